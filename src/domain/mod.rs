@@ -1,0 +1,9 @@
+//! Pure types and rules. Nothing in here does I/O: no files, no database, no clock, no terminal.
+
+pub mod audit;
+pub mod backoff;
+pub mod passphrase;
+pub mod pin;
+pub mod shift;
+pub mod text;
+pub mod time;

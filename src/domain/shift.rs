@@ -1,0 +1,207 @@
+//! Service hours and shifts. All reasoning happens in the service's own time zone (a setting,
+//! default Europe/London), never the machine's. A shift may cross midnight; it belongs to the
+//! local date it started on (its service date).
+
+use chrono::{DateTime, Datelike, Duration, NaiveDate, NaiveTime, TimeZone, Utc, Weekday};
+use chrono_tz::Tz;
+use std::collections::BTreeSet;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Hours {
+    pub opens: NaiveTime,
+    /// Not after `opens` means the shift ends the next day.
+    pub closes: NaiveTime,
+}
+
+impl Hours {
+    pub fn new(opens: NaiveTime, closes: NaiveTime) -> Self {
+        Hours { opens, closes }
+    }
+
+    pub fn crosses_midnight(&self) -> bool {
+        self.closes <= self.opens
+    }
+}
+
+/// Service hours: one pattern for weekdays, another for weekends and bank holidays.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ServiceHours {
+    pub weekday: Hours,
+    pub weekend: Hours,
+    pub tz: Tz,
+    pub bank_holidays: BTreeSet<NaiveDate>,
+}
+
+impl Default for ServiceHours {
+    fn default() -> Self {
+        let t = |h, m| NaiveTime::from_hms_opt(h, m, 0).expect("valid time");
+        ServiceHours {
+            weekday: Hours::new(t(17, 0), t(22, 30)),
+            weekend: Hours::new(t(15, 0), t(22, 30)),
+            tz: chrono_tz::Europe::London,
+            bank_holidays: BTreeSet::new(),
+        }
+    }
+}
+
+/// One shift: its service date and its start and end instants.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Shift {
+    pub service_date: NaiveDate,
+    pub starts_at: DateTime<Utc>,
+    pub ends_at: DateTime<Utc>,
+}
+
+impl Shift {
+    pub fn contains(&self, t: DateTime<Utc>) -> bool {
+        self.starts_at <= t && t < self.ends_at
+    }
+}
+
+impl ServiceHours {
+    pub fn is_weekend_or_holiday(&self, date: NaiveDate) -> bool {
+        matches!(date.weekday(), Weekday::Sat | Weekday::Sun) || self.bank_holidays.contains(&date)
+    }
+
+    pub fn hours_on(&self, date: NaiveDate) -> Hours {
+        if self.is_weekend_or_holiday(date) { self.weekend } else { self.weekday }
+    }
+
+    /// The shift that starts on `date` (local).
+    pub fn shift_on(&self, date: NaiveDate) -> Shift {
+        let hours = self.hours_on(date);
+        let end_date = if hours.crosses_midnight() { date + Duration::days(1) } else { date };
+        Shift {
+            service_date: date,
+            starts_at: self.local_to_utc(date, hours.opens),
+            ends_at: self.local_to_utc(end_date, hours.closes),
+        }
+    }
+
+    /// The shift under way at `now`, if any.
+    pub fn current_shift(&self, now: DateTime<Utc>) -> Option<Shift> {
+        let today = now.with_timezone(&self.tz).date_naive();
+        [today - Duration::days(1), today]
+            .into_iter()
+            .map(|d| self.shift_on(d))
+            .find(|s| s.contains(now))
+    }
+
+    /// The shift under way at `now`, or else the most recent one that has started: what
+    /// "tonight" means to a lead who opens the app after closing.
+    pub fn current_or_last_shift(&self, now: DateTime<Utc>) -> Shift {
+        let today = now.with_timezone(&self.tz).date_naive();
+        (0..=7)
+            .map(|back| self.shift_on(today - Duration::days(back)))
+            .find(|s| s.starts_at <= now)
+            .expect("a shift starts every day")
+    }
+
+    /// The next shift that starts after `now`.
+    pub fn next_shift(&self, now: DateTime<Utc>) -> Shift {
+        let today = now.with_timezone(&self.tz).date_naive();
+        (0..=7)
+            .map(|ahead| self.shift_on(today + Duration::days(ahead)))
+            .find(|s| s.starts_at > now)
+            .expect("a shift starts every day")
+    }
+
+    /// Local wall-clock time to an instant. In the spring-forward gap the wall time does not
+    /// exist, so we take the moment the clocks jump to; in the autumn overlap, the first one.
+    fn local_to_utc(&self, date: NaiveDate, time: NaiveTime) -> DateTime<Utc> {
+        let naive = date.and_time(time);
+        match self.tz.from_local_datetime(&naive) {
+            chrono::LocalResult::Single(t) => t.with_timezone(&Utc),
+            chrono::LocalResult::Ambiguous(first, _) => first.with_timezone(&Utc),
+            chrono::LocalResult::None => {
+                let later = naive + Duration::hours(1);
+                self.tz
+                    .from_local_datetime(&later)
+                    .earliest()
+                    .expect("an hour after a gap exists")
+                    .with_timezone(&Utc)
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn d(y: i32, m: u32, day: u32) -> NaiveDate {
+        NaiveDate::from_ymd_opt(y, m, day).unwrap()
+    }
+    fn utc(y: i32, m: u32, day: u32, h: u32, min: u32) -> DateTime<Utc> {
+        Utc.with_ymd_and_hms(y, m, day, h, min, 0).unwrap()
+    }
+    fn t(h: u32, m: u32) -> NaiveTime {
+        NaiveTime::from_hms_opt(h, m, 0).unwrap()
+    }
+
+    #[test]
+    fn weekday_and_weekend_hours_in_london_winter_and_summer() {
+        let hours = ServiceHours::default();
+        // Monday 23 November 2026, GMT.
+        let s = hours.shift_on(d(2026, 11, 23));
+        assert_eq!((s.starts_at, s.ends_at), (utc(2026, 11, 23, 17, 0), utc(2026, 11, 23, 22, 30)));
+        // Saturday 4 July 2026, BST: 15:00 local is 14:00 UTC.
+        let s = hours.shift_on(d(2026, 7, 4));
+        assert_eq!(s.starts_at, utc(2026, 7, 4, 14, 0));
+    }
+
+    #[test]
+    fn bank_holidays_use_weekend_hours() {
+        let mut hours = ServiceHours::default();
+        hours.bank_holidays.insert(d(2026, 12, 28));
+        assert_eq!(hours.shift_on(d(2026, 12, 28)).starts_at, utc(2026, 12, 28, 15, 0));
+        assert_eq!(hours.shift_on(d(2026, 12, 29)).starts_at, utc(2026, 12, 29, 17, 0));
+    }
+
+    #[test]
+    fn a_shift_crossing_midnight_belongs_to_its_start_date() {
+        let mut hours = ServiceHours::default();
+        hours.weekday = Hours::new(t(20, 0), t(2, 0));
+        let at_one_am = utc(2026, 11, 25, 1, 0);
+        let s = hours.current_shift(at_one_am).unwrap();
+        assert_eq!(s.service_date, d(2026, 11, 24));
+        assert_eq!(s.ends_at, utc(2026, 11, 25, 2, 0));
+    }
+
+    #[test]
+    fn clocks_going_back_make_an_overnight_shift_an_hour_longer() {
+        let mut hours = ServiceHours::default();
+        hours.weekend = Hours::new(t(20, 0), t(4, 0));
+        // Saturday 24 October 2026 into Sunday 25th, when BST ends at 02:00 local.
+        let s = hours.shift_on(d(2026, 10, 24));
+        assert_eq!(s.starts_at, utc(2026, 10, 24, 19, 0));
+        assert_eq!(s.ends_at, utc(2026, 10, 25, 4, 0));
+        assert_eq!(s.ends_at - s.starts_at, Duration::hours(9));
+    }
+
+    #[test]
+    fn a_time_in_the_spring_gap_moves_to_when_clocks_jump() {
+        let mut hours = ServiceHours::default();
+        hours.weekend = Hours::new(t(20, 0), t(1, 30));
+        // 01:30 on Sunday 29 March 2026 does not exist in London.
+        let s = hours.shift_on(d(2026, 3, 28));
+        assert_eq!(s.ends_at, utc(2026, 3, 29, 1, 30));
+        assert_eq!(s.ends_at - s.starts_at, Duration::minutes(330));
+    }
+
+    #[test]
+    fn outside_hours_there_is_no_current_shift_but_a_last_and_next() {
+        let hours = ServiceHours::default();
+        let morning = utc(2026, 11, 23, 10, 0); // Monday morning
+        assert_eq!(hours.current_shift(morning), None);
+        assert_eq!(hours.current_or_last_shift(morning).service_date, d(2026, 11, 22));
+        assert_eq!(hours.next_shift(morning).service_date, d(2026, 11, 23));
+    }
+
+    #[test]
+    fn another_time_zone_is_respected() {
+        let hours = ServiceHours { tz: chrono_tz::America::New_York, ..ServiceHours::default() };
+        let s = hours.shift_on(d(2026, 11, 23));
+        assert_eq!(s.starts_at, utc(2026, 11, 23, 22, 0));
+    }
+}
