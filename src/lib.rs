@@ -5,3 +5,4 @@
 //! (ratatui drawing). Only `app` joins the store and the user interface.
 
 pub mod domain;
+pub mod store;

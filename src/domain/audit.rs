@@ -146,23 +146,35 @@ pub enum ChainBreak {
     Content { id: i64 },
 }
 
-/// Verifies a chain given entries in id order with their stored hashes.
-pub fn verify_chain<'a>(
-    entries: impl IntoIterator<Item = (&'a AuditEntry, &'a Hash, &'a Hash)>,
-) -> Result<usize, ChainBreak> {
-    let mut expected_prev = GENESIS;
-    let mut count = 0;
-    for (entry, prev, hash) in entries {
-        if *prev != expected_prev {
+/// Verifies a chain one entry at a time, in id order, so a long log can be streamed.
+#[derive(Debug, Clone)]
+pub struct ChainVerifier {
+    expected_prev: Hash,
+    verified: usize,
+}
+
+impl Default for ChainVerifier {
+    fn default() -> Self {
+        ChainVerifier { expected_prev: GENESIS, verified: 0 }
+    }
+}
+
+impl ChainVerifier {
+    pub fn push(&mut self, entry: &AuditEntry, prev: &Hash, hash: &Hash) -> Result<(), ChainBreak> {
+        if *prev != self.expected_prev {
             return Err(ChainBreak::Link { id: entry.id });
         }
         if chain_hash(prev, entry) != *hash {
             return Err(ChainBreak::Content { id: entry.id });
         }
-        expected_prev = *hash;
-        count += 1;
+        self.expected_prev = *hash;
+        self.verified += 1;
+        Ok(())
     }
-    Ok(count)
+
+    pub fn verified(&self) -> usize {
+        self.verified
+    }
 }
 
 #[cfg(test)]
@@ -178,6 +190,14 @@ mod tests {
             record_kind: Some(RecordKind::Visit.as_str().into()),
             record_id: Some(7),
         }
+    }
+
+    fn verify(rows: &[(AuditEntry, Hash, Hash)]) -> Result<usize, ChainBreak> {
+        let mut v = ChainVerifier::default();
+        for (e, p, h) in rows {
+            v.push(e, p, h)?;
+        }
+        Ok(v.verified())
     }
 
     fn chain(entries: &[AuditEntry]) -> Vec<(Hash, Hash)> {
@@ -208,14 +228,11 @@ mod tests {
             es.iter().zip(hs.iter()).map(|(e, (p, h))| (e.clone(), *p, *h)).collect::<Vec<_>>()
         };
         let good = rows(&entries, &hashes);
-        assert_eq!(verify_chain(good.iter().map(|(e, p, h)| (e, p, h))), Ok(2));
+        assert_eq!(verify(&good), Ok(2));
 
         entries[1].record_id = Some(8);
         let bad = rows(&entries, &hashes);
-        assert_eq!(
-            verify_chain(bad.iter().map(|(e, p, h)| (e, p, h))),
-            Err(ChainBreak::Content { id: 2 })
-        );
+        assert_eq!(verify(&bad), Err(ChainBreak::Content { id: 2 }));
     }
 
     #[test]
@@ -230,10 +247,7 @@ mod tests {
             .iter()
             .map(|&i| (entries[i].clone(), hashes[i].0, hashes[i].1))
             .collect();
-        assert_eq!(
-            verify_chain(rows.iter().map(|(e, p, h)| (e, p, h))),
-            Err(ChainBreak::Link { id: 3 })
-        );
+        assert_eq!(verify(&rows), Err(ChainBreak::Link { id: 3 }));
     }
 
     #[test]

@@ -5,5 +5,6 @@ pub mod backoff;
 pub mod passphrase;
 pub mod pin;
 pub mod shift;
+pub mod staff;
 pub mod text;
 pub mod time;

@@ -1,0 +1,71 @@
+//! The encrypted store: SQLCipher through rusqlite. Opening, migrations, one module per
+//! aggregate (returning domain types), the audit log and integrity checks. No UI in here.
+
+pub mod audit;
+pub mod check;
+mod error;
+pub mod lock;
+pub mod migrations;
+mod open;
+pub mod people;
+mod seed;
+pub mod settings;
+pub mod staff;
+
+pub use error::{OpenError, StoreError};
+pub use open::{CreateOptions, OpenOptions, PAGE_CACHE_KIB, STAYWELL_APPLICATION_ID};
+
+use rusqlite::Connection;
+use secrecy::SecretString;
+use std::path::{Path, PathBuf};
+
+/// The database passphrase, wiped from memory when dropped.
+pub type Passphrase = SecretString;
+
+/// An open, unlocked, migrated database.
+pub struct Store {
+    conn: Connection,
+    path: PathBuf,
+}
+
+impl std::fmt::Debug for Store {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Store").field("path", &self.path).finish_non_exhaustive()
+    }
+}
+
+impl Store {
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+
+    /// The connection, for the store's own modules and for tests that check raw SQL rules.
+    pub fn connection(&self) -> &Connection {
+        &self.conn
+    }
+
+    /// Runs `f` inside one transaction; commits only if it returns Ok.
+    pub fn write<T>(
+        &mut self,
+        f: impl FnOnce(&rusqlite::Transaction<'_>) -> Result<T, StoreError>,
+    ) -> Result<T, StoreError> {
+        let tx = self.conn.transaction().map_err(StoreError::from)?;
+        let value = f(&tx)?;
+        tx.commit().map_err(StoreError::from)?;
+        Ok(value)
+    }
+
+    /// Moves the WAL's pages into the main file. Done when idle, on lock and on quit, never
+    /// inside a keystroke (a checkpoint stalls for tens of milliseconds).
+    pub fn checkpoint(&self) -> Result<(), StoreError> {
+        self.conn
+            .query_row("PRAGMA wal_checkpoint(TRUNCATE)", [], |_| Ok(()))
+            .map_err(StoreError::from)
+    }
+
+    /// Checkpoints and closes the connection.
+    pub fn close(self) -> Result<(), StoreError> {
+        let _ = self.checkpoint();
+        self.conn.close().map_err(|(_, e)| StoreError::from(e))
+    }
+}

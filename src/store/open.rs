@@ -1,0 +1,281 @@
+//! Opening and creating the database, in the order DESIGN.md §4 fixes:
+//! key → silence SQLCipher's log → compatibility → a read (where a wrong key fails) →
+//! temp_store, WAL, synchronous=FULL, secure_delete, foreign_keys, page cache.
+//! Nothing is written to an existing file until the key has been proven right and the schema
+//! found to be ours and not newer than this build.
+
+use super::{migrations, seed, staff, OpenError, Passphrase, Store};
+use crate::domain::audit::{AuditAction, RecordKind};
+use chrono::{DateTime, Utc};
+use rusqlite::{Connection, OpenFlags};
+use secrecy::ExposeSecret;
+use std::fs;
+use std::io::Read;
+use std::os::unix::fs::PermissionsExt;
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+use zeroize::Zeroizing;
+
+/// Written to the header's application_id so another app's SQLCipher file is told apart from
+/// ours even when its passphrase happens to match ("SWEL").
+pub const STAYWELL_APPLICATION_ID: i64 = 0x5357_454C;
+
+/// Page cache per connection. The 2 MiB default makes SQLCipher reads that miss the cache 2-3x
+/// slower than plain SQLite; 32 MiB keeps a ten-year database's hot pages decrypted
+/// (benches/cipher_cache.rs measures it).
+pub const PAGE_CACHE_KIB: i64 = 32 * 1024;
+
+const PLAIN_SQLITE_HEADER: &[u8; 16] = b"SQLite format 3\0";
+
+#[derive(Debug, Clone)]
+pub struct OpenOptions {
+    /// How long to wait for another connection's lock before giving up.
+    pub busy_timeout: Duration,
+    pub page_cache_kib: i64,
+}
+
+impl Default for OpenOptions {
+    fn default() -> Self {
+        OpenOptions { busy_timeout: Duration::from_secs(5), page_cache_kib: PAGE_CACHE_KIB }
+    }
+}
+
+/// The first staff member, created with a new database.
+pub struct CreateOptions<'a> {
+    pub first_staff_name: &'a str,
+    pub first_staff_pin: &'a str,
+}
+
+impl Store {
+    /// Opens an existing database with its passphrase. A fresh connection every call.
+    pub fn open(path: &Path, passphrase: &Passphrase) -> Result<Store, OpenError> {
+        Self::open_with(path, passphrase, &OpenOptions::default())
+    }
+
+    pub fn open_with(
+        path: &Path,
+        passphrase: &Passphrase,
+        options: &OpenOptions,
+    ) -> Result<Store, OpenError> {
+        preflight_existing(path)?;
+        let conn = Connection::open_with_flags(
+            path,
+            OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX,
+        )
+        .map_err(|e| OpenError::after_unlock(e, path))?;
+        key_and_verify(&conn, passphrase, path)?;
+        let found = user_version(&conn).map_err(|e| OpenError::after_unlock(e, path))?;
+        let known = migrations::latest_version();
+        if found > known {
+            return Err(OpenError::NewerSchema { found, known });
+        }
+        let mut store = Store { conn, path: path.to_path_buf() };
+        configure(&store.conn, options).map_err(|e| OpenError::after_unlock(e, path))?;
+        migrations::to_latest(&mut store.conn).map_err(|e| migration_failed(e, path))?;
+        // Reading the staff table proves pages beyond the first decrypt.
+        store
+            .conn
+            .query_row("SELECT count(*) FROM staff", [], |r| r.get::<_, i64>(0))
+            .map_err(|e| OpenError::after_unlock(e, path))?;
+        Ok(store)
+    }
+
+    /// Creates a new database: schema, seed data, settings and its first staff member.
+    /// If anything fails, the half-made file is removed.
+    pub fn create(
+        path: &Path,
+        passphrase: &Passphrase,
+        first: &CreateOptions<'_>,
+        now: DateTime<Utc>,
+    ) -> Result<Store, OpenError> {
+        preflight_new(path)?;
+        let result = create_inner(path, passphrase, first, now);
+        if result.is_err() {
+            remove_database_files(path);
+        }
+        result
+    }
+}
+
+fn create_inner(
+    path: &Path,
+    passphrase: &Passphrase,
+    first: &CreateOptions<'_>,
+    now: DateTime<Utc>,
+) -> Result<Store, OpenError> {
+    let conn = Connection::open_with_flags(
+        path,
+        OpenFlags::SQLITE_OPEN_READ_WRITE
+            | OpenFlags::SQLITE_OPEN_CREATE
+            | OpenFlags::SQLITE_OPEN_NO_MUTEX,
+    )
+    .map_err(|e| OpenError::after_unlock(e, path))?;
+    fs::set_permissions(path, fs::Permissions::from_mode(0o600))
+        .map_err(|_| OpenError::PermissionDenied(path.to_path_buf()))?;
+    key_and_verify(&conn, passphrase, path)?;
+    let mut store = Store { conn, path: path.to_path_buf() };
+    let fail = |e: rusqlite::Error| OpenError::after_unlock(e, path);
+    configure(&store.conn, &OpenOptions::default()).map_err(fail)?;
+    store
+        .conn
+        .pragma_update(None, "application_id", STAYWELL_APPLICATION_ID)
+        .map_err(fail)?;
+    migrations::to_latest(&mut store.conn).map_err(|e| migration_failed(e, path))?;
+    store
+        .write(|tx| {
+            seed::seed_reference_data(tx)?;
+            let staff_id = staff::insert(tx, first.first_staff_name, first.first_staff_pin, None, true, now)?;
+            super::audit::append(tx, now, Some(staff_id), AuditAction::DatabaseCreated, Some(RecordKind::Database), None)?;
+            super::audit::append(tx, now, Some(staff_id), AuditAction::Create, Some(RecordKind::Staff), Some(staff_id))?;
+            Ok(())
+        })
+        .map_err(|e| match e {
+            super::StoreError::DiskFull => OpenError::DiskFull,
+            other => OpenError::Other(other.to_string()),
+        })?;
+    Ok(store)
+}
+
+/// Checks made before SQLite touches an existing file, so nothing is created or changed.
+fn preflight_existing(path: &Path) -> Result<(), OpenError> {
+    let meta = match fs::metadata(path) {
+        Ok(m) => m,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+            return Err(OpenError::NotFound(path.to_path_buf()));
+        }
+        Err(e) if e.kind() == std::io::ErrorKind::PermissionDenied => {
+            return Err(OpenError::PermissionDenied(path.to_path_buf()));
+        }
+        Err(e) => return Err(OpenError::Other(e.to_string())),
+    };
+    if meta.is_dir() {
+        return Err(OpenError::IsDirectory(path.to_path_buf()));
+    }
+    let mut header = [0u8; 16];
+    let mut file = fs::File::open(path).map_err(|e| match e.kind() {
+        std::io::ErrorKind::PermissionDenied => OpenError::PermissionDenied(path.to_path_buf()),
+        _ => OpenError::Other(e.to_string()),
+    })?;
+    let read = file.read(&mut header).map_err(|e| OpenError::Other(e.to_string()))?;
+    if read == 16 && &header == PLAIN_SQLITE_HEADER {
+        return Err(OpenError::PlainSqlite(path.to_path_buf()));
+    }
+    if meta.len() == 0 {
+        // SQLCipher would happily treat an empty file as a new database and write to it.
+        return Err(OpenError::WrongPassphraseOrForeign);
+    }
+    if !writable(path) {
+        return Err(OpenError::PermissionDenied(path.to_path_buf()));
+    }
+    let dir = parent_dir(path);
+    if !writable(&dir) {
+        return Err(OpenError::FolderNotWritable(dir));
+    }
+    Ok(())
+}
+
+fn preflight_new(path: &Path) -> Result<(), OpenError> {
+    match fs::symlink_metadata(path) {
+        Ok(m) if m.is_dir() => return Err(OpenError::IsDirectory(path.to_path_buf())),
+        Ok(_) => return Err(OpenError::AlreadyExists(path.to_path_buf())),
+        Err(_) => {}
+    }
+    let dir = parent_dir(path);
+    if !dir.is_dir() || !writable(&dir) {
+        return Err(OpenError::FolderNotWritable(dir));
+    }
+    Ok(())
+}
+
+fn parent_dir(path: &Path) -> PathBuf {
+    match path.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
+        _ => PathBuf::from("."),
+    }
+}
+
+fn writable(path: &Path) -> bool {
+    rustix::fs::access(path, rustix::fs::Access::WRITE_OK).is_ok()
+}
+
+/// Keys the connection and proves the key with a read of sqlite_schema.
+fn key_and_verify(conn: &Connection, passphrase: &Passphrase, path: &Path) -> Result<(), OpenError> {
+    let secret = passphrase.expose_secret();
+    // Built in wiped memory; quotes doubled so any passphrase is a valid SQL literal.
+    let mut sql = Zeroizing::new(String::with_capacity(secret.len() + 32));
+    sql.push_str("PRAGMA key = '");
+    for c in secret.chars() {
+        if c == '\'' {
+            sql.push('\'');
+        }
+        sql.push(c);
+    }
+    sql.push_str("';");
+    conn.execute_batch(&sql).map_err(|e| OpenError::Other(e.to_string()))?;
+    conn.execute_batch("PRAGMA cipher_log_level = NONE; PRAGMA cipher_compatibility = 4;")
+        .map_err(|e| OpenError::Other(e.to_string()))?;
+    let schema_read = conn.query_row("SELECT count(*) FROM sqlite_schema", [], |r| r.get::<_, i64>(0));
+    match schema_read {
+        Ok(_) => {}
+        Err(e) => {
+            return Err(match e.sqlite_error_code() {
+                Some(rusqlite::ErrorCode::NotADatabase | rusqlite::ErrorCode::DatabaseCorrupt) => {
+                    OpenError::WrongPassphraseOrForeign
+                }
+                _ => OpenError::after_unlock(e, path),
+            });
+        }
+    }
+    // A SQLCipher file of some other program: keyed fine, but not ours.
+    let app_id: i64 = conn
+        .query_row("PRAGMA application_id", [], |r| r.get(0))
+        .map_err(|e| OpenError::after_unlock(e, path))?;
+    let tables: i64 = conn
+        .query_row("SELECT count(*) FROM sqlite_schema", [], |r| r.get(0))
+        .map_err(|e| OpenError::after_unlock(e, path))?;
+    let is_new = app_id == 0 && tables == 0;
+    if app_id != STAYWELL_APPLICATION_ID && !(is_new && is_empty_file(path)) {
+        return Err(OpenError::WrongPassphraseOrForeign);
+    }
+    Ok(())
+}
+
+fn is_empty_file(path: &Path) -> bool {
+    fs::metadata(path).map(|m| m.len() == 0).unwrap_or(false)
+}
+
+fn user_version(conn: &Connection) -> rusqlite::Result<i64> {
+    conn.query_row("PRAGMA user_version", [], |r| r.get(0))
+}
+
+fn configure(conn: &Connection, options: &OpenOptions) -> rusqlite::Result<()> {
+    conn.busy_timeout(options.busy_timeout)?;
+    conn.execute_batch(&format!(
+        "PRAGMA temp_store = MEMORY;
+         PRAGMA journal_mode = WAL;
+         PRAGMA synchronous = FULL;
+         PRAGMA secure_delete = ON;
+         PRAGMA foreign_keys = ON;
+         PRAGMA cache_size = -{};
+         PRAGMA wal_autocheckpoint = 0;",
+        options.page_cache_kib
+    ))?;
+    conn.set_prepared_statement_cache_capacity(128);
+    Ok(())
+}
+
+fn remove_database_files(path: &Path) {
+    let _ = fs::remove_file(path);
+    for suffix in ["-wal", "-shm", "-journal"] {
+        let mut p = path.as_os_str().to_owned();
+        p.push(suffix);
+        let _ = fs::remove_file(PathBuf::from(p));
+    }
+}
+
+fn migration_failed(e: rusqlite_migration::Error, path: &Path) -> OpenError {
+    match e {
+        rusqlite_migration::Error::RusqliteError { err, .. } => OpenError::after_unlock(err, path),
+        other => OpenError::Other(other.to_string()),
+    }
+}

@@ -1,0 +1,49 @@
+//! Shared helpers for the integration tests.
+#![allow(dead_code)]
+
+use chrono::{DateTime, TimeZone, Utc};
+use secrecy::SecretString;
+use staywell::store::{CreateOptions, Store};
+use std::path::{Path, PathBuf};
+
+pub const PASSPHRASE: &str = "lantern orbit teacup mosaic";
+pub const PIN: &str = "246810";
+pub const LEAD: &str = "Robin Example";
+
+pub fn passphrase() -> SecretString {
+    SecretString::from(PASSPHRASE)
+}
+
+/// A fixed instant: Sunday 22 November 2026, 19:30 in London.
+pub fn now() -> DateTime<Utc> {
+    Utc.with_ymd_and_hms(2026, 11, 22, 19, 30, 0).unwrap()
+}
+
+pub fn new_db(dir: &Path) -> (PathBuf, Store) {
+    let path = dir.join("staywell.db");
+    let store = Store::create(
+        &path,
+        &passphrase(),
+        &CreateOptions { first_staff_name: LEAD, first_staff_pin: PIN },
+        now(),
+    )
+    .expect("create");
+    (path, store)
+}
+
+/// Every byte of the database and its WAL and SHM files.
+pub fn database_bytes(path: &Path) -> Vec<u8> {
+    let mut all = Vec::new();
+    for suffix in ["", "-wal", "-shm"] {
+        let mut p = path.as_os_str().to_owned();
+        p.push(suffix);
+        if let Ok(b) = std::fs::read(PathBuf::from(p)) {
+            all.extend(b);
+        }
+    }
+    all
+}
+
+pub fn contains(haystack: &[u8], needle: &[u8]) -> bool {
+    haystack.windows(needle.len()).any(|w| w == needle)
+}
