@@ -4,5 +4,9 @@
 //! Layers: `domain` (pure rules) ← `store` (SQLCipher) ← `app` (state, event loop) → `ui`
 //! (ratatui drawing). Only `app` joins the store and the user interface.
 
+pub mod app;
+pub mod cli;
+pub mod demo;
 pub mod domain;
 pub mod store;
+pub mod ui;

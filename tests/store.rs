@@ -10,7 +10,7 @@ use staywell::domain::audit::{AuditAction, ChainBreak, RecordKind};
 use staywell::store::audit::ChainStatus;
 use staywell::store::migrations;
 use staywell::store::people::NewPerson;
-use staywell::store::{OpenError, Store, STAYWELL_APPLICATION_ID};
+use staywell::store::{OpenError, STAYWELL_APPLICATION_ID, Store};
 
 #[test]
 fn create_then_reopen_keeps_staff_seed_data_and_audit() {
@@ -38,12 +38,21 @@ fn create_then_reopen_keeps_staff_seed_data_and_audit() {
     assert!(count("bank_holidays") >= 100);
     let b_target: i64 = store
         .connection()
-        .query_row("SELECT target_minutes FROM triage_codes WHERE code = 'B'", [], |r| r.get(0))
+        .query_row(
+            "SELECT target_minutes FROM triage_codes WHERE code = 'B'",
+            [],
+            |r| r.get(0),
+        )
         .unwrap();
     assert_eq!(b_target, 240);
-    assert_eq!(store.verify_audit_chain().unwrap(), ChainStatus::Verified { entries: 2 });
-    let user_version: i64 =
-        store.connection().query_row("PRAGMA user_version", [], |r| r.get(0)).unwrap();
+    assert_eq!(
+        store.verify_audit_chain().unwrap(),
+        ChainStatus::Verified { entries: 2 }
+    );
+    let user_version: i64 = store
+        .connection()
+        .query_row("PRAGMA user_version", [], |r| r.get(0))
+        .unwrap();
     assert_eq!(user_version, migrations::latest_version());
 }
 
@@ -66,8 +75,14 @@ fn connection_is_configured_as_designed() {
     assert_eq!(text("PRAGMA temp_store"), "2"); // MEMORY
     assert_eq!(text("PRAGMA secure_delete"), "1");
     assert_eq!(text("PRAGMA foreign_keys"), "1");
-    assert_eq!(text("PRAGMA cache_size"), format!("-{}", staywell::store::PAGE_CACHE_KIB));
-    assert_eq!(text("PRAGMA application_id"), STAYWELL_APPLICATION_ID.to_string());
+    assert_eq!(
+        text("PRAGMA cache_size"),
+        format!("-{}", staywell::store::PAGE_CACHE_KIB)
+    );
+    assert_eq!(
+        text("PRAGMA application_id"),
+        STAYWELL_APPLICATION_ID.to_string()
+    );
     assert_eq!(text("PRAGMA kdf_iter"), "256000");
     assert_eq!(text("PRAGMA cipher_kdf_algorithm"), "PBKDF2_HMAC_SHA512");
 }
@@ -100,7 +115,10 @@ fn write_canary(conn: &Connection) {
 fn encrypted_file_has_no_header_and_no_canary_but_a_plain_file_would() {
     let dir = tempfile::tempdir().unwrap();
     let (path, mut store) = new_db(dir.path());
-    let person = NewPerson { display_name: Some(CANARY.into()), ..Default::default() };
+    let person = NewPerson {
+        display_name: Some(CANARY.into()),
+        ..Default::default()
+    };
     store.add_person(&person, 1, now()).unwrap();
     // Before a checkpoint the canary lives in the WAL; after one, in the main file.
     let bytes = database_bytes(&path);
@@ -135,17 +153,36 @@ fn wrong_passphrase_is_refused() {
     let (path, store) = new_db(dir.path());
     store.close().unwrap();
     let err = Store::open(&path, &SecretString::from("not the passphrase at all")).unwrap_err();
-    assert!(matches!(err, OpenError::WrongPassphraseOrForeign), "{err:?}");
-    assert_eq!(err.to_string(), "Wrong passphrase, or not a staywell database.");
+    assert!(
+        matches!(err, OpenError::WrongPassphraseOrForeign),
+        "{err:?}"
+    );
+    assert_eq!(
+        err.to_string(),
+        "Wrong passphrase, or not a staywell database."
+    );
 }
 
 #[test]
 fn audit_log_is_append_only_and_chained() {
     let dir = tempfile::tempdir().unwrap();
     let (_path, mut store) = new_db(dir.path());
-    store.audit(now(), Some(1), AuditAction::Unlock, None, None).unwrap();
-    store.audit(now(), Some(1), AuditAction::View, Some(RecordKind::Plan), Some(4)).unwrap();
-    assert_eq!(store.verify_audit_chain().unwrap(), ChainStatus::Verified { entries: 4 });
+    store
+        .audit(now(), Some(1), AuditAction::Unlock, None, None)
+        .unwrap();
+    store
+        .audit(
+            now(),
+            Some(1),
+            AuditAction::View,
+            Some(RecordKind::Plan),
+            Some(4),
+        )
+        .unwrap();
+    assert_eq!(
+        store.verify_audit_chain().unwrap(),
+        ChainStatus::Verified { entries: 4 }
+    );
 
     let c = store.connection();
     let update = c.execute("UPDATE audit_log SET staff_id = 2 WHERE id = 3", []);
@@ -170,7 +207,14 @@ fn audit_rows_hold_no_names_or_free_text() {
     let (_path, mut store) = new_db(dir.path());
     store.add_staff("Jo Sample", "135790", 1, now()).unwrap();
     store
-        .add_person(&NewPerson { display_name: Some("Kit".into()), ..Default::default() }, 1, now())
+        .add_person(
+            &NewPerson {
+                display_name: Some("Kit".into()),
+                ..Default::default()
+            },
+            1,
+            now(),
+        )
         .unwrap();
     let dump: Vec<String> = store
         .connection()
@@ -193,9 +237,17 @@ fn staff_rules_are_enforced() {
     let (_path, mut store) = new_db(dir.path());
     let id = store.add_staff("Jo Sample", "135790", 1, now()).unwrap();
     assert!(store.verify_pin(id, "135790").unwrap());
-    let dup = store.add_staff("jo sample", "135791", 1, now()).unwrap_err();
+    let dup = store
+        .add_staff("jo sample", "135791", 1, now())
+        .unwrap_err();
     assert!(dup.to_string().contains("already exists"));
-    assert!(store.add_staff("Al", "123", 1, now()).unwrap_err().to_string().contains("6 digits"));
+    assert!(
+        store
+            .add_staff("Al", "123", 1, now())
+            .unwrap_err()
+            .to_string()
+            .contains("6 digits")
+    );
     assert!(store.add_staff("A\x1b[2J", "123456", 1, now()).is_err());
     assert_eq!(store.active_staff().unwrap().len(), 2);
 }
@@ -205,15 +257,26 @@ fn settings_round_trip_and_are_audited() {
     let dir = tempfile::tempdir().unwrap();
     let (path, mut store) = new_db(dir.path());
     assert_eq!(store.auto_lock_minutes().unwrap(), 5);
-    store.set_setting("auto_lock_minutes", "12", 1, now()).unwrap();
-    store.set_setting("weekday_hours", "20:00-02:00", 1, now()).unwrap();
+    store
+        .set_setting("auto_lock_minutes", "12", 1, now())
+        .unwrap();
+    store
+        .set_setting("weekday_hours", "20:00-02:00", 1, now())
+        .unwrap();
     store.close().unwrap();
     let store = Store::open(&path, &passphrase()).unwrap();
     assert_eq!(store.auto_lock_minutes().unwrap(), 12);
     let hours = store.service_hours().unwrap();
     assert!(hours.weekday.crosses_midnight());
-    assert!(hours.bank_holidays.contains(&chrono::NaiveDate::from_ymd_opt(2026, 12, 28).unwrap()));
-    assert_eq!(store.recent_audit_entries(1).unwrap()[0].action, "settings_change");
+    assert!(
+        hours
+            .bank_holidays
+            .contains(&chrono::NaiveDate::from_ymd_opt(2026, 12, 28).unwrap())
+    );
+    assert_eq!(
+        store.recent_audit_entries(1).unwrap()[0].action,
+        "settings_change"
+    );
 }
 
 #[test]
@@ -224,10 +287,14 @@ fn every_earlier_schema_version_migrates_to_the_latest() {
         let mut conn = Connection::open_in_memory().unwrap();
         conn.execute_batch("PRAGMA foreign_keys = ON").unwrap();
         migrations::migrations().to_version(&mut conn, k).unwrap();
-        let v: i64 = conn.query_row("PRAGMA user_version", [], |r| r.get(0)).unwrap();
+        let v: i64 = conn
+            .query_row("PRAGMA user_version", [], |r| r.get(0))
+            .unwrap();
         assert_eq!(v as usize, k);
         migrations::to_latest(&mut conn).unwrap();
-        let v: i64 = conn.query_row("PRAGMA user_version", [], |r| r.get(0)).unwrap();
+        let v: i64 = conn
+            .query_row("PRAGMA user_version", [], |r| r.get(0))
+            .unwrap();
         assert_eq!(v as usize, latest);
         let fk: Vec<String> = conn
             .prepare("PRAGMA foreign_key_check")
@@ -245,17 +312,39 @@ fn schema_covers_every_record_the_design_names() {
     let dir = tempfile::tempdir().unwrap();
     let (_path, store) = new_db(dir.path());
     for table in [
-        "people", "visits", "safeguarding", "incidents", "follow_ups", "crisis_plans",
-        "plan_versions", "peer_workers", "availability_slots", "availability_exceptions",
-        "assignments", "peer_sessions", "shifts", "handovers", "handover_addenda", "staff",
-        "directory_entries", "referral_sources", "triage_codes", "bank_holidays", "settings",
-        "audit_log", "supervision_log", "visit_signposts", "erased_people",
+        "people",
+        "visits",
+        "safeguarding",
+        "incidents",
+        "follow_ups",
+        "crisis_plans",
+        "plan_versions",
+        "peer_workers",
+        "availability_slots",
+        "availability_exceptions",
+        "assignments",
+        "peer_sessions",
+        "shifts",
+        "handovers",
+        "handover_addenda",
+        "staff",
+        "directory_entries",
+        "referral_sources",
+        "triage_codes",
+        "bank_holidays",
+        "settings",
+        "audit_log",
+        "supervision_log",
+        "visit_signposts",
+        "erased_people",
     ] {
         let n: i64 = store
             .connection()
-            .query_row("SELECT count(*) FROM sqlite_schema WHERE type='table' AND name=?1", [table], |r| {
-                r.get(0)
-            })
+            .query_row(
+                "SELECT count(*) FROM sqlite_schema WHERE type='table' AND name=?1",
+                [table],
+                |r| r.get(0),
+            )
             .unwrap();
         assert_eq!(n, 1, "missing table {table}");
     }

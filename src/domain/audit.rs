@@ -119,10 +119,19 @@ pub fn chain_hash(prev: &Hash, e: &AuditEntry) -> Hash {
     h.update(prev);
     h.update(e.id.to_be_bytes());
     field(&mut h, Some(e.at.as_bytes()));
-    field(&mut h, e.staff_id.map(|v| v.to_be_bytes()).as_ref().map(|b| &b[..]));
+    field(
+        &mut h,
+        e.staff_id.map(|v| v.to_be_bytes()).as_ref().map(|b| &b[..]),
+    );
     field(&mut h, Some(e.action.as_bytes()));
     field(&mut h, e.record_kind.as_ref().map(|s| s.as_bytes()));
-    field(&mut h, e.record_id.map(|v| v.to_be_bytes()).as_ref().map(|b| &b[..]));
+    field(
+        &mut h,
+        e.record_id
+            .map(|v| v.to_be_bytes())
+            .as_ref()
+            .map(|b| &b[..]),
+    );
     h.finalize().into()
 }
 
@@ -155,7 +164,10 @@ pub struct ChainVerifier {
 
 impl Default for ChainVerifier {
     fn default() -> Self {
-        ChainVerifier { expected_prev: GENESIS, verified: 0 }
+        ChainVerifier {
+            expected_prev: GENESIS,
+            verified: 0,
+        }
     }
 }
 
@@ -225,7 +237,10 @@ mod tests {
         let mut entries = vec![entry(1, AuditAction::Unlock), entry(2, AuditAction::Create)];
         let hashes = chain(&entries);
         let rows = |es: &Vec<AuditEntry>, hs: &Vec<(Hash, Hash)>| {
-            es.iter().zip(hs.iter()).map(|(e, (p, h))| (e.clone(), *p, *h)).collect::<Vec<_>>()
+            es.iter()
+                .zip(hs.iter())
+                .map(|(e, (p, h))| (e.clone(), *p, *h))
+                .collect::<Vec<_>>()
         };
         let good = rows(&entries, &hashes);
         assert_eq!(verify(&good), Ok(2));

@@ -16,8 +16,11 @@ pub fn next_attempt_allowed_at(
     failures: &[DateTime<Utc>],
     now: DateTime<Utc>,
 ) -> Option<DateTime<Utc>> {
-    let mut recent: Vec<DateTime<Utc>> =
-        failures.iter().copied().filter(|t| *t > now - WINDOW && *t <= now).collect();
+    let mut recent: Vec<DateTime<Utc>> = failures
+        .iter()
+        .copied()
+        .filter(|t| *t > now - WINDOW && *t <= now)
+        .collect();
     recent.sort();
     let mut earliest = now;
     if recent.len() >= MAX_FAILURES_IN_WINDOW {
@@ -75,7 +78,10 @@ mod tests {
         assert_eq!(next_attempt_allowed_at(&f, t(200)), Some(t(300)));
         // For every window of five minutes starting at a failure, at most ten failures fit.
         for start in 0..200 {
-            let in_window = f.iter().filter(|x| **x >= t(start) && **x < t(start + 300)).count();
+            let in_window = f
+                .iter()
+                .filter(|x| **x >= t(start) && **x < t(start + 300))
+                .count();
             assert!(in_window <= 10);
         }
     }

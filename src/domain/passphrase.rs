@@ -63,7 +63,10 @@ mod tests {
 
     #[test]
     fn short_passphrases_are_refused() {
-        assert_eq!(check_strength("Xk7#pQ2!"), Err(PassphraseProblem::TooShort { chars: 8 }));
+        assert_eq!(
+            check_strength("Xk7#pQ2!"),
+            Err(PassphraseProblem::TooShort { chars: 8 })
+        );
     }
 
     #[test]

@@ -64,13 +64,21 @@ impl ServiceHours {
     }
 
     pub fn hours_on(&self, date: NaiveDate) -> Hours {
-        if self.is_weekend_or_holiday(date) { self.weekend } else { self.weekday }
+        if self.is_weekend_or_holiday(date) {
+            self.weekend
+        } else {
+            self.weekday
+        }
     }
 
     /// The shift that starts on `date` (local).
     pub fn shift_on(&self, date: NaiveDate) -> Shift {
         let hours = self.hours_on(date);
-        let end_date = if hours.crosses_midnight() { date + Duration::days(1) } else { date };
+        let end_date = if hours.crosses_midnight() {
+            date + Duration::days(1)
+        } else {
+            date
+        };
         Shift {
             service_date: date,
             starts_at: self.local_to_utc(date, hours.opens),
@@ -144,7 +152,10 @@ mod tests {
         let hours = ServiceHours::default();
         // Monday 23 November 2026, GMT.
         let s = hours.shift_on(d(2026, 11, 23));
-        assert_eq!((s.starts_at, s.ends_at), (utc(2026, 11, 23, 17, 0), utc(2026, 11, 23, 22, 30)));
+        assert_eq!(
+            (s.starts_at, s.ends_at),
+            (utc(2026, 11, 23, 17, 0), utc(2026, 11, 23, 22, 30))
+        );
         // Saturday 4 July 2026, BST: 15:00 local is 14:00 UTC.
         let s = hours.shift_on(d(2026, 7, 4));
         assert_eq!(s.starts_at, utc(2026, 7, 4, 14, 0));
@@ -154,8 +165,14 @@ mod tests {
     fn bank_holidays_use_weekend_hours() {
         let mut hours = ServiceHours::default();
         hours.bank_holidays.insert(d(2026, 12, 28));
-        assert_eq!(hours.shift_on(d(2026, 12, 28)).starts_at, utc(2026, 12, 28, 15, 0));
-        assert_eq!(hours.shift_on(d(2026, 12, 29)).starts_at, utc(2026, 12, 29, 17, 0));
+        assert_eq!(
+            hours.shift_on(d(2026, 12, 28)).starts_at,
+            utc(2026, 12, 28, 15, 0)
+        );
+        assert_eq!(
+            hours.shift_on(d(2026, 12, 29)).starts_at,
+            utc(2026, 12, 29, 17, 0)
+        );
     }
 
     #[test]
@@ -194,13 +211,19 @@ mod tests {
         let hours = ServiceHours::default();
         let morning = utc(2026, 11, 23, 10, 0); // Monday morning
         assert_eq!(hours.current_shift(morning), None);
-        assert_eq!(hours.current_or_last_shift(morning).service_date, d(2026, 11, 22));
+        assert_eq!(
+            hours.current_or_last_shift(morning).service_date,
+            d(2026, 11, 22)
+        );
         assert_eq!(hours.next_shift(morning).service_date, d(2026, 11, 23));
     }
 
     #[test]
     fn another_time_zone_is_respected() {
-        let hours = ServiceHours { tz: chrono_tz::America::New_York, ..ServiceHours::default() };
+        let hours = ServiceHours {
+            tz: chrono_tz::America::New_York,
+            ..ServiceHours::default()
+        };
         let s = hours.shift_on(d(2026, 11, 23));
         assert_eq!(s.starts_at, utc(2026, 11, 23, 22, 0));
     }

@@ -125,10 +125,16 @@ mod tests {
     #[test]
     fn single_line_rules() {
         assert_eq!(single_line("Name", "  Sam ", 10), Ok("Sam".into()));
-        assert_eq!(single_line("Name", "   ", 10), Err(TextError::Empty { field: "Name" }));
+        assert_eq!(
+            single_line("Name", "   ", 10),
+            Err(TextError::Empty { field: "Name" })
+        );
         assert_eq!(
             single_line("Name", "abcdefghijk", 10),
-            Err(TextError::TooLong { field: "Name", max: 10 })
+            Err(TextError::TooLong {
+                field: "Name",
+                max: 10
+            })
         );
         assert_eq!(
             single_line("Name", "a\x1bb", 10),

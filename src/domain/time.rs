@@ -10,7 +10,9 @@ pub fn to_stored(t: DateTime<Utc>) -> String {
 }
 
 pub fn from_stored(s: &str) -> Option<DateTime<Utc>> {
-    NaiveDateTime::parse_from_str(s, FORMAT).ok().map(|n| n.and_utc())
+    NaiveDateTime::parse_from_str(s, FORMAT)
+        .ok()
+        .map(|n| n.and_utc())
 }
 
 pub fn date_to_stored(d: NaiveDate) -> String {

@@ -5,7 +5,7 @@ use super::{Store, StoreError};
 use crate::domain::audit::{self, AuditAction, AuditEntry, ChainBreak, Hash, RecordKind};
 use crate::domain::time::to_stored;
 use chrono::{DateTime, Utc};
-use rusqlite::{params, Connection, OptionalExtension};
+use rusqlite::{Connection, OptionalExtension, params};
 
 /// Appends one entry. Call inside the transaction of the change it records.
 pub fn append(
@@ -93,7 +93,9 @@ impl Store {
                 return Ok(ChainStatus::Broken(b));
             }
         }
-        Ok(ChainStatus::Verified { entries: verifier.verified() })
+        Ok(ChainStatus::Verified {
+            entries: verifier.verified(),
+        })
     }
 
     /// Entries about one record, newest first.

@@ -36,6 +36,10 @@ impl Store {
             .query_map([], |r| r.get::<_, String>(0))?
             .collect::<Result<_, _>>()?;
         let audit = self.verify_audit_chain()?;
-        Ok(CheckReport { integrity, cipher, audit })
+        Ok(CheckReport {
+            integrity,
+            cipher,
+            audit,
+        })
     }
 }

@@ -12,9 +12,7 @@ pub enum OpenError {
     NotFound(PathBuf),
     #[error("{0} is a folder, not a staywell database file.")]
     IsDirectory(PathBuf),
-    #[error(
-        "{0} is an unencrypted SQLite file, not a staywell database. It was not changed."
-    )]
+    #[error("{0} is an unencrypted SQLite file, not a staywell database. It was not changed.")]
     PlainSqlite(PathBuf),
     #[error("Wrong passphrase, or not a staywell database.")]
     WrongPassphraseOrForeign,
@@ -25,11 +23,15 @@ pub enum OpenError {
     NewerSchema { found: i64, known: i64 },
     #[error("Permission denied: this user cannot read and write {0}.")]
     PermissionDenied(PathBuf),
-    #[error("The folder {0} is not writable; staywell needs to write its journal beside the database.")]
+    #[error(
+        "The folder {0} is not writable; staywell needs to write its journal beside the database."
+    )]
     FolderNotWritable(PathBuf),
     #[error("The database is locked by another program. Close it, then try again.")]
     Locked,
-    #[error("staywell is already open on this database in another window. Use that window, or close it first.")]
+    #[error(
+        "staywell is already open on this database in another window. Use that window, or close it first."
+    )]
     InUse,
     #[error(
         "The database is damaged (it unlocked, but some of it cannot be read). Restore from a \

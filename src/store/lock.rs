@@ -30,9 +30,9 @@ impl TuiLock {
             .mode(0o600)
             .open(&path)
             .map_err(|e| match e.kind() {
-                std::io::ErrorKind::PermissionDenied => {
-                    OpenError::FolderNotWritable(path.parent().unwrap_or(Path::new(".")).to_path_buf())
-                }
+                std::io::ErrorKind::PermissionDenied => OpenError::FolderNotWritable(
+                    path.parent().unwrap_or(Path::new(".")).to_path_buf(),
+                ),
                 _ => OpenError::Other(e.to_string()),
             })?;
         match file.try_lock() {

@@ -2,7 +2,7 @@
 //! rusqlite_migration, which records the version in `PRAGMA user_version`.
 
 use rusqlite::Connection;
-use rusqlite_migration::{Migrations, M};
+use rusqlite_migration::{M, Migrations};
 
 const MIGRATION_LIST: &[M<'static>] = &[
     M::up(include_str!("migrations/0001_core.sql")),

@@ -1,6 +1,7 @@
 //! The encrypted store: SQLCipher through rusqlite. Opening, migrations, one module per
 //! aggregate (returning domain types), the audit log and integrity checks. No UI in here.
 
+pub mod attempts;
 pub mod audit;
 pub mod check;
 mod error;
@@ -30,7 +31,9 @@ pub struct Store {
 
 impl std::fmt::Debug for Store {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("Store").field("path", &self.path).finish_non_exhaustive()
+        f.debug_struct("Store")
+            .field("path", &self.path)
+            .finish_non_exhaustive()
     }
 }
 

@@ -4,7 +4,7 @@
 //! Nothing is written to an existing file until the key has been proven right and the schema
 //! found to be ours and not newer than this build.
 
-use super::{migrations, seed, staff, OpenError, Passphrase, Store};
+use super::{OpenError, Passphrase, Store, migrations, seed, staff};
 use crate::domain::audit::{AuditAction, RecordKind};
 use chrono::{DateTime, Utc};
 use rusqlite::{Connection, OpenFlags};
@@ -36,7 +36,10 @@ pub struct OpenOptions {
 
 impl Default for OpenOptions {
     fn default() -> Self {
-        OpenOptions { busy_timeout: Duration::from_secs(5), page_cache_kib: PAGE_CACHE_KIB }
+        OpenOptions {
+            busy_timeout: Duration::from_secs(5),
+            page_cache_kib: PAGE_CACHE_KIB,
+        }
     }
 }
 
@@ -47,6 +50,12 @@ pub struct CreateOptions<'a> {
 }
 
 impl Store {
+    /// The checks that need no passphrase (a folder, a plain SQLite file, permissions), so a
+    /// caller can refuse before asking for one.
+    pub fn preflight(path: &Path) -> Result<(), OpenError> {
+        preflight_existing(path)
+    }
+
     /// Opens an existing database with its passphrase. A fresh connection every call.
     pub fn open(path: &Path, passphrase: &Passphrase) -> Result<Store, OpenError> {
         Self::open_with(path, passphrase, &OpenOptions::default())
@@ -69,7 +78,10 @@ impl Store {
         if found > known {
             return Err(OpenError::NewerSchema { found, known });
         }
-        let mut store = Store { conn, path: path.to_path_buf() };
+        let mut store = Store {
+            conn,
+            path: path.to_path_buf(),
+        };
         configure(&store.conn, options).map_err(|e| OpenError::after_unlock(e, path))?;
         migrations::to_latest(&mut store.conn).map_err(|e| migration_failed(e, path))?;
         // Reading the staff table proves pages beyond the first decrypt.
@@ -113,7 +125,10 @@ fn create_inner(
     fs::set_permissions(path, fs::Permissions::from_mode(0o600))
         .map_err(|_| OpenError::PermissionDenied(path.to_path_buf()))?;
     key_and_verify(&conn, passphrase, path)?;
-    let mut store = Store { conn, path: path.to_path_buf() };
+    let mut store = Store {
+        conn,
+        path: path.to_path_buf(),
+    };
     let fail = |e: rusqlite::Error| OpenError::after_unlock(e, path);
     configure(&store.conn, &OpenOptions::default()).map_err(fail)?;
     store
@@ -124,9 +139,30 @@ fn create_inner(
     store
         .write(|tx| {
             seed::seed_reference_data(tx)?;
-            let staff_id = staff::insert(tx, first.first_staff_name, first.first_staff_pin, None, true, now)?;
-            super::audit::append(tx, now, Some(staff_id), AuditAction::DatabaseCreated, Some(RecordKind::Database), None)?;
-            super::audit::append(tx, now, Some(staff_id), AuditAction::Create, Some(RecordKind::Staff), Some(staff_id))?;
+            let staff_id = staff::insert(
+                tx,
+                first.first_staff_name,
+                first.first_staff_pin,
+                None,
+                true,
+                now,
+            )?;
+            super::audit::append(
+                tx,
+                now,
+                Some(staff_id),
+                AuditAction::DatabaseCreated,
+                Some(RecordKind::Database),
+                None,
+            )?;
+            super::audit::append(
+                tx,
+                now,
+                Some(staff_id),
+                AuditAction::Create,
+                Some(RecordKind::Staff),
+                Some(staff_id),
+            )?;
             Ok(())
         })
         .map_err(|e| match e {
@@ -156,7 +192,9 @@ fn preflight_existing(path: &Path) -> Result<(), OpenError> {
         std::io::ErrorKind::PermissionDenied => OpenError::PermissionDenied(path.to_path_buf()),
         _ => OpenError::Other(e.to_string()),
     })?;
-    let read = file.read(&mut header).map_err(|e| OpenError::Other(e.to_string()))?;
+    let read = file
+        .read(&mut header)
+        .map_err(|e| OpenError::Other(e.to_string()))?;
     if read == 16 && &header == PLAIN_SQLITE_HEADER {
         return Err(OpenError::PlainSqlite(path.to_path_buf()));
     }
@@ -199,7 +237,11 @@ fn writable(path: &Path) -> bool {
 }
 
 /// Keys the connection and proves the key with a read of sqlite_schema.
-fn key_and_verify(conn: &Connection, passphrase: &Passphrase, path: &Path) -> Result<(), OpenError> {
+fn key_and_verify(
+    conn: &Connection,
+    passphrase: &Passphrase,
+    path: &Path,
+) -> Result<(), OpenError> {
     let secret = passphrase.expose_secret();
     // Built in wiped memory; quotes doubled so any passphrase is a valid SQL literal.
     let mut sql = Zeroizing::new(String::with_capacity(secret.len() + 32));
@@ -211,10 +253,13 @@ fn key_and_verify(conn: &Connection, passphrase: &Passphrase, path: &Path) -> Re
         sql.push(c);
     }
     sql.push_str("';");
-    conn.execute_batch(&sql).map_err(|e| OpenError::Other(e.to_string()))?;
+    conn.execute_batch(&sql)
+        .map_err(|e| OpenError::Other(e.to_string()))?;
     conn.execute_batch("PRAGMA cipher_log_level = NONE; PRAGMA cipher_compatibility = 4;")
         .map_err(|e| OpenError::Other(e.to_string()))?;
-    let schema_read = conn.query_row("SELECT count(*) FROM sqlite_schema", [], |r| r.get::<_, i64>(0));
+    let schema_read = conn.query_row("SELECT count(*) FROM sqlite_schema", [], |r| {
+        r.get::<_, i64>(0)
+    });
     match schema_read {
         Ok(_) => {}
         Err(e) => {

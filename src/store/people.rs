@@ -1,6 +1,6 @@
 //! People (visitors). Intake builds on this; the foundation needs it for the demo data.
 
-use super::{audit, Store, StoreError};
+use super::{Store, StoreError, audit};
 use crate::domain::audit::{AuditAction, RecordKind};
 use crate::domain::time::to_stored;
 use chrono::{DateTime, Utc};
@@ -42,12 +42,21 @@ impl Store {
                 ],
             )?;
             let id = tx.last_insert_rowid();
-            audit::append(tx, now, Some(staff_id), AuditAction::Create, Some(RecordKind::Person), Some(id))?;
+            audit::append(
+                tx,
+                now,
+                Some(staff_id),
+                AuditAction::Create,
+                Some(RecordKind::Person),
+                Some(id),
+            )?;
             Ok(id)
         })
     }
 
     pub fn people_count(&self) -> Result<i64, StoreError> {
-        Ok(self.conn.query_row("SELECT count(*) FROM people", [], |r| r.get(0))?)
+        Ok(self
+            .conn
+            .query_row("SELECT count(*) FROM people", [], |r| r.get(0))?)
     }
 }

@@ -1,7 +1,7 @@
 //! Seed data from assets/, written once when a database is created.
 
 use super::StoreError;
-use rusqlite::{params, Transaction};
+use rusqlite::{Transaction, params};
 use serde::Deserialize;
 
 #[derive(Deserialize)]
@@ -57,34 +57,60 @@ fn parse<T: for<'de> Deserialize<'de>>(name: &str, text: &str) -> Result<T, Stor
 }
 
 pub(super) fn seed_reference_data(tx: &Transaction<'_>) -> Result<(), StoreError> {
-    let sources: ReferralSources =
-        parse("referral_sources.toml", include_str!("../../assets/referral_sources.toml"))?;
+    let sources: ReferralSources = parse(
+        "referral_sources.toml",
+        include_str!("../../assets/referral_sources.toml"),
+    )?;
     for s in sources.source {
         tx.execute(
             "INSERT INTO referral_sources (label, reporting_code, sort_order) VALUES (?1, ?2, ?3)",
             params![s.label, s.code, s.sort_order],
         )?;
     }
-    let codes: TriageCodes = parse("triage_codes.toml", include_str!("../../assets/triage_codes.toml"))?;
+    let codes: TriageCodes = parse(
+        "triage_codes.toml",
+        include_str!("../../assets/triage_codes.toml"),
+    )?;
     for c in codes.code {
         tx.execute(
             "INSERT INTO triage_codes (code, label, description, target_minutes, sort_order)
              VALUES (?1, ?2, ?3, ?4, ?5)",
-            params![c.code, c.label, c.description, c.target_minutes, c.sort_order],
+            params![
+                c.code,
+                c.label,
+                c.description,
+                c.target_minutes,
+                c.sort_order
+            ],
         )?;
     }
-    let directory: Directory = parse("directory.toml", include_str!("../../assets/directory.toml"))?;
+    let directory: Directory = parse(
+        "directory.toml",
+        include_str!("../../assets/directory.toml"),
+    )?;
     for e in directory.entry {
         tx.execute(
             "INSERT INTO directory_entries (name, category, phone, website, hours, description)
              VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
-            params![e.name, e.category, e.phone, e.website, e.hours, e.description],
+            params![
+                e.name,
+                e.category,
+                e.phone,
+                e.website,
+                e.hours,
+                e.description
+            ],
         )?;
     }
-    let holidays: BankHolidays =
-        parse("bank_holidays.toml", include_str!("../../assets/bank_holidays.toml"))?;
+    let holidays: BankHolidays = parse(
+        "bank_holidays.toml",
+        include_str!("../../assets/bank_holidays.toml"),
+    )?;
     for h in holidays.holiday {
-        tx.execute("INSERT INTO bank_holidays (date, name) VALUES (?1, ?2)", params![h.date, h.name])?;
+        tx.execute(
+            "INSERT INTO bank_holidays (date, name) VALUES (?1, ?2)",
+            params![h.date, h.name],
+        )?;
     }
     Ok(())
 }

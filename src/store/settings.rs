@@ -1,11 +1,11 @@
 //! Settings: a small key/value table with typed accessors and the defaults DESIGN.md gives.
 
-use super::{audit, Store, StoreError};
+use super::{Store, StoreError, audit};
 use crate::domain::audit::{AuditAction, RecordKind};
 use crate::domain::shift::{Hours, ServiceHours};
 use crate::domain::time::{date_from_stored, to_stored};
 use chrono::{DateTime, NaiveTime, Utc};
-use rusqlite::{params, OptionalExtension};
+use rusqlite::{OptionalExtension, params};
 use std::collections::BTreeSet;
 
 pub const AUTO_LOCK_MINUTES: &str = "auto_lock_minutes";
@@ -38,7 +38,14 @@ impl Store {
                  ON CONFLICT (key) DO UPDATE SET value = ?2, updated_at = ?3, updated_by = ?4",
                 params![key, value, to_stored(now), staff_id],
             )?;
-            audit::append(tx, now, Some(staff_id), AuditAction::SettingsChange, Some(RecordKind::Setting), None)?;
+            audit::append(
+                tx,
+                now,
+                Some(staff_id),
+                AuditAction::SettingsChange,
+                Some(RecordKind::Setting),
+                None,
+            )?;
             Ok(())
         })
     }

@@ -1,14 +1,14 @@
 //! Staff members and their PINs (Argon2id hashes; the PIN itself is never stored).
 
-use super::{audit, Store, StoreError};
+use super::{Store, StoreError, audit};
 use crate::domain::audit::{AuditAction, RecordKind};
-use crate::domain::staff::{StaffMember, NAME_MAX};
+use crate::domain::staff::{NAME_MAX, StaffMember};
 use crate::domain::time::to_stored;
 use crate::domain::{pin, text};
-use argon2::password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, SaltString};
 use argon2::Argon2;
+use argon2::password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, SaltString};
 use chrono::{DateTime, Utc};
-use rusqlite::{params, Connection, OptionalExtension};
+use rusqlite::{Connection, OptionalExtension, params};
 
 fn hash_pin(pin: &str) -> Result<String, StoreError> {
     let salt = SaltString::encode_b64(&rand::random::<[u8; 16]>())
@@ -28,13 +28,18 @@ pub(super) fn insert(
     is_admin: bool,
     now: DateTime<Utc>,
 ) -> Result<i64, StoreError> {
-    let name = text::single_line("Name", name, NAME_MAX).map_err(|e| StoreError::Invalid(e.to_string()))?;
+    let name = text::single_line("Name", name, NAME_MAX)
+        .map_err(|e| StoreError::Invalid(e.to_string()))?;
     pin::check(pin).map_err(|e| StoreError::Invalid(e.to_string()))?;
     let exists: Option<i64> = conn
-        .query_row("SELECT id FROM staff WHERE name = ?1", [&name], |r| r.get(0))
+        .query_row("SELECT id FROM staff WHERE name = ?1", [&name], |r| {
+            r.get(0)
+        })
         .optional()?;
     if exists.is_some() {
-        return Err(StoreError::Invalid("A staff member with that name already exists.".into()));
+        return Err(StoreError::Invalid(
+            "A staff member with that name already exists.".into(),
+        ));
     }
     conn.execute(
         "INSERT INTO staff (name, pin_hash, is_admin, created_at, created_by) VALUES (?1, ?2, ?3, ?4, ?5)",
@@ -44,7 +49,12 @@ pub(super) fn insert(
 }
 
 fn member_from_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<StaffMember> {
-    Ok(StaffMember { id: r.get(0)?, name: r.get(1)?, is_admin: r.get(2)?, active: r.get(3)? })
+    Ok(StaffMember {
+        id: r.get(0)?,
+        name: r.get(1)?,
+        is_admin: r.get(2)?,
+        active: r.get(3)?,
+    })
 }
 
 impl Store {
@@ -58,7 +68,14 @@ impl Store {
     ) -> Result<i64, StoreError> {
         self.write(|tx| {
             let id = insert(tx, name, pin, Some(added_by), false, now)?;
-            audit::append(tx, now, Some(added_by), AuditAction::Create, Some(RecordKind::Staff), Some(id))?;
+            audit::append(
+                tx,
+                now,
+                Some(added_by),
+                AuditAction::Create,
+                Some(RecordKind::Staff),
+                Some(id),
+            )?;
             Ok(id)
         })
     }
@@ -85,8 +102,12 @@ impl Store {
             .prepare_cached("SELECT pin_hash FROM staff WHERE id = ?1 AND active = 1")?
             .query_row([staff_id], |r| r.get(0))
             .optional()?;
-        let Some(stored) = stored else { return Ok(false) };
+        let Some(stored) = stored else {
+            return Ok(false);
+        };
         let parsed = PasswordHash::new(&stored).map_err(|_| StoreError::Corrupt)?;
-        Ok(Argon2::default().verify_password(pin.as_bytes(), &parsed).is_ok())
+        Ok(Argon2::default()
+            .verify_password(pin.as_bytes(), &parsed)
+            .is_ok())
     }
 }

@@ -24,7 +24,10 @@ pub fn new_db(dir: &Path) -> (PathBuf, Store) {
     let store = Store::create(
         &path,
         &passphrase(),
-        &CreateOptions { first_staff_name: LEAD, first_staff_pin: PIN },
+        &CreateOptions {
+            first_staff_name: LEAD,
+            first_staff_pin: PIN,
+        },
         now(),
     )
     .expect("create");

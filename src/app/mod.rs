@@ -1,0 +1,605 @@
+//! The application: screens, the signed-in session and the rules that join the store to the
+//! user interface. Headless: keys go in, frames are drawn on any ratatui backend, time comes from
+//! an injected clock. `event_loop` runs it in a real terminal.
+
+pub mod clock;
+pub mod event_loop;
+pub mod hardening;
+pub mod keymap;
+
+use crate::domain::audit::{AuditAction, RecordKind};
+use crate::domain::backoff;
+use crate::domain::shift::ServiceHours;
+use crate::domain::staff::StaffMember;
+use crate::store::{CreateOptions, OpenError, Passphrase, Store, attempts};
+use crate::ui::create::CreateScreen;
+use crate::ui::help::HelpRow;
+use crate::ui::panes::PaneId;
+use crate::ui::shell::{self, ShellView};
+use crate::ui::signin::{SignInAction, SignInScreen};
+use crate::ui::theme::Theme;
+use crate::ui::unlock::{DemoHint, UnlockAction, UnlockScreen};
+use crate::ui::widgets::message::Message;
+use chrono::{DateTime, Duration, Utc};
+use clock::Clock;
+use crossterm::event::KeyEvent;
+use keymap::Action;
+use ratatui::Frame;
+use ratatui::text::Line;
+use ratatui::widgets::{Paragraph, Wrap};
+use secrecy::ExposeSecret;
+use std::path::PathBuf;
+use zeroize::Zeroizing;
+
+/// How long the app must be idle before the WAL is checkpointed (never inside a keystroke).
+const CHECKPOINT_WHEN_IDLE_FOR: Duration = Duration::seconds(2);
+
+pub struct Config {
+    pub db_path: PathBuf,
+    pub theme: Theme,
+    /// Shown on the unlock screen of the demo database.
+    pub demo: Option<DemoHint>,
+    /// From --passphrase-file: unlocks (or creates) without typing at start.
+    pub passphrase: Option<Passphrase>,
+}
+
+enum Screen {
+    Create(CreateScreen),
+    Unlock(UnlockScreen),
+    SignIn(SignInScreen),
+    Main,
+}
+
+/// Everything that exists only while the database is unlocked. Dropping it closes the store
+/// and forgets every piece of visitor data the app held.
+struct Session {
+    store: Store,
+    staff: Option<StaffMember>,
+    pane: PaneId,
+    help_open: bool,
+    status: Option<Message>,
+    hours: ServiceHours,
+    auto_lock_after: Duration,
+    last_activity: DateTime<Utc>,
+    needs_checkpoint: bool,
+    pin_failures: Vec<DateTime<Utc>>,
+}
+
+/// Where to return after the next unlock. No visitor data.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Resume {
+    pub pane: PaneId,
+    pub staff_id: i64,
+}
+
+pub struct App {
+    clock: Box<dyn Clock>,
+    db_path: PathBuf,
+    theme: Theme,
+    demo: Option<DemoHint>,
+    screen: Screen,
+    session: Option<Session>,
+    resume: Option<Resume>,
+    unlock_failures: Vec<DateTime<Utc>>,
+    help_rows: Vec<HelpRow>,
+    quit: bool,
+    /// The minute last drawn in the status bar; a new minute needs a redraw.
+    drawn_minute: Option<i64>,
+    dirty: bool,
+}
+
+impl App {
+    pub fn new(config: Config, clock: Box<dyn Clock>) -> App {
+        let unlock_failures = attempts::load(&config.db_path);
+        let exists = config.db_path.exists();
+        let mut app = App {
+            clock,
+            screen: if exists {
+                Screen::Unlock(UnlockScreen::new(config.demo.clone(), None))
+            } else {
+                Screen::Create(CreateScreen::new())
+            },
+            db_path: config.db_path,
+            theme: config.theme,
+            demo: config.demo,
+            session: None,
+            resume: None,
+            unlock_failures,
+            help_rows: keymap::help_rows(),
+            quit: false,
+            drawn_minute: None,
+            dirty: true,
+        };
+        if let Some(secret) = config.passphrase {
+            let secret = Zeroizing::new(secret.expose_secret().to_string());
+            if exists {
+                app.try_unlock(secret);
+            } else {
+                app.screen = Screen::Create(CreateScreen::with_passphrase(secret));
+            }
+        }
+        app
+    }
+
+    // ----- what tests and the event loop ask -----
+
+    pub fn should_quit(&self) -> bool {
+        self.quit
+    }
+
+    /// True when no database connection is held (locked, or not yet unlocked).
+    pub fn is_locked(&self) -> bool {
+        self.session.is_none()
+    }
+
+    /// The app holds a store only inside a session; when locked there is none, and with it
+    /// goes every cached row of visitor data.
+    pub fn holds_store(&self) -> bool {
+        self.session.is_some()
+    }
+
+    pub fn current_pane(&self) -> Option<PaneId> {
+        match (&self.screen, &self.session) {
+            (Screen::Main, Some(s)) => Some(s.pane),
+            _ => None,
+        }
+    }
+
+    pub fn signed_in_staff(&self) -> Option<&StaffMember> {
+        self.session.as_ref().and_then(|s| s.staff.as_ref())
+    }
+
+    pub fn resume_point(&self) -> Option<Resume> {
+        self.resume
+    }
+
+    /// The name of the screen shown, for tests: "create", "unlock", "sign-in" or "main".
+    pub fn screen_name(&self) -> &'static str {
+        match self.screen {
+            Screen::Create(_) => "create",
+            Screen::Unlock(_) => "unlock",
+            Screen::SignIn(_) => "sign-in",
+            Screen::Main => "main",
+        }
+    }
+
+    /// The message on the current screen, if any.
+    pub fn message(&self) -> Option<String> {
+        match &self.screen {
+            Screen::Unlock(s) => s.message().map(|m| m.text().to_string()),
+            Screen::SignIn(s) => s.message().map(|m| m.text().to_string()),
+            Screen::Main => self
+                .session
+                .as_ref()?
+                .status
+                .as_ref()
+                .map(|m| m.text().to_string()),
+            Screen::Create(_) => None,
+        }
+    }
+
+    pub fn mark_dirty(&mut self) {
+        self.dirty = true;
+    }
+
+    pub fn needs_redraw(&self) -> bool {
+        self.dirty || self.drawn_minute != Some(self.clock.now().timestamp() / 60)
+    }
+
+    // ----- input -----
+
+    pub fn handle_key(&mut self, key: KeyEvent) {
+        self.dirty = true;
+        let now = self.clock.now();
+        if let Some(s) = &mut self.session {
+            s.last_activity = now;
+        }
+        if keymap::is_force_quit(key) {
+            self.quit_safely();
+            return;
+        }
+        match &mut self.screen {
+            Screen::Create(screen) => {
+                if let Some(new_db) = screen.handle_key(key) {
+                    self.create_database(new_db);
+                }
+            }
+            Screen::Unlock(screen) => {
+                if let Some(UnlockAction::Unlock(secret)) = screen.handle_key(key) {
+                    self.try_unlock(secret);
+                }
+            }
+            Screen::SignIn(screen) => {
+                if let Some(action) = screen.handle_key(key) {
+                    self.sign_in_action(action);
+                }
+            }
+            Screen::Main => self.main_key(key),
+        }
+    }
+
+    fn main_key(&mut self, key: KeyEvent) {
+        let Some(session) = &mut self.session else {
+            return;
+        };
+        if session.help_open {
+            if matches!(
+                key.code,
+                crossterm::event::KeyCode::Esc | crossterm::event::KeyCode::Char('?')
+            ) {
+                session.help_open = false;
+            }
+            return;
+        }
+        session.status = None;
+        let Some(action) = keymap::action_for(key) else {
+            return;
+        };
+        match action {
+            Action::ShowPane(p) => session.pane = p,
+            Action::NextPane => session.pane = session.pane.next(),
+            Action::PreviousPane => session.pane = session.pane.previous(),
+            Action::Help => session.help_open = true,
+            Action::Lock => self.lock(Some("Locked.".into())),
+            Action::Quit => self.quit_safely(),
+            Action::FindPerson => {
+                session.status = Some(Message::Info(
+                    "Finding a person arrives with the Intake pane.".into(),
+                ))
+            }
+            Action::MoveUp
+            | Action::MoveDown
+            | Action::Open
+            | Action::New
+            | Action::Edit
+            | Action::Filter => {
+                session.status = Some(Message::Info(format!(
+                    "The {} pane arrives in a later release.",
+                    session.pane.title()
+                )))
+            }
+        }
+    }
+
+    /// Called on every turn of the event loop: auto-lock and idle checkpoints.
+    pub fn tick(&mut self) {
+        let now = self.clock.now();
+        let Some(session) = &mut self.session else {
+            return;
+        };
+        let idle = now - session.last_activity;
+        if idle >= session.auto_lock_after {
+            let minutes = session.auto_lock_after.num_minutes();
+            self.lock(Some(format!(
+                "Locked after {minutes} minutes without activity."
+            )));
+            return;
+        }
+        if session.needs_checkpoint && idle >= CHECKPOINT_WHEN_IDLE_FOR {
+            // A failed checkpoint loses nothing: the WAL stays and is retried later.
+            if session.store.checkpoint().is_ok() {
+                session.needs_checkpoint = false;
+            }
+        }
+    }
+
+    // ----- unlocking, creating, signing in -----
+
+    fn try_unlock(&mut self, secret: Zeroizing<String>) {
+        let now = self.clock.now();
+        backoff::prune(&mut self.unlock_failures, now);
+        if let Some(at) = backoff::next_attempt_allowed_at(&self.unlock_failures, now) {
+            let secs = (at - now).num_seconds().max(1);
+            self.unlock_message(Message::Error(format!(
+                "Too many wrong passphrases. Try again in {secs} seconds."
+            )));
+            return;
+        }
+        let passphrase = Passphrase::from(secret.as_str());
+        match Store::open(&self.db_path, &passphrase) {
+            Ok(store) => self.unlocked(store, now),
+            Err(e @ OpenError::WrongPassphraseOrForeign) => {
+                self.unlock_failures.push(now);
+                attempts::record(&self.db_path, now);
+                self.unlock_message(Message::Error(e.to_string()));
+            }
+            Err(e) => self.unlock_message(Message::Error(e.to_string())),
+        }
+    }
+
+    fn unlock_message(&mut self, m: Message) {
+        if let Screen::Unlock(s) = &mut self.screen {
+            s.set_message(Some(m));
+        } else {
+            let mut s = UnlockScreen::new(self.demo.clone(), None);
+            s.set_message(Some(m));
+            self.screen = Screen::Unlock(s);
+        }
+    }
+
+    fn unlocked(&mut self, mut store: Store, now: DateTime<Utc>) {
+        // Failed attempts could not be written while locked; they are audited now.
+        let failures = std::mem::take(&mut self.unlock_failures);
+        let mut audit = || -> Result<(), crate::store::StoreError> {
+            for at in &failures {
+                store.audit(
+                    *at,
+                    None,
+                    AuditAction::UnlockFailed,
+                    Some(RecordKind::Database),
+                    None,
+                )?;
+            }
+            store.audit(
+                now,
+                None,
+                AuditAction::Unlock,
+                Some(RecordKind::Database),
+                None,
+            )
+        };
+        if let Err(e) = audit() {
+            self.unlock_failures = failures;
+            self.unlock_message(Message::Error(e.to_string()));
+            return;
+        }
+        attempts::clear(&self.db_path);
+        let loaded = (|| -> Result<_, crate::store::StoreError> {
+            Ok((
+                store.active_staff()?,
+                store.service_hours()?,
+                store.auto_lock_minutes()?,
+            ))
+        })();
+        let (staff, hours, minutes) = match loaded {
+            Ok(v) => v,
+            Err(e) => {
+                self.unlock_message(Message::Error(e.to_string()));
+                return;
+            }
+        };
+        self.session = Some(Session {
+            store,
+            staff: None,
+            pane: self.resume.map_or(PaneId::Intake, |r| r.pane),
+            help_open: false,
+            status: None,
+            hours,
+            auto_lock_after: Duration::minutes(minutes as i64),
+            last_activity: now,
+            needs_checkpoint: true,
+            pin_failures: Vec::new(),
+        });
+        let preselect = self.resume.map(|r| r.staff_id);
+        self.screen = Screen::SignIn(SignInScreen::new(staff, preselect));
+    }
+
+    fn create_database(&mut self, new_db: crate::ui::create::NewDatabase) {
+        let now = self.clock.now();
+        let passphrase = Passphrase::from(new_db.passphrase.as_str());
+        let created = Store::create(
+            &self.db_path,
+            &passphrase,
+            &CreateOptions {
+                first_staff_name: &new_db.staff_name,
+                first_staff_pin: &new_db.pin,
+            },
+            now,
+        );
+        match created {
+            Ok(store) => {
+                self.unlocked(store, now);
+                if let Some(staff) = self
+                    .session
+                    .as_ref()
+                    .and_then(|s| s.store.active_staff().ok())
+                    .and_then(|v| v.into_iter().next())
+                {
+                    self.signed_in(staff, now);
+                }
+            }
+            Err(e) => {
+                if let Screen::Create(s) = &mut self.screen {
+                    s.set_error(e.to_string());
+                }
+            }
+        }
+    }
+
+    fn sign_in_action(&mut self, action: SignInAction) {
+        let now = self.clock.now();
+        let Some(session) = &mut self.session else {
+            return;
+        };
+        let Screen::SignIn(screen) = &mut self.screen else {
+            return;
+        };
+        backoff::prune(&mut session.pin_failures, now);
+        let check_pin =
+            |session: &mut Session, screen: &mut SignInScreen, staff_id: i64, pin: &str| -> bool {
+                if let Some(at) = backoff::next_attempt_allowed_at(&session.pin_failures, now) {
+                    let secs = (at - now).num_seconds().max(1);
+                    screen.set_message(Some(Message::Error(format!(
+                        "Too many wrong PINs. Try again in {secs} seconds."
+                    ))));
+                    return false;
+                }
+                match session.store.verify_pin(staff_id, pin) {
+                    Ok(true) => true,
+                    Ok(false) => {
+                        session.pin_failures.push(now);
+                        let _ = session.store.audit(
+                            now,
+                            Some(staff_id),
+                            AuditAction::SignInFailed,
+                            Some(RecordKind::Staff),
+                            Some(staff_id),
+                        );
+                        screen.set_message(Some(Message::Error("Wrong PIN.".into())));
+                        false
+                    }
+                    Err(e) => {
+                        screen.set_message(Some(Message::Error(e.to_string())));
+                        false
+                    }
+                }
+            };
+        match action {
+            SignInAction::SignIn { staff_id, pin } => {
+                if check_pin(session, screen, staff_id, &pin) {
+                    match session.store.staff_member(staff_id) {
+                        Ok(staff) => self.signed_in(staff, now),
+                        Err(e) => screen.set_message(Some(Message::Error(e.to_string()))),
+                    }
+                }
+            }
+            SignInAction::AuthoriseNewColleague { staff_id, pin } => {
+                if check_pin(session, screen, staff_id, &pin) {
+                    screen.start_new_colleague(staff_id);
+                }
+            }
+            SignInAction::AddColleague {
+                sponsor_id,
+                name,
+                pin,
+            } => match session.store.add_staff(&name, &pin, sponsor_id, now) {
+                Ok(id) => {
+                    session.needs_checkpoint = true;
+                    match session.store.active_staff() {
+                        Ok(staff) => screen.colleague_added(staff, id),
+                        Err(e) => screen.set_message(Some(Message::Error(e.to_string()))),
+                    }
+                }
+                Err(e) => screen.set_message(Some(Message::Error(e.to_string()))),
+            },
+        }
+    }
+
+    fn signed_in(&mut self, staff: StaffMember, now: DateTime<Utc>) {
+        let Some(session) = &mut self.session else {
+            return;
+        };
+        if let Err(e) = session.store.audit(
+            now,
+            Some(staff.id),
+            AuditAction::SignIn,
+            Some(RecordKind::Staff),
+            Some(staff.id),
+        ) {
+            if let Screen::SignIn(s) = &mut self.screen {
+                s.set_message(Some(Message::Error(e.to_string())));
+            }
+            return;
+        }
+        session.needs_checkpoint = true;
+        session.staff = Some(staff);
+        self.resume = None;
+        self.screen = Screen::Main;
+    }
+
+    // ----- locking and quitting -----
+
+    /// Locks now: drafts saved, the event audited, the connection closed, every piece of
+    /// visitor data dropped with the session. Unlocking returns to the same pane.
+    pub fn lock(&mut self, reason: Option<String>) {
+        let now = self.clock.now();
+        if let Some(mut session) = self.session.take() {
+            let staff_id = session.staff.as_ref().map(|s| s.id);
+            let _ = session.store.audit(
+                now,
+                staff_id,
+                AuditAction::Lock,
+                Some(RecordKind::Database),
+                None,
+            );
+            if let Some(id) = staff_id {
+                self.resume = Some(Resume {
+                    pane: session.pane,
+                    staff_id: id,
+                });
+            }
+            let _ = session.store.close();
+        }
+        self.screen = Screen::Unlock(UnlockScreen::new(self.demo.clone(), reason));
+        self.dirty = true;
+    }
+
+    /// Quits with everything saved: drafts, a sign-out entry, a checkpoint.
+    pub fn quit_safely(&mut self) {
+        let now = self.clock.now();
+        if let Some(mut session) = self.session.take() {
+            if let Some(staff) = &session.staff {
+                let _ = session.store.audit(
+                    now,
+                    Some(staff.id),
+                    AuditAction::SignOut,
+                    Some(RecordKind::Staff),
+                    Some(staff.id),
+                );
+            }
+            let _ = session.store.close();
+        }
+        self.quit = true;
+    }
+
+    // ----- drawing -----
+
+    pub fn render(&mut self, frame: &mut Frame<'_>) {
+        let now = self.clock.now();
+        self.dirty = false;
+        self.drawn_minute = Some(now.timestamp() / 60);
+        let area = frame.area();
+        if crate::ui::too_small(area) {
+            let text = format!(
+                "Please make this window at least {}×{} (it is {}×{}).",
+                crate::ui::MIN_WIDTH,
+                crate::ui::MIN_HEIGHT,
+                area.width,
+                area.height
+            );
+            frame.render_widget(
+                Paragraph::new(Line::raw(text)).wrap(Wrap { trim: true }),
+                area,
+            );
+            return;
+        }
+        let db_label = self.db_path.display().to_string();
+        match &self.screen {
+            Screen::Create(s) => s.render(frame, &self.theme, &db_label),
+            Screen::Unlock(s) => s.render(frame, &self.theme, &db_label),
+            Screen::SignIn(s) => s.render(frame, &self.theme),
+            Screen::Main => {
+                let Some(session) = &self.session else { return };
+                let local = now.with_timezone(&session.hours.tz);
+                let shift = shift_label(&session.hours, now);
+                let clock = local.format("%H:%M").to_string();
+                let staff_name = session.staff.as_ref().map_or("", |s| s.name.as_str());
+                let view = ShellView {
+                    pane: session.pane,
+                    staff_name,
+                    shift: &shift,
+                    clock: &clock,
+                    status: session.status.as_ref(),
+                    help: session.help_open.then_some(self.help_rows.as_slice()),
+                };
+                shell::render(frame, &self.theme, &view);
+            }
+        }
+    }
+}
+
+/// "Shift Sun 22 Nov 15:00–22:30", or the next one when the service is closed.
+fn shift_label(hours: &ServiceHours, now: DateTime<Utc>) -> String {
+    let fmt = |s: &crate::domain::shift::Shift| {
+        format!(
+            "{} {}–{}",
+            s.service_date.format("%a %-d %b"),
+            s.starts_at.with_timezone(&hours.tz).format("%H:%M"),
+            s.ends_at.with_timezone(&hours.tz).format("%H:%M")
+        )
+    };
+    match hours.current_shift(now) {
+        Some(s) => format!("Shift {}", fmt(&s)),
+        None => format!("Closed · next {}", fmt(&hours.next_shift(now))),
+    }
+}

@@ -1,0 +1,333 @@
+//! The command line. `main.rs` only calls [`main`]. Exit codes are listed in README.md and come
+//! from one place: [`OpenError::exit_code`] for opening, the constants below for the rest.
+
+use crate::app::clock::SystemClock;
+use crate::app::{App, Config, event_loop, hardening};
+use crate::demo;
+use crate::store::audit::ChainStatus;
+use crate::store::lock::TuiLock;
+use crate::store::{OpenError, Passphrase, Store};
+use crate::ui::theme::Theme;
+use crate::ui::unlock::DemoHint;
+use clap::{Parser, Subcommand};
+use secrecy::SecretString;
+use std::fs;
+use std::io::Write;
+use std::os::unix::fs::{DirBuilderExt, PermissionsExt};
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+use zeroize::Zeroizing;
+
+pub const EXIT_UNEXPECTED: u8 = 1;
+pub const EXIT_CHECK_FAILED: u8 = 22;
+pub const EXIT_PASSPHRASE_FILE: u8 = 23;
+pub const EXIT_NO_PASSPHRASE: u8 = 24;
+
+#[derive(Parser, Debug)]
+#[command(
+    name = "staywell",
+    version,
+    about = "Shift lead's app for an out-of-hours Staying Well mental-health service",
+    long_about = "Shift lead's app for an out-of-hours Staying Well mental-health service.\n\n\
+        Everything is kept in one encrypted database. The passphrase is typed into the app, or \
+        for scripts read from --passphrase-file / STAYWELL_PASSPHRASE_FILE (a file only its \
+        owner can read); it is never taken on the command line."
+)]
+pub struct Cli {
+    /// The database file [default: staywell.db in the user's data folder]
+    #[arg(long, env = "STAYWELL_DB", global = true, value_name = "PATH")]
+    db: Option<PathBuf>,
+
+    /// Read the passphrase from this file (it must not be readable by group or others)
+    #[arg(
+        long,
+        env = "STAYWELL_PASSPHRASE_FILE",
+        global = true,
+        value_name = "FILE"
+    )]
+    passphrase_file: Option<PathBuf>,
+
+    #[command(subcommand)]
+    command: Option<Command>,
+}
+
+#[derive(Subcommand, Debug)]
+enum Command {
+    /// Run the app on the real database (the default)
+    Run,
+    /// Try staywell on a freshly generated demo database of fictional people
+    Demo {
+        /// How much demo data: small to look around, large (ten years) for benchmarks
+        #[arg(long, value_enum, default_value = "small")]
+        size: demo::Size,
+    },
+    /// Verify the database: SQLite integrity, encrypted page integrity and the audit chain
+    Check,
+}
+
+/// A failure with its message and exit code.
+struct Failure {
+    code: u8,
+    message: String,
+}
+
+impl From<OpenError> for Failure {
+    fn from(e: OpenError) -> Self {
+        Failure {
+            code: e.exit_code(),
+            message: e.to_string(),
+        }
+    }
+}
+
+fn fail(code: u8, message: impl Into<String>) -> Failure {
+    Failure {
+        code,
+        message: message.into(),
+    }
+}
+
+pub fn main() -> ExitCode {
+    hardening::harden_process();
+    let cli = Cli::parse();
+    match run(cli) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(f) => {
+            eprintln!("staywell: {}", f.message);
+            ExitCode::from(f.code)
+        }
+    }
+}
+
+fn run(cli: Cli) -> Result<(), Failure> {
+    let passphrase = cli
+        .passphrase_file
+        .as_deref()
+        .map(read_passphrase_file)
+        .transpose()?;
+    match cli.command.unwrap_or(Command::Run) {
+        Command::Run => {
+            let db = match cli.db {
+                Some(p) => p,
+                None => default_data_dir()?.join("staywell.db"),
+            };
+            run_tui(db, passphrase, None)
+        }
+        Command::Demo { size } => {
+            let db = match cli.db {
+                Some(p) => p,
+                None => {
+                    let dir = default_data_dir()?.join("demo");
+                    make_private_dir(&dir)?;
+                    dir.join("staywell-demo.db")
+                }
+            };
+            run_demo(db, size)
+        }
+        Command::Check => {
+            let db = cli
+                .db
+                .map_or_else(|| default_data_dir().map(|d| d.join("staywell.db")), Ok)?;
+            check(&db, passphrase)
+        }
+    }
+}
+
+fn run_tui(
+    db: PathBuf,
+    passphrase: Option<Passphrase>,
+    demo: Option<DemoHint>,
+) -> Result<(), Failure> {
+    if db.exists() {
+        Store::preflight(&db)?;
+    }
+    let _lock = TuiLock::acquire(&db)?;
+    let config = Config {
+        db_path: db,
+        theme: Theme::from_env(),
+        demo,
+        passphrase,
+    };
+    let mut app = App::new(config, Box::new(SystemClock));
+    event_loop::run(&mut app).map_err(|e| fail(EXIT_UNEXPECTED, format!("terminal error: {e}")))
+}
+
+fn run_demo(db: PathBuf, size: demo::Size) -> Result<(), Failure> {
+    if db.is_dir() {
+        return Err(OpenError::IsDirectory(db).into());
+    }
+    let lock = TuiLock::acquire(&db)?;
+    if db.exists() {
+        if !demo::is_demo_database(&db) {
+            return Err(fail(
+                OpenError::AlreadyExists(db.clone()).exit_code(),
+                format!(
+                    "{} exists and is not a demo database; it was left alone.",
+                    db.display()
+                ),
+            ));
+        }
+        remove_database(&db);
+    }
+    eprintln!("Generating the demo database…");
+    let store = demo::generate(&db, size, chrono::Utc::now())
+        .map_err(|e| fail(EXIT_UNEXPECTED, e.to_string()))?;
+    store
+        .close()
+        .map_err(|e| fail(EXIT_UNEXPECTED, e.to_string()))?;
+    drop(lock);
+    let hint = DemoHint {
+        passphrase: demo::DEMO_PASSPHRASE.into(),
+        staff_name: demo::DEMO_LEAD.into(),
+        pin: demo::DEMO_PIN.into(),
+    };
+    run_tui(db, None, Some(hint))
+}
+
+fn remove_database(db: &Path) {
+    for suffix in ["", "-wal", "-shm"] {
+        let mut p = db.as_os_str().to_owned();
+        p.push(suffix);
+        let _ = fs::remove_file(PathBuf::from(p));
+    }
+}
+
+fn check(db: &Path, passphrase: Option<Passphrase>) -> Result<(), Failure> {
+    Store::preflight(db)?;
+    let passphrase = match passphrase {
+        Some(p) => p,
+        None => prompt_passphrase()?,
+    };
+    let store = Store::open(db, &passphrase)?;
+    let report = store
+        .check()
+        .map_err(|_| Failure::from(OpenError::Corrupt))?;
+    let mut out = std::io::stdout().lock();
+    let ok_or = |problems: &[String]| {
+        if problems.is_empty() {
+            "ok".to_string()
+        } else {
+            format!("{} problem(s)", problems.len())
+        }
+    };
+    let _ = writeln!(out, "Integrity:        {}", ok_or(&report.integrity));
+    let _ = writeln!(out, "Cipher integrity: {}", ok_or(&report.cipher));
+    let _ = match &report.audit {
+        ChainStatus::Verified { entries } => {
+            writeln!(out, "Audit chain:      verified ({entries} entries)")
+        }
+        ChainStatus::Broken(b) => writeln!(out, "Audit chain:      BROKEN ({b:?})"),
+    };
+    for line in report.integrity.iter().chain(&report.cipher).take(20) {
+        let _ = writeln!(out, "  {line}");
+    }
+    if report.is_ok() {
+        Ok(())
+    } else {
+        Err(fail(
+            EXIT_CHECK_FAILED,
+            "the check found problems; restore from a backup.",
+        ))
+    }
+}
+
+/// Reads a passphrase file the way restic does: the whole file, less one trailing newline.
+/// Refused if group or others could read it, as ssh refuses such keys.
+fn read_passphrase_file(path: &Path) -> Result<Passphrase, Failure> {
+    let meta = fs::metadata(path).map_err(|e| {
+        fail(
+            EXIT_PASSPHRASE_FILE,
+            format!("cannot read the passphrase file {}: {e}", path.display()),
+        )
+    })?;
+    if meta.permissions().mode() & 0o077 != 0 {
+        return Err(fail(
+            EXIT_PASSPHRASE_FILE,
+            format!(
+                "the passphrase file {} can be read by other users; run `chmod 600` on it first.",
+                path.display()
+            ),
+        ));
+    }
+    let raw = Zeroizing::new(fs::read(path).map_err(|e| {
+        fail(
+            EXIT_PASSPHRASE_FILE,
+            format!("cannot read the passphrase file: {e}"),
+        )
+    })?);
+    let text = std::str::from_utf8(&raw).map_err(|_| {
+        fail(
+            EXIT_PASSPHRASE_FILE,
+            "the passphrase file is not UTF-8 text",
+        )
+    })?;
+    let text = text
+        .strip_suffix('\n')
+        .map(|t| t.strip_suffix('\r').unwrap_or(t))
+        .unwrap_or(text);
+    if text.is_empty() {
+        return Err(fail(EXIT_PASSPHRASE_FILE, "the passphrase file is empty"));
+    }
+    Ok(SecretString::from(text))
+}
+
+/// Asks on the terminal with echo off.
+fn prompt_passphrase() -> Result<Passphrase, Failure> {
+    use crossterm::event::{Event, KeyCode, KeyEventKind, KeyModifiers, read};
+    use crossterm::terminal;
+    use std::io::IsTerminal;
+    if !std::io::stdin().is_terminal() {
+        return Err(fail(
+            EXIT_NO_PASSPHRASE,
+            "no passphrase: run in a terminal or give --passphrase-file",
+        ));
+    }
+    eprint!("Passphrase: ");
+    let _ = std::io::stderr().flush();
+    terminal::enable_raw_mode().map_err(|e| fail(EXIT_NO_PASSPHRASE, e.to_string()))?;
+    let mut buf = Zeroizing::new(String::new());
+    let result = loop {
+        match read() {
+            Ok(Event::Key(k)) if k.kind != KeyEventKind::Release => match k.code {
+                KeyCode::Enter => break Ok(()),
+                KeyCode::Char('c') if k.modifiers.contains(KeyModifiers::CONTROL) => {
+                    break Err(fail(EXIT_NO_PASSPHRASE, "cancelled"));
+                }
+                KeyCode::Char(c) => buf.push(c),
+                KeyCode::Backspace => {
+                    buf.pop();
+                }
+                _ => {}
+            },
+            Ok(_) => {}
+            Err(e) => break Err(fail(EXIT_NO_PASSPHRASE, e.to_string())),
+        }
+    };
+    let _ = terminal::disable_raw_mode();
+    eprintln!();
+    result.map(|()| SecretString::from(buf.as_str()))
+}
+
+fn default_data_dir() -> Result<PathBuf, Failure> {
+    let dirs = directories::ProjectDirs::from("", "", "staywell").ok_or_else(|| {
+        fail(
+            EXIT_UNEXPECTED,
+            "cannot find a home folder for the database; use --db",
+        )
+    })?;
+    let dir = dirs.data_dir().to_path_buf();
+    make_private_dir(&dir)?;
+    Ok(dir)
+}
+
+/// Creates a folder readable only by its owner (0700).
+fn make_private_dir(dir: &Path) -> Result<(), Failure> {
+    if !dir.exists() {
+        fs::DirBuilder::new()
+            .recursive(true)
+            .mode(0o700)
+            .create(dir)
+            .map_err(|_| Failure::from(OpenError::FolderNotWritable(dir.to_path_buf())))?;
+    }
+    Ok(())
+}

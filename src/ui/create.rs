@@ -1,0 +1,179 @@
+//! Creating a new database: the passphrase twice (weak ones refused), then the first staff
+//! member's name and PIN.
+
+use super::theme::Theme;
+use super::widgets::form::{Form, FormEvent};
+use super::widgets::input::TextInput;
+use crate::domain::{passphrase, pin, staff, text};
+use crossterm::event::KeyEvent;
+use ratatui::Frame;
+use ratatui::text::Line;
+use zeroize::Zeroizing;
+
+pub struct NewDatabase {
+    pub passphrase: Zeroizing<String>,
+    pub staff_name: String,
+    pub pin: Zeroizing<String>,
+}
+
+enum Step {
+    Passphrase(Form),
+    FirstStaff {
+        passphrase: Zeroizing<String>,
+        form: Form,
+    },
+}
+
+pub struct CreateScreen {
+    step: Step,
+}
+
+impl CreateScreen {
+    pub fn new() -> Self {
+        CreateScreen {
+            step: Step::Passphrase(passphrase_form()),
+        }
+    }
+
+    /// Starts at the staff step with a passphrase already given (from a passphrase file); it
+    /// must still meet the strength rule.
+    pub fn with_passphrase(secret: Zeroizing<String>) -> Self {
+        let mut screen = Self::new();
+        match passphrase::check_strength(&secret) {
+            Ok(()) => {
+                screen.step = Step::FirstStaff {
+                    passphrase: secret,
+                    form: staff_form(),
+                }
+            }
+            Err(problem) => {
+                if let Step::Passphrase(form) = &mut screen.step {
+                    form.error(format!(
+                        "The passphrase file's passphrase is refused: {problem}"
+                    ));
+                }
+            }
+        }
+        screen
+    }
+
+    pub fn set_error(&mut self, text: String) {
+        match &mut self.step {
+            Step::Passphrase(form) | Step::FirstStaff { form, .. } => form.error(text),
+        }
+    }
+
+    pub fn handle_key(&mut self, key: KeyEvent) -> Option<NewDatabase> {
+        match &mut self.step {
+            Step::Passphrase(form) => {
+                if form.handle_key(key) != FormEvent::Submit {
+                    return None;
+                }
+                match passphrase::check_new(form.value(0), form.value(1)) {
+                    Ok(()) => {
+                        let secret = Zeroizing::new(form.value(0).to_string());
+                        self.step = Step::FirstStaff {
+                            passphrase: secret,
+                            form: staff_form(),
+                        };
+                    }
+                    Err(problem) => {
+                        form.error(problem.to_string());
+                        form.input_mut(1).clear();
+                        form.focus_field(if problem == passphrase::PassphraseProblem::Mismatch {
+                            1
+                        } else {
+                            0
+                        });
+                    }
+                }
+                None
+            }
+            Step::FirstStaff { passphrase, form } => {
+                match form.handle_key(key) {
+                    FormEvent::Submit => {}
+                    FormEvent::Cancel => {
+                        self.step = Step::Passphrase(passphrase_form());
+                        return None;
+                    }
+                    _ => return None,
+                }
+                let name = match text::single_line("Your name", form.value(0), staff::NAME_MAX) {
+                    Ok(n) => n,
+                    Err(e) => {
+                        form.error(e.to_string());
+                        form.focus_field(0);
+                        return None;
+                    }
+                };
+                if let Err(problem) = pin::check_new(form.value(1), form.value(2)) {
+                    form.error(problem.to_string());
+                    form.input_mut(2).clear();
+                    form.focus_field(if problem == pin::PinProblem::Mismatch {
+                        2
+                    } else {
+                        1
+                    });
+                    return None;
+                }
+                Some(NewDatabase {
+                    passphrase: passphrase.clone(),
+                    staff_name: name,
+                    pin: Zeroizing::new(form.value(1).to_string()),
+                })
+            }
+        }
+    }
+
+    pub fn render(&self, frame: &mut Frame<'_>, theme: &Theme, db_label: &str) {
+        let area = super::centered(frame.area(), 76, 18);
+        let db = Line::raw(format!("New database: {}", super::safe(db_label)));
+        match &self.step {
+            Step::Passphrase(form) => form.render(
+                frame,
+                area,
+                theme,
+                "Create a database — step 1 of 2",
+                vec![
+                    db,
+                    Line::raw("Choose a passphrase for the encrypted database. It cannot be recovered:"),
+                    Line::raw("keep it somewhere safe. At least 12 characters; a few unrelated words work well."),
+                ],
+                vec![Line::styled("Ctrl-c quits.", theme.dim())],
+            ),
+            Step::FirstStaff { form, .. } => form.render(
+                frame,
+                area,
+                theme,
+                "Create a database — step 2 of 2",
+                vec![
+                    db,
+                    Line::raw("You are the first staff member. Choose a PIN of at least 6 digits;"),
+                    Line::raw("you will use it to sign in, sign off handovers and add colleagues."),
+                ],
+                vec![Line::styled("Esc goes back to the passphrase. Ctrl-c quits.", theme.dim())],
+            ),
+        }
+    }
+}
+
+impl Default for CreateScreen {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+fn passphrase_form() -> Form {
+    Form::new(vec![
+        ("Passphrase", TextInput::masked(1024)),
+        ("Passphrase again", TextInput::masked(1024)),
+    ])
+}
+
+fn staff_form() -> Form {
+    Form::new(vec![
+        ("Your name", TextInput::new(staff::NAME_MAX)),
+        ("PIN", TextInput::pin()),
+        ("PIN again", TextInput::pin()),
+    ])
+}

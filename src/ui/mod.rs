@@ -1,0 +1,34 @@
+//! Drawing. Screens and panes hold their own form state, turn keys into actions for the app to
+//! carry out, and render domain data. Nothing in here touches the database.
+
+pub mod create;
+pub mod help;
+pub mod panes;
+pub mod shell;
+pub mod signin;
+pub mod theme;
+pub mod unlock;
+pub mod widgets;
+
+use ratatui::layout::{Constraint, Flex, Layout, Rect};
+
+/// The one function every string from the database is drawn through.
+pub use crate::domain::text::sanitize_for_terminal as safe;
+
+pub const MIN_WIDTH: u16 = 80;
+pub const MIN_HEIGHT: u16 = 24;
+
+pub fn too_small(area: Rect) -> bool {
+    area.width < MIN_WIDTH || area.height < MIN_HEIGHT
+}
+
+/// A rectangle of at most `width` × `height`, centred in `area`.
+pub fn centered(area: Rect, width: u16, height: u16) -> Rect {
+    let [row] = Layout::vertical([Constraint::Length(height.min(area.height))])
+        .flex(Flex::Center)
+        .areas(area);
+    let [cell] = Layout::horizontal([Constraint::Length(width.min(area.width))])
+        .flex(Flex::Center)
+        .areas(row);
+    cell
+}

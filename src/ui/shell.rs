@@ -1,0 +1,68 @@
+//! The frame around every pane: tabs on top, the status bar at the bottom, help on request.
+
+use super::help::{self, HelpRow};
+use super::panes::{self, PaneId};
+use super::theme::Theme;
+use super::widgets::message::Message;
+use ratatui::Frame;
+use ratatui::layout::{Constraint, Layout, Rect};
+use ratatui::text::{Line, Span};
+use ratatui::widgets::Paragraph;
+
+pub struct ShellView<'a> {
+    pub pane: PaneId,
+    pub staff_name: &'a str,
+    pub shift: &'a str,
+    pub clock: &'a str,
+    pub status: Option<&'a Message>,
+    pub help: Option<&'a [HelpRow]>,
+}
+
+pub fn render(frame: &mut Frame<'_>, theme: &Theme, view: &ShellView<'_>) {
+    let [tabs, body, status] = Layout::vertical([
+        Constraint::Length(1),
+        Constraint::Min(3),
+        Constraint::Length(1),
+    ])
+    .areas(frame.area());
+    render_tabs(frame, tabs, theme, view.pane);
+    panes::render_placeholder(frame, body, theme, view.pane);
+    render_status(frame, status, theme, view);
+    if let Some(rows) = view.help {
+        help::render(frame, theme, view.pane, rows);
+    }
+}
+
+fn render_tabs(frame: &mut Frame<'_>, area: Rect, theme: &Theme, active: PaneId) {
+    let mut spans = vec![Span::styled(" staywell ", theme.title())];
+    for p in PaneId::ALL {
+        let label = format!("{} {}", p.number(), p.title());
+        // Brackets mark the active tab even without colour.
+        if p == active {
+            spans.push(Span::styled(format!("[{label}]"), theme.active_tab()));
+        } else {
+            spans.push(Span::styled(format!(" {label} "), theme.dim()));
+        }
+        spans.push(Span::raw(" "));
+    }
+    frame.render_widget(Paragraph::new(Line::from(spans)), area);
+}
+
+fn render_status(frame: &mut Frame<'_>, area: Rect, theme: &Theme, view: &ShellView<'_>) {
+    let mut text = format!(
+        " {} │ {} │ {} │ {}",
+        view.pane.title(),
+        super::safe(view.staff_name),
+        view.shift,
+        view.clock
+    );
+    if let Some(m) = view.status {
+        text.push_str(" │ ");
+        text.push_str(m.text());
+    }
+    let hint = "? help  Ctrl-l lock  q quit ";
+    let pad = (area.width as usize).saturating_sub(text.chars().count() + hint.len());
+    text.push_str(&" ".repeat(pad));
+    text.push_str(hint);
+    frame.render_widget(Paragraph::new(Line::styled(text, theme.status_bar())), area);
+}

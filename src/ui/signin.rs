@@ -1,0 +1,225 @@
+//! Staff sign-in after unlocking: pick your name, type your PIN. A signed-in colleague's PIN
+//! also lets them add a new colleague (Ctrl-n).
+
+use super::theme::Theme;
+use super::widgets::form::{Form, FormEvent};
+use super::widgets::input::TextInput;
+use super::widgets::message::Message;
+use crate::domain::staff::{NAME_MAX, StaffMember};
+use crate::domain::{pin, text};
+use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use ratatui::Frame;
+use ratatui::layout::{Constraint, Layout};
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, Borders, Clear, List, ListItem, ListState};
+use zeroize::Zeroizing;
+
+pub enum SignInAction {
+    SignIn {
+        staff_id: i64,
+        pin: Zeroizing<String>,
+    },
+    /// Checks the sponsor's PIN and then asks for the colleague's details.
+    AuthoriseNewColleague {
+        staff_id: i64,
+        pin: Zeroizing<String>,
+    },
+    AddColleague {
+        sponsor_id: i64,
+        name: String,
+        pin: Zeroizing<String>,
+    },
+}
+
+enum Mode {
+    SignIn,
+    NewColleague { sponsor_id: i64, form: Form },
+}
+
+pub struct SignInScreen {
+    staff: Vec<StaffMember>,
+    selected: usize,
+    pin: Form,
+    mode: Mode,
+}
+
+impl SignInScreen {
+    pub fn new(staff: Vec<StaffMember>, preselect: Option<i64>) -> Self {
+        let selected = preselect
+            .and_then(|id| staff.iter().position(|s| s.id == id))
+            .unwrap_or(0);
+        SignInScreen {
+            staff,
+            selected,
+            pin: Form::new(vec![("PIN", TextInput::pin())]),
+            mode: Mode::SignIn,
+        }
+    }
+
+    pub fn selected_staff(&self) -> Option<&StaffMember> {
+        self.staff.get(self.selected)
+    }
+
+    pub fn set_message(&mut self, m: Option<Message>) {
+        match &mut self.mode {
+            Mode::SignIn => self.pin.message = m,
+            Mode::NewColleague { form, .. } => form.message = m,
+        }
+    }
+
+    pub fn message(&self) -> Option<&Message> {
+        match &self.mode {
+            Mode::SignIn => self.pin.message.as_ref(),
+            Mode::NewColleague { form, .. } => form.message.as_ref(),
+        }
+    }
+
+    /// After the sponsor's PIN has been accepted.
+    pub fn start_new_colleague(&mut self, sponsor_id: i64) {
+        self.pin.input_mut(0).clear();
+        self.mode = Mode::NewColleague {
+            sponsor_id,
+            form: Form::new(vec![
+                ("New colleague's name", TextInput::new(NAME_MAX)),
+                ("Their PIN", TextInput::pin()),
+                ("Their PIN again", TextInput::pin()),
+            ]),
+        };
+    }
+
+    /// After a colleague was added: back to sign-in with them selected.
+    pub fn colleague_added(&mut self, staff: Vec<StaffMember>, new_id: i64) {
+        self.staff = staff;
+        self.selected = self.staff.iter().position(|s| s.id == new_id).unwrap_or(0);
+        self.mode = Mode::SignIn;
+        self.pin.message = Some(Message::Info(
+            "Colleague added. They can sign in now.".into(),
+        ));
+    }
+
+    pub fn handle_key(&mut self, key: KeyEvent) -> Option<SignInAction> {
+        if let Mode::NewColleague { sponsor_id, form } = &mut self.mode {
+            match form.handle_key(key) {
+                FormEvent::Cancel => {
+                    self.mode = Mode::SignIn;
+                    return None;
+                }
+                FormEvent::Submit => {}
+                _ => return None,
+            }
+            let name = match text::single_line("Name", form.value(0), NAME_MAX) {
+                Ok(n) => n,
+                Err(e) => {
+                    form.error(e.to_string());
+                    form.focus_field(0);
+                    return None;
+                }
+            };
+            if let Err(p) = pin::check_new(form.value(1), form.value(2)) {
+                form.error(p.to_string());
+                form.input_mut(2).clear();
+                form.focus_field(if p == pin::PinProblem::Mismatch { 2 } else { 1 });
+                return None;
+            }
+            return Some(SignInAction::AddColleague {
+                sponsor_id: *sponsor_id,
+                name,
+                pin: Zeroizing::new(form.value(1).to_string()),
+            });
+        }
+        let ctrl = key.modifiers.contains(KeyModifiers::CONTROL);
+        match key.code {
+            KeyCode::Up => {
+                self.selected = self.selected.saturating_sub(1);
+                None
+            }
+            KeyCode::Down => {
+                self.selected = (self.selected + 1).min(self.staff.len().saturating_sub(1));
+                None
+            }
+            KeyCode::Char('n') if ctrl => self
+                .take_pin()
+                .map(|(staff_id, pin)| SignInAction::AuthoriseNewColleague { staff_id, pin }),
+            _ => match self.pin.handle_key(key) {
+                FormEvent::Submit => self
+                    .take_pin()
+                    .map(|(staff_id, pin)| SignInAction::SignIn { staff_id, pin }),
+                _ => None,
+            },
+        }
+    }
+
+    fn take_pin(&mut self) -> Option<(i64, Zeroizing<String>)> {
+        let staff_id = self.selected_staff()?.id;
+        if self.pin.value(0).is_empty() {
+            self.pin.error("Type your PIN first.");
+            return None;
+        }
+        let pin = Zeroizing::new(self.pin.value(0).to_string());
+        self.pin.input_mut(0).clear();
+        Some((staff_id, pin))
+    }
+
+    pub fn render(&self, frame: &mut Frame<'_>, theme: &Theme) {
+        let area = super::centered(frame.area(), 72, 20);
+        if let Mode::NewColleague { sponsor_id, form } = &self.mode {
+            let sponsor = self
+                .staff
+                .iter()
+                .find(|s| s.id == *sponsor_id)
+                .map(|s| super::safe(&s.name));
+            form.render(
+                frame,
+                area,
+                theme,
+                "Add a colleague",
+                vec![Line::raw(format!(
+                    "Added by {}. Their PIN needs at least 6 digits.",
+                    sponsor.unwrap_or_default()
+                ))],
+                vec![Line::styled("Ctrl-s saves. Esc goes back.", theme.dim())],
+            );
+            return;
+        }
+        frame.render_widget(Clear, area);
+        let [list_area, pin_area] =
+            Layout::vertical([Constraint::Min(5), Constraint::Length(8)]).areas(area);
+        let items: Vec<ListItem<'_>> = self
+            .staff
+            .iter()
+            .map(|s| ListItem::new(Line::raw(super::safe(&s.name))))
+            .collect();
+        let list = List::new(items)
+            .block(
+                Block::default()
+                    .borders(Borders::ALL)
+                    .border_style(theme.border())
+                    .title(Line::styled(
+                        " Sign in — who are you? (↑/↓) ",
+                        theme.title(),
+                    )),
+            )
+            .highlight_style(theme.selected())
+            .highlight_symbol("▸ ");
+        let mut state = ListState::default().with_selected(Some(self.selected));
+        frame.render_stateful_widget(list, list_area, &mut state);
+        let who = self
+            .selected_staff()
+            .map(|s| super::safe(&s.name))
+            .unwrap_or_default();
+        self.pin.render(
+            frame,
+            pin_area,
+            theme,
+            "PIN",
+            vec![Line::from(vec![
+                Span::raw("Signing in as "),
+                Span::styled(who, theme.title()),
+            ])],
+            vec![Line::styled(
+                "Enter signs in. Ctrl-n: your PIN, then add a colleague.",
+                theme.dim(),
+            )],
+        );
+    }
+}

@@ -1,0 +1,137 @@
+//! A small form: labelled single-line fields, Tab/Shift-Tab between them, Enter to move on or
+//! submit from the last field, Ctrl-s to submit, Esc to cancel.
+
+use super::input::TextInput;
+use super::message::Message;
+use crate::ui::theme::Theme;
+use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use ratatui::Frame;
+use ratatui::layout::{Position, Rect};
+use ratatui::text::Line;
+use ratatui::widgets::{Block, Borders, Clear, Paragraph, Wrap};
+
+pub struct Field {
+    pub label: &'static str,
+    pub input: TextInput,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FormEvent {
+    Submit,
+    Cancel,
+    Edited,
+    Moved,
+    Ignored,
+}
+
+pub struct Form {
+    pub fields: Vec<Field>,
+    pub focus: usize,
+    pub message: Option<Message>,
+}
+
+impl Form {
+    pub fn new(fields: Vec<(&'static str, TextInput)>) -> Self {
+        Form {
+            fields: fields
+                .into_iter()
+                .map(|(label, input)| Field { label, input })
+                .collect(),
+            focus: 0,
+            message: None,
+        }
+    }
+
+    pub fn value(&self, i: usize) -> &str {
+        self.fields[i].input.value()
+    }
+
+    pub fn input_mut(&mut self, i: usize) -> &mut TextInput {
+        &mut self.fields[i].input
+    }
+
+    pub fn focus_field(&mut self, i: usize) {
+        self.focus = i.min(self.fields.len().saturating_sub(1));
+    }
+
+    pub fn error(&mut self, text: impl Into<String>) {
+        self.message = Some(Message::Error(text.into()));
+    }
+
+    pub fn handle_key(&mut self, key: KeyEvent) -> FormEvent {
+        let ctrl = key.modifiers.contains(KeyModifiers::CONTROL);
+        match key.code {
+            KeyCode::Tab | KeyCode::Down => {
+                self.focus = (self.focus + 1) % self.fields.len();
+                FormEvent::Moved
+            }
+            KeyCode::BackTab | KeyCode::Up => {
+                self.focus = (self.focus + self.fields.len() - 1) % self.fields.len();
+                FormEvent::Moved
+            }
+            KeyCode::Enter if self.focus + 1 < self.fields.len() => {
+                self.focus += 1;
+                FormEvent::Moved
+            }
+            KeyCode::Enter => FormEvent::Submit,
+            KeyCode::Char('s') if ctrl => FormEvent::Submit,
+            KeyCode::Esc => FormEvent::Cancel,
+            _ => {
+                if self.fields[self.focus].input.handle_key(key) {
+                    self.message = None;
+                    FormEvent::Edited
+                } else {
+                    FormEvent::Ignored
+                }
+            }
+        }
+    }
+
+    /// Draws the form in a bordered box: intro lines, the fields, the message, footer lines.
+    pub fn render(
+        &self,
+        frame: &mut Frame<'_>,
+        area: Rect,
+        theme: &Theme,
+        title: &str,
+        intro: Vec<Line<'static>>,
+        footer: Vec<Line<'static>>,
+    ) {
+        let inner_width = area.width.saturating_sub(4) as usize;
+        let intro_len = intro.len() as u16;
+        let mut lines = intro;
+        if intro_len > 0 {
+            lines.push(Line::raw(""));
+        }
+        for (i, f) in self.fields.iter().enumerate() {
+            lines.push(f.input.line(f.label, i == self.focus, theme, inner_width));
+        }
+        lines.push(Line::raw(""));
+        if let Some(m) = &self.message {
+            lines.push(m.line(theme));
+        }
+        lines.extend(footer);
+        let block = Block::default()
+            .borders(Borders::ALL)
+            .border_style(theme.border())
+            .title(Line::styled(format!(" {title} "), theme.title()));
+        frame.render_widget(Clear, area);
+        frame.render_widget(
+            Paragraph::new(lines)
+                .block(block)
+                .wrap(Wrap { trim: false }),
+            area,
+        );
+        // Put the terminal cursor in the focused field.
+        let f = &self.fields[self.focus];
+        let label_width = 2 + f.label.len() as u16 + 2;
+        let field_width = inner_width.saturating_sub(f.label.len() + 4);
+        let col = f.input.cursor_column(field_width) as u16;
+        let row = intro_len + if intro_len > 0 { 1 } else { 0 } + self.focus as u16;
+        let x = area.x + 1 + label_width + col;
+        let y = area.y + 1 + row;
+        if x < area.right() && y < area.bottom() {
+            frame.set_cursor_position(Position::new(x, y));
+        }
+    }
+}

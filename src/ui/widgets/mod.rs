@@ -1,0 +1,3 @@
+pub mod form;
+pub mod input;
+pub mod message;
