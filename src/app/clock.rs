@@ -27,6 +27,9 @@ impl ManualClock {
     pub fn set(&self, at: DateTime<Utc>) {
         self.0.set(at);
     }
+    pub fn now_for_test(&self) -> DateTime<Utc> {
+        self.0.get()
+    }
     pub fn advance(&self, by: Duration) {
         self.0.set(self.0.get() + by);
     }

@@ -78,13 +78,8 @@ impl CreateScreen {
                         };
                     }
                     Err(problem) => {
-                        form.error(problem.to_string());
-                        form.input_mut(1).clear();
-                        form.focus_field(if problem == passphrase::PassphraseProblem::Mismatch {
-                            1
-                        } else {
-                            0
-                        });
+                        let mismatch = problem == passphrase::PassphraseProblem::Mismatch;
+                        form.refuse_secret_pair(0, problem.to_string(), mismatch);
                     }
                 }
                 None
@@ -107,13 +102,8 @@ impl CreateScreen {
                     }
                 };
                 if let Err(problem) = pin::check_new(form.value(1), form.value(2)) {
-                    form.error(problem.to_string());
-                    form.input_mut(2).clear();
-                    form.focus_field(if problem == pin::PinProblem::Mismatch {
-                        2
-                    } else {
-                        1
-                    });
+                    let mismatch = problem == pin::PinProblem::Mismatch;
+                    form.refuse_secret_pair(1, problem.to_string(), mismatch);
                     return None;
                 }
                 Some(NewDatabase {

@@ -60,8 +60,14 @@ fn render_status(frame: &mut Frame<'_>, area: Rect, theme: &Theme, view: &ShellV
         text.push_str(" │ ");
         text.push_str(m.text());
     }
-    let hint = "? help  Ctrl-l lock  q quit ";
-    let pad = (area.width as usize).saturating_sub(text.chars().count() + hint.len());
+    // The key hint shrinks, then goes, before anything about the shift is cut.
+    let width = area.width as usize;
+    let used = text.chars().count();
+    let hint = ["? help  Ctrl-l lock  q quit ", "? help ", ""]
+        .into_iter()
+        .find(|h| used + 1 + h.chars().count() <= width)
+        .unwrap_or("");
+    let pad = width.saturating_sub(used + hint.chars().count());
     text.push_str(&" ".repeat(pad));
     text.push_str(hint);
     frame.render_widget(Paragraph::new(Line::styled(text, theme.status_bar())), area);

@@ -116,9 +116,7 @@ impl SignInScreen {
                 }
             };
             if let Err(p) = pin::check_new(form.value(1), form.value(2)) {
-                form.error(p.to_string());
-                form.input_mut(2).clear();
-                form.focus_field(if p == pin::PinProblem::Mismatch { 2 } else { 1 });
+                form.refuse_secret_pair(1, p.to_string(), p == pin::PinProblem::Mismatch);
                 return None;
             }
             return Some(SignInAction::AddColleague {

@@ -58,6 +58,19 @@ impl Form {
         self.message = Some(Message::Error(text.into()));
     }
 
+    /// Refuses a new secret typed twice (fields `first` and `first + 1`): a mismatch clears
+    /// only the repeat; any other problem clears both, so it is retyped from scratch.
+    pub fn refuse_secret_pair(&mut self, first: usize, message: String, mismatch: bool) {
+        self.error(message);
+        self.input_mut(first + 1).clear();
+        if mismatch {
+            self.focus_field(first + 1);
+        } else {
+            self.input_mut(first).clear();
+            self.focus_field(first);
+        }
+    }
+
     pub fn handle_key(&mut self, key: KeyEvent) -> FormEvent {
         let ctrl = key.modifiers.contains(KeyModifiers::CONTROL);
         match key.code {
