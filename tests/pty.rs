@@ -1,0 +1,265 @@
+//! Real-terminal end-to-end tests: the built binary in a pseudo-terminal, its screen parsed by
+//! vt100, every wait a poll with a ceiling (never a fixed sleep). All pty tests live in this
+//! one binary and take a shared lock, so they run one at a time.
+
+mod common;
+
+use common::*;
+use portable_pty::{Child, CommandBuilder, PtySize, native_pty_system};
+use staywell::store::Store;
+use std::io::{Read, Write};
+use std::path::Path;
+use std::sync::{Arc, Mutex, MutexGuard};
+use std::time::{Duration, Instant};
+
+const BIN: &str = env!("CARGO_BIN_EXE_staywell");
+const CEILING: Duration = Duration::from_secs(30);
+const ROWS: u16 = 30;
+const COLS: u16 = 100;
+
+static ONE_AT_A_TIME: Mutex<()> = Mutex::new(());
+
+fn serial() -> MutexGuard<'static, ()> {
+    ONE_AT_A_TIME.lock().unwrap_or_else(|e| e.into_inner())
+}
+
+struct Tui {
+    child: Box<dyn Child + Send + Sync>,
+    writer: Box<dyn Write + Send>,
+    screen: Arc<Mutex<vt100::Parser>>,
+}
+
+impl Tui {
+    /// Starts the binary with HOME and XDG folders inside `home`, so nothing outside is touched.
+    fn start(home: &Path, args: &[&str]) -> Tui {
+        let pair = native_pty_system()
+            .openpty(PtySize {
+                rows: ROWS,
+                cols: COLS,
+                pixel_width: 0,
+                pixel_height: 0,
+            })
+            .unwrap();
+        let mut cmd = CommandBuilder::new(BIN);
+        cmd.args(args);
+        cmd.env_clear();
+        cmd.env("PATH", std::env::var("PATH").unwrap_or_default());
+        cmd.env("TERM", "xterm-256color");
+        cmd.env("HOME", home);
+        for (var, sub) in [
+            ("XDG_DATA_HOME", "data"),
+            ("XDG_CONFIG_HOME", "config"),
+            ("XDG_CACHE_HOME", "cache"),
+        ] {
+            cmd.env(var, home.join(sub));
+        }
+        cmd.env("TMPDIR", home);
+        cmd.cwd(home);
+        let child = pair.slave.spawn_command(cmd).unwrap();
+        drop(pair.slave);
+        let mut reader = pair.master.try_clone_reader().unwrap();
+        let writer = pair.master.take_writer().unwrap();
+        let screen = Arc::new(Mutex::new(vt100::Parser::new(
+            ROWS.try_into().unwrap(),
+            COLS.try_into().unwrap(),
+            0,
+        )));
+        let sink = Arc::clone(&screen);
+        std::thread::spawn(move || {
+            let _master = pair.master; // kept open while the reader runs
+            let mut buf = [0u8; 8192];
+            while let Ok(n) = reader.read(&mut buf) {
+                if n == 0 {
+                    break;
+                }
+                sink.lock().unwrap().process(&buf[..n]);
+            }
+        });
+        Tui {
+            child,
+            writer,
+            screen,
+        }
+    }
+
+    fn contents(&self) -> String {
+        self.screen.lock().unwrap().screen().contents()
+    }
+
+    /// Polls the screen until it shows `text`, for at most the ceiling.
+    fn wait_for(&self, text: &str) {
+        let start = Instant::now();
+        while start.elapsed() < CEILING {
+            if self.contents().contains(text) {
+                return;
+            }
+            std::thread::sleep(Duration::from_millis(20));
+        }
+        panic!(
+            "timed out waiting for {text:?}; the screen shows:\n{}",
+            self.contents()
+        );
+    }
+
+    fn send(&mut self, bytes: &str) {
+        self.writer.write_all(bytes.as_bytes()).unwrap();
+        self.writer.flush().unwrap();
+    }
+
+    fn line(&mut self, text: &str) {
+        self.send(text);
+        self.send("\r");
+    }
+
+    fn wait_exit(&mut self) -> u32 {
+        let start = Instant::now();
+        while start.elapsed() < CEILING {
+            if let Some(status) = self.child.try_wait().unwrap() {
+                return status.exit_code();
+            }
+            std::thread::sleep(Duration::from_millis(20));
+        }
+        let _ = self.child.kill();
+        panic!(
+            "the app did not exit; the screen shows:\n{}",
+            self.contents()
+        );
+    }
+}
+
+impl Drop for Tui {
+    fn drop(&mut self) {
+        if let Ok(None) = self.child.try_wait() {
+            let _ = self.child.kill();
+        }
+    }
+}
+
+#[test]
+fn create_sign_in_visit_every_pane_lock_unlock_and_quit() {
+    let _one = serial();
+    let home = tempfile::tempdir().unwrap();
+    let db = home.path().join("staywell.db");
+    let mut tui = Tui::start(home.path(), &["--db", db.to_str().unwrap()]);
+
+    tui.wait_for("Create a database — step 1 of 2");
+    tui.line(PASSPHRASE);
+    tui.line(PASSPHRASE);
+    tui.wait_for("step 2 of 2");
+    tui.line(LEAD);
+    tui.line(PIN);
+    tui.line(PIN);
+    tui.wait_for(&format!("Intake │ {LEAD}"));
+
+    for (key, title) in [
+        ("2", "Plans"),
+        ("3", "Peers"),
+        ("4", "Handover"),
+        ("5", "Reports"),
+        ("1", "Intake"),
+    ] {
+        tui.send(key);
+        tui.wait_for(&format!("┌ {title} "));
+        tui.wait_for(&format!(" {title} │ {LEAD}"));
+    }
+    tui.send("\t");
+    tui.wait_for("┌ Plans ");
+
+    tui.send("\x0c"); // Ctrl-l
+    tui.wait_for("Locked.");
+    assert!(
+        !tui.contents().contains(LEAD),
+        "nothing from the database shows while locked"
+    );
+    tui.line(PASSPHRASE);
+    tui.wait_for(&format!("Signing in as {LEAD}"));
+    tui.line(PIN);
+    tui.wait_for(&format!(" Plans │ {LEAD}"));
+    tui.send("q");
+    assert_eq!(tui.wait_exit(), 0);
+
+    let store = Store::open(&db, &passphrase()).unwrap();
+    let staff = store.active_staff().unwrap();
+    assert_eq!(staff.len(), 1);
+    assert_eq!(staff[0].name, LEAD);
+    assert!(store.verify_pin(staff[0].id, PIN).unwrap());
+    let mut actions: Vec<String> = store
+        .recent_audit_entries(100)
+        .unwrap()
+        .into_iter()
+        .map(|e| e.action)
+        .collect();
+    actions.reverse();
+    assert_eq!(
+        actions,
+        [
+            "database_created",
+            "create",
+            "unlock",
+            "sign_in",
+            "lock",
+            "unlock",
+            "sign_in",
+            "sign_out"
+        ]
+    );
+    assert!(store.check().unwrap().is_ok());
+}
+
+#[test]
+fn a_second_tui_on_the_same_database_is_refused_until_the_first_quits() {
+    let _one = serial();
+    let home = tempfile::tempdir().unwrap();
+    let (db, store) = new_db(home.path());
+    store.close().unwrap();
+    let db_arg = db.to_str().unwrap();
+    let mut first = Tui::start(home.path(), &["--db", db_arg]);
+    first.wait_for("Unlock");
+
+    let mut second = Tui::start(home.path(), &["--db", db_arg]);
+    assert_eq!(second.wait_exit(), 16);
+    second.wait_for("already open on this database in another window");
+
+    first.send("\x03"); // Ctrl-c
+    assert_eq!(first.wait_exit(), 0);
+    let mut third = Tui::start(home.path(), &["--db", db_arg]);
+    third.wait_for("Unlock");
+    third.send("\x03");
+    assert_eq!(third.wait_exit(), 0);
+}
+
+#[test]
+fn a_killed_tui_leaves_no_stale_lock() {
+    let _one = serial();
+    let home = tempfile::tempdir().unwrap();
+    let (db, store) = new_db(home.path());
+    store.close().unwrap();
+    let db_arg = db.to_str().unwrap();
+    let mut first = Tui::start(home.path(), &["--db", db_arg]);
+    first.wait_for("Unlock");
+    first.child.kill().unwrap();
+    first.wait_exit();
+    let mut next = Tui::start(home.path(), &["--db", db_arg]);
+    next.wait_for("Unlock");
+    next.send("\x03");
+    assert_eq!(next.wait_exit(), 0);
+}
+
+#[test]
+fn the_demo_shows_its_passphrase_and_pin_and_opens() {
+    let _one = serial();
+    let home = tempfile::tempdir().unwrap();
+    let mut tui = Tui::start(home.path(), &["demo"]);
+    tui.wait_for("Demo passphrase: demo only, fictional people");
+    tui.wait_for("PIN 123456");
+    tui.line("demo only, fictional people");
+    tui.wait_for("Sign in");
+    tui.send("\x1b[B\x1b[B"); // down twice, to Robin Example
+    tui.wait_for("Signing in as Robin Example");
+    tui.line("123456");
+    tui.wait_for("Intake │ Robin Example");
+    tui.send("q");
+    assert_eq!(tui.wait_exit(), 0);
+    let demo_db = home.path().join("data/staywell/demo/staywell-demo.db");
+    assert!(demo_db.exists(), "the demo lives in the data folder");
+}
