@@ -110,10 +110,10 @@ const BINDINGS: &[Binding] = &[
 
 /// The action a key means outside text fields.
 pub fn action_for(key: KeyEvent) -> Option<Action> {
-    if let KeyCode::Char(c @ '1'..='5') = key.code {
-        if key.modifiers == NONE {
-            return PaneId::from_number(c as u8 - b'0').map(Action::ShowPane);
-        }
+    if let KeyCode::Char(c @ '1'..='5') = key.code
+        && key.modifiers == NONE
+    {
+        return PaneId::from_number(c as u8 - b'0').map(Action::ShowPane);
     }
     BINDINGS
         .iter()

@@ -177,8 +177,10 @@ mod tests {
 
     #[test]
     fn a_shift_crossing_midnight_belongs_to_its_start_date() {
-        let mut hours = ServiceHours::default();
-        hours.weekday = Hours::new(t(20, 0), t(2, 0));
+        let hours = ServiceHours {
+            weekday: Hours::new(t(20, 0), t(2, 0)),
+            ..ServiceHours::default()
+        };
         let at_one_am = utc(2026, 11, 25, 1, 0);
         let s = hours.current_shift(at_one_am).unwrap();
         assert_eq!(s.service_date, d(2026, 11, 24));
@@ -187,8 +189,10 @@ mod tests {
 
     #[test]
     fn clocks_going_back_make_an_overnight_shift_an_hour_longer() {
-        let mut hours = ServiceHours::default();
-        hours.weekend = Hours::new(t(20, 0), t(4, 0));
+        let hours = ServiceHours {
+            weekend: Hours::new(t(20, 0), t(4, 0)),
+            ..ServiceHours::default()
+        };
         // Saturday 24 October 2026 into Sunday 25th, when BST ends at 02:00 local.
         let s = hours.shift_on(d(2026, 10, 24));
         assert_eq!(s.starts_at, utc(2026, 10, 24, 19, 0));
@@ -198,8 +202,10 @@ mod tests {
 
     #[test]
     fn a_time_in_the_spring_gap_moves_to_when_clocks_jump() {
-        let mut hours = ServiceHours::default();
-        hours.weekend = Hours::new(t(20, 0), t(1, 30));
+        let hours = ServiceHours {
+            weekend: Hours::new(t(20, 0), t(1, 30)),
+            ..ServiceHours::default()
+        };
         // 01:30 on Sunday 29 March 2026 does not exist in London.
         let s = hours.shift_on(d(2026, 3, 28));
         assert_eq!(s.ends_at, utc(2026, 3, 29, 1, 30));
