@@ -18,9 +18,15 @@ fn build(path: &std::path::Path, key: Option<&str>, rows: usize) {
     .unwrap();
     let tx = c.unchecked_transaction().unwrap();
     {
-        let mut s = tx.prepare("INSERT INTO visits (arrived, need) VALUES (?1, ?2)").unwrap();
+        let mut s = tx
+            .prepare("INSERT INTO visits (arrived, need) VALUES (?1, ?2)")
+            .unwrap();
         for i in 0..rows {
-            s.execute((format!("2026-01-01T{:02}:00:00Z", i % 24), "x".repeat(150 + i % 100))).unwrap();
+            s.execute((
+                format!("2026-01-01T{:02}:00:00Z", i % 24),
+                "x".repeat(150 + i % 100),
+            ))
+            .unwrap();
         }
     }
     tx.commit().unwrap();
@@ -28,13 +34,25 @@ fn build(path: &std::path::Path, key: Option<&str>, rows: usize) {
 }
 
 /// Median and p99 microseconds of `reads` random point reads after a warm-up pass.
-fn measure(path: &std::path::Path, key: Option<&str>, cache_kib: i64, rows: usize, reads: usize) -> (f64, f64) {
+fn measure(
+    path: &std::path::Path,
+    key: Option<&str>,
+    cache_kib: i64,
+    rows: usize,
+    reads: usize,
+) -> (f64, f64) {
     let c = Connection::open(path).unwrap();
     if let Some(k) = key {
-        c.execute_batch(&format!("PRAGMA key = '{k}'; PRAGMA cipher_log_level = NONE;")).unwrap();
+        c.execute_batch(&format!(
+            "PRAGMA key = '{k}'; PRAGMA cipher_log_level = NONE;"
+        ))
+        .unwrap();
     }
-    c.execute_batch(&format!("PRAGMA cache_size = -{cache_kib};")).unwrap();
-    let mut stmt = c.prepare("SELECT length(need) FROM visits WHERE id = ?1").unwrap();
+    c.execute_batch(&format!("PRAGMA cache_size = -{cache_kib};"))
+        .unwrap();
+    let mut stmt = c
+        .prepare("SELECT length(need) FROM visits WHERE id = ?1")
+        .unwrap();
     let mut x: u64 = 0x9E37_79B9_7F4A_7C15;
     let mut next = || {
         x ^= x << 13;
@@ -58,7 +76,11 @@ fn measure(path: &std::path::Path, key: Option<&str>, cache_kib: i64, rows: usiz
 
 fn main() {
     let quick = std::env::var_os("STAYWELL_BENCH_QUICK").is_some();
-    let (rows, reads) = if quick { (5_000, 500) } else { (120_000, 20_000) };
+    let (rows, reads) = if quick {
+        (5_000, 500)
+    } else {
+        (120_000, 20_000)
+    };
     let dir = tempfile::tempdir().unwrap();
     let enc = dir.path().join("enc.db");
     let plain = dir.path().join("plain.db");
@@ -67,12 +89,24 @@ fn main() {
     println!("random point reads over {rows} rows ({reads} timed), microseconds");
     println!("{:<28} {:>8} {:>8}", "", "median", "p99");
     let mut results = Vec::new();
-    for (label, cache) in [("2 MiB cache (default)", 2 * 1024), ("32 MiB cache (staywell)", staywell::store::PAGE_CACHE_KIB)] {
+    for (label, cache) in [
+        ("2 MiB cache (default)", 2 * 1024),
+        ("32 MiB cache (staywell)", staywell::store::PAGE_CACHE_KIB),
+    ] {
         let (pm, pp) = measure(&plain, None, cache, rows, reads);
         let (em, ep) = measure(&enc, Some("bench passphrase"), cache, rows, reads);
         println!("{:<28} {:>8.1} {:>8.1}  plain", label, pm, pp);
-        println!("{:<28} {:>8.1} {:>8.1}  encrypted ({:.2}x plain median)", "", em, ep, em / pm);
+        println!(
+            "{:<28} {:>8.1} {:>8.1}  encrypted ({:.2}x plain median)",
+            "",
+            em,
+            ep,
+            em / pm
+        );
         results.push(em / pm);
     }
-    println!("encrypted/plain median ratio: default cache {:.2}x, staywell cache {:.2}x", results[0], results[1]);
+    println!(
+        "encrypted/plain median ratio: default cache {:.2}x, staywell cache {:.2}x",
+        results[0], results[1]
+    );
 }
