@@ -7,9 +7,9 @@ use common::*;
 use rusqlite::Connection;
 use secrecy::SecretString;
 use staywell::domain::audit::{AuditAction, ChainBreak, RecordKind};
+use staywell::domain::person::PersonDetails as NewPerson;
 use staywell::store::audit::ChainStatus;
 use staywell::store::migrations;
-use staywell::store::people::NewPerson;
 use staywell::store::{OpenError, STAYWELL_APPLICATION_ID, Store};
 
 #[test]

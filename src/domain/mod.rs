@@ -3,8 +3,11 @@
 pub mod audit;
 pub mod backoff;
 pub mod passphrase;
+pub mod person;
 pub mod pin;
 pub mod shift;
 pub mod staff;
+pub mod swemwbs;
 pub mod text;
 pub mod time;
+pub mod visit;

@@ -12,6 +12,7 @@ pub mod people;
 mod seed;
 pub mod settings;
 pub mod staff;
+pub mod visits;
 
 pub use error::{OpenError, StoreError};
 pub use open::{CreateOptions, OpenOptions, PAGE_CACHE_KIB, STAYWELL_APPLICATION_ID};

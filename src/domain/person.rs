@@ -1,0 +1,231 @@
+//! Visitors and recognising someone who has come before. A match is only ever a suggestion:
+//! the lead confirms it or creates a new person.
+
+use chrono::{Datelike, NaiveDate};
+
+/// What is known of a person; any of it may be missing (an anonymous visitor knows nothing).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct PersonDetails {
+    pub display_name: Option<String>,
+    pub full_name: Option<String>,
+    pub date_of_birth: Option<NaiveDate>,
+    pub phone: Option<String>,
+}
+
+/// How a person is shown: their name, or "Anonymous #id".
+pub fn display_label(id: i64, display_name: Option<&str>) -> String {
+    match display_name.map(str::trim).filter(|n| !n.is_empty()) {
+        Some(n) => n.to_string(),
+        None => format!("Anonymous #{id}"),
+    }
+}
+
+/// Digits only; a UK number written with +44 (or 0044) compares equal to its 0 form.
+pub fn phone_digits(phone: &str) -> String {
+    let digits: String = phone.chars().filter(char::is_ascii_digit).collect();
+    let national = digits
+        .strip_prefix("0044")
+        .or_else(|| digits.strip_prefix("44").filter(|rest| rest.len() == 10));
+    match national {
+        Some(rest) => format!("0{rest}"),
+        None => digits,
+    }
+}
+
+/// Optimal string alignment distance (Damerau-Levenshtein with adjacent transpositions),
+/// over characters, case-insensitive.
+pub fn damerau_levenshtein(a: &str, b: &str) -> usize {
+    let a: Vec<char> = a.to_lowercase().chars().collect();
+    let b: Vec<char> = b.to_lowercase().chars().collect();
+    let (n, m) = (a.len(), b.len());
+    let mut d = vec![vec![0usize; m + 1]; n + 1];
+    for (i, row) in d.iter_mut().enumerate() {
+        row[0] = i;
+    }
+    for (j, cell) in d[0].iter_mut().enumerate() {
+        *cell = j;
+    }
+    for i in 1..=n {
+        for j in 1..=m {
+            let cost = usize::from(a[i - 1] != b[j - 1]);
+            d[i][j] = (d[i - 1][j] + 1)
+                .min(d[i][j - 1] + 1)
+                .min(d[i - 1][j - 1] + cost);
+            if i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] {
+                d[i][j] = d[i][j].min(d[i - 2][j - 2] + 1);
+            }
+        }
+    }
+    d[n][m]
+}
+
+/// Names match when within one edit (insert, delete, substitute or swap two neighbours),
+/// ignoring case and surrounding space.
+pub fn names_match(a: &str, b: &str) -> bool {
+    let (a, b) = (a.trim(), b.trim());
+    !a.is_empty() && !b.is_empty() && damerau_levenshtein(a, b) <= 1
+}
+
+/// Dates of birth match exactly, or with day and month swapped (a common slip).
+pub fn dates_match(a: NaiveDate, b: NaiveDate) -> bool {
+    a == b || (a.year() == b.year() && a.day() == b.month() && a.month() == b.day())
+}
+
+/// Why a stored person is offered as a match.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum MatchReason {
+    Name,
+    Phone,
+    DateOfBirth,
+}
+
+impl MatchReason {
+    pub fn label(self) -> &'static str {
+        match self {
+            MatchReason::Name => "name",
+            MatchReason::Phone => "phone",
+            MatchReason::DateOfBirth => "date of birth",
+        }
+    }
+}
+
+/// The reasons `known` may be the person described by `new` (empty: not a likely match).
+pub fn match_reasons(new: &PersonDetails, known: &PersonDetails) -> Vec<MatchReason> {
+    let mut reasons = Vec::new();
+    let new_names = [&new.display_name, &new.full_name];
+    let known_names = [&known.display_name, &known.full_name];
+    let name_hit = new_names.iter().flat_map(|n| n.as_deref()).any(|n| {
+        known_names
+            .iter()
+            .flat_map(|k| k.as_deref())
+            .any(|k| names_match(n, k))
+    });
+    if name_hit {
+        reasons.push(MatchReason::Name);
+    }
+    if let (Some(a), Some(b)) = (&new.phone, &known.phone) {
+        let (a, b) = (phone_digits(a), phone_digits(b));
+        if a.len() >= 5 && a == b {
+            reasons.push(MatchReason::Phone);
+        }
+    }
+    if let (Some(a), Some(b)) = (new.date_of_birth, known.date_of_birth)
+        && dates_match(a, b)
+    {
+        reasons.push(MatchReason::DateOfBirth);
+    }
+    reasons
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn named(n: &str) -> PersonDetails {
+        PersonDetails {
+            display_name: Some(n.into()),
+            ..Default::default()
+        }
+    }
+    fn d(y: i32, m: u32, day: u32) -> NaiveDate {
+        NaiveDate::from_ymd_opt(y, m, day).unwrap()
+    }
+
+    #[test]
+    fn distance_basics() {
+        assert_eq!(damerau_levenshtein("kitten", "sitting"), 3);
+        assert_eq!(damerau_levenshtein("ab", "ba"), 1);
+        assert_eq!(damerau_levenshtein("", "abc"), 3);
+        assert_eq!(damerau_levenshtein("Zoë", "zoe"), 1);
+    }
+
+    #[test]
+    fn should_match_and_should_not_match_pairs() {
+        let should_match = [
+            ("Sam", "sam"),
+            ("Sam", "Sma"),
+            ("Sam", "Samm"),
+            ("Sam", "Pam"),
+            ("Jo", "J"),
+            ("Priya", "Pryia"),
+            ("Dee", "De"),
+            (" Kit ", "kit"),
+            ("ALEX", "alex"),
+            ("Wren", "Wrem"),
+            ("Mohammed", "Mohamed"),
+            ("Nell", "Neil"),
+            ("Alex", "Alexa "),
+        ];
+        for (a, b) in should_match {
+            assert!(!match_reasons(&named(a), &named(b)).is_empty(), "{a} ~ {b}");
+        }
+        let should_not = [
+            ("Sam", "Samuel"),
+            ("Jo", "Jim"),
+            ("Chris", "Kris"),
+            ("Priya", "Maya"),
+            ("Tam", "Tom B"),
+            ("Dee", "Dave"),
+            ("", ""),
+            ("Kit", "Kieran"),
+        ];
+        for (a, b) in should_not {
+            assert!(match_reasons(&named(a), &named(b)).is_empty(), "{a} !~ {b}");
+        }
+    }
+
+    #[test]
+    fn phones_compare_as_digits() {
+        let p = |s: &str| PersonDetails {
+            phone: Some(s.into()),
+            ..Default::default()
+        };
+        assert_eq!(
+            match_reasons(&p("07700 900123"), &p("07700900123")),
+            [MatchReason::Phone]
+        );
+        assert_eq!(
+            match_reasons(&p("+44 7700 900123"), &p("(07700) 900-123")),
+            [MatchReason::Phone]
+        );
+        assert!(match_reasons(&p("07700 900123"), &p("07700 900124")).is_empty());
+        assert!(
+            match_reasons(&p("999"), &p("999")).is_empty(),
+            "too short to identify anyone"
+        );
+    }
+
+    #[test]
+    fn dates_of_birth_exact_or_swapped() {
+        let b = |date| PersonDetails {
+            date_of_birth: Some(date),
+            ..Default::default()
+        };
+        assert_eq!(
+            match_reasons(&b(d(1990, 3, 4)), &b(d(1990, 3, 4))),
+            [MatchReason::DateOfBirth]
+        );
+        assert_eq!(
+            match_reasons(&b(d(1990, 3, 4)), &b(d(1990, 4, 3))),
+            [MatchReason::DateOfBirth]
+        );
+        assert!(match_reasons(&b(d(1990, 3, 4)), &b(d(1991, 4, 3))).is_empty());
+        assert!(match_reasons(&b(d(1990, 3, 4)), &b(d(1990, 3, 5))).is_empty());
+    }
+
+    #[test]
+    fn several_reasons_and_anonymous_labels() {
+        let a = PersonDetails {
+            display_name: Some("Sam".into()),
+            phone: Some("07700900001".into()),
+            date_of_birth: Some(d(1980, 1, 2)),
+            ..Default::default()
+        };
+        let mut b = a.clone();
+        b.display_name = Some("Sma".into());
+        assert_eq!(match_reasons(&a, &b).len(), 3);
+        assert_eq!(display_label(7, None), "Anonymous #7");
+        assert_eq!(display_label(7, Some("  ")), "Anonymous #7");
+        assert_eq!(display_label(7, Some("Kit")), "Kit");
+    }
+}

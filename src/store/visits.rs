@@ -1,0 +1,491 @@
+//! Visits and what is recorded from them: the Intake board, quick add, the triage form,
+//! safeguarding, incidents, follow-ups and signposting.
+
+use super::people::insert_person;
+use super::{Store, StoreError, audit};
+use crate::domain::audit::{AuditAction, RecordKind};
+use crate::domain::person::PersonDetails;
+use crate::domain::swemwbs::Swemwbs;
+use crate::domain::text::{optional_line, single_line};
+use crate::domain::time::{date_from_stored, date_to_stored, from_stored, to_stored};
+use crate::domain::visit::*;
+use chrono::{DateTime, NaiveDate, Utc};
+use rusqlite::{Connection, OptionalExtension, Row, params};
+
+/// Who a new visit is for.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum PersonRef {
+    Existing(i64),
+    New(PersonDetails),
+}
+
+/// A quick-add: the least that is needed to put someone on the board.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NewVisit {
+    pub person: PersonRef,
+    pub arrived_at: DateTime<Utc>,
+    pub contact_mode: ContactMode,
+    pub referral_source_id: Option<i64>,
+    pub presenting_need: String,
+}
+
+pub(crate) fn invalid(e: impl ToString) -> StoreError {
+    StoreError::Invalid(e.to_string())
+}
+
+pub(crate) fn time(r: &Row<'_>, i: usize) -> rusqlite::Result<DateTime<Utc>> {
+    let s: String = r.get(i)?;
+    from_stored(&s).ok_or_else(|| {
+        rusqlite::Error::InvalidColumnType(i, "time".into(), rusqlite::types::Type::Text)
+    })
+}
+
+pub(crate) fn opt_time(r: &Row<'_>, i: usize) -> rusqlite::Result<Option<DateTime<Utc>>> {
+    Ok(r.get::<_, Option<String>>(i)?
+        .as_deref()
+        .and_then(from_stored))
+}
+
+const BOARD_SELECT: &str = "
+    SELECT v.id, v.person_id, p.display_name, v.arrived_at, v.seen_at, v.status, v.contact_mode,
+           v.presenting_need, t.code, t.label, t.description, t.target_minutes, t.sort_order,
+           (SELECT w.name FROM assignments a JOIN peer_workers w ON w.id = a.worker_id
+             WHERE a.person_id = v.person_id AND a.ended_on IS NULL ORDER BY a.id DESC LIMIT 1),
+           EXISTS (SELECT 1 FROM safeguarding s WHERE s.visit_id = v.id AND s.closed_at IS NULL
+                    AND (s.categories <> '' OR s.other_detail <> '')),
+           (SELECT max(pv.review_due) FROM crisis_plans cp JOIN plan_versions pv ON pv.plan_id = cp.id
+             WHERE cp.person_id = v.person_id
+               AND pv.version = (SELECT max(version) FROM plan_versions WHERE plan_id = cp.id))
+    FROM visits v
+    JOIN people p ON p.id = v.person_id
+    LEFT JOIN triage_codes t ON t.code = v.triage_code";
+
+fn board_row(r: &Row<'_>, today: NaiveDate) -> rusqlite::Result<BoardRow> {
+    let triage = match r.get::<_, Option<String>>(8)? {
+        Some(code) => Some(TriageCode {
+            code,
+            label: r.get(9)?,
+            description: r.get(10)?,
+            target_minutes: r.get(11)?,
+            sort_order: r.get(12)?,
+        }),
+        None => None,
+    };
+    let review_due: Option<String> = r.get(15)?;
+    let review_due = review_due.as_deref().and_then(date_from_stored);
+    Ok(BoardRow {
+        visit_id: r.get(0)?,
+        person_id: r.get(1)?,
+        display_name: r.get(2)?,
+        arrived_at: time(r, 3)?,
+        seen_at: opt_time(r, 4)?,
+        status: VisitStatus::from_code(&r.get::<_, String>(5)?).unwrap_or(VisitStatus::Waiting),
+        contact_mode: ContactMode::from_code(&r.get::<_, String>(6)?)
+            .unwrap_or(ContactMode::WalkIn),
+        presenting_need: r.get(7)?,
+        triage,
+        peer_worker: r.get(13)?,
+        safeguarding: r.get(14)?,
+        has_plan: review_due.is_some(),
+        plan_overdue: review_due.is_some_and(|d| d < today),
+    })
+}
+
+impl Store {
+    pub fn referral_sources(&self) -> Result<Vec<ReferralSource>, StoreError> {
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT id, label, reporting_code FROM referral_sources WHERE active = 1 ORDER BY sort_order, id",
+        )?;
+        let rows = stmt.query_map([], |r| {
+            Ok(ReferralSource {
+                id: r.get(0)?,
+                label: r.get(1)?,
+                reporting_code: r.get(2)?,
+            })
+        })?;
+        Ok(rows.collect::<Result<_, _>>()?)
+    }
+
+    pub fn triage_codes(&self) -> Result<Vec<TriageCode>, StoreError> {
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT code, label, description, target_minutes, sort_order FROM triage_codes
+             WHERE active = 1 ORDER BY sort_order",
+        )?;
+        let rows = stmt.query_map([], |r| {
+            Ok(TriageCode {
+                code: r.get(0)?,
+                label: r.get(1)?,
+                description: r.get(2)?,
+                target_minutes: r.get(3)?,
+                sort_order: r.get(4)?,
+            })
+        })?;
+        Ok(rows.collect::<Result<_, _>>()?)
+    }
+
+    pub fn directory(&self) -> Result<Vec<DirectoryEntry>, StoreError> {
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT id, name, category, phone FROM directory_entries WHERE active = 1 ORDER BY category, name",
+        )?;
+        let rows = stmt.query_map([], |r| {
+            Ok(DirectoryEntry {
+                id: r.get(0)?,
+                name: r.get(1)?,
+                category: r.get(2)?,
+                phone: r.get(3)?,
+            })
+        })?;
+        Ok(rows.collect::<Result<_, _>>()?)
+    }
+
+    /// Adds a visit (and a new person if needed) in one transaction. Returns the visit id.
+    pub fn add_visit(
+        &mut self,
+        v: &NewVisit,
+        staff_id: i64,
+        now: DateTime<Utc>,
+    ) -> Result<i64, StoreError> {
+        let need =
+            optional_line("Presenting need", &v.presenting_need, NEED_MAX).map_err(invalid)?;
+        self.write(|tx| {
+            let person_id = match &v.person {
+                PersonRef::Existing(id) => *id,
+                PersonRef::New(details) => insert_person(tx, details, staff_id, now)?,
+            };
+            let code: Option<String> = match v.referral_source_id {
+                Some(id) => tx
+                    .query_row("SELECT reporting_code FROM referral_sources WHERE id = ?1", [id], |r| r.get(0))
+                    .optional()?,
+                None => None,
+            };
+            tx.prepare_cached(
+                "INSERT INTO visits (person_id, arrived_at, contact_mode, referral_source_id, referral_code,
+                                     presenting_need, created_at, created_by, updated_at, updated_by)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?7, ?8)",
+            )?
+            .execute(params![
+                person_id,
+                to_stored(v.arrived_at),
+                v.contact_mode.code(),
+                v.referral_source_id,
+                code,
+                need.unwrap_or_default(),
+                to_stored(now),
+                staff_id
+            ])?;
+            let id = tx.last_insert_rowid();
+            audit::append(tx, now, Some(staff_id), AuditAction::Create, Some(RecordKind::Visit), Some(id))?;
+            Ok(id)
+        })
+    }
+
+    /// The visits that arrived in [from, to), in board order. `today` decides overdue plans.
+    pub fn board(
+        &self,
+        from: DateTime<Utc>,
+        to: DateTime<Utc>,
+        today: NaiveDate,
+    ) -> Result<Vec<BoardRow>, StoreError> {
+        let sql = format!("{BOARD_SELECT} WHERE v.arrived_at >= ?1 AND v.arrived_at < ?2");
+        let mut stmt = self.conn.prepare_cached(&sql)?;
+        let rows = stmt.query_map(params![to_stored(from), to_stored(to)], |r| {
+            board_row(r, today)
+        })?;
+        let mut rows: Vec<BoardRow> = rows.collect::<Result<_, _>>()?;
+        rows.sort_by_key(BoardRow::sort_key);
+        Ok(rows)
+    }
+
+    pub fn visit(&self, id: i64) -> Result<VisitRecord, StoreError> {
+        let mut record = self
+            .conn
+            .prepare_cached(
+                "SELECT v.id, v.person_id, p.display_name, v.arrived_at, v.contact_mode, v.referral_source_id,
+                        v.referral_code, v.presenting_need, v.triage_code, v.triaged_at, v.triaged_by,
+                        v.safety_formulation, v.suitability, v.suitability_reason, v.status, v.seen_at,
+                        v.left_at, v.distress_arrival, v.distress_leaving, v.swemwbs_items, v.outcome_code,
+                        v.created_at, v.created_by, v.updated_at, v.updated_by
+                 FROM visits v JOIN people p ON p.id = v.person_id WHERE v.id = ?1",
+            )?
+            .query_row([id], |r| {
+                Ok(VisitRecord {
+                    id: r.get(0)?,
+                    person_id: r.get(1)?,
+                    display_name: r.get(2)?,
+                    arrived_at: time(r, 3)?,
+                    contact_mode: ContactMode::from_code(&r.get::<_, String>(4)?).unwrap_or(ContactMode::WalkIn),
+                    referral_source_id: r.get(5)?,
+                    referral_code: r.get(6)?,
+                    presenting_need: r.get(7)?,
+                    triage_code: r.get(8)?,
+                    triaged_at: opt_time(r, 9)?,
+                    triaged_by: r.get(10)?,
+                    safety_formulation: r.get(11)?,
+                    suitability: r.get::<_, Option<String>>(12)?.as_deref().and_then(Suitability::from_code),
+                    suitability_reason: r.get(13)?,
+                    status: VisitStatus::from_code(&r.get::<_, String>(14)?).unwrap_or(VisitStatus::Waiting),
+                    seen_at: opt_time(r, 15)?,
+                    left_at: opt_time(r, 16)?,
+                    distress_arrival: r.get(17)?,
+                    distress_leaving: r.get(18)?,
+                    swemwbs: r.get::<_, Option<String>>(19)?.as_deref().and_then(Swemwbs::from_stored),
+                    outcome: r.get::<_, Option<String>>(20)?.as_deref().and_then(Outcome::from_code),
+                    signposts: Vec::new(),
+                    safeguarding: Safeguarding::default(),
+                    created_at: time(r, 21)?,
+                    created_by: r.get(22)?,
+                    updated_at: time(r, 23)?,
+                    updated_by: r.get(24)?,
+                })
+            })?;
+        record.signposts = self
+            .conn
+            .prepare_cached(
+                "SELECT directory_entry_id FROM visit_signposts WHERE visit_id = ?1 ORDER BY 1",
+            )?
+            .query_map([id], |r| r.get(0))?
+            .collect::<Result<_, _>>()?;
+        record.safeguarding = self
+            .conn
+            .prepare_cached(
+                "SELECT categories, other_detail, children_in_household, referral_made, referred_to, referred_at,
+                        reference, consent, consent_override_reason
+                 FROM safeguarding WHERE visit_id = ?1",
+            )?
+            .query_row([id], |r| {
+                Ok(Safeguarding {
+                    categories: Safeguarding::categories_from_stored(&r.get::<_, String>(0)?),
+                    other_detail: r.get(1)?,
+                    children_in_household: r.get(2)?,
+                    referral_made: r.get(3)?,
+                    referred_to: r.get(4)?,
+                    referred_at: opt_time(r, 5)?,
+                    reference: r.get(6)?,
+                    consent_obtained: r.get::<_, Option<String>>(7)?.map(|c| c == "obtained"),
+                    consent_override_reason: r.get(8)?,
+                })
+            })
+            .optional()?
+            .unwrap_or_default();
+        Ok(record)
+    }
+
+    /// Saves the triage form. The status change must be legal from the stored status; the
+    /// triage code is stamped with who and when when it changes; seen and left times are
+    /// stamped the first time the visit reaches them.
+    pub fn update_visit(
+        &mut self,
+        id: i64,
+        u: &VisitUpdate,
+        staff_id: i64,
+        now: DateTime<Utc>,
+    ) -> Result<(), StoreError> {
+        u.check().map_err(StoreError::Invalid)?;
+        let current = self.visit(id)?;
+        check_transition(current.status, u.status).map_err(invalid)?;
+        self.write(|tx| {
+            let triage_changed = current.triage_code != u.triage_code;
+            let (triaged_at, triaged_by) = if triage_changed {
+                (u.triage_code.as_ref().map(|_| now), u.triage_code.as_ref().map(|_| staff_id))
+            } else {
+                (current.triaged_at, current.triaged_by)
+            };
+            let seen_at = current.seen_at.or_else(|| u.status.has_been_seen().then_some(now));
+            let left_at = current.left_at.or_else(|| (!u.status.is_open()).then_some(now));
+            tx.prepare_cached(
+                "UPDATE visits SET presenting_need = ?2, triage_code = ?3, triaged_at = ?4, triaged_by = ?5,
+                        safety_formulation = ?6, suitability = ?7, suitability_reason = ?8, status = ?9,
+                        seen_at = ?10, left_at = ?11, distress_arrival = ?12, distress_leaving = ?13,
+                        swemwbs_items = ?14, outcome_code = ?15, updated_at = ?16, updated_by = ?17
+                 WHERE id = ?1",
+            )?
+            .execute(params![
+                id,
+                u.presenting_need.trim(),
+                u.triage_code,
+                triaged_at.map(to_stored),
+                triaged_by,
+                u.safety_formulation,
+                u.suitability.map(|s| s.code()),
+                u.suitability_reason.trim(),
+                u.status.code(),
+                seen_at.map(to_stored),
+                left_at.map(to_stored),
+                u.distress_arrival,
+                u.distress_leaving,
+                u.swemwbs.map(|s| s.to_stored()),
+                u.outcome.map(|o| o.code()),
+                to_stored(now),
+                staff_id
+            ])?;
+            tx.execute("DELETE FROM visit_signposts WHERE visit_id = ?1", [id])?;
+            for entry in &u.signposts {
+                tx.execute("INSERT INTO visit_signposts (visit_id, directory_entry_id) VALUES (?1, ?2)", [id, *entry])?;
+            }
+            save_safeguarding(tx, id, &u.safeguarding, staff_id, now)?;
+            audit::append(tx, now, Some(staff_id), AuditAction::Change, Some(RecordKind::Visit), Some(id))?;
+            Ok(())
+        })
+    }
+
+    pub fn add_incident(
+        &mut self,
+        i: &Incident,
+        staff_id: i64,
+        now: DateTime<Utc>,
+    ) -> Result<i64, StoreError> {
+        let kind = single_line("Kind of incident", &i.kind, SHORT_TEXT_MAX).map_err(invalid)?;
+        for (field, value) in [
+            ("People involved", &i.people),
+            ("Action taken", &i.action),
+            ("Staff", &i.staff),
+        ] {
+            optional_line(field, value, LONG_TEXT_MAX).map_err(invalid)?;
+        }
+        self.write(|tx| {
+            tx.execute(
+                "INSERT INTO incidents (visit_id, occurred_at, kind, people, action, staff, created_at, created_by)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+                params![i.visit_id, to_stored(i.occurred_at), kind, i.people.trim(), i.action.trim(), i.staff.trim(), to_stored(now), staff_id],
+            )?;
+            let id = tx.last_insert_rowid();
+            audit::append(tx, now, Some(staff_id), AuditAction::Change, Some(RecordKind::Visit), Some(i.visit_id))?;
+            Ok(id)
+        })
+    }
+
+    pub fn incidents(&self, visit_id: i64) -> Result<Vec<Incident>, StoreError> {
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT id, visit_id, occurred_at, kind, people, action, staff FROM incidents WHERE visit_id = ?1 ORDER BY occurred_at, id",
+        )?;
+        let rows = stmt.query_map([visit_id], |r| {
+            Ok(Incident {
+                id: r.get(0)?,
+                visit_id: r.get(1)?,
+                occurred_at: time(r, 2)?,
+                kind: r.get(3)?,
+                people: r.get(4)?,
+                action: r.get(5)?,
+                staff: r.get(6)?,
+            })
+        })?;
+        Ok(rows.collect::<Result<_, _>>()?)
+    }
+
+    pub fn add_follow_up(
+        &mut self,
+        f: &FollowUp,
+        staff_id: i64,
+        now: DateTime<Utc>,
+    ) -> Result<i64, StoreError> {
+        let task = single_line("Task", &f.task, SHORT_TEXT_MAX).map_err(invalid)?;
+        optional_line("Owner", &f.owner, NAME_MAX).map_err(invalid)?;
+        optional_line("Person", &f.person, NAME_MAX).map_err(invalid)?;
+        self.write(|tx| {
+            tx.execute(
+                "INSERT INTO follow_ups (visit_id, person, task, owner, due_on, created_at, created_by)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+                params![f.visit_id, f.person.trim(), task, f.owner.trim(), f.due_on.map(date_to_stored), to_stored(now), staff_id],
+            )?;
+            let id = tx.last_insert_rowid();
+            audit::append(tx, now, Some(staff_id), AuditAction::Change, Some(RecordKind::Visit), Some(f.visit_id))?;
+            Ok(id)
+        })
+    }
+
+    pub fn follow_ups(&self, visit_id: i64) -> Result<Vec<FollowUp>, StoreError> {
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT id, visit_id, person, task, owner, due_on, done_at FROM follow_ups WHERE visit_id = ?1 ORDER BY id",
+        )?;
+        let rows = stmt.query_map([visit_id], |r| {
+            Ok(FollowUp {
+                id: r.get(0)?,
+                visit_id: r.get(1)?,
+                person: r.get(2)?,
+                task: r.get(3)?,
+                owner: r.get(4)?,
+                due_on: r
+                    .get::<_, Option<String>>(5)?
+                    .as_deref()
+                    .and_then(date_from_stored),
+                done_at: opt_time(r, 6)?,
+            })
+        })?;
+        Ok(rows.collect::<Result<_, _>>()?)
+    }
+
+    /// A person's visits, newest first, one page at a time: pass the last row of the previous
+    /// page as `before` (keyset paging; never OFFSET).
+    pub fn person_visits(
+        &self,
+        person_id: i64,
+        before: Option<(DateTime<Utc>, i64)>,
+        limit: usize,
+    ) -> Result<Vec<VisitSummary>, StoreError> {
+        let (at, id) = before.map_or(("9999".to_string(), i64::MAX), |(t, id)| (to_stored(t), id));
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT id, arrived_at, status, triage_code, outcome_code, presenting_need FROM visits
+             WHERE person_id = ?1 AND (arrived_at, id) < (?2, ?3)
+             ORDER BY arrived_at DESC, id DESC LIMIT ?4",
+        )?;
+        let rows = stmt.query_map(params![person_id, at, id, limit as i64], |r| {
+            Ok(VisitSummary {
+                id: r.get(0)?,
+                arrived_at: time(r, 1)?,
+                status: VisitStatus::from_code(&r.get::<_, String>(2)?)
+                    .unwrap_or(VisitStatus::Waiting),
+                triage_code: r.get(3)?,
+                outcome: r
+                    .get::<_, Option<String>>(4)?
+                    .as_deref()
+                    .and_then(Outcome::from_code),
+                presenting_need: r.get(5)?,
+            })
+        })?;
+        Ok(rows.collect::<Result<_, _>>()?)
+    }
+}
+
+fn save_safeguarding(
+    conn: &Connection,
+    visit_id: i64,
+    s: &Safeguarding,
+    staff_id: i64,
+    now: DateTime<Utc>,
+) -> Result<(), StoreError> {
+    let exists: bool = conn.query_row(
+        "SELECT EXISTS (SELECT 1 FROM safeguarding WHERE visit_id = ?1)",
+        [visit_id],
+        |r| r.get(0),
+    )?;
+    if !exists && s.is_empty() {
+        return Ok(());
+    }
+    let consent = s
+        .consent_obtained
+        .map(|c| if c { "obtained" } else { "overridden" });
+    conn.prepare_cached(
+        "INSERT INTO safeguarding (visit_id, categories, other_detail, children_in_household, referral_made,
+                                   referred_to, referred_at, reference, consent, consent_override_reason,
+                                   created_at, created_by, updated_at, updated_by)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?11, ?12)
+         ON CONFLICT (visit_id) DO UPDATE SET categories = ?2, other_detail = ?3, children_in_household = ?4,
+             referral_made = ?5, referred_to = ?6, referred_at = ?7, reference = ?8, consent = ?9,
+             consent_override_reason = ?10, updated_at = ?11, updated_by = ?12",
+    )?
+    .execute(params![
+        visit_id,
+        s.categories_to_stored(),
+        s.other_detail.trim(),
+        s.children_in_household,
+        s.referral_made,
+        s.referred_to.trim(),
+        s.referred_at.map(to_stored),
+        s.reference.trim(),
+        consent,
+        s.consent_override_reason.trim(),
+        to_stored(now),
+        staff_id
+    ])?;
+    Ok(())
+}
