@@ -5,6 +5,7 @@
 pub mod clock;
 pub mod event_loop;
 pub mod hardening;
+mod intake;
 pub mod keymap;
 
 use crate::domain::audit::{AuditAction, RecordKind};
@@ -13,8 +14,10 @@ use crate::domain::shift::ServiceHours;
 use crate::domain::staff::StaffMember;
 use crate::store::{CreateOptions, OpenError, Passphrase, Store, attempts};
 use crate::ui::create::CreateScreen;
+use crate::ui::find::{FindAction, FindOverlay, RESULTS};
 use crate::ui::help::HelpRow;
-use crate::ui::panes::PaneId;
+use crate::ui::panes::intake::IntakePane;
+use crate::ui::panes::{self, ListKey, PaneId};
 use crate::ui::shell::{self, ShellView};
 use crate::ui::signin::{SignInAction, SignInScreen};
 use crate::ui::theme::Theme;
@@ -63,6 +66,9 @@ struct Session {
     last_activity: DateTime<Utc>,
     needs_checkpoint: bool,
     pin_failures: Vec<DateTime<Utc>>,
+    /// Loaded when a staff member signs in; taken out while an action runs against the store.
+    intake: Option<IntakePane>,
+    finder: Option<FindOverlay>,
 }
 
 /// Where to return after the next unlock. No visitor data.
@@ -222,6 +228,22 @@ impl App {
         let Some(session) = &mut self.session else {
             return;
         };
+        if let Some(finder) = &mut session.finder {
+            match finder.handle_key(key) {
+                Some(FindAction::Close) => session.finder = None,
+                Some(FindAction::Search(q)) => match session.store.find_people(&q, RESULTS) {
+                    Ok(found) => finder.set_results(found),
+                    Err(e) => session.status = Some(Message::Error(e.to_string())),
+                },
+                Some(FindAction::Choose(person_id)) => {
+                    session.finder = None;
+                    session.pane = PaneId::Intake;
+                    self.intake_action(panes::intake::IntakeAction::ShowPerson(person_id));
+                }
+                None => {}
+            }
+            return;
+        }
         if session.help_open {
             if matches!(
                 key.code,
@@ -231,34 +253,82 @@ impl App {
             }
             return;
         }
-        session.status = None;
-        let Some(action) = keymap::action_for(key) else {
+        if keymap::action_for(key) == Some(Action::Lock) {
+            self.lock(Some("Locked.".into()));
             return;
-        };
-        match action {
-            Action::ShowPane(p) => session.pane = p,
-            Action::NextPane => session.pane = session.pane.next(),
-            Action::PreviousPane => session.pane = session.pane.previous(),
-            Action::Help => session.help_open = true,
-            Action::Lock => self.lock(Some("Locked.".into())),
-            Action::Quit => self.quit_safely(),
-            Action::FindPerson => {
-                session.status = Some(Message::Info(
-                    "Finding a person arrives with the Intake pane.".into(),
-                ))
-            }
-            Action::MoveUp
-            | Action::MoveDown
-            | Action::Open
-            | Action::New
-            | Action::Edit
-            | Action::Filter => {
-                session.status = Some(Message::Info(format!(
-                    "The {} pane arrives in a later release.",
-                    session.pane.title()
-                )))
-            }
         }
+        let now = self.clock.now();
+        let intake_front = session.pane == PaneId::Intake && session.intake.is_some();
+        let capturing = intake_front
+            && session
+                .intake
+                .as_ref()
+                .is_some_and(IntakePane::captures_input);
+        if capturing {
+            let action = session.intake.as_mut().and_then(|p| p.handle_key(key, now));
+            if let Some(a) = action {
+                self.intake_action(a);
+            }
+            return;
+        }
+        session.status = None;
+        let list_key = |a: Action| match a {
+            Action::MoveUp => Some(ListKey::Up),
+            Action::MoveDown => Some(ListKey::Down),
+            Action::Open => Some(ListKey::Open),
+            Action::New => Some(ListKey::New),
+            Action::Edit => Some(ListKey::Edit),
+            Action::Filter => Some(ListKey::Filter),
+            _ => None,
+        };
+        let action = keymap::action_for(key);
+        let pane_action = match action {
+            Some(Action::ShowPane(p)) => {
+                session.pane = p;
+                None
+            }
+            Some(Action::NextPane) => {
+                session.pane = session.pane.next();
+                None
+            }
+            Some(Action::PreviousPane) => {
+                session.pane = session.pane.previous();
+                None
+            }
+            Some(Action::Help) => {
+                session.help_open = true;
+                None
+            }
+            Some(Action::Lock) => None,
+            Some(Action::Quit) => {
+                self.quit_safely();
+                return;
+            }
+            Some(Action::FindPerson) => {
+                session.finder = Some(FindOverlay::new());
+                None
+            }
+            Some(other) => match (intake_front, list_key(other)) {
+                (true, Some(k)) => session.intake.as_mut().and_then(|p| p.on_list_key(k, now)),
+                _ => {
+                    session.status = Some(Message::Info(format!(
+                        "The {} pane arrives in a later release.",
+                        session.pane.title()
+                    )));
+                    None
+                }
+            },
+            None if intake_front => session.intake.as_mut().and_then(|p| p.handle_key(key, now)),
+            None => None,
+        };
+        if let Some(a) = pane_action {
+            self.intake_action(a);
+        }
+    }
+
+    /// The Intake pane, for tests.
+    pub fn intake(&self) -> Option<&IntakePane> {
+        self.session.as_ref()?.intake.as_ref()
     }
 
     /// Called on every turn of the event loop: auto-lock and idle checkpoints.
@@ -275,6 +345,12 @@ impl App {
             )));
             return;
         }
+        if idle >= CHECKPOINT_WHEN_IDLE_FOR {
+            self.refresh_tonight(now);
+        }
+        let Some(session) = &mut self.session else {
+            return;
+        };
         if session.needs_checkpoint && idle >= CHECKPOINT_WHEN_IDLE_FOR {
             // A failed checkpoint loses nothing: the WAL stays and is retried later.
             if session.store.checkpoint().is_ok() {
@@ -369,6 +445,8 @@ impl App {
             last_activity: now,
             needs_checkpoint: true,
             pin_failures: Vec::new(),
+            intake: None,
+            finder: None,
         });
         let preselect = self.resume.map(|r| r.staff_id);
         self.screen = Screen::SignIn(SignInScreen::new(staff, preselect));
@@ -492,6 +570,10 @@ impl App {
             return;
         }
         session.needs_checkpoint = true;
+        match intake::new_pane(session, now) {
+            Ok(pane) => session.intake = Some(pane),
+            Err(e) => session.status = Some(Message::Error(e.to_string())),
+        }
         session.staff = Some(staff);
         self.resume = None;
         self.screen = Screen::Main;
@@ -574,15 +656,30 @@ impl App {
                 let shift = shift_label(&session.hours, now);
                 let clock = local.format("%H:%M").to_string();
                 let staff_name = session.staff.as_ref().map_or("", |s| s.name.as_str());
+                let mut help = self.help_rows.clone();
+                if let (PaneId::Intake, Some(pane)) = (session.pane, &session.intake) {
+                    help.extend(pane.help_rows());
+                }
                 let view = ShellView {
                     pane: session.pane,
                     staff_name,
                     shift: &shift,
                     clock: &clock,
                     status: session.status.as_ref(),
-                    help: session.help_open.then_some(self.help_rows.as_slice()),
+                    help: session.help_open.then_some(help.as_slice()),
                 };
-                shell::render(frame, &self.theme, &view);
+                let theme = &self.theme;
+                shell::render(frame, theme, &view, |f, area| {
+                    match (session.pane, &session.intake) {
+                        (PaneId::Intake, Some(pane)) => {
+                            pane.render(f, area, theme, now, session.status.as_ref())
+                        }
+                        (other, _) => panes::render_placeholder(f, area, theme, other),
+                    }
+                });
+                if let Some(finder) = &session.finder {
+                    finder.render(frame, theme, session.hours.tz);
+                }
             }
         }
     }

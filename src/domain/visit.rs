@@ -690,3 +690,69 @@ pub struct VisitSummary {
     pub outcome: Option<Outcome>,
     pub presenting_need: String,
 }
+
+/// An arrival typed as a clock time during `shift`: the instant that time names within the
+/// shift so far (a shift crossing midnight puts early-morning times on the next day).
+pub fn arrival_from_clock(
+    time: chrono::NaiveTime,
+    shift: &crate::domain::shift::Shift,
+    tz: chrono_tz::Tz,
+    now: DateTime<Utc>,
+) -> Result<DateTime<Utc>, ArrivalProblem> {
+    use chrono::TimeZone;
+    let candidates: Vec<DateTime<Utc>> =
+        [shift.service_date, shift.service_date + Duration::days(1)]
+            .into_iter()
+            .filter_map(|d| tz.from_local_datetime(&d.and_time(time)).earliest())
+            .map(|t| t.with_timezone(&Utc))
+            .collect();
+    if let Some(t) = candidates
+        .iter()
+        .find(|t| check_arrival(**t, shift.starts_at, now).is_ok())
+    {
+        return Ok(*t);
+    }
+    // Neither fits: report on the reading nearest to now (what the lead most likely meant).
+    match candidates
+        .iter()
+        .min_by_key(|t| (**t - now).num_seconds().abs())
+    {
+        Some(t) => check_arrival(*t, shift.starts_at, now).map(|_| *t),
+        None => Err(ArrivalProblem::BeforeTheShift),
+    }
+}
+
+#[cfg(test)]
+mod arrival_tests {
+    use super::*;
+    use crate::domain::shift::{Hours, ServiceHours};
+    use chrono::{NaiveDate, NaiveTime, TimeZone};
+
+    #[test]
+    fn clock_times_land_inside_the_shift() {
+        let t = |h, m| NaiveTime::from_hms_opt(h, m, 0).unwrap();
+        let hours = ServiceHours {
+            weekend: Hours::new(t(20, 0), t(2, 0)),
+            ..ServiceHours::default()
+        };
+        let shift = hours.shift_on(NaiveDate::from_ymd_opt(2026, 11, 21).unwrap()); // Saturday
+        let now = Utc.with_ymd_and_hms(2026, 11, 22, 0, 30, 0).unwrap();
+        let tz = chrono_tz::Europe::London;
+        assert_eq!(
+            arrival_from_clock(t(23, 50), &shift, tz, now),
+            Ok(Utc.with_ymd_and_hms(2026, 11, 21, 23, 50, 0).unwrap())
+        );
+        assert_eq!(
+            arrival_from_clock(t(0, 10), &shift, tz, now),
+            Ok(Utc.with_ymd_and_hms(2026, 11, 22, 0, 10, 0).unwrap())
+        );
+        assert_eq!(
+            arrival_from_clock(t(1, 0), &shift, tz, now),
+            Err(ArrivalProblem::InTheFuture)
+        );
+        assert_eq!(
+            arrival_from_clock(t(19, 0), &shift, tz, now),
+            Err(ArrivalProblem::BeforeTheShift)
+        );
+    }
+}

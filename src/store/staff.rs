@@ -88,6 +88,13 @@ impl Store {
         Ok(rows.collect::<Result<_, _>>()?)
     }
 
+    /// Every staff member's name by id (inactive ones too: old records name them).
+    pub fn staff_names(&self) -> Result<std::collections::HashMap<i64, String>, StoreError> {
+        let mut stmt = self.conn.prepare_cached("SELECT id, name FROM staff")?;
+        let rows = stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?;
+        Ok(rows.collect::<Result<_, _>>()?)
+    }
+
     pub fn staff_member(&self, id: i64) -> Result<StaffMember, StoreError> {
         Ok(self
             .conn

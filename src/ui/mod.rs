@@ -2,6 +2,7 @@
 //! carry out, and render domain data. Nothing in here touches the database.
 
 pub mod create;
+pub mod find;
 pub mod help;
 pub mod panes;
 pub mod shell;

@@ -1,7 +1,7 @@
 //! The frame around every pane: tabs on top, the status bar at the bottom, help on request.
 
 use super::help::{self, HelpRow};
-use super::panes::{self, PaneId};
+use super::panes::PaneId;
 use super::theme::Theme;
 use super::widgets::message::Message;
 use ratatui::Frame;
@@ -18,15 +18,21 @@ pub struct ShellView<'a> {
     pub help: Option<&'a [HelpRow]>,
 }
 
-pub fn render(frame: &mut Frame<'_>, theme: &Theme, view: &ShellView<'_>) {
-    let [tabs, body, status] = Layout::vertical([
+/// Draws the frame; `body` draws the pane in front into the area it is given.
+pub fn render(
+    frame: &mut Frame<'_>,
+    theme: &Theme,
+    view: &ShellView<'_>,
+    body: impl FnOnce(&mut Frame<'_>, Rect),
+) {
+    let [tabs, body_area, status] = Layout::vertical([
         Constraint::Length(1),
         Constraint::Min(3),
         Constraint::Length(1),
     ])
     .areas(frame.area());
     render_tabs(frame, tabs, theme, view.pane);
-    panes::render_placeholder(frame, body, theme, view.pane);
+    body(frame, body_area);
     render_status(frame, status, theme, view);
     if let Some(rows) = view.help {
         help::render(frame, theme, view.pane, rows);

@@ -50,3 +50,38 @@ pub fn database_bytes(path: &Path) -> Vec<u8> {
 pub fn contains(haystack: &[u8], needle: &[u8]) -> bool {
     haystack.windows(needle.len()).any(|w| w == needle)
 }
+
+/// Tonight's shift in the default service hours (Sunday 22 November 2026, 15:00-22:30 London).
+pub fn tonight() -> staywell::domain::shift::Shift {
+    staywell::domain::shift::ServiceHours::default()
+        .current_shift(now())
+        .expect("open at 19:30")
+}
+
+pub fn at(h: u32, m: u32) -> DateTime<Utc> {
+    Utc.with_ymd_and_hms(2026, 11, 22, h, m, 0).unwrap()
+}
+
+/// Adds a walk-in for a new person and returns the visit id.
+pub fn walk_in(store: &mut Store, name: Option<&str>, arrived: DateTime<Utc>) -> i64 {
+    use staywell::domain::person::PersonDetails;
+    use staywell::domain::visit::ContactMode;
+    use staywell::store::visits::{NewVisit, PersonRef};
+    let person = PersonDetails {
+        display_name: name.map(String::from),
+        ..Default::default()
+    };
+    store
+        .add_visit(
+            &NewVisit {
+                person: PersonRef::New(person),
+                arrived_at: arrived,
+                contact_mode: ContactMode::WalkIn,
+                referral_source_id: Some(2),
+                presenting_need: "needs to talk".into(),
+            },
+            1,
+            now(),
+        )
+        .unwrap()
+}

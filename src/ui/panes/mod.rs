@@ -1,5 +1,18 @@
 //! The five panes. Until a pane's issue lands it says plainly what it will hold.
 
+pub mod intake;
+
+/// The key contract's list keys, decoded by the app and handed to the pane in front.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ListKey {
+    Up,
+    Down,
+    Open,
+    New,
+    Edit,
+    Filter,
+}
+
 use super::theme::Theme;
 use ratatui::Frame;
 use ratatui::layout::Rect;

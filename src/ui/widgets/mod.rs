@@ -1,3 +1,4 @@
+pub mod fields;
 pub mod form;
 pub mod input;
 pub mod message;

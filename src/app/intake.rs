@@ -1,0 +1,199 @@
+//! Carrying out the Intake pane's actions against the store.
+
+use super::{App, Session};
+use crate::domain::shift::Shift;
+use crate::store::StoreError;
+use crate::store::visits::{NewVisit, PersonRef};
+use crate::ui::panes::PaneId;
+use crate::ui::panes::intake::person::{PAGE, PersonHistory};
+use crate::ui::panes::intake::quick_add::QuickAdd;
+use crate::ui::panes::intake::visit_view::VisitView;
+use crate::ui::panes::intake::{IntakeAction, IntakePane, Refs};
+use crate::ui::widgets::message::Message;
+use chrono::{DateTime, Utc};
+
+/// Loads the reference lists and tonight's board for a new session.
+pub(super) fn new_pane(session: &Session, now: DateTime<Utc>) -> Result<IntakePane, StoreError> {
+    let refs = Refs {
+        codes: session.store.triage_codes()?,
+        sources: session.store.referral_sources()?,
+        directory: session.store.directory()?,
+    };
+    let mut pane = IntakePane::new(refs, session.hours.tz);
+    let shift = session.hours.current_or_last_shift(now);
+    load_board(session, &mut pane, shift, true, now)?;
+    Ok(pane)
+}
+
+fn load_board(
+    session: &Session,
+    pane: &mut IntakePane,
+    shift: Shift,
+    tonight: bool,
+    now: DateTime<Utc>,
+) -> Result<(), StoreError> {
+    let today = now.with_timezone(&session.hours.tz).date_naive();
+    let rows = session.store.board(shift.starts_at, shift.ends_at, today)?;
+    pane.set_board(rows, shift, tonight);
+    Ok(())
+}
+
+fn visit_view(session: &Session, visit_id: i64) -> Result<VisitView, StoreError> {
+    Ok(VisitView {
+        record: session.store.visit(visit_id)?,
+        incidents: session.store.incidents(visit_id)?,
+        follow_ups: session.store.follow_ups(visit_id)?,
+        staff_names: session.store.staff_names()?,
+        scroll: 0,
+    })
+}
+
+impl App {
+    pub(super) fn intake_action(&mut self, action: IntakeAction) {
+        let now = self.clock.now();
+        let Some(session) = &mut self.session else {
+            return;
+        };
+        let Some(staff_id) = session.staff.as_ref().map(|s| s.id) else {
+            return;
+        };
+        let Some(mut pane) = session.intake.take() else {
+            return;
+        };
+        let result = run(session, &mut pane, action, staff_id, now);
+        if let Err(e) = result {
+            pane.refuse(e.to_string());
+            if !pane.captures_input() {
+                session.status = Some(Message::Error(e.to_string()));
+            }
+        }
+        session.intake = Some(pane);
+    }
+
+    /// Keeps "tonight" current: when a new shift starts, the board moves to it.
+    pub(super) fn refresh_tonight(&mut self, now: DateTime<Utc>) {
+        let Some(session) = &mut self.session else {
+            return;
+        };
+        let Some(mut pane) = session.intake.take() else {
+            return;
+        };
+        let tonight = session.hours.current_or_last_shift(now);
+        if pane.is_tonight() && pane.shift() != Some(tonight) && !pane.captures_input() {
+            let _ = load_board(session, &mut pane, tonight, true, now);
+        }
+        session.intake = Some(pane);
+    }
+}
+
+fn saved(session: &mut Session, now: DateTime<Utc>) {
+    session.needs_checkpoint = true;
+    let local = now.with_timezone(&session.hours.tz);
+    session.status = Some(Message::Info(format!("Saved {}", local.format("%H:%M:%S"))));
+}
+
+fn save_new_visit(
+    session: &mut Session,
+    pane: &mut IntakePane,
+    quick: &QuickAdd,
+    person: PersonRef,
+    staff_id: i64,
+    now: DateTime<Utc>,
+) -> Result<(), StoreError> {
+    let visit = NewVisit {
+        person,
+        arrived_at: quick.arrived_at,
+        contact_mode: quick.contact_mode,
+        referral_source_id: quick.referral_source_id,
+        presenting_need: quick.presenting_need.clone(),
+    };
+    let id = session.store.add_visit(&visit, staff_id, now)?;
+    saved(session, now);
+    pane.back_to_board();
+    let shift = pane
+        .shift()
+        .unwrap_or_else(|| session.hours.current_or_last_shift(now));
+    load_board(session, pane, shift, pane.is_tonight(), now)?;
+    pane.select_visit(id);
+    Ok(())
+}
+
+fn run(
+    session: &mut Session,
+    pane: &mut IntakePane,
+    action: IntakeAction,
+    staff_id: i64,
+    now: DateTime<Utc>,
+) -> Result<(), StoreError> {
+    match action {
+        IntakeAction::AddVisit(quick) => {
+            let candidates = session.store.match_candidates(&quick.person, 8)?;
+            if candidates.is_empty() {
+                let person = PersonRef::New(quick.person.clone());
+                save_new_visit(session, pane, &quick, person, staff_id, now)?;
+            } else {
+                pane.offer_matches(quick, candidates);
+            }
+        }
+        IntakeAction::SaveVisit { quick, person } => {
+            save_new_visit(session, pane, &quick, person, staff_id, now)?
+        }
+        IntakeAction::Open(id) => pane.show_visit(visit_view(session, id)?),
+        IntakeAction::Edit(id) => pane.edit_visit(&session.store.visit(id)?),
+        IntakeAction::Update { visit_id, update } => {
+            session
+                .store
+                .update_visit(visit_id, &update, staff_id, now)?;
+            saved(session, now);
+            let shift = pane
+                .shift()
+                .unwrap_or_else(|| session.hours.current_or_last_shift(now));
+            load_board(session, pane, shift, pane.is_tonight(), now)?;
+            pane.show_visit(visit_view(session, visit_id)?);
+        }
+        IntakeAction::LogIncident(incident) => {
+            session.store.add_incident(&incident, staff_id, now)?;
+            saved(session, now);
+            pane.show_visit(visit_view(session, incident.visit_id)?);
+        }
+        IntakeAction::LogFollowUp(follow_up) => {
+            session.store.add_follow_up(&follow_up, staff_id, now)?;
+            saved(session, now);
+            pane.show_visit(visit_view(session, follow_up.visit_id)?);
+        }
+        IntakeAction::ShowPerson(person_id) => {
+            let person = session.store.person(person_id)?;
+            let visits = session.store.person_visits(person_id, None, PAGE)?;
+            let has_more = visits.len() == PAGE;
+            session.pane = PaneId::Intake;
+            pane.show_person(PersonHistory {
+                person,
+                visits,
+                has_more,
+                selected: 0,
+            });
+        }
+        IntakeAction::MoreVisits { person_id, before } => {
+            pane.more_person_visits(session.store.person_visits(person_id, Some(before), PAGE)?);
+        }
+        IntakeAction::OpenPlan(_) => {
+            session.status = Some(Message::Info(
+                "Crisis plans open here once the Plans pane arrives.".into(),
+            ));
+        }
+        IntakeAction::ShowShift(date) => {
+            let tonight = session.hours.current_or_last_shift(now);
+            if date > tonight.service_date {
+                session.status = Some(Message::Info("That shift has not happened yet.".into()));
+            } else {
+                let shift = session.hours.shift_on(date);
+                load_board(session, pane, shift, date == tonight.service_date, now)?;
+            }
+        }
+        IntakeAction::ShowTonight => {
+            let tonight = session.hours.current_or_last_shift(now);
+            load_board(session, pane, tonight, true, now)?;
+        }
+    }
+    Ok(())
+}

@@ -1,0 +1,119 @@
+//! Ctrl-f: find a person from any pane, by name, phone, date of birth or #id.
+
+use super::theme::Theme;
+use super::widgets::input::TextInput;
+use crate::store::people::PersonSummary;
+use chrono_tz::Tz;
+use crossterm::event::{KeyCode, KeyEvent};
+use ratatui::Frame;
+use ratatui::layout::{Constraint, Layout};
+use ratatui::text::Line;
+use ratatui::widgets::{Block, Borders, Clear, List, ListItem, ListState, Paragraph};
+
+pub const RESULTS: usize = 30;
+
+pub enum FindAction {
+    Search(String),
+    Choose(i64),
+    Close,
+}
+
+pub struct FindOverlay {
+    query: TextInput,
+    pub results: Vec<PersonSummary>,
+    selected: usize,
+}
+
+impl Default for FindOverlay {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+impl FindOverlay {
+    pub fn new() -> Self {
+        FindOverlay {
+            query: TextInput::new(80),
+            results: Vec::new(),
+            selected: 0,
+        }
+    }
+
+    pub fn set_results(&mut self, results: Vec<PersonSummary>) {
+        self.results = results;
+        self.selected = 0;
+    }
+
+    pub fn handle_key(&mut self, key: KeyEvent) -> Option<FindAction> {
+        match key.code {
+            KeyCode::Esc => Some(FindAction::Close),
+            KeyCode::Down => {
+                self.selected = (self.selected + 1).min(self.results.len().saturating_sub(1));
+                None
+            }
+            KeyCode::Up => {
+                self.selected = self.selected.saturating_sub(1);
+                None
+            }
+            KeyCode::Enter => self
+                .results
+                .get(self.selected)
+                .map(|p| FindAction::Choose(p.id)),
+            _ => {
+                let before = self.query.value().to_string();
+                self.query.handle_key(key);
+                (self.query.value() != before)
+                    .then(|| FindAction::Search(self.query.value().to_string()))
+            }
+        }
+    }
+
+    pub fn render(&self, frame: &mut Frame<'_>, theme: &Theme, tz: Tz) {
+        let area = super::centered(frame.area(), 90, 20);
+        frame.render_widget(Clear, area);
+        let block = Block::default()
+            .borders(Borders::ALL)
+            .border_style(theme.border())
+            .title(Line::styled(" Find a person ", theme.title()))
+            .title_bottom(Line::styled(
+                " name, phone, dd/mm/yyyy or #id · ↑/↓ · Enter opens · Esc closes ",
+                theme.dim(),
+            ));
+        let inner = block.inner(area);
+        frame.render_widget(block, area);
+        let [q, list] = Layout::vertical([Constraint::Length(2), Constraint::Min(1)]).areas(inner);
+        let (text, col) = self.query.display(q.width.saturating_sub(10) as usize);
+        frame.render_widget(Paragraph::new(format!("Search: {text}")), q);
+        frame.set_cursor_position((q.x + 8 + col as u16, q.y));
+        if self.query.is_empty() {
+            return;
+        }
+        if self.results.is_empty() {
+            frame.render_widget(Paragraph::new("No one found."), list);
+            return;
+        }
+        let items: Vec<ListItem<'_>> = self
+            .results
+            .iter()
+            .map(|p| {
+                let mut parts = vec![super::safe(&p.label())];
+                if let Some(d) = p.details.date_of_birth {
+                    parts.push(format!("born {}", d.format("%d/%m/%Y")));
+                }
+                if let Some(ph) = &p.details.phone {
+                    parts.push(super::safe(ph));
+                }
+                parts.push(match p.last_visit {
+                    Some(t) => format!("last here {}", t.with_timezone(&tz).format("%d/%m/%Y")),
+                    None => "no visits".into(),
+                });
+                ListItem::new(parts.join(" · "))
+            })
+            .collect();
+        let widget = List::new(items)
+            .highlight_style(theme.selected())
+            .highlight_symbol("▸ ");
+        let mut state = ListState::default().with_selected(Some(self.selected));
+        frame.render_stateful_widget(widget, list, &mut state);
+    }
+}

@@ -1,0 +1,666 @@
+//! Pane 1, Intake: the live board of tonight's visitors and everything recorded from a visit.
+//! The pane holds form state and turns keys into [`IntakeAction`]s; the app carries them out
+//! against the store and hands back what it loaded.
+
+mod board;
+pub mod log_forms;
+pub mod person;
+pub mod quick_add;
+pub mod visit_form;
+pub mod visit_view;
+
+use super::ListKey;
+use crate::domain::shift::Shift;
+use crate::domain::visit::{
+    BoardRow, DirectoryEntry, FollowUp, Incident, ReferralSource, TriageCode, VisitRecord,
+    VisitStatus, VisitUpdate,
+};
+use crate::store::people::PersonSummary;
+use crate::store::visits::PersonRef;
+use crate::ui::help::HelpRow;
+use crate::ui::theme::Theme;
+use crate::ui::widgets::fields::{FieldForm, FieldsEvent};
+use crate::ui::widgets::input::TextInput;
+use crate::ui::widgets::message::Message;
+use chrono::{DateTime, Duration, NaiveDate, Utc};
+use chrono_tz::Tz;
+use crossterm::event::{KeyCode, KeyEvent};
+use person::{MatchChoice, PersonHistory};
+use quick_add::QuickAdd;
+use ratatui::Frame;
+use ratatui::layout::{Constraint, Layout, Rect};
+use ratatui::text::Line;
+use ratatui::widgets::Paragraph;
+use visit_view::VisitView;
+
+/// Reference lists the forms offer (loaded once per unlock).
+#[derive(Debug, Clone, Default)]
+pub struct Refs {
+    pub codes: Vec<TriageCode>,
+    pub sources: Vec<ReferralSource>,
+    pub directory: Vec<DirectoryEntry>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum IntakeAction {
+    /// A quick add was filled in: look for returning visitors, then save.
+    AddVisit(QuickAdd),
+    /// Save a quick add for this person (confirmed or new).
+    SaveVisit {
+        quick: QuickAdd,
+        person: PersonRef,
+    },
+    Open(i64),
+    Edit(i64),
+    Update {
+        visit_id: i64,
+        update: VisitUpdate,
+    },
+    LogIncident(Incident),
+    LogFollowUp(FollowUp),
+    ShowPerson(i64),
+    MoreVisits {
+        person_id: i64,
+        before: (DateTime<Utc>, i64),
+    },
+    OpenPlan(i64),
+    ShowShift(NaiveDate),
+    ShowTonight,
+}
+
+enum Mode {
+    Board,
+    QuickAdd(FieldForm),
+    Match {
+        pending: QuickAdd,
+        choice: MatchChoice,
+        form: FieldForm,
+    },
+    View(Box<VisitView>),
+    Edit {
+        visit_id: i64,
+        status: VisitStatus,
+        form: FieldForm,
+    },
+    Incident {
+        visit_id: i64,
+        form: FieldForm,
+    },
+    FollowUp {
+        visit_id: i64,
+        form: FieldForm,
+    },
+    Person(PersonHistory),
+}
+
+pub struct IntakePane {
+    pub refs: Refs,
+    rows: Vec<BoardRow>,
+    shift: Option<Shift>,
+    tonight: bool,
+    tz: Tz,
+    selected: usize,
+    filter: TextInput,
+    filtering: bool,
+    mode: Mode,
+    /// The view to return to when a form over it closes.
+    underneath: Option<Box<VisitView>>,
+}
+
+impl IntakePane {
+    pub fn new(refs: Refs, tz: Tz) -> Self {
+        IntakePane {
+            refs,
+            rows: Vec::new(),
+            shift: None,
+            tonight: true,
+            tz,
+            selected: 0,
+            filter: TextInput::new(60),
+            filtering: false,
+            mode: Mode::Board,
+            underneath: None,
+        }
+    }
+
+    /// New board rows; the selection stays on the same visit where it can.
+    pub fn set_board(&mut self, rows: Vec<BoardRow>, shift: Shift, tonight: bool) {
+        let keep = self.selected_row().map(|r| r.visit_id);
+        self.rows = rows;
+        self.shift = Some(shift);
+        self.tonight = tonight;
+        self.selected = keep
+            .and_then(|id| self.visible_rows().iter().position(|r| r.visit_id == id))
+            .unwrap_or(0);
+    }
+
+    pub fn select_visit(&mut self, visit_id: i64) {
+        if let Some(i) = self
+            .visible_rows()
+            .iter()
+            .position(|r| r.visit_id == visit_id)
+        {
+            self.selected = i;
+        }
+    }
+
+    pub fn shift(&self) -> Option<Shift> {
+        self.shift
+    }
+
+    pub fn is_tonight(&self) -> bool {
+        self.tonight
+    }
+
+    pub fn rows(&self) -> &[BoardRow] {
+        &self.rows
+    }
+
+    fn visible_rows(&self) -> Vec<&BoardRow> {
+        self.rows
+            .iter()
+            .filter(|r| r.matches_filter(self.filter.value()))
+            .collect()
+    }
+
+    pub fn selected_row(&self) -> Option<&BoardRow> {
+        self.visible_rows().get(self.selected).copied()
+    }
+
+    /// True while a form, list or filter has the keyboard, so global keys (digits, Tab, q)
+    /// go to it instead.
+    pub fn captures_input(&self) -> bool {
+        self.filtering || !matches!(self.mode, Mode::Board)
+    }
+
+    /// The name of what is shown, for tests and the status bar.
+    pub fn mode_name(&self) -> &'static str {
+        match self.mode {
+            Mode::Board if self.filtering => "filter",
+            Mode::Board => "board",
+            Mode::QuickAdd(_) => "quick-add",
+            Mode::Match { .. } => "match",
+            Mode::View(_) => "visit",
+            Mode::Edit { .. } => "edit",
+            Mode::Incident { .. } => "incident",
+            Mode::FollowUp { .. } => "follow-up",
+            Mode::Person(_) => "person",
+        }
+    }
+
+    pub fn help_rows(&self) -> Vec<HelpRow> {
+        [
+            ("[ / ]", "earlier / later shift"),
+            ("t", "back to tonight"),
+            ("p", "the person's past visits"),
+            ("c", "the person's crisis plan"),
+            ("i / f", "in a visit: log an incident / a follow-up"),
+        ]
+        .into_iter()
+        .map(|(k, d)| HelpRow {
+            keys: k.into(),
+            does: d,
+        })
+        .collect()
+    }
+
+    // ----- what the app hands back -----
+
+    pub fn offer_matches(
+        &mut self,
+        pending: QuickAdd,
+        candidates: Vec<(PersonSummary, Vec<crate::domain::person::MatchReason>)>,
+    ) {
+        let form = match std::mem::replace(&mut self.mode, Mode::Board) {
+            Mode::QuickAdd(form) => form,
+            other => {
+                self.mode = other;
+                return;
+            }
+        };
+        self.mode = Mode::Match {
+            pending,
+            choice: MatchChoice {
+                candidates,
+                selected: 0,
+            },
+            form,
+        };
+    }
+
+    pub fn show_visit(&mut self, view: VisitView) {
+        self.mode = Mode::View(Box::new(view));
+        self.underneath = None;
+    }
+
+    pub fn edit_visit(&mut self, record: &VisitRecord) {
+        let form = visit_form::form(record, &self.refs.codes, &self.refs.directory, self.tz);
+        if let Mode::View(view) = std::mem::replace(&mut self.mode, Mode::Board) {
+            self.underneath = Some(view);
+        }
+        self.mode = Mode::Edit {
+            visit_id: record.id,
+            status: record.status,
+            form,
+        };
+    }
+
+    pub fn show_person(&mut self, history: PersonHistory) {
+        if let Mode::View(view) = std::mem::replace(&mut self.mode, Mode::Board) {
+            self.underneath = Some(view);
+        }
+        self.mode = Mode::Person(history);
+    }
+
+    pub fn more_person_visits(&mut self, more: Vec<crate::domain::visit::VisitSummary>) {
+        if let Mode::Person(h) = &mut self.mode {
+            h.has_more = more.len() == person::PAGE;
+            h.visits.extend(more);
+        }
+    }
+
+    /// Back to the board (after a save, or on Esc).
+    pub fn back_to_board(&mut self) {
+        self.mode = Mode::Board;
+        self.underneath = None;
+    }
+
+    /// A save was refused by the store: the open form shows why and keeps what was typed.
+    pub fn refuse(&mut self, message: String) {
+        match &mut self.mode {
+            Mode::QuickAdd(form)
+            | Mode::Edit { form, .. }
+            | Mode::Incident { form, .. }
+            | Mode::FollowUp { form, .. } => form.error(message),
+            Mode::Match {
+                form,
+                pending: _,
+                choice: _,
+            } => {
+                form.error(message);
+                let Mode::Match { form, .. } = std::mem::replace(&mut self.mode, Mode::Board)
+                else {
+                    unreachable!()
+                };
+                self.mode = Mode::QuickAdd(form);
+            }
+            _ => {}
+        }
+    }
+
+    /// Returns from a form to the visit it was opened over, if any.
+    fn close_form(&mut self) {
+        self.mode = match self.underneath.take() {
+            Some(view) => Mode::View(view),
+            None => Mode::Board,
+        };
+    }
+
+    // ----- keys -----
+
+    /// The key contract's list keys (j/k, Enter, n, e, /), already decoded by the app.
+    pub fn on_list_key(&mut self, key: ListKey, now: DateTime<Utc>) -> Option<IntakeAction> {
+        let count = self.visible_rows().len();
+        match (&mut self.mode, key) {
+            (Mode::Board, ListKey::Down) => {
+                self.selected = (self.selected + 1).min(count.saturating_sub(1))
+            }
+            (Mode::Board, ListKey::Up) => self.selected = self.selected.saturating_sub(1),
+            (Mode::Board, ListKey::Open) => {
+                return self.selected_row().map(|r| IntakeAction::Open(r.visit_id));
+            }
+            (Mode::Board, ListKey::Edit) => {
+                return self.selected_row().map(|r| IntakeAction::Edit(r.visit_id));
+            }
+            (Mode::Board, ListKey::Filter) => self.filtering = true,
+            (Mode::Board, ListKey::New) => self.start_quick_add(now),
+            _ => {}
+        }
+        None
+    }
+
+    fn start_quick_add(&mut self, now: DateTime<Utc>) {
+        if self.tonight {
+            self.mode = Mode::QuickAdd(quick_add::form(&self.refs.sources, now, self.tz));
+        }
+    }
+
+    /// Any other key: pane keys on the board, and everything while a form or list is open.
+    pub fn handle_key(&mut self, key: KeyEvent, now: DateTime<Utc>) -> Option<IntakeAction> {
+        if self.filtering {
+            match key.code {
+                KeyCode::Enter => self.filtering = false,
+                KeyCode::Esc => {
+                    self.filtering = false;
+                    self.filter.clear();
+                }
+                _ => {
+                    self.filter.handle_key(key);
+                    self.selected = 0;
+                }
+            }
+            return None;
+        }
+        let tz = self.tz;
+        match &mut self.mode {
+            Mode::Board => self.board_key(key),
+            Mode::QuickAdd(form) => match form.handle_key(key) {
+                FieldsEvent::Cancel => {
+                    self.mode = Mode::Board;
+                    None
+                }
+                FieldsEvent::Submit => {
+                    let shift = self.shift?;
+                    match quick_add::read(form, &self.refs.sources, &shift, tz, now) {
+                        Ok(q) => Some(IntakeAction::AddVisit(q)),
+                        Err((field, message)) => {
+                            form.focus = field;
+                            form.error(message);
+                            None
+                        }
+                    }
+                }
+                _ => None,
+            },
+            Mode::Match { choice, .. } => match key.code {
+                KeyCode::Up | KeyCode::Char('k') => {
+                    choice.selected = choice.selected.saturating_sub(1);
+                    None
+                }
+                KeyCode::Down | KeyCode::Char('j') => {
+                    choice.selected = (choice.selected + 1).min(choice.candidates.len());
+                    None
+                }
+                KeyCode::Esc => {
+                    let Mode::Match { form, .. } = std::mem::replace(&mut self.mode, Mode::Board)
+                    else {
+                        unreachable!()
+                    };
+                    self.mode = Mode::QuickAdd(form);
+                    None
+                }
+                KeyCode::Enter => {
+                    let Mode::Match {
+                        pending, choice, ..
+                    } = &self.mode
+                    else {
+                        unreachable!()
+                    };
+                    let person = match choice.candidates.get(choice.selected) {
+                        Some((p, _)) => PersonRef::Existing(p.id),
+                        None => PersonRef::New(pending.person.clone()),
+                    };
+                    Some(IntakeAction::SaveVisit {
+                        quick: pending.clone(),
+                        person,
+                    })
+                }
+                _ => None,
+            },
+            Mode::View(view) => {
+                let (visit_id, person_id) = (view.record.id, view.record.person_id);
+                match key.code {
+                    KeyCode::Esc => {
+                        self.mode = Mode::Board;
+                        None
+                    }
+                    KeyCode::Char('e') => Some(IntakeAction::Edit(visit_id)),
+                    KeyCode::Char('i') => {
+                        let Mode::View(view) = std::mem::replace(&mut self.mode, Mode::Board)
+                        else {
+                            unreachable!()
+                        };
+                        self.underneath = Some(view);
+                        self.mode = Mode::Incident {
+                            visit_id,
+                            form: log_forms::incident_form(now, tz),
+                        };
+                        None
+                    }
+                    KeyCode::Char('f') => {
+                        let Mode::View(view) = std::mem::replace(&mut self.mode, Mode::Board)
+                        else {
+                            unreachable!()
+                        };
+                        let label = crate::domain::person::display_label(
+                            person_id,
+                            view.record.display_name.as_deref(),
+                        );
+                        self.underneath = Some(view);
+                        self.mode = Mode::FollowUp {
+                            visit_id,
+                            form: log_forms::follow_up_form(&label),
+                        };
+                        None
+                    }
+                    KeyCode::Char('p') => Some(IntakeAction::ShowPerson(person_id)),
+                    KeyCode::Char('c') => Some(IntakeAction::OpenPlan(person_id)),
+                    KeyCode::Down | KeyCode::Char('j') => {
+                        view.scroll = view.scroll.saturating_add(1);
+                        None
+                    }
+                    KeyCode::Up | KeyCode::Char('k') => {
+                        view.scroll = view.scroll.saturating_sub(1);
+                        None
+                    }
+                    _ => None,
+                }
+            }
+            Mode::Edit {
+                visit_id,
+                status,
+                form,
+            } => match form.handle_key(key) {
+                FieldsEvent::Cancel => {
+                    self.close_form();
+                    None
+                }
+                FieldsEvent::Submit => {
+                    match visit_form::read(
+                        form,
+                        *status,
+                        &self.refs.codes,
+                        &self.refs.directory,
+                        tz,
+                        now,
+                    ) {
+                        Ok(update) => Some(IntakeAction::Update {
+                            visit_id: *visit_id,
+                            update,
+                        }),
+                        Err((field, message)) => {
+                            form.focus = field;
+                            form.error(message);
+                            None
+                        }
+                    }
+                }
+                _ => None,
+            },
+            Mode::Incident { visit_id, form } => match form.handle_key(key) {
+                FieldsEvent::Cancel => {
+                    self.close_form();
+                    None
+                }
+                FieldsEvent::Submit => match log_forms::read_incident(form, *visit_id, tz, now) {
+                    Ok(i) => Some(IntakeAction::LogIncident(i)),
+                    Err((field, message)) => {
+                        form.focus = field;
+                        form.error(message);
+                        None
+                    }
+                },
+                _ => None,
+            },
+            Mode::FollowUp { visit_id, form } => match form.handle_key(key) {
+                FieldsEvent::Cancel => {
+                    self.close_form();
+                    None
+                }
+                FieldsEvent::Submit => match log_forms::read_follow_up(form, *visit_id) {
+                    Ok(f) => Some(IntakeAction::LogFollowUp(f)),
+                    Err((field, message)) => {
+                        form.focus = field;
+                        form.error(message);
+                        None
+                    }
+                },
+                _ => None,
+            },
+            Mode::Person(h) => match key.code {
+                KeyCode::Esc => {
+                    self.close_form();
+                    None
+                }
+                KeyCode::Down | KeyCode::Char('j') => {
+                    h.selected = (h.selected + 1).min(h.visits.len().saturating_sub(1));
+                    if h.has_more && h.selected + 1 == h.visits.len() {
+                        let last = h.visits.last()?;
+                        return Some(IntakeAction::MoreVisits {
+                            person_id: h.person.id,
+                            before: (last.arrived_at, last.id),
+                        });
+                    }
+                    None
+                }
+                KeyCode::Up | KeyCode::Char('k') => {
+                    h.selected = h.selected.saturating_sub(1);
+                    None
+                }
+                KeyCode::Enter => h.visits.get(h.selected).map(|v| IntakeAction::Open(v.id)),
+                KeyCode::Char('c') => Some(IntakeAction::OpenPlan(h.person.id)),
+                _ => None,
+            },
+        }
+    }
+
+    fn board_key(&mut self, key: KeyEvent) -> Option<IntakeAction> {
+        let date = self.shift?.service_date;
+        match key.code {
+            KeyCode::Char('[') => Some(IntakeAction::ShowShift(date - Duration::days(1))),
+            KeyCode::Char(']') => Some(IntakeAction::ShowShift(date + Duration::days(1))),
+            KeyCode::Char('t') => Some(IntakeAction::ShowTonight),
+            KeyCode::Char('p') => self
+                .selected_row()
+                .map(|r| IntakeAction::ShowPerson(r.person_id)),
+            KeyCode::Char('c') => self
+                .selected_row()
+                .map(|r| IntakeAction::OpenPlan(r.person_id)),
+            KeyCode::Esc => {
+                self.filter.clear();
+                None
+            }
+            _ => None,
+        }
+    }
+
+    // ----- drawing -----
+
+    pub fn render(
+        &self,
+        frame: &mut Frame<'_>,
+        area: Rect,
+        theme: &Theme,
+        now: DateTime<Utc>,
+        status: Option<&Message>,
+    ) {
+        let _ = status;
+        let tz = self.tz;
+        match &self.mode {
+            Mode::Board => self.render_board(frame, area, theme, now),
+            Mode::QuickAdd(form) => {
+                self.render_board(frame, area, theme, now);
+                let r = crate::ui::centered(area, 76, 16);
+                form.render(
+                    frame,
+                    r,
+                    theme,
+                    "Ctrl-s saves · Tab next field · Esc cancels",
+                );
+            }
+            Mode::Match { choice, .. } => choice.render(frame, area, theme, tz),
+            Mode::View(view) => view.render(
+                frame,
+                area,
+                theme,
+                tz,
+                &self.refs.codes,
+                &self.refs.sources,
+                &self.refs.directory,
+            ),
+            Mode::Edit { form, .. } => form.render(
+                frame,
+                area,
+                theme,
+                "Ctrl-s saves · Tab/Shift-Tab fields · Esc cancels",
+            ),
+            Mode::Incident { form, .. } | Mode::FollowUp { form, .. } => {
+                if let Some(view) = &self.underneath {
+                    view.render(
+                        frame,
+                        area,
+                        theme,
+                        tz,
+                        &self.refs.codes,
+                        &self.refs.sources,
+                        &self.refs.directory,
+                    );
+                }
+                let r = crate::ui::centered(area, 76, 14);
+                form.render(frame, r, theme, "Ctrl-s saves · Esc cancels");
+            }
+            Mode::Person(h) => h.render(frame, area, theme, tz),
+        }
+    }
+
+    fn render_board(&self, frame: &mut Frame<'_>, area: Rect, theme: &Theme, now: DateTime<Utc>) {
+        let rows = self.visible_rows();
+        let [summary, table, keys] = Layout::vertical([
+            Constraint::Length(1),
+            Constraint::Min(3),
+            Constraint::Length(1),
+        ])
+        .areas(area);
+        let Some(shift) = self.shift else { return };
+        let tz = self.tz;
+        let when = format!(
+            "{} {} {}–{}",
+            if self.tonight { "Tonight," } else { "Shift of" },
+            shift.service_date.format("%a %-d %b %Y"),
+            shift.starts_at.with_timezone(&tz).format("%H:%M"),
+            shift.ends_at.with_timezone(&tz).format("%H:%M")
+        );
+        let waiting = self
+            .rows
+            .iter()
+            .filter(|r| r.status == VisitStatus::Waiting)
+            .count();
+        let over = self.rows.iter().filter(|r| r.waiting_too_long(now)).count();
+        let mut text = format!(" {} visits · {waiting} waiting", self.rows.len());
+        if over > 0 {
+            text.push_str(&format!(" · {over} past target (!)"));
+        }
+        if !self.filter.is_empty() || self.filtering {
+            text.push_str(&format!(
+                " · filter: {}{}",
+                crate::ui::safe(self.filter.value()),
+                if self.filtering { "▏" } else { "" }
+            ));
+        }
+        frame.render_widget(Paragraph::new(Line::styled(text, theme.title())), summary);
+        let view = board::BoardView {
+            title: &when,
+            rows: &rows,
+            selected: self.selected,
+            now,
+            tz,
+        };
+        board::render(frame, table, theme, &view);
+        let hint = if self.tonight {
+            " n new · Enter open · e edit · / filter · p past visits · c plan · [ ] other shifts"
+        } else {
+            " Enter open · / filter · [ ] other shifts · t tonight"
+        };
+        frame.render_widget(Paragraph::new(Line::styled(hint, theme.dim())), keys);
+    }
+}

@@ -1,0 +1,125 @@
+//! A person's past visits (paged from the database), and the "has this person been before?"
+//! choice offered while adding someone.
+
+use crate::domain::person::MatchReason;
+use crate::domain::visit::VisitSummary;
+use crate::store::people::PersonSummary;
+use crate::ui::safe;
+use crate::ui::theme::Theme;
+use chrono_tz::Tz;
+use ratatui::Frame;
+use ratatui::layout::Rect;
+use ratatui::text::Line;
+use ratatui::widgets::{Block, Borders, List, ListItem, ListState, Paragraph};
+
+/// One page of a person's visits is this long; the next is fetched on reaching the end.
+pub const PAGE: usize = 50;
+
+pub struct PersonHistory {
+    pub person: PersonSummary,
+    pub visits: Vec<VisitSummary>,
+    pub has_more: bool,
+    pub selected: usize,
+}
+
+fn describe(p: &PersonSummary) -> String {
+    let mut parts = vec![safe(&p.label())];
+    if let Some(full) = &p.details.full_name {
+        parts.push(safe(full));
+    }
+    if let Some(d) = p.details.date_of_birth {
+        parts.push(format!("born {}", d.format("%d/%m/%Y")));
+    }
+    if let Some(phone) = &p.details.phone {
+        parts.push(safe(phone));
+    }
+    parts.join(" · ")
+}
+
+impl PersonHistory {
+    pub fn render(&self, frame: &mut Frame<'_>, area: Rect, theme: &Theme, tz: Tz) {
+        let block = Block::default()
+            .borders(Borders::ALL)
+            .border_style(theme.border())
+            .title(Line::styled(
+                format!(" Past visits — {} ", describe(&self.person)),
+                theme.title(),
+            ))
+            .title_bottom(Line::styled(
+                " Enter open · c crisis plan · Esc back ",
+                theme.dim(),
+            ));
+        if self.visits.is_empty() {
+            frame.render_widget(Paragraph::new("  No visits recorded.").block(block), area);
+            return;
+        }
+        let items: Vec<ListItem<'_>> = self
+            .visits
+            .iter()
+            .map(|v| {
+                ListItem::new(format!(
+                    "{}  {:<22} {:<3} {:<26} {}",
+                    v.arrived_at.with_timezone(&tz).format("%a %d/%m/%Y %H:%M"),
+                    v.status.label(),
+                    v.triage_code
+                        .as_deref()
+                        .map(safe)
+                        .unwrap_or_else(|| "—".into()),
+                    v.outcome.map(|o| o.label()).unwrap_or("—"),
+                    safe(&v.presenting_need)
+                ))
+            })
+            .collect();
+        let list = List::new(items)
+            .block(block)
+            .highlight_style(theme.selected())
+            .highlight_symbol("▸ ");
+        let mut state = ListState::default().with_selected(Some(self.selected));
+        frame.render_stateful_widget(list, area, &mut state);
+    }
+}
+
+pub struct MatchChoice {
+    pub candidates: Vec<(PersonSummary, Vec<MatchReason>)>,
+    /// Index into candidates; `candidates.len()` means "a new person".
+    pub selected: usize,
+}
+
+impl MatchChoice {
+    pub fn render(&self, frame: &mut Frame<'_>, area: Rect, theme: &Theme, tz: Tz) {
+        let mut items: Vec<ListItem<'_>> = self
+            .candidates
+            .iter()
+            .map(|(p, reasons)| {
+                let why: Vec<&str> = reasons.iter().map(|r| r.label()).collect();
+                let last = p
+                    .last_visit
+                    .map(|t| format!("last here {}", t.with_timezone(&tz).format("%d/%m/%Y")))
+                    .unwrap_or_else(|| "no visits yet".into());
+                ListItem::new(format!(
+                    "{} · {last} · matches on {}",
+                    describe(p),
+                    why.join(", ")
+                ))
+            })
+            .collect();
+        items.push(ListItem::new("None of these: this is someone new"));
+        let block = Block::default()
+            .borders(Borders::ALL)
+            .border_style(theme.border())
+            .title(Line::styled(
+                " Has this person been before? ",
+                theme.title(),
+            ))
+            .title_bottom(Line::styled(
+                " ↑/↓ choose · Enter confirm · Esc back to the form ",
+                theme.dim(),
+            ));
+        let list = List::new(items)
+            .block(block)
+            .highlight_style(theme.selected())
+            .highlight_symbol("▸ ");
+        let mut state = ListState::default().with_selected(Some(self.selected));
+        frame.render_stateful_widget(list, area, &mut state);
+    }
+}

@@ -1,0 +1,341 @@
+//! The visit detail / triage form: every field DESIGN.md §2.1 lists for a visit.
+
+use crate::domain::swemwbs::{ITEMS, RESPONSES, Swemwbs};
+use crate::domain::time::{parse_typed_date, parse_typed_time};
+use crate::domain::visit::*;
+use crate::ui::widgets::fields::{Field, FieldForm};
+use chrono::{DateTime, TimeZone, Utc};
+use chrono_tz::Tz;
+
+pub const NEED: usize = 0;
+pub const TRIAGE: usize = 1;
+pub const FORMULATION: usize = 2;
+pub const STATUS: usize = 3;
+pub const SUITABILITY: usize = 4;
+pub const SUITABILITY_REASON: usize = 5;
+pub const DISTRESS_ARRIVAL: usize = 6;
+pub const DISTRESS_LEAVING: usize = 7;
+pub const SWEMWBS_FIRST: usize = 8;
+pub const OUTCOME: usize = SWEMWBS_FIRST + 7;
+pub const SIGNPOSTS: usize = OUTCOME + 1;
+pub const SG_CATEGORIES: usize = SIGNPOSTS + 1;
+pub const SG_OTHER: usize = SG_CATEGORIES + 1;
+pub const SG_CHILDREN: usize = SG_OTHER + 1;
+pub const SG_REFERRAL: usize = SG_CHILDREN + 1;
+pub const SG_TO: usize = SG_REFERRAL + 1;
+pub const SG_WHEN: usize = SG_TO + 1;
+pub const SG_REFERENCE: usize = SG_WHEN + 1;
+pub const SG_CONSENT: usize = SG_REFERENCE + 1;
+pub const SG_OVERRIDE: usize = SG_CONSENT + 1;
+
+/// The statuses offered: the current one and those it may legally move to.
+pub fn status_options(current: VisitStatus) -> Vec<VisitStatus> {
+    std::iter::once(current)
+        .chain(current.next_allowed().iter().copied())
+        .collect()
+}
+
+fn opt_index<T: PartialEq>(all: &[T], value: Option<&T>) -> usize {
+    value
+        .and_then(|v| all.iter().position(|x| x == v))
+        .map_or(0, |i| i + 1)
+}
+
+pub fn form(
+    v: &VisitRecord,
+    codes: &[TriageCode],
+    directory: &[DirectoryEntry],
+    tz: Tz,
+) -> FieldForm {
+    let mut triage = vec!["— to triage —".to_string()];
+    triage.extend(
+        codes
+            .iter()
+            .map(|c| format!("{} {} — {}", c.code, c.label, c.target_text())),
+    );
+    let triage_sel = v
+        .triage_code
+        .as_ref()
+        .and_then(|c| codes.iter().position(|x| &x.code == c))
+        .map_or(0, |i| i + 1);
+    let statuses = status_options(v.status);
+    let mut suitability = vec!["— not decided —".to_string()];
+    suitability.extend(Suitability::ALL.iter().map(|s| s.label().to_string()));
+    let mut outcomes = vec!["— not yet —".to_string()];
+    outcomes.extend(Outcome::ALL.iter().map(|o| o.label().to_string()));
+    let mut swemwbs_options = vec!["—".to_string()];
+    swemwbs_options.extend(
+        RESPONSES
+            .iter()
+            .enumerate()
+            .map(|(i, r)| format!("{} {r}", i + 1)),
+    );
+    let sg = &v.safeguarding;
+    let mut fields = vec![
+        Field::text("Presenting need", NEED_MAX, &v.presenting_need),
+        Field::choice("Triage code", triage, triage_sel)
+            .with_hint("←/→ to choose; the target time is shown beside each code"),
+        Field::area("Safety formulation", &v.safety_formulation).with_hint(
+            "Written formulation, not a risk score. Enter: new line; Tab: next field; Ctrl-z undo",
+        ),
+        Field::choice(
+            "Status",
+            statuses.iter().map(|s| s.label().to_string()).collect(),
+            0,
+        )
+        .with_hint("Only the changes allowed from the current status are offered"),
+        Field::choice(
+            "Suitability",
+            suitability,
+            opt_index(Suitability::ALL, v.suitability.as_ref()),
+        ),
+        Field::text("Suitability reason", SHORT_TEXT_MAX, &v.suitability_reason)
+            .with_hint("Needed when declined or referred on"),
+        Field::text(
+            "Distress on arrival",
+            2,
+            &v.distress_arrival
+                .map(|d| d.to_string())
+                .unwrap_or_default(),
+        )
+        .with_hint("0 (none) to 10 (worst)"),
+        Field::text(
+            "Distress on leaving",
+            2,
+            &v.distress_leaving
+                .map(|d| d.to_string())
+                .unwrap_or_default(),
+        )
+        .with_hint("0 (none) to 10 (worst)"),
+    ];
+    let items = v.swemwbs.map(|s| s.items());
+    for (i, wording) in ITEMS.iter().enumerate() {
+        let sel = items.map_or(0, |it| it[i] as usize);
+        fields.push(
+            Field::choice(format!("SWEMWBS {}", i + 1), swemwbs_options.clone(), sel)
+                .with_hint(*wording),
+        );
+    }
+    fields.push(Field::choice(
+        "Outcome",
+        outcomes,
+        opt_index(Outcome::ALL, v.outcome.as_ref()),
+    ));
+    fields.push(
+        Field::multi(
+            "Signposted to",
+            directory.iter().map(|d| d.name.clone()).collect(),
+            directory
+                .iter()
+                .map(|d| v.signposts.contains(&d.id))
+                .collect(),
+        )
+        .with_hint("←/→ move, Space ticks"),
+    );
+    fields.push(
+        Field::multi(
+            "Safeguarding concern",
+            CareActCategory::ALL
+                .iter()
+                .map(|c| c.label().to_string())
+                .collect(),
+            CareActCategory::ALL
+                .iter()
+                .map(|c| sg.categories.contains(c))
+                .collect(),
+        )
+        .with_hint("Care Act 2014 categories. ←/→ move, Space ticks"),
+    );
+    fields.push(Field::text(
+        "Other concern",
+        SHORT_TEXT_MAX,
+        &sg.other_detail,
+    ));
+    let children = match sg.children_in_household {
+        None => 0,
+        Some(true) => 1,
+        Some(false) => 2,
+    };
+    fields.push(Field::choice(
+        "Children in household",
+        vec!["not known".into(), "yes".into(), "no".into()],
+        children,
+    ));
+    fields.push(Field::choice(
+        "Safeguarding referral",
+        vec!["not made".into(), "made".into()],
+        usize::from(sg.referral_made),
+    ));
+    fields.push(Field::text("Referred to", SHORT_TEXT_MAX, &sg.referred_to));
+    let when = sg
+        .referred_at
+        .map(|t| t.with_timezone(&tz).format("%d/%m/%Y %H:%M").to_string())
+        .unwrap_or_default();
+    fields
+        .push(Field::text("Referred at", 16, &when).with_hint("dd/mm/yyyy hh:mm; blank means now"));
+    fields.push(Field::text("Reference", SHORT_TEXT_MAX, &sg.reference));
+    let consent = match sg.consent_obtained {
+        None => 0,
+        Some(true) => 1,
+        Some(false) => 2,
+    };
+    fields.push(Field::choice(
+        "Consent",
+        vec![
+            "not recorded".into(),
+            "obtained".into(),
+            "overridden".into(),
+        ],
+        consent,
+    ));
+    fields.push(Field::text(
+        "Override reason",
+        SHORT_TEXT_MAX,
+        &sg.consent_override_reason,
+    ));
+    let title = format!(
+        "Visit — {} — arrived {}",
+        crate::domain::person::display_label(v.person_id, v.display_name.as_deref()),
+        v.arrived_at.with_timezone(&tz).format("%H:%M")
+    );
+    FieldForm::new(title, fields)
+}
+
+fn distress(form: &FieldForm, i: usize) -> Result<Option<u8>, (usize, String)> {
+    let text = form.text(i);
+    if text.trim().is_empty() {
+        return Ok(None);
+    }
+    let n: i64 = text
+        .trim()
+        .parse()
+        .map_err(|_| (i, "Distress is a whole number from 0 to 10.".to_string()))?;
+    check_distress(n).map(Some).map_err(|e| (i, e))
+}
+
+fn typed_instant(text: &str, tz: Tz) -> Result<DateTime<Utc>, String> {
+    let (d, t) = text
+        .trim()
+        .split_once(' ')
+        .ok_or("Write the time as dd/mm/yyyy hh:mm.")?;
+    let date = parse_typed_date(d)?;
+    let time = parse_typed_time(t)?;
+    tz.from_local_datetime(&date.and_time(time))
+        .earliest()
+        .map(|t| t.with_timezone(&Utc))
+        .ok_or_else(|| "That time does not exist (the clocks went forward).".into())
+}
+
+/// Reads the form into an update; a problem names its field and loses nothing typed.
+pub fn read(
+    form: &FieldForm,
+    current: VisitStatus,
+    codes: &[TriageCode],
+    directory: &[DirectoryEntry],
+    tz: Tz,
+    now: DateTime<Utc>,
+) -> Result<VisitUpdate, (usize, String)> {
+    let triage_code = form
+        .selected(TRIAGE)
+        .checked_sub(1)
+        .map(|i| codes[i].code.clone());
+    let status = status_options(current)[form.selected(STATUS)];
+    let suitability = form
+        .selected(SUITABILITY)
+        .checked_sub(1)
+        .map(|i| Suitability::ALL[i]);
+    let answers: Vec<usize> = (0..7).map(|i| form.selected(SWEMWBS_FIRST + i)).collect();
+    let swemwbs = match answers.iter().filter(|a| **a > 0).count() {
+        0 => None,
+        7 => {
+            let items: [u8; 7] = std::array::from_fn(|i| answers[i] as u8);
+            Some(Swemwbs::new(items).map_err(|e| (SWEMWBS_FIRST, e))?)
+        }
+        _ => {
+            let first_missing = answers.iter().position(|a| *a == 0).unwrap_or(0);
+            return Err((
+                SWEMWBS_FIRST + first_missing,
+                "Answer all seven SWEMWBS items, or none.".into(),
+            ));
+        }
+    };
+    let referral_made = form.selected(SG_REFERRAL) == 1;
+    let when = form.text(SG_WHEN);
+    let referred_at = if !referral_made {
+        None
+    } else if when.trim().is_empty() {
+        Some(now)
+    } else {
+        Some(typed_instant(&when, tz).map_err(|e| (SG_WHEN, e))?)
+    };
+    if referred_at.is_some_and(|t| t > now + chrono::Duration::minutes(1)) {
+        return Err((SG_WHEN, "The referral time is in the future.".into()));
+    }
+    let safeguarding = Safeguarding {
+        categories: form
+            .chosen(SG_CATEGORIES)
+            .into_iter()
+            .map(|i| CareActCategory::ALL[i])
+            .collect(),
+        other_detail: form.text(SG_OTHER).trim().to_string(),
+        children_in_household: match form.selected(SG_CHILDREN) {
+            1 => Some(true),
+            2 => Some(false),
+            _ => None,
+        },
+        referral_made,
+        referred_to: form.text(SG_TO).trim().to_string(),
+        referred_at,
+        reference: form.text(SG_REFERENCE).trim().to_string(),
+        consent_obtained: match form.selected(SG_CONSENT) {
+            1 => Some(true),
+            2 => Some(false),
+            _ => None,
+        },
+        consent_override_reason: form.text(SG_OVERRIDE).trim().to_string(),
+    };
+    let update = VisitUpdate {
+        presenting_need: form.text(NEED).trim().to_string(),
+        triage_code,
+        safety_formulation: form.text(FORMULATION).trim_end().to_string(),
+        suitability,
+        suitability_reason: form.text(SUITABILITY_REASON).trim().to_string(),
+        status,
+        distress_arrival: distress(form, DISTRESS_ARRIVAL)?,
+        distress_leaving: distress(form, DISTRESS_LEAVING)?,
+        swemwbs,
+        outcome: form
+            .selected(OUTCOME)
+            .checked_sub(1)
+            .map(|i| Outcome::ALL[i]),
+        signposts: form
+            .chosen(SIGNPOSTS)
+            .into_iter()
+            .map(|i| directory[i].id)
+            .collect(),
+        safeguarding,
+    };
+    update.check().map_err(|e| (field_for_problem(&e), e))?;
+    Ok(update)
+}
+
+/// Which field a rule's message is about, so the form can focus it.
+fn field_for_problem(message: &str) -> usize {
+    let m = message.to_lowercase();
+    if m.contains("formulation") {
+        FORMULATION
+    } else if m.contains("reason for") || m.contains("suitability") {
+        SUITABILITY_REASON
+    } else if m.contains("referral was made to") {
+        SG_TO
+    } else if m.contains("consent") {
+        SG_OVERRIDE
+    } else {
+        NEED
+    }
+}
+
+/// For the visit view: "22/11/2026 19:30".
+pub fn stamp(t: DateTime<Utc>, tz: Tz) -> String {
+    t.with_timezone(&tz).format("%d/%m/%Y %H:%M").to_string()
+}

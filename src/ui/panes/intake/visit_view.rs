@@ -1,0 +1,260 @@
+//! A visit, read-only: what was recorded, by whom and when, its incidents and follow-ups.
+
+use super::visit_form::stamp;
+use crate::domain::person::display_label;
+use crate::domain::visit::{
+    DirectoryEntry, FollowUp, Incident, ReferralSource, TriageCode, VisitRecord,
+};
+use crate::ui::safe;
+use crate::ui::theme::Theme;
+use chrono_tz::Tz;
+use ratatui::Frame;
+use ratatui::layout::Rect;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, Borders, Paragraph, Wrap};
+use std::collections::HashMap;
+
+/// Everything the view shows, loaded by the app.
+pub struct VisitView {
+    pub record: VisitRecord,
+    pub incidents: Vec<Incident>,
+    pub follow_ups: Vec<FollowUp>,
+    pub staff_names: HashMap<i64, String>,
+    pub scroll: u16,
+}
+
+fn row<'a>(label: &str, value: String, theme: &Theme) -> Line<'a> {
+    Line::from(vec![
+        Span::styled(format!("{label:<24}"), theme.title()),
+        Span::raw(value),
+    ])
+}
+
+impl VisitView {
+    fn staff(&self, id: Option<i64>) -> String {
+        id.and_then(|i| self.staff_names.get(&i))
+            .map(|n| safe(n))
+            .unwrap_or_else(|| "—".into())
+    }
+
+    #[allow(clippy::too_many_arguments)]
+    pub fn render(
+        &self,
+        frame: &mut Frame<'_>,
+        area: Rect,
+        theme: &Theme,
+        tz: Tz,
+        codes: &[TriageCode],
+        sources: &[ReferralSource],
+        directory: &[DirectoryEntry],
+    ) {
+        let v = &self.record;
+        let name = display_label(v.person_id, v.display_name.as_deref());
+        let dash = || "—".to_string();
+        let triage = v
+            .triage_code
+            .as_ref()
+            .map(|c| match codes.iter().find(|t| &t.code == c) {
+                Some(t) => format!("{} {} ({})", safe(&t.code), safe(&t.label), t.target_text()),
+                None => safe(c),
+            })
+            .unwrap_or_else(|| "to triage".into());
+        let source = v
+            .referral_source_id
+            .and_then(|id| sources.iter().find(|s| s.id == id))
+            .map(|s| safe(&s.label))
+            .unwrap_or_else(dash);
+        let mut lines = vec![
+            row(
+                "Arrived",
+                format!("{} · {}", stamp(v.arrived_at, tz), v.contact_mode.label()),
+                theme,
+            ),
+            row("Referred by", source, theme),
+            row("Presenting need", safe(&v.presenting_need), theme),
+            row("Status", v.status.label().to_string(), theme),
+            row(
+                "Triage",
+                match v.triaged_at {
+                    Some(t) => format!(
+                        "{triage} · by {} at {}",
+                        self.staff(v.triaged_by),
+                        stamp(t, tz)
+                    ),
+                    None => triage,
+                },
+                theme,
+            ),
+            row(
+                "Suitability",
+                v.suitability
+                    .map(|s| s.label().to_string())
+                    .unwrap_or_else(dash),
+                theme,
+            ),
+        ];
+        if !v.suitability_reason.is_empty() {
+            lines.push(row("  reason", safe(&v.suitability_reason), theme));
+        }
+        let distress = |d: Option<u8>| d.map(|d| format!("{d}/10")).unwrap_or_else(dash);
+        lines.push(row(
+            "Distress",
+            format!(
+                "on arrival {} · on leaving {}",
+                distress(v.distress_arrival),
+                distress(v.distress_leaving)
+            ),
+            theme,
+        ));
+        lines.push(row(
+            "SWEMWBS",
+            v.swemwbs
+                .map(|s| format!("raw {} · metric {:.2}", s.raw(), s.metric()))
+                .unwrap_or_else(dash),
+            theme,
+        ));
+        lines.push(row(
+            "Outcome",
+            v.outcome
+                .map(|o| o.label().to_string())
+                .unwrap_or_else(dash),
+            theme,
+        ));
+        let signposts: Vec<String> = v
+            .signposts
+            .iter()
+            .filter_map(|id| directory.iter().find(|d| d.id == *id))
+            .map(|d| safe(&d.name))
+            .collect();
+        lines.push(row(
+            "Signposted to",
+            if signposts.is_empty() {
+                dash()
+            } else {
+                signposts.join(", ")
+            },
+            theme,
+        ));
+        lines.push(Line::raw(""));
+        lines.push(Line::styled("Safety formulation", theme.title()));
+        if v.safety_formulation.is_empty() {
+            lines.push(Line::raw("  (not written yet)"));
+        }
+        for l in crate::domain::text::sanitize_multiline(&v.safety_formulation).lines() {
+            lines.push(Line::raw(format!("  {l}")));
+        }
+        lines.push(Line::raw(""));
+        let sg = &v.safeguarding;
+        lines.push(Line::styled("Safeguarding", theme.title()));
+        if sg.is_empty() {
+            lines.push(Line::raw("  nothing recorded"));
+        } else {
+            let cats: Vec<&str> = sg.categories.iter().map(|c| c.label()).collect();
+            lines.push(row(
+                "  concern",
+                if cats.is_empty() {
+                    dash()
+                } else {
+                    cats.join(", ")
+                },
+                theme,
+            ));
+            if !sg.other_detail.is_empty() {
+                lines.push(row("  other", safe(&sg.other_detail), theme));
+            }
+            let children = match sg.children_in_household {
+                None => "not known",
+                Some(true) => "yes",
+                Some(false) => "no",
+            };
+            lines.push(row("  children in household", children.into(), theme));
+            if sg.referral_made {
+                lines.push(row(
+                    "  referral",
+                    format!(
+                        "to {} at {} · ref {}",
+                        safe(&sg.referred_to),
+                        sg.referred_at.map(|t| stamp(t, tz)).unwrap_or_else(dash),
+                        if sg.reference.is_empty() {
+                            dash()
+                        } else {
+                            safe(&sg.reference)
+                        }
+                    ),
+                    theme,
+                ));
+            } else {
+                lines.push(row("  referral", "not made".into(), theme));
+            }
+            let consent = match sg.consent_obtained {
+                None => "not recorded".to_string(),
+                Some(true) => "obtained".to_string(),
+                Some(false) => format!("overridden: {}", safe(&sg.consent_override_reason)),
+            };
+            lines.push(row("  consent", consent, theme));
+        }
+        lines.push(Line::raw(""));
+        lines.push(Line::styled(
+            format!("Incidents ({})", self.incidents.len()),
+            theme.title(),
+        ));
+        for i in &self.incidents {
+            lines.push(Line::raw(format!(
+                "  {} {} · people: {} · action: {} · staff: {}",
+                i.occurred_at.with_timezone(&tz).format("%H:%M"),
+                safe(&i.kind),
+                safe(&i.people),
+                safe(&i.action),
+                safe(&i.staff)
+            )));
+        }
+        lines.push(Line::styled(
+            format!("Follow-ups ({})", self.follow_ups.len()),
+            theme.title(),
+        ));
+        for f in &self.follow_ups {
+            lines.push(Line::raw(format!(
+                "  {} {} · owner {} · due {}",
+                if f.done_at.is_some() {
+                    "[done]"
+                } else {
+                    "[open]"
+                },
+                safe(&f.task),
+                safe(&f.owner),
+                f.due_on
+                    .map(|d| d.format("%d/%m/%Y").to_string())
+                    .unwrap_or_else(dash)
+            )));
+        }
+        lines.push(Line::raw(""));
+        lines.push(Line::styled(
+            format!(
+                "Recorded by {} at {} · last changed by {} at {}",
+                self.staff(Some(v.created_by)),
+                stamp(v.created_at, tz),
+                self.staff(Some(v.updated_by)),
+                stamp(v.updated_at, tz)
+            ),
+            theme.dim(),
+        ));
+        let block = Block::default()
+            .borders(Borders::ALL)
+            .border_style(theme.border())
+            .title(Line::styled(
+                format!(" Visit — {} ", safe(&name)),
+                theme.title(),
+            ))
+            .title_bottom(Line::styled(
+                " e edit · i incident · f follow-up · p past visits · c crisis plan · Esc back ",
+                theme.dim(),
+            ));
+        frame.render_widget(
+            Paragraph::new(lines)
+                .block(block)
+                .wrap(Wrap { trim: false })
+                .scroll((self.scroll, 0)),
+            area,
+        );
+    }
+}

@@ -1,0 +1,566 @@
+//! A data-entry form: labelled fields of several kinds, scrolled so the focused one is visible.
+//! Tab / Shift-Tab move between fields, Enter moves on (or submits from the last field; in a
+//! multi-line field it starts a new line), Ctrl-s submits, Esc cancels, asking first when
+//! something was changed.
+
+use super::input::TextInput;
+use super::message::Message;
+use crate::ui::theme::Theme;
+use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use ratatui::Frame;
+use ratatui::layout::{Position, Rect};
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, Borders, Clear, Paragraph};
+use ratatui_textarea::{TextArea, WrapMode};
+
+const LABEL_WIDTH: u16 = 26;
+const AREA_ROWS: u16 = 4;
+
+pub enum FieldValue {
+    Text(TextInput),
+    /// One of the options, changed with ←/→ or Space.
+    Choice {
+        options: Vec<String>,
+        selected: usize,
+    },
+    /// Any of the options: ←/→ move, Space ticks.
+    Multi {
+        options: Vec<String>,
+        chosen: Vec<bool>,
+        cursor: usize,
+    },
+    /// Multi-line text with word wrap, cursor movement and undo (Ctrl-z).
+    Area(Box<TextArea<'static>>),
+}
+
+pub struct Field {
+    pub label: String,
+    pub value: FieldValue,
+    /// A line of help under the field while it is focused (e.g. a code's target time).
+    pub hint: Option<String>,
+}
+
+impl Field {
+    pub fn text(label: impl Into<String>, max_chars: usize, initial: &str) -> Field {
+        let mut input = TextInput::new(max_chars);
+        input.set(initial);
+        Field {
+            label: label.into(),
+            value: FieldValue::Text(input),
+            hint: None,
+        }
+    }
+
+    pub fn choice(label: impl Into<String>, options: Vec<String>, selected: usize) -> Field {
+        let selected = selected.min(options.len().saturating_sub(1));
+        Field {
+            label: label.into(),
+            value: FieldValue::Choice { options, selected },
+            hint: None,
+        }
+    }
+
+    pub fn multi(label: impl Into<String>, options: Vec<String>, chosen: Vec<bool>) -> Field {
+        let mut chosen = chosen;
+        chosen.resize(options.len(), false);
+        Field {
+            label: label.into(),
+            value: FieldValue::Multi {
+                options,
+                chosen,
+                cursor: 0,
+            },
+            hint: None,
+        }
+    }
+
+    pub fn area(label: impl Into<String>, initial: &str) -> Field {
+        let lines: Vec<String> = if initial.is_empty() {
+            vec![String::new()]
+        } else {
+            initial.lines().map(String::from).collect()
+        };
+        let mut area = TextArea::new(lines);
+        area.set_wrap_mode(WrapMode::Word);
+        area.set_cursor_line_style(ratatui::style::Style::default());
+        Field {
+            label: label.into(),
+            value: FieldValue::Area(Box::new(area)),
+            hint: None,
+        }
+    }
+
+    pub fn with_hint(mut self, hint: impl Into<String>) -> Field {
+        self.hint = Some(hint.into());
+        self
+    }
+
+    fn height(&self, width: u16) -> u16 {
+        match &self.value {
+            FieldValue::Text(_) | FieldValue::Choice { .. } => 1,
+            FieldValue::Area(_) => AREA_ROWS,
+            FieldValue::Multi { options, .. } => {
+                multi_lines(options, &[], 0, false, width).len() as u16
+            }
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FieldsEvent {
+    Submit,
+    Cancel,
+    Edited,
+    Moved,
+    Ignored,
+}
+
+pub struct FieldForm {
+    pub title: String,
+    pub fields: Vec<Field>,
+    pub focus: usize,
+    pub message: Option<Message>,
+    changed: bool,
+    confirming_discard: bool,
+}
+
+impl FieldForm {
+    pub fn new(title: impl Into<String>, fields: Vec<Field>) -> Self {
+        FieldForm {
+            title: title.into(),
+            fields,
+            focus: 0,
+            message: None,
+            changed: false,
+            confirming_discard: false,
+        }
+    }
+
+    pub fn has_changes(&self) -> bool {
+        self.changed
+    }
+
+    pub fn error(&mut self, text: impl Into<String>) {
+        self.message = Some(Message::Error(text.into()));
+    }
+
+    pub fn focus_label(&mut self, label: &str) {
+        if let Some(i) = self.fields.iter().position(|f| f.label == label) {
+            self.focus = i;
+        }
+    }
+
+    /// The field's text (a text field's input, an area's lines joined, a choice's label).
+    pub fn text(&self, i: usize) -> String {
+        match &self.fields[i].value {
+            FieldValue::Text(t) => t.value().to_string(),
+            FieldValue::Area(a) => a.lines().join("\n"),
+            FieldValue::Choice { options, selected } => options[*selected].clone(),
+            FieldValue::Multi { .. } => String::new(),
+        }
+    }
+
+    pub fn selected(&self, i: usize) -> usize {
+        match &self.fields[i].value {
+            FieldValue::Choice { selected, .. } => *selected,
+            _ => 0,
+        }
+    }
+
+    pub fn chosen(&self, i: usize) -> Vec<usize> {
+        match &self.fields[i].value {
+            FieldValue::Multi { chosen, .. } => chosen
+                .iter()
+                .enumerate()
+                .filter(|(_, c)| **c)
+                .map(|(i, _)| i)
+                .collect(),
+            _ => Vec::new(),
+        }
+    }
+
+    pub fn handle_key(&mut self, key: KeyEvent) -> FieldsEvent {
+        let ctrl = key.modifiers.contains(KeyModifiers::CONTROL);
+        if self.confirming_discard {
+            self.confirming_discard = false;
+            self.message = None;
+            if key.code == KeyCode::Esc {
+                return FieldsEvent::Cancel;
+            }
+        }
+        let last = self.fields.len() - 1;
+        let in_area = matches!(self.fields[self.focus].value, FieldValue::Area(_));
+        match key.code {
+            KeyCode::Esc => {
+                if self.changed {
+                    self.confirming_discard = true;
+                    self.message = Some(Message::Error(
+                        "You have unsaved changes. Esc again discards them; any other key keeps editing.".into(),
+                    ));
+                    return FieldsEvent::Ignored;
+                }
+                return FieldsEvent::Cancel;
+            }
+            KeyCode::Char('s') if ctrl => return FieldsEvent::Submit,
+            KeyCode::Tab => {
+                self.focus = (self.focus + 1) % self.fields.len();
+                return FieldsEvent::Moved;
+            }
+            KeyCode::BackTab => {
+                self.focus = (self.focus + last) % self.fields.len();
+                return FieldsEvent::Moved;
+            }
+            KeyCode::Enter if !in_area => {
+                if self.focus == last {
+                    return FieldsEvent::Submit;
+                }
+                self.focus += 1;
+                return FieldsEvent::Moved;
+            }
+            KeyCode::Down if !in_area => {
+                self.focus = (self.focus + 1).min(last);
+                return FieldsEvent::Moved;
+            }
+            KeyCode::Up if !in_area => {
+                self.focus = self.focus.saturating_sub(1);
+                return FieldsEvent::Moved;
+            }
+            _ => {}
+        }
+        let used = match &mut self.fields[self.focus].value {
+            FieldValue::Text(t) => t.handle_key(key),
+            FieldValue::Area(a) => {
+                // Control characters typed into the editor would reach the database; refuse them.
+                if let KeyCode::Char(c) = key.code
+                    && c.is_control()
+                {
+                    return FieldsEvent::Ignored;
+                }
+                a.input(key)
+            }
+            FieldValue::Choice { options, selected } => match key.code {
+                KeyCode::Right | KeyCode::Char(' ') => {
+                    *selected = (*selected + 1) % options.len();
+                    true
+                }
+                KeyCode::Left => {
+                    *selected = (*selected + options.len() - 1) % options.len();
+                    true
+                }
+                KeyCode::Char(c) if !ctrl => {
+                    // Jump to the next option starting with the typed letter or digit.
+                    let c = c.to_ascii_lowercase();
+                    let n = options.len();
+                    if let Some(i) = (1..=n).map(|k| (*selected + k) % n).find(|i| {
+                        options[*i]
+                            .chars()
+                            .next()
+                            .is_some_and(|f| f.to_ascii_lowercase() == c)
+                    }) {
+                        *selected = i;
+                    }
+                    true
+                }
+                _ => false,
+            },
+            FieldValue::Multi {
+                options,
+                chosen,
+                cursor,
+            } => match key.code {
+                KeyCode::Right => {
+                    *cursor = (*cursor + 1).min(options.len() - 1);
+                    return FieldsEvent::Moved;
+                }
+                KeyCode::Left => {
+                    *cursor = cursor.saturating_sub(1);
+                    return FieldsEvent::Moved;
+                }
+                KeyCode::Char(' ') | KeyCode::Char('x') => {
+                    chosen[*cursor] = !chosen[*cursor];
+                    true
+                }
+                _ => false,
+            },
+        };
+        if used {
+            self.changed = true;
+            self.message = None;
+            FieldsEvent::Edited
+        } else {
+            FieldsEvent::Ignored
+        }
+    }
+
+    pub fn render(&self, frame: &mut Frame<'_>, area: Rect, theme: &Theme, footer: &str) {
+        frame.render_widget(Clear, area);
+        let block = Block::default()
+            .borders(Borders::ALL)
+            .border_style(theme.border())
+            .title(Line::styled(
+                format!(" {} ", crate::ui::safe(&self.title)),
+                theme.title(),
+            ));
+        let inner = block.inner(area);
+        frame.render_widget(block, area);
+        if inner.height < 3 {
+            return;
+        }
+        // The last two rows: the message and the footer.
+        let body = Rect {
+            height: inner.height - 2,
+            ..inner
+        };
+        let value_width = inner.width.saturating_sub(LABEL_WIDTH + 1);
+        let heights: Vec<u16> = self.fields.iter().map(|f| f.height(value_width)).collect();
+        // Scroll so the focused field, and its hint, are visible.
+        let focus_top: u16 = heights[..self.focus].iter().sum();
+        let focus_bottom = focus_top + heights[self.focus] + 1;
+        let scroll = focus_bottom.saturating_sub(body.height);
+        let mut y: i32 = -(scroll as i32);
+        for (i, field) in self.fields.iter().enumerate() {
+            let h = heights[i] as i32;
+            let focused = i == self.focus;
+            if y >= 0 && y + h <= body.height as i32 {
+                let top = body.y + y as u16;
+                let label_style = if focused {
+                    theme.focused_field()
+                } else {
+                    theme.title()
+                };
+                let marker = if focused { "▸ " } else { "  " };
+                let label = Line::from(vec![
+                    Span::styled(marker, label_style),
+                    Span::styled(
+                        truncate(&field.label, LABEL_WIDTH as usize - 3),
+                        label_style,
+                    ),
+                ]);
+                frame.render_widget(
+                    Paragraph::new(label),
+                    Rect::new(body.x, top, LABEL_WIDTH, 1),
+                );
+                let value_area = Rect::new(body.x + LABEL_WIDTH + 1, top, value_width, h as u16);
+                self.render_value(frame, value_area, theme, field, focused);
+            }
+            y += h;
+            if focused && let Some(hint) = &field.hint {
+                if y >= 0 && y < body.height as i32 {
+                    let hint_area =
+                        Rect::new(body.x + LABEL_WIDTH + 1, body.y + y as u16, value_width, 1);
+                    frame.render_widget(
+                        Paragraph::new(Line::styled(hint.clone(), theme.dim())),
+                        hint_area,
+                    );
+                }
+                y += 1;
+            }
+        }
+        let message_row = Rect::new(inner.x, inner.y + inner.height - 2, inner.width, 1);
+        if let Some(m) = &self.message {
+            frame.render_widget(Paragraph::new(m.line(theme)), message_row);
+        }
+        let footer_row = Rect::new(inner.x, inner.y + inner.height - 1, inner.width, 1);
+        frame.render_widget(
+            Paragraph::new(Line::styled(footer.to_string(), theme.dim())),
+            footer_row,
+        );
+    }
+
+    fn render_value(
+        &self,
+        frame: &mut Frame<'_>,
+        area: Rect,
+        theme: &Theme,
+        field: &Field,
+        focused: bool,
+    ) {
+        match &field.value {
+            FieldValue::Text(t) => {
+                let (text, col) = t.display(area.width as usize);
+                frame.render_widget(Paragraph::new(text), area);
+                if focused {
+                    frame.set_cursor_position(Position::new(area.x + col as u16, area.y));
+                }
+            }
+            FieldValue::Choice { options, selected } => {
+                let text = format!("◂ {} ▸", crate::ui::safe(&options[*selected]));
+                let style = if focused {
+                    theme.selected()
+                } else {
+                    ratatui::style::Style::default()
+                };
+                frame.render_widget(Paragraph::new(Line::styled(text, style)), area);
+            }
+            FieldValue::Multi {
+                options,
+                chosen,
+                cursor,
+            } => {
+                let lines = multi_lines(options, chosen, *cursor, focused, area.width);
+                let lines: Vec<Line<'_>> = lines
+                    .into_iter()
+                    .map(|spans| {
+                        Line::from(
+                            spans
+                                .into_iter()
+                                .map(|(text, is_cursor)| {
+                                    if is_cursor {
+                                        Span::styled(text, theme.selected())
+                                    } else {
+                                        Span::raw(text)
+                                    }
+                                })
+                                .collect::<Vec<_>>(),
+                        )
+                    })
+                    .collect();
+                frame.render_widget(Paragraph::new(lines), area);
+            }
+            FieldValue::Area(a) => {
+                let block_style = if focused {
+                    theme.focused_field()
+                } else {
+                    theme.dim()
+                };
+                let mut shown = (**a).clone();
+                shown.set_block(
+                    Block::default()
+                        .borders(Borders::LEFT)
+                        .border_style(block_style),
+                );
+                if !focused {
+                    shown.set_cursor_style(ratatui::style::Style::default());
+                }
+                frame.render_widget(&shown, area);
+            }
+        }
+    }
+}
+
+/// Lays out "[x] option" chips over as many lines as the width needs.
+fn multi_lines(
+    options: &[String],
+    chosen: &[bool],
+    cursor: usize,
+    focused: bool,
+    width: u16,
+) -> Vec<Vec<(String, bool)>> {
+    let mut lines: Vec<Vec<(String, bool)>> = vec![Vec::new()];
+    let mut used = 0usize;
+    for (i, option) in options.iter().enumerate() {
+        let tick = if chosen.get(i).copied().unwrap_or(false) {
+            "[x] "
+        } else {
+            "[ ] "
+        };
+        let chip = format!("{tick}{}  ", crate::ui::safe(option));
+        let len = chip.chars().count();
+        if used > 0 && used + len > width as usize {
+            lines.push(Vec::new());
+            used = 0;
+        }
+        used += len;
+        lines
+            .last_mut()
+            .expect("one line")
+            .push((chip, focused && i == cursor));
+    }
+    lines
+}
+
+fn truncate(s: &str, max: usize) -> String {
+    if s.chars().count() <= max {
+        s.to_string()
+    } else {
+        let mut t: String = s.chars().take(max.saturating_sub(1)).collect();
+        t.push('…');
+        t
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn key(code: KeyCode) -> KeyEvent {
+        KeyEvent::new(code, KeyModifiers::NONE)
+    }
+
+    fn form() -> FieldForm {
+        FieldForm::new(
+            "Test",
+            vec![
+                Field::text("Name", 10, ""),
+                Field::choice(
+                    "Mode",
+                    vec!["Walk-in".into(), "Phone".into(), "Video".into()],
+                    0,
+                ),
+                Field::multi("Tags", vec!["a".into(), "b".into(), "c".into()], vec![]),
+                Field::area("Notes", ""),
+            ],
+        )
+    }
+
+    #[test]
+    fn fields_edit_and_move() {
+        let mut f = form();
+        f.handle_key(key(KeyCode::Char('J')));
+        f.handle_key(key(KeyCode::Enter));
+        f.handle_key(key(KeyCode::Right));
+        assert_eq!(f.text(1), "Phone");
+        f.handle_key(key(KeyCode::Char('v')));
+        assert_eq!(
+            f.selected(1),
+            2,
+            "a letter jumps to the option starting with it"
+        );
+        f.handle_key(key(KeyCode::Tab));
+        f.handle_key(key(KeyCode::Right));
+        f.handle_key(key(KeyCode::Char(' ')));
+        assert_eq!(f.chosen(2), [1]);
+        f.handle_key(key(KeyCode::Tab));
+        for c in "one".chars() {
+            f.handle_key(key(KeyCode::Char(c)));
+        }
+        f.handle_key(key(KeyCode::Enter));
+        f.handle_key(key(KeyCode::Char('2')));
+        assert_eq!(
+            f.text(3),
+            "one\n2",
+            "Enter starts a new line in a multi-line field"
+        );
+        assert_eq!(f.text(0), "J");
+        assert_eq!(
+            f.handle_key(KeyEvent::new(KeyCode::Char('s'), KeyModifiers::CONTROL)),
+            FieldsEvent::Submit
+        );
+    }
+
+    #[test]
+    fn escape_asks_before_discarding_changes() {
+        let mut f = form();
+        assert_eq!(
+            f.handle_key(key(KeyCode::Esc)),
+            FieldsEvent::Cancel,
+            "nothing to lose"
+        );
+        let mut f = form();
+        f.handle_key(key(KeyCode::Char('x')));
+        assert_eq!(f.handle_key(key(KeyCode::Esc)), FieldsEvent::Ignored);
+        assert!(f.message.is_some());
+        f.handle_key(key(KeyCode::Char('y')));
+        assert_eq!(f.text(0), "xy", "any other key keeps editing");
+        assert_eq!(f.handle_key(key(KeyCode::Esc)), FieldsEvent::Ignored);
+        assert_eq!(f.handle_key(key(KeyCode::Esc)), FieldsEvent::Cancel);
+    }
+
+    #[test]
+    fn control_characters_do_not_enter_the_editor() {
+        let mut f = form();
+        f.focus = 3;
+        f.handle_key(key(KeyCode::Char('\u{1b}')));
+        assert_eq!(f.text(3), "");
+    }
+}
