@@ -1,6 +1,8 @@
 //! Shared helpers for the integration tests.
 #![allow(dead_code)]
 
+pub mod harness;
+
 use chrono::{DateTime, TimeZone, Utc};
 use secrecy::SecretString;
 use staywell::store::{CreateOptions, Store};

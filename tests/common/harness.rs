@@ -1,0 +1,130 @@
+//! A headless app on a temp database, driven by keys, drawn on a TestBackend, with a clock
+//! the test moves.
+
+use super::*;
+use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use ratatui::Terminal;
+use ratatui::backend::TestBackend;
+use secrecy::SecretString;
+use staywell::app::clock::ManualClock;
+use staywell::app::{App, Config};
+use staywell::store::Store;
+use staywell::ui::theme::Theme;
+use staywell::ui::unlock::DemoHint;
+use std::path::PathBuf;
+
+pub struct Harness {
+    pub app: App,
+    pub clock: ManualClock,
+    pub terminal: Terminal<TestBackend>,
+    pub db: PathBuf,
+    _dir: tempfile::TempDir,
+}
+
+impl Harness {
+    /// An app on a new (not yet created) database.
+    pub fn new_database() -> Harness {
+        let dir = tempfile::tempdir().unwrap();
+        let db = dir.path().join("staywell.db");
+        Self::with(dir, db, None, None)
+    }
+
+    /// An app on an existing database with one staff member.
+    pub fn existing() -> Harness {
+        Self::existing_with(|_| {})
+    }
+
+    /// An app on an existing database that `fill` has written to first.
+    pub fn existing_with(fill: impl FnOnce(&mut Store)) -> Harness {
+        let dir = tempfile::tempdir().unwrap();
+        let (db, mut store) = new_db(dir.path());
+        fill(&mut store);
+        store.close().unwrap();
+        Self::with(dir, db, None, None)
+    }
+
+    /// Signed in and looking at the Intake board.
+    pub fn signed_in_with(fill: impl FnOnce(&mut Store)) -> Harness {
+        let mut h = Self::existing_with(fill);
+        h.unlock_and_sign_in();
+        h
+    }
+
+    pub fn with(
+        dir: tempfile::TempDir,
+        db: PathBuf,
+        demo: Option<DemoHint>,
+        passphrase: Option<&str>,
+    ) -> Harness {
+        let clock = ManualClock::new(now());
+        let config = Config {
+            db_path: db.clone(),
+            theme: Theme::plain(),
+            demo,
+            passphrase: passphrase.map(SecretString::from),
+        };
+        let app = App::new(config, Box::new(clock.clone()));
+        Harness {
+            app,
+            clock,
+            terminal: Terminal::new(TestBackend::new(100, 30)).unwrap(),
+            db,
+            _dir: dir,
+        }
+    }
+
+    pub fn key(&mut self, code: KeyCode) {
+        self.app.handle_key(KeyEvent::new(code, KeyModifiers::NONE));
+    }
+
+    pub fn ctrl(&mut self, c: char) {
+        self.app
+            .handle_key(KeyEvent::new(KeyCode::Char(c), KeyModifiers::CONTROL));
+    }
+
+    pub fn shift_tab(&mut self) {
+        self.app
+            .handle_key(KeyEvent::new(KeyCode::BackTab, KeyModifiers::SHIFT));
+    }
+
+    pub fn type_text(&mut self, text: &str) {
+        for c in text.chars() {
+            self.key(KeyCode::Char(c));
+        }
+    }
+
+    pub fn enter_line(&mut self, text: &str) {
+        self.type_text(text);
+        self.key(KeyCode::Enter);
+    }
+
+    pub fn screen(&mut self) -> String {
+        let app = &mut self.app;
+        self.terminal.draw(|f| app.render(f)).unwrap();
+        let buffer = self.terminal.backend().buffer().clone();
+        let mut out = String::new();
+        for y in 0..buffer.area.height {
+            for x in 0..buffer.area.width {
+                out.push_str(buffer[(x, y)].symbol());
+            }
+            out.push('\n');
+        }
+        out
+    }
+
+    pub fn unlock_and_sign_in(&mut self) {
+        self.enter_line(PASSPHRASE);
+        assert_eq!(
+            self.app.screen_name(),
+            "sign-in",
+            "{:?}",
+            self.app.message()
+        );
+        self.enter_line(PIN);
+        assert_eq!(self.app.screen_name(), "main", "{:?}", self.app.message());
+    }
+
+    pub fn reopen_store(&self) -> Store {
+        Store::open(&self.db, &passphrase()).unwrap()
+    }
+}

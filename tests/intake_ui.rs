@@ -1,0 +1,340 @@
+//! Intake in the app: headless key flows and board snapshots (TestBackend, fixed clock).
+
+mod common;
+
+use chrono::Duration;
+use common::harness::Harness;
+use common::*;
+use crossterm::event::KeyCode;
+use staywell::domain::visit::{ContactMode, VisitStatus, VisitUpdate};
+use staywell::store::Store;
+
+fn busy_evening(store: &mut Store) {
+    let rows = [
+        (Some("Kit"), 17, 5, Some("C"), VisitStatus::WithWorker),
+        (None, 19, 10, None, VisitStatus::Waiting),
+        (Some("Bea"), 15, 20, Some("B"), VisitStatus::Waiting),
+        (Some("Priya"), 18, 0, Some("E"), VisitStatus::Seen),
+        (Some("Zoë ناصر"), 19, 25, Some("A"), VisitStatus::Waiting),
+    ];
+    for (name, h, m, code, status) in rows {
+        let id = walk_in(store, name, at(h, m));
+        let v = store.visit(id).unwrap();
+        let mut path = vec![];
+        match status {
+            VisitStatus::WithWorker => path.push(VisitStatus::WithWorker),
+            VisitStatus::Seen => path.extend([VisitStatus::WithWorker, VisitStatus::Seen]),
+            _ => {}
+        }
+        path.insert(0, VisitStatus::Waiting);
+        for s in path {
+            let u = VisitUpdate {
+                presenting_need: v.presenting_need.clone(),
+                triage_code: code.map(String::from),
+                safety_formulation: String::new(),
+                suitability: None,
+                suitability_reason: String::new(),
+                status: s,
+                distress_arrival: Some(6),
+                distress_leaving: None,
+                swemwbs: None,
+                outcome: None,
+                signposts: vec![],
+                safeguarding: Default::default(),
+            };
+            store
+                .update_visit(id, &u, 1, at(h, m) + Duration::minutes(10))
+                .unwrap();
+        }
+    }
+}
+
+fn intake_mode(h: &Harness) -> &'static str {
+    h.app.intake().unwrap().mode_name()
+}
+
+fn visit_ids(h: &Harness) -> Vec<i64> {
+    h.app
+        .intake()
+        .unwrap()
+        .rows()
+        .iter()
+        .map(|r| r.visit_id)
+        .collect()
+}
+
+#[test]
+fn snapshot_empty_busy_and_small_boards() {
+    let mut h = Harness::signed_in_with(|_| {});
+    insta::assert_snapshot!("board_empty", h.screen());
+    let mut h = Harness::signed_in_with(busy_evening);
+    insta::assert_snapshot!("board_busy", h.screen());
+    h.terminal.backend_mut().resize(80, 24);
+    insta::assert_snapshot!("board_busy_80x24", h.screen());
+}
+
+#[test]
+fn waiting_times_tick_with_the_clock_and_flags_appear_past_target() {
+    let mut h = Harness::signed_in_with(busy_evening);
+    let screen = h.screen();
+    assert!(
+        screen.contains("4 h 10 min !"),
+        "Bea (B, 4 h target) is past target:\n{screen}"
+    );
+    assert!(screen.contains("past target (!)"));
+    h.clock.advance(Duration::minutes(5));
+    assert!(h.screen().contains("4 h 15 min !"));
+}
+
+#[test]
+fn quick_add_an_anonymous_walk_in_in_a_few_keys() {
+    let mut h = Harness::signed_in_with(|_| {});
+    h.key(KeyCode::Char('n'));
+    assert_eq!(intake_mode(&h), "quick-add");
+    h.key(KeyCode::Tab);
+    h.key(KeyCode::Tab);
+    h.key(KeyCode::Tab);
+    h.type_text("Panic attack on the bus");
+    h.ctrl('s');
+    assert_eq!(intake_mode(&h), "board");
+    let screen = h.screen();
+    assert!(screen.contains("Saved 19:30:00"), "{screen}");
+    assert!(screen.contains("Anonymous #1"));
+    assert!(screen.contains("to triage"));
+    h.app.quit_safely();
+    let store = h.reopen_store();
+    let v = store.visit(1).unwrap();
+    assert_eq!(v.presenting_need, "Panic attack on the bus");
+    assert_eq!(v.arrived_at, at(19, 30));
+    assert_eq!(v.display_name, None);
+    assert_eq!(v.contact_mode, ContactMode::WalkIn);
+}
+
+#[test]
+fn a_returning_visitor_is_offered_and_confirmed() {
+    let mut h = Harness::signed_in_with(|store| {
+        walk_in(store, Some("Priya"), at(15, 0) - Duration::days(30));
+    });
+    h.key(KeyCode::Char('n'));
+    h.key(KeyCode::Right); // phone contact
+    h.key(KeyCode::Tab);
+    h.key(KeyCode::Tab);
+    h.type_text("Pryia");
+    h.ctrl('s');
+    assert_eq!(intake_mode(&h), "match");
+    let screen = h.screen();
+    assert!(
+        screen.contains("Has this person been before?") && screen.contains("matches on name"),
+        "{screen}"
+    );
+    h.key(KeyCode::Enter);
+    assert_eq!(intake_mode(&h), "board");
+    h.app.quit_safely();
+    let store = h.reopen_store();
+    assert_eq!(
+        store.people_count().unwrap(),
+        1,
+        "linked to the existing person, not a new one"
+    );
+    assert_eq!(store.visit(2).unwrap().contact_mode, ContactMode::Phone);
+}
+
+#[test]
+fn triage_then_seen_then_left_with_distress_scores() {
+    let mut h = Harness::signed_in_with(|store| {
+        walk_in(store, None, at(19, 0));
+    });
+    h.key(KeyCode::Char('e'));
+    assert_eq!(intake_mode(&h), "edit");
+    h.key(KeyCode::Tab);
+    h.type_text("b");
+    h.key(KeyCode::Tab);
+    h.type_text("Feels unsafe tonight.");
+    h.key(KeyCode::Enter);
+    h.type_text("Sister can collect at 21:00.");
+    h.key(KeyCode::Tab);
+    h.key(KeyCode::Right); // Waiting → With worker
+    for _ in 0..3 {
+        h.key(KeyCode::Tab);
+    }
+    h.type_text("8");
+    insta::assert_snapshot!("visit_form", h.screen());
+    h.ctrl('s');
+    assert_eq!(intake_mode(&h), "visit");
+    assert!(
+        h.screen()
+            .contains("B Very high risk (within 4 h) · by Robin Example")
+    );
+
+    h.key(KeyCode::Char('e'));
+    for _ in 0..3 {
+        h.key(KeyCode::Tab);
+    }
+    h.key(KeyCode::Right); // With worker → Seen
+    h.ctrl('s');
+    h.key(KeyCode::Char('e'));
+    for _ in 0..3 {
+        h.key(KeyCode::Tab);
+    }
+    h.key(KeyCode::Right); // Seen → Left
+    for _ in 0..4 {
+        h.key(KeyCode::Tab);
+    }
+    h.type_text("3");
+    h.ctrl('s');
+    insta::assert_snapshot!("visit_view", h.screen());
+    h.app.quit_safely();
+    let v = h.reopen_store().visit(1).unwrap();
+    assert_eq!(v.triage_code.as_deref(), Some("B"));
+    assert_eq!(
+        v.safety_formulation,
+        "Feels unsafe tonight.\nSister can collect at 21:00."
+    );
+    assert_eq!(v.status, VisitStatus::Left);
+    assert_eq!((v.distress_arrival, v.distress_leaving), (Some(8), Some(3)));
+}
+
+#[test]
+fn bad_input_is_refused_in_the_form_and_nothing_typed_is_lost() {
+    let mut h = Harness::signed_in_with(|store| {
+        walk_in(store, Some("Kit"), at(19, 0));
+    });
+    h.key(KeyCode::Char('e'));
+    h.key(KeyCode::Tab);
+    h.key(KeyCode::Tab);
+    h.type_text("Keep this formulation");
+    for _ in 0..4 {
+        h.key(KeyCode::Tab);
+    }
+    h.type_text("11");
+    h.ctrl('s');
+    assert_eq!(intake_mode(&h), "edit");
+    let screen = h.screen();
+    assert!(
+        screen.contains("Distress is scored 0 to 10; 11 is outside that."),
+        "{screen}"
+    );
+    assert!(screen.contains("Keep this formulation"));
+    // Only legal moves are offered: from Waiting, never straight to Left.
+    h.key(KeyCode::Esc);
+    assert!(h.screen().contains("unsaved changes"));
+    h.key(KeyCode::Esc);
+    assert_eq!(intake_mode(&h), "board");
+    assert_eq!(h.reopen_store().visit(1).unwrap().safety_formulation, "");
+
+    h.key(KeyCode::Char('n'));
+    for _ in 0..4 {
+        h.key(KeyCode::Tab);
+    }
+    for _ in 0..5 {
+        h.key(KeyCode::Backspace);
+    }
+    h.type_text("23:59");
+    h.ctrl('s');
+    assert!(h.screen().contains("The arrival time is in the future."));
+    for _ in 0..5 {
+        h.key(KeyCode::Backspace);
+    }
+    h.type_text("14:00");
+    h.ctrl('s');
+    assert!(h.screen().contains("before this shift began"));
+    for _ in 0..5 {
+        h.key(KeyCode::Backspace);
+    }
+    h.type_text("19:15");
+    h.key(KeyCode::Tab);
+    h.key(KeyCode::Tab);
+    h.type_text("31/02/1990");
+    h.ctrl('s');
+    assert!(h.screen().contains("31/02/1990 does not exist."));
+    assert_eq!(
+        intake_mode(&h),
+        "quick-add",
+        "the form stays open with what was typed"
+    );
+    for _ in 0..2 {
+        h.key(KeyCode::Backspace);
+    }
+    h.ctrl('s');
+    assert!(
+        h.screen()
+            .contains("\"31/02/19\" is not a date; write it as dd/mm/yyyy.")
+    );
+}
+
+#[test]
+fn the_status_field_offers_only_legal_moves() {
+    use staywell::ui::panes::intake::visit_form::status_options;
+    assert_eq!(
+        status_options(VisitStatus::Waiting),
+        [
+            VisitStatus::Waiting,
+            VisitStatus::WithWorker,
+            VisitStatus::ReferredOn,
+            VisitStatus::LeftUnseen
+        ]
+    );
+    assert_eq!(status_options(VisitStatus::Left), [VisitStatus::Left]);
+}
+
+#[test]
+fn filter_find_and_earlier_shifts() {
+    let mut h = Harness::signed_in_with(|store| {
+        busy_evening(store);
+        walk_in(store, Some("Yan"), at(19, 0) - Duration::days(1));
+    });
+    assert_eq!(visit_ids(&h).len(), 5);
+    h.key(KeyCode::Char('/'));
+    h.type_text("bea");
+    h.key(KeyCode::Enter);
+    let screen = h.screen();
+    assert!(
+        screen.contains("Bea") && !screen.contains("Priya"),
+        "{screen}"
+    );
+    h.key(KeyCode::Esc);
+    assert!(h.screen().contains("Priya"));
+
+    h.key(KeyCode::Char('['));
+    let screen = h.screen();
+    assert!(
+        screen.contains("Shift of Sat 21 Nov 2026") && screen.contains("Yan"),
+        "{screen}"
+    );
+    h.key(KeyCode::Char('n'));
+    assert_eq!(intake_mode(&h), "board", "no quick add on a past shift");
+    h.key(KeyCode::Char('t'));
+    assert!(h.screen().contains("Tonight, Sun 22 Nov 2026"));
+
+    h.ctrl('f');
+    h.type_text("yan");
+    assert!(h.screen().contains("Find a person"));
+    h.key(KeyCode::Enter);
+    assert_eq!(intake_mode(&h), "person");
+    assert!(h.screen().contains("Past visits — Yan"));
+}
+
+#[test]
+fn incidents_and_follow_ups_from_the_visit_view() {
+    let mut h = Harness::signed_in_with(|store| {
+        walk_in(store, Some("Kit"), at(19, 0));
+    });
+    h.key(KeyCode::Enter);
+    h.key(KeyCode::Char('i'));
+    h.key(KeyCode::Tab);
+    h.type_text("Verbal aggression");
+    h.ctrl('s');
+    assert_eq!(intake_mode(&h), "visit");
+    h.key(KeyCode::Char('f'));
+    h.key(KeyCode::Tab);
+    h.type_text("Call GP in the morning");
+    h.key(KeyCode::Tab);
+    h.type_text("Day team");
+    h.ctrl('s');
+    let screen = h.screen();
+    assert!(
+        screen.contains("Incidents (1)") && screen.contains("Verbal aggression"),
+        "{screen}"
+    );
+    assert!(screen.contains("[open] Call GP in the morning · owner Day team"));
+}
