@@ -263,3 +263,94 @@ fn the_demo_shows_its_passphrase_and_pin_and_opens() {
     let demo_db = home.path().join("data/staywell/demo/staywell-demo.db");
     assert!(demo_db.exists(), "the demo lives in the data folder");
 }
+
+#[test]
+fn intake_add_an_anonymous_walk_in_triage_it_and_see_it_through() {
+    let _one = serial();
+    let home = tempfile::tempdir().unwrap();
+    let (db, store) = new_db(home.path());
+    store.close().unwrap();
+    let mut tui = Tui::start(home.path(), &["--db", db.to_str().unwrap()]);
+    tui.wait_for("Unlock");
+    tui.line(PASSPHRASE);
+    tui.wait_for("Signing in as");
+    tui.line(PIN);
+    tui.wait_for("Nobody on the board");
+
+    tui.send("n");
+    tui.wait_for("New arrival");
+    tui.send("\t\t\t");
+    tui.send("Panic attack, shaking");
+    tui.send("\x13"); // Ctrl-s
+    tui.wait_for("Anonymous #1");
+    tui.wait_for("Saved ");
+
+    tui.send("e");
+    tui.wait_for("Visit — Anonymous #1 — arrived");
+    tui.send("\tb\t");
+    tui.send("Frightened of being alone tonight.\rFriend can stay over.");
+    tui.send("\t\x1b[C"); // Tab, → : Waiting to With worker
+    tui.send("\t\t\t7");
+    tui.send("\x13");
+    tui.wait_for("B Very high risk (within 4 h) · by Robin Example");
+
+    tui.send("e");
+    tui.wait_for("Visit — Anonymous #1 — arrived");
+    tui.send("\t\t\t\x1b[C"); // With worker to Seen
+    tui.send("\x13");
+    tui.wait_for("Status                  Seen");
+
+    tui.send("e");
+    tui.wait_for("Visit — Anonymous #1 — arrived");
+    tui.send("\t\t\t\x1b[C"); // Seen to Left
+    tui.send("\t\t\t\t3");
+    tui.send("\x13");
+    tui.wait_for("on arrival 7/10 · on leaving 3/10");
+    tui.send("\x1b");
+    tui.wait_for("1 visits · 0 waiting");
+    tui.send("q");
+    assert_eq!(tui.wait_exit(), 0);
+
+    let store = Store::open(&db, &passphrase()).unwrap();
+    let v = store.visit(1).unwrap();
+    assert_eq!(v.display_name, None, "anonymous");
+    assert_eq!(v.presenting_need, "Panic attack, shaking");
+    assert_eq!(v.contact_mode, staywell::domain::visit::ContactMode::WalkIn);
+    assert_eq!(v.triage_code.as_deref(), Some("B"));
+    assert_eq!(v.triaged_by, Some(1));
+    assert_eq!(
+        v.safety_formulation,
+        "Frightened of being alone tonight.\nFriend can stay over."
+    );
+    assert_eq!(v.status, staywell::domain::visit::VisitStatus::Left);
+    assert_eq!((v.distress_arrival, v.distress_leaving), (Some(7), Some(3)));
+    assert!(v.seen_at.is_some() && v.left_at.is_some());
+    assert!(v.seen_at <= v.left_at);
+    let changes = store
+        .audit_entries_for(staywell::domain::audit::RecordKind::Visit, 1)
+        .unwrap();
+    assert_eq!(changes.len(), 4, "created, then changed three times");
+    assert!(store.check().unwrap().is_ok());
+}
+
+#[test]
+fn sigterm_and_sighup_quit_safely() {
+    for signal in [rustix::process::Signal::TERM, rustix::process::Signal::HUP] {
+        let _one = serial();
+        let home = tempfile::tempdir().unwrap();
+        let (db, store) = new_db(home.path());
+        store.close().unwrap();
+        let mut tui = Tui::start(home.path(), &["--db", db.to_str().unwrap()]);
+        tui.wait_for("Unlock");
+        tui.line(PASSPHRASE);
+        tui.wait_for("Signing in as");
+        tui.line(PIN);
+        tui.wait_for("Nobody on the board");
+        let pid = rustix::process::Pid::from_raw(tui.child.process_id().unwrap() as i32).unwrap();
+        rustix::process::kill_process(pid, signal).unwrap();
+        assert_eq!(tui.wait_exit(), 0, "{signal:?}: the loop quit by itself");
+        let store = Store::open(&db, &passphrase()).unwrap();
+        let last = store.recent_audit_entries(1).unwrap();
+        assert_eq!(last[0].action, "sign_out", "{signal:?}");
+    }
+}

@@ -29,11 +29,30 @@ pub fn install_panic_hook() {
     }));
 }
 
+/// How long the loop has to quit safely after SIGTERM or SIGHUP before the process exits anyway.
+const SIGNAL_GRACE: Duration = Duration::from_secs(2);
+
+/// On SIGTERM or SIGHUP: ask the loop to quit safely (drafts saved, terminal restored), and if
+/// it has not managed within the grace period, exit. That happens when the terminal has gone
+/// away: crossterm's reader then spins on end-of-file and never returns to the loop. Every save
+/// is a committed transaction, so exiting loses nothing that was confirmed.
+fn watch_signals(stop: Arc<AtomicBool>) -> io::Result<()> {
+    use signal_hook::consts::{SIGHUP, SIGTERM};
+    let mut signals = signal_hook::iterator::Signals::new([SIGTERM, SIGHUP])?;
+    std::thread::spawn(move || {
+        if let Some(signal) = signals.forever().next() {
+            stop.store(true, Ordering::Relaxed);
+            std::thread::sleep(SIGNAL_GRACE);
+            ratatui::restore();
+            std::process::exit(128 + signal);
+        }
+    });
+    Ok(())
+}
+
 pub fn run(app: &mut App) -> io::Result<()> {
     let stop = Arc::new(AtomicBool::new(false));
-    for signal in [signal_hook::consts::SIGTERM, signal_hook::consts::SIGHUP] {
-        signal_hook::flag::register(signal, Arc::clone(&stop))?;
-    }
+    watch_signals(Arc::clone(&stop))?;
     let mut terminal = ratatui::try_init()?;
     install_panic_hook();
     let result = run_loop(app, &mut terminal, &stop);

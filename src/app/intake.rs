@@ -33,7 +33,8 @@ fn load_board(
     now: DateTime<Utc>,
 ) -> Result<(), StoreError> {
     let today = now.with_timezone(&session.hours.tz).date_naive();
-    let rows = session.store.board(shift.starts_at, shift.ends_at, today)?;
+    let (from, to) = session.hours.board_window(shift.service_date);
+    let rows = session.store.board(from, to, today)?;
     pane.set_board(rows, shift, tonight);
     Ok(())
 }

@@ -86,6 +86,15 @@ impl ServiceHours {
         }
     }
 
+    /// The stretch of time whose arrivals belong to the shift of `date`: from its start until
+    /// the next shift starts, so someone who arrives after closing still shows on its board.
+    pub fn board_window(&self, date: NaiveDate) -> (DateTime<Utc>, DateTime<Utc>) {
+        (
+            self.shift_on(date).starts_at,
+            self.shift_on(date + Duration::days(1)).starts_at,
+        )
+    }
+
     /// The shift under way at `now`, if any.
     pub fn current_shift(&self, now: DateTime<Utc>) -> Option<Shift> {
         let today = now.with_timezone(&self.tz).date_naive();
@@ -222,6 +231,16 @@ mod tests {
             d(2026, 11, 22)
         );
         assert_eq!(hours.next_shift(morning).service_date, d(2026, 11, 23));
+    }
+
+    #[test]
+    fn the_board_window_runs_to_the_next_opening() {
+        let hours = ServiceHours::default();
+        let (from, to) = hours.board_window(d(2026, 11, 22));
+        assert_eq!(
+            (from, to),
+            (utc(2026, 11, 22, 15, 0), utc(2026, 11, 23, 17, 0))
+        );
     }
 
     #[test]
