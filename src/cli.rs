@@ -22,6 +22,7 @@ pub const EXIT_UNEXPECTED: u8 = 1;
 pub const EXIT_CHECK_FAILED: u8 = 22;
 pub const EXIT_PASSPHRASE_FILE: u8 = 23;
 pub const EXIT_NO_PASSPHRASE: u8 = 24;
+pub const EXIT_NO_TERMINAL: u8 = 25;
 
 #[derive(Parser, Debug)]
 #[command(
@@ -140,6 +141,13 @@ fn run_tui(
 ) -> Result<(), Failure> {
     if db.exists() {
         Store::preflight(&db)?;
+    }
+    use std::io::IsTerminal;
+    if !std::io::stdout().is_terminal() || !std::io::stdin().is_terminal() {
+        return Err(fail(
+            EXIT_NO_TERMINAL,
+            "the app needs a terminal; `check` works without one.",
+        ));
     }
     let _lock = TuiLock::acquire(&db)?;
     let config = Config {

@@ -109,6 +109,14 @@ impl VisitStatus {
         }
     }
 
+    /// A label short enough for the board's status column.
+    pub fn short_label(self) -> &'static str {
+        match self {
+            VisitStatus::LeftUnseen => "Left unseen",
+            other => other.label(),
+        }
+    }
+
     pub fn is_open(self) -> bool {
         matches!(
             self,
@@ -190,17 +198,19 @@ impl TriageCode {
     }
 }
 
-/// How long someone has waited: until now while waiting, until they were seen after.
+/// How long someone has waited: until now while waiting, until they were seen after, until
+/// they left if they left unseen.
 pub fn waited(
     arrived_at: DateTime<Utc>,
     seen_at: Option<DateTime<Utc>>,
+    left_at: Option<DateTime<Utc>>,
     status: VisitStatus,
     now: DateTime<Utc>,
 ) -> Duration {
-    let until = match (status, seen_at) {
-        (VisitStatus::Waiting, _) => now,
-        (_, Some(seen)) => seen,
-        (_, None) => now,
+    let until = match status {
+        VisitStatus::Waiting => now,
+        VisitStatus::LeftUnseen => left_at.unwrap_or(now),
+        _ => seen_at.unwrap_or(now),
     };
     (until - arrived_at).max(Duration::zero())
 }
@@ -227,14 +237,17 @@ pub fn format_wait(d: Duration) -> String {
     }
 }
 
-/// The sort key of the Intake board: untriaged first ("to triage"), then by the code's
-/// urgency, then by arrival (earliest first), then by id for a stable order.
+/// The sort key of the Intake board: people still here before those who have gone; then
+/// untriaged first ("to triage"), then by the code's urgency, then by arrival (earliest
+/// first), then by id for a stable order.
 pub fn board_sort_key(
+    status: VisitStatus,
     triage_sort_order: Option<i64>,
     arrived_at: DateTime<Utc>,
     id: i64,
-) -> (bool, i64, DateTime<Utc>, i64) {
+) -> (bool, bool, i64, DateTime<Utc>, i64) {
     (
+        !status.is_open(),
         triage_sort_order.is_some(),
         triage_sort_order.unwrap_or(0),
         arrived_at,
@@ -383,34 +396,51 @@ mod tests {
     #[test]
     fn waiting_time_ticks_until_seen() {
         assert_eq!(
-            waited(t(18, 0), None, VisitStatus::Waiting, t(19, 5)),
+            waited(t(18, 0), None, None, VisitStatus::Waiting, t(19, 5)),
             Duration::minutes(65)
         );
         assert_eq!(
-            waited(t(18, 0), Some(t(18, 20)), VisitStatus::Seen, t(21, 0)),
+            waited(t(18, 0), Some(t(18, 20)), None, VisitStatus::Seen, t(21, 0)),
             Duration::minutes(20)
         );
         assert_eq!(format_wait(Duration::minutes(65)), "1 h 05 min");
         assert_eq!(format_wait(Duration::minutes(7)), "7 min");
         assert_eq!(
-            waited(t(19, 0), None, VisitStatus::Waiting, t(18, 0)),
+            waited(t(19, 0), None, None, VisitStatus::Waiting, t(18, 0)),
             Duration::zero()
         );
     }
 
     #[test]
-    fn board_order_is_untriaged_then_urgency_then_arrival() {
-        let mut rows = [
-            (Some(3), t(18, 0), 1),  // C, early
-            (None, t(19, 0), 2),     // to triage, late
-            (Some(2), t(19, 30), 3), // B, late
-            (Some(2), t(18, 30), 4), // B, early
-            (None, t(18, 45), 5),    // to triage, early
-        ];
-        rows.sort_by_key(|(o, a, id)| board_sort_key(*o, *a, *id));
+    fn leaving_unseen_stops_the_wait_clock() {
         assert_eq!(
-            rows.iter().map(|r| r.2).collect::<Vec<_>>(),
-            [5, 2, 4, 3, 1]
+            waited(
+                t(18, 0),
+                None,
+                Some(t(18, 50)),
+                VisitStatus::LeftUnseen,
+                t(21, 0)
+            ),
+            Duration::minutes(50)
+        );
+    }
+
+    #[test]
+    fn board_order_is_open_then_untriaged_then_urgency_then_arrival() {
+        use VisitStatus::*;
+        let mut rows = [
+            (Waiting, Some(3), t(18, 0), 1),     // C, early
+            (Waiting, None, t(19, 0), 2),        // to triage, late
+            (WithWorker, Some(2), t(19, 30), 3), // B, late
+            (Waiting, Some(2), t(18, 30), 4),    // B, early
+            (Waiting, None, t(18, 45), 5),       // to triage, early
+            (Left, Some(1), t(17, 0), 6),        // A, but gone
+            (LeftUnseen, None, t(17, 5), 7),     // gone
+        ];
+        rows.sort_by_key(|(s, o, a, id)| board_sort_key(*s, *o, *a, *id));
+        assert_eq!(
+            rows.iter().map(|r| r.3).collect::<Vec<_>>(),
+            [5, 2, 4, 3, 1, 7, 6]
         );
     }
 
@@ -457,6 +487,7 @@ pub struct BoardRow {
     pub display_name: Option<String>,
     pub arrived_at: DateTime<Utc>,
     pub seen_at: Option<DateTime<Utc>>,
+    pub left_at: Option<DateTime<Utc>>,
     pub status: VisitStatus,
     pub contact_mode: ContactMode,
     pub presenting_need: String,
@@ -473,7 +504,13 @@ impl BoardRow {
     }
 
     pub fn waited(&self, now: DateTime<Utc>) -> Duration {
-        waited(self.arrived_at, self.seen_at, self.status, now)
+        waited(
+            self.arrived_at,
+            self.seen_at,
+            self.left_at,
+            self.status,
+            now,
+        )
     }
 
     pub fn waiting_too_long(&self, now: DateTime<Utc>) -> bool {
@@ -485,8 +522,9 @@ impl BoardRow {
         )
     }
 
-    pub fn sort_key(&self) -> (bool, i64, DateTime<Utc>, i64) {
+    pub fn sort_key(&self) -> (bool, bool, i64, DateTime<Utc>, i64) {
         board_sort_key(
+            self.status,
             self.triage.as_ref().map(|t| t.sort_order),
             self.arrived_at,
             self.visit_id,

@@ -53,6 +53,7 @@ const BOARD_SELECT: &str = "
              WHERE a.person_id = v.person_id AND a.ended_on IS NULL ORDER BY a.id DESC LIMIT 1),
            EXISTS (SELECT 1 FROM safeguarding s WHERE s.visit_id = v.id AND s.closed_at IS NULL
                     AND (s.categories <> '' OR s.other_detail <> '')),
+           v.left_at,
            (SELECT max(pv.review_due) FROM crisis_plans cp JOIN plan_versions pv ON pv.plan_id = cp.id
              WHERE cp.person_id = v.person_id
                AND pv.version = (SELECT max(version) FROM plan_versions WHERE plan_id = cp.id))
@@ -71,7 +72,7 @@ fn board_row(r: &Row<'_>, today: NaiveDate) -> rusqlite::Result<BoardRow> {
         }),
         None => None,
     };
-    let review_due: Option<String> = r.get(15)?;
+    let review_due: Option<String> = r.get(16)?;
     let review_due = review_due.as_deref().and_then(date_from_stored);
     Ok(BoardRow {
         visit_id: r.get(0)?,
@@ -79,6 +80,7 @@ fn board_row(r: &Row<'_>, today: NaiveDate) -> rusqlite::Result<BoardRow> {
         display_name: r.get(2)?,
         arrived_at: time(r, 3)?,
         seen_at: opt_time(r, 4)?,
+        left_at: opt_time(r, 15)?,
         status: VisitStatus::from_code(&r.get::<_, String>(5)?).unwrap_or(VisitStatus::Waiting),
         contact_mode: ContactMode::from_code(&r.get::<_, String>(6)?)
             .unwrap_or(ContactMode::WalkIn),

@@ -79,7 +79,7 @@ pub fn render(frame: &mut Frame<'_>, area: Rect, theme: &Theme, view: &BoardView
                 waited_cell,
                 Cell::from(crate::ui::safe(&r.label())),
                 Cell::from(triage),
-                Cell::from(r.status.label()),
+                Cell::from(r.status.short_label()),
                 Cell::from(
                     r.peer_worker
                         .as_deref()

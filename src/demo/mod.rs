@@ -13,6 +13,8 @@ use rand_chacha::ChaCha8Rng;
 use rusqlite::params;
 use std::path::Path;
 
+mod visits;
+
 pub const DEMO_PASSPHRASE: &str = "demo only, fictional people";
 pub const DEMO_LEAD: &str = "Robin Example";
 pub const DEMO_PIN: &str = "123456";
@@ -112,13 +114,14 @@ pub fn generate(path: &Path, size: Size, now: DateTime<Utc>) -> Result<Store, De
         )?;
         insert_people(tx, &mut rng, size, now)?;
         insert_peer_workers(tx, &mut rng, size, now)?;
+        visits::insert(tx, &mut rng, size, size.people() as i64, now)?;
         Ok(())
     })?;
     store.checkpoint()?;
     Ok(store)
 }
 
-fn pick<'a>(rng: &mut ChaCha8Rng, list: &[&'a str]) -> &'a str {
+pub(crate) fn pick<'a>(rng: &mut ChaCha8Rng, list: &[&'a str]) -> &'a str {
     list[rng.random_range(0..list.len())]
 }
 

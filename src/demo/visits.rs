@@ -1,0 +1,256 @@
+//! Demo visits: tonight's board (every live status) and a history of past shifts (every
+//! triage code, outcome and ending, some safeguarding, incidents and follow-ups).
+
+use super::{Size, pick};
+use crate::domain::shift::ServiceHours;
+use crate::domain::time::{date_to_stored, to_stored};
+use crate::domain::visit::{CareActCategory, Outcome, Suitability, VisitStatus};
+use crate::store::StoreError;
+use chrono::{DateTime, Duration, Utc};
+use rand::Rng;
+use rand_chacha::ChaCha8Rng;
+use rusqlite::{Statement, Transaction, params};
+
+const NEEDS: &[&str] = &[
+    "Low mood, not sleeping",
+    "Panic attacks since the weekend",
+    "Argument at home, does not feel safe going back tonight",
+    "Lost job this week, struggling with money",
+    "Hearing voices more than usual",
+    "Anniversary of a bereavement",
+    "Thoughts of self-harm, wants to talk",
+    "Lonely, wants company for the evening",
+    "Came from A&E, waiting for a crisis team call back",
+    "Drinking more to cope",
+];
+const FORMULATIONS: &[&str] = &[
+    "Feels overwhelmed after the loss of their job. Protective: their dog, a sister nearby. Plan: stay until calmer, ring sister.",
+    "Long history of low mood, worse this week. No current plan to act on thoughts. Agreed to see GP tomorrow.",
+    "Distressed after an argument; fears going home. Staying with a friend tonight; safeguarding discussed.",
+];
+const INCIDENT_KINDS: &[&str] = &[
+    "Verbal aggression",
+    "Visitor became unwell",
+    "Left suddenly and returned",
+    "Ambulance called",
+];
+const FOLLOW_UP_TASKS: &[&str] = &[
+    "Call GP surgery in the morning",
+    "Check crisis team received referral",
+    "Send housing advice leaflet",
+    "Ring to check in tomorrow",
+];
+
+/// How many visits each size has in its history (the large size is DESIGN.md §6's ten years).
+fn history(size: Size) -> (i64, usize) {
+    match size {
+        Size::Small => (60, 150),
+        Size::Large => (3650, 120_000),
+    }
+}
+
+struct Inserts<'t> {
+    visit: Statement<'t>,
+    safeguarding: Statement<'t>,
+    incident: Statement<'t>,
+    follow_up: Statement<'t>,
+    signpost: Statement<'t>,
+}
+
+pub(super) fn insert(
+    tx: &Transaction<'_>,
+    rng: &mut ChaCha8Rng,
+    size: Size,
+    people: i64,
+    now: DateTime<Utc>,
+) -> Result<(), StoreError> {
+    let hours = ServiceHours::default();
+    let mut ins = Inserts {
+        visit: tx.prepare(
+            "INSERT INTO visits (person_id, arrived_at, contact_mode, referral_source_id, referral_code,
+                presenting_need, triage_code, triaged_at, triaged_by, safety_formulation, suitability,
+                suitability_reason, status, seen_at, left_at, distress_arrival, distress_leaving,
+                swemwbs_items, outcome_code, created_at, created_by, updated_at, updated_by)
+             VALUES (?1, ?2, ?3, ?4, (SELECT reporting_code FROM referral_sources WHERE id = ?4), ?5, ?6, ?7,
+                     ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?2, ?8, ?19, ?8)",
+        )?,
+        safeguarding: tx.prepare(
+            "INSERT INTO safeguarding (visit_id, categories, children_in_household, referral_made, referred_to,
+                referred_at, reference, consent, consent_override_reason, created_at, created_by, updated_at, updated_by)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, 1, ?10, 1)",
+        )?,
+        incident: tx.prepare(
+            "INSERT INTO incidents (visit_id, occurred_at, kind, people, action, staff, created_at, created_by)
+             VALUES (?1, ?2, ?3, 'Visitor', 'Staff stayed with them; de-escalated', 'Robin, Jordan', ?2, 1)",
+        )?,
+        follow_up: tx.prepare(
+            "INSERT INTO follow_ups (visit_id, person, task, owner, due_on, done_at, created_at, created_by)
+             VALUES (?1, 'Visitor', ?2, 'Day team', ?3, ?4, ?5, 1)",
+        )?,
+        signpost: tx.prepare("INSERT OR IGNORE INTO visit_signposts (visit_id, directory_entry_id) VALUES (?1, ?2)")?,
+    };
+    // History: past shifts, every visit finished.
+    let (days, total) = history(size);
+    let today = now.with_timezone(&hours.tz).date_naive();
+    let per_day = total as f64 / days as f64;
+    let mut made = 0usize;
+    for back in (1..=days).rev() {
+        let shift = hours.shift_on(today - Duration::days(back));
+        let target = ((days - back + 1) as f64 * per_day).round() as usize;
+        while made < target.min(total) {
+            let minutes = (shift.ends_at - shift.starts_at).num_minutes();
+            let arrived = shift.starts_at + Duration::minutes(rng.random_range(0..minutes.max(1)));
+            let status = pick_ending(rng);
+            one_visit(
+                tx,
+                &mut ins,
+                rng,
+                people,
+                arrived,
+                status,
+                arrived + Duration::hours(2),
+            )?;
+            made += 1;
+        }
+    }
+    // Tonight: people still here, in every live status, arriving before now.
+    let tonight = hours.current_or_last_shift(now);
+    let live = [
+        VisitStatus::Waiting,
+        VisitStatus::Waiting,
+        VisitStatus::WithWorker,
+        VisitStatus::Seen,
+        VisitStatus::Waiting,
+        VisitStatus::Left,
+        VisitStatus::LeftUnseen,
+        VisitStatus::ReferredOn,
+    ];
+    let span = (now.min(tonight.ends_at) - tonight.starts_at)
+        .num_minutes()
+        .max(8);
+    for (i, status) in live.into_iter().enumerate() {
+        let arrived = tonight.starts_at + Duration::minutes(span * i as i64 / live.len() as i64);
+        one_visit(tx, &mut ins, rng, people, arrived, status, now)?;
+    }
+    Ok(())
+}
+
+fn pick_ending(rng: &mut ChaCha8Rng) -> VisitStatus {
+    match rng.random_range(0..20) {
+        0 => VisitStatus::LeftUnseen,
+        1..=2 => VisitStatus::ReferredOn,
+        _ => VisitStatus::Left,
+    }
+}
+
+fn one_visit(
+    tx: &Transaction<'_>,
+    ins: &mut Inserts<'_>,
+    rng: &mut ChaCha8Rng,
+    people: i64,
+    arrived: DateTime<Utc>,
+    status: VisitStatus,
+    latest: DateTime<Utc>,
+) -> Result<(), StoreError> {
+    let person = rng.random_range(1..=people);
+    let mode = ["walk_in", "walk_in", "walk_in", "phone", "video"][rng.random_range(0..5)];
+    let source = rng.random_range(1..=10i64);
+    let triaged = status != VisitStatus::Waiting || rng.random_ratio(1, 2);
+    let code = triaged
+        .then(|| ["A", "B", "C", "C", "D", "D", "E", "E", "E", "F", "G"][rng.random_range(0..11)]);
+    let at = |mins: i64| to_stored((arrived + Duration::minutes(mins)).min(latest));
+    let seen = status.has_been_seen().then(|| at(rng.random_range(2..90)));
+    let left = (!status.is_open()).then(|| at(rng.random_range(90..200)));
+    let finished = !status.is_open();
+    let suitability = finished.then(|| match status {
+        VisitStatus::ReferredOn => Suitability::OnwardReferral,
+        _ => [
+            Suitability::Accepted,
+            Suitability::Accepted,
+            Suitability::Signposted,
+            Suitability::EmergencyServices,
+            Suitability::Declined,
+        ][rng.random_range(0..5)],
+    });
+    let reason = if suitability.is_some_and(|s| s.needs_reason()) {
+        "Needs specialist support"
+    } else {
+        ""
+    };
+    let outcome = finished.then(|| Outcome::ALL[rng.random_range(0..Outcome::ALL.len())].code());
+    let arrival_distress = rng.random_range(3..=10i64);
+    let leaving_distress =
+        (status == VisitStatus::Left).then(|| (arrival_distress - rng.random_range(0..=4)).max(0));
+    let swemwbs = (triaged && rng.random_ratio(1, 3)).then(|| {
+        (0..7)
+            .map(|_| char::from(b'0' + rng.random_range(1..=5u8)))
+            .collect::<String>()
+    });
+    let formulation = if triaged { pick(rng, FORMULATIONS) } else { "" };
+    ins.visit.execute(params![
+        person,
+        to_stored(arrived),
+        mode,
+        source,
+        pick(rng, NEEDS),
+        code,
+        code.map(|_| at(5)),
+        rng.random_range(1..=3i64),
+        formulation,
+        suitability.map(|s| s.code()),
+        reason,
+        status.code(),
+        seen,
+        left,
+        arrival_distress,
+        leaving_distress,
+        swemwbs,
+        outcome,
+        left.clone().unwrap_or_else(|| at(5)),
+    ])?;
+    let visit = tx.last_insert_rowid();
+    if rng.random_ratio(1, 20) {
+        let cats = [
+            CareActCategory::ALL[rng.random_range(0..10)].code(),
+            CareActCategory::SelfNeglect.code(),
+        ]
+        .join(",");
+        let referred = rng.random_ratio(1, 2);
+        ins.safeguarding.execute(params![
+            visit,
+            cats,
+            rng.random_ratio(1, 3),
+            referred,
+            if referred { "Adult social care" } else { "" },
+            referred.then(|| at(60)),
+            if referred { "ASC-DEMO" } else { "" },
+            if rng.random_ratio(4, 5) {
+                "obtained"
+            } else {
+                "overridden"
+            },
+            "Risk to others",
+            at(30),
+        ])?;
+    }
+    if rng.random_ratio(1, 40) {
+        ins.incident
+            .execute(params![visit, at(45), pick(rng, INCIDENT_KINDS)])?;
+    }
+    if rng.random_ratio(1, 15) {
+        let done = (finished && rng.random_ratio(2, 3)).then(|| at(1440));
+        let due = date_to_stored((arrived + Duration::days(1)).date_naive());
+        ins.follow_up.execute(params![
+            visit,
+            pick(rng, FOLLOW_UP_TASKS),
+            due,
+            done,
+            at(60)
+        ])?;
+    }
+    if suitability == Some(Suitability::Signposted) {
+        ins.signpost
+            .execute(params![visit, rng.random_range(1..=20i64)])?;
+    }
+    Ok(())
+}
