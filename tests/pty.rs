@@ -354,3 +354,25 @@ fn sigterm_and_sighup_quit_safely() {
         assert_eq!(last[0].action, "sign_out", "{signal:?}");
     }
 }
+
+#[test]
+fn the_running_app_has_umask_077_and_no_core_dumps() {
+    let _one = serial();
+    let home = tempfile::tempdir().unwrap();
+    let (db, store) = new_db(home.path());
+    store.close().unwrap();
+    let mut tui = Tui::start(home.path(), &["--db", db.to_str().unwrap()]);
+    tui.wait_for("Unlock");
+    let pid = tui.child.process_id().unwrap();
+    let status = std::fs::read_to_string(format!("/proc/{pid}/status")).unwrap();
+    assert!(status.lines().any(|l| l == "Umask:\t0077"), "{status}");
+    let limits = std::fs::read_to_string(format!("/proc/{pid}/limits")).unwrap();
+    let core = limits
+        .lines()
+        .find(|l| l.starts_with("Max core file size"))
+        .unwrap();
+    assert_eq!(core.split_whitespace().nth(4), Some("0"), "{core}");
+    assert_eq!(core.split_whitespace().nth(5), Some("0"), "{core}");
+    tui.send("\x03");
+    assert_eq!(tui.wait_exit(), 0);
+}

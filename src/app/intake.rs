@@ -4,11 +4,11 @@ use super::{App, Session};
 use crate::domain::shift::Shift;
 use crate::store::StoreError;
 use crate::store::visits::{NewVisit, PersonRef};
-use crate::ui::panes::PaneId;
 use crate::ui::panes::intake::person::{PAGE, PersonHistory};
 use crate::ui::panes::intake::quick_add::QuickAdd;
 use crate::ui::panes::intake::visit_view::VisitView;
 use crate::ui::panes::intake::{IntakeAction, IntakePane, Refs};
+use crate::ui::panes::{PaneId, PaneView};
 use crate::ui::widgets::message::Message;
 use chrono::{DateTime, Utc};
 

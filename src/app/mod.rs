@@ -17,7 +17,7 @@ use crate::ui::create::CreateScreen;
 use crate::ui::find::{FindAction, FindOverlay, RESULTS};
 use crate::ui::help::HelpRow;
 use crate::ui::panes::intake::IntakePane;
-use crate::ui::panes::{self, ListKey, PaneId};
+use crate::ui::panes::{self, ListKey, Pane, PaneId, PaneView};
 use crate::ui::shell::{self, ShellView};
 use crate::ui::signin::{SignInAction, SignInScreen};
 use crate::ui::theme::Theme;
@@ -69,6 +69,72 @@ struct Session {
     /// Loaded when a staff member signs in; taken out while an action runs against the store.
     intake: Option<IntakePane>,
     finder: Option<FindOverlay>,
+}
+
+/// A pane's action, tagged with the pane it came from.
+enum Routed {
+    Intake(panes::intake::IntakeAction),
+}
+
+fn list_key_to<P: Pane>(
+    pane: &mut Option<P>,
+    key: ListKey,
+    now: DateTime<Utc>,
+) -> Option<P::Action> {
+    pane.as_mut()?.on_list_key(key, now)
+}
+
+fn key_to<P: Pane>(pane: &mut Option<P>, key: KeyEvent, now: DateTime<Utc>) -> Option<P::Action> {
+    pane.as_mut()?.handle_key(key, now)
+}
+
+impl Session {
+    /// The pane in front as a trait object, if it has content yet.
+    fn front(&self) -> Option<&dyn PaneView> {
+        match self.pane {
+            PaneId::Intake => self.intake.as_ref().map(|p| p as _),
+            _ => None,
+        }
+    }
+
+    fn front_has_content(&self) -> bool {
+        self.front().is_some()
+    }
+
+    fn front_captures_input(&self) -> bool {
+        self.front().is_some_and(|p| p.captures_input())
+    }
+
+    fn front_help_rows(&self) -> Vec<HelpRow> {
+        self.front().map(|p| p.help_rows()).unwrap_or_default()
+    }
+
+    fn route_key(&mut self, key: KeyEvent, now: DateTime<Utc>) -> Option<Routed> {
+        match self.pane {
+            PaneId::Intake => key_to(&mut self.intake, key, now).map(Routed::Intake),
+            _ => None,
+        }
+    }
+
+    fn route_list_key(&mut self, key: ListKey, now: DateTime<Utc>) -> Option<Routed> {
+        match self.pane {
+            PaneId::Intake => list_key_to(&mut self.intake, key, now).map(Routed::Intake),
+            _ => None,
+        }
+    }
+
+    fn render_front(
+        &self,
+        frame: &mut Frame<'_>,
+        area: ratatui::layout::Rect,
+        theme: &Theme,
+        now: DateTime<Utc>,
+    ) {
+        match self.front() {
+            Some(pane) => pane.render(frame, area, theme, now),
+            None => panes::render_placeholder(frame, area, theme, self.pane),
+        }
+    }
 }
 
 /// Where to return after the next unlock. No visitor data.
@@ -258,17 +324,9 @@ impl App {
             return;
         }
         let now = self.clock.now();
-        let intake_front = session.pane == PaneId::Intake && session.intake.is_some();
-        let capturing = intake_front
-            && session
-                .intake
-                .as_ref()
-                .is_some_and(IntakePane::captures_input);
-        if capturing {
-            let action = session.intake.as_mut().and_then(|p| p.handle_key(key, now));
-            if let Some(a) = action {
-                self.intake_action(a);
-            }
+        if session.front_captures_input() {
+            let routed = session.route_key(key, now);
+            self.run_routed(routed);
             return;
         }
         session.status = None;
@@ -281,8 +339,7 @@ impl App {
             Action::Filter => Some(ListKey::Filter),
             _ => None,
         };
-        let action = keymap::action_for(key);
-        let pane_action = match action {
+        let routed = match keymap::action_for(key) {
             Some(Action::ShowPane(p)) => {
                 session.pane = p;
                 None
@@ -308,8 +365,8 @@ impl App {
                 session.finder = Some(FindOverlay::new());
                 None
             }
-            Some(other) => match (intake_front, list_key(other)) {
-                (true, Some(k)) => session.intake.as_mut().and_then(|p| p.on_list_key(k, now)),
+            Some(other) => match list_key(other) {
+                Some(k) if session.front_has_content() => session.route_list_key(k, now),
                 _ => {
                     session.status = Some(Message::Info(format!(
                         "The {} pane arrives in a later release.",
@@ -318,11 +375,16 @@ impl App {
                     None
                 }
             },
-            None if intake_front => session.intake.as_mut().and_then(|p| p.handle_key(key, now)),
-            None => None,
+            None => session.route_key(key, now),
         };
-        if let Some(a) = pane_action {
-            self.intake_action(a);
+        self.run_routed(routed);
+    }
+
+    /// Carries out what a pane asked for.
+    fn run_routed(&mut self, routed: Option<Routed>) {
+        match routed {
+            Some(Routed::Intake(a)) => self.intake_action(a),
+            None => {}
         }
     }
 
@@ -657,9 +719,7 @@ impl App {
                 let clock = local.format("%H:%M").to_string();
                 let staff_name = session.staff.as_ref().map_or("", |s| s.name.as_str());
                 let mut help = self.help_rows.clone();
-                if let (PaneId::Intake, Some(pane)) = (session.pane, &session.intake) {
-                    help.extend(pane.help_rows());
-                }
+                help.extend(session.front_help_rows());
                 let view = ShellView {
                     pane: session.pane,
                     staff_name,
@@ -670,12 +730,7 @@ impl App {
                 };
                 let theme = &self.theme;
                 shell::render(frame, theme, &view, |f, area| {
-                    match (session.pane, &session.intake) {
-                        (PaneId::Intake, Some(pane)) => {
-                            pane.render(f, area, theme, now, session.status.as_ref())
-                        }
-                        (other, _) => panes::render_placeholder(f, area, theme, other),
-                    }
+                    session.render_front(f, area, theme, now)
                 });
                 if let Some(finder) = &session.finder {
                     finder.render(frame, theme, session.hours.tz);

@@ -2,6 +2,29 @@
 
 pub mod intake;
 
+use crate::ui::help::HelpRow;
+use chrono::{DateTime, Utc};
+use crossterm::event::KeyEvent;
+
+/// What the app asks of any pane with content, whatever its actions.
+pub trait PaneView {
+    /// True while a form, list or filter has the keyboard, so global keys go to it.
+    fn captures_input(&self) -> bool;
+    /// Rows the help overlay adds for this pane.
+    fn help_rows(&self) -> Vec<HelpRow>;
+    fn render(&self, frame: &mut Frame<'_>, area: Rect, theme: &Theme, now: DateTime<Utc>);
+}
+
+/// A pane holds its own view and form state, turns keys into its own actions (which the app
+/// carries out against the store), and draws itself.
+pub trait Pane: PaneView {
+    type Action;
+    /// The key contract's list keys (j/k, Enter, n, e, /), decoded by the app.
+    fn on_list_key(&mut self, key: ListKey, now: DateTime<Utc>) -> Option<Self::Action>;
+    /// Any other key.
+    fn handle_key(&mut self, key: KeyEvent, now: DateTime<Utc>) -> Option<Self::Action>;
+}
+
 /// The key contract's list keys, decoded by the app and handed to the pane in front.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum ListKey {

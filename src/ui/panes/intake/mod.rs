@@ -9,7 +9,7 @@ pub mod quick_add;
 pub mod visit_form;
 pub mod visit_view;
 
-use super::ListKey;
+use super::{ListKey, Pane, PaneView};
 use crate::domain::shift::Shift;
 use crate::domain::visit::{
     BoardRow, DirectoryEntry, FollowUp, Incident, ReferralSource, TriageCode, VisitRecord,
@@ -21,7 +21,6 @@ use crate::ui::help::HelpRow;
 use crate::ui::theme::Theme;
 use crate::ui::widgets::fields::{FieldForm, FieldsEvent};
 use crate::ui::widgets::input::TextInput;
-use crate::ui::widgets::message::Message;
 use chrono::{DateTime, Duration, NaiveDate, Utc};
 use chrono_tz::Tz;
 use crossterm::event::{KeyCode, KeyEvent};
@@ -167,9 +166,7 @@ impl IntakePane {
         self.visible_rows().get(self.selected).copied()
     }
 
-    /// True while a form, list or filter has the keyboard, so global keys (digits, Tab, q)
-    /// go to it instead.
-    pub fn captures_input(&self) -> bool {
+    fn is_capturing(&self) -> bool {
         self.filtering || !matches!(self.mode, Mode::Board)
     }
 
@@ -188,7 +185,7 @@ impl IntakePane {
         }
     }
 
-    pub fn help_rows(&self) -> Vec<HelpRow> {
+    fn pane_help_rows(&self) -> Vec<HelpRow> {
         [
             ("[ / ]", "earlier / later shift"),
             ("t", "back to tonight"),
@@ -298,8 +295,7 @@ impl IntakePane {
 
     // ----- keys -----
 
-    /// The key contract's list keys (j/k, Enter, n, e, /), already decoded by the app.
-    pub fn on_list_key(&mut self, key: ListKey, now: DateTime<Utc>) -> Option<IntakeAction> {
+    fn list_key(&mut self, key: ListKey, now: DateTime<Utc>) -> Option<IntakeAction> {
         let count = self.visible_rows().len();
         match (&mut self.mode, key) {
             (Mode::Board, ListKey::Down) => {
@@ -325,8 +321,8 @@ impl IntakePane {
         }
     }
 
-    /// Any other key: pane keys on the board, and everything while a form or list is open.
-    pub fn handle_key(&mut self, key: KeyEvent, now: DateTime<Utc>) -> Option<IntakeAction> {
+    /// Pane keys on the board, and everything while a form or list is open.
+    fn key(&mut self, key: KeyEvent, now: DateTime<Utc>) -> Option<IntakeAction> {
         if self.filtering {
             match key.code {
                 KeyCode::Enter => self.filtering = false,
@@ -556,15 +552,7 @@ impl IntakePane {
 
     // ----- drawing -----
 
-    pub fn render(
-        &self,
-        frame: &mut Frame<'_>,
-        area: Rect,
-        theme: &Theme,
-        now: DateTime<Utc>,
-        status: Option<&Message>,
-    ) {
-        let _ = status;
+    fn draw(&self, frame: &mut Frame<'_>, area: Rect, theme: &Theme, now: DateTime<Utc>) {
         let tz = self.tz;
         match &self.mode {
             Mode::Board => self.render_board(frame, area, theme, now),
@@ -662,5 +650,31 @@ impl IntakePane {
             " Enter open · / filter · [ ] other shifts · t tonight"
         };
         frame.render_widget(Paragraph::new(Line::styled(hint, theme.dim())), keys);
+    }
+}
+
+impl PaneView for IntakePane {
+    fn captures_input(&self) -> bool {
+        self.is_capturing()
+    }
+
+    fn help_rows(&self) -> Vec<HelpRow> {
+        self.pane_help_rows()
+    }
+
+    fn render(&self, frame: &mut Frame<'_>, area: Rect, theme: &Theme, now: DateTime<Utc>) {
+        self.draw(frame, area, theme, now)
+    }
+}
+
+impl Pane for IntakePane {
+    type Action = IntakeAction;
+
+    fn on_list_key(&mut self, key: ListKey, now: DateTime<Utc>) -> Option<IntakeAction> {
+        self.list_key(key, now)
+    }
+
+    fn handle_key(&mut self, key: KeyEvent, now: DateTime<Utc>) -> Option<IntakeAction> {
+        self.key(key, now)
     }
 }
