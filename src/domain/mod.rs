@@ -2,6 +2,7 @@
 
 pub mod audit;
 pub mod backoff;
+pub mod handover;
 pub mod passphrase;
 pub mod person;
 pub mod pin;

@@ -11,6 +11,7 @@ const MIGRATION_LIST: &[M<'static>] = &[
     M::up(include_str!("migrations/0004_plans.sql")),
     M::up(include_str!("migrations/0005_peers.sql")),
     M::up(include_str!("migrations/0006_handovers.sql")),
+    M::up(include_str!("migrations/0007_handover_search.sql")),
 ];
 
 pub fn migrations() -> Migrations<'static> {

@@ -5,6 +5,7 @@ pub mod attempts;
 pub mod audit;
 pub mod check;
 mod error;
+pub mod handovers;
 pub mod lock;
 pub mod migrations;
 mod open;

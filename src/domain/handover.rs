@@ -1,0 +1,437 @@
+//! The shift handover: drafted from the shift's own records, edited by the outgoing lead, signed
+//! (then read-only, corrections as dated addenda), and acknowledged by the incoming lead with a
+//! short read-back in their own words.
+
+use chrono::{DateTime, Utc};
+use serde::{Deserialize, Serialize};
+
+/// I-PASS illness severity.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[serde(rename_all = "snake_case")]
+pub enum Stability {
+    #[default]
+    Stable,
+    Watcher,
+    Unstable,
+}
+
+impl Stability {
+    pub const ALL: [Stability; 3] = [Stability::Stable, Stability::Watcher, Stability::Unstable];
+
+    pub fn label(self) -> &'static str {
+        match self {
+            Stability::Stable => "stable",
+            Stability::Watcher => "watcher",
+            Stability::Unstable => "unstable",
+        }
+    }
+}
+
+/// One visitor's I-PASS entry: severity, summary, actions (with owners), "if this then that".
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
+pub struct IpassEntry {
+    pub visit_id: i64,
+    pub person_id: i64,
+    /// How the visitor was named when the note was drafted ("Kit", "Anonymous #12").
+    pub person_label: String,
+    /// "B, with worker" and the like, from the visit at drafting time.
+    pub situation: String,
+    pub stability: Stability,
+    pub summary: String,
+    pub actions: String,
+    pub contingency: String,
+}
+
+/// The note's body; stored as JSON.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
+pub struct HandoverBody {
+    pub entries: Vec<IpassEntry>,
+    pub safeguarding: String,
+    pub follow_ups: String,
+    pub incidents: String,
+    pub staffing: String,
+    pub facilities: String,
+    pub free_text: String,
+}
+
+/// The free-text sections in the order the note shows them.
+pub const SECTIONS: [&str; 6] = [
+    "Safeguarding",
+    "Follow-ups",
+    "Incidents",
+    "Staffing and lone working",
+    "Facilities",
+    "Anything else",
+];
+
+impl HandoverBody {
+    pub fn section(&self, i: usize) -> &str {
+        match i {
+            0 => &self.safeguarding,
+            1 => &self.follow_ups,
+            2 => &self.incidents,
+            3 => &self.staffing,
+            4 => &self.facilities,
+            _ => &self.free_text,
+        }
+    }
+
+    pub fn section_mut(&mut self, i: usize) -> &mut String {
+        match i {
+            0 => &mut self.safeguarding,
+            1 => &mut self.follow_ups,
+            2 => &mut self.incidents,
+            3 => &mut self.staffing,
+            4 => &mut self.facilities,
+            _ => &mut self.free_text,
+        }
+    }
+
+    /// Everything a search should find, as one text.
+    pub fn search_text(&self) -> String {
+        let mut parts: Vec<&str> = Vec::new();
+        for e in &self.entries {
+            parts.extend([
+                e.person_label.as_str(),
+                &e.situation,
+                &e.summary,
+                &e.actions,
+                &e.contingency,
+            ]);
+        }
+        parts.extend((0..SECTIONS.len()).map(|i| self.section(i)));
+        parts.join("\n")
+    }
+
+    /// The note as plain text, for reading and for subject access requests.
+    pub fn to_text(&self) -> String {
+        let mut out = String::new();
+        for e in &self.entries {
+            out.push_str(&format!(
+                "{} ({}) — {}\n",
+                e.person_label,
+                e.situation,
+                e.stability.label()
+            ));
+            for (label, text) in [
+                ("Summary", &e.summary),
+                ("Actions", &e.actions),
+                ("If / then", &e.contingency),
+            ] {
+                if !text.trim().is_empty() {
+                    out.push_str(&format!("  {label}: {}\n", text.trim()));
+                }
+            }
+        }
+        for (i, title) in SECTIONS.iter().enumerate() {
+            let text = self.section(i).trim();
+            if !text.is_empty() {
+                out.push_str(&format!("\n{title}\n{text}\n"));
+            }
+        }
+        out
+    }
+}
+
+/// What happened on a shift, read from its records, for drafting.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct ShiftFacts {
+    /// Visitors still here, or whose visit left work to do.
+    pub visitors: Vec<VisitorFact>,
+    pub safeguarding: Vec<String>,
+    pub follow_ups: Vec<String>,
+    pub referrals: Vec<String>,
+    pub assignments: Vec<String>,
+    pub incidents: Vec<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct VisitorFact {
+    pub visit_id: i64,
+    pub person_id: i64,
+    pub person_label: String,
+    pub situation: String,
+}
+
+fn bullets(lines: &[String]) -> String {
+    lines
+        .iter()
+        .map(|l| format!("- {l}"))
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+/// A first draft from the shift's records: an I-PASS entry per visitor still present or needing
+/// follow-up, and the sections pre-filled with what the records say.
+pub fn draft_from(facts: &ShiftFacts) -> HandoverBody {
+    let mut body = HandoverBody::default();
+    merge_facts(&mut body, facts);
+    body
+}
+
+/// Brings an existing draft up to date without losing a word of it: visitors not yet in it get
+/// an entry, and record lines not yet in a section are appended to it.
+pub fn merge_facts(body: &mut HandoverBody, facts: &ShiftFacts) {
+    for v in &facts.visitors {
+        if !body.entries.iter().any(|e| e.visit_id == v.visit_id) {
+            body.entries.push(IpassEntry {
+                visit_id: v.visit_id,
+                person_id: v.person_id,
+                person_label: v.person_label.clone(),
+                situation: v.situation.clone(),
+                ..IpassEntry::default()
+            });
+        }
+    }
+    let mut follow_ups = facts.follow_ups.clone();
+    follow_ups.extend(
+        facts
+            .referrals
+            .iter()
+            .map(|r| format!("Onward referral: {r}")),
+    );
+    follow_ups.extend(
+        facts
+            .assignments
+            .iter()
+            .map(|a| format!("Peer support started: {a}")),
+    );
+    for (section, lines) in [
+        (&mut body.safeguarding, &facts.safeguarding),
+        (&mut body.follow_ups, &follow_ups),
+        (&mut body.incidents, &facts.incidents),
+    ] {
+        let missing: Vec<String> = lines
+            .iter()
+            .filter(|l| !section.contains(l.as_str()))
+            .cloned()
+            .collect();
+        if !missing.is_empty() {
+            if !section.is_empty() && !section.ends_with('\n') {
+                section.push('\n');
+            }
+            section.push_str(&bullets(&missing));
+        }
+    }
+}
+
+/// Where a handover is in its life.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum HandoverState {
+    Draft,
+    Signed {
+        at: DateTime<Utc>,
+        by: i64,
+    },
+    Acknowledged {
+        signed_by: i64,
+        at: DateTime<Utc>,
+        by: i64,
+    },
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum HandoverRefusal {
+    AlreadySigned,
+    NotSigned,
+    AlreadyAcknowledged,
+    SameLead,
+    ReadbackTooShort,
+    EmptyAddendum,
+}
+
+impl std::fmt::Display for HandoverRefusal {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(match self {
+            HandoverRefusal::AlreadySigned => {
+                "This handover is signed; add a dated addendum instead."
+            }
+            HandoverRefusal::NotSigned => "This handover has not been signed off yet.",
+            HandoverRefusal::AlreadyAcknowledged => "This handover has already been acknowledged.",
+            HandoverRefusal::SameLead => {
+                "The incoming lead acknowledges: sign in as a different staff member."
+            }
+            HandoverRefusal::ReadbackTooShort => {
+                "Write a short read-back in your own words (at least a sentence)."
+            }
+            HandoverRefusal::EmptyAddendum => "An addendum needs some text.",
+        })
+    }
+}
+
+impl std::error::Error for HandoverRefusal {}
+
+pub const READBACK_MIN_CHARS: usize = 15;
+
+impl HandoverState {
+    pub fn can_edit(&self) -> Result<(), HandoverRefusal> {
+        match self {
+            HandoverState::Draft => Ok(()),
+            _ => Err(HandoverRefusal::AlreadySigned),
+        }
+    }
+
+    pub fn can_sign(&self) -> Result<(), HandoverRefusal> {
+        self.can_edit()
+    }
+
+    pub fn can_add_addendum(&self, text: &str) -> Result<(), HandoverRefusal> {
+        if matches!(self, HandoverState::Draft) {
+            return Err(HandoverRefusal::NotSigned);
+        }
+        if text.trim().is_empty() {
+            return Err(HandoverRefusal::EmptyAddendum);
+        }
+        Ok(())
+    }
+
+    pub fn can_acknowledge(&self, staff_id: i64, readback: &str) -> Result<(), HandoverRefusal> {
+        match self {
+            HandoverState::Draft => Err(HandoverRefusal::NotSigned),
+            HandoverState::Acknowledged { .. } => Err(HandoverRefusal::AlreadyAcknowledged),
+            HandoverState::Signed { by, .. } if *by == staff_id => Err(HandoverRefusal::SameLead),
+            HandoverState::Signed { .. }
+                if readback.trim().chars().count() < READBACK_MIN_CHARS =>
+            {
+                Err(HandoverRefusal::ReadbackTooShort)
+            }
+            HandoverState::Signed { .. } => Ok(()),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use chrono::TimeZone;
+
+    fn facts() -> ShiftFacts {
+        ShiftFacts {
+            visitors: vec![
+                VisitorFact {
+                    visit_id: 1,
+                    person_id: 10,
+                    person_label: "Kit".into(),
+                    situation: "B, with worker".into(),
+                },
+                VisitorFact {
+                    visit_id: 2,
+                    person_id: 11,
+                    person_label: "Anonymous #11".into(),
+                    situation: "to triage, waiting".into(),
+                },
+            ],
+            safeguarding: vec!["Kit: domestic abuse; referred to adult social care (ASC-1)".into()],
+            follow_ups: vec!["Kit: call GP (owner day team, due 23/11)".into()],
+            referrals: vec!["Sam to crisis team".into()],
+            assignments: vec!["Kit with Sky Sample".into()],
+            incidents: vec!["19:40 verbal aggression (Kit)".into()],
+        }
+    }
+
+    #[test]
+    fn a_draft_holds_an_entry_per_visitor_and_the_records() {
+        let body = draft_from(&facts());
+        assert_eq!(body.entries.len(), 2);
+        assert_eq!(body.entries[0].person_label, "Kit");
+        assert_eq!(body.entries[0].stability, Stability::Stable);
+        assert!(body.safeguarding.contains("- Kit: domestic abuse"));
+        assert!(body.follow_ups.contains("- Kit: call GP"));
+        assert!(
+            body.follow_ups
+                .contains("- Onward referral: Sam to crisis team")
+        );
+        assert!(
+            body.follow_ups
+                .contains("- Peer support started: Kit with Sky Sample")
+        );
+        assert!(body.incidents.contains("verbal aggression"));
+    }
+
+    #[test]
+    fn merging_new_facts_keeps_every_edit() {
+        let mut body = draft_from(&facts());
+        body.entries[0].summary = "Calmer now; sister collecting at 21:00".into();
+        body.entries[0].stability = Stability::Watcher;
+        body.safeguarding
+            .push_str("\nLead spoke to ASC duty worker.");
+        let mut more = facts();
+        more.visitors.push(VisitorFact {
+            visit_id: 3,
+            person_id: 12,
+            person_label: "Bea".into(),
+            situation: "C, waiting".into(),
+        });
+        more.incidents.push("21:05 fire alarm test".into());
+        merge_facts(&mut body, &more);
+        assert_eq!(body.entries.len(), 3);
+        assert_eq!(
+            body.entries[0].summary,
+            "Calmer now; sister collecting at 21:00"
+        );
+        assert_eq!(body.entries[0].stability, Stability::Watcher);
+        assert!(
+            body.safeguarding
+                .ends_with("Lead spoke to ASC duty worker."),
+            "nothing repeated"
+        );
+        assert_eq!(body.incidents.matches("verbal aggression").count(), 1);
+        assert!(body.incidents.contains("fire alarm"));
+    }
+
+    #[test]
+    fn draft_signed_acknowledged() {
+        let t = Utc.with_ymd_and_hms(2026, 11, 22, 22, 40, 0).unwrap();
+        let draft = HandoverState::Draft;
+        assert_eq!(draft.can_edit(), Ok(()));
+        assert_eq!(
+            draft.can_acknowledge(2, "long enough read-back here"),
+            Err(HandoverRefusal::NotSigned)
+        );
+        assert_eq!(draft.can_add_addendum("x"), Err(HandoverRefusal::NotSigned));
+        let signed = HandoverState::Signed { at: t, by: 1 };
+        assert_eq!(signed.can_edit(), Err(HandoverRefusal::AlreadySigned));
+        assert_eq!(signed.can_sign(), Err(HandoverRefusal::AlreadySigned));
+        assert_eq!(
+            signed.can_add_addendum("  "),
+            Err(HandoverRefusal::EmptyAddendum)
+        );
+        assert_eq!(signed.can_add_addendum("Kit's sister did arrive"), Ok(()));
+        assert_eq!(
+            signed.can_acknowledge(1, "long enough read-back here"),
+            Err(HandoverRefusal::SameLead)
+        );
+        assert_eq!(
+            signed.can_acknowledge(2, "ok"),
+            Err(HandoverRefusal::ReadbackTooShort)
+        );
+        assert_eq!(
+            signed.can_acknowledge(2, "Kit is a watcher; call GP"),
+            Ok(())
+        );
+        let done = HandoverState::Acknowledged {
+            signed_by: 1,
+            at: t,
+            by: 2,
+        };
+        assert_eq!(
+            done.can_acknowledge(3, "another read-back text"),
+            Err(HandoverRefusal::AlreadyAcknowledged)
+        );
+        assert_eq!(done.can_add_addendum("late correction"), Ok(()));
+    }
+
+    #[test]
+    fn text_and_search_include_every_part() {
+        let mut body = draft_from(&facts());
+        body.entries[0].contingency = "If she becomes unsafe, call 999".into();
+        body.facilities = "Heating broken in room 2".into();
+        let text = body.to_text();
+        assert!(text.contains("Kit (B, with worker) — stable"));
+        assert!(text.contains("If / then: If she becomes unsafe, call 999"));
+        assert!(text.contains("Facilities\nHeating broken in room 2"));
+        assert!(body.search_text().contains("Heating broken"));
+        let json = serde_json::to_string(&body).unwrap();
+        assert_eq!(serde_json::from_str::<HandoverBody>(&json).unwrap(), body);
+    }
+}
