@@ -5,6 +5,7 @@ pub mod backoff;
 pub mod passphrase;
 pub mod person;
 pub mod pin;
+pub mod plan;
 pub mod shift;
 pub mod staff;
 pub mod swemwbs;
