@@ -14,10 +14,12 @@
 mod diff;
 mod phone;
 mod plain_text;
+mod records;
 
 pub use diff::{LineChange, MetaChange, PlanDiff, SectionChange, diff};
 pub use phone::is_uk_phone;
 pub use plain_text::to_plain_text;
+pub use records::{PlanCursor, PlanDraft, PlanListRow, PlanSummary, PlanVersion, VersionInfo};
 
 use crate::domain::text::{TextError, optional_line};
 use chrono::{Duration, NaiveDate};
