@@ -6,6 +6,7 @@ pub mod handover;
 pub mod passphrase;
 pub mod person;
 pub mod pin;
+pub mod plan;
 pub mod shift;
 pub mod staff;
 pub mod swemwbs;

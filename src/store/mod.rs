@@ -10,6 +10,7 @@ pub mod lock;
 pub mod migrations;
 mod open;
 pub mod people;
+pub mod plans;
 mod seed;
 pub mod settings;
 pub mod staff;

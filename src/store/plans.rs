@@ -1,0 +1,476 @@
+//! Crisis prevention plans: saving immutable versions, reading them back, the Plans list,
+//! drafts, and auditing who viewed or exported a plan. The database itself refuses changes to
+//! a saved version (triggers in 0004_plans.sql).
+
+use super::visits::{invalid, time};
+use super::{Store, StoreError, audit, settings};
+use crate::domain::audit::{AuditAction, RecordKind};
+use crate::domain::person::display_label;
+use crate::domain::plan::{
+    DEFAULT_REVIEW_DAYS, MAX_REVIEW_DAYS, PlanContent, PlanCursor, PlanDiff, PlanDraft,
+    PlanListRow, PlanMeta, PlanSummary, PlanVersion, VersionInfo, diff, is_overdue, next_version,
+};
+use crate::domain::shift::ServiceHours;
+use crate::domain::time::{date_from_stored, date_to_stored, to_stored};
+use chrono::{DateTime, NaiveDate, Utc};
+use chrono_tz::Tz;
+use rusqlite::{Connection, OptionalExtension, Row, ToSql, params};
+
+/// Setting: days from a save to the plan's review (default 90).
+pub const PLAN_REVIEW_DAYS: &str = "plan_review_days";
+
+/// A draft larger than this is refused: no form produces one, so it is not a plan.
+const DRAFT_MAX_BYTES: usize = 256 * 1024;
+
+fn date(r: &Row<'_>, i: usize) -> rusqlite::Result<NaiveDate> {
+    let s: String = r.get(i)?;
+    date_from_stored(&s).ok_or_else(|| {
+        rusqlite::Error::InvalidColumnType(i, "date".into(), rusqlite::types::Type::Text)
+    })
+}
+
+fn version_number(r: &Row<'_>, i: usize) -> rusqlite::Result<u32> {
+    let v: i64 = r.get(i)?;
+    u32::try_from(v).map_err(|_| rusqlite::Error::IntegralValueOutOfRange(i, v))
+}
+
+/// JSON that was written by this program but no longer reads is damage, not bad input.
+fn from_json<T: serde::de::DeserializeOwned>(text: &str) -> Result<T, StoreError> {
+    serde_json::from_str(text).map_err(|_| StoreError::Corrupt)
+}
+
+fn to_json<T: serde::Serialize>(value: &T) -> Result<String, StoreError> {
+    serde_json::to_string(value).map_err(|_| StoreError::Sqlite("could not encode a plan".into()))
+}
+
+const VERSION_SELECT: &str = "
+    SELECT v.version, v.created_by, s.name, v.created_at, v.review_due,
+           v.sections, v.co_produced, v.consent_to_share, v.copy_holders
+    FROM plan_versions v JOIN staff s ON s.id = v.created_by";
+
+fn version_info(r: &Row<'_>) -> rusqlite::Result<VersionInfo> {
+    Ok(VersionInfo {
+        version: version_number(r, 0)?,
+        author_id: r.get(1)?,
+        author: r.get(2)?,
+        saved_at: time(r, 3)?,
+        review_due: date(r, 4)?,
+    })
+}
+
+/// Reads one version of a plan from a VERSION_SELECT row.
+fn version_row(r: &Row<'_>) -> rusqlite::Result<(VersionInfo, String, PlanMeta)> {
+    let info = version_info(r)?;
+    let meta = PlanMeta {
+        co_produced: r.get(6)?,
+        consent_to_share: r.get(7)?,
+        copy_holders: r.get(8)?,
+        review_due: info.review_due,
+    };
+    Ok((info, r.get(5)?, meta))
+}
+
+fn read_version(
+    conn: &Connection,
+    plan_id: i64,
+    version: Option<u32>,
+) -> Result<PlanVersion, StoreError> {
+    let (info, sections, meta) = match version {
+        Some(v) => conn
+            .prepare_cached(&format!(
+                "{VERSION_SELECT} WHERE v.plan_id = ?1 AND v.version = ?2"
+            ))?
+            .query_row(params![plan_id, v], version_row)?,
+        None => conn
+            .prepare_cached(&format!(
+                "{VERSION_SELECT} WHERE v.plan_id = ?1 ORDER BY v.version DESC LIMIT 1"
+            ))?
+            .query_row([plan_id], version_row)?,
+    };
+    Ok(PlanVersion {
+        info,
+        content: from_json(&sections)?,
+        meta,
+    })
+}
+
+/// Which plans one query of the list walks: all, or one side of the overdue split.
+#[derive(Clone, Copy)]
+enum ListPart {
+    All,
+    Overdue,
+    NotOverdue,
+}
+
+const LIST_SELECT: &str = "
+    SELECT c.id, c.person_id, p.display_name, c.updated_at, c.latest_version, c.review_due
+    FROM crisis_plans c JOIN people p ON p.id = c.person_id
+    WHERE p.erased_at IS NULL AND (c.updated_at, c.id) < (?1, ?2)
+      AND (?3 IS NULL
+           OR p.display_name LIKE ?3 ESCAPE '\\' OR p.full_name LIKE ?3 ESCAPE '\\'
+           OR (coalesce(trim(p.display_name), '') = ''
+               AND ('Anonymous #' || p.id) LIKE ?3 ESCAPE '\\')
+           OR p.id = ?4)";
+
+/// The list filter: a name (any part, ASCII case-insensitive, as SQLite's LIKE is), or "#12"
+/// for a visitor's number.
+fn filter_terms(filter: Option<&str>) -> (Option<String>, i64) {
+    let Some(f) = filter.map(str::trim).filter(|f| !f.is_empty()) else {
+        return (None, -1);
+    };
+    let lower = f.to_lowercase();
+    let id = lower
+        .strip_prefix('#')
+        .or_else(|| lower.strip_prefix("anonymous #"))
+        .and_then(|t| t.trim().parse().ok())
+        .unwrap_or(-1);
+    let escaped = f
+        .replace('\\', "\\\\")
+        .replace('%', "\\%")
+        .replace('_', "\\_");
+    (Some(format!("%{escaped}%")), id)
+}
+
+impl Store {
+    /// Days from a save to its review: the `plan_review_days` setting, else 90.
+    pub fn plan_review_days(&self) -> Result<u32, StoreError> {
+        Ok(self
+            .setting(PLAN_REVIEW_DAYS)?
+            .and_then(|v| v.trim().parse().ok())
+            .filter(|d| (1..=MAX_REVIEW_DAYS).contains(d))
+            .unwrap_or(DEFAULT_REVIEW_DAYS))
+    }
+
+    /// The service's calendar date at `now` (its time zone setting, never the machine's).
+    fn service_date(&self, now: DateTime<Utc>) -> Result<NaiveDate, StoreError> {
+        let tz: Tz = self
+            .setting(settings::TIME_ZONE)?
+            .and_then(|v| v.parse().ok())
+            .unwrap_or(ServiceHours::default().tz);
+        Ok(now.with_timezone(&tz).date_naive())
+    }
+
+    /// Saves a new version of the person's plan (creating the plan on the first save) and
+    /// removes this staff member's draft of it, in one transaction. Refuses a version that
+    /// changes nothing. Returns the plan id and the new version's number.
+    pub fn save_plan_version(
+        &mut self,
+        person_id: i64,
+        content: &PlanContent,
+        meta: &PlanMeta,
+        staff_id: i64,
+        now: DateTime<Utc>,
+    ) -> Result<(i64, u32), StoreError> {
+        let content = content.check().map_err(invalid)?;
+        let meta = meta.check(self.service_date(now)?).map_err(invalid)?;
+        let sections = to_json(&content)?;
+        self.write(|tx| {
+            let erased: bool = tx
+                .prepare_cached("SELECT erased_at IS NOT NULL FROM people WHERE id = ?1")?
+                .query_row([person_id], |r| r.get(0))?;
+            if erased {
+                return Err(StoreError::Invalid(
+                    "This visitor's details were erased, so no plan can be saved for them.".into(),
+                ));
+            }
+            let existing: Option<(i64, u32)> = tx
+                .prepare_cached("SELECT id, latest_version FROM crisis_plans WHERE person_id = ?1")?
+                .query_row([person_id], |r| Ok((r.get(0)?, version_number(r, 1)?)))
+                .optional()?;
+            let (plan_id, latest) = match existing {
+                Some((id, latest)) => (id, Some(latest).filter(|v| *v > 0)),
+                None => {
+                    tx.prepare_cached(
+                        "INSERT INTO crisis_plans (person_id, created_at, created_by) VALUES (?1, ?2, ?3)",
+                    )?
+                    .execute(params![person_id, to_stored(now), staff_id])?;
+                    (tx.last_insert_rowid(), None)
+                }
+            };
+            if let Some(v) = latest {
+                let previous = read_version(tx, plan_id, Some(v))?;
+                if previous.content == content && previous.meta == meta {
+                    return Err(StoreError::Invalid(format!(
+                        "Nothing has changed since version {v}, so no new version was saved."
+                    )));
+                }
+            }
+            let version = next_version(latest);
+            tx.prepare_cached(
+                "INSERT INTO plan_versions (plan_id, version, sections, co_produced, consent_to_share,
+                                            copy_holders, review_due, created_at, created_by)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
+            )?
+            .execute(params![
+                plan_id,
+                version,
+                sections,
+                meta.co_produced,
+                meta.consent_to_share,
+                meta.copy_holders,
+                date_to_stored(meta.review_due),
+                to_stored(now),
+                staff_id
+            ])?;
+            tx.prepare_cached("DELETE FROM plan_drafts WHERE person_id = ?1 AND staff_id = ?2")?
+                .execute([person_id, staff_id])?;
+            let action = if latest.is_none() {
+                AuditAction::Create
+            } else {
+                AuditAction::Change
+            };
+            audit::append(tx, now, Some(staff_id), action, Some(RecordKind::Plan), Some(plan_id))?;
+            Ok((plan_id, version))
+        })
+    }
+
+    /// The person's plan, if one has been saved.
+    pub fn plan_for_person(&self, person_id: i64) -> Result<Option<PlanSummary>, StoreError> {
+        Ok(self
+            .conn
+            .prepare_cached(
+                "SELECT c.id, c.person_id, p.display_name, c.created_at, c.created_by, s.name,
+                        c.latest_version, c.updated_at, c.review_due
+                 FROM crisis_plans c JOIN people p ON p.id = c.person_id
+                 JOIN staff s ON s.id = c.created_by
+                 WHERE c.person_id = ?1 AND c.latest_version > 0",
+            )?
+            .query_row([person_id], |r| {
+                Ok(PlanSummary {
+                    plan_id: r.get(0)?,
+                    person_id: r.get(1)?,
+                    visitor: display_label(r.get(1)?, r.get::<_, Option<String>>(2)?.as_deref()),
+                    created_at: time(r, 3)?,
+                    created_by: r.get(4)?,
+                    created_by_name: r.get(5)?,
+                    latest_version: version_number(r, 6)?,
+                    updated_at: time(r, 7)?,
+                    review_due: date(r, 8)?,
+                })
+            })
+            .optional()?)
+    }
+
+    /// Every version of a plan, newest first (a plan has a handful, so no paging).
+    pub fn plan_versions(&self, plan_id: i64) -> Result<Vec<VersionInfo>, StoreError> {
+        let mut stmt = self.conn.prepare_cached(&format!(
+            "{VERSION_SELECT} WHERE v.plan_id = ?1 ORDER BY v.version DESC"
+        ))?;
+        let rows = stmt.query_map([plan_id], version_info)?;
+        Ok(rows.collect::<Result<_, _>>()?)
+    }
+
+    pub fn plan_version(&self, plan_id: i64, version: u32) -> Result<PlanVersion, StoreError> {
+        read_version(&self.conn, plan_id, Some(version))
+    }
+
+    pub fn latest_plan_version(&self, plan_id: i64) -> Result<PlanVersion, StoreError> {
+        read_version(&self.conn, plan_id, None)
+    }
+
+    /// What changed from version `from` to version `to` of a plan.
+    pub fn plan_version_diff(
+        &self,
+        plan_id: i64,
+        from: u32,
+        to: u32,
+    ) -> Result<PlanDiff, StoreError> {
+        let a = self.plan_version(plan_id, from)?;
+        let b = self.plan_version(plan_id, to)?;
+        Ok(diff(&a.content, &a.meta, &b.content, &b.meta))
+    }
+
+    /// One page of the Plans list, most recently updated first; with `overdue_first`, plans
+    /// past their review date come first (most recently updated first among them). Pass the
+    /// previous page's last row's cursor as `after` (keyset paging; never OFFSET).
+    pub fn plans_page(
+        &self,
+        filter: Option<&str>,
+        overdue_first: bool,
+        after: Option<&PlanCursor>,
+        limit: usize,
+        today: NaiveDate,
+    ) -> Result<Vec<PlanListRow>, StoreError> {
+        let terms = filter_terms(filter);
+        if !overdue_first {
+            return self.plans_part(ListPart::All, &terms, after, limit, today);
+        }
+        let in_overdue_part = after.is_none_or(|c| c.overdue);
+        let mut rows = Vec::new();
+        if in_overdue_part {
+            rows = self.plans_part(ListPart::Overdue, &terms, after, limit, today)?;
+        }
+        if rows.len() < limit {
+            let from = if in_overdue_part { None } else { after };
+            let more = self.plans_part(
+                ListPart::NotOverdue,
+                &terms,
+                from,
+                limit - rows.len(),
+                today,
+            )?;
+            rows.extend(more);
+        }
+        Ok(rows)
+    }
+
+    fn plans_part(
+        &self,
+        part: ListPart,
+        (pattern, person_id): &(Option<String>, i64),
+        after: Option<&PlanCursor>,
+        limit: usize,
+        today: NaiveDate,
+    ) -> Result<Vec<PlanListRow>, StoreError> {
+        let (at, id) = after.map_or(("9999".to_string(), i64::MAX), |c| {
+            (to_stored(c.updated_at), c.plan_id)
+        });
+        let split = match part {
+            ListPart::All => "",
+            ListPart::Overdue => "AND c.review_due < ?6",
+            ListPart::NotOverdue => "AND c.review_due >= ?6",
+        };
+        let sql = format!("{LIST_SELECT} {split} ORDER BY c.updated_at DESC, c.id DESC LIMIT ?5");
+        let (limit, today_text) = (limit as i64, date_to_stored(today));
+        let mut args: Vec<&dyn ToSql> = vec![&at, &id, pattern, person_id, &limit];
+        if !matches!(part, ListPart::All) {
+            args.push(&today_text);
+        }
+        let mut stmt = self.conn.prepare_cached(&sql)?;
+        let rows = stmt.query_map(&args[..], |r| {
+            let review_due = date(r, 5)?;
+            Ok(PlanListRow {
+                plan_id: r.get(0)?,
+                person_id: r.get(1)?,
+                visitor: display_label(r.get(1)?, r.get::<_, Option<String>>(2)?.as_deref()),
+                updated_at: time(r, 3)?,
+                versions: version_number(r, 4)?,
+                review_due,
+                overdue: is_overdue(review_due, today),
+            })
+        })?;
+        Ok(rows.collect::<Result<_, _>>()?)
+    }
+
+    /// Audits that `staff_id` opened the plan.
+    pub fn record_plan_view(
+        &mut self,
+        plan_id: i64,
+        staff_id: i64,
+        now: DateTime<Utc>,
+    ) -> Result<(), StoreError> {
+        self.audit_plan(plan_id, staff_id, now, AuditAction::View)
+    }
+
+    /// Audits that `staff_id` exported the plan as an unencrypted file.
+    pub fn record_plan_export(
+        &mut self,
+        plan_id: i64,
+        staff_id: i64,
+        now: DateTime<Utc>,
+    ) -> Result<(), StoreError> {
+        self.audit_plan(plan_id, staff_id, now, AuditAction::Export)
+    }
+
+    fn audit_plan(
+        &mut self,
+        plan_id: i64,
+        staff_id: i64,
+        now: DateTime<Utc>,
+        action: AuditAction,
+    ) -> Result<(), StoreError> {
+        self.write(|tx| {
+            tx.prepare_cached("SELECT 1 FROM crisis_plans WHERE id = ?1")?
+                .query_row([plan_id], |_| Ok(()))?;
+            audit::append(
+                tx,
+                now,
+                Some(staff_id),
+                action,
+                Some(RecordKind::Plan),
+                Some(plan_id),
+            )?;
+            Ok(())
+        })
+    }
+
+    /// Keeps this staff member's unsaved edits of the person's plan, replacing any earlier
+    /// draft. Drafts are not checked (a half-typed number must survive a lock) and not
+    /// audited: they are no record yet, only the author sees them, and saving is audited.
+    pub fn save_plan_draft(
+        &mut self,
+        person_id: i64,
+        staff_id: i64,
+        content: &PlanContent,
+        meta: &PlanMeta,
+        now: DateTime<Utc>,
+    ) -> Result<(), StoreError> {
+        let (sections, meta) = (to_json(content)?, to_json(meta)?);
+        if sections.len() + meta.len() > DRAFT_MAX_BYTES {
+            return Err(StoreError::Invalid(
+                "This draft is too large to keep.".into(),
+            ));
+        }
+        self.write(|tx| {
+            tx.prepare_cached(
+                "INSERT INTO plan_drafts (person_id, staff_id, sections, meta, saved_at)
+                 VALUES (?1, ?2, ?3, ?4, ?5)
+                 ON CONFLICT (person_id, staff_id)
+                 DO UPDATE SET sections = ?3, meta = ?4, saved_at = ?5",
+            )?
+            .execute(params![person_id, staff_id, sections, meta, to_stored(now)])?;
+            Ok(())
+        })
+    }
+
+    pub fn plan_draft(
+        &self,
+        person_id: i64,
+        staff_id: i64,
+    ) -> Result<Option<PlanDraft>, StoreError> {
+        let row: Option<(String, String, DateTime<Utc>)> = self
+            .conn
+            .prepare_cached(
+                "SELECT sections, meta, saved_at FROM plan_drafts WHERE person_id = ?1 AND staff_id = ?2",
+            )?
+            .query_row([person_id, staff_id], |r| Ok((r.get(0)?, r.get(1)?, time(r, 2)?)))
+            .optional()?;
+        row.map(|(sections, meta, saved_at)| {
+            Ok(PlanDraft {
+                content: from_json(&sections)?,
+                meta: from_json(&meta)?,
+                saved_at,
+            })
+        })
+        .transpose()
+    }
+
+    pub fn discard_plan_draft(&mut self, person_id: i64, staff_id: i64) -> Result<(), StoreError> {
+        self.write(|tx| {
+            tx.prepare_cached("DELETE FROM plan_drafts WHERE person_id = ?1 AND staff_id = ?2")?
+                .execute([person_id, staff_id])?;
+            Ok(())
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::filter_terms;
+
+    #[test]
+    fn filters_escape_like_wildcards_and_read_visitor_numbers() {
+        assert_eq!(filter_terms(None), (None, -1));
+        assert_eq!(filter_terms(Some("  ")), (None, -1));
+        assert_eq!(filter_terms(Some("Sam")), (Some("%Sam%".into()), -1));
+        assert_eq!(
+            filter_terms(Some("50%_x")),
+            (Some("%50\\%\\_x%".into()), -1)
+        );
+        assert_eq!(filter_terms(Some("#12")), (Some("%#12%".into()), 12));
+        assert_eq!(
+            filter_terms(Some("Anonymous #7")),
+            (Some("%Anonymous #7%".into()), 7)
+        );
+    }
+}
