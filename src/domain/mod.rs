@@ -3,6 +3,7 @@
 pub mod audit;
 pub mod backoff;
 pub mod passphrase;
+pub mod peers;
 pub mod person;
 pub mod pin;
 pub mod shift;
