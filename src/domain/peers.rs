@@ -175,16 +175,17 @@ impl Cap {
 
 /// "2 of 5 visitors", "5 of 5 visitors (full)".
 pub fn load_text(active: u32, cap: Cap) -> String {
-    let noun = if cap.limit == 1 {
-        "visitor"
-    } else {
-        "visitors"
-    };
+    let noun = visitors(cap.limit);
     if active >= cap.limit {
         format!("{active} of {} {noun} (full)", cap.limit)
     } else {
         format!("{active} of {} {noun}", cap.limit)
     }
+}
+
+/// "visitor" or "visitors", agreeing with a cap of `n`.
+pub(crate) fn visitors(n: u32) -> &'static str {
+    if n == 1 { "visitor" } else { "visitors" }
 }
 
 /// Whether two worker names are the same person's, ignoring case (any script) and spacing.

@@ -2,7 +2,7 @@
 //! the override: a lead may set aside some refusals by giving a reason, which is stored and
 //! audited. Others cannot be set aside.
 
-use super::{Cap, PeerSettings, PeerWorker, REASON_MAX};
+use super::{Cap, PeerSettings, PeerWorker, REASON_MAX, visitors};
 use crate::domain::text::{TextError, optional_line};
 use std::fmt;
 
@@ -66,8 +66,9 @@ impl fmt::Display for Refusal {
                 cap,
             } => write!(
                 f,
-                "{worker} already has {active} of {} visitors ({}).",
+                "{worker} already has {active} of {} {} ({}).",
                 cap.limit,
+                visitors(cap.limit),
                 cap.whose()
             ),
             Refusal::NotAvailable { worker } => write!(f, "{worker} is not on in this shift."),
@@ -287,6 +288,14 @@ mod tests {
         };
         let w = worker(None);
         assert_eq!(check_assignment(&facts(&w, 3, true), 6, &settings).len(), 1);
+        let settings = PeerSettings {
+            caseload_cap: 1,
+            ..settings
+        };
+        assert_eq!(
+            check_assignment(&facts(&w, 1, true), 6, &settings)[0].to_string(),
+            "Sky Sample already has 1 of 1 visitor (the service's cap)."
+        );
     }
 
     #[test]
