@@ -8,6 +8,7 @@ mod error;
 pub mod lock;
 pub mod migrations;
 mod open;
+pub mod peers;
 pub mod people;
 mod seed;
 pub mod settings;
