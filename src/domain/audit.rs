@@ -25,10 +25,13 @@ pub enum AuditAction {
     Acknowledge,
     Erase,
     SettingsChange,
+    /// A rule (caseload cap, availability, session limit) set aside by a lead with a recorded
+    /// reason; logged beside the create or change it allowed.
+    Override,
 }
 
 impl AuditAction {
-    pub const ALL: [AuditAction; 15] = [
+    pub const ALL: [AuditAction; 16] = [
         AuditAction::DatabaseCreated,
         AuditAction::Unlock,
         AuditAction::UnlockFailed,
@@ -44,6 +47,7 @@ impl AuditAction {
         AuditAction::Acknowledge,
         AuditAction::Erase,
         AuditAction::SettingsChange,
+        AuditAction::Override,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -63,6 +67,7 @@ impl AuditAction {
             AuditAction::Acknowledge => "acknowledge",
             AuditAction::Erase => "erase",
             AuditAction::SettingsChange => "settings_change",
+            AuditAction::Override => "override",
         }
     }
 

@@ -4,6 +4,7 @@ pub mod audit;
 pub mod backoff;
 pub mod handover;
 pub mod passphrase;
+pub mod peers;
 pub mod person;
 pub mod pin;
 pub mod plan;

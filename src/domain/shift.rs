@@ -123,21 +123,25 @@ impl ServiceHours {
             .expect("a shift starts every day")
     }
 
-    /// Local wall-clock time to an instant. In the spring-forward gap the wall time does not
-    /// exist, so we take the moment the clocks jump to; in the autumn overlap, the first one.
     fn local_to_utc(&self, date: NaiveDate, time: NaiveTime) -> DateTime<Utc> {
-        let naive = date.and_time(time);
-        match self.tz.from_local_datetime(&naive) {
-            chrono::LocalResult::Single(t) => t.with_timezone(&Utc),
-            chrono::LocalResult::Ambiguous(first, _) => first.with_timezone(&Utc),
-            chrono::LocalResult::None => {
-                let later = naive + Duration::hours(1);
-                self.tz
-                    .from_local_datetime(&later)
-                    .earliest()
-                    .expect("an hour after a gap exists")
-                    .with_timezone(&Utc)
-            }
+        local_to_utc(self.tz, date, time)
+    }
+}
+
+/// Local wall-clock time in `tz` to an instant. In the spring-forward gap the wall time does
+/// not exist, so we take the moment the clocks jump to; in the autumn overlap, the first one.
+/// Shared by shifts and peer availability so both read the clock the same way.
+pub fn local_to_utc(tz: Tz, date: NaiveDate, time: NaiveTime) -> DateTime<Utc> {
+    let naive = date.and_time(time);
+    match tz.from_local_datetime(&naive) {
+        chrono::LocalResult::Single(t) => t.with_timezone(&Utc),
+        chrono::LocalResult::Ambiguous(first, _) => first.with_timezone(&Utc),
+        chrono::LocalResult::None => {
+            let later = naive + Duration::hours(1);
+            tz.from_local_datetime(&later)
+                .earliest()
+                .expect("an hour after a gap exists")
+                .with_timezone(&Utc)
         }
     }
 }

@@ -9,6 +9,7 @@ pub mod handovers;
 pub mod lock;
 pub mod migrations;
 mod open;
+pub mod peers;
 pub mod people;
 pub mod plans;
 mod seed;

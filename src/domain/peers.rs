@@ -1,0 +1,698 @@
+//! Peer support workers: profiles, supervision, weekly availability and its exceptions,
+//! assignments to visitors and their sessions, and the rules the Peers pane enforces
+//! (caseload cap, session limit, availability, DBS renewal), with matching help.
+//! Pure: the store supplies the facts, these functions decide.
+
+mod availability;
+mod matching;
+mod rules;
+
+pub use availability::{
+    AvailabilityException, ExceptionKind, Slot, Window, available_windows, check_slots,
+    is_available, weekday_name,
+};
+pub use matching::{
+    CONTINUITY_SCORE, Candidate, CandidateFacts, LANGUAGE_SCORE, LIVED_EXPERIENCE_SCORE,
+    ON_TONIGHT_SCORE, UNDER_CAP_SCORE, VisitorNeeds, rank_candidates,
+};
+pub use rules::{
+    AssignmentFacts, Refusal, Refused, check_assignment, check_next_session,
+    check_sessions_planned, decide,
+};
+
+use crate::domain::text::{TextError, optional_line, single_line};
+use chrono::{Months, NaiveDate};
+use std::fmt;
+
+pub const WORKER_NAME_MAX: usize = 80;
+pub const LIST_ITEM_MAX: usize = 60;
+pub const TRAINING_MAX: usize = 500;
+pub const SUPERVISOR_MAX: usize = 80;
+pub const REASON_MAX: usize = 200;
+pub const SESSION_NOTE_MAX: usize = 1000;
+/// A per-worker cap above this is almost certainly a typing slip.
+pub const CAP_MAX: u32 = 50;
+pub const SESSION_MINUTES_MIN: u32 = 1;
+pub const SESSION_MINUTES_MAX: u32 = 240;
+
+pub const DEFAULT_CASELOAD_CAP: u32 = 5;
+pub const DEFAULT_SESSION_LIMIT: u32 = 12;
+pub const DEFAULT_DBS_RENEWAL_YEARS: u32 = 3;
+
+/// The service-wide numbers the rules use (settings, with DESIGN.md's defaults).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct PeerSettings {
+    /// Active visitors per worker, unless the worker has their own cap.
+    pub caseload_cap: u32,
+    /// Sessions per assignment: planned may not exceed it; logging past it needs an override.
+    pub session_limit: u32,
+    pub dbs_renewal_years: u32,
+}
+
+impl Default for PeerSettings {
+    fn default() -> Self {
+        PeerSettings {
+            caseload_cap: DEFAULT_CASELOAD_CAP,
+            session_limit: DEFAULT_SESSION_LIMIT,
+            dbs_renewal_years: DEFAULT_DBS_RENEWAL_YEARS,
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Employment {
+    Paid,
+    Volunteer,
+}
+
+impl Employment {
+    pub const ALL: [Employment; 2] = [Employment::Paid, Employment::Volunteer];
+
+    pub fn code(self) -> &'static str {
+        match self {
+            Employment::Paid => "paid",
+            Employment::Volunteer => "volunteer",
+        }
+    }
+
+    pub fn label(self) -> &'static str {
+        match self {
+            Employment::Paid => "Paid",
+            Employment::Volunteer => "Volunteer",
+        }
+    }
+
+    pub fn from_code(code: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|e| e.code() == code)
+    }
+}
+
+/// What a worker's profile says about them. Whether they are active is kept on the record,
+/// not here, because deactivating has its own rule (no active visitors left).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct WorkerProfile {
+    pub name: String,
+    pub employment: Employment,
+    pub lived_experience: Vec<String>,
+    pub languages: Vec<String>,
+    pub dbs_checked_on: Option<NaiveDate>,
+    pub training: String,
+    /// None: the service's cap applies.
+    pub caseload_cap: Option<u32>,
+}
+
+impl WorkerProfile {
+    /// Trims and checks every field; returns the profile as it should be stored.
+    pub fn checked(&self, today: NaiveDate) -> Result<WorkerProfile, String> {
+        let text = |e: TextError| format!("{e}.");
+        let name =
+            collapse_spaces(&single_line("Name", &self.name, WORKER_NAME_MAX).map_err(text)?);
+        let training = optional_line("Training", &self.training, TRAINING_MAX)
+            .map_err(text)?
+            .unwrap_or_default();
+        if self.dbs_checked_on.is_some_and(|d| d > today) {
+            return Err("The DBS check date is in the future.".into());
+        }
+        if let Some(cap) = self.caseload_cap.filter(|c| *c > CAP_MAX) {
+            return Err(format!(
+                "A caseload cap of {cap} is too high (at most {CAP_MAX} visitors)."
+            ));
+        }
+        Ok(WorkerProfile {
+            name,
+            employment: self.employment,
+            lived_experience: checked_list("Lived experience", &self.lived_experience)?,
+            languages: checked_list("Language", &self.languages)?,
+            dbs_checked_on: self.dbs_checked_on,
+            training,
+            caseload_cap: self.caseload_cap,
+        })
+    }
+}
+
+/// A worker as stored.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PeerWorker {
+    pub id: i64,
+    pub profile: WorkerProfile,
+    pub active: bool,
+}
+
+impl PeerWorker {
+    pub fn name(&self) -> &str {
+        &self.profile.name
+    }
+
+    /// The worker's own cap if they have one, else the service's.
+    pub fn cap(&self, settings: &PeerSettings) -> Cap {
+        match self.profile.caseload_cap {
+            Some(limit) => Cap { limit, own: true },
+            None => Cap {
+                limit: settings.caseload_cap,
+                own: false,
+            },
+        }
+    }
+}
+
+/// How many active visitors a worker may have, and whose number that is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Cap {
+    pub limit: u32,
+    /// The worker's own cap rather than the service's.
+    pub own: bool,
+}
+
+impl Cap {
+    pub fn whose(&self) -> &'static str {
+        if self.own {
+            "their cap"
+        } else {
+            "the service's cap"
+        }
+    }
+}
+
+/// "2 of 5 visitors", "5 of 5 visitors (full)".
+pub fn load_text(active: u32, cap: Cap) -> String {
+    let noun = visitors(cap.limit);
+    if active >= cap.limit {
+        format!("{active} of {} {noun} (full)", cap.limit)
+    } else {
+        format!("{active} of {} {noun}", cap.limit)
+    }
+}
+
+/// "visitor" or "visitors", agreeing with a cap of `n`.
+pub(crate) fn visitors(n: u32) -> &'static str {
+    if n == 1 { "visitor" } else { "visitors" }
+}
+
+/// Whether two worker names are the same person's, ignoring case (any script) and spacing.
+pub fn same_name(a: &str, b: &str) -> bool {
+    name_key(a) == name_key(b)
+}
+
+fn name_key(name: &str) -> String {
+    collapse_spaces(name).to_lowercase()
+}
+
+fn collapse_spaces(s: &str) -> String {
+    s.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+/// Splits "English, Polish" into its items (trimmed, empty ones dropped).
+pub fn parse_list(input: &str) -> Vec<String> {
+    input
+        .split(',')
+        .map(str::trim)
+        .filter(|s| !s.is_empty())
+        .map(String::from)
+        .collect()
+}
+
+/// How a list is stored: one text column, items joined by ", ".
+pub fn list_to_stored(items: &[String]) -> String {
+    items.join(", ")
+}
+
+/// Matching key for languages and lived-experience areas: case, spaces and hyphens do not
+/// matter ("Self-harm" is "self harm").
+pub(crate) fn area_key(s: &str) -> String {
+    s.to_lowercase()
+        .split(|c: char| c.is_whitespace() || c == '-')
+        .filter(|w| !w.is_empty())
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+fn checked_list(field: &'static str, items: &[String]) -> Result<Vec<String>, String> {
+    let mut out: Vec<String> = Vec::new();
+    for item in items {
+        let Some(item) = optional_line(field, item, LIST_ITEM_MAX).map_err(|e| format!("{e}."))?
+        else {
+            continue;
+        };
+        if item.contains(',') {
+            return Err(format!("{field}: one item per entry, without commas."));
+        }
+        if !out.iter().any(|o| area_key(o) == area_key(&item)) {
+            out.push(collapse_spaces(&item));
+        }
+    }
+    Ok(out)
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum SupervisionKind {
+    OneToOne,
+    Group,
+    ReflectivePractice,
+    Debrief,
+}
+
+impl SupervisionKind {
+    pub const ALL: [SupervisionKind; 4] = [
+        SupervisionKind::OneToOne,
+        SupervisionKind::Group,
+        SupervisionKind::ReflectivePractice,
+        SupervisionKind::Debrief,
+    ];
+
+    pub fn code(self) -> &'static str {
+        match self {
+            SupervisionKind::OneToOne => "one_to_one",
+            SupervisionKind::Group => "group",
+            SupervisionKind::ReflectivePractice => "reflective_practice",
+            SupervisionKind::Debrief => "debrief",
+        }
+    }
+
+    pub fn label(self) -> &'static str {
+        match self {
+            SupervisionKind::OneToOne => "One-to-one",
+            SupervisionKind::Group => "Group",
+            SupervisionKind::ReflectivePractice => "Reflective practice",
+            SupervisionKind::Debrief => "Debrief",
+        }
+    }
+
+    pub fn from_code(code: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|k| k.code() == code)
+    }
+}
+
+/// One supervision held with a worker.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Supervision {
+    pub held_on: NaiveDate,
+    pub supervisor: String,
+    pub kind: SupervisionKind,
+}
+
+impl Supervision {
+    pub fn checked(&self, today: NaiveDate) -> Result<Supervision, String> {
+        let supervisor = single_line("Supervisor", &self.supervisor, SUPERVISOR_MAX)
+            .map_err(|e| format!("{e}."))?;
+        if self.held_on > today {
+            return Err("A supervision cannot be logged for a future date.".into());
+        }
+        Ok(Supervision {
+            supervisor,
+            ..self.clone()
+        })
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SupervisionEntry {
+    pub id: i64,
+    pub worker_id: i64,
+    pub supervision: Supervision,
+}
+
+/// Where a worker's DBS check stands.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum DbsStatus {
+    NotRecorded,
+    Current {
+        renew_by: NaiveDate,
+    },
+    /// Older than the renewal period.
+    Due {
+        renew_by: NaiveDate,
+    },
+}
+
+impl DbsStatus {
+    pub fn is_flagged(self) -> bool {
+        !matches!(self, DbsStatus::Current { .. })
+    }
+
+    pub fn text(self) -> String {
+        match self {
+            DbsStatus::NotRecorded => "no DBS check recorded".into(),
+            DbsStatus::Current { renew_by } => format!("DBS renew by {}", long_date(renew_by)),
+            DbsStatus::Due { renew_by } => format!("DBS renewal due since {}", long_date(renew_by)),
+        }
+    }
+}
+
+/// A check is due once it is older than the renewal period (on the anniversary it is not yet).
+/// A check on 29 February renews on 28 February.
+pub fn dbs_status(
+    checked_on: Option<NaiveDate>,
+    today: NaiveDate,
+    renewal_years: u32,
+) -> DbsStatus {
+    let Some(checked) = checked_on else {
+        return DbsStatus::NotRecorded;
+    };
+    let renew_by = checked
+        .checked_add_months(Months::new(renewal_years.saturating_mul(12)))
+        .unwrap_or(NaiveDate::MAX);
+    if today > renew_by {
+        DbsStatus::Due { renew_by }
+    } else {
+        DbsStatus::Current { renew_by }
+    }
+}
+
+/// "5 May 2026".
+pub fn long_date(d: NaiveDate) -> String {
+    d.format("%-d %B %Y").to_string()
+}
+
+/// What an assignment is, as the lead asks for it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NewAssignment {
+    pub person_id: i64,
+    pub worker_id: i64,
+    /// The visit it was made from, if any.
+    pub visit_id: Option<i64>,
+    pub started_on: NaiveDate,
+    pub sessions_planned: u32,
+    /// Given only when the lead overrides a refusal.
+    pub override_reason: Option<String>,
+}
+
+/// A visitor paired with a worker, as stored, with the sessions used so far.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Assignment {
+    pub id: i64,
+    pub person_id: i64,
+    /// The visitor's display name (None: anonymous).
+    pub person_name: Option<String>,
+    pub worker_id: i64,
+    pub worker_name: String,
+    pub visit_id: Option<i64>,
+    pub started_on: NaiveDate,
+    pub sessions_planned: u32,
+    pub sessions_used: u32,
+    pub minutes_used: u32,
+    pub ended_on: Option<NaiveDate>,
+    pub end_reason: String,
+    /// Empty unless a refusal was overridden.
+    pub override_reason: String,
+}
+
+impl Assignment {
+    pub fn is_active(&self) -> bool {
+        self.ended_on.is_none()
+    }
+
+    pub fn person_label(&self) -> String {
+        crate::domain::person::display_label(self.person_id, self.person_name.as_deref())
+    }
+
+    /// "3 of 6 sessions".
+    pub fn sessions_text(&self) -> String {
+        format!(
+            "{} of {} sessions",
+            self.sessions_used, self.sessions_planned
+        )
+    }
+}
+
+/// An assignment cannot end before it started.
+pub fn check_end(started_on: NaiveDate, ended_on: NaiveDate) -> Result<(), String> {
+    if ended_on < started_on {
+        return Err(format!(
+            "An assignment cannot end ({}) before it started ({}).",
+            long_date(ended_on),
+            long_date(started_on)
+        ));
+    }
+    Ok(())
+}
+
+/// A session as the lead logs it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NewSession {
+    pub assignment_id: i64,
+    pub held_on: NaiveDate,
+    pub minutes: u32,
+    pub note: String,
+    /// Given only when the lead overrides a refusal (past the plan or the limit).
+    pub override_reason: Option<String>,
+}
+
+/// A session as stored.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Session {
+    pub id: i64,
+    pub assignment_id: i64,
+    pub held_on: NaiveDate,
+    pub minutes: u32,
+    pub note: String,
+    pub override_reason: String,
+}
+
+pub fn check_minutes(minutes: u32) -> Result<u32, String> {
+    if (SESSION_MINUTES_MIN..=SESSION_MINUTES_MAX).contains(&minutes) {
+        Ok(minutes)
+    } else {
+        Err(format!(
+            "A session lasts {SESSION_MINUTES_MIN} to {SESSION_MINUTES_MAX} minutes; {minutes} is outside that."
+        ))
+    }
+}
+
+/// A session falls within its assignment and is not in the future.
+pub fn check_session_date(
+    held_on: NaiveDate,
+    started_on: NaiveDate,
+    ended_on: Option<NaiveDate>,
+    today: NaiveDate,
+) -> Result<(), String> {
+    if held_on > today {
+        return Err("A session cannot be logged for a future date.".into());
+    }
+    if held_on < started_on {
+        return Err(format!(
+            "The session ({}) is before the assignment started ({}).",
+            long_date(held_on),
+            long_date(started_on)
+        ));
+    }
+    if let Some(end) = ended_on.filter(|end| held_on > *end) {
+        return Err(format!(
+            "The session ({}) is after the assignment ended ({}).",
+            long_date(held_on),
+            long_date(end)
+        ));
+    }
+    Ok(())
+}
+
+impl fmt::Display for Employment {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.label())
+    }
+}
+
+impl fmt::Display for SupervisionKind {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.label())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn d(y: i32, m: u32, day: u32) -> NaiveDate {
+        NaiveDate::from_ymd_opt(y, m, day).unwrap()
+    }
+
+    fn profile() -> WorkerProfile {
+        WorkerProfile {
+            name: "  Sky   Sample ".into(),
+            employment: Employment::Volunteer,
+            lived_experience: vec!["Bereavement".into(), " ".into(), "bereavement".into()],
+            languages: parse_list("English, Polish,, "),
+            dbs_checked_on: Some(d(2025, 1, 10)),
+            training: " Peer support induction ".into(),
+            caseload_cap: None,
+        }
+    }
+
+    #[test]
+    fn a_profile_is_trimmed_and_lists_deduplicated() {
+        let p = profile().checked(d(2026, 11, 22)).unwrap();
+        assert_eq!(p.name, "Sky Sample");
+        assert_eq!(p.lived_experience, ["Bereavement"]);
+        assert_eq!(p.languages, ["English", "Polish"]);
+        assert_eq!(p.training, "Peer support induction");
+        assert_eq!(list_to_stored(&p.languages), "English, Polish");
+        assert_eq!(parse_list(&list_to_stored(&p.languages)), p.languages);
+    }
+
+    #[test]
+    fn a_profile_with_bad_fields_is_refused_with_the_reason() {
+        let today = d(2026, 11, 22);
+        let mut p = profile();
+        p.name = " ".into();
+        assert_eq!(p.checked(today).unwrap_err(), "Name cannot be empty.");
+        let mut p = profile();
+        p.dbs_checked_on = Some(d(2026, 11, 23));
+        assert_eq!(
+            p.checked(today).unwrap_err(),
+            "The DBS check date is in the future."
+        );
+        let mut p = profile();
+        p.caseload_cap = Some(500);
+        assert!(p.checked(today).unwrap_err().contains("too high"));
+        let mut p = profile();
+        p.languages = vec!["English, Polish".into()];
+        assert_eq!(
+            p.checked(today).unwrap_err(),
+            "Language: one item per entry, without commas."
+        );
+        let mut p = profile();
+        p.caseload_cap = Some(0);
+        assert!(
+            p.checked(today).is_ok(),
+            "a cap of 0 pauses new assignments"
+        );
+    }
+
+    #[test]
+    fn names_match_ignoring_case_and_spacing_in_any_script() {
+        assert!(same_name("Sky Sample", " sky  SAMPLE"));
+        assert!(same_name("ZOË Example", "zoë example"));
+        assert!(!same_name("Sky Sample", "Sky Samples"));
+    }
+
+    #[test]
+    fn cap_comes_from_the_worker_or_the_service() {
+        let settings = PeerSettings::default();
+        let mut w = PeerWorker {
+            id: 1,
+            profile: profile(),
+            active: true,
+        };
+        assert_eq!(
+            w.cap(&settings),
+            Cap {
+                limit: 5,
+                own: false
+            }
+        );
+        w.profile.caseload_cap = Some(3);
+        assert_eq!(
+            w.cap(&settings),
+            Cap {
+                limit: 3,
+                own: true
+            }
+        );
+        assert_eq!(
+            load_text(
+                2,
+                Cap {
+                    limit: 5,
+                    own: false
+                }
+            ),
+            "2 of 5 visitors"
+        );
+        assert_eq!(
+            load_text(
+                3,
+                Cap {
+                    limit: 3,
+                    own: true
+                }
+            ),
+            "3 of 3 visitors (full)"
+        );
+        assert_eq!(
+            load_text(
+                0,
+                Cap {
+                    limit: 1,
+                    own: true
+                }
+            ),
+            "0 of 1 visitor"
+        );
+    }
+
+    #[test]
+    fn dbs_is_flagged_once_older_than_the_renewal_period() {
+        let checked = Some(d(2023, 11, 22));
+        assert_eq!(
+            dbs_status(checked, d(2026, 11, 22), 3),
+            DbsStatus::Current {
+                renew_by: d(2026, 11, 22)
+            }
+        );
+        let due = dbs_status(checked, d(2026, 11, 23), 3);
+        assert_eq!(
+            due,
+            DbsStatus::Due {
+                renew_by: d(2026, 11, 22)
+            }
+        );
+        assert!(due.is_flagged());
+        assert_eq!(due.text(), "DBS renewal due since 22 November 2026");
+        assert!(!dbs_status(checked, d(2026, 11, 23), 5).is_flagged());
+        assert!(dbs_status(None, d(2026, 11, 23), 3).is_flagged());
+        assert_eq!(
+            dbs_status(Some(d(2024, 2, 29)), d(2027, 3, 1), 3),
+            DbsStatus::Due {
+                renew_by: d(2027, 2, 28)
+            }
+        );
+    }
+
+    #[test]
+    fn session_minutes_and_dates() {
+        assert_eq!(check_minutes(1), Ok(1));
+        assert_eq!(check_minutes(240), Ok(240));
+        assert_eq!(
+            check_minutes(0).unwrap_err(),
+            "A session lasts 1 to 240 minutes; 0 is outside that."
+        );
+        assert!(check_minutes(241).is_err());
+        let (start, today) = (d(2026, 11, 1), d(2026, 11, 22));
+        assert!(check_session_date(d(2026, 11, 1), start, None, today).is_ok());
+        assert!(check_session_date(d(2026, 10, 31), start, None, today).is_err());
+        assert_eq!(
+            check_session_date(d(2026, 11, 23), start, None, today).unwrap_err(),
+            "A session cannot be logged for a future date."
+        );
+        assert!(check_session_date(d(2026, 11, 10), start, Some(d(2026, 11, 9)), today).is_err());
+    }
+
+    #[test]
+    fn an_assignment_cannot_end_before_it_starts() {
+        assert!(check_end(d(2026, 11, 1), d(2026, 11, 1)).is_ok());
+        assert_eq!(
+            check_end(d(2026, 11, 2), d(2026, 11, 1)).unwrap_err(),
+            "An assignment cannot end (1 November 2026) before it started (2 November 2026)."
+        );
+    }
+
+    #[test]
+    fn supervision_rules_and_codes() {
+        let s = Supervision {
+            held_on: d(2026, 11, 20),
+            supervisor: " Casey Specimen ".into(),
+            kind: SupervisionKind::OneToOne,
+        };
+        assert_eq!(
+            s.checked(d(2026, 11, 22)).unwrap().supervisor,
+            "Casey Specimen"
+        );
+        assert!(s.checked(d(2026, 11, 19)).is_err());
+        for k in SupervisionKind::ALL {
+            assert_eq!(SupervisionKind::from_code(k.code()), Some(k));
+        }
+        for e in Employment::ALL {
+            assert_eq!(Employment::from_code(e.code()), Some(e));
+        }
+        assert_eq!(area_key(" Self-Harm "), area_key("self harm"));
+    }
+}

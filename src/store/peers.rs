@@ -1,0 +1,291 @@
+//! Peer support workers: the roster, supervision, availability, the "on tonight" board,
+//! assignments with their sessions, and matching help. The rules live in `domain::peers`; this
+//! module gathers their facts, inside the same transaction as any write they allow.
+
+mod assignments;
+mod availability;
+mod workers;
+
+pub use workers::RosterCursor;
+
+use super::settings::TIME_ZONE;
+use super::{Store, StoreError};
+use crate::domain::peers::{
+    AvailabilityException, Cap, DEFAULT_CASELOAD_CAP, DEFAULT_DBS_RENEWAL_YEARS,
+    DEFAULT_SESSION_LIMIT, DbsStatus, Employment, ExceptionKind, PeerSettings, PeerWorker, Slot,
+    Window, WorkerProfile, parse_list,
+};
+use crate::domain::shift::Shift;
+use crate::domain::time::{date_from_stored, date_to_stored};
+use chrono::{DateTime, Duration, NaiveDate, NaiveTime, Utc};
+use chrono_tz::Tz;
+use rusqlite::{Connection, OptionalExtension, Row, params};
+use std::collections::HashMap;
+
+/// Active visitors per worker, unless the worker has their own cap (default 5).
+pub const CASELOAD_CAP: &str = "caseload_cap";
+/// Sessions per assignment (default 12).
+pub const SESSION_LIMIT: &str = "session_limit";
+/// How old a DBS check may get before it is flagged (default 3 years).
+pub const DBS_RENEWAL_YEARS: &str = "dbs_renewal_years";
+
+/// One row of the roster.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RosterEntry {
+    pub worker: PeerWorker,
+    pub active_caseload: u32,
+    pub cap: Cap,
+    pub dbs: DbsStatus,
+}
+
+/// A worker on in the shift, with their load and who they are with now.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct OnTonight {
+    pub worker: PeerWorker,
+    /// When in the shift they are on.
+    pub windows: Vec<Window>,
+    pub active_caseload: u32,
+    pub cap: Cap,
+    /// Their visitors who are here in this shift (an open visit).
+    pub with_now: Vec<WithNow>,
+}
+
+/// A worker's visitor who is here tonight.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct WithNow {
+    pub assignment_id: i64,
+    pub person_id: i64,
+    pub display_name: Option<String>,
+    pub visit_id: i64,
+}
+
+impl WithNow {
+    pub fn label(&self) -> String {
+        crate::domain::person::display_label(self.person_id, self.display_name.as_deref())
+    }
+}
+
+/// An availability exception as stored.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ExceptionEntry {
+    pub id: i64,
+    pub worker_id: i64,
+    pub exception: AvailabilityException,
+}
+
+impl Store {
+    /// Caseload cap, session limit and DBS renewal period, with defaults for anything unset or
+    /// unreadable.
+    pub fn peer_settings(&self) -> Result<PeerSettings, StoreError> {
+        peer_settings(&self.conn)
+    }
+}
+
+fn setting(conn: &Connection, key: &str) -> Result<Option<String>, StoreError> {
+    Ok(conn
+        .prepare_cached("SELECT value FROM settings WHERE key = ?1")?
+        .query_row([key], |r| r.get(0))
+        .optional()?)
+}
+
+fn setting_number(conn: &Connection, key: &str, min: u32, default: u32) -> Result<u32, StoreError> {
+    Ok(setting(conn, key)?
+        .and_then(|v| v.trim().parse().ok())
+        .filter(|n| *n >= min)
+        .unwrap_or(default))
+}
+
+pub(crate) fn peer_settings(conn: &Connection) -> Result<PeerSettings, StoreError> {
+    Ok(PeerSettings {
+        caseload_cap: setting_number(conn, CASELOAD_CAP, 0, DEFAULT_CASELOAD_CAP)?,
+        session_limit: setting_number(conn, SESSION_LIMIT, 1, DEFAULT_SESSION_LIMIT)?,
+        dbs_renewal_years: setting_number(conn, DBS_RENEWAL_YEARS, 1, DEFAULT_DBS_RENEWAL_YEARS)?,
+    })
+}
+
+/// The service's time zone (the same setting shifts use).
+fn service_tz(conn: &Connection) -> Result<Tz, StoreError> {
+    Ok(setting(conn, TIME_ZONE)?
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(chrono_tz::Europe::London))
+}
+
+/// The service's calendar date at `now`, for "not in the future" checks.
+fn today(conn: &Connection, now: DateTime<Utc>) -> Result<NaiveDate, StoreError> {
+    Ok(now.with_timezone(&service_tz(conn)?).date_naive())
+}
+
+fn time_to_stored(t: NaiveTime) -> String {
+    t.format("%H:%M").to_string()
+}
+
+fn time_from_stored(s: &str) -> Option<NaiveTime> {
+    NaiveTime::parse_from_str(s, "%H:%M").ok()
+}
+
+fn bad_column(i: usize) -> rusqlite::Error {
+    rusqlite::Error::InvalidColumnType(i, "peers".into(), rusqlite::types::Type::Text)
+}
+
+fn date_col(r: &Row<'_>, i: usize) -> rusqlite::Result<NaiveDate> {
+    date_from_stored(&r.get::<_, String>(i)?).ok_or_else(|| bad_column(i))
+}
+
+fn opt_date_col(r: &Row<'_>, i: usize) -> rusqlite::Result<Option<NaiveDate>> {
+    match r.get::<_, Option<String>>(i)? {
+        Some(s) => date_from_stored(&s).map(Some).ok_or_else(|| bad_column(i)),
+        None => Ok(None),
+    }
+}
+
+fn time_col(r: &Row<'_>, i: usize) -> rusqlite::Result<NaiveTime> {
+    time_from_stored(&r.get::<_, String>(i)?).ok_or_else(|| bad_column(i))
+}
+
+const WORKER_COLUMNS: &str = "w.id, w.name, w.employment, w.lived_experience, w.languages, \
+     w.dbs_checked_on, w.training, w.caseload_cap, w.active";
+const WORKER_COLUMN_COUNT: usize = 9;
+
+fn worker_row(r: &Row<'_>) -> rusqlite::Result<PeerWorker> {
+    Ok(PeerWorker {
+        id: r.get(0)?,
+        profile: WorkerProfile {
+            name: r.get(1)?,
+            employment: Employment::from_code(&r.get::<_, String>(2)?)
+                .ok_or_else(|| bad_column(2))?,
+            lived_experience: parse_list(&r.get::<_, String>(3)?),
+            languages: parse_list(&r.get::<_, String>(4)?),
+            dbs_checked_on: opt_date_col(r, 5)?,
+            training: r.get(6)?,
+            caseload_cap: r.get(7)?,
+        },
+        active: r.get(8)?,
+    })
+}
+
+fn load_worker(conn: &Connection, id: i64) -> Result<PeerWorker, StoreError> {
+    Ok(conn
+        .prepare_cached(&format!(
+            "SELECT {WORKER_COLUMNS} FROM peer_workers w WHERE w.id = ?1"
+        ))?
+        .query_row([id], worker_row)?)
+}
+
+fn active_caseload(conn: &Connection, worker_id: i64) -> Result<u32, StoreError> {
+    Ok(conn
+        .prepare_cached(
+            "SELECT count(*) FROM assignments WHERE worker_id = ?1 AND ended_on IS NULL",
+        )?
+        .query_row([worker_id], |r| r.get(0))?)
+}
+
+fn slot_row(r: &Row<'_>, at: usize) -> rusqlite::Result<Slot> {
+    Ok(Slot {
+        weekday: r.get(at)?,
+        starts: time_col(r, at + 1)?,
+        ends: time_col(r, at + 2)?,
+    })
+}
+
+fn exception_row(r: &Row<'_>, at: usize) -> rusqlite::Result<AvailabilityException> {
+    let kind = ExceptionKind::from_code(&r.get::<_, String>(at)?).ok_or_else(|| bad_column(at))?;
+    let times = match (
+        r.get::<_, Option<String>>(at + 3)?,
+        r.get::<_, Option<String>>(at + 4)?,
+    ) {
+        (Some(a), Some(b)) => Some((
+            time_from_stored(&a).ok_or_else(|| bad_column(at + 3))?,
+            time_from_stored(&b).ok_or_else(|| bad_column(at + 4))?,
+        )),
+        _ => None,
+    };
+    Ok(AvailabilityException {
+        kind,
+        from: date_col(r, at + 1)?,
+        to: date_col(r, at + 2)?,
+        times,
+    })
+}
+
+/// Everything needed to say who is on in one shift and how loaded they are, read in a few
+/// queries for all active workers at once (or for one worker).
+#[derive(Debug, Default)]
+struct ShiftBook {
+    slots: HashMap<i64, Vec<Slot>>,
+    exceptions: HashMap<i64, Vec<AvailabilityException>>,
+    caseloads: HashMap<i64, u32>,
+}
+
+impl ShiftBook {
+    /// `worker`: one worker, or None for every active worker.
+    fn load(
+        conn: &Connection,
+        shift: &Shift,
+        worker: Option<i64>,
+    ) -> Result<ShiftBook, StoreError> {
+        let mut book = ShiftBook::default();
+        let mut stmt = conn.prepare_cached(
+            "SELECT s.worker_id, s.weekday, s.starts, s.ends FROM availability_slots s
+             JOIN peer_workers w ON w.id = s.worker_id
+             WHERE w.active = 1 AND (?1 IS NULL OR s.worker_id = ?1)",
+        )?;
+        let rows = stmt.query_map([worker], |r| Ok((r.get::<_, i64>(0)?, slot_row(r, 1)?)))?;
+        for row in rows {
+            let (id, slot) = row?;
+            book.slots.entry(id).or_default().push(slot);
+        }
+        // Exceptions on the days either side can reach into the shift (timed ones past midnight).
+        let day = shift.service_date;
+        let mut stmt = conn.prepare_cached(
+            "SELECT worker_id, kind, from_date, to_date, starts, ends FROM availability_exceptions
+             WHERE to_date >= ?1 AND from_date <= ?2 AND (?3 IS NULL OR worker_id = ?3)",
+        )?;
+        let rows = stmt.query_map(
+            params![
+                date_to_stored(day - Duration::days(1)),
+                date_to_stored(day + Duration::days(1)),
+                worker
+            ],
+            |r| Ok((r.get::<_, i64>(0)?, exception_row(r, 1)?)),
+        )?;
+        for row in rows {
+            let (id, e) = row?;
+            book.exceptions.entry(id).or_default().push(e);
+        }
+        let mut stmt = conn.prepare_cached(
+            "SELECT worker_id, count(*) FROM assignments
+             WHERE ended_on IS NULL AND (?1 IS NULL OR worker_id = ?1) GROUP BY worker_id",
+        )?;
+        let rows = stmt.query_map([worker], |r| Ok((r.get::<_, i64>(0)?, r.get::<_, u32>(1)?)))?;
+        for row in rows {
+            let (id, n) = row?;
+            book.caseloads.insert(id, n);
+        }
+        Ok(book)
+    }
+
+    fn windows(&self, worker_id: i64, shift: &Shift, tz: Tz) -> Vec<Window> {
+        let none_slots: &[Slot] = &[];
+        let none_exceptions: &[AvailabilityException] = &[];
+        crate::domain::peers::available_windows(
+            self.slots.get(&worker_id).map_or(none_slots, Vec::as_slice),
+            self.exceptions
+                .get(&worker_id)
+                .map_or(none_exceptions, Vec::as_slice),
+            shift,
+            tz,
+        )
+    }
+
+    fn caseload(&self, worker_id: i64) -> u32 {
+        self.caseloads.get(&worker_id).copied().unwrap_or(0)
+    }
+}
+
+fn active_workers(conn: &Connection) -> Result<Vec<PeerWorker>, StoreError> {
+    let mut stmt = conn.prepare_cached(&format!(
+        "SELECT {WORKER_COLUMNS} FROM peer_workers w WHERE w.active = 1 ORDER BY w.name, w.id"
+    ))?;
+    let rows = stmt.query_map([], worker_row)?;
+    Ok(rows.collect::<Result<_, _>>()?)
+}

@@ -1,0 +1,290 @@
+//! The roster: adding, editing and deactivating workers (never deleting: assignments and the
+//! audit log refer to them), and their supervision log.
+
+use super::{
+    RosterEntry, WORKER_COLUMN_COUNT, WORKER_COLUMNS, active_caseload, date_col, load_worker,
+    peer_settings, today, worker_row,
+};
+use crate::domain::audit::{AuditAction, RecordKind};
+use crate::domain::peers::{
+    PeerWorker, Supervision, SupervisionEntry, SupervisionKind, WorkerProfile, dbs_status,
+    list_to_stored, same_name,
+};
+use crate::domain::time::{date_to_stored, to_stored};
+use crate::store::{Store, StoreError, audit};
+use chrono::{DateTime, NaiveDate, Utc};
+use rusqlite::{Connection, params};
+
+/// Where the next roster page starts: the last row of the previous page.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RosterCursor {
+    active: bool,
+    name: String,
+    id: i64,
+}
+
+impl RosterEntry {
+    pub fn cursor(&self) -> RosterCursor {
+        RosterCursor {
+            active: self.worker.active,
+            name: self.worker.profile.name.clone(),
+            id: self.worker.id,
+        }
+    }
+}
+
+/// Refuses a name another worker already has, ignoring case in any script (the column's
+/// NOCASE only folds ASCII) and spacing. Inactive workers count: they may come back.
+fn check_unique_name(conn: &Connection, name: &str, except: Option<i64>) -> Result<(), StoreError> {
+    let mut stmt = conn.prepare_cached("SELECT id, name, active FROM peer_workers")?;
+    let rows = stmt.query_map([], |r| {
+        Ok((
+            r.get::<_, i64>(0)?,
+            r.get::<_, String>(1)?,
+            r.get::<_, bool>(2)?,
+        ))
+    })?;
+    for row in rows {
+        let (id, existing, active) = row?;
+        if Some(id) != except && same_name(&existing, name) {
+            let hint = if active {
+                ""
+            } else {
+                " (inactive: reactivate them instead)"
+            };
+            return Err(StoreError::Invalid(format!(
+                "There is already a peer worker called {existing}{hint}."
+            )));
+        }
+    }
+    Ok(())
+}
+
+fn audit_worker(
+    conn: &Connection,
+    now: DateTime<Utc>,
+    staff_id: i64,
+    action: AuditAction,
+    worker_id: i64,
+) -> Result<(), StoreError> {
+    audit::append(
+        conn,
+        now,
+        Some(staff_id),
+        action,
+        Some(RecordKind::PeerWorker),
+        Some(worker_id),
+    )?;
+    Ok(())
+}
+
+impl Store {
+    pub fn add_worker(
+        &mut self,
+        profile: &WorkerProfile,
+        staff_id: i64,
+        now: DateTime<Utc>,
+    ) -> Result<i64, StoreError> {
+        self.write(|tx| {
+            let p = profile.checked(today(tx, now)?).map_err(StoreError::Invalid)?;
+            check_unique_name(tx, &p.name, None)?;
+            tx.prepare_cached(
+                "INSERT INTO peer_workers (name, employment, lived_experience, languages, dbs_checked_on,
+                                           training, caseload_cap, created_at, created_by)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
+            )?
+            .execute(params![
+                p.name,
+                p.employment.code(),
+                list_to_stored(&p.lived_experience),
+                list_to_stored(&p.languages),
+                p.dbs_checked_on.map(date_to_stored),
+                p.training,
+                p.caseload_cap,
+                to_stored(now),
+                staff_id
+            ])?;
+            let id = tx.last_insert_rowid();
+            audit_worker(tx, now, staff_id, AuditAction::Create, id)?;
+            Ok(id)
+        })
+    }
+
+    pub fn edit_worker(
+        &mut self,
+        id: i64,
+        profile: &WorkerProfile,
+        staff_id: i64,
+        now: DateTime<Utc>,
+    ) -> Result<(), StoreError> {
+        self.write(|tx| {
+            load_worker(tx, id)?;
+            let p = profile.checked(today(tx, now)?).map_err(StoreError::Invalid)?;
+            check_unique_name(tx, &p.name, Some(id))?;
+            tx.prepare_cached(
+                "UPDATE peer_workers SET name = ?2, employment = ?3, lived_experience = ?4, languages = ?5,
+                        dbs_checked_on = ?6, training = ?7, caseload_cap = ?8, updated_at = ?9, updated_by = ?10
+                 WHERE id = ?1",
+            )?
+            .execute(params![
+                id,
+                p.name,
+                p.employment.code(),
+                list_to_stored(&p.lived_experience),
+                list_to_stored(&p.languages),
+                p.dbs_checked_on.map(date_to_stored),
+                p.training,
+                p.caseload_cap,
+                to_stored(now),
+                staff_id
+            ])?;
+            audit_worker(tx, now, staff_id, AuditAction::Change, id)
+        })
+    }
+
+    /// Takes a worker off the roster's active list. Refused while they still have visitors, so
+    /// nobody is left with a worker who no longer shows anywhere.
+    pub fn deactivate_worker(
+        &mut self,
+        id: i64,
+        staff_id: i64,
+        now: DateTime<Utc>,
+    ) -> Result<(), StoreError> {
+        self.write(|tx| {
+            let worker = load_worker(tx, id)?;
+            if !worker.active {
+                return Ok(());
+            }
+            let active = active_caseload(tx, id)?;
+            if active > 0 {
+                let noun = if active == 1 { "visitor" } else { "visitors" };
+                return Err(StoreError::Invalid(format!(
+                    "{} still has {active} active {noun}; end or hand over those assignments first.",
+                    worker.name()
+                )));
+            }
+            set_active(tx, id, false, staff_id, now)
+        })
+    }
+
+    pub fn reactivate_worker(
+        &mut self,
+        id: i64,
+        staff_id: i64,
+        now: DateTime<Utc>,
+    ) -> Result<(), StoreError> {
+        self.write(|tx| {
+            if load_worker(tx, id)?.active {
+                return Ok(());
+            }
+            set_active(tx, id, true, staff_id, now)
+        })
+    }
+
+    pub fn worker(&self, id: i64) -> Result<PeerWorker, StoreError> {
+        load_worker(&self.conn, id)
+    }
+
+    /// One page of the roster: active workers first, then by name (any case), then id. Pass the
+    /// previous page's last `cursor()` as `after` (keyset paging; never OFFSET). `today`
+    /// decides which DBS checks are due.
+    pub fn roster(
+        &self,
+        after: Option<&RosterCursor>,
+        limit: usize,
+        today: NaiveDate,
+    ) -> Result<Vec<RosterEntry>, StoreError> {
+        let settings = peer_settings(&self.conn)?;
+        // active is 0 or 1, so 2 starts before every row.
+        let (active, name, id) =
+            after.map_or((2, "", 0), |c| (i64::from(c.active), c.name.as_str(), c.id));
+        let mut stmt = self.conn.prepare_cached(&format!(
+            "SELECT {WORKER_COLUMNS},
+                    (SELECT count(*) FROM assignments a WHERE a.worker_id = w.id AND a.ended_on IS NULL)
+             FROM peer_workers w
+             WHERE w.active < ?1 OR (w.active = ?1 AND (w.name, w.id) > (?2, ?3))
+             ORDER BY w.active DESC, w.name, w.id LIMIT ?4"
+        ))?;
+        let rows = stmt.query_map(params![active, name, id, limit as i64], |r| {
+            Ok((worker_row(r)?, r.get::<_, u32>(WORKER_COLUMN_COUNT)?))
+        })?;
+        let mut out = Vec::new();
+        for row in rows {
+            let (worker, active_caseload) = row?;
+            out.push(RosterEntry {
+                cap: worker.cap(&settings),
+                dbs: dbs_status(
+                    worker.profile.dbs_checked_on,
+                    today,
+                    settings.dbs_renewal_years,
+                ),
+                worker,
+                active_caseload,
+            });
+        }
+        Ok(out)
+    }
+
+    pub fn add_supervision(
+        &mut self,
+        worker_id: i64,
+        supervision: &Supervision,
+        staff_id: i64,
+        now: DateTime<Utc>,
+    ) -> Result<i64, StoreError> {
+        self.write(|tx| {
+            load_worker(tx, worker_id)?;
+            let s = supervision.checked(today(tx, now)?).map_err(StoreError::Invalid)?;
+            tx.prepare_cached(
+                "INSERT INTO supervision_log (worker_id, held_on, supervisor, kind, created_at, created_by)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+            )?
+            .execute(params![
+                worker_id,
+                date_to_stored(s.held_on),
+                s.supervisor,
+                s.kind.code(),
+                to_stored(now),
+                staff_id
+            ])?;
+            let id = tx.last_insert_rowid();
+            audit_worker(tx, now, staff_id, AuditAction::Change, worker_id)?;
+            Ok(id)
+        })
+    }
+
+    /// A worker's supervisions, most recent first (a handful a year: not paged).
+    pub fn supervision_log(&self, worker_id: i64) -> Result<Vec<SupervisionEntry>, StoreError> {
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT id, worker_id, held_on, supervisor, kind FROM supervision_log
+             WHERE worker_id = ?1 ORDER BY held_on DESC, id DESC",
+        )?;
+        let rows = stmt.query_map([worker_id], |r| {
+            Ok(SupervisionEntry {
+                id: r.get(0)?,
+                worker_id: r.get(1)?,
+                supervision: Supervision {
+                    held_on: date_col(r, 2)?,
+                    supervisor: r.get(3)?,
+                    kind: SupervisionKind::from_code(&r.get::<_, String>(4)?)
+                        .ok_or_else(|| super::bad_column(4))?,
+                },
+            })
+        })?;
+        Ok(rows.collect::<Result<_, _>>()?)
+    }
+}
+
+fn set_active(
+    conn: &Connection,
+    id: i64,
+    active: bool,
+    staff_id: i64,
+    now: DateTime<Utc>,
+) -> Result<(), StoreError> {
+    conn.prepare_cached(
+        "UPDATE peer_workers SET active = ?2, updated_at = ?3, updated_by = ?4 WHERE id = ?1",
+    )?
+    .execute(params![id, active, to_stored(now), staff_id])?;
+    audit_worker(conn, now, staff_id, AuditAction::Change, id)
+}
