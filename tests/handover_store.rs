@@ -186,7 +186,7 @@ fn a_draft_round_trips_then_sign_off_makes_it_read_only_in_sql() {
     let e = store
         .acknowledge_handover(id, 1, "Read it all, thanks very much", at(23, 0))
         .unwrap_err();
-    assert!(e.to_string().contains("different staff member"), "{e}");
+    assert!(e.to_string().contains("the incoming lead"), "{e}");
     assert!(
         store.acknowledge_handover(id, jo, "ok", at(23, 0)).is_err(),
         "read-back too short"

@@ -82,7 +82,11 @@ impl App {
         let tonight = session.hours.current_or_last_shift(now);
         if pane.is_tonight() && pane.shift() != Some(tonight) && !pane.captures_input() {
             let _ = load_board(session, &mut pane, tonight, true, now);
+            self.dirty = true;
         }
+        let Some(session) = &mut self.session else {
+            return;
+        };
         session.intake = Some(pane);
     }
 }

@@ -4,6 +4,7 @@
 
 pub mod clock;
 pub mod event_loop;
+mod handover;
 pub mod hardening;
 mod intake;
 pub mod keymap;
@@ -68,12 +69,16 @@ struct Session {
     pin_failures: Vec<DateTime<Utc>>,
     /// Loaded when a staff member signs in; taken out while an action runs against the store.
     intake: Option<IntakePane>,
+    handover: Option<panes::handover::HandoverPane>,
     finder: Option<FindOverlay>,
+    /// A line above every pane while a handover waits for acknowledgement.
+    banner: Option<String>,
 }
 
 /// A pane's action, tagged with the pane it came from.
 enum Routed {
     Intake(panes::intake::IntakeAction),
+    Handover(panes::handover::HandoverAction),
 }
 
 fn list_key_to<P: Pane>(
@@ -93,6 +98,7 @@ impl Session {
     fn front(&self) -> Option<&dyn PaneView> {
         match self.pane {
             PaneId::Intake => self.intake.as_ref().map(|p| p as _),
+            PaneId::Handover => self.handover.as_ref().map(|p| p as _),
             _ => None,
         }
     }
@@ -112,6 +118,7 @@ impl Session {
     fn route_key(&mut self, key: KeyEvent, now: DateTime<Utc>) -> Option<Routed> {
         match self.pane {
             PaneId::Intake => key_to(&mut self.intake, key, now).map(Routed::Intake),
+            PaneId::Handover => key_to(&mut self.handover, key, now).map(Routed::Handover),
             _ => None,
         }
     }
@@ -119,6 +126,7 @@ impl Session {
     fn route_list_key(&mut self, key: ListKey, now: DateTime<Utc>) -> Option<Routed> {
         match self.pane {
             PaneId::Intake => list_key_to(&mut self.intake, key, now).map(Routed::Intake),
+            PaneId::Handover => list_key_to(&mut self.handover, key, now).map(Routed::Handover),
             _ => None,
         }
     }
@@ -384,8 +392,14 @@ impl App {
     fn run_routed(&mut self, routed: Option<Routed>) {
         match routed {
             Some(Routed::Intake(a)) => self.intake_action(a),
+            Some(Routed::Handover(a)) => self.handover_action(a),
             None => {}
         }
+    }
+
+    /// The Handover pane, for tests.
+    pub fn handover(&self) -> Option<&panes::handover::HandoverPane> {
+        self.session.as_ref()?.handover.as_ref()
     }
 
     /// The Intake pane, for tests.
@@ -396,6 +410,7 @@ impl App {
     /// Called on every turn of the event loop: auto-lock and idle checkpoints.
     pub fn tick(&mut self) {
         let now = self.clock.now();
+        self.autosave_handover(now);
         let Some(session) = &mut self.session else {
             return;
         };
@@ -508,7 +523,9 @@ impl App {
             needs_checkpoint: true,
             pin_failures: Vec::new(),
             intake: None,
+            handover: None,
             finder: None,
+            banner: None,
         });
         let preselect = self.resume.map(|r| r.staff_id);
         self.screen = Screen::SignIn(SignInScreen::new(staff, preselect));
@@ -636,6 +653,10 @@ impl App {
             Ok(pane) => session.intake = Some(pane),
             Err(e) => session.status = Some(Message::Error(e.to_string())),
         }
+        match handover::new_pane(session, staff.id, now) {
+            Ok(pane) => session.handover = Some(pane),
+            Err(e) => session.status = Some(Message::Error(e.to_string())),
+        }
         session.staff = Some(staff);
         self.resume = None;
         self.screen = Screen::Main;
@@ -647,6 +668,7 @@ impl App {
     /// visitor data dropped with the session. Unlocking returns to the same pane.
     pub fn lock(&mut self, reason: Option<String>) {
         let now = self.clock.now();
+        self.save_drafts(now);
         if let Some(mut session) = self.session.take() {
             let staff_id = session.staff.as_ref().map(|s| s.id);
             let _ = session.store.audit(
@@ -668,9 +690,15 @@ impl App {
         self.dirty = true;
     }
 
+    /// Unsaved work in any pane is kept as a draft before the store closes.
+    fn save_drafts(&mut self, now: DateTime<Utc>) {
+        self.save_handover_draft(now);
+    }
+
     /// Quits with everything saved: drafts, a sign-out entry, a checkpoint.
     pub fn quit_safely(&mut self) {
         let now = self.clock.now();
+        self.save_drafts(now);
         if let Some(mut session) = self.session.take() {
             if let Some(staff) = &session.staff {
                 let _ = session.store.audit(
@@ -727,6 +755,7 @@ impl App {
                     clock: &clock,
                     status: session.status.as_ref(),
                     help: session.help_open.then_some(help.as_slice()),
+                    banner: session.banner.as_deref(),
                 };
                 let theme = &self.theme;
                 shell::render(frame, theme, &view, |f, area| {

@@ -249,7 +249,7 @@ impl std::fmt::Display for HandoverRefusal {
             HandoverRefusal::NotSigned => "This handover has not been signed off yet.",
             HandoverRefusal::AlreadyAcknowledged => "This handover has already been acknowledged.",
             HandoverRefusal::SameLead => {
-                "The incoming lead acknowledges: sign in as a different staff member."
+                "You signed it: the incoming lead, signed in as themselves, acknowledges it."
             }
             HandoverRefusal::ReadbackTooShort => {
                 "Write a short read-back in your own words (at least a sentence)."

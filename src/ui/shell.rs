@@ -16,6 +16,8 @@ pub struct ShellView<'a> {
     pub clock: &'a str,
     pub status: Option<&'a Message>,
     pub help: Option<&'a [HelpRow]>,
+    /// A warning line above every pane (an unacknowledged handover).
+    pub banner: Option<&'a str>,
 }
 
 /// Draws the frame; `body` draws the pane in front into the area it is given.
@@ -25,13 +27,21 @@ pub fn render(
     view: &ShellView<'_>,
     body: impl FnOnce(&mut Frame<'_>, Rect),
 ) {
-    let [tabs, body_area, status] = Layout::vertical([
+    let banner_rows = u16::from(view.banner.is_some());
+    let [tabs, banner, body_area, status] = Layout::vertical([
         Constraint::Length(1),
+        Constraint::Length(banner_rows),
         Constraint::Min(3),
         Constraint::Length(1),
     ])
     .areas(frame.area());
     render_tabs(frame, tabs, theme, view.pane);
+    if let Some(text) = view.banner {
+        frame.render_widget(
+            Paragraph::new(Line::styled(text.to_string(), theme.warning())),
+            banner,
+        );
+    }
     body(frame, body_area);
     render_status(frame, status, theme, view);
     if let Some(rows) = view.help {

@@ -120,6 +120,16 @@ impl Harness {
             "{:?}",
             self.app.message()
         );
+        // Choose the lead: the list is alphabetical and may hold colleagues.
+        for _ in 0..10 {
+            self.key(KeyCode::Up);
+        }
+        for _ in 0..10 {
+            if self.screen().contains(&format!("Signing in as {LEAD}")) {
+                break;
+            }
+            self.key(KeyCode::Down);
+        }
         self.enter_line(PIN);
         assert_eq!(self.app.screen_name(), "main", "{:?}", self.app.message());
     }

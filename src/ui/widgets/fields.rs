@@ -51,6 +51,15 @@ impl Field {
         }
     }
 
+    /// A PIN, masked.
+    pub fn pin(label: impl Into<String>) -> Field {
+        Field {
+            label: label.into(),
+            value: FieldValue::Text(TextInput::pin()),
+            hint: None,
+        }
+    }
+
     pub fn choice(label: impl Into<String>, options: Vec<String>, selected: usize) -> Field {
         let selected = selected.min(options.len().saturating_sub(1));
         Field {
@@ -303,12 +312,12 @@ impl FieldForm {
             ));
         let inner = block.inner(area);
         frame.render_widget(block, area);
-        if inner.height < 3 {
+        if inner.height < 4 {
             return;
         }
-        // The last two rows: the message and the footer.
+        // The last three rows: the message (wrapped over two) and the footer.
         let body = Rect {
-            height: inner.height - 2,
+            height: inner.height - 3,
             ..inner
         };
         let value_width = inner.width.saturating_sub(LABEL_WIDTH + 1);
@@ -356,9 +365,10 @@ impl FieldForm {
                 y += 1;
             }
         }
-        let message_row = Rect::new(inner.x, inner.y + inner.height - 2, inner.width, 1);
+        let message_rows = Rect::new(inner.x, inner.y + inner.height - 3, inner.width, 2);
         if let Some(m) = &self.message {
-            frame.render_widget(Paragraph::new(m.line(theme)), message_row);
+            let wrapped = Paragraph::new(m.line(theme)).wrap(ratatui::widgets::Wrap { trim: true });
+            frame.render_widget(wrapped, message_rows);
         }
         let footer_row = Rect::new(inner.x, inner.y + inner.height - 1, inner.width, 1);
         frame.render_widget(

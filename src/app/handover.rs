@@ -1,0 +1,227 @@
+//! Carrying out the Handover pane's actions, its autosave, and the unacknowledged banner.
+
+use super::{App, Session};
+use crate::domain::handover::{HandoverState, draft_from, merge_facts};
+use crate::store::StoreError;
+use crate::store::handovers::Handover;
+use crate::ui::panes::PaneId;
+use crate::ui::panes::handover::{HISTORY_PAGE, HandoverAction, HandoverPane};
+use crate::ui::widgets::message::Message;
+use chrono::{DateTime, Utc};
+
+pub(super) fn new_pane(
+    session: &mut Session,
+    staff_id: i64,
+    now: DateTime<Utc>,
+) -> Result<HandoverPane, StoreError> {
+    let mut pane = HandoverPane::new(session.store.staff_names()?, session.hours.tz);
+    let waiting = session.store.unacknowledged_handovers()?;
+    match waiting.first() {
+        Some(row) => {
+            pane.show(session.store.handover_by_id(row.id)?);
+            session.pane = PaneId::Handover;
+        }
+        None => pane.show(tonight(session, staff_id, now)?),
+    }
+    refresh_banner(session)?;
+    Ok(pane)
+}
+
+/// Tonight's note: the saved one (a draft gets the shift's newer records merged in, unsaved
+/// until the lead edits), or a new draft built from the records.
+fn tonight(session: &Session, staff_id: i64, now: DateTime<Utc>) -> Result<Handover, StoreError> {
+    let date = session.hours.current_or_last_shift(now).service_date;
+    let (from, to) = session.hours.board_window(date);
+    let facts = session
+        .store
+        .shift_facts(from, to, date, session.hours.tz)?;
+    Ok(match session.store.handover(date)? {
+        Some(mut h) => {
+            if h.state == HandoverState::Draft {
+                merge_facts(&mut h.body, &facts);
+            }
+            h
+        }
+        None => Handover {
+            id: 0,
+            service_date: date,
+            body: draft_from(&facts),
+            drafted_by: staff_id,
+            draft_saved_at: now,
+            state: HandoverState::Draft,
+            readback: String::new(),
+            addenda: Vec::new(),
+        },
+    })
+}
+
+/// "Unacknowledged handover" shows above every pane until the incoming lead acknowledges it.
+pub(super) fn refresh_banner(session: &mut Session) -> Result<(), StoreError> {
+    let waiting = session.store.unacknowledged_handovers()?;
+    session.banner = waiting.first().map(|h| {
+        format!(
+            "⚠ Unacknowledged handover from {}: read it in pane 4, then press a to acknowledge",
+            h.service_date.format("%a %-d %b")
+        )
+    });
+    Ok(())
+}
+
+fn stamp(session: &Session, now: DateTime<Utc>) -> String {
+    now.with_timezone(&session.hours.tz)
+        .format("%H:%M:%S")
+        .to_string()
+}
+
+fn save_draft(
+    session: &mut Session,
+    pane: &HandoverPane,
+    body: &crate::domain::handover::HandoverBody,
+    staff_id: i64,
+    now: DateTime<Utc>,
+) -> Result<Handover, StoreError> {
+    let date = pane
+        .note()
+        .map(|n| n.service_date)
+        .unwrap_or_else(|| session.hours.current_or_last_shift(now).service_date);
+    let id = session
+        .store
+        .save_handover_draft(date, body, staff_id, now)?;
+    session.needs_checkpoint = true;
+    session.store.handover_by_id(id)
+}
+
+impl App {
+    pub(super) fn handover_action(&mut self, action: HandoverAction) {
+        let now = self.clock.now();
+        let Some(session) = &mut self.session else {
+            return;
+        };
+        let Some(staff_id) = session.staff.as_ref().map(|s| s.id) else {
+            return;
+        };
+        let Some(mut pane) = session.handover.take() else {
+            return;
+        };
+        if let Err(e) = run(session, &mut pane, action, staff_id, now) {
+            pane.refuse(e.to_string());
+        }
+        session.handover = Some(pane);
+    }
+
+    /// Saves the handover draft when the autosave rule says so. Called on every tick.
+    pub(super) fn autosave_handover(&mut self, now: DateTime<Utc>) {
+        let Some(session) = &mut self.session else {
+            return;
+        };
+        let Some(staff_id) = session.staff.as_ref().map(|s| s.id) else {
+            return;
+        };
+        let Some(mut pane) = session.handover.take() else {
+            return;
+        };
+        if let Some(body) = pane.autosave_due(now) {
+            match save_draft(session, &pane, &body, staff_id, now) {
+                Ok(h) => {
+                    pane.draft_saved(h);
+                    session.status = Some(Message::Info(format!(
+                        "Draft saved {}",
+                        stamp(session, now)
+                    )));
+                }
+                Err(e) => pane.refuse(e.to_string()),
+            }
+            self.dirty = true;
+        }
+        let Some(session) = &mut self.session else {
+            return;
+        };
+        session.handover = Some(pane);
+    }
+
+    /// Before the store closes (lock, quit, Ctrl-c, a signal): unsaved handover edits are saved.
+    pub(super) fn save_handover_draft(&mut self, now: DateTime<Utc>) {
+        let Some(session) = &mut self.session else {
+            return;
+        };
+        let Some(staff_id) = session.staff.as_ref().map(|s| s.id) else {
+            return;
+        };
+        let Some(pane) = session.handover.take() else {
+            return;
+        };
+        if let Some(body) = pane.unsaved_body() {
+            let _ = save_draft(session, &pane, &body, staff_id, now);
+        }
+        session.handover = Some(pane);
+    }
+}
+
+fn run(
+    session: &mut Session,
+    pane: &mut HandoverPane,
+    action: HandoverAction,
+    staff_id: i64,
+    now: DateTime<Utc>,
+) -> Result<(), StoreError> {
+    match action {
+        HandoverAction::OpenTonight => pane.show(tonight(session, staff_id, now)?),
+        HandoverAction::Open(id) => pane.show(session.store.handover_by_id(id)?),
+        HandoverAction::SaveDraft(body) => {
+            let h = save_draft(session, pane, &body, staff_id, now)?;
+            pane.show(h);
+            session.status = Some(Message::Info(format!(
+                "Draft saved {}",
+                stamp(session, now)
+            )));
+        }
+        HandoverAction::Sign { id, pin } => {
+            if !session.store.verify_pin(staff_id, &pin)? {
+                return Err(StoreError::Invalid("Wrong PIN.".into()));
+            }
+            // A note drafted from the records but never edited is saved first.
+            let id = match (id, pane.note()) {
+                (0, Some(note)) => save_draft(session, pane, &note.body.clone(), staff_id, now)?.id,
+                (id, _) => id,
+            };
+            session.store.sign_handover(id, staff_id, now)?;
+            session.needs_checkpoint = true;
+            pane.show(session.store.handover_by_id(id)?);
+            session.status = Some(Message::Info(format!("Signed off {}", stamp(session, now))));
+            refresh_banner(session)?;
+        }
+        HandoverAction::AddAddendum { id, text } => {
+            session
+                .store
+                .add_handover_addendum(id, &text, staff_id, now)?;
+            session.needs_checkpoint = true;
+            pane.show(session.store.handover_by_id(id)?);
+            session.status = Some(Message::Info(format!(
+                "Addendum saved {}",
+                stamp(session, now)
+            )));
+        }
+        HandoverAction::Acknowledge { id, pin, readback } => {
+            if !session.store.verify_pin(staff_id, &pin)? {
+                return Err(StoreError::Invalid("Wrong PIN.".into()));
+            }
+            session
+                .store
+                .acknowledge_handover(id, staff_id, &readback, now)?;
+            session.needs_checkpoint = true;
+            pane.show(session.store.handover_by_id(id)?);
+            session.status = Some(Message::Info(format!(
+                "Acknowledged {}",
+                stamp(session, now)
+            )));
+            refresh_banner(session)?;
+        }
+        HandoverAction::History { query, before } => {
+            let rows = session
+                .store
+                .handover_history(query.as_deref(), before, HISTORY_PAGE)?;
+            pane.show_history(rows, before.is_some());
+        }
+    }
+    Ok(())
+}

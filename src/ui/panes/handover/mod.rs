@@ -1,0 +1,552 @@
+//! Pane 4, Handover: tonight's note drafted from the shift's records, edited (autosaved every
+//! few seconds), signed off with the PIN, acknowledged by the incoming lead with a read-back,
+//! corrected by dated addenda, and a searchable history.
+
+pub mod form;
+pub mod view;
+
+use super::{ListKey, Pane, PaneView};
+use crate::domain::handover::{HandoverBody, HandoverState};
+use crate::store::handovers::{Handover, HandoverRow};
+use crate::ui::help::HelpRow;
+use crate::ui::theme::Theme;
+use crate::ui::widgets::fields::{Field, FieldForm, FieldsEvent};
+use crate::ui::widgets::input::TextInput;
+use crate::ui::widgets::message::Message;
+use chrono::{DateTime, Duration, NaiveDate, Utc};
+use chrono_tz::Tz;
+use crossterm::event::{KeyCode, KeyEvent};
+use ratatui::Frame;
+use ratatui::layout::{Constraint, Layout, Rect};
+use ratatui::text::Line;
+use ratatui::widgets::{Block, Borders, List, ListItem, ListState, Paragraph, Wrap};
+use std::collections::HashMap;
+use zeroize::Zeroizing;
+
+/// A pause in typing this long saves the draft...
+const AUTOSAVE_AFTER_PAUSE: Duration = Duration::seconds(2);
+/// ...and so does this long of continuous typing.
+const AUTOSAVE_AT_MOST_EVERY: Duration = Duration::seconds(5);
+pub const HISTORY_PAGE: usize = 30;
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum HandoverAction {
+    /// Tonight's note: load it, or draft it from the shift's records (new facts merged in).
+    OpenTonight,
+    Open(i64),
+    SaveDraft(HandoverBody),
+    Sign {
+        id: i64,
+        pin: Zeroizing<String>,
+    },
+    AddAddendum {
+        id: i64,
+        text: String,
+    },
+    Acknowledge {
+        id: i64,
+        pin: Zeroizing<String>,
+        readback: String,
+    },
+    History {
+        query: Option<String>,
+        before: Option<NaiveDate>,
+    },
+}
+
+enum Mode {
+    Note {
+        scroll: u16,
+    },
+    Edit {
+        form: FieldForm,
+        base: HandoverBody,
+    },
+    Sign {
+        form: FieldForm,
+    },
+    Acknowledge {
+        form: FieldForm,
+    },
+    Addendum {
+        form: FieldForm,
+    },
+    History {
+        rows: Vec<HandoverRow>,
+        selected: usize,
+        query: TextInput,
+        searching: bool,
+        has_more: bool,
+    },
+}
+
+pub struct HandoverPane {
+    note: Option<Handover>,
+    staff_names: HashMap<i64, String>,
+    tz: Tz,
+    mode: Mode,
+    /// Unsaved edits: when the first and the last happened.
+    unsaved: Option<(DateTime<Utc>, DateTime<Utc>)>,
+    pub message: Option<Message>,
+}
+
+impl HandoverPane {
+    pub fn new(staff_names: HashMap<i64, String>, tz: Tz) -> Self {
+        HandoverPane {
+            note: None,
+            staff_names,
+            tz,
+            mode: Mode::Note { scroll: 0 },
+            unsaved: None,
+            message: None,
+        }
+    }
+
+    pub fn note(&self) -> Option<&Handover> {
+        self.note.as_ref()
+    }
+
+    pub fn mode_name(&self) -> &'static str {
+        match self.mode {
+            Mode::Note { .. } => "note",
+            Mode::Edit { .. } => "edit",
+            Mode::Sign { .. } => "sign",
+            Mode::Acknowledge { .. } => "acknowledge",
+            Mode::Addendum { .. } => "addendum",
+            Mode::History { .. } => "history",
+        }
+    }
+
+    /// Shows a note (after loading or saving it).
+    pub fn show(&mut self, note: Handover) {
+        self.note = Some(note);
+        self.mode = Mode::Note { scroll: 0 };
+        self.unsaved = None;
+    }
+
+    /// A draft save committed: the editor stays open.
+    pub fn draft_saved(&mut self, note: Handover) {
+        if let Some(n) = &mut self.note {
+            n.id = note.id;
+            n.draft_saved_at = note.draft_saved_at;
+        } else {
+            self.note = Some(note);
+        }
+        self.unsaved = None;
+    }
+
+    pub fn show_history(&mut self, rows: Vec<HandoverRow>, append: bool) {
+        let has_more = rows.len() == HISTORY_PAGE;
+        match &mut self.mode {
+            Mode::History {
+                rows: existing,
+                has_more: more,
+                ..
+            } if append => {
+                existing.extend(rows);
+                *more = has_more;
+            }
+            Mode::History {
+                rows: existing,
+                selected,
+                has_more: more,
+                ..
+            } => {
+                *existing = rows;
+                *selected = 0;
+                *more = has_more;
+            }
+            _ => {
+                self.mode = Mode::History {
+                    rows,
+                    selected: 0,
+                    query: TextInput::new(80),
+                    searching: false,
+                    has_more,
+                };
+            }
+        }
+    }
+
+    pub fn refuse(&mut self, text: String) {
+        match &mut self.mode {
+            Mode::Edit { form, .. }
+            | Mode::Sign { form }
+            | Mode::Acknowledge { form }
+            | Mode::Addendum { form } => form.error(text),
+            _ => self.message = Some(Message::Error(text)),
+        }
+    }
+
+    /// The edited body, if it has changes not yet saved.
+    pub fn unsaved_body(&self) -> Option<HandoverBody> {
+        match (&self.mode, self.unsaved) {
+            (Mode::Edit { form, base }, Some(_)) => Some(form::read(form, base)),
+            _ => None,
+        }
+    }
+
+    /// The body to autosave now, if the rule says so.
+    pub fn autosave_due(&self, now: DateTime<Utc>) -> Option<HandoverBody> {
+        let (first, last) = self.unsaved?;
+        (now - last >= AUTOSAVE_AFTER_PAUSE || now - first >= AUTOSAVE_AT_MOST_EVERY)
+            .then(|| self.unsaved_body())
+            .flatten()
+    }
+
+    fn start_edit(&mut self) {
+        let Some(note) = &self.note else { return };
+        if note.state.can_edit().is_err() {
+            self.message = Some(Message::Error(
+                "This handover is signed; press d for a dated addendum.".into(),
+            ));
+            return;
+        }
+        let title = format!(
+            "Handover {} — draft (saved as you type)",
+            note.service_date.format("%a %-d %b %Y")
+        );
+        self.mode = Mode::Edit {
+            form: form::form(&note.body, &title),
+            base: note.body.clone(),
+        };
+    }
+
+    fn note_key(&mut self, key: KeyEvent) -> Option<HandoverAction> {
+        let Mode::Note { scroll } = &mut self.mode else {
+            return None;
+        };
+        let id = self.note.as_ref().map(|n| n.id);
+        self.message = None;
+        match key.code {
+            KeyCode::Down | KeyCode::Char('j') => *scroll = scroll.saturating_add(1),
+            KeyCode::Up | KeyCode::Char('k') => *scroll = scroll.saturating_sub(1),
+            KeyCode::Char('s') => {
+                let note = self.note.as_ref()?;
+                if let Err(e) = note.state.can_sign() {
+                    self.message = Some(Message::Error(e.to_string()));
+                } else {
+                    self.mode = Mode::Sign {
+                        form: FieldForm::new(
+                            "Sign off this handover",
+                            vec![Field::pin("Your PIN")],
+                        ),
+                    };
+                }
+            }
+            KeyCode::Char('a') => {
+                if let Some(HandoverState::Signed { .. }) = self.note.as_ref().map(|n| &n.state) {
+                    self.mode = Mode::Acknowledge {
+                        form: FieldForm::new(
+                            "Acknowledge this handover",
+                            vec![
+                                Field::area("Read-back", "").with_hint(
+                                    "In your own words: who needs what from you tonight",
+                                ),
+                                Field::pin("Your PIN"),
+                            ],
+                        ),
+                    };
+                } else {
+                    self.message = Some(Message::Error(
+                        "Only a signed, unacknowledged handover can be acknowledged.".into(),
+                    ));
+                }
+            }
+            KeyCode::Char('d') => {
+                if matches!(
+                    self.note.as_ref().map(|n| &n.state),
+                    Some(HandoverState::Draft) | None
+                ) {
+                    self.message = Some(Message::Error(
+                        "A draft is edited directly (e); addenda are for signed notes.".into(),
+                    ));
+                } else {
+                    self.mode = Mode::Addendum {
+                        form: FieldForm::new(
+                            "Dated addendum",
+                            vec![Field::area("Correction or addition", "")],
+                        ),
+                    };
+                }
+            }
+            KeyCode::Char('h') => {
+                return Some(HandoverAction::History {
+                    query: None,
+                    before: None,
+                });
+            }
+            KeyCode::Char('t') => return Some(HandoverAction::OpenTonight),
+            KeyCode::Char('r') if id.is_some() => return Some(HandoverAction::Open(id?)),
+            _ => {}
+        }
+        None
+    }
+
+    fn form_key(&mut self, key: KeyEvent, now: DateTime<Utc>) -> Option<HandoverAction> {
+        let id = self.note.as_ref().map(|n| n.id)?;
+        match &mut self.mode {
+            Mode::Edit { form, base } => match form.handle_key(key) {
+                FieldsEvent::Edited => {
+                    let first = self.unsaved.map_or(now, |(f, _)| f);
+                    self.unsaved = Some((first, now));
+                    None
+                }
+                // The draft is kept as it is typed: leaving the editor saves it.
+                FieldsEvent::Submit | FieldsEvent::Cancel => {
+                    let body = form::read(form, base);
+                    self.mode = Mode::Note { scroll: 0 };
+                    self.unsaved = None;
+                    Some(HandoverAction::SaveDraft(body))
+                }
+                _ => None,
+            },
+            Mode::Sign { form } => match form.handle_key(key) {
+                FieldsEvent::Cancel => {
+                    self.mode = Mode::Note { scroll: 0 };
+                    None
+                }
+                FieldsEvent::Submit => Some(HandoverAction::Sign {
+                    id,
+                    pin: Zeroizing::new(form.text(0)),
+                }),
+                _ => None,
+            },
+            Mode::Acknowledge { form } => match form.handle_key(key) {
+                FieldsEvent::Cancel => {
+                    self.mode = Mode::Note { scroll: 0 };
+                    None
+                }
+                FieldsEvent::Submit => Some(HandoverAction::Acknowledge {
+                    id,
+                    readback: form.text(0).trim().to_string(),
+                    pin: Zeroizing::new(form.text(1)),
+                }),
+                _ => None,
+            },
+            Mode::Addendum { form } => match form.handle_key(key) {
+                FieldsEvent::Cancel => {
+                    self.mode = Mode::Note { scroll: 0 };
+                    None
+                }
+                FieldsEvent::Submit => Some(HandoverAction::AddAddendum {
+                    id,
+                    text: form.text(0).trim().to_string(),
+                }),
+                _ => None,
+            },
+            _ => None,
+        }
+    }
+
+    fn history_key(&mut self, key: KeyEvent) -> Option<HandoverAction> {
+        let Mode::History {
+            rows,
+            selected,
+            query,
+            searching,
+            has_more,
+        } = &mut self.mode
+        else {
+            return None;
+        };
+        if *searching {
+            match key.code {
+                KeyCode::Enter => {
+                    *searching = false;
+                    let q = query.value().trim().to_string();
+                    return Some(HandoverAction::History {
+                        query: (!q.is_empty()).then_some(q),
+                        before: None,
+                    });
+                }
+                KeyCode::Esc => {
+                    *searching = false;
+                    query.clear();
+                    return Some(HandoverAction::History {
+                        query: None,
+                        before: None,
+                    });
+                }
+                _ => {
+                    query.handle_key(key);
+                }
+            }
+            return None;
+        }
+        match key.code {
+            KeyCode::Esc => return Some(HandoverAction::OpenTonight),
+            KeyCode::Enter => return rows.get(*selected).map(|r| HandoverAction::Open(r.id)),
+            KeyCode::Char('/') => *searching = true,
+            KeyCode::Down | KeyCode::Char('j') => {
+                *selected = (*selected + 1).min(rows.len().saturating_sub(1));
+                if *has_more && *selected + 1 == rows.len() {
+                    let q = query.value().trim().to_string();
+                    return Some(HandoverAction::History {
+                        query: (!q.is_empty()).then_some(q),
+                        before: rows.last().map(|r| r.service_date),
+                    });
+                }
+            }
+            KeyCode::Up | KeyCode::Char('k') => *selected = selected.saturating_sub(1),
+            _ => {}
+        }
+        None
+    }
+
+    fn render_note(&self, frame: &mut Frame<'_>, area: Rect, theme: &Theme, scroll: u16) {
+        let Some(note) = &self.note else {
+            frame.render_widget(Paragraph::new("Loading…"), area);
+            return;
+        };
+        let keys = match note.state {
+            HandoverState::Draft => " e edit · s sign off · h history · t tonight ",
+            HandoverState::Signed { .. } => " a acknowledge · d addendum · h history · t tonight ",
+            HandoverState::Acknowledged { .. } => " d addendum · h history · t tonight ",
+        };
+        let block = Block::default()
+            .borders(Borders::ALL)
+            .border_style(theme.border())
+            .title(Line::styled(
+                format!(" Handover — {} ", note.service_date.format("%a %-d %b %Y")),
+                theme.title(),
+            ))
+            .title_bottom(Line::styled(keys, theme.dim()));
+        let lines = view::lines(note, &self.staff_names, self.tz, theme);
+        frame.render_widget(
+            Paragraph::new(lines)
+                .block(block)
+                .wrap(Wrap { trim: false })
+                .scroll((scroll, 0)),
+            area,
+        );
+    }
+}
+
+impl PaneView for HandoverPane {
+    fn captures_input(&self) -> bool {
+        match &self.mode {
+            Mode::Note { .. } => false,
+            Mode::History { searching, .. } => *searching,
+            _ => true,
+        }
+    }
+
+    fn help_rows(&self) -> Vec<HelpRow> {
+        [
+            ("e", "edit tonight's draft (saved as you type)"),
+            ("s", "sign off (asks for your PIN)"),
+            ("a", "acknowledge as the incoming lead"),
+            ("d", "add a dated addendum to a signed note"),
+            ("h", "past handovers; / searches them"),
+            ("t", "back to tonight's note"),
+        ]
+        .into_iter()
+        .map(|(k, d)| HelpRow {
+            keys: k.into(),
+            does: d,
+        })
+        .collect()
+    }
+
+    fn render(&self, frame: &mut Frame<'_>, area: Rect, theme: &Theme, _now: DateTime<Utc>) {
+        let [body, message] =
+            Layout::vertical([Constraint::Min(3), Constraint::Length(1)]).areas(area);
+        match &self.mode {
+            Mode::Note { scroll } => self.render_note(frame, body, theme, *scroll),
+            Mode::Edit { form, .. } => form.render(
+                frame,
+                body,
+                theme,
+                "Saved as you type · Tab next part · Esc or Ctrl-s close",
+            ),
+            Mode::Sign { form } | Mode::Acknowledge { form } | Mode::Addendum { form } => {
+                self.render_note(frame, body, theme, 0);
+                let r = crate::ui::centered(body, 76, 14);
+                form.render(frame, r, theme, "Ctrl-s confirms · Esc cancels");
+            }
+            Mode::History {
+                rows,
+                selected,
+                query,
+                searching,
+                ..
+            } => {
+                let title = if query.is_empty() && !*searching {
+                    " Past handovers ".to_string()
+                } else {
+                    format!(
+                        " Past handovers matching: {}{} ",
+                        crate::ui::safe(query.value()),
+                        if *searching { "▏" } else { "" }
+                    )
+                };
+                let items: Vec<ListItem<'_>> = rows
+                    .iter()
+                    .map(|r| {
+                        let state = match r.state {
+                            HandoverState::Draft => "draft (not signed)",
+                            HandoverState::Signed { .. } => "signed, NOT ACKNOWLEDGED",
+                            HandoverState::Acknowledged { .. } => "signed and acknowledged",
+                        };
+                        ListItem::new(format!("{}  {state}", r.service_date.format("%a %d/%m/%Y")))
+                    })
+                    .collect();
+                let block = Block::default()
+                    .borders(Borders::ALL)
+                    .border_style(theme.border())
+                    .title(Line::styled(title, theme.title()))
+                    .title_bottom(Line::styled(
+                        " Enter open · / search · Esc back ",
+                        theme.dim(),
+                    ));
+                let list = List::new(items)
+                    .block(block)
+                    .highlight_style(theme.selected())
+                    .highlight_symbol("▸ ");
+                frame.render_stateful_widget(
+                    list,
+                    body,
+                    &mut ListState::default().with_selected(Some(*selected)),
+                );
+            }
+        }
+        if let Some(m) = &self.message {
+            frame.render_widget(Paragraph::new(m.line(theme)), message);
+        }
+    }
+}
+
+impl Pane for HandoverPane {
+    type Action = HandoverAction;
+
+    fn on_list_key(&mut self, key: ListKey, _now: DateTime<Utc>) -> Option<HandoverAction> {
+        match (&self.mode, key) {
+            (Mode::Note { .. }, ListKey::Edit | ListKey::Open) => {
+                self.start_edit();
+                None
+            }
+            (Mode::Note { .. }, ListKey::Down) => self.note_key(KeyEvent::from(KeyCode::Down)),
+            (Mode::Note { .. }, ListKey::Up) => self.note_key(KeyEvent::from(KeyCode::Up)),
+            (Mode::History { .. }, ListKey::Down) => {
+                self.history_key(KeyEvent::from(KeyCode::Down))
+            }
+            (Mode::History { .. }, ListKey::Up) => self.history_key(KeyEvent::from(KeyCode::Up)),
+            (Mode::History { .. }, ListKey::Open) => {
+                self.history_key(KeyEvent::from(KeyCode::Enter))
+            }
+            (Mode::History { .. }, ListKey::Filter) => {
+                self.history_key(KeyEvent::from(KeyCode::Char('/')))
+            }
+            _ => None,
+        }
+    }
+
+    fn handle_key(&mut self, key: KeyEvent, now: DateTime<Utc>) -> Option<HandoverAction> {
+        match self.mode {
+            Mode::Note { .. } => self.note_key(key),
+            Mode::History { .. } => self.history_key(key),
+            _ => self.form_key(key, now),
+        }
+    }
+}

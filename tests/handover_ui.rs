@@ -1,0 +1,209 @@
+//! Handover in the app: drafting from the shift, autosave, sign-off with the PIN, the banner,
+//! acknowledgement by another lead, addenda and history (headless, fixed clock).
+
+mod common;
+
+use chrono::Duration;
+use common::harness::Harness;
+use common::*;
+use crossterm::event::KeyCode;
+use staywell::domain::handover::HandoverState;
+
+fn mode(h: &Harness) -> &'static str {
+    h.app.handover().unwrap().mode_name()
+}
+
+fn with_a_visitor(store: &mut staywell::store::Store) {
+    walk_in(store, Some("Kit"), at(19, 0));
+    store.add_staff("Jo Sample", "135790", 1, now()).unwrap();
+}
+
+#[test]
+fn the_draft_comes_from_the_shift_and_autosaves_as_the_lead_types() {
+    let mut h = Harness::signed_in_with(with_a_visitor);
+    h.type_text("4");
+    let screen = h.screen();
+    assert!(
+        screen.contains("drafted from tonight's records, not saved yet"),
+        "{screen}"
+    );
+    assert!(screen.contains("Kit (to triage, waiting) — STABLE"));
+    insta::assert_snapshot!("handover_draft", screen);
+
+    h.key(KeyCode::Char('e'));
+    assert_eq!(mode(&h), "edit");
+    h.key(KeyCode::Right); // Kit: watcher
+    h.key(KeyCode::Tab);
+    h.type_text("Waiting for crisis team");
+    h.clock.advance(Duration::seconds(1));
+    h.app.tick();
+    assert!(
+        h.reopen_store()
+            .handover(now().date_naive())
+            .unwrap()
+            .is_none(),
+        "still typing"
+    );
+    h.clock.advance(Duration::seconds(1));
+    h.app.tick();
+    assert!(h.screen().contains("Draft saved 19:30:02"));
+    let saved = h
+        .reopen_store()
+        .handover(now().date_naive())
+        .unwrap()
+        .unwrap();
+    assert_eq!(saved.body.entries[0].summary, "Waiting for crisis team");
+    insta::assert_snapshot!("handover_editor", h.screen());
+
+    // Continuous typing still saves at least every five seconds.
+    for i in 0..6 {
+        h.type_text(&i.to_string());
+        h.clock.advance(Duration::seconds(1));
+        h.app.tick();
+    }
+    let saved = h
+        .reopen_store()
+        .handover(now().date_naive())
+        .unwrap()
+        .unwrap();
+    assert!(
+        saved.body.entries[0]
+            .summary
+            .starts_with("Waiting for crisis team0123"),
+        "{}",
+        saved.body.entries[0].summary
+    );
+}
+
+#[test]
+fn unsaved_words_survive_a_lock() {
+    let mut h = Harness::signed_in_with(with_a_visitor);
+    h.type_text("4");
+    h.key(KeyCode::Char('e'));
+    h.key(KeyCode::Tab);
+    h.type_text("Typed just before locking");
+    h.ctrl('l');
+    assert!(!h.app.holds_store());
+    let saved = h
+        .reopen_store()
+        .handover(now().date_naive())
+        .unwrap()
+        .unwrap();
+    assert_eq!(saved.body.entries[0].summary, "Typed just before locking");
+}
+
+#[test]
+fn sign_off_with_the_pin_then_the_banner_until_another_lead_acknowledges() {
+    let mut h = Harness::signed_in_with(with_a_visitor);
+    h.type_text("4");
+    h.key(KeyCode::Char('s'));
+    assert_eq!(mode(&h), "sign");
+    h.type_text("000000");
+    h.ctrl('s');
+    assert!(h.screen().contains("Wrong PIN."));
+    for _ in 0..6 {
+        h.key(KeyCode::Backspace);
+    }
+    h.type_text(PIN);
+    h.ctrl('s');
+    assert_eq!(mode(&h), "note", "{}", h.screen());
+    assert!(h.screen().contains("SIGNED by Robin Example"));
+    h.key(KeyCode::Char('e'));
+    assert!(
+        h.screen()
+            .contains("This handover is signed; press d for a dated addendum.")
+    );
+
+    // The outgoing lead cannot acknowledge their own note.
+    h.key(KeyCode::Char('a'));
+    h.type_text("Kit waiting for the crisis team");
+    h.key(KeyCode::Tab);
+    h.type_text(PIN);
+    h.ctrl('s');
+    let screen = h.screen();
+    assert!(screen.contains("You signed it"), "{screen}");
+    h.key(KeyCode::Esc);
+    h.key(KeyCode::Esc);
+
+    // Next start: Jo signs in and sees the banner and the note.
+    h.ctrl('l');
+    h.clock.advance(Duration::hours(20));
+    h.enter_line(PASSPHRASE);
+    h.key(KeyCode::Up); // from Robin to Jo
+    h.enter_line("135790");
+    let screen = h.screen();
+    assert!(
+        screen.contains("Unacknowledged handover from Sun 22 Nov"),
+        "{screen}"
+    );
+    assert_eq!(
+        h.app.current_pane(),
+        Some(staywell::ui::panes::PaneId::Handover)
+    );
+    insta::assert_snapshot!("handover_banner", screen);
+    h.key(KeyCode::Char('a'));
+    h.type_text("ok");
+    h.key(KeyCode::Tab);
+    h.type_text("135790");
+    h.ctrl('s');
+    let screen = h.screen();
+    assert!(screen.contains("Write a short read-back"), "{screen}");
+    h.key(KeyCode::BackTab);
+    h.type_text(" - Kit is waiting on the crisis team");
+    h.ctrl('s');
+    let screen = h.screen();
+    assert!(screen.contains("ACKNOWLEDGED by Jo Sample"), "{screen}");
+    assert!(!screen.contains("Unacknowledged handover"));
+
+    h.key(KeyCode::Char('d'));
+    h.type_text("Crisis team rang back at 23:10.");
+    h.ctrl('s');
+    assert!(
+        h.screen()
+            .contains("Addendum 23/11/2026 15:30 by Jo Sample")
+    );
+    h.app.quit_safely();
+    let store = h.reopen_store();
+    let note = store.handover(now().date_naive()).unwrap().unwrap();
+    assert!(matches!(
+        note.state,
+        HandoverState::Acknowledged { signed_by: 1, .. }
+    ));
+    assert_eq!(note.readback, "ok - Kit is waiting on the crisis team");
+    assert_eq!(note.addenda.len(), 1);
+}
+
+#[test]
+fn history_lists_and_searches_past_notes() {
+    let mut h = Harness::signed_in_with(|store| {
+        let mut body = staywell::domain::handover::HandoverBody::default();
+        for back in 1..=3 {
+            body.facilities = if back == 2 {
+                "Lift out of order".into()
+            } else {
+                "Fine".into()
+            };
+            store
+                .save_handover_draft(now().date_naive() - Duration::days(back), &body, 1, now())
+                .unwrap();
+        }
+    });
+    h.type_text("4");
+    h.key(KeyCode::Char('h'));
+    assert_eq!(mode(&h), "history");
+    let screen = h.screen();
+    assert!(
+        screen.contains("Sat 21/11/2026") && screen.contains("Thu 19/11/2026"),
+        "{screen}"
+    );
+    h.key(KeyCode::Char('/'));
+    h.type_text("lift");
+    h.key(KeyCode::Enter);
+    let screen = h.screen();
+    assert!(
+        screen.contains("Fri 20/11/2026") && !screen.contains("Sat 21/11/2026"),
+        "{screen}"
+    );
+    h.key(KeyCode::Enter);
+    assert!(h.screen().contains("Lift out of order"));
+}
