@@ -301,3 +301,23 @@ fn snapshot_shell_help_and_small_window() {
     h.terminal.backend_mut().resize(80, 24);
     insta::assert_snapshot!("shell_80x24", h.screen());
 }
+
+#[test]
+fn typing_a_letter_on_the_sign_in_screen_chooses_that_name() {
+    let mut h = Harness::existing_with(|store| {
+        store.add_staff("Jo Sample", "135790", 1, now()).unwrap();
+        store.add_staff("Jay Specimen", "135791", 1, now()).unwrap();
+    });
+    h.enter_line(PASSPHRASE);
+    h.type_text("r");
+    assert!(h.screen().contains(&format!("Signing in as {LEAD}")));
+    h.type_text("j");
+    assert!(h.screen().contains("Signing in as Jay Specimen"));
+    h.type_text("j");
+    assert!(
+        h.screen().contains("Signing in as Jo Sample"),
+        "the next one with that letter"
+    );
+    h.enter_line("135790");
+    assert_eq!(h.app.signed_in_staff().unwrap().name, "Jo Sample");
+}

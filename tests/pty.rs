@@ -376,3 +376,134 @@ fn the_running_app_has_umask_077_and_no_core_dumps() {
     tui.send("\x03");
     assert_eq!(tui.wait_exit(), 0);
 }
+
+/// Signs in as `name`: typing its first letter chooses it on the sign-in screen.
+fn sign_in_as(tui: &mut Tui, name: &str, pin: &str) {
+    tui.wait_for("Sign in");
+    let initial = name.chars().next().unwrap().to_string();
+    tui.send(&initial);
+    tui.wait_for(&format!("Signing in as {name}"));
+    tui.line(pin);
+}
+
+#[test]
+fn a_handover_draft_survives_sigkill_up_to_the_last_confirmed_autosave() {
+    let _one = serial();
+    let home = tempfile::tempdir().unwrap();
+    let (db, mut store) = new_db(home.path());
+    walk_in(
+        &mut store,
+        Some("Kit"),
+        chrono::Utc::now() - chrono::Duration::minutes(5),
+    );
+    store.close().unwrap();
+    let mut tui = Tui::start(home.path(), &["--db", db.to_str().unwrap()]);
+    tui.wait_for("Unlock");
+    tui.line(PASSPHRASE);
+    sign_in_as(&mut tui, LEAD, PIN);
+    tui.wait_for("Intake │");
+    tui.send("4");
+    tui.wait_for("Handover —");
+    tui.send("e");
+    tui.wait_for("saved as you type");
+    tui.send("\t");
+    tui.send("Confirmed words before the kill");
+    tui.wait_for("Draft saved");
+    tui.send(" and then some unconfirmed ones");
+    tui.child.kill().unwrap();
+    tui.wait_exit();
+
+    let store = Store::open(&db, &passphrase()).unwrap();
+    let hours = store.service_hours().unwrap();
+    let date = hours.current_or_last_shift(chrono::Utc::now()).service_date;
+    let note = store.handover(date).unwrap().expect("the draft was saved");
+    assert!(
+        note.body.entries[0]
+            .summary
+            .starts_with("Confirmed words before the kill"),
+        "{:?}",
+        note.body.entries[0].summary
+    );
+    assert!(store.check().unwrap().is_ok());
+}
+
+#[test]
+fn a_handover_written_and_signed_by_one_lead_is_acknowledged_by_the_next() {
+    let _one = serial();
+    let home = tempfile::tempdir().unwrap();
+    let (db, mut store) = new_db(home.path());
+    walk_in(
+        &mut store,
+        Some("Kit"),
+        chrono::Utc::now() - chrono::Duration::minutes(5),
+    );
+    store.add_staff("Jo Sample", "135790", 1, now()).unwrap();
+    store.close().unwrap();
+    let db_arg = db.to_str().unwrap();
+
+    let mut tui = Tui::start(home.path(), &["--db", db_arg]);
+    tui.wait_for("Unlock");
+    tui.line(PASSPHRASE);
+    sign_in_as(&mut tui, LEAD, PIN);
+    tui.wait_for("Intake │");
+    tui.send("4");
+    tui.wait_for("Handover —");
+    tui.send("e");
+    tui.wait_for("saved as you type");
+    tui.send("\x1b[C\t"); // Kit: watcher, then the summary
+    tui.send("Waiting for the crisis team to ring back.");
+    tui.send("\x13"); // Ctrl-s: close the editor, saving
+    tui.wait_for("DRAFT — last saved");
+    tui.send("s");
+    tui.wait_for("Sign off this handover");
+    tui.send(PIN);
+    tui.send("\x13");
+    tui.wait_for("SIGNED by Robin Example");
+    tui.send("q");
+    assert_eq!(tui.wait_exit(), 0);
+
+    let mut tui = Tui::start(home.path(), &["--db", db_arg]);
+    tui.wait_for("Unlock");
+    tui.line(PASSPHRASE);
+    sign_in_as(&mut tui, "Jo Sample", "135790");
+    tui.wait_for("Unacknowledged handover from");
+    tui.wait_for("WATCHER");
+    tui.send("a");
+    tui.wait_for("Acknowledge this handover");
+    tui.send("Kit is a watcher; crisis team to ring back.\t135790");
+    tui.send("\x13");
+    tui.wait_for("ACKNOWLEDGED by Jo Sample");
+    assert!(!tui.contents().contains("Unacknowledged handover"));
+    tui.send("q");
+    assert_eq!(tui.wait_exit(), 0);
+
+    let store = Store::open(&db, &passphrase()).unwrap();
+    let rows = store.handover_history(None, None, 10).unwrap();
+    assert_eq!(rows.len(), 1);
+    let note = store.handover_by_id(rows[0].id).unwrap();
+    assert_eq!(
+        note.body.entries[0].summary,
+        "Waiting for the crisis team to ring back."
+    );
+    assert_eq!(
+        note.body.entries[0].stability,
+        staywell::domain::handover::Stability::Watcher
+    );
+    match note.state {
+        staywell::domain::handover::HandoverState::Acknowledged { signed_by, by, .. } => {
+            assert_eq!(signed_by, 1);
+            assert_eq!(store.staff_member(by).unwrap().name, "Jo Sample");
+        }
+        other => panic!("not acknowledged: {other:?}"),
+    }
+    assert_eq!(note.readback, "Kit is a watcher; crisis team to ring back.");
+    let actions: Vec<String> = store
+        .audit_entries_for(staywell::domain::audit::RecordKind::Handover, note.id)
+        .unwrap()
+        .into_iter()
+        .map(|e| e.action)
+        .collect();
+    assert!(
+        actions.contains(&"sign_off".to_string()) && actions.contains(&"acknowledge".to_string())
+    );
+}

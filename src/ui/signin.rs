@@ -135,6 +135,18 @@ impl SignInScreen {
                 self.selected = (self.selected + 1).min(self.staff.len().saturating_sub(1));
                 None
             }
+            // Letters choose a name (the PIN is digits only): the next one starting with it.
+            KeyCode::Char(c) if !ctrl && c.is_alphabetic() => {
+                let c = c.to_lowercase().next().unwrap_or(c);
+                let n = self.staff.len();
+                if let Some(i) = (1..=n)
+                    .map(|k| (self.selected + k) % n)
+                    .find(|i| self.staff[*i].name.to_lowercase().starts_with(c))
+                {
+                    self.selected = i;
+                }
+                None
+            }
             KeyCode::Char('n') if ctrl => self
                 .take_pin()
                 .map(|(staff_id, pin)| SignInAction::AuthoriseNewColleague { staff_id, pin }),
@@ -215,7 +227,7 @@ impl SignInScreen {
                 Span::styled(who, theme.title()),
             ])],
             vec![Line::styled(
-                "Enter signs in. Ctrl-n: your PIN, then add a colleague.",
+                "Type a letter to choose a name. Enter signs in. Ctrl-n: your PIN, then add a colleague.",
                 theme.dim(),
             )],
         );
