@@ -83,6 +83,16 @@ fn the_small_demo_covers_every_status_code_and_outcome_and_is_deterministic() {
     for phone in codes(&store, "SELECT phone FROM people WHERE phone IS NOT NULL") {
         assert!(phone.starts_with("07700 900"), "Ofcom drama range: {phone}");
     }
+    // Handovers: signed and acknowledged, and the latest one waiting for acknowledgement.
+    assert_eq!(count("handovers"), 60);
+    assert_eq!(store.unacknowledged_handovers().unwrap().len(), 1);
+    assert_eq!(
+        store
+            .handover_history(Some("heating"), None, 100)
+            .unwrap()
+            .is_empty(),
+        false
+    );
     assert!(store.check().unwrap().is_ok());
     let first = digest(&store);
     store.close().unwrap();

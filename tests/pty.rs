@@ -257,6 +257,10 @@ fn the_demo_shows_its_passphrase_and_pin_and_opens() {
     tui.send("\x1b[B\x1b[B"); // down twice, to Robin Example
     tui.wait_for("Signing in as Robin Example");
     tui.line("123456");
+    // The demo's latest handover waits for acknowledgement: every start opens it.
+    tui.wait_for("Unacknowledged handover from");
+    tui.wait_for("Handover │ Robin Example");
+    tui.send("1");
     tui.wait_for("Intake │ Robin Example");
     tui.send("q");
     assert_eq!(tui.wait_exit(), 0);

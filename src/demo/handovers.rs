@@ -1,0 +1,116 @@
+//! Demo handovers: every past shift signed off and acknowledged by the next lead, except the
+//! most recent one, left unacknowledged so the banner shows.
+
+use super::{Size, pick};
+use crate::domain::handover::{HandoverBody, IpassEntry, Stability};
+use crate::domain::person::display_label;
+use crate::domain::shift::ServiceHours;
+use crate::domain::time::{date_to_stored, to_stored};
+use crate::store::StoreError;
+use chrono::{DateTime, Duration, Utc};
+use rand::Rng;
+use rand_chacha::ChaCha8Rng;
+use rusqlite::{Transaction, params};
+
+const STAFFING: &[&str] = &[
+    "Two staff and two peer workers; no lone working.",
+    "Three staff on; one peer worker left early (unwell).",
+    "Short-staffed until 19:00; agency worker covered.",
+];
+const FACILITIES: &[&str] = &[
+    "All fine.",
+    "Heating in the quiet room not working; reported.",
+    "Kettle replaced.",
+    "Fire alarm test at 18:00.",
+];
+const SUMMARIES: &[&str] = &[
+    "Calmer by the end of the evening; going to a friend's tonight.",
+    "Waiting for the crisis team to ring back.",
+    "Agreed to see GP tomorrow; has the plan on paper.",
+];
+
+fn days(size: Size) -> i64 {
+    match size {
+        Size::Small => 60,
+        Size::Large => 3650,
+    }
+}
+
+pub(super) fn insert(
+    tx: &Transaction<'_>,
+    rng: &mut ChaCha8Rng,
+    size: Size,
+    now: DateTime<Utc>,
+) -> Result<(), StoreError> {
+    let hours = ServiceHours::default();
+    let today = hours.current_or_last_shift(now).service_date;
+    let mut visits = tx.prepare(
+        "SELECT v.id, v.person_id, p.display_name, coalesce(v.triage_code, 'to triage') FROM visits v
+         JOIN people p ON p.id = v.person_id WHERE v.arrived_at >= ?1 AND v.arrived_at < ?2 ORDER BY v.arrived_at LIMIT 3",
+    )?;
+    let mut note = tx.prepare(
+        "INSERT INTO handovers (service_date, body, draft_saved_at, drafted_by, signed_at, signed_by,
+                                acknowledged_at, acknowledged_by, readback)
+         VALUES (?1, ?2, ?3, ?4, ?3, ?4, ?5, ?6, ?7)",
+    )?;
+    let mut search = tx.prepare("INSERT INTO handover_search (rowid, text) VALUES (?1, ?2)")?;
+    for back in (1..=days(size)).rev() {
+        let date = today - Duration::days(back);
+        let (from, to) = hours.board_window(date);
+        let entries: Vec<IpassEntry> = visits
+            .query_map(params![to_stored(from), to_stored(to)], |r| {
+                Ok((
+                    r.get::<_, i64>(0)?,
+                    r.get::<_, i64>(1)?,
+                    r.get::<_, Option<String>>(2)?,
+                    r.get::<_, String>(3)?,
+                ))
+            })?
+            .collect::<Result<Vec<_>, _>>()?
+            .into_iter()
+            .map(|(visit_id, person_id, name, code)| IpassEntry {
+                visit_id,
+                person_id,
+                person_label: display_label(person_id, name.as_deref()),
+                situation: format!("{code}, left"),
+                stability: Stability::ALL[rng.random_range(0..3)],
+                summary: pick(rng, SUMMARIES).into(),
+                actions: "Day team to ring tomorrow — day team".into(),
+                contingency: "If they ring in distress, offer a call back within the hour".into(),
+            })
+            .collect();
+        let body = HandoverBody {
+            entries,
+            staffing: pick(rng, STAFFING).into(),
+            facilities: pick(rng, FACILITIES).into(),
+            ..HandoverBody::default()
+        };
+        let lead = rng.random_range(1..=3i64);
+        let next = lead % 3 + 1;
+        let signed = to_stored(hours.shift_on(date).ends_at + Duration::minutes(10));
+        let (ack_at, ack_by, readback) = if back == 1 {
+            (None, None, String::new())
+        } else {
+            let at = to_stored(
+                hours.shift_on(date + Duration::days(1)).starts_at + Duration::minutes(5),
+            );
+            (
+                Some(at),
+                Some(next),
+                "Read it; will ring the day team about the follow-ups.".to_string(),
+            )
+        };
+        let json = serde_json::to_string(&body).map_err(|e| StoreError::Invalid(e.to_string()))?;
+        note.execute(params![
+            date_to_stored(date),
+            json,
+            signed,
+            lead,
+            ack_at,
+            ack_by,
+            readback
+        ])?;
+        search.execute(params![tx.last_insert_rowid(), body.search_text()])?;
+    }
+    Ok(())
+}
