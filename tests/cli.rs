@@ -203,3 +203,125 @@ fn permission_denied_and_an_unwritable_folder_are_told_apart() {
     std::fs::set_permissions(dir.path(), std::fs::Permissions::from_mode(0o755)).unwrap();
     assert_eq!(before, std::fs::read(&db).unwrap(), "the file changed");
 }
+
+fn run_with(db: &Path, pass: &Path, args: &[&str]) -> Output {
+    let mut all = vec![
+        "--db",
+        db.to_str().unwrap(),
+        "--passphrase-file",
+        pass.to_str().unwrap(),
+    ];
+    all.extend_from_slice(args);
+    staywell(&all)
+}
+
+#[test]
+fn backup_works_while_the_app_runs_and_restore_refuses_until_it_quits() {
+    let dir = tempfile::tempdir().unwrap();
+    let (db, mut store) = new_db(dir.path());
+    walk_in(&mut store, Some("Kit"), at(19, 0));
+    store.close().unwrap();
+    let pass = passphrase_file(dir.path(), PASSPHRASE);
+    let backup = dir.path().join("nightly.db");
+    let app = staywell::store::lock::TuiLock::acquire(&db).unwrap();
+    let out = run_with(&db, &pass, &["backup", backup.to_str().unwrap()]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert_eq!(
+        std::fs::metadata(&backup).unwrap().permissions().mode() & 0o777,
+        0o600
+    );
+    let out = run_with(&db, &pass, &["restore", backup.to_str().unwrap(), "--yes"]);
+    assert_eq!(out.status.code(), Some(16), "{}", stderr(&out));
+    drop(app);
+    let out = run_with(&db, &pass, &["restore", backup.to_str().unwrap()]);
+    assert_eq!(
+        out.status.code(),
+        Some(26),
+        "no terminal and no --yes: not confirmed"
+    );
+    let out = run_with(&db, &pass, &["restore", backup.to_str().unwrap(), "--yes"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert!(String::from_utf8_lossy(&out.stdout).contains("kept, encrypted"));
+    assert!(check(&db, &pass).status.success());
+}
+
+#[test]
+fn rekey_export_erase_and_retention_from_the_command_line() {
+    let dir = tempfile::tempdir().unwrap();
+    let (db, mut store) = new_db(dir.path());
+    let visit = walk_in(&mut store, Some("Kit"), at(19, 0));
+    let person = store.visit(visit).unwrap().person_id;
+    store.close().unwrap();
+    let pass = passphrase_file(dir.path(), PASSPHRASE);
+    let id = person.to_string();
+
+    let out_file = dir.path().join("sar.json");
+    let out = run_with(
+        &db,
+        &pass,
+        &[
+            "export",
+            "--person",
+            &id,
+            "--out",
+            out_file.to_str().unwrap(),
+        ],
+    );
+    assert_eq!(
+        out.status.code(),
+        Some(26),
+        "an unencrypted export needs confirming"
+    );
+    assert!(stderr(&out).contains("NOT encrypted"));
+    assert!(!out_file.exists());
+    let out = run_with(
+        &db,
+        &pass,
+        &[
+            "export",
+            "--person",
+            &id,
+            "--out",
+            out_file.to_str().unwrap(),
+            "--yes",
+        ],
+    );
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert_eq!(
+        std::fs::metadata(&out_file).unwrap().permissions().mode() & 0o777,
+        0o600
+    );
+    let sar: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(&out_file).unwrap()).unwrap();
+    assert_eq!(sar["person"]["display_name"], "Kit");
+
+    let out = run_with(&db, &pass, &["retention", "--years", "20"]);
+    assert!(String::from_utf8_lossy(&out.stdout).contains("0 people with no contact"));
+    let out = run_with(&db, &pass, &["erase", "--person", &id, "--yes"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let out = run_with(&db, &pass, &["erase", "--person", &id, "--yes"]);
+    assert_eq!(out.status.code(), Some(27), "already erased");
+
+    let new_dir = dir.path().join("new");
+    std::fs::create_dir(&new_dir).unwrap();
+    let new_pass = passphrase_file(&new_dir, "violet harbour kettle zebra");
+    let out = run_with(
+        &db,
+        &pass,
+        &["rekey", "--new-passphrase-file", new_pass.to_str().unwrap()],
+    );
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert_eq!(
+        check(&db, &pass).status.code(),
+        Some(10),
+        "the old passphrase stops working"
+    );
+    assert!(check(&db, &new_pass).status.success());
+    let weak = passphrase_file(dir.path(), "password");
+    let out = run_with(
+        &db,
+        &new_pass,
+        &["rekey", "--new-passphrase-file", weak.to_str().unwrap()],
+    );
+    assert_eq!(out.status.code(), Some(27), "weak passphrases are refused");
+}

@@ -256,7 +256,7 @@ impl Store {
         Ok(h)
     }
 
-    fn index_handover(tx: &rusqlite::Connection, id: i64) -> Result<(), StoreError> {
+    pub(super) fn index_handover(tx: &rusqlite::Connection, id: i64) -> Result<(), StoreError> {
         let body: String = tx.query_row("SELECT body FROM handovers WHERE id = ?1", [id], |r| {
             r.get(0)
         })?;

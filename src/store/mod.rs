@@ -3,7 +3,9 @@
 
 pub mod attempts;
 pub mod audit;
+pub mod backup;
 pub mod check;
+pub mod erasure;
 mod error;
 pub mod handovers;
 pub mod lock;
@@ -15,6 +17,7 @@ pub mod plans;
 mod seed;
 pub mod settings;
 pub mod staff;
+pub mod subject_access;
 pub mod visits;
 
 pub use error::{OpenError, StoreError};

@@ -104,7 +104,7 @@ impl Store {
         now: DateTime<Utc>,
     ) -> Result<Store, OpenError> {
         preflight_new(path)?;
-        let result = create_inner(path, passphrase, first, now);
+        let result = create_inner(path, Some(passphrase), first, now);
         if result.is_err() {
             remove_database_files(path);
         }
@@ -112,9 +112,22 @@ impl Store {
     }
 }
 
+/// Test support only (feature `unencrypted-for-tests`): a database with no key at all.
+#[cfg(feature = "unencrypted-for-tests")]
+impl Store {
+    pub fn create_unencrypted_for_tests(
+        path: &Path,
+        first: &CreateOptions<'_>,
+        now: DateTime<Utc>,
+    ) -> Result<Store, OpenError> {
+        preflight_new(path)?;
+        create_inner(path, None, first, now)
+    }
+}
+
 fn create_inner(
     path: &Path,
-    passphrase: &Passphrase,
+    passphrase: Option<&Passphrase>,
     first: &CreateOptions<'_>,
     now: DateTime<Utc>,
 ) -> Result<Store, OpenError> {
@@ -127,7 +140,9 @@ fn create_inner(
     .map_err(|e| OpenError::after_unlock(e, path))?;
     fs::set_permissions(path, fs::Permissions::from_mode(0o600))
         .map_err(|_| OpenError::PermissionDenied(path.to_path_buf()))?;
-    key_and_verify(&conn, passphrase, path)?;
+    if let Some(passphrase) = passphrase {
+        key_and_verify(&conn, passphrase, path)?;
+    }
     let mut store = Store {
         conn,
         path: path.to_path_buf(),

@@ -18,11 +18,15 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use zeroize::Zeroizing;
 
+mod data_protection;
+
 pub const EXIT_UNEXPECTED: u8 = 1;
 pub const EXIT_CHECK_FAILED: u8 = 22;
 pub const EXIT_PASSPHRASE_FILE: u8 = 23;
 pub const EXIT_NO_PASSPHRASE: u8 = 24;
 pub const EXIT_NO_TERMINAL: u8 = 25;
+pub const EXIT_NOT_CONFIRMED: u8 = 26;
+pub const EXIT_REFUSED: u8 = 27;
 
 #[derive(Parser, Debug)]
 #[command(
@@ -53,7 +57,7 @@ pub struct Cli {
 }
 
 #[derive(Subcommand, Debug)]
-enum Command {
+pub(crate) enum Command {
     /// Run the app on the real database (the default)
     Run,
     /// Try staywell on a freshly generated demo database of fictional people
@@ -64,10 +68,60 @@ enum Command {
     },
     /// Verify the database: SQLite integrity, encrypted page integrity and the audit chain
     Check,
+    /// Write an encrypted, consistent copy of the database to DEST (works while the app is open)
+    Backup {
+        /// The backup file to create (must not exist)
+        dest: PathBuf,
+    },
+    /// Replace the database with a backup, after checking the backup; re-applies erasures
+    Restore {
+        /// The backup file
+        src: PathBuf,
+        /// Do not ask for confirmation
+        #[arg(long)]
+        yes: bool,
+    },
+    /// Change the database passphrase
+    Rekey {
+        /// Read the new passphrase from this file (must not be readable by group or others)
+        #[arg(long, value_name = "FILE")]
+        new_passphrase_file: Option<PathBuf>,
+    },
+    /// Subject access: write everything held about one person as JSON (unencrypted: take care)
+    Export {
+        /// The person's id (as in "Anonymous #ID" or Ctrl-f search results)
+        #[arg(long, value_name = "ID")]
+        person: i64,
+        /// The file to write [default: subject-access-ID.json in the current folder]
+        #[arg(long, value_name = "FILE")]
+        out: Option<PathBuf>,
+        /// Do not ask for confirmation
+        #[arg(long)]
+        yes: bool,
+    },
+    /// Erase a person: remove or anonymise their identifying and free-text data everywhere
+    Erase {
+        #[arg(long, value_name = "ID")]
+        person: i64,
+        /// Do not ask for confirmation
+        #[arg(long)]
+        yes: bool,
+    },
+    /// Retention review: list people with no contact for longer than the retention period
+    Retention {
+        /// Years without contact [default: the retention setting, 20]
+        #[arg(long)]
+        years: Option<u32>,
+        /// Erase the people listed (asks for confirmation unless --yes)
+        #[arg(long)]
+        erase: bool,
+        #[arg(long)]
+        yes: bool,
+    },
 }
 
 /// A failure with its message and exit code.
-struct Failure {
+pub(crate) struct Failure {
     code: u8,
     message: String,
 }
@@ -81,7 +135,7 @@ impl From<OpenError> for Failure {
     }
 }
 
-fn fail(code: u8, message: impl Into<String>) -> Failure {
+pub(crate) fn fail(code: u8, message: impl Into<String>) -> Failure {
     Failure {
         code,
         message: message.into(),
@@ -130,6 +184,12 @@ fn run(cli: Cli) -> Result<(), Failure> {
                 .db
                 .map_or_else(|| default_data_dir().map(|d| d.join("staywell.db")), Ok)?;
             check(&db, passphrase)
+        }
+        command => {
+            let db = cli
+                .db
+                .map_or_else(|| default_data_dir().map(|d| d.join("staywell.db")), Ok)?;
+            data_protection::run(command, &db, passphrase)
         }
     }
 }
@@ -241,7 +301,7 @@ fn check(db: &Path, passphrase: Option<Passphrase>) -> Result<(), Failure> {
 
 /// Reads a passphrase file the way restic does: the whole file, less one trailing newline.
 /// Refused if group or others could read it, as ssh refuses such keys.
-fn read_passphrase_file(path: &Path) -> Result<Passphrase, Failure> {
+pub(crate) fn read_passphrase_file(path: &Path) -> Result<Passphrase, Failure> {
     let meta = fs::metadata(path).map_err(|e| {
         fail(
             EXIT_PASSPHRASE_FILE,
@@ -279,8 +339,13 @@ fn read_passphrase_file(path: &Path) -> Result<Passphrase, Failure> {
     Ok(SecretString::from(text))
 }
 
+/// Asks for the passphrase on the terminal with echo off.
+pub(crate) fn prompt_passphrase() -> Result<Passphrase, Failure> {
+    prompt_secret("Passphrase")
+}
+
 /// Asks on the terminal with echo off.
-fn prompt_passphrase() -> Result<Passphrase, Failure> {
+pub(crate) fn prompt_secret(label: &str) -> Result<Passphrase, Failure> {
     use crossterm::event::{Event, KeyCode, KeyEventKind, KeyModifiers, read};
     use crossterm::terminal;
     use std::io::IsTerminal;
@@ -290,7 +355,7 @@ fn prompt_passphrase() -> Result<Passphrase, Failure> {
             "no passphrase: run in a terminal or give --passphrase-file",
         ));
     }
-    eprint!("Passphrase: ");
+    eprint!("{label}: ");
     let _ = std::io::stderr().flush();
     terminal::enable_raw_mode().map_err(|e| fail(EXIT_NO_PASSPHRASE, e.to_string()))?;
     let mut buf = Zeroizing::new(String::new());

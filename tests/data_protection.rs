@@ -1,0 +1,444 @@
+//! Data protection: backup and restore, rekey, subject access, erasure and retention.
+
+mod common;
+
+use chrono::Duration;
+use common::*;
+use secrecy::SecretString;
+use staywell::domain::handover::draft_from;
+use staywell::domain::plan::{PlanContent, PlanMeta};
+use staywell::store::backup::{RestoreError, restore};
+use staywell::store::lock::TuiLock;
+use staywell::store::{OpenError, Store};
+use std::path::Path;
+
+const NAME: &str = "Quillon";
+const FULL: &str = "Quillon Example";
+const CANARY: &str = "marmalade-canary-4417";
+
+/// A person with a visit, a plan, an assignment with a session, and a signed handover that
+/// names them, every free-text field carrying the canary.
+fn person_everywhere(store: &mut Store) -> i64 {
+    use staywell::domain::person::PersonDetails;
+    use staywell::domain::visit::*;
+    use staywell::store::visits::{NewVisit, PersonRef};
+    let visit = store
+        .add_visit(
+            &NewVisit {
+                person: PersonRef::New(PersonDetails {
+                    display_name: Some(NAME.into()),
+                    full_name: Some(FULL.into()),
+                    date_of_birth: chrono::NaiveDate::from_ymd_opt(1991, 5, 6),
+                    phone: Some("07700 900555".into()),
+                }),
+                arrived_at: at(19, 0),
+                contact_mode: ContactMode::WalkIn,
+                referral_source_id: Some(1),
+                presenting_need: format!("need {CANARY}"),
+            },
+            1,
+            now(),
+        )
+        .unwrap();
+    let person = store.visit(visit).unwrap().person_id;
+    let v = store.visit(visit).unwrap();
+    let update = VisitUpdate {
+        presenting_need: v.presenting_need.clone(),
+        triage_code: Some("C".into()),
+        safety_formulation: format!("formulation {CANARY}"),
+        suitability: None,
+        suitability_reason: String::new(),
+        status: VisitStatus::WithWorker,
+        distress_arrival: Some(7),
+        distress_leaving: None,
+        swemwbs: None,
+        outcome: None,
+        signposts: vec![],
+        safeguarding: Safeguarding {
+            categories: vec![CareActCategory::Neglect],
+            other_detail: format!("detail {CANARY}"),
+            ..Default::default()
+        },
+    };
+    store.update_visit(visit, &update, 1, now()).unwrap();
+    store
+        .add_incident(
+            &Incident {
+                id: 0,
+                visit_id: visit,
+                occurred_at: at(19, 10),
+                kind: format!("kind {CANARY}"),
+                people: NAME.into(),
+                action: format!("action {CANARY}"),
+                staff: String::new(),
+            },
+            1,
+            now(),
+        )
+        .unwrap();
+    store
+        .add_follow_up(
+            &FollowUp {
+                id: 0,
+                visit_id: visit,
+                person: NAME.into(),
+                task: format!("task {CANARY}"),
+                owner: "Day team".into(),
+                due_on: None,
+                done_at: None,
+            },
+            1,
+            now(),
+        )
+        .unwrap();
+    let content = PlanContent {
+        warning_signs: vec![format!("sign {CANARY}")],
+        ..Default::default()
+    };
+    store
+        .save_plan_version(
+            person,
+            &content,
+            &PlanMeta::new(now().date_naive(), 90),
+            1,
+            now(),
+        )
+        .unwrap();
+    store
+        .connection()
+        .execute_batch(&format!(
+            "INSERT INTO peer_workers (id, name, employment, created_at, created_by) VALUES (9, 'Sky Sample', 'paid', '2026-01-01T00:00:00Z', 1);
+             INSERT INTO assignments (id, person_id, worker_id, started_on, sessions_planned, created_at, created_by)
+               VALUES (5, {person}, 9, '2026-11-22', 6, '2026-11-22T19:00:00Z', 1);
+             INSERT INTO peer_sessions (assignment_id, held_on, minutes, note, created_at, created_by)
+               VALUES (5, '2026-11-22', 45, 'note {CANARY}', '2026-11-22T20:00:00Z', 1);"
+        ))
+        .unwrap();
+    let hours = store.service_hours().unwrap();
+    let date = now().date_naive();
+    let (from, to) = hours.board_window(date);
+    let mut body = draft_from(&store.shift_facts(from, to, date, hours.tz).unwrap());
+    body.entries[0].summary = format!("summary {CANARY}");
+    body.free_text = format!("{NAME} was upset; later {FULL} felt better.");
+    let id = store.save_handover_draft(date, &body, 1, now()).unwrap();
+    store.sign_handover(id, 1, now()).unwrap();
+    store
+        .add_handover_addendum(id, &format!("{NAME} rang back"), 1, now())
+        .unwrap();
+    person
+}
+
+fn dump(store: &Store) -> String {
+    let tables: Vec<String> = store
+        .connection()
+        .prepare("SELECT name FROM sqlite_schema WHERE type = 'table' AND name NOT LIKE 'sqlite_%'")
+        .unwrap()
+        .query_map([], |r| r.get(0))
+        .unwrap()
+        .map(Result::unwrap)
+        .collect();
+    let mut out = String::new();
+    for t in tables {
+        out.push_str(&format!("\n#{t}#"));
+        let mut stmt = store
+            .connection()
+            .prepare(&format!("SELECT * FROM \"{t}\""))
+            .unwrap();
+        let n = stmt.column_count();
+        let mut rows = stmt.query([]).unwrap();
+        while let Some(r) = rows.next().unwrap() {
+            for i in 0..n {
+                if let Ok(rusqlite::types::ValueRef::Text(s)) = r.get_ref(i) {
+                    out.push_str(&String::from_utf8_lossy(s));
+                    out.push('|');
+                }
+            }
+        }
+    }
+    out
+}
+
+fn traces(bytes: &[u8]) -> Vec<&'static str> {
+    [NAME, CANARY, "07700 900555", "1991-05-06"]
+        .into_iter()
+        .filter(|n| contains(bytes, n.as_bytes()))
+        .collect()
+}
+
+#[test]
+fn erasure_leaves_no_trace_in_the_bytes_of_an_unkeyed_database() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("plain.db");
+    // No key at all: plain SQLite, so the bytes can be searched.
+    let mut store = Store::create_unencrypted_for_tests(
+        &path,
+        &staywell::store::CreateOptions {
+            first_staff_name: LEAD,
+            first_staff_pin: PIN,
+        },
+        now(),
+    )
+    .unwrap();
+    let person = person_everywhere(&mut store);
+    store.checkpoint().unwrap();
+    assert!(
+        database_bytes(&path).starts_with(b"SQLite format 3"),
+        "unkeyed, so the search can see"
+    );
+    assert_eq!(
+        traces(&database_bytes(&path)),
+        [NAME, CANARY, "07700 900555", "1991-05-06"],
+        "the check can fail"
+    );
+    let visits_before: i64 = store
+        .connection()
+        .query_row("SELECT count(*) FROM visits", [], |r| r.get(0))
+        .unwrap();
+
+    store.erase_person(person, Some(1), now()).unwrap();
+    assert_eq!(traces(&database_bytes(&path)), Vec::<&str>::new());
+    let visits_after: i64 = store
+        .connection()
+        .query_row("SELECT count(*) FROM visits", [], |r| r.get(0))
+        .unwrap();
+    assert_eq!(visits_before, visits_after, "statistics stay countable");
+    store.close().unwrap();
+    assert_eq!(traces(&database_bytes(&path)), Vec::<&str>::new());
+}
+
+#[test]
+fn erasure_in_the_keyed_database_leaves_a_countable_skeleton() {
+    let dir = tempfile::tempdir().unwrap();
+    let (_path, mut store) = new_db(dir.path());
+    let person = person_everywhere(&mut store);
+    assert!(dump(&store).contains(CANARY), "the dump can fail");
+    store.erase_person(person, Some(1), now()).unwrap();
+    let all = dump(&store);
+    for trace in [NAME, CANARY, "07700 900555", "1991-05-06"] {
+        let table = all
+            .lines()
+            .find(|l| l.contains(trace))
+            .map(|l| l.split('#').nth(1).unwrap_or("?").to_string());
+        let row = all
+            .split('#')
+            .skip_while(|s| !s.contains("handovers"))
+            .nth(1)
+            .unwrap_or("")
+            .chars()
+            .take(600)
+            .collect::<String>();
+        assert!(!all.contains(trace), "{trace} survived in {table:?}: {row}");
+    }
+    let v: (String, Option<i64>, String) = store
+        .connection()
+        .query_row(
+            "SELECT triage_code, distress_arrival, status FROM visits WHERE person_id = ?1",
+            [person],
+            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
+        )
+        .unwrap();
+    assert_eq!(v, ("C".into(), Some(7), "with_worker".into()));
+    assert_eq!(store.erased_people().unwrap(), [person]);
+    let left: (Option<String>, Option<String>, Option<String>) = store
+        .connection()
+        .query_row(
+            "SELECT display_name, phone, erased_at FROM people WHERE id = ?1",
+            [person],
+            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
+        )
+        .unwrap();
+    assert_eq!((left.0, left.1, left.2.is_some()), (None, None, true));
+    assert!(store.find_people(NAME, 5).unwrap().is_empty());
+    assert!(store.verify_audit_chain().is_ok());
+    assert_eq!(store.recent_audit_entries(1).unwrap()[0].action, "erase");
+    let h = store.handover(now().date_naive()).unwrap().unwrap();
+    assert_eq!(h.body.entries[0].person_label, "[erased]");
+    assert_eq!(h.body.free_text, "[erased]");
+    assert_eq!(h.addenda[0].text, "[erased]");
+    assert_eq!(h.body.follow_ups, "- [erased]\n- [erased]");
+    assert!(
+        store
+            .handover_history(Some(NAME), None, 10)
+            .unwrap()
+            .is_empty(),
+        "gone from the search index"
+    );
+}
+
+#[test]
+fn subject_access_exports_everything_about_the_person_and_is_audited() {
+    let dir = tempfile::tempdir().unwrap();
+    let (_path, mut store) = new_db(dir.path());
+    let person = person_everywhere(&mut store);
+    walk_in(&mut store, Some("Someone Else"), at(19, 5));
+    let sar = store.subject_access(person, Some(1), now()).unwrap();
+    let text = sar.to_string();
+    assert_eq!(sar["person"]["display_name"], NAME);
+    assert_eq!(sar["visits"].as_array().unwrap().len(), 1);
+    let visit = &sar["visits"][0];
+    assert_eq!(visit["safety_formulation"], format!("formulation {CANARY}"));
+    assert_eq!(visit["incidents"].as_array().unwrap().len(), 1);
+    assert_eq!(visit["follow_ups"].as_array().unwrap().len(), 1);
+    assert_eq!(
+        visit["safeguarding"][0]["other_detail"],
+        format!("detail {CANARY}")
+    );
+    assert_eq!(sar["crisis_plan_versions"].as_array().unwrap().len(), 1);
+    assert_eq!(
+        sar["peer_assignments"][0]["sessions"][0]["note"],
+        format!("note {CANARY}")
+    );
+    assert_eq!(
+        sar["handover_entries"][0]["entry"]["summary"],
+        format!("summary {CANARY}")
+    );
+    assert!(sar["audit"].as_array().unwrap().len() >= 3);
+    assert!(!text.contains("Someone Else"), "nobody else's data");
+    assert_eq!(store.recent_audit_entries(1).unwrap()[0].action, "export");
+}
+
+#[test]
+fn backup_and_restore_round_trip_while_another_connection_writes() {
+    let dir = tempfile::tempdir().unwrap();
+    let (path, mut store) = new_db(dir.path());
+    walk_in(&mut store, Some("Before"), at(18, 0));
+    let writer_path = path.clone();
+    let writer = std::thread::spawn(move || {
+        let mut other = Store::open(&writer_path, &passphrase()).unwrap();
+        for i in 0..20 {
+            walk_in(&mut other, Some(&format!("During {i}")), at(18, 30));
+        }
+    });
+    let backup = dir.path().join("backup.db");
+    store.backup_to(&backup).unwrap();
+    writer.join().unwrap();
+    use std::os::unix::fs::PermissionsExt;
+    assert_eq!(
+        std::fs::metadata(&backup).unwrap().permissions().mode() & 0o777,
+        0o600
+    );
+    assert!(
+        !std::fs::read(&backup)
+            .unwrap()
+            .starts_with(b"SQLite format 3")
+    );
+    assert!(store.backup_to(&backup).is_err(), "never overwrites");
+    walk_in(&mut store, Some("After"), at(20, 0));
+    store.close().unwrap();
+
+    let restored = restore(&path, &backup, &passphrase(), now()).unwrap();
+    assert_eq!(
+        restored.previous.as_deref(),
+        Some(Path::new(&format!("{}.before-restore", path.display())))
+    );
+    let store = Store::open(&path, &passphrase()).unwrap();
+    let names: Vec<String> = store
+        .find_people("after", 5)
+        .unwrap()
+        .into_iter()
+        .map(|p| p.label())
+        .collect();
+    assert!(names.is_empty(), "the restore replaced the newer data");
+    assert_eq!(store.find_people("before", 5).unwrap().len(), 1);
+    let v: i64 = store
+        .connection()
+        .query_row("PRAGMA user_version", [], |r| r.get(0))
+        .unwrap();
+    assert_eq!(v, staywell::store::migrations::latest_version());
+    assert!(store.check().unwrap().is_ok());
+}
+
+#[test]
+fn a_restore_applies_erasures_made_after_the_backup() {
+    let dir = tempfile::tempdir().unwrap();
+    let (path, mut store) = new_db(dir.path());
+    let person = person_everywhere(&mut store);
+    let backup = dir.path().join("backup.db");
+    store.backup_to(&backup).unwrap();
+    store.erase_person(person, Some(1), now()).unwrap();
+    store.close().unwrap();
+    let restored = restore(&path, &backup, &passphrase(), now() + Duration::minutes(5)).unwrap();
+    assert_eq!(restored.erasures_reapplied, 1);
+    let store = Store::open(&path, &passphrase()).unwrap();
+    assert!(
+        !dump(&store).contains(CANARY),
+        "an erased person never comes back"
+    );
+}
+
+#[test]
+fn a_corrupt_backup_is_refused_and_the_database_is_untouched() {
+    let dir = tempfile::tempdir().unwrap();
+    let (path, store) = new_db(dir.path());
+    let backup = dir.path().join("backup.db");
+    store.backup_to(&backup).unwrap();
+    store.close().unwrap();
+    let mut bytes = std::fs::read(&backup).unwrap();
+    let n = bytes.len();
+    for b in &mut bytes[n - 3000..n - 2000] {
+        *b ^= 0xA5;
+    }
+    std::fs::write(&backup, &bytes).unwrap();
+    let before = std::fs::read(&path).unwrap();
+    let e = restore(&path, &backup, &passphrase(), now()).unwrap_err();
+    // Damage that reaches the schema reads as "wrong passphrase, or not a staywell database".
+    assert!(
+        matches!(e, RestoreError::BackupDamaged(_) | RestoreError::Backup(_)),
+        "{e:?}"
+    );
+    assert_eq!(std::fs::read(&path).unwrap(), before);
+    assert!(!Path::new(&format!("{}.restoring", path.display())).exists());
+}
+
+#[test]
+fn restore_refuses_while_the_app_holds_the_database() {
+    let dir = tempfile::tempdir().unwrap();
+    let (path, store) = new_db(dir.path());
+    let backup = dir.path().join("backup.db");
+    store.backup_to(&backup).unwrap();
+    store.close().unwrap();
+    let _app = TuiLock::acquire(&path).unwrap();
+    assert!(matches!(
+        restore(&path, &backup, &passphrase(), now()),
+        Err(RestoreError::InUse)
+    ));
+}
+
+#[test]
+fn rekey_changes_the_passphrase_and_keeps_the_data() {
+    let dir = tempfile::tempdir().unwrap();
+    let (path, mut store) = new_db(dir.path());
+    walk_in(&mut store, Some("Kept"), at(19, 0));
+    let new = SecretString::from("violet harbour kettle zebra");
+    store.rekey(&new).unwrap();
+    store.close().unwrap();
+    assert!(matches!(
+        Store::open(&path, &passphrase()),
+        Err(OpenError::WrongPassphraseOrForeign)
+    ));
+    let store = Store::open(&path, &new).unwrap();
+    assert_eq!(store.find_people("kept", 5).unwrap().len(), 1);
+    assert!(store.check().unwrap().is_ok());
+}
+
+#[test]
+fn retention_lists_people_without_contact_for_longer_than_the_setting() {
+    let dir = tempfile::tempdir().unwrap();
+    let (_path, mut store) = new_db(dir.path());
+    assert_eq!(store.retention_years().unwrap(), 20);
+    let old = walk_in(
+        &mut store,
+        Some("Old"),
+        at(19, 0) - Duration::days(365 * 21),
+    );
+    walk_in(&mut store, Some("Recent"), at(19, 0) - Duration::days(365));
+    let old_person = store.visit(old).unwrap().person_id;
+    let cutoff = now() - Duration::days(365 * 20);
+    let found = store.retention_candidates(cutoff).unwrap();
+    assert_eq!(
+        found.iter().map(|c| c.person_id).collect::<Vec<_>>(),
+        [old_person]
+    );
+    store.erase_person(old_person, Some(1), now()).unwrap();
+    assert!(store.retention_candidates(cutoff).unwrap().is_empty());
+}
