@@ -19,6 +19,9 @@ const COLS: u16 = 100;
 
 static ONE_AT_A_TIME: Mutex<()> = Mutex::new(());
 
+#[path = "pty/soak.rs"]
+mod soak;
+
 fn serial() -> MutexGuard<'static, ()> {
     ONE_AT_A_TIME.lock().unwrap_or_else(|e| e.into_inner())
 }

@@ -90,6 +90,9 @@ impl Field {
             initial.lines().map(String::from).collect()
         };
         let mut area = TextArea::new(lines);
+        // Carry on where the text ends, as anyone returning to a note would expect.
+        area.move_cursor(ratatui_textarea::CursorMove::Bottom);
+        area.move_cursor(ratatui_textarea::CursorMove::End);
         area.set_wrap_mode(WrapMode::Word);
         area.set_cursor_line_style(ratatui::style::Style::default());
         Field {
@@ -564,6 +567,13 @@ mod tests {
         assert_eq!(f.text(0), "xy", "any other key keeps editing");
         assert_eq!(f.handle_key(key(KeyCode::Esc)), FieldsEvent::Ignored);
         assert_eq!(f.handle_key(key(KeyCode::Esc)), FieldsEvent::Cancel);
+    }
+
+    #[test]
+    fn a_multi_line_field_opens_with_the_cursor_after_its_text() {
+        let mut f = FieldForm::new("T", vec![Field::area("Notes", "first line\nsecond")]);
+        f.handle_key(key(KeyCode::Char('!')));
+        assert_eq!(f.text(0), "first line\nsecond!");
     }
 
     #[test]

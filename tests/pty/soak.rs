@@ -1,0 +1,161 @@
+//! Crash soak: the real binary is killed with SIGKILL at seeded points while it saves visits and
+//! handover text, each kill after the screen confirmed some saves. After every kill the file is
+//! reopened: SQLite integrity, SQLCipher page integrity and the audit chain must hold, and every
+//! save the screen confirmed must be there. 20 points by default; `STAYWELL_SOAK=N` runs N more;
+//! `STAYWELL_SOAK_SEED=S` replays a run.
+
+use super::*;
+use rand::{Rng, SeedableRng};
+use rand_chacha::ChaCha8Rng;
+
+struct Confirmed {
+    needs: Vec<String>,
+    handover_prefix: Option<String>,
+}
+
+fn start_and_sign_in(home: &Path, db: &Path) -> Tui {
+    let mut tui = Tui::start(home, &["--db", db.to_str().unwrap()]);
+    tui.wait_for("Unlock");
+    tui.line(PASSPHRASE);
+    tui.wait_for("Signing in as");
+    tui.line(PIN);
+    tui.wait_for("Intake │");
+    tui
+}
+
+/// Adds `count` walk-ins, waiting after each for the board to count it; returns their needs.
+fn confirmed_visits(
+    tui: &mut Tui,
+    point: usize,
+    count: usize,
+    board_total: &mut usize,
+) -> Vec<String> {
+    let mut needs = Vec::new();
+    for k in 0..count {
+        let need = format!("soak {point}-{k}");
+        tui.send("n");
+        tui.wait_for("New arrival");
+        tui.send("\t\t\t");
+        tui.send(&need);
+        tui.send("\x13");
+        *board_total += 1;
+        tui.wait_for(&format!(" {board_total} visits"));
+        needs.push(need);
+    }
+    needs
+}
+
+fn verify(db: &Path, confirmed: &Confirmed, seed: u64, point: usize) {
+    let store = Store::open(db, &passphrase())
+        .unwrap_or_else(|e| panic!("seed {seed} point {point}: reopen: {e}"));
+    let report = store.check().unwrap();
+    assert!(report.is_ok(), "seed {seed} point {point}: {report:?}");
+    let needs: Vec<String> = store
+        .connection()
+        .prepare("SELECT presenting_need FROM visits")
+        .unwrap()
+        .query_map([], |r| r.get(0))
+        .unwrap()
+        .map(Result::unwrap)
+        .collect();
+    for need in &confirmed.needs {
+        assert!(
+            needs.contains(need),
+            "seed {seed} point {point}: confirmed visit {need:?} missing"
+        );
+    }
+    if let Some(prefix) = &confirmed.handover_prefix {
+        let hours = store.service_hours().unwrap();
+        let date = hours.current_or_last_shift(chrono::Utc::now()).service_date;
+        let note = store
+            .handover(date)
+            .unwrap()
+            .unwrap_or_else(|| panic!("seed {seed} point {point}: no draft"));
+        assert!(
+            note.body.free_text.starts_with(prefix.as_str()),
+            "seed {seed} point {point}: draft {:?} lost confirmed {prefix:?}",
+            note.body.free_text
+        );
+    }
+}
+
+#[test]
+fn sigkill_at_seeded_points_never_loses_a_confirmed_save() {
+    let _one = serial();
+    let extra: usize = std::env::var("STAYWELL_SOAK")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(0);
+    let seed: u64 = std::env::var("STAYWELL_SOAK_SEED")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or_else(|| {
+            std::time::SystemTime::now()
+                .duration_since(std::time::UNIX_EPOCH)
+                .unwrap()
+                .as_secs()
+        });
+    println!("soak seed: {seed} (replay with STAYWELL_SOAK_SEED={seed})");
+    let mut rng = ChaCha8Rng::seed_from_u64(seed);
+    let home = tempfile::tempdir().unwrap();
+    let (db, store) = new_db(home.path());
+    store.close().unwrap();
+    let mut confirmed = Confirmed {
+        needs: Vec::new(),
+        handover_prefix: None,
+    };
+    let mut board_total = 0usize;
+    let mut handover_text = String::new();
+    for point in 0..20 + extra {
+        let mut tui = start_and_sign_in(home.path(), &db);
+        // The board counts everything added tonight, so read where it stands now.
+        tui.wait_for(&format!(" {board_total} visits"));
+        if rng.random_bool(0.5) {
+            let n = rng.random_range(1..=3);
+            confirmed
+                .needs
+                .extend(confirmed_visits(&mut tui, point, n, &mut board_total));
+            // Kill in the middle of the next one: typing, or with its save in flight.
+            tui.send("n");
+            tui.wait_for("New arrival");
+            tui.send(&format!("\t\t\tunconfirmed {point}"));
+            if rng.random_bool(0.5) {
+                tui.send("\x13");
+            }
+        } else {
+            tui.send("4");
+            tui.wait_for("Handover —");
+            tui.send("e");
+            tui.wait_for("saved as you type");
+            // Down to the last section, "Anything else".
+            tui.send("\x1b[Z");
+            let words = format!("p{point} ");
+            tui.send(&words);
+            handover_text.push_str(&words);
+            tui.wait_for("Draft saved");
+            confirmed.handover_prefix = Some(handover_text.clone());
+            tui.send("and more unconfirmed ");
+            handover_text.push_str("and more unconfirmed ");
+        }
+        // A moment of work in flight, decided by the seed, then the kill.
+        let spin = rng.random_range(0..3);
+        for _ in 0..spin {
+            let _ = tui.contents();
+        }
+        tui.child.kill().unwrap();
+        tui.wait_exit();
+        verify(&db, &confirmed, seed, point);
+        // What the dead process had typed may or may not have been saved: learn which.
+        let store = Store::open(&db, &passphrase()).unwrap();
+        let hours = store.service_hours().unwrap();
+        let now = chrono::Utc::now();
+        let date = hours.current_or_last_shift(now).service_date;
+        let (from, to) = hours.board_window(date);
+        board_total = store.board(from, to, now.date_naive()).unwrap().len();
+        handover_text = store
+            .handover(date)
+            .unwrap()
+            .map(|h| h.body.free_text)
+            .unwrap_or_default();
+    }
+}
