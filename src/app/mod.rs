@@ -397,6 +397,13 @@ impl App {
         }
     }
 
+    /// Test support only (feature `test-support`, never in the app): the open store, to set
+    /// up conditions such as a full disk.
+    #[cfg(feature = "test-support")]
+    pub fn with_store_for_tests<R>(&mut self, f: impl FnOnce(&mut Store) -> R) -> Option<R> {
+        self.session.as_mut().map(|s| f(&mut s.store))
+    }
+
     /// The Handover pane, for tests.
     pub fn handover(&self) -> Option<&panes::handover::HandoverPane> {
         self.session.as_ref()?.handover.as_ref()

@@ -95,3 +95,32 @@ mod tests {
         assert_eq!(kept.len(), 7);
     }
 }
+
+#[cfg(test)]
+mod properties {
+    use super::*;
+    use chrono::TimeZone;
+    use proptest::prelude::*;
+
+    proptest! {
+        /// Whoever keeps trying, at whatever pace, never gets more than ten attempts into any
+        /// five minutes.
+        #[test]
+        fn never_more_than_ten_attempts_in_any_five_minutes(gaps in prop::collection::vec(0i64..40, 1..80)) {
+            let start = Utc.timestamp_opt(1_800_000_000, 0).unwrap();
+            let mut now = start;
+            let mut failures: Vec<DateTime<Utc>> = Vec::new();
+            for gap in gaps {
+                now += Duration::seconds(gap);
+                if let Some(at) = next_attempt_allowed_at(&failures, now) {
+                    now = at;
+                }
+                failures.push(now);
+            }
+            for (i, t) in failures.iter().enumerate() {
+                let in_window = failures[i..].iter().filter(|x| **x < *t + WINDOW).count();
+                prop_assert!(in_window <= MAX_FAILURES_IN_WINDOW);
+            }
+        }
+    }
+}

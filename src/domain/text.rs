@@ -148,3 +148,26 @@ mod tests {
         assert!(single_line("Name", "éééééééééé", 10).is_ok());
     }
 }
+
+#[cfg(test)]
+mod properties {
+    use super::*;
+    use proptest::prelude::*;
+
+    proptest! {
+        #[test]
+        fn sanitised_text_never_holds_anything_that_changes_the_terminal(s in any::<String>()) {
+            let out = sanitize_for_terminal(&s);
+            prop_assert!(!out.chars().any(|c| c.is_control() || is_bidi_control(c)));
+            let multi = sanitize_multiline(&s);
+            prop_assert!(!multi.chars().any(|c| (c.is_control() && c != '\n') || is_bidi_control(c)));
+        }
+
+        #[test]
+        fn accepted_lines_are_stored_as_typed_less_outer_space(s in "[a-zA-Z0-9 ,.'éü👋-]{1,80}") {
+            if let Ok(Some(v)) = optional_line("Field", &s, 80) {
+                prop_assert_eq!(v, s.trim());
+            }
+        }
+    }
+}

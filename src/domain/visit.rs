@@ -794,3 +794,25 @@ mod arrival_tests {
         );
     }
 }
+
+#[cfg(test)]
+mod properties {
+    use super::*;
+    use proptest::prelude::*;
+
+    proptest! {
+        /// However a visit moves, it never goes back to waiting, and once closed it stays closed.
+        #[test]
+        fn statuses_only_move_forward(steps in prop::collection::vec(0usize..6, 0..20)) {
+            let mut status = VisitStatus::Waiting;
+            for step in steps {
+                let to = VisitStatus::ALL[step];
+                if check_transition(status, to).is_ok() {
+                    prop_assert!(to == status || to != VisitStatus::Waiting);
+                    prop_assert!(status.is_open() || to == status);
+                    status = to;
+                }
+            }
+        }
+    }
+}

@@ -112,8 +112,8 @@ impl Store {
     }
 }
 
-/// Test support only (feature `unencrypted-for-tests`): a database with no key at all.
-#[cfg(feature = "unencrypted-for-tests")]
+/// Test support only (feature `test-support`, never in the app): a database with no key at all.
+#[cfg(feature = "test-support")]
 impl Store {
     pub fn create_unencrypted_for_tests(
         path: &Path,
