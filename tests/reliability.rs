@@ -179,8 +179,10 @@ fn arbitrary_key() -> impl Strategy<Value = KeyEvent> {
     ];
     (codes, mods)
         .prop_filter("not quit or lock", |(c, m)| {
-            !(m.contains(KeyModifiers::CONTROL) && matches!(c, KeyCode::Char('c' | 'l')))
-                && !(*m == KeyModifiers::NONE && *c == KeyCode::Char('q'))
+            let quits_or_locks =
+                m.contains(KeyModifiers::CONTROL) && matches!(c, KeyCode::Char('c' | 'l'));
+            let quits = *m == KeyModifiers::NONE && *c == KeyCode::Char('q');
+            !(quits_or_locks || quits)
         })
         .prop_map(|(c, m)| KeyEvent::new(c, m))
 }
