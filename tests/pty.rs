@@ -35,6 +35,21 @@ struct Tui {
 impl Tui {
     /// Starts the binary with HOME and XDG folders inside `home`, so nothing outside is touched.
     fn start(home: &Path, args: &[&str]) -> Tui {
+        Self::start_with(home, args, &[])
+    }
+
+    /// As `start`, with extra environment variables.
+    fn start_with(home: &Path, args: &[&str], env: &[(&str, &str)]) -> Tui {
+        let mut cmd = CommandBuilder::new(BIN);
+        cmd.args(args);
+        for (k, v) in env {
+            cmd.env(k, v);
+        }
+        Self::spawn(home, cmd)
+    }
+
+    /// Runs `cmd` in a fresh pseudo-terminal, its HOME, XDG folders and TMPDIR inside `home`.
+    fn spawn(home: &Path, mut cmd: CommandBuilder) -> Tui {
         let pair = native_pty_system()
             .openpty(PtySize {
                 rows: ROWS,
@@ -43,9 +58,6 @@ impl Tui {
                 pixel_height: 0,
             })
             .unwrap();
-        let mut cmd = CommandBuilder::new(BIN);
-        cmd.args(args);
-        cmd.env_clear();
         cmd.env("PATH", std::env::var("PATH").unwrap_or_default());
         cmd.env("TERM", "xterm-256color");
         cmd.env("HOME", home);
@@ -512,5 +524,103 @@ fn a_handover_written_and_signed_by_one_lead_is_acknowledged_by_the_next() {
         .collect();
     assert!(
         actions.contains(&"sign_off".to_string()) && actions.contains(&"acknowledge".to_string())
+    );
+}
+
+#[test]
+fn files_are_private_whatever_umask_the_app_inherits() {
+    let _one = serial();
+    let home = tempfile::tempdir().unwrap();
+    let db = home.path().join("fresh.db");
+    // Start through a shell that sets a permissive umask first.
+    let mut cmd = CommandBuilder::new("sh");
+    cmd.args([
+        "-c",
+        &format!("umask 000; exec {BIN} --db {}", db.display()),
+    ]);
+    let mut tui = Tui::spawn(home.path(), cmd);
+    tui.wait_for("Create a database");
+    tui.line(PASSPHRASE);
+    tui.line(PASSPHRASE);
+    tui.wait_for("step 2 of 2");
+    tui.line(LEAD);
+    tui.line(PIN);
+    tui.line(PIN);
+    tui.wait_for("Intake │");
+    use std::os::unix::fs::PermissionsExt;
+    for suffix in ["", "-wal", "-shm", ".lock"] {
+        let path = format!("{}{suffix}", db.display());
+        let mode = std::fs::metadata(&path).unwrap().permissions().mode() & 0o777;
+        assert_eq!(mode, 0o600, "{path}: {mode:o}");
+    }
+    tui.send("q");
+    assert_eq!(tui.wait_exit(), 0);
+}
+
+#[test]
+fn no_color_draws_without_colour() {
+    let _one = serial();
+    let home = tempfile::tempdir().unwrap();
+    let (db, store) = new_db(home.path());
+    store.close().unwrap();
+    for (no_color, expect_colour) in [(Some("1"), false), (None, true)] {
+        let env: Vec<(&str, &str)> = no_color.map(|v| vec![("NO_COLOR", v)]).unwrap_or_default();
+        let mut tui = Tui::start_with(home.path(), &["--db", db.to_str().unwrap()], &env);
+        tui.wait_for("Unlock");
+        tui.line(PASSPHRASE);
+        tui.wait_for("Signing in as");
+        tui.line(PIN);
+        tui.wait_for("Intake │");
+        let coloured = {
+            let parser = tui.screen.lock().unwrap();
+            let s = parser.screen();
+            (0..ROWS).any(|r| {
+                (0..COLS).any(|c| {
+                    s.cell(r, c).is_some_and(|cell| {
+                        cell.fgcolor() != vt100::Color::Default
+                            || cell.bgcolor() != vt100::Color::Default
+                    })
+                })
+            })
+        };
+        assert_eq!(coloured, expect_colour, "NO_COLOR={no_color:?}");
+        tui.send("q");
+        assert_eq!(tui.wait_exit(), 0);
+    }
+}
+
+#[test]
+fn a_panic_restores_the_terminal_and_shows_no_data() {
+    let _one = serial();
+    let home = tempfile::tempdir().unwrap();
+    let (db, mut store) = new_db(home.path());
+    walk_in(
+        &mut store,
+        Some("Visible Name"),
+        chrono::Utc::now() - chrono::Duration::minutes(1),
+    );
+    store.close().unwrap();
+    let mut tui = Tui::start_with(
+        home.path(),
+        &["--db", db.to_str().unwrap()],
+        &[("STAYWELL_TEST_PANIC", "1")],
+    );
+    tui.wait_for("Unlock");
+    tui.line(PASSPHRASE);
+    tui.wait_for("Signing in as");
+    tui.line(PIN);
+    tui.wait_for("Visible Name");
+    assert!(tui.screen.lock().unwrap().screen().alternate_screen());
+    tui.send("\x1b[24~"); // F12
+    tui.wait_for("stopped because of an internal error");
+    assert_ne!(tui.wait_exit(), 0);
+    let parser = tui.screen.lock().unwrap();
+    assert!(
+        !parser.screen().alternate_screen(),
+        "back on the normal screen"
+    );
+    assert!(
+        !parser.screen().contents().contains("Visible Name"),
+        "no visitor data after the panic"
     );
 }

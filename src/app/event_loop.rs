@@ -77,7 +77,10 @@ fn run_loop(
         }
         if event::poll(TICK)? {
             match event::read()? {
-                Event::Key(key) if key.kind != KeyEventKind::Release => app.handle_key(key),
+                Event::Key(key) if key.kind != KeyEventKind::Release => {
+                    panic_on_request_for_tests(key);
+                    app.handle_key(key)
+                }
                 Event::Resize(_, _) => app.mark_dirty(),
                 _ => {}
             }
@@ -85,3 +88,17 @@ fn run_loop(
         app.tick();
     }
 }
+
+/// Test support only (feature `test-support`, never in the app): F12 panics when
+/// STAYWELL_TEST_PANIC is set, so a test can prove the terminal is restored after a panic.
+#[cfg(feature = "test-support")]
+fn panic_on_request_for_tests(key: crossterm::event::KeyEvent) {
+    if key.code == crossterm::event::KeyCode::F(12)
+        && std::env::var_os("STAYWELL_TEST_PANIC").is_some()
+    {
+        panic!("test panic requested");
+    }
+}
+
+#[cfg(not(feature = "test-support"))]
+fn panic_on_request_for_tests(_key: crossterm::event::KeyEvent) {}
