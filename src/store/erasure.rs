@@ -153,6 +153,7 @@ impl Store {
         staff_id: Option<i64>,
         now: DateTime<Utc>,
     ) -> Result<(), StoreError> {
+        self.people_changed();
         self.write(|tx| erase_in(tx, person_id, staff_id, now))?;
         self.conn
             .execute_batch("INSERT INTO handover_search (handover_search) VALUES ('optimize');")?;

@@ -34,6 +34,8 @@ pub type Passphrase = SecretString;
 pub struct Store {
     conn: Connection,
     path: PathBuf,
+    /// Lower-cased names for person search, built on first use; see `people::NameIndex`.
+    names: std::cell::RefCell<Option<people::NameIndex>>,
 }
 
 impl std::fmt::Debug for Store {

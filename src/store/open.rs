@@ -81,6 +81,7 @@ impl Store {
         let mut store = Store {
             conn,
             path: path.to_path_buf(),
+            names: Default::default(),
         };
         configure(&store.conn, options).map_err(|e| OpenError::after_unlock(e, path))?;
         migrations::to_latest(&mut store.conn).map_err(|e| migration_failed(e, path))?;
@@ -146,6 +147,7 @@ fn create_inner(
     let mut store = Store {
         conn,
         path: path.to_path_buf(),
+        names: Default::default(),
     };
     let fail = |e: rusqlite::Error| OpenError::after_unlock(e, path);
     configure(&store.conn, &OpenOptions::default()).map_err(fail)?;

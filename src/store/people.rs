@@ -9,7 +9,7 @@ use crate::domain::person::{
 use crate::domain::text::optional_line;
 use crate::domain::time::{date_from_stored, date_to_stored, to_stored};
 use crate::domain::visit::NAME_MAX;
-use chrono::{DateTime, NaiveDate, Utc};
+use chrono::{DateTime, Datelike, NaiveDate, Utc};
 use rusqlite::{Connection, params};
 
 /// A person as shown in search results and match suggestions.
@@ -24,6 +24,14 @@ impl PersonSummary {
     pub fn label(&self) -> String {
         crate::domain::person::display_label(self.id, self.details.display_name.as_deref())
     }
+}
+
+/// Every searchable name, lower-cased, with its person: search filters this in memory instead
+/// of decrypting and scanning the people table on every keystroke. Our own writes to people
+/// drop it; another process's commit shows as a new `PRAGMA data_version`.
+pub(crate) struct NameIndex {
+    data_version: i64,
+    names: Vec<(i64, String)>,
 }
 
 /// Inserts a person after checking their details; returns the new id.
@@ -110,12 +118,65 @@ fn parse_query(q: &str) -> Option<Query> {
 }
 
 impl Store {
+    /// People one of whose names contains `query` (lower-case) or has a word within one edit.
+    fn name_matches(&self, query: &str) -> Result<Vec<i64>, StoreError> {
+        let version: i64 = self
+            .conn
+            .query_row("PRAGMA data_version", [], |r| r.get(0))?;
+        let mut cache = self.names.borrow_mut();
+        if cache.as_ref().is_none_or(|c| c.data_version != version) {
+            let mut stmt = self.conn.prepare_cached(
+                "SELECT id, display_name, full_name FROM people
+                 WHERE erased_at IS NULL AND (display_name IS NOT NULL OR full_name IS NOT NULL)",
+            )?;
+            let names = stmt
+                .query_map([], |r| {
+                    Ok((
+                        r.get::<_, i64>(0)?,
+                        r.get::<_, Option<String>>(1)?,
+                        r.get::<_, Option<String>>(2)?,
+                    ))
+                })?
+                .filter_map(Result::ok)
+                .flat_map(|(id, d, f)| {
+                    [d, f]
+                        .into_iter()
+                        .flatten()
+                        .map(move |n| (id, n.to_lowercase()))
+                })
+                .collect();
+            *cache = Some(NameIndex {
+                data_version: version,
+                names,
+            });
+        }
+        let index = cache.as_ref().expect("just built");
+        let mut ids: Vec<i64> = index
+            .names
+            .iter()
+            .filter(|(_, n)| {
+                n.contains(query)
+                    || n.split_whitespace()
+                        .any(|w| damerau_levenshtein(w, query) <= 1)
+            })
+            .map(|(id, _)| *id)
+            .collect();
+        ids.dedup();
+        Ok(ids)
+    }
+
+    /// Our own change to people: the name index is rebuilt on the next search.
+    pub(crate) fn people_changed(&self) {
+        self.names.borrow_mut().take();
+    }
+
     pub fn add_person(
         &mut self,
         person: &PersonDetails,
         staff_id: i64,
         now: DateTime<Utc>,
     ) -> Result<i64, StoreError> {
+        self.people_changed();
         self.write(|tx| insert_person(tx, person, staff_id, now))
     }
 
@@ -157,35 +218,13 @@ impl Store {
                 .query_map([date_to_stored(d)], summary_row)?
                 .collect::<Result<_, _>>()?,
             Query::Name(name) => {
-                // Names are few and short: filter in memory over an index-only scan.
-                let mut stmt = self.conn.prepare_cached(
-                    "SELECT id, display_name, full_name FROM people
-                     WHERE erased_at IS NULL AND (display_name IS NOT NULL OR full_name IS NOT NULL)",
-                )?;
-                let ids: Vec<i64> = stmt
-                    .query_map([], |r| {
-                        Ok((
-                            r.get::<_, i64>(0)?,
-                            r.get::<_, Option<String>>(1)?,
-                            r.get::<_, Option<String>>(2)?,
-                        ))
-                    })?
-                    .filter_map(Result::ok)
-                    .filter(|(_, d, f)| {
-                        [d, f].iter().filter_map(|n| n.as_deref()).any(|n| {
-                            let n = n.to_lowercase();
-                            n.contains(&name)
-                                || n.split_whitespace()
-                                    .any(|w| damerau_levenshtein(w, &name) <= 1)
-                        })
-                    })
-                    .map(|(id, _, _)| id)
-                    .collect();
-                let mut out = Vec::with_capacity(ids.len().min(limit * 2));
-                for id in ids.into_iter().rev().take(limit * 4) {
-                    out.push(self.person(id)?);
-                }
-                out
+                let mut ids = self.name_matches(&name)?;
+                // Newest people first, then only as many as will be shown get their summaries.
+                ids.sort_unstable_by(|a, b| b.cmp(a));
+                ids.truncate(limit * 2);
+                ids.into_iter()
+                    .map(|id| self.person(id))
+                    .collect::<Result<Vec<_>, _>>()?
             }
         };
         hits.sort_by(|a, b| b.last_visit.cmp(&a.last_visit).then(b.id.cmp(&a.id)));
@@ -206,15 +245,47 @@ impl Store {
         if !has_anything {
             return Ok(Vec::new());
         }
-        let mut stmt = self.conn.prepare_cached(SUMMARY_SELECT)?;
-        let mut found: Vec<(PersonSummary, Vec<MatchReason>)> = stmt
-            .query_map([], summary_row)?
-            .filter_map(Result::ok)
-            .filter_map(|p| {
-                let reasons = match_reasons(new, &p.details);
-                (!reasons.is_empty()).then_some((p, reasons))
-            })
-            .collect();
+        // Candidates from the name index and the phone and date-of-birth indexes; the domain's
+        // rule then decides which really match, and why.
+        let mut ids: Vec<i64> = Vec::new();
+        for name in [&new.display_name, &new.full_name].into_iter().flatten() {
+            for word in name.to_lowercase().split_whitespace() {
+                ids.extend(self.name_matches(word)?);
+            }
+        }
+        if let Some(phone) = &new.phone {
+            let digits = phone_digits(phone);
+            let mut stmt = self.conn.prepare_cached(
+                "SELECT id FROM people WHERE phone_digits = ?1 AND erased_at IS NULL",
+            )?;
+            ids.extend(
+                stmt.query_map([digits], |r| r.get::<_, i64>(0))?
+                    .filter_map(Result::ok),
+            );
+        }
+        if let Some(dob) = new.date_of_birth {
+            let swapped =
+                chrono::NaiveDate::from_ymd_opt(dob.year(), dob.day(), dob.month()).unwrap_or(dob);
+            let mut stmt = self.conn.prepare_cached(
+                "SELECT id FROM people WHERE date_of_birth IN (?1, ?2) AND erased_at IS NULL",
+            )?;
+            ids.extend(
+                stmt.query_map([date_to_stored(dob), date_to_stored(swapped)], |r| {
+                    r.get::<_, i64>(0)
+                })?
+                .filter_map(Result::ok),
+            );
+        }
+        ids.sort_unstable();
+        ids.dedup();
+        let mut found: Vec<(PersonSummary, Vec<MatchReason>)> = Vec::new();
+        for id in ids {
+            let p = self.person(id)?;
+            let reasons = match_reasons(new, &p.details);
+            if !reasons.is_empty() {
+                found.push((p, reasons));
+            }
+        }
         // Most reasons first, then most recently seen.
         found.sort_by(|a, b| {
             b.1.len()

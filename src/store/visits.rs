@@ -149,6 +149,7 @@ impl Store {
     ) -> Result<i64, StoreError> {
         let need =
             optional_line("Presenting need", &v.presenting_need, NEED_MAX).map_err(invalid)?;
+        self.people_changed();
         self.write(|tx| {
             let person_id = match &v.person {
                 PersonRef::Existing(id) => *id,

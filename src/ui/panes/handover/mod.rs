@@ -340,6 +340,20 @@ impl HandoverPane {
     }
 
     fn history_key(&mut self, key: KeyEvent) -> Option<HandoverAction> {
+        // Back to the note already loaded: no need to ask the store again.
+        if key.code == KeyCode::Esc
+            && self.note.is_some()
+            && matches!(
+                self.mode,
+                Mode::History {
+                    searching: false,
+                    ..
+                }
+            )
+        {
+            self.mode = Mode::Note { scroll: 0 };
+            return None;
+        }
         let Mode::History {
             rows,
             selected,
