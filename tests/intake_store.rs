@@ -369,11 +369,22 @@ fn search_sees_people_added_or_erased_by_another_process() {
     let dir = tempfile::tempdir().unwrap();
     let (path, mut store) = new_db(dir.path());
     walk_in(&mut store, Some("Kit"), at(19, 0));
-    assert_eq!(store.find_people("kit", 5).unwrap().len(), 1, "builds the name index");
+    assert_eq!(
+        store.find_people("kit", 5).unwrap().len(),
+        1,
+        "builds the name index"
+    );
     let mut other = Store::open(&path, &passphrase()).unwrap();
     walk_in(&mut other, Some("Zed"), at(19, 5));
-    assert_eq!(store.find_people("zed", 5).unwrap().len(), 1, "another connection's commit is noticed");
+    assert_eq!(
+        store.find_people("zed", 5).unwrap().len(),
+        1,
+        "another connection's commit is noticed"
+    );
     let kit = store.find_people("kit", 5).unwrap()[0].id;
     other.erase_person(kit, None, now()).unwrap();
-    assert!(store.find_people("kit", 5).unwrap().is_empty(), "an erased name is not found");
+    assert!(
+        store.find_people("kit", 5).unwrap().is_empty(),
+        "an erased name is not found"
+    );
 }
