@@ -7,6 +7,7 @@ pub mod event_loop;
 pub mod hardening;
 mod intake;
 pub mod keymap;
+mod plans;
 
 use crate::domain::audit::{AuditAction, RecordKind};
 use crate::domain::backoff;
@@ -17,6 +18,7 @@ use crate::ui::create::CreateScreen;
 use crate::ui::find::{FindAction, FindOverlay, RESULTS};
 use crate::ui::help::HelpRow;
 use crate::ui::panes::intake::IntakePane;
+use crate::ui::panes::plans::PlansPane;
 use crate::ui::panes::{self, ListKey, Pane, PaneId, PaneView};
 use crate::ui::shell::{self, ShellView};
 use crate::ui::signin::{SignInAction, SignInScreen};
@@ -68,12 +70,16 @@ struct Session {
     pin_failures: Vec<DateTime<Utc>>,
     /// Loaded when a staff member signs in; taken out while an action runs against the store.
     intake: Option<IntakePane>,
+    plans: Option<PlansPane>,
     finder: Option<FindOverlay>,
+    /// The open finder chooses whose plan to open (Plans `n`) rather than whose visits.
+    find_for_plan: bool,
 }
 
 /// A pane's action, tagged with the pane it came from.
 enum Routed {
     Intake(panes::intake::IntakeAction),
+    Plans(panes::plans::PlansAction),
 }
 
 fn list_key_to<P: Pane>(
@@ -93,6 +99,7 @@ impl Session {
     fn front(&self) -> Option<&dyn PaneView> {
         match self.pane {
             PaneId::Intake => self.intake.as_ref().map(|p| p as _),
+            PaneId::Plans => self.plans.as_ref().map(|p| p as _),
             _ => None,
         }
     }
@@ -112,6 +119,7 @@ impl Session {
     fn route_key(&mut self, key: KeyEvent, now: DateTime<Utc>) -> Option<Routed> {
         match self.pane {
             PaneId::Intake => key_to(&mut self.intake, key, now).map(Routed::Intake),
+            PaneId::Plans => key_to(&mut self.plans, key, now).map(Routed::Plans),
             _ => None,
         }
     }
@@ -119,6 +127,7 @@ impl Session {
     fn route_list_key(&mut self, key: ListKey, now: DateTime<Utc>) -> Option<Routed> {
         match self.pane {
             PaneId::Intake => list_key_to(&mut self.intake, key, now).map(Routed::Intake),
+            PaneId::Plans => list_key_to(&mut self.plans, key, now).map(Routed::Plans),
             _ => None,
         }
     }
@@ -296,13 +305,22 @@ impl App {
         };
         if let Some(finder) = &mut session.finder {
             match finder.handle_key(key) {
-                Some(FindAction::Close) => session.finder = None,
+                Some(FindAction::Close) => {
+                    session.finder = None;
+                    session.find_for_plan = false;
+                }
                 Some(FindAction::Search(q)) => match session.store.find_people(&q, RESULTS) {
                     Ok(found) => finder.set_results(found),
                     Err(e) => session.status = Some(Message::Error(e.to_string())),
                 },
                 Some(FindAction::Choose(person_id)) => {
                     session.finder = None;
+                    if std::mem::take(&mut session.find_for_plan) {
+                        if let Some(staff_id) = session.staff.as_ref().map(|s| s.id) {
+                            plans::open_person(session, person_id, staff_id, self.clock.now());
+                        }
+                        return;
+                    }
                     session.pane = PaneId::Intake;
                     self.intake_action(panes::intake::IntakeAction::ShowPerson(person_id));
                 }
@@ -363,6 +381,7 @@ impl App {
             }
             Some(Action::FindPerson) => {
                 session.finder = Some(FindOverlay::new());
+                session.find_for_plan = false;
                 None
             }
             Some(other) => match list_key(other) {
@@ -384,6 +403,7 @@ impl App {
     fn run_routed(&mut self, routed: Option<Routed>) {
         match routed {
             Some(Routed::Intake(a)) => self.intake_action(a),
+            Some(Routed::Plans(a)) => self.plans_action(a),
             None => {}
         }
     }
@@ -391,6 +411,11 @@ impl App {
     /// The Intake pane, for tests.
     pub fn intake(&self) -> Option<&IntakePane> {
         self.session.as_ref()?.intake.as_ref()
+    }
+
+    /// The Plans pane, for tests.
+    pub fn plans(&self) -> Option<&PlansPane> {
+        self.session.as_ref()?.plans.as_ref()
     }
 
     /// Called on every turn of the event loop: auto-lock and idle checkpoints.
@@ -508,7 +533,9 @@ impl App {
             needs_checkpoint: true,
             pin_failures: Vec::new(),
             intake: None,
+            plans: None,
             finder: None,
+            find_for_plan: false,
         });
         let preselect = self.resume.map(|r| r.staff_id);
         self.screen = Screen::SignIn(SignInScreen::new(staff, preselect));
@@ -636,6 +663,10 @@ impl App {
             Ok(pane) => session.intake = Some(pane),
             Err(e) => session.status = Some(Message::Error(e.to_string())),
         }
+        match plans::new_pane(session, now) {
+            Ok(pane) => session.plans = Some(pane),
+            Err(e) => session.status = Some(Message::Error(e.to_string())),
+        }
         session.staff = Some(staff);
         self.resume = None;
         self.screen = Screen::Main;
@@ -647,7 +678,14 @@ impl App {
     /// visitor data dropped with the session. Unlocking returns to the same pane.
     pub fn lock(&mut self, reason: Option<String>) {
         let now = self.clock.now();
+        let mut reason = reason;
         if let Some(mut session) = self.session.take() {
+            if let Some(warning) = keep_drafts(&mut session, now) {
+                reason = Some(match reason {
+                    Some(r) => format!("{r} {warning}"),
+                    None => warning,
+                });
+            }
             let staff_id = session.staff.as_ref().map(|s| s.id);
             let _ = session.store.audit(
                 now,
@@ -672,6 +710,8 @@ impl App {
     pub fn quit_safely(&mut self) {
         let now = self.clock.now();
         if let Some(mut session) = self.session.take() {
+            // Nowhere to show a warning on the way out; the draft is kept if it can be.
+            let _ = keep_drafts(&mut session, now);
             if let Some(staff) = &session.staff {
                 let _ = session.store.audit(
                     now,
@@ -738,6 +778,13 @@ impl App {
             }
         }
     }
+}
+
+/// The hook every way of closing the store goes through (lock, auto-lock, quit, Ctrl-c,
+/// SIGTERM/SIGHUP): each open editor keeps its unsaved content as a draft first. Returns a
+/// warning when something could not be kept.
+fn keep_drafts(session: &mut Session, now: DateTime<Utc>) -> Option<String> {
+    plans::keep_draft(session, now)
 }
 
 /// "Shift Sun 22 Nov 15:00–22:30", or the next one when the service is closed.
