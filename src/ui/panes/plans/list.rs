@@ -101,7 +101,12 @@ impl PlanList {
             "most recently updated first"
         };
         let more = if self.has_more { "+" } else { "" };
-        let mut text = format!(" {}{more} plans · {order}", self.rows.len());
+        let noun = if self.rows.len() == 1 && !self.has_more {
+            "plan"
+        } else {
+            "plans"
+        };
+        let mut text = format!(" {}{more} {noun} · {order}", self.rows.len());
         if !self.filter.is_empty() || self.filtering {
             text.push_str(&format!(
                 " · filter: {}{}",
