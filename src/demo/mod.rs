@@ -13,6 +13,7 @@ use rand_chacha::ChaCha8Rng;
 use rusqlite::params;
 use std::path::Path;
 
+mod plans;
 mod visits;
 
 pub const DEMO_PASSPHRASE: &str = "demo only, fictional people";
@@ -115,6 +116,7 @@ pub fn generate(path: &Path, size: Size, now: DateTime<Utc>) -> Result<Store, De
         insert_people(tx, &mut rng, size, now)?;
         insert_peer_workers(tx, &mut rng, size, now)?;
         visits::insert(tx, &mut rng, size, size.people() as i64, now)?;
+        plans::insert(tx, &mut rng, size, size.people() as i64, now)?;
         Ok(())
     })?;
     store.checkpoint()?;
