@@ -1,5 +1,5 @@
 //! Demo crisis plans: about two visitors in three have one, each with one to seven versions
-//! written over the months since they first came (warning signs added, a number changed,
+//! saved on evenings over the months since it was started (warning signs added, a number changed,
 //! consent given, a national line added), by any of the demo staff. Older plans are overdue
 //! for review. Every version passes the plan rules, so the editor can save it again.
 //!
@@ -237,15 +237,24 @@ pub(super) fn insert(
         }
         // One to seven versions, about 3.75 on average (30,000 in the large size).
         let versions = rng.random_range(1..=6) + i64::from(rng.random_ratio(1, 4));
-        let first = now - Duration::days(rng.random_range(1..=span_days(size)));
-        let span = now - first;
+        // At least two days between versions, each saved in the evening.
+        let first_day = rng.random_range(2 * versions..=span_days(size));
+        let saved_at = |rng: &mut ChaCha8Rng, v: i64| {
+            let days_ago = first_day - first_day * v / versions;
+            let evening = Duration::minutes(17 * 60 + rng.random_range(0..300));
+            (now - Duration::days(days_ago))
+                .date_naive()
+                .and_time(chrono::NaiveTime::MIN)
+                .and_utc()
+                + evening
+        };
         let mut content = first_content(rng);
         let mut consent = rng.random_ratio(1, 2);
         let co_produced = rng.random_ratio(9, 10);
         let mut holders = pick(rng, COPY_HOLDERS);
         let mut plan_id = None;
         for v in 0..versions {
-            let at = first + span * (v as i32) / (versions as i32);
+            let at = saved_at(rng, v);
             let author = rng.random_range(1..=3i64);
             if v > 0 {
                 revise(rng, &mut content);
