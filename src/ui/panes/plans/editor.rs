@@ -93,7 +93,7 @@ fn label(s: Section) -> &'static str {
 fn hint(s: Section) -> &'static str {
     match s {
         Section::Professionals => {
-            "One per line: name — phone · Ctrl-o adds NHS 111, Samaritans, SHOUT or a service"
+            "One per line: name — phone · Ctrl-o adds a national line or a service"
         }
         Section::PeopleToAsk => "One per line: name — phone (a dash or colon between them)",
         _ if s.kind() == crate::domain::plan::SectionKind::Text => {
