@@ -489,7 +489,7 @@ impl PlansPane {
             ("o", "overdue reviews first, or most recently updated first"),
             (
                 "h",
-                "in a plan: its versions (Space marks one, Enter shows changes)",
+                "in a plan: versions; Space marks one, Enter shows changes",
             ),
             (
                 "x",
