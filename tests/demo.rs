@@ -101,3 +101,96 @@ fn the_small_demo_covers_every_status_code_and_outcome_and_is_deterministic() {
     assert_eq!(digest(&store), first, "same seed, same data");
     assert!(demo::is_demo_database(&again));
 }
+
+fn count(store: &Store, sql: &str) -> i64 {
+    store.connection().query_row(sql, [], |r| r.get(0)).unwrap()
+}
+
+fn plan_digest(store: &Store) -> String {
+    codes(
+        store,
+        "SELECT group_concat(plan_id || '.' || version || created_at || review_due || sections, '|')
+         FROM (SELECT * FROM plan_versions ORDER BY id)",
+    )
+    .join("")
+}
+
+#[test]
+fn the_small_demo_has_plans_with_several_versions_some_overdue_all_valid_and_deterministic() {
+    use staywell::domain::plan::PlanContent;
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("demo.db");
+    let store = demo::generate(&path, Size::Small, now()).unwrap();
+    let plans = count(&store, "SELECT count(*) FROM crisis_plans");
+    let versions = count(&store, "SELECT count(*) FROM plan_versions");
+    assert!((25..=55).contains(&plans), "{plans} plans for 60 people");
+    assert!(
+        versions >= 3 * plans,
+        "{versions} versions for {plans} plans"
+    );
+    assert!(count(&store, "SELECT max(latest_version) FROM crisis_plans") >= 5);
+    let today = now().date_naive();
+    let overdue = store.plans_page(None, true, None, 100, today).unwrap();
+    let n_overdue = overdue.iter().filter(|r| r.overdue).count();
+    assert!(
+        n_overdue > 0 && n_overdue < overdue.len(),
+        "some overdue ({n_overdue} of {})",
+        overdue.len()
+    );
+    // Every version reads back and passes the rules the editor applies.
+    for row in &overdue {
+        for info in store.plan_versions(row.plan_id).unwrap() {
+            let v = store.plan_version(row.plan_id, info.version).unwrap();
+            let checked: PlanContent = v.content.check().unwrap();
+            assert_eq!(checked, v.content);
+            assert!(v.meta.check(info.saved_at.date_naive()).is_ok());
+            assert!(info.saved_at < now());
+        }
+        let summary = store.plan_for_person(row.person_id).unwrap().unwrap();
+        assert!(summary.created_at <= summary.updated_at);
+    }
+    // Versions of one plan differ, so the history has something to show.
+    let first = &overdue[0];
+    if first.versions > 1 {
+        let diff = store
+            .plan_version_diff(first.plan_id, 1, first.versions)
+            .unwrap();
+        assert!(!diff.is_empty());
+    }
+    for phone in codes(
+        &store,
+        "SELECT DISTINCT json_extract(c.value, '$.phone') FROM plan_versions v,
+                json_each(v.sections, '$.people_to_ask') c",
+    ) {
+        assert!(
+            phone.is_empty() || phone.starts_with("07700 900"),
+            "{phone}"
+        );
+    }
+    assert!(store.check().unwrap().is_ok());
+    let digest = plan_digest(&store);
+    store.close().unwrap();
+    let again = dir.path().join("again.db");
+    let store = demo::generate(&again, Size::Small, now()).unwrap();
+    assert_eq!(plan_digest(&store), digest, "same seed, same plans");
+}
+
+/// The large size (DESIGN.md §6): about 30,000 plan versions. Slow in a debug build, so run
+/// with `cargo test --release --test demo -- --ignored`.
+#[test]
+#[ignore]
+fn the_large_demo_has_about_thirty_thousand_plan_versions() {
+    let dir = tempfile::tempdir().unwrap();
+    let started = std::time::Instant::now();
+    let store = demo::generate(&dir.path().join("large.db"), Size::Large, now()).unwrap();
+    let elapsed = started.elapsed();
+    let versions = count(&store, "SELECT count(*) FROM plan_versions");
+    assert!((27_000..=33_000).contains(&versions), "{versions}");
+    let overdue = count(
+        &store,
+        "SELECT count(*) FROM crisis_plans WHERE review_due < '2026-11-22'",
+    );
+    let plans = count(&store, "SELECT count(*) FROM crisis_plans");
+    eprintln!("{plans} plans, {versions} versions, {overdue} overdue, in {elapsed:?}");
+    assert!(overdue > 0 && overdue < plans);
+}

@@ -716,3 +716,112 @@ fn no_visitor_words_anywhere_on_disk_or_on_the_locked_screen() {
     std::fs::write(home.path().join("data/stray.txt"), "notes about QZXNAME").unwrap();
     assert_eq!(files_holding(home.path(), &canaries).len(), 1);
 }
+
+#[test]
+fn plans_create_a_plan_edit_it_and_see_the_change_between_two_versions() {
+    let _one = serial();
+    let home = tempfile::tempdir().unwrap();
+    let (db, mut store) = new_db(home.path());
+    let sam = store
+        .add_person(
+            &staywell::domain::person::PersonDetails {
+                display_name: Some("Sam".into()),
+                ..Default::default()
+            },
+            1,
+            now(),
+        )
+        .unwrap();
+    store.close().unwrap();
+    let mut tui = Tui::start(home.path(), &["--db", db.to_str().unwrap()]);
+    tui.wait_for("Unlock");
+    tui.line(PASSPHRASE);
+    tui.wait_for("Signing in as");
+    tui.line(PIN);
+    tui.wait_for("Nobody on the board");
+
+    tui.send("2");
+    tui.wait_for("No crisis plans yet");
+    tui.send("n");
+    tui.wait_for("Whose plan? Find the visitor");
+    tui.send("Sam");
+    tui.wait_for("no visits");
+    tui.send("\r");
+    tui.wait_for("crisis plan for Sam — new plan");
+    tui.send("Not sleeping\rPacing at night");
+    tui.send("\t\t\t");
+    tui.send("Mum - 07700 900123");
+    tui.send("\t\x0f"); // Tab to professionals, Ctrl-o
+    tui.wait_for("Add to professionals and services");
+    tui.send("\r"); // the first national line offered: NHS 111, option 2
+    tui.wait_for("NHS 111 (mental health) — 111, option 2");
+    tui.send("\x13"); // Ctrl-s
+    tui.wait_for("Plans — Sam — version 1 of 1");
+    tui.wait_for("Saved ");
+
+    tui.send("e");
+    tui.wait_for("saving makes version 2");
+    tui.send("\x1b[B"); // down to the second warning sign
+    tui.send("\x1b[F"); // End
+    tui.send("\rCancelling plans with friends");
+    tui.wait_for("Cancelling plans with friends");
+    tui.send("\x13");
+    tui.wait_for("Plans — Sam — version 2 of 2");
+
+    tui.send("h");
+    tui.wait_for("history (2 versions)");
+    tui.send("\r");
+    tui.wait_for("changes from version 1 to version 2");
+    tui.wait_for("+ Cancelling plans with friends");
+    tui.send("\x1b");
+    tui.wait_for("history (2 versions)");
+    tui.send("\x1b");
+    tui.wait_for("e edit · h history · x take-away copy");
+    tui.send("\x1b");
+    tui.wait_for("1 plan · most recently updated first");
+    tui.send("q");
+    assert_eq!(tui.wait_exit(), 0);
+
+    let store = Store::open(&db, &passphrase()).unwrap();
+    let plan = store.plan_for_person(sam).unwrap().expect("saved");
+    assert_eq!(plan.latest_version, 2);
+    let versions = store.plan_versions(plan.plan_id).unwrap();
+    assert_eq!(versions.len(), 2);
+    assert!(versions.iter().all(|v| v.author == LEAD));
+    let v1 = store.plan_version(plan.plan_id, 1).unwrap();
+    assert_eq!(
+        v1.content.warning_signs,
+        ["Not sleeping", "Pacing at night"]
+    );
+    assert_eq!(
+        v1.content.people_to_ask,
+        [staywell::domain::plan::Contact::new("Mum", "07700 900123")]
+    );
+    assert_eq!(
+        v1.content.professionals,
+        [staywell::domain::plan::Contact::new(
+            "NHS 111 (mental health)",
+            "111, option 2"
+        )]
+    );
+    let v2 = store.plan_version(plan.plan_id, 2).unwrap();
+    assert_eq!(
+        v2.content.warning_signs,
+        [
+            "Not sleeping",
+            "Pacing at night",
+            "Cancelling plans with friends"
+        ]
+    );
+    assert_eq!(v2.content.people_to_ask, v1.content.people_to_ask);
+    let diff = store.plan_version_diff(plan.plan_id, 1, 2).unwrap();
+    assert_eq!(diff.summary(), "My warning signs");
+    let actions: Vec<String> = store
+        .audit_entries_for(staywell::domain::audit::RecordKind::Plan, plan.plan_id)
+        .unwrap()
+        .into_iter()
+        .map(|e| e.action)
+        .collect();
+    assert_eq!(actions, ["change", "create"], "newest first");
+    assert!(store.check().unwrap().is_ok());
+}

@@ -138,23 +138,18 @@ impl App {
         };
         session.handover = Some(pane);
     }
+}
 
-    /// Before the store closes (lock, quit, Ctrl-c, a signal): unsaved handover edits are saved.
-    pub(super) fn save_handover_draft(&mut self, now: DateTime<Utc>) {
-        let Some(session) = &mut self.session else {
-            return;
-        };
-        let Some(staff_id) = session.staff.as_ref().map(|s| s.id) else {
-            return;
-        };
-        let Some(pane) = session.handover.take() else {
-            return;
-        };
-        if let Some(body) = pane.unsaved_body() {
-            let _ = save_draft(session, &pane, &body, staff_id, now);
-        }
-        session.handover = Some(pane);
-    }
+/// Before the store closes (lock, quit, Ctrl-c, a signal): unsaved handover edits are saved.
+pub(super) fn keep_draft(session: &mut Session, now: DateTime<Utc>) -> Option<String> {
+    let staff_id = session.staff.as_ref().map(|s| s.id)?;
+    let pane = session.handover.take()?;
+    let result = match pane.unsaved_body() {
+        Some(body) => save_draft(session, &pane, &body, staff_id, now).err(),
+        None => None,
+    };
+    session.handover = Some(pane);
+    result.map(|e| format!("The handover draft could not be saved: {e}"))
 }
 
 fn run(

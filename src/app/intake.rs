@@ -181,10 +181,8 @@ fn run(
         IntakeAction::MoreVisits { person_id, before } => {
             pane.more_person_visits(session.store.person_visits(person_id, Some(before), PAGE)?);
         }
-        IntakeAction::OpenPlan(_) => {
-            session.status = Some(Message::Info(
-                "Crisis plans open here once the Plans pane arrives.".into(),
-            ));
+        IntakeAction::OpenPlan(person_id) => {
+            super::plans::open_person(session, person_id, staff_id, now);
         }
         IntakeAction::ShowShift(date) => {
             let tonight = session.hours.current_or_last_shift(now);

@@ -8,6 +8,7 @@ mod handover;
 pub mod hardening;
 mod intake;
 pub mod keymap;
+mod plans;
 
 use crate::domain::audit::{AuditAction, RecordKind};
 use crate::domain::backoff;
@@ -18,6 +19,7 @@ use crate::ui::create::CreateScreen;
 use crate::ui::find::{FindAction, FindOverlay, RESULTS};
 use crate::ui::help::HelpRow;
 use crate::ui::panes::intake::IntakePane;
+use crate::ui::panes::plans::PlansPane;
 use crate::ui::panes::{self, ListKey, Pane, PaneId, PaneView};
 use crate::ui::shell::{self, ShellView};
 use crate::ui::signin::{SignInAction, SignInScreen};
@@ -70,7 +72,10 @@ struct Session {
     /// Loaded when a staff member signs in; taken out while an action runs against the store.
     intake: Option<IntakePane>,
     handover: Option<panes::handover::HandoverPane>,
+    plans: Option<PlansPane>,
     finder: Option<FindOverlay>,
+    /// The open finder chooses whose plan to open (Plans `n`) rather than whose visits.
+    find_for_plan: bool,
     /// A line above every pane while a handover waits for acknowledgement.
     banner: Option<String>,
 }
@@ -79,6 +84,7 @@ struct Session {
 enum Routed {
     Intake(panes::intake::IntakeAction),
     Handover(panes::handover::HandoverAction),
+    Plans(panes::plans::PlansAction),
 }
 
 fn list_key_to<P: Pane>(
@@ -99,6 +105,7 @@ impl Session {
         match self.pane {
             PaneId::Intake => self.intake.as_ref().map(|p| p as _),
             PaneId::Handover => self.handover.as_ref().map(|p| p as _),
+            PaneId::Plans => self.plans.as_ref().map(|p| p as _),
             _ => None,
         }
     }
@@ -119,6 +126,7 @@ impl Session {
         match self.pane {
             PaneId::Intake => key_to(&mut self.intake, key, now).map(Routed::Intake),
             PaneId::Handover => key_to(&mut self.handover, key, now).map(Routed::Handover),
+            PaneId::Plans => key_to(&mut self.plans, key, now).map(Routed::Plans),
             _ => None,
         }
     }
@@ -127,6 +135,7 @@ impl Session {
         match self.pane {
             PaneId::Intake => list_key_to(&mut self.intake, key, now).map(Routed::Intake),
             PaneId::Handover => list_key_to(&mut self.handover, key, now).map(Routed::Handover),
+            PaneId::Plans => list_key_to(&mut self.plans, key, now).map(Routed::Plans),
             _ => None,
         }
     }
@@ -304,13 +313,22 @@ impl App {
         };
         if let Some(finder) = &mut session.finder {
             match finder.handle_key(key) {
-                Some(FindAction::Close) => session.finder = None,
+                Some(FindAction::Close) => {
+                    session.finder = None;
+                    session.find_for_plan = false;
+                }
                 Some(FindAction::Search(q)) => match session.store.find_people(&q, RESULTS) {
                     Ok(found) => finder.set_results(found),
                     Err(e) => session.status = Some(Message::Error(e.to_string())),
                 },
                 Some(FindAction::Choose(person_id)) => {
                     session.finder = None;
+                    if std::mem::take(&mut session.find_for_plan) {
+                        if let Some(staff_id) = session.staff.as_ref().map(|s| s.id) {
+                            plans::open_person(session, person_id, staff_id, self.clock.now());
+                        }
+                        return;
+                    }
                     session.pane = PaneId::Intake;
                     self.intake_action(panes::intake::IntakeAction::ShowPerson(person_id));
                 }
@@ -371,6 +389,7 @@ impl App {
             }
             Some(Action::FindPerson) => {
                 session.finder = Some(FindOverlay::new());
+                session.find_for_plan = false;
                 None
             }
             Some(other) => match list_key(other) {
@@ -393,6 +412,7 @@ impl App {
         match routed {
             Some(Routed::Intake(a)) => self.intake_action(a),
             Some(Routed::Handover(a)) => self.handover_action(a),
+            Some(Routed::Plans(a)) => self.plans_action(a),
             None => {}
         }
     }
@@ -412,6 +432,11 @@ impl App {
     /// The Intake pane, for tests.
     pub fn intake(&self) -> Option<&IntakePane> {
         self.session.as_ref()?.intake.as_ref()
+    }
+
+    /// The Plans pane, for tests.
+    pub fn plans(&self) -> Option<&PlansPane> {
+        self.session.as_ref()?.plans.as_ref()
     }
 
     /// Called on every turn of the event loop: auto-lock and idle checkpoints.
@@ -531,7 +556,9 @@ impl App {
             pin_failures: Vec::new(),
             intake: None,
             handover: None,
+            plans: None,
             finder: None,
+            find_for_plan: false,
             banner: None,
         });
         let preselect = self.resume.map(|r| r.staff_id);
@@ -660,6 +687,10 @@ impl App {
             Ok(pane) => session.intake = Some(pane),
             Err(e) => session.status = Some(Message::Error(e.to_string())),
         }
+        match plans::new_pane(session, now) {
+            Ok(pane) => session.plans = Some(pane),
+            Err(e) => session.status = Some(Message::Error(e.to_string())),
+        }
         match handover::new_pane(session, staff.id, now) {
             Ok(pane) => session.handover = Some(pane),
             Err(e) => session.status = Some(Message::Error(e.to_string())),
@@ -675,8 +706,14 @@ impl App {
     /// visitor data dropped with the session. Unlocking returns to the same pane.
     pub fn lock(&mut self, reason: Option<String>) {
         let now = self.clock.now();
-        self.save_drafts(now);
+        let mut reason = reason;
         if let Some(mut session) = self.session.take() {
+            if let Some(warning) = keep_drafts(&mut session, now) {
+                reason = Some(match reason {
+                    Some(r) => format!("{r} {warning}"),
+                    None => warning,
+                });
+            }
             let staff_id = session.staff.as_ref().map(|s| s.id);
             let _ = session.store.audit(
                 now,
@@ -697,16 +734,12 @@ impl App {
         self.dirty = true;
     }
 
-    /// Unsaved work in any pane is kept as a draft before the store closes.
-    fn save_drafts(&mut self, now: DateTime<Utc>) {
-        self.save_handover_draft(now);
-    }
-
     /// Quits with everything saved: drafts, a sign-out entry, a checkpoint.
     pub fn quit_safely(&mut self) {
         let now = self.clock.now();
-        self.save_drafts(now);
         if let Some(mut session) = self.session.take() {
+            // Nowhere to show a warning on the way out; the draft is kept if it can be.
+            let _ = keep_drafts(&mut session, now);
             if let Some(staff) = &session.staff {
                 let _ = session.store.audit(
                     now,
@@ -774,6 +807,16 @@ impl App {
             }
         }
     }
+}
+
+/// The hook every way of closing the store goes through (lock, auto-lock, quit, Ctrl-c,
+/// SIGTERM/SIGHUP): each open editor keeps its unsaved content as a draft first. Returns a
+/// warning when something could not be kept.
+/// Unsaved work in any pane is kept as a draft before the store closes; a warning comes back if
+/// a draft could not be kept.
+fn keep_drafts(session: &mut Session, now: DateTime<Utc>) -> Option<String> {
+    let handover = handover::keep_draft(session, now);
+    plans::keep_draft(session, now).or(handover)
 }
 
 /// "Shift Sun 22 Nov 15:00–22:30", or the next one when the service is closed.

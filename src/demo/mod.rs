@@ -14,6 +14,7 @@ use rusqlite::params;
 use std::path::Path;
 
 mod handovers;
+mod plans;
 mod visits;
 
 pub const DEMO_PASSPHRASE: &str = "demo only, fictional people";
@@ -117,6 +118,7 @@ pub fn generate(path: &Path, size: Size, now: DateTime<Utc>) -> Result<Store, De
         insert_peer_workers(tx, &mut rng, size, now)?;
         visits::insert(tx, &mut rng, size, size.people() as i64, now)?;
         handovers::insert(tx, &mut rng, size, now)?;
+        plans::insert(tx, &mut rng, size, size.people() as i64, now)?;
         Ok(())
     })?;
     store.checkpoint()?;

@@ -19,6 +19,7 @@ pub enum FindAction {
 }
 
 pub struct FindOverlay {
+    title: &'static str,
     query: TextInput,
     pub results: Vec<PersonSummary>,
     selected: usize,
@@ -32,7 +33,13 @@ impl Default for FindOverlay {
 
 impl FindOverlay {
     pub fn new() -> Self {
+        Self::titled("Find a person")
+    }
+
+    /// The finder with another title, saying what the person is chosen for.
+    pub fn titled(title: &'static str) -> Self {
         FindOverlay {
+            title,
             query: TextInput::new(80),
             results: Vec::new(),
             selected: 0,
@@ -74,7 +81,7 @@ impl FindOverlay {
         let block = Block::default()
             .borders(Borders::ALL)
             .border_style(theme.border())
-            .title(Line::styled(" Find a person ", theme.title()))
+            .title(Line::styled(format!(" {} ", self.title), theme.title()))
             .title_bottom(Line::styled(
                 " name, phone, dd/mm/yyyy or #id · ↑/↓ · Enter opens · Esc closes ",
                 theme.dim(),

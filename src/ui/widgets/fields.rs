@@ -152,6 +152,26 @@ impl FieldForm {
         self.changed
     }
 
+    /// Counts the form as changed (e.g. it was filled from a kept draft), so Esc asks first.
+    pub fn mark_changed(&mut self) {
+        self.changed = true;
+    }
+
+    /// Adds a line at the end of a multi-line field (after its last non-blank line) and
+    /// counts the form as changed. Undo (Ctrl-z) takes it out again.
+    pub fn append_line(&mut self, i: usize, line: &str) {
+        if let FieldValue::Area(a) = &mut self.fields[i].value {
+            a.move_cursor(ratatui_textarea::CursorMove::Bottom);
+            a.move_cursor(ratatui_textarea::CursorMove::End);
+            if a.lines().last().is_some_and(|l| !l.trim().is_empty()) {
+                a.insert_newline();
+            }
+            a.insert_str(line);
+            self.changed = true;
+            self.message = None;
+        }
+    }
+
     pub fn error(&mut self, text: impl Into<String>) {
         self.message = Some(Message::Error(text.into()));
     }
@@ -574,6 +594,16 @@ mod tests {
         let mut f = FieldForm::new("T", vec![Field::area("Notes", "first line\nsecond")]);
         f.handle_key(key(KeyCode::Char('!')));
         assert_eq!(f.text(0), "first line\nsecond!");
+    }
+
+    #[test]
+    fn appending_a_line_to_an_area_marks_the_form_changed() {
+        let mut f = form();
+        f.append_line(3, "first");
+        f.append_line(3, "second");
+        assert_eq!(f.text(3), "first\nsecond");
+        assert!(f.has_changes());
+        assert_eq!(f.handle_key(key(KeyCode::Esc)), FieldsEvent::Ignored);
     }
 
     #[test]

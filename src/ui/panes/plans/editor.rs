@@ -1,0 +1,681 @@
+//! The plan editor: every section as a multi-line field (one item or contact per line, free
+//! text as written), then the plan's metadata. Reading it back checks what the domain checks,
+//! so a refusal lands on the field that caused it and everything typed stays.
+
+use super::lines;
+use crate::domain::plan::{
+    COPY_HOLDERS_MAX, Contact, PlanContent, PlanError, PlanMeta, Section, SectionBody,
+    default_review_due, is_uk_phone, national_lines,
+};
+use crate::domain::text::sanitize_multiline;
+use crate::domain::time::parse_typed_date;
+use crate::domain::visit::DirectoryEntry;
+use crate::ui::safe;
+use crate::ui::theme::Theme;
+use crate::ui::widgets::fields::{Field, FieldForm, FieldsEvent};
+use crate::ui::widgets::message::Message;
+use chrono::NaiveDate;
+use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use ratatui::Frame;
+use ratatui::layout::{Constraint, Layout, Rect};
+use ratatui::text::Line;
+use ratatui::widgets::{Block, Borders, Clear, List, ListItem, ListState, Paragraph};
+
+/// The metadata fields, after the nine sections (fields 0–8, in `Section::ALL` order).
+pub const CO_PRODUCED: usize = 9;
+pub const CONSENT: usize = 10;
+pub const COPY_HOLDERS: usize = 11;
+pub const REVIEW_DUE: usize = 12;
+
+const FOOTER: &str =
+    "Ctrl-s saves a new version · Tab/Shift-Tab sections · Ctrl-o add a service · Esc cancels";
+
+/// Where an editor starts: the person, and their latest saved version if there is one.
+#[derive(Debug, Clone)]
+pub struct EditStart {
+    pub person_id: i64,
+    /// Already drawn safe.
+    pub visitor: String,
+    pub plan_id: Option<i64>,
+    /// The latest version's number, content and metadata.
+    pub base: Option<(u32, PlanContent, PlanMeta)>,
+    /// The service's date today: the review date defaults from it.
+    pub today: NaiveDate,
+    pub review_days: u32,
+}
+
+impl EditStart {
+    /// The metadata the form starts with: the saved version's, with the review date moved to
+    /// the default interval after today's save.
+    fn meta(&self) -> PlanMeta {
+        let review_due = default_review_due(self.today, self.review_days);
+        match &self.base {
+            Some((_, _, meta)) => PlanMeta {
+                review_due,
+                ..meta.clone()
+            },
+            None => PlanMeta::new(self.today, self.review_days),
+        }
+    }
+}
+
+pub enum EditorEvent {
+    Save(Box<(PlanContent, PlanMeta)>),
+    /// Closed; `discard_draft` when the form had been filled from a kept draft.
+    Cancel {
+        discard_draft: bool,
+    },
+    None,
+}
+
+pub struct Editor {
+    pub start: EditStart,
+    pub form: FieldForm,
+    /// Filled from a draft kept in the store (which Esc then discards).
+    pub from_draft: bool,
+    picker: Option<Picker>,
+}
+
+fn label(s: Section) -> &'static str {
+    match s {
+        Section::WarningSigns => "Warning signs",
+        Section::OnMyOwn => "On my own",
+        Section::TakeMyMindOff => "Take my mind off",
+        Section::PeopleToAsk => "People to ask for help",
+        Section::Professionals => "Professionals, services",
+        Section::SaferSurroundings => "Safer surroundings",
+        Section::ReasonsForLiving => "Reasons for living",
+        Section::WhatHelps => "What helps, what not",
+        Section::PracticalNeeds => "Practical needs",
+    }
+}
+
+fn hint(s: Section) -> &'static str {
+    match s {
+        Section::Professionals => {
+            "One per line: name — phone · Ctrl-o adds a national line or a service"
+        }
+        Section::PeopleToAsk => "One per line: name — phone (a dash or colon between them)",
+        _ if s.kind() == crate::domain::plan::SectionKind::Text => {
+            "In the visitor's own words · Enter new line · Ctrl-z undo"
+        }
+        _ => "One item per line · Enter new line · Ctrl-z undo",
+    }
+}
+
+fn yes_no() -> Vec<String> {
+    vec!["Yes".into(), "No".into()]
+}
+
+fn section_text(content: &PlanContent, s: Section) -> String {
+    match content.body(s) {
+        SectionBody::Items(items) => lines::items_text(items),
+        SectionBody::Contacts(contacts) => lines::contacts_text(contacts),
+        SectionBody::Text(text) => sanitize_multiline(text),
+    }
+}
+
+fn build_form(
+    title: String,
+    content: &PlanContent,
+    meta: &PlanMeta,
+    review_days: u32,
+) -> FieldForm {
+    let mut fields: Vec<Field> = Section::ALL
+        .iter()
+        .map(|s| Field::area(label(*s), &section_text(content, *s)).with_hint(hint(*s)))
+        .collect();
+    fields.push(
+        Field::choice("Co-produced", yes_no(), usize::from(!meta.co_produced))
+            .with_hint("Written together with the visitor? ←/→"),
+    );
+    fields.push(
+        Field::choice(
+            "Consent to share",
+            yes_no(),
+            usize::from(!meta.consent_to_share),
+        )
+        .with_hint("May it be shared with the people and services named in it? ←/→"),
+    );
+    fields.push(
+        Field::text(
+            "Who has a copy",
+            COPY_HOLDERS_MAX,
+            &safe(&meta.copy_holders),
+        )
+        .with_hint("e.g. me, my GP, my sister"),
+    );
+    fields.push(
+        Field::text(
+            "Review due",
+            10,
+            &meta.review_due.format("%d/%m/%Y").to_string(),
+        )
+        .with_hint(format!(
+            "dd/mm/yyyy · by default {review_days} days after saving"
+        )),
+    );
+    FieldForm::new(title, fields)
+}
+
+/// The field a refusal belongs to.
+fn field_of(e: &PlanError) -> Option<usize> {
+    let section = |s: &Section| Section::ALL.iter().position(|x| x == s);
+    match e {
+        PlanError::Empty => None,
+        PlanError::TooMany { section: s, .. }
+        | PlanError::Item { section: s, .. }
+        | PlanError::ContactWithoutName { section: s, .. }
+        | PlanError::Phone { section: s, .. }
+        | PlanError::Text { section: s, .. } => section(s),
+        PlanError::Meta(_) => Some(COPY_HOLDERS),
+        PlanError::ReviewInPast | PlanError::ReviewTooFar => Some(REVIEW_DUE),
+    }
+}
+
+/// Puts one section's text into `content`. Contacts are read strictly (Err: the line that
+/// needs a separator) unless `lenient`.
+fn set_section(
+    content: &mut PlanContent,
+    s: Section,
+    text: &str,
+    lenient: bool,
+) -> Result<(), usize> {
+    let contacts = |text: &str| -> Result<Vec<Contact>, usize> {
+        if lenient {
+            Ok(lines::contacts_lenient(text))
+        } else {
+            lines::contacts_from(text)
+        }
+    };
+    match s {
+        Section::WarningSigns => content.warning_signs = lines::items_from(text),
+        Section::OnMyOwn => content.on_my_own = lines::items_from(text),
+        Section::TakeMyMindOff => content.take_my_mind_off = lines::items_from(text),
+        Section::SaferSurroundings => content.safer_surroundings = lines::items_from(text),
+        Section::PeopleToAsk => content.people_to_ask = contacts(text)?,
+        Section::Professionals => content.professionals = contacts(text)?,
+        Section::ReasonsForLiving => content.reasons_for_living = text.to_string(),
+        Section::WhatHelps => content.what_helps = text.to_string(),
+        Section::PracticalNeeds => content.practical_needs = text.to_string(),
+    }
+    Ok(())
+}
+
+fn field_index(s: Section) -> usize {
+    Section::ALL.iter().position(|x| *x == s).expect("listed")
+}
+
+impl Editor {
+    /// An editor on the saved version (or an empty plan), or on a kept draft.
+    pub fn new(start: EditStart, draft: Option<(PlanContent, PlanMeta)>) -> Self {
+        let title = match &start.base {
+            Some((v, _, _)) => format!(
+                "Plans — crisis plan for {} — saving makes version {}",
+                start.visitor,
+                v + 1
+            ),
+            None => format!("Plans — crisis plan for {} — new plan", start.visitor),
+        };
+        let from_draft = draft.is_some();
+        let (content, meta) = match draft {
+            Some(d) => d,
+            None => (
+                start
+                    .base
+                    .as_ref()
+                    .map(|(_, c, _)| c.clone())
+                    .unwrap_or_default(),
+                start.meta(),
+            ),
+        };
+        let mut form = build_form(title, &content, &meta, start.review_days);
+        if from_draft {
+            form.mark_changed();
+            form.message = Some(Message::Info(
+                "Continuing your unsaved draft. Ctrl-s saves it as a new version.".into(),
+            ));
+        }
+        Editor {
+            start,
+            form,
+            from_draft,
+            picker: None,
+        }
+    }
+
+    pub fn person_id(&self) -> i64 {
+        self.start.person_id
+    }
+
+    /// The plan as typed, checked for saving. Err: the field to focus (if one) and why.
+    pub fn read(&self) -> Result<(PlanContent, PlanMeta), (Option<usize>, String)> {
+        let mut content = PlanContent::default();
+        for (i, s) in Section::ALL.iter().enumerate() {
+            set_section(&mut content, *s, &self.form.text(i), false).map_err(|line| {
+                (
+                    Some(i),
+                    format!(
+                        "\"{}\", line {line}: put a dash or colon between the name and the \
+                         number, e.g. \"Mum — 07700 900123\".",
+                        s.title()
+                    ),
+                )
+            })?;
+        }
+        let content = content.check().map_err(|e| (field_of(&e), e.to_string()))?;
+        let review_due =
+            parse_typed_date(&self.form.text(REVIEW_DUE)).map_err(|m| (Some(REVIEW_DUE), m))?;
+        let meta = PlanMeta {
+            co_produced: self.form.selected(CO_PRODUCED) == 0,
+            consent_to_share: self.form.selected(CONSENT) == 0,
+            copy_holders: self.form.text(COPY_HOLDERS),
+            review_due,
+        }
+        .check(self.start.today)
+        .map_err(|e| (field_of(&e), e.to_string()))?;
+        Ok((content, meta))
+    }
+
+    /// Everything typed, unchecked, for a draft: nothing is lost, even a half-typed number.
+    /// A review date that does not read yet keeps the one the form started with.
+    pub fn snapshot(&self) -> (PlanContent, PlanMeta) {
+        let mut content = PlanContent::default();
+        for (i, s) in Section::ALL.iter().enumerate() {
+            let _ = set_section(&mut content, *s, &self.form.text(i), true);
+        }
+        let review_due = parse_typed_date(&self.form.text(REVIEW_DUE))
+            .unwrap_or_else(|_| self.start.meta().review_due);
+        let meta = PlanMeta {
+            co_produced: self.form.selected(CO_PRODUCED) == 0,
+            consent_to_share: self.form.selected(CONSENT) == 0,
+            copy_holders: self.form.text(COPY_HOLDERS),
+            review_due,
+        };
+        (content, meta)
+    }
+
+    pub fn has_changes(&self) -> bool {
+        self.form.has_changes()
+    }
+
+    pub fn refuse(&mut self, message: String) {
+        self.form.error(message);
+    }
+
+    pub fn handle_key(&mut self, key: KeyEvent, directory: &[DirectoryEntry]) -> EditorEvent {
+        if let Some(picker) = &mut self.picker {
+            match key.code {
+                KeyCode::Esc => self.picker = None,
+                KeyCode::Up | KeyCode::Char('k') => {
+                    picker.selected = picker.selected.saturating_sub(1)
+                }
+                KeyCode::Down | KeyCode::Char('j') => {
+                    picker.selected = (picker.selected + 1).min(picker.offers.len() - 1)
+                }
+                KeyCode::Enter => {
+                    let line = lines::contact_line(&picker.offers[picker.selected].contact);
+                    let at = field_index(Section::Professionals);
+                    self.form.append_line(at, &line);
+                    self.form.focus = at;
+                    self.picker = None;
+                }
+                _ => {}
+            }
+            return EditorEvent::None;
+        }
+        if key.code == KeyCode::Char('o') && key.modifiers.contains(KeyModifiers::CONTROL) {
+            let offers = offers(&self.form, directory);
+            if offers.is_empty() {
+                self.form.message = Some(Message::Info(
+                    "The national lines and every directory service are already listed.".into(),
+                ));
+            } else {
+                self.picker = Some(Picker {
+                    offers,
+                    selected: 0,
+                });
+            }
+            return EditorEvent::None;
+        }
+        match self.form.handle_key(key) {
+            FieldsEvent::Cancel => EditorEvent::Cancel {
+                discard_draft: self.from_draft,
+            },
+            FieldsEvent::Submit => match self.read() {
+                Ok(plan) => EditorEvent::Save(Box::new(plan)),
+                Err((field, message)) => {
+                    if let Some(f) = field {
+                        self.form.focus = f;
+                    }
+                    self.form.error(message);
+                    EditorEvent::None
+                }
+            },
+            _ => EditorEvent::None,
+        }
+    }
+
+    pub fn render(&self, frame: &mut Frame<'_>, area: Rect, theme: &Theme) {
+        let [head, body] =
+            Layout::vertical([Constraint::Length(2), Constraint::Min(5)]).areas(area);
+        let (title, prompt) = match Section::ALL.get(self.form.focus) {
+            Some(s) => (s.title(), s.prompt()),
+            None => (
+                "About this plan",
+                "Written together, consent to share, who has a copy, when it is reviewed",
+            ),
+        };
+        frame.render_widget(
+            Paragraph::new(vec![
+                Line::styled(format!(" {title}"), theme.title()),
+                Line::styled(format!(" {prompt}"), theme.dim()),
+            ]),
+            head,
+        );
+        self.form.render(frame, body, theme, FOOTER);
+        if let Some(picker) = &self.picker {
+            picker.render(frame, crate::ui::centered(body, 76, 14), theme);
+        }
+    }
+
+    #[cfg(test)]
+    fn picker_open(&self) -> bool {
+        self.picker.is_some()
+    }
+}
+
+/// A contact the editor offers to add to "Professionals and services".
+struct Offer {
+    contact: Contact,
+    /// "national line", or the directory's category.
+    source: String,
+}
+
+struct Picker {
+    offers: Vec<Offer>,
+    selected: usize,
+}
+
+/// The national lines not yet listed, then directory services with a UK number not yet listed
+/// (compared by the digits one dials, so "111" and "111, option 2" count as one).
+fn offers(form: &FieldForm, directory: &[DirectoryEntry]) -> Vec<Offer> {
+    let have = lines::contacts_lenient(&form.text(field_index(Section::Professionals)));
+    let listed = PlanContent {
+        professionals: have.clone(),
+        ..Default::default()
+    };
+    let mut out: Vec<Offer> = listed
+        .missing_national_lines()
+        .into_iter()
+        .map(|contact| Offer {
+            contact,
+            source: "national line".into(),
+        })
+        .collect();
+    let mut seen: Vec<String> = have
+        .iter()
+        .chain(national_lines().iter())
+        .map(|c| lines::dial_digits(&c.phone))
+        .collect();
+    for entry in directory {
+        let Some(phone) = entry.phone.as_deref() else {
+            continue;
+        };
+        let key = lines::dial_digits(phone);
+        if key.is_empty() || !is_uk_phone(phone) || seen.contains(&key) {
+            continue;
+        }
+        seen.push(key);
+        out.push(Offer {
+            contact: Contact::new(&entry.name, phone),
+            source: entry.category.clone(),
+        });
+    }
+    out
+}
+
+impl Picker {
+    fn render(&self, frame: &mut Frame<'_>, area: Rect, theme: &Theme) {
+        frame.render_widget(Clear, area);
+        let block = Block::default()
+            .borders(Borders::ALL)
+            .border_style(theme.border())
+            .title(Line::styled(
+                " Add to professionals and services ",
+                theme.title(),
+            ))
+            .title_bottom(Line::styled(
+                " ↑/↓ choose · Enter adds · Esc closes ",
+                theme.dim(),
+            ));
+        let items: Vec<ListItem<'_>> = self
+            .offers
+            .iter()
+            .map(|o| {
+                ListItem::new(format!(
+                    "{} ({})",
+                    lines::contact_line(&o.contact),
+                    safe(&o.source)
+                ))
+            })
+            .collect();
+        let list = List::new(items)
+            .block(block)
+            .highlight_style(theme.selected())
+            .highlight_symbol("▸ ");
+        let mut state = ListState::default().with_selected(Some(self.selected));
+        frame.render_stateful_widget(list, area, &mut state);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use chrono::Duration;
+
+    fn today() -> NaiveDate {
+        NaiveDate::from_ymd_opt(2026, 11, 22).unwrap()
+    }
+
+    fn start() -> EditStart {
+        EditStart {
+            person_id: 7,
+            visitor: "Sam".into(),
+            plan_id: None,
+            base: None,
+            today: today(),
+            review_days: 90,
+        }
+    }
+
+    fn key(code: KeyCode) -> KeyEvent {
+        KeyEvent::new(code, KeyModifiers::NONE)
+    }
+
+    fn type_text(e: &mut Editor, text: &str) {
+        for c in text.chars() {
+            let code = if c == '\n' {
+                KeyCode::Enter
+            } else {
+                KeyCode::Char(c)
+            };
+            e.handle_key(key(code), &[]);
+        }
+    }
+
+    #[test]
+    fn a_new_plan_reviews_after_the_default_interval_and_refuses_to_be_empty() {
+        let e = Editor::new(start(), None);
+        assert_eq!(e.form.text(REVIEW_DUE), "20/02/2027");
+        assert_eq!(e.form.text(CO_PRODUCED), "Yes");
+        assert_eq!(e.form.text(CONSENT), "No");
+        let (field, message) = e.read().unwrap_err();
+        assert_eq!(field, None);
+        assert!(message.starts_with("The plan is empty"), "{message}");
+    }
+
+    #[test]
+    fn sections_read_back_one_entry_per_line() {
+        let mut e = Editor::new(start(), None);
+        type_text(&mut e, "Not sleeping\n\nPacing");
+        e.form.focus = 3;
+        type_text(&mut e, "Mum - 07700 900123");
+        e.form.focus = 7;
+        type_text(&mut e, "A quiet room.\nNot being rushed.");
+        let (content, meta) = e.read().unwrap();
+        assert_eq!(content.warning_signs, ["Not sleeping", "Pacing"]);
+        assert_eq!(content.people_to_ask, [Contact::new("Mum", "07700 900123")]);
+        assert_eq!(content.what_helps, "A quiet room.\nNot being rushed.");
+        assert_eq!(meta.review_due, today() + Duration::days(90));
+        assert!(meta.co_produced && !meta.consent_to_share);
+    }
+
+    #[test]
+    fn a_bad_phone_or_line_is_refused_on_its_field_and_the_draft_keeps_it() {
+        let mut e = Editor::new(start(), None);
+        e.form.focus = 3;
+        type_text(&mut e, "Mum — 0123");
+        e.form.focus = 0;
+        assert!(matches!(
+            e.handle_key(
+                KeyEvent::new(KeyCode::Char('s'), KeyModifiers::CONTROL),
+                &[]
+            ),
+            EditorEvent::None
+        ));
+        assert_eq!(e.form.focus, 3, "focus moves to the contacts");
+        let shown = e.form.message.as_ref().unwrap().text().to_string();
+        assert!(shown.contains("is not a UK number"), "{shown}");
+        assert_eq!(e.form.text(3), "Mum — 0123", "nothing typed is lost");
+
+        let mut e = Editor::new(start(), None);
+        e.form.focus = 4;
+        type_text(&mut e, "GP\nDr Shah 0161 496 0000");
+        let (field, message) = e.read().unwrap_err();
+        assert_eq!(field, Some(4));
+        assert!(message.contains("line 2"), "{message}");
+        let (draft, _) = e.snapshot();
+        assert_eq!(
+            draft.professionals,
+            [
+                Contact::new("GP", ""),
+                Contact::new("Dr Shah 0161 496 0000", "")
+            ]
+        );
+    }
+
+    #[test]
+    fn a_review_date_is_typed_and_checked() {
+        let mut e = Editor::new(start(), None);
+        type_text(&mut e, "Not sleeping");
+        e.form.focus = REVIEW_DUE;
+        for _ in 0..10 {
+            e.handle_key(key(KeyCode::Backspace), &[]);
+        }
+        type_text(&mut e, "31/02/2027");
+        assert_eq!(
+            e.read().unwrap_err(),
+            (Some(REVIEW_DUE), "31/02/2027 does not exist.".into())
+        );
+        for _ in 0..10 {
+            e.handle_key(key(KeyCode::Backspace), &[]);
+        }
+        type_text(&mut e, "01/11/2026");
+        assert_eq!(e.read().unwrap_err().0, Some(REVIEW_DUE), "in the past");
+        assert_eq!(
+            e.snapshot().1.review_due,
+            NaiveDate::from_ymd_opt(2026, 11, 1).unwrap(),
+            "a draft keeps any date that reads"
+        );
+    }
+
+    #[test]
+    fn the_national_lines_and_directory_services_are_offered_once() {
+        let directory = vec![
+            DirectoryEntry {
+                id: 1,
+                name: "Samaritans".into(),
+                category: "national helpline".into(),
+                phone: Some("116 123".into()),
+            },
+            DirectoryEntry {
+                id: 2,
+                name: "NHS 111".into(),
+                category: "NHS".into(),
+                phone: Some("111".into()),
+            },
+            DirectoryEntry {
+                id: 3,
+                name: "Example Town crisis team".into(),
+                category: "local".into(),
+                phone: Some("01632 960000".into()),
+            },
+            DirectoryEntry {
+                id: 4,
+                name: "Drop-in".into(),
+                category: "local".into(),
+                phone: None,
+            },
+        ];
+        let mut e = Editor::new(start(), None);
+        e.form.focus = 4;
+        type_text(&mut e, "Samaritans — 116 123");
+        let offered: Vec<String> = offers(&e.form, &directory)
+            .iter()
+            .map(|o| o.contact.name.clone())
+            .collect();
+        assert_eq!(
+            offered,
+            [
+                "NHS 111 (mental health)",
+                "SHOUT (text)",
+                "Example Town crisis team"
+            ]
+        );
+        e.handle_key(
+            KeyEvent::new(KeyCode::Char('o'), KeyModifiers::CONTROL),
+            &directory,
+        );
+        assert!(e.picker_open());
+        e.handle_key(key(KeyCode::Enter), &directory);
+        assert!(!e.picker_open());
+        assert_eq!(
+            e.form.text(4),
+            "Samaritans — 116 123\nNHS 111 (mental health) — 111, option 2"
+        );
+        let (content, _) = e.read().unwrap();
+        assert!(content.missing_national_lines().len() == 1);
+    }
+
+    #[test]
+    fn editing_starts_from_the_saved_version_with_a_fresh_review_date() {
+        let saved = PlanContent {
+            warning_signs: vec!["Pacing".into()],
+            people_to_ask: vec![Contact::new("Mum", "07700 900123")],
+            reasons_for_living: "My dog.\nMy sister.".into(),
+            ..Default::default()
+        };
+        let meta = PlanMeta {
+            co_produced: false,
+            consent_to_share: true,
+            copy_holders: "Me".into(),
+            review_due: today(),
+        };
+        let e = Editor::new(
+            EditStart {
+                plan_id: Some(3),
+                base: Some((2, saved.clone(), meta)),
+                ..start()
+            },
+            None,
+        );
+        assert!(e.form.title.contains("saving makes version 3"));
+        let (content, meta) = e.read().unwrap();
+        assert_eq!(content, saved);
+        assert!(!meta.co_produced && meta.consent_to_share);
+        assert_eq!(meta.copy_holders, "Me");
+        assert_eq!(meta.review_due, today() + Duration::days(90));
+        assert!(!e.has_changes());
+    }
+}

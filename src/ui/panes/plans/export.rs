@@ -1,0 +1,174 @@
+//! The take-away copy: a warning that it leaves the encrypted store, the file's path (shown
+//! and editable), or the copy shown on screen instead. The app writes the file and audits.
+
+use super::scroll::Scroll;
+use crate::ui::safe;
+use crate::ui::theme::Theme;
+use crate::ui::widgets::input::TextInput;
+use crate::ui::widgets::message::Message;
+use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use ratatui::Frame;
+use ratatui::layout::{Position, Rect};
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, Borders, Clear, Paragraph, Wrap};
+use std::path::{Path, PathBuf};
+
+const PATH_MAX: usize = 1024;
+
+pub struct ExportForm {
+    pub path: TextInput,
+    pub message: Option<Message>,
+}
+
+pub enum ExportEvent {
+    Write(PathBuf),
+    Show,
+    Cancel,
+    None,
+}
+
+/// "crisis-plan-12-v3.txt" in `dir`: the plan's number, never the visitor's name, so a file
+/// listing says nothing about who it is for.
+pub fn default_path(dir: &Path, plan_id: i64, version: u32) -> PathBuf {
+    dir.join(format!("crisis-plan-{plan_id}-v{version}.txt"))
+}
+
+impl ExportForm {
+    pub fn new(path: &Path) -> Self {
+        let mut input = TextInput::new(PATH_MAX);
+        input.set(&path.to_string_lossy());
+        ExportForm {
+            path: input,
+            message: None,
+        }
+    }
+
+    pub fn handle_key(&mut self, key: KeyEvent) -> ExportEvent {
+        let ctrl = key.modifiers.contains(KeyModifiers::CONTROL);
+        match key.code {
+            KeyCode::Esc => ExportEvent::Cancel,
+            KeyCode::Char('p') if ctrl => ExportEvent::Show,
+            KeyCode::Enter => self.write(),
+            KeyCode::Char('s') if ctrl => self.write(),
+            _ => {
+                if self.path.handle_key(key) {
+                    self.message = None;
+                }
+                ExportEvent::None
+            }
+        }
+    }
+
+    fn write(&mut self) -> ExportEvent {
+        let path = self.path.value().trim();
+        if path.is_empty() {
+            self.message = Some(Message::Error("Type where to write the file.".into()));
+            return ExportEvent::None;
+        }
+        ExportEvent::Write(PathBuf::from(path))
+    }
+
+    pub fn render(&self, frame: &mut Frame<'_>, area: Rect, theme: &Theme) {
+        let area = crate::ui::centered(area, 84, 15);
+        frame.render_widget(Clear, area);
+        let block = Block::default()
+            .borders(Borders::ALL)
+            .border_style(theme.border())
+            .title(Line::styled(
+                " Plans — take-away copy: WARNING, not encrypted ",
+                theme.title(),
+            ))
+            .title_bottom(Line::styled(
+                " Enter writes the file · Ctrl-p shows it on screen instead · Esc cancels ",
+                theme.dim(),
+            ));
+        let inner = block.inner(area);
+        frame.render_widget(block, area);
+        let lines = vec![
+            Line::styled(
+                "This copy leaves the encrypted store. The file is NOT encrypted:",
+                theme.warning(),
+            ),
+            Line::styled(
+                "anyone who can open it can read the whole plan.",
+                theme.warning(),
+            ),
+            Line::raw(""),
+            Line::raw("Give it to the visitor (print it, or copy it to their own device), then"),
+            Line::raw("delete it from this computer. Writing it is recorded in the audit log."),
+            Line::raw("Only the visitor's plan is written: nothing else from the database."),
+            Line::raw(""),
+        ];
+        let text_rows = lines.len() as u16;
+        frame.render_widget(Paragraph::new(lines).wrap(Wrap { trim: true }), inner);
+        if inner.height <= text_rows + 2 {
+            return;
+        }
+        let row = Rect::new(inner.x, inner.y + text_rows, inner.width, 1);
+        let label = "File: ";
+        let width = usize::from(inner.width).saturating_sub(label.len() + 1);
+        let (shown, col) = self.path.display(width);
+        frame.render_widget(
+            Paragraph::new(Line::from(vec![
+                Span::styled(label, theme.focused_field()),
+                Span::raw(shown),
+            ])),
+            row,
+        );
+        frame.set_cursor_position(Position::new(
+            row.x + label.len() as u16 + col as u16,
+            row.y,
+        ));
+        if let Some(m) = &self.message {
+            let message_row = Rect::new(inner.x, row.y + 2, inner.width, 2);
+            frame.render_widget(
+                Paragraph::new(m.line(theme)).wrap(Wrap { trim: true }),
+                message_row,
+            );
+        }
+    }
+}
+
+/// The take-away copy shown on screen, for copying.
+pub struct Printed {
+    pub text: String,
+    pub scroll: Scroll,
+}
+
+impl Printed {
+    /// True when it should close.
+    pub fn handle_key(&mut self, key: KeyEvent) -> bool {
+        match key.code {
+            KeyCode::Esc => return true,
+            KeyCode::Down | KeyCode::Char('j') => self.scroll.down(1),
+            KeyCode::Up | KeyCode::Char('k') => self.scroll.up(1),
+            KeyCode::PageDown | KeyCode::Char(' ') => self.scroll.down(10),
+            KeyCode::PageUp => self.scroll.up(10),
+            _ => {}
+        }
+        false
+    }
+
+    pub fn render(&self, frame: &mut Frame<'_>, area: Rect, theme: &Theme) {
+        let lines: Vec<Line<'_>> = self.text.lines().map(|l| Line::raw(safe(l))).collect();
+        let block = Block::default()
+            .borders(Borders::ALL)
+            .border_style(theme.border())
+            .title(Line::styled(
+                " Plans — take-away copy, on screen only (not saved to a file) ",
+                theme.title(),
+            ))
+            .title_bottom(Line::styled(
+                " Copy it from the screen · j/k scroll · Esc closes ",
+                theme.dim(),
+            ));
+        let scroll = self.scroll.fit(&lines, block.inner(area));
+        frame.render_widget(
+            Paragraph::new(lines)
+                .block(block)
+                .wrap(Wrap { trim: false })
+                .scroll((scroll, 0)),
+            area,
+        );
+    }
+}

@@ -1,0 +1,272 @@
+//! A plan's versions, newest first, and what changed between any two of them, section by
+//! section with + and - lines.
+
+use super::lines;
+use super::scroll::Scroll;
+use crate::domain::plan::{LineChange, MetaChange, PlanDiff, SectionChange, VersionInfo};
+use crate::ui::safe;
+use crate::ui::theme::Theme;
+use chrono_tz::Tz;
+use crossterm::event::{KeyCode, KeyEvent};
+use ratatui::Frame;
+use ratatui::layout::{Constraint, Layout, Rect};
+use ratatui::text::Line;
+use ratatui::widgets::{Block, Borders, Cell, Paragraph, Row, Table, TableState, Wrap};
+
+pub struct History {
+    pub plan_id: i64,
+    /// Drawn safe.
+    pub visitor: String,
+    /// Newest first.
+    pub versions: Vec<VersionInfo>,
+    pub selected: usize,
+    /// The version marked (Space) as one side of the comparison.
+    pub marked: Option<u32>,
+    pub message: Option<String>,
+}
+
+pub enum HistoryEvent {
+    Back,
+    Compare { from: u32, to: u32 },
+    None,
+}
+
+impl History {
+    pub fn new(plan_id: i64, visitor: String, versions: Vec<VersionInfo>) -> Self {
+        History {
+            plan_id,
+            visitor,
+            versions,
+            selected: 0,
+            marked: None,
+            message: None,
+        }
+    }
+
+    /// The two versions Enter compares: the marked one and the selected one, or the selected
+    /// one and the version before it. Older first.
+    fn pair(&self) -> Result<(u32, u32), &'static str> {
+        let selected = self
+            .versions
+            .get(self.selected)
+            .ok_or("No versions.")?
+            .version;
+        match self.marked {
+            Some(m) if m != selected => Ok((m.min(selected), m.max(selected))),
+            Some(_) => Err("Mark one version with Space, then choose another to compare with."),
+            None if selected > 1 => Ok((selected - 1, selected)),
+            None => {
+                Err("Version 1 is the first: mark another version with Space to compare it with.")
+            }
+        }
+    }
+
+    pub fn handle_key(&mut self, key: KeyEvent) -> HistoryEvent {
+        self.message = None;
+        let last = self.versions.len().saturating_sub(1);
+        match key.code {
+            KeyCode::Esc => return HistoryEvent::Back,
+            KeyCode::Down | KeyCode::Char('j') => self.selected = (self.selected + 1).min(last),
+            KeyCode::Up | KeyCode::Char('k') => self.selected = self.selected.saturating_sub(1),
+            KeyCode::Char(' ') => {
+                let v = self.versions.get(self.selected).map(|v| v.version);
+                self.marked = if self.marked == v { None } else { v };
+            }
+            KeyCode::Enter => match self.pair() {
+                Ok((from, to)) => return HistoryEvent::Compare { from, to },
+                Err(m) => self.message = Some(m.into()),
+            },
+            _ => {}
+        }
+        HistoryEvent::None
+    }
+
+    pub fn render(&self, frame: &mut Frame<'_>, area: Rect, theme: &Theme, tz: Tz) {
+        let [table_area, message] =
+            Layout::vertical([Constraint::Min(3), Constraint::Length(1)]).areas(area);
+        let block = Block::default()
+            .borders(Borders::ALL)
+            .border_style(theme.border())
+            .title(Line::styled(
+                format!(
+                    " Plans — {} — history ({} version{}) ",
+                    self.visitor,
+                    self.versions.len(),
+                    if self.versions.len() == 1 { "" } else { "s" }
+                ),
+                theme.title(),
+            ))
+            .title_bottom(Line::styled(
+                " j/k move · Space mark to compare · Enter show the changes · Esc back ",
+                theme.dim(),
+            ));
+        let header =
+            Row::new(["Version", "Saved", "By", "Review due", "Compare"]).style(theme.title());
+        let rows: Vec<Row<'_>> = self
+            .versions
+            .iter()
+            .map(|v| {
+                let mark = if self.marked == Some(v.version) {
+                    "marked"
+                } else {
+                    ""
+                };
+                Row::new(vec![
+                    Cell::from(format!("v{}", v.version)),
+                    Cell::from(
+                        v.saved_at
+                            .with_timezone(&tz)
+                            .format("%a %d/%m/%Y %H:%M")
+                            .to_string(),
+                    ),
+                    Cell::from(safe(&v.author)),
+                    Cell::from(v.review_due.format("%d/%m/%Y").to_string()),
+                    Cell::from(mark),
+                ])
+            })
+            .collect();
+        let widths = [
+            Constraint::Length(8),
+            Constraint::Length(21),
+            Constraint::Fill(1),
+            Constraint::Length(11),
+            Constraint::Length(8),
+        ];
+        let table = Table::new(rows, widths)
+            .header(header)
+            .block(block)
+            .row_highlight_style(theme.selected())
+            .highlight_symbol("▸");
+        let mut state = TableState::default().with_selected(Some(self.selected));
+        frame.render_stateful_widget(table, table_area, &mut state);
+        let text = match (&self.message, self.pair()) {
+            (Some(m), _) => Line::styled(format!(" {m}"), theme.error()),
+            (None, Ok((from, to))) => Line::styled(
+                format!(" Enter shows the changes from version {from} to version {to}."),
+                theme.dim(),
+            ),
+            (None, Err(_)) => Line::raw(""),
+        };
+        frame.render_widget(Paragraph::new(text), message);
+    }
+}
+
+/// What changed between two versions, ready to draw.
+pub struct DiffView {
+    pub visitor: String,
+    pub from: VersionInfo,
+    pub to: VersionInfo,
+    pub diff: PlanDiff,
+    pub scroll: Scroll,
+}
+
+fn yes_no(b: bool) -> &'static str {
+    if b { "yes" } else { "no" }
+}
+
+impl DiffView {
+    fn lines(&self, theme: &Theme, tz: Tz) -> Vec<Line<'static>> {
+        let who = |v: &VersionInfo| {
+            format!(
+                "Version {}: saved {} by {}",
+                v.version,
+                v.saved_at.with_timezone(&tz).format("%a %d/%m/%Y %H:%M"),
+                safe(&v.author)
+            )
+        };
+        let mut out = vec![Line::raw(who(&self.from)), Line::raw(who(&self.to))];
+        if self.diff.is_empty() {
+            out.push(Line::raw(""));
+            out.push(Line::raw("Nothing changed between these versions."));
+            return out;
+        }
+        let added = |text: String| Line::styled(format!("  + {text}"), theme.ok());
+        let removed = |text: String| Line::styled(format!("  - {text}"), theme.error());
+        for change in &self.diff.changes {
+            out.push(Line::raw(""));
+            out.push(Line::styled(change.title().to_string(), theme.title()));
+            match change {
+                SectionChange::Items {
+                    added: a,
+                    removed: r,
+                    ..
+                } => {
+                    out.extend(r.iter().map(|i| removed(safe(i))));
+                    out.extend(a.iter().map(|i| added(safe(i))));
+                }
+                SectionChange::Contacts {
+                    added: a,
+                    removed: r,
+                    ..
+                } => {
+                    out.extend(r.iter().map(|c| removed(lines::contact_line(c))));
+                    out.extend(a.iter().map(|c| added(lines::contact_line(c))));
+                }
+                SectionChange::Text { lines, .. } => {
+                    out.extend(lines.iter().map(|l| match l {
+                        LineChange::Added(t) => added(safe(t)),
+                        LineChange::Removed(t) => removed(safe(t)),
+                    }));
+                }
+                SectionChange::Meta(m) => match m {
+                    MetaChange::CoProduced { from, to }
+                    | MetaChange::ConsentToShare { from, to } => {
+                        out.push(removed(yes_no(*from).into()));
+                        out.push(added(yes_no(*to).into()));
+                    }
+                    MetaChange::CopyHolders { from, to } => {
+                        if !from.is_empty() {
+                            out.push(removed(safe(from)));
+                        }
+                        if !to.is_empty() {
+                            out.push(added(safe(to)));
+                        }
+                    }
+                    MetaChange::ReviewDue { from, to } => {
+                        out.push(removed(from.format("%d/%m/%Y").to_string()));
+                        out.push(added(to.format("%d/%m/%Y").to_string()));
+                    }
+                },
+            }
+        }
+        out
+    }
+
+    pub fn render(&self, frame: &mut Frame<'_>, area: Rect, theme: &Theme, tz: Tz) {
+        let lines = self.lines(theme, tz);
+        let block = Block::default()
+            .borders(Borders::ALL)
+            .border_style(theme.border())
+            .title(Line::styled(
+                format!(
+                    " Plans — {} — changes from version {} to version {} ",
+                    self.visitor, self.from.version, self.to.version
+                ),
+                theme.title(),
+            ))
+            .title_bottom(Line::styled(
+                " + added · - removed · j/k scroll · Esc back to the versions ",
+                theme.dim(),
+            ));
+        let scroll = self.scroll.fit(&lines, block.inner(area));
+        frame.render_widget(
+            Paragraph::new(lines)
+                .block(block)
+                .wrap(Wrap { trim: false })
+                .scroll((scroll, 0)),
+            area,
+        );
+    }
+
+    pub fn handle_key(&mut self, key: KeyEvent) -> bool {
+        match key.code {
+            KeyCode::Esc => return true,
+            KeyCode::Down | KeyCode::Char('j') => self.scroll.down(1),
+            KeyCode::Up | KeyCode::Char('k') => self.scroll.up(1),
+            KeyCode::PageDown | KeyCode::Char(' ') => self.scroll.down(10),
+            KeyCode::PageUp => self.scroll.up(10),
+            _ => {}
+        }
+        false
+    }
+}

@@ -1,0 +1,564 @@
+//! Pane 2, Plans: crisis prevention plans, one per visitor. The list of every plan (paged,
+//! filtered, overdue reviews flagged in words), a plan read-only, the editor (every save a new
+//! immutable version), the history of versions with what changed between any two, and the
+//! take-away copy. The pane holds view and form state and turns keys into [`PlansAction`]s;
+//! the app carries them out against the store and hands back what it loaded.
+
+mod editor;
+pub mod export;
+pub mod history;
+mod lines;
+pub mod list;
+mod scroll;
+pub mod view;
+
+pub use editor::EditStart;
+
+use super::{ListKey, Pane, PaneView};
+use crate::domain::plan::{
+    PlanContent, PlanCursor, PlanDiff, PlanDraft, PlanListRow, PlanMeta, VersionInfo, to_plain_text,
+};
+use crate::domain::visit::DirectoryEntry;
+use crate::ui::help::HelpRow;
+use crate::ui::theme::Theme;
+use chrono::{DateTime, NaiveDate, Utc};
+use chrono_tz::Tz;
+use crossterm::event::{KeyCode, KeyEvent};
+use editor::{Editor, EditorEvent};
+use export::{ExportEvent, ExportForm, Printed};
+use history::{DiffView, History, HistoryEvent};
+use list::PlanList;
+use ratatui::Frame;
+use ratatui::layout::Rect;
+use ratatui::text::Line;
+use ratatui::widgets::{Block, Borders, Clear, Paragraph, Wrap};
+use std::path::PathBuf;
+use view::PlanView;
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum PlansAction {
+    /// The filter or the order changed: load the first page again.
+    Reload,
+    /// Load the page after this row.
+    More(PlanCursor),
+    /// Open the person's plan (audited as a view), or start one if they have none.
+    Open(i64),
+    /// Edit the person's plan, offering a kept draft first.
+    Edit(i64),
+    /// Choose a visitor, to open or start their plan.
+    FindPerson,
+    /// Save a new version.
+    Save {
+        person_id: i64,
+        content: PlanContent,
+        meta: PlanMeta,
+    },
+    /// Forget this staff member's kept draft of the person's plan.
+    DiscardDraft(i64),
+    /// The plan's versions.
+    History(i64),
+    Compare {
+        plan_id: i64,
+        from: u32,
+        to: u32,
+    },
+    /// Write the take-away copy to a file (audited as an export).
+    Export {
+        plan_id: i64,
+        path: PathBuf,
+        text: String,
+    },
+    /// Show the take-away copy on screen (audited as an export).
+    ShowCopy(i64),
+}
+
+enum Mode {
+    List,
+    /// The open plan, read-only.
+    View,
+    Edit(Box<Editor>),
+    DraftOffer {
+        start: Box<EditStart>,
+        draft: Box<PlanDraft>,
+    },
+    History(Box<History>),
+    Diff {
+        history: Box<History>,
+        diff: Box<DiffView>,
+    },
+    Export(Box<ExportForm>),
+    Copy(Box<Printed>),
+}
+
+pub struct PlansPane {
+    tz: Tz,
+    directory: Vec<DirectoryEntry>,
+    /// Where take-away copies are offered to go (the user's home, else the current folder).
+    export_dir: PathBuf,
+    list: PlanList,
+    /// The plan being looked at, if one is open.
+    open: Option<Box<PlanView>>,
+    mode: Mode,
+}
+
+impl PlansPane {
+    pub fn new(tz: Tz, directory: Vec<DirectoryEntry>, export_dir: PathBuf) -> Self {
+        PlansPane {
+            tz,
+            directory,
+            export_dir,
+            list: PlanList::default(),
+            open: None,
+            mode: Mode::List,
+        }
+    }
+
+    fn today(&self, now: DateTime<Utc>) -> NaiveDate {
+        now.with_timezone(&self.tz).date_naive()
+    }
+
+    // ----- what the app reads -----
+
+    /// The list's filter and order, as the store takes them.
+    pub fn list_query(&self) -> (Option<String>, bool) {
+        (self.list.filter_text(), self.list.overdue_first)
+    }
+
+    pub fn rows(&self) -> &[PlanListRow] {
+        &self.list.rows
+    }
+
+    pub fn selected_row(&self) -> Option<&PlanListRow> {
+        self.list.selected_row()
+    }
+
+    /// The person whose plan is open, if one is.
+    pub fn open_person(&self) -> Option<i64> {
+        self.open.as_ref().map(|v| v.person_id())
+    }
+
+    /// The open plan, if one is.
+    pub fn open_view(&self) -> Option<&PlanView> {
+        self.open.as_deref()
+    }
+
+    /// The open plan's latest version number, for tests.
+    pub fn open_version(&self) -> Option<u32> {
+        self.open.as_ref().map(|v| v.current.info.version)
+    }
+
+    /// The open editor's content as typed, if it has unsaved changes: kept as a draft when
+    /// the app locks or quits.
+    pub fn draft_snapshot(&self) -> Option<(i64, PlanContent, PlanMeta)> {
+        match &self.mode {
+            Mode::Edit(e) if e.has_changes() => {
+                let (content, meta) = e.snapshot();
+                Some((e.person_id(), content, meta))
+            }
+            _ => None,
+        }
+    }
+
+    /// The name of what is shown, for tests.
+    pub fn mode_name(&self) -> &'static str {
+        match self.mode {
+            Mode::List if self.list.filtering => "filter",
+            Mode::List => "list",
+            Mode::View => "plan",
+            Mode::Edit(_) => "edit",
+            Mode::DraftOffer { .. } => "draft-offer",
+            Mode::History(_) => "history",
+            Mode::Diff { .. } => "diff",
+            Mode::Export(_) => "export",
+            Mode::Copy(_) => "copy",
+        }
+    }
+
+    // ----- what the app hands back -----
+
+    pub fn set_page(&mut self, rows: Vec<PlanListRow>, first: bool) {
+        self.list.set_page(rows, first);
+    }
+
+    pub fn select_plan(&mut self, plan_id: i64) {
+        self.list.select_plan(plan_id);
+    }
+
+    /// Shows a plan read-only (after opening it, or after a save).
+    pub fn show_plan(&mut self, view: PlanView) {
+        self.open = Some(Box::new(view));
+        self.mode = Mode::View;
+    }
+
+    /// Closes any open plan and shows the list (before starting someone else's new plan).
+    pub fn close_plan(&mut self) {
+        self.open = None;
+        self.mode = Mode::List;
+    }
+
+    /// Opens the editor, or first offers the kept draft if there is one.
+    pub fn start_edit(&mut self, start: EditStart, draft: Option<PlanDraft>) {
+        self.mode = match draft {
+            Some(draft) => Mode::DraftOffer {
+                start: Box::new(start),
+                draft: Box::new(draft),
+            },
+            None => Mode::Edit(Box::new(Editor::new(start, None))),
+        };
+    }
+
+    pub fn show_history(&mut self, plan_id: i64, versions: Vec<VersionInfo>) {
+        let visitor = self.open.as_ref().map(|v| v.visitor()).unwrap_or_default();
+        self.mode = Mode::History(Box::new(History::new(plan_id, visitor, versions)));
+    }
+
+    pub fn show_diff(&mut self, from: u32, to: u32, diff: PlanDiff) {
+        let Mode::History(history) = std::mem::replace(&mut self.mode, Mode::List) else {
+            return;
+        };
+        let info = |v: u32| history.versions.iter().find(|i| i.version == v).cloned();
+        let (Some(from), Some(to)) = (info(from), info(to)) else {
+            self.mode = Mode::History(history);
+            return;
+        };
+        let diff = DiffView {
+            visitor: history.visitor.clone(),
+            from,
+            to,
+            diff,
+            scroll: Default::default(),
+        };
+        self.mode = Mode::Diff {
+            history,
+            diff: Box::new(diff),
+        };
+    }
+
+    /// The take-away copy of the open plan, as plain text.
+    fn take_away_text(&self) -> Option<(i64, String)> {
+        let view = self.open.as_ref()?;
+        let v = &view.current;
+        let saved_on = v.info.saved_at.with_timezone(&self.tz).date_naive();
+        let text = to_plain_text(
+            &v.content,
+            &v.meta,
+            &view.summary.visitor,
+            v.info.version,
+            saved_on,
+        );
+        Some((view.plan_id(), text))
+    }
+
+    /// The export was audited: show the copy on screen.
+    pub fn show_copy(&mut self) {
+        if let Some((_, text)) = self.take_away_text() {
+            self.mode = Mode::Copy(Box::new(Printed {
+                text,
+                scroll: Default::default(),
+            }));
+        }
+    }
+
+    /// The file was written and audited: back to the plan.
+    pub fn exported(&mut self) {
+        self.mode = Mode::View;
+    }
+
+    /// Something was refused: the open form or list says why and keeps what was typed.
+    pub fn refuse(&mut self, message: String) {
+        match &mut self.mode {
+            Mode::Edit(e) => e.refuse(message),
+            Mode::Export(f) => {
+                f.message = Some(crate::ui::widgets::message::Message::Error(message))
+            }
+            Mode::History(h) => h.message = Some(message),
+            _ => {}
+        }
+    }
+
+    /// Back to the plan if one is open, else to the list.
+    fn close(&mut self) {
+        self.mode = if self.open.is_some() {
+            Mode::View
+        } else {
+            Mode::List
+        };
+    }
+
+    // ----- keys -----
+
+    fn list_key(&mut self, key: ListKey) -> Option<PlansAction> {
+        if !matches!(self.mode, Mode::List) {
+            return None;
+        }
+        match key {
+            ListKey::Up => self.list.up(),
+            ListKey::Down => return self.list.down().map(PlansAction::More),
+            ListKey::Open => return self.selected_row().map(|r| PlansAction::Open(r.person_id)),
+            ListKey::Edit => return self.selected_row().map(|r| PlansAction::Edit(r.person_id)),
+            ListKey::New => return Some(PlansAction::FindPerson),
+            ListKey::Filter => self.list.filtering = true,
+        }
+        None
+    }
+
+    fn key(&mut self, key: KeyEvent) -> Option<PlansAction> {
+        if self.list.filtering {
+            match key.code {
+                KeyCode::Enter => self.list.filtering = false,
+                KeyCode::Esc => {
+                    self.list.filtering = false;
+                    self.list.filter.clear();
+                    return Some(PlansAction::Reload);
+                }
+                _ => {
+                    let before = self.list.filter.value().to_string();
+                    self.list.filter.handle_key(key);
+                    if self.list.filter.value() != before {
+                        return Some(PlansAction::Reload);
+                    }
+                }
+            }
+            return None;
+        }
+        match &mut self.mode {
+            Mode::List => match key.code {
+                KeyCode::Char('o') => {
+                    self.list.overdue_first = !self.list.overdue_first;
+                    Some(PlansAction::Reload)
+                }
+                KeyCode::Esc if !self.list.filter.is_empty() => {
+                    self.list.filter.clear();
+                    Some(PlansAction::Reload)
+                }
+                _ => None,
+            },
+            Mode::View => self.view_key(key),
+            Mode::Edit(editor) => match editor.handle_key(key, &self.directory) {
+                EditorEvent::Save(plan) => {
+                    let (content, meta) = *plan;
+                    Some(PlansAction::Save {
+                        person_id: editor.person_id(),
+                        content,
+                        meta,
+                    })
+                }
+                EditorEvent::Cancel { discard_draft } => {
+                    let person_id = editor.person_id();
+                    self.close();
+                    discard_draft.then_some(PlansAction::DiscardDraft(person_id))
+                }
+                EditorEvent::None => None,
+            },
+            Mode::DraftOffer { start, draft } => match key.code {
+                KeyCode::Enter => {
+                    let kept = (draft.content.clone(), draft.meta.clone());
+                    let editor = Editor::new((**start).clone(), Some(kept));
+                    self.mode = Mode::Edit(Box::new(editor));
+                    None
+                }
+                KeyCode::Char('d') => {
+                    let person_id = start.person_id;
+                    let editor = Editor::new((**start).clone(), None);
+                    self.mode = Mode::Edit(Box::new(editor));
+                    Some(PlansAction::DiscardDraft(person_id))
+                }
+                KeyCode::Esc => {
+                    self.close();
+                    None
+                }
+                _ => None,
+            },
+            Mode::History(history) => match history.handle_key(key) {
+                HistoryEvent::Back => {
+                    self.close();
+                    None
+                }
+                HistoryEvent::Compare { from, to } => Some(PlansAction::Compare {
+                    plan_id: history.plan_id,
+                    from,
+                    to,
+                }),
+                HistoryEvent::None => None,
+            },
+            Mode::Diff { diff, .. } => {
+                if diff.handle_key(key) {
+                    let Mode::Diff { history, .. } = std::mem::replace(&mut self.mode, Mode::List)
+                    else {
+                        unreachable!()
+                    };
+                    self.mode = Mode::History(history);
+                }
+                None
+            }
+            Mode::Export(form) => match form.handle_key(key) {
+                ExportEvent::Write(path) => {
+                    let (plan_id, text) = self.take_away_text()?;
+                    Some(PlansAction::Export {
+                        plan_id,
+                        path,
+                        text,
+                    })
+                }
+                ExportEvent::Show => self
+                    .open
+                    .as_ref()
+                    .map(|v| PlansAction::ShowCopy(v.plan_id())),
+                ExportEvent::Cancel => {
+                    self.close();
+                    None
+                }
+                ExportEvent::None => None,
+            },
+            Mode::Copy(copy) => {
+                if copy.handle_key(key) {
+                    self.close();
+                }
+                None
+            }
+        }
+    }
+
+    fn view_key(&mut self, key: KeyEvent) -> Option<PlansAction> {
+        let view = self.open.as_mut()?;
+        match key.code {
+            KeyCode::Esc => {
+                self.open = None;
+                self.mode = Mode::List;
+                None
+            }
+            KeyCode::Down | KeyCode::Char('j') => {
+                view.scroll.down(1);
+                None
+            }
+            KeyCode::Up | KeyCode::Char('k') => {
+                view.scroll.up(1);
+                None
+            }
+            KeyCode::PageDown | KeyCode::Char(' ') => {
+                view.scroll.down(10);
+                None
+            }
+            KeyCode::PageUp => {
+                view.scroll.up(10);
+                None
+            }
+            KeyCode::Char('e') => Some(PlansAction::Edit(view.person_id())),
+            KeyCode::Char('h') => Some(PlansAction::History(view.plan_id())),
+            KeyCode::Char('x') => {
+                let path = export::default_path(
+                    &self.export_dir,
+                    view.plan_id(),
+                    view.current.info.version,
+                );
+                self.mode = Mode::Export(Box::new(ExportForm::new(&path)));
+                None
+            }
+            _ => None,
+        }
+    }
+
+    // ----- drawing -----
+
+    fn draw(&self, frame: &mut Frame<'_>, area: Rect, theme: &Theme, now: DateTime<Utc>) {
+        let (tz, today) = (self.tz, self.today(now));
+        let underneath = |frame: &mut Frame<'_>| match &self.open {
+            Some(view) => view.render(frame, area, theme, tz, today),
+            None => self.list.render(frame, area, theme, tz),
+        };
+        match &self.mode {
+            Mode::List => self.list.render(frame, area, theme, tz),
+            Mode::View => underneath(frame),
+            Mode::Edit(editor) => editor.render(frame, area, theme),
+            Mode::DraftOffer { draft, .. } => {
+                underneath(frame);
+                render_draft_offer(frame, area, theme, draft, tz);
+            }
+            Mode::History(history) => history.render(frame, area, theme, tz),
+            Mode::Diff { diff, .. } => diff.render(frame, area, theme, tz),
+            Mode::Export(form) => {
+                underneath(frame);
+                form.render(frame, area, theme);
+            }
+            Mode::Copy(copy) => copy.render(frame, area, theme),
+        }
+    }
+
+    fn pane_help_rows(&self) -> Vec<HelpRow> {
+        [
+            ("o", "overdue reviews first, or most recently updated first"),
+            (
+                "h",
+                "in a plan: versions; Space marks one, Enter shows changes",
+            ),
+            (
+                "x",
+                "in a plan: take-away copy (unencrypted file, or on screen)",
+            ),
+            (
+                "Ctrl-o",
+                "in the editor: add NHS 111, Samaritans, SHOUT or a service",
+            ),
+        ]
+        .into_iter()
+        .map(|(k, d)| HelpRow {
+            keys: k.into(),
+            does: d,
+        })
+        .collect()
+    }
+}
+
+fn render_draft_offer(frame: &mut Frame<'_>, area: Rect, theme: &Theme, draft: &PlanDraft, tz: Tz) {
+    let area = crate::ui::centered(area, 76, 10);
+    frame.render_widget(Clear, area);
+    let block = Block::default()
+        .borders(Borders::ALL)
+        .border_style(theme.border())
+        .title(Line::styled(" Plans — unsaved draft ", theme.title()));
+    let when = draft
+        .saved_at
+        .with_timezone(&tz)
+        .format("%a %d/%m/%Y %H:%M");
+    let lines = vec![
+        Line::raw(format!(
+            "You have unsaved changes to this plan, kept on {when} when the app locked or closed."
+        )),
+        Line::raw(""),
+        Line::raw("  Enter  continue the draft"),
+        Line::raw("  d      discard it and start from the saved plan"),
+        Line::raw("  Esc    not now (the draft is kept)"),
+    ];
+    frame.render_widget(
+        Paragraph::new(lines)
+            .block(block)
+            .wrap(Wrap { trim: false }),
+        area,
+    );
+}
+
+impl PaneView for PlansPane {
+    fn captures_input(&self) -> bool {
+        self.list.filtering || !matches!(self.mode, Mode::List)
+    }
+
+    fn help_rows(&self) -> Vec<HelpRow> {
+        self.pane_help_rows()
+    }
+
+    fn render(&self, frame: &mut Frame<'_>, area: Rect, theme: &Theme, now: DateTime<Utc>) {
+        self.draw(frame, area, theme, now)
+    }
+}
+
+impl Pane for PlansPane {
+    type Action = PlansAction;
+
+    fn on_list_key(&mut self, key: ListKey, _now: DateTime<Utc>) -> Option<PlansAction> {
+        self.list_key(key)
+    }
+
+    fn handle_key(&mut self, key: KeyEvent, _now: DateTime<Utc>) -> Option<PlansAction> {
+        self.key(key)
+    }
+}

@@ -1,0 +1,65 @@
+//! Scrolling a read-only, word-wrapped text (a plan, a diff, a take-away copy): j/k move, and
+//! the last drawing says how far there is to go, so a long plan neither runs off nor sticks.
+
+use ratatui::layout::Rect;
+use ratatui::text::Line;
+use std::cell::Cell;
+
+pub struct Scroll {
+    pos: u16,
+    /// How far the text could scroll when it was last drawn (unknown before: no limit).
+    max: Cell<u16>,
+}
+
+impl Default for Scroll {
+    fn default() -> Self {
+        Scroll {
+            pos: 0,
+            max: Cell::new(u16::MAX),
+        }
+    }
+}
+
+impl Scroll {
+    pub fn down(&mut self, rows: u16) {
+        self.pos = self.pos.saturating_add(rows).min(self.max.get());
+    }
+
+    pub fn up(&mut self, rows: u16) {
+        self.pos = self.pos.saturating_sub(rows);
+    }
+
+    /// The rows `lines` take wrapped to `inner` (the area inside the block), estimated
+    /// generously (word wrap can need a row more than the characters do); records the limit
+    /// and returns the position to draw at.
+    pub fn fit(&self, lines: &[Line<'_>], inner: Rect) -> u16 {
+        let width = usize::from(inner.width.max(1));
+        let rows: usize = lines
+            .iter()
+            .map(|l| {
+                let w = l.width();
+                if w <= width { 1 } else { w.div_ceil(width) + 1 }
+            })
+            .sum();
+        let max = u16::try_from(rows.saturating_sub(usize::from(inner.height))).unwrap_or(u16::MAX);
+        self.max.set(max);
+        self.pos.min(max)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn scrolling_stops_at_the_end_of_the_text() {
+        let mut s = Scroll::default();
+        let lines: Vec<Line<'_>> = (0..10).map(|i| Line::raw(format!("line {i}"))).collect();
+        let inner = Rect::new(0, 0, 20, 4);
+        assert_eq!(s.fit(&lines, inner), 0);
+        s.down(100);
+        assert_eq!(s.fit(&lines, inner), 6);
+        s.up(1);
+        assert_eq!(s.fit(&lines, inner), 5, "one key up moves up at once");
+    }
+}

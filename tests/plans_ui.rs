@@ -1,0 +1,671 @@
+//! Plans in the app: headless key flows and snapshots (TestBackend, fixed clock): a plan
+//! started from an Intake visit, edited into a second version, the history and the change
+//! between versions, the list's overdue-first order, filter and paging, bad input refused in
+//! the form, drafts kept across a lock and Ctrl-c, views and exports audited.
+
+mod common;
+
+use chrono::{DateTime, Duration, NaiveDate, TimeZone, Utc};
+use common::harness::Harness;
+use common::*;
+use crossterm::event::KeyCode;
+use staywell::domain::audit::RecordKind;
+use staywell::domain::person::PersonDetails;
+use staywell::domain::plan::{Contact, PlanContent, PlanMeta};
+use staywell::store::Store;
+use staywell::ui::panes::PaneId;
+
+fn mode(h: &Harness) -> &'static str {
+    h.app.plans().expect("signed in").mode_name()
+}
+
+fn person(store: &mut Store, name: Option<&str>) -> i64 {
+    let details = PersonDetails {
+        display_name: name.map(Into::into),
+        ..Default::default()
+    };
+    store.add_person(&details, 1, now()).unwrap()
+}
+
+fn content(sign: &str) -> PlanContent {
+    PlanContent {
+        warning_signs: vec![sign.into(), "Not answering the phone".into()],
+        on_my_own: vec!["Walk by the canal".into()],
+        people_to_ask: vec![Contact::new("Mum", "07700 900123")],
+        professionals: vec![Contact::new("Samaritans", "116 123")],
+        reasons_for_living: "My dog, Biscuit.".into(),
+        ..Default::default()
+    }
+}
+
+fn day(y: i32, m: u32, d: u32) -> DateTime<Utc> {
+    Utc.with_ymd_and_hms(y, m, d, 18, 0, 0).unwrap()
+}
+
+/// Saves a version on `when` with its review `review_in` days later.
+fn save(store: &mut Store, person: i64, sign: &str, when: DateTime<Utc>, review_in: i64) {
+    let meta = PlanMeta {
+        co_produced: true,
+        consent_to_share: false,
+        copy_holders: "Me".into(),
+        review_due: when.date_naive() + Duration::days(review_in),
+    };
+    store
+        .save_plan_version(person, &content(sign), &meta, 1, when)
+        .unwrap();
+}
+
+/// Five plans: two overdue for review (Sam, Bea), one with a very long name.
+fn several_plans(store: &mut Store) {
+    let sam = person(store, Some("Sam"));
+    save(store, sam, "Not sleeping", day(2026, 6, 1), 90);
+    save(store, sam, "Pacing at night", day(2026, 7, 1), 90);
+    let kit = person(store, Some("Kit"));
+    save(store, kit, "Skipping meals", day(2026, 11, 20), 90);
+    let bea = person(store, Some("Bea"));
+    save(store, bea, "Staying in bed", day(2026, 3, 1), 90);
+    let anon = person(store, None);
+    save(
+        store,
+        anon,
+        "Shouting",
+        day(2026, 11, 22) - Duration::hours(2),
+        90,
+    );
+    let long = person(
+        store,
+        Some("Priyanka Alexandra Montgomery-Featherstonehaugh of the Very Long Name Street"),
+    );
+    save(store, long, "Crying", day(2026, 10, 1), 120);
+}
+
+fn visitors(h: &Harness) -> Vec<String> {
+    h.app
+        .plans()
+        .unwrap()
+        .rows()
+        .iter()
+        .map(|r| r.visitor.clone())
+        .collect()
+}
+
+fn audit_count(store: &Store, plan_id: i64, action: &str) -> usize {
+    store
+        .audit_entries_for(RecordKind::Plan, plan_id)
+        .unwrap()
+        .iter()
+        .filter(|e| e.action == action)
+        .count()
+}
+
+/// Tab `n` times.
+fn tabs(h: &mut Harness, n: usize) {
+    for _ in 0..n {
+        h.key(KeyCode::Tab);
+    }
+}
+
+/// Types lines into a multi-line field (Enter between them).
+fn lines(h: &mut Harness, lines: &[&str]) {
+    for (i, l) in lines.iter().enumerate() {
+        if i > 0 {
+            h.key(KeyCode::Enter);
+        }
+        h.type_text(l);
+    }
+}
+
+// ----- snapshots -----
+
+#[test]
+fn snapshot_list_with_overdue_reviews_in_words() {
+    let mut h = Harness::signed_in_with(several_plans);
+    h.key(KeyCode::Char('2'));
+    let screen = h.screen();
+    insta::assert_snapshot!("list", screen);
+    assert!(screen.contains("OVERDUE"), "said in words, not colour");
+    h.key(KeyCode::Char('o'));
+    h.terminal.backend_mut().resize(80, 24);
+    insta::assert_snapshot!("list_overdue_first_80x24", h.screen());
+}
+
+#[test]
+fn a_plan_from_an_intake_visit_edited_into_two_versions_with_history_and_diff() {
+    let mut h = Harness::signed_in_with(|store| {
+        walk_in(store, Some("Sam"), at(19, 0));
+    });
+    h.key(KeyCode::Enter);
+    assert_eq!(h.app.intake().unwrap().mode_name(), "visit");
+    h.key(KeyCode::Char('c'));
+    assert_eq!(h.app.current_pane(), Some(PaneId::Plans));
+    assert_eq!(mode(&h), "edit", "no plan yet: a new one starts");
+
+    lines(&mut h, &["Not sleeping", "Pacing at night"]);
+    h.key(KeyCode::Tab);
+    lines(&mut h, &["Walk by the canal", "Music, loud"]);
+    tabs(&mut h, 2);
+    lines(&mut h, &["Mum - 07700 900123", "Jo (neighbour)"]);
+    h.key(KeyCode::Tab);
+    h.ctrl('o');
+    assert!(h.screen().contains("Add to professionals and services"));
+    h.key(KeyCode::Down);
+    h.key(KeyCode::Enter); // Samaritans, the second national line offered
+    tabs(&mut h, 2);
+    lines(&mut h, &["My dog, Biscuit.", "Seeing my niece grow up."]);
+    insta::assert_snapshot!("editor", h.screen());
+    h.ctrl('s');
+    assert_eq!(mode(&h), "plan");
+    let screen = h.screen();
+    assert!(screen.contains("Saved 19:30:00"), "{screen}");
+    assert!(screen.contains("Plans — Sam — version 1 of 1"), "{screen}");
+    assert!(screen.contains("• Samaritans — 116 123"), "{screen}");
+    assert!(screen.contains("Review due 20/02/2027"), "{screen}");
+    insta::assert_snapshot!("plan_view", screen);
+
+    h.clock.advance(Duration::minutes(50));
+    h.key(KeyCode::Char('e'));
+    assert_eq!(mode(&h), "edit");
+    assert!(h.screen().contains("saving makes version 2"));
+    // Warning signs: add a line at the end; people to ask: drop Jo; what helps: new text.
+    h.key(KeyCode::Down);
+    h.key(KeyCode::End);
+    h.key(KeyCode::Enter);
+    h.type_text("Cancelling plans with friends");
+    tabs(&mut h, 3);
+    h.key(KeyCode::Down);
+    h.key(KeyCode::End);
+    for _ in 0.."Jo (neighbour)".len() + 1 {
+        h.key(KeyCode::Backspace);
+    }
+    tabs(&mut h, 4);
+    lines(&mut h, &["A quiet room.", "Not being rushed."]);
+    tabs(&mut h, 3);
+    h.key(KeyCode::Right); // consent to share: yes
+    h.ctrl('s');
+    assert_eq!(mode(&h), "plan", "{}", h.screen());
+    assert!(h.screen().contains("version 2 of 2"));
+
+    h.key(KeyCode::Char('h'));
+    assert_eq!(mode(&h), "history");
+    insta::assert_snapshot!("history", h.screen());
+    h.key(KeyCode::Enter);
+    assert_eq!(mode(&h), "diff");
+    let screen = h.screen();
+    insta::assert_snapshot!("diff", screen);
+    assert!(
+        screen.contains("+ Cancelling plans with friends"),
+        "{screen}"
+    );
+    assert!(screen.contains("- Jo (neighbour)"), "{screen}");
+    assert!(screen.contains("+ A quiet room."), "{screen}");
+    h.key(KeyCode::Esc);
+    assert_eq!(mode(&h), "history");
+    h.key(KeyCode::Esc);
+    assert_eq!(mode(&h), "plan");
+    h.key(KeyCode::Esc);
+    assert_eq!(mode(&h), "list");
+    assert_eq!(visitors(&h), ["Sam"]);
+    h.app.quit_safely();
+
+    let store = h.reopen_store();
+    let plan = store.plan_for_person(1).unwrap().unwrap();
+    assert_eq!(plan.latest_version, 2);
+    let versions = store.plan_versions(plan.plan_id).unwrap();
+    assert_eq!(versions[0].saved_at, now() + Duration::minutes(50));
+    assert_eq!(versions[1].saved_at, now());
+    assert!(versions.iter().all(|v| v.author == LEAD));
+    let v1 = store.plan_version(plan.plan_id, 1).unwrap();
+    assert_eq!(
+        v1.content.warning_signs,
+        ["Not sleeping", "Pacing at night"]
+    );
+    assert_eq!(
+        v1.content.people_to_ask,
+        [
+            Contact::new("Mum", "07700 900123"),
+            Contact::new("Jo (neighbour)", "")
+        ]
+    );
+    assert_eq!(
+        v1.content.professionals,
+        [Contact::new("Samaritans", "116 123")]
+    );
+    let v2 = store.plan_version(plan.plan_id, 2).unwrap();
+    assert_eq!(v2.content.what_helps, "A quiet room.\nNot being rushed.");
+    assert!(v2.meta.consent_to_share && !v1.meta.consent_to_share);
+    assert_eq!(
+        audit_count(&store, plan.plan_id, "create") + audit_count(&store, plan.plan_id, "change"),
+        2
+    );
+    assert_eq!(
+        audit_count(&store, plan.plan_id, "view"),
+        0,
+        "written, not opened: saving is audited as create and change"
+    );
+}
+
+// ----- the list -----
+
+#[test]
+fn overdue_first_toggles_and_the_filter_narrows_the_list() {
+    let mut h = Harness::signed_in_with(several_plans);
+    h.key(KeyCode::Char('2'));
+    assert_eq!(
+        visitors(&h),
+        [
+            "Anonymous #4",
+            "Kit",
+            "Priyanka Alexandra Montgomery-Featherstonehaugh of the Very Long Name Street",
+            "Sam",
+            "Bea"
+        ]
+    );
+    h.key(KeyCode::Char('o'));
+    assert_eq!(
+        visitors(&h),
+        [
+            "Sam",
+            "Bea",
+            "Anonymous #4",
+            "Kit",
+            "Priyanka Alexandra Montgomery-Featherstonehaugh of the Very Long Name Street"
+        ]
+    );
+    assert!(h.screen().contains("overdue reviews first"));
+    h.key(KeyCode::Char('/'));
+    assert_eq!(mode(&h), "filter");
+    h.type_text("bea");
+    assert_eq!(visitors(&h), ["Bea"], "filtered from the database as typed");
+    h.key(KeyCode::Enter);
+    assert_eq!(mode(&h), "list");
+    assert!(h.screen().contains("filter: bea"));
+    h.key(KeyCode::Esc);
+    assert_eq!(visitors(&h).len(), 5);
+    h.key(KeyCode::Char('/'));
+    h.type_text("#4");
+    assert_eq!(visitors(&h), ["Anonymous #4"]);
+    h.key(KeyCode::Esc);
+    h.key(KeyCode::Char('/'));
+    h.type_text("nobody");
+    assert!(h.screen().contains("No plan matches the filter."));
+}
+
+#[test]
+fn the_list_pages_from_the_database_as_the_selection_nears_the_end() {
+    let mut h = Harness::signed_in_with(|store| {
+        store
+            .write(|tx| {
+                for i in 0..120 {
+                    tx.execute(
+                        "INSERT INTO people (display_name, created_at, created_by)
+                         VALUES (?1, '2026-01-01T10:00:00Z', 1)",
+                        [format!("Visitor {i:03}")],
+                    )?;
+                    let person = tx.last_insert_rowid();
+                    let at = format!("2026-{:02}-{:02}T10:00:00Z", 1 + i / 28, 1 + i % 28);
+                    tx.execute(
+                        "INSERT INTO crisis_plans (person_id, created_at, created_by)
+                         VALUES (?1, ?2, 1)",
+                        rusqlite::params![person, at],
+                    )?;
+                    tx.execute(
+                        "INSERT INTO plan_versions (plan_id, version, sections, co_produced,
+                             consent_to_share, review_due, created_at, created_by)
+                         VALUES (?1, 1, '{\"warning_signs\":[\"x\"]}', 1, 0, '2027-01-01', ?2, 1)",
+                        rusqlite::params![tx.last_insert_rowid(), at],
+                    )?;
+                }
+                Ok(())
+            })
+            .unwrap();
+    });
+    h.key(KeyCode::Char('2'));
+    assert_eq!(visitors(&h).len(), 50, "one page");
+    assert!(h.screen().contains("50+ plans"));
+    for _ in 0..39 {
+        h.key(KeyCode::Char('j'));
+    }
+    assert_eq!(visitors(&h).len(), 50, "not yet near the end");
+    h.key(KeyCode::Char('j'));
+    assert_eq!(visitors(&h).len(), 100, "the next page, by keyset");
+    for _ in 0..80 {
+        h.key(KeyCode::Down);
+    }
+    let rows = visitors(&h);
+    assert_eq!(rows.len(), 120);
+    let mut sorted = rows.clone();
+    sorted.sort();
+    sorted.dedup();
+    assert_eq!(sorted.len(), 120, "no row twice, none missed");
+    assert_eq!(rows[0], "Visitor 119");
+    let screen = h.screen();
+    assert!(
+        screen.contains("▸Visitor 000") && screen.contains("120 plans"),
+        "{screen}"
+    );
+}
+
+// ----- bad input -----
+
+#[test]
+fn an_empty_plan_and_a_bad_phone_are_refused_in_the_form_with_nothing_lost() {
+    let mut h = Harness::signed_in_with(|store| {
+        walk_in(store, Some("Kit"), at(19, 0));
+    });
+    h.key(KeyCode::Char('c'));
+    assert_eq!(mode(&h), "edit");
+    h.ctrl('s');
+    assert_eq!(mode(&h), "edit");
+    assert!(
+        h.screen()
+            .contains("The plan is empty: write something in at least one section")
+    );
+    tabs(&mut h, 3);
+    lines(&mut h, &["Mum - 0123 45"]);
+    h.key(KeyCode::Tab);
+    h.type_text("Dr Shah 0161 496 0000");
+    h.ctrl('s');
+    let screen = h.screen();
+    assert!(
+        screen.contains("\"Professionals and services\", line 1: put a dash or colon"),
+        "{screen}"
+    );
+    h.key(KeyCode::Home);
+    for _ in 0.."Dr Shah".len() {
+        h.key(KeyCode::Right);
+    }
+    h.type_text(":");
+    h.ctrl('s');
+    let screen = h.screen();
+    assert!(
+        screen.contains("The phone number for \"Mum\"") && screen.contains("is not a UK"),
+        "{screen}"
+    );
+    assert_eq!(mode(&h), "edit");
+    assert!(screen.contains("Mum - 0123 45"), "nothing typed is lost");
+    assert!(
+        screen.contains("▸ People to ask for help"),
+        "focus on the field"
+    );
+    for _ in 0.."0123 45".len() {
+        h.key(KeyCode::Backspace);
+    }
+    h.type_text("07700 900123");
+    tabs(&mut h, 9);
+    for _ in 0..10 {
+        h.key(KeyCode::Backspace);
+    }
+    h.type_text("01/01/2026");
+    h.ctrl('s');
+    assert!(
+        h.screen()
+            .contains("The review date cannot be before the day the plan is saved.")
+    );
+    h.ctrl('u');
+    h.type_text("01/03/2027");
+    h.ctrl('s');
+    assert_eq!(mode(&h), "plan", "{}", h.screen());
+    h.app.quit_safely();
+    let store = h.reopen_store();
+    let plan = store.plan_for_person(1).unwrap().unwrap();
+    let v = store.latest_plan_version(plan.plan_id).unwrap();
+    assert_eq!(
+        v.content.people_to_ask,
+        [Contact::new("Mum", "07700 900123")]
+    );
+    assert_eq!(
+        v.content.professionals,
+        [Contact::new("Dr Shah", "0161 496 0000")]
+    );
+    assert_eq!(
+        v.meta.review_due,
+        NaiveDate::from_ymd_opt(2027, 3, 1).unwrap()
+    );
+}
+
+#[test]
+fn very_long_text_is_refused_by_the_rules_and_does_not_break_the_layout() {
+    let mut h = Harness::signed_in_with(|store| {
+        walk_in(store, Some("Kit"), at(19, 0));
+    });
+    h.terminal.backend_mut().resize(80, 24);
+    h.key(KeyCode::Char('c'));
+    h.type_text(&"word ".repeat(50));
+    h.ctrl('s');
+    let screen = h.screen();
+    assert!(
+        screen.contains("entry 1: This item is too long"),
+        "{screen}"
+    );
+    for _ in 0..250 {
+        h.key(KeyCode::Backspace);
+    }
+    h.type_text(&"long ".repeat(39));
+    tabs(&mut h, 6);
+    h.type_text(&"A sentence that goes on. ".repeat(40));
+    h.ctrl('s');
+    assert_eq!(mode(&h), "plan", "{}", h.screen());
+    let screen = h.screen();
+    for line in screen.lines() {
+        assert_eq!(line.chars().count(), 80, "{screen}");
+    }
+    assert!(screen.contains("e edit · h history"), "{screen}");
+    for _ in 0..200 {
+        h.key(KeyCode::Char('j'));
+    }
+    let screen = h.screen();
+    assert!(
+        screen.contains("Practical needs"),
+        "scrolled to the end, and no further:\n{screen}"
+    );
+}
+
+// ----- drafts -----
+
+#[test]
+fn an_unsaved_edit_survives_a_lock_as_a_draft_and_is_offered_back() {
+    let mut h = Harness::signed_in_with(|store| {
+        let sam = person(store, Some("Sam"));
+        save(store, sam, "Not sleeping", now() - Duration::days(3), 90);
+    });
+    h.key(KeyCode::Char('2'));
+    h.key(KeyCode::Char('e'));
+    assert_eq!(mode(&h), "edit");
+    h.key(KeyCode::Down);
+    h.key(KeyCode::End);
+    h.key(KeyCode::Enter);
+    h.type_text("Giving things away");
+    tabs(&mut h, 4);
+    h.key(KeyCode::End);
+    h.key(KeyCode::Enter);
+    h.type_text("Mum: 0770"); // half typed: a draft is not checked
+    h.ctrl('l');
+    assert!(h.app.is_locked());
+    {
+        let store = h.reopen_store();
+        let draft = store
+            .plan_draft(1, 1)
+            .unwrap()
+            .expect("kept before closing");
+        assert_eq!(
+            draft.content.warning_signs.last().unwrap(),
+            "Giving things away"
+        );
+        store.close().unwrap();
+    }
+    h.unlock_and_sign_in();
+    assert_eq!(h.app.current_pane(), Some(PaneId::Plans));
+    assert_eq!(mode(&h), "list");
+    h.key(KeyCode::Enter);
+    assert_eq!(mode(&h), "draft-offer");
+    assert!(h.screen().contains("You have unsaved changes to this plan"));
+    h.key(KeyCode::Enter);
+    assert_eq!(mode(&h), "edit");
+    let screen = h.screen();
+    assert!(
+        screen.contains("Giving things away") && screen.contains("Continuing your unsaved draft"),
+        "{screen}"
+    );
+    h.key(KeyCode::Esc);
+    assert!(
+        h.screen().contains("unsaved changes"),
+        "a draft counts as changes"
+    );
+    h.key(KeyCode::Home); // any other key keeps editing
+    tabs(&mut h, 4);
+    h.key(KeyCode::Down);
+    h.key(KeyCode::End);
+    h.type_text("0 900123");
+    h.ctrl('s');
+    assert_eq!(mode(&h), "plan", "{}", h.screen());
+    h.app.quit_safely();
+    let store = h.reopen_store();
+    assert_eq!(
+        store.plan_draft(1, 1).unwrap(),
+        None,
+        "saving removes the draft"
+    );
+    let v = store.latest_plan_version(1).unwrap();
+    assert_eq!(v.info.version, 2);
+    assert!(
+        v.content
+            .warning_signs
+            .contains(&"Giving things away".to_string())
+    );
+    assert!(
+        v.content
+            .professionals
+            .contains(&Contact::new("Mum", "07700 900123")),
+        "{:?}",
+        v.content.professionals
+    );
+}
+
+#[test]
+fn ctrl_c_keeps_a_new_plan_as_a_draft_and_discarding_it_forgets_it() {
+    let mut h = Harness::signed_in_with(|store| {
+        walk_in(store, Some("Kit"), at(19, 0));
+    });
+    h.key(KeyCode::Char('c'));
+    h.type_text("Not eating");
+    h.ctrl('c');
+    assert!(h.app.should_quit());
+    {
+        let store = h.reopen_store();
+        let draft = store.plan_draft(1, 1).unwrap().expect("kept on Ctrl-c");
+        assert_eq!(draft.content.warning_signs, ["Not eating"]);
+        assert_eq!(
+            draft.meta.review_due,
+            NaiveDate::from_ymd_opt(2027, 2, 20).unwrap()
+        );
+        assert_eq!(store.plan_for_person(1).unwrap(), None, "not a version");
+        store.close().unwrap();
+    }
+    let mut h = Harness::with(tempfile::tempdir().unwrap(), h.db.clone(), None, None);
+    h.unlock_and_sign_in();
+    h.key(KeyCode::Char('c'));
+    assert_eq!(mode(&h), "draft-offer");
+    h.key(KeyCode::Char('d'));
+    assert_eq!(mode(&h), "edit");
+    assert!(!h.screen().contains("Not eating"));
+    assert_eq!(h.reopen_store().plan_draft(1, 1).unwrap(), None);
+}
+
+// ----- opening, views audited, take-away copies -----
+
+#[test]
+fn opening_a_plan_is_audited_once_and_n_finds_a_visitor_to_start_one() {
+    let mut h = Harness::signed_in_with(|store| {
+        let sam = person(store, Some("Sam"));
+        save(store, sam, "Not sleeping", now() - Duration::days(3), 90);
+        walk_in(store, Some("Kit"), at(19, 0));
+    });
+    h.key(KeyCode::Char('2'));
+    h.key(KeyCode::Enter);
+    assert_eq!(mode(&h), "plan");
+    for k in ['j', 'j', 'k', 'h'] {
+        h.key(KeyCode::Char(k));
+    }
+    h.key(KeyCode::Esc);
+    h.key(KeyCode::Char('e'));
+    h.key(KeyCode::Esc);
+    assert_eq!(mode(&h), "plan");
+    assert_eq!(
+        audit_count(&h.reopen_store(), 1, "view"),
+        1,
+        "once per opening"
+    );
+    h.key(KeyCode::Esc);
+    h.key(KeyCode::Enter);
+    assert_eq!(audit_count(&h.reopen_store(), 1, "view"), 2);
+
+    h.key(KeyCode::Esc);
+    h.key(KeyCode::Char('n'));
+    assert!(h.screen().contains("Whose plan? Find the visitor"));
+    h.type_text("kit");
+    h.key(KeyCode::Enter);
+    assert_eq!(mode(&h), "edit");
+    assert!(h.screen().contains("crisis plan for Kit — new plan"));
+}
+
+#[test]
+fn the_take_away_copy_warns_then_writes_a_0600_file_or_shows_it_and_is_audited() {
+    use std::os::unix::fs::PermissionsExt;
+    let mut h = Harness::signed_in_with(|store| {
+        let sam = person(store, Some("Sam"));
+        save(store, sam, "Not sleeping", now() - Duration::days(3), 90);
+    });
+    h.key(KeyCode::Char('2'));
+    h.key(KeyCode::Enter);
+    h.key(KeyCode::Char('x'));
+    assert_eq!(mode(&h), "export");
+    let screen = h.screen();
+    assert!(
+        screen.contains("The file is NOT encrypted") && screen.contains("crisis-plan-1-v1.txt"),
+        "{screen}"
+    );
+    h.ctrl('u');
+    h.type_text("/nowhere/sam.txt");
+    insta::assert_snapshot!("export_warning", h.screen());
+    h.key(KeyCode::Enter);
+    assert!(h.screen().contains("That folder does not exist"));
+    assert_eq!(mode(&h), "export", "the path stays to correct");
+    let out = tempfile::tempdir().unwrap();
+    let file = out.path().join("sam.txt");
+    h.ctrl('u');
+    h.type_text(file.to_str().unwrap());
+    h.key(KeyCode::Enter);
+    assert_eq!(mode(&h), "plan", "{}", h.screen());
+    let screen = h.screen();
+    assert!(
+        screen.contains("Copy written 19:30:00, NOT encrypted"),
+        "{screen}"
+    );
+    assert_eq!(
+        h.app.message().unwrap(),
+        format!("Copy written 19:30:00, NOT encrypted: {}", file.display())
+    );
+    let text = std::fs::read_to_string(&file).unwrap();
+    assert!(text.starts_with("My crisis prevention plan\n"), "{text}");
+    assert!(text.contains("- Not sleeping") && text.contains("Mum: 07700 900123"));
+    let mode_bits = std::fs::metadata(&file).unwrap().permissions().mode();
+    assert_eq!(mode_bits & 0o777, 0o600);
+    assert_eq!(audit_count(&h.reopen_store(), 1, "export"), 1);
+
+    h.key(KeyCode::Char('x'));
+    h.ctrl('u');
+    h.type_text(file.to_str().unwrap());
+    h.key(KeyCode::Enter);
+    assert!(h.screen().contains("already exists"), "never replaced");
+    assert_eq!(audit_count(&h.reopen_store(), 1, "export"), 1);
+    h.ctrl('p');
+    assert_eq!(mode(&h), "copy");
+    let screen = h.screen();
+    assert!(
+        screen.contains("on screen only") && screen.contains("My crisis prevention plan"),
+        "{screen}"
+    );
+    assert_eq!(audit_count(&h.reopen_store(), 1, "export"), 2);
+    h.key(KeyCode::Esc);
+    assert_eq!(mode(&h), "plan");
+}
