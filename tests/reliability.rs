@@ -206,3 +206,30 @@ proptest! {
         h.screen();
     }
 }
+
+#[test]
+fn a_resize_while_editing_keeps_what_was_typed_and_the_form_usable() {
+    let mut h = Harness::signed_in_with(|_| {});
+    h.key(KeyCode::Char('n'));
+    for _ in 0..3 {
+        h.key(KeyCode::Tab);
+    }
+    h.type_text("typed before the resize");
+    h.terminal.backend_mut().resize(60, 20);
+    assert!(
+        h.screen()
+            .contains("Please make this window at least 80×24")
+    );
+    h.type_text(" and during it");
+    h.terminal.backend_mut().resize(80, 24);
+    let screen = h.screen();
+    assert!(screen.contains("New arrival"), "{screen}");
+    h.ctrl('s');
+    assert!(h.screen().contains("Saved 19:30:00"));
+    h.app.quit_safely();
+    let store = h.reopen_store();
+    assert_eq!(
+        store.visit(1).unwrap().presenting_need,
+        "typed before the resize and during it"
+    );
+}
