@@ -825,3 +825,61 @@ fn plans_create_a_plan_edit_it_and_see_the_change_between_two_versions() {
     assert_eq!(actions, ["change", "create"], "newest first");
     assert!(store.check().unwrap().is_ok());
 }
+
+#[test]
+fn check_export_and_backup_work_while_the_app_writes() {
+    let _one = serial();
+    let home = tempfile::tempdir().unwrap();
+    let (db, store) = new_db(home.path());
+    store.close().unwrap();
+    let pass = home.path().join("pass");
+    std::fs::write(&pass, PASSPHRASE).unwrap();
+    use std::os::unix::fs::PermissionsExt;
+    std::fs::set_permissions(&pass, std::fs::Permissions::from_mode(0o600)).unwrap();
+    let cli = |args: &[&str]| {
+        let mut all = vec![
+            "--db",
+            db.to_str().unwrap(),
+            "--passphrase-file",
+            pass.to_str().unwrap(),
+        ];
+        all.extend_from_slice(args);
+        std::process::Command::new(BIN).args(all).output().unwrap()
+    };
+    let mut tui = Tui::start(home.path(), &["--db", db.to_str().unwrap()]);
+    tui.wait_for("Unlock");
+    tui.line(PASSPHRASE);
+    tui.wait_for("Signing in as");
+    tui.line(PIN);
+    tui.wait_for("Intake │");
+    for (i, args) in [
+        vec!["check"],
+        vec![
+            "export",
+            "--person",
+            "1",
+            "--yes",
+            "--out",
+            home.path().join("sar.json").to_str().unwrap(),
+        ],
+        vec!["backup", home.path().join("b.db").to_str().unwrap()],
+    ]
+    .into_iter()
+    .enumerate()
+    {
+        tui.send("n");
+        tui.wait_for("New arrival");
+        tui.send(&format!("\t\tWriter{i}\x13"));
+        tui.wait_for(&format!("Writer{i}"));
+        let out = cli(&args);
+        assert!(
+            out.status.success(),
+            "{args:?}: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+    }
+    tui.send("q");
+    assert_eq!(tui.wait_exit(), 0);
+    let out = cli(&["check"]);
+    assert!(out.status.success());
+}
