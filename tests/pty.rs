@@ -869,8 +869,9 @@ fn check_export_and_backup_work_while_the_app_writes() {
     {
         tui.send("n");
         tui.wait_for("New arrival");
-        tui.send(&format!("\t\tWriter{i}\x13"));
-        tui.wait_for(&format!("Writer{i}"));
+        let name = ["Ada", "Bob", "Cyd"][i];
+        tui.send(&format!("\t\t{name}\x13"));
+        tui.wait_for(&format!(" {} visits", i + 1));
         let out = cli(&args);
         assert!(
             out.status.success(),
