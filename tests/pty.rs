@@ -289,11 +289,7 @@ fn intake_add_an_anonymous_walk_in_triage_it_and_see_it_through() {
     let home = tempfile::tempdir().unwrap();
     let (db, store) = new_db(home.path());
     store.close().unwrap();
-    let mut tui = Tui::start(home.path(), &["--db", db.to_str().unwrap()]);
-    tui.wait_for("Unlock");
-    tui.line(PASSPHRASE);
-    tui.wait_for("Signing in as");
-    tui.line(PIN);
+    let mut tui = signed_in(home.path(), &db);
     tui.wait_for("Nobody on the board");
 
     tui.send("n");
@@ -394,6 +390,16 @@ fn the_running_app_has_umask_077_and_no_core_dumps() {
     assert_eq!(core.split_whitespace().nth(5), Some("0"), "{core}");
     tui.send("\x03");
     assert_eq!(tui.wait_exit(), 0);
+}
+
+/// The app on `db`, unlocked and signed in as the only (or first) staff member.
+fn signed_in(home: &Path, db: &Path) -> Tui {
+    let mut tui = Tui::start(home, &["--db", db.to_str().unwrap()]);
+    tui.wait_for("Unlock");
+    tui.line(PASSPHRASE);
+    tui.wait_for("Signing in as");
+    tui.line(PIN);
+    tui
 }
 
 /// Signs in as `name`: typing its first letter chooses it on the sign-in screen.
@@ -733,11 +739,7 @@ fn plans_create_a_plan_edit_it_and_see_the_change_between_two_versions() {
         )
         .unwrap();
     store.close().unwrap();
-    let mut tui = Tui::start(home.path(), &["--db", db.to_str().unwrap()]);
-    tui.wait_for("Unlock");
-    tui.line(PASSPHRASE);
-    tui.wait_for("Signing in as");
-    tui.line(PIN);
+    let mut tui = signed_in(home.path(), &db);
     tui.wait_for("Nobody on the board");
 
     tui.send("2");
@@ -846,11 +848,7 @@ fn check_export_and_backup_work_while_the_app_writes() {
         all.extend_from_slice(args);
         std::process::Command::new(BIN).args(all).output().unwrap()
     };
-    let mut tui = Tui::start(home.path(), &["--db", db.to_str().unwrap()]);
-    tui.wait_for("Unlock");
-    tui.line(PASSPHRASE);
-    tui.wait_for("Signing in as");
-    tui.line(PIN);
+    let mut tui = signed_in(home.path(), &db);
     tui.wait_for("Intake │");
     for (i, args) in [
         vec!["check"],

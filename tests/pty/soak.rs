@@ -14,11 +14,7 @@ struct Confirmed {
 }
 
 fn start_and_sign_in(home: &Path, db: &Path) -> Tui {
-    let mut tui = Tui::start(home, &["--db", db.to_str().unwrap()]);
-    tui.wait_for("Unlock");
-    tui.line(PASSPHRASE);
-    tui.wait_for("Signing in as");
-    tui.line(PIN);
+    let tui = signed_in(home, db);
     tui.wait_for("Intake │");
     tui
 }
