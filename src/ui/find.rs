@@ -19,6 +19,8 @@ pub enum FindAction {
 }
 
 pub struct FindOverlay {
+    title: &'static str,
+    enter_does: &'static str,
     query: TextInput,
     pub results: Vec<PersonSummary>,
     selected: usize,
@@ -33,6 +35,16 @@ impl Default for FindOverlay {
 impl FindOverlay {
     pub fn new() -> Self {
         FindOverlay {
+            enter_does: "opens",
+            ..Self::titled("Find a person")
+        }
+    }
+
+    /// The same search, for choosing a person for something (e.g. an assignment).
+    pub fn titled(title: &'static str) -> Self {
+        FindOverlay {
+            title,
+            enter_does: "chooses",
             query: TextInput::new(80),
             results: Vec::new(),
             selected: 0,
@@ -74,9 +86,12 @@ impl FindOverlay {
         let block = Block::default()
             .borders(Borders::ALL)
             .border_style(theme.border())
-            .title(Line::styled(" Find a person ", theme.title()))
+            .title(Line::styled(format!(" {} ", self.title), theme.title()))
             .title_bottom(Line::styled(
-                " name, phone, dd/mm/yyyy or #id · ↑/↓ · Enter opens · Esc closes ",
+                format!(
+                    " name, phone, dd/mm/yyyy or #id · ↑/↓ · Enter {} · Esc closes ",
+                    self.enter_does
+                ),
                 theme.dim(),
             ));
         let inner = block.inner(area);
