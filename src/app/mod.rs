@@ -7,6 +7,7 @@ pub mod event_loop;
 pub mod hardening;
 mod intake;
 pub mod keymap;
+mod peers;
 
 use crate::domain::audit::{AuditAction, RecordKind};
 use crate::domain::backoff;
@@ -17,6 +18,7 @@ use crate::ui::create::CreateScreen;
 use crate::ui::find::{FindAction, FindOverlay, RESULTS};
 use crate::ui::help::HelpRow;
 use crate::ui::panes::intake::IntakePane;
+use crate::ui::panes::peers::PeersPane;
 use crate::ui::panes::{self, ListKey, Pane, PaneId, PaneView};
 use crate::ui::shell::{self, ShellView};
 use crate::ui::signin::{SignInAction, SignInScreen};
@@ -68,12 +70,14 @@ struct Session {
     pin_failures: Vec<DateTime<Utc>>,
     /// Loaded when a staff member signs in; taken out while an action runs against the store.
     intake: Option<IntakePane>,
+    peers: Option<PeersPane>,
     finder: Option<FindOverlay>,
 }
 
 /// A pane's action, tagged with the pane it came from.
 enum Routed {
     Intake(panes::intake::IntakeAction),
+    Peers(panes::peers::PeersAction),
 }
 
 fn list_key_to<P: Pane>(
@@ -93,6 +97,7 @@ impl Session {
     fn front(&self) -> Option<&dyn PaneView> {
         match self.pane {
             PaneId::Intake => self.intake.as_ref().map(|p| p as _),
+            PaneId::Peers => self.peers.as_ref().map(|p| p as _),
             _ => None,
         }
     }
@@ -112,6 +117,7 @@ impl Session {
     fn route_key(&mut self, key: KeyEvent, now: DateTime<Utc>) -> Option<Routed> {
         match self.pane {
             PaneId::Intake => key_to(&mut self.intake, key, now).map(Routed::Intake),
+            PaneId::Peers => key_to(&mut self.peers, key, now).map(Routed::Peers),
             _ => None,
         }
     }
@@ -119,6 +125,7 @@ impl Session {
     fn route_list_key(&mut self, key: ListKey, now: DateTime<Utc>) -> Option<Routed> {
         match self.pane {
             PaneId::Intake => list_key_to(&mut self.intake, key, now).map(Routed::Intake),
+            PaneId::Peers => list_key_to(&mut self.peers, key, now).map(Routed::Peers),
             _ => None,
         }
     }
@@ -330,6 +337,7 @@ impl App {
             return;
         }
         session.status = None;
+        let shown_before = session.pane;
         let list_key = |a: Action| match a {
             Action::MoveUp => Some(ListKey::Up),
             Action::MoveDown => Some(ListKey::Down),
@@ -378,12 +386,17 @@ impl App {
             None => session.route_key(key, now),
         };
         self.run_routed(routed);
+        if self.current_pane() == Some(PaneId::Peers) && shown_before != PaneId::Peers {
+            // Visits come and go on the Intake board; who is with whom now follows them.
+            self.refresh_peers(now, false);
+        }
     }
 
     /// Carries out what a pane asked for.
     fn run_routed(&mut self, routed: Option<Routed>) {
         match routed {
             Some(Routed::Intake(a)) => self.intake_action(a),
+            Some(Routed::Peers(a)) => self.peers_action(a),
             None => {}
         }
     }
@@ -391,6 +404,11 @@ impl App {
     /// The Intake pane, for tests.
     pub fn intake(&self) -> Option<&IntakePane> {
         self.session.as_ref()?.intake.as_ref()
+    }
+
+    /// The Peers pane, for tests.
+    pub fn peers(&self) -> Option<&PeersPane> {
+        self.session.as_ref()?.peers.as_ref()
     }
 
     /// Called on every turn of the event loop: auto-lock and idle checkpoints.
@@ -409,6 +427,7 @@ impl App {
         }
         if idle >= CHECKPOINT_WHEN_IDLE_FOR {
             self.refresh_tonight(now);
+            self.refresh_peers(now, true);
         }
         let Some(session) = &mut self.session else {
             return;
@@ -508,6 +527,7 @@ impl App {
             needs_checkpoint: true,
             pin_failures: Vec::new(),
             intake: None,
+            peers: None,
             finder: None,
         });
         let preselect = self.resume.map(|r| r.staff_id);
@@ -634,6 +654,10 @@ impl App {
         session.needs_checkpoint = true;
         match intake::new_pane(session, now) {
             Ok(pane) => session.intake = Some(pane),
+            Err(e) => session.status = Some(Message::Error(e.to_string())),
+        }
+        match peers::new_pane(session, now) {
+            Ok(pane) => session.peers = Some(pane),
             Err(e) => session.status = Some(Message::Error(e.to_string())),
         }
         session.staff = Some(staff);

@@ -1,6 +1,7 @@
 //! The five panes. Until a pane's issue lands it says plainly what it will hold.
 
 pub mod intake;
+pub mod peers;
 
 use crate::ui::help::HelpRow;
 use chrono::{DateTime, Utc};
