@@ -124,7 +124,7 @@ pub fn render(
         Constraint::Fill(3),
         Constraint::Length(9),
         Constraint::Length(13),
-        Constraint::Length(26),
+        Constraint::Length(27),
         Constraint::Fill(2),
         Constraint::Fill(2),
     ];

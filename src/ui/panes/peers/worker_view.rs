@@ -170,7 +170,7 @@ impl WorkerView {
             top,
         );
         let [off, supervision] =
-            Layout::horizontal([Constraint::Percentage(50), Constraint::Percentage(50)])
+            Layout::horizontal([Constraint::Percentage(42), Constraint::Percentage(58)])
                 .areas(middle);
         frame.render_widget(
             Paragraph::new(self.exception_lines())
