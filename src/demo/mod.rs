@@ -13,6 +13,7 @@ use rand_chacha::ChaCha8Rng;
 use rusqlite::params;
 use std::path::Path;
 
+mod peers;
 mod visits;
 
 pub const DEMO_PASSPHRASE: &str = "demo only, fictional people";
@@ -32,6 +33,13 @@ impl Size {
         match self {
             Size::Small => 60,
             Size::Large => 12_000,
+        }
+    }
+    /// How long ago the demo's workers joined: before the history begins.
+    pub(crate) fn worker_tenure_days(self) -> i64 {
+        match self {
+            Size::Small => 400,
+            Size::Large => 3700,
         }
     }
     fn peer_workers(self) -> usize {
@@ -115,6 +123,7 @@ pub fn generate(path: &Path, size: Size, now: DateTime<Utc>) -> Result<Store, De
         insert_people(tx, &mut rng, size, now)?;
         insert_peer_workers(tx, &mut rng, size, now)?;
         visits::insert(tx, &mut rng, size, size.people() as i64, now)?;
+        peers::insert(tx, &mut rng, size, now)?;
         Ok(())
     })?;
     store.checkpoint()?;
@@ -221,7 +230,7 @@ fn insert_peer_workers(
             languages,
             dbs,
             "Peer support induction; suicide awareness",
-            to_stored(now - Duration::days(400))
+            to_stored(now - Duration::days(size.worker_tenure_days()))
         ])?;
         let id = tx.last_insert_rowid();
         for weekday in 0..7 {
