@@ -760,3 +760,28 @@ fn the_roster_pages_from_the_database_as_the_lead_moves_down() {
         "{screen}"
     );
 }
+
+#[test]
+fn a_worker_not_on_in_this_shift_is_refused_with_the_reason_until_overridden() {
+    let mut h = Harness::signed_in_with(team);
+    bea_visit(&mut h);
+    h.key(KeyCode::Char('w'));
+    h.type_text("b"); // Bo Specimen, on Mondays only
+    screen_has(&mut h, "▸ 4. Bo Specimen");
+    screen_has(&mut h, "not on tonight · 0 of 5 visitors");
+    h.ctrl('s');
+    screen_has(
+        &mut h,
+        "Refused: Bo Specimen is not on in this shift. To go ahead anyway, give a reason for the \
+         override.",
+    );
+    assert_eq!(peers_mode(&h), "assign");
+    h.type_text("Speaks Urdu with Bea; starts on Monday");
+    h.ctrl('s');
+    assert_eq!(peers_mode(&h), "assignment", "{:?}", h.app.message());
+    screen_has(&mut h, "Assignment — Bea with Bo Specimen");
+    screen_has(
+        &mut h,
+        "assigned despite a refusal: Speaks Urdu with Bea; starts on Monday",
+    );
+}
