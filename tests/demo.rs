@@ -194,3 +194,112 @@ fn the_large_demo_has_about_thirty_thousand_plan_versions() {
     eprintln!("{plans} plans, {versions} versions, {overdue} overdue, in {elapsed:?}");
     assert!(overdue > 0 && overdue < plans);
 }
+
+#[test]
+fn the_small_demo_has_peer_work_within_the_rules() {
+    use staywell::domain::peers::ExceptionKind;
+    let dir = tempfile::tempdir().unwrap();
+    let store = demo::generate(&dir.path().join("demo.db"), Size::Small, now()).unwrap();
+    let hours = store.service_hours().unwrap();
+    let shift = hours.current_or_last_shift(now());
+    let today = now().date_naive();
+    let settings = store.peer_settings().unwrap();
+
+    // Tonight: someone with a visitor who is here, someone full, an extra shift, someone on
+    // leave who is usually on.
+    let board = store.on_tonight(&shift, hours.tz).unwrap();
+    assert!(board.len() >= 3, "{board:?}");
+    assert!(board.iter().any(|w| !w.with_now.is_empty()));
+    assert!(board.iter().any(|w| w.active_caseload >= w.cap.limit));
+    let roster = store.roster(None, 100, today).unwrap();
+    let kinds_tonight = |kind: ExceptionKind| {
+        roster
+            .iter()
+            .filter(|e| {
+                store
+                    .exceptions(e.worker.id, Some(shift.service_date))
+                    .unwrap()
+                    .iter()
+                    .any(|x| x.exception.kind == kind && x.exception.covers(shift.service_date))
+            })
+            .count()
+    };
+    assert!(kinds_tonight(ExceptionKind::Extra) >= 1);
+    assert!(kinds_tonight(ExceptionKind::Leave) >= 1);
+    assert!(roster.iter().any(|e| !e.worker.active), "someone has left");
+    assert!(
+        roster.iter().any(|e| e.dbs.is_flagged()),
+        "a DBS renewal is due"
+    );
+    assert!(
+        roster
+            .iter()
+            .any(|e| e.worker.profile.caseload_cap.is_some())
+    );
+    assert!(count(&store, "SELECT count(*) FROM supervision_log") >= 8);
+
+    // Caseloads: within the cap unless a lead overrode it; nobody who left has visitors.
+    for e in &roster {
+        let active = store
+            .assignments_for_worker(e.worker.id, None, 1000)
+            .unwrap()
+            .into_iter()
+            .filter(|a| a.is_active())
+            .collect::<Vec<_>>();
+        let overridden = active
+            .iter()
+            .filter(|a| !a.override_reason.is_empty())
+            .count();
+        assert!(
+            active.len() - overridden <= e.cap.limit as usize,
+            "{}: {} active",
+            e.worker.name(),
+            active.len()
+        );
+        assert!(e.worker.active || active.is_empty(), "{}", e.worker.name());
+    }
+    let assignments = count(&store, "SELECT count(*) FROM assignments");
+    assert!((40..=80).contains(&assignments), "{assignments}");
+    assert!(count(&store, "SELECT count(*) FROM peer_sessions") > assignments);
+    // Sessions: within their assignment's dates, never in the future; past the plan only
+    // with an override; planned never over the limit.
+    assert_eq!(
+        count(
+            &store,
+            "SELECT count(*) FROM peer_sessions s JOIN assignments a ON a.id = s.assignment_id
+             WHERE s.held_on < a.started_on OR s.held_on > coalesce(a.ended_on, date('now', '+1 day'))"
+        ),
+        0
+    );
+    assert_eq!(
+        count(
+            &store,
+            &format!(
+                "SELECT count(*) FROM peer_sessions WHERE held_on > '{}'",
+                today.format("%Y-%m-%d")
+            )
+        ),
+        0
+    );
+    assert_eq!(
+        count(
+            &store,
+            &format!(
+                "SELECT count(*) FROM assignments WHERE sessions_planned > {}",
+                settings.session_limit
+            )
+        ),
+        0
+    );
+    assert_eq!(
+        count(
+            &store,
+            "SELECT count(*) FROM (SELECT a.id, a.sessions_planned, count(s.id) AS n,
+                                          sum(s.override_reason <> '') AS o
+                                   FROM assignments a JOIN peer_sessions s ON s.assignment_id = a.id
+                                   GROUP BY a.id) WHERE n - o > sessions_planned"
+        ),
+        0
+    );
+    assert!(store.check().unwrap().is_ok());
+}

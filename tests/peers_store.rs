@@ -876,3 +876,53 @@ fn dbs_checks_older_than_the_renewal_period_are_flagged_on_the_roster() {
         "DBS renewal due since 21 November 2026"
     );
 }
+
+#[test]
+fn a_worker_and_their_weekly_pattern_are_saved_together_or_not_at_all() {
+    let dir = tempfile::tempdir().unwrap();
+    let (path, mut store) = new_db(dir.path());
+    let slots = [
+        slot(SUNDAY, t(15, 0), t(22, 30)),
+        slot(4, t(20, 0), t(2, 0)),
+    ];
+    let id = store
+        .save_worker(None, &profile("Sky Sample"), &slots, 1, now())
+        .unwrap();
+    assert_eq!(
+        audit_actions(&store, RecordKind::PeerWorker, id),
+        ["create"]
+    );
+    // A duplicate name saves neither the worker nor their slots.
+    let e = invalid_text(
+        store
+            .save_worker(None, &profile("sky sample"), &slots, 1, now())
+            .unwrap_err(),
+    );
+    assert_eq!(e, "There is already a peer worker called Sky Sample.");
+    assert_eq!(store.roster(None, 10, today()).unwrap().len(), 1);
+    // Overlapping slots change nothing, profile included.
+    let mut renamed = profile("Sky Renamed");
+    let overlapping = [slot(0, t(17, 0), t(21, 0)), slot(0, t(20, 0), t(22, 0))];
+    assert!(
+        store
+            .save_worker(Some(id), &renamed, &overlapping, 1, now())
+            .is_err()
+    );
+    assert_eq!(store.worker(id).unwrap().name(), "Sky Sample");
+    renamed.caseload_cap = Some(3);
+    store
+        .save_worker(Some(id), &renamed, &slots[..1], 1, now())
+        .unwrap();
+    store.close().unwrap();
+
+    let store = Store::open(&path, &passphrase()).unwrap();
+    assert_eq!(store.availability(id).unwrap(), slots[..1]);
+    let entry = store.roster_entry(id, today()).unwrap();
+    assert_eq!(entry.worker.name(), "Sky Renamed");
+    assert_eq!((entry.active_caseload, entry.cap.limit), (0, 3));
+    assert!(!entry.dbs.is_flagged());
+    assert_eq!(
+        audit_actions(&store, RecordKind::PeerWorker, id),
+        ["create", "change"]
+    );
+}

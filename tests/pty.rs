@@ -882,3 +882,123 @@ fn check_export_and_backup_work_while_the_app_writes() {
     let out = cli(&["check"]);
     assert!(out.status.success());
 }
+
+/// A visitor who walked in a moment ago (real time: the pty test runs on the real clock, and a
+/// visit from before a shift began would not be on its board).
+fn walked_in(store: &mut Store, name: &str, seconds_ago: i64) -> i64 {
+    use staywell::domain::person::PersonDetails;
+    use staywell::domain::visit::ContactMode;
+    use staywell::store::visits::{NewVisit, PersonRef};
+    let now = chrono::Utc::now();
+    store
+        .add_visit(
+            &NewVisit {
+                person: PersonRef::New(PersonDetails {
+                    display_name: Some(name.into()),
+                    ..Default::default()
+                }),
+                arrived_at: now - chrono::Duration::seconds(seconds_ago),
+                contact_mode: ContactMode::WalkIn,
+                referral_source_id: None,
+                presenting_need: String::new(),
+            },
+            1,
+            now,
+        )
+        .unwrap()
+}
+
+#[test]
+fn peers_add_a_worker_assign_a_visitor_log_a_session_and_see_over_cap_refused() {
+    let _one = serial();
+    let home = tempfile::tempdir().unwrap();
+    let (db, mut store) = new_db(home.path());
+    let kit_visit = walked_in(&mut store, "Kit", 3);
+    let bea_visit = walked_in(&mut store, "Bea", 2);
+    let kit = store.visit(kit_visit).unwrap().person_id;
+    let bea = store.visit(bea_visit).unwrap().person_id;
+    store.close().unwrap();
+    let mut tui = Tui::start(home.path(), &["--db", db.to_str().unwrap()]);
+    tui.wait_for("Unlock");
+    tui.line(PASSPHRASE);
+    tui.wait_for("Signing in as");
+    tui.line(PIN);
+    tui.wait_for("2 visits · 2 waiting");
+
+    // A worker with a cap of one, on every day at (almost) every hour, so on in whatever shift
+    // the real clock is in.
+    tui.send("3");
+    tui.wait_for("Nobody is on in this shift.");
+    tui.send("n");
+    tui.wait_for("New peer worker");
+    tui.send("Sky Sample");
+    tui.send("\t\t\t\t\t\t1\t");
+    tui.send("Daily 00:00-23:59");
+    tui.send("\x13"); // Ctrl-s
+    tui.wait_for("Peer worker — Sky Sample");
+    tui.wait_for("Saved ");
+    tui.send("\x1b");
+    tui.wait_for("1 on · 0 full");
+    tui.wait_for("0 of 1 visitor");
+
+    // Assign Kit from their Intake visit, then log a session.
+    tui.send("1");
+    tui.wait_for("2 visits · 2 waiting");
+    tui.send("\r");
+    tui.wait_for("Visit — Kit");
+    tui.send("w");
+    tui.wait_for("Assign a peer worker — Kit");
+    tui.wait_for("1. Sky Sample");
+    tui.send("\x13");
+    tui.wait_for("Assignment — Kit with Sky Sample");
+    tui.send("l");
+    tui.wait_for("Log session 1");
+    tui.send("\t45\tWalked and talked");
+    tui.send("\x13");
+    tui.wait_for("Session log (1)");
+    tui.wait_for("45 min · Walked and talked");
+
+    // Bea for the same worker: over the cap, refused with the reason.
+    tui.send("\x1b");
+    tui.wait_for("1 on · 1 full");
+    tui.wait_for("1 of 1 visitor (full)");
+    tui.send("1");
+    tui.wait_for("Visit — Kit"); // where the lead left Intake
+    tui.send("\x1b");
+    tui.wait_for("2 visits · 2 waiting");
+    tui.send("j");
+    tui.send("\r");
+    tui.wait_for("Visit — Bea");
+    tui.send("w");
+    tui.wait_for("Assign a peer worker — Bea");
+    tui.send("\x13");
+    tui.wait_for("Refused: Sky Sample already has 1 of 1 visitor (their cap).");
+    tui.send("\x03"); // Ctrl-c quits safely from anywhere
+    assert_eq!(tui.wait_exit(), 0);
+
+    let store = Store::open(&db, &passphrase()).unwrap();
+    let worker = store.worker(1).unwrap();
+    assert_eq!(worker.name(), "Sky Sample");
+    assert_eq!(worker.profile.caseload_cap, Some(1));
+    assert_eq!(store.availability(1).unwrap().len(), 7);
+    let kits = store.assignments_for_person(kit).unwrap();
+    assert_eq!(kits.len(), 1);
+    assert_eq!(kits[0].worker_id, 1);
+    assert_eq!(kits[0].visit_id, Some(kit_visit));
+    assert_eq!(kits[0].override_reason, "");
+    assert_eq!((kits[0].sessions_used, kits[0].minutes_used), (1, 45));
+    let sessions = store.sessions(kits[0].id).unwrap();
+    assert_eq!(sessions[0].note, "Walked and talked");
+    assert!(
+        store.assignments_for_person(bea).unwrap().is_empty(),
+        "the refused assignment was not saved"
+    );
+    let actions: Vec<String> = store
+        .audit_entries_for(staywell::domain::audit::RecordKind::Assignment, kits[0].id)
+        .unwrap()
+        .into_iter()
+        .map(|e| e.action)
+        .collect();
+    assert_eq!(actions.len(), 2, "created, then a session: {actions:?}");
+    assert!(store.check().unwrap().is_ok());
+}

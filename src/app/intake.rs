@@ -39,6 +39,20 @@ fn load_board(
     Ok(())
 }
 
+/// The Intake board read again (another pane changed something it shows, e.g. a worker).
+pub(super) fn reload_board(session: &mut Session, now: DateTime<Utc>) -> Result<(), StoreError> {
+    let Some(mut pane) = session.intake.take() else {
+        return Ok(());
+    };
+    let shift = pane
+        .shift()
+        .unwrap_or_else(|| session.hours.current_or_last_shift(now));
+    let tonight = pane.is_tonight();
+    let result = load_board(session, &mut pane, shift, tonight, now);
+    session.intake = Some(pane);
+    result
+}
+
 fn visit_view(session: &Session, visit_id: i64) -> Result<VisitView, StoreError> {
     Ok(VisitView {
         record: session.store.visit(visit_id)?,
@@ -91,7 +105,8 @@ impl App {
     }
 }
 
-fn saved(session: &mut Session, now: DateTime<Utc>) {
+/// "Saved hh:mm:ss", once the transaction has committed.
+pub(super) fn saved(session: &mut Session, now: DateTime<Utc>) {
     session.needs_checkpoint = true;
     let local = now.with_timezone(&session.hours.tz);
     session.status = Some(Message::Info(format!("Saved {}", local.format("%H:%M:%S"))));
@@ -180,6 +195,16 @@ fn run(
         }
         IntakeAction::MoreVisits { person_id, before } => {
             pane.more_person_visits(session.store.person_visits(person_id, Some(before), PAGE)?);
+        }
+        IntakeAction::AssignPeer {
+            person_id,
+            visit_id,
+        } => {
+            if let Err(e) =
+                super::peers::start_assignment_from_visit(session, person_id, visit_id, now)
+            {
+                session.status = Some(Message::Error(e.to_string()));
+            }
         }
         IntakeAction::OpenPlan(person_id) => {
             super::plans::open_person(session, person_id, staff_id, now);

@@ -8,6 +8,7 @@ mod handover;
 pub mod hardening;
 mod intake;
 pub mod keymap;
+mod peers;
 mod plans;
 
 use crate::domain::audit::{AuditAction, RecordKind};
@@ -19,6 +20,7 @@ use crate::ui::create::CreateScreen;
 use crate::ui::find::{FindAction, FindOverlay, RESULTS};
 use crate::ui::help::HelpRow;
 use crate::ui::panes::intake::IntakePane;
+use crate::ui::panes::peers::PeersPane;
 use crate::ui::panes::plans::PlansPane;
 use crate::ui::panes::{self, ListKey, Pane, PaneId, PaneView};
 use crate::ui::shell::{self, ShellView};
@@ -73,6 +75,7 @@ struct Session {
     intake: Option<IntakePane>,
     handover: Option<panes::handover::HandoverPane>,
     plans: Option<PlansPane>,
+    peers: Option<PeersPane>,
     finder: Option<FindOverlay>,
     /// The open finder chooses whose plan to open (Plans `n`) rather than whose visits.
     find_for_plan: bool,
@@ -85,6 +88,7 @@ enum Routed {
     Intake(panes::intake::IntakeAction),
     Handover(panes::handover::HandoverAction),
     Plans(panes::plans::PlansAction),
+    Peers(panes::peers::PeersAction),
 }
 
 fn list_key_to<P: Pane>(
@@ -106,6 +110,7 @@ impl Session {
             PaneId::Intake => self.intake.as_ref().map(|p| p as _),
             PaneId::Handover => self.handover.as_ref().map(|p| p as _),
             PaneId::Plans => self.plans.as_ref().map(|p| p as _),
+            PaneId::Peers => self.peers.as_ref().map(|p| p as _),
             _ => None,
         }
     }
@@ -127,6 +132,7 @@ impl Session {
             PaneId::Intake => key_to(&mut self.intake, key, now).map(Routed::Intake),
             PaneId::Handover => key_to(&mut self.handover, key, now).map(Routed::Handover),
             PaneId::Plans => key_to(&mut self.plans, key, now).map(Routed::Plans),
+            PaneId::Peers => key_to(&mut self.peers, key, now).map(Routed::Peers),
             _ => None,
         }
     }
@@ -136,6 +142,7 @@ impl Session {
             PaneId::Intake => list_key_to(&mut self.intake, key, now).map(Routed::Intake),
             PaneId::Handover => list_key_to(&mut self.handover, key, now).map(Routed::Handover),
             PaneId::Plans => list_key_to(&mut self.plans, key, now).map(Routed::Plans),
+            PaneId::Peers => list_key_to(&mut self.peers, key, now).map(Routed::Peers),
             _ => None,
         }
     }
@@ -356,6 +363,7 @@ impl App {
             return;
         }
         session.status = None;
+        let shown_before = session.pane;
         let list_key = |a: Action| match a {
             Action::MoveUp => Some(ListKey::Up),
             Action::MoveDown => Some(ListKey::Down),
@@ -405,6 +413,10 @@ impl App {
             None => session.route_key(key, now),
         };
         self.run_routed(routed);
+        if self.current_pane() == Some(PaneId::Peers) && shown_before != PaneId::Peers {
+            // Visits come and go on the Intake board; who is with whom now follows them.
+            self.refresh_peers(now, false);
+        }
     }
 
     /// Carries out what a pane asked for.
@@ -413,6 +425,7 @@ impl App {
             Some(Routed::Intake(a)) => self.intake_action(a),
             Some(Routed::Handover(a)) => self.handover_action(a),
             Some(Routed::Plans(a)) => self.plans_action(a),
+            Some(Routed::Peers(a)) => self.peers_action(a),
             None => {}
         }
     }
@@ -439,6 +452,11 @@ impl App {
         self.session.as_ref()?.plans.as_ref()
     }
 
+    /// The Peers pane, for tests.
+    pub fn peers(&self) -> Option<&PeersPane> {
+        self.session.as_ref()?.peers.as_ref()
+    }
+
     /// Called on every turn of the event loop: auto-lock and idle checkpoints.
     pub fn tick(&mut self) {
         let now = self.clock.now();
@@ -456,6 +474,7 @@ impl App {
         }
         if idle >= CHECKPOINT_WHEN_IDLE_FOR {
             self.refresh_tonight(now);
+            self.refresh_peers(now, true);
         }
         let Some(session) = &mut self.session else {
             return;
@@ -557,6 +576,7 @@ impl App {
             intake: None,
             handover: None,
             plans: None,
+            peers: None,
             finder: None,
             find_for_plan: false,
             banner: None,
@@ -685,6 +705,10 @@ impl App {
         session.needs_checkpoint = true;
         match intake::new_pane(session, now) {
             Ok(pane) => session.intake = Some(pane),
+            Err(e) => session.status = Some(Message::Error(e.to_string())),
+        }
+        match peers::new_pane(session, now) {
+            Ok(pane) => session.peers = Some(pane),
             Err(e) => session.status = Some(Message::Error(e.to_string())),
         }
         match plans::new_pane(session, now) {

@@ -14,6 +14,7 @@ use rusqlite::params;
 use std::path::Path;
 
 mod handovers;
+mod peers;
 mod plans;
 mod visits;
 
@@ -34,6 +35,13 @@ impl Size {
         match self {
             Size::Small => 60,
             Size::Large => 12_000,
+        }
+    }
+    /// How long ago the demo's workers joined: before the history begins.
+    pub(crate) fn worker_tenure_days(self) -> i64 {
+        match self {
+            Size::Small => 400,
+            Size::Large => 3700,
         }
     }
     fn peer_workers(self) -> usize {
@@ -119,6 +127,7 @@ pub fn generate(path: &Path, size: Size, now: DateTime<Utc>) -> Result<Store, De
         visits::insert(tx, &mut rng, size, size.people() as i64, now)?;
         handovers::insert(tx, &mut rng, size, now)?;
         plans::insert(tx, &mut rng, size, size.people() as i64, now)?;
+        peers::insert(tx, &mut rng, size, now)?;
         Ok(())
     })?;
     store.checkpoint()?;
@@ -225,7 +234,7 @@ fn insert_peer_workers(
             languages,
             dbs,
             "Peer support induction; suicide awareness",
-            to_stored(now - Duration::days(400))
+            to_stored(now - Duration::days(size.worker_tenure_days()))
         ])?;
         let id = tx.last_insert_rowid();
         for weekday in 0..7 {

@@ -6,6 +6,7 @@
 mod availability;
 mod matching;
 mod rules;
+mod slot_text;
 
 pub use availability::{
     AvailabilityException, ExceptionKind, Slot, Window, available_windows, check_slots,
@@ -19,6 +20,7 @@ pub use rules::{
     AssignmentFacts, Refusal, Refused, check_assignment, check_next_session,
     check_sessions_planned, decide,
 };
+pub use slot_text::{parse_slots, short_weekday, slot_line, slots_to_text};
 
 use crate::domain::text::{TextError, optional_line, single_line};
 use chrono::{Months, NaiveDate};

@@ -20,6 +20,7 @@ pub enum FindAction {
 
 pub struct FindOverlay {
     title: &'static str,
+    enter_does: &'static str,
     query: TextInput,
     pub results: Vec<PersonSummary>,
     selected: usize,
@@ -32,14 +33,20 @@ impl Default for FindOverlay {
 }
 
 impl FindOverlay {
+    /// Ctrl-f: Enter opens the person's past visits.
     pub fn new() -> Self {
-        Self::titled("Find a person")
+        FindOverlay {
+            enter_does: "opens",
+            ..Self::titled("Find a person")
+        }
     }
 
-    /// The finder with another title, saying what the person is chosen for.
+    /// The same search for choosing someone for something (a plan, an assignment): the title
+    /// says what for.
     pub fn titled(title: &'static str) -> Self {
         FindOverlay {
             title,
+            enter_does: "chooses",
             query: TextInput::new(80),
             results: Vec::new(),
             selected: 0,
@@ -83,7 +90,10 @@ impl FindOverlay {
             .border_style(theme.border())
             .title(Line::styled(format!(" {} ", self.title), theme.title()))
             .title_bottom(Line::styled(
-                " name, phone, dd/mm/yyyy or #id · ↑/↓ · Enter opens · Esc closes ",
+                format!(
+                    " name, phone, dd/mm/yyyy or #id · ↑/↓ · Enter {} · Esc closes ",
+                    self.enter_does
+                ),
                 theme.dim(),
             ));
         let inner = block.inner(area);

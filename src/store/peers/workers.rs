@@ -1,14 +1,15 @@
 //! The roster: adding, editing and deactivating workers (never deleting: assignments and the
 //! audit log refer to them), and their supervision log.
 
+use super::availability::replace_slots;
 use super::{
     RosterEntry, WORKER_COLUMN_COUNT, WORKER_COLUMNS, active_caseload, date_col, load_worker,
     peer_settings, today, worker_row,
 };
 use crate::domain::audit::{AuditAction, RecordKind};
 use crate::domain::peers::{
-    PeerWorker, Supervision, SupervisionEntry, SupervisionKind, WorkerProfile, dbs_status,
-    list_to_stored, same_name,
+    PeerWorker, Slot, Supervision, SupervisionEntry, SupervisionKind, WorkerProfile, check_slots,
+    dbs_status, list_to_stored, same_name,
 };
 use crate::domain::time::{date_to_stored, to_stored};
 use crate::store::{Store, StoreError, audit};
@@ -85,29 +86,7 @@ impl Store {
         staff_id: i64,
         now: DateTime<Utc>,
     ) -> Result<i64, StoreError> {
-        self.write(|tx| {
-            let p = profile.checked(today(tx, now)?).map_err(StoreError::Invalid)?;
-            check_unique_name(tx, &p.name, None)?;
-            tx.prepare_cached(
-                "INSERT INTO peer_workers (name, employment, lived_experience, languages, dbs_checked_on,
-                                           training, caseload_cap, created_at, created_by)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
-            )?
-            .execute(params![
-                p.name,
-                p.employment.code(),
-                list_to_stored(&p.lived_experience),
-                list_to_stored(&p.languages),
-                p.dbs_checked_on.map(date_to_stored),
-                p.training,
-                p.caseload_cap,
-                to_stored(now),
-                staff_id
-            ])?;
-            let id = tx.last_insert_rowid();
-            audit_worker(tx, now, staff_id, AuditAction::Create, id)?;
-            Ok(id)
-        })
+        self.write(|tx| insert_worker(tx, profile, staff_id, now))
     }
 
     pub fn edit_worker(
@@ -117,28 +96,31 @@ impl Store {
         staff_id: i64,
         now: DateTime<Utc>,
     ) -> Result<(), StoreError> {
+        self.write(|tx| update_worker(tx, id, profile, staff_id, now))
+    }
+
+    /// Adds (`id` None) or edits a worker together with their weekly pattern, in one
+    /// transaction: the profile and the slots are saved together or not at all. Returns the
+    /// worker's id.
+    pub fn save_worker(
+        &mut self,
+        id: Option<i64>,
+        profile: &WorkerProfile,
+        slots: &[Slot],
+        staff_id: i64,
+        now: DateTime<Utc>,
+    ) -> Result<i64, StoreError> {
+        check_slots(slots).map_err(StoreError::Invalid)?;
         self.write(|tx| {
-            load_worker(tx, id)?;
-            let p = profile.checked(today(tx, now)?).map_err(StoreError::Invalid)?;
-            check_unique_name(tx, &p.name, Some(id))?;
-            tx.prepare_cached(
-                "UPDATE peer_workers SET name = ?2, employment = ?3, lived_experience = ?4, languages = ?5,
-                        dbs_checked_on = ?6, training = ?7, caseload_cap = ?8, updated_at = ?9, updated_by = ?10
-                 WHERE id = ?1",
-            )?
-            .execute(params![
-                id,
-                p.name,
-                p.employment.code(),
-                list_to_stored(&p.lived_experience),
-                list_to_stored(&p.languages),
-                p.dbs_checked_on.map(date_to_stored),
-                p.training,
-                p.caseload_cap,
-                to_stored(now),
-                staff_id
-            ])?;
-            audit_worker(tx, now, staff_id, AuditAction::Change, id)
+            let id = match id {
+                None => insert_worker(tx, profile, staff_id, now)?,
+                Some(id) => {
+                    update_worker(tx, id, profile, staff_id, now)?;
+                    id
+                }
+            };
+            replace_slots(tx, id, slots)?;
+            Ok(id)
         })
     }
 
@@ -183,6 +165,22 @@ impl Store {
 
     pub fn worker(&self, id: i64) -> Result<PeerWorker, StoreError> {
         load_worker(&self.conn, id)
+    }
+
+    /// One worker as the roster shows them: their load against their cap and DBS status.
+    pub fn roster_entry(&self, id: i64, today: NaiveDate) -> Result<RosterEntry, StoreError> {
+        let settings = peer_settings(&self.conn)?;
+        let worker = load_worker(&self.conn, id)?;
+        Ok(RosterEntry {
+            cap: worker.cap(&settings),
+            dbs: dbs_status(
+                worker.profile.dbs_checked_on,
+                today,
+                settings.dbs_renewal_years,
+            ),
+            active_caseload: active_caseload(&self.conn, id)?,
+            worker,
+        })
     }
 
     /// One page of the roster: active workers first, then by name (any case), then id. Pass the
@@ -273,6 +271,69 @@ impl Store {
         })?;
         Ok(rows.collect::<Result<_, _>>()?)
     }
+}
+
+fn insert_worker(
+    tx: &Connection,
+    profile: &WorkerProfile,
+    staff_id: i64,
+    now: DateTime<Utc>,
+) -> Result<i64, StoreError> {
+    let p = profile
+        .checked(today(tx, now)?)
+        .map_err(StoreError::Invalid)?;
+    check_unique_name(tx, &p.name, None)?;
+    tx.prepare_cached(
+        "INSERT INTO peer_workers (name, employment, lived_experience, languages, dbs_checked_on,
+                                   training, caseload_cap, created_at, created_by)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
+    )?
+    .execute(params![
+        p.name,
+        p.employment.code(),
+        list_to_stored(&p.lived_experience),
+        list_to_stored(&p.languages),
+        p.dbs_checked_on.map(date_to_stored),
+        p.training,
+        p.caseload_cap,
+        to_stored(now),
+        staff_id
+    ])?;
+    let id = tx.last_insert_rowid();
+    audit_worker(tx, now, staff_id, AuditAction::Create, id)?;
+    Ok(id)
+}
+
+fn update_worker(
+    tx: &Connection,
+    id: i64,
+    profile: &WorkerProfile,
+    staff_id: i64,
+    now: DateTime<Utc>,
+) -> Result<(), StoreError> {
+    load_worker(tx, id)?;
+    let p = profile
+        .checked(today(tx, now)?)
+        .map_err(StoreError::Invalid)?;
+    check_unique_name(tx, &p.name, Some(id))?;
+    tx.prepare_cached(
+        "UPDATE peer_workers SET name = ?2, employment = ?3, lived_experience = ?4, languages = ?5,
+                dbs_checked_on = ?6, training = ?7, caseload_cap = ?8, updated_at = ?9, updated_by = ?10
+         WHERE id = ?1",
+    )?
+    .execute(params![
+        id,
+        p.name,
+        p.employment.code(),
+        list_to_stored(&p.lived_experience),
+        list_to_stored(&p.languages),
+        p.dbs_checked_on.map(date_to_stored),
+        p.training,
+        p.caseload_cap,
+        to_stored(now),
+        staff_id
+    ])?;
+    audit_worker(tx, now, staff_id, AuditAction::Change, id)
 }
 
 fn set_active(

@@ -2,6 +2,7 @@
 
 pub mod handover;
 pub mod intake;
+pub mod peers;
 pub mod plans;
 
 use crate::ui::help::HelpRow;

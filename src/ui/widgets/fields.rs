@@ -10,11 +10,13 @@ use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use ratatui::Frame;
 use ratatui::layout::{Position, Rect};
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, Borders, Clear, Paragraph};
+use ratatui::widgets::{Block, Borders, Clear, Paragraph, Wrap};
 use ratatui_textarea::{TextArea, WrapMode};
 
 const LABEL_WIDTH: u16 = 26;
 const AREA_ROWS: u16 = 4;
+/// A long message (several reasons, several bad lines) wraps over at most this many rows.
+const MESSAGE_ROWS_MAX: u16 = 3;
 
 pub enum FieldValue {
     Text(TextInput),
@@ -335,12 +337,17 @@ impl FieldForm {
             ));
         let inner = block.inner(area);
         frame.render_widget(block, area);
-        if inner.height < 4 {
+        // The last rows: the message (wrapped over up to three rows) and the footer.
+        let message_rows = self
+            .message
+            .as_ref()
+            .map_or(1, |m| wrapped_rows(&format!("✗ {}", m.text()), inner.width))
+            .clamp(1, MESSAGE_ROWS_MAX);
+        if inner.height < message_rows + 2 {
             return;
         }
-        // The last three rows: the message (wrapped over two) and the footer.
         let body = Rect {
-            height: inner.height - 3,
+            height: inner.height - message_rows - 1,
             ..inner
         };
         let value_width = inner.width.saturating_sub(LABEL_WIDTH + 1);
@@ -388,10 +395,17 @@ impl FieldForm {
                 y += 1;
             }
         }
-        let message_rows = Rect::new(inner.x, inner.y + inner.height - 3, inner.width, 2);
+        let message_area = Rect::new(
+            inner.x,
+            inner.y + inner.height - 1 - message_rows,
+            inner.width,
+            message_rows,
+        );
         if let Some(m) = &self.message {
-            let wrapped = Paragraph::new(m.line(theme)).wrap(ratatui::widgets::Wrap { trim: true });
-            frame.render_widget(wrapped, message_rows);
+            frame.render_widget(
+                Paragraph::new(m.line(theme)).wrap(Wrap { trim: true }),
+                message_area,
+            );
         }
         let footer_row = Rect::new(inner.x, inner.y + inner.height - 1, inner.width, 1);
         frame.render_widget(
@@ -502,6 +516,30 @@ fn multi_lines(
     lines
 }
 
+/// Rows `text` takes when word-wrapped to `width` (a word longer than a row is split).
+fn wrapped_rows(text: &str, width: u16) -> u16 {
+    let width = usize::from(width.max(1));
+    let mut rows = 1usize;
+    let mut used = 0usize;
+    for word in text.split_whitespace() {
+        let len = word.chars().count();
+        let needed = if used == 0 { len } else { used + 1 + len };
+        if needed <= width {
+            used = needed;
+        } else {
+            if used > 0 {
+                rows += 1;
+            }
+            used = len;
+            while used > width {
+                rows += 1;
+                used -= width;
+            }
+        }
+    }
+    rows.min(usize::from(u16::MAX)) as u16
+}
+
 fn truncate(s: &str, max: usize) -> String {
     if s.chars().count() <= max {
         s.to_string()
@@ -604,6 +642,14 @@ mod tests {
         assert_eq!(f.text(3), "first\nsecond");
         assert!(f.has_changes());
         assert_eq!(f.handle_key(key(KeyCode::Esc)), FieldsEvent::Ignored);
+    }
+
+    #[test]
+    fn long_messages_wrap_by_words() {
+        assert_eq!(wrapped_rows("short", 20), 1);
+        assert_eq!(wrapped_rows("one two three four", 9), 3);
+        assert_eq!(wrapped_rows("abcdefghijkl", 5), 3);
+        assert_eq!(wrapped_rows("", 5), 1);
     }
 
     #[test]

@@ -63,6 +63,11 @@ pub enum IntakeAction {
         before: (DateTime<Utc>, i64),
     },
     OpenPlan(i64),
+    /// Pair the visitor with a peer worker (the Peers pane's assignment form).
+    AssignPeer {
+        person_id: i64,
+        visit_id: i64,
+    },
     ShowShift(NaiveDate),
     ShowTonight,
 }
@@ -192,6 +197,7 @@ impl IntakePane {
             ("p", "the person's past visits"),
             ("c", "the person's crisis plan"),
             ("i / f", "in a visit: log an incident / a follow-up"),
+            ("w", "in a visit: assign a peer worker"),
         ]
         .into_iter()
         .map(|(k, d)| HelpRow {
@@ -431,6 +437,10 @@ impl IntakePane {
                     }
                     KeyCode::Char('p') => Some(IntakeAction::ShowPerson(person_id)),
                     KeyCode::Char('c') => Some(IntakeAction::OpenPlan(person_id)),
+                    KeyCode::Char('w') => Some(IntakeAction::AssignPeer {
+                        person_id,
+                        visit_id,
+                    }),
                     KeyCode::Down | KeyCode::Char('j') => {
                         view.scroll = view.scroll.saturating_add(1);
                         None

@@ -246,7 +246,7 @@ impl VisitView {
                 theme.title(),
             ))
             .title_bottom(Line::styled(
-                " e edit · i incident · f follow-up · p past visits · c crisis plan · Esc back ",
+                " e edit · i incident · f follow-up · w peer worker · p past visits · c plan · Esc back ",
                 theme.dim(),
             ));
         frame.render_widget(

@@ -1,0 +1,131 @@
+//! Drawing the Peers pane: the list or view in front, and whatever is open over it.
+
+use super::{ListView, Overlay, PeersPane, roster, tonight};
+use crate::ui::theme::Theme;
+use crate::ui::widgets::fields::FieldForm;
+use ratatui::Frame;
+use ratatui::layout::{Constraint, Layout, Rect};
+use ratatui::text::Line;
+use ratatui::widgets::{Block, Borders, Clear, Paragraph, Wrap};
+use tonight::TonightBoard;
+
+impl PeersPane {
+    pub(super) fn draw(&self, frame: &mut Frame<'_>, area: Rect, theme: &Theme) {
+        if let Some(a) = &self.assignment {
+            a.render(frame, area, theme, &self.settings);
+        } else if let Some(w) = &self.worker {
+            w.render(frame, area, theme);
+        } else {
+            self.render_list(frame, area, theme);
+        }
+        let popup = |frame: &mut Frame<'_>, form: &FieldForm, height: u16| {
+            let r = crate::ui::centered(area, 84, height);
+            form.render(
+                frame,
+                r,
+                theme,
+                "Ctrl-s saves · Tab next field · Esc cancels",
+            );
+        };
+        match &self.overlay {
+            None => {}
+            Some(Overlay::WorkerForm { form, .. }) => form.render(
+                frame,
+                area,
+                theme,
+                "Ctrl-s saves · Tab/Shift-Tab fields · Enter in availability: a new line · Esc cancels",
+            ),
+            Some(Overlay::Assign(f)) => {
+                frame.render_widget(Clear, area);
+                f.render(frame, area, theme);
+            }
+            Some(Overlay::Exception { form, .. }) => popup(frame, form, 12),
+            Some(Overlay::Supervision { form, .. }) => popup(frame, form, 11),
+            Some(Overlay::Session(form)) => popup(frame, form, 13),
+            Some(Overlay::End(form)) => popup(frame, form, 11),
+            Some(Overlay::Confirm { name, activate, .. }) => {
+                let text = if *activate {
+                    format!(
+                        "Reactivate {}? They return to the active roster.",
+                        crate::ui::safe(name)
+                    )
+                } else {
+                    format!(
+                        "Deactivate {}? They stay on the roster as having left; nothing is \
+                         deleted. Someone with active visitors cannot be deactivated.",
+                        crate::ui::safe(name)
+                    )
+                };
+                let r = crate::ui::centered(area, 64, 7);
+                frame.render_widget(Clear, r);
+                let block = Block::default()
+                    .borders(Borders::ALL)
+                    .border_style(theme.border())
+                    .title(Line::styled(" Please confirm ", theme.title()))
+                    .title_bottom(Line::styled(
+                        " y yes · any other key: no ",
+                        theme.dim(),
+                    ));
+                frame.render_widget(
+                    Paragraph::new(text).block(block).wrap(Wrap { trim: true }),
+                    r,
+                );
+            }
+            Some(Overlay::PickVisitor { finder, .. }) => finder.render(frame, theme, self.tz),
+        }
+    }
+
+    fn render_list(&self, frame: &mut Frame<'_>, area: Rect, theme: &Theme) {
+        let [summary, table, keys] = Layout::vertical([
+            Constraint::Length(1),
+            Constraint::Min(3),
+            Constraint::Length(1),
+        ])
+        .areas(area);
+        let mut text = match self.list {
+            ListView::Tonight => self
+                .tonight
+                .as_ref()
+                .map(TonightBoard::summary)
+                .unwrap_or_default(),
+            ListView::Roster => self.roster.summary(),
+        };
+        if !self.filter.is_empty() || self.filtering {
+            text.push_str(&format!(
+                " · filter: {}{}",
+                crate::ui::safe(self.filter.value()),
+                if self.filtering { "▏" } else { "" }
+            ));
+        }
+        frame.render_widget(Paragraph::new(Line::styled(text, theme.title())), summary);
+        let hint = match self.list {
+            ListView::Tonight => {
+                " Enter open · n new worker · e edit · a assign a visitor · / filter · r roster"
+            }
+            ListView::Roster => {
+                " Enter open · n new · e edit · a assign · x deactivate · / filter · t on tonight"
+            }
+        };
+        match self.list {
+            ListView::Tonight => {
+                if let Some(board) = &self.tonight {
+                    let rows = self.visible_tonight();
+                    tonight::render(
+                        frame,
+                        table,
+                        theme,
+                        board,
+                        &rows,
+                        self.tonight_selected,
+                        self.tz,
+                    );
+                }
+            }
+            ListView::Roster => {
+                let rows = self.visible_roster();
+                roster::render(frame, table, theme, &rows, self.roster_selected);
+            }
+        }
+        frame.render_widget(Paragraph::new(Line::styled(hint, theme.dim())), keys);
+    }
+}

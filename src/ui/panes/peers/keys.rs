@@ -1,0 +1,296 @@
+//! The Peers pane's keys: the key contract's list keys, the pane's own keys, and keys while a
+//! form, the visitor finder or a confirmation is open.
+
+use super::assign::AssignEvent;
+use super::{ListView, Overlay, PeersAction, PeersPane, assignment, worker_form};
+use crate::ui::find::{FindAction, FindOverlay};
+use crate::ui::panes::ListKey;
+use crate::ui::widgets::fields::{FieldForm, FieldsEvent};
+use chrono::{DateTime, NaiveDate, Utc};
+use crossterm::event::{KeyCode, KeyEvent};
+
+impl PeersPane {
+    pub(super) fn list_key(&mut self, key: ListKey) -> Option<PeersAction> {
+        if let Some(a) = &mut self.assignment {
+            match key {
+                ListKey::Down => a.scroll = a.scroll.saturating_add(1),
+                ListKey::Up => a.scroll = a.scroll.saturating_sub(1),
+                _ => {}
+            }
+            return None;
+        }
+        if let Some(w) = &mut self.worker {
+            match key {
+                ListKey::Down => {
+                    w.selected = (w.selected + 1).min(w.assignments.len().saturating_sub(1));
+                    if w.has_more && w.selected + 1 == w.assignments.len() {
+                        let last = w.assignments.last()?;
+                        return Some(PeersAction::MoreAssignments {
+                            worker_id: w.worker_id(),
+                            before: (last.started_on, last.id),
+                        });
+                    }
+                }
+                ListKey::Up => w.selected = w.selected.saturating_sub(1),
+                ListKey::Open => {
+                    return w
+                        .selected_assignment()
+                        .map(|a| PeersAction::OpenAssignment(a.id));
+                }
+                ListKey::Edit => return Some(PeersAction::EditWorker(w.worker_id())),
+                ListKey::New | ListKey::Filter => {}
+            }
+            return None;
+        }
+        match key {
+            ListKey::Down => {
+                let (count, selected) = match self.list {
+                    ListView::Tonight => (self.visible_tonight().len(), &mut self.tonight_selected),
+                    ListView::Roster => (self.visible_roster().len(), &mut self.roster_selected),
+                };
+                *selected = (*selected + 1).min(count.saturating_sub(1));
+                if self.list == ListView::Roster
+                    && self.roster.has_more
+                    && self.roster_selected + 1 >= count
+                {
+                    return Some(PeersAction::MoreRoster);
+                }
+            }
+            ListKey::Up => match self.list {
+                ListView::Tonight => {
+                    self.tonight_selected = self.tonight_selected.saturating_sub(1)
+                }
+                ListView::Roster => self.roster_selected = self.roster_selected.saturating_sub(1),
+            },
+            ListKey::Open => {
+                return self
+                    .selected_worker()
+                    .map(|w| PeersAction::OpenWorker(w.id));
+            }
+            ListKey::Edit => {
+                return self
+                    .selected_worker()
+                    .map(|w| PeersAction::EditWorker(w.id));
+            }
+            ListKey::New => {
+                self.overlay = Some(Overlay::WorkerForm {
+                    id: None,
+                    form: worker_form::worker_form(None, &self.settings),
+                });
+            }
+            ListKey::Filter => self.filtering = true,
+        }
+        None
+    }
+
+    pub(super) fn key(&mut self, key: KeyEvent, now: DateTime<Utc>) -> Option<PeersAction> {
+        let today = now.with_timezone(&self.tz).date_naive();
+        if self.filtering {
+            match key.code {
+                KeyCode::Enter => self.filtering = false,
+                KeyCode::Esc => {
+                    self.filtering = false;
+                    self.filter.clear();
+                }
+                _ => {
+                    self.filter.handle_key(key);
+                    self.tonight_selected = 0;
+                    self.roster_selected = 0;
+                    if self.list == ListView::Roster && self.roster.has_more {
+                        return Some(PeersAction::MoreRoster);
+                    }
+                }
+            }
+            return None;
+        }
+        if self.overlay.is_some() {
+            return self.overlay_key(key, today);
+        }
+        if let Some(a) = &self.assignment {
+            let a = &a.assignment;
+            match key.code {
+                KeyCode::Char('l') if a.is_active() => {
+                    self.overlay = Some(Overlay::Session(assignment::session_form(
+                        a,
+                        &self.settings,
+                        today,
+                    )));
+                }
+                KeyCode::Char('x') if a.is_active() => {
+                    self.overlay = Some(Overlay::End(assignment::end_form(a, today)));
+                }
+                KeyCode::Esc => self.assignment = None,
+                _ => {}
+            }
+            return None;
+        }
+        if let Some(w) = &self.worker {
+            let worker = &w.entry.worker;
+            let name = worker.name().to_string();
+            match key.code {
+                KeyCode::Char('a') => self.pick_visitor(Some(worker.id)),
+                KeyCode::Char('o') => {
+                    self.overlay = Some(Overlay::Exception {
+                        worker_id: worker.id,
+                        form: worker_form::exception_form(&name, today),
+                    });
+                }
+                KeyCode::Char('s') => {
+                    self.overlay = Some(Overlay::Supervision {
+                        worker_id: worker.id,
+                        form: worker_form::supervision_form(&name, today),
+                    });
+                }
+                KeyCode::Char('x') => self.confirm_active(worker.id, name, !worker.active),
+                KeyCode::Esc => self.worker = None,
+                _ => {}
+            }
+            return None;
+        }
+        match key.code {
+            KeyCode::Char('t') => {
+                self.list = ListView::Tonight;
+                return Some(PeersAction::ShowTonight);
+            }
+            KeyCode::Char('r') => {
+                self.list = ListView::Roster;
+                return Some(PeersAction::ShowRoster);
+            }
+            KeyCode::Char('a') => {
+                let id = self.selected_worker().map(|w| w.id);
+                self.pick_visitor(id);
+            }
+            KeyCode::Char('x') => {
+                if let Some(w) = self.selected_worker() {
+                    let (id, name, activate) = (w.id, w.name().to_string(), !w.active);
+                    self.confirm_active(id, name, activate);
+                }
+            }
+            KeyCode::Esc => self.filter.clear(),
+            _ => {}
+        }
+        None
+    }
+
+    fn pick_visitor(&mut self, worker_id: Option<i64>) {
+        self.overlay = Some(Overlay::PickVisitor {
+            worker_id,
+            finder: FindOverlay::titled("Assign a peer worker: which visitor?"),
+        });
+    }
+
+    fn confirm_active(&mut self, worker_id: i64, name: String, activate: bool) {
+        self.overlay = Some(Overlay::Confirm {
+            worker_id,
+            name,
+            activate,
+        });
+    }
+
+    fn overlay_key(&mut self, key: KeyEvent, today: NaiveDate) -> Option<PeersAction> {
+        let limit = self.settings.session_limit;
+        let overlay = self.overlay.as_mut()?;
+        // A form's key: Cancel closes it, Submit reads it (a bad field is focused and named).
+        fn form_event<T>(
+            form: &mut FieldForm,
+            key: KeyEvent,
+            read: impl FnOnce(&FieldForm) -> Result<T, (usize, String)>,
+        ) -> Option<Option<T>> {
+            match form.handle_key(key) {
+                FieldsEvent::Cancel => None,
+                FieldsEvent::Submit => match read(form) {
+                    Ok(v) => Some(Some(v)),
+                    Err((field, message)) => {
+                        form.focus = field;
+                        form.error(message);
+                        Some(None)
+                    }
+                },
+                _ => Some(None),
+            }
+        }
+        let result = match overlay {
+            Overlay::WorkerForm { id, form } => {
+                let id = *id;
+                form_event(form, key, |f| worker_form::read_worker(f, today)).map(|r| {
+                    r.map(|(profile, slots)| PeersAction::SaveWorker { id, profile, slots })
+                })
+            }
+            Overlay::Exception { worker_id, form } => {
+                let worker_id = *worker_id;
+                form_event(form, key, worker_form::read_exception).map(|r| {
+                    r.map(|exception| PeersAction::AddException {
+                        worker_id,
+                        exception,
+                    })
+                })
+            }
+            Overlay::Supervision { worker_id, form } => {
+                let worker_id = *worker_id;
+                form_event(form, key, |f| worker_form::read_supervision(f, today)).map(|r| {
+                    r.map(|supervision| PeersAction::AddSupervision {
+                        worker_id,
+                        supervision,
+                    })
+                })
+            }
+            Overlay::Confirm {
+                worker_id,
+                activate,
+                ..
+            } => {
+                let action = (key.code == KeyCode::Char('y')).then_some(PeersAction::SetActive {
+                    worker_id: *worker_id,
+                    active: *activate,
+                });
+                self.overlay = None;
+                return action;
+            }
+            Overlay::PickVisitor { worker_id, finder } => match finder.handle_key(key) {
+                Some(FindAction::Close) => None,
+                Some(FindAction::Search(q)) => Some(Some(PeersAction::FindVisitors(q))),
+                Some(FindAction::Choose(person_id)) => Some(Some(PeersAction::StartAssignment {
+                    person_id,
+                    worker_id: *worker_id,
+                })),
+                None => Some(None),
+            },
+            Overlay::Assign(f) => match f.handle_key(key, today, limit) {
+                AssignEvent::Submit(a) => Some(Some(PeersAction::Assign(a))),
+                AssignEvent::Rerank(needs) => Some(Some(PeersAction::Rerank {
+                    person_id: f.subject.person_id,
+                    needs,
+                })),
+                AssignEvent::Cancel => {
+                    let back = f.subject.from_intake;
+                    self.overlay = None;
+                    return back.then_some(PeersAction::BackToIntake);
+                }
+                AssignEvent::None => Some(None),
+            },
+            Overlay::Session(form) => {
+                let a = &self.assignment.as_ref()?.assignment;
+                form_event(form, key, |f| assignment::read_session(f, a, today))
+                    .map(|r| r.map(PeersAction::LogSession))
+            }
+            Overlay::End(form) => {
+                let a = &self.assignment.as_ref()?.assignment;
+                let id = a.id;
+                form_event(form, key, |f| assignment::read_end(f, a, today)).map(|r| {
+                    r.map(|(ended_on, reason)| PeersAction::EndAssignment {
+                        assignment_id: id,
+                        ended_on,
+                        reason,
+                    })
+                })
+            }
+        };
+        match result {
+            None => {
+                self.overlay = None;
+                None
+            }
+            Some(action) => action,
+        }
+    }
+}

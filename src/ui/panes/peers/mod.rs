@@ -1,0 +1,472 @@
+//! Pane 3, Peers: who is on tonight and how loaded, the roster of peer workers (profile,
+//! availability, time off, supervision), and assignments of visitors to workers with their
+//! session logs. The pane holds view and form state and turns keys into [`PeersAction`]s; the
+//! app carries them out against the store and hands back what it loaded.
+
+pub mod assign;
+pub mod assignment;
+mod draw;
+mod keys;
+pub mod roster;
+pub mod tonight;
+pub mod worker_form;
+pub mod worker_view;
+
+use super::{ListKey, Pane, PaneView};
+use crate::domain::peers::{
+    AvailabilityException, Candidate, NewAssignment, NewSession, PeerSettings, PeerWorker, Refused,
+    Slot, Supervision, VisitorNeeds, WorkerProfile,
+};
+use crate::store::peers::{OnTonight, RosterEntry};
+use crate::store::people::PersonSummary;
+use crate::ui::find::FindOverlay;
+use crate::ui::help::HelpRow;
+use crate::ui::theme::Theme;
+use crate::ui::widgets::fields::FieldForm;
+use crate::ui::widgets::input::TextInput;
+use assign::{AssignForm, AssignSubject};
+use assignment::AssignmentView;
+use chrono::{DateTime, NaiveDate, Utc};
+use chrono_tz::Tz;
+use crossterm::event::KeyEvent;
+use ratatui::Frame;
+use ratatui::layout::Rect;
+use roster::Roster;
+use tonight::TonightBoard;
+use worker_view::WorkerView;
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum PeersAction {
+    ShowTonight,
+    ShowRoster,
+    /// The next roster page.
+    MoreRoster,
+    OpenWorker(i64),
+    EditWorker(i64),
+    MoreAssignments {
+        worker_id: i64,
+        before: (NaiveDate, i64),
+    },
+    /// Add (`id` None) or edit a worker with their weekly pattern.
+    SaveWorker {
+        id: Option<i64>,
+        profile: WorkerProfile,
+        slots: Vec<Slot>,
+    },
+    SetActive {
+        worker_id: i64,
+        active: bool,
+    },
+    AddException {
+        worker_id: i64,
+        exception: AvailabilityException,
+    },
+    AddSupervision {
+        worker_id: i64,
+        supervision: Supervision,
+    },
+    /// Search for the visitor to assign.
+    FindVisitors(String),
+    /// Open the assignment form for this visitor (their visit tonight, if any, is attached).
+    StartAssignment {
+        person_id: i64,
+        worker_id: Option<i64>,
+    },
+    Rerank {
+        person_id: i64,
+        needs: VisitorNeeds,
+    },
+    Assign(NewAssignment),
+    OpenAssignment(i64),
+    LogSession(NewSession),
+    EndAssignment {
+        assignment_id: i64,
+        ended_on: NaiveDate,
+        reason: String,
+    },
+    /// The assignment form opened from an Intake visit was cancelled.
+    BackToIntake,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ListView {
+    Tonight,
+    Roster,
+}
+
+/// What is open over the list or a view (it has the keyboard).
+enum Overlay {
+    WorkerForm {
+        id: Option<i64>,
+        form: FieldForm,
+    },
+    Exception {
+        worker_id: i64,
+        form: FieldForm,
+    },
+    Supervision {
+        worker_id: i64,
+        form: FieldForm,
+    },
+    /// Deactivate or reactivate a worker, once the lead says yes.
+    Confirm {
+        worker_id: i64,
+        name: String,
+        activate: bool,
+    },
+    PickVisitor {
+        worker_id: Option<i64>,
+        finder: FindOverlay,
+    },
+    Assign(Box<AssignForm>),
+    Session(FieldForm),
+    End(FieldForm),
+}
+
+/// Whether a worker's name, languages or lived experience contain the filter (any case).
+pub fn worker_matches(w: &PeerWorker, filter: &str) -> bool {
+    let f = filter.trim().to_lowercase();
+    f.is_empty()
+        || w.name().to_lowercase().contains(&f)
+        || w.profile
+            .languages
+            .iter()
+            .chain(&w.profile.lived_experience)
+            .any(|s| s.to_lowercase().contains(&f))
+}
+
+pub struct PeersPane {
+    tz: Tz,
+    settings: PeerSettings,
+    list: ListView,
+    tonight: Option<TonightBoard>,
+    roster: Roster,
+    tonight_selected: usize,
+    roster_selected: usize,
+    filter: TextInput,
+    filtering: bool,
+    worker: Option<Box<WorkerView>>,
+    assignment: Option<Box<AssignmentView>>,
+    overlay: Option<Overlay>,
+}
+
+impl PeersPane {
+    pub fn new(tz: Tz, settings: PeerSettings) -> Self {
+        PeersPane {
+            tz,
+            settings,
+            list: ListView::Tonight,
+            tonight: None,
+            roster: Roster::default(),
+            tonight_selected: 0,
+            roster_selected: 0,
+            filter: TextInput::new(60),
+            filtering: false,
+            worker: None,
+            assignment: None,
+            overlay: None,
+        }
+    }
+
+    // ----- what the app and tests read -----
+
+    pub fn settings(&self) -> &PeerSettings {
+        &self.settings
+    }
+
+    pub fn list_view(&self) -> ListView {
+        self.list
+    }
+
+    pub fn tonight(&self) -> Option<&TonightBoard> {
+        self.tonight.as_ref()
+    }
+
+    pub fn roster(&self) -> &Roster {
+        &self.roster
+    }
+
+    /// The worker whose page is open.
+    pub fn worker_id(&self) -> Option<i64> {
+        self.worker.as_ref().map(|w| w.worker_id())
+    }
+
+    /// The assignment open.
+    pub fn assignment_id(&self) -> Option<i64> {
+        self.assignment.as_ref().map(|a| a.assignment.id)
+    }
+
+    /// The assignment form's subject, while it is open.
+    pub fn assign_subject(&self) -> Option<&AssignSubject> {
+        match &self.overlay {
+            Some(Overlay::Assign(f)) => Some(&f.subject),
+            _ => None,
+        }
+    }
+
+    /// The name of what is shown, for tests.
+    pub fn mode_name(&self) -> &'static str {
+        match &self.overlay {
+            Some(Overlay::WorkerForm { .. }) => return "worker-form",
+            Some(Overlay::Exception { .. }) => return "exception",
+            Some(Overlay::Supervision { .. }) => return "supervision",
+            Some(Overlay::Confirm { .. }) => return "confirm",
+            Some(Overlay::PickVisitor { .. }) => return "pick-visitor",
+            Some(Overlay::Assign(_)) => return "assign",
+            Some(Overlay::Session(_)) => return "session",
+            Some(Overlay::End(_)) => return "end",
+            None => {}
+        }
+        if self.assignment.is_some() {
+            "assignment"
+        } else if self.worker.is_some() {
+            "worker"
+        } else if self.filtering {
+            "filter"
+        } else {
+            match self.list {
+                ListView::Tonight => "tonight",
+                ListView::Roster => "roster",
+            }
+        }
+    }
+
+    fn visible_tonight(&self) -> Vec<&OnTonight> {
+        self.tonight.as_ref().map_or_else(Vec::new, |b| {
+            b.rows
+                .iter()
+                .filter(|r| tonight::matches_filter(r, self.filter.value()))
+                .collect()
+        })
+    }
+
+    fn visible_roster(&self) -> Vec<&RosterEntry> {
+        self.roster
+            .rows
+            .iter()
+            .filter(|r| roster::matches_filter(r, self.filter.value()))
+            .collect()
+    }
+
+    /// The worker selected in the list in front.
+    fn selected_worker(&self) -> Option<&PeerWorker> {
+        match self.list {
+            ListView::Tonight => self
+                .visible_tonight()
+                .get(self.tonight_selected)
+                .map(|r| &r.worker),
+            ListView::Roster => self
+                .visible_roster()
+                .get(self.roster_selected)
+                .map(|r| &r.worker),
+        }
+    }
+
+    // ----- what the app hands back -----
+
+    pub fn set_settings(&mut self, settings: PeerSettings) {
+        self.settings = settings;
+    }
+
+    pub fn set_tonight(&mut self, board: TonightBoard) {
+        let keep = self.selected_id(ListView::Tonight);
+        self.tonight = Some(board);
+        if let Some(i) = keep.and_then(|id| {
+            self.visible_tonight()
+                .iter()
+                .position(|r| r.worker.id == id)
+        }) {
+            self.tonight_selected = i;
+        }
+    }
+
+    /// A fresh roster (first pages); the selection stays on the same worker where it can.
+    pub fn set_roster(&mut self, roster: Roster) {
+        let keep = self.selected_id(ListView::Roster);
+        self.roster = roster;
+        if let Some(i) =
+            keep.and_then(|id| self.visible_roster().iter().position(|r| r.worker.id == id))
+        {
+            self.roster_selected = i;
+        }
+    }
+
+    pub fn more_roster(&mut self, rows: Vec<RosterEntry>, has_more: bool) {
+        self.roster.rows.extend(rows);
+        self.roster.has_more = has_more;
+    }
+
+    fn selected_id(&self, list: ListView) -> Option<i64> {
+        match list {
+            ListView::Tonight => self
+                .visible_tonight()
+                .get(self.tonight_selected)
+                .map(|r| r.worker.id),
+            ListView::Roster => self
+                .visible_roster()
+                .get(self.roster_selected)
+                .map(|r| r.worker.id),
+        }
+    }
+
+    pub fn show_list(&mut self, list: ListView) {
+        self.list = list;
+        self.worker = None;
+        self.assignment = None;
+        self.overlay = None;
+    }
+
+    /// Opens a worker's page (closing anything over it).
+    pub fn open_worker(&mut self, view: WorkerView) {
+        self.worker = Some(Box::new(view));
+        self.assignment = None;
+        self.overlay = None;
+    }
+
+    /// Fresh data for the open worker page, keeping its selection.
+    pub fn refresh_worker(&mut self, mut view: WorkerView) {
+        if let Some(old) = &self.worker
+            && old.worker_id() == view.worker_id()
+        {
+            view.selected = old.selected.min(view.assignments.len().saturating_sub(1));
+        }
+        self.worker = Some(Box::new(view));
+    }
+
+    pub fn more_assignments(&mut self, more: Vec<crate::domain::peers::Assignment>) {
+        if let Some(w) = &mut self.worker {
+            w.has_more = more.len() == worker_view::PAGE;
+            w.assignments.extend(more);
+        }
+    }
+
+    /// Opens an assignment (closing any form).
+    pub fn open_assignment(&mut self, view: AssignmentView) {
+        self.assignment = Some(Box::new(view));
+        self.overlay = None;
+    }
+
+    pub fn refresh_assignment(&mut self, mut view: AssignmentView) {
+        if let Some(old) = &self.assignment {
+            view.scroll = old.scroll;
+        }
+        self.assignment = Some(Box::new(view));
+    }
+
+    pub fn edit_worker(&mut self, worker: &PeerWorker, slots: &[Slot]) {
+        self.overlay = Some(Overlay::WorkerForm {
+            id: Some(worker.id),
+            form: worker_form::worker_form(Some((worker, slots)), &self.settings),
+        });
+    }
+
+    pub fn set_visitor_results(&mut self, results: Vec<PersonSummary>) {
+        if let Some(Overlay::PickVisitor { finder, .. }) = &mut self.overlay {
+            finder.set_results(results);
+        }
+    }
+
+    pub fn start_assignment(&mut self, subject: AssignSubject, today: NaiveDate) {
+        self.overlay = Some(Overlay::Assign(Box::new(AssignForm::new(
+            subject,
+            &self.settings,
+            today,
+        ))));
+    }
+
+    pub fn set_candidates(&mut self, needs: VisitorNeeds, candidates: Vec<Candidate>) {
+        if let Some(Overlay::Assign(f)) = &mut self.overlay {
+            f.set_candidates(needs, candidates);
+        }
+    }
+
+    /// The rules refused an assignment or a session: the open form says why.
+    pub fn refused(&mut self, refused: &Refused) {
+        match &mut self.overlay {
+            Some(Overlay::Assign(f)) => f.refused(refused),
+            Some(Overlay::Session(form)) => {
+                form.error(crate::ui::safe(&format!("Refused: {refused}")));
+                if !matches!(refused, Refused::Final(_)) {
+                    form.focus = assignment::OVERRIDE;
+                }
+            }
+            _ => {}
+        }
+    }
+
+    /// A save was refused by the store: the open form shows why and keeps what was typed.
+    /// (The message may name a worker, so it is drawn through `safe` like any stored text.)
+    pub fn refuse(&mut self, message: String) {
+        let message = crate::ui::safe(&message);
+        match &mut self.overlay {
+            Some(Overlay::WorkerForm { form, .. }) => {
+                if message.contains("already a peer worker") {
+                    form.focus = worker_form::NAME;
+                }
+                form.error(message);
+            }
+            Some(
+                Overlay::Exception { form, .. }
+                | Overlay::Supervision { form, .. }
+                | Overlay::Session(form)
+                | Overlay::End(form),
+            ) => form.error(message),
+            Some(Overlay::Assign(f)) => f.form.error(message),
+            // The chosen visitor cannot be assigned: back out, and the status bar says why.
+            Some(Overlay::PickVisitor { .. }) => self.overlay = None,
+            _ => {}
+        }
+    }
+
+    pub fn close_overlay(&mut self) {
+        self.overlay = None;
+    }
+
+    fn pane_help_rows(&self) -> Vec<HelpRow> {
+        [
+            ("t / r", "on tonight / the roster"),
+            ("a", "assign a visitor (to the selected worker)"),
+            (
+                "x",
+                "deactivate or reactivate a worker; in an assignment, end it",
+            ),
+            (
+                "o / s",
+                "in a worker: time off or an extra shift / a supervision",
+            ),
+            ("l", "in an assignment: log a session"),
+        ]
+        .into_iter()
+        .map(|(k, d)| HelpRow {
+            keys: k.into(),
+            does: d,
+        })
+        .collect()
+    }
+}
+
+impl PaneView for PeersPane {
+    fn captures_input(&self) -> bool {
+        self.filtering || self.overlay.is_some()
+    }
+
+    fn help_rows(&self) -> Vec<HelpRow> {
+        self.pane_help_rows()
+    }
+
+    fn render(&self, frame: &mut Frame<'_>, area: Rect, theme: &Theme, _now: DateTime<Utc>) {
+        self.draw(frame, area, theme)
+    }
+}
+
+impl Pane for PeersPane {
+    type Action = PeersAction;
+
+    fn on_list_key(&mut self, key: ListKey, _now: DateTime<Utc>) -> Option<PeersAction> {
+        self.list_key(key)
+    }
+
+    fn handle_key(&mut self, key: KeyEvent, now: DateTime<Utc>) -> Option<PeersAction> {
+        self.key(key, now)
+    }
+}

@@ -1,0 +1,138 @@
+//! The roster: every peer worker, active first, paged from the database.
+
+use crate::domain::peers::DbsStatus;
+use crate::store::peers::RosterEntry;
+use crate::ui::safe;
+use crate::ui::theme::Theme;
+use ratatui::Frame;
+use ratatui::layout::{Constraint, Rect};
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, Borders, Cell, Paragraph, Row, Table, TableState};
+
+/// One roster page is this long; the next is fetched on reaching the end.
+pub const PAGE: usize = 50;
+
+/// The roster rows loaded so far.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Roster {
+    pub rows: Vec<RosterEntry>,
+    pub has_more: bool,
+}
+
+impl Roster {
+    pub fn summary(&self) -> String {
+        let active = self.rows.iter().filter(|r| r.worker.active).count();
+        let due = self
+            .rows
+            .iter()
+            .filter(|r| r.worker.active && r.dbs.is_flagged())
+            .count();
+        let more = if self.has_more { "+" } else { "" };
+        let mut text = format!(
+            " {}{more} peer workers · {active}{more} active",
+            self.rows.len()
+        );
+        if due > 0 {
+            text.push_str(&format!(" · {due} DBS to renew or record (!)"));
+        }
+        text
+    }
+}
+
+fn short_date(d: chrono::NaiveDate) -> String {
+    d.format("%-d %b %Y").to_string()
+}
+
+/// The DBS check in words, flagged with "!" when it needs attention.
+pub fn dbs_words(dbs: DbsStatus) -> String {
+    dbs_in_words(dbs, short_date)
+}
+
+/// The same with dates in full ("1 June 2028"), where there is room.
+pub fn dbs_in_words(dbs: DbsStatus, date: fn(chrono::NaiveDate) -> String) -> String {
+    match dbs {
+        DbsStatus::NotRecorded => "! never recorded".into(),
+        DbsStatus::Current { renew_by } => format!("renew by {}", date(renew_by)),
+        DbsStatus::Due { renew_by } => format!("! overdue since {}", date(renew_by)),
+    }
+}
+
+/// "2 of 5", "2 of 2 (full)": the roster's short load.
+fn short_load(active: u32, cap: crate::domain::peers::Cap) -> String {
+    let full = if active >= cap.limit { " (full)" } else { "" };
+    format!("{active} of {}{full}", cap.limit)
+}
+
+pub fn matches_filter(row: &RosterEntry, filter: &str) -> bool {
+    super::worker_matches(&row.worker, filter)
+}
+
+pub fn render(
+    frame: &mut Frame<'_>,
+    area: Rect,
+    theme: &Theme,
+    rows: &[&RosterEntry],
+    selected: usize,
+) {
+    let block = Block::default()
+        .borders(Borders::ALL)
+        .border_style(theme.border())
+        .title(Line::styled(" Peers — roster ", theme.title()));
+    if rows.is_empty() {
+        let lines = vec![
+            Line::raw(""),
+            Line::raw("  No peer workers to show. Press n to add one."),
+        ];
+        frame.render_widget(Paragraph::new(lines).block(block), area);
+        return;
+    }
+    let header = Row::new([
+        "Name",
+        "Paid",
+        "Visitors",
+        "DBS",
+        "Speaks",
+        "Lived experience",
+    ])
+    .style(theme.title());
+    let table_rows: Vec<Row<'_>> = rows
+        .iter()
+        .map(|r| {
+            let w = &r.worker;
+            let dbs = dbs_words(r.dbs);
+            let dbs_cell = if r.dbs.is_flagged() && w.active {
+                Cell::from(Span::styled(dbs, theme.warning()))
+            } else {
+                Cell::from(dbs)
+            };
+            let name = if w.active {
+                safe(w.name())
+            } else {
+                format!("{} (left)", safe(w.name()))
+            };
+            Row::new(vec![
+                Cell::from(name),
+                Cell::from(w.profile.employment.label()),
+                Cell::from(short_load(r.active_caseload, r.cap)),
+                dbs_cell,
+                Cell::from(safe(&w.profile.languages.join(", "))),
+                Cell::from(safe(&w.profile.lived_experience.join(", "))),
+            ])
+        })
+        .collect();
+    let widths = [
+        Constraint::Fill(3),
+        Constraint::Length(9),
+        Constraint::Length(13),
+        Constraint::Length(27),
+        Constraint::Fill(2),
+        Constraint::Fill(2),
+    ];
+    let table = Table::new(table_rows, widths)
+        .header(header)
+        .block(block)
+        .row_highlight_style(theme.selected())
+        .highlight_symbol("▸");
+    let mut state = TableState::default().with_selected(Some(selected.min(rows.len() - 1)));
+    frame.render_stateful_widget(table, area, &mut state);
+}

@@ -1,0 +1,144 @@
+//! The "on tonight" board: the workers on in the shift, when, their load against their cap and
+//! which of their visitors are here now.
+
+use crate::domain::peers::{Window, load_text};
+use crate::domain::shift::Shift;
+use crate::store::peers::OnTonight;
+use crate::ui::safe;
+use crate::ui::theme::Theme;
+use chrono_tz::Tz;
+use ratatui::Frame;
+use ratatui::layout::{Constraint, Rect};
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, Borders, Cell, Paragraph, Row, Table, TableState};
+
+/// The board as loaded by the app.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TonightBoard {
+    pub shift: Shift,
+    /// The shift is under way (else it is the last one, after closing).
+    pub current: bool,
+    pub rows: Vec<OnTonight>,
+}
+
+impl TonightBoard {
+    pub fn title(&self, tz: Tz) -> String {
+        format!(
+            "{} {} {}–{}",
+            if self.current {
+                "on tonight,"
+            } else {
+                "on in the last shift,"
+            },
+            self.shift.service_date.format("%a %-d %b %Y"),
+            self.shift.starts_at.with_timezone(&tz).format("%H:%M"),
+            self.shift.ends_at.with_timezone(&tz).format("%H:%M")
+        )
+    }
+
+    /// "3 on · 1 full · 2 with a visitor here now".
+    pub fn summary(&self) -> String {
+        let full = self
+            .rows
+            .iter()
+            .filter(|r| r.active_caseload >= r.cap.limit)
+            .count();
+        let with = self.rows.iter().filter(|r| !r.with_now.is_empty()).count();
+        format!(
+            " {} on · {full} full · {with} with a visitor here now",
+            self.rows.len()
+        )
+    }
+}
+
+/// "17:00–22:30", or several stretches joined.
+pub fn windows_text(windows: &[Window], tz: Tz) -> String {
+    windows
+        .iter()
+        .map(|w| {
+            format!(
+                "{}–{}",
+                w.starts_at.with_timezone(&tz).format("%H:%M"),
+                w.ends_at.with_timezone(&tz).format("%H:%M")
+            )
+        })
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+pub fn matches_filter(row: &OnTonight, filter: &str) -> bool {
+    super::worker_matches(&row.worker, filter)
+}
+
+pub fn render(
+    frame: &mut Frame<'_>,
+    area: Rect,
+    theme: &Theme,
+    board: &TonightBoard,
+    rows: &[&OnTonight],
+    selected: usize,
+    tz: Tz,
+) {
+    let block = Block::default()
+        .borders(Borders::ALL)
+        .border_style(theme.border())
+        .title(Line::styled(
+            format!(" Peers — {} ", board.title(tz)),
+            theme.title(),
+        ));
+    if rows.is_empty() {
+        let text = if board.rows.is_empty() {
+            "  Nobody is on in this shift. r shows the roster; n adds a peer worker."
+        } else {
+            "  Nobody on matches the filter."
+        };
+        frame.render_widget(
+            Paragraph::new(vec![Line::raw(""), Line::raw(text)]).block(block),
+            area,
+        );
+        return;
+    }
+    let header = Row::new(["Name", "On", "Load", "With now", "Speaks"]).style(theme.title());
+    let table_rows: Vec<Row<'_>> = rows
+        .iter()
+        .map(|r| {
+            let load = load_text(r.active_caseload, r.cap);
+            let load_cell = if r.active_caseload >= r.cap.limit {
+                Cell::from(Span::styled(load, theme.warning()))
+            } else {
+                Cell::from(load)
+            };
+            let with_now = r
+                .with_now
+                .iter()
+                .map(|w| safe(&w.label()))
+                .collect::<Vec<_>>()
+                .join(", ");
+            Row::new(vec![
+                Cell::from(safe(r.worker.name())),
+                Cell::from(windows_text(&r.windows, tz)),
+                load_cell,
+                Cell::from(if with_now.is_empty() {
+                    "—".to_string()
+                } else {
+                    with_now
+                }),
+                Cell::from(safe(&r.worker.profile.languages.join(", "))),
+            ])
+        })
+        .collect();
+    let widths = [
+        Constraint::Fill(3),
+        Constraint::Length(13),
+        Constraint::Length(23),
+        Constraint::Fill(4),
+        Constraint::Fill(3),
+    ];
+    let table = Table::new(table_rows, widths)
+        .header(header)
+        .block(block)
+        .row_highlight_style(theme.selected())
+        .highlight_symbol("▸");
+    let mut state = TableState::default().with_selected(Some(selected.min(rows.len() - 1)));
+    frame.render_stateful_widget(table, area, &mut state);
+}

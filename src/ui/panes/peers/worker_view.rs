@@ -1,0 +1,364 @@
+//! One worker: profile, DBS in words, weekly availability, time off and extra shifts,
+//! supervision log, and their assignments (paged from the database, newest first).
+
+use super::roster::dbs_in_words;
+use crate::domain::peers::{
+    Assignment, AvailabilityException, Slot, SupervisionEntry, load_text, long_date, short_weekday,
+};
+use crate::store::peers::{ExceptionEntry, RosterEntry};
+use crate::ui::safe;
+use crate::ui::theme::Theme;
+use ratatui::Frame;
+use ratatui::layout::{Constraint, Layout, Rect};
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, Borders, Cell, Paragraph, Row, Table, TableState, Wrap};
+
+/// One page of a worker's assignments is this long; the next is fetched at the end.
+pub const PAGE: usize = 50;
+
+/// Everything the view shows, loaded by the app.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct WorkerView {
+    pub entry: RosterEntry,
+    pub slots: Vec<Slot>,
+    /// Exceptions not over yet.
+    pub exceptions: Vec<ExceptionEntry>,
+    pub supervision: Vec<SupervisionEntry>,
+    pub assignments: Vec<Assignment>,
+    pub has_more: bool,
+    pub selected: usize,
+}
+
+impl WorkerView {
+    pub fn worker_id(&self) -> i64 {
+        self.entry.worker.id
+    }
+
+    pub fn selected_assignment(&self) -> Option<&Assignment> {
+        self.assignments.get(self.selected)
+    }
+}
+
+fn short_date(d: chrono::NaiveDate) -> String {
+    d.format("%-d %b %Y").to_string()
+}
+
+/// "22–24 Nov 2026", "28 Nov – 2 Dec 2026", or one date.
+fn date_range(from: chrono::NaiveDate, to: chrono::NaiveDate) -> String {
+    use chrono::Datelike;
+    if from == to {
+        short_date(from)
+    } else if (from.year(), from.month()) == (to.year(), to.month()) {
+        format!("{}–{}", from.day(), short_date(to))
+    } else if from.year() == to.year() {
+        format!("{} – {}", from.format("%-d %b"), short_date(to))
+    } else {
+        format!("{} – {}", short_date(from), short_date(to))
+    }
+}
+
+/// "Leave 22–24 Nov 2026" (the whole shift of each date), "Extra shift 24 Nov 2026
+/// 18:00–22:00".
+pub fn exception_text(e: &AvailabilityException) -> String {
+    let dates = date_range(e.from, e.to);
+    match e.times {
+        Some((a, b)) => format!(
+            "{} {dates} {}–{}",
+            e.kind.label(),
+            a.format("%H:%M"),
+            b.format("%H:%M")
+        ),
+        None => format!("{} {dates}", e.kind.label()),
+    }
+}
+
+/// Slots with the same hours together, runs of days joined: "Mon–Fri 17:00–22:30 · Sun
+/// 15:00–22:30".
+pub fn weekly_text(slots: &[Slot]) -> String {
+    if slots.is_empty() {
+        return "none set".into();
+    }
+    let mut hours: Vec<(chrono::NaiveTime, chrono::NaiveTime)> = Vec::new();
+    for s in slots {
+        if !hours.contains(&(s.starts, s.ends)) {
+            hours.push((s.starts, s.ends));
+        }
+    }
+    let mut groups: Vec<(u8, String)> = hours
+        .into_iter()
+        .map(|(starts, ends)| {
+            let mut days: Vec<u8> = slots
+                .iter()
+                .filter(|s| (s.starts, s.ends) == (starts, ends))
+                .map(|s| s.weekday)
+                .collect();
+            days.sort_unstable();
+            let text = format!(
+                "{} {}–{}",
+                day_runs(&days),
+                starts.format("%H:%M"),
+                ends.format("%H:%M")
+            );
+            (days[0], text)
+        })
+        .collect();
+    groups.sort();
+    groups
+        .into_iter()
+        .map(|(_, t)| t)
+        .collect::<Vec<_>>()
+        .join(" · ")
+}
+
+/// [0, 1, 2, 4] → "Mon–Wed, Fri".
+fn day_runs(days: &[u8]) -> String {
+    let mut runs: Vec<(u8, u8)> = Vec::new();
+    for &d in days {
+        match runs.last_mut() {
+            Some((_, end)) if *end + 1 == d => *end = d,
+            _ => runs.push((d, d)),
+        }
+    }
+    runs.into_iter()
+        .map(|(a, b)| match b - a {
+            0 => short_weekday(a).to_string(),
+            1 => format!("{}, {}", short_weekday(a), short_weekday(b)),
+            _ => format!("{}–{}", short_weekday(a), short_weekday(b)),
+        })
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+fn row<'a>(label: &str, value: String, theme: &Theme) -> Line<'a> {
+    Line::from(vec![
+        Span::styled(format!("{label:<18}"), theme.title()),
+        Span::raw(value),
+    ])
+}
+
+/// "3 of 12" and, when ended, the date and reason.
+pub fn assignment_status(a: &Assignment) -> String {
+    match a.ended_on {
+        None => "active".into(),
+        Some(d) => format!("ended {}: {}", long_date(d), safe(&a.end_reason)),
+    }
+}
+
+impl WorkerView {
+    pub fn render(&self, frame: &mut Frame<'_>, area: Rect, theme: &Theme) {
+        let [top, middle, bottom, keys] = Layout::vertical([
+            Constraint::Length(9),
+            Constraint::Length(7),
+            Constraint::Min(4),
+            Constraint::Length(1),
+        ])
+        .areas(area);
+        let w = &self.entry.worker;
+        let title = format!(
+            " Peer worker — {}{} ",
+            safe(w.name()),
+            if w.active { "" } else { " (left)" }
+        );
+        let block = |title: String| {
+            Block::default()
+                .borders(Borders::ALL)
+                .border_style(theme.border())
+                .title(Line::styled(title, theme.title()))
+        };
+        frame.render_widget(
+            Paragraph::new(self.profile_lines(theme)).block(block(title)),
+            top,
+        );
+        let [off, supervision] =
+            Layout::horizontal([Constraint::Percentage(42), Constraint::Percentage(58)])
+                .areas(middle);
+        frame.render_widget(
+            Paragraph::new(self.exception_lines())
+                .block(block(" Time off and extra shifts ".into()))
+                .wrap(Wrap { trim: false }),
+            off,
+        );
+        frame.render_widget(
+            Paragraph::new(self.supervision_lines(middle.height.saturating_sub(2)))
+                .block(block(" Supervision ".into())),
+            supervision,
+        );
+        self.render_assignments(frame, bottom, theme);
+        let hint = " Enter open · e edit · a assign · o time off / extra shift · s supervision · x deactivate · Esc back";
+        frame.render_widget(Paragraph::new(Line::styled(hint, theme.dim())), keys);
+    }
+
+    fn profile_lines(&self, theme: &Theme) -> Vec<Line<'static>> {
+        let e = &self.entry;
+        let p = &e.worker.profile;
+        let dash = |s: String| if s.is_empty() { "—".to_string() } else { s };
+        let status = if e.worker.active { "active" } else { "left" };
+        let mut lines = vec![
+            row(
+                "Employment",
+                format!("{} · {status}", p.employment.label()),
+                theme,
+            ),
+            row(
+                "Load",
+                format!(
+                    "{} · {}",
+                    load_text(e.active_caseload, e.cap),
+                    e.cap.whose()
+                ),
+                theme,
+            ),
+            row(
+                "Lived experience",
+                dash(safe(&p.lived_experience.join(", "))),
+                theme,
+            ),
+            row("Languages", dash(safe(&p.languages.join(", "))), theme),
+        ];
+        let words = dbs_in_words(e.dbs, long_date);
+        let dbs = match p.dbs_checked_on {
+            Some(d) => format!("checked {} · {words}", long_date(d)),
+            None => words,
+        };
+        let dbs_line = if e.dbs.is_flagged() {
+            Line::from(vec![
+                Span::styled(format!("{:<18}", "DBS"), theme.title()),
+                Span::styled(dbs, theme.warning()),
+            ])
+        } else {
+            row("DBS", dbs, theme)
+        };
+        lines.push(dbs_line);
+        lines.push(row("Training", dash(safe(&p.training)), theme));
+        lines.push(row("Weekly", weekly_text(&self.slots), theme));
+        lines
+    }
+
+    fn exception_lines(&self) -> Vec<Line<'static>> {
+        if self.exceptions.is_empty() {
+            return vec![Line::raw("none coming up")];
+        }
+        self.exceptions
+            .iter()
+            .map(|e| Line::raw(exception_text(&e.exception)))
+            .collect()
+    }
+
+    fn supervision_lines(&self, rows: u16) -> Vec<Line<'static>> {
+        if self.supervision.is_empty() {
+            return vec![Line::raw("none logged")];
+        }
+        let rows = usize::from(rows.max(1));
+        let shown = if self.supervision.len() > rows {
+            rows - 1
+        } else {
+            rows
+        };
+        let mut lines: Vec<Line<'static>> = self
+            .supervision
+            .iter()
+            .take(shown)
+            .map(|s| {
+                let s = &s.supervision;
+                Line::raw(format!(
+                    "{} · {} · {}",
+                    s.held_on.format("%-d %b %Y"),
+                    s.kind.label(),
+                    safe(&s.supervisor)
+                ))
+            })
+            .collect();
+        if self.supervision.len() > shown {
+            lines.push(Line::raw(format!(
+                "and {} earlier",
+                self.supervision.len() - shown
+            )));
+        }
+        lines
+    }
+
+    fn render_assignments(&self, frame: &mut Frame<'_>, area: Rect, theme: &Theme) {
+        let more = if self.has_more { "+" } else { "" };
+        let block = Block::default()
+            .borders(Borders::ALL)
+            .border_style(theme.border())
+            .title(Line::styled(
+                format!(" Assignments ({}{more}) ", self.assignments.len()),
+                theme.title(),
+            ));
+        if self.assignments.is_empty() {
+            frame.render_widget(
+                Paragraph::new("  No assignments yet. Press a to assign a visitor.").block(block),
+                area,
+            );
+            return;
+        }
+        let header =
+            Row::new(["Visitor", "Started", "Sessions", "Minutes", "Status"]).style(theme.title());
+        let rows: Vec<Row<'_>> = self
+            .assignments
+            .iter()
+            .map(|a| {
+                Row::new(vec![
+                    Cell::from(safe(&a.person_label())),
+                    Cell::from(a.started_on.format("%-d %b %Y").to_string()),
+                    Cell::from(a.sessions_text()),
+                    Cell::from(a.minutes_used.to_string()),
+                    Cell::from(assignment_status(a)),
+                ])
+            })
+            .collect();
+        let widths = [
+            Constraint::Fill(1),
+            Constraint::Length(12),
+            Constraint::Length(16),
+            Constraint::Length(8),
+            Constraint::Fill(2),
+        ];
+        let table = Table::new(rows, widths)
+            .header(header)
+            .block(block)
+            .row_highlight_style(theme.selected())
+            .highlight_symbol("▸");
+        let mut state = TableState::default()
+            .with_selected(Some(self.selected.min(self.assignments.len() - 1)));
+        frame.render_stateful_widget(table, area, &mut state);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use chrono::{NaiveDate, NaiveTime};
+
+    fn t(h: u32, m: u32) -> NaiveTime {
+        NaiveTime::from_hms_opt(h, m, 0).unwrap()
+    }
+
+    #[test]
+    fn weekly_slots_are_grouped_by_hours_and_runs_of_days() {
+        let slot = |weekday, starts, ends| Slot {
+            weekday,
+            starts,
+            ends,
+        };
+        let mut slots: Vec<Slot> = (0..5).map(|d| slot(d, t(17, 0), t(22, 30))).collect();
+        slots.push(slot(6, t(15, 0), t(22, 30)));
+        slots.push(slot(5, t(15, 0), t(22, 30)));
+        assert_eq!(
+            weekly_text(&slots),
+            "Mon–Fri 17:00–22:30 · Sat, Sun 15:00–22:30"
+        );
+        let odd = [slot(0, t(9, 0), t(12, 0)), slot(2, t(9, 0), t(12, 0))];
+        assert_eq!(weekly_text(&odd), "Mon, Wed 09:00–12:00");
+        assert_eq!(weekly_text(&[]), "none set");
+    }
+
+    #[test]
+    fn exception_dates_are_compact() {
+        let d = |m, day| NaiveDate::from_ymd_opt(2026, m, day).unwrap();
+        assert_eq!(date_range(d(11, 22), d(11, 24)), "22–24 Nov 2026");
+        assert_eq!(date_range(d(11, 28), d(12, 2)), "28 Nov – 2 Dec 2026");
+        assert_eq!(date_range(d(11, 28), d(11, 28)), "28 Nov 2026");
+    }
+}

@@ -1,0 +1,787 @@
+//! Peers in the app: headless key flows and snapshots (TestBackend, fixed clock: Sunday 22
+//! November 2026 19:30 London, inside tonight's 15:00-22:30 shift).
+
+mod common;
+
+use chrono::{NaiveDate, NaiveTime};
+use common::harness::Harness;
+use common::*;
+use crossterm::event::KeyCode;
+use staywell::domain::peers::*;
+use staywell::store::Store;
+
+fn d(y: i32, m: u32, day: u32) -> NaiveDate {
+    NaiveDate::from_ymd_opt(y, m, day).unwrap()
+}
+fn t(h: u32, m: u32) -> NaiveTime {
+    NaiveTime::from_hms_opt(h, m, 0).unwrap()
+}
+fn slot(weekday: u8, starts: NaiveTime, ends: NaiveTime) -> Slot {
+    Slot {
+        weekday,
+        starts,
+        ends,
+    }
+}
+const SUNDAY: u8 = 6;
+
+fn profile(name: &str, languages: &[&str], lived: &[&str]) -> WorkerProfile {
+    WorkerProfile {
+        name: name.into(),
+        employment: Employment::Volunteer,
+        lived_experience: lived.iter().map(|s| s.to_string()).collect(),
+        languages: languages.iter().map(|s| s.to_string()).collect(),
+        dbs_checked_on: Some(d(2025, 6, 1)),
+        training: "Peer support induction".into(),
+        caseload_cap: None,
+    }
+}
+
+fn assign(store: &mut Store, person_id: i64, worker_id: i64, visit_id: Option<i64>) -> i64 {
+    let shift = tonight();
+    store
+        .assign(
+            &NewAssignment {
+                person_id,
+                worker_id,
+                visit_id,
+                started_on: d(2026, 11, 1),
+                sessions_planned: 6,
+                override_reason: None,
+            },
+            &shift,
+            1,
+            now(),
+        )
+        .unwrap()
+}
+
+/// Three workers on tonight (one full), one off tonight with a DBS renewal due, one who left;
+/// visitors Kit (here, with Ash), Bea (here) and Priya (not here, with Ash).
+fn team(store: &mut Store) {
+    let sky = store
+        .save_worker(
+            None,
+            &profile(
+                "Sky Sample",
+                &["English", "Polish"],
+                &["bereavement", "self-harm"],
+            ),
+            &[
+                slot(SUNDAY, t(15, 0), t(22, 30)),
+                slot(0, t(17, 0), t(22, 30)),
+            ],
+            1,
+            now(),
+        )
+        .unwrap();
+    let mut ash = profile("Ash Example", &["English"], &["anxiety"]);
+    ash.employment = Employment::Paid;
+    ash.caseload_cap = Some(2);
+    let ash = store
+        .save_worker(None, &ash, &[slot(SUNDAY, t(18, 0), t(23, 0))], 1, now())
+        .unwrap();
+    let mut bo = profile("Bo Specimen", &["English", "Urdu"], &["psychosis"]);
+    bo.dbs_checked_on = Some(d(2022, 3, 1));
+    store
+        .save_worker(None, &bo, &[slot(0, t(17, 0), t(22, 30))], 1, now())
+        .unwrap();
+    let dee = store
+        .save_worker(
+            None,
+            &profile("Dee Placeholder", &["English", "BSL"], &["trauma"]),
+            &[],
+            1,
+            now(),
+        )
+        .unwrap();
+    store
+        .add_exception(
+            dee,
+            &AvailabilityException {
+                kind: ExceptionKind::Extra,
+                from: d(2026, 11, 22),
+                to: d(2026, 11, 22),
+                times: Some((t(19, 0), t(22, 0))),
+            },
+            1,
+            now(),
+        )
+        .unwrap();
+    let cy = store
+        .save_worker(
+            None,
+            &profile("Cy Madeup", &["English"], &[]),
+            &[],
+            1,
+            now(),
+        )
+        .unwrap();
+    store.deactivate_worker(cy, 1, now()).unwrap();
+    store
+        .add_supervision(
+            sky,
+            &Supervision {
+                held_on: d(2026, 11, 12),
+                supervisor: "Casey Specimen".into(),
+                kind: SupervisionKind::OneToOne,
+            },
+            1,
+            now(),
+        )
+        .unwrap();
+    let kit_visit = walk_in(store, Some("Kit"), at(18, 5));
+    let kit = store.visit(kit_visit).unwrap().person_id;
+    walk_in(store, Some("Bea"), at(19, 10));
+    let priya = {
+        use staywell::domain::person::PersonDetails;
+        store
+            .add_person(
+                &PersonDetails {
+                    display_name: Some("Priya".into()),
+                    ..Default::default()
+                },
+                1,
+                now(),
+            )
+            .unwrap()
+    };
+    assign(store, kit, ash, Some(kit_visit));
+    assign(store, priya, ash, None);
+}
+
+fn peers_mode(h: &Harness) -> &'static str {
+    h.app.peers().unwrap().mode_name()
+}
+
+/// The screen's words in reading order, borders dropped and spacing collapsed, so a message
+/// wrapped over two rows still reads as one.
+fn flat(text: &str) -> String {
+    text.chars()
+        .map(|c| {
+            if "│┌┐└┘─".contains(c) {
+                ' '
+            } else {
+                c
+            }
+        })
+        .collect::<String>()
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+fn screen_has(h: &mut Harness, text: &str) {
+    let screen = h.screen();
+    assert!(
+        flat(&screen).contains(&flat(text)),
+        "expected {text:?} on:\n{screen}"
+    );
+}
+
+fn bea_visit(h: &mut Harness) {
+    // Kit arrived first; Bea is second on the board.
+    h.key(KeyCode::Char('1'));
+    h.key(KeyCode::Down);
+    h.key(KeyCode::Enter);
+    screen_has(h, "Visit — Bea");
+}
+
+#[test]
+fn snapshots_of_on_tonight_the_roster_a_worker_and_the_assignment_form() {
+    let mut h = Harness::signed_in_with(team);
+    h.key(KeyCode::Char('3'));
+    assert_eq!(peers_mode(&h), "tonight");
+    insta::assert_snapshot!("on_tonight", h.screen());
+    h.key(KeyCode::Char('r'));
+    assert_eq!(peers_mode(&h), "roster");
+    insta::assert_snapshot!("roster", h.screen());
+    // Sky Sample is fourth on the roster.
+    for _ in 0..3 {
+        h.key(KeyCode::Down);
+    }
+    h.key(KeyCode::Enter);
+    assert_eq!(peers_mode(&h), "worker");
+    insta::assert_snapshot!("worker", h.screen());
+
+    bea_visit(&mut h);
+    h.key(KeyCode::Char('w'));
+    assert_eq!(
+        h.app.current_pane(),
+        Some(staywell::ui::panes::PaneId::Peers)
+    );
+    assert_eq!(peers_mode(&h), "assign");
+    for _ in 0..3 {
+        h.key(KeyCode::Tab);
+    }
+    h.type_text("polish");
+    h.key(KeyCode::Tab);
+    h.type_text("Bereavement");
+    h.key(KeyCode::Tab); // moving off the needs re-ranks the candidates
+    insta::assert_snapshot!("assignment_form", h.screen());
+    h.terminal.backend_mut().resize(80, 24);
+    insta::assert_snapshot!("assignment_form_80x24", h.screen());
+}
+
+#[test]
+fn add_a_worker_with_availability_and_see_them_on_tonight() {
+    let mut h = Harness::signed_in_with(|_| {});
+    h.key(KeyCode::Char('3'));
+    screen_has(&mut h, "Nobody is on in this shift.");
+    h.key(KeyCode::Char('n'));
+    assert_eq!(peers_mode(&h), "worker-form");
+    h.type_text("Zoë Sample");
+    h.key(KeyCode::Tab);
+    h.key(KeyCode::Left); // Volunteer → Paid
+    h.key(KeyCode::Tab);
+    h.type_text("bereavement, self-harm");
+    h.key(KeyCode::Tab);
+    h.type_text("English, Polish");
+    h.key(KeyCode::Tab);
+    h.type_text("01/06/2025");
+    h.key(KeyCode::Tab);
+    h.type_text("Peer support induction");
+    h.key(KeyCode::Tab);
+    h.type_text("3");
+    h.key(KeyCode::Tab);
+    h.enter_line("Sun 15:00-22:30");
+    h.type_text("Mon-Fri 17:00-22:30");
+    h.ctrl('s');
+    assert_eq!(peers_mode(&h), "worker");
+    screen_has(&mut h, "Saved 19:30:00");
+    screen_has(&mut h, "Peer worker — Zoë Sample");
+    screen_has(&mut h, "Mon–Fri 17:00–22:30 · Sun 15:00–22:30");
+    h.key(KeyCode::Esc);
+    assert_eq!(peers_mode(&h), "tonight");
+    let screen = h.screen();
+    assert!(
+        screen.contains("Zoë Sample")
+            && screen.contains("15:00–22:30")
+            && screen.contains("0 of 3 visitors"),
+        "{screen}"
+    );
+    h.app.quit_safely();
+    let store = h.reopen_store();
+    let w = store.worker(1).unwrap();
+    assert_eq!(w.profile.employment, Employment::Paid);
+    assert_eq!(w.profile.languages, ["English", "Polish"]);
+    assert_eq!(w.profile.lived_experience, ["bereavement", "self-harm"]);
+    assert_eq!(w.profile.dbs_checked_on, Some(d(2025, 6, 1)));
+    assert_eq!(w.profile.caseload_cap, Some(3));
+    let slots = store.availability(1).unwrap();
+    assert_eq!(slots.len(), 6);
+    assert_eq!(slots[5], slot(SUNDAY, t(15, 0), t(22, 30)));
+}
+
+#[test]
+fn bad_slots_are_refused_line_by_line_and_nothing_typed_is_lost() {
+    let mut h = Harness::signed_in_with(|_| {});
+    h.key(KeyCode::Char('3'));
+    h.key(KeyCode::Char('n'));
+    h.type_text("Sky Sample");
+    for _ in 0..7 {
+        h.key(KeyCode::Tab);
+    }
+    h.enter_line("Mon 17:00-22:30");
+    h.enter_line("Mnday 17:00-20:00");
+    h.type_text("Tue 18:00");
+    h.ctrl('s');
+    assert_eq!(peers_mode(&h), "worker-form");
+    screen_has(
+        &mut h,
+        "Line 2 \"Mnday 17:00-20:00\": \"mnday\" is not a day",
+    );
+    screen_has(
+        &mut h,
+        "Line 3 \"Tue 18:00\": give the hours as hh:mm-hh:mm",
+    );
+    screen_has(&mut h, "Sky Sample");
+    screen_has(&mut h, "Mon 17:00-22:30");
+    // Lines 2 and 3 out; an overlapping slot in.
+    for _ in 0.."Tue 18:00\nMnday 17:00-20:00\n".chars().count() {
+        h.key(KeyCode::Backspace);
+    }
+    h.key(KeyCode::Enter);
+    h.type_text("Mon 20:00-23:00");
+    h.ctrl('s');
+    screen_has(&mut h, "Monday 17:00–22:30 overlaps Monday 20:00–23:00.");
+    for _ in 0.."23:00".len() {
+        h.key(KeyCode::Backspace);
+    }
+    h.type_text("20:00");
+    h.ctrl('s');
+    screen_has(&mut h, "it starts and ends at 20:00");
+    assert_eq!(peers_mode(&h), "worker-form");
+    for _ in 0.."Mon 20:00-20:00".len() {
+        h.key(KeyCode::Backspace);
+    }
+    h.type_text("Fri 20:00-02:00");
+    h.ctrl('s');
+    assert_eq!(peers_mode(&h), "worker", "{:?}", h.app.message());
+    h.app.quit_safely();
+    let slots = h.reopen_store().availability(1).unwrap();
+    assert_eq!(
+        slots,
+        [slot(0, t(17, 0), t(22, 30)), slot(4, t(20, 0), t(2, 0))],
+        "the overnight slot is kept as typed"
+    );
+}
+
+#[test]
+fn a_duplicate_worker_is_refused_in_the_form() {
+    let mut h = Harness::signed_in_with(team);
+    h.key(KeyCode::Char('3'));
+    h.key(KeyCode::Char('n'));
+    h.type_text("  sky   SAMPLE ");
+    h.key(KeyCode::Tab);
+    h.key(KeyCode::Tab);
+    h.type_text("bereavement");
+    h.ctrl('s');
+    assert_eq!(peers_mode(&h), "worker-form");
+    let screen = h.screen();
+    assert!(
+        screen.contains("There is already a peer worker called Sky Sample."),
+        "{screen}"
+    );
+    assert!(screen.contains("bereavement"), "what was typed stays");
+    // A worker who left is named as such.
+    for _ in 0..15 {
+        h.key(KeyCode::Backspace);
+    }
+    h.type_text("cy madeup");
+    h.ctrl('s');
+    screen_has(&mut h, "(inactive: reactivate them instead)");
+    assert_eq!(
+        h.reopen_store()
+            .roster(None, 20, d(2026, 11, 22))
+            .unwrap()
+            .len(),
+        5
+    );
+}
+
+#[test]
+fn assign_from_an_intake_visit_then_log_a_session() {
+    let mut h = Harness::signed_in_with(team);
+    bea_visit(&mut h);
+    h.key(KeyCode::Char('w'));
+    assert_eq!(peers_mode(&h), "assign");
+    let subject = h.app.peers().unwrap().assign_subject().unwrap();
+    assert_eq!(
+        (subject.person_label.as_str(), subject.visit_id),
+        ("Bea", Some(2))
+    );
+    screen_has(
+        &mut h,
+        "Dee Placeholder        on tonight · 0 of 5 visitors",
+    );
+    h.ctrl('s');
+    assert_eq!(peers_mode(&h), "assignment", "{:?}", h.app.message());
+    screen_has(&mut h, "Assignment — Bea with Dee Placeholder");
+    screen_has(&mut h, "Saved 19:30:00");
+    screen_has(&mut h, "0 of 12 sessions planned");
+
+    h.key(KeyCode::Char('l'));
+    assert_eq!(peers_mode(&h), "session");
+    h.key(KeyCode::Tab);
+    h.type_text("45");
+    h.key(KeyCode::Tab);
+    h.type_text("Talked through the week; a walk planned");
+    h.ctrl('s');
+    assert_eq!(peers_mode(&h), "assignment", "{:?}", h.app.message());
+    screen_has(&mut h, "Session log (1)");
+    screen_has(
+        &mut h,
+        "Sun 22 Nov 2026 · 45 min · Talked through the week; a walk planned",
+    );
+    screen_has(&mut h, "1 of 12 sessions planned · 45 minutes");
+
+    // The Intake board shows the worker beside Bea.
+    h.key(KeyCode::Char('1'));
+    h.key(KeyCode::Esc);
+    screen_has(&mut h, "Bea to triage Waiting Dee Placeh");
+    h.app.quit_safely();
+    let store = h.reopen_store();
+    let a = store
+        .assignments_for_person(subject_person(&store))
+        .unwrap();
+    assert_eq!(a.len(), 1);
+    assert_eq!(a[0].worker_name, "Dee Placeholder");
+    assert_eq!(a[0].visit_id, Some(2));
+    assert_eq!(a[0].started_on, d(2026, 11, 22));
+    assert_eq!(
+        (a[0].sessions_planned, a[0].sessions_used, a[0].minutes_used),
+        (12, 1, 45)
+    );
+    assert_eq!(a[0].override_reason, "");
+    let s = store.sessions(a[0].id).unwrap();
+    assert_eq!(s[0].note, "Talked through the week; a walk planned");
+}
+
+fn subject_person(store: &Store) -> i64 {
+    store.visit(2).unwrap().person_id
+}
+
+#[test]
+fn over_cap_is_refused_with_the_reason_then_overridden_with_a_recorded_reason() {
+    let mut h = Harness::signed_in_with(team);
+    bea_visit(&mut h);
+    h.key(KeyCode::Char('w'));
+    h.type_text("a"); // the first worker starting with A: Ash Example, full
+    screen_has(
+        &mut h,
+        "▸ 3. Ash Example            on tonight · 2 of 2 visitors (full)",
+    );
+    h.ctrl('s');
+    assert_eq!(peers_mode(&h), "assign");
+    screen_has(
+        &mut h,
+        "Refused: Ash Example already has 2 of 2 visitors (their cap). To go ahead anyway, \
+         give a reason for the override.",
+    );
+    h.type_text("Bea knows Ash; agreed with the clinical lead");
+    h.ctrl('s');
+    assert_eq!(peers_mode(&h), "assignment", "{:?}", h.app.message());
+    screen_has(
+        &mut h,
+        "assigned despite a refusal: Bea knows Ash; agreed with the clinical lead",
+    );
+    h.app.quit_safely();
+    let store = h.reopen_store();
+    let a = &store
+        .assignments_for_person(subject_person(&store))
+        .unwrap()[0];
+    assert_eq!(a.worker_name, "Ash Example");
+    assert_eq!(
+        a.override_reason,
+        "Bea knows Ash; agreed with the clinical lead"
+    );
+    let actions: Vec<String> = store
+        .audit_entries_for(staywell::domain::audit::RecordKind::Assignment, a.id)
+        .unwrap()
+        .into_iter()
+        .map(|e| e.action)
+        .collect();
+    assert!(actions.contains(&"override".to_string()), "{actions:?}");
+}
+
+#[test]
+fn planning_past_the_limit_and_bad_session_input_are_refused_in_the_form() {
+    let mut h = Harness::signed_in_with(team);
+    bea_visit(&mut h);
+    h.key(KeyCode::Char('w'));
+    h.key(KeyCode::Tab);
+    h.key(KeyCode::Tab);
+    h.key(KeyCode::Backspace);
+    h.key(KeyCode::Backspace);
+    h.type_text("13");
+    h.ctrl('s');
+    screen_has(
+        &mut h,
+        "13 sessions planned is over the limit of 12 per visitor.",
+    );
+    h.key(KeyCode::Backspace);
+    h.key(KeyCode::Backspace);
+    h.type_text("1");
+    h.key(KeyCode::Tab);
+    h.ctrl('s');
+    assert_eq!(peers_mode(&h), "assignment");
+
+    h.key(KeyCode::Char('l'));
+    h.key(KeyCode::Tab);
+    h.type_text("0");
+    h.key(KeyCode::Tab);
+    h.type_text("Keep this note");
+    h.ctrl('s');
+    screen_has(
+        &mut h,
+        "A session lasts 1 to 240 minutes; 0 is outside that.",
+    );
+    h.key(KeyCode::Backspace);
+    h.type_text("241");
+    h.ctrl('s');
+    screen_has(&mut h, "241 is outside that.");
+    h.key(KeyCode::Backspace);
+    h.key(KeyCode::Backspace);
+    h.key(KeyCode::Backspace);
+    h.type_text("50");
+    h.key(KeyCode::BackTab);
+    for _ in 0..10 {
+        h.key(KeyCode::Backspace);
+    }
+    h.type_text("21/11/2026");
+    h.ctrl('s');
+    screen_has(
+        &mut h,
+        "The session (21 November 2026) is before the assignment started (22 November 2026).",
+    );
+    screen_has(&mut h, "Keep this note");
+    for _ in 0..10 {
+        h.key(KeyCode::Backspace);
+    }
+    h.type_text("22/11/2026");
+    h.ctrl('s');
+    assert_eq!(peers_mode(&h), "assignment", "{}", h.screen());
+
+    // One session was planned: the second needs a reason, said before anything is typed.
+    h.key(KeyCode::Char('l'));
+    h.key(KeyCode::Tab);
+    h.type_text("30");
+    h.key(KeyCode::Tab);
+    h.key(KeyCode::Tab);
+    screen_has(
+        &mut h,
+        "Needed: This would be session 2, and 1 were planned.",
+    );
+    h.ctrl('s');
+    screen_has(
+        &mut h,
+        "Refused: This would be session 2, and 1 were planned. To go ahead anyway",
+    );
+    h.type_text("Crisis this week; one more agreed");
+    h.ctrl('s');
+    assert_eq!(peers_mode(&h), "assignment", "{:?}", h.app.message());
+    screen_has(&mut h, "override: Crisis this week; one more agreed");
+}
+
+#[test]
+fn ending_an_assignment_checks_its_dates_and_needs_a_reason() {
+    let mut h = Harness::signed_in_with(team);
+    h.key(KeyCode::Char('3'));
+    h.key(KeyCode::Enter); // Ash Example, first on tonight
+    assert_eq!(h.app.peers().unwrap().worker_id(), Some(2));
+    h.key(KeyCode::Enter); // the newest assignment: Priya
+    screen_has(&mut h, "Assignment — Priya with Ash Example");
+    h.key(KeyCode::Char('x'));
+    assert_eq!(peers_mode(&h), "end");
+    for _ in 0..10 {
+        h.key(KeyCode::Backspace);
+    }
+    h.type_text("31/10/2026");
+    h.ctrl('s');
+    screen_has(
+        &mut h,
+        "An assignment cannot end (31 October 2026) before it started (1 November 2026).",
+    );
+    for _ in 0..10 {
+        h.key(KeyCode::Backspace);
+    }
+    h.type_text("20/11/2026");
+    h.ctrl('s');
+    screen_has(&mut h, "Reason for ending cannot be empty.");
+    h.type_text("Sessions completed");
+    h.ctrl('s');
+    assert_eq!(peers_mode(&h), "assignment", "{:?}", h.app.message());
+    screen_has(&mut h, "ended 20 November 2026: Sessions completed");
+    h.key(KeyCode::Esc);
+    screen_has(&mut h, "1 of 2 visitors · their cap");
+    h.key(KeyCode::Esc);
+    screen_has(&mut h, "Ash Example 18:00–22:30 1 of 2 visitors Kit");
+}
+
+#[test]
+fn time_off_supervision_and_deactivating() {
+    let mut h = Harness::signed_in_with(team);
+    h.key(KeyCode::Char('3'));
+    h.key(KeyCode::Down);
+    h.key(KeyCode::Down);
+    h.key(KeyCode::Enter);
+    screen_has(&mut h, "Peer worker — Sky Sample");
+    h.key(KeyCode::Char('o'));
+    assert_eq!(peers_mode(&h), "exception");
+    h.key(KeyCode::Tab);
+    h.key(KeyCode::Tab);
+    h.type_text("01/11/2026");
+    h.ctrl('s');
+    screen_has(
+        &mut h,
+        "The leave ends (1 November 2026) before it starts (22 November 2026).",
+    );
+    for _ in 0..10 {
+        h.key(KeyCode::Backspace);
+    }
+    h.type_text("24/11/2026");
+    h.ctrl('s');
+    assert_eq!(peers_mode(&h), "worker", "{:?}", h.app.message());
+    screen_has(&mut h, "Leave 22–24 Nov 2026");
+
+    h.key(KeyCode::Char('s'));
+    h.key(KeyCode::Tab);
+    h.type_text("Jordan Sample");
+    h.key(KeyCode::Tab);
+    h.key(KeyCode::Right); // One-to-one → Group
+    h.ctrl('s');
+    assert_eq!(peers_mode(&h), "worker", "{:?}", h.app.message());
+    screen_has(&mut h, "22 Nov 2026 · Group · Jordan Sample");
+    screen_has(&mut h, "12 Nov 2026 · One-to-one · Casey Specimen");
+
+    // On leave tonight: off the board.
+    h.key(KeyCode::Esc);
+    let screen = h.screen();
+    assert!(!screen.contains("Sky Sample"), "{screen}");
+    assert!(screen.contains("2 on · 1 full"), "{screen}");
+
+    // Deactivating asks first, and refuses someone with visitors.
+    h.key(KeyCode::Char('r'));
+    h.key(KeyCode::Char('x'));
+    assert_eq!(peers_mode(&h), "confirm");
+    screen_has(&mut h, "Deactivate Ash Example?");
+    h.key(KeyCode::Char('y'));
+    assert_eq!(
+        h.app.message().as_deref(),
+        Some("Ash Example still has 2 active visitors; end or hand over those assignments first.")
+    );
+    h.key(KeyCode::Down);
+    h.key(KeyCode::Char('x'));
+    h.key(KeyCode::Char('n'));
+    assert_eq!(peers_mode(&h), "roster", "any other key keeps them");
+    h.key(KeyCode::Char('x'));
+    h.key(KeyCode::Char('y'));
+    assert!(h.app.message().unwrap().starts_with("Saved"));
+    screen_has(&mut h, "Bo Specimen");
+    assert!(!h.reopen_store().worker(3).unwrap().active);
+    let last = h
+        .app
+        .peers()
+        .unwrap()
+        .roster()
+        .rows
+        .last()
+        .unwrap()
+        .worker
+        .clone();
+    assert!(!last.active, "workers who left sink to the bottom");
+}
+
+#[test]
+fn assign_from_peers_by_finding_the_visitor_and_filter_the_roster() {
+    let mut h = Harness::signed_in_with(team);
+    h.key(KeyCode::Char('3'));
+    h.key(KeyCode::Down);
+    h.key(KeyCode::Down); // Sky Sample
+    h.key(KeyCode::Char('a'));
+    assert_eq!(peers_mode(&h), "pick-visitor");
+    screen_has(&mut h, "Assign a peer worker: which visitor?");
+    h.type_text("bea");
+    h.key(KeyCode::Enter);
+    assert_eq!(peers_mode(&h), "assign");
+    screen_has(&mut h, "Bea · from visit #2 · no other peer worker");
+    screen_has(&mut h, "◂ Sky Sample ▸");
+    h.key(KeyCode::Esc);
+    assert_eq!(
+        peers_mode(&h),
+        "tonight",
+        "cancelled from Peers: back to the board"
+    );
+
+    h.key(KeyCode::Char('r'));
+    h.key(KeyCode::Char('/'));
+    h.type_text("urdu");
+    h.key(KeyCode::Enter);
+    let screen = h.screen();
+    assert!(
+        screen.contains("Bo Specimen") && !screen.contains("Sky Sample"),
+        "{screen}"
+    );
+    h.key(KeyCode::Esc);
+    screen_has(&mut h, "Sky Sample");
+}
+
+#[test]
+fn cancelling_an_assignment_started_from_intake_returns_there_and_help_lists_the_keys() {
+    let mut h = Harness::signed_in_with(team);
+    bea_visit(&mut h);
+    h.key(KeyCode::Char('w'));
+    h.key(KeyCode::Esc);
+    assert_eq!(
+        h.app.current_pane(),
+        Some(staywell::ui::panes::PaneId::Intake)
+    );
+    assert_eq!(
+        h.app.intake().unwrap().mode_name(),
+        "visit",
+        "back in the visit"
+    );
+    h.key(KeyCode::Esc);
+    h.key(KeyCode::Char('?'));
+    screen_has(&mut h, "in a visit: assign a peer worker");
+    h.key(KeyCode::Esc);
+    h.key(KeyCode::Char('3'));
+    h.key(KeyCode::Char('?'));
+    let screen = h.screen();
+    for row in [
+        "on tonight / the roster",
+        "in a worker: time off or an extra shift / a supervision",
+        "in an assignment: log a session",
+    ] {
+        assert!(screen.contains(row), "{row}:\n{screen}");
+    }
+}
+
+#[test]
+fn the_roster_pages_from_the_database_as_the_lead_moves_down() {
+    let mut h = Harness::signed_in_with(|store| {
+        for i in 0..57 {
+            store
+                .save_worker(
+                    None,
+                    &profile(&format!("Worker {i:02} Sample"), &["English"], &[]),
+                    &[],
+                    1,
+                    now(),
+                )
+                .unwrap();
+        }
+    });
+    h.key(KeyCode::Char('3'));
+    h.key(KeyCode::Char('r'));
+    let roster = |h: &Harness| h.app.peers().unwrap().roster().clone();
+    assert_eq!(roster(&h).rows.len(), 50);
+    assert!(roster(&h).has_more);
+    screen_has(&mut h, "50+ peer workers");
+    for _ in 0..49 {
+        h.key(KeyCode::Down);
+    }
+    assert_eq!(roster(&h).rows.len(), 57);
+    assert!(!roster(&h).has_more);
+    for _ in 0..10 {
+        h.key(KeyCode::Down);
+    }
+    screen_has(&mut h, "▸Worker 56 Sample");
+    // A filter reaches workers not loaded yet.
+    h.key(KeyCode::Char('3'));
+    h.key(KeyCode::Char('1'));
+    h.key(KeyCode::Char('3'));
+    h.key(KeyCode::Char('/'));
+    h.type_text("worker 5");
+    let screen = h.screen();
+    assert!(
+        screen.contains("Worker 55 Sample") && !screen.contains("Worker 49"),
+        "{screen}"
+    );
+}
+
+#[test]
+fn a_worker_not_on_in_this_shift_is_refused_with_the_reason_until_overridden() {
+    let mut h = Harness::signed_in_with(team);
+    bea_visit(&mut h);
+    h.key(KeyCode::Char('w'));
+    h.type_text("b"); // Bo Specimen, on Mondays only
+    screen_has(&mut h, "▸ 4. Bo Specimen");
+    screen_has(&mut h, "not on tonight · 0 of 5 visitors");
+    h.ctrl('s');
+    screen_has(
+        &mut h,
+        "Refused: Bo Specimen is not on in this shift. To go ahead anyway, give a reason for the \
+         override.",
+    );
+    assert_eq!(peers_mode(&h), "assign");
+    h.type_text("Speaks Urdu with Bea; starts on Monday");
+    h.ctrl('s');
+    assert_eq!(peers_mode(&h), "assignment", "{:?}", h.app.message());
+    screen_has(&mut h, "Assignment — Bea with Bo Specimen");
+    screen_has(
+        &mut h,
+        "assigned despite a refusal: Speaks Urdu with Bea; starts on Monday",
+    );
+}
