@@ -8,6 +8,7 @@ pub mod peers;
 pub mod person;
 pub mod pin;
 pub mod plan;
+pub mod report;
 pub mod shift;
 pub mod staff;
 pub mod swemwbs;
