@@ -6,7 +6,9 @@
 mod common;
 
 use chrono::{DateTime, Duration, NaiveDate, TimeZone, Utc};
+use common::harness::Harness;
 use common::*;
+use crossterm::event::KeyCode;
 use staywell::domain::peers::{Employment, NewAssignment, NewSession, WorkerProfile};
 use staywell::domain::person::PersonDetails;
 use staywell::domain::report::{Period, PeriodKind, ReportFormat, report_text};
@@ -17,6 +19,7 @@ use staywell::domain::visit::{
 use staywell::store::Store;
 use staywell::store::settings::{WEEKDAY_HOURS, WEEKEND_HOURS};
 use staywell::store::visits::{NewVisit, PersonRef};
+use staywell::ui::panes::PaneId;
 
 fn d(y: i32, m: u32, day: u32) -> NaiveDate {
     NaiveDate::from_ymd_opt(y, m, day).unwrap()
@@ -675,4 +678,160 @@ fn a_shift_after_midnight_and_the_clocks_going_back_stay_in_their_month() {
     assert_eq!(week.ends_at - week.starts_at, Duration::hours(7 * 24 + 1));
     let r = store.report_for(&week).unwrap();
     assert_eq!(r.visits, 2);
+}
+
+// ----- the Reports pane -----
+
+fn pane_period(h: &Harness) -> Period {
+    h.app.reports().unwrap().period().clone()
+}
+
+#[test]
+fn the_pane_shows_tonight_then_a_week_a_month_and_a_typed_range() {
+    let mut h = Harness::signed_in_with(fixture);
+    h.type_text("5");
+    assert_eq!(h.app.current_pane(), Some(PaneId::Reports));
+    let screen = h.screen();
+    assert!(
+        screen.contains("Reports — Shift Sun 22 Nov 2026"),
+        "{screen}"
+    );
+    assert!(
+        screen.contains("Visits 3 · visitors 3: 2 new, 1 returning"),
+        "{screen}"
+    );
+    insta::assert_snapshot!("reports_shift", screen);
+
+    h.key(KeyCode::Char('w'));
+    let screen = h.screen();
+    assert!(
+        screen.contains("Week 47: Mon 16 – Sun 22 Nov 2026"),
+        "{screen}"
+    );
+    assert!(screen.contains("Visits 6 · visitors 5: 4 new, 1 returning"));
+    assert!(screen.contains("wait to be seen: median 20 min, 90th percentile 1 h 15 min"));
+    assert!(screen.contains("change -1.8"));
+    assert!(screen.contains("change +3.93"));
+    insta::assert_snapshot!("reports_week", screen);
+    // The smallest window the app allows.
+    h.terminal = ratatui::Terminal::new(ratatui::backend::TestBackend::new(80, 24)).unwrap();
+    insta::assert_snapshot!("reports_week_80x24", h.screen());
+    for _ in 0..12 {
+        h.key(KeyCode::Char('j'));
+    }
+    insta::assert_snapshot!("reports_week_80x24_scrolled", h.screen());
+    h.key(KeyCode::Char('g'));
+    h.terminal = ratatui::Terminal::new(ratatui::backend::TestBackend::new(100, 30)).unwrap();
+    // Scrolled down: the tables and the peer workers' load.
+    for _ in 0..30 {
+        h.key(KeyCode::Char('j'));
+    }
+    let screen = h.screen();
+    assert!(screen.contains("Ada Example"), "{screen}");
+    assert!(screen.contains("2 h 15 min"), "{screen}");
+    insta::assert_snapshot!("reports_week_scrolled", screen);
+    h.key(KeyCode::Char('g'));
+    assert_eq!(h.app.reports().unwrap().scroll(), 0);
+
+    // The week before, then back; the week after has not started.
+    h.key(KeyCode::Char('['));
+    assert_eq!(pane_period(&h).first, d(2026, 11, 9));
+    assert!(
+        h.screen()
+            .contains("Visits 1 · visitors 1: 1 new, 0 returning")
+    );
+    h.key(KeyCode::Char(']'));
+    assert_eq!(pane_period(&h).first, d(2026, 11, 16));
+    h.key(KeyCode::Char(']'));
+    assert_eq!(pane_period(&h).first, d(2026, 11, 16));
+    assert!(h.screen().contains("That period has not started yet."));
+
+    h.key(KeyCode::Char('m'));
+    assert_eq!(pane_period(&h).kind, PeriodKind::Month);
+    assert!(h.screen().contains("Reports — November 2026"));
+    assert!(
+        h.screen()
+            .contains("Visits 7 · visitors 5: 5 new, 0 returning")
+    );
+
+    // A typed range: a mistake is explained in the form, nothing lost.
+    h.key(KeyCode::Char('r'));
+    assert_eq!(h.app.reports().unwrap().mode_name(), "range");
+    for _ in 0..10 {
+        h.key(KeyCode::Backspace);
+    }
+    h.type_text("21/11/2026");
+    h.key(KeyCode::Tab);
+    for _ in 0..10 {
+        h.key(KeyCode::Backspace);
+    }
+    h.type_text("31/02/2026");
+    h.ctrl('s');
+    let screen = h.screen();
+    assert!(
+        screen.contains("To: 31/02/2026 does not exist."),
+        "{screen}"
+    );
+    insta::assert_snapshot!("reports_range_form", screen);
+    for _ in 0..10 {
+        h.key(KeyCode::Backspace);
+    }
+    h.type_text("20/11/2026");
+    h.ctrl('s');
+    assert!(h.screen().contains("The range ends before it starts."));
+    for _ in 0..10 {
+        h.key(KeyCode::Backspace);
+    }
+    h.type_text("22/11/2026");
+    h.ctrl('s');
+    assert_eq!(h.app.reports().unwrap().mode_name(), "report");
+    let p = pane_period(&h);
+    assert_eq!(
+        (p.kind, p.first, p.last),
+        (PeriodKind::Range, d(2026, 11, 21), d(2026, 11, 22))
+    );
+    assert!(h.screen().contains("Reports — Sat 21 – Sun 22 Nov 2026"));
+    assert!(h.screen().contains("Visits 6"));
+    // [ moves a range by its own length.
+    h.key(KeyCode::Char('['));
+    let p = pane_period(&h);
+    assert_eq!((p.first, p.last), (d(2026, 11, 19), d(2026, 11, 20)));
+
+    // Help keeps a line for administration.
+    h.key(KeyCode::Char('?'));
+    let screen = h.screen();
+    assert!(
+        screen.contains("tonight's shift / this week / this month"),
+        "{screen}"
+    );
+    assert!(screen.contains("staff, directory, holidays, settings, audit log (to come)"));
+    insta::assert_snapshot!("reports_help", screen);
+}
+
+#[test]
+fn coming_back_to_the_pane_refreshes_its_figures() {
+    let mut h = Harness::signed_in_with(|_| {});
+    h.type_text("5");
+    assert!(h.screen().contains("Visits 0 · visitors 0"));
+    h.type_text("1");
+    // A walk-in added on the Intake board...
+    h.key(KeyCode::Char('n'));
+    h.key(KeyCode::Tab);
+    h.key(KeyCode::Tab);
+    h.type_text("Kit");
+    h.ctrl('s');
+    assert_eq!(h.app.intake().unwrap().rows().len(), 1, "{}", h.screen());
+    // ...shows when the lead looks at Reports again.
+    h.type_text("5");
+    assert!(
+        h.screen().contains("Visits 1 · visitors 1: 1 new"),
+        "{}",
+        h.screen()
+    );
+    // And after locking and unlocking, the pane comes back with its figures.
+    h.ctrl('l');
+    h.enter_line(PASSPHRASE);
+    h.enter_line(PIN);
+    assert_eq!(h.app.current_pane(), Some(PaneId::Reports));
+    assert!(h.screen().contains("Visits 1 · visitors 1: 1 new"));
 }

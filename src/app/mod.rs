@@ -8,6 +8,7 @@ mod handover;
 pub mod hardening;
 mod intake;
 pub mod keymap;
+mod reports;
 
 use crate::domain::audit::{AuditAction, RecordKind};
 use crate::domain::backoff;
@@ -70,6 +71,7 @@ struct Session {
     /// Loaded when a staff member signs in; taken out while an action runs against the store.
     intake: Option<IntakePane>,
     handover: Option<panes::handover::HandoverPane>,
+    reports: Option<panes::reports::ReportsPane>,
     finder: Option<FindOverlay>,
     /// A line above every pane while a handover waits for acknowledgement.
     banner: Option<String>,
@@ -79,6 +81,7 @@ struct Session {
 enum Routed {
     Intake(panes::intake::IntakeAction),
     Handover(panes::handover::HandoverAction),
+    Reports(panes::reports::ReportsAction),
 }
 
 fn list_key_to<P: Pane>(
@@ -99,6 +102,7 @@ impl Session {
         match self.pane {
             PaneId::Intake => self.intake.as_ref().map(|p| p as _),
             PaneId::Handover => self.handover.as_ref().map(|p| p as _),
+            PaneId::Reports => self.reports.as_ref().map(|p| p as _),
             _ => None,
         }
     }
@@ -119,6 +123,7 @@ impl Session {
         match self.pane {
             PaneId::Intake => key_to(&mut self.intake, key, now).map(Routed::Intake),
             PaneId::Handover => key_to(&mut self.handover, key, now).map(Routed::Handover),
+            PaneId::Reports => key_to(&mut self.reports, key, now).map(Routed::Reports),
             _ => None,
         }
     }
@@ -127,6 +132,16 @@ impl Session {
         match self.pane {
             PaneId::Intake => list_key_to(&mut self.intake, key, now).map(Routed::Intake),
             PaneId::Handover => list_key_to(&mut self.handover, key, now).map(Routed::Handover),
+            PaneId::Reports => list_key_to(&mut self.reports, key, now).map(Routed::Reports),
+            _ => None,
+        }
+    }
+
+    /// What a pane needs when it comes to the front: Reports refreshes its figures, since the
+    /// night's records may have changed while it was hidden.
+    fn entered(&self) -> Option<Routed> {
+        match self.pane {
+            PaneId::Reports => self.reports.as_ref().map(|p| Routed::Reports(p.reload())),
             _ => None,
         }
     }
@@ -350,15 +365,15 @@ impl App {
         let routed = match keymap::action_for(key) {
             Some(Action::ShowPane(p)) => {
                 session.pane = p;
-                None
+                session.entered()
             }
             Some(Action::NextPane) => {
                 session.pane = session.pane.next();
-                None
+                session.entered()
             }
             Some(Action::PreviousPane) => {
                 session.pane = session.pane.previous();
-                None
+                session.entered()
             }
             Some(Action::Help) => {
                 session.help_open = true;
@@ -393,6 +408,7 @@ impl App {
         match routed {
             Some(Routed::Intake(a)) => self.intake_action(a),
             Some(Routed::Handover(a)) => self.handover_action(a),
+            Some(Routed::Reports(a)) => self.reports_action(a),
             None => {}
         }
     }
@@ -400,6 +416,11 @@ impl App {
     /// The Handover pane, for tests.
     pub fn handover(&self) -> Option<&panes::handover::HandoverPane> {
         self.session.as_ref()?.handover.as_ref()
+    }
+
+    /// The Reports pane, for tests.
+    pub fn reports(&self) -> Option<&panes::reports::ReportsPane> {
+        self.session.as_ref()?.reports.as_ref()
     }
 
     /// The Intake pane, for tests.
@@ -524,6 +545,7 @@ impl App {
             pin_failures: Vec::new(),
             intake: None,
             handover: None,
+            reports: None,
             finder: None,
             banner: None,
         });
@@ -657,9 +679,18 @@ impl App {
             Ok(pane) => session.handover = Some(pane),
             Err(e) => session.status = Some(Message::Error(e.to_string())),
         }
+        session.reports = Some(reports::new_pane(session, now));
         session.staff = Some(staff);
         self.resume = None;
         self.screen = Screen::Main;
+        if let Some(a) = self
+            .session
+            .as_ref()
+            .and_then(|s| s.reports.as_ref())
+            .map(|p| p.reload())
+        {
+            self.reports_action(a);
+        }
     }
 
     // ----- locking and quitting -----

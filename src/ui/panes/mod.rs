@@ -2,6 +2,7 @@
 
 pub mod handover;
 pub mod intake;
+pub mod reports;
 
 use crate::ui::help::HelpRow;
 use chrono::{DateTime, Utc};
