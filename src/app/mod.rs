@@ -10,6 +10,7 @@ mod intake;
 pub mod keymap;
 mod peers;
 mod plans;
+mod reports;
 
 use crate::domain::audit::{AuditAction, RecordKind};
 use crate::domain::backoff;
@@ -76,6 +77,7 @@ struct Session {
     handover: Option<panes::handover::HandoverPane>,
     plans: Option<PlansPane>,
     peers: Option<PeersPane>,
+    reports: Option<panes::reports::ReportsPane>,
     finder: Option<FindOverlay>,
     /// The open finder chooses whose plan to open (Plans `n`) rather than whose visits.
     find_for_plan: bool,
@@ -89,6 +91,7 @@ enum Routed {
     Handover(panes::handover::HandoverAction),
     Plans(panes::plans::PlansAction),
     Peers(panes::peers::PeersAction),
+    Reports(panes::reports::ReportsAction),
 }
 
 fn list_key_to<P: Pane>(
@@ -111,7 +114,7 @@ impl Session {
             PaneId::Handover => self.handover.as_ref().map(|p| p as _),
             PaneId::Plans => self.plans.as_ref().map(|p| p as _),
             PaneId::Peers => self.peers.as_ref().map(|p| p as _),
-            _ => None,
+            PaneId::Reports => self.reports.as_ref().map(|p| p as _),
         }
     }
 
@@ -133,7 +136,7 @@ impl Session {
             PaneId::Handover => key_to(&mut self.handover, key, now).map(Routed::Handover),
             PaneId::Plans => key_to(&mut self.plans, key, now).map(Routed::Plans),
             PaneId::Peers => key_to(&mut self.peers, key, now).map(Routed::Peers),
-            _ => None,
+            PaneId::Reports => key_to(&mut self.reports, key, now).map(Routed::Reports),
         }
     }
 
@@ -143,6 +146,15 @@ impl Session {
             PaneId::Handover => list_key_to(&mut self.handover, key, now).map(Routed::Handover),
             PaneId::Plans => list_key_to(&mut self.plans, key, now).map(Routed::Plans),
             PaneId::Peers => list_key_to(&mut self.peers, key, now).map(Routed::Peers),
+            PaneId::Reports => list_key_to(&mut self.reports, key, now).map(Routed::Reports),
+        }
+    }
+
+    /// What a pane needs when it comes to the front: Reports refreshes its figures, since the
+    /// night's records may have changed while it was hidden.
+    fn entered(&self) -> Option<Routed> {
+        match self.pane {
+            PaneId::Reports => self.reports.as_ref().map(|p| Routed::Reports(p.reload())),
             _ => None,
         }
     }
@@ -376,15 +388,15 @@ impl App {
         let routed = match keymap::action_for(key) {
             Some(Action::ShowPane(p)) => {
                 session.pane = p;
-                None
+                session.entered()
             }
             Some(Action::NextPane) => {
                 session.pane = session.pane.next();
-                None
+                session.entered()
             }
             Some(Action::PreviousPane) => {
                 session.pane = session.pane.previous();
-                None
+                session.entered()
             }
             Some(Action::Help) => {
                 session.help_open = true;
@@ -426,6 +438,7 @@ impl App {
             Some(Routed::Handover(a)) => self.handover_action(a),
             Some(Routed::Plans(a)) => self.plans_action(a),
             Some(Routed::Peers(a)) => self.peers_action(a),
+            Some(Routed::Reports(a)) => self.reports_action(a),
             None => {}
         }
     }
@@ -440,6 +453,11 @@ impl App {
     /// The Handover pane, for tests.
     pub fn handover(&self) -> Option<&panes::handover::HandoverPane> {
         self.session.as_ref()?.handover.as_ref()
+    }
+
+    /// The Reports pane, for tests.
+    pub fn reports(&self) -> Option<&panes::reports::ReportsPane> {
+        self.session.as_ref()?.reports.as_ref()
     }
 
     /// The Intake pane, for tests.
@@ -577,6 +595,7 @@ impl App {
             handover: None,
             plans: None,
             peers: None,
+            reports: None,
             finder: None,
             find_for_plan: false,
             banner: None,
@@ -719,9 +738,18 @@ impl App {
             Ok(pane) => session.handover = Some(pane),
             Err(e) => session.status = Some(Message::Error(e.to_string())),
         }
+        session.reports = Some(reports::new_pane(session, now));
         session.staff = Some(staff);
         self.resume = None;
         self.screen = Screen::Main;
+        if let Some(a) = self
+            .session
+            .as_ref()
+            .and_then(|s| s.reports.as_ref())
+            .map(|p| p.reload())
+        {
+            self.reports_action(a);
+        }
     }
 
     // ----- locking and quitting -----

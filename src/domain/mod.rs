@@ -9,6 +9,7 @@ pub mod person;
 pub mod pin;
 pub mod plan;
 pub mod redact;
+pub mod report;
 pub mod shift;
 pub mod staff;
 pub mod swemwbs;

@@ -12,6 +12,7 @@ const MIGRATION_LIST: &[M<'static>] = &[
     M::up(include_str!("migrations/0005_peers.sql")),
     M::up(include_str!("migrations/0006_handovers.sql")),
     M::up(include_str!("migrations/0007_handover_search.sql")),
+    M::up(include_str!("migrations/0008_report_indexes.sql")),
     M::up(include_str!("migrations/0009_erasure.sql")),
 ];
 

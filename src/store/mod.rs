@@ -14,6 +14,7 @@ mod open;
 pub mod peers;
 pub mod people;
 pub mod plans;
+pub mod reports;
 mod seed;
 pub mod settings;
 pub mod staff;

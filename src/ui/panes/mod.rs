@@ -4,6 +4,7 @@ pub mod handover;
 pub mod intake;
 pub mod peers;
 pub mod plans;
+pub mod reports;
 
 use crate::ui::help::HelpRow;
 use chrono::{DateTime, Utc};

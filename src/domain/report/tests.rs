@@ -1,0 +1,281 @@
+use super::*;
+use crate::domain::shift::ServiceHours;
+use chrono::{Duration, TimeZone};
+
+fn d(day: u32) -> NaiveDate {
+    NaiveDate::from_ymd_opt(2026, 11, day).unwrap()
+}
+fn utc(day: u32, h: u32, m: u32) -> DateTime<Utc> {
+    Utc.with_ymd_and_hms(2026, 11, day, h, m, 0).unwrap()
+}
+
+fn row(id: i64, person: i64, arrived: DateTime<Utc>) -> VisitRow {
+    VisitRow {
+        visit_id: id,
+        person_id: person,
+        arrived_at: arrived,
+        service_date: arrived.date_naive(),
+        person_first_arrival: arrived,
+        contact_mode: ContactMode::WalkIn,
+        referral_code: None,
+        triage_code: None,
+        suitability: None,
+        outcome: None,
+        seen_at: None,
+        distress_arrival: None,
+        distress_leaving: None,
+        swemwbs_metric: None,
+    }
+}
+
+fn week() -> Period {
+    Period::week(&ServiceHours::default(), d(22))
+}
+
+#[test]
+fn nearest_rank_percentiles() {
+    assert_eq!(nearest_rank(&[], 50), None);
+    assert_eq!(nearest_rank(&[7], 50), Some(7));
+    assert_eq!(nearest_rank(&[7], 90), Some(7));
+    // n = 4: median rank ⌈2⌉ = 2, 90th ⌈3.6⌉ = 4.
+    assert_eq!(nearest_rank(&[1, 2, 3, 4], 50), Some(2));
+    assert_eq!(nearest_rank(&[1, 2, 3, 4], 90), Some(4));
+    // n = 5: ⌈2.5⌉ = 3, ⌈4.5⌉ = 5.
+    assert_eq!(nearest_rank(&[10, 20, 30, 40, 50], 50), Some(30));
+    assert_eq!(nearest_rank(&[10, 20, 30, 40, 50], 90), Some(50));
+    // n = 10: 90th is rank 9.
+    let ten: Vec<i64> = (1..=10).collect();
+    assert_eq!(nearest_rank(&ten, 90), Some(9));
+    assert_eq!(nearest_rank(&ten, 100), Some(10));
+    assert_eq!(nearest_rank(&ten, 0), Some(1));
+}
+
+#[test]
+fn figures_from_rows() {
+    let p = week();
+    let mut rows = Vec::new();
+    // Person 1: new this week, two visits, SWEMWBS 17.43 then 19.98 (+2.55).
+    let mut a = row(1, 1, utc(18, 18, 0));
+    a.seen_at = Some(utc(18, 18, 10) + Duration::seconds(59)); // 10 min (seconds dropped)
+    a.swemwbs_metric = Some(17.43);
+    a.distress_arrival = Some(8);
+    a.distress_leaving = Some(5);
+    a.referral_code = Some("GP".into());
+    a.triage_code = Some("C".into());
+    a.outcome = Some(Outcome::AdviceOnly);
+    a.suitability = Some(Suitability::Accepted);
+    rows.push(a);
+    let mut b = row(2, 1, utc(20, 19, 0));
+    b.person_first_arrival = utc(18, 18, 0);
+    b.seen_at = Some(utc(20, 19, 30)); // 30 min
+    b.swemwbs_metric = Some(19.98);
+    b.distress_arrival = Some(6);
+    b.distress_leaving = Some(6);
+    b.referral_code = Some("XYZ".into()); // not on the list
+    b.contact_mode = ContactMode::Phone;
+    rows.push(b);
+    // Person 2: returning (first came in October), one score only, not seen.
+    let mut c = row(3, 2, utc(22, 16, 0));
+    c.person_first_arrival = utc(1, 16, 0) - Duration::days(30);
+    c.swemwbs_metric = Some(14.08);
+    c.distress_arrival = Some(9); // no leaving score
+    c.referral_code = Some(" ".into()); // blank counts as not recorded
+    rows.push(c);
+    // Person 3: new, seen at once (a clock skew of a minute counts as 0).
+    let mut e = row(4, 3, utc(22, 17, 0));
+    e.seen_at = Some(utc(22, 16, 59));
+    e.triage_code = Some("A".into());
+    rows.push(e);
+    let input = ReportInput {
+        visits: rows,
+        peers: vec![
+            PeerRow {
+                worker_name: "zed Sample".into(),
+                active_assignments: 2,
+                sessions: 3,
+                minutes: 150,
+            },
+            PeerRow {
+                worker_name: "Ada Example".into(),
+                active_assignments: 1,
+                sessions: 0,
+                minutes: 0,
+            },
+            PeerRow {
+                worker_name: "Idle Example".into(),
+                active_assignments: 0,
+                sessions: 0,
+                minutes: 0,
+            },
+        ],
+        referral_codes: vec![
+            Category {
+                code: "GP".into(),
+                label: "GP".into(),
+            },
+            Category {
+                code: "SELF".into(),
+                label: "Self".into(),
+            },
+            Category {
+                code: "GP".into(),
+                label: "Second GP entry".into(),
+            },
+        ],
+        triage_codes: ["A", "B", "C"]
+            .iter()
+            .map(|c| Category {
+                code: c.to_string(),
+                label: format!("Code {c}"),
+            })
+            .collect(),
+    };
+    let r = Report::build(p.clone(), &input);
+    assert_eq!(r.period, p);
+    assert_eq!((r.visits, r.unique_visitors), (4, 3));
+    assert_eq!((r.new_visitors, r.returning_visitors), (2, 1));
+    assert_eq!(r.contact_modes.count("walk_in"), 3);
+    assert_eq!(r.contact_modes.count("phone"), 1);
+    let codes: Vec<(&str, u32)> = r
+        .referral_sources
+        .items
+        .iter()
+        .map(|c| (c.code.as_str(), c.count))
+        .collect();
+    assert_eq!(codes, [("GP", 1), ("SELF", 0), ("XYZ", 1)]);
+    assert_eq!(r.referral_sources.not_recorded, 2);
+    assert_eq!(r.triage.count("A"), 1);
+    assert_eq!(r.triage.count("B"), 0);
+    assert_eq!(r.triage.not_recorded, 2);
+    assert_eq!(r.suitability.count("accepted"), 1);
+    assert_eq!(r.suitability.not_recorded, 3);
+    assert_eq!(r.outcomes.count("02"), 1);
+    assert_eq!(r.outcomes.items.len(), 7);
+    // Waits 0, 10, 30: median rank 2 = 10, 90th rank ⌈2.7⌉ = 3 = 30.
+    assert_eq!(
+        r.waits,
+        Waits {
+            seen: 3,
+            not_seen: 1,
+            median_minutes: Some(10),
+            p90_minutes: Some(30)
+        }
+    );
+    // Distress: (8 → 5) and (6 → 6): arrival 7, leaving 5.5, change −1.5.
+    assert_eq!(r.distress.with_both, 2);
+    assert_eq!(r.distress.without_both, 2);
+    assert_eq!(r.distress.mean_arrival, Some(7.0));
+    assert_eq!(r.distress.mean_leaving, Some(5.5));
+    assert_eq!(r.distress.mean_change, Some(-1.5));
+    assert_eq!(r.swemwbs.people, 1);
+    assert_eq!(r.swemwbs.people_with_fewer, 2);
+    assert!((r.swemwbs.mean_change.unwrap() - 2.55).abs() < 1e-9);
+    // Peers: idle workers left out, sorted by name ignoring case.
+    let names: Vec<&str> = r.peers.workers.iter().map(|w| w.name.as_str()).collect();
+    assert_eq!(names, ["Ada Example", "zed Sample"]);
+    assert_eq!(
+        (
+            r.peers.active_assignments,
+            r.peers.sessions,
+            r.peers.minutes
+        ),
+        (3, 3, 150)
+    );
+    // Every date of the week, zeros included.
+    let days: Vec<u32> = r.per_day.iter().map(|d| d.visits).collect();
+    assert_eq!(days, [0, 0, 1, 0, 1, 0, 2]);
+    assert_eq!(r.per_day[0].date, d(16));
+}
+
+#[test]
+fn swemwbs_change_is_last_minus_first_by_arrival() {
+    let p = week();
+    let mut rows = Vec::new();
+    for (id, day, metric) in [(3, 20, 22.35), (1, 16, 16.36), (2, 18, 30.70)] {
+        let mut r = row(id, 9, utc(day, 18, 0));
+        r.swemwbs_metric = Some(metric);
+        rows.push(r);
+    }
+    let r = Report::build(
+        p,
+        &ReportInput {
+            visits: rows,
+            ..Default::default()
+        },
+    );
+    assert_eq!(r.swemwbs.people, 1);
+    assert_eq!(r.swemwbs.mean_first, Some(16.36));
+    assert_eq!(r.swemwbs.mean_last, Some(22.35));
+    assert!((r.swemwbs.mean_change.unwrap() - 5.99).abs() < 1e-9);
+}
+
+#[test]
+fn an_empty_period_has_zeros_and_no_statistics() {
+    let r = Report::build(week(), &ReportInput::default());
+    assert_eq!(r.visits, 0);
+    assert_eq!(r.waits.median_minutes, None);
+    assert_eq!(r.distress.mean_change, None);
+    let csv = csv(&r);
+    assert!(csv.contains("visits,total,0\n"));
+    assert!(csv.contains("wait_minutes,median,n/a\n"));
+    assert!(csv.contains("visits_by_day,2026-11-16,0\n"));
+}
+
+#[test]
+fn csv_fields_cannot_become_formulas_or_break_columns() {
+    assert_eq!(field("GP"), "GP");
+    assert_eq!(field("=HYPERLINK(\"x\")"), "\"'=HYPERLINK(\"\"x\"\")\"");
+    assert_eq!(field("-1"), "'-1");
+    assert_eq!(field("a,b"), "\"a,b\"");
+}
+
+#[test]
+fn csv_suppresses_and_json_does_not() {
+    let p = week();
+    // 7 visits by 7 new people: 3 from GP, 4 self. A lone GP 3 would be 7 − 4, but both are
+    // under 5 and their sum leaves room (3+4, 4+3), so each reads "<5".
+    let rows: Vec<VisitRow> = (0..7)
+        .map(|i| {
+            let mut r = row(i, i, utc(16 + (i as u32 % 7), 18, 0));
+            r.referral_code = Some(if i < 3 { "GP" } else { "SELF" }.into());
+            r.seen_at = Some(r.arrived_at + Duration::minutes(5 * i));
+            r
+        })
+        .collect();
+    let r = Report::build(
+        p,
+        &ReportInput {
+            visits: rows,
+            ..Default::default()
+        },
+    );
+    let text = report_text(&r, ReportFormat::Csv);
+    assert!(text.starts_with("section,item,value\nperiod,kind,week\n"));
+    assert!(text.contains("visits,total,7\n"));
+    assert!(text.contains("referral_source,GP,<5\n"));
+    assert!(text.contains("referral_source,SELF,<5\n"));
+    assert!(text.contains("referral_source,not_recorded,0\n"));
+    assert!(text.contains("visitors,new,7\nvisitors,returning,0\n"));
+    // One visit a day: seven "<5" adding up to 7 can only be 1 each, so the days are withheld.
+    assert!(
+        text.contains("visits_by_day,2026-11-16,withheld\n"),
+        "{text}"
+    );
+    assert!(text.contains("wait_minutes,median,15\n"), "{text}");
+    assert!(text.contains("distress,mean_change,n/a\n"));
+    let json = report_text(&r, ReportFormat::Json);
+    let v: serde_json::Value = serde_json::from_str(&json).unwrap();
+    assert_eq!(v["visits"], 7);
+    assert_eq!(v["referral_sources"]["items"][0]["count"], 3);
+    assert_eq!(v["period"]["kind"], "week");
+    assert_eq!(v["period"]["first_service_date"], "2026-11-16");
+    assert!(v["notice"].as_str().unwrap().contains("Do not share"));
+}
+
+#[test]
+fn report_formats_parse() {
+    assert_eq!("CSV".parse::<ReportFormat>(), Ok(ReportFormat::Csv));
+    assert_eq!("json".parse::<ReportFormat>(), Ok(ReportFormat::Json));
+    assert!("xml".parse::<ReportFormat>().is_err());
+    assert_eq!(ReportFormat::Json.to_string(), "json");
+}

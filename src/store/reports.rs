@@ -1,0 +1,256 @@
+//! Reports: the rows a period's figures are built from. One indexed range scan reads the
+//! period's visits (with each person's first ever arrival, a single seek per row on
+//! `visits_by_person`); peer load is counted in SQL per worker. The figures themselves are
+//! computed by `domain::report`, so they can be checked by hand.
+
+use super::visits::time;
+use super::{Store, StoreError};
+use crate::domain::report::Report;
+use crate::domain::report::{Category, PeerRow, Period, ReportInput, VisitRow, service_date_of};
+use crate::domain::shift::ServiceHours;
+use crate::domain::swemwbs::Swemwbs;
+use crate::domain::time::{date_to_stored, to_stored};
+use crate::domain::visit::{ContactMode, Outcome, Suitability};
+use chrono::{DateTime, NaiveDate, Utc};
+use chrono_tz::Tz;
+use rusqlite::{Row, params};
+use std::collections::HashMap;
+
+/// A stored time ('YYYY-MM-DDTHH:MM:SSZ') read without a format parser: a year's report reads
+/// tens of thousands of them. Anything else falls back to the general reader.
+fn fast_time(r: &Row<'_>, i: usize) -> rusqlite::Result<DateTime<Utc>> {
+    let b = r.get_ref(i)?.as_bytes()?;
+    let n = |from: usize, to: usize| -> Option<u32> {
+        b[from..to].iter().try_fold(0u32, |acc, c| {
+            c.is_ascii_digit().then(|| acc * 10 + (c - b'0') as u32)
+        })
+    };
+    let parsed = (b.len() == 20
+        && b[4] == b'-'
+        && b[7] == b'-'
+        && b[10] == b'T'
+        && b[13] == b':'
+        && b[16] == b':'
+        && b[19] == b'Z')
+        .then(|| {
+            NaiveDate::from_ymd_opt(n(0, 4)? as i32, n(5, 7)?, n(8, 10)?)?
+                .and_hms_opt(n(11, 13)?, n(14, 16)?, n(17, 19)?)
+                .map(|t| t.and_utc())
+        })
+        .flatten();
+    match parsed {
+        Some(t) => Ok(t),
+        None => time(r, i),
+    }
+}
+
+impl Store {
+    /// The figures for visits that arrived in [from, to). Days (the per-day series) and the
+    /// dates of peer sessions are read as service dates in `tz` with the service's hours, so a
+    /// visit after midnight counts on the evening its shift began. The Reports pane and the CLI
+    /// build `from` and `to` with `Period` (`Period::month(...)`, `Period::range(...)`, whose
+    /// instants are shift openings) and may call `report_for` with it directly.
+    pub fn report(
+        &self,
+        from: DateTime<Utc>,
+        to: DateTime<Utc>,
+        tz: Tz,
+    ) -> Result<Report, StoreError> {
+        let hours = ServiceHours {
+            tz,
+            ..self.service_hours()?
+        };
+        self.report_with(Period::between(&hours, from, to), &hours)
+    }
+
+    /// The figures for a period made with the `Period` helpers from `service_hours()`.
+    pub fn report_for(&self, period: &Period) -> Result<Report, StoreError> {
+        let hours = self.service_hours()?;
+        self.report_with(period.clone(), &hours)
+    }
+
+    fn report_with(&self, period: Period, hours: &ServiceHours) -> Result<Report, StoreError> {
+        let input = ReportInput {
+            visits: self.report_visits(&period, hours)?,
+            peers: self.report_peers(&period)?,
+            referral_codes: self.report_referral_codes()?,
+            triage_codes: self.report_triage_codes()?,
+        };
+        Ok(Report::build(period, &input))
+    }
+
+    fn report_visits(
+        &self,
+        period: &Period,
+        hours: &ServiceHours,
+    ) -> Result<Vec<VisitRow>, StoreError> {
+        // Where each service date of the period begins, to place arrivals without a time-zone
+        // conversion per row.
+        let day_starts: Vec<(DateTime<Utc>, NaiveDate)> = period
+            .dates()
+            .map(|d| (hours.board_window(d).0, d))
+            .collect();
+        let service_date =
+            |t: DateTime<Utc>| match day_starts.partition_point(|(start, _)| *start <= t) {
+                0 => service_date_of(hours, t),
+                i => day_starts[i - 1].1,
+            };
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT v.id, v.person_id, v.arrived_at, v.contact_mode, v.referral_code, v.triage_code,
+                    v.suitability, v.outcome_code, v.seen_at, v.distress_arrival, v.distress_leaving,
+                    v.swemwbs_items
+             FROM visits v
+             WHERE v.arrived_at >= ?1 AND v.arrived_at < ?2
+             ORDER BY v.arrived_at, v.id",
+        )?;
+        let rows = stmt.query_map(
+            params![to_stored(period.starts_at), to_stored(period.ends_at)],
+            |r| {
+                let arrived_at = fast_time(r, 2)?;
+                Ok(VisitRow {
+                    visit_id: r.get(0)?,
+                    person_id: r.get(1)?,
+                    arrived_at,
+                    service_date: service_date(arrived_at),
+                    contact_mode: r
+                        .get_ref(3)?
+                        .as_str()
+                        .ok()
+                        .and_then(ContactMode::from_code)
+                        .unwrap_or(ContactMode::WalkIn),
+                    referral_code: r.get(4)?,
+                    triage_code: r.get(5)?,
+                    suitability: r
+                        .get_ref(6)?
+                        .as_str_or_null()?
+                        .and_then(Suitability::from_code),
+                    outcome: r.get_ref(7)?.as_str_or_null()?.and_then(Outcome::from_code),
+                    seen_at: match r.get_ref(8)?.as_str_or_null()? {
+                        Some(_) => Some(fast_time(r, 8)?),
+                        None => None,
+                    },
+                    distress_arrival: r.get(9)?,
+                    distress_leaving: r.get(10)?,
+                    swemwbs_metric: r
+                        .get_ref(11)?
+                        .as_str_or_null()?
+                        .and_then(Swemwbs::from_stored)
+                        .map(|s| s.metric()),
+                    person_first_arrival: arrived_at,
+                })
+            },
+        )?;
+        let mut rows: Vec<VisitRow> = rows.collect::<Result<_, _>>()?;
+        // Each person's first ever arrival: one seek per person on visits_by_person.
+        let mut first: HashMap<i64, DateTime<Utc>> = HashMap::new();
+        let mut stmt = self
+            .conn
+            .prepare_cached("SELECT min(arrived_at) FROM visits WHERE person_id = ?1")?;
+        for row in &mut rows {
+            row.person_first_arrival = match first.get(&row.person_id) {
+                Some(t) => *t,
+                None => {
+                    let t = stmt
+                        .query_row([row.person_id], |r| fast_time(r, 0))?
+                        .min(row.arrived_at);
+                    first.insert(row.person_id, t);
+                    t
+                }
+            };
+        }
+        Ok(rows)
+    }
+
+    /// Per worker: assignments active at any time in the period's service dates, and sessions
+    /// held on them. Both walk indexes by date (0008_report_indexes.sql).
+    fn report_peers(&self, period: &Period) -> Result<Vec<PeerRow>, StoreError> {
+        let first = date_to_stored(period.first);
+        let last = date_to_stored(period.last);
+        let mut load: HashMap<i64, PeerRow> = HashMap::new();
+        let mut names = self
+            .conn
+            .prepare_cached("SELECT id, name FROM peer_workers")?;
+        let names: HashMap<i64, String> = names
+            .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?
+            .collect::<Result<_, _>>()?;
+        fn entry<'a>(
+            load: &'a mut HashMap<i64, PeerRow>,
+            names: &HashMap<i64, String>,
+            worker: i64,
+        ) -> &'a mut PeerRow {
+            load.entry(worker).or_insert_with(|| PeerRow {
+                worker_name: names
+                    .get(&worker)
+                    .cloned()
+                    .unwrap_or_else(|| format!("Worker #{worker}")),
+                active_assignments: 0,
+                sessions: 0,
+                minutes: 0,
+            })
+        }
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT worker_id, count(*) FROM (
+                 SELECT worker_id FROM assignments
+                  WHERE ended_on >= ?1 AND started_on <= ?2
+                 UNION ALL
+                 SELECT worker_id FROM assignments
+                  WHERE ended_on IS NULL AND started_on <= ?2)
+             GROUP BY worker_id",
+        )?;
+        let active = stmt.query_map(params![first, last], |r| {
+            Ok((r.get::<_, i64>(0)?, r.get::<_, u32>(1)?))
+        })?;
+        for row in active {
+            let (worker, n) = row?;
+            entry(&mut load, &names, worker).active_assignments = n;
+        }
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT a.worker_id, count(*), sum(s.minutes)
+             FROM peer_sessions s JOIN assignments a ON a.id = s.assignment_id
+             WHERE s.held_on >= ?1 AND s.held_on <= ?2
+             GROUP BY a.worker_id",
+        )?;
+        let sessions = stmt.query_map(params![first, last], |r| {
+            Ok((
+                r.get::<_, i64>(0)?,
+                r.get::<_, u32>(1)?,
+                r.get::<_, u32>(2)?,
+            ))
+        })?;
+        for row in sessions {
+            let (worker, n, minutes) = row?;
+            let e = entry(&mut load, &names, worker);
+            e.sessions = n;
+            e.minutes = minutes;
+        }
+        Ok(load.into_values().collect())
+    }
+
+    /// Every referral source's reporting code, in list order (inactive ones too: past visits
+    /// may carry them).
+    fn report_referral_codes(&self) -> Result<Vec<Category>, StoreError> {
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT reporting_code, label FROM referral_sources ORDER BY active DESC, sort_order, id",
+        )?;
+        let rows = stmt.query_map([], |r| {
+            Ok(Category {
+                code: r.get(0)?,
+                label: r.get(1)?,
+            })
+        })?;
+        Ok(rows.collect::<Result<_, _>>()?)
+    }
+
+    fn report_triage_codes(&self) -> Result<Vec<Category>, StoreError> {
+        let mut stmt = self
+            .conn
+            .prepare_cached("SELECT code, label FROM triage_codes ORDER BY sort_order, code")?;
+        let rows = stmt.query_map([], |r| {
+            Ok(Category {
+                code: r.get(0)?,
+                label: r.get(1)?,
+            })
+        })?;
+        Ok(rows.collect::<Result<_, _>>()?)
+    }
+}
