@@ -9,12 +9,12 @@
 //! # Mounting it (in `app/mod.rs`)
 //!
 //! 1. A field on `Session`, `None` in `unlocked()` (dropped on lock with everything else):
-//!    ```ignore
+//!    ```text
 //!    /// The Administration screen while it is open in the Reports pane.
 //!    admin: Option<crate::ui::admin::AdminScreen>,
 //!    ```
 //! 2. Opening it (from the Reports pane's own action, e.g. its `a` key):
-//!    ```ignore
+//!    ```text
 //!    match admin::new_screen(&session.store) {
 //!        Ok(screen) => session.admin = Some(screen),
 //!        Err(e) => session.status = Some(Message::Error(e.to_string())),
@@ -22,7 +22,7 @@
 //!    ```
 //! 3. While it is open it is the Reports pane's front: help, drawing and every key go to it.
 //!    In `Session::front`, `route_key` and `route_list_key`, ahead of the Reports pane:
-//!    ```ignore
+//!    ```text
 //!    PaneId::Reports if self.admin.is_some() => self.admin.as_ref().map(|p| p as _),
 //!    PaneId::Reports if self.admin.is_some() => key_to(&mut self.admin, key, now).map(Routed::Admin),
 //!    PaneId::Reports if self.admin.is_some() => list_key_to(&mut self.admin, key, now).map(Routed::Admin),
@@ -33,7 +33,7 @@
 //!    while a form or a question is open, `captures_input()` gives it every key.)
 //! 4. In `run_routed`, take the screen out, run the action, and put it back unless it asked to
 //!    close (Esc on a list):
-//!    ```ignore
+//!    ```text
 //!    Some(Routed::Admin(a)) => {
 //!        let Some(mut screen) = self.session.as_mut().and_then(|s| s.admin.take()) else {
 //!            return;

@@ -122,7 +122,8 @@ pub fn directory(entry: Option<&DirectoryRecord>) -> FieldForm {
                 OPENING_HOURS_MAX,
                 get(|e| e.hours.as_deref()),
             ),
-            Field::area("Description", get(|e| Some(&e.description)))
+            // The editor draws its text as it is: database text goes through `safe` first.
+            Field::area("Description", &safe(get(|e| Some(&e.description))))
                 .with_hint(format!("At most {DESCRIPTION_MAX} characters")),
         ],
     )
@@ -209,7 +210,7 @@ pub fn triage(code: Option<&TriageRecord>) -> FieldForm {
     ));
     fields.push(Field::area(
         "Description",
-        code.map_or("", |c| c.description.as_str()),
+        &safe(code.map_or("", |c| c.description.as_str())),
     ));
     fields.push(target_field(code.and_then(|c| c.target_minutes)));
     FieldForm::new(

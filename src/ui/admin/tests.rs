@@ -709,6 +709,12 @@ fn database_strings_are_drawn_safely() {
     assert!(staff.contains("Sam Former[31m"));
     key(&mut s, KeyCode::Char('d'));
     assert!(!draw(&s).contains('\u{202E}'));
+    // The multi-line editor draws text as it is, so a form is filled with safe text.
+    let mut e = s.directory[0].clone();
+    e.description = "Call\u{1b}[2J now".into();
+    s.load(AdminData::Directory(vec![e]));
+    key(&mut s, KeyCode::Char('e'));
+    assert_eq!(s.form().unwrap().text(5), "Call[2J now");
 }
 
 #[test]
