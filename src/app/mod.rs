@@ -2,6 +2,7 @@
 //! user interface. Headless: keys go in, frames are drawn on any ratatui backend, time comes from
 //! an injected clock. `event_loop` runs it in a real terminal.
 
+mod admin;
 pub mod clock;
 pub mod event_loop;
 mod handover;

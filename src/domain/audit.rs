@@ -88,9 +88,35 @@ pub enum RecordKind {
     Handover,
     Setting,
     Database,
+    /// Reference data, edited on the Administration screen. A triage code's id is its row id;
+    /// a bank holiday's is its date as the number yyyymmdd.
+    DirectoryEntry,
+    ReferralSource,
+    TriageCode,
+    BankHoliday,
 }
 
 impl RecordKind {
+    pub const ALL: [RecordKind; 13] = [
+        RecordKind::Staff,
+        RecordKind::Person,
+        RecordKind::Visit,
+        RecordKind::Plan,
+        RecordKind::PeerWorker,
+        RecordKind::Assignment,
+        RecordKind::Handover,
+        RecordKind::Setting,
+        RecordKind::Database,
+        RecordKind::DirectoryEntry,
+        RecordKind::ReferralSource,
+        RecordKind::TriageCode,
+        RecordKind::BankHoliday,
+    ];
+
+    pub fn parse(s: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|k| k.as_str() == s)
+    }
+
     pub fn as_str(self) -> &'static str {
         match self {
             RecordKind::Staff => "staff",
@@ -102,6 +128,10 @@ impl RecordKind {
             RecordKind::Handover => "handover",
             RecordKind::Setting => "setting",
             RecordKind::Database => "database",
+            RecordKind::DirectoryEntry => "directory_entry",
+            RecordKind::ReferralSource => "referral_source",
+            RecordKind::TriageCode => "triage_code",
+            RecordKind::BankHoliday => "bank_holiday",
         }
     }
 }
@@ -234,6 +264,9 @@ mod tests {
     fn actions_round_trip_through_text() {
         for a in AuditAction::ALL {
             assert_eq!(AuditAction::parse(a.as_str()), Some(a));
+        }
+        for k in RecordKind::ALL {
+            assert_eq!(RecordKind::parse(k.as_str()), Some(k));
         }
     }
 

@@ -1,6 +1,7 @@
 //! The encrypted store: SQLCipher through rusqlite. Opening, migrations, one module per
 //! aggregate (returning domain types), the audit log and integrity checks. No UI in here.
 
+pub mod admin;
 pub mod attempts;
 pub mod audit;
 pub mod backup;

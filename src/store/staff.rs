@@ -10,7 +10,7 @@ use argon2::password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, Salt
 use chrono::{DateTime, Utc};
 use rusqlite::{Connection, OptionalExtension, params};
 
-fn hash_pin(pin: &str) -> Result<String, StoreError> {
+pub(super) fn hash_pin(pin: &str) -> Result<String, StoreError> {
     let salt = SaltString::encode_b64(&rand::random::<[u8; 16]>())
         .map_err(|_| StoreError::Invalid("could not make a salt".into()))?;
     Argon2::default()

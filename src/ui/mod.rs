@@ -1,6 +1,7 @@
 //! Drawing. Screens and panes hold their own form state, turn keys into actions for the app to
 //! carry out, and render domain data. Nothing in here touches the database.
 
+pub mod admin;
 pub mod create;
 pub mod find;
 pub mod help;

@@ -1,0 +1,1292 @@
+//! Administration: staff (deactivate, reactivate, reset a PIN), the reference tables the Intake
+//! pane picks from (signposting directory, referral sources, triage codes: add, edit, retire,
+//! never delete), bank holidays, typed settings with validation, and a paged, filtered audit
+//! query. Every change is audited in the transaction that makes it, with ids only, never values.
+//!
+//! Audit ids: a setting's is [`SettingKey::audit_id`] (fixed numbers, never reused); a triage
+//! code's is its row id (the table is never deleted from, so row ids stay dense and stable); a
+//! bank holiday's is its date as the number yyyymmdd.
+
+use super::{Store, StoreError, audit, erasure, peers, plans, settings, staff};
+use crate::domain::audit::{AuditAction, AuditEntry, RecordKind};
+use crate::domain::peers::{
+    CAP_MAX, DEFAULT_CASELOAD_CAP, DEFAULT_DBS_RENEWAL_YEARS, DEFAULT_SESSION_LIMIT,
+};
+use crate::domain::pin;
+use crate::domain::plan::{DEFAULT_REVIEW_DAYS, MAX_REVIEW_DAYS};
+use crate::domain::shift::{Hours, ServiceHours, local_to_utc};
+use crate::domain::staff::StaffMember;
+use crate::domain::text::{optional_line, sanitize_for_terminal, single_line};
+use crate::domain::time::{date_from_stored, date_to_stored, to_stored};
+use chrono::{DateTime, Datelike, Duration, NaiveDate, NaiveTime, Utc};
+use chrono_tz::Tz;
+use rusqlite::types::Value;
+use rusqlite::{Connection, OptionalExtension, params, params_from_iter};
+use std::ops::RangeInclusive;
+
+/// Audit entries per page of the viewer.
+pub const AUDIT_PAGE: usize = 50;
+
+pub const DIRECTORY_NAME_MAX: usize = 120;
+pub const CATEGORY_MAX: usize = 60;
+pub const PHONE_MAX: usize = 40;
+pub const WEBSITE_MAX: usize = 200;
+pub const OPENING_HOURS_MAX: usize = 120;
+pub const DESCRIPTION_MAX: usize = 500;
+pub const SOURCE_LABEL_MAX: usize = 80;
+pub const REPORTING_CODE_MAX: usize = 20;
+pub const TRIAGE_CODE_MAX: usize = 4;
+pub const TRIAGE_LABEL_MAX: usize = 60;
+/// Thirty days: a longer target is almost certainly a typing slip.
+pub const TARGET_MINUTES_MAX: u32 = 30 * 24 * 60;
+pub const HOLIDAY_NAME_MAX: usize = 80;
+
+pub const AUTO_LOCK_RANGE: RangeInclusive<u32> = 1..=120;
+pub const CASELOAD_CAP_RANGE: RangeInclusive<u32> = 1..=CAP_MAX;
+pub const SESSION_LIMIT_RANGE: RangeInclusive<u32> = 1..=100;
+pub const PLAN_REVIEW_RANGE: RangeInclusive<u32> = 1..=MAX_REVIEW_DAYS;
+pub const DBS_RENEWAL_RANGE: RangeInclusive<u32> = 1..=10;
+pub const RETENTION_RANGE: RangeInclusive<u32> = 1..=100;
+
+fn invalid(e: impl std::fmt::Display) -> StoreError {
+    StoreError::Invalid(e.to_string())
+}
+
+// ----- settings -----
+
+/// The settings the Administration screen edits. Each reuses the key and default its own
+/// module reads, so there is one source of truth per setting.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum SettingKey {
+    WeekdayHours,
+    WeekendHours,
+    TimeZone,
+    AutoLockMinutes,
+    CaseloadCap,
+    SessionLimit,
+    PlanReviewDays,
+    DbsRenewalYears,
+    RetentionYears,
+}
+
+impl SettingKey {
+    pub const ALL: [SettingKey; 9] = [
+        SettingKey::WeekdayHours,
+        SettingKey::WeekendHours,
+        SettingKey::TimeZone,
+        SettingKey::AutoLockMinutes,
+        SettingKey::CaseloadCap,
+        SettingKey::SessionLimit,
+        SettingKey::PlanReviewDays,
+        SettingKey::DbsRenewalYears,
+        SettingKey::RetentionYears,
+    ];
+
+    /// The key in the settings table.
+    pub fn key(self) -> &'static str {
+        match self {
+            SettingKey::WeekdayHours => settings::WEEKDAY_HOURS,
+            SettingKey::WeekendHours => settings::WEEKEND_HOURS,
+            SettingKey::TimeZone => settings::TIME_ZONE,
+            SettingKey::AutoLockMinutes => settings::AUTO_LOCK_MINUTES,
+            SettingKey::CaseloadCap => peers::CASELOAD_CAP,
+            SettingKey::SessionLimit => peers::SESSION_LIMIT,
+            SettingKey::PlanReviewDays => plans::PLAN_REVIEW_DAYS,
+            SettingKey::DbsRenewalYears => peers::DBS_RENEWAL_YEARS,
+            SettingKey::RetentionYears => erasure::RETENTION_YEARS,
+        }
+    }
+
+    pub fn label(self) -> &'static str {
+        match self {
+            SettingKey::WeekdayHours => "Service hours, weekdays",
+            SettingKey::WeekendHours => "Service hours, weekends and bank holidays",
+            SettingKey::TimeZone => "Time zone",
+            SettingKey::AutoLockMinutes => "Auto-lock after (minutes)",
+            SettingKey::CaseloadCap => "Caseload cap (visitors per worker)",
+            SettingKey::SessionLimit => "Session limit (per visitor)",
+            SettingKey::PlanReviewDays => "Plan review interval (days)",
+            SettingKey::DbsRenewalYears => "DBS renewal (years)",
+            SettingKey::RetentionYears => "Retention (years since last contact)",
+        }
+    }
+
+    /// The setting's record id in the audit log. Fixed: never renumber or reuse one.
+    pub fn audit_id(self) -> i64 {
+        match self {
+            SettingKey::WeekdayHours => 1,
+            SettingKey::WeekendHours => 2,
+            SettingKey::TimeZone => 3,
+            SettingKey::AutoLockMinutes => 4,
+            SettingKey::CaseloadCap => 5,
+            SettingKey::SessionLimit => 6,
+            SettingKey::PlanReviewDays => 7,
+            SettingKey::DbsRenewalYears => 8,
+            SettingKey::RetentionYears => 9,
+        }
+    }
+
+    pub fn from_audit_id(id: i64) -> Option<SettingKey> {
+        Self::ALL.into_iter().find(|k| k.audit_id() == id)
+    }
+
+    fn range(self) -> Option<RangeInclusive<u32>> {
+        match self {
+            SettingKey::AutoLockMinutes => Some(AUTO_LOCK_RANGE),
+            SettingKey::CaseloadCap => Some(CASELOAD_CAP_RANGE),
+            SettingKey::SessionLimit => Some(SESSION_LIMIT_RANGE),
+            SettingKey::PlanReviewDays => Some(PLAN_REVIEW_RANGE),
+            SettingKey::DbsRenewalYears => Some(DBS_RENEWAL_RANGE),
+            SettingKey::RetentionYears => Some(RETENTION_RANGE),
+            _ => None,
+        }
+    }
+
+    /// What the setting is when nothing is stored (DESIGN.md's defaults, from their modules).
+    pub fn default_text(self) -> String {
+        let hours = ServiceHours::default();
+        match self {
+            SettingKey::WeekdayHours => hours_text(hours.weekday),
+            SettingKey::WeekendHours => hours_text(hours.weekend),
+            SettingKey::TimeZone => hours.tz.name().to_string(),
+            SettingKey::AutoLockMinutes => settings::DEFAULT_AUTO_LOCK_MINUTES.to_string(),
+            SettingKey::CaseloadCap => DEFAULT_CASELOAD_CAP.to_string(),
+            SettingKey::SessionLimit => DEFAULT_SESSION_LIMIT.to_string(),
+            SettingKey::PlanReviewDays => DEFAULT_REVIEW_DAYS.to_string(),
+            SettingKey::DbsRenewalYears => DEFAULT_DBS_RENEWAL_YEARS.to_string(),
+            SettingKey::RetentionYears => erasure::DEFAULT_RETENTION_YEARS.to_string(),
+        }
+    }
+
+    /// A line of help for the form: the format or range, and the default.
+    pub fn hint(self) -> String {
+        let default = self.default_text();
+        match (self, self.range()) {
+            (SettingKey::WeekdayHours | SettingKey::WeekendHours, _) => {
+                format!("hh:mm-hh:mm; may cross midnight (20:00-02:00). Default {default}")
+            }
+            (SettingKey::TimeZone, _) => format!("An IANA name. Default {default}"),
+            (_, Some(r)) => format!("{} to {}. Default {default}", r.start(), r.end()),
+            (_, None) => format!("Default {default}"),
+        }
+    }
+
+    /// Checks typed text and returns the value as it is stored, or a message saying what is
+    /// wanted.
+    pub fn validate(self, typed: &str) -> Result<String, String> {
+        let typed = typed.trim();
+        match self {
+            SettingKey::WeekdayHours | SettingKey::WeekendHours => {
+                parse_service_hours(typed).map(hours_text)
+            }
+            SettingKey::TimeZone => typed.parse::<Tz>().map(|tz| tz.name().to_string()).map_err(
+                |_| {
+                    format!(
+                        "\"{}\" is not a time zone name; use an IANA name such as Europe/London.",
+                        sanitize_for_terminal(typed)
+                    )
+                },
+            ),
+            _ => {
+                let range = self.range().expect("numeric settings have a range");
+                typed
+                    .parse::<u32>()
+                    .ok()
+                    .filter(|n| range.contains(n))
+                    .map(|n| n.to_string())
+                    .ok_or_else(|| {
+                        format!(
+                            "{} must be a whole number from {} to {}.",
+                            self.label(),
+                            range.start(),
+                            range.end()
+                        )
+                    })
+            }
+        }
+    }
+}
+
+/// "17:00-22:30".
+pub fn hours_text(h: Hours) -> String {
+    format!("{}-{}", h.opens.format("%H:%M"), h.closes.format("%H:%M"))
+}
+
+/// "17:00-22:30" (an en dash or spaces are fine) with its own message for each mistake.
+pub fn parse_service_hours(typed: &str) -> Result<Hours, String> {
+    let wanted = "Write service hours as hh:mm-hh:mm, for example 17:00-22:30.";
+    let normal = typed.replace(['–', '—'], "-");
+    let Some((a, b)) = normal.split_once('-') else {
+        return Err(wanted.into());
+    };
+    let time = |s: &str| NaiveTime::parse_from_str(s.trim(), "%H:%M").map_err(|_| wanted);
+    let (opens, closes) = (time(a)?, time(b)?);
+    if opens == closes {
+        return Err("Opening and closing times must differ.".into());
+    }
+    Ok(Hours::new(opens, closes))
+}
+
+/// One row of the settings list: the value in force (the default when none is stored).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SettingRow {
+    pub key: SettingKey,
+    pub value: String,
+    pub is_default: bool,
+}
+
+// ----- triage targets -----
+
+/// Typed target time: minutes ("240"), hours ("4h") or days ("3d"); empty or "none" for no
+/// target.
+pub fn parse_target(typed: &str) -> Result<Option<u32>, String> {
+    let t = typed.trim().to_ascii_lowercase();
+    if t.is_empty() || t == "none" || t == "-" {
+        return Ok(None);
+    }
+    let wanted = || {
+        "Write the target as minutes (240), hours (4h) or days (3d), or leave it empty for none."
+            .to_string()
+    };
+    let (number, unit) = match t.strip_suffix('d').or_else(|| t.strip_suffix("days")) {
+        Some(n) => (n, 24 * 60),
+        None => match t.strip_suffix('h').or_else(|| t.strip_suffix("hours")) {
+            Some(n) => (n, 60),
+            None => (t.strip_suffix("min").unwrap_or(&t), 1),
+        },
+    };
+    let n: u32 = number.trim().parse().map_err(|_| wanted())?;
+    let minutes = n.checked_mul(unit).ok_or_else(wanted)?;
+    if minutes > TARGET_MINUTES_MAX {
+        return Err(format!(
+            "A target time is at most {} days.",
+            TARGET_MINUTES_MAX / (24 * 60)
+        ));
+    }
+    Ok(Some(minutes))
+}
+
+/// "now", "4 h", "90 min", "3 d", "no target".
+pub fn target_text(minutes: Option<u32>) -> String {
+    match minutes {
+        None => "no target".into(),
+        Some(0) => "now".into(),
+        Some(m) if m % (24 * 60) == 0 => format!("{} d", m / (24 * 60)),
+        Some(m) if m % 60 == 0 => format!("{} h", m / 60),
+        Some(m) => format!("{m} min"),
+    }
+}
+
+// ----- reference data -----
+
+/// A signposting directory entry with every field, retired ones included.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DirectoryRecord {
+    pub id: i64,
+    pub name: String,
+    pub category: String,
+    pub phone: Option<String>,
+    pub website: Option<String>,
+    pub hours: Option<String>,
+    pub description: String,
+    pub active: bool,
+}
+
+/// A directory entry as typed.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct DirectoryInput {
+    pub name: String,
+    pub category: String,
+    pub phone: String,
+    pub website: String,
+    pub hours: String,
+    pub description: String,
+}
+
+struct CleanDirectory {
+    name: String,
+    category: String,
+    phone: Option<String>,
+    website: Option<String>,
+    hours: Option<String>,
+    description: String,
+}
+
+impl DirectoryInput {
+    fn clean(&self) -> Result<CleanDirectory, StoreError> {
+        Ok(CleanDirectory {
+            name: single_line("Name", &self.name, DIRECTORY_NAME_MAX).map_err(invalid)?,
+            category: single_line("Category", &self.category, CATEGORY_MAX).map_err(invalid)?,
+            phone: optional_line("Phone", &self.phone, PHONE_MAX).map_err(invalid)?,
+            website: optional_line("Website", &self.website, WEBSITE_MAX).map_err(invalid)?,
+            hours: optional_line("Opening hours", &self.hours, OPENING_HOURS_MAX)
+                .map_err(invalid)?,
+            description: optional_line("Description", &self.description, DESCRIPTION_MAX)
+                .map_err(invalid)?
+                .unwrap_or_default(),
+        })
+    }
+}
+
+/// A referral source, retired ones included.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ReferralSourceRecord {
+    pub id: i64,
+    pub label: String,
+    pub reporting_code: String,
+    pub active: bool,
+}
+
+/// A triage code, retired ones included.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TriageRecord {
+    pub code: String,
+    pub label: String,
+    pub description: String,
+    /// None: never flagged as waiting too long.
+    pub target_minutes: Option<u32>,
+    pub active: bool,
+    /// The id the audit log uses for this code.
+    pub row_id: i64,
+}
+
+/// A triage code as typed (the code identifies the row when editing; it cannot change, since
+/// visits refer to it).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct TriageInput {
+    pub code: String,
+    pub label: String,
+    pub description: String,
+    pub target_minutes: Option<u32>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct BankHoliday {
+    pub date: NaiveDate,
+    pub name: String,
+}
+
+/// A bank holiday's audit id: its date as yyyymmdd.
+pub fn holiday_audit_id(date: NaiveDate) -> i64 {
+    i64::from(date.year()) * 10_000 + i64::from(date.month()) * 100 + i64::from(date.day())
+}
+
+fn reporting_code(typed: &str) -> Result<String, StoreError> {
+    let code = single_line("Reporting code", typed, REPORTING_CODE_MAX).map_err(invalid)?;
+    if !code
+        .chars()
+        .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_')
+    {
+        return Err(invalid(
+            "A reporting code is letters, digits, - and _ only (e.g. NHS111).",
+        ));
+    }
+    Ok(code.to_ascii_uppercase())
+}
+
+fn triage_code(typed: &str) -> Result<String, StoreError> {
+    let code = single_line("Code", typed, TRIAGE_CODE_MAX).map_err(invalid)?;
+    if !code.chars().all(|c| c.is_ascii_alphanumeric()) {
+        return Err(invalid(format!(
+            "A triage code is 1 to {TRIAGE_CODE_MAX} letters or digits (e.g. B)."
+        )));
+    }
+    Ok(code.to_ascii_uppercase())
+}
+
+fn target(minutes: Option<u32>) -> Result<Option<u32>, StoreError> {
+    match minutes {
+        Some(m) if m > TARGET_MINUTES_MAX => Err(invalid(format!(
+            "A target time is at most {} days.",
+            TARGET_MINUTES_MAX / (24 * 60)
+        ))),
+        m => Ok(m),
+    }
+}
+
+fn triage_row_id(conn: &Connection, code: &str) -> Result<i64, StoreError> {
+    conn.prepare_cached("SELECT rowid FROM triage_codes WHERE code = ?1")?
+        .query_row([code], |r| r.get(0))
+        .optional()?
+        .ok_or(StoreError::NotFound)
+}
+
+fn active_flag(conn: &Connection, sql: &str, id: &dyn rusqlite::ToSql) -> Result<bool, StoreError> {
+    conn.prepare_cached(sql)?
+        .query_row([id], |r| r.get(0))
+        .optional()?
+        .ok_or(StoreError::NotFound)
+}
+
+fn count(conn: &Connection, sql: &str) -> Result<i64, StoreError> {
+    Ok(conn.prepare_cached(sql)?.query_row([], |r| r.get(0))?)
+}
+
+fn already(active: bool, what: &str) -> StoreError {
+    invalid(if active {
+        format!("That {what} is already active.")
+    } else {
+        format!("That {what} is already retired.")
+    })
+}
+
+// ----- the audit query -----
+
+/// What the audit viewer shows. Dates are the service's local dates, both ends included.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct AuditFilter {
+    pub staff_id: Option<i64>,
+    pub record_kind: Option<RecordKind>,
+    pub record_id: Option<i64>,
+    pub from: Option<NaiveDate>,
+    pub to: Option<NaiveDate>,
+}
+
+impl AuditFilter {
+    pub fn is_empty(&self) -> bool {
+        *self == AuditFilter::default()
+    }
+}
+
+impl Store {
+    // ----- staff -----
+
+    /// Everyone, active first, then by name.
+    pub fn all_staff(&self) -> Result<Vec<StaffMember>, StoreError> {
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT id, name, is_admin, active FROM staff ORDER BY active DESC, name",
+        )?;
+        let rows = stmt.query_map([], |r| {
+            Ok(StaffMember {
+                id: r.get(0)?,
+                name: r.get(1)?,
+                is_admin: r.get(2)?,
+                active: r.get(3)?,
+            })
+        })?;
+        Ok(rows.collect::<Result<_, _>>()?)
+    }
+
+    /// Deactivates (they can no longer sign in; their name stays on old records) or reactivates
+    /// a staff member. Never the last active one, and never yourself.
+    pub fn set_staff_active(
+        &mut self,
+        staff_id: i64,
+        active: bool,
+        by: i64,
+        now: DateTime<Utc>,
+    ) -> Result<(), StoreError> {
+        self.write(|tx| {
+            let current = active_flag(tx, "SELECT active FROM staff WHERE id = ?1", &staff_id)?;
+            if current == active {
+                return Err(invalid(if active {
+                    "That colleague is already active."
+                } else {
+                    "That colleague is already deactivated."
+                }));
+            }
+            if !active {
+                if count(tx, "SELECT count(*) FROM staff WHERE active = 1")? <= 1 {
+                    return Err(invalid(
+                        "This is the only active staff member: add a colleague before deactivating them.",
+                    ));
+                }
+                if staff_id == by {
+                    return Err(invalid(
+                        "You cannot deactivate yourself while signed in; ask a colleague to.",
+                    ));
+                }
+            }
+            tx.execute(
+                "UPDATE staff SET active = ?1 WHERE id = ?2",
+                params![active, staff_id],
+            )?;
+            audit::append(
+                tx,
+                now,
+                Some(by),
+                AuditAction::Change,
+                Some(RecordKind::Staff),
+                Some(staff_id),
+            )?;
+            Ok(())
+        })
+    }
+
+    /// Sets a new PIN for an active staff member, by an active colleague (or themselves). The
+    /// audit entry names who and whom; the PIN is never stored, only its Argon2id hash.
+    pub fn reset_staff_pin(
+        &mut self,
+        staff_id: i64,
+        new_pin: &str,
+        by: i64,
+        now: DateTime<Utc>,
+    ) -> Result<(), StoreError> {
+        pin::check(new_pin).map_err(invalid)?;
+        let hash = staff::hash_pin(new_pin)?;
+        self.write(|tx| {
+            let by_active = active_flag(tx, "SELECT active FROM staff WHERE id = ?1", &by)?;
+            if !by_active {
+                return Err(StoreError::Refused(
+                    "only an active staff member can reset a PIN".into(),
+                ));
+            }
+            if !active_flag(tx, "SELECT active FROM staff WHERE id = ?1", &staff_id)? {
+                return Err(invalid(
+                    "That colleague is deactivated: reactivate them first (x).",
+                ));
+            }
+            tx.execute(
+                "UPDATE staff SET pin_hash = ?1 WHERE id = ?2",
+                params![hash, staff_id],
+            )?;
+            audit::append(
+                tx,
+                now,
+                Some(by),
+                AuditAction::Change,
+                Some(RecordKind::Staff),
+                Some(staff_id),
+            )?;
+            Ok(())
+        })
+    }
+
+    // ----- signposting directory -----
+
+    /// Every entry, active first, then by category and name.
+    pub fn directory_records(&self) -> Result<Vec<DirectoryRecord>, StoreError> {
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT id, name, category, phone, website, hours, description, active
+             FROM directory_entries ORDER BY active DESC, category, name, id",
+        )?;
+        let rows = stmt.query_map([], |r| {
+            Ok(DirectoryRecord {
+                id: r.get(0)?,
+                name: r.get(1)?,
+                category: r.get(2)?,
+                phone: r.get(3)?,
+                website: r.get(4)?,
+                hours: r.get(5)?,
+                description: r.get(6)?,
+                active: r.get(7)?,
+            })
+        })?;
+        Ok(rows.collect::<Result<_, _>>()?)
+    }
+
+    fn directory_name_taken(&self, name: &str, except: Option<i64>) -> Result<bool, StoreError> {
+        Ok(self
+            .conn
+            .prepare_cached(
+                "SELECT 1 FROM directory_entries WHERE name = ?1 COLLATE NOCASE
+                 AND id IS NOT ?2 LIMIT 1",
+            )?
+            .query_row(params![name, except], |_| Ok(()))
+            .optional()?
+            .is_some())
+    }
+
+    pub fn add_directory_entry(
+        &mut self,
+        input: &DirectoryInput,
+        by: i64,
+        now: DateTime<Utc>,
+    ) -> Result<i64, StoreError> {
+        let e = input.clean()?;
+        if self.directory_name_taken(&e.name, None)? {
+            return Err(invalid(
+                "There is already a directory entry with that name.",
+            ));
+        }
+        self.write(|tx| {
+            tx.execute(
+                "INSERT INTO directory_entries (name, category, phone, website, hours, description)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+                params![
+                    e.name,
+                    e.category,
+                    e.phone,
+                    e.website,
+                    e.hours,
+                    e.description
+                ],
+            )?;
+            let id = tx.last_insert_rowid();
+            audit::append(
+                tx,
+                now,
+                Some(by),
+                AuditAction::Create,
+                Some(RecordKind::DirectoryEntry),
+                Some(id),
+            )?;
+            Ok(id)
+        })
+    }
+
+    pub fn edit_directory_entry(
+        &mut self,
+        id: i64,
+        input: &DirectoryInput,
+        by: i64,
+        now: DateTime<Utc>,
+    ) -> Result<(), StoreError> {
+        let e = input.clean()?;
+        if self.directory_name_taken(&e.name, Some(id))? {
+            return Err(invalid(
+                "There is already a directory entry with that name.",
+            ));
+        }
+        self.write(|tx| {
+            let n = tx.execute(
+                "UPDATE directory_entries SET name = ?1, category = ?2, phone = ?3, website = ?4,
+                        hours = ?5, description = ?6 WHERE id = ?7",
+                params![
+                    e.name,
+                    e.category,
+                    e.phone,
+                    e.website,
+                    e.hours,
+                    e.description,
+                    id
+                ],
+            )?;
+            if n == 0 {
+                return Err(StoreError::NotFound);
+            }
+            audit::append(
+                tx,
+                now,
+                Some(by),
+                AuditAction::Change,
+                Some(RecordKind::DirectoryEntry),
+                Some(id),
+            )?;
+            Ok(())
+        })
+    }
+
+    /// Retires an entry (no longer offered for signposting; visits that used it keep it) or
+    /// brings it back. Never deletes.
+    pub fn set_directory_entry_active(
+        &mut self,
+        id: i64,
+        active: bool,
+        by: i64,
+        now: DateTime<Utc>,
+    ) -> Result<(), StoreError> {
+        self.write(|tx| {
+            let current = active_flag(
+                tx,
+                "SELECT active FROM directory_entries WHERE id = ?1",
+                &id,
+            )?;
+            if current == active {
+                return Err(already(active, "directory entry"));
+            }
+            tx.execute(
+                "UPDATE directory_entries SET active = ?1 WHERE id = ?2",
+                params![active, id],
+            )?;
+            audit::append(
+                tx,
+                now,
+                Some(by),
+                AuditAction::Change,
+                Some(RecordKind::DirectoryEntry),
+                Some(id),
+            )?;
+            Ok(())
+        })
+    }
+
+    // ----- referral sources -----
+
+    /// Every source in the order Intake offers them, retired ones last.
+    pub fn referral_source_records(&self) -> Result<Vec<ReferralSourceRecord>, StoreError> {
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT id, label, reporting_code, active FROM referral_sources
+             ORDER BY active DESC, sort_order, id",
+        )?;
+        let rows = stmt.query_map([], |r| {
+            Ok(ReferralSourceRecord {
+                id: r.get(0)?,
+                label: r.get(1)?,
+                reporting_code: r.get(2)?,
+                active: r.get(3)?,
+            })
+        })?;
+        Ok(rows.collect::<Result<_, _>>()?)
+    }
+
+    fn source_label_taken(&self, label: &str, except: Option<i64>) -> Result<bool, StoreError> {
+        Ok(self
+            .conn
+            .prepare_cached(
+                "SELECT 1 FROM referral_sources WHERE label = ?1 COLLATE NOCASE
+                 AND id IS NOT ?2 LIMIT 1",
+            )?
+            .query_row(params![label, except], |_| Ok(()))
+            .optional()?
+            .is_some())
+    }
+
+    /// Adds a source at the end of the list. Visits keep the reporting code they were saved
+    /// with, so editing a code later does not rewrite past reports.
+    pub fn add_referral_source(
+        &mut self,
+        label: &str,
+        code: &str,
+        by: i64,
+        now: DateTime<Utc>,
+    ) -> Result<i64, StoreError> {
+        let label = single_line("Label", label, SOURCE_LABEL_MAX).map_err(invalid)?;
+        let code = reporting_code(code)?;
+        if self.source_label_taken(&label, None)? {
+            return Err(invalid(
+                "There is already a referral source with that label.",
+            ));
+        }
+        self.write(|tx| {
+            tx.execute(
+                "INSERT INTO referral_sources (label, reporting_code, sort_order)
+                 VALUES (?1, ?2, (SELECT coalesce(max(sort_order), 0) + 1 FROM referral_sources))",
+                params![label, code],
+            )?;
+            let id = tx.last_insert_rowid();
+            audit::append(
+                tx,
+                now,
+                Some(by),
+                AuditAction::Create,
+                Some(RecordKind::ReferralSource),
+                Some(id),
+            )?;
+            Ok(id)
+        })
+    }
+
+    pub fn edit_referral_source(
+        &mut self,
+        id: i64,
+        label: &str,
+        code: &str,
+        by: i64,
+        now: DateTime<Utc>,
+    ) -> Result<(), StoreError> {
+        let label = single_line("Label", label, SOURCE_LABEL_MAX).map_err(invalid)?;
+        let code = reporting_code(code)?;
+        if self.source_label_taken(&label, Some(id))? {
+            return Err(invalid(
+                "There is already a referral source with that label.",
+            ));
+        }
+        self.write(|tx| {
+            let n = tx.execute(
+                "UPDATE referral_sources SET label = ?1, reporting_code = ?2 WHERE id = ?3",
+                params![label, code, id],
+            )?;
+            if n == 0 {
+                return Err(StoreError::NotFound);
+            }
+            audit::append(
+                tx,
+                now,
+                Some(by),
+                AuditAction::Change,
+                Some(RecordKind::ReferralSource),
+                Some(id),
+            )?;
+            Ok(())
+        })
+    }
+
+    /// Retires a source (Intake no longer offers it) or brings it back. At least one stays
+    /// active.
+    pub fn set_referral_source_active(
+        &mut self,
+        id: i64,
+        active: bool,
+        by: i64,
+        now: DateTime<Utc>,
+    ) -> Result<(), StoreError> {
+        self.write(|tx| {
+            let current =
+                active_flag(tx, "SELECT active FROM referral_sources WHERE id = ?1", &id)?;
+            if current == active {
+                return Err(already(active, "referral source"));
+            }
+            if !active && count(tx, "SELECT count(*) FROM referral_sources WHERE active = 1")? <= 1
+            {
+                return Err(invalid(
+                    "This is the last active referral source; add another before retiring it.",
+                ));
+            }
+            tx.execute(
+                "UPDATE referral_sources SET active = ?1 WHERE id = ?2",
+                params![active, id],
+            )?;
+            audit::append(
+                tx,
+                now,
+                Some(by),
+                AuditAction::Change,
+                Some(RecordKind::ReferralSource),
+                Some(id),
+            )?;
+            Ok(())
+        })
+    }
+
+    // ----- triage table -----
+
+    /// Every code in triage order, retired ones last.
+    pub fn triage_records(&self) -> Result<Vec<TriageRecord>, StoreError> {
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT code, label, description, target_minutes, active, rowid FROM triage_codes
+             ORDER BY active DESC, sort_order, code",
+        )?;
+        let rows = stmt.query_map([], |r| {
+            Ok(TriageRecord {
+                code: r.get(0)?,
+                label: r.get(1)?,
+                description: r.get(2)?,
+                target_minutes: r.get(3)?,
+                active: r.get(4)?,
+                row_id: r.get(5)?,
+            })
+        })?;
+        Ok(rows.collect::<Result<_, _>>()?)
+    }
+
+    /// Adds a code at the end of the triage order. For the service's clinical lead to approve.
+    pub fn add_triage_code(
+        &mut self,
+        input: &TriageInput,
+        by: i64,
+        now: DateTime<Utc>,
+    ) -> Result<(), StoreError> {
+        let code = triage_code(&input.code)?;
+        let label = single_line("Label", &input.label, TRIAGE_LABEL_MAX).map_err(invalid)?;
+        let description =
+            single_line("Description", &input.description, DESCRIPTION_MAX).map_err(invalid)?;
+        let minutes = target(input.target_minutes)?;
+        self.write(|tx| {
+            let exists: Option<bool> = tx
+                .query_row(
+                    "SELECT active FROM triage_codes WHERE code = ?1 COLLATE NOCASE",
+                    [&code],
+                    |r| r.get(0),
+                )
+                .optional()?;
+            match exists {
+                Some(true) => return Err(invalid(format!("Code {code} already exists."))),
+                Some(false) => {
+                    return Err(invalid(format!(
+                        "Code {code} exists but is retired: reinstate it (x) instead."
+                    )));
+                }
+                None => {}
+            }
+            tx.execute(
+                "INSERT INTO triage_codes (code, label, description, target_minutes, sort_order)
+                 VALUES (?1, ?2, ?3, ?4, (SELECT coalesce(max(sort_order), 0) + 1 FROM triage_codes))",
+                params![code, label, description, minutes],
+            )?;
+            let row_id = tx.last_insert_rowid();
+            audit::append(
+                tx,
+                now,
+                Some(by),
+                AuditAction::Create,
+                Some(RecordKind::TriageCode),
+                Some(row_id),
+            )?;
+            Ok(())
+        })
+    }
+
+    /// Changes a code's label, description and target time (the code itself stays).
+    pub fn edit_triage_code(
+        &mut self,
+        input: &TriageInput,
+        by: i64,
+        now: DateTime<Utc>,
+    ) -> Result<(), StoreError> {
+        let label = single_line("Label", &input.label, TRIAGE_LABEL_MAX).map_err(invalid)?;
+        let description =
+            single_line("Description", &input.description, DESCRIPTION_MAX).map_err(invalid)?;
+        let minutes = target(input.target_minutes)?;
+        self.write(|tx| {
+            let row_id = triage_row_id(tx, &input.code)?;
+            tx.execute(
+                "UPDATE triage_codes SET label = ?1, description = ?2, target_minutes = ?3
+                 WHERE rowid = ?4",
+                params![label, description, minutes, row_id],
+            )?;
+            audit::append(
+                tx,
+                now,
+                Some(by),
+                AuditAction::Change,
+                Some(RecordKind::TriageCode),
+                Some(row_id),
+            )?;
+            Ok(())
+        })
+    }
+
+    /// A code's target time, as a setting (DESIGN.md §2.1): None means never flagged.
+    pub fn set_triage_target(
+        &mut self,
+        code: &str,
+        minutes: Option<u32>,
+        by: i64,
+        now: DateTime<Utc>,
+    ) -> Result<(), StoreError> {
+        let minutes = target(minutes)?;
+        self.write(|tx| {
+            let row_id = triage_row_id(tx, code)?;
+            tx.execute(
+                "UPDATE triage_codes SET target_minutes = ?1 WHERE rowid = ?2",
+                params![minutes, row_id],
+            )?;
+            audit::append(
+                tx,
+                now,
+                Some(by),
+                AuditAction::SettingsChange,
+                Some(RecordKind::TriageCode),
+                Some(row_id),
+            )?;
+            Ok(())
+        })
+    }
+
+    /// Retires a code (no longer offered at triage; visits keep it) or brings it back. At least
+    /// one stays active.
+    pub fn set_triage_code_active(
+        &mut self,
+        code: &str,
+        active: bool,
+        by: i64,
+        now: DateTime<Utc>,
+    ) -> Result<(), StoreError> {
+        self.write(|tx| {
+            let row_id = triage_row_id(tx, code)?;
+            let current = active_flag(
+                tx,
+                "SELECT active FROM triage_codes WHERE rowid = ?1",
+                &row_id,
+            )?;
+            if current == active {
+                return Err(already(active, "triage code"));
+            }
+            if !active && count(tx, "SELECT count(*) FROM triage_codes WHERE active = 1")? <= 1 {
+                return Err(invalid(
+                    "This is the last active triage code; add another before retiring it.",
+                ));
+            }
+            tx.execute(
+                "UPDATE triage_codes SET active = ?1 WHERE rowid = ?2",
+                params![active, row_id],
+            )?;
+            audit::append(
+                tx,
+                now,
+                Some(by),
+                AuditAction::Change,
+                Some(RecordKind::TriageCode),
+                Some(row_id),
+            )?;
+            Ok(())
+        })
+    }
+
+    // ----- bank holidays -----
+
+    pub fn bank_holiday_list(&self) -> Result<Vec<BankHoliday>, StoreError> {
+        let mut stmt = self
+            .conn
+            .prepare_cached("SELECT date, name FROM bank_holidays ORDER BY date")?;
+        let rows = stmt.query_map([], |r| Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?)))?;
+        let mut out = Vec::new();
+        for row in rows {
+            let (date, name) = row?;
+            let date = date_from_stored(&date).ok_or(StoreError::Corrupt)?;
+            out.push(BankHoliday { date, name });
+        }
+        Ok(out)
+    }
+
+    /// A bank holiday uses the weekend service hours. Audited as a settings change.
+    pub fn add_bank_holiday(
+        &mut self,
+        date: NaiveDate,
+        name: &str,
+        by: i64,
+        now: DateTime<Utc>,
+    ) -> Result<(), StoreError> {
+        let name = single_line("Name", name, HOLIDAY_NAME_MAX).map_err(invalid)?;
+        self.write(|tx| {
+            let exists = tx
+                .query_row(
+                    "SELECT 1 FROM bank_holidays WHERE date = ?1",
+                    [date_to_stored(date)],
+                    |_| Ok(()),
+                )
+                .optional()?
+                .is_some();
+            if exists {
+                return Err(invalid(format!(
+                    "{} is already a bank holiday.",
+                    date.format("%d/%m/%Y")
+                )));
+            }
+            tx.execute(
+                "INSERT INTO bank_holidays (date, name) VALUES (?1, ?2)",
+                params![date_to_stored(date), name],
+            )?;
+            audit::append(
+                tx,
+                now,
+                Some(by),
+                AuditAction::SettingsChange,
+                Some(RecordKind::BankHoliday),
+                Some(holiday_audit_id(date)),
+            )?;
+            Ok(())
+        })
+    }
+
+    pub fn remove_bank_holiday(
+        &mut self,
+        date: NaiveDate,
+        by: i64,
+        now: DateTime<Utc>,
+    ) -> Result<(), StoreError> {
+        self.write(|tx| {
+            let n = tx.execute(
+                "DELETE FROM bank_holidays WHERE date = ?1",
+                [date_to_stored(date)],
+            )?;
+            if n == 0 {
+                return Err(StoreError::NotFound);
+            }
+            audit::append(
+                tx,
+                now,
+                Some(by),
+                AuditAction::SettingsChange,
+                Some(RecordKind::BankHoliday),
+                Some(holiday_audit_id(date)),
+            )?;
+            Ok(())
+        })
+    }
+
+    // ----- settings -----
+
+    /// Every editable setting with the value in force, read through the same typed accessors
+    /// the rest of the app uses (so defaults and unreadable values agree with them).
+    pub fn admin_settings(&self) -> Result<Vec<SettingRow>, StoreError> {
+        let hours = self.service_hours()?;
+        let peer = self.peer_settings()?;
+        SettingKey::ALL
+            .into_iter()
+            .map(|key| {
+                let value = match key {
+                    SettingKey::WeekdayHours => hours_text(hours.weekday),
+                    SettingKey::WeekendHours => hours_text(hours.weekend),
+                    SettingKey::TimeZone => hours.tz.name().to_string(),
+                    SettingKey::AutoLockMinutes => self.auto_lock_minutes()?.to_string(),
+                    SettingKey::CaseloadCap => peer.caseload_cap.to_string(),
+                    SettingKey::SessionLimit => peer.session_limit.to_string(),
+                    SettingKey::PlanReviewDays => self.plan_review_days()?.to_string(),
+                    SettingKey::DbsRenewalYears => peer.dbs_renewal_years.to_string(),
+                    SettingKey::RetentionYears => self.retention_years()?.to_string(),
+                };
+                Ok(SettingRow {
+                    key,
+                    value,
+                    is_default: self.setting(key.key())?.is_none(),
+                })
+            })
+            .collect()
+    }
+
+    /// Validates and saves a setting. Returns false (and writes nothing) when the value is
+    /// already stored. Audited as a settings change with the setting's audit id, never its
+    /// value.
+    pub fn set_admin_setting(
+        &mut self,
+        key: SettingKey,
+        typed: &str,
+        by: i64,
+        now: DateTime<Utc>,
+    ) -> Result<bool, StoreError> {
+        let value = key.validate(typed).map_err(StoreError::Invalid)?;
+        if self.setting(key.key())?.as_deref() == Some(value.as_str()) {
+            return Ok(false);
+        }
+        self.write(|tx| {
+            tx.execute(
+                "INSERT INTO settings (key, value, updated_at, updated_by) VALUES (?1, ?2, ?3, ?4)
+                 ON CONFLICT (key) DO UPDATE SET value = ?2, updated_at = ?3, updated_by = ?4",
+                params![key.key(), value, to_stored(now), by],
+            )?;
+            audit::append(
+                tx,
+                now,
+                Some(by),
+                AuditAction::SettingsChange,
+                Some(RecordKind::Setting),
+                Some(key.audit_id()),
+            )?;
+            Ok(())
+        })?;
+        Ok(true)
+    }
+
+    // ----- the audit log -----
+
+    /// One page of the audit log, newest first: entries matching `filter` with ids below
+    /// `before` (the last id of the previous page). Only the filter's conditions reach the SQL,
+    /// so a staff or record filter uses its index.
+    pub fn audit_page(
+        &self,
+        filter: &AuditFilter,
+        before: Option<i64>,
+        limit: usize,
+    ) -> Result<Vec<AuditEntry>, StoreError> {
+        if let (Some(from), Some(to)) = (filter.from, filter.to)
+            && from > to
+        {
+            return Err(invalid("The start date is after the end date."));
+        }
+        let mut sql = String::from(
+            "SELECT id, at, staff_id, action, record_kind, record_id FROM audit_log WHERE 1 = 1",
+        );
+        let mut values: Vec<Value> = Vec::new();
+        let mut condition = |sql: &mut String, clause: &str, value: Value| {
+            values.push(value);
+            sql.push_str(&format!(" AND {clause} ?{}", values.len()));
+        };
+        if let Some(id) = filter.staff_id {
+            condition(&mut sql, "staff_id =", Value::Integer(id));
+        }
+        if let Some(kind) = filter.record_kind {
+            condition(&mut sql, "record_kind =", Value::Text(kind.as_str().into()));
+        }
+        if let Some(id) = filter.record_id {
+            condition(&mut sql, "record_id =", Value::Integer(id));
+        }
+        if filter.from.is_some() || filter.to.is_some() {
+            let tz = self.service_hours()?.tz;
+            let midnight = |d: NaiveDate| to_stored(local_to_utc(tz, d, NaiveTime::MIN));
+            if let Some(from) = filter.from {
+                condition(&mut sql, "at >=", Value::Text(midnight(from)));
+            }
+            if let Some(to) = filter.to {
+                condition(
+                    &mut sql,
+                    "at <",
+                    Value::Text(midnight(to + Duration::days(1))),
+                );
+            }
+        }
+        if let Some(before) = before {
+            condition(&mut sql, "id <", Value::Integer(before));
+        }
+        values.push(Value::Integer(limit as i64));
+        sql.push_str(&format!(" ORDER BY id DESC LIMIT ?{}", values.len()));
+        let mut stmt = self.conn.prepare_cached(&sql)?;
+        let rows = stmt.query_map(params_from_iter(values), |r| {
+            Ok(AuditEntry {
+                id: r.get(0)?,
+                at: r.get(1)?,
+                staff_id: r.get(2)?,
+                action: r.get(3)?,
+                record_kind: r.get(4)?,
+                record_id: r.get(5)?,
+            })
+        })?;
+        Ok(rows.collect::<Result<_, _>>()?)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn settings_validate_with_clear_messages() {
+        use SettingKey::*;
+        assert_eq!(
+            WeekdayHours.validate(" 17:00 – 22:30 "),
+            Ok("17:00-22:30".into())
+        );
+        assert_eq!(
+            WeekendHours.validate("20:00-02:00"),
+            Ok("20:00-02:00".into())
+        );
+        assert_eq!(
+            WeekdayHours.validate("5pm-10pm").unwrap_err(),
+            "Write service hours as hh:mm-hh:mm, for example 17:00-22:30."
+        );
+        assert_eq!(
+            WeekdayHours.validate("17:00-17:00").unwrap_err(),
+            "Opening and closing times must differ."
+        );
+        assert_eq!(
+            TimeZone.validate("Europe/Dublin"),
+            Ok("Europe/Dublin".into())
+        );
+        assert!(
+            TimeZone
+                .validate("Mars/Olympus")
+                .unwrap_err()
+                .contains("IANA")
+        );
+        assert_eq!(AutoLockMinutes.validate("10"), Ok("10".into()));
+        assert_eq!(
+            AutoLockMinutes.validate("0").unwrap_err(),
+            "Auto-lock after (minutes) must be a whole number from 1 to 120."
+        );
+        assert!(AutoLockMinutes.validate("121").is_err());
+        assert!(PlanReviewDays.validate("366").is_ok());
+        assert!(PlanReviewDays.validate("367").is_err());
+        assert!(RetentionYears.validate("0").is_err());
+        assert!(RetentionYears.validate("1").is_ok());
+        assert!(CaseloadCap.validate("-1").is_err());
+    }
+
+    #[test]
+    fn audit_ids_are_fixed_and_distinct() {
+        let ids: std::collections::BTreeSet<i64> =
+            SettingKey::ALL.iter().map(|k| k.audit_id()).collect();
+        assert_eq!(ids.len(), SettingKey::ALL.len());
+        for k in SettingKey::ALL {
+            assert_eq!(SettingKey::from_audit_id(k.audit_id()), Some(k));
+            assert!(k.validate(&k.default_text()).is_ok(), "{k:?}");
+        }
+        let d = NaiveDate::from_ymd_opt(2026, 12, 25).unwrap();
+        assert_eq!(holiday_audit_id(d), 20261225);
+    }
+
+    #[test]
+    fn targets_parse_in_minutes_hours_or_days() {
+        assert_eq!(parse_target(""), Ok(None));
+        assert_eq!(parse_target("none"), Ok(None));
+        assert_eq!(parse_target("0"), Ok(Some(0)));
+        assert_eq!(parse_target("240"), Ok(Some(240)));
+        assert_eq!(parse_target("4h"), Ok(Some(240)));
+        assert_eq!(parse_target("3 d"), Ok(Some(4320)));
+        assert!(parse_target("soon").is_err());
+        assert!(parse_target("31d").unwrap_err().contains("at most 30 days"));
+        assert_eq!(target_text(Some(4320)), "3 d");
+        assert_eq!(target_text(Some(90)), "90 min");
+        assert_eq!(target_text(None), "no target");
+    }
+}
