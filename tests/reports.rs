@@ -797,14 +797,17 @@ fn the_pane_shows_tonight_then_a_week_a_month_and_a_typed_range() {
     let p = pane_period(&h);
     assert_eq!((p.first, p.last), (d(2026, 11, 19), d(2026, 11, 20)));
 
-    // Help keeps a line for administration.
+    // Help names the administration screen's key.
     h.key(KeyCode::Char('?'));
     let screen = h.screen();
     assert!(
         screen.contains("tonight's shift / this week / this month"),
         "{screen}"
     );
-    assert!(screen.contains("staff, directory, holidays, settings, audit log (to come)"));
+    assert!(
+        screen.contains("administration: staff, directory"),
+        "{screen}"
+    );
     insta::assert_snapshot!("reports_help", screen);
 }
 

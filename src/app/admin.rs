@@ -60,7 +60,6 @@ use chrono::{DateTime, Duration, Utc};
 const WRONG_PIN: &str = "Wrong PIN.";
 
 /// What a carried-out action changed that the app may hold copies of.
-#[allow(dead_code)] // until the Reports pane mounts the screen
 #[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
 pub(super) struct Effects {
     /// A transaction committed (checkpoint when idle).
@@ -78,7 +77,6 @@ pub(super) struct Effects {
 }
 
 /// A new Administration screen on its staff section, in the service's time zone.
-#[allow(dead_code)] // until the Reports pane mounts the screen
 pub(super) fn new_screen(store: &Store) -> Result<AdminScreen, StoreError> {
     let mut screen = AdminScreen::new(store.service_hours()?.tz);
     load(store, &mut screen, Section::Staff)?;
@@ -141,7 +139,6 @@ fn check_own_pin(
 /// Carries out one action for `staff_id` (the signed-in staff member). Writes are confirmed
 /// on the screen ("Saved hh:mm:ss") only after their transaction committed; a refusal is
 /// returned for the caller to show with `AdminScreen::refuse`.
-#[allow(dead_code)] // until the Reports pane mounts the screen
 pub(super) fn run(
     store: &mut Store,
     screen: &mut AdminScreen,
@@ -297,7 +294,6 @@ impl App {
     /// Carries out one of the Administration screen's actions for the signed-in staff member:
     /// wrong PINs back off as at sign-in, refusals show on the screen, and the session's
     /// service hours and auto-lock interval follow the settings.
-    #[allow(dead_code)] // until the Reports pane mounts the screen
     pub(super) fn admin_action(
         &mut self,
         screen: &mut AdminScreen,

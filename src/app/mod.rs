@@ -79,6 +79,8 @@ struct Session {
     plans: Option<PlansPane>,
     peers: Option<PeersPane>,
     reports: Option<panes::reports::ReportsPane>,
+    /// The Administration screen while it is open in the Reports pane.
+    admin: Option<crate::ui::admin::AdminScreen>,
     finder: Option<FindOverlay>,
     /// The open finder chooses whose plan to open (Plans `n`) rather than whose visits.
     find_for_plan: bool,
@@ -93,6 +95,7 @@ enum Routed {
     Plans(panes::plans::PlansAction),
     Peers(panes::peers::PeersAction),
     Reports(panes::reports::ReportsAction),
+    Admin(crate::ui::admin::AdminAction),
 }
 
 fn list_key_to<P: Pane>(
@@ -115,6 +118,7 @@ impl Session {
             PaneId::Handover => self.handover.as_ref().map(|p| p as _),
             PaneId::Plans => self.plans.as_ref().map(|p| p as _),
             PaneId::Peers => self.peers.as_ref().map(|p| p as _),
+            PaneId::Reports if self.admin.is_some() => self.admin.as_ref().map(|p| p as _),
             PaneId::Reports => self.reports.as_ref().map(|p| p as _),
         }
     }
@@ -137,6 +141,9 @@ impl Session {
             PaneId::Handover => key_to(&mut self.handover, key, now).map(Routed::Handover),
             PaneId::Plans => key_to(&mut self.plans, key, now).map(Routed::Plans),
             PaneId::Peers => key_to(&mut self.peers, key, now).map(Routed::Peers),
+            PaneId::Reports if self.admin.is_some() => {
+                key_to(&mut self.admin, key, now).map(Routed::Admin)
+            }
             PaneId::Reports => key_to(&mut self.reports, key, now).map(Routed::Reports),
         }
     }
@@ -147,6 +154,9 @@ impl Session {
             PaneId::Handover => list_key_to(&mut self.handover, key, now).map(Routed::Handover),
             PaneId::Plans => list_key_to(&mut self.plans, key, now).map(Routed::Plans),
             PaneId::Peers => list_key_to(&mut self.peers, key, now).map(Routed::Peers),
+            PaneId::Reports if self.admin.is_some() => {
+                list_key_to(&mut self.admin, key, now).map(Routed::Admin)
+            }
             PaneId::Reports => list_key_to(&mut self.reports, key, now).map(Routed::Reports),
         }
     }
@@ -440,6 +450,15 @@ impl App {
             Some(Routed::Plans(a)) => self.plans_action(a),
             Some(Routed::Peers(a)) => self.peers_action(a),
             Some(Routed::Reports(a)) => self.reports_action(a),
+            Some(Routed::Admin(a)) => {
+                let Some(mut screen) = self.session.as_mut().and_then(|s| s.admin.take()) else {
+                    return;
+                };
+                let effects = self.admin_action(&mut screen, a);
+                if let Some(session) = self.session.as_mut().filter(|_| !effects.close) {
+                    session.admin = Some(screen);
+                }
+            }
             None => {}
         }
     }
@@ -597,6 +616,7 @@ impl App {
             plans: None,
             peers: None,
             reports: None,
+            admin: None,
             finder: None,
             find_for_plan: false,
             banner: None,

@@ -21,6 +21,13 @@ impl App {
         // Every row this connection has written: the TUI is the only writer while it runs.
         let version = session.store.connection().total_changes();
         let period = match action {
+            ReportsAction::OpenAdmin => {
+                match super::admin::new_screen(&session.store) {
+                    Ok(screen) => session.admin = Some(screen),
+                    Err(e) => pane.refuse(e.to_string()),
+                }
+                return;
+            }
             ReportsAction::Load(period) => period,
             ReportsAction::Refresh if pane.built_from == Some(version) => return,
             ReportsAction::Refresh => pane.period().clone(),

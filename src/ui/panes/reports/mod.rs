@@ -28,6 +28,8 @@ pub enum ReportsAction {
     Load(Period),
     /// Rebuild the report shown if the records changed since it was built.
     Refresh,
+    /// Open the Administration screen in this pane.
+    OpenAdmin,
 }
 
 pub struct ReportsPane {
@@ -224,11 +226,7 @@ impl PaneView for ReportsPane {
             ("r", "a range of dates (dd/mm/yyyy to dd/mm/yyyy)"),
             ("[ / ]", "the period before / after"),
             ("j k PgUp PgDn", "scroll the report (g top, G end)"),
-            // Administration's keys replace this line when it arrives.
-            (
-                "Admin",
-                "staff, directory, holidays, settings, audit log (to come)",
-            ),
+            ("A", "administration: staff, directory, settings, audit log"),
         ]
         .into_iter()
         .map(|(k, d)| HelpRow {
@@ -278,6 +276,8 @@ impl Pane for ReportsPane {
     fn handle_key(&mut self, key: KeyEvent, now: DateTime<Utc>) -> Option<ReportsAction> {
         if self.form.is_some() {
             self.form_key(key)
+        } else if key.code == KeyCode::Char('A') {
+            Some(ReportsAction::OpenAdmin)
         } else {
             self.report_key(key, now)
         }
