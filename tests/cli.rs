@@ -325,3 +325,54 @@ fn rekey_export_erase_and_retention_from_the_command_line() {
     );
     assert_eq!(out.status.code(), Some(27), "weak passphrases are refused");
 }
+
+#[test]
+fn report_gives_aggregated_csv_with_small_counts_suppressed_and_json() {
+    let dir = tempfile::tempdir().unwrap();
+    let (db, mut store) = new_db(dir.path());
+    for (i, name) in ["Ada", "Bob", "Cyd"].iter().enumerate() {
+        walk_in(&mut store, Some(name), at(18, i as u32 * 10));
+    }
+    store.close().unwrap();
+    let pass = passphrase_file(dir.path(), PASSPHRASE);
+    let out = run_with(
+        &db,
+        &pass,
+        &["report", "--from", "22/11/2026", "--to", "22/11/2026"],
+    );
+    assert!(out.status.success(), "{}", stderr(&out));
+    let csv = String::from_utf8_lossy(&out.stdout);
+    assert!(csv.contains("<5"), "three visits are a small count:\n{csv}");
+    for name in ["Ada", "Bob", "Cyd"] {
+        assert!(!csv.contains(name), "aggregated only");
+    }
+    let out = run_with(
+        &db,
+        &pass,
+        &[
+            "report",
+            "--from",
+            "2026-11-22",
+            "--to",
+            "2026-11-22",
+            "--format",
+            "json",
+        ],
+    );
+    let json: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let total = json
+        .get("visits")
+        .or_else(|| json.get("report").and_then(|r| r.get("visits")));
+    assert_eq!(
+        total.and_then(|v| v.as_u64()),
+        Some(3),
+        "unsuppressed: {json}"
+    );
+    let out = run_with(
+        &db,
+        &pass,
+        &["report", "--from", "31/02/2026", "--to", "01/03/2026"],
+    );
+    assert_eq!(out.status.code(), Some(27));
+    assert!(stderr(&out).contains("does not exist"));
+}

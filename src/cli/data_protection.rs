@@ -220,6 +220,19 @@ pub(crate) fn run(
                 println!("Erased {}.", found.len());
             }
         }
+        Command::Report { from, to, format } => {
+            use crate::domain::report::{Period, report_text};
+            use crate::domain::time::parse_typed_date;
+            let from =
+                parse_typed_date(&from).map_err(|e| fail(EXIT_REFUSED, format!("--from: {e}")))?;
+            let to = parse_typed_date(&to).map_err(|e| fail(EXIT_REFUSED, format!("--to: {e}")))?;
+            let store = open(db, &passphrase)?;
+            let hours = store.service_hours().map_err(refused)?;
+            let period =
+                Period::range(&hours, from, to).map_err(|e| fail(EXIT_REFUSED, e.to_string()))?;
+            let report = store.report_for(&period).map_err(refused)?;
+            print!("{}", report_text(&report, format));
+        }
         Command::Run | Command::Demo { .. } | Command::Check => unreachable!("handled in cli::run"),
     }
     Ok(())

@@ -68,6 +68,19 @@ pub(crate) enum Command {
     },
     /// Verify the database: SQLite integrity, encrypted page integrity and the audit chain
     Check,
+    /// Activity figures for a range of service dates (works while the app is open)
+    Report {
+        /// First service date, dd/mm/yyyy or yyyy-mm-dd
+        #[arg(long)]
+        from: String,
+        /// Last service date (included), dd/mm/yyyy or yyyy-mm-dd
+        #[arg(long)]
+        to: String,
+        /// csv: aggregated, counts of 1-4 shown as "<5" (for commissioners); json: every figure
+        /// unsuppressed, for the service's own use
+        #[arg(long, default_value = "csv")]
+        format: crate::domain::report::ReportFormat,
+    },
     /// Write an encrypted, consistent copy of the database to DEST (works while the app is open)
     Backup {
         /// The backup file to create (must not exist)
