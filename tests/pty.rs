@@ -1002,3 +1002,49 @@ fn peers_add_a_worker_assign_a_visitor_log_a_session_and_see_over_cap_refused() 
     assert_eq!(actions.len(), 2, "created, then a session: {actions:?}");
     assert!(store.check().unwrap().is_ok());
 }
+
+#[test]
+fn a_subject_access_export_from_the_app_warns_then_writes_a_private_file() {
+    let _one = serial();
+    let home = tempfile::tempdir().unwrap();
+    let (db, mut store) = new_db(home.path());
+    let visit = walk_in(
+        &mut store,
+        Some("Ada"),
+        chrono::Utc::now() - chrono::Duration::minutes(3),
+    );
+    let person = store.visit(visit).unwrap().person_id;
+    store.close().unwrap();
+    let mut tui = signed_in(home.path(), &db);
+    tui.wait_for("Intake │");
+    tui.send("\x06"); // Ctrl-f
+    tui.wait_for("Find a person");
+    tui.send("ada");
+    tui.wait_for("last here");
+    tui.send("\r");
+    tui.wait_for("Past visits — Ada");
+    tui.send("x");
+    tui.wait_for("The file is NOT encrypted");
+    let file = home.path().join(format!("subject-access-{person}.json"));
+    tui.send("n"); // anything but y cancels
+    tui.wait_for("x subject access export");
+    assert!(!file.exists());
+    tui.send("x");
+    tui.wait_for("The file is NOT encrypted");
+    tui.send("y");
+    tui.wait_for("Unencrypted file written");
+    tui.send("\x03");
+    assert_eq!(tui.wait_exit(), 0);
+    use std::os::unix::fs::PermissionsExt;
+    assert_eq!(
+        std::fs::metadata(&file).unwrap().permissions().mode() & 0o777,
+        0o600
+    );
+    let json: serde_json::Value = serde_json::from_slice(&std::fs::read(&file).unwrap()).unwrap();
+    assert_eq!(json["person"]["display_name"], "Ada");
+    let store = Store::open(&db, &passphrase()).unwrap();
+    let audit = store
+        .audit_entries_for(staywell::domain::audit::RecordKind::Person, person)
+        .unwrap();
+    assert!(audit.iter().any(|e| e.action == "export"));
+}

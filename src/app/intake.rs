@@ -181,6 +181,26 @@ fn run(
             saved(session, now);
             pane.show_visit(visit_view(session, follow_up.visit_id)?);
         }
+        IntakeAction::ExportPerson(person_id) => {
+            let staff_id = session.staff.as_ref().map(|s| s.id);
+            let export = session.store.subject_access(person_id, staff_id, now)?;
+            let dir = directories::UserDirs::new().map_or_else(
+                || std::path::PathBuf::from("."),
+                |d| d.home_dir().to_path_buf(),
+            );
+            let path = dir.join(crate::ui::panes::intake::person::export_file_name(
+                person_id,
+            ));
+            let text = serde_json::to_string_pretty(&export)
+                .map_err(|e| StoreError::Invalid(e.to_string()))?;
+            write_private_new(&path, text.as_bytes()).map_err(|e| {
+                StoreError::Invalid(format!("Could not write {}: {e}", path.display()))
+            })?;
+            session.status = Some(Message::Info(format!(
+                "Unencrypted file written: {}",
+                path.display()
+            )));
+        }
         IntakeAction::ShowPerson(person_id) => {
             let person = session.store.person(person_id)?;
             let visits = session.store.person_visits(person_id, None, PAGE)?;
@@ -191,6 +211,7 @@ fn run(
                 visits,
                 has_more,
                 selected: 0,
+                confirming_export: false,
             });
         }
         IntakeAction::MoreVisits { person_id, before } => {
@@ -224,4 +245,17 @@ fn run(
         }
     }
     Ok(())
+}
+
+/// Creates `path` (never replacing a file) readable only by its owner, and writes `bytes`.
+fn write_private_new(path: &std::path::Path, bytes: &[u8]) -> std::io::Result<()> {
+    use std::io::Write;
+    use std::os::unix::fs::OpenOptionsExt;
+    let mut file = std::fs::OpenOptions::new()
+        .write(true)
+        .create_new(true)
+        .mode(0o600)
+        .open(path)?;
+    file.write_all(bytes)?;
+    file.sync_all()
 }

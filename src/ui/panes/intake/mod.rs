@@ -58,6 +58,8 @@ pub enum IntakeAction {
     LogIncident(Incident),
     LogFollowUp(FollowUp),
     ShowPerson(i64),
+    /// Subject access: write everything held about the person to a file (after the warning).
+    ExportPerson(i64),
     MoreVisits {
         person_id: i64,
         before: (DateTime<Utc>, i64),
@@ -534,7 +536,16 @@ impl IntakePane {
                     None
                 }
                 KeyCode::Enter => h.visits.get(h.selected).map(|v| IntakeAction::Open(v.id)),
+                _ if h.confirming_export => {
+                    h.confirming_export = false;
+                    (key.code == KeyCode::Char('y'))
+                        .then_some(IntakeAction::ExportPerson(h.person.id))
+                }
                 KeyCode::Char('c') => Some(IntakeAction::OpenPlan(h.person.id)),
+                KeyCode::Char('x') => {
+                    h.confirming_export = true;
+                    None
+                }
                 _ => None,
             },
         }

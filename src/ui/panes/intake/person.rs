@@ -20,6 +20,13 @@ pub struct PersonHistory {
     pub visits: Vec<VisitSummary>,
     pub has_more: bool,
     pub selected: usize,
+    /// Showing the warning before a subject access export (`x`), until `y` or another key.
+    pub confirming_export: bool,
+}
+
+/// Where a subject access export from the app is written: the user's home folder.
+pub fn export_file_name(person_id: i64) -> String {
+    format!("subject-access-{person_id}.json")
 }
 
 fn describe(p: &PersonSummary) -> String {
@@ -46,9 +53,31 @@ impl PersonHistory {
                 theme.title(),
             ))
             .title_bottom(Line::styled(
-                " Enter open · c crisis plan · Esc back ",
+                " Enter open · c crisis plan · x subject access export · Esc back ",
                 theme.dim(),
             ));
+        if self.confirming_export {
+            let lines = vec![
+                Line::styled("Subject access export", theme.title()),
+                Line::raw(""),
+                Line::raw(format!(
+                    "This writes everything staywell holds about {} to the file",
+                    describe(&self.person)
+                )),
+                Line::raw(format!(
+                    "~/{} in your home folder.",
+                    export_file_name(self.person.id)
+                )),
+                Line::styled(
+                    "The file is NOT encrypted: give it to the person securely, then delete it.",
+                    theme.warning(),
+                ),
+                Line::raw(""),
+                Line::raw("Press y to write it; any other key cancels."),
+            ];
+            frame.render_widget(Paragraph::new(lines).block(block), area);
+            return;
+        }
         if self.visits.is_empty() {
             frame.render_widget(Paragraph::new("  No visits recorded.").block(block), area);
             return;
