@@ -164,7 +164,8 @@ fn main() {
         open.samples.push(t.elapsed().saturating_sub(kdf_median));
         app.quit_safely();
     }
-    open.print(100.0 + 60.0);
+    // Budget 100 ms; the figure still includes the Argon2id PIN check, so it overstates.
+    open.print(100.0);
 
     let clock = ManualClock::new(now);
     let config = Config {
@@ -253,6 +254,65 @@ fn main() {
         &mut term,
         "Handover: history, back",
         &[key(KeyCode::Char('h')), key(KeyCode::Esc)],
+        rounds,
+    )
+    .print(2.0);
+
+    app.handle_key(key(KeyCode::Char('2')));
+    let list: Vec<KeyEvent> = [KeyCode::Down; 3]
+        .into_iter()
+        .chain([KeyCode::Up; 3])
+        .map(key)
+        .collect();
+    keystrokes(
+        &mut app,
+        &mut term,
+        "Plans: move down/up the list",
+        &list,
+        rounds,
+    )
+    .print(2.0);
+    keystrokes(
+        &mut app,
+        &mut term,
+        "Plans: open a plan, back",
+        &[key(KeyCode::Enter), key(KeyCode::Esc)],
+        rounds,
+    )
+    .print(2.0);
+    let filter: Vec<KeyEvent> = [
+        KeyCode::Char('/'),
+        KeyCode::Char('a'),
+        KeyCode::Backspace,
+        KeyCode::Esc,
+    ]
+    .into_iter()
+    .map(key)
+    .collect();
+    keystrokes(
+        &mut app,
+        &mut term,
+        "Plans: filter the list",
+        &filter,
+        rounds / 2,
+    )
+    .print(2.0);
+    app.handle_key(key(KeyCode::Char('3')));
+    keystrokes(&mut app, &mut term, "Peers: move down/up", &list, rounds).print(2.0);
+    keystrokes(
+        &mut app,
+        &mut term,
+        "Peers: open a worker, back",
+        &[key(KeyCode::Enter), key(KeyCode::Esc)],
+        rounds,
+    )
+    .print(2.0);
+    app.handle_key(key(KeyCode::Char('5')));
+    keystrokes(
+        &mut app,
+        &mut term,
+        "Reports: scroll the report",
+        &list,
         rounds,
     )
     .print(2.0);
