@@ -256,6 +256,22 @@ fn writable(path: &Path) -> bool {
     rustix::fs::access(path, rustix::fs::Access::WRITE_OK).is_ok()
 }
 
+/// Runs `f` holding a process-wide lock the first time any connection is keyed. SQLCipher sets up
+/// its crypto provider on first use, and two threads doing that at once have been seen to fail
+/// with a spurious "PRAGMA key requires a key of one or more characters". The app opens one
+/// database at a time; tests, benchmarks and the CLI may not.
+fn first_keying_serialised<T>(f: impl FnOnce() -> T) -> T {
+    static KEYED_ONCE: std::sync::Mutex<bool> = std::sync::Mutex::new(false);
+    let mut keyed = KEYED_ONCE.lock().unwrap_or_else(|e| e.into_inner());
+    if *keyed {
+        drop(keyed);
+        return f();
+    }
+    let out = f();
+    *keyed = true;
+    out
+}
+
 /// Keys the connection and proves the key with a read of sqlite_schema.
 fn key_and_verify(
     conn: &Connection,
@@ -273,13 +289,17 @@ fn key_and_verify(
         sql.push(c);
     }
     sql.push_str("';");
-    conn.execute_batch(&sql)
-        .map_err(|e| OpenError::Other(e.to_string()))?;
-    conn.execute_batch("PRAGMA cipher_log_level = NONE; PRAGMA cipher_compatibility = 4;")
-        .map_err(|e| OpenError::Other(e.to_string()))?;
-    let schema_read = conn.query_row("SELECT count(*) FROM sqlite_schema", [], |r| {
-        r.get::<_, i64>(0)
-    });
+    let schema_read = first_keying_serialised(|| {
+        conn.execute_batch(&sql)
+            .map_err(|e| OpenError::Other(e.to_string()))?;
+        conn.execute_batch("PRAGMA cipher_log_level = NONE; PRAGMA cipher_compatibility = 4;")
+            .map_err(|e| OpenError::Other(e.to_string()))?;
+        Ok(
+            conn.query_row("SELECT count(*) FROM sqlite_schema", [], |r| {
+                r.get::<_, i64>(0)
+            }),
+        )
+    })?;
     match schema_read {
         Ok(_) => {}
         Err(e) => {
