@@ -294,6 +294,28 @@ fn rekey_export_erase_and_retention_from_the_command_line() {
     let sar: serde_json::Value =
         serde_json::from_slice(&std::fs::read(&out_file).unwrap()).unwrap();
     assert_eq!(sar["person"]["display_name"], "Kit");
+    let exports = |db: &Path| {
+        let store = staywell::store::Store::open(db, &passphrase()).unwrap();
+        let entries = store
+            .audit_entries_for(staywell::domain::audit::RecordKind::Person, person)
+            .unwrap();
+        entries.iter().filter(|e| e.action == "export").count()
+    };
+    assert_eq!(exports(&db), 1);
+    let again = [
+        "export",
+        "--person",
+        &id,
+        "--out",
+        out_file.to_str().unwrap(),
+        "--yes",
+    ];
+    assert_eq!(
+        run_with(&db, &pass, &again).status.code(),
+        Some(27),
+        "never overwrites"
+    );
+    assert_eq!(exports(&db), 1, "a refused export is not logged as one");
 
     let out = run_with(&db, &pass, &["retention", "--years", "20"]);
     assert!(String::from_utf8_lossy(&out.stdout).contains("0 people with no contact"));

@@ -183,7 +183,6 @@ fn run(
         }
         IntakeAction::ExportPerson(person_id) => {
             let staff_id = session.staff.as_ref().map(|s| s.id);
-            let export = session.store.subject_access(person_id, staff_id, now)?;
             let dir = directories::UserDirs::new().map_or_else(
                 || std::path::PathBuf::from("."),
                 |d| d.home_dir().to_path_buf(),
@@ -191,6 +190,14 @@ fn run(
             let path = dir.join(crate::ui::panes::intake::person::export_file_name(
                 person_id,
             ));
+            // Checked before the export is audited, so the log never records one that failed.
+            if path.exists() {
+                return Err(StoreError::Invalid(format!(
+                    "{} already exists; move it away first.",
+                    path.display()
+                )));
+            }
+            let export = session.store.subject_access(person_id, staff_id, now)?;
             let text = serde_json::to_string_pretty(&export)
                 .map_err(|e| StoreError::Invalid(e.to_string()))?;
             write_private_new(&path, text.as_bytes()).map_err(|e| {

@@ -148,6 +148,14 @@ pub(crate) fn run(
                 ),
                 yes,
             )?;
+            // Refuse before anything is read or audited: the log must not record an export that
+            // never reached a file.
+            if out.exists() {
+                return Err(fail(
+                    EXIT_REFUSED,
+                    format!("{} already exists; choose a new file.", out.display()),
+                ));
+            }
             let mut store = open(db, &passphrase)?;
             let export = store.subject_access(person, None, now).map_err(refused)?;
             let text = serde_json::to_string_pretty(&export)
