@@ -76,6 +76,24 @@ fn the_draft_comes_from_the_shift_and_autosaves_as_the_lead_types() {
 }
 
 #[test]
+fn a_draft_on_show_takes_in_people_admitted_while_the_pane_was_hidden() {
+    let mut h = Harness::signed_in_with(|_| {});
+    h.type_text("4");
+    assert!(h.screen().contains("No visitors to hand over."));
+    h.type_text("1");
+    h.key(KeyCode::Char('n'));
+    h.key(KeyCode::Tab);
+    h.key(KeyCode::Tab);
+    h.type_text("Kit");
+    h.ctrl('s');
+    assert!(h.screen().contains("Kit"), "on the board:\n{}", h.screen());
+    h.type_text("4");
+    let screen = h.screen();
+    assert!(screen.contains("Kit (to triage, waiting)"), "{screen}");
+    assert!(!screen.contains("No visitors to hand over."));
+}
+
+#[test]
 fn unsaved_words_survive_a_lock() {
     let mut h = Harness::signed_in_with(with_a_visitor);
     h.type_text("4");

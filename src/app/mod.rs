@@ -161,11 +161,16 @@ impl Session {
         }
     }
 
-    /// What a pane needs when it comes to the front: Reports refreshes its figures, since the
-    /// night's records may have changed while it was hidden.
+    /// What a pane needs when it comes to the front: Reports refreshes its figures and
+    /// Handover its draft, since the night's records may have changed while it was hidden.
     fn entered(&self) -> Option<Routed> {
         match self.pane {
             PaneId::Reports => self.reports.as_ref().map(|p| Routed::Reports(p.reload())),
+            PaneId::Handover => self
+                .handover
+                .as_ref()
+                .and_then(|p| p.on_entered())
+                .map(Routed::Handover),
             _ => None,
         }
     }

@@ -124,6 +124,18 @@ impl HandoverPane {
         self.unsaved = None;
     }
 
+    /// Coming to the front: a draft on show is brought up to date, since the lead may have
+    /// admitted or discharged people while the pane was hidden. A signed note, an open form or
+    /// history stays as it was.
+    pub fn on_entered(&self) -> Option<HandoverAction> {
+        match (&self.mode, &self.note) {
+            (Mode::Note { .. }, Some(note)) if note.state == HandoverState::Draft => {
+                Some(HandoverAction::OpenTonight)
+            }
+            _ => None,
+        }
+    }
+
     /// A draft save committed: the editor stays open.
     pub fn draft_saved(&mut self, note: Handover) {
         if let Some(n) = &mut self.note {
