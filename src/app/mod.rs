@@ -874,6 +874,7 @@ impl App {
                     status: session.status.as_ref(),
                     help: session.help_open.then_some(help.as_slice()),
                     banner: session.banner.as_deref(),
+                    keyboard_held: session.finder.is_some() || session.front_captures_input(),
                 };
                 let theme = &self.theme;
                 shell::render(frame, theme, &view, |f, area| {

@@ -18,6 +18,8 @@ pub struct ShellView<'a> {
     pub help: Option<&'a [HelpRow]>,
     /// A warning line above every pane (an unacknowledged handover).
     pub banner: Option<&'a str>,
+    /// A form, view or question has the keyboard: `q` and `?` would be typed, not obeyed.
+    pub keyboard_held: bool,
 }
 
 /// Draws the frame; `body` draws the pane in front into the area it is given.
@@ -79,7 +81,12 @@ fn render_status(frame: &mut Frame<'_>, area: Rect, theme: &Theme, view: &ShellV
     // The key hint shrinks, then goes, before anything about the shift is cut.
     let width = area.width as usize;
     let used = text.chars().count();
-    let hint = ["? help  Ctrl-l lock  q quit ", "? help ", ""]
+    let hints = if view.keyboard_held {
+        ["Esc back  Ctrl-l lock ", "Esc back ", ""]
+    } else {
+        ["? help  Ctrl-l lock  q quit ", "? help ", ""]
+    };
+    let hint = hints
         .into_iter()
         .find(|h| used + 1 + h.chars().count() <= width)
         .unwrap_or("");
