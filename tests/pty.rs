@@ -65,6 +65,8 @@ impl Tui {
             ("XDG_DATA_HOME", "data"),
             ("XDG_CONFIG_HOME", "config"),
             ("XDG_CACHE_HOME", "cache"),
+            ("XDG_STATE_HOME", "state"),
+            ("XDG_RUNTIME_DIR", "runtime"),
         ] {
             cmd.env(var, home.join(sub));
         }
@@ -656,7 +658,17 @@ fn files_holding(dir: &Path, needles: &[&str]) -> Vec<String> {
 fn no_visitor_words_anywhere_on_disk_or_on_the_locked_screen() {
     let _one = serial();
     let home = tempfile::tempdir().unwrap();
-    let canaries = ["QZXNAME", "QZXNEED", "QZXFORMULATION", "QZXHANDOVER"];
+    // One canary for each kind of text a lead types, in every pane.
+    let canaries = [
+        "QZXNAME",
+        "QZXNEED",
+        "QZXFORMULATION",
+        "QZXPLAN",
+        "QZXWORKER",
+        "QZXSESSION",
+        "QZXHANDOVER",
+        "QZXDIRECTORY",
+    ];
     let mut tui = Tui::start(home.path(), &[]);
     tui.wait_for("Create a database");
     tui.line(PASSPHRASE);
@@ -676,12 +688,61 @@ fn no_visitor_words_anywhere_on_disk_or_on_the_locked_screen() {
     tui.wait_for("QZXFORMULATION");
     tui.send("\x1b");
     tui.wait_for("1 visits");
+
+    // Plans: a crisis plan for the visitor.
+    tui.send("2");
+    tui.wait_for("No crisis plans yet");
+    tui.send("n");
+    tui.wait_for("Whose plan? Find the visitor");
+    tui.send("QZXNAME");
+    tui.wait_for("last here");
+    tui.send("\r");
+    tui.wait_for("crisis plan for QZXNAME — new plan");
+    tui.send("QZXPLAN\x13");
+    tui.wait_for("Plans — QZXNAME — version 1 of 1");
+    tui.send("\x1b");
+    tui.wait_for("1 plan · most recently updated first");
+
+    // Peers: a worker on at any hour, the visitor assigned to them, a session logged.
+    tui.send("3");
+    tui.wait_for("Nobody is on in this shift.");
+    tui.send("n");
+    tui.wait_for("New peer worker");
+    tui.send("QZXWORKER\t\t\t\t\t\t1\tDaily 00:00-23:59\x13");
+    tui.wait_for("Peer worker — QZXWORKER");
+    tui.send("\x1b");
+    tui.wait_for("1 on · 0 full");
+    tui.send("1");
+    tui.wait_for("1 visits");
+    tui.send("\r");
+    tui.wait_for("Visit — QZXNAME");
+    tui.send("w");
+    tui.wait_for("Assign a peer worker — QZXNAME");
+    tui.send("\x13");
+    tui.wait_for("Assignment — QZXNAME with QZXWORKER");
+    tui.send("l");
+    tui.wait_for("Log session 1");
+    tui.send("\t45\tQZXSESSION\x13");
+    tui.wait_for("Session log (1)");
+
     tui.send("4");
     tui.wait_for("Handover —");
     tui.send("e");
     tui.wait_for("saved as you type");
     tui.send("\x1b[ZQZXHANDOVER\x13");
     tui.wait_for("DRAFT — last saved");
+    tui.wait_for("? help"); // Ctrl-s closed the editor: it has let go of the keyboard
+
+    // Reports, and Administration inside it: a directory entry.
+    tui.send("5");
+    tui.wait_for("Reports —");
+    tui.send("A");
+    tui.send("d");
+    tui.send("n");
+    tui.wait_for("New directory entry");
+    tui.send("QZXDIRECTORY\thousing\x13");
+    // Its row in the list (name, then category), so the form has closed on a committed save.
+    tui.wait_for("QZXDIRECTORY                              housing");
 
     // A backup while the app is open.
     let pass = home.path().join("passphrase");
@@ -698,6 +759,9 @@ fn no_visitor_words_anywhere_on_disk_or_on_the_locked_screen() {
         ])
         .env("HOME", home.path())
         .env("XDG_DATA_HOME", home.path().join("data"))
+        .env("XDG_CONFIG_HOME", home.path().join("config"))
+        .env("XDG_CACHE_HOME", home.path().join("cache"))
+        .env("XDG_STATE_HOME", home.path().join("state"))
         .env("TMPDIR", home.path())
         .output()
         .unwrap();
