@@ -128,6 +128,25 @@ impl Tui {
         self.send("\r");
     }
 
+    /// SIGKILL, nothing gentler, then waits until the process is gone and checks that the
+    /// signal is what ended it: no handler ran, nothing was saved on the way out.
+    /// (portable-pty's `Child::kill` sends SIGHUP first and waits, which the app answers by
+    /// saving drafts and quitting, so it cannot stand in for a crash.)
+    fn sigkill(&mut self) {
+        let pid = self.child.process_id().expect("a running child");
+        let pid = rustix::process::Pid::from_raw(pid as i32).expect("a real pid");
+        rustix::process::kill_process(pid, rustix::process::Signal::KILL).unwrap();
+        let start = Instant::now();
+        while start.elapsed() < CEILING {
+            if let Some(status) = self.child.try_wait().unwrap() {
+                assert_eq!(status.signal(), Some("Killed"), "{status:?}");
+                return;
+            }
+            std::thread::sleep(Duration::from_millis(20));
+        }
+        panic!("SIGKILL did not end the app");
+    }
+
     fn wait_exit(&mut self) -> u32 {
         let start = Instant::now();
         while start.elapsed() < CEILING {
@@ -254,8 +273,7 @@ fn a_killed_tui_leaves_no_stale_lock() {
     let db_arg = db.to_str().unwrap();
     let mut first = Tui::start(home.path(), &["--db", db_arg]);
     first.wait_for("Unlock");
-    first.child.kill().unwrap();
-    first.wait_exit();
+    first.sigkill();
     let mut next = Tui::start(home.path(), &["--db", db_arg]);
     next.wait_for("Unlock");
     next.send("\x03");
@@ -437,8 +455,7 @@ fn a_handover_draft_survives_sigkill_up_to_the_last_confirmed_autosave() {
     tui.send("Confirmed words before the kill");
     tui.wait_for("Draft saved");
     tui.send(" and then some unconfirmed ones");
-    tui.child.kill().unwrap();
-    tui.wait_exit();
+    tui.sigkill();
 
     let store = Store::open(&db, &passphrase()).unwrap();
     let hours = store.service_hours().unwrap();

@@ -1,5 +1,5 @@
-//! Crash soak: the real binary is killed with SIGKILL at seeded points while it saves visits and
-//! handover text, each kill after the screen confirmed some saves. After every kill the file is
+//! Crash soak: the real binary is killed with SIGKILL at seeded points while it saves visits,
+//! crisis plan versions and handover text, each kill after the screen confirmed some saves. After every kill the file is
 //! reopened: SQLite integrity, SQLCipher page integrity and the audit chain must hold, and every
 //! save the screen confirmed must be there. 20 points by default; `STAYWELL_SOAK=N` runs N more;
 //! `STAYWELL_SOAK_SEED=S` replays a run.
@@ -11,6 +11,34 @@ use rand_chacha::ChaCha8Rng;
 struct Confirmed {
     needs: Vec<String>,
     handover_prefix: Option<String>,
+    /// The newest plan version the screen showed saved, and its warning signs.
+    plan: Option<(u32, Vec<String>)>,
+}
+
+/// Where Sam's plan stands in the file: its latest version and that version's warning signs.
+struct PlanState {
+    person_id: i64,
+    version: u32,
+    signs: Vec<String>,
+}
+
+impl PlanState {
+    fn read(store: &Store, person_id: i64) -> PlanState {
+        let (version, signs) = match store.plan_for_person(person_id).unwrap() {
+            Some(plan) => {
+                let latest = store
+                    .plan_version(plan.plan_id, plan.latest_version)
+                    .unwrap();
+                (plan.latest_version, latest.content.warning_signs)
+            }
+            None => (0, Vec::new()),
+        };
+        PlanState {
+            person_id,
+            version,
+            signs,
+        }
+    }
 }
 
 fn start_and_sign_in(home: &Path, db: &Path) -> Tui {
@@ -41,7 +69,50 @@ fn confirmed_visits(
     needs
 }
 
-fn verify(db: &Path, confirmed: &Confirmed, seed: u64, point: usize) {
+/// Opens Sam's plan editor from the Plans list: a new plan, or the next version.
+fn open_plan_editor(tui: &mut Tui, plan: &PlanState) {
+    tui.send("2");
+    if plan.version == 0 {
+        tui.wait_for("No crisis plans yet");
+        tui.send("n");
+        tui.wait_for("Whose plan? Find the visitor");
+        tui.send("Sam");
+        tui.wait_for("no visits");
+        tui.send("\r");
+        tui.wait_for("crisis plan for Sam — new plan");
+    } else {
+        tui.wait_for("1 plan · most recently updated first");
+        tui.send("e");
+        tui.wait_for(&format!("saving makes version {}", plan.version + 1));
+    }
+}
+
+/// Saves `count` plan versions, each adding one warning sign and waiting for the screen to
+/// show it saved; leaves the plan on show.
+fn confirmed_plan_versions(tui: &mut Tui, point: usize, count: usize, plan: &mut PlanState) {
+    for k in 0..count {
+        if k == 0 {
+            open_plan_editor(tui, plan);
+        } else {
+            tui.send("e");
+            tui.wait_for(&format!("saving makes version {}", plan.version + 1));
+        }
+        // The cursor starts at the end of the warning signs: a new line adds a sign.
+        let sign = format!("sign {point}-{k}");
+        let typed = if plan.signs.is_empty() {
+            sign.clone()
+        } else {
+            format!("\r{sign}")
+        };
+        tui.send(&typed);
+        tui.send("\x13");
+        plan.version += 1;
+        plan.signs.push(sign);
+        tui.wait_for(&format!("Plans — Sam — version {0} of {0} ", plan.version));
+    }
+}
+
+fn verify(db: &Path, confirmed: &Confirmed, sam: i64, seed: u64, point: usize) {
     let store = Store::open(db, &passphrase())
         .unwrap_or_else(|e| panic!("seed {seed} point {point}: reopen: {e}"));
     let report = store.check().unwrap();
@@ -58,6 +129,22 @@ fn verify(db: &Path, confirmed: &Confirmed, seed: u64, point: usize) {
         assert!(
             needs.contains(need),
             "seed {seed} point {point}: confirmed visit {need:?} missing"
+        );
+    }
+    if let Some((version, signs)) = &confirmed.plan {
+        let plan = store
+            .plan_for_person(sam)
+            .unwrap()
+            .unwrap_or_else(|| panic!("seed {seed} point {point}: confirmed plan missing"));
+        assert!(
+            plan.latest_version >= *version,
+            "seed {seed} point {point}: plan at version {}, {version} was confirmed",
+            plan.latest_version
+        );
+        let saved = store.plan_version(plan.plan_id, *version).unwrap();
+        assert_eq!(
+            &saved.content.warning_signs, signs,
+            "seed {seed} point {point}: confirmed plan version {version}"
         );
     }
     if let Some(prefix) = &confirmed.handover_prefix {
@@ -94,11 +181,28 @@ fn sigkill_at_seeded_points_never_loses_a_confirmed_save() {
     println!("soak seed: {seed} (replay with STAYWELL_SOAK_SEED={seed})");
     let mut rng = ChaCha8Rng::seed_from_u64(seed);
     let home = tempfile::tempdir().unwrap();
-    let (db, store) = new_db(home.path());
+    let (db, mut store) = new_db(home.path());
+    // Someone known, with no visit tonight, whose crisis plan is written and rewritten.
+    let sam = store
+        .add_person(
+            &staywell::domain::person::PersonDetails {
+                display_name: Some("Sam".into()),
+                ..Default::default()
+            },
+            1,
+            now(),
+        )
+        .unwrap();
     store.close().unwrap();
+    let mut plan = PlanState {
+        person_id: sam,
+        version: 0,
+        signs: Vec::new(),
+    };
     let mut confirmed = Confirmed {
         needs: Vec::new(),
         handover_prefix: None,
+        plan: None,
     };
     let mut board_total = 0usize;
     let mut handover_text = String::new();
@@ -106,7 +210,8 @@ fn sigkill_at_seeded_points_never_loses_a_confirmed_save() {
         let mut tui = start_and_sign_in(home.path(), &db);
         // The board counts everything added tonight, so read where it stands now.
         tui.wait_for(&format!(" {board_total} visits"));
-        if rng.random_bool(0.5) {
+        let work = rng.random_range(0..3);
+        if work == 0 {
             let n = rng.random_range(1..=3);
             confirmed
                 .needs
@@ -115,6 +220,17 @@ fn sigkill_at_seeded_points_never_loses_a_confirmed_save() {
             tui.send("n");
             tui.wait_for("New arrival");
             tui.send(&format!("\t\t\tunconfirmed {point}"));
+            if rng.random_bool(0.5) {
+                tui.send("\x13");
+            }
+        } else if work == 1 {
+            let n = rng.random_range(1..=2);
+            confirmed_plan_versions(&mut tui, point, n, &mut plan);
+            confirmed.plan = Some((plan.version, plan.signs.clone()));
+            // Kill in the middle of the next version: typing, or with its save in flight.
+            tui.send("e");
+            tui.wait_for(&format!("saving makes version {}", plan.version + 1));
+            tui.send(&format!("\runconfirmed {point}"));
             if rng.random_bool(0.5) {
                 tui.send("\x13");
             }
@@ -138,9 +254,8 @@ fn sigkill_at_seeded_points_never_loses_a_confirmed_save() {
         for _ in 0..spin {
             let _ = tui.contents();
         }
-        tui.child.kill().unwrap();
-        tui.wait_exit();
-        verify(&db, &confirmed, seed, point);
+        tui.sigkill();
+        verify(&db, &confirmed, sam, seed, point);
         // What the dead process had typed may or may not have been saved: learn which.
         let store = Store::open(&db, &passphrase()).unwrap();
         let hours = store.service_hours().unwrap();
@@ -148,6 +263,7 @@ fn sigkill_at_seeded_points_never_loses_a_confirmed_save() {
         let date = hours.current_or_last_shift(now).service_date;
         let (from, to) = hours.board_window(date);
         board_total = store.board(from, to, now.date_naive()).unwrap().len();
+        plan = PlanState::read(&store, plan.person_id);
         handover_text = store
             .handover(date)
             .unwrap()
