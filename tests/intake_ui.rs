@@ -8,6 +8,7 @@ use common::*;
 use crossterm::event::KeyCode;
 use staywell::domain::visit::{ContactMode, VisitStatus, VisitUpdate};
 use staywell::store::Store;
+use staywell::ui::panes::PaneId;
 
 fn busy_evening(store: &mut Store) {
     let rows = [
@@ -337,4 +338,20 @@ fn incidents_and_follow_ups_from_the_visit_view() {
         "{screen}"
     );
     assert!(screen.contains("[open] Call GP in the morning · owner Day team"));
+}
+
+#[test]
+fn a_visit_on_show_still_obeys_the_pane_keys_and_is_there_on_return() {
+    let mut h = Harness::signed_in_with(busy_evening);
+    h.key(KeyCode::Enter);
+    assert_eq!(intake_mode(&h), "visit");
+    h.key(KeyCode::Char('4'));
+    assert_eq!(h.app.current_pane(), Some(PaneId::Handover));
+    h.key(KeyCode::Char('1'));
+    assert_eq!(intake_mode(&h), "visit");
+    h.ctrl('f');
+    assert!(h.screen().contains("Find a person"));
+    h.key(KeyCode::Esc);
+    h.key(KeyCode::Char('q'));
+    assert!(h.app.should_quit());
 }

@@ -669,3 +669,32 @@ fn the_take_away_copy_warns_then_writes_a_0600_file_or_shows_it_and_is_audited()
     h.key(KeyCode::Esc);
     assert_eq!(mode(&h), "plan");
 }
+
+#[test]
+fn a_plan_on_show_still_obeys_the_pane_keys_but_the_editor_types_them() {
+    let mut h = Harness::signed_in_with(several_plans);
+    h.key(KeyCode::Char('2'));
+    h.key(KeyCode::Enter);
+    assert_eq!(mode(&h), "plan");
+    assert!(h.screen().contains("? help  Ctrl-l lock  q quit"));
+    h.key(KeyCode::Char('?'));
+    assert!(h.screen().contains("Help — Plans"));
+    h.key(KeyCode::Esc);
+    assert_eq!(mode(&h), "plan", "Esc closed the help, not the plan");
+    h.key(KeyCode::Char('4'));
+    assert_eq!(h.app.current_pane(), Some(PaneId::Handover));
+    h.key(KeyCode::Char('2'));
+    assert_eq!(mode(&h), "plan", "the plan is still open on return");
+
+    h.key(KeyCode::Char('e'));
+    assert_eq!(mode(&h), "edit");
+    assert!(h.screen().contains("Esc back  Ctrl-l lock"));
+    h.type_text(" 4?q");
+    assert_eq!(h.app.current_pane(), Some(PaneId::Plans));
+    assert!(!h.app.should_quit());
+    assert!(
+        h.screen().contains("Not answering the phone 4?q"),
+        "{}",
+        h.screen()
+    );
+}

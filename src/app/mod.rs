@@ -131,6 +131,12 @@ impl Session {
         self.front().is_some_and(|p| p.captures_input())
     }
 
+    /// A form, filter or question has the keyboard, so every key is typed into it.
+    fn front_takes_typing(&self) -> bool {
+        self.front()
+            .is_some_and(|p| p.captures_input() && !p.reading())
+    }
+
     fn front_help_rows(&self) -> Vec<HelpRow> {
         self.front().map(|p| p.help_rows()).unwrap_or_default()
     }
@@ -385,7 +391,13 @@ impl App {
             return;
         }
         let now = self.clock.now();
-        if session.front_captures_input() {
+        let global_in_a_view = session.front_captures_input()
+            && !session.front_takes_typing()
+            && matches!(
+                keymap::action_for(key),
+                Some(Action::ShowPane(_) | Action::Help | Action::Quit | Action::FindPerson)
+            );
+        if session.front_captures_input() && !global_in_a_view {
             let routed = session.route_key(key, now);
             self.run_routed(routed);
             return;
@@ -874,7 +886,7 @@ impl App {
                     status: session.status.as_ref(),
                     help: session.help_open.then_some(help.as_slice()),
                     banner: session.banner.as_deref(),
-                    keyboard_held: session.finder.is_some() || session.front_captures_input(),
+                    keyboard_held: session.finder.is_some() || session.front_takes_typing(),
                 };
                 let theme = &self.theme;
                 shell::render(frame, theme, &view, |f, area| {

@@ -679,6 +679,14 @@ impl PaneView for IntakePane {
         self.is_capturing()
     }
 
+    fn reading(&self) -> bool {
+        match &self.mode {
+            Mode::View(_) => true,
+            Mode::Person(p) => !p.confirming_export,
+            _ => false,
+        }
+    }
+
     fn help_rows(&self) -> Vec<HelpRow> {
         self.pane_help_rows()
     }

@@ -542,6 +542,13 @@ impl PaneView for PlansPane {
         self.list.filtering || !matches!(self.mode, Mode::List)
     }
 
+    fn reading(&self) -> bool {
+        matches!(
+            self.mode,
+            Mode::View | Mode::History(_) | Mode::Diff { .. } | Mode::Copy(_)
+        )
+    }
+
     fn help_rows(&self) -> Vec<HelpRow> {
         self.pane_help_rows()
     }
