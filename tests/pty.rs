@@ -369,11 +369,21 @@ fn intake_add_an_anonymous_walk_in_triage_it_and_see_it_through() {
 }
 
 #[test]
-fn sigterm_and_sighup_quit_safely() {
+fn sigterm_and_sighup_keep_the_draft_restore_the_terminal_and_quit() {
     for signal in [rustix::process::Signal::TERM, rustix::process::Signal::HUP] {
         let _one = serial();
         let home = tempfile::tempdir().unwrap();
-        let (db, store) = new_db(home.path());
+        let (db, mut store) = new_db(home.path());
+        let sam = store
+            .add_person(
+                &staywell::domain::person::PersonDetails {
+                    display_name: Some("Sam".into()),
+                    ..Default::default()
+                },
+                1,
+                now(),
+            )
+            .unwrap();
         store.close().unwrap();
         let mut tui = Tui::start(home.path(), &["--db", db.to_str().unwrap()]);
         tui.wait_for("Unlock");
@@ -381,12 +391,42 @@ fn sigterm_and_sighup_quit_safely() {
         tui.wait_for("Signing in as");
         tui.line(PIN);
         tui.wait_for("Nobody on the board");
+        // A plan being written, not saved: only a safe quit keeps it (as a draft).
+        tui.send("2");
+        tui.wait_for("No crisis plans yet");
+        tui.send("n");
+        tui.wait_for("Whose plan? Find the visitor");
+        tui.send("Sam");
+        tui.wait_for("no visits");
+        tui.send("\r");
+        tui.wait_for("crisis plan for Sam — new plan");
+        tui.send("Unsaved sign");
+        tui.wait_for("Unsaved sign");
+        assert!(tui.screen.lock().unwrap().screen().alternate_screen());
+
         let pid = rustix::process::Pid::from_raw(tui.child.process_id().unwrap() as i32).unwrap();
         rustix::process::kill_process(pid, signal).unwrap();
         assert_eq!(tui.wait_exit(), 0, "{signal:?}: the loop quit by itself");
+        {
+            let parser = tui.screen.lock().unwrap();
+            let screen = parser.screen();
+            assert!(!screen.alternate_screen(), "{signal:?}: normal screen back");
+            assert!(!screen.hide_cursor(), "{signal:?}: cursor shown again");
+            assert!(!screen.contents().contains("Unsaved sign"), "{signal:?}");
+        }
         let store = Store::open(&db, &passphrase()).unwrap();
+        let draft = store
+            .plan_draft(sam, 1)
+            .unwrap()
+            .unwrap_or_else(|| panic!("{signal:?}: the unsaved plan was kept as a draft"));
+        assert_eq!(draft.content.warning_signs, ["Unsaved sign"], "{signal:?}");
+        assert!(
+            store.plan_for_person(sam).unwrap().is_none(),
+            "a draft only"
+        );
         let last = store.recent_audit_entries(1).unwrap();
         assert_eq!(last[0].action, "sign_out", "{signal:?}");
+        assert!(store.check().unwrap().is_ok());
     }
 }
 
