@@ -374,16 +374,7 @@ fn sigterm_and_sighup_keep_the_draft_restore_the_terminal_and_quit() {
         let _one = serial();
         let home = tempfile::tempdir().unwrap();
         let (db, mut store) = new_db(home.path());
-        let sam = store
-            .add_person(
-                &staywell::domain::person::PersonDetails {
-                    display_name: Some("Sam".into()),
-                    ..Default::default()
-                },
-                1,
-                now(),
-            )
-            .unwrap();
+        let sam = known_person(&mut store, "Sam");
         store.close().unwrap();
         let mut tui = Tui::start(home.path(), &["--db", db.to_str().unwrap()]);
         tui.wait_for("Unlock");
@@ -849,16 +840,7 @@ fn plans_create_a_plan_edit_it_and_see_the_change_between_two_versions() {
     let _one = serial();
     let home = tempfile::tempdir().unwrap();
     let (db, mut store) = new_db(home.path());
-    let sam = store
-        .add_person(
-            &staywell::domain::person::PersonDetails {
-                display_name: Some("Sam".into()),
-                ..Default::default()
-            },
-            1,
-            now(),
-        )
-        .unwrap();
+    let sam = known_person(&mut store, "Sam");
     store.close().unwrap();
     let mut tui = signed_in(home.path(), &db);
     tui.wait_for("Nobody on the board");

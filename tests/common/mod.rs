@@ -64,6 +64,15 @@ pub fn at(h: u32, m: u32) -> DateTime<Utc> {
     Utc.with_ymd_and_hms(2026, 11, 22, h, m, 0).unwrap()
 }
 
+/// Adds someone known by name, with no visit, and returns their person id.
+pub fn known_person(store: &mut Store, name: &str) -> i64 {
+    let details = staywell::domain::person::PersonDetails {
+        display_name: Some(name.into()),
+        ..Default::default()
+    };
+    store.add_person(&details, 1, now()).unwrap()
+}
+
 /// Adds a walk-in for a new person and returns the visit id.
 pub fn walk_in(store: &mut Store, name: Option<&str>, arrived: DateTime<Utc>) -> i64 {
     use staywell::domain::person::PersonDetails;

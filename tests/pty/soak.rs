@@ -183,16 +183,7 @@ fn sigkill_at_seeded_points_never_loses_a_confirmed_save() {
     let home = tempfile::tempdir().unwrap();
     let (db, mut store) = new_db(home.path());
     // Someone known, with no visit tonight, whose crisis plan is written and rewritten.
-    let sam = store
-        .add_person(
-            &staywell::domain::person::PersonDetails {
-                display_name: Some("Sam".into()),
-                ..Default::default()
-            },
-            1,
-            now(),
-        )
-        .unwrap();
+    let sam = known_person(&mut store, "Sam");
     store.close().unwrap();
     let mut plan = PlanState {
         person_id: sam,
