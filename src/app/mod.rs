@@ -391,13 +391,14 @@ impl App {
             return;
         }
         let now = self.clock.now();
-        let global_in_a_view = session.front_captures_input()
-            && !session.front_takes_typing()
-            && matches!(
-                keymap::action_for(key),
-                Some(Action::ShowPane(_) | Action::Help | Action::Quit | Action::FindPerson)
-            );
-        if session.front_captures_input() && !global_in_a_view {
+        // A read-only view keeps its own keys, but not those that cannot mean anything in it.
+        let global_anywhere_but_typing = matches!(
+            keymap::action_for(key),
+            Some(Action::ShowPane(_) | Action::Help | Action::Quit | Action::FindPerson)
+        );
+        let typing = session.front_takes_typing();
+        let reading = session.front_captures_input() && !typing;
+        if typing || (reading && !global_anywhere_but_typing) {
             let routed = session.route_key(key, now);
             self.run_routed(routed);
             return;

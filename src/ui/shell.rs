@@ -18,7 +18,7 @@ pub struct ShellView<'a> {
     pub help: Option<&'a [HelpRow]>,
     /// A warning line above every pane (an unacknowledged handover).
     pub banner: Option<&'a str>,
-    /// A form, view or question has the keyboard: `q` and `?` would be typed, not obeyed.
+    /// A form or question has the keyboard: `q` and `?` would be typed, not obeyed.
     pub keyboard_held: bool,
 }
 
