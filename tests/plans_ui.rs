@@ -685,6 +685,10 @@ fn a_plan_on_show_still_obeys_the_pane_keys_but_the_editor_types_them() {
     assert_eq!(h.app.current_pane(), Some(PaneId::Handover));
     h.key(KeyCode::Char('2'));
     assert_eq!(mode(&h), "plan", "the plan is still open on return");
+    h.key(KeyCode::Tab);
+    assert_eq!(h.app.current_pane(), Some(PaneId::Peers));
+    h.shift_tab();
+    assert_eq!(mode(&h), "plan");
 
     h.key(KeyCode::Char('e'));
     assert_eq!(mode(&h), "edit");

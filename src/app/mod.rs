@@ -394,7 +394,14 @@ impl App {
         // A read-only view keeps its own keys, but not those that cannot mean anything in it.
         let global_anywhere_but_typing = matches!(
             keymap::action_for(key),
-            Some(Action::ShowPane(_) | Action::Help | Action::Quit | Action::FindPerson)
+            Some(
+                Action::ShowPane(_)
+                    | Action::NextPane
+                    | Action::PreviousPane
+                    | Action::Help
+                    | Action::Quit
+                    | Action::FindPerson
+            )
         );
         let typing = session.front_takes_typing();
         let reading = session.front_captures_input() && !typing;

@@ -15,7 +15,7 @@ pub trait PaneView {
     /// True while a form, list or filter has the keyboard, so global keys go to it.
     fn captures_input(&self) -> bool;
     /// True while what has the keyboard is a read-only view (a visit, a plan, its history):
-    /// it takes its own keys, but `1`–`5`, `?`, `q` and `Ctrl-f` keep their global meaning,
+    /// it takes its own keys, but `1`–`5`, `Tab`, `?`, `q` and `Ctrl-f` keep their global meaning,
     /// since no text is being typed (DESIGN §3: "outside text fields").
     fn reading(&self) -> bool {
         false
