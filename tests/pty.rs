@@ -376,21 +376,10 @@ fn sigterm_and_sighup_keep_the_draft_restore_the_terminal_and_quit() {
         let (db, mut store) = new_db(home.path());
         let sam = known_person(&mut store, "Sam");
         store.close().unwrap();
-        let mut tui = Tui::start(home.path(), &["--db", db.to_str().unwrap()]);
-        tui.wait_for("Unlock");
-        tui.line(PASSPHRASE);
-        tui.wait_for("Signing in as");
-        tui.line(PIN);
+        let mut tui = signed_in(home.path(), &db);
         tui.wait_for("Nobody on the board");
         // A plan being written, not saved: only a safe quit keeps it (as a draft).
-        tui.send("2");
-        tui.wait_for("No crisis plans yet");
-        tui.send("n");
-        tui.wait_for("Whose plan? Find the visitor");
-        tui.send("Sam");
-        tui.wait_for("no visits");
-        tui.send("\r");
-        tui.wait_for("crisis plan for Sam — new plan");
+        start_a_plan_for_sam(&mut tui);
         tui.send("Unsaved sign");
         tui.wait_for("Unsaved sign");
         assert!(tui.screen.lock().unwrap().screen().alternate_screen());
@@ -451,6 +440,18 @@ fn signed_in(home: &Path, db: &Path) -> Tui {
     tui.wait_for("Signing in as");
     tui.line(PIN);
     tui
+}
+
+/// From any pane with no plan yet: Plans, new, find Sam (who has no visits), open the editor.
+fn start_a_plan_for_sam(tui: &mut Tui) {
+    tui.send("2");
+    tui.wait_for("No crisis plans yet");
+    tui.send("n");
+    tui.wait_for("Whose plan? Find the visitor");
+    tui.send("Sam");
+    tui.wait_for("no visits");
+    tui.send("\r");
+    tui.wait_for("crisis plan for Sam — new plan");
 }
 
 /// Signs in as `name`: typing its first letter chooses it on the sign-in screen.
@@ -845,14 +846,7 @@ fn plans_create_a_plan_edit_it_and_see_the_change_between_two_versions() {
     let mut tui = signed_in(home.path(), &db);
     tui.wait_for("Nobody on the board");
 
-    tui.send("2");
-    tui.wait_for("No crisis plans yet");
-    tui.send("n");
-    tui.wait_for("Whose plan? Find the visitor");
-    tui.send("Sam");
-    tui.wait_for("no visits");
-    tui.send("\r");
-    tui.wait_for("crisis plan for Sam — new plan");
+    start_a_plan_for_sam(&mut tui);
     tui.send("Not sleeping\rPacing at night");
     tui.send("\t\t\t");
     tui.send("Mum - 07700 900123");
@@ -1021,11 +1015,7 @@ fn peers_add_a_worker_assign_a_visitor_log_a_session_and_see_over_cap_refused() 
     let kit = store.visit(kit_visit).unwrap().person_id;
     let bea = store.visit(bea_visit).unwrap().person_id;
     store.close().unwrap();
-    let mut tui = Tui::start(home.path(), &["--db", db.to_str().unwrap()]);
-    tui.wait_for("Unlock");
-    tui.line(PASSPHRASE);
-    tui.wait_for("Signing in as");
-    tui.line(PIN);
+    let mut tui = signed_in(home.path(), &db);
     tui.wait_for("2 visits · 2 waiting");
 
     // A worker with a cap of one, on every day at (almost) every hour, so on in whatever shift

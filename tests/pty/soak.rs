@@ -71,16 +71,10 @@ fn confirmed_visits(
 
 /// Opens Sam's plan editor from the Plans list: a new plan, or the next version.
 fn open_plan_editor(tui: &mut Tui, plan: &PlanState) {
-    tui.send("2");
     if plan.version == 0 {
-        tui.wait_for("No crisis plans yet");
-        tui.send("n");
-        tui.wait_for("Whose plan? Find the visitor");
-        tui.send("Sam");
-        tui.wait_for("no visits");
-        tui.send("\r");
-        tui.wait_for("crisis plan for Sam — new plan");
+        start_a_plan_for_sam(tui);
     } else {
+        tui.send("2");
         tui.wait_for("1 plan · most recently updated first");
         tui.send("e");
         tui.wait_for(&format!("saving makes version {}", plan.version + 1));
