@@ -6,6 +6,7 @@ pub mod attempts;
 pub mod audit;
 pub mod backup;
 pub mod check;
+mod connect;
 pub mod erasure;
 mod error;
 pub mod handovers;

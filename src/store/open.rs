@@ -4,6 +4,7 @@
 //! Nothing is written to an existing file until the key has been proven right and the schema
 //! found to be ours and not newer than this build.
 
+use super::connect::connect;
 use super::{OpenError, Passphrase, Store, migrations, seed, staff};
 use crate::domain::audit::{AuditAction, RecordKind};
 use chrono::{DateTime, Utc};
@@ -67,7 +68,7 @@ impl Store {
         options: &OpenOptions,
     ) -> Result<Store, OpenError> {
         preflight_existing(path)?;
-        let conn = Connection::open_with_flags(
+        let conn = connect(
             path,
             OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX,
         )
@@ -132,7 +133,7 @@ fn create_inner(
     first: &CreateOptions<'_>,
     now: DateTime<Utc>,
 ) -> Result<Store, OpenError> {
-    let conn = Connection::open_with_flags(
+    let conn = connect(
         path,
         OpenFlags::SQLITE_OPEN_READ_WRITE
             | OpenFlags::SQLITE_OPEN_CREATE
@@ -256,22 +257,6 @@ fn writable(path: &Path) -> bool {
     rustix::fs::access(path, rustix::fs::Access::WRITE_OK).is_ok()
 }
 
-/// Runs `f` holding a process-wide lock the first time any connection is keyed. SQLCipher sets up
-/// its crypto provider on first use, and two threads doing that at once have been seen to fail
-/// with a spurious "PRAGMA key requires a key of one or more characters". The app opens one
-/// database at a time; tests, benchmarks and the CLI may not.
-fn first_keying_serialised<T>(f: impl FnOnce() -> T) -> T {
-    static KEYED_ONCE: std::sync::Mutex<bool> = std::sync::Mutex::new(false);
-    let mut keyed = KEYED_ONCE.lock().unwrap_or_else(|e| e.into_inner());
-    if *keyed {
-        drop(keyed);
-        return f();
-    }
-    let out = f();
-    *keyed = true;
-    out
-}
-
 /// Keys the connection and proves the key with a read of sqlite_schema.
 fn key_and_verify(
     conn: &Connection,
@@ -289,18 +274,13 @@ fn key_and_verify(
         sql.push(c);
     }
     sql.push_str("';");
-    let schema_read = first_keying_serialised(|| {
-        conn.execute_batch(&sql)
-            .map_err(|e| OpenError::Other(e.to_string()))?;
-        conn.execute_batch("PRAGMA cipher_log_level = NONE; PRAGMA cipher_compatibility = 4;")
-            .map_err(|e| OpenError::Other(e.to_string()))?;
-        Ok(
-            conn.query_row("SELECT count(*) FROM sqlite_schema", [], |r| {
-                r.get::<_, i64>(0)
-            }),
-        )
-    })?;
-    match schema_read {
+    conn.execute_batch(&sql)
+        .map_err(|e| OpenError::Other(e.to_string()))?;
+    conn.execute_batch("PRAGMA cipher_log_level = NONE; PRAGMA cipher_compatibility = 4;")
+        .map_err(|e| OpenError::Other(e.to_string()))?;
+    match conn.query_row("SELECT count(*) FROM sqlite_schema", [], |r| {
+        r.get::<_, i64>(0)
+    }) {
         Ok(_) => {}
         Err(e) => {
             return Err(match e.sqlite_error_code() {
