@@ -780,7 +780,9 @@ fn no_visitor_words_anywhere_on_disk_or_on_the_locked_screen() {
     tui.wait_for("saved as you type");
     tui.send("\x1b[ZQZXHANDOVER\x13");
     tui.wait_for("DRAFT — last saved");
-    tui.wait_for("? help"); // Ctrl-s closed the editor: it has let go of the keyboard
+    // Ctrl-s closed the editor: the note's own keys are back. (Not the status bar's "? help":
+    // after closing time the bar gives its room to the next shift's hours.)
+    tui.wait_for("e edit · s sign off");
 
     // Reports, and Administration inside it: a directory entry.
     tui.send("5");
