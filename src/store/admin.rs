@@ -422,12 +422,104 @@ fn count(conn: &Connection, sql: &str) -> Result<i64, StoreError> {
     Ok(conn.prepare_cached(sql)?.query_row([], |r| r.get(0))?)
 }
 
-fn already(active: bool, what: &str) -> StoreError {
-    invalid(if active {
-        format!("That {what} is already active.")
-    } else {
-        format!("That {what} is already retired.")
-    })
+/// A reference table whose rows Administration retires and brings back. Rows are never
+/// deleted: visits that used one keep it.
+struct Retirable {
+    table: &'static str,
+    /// The column the row id names (`rowid` for triage codes, whose key is the code).
+    key: &'static str,
+    kind: RecordKind,
+    noun: &'static str,
+    /// Intake needs at least one active row to offer.
+    keep_one_active: bool,
+}
+
+const DIRECTORY: Retirable = Retirable {
+    table: "directory_entries",
+    key: "id",
+    kind: RecordKind::DirectoryEntry,
+    noun: "directory entry",
+    keep_one_active: false,
+};
+const REFERRAL_SOURCES: Retirable = Retirable {
+    table: "referral_sources",
+    key: "id",
+    kind: RecordKind::ReferralSource,
+    noun: "referral source",
+    keep_one_active: true,
+};
+const TRIAGE_CODES: Retirable = Retirable {
+    table: "triage_codes",
+    key: "rowid",
+    kind: RecordKind::TriageCode,
+    noun: "triage code",
+    keep_one_active: true,
+};
+
+impl Retirable {
+    /// Retires a row or brings it back, audited as a change.
+    fn set_active(
+        &self,
+        tx: &Connection,
+        row_id: i64,
+        active: bool,
+        by: i64,
+        now: DateTime<Utc>,
+    ) -> Result<(), StoreError> {
+        let Retirable { table, key, .. } = self;
+        let current = active_flag(
+            tx,
+            &format!("SELECT active FROM {table} WHERE {key} = ?1"),
+            &row_id,
+        )?;
+        if current == active {
+            let state = if active { "active" } else { "retired" };
+            return Err(invalid(format!("That {} is already {state}.", self.noun)));
+        }
+        if !active
+            && self.keep_one_active
+            && count(
+                tx,
+                &format!("SELECT count(*) FROM {table} WHERE active = 1"),
+            )? <= 1
+        {
+            return Err(invalid(format!(
+                "This is the last active {}; add another before retiring it.",
+                self.noun
+            )));
+        }
+        tx.execute(
+            &format!("UPDATE {table} SET active = ?1 WHERE {key} = ?2"),
+            params![active, row_id],
+        )?;
+        audit::append(
+            tx,
+            now,
+            Some(by),
+            AuditAction::Change,
+            Some(self.kind),
+            Some(row_id),
+        )?;
+        Ok(())
+    }
+
+    /// Whether another row already has this name in `column`, ignoring case.
+    fn name_taken(
+        &self,
+        conn: &Connection,
+        column: &str,
+        name: &str,
+        except: Option<i64>,
+    ) -> Result<bool, StoreError> {
+        let Retirable { table, key, .. } = self;
+        Ok(conn
+            .prepare_cached(&format!(
+                "SELECT 1 FROM {table} WHERE {column} = ?1 COLLATE NOCASE AND {key} IS NOT ?2 LIMIT 1"
+            ))?
+            .query_row(params![name, except], |_| Ok(()))
+            .optional()?
+            .is_some())
+    }
 }
 
 // ----- the audit query -----
@@ -575,18 +667,6 @@ impl Store {
         Ok(rows.collect::<Result<_, _>>()?)
     }
 
-    fn directory_name_taken(&self, name: &str, except: Option<i64>) -> Result<bool, StoreError> {
-        Ok(self
-            .conn
-            .prepare_cached(
-                "SELECT 1 FROM directory_entries WHERE name = ?1 COLLATE NOCASE
-                 AND id IS NOT ?2 LIMIT 1",
-            )?
-            .query_row(params![name, except], |_| Ok(()))
-            .optional()?
-            .is_some())
-    }
-
     pub fn add_directory_entry(
         &mut self,
         input: &DirectoryInput,
@@ -594,7 +674,7 @@ impl Store {
         now: DateTime<Utc>,
     ) -> Result<i64, StoreError> {
         let e = input.clean()?;
-        if self.directory_name_taken(&e.name, None)? {
+        if DIRECTORY.name_taken(&self.conn, "name", &e.name, None)? {
             return Err(invalid(
                 "There is already a directory entry with that name.",
             ));
@@ -633,7 +713,7 @@ impl Store {
         now: DateTime<Utc>,
     ) -> Result<(), StoreError> {
         let e = input.clean()?;
-        if self.directory_name_taken(&e.name, Some(id))? {
+        if DIRECTORY.name_taken(&self.conn, "name", &e.name, Some(id))? {
             return Err(invalid(
                 "There is already a directory entry with that name.",
             ));
@@ -676,29 +756,7 @@ impl Store {
         by: i64,
         now: DateTime<Utc>,
     ) -> Result<(), StoreError> {
-        self.write(|tx| {
-            let current = active_flag(
-                tx,
-                "SELECT active FROM directory_entries WHERE id = ?1",
-                &id,
-            )?;
-            if current == active {
-                return Err(already(active, "directory entry"));
-            }
-            tx.execute(
-                "UPDATE directory_entries SET active = ?1 WHERE id = ?2",
-                params![active, id],
-            )?;
-            audit::append(
-                tx,
-                now,
-                Some(by),
-                AuditAction::Change,
-                Some(RecordKind::DirectoryEntry),
-                Some(id),
-            )?;
-            Ok(())
-        })
+        self.write(|tx| DIRECTORY.set_active(tx, id, active, by, now))
     }
 
     // ----- referral sources -----
@@ -720,18 +778,6 @@ impl Store {
         Ok(rows.collect::<Result<_, _>>()?)
     }
 
-    fn source_label_taken(&self, label: &str, except: Option<i64>) -> Result<bool, StoreError> {
-        Ok(self
-            .conn
-            .prepare_cached(
-                "SELECT 1 FROM referral_sources WHERE label = ?1 COLLATE NOCASE
-                 AND id IS NOT ?2 LIMIT 1",
-            )?
-            .query_row(params![label, except], |_| Ok(()))
-            .optional()?
-            .is_some())
-    }
-
     /// Adds a source at the end of the list. Visits keep the reporting code they were saved
     /// with, so editing a code later does not rewrite past reports.
     pub fn add_referral_source(
@@ -743,7 +789,7 @@ impl Store {
     ) -> Result<i64, StoreError> {
         let label = single_line("Label", label, SOURCE_LABEL_MAX).map_err(invalid)?;
         let code = reporting_code(code)?;
-        if self.source_label_taken(&label, None)? {
+        if REFERRAL_SOURCES.name_taken(&self.conn, "label", &label, None)? {
             return Err(invalid(
                 "There is already a referral source with that label.",
             ));
@@ -777,7 +823,7 @@ impl Store {
     ) -> Result<(), StoreError> {
         let label = single_line("Label", label, SOURCE_LABEL_MAX).map_err(invalid)?;
         let code = reporting_code(code)?;
-        if self.source_label_taken(&label, Some(id))? {
+        if REFERRAL_SOURCES.name_taken(&self.conn, "label", &label, Some(id))? {
             return Err(invalid(
                 "There is already a referral source with that label.",
             ));
@@ -811,32 +857,7 @@ impl Store {
         by: i64,
         now: DateTime<Utc>,
     ) -> Result<(), StoreError> {
-        self.write(|tx| {
-            let current =
-                active_flag(tx, "SELECT active FROM referral_sources WHERE id = ?1", &id)?;
-            if current == active {
-                return Err(already(active, "referral source"));
-            }
-            if !active && count(tx, "SELECT count(*) FROM referral_sources WHERE active = 1")? <= 1
-            {
-                return Err(invalid(
-                    "This is the last active referral source; add another before retiring it.",
-                ));
-            }
-            tx.execute(
-                "UPDATE referral_sources SET active = ?1 WHERE id = ?2",
-                params![active, id],
-            )?;
-            audit::append(
-                tx,
-                now,
-                Some(by),
-                AuditAction::Change,
-                Some(RecordKind::ReferralSource),
-                Some(id),
-            )?;
-            Ok(())
-        })
+        self.write(|tx| REFERRAL_SOURCES.set_active(tx, id, active, by, now))
     }
 
     // ----- triage table -----
@@ -975,32 +996,7 @@ impl Store {
     ) -> Result<(), StoreError> {
         self.write(|tx| {
             let row_id = triage_row_id(tx, code)?;
-            let current = active_flag(
-                tx,
-                "SELECT active FROM triage_codes WHERE rowid = ?1",
-                &row_id,
-            )?;
-            if current == active {
-                return Err(already(active, "triage code"));
-            }
-            if !active && count(tx, "SELECT count(*) FROM triage_codes WHERE active = 1")? <= 1 {
-                return Err(invalid(
-                    "This is the last active triage code; add another before retiring it.",
-                ));
-            }
-            tx.execute(
-                "UPDATE triage_codes SET active = ?1 WHERE rowid = ?2",
-                params![active, row_id],
-            )?;
-            audit::append(
-                tx,
-                now,
-                Some(by),
-                AuditAction::Change,
-                Some(RecordKind::TriageCode),
-                Some(row_id),
-            )?;
-            Ok(())
+            TRIAGE_CODES.set_active(tx, row_id, active, by, now)
         })
     }
 
