@@ -2,3 +2,4 @@ pub mod fields;
 pub mod form;
 pub mod input;
 pub mod message;
+pub mod table;

@@ -2,12 +2,13 @@
 
 use crate::domain::visit::{BoardRow, format_wait};
 use crate::ui::theme::Theme;
+use crate::ui::widgets::table::render_with_selection;
 use chrono::{DateTime, Utc};
 use chrono_tz::Tz;
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Rect};
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, Borders, Cell, Paragraph, Row, Table, TableState};
+use ratatui::widgets::{Block, Borders, Cell, Paragraph, Row, Table};
 
 /// What a row's markers say, in words, so nothing depends on colour.
 pub fn markers(row: &BoardRow) -> String {
@@ -99,11 +100,6 @@ pub fn render(frame: &mut Frame<'_>, area: Rect, theme: &Theme, view: &BoardView
         Constraint::Fill(1),
         Constraint::Length(12),
     ];
-    let table = Table::new(table_rows, widths)
-        .header(header)
-        .block(block)
-        .row_highlight_style(theme.selected())
-        .highlight_symbol("▸");
-    let mut state = TableState::default().with_selected(Some(selected.min(rows.len() - 1)));
-    frame.render_stateful_widget(table, area, &mut state);
+    let table = Table::new(table_rows, widths).header(header).block(block);
+    render_with_selection(frame, area, table, selected.min(rows.len() - 1), theme);
 }

@@ -4,10 +4,11 @@ use crate::domain::peers::DbsStatus;
 use crate::store::peers::RosterEntry;
 use crate::ui::safe;
 use crate::ui::theme::Theme;
+use crate::ui::widgets::table::render_with_selection;
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Rect};
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, Borders, Cell, Paragraph, Row, Table, TableState};
+use ratatui::widgets::{Block, Borders, Cell, Paragraph, Row, Table};
 
 /// One roster page is this long; the next is fetched on reaching the end.
 pub const PAGE: usize = 50;
@@ -128,11 +129,6 @@ pub fn render(
         Constraint::Fill(2),
         Constraint::Fill(2),
     ];
-    let table = Table::new(table_rows, widths)
-        .header(header)
-        .block(block)
-        .row_highlight_style(theme.selected())
-        .highlight_symbol("▸");
-    let mut state = TableState::default().with_selected(Some(selected.min(rows.len() - 1)));
-    frame.render_stateful_widget(table, area, &mut state);
+    let table = Table::new(table_rows, widths).header(header).block(block);
+    render_with_selection(frame, area, table, selected.min(rows.len() - 1), theme);
 }

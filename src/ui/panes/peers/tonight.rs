@@ -6,11 +6,12 @@ use crate::domain::shift::Shift;
 use crate::store::peers::OnTonight;
 use crate::ui::safe;
 use crate::ui::theme::Theme;
+use crate::ui::widgets::table::render_with_selection;
 use chrono_tz::Tz;
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Rect};
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, Borders, Cell, Paragraph, Row, Table, TableState};
+use ratatui::widgets::{Block, Borders, Cell, Paragraph, Row, Table};
 
 /// The board as loaded by the app.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -134,11 +135,6 @@ pub fn render(
         Constraint::Fill(4),
         Constraint::Fill(3),
     ];
-    let table = Table::new(table_rows, widths)
-        .header(header)
-        .block(block)
-        .row_highlight_style(theme.selected())
-        .highlight_symbol("▸");
-    let mut state = TableState::default().with_selected(Some(selected.min(rows.len() - 1)));
-    frame.render_stateful_widget(table, area, &mut state);
+    let table = Table::new(table_rows, widths).header(header).block(block);
+    render_with_selection(frame, area, table, selected.min(rows.len() - 1), theme);
 }

@@ -8,10 +8,11 @@ use crate::domain::peers::{
 use crate::store::peers::{ExceptionEntry, RosterEntry};
 use crate::ui::safe;
 use crate::ui::theme::Theme;
+use crate::ui::widgets::table::render_with_selection;
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, Borders, Cell, Paragraph, Row, Table, TableState, Wrap};
+use ratatui::widgets::{Block, Borders, Cell, Paragraph, Row, Table, Wrap};
 
 /// One page of a worker's assignments is this long; the next is fetched at the end.
 pub const PAGE: usize = 50;
@@ -315,14 +316,14 @@ impl WorkerView {
             Constraint::Length(8),
             Constraint::Fill(2),
         ];
-        let table = Table::new(rows, widths)
-            .header(header)
-            .block(block)
-            .row_highlight_style(theme.selected())
-            .highlight_symbol("▸");
-        let mut state = TableState::default()
-            .with_selected(Some(self.selected.min(self.assignments.len() - 1)));
-        frame.render_stateful_widget(table, area, &mut state);
+        let table = Table::new(rows, widths).header(header).block(block);
+        render_with_selection(
+            frame,
+            area,
+            table,
+            self.selected.min(self.assignments.len() - 1),
+            theme,
+        );
     }
 }
 

@@ -6,12 +6,13 @@ use super::scroll::Scroll;
 use crate::domain::plan::{LineChange, MetaChange, PlanDiff, SectionChange, VersionInfo};
 use crate::ui::safe;
 use crate::ui::theme::Theme;
+use crate::ui::widgets::table::render_with_selection;
 use chrono_tz::Tz;
 use crossterm::event::{KeyCode, KeyEvent};
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::Line;
-use ratatui::widgets::{Block, Borders, Cell, Paragraph, Row, Table, TableState, Wrap};
+use ratatui::widgets::{Block, Borders, Cell, Paragraph, Row, Table, Wrap};
 
 pub struct History {
     pub plan_id: i64,
@@ -132,13 +133,8 @@ impl History {
             Constraint::Length(11),
             Constraint::Length(8),
         ];
-        let table = Table::new(rows, widths)
-            .header(header)
-            .block(block)
-            .row_highlight_style(theme.selected())
-            .highlight_symbol("▸");
-        let mut state = TableState::default().with_selected(Some(self.selected));
-        frame.render_stateful_widget(table, table_area, &mut state);
+        let table = Table::new(rows, widths).header(header).block(block);
+        render_with_selection(frame, table_area, table, self.selected, theme);
         let text = match (&self.message, self.pair()) {
             (Some(m), _) => Line::styled(format!(" {m}"), theme.error()),
             (None, Ok((from, to))) => Line::styled(

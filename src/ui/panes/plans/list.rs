@@ -5,11 +5,12 @@ use crate::domain::plan::{PlanCursor, PlanListRow};
 use crate::ui::safe;
 use crate::ui::theme::Theme;
 use crate::ui::widgets::input::TextInput;
+use crate::ui::widgets::table::render_with_selection;
 use chrono_tz::Tz;
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, Borders, Cell, Paragraph, Row, Table, TableState};
+use ratatui::widgets::{Block, Borders, Cell, Paragraph, Row, Table};
 use std::cell::Cell as StdCell;
 
 /// Rows fetched per page.
@@ -198,12 +199,7 @@ impl PlanList {
             Constraint::Length(11),
             Constraint::Length(8),
         ];
-        let table = Table::new(rows, widths)
-            .header(header)
-            .block(block)
-            .row_highlight_style(theme.selected())
-            .highlight_symbol("▸");
-        let mut state = TableState::default().with_selected(Some(selected - offset));
-        frame.render_stateful_widget(table, area, &mut state);
+        let table = Table::new(rows, widths).header(header).block(block);
+        render_with_selection(frame, area, table, selected - offset, theme);
     }
 }
