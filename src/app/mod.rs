@@ -110,6 +110,10 @@ fn key_to<P: Pane>(pane: &mut Option<P>, key: KeyEvent, now: DateTime<Utc>) -> O
     pane.as_mut()?.handle_key(key, now)
 }
 
+fn paste_to<P: Pane>(pane: &mut Option<P>, text: &str, now: DateTime<Utc>) -> Option<P::Action> {
+    pane.as_mut()?.handle_paste(text, now)
+}
+
 impl Session {
     /// The pane in front as a trait object, if it has content yet.
     fn front(&self) -> Option<&dyn PaneView> {
@@ -151,6 +155,19 @@ impl Session {
                 key_to(&mut self.admin, key, now).map(Routed::Admin)
             }
             PaneId::Reports => key_to(&mut self.reports, key, now).map(Routed::Reports),
+        }
+    }
+
+    fn route_paste(&mut self, text: &str, now: DateTime<Utc>) -> Option<Routed> {
+        match self.pane {
+            PaneId::Intake => paste_to(&mut self.intake, text, now).map(Routed::Intake),
+            PaneId::Handover => paste_to(&mut self.handover, text, now).map(Routed::Handover),
+            PaneId::Plans => paste_to(&mut self.plans, text, now).map(Routed::Plans),
+            PaneId::Peers => paste_to(&mut self.peers, text, now).map(Routed::Peers),
+            PaneId::Reports if self.admin.is_some() => {
+                paste_to(&mut self.admin, text, now).map(Routed::Admin)
+            }
+            PaneId::Reports => paste_to(&mut self.reports, text, now).map(Routed::Reports),
         }
     }
 
@@ -345,6 +362,31 @@ impl App {
                 }
             }
             Screen::Main => self.main_key(key),
+        }
+    }
+
+    /// A bracketed paste: one event, inserted as text into whatever has the keyboard, never
+    /// read as keys (a pasted newline must not submit, nor a pasted Esc discard).
+    pub fn handle_paste(&mut self, text: &str) {
+        self.dirty = true;
+        let now = self.clock.now();
+        if let Some(s) = &mut self.session {
+            s.last_activity = now;
+        }
+        match &mut self.screen {
+            Screen::Main => {
+                let Some(session) = &mut self.session else {
+                    return;
+                };
+                if session.finder.is_some() || session.help_open {
+                    return;
+                }
+                if session.front_takes_typing() {
+                    let routed = session.route_paste(text, now);
+                    self.run_routed(routed);
+                }
+            }
+            Screen::Create(_) | Screen::Unlock(_) | Screen::SignIn(_) => {}
         }
     }
 

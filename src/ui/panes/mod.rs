@@ -33,6 +33,12 @@ pub trait Pane: PaneView {
     fn on_list_key(&mut self, key: ListKey, now: DateTime<Utc>) -> Option<Self::Action>;
     /// Any other key.
     fn handle_key(&mut self, key: KeyEvent, now: DateTime<Utc>) -> Option<Self::Action>;
+    /// Text pasted while this pane has the keyboard: one bracketed-paste event, inserted as
+    /// text into the focused field and never read as keys. A pane with no text field in front
+    /// ignores it.
+    fn handle_paste(&mut self, _text: &str, _now: DateTime<Utc>) -> Option<Self::Action> {
+        None
+    }
 }
 
 /// The key contract's list keys, decoded by the app and handed to the pane in front.
