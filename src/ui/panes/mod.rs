@@ -33,11 +33,21 @@ pub trait Pane: PaneView {
     fn on_list_key(&mut self, key: ListKey, now: DateTime<Utc>) -> Option<Self::Action>;
     /// Any other key.
     fn handle_key(&mut self, key: KeyEvent, now: DateTime<Utc>) -> Option<Self::Action>;
-    /// Text pasted while this pane has the keyboard: one bracketed-paste event, inserted as
-    /// text into the focused field and never read as keys. A pane with no text field in front
-    /// ignores it.
-    fn handle_paste(&mut self, _text: &str, _now: DateTime<Utc>) -> Option<Self::Action> {
-        None
+    /// Text that arrived at once while this pane has the keyboard: a bracketed paste (one
+    /// event, any length, line breaks kept) or a run of characters typed faster than a frame.
+    /// A text field in front takes it whole (or refuses it whole, with a message); pasted line
+    /// breaks and control bytes never act as keys. This default, for panes whose typing state
+    /// has no text field (a yes/no question), hands the printable characters over as keys.
+    fn handle_paste(&mut self, text: &str, now: DateTime<Utc>) -> Option<Self::Action> {
+        let mut action = None;
+        for c in text.chars().filter(|c| !c.is_control()) {
+            let key = KeyEvent::new(
+                crossterm::event::KeyCode::Char(c),
+                crossterm::event::KeyModifiers::NONE,
+            );
+            action = self.handle_key(key, now).or(action);
+        }
+        action
     }
 }
 
