@@ -22,6 +22,40 @@ static ONE_AT_A_TIME: Mutex<()> = Mutex::new(());
 #[path = "pty/soak.rs"]
 mod soak;
 
+#[path = "pty/input.rs"]
+mod input;
+
+/// A pseudo-terminal of the tests' size.
+fn open_pty() -> portable_pty::PtyPair {
+    native_pty_system()
+        .openpty(PtySize {
+            rows: ROWS,
+            cols: COLS,
+            pixel_width: 0,
+            pixel_height: 0,
+        })
+        .unwrap()
+}
+
+/// Gives `cmd` a terminal type, and a HOME, XDG folders and TMPDIR inside `home`, so nothing
+/// outside it is touched.
+fn in_home(cmd: &mut CommandBuilder, home: &Path) {
+    cmd.env("PATH", std::env::var("PATH").unwrap_or_default());
+    cmd.env("TERM", "xterm-256color");
+    cmd.env("HOME", home);
+    for (var, sub) in [
+        ("XDG_DATA_HOME", "data"),
+        ("XDG_CONFIG_HOME", "config"),
+        ("XDG_CACHE_HOME", "cache"),
+        ("XDG_STATE_HOME", "state"),
+        ("XDG_RUNTIME_DIR", "runtime"),
+    ] {
+        cmd.env(var, home.join(sub));
+    }
+    cmd.env("TMPDIR", home);
+    cmd.cwd(home);
+}
+
 fn serial() -> MutexGuard<'static, ()> {
     ONE_AT_A_TIME.lock().unwrap_or_else(|e| e.into_inner())
 }
@@ -50,28 +84,8 @@ impl Tui {
 
     /// Runs `cmd` in a fresh pseudo-terminal, its HOME, XDG folders and TMPDIR inside `home`.
     fn spawn(home: &Path, mut cmd: CommandBuilder) -> Tui {
-        let pair = native_pty_system()
-            .openpty(PtySize {
-                rows: ROWS,
-                cols: COLS,
-                pixel_width: 0,
-                pixel_height: 0,
-            })
-            .unwrap();
-        cmd.env("PATH", std::env::var("PATH").unwrap_or_default());
-        cmd.env("TERM", "xterm-256color");
-        cmd.env("HOME", home);
-        for (var, sub) in [
-            ("XDG_DATA_HOME", "data"),
-            ("XDG_CONFIG_HOME", "config"),
-            ("XDG_CACHE_HOME", "cache"),
-            ("XDG_STATE_HOME", "state"),
-            ("XDG_RUNTIME_DIR", "runtime"),
-        ] {
-            cmd.env(var, home.join(sub));
-        }
-        cmd.env("TMPDIR", home);
-        cmd.cwd(home);
+        let pair = open_pty();
+        in_home(&mut cmd, home);
         let child = pair.slave.spawn_command(cmd).unwrap();
         drop(pair.slave);
         let mut reader = pair.master.try_clone_reader().unwrap();

@@ -3,11 +3,13 @@
 //! SIGTERM/SIGHUP.
 
 use super::App;
-use crossterm::event::{self, Event, KeyEventKind};
+use super::input::{self, Input, TermEvent};
+use crossterm::event::{DisableBracketedPaste, EnableBracketedPaste};
 use std::io;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
-use std::time::Duration;
+use std::sync::mpsc::{Receiver, RecvTimeoutError};
+use std::time::{Duration, Instant};
 
 /// How often the loop wakes without input: the clock in the status bar, auto-lock and idle
 /// checkpoints need no finer grain.
@@ -17,7 +19,7 @@ const TICK: Duration = Duration::from_millis(250);
 /// panic's message (which could hold data).
 pub fn install_panic_hook() {
     std::panic::set_hook(Box::new(|info| {
-        ratatui::restore();
+        restore_terminal();
         let location = info
             .location()
             .map(|l| format!(" at {}:{}", l.file(), l.line()))
@@ -33,9 +35,9 @@ pub fn install_panic_hook() {
 const SIGNAL_GRACE: Duration = Duration::from_secs(2);
 
 /// On SIGTERM or SIGHUP: ask the loop to quit safely (drafts saved, terminal restored), and if
-/// it has not managed within the grace period, exit. That happens when the terminal has gone
-/// away: crossterm's reader then spins on end-of-file and never returns to the loop. Every save
-/// is a committed transaction, so exiting loses nothing that was confirmed.
+/// it has not managed within the grace period, exit (a backstop: a closed terminal is also seen
+/// by the input reader as end of file). Every save is a committed transaction, so exiting loses
+/// nothing that was confirmed.
 fn watch_signals(stop: Arc<AtomicBool>) -> io::Result<()> {
     use signal_hook::consts::{SIGHUP, SIGTERM};
     let mut signals = signal_hook::iterator::Signals::new([SIGTERM, SIGHUP])?;
@@ -43,7 +45,7 @@ fn watch_signals(stop: Arc<AtomicBool>) -> io::Result<()> {
         if let Some(signal) = signals.forever().next() {
             stop.store(true, Ordering::Relaxed);
             std::thread::sleep(SIGNAL_GRACE);
-            ratatui::restore();
+            restore_terminal();
             std::process::exit(128 + signal);
         }
     });
@@ -55,37 +57,111 @@ pub fn run(app: &mut App) -> io::Result<()> {
     watch_signals(Arc::clone(&stop))?;
     let mut terminal = ratatui::try_init()?;
     install_panic_hook();
-    let result = run_loop(app, &mut terminal, &stop);
-    ratatui::restore();
-    result
+    // A paste arrives as one event, never as keys (a pasted newline must not submit a form).
+    let _ = crossterm::execute!(io::stdout(), EnableBracketedPaste);
+    let events = input::spawn()?;
+    let result = run_loop(app, &mut terminal, &stop, &events);
+    match result {
+        // Nothing to restore on a terminal that has gone.
+        Ok(Ended::TerminalClosed) => Ok(()),
+        Ok(Ended::Quit) => {
+            restore_terminal();
+            Ok(())
+        }
+        Err(e) => {
+            restore_terminal();
+            Err(e)
+        }
+    }
 }
+
+/// Leaves the terminal as it was found: bracketed paste off, raw mode off, main screen back.
+fn restore_terminal() {
+    let _ = crossterm::execute!(io::stdout(), DisableBracketedPaste);
+    ratatui::restore();
+}
+
+enum Ended {
+    Quit,
+    TerminalClosed,
+}
+
+/// How long one turn may spend on input already waiting before it draws: a burst of keys
+/// costs one frame, and a flood of input still shows progress.
+const DRAIN_FOR_AT_MOST: Duration = Duration::from_millis(50);
 
 fn run_loop(
     app: &mut App,
     terminal: &mut ratatui::DefaultTerminal,
     stop: &AtomicBool,
-) -> io::Result<()> {
+    events: &Receiver<TermEvent>,
+) -> io::Result<Ended> {
     loop {
         if stop.load(Ordering::Relaxed) {
             app.quit_safely();
         }
         if app.should_quit() {
-            return Ok(());
+            return Ok(Ended::Quit);
         }
-        if app.needs_redraw() {
-            terminal.draw(|frame| app.render(frame))?;
+        if app.needs_redraw() && terminal.draw(|frame| app.render(frame)).is_err() {
+            // Writing failed: the terminal has most likely gone. Keep everything first.
+            app.quit_safely();
+            return Ok(Ended::TerminalClosed);
         }
-        if event::poll(TICK)? {
-            match event::read()? {
-                Event::Key(key) if key.kind != KeyEventKind::Release => {
-                    panic_on_request_for_tests(key);
-                    app.handle_key(key)
+        let mut next = match events.recv_timeout(TICK) {
+            Ok(event) => Some(event),
+            Err(RecvTimeoutError::Timeout) => None,
+            Err(RecvTimeoutError::Disconnected) => Some(TermEvent::Closed),
+        };
+        let started = Instant::now();
+        while let Some(event) = next.take() {
+            let was_locked = app.is_locked();
+            match event {
+                TermEvent::Closed => {
+                    app.quit_safely();
+                    return Ok(Ended::TerminalClosed);
                 }
-                Event::Resize(_, _) => app.mark_dirty(),
-                _ => {}
+                TermEvent::Resize => app.mark_dirty(),
+                TermEvent::Input(input) => deliver(app, input),
+            }
+            if !was_locked && app.is_locked() && drop_typed_before_the_lock(events) {
+                app.quit_safely();
+                return Ok(Ended::TerminalClosed);
+            }
+            if started.elapsed() < DRAIN_FOR_AT_MOST {
+                next = events.try_recv().ok();
             }
         }
+        let was_locked = app.is_locked();
         app.tick();
+        if !was_locked && app.is_locked() && drop_typed_before_the_lock(events) {
+            app.quit_safely();
+            return Ok(Ended::TerminalClosed);
+        }
+    }
+}
+
+/// Input already waiting when the app locks was typed for the screen that just went: it
+/// must not reach the Unlock screen (the rest of a note typed into the passphrase field).
+/// Returns true when the terminal closed meanwhile, which still counts.
+fn drop_typed_before_the_lock(events: &Receiver<TermEvent>) -> bool {
+    while let Ok(event) = events.try_recv() {
+        if matches!(event, TermEvent::Closed) {
+            return true;
+        }
+    }
+    false
+}
+
+fn deliver(app: &mut App, input: Input) {
+    match input {
+        Input::Key(key) => {
+            panic_on_request_for_tests(key);
+            app.handle_key(key);
+        }
+        Input::Text(text) => app.handle_text(&text),
+        Input::Paste(text) => app.handle_paste(&text),
+        Input::PasteTooLong(bytes) => app.paste_too_long(bytes),
     }
 }
 

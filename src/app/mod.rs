@@ -7,6 +7,7 @@ pub mod clock;
 pub mod event_loop;
 mod handover;
 pub mod hardening;
+pub mod input;
 mod intake;
 pub mod keymap;
 mod peers;
@@ -233,6 +234,9 @@ pub struct App {
     /// The minute last drawn in the status bar; a new minute needs a redraw.
     drawn_minute: Option<i64>,
     dirty: bool,
+    /// The last frame said the window is too small: nothing but a safe quit is acted on,
+    /// since the lead cannot see what a key would do.
+    too_small: bool,
 }
 
 impl App {
@@ -256,6 +260,7 @@ impl App {
             quit: false,
             drawn_minute: None,
             dirty: true,
+            too_small: false,
         };
         if let Some(secret) = config.passphrase {
             let secret = Zeroizing::new(secret.expose_secret().to_string());
@@ -345,6 +350,9 @@ impl App {
             self.quit_safely();
             return;
         }
+        if self.too_small {
+            return;
+        }
         match &mut self.screen {
             Screen::Create(screen) => {
                 if let Some(new_db) = screen.handle_key(key) {
@@ -365,6 +373,38 @@ impl App {
         }
     }
 
+    /// Printable characters that arrived at once without bracketed paste (typed faster than
+    /// a frame, or pasted into a terminal that does not bracket pastes). They are keys; a text
+    /// field with the keyboard takes them in one go, anything else gets them one by one.
+    pub fn handle_text(&mut self, text: &str) {
+        let into_text_field = matches!(self.screen, Screen::Main)
+            && self
+                .session
+                .as_ref()
+                .is_some_and(|s| s.finder.is_none() && !s.help_open && s.front_takes_typing());
+        if into_text_field {
+            self.handle_paste(text);
+            return;
+        }
+        for c in text.chars() {
+            self.handle_key(KeyEvent::new(
+                crossterm::event::KeyCode::Char(c),
+                crossterm::event::KeyModifiers::NONE,
+            ));
+        }
+    }
+
+    /// A bracketed paste too large to take in at all: nothing is added, and the lead is told.
+    pub fn paste_too_long(&mut self, bytes: usize) {
+        self.dirty = true;
+        if let Some(session) = &mut self.session {
+            session.status = Some(Message::Error(format!(
+                "That paste was too large to take in ({} KB); nothing was added.",
+                bytes.div_ceil(1024)
+            )));
+        }
+    }
+
     /// A bracketed paste: one event, inserted as text into whatever has the keyboard, never
     /// read as keys (a pasted newline must not submit, nor a pasted Esc discard).
     pub fn handle_paste(&mut self, text: &str) {
@@ -372,6 +412,9 @@ impl App {
         let now = self.clock.now();
         if let Some(s) = &mut self.session {
             s.last_activity = now;
+        }
+        if self.too_small {
+            return;
         }
         match &mut self.screen {
             Screen::Main => {
@@ -901,7 +944,8 @@ impl App {
         self.dirty = false;
         self.drawn_minute = Some(now.timestamp() / 60);
         let area = frame.area();
-        if crate::ui::too_small(area) {
+        self.too_small = crate::ui::too_small(area);
+        if self.too_small {
             let text = format!(
                 "Please make this window at least {}×{} (it is {}×{}).",
                 crate::ui::MIN_WIDTH,

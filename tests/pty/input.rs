@@ -1,0 +1,273 @@
+//! The input path as a real terminal breaks it: a paste is one large write to the pty (with
+//! and without bracketed paste), and a closed window is the pty master dropped while the app
+//! runs (not a signal with the terminal still open).
+
+use super::*;
+use portable_pty::MasterPty;
+use std::os::fd::BorrowedFd;
+
+/// A pasted referral letter: `n` characters of words, with line breaks when `lines` is set.
+fn letter(n: usize, lines: bool) -> String {
+    let words = [
+        "referral ",
+        "from ",
+        "the GP ",
+        "surgery: ",
+        "low mood, ",
+        "not sleeping. ",
+    ];
+    let mut text = String::with_capacity(n + 16);
+    let mut i = 0;
+    while text.len() < n {
+        text.push_str(words[i % words.len()]);
+        if lines && i % 9 == 8 {
+            text.pop();
+            text.push('\n');
+        }
+        i += 1;
+    }
+    text.truncate(n);
+    text.push('Z'); // the last character, so a cut is seen
+    text
+}
+
+/// Tonight's handover summary for the first visitor, from the store.
+fn handover_summary(db: &Path) -> String {
+    let store = Store::open(db, &passphrase()).unwrap();
+    let hours = store.service_hours().unwrap();
+    let date = hours.current_or_last_shift(chrono::Utc::now()).service_date;
+    let note = store.handover(date).unwrap().expect("a draft was saved");
+    note.body.entries[0].summary.clone()
+}
+
+/// Signs in on a database with one visitor (Kit) and opens the handover editor on Kit's
+/// summary.
+fn in_the_handover_summary(home: &Path) -> (std::path::PathBuf, Tui) {
+    let (db, mut store) = new_db(home);
+    walk_in(
+        &mut store,
+        Some("Kit"),
+        chrono::Utc::now() - chrono::Duration::minutes(5),
+    );
+    store.close().unwrap();
+    let mut tui = Tui::start(home, &["--db", db.to_str().unwrap()]);
+    tui.wait_for("Unlock");
+    tui.line(PASSPHRASE);
+    sign_in_as(&mut tui, LEAD, PIN);
+    tui.wait_for("Intake │");
+    tui.send("4");
+    tui.wait_for("Handover —");
+    tui.send("e");
+    tui.wait_for("saved as you type");
+    tui.send("\t");
+    (db, tui)
+}
+
+#[test]
+fn a_bracketed_paste_of_100000_characters_in_one_write_arrives_whole_and_ctrl_s_acts() {
+    let _one = serial();
+    let home = tempfile::tempdir().unwrap();
+    let (db, mut tui) = in_the_handover_summary(home.path());
+    let text = letter(100_000, true);
+    // One write: the start marker, the letter, the end marker and the key that follows.
+    tui.send(&format!("\x1b[200~{text}\x1b[201~\x13"));
+    tui.wait_for("e edit · s sign off");
+    tui.wait_for("Draft saved");
+    tui.send("q");
+    assert_eq!(tui.wait_exit(), 0);
+    let saved = handover_summary(&db);
+    assert_eq!(saved.len(), text.len(), "every character arrived");
+    assert_eq!(saved, text, "line breaks kept, nothing read as keys");
+}
+
+#[test]
+fn an_unbracketed_paste_of_100000_characters_in_one_write_arrives_whole_and_ctrl_s_acts() {
+    let _one = serial();
+    let home = tempfile::tempdir().unwrap();
+    let (db, mut tui) = in_the_handover_summary(home.path());
+    // A terminal that does not bracket pastes sends the text as if typed: no line breaks
+    // here, since each would be the Enter key.
+    let text = letter(100_000, false);
+    tui.send(&format!("{text}\x13"));
+    tui.wait_for("e edit · s sign off");
+    tui.wait_for("Draft saved");
+    tui.send("q");
+    assert_eq!(tui.wait_exit(), 0);
+    assert_eq!(handover_summary(&db), text);
+}
+
+#[test]
+fn an_unterminated_paste_does_not_wedge_the_keys_after_it() {
+    let _one = serial();
+    let home = tempfile::tempdir().unwrap();
+    let (db, mut tui) = in_the_handover_summary(home.path());
+    tui.send("\x1b[200~half a letter, and the end marker never comes");
+    tui.wait_for("the end marker never comes");
+    tui.send("\x13");
+    tui.wait_for("e edit · s sign off");
+    tui.send("q");
+    assert_eq!(tui.wait_exit(), 0);
+    assert_eq!(
+        handover_summary(&db),
+        "half a letter, and the end marker never comes"
+    );
+}
+
+/// The app in a terminal window that can be closed: the test holds the pty master's only
+/// descriptor and reads and writes it itself (portable-pty's writer sends a newline and EOF
+/// when dropped, which is not what closing a window does).
+struct Window {
+    master: Option<Box<dyn MasterPty + Send>>,
+    child: Box<dyn Child + Send + Sync>,
+    screen: vt100::Parser,
+}
+
+impl Window {
+    fn open(home: &Path, db: &Path) -> Window {
+        let pair = open_pty();
+        let mut cmd = CommandBuilder::new(BIN);
+        cmd.args(["--db", db.to_str().unwrap()]);
+        in_home(&mut cmd, home);
+        let child = pair.slave.spawn_command(cmd).unwrap();
+        drop(pair.slave);
+        let window = Window {
+            master: Some(pair.master),
+            child,
+            screen: vt100::Parser::new(ROWS.try_into().unwrap(), COLS.try_into().unwrap(), 0),
+        };
+        let fd = window.fd();
+        let flags = rustix::fs::fcntl_getfl(fd).unwrap();
+        rustix::fs::fcntl_setfl(fd, flags | rustix::fs::OFlags::NONBLOCK).unwrap();
+        window
+    }
+
+    fn fd(&self) -> BorrowedFd<'_> {
+        let raw = self.master.as_ref().unwrap().as_raw_fd().unwrap();
+        // The master outlives the borrow: it is dropped only by `close`, which takes &mut.
+        unsafe { BorrowedFd::borrow_raw(raw) }
+    }
+
+    /// Reads whatever the app has drawn so far.
+    fn pump(&mut self) {
+        let mut buf = [0u8; 16 * 1024];
+        while let Ok(n) = rustix::io::read(self.fd(), &mut buf) {
+            if n == 0 {
+                break;
+            }
+            self.screen.process(&buf[..n]);
+        }
+    }
+
+    fn wait_for(&mut self, text: &str) {
+        let start = Instant::now();
+        while start.elapsed() < CEILING {
+            self.pump();
+            if self.screen.screen().contents().contains(text) {
+                return;
+            }
+            std::thread::sleep(Duration::from_millis(20));
+        }
+        panic!(
+            "timed out waiting for {text:?}; the screen shows:\n{}",
+            self.screen.screen().contents()
+        );
+    }
+
+    fn send(&mut self, text: &str) {
+        let mut bytes = text.as_bytes();
+        while !bytes.is_empty() {
+            match rustix::io::write(self.fd(), bytes) {
+                Ok(n) => bytes = &bytes[n..],
+                Err(rustix::io::Errno::AGAIN) => self.pump(),
+                Err(e) => panic!("writing to the terminal: {e}"),
+            }
+        }
+    }
+
+    fn line(&mut self, text: &str) {
+        self.send(text);
+        self.send("\r");
+    }
+
+    /// Closes the window: the last descriptor of the pty master goes, as when a terminal
+    /// emulator's window is closed.
+    fn close(&mut self) {
+        self.master = None;
+    }
+
+    fn wait_exit(&mut self) {
+        let start = Instant::now();
+        while start.elapsed() < CEILING {
+            if self.child.try_wait().unwrap().is_some() {
+                return;
+            }
+            std::thread::sleep(Duration::from_millis(20));
+        }
+        let _ = self.child.kill();
+        panic!("the app did not exit after its window closed");
+    }
+
+    fn sign_in(&mut self) {
+        self.wait_for("Unlock");
+        self.line(PASSPHRASE);
+        self.wait_for("Signing in as");
+        self.line(PIN);
+    }
+}
+
+#[test]
+fn closing_the_window_mid_sentence_keeps_the_handover_draft() {
+    let _one = serial();
+    let home = tempfile::tempdir().unwrap();
+    let (db, mut store) = new_db(home.path());
+    walk_in(
+        &mut store,
+        Some("Kit"),
+        chrono::Utc::now() - chrono::Duration::minutes(5),
+    );
+    store.close().unwrap();
+    let mut window = Window::open(home.path(), &db);
+    window.sign_in();
+    window.wait_for("Intake │");
+    window.send("4");
+    window.wait_for("Handover —");
+    window.send("e");
+    window.wait_for("saved as you type");
+    window.send("\t");
+    // Closed well inside the two-second autosave pause: only the close can keep these words.
+    window.send("Kit settled after tea, asked abo");
+    window.wait_for("asked abo");
+    window.close();
+    window.wait_exit();
+    assert_eq!(handover_summary(&db), "Kit settled after tea, asked abo");
+}
+
+#[test]
+fn closing_the_window_mid_sentence_keeps_the_plan_draft() {
+    let _one = serial();
+    let home = tempfile::tempdir().unwrap();
+    let (db, mut store) = new_db(home.path());
+    let sam = known_person(&mut store, "Sam");
+    store.close().unwrap();
+    let mut window = Window::open(home.path(), &db);
+    window.sign_in();
+    window.wait_for("Nobody on the board");
+    window.send("2");
+    window.wait_for("No crisis plans yet");
+    window.send("n");
+    window.wait_for("Whose plan? Find the visitor");
+    window.send("Sam");
+    window.wait_for("no visits");
+    window.send("\r");
+    window.wait_for("crisis plan for Sam — new plan");
+    window.send("Stops answering the pho");
+    window.wait_for("Stops answering the pho");
+    window.close();
+    window.wait_exit();
+    let store = Store::open(&db, &passphrase()).unwrap();
+    let draft = store
+        .plan_draft(sam, 1)
+        .unwrap()
+        .expect("the plan being written was kept as a draft");
+    assert_eq!(draft.content.warning_signs, ["Stops answering the pho"]);
+}
