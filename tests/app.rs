@@ -321,3 +321,35 @@ fn typing_a_letter_on_the_sign_in_screen_chooses_that_name() {
     h.enter_line("135790");
     assert_eq!(h.app.signed_in_staff().unwrap().name, "Jo Sample");
 }
+
+#[test]
+fn keys_and_pastes_behind_the_too_small_screen_do_nothing_but_ctrl_c_still_quits() {
+    let mut h = Harness::existing();
+    h.terminal.backend_mut().resize(60, 20);
+    assert!(h.screen().contains("Please make this window at least"));
+    // A passphrase typed blind must not unlock.
+    h.enter_line(PASSPHRASE);
+    h.app.handle_paste(PASSPHRASE);
+    h.app.handle_text(PASSPHRASE);
+    h.key(KeyCode::Enter);
+    h.terminal.backend_mut().resize(100, 30);
+    let screen = h.screen();
+    assert_eq!(h.app.screen_name(), "unlock");
+    assert!(
+        !screen.contains('•'),
+        "nothing was typed into the field:\n{screen}"
+    );
+    h.terminal.backend_mut().resize(60, 20);
+    h.screen();
+    h.ctrl('c');
+    assert!(h.app.should_quit(), "Ctrl-c always quits safely");
+}
+
+#[test]
+fn a_run_of_typed_characters_acts_as_keys_outside_a_text_field() {
+    let mut h = Harness::existing();
+    h.unlock_and_sign_in();
+    // "2" then "3" arriving in one read are two pane switches, not text.
+    h.app.handle_text("23");
+    assert_eq!(h.app.current_pane(), Some(PaneId::Peers));
+}

@@ -271,3 +271,25 @@ fn closing_the_window_mid_sentence_keeps_the_plan_draft() {
         .expect("the plan being written was kept as a draft");
     assert_eq!(draft.content.warning_signs, ["Stops answering the pho"]);
 }
+
+#[test]
+fn words_typed_with_the_lock_key_never_reach_the_unlock_screen() {
+    let _one = serial();
+    let home = tempfile::tempdir().unwrap();
+    let (db, store) = new_db(home.path());
+    store.close().unwrap();
+    let mut tui = signed_in(home.path(), &db);
+    tui.wait_for("Nobody on the board");
+    // One write: Ctrl-l and, behind it, the rest of a sentence (no Enter, so anything that
+    // got through would stay in the passphrase field as bullets).
+    tui.send("\x0cthe rest of a note about Kit");
+    tui.wait_for("Locked.");
+    // Typing after the Unlock screen is up still counts: one character shows as one bullet.
+    tui.send("x");
+    tui.wait_for("•");
+    let screen = tui.contents();
+    assert_eq!(screen.matches('•').count(), 1, "{screen}");
+    assert!(!screen.to_lowercase().contains("wrong passphrase"), "{screen}");
+    tui.send("\x03");
+    assert_eq!(tui.wait_exit(), 0);
+}
