@@ -81,6 +81,10 @@ fn open_plan_editor(tui: &mut Tui, plan: &PlanState) {
     }
 }
 
+/// How many warning signs the soak's plan grows to before it rewrites its last one; below
+/// the plan's limit (30) with room for an unconfirmed line.
+const SIGNS_KEPT: usize = staywell::domain::plan::ITEMS_MAX - 10;
+
 /// Saves `count` plan versions, each adding one warning sign and waiting for the screen to
 /// show it saved; leaves the plan on show.
 fn confirmed_plan_versions(tui: &mut Tui, point: usize, count: usize, plan: &mut PlanState) {
@@ -91,10 +95,15 @@ fn confirmed_plan_versions(tui: &mut Tui, point: usize, count: usize, plan: &mut
             tui.send("e");
             tui.wait_for(&format!("saving makes version {}", plan.version + 1));
         }
-        // The cursor starts at the end of the warning signs: a new line adds a sign.
+        // The cursor starts at the end of the warning signs: a new line adds a sign. Past
+        // SIGNS_KEPT the last sign is rewritten instead, so a long soak stays within the
+        // plan's limit on items (a refused save would confirm nothing).
         let sign = format!("sign {point}-{k}");
         let typed = if plan.signs.is_empty() {
             sign.clone()
+        } else if plan.signs.len() >= SIGNS_KEPT {
+            let last = plan.signs.pop().expect("not empty");
+            format!("{}{sign}", "\x7f".repeat(last.chars().count()))
         } else {
             format!("\r{sign}")
         };
