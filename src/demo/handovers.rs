@@ -73,7 +73,7 @@ pub(super) fn insert(
                 person_id,
                 person_label: display_label(person_id, name.as_deref()),
                 situation: format!("{code}, left"),
-                stability: Stability::ALL[rng.random_range(0..3)],
+                stability: Stability::ASSESSED[rng.random_range(0..3)],
                 summary: pick(rng, SUMMARIES).into(),
                 actions: "Day team to ring tomorrow — day team".into(),
                 contingency: "If they ring in distress, offer a call back within the hour".into(),

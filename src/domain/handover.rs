@@ -5,21 +5,33 @@
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
-/// I-PASS illness severity.
+/// I-PASS illness severity. Nobody's is assumed: an entry is "not assessed" until the lead
+/// chooses, so a signed note never says "stable" about someone nobody judged.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Default)]
 #[serde(rename_all = "snake_case")]
 pub enum Stability {
     #[default]
+    NotAssessed,
     Stable,
     Watcher,
     Unstable,
 }
 
 impl Stability {
-    pub const ALL: [Stability; 3] = [Stability::Stable, Stability::Watcher, Stability::Unstable];
+    pub const ALL: [Stability; 4] = [
+        Stability::NotAssessed,
+        Stability::Stable,
+        Stability::Watcher,
+        Stability::Unstable,
+    ];
+
+    /// The judgements a lead can make (everything but "not assessed").
+    pub const ASSESSED: [Stability; 3] =
+        [Stability::Stable, Stability::Watcher, Stability::Unstable];
 
     pub fn label(self) -> &'static str {
         match self {
+            Stability::NotAssessed => "not assessed",
             Stability::Stable => "stable",
             Stability::Watcher => "watcher",
             Stability::Unstable => "unstable",
@@ -34,7 +46,8 @@ pub struct IpassEntry {
     pub person_id: i64,
     /// How the visitor was named when the note was drafted ("Kit", "Anonymous #12").
     pub person_label: String,
-    /// "B, with worker" and the like, from the visit at drafting time.
+    /// "B, with worker" and the like: the visit as it stands now, kept up to date until the
+    /// note is signed (then it says what the lead signed).
     pub situation: String,
     pub stability: Stability,
     pub summary: String,
@@ -87,6 +100,15 @@ impl HandoverBody {
         }
     }
 
+    /// Who still has no stability chosen, by label, for the sign-off to name.
+    pub fn not_assessed(&self) -> Vec<&str> {
+        self.entries
+            .iter()
+            .filter(|e| e.stability == Stability::NotAssessed)
+            .map(|e| e.person_label.as_str())
+            .collect()
+    }
+
     /// Everything a search should find, as one text.
     pub fn search_text(&self) -> String {
         let mut parts: Vec<&str> = Vec::new();
@@ -133,11 +155,14 @@ impl HandoverBody {
     }
 }
 
-/// What happened on a shift, read from its records, for drafting.
+/// What happened on a shift, read from its records, for drafting. Open items from earlier
+/// shifts are carried in until they are closed, each saying where it came from.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct ShiftFacts {
-    /// Visitors still here, or whose visit left work to do.
+    /// Visitors still here, or whose visit left work to do (tonight's or carried).
     pub visitors: Vec<VisitorFact>,
+    /// How every visit an entry may name stands now: tonight's, and those carried in.
+    pub situations: Vec<(i64, String)>,
     pub safeguarding: Vec<String>,
     pub follow_ups: Vec<String>,
     pub referrals: Vec<String>,
@@ -170,8 +195,14 @@ pub fn draft_from(facts: &ShiftFacts) -> HandoverBody {
 }
 
 /// Brings an existing draft up to date without losing a word of it: visitors not yet in it get
-/// an entry, and record lines not yet in a section are appended to it.
+/// an entry, every entry's situation follows its visit as it stands now, and record lines not
+/// yet in a section are appended to it.
 pub fn merge_facts(body: &mut HandoverBody, facts: &ShiftFacts) {
+    for entry in &mut body.entries {
+        if let Some((_, now)) = facts.situations.iter().find(|(id, _)| *id == entry.visit_id) {
+            entry.situation.clone_from(now);
+        }
+    }
     for v in &facts.visitors {
         if !body.entries.iter().any(|e| e.visit_id == v.visit_id) {
             body.entries.push(IpassEntry {
@@ -326,6 +357,7 @@ mod tests {
             referrals: vec!["Sam to crisis team".into()],
             assignments: vec!["Kit with Sky Sample".into()],
             incidents: vec!["19:40 verbal aggression (Kit)".into()],
+            ..ShiftFacts::default()
         }
     }
 
@@ -334,7 +366,12 @@ mod tests {
         let body = draft_from(&facts());
         assert_eq!(body.entries.len(), 2);
         assert_eq!(body.entries[0].person_label, "Kit");
-        assert_eq!(body.entries[0].stability, Stability::Stable);
+        assert_eq!(
+            body.entries[0].stability,
+            Stability::NotAssessed,
+            "nobody is stable until the lead says so"
+        );
+        assert_eq!(body.not_assessed(), ["Kit", "Anonymous #11"]);
         assert!(body.safeguarding.contains("- Kit: domestic abuse"));
         assert!(body.follow_ups.contains("- Kit: call GP"));
         assert!(
@@ -377,6 +414,37 @@ mod tests {
         );
         assert_eq!(body.incidents.matches("verbal aggression").count(), 1);
         assert!(body.incidents.contains("fire alarm"));
+    }
+
+    #[test]
+    fn the_draft_follows_each_visit_as_it_stands_now_and_keeps_the_leads_words() {
+        let mut body = draft_from(&facts());
+        body.entries[1].summary = "Waiting quietly, had tea".into();
+        body.entries[1].stability = Stability::Watcher;
+        let mut later = facts();
+        // Anonymous #11 was triaged and left; the store no longer lists them as a visitor
+        // needing an entry, but says how their visit stands.
+        later.visitors.truncate(1);
+        later.situations = vec![
+            (1, "B, with worker".into()),
+            (2, "C, left".into()),
+        ];
+        merge_facts(&mut body, &later);
+        assert_eq!(body.entries.len(), 2, "an entry is never dropped");
+        assert_eq!(body.entries[1].situation, "C, left", "not 'to triage, waiting'");
+        assert_eq!(body.entries[1].summary, "Waiting quietly, had tea");
+        assert_eq!(body.entries[1].stability, Stability::Watcher);
+        assert_eq!(body.not_assessed(), ["Kit"]);
+    }
+
+    #[test]
+    fn a_stability_stored_before_not_assessed_existed_still_reads() {
+        let entry: IpassEntry = serde_json::from_str(
+            r#"{"visit_id":1,"person_id":2,"person_label":"Kit","situation":"B, seen",
+                "stability":"watcher","summary":"","actions":"","contingency":""}"#,
+        )
+        .unwrap();
+        assert_eq!(entry.stability, Stability::Watcher);
     }
 
     #[test]
@@ -425,9 +493,11 @@ mod tests {
     fn text_and_search_include_every_part() {
         let mut body = draft_from(&facts());
         body.entries[0].contingency = "If she becomes unsafe, call 999".into();
+        body.entries[0].stability = Stability::Stable;
         body.facilities = "Heating broken in room 2".into();
         let text = body.to_text();
         assert!(text.contains("Kit (B, with worker) — stable"));
+        assert!(text.contains("Anonymous #11 (to triage, waiting) — not assessed"));
         assert!(text.contains("If / then: If she becomes unsafe, call 999"));
         assert!(text.contains("Facilities\nHeating broken in room 2"));
         assert!(body.search_text().contains("Heating broken"));

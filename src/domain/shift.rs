@@ -95,6 +95,19 @@ impl ServiceHours {
         )
     }
 
+    /// The service date whose board an arrival at `t` belongs to: a visit at 00:30 after a
+    /// shift that crosses midnight, or at 07:00 the next morning, counts on the evening before.
+    pub fn service_date_of(&self, t: DateTime<Utc>) -> NaiveDate {
+        let local = t.with_timezone(&self.tz).date_naive();
+        [local, local - Duration::days(1)]
+            .into_iter()
+            .find(|d| {
+                let (from, to) = self.board_window(*d);
+                from <= t && t < to
+            })
+            .unwrap_or(local)
+    }
+
     /// The shift under way at `now`, if any.
     pub fn current_shift(&self, now: DateTime<Utc>) -> Option<Shift> {
         let today = now.with_timezone(&self.tz).date_naive();
@@ -185,6 +198,24 @@ mod tests {
         assert_eq!(
             hours.shift_on(d(2026, 12, 29)).starts_at,
             utc(2026, 12, 29, 17, 0)
+        );
+    }
+
+    #[test]
+    fn an_arrival_belongs_to_the_board_of_the_evening_it_follows() {
+        let hours = ServiceHours::default();
+        // Monday 23 November 2026: 19:00, after closing at 23:50, and 07:40 on Tuesday all
+        // belong to Monday's board; 17:00 on Tuesday opens Tuesday's.
+        for t in [
+            utc(2026, 11, 23, 19, 0),
+            utc(2026, 11, 23, 23, 50),
+            utc(2026, 11, 24, 7, 40),
+        ] {
+            assert_eq!(hours.service_date_of(t), d(2026, 11, 23), "{t}");
+        }
+        assert_eq!(
+            hours.service_date_of(utc(2026, 11, 24, 17, 0)),
+            d(2026, 11, 24)
         );
     }
 

@@ -23,7 +23,7 @@ pub fn form(body: &HandoverBody, title: &str) -> FieldForm {
                 stability,
             )
             .with_hint(format!(
-                "{} · I-PASS: stable / watcher / unstable",
+                "{} · I-PASS: stable / watcher / unstable (not assessed until you choose)",
                 e.situation
             )),
         );
