@@ -495,12 +495,13 @@ fn an_unsaved_edit_survives_a_lock_as_a_draft_and_is_offered_back() {
     }
     h.unlock_and_sign_in();
     assert_eq!(h.app.current_pane(), Some(PaneId::Plans));
-    assert_eq!(mode(&h), "list");
-    h.key(KeyCode::Enter);
-    assert_eq!(mode(&h), "draft-offer");
-    assert!(h.screen().contains("You have unsaved changes to this plan"));
-    h.key(KeyCode::Enter);
+    // Straight back into the editor the lock closed, filled from the kept draft (as if the
+    // lead had opened the plan and chosen to continue the draft offered).
     assert_eq!(mode(&h), "edit");
+    assert_eq!(
+        h.app.message().as_deref(),
+        Some("Back in your draft of a crisis plan.")
+    );
     let screen = h.screen();
     assert!(
         screen.contains("Giving things away") && screen.contains("Continuing your unsaved draft"),

@@ -1157,3 +1157,46 @@ fn a_subject_access_export_from_the_app_warns_then_writes_a_private_file() {
         .unwrap();
     assert!(audit.iter().any(|e| e.action == "export"));
 }
+
+#[test]
+fn a_plan_being_written_survives_sigkill_up_to_its_last_timed_draft() {
+    let _one = serial();
+    let home = tempfile::tempdir().unwrap();
+    let (db, mut store) = new_db(home.path());
+    let sam = known_person(&mut store, "Sam");
+    store.close().unwrap();
+    let mut tui = signed_in(home.path(), &db);
+    tui.wait_for("Nobody on the board");
+    start_a_plan_for_sam(&mut tui);
+    tui.send("Typed before the pause");
+    tui.wait_for("Typed before the pause");
+    // No key after this: the draft timer alone must save it, in a committed transaction.
+    let start = Instant::now();
+    let saved = loop {
+        let store = Store::open(&db, &passphrase()).unwrap();
+        let draft = store.plan_draft(sam, 1).unwrap();
+        store.close().unwrap();
+        if let Some(d) = draft {
+            break d;
+        }
+        assert!(start.elapsed() < CEILING, "no draft saved by the timer");
+        std::thread::sleep(Duration::from_millis(100));
+    };
+    assert_eq!(saved.content.warning_signs, ["Typed before the pause"]);
+    tui.send(" and after");
+    tui.sigkill();
+
+    let store = Store::open(&db, &passphrase()).unwrap();
+    let draft = store
+        .plan_draft(sam, 1)
+        .unwrap()
+        .expect("survived the kill");
+    let kept = &draft.content.warning_signs[0];
+    let typed = "Typed before the pause and after";
+    assert!(typed.starts_with(kept.as_str()), "{kept:?}");
+    assert!(
+        typed.len() - kept.len() <= " and after".len(),
+        "at most what was typed in the last seconds is lost: {kept:?}"
+    );
+    assert!(store.check().unwrap().is_ok());
+}

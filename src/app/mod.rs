@@ -4,6 +4,7 @@
 
 mod admin;
 pub mod clock;
+mod drafts;
 pub mod event_loop;
 mod handover;
 pub mod hardening;
@@ -87,6 +88,8 @@ struct Session {
     find_for_plan: bool,
     /// A line above every pane while a handover waits for acknowledgement.
     banner: Option<String>,
+    /// Every open form's draft: watched, saved as the lead types, deleted when it closes.
+    drafts: drafts::Drafts,
 }
 
 /// A pane's action, tagged with the pane it came from.
@@ -228,6 +231,8 @@ pub struct App {
     screen: Screen,
     session: Option<Session>,
     resume: Option<Resume>,
+    /// The form to go back into after the next unlock, and whose it was (no content).
+    resume_form: Option<(i64, crate::domain::draft::DraftKey)>,
     unlock_failures: Vec<DateTime<Utc>>,
     help_rows: Vec<HelpRow>,
     quit: bool,
@@ -255,6 +260,7 @@ impl App {
             demo: config.demo,
             session: None,
             resume: None,
+            resume_form: None,
             unlock_failures,
             help_rows: keymap::help_rows(),
             quit: false,
@@ -371,6 +377,7 @@ impl App {
             }
             Screen::Main => self.main_key(key),
         }
+        self.observe_drafts();
     }
 
     /// Printable characters that arrived at once without bracketed paste (typed faster than
@@ -431,6 +438,7 @@ impl App {
             }
             Screen::Create(_) | Screen::Unlock(_) | Screen::SignIn(_) => {}
         }
+        self.observe_drafts();
     }
 
     fn main_key(&mut self, key: KeyEvent) {
@@ -493,6 +501,12 @@ impl App {
         if typing || (reading && !global_anywhere_but_typing) {
             let routed = session.route_key(key, now);
             self.run_routed(routed);
+            return;
+        }
+        if key.code == crossterm::event::KeyCode::Char('r')
+            && key.modifiers == crossterm::event::KeyModifiers::CONTROL
+        {
+            self.resume_next_draft();
             return;
         }
         session.status = None;
@@ -609,6 +623,7 @@ impl App {
     pub fn tick(&mut self) {
         let now = self.clock.now();
         self.autosave_handover(now);
+        self.autosave_drafts(now);
         let Some(session) = &mut self.session else {
             return;
         };
@@ -730,6 +745,7 @@ impl App {
             finder: None,
             find_for_plan: false,
             banner: None,
+            drafts: Default::default(),
         });
         let preselect = self.resume.map(|r| r.staff_id);
         self.screen = Screen::SignIn(SignInScreen::new(staff, preselect));
@@ -881,6 +897,12 @@ impl App {
         {
             self.reports_action(a);
         }
+        let back_to = self
+            .resume_form
+            .take()
+            .filter(|(id, _)| Some(*id) == self.signed_in_staff().map(|s| s.id))
+            .map(|(_, k)| k);
+        self.drafts_after_sign_in(back_to);
     }
 
     // ----- locking and quitting -----
@@ -891,6 +913,7 @@ impl App {
         let now = self.clock.now();
         let mut reason = reason;
         if let Some(mut session) = self.session.take() {
+            let form = drafts::front_form(&session);
             if let Some(warning) = keep_drafts(&mut session, now) {
                 reason = Some(match reason {
                     Some(r) => format!("{r} {warning}"),
@@ -910,6 +933,7 @@ impl App {
                     pane: session.pane,
                     staff_id: id,
                 });
+                self.resume_form = form.map(|k| (id, k));
             }
             let _ = session.store.close();
         }
@@ -1001,7 +1025,7 @@ impl App {
 /// a draft could not be kept.
 fn keep_drafts(session: &mut Session, now: DateTime<Utc>) -> Option<String> {
     let handover = handover::keep_draft(session, now);
-    plans::keep_draft(session, now).or(handover)
+    drafts::keep_all(session, now).or(handover)
 }
 
 /// "Shift Sun 22 Nov 15:00–22:30", or the next one when the service is closed.

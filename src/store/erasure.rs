@@ -61,6 +61,7 @@ fn erase_in(
     tx.execute(&format!("UPDATE incidents SET kind = 'erased', people = '', action = '', staff = '' WHERE visit_id IN ({their_visits})"), [person_id])?;
     tx.execute(&format!("UPDATE follow_ups SET person = '', task = 'erased', owner = '' WHERE visit_id IN ({their_visits})"), [person_id])?;
     tx.execute("DELETE FROM plan_drafts WHERE person_id = ?1", [person_id])?;
+    tx.execute("DELETE FROM form_drafts WHERE person_id = ?1", [person_id])?;
     tx.execute("DELETE FROM plan_versions WHERE plan_id IN (SELECT id FROM crisis_plans WHERE person_id = ?1)", [person_id])?;
     tx.execute("DELETE FROM crisis_plans WHERE person_id = ?1", [person_id])?;
     tx.execute(

@@ -7,6 +7,7 @@ pub mod audit;
 pub mod backup;
 pub mod check;
 mod connect;
+pub mod drafts;
 pub mod erasure;
 mod error;
 pub mod handovers;

@@ -110,6 +110,37 @@ impl Store {
                 handover_entries.push(json!({ "service_date": date, "entry": e }));
             }
         }
+        // Unsaved drafts of forms about them (any staff member's), crisis plans' included.
+        let mut drafts = rows(
+            self,
+            "SELECT staff_id, kind, record, fields, saved_at FROM form_drafts WHERE person_id = ?1
+             ORDER BY saved_at",
+            person_id,
+        )?;
+        for d in &mut drafts {
+            if let Some(fields) = d["fields"]
+                .as_str()
+                .and_then(|f| serde_json::from_str::<Value>(f).ok())
+            {
+                d["fields"] = fields;
+            }
+        }
+        let mut plan_drafts = rows(
+            self,
+            "SELECT staff_id, sections, meta, saved_at FROM plan_drafts WHERE person_id = ?1
+             ORDER BY saved_at",
+            person_id,
+        )?;
+        for d in &mut plan_drafts {
+            for key in ["sections", "meta"] {
+                if let Some(v) = d[key]
+                    .as_str()
+                    .and_then(|f| serde_json::from_str::<Value>(f).ok())
+                {
+                    d[key] = v;
+                }
+            }
+        }
         let audit_rows = rows(
             self,
             &format!(
@@ -139,6 +170,8 @@ impl Store {
             "crisis_plan_versions": plans,
             "peer_assignments": assignments,
             "handover_entries": handover_entries,
+            "unsaved_drafts": drafts,
+            "unsaved_plan_drafts": plan_drafts,
             "audit": audit_rows,
         }))
     }

@@ -10,6 +10,7 @@
 //! `/` filter the audit log, `c` clear the filter, `v` verify the hash chain again, `Enter` on
 //! an audit entry shows every entry about its record, `Esc` leaves ([`AdminAction::Close`]).
 
+mod drafts;
 pub mod forms;
 mod view;
 

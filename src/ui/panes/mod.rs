@@ -1,5 +1,6 @@
 //! The five panes. Until a pane's issue lands it says plainly what it will hold.
 
+pub mod drafts;
 pub mod handover;
 pub mod intake;
 pub mod peers;

@@ -229,7 +229,8 @@ impl FieldForm {
                 if self.changed {
                     self.confirming_discard = true;
                     self.message = Some(Message::Error(
-                        "You have unsaved changes. Esc again discards them; any other key keeps editing.".into(),
+                        "You have unsaved changes: Esc again discards this draft; any other key keeps editing."
+                            .into(),
                     ));
                     return FieldsEvent::Ignored;
                 }
@@ -550,6 +551,92 @@ fn truncate(s: &str, max: usize) -> String {
     }
 }
 
+/// Drafts: a form's content as typed, by label, and filling a form back from it.
+impl FieldForm {
+    /// Every field as it stands, by label; masked fields (PINs) are never part of a draft.
+    pub fn draft_fields(&self) -> Vec<crate::domain::draft::DraftField> {
+        use crate::domain::draft::{DraftField, DraftValue};
+        self.fields
+            .iter()
+            .filter_map(|f| {
+                let value = match &f.value {
+                    FieldValue::Text(t) if t.is_secret() => return None,
+                    FieldValue::Text(t) => DraftValue::Text(t.value().to_string()),
+                    FieldValue::Area(a) => DraftValue::Text(a.lines().join("\n")),
+                    FieldValue::Choice { options, selected } => {
+                        DraftValue::Choice(options.get(*selected).cloned().unwrap_or_default())
+                    }
+                    FieldValue::Multi {
+                        options, chosen, ..
+                    } => DraftValue::Multi(
+                        options
+                            .iter()
+                            .zip(chosen)
+                            .filter(|(_, c)| **c)
+                            .map(|(o, _)| o.clone())
+                            .collect(),
+                    ),
+                };
+                Some(DraftField {
+                    label: f.label.clone(),
+                    value,
+                })
+            })
+            .collect()
+    }
+
+    /// Fills the form from a draft's fields, matched by label (a field the form no longer has
+    /// is skipped, an option no longer offered leaves the choice as it was), and counts the
+    /// form as changed. Returns how many fields were filled.
+    pub fn restore(&mut self, fields: &[crate::domain::draft::DraftField]) -> usize {
+        use crate::domain::draft::DraftValue;
+        let mut filled = 0;
+        for d in fields {
+            let Some(field) = self.fields.iter_mut().find(|f| f.label == d.label) else {
+                continue;
+            };
+            let done = match (&mut field.value, &d.value) {
+                (FieldValue::Text(t), DraftValue::Text(text)) if !t.is_secret() => {
+                    t.set(text);
+                    true
+                }
+                (FieldValue::Area(a), DraftValue::Text(text)) => {
+                    if let FieldValue::Area(fresh) = Field::area(d.label.clone(), text).value {
+                        let cursor = a.cursor_style();
+                        **a = *fresh;
+                        a.set_cursor_style(cursor);
+                    }
+                    true
+                }
+                (FieldValue::Choice { options, selected }, DraftValue::Choice(label)) => {
+                    match options.iter().position(|o| o == label) {
+                        Some(i) => {
+                            *selected = i;
+                            true
+                        }
+                        None => false,
+                    }
+                }
+                (
+                    FieldValue::Multi {
+                        options, chosen, ..
+                    },
+                    DraftValue::Multi(ticked),
+                ) => {
+                    for (o, c) in options.iter().zip(chosen.iter_mut()) {
+                        *c = ticked.contains(o);
+                    }
+                    true
+                }
+                _ => false,
+            };
+            filled += usize::from(done);
+        }
+        self.mark_changed();
+        filled
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -658,5 +745,62 @@ mod tests {
         f.focus = 3;
         f.handle_key(key(KeyCode::Char('\u{1b}')));
         assert_eq!(f.text(3), "");
+    }
+}
+
+#[cfg(test)]
+mod draft_tests {
+    use super::*;
+
+    fn key(code: KeyCode) -> KeyEvent {
+        KeyEvent::new(code, KeyModifiers::NONE)
+    }
+
+    fn form() -> FieldForm {
+        FieldForm::new(
+            "Test",
+            vec![
+                Field::text("Name", 10, ""),
+                Field::choice("Mode", vec!["Walk-in".into(), "Phone".into()], 0),
+                Field::multi("Tags", vec!["a".into(), "b".into(), "c".into()], vec![]),
+                Field::area("Notes", ""),
+                Field::pin("PIN"),
+            ],
+        )
+    }
+
+    #[test]
+    fn a_draft_holds_every_field_but_secrets_and_fills_a_fresh_form() {
+        let mut f = form();
+        for c in "Jo".chars() {
+            f.handle_key(key(KeyCode::Char(c)));
+        }
+        f.handle_key(key(KeyCode::Tab));
+        f.handle_key(key(KeyCode::Right));
+        f.handle_key(key(KeyCode::Tab));
+        f.handle_key(key(KeyCode::Right));
+        f.handle_key(key(KeyCode::Char(' ')));
+        f.handle_key(key(KeyCode::Tab));
+        for c in "one".chars() {
+            f.handle_key(key(KeyCode::Char(c)));
+        }
+        f.handle_key(key(KeyCode::Enter));
+        f.handle_key(key(KeyCode::Char('2')));
+        f.handle_key(key(KeyCode::Tab));
+        for c in "123456".chars() {
+            f.handle_key(key(KeyCode::Char(c)));
+        }
+        let draft = f.draft_fields();
+        assert_eq!(draft.len(), 4, "the PIN is not kept: {draft:?}");
+        let mut g = form();
+        assert!(!g.has_changes());
+        assert_eq!(g.restore(&draft), 4);
+        assert!(g.has_changes(), "a filled form counts as changed");
+        assert_eq!(g.text(0), "Jo");
+        assert_eq!(g.text(1), "Phone");
+        assert_eq!(g.chosen(2), [1]);
+        assert_eq!(g.text(3), "one\n2");
+        assert_eq!(g.text(4), "");
+        assert_eq!(g.draft_fields(), draft);
     }
 }

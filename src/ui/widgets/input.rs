@@ -185,6 +185,13 @@ impl TextInput {
     }
 }
 
+impl TextInput {
+    /// A masked field (a PIN, a passphrase): never kept in a draft.
+    pub fn is_secret(&self) -> bool {
+        self.masked
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -2,6 +2,7 @@
 //! few seconds), signed off with the PIN, acknowledged by the incoming lead with a read-back,
 //! corrected by dated addenda, and a searchable history.
 
+mod drafts;
 pub mod form;
 pub mod view;
 
@@ -298,7 +299,12 @@ impl HandoverPane {
     fn form_key(&mut self, key: KeyEvent, now: DateTime<Utc>) -> Option<HandoverAction> {
         let id = self.note.as_ref().map(|n| n.id)?;
         match &mut self.mode {
-            Mode::Edit { form, base } => match form.handle_key(key) {
+            // Esc never discards here: the note is kept as typed, so Esc saves and closes.
+            Mode::Edit { form, base } => match if key.code == KeyCode::Esc {
+                FieldsEvent::Cancel
+            } else {
+                form.handle_key(key)
+            } {
                 FieldsEvent::Edited => {
                     let first = self.unsaved.map_or(now, |(f, _)| f);
                     self.unsaved = Some((first, now));

@@ -3,6 +3,7 @@
 //! against the store and hands back what it loaded.
 
 mod board;
+mod drafts;
 pub mod log_forms;
 pub mod person;
 pub mod quick_add;

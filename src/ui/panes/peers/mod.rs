@@ -5,6 +5,7 @@
 
 pub mod assign;
 pub mod assignment;
+mod drafts;
 mod draw;
 mod keys;
 pub mod roster;

@@ -4,6 +4,7 @@
 //! take-away copy. The pane holds view and form state and turns keys into [`PlansAction`]s;
 //! the app carries them out against the store and hands back what it loaded.
 
+mod drafts;
 mod editor;
 pub mod export;
 pub mod history;

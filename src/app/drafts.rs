@@ -1,0 +1,405 @@
+//! One mechanism keeps every form as a draft (DESIGN §7): it watches the forms open in every
+//! pane, saves what changed to the encrypted store two seconds after a pause and at least every
+//! five seconds while typing (each save one committed transaction, so a kill loses at most
+//! those seconds), saves everything at once before the store closes (`keep_all`, from
+//! `keep_drafts`), deletes a form's draft once the form closes (saved, or discarded with Esc),
+//! fills a form from its kept draft when it opens, and after an unlock takes the lead back to
+//! the form they were in. Panes only answer `FormDrafts`; the store only stores.
+//!
+//! The handover note is not a form draft: its editor saves the note itself (unsigned) on the
+//! same rule (`handover::keep_draft`, `App::autosave_handover`).
+
+use super::{App, Routed, Session};
+use crate::domain::draft::{DraftKey, FormDraft, FormKind, Unsaved, WaitingDraft, describe};
+use crate::store::StoreError;
+use crate::ui::panes::PaneId;
+use crate::ui::panes::drafts::FormDrafts;
+use crate::ui::widgets::message::Message;
+use chrono::{DateTime, Utc};
+
+/// The forms this session is watching. Dropped with the session (it holds what was typed).
+#[derive(Default)]
+pub(super) struct Drafts {
+    tracked: Vec<Tracked>,
+    /// The next waiting draft Ctrl-r goes back to.
+    next_waiting: usize,
+}
+
+struct Tracked {
+    key: DraftKey,
+    /// The content last seen in the form.
+    seen: Option<FormDraft>,
+    /// The content the store holds for it (saved or filled from), if any.
+    stored: Option<FormDraft>,
+    unsaved: Option<Unsaved>,
+}
+
+/// Which pane holds a kind of form.
+pub(super) fn pane_of(kind: FormKind) -> PaneId {
+    match kind {
+        FormKind::QuickAdd | FormKind::Visit | FormKind::Incident | FormKind::FollowUp => {
+            PaneId::Intake
+        }
+        FormKind::Plan => PaneId::Plans,
+        FormKind::Worker
+        | FormKind::TimeOff
+        | FormKind::Supervision
+        | FormKind::Assignment
+        | FormKind::Session
+        | FormKind::EndAssignment => PaneId::Peers,
+        FormKind::HandoverAddendum => PaneId::Handover,
+        FormKind::AdminStaff
+        | FormKind::AdminDirectory
+        | FormKind::AdminSource
+        | FormKind::AdminTriage
+        | FormKind::AdminTarget
+        | FormKind::AdminHoliday
+        | FormKind::AdminSetting => PaneId::Reports,
+    }
+}
+
+fn open_keys(session: &Session) -> Vec<DraftKey> {
+    [
+        session.intake.as_ref().and_then(|p| p.open_form()),
+        session.plans.as_ref().and_then(|p| p.open_form()),
+        session.peers.as_ref().and_then(|p| p.open_form()),
+        session.handover.as_ref().and_then(|p| p.open_form()),
+        session.admin.as_ref().and_then(|p| p.open_form()),
+    ]
+    .into_iter()
+    .flatten()
+    .collect()
+}
+
+fn open_draft(session: &Session, key: &DraftKey) -> Option<FormDraft> {
+    let d = match pane_of(key.kind) {
+        PaneId::Intake => session.intake.as_ref()?.open_draft(),
+        PaneId::Plans => session.plans.as_ref()?.open_draft(),
+        PaneId::Peers => session.peers.as_ref()?.open_draft(),
+        PaneId::Handover => session.handover.as_ref()?.open_draft(),
+        PaneId::Reports => session.admin.as_ref()?.open_draft(),
+    };
+    d.filter(|d| &d.key == key)
+}
+
+fn fill(session: &mut Session, draft: &FormDraft) -> bool {
+    match pane_of(draft.key.kind) {
+        PaneId::Intake => session.intake.as_mut().is_some_and(|p| p.fill_draft(draft)),
+        PaneId::Plans => session.plans.as_mut().is_some_and(|p| p.fill_draft(draft)),
+        PaneId::Peers => session.peers.as_mut().is_some_and(|p| p.fill_draft(draft)),
+        PaneId::Handover => session
+            .handover
+            .as_mut()
+            .is_some_and(|p| p.fill_draft(draft)),
+        PaneId::Reports => session.admin.as_mut().is_some_and(|p| p.fill_draft(draft)),
+    }
+}
+
+/// The form in front, for returning to it after an unlock.
+pub(super) fn front_form(session: &Session) -> Option<DraftKey> {
+    let key = match session.pane {
+        PaneId::Intake => session.intake.as_ref()?.open_form(),
+        PaneId::Plans => session.plans.as_ref()?.open_form(),
+        PaneId::Peers => session.peers.as_ref()?.open_form(),
+        PaneId::Handover => session.handover.as_ref()?.open_form(),
+        PaneId::Reports => session.admin.as_ref()?.open_form(),
+    };
+    key.or_else(|| open_keys(session).into_iter().next())
+}
+
+/// Looks at every open form after a key, a paste or a tick: a form that closed has its draft
+/// deleted, a form that opened is filled from its kept draft, a change starts (or extends)
+/// the unsaved span.
+pub(super) fn observe(session: &mut Session, now: DateTime<Utc>) {
+    let Some(staff_id) = session.staff.as_ref().map(|s| s.id) else {
+        return;
+    };
+    let keys = open_keys(session);
+    // Closed: saved, or discarded. Either way its draft goes.
+    let (open, closed): (Vec<Tracked>, Vec<Tracked>) = std::mem::take(&mut session.drafts.tracked)
+        .into_iter()
+        .partition(|t| keys.contains(&t.key));
+    session.drafts.tracked = open;
+    for t in closed {
+        if t.stored.is_some() {
+            if let Err(e) = session.store.delete_form_draft(staff_id, &t.key) {
+                session.status = Some(Message::Error(format!("A draft could not be removed: {e}")));
+            } else {
+                session.needs_checkpoint = true;
+            }
+        }
+    }
+    for key in keys {
+        if !session.drafts.tracked.iter().any(|t| t.key == key) {
+            let stored = opened(session, staff_id, &key);
+            session.drafts.tracked.push(Tracked {
+                key,
+                seen: stored.clone(),
+                stored,
+                unsaved: None,
+            });
+        }
+    }
+    for i in 0..session.drafts.tracked.len() {
+        let current = open_draft(session, &session.drafts.tracked[i].key);
+        let t = &mut session.drafts.tracked[i];
+        if current.is_some() && current != t.seen {
+            t.seen = current;
+            match &mut t.unsaved {
+                Some(u) => u.touch(now),
+                None => t.unsaved = Some(Unsaved::new(now)),
+            }
+        }
+        if t.seen == t.stored {
+            t.unsaved = None;
+        }
+    }
+}
+
+/// A form just opened: filled from its kept draft if there is one. Returns what the store
+/// holds for it. A crisis plan offers its own typed draft.
+fn opened(session: &mut Session, staff_id: i64, key: &DraftKey) -> Option<FormDraft> {
+    if key.kind == FormKind::Plan {
+        // Filled from plan_drafts when the lead chose to continue it: then it is stored.
+        return open_draft(session, key);
+    }
+    match session.store.form_draft(staff_id, key) {
+        Ok(Some(draft)) => {
+            if fill(session, &draft) {
+                open_draft(session, key)
+            } else {
+                None
+            }
+        }
+        Ok(None) => None,
+        Err(e) => {
+            session.status = Some(Message::Error(format!(
+                "A kept draft could not be read: {e}"
+            )));
+            None
+        }
+    }
+}
+
+fn persist(session: &mut Session, draft: &FormDraft, now: DateTime<Utc>) -> Result<(), String> {
+    let staff_id = session
+        .staff
+        .as_ref()
+        .map(|s| s.id)
+        .ok_or("nobody signed in")?;
+    if draft.key.kind == FormKind::Plan {
+        return match super::plans::keep_draft(session, now) {
+            Some(warning) => Err(warning),
+            None => Ok(()),
+        };
+    }
+    session
+        .store
+        .save_form_draft(staff_id, draft, now)
+        .map_err(|e: StoreError| {
+            format!(
+                "The draft of {} could not be saved: {e}",
+                draft.key.kind.label()
+            )
+        })?;
+    session.needs_checkpoint = true;
+    Ok(())
+}
+
+/// Saves the drafts due (`all`: every unsaved one, before the store closes). Returns the
+/// first warning.
+fn save(session: &mut Session, now: DateTime<Utc>, all: bool) -> Option<String> {
+    let mut warning = None;
+    for i in 0..session.drafts.tracked.len() {
+        let t = &session.drafts.tracked[i];
+        let due = match t.unsaved {
+            Some(u) => all || u.due(now),
+            None => false,
+        };
+        let Some(draft) = t.seen.clone().filter(|_| due) else {
+            continue;
+        };
+        match persist(session, &draft, now) {
+            Ok(()) => {
+                let t = &mut session.drafts.tracked[i];
+                t.stored = Some(draft);
+                t.unsaved = None;
+            }
+            Err(e) => {
+                // Tried again after the next pause.
+                session.drafts.tracked[i].unsaved = Some(Unsaved::new(now));
+                warning.get_or_insert(e);
+            }
+        }
+    }
+    warning
+}
+
+/// Before the store closes (lock, auto-lock, quit, Ctrl-c, a signal, a closed terminal):
+/// every form's unsaved content is saved now.
+pub(super) fn keep_all(session: &mut Session, now: DateTime<Utc>) -> Option<String> {
+    observe(session, now);
+    save(session, now, true)
+}
+
+impl App {
+    /// After every key and paste: what the open forms hold now.
+    pub(super) fn observe_drafts(&mut self) {
+        let now = self.clock.now();
+        if let Some(session) = &mut self.session {
+            observe(session, now);
+        }
+    }
+
+    /// On every tick: the drafts due are saved.
+    pub(super) fn autosave_drafts(&mut self, now: DateTime<Utc>) {
+        let Some(session) = &mut self.session else {
+            return;
+        };
+        observe(session, now);
+        if let Some(warning) = save(session, now, false) {
+            session.status = Some(Message::Error(warning));
+            self.dirty = true;
+        }
+    }
+
+    /// Opens the form `key` is for, as the lead's keys did, and fills it from its draft.
+    /// Returns whether the form is open.
+    pub(super) fn reopen_draft(&mut self, key: &DraftKey) -> bool {
+        let now = self.clock.now();
+        let Some(session) = &mut self.session else {
+            return false;
+        };
+        let pane = pane_of(key.kind);
+        if pane == PaneId::Reports && session.admin.is_none() {
+            return false;
+        }
+        session.pane = pane;
+        // A form is at most a few steps away (load the record, then press its key).
+        for _ in 0..4 {
+            let Some(session) = &mut self.session else {
+                return false;
+            };
+            let routed = match pane {
+                PaneId::Intake => session
+                    .intake
+                    .as_mut()
+                    .and_then(|p| p.reopen(key, now))
+                    .map(Routed::Intake),
+                PaneId::Plans => session
+                    .plans
+                    .as_mut()
+                    .and_then(|p| p.reopen(key, now))
+                    .map(Routed::Plans),
+                PaneId::Peers => session
+                    .peers
+                    .as_mut()
+                    .and_then(|p| p.reopen(key, now))
+                    .map(Routed::Peers),
+                PaneId::Handover => session
+                    .handover
+                    .as_mut()
+                    .and_then(|p| p.reopen(key, now))
+                    .map(Routed::Handover),
+                PaneId::Reports => session
+                    .admin
+                    .as_mut()
+                    .and_then(|p| p.reopen(key, now))
+                    .map(Routed::Admin),
+            };
+            match routed {
+                Some(r) => self.run_routed(Some(r)),
+                None => break,
+            }
+        }
+        self.dirty = true;
+        let Some(session) = &mut self.session else {
+            return false;
+        };
+        observe(session, now);
+        open_keys(session).contains(key)
+    }
+
+    /// After sign-in: straight back into the form the lead was in before the lock, and the
+    /// other waiting drafts named in the status bar.
+    pub(super) fn drafts_after_sign_in(&mut self, back_to: Option<DraftKey>) {
+        let Some(session) = &mut self.session else {
+            return;
+        };
+        let Some(staff_id) = session.staff.as_ref().map(|s| s.id) else {
+            return;
+        };
+        let waiting = match session.store.waiting_drafts(staff_id) {
+            Ok(w) => w,
+            Err(e) => {
+                session.status = Some(Message::Error(format!(
+                    "Kept drafts could not be read: {e}"
+                )));
+                return;
+            }
+        };
+        let mut resumed = None;
+        if let Some(key) = back_to.filter(|k| waiting.iter().any(|w| &w.key == k))
+            && self.reopen_draft(&key)
+        {
+            resumed = Some(key);
+        }
+        let Some(session) = &mut self.session else {
+            return;
+        };
+        let others: Vec<WaitingDraft> = waiting
+            .into_iter()
+            .filter(|w| Some(&w.key) != resumed.as_ref())
+            .collect();
+        let mut text = match &resumed {
+            Some(key) => format!("Back in your draft of {}.", key.kind.label()),
+            None => String::new(),
+        };
+        if let Some(list) = describe(&others) {
+            if !text.is_empty() {
+                text.push(' ');
+                text.push_str("Also ");
+            }
+            text.push_str(&format!("{list} · Ctrl-r goes back to them"));
+        }
+        if !text.is_empty() {
+            session.status = Some(Message::Info(text));
+        }
+    }
+
+    /// Ctrl-r outside a form: back into the next waiting draft (newest first).
+    pub(super) fn resume_next_draft(&mut self) {
+        let Some(session) = &mut self.session else {
+            return;
+        };
+        let Some(staff_id) = session.staff.as_ref().map(|s| s.id) else {
+            return;
+        };
+        let waiting = match session.store.waiting_drafts(staff_id) {
+            Ok(w) => w,
+            Err(e) => {
+                session.status = Some(Message::Error(e.to_string()));
+                return;
+            }
+        };
+        let reachable: Vec<WaitingDraft> = waiting
+            .into_iter()
+            .filter(|w| pane_of(w.key.kind) != PaneId::Reports || session.admin.is_some())
+            .collect();
+        if reachable.is_empty() {
+            session.status = Some(Message::Info("No drafts are waiting.".into()));
+            return;
+        }
+        let i = session.drafts.next_waiting % reachable.len();
+        session.drafts.next_waiting = i + 1;
+        let key = reachable[i].key.clone();
+        if !self.reopen_draft(&key)
+            && let Some(session) = &mut self.session
+        {
+            session.status = Some(Message::Error(format!(
+                "The draft of {} is for something that can no longer be opened here.",
+                key.kind.label()
+            )));
+        }
+    }
+}

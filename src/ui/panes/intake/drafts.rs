@@ -1,0 +1,89 @@
+//! Intake's forms as drafts: a quick add (also while returning visitors are offered), a
+//! visit's triage form, an incident and a follow-up.
+
+use super::{IntakeAction, IntakePane, Mode};
+use crate::domain::draft::{DraftKey, FormDraft, FormKind};
+use crate::ui::panes::drafts::{FormDrafts, draft_of, fill, press};
+use crate::ui::widgets::fields::FieldForm;
+use chrono::{DateTime, Utc};
+
+impl IntakePane {
+    fn draft_form(&self) -> Option<(DraftKey, &FieldForm)> {
+        match &self.mode {
+            Mode::QuickAdd(form) | Mode::Match { form, .. } => {
+                Some((DraftKey::fresh(FormKind::QuickAdd), form))
+            }
+            Mode::Edit { visit_id, form, .. } => {
+                Some((DraftKey::new(FormKind::Visit, visit_id), form))
+            }
+            Mode::Incident { visit_id, form } => {
+                Some((DraftKey::new(FormKind::Incident, visit_id), form))
+            }
+            Mode::FollowUp { visit_id, form } => {
+                Some((DraftKey::new(FormKind::FollowUp, visit_id), form))
+            }
+            _ => None,
+        }
+    }
+
+    fn viewing(&self) -> Option<i64> {
+        match &self.mode {
+            Mode::View(v) => Some(v.record.id),
+            _ => None,
+        }
+    }
+}
+
+impl FormDrafts for IntakePane {
+    fn open_form(&self) -> Option<DraftKey> {
+        self.draft_form().map(|(k, _)| k)
+    }
+
+    fn open_draft(&self) -> Option<FormDraft> {
+        let (key, form) = self.draft_form()?;
+        draft_of(key, form)
+    }
+
+    fn fill_draft(&mut self, draft: &FormDraft) -> bool {
+        let Some(key) = self.open_form() else {
+            return false;
+        };
+        match &mut self.mode {
+            Mode::QuickAdd(form)
+            | Mode::Edit { form, .. }
+            | Mode::Incident { form, .. }
+            | Mode::FollowUp { form, .. } => fill(form, &key, draft),
+            _ => false,
+        }
+    }
+
+    fn reopen(&mut self, key: &DraftKey, now: DateTime<Utc>) -> Option<IntakeAction> {
+        if self.open_form().as_ref() == Some(key) {
+            return None;
+        }
+        self.filtering = false;
+        match (key.kind, key.record_id()) {
+            (FormKind::QuickAdd, _) => {
+                if !self.tonight {
+                    return Some(IntakeAction::ShowTonight);
+                }
+                self.back_to_board();
+                self.start_quick_add(now);
+                None
+            }
+            (FormKind::Visit, Some(id)) => Some(IntakeAction::Edit(id)),
+            (FormKind::Incident | FormKind::FollowUp, Some(id)) => {
+                if self.viewing() != Some(id) {
+                    return Some(IntakeAction::Open(id));
+                }
+                let c = if key.kind == FormKind::Incident {
+                    'i'
+                } else {
+                    'f'
+                };
+                self.key(press(c), now)
+            }
+            _ => None,
+        }
+    }
+}
