@@ -27,11 +27,15 @@ fn the_draft_comes_from_the_shift_and_autosaves_as_the_lead_types() {
         screen.contains("drafted from tonight's records, not saved yet"),
         "{screen}"
     );
-    assert!(screen.contains("Kit (to triage, waiting) — STABLE"));
+    assert!(
+        screen.contains("Kit (to triage, waiting) — NOT ASSESSED"),
+        "nobody is stable until the lead says so"
+    );
     insta::assert_snapshot!("handover_draft", screen);
 
     h.key(KeyCode::Char('e'));
     assert_eq!(mode(&h), "edit");
+    h.key(KeyCode::Right); // Kit: stable
     h.key(KeyCode::Right); // Kit: watcher
     h.key(KeyCode::Tab);
     h.type_text("Waiting for crisis team");
@@ -116,6 +120,11 @@ fn sign_off_with_the_pin_then_the_banner_until_another_lead_acknowledges() {
     h.type_text("4");
     h.key(KeyCode::Char('s'));
     assert_eq!(mode(&h), "sign");
+    let screen = h.screen();
+    assert!(
+        screen.contains("Not assessed yet: Kit. Sign anyway"),
+        "sign-off names who nobody judged:\n{screen}"
+    );
     h.type_text("000000");
     h.ctrl('s');
     assert!(h.screen().contains("Wrong PIN."));

@@ -540,7 +540,7 @@ fn a_handover_written_and_signed_by_one_lead_is_acknowledged_by_the_next() {
     tui.wait_for("Handover —");
     tui.send("e");
     tui.wait_for("saved as you type");
-    tui.send("\x1b[C\t"); // Kit: watcher, then the summary
+    tui.send("\x1b[C\x1b[C\t"); // Kit: not assessed → stable → watcher, then the summary
     tui.send("Waiting for the crisis team to ring back.");
     tui.send("\x13"); // Ctrl-s: close the editor, saving
     tui.wait_for("DRAFT — last saved");

@@ -199,7 +199,11 @@ pub fn draft_from(facts: &ShiftFacts) -> HandoverBody {
 /// yet in a section are appended to it.
 pub fn merge_facts(body: &mut HandoverBody, facts: &ShiftFacts) {
     for entry in &mut body.entries {
-        if let Some((_, now)) = facts.situations.iter().find(|(id, _)| *id == entry.visit_id) {
+        if let Some((_, now)) = facts
+            .situations
+            .iter()
+            .find(|(id, _)| *id == entry.visit_id)
+        {
             entry.situation.clone_from(now);
         }
     }
@@ -425,13 +429,13 @@ mod tests {
         // Anonymous #11 was triaged and left; the store no longer lists them as a visitor
         // needing an entry, but says how their visit stands.
         later.visitors.truncate(1);
-        later.situations = vec![
-            (1, "B, with worker".into()),
-            (2, "C, left".into()),
-        ];
+        later.situations = vec![(1, "B, with worker".into()), (2, "C, left".into())];
         merge_facts(&mut body, &later);
         assert_eq!(body.entries.len(), 2, "an entry is never dropped");
-        assert_eq!(body.entries[1].situation, "C, left", "not 'to triage, waiting'");
+        assert_eq!(
+            body.entries[1].situation, "C, left",
+            "not 'to triage, waiting'"
+        );
         assert_eq!(body.entries[1].summary, "Waiting quietly, had tea");
         assert_eq!(body.entries[1].stability, Stability::Watcher);
         assert_eq!(body.not_assessed(), ["Kit"]);

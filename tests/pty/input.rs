@@ -289,7 +289,10 @@ fn words_typed_with_the_lock_key_never_reach_the_unlock_screen() {
     tui.wait_for("•");
     let screen = tui.contents();
     assert_eq!(screen.matches('•').count(), 1, "{screen}");
-    assert!(!screen.to_lowercase().contains("wrong passphrase"), "{screen}");
+    assert!(
+        !screen.to_lowercase().contains("wrong passphrase"),
+        "{screen}"
+    );
     tui.send("\x03");
     assert_eq!(tui.wait_exit(), 0);
 }

@@ -239,11 +239,17 @@ impl HandoverPane {
                 if let Err(e) = note.state.can_sign() {
                     self.message = Some(Message::Error(e.to_string()));
                 } else {
+                    let unjudged = note.body.not_assessed();
+                    let pin = if unjudged.is_empty() {
+                        Field::pin("Your PIN")
+                    } else {
+                        Field::pin("Your PIN").with_hint(format!(
+                            "Not assessed yet: {}. Sign anyway, or Esc and choose their stability.",
+                            unjudged.join(", ")
+                        ))
+                    };
                     self.mode = Mode::Sign {
-                        form: FieldForm::new(
-                            "Sign off this handover",
-                            vec![Field::pin("Your PIN")],
-                        ),
+                        form: FieldForm::new("Sign off this handover", vec![pin]),
                     };
                 }
             }
