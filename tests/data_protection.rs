@@ -116,8 +116,7 @@ fn person_everywhere(store: &mut Store) -> i64 {
         .unwrap();
     let hours = store.service_hours().unwrap();
     let date = now().date_naive();
-    let (from, to) = hours.board_window(date);
-    let mut body = draft_from(&store.shift_facts(from, to, date, hours.tz).unwrap());
+    let mut body = draft_from(&store.shift_facts(&hours, date).unwrap());
     body.entries[0].summary = format!("summary {CANARY}");
     body.free_text = format!("{NAME} was upset; later {FULL} felt better.");
     let id = store.save_handover_draft(date, &body, 1, now()).unwrap();

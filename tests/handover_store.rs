@@ -15,10 +15,7 @@ fn tonight_date() -> NaiveDate {
 
 fn facts(store: &Store) -> staywell::domain::handover::ShiftFacts {
     let hours = store.service_hours().unwrap();
-    let (from, to) = hours.board_window(tonight_date());
-    store
-        .shift_facts(from, to, tonight_date(), hours.tz)
-        .unwrap()
+    store.shift_facts(&hours, tonight_date()).unwrap()
 }
 
 fn busy_shift(store: &mut Store) -> (i64, i64, i64) {
@@ -269,4 +266,47 @@ fn history_pages_newest_first_and_searches_text_and_addenda() {
             .unwrap()
             .is_empty()
     );
+}
+
+#[test]
+fn an_open_visit_is_carried_into_later_drafts_until_closed_and_entries_follow_it() {
+    let dir = tempfile::tempdir().unwrap();
+    let (_path, mut store) = new_db(dir.path());
+    let (kit, _gone, _done) = busy_shift(&mut store);
+    let hours = store.service_hours().unwrap();
+    let next = tonight_date() + Duration::days(1);
+    let bea = walk_in(&mut store, Some("Bea"), at(18, 0) + Duration::days(1));
+    let tomorrow = store.shift_facts(&hours, next).unwrap();
+    let carried: Vec<(i64, &str)> = tomorrow
+        .visitors
+        .iter()
+        .map(|v| (v.visit_id, v.situation.as_str()))
+        .collect();
+    assert_eq!(
+        carried,
+        [
+            (kit, "B, with worker · from Sun 22 Nov"),
+            (bea, "to triage, waiting")
+        ],
+        "Kit was never closed off on Sunday, so Monday's lead hears of them first"
+    );
+    let mut draft = draft_from(&tomorrow);
+    draft.entries[0].summary = "Still with Sky".into();
+
+    // Kit leaves on Monday evening: the entry stays, with the lead's words, and says so.
+    let mut u = store.visit(kit).unwrap().as_update();
+    u.status = VisitStatus::Seen;
+    store
+        .update_visit(kit, &u, 1, at(18, 30) + Duration::days(1))
+        .unwrap();
+    u.status = VisitStatus::Left;
+    store
+        .update_visit(kit, &u, 1, at(18, 40) + Duration::days(1))
+        .unwrap();
+    let mut later = store.shift_facts(&hours, next).unwrap();
+    assert!(later.visitors.iter().all(|v| v.visit_id != kit), "closed");
+    later.situations = store.visit_situations(&[kit, bea], &hours, next).unwrap();
+    staywell::domain::handover::merge_facts(&mut draft, &later);
+    assert_eq!(draft.entries[0].situation, "B, left · from Sun 22 Nov");
+    assert_eq!(draft.entries[0].summary, "Still with Sky");
 }

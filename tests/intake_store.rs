@@ -10,20 +10,7 @@ use staywell::domain::visit::*;
 use staywell::store::Store;
 
 fn update_from(v: &VisitRecord) -> VisitUpdate {
-    VisitUpdate {
-        presenting_need: v.presenting_need.clone(),
-        triage_code: v.triage_code.clone(),
-        safety_formulation: v.safety_formulation.clone(),
-        suitability: v.suitability,
-        suitability_reason: v.suitability_reason.clone(),
-        status: v.status,
-        distress_arrival: v.distress_arrival,
-        distress_leaving: v.distress_leaving,
-        swemwbs: v.swemwbs,
-        outcome: v.outcome,
-        signposts: v.signposts.clone(),
-        safeguarding: v.safeguarding.clone(),
-    }
+    v.as_update()
 }
 
 #[test]

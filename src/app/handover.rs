@@ -31,13 +31,12 @@ pub(super) fn new_pane(
 /// until the lead edits), or a new draft built from the records.
 fn tonight(session: &Session, staff_id: i64, now: DateTime<Utc>) -> Result<Handover, StoreError> {
     let date = session.hours.current_or_last_shift(now).service_date;
-    let (from, to) = session.hours.board_window(date);
-    let facts = session
-        .store
-        .shift_facts(from, to, date, session.hours.tz)?;
+    let mut facts = session.store.shift_facts(&session.hours, date)?;
     Ok(match session.store.handover(date)? {
         Some(mut h) => {
             if h.state == HandoverState::Draft {
+                let ids: Vec<i64> = h.body.entries.iter().map(|e| e.visit_id).collect();
+                facts.situations = session.store.visit_situations(&ids, &session.hours, date)?;
                 merge_facts(&mut h.body, &facts);
             }
             h

@@ -2,7 +2,7 @@
 //! (then read-only, corrections as dated addenda), and acknowledged by the incoming lead with a
 //! short read-back in their own words.
 
-use chrono::{DateTime, Utc};
+use chrono::{DateTime, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
 
 /// I-PASS illness severity. Nobody's is assumed: an entry is "not assessed" until the lead
@@ -176,6 +176,16 @@ pub struct VisitorFact {
     pub person_id: i64,
     pub person_label: String,
     pub situation: String,
+}
+
+/// How a visit stands, for its I-PASS line: "B, with worker", "to triage, waiting", and where it
+/// came from when it is carried in from an earlier shift ("C, waiting · from Mon 30 Nov").
+pub fn situation(code: Option<&str>, status: &str, carried_from: Option<NaiveDate>) -> String {
+    let mut s = format!("{}, {}", code.unwrap_or("to triage"), status.to_lowercase());
+    if let Some(date) = carried_from {
+        s.push_str(&format!(" · from {}", date.format("%a %-d %b")));
+    }
+    s
 }
 
 fn bullets(lines: &[String]) -> String {
@@ -439,6 +449,17 @@ mod tests {
         assert_eq!(body.entries[1].summary, "Waiting quietly, had tea");
         assert_eq!(body.entries[1].stability, Stability::Watcher);
         assert_eq!(body.not_assessed(), ["Kit"]);
+    }
+
+    #[test]
+    fn a_situation_says_where_a_carried_visit_came_from() {
+        assert_eq!(situation(Some("B"), "With worker", None), "B, with worker");
+        assert_eq!(situation(None, "Waiting", None), "to triage, waiting");
+        let monday = NaiveDate::from_ymd_opt(2026, 11, 30).unwrap();
+        assert_eq!(
+            situation(Some("C"), "Waiting", Some(monday)),
+            "C, waiting · from Mon 30 Nov"
+        );
     }
 
     #[test]

@@ -651,6 +651,26 @@ pub struct VisitRecord {
     pub updated_by: i64,
 }
 
+impl VisitRecord {
+    /// The update that would leave this visit as it is: the start of any change to it.
+    pub fn as_update(&self) -> VisitUpdate {
+        VisitUpdate {
+            presenting_need: self.presenting_need.clone(),
+            triage_code: self.triage_code.clone(),
+            safety_formulation: self.safety_formulation.clone(),
+            suitability: self.suitability,
+            suitability_reason: self.suitability_reason.clone(),
+            status: self.status,
+            distress_arrival: self.distress_arrival,
+            distress_leaving: self.distress_leaving,
+            swemwbs: self.swemwbs,
+            outcome: self.outcome,
+            signposts: self.signposts.clone(),
+            safeguarding: self.safeguarding.clone(),
+        }
+    }
+}
+
 /// What the triage form changes. The store checks it against the stored visit.
 #[derive(Debug, Clone, PartialEq)]
 pub struct VisitUpdate {

@@ -4,12 +4,12 @@
 use super::visits::{invalid, opt_time, time};
 use super::{Store, StoreError, audit};
 use crate::domain::audit::{AuditAction, RecordKind};
-use crate::domain::handover::{HandoverBody, HandoverState, ShiftFacts, VisitorFact};
+use crate::domain::handover::{HandoverBody, HandoverState, ShiftFacts, VisitorFact, situation};
 use crate::domain::person::display_label;
+use crate::domain::shift::ServiceHours;
 use crate::domain::time::{date_from_stored, date_to_stored, to_stored};
 use crate::domain::visit::{LONG_TEXT_MAX, VisitStatus};
 use chrono::{DateTime, NaiveDate, Utc};
-use chrono_tz::Tz;
 use rusqlite::{OptionalExtension, params};
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -69,42 +69,53 @@ fn fts_query(q: &str) -> Option<String> {
 }
 
 impl Store {
-    /// What the shift's records say, for drafting its handover. `from..to` is the shift's
-    /// board window.
+    /// What the shift's records say, for drafting its handover, with the visits still open
+    /// from earlier shifts carried in until they are closed.
     pub fn shift_facts(
         &self,
-        from: DateTime<Utc>,
-        to: DateTime<Utc>,
+        hours: &ServiceHours,
         service_date: NaiveDate,
-        tz: Tz,
     ) -> Result<ShiftFacts, StoreError> {
-        let (from, to) = (to_stored(from), to_stored(to));
+        let tz = hours.tz;
+        let (from_at, to_at) = hours.board_window(service_date);
+        let (from, to) = (to_stored(from_at), to_stored(to_at));
         let label = |id: i64, name: Option<String>| display_label(id, name.as_deref());
         let mut facts = ShiftFacts::default();
         let mut stmt = self.conn.prepare_cached(
-            "SELECT v.id, v.person_id, p.display_name, v.triage_code, v.status FROM visits v JOIN people p ON p.id = v.person_id
+            "SELECT v.id, v.person_id, p.display_name, v.triage_code, v.status, v.arrived_at
+             FROM visits v JOIN people p ON p.id = v.person_id
              WHERE v.arrived_at >= ?1 AND v.arrived_at < ?2
                AND (v.status IN ('waiting', 'with_worker', 'seen')
                     OR EXISTS (SELECT 1 FROM follow_ups f WHERE f.visit_id = v.id AND f.done_at IS NULL))
              ORDER BY v.arrived_at, v.id",
         )?;
-        facts.visitors = stmt
-            .query_map(params![from, to], |r| {
-                let status =
-                    VisitStatus::from_code(&r.get::<_, String>(4)?).map_or("", |s| s.label());
-                let code: Option<String> = r.get(3)?;
-                Ok(VisitorFact {
-                    visit_id: r.get(0)?,
-                    person_id: r.get(1)?,
-                    person_label: label(r.get(1)?, r.get(2)?),
-                    situation: format!(
-                        "{}, {}",
-                        code.unwrap_or_else(|| "to triage".into()),
-                        status.to_lowercase()
-                    ),
-                })
-            })?
+        let row_fact = |r: &rusqlite::Row<'_>| -> rusqlite::Result<VisitorFact> {
+            let status = VisitStatus::from_code(&r.get::<_, String>(4)?).map_or("", |s| s.label());
+            let code: Option<String> = r.get(3)?;
+            let arrived = time(r, 5)?;
+            let carried_from = (arrived < from_at).then(|| hours.service_date_of(arrived));
+            Ok(VisitorFact {
+                visit_id: r.get(0)?,
+                person_id: r.get(1)?,
+                person_label: label(r.get(1)?, r.get(2)?),
+                situation: situation(code.as_deref(), status, carried_from),
+            })
+        };
+        let tonight: Vec<VisitorFact> = stmt
+            .query_map(params![from, to], row_fact)?
             .collect::<Result<_, _>>()?;
+        // Open visits from earlier shifts (never closed off) come first: they have waited
+        // longest. The partial index keeps this cheap however long the history.
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT v.id, v.person_id, p.display_name, v.triage_code, v.status, v.arrived_at
+             FROM visits v INDEXED BY visits_open JOIN people p ON p.id = v.person_id
+             WHERE v.status IN ('waiting', 'with_worker', 'seen') AND v.arrived_at < ?1
+             ORDER BY v.arrived_at, v.id",
+        )?;
+        facts.visitors = stmt
+            .query_map(params![from], row_fact)?
+            .collect::<Result<_, _>>()?;
+        facts.visitors.extend(tonight);
         let mut stmt = self.conn.prepare_cached(
             "SELECT v.person_id, p.display_name, s.categories, s.other_detail, s.referral_made, s.referred_to, s.reference
              FROM safeguarding s JOIN visits v ON v.id = s.visit_id JOIN people p ON p.id = v.person_id
@@ -219,6 +230,35 @@ impl Store {
             })?
             .collect::<Result<_, _>>()?;
         Ok(facts)
+    }
+
+    /// How each of these visits stands now, for a draft's I-PASS lines to follow (a visitor who
+    /// has left since the draft began must not still read "waiting").
+    pub fn visit_situations(
+        &self,
+        visit_ids: &[i64],
+        hours: &ServiceHours,
+        service_date: NaiveDate,
+    ) -> Result<Vec<(i64, String)>, StoreError> {
+        let (from_at, _) = hours.board_window(service_date);
+        let mut stmt = self
+            .conn
+            .prepare_cached("SELECT triage_code, status, arrived_at FROM visits WHERE id = ?1")?;
+        let mut out = Vec::with_capacity(visit_ids.len());
+        for &id in visit_ids {
+            let found = stmt
+                .query_row([id], |r| {
+                    let code: Option<String> = r.get(0)?;
+                    let status =
+                        VisitStatus::from_code(&r.get::<_, String>(1)?).map_or("", |s| s.label());
+                    let arrived = time(r, 2)?;
+                    let carried_from = (arrived < from_at).then(|| hours.service_date_of(arrived));
+                    Ok(situation(code.as_deref(), status, carried_from))
+                })
+                .optional()?;
+            out.extend(found.map(|s| (id, s)));
+        }
+        Ok(out)
     }
 
     pub fn handover(&self, service_date: NaiveDate) -> Result<Option<Handover>, StoreError> {

@@ -15,6 +15,7 @@ const MIGRATION_LIST: &[M<'static>] = &[
     M::up(include_str!("migrations/0008_report_indexes.sql")),
     M::up(include_str!("migrations/0009_erasure.sql")),
     M::up(include_str!("migrations/0010_form_drafts.sql")),
+    M::up(include_str!("migrations/0014_open_visits.sql")),
 ];
 
 pub fn migrations() -> Migrations<'static> {
