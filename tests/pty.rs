@@ -25,6 +25,9 @@ mod soak;
 #[path = "pty/input.rs"]
 mod input;
 
+#[path = "pty/drafts.rs"]
+mod drafts;
+
 /// A pseudo-terminal of the tests' size.
 fn open_pty() -> portable_pty::PtyPair {
     native_pty_system()
