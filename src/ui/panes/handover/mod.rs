@@ -7,6 +7,7 @@ pub mod view;
 
 use super::{ListKey, Pane, PaneView};
 use crate::domain::handover::{HandoverBody, HandoverState};
+use crate::domain::visit::LONG_TEXT_MAX;
 use crate::store::handovers::{Handover, HandoverRow};
 use crate::ui::help::HelpRow;
 use crate::ui::theme::Theme;
@@ -252,7 +253,7 @@ impl HandoverPane {
                         form: FieldForm::new(
                             "Acknowledge this handover",
                             vec![
-                                Field::area("Read-back", "").with_hint(
+                                Field::area("Read-back", LONG_TEXT_MAX, "").with_hint(
                                     "In your own words: who needs what from you tonight",
                                 ),
                                 Field::pin("Your PIN"),
@@ -277,7 +278,7 @@ impl HandoverPane {
                     self.mode = Mode::Addendum {
                         form: FieldForm::new(
                             "Dated addendum",
-                            vec![Field::area("Correction or addition", "")],
+                            vec![Field::area("Correction or addition", LONG_TEXT_MAX, "")],
                         ),
                     };
                 }
