@@ -321,3 +321,25 @@ fn typing_a_letter_on_the_sign_in_screen_chooses_that_name() {
     h.enter_line("135790");
     assert_eq!(h.app.signed_in_staff().unwrap().name, "Jo Sample");
 }
+
+#[test]
+fn a_pasted_passphrase_waits_for_enter_and_a_pasted_pin_must_be_digits() {
+    let mut h = Harness::existing();
+    h.paste(&format!("{PASSPHRASE}\n"));
+    assert_eq!(
+        h.app.screen_name(),
+        "unlock",
+        "a pasted line break does not unlock"
+    );
+    h.key(KeyCode::Enter);
+    assert_eq!(h.app.screen_name(), "sign-in", "{:?}", h.app.message());
+    h.paste("24 68 10");
+    assert!(
+        h.screen().contains("PIN takes digits only"),
+        "{}",
+        h.screen()
+    );
+    h.paste(PIN);
+    h.key(KeyCode::Enter);
+    assert_eq!(h.app.screen_name(), "main", "{:?}", h.app.message());
+}

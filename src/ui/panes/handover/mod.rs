@@ -296,6 +296,29 @@ impl HandoverPane {
         None
     }
 
+    /// Pasted text into the open form or the history search; an edit to the note counts
+    /// towards its autosave like typing does.
+    fn paste(&mut self, text: &str, now: DateTime<Utc>) -> Option<HandoverAction> {
+        match &mut self.mode {
+            Mode::Edit { form, .. } => {
+                if form.paste(text) == FieldsEvent::Edited {
+                    let first = self.unsaved.map_or(now, |(f, _)| f);
+                    self.unsaved = Some((first, now));
+                }
+            }
+            Mode::Sign { form } | Mode::Acknowledge { form } | Mode::Addendum { form } => {
+                form.paste(text);
+            }
+            Mode::History {
+                query, searching, ..
+            } if *searching => {
+                let _ = query.paste(text);
+            }
+            _ => return super::paste_as_keys(self, text, now),
+        }
+        None
+    }
+
     fn form_key(&mut self, key: KeyEvent, now: DateTime<Utc>) -> Option<HandoverAction> {
         let id = self.note.as_ref().map(|n| n.id)?;
         match &mut self.mode {
@@ -575,5 +598,9 @@ impl Pane for HandoverPane {
             Mode::History { .. } => self.history_key(key),
             _ => self.form_key(key, now),
         }
+    }
+
+    fn handle_paste(&mut self, text: &str, now: DateTime<Utc>) -> Option<HandoverAction> {
+        self.paste(text, now)
     }
 }

@@ -314,6 +314,14 @@ impl Editor {
         self.form.error(message);
     }
 
+    /// Pasted text into the focused section or field (never while the service picker is
+    /// open: it has no text to paste into).
+    pub fn paste(&mut self, text: &str) {
+        if self.picker.is_none() {
+            self.form.paste(text);
+        }
+    }
+
     pub fn handle_key(&mut self, key: KeyEvent, directory: &[DirectoryEntry]) -> EditorEvent {
         if let Some(picker) = &mut self.picker {
             match key.code {
