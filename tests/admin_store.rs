@@ -276,7 +276,10 @@ fn directory_entries_are_added_edited_and_retired_never_deleted() {
             now(),
         )
         .unwrap_err();
-    assert!(message(err).contains("control characters"));
+    assert!(
+        message(err).contains("invisible control character (ESC) at character 4"),
+        "the refusal names the character and where it is"
+    );
 
     let edited = DirectoryInput {
         phone: "".into(),

@@ -353,3 +353,25 @@ fn a_run_of_typed_characters_acts_as_keys_outside_a_text_field() {
     h.app.handle_text("23");
     assert_eq!(h.app.current_pane(), Some(PaneId::Peers));
 }
+
+#[test]
+fn a_pasted_passphrase_waits_for_enter_and_a_pasted_pin_must_be_digits() {
+    let mut h = Harness::existing();
+    h.paste(&format!("{PASSPHRASE}\n"));
+    assert_eq!(
+        h.app.screen_name(),
+        "unlock",
+        "a pasted line break does not unlock"
+    );
+    h.key(KeyCode::Enter);
+    assert_eq!(h.app.screen_name(), "sign-in", "{:?}", h.app.message());
+    h.paste("24 68 10");
+    assert!(
+        h.screen().contains("PIN takes digits only"),
+        "{}",
+        h.screen()
+    );
+    h.paste(PIN);
+    h.key(KeyCode::Enter);
+    assert_eq!(h.app.screen_name(), "main", "{:?}", h.app.message());
+}

@@ -234,3 +234,35 @@ fn history_lists_and_searches_past_notes() {
     h.key(KeyCode::Enter);
     assert!(h.screen().contains("Lift out of order"));
 }
+
+#[test]
+fn a_paste_into_the_handover_keeps_its_lines_and_autosaves_like_typing() {
+    let mut h = Harness::signed_in_with(with_a_visitor);
+    h.type_text("4");
+    h.key(KeyCode::Char('e'));
+    h.key(KeyCode::Tab);
+    h.paste("Crisis team called.\r\nThey come at 21:00.\n");
+    assert_eq!(
+        mode(&h),
+        "edit",
+        "a pasted line break never leaves the editor"
+    );
+    h.clock.advance(Duration::seconds(2));
+    h.app.tick();
+    let saved = h
+        .reopen_store()
+        .handover(now().date_naive())
+        .unwrap()
+        .unwrap();
+    assert_eq!(
+        saved.body.entries[0].summary,
+        "Crisis team called.\nThey come at 21:00.\n"
+    );
+    h.paste(&"x".repeat(20_000));
+    assert!(
+        h.screen()
+            .contains("That paste is 10,040 characters too long for summary"),
+        "{}",
+        h.screen()
+    );
+}

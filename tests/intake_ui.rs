@@ -355,3 +355,97 @@ fn a_visit_on_show_still_obeys_the_pane_keys_and_is_there_on_return() {
     h.key(KeyCode::Char('q'));
     assert!(h.app.should_quit());
 }
+
+#[test]
+fn a_paste_too_long_for_quick_adds_need_is_refused_whole_and_nothing_is_saved_shorter() {
+    let mut h = Harness::signed_in_with(|_| {});
+    h.key(KeyCode::Char('n'));
+    for _ in 0..3 {
+        h.key(KeyCode::Tab);
+    }
+    h.paste("Kept words. ");
+    h.paste(&"x".repeat(10_000));
+    let screen = h.screen();
+    assert!(
+        screen.contains("That paste is 9,512 characters too long for Presenting need (at most"),
+        "{screen}"
+    );
+    assert_eq!(intake_mode(&h), "quick-add", "a paste never submits");
+    // Typed up to the limit, the counter shows, and one more is refused by name.
+    h.paste(&"y".repeat(488));
+    assert!(h.screen().contains("500 / 500"));
+    h.type_text("z");
+    assert!(
+        h.screen()
+            .contains("Presenting need is full: at most 500 characters")
+    );
+    h.ctrl('s');
+    assert_eq!(intake_mode(&h), "board");
+    h.app.quit_safely();
+    let v = h.reopen_store().visit(1).unwrap();
+    assert_eq!(
+        v.presenting_need,
+        format!("Kept words. {}", "y".repeat(488))
+    );
+}
+
+#[test]
+fn a_pasted_line_break_in_a_one_line_field_is_a_space_not_enter() {
+    let mut h = Harness::signed_in_with(|_| {});
+    h.key(KeyCode::Char('n'));
+    for _ in 0..3 {
+        h.key(KeyCode::Tab);
+    }
+    h.paste("Referral letter:\r\nlow mood\nsince May");
+    assert_eq!(intake_mode(&h), "quick-add");
+    h.ctrl('s');
+    h.app.quit_safely();
+    let v = h.reopen_store().visit(1).unwrap();
+    assert_eq!(v.presenting_need, "Referral letter: low mood since May");
+}
+
+#[test]
+fn distress_of_100_is_kept_as_typed_and_refused_with_the_forms_message() {
+    let mut h = Harness::signed_in_with(|store| {
+        walk_in(store, Some("Kit"), at(19, 0));
+    });
+    h.key(KeyCode::Char('e'));
+    for _ in 0..6 {
+        h.key(KeyCode::Tab);
+    }
+    h.type_text("100");
+    h.ctrl('s');
+    assert_eq!(intake_mode(&h), "edit");
+    let screen = h.screen();
+    assert!(
+        screen.contains("Distress is scored 0 to 10; 100 is outside that."),
+        "{screen}"
+    );
+    assert_eq!(h.reopen_store().visit(1).unwrap().distress_arrival, None);
+}
+
+#[test]
+fn a_multi_line_incident_action_is_saved_with_its_line_breaks() {
+    let mut h = Harness::signed_in_with(|store| {
+        walk_in(store, Some("Kit"), at(19, 0));
+    });
+    h.key(KeyCode::Enter);
+    h.key(KeyCode::Char('i'));
+    h.key(KeyCode::Tab);
+    h.type_text("Fall");
+    h.key(KeyCode::Tab);
+    h.key(KeyCode::Tab);
+    h.type_text("First aid given.");
+    h.key(KeyCode::Enter);
+    h.paste("Called 111.\r\nStayed with them\u{202E} until the crew came.");
+    h.ctrl('s');
+    assert_eq!(intake_mode(&h), "visit", "{}", h.screen());
+    h.app.quit_safely();
+    let store = h.reopen_store();
+    let incidents = store.incidents(1).unwrap();
+    assert_eq!(
+        incidents[0].action,
+        "First aid given.\nCalled 111.\nStayed with them\u{202E} until the crew came.",
+        "line breaks and the bidi override are stored as typed"
+    );
+}

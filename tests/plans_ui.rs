@@ -703,3 +703,24 @@ fn a_plan_on_show_still_obeys_the_pane_keys_but_the_editor_types_them() {
         h.screen()
     );
 }
+
+#[test]
+fn a_paste_into_a_plan_section_becomes_its_items_and_a_too_long_one_is_refused() {
+    let mut h = Harness::signed_in_with(|store| {
+        walk_in(store, Some("Sam"), at(19, 0));
+    });
+    h.key(KeyCode::Enter);
+    h.key(KeyCode::Char('c'));
+    assert_eq!(mode(&h), "edit");
+    h.paste("Not sleeping\r\nPacing at night\r\n");
+    h.paste(&"x".repeat(7_000));
+    assert!(
+        h.screen()
+            .contains("too long for Warning signs (at most 6,030)"),
+        "{}",
+        h.screen()
+    );
+    h.ctrl('s');
+    assert_eq!(mode(&h), "plan", "{}", h.screen());
+    assert!(h.screen().contains("• Pacing at night"));
+}

@@ -428,7 +428,17 @@ impl App {
                 let Some(session) = &mut self.session else {
                     return;
                 };
-                if session.finder.is_some() || session.help_open {
+                if session.help_open {
+                    return;
+                }
+                // Ctrl-f's search takes a pasted name or number as if typed.
+                if let Some(finder) = &mut session.finder {
+                    if let Some(FindAction::Search(q)) = finder.paste(text) {
+                        match session.store.find_people(&q, RESULTS) {
+                            Ok(found) => finder.set_results(found),
+                            Err(e) => session.status = Some(Message::Error(e.to_string())),
+                        }
+                    }
                     return;
                 }
                 if session.front_takes_typing() {
@@ -436,7 +446,9 @@ impl App {
                     self.run_routed(routed);
                 }
             }
-            Screen::Create(_) | Screen::Unlock(_) | Screen::SignIn(_) => {}
+            Screen::Create(screen) => screen.paste(text),
+            Screen::Unlock(screen) => screen.paste(text),
+            Screen::SignIn(screen) => screen.paste(text),
         }
         self.observe_drafts();
     }

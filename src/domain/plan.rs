@@ -21,7 +21,7 @@ pub use phone::is_uk_phone;
 pub use plain_text::to_plain_text;
 pub use records::{PlanCursor, PlanDraft, PlanListRow, PlanSummary, PlanVersion, VersionInfo};
 
-use crate::domain::text::{TextError, optional_line};
+use crate::domain::text::{TextError, optional_line, optional_text};
 use chrono::{Duration, NaiveDate};
 use serde::{Deserialize, Serialize};
 use std::fmt;
@@ -353,10 +353,8 @@ fn check_text(section: Section, text: &str) -> Result<(), PlanError> {
             max: TEXT_MAX,
         }));
     }
-    // Line by line, so the shared single-line rule refuses control characters but not breaks.
-    for line in text.lines() {
-        optional_line("The text", line, TEXT_MAX).map_err(problem)?;
-    }
+    // Line breaks are the text's own; any other control character is refused by name.
+    optional_text("The text", text, TEXT_MAX).map_err(problem)?;
     Ok(())
 }
 

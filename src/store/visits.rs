@@ -6,7 +6,7 @@ use super::{Store, StoreError, audit};
 use crate::domain::audit::{AuditAction, RecordKind};
 use crate::domain::person::PersonDetails;
 use crate::domain::swemwbs::Swemwbs;
-use crate::domain::text::{optional_line, single_line};
+use crate::domain::text::{optional_line, optional_text, single_line};
 use crate::domain::time::{date_from_stored, date_to_stored, from_stored, to_stored};
 use crate::domain::visit::*;
 use chrono::{DateTime, NaiveDate, Utc};
@@ -338,13 +338,11 @@ impl Store {
         now: DateTime<Utc>,
     ) -> Result<i64, StoreError> {
         let kind = single_line("Kind of incident", &i.kind, SHORT_TEXT_MAX).map_err(invalid)?;
-        for (field, value) in [
-            ("People involved", &i.people),
-            ("Action taken", &i.action),
-            ("Staff", &i.staff),
-        ] {
+        for (field, value) in [("People involved", &i.people), ("Staff", &i.staff)] {
             optional_line(field, value, LONG_TEXT_MAX).map_err(invalid)?;
         }
+        // What was done is written over several lines; the breaks are kept.
+        optional_text("Action taken", &i.action, LONG_TEXT_MAX).map_err(invalid)?;
         self.write(|tx| {
             tx.execute(
                 "INSERT INTO incidents (visit_id, occurred_at, kind, people, action, staff, created_at, created_by)

@@ -115,6 +115,16 @@ impl CreateScreen {
         }
     }
 
+    /// Pasted text into the focused field (a passphrase from a password manager, a name, a
+    /// PIN: digits only, or refused with a message). It never submits.
+    pub fn paste(&mut self, text: &str) {
+        match &mut self.step {
+            Step::Passphrase(form) | Step::FirstStaff { form, .. } => {
+                form.paste(text);
+            }
+        }
+    }
+
     pub fn render(&self, frame: &mut Frame<'_>, theme: &Theme, db_label: &str) {
         let area = super::centered(frame.area(), 76, 18);
         let db = Line::raw(format!("New database: {}", super::safe(db_label)));

@@ -24,6 +24,8 @@ pub struct FindOverlay {
     query: TextInput,
     pub results: Vec<PersonSummary>,
     selected: usize,
+    /// Why the last key or paste was refused, under the search line.
+    refused: Option<String>,
 }
 
 impl Default for FindOverlay {
@@ -50,6 +52,7 @@ impl FindOverlay {
             query: TextInput::new(80),
             results: Vec::new(),
             selected: 0,
+            refused: None,
         }
     }
 
@@ -75,9 +78,23 @@ impl FindOverlay {
                 .map(|p| FindAction::Choose(p.id)),
             _ => {
                 let before = self.query.value().to_string();
-                self.query.handle_key(key);
+                self.refused = self.query.try_key(key).err().map(|r| r.message("Search"));
                 (self.query.value() != before)
                     .then(|| FindAction::Search(self.query.value().to_string()))
+            }
+        }
+    }
+
+    /// A pasted name or number: searched for as if typed, or refused whole when too long.
+    pub fn paste(&mut self, text: &str) -> Option<FindAction> {
+        match self.query.paste(text) {
+            Ok(_) => {
+                self.refused = None;
+                Some(FindAction::Search(self.query.value().to_string()))
+            }
+            Err(refusal) => {
+                self.refused = Some(refusal.message("Search"));
+                None
             }
         }
     }
@@ -102,6 +119,17 @@ impl FindOverlay {
         let (text, col) = self.query.display(q.width.saturating_sub(10) as usize);
         frame.render_widget(Paragraph::new(format!("Search: {text}")), q);
         frame.set_cursor_position((q.x + 8 + col as u16, q.y));
+        if let Some(refused) = &self.refused {
+            let row = ratatui::layout::Rect {
+                y: q.y + 1,
+                height: 1,
+                ..q
+            };
+            frame.render_widget(
+                Paragraph::new(Line::styled(refused.clone(), theme.error())),
+                row,
+            );
+        }
         if self.query.is_empty() {
             return;
         }

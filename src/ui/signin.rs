@@ -97,6 +97,23 @@ impl SignInScreen {
         ));
     }
 
+    /// Pasted text: into the colleague form's focused field, or the PIN (digits only, or
+    /// refused with a message). Letters alone, typed faster than a frame, still choose a
+    /// name as typed letters do. It never signs in: Enter does.
+    pub fn paste(&mut self, text: &str) {
+        if let Mode::NewColleague { form, .. } = &mut self.mode {
+            form.paste(text);
+            return;
+        }
+        if !text.is_empty() && text.chars().all(char::is_alphabetic) {
+            for c in text.chars() {
+                self.handle_key(KeyEvent::from(KeyCode::Char(c)));
+            }
+            return;
+        }
+        self.pin.paste(text);
+    }
+
     pub fn handle_key(&mut self, key: KeyEvent) -> Option<SignInAction> {
         if let Mode::NewColleague { sponsor_id, form } = &mut self.mode {
             match form.handle_key(key) {

@@ -46,6 +46,12 @@ impl UnlockScreen {
         self.form.message.as_ref()
     }
 
+    /// A pasted passphrase (password managers paste): inserted whole, never submitted by a
+    /// line break in it; Enter unlocks.
+    pub fn paste(&mut self, text: &str) {
+        self.form.paste(text);
+    }
+
     pub fn handle_key(&mut self, key: KeyEvent) -> Option<UnlockAction> {
         match self.form.handle_key(key) {
             FormEvent::Submit if !self.form.value(0).is_empty() => {

@@ -93,6 +93,12 @@ impl Harness {
         }
     }
 
+    /// A bracketed paste (or a run of keys typed faster than a frame), as the input path
+    /// delivers it.
+    pub fn paste(&mut self, text: &str) {
+        self.app.handle_paste(text);
+    }
+
     pub fn enter_line(&mut self, text: &str) {
         self.type_text(text);
         self.key(KeyCode::Enter);

@@ -98,7 +98,7 @@ fn copy_holders_are_trimmed_and_checked() {
     let err = m.check(saved).unwrap_err();
     assert!(
         err.to_string()
-            .starts_with("Who has a copy contains control characters")
+            .starts_with("Who has a copy has an invisible control character (ESC) at character 3")
     );
     m.copy_holders = "x".repeat(COPY_HOLDERS_MAX + 1);
     assert!(err_text(m.check(saved)).contains("too long"));
@@ -148,12 +148,14 @@ fn item_rules_name_the_section_and_entry() {
     );
     let mut c = sample();
     c.warning_signs[1] = "bad\u{202E}txet".into();
+    assert!(c.check().is_ok(), "a bidi override is stored as typed");
+    c.warning_signs[1] = "bad\u{7}bell".into();
     assert!(matches!(
         c.check(),
         Err(PlanError::Item {
             section: Section::WarningSigns,
             position: 2,
-            problem: TextError::ControlCharacters { .. }
+            problem: TextError::ControlCharacter { at: 4, .. }
         })
     ));
     let mut c = sample();
@@ -237,8 +239,8 @@ fn text_sections_keep_lines_but_refuse_controls_and_length() {
     c.practical_needs = "Cat\tfood".into();
     assert_eq!(
         err_text(c.check()),
-        "\"Practical needs (children, pets, work)\": The text contains control characters; please \
-         retype it."
+        "\"Practical needs (children, pets, work)\": The text has an invisible control character \
+         (TAB) at character 4: Backspace removes it."
     );
     c.practical_needs = "a".repeat(TEXT_MAX);
     assert!(c.check().is_ok());

@@ -122,9 +122,13 @@ pub fn directory(entry: Option<&DirectoryRecord>) -> FieldForm {
                 OPENING_HOURS_MAX,
                 get(|e| e.hours.as_deref()),
             ),
-            // The editor draws its text as it is: database text goes through `safe` first.
-            Field::area("Description", &safe(get(|e| Some(&e.description))))
-                .with_hint(format!("At most {DESCRIPTION_MAX} characters")),
+            // The editor draws its text safe itself, so the saved text is loaded as it is.
+            Field::area(
+                "Description",
+                DESCRIPTION_MAX,
+                get(|e| Some(&e.description)),
+            )
+            .with_hint(format!("At most {DESCRIPTION_MAX} characters")),
         ],
     )
 }
@@ -210,7 +214,8 @@ pub fn triage(code: Option<&TriageRecord>) -> FieldForm {
     ));
     fields.push(Field::area(
         "Description",
-        &safe(code.map_or("", |c| c.description.as_str())),
+        DESCRIPTION_MAX,
+        code.map_or("", |c| c.description.as_str()),
     ));
     fields.push(target_field(code.and_then(|c| c.target_minutes)));
     FieldForm::new(

@@ -762,4 +762,15 @@ impl Pane for AdminScreen {
             Mode::Confirm { .. } => self.confirm_key(key),
         }
     }
+
+    fn handle_paste(&mut self, text: &str, now: DateTime<Utc>) -> Option<AdminAction> {
+        match &mut self.mode {
+            Mode::Form { form, .. } => {
+                form.paste(text);
+                None
+            }
+            // A list or a yes/no question: the characters act as typed (a pasted "y" answers).
+            Mode::List | Mode::Confirm { .. } => crate::ui::panes::paste_as_keys(self, text, now),
+        }
+    }
 }

@@ -709,12 +709,15 @@ fn database_strings_are_drawn_safely() {
     assert!(staff.contains("Sam Former[31m"));
     key(&mut s, KeyCode::Char('d'));
     assert!(!draw(&s).contains('\u{202E}'));
-    // The multi-line editor draws text as it is, so a form is filled with safe text.
+    // A form holds the saved text as it is (so saving keeps it, or names what is refused)
+    // and draws it safe: the escape shows as a visible mark.
     let mut e = s.directory[0].clone();
     e.description = "Call\u{1b}[2J now".into();
     s.load(AdminData::Directory(vec![e]));
     key(&mut s, KeyCode::Char('e'));
-    assert_eq!(s.form().unwrap().text(5), "Call[2J now");
+    assert_eq!(s.form().unwrap().text(5), "Call\u{1b}[2J now");
+    let drawn = draw(&s);
+    assert!(!drawn.contains('\u{1b}') && drawn.contains("Call\u{FFFD}[2J now"));
 }
 
 #[test]

@@ -32,7 +32,7 @@ pub(super) fn render(s: &AdminScreen, frame: &mut Frame<'_>, area: Rect, theme: 
                 .fields
                 .iter()
                 .map(|f| match f.value {
-                    FieldValue::Area(_) => 4,
+                    FieldValue::Area { .. } => 4,
                     _ => 1,
                 })
                 .sum();

@@ -40,16 +40,26 @@ pub trait Pane: PaneView {
     /// breaks and control bytes never act as keys. This default, for panes whose typing state
     /// has no text field (a yes/no question), hands the printable characters over as keys.
     fn handle_paste(&mut self, text: &str, now: DateTime<Utc>) -> Option<Self::Action> {
-        let mut action = None;
-        for c in text.chars().filter(|c| !c.is_control()) {
-            let key = KeyEvent::new(
-                crossterm::event::KeyCode::Char(c),
-                crossterm::event::KeyModifiers::NONE,
-            );
-            action = self.handle_key(key, now).or(action);
-        }
-        action
+        paste_as_keys(self, text, now)
     }
+}
+
+/// The printable characters of `text` handed to the pane as typed keys (control bytes and
+/// line breaks dropped, so they cannot act): for whatever has no text field to paste into.
+pub fn paste_as_keys<P: Pane + ?Sized>(
+    pane: &mut P,
+    text: &str,
+    now: DateTime<Utc>,
+) -> Option<P::Action> {
+    let mut action = None;
+    for c in text.chars().filter(|c| !c.is_control()) {
+        let key = KeyEvent::new(
+            crossterm::event::KeyCode::Char(c),
+            crossterm::event::KeyModifiers::NONE,
+        );
+        action = pane.handle_key(key, now).or(action);
+    }
+    action
 }
 
 /// The key contract's list keys, decoded by the app and handed to the pane in front.

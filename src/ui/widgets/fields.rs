@@ -4,6 +4,7 @@
 //! something was changed.
 
 use super::input::TextInput;
+use super::limit::{self, Refusal};
 use super::message::Message;
 use crate::ui::theme::Theme;
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
@@ -17,6 +18,9 @@ const LABEL_WIDTH: u16 = 26;
 const AREA_ROWS: u16 = 4;
 /// A long message (several reasons, several bad lines) wraps over at most this many rows.
 const MESSAGE_ROWS_MAX: u16 = 3;
+/// Room for a number as typed: "100" must stay "100" so the range check can refuse it by
+/// name, rather than the field cutting it to "10".
+const NUMBER_MAX: usize = 12;
 
 pub enum FieldValue {
     Text(TextInput),
@@ -31,8 +35,12 @@ pub enum FieldValue {
         chosen: Vec<bool>,
         cursor: usize,
     },
-    /// Multi-line text with word wrap, cursor movement and undo (Ctrl-z).
-    Area(Box<TextArea<'static>>),
+    /// Multi-line text with word wrap, cursor movement and undo (Ctrl-z), at most `max`
+    /// characters (a line break counts as one).
+    Area {
+        editor: Box<TextArea<'static>>,
+        max: usize,
+    },
 }
 
 pub struct Field {
@@ -51,6 +59,12 @@ impl Field {
             value: FieldValue::Text(input),
             hint: None,
         }
+    }
+
+    /// A number typed as text (a score, minutes). Its range is the reader's to check, with
+    /// the form's own message.
+    pub fn number(label: impl Into<String>, initial: &str) -> Field {
+        Field::text(label, NUMBER_MAX, initial)
     }
 
     /// A PIN, masked.
@@ -85,7 +99,9 @@ impl Field {
         }
     }
 
-    pub fn area(label: impl Into<String>, initial: &str) -> Field {
+    /// A multi-line field of at most `max` characters. A longer saved text is still shown
+    /// whole (saving it is refused until it is shortened).
+    pub fn area(label: impl Into<String>, max: usize, initial: &str) -> Field {
         let lines: Vec<String> = if initial.is_empty() {
             vec![String::new()]
         } else {
@@ -99,7 +115,10 @@ impl Field {
         area.set_cursor_line_style(ratatui::style::Style::default());
         Field {
             label: label.into(),
-            value: FieldValue::Area(Box::new(area)),
+            value: FieldValue::Area {
+                editor: Box::new(area),
+                max,
+            },
             hint: None,
         }
     }
@@ -112,7 +131,7 @@ impl Field {
     fn height(&self, width: u16) -> u16 {
         match &self.value {
             FieldValue::Text(_) | FieldValue::Choice { .. } => 1,
-            FieldValue::Area(_) => AREA_ROWS,
+            FieldValue::Area { .. } => AREA_ROWS,
             FieldValue::Multi { options, .. } => {
                 multi_lines(options, &[], 0, false, width).len() as u16
             }
@@ -162,7 +181,7 @@ impl FieldForm {
     /// Adds a line at the end of a multi-line field (after its last non-blank line) and
     /// counts the form as changed. Undo (Ctrl-z) takes it out again.
     pub fn append_line(&mut self, i: usize, line: &str) {
-        if let FieldValue::Area(a) = &mut self.fields[i].value {
+        if let FieldValue::Area { editor: a, .. } = &mut self.fields[i].value {
             a.move_cursor(ratatui_textarea::CursorMove::Bottom);
             a.move_cursor(ratatui_textarea::CursorMove::End);
             if a.lines().last().is_some_and(|l| !l.trim().is_empty()) {
@@ -188,7 +207,7 @@ impl FieldForm {
     pub fn text(&self, i: usize) -> String {
         match &self.fields[i].value {
             FieldValue::Text(t) => t.value().to_string(),
-            FieldValue::Area(a) => a.lines().join("\n"),
+            FieldValue::Area { editor, .. } => editor.lines().join("\n"),
             FieldValue::Choice { options, selected } => options[*selected].clone(),
             FieldValue::Multi { .. } => String::new(),
         }
@@ -223,7 +242,7 @@ impl FieldForm {
             }
         }
         let last = self.fields.len() - 1;
-        let in_area = matches!(self.fields[self.focus].value, FieldValue::Area(_));
+        let in_area = matches!(self.fields[self.focus].value, FieldValue::Area { .. });
         match key.code {
             KeyCode::Esc => {
                 if self.changed {
@@ -263,24 +282,16 @@ impl FieldForm {
             _ => {}
         }
         let used = match &mut self.fields[self.focus].value {
-            FieldValue::Text(t) => t.handle_key(key),
-            FieldValue::Area(a) => {
-                // Control characters typed into the editor would reach the database; refuse them.
-                if let KeyCode::Char(c) = key.code
-                    && c.is_control()
-                {
-                    return FieldsEvent::Ignored;
-                }
-                a.input(key)
-            }
+            FieldValue::Text(t) => t.try_key(key),
+            FieldValue::Area { editor, max } => area_key(editor, *max, key),
             FieldValue::Choice { options, selected } => match key.code {
                 KeyCode::Right | KeyCode::Char(' ') => {
                     *selected = (*selected + 1) % options.len();
-                    true
+                    Ok(true)
                 }
                 KeyCode::Left => {
                     *selected = (*selected + options.len() - 1) % options.len();
-                    true
+                    Ok(true)
                 }
                 KeyCode::Char(c) if !ctrl => {
                     // Jump to the next option starting with the typed letter or digit.
@@ -294,9 +305,9 @@ impl FieldForm {
                     }) {
                         *selected = i;
                     }
-                    true
+                    Ok(true)
                 }
-                _ => false,
+                _ => Ok(false),
             },
             FieldValue::Multi {
                 options,
@@ -313,17 +324,75 @@ impl FieldForm {
                 }
                 KeyCode::Char(' ') | KeyCode::Char('x') => {
                     chosen[*cursor] = !chosen[*cursor];
-                    true
+                    Ok(true)
                 }
-                _ => false,
+                _ => Ok(false),
             },
         };
-        if used {
-            self.changed = true;
+        match used {
+            Ok(true) => {
+                self.changed = true;
+                self.message = None;
+                FieldsEvent::Edited
+            }
+            Ok(false) => FieldsEvent::Ignored,
+            Err(refusal) => {
+                self.refuse(refusal);
+                FieldsEvent::Ignored
+            }
+        }
+    }
+
+    fn refuse(&mut self, refusal: Refusal) {
+        let message = refusal.message(&self.fields[self.focus].label);
+        self.message = Some(Message::Error(message));
+    }
+
+    /// Pasted text into the focused field: inserted whole at the cursor (line breaks kept in
+    /// a multi-line field, spaces in a one-line one) or refused whole with a message. A
+    /// choice takes it as typed keys, so a letter still jumps to its option.
+    pub fn paste(&mut self, text: &str) -> FieldsEvent {
+        if self.confirming_discard {
+            self.confirming_discard = false;
             self.message = None;
-            FieldsEvent::Edited
-        } else {
-            FieldsEvent::Ignored
+        }
+        let pasted = match &mut self.fields[self.focus].value {
+            FieldValue::Text(t) => t.paste(text),
+            FieldValue::Area { editor, max } => area_paste(editor, *max, text),
+            FieldValue::Choice { .. } | FieldValue::Multi { .. } => {
+                return self.paste_as_keys(text);
+            }
+        };
+        match pasted {
+            Ok(dropped) => {
+                self.changed = true;
+                self.message = limit::dropped_note(dropped).map(Message::Info);
+                FieldsEvent::Edited
+            }
+            Err(refusal) => {
+                self.refuse(refusal);
+                FieldsEvent::Ignored
+            }
+        }
+    }
+
+    fn paste_as_keys(&mut self, text: &str) -> FieldsEvent {
+        let mut event = FieldsEvent::Ignored;
+        for c in text.chars().filter(|c| !c.is_control()) {
+            let key = KeyEvent::new(KeyCode::Char(c), KeyModifiers::NONE);
+            if self.handle_key(key) == FieldsEvent::Edited {
+                event = FieldsEvent::Edited;
+            }
+        }
+        event
+    }
+
+    /// "480 / 500" for field `i` while its text is near its limit.
+    pub fn counter(&self, i: usize) -> Option<String> {
+        match &self.fields[i].value {
+            FieldValue::Text(t) => t.counter(),
+            FieldValue::Area { editor, max } => limit::counter(area_len(editor), *max),
+            _ => None,
         }
     }
 
@@ -380,6 +449,17 @@ impl FieldForm {
                     Paragraph::new(label),
                     Rect::new(body.x, top, LABEL_WIDTH, 1),
                 );
+                // An area's counter sits under its label, where the column is free.
+                if h > 1
+                    && matches!(field.value, FieldValue::Area { .. })
+                    && let Some(c) = self.counter(i)
+                {
+                    let line = Line::styled(format!("  {c}"), theme.dim());
+                    frame.render_widget(
+                        Paragraph::new(line),
+                        Rect::new(body.x, top + 1, LABEL_WIDTH, 1),
+                    );
+                }
                 let value_area = Rect::new(body.x + LABEL_WIDTH + 1, top, value_width, h as u16);
                 self.render_value(frame, value_area, theme, field, focused);
             }
@@ -425,8 +505,18 @@ impl FieldForm {
     ) {
         match &field.value {
             FieldValue::Text(t) => {
-                let (text, col) = t.display(area.width as usize);
-                frame.render_widget(Paragraph::new(text), area);
+                let counter = t.counter_width() as u16;
+                let text_area = Rect {
+                    width: area.width.saturating_sub(counter),
+                    ..area
+                };
+                let (text, col) = t.display(text_area.width as usize);
+                frame.render_widget(Paragraph::new(text), text_area);
+                if let Some(c) = t.counter() {
+                    let at = Rect::new(text_area.right(), area.y, counter, 1);
+                    let line = Line::styled(format!("  {c}"), theme.dim());
+                    frame.render_widget(Paragraph::new(line), at);
+                }
                 if focused {
                     frame.set_cursor_position(Position::new(area.x + col as u16, area.y));
                 }
@@ -465,13 +555,13 @@ impl FieldForm {
                     .collect();
                 frame.render_widget(Paragraph::new(lines), area);
             }
-            FieldValue::Area(a) => {
+            FieldValue::Area { editor, .. } => {
                 let block_style = if focused {
                     theme.focused_field()
                 } else {
                     theme.dim()
                 };
-                let mut shown = (**a).clone();
+                let mut shown = drawable(editor);
                 shown.set_block(
                     Block::default()
                         .borders(Borders::LEFT)
@@ -484,6 +574,77 @@ impl FieldForm {
             }
         }
     }
+}
+
+/// Characters in an area, a line break counting as one (as in the saved text).
+fn area_len(editor: &TextArea<'_>) -> usize {
+    let lines = editor.lines();
+    lines.iter().map(|l| l.chars().count()).sum::<usize>() + lines.len().saturating_sub(1)
+}
+
+/// True for a key that would put a character into the editor.
+fn inserts(key: &KeyEvent) -> bool {
+    let ctrl = key.modifiers.contains(KeyModifiers::CONTROL);
+    let alt = key.modifiers.contains(KeyModifiers::ALT);
+    match key.code {
+        KeyCode::Char('m') => ctrl && !alt,
+        KeyCode::Char(_) => !ctrl && !alt,
+        KeyCode::Enter => true,
+        _ => false,
+    }
+}
+
+/// A key in a multi-line field: control characters never get in, and a character past the
+/// limit is refused. Anything else that grew the text past it (a yank, a redo) is undone.
+fn area_key(editor: &mut TextArea<'static>, max: usize, key: KeyEvent) -> Result<bool, Refusal> {
+    if let KeyCode::Char(c) = key.code
+        && c.is_control()
+    {
+        return Ok(false);
+    }
+    let before = area_len(editor);
+    if inserts(&key) {
+        limit::room_for(before, 1, max)?;
+    }
+    let used = editor.input(key);
+    let after = area_len(editor);
+    if after > max && after > before {
+        editor.undo();
+        return Err(Refusal::PasteTooLong {
+            max,
+            over: after - max.max(before),
+        });
+    }
+    Ok(used)
+}
+
+/// A paste into a multi-line field, at the cursor: whole, as one undo step, or refused.
+fn area_paste(editor: &mut TextArea<'static>, max: usize, text: &str) -> Result<usize, Refusal> {
+    let cleaned = limit::multi_line(text);
+    limit::room_for(area_len(editor), cleaned.chars, max)?;
+    editor.insert_str(cleaned.text.as_str());
+    Ok(cleaned.dropped)
+}
+
+/// The editor as it may be drawn: anything unsafe for the terminal (a bidi override) shown as
+/// '�', one for one, so the cursor stays where it is. The stored text keeps it.
+fn drawable(editor: &TextArea<'static>) -> TextArea<'static> {
+    use crate::domain::text::visible_for_editing;
+    let lines: Vec<String> = editor
+        .lines()
+        .iter()
+        .map(|l| visible_for_editing(l))
+        .collect();
+    if lines.as_slice() == editor.lines() {
+        return editor.clone();
+    }
+    let mut shown = TextArea::new(lines);
+    let ratatui_textarea::DataCursor(row, col) = editor.cursor();
+    let clamp = |n: usize| u16::try_from(n).unwrap_or(u16::MAX);
+    shown.move_cursor(ratatui_textarea::CursorMove::Jump(clamp(row), clamp(col)));
+    shown.set_wrap_mode(editor.wrap_mode());
+    shown.set_cursor_line_style(ratatui::style::Style::default());
+    shown
 }
 
 /// Lays out "[x] option" chips over as many lines as the width needs.
@@ -562,7 +723,7 @@ impl FieldForm {
                 let value = match &f.value {
                     FieldValue::Text(t) if t.is_secret() => return None,
                     FieldValue::Text(t) => DraftValue::Text(t.value().to_string()),
-                    FieldValue::Area(a) => DraftValue::Text(a.lines().join("\n")),
+                    FieldValue::Area { editor, .. } => DraftValue::Text(editor.lines().join("\n")),
                     FieldValue::Choice { options, selected } => {
                         DraftValue::Choice(options.get(*selected).cloned().unwrap_or_default())
                     }
@@ -600,11 +761,13 @@ impl FieldForm {
                     t.set(text);
                     true
                 }
-                (FieldValue::Area(a), DraftValue::Text(text)) => {
-                    if let FieldValue::Area(fresh) = Field::area(d.label.clone(), text).value {
-                        let cursor = a.cursor_style();
-                        **a = *fresh;
-                        a.set_cursor_style(cursor);
+                (FieldValue::Area { editor, max }, DraftValue::Text(text)) => {
+                    if let FieldValue::Area { editor: fresh, .. } =
+                        Field::area(d.label.clone(), *max, text).value
+                    {
+                        let cursor = editor.cursor_style();
+                        **editor = *fresh;
+                        editor.set_cursor_style(cursor);
                     }
                     true
                 }
@@ -656,7 +819,7 @@ mod tests {
                     0,
                 ),
                 Field::multi("Tags", vec!["a".into(), "b".into(), "c".into()], vec![]),
-                Field::area("Notes", ""),
+                Field::area("Notes", 100, ""),
             ],
         )
     }
@@ -716,7 +879,7 @@ mod tests {
 
     #[test]
     fn a_multi_line_field_opens_with_the_cursor_after_its_text() {
-        let mut f = FieldForm::new("T", vec![Field::area("Notes", "first line\nsecond")]);
+        let mut f = FieldForm::new("T", vec![Field::area("Notes", 100, "first line\nsecond")]);
         f.handle_key(key(KeyCode::Char('!')));
         assert_eq!(f.text(0), "first line\nsecond!");
     }
@@ -737,6 +900,178 @@ mod tests {
         assert_eq!(wrapped_rows("one two three four", 9), 3);
         assert_eq!(wrapped_rows("abcdefghijkl", 5), 3);
         assert_eq!(wrapped_rows("", 5), 1);
+    }
+
+    fn message(f: &FieldForm) -> &str {
+        f.message.as_ref().map_or("", Message::text)
+    }
+
+    #[test]
+    fn a_paste_into_a_one_line_field_turns_line_breaks_into_spaces() {
+        let mut f = form();
+        assert_eq!(f.paste("Sam\r\nLee\n"), FieldsEvent::Edited);
+        assert_eq!(f.text(0), "Sam Lee");
+        assert_eq!(f.focus, 0, "a pasted line break does not move on");
+        assert!(f.has_changes());
+    }
+
+    #[test]
+    fn a_paste_into_an_area_keeps_its_line_breaks_at_the_cursor() {
+        let mut f = FieldForm::new("T", vec![Field::area("Notes", 100, "top\nend")]);
+        f.handle_key(key(KeyCode::Up));
+        f.handle_key(key(KeyCode::End));
+        assert_eq!(f.paste("\r\none\rtwo\tthree"), FieldsEvent::Edited);
+        assert_eq!(f.text(0), "top\none\ntwo three\nend");
+        f.handle_key(KeyEvent::new(KeyCode::Char('u'), KeyModifiers::CONTROL));
+        assert_eq!(f.text(0), "top\nend", "one paste, one undo");
+    }
+
+    #[test]
+    fn a_paste_past_the_limit_is_refused_whole_with_a_message() {
+        let mut f = FieldForm::new(
+            "T",
+            vec![
+                Field::text("Presenting need", 500, "kept"),
+                Field::area("Action taken", 500, "kept"),
+            ],
+        );
+        assert_eq!(f.paste(&"x".repeat(10_000)), FieldsEvent::Ignored);
+        assert_eq!(f.text(0), "kept");
+        assert_eq!(
+            message(&f),
+            "That paste is 9,504 characters too long for Presenting need (at most 500); nothing \
+             was added"
+        );
+        f.focus = 1;
+        f.paste(&"line\n".repeat(2_000));
+        assert_eq!(f.text(1), "kept");
+        assert!(
+            message(&f).starts_with("That paste is 9,504 characters too long for Action taken")
+        );
+        assert!(!f.has_changes(), "nothing was changed");
+    }
+
+    #[test]
+    fn a_full_field_refuses_more_typing_with_a_message() {
+        let mut f = FieldForm::new(
+            "T",
+            vec![
+                Field::text("Presenting need", 500, &"n".repeat(500)),
+                Field::area("Notes", 20, &"a".repeat(20)),
+            ],
+        );
+        f.handle_key(key(KeyCode::Char('x')));
+        assert_eq!(f.text(0).len(), 500);
+        assert_eq!(
+            message(&f),
+            "Presenting need is full: at most 500 characters"
+        );
+        f.focus = 1;
+        f.handle_key(key(KeyCode::Enter));
+        assert_eq!(f.text(1).len(), 20, "a line break counts too");
+        assert_eq!(message(&f), "Notes is full: at most 20 characters");
+        f.handle_key(key(KeyCode::Backspace));
+        assert_eq!(message(&f), "", "editing clears it");
+    }
+
+    #[test]
+    fn the_counter_appears_near_the_limit_and_is_drawn() {
+        let mut f = FieldForm::new(
+            "T",
+            vec![
+                Field::text("Need", 500, &"n".repeat(449)),
+                Field::area("Notes", 100, &"a".repeat(95)),
+            ],
+        );
+        assert_eq!(f.counter(0), None);
+        f.handle_key(key(KeyCode::Char('n')));
+        assert_eq!(f.counter(0).as_deref(), Some("450 / 500"));
+        assert_eq!(f.counter(1).as_deref(), Some("95 / 100"));
+        let backend = ratatui::backend::TestBackend::new(80, 12);
+        let mut terminal = ratatui::Terminal::new(backend).unwrap();
+        terminal
+            .draw(|frame| f.render(frame, frame.area(), &Theme::plain(), "footer"))
+            .unwrap();
+        let screen: String = terminal
+            .backend()
+            .buffer()
+            .content()
+            .iter()
+            .map(|c| c.symbol())
+            .collect();
+        assert!(screen.contains("450 / 500") && screen.contains("95 / 100"));
+    }
+
+    #[test]
+    fn a_saved_text_longer_than_the_limit_is_shown_whole() {
+        let f = FieldForm::new(
+            "T",
+            vec![
+                Field::text("Need", 500, &"n".repeat(600)),
+                Field::area("Notes", 100, &"a".repeat(150)),
+            ],
+        );
+        assert_eq!(f.text(0).len(), 600);
+        assert_eq!(f.text(1).len(), 150);
+        assert_eq!(f.counter(1).as_deref(), Some("150 / 100"));
+    }
+
+    #[test]
+    fn a_number_keeps_every_digit_typed() {
+        let mut f = FieldForm::new("T", vec![Field::number("Distress on arrival", "")]);
+        for c in "100".chars() {
+            f.handle_key(key(KeyCode::Char(c)));
+        }
+        assert_eq!(
+            f.text(0),
+            "100",
+            "the reader refuses it by range, not the field by cutting"
+        );
+    }
+
+    #[test]
+    fn a_paste_into_a_choice_acts_as_typed_letters() {
+        let mut f = form();
+        f.focus = 1;
+        assert_eq!(f.paste("v"), FieldsEvent::Edited);
+        assert_eq!(f.text(1), "Video");
+        f.focus = 2;
+        f.paste(" ");
+        assert_eq!(f.chosen(2), [0]);
+    }
+
+    #[test]
+    fn a_bidi_override_in_an_area_is_kept_but_drawn_visibly() {
+        let mut f = FieldForm::new("T", vec![Field::area("Notes", 100, "")]);
+        f.paste("abc\u{202E}def");
+        assert_eq!(f.text(0), "abc\u{202E}def");
+        let backend = ratatui::backend::TestBackend::new(60, 10);
+        let mut terminal = ratatui::Terminal::new(backend).unwrap();
+        terminal
+            .draw(|frame| f.render(frame, frame.area(), &Theme::plain(), ""))
+            .unwrap();
+        let screen: String = terminal
+            .backend()
+            .buffer()
+            .content()
+            .iter()
+            .map(|c| c.symbol())
+            .collect();
+        assert!(
+            !screen.contains('\u{202E}') && screen.contains("abc\u{FFFD}def"),
+            "{screen}"
+        );
+    }
+
+    #[test]
+    fn a_long_paste_into_an_area_costs_one_pass() {
+        let mut f = FieldForm::new("T", vec![Field::area("Notes", 200_000, "")]);
+        let text = "word and more words\n".repeat(5_000);
+        let started = std::time::Instant::now();
+        f.paste(&text);
+        f.handle_key(key(KeyCode::Char('x')));
+        assert!(started.elapsed() < std::time::Duration::from_millis(200));
+        assert_eq!(f.text(0).chars().count(), 100_001);
     }
 
     #[test]
@@ -763,7 +1098,7 @@ mod draft_tests {
                 Field::text("Name", 10, ""),
                 Field::choice("Mode", vec!["Walk-in".into(), "Phone".into()], 0),
                 Field::multi("Tags", vec!["a".into(), "b".into(), "c".into()], vec![]),
-                Field::area("Notes", ""),
+                Field::area("Notes", 1_000, ""),
                 Field::pin("PIN"),
             ],
         )

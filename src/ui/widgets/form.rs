@@ -2,6 +2,7 @@
 //! submit from the last field, Ctrl-s to submit, Esc to cancel.
 
 use super::input::TextInput;
+use super::limit;
 use super::message::Message;
 use crate::ui::theme::Theme;
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
@@ -90,12 +91,34 @@ impl Form {
             KeyCode::Char('s') if ctrl => FormEvent::Submit,
             KeyCode::Esc => FormEvent::Cancel,
             _ => {
-                if self.fields[self.focus].input.handle_key(key) {
-                    self.message = None;
-                    FormEvent::Edited
-                } else {
-                    FormEvent::Ignored
+                let field = &mut self.fields[self.focus];
+                match field.input.try_key(key) {
+                    Ok(true) => {
+                        self.message = None;
+                        FormEvent::Edited
+                    }
+                    Ok(false) => FormEvent::Ignored,
+                    Err(refusal) => {
+                        self.message = Some(Message::Error(refusal.message(field.label)));
+                        FormEvent::Ignored
+                    }
                 }
+            }
+        }
+    }
+
+    /// Pasted text into the focused field, whole or (with a message saying why) not at all.
+    /// Line breaks in it never move on or submit.
+    pub fn paste(&mut self, text: &str) -> FormEvent {
+        let field = &mut self.fields[self.focus];
+        match field.input.paste(text) {
+            Ok(dropped) => {
+                self.message = limit::dropped_note(dropped).map(Message::Info);
+                FormEvent::Edited
+            }
+            Err(refusal) => {
+                self.message = Some(Message::Error(refusal.message(field.label)));
+                FormEvent::Ignored
             }
         }
     }
@@ -138,7 +161,7 @@ impl Form {
         // Put the terminal cursor in the focused field.
         let f = &self.fields[self.focus];
         let label_width = 2 + f.label.len() as u16 + 2;
-        let field_width = inner_width.saturating_sub(f.label.len() + 4);
+        let field_width = inner_width.saturating_sub(f.label.len() + 4 + f.input.counter_width());
         let col = f.input.cursor_column(field_width) as u16;
         let row = intro_len + if intro_len > 0 { 1 } else { 0 } + self.focus as u16;
         let x = area.x + 1 + label_width + col;
@@ -146,5 +169,50 @@ impl Form {
         if x < area.right() && y < area.bottom() {
             frame.set_cursor_position(Position::new(x, y));
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn key(code: KeyCode) -> KeyEvent {
+        KeyEvent::new(code, KeyModifiers::NONE)
+    }
+
+    #[test]
+    fn a_pasted_line_break_neither_moves_on_nor_submits() {
+        let mut f = Form::new(vec![("Passphrase", TextInput::masked(64))]);
+        assert_eq!(f.paste("two words\nand more\n"), FormEvent::Edited);
+        assert_eq!(f.value(0), "two words and more");
+        assert_eq!(f.focus, 0);
+    }
+
+    #[test]
+    fn refusals_are_shown_with_the_field_label() {
+        let mut f = Form::new(vec![("Name", TextInput::new(3)), ("PIN", TextInput::pin())]);
+        f.paste("ab");
+        assert_eq!(f.paste("xy"), FormEvent::Ignored);
+        assert_eq!(
+            f.message.as_ref().map(Message::text),
+            Some("That paste is 1 character too long for Name (at most 3); nothing was added")
+        );
+        f.paste("c");
+        f.handle_key(key(KeyCode::Char('d')));
+        assert_eq!(
+            f.message.as_ref().map(Message::text),
+            Some("Name is full: at most 3 characters")
+        );
+        assert_eq!(f.value(0), "abc");
+        f.focus_field(1);
+        f.paste("12 34 56");
+        assert!(
+            f.message
+                .as_ref()
+                .unwrap()
+                .text()
+                .starts_with("PIN takes digits only")
+        );
+        assert!(f.value(1).is_empty());
     }
 }

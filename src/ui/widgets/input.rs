@@ -1,10 +1,13 @@
 //! A single-line text input. Its buffer is wiped from memory when dropped, so passphrases,
-//! PINs and visitor words do not linger after a lock.
+//! PINs and visitor words do not linger after a lock. It never cuts: what would pass its limit
+//! is refused whole (the caller shows the [`Refusal`]), and a value set from the database is
+//! kept whole even if it is longer than today's limit.
 
+use super::limit::{self, Refusal};
 use crate::ui::theme::Theme;
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use ratatui::text::{Line, Span};
-use unicode_width::UnicodeWidthStr;
+use unicode_width::UnicodeWidthChar;
 use zeroize::Zeroizing;
 
 pub struct TextInput {
@@ -67,9 +70,20 @@ impl TextInput {
         self.cursor = 0;
     }
 
+    /// Puts a value in whole, even past the limit (a saved value must show as it is; saving it
+    /// again is then refused by the domain's length rule, never shortened).
     pub fn set(&mut self, text: &str) {
-        self.value = Zeroizing::new(text.chars().take(self.max_chars).collect());
+        self.value = Zeroizing::new(text.to_string());
         self.cursor = self.len();
+    }
+
+    pub fn max_chars(&self) -> usize {
+        self.max_chars
+    }
+
+    /// "480 / 500" while the text is near its limit.
+    pub fn counter(&self) -> Option<String> {
+        limit::counter(self.len(), self.max_chars)
     }
 
     fn byte_index(&self, char_index: usize) -> usize {
@@ -79,33 +93,61 @@ impl TextInput {
             .map_or(self.value.len(), |(i, _)| i)
     }
 
-    /// Handles an editing key; returns true if the key was used.
+    /// Inserts pasted text at the cursor, whole or not at all: line breaks and tabs become
+    /// spaces, control characters are left out (the count is returned, for a note). One copy
+    /// of the text, so a 100,000-character paste costs one pass, not one per character.
+    pub fn paste(&mut self, text: &str) -> Result<usize, Refusal> {
+        let cleaned = limit::one_line(text);
+        if self.digits_only && !cleaned.text.chars().all(|c| c.is_ascii_digit()) {
+            return Err(Refusal::NotDigits);
+        }
+        limit::room_for(self.len(), cleaned.chars, self.max_chars)?;
+        let at = self.byte_index(self.cursor);
+        // A fresh buffer rather than insert_str: growing in place could leave a copy of a
+        // passphrase in freed memory; the old buffer is wiped as it drops.
+        let mut joined =
+            Zeroizing::new(String::with_capacity(self.value.len() + cleaned.text.len()));
+        joined.push_str(&self.value[..at]);
+        joined.push_str(&cleaned.text);
+        joined.push_str(&self.value[at..]);
+        self.value = joined;
+        self.cursor += cleaned.chars;
+        Ok(cleaned.dropped)
+    }
+
+    /// Handles an editing key; returns true if the key was used. A character the field has no
+    /// room for is used up and dropped: callers with a message line use [`Self::try_key`].
     pub fn handle_key(&mut self, key: KeyEvent) -> bool {
+        self.try_key(key).unwrap_or(true)
+    }
+
+    /// Handles an editing key: Ok(true) if it was used, Err when a character was refused
+    /// because the field is full.
+    pub fn try_key(&mut self, key: KeyEvent) -> Result<bool, Refusal> {
         let ctrl = key.modifiers.contains(KeyModifiers::CONTROL);
         match key.code {
             KeyCode::Char('u') if ctrl => {
                 self.clear();
-                true
+                Ok(true)
             }
             KeyCode::Char('a') if ctrl => {
                 self.cursor = 0;
-                true
+                Ok(true)
             }
             KeyCode::Char('e') if ctrl => {
                 self.cursor = self.len();
-                true
+                Ok(true)
             }
             KeyCode::Char(c) if !ctrl && !key.modifiers.contains(KeyModifiers::ALT) => {
-                if c.is_control()
-                    || (self.digits_only && !c.is_ascii_digit())
-                    || self.len() >= self.max_chars
-                {
-                    return true;
+                // Controls never get in; a PIN ignores letters as it always has.
+                if c.is_control() || (self.digits_only && !c.is_ascii_digit()) {
+                    return Ok(true);
                 }
+                limit::room_for(self.len(), 1, self.max_chars)?;
                 let at = self.byte_index(self.cursor);
                 self.value.insert(at, c);
                 self.cursor += 1;
-                true
+                Ok(true)
             }
             KeyCode::Backspace => {
                 if self.cursor > 0 {
@@ -113,54 +155,67 @@ impl TextInput {
                     let at = self.byte_index(self.cursor);
                     self.value.remove(at);
                 }
-                true
+                Ok(true)
             }
             KeyCode::Delete => {
                 if self.cursor < self.len() {
                     let at = self.byte_index(self.cursor);
                     self.value.remove(at);
                 }
-                true
+                Ok(true)
             }
             KeyCode::Left => {
                 self.cursor = self.cursor.saturating_sub(1);
-                true
+                Ok(true)
             }
             KeyCode::Right => {
                 self.cursor = (self.cursor + 1).min(self.len());
-                true
+                Ok(true)
             }
             KeyCode::Home => {
                 self.cursor = 0;
-                true
+                Ok(true)
             }
             KeyCode::End => {
                 self.cursor = self.len();
-                true
+                Ok(true)
             }
-            _ => false,
+            _ => Ok(false),
         }
     }
 
-    /// What is shown: bullets for a masked field, the (sanitised) text otherwise, scrolled so
-    /// the cursor stays within `width` columns.
+    /// What is shown: bullets for a masked field, the text otherwise (with anything unsafe
+    /// for the terminal shown as '�', one for one, so the cursor stays true), scrolled so
+    /// the cursor stays within `width` columns. Returns the visible text and the cursor column.
     pub fn display(&self, width: usize) -> (String, usize) {
-        let shown: String = if self.masked {
-            "•".repeat(self.len())
+        let shown: Vec<char> = if self.masked {
+            vec!['•'; self.len()]
         } else {
-            crate::ui::safe(&self.value)
+            crate::domain::text::visible_for_editing(&self.value)
+                .chars()
+                .collect()
         };
-        let chars: Vec<char> = shown.chars().collect();
-        let cursor = self.cursor.min(chars.len());
-        let mut start = 0;
-        while UnicodeWidthStr::width(chars[start..cursor].iter().collect::<String>().as_str())
-            >= width.max(1)
-        {
-            start += 1;
+        let cursor = self.cursor.min(shown.len());
+        let width = width.max(1);
+        // Walk back from the cursor while the text before it still leaves a column for it.
+        let (mut start, mut cursor_col) = (cursor, 0);
+        while start > 0 {
+            let w = shown[start - 1].width().unwrap_or(0);
+            if cursor_col + w >= width {
+                break;
+            }
+            cursor_col += w;
+            start -= 1;
         }
-        let visible: String = chars[start..].iter().collect();
-        let cursor_col =
-            UnicodeWidthStr::width(chars[start..cursor].iter().collect::<String>().as_str());
+        // Only what fits is handed on, so a long value costs its visible part to draw.
+        let mut used = 0;
+        let visible: String = shown[start..]
+            .iter()
+            .take_while(|c| {
+                used += c.width().unwrap_or(0);
+                used <= width
+            })
+            .collect();
         (visible, cursor_col)
     }
 
@@ -172,16 +227,25 @@ impl TextInput {
             theme.title()
         };
         let marker = if focused { "▸ " } else { "  " };
-        let (text, _) = self.display(width.saturating_sub(label.len() + 4));
-        Line::from(vec![
+        let counter = self.counter().map(|c| format!("  {c}"));
+        let room = width.saturating_sub(label.len() + 4 + counter.as_ref().map_or(0, |c| c.len()));
+        let (text, _) = self.display(room);
+        let mut spans = vec![
             Span::styled(marker, label_style),
             Span::styled(format!("{label}: "), label_style),
             Span::raw(text),
-        ])
+        ];
+        spans.extend(counter.map(|c| Span::styled(c, theme.dim())));
+        Line::from(spans)
     }
 
     pub fn cursor_column(&self, width: usize) -> usize {
         self.display(width).1
+    }
+
+    /// Columns the counter takes at the end of a field's line (none while it is hidden).
+    pub fn counter_width(&self) -> usize {
+        self.counter().map_or(0, |c| c.chars().count() + 2)
     }
 }
 
@@ -227,6 +291,135 @@ mod tests {
         assert_eq!(p.value(), "123");
         assert_eq!(p.display(20).0, "•••");
         assert!(!format!("{p:?}").contains("123"));
+    }
+
+    #[test]
+    fn a_full_field_refuses_a_typed_character() {
+        let mut t = TextInput::new(3);
+        t.set("abc");
+        assert_eq!(
+            t.try_key(key(KeyCode::Char('d'))),
+            Err(Refusal::Full { max: 3 })
+        );
+        assert_eq!(t.value(), "abc");
+    }
+
+    #[test]
+    fn a_paste_goes_in_at_the_cursor_on_one_line() {
+        let mut t = TextInput::new(100);
+        t.set("Dear GP,  thanks");
+        for _ in 0..8 {
+            t.handle_key(key(KeyCode::Left));
+        }
+        assert_eq!(
+            t.paste(
+                "line one
+line two	end
+"
+            ),
+            Ok(0)
+        );
+        assert_eq!(t.value(), "Dear GP,line one line two end  thanks");
+        t.handle_key(key(KeyCode::Char('!')));
+        assert_eq!(
+            t.value(),
+            "Dear GP,line one line two end!  thanks",
+            "cursor after it"
+        );
+    }
+
+    #[test]
+    fn a_paste_past_the_limit_is_refused_whole() {
+        let mut t = TextInput::new(500);
+        t.set("kept");
+        assert_eq!(
+            t.paste(&"x".repeat(10_000)),
+            Err(Refusal::PasteTooLong {
+                max: 500,
+                over: 9_504
+            })
+        );
+        assert_eq!(t.value(), "kept", "nothing was added");
+        assert_eq!(
+            t.paste(&"y".repeat(496)),
+            Ok(0),
+            "exactly the room left fits"
+        );
+        assert_eq!(t.len(), 500);
+    }
+
+    #[test]
+    fn a_pasted_pin_must_be_digits() {
+        let mut p = TextInput::pin();
+        assert_eq!(p.paste("12a456"), Err(Refusal::NotDigits));
+        assert!(p.is_empty());
+        assert_eq!(
+            p.paste("123456\n"),
+            Ok(0),
+            "a copied trailing line break is dropped"
+        );
+        assert_eq!(p.value(), "123456");
+        let mut pass = TextInput::masked(1024);
+        pass.paste("correct horse battery\r\n").unwrap();
+        assert_eq!(pass.value(), "correct horse battery");
+    }
+
+    #[test]
+    fn control_characters_are_left_out_of_a_paste_and_counted() {
+        let mut t = TextInput::new(80);
+        assert_eq!(t.paste("Sam\x1b[31m W\x07"), Ok(2));
+        assert_eq!(t.value(), "Sam[31m W");
+        t.handle_key(key(KeyCode::Char('\u{1b}')));
+        assert_eq!(t.value(), "Sam[31m W", "nor typed");
+    }
+
+    #[test]
+    fn a_saved_value_longer_than_the_limit_is_shown_whole() {
+        let mut t = TextInput::new(10);
+        t.set(&"z".repeat(12));
+        assert_eq!(t.value().len(), 12);
+        assert_eq!(t.counter(), None, "a 10-character field has no counter");
+        let mut t = TextInput::new(500);
+        t.set(&"z".repeat(520));
+        assert_eq!(t.value().len(), 520);
+        assert_eq!(t.counter().as_deref(), Some("520 / 500"));
+    }
+
+    #[test]
+    fn the_counter_shows_near_the_limit() {
+        let mut t = TextInput::new(500);
+        t.set(&"a".repeat(449));
+        assert_eq!(t.counter(), None);
+        t.handle_key(key(KeyCode::Char('a')));
+        assert_eq!(t.counter().as_deref(), Some("450 / 500"));
+        let theme = Theme::plain();
+        let line = t.line("Need", true, &theme, 60);
+        let text: String = line.spans.iter().map(|s| s.content.as_ref()).collect();
+        assert!(text.ends_with("450 / 500"), "{text}");
+    }
+
+    #[test]
+    fn a_bidi_override_is_kept_and_shown_visibly() {
+        let mut t = TextInput::new(80);
+        t.paste("abc\u{202E}def").unwrap();
+        assert_eq!(t.value(), "abc\u{202E}def", "stored as typed");
+        let (shown, col) = t.display(40);
+        assert_eq!(shown, "abc\u{FFFD}def");
+        assert_eq!(col, 7);
+    }
+
+    #[test]
+    fn a_long_paste_costs_one_pass() {
+        let mut t = TextInput::new(200_000);
+        t.set("start end");
+        t.handle_key(key(KeyCode::Home));
+        let text = "é".repeat(100_000);
+        let started = std::time::Instant::now();
+        t.paste(&text).unwrap();
+        let _ = t.display(80);
+        t.handle_key(key(KeyCode::Char('x')));
+        assert!(started.elapsed() < std::time::Duration::from_millis(200));
+        assert_eq!(t.len(), 100_010);
     }
 
     #[test]

@@ -2,6 +2,7 @@
 //! owners, "if this then that"), then the free-text sections, each a multi-line editor.
 
 use crate::domain::handover::{HandoverBody, SECTIONS, Stability};
+use crate::domain::visit::LONG_TEXT_MAX;
 use crate::ui::widgets::fields::{Field, FieldForm};
 
 const PER_ENTRY: usize = 4;
@@ -27,17 +28,18 @@ pub fn form(body: &HandoverBody, title: &str) -> FieldForm {
                 e.situation
             )),
         );
-        fields.push(Field::area("  summary", &e.summary));
+        fields.push(Field::area("  summary", LONG_TEXT_MAX, &e.summary));
         fields.push(
-            Field::area("  actions (owner)", &e.actions)
+            Field::area("  actions (owner)", LONG_TEXT_MAX, &e.actions)
                 .with_hint("One per line, with who does it"),
         );
         fields.push(
-            Field::area("  if / then", &e.contingency).with_hint("If this happens, then do that"),
+            Field::area("  if / then", LONG_TEXT_MAX, &e.contingency)
+                .with_hint("If this happens, then do that"),
         );
     }
     for (i, title) in SECTIONS.iter().enumerate() {
-        fields.push(Field::area(*title, body.section(i)));
+        fields.push(Field::area(*title, LONG_TEXT_MAX, body.section(i)));
     }
     FieldForm::new(title, fields)
 }

@@ -8,6 +8,7 @@ pub mod view;
 
 use super::{ListKey, Pane, PaneView};
 use crate::domain::handover::{HandoverBody, HandoverState};
+use crate::domain::visit::LONG_TEXT_MAX;
 use crate::store::handovers::{Handover, HandoverRow};
 use crate::ui::help::HelpRow;
 use crate::ui::theme::Theme;
@@ -259,7 +260,7 @@ impl HandoverPane {
                         form: FieldForm::new(
                             "Acknowledge this handover",
                             vec![
-                                Field::area("Read-back", "").with_hint(
+                                Field::area("Read-back", LONG_TEXT_MAX, "").with_hint(
                                     "In your own words: who needs what from you tonight",
                                 ),
                                 Field::pin("Your PIN"),
@@ -284,7 +285,7 @@ impl HandoverPane {
                     self.mode = Mode::Addendum {
                         form: FieldForm::new(
                             "Dated addendum",
-                            vec![Field::area("Correction or addition", "")],
+                            vec![Field::area("Correction or addition", LONG_TEXT_MAX, "")],
                         ),
                     };
                 }
@@ -298,6 +299,29 @@ impl HandoverPane {
             KeyCode::Char('t') => return Some(HandoverAction::OpenTonight),
             KeyCode::Char('r') if id.is_some() => return Some(HandoverAction::Open(id?)),
             _ => {}
+        }
+        None
+    }
+
+    /// Pasted text into the open form or the history search; an edit to the note counts
+    /// towards its autosave like typing does.
+    fn paste(&mut self, text: &str, now: DateTime<Utc>) -> Option<HandoverAction> {
+        match &mut self.mode {
+            Mode::Edit { form, .. } => {
+                if form.paste(text) == FieldsEvent::Edited {
+                    let first = self.unsaved.map_or(now, |(f, _)| f);
+                    self.unsaved = Some((first, now));
+                }
+            }
+            Mode::Sign { form } | Mode::Acknowledge { form } | Mode::Addendum { form } => {
+                form.paste(text);
+            }
+            Mode::History {
+                query, searching, ..
+            } if *searching => {
+                let _ = query.paste(text);
+            }
+            _ => return super::paste_as_keys(self, text, now),
         }
         None
     }
@@ -586,5 +610,9 @@ impl Pane for HandoverPane {
             Mode::History { .. } => self.history_key(key),
             _ => self.form_key(key, now),
         }
+    }
+
+    fn handle_paste(&mut self, text: &str, now: DateTime<Utc>) -> Option<HandoverAction> {
+        self.paste(text, now)
     }
 }

@@ -18,7 +18,7 @@ pub fn incident_form(now: DateTime<Utc>, tz: Tz) -> FieldForm {
             ),
             Field::text("What happened (kind)", SHORT_TEXT_MAX, ""),
             Field::text("People involved", SHORT_TEXT_MAX, ""),
-            Field::area("Action taken", ""),
+            Field::area("Action taken", LONG_TEXT_MAX, ""),
             Field::text("Staff present", SHORT_TEXT_MAX, ""),
         ],
     )

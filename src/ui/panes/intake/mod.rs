@@ -700,6 +700,26 @@ impl PaneView for IntakePane {
 impl Pane for IntakePane {
     type Action = IntakeAction;
 
+    fn handle_paste(&mut self, text: &str, now: DateTime<Utc>) -> Option<IntakeAction> {
+        if self.filtering {
+            // A filter too long for its box is refused whole, like any field.
+            if self.filter.paste(text).is_ok() {
+                self.selected = 0;
+            }
+            return None;
+        }
+        match &mut self.mode {
+            Mode::QuickAdd(form)
+            | Mode::Edit { form, .. }
+            | Mode::Incident { form, .. }
+            | Mode::FollowUp { form, .. } => {
+                form.paste(text);
+                None
+            }
+            _ => super::paste_as_keys(self, text, now),
+        }
+    }
+
     fn on_list_key(&mut self, key: ListKey, now: DateTime<Utc>) -> Option<IntakeAction> {
         self.list_key(key, now)
     }

@@ -75,7 +75,7 @@ pub fn form(
         Field::text("Presenting need", NEED_MAX, &v.presenting_need),
         Field::choice("Triage code", triage, triage_sel)
             .with_hint("←/→ to choose; the target time is shown beside each code"),
-        Field::area("Safety formulation", &v.safety_formulation).with_hint(
+        Field::area("Safety formulation", LONG_TEXT_MAX, &v.safety_formulation).with_hint(
             "Written formulation, not a risk score. Enter: new line; Tab: next field; Ctrl-z undo",
         ),
         Field::choice(
@@ -91,17 +91,15 @@ pub fn form(
         ),
         Field::text("Suitability reason", SHORT_TEXT_MAX, &v.suitability_reason)
             .with_hint("Needed when declined or referred on"),
-        Field::text(
+        Field::number(
             "Distress on arrival",
-            2,
             &v.distress_arrival
                 .map(|d| d.to_string())
                 .unwrap_or_default(),
         )
         .with_hint("0 (none) to 10 (worst)"),
-        Field::text(
+        Field::number(
             "Distress on leaving",
-            2,
             &v.distress_leaving
                 .map(|d| d.to_string())
                 .unwrap_or_default(),

@@ -81,7 +81,7 @@ impl AssignForm {
             vec![
                 worker_field(&subject.candidates, selected),
                 Field::text("Start date", 10, &today.format("%d/%m/%Y").to_string()),
-                Field::text("Sessions planned", 3, &settings.session_limit.to_string())
+                Field::number("Sessions planned", &settings.session_limit.to_string())
                     .with_hint(format!("At most {} per visitor", settings.session_limit)),
                 Field::text("Visitor's languages", 200, "")
                     .with_hint("Optional, separated by commas: ranks workers who speak them"),

@@ -158,7 +158,7 @@ pub fn session_form(a: &Assignment, settings: &PeerSettings, today: NaiveDate) -
                 10,
                 &today.format("%d/%m/%Y").to_string(),
             ),
-            Field::text("Minutes", 3, "").with_hint("How long it lasted, 1 to 240"),
+            Field::number("Minutes", "").with_hint("How long it lasted, 1 to 240"),
             Field::text("Note", SESSION_NOTE_MAX, "")
                 .with_hint("A short note; no more than the team needs"),
             Field::text("Override reason", REASON_MAX, "").with_hint(override_hint),

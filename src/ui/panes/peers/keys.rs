@@ -83,6 +83,43 @@ impl PeersPane {
         None
     }
 
+    /// Pasted text into whatever has the keyboard: the filter, a form, the visitor finder.
+    pub(super) fn paste(&mut self, text: &str, now: DateTime<Utc>) -> Option<PeersAction> {
+        if self.filtering {
+            if self.filter.paste(text).is_ok() {
+                self.tonight_selected = 0;
+                self.roster_selected = 0;
+                if self.list == ListView::Roster && self.roster.has_more {
+                    return Some(PeersAction::MoreRoster);
+                }
+            }
+            return None;
+        }
+        match &mut self.overlay {
+            Some(
+                Overlay::WorkerForm { form, .. }
+                | Overlay::Exception { form, .. }
+                | Overlay::Supervision { form, .. }
+                | Overlay::Session(form)
+                | Overlay::End(form),
+            ) => {
+                form.paste(text);
+                None
+            }
+            Some(Overlay::Assign(f)) => {
+                f.form.paste(text);
+                None
+            }
+            Some(Overlay::PickVisitor { finder, .. }) => match finder.paste(text) {
+                Some(FindAction::Search(q)) => Some(PeersAction::FindVisitors(q)),
+                _ => None,
+            },
+            Some(Overlay::Confirm { .. }) | None => {
+                crate::ui::panes::paste_as_keys(self, text, now)
+            }
+        }
+    }
+
     pub(super) fn key(&mut self, key: KeyEvent, now: DateTime<Utc>) -> Option<PeersAction> {
         let today = now.with_timezone(&self.tz).date_naive();
         if self.filtering {

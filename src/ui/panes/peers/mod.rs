@@ -470,4 +470,8 @@ impl Pane for PeersPane {
     fn handle_key(&mut self, key: KeyEvent, now: DateTime<Utc>) -> Option<PeersAction> {
         self.key(key, now)
     }
+
+    fn handle_paste(&mut self, text: &str, now: DateTime<Utc>) -> Option<PeersAction> {
+        self.paste(text, now)
+    }
 }

@@ -21,6 +21,9 @@ pub const SLOTS: usize = 7;
 
 /// A list field holds a few items; room for several of the longest.
 const LIST_FIELD_MAX: usize = LIST_ITEM_MAX * 6;
+/// The availability text: room for several slots on every day of the week, many times over
+/// what a real rota needs, so only a runaway paste meets it.
+const SLOTS_TEXT_MAX: usize = 2_000;
 
 fn date_text(d: NaiveDate) -> String {
     d.format("%d/%m/%Y").to_string()
@@ -76,9 +79,8 @@ pub fn worker_form(worker: Option<(&PeerWorker, &[Slot])>, settings: &PeerSettin
                 settings.dbs_renewal_years
             )),
             Field::text("Training", TRAINING_MAX, p.map_or("", |p| &p.training)),
-            Field::text(
+            Field::number(
                 "Caseload cap",
-                3,
                 &p.and_then(|p| p.caseload_cap)
                     .map(|c| c.to_string())
                     .unwrap_or_default(),
@@ -89,6 +91,7 @@ pub fn worker_form(worker: Option<(&PeerWorker, &[Slot])>, settings: &PeerSettin
             )),
             Field::area(
                 "Weekly availability",
+                SLOTS_TEXT_MAX,
                 &worker.map_or(String::new(), |(_, s)| slots_to_text(s)),
             )
             .with_hint("A slot per line: Mon 17:00-22:30 · Mon-Fri … · overnight Fri 20:00-02:00"),

@@ -7,7 +7,6 @@ use crate::domain::plan::{
     COPY_HOLDERS_MAX, Contact, PlanContent, PlanError, PlanMeta, Section, SectionBody,
     default_review_due, is_uk_phone, national_lines,
 };
-use crate::domain::text::sanitize_multiline;
 use crate::domain::time::parse_typed_date;
 use crate::domain::visit::DirectoryEntry;
 use crate::ui::safe;
@@ -107,11 +106,25 @@ fn yes_no() -> Vec<String> {
     vec!["Yes".into(), "No".into()]
 }
 
+/// A section as the lead edits it: the saved text as it is (the editor draws it safe), so
+/// saving again keeps every character.
 fn section_text(content: &PlanContent, s: Section) -> String {
     match content.body(s) {
-        SectionBody::Items(items) => lines::items_text(items),
+        SectionBody::Items(items) => items.join("\n"),
         SectionBody::Contacts(contacts) => lines::contacts_text(contacts),
-        SectionBody::Text(text) => sanitize_multiline(text),
+        SectionBody::Text(text) => text.to_string(),
+    }
+}
+
+/// An area's limit: the domain's per-item and per-section limits, whole.
+fn section_max(s: Section) -> usize {
+    use crate::domain::plan::{
+        CONTACT_NAME_MAX, CONTACTS_MAX, ITEM_MAX, ITEMS_MAX, PHONE_MAX, SectionKind, TEXT_MAX,
+    };
+    match s.kind() {
+        SectionKind::Text => TEXT_MAX,
+        SectionKind::Items => ITEMS_MAX * (ITEM_MAX + 1),
+        SectionKind::Contacts => CONTACTS_MAX * (CONTACT_NAME_MAX + PHONE_MAX + 4),
     }
 }
 
@@ -123,7 +136,9 @@ fn build_form(
 ) -> FieldForm {
     let mut fields: Vec<Field> = Section::ALL
         .iter()
-        .map(|s| Field::area(label(*s), &section_text(content, *s)).with_hint(hint(*s)))
+        .map(|s| {
+            Field::area(label(*s), section_max(*s), &section_text(content, *s)).with_hint(hint(*s))
+        })
         .collect();
     fields.push(
         Field::choice("Co-produced", yes_no(), usize::from(!meta.co_produced))
@@ -138,12 +153,8 @@ fn build_form(
         .with_hint("May it be shared with the people and services named in it? ←/→"),
     );
     fields.push(
-        Field::text(
-            "Who has a copy",
-            COPY_HOLDERS_MAX,
-            &safe(&meta.copy_holders),
-        )
-        .with_hint("e.g. me, my GP, my sister"),
+        Field::text("Who has a copy", COPY_HOLDERS_MAX, &meta.copy_holders)
+            .with_hint("e.g. me, my GP, my sister"),
     );
     fields.push(
         Field::text(
@@ -301,6 +312,14 @@ impl Editor {
 
     pub fn refuse(&mut self, message: String) {
         self.form.error(message);
+    }
+
+    /// Pasted text into the focused section or field (never while the service picker is
+    /// open: it has no text to paste into).
+    pub fn paste(&mut self, text: &str) {
+        if self.picker.is_none() {
+            self.form.paste(text);
+        }
     }
 
     pub fn handle_key(&mut self, key: KeyEvent, directory: &[DirectoryEntry]) -> EditorEvent {

@@ -51,12 +51,26 @@ impl ExportForm {
             KeyCode::Enter => self.write(),
             KeyCode::Char('s') if ctrl => self.write(),
             _ => {
-                if self.path.handle_key(key) {
-                    self.message = None;
+                match self.path.try_key(key) {
+                    Ok(true) => self.message = None,
+                    Ok(false) => {}
+                    Err(refusal) => self.refuse(refusal),
                 }
                 ExportEvent::None
             }
         }
+    }
+
+    /// A pasted path, whole or refused with a message.
+    pub fn paste(&mut self, text: &str) {
+        match self.path.paste(text) {
+            Ok(_) => self.message = None,
+            Err(refusal) => self.refuse(refusal),
+        }
+    }
+
+    fn refuse(&mut self, refusal: crate::ui::widgets::limit::Refusal) {
+        self.message = Some(Message::Error(refusal.message("The file name")));
     }
 
     fn write(&mut self) -> ExportEvent {

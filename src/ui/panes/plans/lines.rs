@@ -13,9 +13,16 @@ const SEPARATORS: [&str; 4] = ["—", "–", " - ", ":"];
 /// A line with this many digits and no separator is taken for a number typed without one.
 const DIGITS_OF_A_NUMBER: usize = 3;
 
-/// Items, one per line, each drawn safe.
-pub fn items_text(items: &[String]) -> String {
-    items.iter().map(|i| safe(i)).collect::<Vec<_>>().join("\n")
+/// Contacts as the editor holds them: the saved names and numbers as they are.
+pub fn contacts_text(contacts: &[Contact]) -> String {
+    let line = |c: &Contact| {
+        if c.phone.trim().is_empty() {
+            c.name.clone()
+        } else {
+            format!("{}{SEPARATOR}{}", c.name, c.phone)
+        }
+    };
+    contacts.iter().map(line).collect::<Vec<_>>().join("\n")
 }
 
 /// "Mum — 07700 900123", or just the name when there is no number.
@@ -26,14 +33,6 @@ pub fn contact_line(c: &Contact) -> String {
     } else {
         format!("{name}{SEPARATOR}{phone}")
     }
-}
-
-pub fn contacts_text(contacts: &[Contact]) -> String {
-    contacts
-        .iter()
-        .map(contact_line)
-        .collect::<Vec<_>>()
-        .join("\n")
 }
 
 /// The non-blank lines, trimmed.

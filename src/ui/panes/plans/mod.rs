@@ -303,6 +303,19 @@ impl PlansPane {
         None
     }
 
+    fn paste(&mut self, text: &str, now: DateTime<Utc>) -> Option<PlansAction> {
+        if self.list.filtering {
+            let pasted = self.list.filter.paste(text);
+            return pasted.ok().map(|_| PlansAction::Reload);
+        }
+        match &mut self.mode {
+            Mode::Edit(editor) => editor.paste(text),
+            Mode::Export(export) => export.paste(text),
+            _ => return super::paste_as_keys(self, text, now),
+        }
+        None
+    }
+
     fn key(&mut self, key: KeyEvent) -> Option<PlansAction> {
         if self.list.filtering {
             match key.code {
@@ -568,5 +581,9 @@ impl Pane for PlansPane {
 
     fn handle_key(&mut self, key: KeyEvent, _now: DateTime<Utc>) -> Option<PlansAction> {
         self.key(key)
+    }
+
+    fn handle_paste(&mut self, text: &str, now: DateTime<Utc>) -> Option<PlansAction> {
+        self.paste(text, now)
     }
 }

@@ -282,4 +282,14 @@ impl Pane for ReportsPane {
             self.report_key(key, now)
         }
     }
+
+    fn handle_paste(&mut self, text: &str, now: DateTime<Utc>) -> Option<ReportsAction> {
+        match &mut self.form {
+            Some(form) => {
+                form.paste(text);
+                None
+            }
+            None => super::paste_as_keys(self, text, now),
+        }
+    }
 }
