@@ -442,3 +442,421 @@ fn retention_lists_people_without_contact_for_longer_than_the_setting() {
     store.erase_person(old_person, Some(1), now()).unwrap();
     assert!(store.retention_candidates(cutoff).unwrap().is_empty());
 }
+
+// ----- tamper evidence: the tail, the content, the triggers (issue 17, point 5) -----
+
+use staywell::domain::audit::{ContentKind, HeadCheck};
+use staywell::store::check::{AnchorStatus, ContentProblem};
+
+/// An independent connection with the key, as someone holding the passphrase and the file
+/// would open it (the sqlcipher shell, a script), keyed in DESIGN §4's order.
+fn raw(path: &Path) -> rusqlite::Connection {
+    let conn = rusqlite::Connection::open(path).unwrap();
+    conn.execute_batch(&format!(
+        "PRAGMA key = '{PASSPHRASE}'; PRAGMA cipher_log_level = NONE; PRAGMA cipher_compatibility = 4;"
+    ))
+    .unwrap();
+    conn.query_row("SELECT count(*) FROM sqlite_schema", [], |r| {
+        r.get::<_, i64>(0)
+    })
+    .unwrap();
+    conn
+}
+
+fn checked(path: &Path) -> staywell::store::check::CheckReport {
+    Store::open(path, &passphrase()).unwrap().check().unwrap()
+}
+
+fn audit_rows(path: &Path) -> i64 {
+    raw(path)
+        .query_row("SELECT count(*) FROM audit_log", [], |r| r.get(0))
+        .unwrap()
+}
+
+#[test]
+fn a_fresh_database_with_signed_records_and_an_erasure_checks_clean() {
+    let dir = tempfile::tempdir().unwrap();
+    let (path, mut store) = new_db(dir.path());
+    let person = person_everywhere(&mut store);
+    walk_in(&mut store, Some("Other Person"), at(19, 20));
+    let report = store.check().unwrap();
+    assert!(report.is_ok(), "{report:?}");
+    store.erase_person(person, Some(1), now()).unwrap();
+    let report = store.check().unwrap();
+    assert!(
+        report.is_ok(),
+        "erasure re-binds what it redacts: {report:?}"
+    );
+    store.close().unwrap();
+    let report = checked(&path);
+    assert_eq!(
+        report.anchor,
+        AnchorStatus::Checked(HeadCheck::Matches { newer: 0 })
+    );
+    assert_eq!(report.head.unwrap().entries, audit_rows(&path) as u64);
+}
+
+#[test]
+fn deleting_the_last_audit_row_or_every_row_is_caught_by_check() {
+    let dir = tempfile::tempdir().unwrap();
+    let (path, mut store) = new_db(dir.path());
+    person_everywhere(&mut store);
+    store.close().unwrap();
+    assert!(checked(&path).is_ok());
+    let before = audit_rows(&path);
+
+    let conn = raw(&path);
+    assert!(
+        conn.execute(
+            "DELETE FROM audit_log WHERE id = (SELECT max(id) FROM audit_log)",
+            []
+        )
+        .is_err(),
+        "the trigger refuses"
+    );
+    conn.execute_batch(
+        "DROP TRIGGER audit_log_no_delete;
+         DELETE FROM audit_log WHERE id = (SELECT max(id) FROM audit_log);",
+    )
+    .unwrap();
+    drop(conn);
+    let report = checked(&path);
+    assert!(
+        matches!(
+            report.audit,
+            staywell::store::audit::ChainStatus::Verified { .. }
+        ),
+        "the rest still chains"
+    );
+    assert_eq!(
+        report.anchor,
+        AnchorStatus::Checked(HeadCheck::Truncated {
+            anchored: before as u64,
+            found: before as u64 - 1
+        })
+    );
+    assert!(!report.is_ok());
+
+    // An ordinary save after the truncation must not move the anchor back over the evidence.
+    let mut store = Store::open(&path, &passphrase()).unwrap();
+    walk_in(&mut store, Some("Later"), at(20, 0));
+    store.close().unwrap();
+    assert!(
+        !checked(&path).is_ok(),
+        "the anchor was not rewritten to the shorter chain"
+    );
+
+    raw(&path).execute_batch("DELETE FROM audit_log;").unwrap();
+    let report = checked(&path);
+    assert!(matches!(
+        report.anchor,
+        AnchorStatus::Checked(HeadCheck::Truncated { found: 0, .. })
+    ));
+    assert!(!report.is_ok());
+}
+
+#[test]
+fn the_cli_prints_the_head_and_compares_with_one_kept() {
+    let dir = tempfile::tempdir().unwrap();
+    let (path, mut store) = new_db(dir.path());
+    walk_in(&mut store, Some("Someone"), at(19, 0));
+    store.close().unwrap();
+    let pass = dir.path().join("pass");
+    std::fs::write(&pass, PASSPHRASE).unwrap();
+    use std::os::unix::fs::PermissionsExt;
+    std::fs::set_permissions(&pass, std::fs::Permissions::from_mode(0o600)).unwrap();
+    let run = |extra: &[&str]| {
+        let mut args = vec![
+            "--db",
+            path.to_str().unwrap(),
+            "--passphrase-file",
+            pass.to_str().unwrap(),
+            "check",
+        ];
+        args.extend_from_slice(extra);
+        std::process::Command::new(env!("CARGO_BIN_EXE_staywell"))
+            .args(&args)
+            .env_remove("STAYWELL_DB")
+            .env_remove("STAYWELL_PASSPHRASE_FILE")
+            .output()
+            .unwrap()
+    };
+    let out = run(&[]);
+    let text = String::from_utf8_lossy(&out.stdout).into_owned();
+    assert!(out.status.success(), "{text}");
+    let kept = text
+        .lines()
+        .find_map(|l| l.strip_prefix("Audit head:"))
+        .unwrap()
+        .trim()
+        .to_string();
+    assert!(kept.contains(':'));
+    assert!(run(&["--head", &kept]).status.success());
+
+    // Someone who also deletes the anchor file is still caught by the head the manager kept.
+    raw(&path)
+        .execute_batch(
+            "DROP TRIGGER audit_log_no_delete;
+             DELETE FROM audit_log WHERE id = (SELECT max(id) FROM audit_log);",
+        )
+        .unwrap();
+    std::fs::remove_file(staywell::store::sidecar::anchor_path(&path)).unwrap();
+    let out = run(&[]);
+    assert_eq!(out.status.code(), Some(22));
+    assert!(String::from_utf8_lossy(&out.stdout).contains("MISSING"));
+    let out = run(&["--head", &kept]);
+    assert_eq!(out.status.code(), Some(22));
+    assert!(String::from_utf8_lossy(&out.stdout).contains("Head you kept:    TRUNCATED"));
+}
+
+#[test]
+fn the_anchor_and_the_erased_ids_hold_no_personal_data_and_are_private() {
+    use std::os::unix::fs::PermissionsExt;
+    let dir = tempfile::tempdir().unwrap();
+    let (path, mut store) = new_db(dir.path());
+    let person = person_everywhere(&mut store);
+    store.erase_person(person, Some(1), now()).unwrap();
+    let backup = dir.path().join("b.db");
+    store.backup_to(&backup).unwrap();
+    for f in [
+        staywell::store::sidecar::anchor_path(&path),
+        staywell::store::sidecar::erased_path(&path),
+        staywell::store::sidecar::anchor_path(&backup),
+        staywell::store::sidecar::erased_path(&backup),
+    ] {
+        let text = std::fs::read_to_string(&f).unwrap();
+        assert_eq!(
+            std::fs::metadata(&f).unwrap().permissions().mode() & 0o777,
+            0o600,
+            "{f:?}"
+        );
+        assert!(traces(text.as_bytes()).is_empty(), "{f:?}: {text}");
+        assert!(!text.contains(LEAD));
+    }
+    let (ids, _) = staywell::store::sidecar::read_erased(&path);
+    assert_eq!(ids.into_iter().collect::<Vec<_>>(), [person]);
+}
+
+#[test]
+fn a_signed_body_changed_with_the_triggers_dropped_is_caught() {
+    let dir = tempfile::tempdir().unwrap();
+    let (path, mut store) = new_db(dir.path());
+    let person = person_everywhere(&mut store);
+    let plan = store.plan_for_person(person).unwrap().unwrap().plan_id;
+    store.close().unwrap();
+    let conn = raw(&path);
+    assert!(
+        conn.execute(
+            "UPDATE handovers SET body = replace(body, 'upset', 'fine')",
+            []
+        )
+        .is_err()
+    );
+    assert!(
+        conn.execute("UPDATE plan_versions SET sections = '{}'", [])
+            .is_err()
+    );
+    assert!(
+        conn.execute("UPDATE handover_addenda SET text = 'x'", [])
+            .is_err()
+    );
+    conn.execute_batch(
+        "DROP TRIGGER handovers_signed_read_only;
+         DROP TRIGGER plan_versions_immutable;
+         DROP TRIGGER handover_addenda_immutable;
+         UPDATE handovers SET body = replace(body, 'upset', 'fine');
+         UPDATE plan_versions SET copy_holders = 'nobody';
+         UPDATE handover_addenda SET text = 'nothing happened';",
+    )
+    .unwrap();
+    drop(conn);
+    let report = checked(&path);
+    assert!(!report.is_ok());
+    let handover: i64 = raw(&path)
+        .query_row("SELECT id FROM handovers", [], |r| r.get(0))
+        .unwrap();
+    let version: i64 = raw(&path)
+        .query_row(
+            "SELECT id FROM plan_versions WHERE plan_id = ?1",
+            [plan],
+            |r| r.get(0),
+        )
+        .unwrap();
+    for p in [
+        ContentProblem::Changed {
+            kind: ContentKind::Handover,
+            id: handover,
+        },
+        ContentProblem::Changed {
+            kind: ContentKind::PlanVersion,
+            id: version,
+        },
+        ContentProblem::Changed {
+            kind: ContentKind::Addendum,
+            id: 1,
+        },
+    ] {
+        assert!(report.content.contains(&p), "{p:?} in {:?}", report.content);
+    }
+}
+
+#[test]
+fn addenda_cannot_be_deleted_and_a_deleted_or_forged_record_is_caught() {
+    let dir = tempfile::tempdir().unwrap();
+    let (path, mut store) = new_db(dir.path());
+    let person = person_everywhere(&mut store);
+    let plan = store.plan_for_person(person).unwrap().unwrap().plan_id;
+    store.close().unwrap();
+    let conn = raw(&path);
+    let e = conn
+        .execute("DELETE FROM handover_addenda", [])
+        .unwrap_err();
+    assert!(e.to_string().contains("cannot be deleted"), "{e}");
+    conn.execute_batch("DROP TRIGGER handover_addenda_no_delete; DELETE FROM handover_addenda;")
+        .unwrap();
+    // A version slipped in around the app has no binding.
+    conn.execute(
+        "INSERT INTO plan_versions (plan_id, version, sections, co_produced, consent_to_share,
+                                    review_due, created_at, created_by)
+         SELECT plan_id, version + 1, sections, co_produced, consent_to_share, review_due,
+                created_at, created_by FROM plan_versions WHERE plan_id = ?1",
+        [plan],
+    )
+    .unwrap();
+    drop(conn);
+    let report = checked(&path);
+    assert!(report.content.contains(&ContentProblem::Missing {
+        kind: ContentKind::Addendum,
+        id: 1
+    }));
+    assert!(report.content.iter().any(|p| matches!(
+        p,
+        ContentProblem::Unbound {
+            kind: ContentKind::PlanVersion,
+            ..
+        }
+    )));
+}
+
+#[test]
+fn no_table_switches_the_protection_off_for_another_connection() {
+    let dir = tempfile::tempdir().unwrap();
+    let (path, mut store) = new_db(dir.path());
+    let person = person_everywhere(&mut store);
+    store.close().unwrap();
+    let conn = raw(&path);
+    // The old switch is gone; and marking the person erased no longer unlocks their plan.
+    assert!(
+        conn.execute("INSERT INTO erasing (person_id) VALUES (1)", [])
+            .is_err()
+    );
+    conn.execute(
+        "UPDATE people SET erased_at = '2026-11-22T19:00:00Z' WHERE id = ?1",
+        [person],
+    )
+    .unwrap();
+    assert!(conn.execute("DELETE FROM plan_versions", []).is_err());
+    assert!(
+        conn.execute("UPDATE handovers SET body = '{}'", [])
+            .is_err()
+    );
+    assert!(
+        conn.execute("UPDATE handover_addenda SET text = 'x'", [])
+            .is_err()
+    );
+    let triggers: i64 = conn
+        .query_row(
+            "SELECT count(*) FROM sqlite_schema WHERE type = 'trigger' AND sql LIKE '%erasing%'",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap();
+    assert_eq!(triggers, 0);
+}
+
+#[test]
+fn an_erasure_never_shows_another_connection_the_triggers_gone() {
+    let dir = tempfile::tempdir().unwrap();
+    let (path, mut store) = new_db(dir.path());
+    let person = person_everywhere(&mut store);
+    let reader = raw(&path);
+    reader
+        .execute_batch("BEGIN; SELECT count(*) FROM audit_log;")
+        .unwrap();
+    store.erase_person(person, Some(1), now()).unwrap();
+    let seen = |c: &rusqlite::Connection| -> i64 {
+        c.query_row(
+            "SELECT count(*) FROM sqlite_schema WHERE type = 'trigger' AND name IN
+             ('handovers_signed_read_only', 'handover_addenda_immutable', 'plan_versions_no_delete')",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap()
+    };
+    assert_eq!(seen(&reader), 3, "a reader's snapshot keeps them");
+    reader.execute_batch("COMMIT;").unwrap();
+    assert_eq!(seen(&reader), 3, "and they are back after the erasure");
+    drop(reader);
+    store.checkpoint().unwrap();
+    let report = store.check().unwrap();
+    assert!(report.is_ok(), "{report:?}");
+}
+
+#[test]
+fn an_old_database_is_sealed_once_when_upgraded() {
+    let dir = tempfile::tempdir().unwrap();
+    let (path, store) = new_db(dir.path());
+    store.close().unwrap();
+    // Back to schema 9 as it was (no binding columns, the erasing switch), then signed records
+    // written as schema 9 wrote them: without any binding.
+    let conn = raw(&path);
+    conn.execute_batch(
+        "DROP INDEX audit_log_by_content;
+         ALTER TABLE audit_log DROP COLUMN content_kind;
+         ALTER TABLE audit_log DROP COLUMN content_ref;
+         ALTER TABLE audit_log DROP COLUMN content_hash;
+         CREATE TABLE erasing (person_id INTEGER PRIMARY KEY) STRICT;
+         DROP TRIGGER handover_addenda_no_delete;
+         DROP TRIGGER plan_drafts_not_for_erased;
+         DROP TRIGGER plan_drafts_not_for_erased_update;
+         PRAGMA user_version = 9;
+         INSERT INTO people (id, display_name, created_at, created_by) VALUES (1, 'Old Timer', '2026-01-01T00:00:00Z', 1);
+         INSERT INTO crisis_plans (id, person_id, created_at, created_by) VALUES (1, 1, '2026-01-01T00:00:00Z', 1);
+         INSERT INTO plan_versions (plan_id, version, sections, co_produced, consent_to_share, review_due, created_at, created_by)
+           VALUES (1, 1, '{}', 1, 0, '2026-04-01', '2026-01-01T00:00:00Z', 1);
+         INSERT INTO handovers (id, service_date, body, draft_saved_at, drafted_by, signed_at, signed_by)
+           VALUES (1, '2026-01-01', '{}', '2026-01-01T22:00:00Z', 1, '2026-01-01T22:30:00Z', 1);
+         INSERT INTO handover_addenda (handover_id, text, created_at, created_by) VALUES (1, 'later', '2026-01-02T10:00:00Z', 1);",
+    )
+    .unwrap();
+    drop(conn);
+    std::fs::remove_file(staywell::store::sidecar::anchor_path(&path)).unwrap();
+    let report = checked(&path);
+    assert!(report.is_ok(), "{report:?}");
+    let sealed: i64 = raw(&path)
+        .query_row(
+            "SELECT count(*) FROM audit_log WHERE action = 'seal'",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap();
+    assert_eq!(
+        sealed, 3,
+        "the plan version, the signed handover and its addendum"
+    );
+    // Once only: a version slipped in after the upgrade stays unbound.
+    raw(&path)
+        .execute_batch(
+            "INSERT INTO plan_versions (plan_id, version, sections, co_produced, consent_to_share, review_due, created_at, created_by)
+             VALUES (1, 2, '{}', 0, 0, '2026-04-01', '2026-01-03T00:00:00Z', 1);",
+        )
+        .unwrap();
+    let report = checked(&path);
+    assert!(matches!(
+        report.content[..],
+        [ContentProblem::Unbound {
+            kind: ContentKind::PlanVersion,
+            ..
+        }]
+    ));
+}

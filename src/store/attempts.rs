@@ -37,3 +37,37 @@ pub fn record(db: &Path, at: DateTime<Utc>) {
 pub fn clear(db: &Path) {
     let _ = fs::remove_file(attempts_path(db));
 }
+
+impl super::Store {
+    /// Audits every failed unlock recorded beside the database, however old, and `also` (failures
+    /// held in memory that could not be written there), then clears the file. Called after a
+    /// successful unlock, by the app and by every command.
+    pub fn audit_recorded_unlock_failures(
+        &mut self,
+        also: &[DateTime<Utc>],
+    ) -> Result<usize, super::StoreError> {
+        use crate::domain::audit::{AuditAction, RecordKind};
+        let mut all = load(self.path());
+        all.extend_from_slice(also);
+        all.sort();
+        all.dedup();
+        if all.is_empty() {
+            return Ok(0);
+        }
+        self.write(|tx| {
+            for at in &all {
+                super::audit::append(
+                    tx,
+                    *at,
+                    None,
+                    AuditAction::UnlockFailed,
+                    Some(RecordKind::Database),
+                    None,
+                )?;
+            }
+            Ok(())
+        })?;
+        clear(self.path());
+        Ok(all.len())
+    }
+}
