@@ -860,3 +860,211 @@ fn an_old_database_is_sealed_once_when_upgraded() {
         }]
     ));
 }
+
+// ----- erasures survive restores (point 4), retention (point 3), drafts (point 1) -----
+
+fn remove_db(path: &Path) {
+    for s in ["", "-wal", "-shm"] {
+        let _ = std::fs::remove_file(format!("{}{s}", path.display()));
+    }
+}
+
+#[test]
+fn an_old_backup_restored_with_the_database_gone_keeps_the_erased_person_erased() {
+    let dir = tempfile::tempdir().unwrap();
+    let (path, mut store) = new_db(dir.path());
+    let person = person_everywhere(&mut store);
+    let backup = dir.path().join("old.db");
+    store.backup_to(&backup).unwrap();
+    store.erase_person(person, Some(1), now()).unwrap();
+    store.close().unwrap();
+    remove_db(&path);
+    assert!(!path.exists());
+    let knowledge = staywell::store::backup::ErasureKnowledge::of(&path, &backup);
+    assert!(
+        !knowledge.uncertain(),
+        "the list beside the database is still there"
+    );
+    let restored = restore(&path, &backup, &passphrase(), now()).unwrap();
+    assert_eq!(restored.erasures_reapplied, 1);
+    let store = Store::open(&path, &passphrase()).unwrap();
+    assert!(
+        !dump(&store).contains(CANARY),
+        "an erased person never comes back"
+    );
+    assert_eq!(store.erased_people().unwrap(), [person]);
+    assert!(
+        store.check().unwrap().is_ok(),
+        "{:?}",
+        store.check().unwrap()
+    );
+}
+
+#[test]
+fn a_restore_applies_an_erasure_only_the_backups_list_knows() {
+    let dir = tempfile::tempdir().unwrap();
+    let (path, mut store) = new_db(dir.path());
+    let person = person_everywhere(&mut store);
+    let backup = dir.path().join("b.db");
+    store.backup_to(&backup).unwrap();
+    store.close().unwrap();
+    // Erased on another copy after this backup was made; that copy's list was put beside it.
+    staywell::store::sidecar::record_erased(&backup, [person]).unwrap();
+    remove_db(&path);
+    let _ = std::fs::remove_file(staywell::store::sidecar::erased_path(&path));
+    let knowledge = staywell::store::backup::ErasureKnowledge::of(&path, &backup);
+    assert!(knowledge.uncertain() && knowledge.beside_backup);
+    let restored = restore(&path, &backup, &passphrase(), now()).unwrap();
+    assert_eq!(restored.erasures_reapplied, 1);
+    let store = Store::open(&path, &passphrase()).unwrap();
+    assert!(!dump(&store).contains(CANARY));
+    let (ids, _) = staywell::store::sidecar::read_erased(&path);
+    assert!(
+        ids.contains(&person),
+        "and the database's own list has it now"
+    );
+}
+
+#[test]
+fn a_backup_whose_audit_tail_was_cut_is_refused() {
+    let dir = tempfile::tempdir().unwrap();
+    let (path, mut store) = new_db(dir.path());
+    walk_in(&mut store, Some("Someone"), at(19, 0));
+    let backup = dir.path().join("b.db");
+    store.backup_to(&backup).unwrap();
+    store.close().unwrap();
+    raw(&backup)
+        .execute_batch(
+            "DROP TRIGGER audit_log_no_delete;
+             DELETE FROM audit_log WHERE id = (SELECT max(id) FROM audit_log);",
+        )
+        .unwrap();
+    let before = std::fs::read(&path).unwrap();
+    let e = restore(&path, &backup, &passphrase(), now()).unwrap_err();
+    assert!(matches!(e, RestoreError::BackupTampered), "{e:?}");
+    assert_eq!(std::fs::read(&path).unwrap(), before);
+}
+
+#[test]
+fn retention_counts_every_contact_and_names_the_last() {
+    use staywell::store::erasure::ContactKind;
+    let dir = tempfile::tempdir().unwrap();
+    let (_path, mut store) = new_db(dir.path());
+    let long_ago = at(19, 0) - Duration::days(365 * 21);
+    let visit = walk_in(&mut store, Some("Planned"), long_ago);
+    let planned = store.visit(visit).unwrap().person_id;
+    let only_visit = walk_in(&mut store, Some("Gone"), long_ago);
+    let gone = store.visit(only_visit).unwrap().person_id;
+    // A plan saved this week is a contact.
+    store
+        .save_plan_version(
+            planned,
+            &PlanContent {
+                warning_signs: vec!["sign".into()],
+                ..Default::default()
+            },
+            &PlanMeta::new(now().date_naive(), 90),
+            1,
+            now(),
+        )
+        .unwrap();
+    let cutoff = now() - Duration::days(365 * 20);
+    let found = store.retention_candidates(cutoff).unwrap();
+    assert_eq!(
+        found.iter().map(|c| c.person_id).collect::<Vec<_>>(),
+        [gone],
+        "the person whose plan was saved this week is not a candidate"
+    );
+    assert_eq!(found[0].last_kind, ContactKind::Visit);
+    let everyone = store
+        .retention_candidates(now() + Duration::days(1))
+        .unwrap();
+    let p = everyone.iter().find(|c| c.person_id == planned).unwrap();
+    assert_eq!(
+        (p.last_kind, p.last_contact),
+        (ContactKind::PlanVersion, now())
+    );
+
+    // A peer session, a follow-up and a plan draft each count too.
+    let sessions = walk_in(&mut store, Some("Peer"), long_ago);
+    let peer = store.visit(sessions).unwrap().person_id;
+    store
+        .connection()
+        .execute_batch(&format!(
+            "INSERT INTO peer_workers (id, name, employment, created_at, created_by) VALUES (9, 'Sky Sample', 'paid', '2006-01-01T00:00:00Z', 1);
+             INSERT INTO assignments (id, person_id, worker_id, started_on, sessions_planned, created_at, created_by)
+               VALUES (5, {peer}, 9, '2006-01-01', 6, '2006-01-01T19:00:00Z', 1);
+             INSERT INTO peer_sessions (assignment_id, held_on, minutes, note, created_at, created_by)
+               VALUES (5, '2026-11-01', 45, '', '2006-01-01T20:00:00Z', 1);"
+        ))
+        .unwrap();
+    let fu = walk_in(&mut store, Some("Followed"), long_ago);
+    let followed = store.visit(fu).unwrap().person_id;
+    store
+        .connection()
+        .execute(
+            "INSERT INTO follow_ups (visit_id, person, task, owner, done_at, created_at, created_by)
+             VALUES (?1, '', 'ring', '', '2026-11-20T10:00:00Z', '2006-01-01T00:00:00Z', 1)",
+            [fu],
+        )
+        .unwrap();
+    let dv = walk_in(&mut store, Some("Drafted"), long_ago);
+    let drafted = store.visit(dv).unwrap().person_id;
+    store
+        .save_plan_draft(
+            drafted,
+            1,
+            &PlanContent::default(),
+            &PlanMeta::new(now().date_naive(), 90),
+            now(),
+        )
+        .unwrap();
+    let everyone = store
+        .retention_candidates(now() + Duration::days(1))
+        .unwrap();
+    let kind = |id| {
+        everyone
+            .iter()
+            .find(|c| c.person_id == id)
+            .unwrap()
+            .last_kind
+    };
+    assert_eq!(kind(peer), ContactKind::PeerSession);
+    assert_eq!(kind(followed), ContactKind::FollowUp);
+    assert_eq!(kind(drafted), ContactKind::PlanDraft);
+    let ids: Vec<i64> = store
+        .retention_candidates(cutoff)
+        .unwrap()
+        .iter()
+        .map(|c| c.person_id)
+        .collect();
+    assert_eq!(ids, [gone]);
+}
+
+#[test]
+fn no_plan_draft_can_be_written_for_an_erased_person() {
+    let dir = tempfile::tempdir().unwrap();
+    let (path, mut store) = new_db(dir.path());
+    let person = person_everywhere(&mut store);
+    let meta = PlanMeta::new(now().date_naive(), 90);
+    let content = PlanContent {
+        warning_signs: vec![format!("typed after {CANARY}")],
+        ..Default::default()
+    };
+    // An app with their plan open keeps its own connection across the erasure.
+    store
+        .save_plan_draft(person, 1, &content, &meta, now())
+        .unwrap();
+    let mut other = Store::open(&path, &passphrase()).unwrap();
+    other.erase_person(person, None, now()).unwrap();
+    let e = store
+        .save_plan_draft(person, 1, &content, &meta, now())
+        .unwrap_err();
+    assert!(e.to_string().contains("erased"), "{e}");
+    let drafts: i64 = store
+        .connection()
+        .query_row("SELECT count(*) FROM plan_drafts", [], |r| r.get(0))
+        .unwrap();
+    assert_eq!(drafts, 0);
+    assert!(!dump(&store).contains(CANARY));
+}
