@@ -47,10 +47,23 @@ impl super::Store {
         also: &[DateTime<Utc>],
     ) -> Result<usize, super::StoreError> {
         use crate::domain::audit::{AuditAction, RecordKind};
-        let mut all = load(self.path());
-        all.extend_from_slice(also);
-        all.sort();
-        all.dedup();
+        // The file and `also` mostly hold the same failures (the app records each in both);
+        // several may share one second, so they are merged as multisets: each time as often
+        // as the one that holds it more often.
+        let mut counts: std::collections::BTreeMap<DateTime<Utc>, (usize, usize)> =
+            Default::default();
+        for t in load(self.path()) {
+            counts.entry(t).or_default().0 += 1;
+        }
+        for t in also {
+            // As the file holds it: to the second.
+            let t = from_stored(&to_stored(*t)).unwrap_or(*t);
+            counts.entry(t).or_default().1 += 1;
+        }
+        let all: Vec<DateTime<Utc>> = counts
+            .into_iter()
+            .flat_map(|(t, (a, b))| std::iter::repeat_n(t, a.max(b)))
+            .collect();
         if all.is_empty() {
             return Ok(0);
         }
