@@ -398,3 +398,105 @@ fn report_gives_aggregated_csv_with_small_counts_suppressed_and_json() {
     assert_eq!(out.status.code(), Some(27));
     assert!(stderr(&out).contains("does not exist"));
 }
+
+// ----- issue 17: back-off on every command, closed pipes, a missing folder -----
+
+#[test]
+fn wrong_passphrases_back_off_on_every_command_and_are_all_audited() {
+    let dir = tempfile::tempdir().unwrap();
+    let (db, store) = new_db(dir.path());
+    store.close().unwrap();
+    let wrong_dir = tempfile::tempdir().unwrap();
+    let wrong = passphrase_file(wrong_dir.path(), "not the passphrase at all");
+    let mut codes = Vec::new();
+    for args in [
+        &["check"][..],
+        &["report", "--from", "01/11/2026", "--to", "30/11/2026"],
+        &["backup", "/nonexistent-never/x.db"],
+        &["export", "--person", "1", "--yes"],
+        &["check"],
+    ] {
+        codes.push(run_with(&db, &wrong, args).status.code());
+    }
+    assert_eq!(&codes[..3], [Some(10); 3], "three free tries");
+    assert_eq!(codes[3..], [Some(28), Some(28)], "then a pause: {codes:?}");
+    let out = run_with(&db, &wrong, &["check"]);
+    assert!(stderr(&out).contains("try again in"), "{}", stderr(&out));
+    assert_eq!(
+        std::fs::read(&db).unwrap().len(),
+        std::fs::metadata(&db).unwrap().len() as usize
+    );
+
+    // Failures long past the window still reach the audit log.
+    let failures = format!("{}.unlock-failures", db.display());
+    std::fs::write(
+        &failures,
+        "2026-01-01T10:00:00Z\n2026-01-01T10:00:05Z\n2026-01-01T10:00:09Z\n",
+    )
+    .unwrap();
+    let good = passphrase_file(dir.path(), PASSPHRASE);
+    let out = run_with(&db, &good, &["check"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let store = staywell::store::Store::open(&db, &passphrase()).unwrap();
+    let failed = store
+        .recent_audit_entries(50)
+        .unwrap()
+        .into_iter()
+        .filter(|e| e.action == "unlock_failed")
+        .count();
+    assert_eq!(failed, 3);
+    assert!(!Path::new(&failures).exists());
+}
+
+#[test]
+fn a_closed_pipe_ends_quietly() {
+    use std::process::Stdio;
+    let dir = tempfile::tempdir().unwrap();
+    let (db, mut store) = new_db(dir.path());
+    for i in 0..3 {
+        walk_in(&mut store, Some(&format!("P{i}")), at(19, i));
+    }
+    store.close().unwrap();
+    let pass = passphrase_file(dir.path(), PASSPHRASE);
+    for args in [
+        &["report", "--from", "01/11/2026", "--to", "30/11/2026"][..],
+        &["check"],
+    ] {
+        let mut child = Command::new(BIN)
+            .args([
+                "--db",
+                db.to_str().unwrap(),
+                "--passphrase-file",
+                pass.to_str().unwrap(),
+            ])
+            .args(args)
+            .env_remove("STAYWELL_DB")
+            .env_remove("STAYWELL_PASSPHRASE_FILE")
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .unwrap();
+        drop(child.stdout.take()); // the reader goes away before anything is written
+        let out = child.wait_with_output().unwrap();
+        assert!(
+            matches!(out.status.code(), Some(0) | Some(141)),
+            "{args:?}: {:?} {}",
+            out.status,
+            stderr(&out)
+        );
+        assert!(!stderr(&out).contains("panicked"), "{}", stderr(&out));
+    }
+}
+
+#[test]
+fn a_database_in_a_missing_folder_gets_a_clear_message() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("no-such-folder").join("staywell.db");
+    let pass = passphrase_file(dir.path(), PASSPHRASE);
+    for args in [&["check"][..], &["run"], &["demo"], &["backup", "x.db"]] {
+        let out = run_with(&db, &pass, args);
+        assert_eq!(out.status.code(), Some(29), "{args:?}");
+        assert!(stderr(&out).contains("does not exist"), "{}", stderr(&out));
+        assert!(!stderr(&out).contains("os error"), "{}", stderr(&out));
+    }
+}

@@ -169,14 +169,26 @@ fn saved_versions_cannot_be_changed_or_deleted_in_sql() {
     assert_eq!(count, 2);
     assert_eq!(store.plan_version(plan_id, 1).unwrap().content, content());
 
-    // Erasure (UK GDPR) marks the person erased first; then their versions may go.
+    // Marking the person erased does not open the way (issue 17): only the erasure itself
+    // lifts the trigger, inside its own transaction.
     c.execute(
         "UPDATE people SET erased_at = '2026-11-23T10:00:00Z' WHERE id = ?1",
         [sam],
     )
     .unwrap();
-    c.execute("DELETE FROM plan_versions WHERE plan_id = ?1", [plan_id])
+    let err = c
+        .execute("DELETE FROM plan_versions WHERE plan_id = ?1", [plan_id])
+        .unwrap_err()
+        .to_string();
+    assert!(err.contains("plan versions cannot be deleted"), "{err}");
+    c.execute("UPDATE people SET erased_at = NULL WHERE id = ?1", [sam])
         .unwrap();
+    store.erase_person(sam, Some(1), now()).unwrap();
+    let count: i64 = store
+        .connection()
+        .query_row("SELECT count(*) FROM plan_versions", [], |r| r.get(0))
+        .unwrap();
+    assert_eq!(count, 0);
 }
 
 #[test]

@@ -666,7 +666,8 @@ impl App {
 
     fn try_unlock(&mut self, secret: Zeroizing<String>) {
         let now = self.clock.now();
-        backoff::prune(&mut self.unlock_failures, now);
+        // Not pruned: every failure is audited at the next unlock, however old (the back-off
+        // itself only counts the last five minutes).
         if let Some(at) = backoff::next_attempt_allowed_at(&self.unlock_failures, now) {
             let secs = (at - now).num_seconds().max(1);
             self.unlock_message(Message::Error(format!(
@@ -698,17 +699,11 @@ impl App {
 
     fn unlocked(&mut self, mut store: Store, now: DateTime<Utc>) {
         // Failed attempts could not be written while locked; they are audited now.
+        // Those recorded beside the database (by this app or a command) and any that could not
+        // be written there, each once.
         let failures = std::mem::take(&mut self.unlock_failures);
         let mut audit = || -> Result<(), crate::store::StoreError> {
-            for at in &failures {
-                store.audit(
-                    *at,
-                    None,
-                    AuditAction::UnlockFailed,
-                    Some(RecordKind::Database),
-                    None,
-                )?;
-            }
+            store.audit_recorded_unlock_failures(&failures)?;
             store.audit(
                 now,
                 None,
@@ -722,7 +717,6 @@ impl App {
             self.unlock_message(Message::Error(e.to_string()));
             return;
         }
-        attempts::clear(&self.db_path);
         let loaded = (|| -> Result<_, crate::store::StoreError> {
             Ok((
                 store.active_staff()?,

@@ -3,11 +3,13 @@
 //! the app to be closed except restore and rekey.
 
 use super::{
-    Command, EXIT_NOT_CONFIRMED, EXIT_REFUSED, Failure, fail, prompt_passphrase, prompt_secret,
-    read_passphrase_file,
+    Command, EXIT_BACKOFF, EXIT_NOT_CONFIRMED, EXIT_REFUSED, Failure, fail, prompt_passphrase,
+    prompt_secret, read_passphrase_file, write_out,
 };
 use crate::domain::audit::{AuditAction, RecordKind};
+use crate::domain::backoff;
 use crate::domain::passphrase;
+use crate::store::attempts;
 use crate::store::backup::restore;
 use crate::store::lock::TuiLock;
 use crate::store::{OpenError, Passphrase, Store, StoreError};
@@ -47,8 +49,33 @@ fn confirm(question: &str, yes: bool) -> Result<(), Failure> {
 }
 
 fn open(db: &Path, passphrase: &Passphrase) -> Result<Store, Failure> {
+    open_guarded(db, passphrase)
+}
+
+/// Opens the database for a command, with the app's unlock back-off: failures are kept beside
+/// the database (never in it), at most ten tries in five minutes with growing pauses, and every
+/// failure is audited at the next successful open, however old.
+pub(crate) fn open_guarded(db: &Path, passphrase: &Passphrase) -> Result<Store, Failure> {
     Store::preflight(db)?;
-    Ok(Store::open(db, passphrase)?)
+    let now = Utc::now();
+    if let Some(at) = backoff::next_attempt_allowed_at(&attempts::load(db), now) {
+        let secs = (at - now).num_seconds().max(1);
+        return Err(fail(
+            EXIT_BACKOFF,
+            format!("too many wrong passphrases lately; try again in {secs} seconds."),
+        ));
+    }
+    match Store::open(db, passphrase) {
+        Ok(mut store) => {
+            store.audit_recorded_unlock_failures(&[]).map_err(refused)?;
+            Ok(store)
+        }
+        Err(e @ OpenError::WrongPassphraseOrForeign) => {
+            attempts::record(db, now);
+            Err(e.into())
+        }
+        Err(e) => Err(e.into()),
+    }
 }
 
 pub(crate) fn run(
@@ -65,38 +92,58 @@ pub(crate) fn run(
         Command::Backup { dest } => {
             let store = open(db, &passphrase)?;
             store.backup_to(&dest).map_err(refused)?;
-            println!(
-                "Backup written to {} (encrypted, with the same passphrase).",
-                dest.display()
-            );
+            write_out(&format!(
+                "Backup written to {} (encrypted, with the same passphrase).\n\
+                 Keep {} and {} with it: the audit head and the erased ids.\n",
+                dest.display(),
+                crate::store::sidecar::anchor_path(&dest).display(),
+                crate::store::sidecar::erased_path(&dest).display(),
+            ))?;
         }
         Command::Restore { src, yes } => {
             if TuiLock::is_held(db) {
                 return Err(OpenError::InUse.into());
             }
-            confirm(
-                &format!(
-                    "Replace the database at {} with the backup at {}?",
-                    db.display(),
-                    src.display()
-                ),
-                yes,
-            )?;
+            let knowledge = crate::store::backup::ErasureKnowledge::of(db, &src);
+            let mut question = format!(
+                "Replace the database at {} with the backup at {}?",
+                db.display(),
+                src.display()
+            );
+            if knowledge.uncertain() {
+                question.push_str(&format!(
+                    "\nThe database and its list of erased people ({}) are both missing, so \
+                     people erased after this backup was made may come back. Put that file back \
+                     first if you have it (a later backup's .erased file works too).",
+                    crate::store::sidecar::erased_path(db).display()
+                ));
+            }
+            confirm(&question, yes)?;
             let done = restore(db, &src, &passphrase, now)
                 .map_err(|e| fail(e.exit_code(), e.to_string()))?;
-            println!("Restored from {}.", src.display());
+            let mut text = format!("Restored from {}.\n", src.display());
             if done.erasures_reapplied > 0 {
-                println!(
-                    "Erasures made since the backup were applied again: {}.",
+                text.push_str(&format!(
+                    "Erasures made since the backup were applied again: {}.\n",
                     done.erasures_reapplied
+                ));
+            }
+            if knowledge.uncertain() {
+                text.push_str("Only the erasures the backup knew of were applied.\n");
+            }
+            if done.backup_unanchored {
+                text.push_str(
+                    "The backup had no audit head beside it, so it could not be checked for \
+                     deleted audit entries.\n",
                 );
             }
             if let Some(previous) = done.previous {
-                println!(
-                    "The database it replaced is kept, encrypted, at {}.",
+                text.push_str(&format!(
+                    "The database it replaced is kept, encrypted, at {}.\n",
                     previous.display()
-                );
+                ));
             }
+            write_out(&text)?;
         }
         Command::Rekey {
             new_passphrase_file,
@@ -134,9 +181,9 @@ pub(crate) fn run(
                     format!("the new passphrase did not open the database: {e}"),
                 )
             })?;
-            println!(
-                "Passphrase changed. The old one no longer opens the database; backups keep the passphrase they were made with."
-            );
+            write_out(
+                "Passphrase changed. The old one no longer opens the database; backups keep the passphrase they were made with.\n",
+            )?;
         }
         Command::Export { person, out, yes } => {
             let out = out.unwrap_or_else(|| PathBuf::from(format!("subject-access-{person}.json")));
@@ -175,10 +222,10 @@ pub(crate) fn run(
                 .map_err(|e| fail(EXIT_REFUSED, e.to_string()))?;
             file.sync_all()
                 .map_err(|e| fail(EXIT_REFUSED, e.to_string()))?;
-            println!(
-                "Written to {} (unencrypted; readable only by you).",
+            write_out(&format!(
+                "Written to {} (unencrypted; readable only by you).\n",
                 out.display()
-            );
+            ))?;
         }
         Command::Erase { person, yes } => {
             let mut store = open(db, &passphrase)?;
@@ -195,9 +242,9 @@ pub(crate) fn run(
                 yes,
             )?;
             store.erase_person(person, None, now).map_err(refused)?;
-            println!(
-                "Person {person} erased; their records stay countable and the audit log keeps its skeleton."
-            );
+            write_out(&format!(
+                "Person {person} erased; their records stay countable and the audit log keeps its skeleton.\n"
+            ))?;
         }
         Command::Retention { years, erase, yes } => {
             let mut store = open(db, &passphrase)?;
@@ -207,17 +254,19 @@ pub(crate) fn run(
             };
             let cutoff = now - Duration::days(365 * i64::from(years) + i64::from(years / 4));
             let found = store.retention_candidates(cutoff).map_err(refused)?;
-            println!(
-                "{} people with no contact for more than {years} years.",
+            let mut text = format!(
+                "{} people with no contact for more than {years} years.\n",
                 found.len()
             );
             for c in &found {
-                println!(
-                    "  person {:>7}  last contact {}",
+                text.push_str(&format!(
+                    "  person {:>7}  last contact {} ({})\n",
                     c.person_id,
-                    c.last_contact.format("%d/%m/%Y")
-                );
+                    c.last_contact.format("%d/%m/%Y"),
+                    c.last_kind.label()
+                ));
             }
+            write_out(&text)?;
             if erase && !found.is_empty() {
                 confirm(&format!("Erase these {} people?", found.len()), yes)?;
                 for c in &found {
@@ -225,7 +274,7 @@ pub(crate) fn run(
                         .erase_person(c.person_id, None, now)
                         .map_err(refused)?;
                 }
-                println!("Erased {}.", found.len());
+                write_out(&format!("Erased {}.\n", found.len()))?;
             }
         }
         Command::Report { from, to, format } => {
@@ -239,9 +288,11 @@ pub(crate) fn run(
             let period =
                 Period::range(&hours, from, to).map_err(|e| fail(EXIT_REFUSED, e.to_string()))?;
             let report = store.report_for(&period).map_err(refused)?;
-            print!("{}", report_text(&report, format));
+            write_out(&report_text(&report, format))?;
         }
-        Command::Run | Command::Demo { .. } | Command::Check => unreachable!("handled in cli::run"),
+        Command::Run | Command::Demo { .. } | Command::Check { .. } => {
+            unreachable!("handled in cli::run")
+        }
     }
     Ok(())
 }

@@ -27,6 +27,14 @@ pub const EXIT_NO_PASSPHRASE: u8 = 24;
 pub const EXIT_NO_TERMINAL: u8 = 25;
 pub const EXIT_NOT_CONFIRMED: u8 = 26;
 pub const EXIT_REFUSED: u8 = 27;
+/// Too many wrong passphrases lately: the command was not tried (no more than ten in five
+/// minutes, with growing pauses), like the app's unlock screen.
+pub const EXIT_BACKOFF: u8 = 28;
+/// The reader of the output went away (`staywell report ... | head -1`): as a shell reports a
+/// process ended by SIGPIPE, and nothing is printed.
+pub const EXIT_OUTPUT_CLOSED: u8 = 141;
+/// `--db` names a file in a folder that does not exist.
+pub const EXIT_NO_FOLDER: u8 = 29;
 
 #[derive(Parser, Debug)]
 #[command(
@@ -66,8 +74,13 @@ pub(crate) enum Command {
         #[arg(long, value_enum, default_value = "small")]
         size: demo::Size,
     },
-    /// Verify the database: SQLite integrity, encrypted page integrity and the audit chain
-    Check,
+    /// Verify the database: SQLite integrity, encrypted page integrity, the audit chain, its
+    /// head against the anchor beside the database, and every signed record against its hash
+    Check {
+        /// Also compare with a head printed by an earlier check (ENTRIES:HASH)
+        #[arg(long, value_name = "ENTRIES:HASH")]
+        head: Option<String>,
+    },
     /// Activity figures for a range of service dates (works while the app is open)
     Report {
         /// First service date, dd/mm/yyyy or yyyy-mm-dd
@@ -161,13 +174,32 @@ pub fn main() -> ExitCode {
     match run(cli) {
         Ok(()) => ExitCode::SUCCESS,
         Err(f) => {
-            eprintln!("staywell: {}", f.message);
+            if !f.message.is_empty() {
+                let _ = writeln!(std::io::stderr(), "staywell: {}", f.message);
+            }
             ExitCode::from(f.code)
         }
     }
 }
 
+/// A `--db` whose folder does not exist gets its own message and code, not a raw OS error.
+fn folder_exists(db: &Path) -> Result<(), Failure> {
+    match db.parent() {
+        Some(dir) if !dir.as_os_str().is_empty() && !dir.is_dir() => Err(fail(
+            EXIT_NO_FOLDER,
+            format!(
+                "the folder {} does not exist; create it (mkdir -m 700) or give another --db.",
+                dir.display()
+            ),
+        )),
+        _ => Ok(()),
+    }
+}
+
 fn run(cli: Cli) -> Result<(), Failure> {
+    if let Some(db) = &cli.db {
+        folder_exists(db)?;
+    }
     let passphrase = cli
         .passphrase_file
         .as_deref()
@@ -192,11 +224,11 @@ fn run(cli: Cli) -> Result<(), Failure> {
             };
             run_demo(db, size)
         }
-        Command::Check => {
+        Command::Check { head } => {
             let db = cli
                 .db
                 .map_or_else(|| default_data_dir().map(|d| d.join("staywell.db")), Ok)?;
-            check(&db, passphrase)
+            check(&db, passphrase, head.as_deref())
         }
         command => {
             let db = cli
@@ -250,7 +282,7 @@ fn run_demo(db: PathBuf, size: demo::Size) -> Result<(), Failure> {
         }
         remove_database(&db);
     }
-    eprintln!("Generating the demo database…");
+    let _ = writeln!(std::io::stderr(), "Generating the demo database…");
     let store = demo::generate(&db, size, chrono::Utc::now())
         .map_err(|e| fail(EXIT_UNEXPECTED, e.to_string()))?;
     store
@@ -273,17 +305,28 @@ fn remove_database(db: &Path) {
     }
 }
 
-fn check(db: &Path, passphrase: Option<Passphrase>) -> Result<(), Failure> {
+fn check(db: &Path, passphrase: Option<Passphrase>, kept: Option<&str>) -> Result<(), Failure> {
+    use crate::domain::audit::{Head, HeadCheck, hex};
+    use crate::store::check::{AnchorStatus, ContentProblem};
+    let kept = kept
+        .map(|k| {
+            Head::parse_short(k).ok_or_else(|| {
+                fail(
+                    EXIT_REFUSED,
+                    "--head takes ENTRIES:HASH as `check` prints it (for example 120:9f3a...)",
+                )
+            })
+        })
+        .transpose()?;
     Store::preflight(db)?;
     let passphrase = match passphrase {
         Some(p) => p,
         None => prompt_passphrase()?,
     };
-    let store = Store::open(db, &passphrase)?;
+    let store = data_protection::open_guarded(db, &passphrase)?;
     let report = store
-        .check()
+        .check_against(kept)
         .map_err(|_| Failure::from(OpenError::Corrupt))?;
-    let mut out = std::io::stdout().lock();
     let ok_or = |problems: &[String]| {
         if problems.is_empty() {
             "ok".to_string()
@@ -291,17 +334,75 @@ fn check(db: &Path, passphrase: Option<Passphrase>) -> Result<(), Failure> {
             format!("{} problem(s)", problems.len())
         }
     };
-    let _ = writeln!(out, "Integrity:        {}", ok_or(&report.integrity));
-    let _ = writeln!(out, "Cipher integrity: {}", ok_or(&report.cipher));
-    let _ = match &report.audit {
-        ChainStatus::Verified { entries } => {
-            writeln!(out, "Audit chain:      verified ({entries} entries)")
+    let head_text = |h: &HeadCheck| match h {
+        HeadCheck::Matches { newer: 0 } => "matches".to_string(),
+        HeadCheck::Matches { newer } => format!("matches ({newer} newer entries since)"),
+        HeadCheck::Truncated { anchored, found } => format!(
+            "TRUNCATED: {anchored} entries were anchored, {found} are left (entries deleted from the end)"
+        ),
+        HeadCheck::Diverged { at } => {
+            format!("REWRITTEN: entry {at} is not the one anchored")
         }
-        ChainStatus::Broken(b) => writeln!(out, "Audit chain:      BROKEN ({b:?})"),
     };
-    for line in report.integrity.iter().chain(&report.cipher).take(20) {
-        let _ = writeln!(out, "  {line}");
+    let mut text = String::new();
+    let mut line = |s: String| {
+        text.push_str(&s);
+        text.push('\n');
+    };
+    line(format!("Integrity:        {}", ok_or(&report.integrity)));
+    line(format!("Cipher integrity: {}", ok_or(&report.cipher)));
+    line(match &report.audit {
+        ChainStatus::Verified { entries } => {
+            format!("Audit chain:      verified ({entries} entries)")
+        }
+        ChainStatus::Broken(b) => format!("Audit chain:      BROKEN ({b:?})"),
+    });
+    line(match &report.anchor {
+        AnchorStatus::Checked(h) => format!("Anchored head:    {}", head_text(h)),
+        AnchorStatus::Missing => format!(
+            "Anchored head:    MISSING ({} is gone; compare with the head you kept: --head)",
+            crate::store::sidecar::anchor_path(db).display()
+        ),
+        AnchorStatus::Unreadable => {
+            "Anchored head:    UNREADABLE (the anchor file was changed)".into()
+        }
+        AnchorStatus::NotCompared => "Anchored head:    not compared (the chain is broken)".into(),
+    });
+    if let Some(k) = &report.kept {
+        line(format!("Head you kept:    {}", head_text(k)));
     }
+    line(if report.content.is_empty() {
+        "Signed records:   ok (each matches the hash bound in the audit log)".into()
+    } else {
+        format!("Signed records:   {} problem(s)", report.content.len())
+    });
+    for p in report.content.iter().take(20) {
+        line(match p {
+            ContentProblem::Changed { kind, id } => {
+                format!("  {} {id}: changed after it was signed", kind.as_str())
+            }
+            ContentProblem::Missing { kind, id } => format!("  {} {id}: deleted", kind.as_str()),
+            ContentProblem::Unbound { kind, id } => {
+                format!(
+                    "  {} {id}: not in the audit log (written around the app)",
+                    kind.as_str()
+                )
+            }
+        });
+    }
+    if let Some(h) = &report.head {
+        line(format!("Audit head:       {}", h.to_short()));
+        line("  (keep this line somewhere safe; `staywell check --head ENTRIES:HASH` compares with it later)".into());
+    } else if report.head.is_none() && matches!(report.audit, ChainStatus::Verified { .. }) {
+        line(format!(
+            "Audit head:       0:{}",
+            hex(&crate::domain::audit::GENESIS)
+        ));
+    }
+    for l in report.integrity.iter().chain(&report.cipher).take(20) {
+        line(format!("  {l}"));
+    }
+    write_out(&text)?;
     if report.is_ok() {
         Ok(())
     } else {
@@ -309,6 +410,23 @@ fn check(db: &Path, passphrase: Option<Passphrase>) -> Result<(), Failure> {
             EXIT_CHECK_FAILED,
             "the check found problems; restore from a backup.",
         ))
+    }
+}
+
+/// Writes to standard output. A reader that went away (`| head -1`) ends the command quietly
+/// with EXIT_OUTPUT_CLOSED, never a panic.
+pub(crate) fn write_out(text: &str) -> Result<(), Failure> {
+    let mut out = std::io::stdout().lock();
+    match out.write_all(text.as_bytes()).and_then(|()| out.flush()) {
+        Ok(()) => Ok(()),
+        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Err(Failure {
+            code: EXIT_OUTPUT_CLOSED,
+            message: String::new(),
+        }),
+        Err(e) => Err(fail(
+            EXIT_UNEXPECTED,
+            format!("cannot write the output: {e}"),
+        )),
     }
 }
 

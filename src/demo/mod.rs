@@ -128,6 +128,8 @@ pub fn generate(path: &Path, size: Size, now: DateTime<Utc>) -> Result<Store, De
         handovers::insert(tx, &mut rng, size, now)?;
         plans::insert(tx, &mut rng, size, size.people() as i64, now)?;
         peers::insert(tx, &mut rng, size, now)?;
+        // Written directly, so bound to the audit chain here, as an upgrade binds old rows.
+        crate::store::audit::seal_unbound(tx, now)?;
         Ok(())
     })?;
     store.checkpoint()?;

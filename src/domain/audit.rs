@@ -28,10 +28,13 @@ pub enum AuditAction {
     /// A rule (caseload cap, availability, session limit) set aside by a lead with a recorded
     /// reason; logged beside the create or change it allowed.
     Override,
+    /// Signed content that existed before content binding began, bound to the chain once when
+    /// the database was upgraded.
+    Seal,
 }
 
 impl AuditAction {
-    pub const ALL: [AuditAction; 16] = [
+    pub const ALL: [AuditAction; 17] = [
         AuditAction::DatabaseCreated,
         AuditAction::Unlock,
         AuditAction::UnlockFailed,
@@ -48,6 +51,7 @@ impl AuditAction {
         AuditAction::Erase,
         AuditAction::SettingsChange,
         AuditAction::Override,
+        AuditAction::Seal,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -68,6 +72,7 @@ impl AuditAction {
             AuditAction::Erase => "erase",
             AuditAction::SettingsChange => "settings_change",
             AuditAction::Override => "override",
+            AuditAction::Seal => "seal",
         }
     }
 
@@ -147,9 +152,99 @@ pub struct AuditEntry {
     pub record_id: Option<i64>,
 }
 
+/// Signed content whose hash an audit entry carries, so a changed body is caught by `check`
+/// even when the database's read-only triggers have been dropped.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum ContentKind {
+    /// A row of plan_versions (every save of a crisis plan).
+    PlanVersion,
+    /// A signed handover note (bound at sign-off, again at acknowledgement).
+    Handover,
+    /// A dated addendum to a signed handover.
+    Addendum,
+}
+
+impl ContentKind {
+    pub const ALL: [ContentKind; 3] = [
+        ContentKind::PlanVersion,
+        ContentKind::Handover,
+        ContentKind::Addendum,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ContentKind::PlanVersion => "plan_version",
+            ContentKind::Handover => "handover",
+            ContentKind::Addendum => "addendum",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|k| k.as_str() == s)
+    }
+}
+
+/// The hash bound for content that erasure removed: the row must then be absent.
+pub const REMOVED: Hash = [0u8; 32];
+
+/// One piece of content bound into an audit entry: which row, and the hash of its stored values.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ContentBinding {
+    pub kind: ContentKind,
+    pub reference: i64,
+    pub hash: Hash,
+}
+
+/// A column value of bound content, as stored.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum StoredValue<'a> {
+    Null,
+    Integer(i64),
+    Real(f64),
+    Text(&'a [u8]),
+    Blob(&'a [u8]),
+}
+
+/// The hash of one row of content: its kind and every column in a fixed order, each tagged and
+/// length-prefixed.
+pub fn content_hash(kind: ContentKind, values: &[StoredValue<'_>]) -> Hash {
+    let mut h = Sha256::new();
+    h.update(b"staywell content v1");
+    field(&mut h, Some(kind.as_str().as_bytes()));
+    for v in values {
+        match v {
+            StoredValue::Null => h.update([0u8]),
+            StoredValue::Integer(i) => {
+                h.update([1u8]);
+                h.update(i.to_be_bytes());
+            }
+            StoredValue::Real(r) => {
+                h.update([2u8]);
+                h.update(r.to_bits().to_be_bytes());
+            }
+            StoredValue::Text(t) => {
+                h.update([3u8]);
+                field(&mut h, Some(t));
+            }
+            StoredValue::Blob(b) => {
+                h.update([4u8]);
+                field(&mut h, Some(b));
+            }
+        }
+    }
+    h.finalize().into()
+}
+
 /// The entry's hash: SHA-256 over the previous hash and every field, each length-prefixed so no
 /// two different entries can encode to the same bytes.
 pub fn chain_hash(prev: &Hash, e: &AuditEntry) -> Hash {
+    chain_hash_bound(prev, e, None)
+}
+
+/// As [`chain_hash`], with the content the entry binds. An entry without content hashes exactly
+/// as entries did before binding existed, so older chains still verify; one with content adds a
+/// marker and the binding, so removing or changing the binding breaks the entry's hash.
+pub fn chain_hash_bound(prev: &Hash, e: &AuditEntry, content: Option<&ContentBinding>) -> Hash {
     let mut h = Sha256::new();
     h.update(prev);
     h.update(e.id.to_be_bytes());
@@ -167,6 +262,12 @@ pub fn chain_hash(prev: &Hash, e: &AuditEntry) -> Hash {
             .as_ref()
             .map(|b| &b[..]),
     );
+    if let Some(c) = content {
+        h.update(b"content");
+        field(&mut h, Some(c.kind.as_str().as_bytes()));
+        h.update(c.reference.to_be_bytes());
+        h.update(c.hash);
+    }
     h.finalize().into()
 }
 
@@ -208,10 +309,20 @@ impl Default for ChainVerifier {
 
 impl ChainVerifier {
     pub fn push(&mut self, entry: &AuditEntry, prev: &Hash, hash: &Hash) -> Result<(), ChainBreak> {
+        self.push_bound(entry, None, prev, hash)
+    }
+
+    pub fn push_bound(
+        &mut self,
+        entry: &AuditEntry,
+        content: Option<&ContentBinding>,
+        prev: &Hash,
+        hash: &Hash,
+    ) -> Result<(), ChainBreak> {
         if *prev != self.expected_prev {
             return Err(ChainBreak::Link { id: entry.id });
         }
-        if chain_hash(prev, entry) != *hash {
+        if chain_hash_bound(prev, entry, content) != *hash {
             return Err(ChainBreak::Content { id: entry.id });
         }
         self.expected_prev = *hash;
@@ -222,6 +333,111 @@ impl ChainVerifier {
     pub fn verified(&self) -> usize {
         self.verified
     }
+
+    /// The hash of the last entry verified (GENESIS before any).
+    pub fn head(&self) -> Hash {
+        self.expected_prev
+    }
+}
+
+/// The chain's head as kept outside the database: how many entries, the last one's id and its
+/// hash. No personal data: ids, a count and a hash.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Head {
+    pub entries: u64,
+    pub last_id: i64,
+    pub hash: Hash,
+}
+
+const HEAD_MAGIC: &str = "staywell-audit-head 1";
+
+impl Head {
+    /// The anchor file's text. Always the same length, so rewriting it in place never changes
+    /// its size (a torn write cannot leave it empty).
+    pub fn to_file_text(&self) -> String {
+        format!(
+            "{HEAD_MAGIC}\nentries {:020}\nlast-id {:020}\nhash {}\n",
+            self.entries,
+            self.last_id,
+            hex(&self.hash)
+        )
+    }
+
+    pub fn parse_file_text(text: &str) -> Option<Head> {
+        let mut lines = text.lines();
+        if lines.next()? != HEAD_MAGIC {
+            return None;
+        }
+        let entries = lines.next()?.strip_prefix("entries ")?.parse().ok()?;
+        let last_id = lines.next()?.strip_prefix("last-id ")?.parse().ok()?;
+        let hash = unhex(lines.next()?.strip_prefix("hash ")?)?;
+        Some(Head {
+            entries,
+            last_id,
+            hash,
+        })
+    }
+
+    /// The short form a manager keeps and gives back to `check --head`: `ENTRIES:HASH`.
+    pub fn to_short(&self) -> String {
+        format!("{}:{}", self.entries, hex(&self.hash))
+    }
+
+    /// Parses `ENTRIES:HASH` (the id is not part of the short form).
+    pub fn parse_short(text: &str) -> Option<(u64, Hash)> {
+        let (n, h) = text.trim().split_once(':')?;
+        Some((n.parse().ok()?, unhex(h)?))
+    }
+}
+
+/// How a chain compares with a head kept outside it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum HeadCheck {
+    /// Entry number `entries` has the kept hash; `newer` entries follow it.
+    Matches { newer: u64 },
+    /// The chain has fewer entries than were anchored: entries were deleted from its end.
+    Truncated { anchored: u64, found: u64 },
+    /// Entry number `entries` exists but its hash is not the kept one: the chain was rewritten.
+    Diverged { at: u64 },
+}
+
+/// Compares a kept head (`entries`, `hash`) with the chain's hashes in order (`hash_at(n)` is
+/// the hash of the n-th entry, 1-based) and its length.
+pub fn check_head(kept: (u64, Hash), found: u64, hash_at_kept: Option<Hash>) -> HeadCheck {
+    let (entries, hash) = kept;
+    if found < entries {
+        return HeadCheck::Truncated {
+            anchored: entries,
+            found,
+        };
+    }
+    let expected = if entries == 0 {
+        Some(GENESIS)
+    } else {
+        hash_at_kept
+    };
+    if expected == Some(hash) {
+        HeadCheck::Matches {
+            newer: found - entries,
+        }
+    } else {
+        HeadCheck::Diverged { at: entries }
+    }
+}
+
+pub fn hex(bytes: &[u8]) -> String {
+    bytes.iter().map(|b| format!("{b:02x}")).collect()
+}
+
+fn unhex(s: &str) -> Option<Hash> {
+    if s.len() != 64 || !s.is_ascii() {
+        return None;
+    }
+    let mut out = [0u8; 32];
+    for (i, o) in out.iter_mut().enumerate() {
+        *o = u8::from_str_radix(&s[2 * i..2 * i + 2], 16).ok()?;
+    }
+    Some(out)
 }
 
 #[cfg(test)]
@@ -301,6 +517,89 @@ mod tests {
             .map(|&i| (entries[i].clone(), hashes[i].0, hashes[i].1))
             .collect();
         assert_eq!(verify(&rows), Err(ChainBreak::Link { id: 3 }));
+    }
+
+    #[test]
+    fn a_binding_is_part_of_the_entry_hash() {
+        let e = entry(1, AuditAction::SignOff);
+        let c = ContentBinding {
+            kind: ContentKind::Handover,
+            reference: 3,
+            hash: [7u8; 32],
+        };
+        assert_eq!(
+            chain_hash_bound(&GENESIS, &e, None),
+            chain_hash(&GENESIS, &e)
+        );
+        assert_ne!(
+            chain_hash_bound(&GENESIS, &e, Some(&c)),
+            chain_hash(&GENESIS, &e)
+        );
+        let other = ContentBinding {
+            hash: [8u8; 32],
+            ..c
+        };
+        assert_ne!(
+            chain_hash_bound(&GENESIS, &e, Some(&c)),
+            chain_hash_bound(&GENESIS, &e, Some(&other))
+        );
+        let t = |s: &'static str| StoredValue::Text(s.as_bytes());
+        assert_ne!(
+            content_hash(ContentKind::Addendum, &[t("ab"), t("c")]),
+            content_hash(ContentKind::Addendum, &[t("a"), t("bc")])
+        );
+        assert_ne!(
+            content_hash(ContentKind::Addendum, &[StoredValue::Null]),
+            content_hash(ContentKind::Addendum, &[t("")])
+        );
+    }
+
+    #[test]
+    fn the_head_round_trips_and_keeps_one_length() {
+        let h = Head {
+            entries: 12,
+            last_id: 12,
+            hash: [0xab; 32],
+        };
+        assert_eq!(Head::parse_file_text(&h.to_file_text()), Some(h));
+        let big = Head {
+            entries: 9_000_000,
+            last_id: 9_000_001,
+            ..h
+        };
+        assert_eq!(h.to_file_text().len(), big.to_file_text().len());
+        assert_eq!(Head::parse_short(&h.to_short()), Some((12, [0xab; 32])));
+        assert_eq!(
+            Head::parse_file_text("staywell-audit-head 1\nentries 1\n"),
+            None
+        );
+    }
+
+    #[test]
+    fn a_kept_head_catches_truncation_and_rewriting() {
+        let kept = (5, [1u8; 32]);
+        assert_eq!(
+            check_head(kept, 7, Some([1u8; 32])),
+            HeadCheck::Matches { newer: 2 }
+        );
+        assert_eq!(
+            check_head(kept, 4, None),
+            HeadCheck::Truncated {
+                anchored: 5,
+                found: 4
+            }
+        );
+        assert_eq!(
+            check_head(kept, 0, None),
+            HeadCheck::Truncated {
+                anchored: 5,
+                found: 0
+            }
+        );
+        assert_eq!(
+            check_head(kept, 5, Some([2u8; 32])),
+            HeadCheck::Diverged { at: 5 }
+        );
     }
 
     #[test]

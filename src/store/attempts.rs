@@ -37,3 +37,50 @@ pub fn record(db: &Path, at: DateTime<Utc>) {
 pub fn clear(db: &Path) {
     let _ = fs::remove_file(attempts_path(db));
 }
+
+impl super::Store {
+    /// Audits every failed unlock recorded beside the database, however old, and `also` (failures
+    /// held in memory that could not be written there), then clears the file. Called after a
+    /// successful unlock, by the app and by every command.
+    pub fn audit_recorded_unlock_failures(
+        &mut self,
+        also: &[DateTime<Utc>],
+    ) -> Result<usize, super::StoreError> {
+        use crate::domain::audit::{AuditAction, RecordKind};
+        // The file and `also` mostly hold the same failures (the app records each in both);
+        // several may share one second, so they are merged as multisets: each time as often
+        // as the one that holds it more often.
+        let mut counts: std::collections::BTreeMap<DateTime<Utc>, (usize, usize)> =
+            Default::default();
+        for t in load(self.path()) {
+            counts.entry(t).or_default().0 += 1;
+        }
+        for t in also {
+            // As the file holds it: to the second.
+            let t = from_stored(&to_stored(*t)).unwrap_or(*t);
+            counts.entry(t).or_default().1 += 1;
+        }
+        let all: Vec<DateTime<Utc>> = counts
+            .into_iter()
+            .flat_map(|(t, (a, b))| std::iter::repeat_n(t, a.max(b)))
+            .collect();
+        if all.is_empty() {
+            return Ok(0);
+        }
+        self.write(|tx| {
+            for at in &all {
+                super::audit::append(
+                    tx,
+                    *at,
+                    None,
+                    AuditAction::UnlockFailed,
+                    Some(RecordKind::Database),
+                    None,
+                )?;
+            }
+            Ok(())
+        })?;
+        clear(self.path());
+        Ok(all.len())
+    }
+}

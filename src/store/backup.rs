@@ -1,10 +1,14 @@
 //! Backup (an encrypted, consistent copy with VACUUM INTO), restore (verified before anything is
 //! replaced, erasures re-applied, the old file kept until success) and rekey.
 
+use super::check::AnchorStatus;
 use super::lock::TuiLock;
-use super::{OpenError, Passphrase, Store, StoreError};
+use super::{OpenError, Passphrase, Store, StoreError, sidecar};
+use crate::domain::audit::{Head, HeadCheck};
 use chrono::{DateTime, Utc};
+use rusqlite::OptionalExtension;
 use secrecy::ExposeSecret;
+use std::collections::BTreeSet;
 use std::fs;
 use std::os::unix::fs::PermissionsExt;
 use std::path::{Path, PathBuf};
@@ -25,6 +29,11 @@ pub enum RestoreError {
     Current(OpenError),
     #[error("Restoring failed: {0}; the current database was left as it was.")]
     Failed(String),
+    #[error(
+        "The backup's audit log is shorter than the head recorded beside it, or differs from it \
+         (entries were deleted or rewritten); nothing was changed."
+    )]
+    BackupTampered,
 }
 
 impl RestoreError {
@@ -34,6 +43,7 @@ impl RestoreError {
             RestoreError::Backup(e) | RestoreError::Current(e) => e.exit_code(),
             RestoreError::BackupDamaged(_) => OpenError::Corrupt.exit_code(),
             RestoreError::Failed(_) => 1,
+            RestoreError::BackupTampered => 22,
         }
     }
 }
@@ -45,6 +55,35 @@ pub struct Restored {
     pub erasures_reapplied: usize,
     /// Where the database that was replaced now is (encrypted, as it was).
     pub previous: Option<PathBuf>,
+    /// The backup had no audit head beside it, so it could not be checked for truncation.
+    pub backup_unanchored: bool,
+}
+
+/// What a restore will know about erasures made since the backup, before it starts.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ErasureKnowledge {
+    /// The database being replaced exists (its erased list will be read).
+    pub database: bool,
+    /// The erased-ids file beside the database exists.
+    pub beside_database: bool,
+    /// The erased-ids file beside the backup exists.
+    pub beside_backup: bool,
+}
+
+impl ErasureKnowledge {
+    pub fn of(db: &Path, src: &Path) -> Self {
+        ErasureKnowledge {
+            database: db.exists(),
+            beside_database: sidecar::erased_path(db).exists(),
+            beside_backup: sidecar::erased_path(src).exists(),
+        }
+    }
+
+    /// Whether erasures made after the backup could be unknown to the restore: neither the
+    /// database nor the file kept beside it is there.
+    pub fn uncertain(&self) -> bool {
+        !self.database && !self.beside_database
+    }
 }
 
 fn with_suffix(path: &Path, suffix: &str) -> PathBuf {
@@ -74,6 +113,37 @@ impl Store {
             .execute_batch(&format!("VACUUM INTO {}", sql_string(target)))?;
         fs::set_permissions(dest, fs::Permissions::from_mode(0o600))
             .map_err(|e| StoreError::Invalid(e.to_string()))?;
+        // Beside the backup: its own chain head (read from the copy itself, which holds one
+        // snapshot) and every erased id known here, so a restore from it can be checked for
+        // truncation and re-applies every erasure.
+        self.conn
+            .execute("ATTACH DATABASE ?1 AS backup_copy", [target])?;
+        let head = (|| -> Result<Option<Head>, StoreError> {
+            let last: Option<(i64, Vec<u8>)> = self
+                .conn
+                .query_row(
+                    "SELECT id, hash FROM backup_copy.audit_log ORDER BY id DESC LIMIT 1",
+                    [],
+                    |r| Ok((r.get(0)?, r.get(1)?)),
+                )
+                .optional()?;
+            Ok(match last {
+                Some((id, hash)) => Some(Head {
+                    entries: id.max(0) as u64,
+                    last_id: id,
+                    hash: hash
+                        .as_slice()
+                        .try_into()
+                        .map_err(|_| StoreError::Corrupt)?,
+                }),
+                None => None,
+            })
+        })();
+        self.conn.execute_batch("DETACH DATABASE backup_copy;")?;
+        sidecar::write_anchor(dest, head?)?;
+        let mut erased = sidecar::read_erased(&self.path).0;
+        erased.extend(self.erased_people()?);
+        sidecar::record_erased(dest, erased)?;
         Ok(())
     }
 
@@ -107,7 +177,10 @@ pub fn restore(
     }
     let _lock = TuiLock::acquire(db).map_err(|_| RestoreError::InUse)?;
     Store::preflight(src).map_err(RestoreError::Backup)?;
-    let erased = if db.exists() {
+    // Every erasure known anywhere: beside the database, beside the backup, in the database.
+    let mut erased: BTreeSet<i64> = sidecar::read_erased(db).0;
+    erased.extend(sidecar::read_erased(src).0);
+    if db.exists() {
         let current = Store::open(db, passphrase).map_err(RestoreError::Current)?;
         let ids = current
             .erased_people()
@@ -115,14 +188,12 @@ pub fn restore(
         current
             .close()
             .map_err(|e| RestoreError::Failed(e.to_string()))?;
-        ids
-    } else {
-        Vec::new()
-    };
+        erased.extend(ids);
+    }
     // Work on a copy beside the database, so the backup file itself is never changed.
     let staging = with_suffix(db, ".restoring");
     let remove_staging = || {
-        for s in ["", "-wal", "-shm"] {
+        for s in ["", "-wal", "-shm", ".audit-head", ".erased"] {
             let _ = fs::remove_file(with_suffix(&staging, s));
         }
     };
@@ -134,18 +205,36 @@ pub fn restore(
     fs::copy(src, &staging).map_err(|e| cleanup(RestoreError::Failed(e.to_string())))?;
     fs::set_permissions(&staging, fs::Permissions::from_mode(0o600))
         .map_err(|e| cleanup(RestoreError::Failed(e.to_string())))?;
+    let backup_anchor = sidecar::anchor_path(src);
+    let backup_unanchored = !backup_anchor.exists();
+    if !backup_unanchored {
+        fs::copy(&backup_anchor, sidecar::anchor_path(&staging))
+            .map_err(|e| cleanup(RestoreError::Failed(e.to_string())))?;
+    }
     let mut copy =
         Store::open(&staging, passphrase).map_err(|e| cleanup(RestoreError::Backup(e)))?;
     let report = copy
         .check()
         .map_err(|e| cleanup(RestoreError::BackupDamaged(e.to_string())))?;
-    if !report.is_ok() {
+    let anchor_ok = match &report.anchor {
+        AnchorStatus::Checked(HeadCheck::Matches { .. }) => true,
+        AnchorStatus::Missing => backup_unanchored,
+        _ => false,
+    };
+    let damaged = !report.integrity.is_empty()
+        || !report.cipher.is_empty()
+        || !matches!(report.audit, super::audit::ChainStatus::Verified { .. })
+        || !report.content.is_empty();
+    if damaged {
         return Err(cleanup(RestoreError::BackupDamaged(
             "it fails the integrity check".into(),
         )));
     }
+    if !anchor_ok {
+        return Err(cleanup(RestoreError::BackupTampered));
+    }
     let mut reapplied = 0;
-    for id in erased {
+    for &id in &erased {
         let present: Option<Option<String>> = copy
             .connection()
             .query_row("SELECT erased_at FROM people WHERE id = ?1", [id], |r| {
@@ -158,6 +247,8 @@ pub fn restore(
             reapplied += 1;
         }
     }
+    let head = super::audit::head(copy.connection())
+        .map_err(|e| cleanup(RestoreError::Failed(e.to_string())))?;
     copy.close()
         .map_err(|e| cleanup(RestoreError::Failed(e.to_string())))?;
     let previous = if db.exists() {
@@ -166,6 +257,7 @@ pub fn restore(
             let _ = fs::remove_file(with_suffix(db, s));
         }
         fs::rename(db, &keep).map_err(|e| cleanup(RestoreError::Failed(e.to_string())))?;
+        let _ = fs::rename(sidecar::anchor_path(db), sidecar::anchor_path(&keep));
         Some(keep)
     } else {
         None
@@ -178,8 +270,13 @@ pub fn restore(
                 .map_or(String::new(), |p| p.display().to_string())
         ))
     })?;
+    remove_staging();
+    let sidecars =
+        sidecar::write_anchor(db, head).and_then(|()| sidecar::record_erased(db, erased));
+    sidecars.map_err(|e| RestoreError::Failed(format!("restored, but {e}")))?;
     Ok(Restored {
         erasures_reapplied: reapplied,
         previous,
+        backup_unanchored,
     })
 }

@@ -3,7 +3,7 @@
 //! audit skeleton, and remembers their id so a restore applies it again.
 
 use super::{Store, StoreError, audit};
-use crate::domain::audit::{AuditAction, RecordKind};
+use crate::domain::audit::{AuditAction, ContentKind, RecordKind};
 use crate::domain::handover::HandoverBody;
 use crate::domain::redact::{REDACTED, names_to_redact, redact_lines};
 use crate::domain::time::to_stored;
@@ -15,6 +15,44 @@ use rusqlite::{Connection, OptionalExtension, params};
 pub struct RetentionCandidate {
     pub person_id: i64,
     pub last_contact: DateTime<Utc>,
+    /// Which kind of contact was the last.
+    pub last_kind: ContactKind,
+}
+
+/// The kinds of contact retention counts.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ContactKind {
+    /// Only their record was made (no contact since).
+    Registered,
+    Visit,
+    PlanVersion,
+    PlanDraft,
+    PeerSession,
+    FollowUp,
+}
+
+impl ContactKind {
+    fn parse(s: &str) -> Self {
+        match s {
+            "visit" => ContactKind::Visit,
+            "plan_version" => ContactKind::PlanVersion,
+            "plan_draft" => ContactKind::PlanDraft,
+            "peer_session" => ContactKind::PeerSession,
+            "follow_up" => ContactKind::FollowUp,
+            _ => ContactKind::Registered,
+        }
+    }
+
+    pub fn label(self) -> &'static str {
+        match self {
+            ContactKind::Registered => "record made",
+            ContactKind::Visit => "visit",
+            ContactKind::PlanVersion => "crisis plan saved",
+            ContactKind::PlanDraft => "crisis plan draft",
+            ContactKind::PeerSession => "peer support session",
+            ContactKind::FollowUp => "follow-up",
+        }
+    }
 }
 
 pub const RETENTION_YEARS: &str = "retention_years";
@@ -43,10 +81,7 @@ fn erase_in(
     // How an anonymous visitor is named in notes; whole, never split into words.
     names.push(format!("Anonymous #{person_id}"));
     let at = to_stored(now);
-    tx.execute(
-        "INSERT OR IGNORE INTO erasing (person_id) VALUES (?1)",
-        [person_id],
-    )?;
+    let lifted = lift_triggers(tx)?;
     tx.execute(
         "UPDATE people SET display_name = NULL, full_name = NULL, date_of_birth = NULL, phone = NULL,
                 phone_digits = NULL, erased_at = coalesce(erased_at, ?2) WHERE id = ?1",
@@ -62,8 +97,25 @@ fn erase_in(
     tx.execute(&format!("UPDATE follow_ups SET person = '', task = 'erased', owner = '' WHERE visit_id IN ({their_visits})"), [person_id])?;
     tx.execute("DELETE FROM plan_drafts WHERE person_id = ?1", [person_id])?;
     tx.execute("DELETE FROM form_drafts WHERE person_id = ?1", [person_id])?;
+    let versions: Vec<(i64, i64)> = tx
+        .prepare("SELECT v.id, v.plan_id FROM plan_versions v JOIN crisis_plans c ON c.id = v.plan_id WHERE c.person_id = ?1 ORDER BY v.id")?
+        .query_map([person_id], |r| Ok((r.get(0)?, r.get(1)?)))?
+        .collect::<Result<_, _>>()?;
     tx.execute("DELETE FROM plan_versions WHERE plan_id IN (SELECT id FROM crisis_plans WHERE person_id = ?1)", [person_id])?;
     tx.execute("DELETE FROM crisis_plans WHERE person_id = ?1", [person_id])?;
+    // Each removed version is bound as removed, so `check` expects it gone.
+    for (version, plan) in versions {
+        audit::append_binding(
+            tx,
+            now,
+            staff_id,
+            AuditAction::Erase,
+            Some(RecordKind::Plan),
+            Some(plan),
+            ContentKind::PlanVersion,
+            version,
+        )?;
+    }
     tx.execute(
         "UPDATE assignments SET end_reason = '', override_reason = '' WHERE person_id = ?1",
         [person_id],
@@ -72,7 +124,7 @@ fn erase_in(
         "UPDATE peer_sessions SET note = '', override_reason = '' WHERE assignment_id IN (SELECT id FROM assignments WHERE person_id = ?1)",
         [person_id],
     )?;
-    redact_handovers(tx, person_id, &names)?;
+    redact_handovers(tx, person_id, &names, now, staff_id)?;
     tx.execute(
         "INSERT OR IGNORE INTO erased_people (person_id, erased_at) VALUES (?1, ?2)",
         params![person_id, at],
@@ -85,18 +137,73 @@ fn erase_in(
         Some(RecordKind::Person),
         Some(person_id),
     )?;
-    tx.execute("DELETE FROM erasing WHERE person_id = ?1", [person_id])?;
+    restore_triggers(tx, &lifted)?;
+    Ok(())
+}
+
+/// The triggers that keep signed content read-only and undeletable, which erasure alone must
+/// get past. They are dropped and re-created inside the erasure's own transaction: no other
+/// connection ever sees them gone, and a failed erasure rolls the drop back with everything
+/// else.
+const LIFTED_TRIGGERS: [&str; 3] = [
+    "handovers_signed_read_only",
+    "handover_addenda_immutable",
+    "plan_versions_no_delete",
+];
+
+fn lift_triggers(tx: &Connection) -> Result<Vec<String>, StoreError> {
+    let mut saved = Vec::new();
+    for name in LIFTED_TRIGGERS {
+        let sql: Option<String> = tx
+            .query_row(
+                "SELECT sql FROM sqlite_schema WHERE type = 'trigger' AND name = ?1",
+                [name],
+                |r| r.get(0),
+            )
+            .optional()?;
+        if let Some(sql) = sql {
+            tx.execute_batch(&format!("DROP TRIGGER \"{name}\";"))?;
+            saved.push(sql);
+        }
+    }
+    Ok(saved)
+}
+
+fn restore_triggers(tx: &Connection, saved: &[String]) -> Result<(), StoreError> {
+    for sql in saved {
+        tx.execute_batch(sql)?;
+    }
     Ok(())
 }
 
 /// Their I-PASS entries lose everything but the codes; their names go from every other part of
 /// every note, addendum and read-back; the search index is rebuilt for the notes changed.
-fn redact_handovers(tx: &Connection, person_id: i64, names: &[String]) -> Result<(), StoreError> {
-    let notes: Vec<(i64, String, String)> = tx
-        .prepare("SELECT id, body, readback FROM handovers")?
-        .query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?
+/// Signed content changed here is bound again, by an `erase` entry, so `check` verifies the
+/// redacted text from then on.
+fn redact_handovers(
+    tx: &Connection,
+    person_id: i64,
+    names: &[String],
+    now: DateTime<Utc>,
+    staff_id: Option<i64>,
+) -> Result<(), StoreError> {
+    let notes: Vec<(i64, String, String, bool)> = tx
+        .prepare("SELECT id, body, readback, signed_at IS NOT NULL FROM handovers")?
+        .query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)))?
         .collect::<Result<_, _>>()?;
-    for (id, json, readback) in notes {
+    let rebind = |kind: ContentKind, content: i64, handover: i64| {
+        audit::append_binding(
+            tx,
+            now,
+            staff_id,
+            AuditAction::Erase,
+            Some(RecordKind::Handover),
+            Some(handover),
+            kind,
+            content,
+        )
+    };
+    for (id, json, readback, signed) in notes {
         let Ok(mut body) = serde_json::from_str::<HandoverBody>(&json) else {
             continue;
         };
@@ -129,6 +236,7 @@ fn redact_handovers(tx: &Connection, person_id: i64, names: &[String]) -> Result
                     "UPDATE handover_addenda SET text = ?2 WHERE id = ?1",
                     params![addendum, redacted],
                 )?;
+                rebind(ContentKind::Addendum, addendum, id)?;
                 changed = true;
             }
         }
@@ -140,6 +248,9 @@ fn redact_handovers(tx: &Connection, person_id: i64, names: &[String]) -> Result
                 params![id, json, new_readback],
             )?;
             Store::index_handover(tx, id)?;
+            if signed {
+                rebind(ContentKind::Handover, id, id)?;
+            }
         }
     }
     Ok(())
@@ -156,6 +267,8 @@ impl Store {
     ) -> Result<(), StoreError> {
         self.people_changed();
         self.write(|tx| erase_in(tx, person_id, staff_id, now))?;
+        // Kept outside the database too, so a restore of an older backup erases them again.
+        super::sidecar::record_erased(&self.path, [person_id])?;
         self.conn
             .execute_batch("INSERT INTO handover_search (handover_search) VALUES ('optimize');")?;
         self.checkpoint()
@@ -183,16 +296,33 @@ impl Store {
         &self,
         cutoff: DateTime<Utc>,
     ) -> Result<Vec<RetentionCandidate>, StoreError> {
+        // Every contact, as a stored UTC time; a date alone counts from its start. SQLite takes
+        // the bare `kind` from the row holding the max. Someone with no contact at all counts
+        // from when their record was made.
         let mut stmt = self.conn.prepare(
-            "SELECT p.id, max(coalesce(v.arrived_at, p.created_at), p.created_at) AS last
-             FROM people p LEFT JOIN visits v ON v.person_id = p.id
-             WHERE p.erased_at IS NULL GROUP BY p.id HAVING max(coalesce(v.arrived_at, p.created_at)) < ?1
-             ORDER BY last",
+            "WITH contacts (person_id, at, kind) AS (
+                 SELECT person_id, arrived_at, 'visit' FROM visits
+                 UNION ALL SELECT c.person_id, v.created_at, 'plan_version'
+                           FROM plan_versions v JOIN crisis_plans c ON c.id = v.plan_id
+                 UNION ALL SELECT person_id, saved_at, 'plan_draft' FROM plan_drafts
+                 UNION ALL SELECT a.person_id, max(s.created_at, s.held_on || 'T00:00:00Z'), 'peer_session'
+                           FROM peer_sessions s JOIN assignments a ON a.id = s.assignment_id
+                 UNION ALL SELECT v.person_id,
+                                  max(f.created_at, coalesce(f.done_at, ''), coalesce(f.due_on || 'T00:00:00Z', '')),
+                                  'follow_up'
+                           FROM follow_ups f JOIN visits v ON v.id = f.visit_id
+             ),
+             latest AS (SELECT person_id, max(at) AS at, kind FROM contacts GROUP BY person_id)
+             SELECT p.id, coalesce(l.at, p.created_at) AS last, coalesce(l.kind, 'registered')
+             FROM people p LEFT JOIN latest l ON l.person_id = p.id
+             WHERE p.erased_at IS NULL AND coalesce(l.at, p.created_at) < ?1
+             ORDER BY last, p.id",
         )?;
         let rows = stmt.query_map([to_stored(cutoff)], |r| {
             Ok(RetentionCandidate {
                 person_id: r.get(0)?,
                 last_contact: super::visits::time(r, 1)?,
+                last_kind: ContactKind::parse(&r.get::<_, String>(2)?),
             })
         })?;
         Ok(rows.collect::<Result<_, _>>()?)

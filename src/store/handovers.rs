@@ -3,7 +3,7 @@
 
 use super::visits::{invalid, opt_time, time};
 use super::{Store, StoreError, audit};
-use crate::domain::audit::{AuditAction, RecordKind};
+use crate::domain::audit::{AuditAction, ContentKind, RecordKind};
 use crate::domain::handover::{HandoverBody, HandoverState, ShiftFacts, VisitorFact, situation};
 use crate::domain::person::display_label;
 use crate::domain::shift::ServiceHours;
@@ -372,13 +372,15 @@ impl Store {
                 "UPDATE handovers SET signed_at = ?2, signed_by = ?3 WHERE id = ?1",
                 params![id, to_stored(now), staff_id],
             )?;
-            audit::append(
+            audit::append_binding(
                 tx,
                 now,
                 Some(staff_id),
                 AuditAction::SignOff,
                 Some(RecordKind::Handover),
                 Some(id),
+                ContentKind::Handover,
+                id,
             )?;
             Ok(())
         })
@@ -405,8 +407,18 @@ impl Store {
                 "INSERT INTO handover_addenda (handover_id, text, created_at, created_by) VALUES (?1, ?2, ?3, ?4)",
                 params![id, text.trim(), to_stored(now), staff_id],
             )?;
+            let addendum = tx.last_insert_rowid();
             Self::index_handover(tx, id)?;
-            audit::append(tx, now, Some(staff_id), AuditAction::Change, Some(RecordKind::Handover), Some(id))?;
+            audit::append_binding(
+                tx,
+                now,
+                Some(staff_id),
+                AuditAction::Change,
+                Some(RecordKind::Handover),
+                Some(id),
+                ContentKind::Addendum,
+                addendum,
+            )?;
             Ok(())
         })
     }
@@ -431,7 +443,16 @@ impl Store {
                 "UPDATE handovers SET acknowledged_at = ?2, acknowledged_by = ?3, readback = ?4 WHERE id = ?1",
                 params![id, to_stored(now), staff_id, readback.trim()],
             )?;
-            audit::append(tx, now, Some(staff_id), AuditAction::Acknowledge, Some(RecordKind::Handover), Some(id))?;
+            audit::append_binding(
+                tx,
+                now,
+                Some(staff_id),
+                AuditAction::Acknowledge,
+                Some(RecordKind::Handover),
+                Some(id),
+                ContentKind::Handover,
+                id,
+            )?;
             Ok(())
         })
     }

@@ -20,6 +20,7 @@ pub mod plans;
 pub mod reports;
 mod seed;
 pub mod settings;
+pub mod sidecar;
 pub mod staff;
 pub mod subject_access;
 pub mod visits;
@@ -40,6 +41,8 @@ pub struct Store {
     path: PathBuf,
     /// Lower-cased names for person search, built on first use; see `people::NameIndex`.
     names: std::cell::RefCell<Option<people::NameIndex>>,
+    /// The last audit entry id written to the anchor file beside the database.
+    anchored: std::cell::Cell<Option<i64>>,
 }
 
 impl std::fmt::Debug for Store {
@@ -68,7 +71,23 @@ impl Store {
         let tx = self.conn.transaction().map_err(StoreError::from)?;
         let value = f(&tx)?;
         tx.commit().map_err(StoreError::from)?;
+        self.advance_anchor();
         Ok(value)
+    }
+
+    /// After a commit: moves the audit anchor beside the database forward if the commit added
+    /// audit entries. Best effort: the save has committed and must be reported as saved; a
+    /// lagging anchor is still a head of the same chain, which `check` accepts.
+    fn advance_anchor(&self) {
+        let Ok(Some(head)) = audit::head(&self.conn) else {
+            return;
+        };
+        if self.anchored.get() == Some(head.last_id) {
+            return;
+        }
+        if let Ok(Some(written)) = sidecar::advance_anchor(&self.path, &self.conn) {
+            self.anchored.set(Some(written.last_id));
+        }
     }
 
     /// Moves the WAL's pages into the main file. Done when idle, on lock and on quit, never

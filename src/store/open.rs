@@ -83,9 +83,15 @@ impl Store {
             conn,
             path: path.to_path_buf(),
             names: Default::default(),
+            anchored: Default::default(),
         };
         configure(&store.conn, options).map_err(|e| OpenError::after_unlock(e, path))?;
         migrations::to_latest(&mut store.conn).map_err(|e| migration_failed(e, path))?;
+        if found < migrations::CONTENT_BINDING_VERSION {
+            // The upgrade sealed the signed content and starts the anchor beside the file.
+            super::sidecar::anchor_now(path, &store.conn)
+                .map_err(|e| OpenError::Other(e.to_string()))?;
+        }
         // Reading the staff rows (sign-in needs them next) proves pages beyond the first
         // decrypt. Not count(*): SQLite answers that from an index without touching the table.
         store
@@ -149,6 +155,7 @@ fn create_inner(
         conn,
         path: path.to_path_buf(),
         names: Default::default(),
+        anchored: Default::default(),
     };
     let fail = |e: rusqlite::Error| OpenError::after_unlock(e, path);
     configure(&store.conn, &OpenOptions::default()).map_err(fail)?;
@@ -190,6 +197,7 @@ fn create_inner(
             super::StoreError::DiskFull => OpenError::DiskFull,
             other => OpenError::Other(other.to_string()),
         })?;
+    super::sidecar::anchor_now(path, &store.conn).map_err(|e| OpenError::Other(e.to_string()))?;
     Ok(store)
 }
 

@@ -4,7 +4,7 @@
 
 use super::visits::{invalid, time};
 use super::{Store, StoreError, audit, settings};
-use crate::domain::audit::{AuditAction, RecordKind};
+use crate::domain::audit::{AuditAction, ContentKind, RecordKind};
 use crate::domain::person::display_label;
 use crate::domain::plan::{
     DEFAULT_REVIEW_DAYS, MAX_REVIEW_DAYS, PlanContent, PlanCursor, PlanDiff, PlanDraft,
@@ -212,6 +212,7 @@ impl Store {
                 to_stored(now),
                 staff_id
             ])?;
+            let version_id = tx.last_insert_rowid();
             tx.prepare_cached("DELETE FROM plan_drafts WHERE person_id = ?1 AND staff_id = ?2")?
                 .execute([person_id, staff_id])?;
             let action = if latest.is_none() {
@@ -219,7 +220,16 @@ impl Store {
             } else {
                 AuditAction::Change
             };
-            audit::append(tx, now, Some(staff_id), action, Some(RecordKind::Plan), Some(plan_id))?;
+            audit::append_binding(
+                tx,
+                now,
+                Some(staff_id),
+                action,
+                Some(RecordKind::Plan),
+                Some(plan_id),
+                ContentKind::PlanVersion,
+                version_id,
+            )?;
             Ok((plan_id, version))
         })
     }
