@@ -452,23 +452,65 @@ fn the_running_app_has_umask_077_and_no_core_dumps() {
 /// The app on `db`, unlocked and signed in as the only (or first) staff member.
 fn signed_in(home: &Path, db: &Path) -> Tui {
     let mut tui = Tui::start(home, &["--db", db.to_str().unwrap()]);
-    tui.wait_for("Unlock");
-    tui.line(PASSPHRASE);
-    tui.wait_for("Signing in as");
-    tui.line(PIN);
+    unlock_and_sign_in(&mut tui);
     tui
 }
 
+/// What the shared flows below need of a terminal: to type, and to wait for the screen.
+trait Keys {
+    fn type_keys(&mut self, text: &str);
+    fn wait_until(&mut self, text: &str);
+}
+
+impl Keys for Tui {
+    fn type_keys(&mut self, text: &str) {
+        self.send(text);
+    }
+    fn wait_until(&mut self, text: &str) {
+        self.wait_for(text);
+    }
+}
+
+/// Unlocks with the test passphrase and signs in as whoever the sign-in screen offers.
+fn unlock_and_sign_in(t: &mut impl Keys) {
+    t.wait_until("Unlock");
+    t.type_keys(&format!("{PASSPHRASE}\r"));
+    t.wait_until("Signing in as");
+    t.type_keys(&format!("{PIN}\r"));
+}
+
+/// A new database with one visitor, Kit, who arrived five minutes ago.
+fn kit_waiting(home: &Path) -> std::path::PathBuf {
+    let (db, mut store) = new_db(home);
+    walk_in(
+        &mut store,
+        Some("Kit"),
+        chrono::Utc::now() - chrono::Duration::minutes(5),
+    );
+    store.close().unwrap();
+    db
+}
+
+/// From the Intake board: Handover, edit, and on to the first visitor's summary.
+fn open_the_handover_summary(t: &mut impl Keys) {
+    t.wait_until("Intake │");
+    t.type_keys("4");
+    t.wait_until("Handover —");
+    t.type_keys("e");
+    t.wait_until("saved as you type");
+    t.type_keys("\t");
+}
+
 /// From any pane with no plan yet: Plans, new, find Sam (who has no visits), open the editor.
-fn start_a_plan_for_sam(tui: &mut Tui) {
-    tui.send("2");
-    tui.wait_for("No crisis plans yet");
-    tui.send("n");
-    tui.wait_for("Whose plan? Find the visitor");
-    tui.send("Sam");
-    tui.wait_for("no visits");
-    tui.send("\r");
-    tui.wait_for("crisis plan for Sam — new plan");
+fn start_a_plan_for_sam(t: &mut impl Keys) {
+    t.type_keys("2");
+    t.wait_until("No crisis plans yet");
+    t.type_keys("n");
+    t.wait_until("Whose plan? Find the visitor");
+    t.type_keys("Sam");
+    t.wait_until("no visits");
+    t.type_keys("\r");
+    t.wait_until("crisis plan for Sam — new plan");
 }
 
 /// Signs in as `name`: typing its first letter chooses it on the sign-in screen.
@@ -484,23 +526,9 @@ fn sign_in_as(tui: &mut Tui, name: &str, pin: &str) {
 fn a_handover_draft_survives_sigkill_up_to_the_last_confirmed_autosave() {
     let _one = serial();
     let home = tempfile::tempdir().unwrap();
-    let (db, mut store) = new_db(home.path());
-    walk_in(
-        &mut store,
-        Some("Kit"),
-        chrono::Utc::now() - chrono::Duration::minutes(5),
-    );
-    store.close().unwrap();
-    let mut tui = Tui::start(home.path(), &["--db", db.to_str().unwrap()]);
-    tui.wait_for("Unlock");
-    tui.line(PASSPHRASE);
-    sign_in_as(&mut tui, LEAD, PIN);
-    tui.wait_for("Intake │");
-    tui.send("4");
-    tui.wait_for("Handover —");
-    tui.send("e");
-    tui.wait_for("saved as you type");
-    tui.send("\t");
+    let db = kit_waiting(home.path());
+    let mut tui = signed_in(home.path(), &db);
+    open_the_handover_summary(&mut tui);
     tui.send("Confirmed words before the kill");
     tui.wait_for("Draft saved");
     tui.send(" and then some unconfirmed ones");

@@ -217,16 +217,18 @@ fn a_resize_while_editing_keeps_what_was_typed_and_the_form_usable() {
         h.screen()
             .contains("Please make this window at least 80×24")
     );
+    // Typed blind, behind the "too small" screen: ignored, since the lead cannot see it.
     h.type_text(" and during it");
     h.terminal.backend_mut().resize(80, 24);
     let screen = h.screen();
     assert!(screen.contains("New arrival"), "{screen}");
+    h.type_text(" and after it");
     h.ctrl('s');
     assert!(h.screen().contains("Saved 19:30:00"));
     h.app.quit_safely();
     let store = h.reopen_store();
     assert_eq!(
         store.visit(1).unwrap().presenting_need,
-        "typed before the resize and during it"
+        "typed before the resize and after it"
     );
 }

@@ -347,6 +347,13 @@ impl App {
     // ----- input -----
 
     pub fn handle_key(&mut self, key: KeyEvent) {
+        self.key(key);
+        self.observe_drafts();
+    }
+
+    /// One key, without looking at the open forms afterwards (which copies what they hold):
+    /// a run of typed characters looks once, after its last key.
+    fn key(&mut self, key: KeyEvent) {
         self.dirty = true;
         let now = self.clock.now();
         if let Some(s) = &mut self.session {
@@ -377,28 +384,20 @@ impl App {
             }
             Screen::Main => self.main_key(key),
         }
-        self.observe_drafts();
     }
 
     /// Printable characters that arrived at once without bracketed paste (typed faster than
-    /// a frame, or pasted into a terminal that does not bracket pastes). They are keys; a text
-    /// field with the keyboard takes them in one go, anything else gets them one by one.
+    /// a frame, or pasted into a terminal that does not bracket pastes). They are typing, key
+    /// by key, so a field near its limit takes what fits and then says it is full, exactly as
+    /// if they had been typed slowly; only the look at the open forms is done once.
     pub fn handle_text(&mut self, text: &str) {
-        let into_text_field = matches!(self.screen, Screen::Main)
-            && self
-                .session
-                .as_ref()
-                .is_some_and(|s| s.finder.is_none() && !s.help_open && s.front_takes_typing());
-        if into_text_field {
-            self.handle_paste(text);
-            return;
-        }
         for c in text.chars() {
-            self.handle_key(KeyEvent::new(
+            self.key(KeyEvent::new(
                 crossterm::event::KeyCode::Char(c),
                 crossterm::event::KeyModifiers::NONE,
             ));
         }
+        self.observe_drafts();
     }
 
     /// A bracketed paste too large to take in at all: nothing is added, and the lead is told.

@@ -44,23 +44,9 @@ fn handover_summary(db: &Path) -> String {
 /// Signs in on a database with one visitor (Kit) and opens the handover editor on Kit's
 /// summary.
 fn in_the_handover_summary(home: &Path) -> (std::path::PathBuf, Tui) {
-    let (db, mut store) = new_db(home);
-    walk_in(
-        &mut store,
-        Some("Kit"),
-        chrono::Utc::now() - chrono::Duration::minutes(5),
-    );
-    store.close().unwrap();
-    let mut tui = Tui::start(home, &["--db", db.to_str().unwrap()]);
-    tui.wait_for("Unlock");
-    tui.line(PASSPHRASE);
-    sign_in_as(&mut tui, LEAD, PIN);
-    tui.wait_for("Intake │");
-    tui.send("4");
-    tui.wait_for("Handover —");
-    tui.send("e");
-    tui.wait_for("saved as you type");
-    tui.send("\t");
+    let db = kit_waiting(home);
+    let mut tui = signed_in(home, &db);
+    open_the_handover_summary(&mut tui);
     (db, tui)
 }
 
@@ -97,8 +83,8 @@ fn an_unbracketed_paste_of_100000_characters_in_one_write_fills_the_field_and_ct
     let home = tempfile::tempdir().unwrap();
     let (db, mut tui) = in_the_handover_summary(home.path());
     // A terminal that does not bracket pastes sends the text as if typed (no line breaks
-    // here, since each would be the Enter key). It arrives as runs of typing, so the field
-    // takes what fits and refuses the rest with a message; nothing stalls.
+    // here, since each would be the Enter key). It is typing, so the field takes what fits,
+    // then says it is full; nothing stalls, and nothing is spliced.
     let text = letter(100_000, false);
     tui.send(&format!("{text}\x13"));
     tui.wait_for("e edit · s sign off");
@@ -205,11 +191,6 @@ impl Window {
         }
     }
 
-    fn line(&mut self, text: &str) {
-        self.send(text);
-        self.send("\r");
-    }
-
     /// Closes the window: the last descriptor of the pty master goes, as when a terminal
     /// emulator's window is closed.
     fn close(&mut self) {
@@ -227,12 +208,14 @@ impl Window {
         let _ = self.child.kill();
         panic!("the app did not exit after its window closed");
     }
+}
 
-    fn sign_in(&mut self) {
-        self.wait_for("Unlock");
-        self.line(PASSPHRASE);
-        self.wait_for("Signing in as");
-        self.line(PIN);
+impl Keys for Window {
+    fn type_keys(&mut self, text: &str) {
+        self.send(text);
+    }
+    fn wait_until(&mut self, text: &str) {
+        self.wait_for(text);
     }
 }
 
@@ -240,21 +223,10 @@ impl Window {
 fn closing_the_window_mid_sentence_keeps_the_handover_draft() {
     let _one = serial();
     let home = tempfile::tempdir().unwrap();
-    let (db, mut store) = new_db(home.path());
-    walk_in(
-        &mut store,
-        Some("Kit"),
-        chrono::Utc::now() - chrono::Duration::minutes(5),
-    );
-    store.close().unwrap();
+    let db = kit_waiting(home.path());
     let mut window = Window::open(home.path(), &db);
-    window.sign_in();
-    window.wait_for("Intake │");
-    window.send("4");
-    window.wait_for("Handover —");
-    window.send("e");
-    window.wait_for("saved as you type");
-    window.send("\t");
+    unlock_and_sign_in(&mut window);
+    open_the_handover_summary(&mut window);
     // Closed well inside the two-second autosave pause: only the close can keep these words.
     window.send("Kit settled after tea, asked abo");
     window.wait_for("asked abo");
@@ -271,16 +243,9 @@ fn closing_the_window_mid_sentence_keeps_the_plan_draft() {
     let sam = known_person(&mut store, "Sam");
     store.close().unwrap();
     let mut window = Window::open(home.path(), &db);
-    window.sign_in();
+    unlock_and_sign_in(&mut window);
     window.wait_for("Nobody on the board");
-    window.send("2");
-    window.wait_for("No crisis plans yet");
-    window.send("n");
-    window.wait_for("Whose plan? Find the visitor");
-    window.send("Sam");
-    window.wait_for("no visits");
-    window.send("\r");
-    window.wait_for("crisis plan for Sam — new plan");
+    start_a_plan_for_sam(&mut window);
     window.send("Stops answering the pho");
     window.wait_for("Stops answering the pho");
     window.close();

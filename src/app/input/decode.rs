@@ -263,17 +263,11 @@ fn decode_escape(data: &[u8]) -> Step {
                 return Step::Incomplete;
             };
             let code = match last {
-                b'A' => KeyCode::Up,
-                b'B' => KeyCode::Down,
-                b'C' => KeyCode::Right,
-                b'D' => KeyCode::Left,
-                b'H' => KeyCode::Home,
-                b'F' => KeyCode::End,
-                b'P' => KeyCode::F(1),
-                b'Q' => KeyCode::F(2),
                 b'R' => KeyCode::F(3),
-                b'S' => KeyCode::F(4),
-                _ => return Step::Skip(3),
+                _ => match cursor_or_function_key(last) {
+                    Some(code) => code,
+                    None => return Step::Skip(3),
+                },
             };
             event(code, KeyModifiers::NONE, 3)
         }
@@ -317,16 +311,7 @@ fn decode_csi(data: &[u8]) -> Step {
         .get(1)
         .map_or(KeyModifiers::NONE, |&m| modifiers_of(m));
     let code = match last {
-        b'A' => KeyCode::Up,
-        b'B' => KeyCode::Down,
-        b'C' => KeyCode::Right,
-        b'D' => KeyCode::Left,
-        b'H' => KeyCode::Home,
-        b'F' => KeyCode::End,
         b'Z' => return event(KeyCode::BackTab, KeyModifiers::SHIFT, used),
-        b'P' => KeyCode::F(1),
-        b'Q' => KeyCode::F(2),
-        b'S' => KeyCode::F(4),
         b'~' => match numbers.first().copied().unwrap_or(0) {
             200 => return Step::PasteStart(used),
             // An end marker outside a paste: nothing to end.
@@ -342,9 +327,29 @@ fn decode_csi(data: &[u8]) -> Step {
             n @ 23..=24 => KeyCode::F((n - 12) as u8),
             _ => return Step::Skip(used),
         },
-        _ => return Step::Skip(used),
+        // `ESC [ 1 ; 3 R` is F3 to some terminals and a cursor report to others: left alone.
+        _ => match cursor_or_function_key(last) {
+            Some(code) => code,
+            None => return Step::Skip(used),
+        },
     };
     event(code, modifiers, used)
+}
+
+/// The final byte shared by `ESC [` and `ESC O` sequences: arrows, Home, End, F1, F2, F4.
+fn cursor_or_function_key(last: u8) -> Option<KeyCode> {
+    Some(match last {
+        b'A' => KeyCode::Up,
+        b'B' => KeyCode::Down,
+        b'C' => KeyCode::Right,
+        b'D' => KeyCode::Left,
+        b'H' => KeyCode::Home,
+        b'F' => KeyCode::End,
+        b'P' => KeyCode::F(1),
+        b'Q' => KeyCode::F(2),
+        b'S' => KeyCode::F(4),
+        _ => return None,
+    })
 }
 
 /// xterm's modifier parameter: 1 + a bit mask of Shift (1), Alt (2) and Ctrl (4).
