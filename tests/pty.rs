@@ -479,16 +479,16 @@ fn unlock_and_sign_in(t: &mut impl Keys) {
     t.type_keys(&format!("{PIN}\r"));
 }
 
-/// A new database with one visitor, Kit, who arrived five minutes ago.
-fn kit_waiting(home: &Path) -> std::path::PathBuf {
+/// A new database with one visitor, Kit, who arrived five minutes ago; and Kit's visit.
+fn kit_waiting(home: &Path) -> (std::path::PathBuf, i64) {
     let (db, mut store) = new_db(home);
-    walk_in(
+    let visit = walk_in(
         &mut store,
         Some("Kit"),
         chrono::Utc::now() - chrono::Duration::minutes(5),
     );
     store.close().unwrap();
-    db
+    (db, visit)
 }
 
 /// From the Intake board: Handover, edit, and on to the first visitor's summary.
@@ -526,7 +526,7 @@ fn sign_in_as(tui: &mut Tui, name: &str, pin: &str) {
 fn a_handover_draft_survives_sigkill_up_to_the_last_confirmed_autosave() {
     let _one = serial();
     let home = tempfile::tempdir().unwrap();
-    let db = kit_waiting(home.path());
+    let (db, _) = kit_waiting(home.path());
     let mut tui = signed_in(home.path(), &db);
     open_the_handover_summary(&mut tui);
     tui.send("Confirmed words before the kill");

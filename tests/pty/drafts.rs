@@ -69,7 +69,7 @@ const CASES: &[Case] = &[
 ];
 
 #[test]
-fn a_kill_in_any_intake_form_loses_only_what_was_typed_after_the_last_timed_draft() {
+fn a_kill_in_any_kind_of_form_loses_only_what_was_typed_after_the_last_timed_draft() {
     let _one = serial();
     for case in CASES {
         let home = tempfile::tempdir().unwrap();
@@ -80,10 +80,12 @@ fn a_kill_in_any_intake_form_loses_only_what_was_typed_after_the_last_timed_draf
             chrono::Utc::now() - chrono::Duration::minutes(5),
         );
         store.close().unwrap();
-        let key = if case.kind == FormKind::QuickAdd {
-            DraftKey::fresh(FormKind::QuickAdd)
-        } else {
-            DraftKey::new(case.kind, kit)
+        // Forms that make a new record are keyed by kind alone.
+        let key = match case.kind {
+            FormKind::QuickAdd | FormKind::Worker | FormKind::AdminDirectory => {
+                DraftKey::fresh(case.kind)
+            }
+            kind => DraftKey::new(kind, kit),
         };
         let mut tui = signed_in(home.path(), &db);
         tui.wait_for("Intake │");

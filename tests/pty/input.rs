@@ -4,6 +4,7 @@
 
 use super::*;
 use portable_pty::MasterPty;
+use staywell::domain::draft::{DraftKey, DraftValue, FormKind};
 use staywell::domain::visit::LONG_TEXT_MAX;
 use std::os::fd::BorrowedFd;
 
@@ -44,7 +45,7 @@ fn handover_summary(db: &Path) -> String {
 /// Signs in on a database with one visitor (Kit) and opens the handover editor on Kit's
 /// summary.
 fn in_the_handover_summary(home: &Path) -> (std::path::PathBuf, Tui) {
-    let db = kit_waiting(home);
+    let (db, _) = kit_waiting(home);
     let mut tui = signed_in(home, &db);
     open_the_handover_summary(&mut tui);
     (db, tui)
@@ -223,7 +224,7 @@ impl Keys for Window {
 fn closing_the_window_mid_sentence_keeps_the_handover_draft() {
     let _one = serial();
     let home = tempfile::tempdir().unwrap();
-    let db = kit_waiting(home.path());
+    let (db, _) = kit_waiting(home.path());
     let mut window = Window::open(home.path(), &db);
     unlock_and_sign_in(&mut window);
     open_the_handover_summary(&mut window);
@@ -281,4 +282,33 @@ fn words_typed_with_the_lock_key_never_reach_the_unlock_screen() {
     );
     tui.send("\x03");
     assert_eq!(tui.wait_exit(), 0);
+}
+
+#[test]
+fn closing_the_window_mid_sentence_keeps_the_triage_draft() {
+    let _one = serial();
+    let home = tempfile::tempdir().unwrap();
+    let (db, kit) = kit_waiting(home.path());
+    let mut window = Window::open(home.path(), &db);
+    unlock_and_sign_in(&mut window);
+    window.wait_for("Intake │");
+    window.send("e");
+    window.wait_for("Visit — Kit — arrived");
+    // Into the safety formulation, and closed inside the two-second pause.
+    window.send("\t\tSays the voices are louder tonig");
+    window.wait_for("louder tonig");
+    window.close();
+    window.wait_exit();
+    let store = Store::open(&db, &passphrase()).unwrap();
+    let draft = store
+        .form_draft(1, &DraftKey::new(FormKind::Visit, kit))
+        .unwrap()
+        .expect("the triage form being written was kept as a draft");
+    let texts: Vec<&DraftValue> = draft.fields.iter().map(|f| &f.value).collect();
+    assert!(
+        texts.contains(&&DraftValue::Text(
+            "Says the voices are louder tonig".into()
+        )),
+        "{texts:?}"
+    );
 }
