@@ -66,6 +66,22 @@ const CASES: &[Case] = &[
             ("\t", "Task"),
         ],
     },
+    Case {
+        kind: FormKind::Worker,
+        open: &[
+            ("3", "Nobody is on in this shift."),
+            ("n", "New peer worker"),
+        ],
+    },
+    Case {
+        kind: FormKind::AdminDirectory,
+        open: &[
+            ("5", "Reports —"),
+            ("A", "Administration"),
+            ("d", "Directory"),
+            ("n", "New directory entry"),
+        ],
+    },
 ];
 
 #[test]
