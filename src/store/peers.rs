@@ -12,8 +12,9 @@ use super::settings::TIME_ZONE;
 use super::{Store, StoreError};
 use crate::domain::peers::{
     AvailabilityException, Cap, DEFAULT_CASELOAD_CAP, DEFAULT_DBS_RENEWAL_YEARS,
-    DEFAULT_SESSION_LIMIT, DbsStatus, Employment, ExceptionKind, PeerSettings, PeerWorker, Slot,
-    Window, WorkerProfile, parse_list,
+    DEFAULT_DBS_WARNING_DAYS, DEFAULT_EPISODE_GAP_WEEKS, DEFAULT_SESSION_LIMIT,
+    DEFAULT_SUPERVISION_MONTHS, DbsStatus, Employment, ExceptionKind, PeerSettings, PeerWorker,
+    Slot, Window, WorkerProfile, parse_list,
 };
 use crate::domain::shift::Shift;
 use crate::domain::time::{date_from_stored, date_to_stored};
@@ -28,6 +29,12 @@ pub const CASELOAD_CAP: &str = "caseload_cap";
 pub const SESSION_LIMIT: &str = "session_limit";
 /// How old a DBS check may get before it is flagged (default 3 years).
 pub const DBS_RENEWAL_YEARS: &str = "dbs_renewal_years";
+/// Weeks without a session that end a visitor's episode of support (default 12).
+pub const EPISODE_GAP_WEEKS: &str = "episode_gap_weeks";
+/// Months between supervisions before one is flagged as due (default 1).
+pub const SUPERVISION_MONTHS: &str = "supervision_months";
+/// Days ahead a DBS renewal is flagged (default 30).
+pub const DBS_WARNING_DAYS: &str = "dbs_warning_days";
 
 /// One row of the roster.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -100,6 +107,14 @@ pub(crate) fn peer_settings(conn: &Connection) -> Result<PeerSettings, StoreErro
         caseload_cap: setting_number(conn, CASELOAD_CAP, 0, DEFAULT_CASELOAD_CAP)?,
         session_limit: setting_number(conn, SESSION_LIMIT, 1, DEFAULT_SESSION_LIMIT)?,
         dbs_renewal_years: setting_number(conn, DBS_RENEWAL_YEARS, 1, DEFAULT_DBS_RENEWAL_YEARS)?,
+        episode_gap_weeks: setting_number(conn, EPISODE_GAP_WEEKS, 1, DEFAULT_EPISODE_GAP_WEEKS)?,
+        supervision_months: setting_number(
+            conn,
+            SUPERVISION_MONTHS,
+            1,
+            DEFAULT_SUPERVISION_MONTHS,
+        )?,
+        dbs_warning_days: setting_number(conn, DBS_WARNING_DAYS, 0, DEFAULT_DBS_WARNING_DAYS)?,
     })
 }
 
