@@ -9,8 +9,8 @@ mod rules;
 mod slot_text;
 
 pub use availability::{
-    AvailabilityException, ExceptionKind, Slot, Window, available_windows, check_slots,
-    is_available, weekday_name,
+    AvailabilityException, ExceptionKind, OnNow, Slot, Window, available_windows, check_slots,
+    is_available, on_now, weekday_name,
 };
 pub use matching::{
     CONTINUITY_SCORE, Candidate, CandidateFacts, LANGUAGE_SCORE, LIVED_EXPERIENCE_SCORE,
