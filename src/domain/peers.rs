@@ -14,11 +14,11 @@ pub use availability::{
 };
 pub use matching::{
     CONTINUITY_SCORE, Candidate, CandidateFacts, LANGUAGE_SCORE, LIVED_EXPERIENCE_SCORE,
-    ON_TONIGHT_SCORE, UNDER_CAP_SCORE, VisitorNeeds, rank_candidates,
+    ON_LATER_SCORE, ON_TONIGHT_SCORE, UNDER_CAP_SCORE, VisitorNeeds, rank_candidates,
 };
 pub use rules::{
-    AssignmentFacts, Refusal, Refused, check_assignment, check_next_session,
-    check_sessions_planned, decide,
+    AssignmentFacts, PACING_DAYS, Refusal, Refused, SessionFacts, check_assignment,
+    check_next_session, check_sessions_planned, decide, episode_sessions, too_soon,
 };
 pub use slot_text::{parse_slots, short_weekday, slot_line, slots_to_text};
 

@@ -51,6 +51,8 @@ pub struct OnTonight {
     pub worker: PeerWorker,
     /// When in the shift they are on.
     pub windows: Vec<Window>,
+    /// Where they stand at the time the board was read.
+    pub on: crate::domain::peers::OnNow,
     pub active_caseload: u32,
     pub cap: Cap,
     /// Their visitors who are here in this shift (an open visit).
@@ -292,9 +294,41 @@ impl ShiftBook {
         )
     }
 
+    /// Where the worker stands at `now` in the shift.
+    fn on_now(
+        &self,
+        worker_id: i64,
+        shift: &Shift,
+        tz: Tz,
+        now: DateTime<Utc>,
+    ) -> crate::domain::peers::OnNow {
+        let none_slots: &[Slot] = &[];
+        let none_exceptions: &[AvailabilityException] = &[];
+        crate::domain::peers::on_now(
+            self.slots.get(&worker_id).map_or(none_slots, Vec::as_slice),
+            self.exceptions
+                .get(&worker_id)
+                .map_or(none_exceptions, Vec::as_slice),
+            shift,
+            tz,
+            now,
+        )
+    }
+
     fn caseload(&self, worker_id: i64) -> u32 {
         self.caseloads.get(&worker_id).copied().unwrap_or(0)
     }
+}
+
+/// Every session date the visitor has had, with any worker (for the episode's session count
+/// and weekly pacing).
+fn visitor_session_dates(conn: &Connection, person_id: i64) -> Result<Vec<NaiveDate>, StoreError> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT s.held_on FROM peer_sessions s JOIN assignments a ON a.id = s.assignment_id
+         WHERE a.person_id = ?1",
+    )?;
+    let rows = stmt.query_map([person_id], |r| date_col(r, 0))?;
+    Ok(rows.collect::<Result<_, _>>()?)
 }
 
 fn active_workers(conn: &Connection) -> Result<Vec<PeerWorker>, StoreError> {

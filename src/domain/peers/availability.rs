@@ -316,19 +316,19 @@ impl OnNow {
         )
     }
 
-    /// "on now, until 22:30", "from 19:00", "finished 19:00", "off tonight: on leave",
+    /// "on now to 22:30", "from 19:00", "finished 19:00", "off tonight: on leave",
     /// "not on tonight"; an extra shift says so.
     pub fn text(self, tz: Tz) -> String {
         let hm = |t: DateTime<Utc>| t.with_timezone(&tz).format("%H:%M").to_string();
         let base = match self {
-            OnNow::On { until, .. } => format!("on now, until {}", hm(until)),
+            OnNow::On { until, .. } => format!("on now to {}", hm(until)),
             OnNow::Later { from, .. } => format!("from {}", hm(from)),
             OnNow::Finished { at, .. } => format!("finished {}", hm(at)),
             OnNow::Off { kind } => format!("off tonight: {}", off_words(kind)),
             OnNow::NotOn => "not on tonight".into(),
         };
         if self.is_extra() {
-            format!("{base} (extra shift)")
+            format!("{base} (extra)")
         } else {
             base
         }
@@ -800,7 +800,7 @@ mod tests {
         assert!(!at(19, 40).may_be_assigned());
         assert!(at(16, 0).may_be_assigned());
         assert_eq!(at(16, 0).text(LONDON), "from 17:00");
-        assert_eq!(at(17, 30).text(LONDON), "on now, until 19:00");
+        assert_eq!(at(17, 30).text(LONDON), "on now to 19:00");
         // After closing, everyone's hours are over.
         assert_eq!(at(23, 0).rank(), 2);
         assert_eq!(
@@ -816,13 +816,13 @@ mod tests {
         let slots = [slot(0, (22, 0), (1, 0))]; // Monday 22:00 - Tuesday 01:00
         let at = |day, h, m| on_now(&slots, &[], &monday, LONDON, utc(2026, 11, day, h, m));
         assert_eq!(at(23, 21, 0).text(LONDON), "from 22:00");
-        assert_eq!(at(24, 0, 30).text(LONDON), "on now, until 01:00");
+        assert_eq!(at(24, 0, 30).text(LONDON), "on now to 01:00");
         assert_eq!(at(24, 1, 0).text(LONDON), "finished 01:00");
         // Tuesday's small hours of a Tuesday slot still belong to Monday's shift.
         let early = [slot(1, (0, 30), (3, 0))];
         assert_eq!(
             on_now(&early, &[], &monday, LONDON, utc(2026, 11, 24, 1, 0)).text(LONDON),
-            "on now, until 02:00"
+            "on now to 02:00"
         );
     }
 
@@ -859,11 +859,11 @@ mod tests {
         let mut extra = off(ExceptionKind::Extra, d(2026, 11, 23), d(2026, 11, 23));
         extra.times = Some((t(19, 0), t(22, 0)));
         let state = on_now(&[], &[extra], &monday, LONDON, now);
-        assert_eq!(state.text(LONDON), "from 19:00 (extra shift)");
+        assert_eq!(state.text(LONDON), "from 19:00 (extra)");
         assert!(state.is_extra() && state.may_be_assigned());
         assert_eq!(
             on_now(&[], &[extra], &monday, LONDON, utc(2026, 11, 23, 19, 0)).text(LONDON),
-            "on now, until 22:00 (extra shift)"
+            "on now to 22:00 (extra)"
         );
         // Their usual slot is not an extra shift.
         assert!(!on_now(&slots, &[extra], &monday, LONDON, utc(2026, 11, 23, 17, 30)).is_extra());
