@@ -796,3 +796,28 @@ fn a_worker_not_on_in_this_shift_is_refused_with_the_reason_until_overridden() {
         "assigned despite a refusal: Speaks Urdu with Bea; starts on Monday",
     );
 }
+
+#[test]
+fn a_worker_whose_hours_are_over_is_refused_until_overridden() {
+    let mut h = Harness::signed_in_with(team);
+    // Dee's extra shift was 19:00-22:00; at 22:05 it is over, though the shift runs to 22:30.
+    h.clock.set(at(22, 5));
+    bea_visit(&mut h);
+    h.key(KeyCode::Char('w'));
+    h.type_text("d");
+    screen_has(&mut h, "finished 22:00 (extra) · 0 of 5 visitors");
+    h.ctrl('s');
+    screen_has(
+        &mut h,
+        "Refused: Dee Placeholder's hours in this shift ended at 22:00. To go ahead anyway, give a \
+         reason for the override.",
+    );
+    assert_eq!(peers_mode(&h), "assign");
+    h.type_text("Dee stayed on to see Bea");
+    h.ctrl('s');
+    assert_eq!(peers_mode(&h), "assignment", "{:?}", h.app.message());
+    screen_has(
+        &mut h,
+        "assigned despite a refusal: Dee stayed on to see Bea",
+    );
+}
