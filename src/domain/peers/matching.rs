@@ -31,6 +31,8 @@ pub struct CandidateFacts<'a> {
     pub worker: &'a PeerWorker,
     /// Where they stand in the shift at the time of asking.
     pub on: OnNow,
+    /// The shift is over: having been on in it counts as available (see `AssignmentFacts`).
+    pub shift_over: bool,
     pub active_caseload: u32,
     /// The visitor has had an assignment with this worker before (or has one now).
     pub saw_before: bool,
@@ -108,7 +110,8 @@ fn candidate(
         name: f.worker.name().to_string(),
         score,
         reasons,
-        available: f.on.may_be_assigned(),
+        available: f.on.may_be_assigned()
+            || (f.shift_over && matches!(f.on, OnNow::Finished { .. })),
         under_cap,
     }
 }
@@ -164,6 +167,7 @@ mod tests {
         CandidateFacts {
             worker: w,
             on: on(available),
+            shift_over: false,
             active_caseload: active,
             saw_before,
         }
@@ -281,6 +285,7 @@ mod tests {
         let f = |w, on| CandidateFacts {
             worker: w,
             on,
+            shift_over: false,
             active_caseload: 0,
             saw_before: false,
         };

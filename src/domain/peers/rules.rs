@@ -160,6 +160,10 @@ pub struct AssignmentFacts<'a> {
     pub on: OnNow,
     /// The service's time zone, to say when hours ended.
     pub tz: Tz,
+    /// The shift is over (the lead is assigning after closing). Everyone's hours have ended
+    /// then, so "finished" says nothing about this worker: having been on in the shift is
+    /// enough, as before closing-time handling (issue 16, point 1) decides otherwise.
+    pub shift_over: bool,
     /// The visitor already has an active assignment with this worker.
     pub already_with_visitor: bool,
     /// Sessions the visitor has had, with any worker, in their current episode of support.
@@ -194,6 +198,7 @@ pub fn check_assignment(
     }
     match facts.on {
         OnNow::On { .. } | OnNow::Later { .. } => {}
+        OnNow::Finished { .. } if facts.shift_over => {}
         OnNow::Finished { at, .. } => out.push(Refusal::HoursEnded {
             worker,
             at: at.with_timezone(&facts.tz).time(),
@@ -391,6 +396,7 @@ mod tests {
                 OnNow::NotOn
             },
             tz: chrono_tz::Europe::London,
+            shift_over: false,
             already_with_visitor: false,
             episode_sessions: 0,
         }
@@ -622,6 +628,15 @@ mod tests {
             "Sky Sample's hours in this shift ended at 19:00."
         );
         assert!(matches!(decide(r, None), Err(Refused::NeedsReason(_))));
+        // After closing everyone has finished: being on in that shift is enough.
+        let after_closing = AssignmentFacts {
+            shift_over: true,
+            ..with(OnNow::Finished {
+                at: at(19),
+                extra: false,
+            })
+        };
+        assert_eq!(check_assignment(&after_closing, 6, &settings), []);
         let r = check_assignment(
             &with(OnNow::Off {
                 kind: ExceptionKind::Sickness,

@@ -133,6 +133,7 @@ fn assignment_refusals(
         active_caseload: book.caseload(worker.id),
         on: book.on_now(worker.id, shift, tz, now),
         tz,
+        shift_over: now >= shift.ends_at,
         already_with_visitor,
         episode_sessions: episode_sessions(&held, a.started_on, settings.episode_gap_weeks),
     };
@@ -361,6 +362,7 @@ impl Store {
             .map(|w| CandidateFacts {
                 worker: w,
                 on: book.on_now(w.id, shift, tz, now),
+                shift_over: now >= shift.ends_at,
                 active_caseload: book.caseload(w.id),
                 saw_before: seen_before.contains(&w.id),
             })
