@@ -709,6 +709,10 @@ fn settings_are_validated_saved_and_read_by_the_modules_that_use_them() {
         (SettingKey::PlanReviewDays, "60", "60"),
         (SettingKey::DbsRenewalYears, "2", "2"),
         (SettingKey::RetentionYears, "8", "8"),
+        (SettingKey::ToTriageMinutes, "20", "20"),
+        (SettingKey::EpisodeGapWeeks, "26", "26"),
+        (SettingKey::SupervisionMonths, "2", "2"),
+        (SettingKey::DbsWarningDays, "0", "0"),
     ];
     for (key, typed, _) in values {
         assert!(store.set_admin_setting(key, typed, LEAD_ID, now()).unwrap());
@@ -759,6 +763,14 @@ fn settings_are_validated_saved_and_read_by_the_modules_that_use_them() {
         .unwrap_err();
     assert!(message(err).contains("from 1 to 366"));
     let err = store
+        .set_admin_setting(SettingKey::ToTriageMinutes, "0", LEAD_ID, now())
+        .unwrap_err();
+    assert!(message(err).contains("from 1 to 240"));
+    let err = store
+        .set_admin_setting(SettingKey::EpisodeGapWeeks, "0", LEAD_ID, now())
+        .unwrap_err();
+    assert!(message(err).contains("from 1 to 104"));
+    let err = store
         .set_admin_setting(SettingKey::RetentionYears, "0", LEAD_ID, now())
         .unwrap_err();
     assert!(message(err).starts_with("Retention"));
@@ -784,6 +796,15 @@ fn settings_are_validated_saved_and_read_by_the_modules_that_use_them() {
         ),
         (7, 8, 2)
     );
+    assert_eq!(
+        (
+            peer.episode_gap_weeks,
+            peer.supervision_months,
+            peer.dbs_warning_days
+        ),
+        (26, 2, 0)
+    );
+    assert_eq!(store.to_triage_minutes().unwrap(), 20);
     assert_eq!(store.plan_review_days().unwrap(), 60);
     assert_eq!(store.retention_years().unwrap(), 8);
     assert_audit_holds_no_values(&store, &["Dublin", "18:00", "02:00"]);

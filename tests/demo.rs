@@ -207,7 +207,7 @@ fn the_small_demo_has_peer_work_within_the_rules() {
 
     // Tonight: someone with a visitor who is here, someone full, an extra shift, someone on
     // leave who is usually on.
-    let board = store.on_tonight(&shift, hours.tz).unwrap();
+    let board = store.on_tonight(&shift, hours.tz, now()).unwrap();
     assert!(board.len() >= 3, "{board:?}");
     assert!(board.iter().any(|w| !w.with_now.is_empty()));
     assert!(board.iter().any(|w| w.active_caseload >= w.cap.limit));

@@ -449,3 +449,119 @@ fn a_multi_line_incident_action_is_saved_with_its_line_breaks() {
         "line breaks and the bidi override are stored as typed"
     );
 }
+
+/// A Saturday-night shift running past the clock change: 20:00 to 04:00.
+fn late_weekend_hours(store: &mut Store) {
+    store
+        .set_setting(
+            staywell::store::settings::WEEKEND_HOURS,
+            "20:00-04:00",
+            1,
+            now(),
+        )
+        .unwrap();
+}
+
+/// Opens the quick add and moves to its arrival time, emptied.
+fn quick_add_arrival(h: &mut Harness, need: &str) {
+    h.key(KeyCode::Char('n'));
+    assert_eq!(intake_mode(h), "quick-add");
+    for _ in 0..3 {
+        h.key(KeyCode::Tab);
+    }
+    h.type_text(need);
+    h.key(KeyCode::Tab);
+}
+
+#[test]
+fn in_the_repeated_hour_the_default_arrival_is_now_and_a_typed_time_asks_which() {
+    let mut h = Harness::existing_with(late_weekend_hours);
+    // 25 Oct 2026, 01:30 GMT: the second 01:30 (the clocks went back at 02:00 BST).
+    let second_0130 =
+        chrono::TimeZone::with_ymd_and_hms(&chrono::Utc, 2026, 10, 25, 1, 30, 0).unwrap();
+    h.clock.set(second_0130);
+    h.unlock_and_sign_in();
+    quick_add_arrival(&mut h, "Default arrival");
+    let screen = h.screen();
+    assert!(screen.contains("01:30 GMT"), "{screen}");
+    h.ctrl('s');
+    assert_eq!(intake_mode(&h), "board", "{}", h.screen());
+    let screen = h.screen();
+    assert!(screen.contains("0 min"), "waited 0 min, not 1 h:\n{screen}");
+
+    quick_add_arrival(&mut h, "Typed arrival");
+    h.ctrl('u');
+    h.type_text("01:15");
+    h.ctrl('s');
+    assert_eq!(intake_mode(&h), "quick-add", "not saved on a guess");
+    let screen = h.screen();
+    assert!(
+        screen.contains("happened twice") && screen.contains("\"01:15 GMT\""),
+        "{screen}"
+    );
+    h.type_text(" gmt");
+    h.ctrl('s');
+    assert_eq!(intake_mode(&h), "board", "{}", h.screen());
+    h.app.quit_safely();
+    let store = h.reopen_store();
+    assert_eq!(store.visit(1).unwrap().arrived_at, second_0130);
+    assert_eq!(
+        store.visit(2).unwrap().arrived_at,
+        second_0130 - Duration::minutes(15)
+    );
+}
+
+#[test]
+fn a_time_the_clocks_skipped_is_refused_saying_so() {
+    let mut h = Harness::existing_with(late_weekend_hours);
+    // 28 Mar 2027, 03:00 BST: the clocks went forward at 01:00 GMT.
+    let t = chrono::TimeZone::with_ymd_and_hms(&chrono::Utc, 2027, 3, 28, 2, 0, 0).unwrap();
+    h.clock.set(t);
+    h.unlock_and_sign_in();
+    quick_add_arrival(&mut h, "Skipped hour");
+    h.ctrl('u');
+    h.type_text("01:30");
+    h.ctrl('s');
+    assert_eq!(intake_mode(&h), "quick-add");
+    let screen = h.screen();
+    assert!(
+        screen.contains("01:30 does not exist on 28 Mar 2027: the clocks went forward."),
+        "{screen}"
+    );
+    assert!(!screen.contains("before this shift began"));
+}
+
+#[test]
+fn someone_waiting_to_triage_past_the_time_allowed_is_flagged() {
+    let mut h = Harness::signed_in_with(|store| {
+        walk_in(store, Some("Kit"), at(19, 20));
+    });
+    let screen = h.screen();
+    assert!(!screen.contains("past target"), "{screen}");
+    h.clock.advance(Duration::minutes(5)); // 15 min: the limit itself
+    assert!(!h.screen().contains("past target"));
+    h.clock.advance(Duration::minutes(1));
+    let screen = h.screen();
+    assert!(screen.contains("16 min !"), "{screen}");
+    assert!(screen.contains("1 past target (!)"), "{screen}");
+}
+
+#[test]
+fn an_incident_time_later_than_now_is_refused() {
+    let mut h = Harness::signed_in_with(|store| {
+        walk_in(store, Some("Kit"), at(19, 0));
+    });
+    h.key(KeyCode::Enter);
+    h.key(KeyCode::Char('i'));
+    h.ctrl('u');
+    h.type_text("20:15");
+    h.key(KeyCode::Tab);
+    h.type_text("Verbal aggression");
+    h.ctrl('s');
+    let screen = h.screen();
+    assert!(
+        screen.contains("20:15 is later than now (19:30)"),
+        "{screen}"
+    );
+    assert_eq!(intake_mode(&h), "incident");
+}

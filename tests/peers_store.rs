@@ -289,7 +289,7 @@ fn over_the_cap_is_refused_with_the_reason_until_a_lead_overrides() {
     }
     let mo = person(&mut store, "Mo");
     let a = new_assignment(mo, worker, 6);
-    let refusals = store.check_assignment(&a, &shift).unwrap();
+    let refusals = store.check_assignment(&a, &shift, now()).unwrap();
     assert_eq!(
         refusals.iter().map(ToString::to_string).collect::<Vec<_>>(),
         ["Sky Sample already has 2 of 2 visitors (their cap)."]
@@ -350,16 +350,16 @@ fn a_worker_not_on_in_the_shift_is_refused_with_the_reason() {
     store.add_exception(sick, &sickness, 1, now()).unwrap();
     let kit = person(&mut store, "Kit");
 
-    for (worker, name) in [(monday_only, "Bo Sample"), (sick, "Cy Madeup")] {
+    for (worker, words) in [
+        (monday_only, "Bo Sample is not on in this shift."),
+        (sick, "Cy Madeup is off tonight (off sick)."),
+    ] {
         let e = refused_text(
             store
                 .assign(&new_assignment(kit, worker, 4), &shift, 1, now())
                 .unwrap_err(),
         );
-        assert!(
-            e.starts_with(&format!("{name} is not on in this shift.")),
-            "{e}"
-        );
+        assert!(e.starts_with(words), "{e}");
     }
     // The same worker is fine on a Monday.
     let monday = store
@@ -368,7 +368,7 @@ fn a_worker_not_on_in_the_shift_is_refused_with_the_reason() {
         .shift_on(today() + Duration::days(1));
     assert!(
         store
-            .check_assignment(&new_assignment(kit, monday_only, 4), &monday)
+            .check_assignment(&new_assignment(kit, monday_only, 4), &monday, now())
             .unwrap()
             .is_empty()
     );
@@ -415,6 +415,21 @@ fn planning_past_the_session_limit_is_refused_even_with_a_reason() {
     assert!(store.assignments_for_person(kit).unwrap().is_empty());
 }
 
+/// A session `weeks_ago` weeks before today.
+fn session_on(assignment_id: i64, weeks_ago: i64) -> NewSession {
+    NewSession {
+        held_on: today() - Duration::weeks(weeks_ago),
+        ..session(assignment_id, 60)
+    }
+}
+
+fn assignment_from(person_id: i64, worker_id: i64, planned: u32, weeks_ago: i64) -> NewAssignment {
+    NewAssignment {
+        started_on: today() - Duration::weeks(weeks_ago),
+        ..new_assignment(person_id, worker_id, planned)
+    }
+}
+
 #[test]
 fn logging_past_the_plan_or_the_limit_needs_an_override() {
     let dir = tempfile::tempdir().unwrap();
@@ -424,11 +439,11 @@ fn logging_past_the_plan_or_the_limit_needs_an_override() {
     let kit = person(&mut store, "Kit");
     let shift = tonight(&store);
     let id = store
-        .assign(&new_assignment(kit, worker, 2), &shift, 1, now())
+        .assign(&assignment_from(kit, worker, 2, 4), &shift, 1, now())
         .unwrap();
-    store.log_session(&session(id, 60), 1, now()).unwrap();
-    store.log_session(&session(id, 60), 1, now()).unwrap();
-    let e = refused_text(store.log_session(&session(id, 60), 1, now()).unwrap_err());
+    store.log_session(&session_on(id, 3), 1, now()).unwrap();
+    store.log_session(&session_on(id, 2), 1, now()).unwrap();
+    let e = refused_text(store.log_session(&session_on(id, 1), 1, now()).unwrap_err());
     assert_eq!(
         e,
         "This would be session 3, and 2 were planned. To go ahead anyway, give a reason for the \
@@ -436,11 +451,16 @@ fn logging_past_the_plan_or_the_limit_needs_an_override() {
     );
     let third = NewSession {
         override_reason: Some("Crisis this week".into()),
-        ..session(id, 60)
+        ..session_on(id, 1)
     };
     store.log_session(&third, 1, now()).unwrap();
-    let e = refused_text(store.log_session(&session(id, 60), 1, now()).unwrap_err());
-    assert!(e.contains("This would be session 4, past the limit of 3 per visitor."));
+    let e = refused_text(store.log_session(&session_on(id, 0), 1, now()).unwrap_err());
+    assert!(
+        e.contains(
+            "This would be session 4 in this episode of support, past the limit of 3 per visitor."
+        ),
+        "{e}"
+    );
     let sessions = store.sessions(id).unwrap();
     assert_eq!(
         sessions
@@ -453,6 +473,110 @@ fn logging_past_the_plan_or_the_limit_needs_an_override() {
         audit_actions(&store, RecordKind::Assignment, id),
         ["create", "change", "change", "change", "override"]
     );
+}
+
+#[test]
+fn the_session_limit_counts_the_visitors_episode_with_every_worker() {
+    let dir = tempfile::tempdir().unwrap();
+    let (_path, mut store) = new_db(dir.path());
+    store.set_setting(SESSION_LIMIT, "3", 1, now()).unwrap();
+    let sky = worker_on_tonight(&mut store, profile("Sky Sample"));
+    let ash = worker_on_tonight(&mut store, profile("Ash Example"));
+    let kit = person(&mut store, "Kit");
+    let shift = tonight(&store);
+    // Two sessions with Sky, then the assignment ends and Ash takes over.
+    let first = store
+        .assign(&assignment_from(kit, sky, 2, 5), &shift, 1, now())
+        .unwrap();
+    store.log_session(&session_on(first, 5), 1, now()).unwrap();
+    store.log_session(&session_on(first, 4), 1, now()).unwrap();
+    store
+        .end_assignment(first, today() - Duration::weeks(3), "Moved on", 1, now())
+        .unwrap();
+    // Planning 3 more would make 5 in the episode: asked for a reason, not refused outright.
+    let e = refused_text(
+        store
+            .assign(&assignment_from(kit, ash, 3, 3), &shift, 1, now())
+            .unwrap_err(),
+    );
+    assert_eq!(
+        e,
+        "3 sessions planned, after 2 already in this episode of support, is over the limit of 3 \
+         per visitor. To go ahead anyway, give a reason for the override."
+    );
+    let second = store
+        .assign(&assignment_from(kit, ash, 1, 3), &shift, 1, now())
+        .unwrap();
+    store.log_session(&session_on(second, 2), 1, now()).unwrap();
+    let fourth = NewSession {
+        override_reason: None,
+        ..session_on(second, 1)
+    };
+    let e = refused_text(store.log_session(&fourth, 1, now()).unwrap_err());
+    assert!(e.contains("session 4 in this episode"), "{e}");
+    assert!(
+        e.contains("This would be session 2, and 1 were planned."),
+        "{e}"
+    );
+}
+
+#[test]
+fn an_episode_ends_after_the_gap_and_the_count_starts_again() {
+    let dir = tempfile::tempdir().unwrap();
+    let (_path, mut store) = new_db(dir.path());
+    store.set_setting(SESSION_LIMIT, "2", 1, now()).unwrap();
+    store
+        .set_setting(staywell::store::peers::EPISODE_GAP_WEEKS, "4", 1, now())
+        .unwrap();
+    let sky = worker_on_tonight(&mut store, profile("Sky Sample"));
+    let kit = person(&mut store, "Kit");
+    let shift = tonight(&store);
+    let id = store
+        .assign(&assignment_from(kit, sky, 12, 20), &shift, 1, now())
+        .unwrap_err();
+    assert!(refused_text(id).contains("12 sessions planned is over the limit of 2"));
+    let id = store
+        .assign(&assignment_from(kit, sky, 2, 20), &shift, 1, now())
+        .unwrap();
+    store.log_session(&session_on(id, 20), 1, now()).unwrap();
+    store.log_session(&session_on(id, 19), 1, now()).unwrap();
+    // 19 weeks later, past the 4-week gap: a new episode, so no limit refusal (only the plan).
+    let e = refused_text(store.log_session(&session_on(id, 0), 1, now()).unwrap_err());
+    assert!(!e.contains("limit"), "{e}");
+    assert!(e.contains("and 2 were planned"), "{e}");
+}
+
+#[test]
+fn a_second_session_within_a_week_asks_for_a_reason() {
+    let dir = tempfile::tempdir().unwrap();
+    let (_path, mut store) = new_db(dir.path());
+    let sky = worker_on_tonight(&mut store, profile("Sky Sample"));
+    let kit = person(&mut store, "Kit");
+    let shift = tonight(&store);
+    let id = store
+        .assign(&assignment_from(kit, sky, 12, 2), &shift, 1, now())
+        .unwrap();
+    let mut six_days_ago = session(id, 60);
+    six_days_ago.held_on = today() - Duration::days(6);
+    store.log_session(&six_days_ago, 1, now()).unwrap();
+    let e = refused_text(store.log_session(&session(id, 60), 1, now()).unwrap_err());
+    assert_eq!(
+        e,
+        format!(
+            "The visitor has a session on {}, less than a week from this one (sessions are once \
+             a week). To go ahead anyway, give a reason for the override.",
+            staywell::domain::peers::long_date(six_days_ago.held_on)
+        )
+    );
+    let reasoned = NewSession {
+        override_reason: Some("Follow-up after a crisis".into()),
+        ..session(id, 60)
+    };
+    store.log_session(&reasoned, 1, now()).unwrap();
+    // A week to the day is fine.
+    let mut week_before = session(id, 60);
+    week_before.held_on = today() - Duration::days(13);
+    store.log_session(&week_before, 1, now()).unwrap();
 }
 
 #[test]
@@ -484,7 +608,11 @@ fn session_minutes_and_dates_outside_the_rules_are_refused() {
     assert!(store.log_session(&future, 1, now()).is_err());
     assert!(store.sessions(id).unwrap().is_empty());
     store.log_session(&session(id, 240), 1, now()).unwrap();
-    store.log_session(&session(id, 1), 1, now()).unwrap();
+    let same_day = NewSession {
+        override_reason: Some("A short check-in after the first".into()),
+        ..session(id, 1)
+    };
+    store.log_session(&same_day, 1, now()).unwrap();
 }
 
 #[test]
@@ -646,9 +774,26 @@ fn the_on_tonight_board_shows_who_is_on_their_load_and_who_they_are_with() {
         }
     }
 
-    let board = store.on_tonight(&shift, chrono_tz::Europe::London).unwrap();
+    let board = store
+        .on_tonight(&shift, chrono_tz::Europe::London, now())
+        .unwrap();
     let names: Vec<&str> = board.iter().map(|o| o.worker.name()).collect();
-    assert_eq!(names, ["ash Example", "Eli Pretend", "Sky Sample"]);
+    // On now by name, then Bo, whose leave takes tonight off (shown, in words).
+    assert_eq!(
+        names,
+        ["ash Example", "Eli Pretend", "Sky Sample", "Bo Sample"]
+    );
+    let tz = chrono_tz::Europe::London;
+    let words: Vec<String> = board.iter().map(|o| o.on.text(tz)).collect();
+    assert_eq!(
+        words,
+        [
+            "on now to 22:30",
+            "on now to 21:00 (extra)",
+            "on now to 22:30",
+            "off tonight: on leave"
+        ]
+    );
     let sky_row = board.iter().find(|o| o.worker.id == sky).unwrap();
     assert_eq!(sky_row.active_caseload, 3);
     assert_eq!(
@@ -707,7 +852,7 @@ fn candidates_are_ranked_with_the_reasons_shown_to_the_lead() {
         languages: vec!["polish".into()],
         lived_experience: vec!["bereavement".into()],
     };
-    let ranked = store.candidates_for(kit, &needs, &shift).unwrap();
+    let ranked = store.candidates_for(kit, &needs, &shift, now()).unwrap();
     let rows: Vec<(&str, Vec<&str>)> = ranked
         .iter()
         .map(|c| {
@@ -723,7 +868,7 @@ fn candidates_are_ranked_with_the_reasons_shown_to_the_lead() {
             (
                 "Pat Placeholder",
                 vec![
-                    "on tonight",
+                    "on now to 22:30",
                     "0 of 5 visitors",
                     "speaks Polish",
                     "lived experience: Bereavement"
@@ -731,11 +876,11 @@ fn candidates_are_ranked_with_the_reasons_shown_to_the_lead() {
             ),
             (
                 "Sky Sample",
-                vec!["on tonight", "0 of 5 visitors", "saw them before"]
+                vec!["on now to 22:30", "0 of 5 visitors", "saw them before"]
             ),
             (
                 "Fran Fictional",
-                vec!["on tonight", "1 of 1 visitor (full)", "speaks Polish"]
+                vec!["on now to 22:30", "1 of 1 visitor (full)", "speaks Polish"]
             ),
             (
                 "Al Specimen",

@@ -373,7 +373,7 @@ fn assign_from_an_intake_visit_then_log_a_session() {
     );
     screen_has(
         &mut h,
-        "Dee Placeholder        on tonight · 0 of 5 visitors",
+        "Dee Placeholder        on now to 22:00 (extra) · 0 of 5 visitors",
     );
     h.ctrl('s');
     assert_eq!(peers_mode(&h), "assignment", "{:?}", h.app.message());
@@ -430,7 +430,7 @@ fn over_cap_is_refused_with_the_reason_then_overridden_with_a_recorded_reason() 
     h.type_text("a"); // the first worker starting with A: Ash Example, full
     screen_has(
         &mut h,
-        "▸ 3. Ash Example            on tonight · 2 of 2 visitors (full)",
+        "▸ 3. Ash Example            on now to 22:30 · 2 of 2 visitors (full)",
     );
     h.ctrl('s');
     assert_eq!(peers_mode(&h), "assign");
@@ -536,7 +536,7 @@ fn planning_past_the_limit_and_bad_session_input_are_refused_in_the_form() {
     h.ctrl('s');
     screen_has(
         &mut h,
-        "Refused: This would be session 2, and 1 were planned. To go ahead anyway",
+        "Refused: This would be session 2, and 1 were planned. The visitor has a session on",
     );
     h.type_text("Crisis this week; one more agreed");
     h.ctrl('s');
@@ -576,7 +576,10 @@ fn ending_an_assignment_checks_its_dates_and_needs_a_reason() {
     h.key(KeyCode::Esc);
     screen_has(&mut h, "1 of 2 visitors · their cap");
     h.key(KeyCode::Esc);
-    screen_has(&mut h, "Ash Example 18:00–22:30 1 of 2 visitors Kit");
+    screen_has(
+        &mut h,
+        "Ash Example on now to 22:30 18:00–22:30 1 of 2 visitors Kit",
+    );
 }
 
 #[test]
@@ -615,11 +618,19 @@ fn time_off_supervision_and_deactivating() {
     screen_has(&mut h, "22 Nov 2026 · Group · Jordan Sample");
     screen_has(&mut h, "12 Nov 2026 · One-to-one · Casey Specimen");
 
-    // On leave tonight: off the board.
+    // On leave tonight: shown as off, in words, below those on now.
     h.key(KeyCode::Esc);
     let screen = h.screen();
-    assert!(!screen.contains("Sky Sample"), "{screen}");
-    assert!(screen.contains("2 on · 1 full"), "{screen}");
+    assert!(
+        screen
+            .lines()
+            .any(|l| l.contains("Sky Sample") && l.contains("off tonight: on leave")),
+        "{screen}"
+    );
+    assert!(
+        screen.contains("2 on now · 1 off tonight · 1 full"),
+        "{screen}"
+    );
 
     // Deactivating asks first, and refuses someone with visitors.
     h.key(KeyCode::Char('r'));
@@ -783,5 +794,30 @@ fn a_worker_not_on_in_this_shift_is_refused_with_the_reason_until_overridden() {
     screen_has(
         &mut h,
         "assigned despite a refusal: Speaks Urdu with Bea; starts on Monday",
+    );
+}
+
+#[test]
+fn a_worker_whose_hours_are_over_is_refused_until_overridden() {
+    let mut h = Harness::signed_in_with(team);
+    // Dee's extra shift was 19:00-22:00; at 22:05 it is over, though the shift runs to 22:30.
+    h.clock.set(at(22, 5));
+    bea_visit(&mut h);
+    h.key(KeyCode::Char('w'));
+    h.type_text("d");
+    screen_has(&mut h, "finished 22:00 (extra) · 0 of 5 visitors");
+    h.ctrl('s');
+    screen_has(
+        &mut h,
+        "Refused: Dee Placeholder's hours in this shift ended at 22:00. To go ahead anyway, give a \
+         reason for the override.",
+    );
+    assert_eq!(peers_mode(&h), "assign");
+    h.type_text("Dee stayed on to see Bea");
+    h.ctrl('s');
+    assert_eq!(peers_mode(&h), "assignment", "{:?}", h.app.message());
+    screen_has(
+        &mut h,
+        "assigned despite a refusal: Dee stayed on to see Bea",
     );
 }

@@ -805,7 +805,8 @@ fn no_visitor_words_anywhere_on_disk_or_on_the_locked_screen() {
     tui.send("QZXWORKER\t\t\t\t\t\t1\tDaily 00:00-23:59\x13");
     tui.wait_for("Peer worker — QZXWORKER");
     tui.send("\x1b");
-    tui.wait_for("1 on · 0 full");
+    // "1 on now" in the shift, "1 finished" after closing: the real clock decides.
+    tui.wait_for(" · 0 full · ");
     tui.send("1");
     tui.wait_for("1 visits");
     tui.send("\r");
@@ -1078,7 +1079,8 @@ fn peers_add_a_worker_assign_a_visitor_log_a_session_and_see_over_cap_refused() 
     tui.wait_for("Peer worker — Sky Sample");
     tui.wait_for("Saved ");
     tui.send("\x1b");
-    tui.wait_for("1 on · 0 full");
+    // "1 on now" in the shift, "1 finished" after closing: the real clock decides.
+    tui.wait_for(" · 0 full · ");
     tui.wait_for("0 of 1 visitor");
 
     // Assign Kit from their Intake visit, then log a session.
@@ -1100,7 +1102,7 @@ fn peers_add_a_worker_assign_a_visitor_log_a_session_and_see_over_cap_refused() 
 
     // Bea for the same worker: over the cap, refused with the reason.
     tui.send("\x1b");
-    tui.wait_for("1 on · 1 full");
+    tui.wait_for(" · 1 full · ");
     tui.wait_for("1 of 1 visitor (full)");
     tui.send("1");
     tui.wait_for("Visit — Kit"); // where the lead left Intake

@@ -4,7 +4,7 @@
 
 use super::intake::{reload_board, saved};
 use super::{App, Session};
-use crate::domain::peers::{VisitorNeeds, check_next_session, decide};
+use crate::domain::peers::{VisitorNeeds, decide};
 use crate::store::StoreError;
 use crate::ui::find::RESULTS;
 use crate::ui::panes::PaneId;
@@ -32,7 +32,7 @@ fn today(session: &Session, now: DateTime<Utc>) -> NaiveDate {
 fn tonight_board(session: &Session, now: DateTime<Utc>) -> Result<TonightBoard, StoreError> {
     let shift = session.hours.current_or_last_shift(now);
     Ok(TonightBoard {
-        rows: session.store.on_tonight(&shift, session.hours.tz)?,
+        rows: session.store.on_tonight(&shift, session.hours.tz, now)?,
         current: shift.contains(now),
         shift,
     })
@@ -126,7 +126,7 @@ fn open_assign_form(
             .into_iter()
             .filter(|a| a.is_active())
             .collect(),
-        candidates: store.candidates_for(person_id, &VisitorNeeds::default(), &shift)?,
+        candidates: store.candidates_for(person_id, &VisitorNeeds::default(), &shift, now)?,
         worker_id,
         from_intake,
     };
@@ -293,12 +293,14 @@ fn run(
         } => open_assign_form(session, pane, person_id, None, worker_id, false, now)?,
         PeersAction::Rerank { person_id, needs } => {
             let shift = session.hours.current_or_last_shift(now);
-            let candidates = session.store.candidates_for(person_id, &needs, &shift)?;
+            let candidates = session
+                .store
+                .candidates_for(person_id, &needs, &shift, now)?;
             pane.set_candidates(needs, candidates);
         }
         PeersAction::Assign(a) => {
             let shift = session.hours.current_or_last_shift(now);
-            let refusals = session.store.check_assignment(&a, &shift)?;
+            let refusals = session.store.check_assignment(&a, &shift, now)?;
             if let Err(refused) = decide(refusals, a.override_reason.as_deref()) {
                 pane.refused(&refused);
                 return Ok(());
@@ -311,9 +313,7 @@ fn run(
         }
         PeersAction::OpenAssignment(id) => pane.open_assignment(assignment_view(session, id)?),
         PeersAction::LogSession(s) => {
-            let a = session.store.assignment(s.assignment_id)?;
-            let settings = session.store.peer_settings()?;
-            let refusals = check_next_session(a.sessions_used, a.sessions_planned, &settings);
+            let refusals = session.store.check_session(&s)?;
             if let Err(refused) = decide(refusals, s.override_reason.as_deref()) {
                 pane.refused(&refused);
                 return Ok(());

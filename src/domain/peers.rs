@@ -9,16 +9,16 @@ mod rules;
 mod slot_text;
 
 pub use availability::{
-    AvailabilityException, ExceptionKind, Slot, Window, available_windows, check_slots,
-    is_available, weekday_name,
+    AvailabilityException, ExceptionKind, OnNow, Slot, Window, available_windows, check_slots,
+    is_available, on_now, weekday_name,
 };
 pub use matching::{
     CONTINUITY_SCORE, Candidate, CandidateFacts, LANGUAGE_SCORE, LIVED_EXPERIENCE_SCORE,
-    ON_TONIGHT_SCORE, UNDER_CAP_SCORE, VisitorNeeds, rank_candidates,
+    ON_LATER_SCORE, ON_TONIGHT_SCORE, UNDER_CAP_SCORE, VisitorNeeds, rank_candidates,
 };
 pub use rules::{
-    AssignmentFacts, Refusal, Refused, check_assignment, check_next_session,
-    check_sessions_planned, decide,
+    AssignmentFacts, PACING_DAYS, Refusal, Refused, SessionFacts, check_assignment,
+    check_next_session, check_sessions_planned, decide, episode_sessions, too_soon,
 };
 pub use slot_text::{parse_slots, short_weekday, slot_line, slots_to_text};
 
@@ -40,6 +40,12 @@ pub const SESSION_MINUTES_MAX: u32 = 240;
 pub const DEFAULT_CASELOAD_CAP: u32 = 5;
 pub const DEFAULT_SESSION_LIMIT: u32 = 12;
 pub const DEFAULT_DBS_RENEWAL_YEARS: u32 = 3;
+/// An episode of support ends after this many weeks without a session.
+pub const DEFAULT_EPISODE_GAP_WEEKS: u32 = 12;
+/// Supervision is due this many months after the last one (the seed: monthly one-to-one).
+pub const DEFAULT_SUPERVISION_MONTHS: u32 = 1;
+/// A DBS renewal is flagged this many days before it falls due.
+pub const DEFAULT_DBS_WARNING_DAYS: u32 = 30;
 
 /// The service-wide numbers the rules use (settings, with DESIGN.md's defaults).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -49,6 +55,11 @@ pub struct PeerSettings {
     /// Sessions per assignment: planned may not exceed it; logging past it needs an override.
     pub session_limit: u32,
     pub dbs_renewal_years: u32,
+    /// Weeks without a session after which the visitor's episode of support has ended and
+    /// the session limit starts again.
+    pub episode_gap_weeks: u32,
+    pub supervision_months: u32,
+    pub dbs_warning_days: u32,
 }
 
 impl Default for PeerSettings {
@@ -57,6 +68,9 @@ impl Default for PeerSettings {
             caseload_cap: DEFAULT_CASELOAD_CAP,
             session_limit: DEFAULT_SESSION_LIMIT,
             dbs_renewal_years: DEFAULT_DBS_RENEWAL_YEARS,
+            episode_gap_weeks: DEFAULT_EPISODE_GAP_WEEKS,
+            supervision_months: DEFAULT_SUPERVISION_MONTHS,
+            dbs_warning_days: DEFAULT_DBS_WARNING_DAYS,
         }
     }
 }

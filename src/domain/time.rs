@@ -2,6 +2,7 @@
 //! text.
 
 use chrono::{DateTime, NaiveDate, NaiveDateTime, Utc};
+use chrono_tz::Tz;
 
 const FORMAT: &str = "%Y-%m-%dT%H:%M:%SZ";
 
@@ -130,5 +131,339 @@ mod typed_tests {
         );
         assert!(parse_typed_time("25:00").is_err());
         assert!(parse_typed_time("7pm").is_err());
+    }
+}
+
+/// A clock time as typed, with an optional zone abbreviation after it ("01:15 BST"): the only
+/// way to say which 01:15 is meant in the hour the clocks go back.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TypedClock {
+    pub time: chrono::NaiveTime,
+    /// Upper-cased ("BST", "GMT"); None when only a time was typed.
+    pub zone: Option<String>,
+}
+
+/// "19:05", "1905" or "01:15 GMT".
+pub fn parse_typed_clock(s: &str) -> Result<TypedClock, String> {
+    let s = s.trim();
+    let (time, zone) = match s.split_once(char::is_whitespace) {
+        Some((t, z)) if !z.trim().is_empty() => (t, Some(z.trim())),
+        _ => (s, None),
+    };
+    if let Some(z) = zone
+        && !(z.len() <= 6
+            && z.chars()
+                .all(|c| c.is_ascii_alphanumeric() || "+-".contains(c)))
+    {
+        return Err(format!(
+            "\"{}\" is not a time; write it as hh:mm (or hh:mm BST / hh:mm GMT when the clocks go back).",
+            crate::domain::text::sanitize_for_terminal(s)
+        ));
+    }
+    Ok(TypedClock {
+        time: parse_typed_time(time)?,
+        zone: zone.map(str::to_ascii_uppercase),
+    })
+}
+
+/// What a local date and time names in a zone: one instant, two (the hour repeated when the
+/// clocks go back), or none (the hour skipped when they go forward).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum LocalReading {
+    Exact(DateTime<Utc>),
+    Ambiguous {
+        earlier: DateTime<Utc>,
+        later: DateTime<Utc>,
+    },
+    Missing,
+}
+
+impl LocalReading {
+    pub fn instants(self) -> Vec<DateTime<Utc>> {
+        match self {
+            LocalReading::Exact(t) => vec![t],
+            LocalReading::Ambiguous { earlier, later } => vec![earlier, later],
+            LocalReading::Missing => vec![],
+        }
+    }
+}
+
+pub fn local_reading(tz: Tz, date: NaiveDate, time: chrono::NaiveTime) -> LocalReading {
+    use chrono::{LocalResult, TimeZone};
+    match tz.from_local_datetime(&date.and_time(time)) {
+        LocalResult::Single(t) => LocalReading::Exact(t.with_timezone(&Utc)),
+        LocalResult::Ambiguous(a, b) => LocalReading::Ambiguous {
+            earlier: a.with_timezone(&Utc),
+            later: b.with_timezone(&Utc),
+        },
+        LocalResult::None => LocalReading::Missing,
+    }
+}
+
+/// The zone's abbreviation at an instant ("BST", "GMT"); the UTC offset where the zone has none.
+pub fn zone_abbreviation(t: DateTime<Utc>, tz: Tz) -> String {
+    use chrono_tz::OffsetName;
+    let local = t.with_timezone(&tz);
+    match local.offset().abbreviation() {
+        Some(a) => a.to_string(),
+        None => local.format("%:z").to_string(),
+    }
+}
+
+/// A local time in words for a message: "01:15 on 25 Oct 2026".
+fn clock_on(time: chrono::NaiveTime, date: NaiveDate) -> String {
+    format!("{} on {}", time.format("%H:%M"), date.format("%-d %b %Y"))
+}
+
+/// Why a typed clock time names no single instant.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ClockProblem {
+    /// The clocks went back: the time happened twice. Both readings are given so the lead can
+    /// be asked which one they meant.
+    Ambiguous {
+        date: NaiveDate,
+        time: chrono::NaiveTime,
+        earlier: DateTime<Utc>,
+        later: DateTime<Utc>,
+        earlier_zone: String,
+        later_zone: String,
+    },
+    /// The clocks went forward over it.
+    Missing {
+        date: NaiveDate,
+        time: chrono::NaiveTime,
+    },
+    /// A zone was typed that the clock did not read at that time.
+    WrongZone {
+        date: NaiveDate,
+        time: chrono::NaiveTime,
+        typed: String,
+        zones: Vec<String>,
+    },
+}
+
+impl std::fmt::Display for ClockProblem {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            ClockProblem::Ambiguous {
+                date,
+                time,
+                earlier_zone,
+                later_zone,
+                ..
+            } => {
+                let hm = time.format("%H:%M");
+                write!(
+                    f,
+                    "{} happened twice (the clocks went back): type \"{hm} {earlier_zone}\" \
+                     for the first, or \"{hm} {later_zone}\" for the second, an hour later.",
+                    clock_on(*time, *date)
+                )
+            }
+            ClockProblem::Missing { date, time } => write!(
+                f,
+                "{} does not exist on {}: the clocks went forward.",
+                time.format("%H:%M"),
+                date.format("%-d %b %Y")
+            ),
+            ClockProblem::WrongZone {
+                date,
+                time,
+                typed,
+                zones,
+            } => write!(
+                f,
+                "At {} the clocks read {}, not {}.",
+                clock_on(*time, *date),
+                zones.join(" or "),
+                crate::domain::text::sanitize_for_terminal(typed)
+            ),
+        }
+    }
+}
+
+/// The instants a typed clock time may name on a date: every reading, or only the one whose
+/// zone was typed. An empty list means the time does not exist that day.
+pub fn clock_readings(
+    tz: Tz,
+    date: NaiveDate,
+    typed: &TypedClock,
+) -> Result<Vec<DateTime<Utc>>, ClockProblem> {
+    let all = local_reading(tz, date, typed.time).instants();
+    let Some(zone) = &typed.zone else {
+        return Ok(all);
+    };
+    let matching: Vec<DateTime<Utc>> = all
+        .iter()
+        .copied()
+        .filter(|t| zone_abbreviation(*t, tz).eq_ignore_ascii_case(zone))
+        .collect();
+    if matching.is_empty() && !all.is_empty() {
+        return Err(ClockProblem::WrongZone {
+            date,
+            time: typed.time,
+            typed: zone.clone(),
+            zones: all.iter().map(|t| zone_abbreviation(*t, tz)).collect(),
+        });
+    }
+    Ok(matching)
+}
+
+/// The one instant a typed clock time names on a date, or why there is not exactly one.
+pub fn resolve_clock(
+    tz: Tz,
+    date: NaiveDate,
+    typed: &TypedClock,
+) -> Result<DateTime<Utc>, ClockProblem> {
+    match clock_readings(tz, date, typed)?.as_slice() {
+        [one] => Ok(*one),
+        [] => Err(ClockProblem::Missing {
+            date,
+            time: typed.time,
+        }),
+        [earlier, later, ..] => Err(ambiguous(tz, date, typed.time, *earlier, *later)),
+    }
+}
+
+pub fn ambiguous(
+    tz: Tz,
+    date: NaiveDate,
+    time: chrono::NaiveTime,
+    earlier: DateTime<Utc>,
+    later: DateTime<Utc>,
+) -> ClockProblem {
+    ClockProblem::Ambiguous {
+        date,
+        time,
+        earlier,
+        later,
+        earlier_zone: zone_abbreviation(earlier, tz),
+        later_zone: zone_abbreviation(later, tz),
+    }
+}
+
+/// How a form shows an instant as a clock time it will read back as the same instant: "19:05",
+/// or "01:30 GMT" in the hour the clocks go back, where "01:30" alone would be ambiguous.
+pub fn clock_text(t: DateTime<Utc>, tz: Tz) -> String {
+    let local = t.with_timezone(&tz);
+    let hm = local.format("%H:%M").to_string();
+    match local_reading(tz, local.date_naive(), local.time()) {
+        LocalReading::Ambiguous { .. } => format!("{hm} {}", zone_abbreviation(t, tz)),
+        _ => hm,
+    }
+}
+
+/// Longest text `clock_text` writes ("01:30 +0530" in a zone without abbreviations).
+pub const CLOCK_TEXT_MAX: usize = 12;
+
+#[cfg(test)]
+mod clock_change_tests {
+    use super::*;
+    use chrono::{NaiveTime, TimeZone};
+
+    const LONDON: Tz = chrono_tz::Europe::London;
+
+    fn d(y: i32, m: u32, day: u32) -> NaiveDate {
+        NaiveDate::from_ymd_opt(y, m, day).unwrap()
+    }
+    fn utc(y: i32, m: u32, day: u32, h: u32, min: u32) -> DateTime<Utc> {
+        Utc.with_ymd_and_hms(y, m, day, h, min, 0).unwrap()
+    }
+    fn typed(s: &str) -> TypedClock {
+        parse_typed_clock(s).unwrap()
+    }
+
+    #[test]
+    fn a_zone_may_follow_the_time() {
+        assert_eq!(
+            parse_typed_clock(" 01:15 bst "),
+            Ok(TypedClock {
+                time: NaiveTime::from_hms_opt(1, 15, 0).unwrap(),
+                zone: Some("BST".into())
+            })
+        );
+        assert_eq!(typed("0115").zone, None);
+        assert!(parse_typed_clock("01:15 British Summer").is_err());
+        assert!(parse_typed_clock("1:15pm").is_err());
+    }
+
+    #[test]
+    fn the_repeated_hour_has_two_readings_and_a_zone_picks_one() {
+        // 25 Oct 2026: 02:00 BST becomes 01:00 GMT, so 01:15 happens at 00:15Z and at 01:15Z.
+        let e = resolve_clock(LONDON, d(2026, 10, 25), &typed("01:15")).unwrap_err();
+        assert_eq!(
+            e,
+            ClockProblem::Ambiguous {
+                date: d(2026, 10, 25),
+                time: NaiveTime::from_hms_opt(1, 15, 0).unwrap(),
+                earlier: utc(2026, 10, 25, 0, 15),
+                later: utc(2026, 10, 25, 1, 15),
+                earlier_zone: "BST".into(),
+                later_zone: "GMT".into(),
+            }
+        );
+        assert_eq!(
+            e.to_string(),
+            "01:15 on 25 Oct 2026 happened twice (the clocks went back): type \"01:15 BST\" for \
+             the first, or \"01:15 GMT\" for the second, an hour later."
+        );
+        assert_eq!(
+            resolve_clock(LONDON, d(2026, 10, 25), &typed("01:15 BST")),
+            Ok(utc(2026, 10, 25, 0, 15))
+        );
+        assert_eq!(
+            resolve_clock(LONDON, d(2026, 10, 25), &typed("01:15 gmt")),
+            Ok(utc(2026, 10, 25, 1, 15))
+        );
+        // Either side of the repeated hour there is one reading, and a zone that does not fit
+        // is refused rather than guessed at.
+        assert_eq!(
+            resolve_clock(LONDON, d(2026, 10, 25), &typed("00:59")),
+            Ok(utc(2026, 10, 24, 23, 59))
+        );
+        assert_eq!(
+            resolve_clock(LONDON, d(2026, 10, 25), &typed("02:00")),
+            Ok(utc(2026, 10, 25, 2, 0))
+        );
+        assert_eq!(
+            resolve_clock(LONDON, d(2026, 10, 25), &typed("00:30 GMT"))
+                .unwrap_err()
+                .to_string(),
+            "At 00:30 on 25 Oct 2026 the clocks read BST, not GMT."
+        );
+    }
+
+    #[test]
+    fn the_missing_hour_is_refused_saying_so() {
+        // 28 Mar 2027: 01:00 GMT becomes 02:00 BST.
+        let e = resolve_clock(LONDON, d(2027, 3, 28), &typed("01:30")).unwrap_err();
+        assert_eq!(
+            e.to_string(),
+            "01:30 does not exist on 28 Mar 2027: the clocks went forward."
+        );
+        assert!(resolve_clock(LONDON, d(2027, 3, 28), &typed("01:30 GMT")).is_err());
+        assert_eq!(
+            resolve_clock(LONDON, d(2027, 3, 28), &typed("00:59")),
+            Ok(utc(2027, 3, 28, 0, 59))
+        );
+        assert_eq!(
+            resolve_clock(LONDON, d(2027, 3, 28), &typed("02:00")),
+            Ok(utc(2027, 3, 28, 1, 0))
+        );
+    }
+
+    #[test]
+    fn clock_text_reads_back_as_the_same_instant() {
+        assert_eq!(clock_text(utc(2026, 10, 25, 0, 30), LONDON), "01:30 BST");
+        assert_eq!(clock_text(utc(2026, 10, 25, 1, 30), LONDON), "01:30 GMT");
+        assert_eq!(clock_text(utc(2026, 10, 25, 2, 30), LONDON), "02:30");
+        assert_eq!(clock_text(utc(2026, 11, 23, 19, 5), LONDON), "19:05");
+        for t in [utc(2026, 10, 25, 0, 30), utc(2026, 10, 25, 1, 30)] {
+            let local = t.with_timezone(&LONDON).date_naive();
+            assert_eq!(
+                resolve_clock(LONDON, local, &typed(&clock_text(t, LONDON))),
+                Ok(t)
+            );
+        }
     }
 }

@@ -215,8 +215,8 @@ pub fn waited(
     (until - arrived_at).max(Duration::zero())
 }
 
-/// A visitor still waiting past their code's target time. A code without a target, an
-/// untriaged visit, or someone already seen is never flagged.
+/// A visitor still waiting past their target time (their code's, or the time allowed to triage
+/// when they have none yet). No target, or someone already seen, is never flagged.
 pub fn is_waiting_too_long(
     status: VisitStatus,
     target_minutes: Option<i64>,
@@ -255,6 +255,9 @@ pub fn board_sort_key(
     )
 }
 
+/// How long someone may wait "to triage" before the board flags them (a setting).
+pub const DEFAULT_TO_TRIAGE_MINUTES: u32 = 15;
+
 pub const NAME_MAX: usize = 80;
 pub const NEED_MAX: usize = 500;
 pub const LONG_TEXT_MAX: usize = 10_000;
@@ -264,6 +267,8 @@ pub const SHORT_TEXT_MAX: usize = 200;
 pub enum ArrivalProblem {
     InTheFuture,
     BeforeTheShift,
+    /// The typed time names no single instant (the clocks changed that night).
+    Clock(crate::domain::time::ClockProblem),
 }
 
 impl fmt::Display for ArrivalProblem {
@@ -273,6 +278,7 @@ impl fmt::Display for ArrivalProblem {
             ArrivalProblem::BeforeTheShift => {
                 write!(f, "The arrival time is before this shift began.")
             }
+            ArrivalProblem::Clock(p) => write!(f, "{p}"),
         }
     }
 }
@@ -394,6 +400,48 @@ mod tests {
     }
 
     #[test]
+    fn someone_waiting_to_triage_is_flagged_past_the_time_allowed() {
+        let row = |triage: Option<TriageCode>, status| BoardRow {
+            visit_id: 1,
+            person_id: 1,
+            display_name: None,
+            arrived_at: t(19, 0),
+            seen_at: None,
+            left_at: None,
+            status,
+            contact_mode: ContactMode::WalkIn,
+            presenting_need: String::new(),
+            triage,
+            to_triage_minutes: Some(15),
+            peer_worker: None,
+            safeguarding: false,
+            has_plan: false,
+            plan_overdue: false,
+        };
+        let untriaged = row(None, VisitStatus::Waiting);
+        assert!(
+            !untriaged.waiting_too_long(t(19, 15)),
+            "15 min is the limit itself"
+        );
+        assert!(untriaged.waiting_too_long(t(19, 16)));
+        assert!(!row(None, VisitStatus::WithWorker).waiting_too_long(t(21, 0)));
+        // Once triaged, the code's own target applies (none here: never flagged).
+        let code = TriageCode {
+            code: "E".into(),
+            label: "routine".into(),
+            description: String::new(),
+            target_minutes: None,
+            sort_order: 5,
+        };
+        assert!(!row(Some(code), VisitStatus::Waiting).waiting_too_long(t(23, 0)));
+        let no_setting = BoardRow {
+            to_triage_minutes: None,
+            ..untriaged
+        };
+        assert!(!no_setting.waiting_too_long(t(23, 0)));
+    }
+
+    #[test]
     fn waiting_time_ticks_until_seen() {
         assert_eq!(
             waited(t(18, 0), None, None, VisitStatus::Waiting, t(19, 5)),
@@ -492,6 +540,9 @@ pub struct BoardRow {
     pub contact_mode: ContactMode,
     pub presenting_need: String,
     pub triage: Option<TriageCode>,
+    /// How long someone may wait "to triage" before being flagged (a setting, carried on the
+    /// row so the board is drawn from its rows alone, as a code's target is).
+    pub to_triage_minutes: Option<i64>,
     pub peer_worker: Option<String>,
     pub safeguarding: bool,
     pub has_plan: bool,
@@ -513,13 +564,13 @@ impl BoardRow {
         )
     }
 
+    /// Past the code's target, or, not yet triaged, past the time allowed to triage.
     pub fn waiting_too_long(&self, now: DateTime<Utc>) -> bool {
-        is_waiting_too_long(
-            self.status,
-            self.triage.as_ref().and_then(|t| t.target_minutes),
-            self.arrived_at,
-            now,
-        )
+        let target = match &self.triage {
+            Some(t) => t.target_minutes,
+            None => self.to_triage_minutes,
+        };
+        is_waiting_too_long(self.status, target, self.arrived_at, now)
     }
 
     pub fn sort_key(&self) -> (bool, bool, i64, DateTime<Utc>, i64) {
@@ -751,31 +802,108 @@ pub struct VisitSummary {
 
 /// An arrival typed as a clock time during `shift`: the instant that time names within the
 /// shift so far (a shift crossing midnight puts early-morning times on the next day).
+///
+/// Across the clock changes: in the hour the clocks go back, a time that could be either
+/// reading (both within the shift so far) is not guessed at but returned as
+/// [`ArrivalProblem::Ambiguous`] for the lead to choose (typing "01:15 BST" or "01:15 GMT");
+/// if only one reading could be the arrival (the other is still to come), it is taken. A time
+/// the clocks skipped is refused as not existing, not as "before the shift".
 pub fn arrival_from_clock(
-    time: chrono::NaiveTime,
+    typed: &crate::domain::time::TypedClock,
     shift: &crate::domain::shift::Shift,
     tz: chrono_tz::Tz,
     now: DateTime<Utc>,
 ) -> Result<DateTime<Utc>, ArrivalProblem> {
-    use chrono::TimeZone;
-    let candidates: Vec<DateTime<Utc>> =
-        [shift.service_date, shift.service_date + Duration::days(1)]
-            .into_iter()
-            .filter_map(|d| tz.from_local_datetime(&d.and_time(time)).earliest())
-            .map(|t| t.with_timezone(&Utc))
+    clock_between(typed, shift.service_date, shift.starts_at, tz, now)
+}
+
+/// An incident's time typed as a clock time: between the visitor's arrival and now, read as
+/// arrivals are (the evening of arrival or the small hours after it; asked about in the
+/// repeated hour). A time later than now is refused, not moved to the day before: that would
+/// silently date it almost a day early.
+pub fn incident_time_from_clock(
+    typed: &crate::domain::time::TypedClock,
+    arrived_at: DateTime<Utc>,
+    tz: chrono_tz::Tz,
+    now: DateTime<Utc>,
+) -> Result<DateTime<Utc>, String> {
+    use crate::domain::time::clock_text;
+    let first_date = arrived_at.with_timezone(&tz).date_naive();
+    clock_between(typed, first_date, arrived_at, tz, now).map_err(|e| match e {
+        ArrivalProblem::InTheFuture => format!(
+            "{} is later than now ({}): log an incident once it has happened.",
+            typed.time.format("%H:%M"),
+            clock_text(now, tz)
+        ),
+        ArrivalProblem::BeforeTheShift => format!(
+            "{} is before the visitor arrived ({}).",
+            typed.time.format("%H:%M"),
+            clock_text(arrived_at, tz)
+        ),
+        ArrivalProblem::Clock(p) => p.to_string(),
+    })
+}
+
+/// The instant a typed clock time names between `from` and now, on `first_date` or the day
+/// after (a night crossing midnight). `BeforeTheShift` means before `from`.
+fn clock_between(
+    typed: &crate::domain::time::TypedClock,
+    first_date: chrono::NaiveDate,
+    from: DateTime<Utc>,
+    tz: chrono_tz::Tz,
+    now: DateTime<Utc>,
+) -> Result<DateTime<Utc>, ArrivalProblem> {
+    use crate::domain::time::{ClockProblem, ambiguous, clock_readings};
+    let mut candidates: Vec<DateTime<Utc>> = Vec::new();
+    // A skipped time or a zone not in use, on a date whose reading would fall in the shift:
+    // the lead meant that night and is told what is wrong with the time itself.
+    let mut problem: Option<ClockProblem> = None;
+    let mut other_problem: Option<ClockProblem> = None;
+    for date in [first_date, first_date + Duration::days(1)] {
+        // Where the time would be, had the clocks not moved.
+        let in_shift = crate::domain::shift::local_to_utc(tz, date, typed.time) >= from;
+        let readings = match clock_readings(tz, date, typed) {
+            Ok(r) => r,
+            Err(p) => {
+                if in_shift {
+                    problem.get_or_insert(p);
+                } else {
+                    other_problem.get_or_insert(p);
+                }
+                continue;
+            }
+        };
+        let fitting: Vec<DateTime<Utc>> = readings
+            .iter()
+            .copied()
+            .filter(|t| check_arrival(*t, from, now).is_ok())
             .collect();
-    if let Some(t) = candidates
-        .iter()
-        .find(|t| check_arrival(**t, shift.starts_at, now).is_ok())
-    {
-        return Ok(*t);
+        match fitting.as_slice() {
+            [one] => return Ok(*one),
+            [earlier, later, ..] => {
+                return Err(ArrivalProblem::Clock(ambiguous(
+                    tz, date, typed.time, *earlier, *later,
+                )));
+            }
+            [] => {}
+        }
+        if readings.is_empty() && in_shift {
+            problem.get_or_insert(ClockProblem::Missing {
+                date,
+                time: typed.time,
+            });
+        }
+        candidates.extend(readings);
+    }
+    if let Some(p) = problem.or(other_problem.filter(|_| candidates.is_empty())) {
+        return Err(ArrivalProblem::Clock(p));
     }
     // Neither fits: report on the reading nearest to now (what the lead most likely meant).
     match candidates
         .iter()
         .min_by_key(|t| (**t - now).num_seconds().abs())
     {
-        Some(t) => check_arrival(*t, shift.starts_at, now).map(|_| *t),
+        Some(t) => check_arrival(*t, from, now).map(|_| *t),
         None => Err(ArrivalProblem::BeforeTheShift),
     }
 }
@@ -784,33 +912,191 @@ pub fn arrival_from_clock(
 mod arrival_tests {
     use super::*;
     use crate::domain::shift::{Hours, ServiceHours};
+    use crate::domain::time::{ClockProblem, TypedClock, clock_text, parse_typed_clock};
     use chrono::{NaiveDate, NaiveTime, TimeZone};
+
+    const LONDON: chrono_tz::Tz = chrono_tz::Europe::London;
+
+    fn t(h: u32, m: u32) -> NaiveTime {
+        NaiveTime::from_hms_opt(h, m, 0).unwrap()
+    }
+    fn at(s: &str) -> TypedClock {
+        parse_typed_clock(s).unwrap()
+    }
+    fn utc(y: i32, mo: u32, d: u32, h: u32, m: u32) -> DateTime<Utc> {
+        Utc.with_ymd_and_hms(y, mo, d, h, m, 0).unwrap()
+    }
+    fn weekend_shift(opens: (u32, u32), closes: (u32, u32), on: NaiveDate) -> Shift {
+        ServiceHours {
+            weekend: Hours::new(t(opens.0, opens.1), t(closes.0, closes.1)),
+            ..ServiceHours::default()
+        }
+        .shift_on(on)
+    }
+    use crate::domain::shift::Shift;
 
     #[test]
     fn clock_times_land_inside_the_shift() {
-        let t = |h, m| NaiveTime::from_hms_opt(h, m, 0).unwrap();
-        let hours = ServiceHours {
-            weekend: Hours::new(t(20, 0), t(2, 0)),
-            ..ServiceHours::default()
-        };
-        let shift = hours.shift_on(NaiveDate::from_ymd_opt(2026, 11, 21).unwrap()); // Saturday
-        let now = Utc.with_ymd_and_hms(2026, 11, 22, 0, 30, 0).unwrap();
-        let tz = chrono_tz::Europe::London;
+        let shift = weekend_shift(
+            (20, 0),
+            (2, 0),
+            NaiveDate::from_ymd_opt(2026, 11, 21).unwrap(),
+        );
+        let now = utc(2026, 11, 22, 0, 30);
         assert_eq!(
-            arrival_from_clock(t(23, 50), &shift, tz, now),
-            Ok(Utc.with_ymd_and_hms(2026, 11, 21, 23, 50, 0).unwrap())
+            arrival_from_clock(&at("23:50"), &shift, LONDON, now),
+            Ok(utc(2026, 11, 21, 23, 50))
         );
         assert_eq!(
-            arrival_from_clock(t(0, 10), &shift, tz, now),
-            Ok(Utc.with_ymd_and_hms(2026, 11, 22, 0, 10, 0).unwrap())
+            arrival_from_clock(&at("00:10"), &shift, LONDON, now),
+            Ok(utc(2026, 11, 22, 0, 10))
         );
         assert_eq!(
-            arrival_from_clock(t(1, 0), &shift, tz, now),
+            arrival_from_clock(&at("01:00"), &shift, LONDON, now),
             Err(ArrivalProblem::InTheFuture)
         );
         assert_eq!(
-            arrival_from_clock(t(19, 0), &shift, tz, now),
+            arrival_from_clock(&at("19:00"), &shift, LONDON, now),
             Err(ArrivalProblem::BeforeTheShift)
+        );
+    }
+
+    #[test]
+    fn in_the_repeated_hour_the_lead_is_asked_which_reading() {
+        // Saturday 24 Oct 2026 20:00 BST to Sunday 02:00 GMT; at 02:00 BST the clocks went
+        // back to 01:00 GMT. It is now 01:30 GMT, the second 01:30.
+        let shift = weekend_shift(
+            (20, 0),
+            (2, 0),
+            NaiveDate::from_ymd_opt(2026, 10, 24).unwrap(),
+        );
+        let now = utc(2026, 10, 25, 1, 30);
+        let asked = arrival_from_clock(&at("01:15"), &shift, LONDON, now).unwrap_err();
+        let ArrivalProblem::Clock(ClockProblem::Ambiguous { earlier, later, .. }) = &asked else {
+            panic!("{asked:?}");
+        };
+        assert_eq!(
+            (*earlier, *later),
+            (utc(2026, 10, 25, 0, 15), utc(2026, 10, 25, 1, 15))
+        );
+        assert!(asked.to_string().contains("\"01:15 BST\""), "{asked}");
+        assert!(asked.to_string().contains("\"01:15 GMT\""), "{asked}");
+        assert_eq!(
+            arrival_from_clock(&at("01:15 GMT"), &shift, LONDON, now),
+            Ok(utc(2026, 10, 25, 1, 15))
+        );
+        assert_eq!(
+            arrival_from_clock(&at("01:15 BST"), &shift, LONDON, now),
+            Ok(utc(2026, 10, 25, 0, 15))
+        );
+        // 01:40 GMT is still to come, so 01:40 can only be the BST one.
+        assert_eq!(
+            arrival_from_clock(&at("01:40"), &shift, LONDON, now),
+            Ok(utc(2026, 10, 25, 0, 40))
+        );
+        // The form's default arrival is the real instant, not the first 01:30.
+        let default = clock_text(now, LONDON);
+        assert_eq!(default, "01:30 GMT");
+        assert_eq!(
+            arrival_from_clock(&at(&default), &shift, LONDON, now),
+            Ok(now)
+        );
+        // During the first 01:30 (BST), the GMT reading of 01:15 is in the future: no question.
+        let first = utc(2026, 10, 25, 0, 30);
+        assert_eq!(
+            arrival_from_clock(&at("01:15"), &shift, LONDON, first),
+            Ok(utc(2026, 10, 25, 0, 15))
+        );
+        assert_eq!(clock_text(first, LONDON), "01:30 BST");
+    }
+
+    #[test]
+    fn a_time_the_clocks_skipped_is_refused_as_not_existing() {
+        // Saturday 27 Mar 2027 20:00 GMT to Sunday 04:00 BST; at 01:00 GMT the clocks went
+        // forward to 02:00 BST. It is now 03:00 BST.
+        let shift = weekend_shift(
+            (20, 0),
+            (4, 0),
+            NaiveDate::from_ymd_opt(2027, 3, 27).unwrap(),
+        );
+        let now = utc(2027, 3, 28, 2, 0);
+        let e = arrival_from_clock(&at("01:30"), &shift, LONDON, now).unwrap_err();
+        assert_eq!(
+            e.to_string(),
+            "01:30 does not exist on 28 Mar 2027: the clocks went forward."
+        );
+        assert_eq!(
+            arrival_from_clock(&at("00:30"), &shift, LONDON, now),
+            Ok(utc(2027, 3, 28, 0, 30))
+        );
+        assert_eq!(
+            arrival_from_clock(&at("02:30"), &shift, LONDON, now),
+            Ok(utc(2027, 3, 28, 1, 30))
+        );
+        // A zone that was not in use then is refused, not guessed.
+        assert_eq!(
+            arrival_from_clock(&at("00:30 BST"), &shift, LONDON, now)
+                .unwrap_err()
+                .to_string(),
+            "At 00:30 on 28 Mar 2027 the clocks read GMT, not BST."
+        );
+    }
+}
+
+#[cfg(test)]
+mod incident_time_tests {
+    use super::*;
+    use crate::domain::time::parse_typed_clock;
+    use chrono::TimeZone;
+
+    const LONDON: chrono_tz::Tz = chrono_tz::Europe::London;
+
+    fn utc(y: i32, mo: u32, d: u32, h: u32, m: u32) -> DateTime<Utc> {
+        Utc.with_ymd_and_hms(y, mo, d, h, m, 0).unwrap()
+    }
+    fn at(s: &str, arrived: DateTime<Utc>, now: DateTime<Utc>) -> Result<DateTime<Utc>, String> {
+        incident_time_from_clock(&parse_typed_clock(s).unwrap(), arrived, LONDON, now)
+    }
+
+    #[test]
+    fn an_incident_is_between_arrival_and_now_and_never_in_the_future() {
+        let arrived = utc(2026, 11, 23, 23, 40);
+        let now = utc(2026, 11, 24, 0, 30);
+        assert_eq!(at("23:50", arrived, now), Ok(utc(2026, 11, 23, 23, 50)));
+        assert_eq!(at("00:10", arrived, now), Ok(utc(2026, 11, 24, 0, 10)));
+        // Later than now: refused, not moved to the evening before.
+        let arrived = utc(2026, 11, 23, 19, 0);
+        let now = utc(2026, 11, 23, 21, 0);
+        assert_eq!(
+            at("21:30", arrived, now).unwrap_err(),
+            "21:30 is later than now (21:00): log an incident once it has happened."
+        );
+        assert_eq!(
+            at("18:30", arrived, now).unwrap_err(),
+            "18:30 is before the visitor arrived (19:00)."
+        );
+        // Logged days later, the time is read on the night of the visit.
+        assert_eq!(
+            at("20:15", arrived, utc(2026, 11, 26, 12, 0)),
+            Ok(utc(2026, 11, 23, 20, 15))
+        );
+    }
+
+    #[test]
+    fn incident_times_across_the_clock_changes() {
+        let arrived = utc(2026, 10, 24, 23, 0); // 00:00 BST on 25 Oct
+        let now = utc(2026, 10, 25, 1, 45); // 01:45 GMT
+        assert!(
+            at("01:20", arrived, now)
+                .unwrap_err()
+                .contains("happened twice")
+        );
+        assert_eq!(at("01:20 GMT", arrived, now), Ok(utc(2026, 10, 25, 1, 20)));
+        let arrived = utc(2027, 3, 27, 23, 0);
+        let now = utc(2027, 3, 28, 2, 0);
+        assert_eq!(
+            at("01:30", arrived, now).unwrap_err(),
+            "01:30 does not exist on 28 Mar 2027: the clocks went forward."
         );
     }
 }

@@ -10,7 +10,8 @@
 use super::{Store, StoreError, audit, erasure, peers, plans, settings, staff};
 use crate::domain::audit::{AuditAction, AuditEntry, RecordKind};
 use crate::domain::peers::{
-    CAP_MAX, DEFAULT_CASELOAD_CAP, DEFAULT_DBS_RENEWAL_YEARS, DEFAULT_SESSION_LIMIT,
+    CAP_MAX, DEFAULT_CASELOAD_CAP, DEFAULT_DBS_RENEWAL_YEARS, DEFAULT_DBS_WARNING_DAYS,
+    DEFAULT_EPISODE_GAP_WEEKS, DEFAULT_SESSION_LIMIT, DEFAULT_SUPERVISION_MONTHS,
 };
 use crate::domain::pin;
 use crate::domain::plan::{DEFAULT_REVIEW_DAYS, MAX_REVIEW_DAYS};
@@ -18,6 +19,7 @@ use crate::domain::shift::{Hours, ServiceHours, local_to_utc};
 use crate::domain::staff::StaffMember;
 use crate::domain::text::{optional_line, sanitize_for_terminal, single_line};
 use crate::domain::time::{date_from_stored, date_to_stored, to_stored};
+use crate::domain::visit::DEFAULT_TO_TRIAGE_MINUTES;
 use chrono::{DateTime, Datelike, Duration, NaiveDate, NaiveTime, Utc};
 use chrono_tz::Tz;
 use rusqlite::types::Value;
@@ -47,6 +49,11 @@ pub const SESSION_LIMIT_RANGE: RangeInclusive<u32> = 1..=100;
 pub const PLAN_REVIEW_RANGE: RangeInclusive<u32> = 1..=MAX_REVIEW_DAYS;
 pub const DBS_RENEWAL_RANGE: RangeInclusive<u32> = 1..=10;
 pub const RETENTION_RANGE: RangeInclusive<u32> = 1..=100;
+pub const TO_TRIAGE_RANGE: RangeInclusive<u32> = 1..=240;
+pub const EPISODE_GAP_RANGE: RangeInclusive<u32> = 1..=104;
+pub const SUPERVISION_MONTHS_RANGE: RangeInclusive<u32> = 1..=12;
+/// 0: no warning before the renewal falls due.
+pub const DBS_WARNING_RANGE: RangeInclusive<u32> = 0..=180;
 
 fn invalid(e: impl std::fmt::Display) -> StoreError {
     StoreError::Invalid(e.to_string())
@@ -67,10 +74,14 @@ pub enum SettingKey {
     PlanReviewDays,
     DbsRenewalYears,
     RetentionYears,
+    ToTriageMinutes,
+    EpisodeGapWeeks,
+    SupervisionMonths,
+    DbsWarningDays,
 }
 
 impl SettingKey {
-    pub const ALL: [SettingKey; 9] = [
+    pub const ALL: [SettingKey; 13] = [
         SettingKey::WeekdayHours,
         SettingKey::WeekendHours,
         SettingKey::TimeZone,
@@ -80,6 +91,10 @@ impl SettingKey {
         SettingKey::PlanReviewDays,
         SettingKey::DbsRenewalYears,
         SettingKey::RetentionYears,
+        SettingKey::ToTriageMinutes,
+        SettingKey::EpisodeGapWeeks,
+        SettingKey::SupervisionMonths,
+        SettingKey::DbsWarningDays,
     ];
 
     /// The key in the settings table.
@@ -94,6 +109,10 @@ impl SettingKey {
             SettingKey::PlanReviewDays => plans::PLAN_REVIEW_DAYS,
             SettingKey::DbsRenewalYears => peers::DBS_RENEWAL_YEARS,
             SettingKey::RetentionYears => erasure::RETENTION_YEARS,
+            SettingKey::ToTriageMinutes => settings::TO_TRIAGE_MINUTES,
+            SettingKey::EpisodeGapWeeks => peers::EPISODE_GAP_WEEKS,
+            SettingKey::SupervisionMonths => peers::SUPERVISION_MONTHS,
+            SettingKey::DbsWarningDays => peers::DBS_WARNING_DAYS,
         }
     }
 
@@ -108,6 +127,10 @@ impl SettingKey {
             SettingKey::PlanReviewDays => "Plan review interval (days)",
             SettingKey::DbsRenewalYears => "DBS renewal (years)",
             SettingKey::RetentionYears => "Retention (years since last contact)",
+            SettingKey::ToTriageMinutes => "Flag waiting to triage after (minutes)",
+            SettingKey::EpisodeGapWeeks => "Episode of support ends after (weeks)",
+            SettingKey::SupervisionMonths => "Supervision due every (months)",
+            SettingKey::DbsWarningDays => "Warn of DBS renewal (days ahead)",
         }
     }
 
@@ -123,6 +146,10 @@ impl SettingKey {
             SettingKey::PlanReviewDays => 7,
             SettingKey::DbsRenewalYears => 8,
             SettingKey::RetentionYears => 9,
+            SettingKey::ToTriageMinutes => 10,
+            SettingKey::EpisodeGapWeeks => 11,
+            SettingKey::SupervisionMonths => 12,
+            SettingKey::DbsWarningDays => 13,
         }
     }
 
@@ -138,6 +165,10 @@ impl SettingKey {
             SettingKey::PlanReviewDays => Some(PLAN_REVIEW_RANGE),
             SettingKey::DbsRenewalYears => Some(DBS_RENEWAL_RANGE),
             SettingKey::RetentionYears => Some(RETENTION_RANGE),
+            SettingKey::ToTriageMinutes => Some(TO_TRIAGE_RANGE),
+            SettingKey::EpisodeGapWeeks => Some(EPISODE_GAP_RANGE),
+            SettingKey::SupervisionMonths => Some(SUPERVISION_MONTHS_RANGE),
+            SettingKey::DbsWarningDays => Some(DBS_WARNING_RANGE),
             _ => None,
         }
     }
@@ -155,6 +186,10 @@ impl SettingKey {
             SettingKey::PlanReviewDays => DEFAULT_REVIEW_DAYS.to_string(),
             SettingKey::DbsRenewalYears => DEFAULT_DBS_RENEWAL_YEARS.to_string(),
             SettingKey::RetentionYears => erasure::DEFAULT_RETENTION_YEARS.to_string(),
+            SettingKey::ToTriageMinutes => DEFAULT_TO_TRIAGE_MINUTES.to_string(),
+            SettingKey::EpisodeGapWeeks => DEFAULT_EPISODE_GAP_WEEKS.to_string(),
+            SettingKey::SupervisionMonths => DEFAULT_SUPERVISION_MONTHS.to_string(),
+            SettingKey::DbsWarningDays => DEFAULT_DBS_WARNING_DAYS.to_string(),
         }
     }
 
@@ -1102,6 +1137,10 @@ impl Store {
                     SettingKey::PlanReviewDays => self.plan_review_days()?.to_string(),
                     SettingKey::DbsRenewalYears => peer.dbs_renewal_years.to_string(),
                     SettingKey::RetentionYears => self.retention_years()?.to_string(),
+                    SettingKey::ToTriageMinutes => self.to_triage_minutes()?.to_string(),
+                    SettingKey::EpisodeGapWeeks => peer.episode_gap_weeks.to_string(),
+                    SettingKey::SupervisionMonths => peer.supervision_months.to_string(),
+                    SettingKey::DbsWarningDays => peer.dbs_warning_days.to_string(),
                 };
                 Ok(SettingRow {
                     key,

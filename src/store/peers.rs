@@ -12,8 +12,9 @@ use super::settings::TIME_ZONE;
 use super::{Store, StoreError};
 use crate::domain::peers::{
     AvailabilityException, Cap, DEFAULT_CASELOAD_CAP, DEFAULT_DBS_RENEWAL_YEARS,
-    DEFAULT_SESSION_LIMIT, DbsStatus, Employment, ExceptionKind, PeerSettings, PeerWorker, Slot,
-    Window, WorkerProfile, parse_list,
+    DEFAULT_DBS_WARNING_DAYS, DEFAULT_EPISODE_GAP_WEEKS, DEFAULT_SESSION_LIMIT,
+    DEFAULT_SUPERVISION_MONTHS, DbsStatus, Employment, ExceptionKind, PeerSettings, PeerWorker,
+    Slot, Window, WorkerProfile, parse_list,
 };
 use crate::domain::shift::Shift;
 use crate::domain::time::{date_from_stored, date_to_stored};
@@ -28,6 +29,12 @@ pub const CASELOAD_CAP: &str = "caseload_cap";
 pub const SESSION_LIMIT: &str = "session_limit";
 /// How old a DBS check may get before it is flagged (default 3 years).
 pub const DBS_RENEWAL_YEARS: &str = "dbs_renewal_years";
+/// Weeks without a session that end a visitor's episode of support (default 12).
+pub const EPISODE_GAP_WEEKS: &str = "episode_gap_weeks";
+/// Months between supervisions before one is flagged as due (default 1).
+pub const SUPERVISION_MONTHS: &str = "supervision_months";
+/// Days ahead a DBS renewal is flagged (default 30).
+pub const DBS_WARNING_DAYS: &str = "dbs_warning_days";
 
 /// One row of the roster.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -44,6 +51,8 @@ pub struct OnTonight {
     pub worker: PeerWorker,
     /// When in the shift they are on.
     pub windows: Vec<Window>,
+    /// Where they stand at the time the board was read.
+    pub on: crate::domain::peers::OnNow,
     pub active_caseload: u32,
     pub cap: Cap,
     /// Their visitors who are here in this shift (an open visit).
@@ -100,6 +109,14 @@ pub(crate) fn peer_settings(conn: &Connection) -> Result<PeerSettings, StoreErro
         caseload_cap: setting_number(conn, CASELOAD_CAP, 0, DEFAULT_CASELOAD_CAP)?,
         session_limit: setting_number(conn, SESSION_LIMIT, 1, DEFAULT_SESSION_LIMIT)?,
         dbs_renewal_years: setting_number(conn, DBS_RENEWAL_YEARS, 1, DEFAULT_DBS_RENEWAL_YEARS)?,
+        episode_gap_weeks: setting_number(conn, EPISODE_GAP_WEEKS, 1, DEFAULT_EPISODE_GAP_WEEKS)?,
+        supervision_months: setting_number(
+            conn,
+            SUPERVISION_MONTHS,
+            1,
+            DEFAULT_SUPERVISION_MONTHS,
+        )?,
+        dbs_warning_days: setting_number(conn, DBS_WARNING_DAYS, 0, DEFAULT_DBS_WARNING_DAYS)?,
     })
 }
 
@@ -277,9 +294,41 @@ impl ShiftBook {
         )
     }
 
+    /// Where the worker stands at `now` in the shift.
+    fn on_now(
+        &self,
+        worker_id: i64,
+        shift: &Shift,
+        tz: Tz,
+        now: DateTime<Utc>,
+    ) -> crate::domain::peers::OnNow {
+        let none_slots: &[Slot] = &[];
+        let none_exceptions: &[AvailabilityException] = &[];
+        crate::domain::peers::on_now(
+            self.slots.get(&worker_id).map_or(none_slots, Vec::as_slice),
+            self.exceptions
+                .get(&worker_id)
+                .map_or(none_exceptions, Vec::as_slice),
+            shift,
+            tz,
+            now,
+        )
+    }
+
     fn caseload(&self, worker_id: i64) -> u32 {
         self.caseloads.get(&worker_id).copied().unwrap_or(0)
     }
+}
+
+/// Every session date the visitor has had, with any worker (for the episode's session count
+/// and weekly pacing).
+fn visitor_session_dates(conn: &Connection, person_id: i64) -> Result<Vec<NaiveDate>, StoreError> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT s.held_on FROM peer_sessions s JOIN assignments a ON a.id = s.assignment_id
+         WHERE a.person_id = ?1",
+    )?;
+    let rows = stmt.query_map([person_id], |r| date_col(r, 0))?;
+    Ok(rows.collect::<Result<_, _>>()?)
 }
 
 fn active_workers(conn: &Connection) -> Result<Vec<PeerWorker>, StoreError> {

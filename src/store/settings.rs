@@ -13,6 +13,9 @@ pub const TIME_ZONE: &str = "time_zone";
 pub const WEEKDAY_HOURS: &str = "weekday_hours";
 pub const WEEKEND_HOURS: &str = "weekend_hours";
 
+/// Minutes someone may wait "to triage" before the Intake board flags them.
+pub const TO_TRIAGE_MINUTES: &str = "to_triage_minutes";
+
 pub const DEFAULT_AUTO_LOCK_MINUTES: u32 = 5;
 
 impl Store {
@@ -56,6 +59,14 @@ impl Store {
             .and_then(|v| v.parse().ok())
             .filter(|m| *m >= 1)
             .unwrap_or(DEFAULT_AUTO_LOCK_MINUTES))
+    }
+
+    pub fn to_triage_minutes(&self) -> Result<u32, StoreError> {
+        Ok(self
+            .setting(TO_TRIAGE_MINUTES)?
+            .and_then(|v| v.trim().parse().ok())
+            .filter(|m| *m >= 1)
+            .unwrap_or(crate::domain::visit::DEFAULT_TO_TRIAGE_MINUTES))
     }
 
     /// Service hours, time zone and bank holidays, with defaults for anything not set.

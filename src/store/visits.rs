@@ -61,7 +61,7 @@ const BOARD_SELECT: &str = "
     JOIN people p ON p.id = v.person_id
     LEFT JOIN triage_codes t ON t.code = v.triage_code";
 
-fn board_row(r: &Row<'_>, today: NaiveDate) -> rusqlite::Result<BoardRow> {
+fn board_row(r: &Row<'_>, today: NaiveDate, to_triage_minutes: i64) -> rusqlite::Result<BoardRow> {
     let triage = match r.get::<_, Option<String>>(8)? {
         Some(code) => Some(TriageCode {
             code,
@@ -86,6 +86,7 @@ fn board_row(r: &Row<'_>, today: NaiveDate) -> rusqlite::Result<BoardRow> {
             .unwrap_or(ContactMode::WalkIn),
         presenting_need: r.get(7)?,
         triage,
+        to_triage_minutes: Some(to_triage_minutes),
         peer_worker: r.get(13)?,
         safeguarding: r.get(14)?,
         has_plan: review_due.is_some(),
@@ -190,9 +191,10 @@ impl Store {
         today: NaiveDate,
     ) -> Result<Vec<BoardRow>, StoreError> {
         let sql = format!("{BOARD_SELECT} WHERE v.arrived_at >= ?1 AND v.arrived_at < ?2");
+        let to_triage = i64::from(self.to_triage_minutes()?);
         let mut stmt = self.conn.prepare_cached(&sql)?;
         let rows = stmt.query_map(params![to_stored(from), to_stored(to)], |r| {
-            board_row(r, today)
+            board_row(r, today, to_triage)
         })?;
         let mut rows: Vec<BoardRow> = rows.collect::<Result<_, _>>()?;
         rows.sort_by_key(BoardRow::sort_key);

@@ -272,6 +272,126 @@ pub fn is_available(
     !available_windows(slots, exceptions, shift, tz).is_empty()
 }
 
+/// Where a worker stands at one moment of a shift: what the "on now" board and the matching
+/// help say, and what decides whether an assignment needs an override.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum OnNow {
+    /// On at this moment, until `until`.
+    On { until: DateTime<Utc>, extra: bool },
+    /// Not yet: their hours in this shift start at `from`.
+    Later { from: DateTime<Utc>, extra: bool },
+    /// Their hours in this shift are over (the last ended at `at`).
+    Finished { at: DateTime<Utc>, extra: bool },
+    /// They would have been on, but leave or sickness takes all their hours off.
+    Off { kind: ExceptionKind },
+    /// No hours in this shift.
+    NotOn,
+}
+
+impl OnNow {
+    /// Board order: on now, then starting later, then finished, then off, then not on.
+    pub fn rank(self) -> u8 {
+        match self {
+            OnNow::On { .. } => 0,
+            OnNow::Later { .. } => 1,
+            OnNow::Finished { .. } => 2,
+            OnNow::Off { .. } => 3,
+            OnNow::NotOn => 4,
+        }
+    }
+
+    /// On now or later in this shift: may be assigned without an override. A worker who
+    /// starts later is on in the shift the assignment is made in (the visitor can be seen
+    /// when they come in), so only hours that are over, or none, need a reason.
+    pub fn may_be_assigned(self) -> bool {
+        matches!(self, OnNow::On { .. } | OnNow::Later { .. })
+    }
+
+    pub fn is_extra(self) -> bool {
+        matches!(
+            self,
+            OnNow::On { extra: true, .. }
+                | OnNow::Later { extra: true, .. }
+                | OnNow::Finished { extra: true, .. }
+        )
+    }
+
+    /// "on now to 22:30", "from 19:00", "finished 19:00", "off tonight: on leave",
+    /// "not on tonight"; an extra shift says so.
+    pub fn text(self, tz: Tz) -> String {
+        let hm = |t: DateTime<Utc>| t.with_timezone(&tz).format("%H:%M").to_string();
+        let base = match self {
+            OnNow::On { until, .. } => format!("on now to {}", hm(until)),
+            OnNow::Later { from, .. } => format!("from {}", hm(from)),
+            OnNow::Finished { at, .. } => format!("finished {}", hm(at)),
+            OnNow::Off { kind } => format!("off tonight: {}", off_words(kind)),
+            OnNow::NotOn => "not on tonight".into(),
+        };
+        if self.is_extra() {
+            format!("{base} (extra)")
+        } else {
+            base
+        }
+    }
+}
+
+fn off_words(kind: ExceptionKind) -> &'static str {
+    match kind {
+        ExceptionKind::Leave => "on leave",
+        ExceptionKind::Sickness => "off sick",
+        ExceptionKind::Extra => "extra shift",
+    }
+}
+
+/// Where the worker stands at `now` in `shift`. Windows are half-open: at a slot's start the
+/// worker is on; at its end they have finished.
+pub fn on_now(
+    slots: &[Slot],
+    exceptions: &[AvailabilityException],
+    shift: &Shift,
+    tz: Tz,
+    now: DateTime<Utc>,
+) -> OnNow {
+    let windows = available_windows(slots, exceptions, shift, tz);
+    let (extras, offs): (Vec<AvailabilityException>, Vec<AvailabilityException>) =
+        exceptions.iter().partition(|e| !e.kind.takes_off());
+    // Their weekly pattern alone (less time off): an instant outside it is an extra shift's.
+    let usual = available_windows(slots, &offs, shift, tz);
+    let is_extra = |t: DateTime<Utc>| !usual.iter().any(|w| w.starts_at <= t && t < w.ends_at);
+    if let Some(w) = windows
+        .iter()
+        .find(|w| w.starts_at <= now && now < w.ends_at)
+    {
+        return OnNow::On {
+            until: w.ends_at,
+            extra: is_extra(now),
+        };
+    }
+    if let Some(w) = windows.iter().find(|w| w.starts_at > now) {
+        return OnNow::Later {
+            from: w.starts_at,
+            extra: is_extra(w.starts_at),
+        };
+    }
+    if let Some(w) = windows.last() {
+        return OnNow::Finished {
+            at: w.ends_at,
+            extra: is_extra(w.ends_at - Duration::seconds(1)),
+        };
+    }
+    // No hours left: because leave or sickness took them, or because there were none.
+    if available_windows(slots, &extras, shift, tz).is_empty() {
+        return OnNow::NotOn;
+    }
+    let day = shift.service_date;
+    let kind = exceptions
+        .iter()
+        .filter(|e| e.kind.takes_off())
+        .find(|e| e.covers(day) || e.covers(day + Duration::days(1)))
+        .map_or(ExceptionKind::Leave, |e| e.kind);
+    OnNow::Off { kind }
+}
+
 /// Sorted, with overlapping or touching windows joined.
 fn merge(mut windows: Vec<Window>) -> Vec<Window> {
     windows.retain(|w| w.starts_at < w.ends_at);
@@ -644,6 +764,109 @@ mod tests {
         assert!(!is_available(&[], &[timed], &monday, LONDON));
         let tuesday = hours.shift_on(d(2026, 11, 24));
         assert!(!is_available(&[], &[extra], &tuesday, LONDON));
+    }
+
+    // --- on now ---
+
+    #[test]
+    fn on_now_at_the_edges_of_a_slot() {
+        let monday = ServiceHours::default().shift_on(d(2026, 11, 23)); // 17:00-22:30 GMT
+        let slots = [slot(0, (17, 0), (19, 0))];
+        let at = |h, m| on_now(&slots, &[], &monday, LONDON, utc(2026, 11, 23, h, m));
+        assert_eq!(
+            at(16, 59),
+            OnNow::Later {
+                from: utc(2026, 11, 23, 17, 0),
+                extra: false
+            }
+        );
+        assert_eq!(
+            at(17, 0),
+            OnNow::On {
+                until: utc(2026, 11, 23, 19, 0),
+                extra: false
+            }
+        );
+        assert_eq!(at(18, 59).rank(), 0);
+        // The case: a 17:00-19:00 slot is over at 19:40.
+        assert_eq!(
+            at(19, 0),
+            OnNow::Finished {
+                at: utc(2026, 11, 23, 19, 0),
+                extra: false
+            }
+        );
+        assert_eq!(at(19, 40).text(LONDON), "finished 19:00");
+        assert!(!at(19, 40).may_be_assigned());
+        assert!(at(16, 0).may_be_assigned());
+        assert_eq!(at(16, 0).text(LONDON), "from 17:00");
+        assert_eq!(at(17, 30).text(LONDON), "on now to 19:00");
+        // After closing, everyone's hours are over.
+        assert_eq!(at(23, 0).rank(), 2);
+        assert_eq!(
+            on_now(&[], &[], &monday, LONDON, utc(2026, 11, 23, 18, 0)),
+            OnNow::NotOn
+        );
+    }
+
+    #[test]
+    fn on_now_in_an_overnight_slot_past_midnight() {
+        let hours = overnight_hours((20, 0), (2, 0));
+        let monday = hours.shift_on(d(2026, 11, 23)); // Mon 20:00 - Tue 02:00
+        let slots = [slot(0, (22, 0), (1, 0))]; // Monday 22:00 - Tuesday 01:00
+        let at = |day, h, m| on_now(&slots, &[], &monday, LONDON, utc(2026, 11, day, h, m));
+        assert_eq!(at(23, 21, 0).text(LONDON), "from 22:00");
+        assert_eq!(at(24, 0, 30).text(LONDON), "on now to 01:00");
+        assert_eq!(at(24, 1, 0).text(LONDON), "finished 01:00");
+        // Tuesday's small hours of a Tuesday slot still belong to Monday's shift.
+        let early = [slot(1, (0, 30), (3, 0))];
+        assert_eq!(
+            on_now(&early, &[], &monday, LONDON, utc(2026, 11, 24, 1, 0)).text(LONDON),
+            "on now to 02:00"
+        );
+    }
+
+    #[test]
+    fn leave_and_sickness_say_off_tonight_and_extra_shifts_are_marked() {
+        let monday = ServiceHours::default().shift_on(d(2026, 11, 23));
+        let slots = [slot(0, (17, 0), (22, 30))];
+        let now = utc(2026, 11, 23, 18, 0);
+        let leave = [off(ExceptionKind::Leave, d(2026, 11, 20), d(2026, 11, 27))];
+        let state = on_now(&slots, &leave, &monday, LONDON, now);
+        assert_eq!(
+            state,
+            OnNow::Off {
+                kind: ExceptionKind::Leave
+            }
+        );
+        assert_eq!(state.text(LONDON), "off tonight: on leave");
+        assert!(!state.may_be_assigned());
+        let sick = [off(
+            ExceptionKind::Sickness,
+            d(2026, 11, 23),
+            d(2026, 11, 23),
+        )];
+        assert_eq!(
+            on_now(&slots, &sick, &monday, LONDON, now).text(LONDON),
+            "off tonight: off sick"
+        );
+        // Someone with no slot that night is not "off": they were never on.
+        assert_eq!(
+            on_now(&[slot(1, (17, 0), (22, 30))], &sick, &monday, LONDON, now),
+            OnNow::NotOn
+        );
+        // An extra shift puts them on, and says so.
+        let mut extra = off(ExceptionKind::Extra, d(2026, 11, 23), d(2026, 11, 23));
+        extra.times = Some((t(19, 0), t(22, 0)));
+        let state = on_now(&[], &[extra], &monday, LONDON, now);
+        assert_eq!(state.text(LONDON), "from 19:00 (extra)");
+        assert!(state.is_extra() && state.may_be_assigned());
+        assert_eq!(
+            on_now(&[], &[extra], &monday, LONDON, utc(2026, 11, 23, 19, 0)).text(LONDON),
+            "on now to 22:00 (extra)"
+        );
+        // Their usual slot is not an extra shift.
+        assert!(!on_now(&slots, &[extra], &monday, LONDON, utc(2026, 11, 23, 17, 30)).is_extra());
     }
 
     #[test]

@@ -1,10 +1,14 @@
 //! Matching help: which workers might suit a visitor tonight, each with the reasons shown to
 //! the lead. A suggestion only; the lead decides, and the assignment rules still apply.
 
-use super::{PeerSettings, PeerWorker, area_key, load_text};
+use super::{OnNow, PeerSettings, PeerWorker, area_key, load_text};
+use chrono_tz::Tz;
 
-/// Being on in the shift matters most, then having room; then what helps the visitor.
+/// Being on now matters most, then being on later in the shift, then having room; then what
+/// helps the visitor. A worker whose hours are over scores as one not on tonight.
 pub const ON_TONIGHT_SCORE: u32 = 100;
+/// On later in the shift ("from 19:00"): below anyone on now, above anyone not on.
+pub const ON_LATER_SCORE: u32 = 75;
 pub const UNDER_CAP_SCORE: u32 = 50;
 /// Per shared language: being understood comes before shared experience.
 pub const LANGUAGE_SCORE: u32 = 25;
@@ -25,7 +29,10 @@ pub struct VisitorNeeds {
 #[derive(Debug, Clone, Copy)]
 pub struct CandidateFacts<'a> {
     pub worker: &'a PeerWorker,
-    pub available: bool,
+    /// Where they stand in the shift at the time of asking.
+    pub on: OnNow,
+    /// The shift is over: having been on in it counts as available (see `AssignmentFacts`).
+    pub shift_over: bool,
     pub active_caseload: u32,
     /// The visitor has had an assignment with this worker before (or has one now).
     pub saw_before: bool,
@@ -37,8 +44,9 @@ pub struct Candidate {
     pub worker_id: i64,
     pub name: String,
     pub score: u32,
-    /// Shown to the lead: "on tonight", "2 of 5 visitors", "speaks Polish"...
+    /// Shown to the lead: "on now to 22:30", "2 of 5 visitors", "speaks Polish"...
     pub reasons: Vec<String>,
+    /// On now or later in the shift: may be assigned without an override.
     pub available: bool,
     pub under_cap: bool,
 }
@@ -49,32 +57,38 @@ pub fn rank_candidates(
     facts: &[CandidateFacts<'_>],
     needs: &VisitorNeeds,
     settings: &PeerSettings,
+    tz: Tz,
 ) -> Vec<Candidate> {
-    let mut out: Vec<Candidate> = facts
+    // Who is on now comes first whatever else fits, then who starts later: a perfect match
+    // who is not here cannot see the visitor tonight.
+    let mut out: Vec<(u8, Candidate)> = facts
         .iter()
         .filter(|f| f.worker.active)
-        .map(|f| candidate(f, needs, settings))
+        .map(|f| (f.on.rank().min(2), candidate(f, needs, settings, tz)))
         .collect();
-    out.sort_by(|a, b| {
-        b.score
-            .cmp(&a.score)
+    out.sort_by(|(ta, a), (tb, b)| {
+        ta.cmp(tb)
+            .then(b.score.cmp(&a.score))
             .then_with(|| a.name.to_lowercase().cmp(&b.name.to_lowercase()))
             .then(a.worker_id.cmp(&b.worker_id))
     });
-    out
+    out.into_iter().map(|(_, c)| c).collect()
 }
 
-fn candidate(f: &CandidateFacts<'_>, needs: &VisitorNeeds, settings: &PeerSettings) -> Candidate {
+fn candidate(
+    f: &CandidateFacts<'_>,
+    needs: &VisitorNeeds,
+    settings: &PeerSettings,
+    tz: Tz,
+) -> Candidate {
     let cap = f.worker.cap(settings);
     let under_cap = f.active_caseload < cap.limit;
-    let mut score = 0;
-    let mut reasons = Vec::new();
-    if f.available {
-        score += ON_TONIGHT_SCORE;
-        reasons.push("on tonight".to_string());
-    } else {
-        reasons.push("not on tonight".to_string());
-    }
+    let mut score = match f.on {
+        OnNow::On { .. } => ON_TONIGHT_SCORE,
+        OnNow::Later { .. } => ON_LATER_SCORE,
+        _ => 0,
+    };
+    let mut reasons = vec![f.on.text(tz)];
     if under_cap {
         score += UNDER_CAP_SCORE;
     }
@@ -96,7 +110,8 @@ fn candidate(f: &CandidateFacts<'_>, needs: &VisitorNeeds, settings: &PeerSettin
         name: f.worker.name().to_string(),
         score,
         reasons,
-        available: f.available,
+        available: f.on.may_be_assigned()
+            || (f.shift_over && matches!(f.on, OnNow::Finished { .. })),
         under_cap,
     }
 }
@@ -116,7 +131,21 @@ fn shared<'a>(worker: &'a [String], wanted: &[String]) -> impl Iterator<Item = &
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::domain::peers::{Employment, WorkerProfile};
+    use crate::domain::peers::{Employment, ExceptionKind, WorkerProfile};
+    use chrono::{TimeZone, Utc};
+
+    const LONDON: Tz = chrono_tz::Europe::London;
+
+    fn on(available: bool) -> OnNow {
+        if available {
+            OnNow::On {
+                until: Utc.with_ymd_and_hms(2026, 11, 23, 22, 30, 0).unwrap(),
+                extra: false,
+            }
+        } else {
+            OnNow::NotOn
+        }
+    }
 
     fn worker(id: i64, name: &str, languages: &[&str], lived: &[&str]) -> PeerWorker {
         PeerWorker {
@@ -137,7 +166,8 @@ mod tests {
     fn facts(w: &PeerWorker, available: bool, active: u32, saw_before: bool) -> CandidateFacts<'_> {
         CandidateFacts {
             worker: w,
-            available,
+            on: on(available),
+            shift_over: false,
             active_caseload: active,
             saw_before,
         }
@@ -162,11 +192,12 @@ mod tests {
             &[facts(&w, true, 2, true)],
             &needs(),
             &PeerSettings::default(),
+            LONDON,
         );
         assert_eq!(
             c[0].reasons,
             [
-                "on tonight",
+                "on now to 22:30",
                 "2 of 5 visitors",
                 "speaks Polish",
                 "lived experience: bereavement",
@@ -203,7 +234,7 @@ mod tests {
             facts(&polish, true, 4, false),
             facts(&inactive, true, 0, false),
         ];
-        let ranked = rank_candidates(&all, &needs(), &settings);
+        let ranked = rank_candidates(&all, &needs(), &settings, LONDON);
         let names: Vec<&str> = ranked.iter().map(|c| c.name.as_str()).collect();
         assert_eq!(
             names,
@@ -217,12 +248,18 @@ mod tests {
         );
         let full = &ranked[3];
         assert!(!full.under_cap);
-        assert_eq!(full.reasons[..2], ["on tonight", "5 of 5 visitors (full)"]);
+        assert_eq!(
+            full.reasons[..2],
+            ["on now to 22:30", "5 of 5 visitors (full)"]
+        );
         assert_eq!(ranked[4].reasons[0], "not on tonight");
         // The same input in another order ranks the same.
         let mut reversed = all;
         reversed.reverse();
-        assert_eq!(rank_candidates(&reversed, &needs(), &settings), ranked);
+        assert_eq!(
+            rank_candidates(&reversed, &needs(), &settings, LONDON),
+            ranked
+        );
     }
 
     #[test]
@@ -232,7 +269,65 @@ mod tests {
             &[facts(&w, true, 0, false)],
             &VisitorNeeds::default(),
             &PeerSettings::default(),
+            LONDON,
         );
-        assert_eq!(c[0].reasons, ["on tonight", "0 of 5 visitors"]);
+        assert_eq!(c[0].reasons, ["on now to 22:30", "0 of 5 visitors"]);
+    }
+
+    #[test]
+    fn on_now_ranks_before_later_and_later_before_finished_or_off() {
+        let settings = PeerSettings::default();
+        let at = |h| Utc.with_ymd_and_hms(2026, 11, 23, h, 0, 0).unwrap();
+        let now_w = worker(1, "Zed Now", &[], &[]);
+        let later = worker(2, "Ann Later", &["Polish"], &[]);
+        let done = worker(3, "Bo Finished", &["Polish"], &["bereavement"]);
+        let away = worker(4, "Cy Away", &["Polish"], &["bereavement"]);
+        let f = |w, on| CandidateFacts {
+            worker: w,
+            on,
+            shift_over: false,
+            active_caseload: 0,
+            saw_before: false,
+        };
+        let all = [
+            f(
+                &done,
+                OnNow::Finished {
+                    at: at(19),
+                    extra: false,
+                },
+            ),
+            f(
+                &away,
+                OnNow::Off {
+                    kind: ExceptionKind::Leave,
+                },
+            ),
+            f(
+                &later,
+                OnNow::Later {
+                    from: at(20),
+                    extra: false,
+                },
+            ),
+            f(
+                &now_w,
+                OnNow::On {
+                    until: at(22),
+                    extra: true,
+                },
+            ),
+        ];
+        let ranked = rank_candidates(&all, &needs(), &settings, LONDON);
+        let names: Vec<&str> = ranked.iter().map(|c| c.name.as_str()).collect();
+        assert_eq!(names[..2], ["Zed Now", "Ann Later"]);
+        assert_eq!(ranked[0].reasons[0], "on now to 22:00 (extra)");
+        assert_eq!(ranked[1].reasons[0], "from 20:00");
+        let finished = ranked.iter().find(|c| c.worker_id == 3).unwrap();
+        assert_eq!(finished.reasons[0], "finished 19:00");
+        assert!(!finished.available);
+        let off = ranked.iter().find(|c| c.worker_id == 4).unwrap();
+        assert_eq!(off.reasons[0], "off tonight: on leave");
+        assert!(ranked[1].available);
     }
 }

@@ -4,14 +4,14 @@
 
 use super::{
     ShiftBook, active_workers, date_col, load_worker, opt_date_col, peer_settings, service_tz,
-    today,
+    today, visitor_session_dates,
 };
 use crate::domain::audit::{AuditAction, RecordKind};
 use crate::domain::peers::{
     Assignment, AssignmentFacts, Candidate, CandidateFacts, NewAssignment, NewSession, REASON_MAX,
-    Refusal, Refused, SESSION_NOTE_MAX, Session, VisitorNeeds, check_assignment, check_end,
-    check_minutes, check_next_session, check_session_date, check_sessions_planned, decide,
-    long_date, rank_candidates,
+    Refusal, Refused, SESSION_NOTE_MAX, Session, SessionFacts, VisitorNeeds, check_assignment,
+    check_end, check_minutes, check_next_session, check_session_date, check_sessions_planned,
+    decide, episode_sessions, long_date, rank_candidates,
 };
 use crate::domain::shift::Shift;
 use crate::domain::text::{optional_line, single_line};
@@ -113,6 +113,7 @@ fn assignment_refusals(
     conn: &Connection,
     a: &NewAssignment,
     shift: &Shift,
+    now: DateTime<Utc>,
 ) -> Result<Vec<Refusal>, StoreError> {
     check_sessions_planned(a.sessions_planned).map_err(StoreError::Invalid)?;
     check_person_and_visit(conn, a.person_id, a.visit_id)?;
@@ -125,13 +126,33 @@ fn assignment_refusals(
                             WHERE person_id = ?1 AND worker_id = ?2 AND ended_on IS NULL)",
         )?
         .query_row([a.person_id, a.worker_id], |r| r.get(0))?;
+    let tz = service_tz(conn)?;
+    let held = visitor_session_dates(conn, a.person_id)?;
     let facts = AssignmentFacts {
         worker: &worker,
         active_caseload: book.caseload(worker.id),
-        available: !book.windows(worker.id, shift, service_tz(conn)?).is_empty(),
+        on: book.on_now(worker.id, shift, tz, now),
+        tz,
+        shift_over: now >= shift.ends_at,
         already_with_visitor,
+        episode_sessions: episode_sessions(&held, a.started_on, settings.episode_gap_weeks),
     };
     Ok(check_assignment(&facts, a.sessions_planned, &settings))
+}
+
+fn session_refusals(
+    conn: &Connection,
+    s: &NewSession,
+    a: &Assignment,
+) -> Result<Vec<Refusal>, StoreError> {
+    let held = visitor_session_dates(conn, a.person_id)?;
+    let facts = SessionFacts {
+        logged: a.sessions_used,
+        planned: a.sessions_planned,
+        visitor_sessions: &held,
+        held_on: s.held_on,
+    };
+    Ok(check_next_session(&facts, &peer_settings(conn)?))
 }
 
 impl Store {
@@ -141,8 +162,19 @@ impl Store {
         &self,
         a: &NewAssignment,
         shift: &Shift,
+        now: DateTime<Utc>,
     ) -> Result<Vec<Refusal>, StoreError> {
-        assignment_refusals(&self.conn, a, shift)
+        assignment_refusals(&self.conn, a, shift, now)
+    }
+
+    /// What `log_session` would refuse (past the plan, past the limit over the visitor's
+    /// episode of support, within a week of another session), for the lead to read first.
+    pub fn check_session(&self, s: &NewSession) -> Result<Vec<Refusal>, StoreError> {
+        session_refusals(
+            &self.conn,
+            s,
+            &load_assignment(&self.conn, s.assignment_id)?,
+        )
     }
 
     /// Pairs a visitor with a worker. Refused, with every reason, when the worker is over their
@@ -156,7 +188,7 @@ impl Store {
         now: DateTime<Utc>,
     ) -> Result<i64, StoreError> {
         self.write(|tx| {
-            let refusals = assignment_refusals(tx, a, shift)?;
+            let refusals = assignment_refusals(tx, a, shift, now)?;
             let override_reason = decide(refusals, a.override_reason.as_deref()).map_err(refused)?;
             tx.prepare_cached(
                 "INSERT INTO assignments (person_id, worker_id, visit_id, started_on, sessions_planned,
@@ -228,8 +260,7 @@ impl Store {
             let a = load_assignment(tx, s.assignment_id)?;
             check_session_date(s.held_on, a.started_on, a.ended_on, today(tx, now)?)
                 .map_err(StoreError::Invalid)?;
-            let refusals =
-                check_next_session(a.sessions_used, a.sessions_planned, &peer_settings(tx)?);
+            let refusals = session_refusals(tx, s, &a)?;
             let override_reason =
                 decide(refusals, s.override_reason.as_deref()).map_err(refused)?;
             tx.prepare_cached(
@@ -314,6 +345,7 @@ impl Store {
         person_id: i64,
         needs: &VisitorNeeds,
         shift: &Shift,
+        now: DateTime<Utc>,
     ) -> Result<Vec<Candidate>, StoreError> {
         check_person_and_visit(&self.conn, person_id, None)?;
         let settings = peer_settings(&self.conn)?;
@@ -329,11 +361,12 @@ impl Store {
             .iter()
             .map(|w| CandidateFacts {
                 worker: w,
-                available: !book.windows(w.id, shift, tz).is_empty(),
+                on: book.on_now(w.id, shift, tz, now),
+                shift_over: now >= shift.ends_at,
                 active_caseload: book.caseload(w.id),
                 saw_before: seen_before.contains(&w.id),
             })
             .collect();
-        Ok(rank_candidates(&facts, needs, &settings))
+        Ok(rank_candidates(&facts, needs, &settings, tz))
     }
 }

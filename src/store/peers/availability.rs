@@ -5,7 +5,7 @@ use super::{
     peer_settings, slot_row, time_to_stored,
 };
 use crate::domain::audit::{AuditAction, RecordKind};
-use crate::domain::peers::{AvailabilityException, Slot, check_slots};
+use crate::domain::peers::{AvailabilityException, OnNow, Slot, check_slots};
 use crate::domain::shift::Shift;
 use crate::domain::time::{date_to_stored, to_stored};
 use crate::store::{Store, StoreError, audit};
@@ -133,27 +133,37 @@ impl Store {
         Ok(rows.collect::<Result<_, _>>()?)
     }
 
-    /// The workers on in the shift (by name), each with their load against their cap and the
-    /// visitors of theirs who are here now: an assignment not ended whose visitor has an open
-    /// visit (waiting, with a worker, or seen) that arrived in the shift.
-    pub fn on_tonight(&self, shift: &Shift, tz: Tz) -> Result<Vec<OnTonight>, StoreError> {
+    /// The workers with hours in the shift, and those whom leave or sickness takes off it,
+    /// each with where they stand at `now` (on now first, then starting later, finished, off;
+    /// then by name), their load against their cap, and the visitors of theirs who are here
+    /// now: an assignment not ended whose visitor has an open visit (waiting, with a worker, or
+    /// seen) that arrived in the shift.
+    pub fn on_tonight(
+        &self,
+        shift: &Shift,
+        tz: Tz,
+        now: DateTime<Utc>,
+    ) -> Result<Vec<OnTonight>, StoreError> {
         let settings = peer_settings(&self.conn)?;
         let book = ShiftBook::load(&self.conn, shift, None)?;
         let mut with_now = self.with_now(shift)?;
         let mut out = Vec::new();
         for worker in active_workers(&self.conn)? {
-            let windows = book.windows(worker.id, shift, tz);
-            if windows.is_empty() {
+            let on = book.on_now(worker.id, shift, tz, now);
+            if on == OnNow::NotOn {
                 continue;
             }
             out.push(OnTonight {
-                windows,
+                windows: book.windows(worker.id, shift, tz),
+                on,
                 active_caseload: book.caseload(worker.id),
                 cap: worker.cap(&settings),
                 with_now: with_now.remove(&worker.id).unwrap_or_default(),
                 worker,
             });
         }
+        // Stable: active_workers is already by name.
+        out.sort_by_key(|r| r.on.rank());
         Ok(out)
     }
 

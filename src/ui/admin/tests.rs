@@ -558,8 +558,8 @@ fn settings_and_triage_targets_are_edited_in_place() {
     key(&mut s, KeyCode::Esc);
     key(&mut s, KeyCode::Esc);
     assert_eq!(s.mode_name(), "list", "Esc asks, then discards");
-    // Past the nine settings come the active codes' targets (H is retired).
-    for _ in 0..10 {
+    // Past the settings come the active codes' targets (H is retired).
+    for _ in 0..=SettingKey::ALL.len() {
         key(&mut s, KeyCode::Char('j'));
     }
     key(&mut s, KeyCode::Char('e'));
@@ -580,7 +580,11 @@ fn settings_and_triage_targets_are_edited_in_place() {
     for _ in 0..5 {
         key(&mut s, KeyCode::Char('j'));
     }
-    assert_eq!(s.selected(), 11, "A, B and E: H is retired");
+    assert_eq!(
+        s.selected(),
+        SettingKey::ALL.len() + 2,
+        "A, B and E: H is retired"
+    );
     assert_eq!(key(&mut s, KeyCode::Char('x')), None);
     assert_eq!(s.mode_name(), "list");
 }

@@ -1,21 +1,19 @@
 //! Incidents and follow-ups logged from a visit (they feed the handover).
 
 use crate::domain::text::{optional_line, single_line};
-use crate::domain::time::{parse_typed_date, parse_typed_time};
-use crate::domain::visit::{FollowUp, Incident, LONG_TEXT_MAX, NAME_MAX, SHORT_TEXT_MAX};
+use crate::domain::time::{CLOCK_TEXT_MAX, clock_text, parse_typed_clock, parse_typed_date};
+use crate::domain::visit::{
+    FollowUp, Incident, LONG_TEXT_MAX, NAME_MAX, SHORT_TEXT_MAX, incident_time_from_clock,
+};
 use crate::ui::widgets::fields::{Field, FieldForm};
-use chrono::{DateTime, TimeZone, Utc};
+use chrono::{DateTime, Utc};
 use chrono_tz::Tz;
 
 pub fn incident_form(now: DateTime<Utc>, tz: Tz) -> FieldForm {
     FieldForm::new(
         "Log an incident",
         vec![
-            Field::text(
-                "Time (hh:mm)",
-                5,
-                &now.with_timezone(&tz).format("%H:%M").to_string(),
-            ),
+            Field::text("Time (hh:mm)", CLOCK_TEXT_MAX, &clock_text(now, tz)),
             Field::text("What happened (kind)", SHORT_TEXT_MAX, ""),
             Field::text("People involved", SHORT_TEXT_MAX, ""),
             Field::area("Action taken", LONG_TEXT_MAX, ""),
@@ -24,25 +22,16 @@ pub fn incident_form(now: DateTime<Utc>, tz: Tz) -> FieldForm {
     )
 }
 
+/// `arrived_at`: the visit's arrival; the incident happened between then and now.
 pub fn read_incident(
     form: &FieldForm,
     visit_id: i64,
+    arrived_at: DateTime<Utc>,
     tz: Tz,
     now: DateTime<Utc>,
 ) -> Result<Incident, (usize, String)> {
-    let time = parse_typed_time(&form.text(0)).map_err(|e| (0, e))?;
-    let today = now.with_timezone(&tz).date_naive();
-    // A time later than now is taken to be yesterday evening (a shift crossing midnight).
-    let mut at = tz
-        .from_local_datetime(&today.and_time(time))
-        .earliest()
-        .ok_or((0, "That time does not exist.".to_string()))?;
-    if at.with_timezone(&Utc) > now + chrono::Duration::minutes(1) {
-        at = tz
-            .from_local_datetime(&(today - chrono::Duration::days(1)).and_time(time))
-            .earliest()
-            .ok_or((0, "That time does not exist.".to_string()))?;
-    }
+    let time = parse_typed_clock(&form.text(0)).map_err(|e| (0, e))?;
+    let at = incident_time_from_clock(&time, arrived_at, tz, now).map_err(|e| (0, e))?;
     let kind = single_line("What happened", &form.text(1), SHORT_TEXT_MAX)
         .map_err(|e| (1, e.to_string()))?;
     let people = optional_line("People involved", &form.text(2), SHORT_TEXT_MAX)
@@ -59,7 +48,7 @@ pub fn read_incident(
     Ok(Incident {
         id: 0,
         visit_id,
-        occurred_at: at.with_timezone(&Utc),
+        occurred_at: at,
         kind,
         people: people.unwrap_or_default(),
         action: action.trim().to_string(),

@@ -491,14 +491,22 @@ impl IntakePane {
                     self.close_form();
                     None
                 }
-                FieldsEvent::Submit => match log_forms::read_incident(form, *visit_id, tz, now) {
-                    Ok(i) => Some(IntakeAction::LogIncident(i)),
-                    Err((field, message)) => {
-                        form.focus = field;
-                        form.error(message);
-                        None
+                FieldsEvent::Submit => {
+                    // The visit open underneath; without it (never expected), the incident may
+                    // be any time in the last day.
+                    let arrived_at = self
+                        .underneath
+                        .as_ref()
+                        .map_or(now - chrono::Duration::days(1), |v| v.record.arrived_at);
+                    match log_forms::read_incident(form, *visit_id, arrived_at, tz, now) {
+                        Ok(i) => Some(IntakeAction::LogIncident(i)),
+                        Err((field, message)) => {
+                            form.focus = field;
+                            form.error(message);
+                            None
+                        }
                     }
-                },
+                }
                 _ => None,
             },
             Mode::FollowUp { visit_id, form } => match form.handle_key(key) {

@@ -4,7 +4,7 @@
 use crate::domain::person::PersonDetails;
 use crate::domain::shift::Shift;
 use crate::domain::text::optional_line;
-use crate::domain::time::{parse_typed_date, parse_typed_time};
+use crate::domain::time::{CLOCK_TEXT_MAX, clock_text, parse_typed_clock, parse_typed_date};
 use crate::domain::visit::{ContactMode, NAME_MAX, NEED_MAX, ReferralSource, arrival_from_clock};
 use crate::ui::widgets::fields::{Field, FieldForm};
 use chrono::{DateTime, Utc};
@@ -43,11 +43,8 @@ pub fn form(sources: &[ReferralSource], now: DateTime<Utc>, tz: Tz) -> FieldForm
             Field::text("Name (blank: anonymous)", NAME_MAX, "")
                 .with_hint("First name or initials are enough"),
             Field::text("Presenting need", NEED_MAX, ""),
-            Field::text(
-                "Arrived (hh:mm)",
-                5,
-                &now.with_timezone(&tz).format("%H:%M").to_string(),
-            ),
+            // The default names the real instant, with its zone in the hour the clocks go back.
+            Field::text("Arrived (hh:mm)", CLOCK_TEXT_MAX, &clock_text(now, tz)),
             Field::text("Phone", 40, "")
                 .with_hint("Optional; helps recognise someone who has been before"),
             Field::text("Date of birth", 10, "").with_hint("Optional; dd/mm/yyyy"),
@@ -69,9 +66,9 @@ pub fn read(
         optional_line("Name", &form.text(NAME), NAME_MAX).map_err(|e| (NAME, e.to_string()))?;
     let need = optional_line("Presenting need", &form.text(NEED), NEED_MAX)
         .map_err(|e| (NEED, e.to_string()))?;
-    let time = parse_typed_time(&form.text(ARRIVED)).map_err(|e| (ARRIVED, e))?;
+    let time = parse_typed_clock(&form.text(ARRIVED)).map_err(|e| (ARRIVED, e))?;
     let arrived_at =
-        arrival_from_clock(time, shift, tz, now).map_err(|e| (ARRIVED, e.to_string()))?;
+        arrival_from_clock(&time, shift, tz, now).map_err(|e| (ARRIVED, e.to_string()))?;
     let phone =
         optional_line("Phone", &form.text(PHONE), 40).map_err(|e| (PHONE, e.to_string()))?;
     let dob_text = form.text(DOB);

@@ -1,10 +1,12 @@
 //! The visit detail / triage form: every field DESIGN.md §2.1 lists for a visit.
 
 use crate::domain::swemwbs::{ITEMS, RESPONSES, Swemwbs};
-use crate::domain::time::{parse_typed_date, parse_typed_time};
+use crate::domain::time::{
+    CLOCK_TEXT_MAX, clock_text, parse_typed_clock, parse_typed_date, resolve_clock,
+};
 use crate::domain::visit::*;
 use crate::ui::widgets::fields::{Field, FieldForm};
-use chrono::{DateTime, TimeZone, Utc};
+use chrono::{DateTime, Utc};
 use chrono_tz::Tz;
 
 pub const NEED: usize = 0;
@@ -165,12 +167,21 @@ pub fn form(
         usize::from(sg.referral_made),
     ));
     fields.push(Field::text("Referred to", SHORT_TEXT_MAX, &sg.referred_to));
+    // With the zone in the hour the clocks go back, so saving again keeps the same instant.
     let when = sg
         .referred_at
-        .map(|t| t.with_timezone(&tz).format("%d/%m/%Y %H:%M").to_string())
+        .map(|t| {
+            format!(
+                "{} {}",
+                t.with_timezone(&tz).format("%d/%m/%Y"),
+                clock_text(t, tz)
+            )
+        })
         .unwrap_or_default();
-    fields
-        .push(Field::text("Referred at", 16, &when).with_hint("dd/mm/yyyy hh:mm; blank means now"));
+    fields.push(
+        Field::text("Referred at", 11 + CLOCK_TEXT_MAX, &when)
+            .with_hint("dd/mm/yyyy hh:mm; blank means now"),
+    );
     fields.push(Field::text("Reference", SHORT_TEXT_MAX, &sg.reference));
     let consent = match sg.consent_obtained {
         None => 0,
@@ -217,11 +228,8 @@ fn typed_instant(text: &str, tz: Tz) -> Result<DateTime<Utc>, String> {
         .split_once(' ')
         .ok_or("Write the time as dd/mm/yyyy hh:mm.")?;
     let date = parse_typed_date(d)?;
-    let time = parse_typed_time(t)?;
-    tz.from_local_datetime(&date.and_time(time))
-        .earliest()
-        .map(|t| t.with_timezone(&Utc))
-        .ok_or_else(|| "That time does not exist (the clocks went forward).".into())
+    let time = parse_typed_clock(t)?;
+    resolve_clock(tz, date, &time).map_err(|e| e.to_string())
 }
 
 /// Reads the form into an update; a problem names its field and loses nothing typed.

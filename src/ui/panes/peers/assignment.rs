@@ -2,8 +2,8 @@
 //! forms to log a session and to end the assignment.
 
 use crate::domain::peers::{
-    Assignment, NewSession, PeerSettings, REASON_MAX, SESSION_NOTE_MAX, Session, check_end,
-    check_minutes, check_next_session, check_session_date, long_date,
+    Assignment, NewSession, PeerSettings, REASON_MAX, SESSION_NOTE_MAX, Session, SessionFacts,
+    check_end, check_minutes, check_next_session, check_session_date, long_date,
 };
 use crate::domain::text::single_line;
 use crate::domain::time::parse_typed_date;
@@ -135,12 +135,20 @@ pub const MINUTES: usize = 1;
 pub const NOTE: usize = 2;
 pub const OVERRIDE: usize = 3;
 
-/// The form for the next session; when it would be past the plan or the limit, the override
-/// field says so before anything is typed.
+/// The form for the next session; when it would be past the plan, the override field says so
+/// before anything is typed. The limit over the visitor's episode and the weekly pacing need
+/// their other sessions, so the app checks those on saving and asks then.
 pub fn session_form(a: &Assignment, settings: &PeerSettings, today: NaiveDate) -> FieldForm {
-    let refusals = check_next_session(a.sessions_used, a.sessions_planned, settings);
+    let no_other_sessions: [NaiveDate; 0] = [];
+    let facts = SessionFacts {
+        logged: a.sessions_used,
+        planned: a.sessions_planned,
+        visitor_sessions: &no_other_sessions,
+        held_on: today,
+    };
+    let refusals = check_next_session(&facts, settings);
     let override_hint = if refusals.is_empty() {
-        "Only if this session is past the plan or the limit".to_string()
+        "Only if asked: past the plan or the limit, or within a week of another session".to_string()
     } else {
         let reasons: Vec<String> = refusals.iter().map(ToString::to_string).collect();
         format!("Needed: {}", reasons.join(" "))

@@ -1,4 +1,5 @@
-//! The "on tonight" board: the workers on in the shift, when, their load against their cap and
+//! The "on tonight" board: the workers on in the shift and where each stands now (on now,
+//! from hh:mm, finished hh:mm, off tonight), their hours, their load against their cap and
 //! which of their visitors are here now.
 
 use crate::domain::peers::{Window, load_text};
@@ -37,18 +38,25 @@ impl TonightBoard {
         )
     }
 
-    /// "3 on · 1 full · 2 with a visitor here now".
+    /// "2 on now · 1 later · 1 finished · 1 off tonight · 1 full · 2 with a visitor here now"
+    /// (states with nobody in them are left out).
     pub fn summary(&self) -> String {
+        let count = |rank: u8| self.rows.iter().filter(|r| r.on.rank() == rank).count();
         let full = self
             .rows
             .iter()
-            .filter(|r| r.active_caseload >= r.cap.limit)
+            .filter(|r| r.on.rank() < 3 && r.active_caseload >= r.cap.limit)
             .count();
         let with = self.rows.iter().filter(|r| !r.with_now.is_empty()).count();
-        format!(
-            " {} on · {full} full · {with} with a visitor here now",
-            self.rows.len()
-        )
+        let mut parts = vec![format!("{} on now", count(0))];
+        for (rank, words) in [(1, "later"), (2, "finished"), (3, "off tonight")] {
+            if count(rank) > 0 {
+                parts.push(format!("{} {words}", count(rank)));
+            }
+        }
+        parts.push(format!("{full} full"));
+        parts.push(format!("{with} with a visitor here now"));
+        format!(" {}", parts.join(" · "))
     }
 }
 
@@ -99,7 +107,8 @@ pub fn render(
         );
         return;
     }
-    let header = Row::new(["Name", "On", "Load", "With now", "Speaks"]).style(theme.title());
+    let header =
+        Row::new(["Name", "Now", "Hours", "Load", "With now", "Speaks"]).style(theme.title());
     let table_rows: Vec<Row<'_>> = rows
         .iter()
         .map(|r| {
@@ -115,9 +124,15 @@ pub fn render(
                 .map(|w| safe(&w.label()))
                 .collect::<Vec<_>>()
                 .join(", ");
+            let hours = windows_text(&r.windows, tz);
             Row::new(vec![
                 Cell::from(safe(r.worker.name())),
-                Cell::from(windows_text(&r.windows, tz)),
+                Cell::from(r.on.text(tz)),
+                Cell::from(if hours.is_empty() {
+                    "—".into()
+                } else {
+                    hours
+                }),
                 load_cell,
                 Cell::from(if with_now.is_empty() {
                     "—".to_string()
@@ -130,10 +145,11 @@ pub fn render(
         .collect();
     let widths = [
         Constraint::Fill(3),
-        Constraint::Length(13),
         Constraint::Length(23),
-        Constraint::Fill(4),
-        Constraint::Fill(3),
+        Constraint::Length(11),
+        Constraint::Length(22),
+        Constraint::Fill(2),
+        Constraint::Fill(2),
     ];
     let table = Table::new(table_rows, widths).header(header).block(block);
     render_with_selection(frame, area, table, selected.min(rows.len() - 1), theme);
