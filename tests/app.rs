@@ -375,3 +375,23 @@ fn a_pasted_passphrase_waits_for_enter_and_a_pasted_pin_must_be_digits() {
     h.key(KeyCode::Enter);
     assert_eq!(h.app.screen_name(), "main", "{:?}", h.app.message());
 }
+
+#[test]
+fn a_message_too_long_for_the_status_bar_at_80_columns_gets_its_own_row_whole() {
+    let mut h = Harness::existing();
+    h.terminal.backend_mut().resize(80, 24);
+    h.unlock_and_sign_in();
+    // The longest thing the status bar is asked to say at sign-in: a paste refused.
+    h.app.paste_too_long(5 * 1024 * 1024);
+    let screen = h.screen();
+    assert!(
+        screen.contains("✗ That paste was too large to take in (5120 KB); nothing was added."),
+        "{screen}"
+    );
+    let last = screen.lines().last().unwrap();
+    assert!(last.starts_with(" Intake │ Robin Example │"), "{last}");
+    assert!(
+        !last.contains("paste"),
+        "not also cut into the status bar: {last}"
+    );
+}

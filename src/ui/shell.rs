@@ -30,10 +30,17 @@ pub fn render(
     body: impl FnOnce(&mut Frame<'_>, Rect),
 ) {
     let banner_rows = u16::from(view.banner.is_some());
-    let [tabs, banner, body_area, status] = Layout::vertical([
+    let width = frame.area().width;
+    // A message too long for the status bar gets rows of its own above it, never cut.
+    let own_rows = view
+        .status
+        .filter(|m| !fits_in_status_bar(view, m, width))
+        .map_or(0, |m| message_rows(m, width));
+    let [tabs, banner, body_area, message, status] = Layout::vertical([
         Constraint::Length(1),
         Constraint::Length(banner_rows),
         Constraint::Min(3),
+        Constraint::Length(own_rows),
         Constraint::Length(1),
     ])
     .areas(frame.area());
@@ -45,7 +52,13 @@ pub fn render(
         );
     }
     body(frame, body_area);
-    render_status(frame, status, theme, view);
+    if let Some(m) = view.status.filter(|_| own_rows > 0) {
+        frame.render_widget(
+            Paragraph::new(m.line(theme)).wrap(ratatui::widgets::Wrap { trim: true }),
+            message,
+        );
+    }
+    render_status(frame, status, theme, view, own_rows == 0);
     if let Some(rows) = view.help {
         help::render(frame, theme, view.pane, rows);
     }
@@ -66,15 +79,40 @@ fn render_tabs(frame: &mut Frame<'_>, area: Rect, theme: &Theme, active: PaneId)
     frame.render_widget(Paragraph::new(Line::from(spans)), area);
 }
 
-fn render_status(frame: &mut Frame<'_>, area: Rect, theme: &Theme, view: &ShellView<'_>) {
-    let mut text = format!(
+/// The status bar's fixed part: pane, staff member, shift, time.
+fn status_base(view: &ShellView<'_>) -> String {
+    format!(
         " {} │ {} │ {} │ {}",
         view.pane.title(),
         super::safe(view.staff_name),
         view.shift,
         view.clock
-    );
-    if let Some(m) = view.status {
+    )
+}
+
+fn fits_in_status_bar(view: &ShellView<'_>, m: &Message, width: u16) -> bool {
+    status_base(view).chars().count() + 3 + m.text().chars().count() <= usize::from(width)
+}
+
+/// Rows a message needs at this width (wrapped; at most two, which any message fits at 80).
+fn message_rows(m: &Message, width: u16) -> u16 {
+    let chars = m.text().chars().count() + 2;
+    if chars <= usize::from(width.max(1)) {
+        1
+    } else {
+        2
+    }
+}
+
+fn render_status(
+    frame: &mut Frame<'_>,
+    area: Rect,
+    theme: &Theme,
+    view: &ShellView<'_>,
+    with_message: bool,
+) {
+    let mut text = status_base(view);
+    if let Some(m) = view.status.filter(|_| with_message) {
         text.push_str(" │ ");
         text.push_str(m.text());
     }
