@@ -168,6 +168,16 @@ fn sign_off_with_the_pin_then_the_banner_until_another_lead_acknowledges() {
         Some(staywell::ui::panes::PaneId::Handover)
     );
     insta::assert_snapshot!("handover_banner", screen);
+    // At 80 columns the banner wraps rather than losing its instruction.
+    h.terminal.backend_mut().resize(80, 24);
+    let narrow = h.screen();
+    assert!(
+        narrow
+            .lines()
+            .any(|l| l.contains("press a to acknowledge") || l.starts_with("acknowledge")),
+        "the instruction's last word is shown:\n{narrow}"
+    );
+    h.terminal.backend_mut().resize(100, 30);
     h.key(KeyCode::Char('a'));
     h.type_text("ok");
     h.key(KeyCode::Tab);

@@ -29,8 +29,8 @@ pub fn render(
     view: &ShellView<'_>,
     body: impl FnOnce(&mut Frame<'_>, Rect),
 ) {
-    let banner_rows = u16::from(view.banner.is_some());
     let width = frame.area().width;
+    let banner_rows = view.banner.map_or(0, |b| wrapped_rows(b, width));
     // A message too long for the status bar gets rows of its own above it, never cut.
     let own_rows = view
         .status
@@ -47,7 +47,8 @@ pub fn render(
     render_tabs(frame, tabs, theme, view.pane);
     if let Some(text) = view.banner {
         frame.render_widget(
-            Paragraph::new(Line::styled(text.to_string(), theme.warning())),
+            Paragraph::new(Line::styled(text.to_string(), theme.warning()))
+                .wrap(ratatui::widgets::Wrap { trim: true }),
             banner,
         );
     }
@@ -94,10 +95,16 @@ fn fits_in_status_bar(view: &ShellView<'_>, m: &Message, width: u16) -> bool {
     status_base(view).chars().count() + 3 + m.text().chars().count() <= usize::from(width)
 }
 
-/// Rows a message needs at this width (wrapped; at most two, which any message fits at 80).
+/// Rows a message needs at this width (its "✗ " included).
 fn message_rows(m: &Message, width: u16) -> u16 {
-    let chars = m.text().chars().count() + 2;
-    if chars <= usize::from(width.max(1)) {
+    wrapped_rows(&format!("✗ {}", m.text()), width)
+}
+
+/// Rows a line of text needs when wrapped at this width: one, or two (a word-wrapped line
+/// loses a few columns at its break, so anything longer than a row takes two; no message or
+/// banner is longer than two rows at 80 columns).
+fn wrapped_rows(text: &str, width: u16) -> u16 {
+    if text.chars().count() <= usize::from(width.max(1)) {
         1
     } else {
         2

@@ -240,18 +240,17 @@ impl HandoverPane {
                 if let Err(e) = note.state.can_sign() {
                     self.message = Some(Message::Error(e.to_string()));
                 } else {
+                    let mut form =
+                        FieldForm::new("Sign off this handover", vec![Field::pin("Your PIN")]);
                     let unjudged = note.body.not_assessed();
-                    let pin = if unjudged.is_empty() {
-                        Field::pin("Your PIN")
-                    } else {
-                        Field::pin("Your PIN").with_hint(format!(
+                    if !unjudged.is_empty() {
+                        // A form message wraps, so every name is read.
+                        form.error(format!(
                             "Not assessed yet: {}. Sign anyway, or Esc and choose their stability.",
                             unjudged.join(", ")
-                        ))
-                    };
-                    self.mode = Mode::Sign {
-                        form: FieldForm::new("Sign off this handover", vec![pin]),
-                    };
+                        ));
+                    }
+                    self.mode = Mode::Sign { form };
                 }
             }
             KeyCode::Char('a') => {
