@@ -221,6 +221,11 @@ fn a_session_note_comes_back_after_a_lock_and_a_restart_lists_waiting_drafts() {
     h.ctrl('r');
     assert_eq!(h.app.current_pane(), Some(PaneId::Peers));
     assert_eq!(h.app.peers().unwrap().mode_name(), "session");
+    assert_eq!(
+        h.app.message().as_deref(),
+        Some("Back in your draft of a session note."),
+        "the list of waiting drafts is done with"
+    );
     assert!(
         h.screen()
             .contains("Talked through the week, a walk planned")

@@ -393,13 +393,18 @@ impl App {
         let i = session.drafts.next_waiting % reachable.len();
         session.drafts.next_waiting = i + 1;
         let key = reachable[i].key.clone();
-        if !self.reopen_draft(&key)
-            && let Some(session) = &mut self.session
-        {
-            session.status = Some(Message::Error(format!(
+        let reopened = self.reopen_draft(&key);
+        let Some(session) = &mut self.session else {
+            return;
+        };
+        // The waiting-drafts notice is done with once a draft is back on screen.
+        session.status = Some(if reopened {
+            Message::Info(format!("Back in your draft of {}.", key.kind.label()))
+        } else {
+            Message::Error(format!(
                 "The draft of {} is for something that can no longer be opened here.",
                 key.kind.label()
-            )));
-        }
+            ))
+        });
     }
 }
