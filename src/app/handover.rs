@@ -24,6 +24,7 @@ pub(super) fn new_pane(
         None => pane.show(tonight(session, staff_id, now)?),
     }
     refresh_banner(session)?;
+    count_unsettled(session, &mut pane)?;
     Ok(pane)
 }
 
@@ -52,6 +53,16 @@ fn tonight(session: &Session, staff_id: i64, now: DateTime<Utc>) -> Result<Hando
             addenda: Vec::new(),
         },
     })
+}
+
+/// Tells the pane how many visits of its draft's shift are still to close out.
+fn count_unsettled(session: &Session, pane: &mut HandoverPane) -> Result<(), StoreError> {
+    let open = match pane.draft_date() {
+        Some(date) => session.store.unsettled_visits(&session.hours, date)?.len(),
+        None => 0,
+    };
+    pane.set_unsettled(open);
+    Ok(())
 }
 
 /// "Unacknowledged handover" shows above every pane until the incoming lead acknowledges it.
@@ -103,6 +114,9 @@ impl App {
             return;
         };
         if let Err(e) = run(session, &mut pane, action, staff_id, now) {
+            pane.refuse(e.to_string());
+        }
+        if let Err(e) = count_unsettled(session, &mut pane) {
             pane.refuse(e.to_string());
         }
         session.handover = Some(pane);
@@ -172,6 +186,16 @@ fn run(
         HandoverAction::Sign { id, pin } => {
             if !session.store.verify_pin(staff_id, &pin)? {
                 return Err(StoreError::Invalid("Wrong PIN.".into()));
+            }
+            // Visits still open are carried forward, as the sign-off form said they would be.
+            if let Some(date) = pane.draft_date() {
+                session.store.carry_forward_unsettled(
+                    &session.hours,
+                    date,
+                    "still open when the handover was signed",
+                    staff_id,
+                    now,
+                )?;
             }
             // A note drafted from the records but never edited is saved first.
             let id = match (id, pane.note()) {

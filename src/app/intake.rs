@@ -36,6 +36,14 @@ fn load_board(
     let (from, to) = session.hours.board_window(shift.service_date);
     let rows = session.store.board(from, to, today)?;
     pane.set_board(rows, shift, tonight);
+    let unsettled = if tonight {
+        session
+            .store
+            .unsettled_visits(&session.hours, shift.service_date)?
+    } else {
+        Vec::new()
+    };
+    pane.set_unsettled(unsettled);
     Ok(())
 }
 
@@ -250,6 +258,22 @@ fn run(
             let tonight = session.hours.current_or_last_shift(now);
             load_board(session, pane, tonight, true, now)?;
         }
+        IntakeAction::CloseOut { visit_id, choice } => {
+            let Some(shift) = pane.shift() else {
+                return Ok(());
+            };
+            session
+                .store
+                .close_out_visit(visit_id, &choice, shift.service_date, staff_id, now)?;
+            saved(session, now);
+            load_board(session, pane, shift, true, now)?;
+            if pane.closed_out(now) {
+                session.status = Some(Message::Info(
+                    "Shift closed out: every visit is closed or carried forward.".into(),
+                ));
+            }
+        }
+        IntakeAction::Notice(text) => session.status = Some(Message::Info(text)),
     }
     Ok(())
 }

@@ -179,11 +179,20 @@ pub struct VisitorFact {
 }
 
 /// How a visit stands, for its I-PASS line: "B, with worker", "to triage, waiting", and where it
-/// came from when it is carried in from an earlier shift ("C, waiting · from Mon 30 Nov").
-pub fn situation(code: Option<&str>, status: &str, carried_from: Option<NaiveDate>) -> String {
+/// came from when it is carried in from an earlier shift, with the reason the lead gave
+/// ("C, waiting · from Mon 30 Nov · carried: crisis team to ring at 09:00").
+pub fn situation(
+    code: Option<&str>,
+    status: &str,
+    carried_from: Option<NaiveDate>,
+    carried_because: Option<&str>,
+) -> String {
     let mut s = format!("{}, {}", code.unwrap_or("to triage"), status.to_lowercase());
     if let Some(date) = carried_from {
         s.push_str(&format!(" · from {}", date.format("%a %-d %b")));
+    }
+    if let Some(reason) = carried_because {
+        s.push_str(&format!(" · carried: {reason}"));
     }
     s
 }
@@ -453,12 +462,24 @@ mod tests {
 
     #[test]
     fn a_situation_says_where_a_carried_visit_came_from() {
-        assert_eq!(situation(Some("B"), "With worker", None), "B, with worker");
-        assert_eq!(situation(None, "Waiting", None), "to triage, waiting");
+        assert_eq!(
+            situation(Some("B"), "With worker", None, None),
+            "B, with worker"
+        );
+        assert_eq!(situation(None, "Waiting", None, None), "to triage, waiting");
         let monday = NaiveDate::from_ymd_opt(2026, 11, 30).unwrap();
         assert_eq!(
-            situation(Some("C"), "Waiting", Some(monday)),
+            situation(Some("C"), "Waiting", Some(monday), None),
             "C, waiting · from Mon 30 Nov"
+        );
+        assert_eq!(
+            situation(
+                Some("C"),
+                "Waiting",
+                Some(monday),
+                Some("crisis team to ring")
+            ),
+            "C, waiting · from Mon 30 Nov · carried: crisis team to ring"
         );
     }
 

@@ -82,7 +82,9 @@ impl Store {
         let label = |id: i64, name: Option<String>| display_label(id, name.as_deref());
         let mut facts = ShiftFacts::default();
         let mut stmt = self.conn.prepare_cached(
-            "SELECT v.id, v.person_id, p.display_name, v.triage_code, v.status, v.arrived_at
+            "SELECT v.id, v.person_id, p.display_name, v.triage_code, v.status, v.arrived_at,
+                    (SELECT c.reason FROM visit_carried c WHERE c.visit_id = v.id
+                     ORDER BY c.from_date DESC LIMIT 1)
              FROM visits v JOIN people p ON p.id = v.person_id
              WHERE v.arrived_at >= ?1 AND v.arrived_at < ?2
                AND (v.status IN ('waiting', 'with_worker', 'seen')
@@ -94,11 +96,17 @@ impl Store {
             let code: Option<String> = r.get(3)?;
             let arrived = time(r, 5)?;
             let carried_from = (arrived < from_at).then(|| hours.service_date_of(arrived));
+            let because: Option<String> = r.get(6)?;
             Ok(VisitorFact {
                 visit_id: r.get(0)?,
                 person_id: r.get(1)?,
                 person_label: label(r.get(1)?, r.get(2)?),
-                situation: situation(code.as_deref(), status, carried_from),
+                situation: situation(
+                    code.as_deref(),
+                    status,
+                    carried_from,
+                    because.as_deref().filter(|_| carried_from.is_some()),
+                ),
             })
         };
         let tonight: Vec<VisitorFact> = stmt
@@ -107,7 +115,9 @@ impl Store {
         // Open visits from earlier shifts (never closed off) come first: they have waited
         // longest. The partial index keeps this cheap however long the history.
         let mut stmt = self.conn.prepare_cached(
-            "SELECT v.id, v.person_id, p.display_name, v.triage_code, v.status, v.arrived_at
+            "SELECT v.id, v.person_id, p.display_name, v.triage_code, v.status, v.arrived_at,
+                    (SELECT c.reason FROM visit_carried c WHERE c.visit_id = v.id
+                     ORDER BY c.from_date DESC LIMIT 1)
              FROM visits v INDEXED BY visits_open JOIN people p ON p.id = v.person_id
              WHERE v.status IN ('waiting', 'with_worker', 'seen') AND v.arrived_at < ?1
              ORDER BY v.arrived_at, v.id",
@@ -241,9 +251,12 @@ impl Store {
         service_date: NaiveDate,
     ) -> Result<Vec<(i64, String)>, StoreError> {
         let (from_at, _) = hours.board_window(service_date);
-        let mut stmt = self
-            .conn
-            .prepare_cached("SELECT triage_code, status, arrived_at FROM visits WHERE id = ?1")?;
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT v.triage_code, v.status, v.arrived_at,
+                        (SELECT c.reason FROM visit_carried c WHERE c.visit_id = v.id
+                         ORDER BY c.from_date DESC LIMIT 1)
+                 FROM visits v WHERE v.id = ?1",
+        )?;
         let mut out = Vec::with_capacity(visit_ids.len());
         for &id in visit_ids {
             let found = stmt
@@ -253,7 +266,9 @@ impl Store {
                         VisitStatus::from_code(&r.get::<_, String>(1)?).map_or("", |s| s.label());
                     let arrived = time(r, 2)?;
                     let carried_from = (arrived < from_at).then(|| hours.service_date_of(arrived));
-                    Ok(situation(code.as_deref(), status, carried_from))
+                    let because: Option<String> = r.get(3)?;
+                    let because = because.as_deref().filter(|_| carried_from.is_some());
+                    Ok(situation(code.as_deref(), status, carried_from, because))
                 })
                 .optional()?;
             out.extend(found.map(|s| (id, s)));

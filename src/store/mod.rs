@@ -6,6 +6,7 @@ pub mod attempts;
 pub mod audit;
 pub mod backup;
 pub mod check;
+pub mod closeout;
 mod connect;
 pub mod drafts;
 pub mod erasure;

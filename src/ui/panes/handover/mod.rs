@@ -90,6 +90,9 @@ pub struct HandoverPane {
     /// Unsaved edits: when the first and the last happened.
     unsaved: Option<(DateTime<Utc>, DateTime<Utc>)>,
     pub message: Option<Message>,
+    /// How many visits of the note's shift are still open and not carried forward: sign-off
+    /// says so, and signing carries them forward.
+    unsettled: usize,
 }
 
 impl HandoverPane {
@@ -101,7 +104,21 @@ impl HandoverPane {
             mode: Mode::Note { scroll: 0 },
             unsaved: None,
             message: None,
+            unsettled: 0,
         }
+    }
+
+    /// What the app found still open on the note's shift.
+    pub fn set_unsettled(&mut self, visits: usize) {
+        self.unsettled = visits;
+    }
+
+    /// The shift whose note is on show, if it is still a draft (only a draft can be signed).
+    pub fn draft_date(&self) -> Option<chrono::NaiveDate> {
+        self.note
+            .as_ref()
+            .filter(|n| n.state == HandoverState::Draft)
+            .map(|n| n.service_date)
     }
 
     pub fn note(&self) -> Option<&Handover> {
@@ -242,13 +259,25 @@ impl HandoverPane {
                 } else {
                     let mut form =
                         FieldForm::new("Sign off this handover", vec![Field::pin("Your PIN")]);
+                    // What signing now would leave unsaid; a form message wraps, so all of
+                    // it is read.
+                    let mut cautions = Vec::new();
+                    if self.unsettled > 0 {
+                        cautions.push(format!(
+                            "{} still open: close them out in Intake (x), or sign and they are \
+                             carried forward.",
+                            crate::domain::text::plural(self.unsettled, "visit", "visits")
+                        ));
+                    }
                     let unjudged = note.body.not_assessed();
                     if !unjudged.is_empty() {
-                        // A form message wraps, so every name is read.
-                        form.error(format!(
+                        cautions.push(format!(
                             "Not assessed yet: {}. Sign anyway, or Esc and choose their stability.",
                             unjudged.join(", ")
                         ));
+                    }
+                    if !cautions.is_empty() {
+                        form.error(cautions.join(" "));
                     }
                     self.mode = Mode::Sign { form };
                 }

@@ -1,5 +1,7 @@
 //! The Intake board: tonight's visits in triage order, waiting times ticking.
 
+use crate::domain::closeout::board_clock;
+use crate::domain::shift::Shift;
 use crate::domain::visit::{BoardRow, format_wait};
 use crate::ui::theme::Theme;
 use crate::ui::widgets::table::render_with_selection;
@@ -31,6 +33,8 @@ pub struct BoardView<'a> {
     pub selected: usize,
     pub now: DateTime<Utc>,
     pub tz: Tz,
+    /// The board's shift: waits stop ticking at its closing.
+    pub shift: Shift,
 }
 
 pub fn render(frame: &mut Frame<'_>, area: Rect, theme: &Theme, view: &BoardView<'_>) {
@@ -40,6 +44,7 @@ pub fn render(frame: &mut Frame<'_>, area: Rect, theme: &Theme, view: &BoardView
         selected,
         now,
         tz,
+        shift,
     } = *view;
     let block = Block::default()
         .borders(Borders::ALL)
@@ -60,10 +65,11 @@ pub fn render(frame: &mut Frame<'_>, area: Rect, theme: &Theme, view: &BoardView
     let table_rows: Vec<Row<'_>> = rows
         .iter()
         .map(|r| {
-            let over = r.waiting_too_long(now);
+            let clock = board_clock(&shift, r.arrived_at, now);
+            let over = r.waiting_too_long(clock);
             let waited = format!(
                 "{}{}",
-                format_wait(r.waited(now)),
+                format_wait(r.waited(clock)),
                 if over { " !" } else { "" }
             );
             let triage = match &r.triage {

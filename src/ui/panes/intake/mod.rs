@@ -3,6 +3,7 @@
 //! against the store and hands back what it loaded.
 
 mod board;
+pub mod closeout;
 mod drafts;
 pub mod log_forms;
 pub mod person;
@@ -73,6 +74,13 @@ pub enum IntakeAction {
     },
     ShowShift(NaiveDate),
     ShowTonight,
+    /// Close out (or carry forward) a visit still open when the shift ended.
+    CloseOut {
+        visit_id: i64,
+        choice: crate::domain::closeout::CloseOut,
+    },
+    /// Something to tell the lead in the status bar.
+    Notice(String),
 }
 
 enum Mode {
@@ -98,6 +106,7 @@ enum Mode {
         form: FieldForm,
     },
     Person(PersonHistory),
+    CloseOut(closeout::CloseOutList),
 }
 
 pub struct IntakePane {
@@ -112,6 +121,8 @@ pub struct IntakePane {
     mode: Mode,
     /// The view to return to when a form over it closes.
     underneath: Option<Box<VisitView>>,
+    /// Tonight's visits still open and not yet carried forward (what a close-out settles).
+    unsettled: Vec<i64>,
 }
 
 impl IntakePane {
@@ -127,7 +138,54 @@ impl IntakePane {
             filtering: false,
             mode: Mode::Board,
             underneath: None,
+            unsettled: Vec::new(),
         }
+    }
+
+    /// Which of the board's visits are still open and not carried forward. A close-out with
+    /// nothing left to settle goes back to the board.
+    pub fn set_unsettled(&mut self, ids: Vec<i64>) {
+        self.unsettled = ids;
+        if matches!(self.mode, Mode::CloseOut(_)) && self.unsettled.is_empty() {
+            self.mode = Mode::Board;
+        }
+    }
+
+    /// The shift is over and nothing remains to close out: the step is done.
+    pub fn closed_out(&self, now: DateTime<Utc>) -> bool {
+        self.ended(now) && self.unsettled.is_empty()
+    }
+
+    fn ended(&self, now: DateTime<Utc>) -> bool {
+        self.tonight
+            && self
+                .shift
+                .is_some_and(|s| crate::domain::closeout::has_ended(&s, now))
+    }
+
+    /// The visits the close-out lists, in board order.
+    fn to_settle(&self) -> Vec<&BoardRow> {
+        self.rows
+            .iter()
+            .filter(|r| self.unsettled.contains(&r.visit_id))
+            .collect()
+    }
+
+    fn start_close_out(&mut self, now: DateTime<Utc>) -> Option<IntakeAction> {
+        let shift = self.shift?;
+        let closes = shift.ends_at.with_timezone(&self.tz).format("%H:%M");
+        if !self.ended(now) {
+            return Some(IntakeAction::Notice(format!(
+                "Tonight's shift is open until {closes}; close-out starts then."
+            )));
+        }
+        if self.unsettled.is_empty() {
+            return Some(IntakeAction::Notice(
+                "Every visit of this shift is closed or carried forward.".into(),
+            ));
+        }
+        self.mode = Mode::CloseOut(closeout::CloseOutList::default());
+        None
     }
 
     /// New board rows; the selection stays on the same visit where it can.
@@ -190,6 +248,7 @@ impl IntakePane {
             Mode::Incident { .. } => "incident",
             Mode::FollowUp { .. } => "follow-up",
             Mode::Person(_) => "person",
+            Mode::CloseOut(_) => "close-out",
         }
     }
 
@@ -197,6 +256,10 @@ impl IntakePane {
         [
             ("[ / ]", "earlier / later shift"),
             ("t", "back to tonight"),
+            (
+                "x",
+                "once the shift has ended: close out the visits still open",
+            ),
             ("p", "the person's past visits"),
             ("c", "the person's crisis plan"),
             ("i / f", "in a visit: log an incident / a follow-up"),
@@ -274,6 +337,9 @@ impl IntakePane {
     /// A save was refused by the store: the open form shows why and keeps what was typed.
     pub fn refuse(&mut self, message: String) {
         match &mut self.mode {
+            Mode::CloseOut(list) => {
+                list.message = Some(crate::ui::widgets::message::Message::Error(message))
+            }
             Mode::QuickAdd(form)
             | Mode::Edit { form, .. }
             | Mode::Incident { form, .. }
@@ -348,7 +414,24 @@ impl IntakePane {
         }
         let tz = self.tz;
         match &mut self.mode {
-            Mode::Board => self.board_key(key),
+            Mode::Board => self.board_key(key, now),
+            Mode::CloseOut(list) => {
+                let open: Vec<&BoardRow> = self
+                    .rows
+                    .iter()
+                    .filter(|r| self.unsettled.contains(&r.visit_id))
+                    .collect();
+                match list.key(key, &open) {
+                    closeout::CloseOutKey::Act { visit_id, choice } => {
+                        Some(IntakeAction::CloseOut { visit_id, choice })
+                    }
+                    closeout::CloseOutKey::Back => {
+                        self.mode = Mode::Board;
+                        None
+                    }
+                    closeout::CloseOutKey::Nothing => None,
+                }
+            }
             Mode::QuickAdd(form) => match form.handle_key(key) {
                 FieldsEvent::Cancel => {
                     self.mode = Mode::Board;
@@ -560,9 +643,10 @@ impl IntakePane {
         }
     }
 
-    fn board_key(&mut self, key: KeyEvent) -> Option<IntakeAction> {
+    fn board_key(&mut self, key: KeyEvent, now: DateTime<Utc>) -> Option<IntakeAction> {
         let date = self.shift?.service_date;
         match key.code {
+            KeyCode::Char('x') => self.start_close_out(now),
             KeyCode::Char('[') => Some(IntakeAction::ShowShift(date - Duration::days(1))),
             KeyCode::Char(']') => Some(IntakeAction::ShowShift(date + Duration::days(1))),
             KeyCode::Char('t') => Some(IntakeAction::ShowTonight),
@@ -628,6 +712,16 @@ impl IntakePane {
                 form.render(frame, r, theme, "Ctrl-s saves · Esc cancels");
             }
             Mode::Person(h) => h.render(frame, area, theme, tz),
+            Mode::CloseOut(list) => {
+                let heading = self.shift.map_or(String::new(), |s| {
+                    format!(
+                        "Close out {} — {} still open",
+                        s.service_date.format("%a %-d %b"),
+                        crate::domain::text::plural(self.unsettled.len(), "visit", "visits")
+                    )
+                });
+                list.render(frame, area, theme, tz, &heading, &self.to_settle());
+            }
         }
     }
 
@@ -641,22 +735,52 @@ impl IntakePane {
         .areas(area);
         let Some(shift) = self.shift else { return };
         let tz = self.tz;
-        let when = format!(
-            "{} {} {}–{}",
-            if self.tonight { "Tonight," } else { "Shift of" },
-            shift.service_date.format("%a %-d %b %Y"),
-            shift.starts_at.with_timezone(&tz).format("%H:%M"),
-            shift.ends_at.with_timezone(&tz).format("%H:%M")
-        );
+        let ended = self.ended(now);
+        let when = if ended {
+            // After closing, the board says so: nobody is "tonight" any more.
+            format!(
+                "Shift ended {}, {}",
+                shift.ends_at.with_timezone(&tz).format("%H:%M"),
+                shift.service_date.format("%a %-d %b %Y")
+            )
+        } else {
+            format!(
+                "{} {} {}–{}",
+                if self.tonight { "Tonight," } else { "Shift of" },
+                shift.service_date.format("%a %-d %b %Y"),
+                shift.starts_at.with_timezone(&tz).format("%H:%M"),
+                shift.ends_at.with_timezone(&tz).format("%H:%M")
+            )
+        };
         let waiting = self
             .rows
             .iter()
             .filter(|r| r.status == VisitStatus::Waiting)
             .count();
-        let over = self.rows.iter().filter(|r| r.waiting_too_long(now)).count();
-        let mut text = format!(" {} visits · {waiting} waiting", self.rows.len());
+        // Waits, and so targets, stop at closing for those who came during the shift.
+        let over = self
+            .rows
+            .iter()
+            .filter(|r| {
+                r.waiting_too_long(crate::domain::closeout::board_clock(
+                    &shift,
+                    r.arrived_at,
+                    now,
+                ))
+            })
+            .count();
+        let mut text = format!(
+            " {} · {waiting} waiting",
+            crate::domain::text::plural(self.rows.len(), "visit", "visits")
+        );
         if over > 0 {
             text.push_str(&format!(" · {over} past target (!)"));
+        }
+        if ended && !self.unsettled.is_empty() {
+            text.push_str(&format!(
+                " · {} still open: x closes the shift out",
+                self.unsettled.len()
+            ));
         }
         if !self.filter.is_empty() || self.filtering {
             text.push_str(&format!(
@@ -672,6 +796,7 @@ impl IntakePane {
             selected: self.selected,
             now,
             tz,
+            shift,
         };
         board::render(frame, table, theme, &view);
         let hint = if self.tonight {
@@ -692,6 +817,7 @@ impl PaneView for IntakePane {
         match &self.mode {
             Mode::View(_) => true,
             Mode::Person(p) => !p.confirming_export,
+            Mode::CloseOut(list) => list.reason.is_none(),
             _ => false,
         }
     }
@@ -722,6 +848,10 @@ impl Pane for IntakePane {
             | Mode::Incident { form, .. }
             | Mode::FollowUp { form, .. } => {
                 form.paste(text);
+                None
+            }
+            Mode::CloseOut(list) if list.reason.is_some() => {
+                list.paste(text);
                 None
             }
             _ => super::paste_as_keys(self, text, now),

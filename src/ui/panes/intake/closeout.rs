@@ -1,0 +1,148 @@
+//! The close-out step: once the shift has ended, every visit still open is listed, and one
+//! key each closes it (left, referred on) or carries it to the next shift with a reason.
+
+use crate::domain::closeout::{CARRY_REASON_MAX, CloseOut};
+use crate::domain::visit::BoardRow;
+use crate::ui::theme::Theme;
+use crate::ui::widgets::input::TextInput;
+use crate::ui::widgets::message::Message;
+use chrono_tz::Tz;
+use crossterm::event::{KeyCode, KeyEvent};
+use ratatui::Frame;
+use ratatui::layout::{Constraint, Layout, Rect};
+use ratatui::text::Line;
+use ratatui::widgets::{Block, Borders, Paragraph, Wrap};
+
+#[derive(Default)]
+pub struct CloseOutList {
+    pub selected: usize,
+    /// Asking why the selected visit is carried forward.
+    pub reason: Option<TextInput>,
+    pub message: Option<Message>,
+}
+
+/// What a key in the close-out list asks for.
+pub enum CloseOutKey {
+    Act { visit_id: i64, choice: CloseOut },
+    Back,
+    Nothing,
+}
+
+impl CloseOutList {
+    /// `open` is the visits still to settle, in board order.
+    pub fn key(&mut self, key: KeyEvent, open: &[&BoardRow]) -> CloseOutKey {
+        let Some(row) = open.get(self.selected.min(open.len().saturating_sub(1))) else {
+            return CloseOutKey::Back;
+        };
+        if let Some(reason) = &mut self.reason {
+            match key.code {
+                KeyCode::Esc => self.reason = None,
+                KeyCode::Enter => match CloseOut::carried(reason.value()) {
+                    Ok(choice) => {
+                        self.reason = None;
+                        return act(row, choice);
+                    }
+                    Err(e) => self.message = Some(Message::Error(e)),
+                },
+                _ => {
+                    reason.handle_key(key);
+                    self.message = None;
+                }
+            }
+            return CloseOutKey::Nothing;
+        }
+        self.message = None;
+        match key.code {
+            KeyCode::Esc => return CloseOutKey::Back,
+            KeyCode::Down | KeyCode::Char('j') => {
+                self.selected = (self.selected + 1).min(open.len() - 1);
+            }
+            KeyCode::Up | KeyCode::Char('k') => self.selected = self.selected.saturating_sub(1),
+            KeyCode::Char('l') => return act(row, CloseOut::Left),
+            KeyCode::Char('r') => return act(row, CloseOut::ReferredOn),
+            KeyCode::Char('c') => self.reason = Some(TextInput::new(CARRY_REASON_MAX)),
+            _ => {}
+        }
+        CloseOutKey::Nothing
+    }
+
+    /// A paste goes into the reason, whole or refused whole.
+    pub fn paste(&mut self, text: &str) {
+        if let Some(reason) = &mut self.reason
+            && let Err(e) = reason.paste(text)
+        {
+            self.message = Some(Message::Error(e.message("The reason")));
+        }
+    }
+
+    pub fn render(
+        &self,
+        frame: &mut Frame<'_>,
+        area: Rect,
+        theme: &Theme,
+        tz: Tz,
+        heading: &str,
+        open: &[&BoardRow],
+    ) {
+        let block = Block::default()
+            .borders(Borders::ALL)
+            .border_style(theme.border())
+            .title(Line::styled(format!(" {heading} "), theme.title()));
+        let inner = block.inner(area);
+        frame.render_widget(block, area);
+        let [list, ask, keys] = Layout::vertical([
+            Constraint::Min(1),
+            Constraint::Length(3),
+            Constraint::Length(1),
+        ])
+        .areas(inner);
+        let selected = self.selected.min(open.len().saturating_sub(1));
+        let lines: Vec<Line<'_>> = open
+            .iter()
+            .enumerate()
+            .map(|(i, r)| {
+                let marker = if i == selected { "▸ " } else { "  " };
+                let code = r
+                    .triage
+                    .as_ref()
+                    .map_or("to triage".to_string(), |t| crate::ui::safe(&t.code));
+                let text = format!(
+                    "{marker}{}  {}  {code}  {}",
+                    r.arrived_at.with_timezone(&tz).format("%H:%M"),
+                    crate::ui::safe(&r.label()),
+                    r.status.short_label()
+                );
+                if i == selected {
+                    Line::styled(text, theme.focused_field())
+                } else {
+                    Line::raw(text)
+                }
+            })
+            .collect();
+        frame.render_widget(Paragraph::new(lines), list);
+        let mut asking = Vec::new();
+        if let (Some(reason), Some(row)) = (&self.reason, open.get(selected)) {
+            let label = format!("Why is {} carried forward?", crate::ui::safe(&row.label()));
+            asking.push(Line::styled(label, theme.title()));
+            let (text, _) = reason.display(usize::from(ask.width).saturating_sub(2));
+            asking.push(Line::raw(format!("▸ {text}")));
+        }
+        if let Some(m) = &self.message {
+            asking.push(m.line(theme));
+        }
+        frame.render_widget(Paragraph::new(asking).wrap(Wrap { trim: true }), ask);
+        let hint = if self.reason.is_some() {
+            "Enter carries it forward · Esc cancels"
+        } else {
+            "l left · r referred on · c carry forward · Esc back"
+        };
+        frame.render_widget(Paragraph::new(Line::styled(hint, theme.dim())), keys);
+    }
+}
+
+fn act(row: &BoardRow, choice: CloseOut) -> CloseOutKey {
+    CloseOutKey::Act {
+        visit_id: row.visit_id,
+        choice,
+    }
+}

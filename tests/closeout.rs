@@ -1,0 +1,183 @@
+//! Closing a shift out (issue 16): from closing time the board says the shift has ended and
+//! waits stop ticking; a close-out step settles each visit still open with one key; the
+//! handover's sign-off names what is still open and carries it forward; the next evening's
+//! draft says where each carried visit came from and why.
+
+mod common;
+
+use chrono::{Duration, NaiveDate};
+use common::harness::Harness;
+use common::*;
+use crossterm::event::KeyCode;
+use staywell::domain::closeout::CloseOut;
+use staywell::domain::visit::VisitStatus;
+use staywell::store::Store;
+
+fn sunday() -> NaiveDate {
+    NaiveDate::from_ymd_opt(2026, 11, 22).unwrap()
+}
+
+/// Sunday's shift (15:00–22:30) with Kit waiting, Bea with a worker and Cal already gone.
+fn evening(store: &mut Store) -> (i64, i64, i64) {
+    let kit = walk_in(store, Some("Kit"), at(19, 0));
+    let bea = walk_in(store, Some("Bea"), at(19, 10));
+    let cal = walk_in(store, Some("Cal"), at(18, 0));
+    let mut u = store.visit(bea).unwrap().as_update();
+    u.status = VisitStatus::WithWorker;
+    store.update_visit(bea, &u, 1, at(19, 20)).unwrap();
+    let mut u = store.visit(cal).unwrap().as_update();
+    u.status = VisitStatus::LeftUnseen;
+    store.update_visit(cal, &u, 1, at(18, 30)).unwrap();
+    (kit, bea, cal)
+}
+
+#[test]
+fn each_close_out_choice_is_stored_and_only_unsettled_visits_remain() {
+    let dir = tempfile::tempdir().unwrap();
+    let (path, mut store) = new_db(dir.path());
+    let (kit, bea, _cal) = evening(&mut store);
+    let hours = store.service_hours().unwrap();
+    assert_eq!(
+        store.unsettled_visits(&hours, sunday()).unwrap(),
+        [kit, bea]
+    );
+    let late = at(22, 45);
+    store
+        .close_out_visit(bea, &CloseOut::Left, sunday(), 1, late)
+        .unwrap();
+    let carried = CloseOut::carried("Crisis team to ring Kit at 09:00").unwrap();
+    store
+        .close_out_visit(kit, &carried, sunday(), 1, late)
+        .unwrap();
+    assert!(store.unsettled_visits(&hours, sunday()).unwrap().is_empty());
+    store.close().unwrap();
+
+    let store = Store::open(&path, &passphrase()).unwrap();
+    let bea_now = store.visit(bea).unwrap();
+    assert_eq!(
+        bea_now.status,
+        VisitStatus::Left,
+        "with a worker, then seen, then left"
+    );
+    assert_eq!(bea_now.left_at, Some(late));
+    assert_eq!(
+        store.visit(kit).unwrap().status,
+        VisitStatus::Waiting,
+        "carried stays open"
+    );
+    // Monday's draft hears of Kit first, with where and why.
+    let monday = store
+        .shift_facts(&hours, sunday() + Duration::days(1))
+        .unwrap();
+    assert_eq!(monday.visitors.len(), 1);
+    assert_eq!(
+        monday.visitors[0].situation,
+        "to triage, waiting · from Sun 22 Nov · carried: Crisis team to ring Kit at 09:00"
+    );
+    assert!(store.check().unwrap().is_ok());
+}
+
+#[test]
+fn after_closing_the_board_says_so_and_a_close_out_settles_every_open_visit() {
+    let mut h = Harness::signed_in_with(|store| {
+        evening(store);
+    });
+    let screen = h.screen();
+    assert!(screen.contains("Tonight, Sun 22 Nov 2026"), "{screen}");
+    h.key(KeyCode::Char('x'));
+    assert!(
+        h.app
+            .message()
+            .is_some_and(|m| m.contains("open until 22:30; close-out starts then")),
+        "{:?}",
+        h.app.message()
+    );
+
+    // Next morning, the lead back at the screen (t: tonight's board, read again): the shift
+    // has ended and waits stopped at closing.
+    h.clock.advance(Duration::hours(12));
+    h.key(KeyCode::Char('t'));
+    let screen = h.screen();
+    assert!(
+        screen.contains("Shift ended 22:30, Sun 22 Nov 2026"),
+        "{screen}"
+    );
+    assert!(!screen.contains("Tonight,"), "{screen}");
+    assert!(
+        screen.contains(
+            "3 visits · 1 waiting · 1 past target (!) · 2 still open: x closes the shift out"
+        ),
+        "{screen}"
+    );
+    assert!(
+        screen.contains("3 h 30 min"),
+        "Kit waited 19:00 to 22:30, not all night:\n{screen}"
+    );
+
+    h.key(KeyCode::Char('x'));
+    assert_eq!(h.app.intake().unwrap().mode_name(), "close-out");
+    let screen = h.screen();
+    assert!(
+        screen.contains("Close out Sun 22 Nov — 2 visits still open"),
+        "{screen}"
+    );
+    // Kit: carried, with a reason; an empty reason is refused first.
+    h.key(KeyCode::Char('c'));
+    h.key(KeyCode::Enter);
+    assert!(h.screen().contains("Say why it is carried forward"));
+    h.type_text("Crisis team to ring at 09:00");
+    h.key(KeyCode::Enter);
+    let screen = h.screen();
+    assert!(screen.contains("1 visit still open"), "{screen}");
+    // Bea: left. Nothing is left to settle, so the board comes back.
+    h.key(KeyCode::Char('l'));
+    assert_eq!(h.app.intake().unwrap().mode_name(), "board");
+    assert_eq!(
+        h.app.message().as_deref(),
+        Some("Shift closed out: every visit is closed or carried forward.")
+    );
+    assert!(!h.screen().contains("still open"));
+    let store = h.reopen_store();
+    assert_eq!(store.visit(2).unwrap().status, VisitStatus::Left);
+    let hours = store.service_hours().unwrap();
+    assert!(store.unsettled_visits(&hours, sunday()).unwrap().is_empty());
+}
+
+#[test]
+fn sign_off_names_the_visits_still_open_and_signing_carries_them_forward() {
+    let mut h = Harness::signed_in_with(|store| {
+        evening(store);
+    });
+    h.type_text("4");
+    h.key(KeyCode::Char('s'));
+    let screen = h.screen();
+    assert!(
+        screen.contains("2 visits still open: close them out in Intake (x), or sign and they are"),
+        "{screen}"
+    );
+    h.type_text(PIN);
+    h.ctrl('s');
+    assert!(
+        h.screen().contains("SIGNED by Robin Example"),
+        "{}",
+        h.screen()
+    );
+    let store = h.reopen_store();
+    let hours = store.service_hours().unwrap();
+    assert!(store.unsettled_visits(&hours, sunday()).unwrap().is_empty());
+    let monday = store
+        .shift_facts(&hours, sunday() + Duration::days(1))
+        .unwrap();
+    let situations: Vec<&str> = monday
+        .visitors
+        .iter()
+        .map(|v| v.situation.as_str())
+        .collect();
+    assert_eq!(
+        situations,
+        [
+            "to triage, waiting · from Sun 22 Nov · carried: still open when the handover was signed",
+            "to triage, with worker · from Sun 22 Nov · carried: still open when the handover was signed"
+        ]
+    );
+}
