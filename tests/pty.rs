@@ -359,7 +359,7 @@ fn intake_add_an_anonymous_walk_in_triage_it_and_see_it_through() {
     tui.send("\x13");
     tui.wait_for("on arrival 7/10 · on leaving 3/10");
     tui.send("\x1b");
-    tui.wait_for("1 visits · 0 waiting");
+    tui.wait_for("1 visit · 0 waiting");
     tui.send("q");
     assert_eq!(tui.wait_exit(), 0);
 
@@ -477,6 +477,14 @@ fn unlock_and_sign_in(t: &mut impl Keys) {
     t.type_keys(&format!("{PASSPHRASE}\r"));
     t.wait_until("Signing in as");
     t.type_keys(&format!("{PIN}\r"));
+}
+
+/// How the Intake board's summary counts `n` visits ("1 visit ·", "3 visits ·").
+fn board_count(n: usize) -> String {
+    format!(
+        " {} ·",
+        staywell::domain::text::plural(n, "visit", "visits")
+    )
 }
 
 /// A new database with one visitor, Kit, who arrived five minutes ago; and Kit's visit.
@@ -781,7 +789,7 @@ fn no_visitor_words_anywhere_on_disk_or_on_the_locked_screen() {
     tui.send("\t\tQZXFORMULATION\x13");
     tui.wait_for("QZXFORMULATION");
     tui.send("\x1b");
-    tui.wait_for("1 visits");
+    tui.wait_for("1 visit ·");
 
     // Plans: a crisis plan for the visitor.
     tui.send("2");
@@ -808,7 +816,7 @@ fn no_visitor_words_anywhere_on_disk_or_on_the_locked_screen() {
     // "1 on now" in the shift, "1 finished" after closing: the real clock decides.
     tui.wait_for(" · 0 full · ");
     tui.send("1");
-    tui.wait_for("1 visits");
+    tui.wait_for("1 visit ·");
     tui.send("\r");
     tui.wait_for("Visit — QZXNAME");
     tui.send("w");
@@ -1014,7 +1022,7 @@ fn check_export_and_backup_work_while_the_app_writes() {
         tui.wait_for("New arrival");
         let name = ["Ada", "Bob", "Cyd"][i];
         tui.send(&format!("\t\t{name}\x13"));
-        tui.wait_for(&format!(" {} visits", i + 1));
+        tui.wait_for(&board_count(i + 1));
         let out = cli(&args);
         assert!(
             out.status.success(),

@@ -63,7 +63,7 @@ fn confirmed_visits(
         tui.send(&need);
         tui.send("\x13");
         *board_total += 1;
-        tui.wait_for(&format!(" {board_total} visits"));
+        tui.wait_for(&board_count(*board_total));
         needs.push(need);
     }
     needs
@@ -203,7 +203,7 @@ fn sigkill_at_seeded_points_never_loses_a_confirmed_save() {
     for point in 0..20 + extra {
         let mut tui = start_and_sign_in(home.path(), &db);
         // The board counts everything added tonight, so read where it stands now.
-        tui.wait_for(&format!(" {board_total} visits"));
+        tui.wait_for(&board_count(board_total));
         let work = rng.random_range(0..3);
         if work == 0 {
             let n = rng.random_range(1..=3);
