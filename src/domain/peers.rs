@@ -334,6 +334,11 @@ pub enum DbsStatus {
     Current {
         renew_by: NaiveDate,
     },
+    /// Within the warning period of its renewal date (30 days unless set): time to start the
+    /// renewal, which takes weeks.
+    DueSoon {
+        renew_by: NaiveDate,
+    },
     /// Older than the renewal period.
     Due {
         renew_by: NaiveDate,
@@ -349,6 +354,7 @@ impl DbsStatus {
         match self {
             DbsStatus::NotRecorded => "no DBS check recorded".into(),
             DbsStatus::Current { renew_by } => format!("DBS renew by {}", long_date(renew_by)),
+            DbsStatus::DueSoon { renew_by } => format!("DBS renewal due {}", long_date(renew_by)),
             DbsStatus::Due { renew_by } => format!("DBS renewal due since {}", long_date(renew_by)),
         }
     }
@@ -360,6 +366,7 @@ pub fn dbs_status(
     checked_on: Option<NaiveDate>,
     today: NaiveDate,
     renewal_years: u32,
+    warning_days: u32,
 ) -> DbsStatus {
     let Some(checked) = checked_on else {
         return DbsStatus::NotRecorded;
@@ -369,8 +376,56 @@ pub fn dbs_status(
         .unwrap_or(NaiveDate::MAX);
     if today > renew_by {
         DbsStatus::Due { renew_by }
+    } else if warning_days > 0 && (renew_by - today).num_days() <= i64::from(warning_days) {
+        DbsStatus::DueSoon { renew_by }
     } else {
         DbsStatus::Current { renew_by }
+    }
+}
+
+/// Where a worker's one-to-one supervision stands (group sessions and debriefs do not count:
+/// the service's rule is individual supervision every `months`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SupervisionStatus {
+    NeverRecorded,
+    Current { next_by: NaiveDate },
+    Due { since: NaiveDate },
+}
+
+impl SupervisionStatus {
+    pub fn is_flagged(self) -> bool {
+        !matches!(self, SupervisionStatus::Current { .. })
+    }
+
+    pub fn text(self) -> String {
+        match self {
+            SupervisionStatus::NeverRecorded => "no one-to-one supervision recorded".into(),
+            SupervisionStatus::Current { next_by } => {
+                format!("next supervision by {}", long_date(next_by))
+            }
+            SupervisionStatus::Due { since } => {
+                format!("supervision due since {}", long_date(since))
+            }
+        }
+    }
+}
+
+/// Supervision falls due `months` after the last one-to-one (on the day itself it is due).
+pub fn supervision_status(
+    last_one_to_one: Option<NaiveDate>,
+    today: NaiveDate,
+    months: u32,
+) -> SupervisionStatus {
+    let Some(last) = last_one_to_one else {
+        return SupervisionStatus::NeverRecorded;
+    };
+    let next_by = last
+        .checked_add_months(Months::new(months))
+        .unwrap_or(NaiveDate::MAX);
+    if today >= next_by {
+        SupervisionStatus::Due { since: next_by }
+    } else {
+        SupervisionStatus::Current { next_by }
     }
 }
 
@@ -639,12 +694,12 @@ mod tests {
     fn dbs_is_flagged_once_older_than_the_renewal_period() {
         let checked = Some(d(2023, 11, 22));
         assert_eq!(
-            dbs_status(checked, d(2026, 11, 22), 3),
+            dbs_status(checked, d(2026, 11, 22), 3, 0),
             DbsStatus::Current {
                 renew_by: d(2026, 11, 22)
             }
         );
-        let due = dbs_status(checked, d(2026, 11, 23), 3);
+        let due = dbs_status(checked, d(2026, 11, 23), 3, 0);
         assert_eq!(
             due,
             DbsStatus::Due {
@@ -653,12 +708,68 @@ mod tests {
         );
         assert!(due.is_flagged());
         assert_eq!(due.text(), "DBS renewal due since 22 November 2026");
-        assert!(!dbs_status(checked, d(2026, 11, 23), 5).is_flagged());
-        assert!(dbs_status(None, d(2026, 11, 23), 3).is_flagged());
+        assert!(!dbs_status(checked, d(2026, 11, 23), 5, 30).is_flagged());
+        assert!(dbs_status(None, d(2026, 11, 23), 3, 30).is_flagged());
         assert_eq!(
-            dbs_status(Some(d(2024, 2, 29)), d(2027, 3, 1), 3),
+            dbs_status(Some(d(2024, 2, 29)), d(2027, 3, 1), 3, 0),
             DbsStatus::Due {
                 renew_by: d(2027, 2, 28)
+            }
+        );
+    }
+
+    #[test]
+    fn a_dbs_renewal_is_flagged_ahead_of_time_within_the_warning_days() {
+        // Renewal due 20 December 2026; warned 30 days ahead.
+        let checked = Some(d(2023, 12, 20));
+        let on = |day| dbs_status(checked, day, 3, 30);
+        assert_eq!(
+            on(d(2026, 11, 19)),
+            DbsStatus::Current {
+                renew_by: d(2026, 12, 20)
+            },
+            "31 days ahead"
+        );
+        let soon = on(d(2026, 11, 20));
+        assert_eq!(
+            soon,
+            DbsStatus::DueSoon {
+                renew_by: d(2026, 12, 20)
+            }
+        );
+        assert!(
+            soon.is_flagged(),
+            "19 days away must not wait until it is overdue"
+        );
+        assert_eq!(soon.text(), "DBS renewal due 20 December 2026");
+        assert!(matches!(on(d(2026, 12, 20)), DbsStatus::DueSoon { .. }));
+        assert!(matches!(on(d(2026, 12, 21)), DbsStatus::Due { .. }));
+    }
+
+    #[test]
+    fn one_to_one_supervision_falls_due_a_month_after_the_last() {
+        let last = Some(d(2026, 10, 3));
+        assert_eq!(
+            supervision_status(last, d(2026, 11, 2), 1),
+            SupervisionStatus::Current {
+                next_by: d(2026, 11, 3)
+            }
+        );
+        let due = supervision_status(last, d(2026, 11, 22), 1);
+        assert_eq!(
+            due,
+            SupervisionStatus::Due {
+                since: d(2026, 11, 3)
+            }
+        );
+        assert!(due.is_flagged());
+        assert_eq!(due.text(), "supervision due since 3 November 2026");
+        assert!(supervision_status(None, d(2026, 11, 22), 1).is_flagged());
+        // 31 January plus a month is the last day of February.
+        assert_eq!(
+            supervision_status(Some(d(2027, 1, 31)), d(2027, 2, 27), 1),
+            SupervisionStatus::Current {
+                next_by: d(2027, 2, 28)
             }
         );
     }

@@ -43,6 +43,7 @@ pub struct RosterEntry {
     pub active_caseload: u32,
     pub cap: Cap,
     pub dbs: DbsStatus,
+    pub supervision: crate::domain::peers::SupervisionStatus,
 }
 
 /// A worker on in the shift, with their load and who they are with now.

@@ -9,9 +9,9 @@ use super::{
 use crate::domain::audit::{AuditAction, RecordKind};
 use crate::domain::peers::{
     PeerWorker, Slot, Supervision, SupervisionEntry, SupervisionKind, WorkerProfile, check_slots,
-    dbs_status, list_to_stored, same_name,
+    dbs_status, list_to_stored, same_name, supervision_status,
 };
-use crate::domain::time::{date_to_stored, to_stored};
+use crate::domain::time::{date_from_stored, date_to_stored, to_stored};
 use crate::store::{Store, StoreError, audit};
 use chrono::{DateTime, NaiveDate, Utc};
 use rusqlite::{Connection, params};
@@ -23,6 +23,11 @@ pub struct RosterCursor {
     name: String,
     id: i64,
 }
+
+/// The date of a worker's last one-to-one supervision, as a column of a query on
+/// `peer_workers w` (the supervision index makes it a lookup).
+const LAST_ONE_TO_ONE: &str = "(SELECT max(s.held_on) FROM supervision_log s
+     WHERE s.worker_id = w.id AND s.kind = 'one_to_one')";
 
 impl RosterEntry {
     pub fn cursor(&self) -> RosterCursor {
@@ -171,12 +176,24 @@ impl Store {
     pub fn roster_entry(&self, id: i64, today: NaiveDate) -> Result<RosterEntry, StoreError> {
         let settings = peer_settings(&self.conn)?;
         let worker = load_worker(&self.conn, id)?;
+        let last: Option<String> = self
+            .conn
+            .prepare_cached(&format!(
+                "SELECT {LAST_ONE_TO_ONE} FROM peer_workers w WHERE w.id = ?1"
+            ))?
+            .query_row([id], |r| r.get(0))?;
         Ok(RosterEntry {
+            supervision: supervision_status(
+                last.as_deref().and_then(date_from_stored),
+                today,
+                settings.supervision_months,
+            ),
             cap: worker.cap(&settings),
             dbs: dbs_status(
                 worker.profile.dbs_checked_on,
                 today,
                 settings.dbs_renewal_years,
+                settings.dbs_warning_days,
             ),
             active_caseload: active_caseload(&self.conn, id)?,
             worker,
@@ -198,23 +215,34 @@ impl Store {
             after.map_or((2, "", 0), |c| (i64::from(c.active), c.name.as_str(), c.id));
         let mut stmt = self.conn.prepare_cached(&format!(
             "SELECT {WORKER_COLUMNS},
-                    (SELECT count(*) FROM assignments a WHERE a.worker_id = w.id AND a.ended_on IS NULL)
+                    (SELECT count(*) FROM assignments a WHERE a.worker_id = w.id AND a.ended_on IS NULL),
+                    {LAST_ONE_TO_ONE}
              FROM peer_workers w
              WHERE w.active < ?1 OR (w.active = ?1 AND (w.name, w.id) > (?2, ?3))
              ORDER BY w.active DESC, w.name, w.id LIMIT ?4"
         ))?;
         let rows = stmt.query_map(params![active, name, id, limit as i64], |r| {
-            Ok((worker_row(r)?, r.get::<_, u32>(WORKER_COLUMN_COUNT)?))
+            Ok((
+                worker_row(r)?,
+                r.get::<_, u32>(WORKER_COLUMN_COUNT)?,
+                r.get::<_, Option<String>>(WORKER_COLUMN_COUNT + 1)?,
+            ))
         })?;
         let mut out = Vec::new();
         for row in rows {
-            let (worker, active_caseload) = row?;
+            let (worker, active_caseload, last) = row?;
             out.push(RosterEntry {
+                supervision: supervision_status(
+                    last.as_deref().and_then(date_from_stored),
+                    today,
+                    settings.supervision_months,
+                ),
                 cap: worker.cap(&settings),
                 dbs: dbs_status(
                     worker.profile.dbs_checked_on,
                     today,
                     settings.dbs_renewal_years,
+                    settings.dbs_warning_days,
                 ),
                 worker,
                 active_caseload,

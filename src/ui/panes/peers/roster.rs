@@ -36,6 +36,14 @@ impl Roster {
         if due > 0 {
             text.push_str(&format!(" · {due} DBS to renew or record (!)"));
         }
+        let supervision = self
+            .rows
+            .iter()
+            .filter(|r| r.worker.active && r.supervision.is_flagged())
+            .count();
+        if supervision > 0 {
+            text.push_str(&format!(" · {supervision} supervision due (!)"));
+        }
         text
     }
 }
@@ -54,6 +62,7 @@ pub fn dbs_in_words(dbs: DbsStatus, date: fn(chrono::NaiveDate) -> String) -> St
     match dbs {
         DbsStatus::NotRecorded => "! never recorded".into(),
         DbsStatus::Current { renew_by } => format!("renew by {}", date(renew_by)),
+        DbsStatus::DueSoon { renew_by } => format!("! renew by {}", date(renew_by)),
         DbsStatus::Due { renew_by } => format!("! overdue since {}", date(renew_by)),
     }
 }

@@ -147,8 +147,11 @@ pub fn assignment_status(a: &Assignment) -> String {
 
 impl WorkerView {
     pub fn render(&self, frame: &mut Frame<'_>, area: Rect, theme: &Theme) {
+        let profile = self.profile_lines(theme);
+        // The profile box fits its lines (and its borders), whatever they hold.
+        let profile_rows = u16::try_from(profile.len() + 2).unwrap_or(u16::MAX);
         let [top, middle, bottom, keys] = Layout::vertical([
-            Constraint::Length(9),
+            Constraint::Length(profile_rows),
             Constraint::Length(7),
             Constraint::Min(4),
             Constraint::Length(1),
@@ -166,10 +169,7 @@ impl WorkerView {
                 .border_style(theme.border())
                 .title(Line::styled(title, theme.title()))
         };
-        frame.render_widget(
-            Paragraph::new(self.profile_lines(theme)).block(block(title)),
-            top,
-        );
+        frame.render_widget(Paragraph::new(profile).block(block(title)), top);
         let [off, supervision] =
             Layout::horizontal([Constraint::Percentage(42), Constraint::Percentage(58)])
                 .areas(middle);
@@ -230,6 +230,15 @@ impl WorkerView {
             row("DBS", dbs, theme)
         };
         lines.push(dbs_line);
+        let supervision = e.supervision.text();
+        lines.push(if e.supervision.is_flagged() && e.worker.active {
+            Line::from(vec![
+                Span::styled(format!("{:<18}", "Supervision"), theme.title()),
+                Span::styled(format!("! {supervision}"), theme.warning()),
+            ])
+        } else {
+            row("Supervision", supervision, theme)
+        });
         lines.push(row("Training", dash(safe(&p.training)), theme));
         lines.push(row("Weekly", weekly_text(&self.slots), theme));
         lines
