@@ -109,7 +109,7 @@ fn facts_from_a_fixed_shift_make_a_draft() {
     assert_eq!(f.visitors[1].situation, "B, with worker");
     assert_eq!(
         f.safeguarding,
-        ["Kit: Domestic violence or abuse; referred to Adult social care (ref ASC-1)"]
+        ["Kit: Domestic abuse; referred to Adult social care (ref ASC-1)"]
     );
     assert_eq!(
         f.follow_ups,

@@ -164,7 +164,7 @@ fn triage_then_seen_then_left_with_distress_scores() {
     assert_eq!(intake_mode(&h), "visit");
     assert!(
         h.screen()
-            .contains("B Very high risk (within 4 h) · by Robin Example")
+            .contains("B Very urgent (within 4 hours) · by Robin Example")
     );
 
     h.key(KeyCode::Char('e'));

@@ -105,7 +105,9 @@ impl Section {
             Section::OnMyOwn => "Things that help me cope without contacting anyone",
             Section::TakeMyMindOff => "People to be with and places to go that distract me",
             Section::PeopleToAsk => "Friends or family I can tell that I am struggling",
-            Section::Professionals => "GP, crisis team, NHS 111 option 2, Samaritans, SHOUT",
+            Section::Professionals => {
+                "GP, crisis team, NHS 111 (the mental health option), Samaritans, SHOUT"
+            }
             Section::SaferSurroundings => "Steps that keep the means of harm out of reach",
             Section::ReasonsForLiving => "What matters to me and keeps me going",
             Section::WhatHelps => "What helps me in a crisis, and what makes it worse",
@@ -157,7 +159,9 @@ impl Contact {
 /// visitor would dial or text them.
 pub fn national_lines() -> [Contact; 3] {
     [
-        Contact::new("NHS 111 (mental health)", "111, option 2"),
+        // NHS England: "call 111 and choose the mental health option"; the option number has
+        // changed and varies by area, so the plan names the option, not its number.
+        Contact::new("NHS 111, the mental health option", "111"),
         Contact::new("Samaritans", "116 123"),
         Contact::new("SHOUT (text)", "text SHOUT to 85258"),
     ]

@@ -647,7 +647,7 @@ mod tests {
         assert_eq!(
             offered,
             [
-                "NHS 111 (mental health)",
+                "NHS 111, the mental health option",
                 "SHOUT (text)",
                 "Example Town crisis team"
             ]
@@ -661,7 +661,7 @@ mod tests {
         assert!(!e.picker_open());
         assert_eq!(
             e.form.text(4),
-            "Samaritans — 116 123\nNHS 111 (mental health) — 111, option 2"
+            "Samaritans — 116 123\nNHS 111, the mental health option — 111"
         );
         let (content, _) = e.read().unwrap();
         assert!(content.missing_national_lines().len() == 1);
