@@ -34,6 +34,8 @@ fn busy_shift(store: &mut Store) -> (i64, i64, i64) {
         distress_arrival: None,
         distress_leaving: None,
         swemwbs: None,
+        swemwbs_completion: None,
+        ons4: Default::default(),
         outcome: None,
         signposts: vec![],
         safeguarding: Safeguarding {

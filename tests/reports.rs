@@ -55,6 +55,7 @@ struct V {
     outcome: Option<Outcome>,
     distress: (Option<u8>, Option<u8>),
     swemwbs: Option<[u8; 7]>,
+    ons4: staywell::domain::ons4::Ons4,
 }
 
 impl V {
@@ -71,6 +72,7 @@ impl V {
             outcome: None,
             distress: (None, None),
             swemwbs: None,
+            ons4: Default::default(),
         }
     }
 
@@ -106,6 +108,10 @@ impl V {
             distress_arrival: self.distress.0,
             distress_leaving: None,
             swemwbs: self.swemwbs.map(|i| Swemwbs::new(i).unwrap()),
+            swemwbs_completion: self
+                .swemwbs
+                .map(|_| staywell::domain::swemwbs::Completion::ByVisitor),
+            ons4: self.ons4,
             outcome: None,
             signposts: Vec::new(),
             safeguarding: Safeguarding::default(),

@@ -4,6 +4,7 @@ pub mod audit;
 pub mod backoff;
 pub mod draft;
 pub mod handover;
+pub mod ons4;
 pub mod passphrase;
 pub mod peers;
 pub mod person;

@@ -743,6 +743,10 @@ pub struct VisitRecord {
     pub distress_arrival: Option<u8>,
     pub distress_leaving: Option<u8>,
     pub swemwbs: Option<crate::domain::swemwbs::Swemwbs>,
+    /// How the SWEMWBS was completed (self, with help, read out).
+    pub swemwbs_completion: Option<crate::domain::swemwbs::Completion>,
+    /// The ONS4 answers, asked on arrival.
+    pub ons4: crate::domain::ons4::Ons4,
     pub outcome: Option<Outcome>,
     pub signposts: Vec<i64>,
     pub safeguarding: Safeguarding,
@@ -765,6 +769,8 @@ impl VisitRecord {
             distress_arrival: self.distress_arrival,
             distress_leaving: self.distress_leaving,
             swemwbs: self.swemwbs,
+            swemwbs_completion: self.swemwbs_completion,
+            ons4: self.ons4,
             outcome: self.outcome,
             signposts: self.signposts.clone(),
             safeguarding: self.safeguarding.clone(),
@@ -784,6 +790,10 @@ pub struct VisitUpdate {
     pub distress_arrival: Option<u8>,
     pub distress_leaving: Option<u8>,
     pub swemwbs: Option<crate::domain::swemwbs::Swemwbs>,
+    /// How the SWEMWBS was completed (self, with help, read out).
+    pub swemwbs_completion: Option<crate::domain::swemwbs::Completion>,
+    /// The ONS4 answers, asked on arrival.
+    pub ons4: crate::domain::ons4::Ons4,
     pub outcome: Option<Outcome>,
     pub signposts: Vec<i64>,
     pub safeguarding: Safeguarding,
@@ -810,6 +820,14 @@ impl VisitUpdate {
             return Err(format!(
                 "The suitability reason is too long (at most {SHORT_TEXT_MAX} characters)."
             ));
+        }
+        if self.swemwbs_completion.is_some() && self.swemwbs.is_none() {
+            return Err("Say how the SWEMWBS was completed only when it has been answered.".into());
+        }
+        for q in crate::domain::ons4::Question::ALL {
+            if self.ons4.get(q).is_some_and(|v| v > 10) {
+                return Err(format!("{} is answered 0 to 10.", q.short()));
+            }
         }
         self.safeguarding.check()
     }
