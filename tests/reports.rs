@@ -1123,3 +1123,27 @@ fn manager_figures_against_a_hand_computed_fixture() {
     assert_eq!(json["stay"]["median_minutes"], 75);
     assert_eq!(json["within_target"][1]["within"], 1);
 }
+
+#[test]
+fn quarter_and_financial_year_keys() {
+    let mut h = Harness::signed_in_with(fixture);
+    h.type_text("5");
+    h.key(KeyCode::Char('t'));
+    let screen = h.screen();
+    assert!(
+        screen.contains("Reports — Q3 2026/27: Thu 1 Oct – Thu 31 Dec 2026"),
+        "{screen}"
+    );
+    h.key(KeyCode::Char('['));
+    assert!(h.screen().contains("Reports — Q2 2026/27"));
+    h.key(KeyCode::Char('y'));
+    let screen = h.screen();
+    assert!(
+        screen.contains("Reports — Financial year 2026/27: Wed 1 Apr 2026 – Wed 31 Mar 2027"),
+        "{screen}"
+    );
+    assert!(
+        screen.contains("Visits 7 · visitors 5"),
+        "every fixture visit of the year: {screen}"
+    );
+}

@@ -29,7 +29,7 @@ pub fn render(
     theme: &Theme,
     view: &ReportView<'_>,
 ) -> (u16, u16) {
-    let keys = " s shift · w week · m month · r range · [ ] before/after · j k scroll ";
+    let keys = " s shift · w week · m month · t quarter · y year · r range · [ ] move · j k ";
     let title = format!(" Reports — {} ", view.period.label());
     let mut block = Block::default()
         .borders(Borders::ALL)
