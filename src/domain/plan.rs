@@ -155,6 +155,24 @@ impl Contact {
     }
 }
 
+/// The follow-up calls offered when a plan is saved: (task, days after the save's service date
+/// it is due). After Stanley et al. (2018, JAMA Psychiatry, "Comparison of the Safety Planning
+/// Intervention With Follow-up vs Usual Care of Suicidal Patients Treated in the Emergency
+/// Department"): a safety plan followed by at least two structured calls, the first within 72
+/// hours, went with about half as many suicidal behaviours over six months.
+pub fn follow_up_calls() -> [(&'static str, i64); 2] {
+    [
+        (
+            "Follow-up call after the crisis plan (1 of 2, within 72 hours): how are things, is the plan helping, anything to change?",
+            3,
+        ),
+        (
+            "Follow-up call after the crisis plan (2 of 2, a week on): how are things, is the plan helping, anything to change?",
+            7,
+        ),
+    ]
+}
+
 /// National lines the form offers to add to "Professionals and services", written as a
 /// visitor would dial or text them.
 pub fn national_lines() -> [Contact; 3] {
