@@ -1121,6 +1121,7 @@ fn manager_figures_against_a_hand_computed_fixture() {
     let json: serde_json::Value =
         serde_json::from_str(&report_text(&r, ReportFormat::Json)).unwrap();
     assert_eq!(json["stay"]["median_minutes"], 75);
+    assert_eq!(json["swemwbs_notice"], staywell::domain::swemwbs::COPYRIGHT);
     assert_eq!(json["within_target"][1]["within"], 1);
 }
 

@@ -485,12 +485,15 @@ pub fn json(report: &Report) -> String {
     #[derive(Serialize)]
     struct Out<'a> {
         notice: &'static str,
+        /// The licence's copyright line, wherever SWEMWBS scores are reported.
+        swemwbs_notice: &'static str,
         #[serde(flatten)]
         report: &'a Report,
     }
     let out = Out {
         notice: "Unsuppressed figures for the service's own use. Do not share: commissioners get \
                  the CSV, which suppresses small numbers.",
+        swemwbs_notice: crate::domain::swemwbs::COPYRIGHT,
         report,
     };
     let mut text = serde_json::to_string_pretty(&out).expect("a report always serialises");
