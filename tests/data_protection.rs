@@ -52,6 +52,8 @@ fn person_everywhere(store: &mut Store) -> i64 {
         distress_arrival: Some(7),
         distress_leaving: None,
         swemwbs: None,
+        swemwbs_completion: None,
+        ons4: Default::default(),
         outcome: None,
         signposts: vec![],
         safeguarding: Safeguarding {
@@ -821,6 +823,12 @@ fn an_old_database_is_sealed_once_when_upgraded() {
          DROP TABLE form_drafts;
          DROP INDEX visits_open;
          DROP TABLE visit_carried;
+         ALTER TABLE visits DROP COLUMN swemwbs_completion;
+         ALTER TABLE visits DROP COLUMN ons4_life_satisfaction;
+         ALTER TABLE visits DROP COLUMN ons4_worthwhile;
+         ALTER TABLE visits DROP COLUMN ons4_happy;
+         ALTER TABLE visits DROP COLUMN ons4_anxious;
+         ALTER TABLE follow_ups DROP COLUMN kind;
          PRAGMA user_version = 9;
          INSERT INTO people (id, display_name, created_at, created_by) VALUES (1, 'Old Timer', '2026-01-01T00:00:00Z', 1);
          INSERT INTO crisis_plans (id, person_id, created_at, created_by) VALUES (1, 1, '2026-01-01T00:00:00Z', 1);

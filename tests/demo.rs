@@ -303,3 +303,30 @@ fn the_small_demo_has_peer_work_within_the_rules() {
     );
     assert!(store.check().unwrap().is_ok());
 }
+
+#[test]
+fn the_small_demo_has_ons4_answers_swemwbs_completion_and_no_risk_grades() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("demo.db");
+    let store = demo::generate(&path, Size::Small, now()).unwrap();
+    let completion = codes(
+        &store,
+        "SELECT DISTINCT swemwbs_completion FROM visits WHERE swemwbs_items IS NOT NULL ORDER BY 1",
+    );
+    assert_eq!(completion, ["read_out", "self", "with_help"]);
+    let unpaired = codes(
+        &store,
+        "SELECT count(*) || '' FROM visits WHERE (swemwbs_items IS NULL) <> (ons4_anxious IS NULL)
+            OR ons4_life_satisfaction NOT BETWEEN 0 AND 10",
+    );
+    assert_eq!(unpaired, ["0"]);
+    let labels = codes(
+        &store,
+        "SELECT label || ' ' || description FROM triage_codes ORDER BY sort_order",
+    );
+    assert!(
+        labels.iter().all(|l| !l.to_lowercase().contains("risk")),
+        "{labels:?}"
+    );
+    assert!(labels[1].starts_with("Very urgent"));
+}

@@ -34,6 +34,8 @@ fn busy_shift(store: &mut Store) -> (i64, i64, i64) {
         distress_arrival: None,
         distress_leaving: None,
         swemwbs: None,
+        swemwbs_completion: None,
+        ons4: Default::default(),
         outcome: None,
         signposts: vec![],
         safeguarding: Safeguarding {
@@ -109,7 +111,7 @@ fn facts_from_a_fixed_shift_make_a_draft() {
     assert_eq!(f.visitors[1].situation, "B, with worker");
     assert_eq!(
         f.safeguarding,
-        ["Kit: Domestic violence or abuse; referred to Adult social care (ref ASC-1)"]
+        ["Kit: Domestic abuse; referred to Adult social care (ref ASC-1)"]
     );
     assert_eq!(
         f.follow_ups,

@@ -375,3 +375,45 @@ fn search_sees_people_added_or_erased_by_another_process() {
         "an erased name is not found"
     );
 }
+
+#[test]
+fn ons4_answers_and_how_swemwbs_was_completed_round_trip_and_reach_subject_access() {
+    use staywell::domain::ons4::Ons4;
+    use staywell::domain::swemwbs::{COPYRIGHT, Completion};
+    let dir = tempfile::tempdir().unwrap();
+    let (path, mut store) = new_db(dir.path());
+    let id = walk_in(&mut store, Some("Sam"), at(19, 0));
+    let mut u = update_from(&store.visit(id).unwrap());
+    u.ons4 = Ons4 {
+        life_satisfaction: Some(3),
+        worthwhile: Some(0),
+        happy: None,
+        anxious: Some(10),
+    };
+    u.swemwbs_completion = Some(Completion::WithHelp);
+    let refused = store.update_visit(id, &u, 1, now()).unwrap_err();
+    assert!(
+        refused
+            .to_string()
+            .contains("only when it has been answered"),
+        "{refused}"
+    );
+    u.swemwbs = Some(Swemwbs::new([3, 4, 2, 5, 3, 1, 4]).unwrap());
+    store.update_visit(id, &u, 1, now()).unwrap();
+    u.ons4.worthwhile = Some(11);
+    assert!(store.update_visit(id, &u, 1, now()).is_err(), "0-10 only");
+    store.close().unwrap();
+    let mut store = Store::open(&path, &passphrase()).unwrap();
+    let v = store.visit(id).unwrap();
+    assert_eq!(v.ons4.life_satisfaction, Some(3));
+    assert_eq!(v.ons4.worthwhile, Some(0));
+    assert_eq!(v.ons4.happy, None);
+    assert_eq!(v.ons4.anxious, Some(10));
+    assert_eq!(v.swemwbs_completion, Some(Completion::WithHelp));
+    let sar = store.subject_access(v.person_id, Some(1), now()).unwrap();
+    let visit = &sar["visits"][0];
+    assert_eq!(visit["ons4_life_satisfaction"], 3);
+    assert_eq!(visit["ons4_anxious"], 10);
+    assert_eq!(visit["swemwbs_completion"], "with_help");
+    assert_eq!(sar["swemwbs_notice"], COPYRIGHT);
+}

@@ -39,6 +39,8 @@ fn busy_evening(store: &mut Store) {
                 distress_arrival: Some(6),
                 distress_leaving: None,
                 swemwbs: None,
+                swemwbs_completion: None,
+                ons4: Default::default(),
                 outcome: None,
                 signposts: vec![],
                 safeguarding: Default::default(),
@@ -164,7 +166,7 @@ fn triage_then_seen_then_left_with_distress_scores() {
     assert_eq!(intake_mode(&h), "visit");
     assert!(
         h.screen()
-            .contains("B Very high risk (within 4 h) · by Robin Example")
+            .contains("B Very urgent (within 4 hours) · by Robin Example")
     );
 
     h.key(KeyCode::Char('e'));
@@ -564,4 +566,102 @@ fn an_incident_time_later_than_now_is_refused() {
         "{screen}"
     );
     assert_eq!(intake_mode(&h), "incident");
+}
+
+/// The screen's text with each row's border and indent dropped and rows joined by a space, so
+/// a wrapped hint reads as one sentence.
+fn flat(screen: &str) -> String {
+    screen
+        .lines()
+        .map(|l| l.trim_matches(|c: char| c == '│' || c.is_whitespace()))
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+/// Tabs from the presenting need to field `n` of the triage form.
+fn tab_to(h: &mut Harness, n: usize) {
+    for _ in 0..n {
+        h.key(KeyCode::Tab);
+    }
+}
+
+#[test]
+fn ons4_and_swemwbs_are_entered_with_a_running_score_and_how_it_was_completed() {
+    use staywell::domain::ons4::Ons4;
+    use staywell::domain::swemwbs::{COPYRIGHT, Completion, INSTRUCTION};
+    use staywell::ui::panes::intake::visit_form::ONS4_FIRST;
+    let mut h = Harness::signed_in_with(|store| {
+        walk_in(store, Some("Sam"), at(19, 0));
+    });
+    h.key(KeyCode::Char('e'));
+    tab_to(&mut h, ONS4_FIRST);
+    let screen = h.screen();
+    assert!(
+        screen.contains("Overall, how satisfied are you with your life nowadays?"),
+        "{screen}"
+    );
+    h.type_text("11");
+    h.ctrl('s');
+    assert!(
+        h.screen()
+            .contains("Life satisfaction is answered 0 to 10; 11 is outside that.")
+    );
+    assert_eq!(intake_mode(&h), "edit", "nothing lost, still editing");
+    h.key(KeyCode::Backspace);
+    h.key(KeyCode::Backspace);
+    h.type_text("4");
+    h.key(KeyCode::Tab);
+    h.type_text("6");
+    h.key(KeyCode::Tab); // happy yesterday left blank: not asked
+    h.key(KeyCode::Tab);
+    h.type_text("8");
+    h.key(KeyCode::Tab);
+    // SWEMWBS 1: the instruction and the copyright line are shown with the item.
+    let screen = flat(&h.screen());
+    assert!(screen.contains("Score: no items answered yet"), "{screen}");
+    assert!(screen.contains(INSTRUCTION), "{screen}");
+    assert!(screen.contains(COPYRIGHT), "{screen}");
+    for (i, answer) in [3, 4, 2, 5, 3, 1, 4].into_iter().enumerate() {
+        assert!(h.screen().contains(&format!("▸ SWEMWBS {}", i + 1)));
+        for _ in 0..answer {
+            h.key(KeyCode::Right);
+        }
+        if i == 1 {
+            let screen = flat(&h.screen());
+            assert!(screen.contains("2 of 7 answered, raw 7 so far"), "{screen}");
+        }
+        h.key(KeyCode::Tab);
+    }
+    assert!(h.screen().contains("▸ SWEMWBS completed"));
+    h.key(KeyCode::Right); // by the visitor
+    h.key(KeyCode::BackTab);
+    let screen = flat(&h.screen());
+    assert!(screen.contains("raw 22 of 35, metric 19.98"), "{screen}");
+    h.ctrl('s');
+    assert_eq!(intake_mode(&h), "visit");
+    let screen = flat(&h.screen());
+    assert!(
+        screen.contains(
+            "life satisfaction 4/10 · worthwhile 6/10 · happy yesterday — · anxious yesterday 8/10"
+        ),
+        "{screen}"
+    );
+    assert!(
+        screen.contains("raw 22 · metric 19.98 · By the visitor"),
+        "{screen}"
+    );
+    assert!(screen.contains(COPYRIGHT), "{screen}");
+    h.app.quit_safely();
+    let v = h.reopen_store().visit(1).unwrap();
+    assert_eq!(
+        v.ons4,
+        Ons4 {
+            life_satisfaction: Some(4),
+            worthwhile: Some(6),
+            happy: None,
+            anxious: Some(8),
+        }
+    );
+    assert_eq!(v.swemwbs.map(|s| s.raw()), Some(22));
+    assert_eq!(v.swemwbs_completion, Some(Completion::ByVisitor));
 }

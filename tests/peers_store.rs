@@ -89,6 +89,8 @@ fn leave_unseen(store: &mut Store, visit_id: i64) {
         distress_arrival: r.distress_arrival,
         distress_leaving: r.distress_leaving,
         swemwbs: r.swemwbs,
+        swemwbs_completion: r.swemwbs_completion,
+        ons4: r.ons4,
         outcome: r.outcome,
         signposts: r.signposts,
         safeguarding: r.safeguarding,

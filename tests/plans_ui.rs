@@ -724,3 +724,62 @@ fn a_paste_into_a_plan_section_becomes_its_items_and_a_too_long_one_is_refused()
     assert_eq!(mode(&h), "plan", "{}", h.screen());
     assert!(h.screen().contains("• Pacing at night"));
 }
+
+#[test]
+fn follow_up_calls_chosen_on_saving_join_the_visit_and_the_handover() {
+    const FOLLOW_UP_CALLS: usize = 13; // after the nine sections and four details
+    let mut h = Harness::signed_in_with(|store| {
+        walk_in(store, Some("Sam"), at(19, 0));
+    });
+    h.key(KeyCode::Enter);
+    h.key(KeyCode::Char('c'));
+    assert_eq!(mode(&h), "edit");
+    lines(&mut h, &["Not sleeping"]);
+    tabs(&mut h, FOLLOW_UP_CALLS);
+    let screen = h.screen();
+    assert!(screen.contains("▸ Follow-up calls"), "{screen}");
+    assert!(screen.contains("Stanley et al. 2018"), "{screen}");
+    h.key(KeyCode::Right);
+    h.ctrl('s');
+    assert_eq!(mode(&h), "plan");
+    let screen = h.screen();
+    assert!(
+        screen.contains("Saved 19:30:00 · 2 follow-up calls"),
+        "{screen}"
+    );
+    h.app.quit_safely();
+    let store = h.reopen_store();
+    let calls = store.follow_ups(1).unwrap();
+    assert_eq!(calls.len(), 2);
+    let today = now().date_naive();
+    assert_eq!(calls[0].due_on, Some(today + Duration::days(3)));
+    assert_eq!(calls[1].due_on, Some(today + Duration::days(7)));
+    assert!(
+        calls[0]
+            .task
+            .starts_with("Follow-up call after the crisis plan (1 of 2")
+    );
+    assert_eq!(calls[0].owner, "Robin Example");
+    let kind: String = store
+        .connection()
+        .query_row(
+            "SELECT kind FROM follow_ups WHERE id = ?1",
+            [calls[0].id],
+            |r| r.get(0),
+        )
+        .unwrap();
+    assert_eq!(kind, "plan_call");
+    // Open follow-ups are drafted into the handover.
+    let hours = store.service_hours().unwrap();
+    let facts = store.shift_facts(&hours, today).unwrap();
+    assert!(
+        facts
+            .follow_ups
+            .iter()
+            .filter(|f| f.contains("Follow-up call after the crisis plan"))
+            .count()
+            == 2,
+        "{:?}",
+        facts.follow_ups
+    );
+}

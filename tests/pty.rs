@@ -344,7 +344,7 @@ fn intake_add_an_anonymous_walk_in_triage_it_and_see_it_through() {
     tui.send("\t\x1b[C"); // Tab, → : Waiting to With worker
     tui.send("\t\t\t7");
     tui.send("\x13");
-    tui.wait_for("B Very high risk (within 4 h) · by Robin Example");
+    tui.wait_for("B Very urgent (within 4 hours) · by Robin Example");
 
     tui.send("e");
     tui.wait_for("Visit — Anonymous #1 — arrived");
@@ -908,8 +908,8 @@ fn plans_create_a_plan_edit_it_and_see_the_change_between_two_versions() {
     tui.send("Mum - 07700 900123");
     tui.send("\t\x0f"); // Tab to professionals, Ctrl-o
     tui.wait_for("Add to professionals and services");
-    tui.send("\r"); // the first national line offered: NHS 111, option 2
-    tui.wait_for("NHS 111 (mental health) — 111, option 2");
+    tui.send("\r"); // the first national line offered: NHS 111, the mental health option
+    tui.wait_for("NHS 111, the mental health option — 111");
     tui.send("\x13"); // Ctrl-s
     tui.wait_for("Plans — Sam — version 1 of 1");
     tui.wait_for("Saved ");
@@ -955,8 +955,8 @@ fn plans_create_a_plan_edit_it_and_see_the_change_between_two_versions() {
     assert_eq!(
         v1.content.professionals,
         [staywell::domain::plan::Contact::new(
-            "NHS 111 (mental health)",
-            "111, option 2"
+            "NHS 111, the mental health option",
+            "111"
         )]
     );
     let v2 = store.plan_version(plan.plan_id, 2).unwrap();

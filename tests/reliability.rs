@@ -98,6 +98,8 @@ fn hostile_text_round_trips_exactly_and_draws_safely_with_the_layout_intact() {
                 distress_arrival: None,
                 distress_leaving: None,
                 swemwbs: None,
+                swemwbs_completion: None,
+                ons4: Default::default(),
                 outcome: None,
                 signposts: vec![],
                 safeguarding: Default::default(),

@@ -55,6 +55,7 @@ struct V {
     outcome: Option<Outcome>,
     distress: (Option<u8>, Option<u8>),
     swemwbs: Option<[u8; 7]>,
+    ons4: staywell::domain::ons4::Ons4,
 }
 
 impl V {
@@ -71,6 +72,7 @@ impl V {
             outcome: None,
             distress: (None, None),
             swemwbs: None,
+            ons4: Default::default(),
         }
     }
 
@@ -106,6 +108,10 @@ impl V {
             distress_arrival: self.distress.0,
             distress_leaving: None,
             swemwbs: self.swemwbs.map(|i| Swemwbs::new(i).unwrap()),
+            swemwbs_completion: self
+                .swemwbs
+                .map(|_| staywell::domain::swemwbs::Completion::ByVisitor),
+            ons4: self.ons4,
             outcome: None,
             signposts: Vec::new(),
             safeguarding: Safeguarding::default(),
@@ -384,15 +390,34 @@ fn report_between_any_instants_reads_days_in_the_service_time_zone() {
 
 // ----- the CSV: suppression that survives subtraction -----
 
+/// One CSV line's fields, reading "quoted, fields" with "" for a quote.
+fn csv_fields(line: &str) -> Vec<String> {
+    let mut out = vec![String::new()];
+    let mut quoted = false;
+    let mut chars = line.chars().peekable();
+    while let Some(c) = chars.next() {
+        match c {
+            '"' if quoted && chars.peek() == Some(&'"') => {
+                chars.next();
+                out.last_mut().unwrap().push('"');
+            }
+            '"' => quoted = !quoted,
+            ',' if !quoted => out.push(String::new()),
+            c => out.last_mut().unwrap().push(c),
+        }
+    }
+    out
+}
+
 /// The CSV as (section, item) → value.
 fn parse_csv(text: &str) -> Vec<(String, String, String)> {
     let mut lines = text.lines();
     assert_eq!(lines.next(), Some("section,item,value"));
     lines
         .map(|l| {
-            let parts: Vec<&str> = l.split(',').collect();
+            let parts = csv_fields(l);
             assert_eq!(parts.len(), 3, "{l}");
-            (parts[0].into(), parts[1].into(), parts[2].into())
+            (parts[0].clone(), parts[1].clone(), parts[2].clone())
         })
         .collect()
 }
@@ -417,6 +442,61 @@ const GROUPS: &[(&str, &[&str], (&str, &str))] = &[
         ("visitors", "unique"),
     ),
     ("visits_by_day", &[], ("visits", "total")),
+    (
+        "within_target",
+        &["A_within", "A_not_within"],
+        ("within_target", "A_visits"),
+    ),
+    (
+        "within_target",
+        &["B_within", "B_not_within"],
+        ("within_target", "B_visits"),
+    ),
+    (
+        "within_target",
+        &["C_within", "C_not_within"],
+        ("within_target", "C_visits"),
+    ),
+    (
+        "within_target",
+        &["D_within", "D_not_within"],
+        ("within_target", "D_visits"),
+    ),
+    ("arrivals_by_hour", &[], ("visits", "total")),
+    ("arrivals_by_weekday", &[], ("visits", "total")),
+    ("length_of_stay", &[], ("visits", "total")),
+    ("safeguarding", &[], ("visits", "total")),
+    ("safeguarding_referral", &[], ("visits", "total")),
+    (
+        "swemwbs_completion",
+        &["self", "with_help", "read_out", "not_recorded"],
+        ("swemwbs_completion", "scored"),
+    ),
+    (
+        "ons4_life_satisfaction",
+        &["low", "medium", "high", "very_high", "not_answered"],
+        ("visits", "total"),
+    ),
+    (
+        "ons4_worthwhile",
+        &["low", "medium", "high", "very_high", "not_answered"],
+        ("visits", "total"),
+    ),
+    (
+        "ons4_happy",
+        &["low", "medium", "high", "very_high", "not_answered"],
+        ("visits", "total"),
+    ),
+    (
+        "ons4_anxious",
+        &["very_low", "low", "medium", "high", "not_answered"],
+        ("visits", "total"),
+    ),
+    (
+        "ons4_anxious",
+        &["people_with_two_or_more", "people_with_fewer"],
+        ("visitors", "unique"),
+    ),
 ];
 
 /// The values each cell of a group can take given only what the CSV shows: a reader who knows
@@ -483,7 +563,7 @@ fn assert_nothing_recoverable(csv: &str) {
     for (section, item, v) in &rows {
         if let Ok(n) = v.parse::<u32>()
             && section != "period"
-            && !matches!(section.as_str(), "wait_minutes")
+            && !matches!(section.as_str(), "wait_minutes" | "length_of_stay_minutes")
             && !item.starts_with("mean")
             && item != "session_minutes"
         {
@@ -839,4 +919,234 @@ fn coming_back_to_the_pane_refreshes_its_figures() {
     h.enter_line(PIN);
     assert_eq!(h.app.current_pane(), Some(PaneId::Reports));
     assert!(h.screen().contains("Visits 1 · visitors 1: 1 new"));
+}
+
+// ----- the figures a service manager asks for (issue 18) -----
+
+#[test]
+fn manager_figures_against_a_hand_computed_fixture() {
+    use staywell::domain::ons4::Ons4;
+    use staywell::domain::visit::{CareActCategory, Incident};
+    let dir = tempfile::tempdir().unwrap();
+    let (_, mut store) = new_db(dir.path());
+    let ons4 = |life: u8, anxious: u8| Ons4 {
+        life_satisfaction: Some(life),
+        anxious: Some(anxious),
+        ..Default::default()
+    };
+    // 1. Ann, Mon 2nd 18:00, B (4 h), seen 18:30 (within), left 19:30: stays 90 min.
+    let mut v = V::at(Err("Ann"), nov(2, 18, 0), "SELF");
+    v.triage = Some("B");
+    v.seen = Some(nov(2, 18, 30));
+    v.left = nov(2, 19, 30);
+    v.ons4 = ons4(3, 8);
+    v.swemwbs = Some([2; 7]);
+    let ann = v.add(&mut store);
+    // 2. Ann again, Mon 9th 18:00, B, seen 23:00 (300 min: not within), left 23:30: 330 min.
+    let mut v = V::at(Ok(ann), nov(9, 18, 0), "SELF");
+    v.triage = Some("B");
+    v.seen = Some(nov(9, 23, 0));
+    v.left = nov(9, 23, 30);
+    v.ons4 = ons4(6, 5);
+    v.swemwbs = Some([3; 7]);
+    v.add(&mut store);
+    // 3. Bo, Tue 3rd 20:15, A (now), seen 20:20 (not within), left 21:15: 60 min.
+    let mut v = V::at(Err("Bo"), nov(3, 20, 15), "GP");
+    v.triage = Some("A");
+    v.seen = Some(nov(3, 20, 20));
+    v.left = nov(3, 21, 15);
+    v.ons4 = ons4(9, 1);
+    v.add(&mut store);
+    // 4. Cy, Wed 4th 19:00, E (no target), left unseen an hour later: 60 min.
+    let mut v = V::at(Err("Cy"), nov(4, 19, 0), "SELF");
+    v.triage = Some("E");
+    v.add(&mut store);
+    // 5. Di, Fri 6th 18:45, C (24 h), seen 19:00 (within), left 20:00: 75 min.
+    let mut v = V::at(Err("Di"), nov(6, 18, 45), "SELF");
+    v.triage = Some("C");
+    v.seen = Some(nov(6, 19, 0));
+    v.left = nov(6, 20, 0);
+    v.add(&mut store);
+    // Safeguarding on visits 3 (domestic abuse, referral made) and 5 (neglect, none);
+    // signposting: 1 to Samaritans, 3 to Samaritans and NHS 111; incidents on 2 and 3.
+    let directory = store.directory().unwrap();
+    let entry = |name: &str| directory.iter().find(|d| d.name == name).unwrap().id;
+    let samaritans = entry("Samaritans");
+    let nhs111 = entry("NHS 111, the mental health option");
+    let later = nov(30, 12, 0);
+    for (id, categories, referral, signposts) in [
+        (1, vec![], false, vec![samaritans]),
+        (
+            3,
+            vec![CareActCategory::Domestic],
+            true,
+            vec![samaritans, nhs111],
+        ),
+        (5, vec![CareActCategory::Neglect], false, vec![]),
+    ] {
+        let mut u = store.visit(id).unwrap().as_update();
+        u.safeguarding.categories = categories;
+        u.safeguarding.referral_made = referral;
+        if referral {
+            u.safeguarding.referred_to = "Adult social care".into();
+            u.safeguarding.referred_at = Some(nov(3, 21, 0));
+            u.safeguarding.consent_obtained = Some(true);
+        }
+        u.signposts = signposts;
+        store.update_visit(id, &u, 1, later).unwrap();
+    }
+    for (visit_id, kind) in [(2, "Verbal aggression"), (3, " verbal aggression ")] {
+        store
+            .add_incident(
+                &Incident {
+                    id: 0,
+                    visit_id,
+                    occurred_at: nov(9, 19, 0),
+                    kind: kind.into(),
+                    people: String::new(),
+                    action: String::new(),
+                    staff: String::new(),
+                },
+                1,
+                later,
+            )
+            .unwrap();
+    }
+
+    let hours = store.service_hours().unwrap();
+    let r = store
+        .report_for(&Period::month(&hours, d(2026, 11, 1)))
+        .unwrap();
+    let m = &r.manager;
+    let within: Vec<(&str, u32, u32)> = m
+        .within_target
+        .iter()
+        .map(|t| (t.code.as_str(), t.within, t.visits))
+        .collect();
+    // E, F, G have no target and are not listed.
+    assert_eq!(within, [("A", 0, 1), ("B", 1, 2), ("C", 1, 1), ("D", 0, 0)]);
+    assert_eq!(m.within_target[1].percent(), Some(50.0));
+    let mut hours_expected = vec![0u32; 24];
+    hours_expected[18] = 3; // 18:00, 18:00, 18:45
+    hours_expected[19] = 1;
+    hours_expected[20] = 1;
+    assert_eq!(m.arrivals_by_hour, hours_expected);
+    assert_eq!(m.arrivals_by_weekday, [2, 1, 1, 0, 1, 0, 0]);
+    // Stays 60, 60, 75, 90, 330: nearest rank ⌈2.5⌉ = 3rd, ⌈4.5⌉ = 5th.
+    assert_eq!((m.stay.left, m.stay.not_left), (5, 0));
+    assert_eq!(m.stay.median_minutes, Some(75));
+    assert_eq!(m.stay.p90_minutes, Some(330));
+    assert_eq!(m.safeguarding.concerns, 2);
+    assert_eq!(m.safeguarding.referrals_made, 1);
+    let cats: Vec<(&str, u32)> = m
+        .safeguarding
+        .by_category
+        .iter()
+        .filter(|c| c.count > 0)
+        .map(|c| (c.code.as_str(), c.count))
+        .collect();
+    assert_eq!(cats, [("domestic", 1), ("neglect", 1)]);
+    assert_eq!(m.incidents.total, 2);
+    assert_eq!(m.incidents.by_kind[0].label, "verbal aggression");
+    assert_eq!(m.incidents.by_kind[0].count, 2);
+    let signposted: Vec<(&str, u32)> = m
+        .signposts
+        .iter()
+        .filter(|c| c.count > 0)
+        .map(|c| (c.label.as_str(), c.count))
+        .collect();
+    assert_eq!(
+        signposted.iter().find(|s| s.0 == "Samaritans"),
+        Some(&("Samaritans", 2))
+    );
+    assert!(signposted.contains(&("NHS 111, the mental health option", 1)));
+    assert_eq!(m.swemwbs_scored, 2);
+    assert_eq!(m.swemwbs_completion[0].count, 2, "both by the visitor");
+    // ONS4 life satisfaction: 3, 6, 9 → mean 6; bands low 1, medium 1, high 0, very high 1;
+    // Ann 3 → 6: change +3.
+    let life = &m.ons4[0];
+    assert_eq!(life.question, "life_satisfaction");
+    assert_eq!((life.answered, life.not_answered), (3, 2));
+    assert_eq!(life.mean, Some(6.0));
+    let bands: Vec<u32> = life.bands.iter().map(|b| b.count).collect();
+    assert_eq!(bands, [1, 1, 0, 1]);
+    assert_eq!((life.people, life.mean_change), (1, Some(3.0)));
+    // Anxiety 8, 5, 1: mean 14 / 3; very low 1, low 0, medium 1, high 1; Ann 8 → 5 is −3,
+    // an improvement (lower is better).
+    let anxious = &m.ons4[3];
+    assert!(anxious.lower_is_better);
+    assert!((anxious.mean.unwrap() - 14.0 / 3.0).abs() < 1e-9);
+    let bands: Vec<(&str, u32)> = anxious
+        .bands
+        .iter()
+        .map(|b| (b.code.as_str(), b.count))
+        .collect();
+    assert_eq!(
+        bands,
+        [("very_low", 1), ("low", 0), ("medium", 1), ("high", 1)]
+    );
+    assert_eq!(anxious.mean_change, Some(-3.0));
+    assert_eq!(m.ons4[1].answered, 0, "worthwhile not asked");
+
+    // The CSV: small counts suppressed (five visits), shares withheld with them, the
+    // copyright line present, kinds of incident (typed text) absent.
+    let csv = report_text(&r, ReportFormat::Csv);
+    assert_nothing_recoverable(&csv);
+    let rows = parse_csv(&csv);
+    let get = |s: &str, i: &str| {
+        rows.iter()
+            .find(|r| r.0 == s && r.1 == i)
+            .unwrap_or_else(|| panic!("{s},{i}"))
+            .2
+            .clone()
+    };
+    assert_eq!(get("within_target", "B_visits"), "<5");
+    assert_eq!(get("within_target", "B_within"), "withheld");
+    assert_eq!(get("within_target", "B_percent"), "withheld");
+    assert_eq!(get("within_target", "D_percent"), "n/a");
+    assert_eq!(get("arrivals_by_hour", "18"), "<5");
+    assert_eq!(get("length_of_stay", "left"), "5");
+    assert_eq!(get("length_of_stay_minutes", "median"), "75");
+    assert_eq!(get("incidents", "total"), "<5");
+    assert_eq!(get("signposted_to", "samaritans"), "<5");
+    assert_eq!(get("ons4_anxious", "lower_is_better"), "yes");
+    assert_eq!(
+        get("ons4_anxious", "mean"),
+        "withheld",
+        "3 answers: under 5"
+    );
+    assert_eq!(
+        get("swemwbs", "copyright"),
+        staywell::domain::swemwbs::COPYRIGHT
+    );
+    assert!(!csv.contains("aggression"));
+    let json: serde_json::Value =
+        serde_json::from_str(&report_text(&r, ReportFormat::Json)).unwrap();
+    assert_eq!(json["stay"]["median_minutes"], 75);
+    assert_eq!(json["swemwbs_notice"], staywell::domain::swemwbs::COPYRIGHT);
+    assert_eq!(json["within_target"][1]["within"], 1);
+}
+
+#[test]
+fn quarter_and_financial_year_keys() {
+    let mut h = Harness::signed_in_with(fixture);
+    h.type_text("5");
+    h.key(KeyCode::Char('t'));
+    let screen = h.screen();
+    assert!(
+        screen.contains("Reports — Q3 2026/27: Thu 1 Oct – Thu 31 Dec 2026"),
+        "{screen}"
+    );
+    h.key(KeyCode::Char('['));
+    assert!(h.screen().contains("Reports — Q2 2026/27"));
+    h.key(KeyCode::Char('y'));
+    let screen = h.screen();
+    assert!(
+        screen.contains("Reports — Financial year 2026/27: Wed 1 Apr 2026 – Wed 31 Mar 2027"),
+        "{screen}"
+    );
+    assert!(
+        screen.contains("Visits 7 · visitors 5"),
+        "every fixture visit of the year: {screen}"
+    );
 }

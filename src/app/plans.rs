@@ -229,11 +229,27 @@ fn run(
             person_id,
             content,
             meta,
+            follow_up_calls,
         } => {
             let (plan_id, _version) = session
                 .store
                 .save_plan_version(person_id, &content, &meta, staff_id, now)?;
             saved(session, now);
+            if follow_up_calls {
+                let owner = session
+                    .staff
+                    .as_ref()
+                    .map_or(String::new(), |s| s.name.clone());
+                let added = session
+                    .store
+                    .add_plan_follow_up_calls(person_id, &owner, staff_id, now)?;
+                let local = now.with_timezone(&session.hours.tz).format("%H:%M:%S");
+                session.status = Some(Message::Info(if added > 0 {
+                    format!("Saved {local} · {added} follow-up calls")
+                } else {
+                    format!("Saved {local} · no visit for calls")
+                }));
+            }
             if let Some(view) = load_view(session, person_id)? {
                 pane.show_plan(view);
             }

@@ -70,9 +70,11 @@ pub(super) fn insert(
             "INSERT INTO visits (person_id, arrived_at, contact_mode, referral_source_id, referral_code,
                 presenting_need, triage_code, triaged_at, triaged_by, safety_formulation, suitability,
                 suitability_reason, status, seen_at, left_at, distress_arrival, distress_leaving,
-                swemwbs_items, outcome_code, created_at, created_by, updated_at, updated_by)
+                swemwbs_items, outcome_code, created_at, created_by, updated_at, updated_by,
+                swemwbs_completion, ons4_life_satisfaction, ons4_worthwhile, ons4_happy, ons4_anxious)
              VALUES (?1, ?2, ?3, ?4, (SELECT reporting_code FROM referral_sources WHERE id = ?4), ?5, ?6, ?7,
-                     ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?2, ?8, ?19, ?8)",
+                     ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?2, ?8, ?19, ?8,
+                     ?20, ?21, ?22, ?23, ?24)",
         )?,
         safeguarding: tx.prepare(
             "INSERT INTO safeguarding (visit_id, categories, children_in_household, referral_made, referred_to,
@@ -186,6 +188,14 @@ fn one_visit(
             .map(|_| char::from(b'0' + rng.random_range(1..=5u8)))
             .collect::<String>()
     });
+    // Where a SWEMWBS was asked, so were the ONS4 questions; both are derived from values
+    // already drawn, so the demo's random stream (and every other figure) stays as it was.
+    let completion = swemwbs.as_deref().map(|s| match s.as_bytes()[0] {
+        b'4' => "with_help",
+        b'5' => "read_out",
+        _ => "self",
+    });
+    let ons4 = |v: i64| swemwbs.is_some().then_some(v.clamp(0, 10));
     let formulation = if triaged { pick(rng, FORMULATIONS) } else { "" };
     ins.visit.execute(params![
         person,
@@ -207,6 +217,11 @@ fn one_visit(
         swemwbs,
         outcome,
         left.clone().unwrap_or_else(|| at(5)),
+        completion,
+        ons4(10 - arrival_distress),
+        ons4(11 - arrival_distress),
+        ons4(10 - arrival_distress),
+        ons4(arrival_distress),
     ])?;
     let visit = tx.last_insert_rowid();
     if rng.random_ratio(1, 20) {

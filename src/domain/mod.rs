@@ -5,6 +5,7 @@ pub mod backoff;
 pub mod closeout;
 pub mod draft;
 pub mod handover;
+pub mod ons4;
 pub mod passphrase;
 pub mod peers;
 pub mod person;

@@ -105,7 +105,9 @@ impl Section {
             Section::OnMyOwn => "Things that help me cope without contacting anyone",
             Section::TakeMyMindOff => "People to be with and places to go that distract me",
             Section::PeopleToAsk => "Friends or family I can tell that I am struggling",
-            Section::Professionals => "GP, crisis team, NHS 111 option 2, Samaritans, SHOUT",
+            Section::Professionals => {
+                "GP, crisis team, NHS 111 (the mental health option), Samaritans, SHOUT"
+            }
             Section::SaferSurroundings => "Steps that keep the means of harm out of reach",
             Section::ReasonsForLiving => "What matters to me and keeps me going",
             Section::WhatHelps => "What helps me in a crisis, and what makes it worse",
@@ -153,11 +155,31 @@ impl Contact {
     }
 }
 
+/// The follow-up calls offered when a plan is saved: (task, days after the save's service date
+/// it is due). After Stanley et al. (2018, JAMA Psychiatry, "Comparison of the Safety Planning
+/// Intervention With Follow-up vs Usual Care of Suicidal Patients Treated in the Emergency
+/// Department"): a safety plan followed by at least two structured calls, the first within 72
+/// hours, went with about half as many suicidal behaviours over six months.
+pub fn follow_up_calls() -> [(&'static str, i64); 2] {
+    [
+        (
+            "Follow-up call after the crisis plan (1 of 2, within 72 hours): how are things, is the plan helping, anything to change?",
+            3,
+        ),
+        (
+            "Follow-up call after the crisis plan (2 of 2, a week on): how are things, is the plan helping, anything to change?",
+            7,
+        ),
+    ]
+}
+
 /// National lines the form offers to add to "Professionals and services", written as a
 /// visitor would dial or text them.
 pub fn national_lines() -> [Contact; 3] {
     [
-        Contact::new("NHS 111 (mental health)", "111, option 2"),
+        // NHS England: "call 111 and choose the mental health option"; the option number has
+        // changed and varies by area, so the plan names the option, not its number.
+        Contact::new("NHS 111, the mental health option", "111"),
         Contact::new("Samaritans", "116 123"),
         Contact::new("SHOUT (text)", "text SHOUT to 85258"),
     ]

@@ -26,9 +26,11 @@
 //! use.
 
 pub mod disclosure;
+pub mod manager;
 pub mod period;
 
 pub use disclosure::Shown;
+pub use manager::{ManagerFigures, SafeguardingRow};
 pub use period::{Period, PeriodError, PeriodKind, date_span, service_date_of};
 
 use crate::domain::visit::{ContactMode, Outcome, Suitability};
@@ -58,6 +60,12 @@ pub struct VisitRow {
     pub distress_leaving: Option<u8>,
     /// The SWEMWBS metric score, if one was recorded.
     pub swemwbs_metric: Option<f64>,
+    pub swemwbs_completion: Option<crate::domain::swemwbs::Completion>,
+    pub ons4: crate::domain::ons4::Ons4,
+    pub left_at: Option<DateTime<Utc>>,
+    /// The hour (0-23) and weekday of the arrival in the service's time zone.
+    pub local_hour: u8,
+    pub local_weekday: chrono::Weekday,
 }
 
 /// One peer worker's activity in the period, as the store counts it.
@@ -84,6 +92,16 @@ pub struct ReportInput {
     /// Listed in this order (with zeros), then any other code found in the visits.
     pub referral_codes: Vec<Category>,
     pub triage_codes: Vec<Category>,
+    /// Each triage code's target time (minutes), None for a code without one.
+    pub triage_targets: Vec<(String, Option<i64>)>,
+    /// Safeguarding recorded on the period's visits.
+    pub safeguarding: Vec<SafeguardingRow>,
+    /// The kind of each incident logged from the period's visits.
+    pub incident_kinds: Vec<String>,
+    /// Directory entry names in list order; the entry name of each signposting of the
+    /// period's visits.
+    pub directory: Vec<String>,
+    pub signposts: Vec<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -186,6 +204,8 @@ pub struct Report {
     pub swemwbs: SwemwbsChange,
     pub peers: PeerLoad,
     pub per_day: Vec<DayCount>,
+    #[serde(flatten)]
+    pub manager: ManagerFigures,
 }
 
 /// The nearest-rank percentile of ascending `sorted`: the value at rank ⌈p·n/100⌉ (from 1).
@@ -198,7 +218,7 @@ pub fn nearest_rank(sorted: &[i64], percent: u32) -> Option<i64> {
     Some(sorted[rank - 1])
 }
 
-fn mean(values: impl IntoIterator<Item = f64>) -> Option<f64> {
+pub(crate) fn mean(values: impl IntoIterator<Item = f64>) -> Option<f64> {
     let (sum, n) = values
         .into_iter()
         .fold((0.0, 0u32), |(s, n), v| (s + v, n + 1));
@@ -333,7 +353,29 @@ impl Report {
 
         let visits = rows.len() as u32;
         let unique_visitors = people.len() as u32;
+        let targets: Vec<(String, String, Option<i64>)> = input
+            .triage_codes
+            .iter()
+            .map(|c| {
+                let target = input
+                    .triage_targets
+                    .iter()
+                    .find(|(code, _)| *code == c.code)
+                    .and_then(|(_, t)| *t);
+                (c.code.clone(), c.label.clone(), target)
+            })
+            .collect();
+        let manager = manager::build(manager::ManagerInput {
+            rows,
+            unique_visitors,
+            targets: &targets,
+            safeguarding: &input.safeguarding,
+            incident_kinds: &input.incident_kinds,
+            directory: &input.directory,
+            signposts: &input.signposts,
+        });
         Report {
+            manager,
             visits,
             unique_visitors,
             new_visitors,
@@ -443,12 +485,15 @@ pub fn json(report: &Report) -> String {
     #[derive(Serialize)]
     struct Out<'a> {
         notice: &'static str,
+        /// The licence's copyright line, wherever SWEMWBS scores are reported.
+        swemwbs_notice: &'static str,
         #[serde(flatten)]
         report: &'a Report,
     }
     let out = Out {
         notice: "Unsuppressed figures for the service's own use. Do not share: commissioners get \
                  the CSV, which suppresses small numbers.",
+        swemwbs_notice: crate::domain::swemwbs::COPYRIGHT,
         report,
     };
     let mut text = serde_json::to_string_pretty(&out).expect("a report always serialises");
@@ -661,7 +706,155 @@ pub fn csv(r: &Report) -> String {
         .collect();
     let cells: Vec<(&str, u32)> = days.iter().map(|(d, n)| (d.as_str(), *n)).collect();
     w.group("visits_by_day", r.visits, &cells);
+    manager_csv(&mut w, r);
     w.0
+}
+
+/// The rows of `manager`'s figures, suppressed by the same rules.
+fn manager_csv(w: &mut CsvOut, r: &Report) {
+    let m = &r.manager;
+    for t in &m.within_target {
+        let within = format!("{}_within", t.code);
+        let not_within = format!("{}_not_within", t.code);
+        let shown = disclosure::protect_group(t.visits, &[t.within, t.not_within]);
+        w.row(
+            "within_target",
+            &format!("{}_visits", t.code),
+            disclosure::single(t.visits),
+        );
+        w.row("within_target", &within, shown[0]);
+        w.row("within_target", &not_within, shown[1]);
+        // A share from a suppressed count would give the count away.
+        let share = if shown.iter().any(|s| s.is_suppressed()) {
+            None
+        } else {
+            decimals(t.percent(), 1)
+        };
+        match share {
+            None if t.visits > 0 => w.row(
+                "within_target",
+                &format!("{}_percent", t.code),
+                Shown::Withheld,
+            ),
+            _ => w.stat(
+                "within_target",
+                &format!("{}_percent", t.code),
+                t.visits,
+                share,
+            ),
+        }
+    }
+    let hours: Vec<(String, u32)> = m
+        .arrivals_by_hour
+        .iter()
+        .enumerate()
+        .map(|(h, n)| (format!("{h:02}"), *n))
+        .collect();
+    let cells: Vec<(&str, u32)> = hours.iter().map(|(h, n)| (h.as_str(), *n)).collect();
+    w.group("arrivals_by_hour", r.visits, &cells);
+    let days = ["mon", "tue", "wed", "thu", "fri", "sat", "sun"];
+    let cells: Vec<(&str, u32)> = days
+        .iter()
+        .zip(&m.arrivals_by_weekday)
+        .map(|(d, n)| (*d, *n))
+        .collect();
+    w.group("arrivals_by_weekday", r.visits, &cells);
+    w.group(
+        "length_of_stay",
+        r.visits,
+        &[("left", m.stay.left), ("not_left", m.stay.not_left)],
+    );
+    let n = m.stay.left;
+    w.stat(
+        "length_of_stay_minutes",
+        "median",
+        n,
+        m.stay.median_minutes.map(|v| v.to_string()),
+    );
+    w.stat(
+        "length_of_stay_minutes",
+        "p90",
+        n,
+        m.stay.p90_minutes.map(|v| v.to_string()),
+    );
+    let s = &m.safeguarding;
+    w.group(
+        "safeguarding",
+        r.visits,
+        &[
+            ("visits_with_concern", s.concerns),
+            (
+                "visits_without_concern",
+                r.visits - s.concerns.min(r.visits),
+            ),
+        ],
+    );
+    w.group(
+        "safeguarding_referral",
+        r.visits,
+        &[
+            ("made", s.referrals_made),
+            ("not_made", r.visits - s.referrals_made.min(r.visits)),
+        ],
+    );
+    // A visit may have several categories: each is a count on its own.
+    for c in &s.by_category {
+        w.row(
+            "safeguarding_category",
+            &c.code,
+            disclosure::single(c.count),
+        );
+    }
+    // Kinds are typed text, so only the total leaves the service.
+    w.row("incidents", "total", disclosure::single(m.incidents.total));
+    for c in &m.signposts {
+        w.row("signposted_to", &c.code, disclosure::single(c.count));
+    }
+    let cells: Vec<(&str, u32)> = m
+        .swemwbs_completion
+        .iter()
+        .map(|c| (c.code.as_str(), c.count))
+        .collect();
+    w.row(
+        "swemwbs_completion",
+        "scored",
+        disclosure::single(m.swemwbs_scored),
+    );
+    w.group("swemwbs_completion", m.swemwbs_scored, &cells);
+    w.row(
+        "swemwbs",
+        "copyright",
+        field(crate::domain::swemwbs::COPYRIGHT),
+    );
+    for q in &m.ons4 {
+        let section = format!("ons4_{}", q.question);
+        let mut cells: Vec<(&str, u32)> =
+            q.bands.iter().map(|b| (b.code.as_str(), b.count)).collect();
+        cells.push(("not_answered", q.not_answered));
+        w.group(&section, r.visits, &cells);
+        w.row(
+            &section,
+            "lower_is_better",
+            if q.lower_is_better { "yes" } else { "no" },
+        );
+        w.stat(&section, "mean", q.answered, decimals(q.mean, 2));
+        w.group(
+            &section,
+            r.unique_visitors,
+            &[
+                ("people_with_two_or_more", q.people),
+                ("people_with_fewer", q.people_with_fewer),
+            ],
+        );
+        w.stat(&section, "mean_first", q.people, decimals(q.mean_first, 2));
+        w.stat(&section, "mean_last", q.people, decimals(q.mean_last, 2));
+        w.stat(
+            &section,
+            "mean_change",
+            q.people,
+            decimals(q.mean_change, 2),
+        );
+    }
 }
 
 #[cfg(test)]

@@ -1,6 +1,15 @@
 //! The Short Warwick-Edinburgh Mental Wellbeing Scale: seven items scored 1-5, the raw total
-//! (7-35) converted to the published metric score. SWEMWBS is free for non-commercial use after
-//! registration with Warwick Medical School (see README).
+//! (7-35) converted to the published metric score. Item wording, instruction, response labels,
+//! conversion table and copyright line are Warwick Medical School's published SWEMWBS (the
+//! "Using SWEMWBS" user guide and the scale's form). The licence asks for the copyright line on
+//! every copy of the scale and in reports of its scores, and for registration where it applies
+//! (see README).
+
+/// Shown on the form, in reports and in exported files wherever scores appear.
+pub const COPYRIGHT: &str = "Short Warwick-Edinburgh Mental Wellbeing Scale (SWEMWBS) © NHS Health Scotland, University of Warwick and University of Edinburgh, 2008, all rights reserved";
+
+/// The scale's instruction, shown with the items.
+pub const INSTRUCTION: &str = "Below are some statements about feelings and thoughts. Please tick the box that best describes your experience of each over the last 2 weeks";
 
 pub const ITEMS: [&str; 7] = [
     "I've been feeling optimistic about the future",
@@ -67,9 +76,96 @@ impl Swemwbs {
     }
 }
 
+/// How the scale was completed. It is designed to be completed by the person themselves;
+/// reading it out can bias the answers, so a report can tell the three apart.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Completion {
+    ByVisitor,
+    WithHelp,
+    ReadOut,
+}
+
+impl Completion {
+    pub const ALL: &'static [Completion] = &[
+        Completion::ByVisitor,
+        Completion::WithHelp,
+        Completion::ReadOut,
+    ];
+
+    /// The code stored in `visits.swemwbs_completion` and written in exports.
+    pub fn code(self) -> &'static str {
+        match self {
+            Completion::ByVisitor => "self",
+            Completion::WithHelp => "with_help",
+            Completion::ReadOut => "read_out",
+        }
+    }
+
+    pub fn label(self) -> &'static str {
+        match self {
+            Completion::ByVisitor => "By the visitor",
+            Completion::WithHelp => "With help",
+            Completion::ReadOut => "Read out to them",
+        }
+    }
+
+    pub fn from_code(code: &str) -> Option<Completion> {
+        Self::ALL.iter().copied().find(|c| c.code() == code)
+    }
+}
+
+/// The form's running score over the items answered so far (each 1-5, 0 unanswered):
+/// "4 of 7 answered, raw 14 so far" until all seven are in, then "raw 22 of 35, metric 19.98".
+pub fn running_score(answers: &[u8]) -> String {
+    let answered: Vec<u8> = answers
+        .iter()
+        .copied()
+        .filter(|a| (1..=5).contains(a))
+        .collect();
+    let raw: u8 = answered.iter().sum();
+    match answered.len() {
+        0 => "no items answered yet".into(),
+        7 => match metric_score(raw) {
+            Some(m) => format!("raw {raw} of 35, metric {m:.2}"),
+            None => format!("raw {raw}"),
+        },
+        n => format!("{n} of 7 answered, raw {raw} so far"),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_licence_wording_is_as_published() {
+        assert!(
+            COPYRIGHT.starts_with("Short Warwick-Edinburgh Mental Wellbeing Scale (SWEMWBS) ©")
+        );
+        assert!(COPYRIGHT.ends_with("2008, all rights reserved"));
+        assert!(INSTRUCTION.ends_with("over the last 2 weeks"));
+    }
+
+    #[test]
+    fn running_score_follows_the_answers() {
+        assert_eq!(running_score(&[0; 7]), "no items answered yet");
+        assert_eq!(
+            running_score(&[3, 4, 0, 5, 2, 0, 0]),
+            "4 of 7 answered, raw 14 so far"
+        );
+        assert_eq!(
+            running_score(&[3, 4, 2, 5, 3, 1, 4]),
+            "raw 22 of 35, metric 19.98"
+        );
+    }
+
+    #[test]
+    fn completion_codes_round_trip() {
+        for c in Completion::ALL {
+            assert_eq!(Completion::from_code(c.code()), Some(*c));
+        }
+        assert_eq!(Completion::from_code("mystery"), None);
+    }
 
     #[test]
     fn every_raw_score_converts_as_published() {

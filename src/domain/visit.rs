@@ -85,14 +85,16 @@ coded_enum!(
     /// The ten categories of abuse and neglect in the Care Act 2014 statutory guidance.
     CareActCategory {
         Physical => ("physical", "Physical abuse"),
-        Domestic => ("domestic", "Domestic violence or abuse"),
+        // "Domestic abuse" as the Domestic Abuse Act 2021 defines it and safeguarding adults
+        // boards' category lists now word it (Care and support statutory guidance, ch. 14).
+        Domestic => ("domestic", "Domestic abuse"),
         Sexual => ("sexual", "Sexual abuse"),
         Psychological => ("psychological", "Psychological or emotional abuse"),
         Financial => ("financial", "Financial or material abuse"),
         ModernSlavery => ("modern_slavery", "Modern slavery"),
         Discriminatory => ("discriminatory", "Discriminatory abuse"),
         Organisational => ("organisational", "Organisational or institutional abuse"),
-        Neglect => ("neglect", "Neglect or acts of omission"),
+        Neglect => ("neglect", "Neglect and acts of omission"),
         SelfNeglect => ("self_neglect", "Self-neglect"),
     }
 );
@@ -187,13 +189,58 @@ pub struct TriageCode {
 }
 
 impl TriageCode {
-    /// "B very high risk (within 4 h)".
+    /// "within 4 hours": the one wording of a target time (see [`target_text`]).
     pub fn target_text(&self) -> String {
-        match self.target_minutes {
-            None => "no target time".into(),
-            Some(0) => "now".into(),
-            Some(m) if m % 60 == 0 => format!("within {} h", m / 60),
-            Some(m) => format!("within {m} min"),
+        target_text(self.target_minutes)
+    }
+
+    /// The MHSDS urgency this code is reported as (see [`MhsdsPriority::for_triage_code`]).
+    pub fn mhsds_priority(&self) -> Option<MhsdsPriority> {
+        MhsdsPriority::for_triage_code(&self.code)
+    }
+}
+
+/// A triage code's target response time as the lead reads it everywhere (the triage form, the
+/// visit view, the Administration list and settings): "now", "within 4 hours", "within 90
+/// minutes", "no target time". The UK Mental Health Triage Scale frames each code by the time
+/// within which a response is needed (e.g. B "within 4 hours"), so the wording is an urgency,
+/// never a risk grade (NICE NG225, 2022, advises against low/medium/high stratification).
+pub fn target_text(minutes: Option<i64>) -> String {
+    match minutes {
+        None => "no target time".into(),
+        Some(0) => "now".into(),
+        Some(60) => "within 1 hour".into(),
+        Some(m) if m % 60 == 0 => format!("within {} hours", m / 60),
+        Some(1) => "within 1 minute".into(),
+        Some(m) => format!("within {m} minutes"),
+    }
+}
+
+coded_enum!(
+    /// The Mental Health Services Data Set's CLINICAL RESPONSE PRIORITY TYPE (NHS Data Model
+    /// and Dictionary: 1 Emergency, 2 Urgent/serious, 3 Routine, 4 Very Urgent): the neutral
+    /// urgency a triage code is reported as.
+    MhsdsPriority {
+        Emergency => ("1", "Emergency"),
+        UrgentSerious => ("2", "Urgent/serious"),
+        Routine => ("3", "Routine"),
+        VeryUrgent => ("4", "Very urgent"),
+    }
+);
+
+impl MhsdsPriority {
+    /// The seeded codes (assets/triage_codes.toml): A emergency → 1; B very urgent (4 hours)
+    /// → 4; C urgent (24 hours) → 2; D soon (72 hours) and E routine → 3, since NHS England's
+    /// "urgent" community crisis response is within 24 hours and a 72-hour response is not
+    /// one; F (another provider) and G (advice only) are not a response priority. A code the
+    /// clinical lead adds has none until this list names it.
+    pub fn for_triage_code(code: &str) -> Option<MhsdsPriority> {
+        match code.trim() {
+            "A" => Some(MhsdsPriority::Emergency),
+            "B" => Some(MhsdsPriority::VeryUrgent),
+            "C" => Some(MhsdsPriority::UrgentSerious),
+            "D" | "E" => Some(MhsdsPriority::Routine),
+            _ => None,
         }
     }
 }
@@ -370,6 +417,60 @@ mod tests {
     }
 
     #[test]
+    fn target_times_read_as_urgency_in_one_wording() {
+        assert_eq!(target_text(Some(0)), "now");
+        assert_eq!(target_text(Some(60)), "within 1 hour");
+        assert_eq!(target_text(Some(240)), "within 4 hours");
+        assert_eq!(target_text(Some(1440)), "within 24 hours");
+        assert_eq!(target_text(Some(4320)), "within 72 hours");
+        assert_eq!(target_text(Some(90)), "within 90 minutes");
+        assert_eq!(target_text(None), "no target time");
+        let b = TriageCode {
+            code: "B".into(),
+            label: "Very urgent".into(),
+            description: String::new(),
+            target_minutes: Some(240),
+            sort_order: 2,
+        };
+        assert_eq!(b.target_text(), "within 4 hours");
+        assert_eq!(b.mhsds_priority(), Some(MhsdsPriority::VeryUrgent));
+    }
+
+    #[test]
+    fn each_seeded_code_maps_to_an_mhsds_urgency() {
+        use MhsdsPriority::*;
+        let mapped: Vec<_> = ["A", "B", "C", "D", "E", "F", "G"]
+            .iter()
+            .map(|c| MhsdsPriority::for_triage_code(c).map(|p| p.code()))
+            .collect();
+        assert_eq!(
+            mapped,
+            [
+                Some("1"),
+                Some("4"),
+                Some("2"),
+                Some("3"),
+                Some("3"),
+                None,
+                None
+            ]
+        );
+        assert_eq!(Emergency.label(), "Emergency");
+        assert_eq!(VeryUrgent.label(), "Very urgent");
+        assert_eq!(UrgentSerious.label(), "Urgent/serious");
+        assert_eq!(Routine.label(), "Routine");
+    }
+
+    #[test]
+    fn care_act_labels_follow_current_wording() {
+        assert_eq!(CareActCategory::Domestic.label(), "Domestic abuse");
+        assert_eq!(
+            CareActCategory::Neglect.label(),
+            "Neglect and acts of omission"
+        );
+    }
+
+    #[test]
     fn target_time_flag() {
         assert!(!is_waiting_too_long(
             VisitStatus::Waiting,
@@ -521,7 +622,7 @@ mod tests {
             target_minutes: m,
             sort_order: 2,
         };
-        assert_eq!(code(Some(240)).target_text(), "within 4 h");
+        assert_eq!(code(Some(240)).target_text(), "within 4 hours");
         assert_eq!(code(Some(0)).target_text(), "now");
         assert_eq!(code(None).target_text(), "no target time");
     }
@@ -693,6 +794,10 @@ pub struct VisitRecord {
     pub distress_arrival: Option<u8>,
     pub distress_leaving: Option<u8>,
     pub swemwbs: Option<crate::domain::swemwbs::Swemwbs>,
+    /// How the SWEMWBS was completed (self, with help, read out).
+    pub swemwbs_completion: Option<crate::domain::swemwbs::Completion>,
+    /// The ONS4 answers, asked on arrival.
+    pub ons4: crate::domain::ons4::Ons4,
     pub outcome: Option<Outcome>,
     pub signposts: Vec<i64>,
     pub safeguarding: Safeguarding,
@@ -715,6 +820,8 @@ impl VisitRecord {
             distress_arrival: self.distress_arrival,
             distress_leaving: self.distress_leaving,
             swemwbs: self.swemwbs,
+            swemwbs_completion: self.swemwbs_completion,
+            ons4: self.ons4,
             outcome: self.outcome,
             signposts: self.signposts.clone(),
             safeguarding: self.safeguarding.clone(),
@@ -734,6 +841,10 @@ pub struct VisitUpdate {
     pub distress_arrival: Option<u8>,
     pub distress_leaving: Option<u8>,
     pub swemwbs: Option<crate::domain::swemwbs::Swemwbs>,
+    /// How the SWEMWBS was completed (self, with help, read out).
+    pub swemwbs_completion: Option<crate::domain::swemwbs::Completion>,
+    /// The ONS4 answers, asked on arrival.
+    pub ons4: crate::domain::ons4::Ons4,
     pub outcome: Option<Outcome>,
     pub signposts: Vec<i64>,
     pub safeguarding: Safeguarding,
@@ -760,6 +871,14 @@ impl VisitUpdate {
             return Err(format!(
                 "The suitability reason is too long (at most {SHORT_TEXT_MAX} characters)."
             ));
+        }
+        if self.swemwbs_completion.is_some() && self.swemwbs.is_none() {
+            return Err("Say how the SWEMWBS was completed only when it has been answered.".into());
+        }
+        for q in crate::domain::ons4::Question::ALL {
+            if self.ons4.get(q).is_some_and(|v| v > 10) {
+                return Err(format!("{} is answered 0 to 10.", q.short()));
+            }
         }
         self.safeguarding.check()
     }

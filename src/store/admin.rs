@@ -301,17 +301,6 @@ pub fn parse_target(typed: &str) -> Result<Option<u32>, String> {
     Ok(Some(minutes))
 }
 
-/// "now", "4 h", "90 min", "3 d", "no target".
-pub fn target_text(minutes: Option<u32>) -> String {
-    match minutes {
-        None => "no target".into(),
-        Some(0) => "now".into(),
-        Some(m) if m % (24 * 60) == 0 => format!("{} d", m / (24 * 60)),
-        Some(m) if m % 60 == 0 => format!("{} h", m / 60),
-        Some(m) => format!("{m} min"),
-    }
-}
-
 // ----- reference data -----
 
 /// A signposting directory entry with every field, retired ones included.
@@ -1320,8 +1309,5 @@ mod tests {
         assert_eq!(parse_target("3 d"), Ok(Some(4320)));
         assert!(parse_target("soon").is_err());
         assert!(parse_target("31d").unwrap_err().contains("at most 30 days"));
-        assert_eq!(target_text(Some(4320)), "3 d");
-        assert_eq!(target_text(Some(90)), "90 min");
-        assert_eq!(target_text(None), "no target");
     }
 }

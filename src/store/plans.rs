@@ -153,6 +153,49 @@ impl Store {
     /// Saves a new version of the person's plan (creating the plan on the first save) and
     /// removes this staff member's draft of it, in one transaction. Refuses a version that
     /// changes nothing. Returns the plan id and the new version's number.
+    /// Adds the follow-up calls `plan::follow_up_calls` offers, on the person's latest visit
+    /// (follow-ups belong to a visit, so they show in it and in the handover until done), owned
+    /// by `owner`. Returns how many were added; none if the person has no visit.
+    pub fn add_plan_follow_up_calls(
+        &mut self,
+        person_id: i64,
+        owner: &str,
+        staff_id: i64,
+        now: DateTime<Utc>,
+    ) -> Result<usize, StoreError> {
+        let today = self.service_date(now)?;
+        let visit: Option<i64> = self
+            .conn
+            .query_row(
+                "SELECT id FROM visits WHERE person_id = ?1 ORDER BY arrived_at DESC, id DESC LIMIT 1",
+                [person_id],
+                |r| r.get(0),
+            )
+            .optional()?;
+        let Some(visit_id) = visit else {
+            return Ok(0);
+        };
+        let calls = crate::domain::plan::follow_up_calls();
+        self.write(|tx| {
+            for (task, days) in calls {
+                tx.execute(
+                    "INSERT INTO follow_ups (visit_id, person, task, owner, due_on, created_at, created_by, kind)
+                     VALUES (?1, '', ?2, ?3, ?4, ?5, ?6, 'plan_call')",
+                    params![
+                        visit_id,
+                        task,
+                        owner,
+                        date_to_stored(today + chrono::Duration::days(days)),
+                        to_stored(now),
+                        staff_id
+                    ],
+                )?;
+            }
+            audit::append(tx, now, Some(staff_id), AuditAction::Change, Some(RecordKind::Visit), Some(visit_id))?;
+            Ok(calls.len())
+        })
+    }
+
     pub fn save_plan_version(
         &mut self,
         person_id: i64,

@@ -5,13 +5,15 @@
 
 use super::visits::time;
 use super::{Store, StoreError};
+use crate::domain::ons4::Ons4;
 use crate::domain::report::Report;
+use crate::domain::report::SafeguardingRow;
 use crate::domain::report::{Category, PeerRow, Period, ReportInput, VisitRow, service_date_of};
 use crate::domain::shift::ServiceHours;
-use crate::domain::swemwbs::Swemwbs;
+use crate::domain::swemwbs::{Completion, Swemwbs};
 use crate::domain::time::{date_to_stored, to_stored};
 use crate::domain::visit::{ContactMode, Outcome, Suitability};
-use chrono::{DateTime, NaiveDate, Utc};
+use chrono::{DateTime, Datelike, NaiveDate, Timelike, Utc};
 use chrono_tz::Tz;
 use rusqlite::{Row, params};
 use std::collections::HashMap;
@@ -75,6 +77,25 @@ impl Store {
             peers: self.report_peers(&period)?,
             referral_codes: self.report_referral_codes()?,
             triage_codes: self.report_triage_codes()?,
+            triage_targets: self.report_triage_targets()?,
+            safeguarding: self.report_safeguarding(&period)?,
+            incident_kinds: self.report_strings(
+                "SELECT i.kind FROM incidents i JOIN visits v ON v.id = i.visit_id
+                 WHERE v.arrived_at >= ?1 AND v.arrived_at < ?2 ORDER BY i.id",
+                &period,
+            )?,
+            directory: self
+                .conn
+                .prepare_cached("SELECT name FROM directory_entries ORDER BY active DESC, id")?
+                .query_map([], |r| r.get(0))?
+                .collect::<Result<_, _>>()?,
+            signposts: self.report_strings(
+                "SELECT d.name FROM visit_signposts s
+                   JOIN visits v ON v.id = s.visit_id
+                   JOIN directory_entries d ON d.id = s.directory_entry_id
+                 WHERE v.arrived_at >= ?1 AND v.arrived_at < ?2",
+                &period,
+            )?,
         };
         Ok(Report::build(period, &input))
     }
@@ -98,7 +119,8 @@ impl Store {
         let mut stmt = self.conn.prepare_cached(
             "SELECT v.id, v.person_id, v.arrived_at, v.contact_mode, v.referral_code, v.triage_code,
                     v.suitability, v.outcome_code, v.seen_at, v.distress_arrival, v.distress_leaving,
-                    v.swemwbs_items
+                    v.swemwbs_items, v.left_at, v.swemwbs_completion, v.ons4_life_satisfaction,
+                    v.ons4_worthwhile, v.ons4_happy, v.ons4_anxious
              FROM visits v
              WHERE v.arrived_at >= ?1 AND v.arrived_at < ?2
              ORDER BY v.arrived_at, v.id",
@@ -107,7 +129,24 @@ impl Store {
             params![to_stored(period.starts_at), to_stored(period.ends_at)],
             |r| {
                 let arrived_at = fast_time(r, 2)?;
+                let local = arrived_at.with_timezone(&hours.tz);
                 Ok(VisitRow {
+                    left_at: match r.get_ref(12)?.as_str_or_null()? {
+                        Some(_) => Some(fast_time(r, 12)?),
+                        None => None,
+                    },
+                    local_hour: local.hour() as u8,
+                    local_weekday: local.weekday(),
+                    swemwbs_completion: r
+                        .get_ref(13)?
+                        .as_str_or_null()?
+                        .and_then(Completion::from_code),
+                    ons4: Ons4 {
+                        life_satisfaction: r.get(14)?,
+                        worthwhile: r.get(15)?,
+                        happy: r.get(16)?,
+                        anxious: r.get(17)?,
+                    },
                     visit_id: r.get(0)?,
                     person_id: r.get(1)?,
                     arrived_at,
@@ -238,6 +277,51 @@ impl Store {
                 label: r.get(1)?,
             })
         })?;
+        Ok(rows.collect::<Result<_, _>>()?)
+    }
+
+    fn report_triage_targets(&self) -> Result<Vec<(String, Option<i64>)>, StoreError> {
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT code, target_minutes FROM triage_codes ORDER BY sort_order, code",
+        )?;
+        let rows = stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?;
+        Ok(rows.collect::<Result<_, _>>()?)
+    }
+
+    /// Safeguarding on the period's visits (one row per visit that has one).
+    fn report_safeguarding(&self, period: &Period) -> Result<Vec<SafeguardingRow>, StoreError> {
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT s.visit_id, s.categories, s.other_detail, s.referral_made
+             FROM safeguarding s JOIN visits v ON v.id = s.visit_id
+             WHERE v.arrived_at >= ?1 AND v.arrived_at < ?2",
+        )?;
+        let rows = stmt.query_map(
+            params![to_stored(period.starts_at), to_stored(period.ends_at)],
+            |r| {
+                Ok(SafeguardingRow {
+                    visit_id: r.get(0)?,
+                    categories: r
+                        .get::<_, String>(1)?
+                        .split(',')
+                        .map(str::trim)
+                        .filter(|c| !c.is_empty())
+                        .map(String::from)
+                        .collect(),
+                    other: !r.get::<_, String>(2)?.trim().is_empty(),
+                    referral_made: r.get(3)?,
+                })
+            },
+        )?;
+        Ok(rows.collect::<Result<_, _>>()?)
+    }
+
+    /// One text column of a query over the period's arrival instants (?1, ?2).
+    fn report_strings(&self, sql: &str, period: &Period) -> Result<Vec<String>, StoreError> {
+        let mut stmt = self.conn.prepare_cached(sql)?;
+        let rows = stmt.query_map(
+            params![to_stored(period.starts_at), to_stored(period.ends_at)],
+            |r| r.get(0),
+        )?;
         Ok(rows.collect::<Result<_, _>>()?)
     }
 

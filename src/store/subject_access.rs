@@ -160,7 +160,14 @@ impl Store {
             Some(RecordKind::Person),
             Some(person_id),
         )?;
-        Ok(json!({
+        // The licence asks for SWEMWBS's copyright line wherever scores are shown; the ONS4
+        // columns are named with the questions they answer, so the file reads on its own.
+        let has_swemwbs = visits.iter().any(|v| !v["swemwbs_items"].is_null());
+        let ons4_questions: serde_json::Map<String, Value> = crate::domain::ons4::Question::ALL
+            .iter()
+            .map(|q| (format!("ons4_{}", q.code()), json!(q.wording())))
+            .collect();
+        let mut out = json!({
             "subject_access_export": {
                 "exported_at": to_stored(now),
                 "note": "Everything staywell holds about this person. Special-category health data: keep it secure.",
@@ -173,6 +180,16 @@ impl Store {
             "unsaved_drafts": drafts,
             "unsaved_plan_drafts": plan_drafts,
             "audit": audit_rows,
-        }))
+        });
+        if has_swemwbs {
+            out["swemwbs_notice"] = json!(crate::domain::swemwbs::COPYRIGHT);
+        }
+        if visits
+            .iter()
+            .any(|v| ons4_questions.keys().any(|k| !v[k.as_str()].is_null()))
+        {
+            out["ons4_questions"] = Value::Object(ons4_questions);
+        }
+        Ok(out)
     }
 }

@@ -4,8 +4,9 @@
 use super::people::insert_person;
 use super::{Store, StoreError, audit};
 use crate::domain::audit::{AuditAction, RecordKind};
+use crate::domain::ons4::Ons4;
 use crate::domain::person::PersonDetails;
-use crate::domain::swemwbs::Swemwbs;
+use crate::domain::swemwbs::{Completion, Swemwbs};
 use crate::domain::text::{optional_line, optional_text, single_line};
 use crate::domain::time::{date_from_stored, date_to_stored, from_stored, to_stored};
 use crate::domain::visit::*;
@@ -209,7 +210,8 @@ impl Store {
                         v.referral_code, v.presenting_need, v.triage_code, v.triaged_at, v.triaged_by,
                         v.safety_formulation, v.suitability, v.suitability_reason, v.status, v.seen_at,
                         v.left_at, v.distress_arrival, v.distress_leaving, v.swemwbs_items, v.outcome_code,
-                        v.created_at, v.created_by, v.updated_at, v.updated_by
+                        v.created_at, v.created_by, v.updated_at, v.updated_by, v.swemwbs_completion,
+                        v.ons4_life_satisfaction, v.ons4_worthwhile, v.ons4_happy, v.ons4_anxious
                  FROM visits v JOIN people p ON p.id = v.person_id WHERE v.id = ?1",
             )?
             .query_row([id], |r| {
@@ -234,6 +236,13 @@ impl Store {
                     distress_arrival: r.get(17)?,
                     distress_leaving: r.get(18)?,
                     swemwbs: r.get::<_, Option<String>>(19)?.as_deref().and_then(Swemwbs::from_stored),
+                    swemwbs_completion: r.get::<_, Option<String>>(25)?.as_deref().and_then(Completion::from_code),
+                    ons4: Ons4 {
+                        life_satisfaction: r.get(26)?,
+                        worthwhile: r.get(27)?,
+                        happy: r.get(28)?,
+                        anxious: r.get(29)?,
+                    },
                     outcome: r.get::<_, Option<String>>(20)?.as_deref().and_then(Outcome::from_code),
                     signposts: Vec::new(),
                     safeguarding: Safeguarding::default(),
@@ -301,7 +310,9 @@ impl Store {
                 "UPDATE visits SET presenting_need = ?2, triage_code = ?3, triaged_at = ?4, triaged_by = ?5,
                         safety_formulation = ?6, suitability = ?7, suitability_reason = ?8, status = ?9,
                         seen_at = ?10, left_at = ?11, distress_arrival = ?12, distress_leaving = ?13,
-                        swemwbs_items = ?14, outcome_code = ?15, updated_at = ?16, updated_by = ?17
+                        swemwbs_items = ?14, outcome_code = ?15, updated_at = ?16, updated_by = ?17,
+                        swemwbs_completion = ?18, ons4_life_satisfaction = ?19, ons4_worthwhile = ?20,
+                        ons4_happy = ?21, ons4_anxious = ?22
                  WHERE id = ?1",
             )?
             .execute(params![
@@ -321,7 +332,12 @@ impl Store {
                 u.swemwbs.map(|s| s.to_stored()),
                 u.outcome.map(|o| o.code()),
                 to_stored(now),
-                staff_id
+                staff_id,
+                u.swemwbs.and(u.swemwbs_completion).map(|c| c.code()),
+                u.ons4.life_satisfaction,
+                u.ons4.worthwhile,
+                u.ons4.happy,
+                u.ons4.anxious
             ])?;
             tx.execute("DELETE FROM visit_signposts WHERE visit_id = ?1", [id])?;
             for entry in &u.signposts {

@@ -225,7 +225,10 @@ fn national_lines_are_offered_only_when_missing() {
         .into_iter()
         .map(|l| l.name)
         .collect();
-    assert_eq!(missing, ["NHS 111 (mental health)", "SHOUT (text)"]);
+    assert_eq!(
+        missing,
+        ["NHS 111, the mental health option", "SHOUT (text)"]
+    );
 }
 
 #[test]

@@ -22,6 +22,11 @@ pub enum PeriodKind {
     Week,
     /// A calendar month.
     Month,
+    /// A quarter of the UK financial year: Q1 April–June, Q2 July–September, Q3
+    /// October–December, Q4 January–March (the NHS and local authorities report by these).
+    Quarter,
+    /// The UK financial year, 1 April to 31 March.
+    FinancialYear,
     /// Any run of service dates.
     Range,
 }
@@ -32,6 +37,8 @@ impl PeriodKind {
             PeriodKind::Shift => "shift",
             PeriodKind::Week => "week",
             PeriodKind::Month => "month",
+            PeriodKind::Quarter => "quarter",
+            PeriodKind::FinancialYear => "financial_year",
             PeriodKind::Range => "range",
         }
     }
@@ -112,6 +119,31 @@ impl Period {
         Self::build(PeriodKind::Month, hours, first, next - Duration::days(1))
     }
 
+    /// The financial-year quarter holding `date` (Q1 is April to June).
+    pub fn quarter(hours: &ServiceHours, date: NaiveDate) -> Period {
+        let first_month = (date.month0() / 3) * 3 + 1;
+        let first = NaiveDate::from_ymd_opt(date.year(), first_month, 1).expect("a month's first");
+        let next = if first_month == 10 {
+            NaiveDate::from_ymd_opt(date.year() + 1, 1, 1)
+        } else {
+            NaiveDate::from_ymd_opt(date.year(), first_month + 3, 1)
+        }
+        .expect("a month's first");
+        Self::build(PeriodKind::Quarter, hours, first, next - Duration::days(1))
+    }
+
+    /// The UK financial year (1 April to 31 March) holding `date`.
+    pub fn financial_year(hours: &ServiceHours, date: NaiveDate) -> Period {
+        let start_year = if date.month() >= 4 {
+            date.year()
+        } else {
+            date.year() - 1
+        };
+        let first = NaiveDate::from_ymd_opt(start_year, 4, 1).expect("1 April");
+        let last = NaiveDate::from_ymd_opt(start_year + 1, 3, 31).expect("31 March");
+        Self::build(PeriodKind::FinancialYear, hours, first, last)
+    }
+
     /// Service dates `first` to `last`, both included.
     pub fn range(
         hours: &ServiceHours,
@@ -133,6 +165,8 @@ impl Period {
             PeriodKind::Shift | PeriodKind::Range => Self::shift(hours, date),
             PeriodKind::Week => Self::week(hours, date),
             PeriodKind::Month => Self::month(hours, date),
+            PeriodKind::Quarter => Self::quarter(hours, date),
+            PeriodKind::FinancialYear => Self::financial_year(hours, date),
         }
     }
 
@@ -199,6 +233,20 @@ impl Period {
                 date_span(self.first, self.last)
             ),
             PeriodKind::Month => self.first.format("%B %Y").to_string(),
+            PeriodKind::Quarter => {
+                let (fy, q) = financial_quarter(self.first);
+                format!(
+                    "Q{q} {fy}/{:02}: {}",
+                    (fy + 1) % 100,
+                    date_span(self.first, self.last)
+                )
+            }
+            PeriodKind::FinancialYear => format!(
+                "Financial year {}/{:02}: {}",
+                self.first.year(),
+                (self.first.year() + 1) % 100,
+                date_span(self.first, self.last)
+            ),
             PeriodKind::Range => date_span(self.first, self.last),
         }
     }
@@ -221,6 +269,16 @@ impl serde::Serialize for Period {
         st.serialize_field("from_utc", &crate::domain::time::to_stored(self.starts_at))?;
         st.serialize_field("to_utc", &crate::domain::time::to_stored(self.ends_at))?;
         st.end()
+    }
+}
+
+/// The financial year (by its starting year) and quarter (1-4) of a date: 1 April 2026 is Q1
+/// of 2026/27, 15 February 2027 is Q4 of 2026/27.
+pub fn financial_quarter(date: NaiveDate) -> (i32, u32) {
+    if date.month() >= 4 {
+        (date.year(), (date.month() - 4) / 3 + 1)
+    } else {
+        (date.year() - 1, 4)
     }
 }
 
@@ -254,6 +312,35 @@ mod tests {
     }
     fn utc(y: i32, m: u32, day: u32, h: u32, min: u32) -> DateTime<Utc> {
         Utc.with_ymd_and_hms(y, m, day, h, min, 0).unwrap()
+    }
+
+    #[test]
+    fn quarters_and_financial_years_run_from_april() {
+        let hours = ServiceHours::default();
+        let q = Period::quarter(&hours, d(2026, 11, 22));
+        assert_eq!((q.first, q.last), (d(2026, 10, 1), d(2026, 12, 31)));
+        assert_eq!(q.label(), "Q3 2026/27: Thu 1 Oct – Thu 31 Dec 2026");
+        let q4 = Period::quarter(&hours, d(2027, 2, 15));
+        assert_eq!((q4.first, q4.last), (d(2027, 1, 1), d(2027, 3, 31)));
+        assert!(q4.label().starts_with("Q4 2026/27"), "{}", q4.label());
+        let q1 = q4.next(&hours);
+        assert_eq!((q1.first, q1.last), (d(2027, 4, 1), d(2027, 6, 30)));
+        assert!(q1.label().starts_with("Q1 2027/28"));
+        assert_eq!(q1.previous(&hours), q4);
+        let fy = Period::financial_year(&hours, d(2027, 3, 31));
+        assert_eq!((fy.first, fy.last), (d(2026, 4, 1), d(2027, 3, 31)));
+        assert!(fy.label().starts_with("Financial year 2026/27"));
+        let fy_next = fy.next(&hours);
+        assert_eq!(
+            (fy_next.first, fy_next.last),
+            (d(2027, 4, 1), d(2028, 3, 31))
+        );
+        assert_eq!(fy.kind.code(), "financial_year");
+        // The year's quarters add up to it: they share its opening and closing instants.
+        assert_eq!(Period::quarter(&hours, fy.first).starts_at, fy.starts_at);
+        assert_eq!(Period::quarter(&hours, fy.last).ends_at, fy.ends_at);
+        assert_eq!(financial_quarter(d(2026, 4, 1)), (2026, 1));
+        assert_eq!(financial_quarter(d(2026, 3, 31)), (2025, 4));
     }
 
     #[test]

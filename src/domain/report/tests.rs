@@ -25,6 +25,11 @@ fn row(id: i64, person: i64, arrived: DateTime<Utc>) -> VisitRow {
         distress_arrival: None,
         distress_leaving: None,
         swemwbs_metric: None,
+        swemwbs_completion: None,
+        ons4: Default::default(),
+        left_at: None,
+        local_hour: 0,
+        local_weekday: chrono::Weekday::Mon,
     }
 }
 
@@ -129,6 +134,7 @@ fn figures_from_rows() {
                 label: format!("Code {c}"),
             })
             .collect(),
+        ..Default::default()
     };
     let r = Report::build(p.clone(), &input);
     assert_eq!(r.period, p);

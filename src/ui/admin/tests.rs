@@ -101,7 +101,7 @@ fn screen() -> AdminScreen {
     ]));
     s.load(AdminData::Triage(vec![
         triage("A", "Emergency", Some(0), true, 1),
-        triage("B", "Very high risk", Some(240), true, 2),
+        triage("B", "Very urgent", Some(240), true, 2),
         triage("E", "Low", None, true, 5),
         triage("H", "Call back", Some(4320), false, 8),
     ]));
@@ -480,8 +480,8 @@ fn referral_sources_and_triage_codes_are_added_edited_and_retired() {
             new: false,
             input: TriageInput {
                 code: "B".into(),
-                label: "Very high risk".into(),
-                description: "Very high risk: what the code means.".into(),
+                label: "Very urgent".into(),
+                description: "Very urgent: what the code means.".into(),
                 target_minutes: Some(180),
             }
         })
@@ -563,7 +563,7 @@ fn settings_and_triage_targets_are_edited_in_place() {
         key(&mut s, KeyCode::Char('j'));
     }
     key(&mut s, KeyCode::Char('e'));
-    assert_eq!(s.form().unwrap().title, "Target time for B Very high risk");
+    assert_eq!(s.form().unwrap().title, "Target time for B Very urgent");
     assert_eq!(s.form().unwrap().text(0), "4h");
     for _ in 0..2 {
         key(&mut s, KeyCode::Backspace);

@@ -5,7 +5,8 @@
 use super::{AdminScreen, Mode, Section, SettingsItem};
 use crate::domain::audit::ChainBreak;
 use crate::domain::time::from_stored;
-use crate::store::admin::{SettingKey, target_text};
+use crate::domain::visit::target_text;
+use crate::store::admin::SettingKey;
 use crate::store::audit::ChainStatus;
 use crate::ui::safe;
 use crate::ui::theme::Theme;
@@ -198,7 +199,7 @@ fn render_section(s: &AdminScreen, frame: &mut Frame<'_>, area: Rect, theme: &Th
                 Row::new(vec![
                     safe(&t.code),
                     safe(&t.label),
-                    target_text(t.target_minutes),
+                    target_text(t.target_minutes.map(i64::from)),
                     status(t.active).to_string(),
                 ])
             });
@@ -211,7 +212,7 @@ fn render_section(s: &AdminScreen, frame: &mut Frame<'_>, area: Rect, theme: &Th
                 &[
                     Constraint::Length(5),
                     Constraint::Fill(1),
-                    Constraint::Length(10),
+                    Constraint::Length(18),
                     Constraint::Length(8),
                 ],
                 selected,
@@ -251,7 +252,7 @@ fn render_section(s: &AdminScreen, frame: &mut Frame<'_>, area: Rect, theme: &Th
                     let t = &s.triage[i];
                     Row::new(vec![
                         format!("Triage target: {} {}", safe(&t.code), safe(&t.label)),
-                        target_text(t.target_minutes),
+                        target_text(t.target_minutes.map(i64::from)),
                         String::new(),
                     ])
                 }

@@ -18,6 +18,9 @@ const LABEL_WIDTH: u16 = 26;
 const AREA_ROWS: u16 = 4;
 /// A long message (several reasons, several bad lines) wraps over at most this many rows.
 const MESSAGE_ROWS_MAX: u16 = 3;
+/// A focused field's hint wraps over up to this many rows (a scale's instruction and
+/// copyright line are longer than one).
+const HINT_ROWS_MAX: u16 = 6;
 /// Room for a number as typed: "100" must stay "100" so the range check can refuse it by
 /// name, rather than the field cutting it to "10".
 const NUMBER_MAX: usize = 12;
@@ -424,7 +427,11 @@ impl FieldForm {
         let heights: Vec<u16> = self.fields.iter().map(|f| f.height(value_width)).collect();
         // Scroll so the focused field, and its hint, are visible.
         let focus_top: u16 = heights[..self.focus].iter().sum();
-        let focus_bottom = focus_top + heights[self.focus] + 1;
+        let hint_rows = self.fields[self.focus]
+            .hint
+            .as_ref()
+            .map_or(1, |h| wrapped_rows(h, value_width).clamp(1, HINT_ROWS_MAX));
+        let focus_bottom = focus_top + heights[self.focus] + hint_rows;
         let scroll = focus_bottom.saturating_sub(body.height);
         let mut y: i32 = -(scroll as i32);
         for (i, field) in self.fields.iter().enumerate() {
@@ -465,15 +472,21 @@ impl FieldForm {
             }
             y += h;
             if focused && let Some(hint) = &field.hint {
-                if y >= 0 && y < body.height as i32 {
-                    let hint_area =
-                        Rect::new(body.x + LABEL_WIDTH + 1, body.y + y as u16, value_width, 1);
+                let rows = (hint_rows as i32).min(body.height as i32 - y);
+                if y >= 0 && rows > 0 {
+                    let hint_area = Rect::new(
+                        body.x + LABEL_WIDTH + 1,
+                        body.y + y as u16,
+                        value_width,
+                        rows as u16,
+                    );
                     frame.render_widget(
-                        Paragraph::new(Line::styled(hint.clone(), theme.dim())),
+                        Paragraph::new(Line::styled(hint.clone(), theme.dim()))
+                            .wrap(Wrap { trim: true }),
                         hint_area,
                     );
                 }
-                y += 1;
+                y += hint_rows as i32;
             }
         }
         let message_area = Rect::new(

@@ -542,7 +542,7 @@ impl IntakePane {
                 visit_id,
                 status,
                 form,
-            } => match form.handle_key(key) {
+            } => match visit_form::handle_key(form, key) {
                 FieldsEvent::Cancel => {
                     self.close_form();
                     None

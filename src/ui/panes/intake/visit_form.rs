@@ -1,6 +1,7 @@
 //! The visit detail / triage form: every field DESIGN.md §2.1 lists for a visit.
 
-use crate::domain::swemwbs::{ITEMS, RESPONSES, Swemwbs};
+use crate::domain::ons4::{self, Ons4, Question};
+use crate::domain::swemwbs::{self, COPYRIGHT, Completion, INSTRUCTION, ITEMS, RESPONSES, Swemwbs};
 use crate::domain::time::{
     CLOCK_TEXT_MAX, clock_text, parse_typed_clock, parse_typed_date, resolve_clock,
 };
@@ -17,8 +18,11 @@ pub const SUITABILITY: usize = 4;
 pub const SUITABILITY_REASON: usize = 5;
 pub const DISTRESS_ARRIVAL: usize = 6;
 pub const DISTRESS_LEAVING: usize = 7;
-pub const SWEMWBS_FIRST: usize = 8;
-pub const OUTCOME: usize = SWEMWBS_FIRST + 7;
+/// The four ONS4 questions, asked on arrival (domain::ons4 says why once).
+pub const ONS4_FIRST: usize = DISTRESS_LEAVING + 1;
+pub const SWEMWBS_FIRST: usize = ONS4_FIRST + 4;
+pub const SWEMWBS_COMPLETION: usize = SWEMWBS_FIRST + 7;
+pub const OUTCOME: usize = SWEMWBS_COMPLETION + 1;
 pub const SIGNPOSTS: usize = OUTCOME + 1;
 pub const SG_CATEGORIES: usize = SIGNPOSTS + 1;
 pub const SG_OTHER: usize = SG_CATEGORIES + 1;
@@ -108,14 +112,40 @@ pub fn form(
         )
         .with_hint("0 (none) to 10 (worst)"),
     ];
-    let items = v.swemwbs.map(|s| s.items());
-    for (i, wording) in ITEMS.iter().enumerate() {
-        let sel = items.map_or(0, |it| it[i] as usize);
+    for q in Question::ALL {
+        let (low, high) = q.ends();
         fields.push(
-            Field::choice(format!("SWEMWBS {}", i + 1), swemwbs_options.clone(), sel)
-                .with_hint(*wording),
+            Field::number(
+                format!("ONS4 {}", q.short()),
+                &v.ons4.get(q).map(|n| n.to_string()).unwrap_or_default(),
+            )
+            .with_hint(format!(
+                "{} 0 = {low}, 10 = {high}; blank if not asked",
+                q.wording()
+            )),
         );
     }
+    let items = v.swemwbs.map(|s| s.items());
+    for i in 0..ITEMS.len() {
+        let sel = items.map_or(0, |it| it[i] as usize);
+        fields.push(Field::choice(
+            format!("SWEMWBS {}", i + 1),
+            swemwbs_options.clone(),
+            sel,
+        ));
+    }
+    let mut completion = vec!["— not recorded —".to_string()];
+    completion.extend(Completion::ALL.iter().map(|c| c.label().to_string()));
+    fields.push(
+        Field::choice(
+            "SWEMWBS completed",
+            completion,
+            opt_index(Completion::ALL, v.swemwbs_completion.as_ref()),
+        )
+        .with_hint(format!(
+            "Designed to be completed by the visitor; reading it out can bias answers. {COPYRIGHT}"
+        )),
+    );
     fields.push(Field::choice(
         "Outcome",
         outcomes,
@@ -207,7 +237,44 @@ pub fn form(
         crate::domain::person::display_label(v.person_id, v.display_name.as_deref()),
         v.arrived_at.with_timezone(&tz).format("%H:%M")
     );
-    FieldForm::new(title, fields)
+    let mut form = FieldForm::new(title, fields);
+    refresh(&mut form);
+    form
+}
+
+/// The SWEMWBS items' hints: the item, the instruction, the running raw and metric score over
+/// the answers so far, and the copyright line (the licence asks for it on every copy).
+pub fn refresh(form: &mut FieldForm) {
+    let answers: Vec<u8> = (0..7)
+        .map(|i| form.selected(SWEMWBS_FIRST + i) as u8)
+        .collect();
+    let score = swemwbs::running_score(&answers);
+    for (i, wording) in ITEMS.iter().enumerate() {
+        form.fields[SWEMWBS_FIRST + i].hint = Some(format!(
+            "{wording} · Score: {score} · {INSTRUCTION} · {COPYRIGHT}"
+        ));
+    }
+}
+
+/// A key in the triage form: the form's own handling, then the running score brought up to
+/// date.
+pub fn handle_key(
+    form: &mut FieldForm,
+    key: crossterm::event::KeyEvent,
+) -> crate::ui::widgets::fields::FieldsEvent {
+    let event = form.handle_key(key);
+    refresh(form);
+    event
+}
+
+fn ons4_answers(form: &FieldForm) -> Result<Ons4, (usize, String)> {
+    let mut out = Ons4::default();
+    for (i, q) in Question::ALL.into_iter().enumerate() {
+        let v =
+            ons4::parse_answer(q, &form.text(ONS4_FIRST + i)).map_err(|e| (ONS4_FIRST + i, e))?;
+        out.set(q, v);
+    }
+    Ok(out)
 }
 
 fn distress(form: &FieldForm, i: usize) -> Result<Option<u8>, (usize, String)> {
@@ -265,6 +332,17 @@ pub fn read(
             ));
         }
     };
+    let swemwbs_completion = form
+        .selected(SWEMWBS_COMPLETION)
+        .checked_sub(1)
+        .map(|i| Completion::ALL[i]);
+    if swemwbs_completion.is_some() && swemwbs.is_none() {
+        return Err((
+            SWEMWBS_COMPLETION,
+            "Say how the SWEMWBS was completed only when it has been answered.".into(),
+        ));
+    }
+    let ons4 = ons4_answers(form)?;
     let referral_made = form.selected(SG_REFERRAL) == 1;
     let when = form.text(SG_WHEN);
     let referred_at = if !referral_made {
@@ -310,6 +388,8 @@ pub fn read(
         distress_arrival: distress(form, DISTRESS_ARRIVAL)?,
         distress_leaving: distress(form, DISTRESS_LEAVING)?,
         swemwbs,
+        swemwbs_completion,
+        ons4,
         outcome: form
             .selected(OUTCOME)
             .checked_sub(1)

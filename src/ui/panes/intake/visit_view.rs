@@ -106,13 +106,35 @@ impl VisitView {
             ),
             theme,
         ));
+        if !v.ons4.is_empty() {
+            let answers: Vec<String> = crate::domain::ons4::Question::ALL
+                .iter()
+                .map(|q| {
+                    let a = v.ons4.get(*q).map_or_else(dash, |n| format!("{n}/10"));
+                    format!("{} {a}", q.short().to_lowercase())
+                })
+                .collect();
+            lines.push(row("ONS4 (arrival)", answers.join(" · "), theme));
+        }
         lines.push(row(
             "SWEMWBS",
             v.swemwbs
-                .map(|s| format!("raw {} · metric {:.2}", s.raw(), s.metric()))
+                .map(|s| {
+                    let how = v
+                        .swemwbs_completion
+                        .map_or("completion not recorded", |c| c.label());
+                    format!("raw {} · metric {:.2} · {how}", s.raw(), s.metric())
+                })
                 .unwrap_or_else(dash),
             theme,
         ));
+        if v.swemwbs.is_some() {
+            lines.push(row(
+                "",
+                crate::domain::swemwbs::COPYRIGHT.to_string(),
+                theme,
+            ));
+        }
         lines.push(row(
             "Outcome",
             v.outcome

@@ -25,6 +25,8 @@ pub const CO_PRODUCED: usize = 9;
 pub const CONSENT: usize = 10;
 pub const COPY_HOLDERS: usize = 11;
 pub const REVIEW_DUE: usize = 12;
+/// Whether to arrange follow-up calls on saving (`plan::follow_up_calls`).
+pub const FOLLOW_UP_CALLS: usize = 13;
 
 const FOOTER: &str =
     "Ctrl-s saves a new version · Tab/Shift-Tab sections · Ctrl-o add a service · Esc cancels";
@@ -166,6 +168,20 @@ fn build_form(
             "dd/mm/yyyy · by default {review_days} days after saving"
         )),
     );
+    fields.push(
+        Field::choice(
+            "Follow-up calls",
+            vec![
+                "not now".into(),
+                "arrange: within 72 hours and a week on".into(),
+            ],
+            0,
+        )
+        .with_hint(
+            "Calls after a crisis plan went with about half as many suicidal behaviours \
+             (Stanley et al. 2018); they join the visit's follow-ups and the handover. ←/→",
+        ),
+    );
     FieldForm::new(title, fields)
 }
 
@@ -253,6 +269,11 @@ impl Editor {
             from_draft,
             picker: None,
         }
+    }
+
+    /// Whether the lead chose to arrange follow-up calls with this save.
+    pub fn follow_up_calls(&self) -> bool {
+        self.form.selected(FOLLOW_UP_CALLS) == 1
     }
 
     pub fn person_id(&self) -> i64 {
@@ -647,7 +668,7 @@ mod tests {
         assert_eq!(
             offered,
             [
-                "NHS 111 (mental health)",
+                "NHS 111, the mental health option",
                 "SHOUT (text)",
                 "Example Town crisis team"
             ]
@@ -661,7 +682,7 @@ mod tests {
         assert!(!e.picker_open());
         assert_eq!(
             e.form.text(4),
-            "Samaritans — 116 123\nNHS 111 (mental health) — 111, option 2"
+            "Samaritans — 116 123\nNHS 111, the mental health option — 111"
         );
         let (content, _) = e.read().unwrap();
         assert!(content.missing_national_lines().len() == 1);

@@ -51,8 +51,10 @@ pub enum PlansAction {
     /// Save a new version.
     Save {
         person_id: i64,
-        content: PlanContent,
+        content: Box<PlanContent>,
         meta: PlanMeta,
+        /// Arrange the follow-up calls `plan::follow_up_calls` offers.
+        follow_up_calls: bool,
     },
     /// Forget this staff member's kept draft of the person's plan.
     DiscardDraft(i64),
@@ -353,8 +355,9 @@ impl PlansPane {
                     let (content, meta) = *plan;
                     Some(PlansAction::Save {
                         person_id: editor.person_id(),
-                        content,
+                        content: Box::new(content),
                         meta,
+                        follow_up_calls: editor.follow_up_calls(),
                     })
                 }
                 EditorEvent::Cancel { discard_draft } => {

@@ -170,6 +170,8 @@ impl ReportsPane {
             KeyCode::Char('s') => Period::shift(&self.hours, today),
             KeyCode::Char('w') => Period::week(&self.hours, today),
             KeyCode::Char('m') => Period::month(&self.hours, today),
+            KeyCode::Char('t') => Period::quarter(&self.hours, today),
+            KeyCode::Char('y') => Period::financial_year(&self.hours, today),
             KeyCode::Char('[') => self.period.previous(&self.hours),
             KeyCode::Char(']') => {
                 let next = self.period.next(&self.hours);
@@ -223,6 +225,10 @@ impl PaneView for ReportsPane {
     fn help_rows(&self) -> Vec<HelpRow> {
         [
             ("s / w / m", "tonight's shift / this week / this month"),
+            (
+                "t / y",
+                "this quarter / this financial year (April to March)",
+            ),
             ("r", "a range of dates (dd/mm/yyyy to dd/mm/yyyy)"),
             ("[ / ]", "the period before / after"),
             ("j k PgUp PgDn", "scroll the report (g top, G end)"),

@@ -29,7 +29,7 @@ pub fn render(
     theme: &Theme,
     view: &ReportView<'_>,
 ) -> (u16, u16) {
-    let keys = " s shift · w week · m month · r range · [ ] before/after · j k scroll ";
+    let keys = " s shift · w week · m month · t quarter · y year · r range · [ ] move · j k ";
     let title = format!(" Reports — {} ", view.period.label());
     let mut block = Block::default()
         .borders(Borders::ALL)
@@ -295,8 +295,13 @@ fn canvas(r: &Report, tz: Tz, theme: &Theme, width: u16) -> Buffer {
 
     // The triage legend, wrapped to the right column.
     let mut legend: Vec<String> = vec![String::new()];
-    for c in &r.triage.items {
-        let item = format!("{} {}", safe(&c.code), safe(&c.label).to_lowercase());
+    let items = r
+        .triage
+        .items
+        .iter()
+        .map(|c| format!("{} {}", safe(&c.code), safe(&c.label).to_lowercase()))
+        .chain(std::iter::once("– not triaged".to_string()));
+    for item in items {
         let last = legend.last_mut().expect("never empty");
         if !last.is_empty() && last.chars().count() + 3 + item.chars().count() > half as usize {
             legend.push(item);
@@ -307,10 +312,6 @@ fn canvas(r: &Report, tz: Tz, theme: &Theme, width: u16) -> Buffer {
             last.push_str(&item);
         }
     }
-    legend
-        .last_mut()
-        .expect("never empty")
-        .push_str(" · – not triaged");
     let chart_rows = 8;
     let triage_height = 1 + chart_rows + legend.len() as u16;
 
@@ -330,6 +331,9 @@ fn canvas(r: &Report, tz: Tz, theme: &Theme, width: u16) -> Buffer {
     let at_a = place(row_a);
     let at_b = place(row_b);
     let at_peers = place(peers_height);
+    let more = manager_lines(r, width);
+    let more_rows = more.len() as u16;
+    let at_more = place(more_rows);
     let at_note = place(2);
     let height = at_note + 2;
 
@@ -458,6 +462,11 @@ fn canvas(r: &Report, tz: Tz, theme: &Theme, width: u16) -> Buffer {
     )
     .render(rect(0, at_peers + 1, width, peers_height - 1), &mut buf);
 
+    Line::styled("For the service manager", theme.title())
+        .render(rect(0, at_more, width, 1), &mut buf);
+    Paragraph::new(more.into_iter().skip(1).map(Line::raw).collect::<Vec<_>>())
+        .render(rect(0, at_more + 1, width, more_rows - 1), &mut buf);
+
     Paragraph::new(vec![
         Line::styled(
             "These figures are exact, for the service. Commissioners get the CSV from",
@@ -470,6 +479,166 @@ fn canvas(r: &Report, tz: Tz, theme: &Theme, width: u16) -> Buffer {
     ])
     .render(rect(0, at_note, width, 2), &mut buf);
     buf
+}
+
+/// Words greedily wrapped to `width` columns (a word longer than that gets a row to itself).
+fn wrap(text: &str, width: u16) -> Vec<String> {
+    let width = usize::from(width.max(1));
+    let mut out = vec![String::new()];
+    for word in text.split(' ') {
+        let last = out.last_mut().expect("never empty");
+        let len = last.chars().count();
+        if len > 0 && len + 1 + word.chars().count() > width {
+            out.push(word.to_string());
+        } else {
+            if len > 0 {
+                last.push(' ');
+            }
+            last.push_str(word);
+        }
+    }
+    out
+}
+
+/// The service manager's figures (domain::report::manager defines them), one wrapped line
+/// each, with the heading as the first row.
+fn manager_lines(r: &Report, width: u16) -> Vec<String> {
+    let m = &r.manager;
+    let mut text: Vec<String> = Vec::new();
+    for t in &m.within_target {
+        text.push(format!(
+            "Seen within target, {} {} ({}): {} of {}{}",
+            safe(&t.code),
+            safe(&t.label).to_lowercase(),
+            crate::domain::visit::target_text(Some(t.target_minutes)),
+            t.within,
+            t.visits,
+            t.percent()
+                .map(|p| format!(" ({p:.0}%)"))
+                .unwrap_or_default()
+        ));
+    }
+    let hours: Vec<String> = m
+        .arrivals_by_hour
+        .iter()
+        .enumerate()
+        .filter(|(_, n)| **n > 0)
+        .map(|(h, n)| format!("{h:02}:00 {n}"))
+        .collect();
+    text.push(format!(
+        "Arrivals by hour: {}",
+        if hours.is_empty() {
+            "none".into()
+        } else {
+            hours.join(" · ")
+        }
+    ));
+    let days = ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"];
+    let weekdays: Vec<String> = days
+        .iter()
+        .zip(&m.arrivals_by_weekday)
+        .map(|(d, n)| format!("{d} {n}"))
+        .collect();
+    text.push(format!("Arrivals by weekday: {}", weekdays.join(" · ")));
+    let mins = |m: Option<i64>| m.map_or("–".to_string(), |m| format_wait(Duration::minutes(m)));
+    text.push(format!(
+        "Length of stay ({} visit{} with a leaving time): median {}, 90th percentile {}",
+        m.stay.left,
+        if m.stay.left == 1 { "" } else { "s" },
+        mins(m.stay.median_minutes),
+        mins(m.stay.p90_minutes)
+    ));
+    let sg = &m.safeguarding;
+    let cats: Vec<String> = sg
+        .by_category
+        .iter()
+        .filter(|c| c.count > 0)
+        .map(|c| format!("{} {}", c.label.to_lowercase(), c.count))
+        .collect();
+    text.push(format!(
+        "Safeguarding: {} visit{} with a concern, {} with a referral made{}",
+        sg.concerns,
+        if sg.concerns == 1 { "" } else { "s" },
+        sg.referrals_made,
+        if cats.is_empty() {
+            String::new()
+        } else {
+            format!(" ({})", cats.join(" · "))
+        }
+    ));
+    let kinds: Vec<String> = m
+        .incidents
+        .by_kind
+        .iter()
+        .map(|k| format!("{} {}", safe(&k.label), k.count))
+        .collect();
+    text.push(format!(
+        "Incidents: {}{}",
+        m.incidents.total,
+        if kinds.is_empty() {
+            String::new()
+        } else {
+            format!(" ({})", kinds.join(" · "))
+        }
+    ));
+    let signposts: Vec<String> = m
+        .signposts
+        .iter()
+        .filter(|c| c.count > 0)
+        .map(|c| format!("{} {}", safe(&c.label), c.count))
+        .collect();
+    text.push(format!(
+        "Signposted to: {}",
+        if signposts.is_empty() {
+            "none".into()
+        } else {
+            signposts.join(" · ")
+        }
+    ));
+    for q in &m.ons4 {
+        let bands: Vec<String> = q
+            .bands
+            .iter()
+            .map(|b| format!("{} {}", b.label, b.count))
+            .collect();
+        let change = match (q.mean_first, q.mean_last, q.mean_change) {
+            (Some(f), Some(l), Some(c)) => format!(
+                "; {} with 2+ answers: {f:.2} first → {l:.2} last, change {}",
+                q.people,
+                signed(c, 2)
+            ),
+            _ => String::new(),
+        };
+        text.push(format!(
+            "ONS4 {}{} ({} answer{}): mean {}; {}{change}",
+            q.label.to_lowercase(),
+            if q.lower_is_better {
+                ", lower is better"
+            } else {
+                ""
+            },
+            q.answered,
+            if q.answered == 1 { "" } else { "s" },
+            q.mean.map_or("–".to_string(), |v| format!("{v:.1}")),
+            bands.join(" · ")
+        ));
+    }
+    if m.swemwbs_scored > 0 {
+        let how: Vec<String> = m
+            .swemwbs_completion
+            .iter()
+            .map(|c| format!("{} {}", c.label.to_lowercase(), c.count))
+            .collect();
+        text.push(format!("SWEMWBS completed: {}", how.join(" · ")));
+    }
+    if m.swemwbs_scored > 0 || r.swemwbs.people > 0 {
+        text.push(crate::domain::swemwbs::COPYRIGHT.to_string());
+    }
+    let mut out = vec![String::new()];
+    for t in text {
+        out.extend(wrap(&t, width));
+    }
+    out
 }
 
 #[cfg(test)]
