@@ -2,6 +2,7 @@
 
 pub mod audit;
 pub mod backoff;
+pub mod correction;
 pub mod draft;
 pub mod handover;
 pub mod passphrase;

@@ -28,6 +28,7 @@ fn all() -> Vec<M<'static>> {
             },
         ),
         M::up(include_str!("migrations/0012_open_visits.sql")),
+        M::up(include_str!("migrations/0013_corrections.sql")),
     ]
 }
 

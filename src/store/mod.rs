@@ -7,6 +7,7 @@ pub mod audit;
 pub mod backup;
 pub mod check;
 mod connect;
+pub mod corrections;
 pub mod drafts;
 pub mod erasure;
 mod error;

@@ -1,0 +1,326 @@
+//! Corrections: a value a lead entered, changed later with a reason. The record is never
+//! silently overwritten: each changed field keeps its previous value, who changed it, when and
+//! why (health and care record-keeping standards ask for exactly this), and the record's
+//! history lists every change.
+
+use crate::domain::person::PersonDetails;
+use crate::domain::text::single_line;
+use crate::domain::time::{from_stored, to_stored};
+use crate::domain::visit::ContactMode;
+use chrono::{DateTime, Duration, NaiveTime, TimeZone, Utc};
+use chrono_tz::Tz;
+
+/// A reason is one short line: it is read in a history list, not a note.
+pub const REASON_MAX: usize = 120;
+
+/// What kind of record a correction is about. The code is stored; never change one.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum CorrectedKind {
+    Visit,
+    Person,
+    Incident,
+    FollowUp,
+}
+
+impl CorrectedKind {
+    pub const ALL: [CorrectedKind; 4] = [
+        CorrectedKind::Visit,
+        CorrectedKind::Person,
+        CorrectedKind::Incident,
+        CorrectedKind::FollowUp,
+    ];
+
+    pub fn code(self) -> &'static str {
+        match self {
+            CorrectedKind::Visit => "visit",
+            CorrectedKind::Person => "person",
+            CorrectedKind::Incident => "incident",
+            CorrectedKind::FollowUp => "follow_up",
+        }
+    }
+
+    pub fn from_code(code: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|k| k.code() == code)
+    }
+}
+
+/// How a stored value is shown. Times are kept as stored UTC text so they can be shown in the
+/// service's time zone; everything else is kept as the lead read it at the time (a referral
+/// source's label, not its id, so a later edit of the list does not rewrite history).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Shown {
+    Text,
+    Time,
+}
+
+/// A field that can be corrected. The code is stored; never change one.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum CorrectedField {
+    Arrival,
+    ContactMode,
+    ReferralSource,
+    DisplayName,
+    FullName,
+    Phone,
+    DateOfBirth,
+}
+
+impl CorrectedField {
+    pub const ALL: [CorrectedField; 7] = [
+        CorrectedField::Arrival,
+        CorrectedField::ContactMode,
+        CorrectedField::ReferralSource,
+        CorrectedField::DisplayName,
+        CorrectedField::FullName,
+        CorrectedField::Phone,
+        CorrectedField::DateOfBirth,
+    ];
+
+    pub fn code(self) -> &'static str {
+        match self {
+            CorrectedField::Arrival => "arrival",
+            CorrectedField::ContactMode => "contact_mode",
+            CorrectedField::ReferralSource => "referral_source",
+            CorrectedField::DisplayName => "display_name",
+            CorrectedField::FullName => "full_name",
+            CorrectedField::Phone => "phone",
+            CorrectedField::DateOfBirth => "date_of_birth",
+        }
+    }
+
+    pub fn from_code(code: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|f| f.code() == code)
+    }
+
+    /// As read in a sentence: "arrival 19:05 → 18:50".
+    pub fn label(self) -> &'static str {
+        match self {
+            CorrectedField::Arrival => "arrival",
+            CorrectedField::ContactMode => "contact",
+            CorrectedField::ReferralSource => "referred by",
+            CorrectedField::DisplayName => "name",
+            CorrectedField::FullName => "full name",
+            CorrectedField::Phone => "phone",
+            CorrectedField::DateOfBirth => "date of birth",
+        }
+    }
+
+    fn shown(self) -> Shown {
+        match self {
+            CorrectedField::Arrival => Shown::Time,
+            _ => Shown::Text,
+        }
+    }
+}
+
+/// One field's change: its value before and after (None: it was, or became, empty).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Change {
+    pub field: CorrectedField,
+    pub previous: Option<String>,
+    pub new: Option<String>,
+}
+
+impl Change {
+    /// A change when the values differ; None when they are the same (nothing to record).
+    pub fn between(
+        field: CorrectedField,
+        previous: Option<String>,
+        new: Option<String>,
+    ) -> Option<Change> {
+        (previous != new).then_some(Change {
+            field,
+            previous,
+            new,
+        })
+    }
+}
+
+/// A recorded correction of one field, as stored.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Correction {
+    pub id: i64,
+    pub kind: CorrectedKind,
+    pub record_id: i64,
+    pub change: Change,
+    pub reason: String,
+    pub staff_id: i64,
+    pub at: DateTime<Utc>,
+}
+
+/// The reason, checked: required, one short line.
+pub fn check_reason(reason: &str) -> Result<String, String> {
+    single_line("Reason for the correction", reason, REASON_MAX).map_err(|e| e.to_string())
+}
+
+/// A time in the service's zone, with its date unless it is on `day_of` (the same local day).
+fn local_time(t: DateTime<Utc>, tz: Tz, day_of: DateTime<Utc>) -> String {
+    let local = t.with_timezone(&tz);
+    if local.date_naive() == day_of.with_timezone(&tz).date_naive() {
+        local.format("%H:%M").to_string()
+    } else {
+        local.format("%d/%m/%Y %H:%M").to_string()
+    }
+}
+
+fn shown_value(field: CorrectedField, value: Option<&str>, tz: Tz, at: DateTime<Utc>) -> String {
+    match (field.shown(), value) {
+        (_, None) => "(blank)".into(),
+        (Shown::Time, Some(v)) => match from_stored(v) {
+            Some(t) => local_time(t, tz, at),
+            None => v.to_string(),
+        },
+        (Shown::Text, Some(v)) => v.to_string(),
+    }
+}
+
+/// "corrected 21:14 by Sam: arrival 19:05 → 18:50 (typed wrong)", in the service's zone; the
+/// correction's own time carries its date unless it is `today`'s. Not sanitised: the caller
+/// draws it through the shared sanitiser like every stored string.
+pub fn describe(c: &Correction, staff: &str, tz: Tz, now: DateTime<Utc>) -> String {
+    let f = c.change.field;
+    format!(
+        "corrected {} by {staff}: {} {} → {} ({})",
+        local_time(c.at, tz, now),
+        f.label(),
+        shown_value(f, c.change.previous.as_deref(), tz, c.at),
+        shown_value(f, c.change.new.as_deref(), tz, c.at),
+        c.reason
+    )
+}
+
+/// The quick-add details of a visit as corrected: the visit's arrival, contact mode and
+/// referral source, and its person's names, phone and date of birth.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DetailsCorrection {
+    pub visit_id: i64,
+    pub person_id: i64,
+    pub arrived_at: DateTime<Utc>,
+    pub contact_mode: ContactMode,
+    pub referral_source_id: Option<i64>,
+    pub person: PersonDetails,
+    pub reason: String,
+}
+
+/// How an arrival time is stored in a correction.
+pub fn time_value(t: DateTime<Utc>) -> String {
+    to_stored(t)
+}
+
+/// How a date of birth is stored in a correction (as the lead types it).
+pub fn date_value(d: chrono::NaiveDate) -> String {
+    d.format("%d/%m/%Y").to_string()
+}
+
+/// A corrected arrival typed as a clock time: the reading nearest the arrival it corrects
+/// (the day before, the same day or the day after, so 00:10 corrects 23:55 to just after
+/// midnight). A time later than now is refused: an arrival has happened.
+pub fn corrected_arrival(
+    time: NaiveTime,
+    previous: DateTime<Utc>,
+    tz: Tz,
+    now: DateTime<Utc>,
+) -> Result<DateTime<Utc>, String> {
+    let day = previous.with_timezone(&tz).date_naive();
+    let nearest = [day - Duration::days(1), day, day + Duration::days(1)]
+        .into_iter()
+        .filter_map(|d| tz.from_local_datetime(&d.and_time(time)).earliest())
+        .map(|t| t.with_timezone(&Utc))
+        .min_by_key(|t| (*t - previous).num_seconds().abs())
+        .ok_or_else(|| "That time does not exist.".to_string())?;
+    if nearest > now + Duration::minutes(1) {
+        return Err("That arrival is later than now.".into());
+    }
+    Ok(nearest)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn utc(h: u32, m: u32) -> DateTime<Utc> {
+        // Winter: Europe/London is UTC.
+        Utc.with_ymd_and_hms(2026, 1, 5, h, m, 0).unwrap()
+    }
+
+    #[test]
+    fn codes_round_trip() {
+        for k in CorrectedKind::ALL {
+            assert_eq!(CorrectedKind::from_code(k.code()), Some(k));
+        }
+        for f in CorrectedField::ALL {
+            assert_eq!(CorrectedField::from_code(f.code()), Some(f));
+        }
+        assert_eq!(CorrectedField::from_code("nonsense"), None);
+    }
+
+    #[test]
+    fn a_change_is_only_made_of_different_values() {
+        let f = CorrectedField::Phone;
+        assert_eq!(Change::between(f, Some("1".into()), Some("1".into())), None);
+        assert!(Change::between(f, None, Some("1".into())).is_some());
+        assert!(Change::between(f, Some("1".into()), None).is_some());
+    }
+
+    #[test]
+    fn a_reason_is_required_and_one_short_line() {
+        assert!(check_reason("  ").is_err());
+        assert!(check_reason("typed\nwrong").is_err());
+        assert!(check_reason(&"x".repeat(REASON_MAX + 1)).is_err());
+        assert_eq!(check_reason(" typed wrong ").unwrap(), "typed wrong");
+    }
+
+    #[test]
+    fn a_correction_reads_as_a_sentence() {
+        let c = Correction {
+            id: 1,
+            kind: CorrectedKind::Visit,
+            record_id: 7,
+            change: Change {
+                field: CorrectedField::Arrival,
+                previous: Some(time_value(utc(19, 5))),
+                new: Some(time_value(utc(18, 50))),
+            },
+            reason: "typed wrong".into(),
+            staff_id: 1,
+            at: utc(21, 14),
+        };
+        let tz = chrono_tz::Europe::London;
+        assert_eq!(
+            describe(&c, "Sam", tz, utc(22, 0)),
+            "corrected 21:14 by Sam: arrival 19:05 → 18:50 (typed wrong)"
+        );
+        // Not today: the correction's time carries its date.
+        assert_eq!(
+            describe(&c, "Sam", tz, utc(22, 0) + Duration::days(1)),
+            "corrected 05/01/2026 21:14 by Sam: arrival 19:05 → 18:50 (typed wrong)"
+        );
+        let blank = Correction {
+            change: Change {
+                field: CorrectedField::Phone,
+                previous: None,
+                new: Some("07700 900123".into()),
+            },
+            ..c
+        };
+        assert!(describe(&blank, "Sam", tz, utc(22, 0)).contains("phone (blank) → 07700 900123"));
+    }
+
+    #[test]
+    fn a_corrected_arrival_is_the_nearest_reading_and_never_later_than_now() {
+        let tz = chrono_tz::Europe::London;
+        let t = |h, m| NaiveTime::from_hms_opt(h, m, 0).unwrap();
+        assert_eq!(
+            corrected_arrival(t(18, 50), utc(19, 5), tz, utc(21, 0)),
+            Ok(utc(18, 50))
+        );
+        // Just after midnight in a shift that crossed it: that night, not the day before.
+        let late = Utc.with_ymd_and_hms(2026, 1, 5, 23, 55, 0).unwrap();
+        let after = Utc.with_ymd_and_hms(2026, 1, 6, 0, 10, 0).unwrap();
+        assert_eq!(
+            corrected_arrival(t(0, 10), late, tz, after + Duration::minutes(5)),
+            Ok(after)
+        );
+        assert!(corrected_arrival(t(21, 30), utc(19, 5), tz, utc(21, 0)).is_err());
+    }
+}
