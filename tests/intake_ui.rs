@@ -449,3 +449,72 @@ fn a_multi_line_incident_action_is_saved_with_its_line_breaks() {
         "line breaks and the bidi override are stored as typed"
     );
 }
+
+#[test]
+fn correcting_the_quick_add_details_asks_a_reason_and_shows_the_history() {
+    let mut h = Harness::signed_in_with(|store| {
+        walk_in(store, Some("Jonh"), at(19, 5));
+    });
+    h.key(KeyCode::Enter);
+    h.key(KeyCode::Char('E'));
+    assert_eq!(intake_mode(&h), "correct");
+    insta::assert_snapshot!("correct_details_form", h.screen());
+    h.key(KeyCode::Tab);
+    h.key(KeyCode::Tab);
+    h.ctrl('u');
+    h.type_text("18:50");
+    h.key(KeyCode::Tab);
+    h.ctrl('u');
+    h.type_text("John");
+    // No reason: refused, everything typed kept.
+    h.ctrl('s');
+    assert_eq!(intake_mode(&h), "correct");
+    assert!(
+        h.screen().contains("A reason for the correction is needed"),
+        "{}",
+        h.screen()
+    );
+    // The refusal put the cursor on the reason.
+    h.type_text("typed wrong");
+    h.ctrl('s');
+    assert_eq!(intake_mode(&h), "visit", "{}", h.screen());
+    let screen = h.screen();
+    assert!(screen.contains("Visit — John"), "{screen}");
+    assert!(
+        screen.contains(&format!(
+            "corrected 19:30 by {LEAD}: arrival 19:05 → 18:50 (typed wrong)"
+        )),
+        "{screen}"
+    );
+    assert!(screen.contains(&format!(
+        "corrected 19:30 by {LEAD}: name Jonh → John (typed wrong)"
+    )));
+    assert!(screen.contains("History (2 corrections)"), "{screen}");
+    insta::assert_snapshot!("visit_after_correction", screen);
+    // The board follows at once.
+    h.key(KeyCode::Esc);
+    assert!(h.screen().contains("John"));
+    h.app.quit_safely();
+    let store = h.reopen_store();
+    assert_eq!(store.visit(1).unwrap().arrived_at, at(18, 50));
+    assert_eq!(store.visit_history(1).unwrap().len(), 2);
+}
+
+#[test]
+fn a_correction_that_changes_nothing_is_refused_and_esc_returns_to_the_visit() {
+    let mut h = Harness::signed_in_with(|store| {
+        walk_in(store, Some("Kit"), at(19, 0));
+    });
+    h.key(KeyCode::Enter);
+    h.key(KeyCode::Char('E'));
+    for _ in 0..7 {
+        h.key(KeyCode::Tab);
+    }
+    h.type_text("checking");
+    h.ctrl('s');
+    assert_eq!(intake_mode(&h), "correct");
+    assert!(h.screen().contains("Nothing was changed"), "{}", h.screen());
+    h.key(KeyCode::Esc);
+    h.key(KeyCode::Esc);
+    assert_eq!(intake_mode(&h), "visit", "{}", h.screen());
+}

@@ -37,9 +37,11 @@ struct Tracked {
 /// Which pane holds a kind of form.
 pub(super) fn pane_of(kind: FormKind) -> PaneId {
     match kind {
-        FormKind::QuickAdd | FormKind::Visit | FormKind::Incident | FormKind::FollowUp => {
-            PaneId::Intake
-        }
+        FormKind::QuickAdd
+        | FormKind::Visit
+        | FormKind::Incident
+        | FormKind::FollowUp
+        | FormKind::CorrectDetails => PaneId::Intake,
         FormKind::Plan => PaneId::Plans,
         FormKind::Worker
         | FormKind::TimeOff

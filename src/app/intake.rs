@@ -54,8 +54,16 @@ pub(super) fn reload_board(session: &mut Session, now: DateTime<Utc>) -> Result<
 }
 
 fn visit_view(session: &Session, visit_id: i64) -> Result<VisitView, StoreError> {
+    let record = session.store.visit(visit_id)?;
     Ok(VisitView {
-        record: session.store.visit(visit_id)?,
+        // An erased person has no details left to show or correct.
+        person: match session.store.person(record.person_id) {
+            Ok(p) => p.details,
+            Err(StoreError::NotFound) => Default::default(),
+            Err(e) => return Err(e),
+        },
+        history: session.store.visit_history(visit_id)?,
+        record,
         incidents: session.store.incidents(visit_id)?,
         follow_ups: session.store.follow_ups(visit_id)?,
         staff_names: session.store.staff_names()?,
@@ -170,6 +178,15 @@ fn run(
                 .unwrap_or_else(|| session.hours.current_or_last_shift(now));
             load_board(session, pane, shift, pane.is_tonight(), now)?;
             pane.show_visit(visit_view(session, visit_id)?);
+        }
+        IntakeAction::CorrectDetails(c) => {
+            session.store.correct_details(&c, staff_id, now)?;
+            saved(session, now);
+            let shift = pane
+                .shift()
+                .unwrap_or_else(|| session.hours.current_or_last_shift(now));
+            load_board(session, pane, shift, pane.is_tonight(), now)?;
+            pane.show_visit(visit_view(session, c.visit_id)?);
         }
         IntakeAction::LogIncident(incident) => {
             session.store.add_incident(&incident, staff_id, now)?;

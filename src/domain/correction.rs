@@ -150,6 +150,9 @@ pub struct Correction {
 
 /// The reason, checked: required, one short line.
 pub fn check_reason(reason: &str) -> Result<String, String> {
+    if reason.trim().is_empty() {
+        return Err("A reason for the correction is needed (one short line).".into());
+    }
     single_line("Reason for the correction", reason, REASON_MAX).map_err(|e| e.to_string())
 }
 

@@ -28,10 +28,12 @@ pub enum FormKind {
     AdminTarget,
     AdminHoliday,
     AdminSetting,
+    /// A correction of a visit's quick-add details and its person's (Intake, `E`).
+    CorrectDetails,
 }
 
 impl FormKind {
-    pub const ALL: [FormKind; 19] = [
+    pub const ALL: [FormKind; 20] = [
         FormKind::QuickAdd,
         FormKind::Visit,
         FormKind::Incident,
@@ -51,6 +53,7 @@ impl FormKind {
         FormKind::AdminTarget,
         FormKind::AdminHoliday,
         FormKind::AdminSetting,
+        FormKind::CorrectDetails,
     ];
 
     /// The stable code stored in the database.
@@ -75,6 +78,7 @@ impl FormKind {
             FormKind::AdminTarget => "admin_target",
             FormKind::AdminHoliday => "admin_holiday",
             FormKind::AdminSetting => "admin_setting",
+            FormKind::CorrectDetails => "correct_details",
         }
     }
 
@@ -104,6 +108,7 @@ impl FormKind {
             FormKind::AdminTarget => "a triage target time",
             FormKind::AdminHoliday => "a bank holiday",
             FormKind::AdminSetting => "a setting",
+            FormKind::CorrectDetails => "a correction of a visit's details",
         }
     }
 }

@@ -36,6 +36,7 @@ impl Store {
                      WHEN 'visit' THEN (SELECT person_id FROM visits WHERE id = ?3)
                      WHEN 'incident' THEN (SELECT person_id FROM visits WHERE id = ?3)
                      WHEN 'follow_up' THEN (SELECT person_id FROM visits WHERE id = ?3)
+                     WHEN 'correct_details' THEN (SELECT person_id FROM visits WHERE id = ?3)
                      WHEN 'session' THEN (SELECT person_id FROM assignments WHERE id = ?3)
                      WHEN 'end_assignment' THEN (SELECT person_id FROM assignments WHERE id = ?3)
                      WHEN 'assignment' THEN (SELECT id FROM people WHERE id = ?3)

@@ -1,5 +1,5 @@
 //! Intake's forms as drafts: a quick add (also while returning visitors are offered), a
-//! visit's triage form, an incident and a follow-up.
+//! visit's triage form, a correction of its details, an incident and a follow-up.
 
 use super::{IntakeAction, IntakePane, Mode};
 use crate::domain::draft::{DraftKey, FormDraft, FormKind};
@@ -15,6 +15,9 @@ impl IntakePane {
             }
             Mode::Edit { visit_id, form, .. } => {
                 Some((DraftKey::new(FormKind::Visit, visit_id), form))
+            }
+            Mode::Correct { record, form } => {
+                Some((DraftKey::new(FormKind::CorrectDetails, record.id), form))
             }
             Mode::Incident { visit_id, form } => {
                 Some((DraftKey::new(FormKind::Incident, visit_id), form))
@@ -51,6 +54,7 @@ impl FormDrafts for IntakePane {
         match &mut self.mode {
             Mode::QuickAdd(form)
             | Mode::Edit { form, .. }
+            | Mode::Correct { form, .. }
             | Mode::Incident { form, .. }
             | Mode::FollowUp { form, .. } => fill(form, &key, draft),
             _ => false,
@@ -72,14 +76,14 @@ impl FormDrafts for IntakePane {
                 None
             }
             (FormKind::Visit, Some(id)) => Some(IntakeAction::Edit(id)),
-            (FormKind::Incident | FormKind::FollowUp, Some(id)) => {
+            (FormKind::Incident | FormKind::FollowUp | FormKind::CorrectDetails, Some(id)) => {
                 if self.viewing() != Some(id) {
                     return Some(IntakeAction::Open(id));
                 }
-                let c = if key.kind == FormKind::Incident {
-                    'i'
-                } else {
-                    'f'
+                let c = match key.kind {
+                    FormKind::Incident => 'i',
+                    FormKind::FollowUp => 'f',
+                    _ => 'E',
                 };
                 self.key(press(c), now)
             }

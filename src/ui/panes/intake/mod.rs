@@ -3,6 +3,7 @@
 //! against the store and hands back what it loaded.
 
 mod board;
+pub mod correct_form;
 mod drafts;
 pub mod log_forms;
 pub mod person;
@@ -11,6 +12,7 @@ pub mod visit_form;
 pub mod visit_view;
 
 use super::{ListKey, Pane, PaneView};
+use crate::domain::correction::DetailsCorrection;
 use crate::domain::shift::Shift;
 use crate::domain::visit::{
     BoardRow, DirectoryEntry, FollowUp, Incident, ReferralSource, TriageCode, VisitRecord,
@@ -56,6 +58,8 @@ pub enum IntakeAction {
         visit_id: i64,
         update: VisitUpdate,
     },
+    /// Correct the quick-add details (the visit's and its person's), with the reason.
+    CorrectDetails(DetailsCorrection),
     LogIncident(Incident),
     LogFollowUp(FollowUp),
     ShowPerson(i64),
@@ -87,6 +91,11 @@ enum Mode {
     Edit {
         visit_id: i64,
         status: VisitStatus,
+        form: FieldForm,
+    },
+    /// Correcting the quick-add details of the visit it was opened over.
+    Correct {
+        record: Box<VisitRecord>,
         form: FieldForm,
     },
     Incident {
@@ -187,6 +196,7 @@ impl IntakePane {
             Mode::Match { .. } => "match",
             Mode::View(_) => "visit",
             Mode::Edit { .. } => "edit",
+            Mode::Correct { .. } => "correct",
             Mode::Incident { .. } => "incident",
             Mode::FollowUp { .. } => "follow-up",
             Mode::Person(_) => "person",
@@ -199,6 +209,10 @@ impl IntakePane {
             ("t", "back to tonight"),
             ("p", "the person's past visits"),
             ("c", "the person's crisis plan"),
+            (
+                "E",
+                "in a visit: correct the quick-add details (with a reason)",
+            ),
             ("i / f", "in a visit: log an incident / a follow-up"),
             ("w", "in a visit: assign a peer worker"),
         ]
@@ -276,6 +290,7 @@ impl IntakePane {
         match &mut self.mode {
             Mode::QuickAdd(form)
             | Mode::Edit { form, .. }
+            | Mode::Correct { form, .. }
             | Mode::Incident { form, .. }
             | Mode::FollowUp { form, .. } => form.error(message),
             Mode::Match {
@@ -410,6 +425,18 @@ impl IntakePane {
                         None
                     }
                     KeyCode::Char('e') => Some(IntakeAction::Edit(visit_id)),
+                    KeyCode::Char('E') => {
+                        let Mode::View(view) = std::mem::replace(&mut self.mode, Mode::Board)
+                        else {
+                            unreachable!()
+                        };
+                        let form =
+                            correct_form::form(&view.record, &view.person, &self.refs.sources, tz);
+                        let record = Box::new(view.record.clone());
+                        self.underneath = Some(view);
+                        self.mode = Mode::Correct { record, form };
+                        None
+                    }
                     KeyCode::Char('i') => {
                         let Mode::View(view) = std::mem::replace(&mut self.mode, Mode::Board)
                         else {
@@ -477,6 +504,23 @@ impl IntakePane {
                             visit_id: *visit_id,
                             update,
                         }),
+                        Err((field, message)) => {
+                            form.focus = field;
+                            form.error(message);
+                            None
+                        }
+                    }
+                }
+                _ => None,
+            },
+            Mode::Correct { record, form } => match form.handle_key(key) {
+                FieldsEvent::Cancel => {
+                    self.close_form();
+                    None
+                }
+                FieldsEvent::Submit => {
+                    match correct_form::read(form, record, &self.refs.sources, tz, now) {
+                        Ok(c) => Some(IntakeAction::CorrectDetails(c)),
                         Err((field, message)) => {
                             form.focus = field;
                             form.error(message);
@@ -594,6 +638,7 @@ impl IntakePane {
                 area,
                 theme,
                 tz,
+                now,
                 &self.refs.codes,
                 &self.refs.sources,
                 &self.refs.directory,
@@ -611,6 +656,7 @@ impl IntakePane {
                         area,
                         theme,
                         tz,
+                        now,
                         &self.refs.codes,
                         &self.refs.sources,
                         &self.refs.directory,
@@ -618,6 +664,27 @@ impl IntakePane {
                 }
                 let r = crate::ui::centered(area, 76, 14);
                 form.render(frame, r, theme, "Ctrl-s saves · Esc cancels");
+            }
+            Mode::Correct { form, .. } => {
+                if let Some(view) = &self.underneath {
+                    view.render(
+                        frame,
+                        area,
+                        theme,
+                        tz,
+                        now,
+                        &self.refs.codes,
+                        &self.refs.sources,
+                        &self.refs.directory,
+                    );
+                }
+                let r = crate::ui::centered(area, 76, 18);
+                form.render(
+                    frame,
+                    r,
+                    theme,
+                    "Ctrl-s saves the correction · Tab next field · Esc cancels",
+                );
             }
             Mode::Person(h) => h.render(frame, area, theme, tz),
         }
@@ -711,6 +778,7 @@ impl Pane for IntakePane {
         match &mut self.mode {
             Mode::QuickAdd(form)
             | Mode::Edit { form, .. }
+            | Mode::Correct { form, .. }
             | Mode::Incident { form, .. }
             | Mode::FollowUp { form, .. } => {
                 form.paste(text);
