@@ -224,7 +224,13 @@ pub fn corrected_arrival(
     tz: Tz,
     now: DateTime<Utc>,
 ) -> Result<DateTime<Utc>, String> {
-    let day = previous.with_timezone(&tz).date_naive();
+    let local = previous.with_timezone(&tz);
+    // The form shows minutes only: the same minute is the arrival unchanged, seconds and all
+    // (otherwise every correction of a name would also "correct" the arrival).
+    if local.time().format("%H:%M").to_string() == time.format("%H:%M").to_string() {
+        return Ok(previous);
+    }
+    let day = local.date_naive();
     let nearest = [day - Duration::days(1), day, day + Duration::days(1)]
         .into_iter()
         .filter_map(|d| tz.from_local_datetime(&d.and_time(time)).earliest())
@@ -325,5 +331,11 @@ mod tests {
             Ok(after)
         );
         assert!(corrected_arrival(t(21, 30), utc(19, 5), tz, utc(21, 0)).is_err());
+        // The minute shown unchanged keeps the stored seconds.
+        let with_seconds = utc(19, 5) + Duration::seconds(27);
+        assert_eq!(
+            corrected_arrival(t(19, 5), with_seconds, tz, utc(21, 0)),
+            Ok(with_seconds)
+        );
     }
 }
