@@ -183,3 +183,52 @@ fn corrections_are_kept_and_blanked_only_by_erasure_and_exported_by_subject_acce
         .unwrap();
     assert_eq!(blanked, [(None, None, "erased".to_string())]);
 }
+
+#[test]
+fn the_triage_form_records_a_changed_value_as_a_correction_and_needs_a_reason() {
+    let dir = tempfile::tempdir().unwrap();
+    let (path, mut store) = new_db(dir.path());
+    let visit = walk_in(&mut store, Some("Kit"), at(19, 0));
+    let mut u = store.visit(visit).unwrap().as_update();
+    // Filling blanks is progress: no reason, no correction.
+    u.triage_code = Some("C".into());
+    u.distress_arrival = Some(7);
+    store.update_visit(visit, &u, 1, now()).unwrap();
+    u.triage_code = Some("B".into());
+    u.distress_arrival = Some(5);
+    assert!(
+        matches!(store.update_visit(visit, &u, 1, now()), Err(StoreError::Invalid(m)) if m.contains("triage, distress on arrival"))
+    );
+    assert_eq!(
+        store.visit(visit).unwrap().triage_code.as_deref(),
+        Some("C"),
+        "refused whole"
+    );
+    store
+        .update_visit_corrected(visit, &u, Some("scored before the talk"), 1, now())
+        .unwrap();
+    store.close().unwrap();
+    let store = Store::open(&path, &passphrase()).unwrap();
+    let h = store.corrections(CorrectedKind::Visit, visit).unwrap();
+    let got: Vec<(CorrectedField, Option<&str>, Option<&str>)> = h
+        .iter()
+        .map(|c| {
+            (
+                c.change.field,
+                c.change.previous.as_deref(),
+                c.change.new.as_deref(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        got,
+        [
+            (CorrectedField::TriageCode, Some("C"), Some("B")),
+            (CorrectedField::DistressArrival, Some("7/10"), Some("5/10")),
+        ]
+    );
+    assert_eq!(
+        store.audit_entries_for(RecordKind::Visit, visit).unwrap()[1].action,
+        "correct"
+    );
+}

@@ -518,3 +518,41 @@ fn a_correction_that_changes_nothing_is_refused_and_esc_returns_to_the_visit() {
     h.key(KeyCode::Esc);
     assert_eq!(intake_mode(&h), "visit", "{}", h.screen());
 }
+
+#[test]
+fn the_triage_form_asks_why_only_when_it_changes_a_recorded_value() {
+    let mut h = Harness::signed_in_with(|store| {
+        let id = walk_in(store, Some("Kit"), at(19, 0));
+        let mut u = store.visit(id).unwrap().as_update();
+        u.triage_code = Some("C".into());
+        store.update_visit(id, &u, 1, at(19, 10)).unwrap();
+    });
+    // Moving the status on is progress: saved without a question.
+    h.key(KeyCode::Char('e'));
+    for _ in 0..3 {
+        h.key(KeyCode::Tab);
+    }
+    h.key(KeyCode::Right);
+    h.ctrl('s');
+    assert_eq!(intake_mode(&h), "visit", "{}", h.screen());
+    // Changing the recorded triage code is a correction: the reason is asked for.
+    h.key(KeyCode::Char('e'));
+    h.key(KeyCode::Tab);
+    h.key(KeyCode::Char('b'));
+    h.ctrl('s');
+    assert_eq!(intake_mode(&h), "edit-reason");
+    let screen = h.screen();
+    assert!(screen.contains("Changes: triage"), "{screen}");
+    h.ctrl('s');
+    assert!(h.screen().contains("A reason for the correction is needed"));
+    h.type_text("chose the wrong code");
+    h.ctrl('s');
+    assert_eq!(intake_mode(&h), "visit", "{}", h.screen());
+    assert!(h.screen().contains(&format!(
+        "corrected 19:30 by {LEAD}: triage C → B (chose the wrong code)"
+    )));
+    h.app.quit_safely();
+    let store = h.reopen_store();
+    assert_eq!(store.visit(1).unwrap().triage_code.as_deref(), Some("B"));
+    assert_eq!(store.visit_history(1).unwrap().len(), 1);
+}

@@ -168,10 +168,18 @@ fn run(
         }
         IntakeAction::Open(id) => pane.show_visit(visit_view(session, id)?),
         IntakeAction::Edit(id) => pane.edit_visit(&session.store.visit(id)?),
-        IntakeAction::Update { visit_id, update } => {
-            session
-                .store
-                .update_visit(visit_id, &update, staff_id, now)?;
+        IntakeAction::Update {
+            visit_id,
+            update,
+            reason,
+        } => {
+            session.store.update_visit_corrected(
+                visit_id,
+                &update,
+                reason.as_deref(),
+                staff_id,
+                now,
+            )?;
             saved(session, now);
             let shift = pane
                 .shift()

@@ -6,7 +6,7 @@
 use crate::domain::person::PersonDetails;
 use crate::domain::text::single_line;
 use crate::domain::time::{from_stored, to_stored};
-use crate::domain::visit::ContactMode;
+use crate::domain::visit::{ContactMode, VisitRecord, VisitUpdate};
 use chrono::{DateTime, Duration, NaiveTime, TimeZone, Utc};
 use chrono_tz::Tz;
 
@@ -63,10 +63,20 @@ pub enum CorrectedField {
     FullName,
     Phone,
     DateOfBirth,
+    // The triage form's fields (see [`triage_changes`]).
+    PresentingNeed,
+    TriageCode,
+    SafetyFormulation,
+    Suitability,
+    SuitabilityReason,
+    DistressArrival,
+    DistressLeaving,
+    Swemwbs,
+    Outcome,
 }
 
 impl CorrectedField {
-    pub const ALL: [CorrectedField; 7] = [
+    pub const ALL: [CorrectedField; 16] = [
         CorrectedField::Arrival,
         CorrectedField::ContactMode,
         CorrectedField::ReferralSource,
@@ -74,6 +84,15 @@ impl CorrectedField {
         CorrectedField::FullName,
         CorrectedField::Phone,
         CorrectedField::DateOfBirth,
+        CorrectedField::PresentingNeed,
+        CorrectedField::TriageCode,
+        CorrectedField::SafetyFormulation,
+        CorrectedField::Suitability,
+        CorrectedField::SuitabilityReason,
+        CorrectedField::DistressArrival,
+        CorrectedField::DistressLeaving,
+        CorrectedField::Swemwbs,
+        CorrectedField::Outcome,
     ];
 
     pub fn code(self) -> &'static str {
@@ -85,6 +104,15 @@ impl CorrectedField {
             CorrectedField::FullName => "full_name",
             CorrectedField::Phone => "phone",
             CorrectedField::DateOfBirth => "date_of_birth",
+            CorrectedField::PresentingNeed => "presenting_need",
+            CorrectedField::TriageCode => "triage_code",
+            CorrectedField::SafetyFormulation => "safety_formulation",
+            CorrectedField::Suitability => "suitability",
+            CorrectedField::SuitabilityReason => "suitability_reason",
+            CorrectedField::DistressArrival => "distress_arrival",
+            CorrectedField::DistressLeaving => "distress_leaving",
+            CorrectedField::Swemwbs => "swemwbs",
+            CorrectedField::Outcome => "outcome",
         }
     }
 
@@ -102,6 +130,15 @@ impl CorrectedField {
             CorrectedField::FullName => "full name",
             CorrectedField::Phone => "phone",
             CorrectedField::DateOfBirth => "date of birth",
+            CorrectedField::PresentingNeed => "presenting need",
+            CorrectedField::TriageCode => "triage",
+            CorrectedField::SafetyFormulation => "safety formulation",
+            CorrectedField::Suitability => "suitability",
+            CorrectedField::SuitabilityReason => "suitability reason",
+            CorrectedField::DistressArrival => "distress on arrival",
+            CorrectedField::DistressLeaving => "distress on leaving",
+            CorrectedField::Swemwbs => "SWEMWBS items",
+            CorrectedField::Outcome => "outcome",
         }
     }
 
@@ -243,6 +280,77 @@ pub fn corrected_arrival(
     Ok(nearest)
 }
 
+fn filled(s: &str) -> Option<String> {
+    let s = s.trim();
+    (!s.is_empty()).then(|| s.to_string())
+}
+
+/// What saving the triage form would correct: a field already filled that the form changes.
+/// Filling an empty field, moving the status on, and adding to the safety formulation are
+/// the visit progressing, not corrections (the formulation grows over an evening; only
+/// rewriting or removing what was written is one). Signposts and safeguarding keep their own
+/// who-and-when and are not counted here.
+pub fn triage_changes(current: &VisitRecord, u: &VisitUpdate) -> Vec<Change> {
+    let old = current.safety_formulation.trim();
+    let formulation =
+        (!old.is_empty() && !u.safety_formulation.trim().starts_with(old)).then(|| Change {
+            field: CorrectedField::SafetyFormulation,
+            previous: filled(old),
+            new: filled(&u.safety_formulation),
+        });
+    let score = |d: Option<u8>| d.map(|d| format!("{d}/10"));
+    let recorded = [
+        (
+            CorrectedField::PresentingNeed,
+            filled(&current.presenting_need),
+            filled(&u.presenting_need),
+        ),
+        (
+            CorrectedField::TriageCode,
+            current.triage_code.clone(),
+            u.triage_code.clone(),
+        ),
+        (
+            CorrectedField::Suitability,
+            current.suitability.map(|s| s.label().into()),
+            u.suitability.map(|s| s.label().into()),
+        ),
+        (
+            CorrectedField::SuitabilityReason,
+            filled(&current.suitability_reason),
+            filled(&u.suitability_reason),
+        ),
+        (
+            CorrectedField::DistressArrival,
+            score(current.distress_arrival),
+            score(u.distress_arrival),
+        ),
+        (
+            CorrectedField::DistressLeaving,
+            score(current.distress_leaving),
+            score(u.distress_leaving),
+        ),
+        (
+            CorrectedField::Swemwbs,
+            current.swemwbs.map(|s| s.to_stored()),
+            u.swemwbs.map(|s| s.to_stored()),
+        ),
+        (
+            CorrectedField::Outcome,
+            current.outcome.map(|o| o.label().into()),
+            u.outcome.map(|o| o.label().into()),
+        ),
+    ];
+    let mut out: Vec<Change> = recorded
+        .into_iter()
+        // Only a value already recorded can be corrected; filling a blank is progress.
+        .filter(|(_, previous, _)| previous.is_some())
+        .filter_map(|(field, previous, new)| Change::between(field, previous, new))
+        .collect();
+    out.extend(formulation);
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -313,6 +421,66 @@ mod tests {
             ..c
         };
         assert!(describe(&blank, "Sam", tz, utc(22, 0)).contains("phone (blank) → 07700 900123"));
+    }
+
+    #[test]
+    fn the_triage_form_corrects_only_values_already_recorded() {
+        use crate::domain::visit::{Outcome, VisitStatus};
+        let v = VisitRecord {
+            id: 1,
+            person_id: 1,
+            display_name: None,
+            arrived_at: utc(19, 0),
+            contact_mode: ContactMode::WalkIn,
+            referral_source_id: None,
+            referral_code: None,
+            presenting_need: "low mood".into(),
+            triage_code: Some("C".into()),
+            triaged_at: None,
+            triaged_by: None,
+            safety_formulation: "Lives alone.".into(),
+            suitability: None,
+            suitability_reason: String::new(),
+            status: VisitStatus::Waiting,
+            seen_at: None,
+            left_at: None,
+            distress_arrival: None,
+            distress_leaving: None,
+            swemwbs: None,
+            outcome: None,
+            signposts: vec![],
+            safeguarding: Default::default(),
+            created_at: utc(19, 0),
+            created_by: 1,
+            updated_at: utc(19, 0),
+            updated_by: 1,
+        };
+        let mut u = v.as_update();
+        // Progress: status on, a blank filled, the formulation added to.
+        u.status = VisitStatus::WithWorker;
+        u.outcome = Some(Outcome::from_code("02").unwrap());
+        u.distress_arrival = Some(6);
+        u.safety_formulation = "Lives alone. Sister nearby.".into();
+        assert!(triage_changes(&v, &u).is_empty());
+        // A recorded value changed, and the formulation rewritten: corrections.
+        u.triage_code = Some("B".into());
+        u.safety_formulation = "Lives with sister.".into();
+        let fields: Vec<CorrectedField> = triage_changes(&v, &u)
+            .into_iter()
+            .map(|c| c.field)
+            .collect();
+        assert_eq!(
+            fields,
+            [
+                CorrectedField::TriageCode,
+                CorrectedField::SafetyFormulation
+            ]
+        );
+        let c = &triage_changes(&v, &u)[0];
+        assert_eq!(
+            (c.previous.as_deref(), c.new.as_deref()),
+            (Some("C"), Some("B"))
+        );
     }
 
     #[test]

@@ -57,6 +57,8 @@ pub enum IntakeAction {
     Update {
         visit_id: i64,
         update: VisitUpdate,
+        /// Why, when the update changes a value already recorded (a correction).
+        reason: Option<String>,
     },
     /// Correct the quick-add details (the visit's and its person's), with the reason.
     CorrectDetails(DetailsCorrection),
@@ -92,6 +94,10 @@ enum Mode {
         visit_id: i64,
         status: VisitStatus,
         form: FieldForm,
+        /// The visit as recorded when the form opened: what a save would correct.
+        current: Box<VisitRecord>,
+        /// Asking why, when the save changes a value already recorded.
+        asking: Option<Box<(VisitUpdate, FieldForm)>>,
     },
     /// Correcting the quick-add details of the visit it was opened over.
     Correct {
@@ -195,6 +201,9 @@ impl IntakePane {
             Mode::QuickAdd(_) => "quick-add",
             Mode::Match { .. } => "match",
             Mode::View(_) => "visit",
+            Mode::Edit {
+                asking: Some(_), ..
+            } => "edit-reason",
             Mode::Edit { .. } => "edit",
             Mode::Correct { .. } => "correct",
             Mode::Incident { .. } => "incident",
@@ -262,6 +271,8 @@ impl IntakePane {
             visit_id: record.id,
             status: record.status,
             form,
+            current: Box::new(record.clone()),
+            asking: None,
         };
     }
 
@@ -288,6 +299,10 @@ impl IntakePane {
     /// A save was refused by the store: the open form shows why and keeps what was typed.
     pub fn refuse(&mut self, message: String) {
         match &mut self.mode {
+            Mode::Edit {
+                asking: Some(asking),
+                ..
+            } => asking.1.error(message),
             Mode::QuickAdd(form)
             | Mode::Edit { form, .. }
             | Mode::Correct { form, .. }
@@ -484,8 +499,37 @@ impl IntakePane {
             }
             Mode::Edit {
                 visit_id,
+                asking: Some(asking),
+                ..
+            } => match asking.1.handle_key(key) {
+                // Back to the triage form, everything typed kept.
+                FieldsEvent::Cancel => {
+                    if let Mode::Edit { asking, .. } = &mut self.mode {
+                        *asking = None;
+                    }
+                    None
+                }
+                FieldsEvent::Submit => {
+                    match crate::domain::correction::check_reason(&asking.1.text(0)) {
+                        Ok(reason) => Some(IntakeAction::Update {
+                            visit_id: *visit_id,
+                            update: asking.0.clone(),
+                            reason: Some(reason),
+                        }),
+                        Err(message) => {
+                            asking.1.error(message);
+                            None
+                        }
+                    }
+                }
+                _ => None,
+            },
+            Mode::Edit {
+                visit_id,
                 status,
                 form,
+                current,
+                asking,
             } => match form.handle_key(key) {
                 FieldsEvent::Cancel => {
                     self.close_form();
@@ -500,10 +544,21 @@ impl IntakePane {
                         tz,
                         now,
                     ) {
-                        Ok(update) => Some(IntakeAction::Update {
-                            visit_id: *visit_id,
-                            update,
-                        }),
+                        Ok(update) => {
+                            let changes =
+                                crate::domain::correction::triage_changes(current, &update);
+                            if changes.is_empty() {
+                                return Some(IntakeAction::Update {
+                                    visit_id: *visit_id,
+                                    update,
+                                    reason: None,
+                                });
+                            }
+                            // A value already recorded is changed: a correction, so ask why
+                            // (moving the visit on or filling a blank never asks).
+                            *asking = Some(Box::new((update, reason_form(&changes))));
+                            None
+                        }
                         Err((field, message)) => {
                             form.focus = field;
                             form.error(message);
@@ -643,12 +698,23 @@ impl IntakePane {
                 &self.refs.sources,
                 &self.refs.directory,
             ),
-            Mode::Edit { form, .. } => form.render(
-                frame,
-                area,
-                theme,
-                "Ctrl-s saves · Tab/Shift-Tab fields · Esc cancels",
-            ),
+            Mode::Edit { form, asking, .. } => {
+                form.render(
+                    frame,
+                    area,
+                    theme,
+                    "Ctrl-s saves · Tab/Shift-Tab fields · Esc cancels",
+                );
+                if let Some(asking) = asking {
+                    let r = crate::ui::centered(area, 76, 8);
+                    asking.1.render(
+                        frame,
+                        r,
+                        theme,
+                        "Ctrl-s saves with this reason · Esc back to the form",
+                    );
+                }
+            }
             Mode::Incident { form, .. } | Mode::FollowUp { form, .. } => {
                 if let Some(view) = &self.underneath {
                     view.render(
@@ -742,6 +808,22 @@ impl IntakePane {
     }
 }
 
+/// Asks why the triage form changes what was recorded, naming the fields it changes.
+fn reason_form(changes: &[crate::domain::correction::Change]) -> FieldForm {
+    let fields: Vec<&str> = changes.iter().map(|c| c.field.label()).collect();
+    FieldForm::new(
+        "This corrects what was recorded",
+        vec![
+            crate::ui::widgets::fields::Field::text(
+                "Reason (required)",
+                crate::domain::correction::REASON_MAX,
+                "",
+            )
+            .with_hint(format!("Changes: {}", fields.join(", "))),
+        ],
+    )
+}
+
 impl PaneView for IntakePane {
     fn captures_input(&self) -> bool {
         self.is_capturing()
@@ -776,6 +858,13 @@ impl Pane for IntakePane {
             return None;
         }
         match &mut self.mode {
+            Mode::Edit {
+                asking: Some(asking),
+                ..
+            } => {
+                asking.1.paste(text);
+                None
+            }
             Mode::QuickAdd(form)
             | Mode::Edit { form, .. }
             | Mode::Correct { form, .. }
