@@ -232,3 +232,125 @@ fn the_triage_form_records_a_changed_value_as_a_correction_and_needs_a_reason() 
         "correct"
     );
 }
+
+fn follow_up(store: &mut Store, visit_id: i64, task: &str) -> i64 {
+    use staywell::domain::visit::FollowUp;
+    store
+        .add_follow_up(
+            &FollowUp {
+                id: 0,
+                visit_id,
+                person: String::new(),
+                task: task.into(),
+                owner: "Day team".into(),
+                due_on: None,
+                done_at: None,
+                done_by: None,
+            },
+            1,
+            now(),
+        )
+        .unwrap()
+}
+
+#[test]
+fn a_follow_up_is_marked_done_by_whom_and_when_leaves_the_handover_and_can_be_reopened() {
+    let dir = tempfile::tempdir().unwrap();
+    let (path, mut store) = new_db(dir.path());
+    let visit = walk_in(&mut store, Some("Kit"), at(19, 0));
+    let ring = follow_up(&mut store, visit, "Ring to check in");
+    let letter = follow_up(&mut store, visit, "Send the leaflet");
+    let hours = staywell::domain::shift::ServiceHours::default();
+    let facts = store.shift_facts(&hours, tonight().service_date).unwrap();
+    assert_eq!(facts.follow_ups.len(), 2);
+
+    let done_at = now() + Duration::minutes(5);
+    store.mark_follow_up_done(ring, 1, done_at).unwrap();
+    assert!(matches!(
+        store.mark_follow_up_done(ring, 1, done_at),
+        Err(StoreError::Invalid(_))
+    ));
+    let facts = store.shift_facts(&hours, tonight().service_date).unwrap();
+    assert_eq!(facts.follow_ups.len(), 1, "done: no longer handed over");
+    assert!(facts.follow_ups[0].contains("Send the leaflet"));
+
+    assert!(
+        matches!(
+            store.reopen_follow_up(letter, "by mistake", 1, now()),
+            Err(StoreError::Invalid(_))
+        ),
+        "still open"
+    );
+    assert!(matches!(
+        store.reopen_follow_up(ring, " ", 1, now()),
+        Err(StoreError::Invalid(_))
+    ));
+    store.close().unwrap();
+    let mut store = Store::open(&path, &passphrase()).unwrap();
+    let f = &store.follow_ups(visit).unwrap()[0];
+    assert_eq!((f.done_at, f.done_by), (Some(done_at), Some(1)));
+    store
+        .reopen_follow_up(ring, "not done after all", 1, done_at)
+        .unwrap();
+    let f = &store.follow_ups(visit).unwrap()[0];
+    assert_eq!((f.done_at, f.done_by), (None, None));
+    let h = store.corrections(CorrectedKind::FollowUp, ring).unwrap();
+    assert_eq!(h.len(), 1);
+    assert_eq!(
+        describe(&h[0], "Lead", chrono_tz::Europe::London, done_at),
+        "corrected 19:35 by Lead: follow-up done 19:35 → (blank) (not done after all)"
+    );
+    assert_eq!(store.visit_history(visit).unwrap().len(), 1);
+    let facts = store.shift_facts(&hours, tonight().service_date).unwrap();
+    assert_eq!(facts.follow_ups.len(), 2, "open again: handed over again");
+}
+
+#[test]
+fn an_incident_is_edited_as_a_correction_and_never_to_a_time_later_than_now() {
+    use staywell::domain::visit::Incident;
+    let dir = tempfile::tempdir().unwrap();
+    let (path, mut store) = new_db(dir.path());
+    let visit = walk_in(&mut store, Some("Kit"), at(19, 0));
+    let mut i = Incident {
+        id: 0,
+        visit_id: visit,
+        occurred_at: at(19, 10),
+        kind: "Fal".into(),
+        people: String::new(),
+        action: "First aid".into(),
+        staff: "Robin".into(),
+    };
+    i.id = store.add_incident(&i, 1, now()).unwrap();
+    let same = i.clone();
+    assert!(
+        matches!(store.correct_incident(&same, "typo", 1, now()), Err(StoreError::Invalid(m)) if m.contains("Nothing"))
+    );
+    let mut late = i.clone();
+    late.occurred_at = now() + Duration::hours(1);
+    assert!(
+        matches!(store.correct_incident(&late, "typo", 1, now()), Err(StoreError::Invalid(m)) if m.contains("later than now"))
+    );
+    let mut fixed = i.clone();
+    fixed.kind = "Fall".into();
+    fixed.occurred_at = at(19, 15);
+    assert!(matches!(
+        store.correct_incident(&fixed, "", 1, now()),
+        Err(StoreError::Invalid(_))
+    ));
+    assert_eq!(store.correct_incident(&fixed, "typo", 1, now()).unwrap(), 2);
+    store.close().unwrap();
+    let store = Store::open(&path, &passphrase()).unwrap();
+    assert_eq!(store.incidents(visit).unwrap(), [fixed.clone()]);
+    let h = store.corrections(CorrectedKind::Incident, i.id).unwrap();
+    let fields: Vec<CorrectedField> = h.iter().map(|c| c.change.field).collect();
+    assert_eq!(
+        fields,
+        [CorrectedField::IncidentTime, CorrectedField::IncidentKind]
+    );
+    assert_eq!(h[1].change.previous.as_deref(), Some("Fal"));
+    assert_eq!(store.visit_history(visit).unwrap().len(), 2);
+    assert_eq!(
+        store.audit_entries_for(RecordKind::Visit, visit).unwrap()[0].action,
+        "correct"
+    );
+}

@@ -86,6 +86,7 @@ fn person_everywhere(store: &mut Store) -> i64 {
                 owner: "Day team".into(),
                 due_on: None,
                 done_at: None,
+                done_by: None,
             },
             1,
             now(),

@@ -6,7 +6,7 @@
 use crate::domain::person::PersonDetails;
 use crate::domain::text::single_line;
 use crate::domain::time::{from_stored, to_stored};
-use crate::domain::visit::{ContactMode, VisitRecord, VisitUpdate};
+use crate::domain::visit::{ContactMode, Incident, VisitRecord, VisitUpdate};
 use chrono::{DateTime, Duration, NaiveTime, TimeZone, Utc};
 use chrono_tz::Tz;
 
@@ -73,10 +73,18 @@ pub enum CorrectedField {
     DistressLeaving,
     Swemwbs,
     Outcome,
+    /// A follow-up's done time (reopening one is a correction of it).
+    FollowUpDone,
+    // An incident's fields.
+    IncidentTime,
+    IncidentKind,
+    IncidentPeople,
+    IncidentAction,
+    IncidentStaff,
 }
 
 impl CorrectedField {
-    pub const ALL: [CorrectedField; 16] = [
+    pub const ALL: [CorrectedField; 22] = [
         CorrectedField::Arrival,
         CorrectedField::ContactMode,
         CorrectedField::ReferralSource,
@@ -93,6 +101,12 @@ impl CorrectedField {
         CorrectedField::DistressLeaving,
         CorrectedField::Swemwbs,
         CorrectedField::Outcome,
+        CorrectedField::FollowUpDone,
+        CorrectedField::IncidentTime,
+        CorrectedField::IncidentKind,
+        CorrectedField::IncidentPeople,
+        CorrectedField::IncidentAction,
+        CorrectedField::IncidentStaff,
     ];
 
     pub fn code(self) -> &'static str {
@@ -113,6 +127,12 @@ impl CorrectedField {
             CorrectedField::DistressLeaving => "distress_leaving",
             CorrectedField::Swemwbs => "swemwbs",
             CorrectedField::Outcome => "outcome",
+            CorrectedField::FollowUpDone => "follow_up_done",
+            CorrectedField::IncidentTime => "incident_time",
+            CorrectedField::IncidentKind => "incident_kind",
+            CorrectedField::IncidentPeople => "incident_people",
+            CorrectedField::IncidentAction => "incident_action",
+            CorrectedField::IncidentStaff => "incident_staff",
         }
     }
 
@@ -139,12 +159,20 @@ impl CorrectedField {
             CorrectedField::DistressLeaving => "distress on leaving",
             CorrectedField::Swemwbs => "SWEMWBS items",
             CorrectedField::Outcome => "outcome",
+            CorrectedField::FollowUpDone => "follow-up done",
+            CorrectedField::IncidentTime => "incident time",
+            CorrectedField::IncidentKind => "incident",
+            CorrectedField::IncidentPeople => "people involved",
+            CorrectedField::IncidentAction => "action taken",
+            CorrectedField::IncidentStaff => "staff present",
         }
     }
 
     fn shown(self) -> Shown {
         match self {
-            CorrectedField::Arrival => Shown::Time,
+            CorrectedField::Arrival
+            | CorrectedField::FollowUpDone
+            | CorrectedField::IncidentTime => Shown::Time,
             _ => Shown::Text,
         }
     }
@@ -349,6 +377,41 @@ pub fn triage_changes(current: &VisitRecord, u: &VisitUpdate) -> Vec<Change> {
         .collect();
     out.extend(formulation);
     out
+}
+
+/// What editing an incident changes, field by field.
+pub fn incident_changes(old: &Incident, new: &Incident) -> Vec<Change> {
+    let text = |s: &str| filled(s);
+    [
+        Change::between(
+            CorrectedField::IncidentTime,
+            Some(time_value(old.occurred_at)),
+            Some(time_value(new.occurred_at)),
+        ),
+        Change::between(
+            CorrectedField::IncidentKind,
+            text(&old.kind),
+            text(&new.kind),
+        ),
+        Change::between(
+            CorrectedField::IncidentPeople,
+            text(&old.people),
+            text(&new.people),
+        ),
+        Change::between(
+            CorrectedField::IncidentAction,
+            text(&old.action),
+            text(&new.action),
+        ),
+        Change::between(
+            CorrectedField::IncidentStaff,
+            text(&old.staff),
+            text(&new.staff),
+        ),
+    ]
+    .into_iter()
+    .flatten()
+    .collect()
 }
 
 #[cfg(test)]

@@ -5,14 +5,16 @@
 use super::visits::{invalid, time};
 use super::{Store, StoreError, audit};
 use crate::domain::audit::{AuditAction, RecordKind};
+use crate::domain::correction::incident_changes;
 use crate::domain::correction::{
     Change, CorrectedField, CorrectedKind, Correction, DetailsCorrection, check_reason, date_value,
     time_value,
 };
 use crate::domain::person::phone_digits;
-use crate::domain::text::optional_line;
+use crate::domain::text::{optional_line, optional_text, single_line};
 use crate::domain::time::{date_to_stored, to_stored};
 use crate::domain::visit::NAME_MAX;
+use crate::domain::visit::{Incident, LONG_TEXT_MAX, SHORT_TEXT_MAX};
 use chrono::{DateTime, Duration, Utc};
 use rusqlite::{Connection, OptionalExtension, params};
 
@@ -301,6 +303,167 @@ impl Store {
                 )?;
             }
             Ok(changed)
+        })
+    }
+
+    /// Marks an open follow-up done, dated and naming who. Refused when it is already done.
+    pub fn mark_follow_up_done(
+        &mut self,
+        follow_up_id: i64,
+        staff_id: i64,
+        now: DateTime<Utc>,
+    ) -> Result<(), StoreError> {
+        self.write(|tx| {
+            let visit_id: i64 = tx.query_row(
+                "SELECT visit_id FROM follow_ups WHERE id = ?1",
+                [follow_up_id],
+                |r| r.get(0),
+            )?;
+            let n = tx.execute(
+                "UPDATE follow_ups SET done_at = ?2, done_by = ?3 WHERE id = ?1 AND done_at IS NULL",
+                params![follow_up_id, to_stored(now), staff_id],
+            )?;
+            if n == 0 {
+                return Err(StoreError::Invalid(
+                    "That follow-up is already done.".into(),
+                ));
+            }
+            audit::append(
+                tx,
+                now,
+                Some(staff_id),
+                AuditAction::Change,
+                Some(RecordKind::Visit),
+                Some(visit_id),
+            )?;
+            Ok(())
+        })
+    }
+
+    /// Reopens a follow-up marked done by mistake: a correction of its done time, with the
+    /// reason, so who closed it and when stays in the history.
+    pub fn reopen_follow_up(
+        &mut self,
+        follow_up_id: i64,
+        reason: &str,
+        staff_id: i64,
+        now: DateTime<Utc>,
+    ) -> Result<(), StoreError> {
+        let reason = check_reason(reason).map_err(StoreError::Invalid)?;
+        self.write(|tx| {
+            let (visit_id, done_at): (i64, Option<String>) = tx.query_row(
+                "SELECT visit_id, done_at FROM follow_ups WHERE id = ?1",
+                [follow_up_id],
+                |r| Ok((r.get(0)?, r.get(1)?)),
+            )?;
+            let Some(done_at) = done_at else {
+                return Err(StoreError::Invalid("That follow-up is still open.".into()));
+            };
+            tx.execute(
+                "UPDATE follow_ups SET done_at = NULL, done_by = NULL WHERE id = ?1",
+                [follow_up_id],
+            )?;
+            let change = Change {
+                field: CorrectedField::FollowUpDone,
+                previous: Some(done_at),
+                new: None,
+            };
+            record(
+                tx,
+                CorrectedKind::FollowUp,
+                follow_up_id,
+                &[change],
+                &reason,
+                RecordKind::Visit,
+                visit_id,
+                staff_id,
+                now,
+            )
+        })
+    }
+
+    /// One incident, by its id.
+    pub fn incident(&self, id: i64) -> Result<Incident, StoreError> {
+        Ok(self.conn.prepare_cached(
+            "SELECT id, visit_id, occurred_at, kind, people, action, staff FROM incidents WHERE id = ?1",
+        )?
+        .query_row([id], |r| {
+            Ok(Incident {
+                id: r.get(0)?,
+                visit_id: r.get(1)?,
+                occurred_at: time(r, 2)?,
+                kind: r.get(3)?,
+                people: r.get(4)?,
+                action: r.get(5)?,
+                staff: r.get(6)?,
+            })
+        })?)
+    }
+
+    /// Edits an incident as a correction: every changed field kept with the reason. Refused
+    /// without a reason, without a change, or with a time later than now.
+    pub fn correct_incident(
+        &mut self,
+        i: &Incident,
+        reason: &str,
+        staff_id: i64,
+        now: DateTime<Utc>,
+    ) -> Result<usize, StoreError> {
+        let reason = check_reason(reason).map_err(StoreError::Invalid)?;
+        let old = self.incident(i.id)?;
+        if old.visit_id != i.visit_id {
+            return Err(StoreError::Invalid(
+                "That incident belongs to another visit.".into(),
+            ));
+        }
+        if i.occurred_at > now + Duration::minutes(1) {
+            return Err(StoreError::Invalid(
+                "That incident time is later than now.".into(),
+            ));
+        }
+        single_line("Kind of incident", &i.kind, SHORT_TEXT_MAX).map_err(invalid)?;
+        for (field, value) in [("People involved", &i.people), ("Staff", &i.staff)] {
+            optional_line(field, value, LONG_TEXT_MAX).map_err(invalid)?;
+        }
+        optional_text("Action taken", &i.action, LONG_TEXT_MAX).map_err(invalid)?;
+        let new = Incident {
+            kind: i.kind.trim().into(),
+            people: i.people.trim().into(),
+            action: i.action.trim().into(),
+            staff: i.staff.trim().into(),
+            ..i.clone()
+        };
+        let changes = incident_changes(&old, &new);
+        if changes.is_empty() {
+            return Err(StoreError::Invalid(
+                "Nothing was changed, so there is nothing to correct.".into(),
+            ));
+        }
+        self.write(|tx| {
+            tx.execute(
+                "UPDATE incidents SET occurred_at = ?2, kind = ?3, people = ?4, action = ?5, staff = ?6
+                 WHERE id = ?1",
+                params![
+                    new.id,
+                    to_stored(new.occurred_at),
+                    new.kind,
+                    new.people,
+                    new.action,
+                    new.staff
+                ],
+            )?;
+            record(
+                tx,
+                CorrectedKind::Incident,
+                new.id,
+                &changes,
+                &reason,
+                RecordKind::Visit,
+                new.visit_id,
+                staff_id,
+                now,
+            )?;
+            Ok(changes.len())
         })
     }
 }

@@ -31,3 +31,6 @@ WHEN NEW.record_kind IS NOT OLD.record_kind OR NEW.record_id IS NOT OLD.record_i
 BEGIN
     SELECT RAISE(ABORT, 'corrections are kept');
 END;
+
+-- Who marked a follow-up done (done_at has always been there, but nothing set it).
+ALTER TABLE follow_ups ADD COLUMN done_by INTEGER REFERENCES staff(id);
