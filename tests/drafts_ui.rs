@@ -284,3 +284,45 @@ fn a_correction_of_the_details_is_a_draft_kept_over_a_lock() {
     assert_eq!(intake_mode(&h), "correct", "straight back into the form");
     assert!(h.screen().contains("typed wrong"));
 }
+
+#[test]
+fn an_incident_correction_is_a_draft_and_the_unlock_returns_to_it() {
+    use staywell::domain::visit::Incident;
+    let mut h = Harness::signed_in_with(|store| {
+        let visit = walk_in(store, Some("Kit"), at(19, 0));
+        store
+            .add_incident(
+                &Incident {
+                    id: 0,
+                    visit_id: visit,
+                    occurred_at: at(19, 10),
+                    kind: "Fal".into(),
+                    people: String::new(),
+                    action: String::new(),
+                    staff: String::new(),
+                },
+                1,
+                now(),
+            )
+            .unwrap();
+    });
+    let key = DraftKey::new(FormKind::CorrectIncident, 1);
+    h.key(KeyCode::Enter);
+    h.key(KeyCode::Char('I'));
+    h.key(KeyCode::Enter);
+    h.key(KeyCode::Tab);
+    h.type_text("l");
+    wait(&mut h, 2_000);
+    assert!(stored_text(&h, &key).unwrap().contains("Fall"));
+    let store = h.reopen_store();
+    assert_eq!(
+        store.form_draft(1, &key).unwrap().unwrap().person_id,
+        Some(1)
+    );
+    store.close().unwrap();
+    // Left on the board when locked: the unlock finds the visit and the incident again.
+    h.ctrl('l');
+    h.unlock_and_sign_in();
+    assert_eq!(intake_mode(&h), "correct-incident", "{}", h.screen());
+    assert!(h.screen().contains("Fall"));
+}

@@ -556,3 +556,124 @@ fn the_triage_form_asks_why_only_when_it_changes_a_recorded_value() {
     assert_eq!(store.visit(1).unwrap().triage_code.as_deref(), Some("B"));
     assert_eq!(store.visit_history(1).unwrap().len(), 1);
 }
+
+fn with_follow_ups(store: &mut Store) {
+    use staywell::domain::visit::{FollowUp, Incident};
+    let visit = walk_in(store, Some("Kit"), at(19, 0));
+    for task in ["Ring to check in", "Send the leaflet"] {
+        store
+            .add_follow_up(
+                &FollowUp {
+                    id: 0,
+                    visit_id: visit,
+                    person: String::new(),
+                    task: task.into(),
+                    owner: "Day team".into(),
+                    due_on: None,
+                    done_at: None,
+                    done_by: None,
+                },
+                1,
+                now(),
+            )
+            .unwrap();
+    }
+    store
+        .add_incident(
+            &Incident {
+                id: 0,
+                visit_id: visit,
+                occurred_at: at(19, 10),
+                kind: "Fal".into(),
+                people: String::new(),
+                action: String::new(),
+                staff: String::new(),
+            },
+            1,
+            now(),
+        )
+        .unwrap();
+}
+
+#[test]
+fn a_follow_up_is_chosen_and_marked_done_then_reopened_with_a_reason() {
+    let mut h = Harness::signed_in_with(with_follow_ups);
+    h.key(KeyCode::Enter);
+    h.key(KeyCode::Char('d'));
+    assert_eq!(intake_mode(&h), "pick");
+    let screen = h.screen();
+    assert!(screen.contains("Mark which follow-up done?"), "{screen}");
+    h.key(KeyCode::Down);
+    h.key(KeyCode::Enter);
+    assert_eq!(intake_mode(&h), "visit");
+    let screen = h.screen();
+    assert!(screen.contains("[open] Ring to check in"), "{screen}");
+    assert!(
+        screen.contains(&format!("[done 19:30 by {LEAD}] Send the leaflet")),
+        "{screen}"
+    );
+    // Only the done one can be reopened; it needs a reason.
+    h.key(KeyCode::Char('D'));
+    assert!(h.screen().contains("Send the leaflet"));
+    assert!(!h.screen().contains("▸ Ring to check in"));
+    h.key(KeyCode::Enter);
+    assert_eq!(intake_mode(&h), "reopen");
+    h.ctrl('s');
+    assert_eq!(intake_mode(&h), "reopen");
+    h.type_text("leaflet not sent yet");
+    h.ctrl('s');
+    assert_eq!(intake_mode(&h), "visit", "{}", h.screen());
+    let screen = h.screen();
+    assert!(screen.contains("[open] Send the leaflet"), "{screen}");
+    assert!(
+        screen.contains("follow-up done 19:30 → (blank) (leaflet not sent yet)"),
+        "{screen}"
+    );
+    h.app.quit_safely();
+    let store = h.reopen_store();
+    assert!(
+        store
+            .follow_ups(1)
+            .unwrap()
+            .iter()
+            .all(|f| f.done_at.is_none())
+    );
+}
+
+#[test]
+fn an_incident_is_corrected_with_a_reason_and_its_history_shown() {
+    let mut h = Harness::signed_in_with(with_follow_ups);
+    h.key(KeyCode::Enter);
+    h.key(KeyCode::Char('I'));
+    assert!(h.screen().contains("19:10 Fal"));
+    h.key(KeyCode::Enter);
+    assert_eq!(intake_mode(&h), "correct-incident");
+    h.key(KeyCode::Tab);
+    h.type_text("l");
+    for _ in 0..4 {
+        h.key(KeyCode::Tab);
+    }
+    h.type_text("typed wrong");
+    h.ctrl('s');
+    assert_eq!(intake_mode(&h), "visit", "{}", h.screen());
+    let screen = h.screen();
+    assert!(screen.contains("19:10 Fall"), "{screen}");
+    assert!(
+        screen.contains(&format!(
+            "corrected 19:30 by {LEAD}: incident Fal → Fall (typed wrong)"
+        )),
+        "{screen}"
+    );
+    // A time later than now is refused in the form.
+    h.key(KeyCode::Char('I'));
+    h.key(KeyCode::Enter);
+    h.ctrl('u');
+    h.type_text("21:00");
+    for _ in 0..5 {
+        h.key(KeyCode::Tab);
+    }
+    h.type_text("later");
+    h.ctrl('s');
+    assert_eq!(intake_mode(&h), "correct-incident");
+    assert!(h.screen().contains("later than now"), "{}", h.screen());
+}

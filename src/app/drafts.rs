@@ -41,7 +41,9 @@ pub(super) fn pane_of(kind: FormKind) -> PaneId {
         | FormKind::Visit
         | FormKind::Incident
         | FormKind::FollowUp
-        | FormKind::CorrectDetails => PaneId::Intake,
+        | FormKind::CorrectDetails
+        | FormKind::CorrectIncident
+        | FormKind::ReopenFollowUp => PaneId::Intake,
         FormKind::Plan => PaneId::Plans,
         FormKind::Worker
         | FormKind::TimeOff

@@ -1,6 +1,7 @@
 //! Carrying out the Intake pane's actions against the store.
 
 use super::{App, Session};
+use crate::domain::correction::CorrectedKind;
 use crate::domain::shift::Shift;
 use crate::store::StoreError;
 use crate::store::visits::{NewVisit, PersonRef};
@@ -195,6 +196,43 @@ fn run(
                 .unwrap_or_else(|| session.hours.current_or_last_shift(now));
             load_board(session, pane, shift, pane.is_tonight(), now)?;
             pane.show_visit(visit_view(session, c.visit_id)?);
+        }
+        IntakeAction::FollowUpDone {
+            visit_id,
+            follow_up_id,
+        } => {
+            session
+                .store
+                .mark_follow_up_done(follow_up_id, staff_id, now)?;
+            saved(session, now);
+            pane.show_visit(visit_view(session, visit_id)?);
+        }
+        IntakeAction::ReopenFollowUp {
+            visit_id,
+            follow_up_id,
+            reason,
+        } => {
+            session
+                .store
+                .reopen_follow_up(follow_up_id, &reason, staff_id, now)?;
+            saved(session, now);
+            pane.show_visit(visit_view(session, visit_id)?);
+        }
+        IntakeAction::CorrectIncident { incident, reason } => {
+            session
+                .store
+                .correct_incident(&incident, &reason, staff_id, now)?;
+            saved(session, now);
+            pane.show_visit(visit_view(session, incident.visit_id)?);
+        }
+        IntakeAction::OpenVisitOf(kind, id) => {
+            let visit_id = match kind {
+                CorrectedKind::Incident => session.store.incident(id)?.visit_id,
+                CorrectedKind::FollowUp => session.store.follow_up_visit(id)?,
+                CorrectedKind::Visit => id,
+                CorrectedKind::Person => return Ok(()),
+            };
+            pane.show_visit(visit_view(session, visit_id)?);
         }
         IntakeAction::LogIncident(incident) => {
             session.store.add_incident(&incident, staff_id, now)?;

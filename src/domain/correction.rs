@@ -314,25 +314,40 @@ fn filled(s: &str) -> Option<String> {
 }
 
 /// What saving the triage form would correct: a field already filled that the form changes.
-/// Filling an empty field, moving the status on, and adding to the safety formulation are
-/// the visit progressing, not corrections (the formulation grows over an evening; only
-/// rewriting or removing what was written is one). Signposts and safeguarding keep their own
+/// Filling an empty field, moving the status on, and adding to a text (the presenting need,
+/// the safety formulation, the suitability reason grow over an evening) are the visit
+/// progressing, not corrections; rewriting or removing what was written is one. Signposts and safeguarding keep their own
 /// who-and-when and are not counted here.
 pub fn triage_changes(current: &VisitRecord, u: &VisitUpdate) -> Vec<Change> {
-    let old = current.safety_formulation.trim();
-    let formulation =
-        (!old.is_empty() && !u.safety_formulation.trim().starts_with(old)).then(|| Change {
-            field: CorrectedField::SafetyFormulation,
+    // Text that grows as the lead learns more (kept, with more after it) is added to, not
+    // corrected; rewriting or removing what was written is a correction.
+    let rewritten = |field, old: &str, new: &str| {
+        let old = old.trim();
+        (!old.is_empty() && !new.trim().starts_with(old)).then(|| Change {
+            field,
             previous: filled(old),
-            new: filled(&u.safety_formulation),
-        });
+            new: filled(new),
+        })
+    };
+    let texts = [
+        rewritten(
+            CorrectedField::PresentingNeed,
+            &current.presenting_need,
+            &u.presenting_need,
+        ),
+        rewritten(
+            CorrectedField::SafetyFormulation,
+            &current.safety_formulation,
+            &u.safety_formulation,
+        ),
+        rewritten(
+            CorrectedField::SuitabilityReason,
+            &current.suitability_reason,
+            &u.suitability_reason,
+        ),
+    ];
     let score = |d: Option<u8>| d.map(|d| format!("{d}/10"));
     let recorded = [
-        (
-            CorrectedField::PresentingNeed,
-            filled(&current.presenting_need),
-            filled(&u.presenting_need),
-        ),
         (
             CorrectedField::TriageCode,
             current.triage_code.clone(),
@@ -342,11 +357,6 @@ pub fn triage_changes(current: &VisitRecord, u: &VisitUpdate) -> Vec<Change> {
             CorrectedField::Suitability,
             current.suitability.map(|s| s.label().into()),
             u.suitability.map(|s| s.label().into()),
-        ),
-        (
-            CorrectedField::SuitabilityReason,
-            filled(&current.suitability_reason),
-            filled(&u.suitability_reason),
         ),
         (
             CorrectedField::DistressArrival,
@@ -375,7 +385,7 @@ pub fn triage_changes(current: &VisitRecord, u: &VisitUpdate) -> Vec<Change> {
         .filter(|(_, previous, _)| previous.is_some())
         .filter_map(|(field, previous, new)| Change::between(field, previous, new))
         .collect();
-    out.extend(formulation);
+    out.extend(texts.into_iter().flatten());
     out
 }
 
@@ -519,7 +529,8 @@ mod tests {
             updated_by: 1,
         };
         let mut u = v.as_update();
-        // Progress: status on, a blank filled, the formulation added to.
+        // Progress: status on, a blank filled, the need and the formulation added to.
+        u.presenting_need = "low mood, can't sleep".into();
         u.status = VisitStatus::WithWorker;
         u.outcome = Some(Outcome::from_code("02").unwrap());
         u.distress_arrival = Some(6);

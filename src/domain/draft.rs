@@ -30,10 +30,14 @@ pub enum FormKind {
     AdminSetting,
     /// A correction of a visit's quick-add details and its person's (Intake, `E`).
     CorrectDetails,
+    /// An incident's correction; the record is the incident's id.
+    CorrectIncident,
+    /// Why a follow-up marked done is reopened; the record is the follow-up's id.
+    ReopenFollowUp,
 }
 
 impl FormKind {
-    pub const ALL: [FormKind; 20] = [
+    pub const ALL: [FormKind; 22] = [
         FormKind::QuickAdd,
         FormKind::Visit,
         FormKind::Incident,
@@ -54,6 +58,8 @@ impl FormKind {
         FormKind::AdminHoliday,
         FormKind::AdminSetting,
         FormKind::CorrectDetails,
+        FormKind::CorrectIncident,
+        FormKind::ReopenFollowUp,
     ];
 
     /// The stable code stored in the database.
@@ -79,6 +85,8 @@ impl FormKind {
             FormKind::AdminHoliday => "admin_holiday",
             FormKind::AdminSetting => "admin_setting",
             FormKind::CorrectDetails => "correct_details",
+            FormKind::CorrectIncident => "correct_incident",
+            FormKind::ReopenFollowUp => "reopen_follow_up",
         }
     }
 
@@ -109,6 +117,8 @@ impl FormKind {
             FormKind::AdminHoliday => "a bank holiday",
             FormKind::AdminSetting => "a setting",
             FormKind::CorrectDetails => "a correction of a visit's details",
+            FormKind::CorrectIncident => "a correction of an incident",
+            FormKind::ReopenFollowUp => "a follow-up being reopened",
         }
     }
 }

@@ -382,6 +382,15 @@ impl Store {
         })
     }
 
+    /// The visit a follow-up was logged from.
+    pub fn follow_up_visit(&self, follow_up_id: i64) -> Result<i64, StoreError> {
+        Ok(self.conn.query_row(
+            "SELECT visit_id FROM follow_ups WHERE id = ?1",
+            [follow_up_id],
+            |r| r.get(0),
+        )?)
+    }
+
     /// One incident, by its id.
     pub fn incident(&self, id: i64) -> Result<Incident, StoreError> {
         Ok(self.conn.prepare_cached(

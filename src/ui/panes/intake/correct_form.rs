@@ -1,12 +1,15 @@
 //! Correcting a visit's quick-add details (`E` in a visit): the arrival, contact mode and
 //! referral source, and the person's names, phone and date of birth, with a reason. Only what
-//! changed is recorded; the previous values stay in the history.
+//! changed is recorded; the previous values stay in the history. Also an incident's
+//! correction (`I`) and the reason a follow-up marked done is reopened (`D`).
 
 use crate::domain::correction::{DetailsCorrection, REASON_MAX, check_reason, corrected_arrival};
 use crate::domain::person::PersonDetails;
-use crate::domain::text::optional_line;
+use crate::domain::text::{optional_line, single_line};
 use crate::domain::time::{parse_typed_date, parse_typed_time};
-use crate::domain::visit::{ContactMode, NAME_MAX, ReferralSource, VisitRecord};
+use crate::domain::visit::{
+    ContactMode, Incident, LONG_TEXT_MAX, NAME_MAX, ReferralSource, SHORT_TEXT_MAX, VisitRecord,
+};
 use crate::ui::widgets::fields::{Field, FieldForm};
 use chrono::{DateTime, Utc};
 use chrono_tz::Tz;
@@ -118,4 +121,75 @@ pub fn read(
         },
         reason,
     })
+}
+
+/// An incident's fields as recorded, with a reason: editing one is a correction.
+pub fn incident_form(i: &Incident, tz: Tz) -> FieldForm {
+    FieldForm::new(
+        "Correct the incident",
+        vec![
+            Field::text(
+                "Time (hh:mm)",
+                5,
+                &i.occurred_at.with_timezone(&tz).format("%H:%M").to_string(),
+            ),
+            Field::text("What happened (kind)", SHORT_TEXT_MAX, &i.kind),
+            Field::text("People involved", SHORT_TEXT_MAX, &i.people),
+            Field::area("Action taken", LONG_TEXT_MAX, &i.action),
+            Field::text("Staff present", SHORT_TEXT_MAX, &i.staff),
+            Field::text("Reason (required)", REASON_MAX, "")
+                .with_hint("Why, in one short line: e.g. typed wrong"),
+        ],
+    )
+}
+
+pub const INCIDENT_REASON: usize = 5;
+
+/// The corrected incident and the reason. The time is read near the one recorded and never
+/// later than now (see `corrected_arrival`).
+pub fn read_incident(
+    form: &FieldForm,
+    old: &Incident,
+    tz: Tz,
+    now: DateTime<Utc>,
+) -> Result<(Incident, String), (usize, String)> {
+    let time = parse_typed_time(&form.text(0)).map_err(|e| (0, e))?;
+    let occurred_at = corrected_arrival(time, old.occurred_at, tz, now)
+        .map_err(|e| (0, e.replace("arrival", "incident time")))?;
+    let kind = single_line("What happened", &form.text(1), SHORT_TEXT_MAX)
+        .map_err(|e| (1, e.to_string()))?;
+    let people = optional_line("People involved", &form.text(2), SHORT_TEXT_MAX)
+        .map_err(|e| (2, e.to_string()))?;
+    let action = form.text(3);
+    if action.chars().count() > LONG_TEXT_MAX {
+        return Err((
+            3,
+            format!("Action taken is too long (at most {LONG_TEXT_MAX} characters)."),
+        ));
+    }
+    let staff = optional_line("Staff present", &form.text(4), SHORT_TEXT_MAX)
+        .map_err(|e| (4, e.to_string()))?;
+    let reason = check_reason(&form.text(INCIDENT_REASON)).map_err(|e| (INCIDENT_REASON, e))?;
+    Ok((
+        Incident {
+            occurred_at,
+            kind,
+            people: people.unwrap_or_default(),
+            action: action.trim().to_string(),
+            staff: staff.unwrap_or_default(),
+            ..old.clone()
+        },
+        reason,
+    ))
+}
+
+/// Why a follow-up marked done is open again.
+pub fn reopen_form(task: &str) -> FieldForm {
+    FieldForm::new(
+        "Reopen a follow-up marked done",
+        vec![
+            Field::text("Reason (required)", REASON_MAX, "")
+                .with_hint(format!("Reopens: {}", crate::ui::safe(task))),
+        ],
+    )
 }

@@ -12,7 +12,7 @@ pub mod visit_form;
 pub mod visit_view;
 
 use super::{ListKey, Pane, PaneView};
-use crate::domain::correction::DetailsCorrection;
+use crate::domain::correction::{CorrectedKind, DetailsCorrection};
 use crate::domain::shift::Shift;
 use crate::domain::visit::{
     BoardRow, DirectoryEntry, FollowUp, Incident, ReferralSource, TriageCode, VisitRecord,
@@ -62,6 +62,24 @@ pub enum IntakeAction {
     },
     /// Correct the quick-add details (the visit's and its person's), with the reason.
     CorrectDetails(DetailsCorrection),
+    /// Mark an open follow-up done (dated, naming who).
+    FollowUpDone {
+        visit_id: i64,
+        follow_up_id: i64,
+    },
+    /// Reopen a follow-up marked done: a correction, with the reason.
+    ReopenFollowUp {
+        visit_id: i64,
+        follow_up_id: i64,
+        reason: String,
+    },
+    /// Save an edited incident: a correction, with the reason.
+    CorrectIncident {
+        incident: Incident,
+        reason: String,
+    },
+    /// Show the visit a follow-up or incident belongs to (returning to a kept draft).
+    OpenVisitOf(CorrectedKind, i64),
     LogIncident(Incident),
     LogFollowUp(FollowUp),
     ShowPerson(i64),
@@ -99,6 +117,24 @@ enum Mode {
         /// Asking why, when the save changes a value already recorded.
         asking: Option<Box<(VisitUpdate, FieldForm)>>,
     },
+    /// Choosing one follow-up or incident of the visit underneath.
+    Pick {
+        pick: Pick,
+        /// Id and how it reads, in the visit's order.
+        items: Vec<(i64, String)>,
+        selected: usize,
+    },
+    /// Why a follow-up marked done is reopened.
+    Reopen {
+        visit_id: i64,
+        follow_up_id: i64,
+        form: FieldForm,
+    },
+    /// Editing an incident of the visit underneath, as a correction.
+    CorrectIncident {
+        incident: Box<Incident>,
+        form: FieldForm,
+    },
     /// Correcting the quick-add details of the visit it was opened over.
     Correct {
         record: Box<VisitRecord>,
@@ -113,6 +149,27 @@ enum Mode {
         form: FieldForm,
     },
     Person(PersonHistory),
+}
+
+/// What a pick from the visit's lists is for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Pick {
+    /// An open follow-up, to mark done.
+    FollowUpDone,
+    /// A follow-up marked done, to reopen.
+    FollowUpReopen,
+    /// An incident, to correct.
+    Incident,
+}
+
+impl Pick {
+    fn title(self) -> &'static str {
+        match self {
+            Pick::FollowUpDone => " Mark which follow-up done? ",
+            Pick::FollowUpReopen => " Reopen which follow-up? ",
+            Pick::Incident => " Correct which incident? ",
+        }
+    }
 }
 
 pub struct IntakePane {
@@ -206,6 +263,9 @@ impl IntakePane {
             } => "edit-reason",
             Mode::Edit { .. } => "edit",
             Mode::Correct { .. } => "correct",
+            Mode::Pick { .. } => "pick",
+            Mode::Reopen { .. } => "reopen",
+            Mode::CorrectIncident { .. } => "correct-incident",
             Mode::Incident { .. } => "incident",
             Mode::FollowUp { .. } => "follow-up",
             Mode::Person(_) => "person",
@@ -218,11 +278,10 @@ impl IntakePane {
             ("t", "back to tonight"),
             ("p", "the person's past visits"),
             ("c", "the person's crisis plan"),
-            (
-                "E",
-                "in a visit: correct the quick-add details (with a reason)",
-            ),
+            ("E", "in a visit: correct its details, with a reason"),
             ("i / f", "in a visit: log an incident / a follow-up"),
+            ("d / D", "in a visit: mark a follow-up done / reopen one"),
+            ("I", "in a visit: correct an incident"),
             ("w", "in a visit: assign a peer worker"),
         ]
         .into_iter()
@@ -306,6 +365,8 @@ impl IntakePane {
             Mode::QuickAdd(form)
             | Mode::Edit { form, .. }
             | Mode::Correct { form, .. }
+            | Mode::Reopen { form, .. }
+            | Mode::CorrectIncident { form, .. }
             | Mode::Incident { form, .. }
             | Mode::FollowUp { form, .. } => form.error(message),
             Mode::Match {
@@ -440,6 +501,18 @@ impl IntakePane {
                         None
                     }
                     KeyCode::Char('e') => Some(IntakeAction::Edit(visit_id)),
+                    KeyCode::Char('d') => {
+                        self.start_pick(Pick::FollowUpDone);
+                        None
+                    }
+                    KeyCode::Char('D') => {
+                        self.start_pick(Pick::FollowUpReopen);
+                        None
+                    }
+                    KeyCode::Char('I') => {
+                        self.start_pick(Pick::Incident);
+                        None
+                    }
                     KeyCode::Char('E') => {
                         let Mode::View(view) = std::mem::replace(&mut self.mode, Mode::Board)
                         else {
@@ -568,6 +641,70 @@ impl IntakePane {
                 }
                 _ => None,
             },
+            Mode::Pick {
+                pick,
+                items,
+                selected,
+            } => match key.code {
+                KeyCode::Esc => {
+                    self.close_form();
+                    None
+                }
+                KeyCode::Up | KeyCode::Char('k') => {
+                    *selected = selected.saturating_sub(1);
+                    None
+                }
+                KeyCode::Down | KeyCode::Char('j') => {
+                    *selected = (*selected + 1).min(items.len().saturating_sub(1));
+                    None
+                }
+                KeyCode::Enter => {
+                    let (pick, id) = (*pick, items.get(*selected)?.0);
+                    self.picked(pick, id)
+                }
+                _ => None,
+            },
+            Mode::Reopen {
+                visit_id,
+                follow_up_id,
+                form,
+            } => match form.handle_key(key) {
+                FieldsEvent::Cancel => {
+                    self.close_form();
+                    None
+                }
+                FieldsEvent::Submit => {
+                    match crate::domain::correction::check_reason(&form.text(0)) {
+                        Ok(reason) => Some(IntakeAction::ReopenFollowUp {
+                            visit_id: *visit_id,
+                            follow_up_id: *follow_up_id,
+                            reason,
+                        }),
+                        Err(message) => {
+                            form.error(message);
+                            None
+                        }
+                    }
+                }
+                _ => None,
+            },
+            Mode::CorrectIncident { incident, form } => match form.handle_key(key) {
+                FieldsEvent::Cancel => {
+                    self.close_form();
+                    None
+                }
+                FieldsEvent::Submit => match correct_form::read_incident(form, incident, tz, now) {
+                    Ok((incident, reason)) => {
+                        Some(IntakeAction::CorrectIncident { incident, reason })
+                    }
+                    Err((field, message)) => {
+                        form.focus = field;
+                        form.error(message);
+                        None
+                    }
+                },
+                _ => None,
+            },
             Mode::Correct { record, form } => match form.handle_key(key) {
                 FieldsEvent::Cancel => {
                     self.close_form();
@@ -651,6 +788,94 @@ impl IntakePane {
         }
     }
 
+    /// From the visit on show: choose one of its follow-ups or incidents. Nothing to choose
+    /// from leaves the view as it is (its lists say what there is).
+    fn start_pick(&mut self, pick: Pick) {
+        let Mode::View(view) = &self.mode else {
+            return;
+        };
+        let tz = self.tz;
+        let items: Vec<(i64, String)> = match pick {
+            Pick::FollowUpDone | Pick::FollowUpReopen => view
+                .follow_ups
+                .iter()
+                .filter(|f| f.done_at.is_some() == (pick == Pick::FollowUpReopen))
+                .map(|f| (f.id, crate::ui::safe(&f.task)))
+                .collect(),
+            Pick::Incident => view
+                .incidents
+                .iter()
+                .map(|i| {
+                    let at = i.occurred_at.with_timezone(&tz).format("%H:%M");
+                    (i.id, format!("{at} {}", crate::ui::safe(&i.kind)))
+                })
+                .collect(),
+        };
+        if items.is_empty() {
+            return;
+        }
+        let Mode::View(view) = std::mem::replace(&mut self.mode, Mode::Board) else {
+            unreachable!()
+        };
+        self.underneath = Some(view);
+        self.mode = Mode::Pick {
+            pick,
+            items,
+            selected: 0,
+        };
+    }
+
+    /// The follow-up or incident chosen: done at once, or its form opened.
+    fn picked(&mut self, pick: Pick, id: i64) -> Option<IntakeAction> {
+        let view = self.underneath.as_ref()?;
+        let visit_id = view.record.id;
+        match pick {
+            Pick::FollowUpDone => Some(IntakeAction::FollowUpDone {
+                visit_id,
+                follow_up_id: id,
+            }),
+            Pick::FollowUpReopen => {
+                let task = view.follow_ups.iter().find(|f| f.id == id)?.task.clone();
+                self.mode = Mode::Reopen {
+                    visit_id,
+                    follow_up_id: id,
+                    form: correct_form::reopen_form(&task),
+                };
+                None
+            }
+            Pick::Incident => {
+                let incident = view.incidents.iter().find(|i| i.id == id)?.clone();
+                let form = correct_form::incident_form(&incident, self.tz);
+                self.mode = Mode::CorrectIncident {
+                    incident: Box::new(incident),
+                    form,
+                };
+                None
+            }
+        }
+    }
+
+    /// Returning to a kept draft: opens the form for this follow-up or incident when the
+    /// visit it belongs to is on show. Returns whether it did.
+    pub(crate) fn resume_pick(&mut self, pick: Pick, id: i64) -> bool {
+        let Mode::View(view) = &self.mode else {
+            return false;
+        };
+        let known = match pick {
+            Pick::Incident => view.incidents.iter().any(|i| i.id == id),
+            _ => view.follow_ups.iter().any(|f| f.id == id),
+        };
+        if !known {
+            return false;
+        }
+        let Mode::View(view) = std::mem::replace(&mut self.mode, Mode::Board) else {
+            unreachable!()
+        };
+        self.underneath = Some(view);
+        self.picked(pick, id);
+        true
+    }
+
     fn board_key(&mut self, key: KeyEvent) -> Option<IntakeAction> {
         let date = self.shift?.service_date;
         match key.code {
@@ -731,6 +956,41 @@ impl IntakePane {
                 let r = crate::ui::centered(area, 76, 14);
                 form.render(frame, r, theme, "Ctrl-s saves · Esc cancels");
             }
+            Mode::Pick {
+                pick,
+                items,
+                selected,
+            } => {
+                self.render_underneath(frame, area, theme, now);
+                let r = crate::ui::centered(area, 60, (items.len() as u16 + 2).min(14));
+                let lines: Vec<Line<'_>> = items
+                    .iter()
+                    .enumerate()
+                    .map(|(i, (_, text))| {
+                        if i == *selected {
+                            Line::styled(format!("▸ {text}"), theme.selected())
+                        } else {
+                            Line::raw(format!("  {text}"))
+                        }
+                    })
+                    .collect();
+                let block = ratatui::widgets::Block::bordered()
+                    .border_style(theme.border())
+                    .title(Line::styled(pick.title(), theme.title()))
+                    .title_bottom(Line::styled(" Enter chooses · Esc back ", theme.dim()));
+                frame.render_widget(ratatui::widgets::Clear, r);
+                frame.render_widget(Paragraph::new(lines).block(block), r);
+            }
+            Mode::Reopen { form, .. } => {
+                self.render_underneath(frame, area, theme, now);
+                let r = crate::ui::centered(area, 76, 8);
+                form.render(frame, r, theme, "Ctrl-s reopens it · Esc back");
+            }
+            Mode::CorrectIncident { form, .. } => {
+                self.render_underneath(frame, area, theme, now);
+                let r = crate::ui::centered(area, 76, 16);
+                form.render(frame, r, theme, "Ctrl-s saves the correction · Esc cancels");
+            }
             Mode::Correct { form, .. } => {
                 if let Some(view) = &self.underneath {
                     view.render(
@@ -753,6 +1013,28 @@ impl IntakePane {
                 );
             }
             Mode::Person(h) => h.render(frame, area, theme, tz),
+        }
+    }
+
+    /// The visit a form or pick was opened over, drawn beneath it.
+    fn render_underneath(
+        &self,
+        frame: &mut Frame<'_>,
+        area: Rect,
+        theme: &Theme,
+        now: DateTime<Utc>,
+    ) {
+        if let Some(view) = &self.underneath {
+            view.render(
+                frame,
+                area,
+                theme,
+                self.tz,
+                now,
+                &self.refs.codes,
+                &self.refs.sources,
+                &self.refs.directory,
+            );
         }
     }
 
@@ -868,6 +1150,8 @@ impl Pane for IntakePane {
             Mode::QuickAdd(form)
             | Mode::Edit { form, .. }
             | Mode::Correct { form, .. }
+            | Mode::Reopen { form, .. }
+            | Mode::CorrectIncident { form, .. }
             | Mode::Incident { form, .. }
             | Mode::FollowUp { form, .. } => {
                 form.paste(text);

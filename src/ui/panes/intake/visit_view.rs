@@ -257,13 +257,23 @@ impl VisitView {
             theme.title(),
         ));
         for f in &self.follow_ups {
+            // Done says when and by whom (with the date when it was not that day).
+            let state = match f.done_at {
+                Some(at) => {
+                    let when = if at.with_timezone(&tz).date_naive()
+                        == now.with_timezone(&tz).date_naive()
+                    {
+                        at.with_timezone(&tz).format("%H:%M").to_string()
+                    } else {
+                        stamp(at, tz)
+                    };
+                    format!("[done {when} by {}]", self.staff(f.done_by))
+                }
+                None => "[open]".to_string(),
+            };
             lines.push(Line::raw(format!(
                 "  {} {} · owner {} · due {}",
-                if f.done_at.is_some() {
-                    "[done]"
-                } else {
-                    "[open]"
-                },
+                state,
                 safe(&f.task),
                 safe(&f.owner),
                 f.due_on
@@ -300,7 +310,7 @@ impl VisitView {
                 theme.title(),
             ))
             .title_bottom(Line::styled(
-                " e edit · E correct · i incident · f follow-up · w peer worker · p past visits · c plan · Esc back ",
+                " e edit · E correct · i incident · f follow-up · d done · w worker · p visits · c plan · Esc back ",
                 theme.dim(),
             ));
         frame.render_widget(
