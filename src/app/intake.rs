@@ -230,7 +230,7 @@ fn run(
                 CorrectedKind::Incident => session.store.incident(id)?.visit_id,
                 CorrectedKind::FollowUp => session.store.follow_up_visit(id)?,
                 CorrectedKind::Visit => id,
-                CorrectedKind::Person => return Ok(()),
+                CorrectedKind::Person | CorrectedKind::PeerSession => return Ok(()),
             };
             pane.show_visit(visit_view(session, visit_id)?);
         }

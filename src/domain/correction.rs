@@ -20,14 +20,16 @@ pub enum CorrectedKind {
     Person,
     Incident,
     FollowUp,
+    PeerSession,
 }
 
 impl CorrectedKind {
-    pub const ALL: [CorrectedKind; 4] = [
+    pub const ALL: [CorrectedKind; 5] = [
         CorrectedKind::Visit,
         CorrectedKind::Person,
         CorrectedKind::Incident,
         CorrectedKind::FollowUp,
+        CorrectedKind::PeerSession,
     ];
 
     pub fn code(self) -> &'static str {
@@ -36,6 +38,7 @@ impl CorrectedKind {
             CorrectedKind::Person => "person",
             CorrectedKind::Incident => "incident",
             CorrectedKind::FollowUp => "follow_up",
+            CorrectedKind::PeerSession => "peer_session",
         }
     }
 
@@ -81,10 +84,14 @@ pub enum CorrectedField {
     IncidentPeople,
     IncidentAction,
     IncidentStaff,
+    // A peer session's fields.
+    SessionDate,
+    SessionMinutes,
+    SessionNote,
 }
 
 impl CorrectedField {
-    pub const ALL: [CorrectedField; 22] = [
+    pub const ALL: [CorrectedField; 25] = [
         CorrectedField::Arrival,
         CorrectedField::ContactMode,
         CorrectedField::ReferralSource,
@@ -107,6 +114,9 @@ impl CorrectedField {
         CorrectedField::IncidentPeople,
         CorrectedField::IncidentAction,
         CorrectedField::IncidentStaff,
+        CorrectedField::SessionDate,
+        CorrectedField::SessionMinutes,
+        CorrectedField::SessionNote,
     ];
 
     pub fn code(self) -> &'static str {
@@ -133,6 +143,9 @@ impl CorrectedField {
             CorrectedField::IncidentPeople => "incident_people",
             CorrectedField::IncidentAction => "incident_action",
             CorrectedField::IncidentStaff => "incident_staff",
+            CorrectedField::SessionDate => "session_date",
+            CorrectedField::SessionMinutes => "session_minutes",
+            CorrectedField::SessionNote => "session_note",
         }
     }
 
@@ -165,6 +178,9 @@ impl CorrectedField {
             CorrectedField::IncidentPeople => "people involved",
             CorrectedField::IncidentAction => "action taken",
             CorrectedField::IncidentStaff => "staff present",
+            CorrectedField::SessionDate => "session date",
+            CorrectedField::SessionMinutes => "minutes",
+            CorrectedField::SessionNote => "session note",
         }
     }
 

@@ -101,7 +101,8 @@ fn erase_in(
              WHERE (record_kind = 'person' AND record_id = ?1)
                 OR (record_kind = 'visit' AND record_id IN ({their_visits}))
                 OR (record_kind = 'incident' AND record_id IN (SELECT id FROM incidents WHERE visit_id IN ({their_visits})))
-                OR (record_kind = 'follow_up' AND record_id IN (SELECT id FROM follow_ups WHERE visit_id IN ({their_visits})))"
+                OR (record_kind = 'follow_up' AND record_id IN (SELECT id FROM follow_ups WHERE visit_id IN ({their_visits})))
+                OR (record_kind = 'peer_session' AND record_id IN (SELECT s.id FROM peer_sessions s JOIN assignments a ON a.id = s.assignment_id WHERE a.person_id = ?1))"
         ),
         [person_id],
     )?;

@@ -101,6 +101,7 @@ impl Store {
                     OR (record_kind = 'visit' AND record_id IN ({visit_ids}))
                     OR (record_kind = 'incident' AND record_id IN (SELECT id FROM incidents WHERE visit_id IN ({visit_ids})))
                     OR (record_kind = 'follow_up' AND record_id IN (SELECT id FROM follow_ups WHERE visit_id IN ({visit_ids})))
+                    OR (record_kind = 'peer_session' AND record_id IN (SELECT s.id FROM peer_sessions s JOIN assignments a ON a.id = s.assignment_id WHERE a.person_id = ?1))
                  ORDER BY id"
             ),
             person_id,

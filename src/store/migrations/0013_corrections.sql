@@ -3,7 +3,8 @@
 -- corrected value. Values are text as the lead read them (times as stored UTC text).
 CREATE TABLE corrections (
     id              INTEGER PRIMARY KEY,
-    record_kind     TEXT    NOT NULL CHECK (record_kind IN ('visit', 'person', 'incident', 'follow_up')),
+    record_kind     TEXT    NOT NULL CHECK (record_kind IN
+                        ('visit', 'person', 'incident', 'follow_up', 'peer_session')),
     record_id       INTEGER NOT NULL,
     field           TEXT    NOT NULL,
     previous_value  TEXT,
