@@ -50,7 +50,8 @@ pub(super) fn pane_of(kind: FormKind) -> PaneId {
         | FormKind::Supervision
         | FormKind::Assignment
         | FormKind::Session
-        | FormKind::EndAssignment => PaneId::Peers,
+        | FormKind::EndAssignment
+        | FormKind::HandOver => PaneId::Peers,
         FormKind::HandoverAddendum => PaneId::Handover,
         FormKind::AdminStaff
         | FormKind::AdminDirectory

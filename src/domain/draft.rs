@@ -34,10 +34,12 @@ pub enum FormKind {
     CorrectIncident,
     /// Why a follow-up marked done is reopened; the record is the follow-up's id.
     ReopenFollowUp,
+    /// An assignment handed to another worker; the record is the assignment's id.
+    HandOver,
 }
 
 impl FormKind {
-    pub const ALL: [FormKind; 22] = [
+    pub const ALL: [FormKind; 23] = [
         FormKind::QuickAdd,
         FormKind::Visit,
         FormKind::Incident,
@@ -60,6 +62,7 @@ impl FormKind {
         FormKind::CorrectDetails,
         FormKind::CorrectIncident,
         FormKind::ReopenFollowUp,
+        FormKind::HandOver,
     ];
 
     /// The stable code stored in the database.
@@ -87,6 +90,7 @@ impl FormKind {
             FormKind::CorrectDetails => "correct_details",
             FormKind::CorrectIncident => "correct_incident",
             FormKind::ReopenFollowUp => "reopen_follow_up",
+            FormKind::HandOver => "hand_over",
         }
     }
 
@@ -119,6 +123,7 @@ impl FormKind {
             FormKind::CorrectDetails => "a correction of a visit's details",
             FormKind::CorrectIncident => "a correction of an incident",
             FormKind::ReopenFollowUp => "a follow-up being reopened",
+            FormKind::HandOver => "an assignment's hand-over",
         }
     }
 }

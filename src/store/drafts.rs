@@ -43,6 +43,7 @@ impl Store {
                          JOIN visits v ON v.id = f.visit_id WHERE f.id = ?3)
                      WHEN 'session' THEN (SELECT person_id FROM assignments WHERE id = ?3)
                      WHEN 'end_assignment' THEN (SELECT person_id FROM assignments WHERE id = ?3)
+                     WHEN 'hand_over' THEN (SELECT person_id FROM assignments WHERE id = ?3)
                      WHEN 'assignment' THEN (SELECT id FROM people WHERE id = ?3)
                      WHEN 'plan' THEN (SELECT id FROM people WHERE id = ?3)
                  END), ?5, ?6)
