@@ -88,6 +88,7 @@ fn person_everywhere(store: &mut Store) -> i64 {
                 owner: "Day team".into(),
                 due_on: None,
                 done_at: None,
+                done_by: None,
             },
             1,
             now(),
@@ -829,6 +830,8 @@ fn an_old_database_is_sealed_once_when_upgraded() {
          ALTER TABLE visits DROP COLUMN ons4_happy;
          ALTER TABLE visits DROP COLUMN ons4_anxious;
          ALTER TABLE follow_ups DROP COLUMN kind;
+         DROP TABLE corrections;
+         ALTER TABLE follow_ups DROP COLUMN done_by;
          PRAGMA user_version = 9;
          INSERT INTO people (id, display_name, created_at, created_by) VALUES (1, 'Old Timer', '2026-01-01T00:00:00Z', 1);
          INSERT INTO crisis_plans (id, person_id, created_at, created_by) VALUES (1, 1, '2026-01-01T00:00:00Z', 1);

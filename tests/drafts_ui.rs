@@ -260,3 +260,74 @@ fn esc_in_the_handover_editor_saves_without_a_discard_question() {
     );
     assert!(!h.screen().contains("discards"));
 }
+
+#[test]
+fn a_correction_of_the_details_is_a_draft_kept_over_a_lock() {
+    let mut h = Harness::signed_in_with(|store| {
+        walk_in(store, Some("Jonh"), at(19, 0));
+    });
+    let key = DraftKey::new(FormKind::CorrectDetails, 1);
+    h.key(KeyCode::Enter);
+    h.key(KeyCode::Char('E'));
+    assert_eq!(intake_mode(&h), "correct");
+    for _ in 0..7 {
+        h.key(KeyCode::Tab);
+    }
+    h.type_text("typed wrong");
+    wait(&mut h, 2_000);
+    let text = stored_text(&h, &key).expect("kept after a pause");
+    assert!(text.contains("typed wrong"), "{text}");
+    // It is about the visit's person, for subject access and erasure.
+    let store = h.reopen_store();
+    assert_eq!(
+        store.form_draft(1, &key).unwrap().unwrap().person_id,
+        Some(1)
+    );
+    store.close().unwrap();
+    h.ctrl('l');
+    h.unlock_and_sign_in();
+    assert_eq!(intake_mode(&h), "correct", "straight back into the form");
+    assert!(h.screen().contains("typed wrong"));
+}
+
+#[test]
+fn an_incident_correction_is_a_draft_and_the_unlock_returns_to_it() {
+    use staywell::domain::visit::Incident;
+    let mut h = Harness::signed_in_with(|store| {
+        let visit = walk_in(store, Some("Kit"), at(19, 0));
+        store
+            .add_incident(
+                &Incident {
+                    id: 0,
+                    visit_id: visit,
+                    occurred_at: at(19, 10),
+                    kind: "Fal".into(),
+                    people: String::new(),
+                    action: String::new(),
+                    staff: String::new(),
+                },
+                1,
+                now(),
+            )
+            .unwrap();
+    });
+    let key = DraftKey::new(FormKind::CorrectIncident, 1);
+    h.key(KeyCode::Enter);
+    h.key(KeyCode::Char('I'));
+    h.key(KeyCode::Enter);
+    h.key(KeyCode::Tab);
+    h.type_text("l");
+    wait(&mut h, 2_000);
+    assert!(stored_text(&h, &key).unwrap().contains("Fall"));
+    let store = h.reopen_store();
+    assert_eq!(
+        store.form_draft(1, &key).unwrap().unwrap().person_id,
+        Some(1)
+    );
+    store.close().unwrap();
+    // Left on the board when locked: the unlock finds the visit and the incident again.
+    h.ctrl('l');
+    h.unlock_and_sign_in();
+    assert_eq!(intake_mode(&h), "correct-incident", "{}", h.screen());
+    assert!(h.screen().contains("Fall"));
+}

@@ -80,6 +80,7 @@ fn busy_shift(store: &mut Store) -> (i64, i64, i64) {
                 owner: "Day team".into(),
                 due_on: Some(tonight_date() + Duration::days(1)),
                 done_at: None,
+                done_by: None,
             },
             1,
             now(),

@@ -665,3 +665,231 @@ fn ons4_and_swemwbs_are_entered_with_a_running_score_and_how_it_was_completed() 
     assert_eq!(v.swemwbs.map(|s| s.raw()), Some(22));
     assert_eq!(v.swemwbs_completion, Some(Completion::ByVisitor));
 }
+
+#[test]
+fn correcting_the_quick_add_details_asks_a_reason_and_shows_the_history() {
+    let mut h = Harness::signed_in_with(|store| {
+        walk_in(store, Some("Jonh"), at(19, 5));
+    });
+    h.key(KeyCode::Enter);
+    h.key(KeyCode::Char('E'));
+    assert_eq!(intake_mode(&h), "correct");
+    insta::assert_snapshot!("correct_details_form", h.screen());
+    h.key(KeyCode::Tab);
+    h.key(KeyCode::Tab);
+    h.ctrl('u');
+    h.type_text("18:50");
+    h.key(KeyCode::Tab);
+    h.ctrl('u');
+    h.type_text("John");
+    // No reason: refused, everything typed kept.
+    h.ctrl('s');
+    assert_eq!(intake_mode(&h), "correct");
+    assert!(
+        h.screen().contains("A reason for the correction is needed"),
+        "{}",
+        h.screen()
+    );
+    // The refusal put the cursor on the reason.
+    h.type_text("typed wrong");
+    h.ctrl('s');
+    assert_eq!(intake_mode(&h), "visit", "{}", h.screen());
+    let screen = h.screen();
+    assert!(screen.contains("Visit — John"), "{screen}");
+    assert!(
+        screen.contains(&format!(
+            "corrected 19:30 by {LEAD}: arrival 19:05 → 18:50 (typed wrong)"
+        )),
+        "{screen}"
+    );
+    assert!(screen.contains(&format!(
+        "corrected 19:30 by {LEAD}: name Jonh → John (typed wrong)"
+    )));
+    assert!(screen.contains("History (2 corrections)"), "{screen}");
+    insta::assert_snapshot!("visit_after_correction", screen);
+    // The board follows at once.
+    h.key(KeyCode::Esc);
+    assert!(h.screen().contains("John"));
+    h.app.quit_safely();
+    let store = h.reopen_store();
+    assert_eq!(store.visit(1).unwrap().arrived_at, at(18, 50));
+    assert_eq!(store.visit_history(1).unwrap().len(), 2);
+}
+
+#[test]
+fn a_correction_that_changes_nothing_is_refused_and_esc_returns_to_the_visit() {
+    let mut h = Harness::signed_in_with(|store| {
+        walk_in(store, Some("Kit"), at(19, 0));
+    });
+    h.key(KeyCode::Enter);
+    h.key(KeyCode::Char('E'));
+    for _ in 0..7 {
+        h.key(KeyCode::Tab);
+    }
+    h.type_text("checking");
+    h.ctrl('s');
+    assert_eq!(intake_mode(&h), "correct");
+    assert!(h.screen().contains("Nothing was changed"), "{}", h.screen());
+    h.key(KeyCode::Esc);
+    h.key(KeyCode::Esc);
+    assert_eq!(intake_mode(&h), "visit", "{}", h.screen());
+}
+
+#[test]
+fn the_triage_form_asks_why_only_when_it_changes_a_recorded_value() {
+    let mut h = Harness::signed_in_with(|store| {
+        let id = walk_in(store, Some("Kit"), at(19, 0));
+        let mut u = store.visit(id).unwrap().as_update();
+        u.triage_code = Some("C".into());
+        store.update_visit(id, &u, 1, at(19, 10)).unwrap();
+    });
+    // Moving the status on is progress: saved without a question.
+    h.key(KeyCode::Char('e'));
+    for _ in 0..3 {
+        h.key(KeyCode::Tab);
+    }
+    h.key(KeyCode::Right);
+    h.ctrl('s');
+    assert_eq!(intake_mode(&h), "visit", "{}", h.screen());
+    // Changing the recorded triage code is a correction: the reason is asked for.
+    h.key(KeyCode::Char('e'));
+    h.key(KeyCode::Tab);
+    h.key(KeyCode::Char('b'));
+    h.ctrl('s');
+    assert_eq!(intake_mode(&h), "edit-reason");
+    let screen = h.screen();
+    assert!(screen.contains("Changes: triage"), "{screen}");
+    h.ctrl('s');
+    assert!(h.screen().contains("A reason for the correction is needed"));
+    h.type_text("chose the wrong code");
+    h.ctrl('s');
+    assert_eq!(intake_mode(&h), "visit", "{}", h.screen());
+    assert!(h.screen().contains(&format!(
+        "corrected 19:30 by {LEAD}: triage C → B (chose the wrong code)"
+    )));
+    h.app.quit_safely();
+    let store = h.reopen_store();
+    assert_eq!(store.visit(1).unwrap().triage_code.as_deref(), Some("B"));
+    assert_eq!(store.visit_history(1).unwrap().len(), 1);
+}
+
+fn with_follow_ups(store: &mut Store) {
+    use staywell::domain::visit::{FollowUp, Incident};
+    let visit = walk_in(store, Some("Kit"), at(19, 0));
+    for task in ["Ring to check in", "Send the leaflet"] {
+        store
+            .add_follow_up(
+                &FollowUp {
+                    id: 0,
+                    visit_id: visit,
+                    person: String::new(),
+                    task: task.into(),
+                    owner: "Day team".into(),
+                    due_on: None,
+                    done_at: None,
+                    done_by: None,
+                },
+                1,
+                now(),
+            )
+            .unwrap();
+    }
+    store
+        .add_incident(
+            &Incident {
+                id: 0,
+                visit_id: visit,
+                occurred_at: at(19, 10),
+                kind: "Fal".into(),
+                people: String::new(),
+                action: String::new(),
+                staff: String::new(),
+            },
+            1,
+            now(),
+        )
+        .unwrap();
+}
+
+#[test]
+fn a_follow_up_is_chosen_and_marked_done_then_reopened_with_a_reason() {
+    let mut h = Harness::signed_in_with(with_follow_ups);
+    h.key(KeyCode::Enter);
+    h.key(KeyCode::Char('d'));
+    assert_eq!(intake_mode(&h), "pick");
+    let screen = h.screen();
+    assert!(screen.contains("Mark which follow-up done?"), "{screen}");
+    h.key(KeyCode::Down);
+    h.key(KeyCode::Enter);
+    assert_eq!(intake_mode(&h), "visit");
+    let screen = h.screen();
+    assert!(screen.contains("[open] Ring to check in"), "{screen}");
+    assert!(
+        screen.contains(&format!("[done 19:30 by {LEAD}] Send the leaflet")),
+        "{screen}"
+    );
+    // Only the done one can be reopened; it needs a reason.
+    h.key(KeyCode::Char('D'));
+    assert!(h.screen().contains("Send the leaflet"));
+    assert!(!h.screen().contains("▸ Ring to check in"));
+    h.key(KeyCode::Enter);
+    assert_eq!(intake_mode(&h), "reopen");
+    h.ctrl('s');
+    assert_eq!(intake_mode(&h), "reopen");
+    h.type_text("leaflet not sent yet");
+    h.ctrl('s');
+    assert_eq!(intake_mode(&h), "visit", "{}", h.screen());
+    let screen = h.screen();
+    assert!(screen.contains("[open] Send the leaflet"), "{screen}");
+    assert!(
+        screen.contains("follow-up done 19:30 → (blank) (leaflet not sent yet)"),
+        "{screen}"
+    );
+    h.app.quit_safely();
+    let store = h.reopen_store();
+    assert!(
+        store
+            .follow_ups(1)
+            .unwrap()
+            .iter()
+            .all(|f| f.done_at.is_none())
+    );
+}
+
+#[test]
+fn an_incident_is_corrected_with_a_reason_and_its_history_shown() {
+    let mut h = Harness::signed_in_with(with_follow_ups);
+    h.key(KeyCode::Enter);
+    h.key(KeyCode::Char('I'));
+    assert!(h.screen().contains("19:10 Fal"));
+    h.key(KeyCode::Enter);
+    assert_eq!(intake_mode(&h), "correct-incident");
+    h.key(KeyCode::Tab);
+    h.type_text("l");
+    for _ in 0..4 {
+        h.key(KeyCode::Tab);
+    }
+    h.type_text("typed wrong");
+    h.ctrl('s');
+    assert_eq!(intake_mode(&h), "visit", "{}", h.screen());
+    let screen = h.screen();
+    assert!(screen.contains("19:10 Fall"), "{screen}");
+    assert!(
+        screen.contains(&format!(
+            "corrected 19:30 by {LEAD}: incident Fal → Fall (typed wrong)"
+        )),
+        "{screen}"
+    );
+    // A time later than now is refused in the form.
+    h.key(KeyCode::Char('I'));
+    h.key(KeyCode::Enter);
+    h.ctrl('u');
+    h.type_text("21:00");
+    for _ in 0..5 {
+        h.key(KeyCode::Tab);
+    }
+    h.type_text("later");
+    h.ctrl('s');
+    assert_eq!(intake_mode(&h), "correct-incident");
+    assert!(h.screen().contains("later than now"), "{}", h.screen());
+}

@@ -821,3 +821,37 @@ fn a_worker_whose_hours_are_over_is_refused_until_overridden() {
         "assigned despite a refusal: Dee stayed on to see Bea",
     );
 }
+
+#[test]
+fn an_assignment_is_handed_over_with_a_reason_and_the_override_when_refused() {
+    let mut h = Harness::signed_in_with(team);
+    h.key(KeyCode::Char('3'));
+    h.key(KeyCode::Enter); // Ash Example
+    h.key(KeyCode::Enter); // Priya
+    screen_has(&mut h, "Assignment — Priya with Ash Example");
+    h.key(KeyCode::Char('h'));
+    assert_eq!(peers_mode(&h), "hand-over");
+    // Bo Specimen (first by name) is not on tonight.
+    screen_has(&mut h, "Bo Specimen");
+    h.ctrl('s');
+    screen_has(&mut h, "A reason for the correction is needed");
+    h.type_text("Ash is on leave");
+    h.ctrl('s');
+    screen_has(&mut h, "Bo Specimen is not on in this shift.");
+    assert_eq!(peers_mode(&h), "hand-over");
+    h.type_text("Bo covers by phone");
+    h.ctrl('s');
+    assert_eq!(peers_mode(&h), "assignment", "{:?}", h.app.message());
+    screen_has(&mut h, "Assignment — Priya with Bo Specimen");
+    let new_id = h.app.peers().unwrap().assignment_id().unwrap();
+    h.app.quit_safely();
+    let store = h.reopen_store();
+    let priya = store.assignment(new_id).unwrap();
+    assert_eq!(priya.override_reason, "Bo covers by phone");
+    let all = store.assignments_for_person(priya.person_id).unwrap();
+    let old = all.iter().find(|a| a.worker_name == "Ash Example").unwrap();
+    assert_eq!(
+        old.end_reason,
+        "Handed over to Bo Specimen: Ash is on leave"
+    );
+}

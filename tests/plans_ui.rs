@@ -783,3 +783,20 @@ fn follow_up_calls_chosen_on_saving_join_the_visit_and_the_handover() {
         facts.follow_ups
     );
 }
+
+#[test]
+fn a_plan_saved_from_intake_shows_on_the_board_with_no_other_key() {
+    let mut h = Harness::signed_in_with(|store| {
+        walk_in(store, Some("Sam"), at(19, 0));
+    });
+    assert!(!h.app.intake().unwrap().rows()[0].has_plan);
+    h.key(KeyCode::Char('c'));
+    assert_eq!(mode(&h), "edit");
+    h.type_text("Not sleeping");
+    h.ctrl('s');
+    assert_eq!(mode(&h), "plan");
+    // Straight back to the board: the row already knows.
+    h.key(KeyCode::Char('1'));
+    assert!(h.app.intake().unwrap().rows()[0].has_plan);
+    assert!(h.screen().contains("Plan"), "{}", h.screen());
+}

@@ -404,6 +404,11 @@ fn sigterm_and_sighup_keep_the_draft_restore_the_terminal_and_quit() {
         let pid = rustix::process::Pid::from_raw(tui.child.process_id().unwrap() as i32).unwrap();
         rustix::process::kill_process(pid, signal).unwrap();
         assert_eq!(tui.wait_exit(), 0, "{signal:?}: the loop quit by itself");
+        // The restore's bytes may still be on their way to the screen reader: wait for them.
+        let start = Instant::now();
+        while tui.screen.lock().unwrap().screen().alternate_screen() && start.elapsed() < CEILING {
+            std::thread::sleep(Duration::from_millis(20));
+        }
         {
             let parser = tui.screen.lock().unwrap();
             let screen = parser.screen();
@@ -1239,5 +1244,39 @@ fn a_plan_being_written_survives_sigkill_up_to_its_last_timed_draft() {
         typed.len() - kept.len() <= " and after".len(),
         "at most what was typed in the last seconds is lost: {kept:?}"
     );
+    assert!(store.check().unwrap().is_ok());
+}
+
+#[test]
+fn a_name_typed_wrong_is_corrected_with_a_reason_and_the_original_kept() {
+    let _one = serial();
+    let home = tempfile::tempdir().unwrap();
+    let (db, mut store) = new_db(home.path());
+    let visit = walked_in(&mut store, "Jonh", 300);
+    store.close().unwrap();
+    let mut tui = signed_in(home.path(), &db);
+    tui.wait_for("Jonh");
+    tui.send("\r");
+    tui.wait_for("Visit — Jonh");
+    tui.send("E");
+    tui.wait_for("Correct the quick-add details");
+    tui.send("\t\t\t\x15John"); // to the name, Ctrl-u clears it
+    tui.send("\t\t\t\ttyped wrong");
+    tui.send("\x13");
+    tui.wait_for("name Jonh → John (typed wrong)");
+    tui.wait_for("Visit — John");
+    tui.send("\x1b");
+    tui.wait_for(&board_count(1));
+    tui.send("q");
+    assert_eq!(tui.wait_exit(), 0);
+
+    let store = Store::open(&db, &passphrase()).unwrap();
+    let v = store.visit(visit).unwrap();
+    assert_eq!(v.display_name.as_deref(), Some("John"));
+    let history = store.visit_history(visit).unwrap();
+    assert_eq!(history.len(), 1, "only the name changed: {history:?}");
+    assert_eq!(history[0].change.previous.as_deref(), Some("Jonh"));
+    assert_eq!(history[0].reason, "typed wrong");
+    assert_eq!(history[0].staff_id, 1);
     assert!(store.check().unwrap().is_ok());
 }

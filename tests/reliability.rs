@@ -107,14 +107,20 @@ fn hostile_text_round_trips_exactly_and_draws_safely_with_the_layout_intact() {
             // Control characters (ESC, BEL, C1) are refused at the door for one-line fields;
             // bidi controls are text as typed, stored, and made safe only when drawn...
             u.presenting_need = text.to_string();
-            let refused = store.update_visit(id, &u, 1, now()).is_err();
+            // Replacing the recorded need is a correction, so a reason goes with it.
+            let refused = store
+                .update_visit_corrected(id, &u, Some("hostile text"), 1, now())
+                .is_err();
             assert_eq!(refused, text.chars().any(char::is_control), "{text:?}");
             if !refused {
                 assert_eq!(store.visit(id).unwrap().presenting_need, *text, "as typed");
             }
             // ...while the multi-line formulation keeps exactly what was written.
+            // Clearing what was recorded is a correction: it needs a reason.
             u.presenting_need.clear();
-            store.update_visit(id, &u, 1, now()).unwrap();
+            store
+                .update_visit_corrected(id, &u, Some("cleared for the next case"), 1, now())
+                .unwrap();
             assert_eq!(
                 store.visit(id).unwrap().safety_formulation,
                 at_limit(text, &long),

@@ -37,16 +37,21 @@ struct Tracked {
 /// Which pane holds a kind of form.
 pub(super) fn pane_of(kind: FormKind) -> PaneId {
     match kind {
-        FormKind::QuickAdd | FormKind::Visit | FormKind::Incident | FormKind::FollowUp => {
-            PaneId::Intake
-        }
+        FormKind::QuickAdd
+        | FormKind::Visit
+        | FormKind::Incident
+        | FormKind::FollowUp
+        | FormKind::CorrectDetails
+        | FormKind::CorrectIncident
+        | FormKind::ReopenFollowUp => PaneId::Intake,
         FormKind::Plan => PaneId::Plans,
         FormKind::Worker
         | FormKind::TimeOff
         | FormKind::Supervision
         | FormKind::Assignment
         | FormKind::Session
-        | FormKind::EndAssignment => PaneId::Peers,
+        | FormKind::EndAssignment
+        | FormKind::HandOver => PaneId::Peers,
         FormKind::HandoverAddendum => PaneId::Handover,
         FormKind::AdminStaff
         | FormKind::AdminDirectory

@@ -1,6 +1,7 @@
 //! Carrying out the Intake pane's actions against the store.
 
 use super::{App, Session};
+use crate::domain::correction::CorrectedKind;
 use crate::domain::shift::Shift;
 use crate::store::StoreError;
 use crate::store::visits::{NewVisit, PersonRef};
@@ -62,8 +63,16 @@ pub(super) fn reload_board(session: &mut Session, now: DateTime<Utc>) -> Result<
 }
 
 fn visit_view(session: &Session, visit_id: i64) -> Result<VisitView, StoreError> {
+    let record = session.store.visit(visit_id)?;
     Ok(VisitView {
-        record: session.store.visit(visit_id)?,
+        // An erased person has no details left to show or correct.
+        person: match session.store.person(record.person_id) {
+            Ok(p) => p.details,
+            Err(StoreError::NotFound) => Default::default(),
+            Err(e) => return Err(e),
+        },
+        history: session.store.visit_history(visit_id)?,
+        record,
         incidents: session.store.incidents(visit_id)?,
         follow_ups: session.store.follow_ups(visit_id)?,
         staff_names: session.store.staff_names()?,
@@ -168,15 +177,69 @@ fn run(
         }
         IntakeAction::Open(id) => pane.show_visit(visit_view(session, id)?),
         IntakeAction::Edit(id) => pane.edit_visit(&session.store.visit(id)?),
-        IntakeAction::Update { visit_id, update } => {
-            session
-                .store
-                .update_visit(visit_id, &update, staff_id, now)?;
+        IntakeAction::Update {
+            visit_id,
+            update,
+            reason,
+        } => {
+            session.store.update_visit_corrected(
+                visit_id,
+                &update,
+                reason.as_deref(),
+                staff_id,
+                now,
+            )?;
             saved(session, now);
             let shift = pane
                 .shift()
                 .unwrap_or_else(|| session.hours.current_or_last_shift(now));
             load_board(session, pane, shift, pane.is_tonight(), now)?;
+            pane.show_visit(visit_view(session, visit_id)?);
+        }
+        IntakeAction::CorrectDetails(c) => {
+            session.store.correct_details(&c, staff_id, now)?;
+            saved(session, now);
+            let shift = pane
+                .shift()
+                .unwrap_or_else(|| session.hours.current_or_last_shift(now));
+            load_board(session, pane, shift, pane.is_tonight(), now)?;
+            pane.show_visit(visit_view(session, c.visit_id)?);
+        }
+        IntakeAction::FollowUpDone {
+            visit_id,
+            follow_up_id,
+        } => {
+            session
+                .store
+                .mark_follow_up_done(follow_up_id, staff_id, now)?;
+            saved(session, now);
+            pane.show_visit(visit_view(session, visit_id)?);
+        }
+        IntakeAction::ReopenFollowUp {
+            visit_id,
+            follow_up_id,
+            reason,
+        } => {
+            session
+                .store
+                .reopen_follow_up(follow_up_id, &reason, staff_id, now)?;
+            saved(session, now);
+            pane.show_visit(visit_view(session, visit_id)?);
+        }
+        IntakeAction::CorrectIncident { incident, reason } => {
+            session
+                .store
+                .correct_incident(&incident, &reason, staff_id, now)?;
+            saved(session, now);
+            pane.show_visit(visit_view(session, incident.visit_id)?);
+        }
+        IntakeAction::OpenVisitOf(kind, id) => {
+            let visit_id = match kind {
+                CorrectedKind::Incident => session.store.incident(id)?.visit_id,
+                CorrectedKind::FollowUp => session.store.follow_up_visit(id)?,
+                CorrectedKind::Visit => id,
+                CorrectedKind::Person | CorrectedKind::PeerSession => return Ok(()),
+            };
             pane.show_visit(visit_view(session, visit_id)?);
         }
         IntakeAction::LogIncident(incident) => {

@@ -337,6 +337,42 @@ fn run(
             reload_board(session, now)?;
         }
         PeersAction::BackToIntake => session.pane = PaneId::Intake,
+        PeersAction::StartHandOver(assignment_id) => {
+            let current = session.store.assignment(assignment_id)?.worker_id;
+            let today = now.with_timezone(&session.hours.tz).date_naive();
+            // Every active worker but the one it is with; the store decides on cap and rota.
+            let workers: Vec<(i64, String)> = session
+                .store
+                .roster(None, 500, today)?
+                .into_iter()
+                .filter(|e| e.worker.active && e.worker.id != current)
+                .map(|e| (e.worker.id, e.worker.name().to_string()))
+                .collect();
+            if workers.is_empty() {
+                session.status = Some(Message::Info(
+                    "There is no other active worker to hand over to.".into(),
+                ));
+            } else {
+                pane.open_hand_over(workers);
+            }
+        }
+        PeersAction::HandOver(h) => {
+            let shift = session.hours.current_or_last_shift(now);
+            let new_id = session.store.hand_over_assignment(
+                h.assignment_id,
+                h.worker_id,
+                &h.reason,
+                h.override_reason.as_deref(),
+                &shift,
+                staff_id,
+                now,
+            )?;
+            saved(session, now);
+            pane.close_overlay();
+            refresh(session, pane, now)?;
+            reload_board(session, now)?;
+            pane.open_assignment(assignment_view(session, new_id)?);
+        }
     }
     Ok(())
 }

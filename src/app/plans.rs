@@ -255,6 +255,8 @@ fn run(
             }
             reload(session, pane, now)?;
             pane.select_plan(plan_id);
+            // The Intake board's "Plan" note reads the plan: it follows the save at once.
+            super::intake::reload_board(session, now)?;
         }
         PlansAction::DiscardDraft(person_id) => {
             session.store.discard_plan_draft(person_id, staff_id)?;

@@ -31,10 +31,13 @@ pub enum AuditAction {
     /// Signed content that existed before content binding began, bound to the chain once when
     /// the database was upgraded.
     Seal,
+    /// A value a lead entered, changed with a reason (the corrections table keeps what it
+    /// was; the audit row holds only the record's id).
+    Correct,
 }
 
 impl AuditAction {
-    pub const ALL: [AuditAction; 17] = [
+    pub const ALL: [AuditAction; 18] = [
         AuditAction::DatabaseCreated,
         AuditAction::Unlock,
         AuditAction::UnlockFailed,
@@ -52,6 +55,7 @@ impl AuditAction {
         AuditAction::SettingsChange,
         AuditAction::Override,
         AuditAction::Seal,
+        AuditAction::Correct,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -73,6 +77,7 @@ impl AuditAction {
             AuditAction::SettingsChange => "settings_change",
             AuditAction::Override => "override",
             AuditAction::Seal => "seal",
+            AuditAction::Correct => "correct",
         }
     }
 

@@ -28,10 +28,18 @@ pub enum FormKind {
     AdminTarget,
     AdminHoliday,
     AdminSetting,
+    /// A correction of a visit's quick-add details and its person's (Intake, `E`).
+    CorrectDetails,
+    /// An incident's correction; the record is the incident's id.
+    CorrectIncident,
+    /// Why a follow-up marked done is reopened; the record is the follow-up's id.
+    ReopenFollowUp,
+    /// An assignment handed to another worker; the record is the assignment's id.
+    HandOver,
 }
 
 impl FormKind {
-    pub const ALL: [FormKind; 19] = [
+    pub const ALL: [FormKind; 23] = [
         FormKind::QuickAdd,
         FormKind::Visit,
         FormKind::Incident,
@@ -51,6 +59,10 @@ impl FormKind {
         FormKind::AdminTarget,
         FormKind::AdminHoliday,
         FormKind::AdminSetting,
+        FormKind::CorrectDetails,
+        FormKind::CorrectIncident,
+        FormKind::ReopenFollowUp,
+        FormKind::HandOver,
     ];
 
     /// The stable code stored in the database.
@@ -75,6 +87,10 @@ impl FormKind {
             FormKind::AdminTarget => "admin_target",
             FormKind::AdminHoliday => "admin_holiday",
             FormKind::AdminSetting => "admin_setting",
+            FormKind::CorrectDetails => "correct_details",
+            FormKind::CorrectIncident => "correct_incident",
+            FormKind::ReopenFollowUp => "reopen_follow_up",
+            FormKind::HandOver => "hand_over",
         }
     }
 
@@ -104,6 +120,10 @@ impl FormKind {
             FormKind::AdminTarget => "a triage target time",
             FormKind::AdminHoliday => "a bank holiday",
             FormKind::AdminSetting => "a setting",
+            FormKind::CorrectDetails => "a correction of a visit's details",
+            FormKind::CorrectIncident => "a correction of an incident",
+            FormKind::ReopenFollowUp => "a follow-up being reopened",
+            FormKind::HandOver => "an assignment's hand-over",
         }
     }
 }

@@ -3,6 +3,7 @@
 pub mod audit;
 pub mod backoff;
 pub mod closeout;
+pub mod correction;
 pub mod draft;
 pub mod handover;
 pub mod ons4;

@@ -906,6 +906,8 @@ pub struct FollowUp {
     pub owner: String,
     pub due_on: Option<chrono::NaiveDate>,
     pub done_at: Option<DateTime<Utc>>,
+    /// Who marked it done.
+    pub done_by: Option<i64>,
 }
 
 /// A past visit in a person's history.

@@ -36,8 +36,14 @@ impl Store {
                      WHEN 'visit' THEN (SELECT person_id FROM visits WHERE id = ?3)
                      WHEN 'incident' THEN (SELECT person_id FROM visits WHERE id = ?3)
                      WHEN 'follow_up' THEN (SELECT person_id FROM visits WHERE id = ?3)
+                     WHEN 'correct_details' THEN (SELECT person_id FROM visits WHERE id = ?3)
+                     WHEN 'correct_incident' THEN (SELECT v.person_id FROM incidents i
+                         JOIN visits v ON v.id = i.visit_id WHERE i.id = ?3)
+                     WHEN 'reopen_follow_up' THEN (SELECT v.person_id FROM follow_ups f
+                         JOIN visits v ON v.id = f.visit_id WHERE f.id = ?3)
                      WHEN 'session' THEN (SELECT person_id FROM assignments WHERE id = ?3)
                      WHEN 'end_assignment' THEN (SELECT person_id FROM assignments WHERE id = ?3)
+                     WHEN 'hand_over' THEN (SELECT person_id FROM assignments WHERE id = ?3)
                      WHEN 'assignment' THEN (SELECT id FROM people WHERE id = ?3)
                      WHEN 'plan' THEN (SELECT id FROM people WHERE id = ?3)
                  END), ?5, ?6)

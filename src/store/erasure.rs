@@ -93,6 +93,19 @@ fn erase_in(
         &format!("UPDATE safeguarding SET other_detail = '', referred_to = '', reference = '', consent_override_reason = '' WHERE visit_id IN ({their_visits})"),
         [person_id],
     )?;
+    // A correction's values and reason may name them (a previous name, a phone): blanked,
+    // keeping that a correction was made, when and by whom.
+    tx.execute(
+        &format!(
+            "UPDATE corrections SET previous_value = NULL, new_value = NULL, reason = 'erased'
+             WHERE (record_kind = 'person' AND record_id = ?1)
+                OR (record_kind = 'visit' AND record_id IN ({their_visits}))
+                OR (record_kind = 'incident' AND record_id IN (SELECT id FROM incidents WHERE visit_id IN ({their_visits})))
+                OR (record_kind = 'follow_up' AND record_id IN (SELECT id FROM follow_ups WHERE visit_id IN ({their_visits})))
+                OR (record_kind = 'peer_session' AND record_id IN (SELECT s.id FROM peer_sessions s JOIN assignments a ON a.id = s.assignment_id WHERE a.person_id = ?1))"
+        ),
+        [person_id],
+    )?;
     tx.execute(&format!("UPDATE incidents SET kind = 'erased', people = '', action = '', staff = '' WHERE visit_id IN ({their_visits})"), [person_id])?;
     tx.execute(&format!("UPDATE follow_ups SET person = '', task = 'erased', owner = '' WHERE visit_id IN ({their_visits})"), [person_id])?;
     tx.execute("DELETE FROM plan_drafts WHERE person_id = ?1", [person_id])?;

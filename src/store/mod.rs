@@ -8,6 +8,7 @@ pub mod backup;
 pub mod check;
 pub mod closeout;
 mod connect;
+pub mod corrections;
 pub mod drafts;
 pub mod erasure;
 mod error;

@@ -4,6 +4,7 @@
 
 mod assignments;
 mod availability;
+mod handing;
 mod workers;
 
 pub use workers::RosterCursor;

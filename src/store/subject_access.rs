@@ -92,6 +92,20 @@ impl Store {
                 id
             )?);
         }
+        // Every correction of their records, with the values before and after.
+        let corrections = rows(
+            self,
+            &format!(
+                "SELECT * FROM corrections
+                 WHERE (record_kind = 'person' AND record_id = ?1)
+                    OR (record_kind = 'visit' AND record_id IN ({visit_ids}))
+                    OR (record_kind = 'incident' AND record_id IN (SELECT id FROM incidents WHERE visit_id IN ({visit_ids})))
+                    OR (record_kind = 'follow_up' AND record_id IN (SELECT id FROM follow_ups WHERE visit_id IN ({visit_ids})))
+                    OR (record_kind = 'peer_session' AND record_id IN (SELECT s.id FROM peer_sessions s JOIN assignments a ON a.id = s.assignment_id WHERE a.person_id = ?1))
+                 ORDER BY id"
+            ),
+            person_id,
+        )?;
         let mut handover_entries = Vec::new();
         let notes: Vec<(String, String)> = self
             .conn
@@ -177,6 +191,7 @@ impl Store {
             "crisis_plan_versions": plans,
             "peer_assignments": assignments,
             "handover_entries": handover_entries,
+            "corrections": corrections,
             "unsaved_drafts": drafts,
             "unsaved_plan_drafts": plan_drafts,
             "audit": audit_rows,

@@ -4,6 +4,7 @@
 use super::people::insert_person;
 use super::{Store, StoreError, audit};
 use crate::domain::audit::{AuditAction, RecordKind};
+use crate::domain::correction::{CorrectedKind, check_reason, triage_changes};
 use crate::domain::ons4::Ons4;
 use crate::domain::person::PersonDetails;
 use crate::domain::swemwbs::{Completion, Swemwbs};
@@ -294,10 +295,49 @@ impl Store {
         staff_id: i64,
         now: DateTime<Utc>,
     ) -> Result<(), StoreError> {
+        self.update_visit_corrected(id, u, None, staff_id, now)
+    }
+
+    /// Saves the triage form, as [`Store::update_visit`]; a value already recorded that the
+    /// form changes is a correction (see `triage_changes`): it needs `reason`, and is kept
+    /// with the previous value in the same transaction.
+    pub fn update_visit_corrected(
+        &mut self,
+        id: i64,
+        u: &VisitUpdate,
+        reason: Option<&str>,
+        staff_id: i64,
+        now: DateTime<Utc>,
+    ) -> Result<(), StoreError> {
         u.check().map_err(StoreError::Invalid)?;
         let current = self.visit(id)?;
         check_transition(current.status, u.status).map_err(invalid)?;
+        let changes = triage_changes(&current, u);
+        let reason = match (changes.is_empty(), reason) {
+            (true, _) => None,
+            (false, Some(r)) => Some(check_reason(r).map_err(StoreError::Invalid)?),
+            (false, None) => {
+                let fields: Vec<&str> = changes.iter().map(|c| c.field.label()).collect();
+                return Err(StoreError::Invalid(format!(
+                    "This changes what was recorded ({}): a reason for the correction is needed.",
+                    fields.join(", ")
+                )));
+            }
+        };
         self.write(|tx| {
+            if let Some(reason) = &reason {
+                super::corrections::record(
+                    tx,
+                    CorrectedKind::Visit,
+                    id,
+                    &changes,
+                    reason,
+                    RecordKind::Visit,
+                    id,
+                    staff_id,
+                    now,
+                )?;
+            }
             let triage_changed = current.triage_code != u.triage_code;
             let (triaged_at, triaged_by) = if triage_changed {
                 (u.triage_code.as_ref().map(|_| now), u.triage_code.as_ref().map(|_| staff_id))
@@ -414,7 +454,7 @@ impl Store {
 
     pub fn follow_ups(&self, visit_id: i64) -> Result<Vec<FollowUp>, StoreError> {
         let mut stmt = self.conn.prepare_cached(
-            "SELECT id, visit_id, person, task, owner, due_on, done_at FROM follow_ups WHERE visit_id = ?1 ORDER BY id",
+            "SELECT id, visit_id, person, task, owner, due_on, done_at, done_by FROM follow_ups WHERE visit_id = ?1 ORDER BY id",
         )?;
         let rows = stmt.query_map([visit_id], |r| {
             Ok(FollowUp {
@@ -428,6 +468,7 @@ impl Store {
                     .as_deref()
                     .and_then(date_from_stored),
                 done_at: opt_time(r, 6)?,
+                done_by: r.get(7)?,
             })
         })?;
         Ok(rows.collect::<Result<_, _>>()?)

@@ -50,21 +50,21 @@ fn assignment_row(r: &Row<'_>) -> rusqlite::Result<Assignment> {
     })
 }
 
-fn load_assignment(conn: &Connection, id: i64) -> Result<Assignment, StoreError> {
+pub(super) fn load_assignment(conn: &Connection, id: i64) -> Result<Assignment, StoreError> {
     Ok(conn
         .prepare_cached(&format!("{ASSIGNMENT_SELECT} WHERE a.id = ?1"))?
         .query_row([id], assignment_row)?)
 }
 
 /// A refusal the lead can act on ("That was refused: ..."), or a reason that cannot be stored.
-fn refused(e: Refused) -> StoreError {
+pub(super) fn refused(e: Refused) -> StoreError {
     match e {
         Refused::BadReason(_) => StoreError::Invalid(e.to_string()),
         other => StoreError::Refused(other.to_string()),
     }
 }
 
-fn audit_assignment(
+pub(super) fn audit_assignment(
     conn: &Connection,
     now: DateTime<Utc>,
     staff_id: i64,
@@ -109,7 +109,7 @@ fn check_person_and_visit(
 }
 
 /// Every reason the assignment should not go ahead, from what is stored now.
-fn assignment_refusals(
+pub(super) fn assignment_refusals(
     conn: &Connection,
     a: &NewAssignment,
     shift: &Shift,

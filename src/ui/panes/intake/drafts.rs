@@ -1,7 +1,8 @@
 //! Intake's forms as drafts: a quick add (also while returning visitors are offered), a
-//! visit's triage form, an incident and a follow-up.
+//! visit's triage form, a correction of its details, an incident and a follow-up.
 
-use super::{IntakeAction, IntakePane, Mode};
+use super::{IntakeAction, IntakePane, Mode, Pick};
+use crate::domain::correction::CorrectedKind;
 use crate::domain::draft::{DraftKey, FormDraft, FormKind};
 use crate::ui::panes::drafts::{FormDrafts, draft_of, fill, press};
 use crate::ui::widgets::fields::FieldForm;
@@ -15,6 +16,15 @@ impl IntakePane {
             }
             Mode::Edit { visit_id, form, .. } => {
                 Some((DraftKey::new(FormKind::Visit, visit_id), form))
+            }
+            Mode::CorrectIncident { incident, form } => {
+                Some((DraftKey::new(FormKind::CorrectIncident, incident.id), form))
+            }
+            Mode::Reopen {
+                follow_up_id, form, ..
+            } => Some((DraftKey::new(FormKind::ReopenFollowUp, follow_up_id), form)),
+            Mode::Correct { record, form } => {
+                Some((DraftKey::new(FormKind::CorrectDetails, record.id), form))
             }
             Mode::Incident { visit_id, form } => {
                 Some((DraftKey::new(FormKind::Incident, visit_id), form))
@@ -51,6 +61,9 @@ impl FormDrafts for IntakePane {
         match &mut self.mode {
             Mode::QuickAdd(form)
             | Mode::Edit { form, .. }
+            | Mode::Correct { form, .. }
+            | Mode::CorrectIncident { form, .. }
+            | Mode::Reopen { form, .. }
             | Mode::Incident { form, .. }
             | Mode::FollowUp { form, .. } => fill(form, &key, draft),
             _ => false,
@@ -72,14 +85,26 @@ impl FormDrafts for IntakePane {
                 None
             }
             (FormKind::Visit, Some(id)) => Some(IntakeAction::Edit(id)),
-            (FormKind::Incident | FormKind::FollowUp, Some(id)) => {
+            (kind @ (FormKind::CorrectIncident | FormKind::ReopenFollowUp), Some(id)) => {
+                let (pick, record) = if kind == FormKind::CorrectIncident {
+                    (Pick::Incident, CorrectedKind::Incident)
+                } else {
+                    (Pick::FollowUpReopen, CorrectedKind::FollowUp)
+                };
+                if self.resume_pick(pick, id) {
+                    return None;
+                }
+                // Not on show yet: show the visit it belongs to, then try again.
+                (self.viewing().is_none()).then_some(IntakeAction::OpenVisitOf(record, id))
+            }
+            (FormKind::Incident | FormKind::FollowUp | FormKind::CorrectDetails, Some(id)) => {
                 if self.viewing() != Some(id) {
                     return Some(IntakeAction::Open(id));
                 }
-                let c = if key.kind == FormKind::Incident {
-                    'i'
-                } else {
-                    'f'
+                let c = match key.kind {
+                    FormKind::Incident => 'i',
+                    FormKind::FollowUp => 'f',
+                    _ => 'E',
                 };
                 self.key(press(c), now)
             }

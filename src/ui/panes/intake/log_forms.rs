@@ -87,5 +87,6 @@ pub fn read_follow_up(form: &FieldForm, visit_id: i64) -> Result<FollowUp, (usiz
         owner: owner.unwrap_or_default(),
         due_on,
         done_at: None,
+        done_by: None,
     })
 }

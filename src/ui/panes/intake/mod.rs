@@ -4,6 +4,7 @@
 
 mod board;
 pub mod closeout;
+pub mod correct_form;
 mod drafts;
 pub mod log_forms;
 pub mod person;
@@ -12,6 +13,7 @@ pub mod visit_form;
 pub mod visit_view;
 
 use super::{ListKey, Pane, PaneView};
+use crate::domain::correction::{CorrectedKind, DetailsCorrection};
 use crate::domain::shift::Shift;
 use crate::domain::visit::{
     BoardRow, DirectoryEntry, FollowUp, Incident, ReferralSource, TriageCode, VisitRecord,
@@ -56,7 +58,29 @@ pub enum IntakeAction {
     Update {
         visit_id: i64,
         update: VisitUpdate,
+        /// Why, when the update changes a value already recorded (a correction).
+        reason: Option<String>,
     },
+    /// Correct the quick-add details (the visit's and its person's), with the reason.
+    CorrectDetails(DetailsCorrection),
+    /// Mark an open follow-up done (dated, naming who).
+    FollowUpDone {
+        visit_id: i64,
+        follow_up_id: i64,
+    },
+    /// Reopen a follow-up marked done: a correction, with the reason.
+    ReopenFollowUp {
+        visit_id: i64,
+        follow_up_id: i64,
+        reason: String,
+    },
+    /// Save an edited incident: a correction, with the reason.
+    CorrectIncident {
+        incident: Incident,
+        reason: String,
+    },
+    /// Show the visit a follow-up or incident belongs to (returning to a kept draft).
+    OpenVisitOf(CorrectedKind, i64),
     LogIncident(Incident),
     LogFollowUp(FollowUp),
     ShowPerson(i64),
@@ -96,6 +120,33 @@ enum Mode {
         visit_id: i64,
         status: VisitStatus,
         form: FieldForm,
+        /// The visit as recorded when the form opened: what a save would correct.
+        current: Box<VisitRecord>,
+        /// Asking why, when the save changes a value already recorded.
+        asking: Option<Box<(VisitUpdate, FieldForm)>>,
+    },
+    /// Choosing one follow-up or incident of the visit underneath.
+    Pick {
+        pick: Pick,
+        /// Id and how it reads, in the visit's order.
+        items: Vec<(i64, String)>,
+        selected: usize,
+    },
+    /// Why a follow-up marked done is reopened.
+    Reopen {
+        visit_id: i64,
+        follow_up_id: i64,
+        form: FieldForm,
+    },
+    /// Editing an incident of the visit underneath, as a correction.
+    CorrectIncident {
+        incident: Box<Incident>,
+        form: FieldForm,
+    },
+    /// Correcting the quick-add details of the visit it was opened over.
+    Correct {
+        record: Box<VisitRecord>,
+        form: FieldForm,
     },
     Incident {
         visit_id: i64,
@@ -107,6 +158,27 @@ enum Mode {
     },
     Person(PersonHistory),
     CloseOut(closeout::CloseOutList),
+}
+
+/// What a pick from the visit's lists is for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Pick {
+    /// An open follow-up, to mark done.
+    FollowUpDone,
+    /// A follow-up marked done, to reopen.
+    FollowUpReopen,
+    /// An incident, to correct.
+    Incident,
+}
+
+impl Pick {
+    fn title(self) -> &'static str {
+        match self {
+            Pick::FollowUpDone => " Mark which follow-up done? ",
+            Pick::FollowUpReopen => " Reopen which follow-up? ",
+            Pick::Incident => " Correct which incident? ",
+        }
+    }
 }
 
 pub struct IntakePane {
@@ -244,7 +316,14 @@ impl IntakePane {
             Mode::QuickAdd(_) => "quick-add",
             Mode::Match { .. } => "match",
             Mode::View(_) => "visit",
+            Mode::Edit {
+                asking: Some(_), ..
+            } => "edit-reason",
             Mode::Edit { .. } => "edit",
+            Mode::Correct { .. } => "correct",
+            Mode::Pick { .. } => "pick",
+            Mode::Reopen { .. } => "reopen",
+            Mode::CorrectIncident { .. } => "correct-incident",
             Mode::Incident { .. } => "incident",
             Mode::FollowUp { .. } => "follow-up",
             Mode::Person(_) => "person",
@@ -262,7 +341,10 @@ impl IntakePane {
             ),
             ("p", "the person's past visits"),
             ("c", "the person's crisis plan"),
+            ("E", "in a visit: correct its details, with a reason"),
             ("i / f", "in a visit: log an incident / a follow-up"),
+            ("d / D", "in a visit: mark a follow-up done / reopen one"),
+            ("I", "in a visit: correct an incident"),
             ("w", "in a visit: assign a peer worker"),
         ]
         .into_iter()
@@ -311,6 +393,8 @@ impl IntakePane {
             visit_id: record.id,
             status: record.status,
             form,
+            current: Box::new(record.clone()),
+            asking: None,
         };
     }
 
@@ -340,8 +424,15 @@ impl IntakePane {
             Mode::CloseOut(list) => {
                 list.message = Some(crate::ui::widgets::message::Message::Error(message))
             }
+            Mode::Edit {
+                asking: Some(asking),
+                ..
+            } => asking.1.error(message),
             Mode::QuickAdd(form)
             | Mode::Edit { form, .. }
+            | Mode::Correct { form, .. }
+            | Mode::Reopen { form, .. }
+            | Mode::CorrectIncident { form, .. }
             | Mode::Incident { form, .. }
             | Mode::FollowUp { form, .. } => form.error(message),
             Mode::Match {
@@ -493,6 +584,30 @@ impl IntakePane {
                         None
                     }
                     KeyCode::Char('e') => Some(IntakeAction::Edit(visit_id)),
+                    KeyCode::Char('d') => {
+                        self.start_pick(Pick::FollowUpDone);
+                        None
+                    }
+                    KeyCode::Char('D') => {
+                        self.start_pick(Pick::FollowUpReopen);
+                        None
+                    }
+                    KeyCode::Char('I') => {
+                        self.start_pick(Pick::Incident);
+                        None
+                    }
+                    KeyCode::Char('E') => {
+                        let Mode::View(view) = std::mem::replace(&mut self.mode, Mode::Board)
+                        else {
+                            unreachable!()
+                        };
+                        let form =
+                            correct_form::form(&view.record, &view.person, &self.refs.sources, tz);
+                        let record = Box::new(view.record.clone());
+                        self.underneath = Some(view);
+                        self.mode = Mode::Correct { record, form };
+                        None
+                    }
                     KeyCode::Char('i') => {
                         let Mode::View(view) = std::mem::replace(&mut self.mode, Mode::Board)
                         else {
@@ -540,8 +655,37 @@ impl IntakePane {
             }
             Mode::Edit {
                 visit_id,
+                asking: Some(asking),
+                ..
+            } => match asking.1.handle_key(key) {
+                // Back to the triage form, everything typed kept.
+                FieldsEvent::Cancel => {
+                    if let Mode::Edit { asking, .. } = &mut self.mode {
+                        *asking = None;
+                    }
+                    None
+                }
+                FieldsEvent::Submit => {
+                    match crate::domain::correction::check_reason(&asking.1.text(0)) {
+                        Ok(reason) => Some(IntakeAction::Update {
+                            visit_id: *visit_id,
+                            update: asking.0.clone(),
+                            reason: Some(reason),
+                        }),
+                        Err(message) => {
+                            asking.1.error(message);
+                            None
+                        }
+                    }
+                }
+                _ => None,
+            },
+            Mode::Edit {
+                visit_id,
                 status,
                 form,
+                current,
+                asking,
             } => match visit_form::handle_key(form, key) {
                 FieldsEvent::Cancel => {
                     self.close_form();
@@ -556,10 +700,102 @@ impl IntakePane {
                         tz,
                         now,
                     ) {
-                        Ok(update) => Some(IntakeAction::Update {
+                        Ok(update) => {
+                            let changes =
+                                crate::domain::correction::triage_changes(current, &update);
+                            if changes.is_empty() {
+                                return Some(IntakeAction::Update {
+                                    visit_id: *visit_id,
+                                    update,
+                                    reason: None,
+                                });
+                            }
+                            // A value already recorded is changed: a correction, so ask why
+                            // (moving the visit on or filling a blank never asks).
+                            *asking = Some(Box::new((update, reason_form(&changes))));
+                            None
+                        }
+                        Err((field, message)) => {
+                            form.focus = field;
+                            form.error(message);
+                            None
+                        }
+                    }
+                }
+                _ => None,
+            },
+            Mode::Pick {
+                pick,
+                items,
+                selected,
+            } => match key.code {
+                KeyCode::Esc => {
+                    self.close_form();
+                    None
+                }
+                KeyCode::Up | KeyCode::Char('k') => {
+                    *selected = selected.saturating_sub(1);
+                    None
+                }
+                KeyCode::Down | KeyCode::Char('j') => {
+                    *selected = (*selected + 1).min(items.len().saturating_sub(1));
+                    None
+                }
+                KeyCode::Enter => {
+                    let (pick, id) = (*pick, items.get(*selected)?.0);
+                    self.picked(pick, id)
+                }
+                _ => None,
+            },
+            Mode::Reopen {
+                visit_id,
+                follow_up_id,
+                form,
+            } => match form.handle_key(key) {
+                FieldsEvent::Cancel => {
+                    self.close_form();
+                    None
+                }
+                FieldsEvent::Submit => {
+                    match crate::domain::correction::check_reason(&form.text(0)) {
+                        Ok(reason) => Some(IntakeAction::ReopenFollowUp {
                             visit_id: *visit_id,
-                            update,
+                            follow_up_id: *follow_up_id,
+                            reason,
                         }),
+                        Err(message) => {
+                            form.error(message);
+                            None
+                        }
+                    }
+                }
+                _ => None,
+            },
+            Mode::CorrectIncident { incident, form } => match form.handle_key(key) {
+                FieldsEvent::Cancel => {
+                    self.close_form();
+                    None
+                }
+                FieldsEvent::Submit => match correct_form::read_incident(form, incident, tz, now) {
+                    Ok((incident, reason)) => {
+                        Some(IntakeAction::CorrectIncident { incident, reason })
+                    }
+                    Err((field, message)) => {
+                        form.focus = field;
+                        form.error(message);
+                        None
+                    }
+                },
+                _ => None,
+            },
+            Mode::Correct { record, form } => match form.handle_key(key) {
+                FieldsEvent::Cancel => {
+                    self.close_form();
+                    None
+                }
+                FieldsEvent::Submit => {
+                    match correct_form::read(form, record, &self.refs.sources, tz, now) {
+                        Ok(c) => Some(IntakeAction::CorrectDetails(c)),
                         Err((field, message)) => {
                             form.focus = field;
                             form.error(message);
@@ -643,6 +879,94 @@ impl IntakePane {
         }
     }
 
+    /// From the visit on show: choose one of its follow-ups or incidents. Nothing to choose
+    /// from leaves the view as it is (its lists say what there is).
+    fn start_pick(&mut self, pick: Pick) {
+        let Mode::View(view) = &self.mode else {
+            return;
+        };
+        let tz = self.tz;
+        let items: Vec<(i64, String)> = match pick {
+            Pick::FollowUpDone | Pick::FollowUpReopen => view
+                .follow_ups
+                .iter()
+                .filter(|f| f.done_at.is_some() == (pick == Pick::FollowUpReopen))
+                .map(|f| (f.id, crate::ui::safe(&f.task)))
+                .collect(),
+            Pick::Incident => view
+                .incidents
+                .iter()
+                .map(|i| {
+                    let at = i.occurred_at.with_timezone(&tz).format("%H:%M");
+                    (i.id, format!("{at} {}", crate::ui::safe(&i.kind)))
+                })
+                .collect(),
+        };
+        if items.is_empty() {
+            return;
+        }
+        let Mode::View(view) = std::mem::replace(&mut self.mode, Mode::Board) else {
+            unreachable!()
+        };
+        self.underneath = Some(view);
+        self.mode = Mode::Pick {
+            pick,
+            items,
+            selected: 0,
+        };
+    }
+
+    /// The follow-up or incident chosen: done at once, or its form opened.
+    fn picked(&mut self, pick: Pick, id: i64) -> Option<IntakeAction> {
+        let view = self.underneath.as_ref()?;
+        let visit_id = view.record.id;
+        match pick {
+            Pick::FollowUpDone => Some(IntakeAction::FollowUpDone {
+                visit_id,
+                follow_up_id: id,
+            }),
+            Pick::FollowUpReopen => {
+                let task = view.follow_ups.iter().find(|f| f.id == id)?.task.clone();
+                self.mode = Mode::Reopen {
+                    visit_id,
+                    follow_up_id: id,
+                    form: correct_form::reopen_form(&task),
+                };
+                None
+            }
+            Pick::Incident => {
+                let incident = view.incidents.iter().find(|i| i.id == id)?.clone();
+                let form = correct_form::incident_form(&incident, self.tz);
+                self.mode = Mode::CorrectIncident {
+                    incident: Box::new(incident),
+                    form,
+                };
+                None
+            }
+        }
+    }
+
+    /// Returning to a kept draft: opens the form for this follow-up or incident when the
+    /// visit it belongs to is on show. Returns whether it did.
+    pub(crate) fn resume_pick(&mut self, pick: Pick, id: i64) -> bool {
+        let Mode::View(view) = &self.mode else {
+            return false;
+        };
+        let known = match pick {
+            Pick::Incident => view.incidents.iter().any(|i| i.id == id),
+            _ => view.follow_ups.iter().any(|f| f.id == id),
+        };
+        if !known {
+            return false;
+        }
+        let Mode::View(view) = std::mem::replace(&mut self.mode, Mode::Board) else {
+            unreachable!()
+        };
+        self.underneath = Some(view);
+        self.picked(pick, id);
+        true
+    }
+
     fn board_key(&mut self, key: KeyEvent, now: DateTime<Utc>) -> Option<IntakeAction> {
         let date = self.shift?.service_date;
         match key.code {
@@ -686,16 +1010,28 @@ impl IntakePane {
                 area,
                 theme,
                 tz,
+                now,
                 &self.refs.codes,
                 &self.refs.sources,
                 &self.refs.directory,
             ),
-            Mode::Edit { form, .. } => form.render(
-                frame,
-                area,
-                theme,
-                "Ctrl-s saves · Tab/Shift-Tab fields · Esc cancels",
-            ),
+            Mode::Edit { form, asking, .. } => {
+                form.render(
+                    frame,
+                    area,
+                    theme,
+                    "Ctrl-s saves · Tab/Shift-Tab fields · Esc cancels",
+                );
+                if let Some(asking) = asking {
+                    let r = crate::ui::centered(area, 76, 8);
+                    asking.1.render(
+                        frame,
+                        r,
+                        theme,
+                        "Ctrl-s saves with this reason · Esc back to the form",
+                    );
+                }
+            }
             Mode::Incident { form, .. } | Mode::FollowUp { form, .. } => {
                 if let Some(view) = &self.underneath {
                     view.render(
@@ -703,6 +1039,7 @@ impl IntakePane {
                         area,
                         theme,
                         tz,
+                        now,
                         &self.refs.codes,
                         &self.refs.sources,
                         &self.refs.directory,
@@ -710,6 +1047,62 @@ impl IntakePane {
                 }
                 let r = crate::ui::centered(area, 76, 14);
                 form.render(frame, r, theme, "Ctrl-s saves · Esc cancels");
+            }
+            Mode::Pick {
+                pick,
+                items,
+                selected,
+            } => {
+                self.render_underneath(frame, area, theme, now);
+                let r = crate::ui::centered(area, 60, (items.len() as u16 + 2).min(14));
+                let lines: Vec<Line<'_>> = items
+                    .iter()
+                    .enumerate()
+                    .map(|(i, (_, text))| {
+                        if i == *selected {
+                            Line::styled(format!("▸ {text}"), theme.selected())
+                        } else {
+                            Line::raw(format!("  {text}"))
+                        }
+                    })
+                    .collect();
+                let block = ratatui::widgets::Block::bordered()
+                    .border_style(theme.border())
+                    .title(Line::styled(pick.title(), theme.title()))
+                    .title_bottom(Line::styled(" Enter chooses · Esc back ", theme.dim()));
+                frame.render_widget(ratatui::widgets::Clear, r);
+                frame.render_widget(Paragraph::new(lines).block(block), r);
+            }
+            Mode::Reopen { form, .. } => {
+                self.render_underneath(frame, area, theme, now);
+                let r = crate::ui::centered(area, 76, 8);
+                form.render(frame, r, theme, "Ctrl-s reopens it · Esc back");
+            }
+            Mode::CorrectIncident { form, .. } => {
+                self.render_underneath(frame, area, theme, now);
+                let r = crate::ui::centered(area, 76, 16);
+                form.render(frame, r, theme, "Ctrl-s saves the correction · Esc cancels");
+            }
+            Mode::Correct { form, .. } => {
+                if let Some(view) = &self.underneath {
+                    view.render(
+                        frame,
+                        area,
+                        theme,
+                        tz,
+                        now,
+                        &self.refs.codes,
+                        &self.refs.sources,
+                        &self.refs.directory,
+                    );
+                }
+                let r = crate::ui::centered(area, 76, 18);
+                form.render(
+                    frame,
+                    r,
+                    theme,
+                    "Ctrl-s saves the correction · Tab next field · Esc cancels",
+                );
             }
             Mode::Person(h) => h.render(frame, area, theme, tz),
             Mode::CloseOut(list) => {
@@ -722,6 +1115,28 @@ impl IntakePane {
                 });
                 list.render(frame, area, theme, tz, &heading, &self.to_settle());
             }
+        }
+    }
+
+    /// The visit a form or pick was opened over, drawn beneath it.
+    fn render_underneath(
+        &self,
+        frame: &mut Frame<'_>,
+        area: Rect,
+        theme: &Theme,
+        now: DateTime<Utc>,
+    ) {
+        if let Some(view) = &self.underneath {
+            view.render(
+                frame,
+                area,
+                theme,
+                self.tz,
+                now,
+                &self.refs.codes,
+                &self.refs.sources,
+                &self.refs.directory,
+            );
         }
     }
 
@@ -808,6 +1223,22 @@ impl IntakePane {
     }
 }
 
+/// Asks why the triage form changes what was recorded, naming the fields it changes.
+fn reason_form(changes: &[crate::domain::correction::Change]) -> FieldForm {
+    let fields: Vec<&str> = changes.iter().map(|c| c.field.label()).collect();
+    FieldForm::new(
+        "This corrects what was recorded",
+        vec![
+            crate::ui::widgets::fields::Field::text(
+                "Reason (required)",
+                crate::domain::correction::REASON_MAX,
+                "",
+            )
+            .with_hint(format!("Changes: {}", fields.join(", "))),
+        ],
+    )
+}
+
 impl PaneView for IntakePane {
     fn captures_input(&self) -> bool {
         self.is_capturing()
@@ -843,8 +1274,18 @@ impl Pane for IntakePane {
             return None;
         }
         match &mut self.mode {
+            Mode::Edit {
+                asking: Some(asking),
+                ..
+            } => {
+                asking.1.paste(text);
+                None
+            }
             Mode::QuickAdd(form)
             | Mode::Edit { form, .. }
+            | Mode::Correct { form, .. }
+            | Mode::Reopen { form, .. }
+            | Mode::CorrectIncident { form, .. }
             | Mode::Incident { form, .. }
             | Mode::FollowUp { form, .. } => {
                 form.paste(text);

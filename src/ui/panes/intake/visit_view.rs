@@ -1,12 +1,14 @@
 //! A visit, read-only: what was recorded, by whom and when, its incidents and follow-ups.
 
 use super::visit_form::stamp;
-use crate::domain::person::display_label;
+use crate::domain::correction::{Correction, describe};
+use crate::domain::person::{PersonDetails, display_label};
 use crate::domain::visit::{
     DirectoryEntry, FollowUp, Incident, ReferralSource, TriageCode, VisitRecord,
 };
 use crate::ui::safe;
 use crate::ui::theme::Theme;
+use chrono::{DateTime, Utc};
 use chrono_tz::Tz;
 use ratatui::Frame;
 use ratatui::layout::Rect;
@@ -19,6 +21,10 @@ pub struct VisitView {
     pub record: VisitRecord,
     pub incidents: Vec<Incident>,
     pub follow_ups: Vec<FollowUp>,
+    /// The visit's person as recorded now (the correction form starts from it).
+    pub person: PersonDetails,
+    /// Every correction of the visit, its person, incidents and follow-ups, oldest first.
+    pub history: Vec<Correction>,
     pub staff_names: HashMap<i64, String>,
     pub scroll: u16,
 }
@@ -31,10 +37,34 @@ fn row<'a>(label: &str, value: String, theme: &Theme) -> Line<'a> {
 }
 
 impl VisitView {
+    /// Full name, phone and date of birth, as far as they are known.
+    fn person_text(&self) -> String {
+        let p = &self.person;
+        let parts: Vec<String> = [
+            p.full_name.as_deref().map(safe),
+            p.phone.as_deref().map(|ph| format!("phone {}", safe(ph))),
+            p.date_of_birth
+                .map(|d| format!("born {}", d.format("%d/%m/%Y"))),
+        ]
+        .into_iter()
+        .flatten()
+        .collect();
+        if parts.is_empty() {
+            "—".into()
+        } else {
+            parts.join(" · ")
+        }
+    }
+
     fn staff(&self, id: Option<i64>) -> String {
         id.and_then(|i| self.staff_names.get(&i))
             .map(|n| safe(n))
             .unwrap_or_else(|| "—".into())
+    }
+
+    /// A correction as a sentence, sanitised for drawing.
+    fn corrected(&self, c: &Correction, tz: Tz, now: DateTime<Utc>) -> String {
+        safe(&describe(c, &self.staff(Some(c.staff_id)), tz, now))
     }
 
     #[allow(clippy::too_many_arguments)]
@@ -44,6 +74,7 @@ impl VisitView {
         area: Rect,
         theme: &Theme,
         tz: Tz,
+        now: DateTime<Utc>,
         codes: &[TriageCode],
         sources: &[ReferralSource],
         directory: &[DirectoryEntry],
@@ -71,6 +102,7 @@ impl VisitView {
                 theme,
             ),
             row("Referred by", source, theme),
+            row("Person", self.person_text(), theme),
             row("Presenting need", safe(&v.presenting_need), theme),
             row("Status", v.status.label().to_string(), theme),
             row(
@@ -93,6 +125,18 @@ impl VisitView {
                 theme,
             ),
         ];
+        // The newest correction (every field it changed) is shown where it is seen at once;
+        // the history at the foot lists every change.
+        if let Some(last) = self.history.last() {
+            let newest: Vec<Line<'_>> = self
+                .history
+                .iter()
+                .filter(|c| c.at == last.at && c.staff_id == last.staff_id)
+                .map(|c| Line::styled(format!("  {}", self.corrected(c, tz, now)), theme.dim()))
+                .collect();
+            // Under the arrival, referral and person rows the quick-add details are in.
+            lines.splice(3..3, newest);
+        }
         if !v.suitability_reason.is_empty() {
             lines.push(row("  reason", safe(&v.suitability_reason), theme));
         }
@@ -235,19 +279,39 @@ impl VisitView {
             theme.title(),
         ));
         for f in &self.follow_ups {
+            // Done says when and by whom (with the date when it was not that day).
+            let state = match f.done_at {
+                Some(at) => {
+                    let when = if at.with_timezone(&tz).date_naive()
+                        == now.with_timezone(&tz).date_naive()
+                    {
+                        at.with_timezone(&tz).format("%H:%M").to_string()
+                    } else {
+                        stamp(at, tz)
+                    };
+                    format!("[done {when} by {}]", self.staff(f.done_by))
+                }
+                None => "[open]".to_string(),
+            };
             lines.push(Line::raw(format!(
                 "  {} {} · owner {} · due {}",
-                if f.done_at.is_some() {
-                    "[done]"
-                } else {
-                    "[open]"
-                },
+                state,
                 safe(&f.task),
                 safe(&f.owner),
                 f.due_on
                     .map(|d| d.format("%d/%m/%Y").to_string())
                     .unwrap_or_else(dash)
             )));
+        }
+        if !self.history.is_empty() {
+            lines.push(Line::raw(""));
+            lines.push(Line::styled(
+                format!("History ({} corrections)", self.history.len()),
+                theme.title(),
+            ));
+            for c in &self.history {
+                lines.push(Line::raw(format!("  {}", self.corrected(c, tz, now))));
+            }
         }
         lines.push(Line::raw(""));
         lines.push(Line::styled(
@@ -268,7 +332,7 @@ impl VisitView {
                 theme.title(),
             ))
             .title_bottom(Line::styled(
-                " e edit · i incident · f follow-up · w peer worker · p past visits · c plan · Esc back ",
+                " e edit · E correct · i incident · f follow-up · d done · w worker · p visits · c plan · Esc back ",
                 theme.dim(),
             ));
         frame.render_widget(

@@ -104,7 +104,7 @@ impl AssignmentView {
             lines.push(Line::raw(text));
         }
         let keys = if a.is_active() {
-            " l log a session · x end the assignment · j/k scroll · Esc back "
+            " l log a session · h hand over · x end the assignment · j/k scroll · Esc back "
         } else {
             " j/k scroll · Esc back "
         };

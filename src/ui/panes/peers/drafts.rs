@@ -1,5 +1,5 @@
 //! Peers' forms as drafts: a worker's profile, time off, supervision, an assignment, a
-//! session note and an assignment's ending.
+//! session note, an assignment's ending and its hand-over.
 
 use super::{Overlay, PeersAction, PeersPane};
 use crate::domain::draft::{DraftKey, FormDraft, FormKind};
@@ -29,6 +29,10 @@ impl PeersPane {
                 kind: FormKind::EndAssignment,
                 record: assignment()?,
             },
+            Overlay::HandOver { .. } => DraftKey {
+                kind: FormKind::HandOver,
+                record: assignment()?,
+            },
             Overlay::Confirm { .. } | Overlay::PickVisitor { .. } => return None,
         })
     }
@@ -39,7 +43,8 @@ impl PeersPane {
             | Overlay::Exception { form, .. }
             | Overlay::Supervision { form, .. }
             | Overlay::Session(form)
-            | Overlay::End(form) => Some(form),
+            | Overlay::End(form)
+            | Overlay::HandOver { form, .. } => Some(form),
             Overlay::Assign(f) => Some(&mut f.form),
             Overlay::Confirm { .. } | Overlay::PickVisitor { .. } => None,
         }
@@ -51,7 +56,8 @@ impl PeersPane {
             | Overlay::Exception { form, .. }
             | Overlay::Supervision { form, .. }
             | Overlay::Session(form)
-            | Overlay::End(form) => Some(form),
+            | Overlay::End(form)
+            | Overlay::HandOver { form, .. } => Some(form),
             Overlay::Assign(f) => Some(&f.form),
             Overlay::Confirm { .. } | Overlay::PickVisitor { .. } => None,
         }
@@ -111,6 +117,12 @@ impl FormDrafts for PeersPane {
                     'x'
                 };
                 self.key(press(c), now)
+            }
+            (FormKind::HandOver, Some(a)) => {
+                if self.assignment_id() != Some(a) {
+                    return Some(PeersAction::OpenAssignment(a));
+                }
+                self.key(press('h'), now)
             }
             (FormKind::Assignment, Some(person_id)) => Some(PeersAction::StartAssignment {
                 person_id,

@@ -43,6 +43,7 @@ impl PeersPane {
             Some(Overlay::Supervision { form, .. }) => popup(frame, form, 11),
             Some(Overlay::Session(form)) => popup(frame, form, 13),
             Some(Overlay::End(form)) => popup(frame, form, 11),
+            Some(Overlay::HandOver { form, .. }) => popup(frame, form, 13),
             Some(Overlay::Confirm { name, activate, .. }) => {
                 let text = if *activate {
                     format!(

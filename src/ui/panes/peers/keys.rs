@@ -101,7 +101,8 @@ impl PeersPane {
                 | Overlay::Exception { form, .. }
                 | Overlay::Supervision { form, .. }
                 | Overlay::Session(form)
-                | Overlay::End(form),
+                | Overlay::End(form)
+                | Overlay::HandOver { form, .. },
             ) => {
                 form.paste(text);
                 None
@@ -155,6 +156,10 @@ impl PeersPane {
                 }
                 KeyCode::Char('x') if a.is_active() => {
                     self.overlay = Some(Overlay::End(assignment::end_form(a, today)));
+                }
+                // Handing over starts with loading who it could go to.
+                KeyCode::Char('h') if a.is_active() => {
+                    return Some(PeersAction::StartHandOver(a.id));
                 }
                 KeyCode::Esc => self.assignment = None,
                 _ => {}
@@ -309,6 +314,11 @@ impl PeersPane {
                 let a = &self.assignment.as_ref()?.assignment;
                 form_event(form, key, |f| assignment::read_session(f, a, today))
                     .map(|r| r.map(PeersAction::LogSession))
+            }
+            Overlay::HandOver { workers, form } => {
+                let a = &self.assignment.as_ref()?.assignment;
+                form_event(form, key, |f| super::handing::read(f, a, workers))
+                    .map(|r| r.map(PeersAction::HandOver))
             }
             Overlay::End(form) => {
                 let a = &self.assignment.as_ref()?.assignment;

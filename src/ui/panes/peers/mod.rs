@@ -7,6 +7,7 @@ pub mod assign;
 pub mod assignment;
 mod drafts;
 mod draw;
+pub mod handing;
 mod keys;
 pub mod roster;
 pub mod tonight;
@@ -87,6 +88,9 @@ pub enum PeersAction {
     },
     /// The assignment form opened from an Intake visit was cancelled.
     BackToIntake,
+    /// Load the workers the open assignment could be handed to, then show the form.
+    StartHandOver(i64),
+    HandOver(handing::HandOver),
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -122,6 +126,11 @@ enum Overlay {
     Assign(Box<AssignForm>),
     Session(FieldForm),
     End(FieldForm),
+    /// Handing the open assignment to one of these (active) workers.
+    HandOver {
+        workers: Vec<(i64, String)>,
+        form: FieldForm,
+    },
 }
 
 /// Whether a worker's name, languages or lived experience contain the filter (any case).
@@ -216,6 +225,7 @@ impl PeersPane {
             Some(Overlay::Assign(_)) => return "assign",
             Some(Overlay::Session(_)) => return "session",
             Some(Overlay::End(_)) => return "end",
+            Some(Overlay::HandOver { .. }) => return "hand-over",
             None => {}
         }
         if self.assignment.is_some() {
@@ -412,11 +422,27 @@ impl PeersPane {
                 | Overlay::Session(form)
                 | Overlay::End(form),
             ) => form.error(message),
+            Some(Overlay::HandOver { form, .. }) => {
+                // A refusal that can be overridden: the cursor goes to the override's reason.
+                if message.contains("override") {
+                    form.focus = handing::OVERRIDE;
+                }
+                form.error(message);
+            }
             Some(Overlay::Assign(f)) => f.form.error(message),
             // The chosen visitor cannot be assigned: back out, and the status bar says why.
             Some(Overlay::PickVisitor { .. }) => self.overlay = None,
             _ => {}
         }
+    }
+
+    /// The workers the open assignment can go to: the hand-over form opens.
+    pub fn open_hand_over(&mut self, workers: Vec<(i64, String)>) {
+        let Some(a) = &self.assignment else {
+            return;
+        };
+        let form = handing::form(&a.assignment, &workers);
+        self.overlay = Some(Overlay::HandOver { workers, form });
     }
 
     pub fn close_overlay(&mut self) {
@@ -436,6 +462,7 @@ impl PeersPane {
                 "in a worker: time off or an extra shift / a supervision",
             ),
             ("l", "in an assignment: log a session"),
+            ("h", "in an assignment: hand it to another worker"),
         ]
         .into_iter()
         .map(|(k, d)| HelpRow {

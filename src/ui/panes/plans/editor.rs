@@ -46,13 +46,14 @@ pub struct EditStart {
 }
 
 impl EditStart {
-    /// The metadata the form starts with: the saved version's, with the review date moved to
-    /// the default interval after today's save.
+    /// The metadata the form starts with: the saved version's, its review date kept as the
+    /// lead chose it. Only a new plan, or one whose review date has passed (a save could not
+    /// keep a date in the past), starts from the default interval after today.
     fn meta(&self) -> PlanMeta {
-        let review_due = default_review_due(self.today, self.review_days);
         match &self.base {
+            Some((_, _, meta)) if meta.review_due >= self.today => meta.clone(),
             Some((_, _, meta)) => PlanMeta {
-                review_due,
+                review_due: default_review_due(self.today, self.review_days),
                 ..meta.clone()
             },
             None => PlanMeta::new(self.today, self.review_days),
@@ -533,6 +534,29 @@ mod tests {
         KeyEvent::new(code, KeyModifiers::NONE)
     }
 
+    #[test]
+    fn a_review_date_the_lead_chose_is_kept_and_only_a_passed_one_defaults() {
+        let chosen = today() + Duration::days(14);
+        let saved = |review_due| EditStart {
+            plan_id: Some(1),
+            base: Some((
+                1,
+                PlanContent::default(),
+                PlanMeta {
+                    review_due,
+                    ..PlanMeta::new(today(), 90)
+                },
+            )),
+            ..start()
+        };
+        assert_eq!(saved(chosen).meta().review_due, chosen);
+        assert_eq!(
+            saved(today() - Duration::days(1)).meta().review_due,
+            today() + Duration::days(90)
+        );
+        assert_eq!(start().meta().review_due, today() + Duration::days(90));
+    }
+
     fn type_text(e: &mut Editor, text: &str) {
         for c in text.chars() {
             let code = if c == '\n' {
@@ -689,7 +713,7 @@ mod tests {
     }
 
     #[test]
-    fn editing_starts_from_the_saved_version_with_a_fresh_review_date() {
+    fn editing_starts_from_the_saved_version_keeping_its_review_date() {
         let saved = PlanContent {
             warning_signs: vec!["Pacing".into()],
             people_to_ask: vec![Contact::new("Mum", "07700 900123")],
@@ -715,7 +739,8 @@ mod tests {
         assert_eq!(content, saved);
         assert!(!meta.co_produced && meta.consent_to_share);
         assert_eq!(meta.copy_holders, "Me");
-        assert_eq!(meta.review_due, today() + Duration::days(90));
+        // The lead's date stands (due today is not yet passed); it is not reset to 90 days.
+        assert_eq!(meta.review_due, today());
         assert!(!e.has_changes());
     }
 }

@@ -1,0 +1,478 @@
+//! Corrections: a change to a value a lead entered, applied and recorded in one transaction
+//! (the corrections table keeps the previous value, who, when and why; the audit row holds
+//! ids only), and the history of a record's corrections.
+
+use super::visits::{invalid, time};
+use super::{Store, StoreError, audit};
+use crate::domain::audit::{AuditAction, RecordKind};
+use crate::domain::correction::incident_changes;
+use crate::domain::correction::{
+    Change, CorrectedField, CorrectedKind, Correction, DetailsCorrection, check_reason, date_value,
+    time_value,
+};
+use crate::domain::person::phone_digits;
+use crate::domain::text::{optional_line, optional_text, single_line};
+use crate::domain::time::{date_to_stored, to_stored};
+use crate::domain::visit::NAME_MAX;
+use crate::domain::visit::{Incident, LONG_TEXT_MAX, SHORT_TEXT_MAX};
+use chrono::{DateTime, Duration, Utc};
+use rusqlite::{Connection, OptionalExtension, params};
+
+/// Records `changes` to one record, with one audit row (`audit_kind`, `audit_id`: the record
+/// the audit log knows it by). Call inside the transaction that applied the changes.
+#[allow(clippy::too_many_arguments)]
+pub(crate) fn record(
+    conn: &Connection,
+    kind: CorrectedKind,
+    record_id: i64,
+    changes: &[Change],
+    reason: &str,
+    audit_kind: RecordKind,
+    audit_id: i64,
+    staff_id: i64,
+    now: DateTime<Utc>,
+) -> Result<(), StoreError> {
+    if changes.is_empty() {
+        return Ok(());
+    }
+    let mut insert = conn.prepare_cached(
+        "INSERT INTO corrections (record_kind, record_id, field, previous_value, new_value, reason,
+                                  corrected_by, corrected_at)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+    )?;
+    for c in changes {
+        insert.execute(params![
+            kind.code(),
+            record_id,
+            c.field.code(),
+            c.previous,
+            c.new,
+            reason,
+            staff_id,
+            to_stored(now)
+        ])?;
+    }
+    audit::append(
+        conn,
+        now,
+        Some(staff_id),
+        AuditAction::Correct,
+        Some(audit_kind),
+        Some(audit_id),
+    )?;
+    Ok(())
+}
+
+fn correction_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<Option<Correction>> {
+    let kind: String = r.get(1)?;
+    let field: String = r.get(3)?;
+    // A row this build cannot read (a newer field) is left out rather than failing the view.
+    let (Some(kind), Some(field)) = (
+        CorrectedKind::from_code(&kind),
+        CorrectedField::from_code(&field),
+    ) else {
+        return Ok(None);
+    };
+    Ok(Some(Correction {
+        id: r.get(0)?,
+        kind,
+        record_id: r.get(2)?,
+        change: Change {
+            field,
+            previous: r.get(4)?,
+            new: r.get(5)?,
+        },
+        reason: r.get(6)?,
+        staff_id: r.get(7)?,
+        at: time(r, 8)?,
+    }))
+}
+
+const SELECT: &str = "SELECT id, record_kind, record_id, field, previous_value, new_value, reason,
+                             corrected_by, corrected_at FROM corrections";
+
+impl Store {
+    /// Every correction of one record, oldest first.
+    pub fn corrections(
+        &self,
+        kind: CorrectedKind,
+        record_id: i64,
+    ) -> Result<Vec<Correction>, StoreError> {
+        let mut stmt = self.conn.prepare_cached(&format!(
+            "{SELECT} WHERE record_kind = ?1 AND record_id = ?2 ORDER BY id"
+        ))?;
+        let rows = stmt.query_map(params![kind.code(), record_id], correction_row)?;
+        Ok(rows
+            .collect::<Result<Vec<_>, _>>()?
+            .into_iter()
+            .flatten()
+            .collect())
+    }
+
+    /// What a visit's view lists as its history: corrections of the visit, of its person, and
+    /// of its incidents and follow-ups, oldest first.
+    pub fn visit_history(&self, visit_id: i64) -> Result<Vec<Correction>, StoreError> {
+        let mut stmt = self.conn.prepare_cached(&format!(
+            "{SELECT} WHERE (record_kind = 'visit' AND record_id = ?1)
+                OR (record_kind = 'person' AND record_id = (SELECT person_id FROM visits WHERE id = ?1))
+                OR (record_kind = 'incident' AND record_id IN (SELECT id FROM incidents WHERE visit_id = ?1))
+                OR (record_kind = 'follow_up' AND record_id IN (SELECT id FROM follow_ups WHERE visit_id = ?1))
+             ORDER BY id"
+        ))?;
+        let rows = stmt.query_map([visit_id], correction_row)?;
+        Ok(rows
+            .collect::<Result<Vec<_>, _>>()?
+            .into_iter()
+            .flatten()
+            .collect())
+    }
+
+    /// Corrects a visit's quick-add details (arrival, contact mode, referral source) and its
+    /// person's names, phone and date of birth, recording every changed field with the reason.
+    /// Refused when nothing changed, when the reason is missing, or when the arrival is later
+    /// than now. Returns how many fields changed.
+    pub fn correct_details(
+        &mut self,
+        c: &DetailsCorrection,
+        staff_id: i64,
+        now: DateTime<Utc>,
+    ) -> Result<usize, StoreError> {
+        let reason = check_reason(&c.reason).map_err(StoreError::Invalid)?;
+        let visit = self.visit(c.visit_id)?;
+        if visit.person_id != c.person_id {
+            return Err(StoreError::Invalid(
+                "That visit belongs to someone else.".into(),
+            ));
+        }
+        let person = self.person(c.person_id)?.details;
+        if c.arrived_at > now + Duration::minutes(1) {
+            return Err(StoreError::Invalid(
+                "That arrival is later than now.".into(),
+            ));
+        }
+        let text = |field: &'static str, v: &Option<String>, max| {
+            optional_line(field, v.as_deref().unwrap_or(""), max).map_err(invalid)
+        };
+        let display = text("Name", &c.person.display_name, NAME_MAX)?;
+        let full = text("Full name", &c.person.full_name, NAME_MAX)?;
+        let phone = text("Phone", &c.person.phone, 40)?;
+        if c.person.date_of_birth.is_some_and(|d| d > now.date_naive()) {
+            return Err(StoreError::Invalid(
+                "The date of birth is in the future.".into(),
+            ));
+        }
+        let source_label = |id: Option<i64>| -> Result<Option<String>, StoreError> {
+            match id {
+                Some(id) => Ok(self
+                    .conn
+                    .query_row(
+                        "SELECT label FROM referral_sources WHERE id = ?1",
+                        [id],
+                        |r| r.get(0),
+                    )
+                    .optional()?),
+                None => Ok(None),
+            }
+        };
+        let old_source = source_label(visit.referral_source_id)?;
+        let new_source = source_label(c.referral_source_id)?;
+        if c.referral_source_id.is_some() && new_source.is_none() {
+            return Err(StoreError::Invalid(
+                "That referral source is not on the list.".into(),
+            ));
+        }
+        let visit_changes: Vec<Change> = [
+            Change::between(
+                CorrectedField::Arrival,
+                Some(time_value(visit.arrived_at)),
+                Some(time_value(c.arrived_at)),
+            ),
+            Change::between(
+                CorrectedField::ContactMode,
+                Some(visit.contact_mode.label().into()),
+                Some(c.contact_mode.label().into()),
+            ),
+            // Compared by id: two sources may share a label.
+            (visit.referral_source_id != c.referral_source_id).then_some(Change {
+                field: CorrectedField::ReferralSource,
+                previous: old_source,
+                new: new_source,
+            }),
+        ]
+        .into_iter()
+        .flatten()
+        .collect();
+        let person_changes: Vec<Change> = [
+            Change::between(
+                CorrectedField::DisplayName,
+                person.display_name.clone(),
+                display.clone(),
+            ),
+            Change::between(
+                CorrectedField::FullName,
+                person.full_name.clone(),
+                full.clone(),
+            ),
+            Change::between(CorrectedField::Phone, person.phone.clone(), phone.clone()),
+            Change::between(
+                CorrectedField::DateOfBirth,
+                person.date_of_birth.map(date_value),
+                c.person.date_of_birth.map(date_value),
+            ),
+        ]
+        .into_iter()
+        .flatten()
+        .collect();
+        let changed = visit_changes.len() + person_changes.len();
+        if changed == 0 {
+            return Err(StoreError::Invalid(
+                "Nothing was changed, so there is nothing to correct.".into(),
+            ));
+        }
+        if !person_changes.is_empty() {
+            self.people_changed();
+        }
+        self.write(|tx| {
+            if !visit_changes.is_empty() {
+                let code: Option<String> = match c.referral_source_id {
+                    Some(id) => tx
+                        .query_row(
+                            "SELECT reporting_code FROM referral_sources WHERE id = ?1",
+                            [id],
+                            |r| r.get(0),
+                        )
+                        .optional()?
+                        .flatten(),
+                    None => None,
+                };
+                // The code is taken again only when the source changed: reports keep the code
+                // the visit was recorded with.
+                let code = if visit.referral_source_id == c.referral_source_id {
+                    visit.referral_code.clone()
+                } else {
+                    code
+                };
+                tx.execute(
+                    "UPDATE visits SET arrived_at = ?2, contact_mode = ?3, referral_source_id = ?4,
+                            referral_code = ?5, updated_at = ?6, updated_by = ?7 WHERE id = ?1",
+                    params![
+                        c.visit_id,
+                        to_stored(c.arrived_at),
+                        c.contact_mode.code(),
+                        c.referral_source_id,
+                        code,
+                        to_stored(now),
+                        staff_id
+                    ],
+                )?;
+                record(
+                    tx,
+                    CorrectedKind::Visit,
+                    c.visit_id,
+                    &visit_changes,
+                    &reason,
+                    RecordKind::Visit,
+                    c.visit_id,
+                    staff_id,
+                    now,
+                )?;
+            }
+            if !person_changes.is_empty() {
+                tx.execute(
+                    "UPDATE people SET display_name = ?2, full_name = ?3, date_of_birth = ?4,
+                            phone = ?5, phone_digits = ?6 WHERE id = ?1 AND erased_at IS NULL",
+                    params![
+                        c.person_id,
+                        display,
+                        full,
+                        c.person.date_of_birth.map(date_to_stored),
+                        phone,
+                        phone.as_deref().map(phone_digits)
+                    ],
+                )?;
+                record(
+                    tx,
+                    CorrectedKind::Person,
+                    c.person_id,
+                    &person_changes,
+                    &reason,
+                    RecordKind::Person,
+                    c.person_id,
+                    staff_id,
+                    now,
+                )?;
+            }
+            Ok(changed)
+        })
+    }
+
+    /// Marks an open follow-up done, dated and naming who. Refused when it is already done.
+    pub fn mark_follow_up_done(
+        &mut self,
+        follow_up_id: i64,
+        staff_id: i64,
+        now: DateTime<Utc>,
+    ) -> Result<(), StoreError> {
+        self.write(|tx| {
+            let visit_id: i64 = tx.query_row(
+                "SELECT visit_id FROM follow_ups WHERE id = ?1",
+                [follow_up_id],
+                |r| r.get(0),
+            )?;
+            let n = tx.execute(
+                "UPDATE follow_ups SET done_at = ?2, done_by = ?3 WHERE id = ?1 AND done_at IS NULL",
+                params![follow_up_id, to_stored(now), staff_id],
+            )?;
+            if n == 0 {
+                return Err(StoreError::Invalid(
+                    "That follow-up is already done.".into(),
+                ));
+            }
+            audit::append(
+                tx,
+                now,
+                Some(staff_id),
+                AuditAction::Change,
+                Some(RecordKind::Visit),
+                Some(visit_id),
+            )?;
+            Ok(())
+        })
+    }
+
+    /// Reopens a follow-up marked done by mistake: a correction of its done time, with the
+    /// reason, so who closed it and when stays in the history.
+    pub fn reopen_follow_up(
+        &mut self,
+        follow_up_id: i64,
+        reason: &str,
+        staff_id: i64,
+        now: DateTime<Utc>,
+    ) -> Result<(), StoreError> {
+        let reason = check_reason(reason).map_err(StoreError::Invalid)?;
+        self.write(|tx| {
+            let (visit_id, done_at): (i64, Option<String>) = tx.query_row(
+                "SELECT visit_id, done_at FROM follow_ups WHERE id = ?1",
+                [follow_up_id],
+                |r| Ok((r.get(0)?, r.get(1)?)),
+            )?;
+            let Some(done_at) = done_at else {
+                return Err(StoreError::Invalid("That follow-up is still open.".into()));
+            };
+            tx.execute(
+                "UPDATE follow_ups SET done_at = NULL, done_by = NULL WHERE id = ?1",
+                [follow_up_id],
+            )?;
+            let change = Change {
+                field: CorrectedField::FollowUpDone,
+                previous: Some(done_at),
+                new: None,
+            };
+            record(
+                tx,
+                CorrectedKind::FollowUp,
+                follow_up_id,
+                &[change],
+                &reason,
+                RecordKind::Visit,
+                visit_id,
+                staff_id,
+                now,
+            )
+        })
+    }
+
+    /// The visit a follow-up was logged from.
+    pub fn follow_up_visit(&self, follow_up_id: i64) -> Result<i64, StoreError> {
+        Ok(self.conn.query_row(
+            "SELECT visit_id FROM follow_ups WHERE id = ?1",
+            [follow_up_id],
+            |r| r.get(0),
+        )?)
+    }
+
+    /// One incident, by its id.
+    pub fn incident(&self, id: i64) -> Result<Incident, StoreError> {
+        Ok(self.conn.prepare_cached(
+            "SELECT id, visit_id, occurred_at, kind, people, action, staff FROM incidents WHERE id = ?1",
+        )?
+        .query_row([id], |r| {
+            Ok(Incident {
+                id: r.get(0)?,
+                visit_id: r.get(1)?,
+                occurred_at: time(r, 2)?,
+                kind: r.get(3)?,
+                people: r.get(4)?,
+                action: r.get(5)?,
+                staff: r.get(6)?,
+            })
+        })?)
+    }
+
+    /// Edits an incident as a correction: every changed field kept with the reason. Refused
+    /// without a reason, without a change, or with a time later than now.
+    pub fn correct_incident(
+        &mut self,
+        i: &Incident,
+        reason: &str,
+        staff_id: i64,
+        now: DateTime<Utc>,
+    ) -> Result<usize, StoreError> {
+        let reason = check_reason(reason).map_err(StoreError::Invalid)?;
+        let old = self.incident(i.id)?;
+        if old.visit_id != i.visit_id {
+            return Err(StoreError::Invalid(
+                "That incident belongs to another visit.".into(),
+            ));
+        }
+        if i.occurred_at > now + Duration::minutes(1) {
+            return Err(StoreError::Invalid(
+                "That incident time is later than now.".into(),
+            ));
+        }
+        single_line("Kind of incident", &i.kind, SHORT_TEXT_MAX).map_err(invalid)?;
+        for (field, value) in [("People involved", &i.people), ("Staff", &i.staff)] {
+            optional_line(field, value, LONG_TEXT_MAX).map_err(invalid)?;
+        }
+        optional_text("Action taken", &i.action, LONG_TEXT_MAX).map_err(invalid)?;
+        let new = Incident {
+            kind: i.kind.trim().into(),
+            people: i.people.trim().into(),
+            action: i.action.trim().into(),
+            staff: i.staff.trim().into(),
+            ..i.clone()
+        };
+        let changes = incident_changes(&old, &new);
+        if changes.is_empty() {
+            return Err(StoreError::Invalid(
+                "Nothing was changed, so there is nothing to correct.".into(),
+            ));
+        }
+        self.write(|tx| {
+            tx.execute(
+                "UPDATE incidents SET occurred_at = ?2, kind = ?3, people = ?4, action = ?5, staff = ?6
+                 WHERE id = ?1",
+                params![
+                    new.id,
+                    to_stored(new.occurred_at),
+                    new.kind,
+                    new.people,
+                    new.action,
+                    new.staff
+                ],
+            )?;
+            record(
+                tx,
+                CorrectedKind::Incident,
+                new.id,
+                &changes,
+                &reason,
+                RecordKind::Visit,
+                new.visit_id,
+                staff_id,
+                now,
+            )?;
+            Ok(changes.len())
+        })
+    }
+}

@@ -1,0 +1,61 @@
+//! Handing an assignment to another worker (`h` in an assignment): the worker, why, and the
+//! override's reason when the new worker is over their cap or not on in the shift. The same
+//! rules as assigning decide, in the store.
+
+use crate::domain::correction::{REASON_MAX, check_reason};
+use crate::domain::peers::Assignment;
+use crate::ui::widgets::fields::{Field, FieldForm};
+
+pub const WORKER: usize = 0;
+pub const REASON: usize = 1;
+pub const OVERRIDE: usize = 2;
+
+/// A hand-over read from the form.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct HandOver {
+    pub assignment_id: i64,
+    pub worker_id: i64,
+    pub reason: String,
+    pub override_reason: Option<String>,
+}
+
+pub fn form(a: &Assignment, workers: &[(i64, String)]) -> FieldForm {
+    FieldForm::new(
+        format!(
+            "Hand over — {} (now with {})",
+            a.person_label(),
+            a.worker_name
+        ),
+        vec![
+            Field::choice(
+                "To worker",
+                workers.iter().map(|(_, n)| n.clone()).collect(),
+                0,
+            )
+            .with_hint("←/→ or type the first letter"),
+            Field::text("Reason (required)", REASON_MAX, "")
+                .with_hint("e.g. on leave for a month; the visitor asked"),
+            Field::text("Override reason", REASON_MAX, "")
+                .with_hint("Only if the worker is over their cap or not on tonight"),
+        ],
+    )
+}
+
+pub fn read(
+    form: &FieldForm,
+    a: &Assignment,
+    workers: &[(i64, String)],
+) -> Result<HandOver, (usize, String)> {
+    let worker_id = workers
+        .get(form.selected(WORKER))
+        .map(|w| w.0)
+        .ok_or((WORKER, "Choose the worker to hand over to.".to_string()))?;
+    let reason = check_reason(&form.text(REASON)).map_err(|e| (REASON, e))?;
+    let over = form.text(OVERRIDE);
+    Ok(HandOver {
+        assignment_id: a.id,
+        worker_id,
+        reason,
+        override_reason: (!over.trim().is_empty()).then(|| over.trim().to_string()),
+    })
+}
