@@ -831,6 +831,7 @@ fn an_old_database_is_sealed_once_when_upgraded() {
          ALTER TABLE visits DROP COLUMN ons4_anxious;
          ALTER TABLE follow_ups DROP COLUMN kind;
          DROP TABLE corrections;
+         DROP TABLE plan_reviews;
          ALTER TABLE follow_ups DROP COLUMN done_by;
          PRAGMA user_version = 9;
          INSERT INTO people (id, display_name, created_at, created_by) VALUES (1, 'Old Timer', '2026-01-01T00:00:00Z', 1);

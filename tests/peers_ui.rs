@@ -855,3 +855,42 @@ fn an_assignment_is_handed_over_with_a_reason_and_the_override_when_refused() {
         "Handed over to Bo Specimen: Ash is on leave"
     );
 }
+
+#[test]
+fn a_logged_session_is_chosen_and_corrected_with_a_reason() {
+    let mut h = Harness::signed_in_with(team);
+    h.key(KeyCode::Char('3'));
+    h.key(KeyCode::Enter); // Ash Example
+    h.key(KeyCode::Enter); // Priya
+    h.key(KeyCode::Char('l'));
+    h.key(KeyCode::Tab);
+    h.type_text("5");
+    h.ctrl('s');
+    assert_eq!(peers_mode(&h), "assignment", "{:?}", h.app.message());
+    h.key(KeyCode::Char('c'));
+    assert_eq!(peers_mode(&h), "pick-session");
+    screen_has(&mut h, "Correct which session?");
+    h.key(KeyCode::Enter);
+    assert_eq!(peers_mode(&h), "correct-session");
+    h.key(KeyCode::Tab);
+    h.ctrl('u');
+    h.type_text("50");
+    h.ctrl('s');
+    screen_has(&mut h, "A reason for the correction is needed");
+    h.type_text("typed 5 for 50");
+    h.ctrl('s');
+    assert_eq!(peers_mode(&h), "assignment", "{:?}", h.app.message());
+    screen_has(&mut h, "50 min");
+    let a = h.app.peers().unwrap().assignment_id().unwrap();
+    h.app.quit_safely();
+    let store = h.reopen_store();
+    let s = &store.sessions(a).unwrap()[0];
+    assert_eq!(s.minutes, 50);
+    let history = store
+        .corrections(
+            staywell::domain::correction::CorrectedKind::PeerSession,
+            s.id,
+        )
+        .unwrap();
+    assert_eq!(history[0].reason, "typed 5 for 50");
+}

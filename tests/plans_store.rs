@@ -606,3 +606,36 @@ fn plan_text_is_encrypted_at_rest_and_the_board_sees_the_plan() {
     store.close().unwrap();
     assert!(!contains(&database_bytes(&path), CANARY.as_bytes()));
 }
+
+#[test]
+fn a_review_with_no_changes_moves_the_date_without_a_version_and_is_audited() {
+    let dir = tempfile::tempdir().unwrap();
+    let (path, mut store) = new_db(dir.path());
+    let sam = person(&mut store, Some("Sam"));
+    // Chosen by the lead: a fortnight, not the default 90 days.
+    let (plan, _) = store
+        .save_plan_version(sam, &content(), &meta(days(14)), 1, now())
+        .unwrap();
+    let next = store.review_plan_unchanged(plan, 1, now()).unwrap();
+    assert_eq!(next, days(90), "the service's interval from today");
+    assert!(store.review_plan_unchanged(9999, 1, now()).is_err());
+    store.close().unwrap();
+    let store = Store::open(&path, &passphrase()).unwrap();
+    let summary = store.plan_for_person(sam).unwrap().unwrap();
+    assert_eq!(summary.latest_version, 1, "no unchanged version saved");
+    assert_eq!(summary.review_due, days(90));
+    assert_eq!(
+        store.latest_plan_version(plan).unwrap().meta.review_due,
+        days(14),
+        "the version is as saved"
+    );
+    let review = store.latest_plan_review(plan).unwrap().unwrap();
+    assert_eq!(
+        (review.version, review.reviewed_by, review.next_review_due),
+        (1, 1, days(90))
+    );
+    let audit = store
+        .audit_entries_for(staywell::domain::audit::RecordKind::Plan, plan)
+        .unwrap();
+    assert_eq!(audit[0].action, "review");
+}

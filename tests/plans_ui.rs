@@ -449,7 +449,10 @@ fn very_long_text_is_refused_by_the_rules_and_does_not_break_the_layout() {
     for line in screen.lines() {
         assert_eq!(line.chars().count(), 80, "{screen}");
     }
-    assert!(screen.contains("e edit · h history"), "{screen}");
+    assert!(
+        screen.contains("e edit · r reviewed as is · h history"),
+        "{screen}"
+    );
     for _ in 0..200 {
         h.key(KeyCode::Char('j'));
     }
@@ -799,4 +802,37 @@ fn a_plan_saved_from_intake_shows_on_the_board_with_no_other_key() {
     h.key(KeyCode::Char('1'));
     assert!(h.app.intake().unwrap().rows()[0].has_plan);
     assert!(h.screen().contains("Plan"), "{}", h.screen());
+}
+
+#[test]
+fn reviewed_with_the_visitor_no_changes_is_recorded_without_a_new_version() {
+    let mut h = Harness::signed_in_with(|store| {
+        walk_in(store, Some("Sam"), at(19, 0));
+    });
+    h.key(KeyCode::Char('c'));
+    h.type_text("Not sleeping");
+    h.ctrl('s');
+    assert_eq!(mode(&h), "plan");
+    h.clock.advance(Duration::days(30));
+    h.key(KeyCode::Char('r'));
+    assert!(
+        h.screen()
+            .contains("Reviewed with the visitor and nothing changes?")
+    );
+    h.key(KeyCode::Char('n'));
+    assert!(
+        !h.screen().contains("nothing changes?"),
+        "any other key cancels"
+    );
+    h.key(KeyCode::Char('r'));
+    h.key(KeyCode::Char('y'));
+    let screen = h.screen();
+    assert!(screen.contains("version 1 of 1"), "{screen}");
+    assert!(
+        screen.contains(&format!(
+            "Reviewed with the visitor 22/12/2026 19:30 by {LEAD}, no changes"
+        )),
+        "{screen}"
+    );
+    assert!(screen.contains("Review due 22/03/2027"), "{screen}");
 }

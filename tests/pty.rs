@@ -936,7 +936,7 @@ fn plans_create_a_plan_edit_it_and_see_the_change_between_two_versions() {
     tui.send("\x1b");
     tui.wait_for("history (2 versions)");
     tui.send("\x1b");
-    tui.wait_for("e edit · h history · x take-away copy");
+    tui.wait_for("e edit · r reviewed as is · h history · x take-away copy");
     tui.send("\x1b");
     tui.wait_for("1 plan · most recently updated first");
     tui.send("q");

@@ -51,7 +51,8 @@ pub(super) fn pane_of(kind: FormKind) -> PaneId {
         | FormKind::Assignment
         | FormKind::Session
         | FormKind::EndAssignment
-        | FormKind::HandOver => PaneId::Peers,
+        | FormKind::HandOver
+        | FormKind::CorrectSession => PaneId::Peers,
         FormKind::HandoverAddendum => PaneId::Handover,
         FormKind::AdminStaff
         | FormKind::AdminDirectory

@@ -356,6 +356,16 @@ fn run(
                 pane.open_hand_over(workers);
             }
         }
+        PeersAction::CorrectSession { session: s, reason } => {
+            session.store.correct_session(&s, &reason, staff_id, now)?;
+            saved(session, now);
+            pane.close_overlay();
+            pane.open_assignment(assignment_view(session, s.assignment_id)?);
+        }
+        PeersAction::OpenAssignmentOfSession(id) => {
+            let a = session.store.session_assignment(id)?;
+            pane.open_assignment(assignment_view(session, a)?);
+        }
         PeersAction::HandOver(h) => {
             let shift = session.hours.current_or_last_shift(now);
             let new_id = session.store.hand_over_assignment(

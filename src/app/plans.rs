@@ -115,9 +115,12 @@ fn load_view(session: &Session, person_id: i64) -> Result<Option<PlanView>, Stor
         return Ok(None);
     };
     let current = session.store.latest_plan_version(summary.plan_id)?;
+    let review = session.store.latest_plan_review(summary.plan_id)?;
     Ok(Some(PlanView {
         summary,
         current,
+        review,
+        confirming_review: false,
         scroll: Default::default(),
     }))
 }
@@ -256,6 +259,18 @@ fn run(
             reload(session, pane, now)?;
             pane.select_plan(plan_id);
             // The Intake board's "Plan" note reads the plan: it follows the save at once.
+            super::intake::reload_board(session, now)?;
+        }
+        PlansAction::ReviewUnchanged(plan_id) => {
+            let person_id = pane.open_person().ok_or(StoreError::NotFound)?;
+            session
+                .store
+                .review_plan_unchanged(plan_id, staff_id, now)?;
+            saved(session, now);
+            if let Some(view) = load_view(session, person_id)? {
+                pane.show_plan(view);
+            }
+            reload(session, pane, now)?;
             super::intake::reload_board(session, now)?;
         }
         PlansAction::DiscardDraft(person_id) => {

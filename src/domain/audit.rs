@@ -34,10 +34,12 @@ pub enum AuditAction {
     /// A value a lead entered, changed with a reason (the corrections table keeps what it
     /// was; the audit row holds only the record's id).
     Correct,
+    /// A crisis plan reviewed with the visitor and left unchanged.
+    Review,
 }
 
 impl AuditAction {
-    pub const ALL: [AuditAction; 18] = [
+    pub const ALL: [AuditAction; 19] = [
         AuditAction::DatabaseCreated,
         AuditAction::Unlock,
         AuditAction::UnlockFailed,
@@ -56,6 +58,7 @@ impl AuditAction {
         AuditAction::Override,
         AuditAction::Seal,
         AuditAction::Correct,
+        AuditAction::Review,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -78,6 +81,7 @@ impl AuditAction {
             AuditAction::Override => "override",
             AuditAction::Seal => "seal",
             AuditAction::Correct => "correct",
+            AuditAction::Review => "review",
         }
     }
 

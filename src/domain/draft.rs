@@ -36,10 +36,12 @@ pub enum FormKind {
     ReopenFollowUp,
     /// An assignment handed to another worker; the record is the assignment's id.
     HandOver,
+    /// A logged session's correction; the record is the session's id.
+    CorrectSession,
 }
 
 impl FormKind {
-    pub const ALL: [FormKind; 23] = [
+    pub const ALL: [FormKind; 24] = [
         FormKind::QuickAdd,
         FormKind::Visit,
         FormKind::Incident,
@@ -63,6 +65,7 @@ impl FormKind {
         FormKind::CorrectIncident,
         FormKind::ReopenFollowUp,
         FormKind::HandOver,
+        FormKind::CorrectSession,
     ];
 
     /// The stable code stored in the database.
@@ -91,6 +94,7 @@ impl FormKind {
             FormKind::CorrectIncident => "correct_incident",
             FormKind::ReopenFollowUp => "reopen_follow_up",
             FormKind::HandOver => "hand_over",
+            FormKind::CorrectSession => "correct_session",
         }
     }
 
@@ -124,6 +128,7 @@ impl FormKind {
             FormKind::CorrectIncident => "a correction of an incident",
             FormKind::ReopenFollowUp => "a follow-up being reopened",
             FormKind::HandOver => "an assignment's hand-over",
+            FormKind::CorrectSession => "a correction of a session",
         }
     }
 }

@@ -19,7 +19,9 @@ mod records;
 pub use diff::{LineChange, MetaChange, PlanDiff, SectionChange, diff};
 pub use phone::is_uk_phone;
 pub use plain_text::to_plain_text;
-pub use records::{PlanCursor, PlanDraft, PlanListRow, PlanSummary, PlanVersion, VersionInfo};
+pub use records::{
+    PlanCursor, PlanDraft, PlanListRow, PlanReview, PlanSummary, PlanVersion, VersionInfo,
+};
 
 use crate::domain::text::{TextError, optional_line, optional_text};
 use chrono::{Duration, NaiveDate};

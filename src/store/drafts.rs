@@ -44,6 +44,8 @@ impl Store {
                      WHEN 'session' THEN (SELECT person_id FROM assignments WHERE id = ?3)
                      WHEN 'end_assignment' THEN (SELECT person_id FROM assignments WHERE id = ?3)
                      WHEN 'hand_over' THEN (SELECT person_id FROM assignments WHERE id = ?3)
+                     WHEN 'correct_session' THEN (SELECT a.person_id FROM peer_sessions s
+                         JOIN assignments a ON a.id = s.assignment_id WHERE s.id = ?3)
                      WHEN 'assignment' THEN (SELECT id FROM people WHERE id = ?3)
                      WHEN 'plan' THEN (SELECT id FROM people WHERE id = ?3)
                  END), ?5, ?6)

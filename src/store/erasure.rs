@@ -114,6 +114,7 @@ fn erase_in(
         .prepare("SELECT v.id, v.plan_id FROM plan_versions v JOIN crisis_plans c ON c.id = v.plan_id WHERE c.person_id = ?1 ORDER BY v.id")?
         .query_map([person_id], |r| Ok((r.get(0)?, r.get(1)?)))?
         .collect::<Result<_, _>>()?;
+    tx.execute("DELETE FROM plan_reviews WHERE plan_id IN (SELECT id FROM crisis_plans WHERE person_id = ?1)", [person_id])?;
     tx.execute("DELETE FROM plan_versions WHERE plan_id IN (SELECT id FROM crisis_plans WHERE person_id = ?1)", [person_id])?;
     tx.execute("DELETE FROM crisis_plans WHERE person_id = ?1", [person_id])?;
     // Each removed version is bound as removed, so `check` expects it gone.

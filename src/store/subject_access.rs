@@ -79,6 +79,11 @@ impl Store {
             "SELECT v.* FROM plan_versions v JOIN crisis_plans c ON c.id = v.plan_id WHERE c.person_id = ?1 ORDER BY v.version",
             person_id,
         )?;
+        let plan_reviews = rows(
+            self,
+            "SELECT r.* FROM plan_reviews r JOIN crisis_plans c ON c.id = r.plan_id WHERE c.person_id = ?1 ORDER BY r.id",
+            person_id,
+        )?;
         let mut assignments = rows(
             self,
             "SELECT a.*, w.name AS worker FROM assignments a JOIN peer_workers w ON w.id = a.worker_id WHERE a.person_id = ?1 ORDER BY a.id",
@@ -189,6 +194,7 @@ impl Store {
             "person": person,
             "visits": visits,
             "crisis_plan_versions": plans,
+            "crisis_plan_reviews": plan_reviews,
             "peer_assignments": assignments,
             "handover_entries": handover_entries,
             "corrections": corrections,

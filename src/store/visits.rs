@@ -56,9 +56,9 @@ const BOARD_SELECT: &str = "
            EXISTS (SELECT 1 FROM safeguarding s WHERE s.visit_id = v.id AND s.closed_at IS NULL
                     AND (s.categories <> '' OR s.other_detail <> '')),
            v.left_at,
-           (SELECT max(pv.review_due) FROM crisis_plans cp JOIN plan_versions pv ON pv.plan_id = cp.id
-             WHERE cp.person_id = v.person_id
-               AND pv.version = (SELECT max(version) FROM plan_versions WHERE plan_id = cp.id))
+           -- The plan's current review date: its latest version's, or moved on by a review.
+           (SELECT cp.review_due FROM crisis_plans cp
+             WHERE cp.person_id = v.person_id AND cp.latest_version > 0)
     FROM visits v
     JOIN people p ON p.id = v.person_id
     LEFT JOIN triage_codes t ON t.code = v.triage_code";

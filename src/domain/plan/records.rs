@@ -83,3 +83,16 @@ pub struct PlanDraft {
     pub meta: PlanMeta,
     pub saved_at: DateTime<Utc>,
 }
+
+/// "Reviewed with the visitor, no changes": the latest version stands and the next review
+/// date moves on, without an unchanged version being saved.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PlanReview {
+    pub plan_id: i64,
+    /// The version that was reviewed.
+    pub version: u32,
+    pub reviewed_at: DateTime<Utc>,
+    pub reviewed_by: i64,
+    pub reviewed_by_name: String,
+    pub next_review_due: NaiveDate,
+}

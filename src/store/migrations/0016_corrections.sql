@@ -35,3 +35,17 @@ END;
 
 -- Who marked a follow-up done (done_at has always been there, but nothing set it).
 ALTER TABLE follow_ups ADD COLUMN done_by INTEGER REFERENCES staff(id);
+
+-- "Reviewed with the visitor, no changes": a review of the latest version that moves the next
+-- review date without saving an unchanged version (versions stay immutable; the plan's
+-- current review date lives on crisis_plans).
+CREATE TABLE plan_reviews (
+    id              INTEGER PRIMARY KEY,
+    plan_id         INTEGER NOT NULL REFERENCES crisis_plans(id),
+    version         INTEGER NOT NULL,
+    reviewed_at     TEXT    NOT NULL,
+    reviewed_by     INTEGER NOT NULL REFERENCES staff(id),
+    next_review_due TEXT    NOT NULL
+) STRICT;
+
+CREATE INDEX plan_reviews_by_plan ON plan_reviews (plan_id, id);

@@ -97,6 +97,15 @@ impl Store {
         })
     }
 
+    /// The assignment a logged session belongs to.
+    pub fn session_assignment(&self, session_id: i64) -> Result<i64, StoreError> {
+        Ok(self.connection().query_row(
+            "SELECT assignment_id FROM peer_sessions WHERE id = ?1",
+            [session_id],
+            |r| r.get(0),
+        )?)
+    }
+
     /// Hands an active assignment to another worker: the same cap and availability rules as
     /// assigning, with the same override. The assignment is ended today (its sessions stay
     /// with the worker who held them) and a new one starts with the new worker for the

@@ -29,11 +29,16 @@ impl PeersPane {
                 kind: FormKind::EndAssignment,
                 record: assignment()?,
             },
+            Overlay::CorrectSession { session, .. } => {
+                DraftKey::new(FormKind::CorrectSession, session.id)
+            }
             Overlay::HandOver { .. } => DraftKey {
                 kind: FormKind::HandOver,
                 record: assignment()?,
             },
-            Overlay::Confirm { .. } | Overlay::PickVisitor { .. } => return None,
+            Overlay::Confirm { .. } | Overlay::PickVisitor { .. } | Overlay::PickSession { .. } => {
+                return None;
+            }
         })
     }
 
@@ -44,9 +49,12 @@ impl PeersPane {
             | Overlay::Supervision { form, .. }
             | Overlay::Session(form)
             | Overlay::End(form)
-            | Overlay::HandOver { form, .. } => Some(form),
+            | Overlay::HandOver { form, .. }
+            | Overlay::CorrectSession { form, .. } => Some(form),
             Overlay::Assign(f) => Some(&mut f.form),
-            Overlay::Confirm { .. } | Overlay::PickVisitor { .. } => None,
+            Overlay::Confirm { .. } | Overlay::PickVisitor { .. } | Overlay::PickSession { .. } => {
+                None
+            }
         }
     }
 
@@ -57,9 +65,12 @@ impl PeersPane {
             | Overlay::Supervision { form, .. }
             | Overlay::Session(form)
             | Overlay::End(form)
-            | Overlay::HandOver { form, .. } => Some(form),
+            | Overlay::HandOver { form, .. }
+            | Overlay::CorrectSession { form, .. } => Some(form),
             Overlay::Assign(f) => Some(&f.form),
-            Overlay::Confirm { .. } | Overlay::PickVisitor { .. } => None,
+            Overlay::Confirm { .. } | Overlay::PickVisitor { .. } | Overlay::PickSession { .. } => {
+                None
+            }
         }
     }
 }
@@ -117,6 +128,12 @@ impl FormDrafts for PeersPane {
                     'x'
                 };
                 self.key(press(c), now)
+            }
+            (FormKind::CorrectSession, Some(s)) => {
+                if self.correct_session(s) {
+                    return None;
+                }
+                Some(PeersAction::OpenAssignmentOfSession(s))
             }
             (FormKind::HandOver, Some(a)) => {
                 if self.assignment_id() != Some(a) {

@@ -44,6 +44,39 @@ impl PeersPane {
             Some(Overlay::Session(form)) => popup(frame, form, 13),
             Some(Overlay::End(form)) => popup(frame, form, 11),
             Some(Overlay::HandOver { form, .. }) => popup(frame, form, 13),
+            Some(Overlay::CorrectSession { form, .. }) => popup(frame, form, 13),
+            Some(Overlay::PickSession { selected }) => {
+                let sessions = self.assignment.as_ref().map_or(&[][..], |a| &a.sessions[..]);
+                let lines: Vec<Line<'_>> = sessions
+                    .iter()
+                    .enumerate()
+                    .map(|(i, s)| {
+                        let text = format!(
+                            "{}. {} · {} min",
+                            i + 1,
+                            s.held_on.format("%a %-d %b %Y"),
+                            s.minutes
+                        );
+                        if i == *selected {
+                            Line::styled(format!("▸ {text}"), theme.selected())
+                        } else {
+                            Line::raw(format!("  {text}"))
+                        }
+                    })
+                    .collect();
+                let r = crate::ui::centered(area, 60, (sessions.len() as u16 + 2).min(14));
+                frame.render_widget(Clear, r);
+                frame.render_widget(
+                    Paragraph::new(lines).block(
+                        Block::default()
+                            .borders(Borders::ALL)
+                            .border_style(theme.border())
+                            .title(Line::styled(" Correct which session? ", theme.title()))
+                            .title_bottom(Line::styled(" Enter chooses · Esc back ", theme.dim())),
+                    ),
+                    r,
+                );
+            }
             Some(Overlay::Confirm { name, activate, .. }) => {
                 let text = if *activate {
                     format!(

@@ -1,9 +1,10 @@
 //! Handing an assignment to another worker (`h` in an assignment): the worker, why, and the
 //! override's reason when the new worker is over their cap or not on in the shift. The same
-//! rules as assigning decide, in the store.
+//! rules as assigning decide, in the store. Also correcting a logged session (`c`).
 
 use crate::domain::correction::{REASON_MAX, check_reason};
-use crate::domain::peers::Assignment;
+use crate::domain::peers::{Assignment, SESSION_NOTE_MAX, Session, check_minutes};
+use crate::domain::time::parse_typed_date;
 use crate::ui::widgets::fields::{Field, FieldForm};
 
 pub const WORKER: usize = 0;
@@ -58,4 +59,46 @@ pub fn read(
         reason,
         override_reason: (!over.trim().is_empty()).then(|| over.trim().to_string()),
     })
+}
+
+/// A logged session's date, minutes and note as recorded, with a reason: correcting one.
+pub fn session_form(s: &Session, number: usize) -> FieldForm {
+    FieldForm::new(
+        format!("Correct session {number}"),
+        vec![
+            Field::text(
+                "Date (dd/mm/yyyy)",
+                10,
+                &s.held_on.format("%d/%m/%Y").to_string(),
+            ),
+            Field::number("Minutes", &s.minutes.to_string()).with_hint("1 to 240"),
+            Field::text("Note", SESSION_NOTE_MAX, &s.note),
+            Field::text("Reason (required)", REASON_MAX, "")
+                .with_hint("Why, in one short line: e.g. typed 5 for 50"),
+        ],
+    )
+}
+
+pub const SESSION_REASON: usize = 3;
+
+/// The corrected session and the reason; the store checks the dates against the assignment.
+pub fn read_session(form: &FieldForm, s: &Session) -> Result<(Session, String), (usize, String)> {
+    let held_on = parse_typed_date(&form.text(0)).map_err(|e| (0, e))?;
+    let minutes = form.text(1).trim().parse::<u32>().map_err(|_| {
+        (
+            1,
+            "Minutes: how long the session lasted, 1 to 240.".to_string(),
+        )
+    })?;
+    check_minutes(minutes).map_err(|e| (1, e))?;
+    let reason = check_reason(&form.text(SESSION_REASON)).map_err(|e| (SESSION_REASON, e))?;
+    Ok((
+        Session {
+            held_on,
+            minutes,
+            note: form.text(2).trim().to_string(),
+            ..s.clone()
+        },
+        reason,
+    ))
 }

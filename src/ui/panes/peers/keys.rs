@@ -102,7 +102,8 @@ impl PeersPane {
                 | Overlay::Supervision { form, .. }
                 | Overlay::Session(form)
                 | Overlay::End(form)
-                | Overlay::HandOver { form, .. },
+                | Overlay::HandOver { form, .. }
+                | Overlay::CorrectSession { form, .. },
             ) => {
                 form.paste(text);
                 None
@@ -115,7 +116,7 @@ impl PeersPane {
                 Some(FindAction::Search(q)) => Some(PeersAction::FindVisitors(q)),
                 _ => None,
             },
-            Some(Overlay::Confirm { .. }) | None => {
+            Some(Overlay::Confirm { .. } | Overlay::PickSession { .. }) | None => {
                 crate::ui::panes::paste_as_keys(self, text, now)
             }
         }
@@ -156,6 +157,10 @@ impl PeersPane {
                 }
                 KeyCode::Char('x') if a.is_active() => {
                     self.overlay = Some(Overlay::End(assignment::end_form(a, today)));
+                }
+                KeyCode::Char('c') if !self.assignment.as_ref()?.sessions.is_empty() => {
+                    let last = self.assignment.as_ref()?.sessions.len() - 1;
+                    self.overlay = Some(Overlay::PickSession { selected: last });
                 }
                 // Handing over starts with loading who it could go to.
                 KeyCode::Char('h') if a.is_active() => {
@@ -315,6 +320,30 @@ impl PeersPane {
                 form_event(form, key, |f| assignment::read_session(f, a, today))
                     .map(|r| r.map(PeersAction::LogSession))
             }
+            Overlay::PickSession { selected } => {
+                let sessions = &self.assignment.as_ref()?.sessions;
+                match key.code {
+                    KeyCode::Esc => None,
+                    KeyCode::Up | KeyCode::Char('k') => {
+                        *selected = selected.saturating_sub(1);
+                        Some(None)
+                    }
+                    KeyCode::Down | KeyCode::Char('j') => {
+                        *selected = (*selected + 1).min(sessions.len().saturating_sub(1));
+                        Some(None)
+                    }
+                    KeyCode::Enter => {
+                        let id = sessions.get(*selected)?.id;
+                        self.correct_session(id);
+                        return None;
+                    }
+                    _ => Some(None),
+                }
+            }
+            Overlay::CorrectSession { session, form } => form_event(form, key, |f| {
+                super::handing::read_session(f, session)
+            })
+            .map(|r| r.map(|(session, reason)| PeersAction::CorrectSession { session, reason })),
             Overlay::HandOver { workers, form } => {
                 let a = &self.assignment.as_ref()?.assignment;
                 form_event(form, key, |f| super::handing::read(f, a, workers))

@@ -91,6 +91,12 @@ pub enum PeersAction {
     /// Load the workers the open assignment could be handed to, then show the form.
     StartHandOver(i64),
     HandOver(handing::HandOver),
+    CorrectSession {
+        session: crate::domain::peers::Session,
+        reason: String,
+    },
+    /// Open the assignment a session belongs to (returning to a kept draft).
+    OpenAssignmentOfSession(i64),
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -126,6 +132,15 @@ enum Overlay {
     Assign(Box<AssignForm>),
     Session(FieldForm),
     End(FieldForm),
+    /// Choosing which logged session of the open assignment to correct.
+    PickSession {
+        selected: usize,
+    },
+    /// Correcting a logged session, with a reason.
+    CorrectSession {
+        session: Box<crate::domain::peers::Session>,
+        form: FieldForm,
+    },
     /// Handing the open assignment to one of these (active) workers.
     HandOver {
         workers: Vec<(i64, String)>,
@@ -226,6 +241,8 @@ impl PeersPane {
             Some(Overlay::Session(_)) => return "session",
             Some(Overlay::End(_)) => return "end",
             Some(Overlay::HandOver { .. }) => return "hand-over",
+            Some(Overlay::PickSession { .. }) => return "pick-session",
+            Some(Overlay::CorrectSession { .. }) => return "correct-session",
             None => {}
         }
         if self.assignment.is_some() {
@@ -422,6 +439,7 @@ impl PeersPane {
                 | Overlay::Session(form)
                 | Overlay::End(form),
             ) => form.error(message),
+            Some(Overlay::CorrectSession { form, .. }) => form.error(message),
             Some(Overlay::HandOver { form, .. }) => {
                 // A refusal that can be overridden: the cursor goes to the override's reason.
                 if message.contains("override") {
@@ -445,6 +463,27 @@ impl PeersPane {
         self.overlay = Some(Overlay::HandOver { workers, form });
     }
 
+    /// Opens the correction of one of the open assignment's sessions. Returns whether it did.
+    pub(crate) fn correct_session(&mut self, session_id: i64) -> bool {
+        let Some(a) = &self.assignment else {
+            return false;
+        };
+        let Some((i, s)) = a
+            .sessions
+            .iter()
+            .enumerate()
+            .find(|(_, s)| s.id == session_id)
+        else {
+            return false;
+        };
+        let form = handing::session_form(s, i + 1);
+        self.overlay = Some(Overlay::CorrectSession {
+            session: Box::new(s.clone()),
+            form,
+        });
+        true
+    }
+
     pub fn close_overlay(&mut self) {
         self.overlay = None;
     }
@@ -463,6 +502,7 @@ impl PeersPane {
             ),
             ("l", "in an assignment: log a session"),
             ("h", "in an assignment: hand it to another worker"),
+            ("c", "in an assignment: correct a logged session"),
         ]
         .into_iter()
         .map(|(k, d)| HelpRow {

@@ -73,6 +73,8 @@ pub enum PlansAction {
     },
     /// Show the take-away copy on screen (audited as an export).
     ShowCopy(i64),
+    /// "Reviewed with the visitor, no changes": the next review date moves on, no version.
+    ReviewUnchanged(i64),
 }
 
 enum Mode {
@@ -438,7 +440,16 @@ impl PlansPane {
 
     fn view_key(&mut self, key: KeyEvent) -> Option<PlansAction> {
         let view = self.open.as_mut()?;
+        if view.confirming_review {
+            view.confirming_review = false;
+            return (key.code == KeyCode::Char('y'))
+                .then_some(PlansAction::ReviewUnchanged(view.plan_id()));
+        }
         match key.code {
+            KeyCode::Char('r') => {
+                view.confirming_review = true;
+                None
+            }
             KeyCode::Esc => {
                 self.open = None;
                 self.mode = Mode::List;
@@ -504,6 +515,7 @@ impl PlansPane {
     fn pane_help_rows(&self) -> Vec<HelpRow> {
         [
             ("o", "overdue reviews first, or most recently updated first"),
+            ("r", "in a plan: reviewed with the visitor, no changes"),
             (
                 "h",
                 "in a plan: versions; Space marks one, Enter shows changes",

@@ -3,7 +3,7 @@
 
 use super::lines;
 use super::scroll::Scroll;
-use crate::domain::plan::{PlanSummary, PlanVersion, Section, SectionBody};
+use crate::domain::plan::{PlanReview, PlanSummary, PlanVersion, Section, SectionBody};
 use crate::domain::text::sanitize_multiline;
 use crate::ui::safe;
 use crate::ui::theme::Theme;
@@ -17,6 +17,10 @@ use ratatui::widgets::{Block, Borders, Paragraph, Wrap};
 pub struct PlanView {
     pub summary: PlanSummary,
     pub current: PlanVersion,
+    /// The newest "reviewed with the visitor, no changes" of this version, if any.
+    pub review: Option<PlanReview>,
+    /// `r` was pressed: asking before recording a review with no changes.
+    pub confirming_review: bool,
     pub scroll: Scroll,
 }
 
@@ -65,12 +69,27 @@ impl PlanView {
             s.created_at.with_timezone(&tz).format("%d/%m/%Y"),
             safe(&s.created_by_name)
         ))];
-        let review = review_words(v.meta.review_due, today);
-        out.push(if v.meta.is_overdue(today) {
+        // The plan's review date: the version's, or moved on by a review with no changes.
+        let review = review_words(s.review_due, today);
+        out.push(if s.is_overdue(today) {
             Line::styled(review, theme.warning())
         } else {
             Line::raw(review)
         });
+        if let Some(r) = &self.review {
+            out.push(Line::raw(format!(
+                "Reviewed with the visitor {} by {}, no changes",
+                r.reviewed_at.with_timezone(&tz).format("%d/%m/%Y %H:%M"),
+                safe(&r.reviewed_by_name)
+            )));
+        }
+        if self.confirming_review {
+            out.push(Line::styled(
+                "Reviewed with the visitor and nothing changes? y records it (the next review \
+                 moves on); any other key cancels",
+                theme.warning(),
+            ));
+        }
         let holders = safe(&v.meta.copy_holders);
         out.push(Line::raw(format!(
             "Co-produced: {} · Consent to share: {} · Who has a copy: {}",
@@ -131,7 +150,7 @@ impl PlanView {
                 theme.title(),
             )]))
             .title_bottom(Line::styled(
-                " e edit · h history · x take-away copy · j/k scroll · Esc back ",
+                " e edit · r reviewed as is · h history · x take-away copy · j/k scroll · Esc back ",
                 theme.dim(),
             ));
         let scroll = self.scroll.fit(&lines, block.inner(area));
