@@ -12,6 +12,7 @@ pub mod input;
 mod intake;
 pub mod keymap;
 mod peers;
+mod pins;
 mod plans;
 mod reports;
 
@@ -796,35 +797,21 @@ impl App {
         let Screen::SignIn(screen) = &mut self.screen else {
             return;
         };
-        backoff::prune(&mut session.pin_failures, now);
         let check_pin =
             |session: &mut Session, screen: &mut SignInScreen, staff_id: i64, pin: &str| -> bool {
-                if let Some(at) = backoff::next_attempt_allowed_at(&session.pin_failures, now) {
-                    let secs = (at - now).num_seconds().max(1);
-                    screen.set_message(Some(Message::Error(format!(
-                        "Too many wrong PINs. Try again in {secs} seconds."
-                    ))));
-                    return false;
+                let purpose = pins::PinPurpose::sign_in(staff_id);
+                let checked = pins::check_pin(
+                    &mut session.store,
+                    &mut session.pin_failures,
+                    staff_id,
+                    pin,
+                    purpose,
+                    now,
+                );
+                if let Err(e) = &checked {
+                    screen.set_message(Some(Message::Error(e.to_string())));
                 }
-                match session.store.verify_pin(staff_id, pin) {
-                    Ok(true) => true,
-                    Ok(false) => {
-                        session.pin_failures.push(now);
-                        let _ = session.store.audit(
-                            now,
-                            Some(staff_id),
-                            AuditAction::SignInFailed,
-                            Some(RecordKind::Staff),
-                            Some(staff_id),
-                        );
-                        screen.set_message(Some(Message::Error("Wrong PIN.".into())));
-                        false
-                    }
-                    Err(e) => {
-                        screen.set_message(Some(Message::Error(e.to_string())));
-                        false
-                    }
-                }
+                checked.is_ok()
             };
         match action {
             SignInAction::SignIn { staff_id, pin } => {
