@@ -5,6 +5,7 @@
 mod admin;
 pub mod clock;
 mod drafts;
+mod erasures;
 pub mod event_loop;
 mod handover;
 pub mod hardening;
@@ -91,6 +92,8 @@ struct Session {
     banner: Option<String>,
     /// Every open form's draft: watched, saved as the lead types, deleted when it closes.
     drafts: drafts::Drafts,
+    /// Erasures made by another process while the session is open.
+    erasures: erasures::Watch,
 }
 
 /// A pane's action, tagged with the pane it came from.
@@ -634,6 +637,8 @@ impl App {
     /// Called on every turn of the event loop: auto-lock and idle checkpoints.
     pub fn tick(&mut self) {
         let now = self.clock.now();
+        // Before anything is saved: an erasure made elsewhere closes what it erased.
+        self.notice_erasures(now);
         self.autosave_handover(now);
         self.autosave_drafts(now);
         let Some(session) = &mut self.session else {
@@ -752,6 +757,7 @@ impl App {
             find_for_plan: false,
             banner: None,
             drafts: Default::default(),
+            erasures: Default::default(),
         });
         let preselect = self.resume.map(|r| r.staff_id);
         self.screen = Screen::SignIn(SignInScreen::new(staff, preselect));
@@ -861,23 +867,8 @@ impl App {
             return;
         }
         session.needs_checkpoint = true;
-        match intake::new_pane(session, now) {
-            Ok(pane) => session.intake = Some(pane),
-            Err(e) => session.status = Some(Message::Error(e.to_string())),
-        }
-        match peers::new_pane(session, now) {
-            Ok(pane) => session.peers = Some(pane),
-            Err(e) => session.status = Some(Message::Error(e.to_string())),
-        }
-        match plans::new_pane(session, now) {
-            Ok(pane) => session.plans = Some(pane),
-            Err(e) => session.status = Some(Message::Error(e.to_string())),
-        }
-        match handover::new_pane(session, staff.id, now) {
-            Ok(pane) => session.handover = Some(pane),
-            Err(e) => session.status = Some(Message::Error(e.to_string())),
-        }
-        session.reports = Some(reports::new_pane(session, now));
+        erasures::load_panes(session, staff.id, now);
+        erasures::start(session, now);
         session.staff = Some(staff);
         self.resume = None;
         self.screen = Screen::Main;
@@ -1016,6 +1007,7 @@ impl App {
 /// Unsaved work in any pane is kept as a draft before the store closes; a warning comes back if
 /// a draft could not be kept.
 fn keep_drafts(session: &mut Session, now: DateTime<Utc>) -> Option<String> {
+    erasures::before_close(session, now);
     let handover = handover::keep_draft(session, now);
     drafts::keep_all(session, now).or(handover)
 }
