@@ -34,8 +34,8 @@ pub enum OpenError {
     )]
     InUse,
     #[error(
-        "The database is damaged (it unlocked, but some of it cannot be read). Restore from a \
-         backup; `staywell check` gives details."
+        "The database is damaged (the passphrase is right, but some of it cannot be read: a \
+         cut or corrupted file). Restore from a backup; `staywell check` names the damaged pages."
     )]
     Corrupt,
     #[error("A database already exists at {0}.")]

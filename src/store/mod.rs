@@ -26,7 +26,9 @@ pub mod subject_access;
 pub mod visits;
 
 pub use error::{OpenError, StoreError};
-pub use open::{CreateOptions, OpenOptions, PAGE_CACHE_KIB, STAYWELL_APPLICATION_ID};
+pub use open::{
+    CreateOptions, DamageReport, OpenOptions, PAGE_CACHE_KIB, PAGE_SIZE, STAYWELL_APPLICATION_ID,
+};
 
 use rusqlite::Connection;
 use secrecy::SecretString;

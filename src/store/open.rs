@@ -120,6 +120,58 @@ impl Store {
     }
 }
 
+/// What a page-by-page look finds in a file that does not open (or opens and fails a read).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DamageReport {
+    /// SQLCipher's findings, one a line: "HMAC verification failed for page 68", "page 69 has
+    /// an invalid size of 2148 bytes (expected 4096 bytes)". Page numbers only, never content.
+    pub pages: Vec<String>,
+    /// Whole pages in the file.
+    pub file_pages: u64,
+    /// Page 1 says the database is longer than the file: it was cut.
+    pub cut: bool,
+}
+
+impl Store {
+    /// For `check` on a file that will not open: proves the key on page 1, then checks every
+    /// page's HMAC (`cipher_integrity_check`, which needs no schema) and names the damaged ones.
+    /// Reads only: the connection is `query_only` and no journal mode is set.
+    pub fn damage_report(path: &Path, passphrase: &Passphrase) -> Result<DamageReport, OpenError> {
+        preflight_existing(path)?;
+        let conn = connect(
+            path,
+            OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX,
+        )
+        .map_err(|e| OpenError::after_unlock(e, path))?;
+        let cut = match key_and_verify(&conn, passphrase, path) {
+            Ok(()) => false,
+            Err(OpenError::Corrupt) => true,
+            Err(e) => return Err(e),
+        };
+        conn.execute_batch("PRAGMA query_only = ON;")
+            .map_err(|e| OpenError::after_unlock(e, path))?;
+        let pages = cipher_damage(&conn).map_err(|e| OpenError::after_unlock(e, path))?;
+        let len = fs::metadata(path).map(|m| m.len()).unwrap_or(0);
+        Ok(DamageReport {
+            // A cut shows as a short last page or, cut on a page boundary, only as page 1's
+            // count being larger than the file: `key_and_verify` met it as "malformed".
+            cut: cut && pages.iter().all(|l| !l.contains("HMAC")),
+            pages,
+            file_pages: len / PAGE_SIZE,
+        })
+    }
+}
+
+/// SQLCipher 4's page size.
+pub const PAGE_SIZE: u64 = 4096;
+
+/// Every page's HMAC, checked: the lines naming damaged pages (none when all are sound).
+pub(crate) fn cipher_damage(conn: &Connection) -> rusqlite::Result<Vec<String>> {
+    conn.prepare("PRAGMA cipher_integrity_check")?
+        .query_map([], |r| r.get::<_, String>(0))?
+        .collect()
+}
+
 /// Test support only (feature `test-support`, never in the app): a database with no key at all.
 #[cfg(feature = "test-support")]
 impl Store {
@@ -293,7 +345,13 @@ fn key_and_verify(
         Err(e) => {
             return Err(match e.sqlite_error_code() {
                 Some(rusqlite::ErrorCode::NotADatabase | rusqlite::ErrorCode::DatabaseCorrupt) => {
-                    OpenError::WrongPassphraseOrForeign
+                    if first_page_is_ours(conn) {
+                        // The key opened page 1 and it is ours: the damage is further in
+                        // (a cut file, a bad page of the schema), not the passphrase.
+                        OpenError::Corrupt
+                    } else {
+                        OpenError::WrongPassphraseOrForeign
+                    }
                 }
                 _ => OpenError::after_unlock(e, path),
             });
@@ -311,6 +369,21 @@ fn key_and_verify(
         return Err(OpenError::WrongPassphraseOrForeign);
     }
     Ok(())
+}
+
+/// Whether page 1 alone decrypts with this key and carries staywell's application id. A wrong
+/// key fails page 1's HMAC ("not a database"); a right key on a cut file fails SQLite's check
+/// that the file is as long as page 1 says ("malformed"), which `writable_schema` (a setting of
+/// this connection only; nothing is written) skips, so the header value can be read.
+fn first_page_is_ours(conn: &Connection) -> bool {
+    if conn.execute_batch("PRAGMA writable_schema = ON;").is_err() {
+        return false;
+    }
+    let ours = conn
+        .query_row("PRAGMA application_id", [], |r| r.get::<_, i64>(0))
+        .is_ok_and(|id| id == STAYWELL_APPLICATION_ID);
+    let _ = conn.execute_batch("PRAGMA writable_schema = OFF;");
+    ours
 }
 
 fn is_empty_file(path: &Path) -> bool {
