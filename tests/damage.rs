@@ -140,3 +140,148 @@ fn a_flipped_byte_on_any_later_page_is_damaged() {
         assert!(!unlock_failures_recorded(&copy));
     }
 }
+
+// ----- in the app -----
+
+use common::harness::Harness;
+use crossterm::event::KeyCode;
+
+/// Caps the app's connection at the pages it has, then fills them: the disk is full.
+fn fill_the_disk(h: &mut Harness) {
+    h.app
+        .with_store_for_tests(|store| {
+            let pages: i64 = store
+                .connection()
+                .query_row("PRAGMA page_count", [], |r| r.get(0))
+                .unwrap();
+            store
+                .connection()
+                .query_row(&format!("PRAGMA max_page_count = {pages}"), [], |_| Ok(()))
+                .unwrap();
+            let mut full = false;
+            for _ in 0..100_000 {
+                if let Err(e) = store.audit(
+                    now(),
+                    Some(1),
+                    staywell::domain::audit::AuditAction::Change,
+                    Some(staywell::domain::audit::RecordKind::Setting),
+                    Some(1),
+                ) {
+                    assert!(matches!(e, staywell::store::StoreError::DiskFull), "{e:?}");
+                    full = true;
+                    break;
+                }
+            }
+            assert!(full, "the capped database filled up");
+        })
+        .unwrap();
+}
+
+fn free_the_disk(h: &mut Harness) {
+    h.app
+        .with_store_for_tests(|store| {
+            store
+                .connection()
+                .query_row("PRAGMA max_page_count = 1000000000", [], |_| Ok(()))
+                .unwrap();
+        })
+        .unwrap();
+}
+
+fn count(store: &Store, action: &str) -> usize {
+    store
+        .recent_audit_entries(100_000)
+        .unwrap()
+        .iter()
+        .filter(|e| e.action == action)
+        .count()
+}
+
+#[test]
+fn a_damaged_page_opens_read_only_with_a_banner_and_nothing_is_written() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = filled_db(dir.path());
+    let mut bytes = std::fs::read(&path).unwrap();
+    // The last page: not one that opening or signing in reads.
+    let last = bytes.len() - PAGE + 300;
+    bytes[last] ^= 0x01;
+    std::fs::write(&path, &bytes).unwrap();
+    let mut h = Harness::with(dir, path.clone(), None, None);
+    h.unlock_and_sign_in();
+    let screen = h.screen();
+    assert!(screen.contains("DAMAGED and open read-only"), "{screen}");
+    assert!(screen.contains("Restore from a backup"), "{screen}");
+    // A save is refused with the reason; the form keeps what was typed.
+    h.key(KeyCode::Char('n'));
+    for _ in 0..3 {
+        h.key(KeyCode::Tab);
+    }
+    h.type_text("a need");
+    h.ctrl('s');
+    let screen = h.screen();
+    assert!(
+        screen.contains("open read-only, so this was not saved"),
+        "{screen}"
+    );
+    h.clock.advance(chrono::Duration::seconds(10));
+    h.app.tick();
+    h.app.quit_safely();
+    assert_eq!(
+        std::fs::read(&path).unwrap(),
+        bytes,
+        "the damaged file was not written"
+    );
+}
+
+#[test]
+fn a_full_disk_never_blocks_signing_in_or_reading_a_plan_and_the_audit_catches_up() {
+    let mut h = Harness::existing_with(|store| {
+        let details = staywell::domain::person::PersonDetails {
+            display_name: Some("Sam".into()),
+            ..Default::default()
+        };
+        let sam = store.add_person(&details, 1, now()).unwrap();
+        let content = staywell::domain::plan::PlanContent {
+            warning_signs: vec!["Not sleeping".into()],
+            reasons_for_living: "My dog, Biscuit.".into(),
+            ..Default::default()
+        };
+        let meta = staywell::domain::plan::PlanMeta {
+            co_produced: true,
+            consent_to_share: false,
+            copy_holders: "Me".into(),
+            review_due: now().date_naive() + chrono::Duration::days(90),
+        };
+        store
+            .save_plan_version(sam, &content, &meta, 1, now())
+            .unwrap();
+    });
+    h.enter_line(PASSPHRASE);
+    assert_eq!(h.app.screen_name(), "sign-in");
+    fill_the_disk(&mut h);
+    h.enter_line(PIN);
+    assert_eq!(h.app.screen_name(), "main", "{:?}", h.app.message());
+    h.key(KeyCode::Char('2'));
+    h.key(KeyCode::Enter);
+    assert_eq!(h.app.plans().unwrap().mode_name(), "plan");
+    let screen = h.screen();
+    assert!(
+        screen.contains("My dog, Biscuit."),
+        "the plan is shown:\n{screen}"
+    );
+    {
+        let store = h.reopen_store();
+        assert_eq!(count(&store, "sign_in"), 0);
+        assert_eq!(count(&store, "view"), 0);
+    }
+    free_the_disk(&mut h);
+    h.clock.advance(chrono::Duration::seconds(3));
+    h.app.tick();
+    let store = h.reopen_store();
+    assert_eq!(count(&store, "sign_in"), 1, "held, then written");
+    assert_eq!(count(&store, "view"), 1);
+    assert!(matches!(
+        store.verify_audit_chain().unwrap(),
+        staywell::store::audit::ChainStatus::Verified { .. }
+    ));
+}

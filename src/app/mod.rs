@@ -4,6 +4,7 @@
 
 mod admin;
 pub mod clock;
+mod damage;
 mod drafts;
 mod erasures;
 pub mod event_loop;
@@ -94,6 +95,8 @@ struct Session {
     drafts: drafts::Drafts,
     /// Erasures made by another process while the session is open.
     erasures: erasures::Watch,
+    /// Shown above everything while the database is damaged and open read-only.
+    damage_banner: Option<String>,
 }
 
 /// A pane's action, tagged with the pane it came from.
@@ -656,6 +659,9 @@ impl App {
             self.refresh_tonight(now);
             self.refresh_peers(now, true);
         }
+        if idle >= CHECKPOINT_WHEN_IDLE_FOR {
+            self.write_held_audit();
+        }
         let Some(session) = &mut self.session else {
             return;
         };
@@ -681,8 +687,10 @@ impl App {
             return;
         }
         let passphrase = Passphrase::from(secret.as_str());
-        match Store::open(&self.db_path, &passphrase) {
-            Ok(store) => self.unlocked(store, now),
+        match Store::open(&self.db_path, &passphrase)
+            .and_then(|store| damage::check_on_unlock(store, &passphrase))
+        {
+            Ok((store, damaged)) => self.unlocked(store, now, damaged),
             Err(e @ OpenError::WrongPassphraseOrForeign) => {
                 self.unlock_failures.push(now);
                 attempts::record(&self.db_path, now);
@@ -702,25 +710,18 @@ impl App {
         }
     }
 
-    fn unlocked(&mut self, mut store: Store, now: DateTime<Utc>) {
+    fn unlocked(&mut self, mut store: Store, now: DateTime<Utc>, damage_banner: Option<String>) {
         // Failed attempts could not be written while locked; they are audited now.
         // Those recorded beside the database (by this app or a command) and any that could not
         // be written there, each once.
         let failures = std::mem::take(&mut self.unlock_failures);
-        let mut audit = || -> Result<(), crate::store::StoreError> {
-            store.audit_recorded_unlock_failures(&failures)?;
-            store.audit(
-                now,
-                None,
-                AuditAction::Unlock,
-                Some(RecordKind::Database),
-                None,
-            )
-        };
-        if let Err(e) = audit() {
-            self.unlock_failures = failures;
-            self.unlock_message(Message::Error(e.to_string()));
-            return;
+        match damage::audit_unlock(&mut store, failures, now) {
+            Ok(kept) => self.unlock_failures = kept,
+            Err((e, kept)) => {
+                self.unlock_failures = kept;
+                self.unlock_message(Message::Error(e.to_string()));
+                return;
+            }
         }
         let loaded = (|| -> Result<_, crate::store::StoreError> {
             Ok((
@@ -758,6 +759,7 @@ impl App {
             banner: None,
             drafts: Default::default(),
             erasures: Default::default(),
+            damage_banner,
         });
         let preselect = self.resume.map(|r| r.staff_id);
         self.screen = Screen::SignIn(SignInScreen::new(staff, preselect));
@@ -777,7 +779,7 @@ impl App {
         );
         match created {
             Ok(store) => {
-                self.unlocked(store, now);
+                self.unlocked(store, now, None);
                 if let Some(staff) = self
                     .session
                     .as_ref()
@@ -854,13 +856,7 @@ impl App {
         let Some(session) = &mut self.session else {
             return;
         };
-        if let Err(e) = session.store.audit(
-            now,
-            Some(staff.id),
-            AuditAction::SignIn,
-            Some(RecordKind::Staff),
-            Some(staff.id),
-        ) {
+        if let Err(e) = damage::audit_sign_in(&mut session.store, staff.id, now) {
             if let Screen::SignIn(s) = &mut self.screen {
                 s.set_message(Some(Message::Error(e.to_string())));
             }
@@ -904,6 +900,7 @@ impl App {
                 });
             }
             let staff_id = session.staff.as_ref().map(|s| s.id);
+            let _ = session.store.write_held_audit();
             let _ = session.store.audit(
                 now,
                 staff_id,
@@ -986,7 +983,10 @@ impl App {
                     clock: &clock,
                     status: session.status.as_ref(),
                     help: session.help_open.then_some(help.as_slice()),
-                    banner: session.banner.as_deref(),
+                    banner: session
+                        .damage_banner
+                        .as_deref()
+                        .or(session.banner.as_deref()),
                     keyboard_held: session.finder.is_some() || session.front_takes_typing(),
                 };
                 let theme = &self.theme;

@@ -84,6 +84,8 @@ impl Store {
             path: path.to_path_buf(),
             names: Default::default(),
             anchored: Default::default(),
+            held_audit: Vec::new(),
+            read_only: false,
         };
         configure(&store.conn, options).map_err(|e| OpenError::after_unlock(e, path))?;
         migrations::to_latest(&mut store.conn).map_err(|e| migration_failed(e, path))?;
@@ -133,6 +135,24 @@ pub struct DamageReport {
 }
 
 impl Store {
+    /// The pages whose HMAC fails (none for a sound file): every page of the file is read and
+    /// authenticated, no b-tree is walked. The app asks once per unlock.
+    pub fn damaged_pages(&self) -> Result<Vec<String>, super::StoreError> {
+        Ok(cipher_damage(&self.conn)?)
+    }
+
+    /// From now on this connection refuses every write (`query_only`): a damaged database is
+    /// read, never written, until it is restored.
+    pub fn set_read_only(&mut self) -> Result<(), super::StoreError> {
+        self.conn.execute_batch("PRAGMA query_only = ON;")?;
+        self.read_only = true;
+        Ok(())
+    }
+
+    pub fn is_read_only(&self) -> bool {
+        self.read_only
+    }
+
     /// For `check` on a file that will not open: proves the key on page 1, then checks every
     /// page's HMAC (`cipher_integrity_check`, which needs no schema) and names the damaged ones.
     /// Reads only: the connection is `query_only` and no journal mode is set.
@@ -208,6 +228,8 @@ fn create_inner(
         path: path.to_path_buf(),
         names: Default::default(),
         anchored: Default::default(),
+        held_audit: Vec::new(),
+        read_only: false,
     };
     let fail = |e: rusqlite::Error| OpenError::after_unlock(e, path);
     configure(&store.conn, &OpenOptions::default()).map_err(fail)?;
