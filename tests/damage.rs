@@ -285,3 +285,76 @@ fn a_full_disk_never_blocks_signing_in_or_reading_a_plan_and_the_audit_catches_u
         staywell::store::audit::ChainStatus::Verified { .. }
     ));
 }
+
+/// The earlier note: `cipher_integrity_check` "failed" pages while another connection held a
+/// read snapshot and the WAL was not checkpointed. A checkpoint held back by the snapshot
+/// extends the file but leaves the newest pages unwritten there (they live in the WAL), which
+/// the raw page check took for damage. Neither `check` nor the app's unlock may call that
+/// damage; a real flipped byte in the same state still is.
+#[test]
+fn pages_held_in_the_wal_behind_a_reader_are_not_damage() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = filled_db(dir.path());
+    let mut writer = open(&path).unwrap();
+    for i in 0..100 {
+        walk_in(
+            &mut writer,
+            Some(&format!("Earlier visitor {i} with a long name")),
+            at(20, 0),
+        );
+    }
+    let reader = open(&path).unwrap();
+    reader
+        .connection()
+        .execute_batch("BEGIN; SELECT count(*) FROM audit_log;")
+        .unwrap();
+    for i in 0..200 {
+        walk_in(
+            &mut writer,
+            Some(&format!("Later visitor {i} with a long name")),
+            at(20, 0),
+        );
+    }
+    // Held back by the reader: the file grows, its last pages stay unwritten.
+    writer.checkpoint().unwrap();
+    let raw: Vec<String> = writer
+        .connection()
+        .prepare("PRAGMA cipher_integrity_check")
+        .unwrap()
+        .query_map([], |r| r.get(0))
+        .unwrap()
+        .collect::<Result<_, _>>()
+        .unwrap();
+    assert!(
+        !raw.is_empty(),
+        "the state the note described is reproduced"
+    );
+    let checker = open(&path).unwrap();
+    assert_eq!(checker.damaged_pages().unwrap(), Vec::<String>::new());
+    let report = checker.check().unwrap();
+    assert!(
+        report.cipher.is_empty() && report.integrity.is_empty(),
+        "{report:?}"
+    );
+    let out = check(&path);
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stdout)
+    );
+    drop(checker);
+
+    // A flipped byte on a page that is only in the main file is still found.
+    drop(reader);
+    drop(writer);
+    let mut bytes = std::fs::read(&path).unwrap();
+    bytes[2 * PAGE + 300] ^= 1;
+    std::fs::write(&path, &bytes).unwrap();
+    let out = check(&path);
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        stdout.contains("HMAC verification failed for page 3"),
+        "{stdout}"
+    );
+}

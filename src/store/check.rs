@@ -69,7 +69,7 @@ impl Store {
     /// (`ENTRIES:HASH`, as `check` prints it).
     pub fn check_against(&self, kept: Option<(u64, Hash)>) -> Result<CheckReport, StoreError> {
         // Page HMACs first: they need no schema, so they answer even when the rest cannot.
-        let cipher: Vec<String> = super::open::cipher_damage(&self.conn)?;
+        let cipher: Vec<String> = super::open::cipher_damage(&self.conn, &self.path)?;
         // A damaged page can stop integrity_check part way; that is a finding, not a failure.
         let integrity: Vec<String> =
             match self

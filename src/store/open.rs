@@ -138,7 +138,7 @@ impl Store {
     /// The pages whose HMAC fails (none for a sound file): every page of the file is read and
     /// authenticated, no b-tree is walked. The app asks once per unlock.
     pub fn damaged_pages(&self) -> Result<Vec<String>, super::StoreError> {
-        Ok(cipher_damage(&self.conn)?)
+        Ok(cipher_damage(&self.conn, &self.path)?)
     }
 
     /// From now on this connection refuses every write (`query_only`): a damaged database is
@@ -170,7 +170,7 @@ impl Store {
         };
         conn.execute_batch("PRAGMA query_only = ON;")
             .map_err(|e| OpenError::after_unlock(e, path))?;
-        let pages = cipher_damage(&conn).map_err(|e| OpenError::after_unlock(e, path))?;
+        let pages = cipher_damage(&conn, path).map_err(|e| OpenError::after_unlock(e, path))?;
         let len = fs::metadata(path).map(|m| m.len()).unwrap_or(0);
         Ok(DamageReport {
             // A cut shows as a short last page or, cut on a page boundary, only as page 1's
@@ -186,10 +186,65 @@ impl Store {
 pub const PAGE_SIZE: u64 = 4096;
 
 /// Every page's HMAC, checked: the lines naming damaged pages (none when all are sound).
-pub(crate) fn cipher_damage(conn: &Connection) -> rusqlite::Result<Vec<String>> {
-    conn.prepare("PRAGMA cipher_integrity_check")?
+///
+/// `cipher_integrity_check` reads the main file only. A page whose current version is in the
+/// WAL may be stale or never written there: a checkpoint held back by another connection's
+/// read snapshot extends the file to the database's full size but copies only the frames that
+/// snapshot allows, leaving the rest unwritten until the next checkpoint. SQLite never reads
+/// those pages from the file, so they are not damage; they are left out.
+pub(crate) fn cipher_damage(conn: &Connection, path: &Path) -> rusqlite::Result<Vec<String>> {
+    let lines: Vec<String> = conn
+        .prepare("PRAGMA cipher_integrity_check")?
         .query_map([], |r| r.get::<_, String>(0))?
-        .collect()
+        .collect::<rusqlite::Result<_>>()?;
+    if lines.is_empty() {
+        return Ok(lines);
+    }
+    let in_wal = pages_in_wal(path);
+    Ok(lines
+        .into_iter()
+        .filter(|l| {
+            l.strip_prefix("HMAC verification failed for page ")
+                .and_then(|n| n.trim().parse::<u32>().ok())
+                .is_none_or(|n| !in_wal.contains(&n))
+        })
+        .collect())
+}
+
+/// The pages whose current version is in the WAL beside `path`: frames of the WAL's current
+/// generation (their salts match its header) up to its last commit. Frame headers are not
+/// encrypted (SQLCipher encrypts page contents only).
+fn pages_in_wal(path: &Path) -> std::collections::BTreeSet<u32> {
+    let mut found = std::collections::BTreeSet::new();
+    let mut wal = path.as_os_str().to_owned();
+    wal.push("-wal");
+    let Ok(bytes) = fs::read(PathBuf::from(wal)) else {
+        return found;
+    };
+    if bytes.len() < 32 {
+        return found;
+    }
+    let be = |b: &[u8]| u32::from_be_bytes([b[0], b[1], b[2], b[3]]);
+    let page_size = be(&bytes[8..12]) as usize;
+    if page_size < 512 {
+        return found;
+    }
+    let salts = &bytes[16..24];
+    let mut pending = Vec::new();
+    let mut at = 32;
+    while at + 24 + page_size <= bytes.len() {
+        let frame = &bytes[at..at + 24];
+        if &frame[8..16] != salts {
+            break;
+        }
+        pending.push(be(&frame[0..4]));
+        if be(&frame[4..8]) != 0 {
+            // A commit frame: everything so far is part of the database.
+            found.extend(pending.drain(..));
+        }
+        at += 24 + page_size;
+    }
+    found
 }
 
 /// Test support only (feature `test-support`, never in the app): a database with no key at all.
