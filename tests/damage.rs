@@ -358,3 +358,27 @@ fn pages_held_in_the_wal_behind_a_reader_are_not_damage() {
         "{stdout}"
     );
 }
+
+#[test]
+#[ignore = "a measurement: cargo test --test damage zz_cost -- --ignored --nocapture"]
+fn zz_cost_of_memory_security() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = filled_db(dir.path());
+    for on in ["OFF", "ON", "OFF", "ON"] {
+        let store = open(&path).unwrap();
+        store
+            .connection()
+            .execute_batch(&format!("PRAGMA cipher_memory_security = {on};"))
+            .unwrap();
+        let t = std::time::Instant::now();
+        for _ in 0..200 {
+            store.find_people("Visitor number 1", 20).unwrap();
+            store.recent_audit_entries(500).unwrap();
+            store
+                .connection()
+                .execute_batch("PRAGMA shrink_memory;")
+                .unwrap();
+        }
+        eprintln!("memory_security {on}: {:?}", t.elapsed());
+    }
+}

@@ -400,6 +400,11 @@ fn key_and_verify(
     passphrase: &Passphrase,
     path: &Path,
 ) -> Result<(), OpenError> {
+    // SQLCipher wipes (and locks) the memory it frees, decrypted pages included, so a page
+    // read before a lock does not linger in its freed buffers. A process-wide setting; asked
+    // for on every connection before the key.
+    conn.execute_batch("PRAGMA cipher_memory_security = ON;")
+        .map_err(|e| OpenError::Other(e.to_string()))?;
     let secret = passphrase.expose_secret();
     // Built in wiped memory; quotes doubled so any passphrase is a valid SQL literal.
     let mut sql = Zeroizing::new(String::with_capacity(secret.len() + 32));
