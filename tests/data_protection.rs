@@ -300,6 +300,47 @@ fn subject_access_exports_everything_about_the_person_and_is_audited() {
 }
 
 #[test]
+fn subject_access_is_readable_names_staff_and_codes_and_finds_every_line_naming_them() {
+    let dir = tempfile::tempdir().unwrap();
+    let (_path, mut store) = new_db(dir.path());
+    let person = person_everywhere(&mut store);
+    let sar = store.subject_access(person, Some(1), now()).unwrap();
+    // Plan sections are structure, not a string of JSON.
+    let sections = &sar["crisis_plan_versions"][0]["sections"];
+    assert!(sections.is_object() || sections.is_array(), "{sections}");
+    // Staff by name and codes by meaning, beside their ids.
+    let visit = &sar["visits"][0];
+    assert_eq!(visit["created_by_name"], "Robin Example", "{visit}");
+    assert_eq!(visit["triage_code"], "C");
+    assert!(
+        visit["triage_code_meaning"]
+            .as_str()
+            .is_some_and(|m| !m.is_empty()),
+        "{visit}"
+    );
+    // The handover's free text and the addendum that name them, each marked for review.
+    let lines = sar["handover_lines_naming_them"].as_array().unwrap();
+    let sections: Vec<&str> = lines
+        .iter()
+        .map(|l| l["section"].as_str().unwrap())
+        .collect();
+    assert!(sections.contains(&"free_text"), "{lines:?}");
+    assert!(sections.contains(&"addendum"), "{lines:?}");
+    assert!(
+        lines
+            .iter()
+            .all(|l| l["review"].as_str().is_some_and(|r| r.contains("review")))
+    );
+    assert!(sar["subject_access_export"]["review_before_release"].is_string());
+    // A plain-text rendering the person can read.
+    let text = staywell::store::subject_access::plain_text(&sar);
+    assert!(text.contains(&format!("Display name: {NAME}")), "{text}");
+    assert!(text.contains("Handover lines naming them:"), "{text}");
+    assert!(text.contains(&format!("{NAME} rang back")), "{text}");
+    assert!(!text.contains("{\""), "no JSON in the readable copy");
+}
+
+#[test]
 fn backup_and_restore_round_trip_while_another_connection_writes() {
     let dir = tempfile::tempdir().unwrap();
     let (path, mut store) = new_db(dir.path());

@@ -50,14 +50,10 @@
 //! sign-in (`Effects::reference` and `Effects::staff` say when one happened).
 
 use super::App;
-use crate::domain::audit::{AuditAction, RecordKind};
-use crate::domain::backoff;
 use crate::store::admin::{AUDIT_PAGE, SettingKey};
 use crate::store::{Store, StoreError};
 use crate::ui::admin::{AdminAction, AdminData, AdminScreen, PinText, Section};
 use chrono::{DateTime, Duration, Utc};
-
-const WRONG_PIN: &str = "Wrong PIN.";
 
 /// What a carried-out action changed that the app may hold copies of.
 #[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
@@ -115,25 +111,17 @@ fn load(store: &Store, screen: &mut AdminScreen, section: Section) -> Result<(),
     Ok(())
 }
 
-/// The signed-in member confirms a credential change with their own PIN. A wrong one is
-/// audited like a failed sign-in.
+/// The signed-in member confirms a credential change with their own PIN: the session's one PIN
+/// check (back-off, a wrong one audited like a failed sign-in).
 fn check_own_pin(
     store: &mut Store,
+    pin_failures: &mut Vec<DateTime<Utc>>,
     staff_id: i64,
     pin: &PinText,
     now: DateTime<Utc>,
 ) -> Result<(), StoreError> {
-    if store.verify_pin(staff_id, pin.expose())? {
-        return Ok(());
-    }
-    store.audit(
-        now,
-        Some(staff_id),
-        AuditAction::SignInFailed,
-        Some(RecordKind::Staff),
-        Some(staff_id),
-    )?;
-    Err(StoreError::Invalid(WRONG_PIN.into()))
+    let purpose = super::pins::PinPurpose::sign_in(staff_id);
+    super::pins::check_pin(store, pin_failures, staff_id, pin.expose(), purpose, now)
 }
 
 /// Carries out one action for `staff_id` (the signed-in staff member). Writes are confirmed
@@ -144,6 +132,7 @@ pub(super) fn run(
     screen: &mut AdminScreen,
     action: AdminAction,
     staff_id: i64,
+    pin_failures: &mut Vec<DateTime<Utc>>,
     now: DateTime<Utc>,
 ) -> Result<Effects, StoreError> {
     let mut effects = Effects::default();
@@ -176,7 +165,7 @@ pub(super) fn run(
             pin,
             your_pin,
         } => {
-            check_own_pin(store, staff_id, &your_pin, now)?;
+            check_own_pin(store, pin_failures, staff_id, &your_pin, now)?;
             store.add_staff(&name, pin.expose(), staff_id, now)?;
             effects.staff = true;
             Section::Staff
@@ -186,7 +175,7 @@ pub(super) fn run(
             pin,
             your_pin,
         } => {
-            check_own_pin(store, staff_id, &your_pin, now)?;
+            check_own_pin(store, pin_failures, staff_id, &your_pin, now)?;
             store.reset_staff_pin(whom, pin.expose(), staff_id, now)?;
             Section::Staff
         }
@@ -283,13 +272,6 @@ pub(super) fn run(
     Ok(effects)
 }
 
-fn asks_for_pin(action: &AdminAction) -> bool {
-    matches!(
-        action,
-        AdminAction::AddStaff { .. } | AdminAction::ResetPin { .. }
-    )
-}
-
 impl App {
     /// Carries out one of the Administration screen's actions for the signed-in staff member:
     /// wrong PINs back off as at sign-in, refusals show on the screen, and the session's
@@ -307,20 +289,17 @@ impl App {
         let Some(staff_id) = session.staff.as_ref().map(|s| s.id) else {
             return Effects::default();
         };
-        if asks_for_pin(&action) {
-            backoff::prune(&mut session.pin_failures, now);
-            if let Some(at) = backoff::next_attempt_allowed_at(&session.pin_failures, now) {
-                let secs = (at - now).num_seconds().max(1);
-                screen.refuse(format!("Too many wrong PINs. Try again in {secs} seconds."));
-                return Effects::default();
-            }
-        }
-        let effects = match run(&mut session.store, screen, action, staff_id, now) {
+        let store = &mut session.store;
+        let effects = match run(
+            store,
+            screen,
+            action,
+            staff_id,
+            &mut session.pin_failures,
+            now,
+        ) {
             Ok(effects) => effects,
             Err(e) => {
-                if matches!(&e, StoreError::Invalid(m) if m == WRONG_PIN) {
-                    session.pin_failures.push(now);
-                }
                 screen.refuse(e.to_string());
                 return Effects::default();
             }
@@ -389,7 +368,15 @@ mod tests {
         let mut store = store(dir.path());
         let mut screen = new_screen(&store).unwrap();
         let action = keys(&mut screen, "nJo Sample\t135790\t135790\t999999\n").unwrap();
-        let err = run(&mut store, &mut screen, action.clone(), 1, now()).unwrap_err();
+        let err = run(
+            &mut store,
+            &mut screen,
+            action.clone(),
+            1,
+            &mut Vec::new(),
+            now(),
+        )
+        .unwrap_err();
         assert_eq!(err.to_string(), "Wrong PIN.");
         let failed = store.recent_audit_entries(1).unwrap().remove(0);
         assert_eq!(failed.action, "sign_in_failed");
@@ -401,7 +388,7 @@ mod tests {
             screen.handle_key(KeyEvent::from(KeyCode::Backspace), now());
         }
         let action = keys(&mut screen, "246810\n").unwrap();
-        let effects = run(&mut store, &mut screen, action, 1, now()).unwrap();
+        let effects = run(&mut store, &mut screen, action, 1, &mut Vec::new(), now()).unwrap();
         assert!(effects.wrote && effects.staff);
         assert_eq!(screen.mode_name(), "list");
         assert_eq!(screen.message.as_ref().unwrap().text(), "Saved 19:30:00");
@@ -414,14 +401,14 @@ mod tests {
         let mut store = store(dir.path());
         let mut screen = new_screen(&store).unwrap();
         let load = keys(&mut screen, "g").unwrap();
-        run(&mut store, &mut screen, load, 1, now()).unwrap();
+        run(&mut store, &mut screen, load, 1, &mut Vec::new(), now()).unwrap();
         // Down to the time zone; replace it.
         assert_eq!(keys(&mut screen, "jje"), None);
         for _ in 0.."Europe/London".len() {
             screen.handle_key(KeyEvent::from(KeyCode::Backspace), now());
         }
         let action = keys(&mut screen, "America/New_York\n").unwrap();
-        let effects = run(&mut store, &mut screen, action, 1, now()).unwrap();
+        let effects = run(&mut store, &mut screen, action, 1, &mut Vec::new(), now()).unwrap();
         assert!(effects.hours && !effects.auto_lock);
         assert_eq!(
             screen.message.as_ref().unwrap().text(),
@@ -436,11 +423,20 @@ mod tests {
                 value: "500".into(),
             },
             1,
+            &mut Vec::new(),
             now(),
         );
         assert!(refused.is_err());
         assert_eq!(store.auto_lock_minutes().unwrap(), 5);
-        let effects = run(&mut store, &mut screen, AdminAction::Close, 1, now()).unwrap();
+        let effects = run(
+            &mut store,
+            &mut screen,
+            AdminAction::Close,
+            1,
+            &mut Vec::new(),
+            now(),
+        )
+        .unwrap();
         assert!(effects.close && !effects.wrote);
     }
 
@@ -450,7 +446,7 @@ mod tests {
         let mut store = store(dir.path());
         let mut screen = new_screen(&store).unwrap();
         let load = keys(&mut screen, "a").unwrap();
-        run(&mut store, &mut screen, load, 1, now()).unwrap();
+        run(&mut store, &mut screen, load, 1, &mut Vec::new(), now()).unwrap();
         assert!(!screen.audit_rows().is_empty());
         assert!(matches!(
             screen.chain(),

@@ -64,7 +64,7 @@ pub(super) fn pane_of(kind: FormKind) -> PaneId {
     }
 }
 
-fn open_keys(session: &Session) -> Vec<DraftKey> {
+pub(super) fn open_keys(session: &Session) -> Vec<DraftKey> {
     [
         session.intake.as_ref().and_then(|p| p.open_form()),
         session.plans.as_ref().and_then(|p| p.open_form()),
@@ -215,9 +215,22 @@ fn persist(session: &mut Session, draft: &FormDraft, now: DateTime<Utc>) -> Resu
 /// Saves the drafts due (`all`: every unsaved one, before the store closes). Returns the
 /// first warning.
 fn save(session: &mut Session, now: DateTime<Utc>, all: bool) -> Option<String> {
+    save_but(session, now, all, &[])
+}
+
+/// As `save`, never offering the forms `skip` to the store.
+fn save_but(
+    session: &mut Session,
+    now: DateTime<Utc>,
+    all: bool,
+    skip: &[DraftKey],
+) -> Option<String> {
     let mut warning = None;
     for i in 0..session.drafts.tracked.len() {
         let t = &session.drafts.tracked[i];
+        if skip.contains(&t.key) {
+            continue;
+        }
         let due = match t.unsaved {
             Some(u) => all || u.due(now),
             None => false,
@@ -246,6 +259,16 @@ fn save(session: &mut Session, now: DateTime<Utc>, all: bool) -> Option<String> 
 pub(super) fn keep_all(session: &mut Session, now: DateTime<Utc>) -> Option<String> {
     observe(session, now);
     save(session, now, true)
+}
+
+/// As `keep_all`, but the forms `skip` (an erased person's) are neither saved nor offered.
+pub(super) fn keep_all_but(
+    session: &mut Session,
+    now: DateTime<Utc>,
+    skip: &[DraftKey],
+) -> Option<String> {
+    observe(session, now);
+    save_but(session, now, true, skip)
 }
 
 impl App {

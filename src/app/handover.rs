@@ -1,5 +1,6 @@
 //! Carrying out the Handover pane's actions, its autosave, and the unacknowledged banner.
 
+use super::pins::PinPurpose;
 use super::{App, Session};
 use crate::domain::handover::{HandoverState, draft_from, merge_facts};
 use crate::store::StoreError;
@@ -165,6 +166,24 @@ pub(super) fn keep_draft(session: &mut Session, now: DateTime<Utc>) -> Option<St
     result.map(|e| format!("The handover draft could not be saved: {e}"))
 }
 
+/// Sign-off and acknowledgement ask for the PIN again, with sign-in's back-off and audit.
+fn check_pin(
+    session: &mut Session,
+    staff_id: i64,
+    pin: &str,
+    purpose: PinPurpose,
+    now: DateTime<Utc>,
+) -> Result<(), StoreError> {
+    super::pins::check_pin(
+        &mut session.store,
+        &mut session.pin_failures,
+        staff_id,
+        pin,
+        purpose,
+        now,
+    )
+}
+
 fn run(
     session: &mut Session,
     pane: &mut HandoverPane,
@@ -184,9 +203,7 @@ fn run(
             )));
         }
         HandoverAction::Sign { id, pin } => {
-            if !session.store.verify_pin(staff_id, &pin)? {
-                return Err(StoreError::Invalid("Wrong PIN.".into()));
-            }
+            check_pin(session, staff_id, &pin, PinPurpose::sign_off(id), now)?;
             // Visits still open are carried forward, as the sign-off form said they would be.
             if let Some(date) = pane.draft_date() {
                 session.store.carry_forward_unsettled(
@@ -220,9 +237,7 @@ fn run(
             )));
         }
         HandoverAction::Acknowledge { id, pin, readback } => {
-            if !session.store.verify_pin(staff_id, &pin)? {
-                return Err(StoreError::Invalid("Wrong PIN.".into()));
-            }
+            check_pin(session, staff_id, &pin, PinPurpose::acknowledge(id), now)?;
             session
                 .store
                 .acknowledge_handover(id, staff_id, &readback, now)?;

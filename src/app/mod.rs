@@ -4,7 +4,9 @@
 
 mod admin;
 pub mod clock;
+mod damage;
 mod drafts;
+mod erasures;
 pub mod event_loop;
 mod handover;
 pub mod hardening;
@@ -12,6 +14,7 @@ pub mod input;
 mod intake;
 pub mod keymap;
 mod peers;
+mod pins;
 mod plans;
 mod reports;
 
@@ -90,6 +93,10 @@ struct Session {
     banner: Option<String>,
     /// Every open form's draft: watched, saved as the lead types, deleted when it closes.
     drafts: drafts::Drafts,
+    /// Erasures made by another process while the session is open.
+    erasures: erasures::Watch,
+    /// Shown above everything while the database is damaged and open read-only.
+    damage_banner: Option<String>,
 }
 
 /// A pane's action, tagged with the pane it came from.
@@ -242,6 +249,8 @@ pub struct App {
     /// The last frame said the window is too small: nothing but a safe quit is acted on,
     /// since the lead cannot see what a key would do.
     too_small: bool,
+    /// Every page of the file was found sound at an unlock in this run.
+    file_sound: bool,
 }
 
 impl App {
@@ -267,6 +276,7 @@ impl App {
             drawn_minute: None,
             dirty: true,
             too_small: false,
+            file_sound: false,
         };
         if let Some(secret) = config.passphrase {
             let secret = Zeroizing::new(secret.expose_secret().to_string());
@@ -633,6 +643,8 @@ impl App {
     /// Called on every turn of the event loop: auto-lock and idle checkpoints.
     pub fn tick(&mut self) {
         let now = self.clock.now();
+        // Before anything is saved: an erasure made elsewhere closes what it erased.
+        self.notice_erasures(now);
         self.autosave_handover(now);
         self.autosave_drafts(now);
         let Some(session) = &mut self.session else {
@@ -649,6 +661,9 @@ impl App {
         if idle >= CHECKPOINT_WHEN_IDLE_FOR {
             self.refresh_tonight(now);
             self.refresh_peers(now, true);
+        }
+        if idle >= CHECKPOINT_WHEN_IDLE_FOR {
+            self.write_held_audit();
         }
         let Some(session) = &mut self.session else {
             return;
@@ -675,8 +690,22 @@ impl App {
             return;
         }
         let passphrase = Passphrase::from(secret.as_str());
-        match Store::open(&self.db_path, &passphrase) {
-            Ok(store) => self.unlocked(store, now),
+        // Every page is authenticated at the first unlock of a run; after that this process
+        // has had the file open throughout, so an unlock after a lock does not read it all
+        // again (on a large file that is seconds, every five minutes). A file found damaged is
+        // checked, and opened read-only, every time.
+        let known_sound = self.file_sound;
+        match Store::open(&self.db_path, &passphrase).and_then(|store| {
+            if known_sound {
+                Ok((store, None))
+            } else {
+                damage::check_on_unlock(store, &passphrase)
+            }
+        }) {
+            Ok((store, damaged)) => {
+                self.file_sound = damaged.is_none();
+                self.unlocked(store, now, damaged)
+            }
             Err(e @ OpenError::WrongPassphraseOrForeign) => {
                 self.unlock_failures.push(now);
                 attempts::record(&self.db_path, now);
@@ -696,25 +725,18 @@ impl App {
         }
     }
 
-    fn unlocked(&mut self, mut store: Store, now: DateTime<Utc>) {
+    fn unlocked(&mut self, mut store: Store, now: DateTime<Utc>, damage_banner: Option<String>) {
         // Failed attempts could not be written while locked; they are audited now.
         // Those recorded beside the database (by this app or a command) and any that could not
         // be written there, each once.
         let failures = std::mem::take(&mut self.unlock_failures);
-        let mut audit = || -> Result<(), crate::store::StoreError> {
-            store.audit_recorded_unlock_failures(&failures)?;
-            store.audit(
-                now,
-                None,
-                AuditAction::Unlock,
-                Some(RecordKind::Database),
-                None,
-            )
-        };
-        if let Err(e) = audit() {
-            self.unlock_failures = failures;
-            self.unlock_message(Message::Error(e.to_string()));
-            return;
+        match damage::audit_unlock(&mut store, failures, now) {
+            Ok(kept) => self.unlock_failures = kept,
+            Err((e, kept)) => {
+                self.unlock_failures = kept;
+                self.unlock_message(Message::Error(e.to_string()));
+                return;
+            }
         }
         let loaded = (|| -> Result<_, crate::store::StoreError> {
             Ok((
@@ -751,6 +773,8 @@ impl App {
             find_for_plan: false,
             banner: None,
             drafts: Default::default(),
+            erasures: Default::default(),
+            damage_banner,
         });
         let preselect = self.resume.map(|r| r.staff_id);
         self.screen = Screen::SignIn(SignInScreen::new(staff, preselect));
@@ -770,7 +794,7 @@ impl App {
         );
         match created {
             Ok(store) => {
-                self.unlocked(store, now);
+                self.unlocked(store, now, None);
                 if let Some(staff) = self
                     .session
                     .as_ref()
@@ -796,35 +820,21 @@ impl App {
         let Screen::SignIn(screen) = &mut self.screen else {
             return;
         };
-        backoff::prune(&mut session.pin_failures, now);
         let check_pin =
             |session: &mut Session, screen: &mut SignInScreen, staff_id: i64, pin: &str| -> bool {
-                if let Some(at) = backoff::next_attempt_allowed_at(&session.pin_failures, now) {
-                    let secs = (at - now).num_seconds().max(1);
-                    screen.set_message(Some(Message::Error(format!(
-                        "Too many wrong PINs. Try again in {secs} seconds."
-                    ))));
-                    return false;
+                let purpose = pins::PinPurpose::sign_in(staff_id);
+                let checked = pins::check_pin(
+                    &mut session.store,
+                    &mut session.pin_failures,
+                    staff_id,
+                    pin,
+                    purpose,
+                    now,
+                );
+                if let Err(e) = &checked {
+                    screen.set_message(Some(Message::Error(e.to_string())));
                 }
-                match session.store.verify_pin(staff_id, pin) {
-                    Ok(true) => true,
-                    Ok(false) => {
-                        session.pin_failures.push(now);
-                        let _ = session.store.audit(
-                            now,
-                            Some(staff_id),
-                            AuditAction::SignInFailed,
-                            Some(RecordKind::Staff),
-                            Some(staff_id),
-                        );
-                        screen.set_message(Some(Message::Error("Wrong PIN.".into())));
-                        false
-                    }
-                    Err(e) => {
-                        screen.set_message(Some(Message::Error(e.to_string())));
-                        false
-                    }
-                }
+                checked.is_ok()
             };
         match action {
             SignInAction::SignIn { staff_id, pin } => {
@@ -861,36 +871,15 @@ impl App {
         let Some(session) = &mut self.session else {
             return;
         };
-        if let Err(e) = session.store.audit(
-            now,
-            Some(staff.id),
-            AuditAction::SignIn,
-            Some(RecordKind::Staff),
-            Some(staff.id),
-        ) {
+        if let Err(e) = damage::audit_sign_in(&mut session.store, staff.id, now) {
             if let Screen::SignIn(s) = &mut self.screen {
                 s.set_message(Some(Message::Error(e.to_string())));
             }
             return;
         }
         session.needs_checkpoint = true;
-        match intake::new_pane(session, now) {
-            Ok(pane) => session.intake = Some(pane),
-            Err(e) => session.status = Some(Message::Error(e.to_string())),
-        }
-        match peers::new_pane(session, now) {
-            Ok(pane) => session.peers = Some(pane),
-            Err(e) => session.status = Some(Message::Error(e.to_string())),
-        }
-        match plans::new_pane(session, now) {
-            Ok(pane) => session.plans = Some(pane),
-            Err(e) => session.status = Some(Message::Error(e.to_string())),
-        }
-        match handover::new_pane(session, staff.id, now) {
-            Ok(pane) => session.handover = Some(pane),
-            Err(e) => session.status = Some(Message::Error(e.to_string())),
-        }
-        session.reports = Some(reports::new_pane(session, now));
+        erasures::load_panes(session, staff.id, now);
+        erasures::start(session, now);
         session.staff = Some(staff);
         self.resume = None;
         self.screen = Screen::Main;
@@ -926,6 +915,7 @@ impl App {
                 });
             }
             let staff_id = session.staff.as_ref().map(|s| s.id);
+            let _ = session.store.write_held_audit();
             let _ = session.store.audit(
                 now,
                 staff_id,
@@ -1008,7 +998,10 @@ impl App {
                     clock: &clock,
                     status: session.status.as_ref(),
                     help: session.help_open.then_some(help.as_slice()),
-                    banner: session.banner.as_deref(),
+                    banner: session
+                        .damage_banner
+                        .as_deref()
+                        .or(session.banner.as_deref()),
                     keyboard_held: session.finder.is_some() || session.front_takes_typing(),
                 };
                 let theme = &self.theme;
@@ -1029,6 +1022,7 @@ impl App {
 /// Unsaved work in any pane is kept as a draft before the store closes; a warning comes back if
 /// a draft could not be kept.
 fn keep_drafts(session: &mut Session, now: DateTime<Utc>) -> Option<String> {
+    erasures::before_close(session, now);
     let handover = handover::keep_draft(session, now);
     drafts::keep_all(session, now).or(handover)
 }

@@ -197,10 +197,14 @@ pub(crate) fn run(
             )?;
             // Refuse before anything is read or audited: the log must not record an export that
             // never reached a file.
-            if out.exists() {
+            if out.exists() || out.with_extension("txt").exists() {
                 return Err(fail(
                     EXIT_REFUSED,
-                    format!("{} already exists; choose a new file.", out.display()),
+                    format!(
+                        "{} or {} already exists; choose a new file.",
+                        out.display(),
+                        out.with_extension("txt").display()
+                    ),
                 ));
             }
             let mut store = open(db, &passphrase)?;
@@ -222,9 +226,26 @@ pub(crate) fn run(
                 .map_err(|e| fail(EXIT_REFUSED, e.to_string()))?;
             file.sync_all()
                 .map_err(|e| fail(EXIT_REFUSED, e.to_string()))?;
+            // The same, as plain text for the person to read.
+            let readable = out.with_extension("txt");
+            let mut txt = std::fs::OpenOptions::new()
+                .write(true)
+                .create_new(true)
+                .mode(0o600)
+                .open(&readable)
+                .map_err(|e| {
+                    fail(
+                        EXIT_REFUSED,
+                        format!("cannot create {}: {e}", readable.display()),
+                    )
+                })?;
+            txt.write_all(crate::store::subject_access::plain_text(&export).as_bytes())
+                .and_then(|()| txt.sync_all())
+                .map_err(|e| fail(EXIT_REFUSED, e.to_string()))?;
             write_out(&format!(
-                "Written to {} (unencrypted; readable only by you).\n",
-                out.display()
+                "Written to {} and, as plain text, {} (unencrypted; readable only by you).\n",
+                out.display(),
+                readable.display()
             ))?;
         }
         Command::Erase { person, yes } => {

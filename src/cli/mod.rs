@@ -323,10 +323,20 @@ fn check(db: &Path, passphrase: Option<Passphrase>, kept: Option<&str>) -> Resul
         Some(p) => p,
         None => prompt_passphrase()?,
     };
-    let store = data_protection::open_guarded(db, &passphrase)?;
-    let report = store
-        .check_against(kept)
-        .map_err(|_| Failure::from(OpenError::Corrupt))?;
+    let store = match data_protection::open_guarded(db, &passphrase) {
+        Ok(store) => store,
+        Err(f) if f.code == OpenError::Corrupt.exit_code() => {
+            return report_damage(db, &passphrase);
+        }
+        Err(f) => return Err(f),
+    };
+    let report = match store.check_against(kept) {
+        Ok(report) => report,
+        Err(_) => {
+            drop(store);
+            return report_damage(db, &passphrase);
+        }
+    };
     let ok_or = |problems: &[String]| {
         if problems.is_empty() {
             "ok".to_string()
@@ -405,12 +415,42 @@ fn check(db: &Path, passphrase: Option<Passphrase>, kept: Option<&str>) -> Resul
     write_out(&text)?;
     if report.is_ok() {
         Ok(())
+    } else if !report.cipher.is_empty() {
+        Err(fail(
+            OpenError::Corrupt.exit_code(),
+            "the database is damaged (the pages above); restore from a backup.",
+        ))
     } else {
         Err(fail(
             EXIT_CHECK_FAILED,
             "the check found problems; restore from a backup.",
         ))
     }
+}
+
+/// `check` on a file too damaged to open: page by page, which pages are damaged (page numbers
+/// only), then "damaged" with exit 17.
+fn report_damage(db: &Path, passphrase: &Passphrase) -> Result<(), Failure> {
+    let report = Store::damage_report(db, passphrase)?;
+    let mut text = format!(
+        "Damaged:          the database does not open ({} whole pages of {} bytes in the file)\n",
+        report.file_pages,
+        crate::store::PAGE_SIZE
+    );
+    if report.cut {
+        text.push_str(&format!(
+            "  the file ends after page {}, but its first page says it is longer: it was cut\n",
+            report.file_pages
+        ));
+    }
+    for l in report.pages.iter().take(50) {
+        text.push_str(&format!("  {l}\n"));
+    }
+    if report.pages.len() > 50 {
+        text.push_str(&format!("  ... and {} more\n", report.pages.len() - 50));
+    }
+    write_out(&text)?;
+    Err(OpenError::Corrupt.into())
 }
 
 /// Writes to standard output. A reader that went away (`| head -1`) ends the command quietly

@@ -22,7 +22,11 @@ pub enum AuditAction {
     View,
     Export,
     SignOff,
+    /// A wrong PIN given to sign off a handover (the handover's id, when it has one).
+    SignOffFailed,
     Acknowledge,
+    /// A wrong PIN given to acknowledge a handover.
+    AcknowledgeFailed,
     Erase,
     SettingsChange,
     /// A rule (caseload cap, availability, session limit) set aside by a lead with a recorded
@@ -39,7 +43,7 @@ pub enum AuditAction {
 }
 
 impl AuditAction {
-    pub const ALL: [AuditAction; 19] = [
+    pub const ALL: [AuditAction; 21] = [
         AuditAction::DatabaseCreated,
         AuditAction::Unlock,
         AuditAction::UnlockFailed,
@@ -52,7 +56,9 @@ impl AuditAction {
         AuditAction::View,
         AuditAction::Export,
         AuditAction::SignOff,
+        AuditAction::SignOffFailed,
         AuditAction::Acknowledge,
+        AuditAction::AcknowledgeFailed,
         AuditAction::Erase,
         AuditAction::SettingsChange,
         AuditAction::Override,
@@ -75,7 +81,9 @@ impl AuditAction {
             AuditAction::View => "view",
             AuditAction::Export => "export",
             AuditAction::SignOff => "sign_off",
+            AuditAction::SignOffFailed => "sign_off_failed",
             AuditAction::Acknowledge => "acknowledge",
+            AuditAction::AcknowledgeFailed => "acknowledge_failed",
             AuditAction::Erase => "erase",
             AuditAction::SettingsChange => "settings_change",
             AuditAction::Override => "override",

@@ -322,6 +322,61 @@ impl Store {
         self.write(|tx| append(tx, now, staff_id, action, kind, record_id).map(|_| ()))
     }
 
+    /// As [`Store::audit`], for a read or a sign-in that must not be blocked by a full disk or
+    /// a database open read-only: the entry is then held (with its time) and written by
+    /// [`Store::write_held_audit`] when writing works again. Returns whether it was written now.
+    /// Other errors are returned.
+    pub fn audit_or_hold(
+        &mut self,
+        now: DateTime<Utc>,
+        staff_id: Option<i64>,
+        action: AuditAction,
+        kind: Option<RecordKind>,
+        record_id: Option<i64>,
+    ) -> Result<bool, StoreError> {
+        match self.audit(now, staff_id, action, kind, record_id) {
+            Ok(()) => Ok(true),
+            Err(e) if holds(&e) || self.read_only => {
+                self.held_audit.push(HeldAudit {
+                    at: now,
+                    staff_id,
+                    action,
+                    kind,
+                    record_id,
+                });
+                Ok(false)
+            }
+            Err(e) => Err(e),
+        }
+    }
+
+    /// Entries held back by a full disk or a read-only database.
+    pub fn held_audit_entries(&self) -> usize {
+        self.held_audit.len()
+    }
+
+    /// Writes every held entry (in the order held, each with its own time), in one
+    /// transaction. Nothing to do when none is held; kept for later when it fails.
+    pub fn write_held_audit(&mut self) -> Result<usize, StoreError> {
+        if self.held_audit.is_empty() || self.read_only {
+            return Ok(0);
+        }
+        let held = std::mem::take(&mut self.held_audit);
+        let result = self.write(|tx| {
+            for h in &held {
+                append(tx, h.at, h.staff_id, h.action, h.kind, h.record_id)?;
+            }
+            Ok(())
+        });
+        match result {
+            Ok(()) => Ok(held.len()),
+            Err(e) => {
+                self.held_audit = held;
+                Err(e)
+            }
+        }
+    }
+
     /// Walks the chain from the first entry. Streams rows, so it is fine on a large log.
     /// (`check` also compares the chain with its anchored head and the bound content.)
     pub fn verify_audit_chain(&self) -> Result<ChainStatus, StoreError> {
@@ -368,4 +423,19 @@ fn entry_from_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<AuditEntry> {
         record_kind: r.get(4)?,
         record_id: r.get(5)?,
     })
+}
+
+/// An audit entry that could not be written yet (ids only, like every entry).
+#[derive(Debug, Clone, Copy)]
+pub struct HeldAudit {
+    at: DateTime<Utc>,
+    staff_id: Option<i64>,
+    action: AuditAction,
+    kind: Option<RecordKind>,
+    record_id: Option<i64>,
+}
+
+/// Whether an audit entry that failed this way is held rather than refused.
+pub(crate) fn holds(e: &StoreError) -> bool {
+    matches!(e, StoreError::DiskFull | StoreError::ReadOnly)
 }

@@ -68,19 +68,20 @@ impl Store {
     /// As [`Store::check`], also comparing the chain with a head kept elsewhere
     /// (`ENTRIES:HASH`, as `check` prints it).
     pub fn check_against(&self, kept: Option<(u64, Hash)>) -> Result<CheckReport, StoreError> {
-        let integrity: Vec<String> = self
-            .conn
-            .prepare("PRAGMA integrity_check")?
-            .query_map([], |r| r.get::<_, String>(0))?
-            .collect::<Result<Vec<_>, _>>()?
-            .into_iter()
-            .filter(|line| line != "ok")
-            .collect();
-        let cipher: Vec<String> = self
-            .conn
-            .prepare("PRAGMA cipher_integrity_check")?
-            .query_map([], |r| r.get::<_, String>(0))?
-            .collect::<Result<_, _>>()?;
+        // Page HMACs first: they need no schema, so they answer even when the rest cannot.
+        let cipher: Vec<String> = super::open::cipher_damage(&self.conn, &self.path)?;
+        // A damaged page can stop integrity_check part way; that is a finding, not a failure.
+        let integrity: Vec<String> =
+            match self
+                .conn
+                .prepare("PRAGMA integrity_check")
+                .and_then(|mut st| {
+                    st.query_map([], |r| r.get::<_, String>(0))?
+                        .collect::<Result<Vec<_>, _>>()
+                }) {
+                Ok(lines) => lines.into_iter().filter(|line| line != "ok").collect(),
+                Err(e) => vec![format!("integrity_check could not finish: {e}")],
+            };
         let anchor_file = sidecar::read_anchor(&self.path);
         let mut wanted = Vec::new();
         if let Anchor::Head(h) = &anchor_file {

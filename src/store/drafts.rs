@@ -13,7 +13,35 @@ use rusqlite::{OptionalExtension, params};
 /// A draft larger than this is refused (no form's limits add up to it).
 const DRAFT_MAX_BYTES: usize = 1024 * 1024;
 
+/// The visitor a form's record belongs to, from its kind (?2) and record (?3).
+const PERSON_OF_RECORD: &str = "CASE ?2
+    WHEN 'visit' THEN (SELECT person_id FROM visits WHERE id = ?3)
+    WHEN 'incident' THEN (SELECT person_id FROM visits WHERE id = ?3)
+    WHEN 'follow_up' THEN (SELECT person_id FROM visits WHERE id = ?3)
+    WHEN 'correct_details' THEN (SELECT person_id FROM visits WHERE id = ?3)
+    WHEN 'correct_incident' THEN (SELECT v.person_id FROM incidents i
+        JOIN visits v ON v.id = i.visit_id WHERE i.id = ?3)
+    WHEN 'reopen_follow_up' THEN (SELECT v.person_id FROM follow_ups f
+        JOIN visits v ON v.id = f.visit_id WHERE f.id = ?3)
+    WHEN 'session' THEN (SELECT person_id FROM assignments WHERE id = ?3)
+    WHEN 'end_assignment' THEN (SELECT person_id FROM assignments WHERE id = ?3)
+    WHEN 'hand_over' THEN (SELECT person_id FROM assignments WHERE id = ?3)
+    WHEN 'correct_session' THEN (SELECT a.person_id FROM peer_sessions s
+        JOIN assignments a ON a.id = s.assignment_id WHERE s.id = ?3)
+    WHEN 'assignment' THEN (SELECT id FROM people WHERE id = ?3)
+    WHEN 'plan' THEN (SELECT id FROM people WHERE id = ?3)
+END";
+
 impl Store {
+    /// The visitor a form's record is about, when it is about one (a visit's triage, a plan,
+    /// a session note); found as a draft's owner is.
+    pub fn person_of_form(&self, key: &DraftKey) -> Result<Option<i64>, StoreError> {
+        Ok(self
+            .conn
+            .prepare_cached(&format!("SELECT {PERSON_OF_RECORD}, ?1"))?
+            .query_row(params![0, key.kind.code(), key.record], |r| r.get(0))?)
+    }
+
     /// Keeps (or replaces) this staff member's draft of one form. The visitor it is about is
     /// found from its record when the form did not say (a visit's forms, a session note).
     pub fn save_form_draft(
@@ -30,28 +58,12 @@ impl Store {
             ));
         }
         self.write(|tx| {
-            tx.prepare_cached(
+            tx.prepare_cached(&format!(
                 "INSERT INTO form_drafts (staff_id, kind, record, person_id, fields, saved_at)
-                 VALUES (?1, ?2, ?3, coalesce(?4, CASE ?2
-                     WHEN 'visit' THEN (SELECT person_id FROM visits WHERE id = ?3)
-                     WHEN 'incident' THEN (SELECT person_id FROM visits WHERE id = ?3)
-                     WHEN 'follow_up' THEN (SELECT person_id FROM visits WHERE id = ?3)
-                     WHEN 'correct_details' THEN (SELECT person_id FROM visits WHERE id = ?3)
-                     WHEN 'correct_incident' THEN (SELECT v.person_id FROM incidents i
-                         JOIN visits v ON v.id = i.visit_id WHERE i.id = ?3)
-                     WHEN 'reopen_follow_up' THEN (SELECT v.person_id FROM follow_ups f
-                         JOIN visits v ON v.id = f.visit_id WHERE f.id = ?3)
-                     WHEN 'session' THEN (SELECT person_id FROM assignments WHERE id = ?3)
-                     WHEN 'end_assignment' THEN (SELECT person_id FROM assignments WHERE id = ?3)
-                     WHEN 'hand_over' THEN (SELECT person_id FROM assignments WHERE id = ?3)
-                     WHEN 'correct_session' THEN (SELECT a.person_id FROM peer_sessions s
-                         JOIN assignments a ON a.id = s.assignment_id WHERE s.id = ?3)
-                     WHEN 'assignment' THEN (SELECT id FROM people WHERE id = ?3)
-                     WHEN 'plan' THEN (SELECT id FROM people WHERE id = ?3)
-                 END), ?5, ?6)
+                 VALUES (?1, ?2, ?3, coalesce(?4, {PERSON_OF_RECORD}), ?5, ?6)
                  ON CONFLICT (staff_id, kind, record)
-                 DO UPDATE SET person_id = excluded.person_id, fields = ?5, saved_at = ?6",
-            )?
+                 DO UPDATE SET person_id = excluded.person_id, fields = ?5, saved_at = ?6"
+            ))?
             .execute(params![
                 staff_id,
                 draft.key.kind.code(),

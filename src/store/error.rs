@@ -34,8 +34,8 @@ pub enum OpenError {
     )]
     InUse,
     #[error(
-        "The database is damaged (it unlocked, but some of it cannot be read). Restore from a \
-         backup; `staywell check` gives details."
+        "The database is damaged (the passphrase is right, but some of it cannot be read: a \
+         cut or corrupted file). Restore from a backup; `staywell check` names the damaged pages."
     )]
     Corrupt,
     #[error("A database already exists at {0}.")]
@@ -89,6 +89,10 @@ pub enum StoreError {
     Busy,
     #[error("The database is damaged; restore from a backup (`staywell check` gives details).")]
     Corrupt,
+    #[error(
+        "The database is damaged and open read-only, so this was not saved. Restore from a backup."
+    )]
+    ReadOnly,
     #[error("That was refused: {0}")]
     Refused(String),
     #[error("{0}")]
@@ -105,6 +109,7 @@ impl From<rusqlite::Error> for StoreError {
             Some(ErrorCode::DiskFull) => StoreError::DiskFull,
             Some(ErrorCode::DatabaseBusy | ErrorCode::DatabaseLocked) => StoreError::Busy,
             Some(ErrorCode::DatabaseCorrupt | ErrorCode::NotADatabase) => StoreError::Corrupt,
+            Some(ErrorCode::ReadOnly) => StoreError::ReadOnly,
             Some(ErrorCode::ConstraintViolation) => StoreError::Refused(constraint_text(&e)),
             _ if matches!(e, rusqlite::Error::QueryReturnedNoRows) => StoreError::NotFound,
             _ => StoreError::Sqlite(e.to_string()),

@@ -28,7 +28,9 @@ pub mod subject_access;
 pub mod visits;
 
 pub use error::{OpenError, StoreError};
-pub use open::{CreateOptions, OpenOptions, PAGE_CACHE_KIB, STAYWELL_APPLICATION_ID};
+pub use open::{
+    CreateOptions, DamageReport, OpenOptions, PAGE_CACHE_KIB, PAGE_SIZE, STAYWELL_APPLICATION_ID,
+};
 
 use rusqlite::Connection;
 use secrecy::SecretString;
@@ -45,6 +47,11 @@ pub struct Store {
     names: std::cell::RefCell<Option<people::NameIndex>>,
     /// The last audit entry id written to the anchor file beside the database.
     anchored: std::cell::Cell<Option<i64>>,
+    /// Audit entries for reads and sign-ins that could not be written (a full disk, a damaged
+    /// database open read-only), held to be written when a write next succeeds. Ids only.
+    held_audit: Vec<audit::HeldAudit>,
+    /// Opened read-only because the file is damaged.
+    read_only: bool,
 }
 
 impl std::fmt::Debug for Store {
@@ -70,6 +77,10 @@ impl Store {
         &mut self,
         f: impl FnOnce(&rusqlite::Transaction<'_>) -> Result<T, StoreError>,
     ) -> Result<T, StoreError> {
+        if self.read_only {
+            // Refused before SQLite is asked: a write would read the damaged pages.
+            return Err(StoreError::ReadOnly);
+        }
         let tx = self.conn.transaction().map_err(StoreError::from)?;
         let value = f(&tx)?;
         tx.commit().map_err(StoreError::from)?;

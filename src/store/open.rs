@@ -84,6 +84,8 @@ impl Store {
             path: path.to_path_buf(),
             names: Default::default(),
             anchored: Default::default(),
+            held_audit: Vec::new(),
+            read_only: false,
         };
         configure(&store.conn, options).map_err(|e| OpenError::after_unlock(e, path))?;
         migrations::to_latest(&mut store.conn).map_err(|e| migration_failed(e, path))?;
@@ -118,6 +120,131 @@ impl Store {
         }
         result
     }
+}
+
+/// What a page-by-page look finds in a file that does not open (or opens and fails a read).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DamageReport {
+    /// SQLCipher's findings, one a line: "HMAC verification failed for page 68", "page 69 has
+    /// an invalid size of 2148 bytes (expected 4096 bytes)". Page numbers only, never content.
+    pub pages: Vec<String>,
+    /// Whole pages in the file.
+    pub file_pages: u64,
+    /// Page 1 says the database is longer than the file: it was cut.
+    pub cut: bool,
+}
+
+impl Store {
+    /// The pages whose HMAC fails (none for a sound file): every page of the file is read and
+    /// authenticated, no b-tree is walked. The app asks once per unlock.
+    pub fn damaged_pages(&self) -> Result<Vec<String>, super::StoreError> {
+        Ok(cipher_damage(&self.conn, &self.path)?)
+    }
+
+    /// From now on this connection refuses every write (`query_only`): a damaged database is
+    /// read, never written, until it is restored.
+    pub fn set_read_only(&mut self) -> Result<(), super::StoreError> {
+        self.conn.execute_batch("PRAGMA query_only = ON;")?;
+        self.read_only = true;
+        Ok(())
+    }
+
+    pub fn is_read_only(&self) -> bool {
+        self.read_only
+    }
+
+    /// For `check` on a file that will not open: proves the key on page 1, then checks every
+    /// page's HMAC (`cipher_integrity_check`, which needs no schema) and names the damaged ones.
+    /// Reads only: the connection is `query_only` and no journal mode is set.
+    pub fn damage_report(path: &Path, passphrase: &Passphrase) -> Result<DamageReport, OpenError> {
+        preflight_existing(path)?;
+        let conn = connect(
+            path,
+            OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX,
+        )
+        .map_err(|e| OpenError::after_unlock(e, path))?;
+        let cut = match key_and_verify(&conn, passphrase, path) {
+            Ok(()) => false,
+            Err(OpenError::Corrupt) => true,
+            Err(e) => return Err(e),
+        };
+        conn.execute_batch("PRAGMA query_only = ON;")
+            .map_err(|e| OpenError::after_unlock(e, path))?;
+        let pages = cipher_damage(&conn, path).map_err(|e| OpenError::after_unlock(e, path))?;
+        let len = fs::metadata(path).map(|m| m.len()).unwrap_or(0);
+        Ok(DamageReport {
+            // A cut shows as a short last page or, cut on a page boundary, only as page 1's
+            // count being larger than the file: `key_and_verify` met it as "malformed".
+            cut: cut && pages.iter().all(|l| !l.contains("HMAC")),
+            pages,
+            file_pages: len / PAGE_SIZE,
+        })
+    }
+}
+
+/// SQLCipher 4's page size.
+pub const PAGE_SIZE: u64 = 4096;
+
+/// Every page's HMAC, checked: the lines naming damaged pages (none when all are sound).
+///
+/// `cipher_integrity_check` reads the main file only. A page whose current version is in the
+/// WAL may be stale or never written there: a checkpoint held back by another connection's
+/// read snapshot extends the file to the database's full size but copies only the frames that
+/// snapshot allows, leaving the rest unwritten until the next checkpoint. SQLite never reads
+/// those pages from the file, so they are not damage; they are left out.
+pub(crate) fn cipher_damage(conn: &Connection, path: &Path) -> rusqlite::Result<Vec<String>> {
+    let lines: Vec<String> = conn
+        .prepare("PRAGMA cipher_integrity_check")?
+        .query_map([], |r| r.get::<_, String>(0))?
+        .collect::<rusqlite::Result<_>>()?;
+    if lines.is_empty() {
+        return Ok(lines);
+    }
+    let in_wal = pages_in_wal(path);
+    Ok(lines
+        .into_iter()
+        .filter(|l| {
+            l.strip_prefix("HMAC verification failed for page ")
+                .and_then(|n| n.trim().parse::<u32>().ok())
+                .is_none_or(|n| !in_wal.contains(&n))
+        })
+        .collect())
+}
+
+/// The pages whose current version is in the WAL beside `path`: frames of the WAL's current
+/// generation (their salts match its header) up to its last commit. Frame headers are not
+/// encrypted (SQLCipher encrypts page contents only).
+fn pages_in_wal(path: &Path) -> std::collections::BTreeSet<u32> {
+    let mut found = std::collections::BTreeSet::new();
+    let mut wal = path.as_os_str().to_owned();
+    wal.push("-wal");
+    let Ok(bytes) = fs::read(PathBuf::from(wal)) else {
+        return found;
+    };
+    if bytes.len() < 32 {
+        return found;
+    }
+    let be = |b: &[u8]| u32::from_be_bytes([b[0], b[1], b[2], b[3]]);
+    let page_size = be(&bytes[8..12]) as usize;
+    if page_size < 512 {
+        return found;
+    }
+    let salts = &bytes[16..24];
+    let mut pending = Vec::new();
+    let mut at = 32;
+    while at + 24 + page_size <= bytes.len() {
+        let frame = &bytes[at..at + 24];
+        if &frame[8..16] != salts {
+            break;
+        }
+        pending.push(be(&frame[0..4]));
+        if be(&frame[4..8]) != 0 {
+            // A commit frame: everything so far is part of the database.
+            found.extend(pending.drain(..));
+        }
+        at += 24 + page_size;
+    }
+    found
 }
 
 /// Test support only (feature `test-support`, never in the app): a database with no key at all.
@@ -156,6 +283,8 @@ fn create_inner(
         path: path.to_path_buf(),
         names: Default::default(),
         anchored: Default::default(),
+        held_audit: Vec::new(),
+        read_only: false,
     };
     let fail = |e: rusqlite::Error| OpenError::after_unlock(e, path);
     configure(&store.conn, &OpenOptions::default()).map_err(fail)?;
@@ -271,6 +400,11 @@ fn key_and_verify(
     passphrase: &Passphrase,
     path: &Path,
 ) -> Result<(), OpenError> {
+    // SQLCipher wipes (and locks) the memory it frees, decrypted pages included, so a page
+    // read before a lock does not linger in its freed buffers. A process-wide setting; asked
+    // for on every connection before the key.
+    conn.execute_batch("PRAGMA cipher_memory_security = ON;")
+        .map_err(|e| OpenError::Other(e.to_string()))?;
     let secret = passphrase.expose_secret();
     // Built in wiped memory; quotes doubled so any passphrase is a valid SQL literal.
     let mut sql = Zeroizing::new(String::with_capacity(secret.len() + 32));
@@ -293,7 +427,13 @@ fn key_and_verify(
         Err(e) => {
             return Err(match e.sqlite_error_code() {
                 Some(rusqlite::ErrorCode::NotADatabase | rusqlite::ErrorCode::DatabaseCorrupt) => {
-                    OpenError::WrongPassphraseOrForeign
+                    if first_page_is_ours(conn) {
+                        // The key opened page 1 and it is ours: the damage is further in
+                        // (a cut file, a bad page of the schema), not the passphrase.
+                        OpenError::Corrupt
+                    } else {
+                        OpenError::WrongPassphraseOrForeign
+                    }
                 }
                 _ => OpenError::after_unlock(e, path),
             });
@@ -311,6 +451,21 @@ fn key_and_verify(
         return Err(OpenError::WrongPassphraseOrForeign);
     }
     Ok(())
+}
+
+/// Whether page 1 alone decrypts with this key and carries staywell's application id. A wrong
+/// key fails page 1's HMAC ("not a database"); a right key on a cut file fails SQLite's check
+/// that the file is as long as page 1 says ("malformed"), which `writable_schema` (a setting of
+/// this connection only; nothing is written) skips, so the header value can be read.
+fn first_page_is_ours(conn: &Connection) -> bool {
+    if conn.execute_batch("PRAGMA writable_schema = ON;").is_err() {
+        return false;
+    }
+    let ours = conn
+        .query_row("PRAGMA application_id", [], |r| r.get::<_, i64>(0))
+        .is_ok_and(|id| id == STAYWELL_APPLICATION_ID);
+    let _ = conn.execute_batch("PRAGMA writable_schema = OFF;");
+    ours
 }
 
 fn is_empty_file(path: &Path) -> bool {

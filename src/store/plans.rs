@@ -412,7 +412,20 @@ impl Store {
         staff_id: i64,
         now: DateTime<Utc>,
     ) -> Result<(), StoreError> {
-        self.audit_plan(plan_id, staff_id, now, AuditAction::View)
+        // Reading a plan must never wait on its audit row: on a full disk (or a damaged
+        // database open read-only) the entry is held and written when writing works again.
+        match self.audit_plan(plan_id, staff_id, now, AuditAction::View) {
+            Err(e) if super::audit::holds(&e) || self.is_read_only() => self
+                .audit_or_hold(
+                    now,
+                    Some(staff_id),
+                    AuditAction::View,
+                    Some(RecordKind::Plan),
+                    Some(plan_id),
+                )
+                .map(|_| ()),
+            other => other,
+        }
     }
 
     /// Audits that `staff_id` exported the plan as an unencrypted file.

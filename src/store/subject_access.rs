@@ -3,6 +3,7 @@
 use super::{Store, StoreError};
 use crate::domain::audit::{AuditAction, RecordKind};
 use crate::domain::handover::HandoverBody;
+use crate::domain::redact::{names_to_redact, redact};
 use crate::domain::time::to_stored;
 use chrono::{DateTime, Utc};
 use serde_json::{Value, json};
@@ -74,7 +75,7 @@ impl Store {
                 id
             )?);
         }
-        let plans = rows(
+        let mut plans = rows(
             self,
             "SELECT v.* FROM plan_versions v JOIN crisis_plans c ON c.id = v.plan_id WHERE c.person_id = ?1 ORDER BY v.version",
             person_id,
@@ -84,6 +85,15 @@ impl Store {
             "SELECT r.* FROM plan_reviews r JOIN crisis_plans c ON c.id = r.plan_id WHERE c.person_id = ?1 ORDER BY r.id",
             person_id,
         )?;
+        for v in &mut plans {
+            // The sections as the structure they are, not a string of JSON.
+            if let Some(sections) = v["sections"]
+                .as_str()
+                .and_then(|f| serde_json::from_str::<Value>(f).ok())
+            {
+                v["sections"] = sections;
+            }
+        }
         let mut assignments = rows(
             self,
             "SELECT a.*, w.name AS worker FROM assignments a JOIN peer_workers w ON w.id = a.worker_id WHERE a.person_id = ?1 ORDER BY a.id",
@@ -129,6 +139,7 @@ impl Store {
                 handover_entries.push(json!({ "service_date": date, "entry": e }));
             }
         }
+        let handover_lines = self.handover_lines_naming(person_id, &person)?;
         // Unsaved drafts of forms about them (any staff member's), crisis plans' included.
         let mut drafts = rows(
             self,
@@ -186,10 +197,11 @@ impl Store {
             .iter()
             .map(|q| (format!("ons4_{}", q.code()), json!(q.wording())))
             .collect();
-        let mut out = json!({
+        let mut export = json!({
             "subject_access_export": {
                 "exported_at": to_stored(now),
                 "note": "Everything staywell holds about this person. Special-category health data: keep it secure.",
+                "review_before_release": REVIEW_NOTE,
             },
             "person": person,
             "visits": visits,
@@ -198,19 +210,222 @@ impl Store {
             "peer_assignments": assignments,
             "handover_entries": handover_entries,
             "corrections": corrections,
+            "handover_lines_naming_them": handover_lines,
             "unsaved_drafts": drafts,
             "unsaved_plan_drafts": plan_drafts,
             "audit": audit_rows,
         });
         if has_swemwbs {
-            out["swemwbs_notice"] = json!(crate::domain::swemwbs::COPYRIGHT);
+            export["swemwbs_notice"] = json!(crate::domain::swemwbs::COPYRIGHT);
         }
         if visits
             .iter()
             .any(|v| ons4_questions.keys().any(|k| !v[k.as_str()].is_null()))
         {
-            out["ons4_questions"] = Value::Object(ons4_questions);
+            export["ons4_questions"] = Value::Object(ons4_questions);
+        }
+        self.explain(&mut export)?;
+        Ok(export)
+    }
+
+    /// Every line of a handover note's free-text sections, every addendum and every read-back
+    /// that names the person (any of their names, whole words, any case), each marked for
+    /// review: the same line may be about other people too.
+    fn handover_lines_naming(
+        &self,
+        person_id: i64,
+        person: &Value,
+    ) -> Result<Vec<Value>, StoreError> {
+        let names = names_to_redact(&[
+            person["display_name"].as_str().unwrap_or(""),
+            person["full_name"].as_str().unwrap_or(""),
+        ]);
+        let mut out = Vec::new();
+        if names.is_empty() {
+            return Ok(out);
+        }
+        let names_them = |line: &str| redact(line, &names) != line;
+        let notes: Vec<(i64, String, String, String)> = self
+            .conn
+            .prepare(
+                "SELECT id, service_date, body, readback FROM handovers ORDER BY service_date",
+            )?
+            .query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)))?
+            .collect::<Result<_, _>>()?;
+        for (id, date, body, readback) in notes {
+            let mut push = |section: &str, text: &str| {
+                for line in text.split('\n').filter(|l| names_them(l)) {
+                    out.push(json!({
+                        "handover_id": id,
+                        "service_date": date,
+                        "section": section,
+                        "line": line,
+                        "review": REVIEW_LINE,
+                    }));
+                }
+            };
+            if let Ok(body) = serde_json::from_str::<HandoverBody>(&body) {
+                for (section, text) in [
+                    ("safeguarding", &body.safeguarding),
+                    ("follow_ups", &body.follow_ups),
+                    ("incidents", &body.incidents),
+                    ("staffing", &body.staffing),
+                    ("facilities", &body.facilities),
+                    ("free_text", &body.free_text),
+                ] {
+                    push(section, text);
+                }
+                // Another person's entry that mentions them.
+                for e in body.entries.iter().filter(|e| e.person_id != person_id) {
+                    for (section, text) in [
+                        ("entry_summary", &e.summary),
+                        ("entry_actions", &e.actions),
+                        ("entry_contingency", &e.contingency),
+                    ] {
+                        push(section, text);
+                    }
+                }
+            }
+            push("readback", &readback);
+        }
+        let addenda: Vec<(i64, String, String)> = self
+            .conn
+            .prepare(
+                "SELECT a.handover_id, h.service_date, a.text FROM handover_addenda a
+                 JOIN handovers h ON h.id = a.handover_id ORDER BY a.id",
+            )?
+            .query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?
+            .collect::<Result<_, _>>()?;
+        for (id, date, text) in addenda {
+            for line in text.split('\n').filter(|l| names_them(l)) {
+                out.push(json!({
+                    "handover_id": id,
+                    "service_date": date,
+                    "section": "addendum",
+                    "line": line,
+                    "review": REVIEW_LINE,
+                }));
+            }
         }
         Ok(out)
+    }
+
+    /// Beside every staff id its name, beside every triage code its meaning, so the person can
+    /// read who and what without the service's tables.
+    fn explain(&self, v: &mut Value) -> Result<(), StoreError> {
+        let staff: std::collections::BTreeMap<i64, String> = self
+            .conn
+            .prepare("SELECT id, name FROM staff")?
+            .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?
+            .collect::<Result<_, _>>()?;
+        let codes: std::collections::BTreeMap<String, String> = self
+            .conn
+            .prepare("SELECT code, label FROM triage_codes")?
+            .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?
+            .collect::<Result<_, _>>()?;
+        explain_value(v, &staff, &codes);
+        Ok(())
+    }
+}
+
+const REVIEW_NOTE: &str = "Handover entries and lines, addenda and read-backs can name or describe other \
+     people (other visitors, staff, family): review each item marked 'review' and remove other \
+     people's data before release.";
+const REVIEW_LINE: &str = "may hold other people's data: review before release";
+
+fn is_staff_key(k: &str) -> bool {
+    k.ends_with("_by") || k == "staff_id" || k.ends_with("_staff_id")
+}
+
+fn explain_value(
+    v: &mut Value,
+    staff: &std::collections::BTreeMap<i64, String>,
+    codes: &std::collections::BTreeMap<String, String>,
+) {
+    match v {
+        Value::Object(map) => {
+            let mut extra = Vec::new();
+            for (k, val) in map.iter() {
+                if is_staff_key(k)
+                    && let Some(name) = val.as_i64().and_then(|id| staff.get(&id))
+                {
+                    extra.push((format!("{k}_name"), json!(name)));
+                }
+                if k == "triage_code"
+                    && let Some(label) = val.as_str().and_then(|c| codes.get(c))
+                {
+                    extra.push(("triage_code_meaning".to_string(), json!(label)));
+                }
+            }
+            for (_, val) in map.iter_mut() {
+                explain_value(val, staff, codes);
+            }
+            for (k, val) in extra {
+                map.insert(k, val);
+            }
+        }
+        Value::Array(items) => {
+            for item in items {
+                explain_value(item, staff, codes);
+            }
+        }
+        _ => {}
+    }
+}
+
+/// The export as plain text for the person to read: each section a heading, each field
+/// "label: value", nested records indented. No JSON punctuation.
+pub fn plain_text(export: &Value) -> String {
+    let mut out = String::new();
+    write_text(&mut out, export, 0);
+    out
+}
+
+fn label(key: &str) -> String {
+    let mut s = key.replace('_', " ");
+    if let Some(first) = s.get_mut(0..1) {
+        first.make_ascii_uppercase();
+    }
+    s
+}
+
+fn write_text(out: &mut String, v: &Value, depth: usize) {
+    let pad = "  ".repeat(depth);
+    match v {
+        Value::Object(map) => {
+            for (k, val) in map {
+                match val {
+                    Value::Object(_) | Value::Array(_) => {
+                        out.push_str(&format!("{pad}{}:\n", label(k)));
+                        write_text(out, val, depth + 1);
+                    }
+                    Value::Null => {}
+                    other => out.push_str(&format!("{pad}{}: {}\n", label(k), scalar(other))),
+                }
+            }
+        }
+        Value::Array(items) => {
+            if items.is_empty() {
+                out.push_str(&format!("{pad}(none)\n"));
+            }
+            for (i, item) in items.iter().enumerate() {
+                match item {
+                    Value::Object(_) | Value::Array(_) => {
+                        out.push_str(&format!("{pad}{}.\n", i + 1));
+                        write_text(out, item, depth + 1);
+                    }
+                    other => out.push_str(&format!("{pad}- {}\n", scalar(other))),
+                }
+            }
+        }
+        other => out.push_str(&format!("{pad}{}\n", scalar(other))),
+    }
+}
+
+fn scalar(v: &Value) -> String {
+    match v {
+        Value::String(s) => s.replace('\n', " / "),
+        Value::Bool(b) => if *b { "yes" } else { "no" }.to_string(),
+        other => other.to_string(),
     }
 }
