@@ -28,6 +28,9 @@ mod input;
 #[path = "pty/drafts.rs"]
 mod drafts;
 
+#[path = "pty/mouse.rs"]
+mod mouse;
+
 /// A pseudo-terminal of the tests' size.
 fn open_pty() -> portable_pty::PtyPair {
     native_pty_system()

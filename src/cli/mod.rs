@@ -60,6 +60,11 @@ pub struct Cli {
     )]
     passphrase_file: Option<PathBuf>,
 
+    /// Leave the mouse to the terminal, so its own text selection works (the app needs no
+    /// mouse: every click has a key)
+    #[arg(long, env = "STAYWELL_NO_MOUSE", global = true)]
+    no_mouse: bool,
+
     #[command(subcommand)]
     command: Option<Command>,
 }
@@ -205,13 +210,14 @@ fn run(cli: Cli) -> Result<(), Failure> {
         .as_deref()
         .map(read_passphrase_file)
         .transpose()?;
+    let mouse = !cli.no_mouse;
     match cli.command.unwrap_or(Command::Run) {
         Command::Run => {
             let db = match cli.db {
                 Some(p) => p,
                 None => default_data_dir()?.join("staywell.db"),
             };
-            run_tui(db, passphrase, None)
+            run_tui(db, passphrase, None, mouse)
         }
         Command::Demo { size } => {
             let db = match cli.db {
@@ -222,7 +228,7 @@ fn run(cli: Cli) -> Result<(), Failure> {
                     dir.join("staywell-demo.db")
                 }
             };
-            run_demo(db, size)
+            run_demo(db, size, mouse)
         }
         Command::Check { head } => {
             let db = cli
@@ -243,6 +249,7 @@ fn run_tui(
     db: PathBuf,
     passphrase: Option<Passphrase>,
     demo: Option<DemoHint>,
+    mouse: bool,
 ) -> Result<(), Failure> {
     if db.exists() {
         Store::preflight(&db)?;
@@ -262,10 +269,11 @@ fn run_tui(
         passphrase,
     };
     let mut app = App::new(config, Box::new(SystemClock));
-    event_loop::run(&mut app).map_err(|e| fail(EXIT_UNEXPECTED, format!("terminal error: {e}")))
+    event_loop::run(&mut app, mouse)
+        .map_err(|e| fail(EXIT_UNEXPECTED, format!("terminal error: {e}")))
 }
 
-fn run_demo(db: PathBuf, size: demo::Size) -> Result<(), Failure> {
+fn run_demo(db: PathBuf, size: demo::Size, mouse: bool) -> Result<(), Failure> {
     if db.is_dir() {
         return Err(OpenError::IsDirectory(db).into());
     }
@@ -294,7 +302,7 @@ fn run_demo(db: PathBuf, size: demo::Size) -> Result<(), Failure> {
         staff_name: demo::DEMO_LEAD.into(),
         pin: demo::DEMO_PIN.into(),
     };
-    run_tui(db, None, Some(hint))
+    run_tui(db, None, Some(hint), mouse)
 }
 
 fn remove_database(db: &Path) {

@@ -3,6 +3,7 @@
 //! multi-line field it starts a new line), Ctrl-s submits, Esc cancels, asking first when
 //! something was changed.
 
+use super::hits::{self, Hit};
 use super::input::TextInput;
 use super::limit::{self, Refusal};
 use super::message::Message;
@@ -398,6 +399,7 @@ impl FieldForm {
 
     pub fn render(&self, frame: &mut Frame<'_>, area: Rect, theme: &Theme, footer: &str) {
         frame.render_widget(Clear, area);
+        hits::record(area, Hit::Cover);
         let block = Block::default()
             .borders(Borders::ALL)
             .border_style(theme.border())
@@ -461,7 +463,20 @@ impl FieldForm {
                     );
                 }
                 let value_area = Rect::new(body.x + LABEL_WIDTH + 1, top, value_width, h as u16);
+                let from_focused = hits::distance(self.focus, i);
+                hits::record(
+                    Rect::new(body.x, top, body.width, h as u16),
+                    Hit::Field { from_focused },
+                );
                 self.render_value(frame, value_area, theme, field, focused);
+                if let FieldValue::Multi {
+                    options,
+                    chosen,
+                    cursor,
+                } = &field.value
+                {
+                    record_checkboxes(value_area, options, chosen, *cursor, from_focused);
+                }
             }
             y += h;
             if focused && let Some(hint) = &field.hint {
@@ -645,6 +660,38 @@ fn drawable(editor: &TextArea<'static>) -> TextArea<'static> {
     shown.set_wrap_mode(editor.wrap_mode());
     shown.set_cursor_line_style(ratatui::style::Style::default());
     shown
+}
+
+/// Records each "[x] option" chip of a checkbox field where [`multi_lines`] puts it.
+fn record_checkboxes(
+    area: Rect,
+    options: &[String],
+    chosen: &[bool],
+    cursor: usize,
+    from_focused: isize,
+) {
+    let mut index = 0;
+    for (line, chips) in multi_lines(options, chosen, cursor, false, area.width)
+        .iter()
+        .enumerate()
+    {
+        let mut x = area.x;
+        for (chip, _) in chips {
+            // Measured as multi_lines measures it, so the recorded chip is where it was laid.
+            let width = chip.chars().count() as u16;
+            // The two spaces after a chip are gap, not the chip.
+            let shown = width.saturating_sub(2).min(area.right().saturating_sub(x));
+            hits::record(
+                Rect::new(x, area.y + line as u16, shown, 1),
+                Hit::Checkbox {
+                    from_focused,
+                    from_cursor: hits::distance(cursor, index),
+                },
+            );
+            x = x.saturating_add(width);
+            index += 1;
+        }
+    }
 }
 
 /// Lays out "[x] option" chips over as many lines as the width needs.

@@ -1,5 +1,6 @@
 pub mod fields;
 pub mod form;
+pub mod hits;
 pub mod input;
 pub mod limit;
 pub mod message;
