@@ -311,7 +311,10 @@ impl App {
             backoff::prune(&mut session.pin_failures, now);
             if let Some(at) = backoff::next_attempt_allowed_at(&session.pin_failures, now) {
                 let secs = (at - now).num_seconds().max(1);
-                screen.refuse(format!("Too many wrong PINs. Try again in {secs} seconds."));
+                screen.refuse(format!(
+                    "Too many wrong PINs. Try again in {}.",
+                    crate::domain::plural::count(secs as usize, "second", "seconds")
+                ));
                 return Effects::default();
             }
         }

@@ -735,7 +735,8 @@ impl App {
         if idle >= session.auto_lock_after {
             let minutes = session.auto_lock_after.num_minutes();
             self.lock(Some(format!(
-                "Locked after {minutes} minutes without activity."
+                "Locked after {} without activity.",
+                crate::domain::plural::count(minutes.max(0) as usize, "minute", "minutes")
             )));
             return;
         }
@@ -763,7 +764,8 @@ impl App {
         if let Some(at) = backoff::next_attempt_allowed_at(&self.unlock_failures, now) {
             let secs = (at - now).num_seconds().max(1);
             self.unlock_message(Message::Error(format!(
-                "Too many wrong passphrases. Try again in {secs} seconds."
+                "Too many wrong passphrases. Try again in {}.",
+                crate::domain::plural::count(secs as usize, "second", "seconds")
             )));
             return;
         }
@@ -895,7 +897,8 @@ impl App {
                 if let Some(at) = backoff::next_attempt_allowed_at(&session.pin_failures, now) {
                     let secs = (at - now).num_seconds().max(1);
                     screen.set_message(Some(Message::Error(format!(
-                        "Too many wrong PINs. Try again in {secs} seconds."
+                        "Too many wrong PINs. Try again in {}.",
+                        crate::domain::plural::count(secs as usize, "second", "seconds")
                     ))));
                     return false;
                 }
