@@ -362,7 +362,7 @@ fn intake_add_an_anonymous_walk_in_triage_it_and_see_it_through() {
     tui.send("\x13");
     tui.wait_for("on arrival 7/10 · on leaving 3/10");
     tui.send("\x1b");
-    tui.wait_for("1 visits · 0 waiting");
+    tui.wait_for("1 visit · 0 waiting");
     tui.send("q");
     assert_eq!(tui.wait_exit(), 0);
 
@@ -784,7 +784,7 @@ fn no_visitor_words_anywhere_on_disk_or_on_the_locked_screen() {
     tui.send("\t\tQZXFORMULATION\x13");
     tui.wait_for("QZXFORMULATION");
     tui.send("\x1b");
-    tui.wait_for("1 visits");
+    tui.wait_for("1 visit ·");
 
     // Plans: a crisis plan for the visitor.
     tui.send("2");
@@ -811,7 +811,7 @@ fn no_visitor_words_anywhere_on_disk_or_on_the_locked_screen() {
     // "1 on now" in the shift, "1 finished" after closing: the real clock decides.
     tui.wait_for(" · 0 full · ");
     tui.send("1");
-    tui.wait_for("1 visits");
+    tui.wait_for("1 visit ·");
     tui.send("\r");
     tui.wait_for("Visit — QZXNAME");
     tui.send("w");

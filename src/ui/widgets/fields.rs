@@ -3,6 +3,7 @@
 //! multi-line field it starts a new line), Ctrl-s submits, Esc cancels, asking first when
 //! something was changed.
 
+use super::hint;
 use super::hits::{self, Hit};
 use super::input::TextInput;
 use super::limit::{self, Refusal};
@@ -424,9 +425,15 @@ impl FieldForm {
         };
         let value_width = inner.width.saturating_sub(LABEL_WIDTH + 1);
         let heights: Vec<u16> = self.fields.iter().map(|f| f.height(value_width)).collect();
+        // The focused field's hint, wrapped at spaces under it (never cut mid-word).
+        let hint_rows: Vec<String> = self.fields[self.focus]
+            .hint
+            .as_deref()
+            .map(|h| hint::wrap(h, value_width))
+            .unwrap_or_default();
         // Scroll so the focused field, and its hint, are visible.
         let focus_top: u16 = heights[..self.focus].iter().sum();
-        let focus_bottom = focus_top + heights[self.focus] + 1;
+        let focus_bottom = focus_top + heights[self.focus] + (hint_rows.len() as u16).max(1);
         let scroll = focus_bottom.saturating_sub(body.height);
         let mut y: i32 = -(scroll as i32);
         for (i, field) in self.fields.iter().enumerate() {
@@ -479,16 +486,18 @@ impl FieldForm {
                 }
             }
             y += h;
-            if focused && let Some(hint) = &field.hint {
-                if y >= 0 && y < body.height as i32 {
-                    let hint_area =
-                        Rect::new(body.x + LABEL_WIDTH + 1, body.y + y as u16, value_width, 1);
-                    frame.render_widget(
-                        Paragraph::new(Line::styled(hint.clone(), theme.dim())),
-                        hint_area,
-                    );
+            if focused && field.hint.is_some() {
+                for row in &hint_rows {
+                    if y >= 0 && y < body.height as i32 {
+                        let hint_area =
+                            Rect::new(body.x + LABEL_WIDTH + 1, body.y + y as u16, value_width, 1);
+                        frame.render_widget(
+                            Paragraph::new(Line::styled(row.clone(), theme.dim())),
+                            hint_area,
+                        );
+                    }
+                    y += 1;
                 }
-                y += 1;
             }
         }
         let message_area = Rect::new(
@@ -504,8 +513,11 @@ impl FieldForm {
             );
         }
         let footer_row = Rect::new(inner.x, inner.y + inner.height - 1, inner.width, 1);
+        // Whole items only: what does not fit is left out, never cut (Ctrl-s and Esc, which
+        // every form lists first, always fit).
+        let footer = hint::one_row_in_form(footer, inner.width);
         frame.render_widget(
-            Paragraph::new(Line::styled(footer.to_string(), theme.dim())),
+            Paragraph::new(Line::styled(footer.trim_start().to_string(), theme.dim())),
             footer_row,
         );
     }

@@ -13,6 +13,7 @@ use crate::store::handovers::{Handover, HandoverRow};
 use crate::ui::help::HelpRow;
 use crate::ui::theme::Theme;
 use crate::ui::widgets::fields::{Field, FieldForm, FieldsEvent};
+use crate::ui::widgets::hint;
 use crate::ui::widgets::input::TextInput;
 use crate::ui::widgets::message::Message;
 use chrono::{DateTime, Duration, NaiveDate, Utc};
@@ -472,7 +473,7 @@ impl HandoverPane {
                 format!(" Handover — {} ", note.service_date.format("%a %-d %b %Y")),
                 theme.title(),
             ))
-            .title_bottom(Line::styled(keys, theme.dim()));
+            .title_bottom(Line::styled(hint::in_border(keys, area.width), theme.dim()));
         let lines = view::lines(note, &self.staff_names, self.tz, theme);
         frame.render_widget(
             Paragraph::new(lines)
@@ -558,7 +559,7 @@ impl PaneView for HandoverPane {
                     .border_style(theme.border())
                     .title(Line::styled(title, theme.title()))
                     .title_bottom(Line::styled(
-                        " Enter open · / search · Esc back ",
+                        hint::in_border(" Enter open · / search · Esc back ", area.width),
                         theme.dim(),
                     ));
                 let list = List::new(items)

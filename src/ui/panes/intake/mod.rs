@@ -11,6 +11,7 @@ pub mod visit_form;
 pub mod visit_view;
 
 use super::{ListKey, Pane, PaneView};
+use crate::domain::plural::count;
 use crate::domain::shift::Shift;
 use crate::domain::visit::{
     BoardRow, DirectoryEntry, FollowUp, Incident, ReferralSource, TriageCode, VisitRecord,
@@ -21,6 +22,7 @@ use crate::store::visits::PersonRef;
 use crate::ui::help::HelpRow;
 use crate::ui::theme::Theme;
 use crate::ui::widgets::fields::{FieldForm, FieldsEvent};
+use crate::ui::widgets::hint;
 use crate::ui::widgets::input::TextInput;
 use chrono::{DateTime, Duration, NaiveDate, Utc};
 use chrono_tz::Tz;
@@ -633,10 +635,23 @@ impl IntakePane {
 
     fn render_board(&self, frame: &mut Frame<'_>, area: Rect, theme: &Theme, now: DateTime<Utc>) {
         let rows = self.visible_rows();
+        let hint: &[&str] = if self.tonight {
+            &[
+                "n new",
+                "Enter open",
+                "e edit",
+                "/ filter",
+                "p past visits",
+                "c plan",
+                "[ ] other shifts",
+            ]
+        } else {
+            &["Enter open", "/ filter", "[ ] other shifts", "t tonight"]
+        };
         let [summary, table, keys] = Layout::vertical([
             Constraint::Length(1),
             Constraint::Min(3),
-            Constraint::Length(1),
+            Constraint::Length(hint::rows_needed(hint, area.width)),
         ])
         .areas(area);
         let Some(shift) = self.shift else { return };
@@ -654,7 +669,10 @@ impl IntakePane {
             .filter(|r| r.status == VisitStatus::Waiting)
             .count();
         let over = self.rows.iter().filter(|r| r.waiting_too_long(now)).count();
-        let mut text = format!(" {} visits · {waiting} waiting", self.rows.len());
+        let mut text = format!(
+            " {} · {waiting} waiting",
+            count(self.rows.len(), "visit", "visits")
+        );
         if over > 0 {
             text.push_str(&format!(" · {over} past target (!)"));
         }
@@ -674,12 +692,11 @@ impl IntakePane {
             tz,
         };
         board::render(frame, table, theme, &view);
-        let hint = if self.tonight {
-            " n new · Enter open · e edit · / filter · p past visits · c plan · [ ] other shifts"
-        } else {
-            " Enter open · / filter · [ ] other shifts · t tonight"
-        };
-        frame.render_widget(Paragraph::new(Line::styled(hint, theme.dim())), keys);
+        let lines: Vec<Line<'_>> = hint::rows(hint, keys.width)
+            .into_iter()
+            .map(|r| Line::styled(r, theme.dim()))
+            .collect();
+        frame.render_widget(Paragraph::new(lines), keys);
     }
 }
 

@@ -7,6 +7,7 @@ use crate::domain::visit::{
 };
 use crate::ui::safe;
 use crate::ui::theme::Theme;
+use crate::ui::widgets::hint;
 use chrono_tz::Tz;
 use ratatui::Frame;
 use ratatui::layout::Rect;
@@ -246,7 +247,10 @@ impl VisitView {
                 theme.title(),
             ))
             .title_bottom(Line::styled(
-                " e edit · i incident · f follow-up · w peer worker · p past visits · c plan · Esc back ",
+                hint::in_border(
+                    " e edit · i incident · f follow-up · w peer worker · p past visits · c plan · Esc back ",
+                    area.width,
+                ),
                 theme.dim(),
             ));
         frame.render_widget(

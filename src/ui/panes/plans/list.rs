@@ -4,6 +4,7 @@
 use crate::domain::plan::{PlanCursor, PlanListRow};
 use crate::ui::safe;
 use crate::ui::theme::Theme;
+use crate::ui::widgets::hint;
 use crate::ui::widgets::input::TextInput;
 use crate::ui::widgets::table::render_with_selection;
 use chrono_tz::Tz;
@@ -140,7 +141,10 @@ impl PlanList {
         }
         frame.render_widget(
             Paragraph::new(Line::styled(
-                " Enter open · e edit · n new (find a visitor) · / filter · o overdue first",
+                hint::one_row(
+                    " Enter open · e edit · n new (find a visitor) · / filter · o overdue first",
+                    keys.width,
+                ),
                 theme.dim(),
             )),
             keys,
