@@ -722,7 +722,13 @@ fn multi_lines(
         } else {
             "[ ] "
         };
-        let chip = format!("{tick}{}  ", crate::ui::safe(option));
+        // A chip wider than the row (a long directory name) ends in "…" rather than being
+        // clipped mid-word by the edge.
+        let room = (width as usize).saturating_sub(tick.len() + 2);
+        let chip = format!(
+            "{tick}{}  ",
+            super::hint::ellipsize(&crate::ui::safe(option), room)
+        );
         let len = chip.chars().count();
         if used > 0 && used + len > width as usize {
             lines.push(Vec::new());
