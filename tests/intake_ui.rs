@@ -565,3 +565,42 @@ fn an_incident_time_later_than_now_is_refused() {
     );
     assert_eq!(intake_mode(&h), "incident");
 }
+
+#[test]
+fn the_board_says_how_each_visitor_made_contact() {
+    let mut h = Harness::signed_in_with(|store| {
+        use staywell::store::visits::{NewVisit, PersonRef};
+        walk_in(store, Some("Kit"), at(18, 0));
+        for (name, mode) in [("Sam", ContactMode::Phone), ("Ali", ContactMode::Video)] {
+            let person = staywell::domain::person::PersonDetails {
+                display_name: Some(name.into()),
+                ..Default::default()
+            };
+            store
+                .add_visit(
+                    &NewVisit {
+                        person: PersonRef::New(person),
+                        arrived_at: at(18, 30),
+                        contact_mode: mode,
+                        referral_source_id: Some(2),
+                        presenting_need: "needs to talk".into(),
+                    },
+                    1,
+                    now(),
+                )
+                .unwrap();
+        }
+    });
+    h.terminal.backend_mut().resize(80, 24);
+    let screen = h.screen();
+    let row = |name: &str| {
+        screen
+            .lines()
+            .find(|l| l.contains(name))
+            .unwrap_or_else(|| panic!("{name} on the board:\n{screen}"))
+            .to_string()
+    };
+    assert!(row("Kit").contains("Walk"), "{screen}");
+    assert!(row("Sam").contains("Phone"), "{screen}");
+    assert!(row("Ali").contains("Video"), "{screen}");
+}

@@ -4,7 +4,7 @@
 use crate::ui::theme::Theme;
 use crate::ui::widgets::hits::{self, Hit};
 use ratatui::Frame;
-use ratatui::layout::Rect;
+use ratatui::layout::{Constraint, Flex, Layout, Rect};
 use ratatui::widgets::{Table, TableState};
 
 /// Draws `table` (rows, widths, header and block already set) with row `selected` marked. The
@@ -36,5 +36,65 @@ pub fn render_with_selection(
                 from_selected: hits::distance(selected, index),
             },
         );
+    }
+}
+
+/// The width each column gets when a table with these `widths` is drawn in `area` by
+/// [`render_with_selection`] (border, "▸" column, one space between columns), worked out as
+/// ratatui does, so a cell can be cut to fit with "…" before ratatui clips it mid-word.
+pub fn column_widths(area: Rect, widths: &[Constraint]) -> Vec<u16> {
+    let inner = Rect::new(0, 0, area.width.saturating_sub(2), 1);
+    let [_marker, columns] =
+        Layout::horizontal([Constraint::Length(1), Constraint::Fill(0)]).areas(inner);
+    Layout::horizontal(widths.to_vec())
+        .flex(Flex::Start)
+        .spacing(1)
+        .split(columns)
+        .iter()
+        .map(|c| c.width)
+        .collect()
+}
+
+/// `text` cut to a column `width` wide, ending in "…" when cut.
+pub fn fit(text: &str, width: u16) -> String {
+    super::hint::ellipsize(text, usize::from(width))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use ratatui::Terminal;
+    use ratatui::backend::TestBackend;
+    use ratatui::widgets::{Block, Borders, Row, Table};
+
+    #[test]
+    fn column_widths_are_where_ratatui_draws_the_columns() {
+        let widths = [
+            Constraint::Length(5),
+            Constraint::Fill(2),
+            Constraint::Fill(1),
+        ];
+        let area = Rect::new(0, 0, 40, 4);
+        let w = column_widths(area, &widths);
+        assert_eq!(w.iter().sum::<u16>() + 2 + 1 + 2, 40, "{w:?}");
+        let mut t = Terminal::new(TestBackend::new(40, 4)).unwrap();
+        let row = Row::new(vec![
+            "x".repeat(5),
+            "y".repeat(w[1] as usize),
+            "z".repeat(40),
+        ]);
+        t.draw(|f| {
+            let table = Table::new(vec![row], widths)
+                .header(Row::new(["a", "b", "c"]))
+                .block(Block::default().borders(Borders::ALL));
+            render_with_selection(f, area, table, 0, &crate::ui::theme::Theme::plain());
+        })
+        .unwrap();
+        let line: String = (0..40)
+            .map(|x| t.backend().buffer()[(x, 2)].symbol().to_string())
+            .collect();
+        let ys = line.matches('y').count();
+        let zs = line.matches('z').count();
+        assert_eq!((ys, zs), (w[1] as usize, w[2] as usize), "{line}");
     }
 }
