@@ -821,3 +821,37 @@ fn a_worker_whose_hours_are_over_is_refused_until_overridden() {
         "assigned despite a refusal: Dee stayed on to see Bea",
     );
 }
+
+#[test]
+fn the_roster_pages_with_pgdn_home_and_end() {
+    let mut h = Harness::signed_in_with(|store| {
+        for i in 0..57 {
+            store
+                .save_worker(
+                    None,
+                    &profile(&format!("Worker {i:02} Sample"), &["English"], &[]),
+                    &[],
+                    1,
+                    now(),
+                )
+                .unwrap();
+        }
+    });
+    h.key(KeyCode::Char('3'));
+    h.key(KeyCode::Char('r'));
+    let loaded = |h: &Harness| h.app.peers().unwrap().roster().rows.len();
+    h.key(KeyCode::PageDown);
+    screen_has(&mut h, "▸Worker 10 Sample");
+    h.key(KeyCode::End);
+    assert_eq!(
+        loaded(&h),
+        57,
+        "End on the last loaded row fetches the next page"
+    );
+    h.key(KeyCode::Char('G'));
+    screen_has(&mut h, "▸Worker 56 Sample");
+    h.key(KeyCode::Char('g'));
+    screen_has(&mut h, "▸Worker 00 Sample");
+    h.key(KeyCode::PageUp);
+    screen_has(&mut h, "▸Worker 00 Sample");
+}

@@ -39,6 +39,25 @@ pub fn render_with_selection(
     }
 }
 
+/// Rows PgUp and PgDn move a list's selection by.
+pub const PAGE_ROWS: usize = 10;
+
+/// Where a paging key moves a list's selection among its `len` loaded rows: PgDn and PgUp by
+/// [`PAGE_ROWS`], Home or g to the first, End or G to the last loaded (a list paged from the
+/// database then fetches its next page, as moving down onto its last row does). `None` for
+/// any other key.
+pub fn paged(key: crossterm::event::KeyCode, selected: usize, len: usize) -> Option<usize> {
+    use crossterm::event::KeyCode;
+    let last = len.saturating_sub(1);
+    Some(match key {
+        KeyCode::PageDown => (selected + PAGE_ROWS).min(last),
+        KeyCode::PageUp => selected.saturating_sub(PAGE_ROWS),
+        KeyCode::Home | KeyCode::Char('g') => 0,
+        KeyCode::End | KeyCode::Char('G') => last,
+        _ => return None,
+    })
+}
+
 /// The width each column gets when a table with these `widths` is drawn in `area` by
 /// [`render_with_selection`] (border, "▸" column, one space between columns), worked out as
 /// ratatui does, so a cell can be cut to fit with "…" before ratatui clips it mid-word.
@@ -66,6 +85,18 @@ mod tests {
     use ratatui::Terminal;
     use ratatui::backend::TestBackend;
     use ratatui::widgets::{Block, Borders, Row, Table};
+
+    #[test]
+    fn paging_keys_move_by_a_page_and_to_either_end() {
+        use crossterm::event::KeyCode;
+        assert_eq!(paged(KeyCode::PageDown, 0, 50), Some(10));
+        assert_eq!(paged(KeyCode::PageDown, 45, 50), Some(49));
+        assert_eq!(paged(KeyCode::PageUp, 5, 50), Some(0));
+        assert_eq!(paged(KeyCode::Char('G'), 5, 50), Some(49));
+        assert_eq!(paged(KeyCode::Home, 30, 50), Some(0));
+        assert_eq!(paged(KeyCode::End, 0, 0), Some(0));
+        assert_eq!(paged(KeyCode::Char('j'), 0, 50), None);
+    }
 
     #[test]
     fn column_widths_are_where_ratatui_draws_the_columns() {

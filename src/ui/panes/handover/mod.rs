@@ -451,7 +451,18 @@ impl HandoverPane {
                 }
             }
             KeyCode::Up | KeyCode::Char('k') => *selected = selected.saturating_sub(1),
-            _ => {}
+            code => {
+                if let Some(to) = crate::ui::widgets::table::paged(code, *selected, rows.len()) {
+                    *selected = to;
+                    if *has_more && *selected + 1 == rows.len() {
+                        let q = query.value().trim().to_string();
+                        return Some(HandoverAction::History {
+                            query: (!q.is_empty()).then_some(q),
+                            before: rows.last().map(|r| r.service_date),
+                        });
+                    }
+                }
+            }
         }
         None
     }
