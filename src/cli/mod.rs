@@ -4,6 +4,7 @@
 use crate::app::clock::SystemClock;
 use crate::app::{App, Config, event_loop, hardening};
 use crate::demo;
+use crate::domain::audit::ChainBreak;
 use crate::store::audit::ChainStatus;
 use crate::store::lock::TuiLock;
 use crate::store::{OpenError, Passphrase, Store};
@@ -363,7 +364,12 @@ fn check(db: &Path, passphrase: Option<Passphrase>, kept: Option<&str>) -> Resul
         ChainStatus::Verified { entries } => {
             format!("Audit chain:      verified ({entries} entries)")
         }
-        ChainStatus::Broken(b) => format!("Audit chain:      BROKEN ({b:?})"),
+        ChainStatus::Broken(ChainBreak::Link { id }) => format!(
+            "Audit chain:      BROKEN at entry {id}: an entry before it was removed or altered"
+        ),
+        ChainStatus::Broken(ChainBreak::Content { id }) => {
+            format!("Audit chain:      BROKEN: entry {id} was altered")
+        }
     });
     line(match &report.anchor {
         AnchorStatus::Checked(h) => format!("Anchored head:    {}", head_text(h)),
