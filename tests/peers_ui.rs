@@ -399,7 +399,7 @@ fn assign_from_an_intake_visit_then_log_a_session() {
     // The Intake board shows the worker beside Bea.
     h.key(KeyCode::Char('1'));
     h.key(KeyCode::Esc);
-    screen_has(&mut h, "Bea to triage Waiting Dee Placeh");
+    screen_has(&mut h, "Bea to triage Waiting Dee Plac…");
     h.app.quit_safely();
     let store = h.reopen_store();
     let a = store

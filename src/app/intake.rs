@@ -54,11 +54,21 @@ pub(super) fn reload_board(session: &mut Session, now: DateTime<Utc>) -> Result<
 }
 
 fn visit_view(session: &Session, visit_id: i64) -> Result<VisitView, StoreError> {
+    let record = session.store.visit(visit_id)?;
+    let person = session.store.person(record.person_id)?.details;
+    let peer_worker = session
+        .store
+        .assignments_for_person(record.person_id)?
+        .into_iter()
+        .find(|a| a.is_active())
+        .map(|a| a.worker_name);
     Ok(VisitView {
-        record: session.store.visit(visit_id)?,
         incidents: session.store.incidents(visit_id)?,
         follow_ups: session.store.follow_ups(visit_id)?,
         staff_names: session.store.staff_names()?,
+        record,
+        person,
+        peer_worker,
         scroll: 0,
     })
 }

@@ -1,7 +1,7 @@
 //! A visit, read-only: what was recorded, by whom and when, its incidents and follow-ups.
 
 use super::visit_form::stamp;
-use crate::domain::person::display_label;
+use crate::domain::person::{PersonDetails, display_label};
 use crate::domain::visit::{
     DirectoryEntry, FollowUp, Incident, ReferralSource, TriageCode, VisitRecord,
 };
@@ -21,6 +21,10 @@ pub struct VisitView {
     pub incidents: Vec<Incident>,
     pub follow_ups: Vec<FollowUp>,
     pub staff_names: HashMap<i64, String>,
+    /// The person's phone and date of birth, to tell them apart and to call back.
+    pub person: PersonDetails,
+    /// The peer worker of their open assignment, if any.
+    pub peer_worker: Option<String>,
     pub scroll: u16,
 }
 
@@ -65,15 +69,51 @@ impl VisitView {
             .and_then(|id| sources.iter().find(|s| s.id == id))
             .map(|s| safe(&s.label))
             .unwrap_or_else(dash);
+        // Seen and left are usually the evening they arrived: the time says enough then.
+        let arrived_on = v.arrived_at.with_timezone(&tz).date_naive();
+        let same_evening = |t: chrono::DateTime<chrono::Utc>| {
+            let local = t.with_timezone(&tz);
+            if local.date_naive() == arrived_on {
+                local.format("%H:%M").to_string()
+            } else {
+                stamp(t, tz)
+            }
+        };
         let mut lines = vec![
             row(
                 "Arrived",
                 format!("{} · {}", stamp(v.arrived_at, tz), v.contact_mode.label()),
                 theme,
             ),
+            row(
+                "Phone · date of birth",
+                format!(
+                    "{} · {}",
+                    self.person.phone.as_deref().map(safe).unwrap_or_else(dash),
+                    self.person
+                        .date_of_birth
+                        .map(|d| d.format("%d/%m/%Y").to_string())
+                        .unwrap_or_else(dash)
+                ),
+                theme,
+            ),
             row("Referred by", source, theme),
             row("Presenting need", safe(&v.presenting_need), theme),
-            row("Status", v.status.label().to_string(), theme),
+            row(
+                "Status",
+                format!(
+                    "{} · seen {} · left {}",
+                    v.status.label(),
+                    v.seen_at.map(same_evening).unwrap_or_else(dash),
+                    v.left_at.map(same_evening).unwrap_or_else(dash)
+                ),
+                theme,
+            ),
+            row(
+                "Peer worker",
+                self.peer_worker.as_deref().map(safe).unwrap_or_else(dash),
+                theme,
+            ),
             row(
                 "Triage",
                 match v.triaged_at {
