@@ -1017,7 +1017,10 @@ fn check_export_and_backup_work_while_the_app_writes() {
         tui.wait_for("New arrival");
         let name = ["Ada", "Bob", "Cyd"][i];
         tui.send(&format!("\t\t{name}\x13"));
-        tui.wait_for(&format!(" {} visits", i + 1));
+        tui.wait_for(&format!(
+            " {}",
+            staywell::domain::plural::count(i + 1, "visit", "visits")
+        ));
         let out = cli(&args);
         assert!(
             out.status.success(),

@@ -63,7 +63,10 @@ fn confirmed_visits(
         tui.send(&need);
         tui.send("\x13");
         *board_total += 1;
-        tui.wait_for(&format!(" {board_total} visits"));
+        tui.wait_for(&format!(
+            " {}",
+            staywell::domain::plural::count(*board_total, "visit", "visits")
+        ));
         needs.push(need);
     }
     needs
@@ -203,7 +206,10 @@ fn sigkill_at_seeded_points_never_loses_a_confirmed_save() {
     for point in 0..20 + extra {
         let mut tui = start_and_sign_in(home.path(), &db);
         // The board counts everything added tonight, so read where it stands now.
-        tui.wait_for(&format!(" {board_total} visits"));
+        tui.wait_for(&format!(
+            " {}",
+            staywell::domain::plural::count(board_total, "visit", "visits")
+        ));
         let work = rng.random_range(0..3);
         if work == 0 {
             let n = rng.random_range(1..=3);
