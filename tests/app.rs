@@ -170,7 +170,7 @@ fn wrong_passphrases_back_off_and_are_audited_after_unlocking() {
     h.enter_line(PASSPHRASE);
     assert!(
         h.screen()
-            .contains("Too many wrong passphrases. Try again in 1 seconds.")
+            .contains("Too many wrong passphrases. Try again in 1 second.")
     );
     assert_eq!(h.app.screen_name(), "unlock");
     h.clock.advance(Duration::seconds(1));

@@ -136,7 +136,15 @@ fn check_reports_a_broken_audit_chain() {
     store.close().unwrap();
     let out = check(&db, &passphrase_file(dir.path(), PASSPHRASE));
     assert_eq!(out.status.code(), Some(22));
-    assert!(String::from_utf8_lossy(&out.stdout).contains("BROKEN"));
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        stdout.contains("BROKEN: entry 1 was altered"),
+        "in words: {stdout}"
+    );
+    assert!(
+        !stdout.contains('{') && !stdout.contains("Content"),
+        "no Rust debug text: {stdout}"
+    );
 }
 
 fn is_root() -> bool {

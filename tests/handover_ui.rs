@@ -276,3 +276,41 @@ fn a_paste_into_the_handover_keeps_its_lines_and_autosaves_like_typing() {
         h.screen()
     );
 }
+
+#[test]
+fn history_pages_with_end_home_and_pgdn() {
+    let mut h = Harness::signed_in_with(|store| {
+        let body = staywell::domain::handover::HandoverBody::default();
+        for back in 1..=40 {
+            store
+                .save_handover_draft(now().date_naive() - Duration::days(back), &body, 1, now())
+                .unwrap();
+        }
+    });
+    h.type_text("4");
+    h.key(KeyCode::Char('h'));
+    assert_eq!(mode(&h), "history");
+    let date = |back: i64| {
+        (now().date_naive() - Duration::days(back))
+            .format("%a %d/%m/%Y")
+            .to_string()
+    };
+    h.key(KeyCode::PageDown);
+    let selected = |h: &mut Harness| {
+        h.screen()
+            .lines()
+            .find(|l| l.contains('▸'))
+            .unwrap_or_default()
+            .to_string()
+    };
+    assert!(selected(&mut h).contains(&date(11)), "{}", h.screen());
+    h.key(KeyCode::End);
+    h.key(KeyCode::End);
+    assert!(
+        selected(&mut h).contains(&date(40)),
+        "the second page came in: {}",
+        h.screen()
+    );
+    h.key(KeyCode::Home);
+    assert!(selected(&mut h).contains(&date(1)), "{}", h.screen());
+}

@@ -893,3 +893,80 @@ fn an_incident_is_corrected_with_a_reason_and_its_history_shown() {
     assert_eq!(intake_mode(&h), "correct-incident");
     assert!(h.screen().contains("later than now"), "{}", h.screen());
 }
+
+#[test]
+fn the_board_says_how_each_visitor_made_contact() {
+    let mut h = Harness::signed_in_with(|store| {
+        use staywell::store::visits::{NewVisit, PersonRef};
+        walk_in(store, Some("Kit"), at(18, 0));
+        for (name, mode) in [("Sam", ContactMode::Phone), ("Ali", ContactMode::Video)] {
+            let person = staywell::domain::person::PersonDetails {
+                display_name: Some(name.into()),
+                ..Default::default()
+            };
+            store
+                .add_visit(
+                    &NewVisit {
+                        person: PersonRef::New(person),
+                        arrived_at: at(18, 30),
+                        contact_mode: mode,
+                        referral_source_id: Some(2),
+                        presenting_need: "needs to talk".into(),
+                    },
+                    1,
+                    now(),
+                )
+                .unwrap();
+        }
+    });
+    h.terminal.backend_mut().resize(80, 24);
+    let screen = h.screen();
+    let row = |name: &str| {
+        screen
+            .lines()
+            .find(|l| l.contains(name))
+            .unwrap_or_else(|| panic!("{name} on the board:\n{screen}"))
+            .to_string()
+    };
+    assert!(row("Kit").contains("Walk"), "{screen}");
+    assert!(row("Sam").contains("Phone"), "{screen}");
+    assert!(row("Ali").contains("Video"), "{screen}");
+}
+
+#[test]
+fn the_visit_view_shows_phone_date_of_birth_and_when_they_were_seen() {
+    let mut h = Harness::signed_in_with(|store| {
+        use staywell::store::visits::{NewVisit, PersonRef};
+        let person = staywell::domain::person::PersonDetails {
+            display_name: Some("Sam".into()),
+            date_of_birth: chrono::NaiveDate::from_ymd_opt(1990, 4, 3),
+            phone: Some("07700 900123".into()),
+            ..Default::default()
+        };
+        store
+            .add_visit(
+                &NewVisit {
+                    person: PersonRef::New(person),
+                    arrived_at: at(18, 30),
+                    contact_mode: ContactMode::Phone,
+                    referral_source_id: Some(2),
+                    presenting_need: "needs to talk".into(),
+                },
+                1,
+                now(),
+            )
+            .unwrap();
+    });
+    h.key(KeyCode::Enter);
+    assert_eq!(intake_mode(&h), "visit");
+    let screen = h.screen();
+    assert!(
+        screen.contains("07700 900123 · 03/04/1990"),
+        "phone and date of birth: {screen}"
+    );
+    assert!(
+        screen.contains("Waiting · seen — · left —"),
+        "seen and left: {screen}"
+    );
+    assert!(screen.contains("Peer worker"), "{screen}");
+}

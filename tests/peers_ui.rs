@@ -399,7 +399,7 @@ fn assign_from_an_intake_visit_then_log_a_session() {
     // The Intake board shows the worker beside Bea.
     h.key(KeyCode::Char('1'));
     h.key(KeyCode::Esc);
-    screen_has(&mut h, "Bea to triage Waiting Dee Placeh");
+    screen_has(&mut h, "Bea to triage Waiting Dee Plac…");
     h.app.quit_safely();
     let store = h.reopen_store();
     let a = store
@@ -893,4 +893,38 @@ fn a_logged_session_is_chosen_and_corrected_with_a_reason() {
         )
         .unwrap();
     assert_eq!(history[0].reason, "typed 5 for 50");
+}
+
+#[test]
+fn the_roster_pages_with_pgdn_home_and_end() {
+    let mut h = Harness::signed_in_with(|store| {
+        for i in 0..57 {
+            store
+                .save_worker(
+                    None,
+                    &profile(&format!("Worker {i:02} Sample"), &["English"], &[]),
+                    &[],
+                    1,
+                    now(),
+                )
+                .unwrap();
+        }
+    });
+    h.key(KeyCode::Char('3'));
+    h.key(KeyCode::Char('r'));
+    let loaded = |h: &Harness| h.app.peers().unwrap().roster().rows.len();
+    h.key(KeyCode::PageDown);
+    screen_has(&mut h, "▸Worker 10 Sample");
+    h.key(KeyCode::End);
+    assert_eq!(
+        loaded(&h),
+        57,
+        "End on the last loaded row fetches the next page"
+    );
+    h.key(KeyCode::Char('G'));
+    screen_has(&mut h, "▸Worker 56 Sample");
+    h.key(KeyCode::Char('g'));
+    screen_has(&mut h, "▸Worker 00 Sample");
+    h.key(KeyCode::PageUp);
+    screen_has(&mut h, "▸Worker 00 Sample");
 }

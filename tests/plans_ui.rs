@@ -343,6 +343,32 @@ fn the_list_pages_from_the_database_as_the_selection_nears_the_end() {
         screen.contains("▸Visitor 000") && screen.contains("120 plans"),
         "{screen}"
     );
+    // The paging keys: to the top, a page at a time, and to the end.
+    h.key(KeyCode::Char('g'));
+    assert!(h.screen().contains("▸Visitor 119"), "{}", h.screen());
+    h.key(KeyCode::PageDown);
+    assert!(h.screen().contains("▸Visitor 109"), "{}", h.screen());
+    h.key(KeyCode::PageUp);
+    h.key(KeyCode::End);
+    assert!(h.screen().contains("▸Visitor 000"), "{}", h.screen());
+    h.key(KeyCode::Home);
+    assert!(h.screen().contains("▸Visitor 119"), "{}", h.screen());
+}
+
+#[test]
+fn end_fetches_the_next_page_as_moving_onto_the_last_row_does() {
+    let mut h = Harness::signed_in_with(|store| {
+        for i in 0..60 {
+            let person = known_person(store, &format!("Visitor {i:03}"));
+            save(store, person, "x", day(2026, 1, 1) + Duration::hours(i), 90);
+        }
+    });
+    h.key(KeyCode::Char('2'));
+    assert_eq!(visitors(&h).len(), 50, "one page");
+    h.key(KeyCode::Char('G'));
+    assert_eq!(visitors(&h).len(), 60, "the next page, by keyset");
+    h.key(KeyCode::Char('G'));
+    assert!(h.screen().contains("▸Visitor 000"), "{}", h.screen());
 }
 
 // ----- bad input -----

@@ -30,6 +30,8 @@ mod drafts;
 
 #[path = "pty/memory.rs"]
 mod memory;
+#[path = "pty/mouse.rs"]
+mod mouse;
 
 /// A pseudo-terminal of the tests' size.
 fn open_pty() -> portable_pty::PtyPair {
@@ -491,7 +493,7 @@ fn unlock_and_sign_in(t: &mut impl Keys) {
 fn board_count(n: usize) -> String {
     format!(
         " {} ·",
-        staywell::domain::text::plural(n, "visit", "visits")
+        staywell::domain::plural::count(n, "visit", "visits")
     )
 }
 

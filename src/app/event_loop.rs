@@ -4,7 +4,9 @@
 
 use super::App;
 use super::input::{self, Input, TermEvent};
-use crossterm::event::{DisableBracketedPaste, EnableBracketedPaste};
+use crossterm::event::{
+    DisableBracketedPaste, DisableMouseCapture, EnableBracketedPaste, EnableMouseCapture,
+};
 use std::io;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
@@ -52,13 +54,20 @@ fn watch_signals(stop: Arc<AtomicBool>) -> io::Result<()> {
     Ok(())
 }
 
-pub fn run(app: &mut App) -> io::Result<()> {
+/// Runs the app in the terminal. `mouse`: report clicks and the wheel to the app (off with
+/// `--no-mouse`, so the terminal's own text selection works; nothing needs the mouse).
+pub fn run(app: &mut App, mouse: bool) -> io::Result<()> {
     let stop = Arc::new(AtomicBool::new(false));
     watch_signals(Arc::clone(&stop))?;
     let mut terminal = ratatui::try_init()?;
     install_panic_hook();
     // A paste arrives as one event, never as keys (a pasted newline must not submit a form).
     let _ = crossterm::execute!(io::stdout(), EnableBracketedPaste);
+    if mouse {
+        // Button, drag and motion reports in SGR form (1006), which the decoder reads; the
+        // terminal's own selection still works with Shift held in most terminals.
+        let _ = crossterm::execute!(io::stdout(), EnableMouseCapture);
+    }
     let events = input::spawn()?;
     let result = run_loop(app, &mut terminal, &stop, &events);
     match result {
@@ -75,9 +84,11 @@ pub fn run(app: &mut App) -> io::Result<()> {
     }
 }
 
-/// Leaves the terminal as it was found: bracketed paste off, raw mode off, main screen back.
+/// Leaves the terminal as it was found: mouse reports and bracketed paste off, raw mode off,
+/// main screen back. Turning mouse reports off when they were never on is harmless, and the
+/// panic hook and signal watcher do not know whether they were.
 fn restore_terminal() {
-    let _ = crossterm::execute!(io::stdout(), DisableBracketedPaste);
+    let _ = crossterm::execute!(io::stdout(), DisableMouseCapture, DisableBracketedPaste);
     ratatui::restore();
 }
 
@@ -122,6 +133,16 @@ fn run_loop(
                     return Ok(Ended::TerminalClosed);
                 }
                 TermEvent::Resize => app.mark_dirty(),
+                TermEvent::Input(Input::Mouse(mouse)) => {
+                    // A click means what is on screen now: draw what earlier events in this
+                    // burst changed first (a double-click's second click lands on the row
+                    // the first one selected).
+                    if app.needs_redraw() && terminal.draw(|frame| app.render(frame)).is_err() {
+                        app.quit_safely();
+                        return Ok(Ended::TerminalClosed);
+                    }
+                    app.handle_mouse(mouse);
+                }
                 TermEvent::Input(input) => deliver(app, input),
             }
             if !was_locked && app.is_locked() && drop_typed_before_the_lock(events) {
@@ -162,6 +183,7 @@ fn deliver(app: &mut App, input: Input) {
         Input::Text(text) => app.handle_text(&text),
         Input::Paste(text) => app.handle_paste(&text),
         Input::PasteTooLong(bytes) => app.paste_too_long(bytes),
+        Input::Mouse(mouse) => app.handle_mouse(mouse),
     }
 }
 

@@ -64,18 +64,26 @@ pub(super) fn reload_board(session: &mut Session, now: DateTime<Utc>) -> Result<
 
 fn visit_view(session: &Session, visit_id: i64) -> Result<VisitView, StoreError> {
     let record = session.store.visit(visit_id)?;
+    // An erased person has no details left to show or correct.
+    let person = match session.store.person(record.person_id) {
+        Ok(p) => p.details,
+        Err(StoreError::NotFound) => Default::default(),
+        Err(e) => return Err(e),
+    };
+    let peer_worker = session
+        .store
+        .assignments_for_person(record.person_id)?
+        .into_iter()
+        .find(|a| a.is_active())
+        .map(|a| a.worker_name);
     Ok(VisitView {
-        // An erased person has no details left to show or correct.
-        person: match session.store.person(record.person_id) {
-            Ok(p) => p.details,
-            Err(StoreError::NotFound) => Default::default(),
-            Err(e) => return Err(e),
-        },
         history: session.store.visit_history(visit_id)?,
-        record,
         incidents: session.store.incidents(visit_id)?,
         follow_ups: session.store.follow_ups(visit_id)?,
         staff_names: session.store.staff_names()?,
+        record,
+        person,
+        peer_worker,
         scroll: 0,
     })
 }

@@ -140,6 +140,12 @@ pub fn help_rows() -> Vec<HelpRow> {
         keys: b.label.into(),
         does: b.does,
     }));
+    // Each list pane handles these itself (a report scrolls, a list pages from the database),
+    // so they are listed here rather than bound to one action.
+    rows.push(HelpRow {
+        keys: "PgUp PgDn g G".into(),
+        does: "a page up / down a list, its top / end (also Home, End)",
+    });
     rows.push(HelpRow {
         keys: "Ctrl-c".into(),
         does: "quit from anywhere (drafts are saved)",

@@ -34,10 +34,11 @@ use crate::ui::shell::{self, ShellView};
 use crate::ui::signin::{SignInAction, SignInScreen};
 use crate::ui::theme::Theme;
 use crate::ui::unlock::{DemoHint, UnlockAction, UnlockScreen};
+use crate::ui::widgets::hits::{self, Hit, HitMap};
 use crate::ui::widgets::message::Message;
 use chrono::{DateTime, Duration, Utc};
 use clock::Clock;
-use crossterm::event::KeyEvent;
+use crossterm::event::{KeyCode, KeyEvent, KeyModifiers, MouseButton, MouseEvent, MouseEventKind};
 use keymap::Action;
 use ratatui::Frame;
 use ratatui::text::Line;
@@ -45,6 +46,9 @@ use ratatui::widgets::{Paragraph, Wrap};
 use secrecy::ExposeSecret;
 use std::path::PathBuf;
 use zeroize::Zeroizing;
+
+/// Rows one notch of the mouse wheel moves a list.
+const WHEEL_ROWS: usize = 3;
 
 /// How long the app must be idle before the WAL is checkpointed (never inside a keystroke).
 const CHECKPOINT_WHEN_IDLE_FOR: Duration = Duration::seconds(2);
@@ -251,6 +255,8 @@ pub struct App {
     too_small: bool,
     /// Every page of the file was found sound at an unlock in this run.
     file_sound: bool,
+    /// What the last frame drew where, for the mouse.
+    hits: HitMap,
 }
 
 impl App {
@@ -277,6 +283,7 @@ impl App {
             dirty: true,
             too_small: false,
             file_sound: false,
+            hits: HitMap::default(),
         };
         if let Some(secret) = config.passphrase {
             let secret = Zeroizing::new(secret.expose_secret().to_string());
@@ -408,6 +415,92 @@ impl App {
             ));
         }
         self.observe_drafts();
+    }
+
+    /// A click or a turn of the wheel, on what the last frame drew. It becomes the keys that
+    /// do the same (see [`crate::ui::widgets::hits`]): a tab is its number key, a row the
+    /// Downs or Ups to it and Enter on the selected one, a field the Tabs to it, a checkbox
+    /// the Tabs and arrows to it and Space. Moving the pointer alone does nothing.
+    pub fn handle_mouse(&mut self, mouse: MouseEvent) {
+        let keys = match mouse.kind {
+            MouseEventKind::Down(MouseButton::Left) => {
+                match self.hits.at(mouse.column, mouse.row) {
+                    Some(hit) => self.keys_for_click(hit),
+                    None => return,
+                }
+            }
+            MouseEventKind::ScrollDown | MouseEventKind::ScrollUp => {
+                let code = if mouse.kind == MouseEventKind::ScrollDown {
+                    KeyCode::Down
+                } else {
+                    KeyCode::Up
+                };
+                // The tabs, a form or anything typed into has no list to scroll.
+                let over_body = self
+                    .hits
+                    .at(mouse.column, mouse.row)
+                    .is_none_or(|hit| matches!(hit, Hit::Row { .. }));
+                let typing = self
+                    .session
+                    .as_ref()
+                    .is_none_or(|s| s.finder.is_some() || s.help_open || s.front_takes_typing());
+                if !over_body || typing || !matches!(self.screen, Screen::Main) {
+                    return;
+                }
+                vec![code; WHEEL_ROWS]
+            }
+            _ => return,
+        };
+        for code in keys {
+            self.key(KeyEvent::new(code, KeyModifiers::NONE));
+        }
+        self.observe_drafts();
+    }
+
+    fn keys_for_click(&mut self, hit: Hit) -> Vec<KeyCode> {
+        let steps = |distance: isize, forward: KeyCode, back: KeyCode| {
+            let code = if distance >= 0 { forward } else { back };
+            vec![code; distance.unsigned_abs()]
+        };
+        let in_overlay = self
+            .session
+            .as_ref()
+            .is_some_and(|s| s.finder.is_some() || s.help_open);
+        match hit {
+            Hit::Cover => Vec::new(),
+            _ if in_overlay => Vec::new(),
+            Hit::Tab(pane) => {
+                let Some(session) = self.session.as_mut() else {
+                    return Vec::new();
+                };
+                if session.pane == pane {
+                    return Vec::new();
+                }
+                if session.front_takes_typing() {
+                    // As the number keys: a form or filter has the keyboard, and leaving it
+                    // is the lead's choice, by Esc or Ctrl-s.
+                    self.dirty = true;
+                    session.status = Some(Message::Info(format!(
+                        "Finish or close what you are typing in (Ctrl-s or Esc) to go to {}.",
+                        pane.title()
+                    )));
+                    return Vec::new();
+                }
+                vec![KeyCode::Char(char::from(b'0' + pane.number()))]
+            }
+            Hit::Row { from_selected: 0 } => vec![KeyCode::Enter],
+            Hit::Row { from_selected } => steps(from_selected, KeyCode::Down, KeyCode::Up),
+            Hit::Field { from_focused } => steps(from_focused, KeyCode::Tab, KeyCode::BackTab),
+            Hit::Checkbox {
+                from_focused,
+                from_cursor,
+            } => {
+                let mut keys = steps(from_focused, KeyCode::Tab, KeyCode::BackTab);
+                keys.extend(steps(from_cursor, KeyCode::Right, KeyCode::Left));
+                keys.push(KeyCode::Char(' '));
+                keys
+            }
+        }
     }
 
     /// A bracketed paste too large to take in at all: nothing is added, and the lead is told.
@@ -654,7 +747,8 @@ impl App {
         if idle >= session.auto_lock_after {
             let minutes = session.auto_lock_after.num_minutes();
             self.lock(Some(format!(
-                "Locked after {minutes} minutes without activity."
+                "Locked after {} without activity.",
+                crate::domain::plural::count(minutes.max(0) as usize, "minute", "minutes")
             )));
             return;
         }
@@ -685,7 +779,8 @@ impl App {
         if let Some(at) = backoff::next_attempt_allowed_at(&self.unlock_failures, now) {
             let secs = (at - now).num_seconds().max(1);
             self.unlock_message(Message::Error(format!(
-                "Too many wrong passphrases. Try again in {secs} seconds."
+                "Too many wrong passphrases. Try again in {}.",
+                crate::domain::plural::count(secs as usize, "second", "seconds")
             )));
             return;
         }
@@ -959,6 +1054,12 @@ impl App {
     // ----- drawing -----
 
     pub fn render(&mut self, frame: &mut Frame<'_>) {
+        hits::begin();
+        self.render_frame(frame);
+        self.hits = hits::finish();
+    }
+
+    fn render_frame(&mut self, frame: &mut Frame<'_>) {
         let now = self.clock.now();
         self.dirty = false;
         self.drawn_minute = Some(now.timestamp() / 60);

@@ -62,7 +62,8 @@ pub(super) fn check_pin(
     if let Some(at) = backoff::next_attempt_allowed_at(failures, now) {
         let secs = (at - now).num_seconds().max(1);
         return Err(StoreError::Invalid(format!(
-            "Too many wrong PINs. Try again in {secs} seconds."
+            "Too many wrong PINs. Try again in {}.",
+            crate::domain::plural::count(secs as usize, "second", "seconds")
         )));
     }
     if store.verify_pin(staff_id, pin)? {

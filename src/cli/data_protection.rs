@@ -62,7 +62,10 @@ pub(crate) fn open_guarded(db: &Path, passphrase: &Passphrase) -> Result<Store, 
         let secs = (at - now).num_seconds().max(1);
         return Err(fail(
             EXIT_BACKOFF,
-            format!("too many wrong passphrases lately; try again in {secs} seconds."),
+            format!(
+                "too many wrong passphrases lately; try again in {}.",
+                crate::domain::plural::count(secs as usize, "second", "seconds")
+            ),
         ));
     }
     match Store::open(db, passphrase) {

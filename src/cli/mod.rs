@@ -4,6 +4,7 @@
 use crate::app::clock::SystemClock;
 use crate::app::{App, Config, event_loop, hardening};
 use crate::demo;
+use crate::domain::audit::ChainBreak;
 use crate::store::audit::ChainStatus;
 use crate::store::lock::TuiLock;
 use crate::store::{OpenError, Passphrase, Store};
@@ -59,6 +60,11 @@ pub struct Cli {
         value_name = "FILE"
     )]
     passphrase_file: Option<PathBuf>,
+
+    /// Leave the mouse to the terminal, so its own text selection works (the app needs no
+    /// mouse: every click has a key)
+    #[arg(long, env = "STAYWELL_NO_MOUSE", global = true)]
+    no_mouse: bool,
 
     #[command(subcommand)]
     command: Option<Command>,
@@ -205,13 +211,14 @@ fn run(cli: Cli) -> Result<(), Failure> {
         .as_deref()
         .map(read_passphrase_file)
         .transpose()?;
+    let mouse = !cli.no_mouse;
     match cli.command.unwrap_or(Command::Run) {
         Command::Run => {
             let db = match cli.db {
                 Some(p) => p,
                 None => default_data_dir()?.join("staywell.db"),
             };
-            run_tui(db, passphrase, None)
+            run_tui(db, passphrase, None, mouse)
         }
         Command::Demo { size } => {
             let db = match cli.db {
@@ -222,7 +229,7 @@ fn run(cli: Cli) -> Result<(), Failure> {
                     dir.join("staywell-demo.db")
                 }
             };
-            run_demo(db, size)
+            run_demo(db, size, mouse)
         }
         Command::Check { head } => {
             let db = cli
@@ -243,6 +250,7 @@ fn run_tui(
     db: PathBuf,
     passphrase: Option<Passphrase>,
     demo: Option<DemoHint>,
+    mouse: bool,
 ) -> Result<(), Failure> {
     if db.exists() {
         Store::preflight(&db)?;
@@ -262,10 +270,11 @@ fn run_tui(
         passphrase,
     };
     let mut app = App::new(config, Box::new(SystemClock));
-    event_loop::run(&mut app).map_err(|e| fail(EXIT_UNEXPECTED, format!("terminal error: {e}")))
+    event_loop::run(&mut app, mouse)
+        .map_err(|e| fail(EXIT_UNEXPECTED, format!("terminal error: {e}")))
 }
 
-fn run_demo(db: PathBuf, size: demo::Size) -> Result<(), Failure> {
+fn run_demo(db: PathBuf, size: demo::Size, mouse: bool) -> Result<(), Failure> {
     if db.is_dir() {
         return Err(OpenError::IsDirectory(db).into());
     }
@@ -294,7 +303,7 @@ fn run_demo(db: PathBuf, size: demo::Size) -> Result<(), Failure> {
         staff_name: demo::DEMO_LEAD.into(),
         pin: demo::DEMO_PIN.into(),
     };
-    run_tui(db, None, Some(hint))
+    run_tui(db, None, Some(hint), mouse)
 }
 
 fn remove_database(db: &Path) {
@@ -365,7 +374,12 @@ fn check(db: &Path, passphrase: Option<Passphrase>, kept: Option<&str>) -> Resul
         ChainStatus::Verified { entries } => {
             format!("Audit chain:      verified ({entries} entries)")
         }
-        ChainStatus::Broken(b) => format!("Audit chain:      BROKEN ({b:?})"),
+        ChainStatus::Broken(ChainBreak::Link { id }) => format!(
+            "Audit chain:      BROKEN at entry {id}: an entry before it was removed or altered"
+        ),
+        ChainStatus::Broken(ChainBreak::Content { id }) => {
+            format!("Audit chain:      BROKEN: entry {id} was altered")
+        }
     });
     line(match &report.anchor {
         AnchorStatus::Checked(h) => format!("Anchored head:    {}", head_text(h)),

@@ -12,6 +12,7 @@ pub mod peers;
 pub mod person;
 pub mod pin;
 pub mod plan;
+pub mod plural;
 pub mod redact;
 pub mod report;
 pub mod shift;

@@ -479,8 +479,9 @@ impl Assignment {
     /// "3 of 6 sessions".
     pub fn sessions_text(&self) -> String {
         format!(
-            "{} of {} sessions",
-            self.sessions_used, self.sessions_planned
+            "{} of {}",
+            self.sessions_used,
+            super::plural::count(self.sessions_planned as usize, "session", "sessions")
         )
     }
 }

@@ -313,18 +313,3 @@ mod properties {
         }
     }
 }
-
-/// "1 visit", "3 visits": a count with the noun that agrees with it.
-pub fn plural(n: usize, one: &str, many: &str) -> String {
-    format!("{n} {}", if n == 1 { one } else { many })
-}
-
-#[cfg(test)]
-mod plural_tests {
-    #[test]
-    fn a_count_agrees_with_its_noun() {
-        assert_eq!(super::plural(1, "visit", "visits"), "1 visit");
-        assert_eq!(super::plural(0, "visit", "visits"), "0 visits");
-        assert_eq!(super::plural(3, "visit", "visits"), "3 visits");
-    }
-}

@@ -3,6 +3,7 @@
 use super::theme::Theme;
 use super::widgets::input::TextInput;
 use crate::store::people::PersonSummary;
+use crate::ui::widgets::hint;
 use chrono_tz::Tz;
 use crossterm::event::{KeyCode, KeyEvent};
 use ratatui::Frame;
@@ -107,9 +108,12 @@ impl FindOverlay {
             .border_style(theme.border())
             .title(Line::styled(format!(" {} ", self.title), theme.title()))
             .title_bottom(Line::styled(
-                format!(
-                    " name, phone, dd/mm/yyyy or #id · ↑/↓ · Enter {} · Esc closes ",
-                    self.enter_does
+                hint::in_border(
+                    &format!(
+                        " name, phone, dd/mm/yyyy or #id · ↑/↓ · Enter {} · Esc closes ",
+                        self.enter_does
+                    ),
+                    area.width,
                 ),
                 theme.dim(),
             ));

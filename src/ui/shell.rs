@@ -3,6 +3,7 @@
 use super::help::{self, HelpRow};
 use super::panes::PaneId;
 use super::theme::Theme;
+use super::widgets::hits::{self, Hit};
 use super::widgets::message::Message;
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
@@ -66,15 +67,23 @@ pub fn render(
 }
 
 fn render_tabs(frame: &mut Frame<'_>, area: Rect, theme: &Theme, active: PaneId) {
+    // The tab row is no list: the wheel and a click between tabs mean nothing here.
+    hits::record(area, Hit::Cover);
     let mut spans = vec![Span::styled(" staywell ", theme.title())];
+    let mut x = area.x + spans[0].width() as u16;
     for p in PaneId::ALL {
         let label = format!("{} {}", p.number(), p.title());
         // Brackets mark the active tab even without colour.
-        if p == active {
-            spans.push(Span::styled(format!("[{label}]"), theme.active_tab()));
+        let tab = if p == active {
+            Span::styled(format!("[{label}]"), theme.active_tab())
         } else {
-            spans.push(Span::styled(format!(" {label} "), theme.dim()));
-        }
+            Span::styled(format!(" {label} "), theme.dim())
+        };
+        let width = tab.width() as u16;
+        let shown = width.min(area.right().saturating_sub(x));
+        hits::record(Rect::new(x, area.y, shown, 1), Hit::Tab(p));
+        x = x.saturating_add(width + 1);
+        spans.push(tab);
         spans.push(Span::raw(" "));
     }
     frame.render_widget(Paragraph::new(Line::from(spans)), area);

@@ -209,8 +209,14 @@ impl SignInScreen {
             return;
         }
         frame.render_widget(Clear, area);
+        // The help under the PIN wraps at spaces; the box grows by the rows it needs.
+        let help = crate::ui::widgets::hint::wrap(
+            "Type a letter to choose a name. Enter signs in. Ctrl-n: your PIN, then add a colleague.",
+            area.width.saturating_sub(2),
+        );
+        let pin_rows = 7 + help.len() as u16 + u16::from(self.pin.message.is_some());
         let [list_area, pin_area] =
-            Layout::vertical([Constraint::Min(5), Constraint::Length(8)]).areas(area);
+            Layout::vertical([Constraint::Min(5), Constraint::Length(pin_rows)]).areas(area);
         let items: Vec<ListItem<'_>> = self
             .staff
             .iter()
@@ -243,10 +249,9 @@ impl SignInScreen {
                 Span::raw("Signing in as "),
                 Span::styled(who, theme.title()),
             ])],
-            vec![Line::styled(
-                "Type a letter to choose a name. Enter signs in. Ctrl-n: your PIN, then add a colleague.",
-                theme.dim(),
-            )],
+            help.into_iter()
+                .map(|row| Line::styled(row, theme.dim()))
+                .collect(),
         );
     }
 }

@@ -99,6 +99,46 @@ impl Harness {
         self.app.handle_paste(text);
     }
 
+    /// A left click at a cell of the screen, as the terminal reports it (press, then release).
+    /// The screen is drawn first, as the event loop does before a click, so the click lands
+    /// on what is shown.
+    pub fn click(&mut self, x: u16, y: u16) {
+        use crossterm::event::{MouseButton, MouseEventKind};
+        self.screen();
+        self.mouse(MouseEventKind::Down(MouseButton::Left), x, y);
+        self.mouse(MouseEventKind::Up(MouseButton::Left), x, y);
+    }
+
+    /// One notch of the wheel over a cell (`down`: towards the end of a list).
+    pub fn wheel(&mut self, x: u16, y: u16, down: bool) {
+        use crossterm::event::MouseEventKind;
+        self.screen();
+        let kind = if down {
+            MouseEventKind::ScrollDown
+        } else {
+            MouseEventKind::ScrollUp
+        };
+        self.mouse(kind, x, y);
+    }
+
+    pub fn mouse(&mut self, kind: crossterm::event::MouseEventKind, x: u16, y: u16) {
+        self.app.handle_mouse(crossterm::event::MouseEvent {
+            kind,
+            column: x,
+            row: y,
+            modifiers: KeyModifiers::NONE,
+        });
+    }
+
+    /// Where `text` first appears on the screen (column, row), for a test to click it.
+    pub fn find_on_screen(&mut self, text: &str) -> Option<(u16, u16)> {
+        let screen = self.screen();
+        screen.lines().enumerate().find_map(|(y, line)| {
+            let at = line.find(text)?;
+            Some((line[..at].chars().count() as u16, y as u16))
+        })
+    }
+
     pub fn enter_line(&mut self, text: &str) {
         self.type_text(text);
         self.key(KeyCode::Enter);

@@ -7,7 +7,7 @@
 //! (#1060, #1061). Decoding here lets the reader drain the terminal in full on every wake-up,
 //! bound a paste in size and time, and see the terminal close (end of file or EIO).
 
-use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use crossterm::event::{KeyCode, KeyEvent, KeyModifiers, MouseButton, MouseEvent, MouseEventKind};
 
 /// Longest bracketed paste taken in, in bytes. Larger than any field's limit, so anything a
 /// field could accept arrives whole and the field can say how much too long it is; past it
@@ -27,6 +27,8 @@ pub enum Input {
     Paste(String),
     /// A bracketed paste longer than [`PASTE_MAX_BYTES`]: dropped whole. Its size in bytes.
     PasteTooLong(usize),
+    /// A mouse report (SGR mode 1006), with the column and row counted from 0 as ratatui does.
+    Mouse(MouseEvent),
 }
 
 #[derive(Default)]
@@ -298,9 +300,23 @@ fn decode_csi(data: &[u8]) -> Step {
     let used = 2 + end + 1;
     let params = &body[..end];
     let last = body[end];
+    if params.first() == Some(&b'<') && matches!(last, b'M' | b'm') {
+        return match sgr_mouse(&params[1..], last == b'M') {
+            Some(mouse) => Step::Event(Input::Mouse(mouse), used),
+            None => Step::Skip(used),
+        };
+    }
     if params.first() == Some(&b'<') || params.first() == Some(&b'?') {
-        // Mouse reports and terminal replies: not enabled, nothing to do.
+        // Terminal replies: nothing asked them.
         return Step::Skip(used);
+    }
+    if params.is_empty() && last == b'M' {
+        // A legacy X10 mouse report (`ESC [ M` and three raw bytes), from a terminal without
+        // SGR reports: its three bytes must not be read as typed characters.
+        if data.len() < used + 3 {
+            return Step::Incomplete;
+        }
+        return Step::Skip(used + 3);
     }
     let numbers: Vec<u16> = std::str::from_utf8(params)
         .unwrap_or("")
@@ -334,6 +350,57 @@ fn decode_csi(data: &[u8]) -> Step {
         },
     };
     event(code, modifiers, used)
+}
+
+/// `b ; x ; y` of an SGR mouse report: the button and modifier bits of `b`, and the 1-based
+/// column and row. `press` is the final `M` (a press, drag or wheel), not `m` (a release).
+fn sgr_mouse(params: &[u8], press: bool) -> Option<MouseEvent> {
+    let text = std::str::from_utf8(params).ok()?;
+    let mut numbers = text.split(';').map(|p| p.parse::<u16>().ok());
+    let (b, x, y) = (numbers.next()??, numbers.next()??, numbers.next()??);
+    if numbers.next().is_some() || x == 0 || y == 0 {
+        return None;
+    }
+    let button = match b & 0b11 {
+        0 => MouseButton::Left,
+        1 => MouseButton::Middle,
+        _ => MouseButton::Right,
+    };
+    let kind = if b & 64 != 0 {
+        match b & 0b11 {
+            0 => MouseEventKind::ScrollUp,
+            1 => MouseEventKind::ScrollDown,
+            2 => MouseEventKind::ScrollLeft,
+            _ => MouseEventKind::ScrollRight,
+        }
+    } else if b & 32 != 0 {
+        // Motion: with a button held it is a drag; "button 3" is motion with none held.
+        if b & 0b11 == 3 {
+            MouseEventKind::Moved
+        } else {
+            MouseEventKind::Drag(button)
+        }
+    } else if press {
+        MouseEventKind::Down(button)
+    } else {
+        MouseEventKind::Up(button)
+    };
+    let mut modifiers = KeyModifiers::NONE;
+    if b & 4 != 0 {
+        modifiers |= KeyModifiers::SHIFT;
+    }
+    if b & 8 != 0 {
+        modifiers |= KeyModifiers::ALT;
+    }
+    if b & 16 != 0 {
+        modifiers |= KeyModifiers::CONTROL;
+    }
+    Some(MouseEvent {
+        kind,
+        column: x - 1,
+        row: y - 1,
+        modifiers,
+    })
 }
 
 /// The final byte shared by `ESC [` and `ESC O` sequences: arrows, Home, End, F1, F2, F4.
@@ -552,11 +619,63 @@ mod tests {
         );
     }
 
+    fn mouse(kind: MouseEventKind, column: u16, row: u16) -> Input {
+        Input::Mouse(MouseEvent {
+            kind,
+            column,
+            row,
+            modifiers: KeyModifiers::NONE,
+        })
+    }
+
     #[test]
-    fn mouse_reports_and_stray_end_markers_mean_nothing() {
+    fn sgr_mouse_reports_are_mouse_events_counted_from_zero() {
+        use MouseButton::Left;
         assert_eq!(
-            decode_all(&[b"\x1b[<0;10;5M\x1b[201~q"]),
+            decode_all(&[b"\x1b[<0;10;5M\x1b[<0;10;5mq"]),
+            vec![
+                mouse(MouseEventKind::Down(Left), 9, 4),
+                mouse(MouseEventKind::Up(Left), 9, 4),
+                k(KeyCode::Char('q')),
+            ]
+        );
+        let cases: &[(&[u8], MouseEventKind)] = &[
+            (b"\x1b[<64;1;1M", MouseEventKind::ScrollUp),
+            (b"\x1b[<65;1;1M", MouseEventKind::ScrollDown),
+            (b"\x1b[<2;1;1M", MouseEventKind::Down(MouseButton::Right)),
+            (b"\x1b[<1;1;1M", MouseEventKind::Down(MouseButton::Middle)),
+            (b"\x1b[<32;1;1M", MouseEventKind::Drag(Left)),
+            (b"\x1b[<35;1;1M", MouseEventKind::Moved),
+        ];
+        for (bytes, kind) in cases {
+            assert_eq!(decode_all(&[bytes]), vec![mouse(*kind, 0, 0)], "{bytes:?}");
+        }
+        let Input::Mouse(with_ctrl) = &decode_all(&[b"\x1b[<16;200;50M"])[0] else {
+            panic!("a mouse event");
+        };
+        assert_eq!(with_ctrl.modifiers, KeyModifiers::CONTROL);
+        assert_eq!((with_ctrl.column, with_ctrl.row), (199, 49));
+    }
+
+    #[test]
+    fn a_mouse_report_split_across_reads_is_joined() {
+        assert_eq!(
+            decode_all(&[b"\x1b[<0;1", b"2;3", b"M"]),
+            vec![mouse(MouseEventKind::Down(MouseButton::Left), 11, 2)]
+        );
+    }
+
+    #[test]
+    fn malformed_mouse_reports_legacy_reports_and_stray_end_markers_mean_nothing() {
+        assert_eq!(
+            decode_all(&[b"\x1b[<0;0;5M\x1b[<0;99999;5M\x1b[<0;1M\x1b[201~q"]),
             vec![k(KeyCode::Char('q'))]
+        );
+        // X10: `ESC [ M` then button, column and row as raw bytes, none of them typing.
+        assert_eq!(decode_all(&[b"\x1b[M !!j"]), vec![k(KeyCode::Char('j'))]);
+        assert_eq!(
+            decode_all(&[b"\x1b[M", b" !", b"!j"]),
+            vec![k(KeyCode::Char('j'))]
         );
     }
 }

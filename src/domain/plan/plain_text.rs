@@ -24,9 +24,21 @@ pub fn to_plain_text(
     push_wrapped(&mut out, &saved, "", "");
     let review = format!("To be reviewed by {}.", long_date(meta.review_due));
     push_wrapped(&mut out, &review, "", "");
+    // The numbers first: someone reaching for this in a crisis should not have to read past
+    // their warning signs to find who to ring. Their own people, then services, then 999.
+    out.push('\n');
+    heading(&mut out, "Who to call now", '=');
+    for section in CONTACT_SECTIONS {
+        if let SectionBody::Contacts(contacts) = content.body(section) {
+            for c in contacts {
+                push_wrapped(&mut out, &contact_line(c), "- ", "  ");
+            }
+        }
+    }
+    push_wrapped(&mut out, "- In an emergency: 999, or go to A&E.", "", "  ");
     for section in Section::ALL {
         let body = content.body(section);
-        if body.is_empty() {
+        if body.is_empty() || CONTACT_SECTIONS.contains(&section) {
             continue;
         }
         out.push('\n');
@@ -39,12 +51,7 @@ pub fn to_plain_text(
             }
             SectionBody::Contacts(contacts) => {
                 for c in contacts {
-                    let name = sanitize_for_terminal(&c.name);
-                    let line = match sanitize_for_terminal(&c.phone) {
-                        phone if phone.trim().is_empty() => name,
-                        phone => format!("{name}: {phone}"),
-                    };
-                    push_wrapped(&mut out, &line, "- ", "  ");
+                    push_wrapped(&mut out, &contact_line(c), "- ", "  ");
                 }
             }
             SectionBody::Text(text) => {
@@ -84,6 +91,18 @@ pub fn to_plain_text(
         "",
     );
     out
+}
+
+/// The sections of names and numbers, in the order "Who to call now" lists them.
+const CONTACT_SECTIONS: [Section; 2] = [Section::PeopleToAsk, Section::Professionals];
+
+/// "Mum: 07700 900123", or the name alone when there is no number.
+fn contact_line(c: &super::Contact) -> String {
+    let name = sanitize_for_terminal(&c.name);
+    match sanitize_for_terminal(&c.phone) {
+        phone if phone.trim().is_empty() => name,
+        phone => format!("{name}: {phone}"),
+    }
 }
 
 /// "22 November 2026".

@@ -411,6 +411,12 @@ Sam
 Version 3, saved on 22 November 2026.
 To be reviewed by 20 February 2027.
 
+Who to call now
+===============
+- Mum: 07700 900123
+- Samaritans: 116 123
+- In an emergency: 999, or go to A&E.
+
 My warning signs
 ----------------
 - Not sleeping
@@ -419,14 +425,6 @@ My warning signs
 Things I can do on my own
 -------------------------
 - Walk by the canal
-
-People I can ask for help
--------------------------
-- Mum: 07700 900123
-
-Professionals and services
---------------------------
-- Samaritans: 116 123
 
 My reasons for living / what matters to me
 ------------------------------------------

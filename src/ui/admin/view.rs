@@ -11,6 +11,7 @@ use crate::store::audit::ChainStatus;
 use crate::ui::safe;
 use crate::ui::theme::Theme;
 use crate::ui::widgets::fields::FieldValue;
+use crate::ui::widgets::hint;
 use chrono::NaiveDate;
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
@@ -106,7 +107,10 @@ fn render_section(s: &AdminScreen, frame: &mut Frame<'_>, area: Rect, theme: &Th
             format!(" Administration — {} ", s.section.title()),
             theme.title(),
         ))
-        .title_bottom(Line::styled(keys(s.section), theme.dim()));
+        .title_bottom(Line::styled(
+            hint::in_border(keys(s.section), area.width),
+            theme.dim(),
+        ));
     let inner = block.inner(area);
     frame.render_widget(block, area);
     let selected = s.selected();

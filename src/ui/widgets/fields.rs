@@ -3,6 +3,8 @@
 //! multi-line field it starts a new line), Ctrl-s submits, Esc cancels, asking first when
 //! something was changed.
 
+use super::hint;
+use super::hits::{self, Hit};
 use super::input::TextInput;
 use super::limit::{self, Refusal};
 use super::message::Message;
@@ -18,9 +20,6 @@ const LABEL_WIDTH: u16 = 26;
 const AREA_ROWS: u16 = 4;
 /// A long message (several reasons, several bad lines) wraps over at most this many rows.
 const MESSAGE_ROWS_MAX: u16 = 3;
-/// A focused field's hint wraps over up to this many rows (a scale's instruction and
-/// copyright line are longer than one).
-const HINT_ROWS_MAX: u16 = 6;
 /// Room for a number as typed: "100" must stay "100" so the range check can refuse it by
 /// name, rather than the field cutting it to "10".
 const NUMBER_MAX: usize = 12;
@@ -401,6 +400,7 @@ impl FieldForm {
 
     pub fn render(&self, frame: &mut Frame<'_>, area: Rect, theme: &Theme, footer: &str) {
         frame.render_widget(Clear, area);
+        hits::record(area, Hit::Cover);
         let block = Block::default()
             .borders(Borders::ALL)
             .border_style(theme.border())
@@ -425,13 +425,15 @@ impl FieldForm {
         };
         let value_width = inner.width.saturating_sub(LABEL_WIDTH + 1);
         let heights: Vec<u16> = self.fields.iter().map(|f| f.height(value_width)).collect();
+        // The focused field's hint, wrapped at spaces under it (never cut mid-word).
+        let hint_rows: Vec<String> = self.fields[self.focus]
+            .hint
+            .as_deref()
+            .map(|h| hint::wrap(h, value_width))
+            .unwrap_or_default();
         // Scroll so the focused field, and its hint, are visible.
         let focus_top: u16 = heights[..self.focus].iter().sum();
-        let hint_rows = self.fields[self.focus]
-            .hint
-            .as_ref()
-            .map_or(1, |h| wrapped_rows(h, value_width).clamp(1, HINT_ROWS_MAX));
-        let focus_bottom = focus_top + heights[self.focus] + hint_rows;
+        let focus_bottom = focus_top + heights[self.focus] + (hint_rows.len() as u16).max(1);
         let scroll = focus_bottom.saturating_sub(body.height);
         let mut y: i32 = -(scroll as i32);
         for (i, field) in self.fields.iter().enumerate() {
@@ -468,25 +470,34 @@ impl FieldForm {
                     );
                 }
                 let value_area = Rect::new(body.x + LABEL_WIDTH + 1, top, value_width, h as u16);
+                let from_focused = hits::distance(self.focus, i);
+                hits::record(
+                    Rect::new(body.x, top, body.width, h as u16),
+                    Hit::Field { from_focused },
+                );
                 self.render_value(frame, value_area, theme, field, focused);
+                if let FieldValue::Multi {
+                    options,
+                    chosen,
+                    cursor,
+                } = &field.value
+                {
+                    record_checkboxes(value_area, options, chosen, *cursor, from_focused);
+                }
             }
             y += h;
-            if focused && let Some(hint) = &field.hint {
-                let rows = (hint_rows as i32).min(body.height as i32 - y);
-                if y >= 0 && rows > 0 {
-                    let hint_area = Rect::new(
-                        body.x + LABEL_WIDTH + 1,
-                        body.y + y as u16,
-                        value_width,
-                        rows as u16,
-                    );
-                    frame.render_widget(
-                        Paragraph::new(Line::styled(hint.clone(), theme.dim()))
-                            .wrap(Wrap { trim: true }),
-                        hint_area,
-                    );
+            if focused && field.hint.is_some() {
+                for row in &hint_rows {
+                    if y >= 0 && y < body.height as i32 {
+                        let hint_area =
+                            Rect::new(body.x + LABEL_WIDTH + 1, body.y + y as u16, value_width, 1);
+                        frame.render_widget(
+                            Paragraph::new(Line::styled(row.clone(), theme.dim())),
+                            hint_area,
+                        );
+                    }
+                    y += 1;
                 }
-                y += hint_rows as i32;
             }
         }
         let message_area = Rect::new(
@@ -502,8 +513,11 @@ impl FieldForm {
             );
         }
         let footer_row = Rect::new(inner.x, inner.y + inner.height - 1, inner.width, 1);
+        // Whole items only: what does not fit is left out, never cut (Ctrl-s and Esc, which
+        // every form lists first, always fit).
+        let footer = hint::one_row_in_form(footer, inner.width);
         frame.render_widget(
-            Paragraph::new(Line::styled(footer.to_string(), theme.dim())),
+            Paragraph::new(Line::styled(footer.trim_start().to_string(), theme.dim())),
             footer_row,
         );
     }
@@ -660,6 +674,38 @@ fn drawable(editor: &TextArea<'static>) -> TextArea<'static> {
     shown
 }
 
+/// Records each "[x] option" chip of a checkbox field where [`multi_lines`] puts it.
+fn record_checkboxes(
+    area: Rect,
+    options: &[String],
+    chosen: &[bool],
+    cursor: usize,
+    from_focused: isize,
+) {
+    let mut index = 0;
+    for (line, chips) in multi_lines(options, chosen, cursor, false, area.width)
+        .iter()
+        .enumerate()
+    {
+        let mut x = area.x;
+        for (chip, _) in chips {
+            // Measured as multi_lines measures it, so the recorded chip is where it was laid.
+            let width = chip.chars().count() as u16;
+            // The two spaces after a chip are gap, not the chip.
+            let shown = width.saturating_sub(2).min(area.right().saturating_sub(x));
+            hits::record(
+                Rect::new(x, area.y + line as u16, shown, 1),
+                Hit::Checkbox {
+                    from_focused,
+                    from_cursor: hits::distance(cursor, index),
+                },
+            );
+            x = x.saturating_add(width);
+            index += 1;
+        }
+    }
+}
+
 /// Lays out "[x] option" chips over as many lines as the width needs.
 fn multi_lines(
     options: &[String],
@@ -676,7 +722,13 @@ fn multi_lines(
         } else {
             "[ ] "
         };
-        let chip = format!("{tick}{}  ", crate::ui::safe(option));
+        // A chip wider than the row (a long directory name) ends in "…" rather than being
+        // clipped mid-word by the edge.
+        let room = (width as usize).saturating_sub(tick.len() + 2);
+        let chip = format!(
+            "{tick}{}  ",
+            super::hint::ellipsize(&crate::ui::safe(option), room)
+        );
         let len = chip.chars().count();
         if used > 0 && used + len > width as usize {
             lines.push(Vec::new());

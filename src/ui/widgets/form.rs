@@ -1,6 +1,7 @@
 //! A small form: labelled single-line fields, Tab/Shift-Tab between them, Enter to move on or
 //! submit from the last field, Ctrl-s to submit, Esc to cancel.
 
+use super::hits::{self, Hit};
 use super::input::TextInput;
 use super::limit;
 use super::message::Message;
@@ -152,6 +153,22 @@ impl Form {
             .border_style(theme.border())
             .title(Line::styled(format!(" {title} "), theme.title()));
         frame.render_widget(Clear, area);
+        hits::record(area, Hit::Cover);
+        let first_field_row = area.y + 1 + intro_len + u16::from(intro_len > 0);
+        for i in 0..self.fields.len() {
+            hits::record(
+                Rect::new(
+                    area.x + 1,
+                    first_field_row + i as u16,
+                    area.width.saturating_sub(2),
+                    1,
+                )
+                .intersection(area),
+                Hit::Field {
+                    from_focused: hits::distance(self.focus, i),
+                },
+            );
+        }
         frame.render_widget(
             Paragraph::new(lines)
                 .block(block)

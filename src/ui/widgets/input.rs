@@ -7,7 +7,6 @@ use super::limit::{self, Refusal};
 use crate::ui::theme::Theme;
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use ratatui::text::{Line, Span};
-use unicode_width::UnicodeWidthChar;
 use zeroize::Zeroizing;
 
 pub struct TextInput {
@@ -86,6 +85,24 @@ impl TextInput {
         limit::counter(self.len(), self.max_chars)
     }
 
+    /// The cursor after moving one user-perceived character (grapheme cluster) back or
+    /// forward: a family emoji or a letter with a combining accent is one step, one delete,
+    /// never split into pieces that would be drawn on their own.
+    fn grapheme_step(&self, forward: bool) -> usize {
+        use unicode_segmentation::GraphemeCursor;
+        let at = self.byte_index(self.cursor);
+        let mut g = GraphemeCursor::new(at, self.value.len(), true);
+        let to = if forward {
+            g.next_boundary(&self.value, 0)
+        } else {
+            g.prev_boundary(&self.value, 0)
+        };
+        match to {
+            Ok(Some(byte)) => self.value[..byte].chars().count(),
+            _ => self.cursor,
+        }
+    }
+
     fn byte_index(&self, char_index: usize) -> usize {
         self.value
             .char_indices()
@@ -150,26 +167,24 @@ impl TextInput {
                 Ok(true)
             }
             KeyCode::Backspace => {
-                if self.cursor > 0 {
-                    self.cursor -= 1;
-                    let at = self.byte_index(self.cursor);
-                    self.value.remove(at);
-                }
+                let from = self.grapheme_step(false);
+                let (a, b) = (self.byte_index(from), self.byte_index(self.cursor));
+                self.value.replace_range(a..b, "");
+                self.cursor = from;
                 Ok(true)
             }
             KeyCode::Delete => {
-                if self.cursor < self.len() {
-                    let at = self.byte_index(self.cursor);
-                    self.value.remove(at);
-                }
+                let to = self.grapheme_step(true);
+                let (a, b) = (self.byte_index(self.cursor), self.byte_index(to));
+                self.value.replace_range(a..b, "");
                 Ok(true)
             }
             KeyCode::Left => {
-                self.cursor = self.cursor.saturating_sub(1);
+                self.cursor = self.grapheme_step(false);
                 Ok(true)
             }
             KeyCode::Right => {
-                self.cursor = (self.cursor + 1).min(self.len());
+                self.cursor = self.grapheme_step(true);
                 Ok(true)
             }
             KeyCode::Home => {
@@ -188,19 +203,31 @@ impl TextInput {
     /// for the terminal shown as '�', one for one, so the cursor stays true), scrolled so
     /// the cursor stays within `width` columns. Returns the visible text and the cursor column.
     pub fn display(&self, width: usize) -> (String, usize) {
-        let shown: Vec<char> = if self.masked {
-            vec!['•'; self.len()]
+        use unicode_segmentation::UnicodeSegmentation;
+        use unicode_width::UnicodeWidthStr;
+        let text = if self.masked {
+            "•".repeat(self.len())
         } else {
             crate::domain::text::visible_for_editing(&self.value)
-                .chars()
-                .collect()
         };
-        let cursor = self.cursor.min(shown.len());
+        // Whole grapheme clusters, each with its width as the terminal draws it (a family
+        // emoji is one two-column cluster, not three emoji and two joiners), and the cursor
+        // as a cluster index (editing keeps it on a cluster boundary).
+        let clusters: Vec<&str> = text.graphemes(true).collect();
+        let mut chars_before = 0;
+        let cursor = clusters
+            .iter()
+            .position(|g| {
+                let at = chars_before >= self.cursor;
+                chars_before += g.chars().count();
+                at
+            })
+            .unwrap_or(clusters.len());
         let width = width.max(1);
         // Walk back from the cursor while the text before it still leaves a column for it.
         let (mut start, mut cursor_col) = (cursor, 0);
         while start > 0 {
-            let w = shown[start - 1].width().unwrap_or(0);
+            let w = clusters[start - 1].width();
             if cursor_col + w >= width {
                 break;
             }
@@ -209,12 +236,13 @@ impl TextInput {
         }
         // Only what fits is handed on, so a long value costs its visible part to draw.
         let mut used = 0;
-        let visible: String = shown[start..]
+        let visible: String = clusters[start..]
             .iter()
-            .take_while(|c| {
-                used += c.width().unwrap_or(0);
+            .take_while(|g| {
+                used += g.width();
                 used <= width
             })
+            .copied()
             .collect();
         (visible, cursor_col)
     }
@@ -259,6 +287,23 @@ impl TextInput {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn an_emoji_sequence_or_a_combining_accent_is_one_character_to_edit_and_draw() {
+        let family = "👨\u{200d}👩\u{200d}👧";
+        let mut t = TextInput::new(100);
+        t.paste(&format!("a{family}e\u{301}b")).unwrap();
+        let (shown, col) = t.display(40);
+        assert_eq!(shown, format!("a{family}e\u{301}b"));
+        assert_eq!(col, 1 + 2 + 1 + 1, "columns as drawn: a, the family, é, b");
+        t.handle_key(KeyEvent::new(KeyCode::Left, KeyModifiers::NONE));
+        t.handle_key(KeyEvent::new(KeyCode::Backspace, KeyModifiers::NONE));
+        assert_eq!(t.value(), format!("a{family}b"), "é went whole");
+        t.handle_key(KeyEvent::new(KeyCode::Left, KeyModifiers::NONE));
+        assert_eq!(t.display(40).1, 1, "one step over the whole family");
+        t.handle_key(KeyEvent::new(KeyCode::Delete, KeyModifiers::NONE));
+        assert_eq!(t.value(), "ab", "the family went whole");
+    }
 
     fn key(c: KeyCode) -> KeyEvent {
         KeyEvent::new(c, KeyModifiers::NONE)

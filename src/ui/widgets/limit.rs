@@ -69,15 +69,7 @@ fn characters(n: usize) -> String {
 
 /// 9500 as "9,500".
 pub fn grouped(n: usize) -> String {
-    let digits = n.to_string();
-    let mut out = String::with_capacity(digits.len() + digits.len() / 3);
-    for (i, d) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i).is_multiple_of(3) {
-            out.push(',');
-        }
-        out.push(d);
-    }
-    out
+    crate::domain::plural::grouped(n)
 }
 
 /// Pasted text made ready for a field, with how many characters it holds and how many

@@ -1,5 +1,7 @@
 pub mod fields;
 pub mod form;
+pub mod hint;
+pub mod hits;
 pub mod input;
 pub mod limit;
 pub mod message;

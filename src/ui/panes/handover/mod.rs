@@ -13,6 +13,7 @@ use crate::store::handovers::{Handover, HandoverRow};
 use crate::ui::help::HelpRow;
 use crate::ui::theme::Theme;
 use crate::ui::widgets::fields::{Field, FieldForm, FieldsEvent};
+use crate::ui::widgets::hint;
 use crate::ui::widgets::input::TextInput;
 use crate::ui::widgets::message::Message;
 use chrono::{DateTime, Duration, NaiveDate, Utc};
@@ -266,7 +267,7 @@ impl HandoverPane {
                         cautions.push(format!(
                             "{} still open: close them out in Intake (x), or sign and they are \
                              carried forward.",
-                            crate::domain::text::plural(self.unsettled, "visit", "visits")
+                            crate::domain::plural::count(self.unsettled, "visit", "visits")
                         ));
                     }
                     let unjudged = note.body.not_assessed();
@@ -479,7 +480,18 @@ impl HandoverPane {
                 }
             }
             KeyCode::Up | KeyCode::Char('k') => *selected = selected.saturating_sub(1),
-            _ => {}
+            code => {
+                if let Some(to) = crate::ui::widgets::table::paged(code, *selected, rows.len()) {
+                    *selected = to;
+                    if *has_more && *selected + 1 == rows.len() {
+                        let q = query.value().trim().to_string();
+                        return Some(HandoverAction::History {
+                            query: (!q.is_empty()).then_some(q),
+                            before: rows.last().map(|r| r.service_date),
+                        });
+                    }
+                }
+            }
         }
         None
     }
@@ -501,7 +513,7 @@ impl HandoverPane {
                 format!(" Handover — {} ", note.service_date.format("%a %-d %b %Y")),
                 theme.title(),
             ))
-            .title_bottom(Line::styled(keys, theme.dim()));
+            .title_bottom(Line::styled(hint::in_border(keys, area.width), theme.dim()));
         let lines = view::lines(note, &self.staff_names, self.tz, theme);
         frame.render_widget(
             Paragraph::new(lines)
@@ -587,7 +599,7 @@ impl PaneView for HandoverPane {
                     .border_style(theme.border())
                     .title(Line::styled(title, theme.title()))
                     .title_bottom(Line::styled(
-                        " Enter open · / search · Esc back ",
+                        hint::in_border(" Enter open · / search · Esc back ", area.width),
                         theme.dim(),
                     ));
                 let list = List::new(items)

@@ -2,9 +2,9 @@
 
 use crate::domain::closeout::board_clock;
 use crate::domain::shift::Shift;
-use crate::domain::visit::{BoardRow, format_wait};
+use crate::domain::visit::{BoardRow, ContactMode, format_wait};
 use crate::ui::theme::Theme;
-use crate::ui::widgets::table::render_with_selection;
+use crate::ui::widgets::table::{column_widths, fit, render_with_selection};
 use chrono::{DateTime, Utc};
 use chrono_tz::Tz;
 use ratatui::Frame;
@@ -24,6 +24,15 @@ pub fn markers(row: &BoardRow) -> String {
         m.push("Plan");
     }
     m.join(" ")
+}
+
+/// The contact mode in one short word, for a narrow column.
+fn mode_word(mode: ContactMode) -> &'static str {
+    match mode {
+        ContactMode::WalkIn => "Walk",
+        ContactMode::Phone => "Phone",
+        ContactMode::Video => "Video",
+    }
 }
 
 /// What the board table shows.
@@ -58,9 +67,30 @@ pub fn render(frame: &mut Frame<'_>, area: Rect, theme: &Theme, view: &BoardView
         frame.render_widget(Paragraph::new(lines).block(block), area);
         return;
     }
-    let header = Row::new([
-        "Arr.", "Waited", "Name", "Triage", "Status", "Worker", "Notes",
-    ])
+    // On a narrow window the name gets the most room, so "Anonymous #12" keeps its number
+    // at 80 columns; from 100 the triage label has as much.
+    let name_weight = if area.width < 100 { 3 } else { 2 };
+    let widths = [
+        Constraint::Length(5),
+        Constraint::Length(5),
+        Constraint::Length(12),
+        Constraint::Fill(name_weight),
+        Constraint::Fill(2),
+        Constraint::Length(11),
+        Constraint::Fill(1),
+        Constraint::Length(12),
+    ];
+    // Names, triage labels and workers that do not fit end in "…" rather than being clipped.
+    let cols = column_widths(area, &widths);
+    // "Mode": a phone call or a video contact must not look like someone in the room.
+    let header = Row::new(
+        [
+            "Arr.", "Mode", "Waited", "Name", "Triage", "Status", "Worker", "Notes",
+        ]
+        .iter()
+        .zip(&cols)
+        .map(|(h, w)| fit(h, *w)),
+    )
     .style(theme.title());
     let table_rows: Vec<Row<'_>> = rows
         .iter()
@@ -83,29 +113,22 @@ pub fn render(frame: &mut Frame<'_>, area: Rect, theme: &Theme, view: &BoardView
             };
             Row::new(vec![
                 Cell::from(r.arrived_at.with_timezone(&tz).format("%H:%M").to_string()),
+                Cell::from(mode_word(r.contact_mode)),
                 waited_cell,
-                Cell::from(crate::ui::safe(&r.label())),
-                Cell::from(triage),
+                Cell::from(fit(&crate::ui::safe(&r.label()), cols[3])),
+                Cell::from(fit(&triage, cols[4])),
                 Cell::from(r.status.short_label()),
-                Cell::from(
-                    r.peer_worker
+                Cell::from(fit(
+                    &r.peer_worker
                         .as_deref()
                         .map(crate::ui::safe)
                         .unwrap_or_default(),
-                ),
-                Cell::from(markers(r)),
+                    cols[6],
+                )),
+                Cell::from(fit(&markers(r), cols[7])),
             ])
         })
         .collect();
-    let widths = [
-        Constraint::Length(5),
-        Constraint::Length(13),
-        Constraint::Fill(2),
-        Constraint::Fill(2),
-        Constraint::Length(12),
-        Constraint::Fill(1),
-        Constraint::Length(12),
-    ];
     let table = Table::new(table_rows, widths).header(header).block(block);
     render_with_selection(frame, area, table, selected.min(rows.len() - 1), theme);
 }

@@ -24,6 +24,7 @@ use crate::store::visits::PersonRef;
 use crate::ui::help::HelpRow;
 use crate::ui::theme::Theme;
 use crate::ui::widgets::fields::{FieldForm, FieldsEvent};
+use crate::ui::widgets::hint;
 use crate::ui::widgets::input::TextInput;
 use chrono::{DateTime, Duration, NaiveDate, Utc};
 use chrono_tz::Tz;
@@ -1110,7 +1111,7 @@ impl IntakePane {
                     format!(
                         "Close out {} — {} still open",
                         s.service_date.format("%a %-d %b"),
-                        crate::domain::text::plural(self.unsettled.len(), "visit", "visits")
+                        crate::domain::plural::count(self.unsettled.len(), "visit", "visits")
                     )
                 });
                 list.render(frame, area, theme, tz, &heading, &self.to_settle());
@@ -1142,10 +1143,23 @@ impl IntakePane {
 
     fn render_board(&self, frame: &mut Frame<'_>, area: Rect, theme: &Theme, now: DateTime<Utc>) {
         let rows = self.visible_rows();
+        let hint: &[&str] = if self.tonight {
+            &[
+                "n new",
+                "Enter open",
+                "e edit",
+                "/ filter",
+                "p past visits",
+                "c plan",
+                "[ ] other shifts",
+            ]
+        } else {
+            &["Enter open", "/ filter", "[ ] other shifts", "t tonight"]
+        };
         let [summary, table, keys] = Layout::vertical([
             Constraint::Length(1),
             Constraint::Min(3),
-            Constraint::Length(1),
+            Constraint::Length(hint::rows_needed(hint, area.width)),
         ])
         .areas(area);
         let Some(shift) = self.shift else { return };
@@ -1186,7 +1200,7 @@ impl IntakePane {
             .count();
         let mut text = format!(
             " {} · {waiting} waiting",
-            crate::domain::text::plural(self.rows.len(), "visit", "visits")
+            crate::domain::plural::count(self.rows.len(), "visit", "visits")
         );
         if over > 0 {
             text.push_str(&format!(" · {over} past target (!)"));
@@ -1214,12 +1228,11 @@ impl IntakePane {
             shift,
         };
         board::render(frame, table, theme, &view);
-        let hint = if self.tonight {
-            " n new · Enter open · e edit · / filter · p past visits · c plan · [ ] other shifts"
-        } else {
-            " Enter open · / filter · [ ] other shifts · t tonight"
-        };
-        frame.render_widget(Paragraph::new(Line::styled(hint, theme.dim())), keys);
+        let lines: Vec<Line<'_>> = hint::rows(hint, keys.width)
+            .into_iter()
+            .map(|r| Line::styled(r, theme.dim()))
+            .collect();
+        frame.render_widget(Paragraph::new(lines), keys);
     }
 }
 

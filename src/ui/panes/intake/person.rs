@@ -6,6 +6,7 @@ use crate::domain::visit::VisitSummary;
 use crate::store::people::PersonSummary;
 use crate::ui::safe;
 use crate::ui::theme::Theme;
+use crate::ui::widgets::hint;
 use chrono_tz::Tz;
 use ratatui::Frame;
 use ratatui::layout::Rect;
@@ -53,7 +54,10 @@ impl PersonHistory {
                 theme.title(),
             ))
             .title_bottom(Line::styled(
-                " Enter open · c crisis plan · x subject access export · Esc back ",
+                hint::in_border(
+                    " Enter open · c crisis plan · x subject access export · Esc back ",
+                    area.width,
+                ),
                 theme.dim(),
             ));
         if self.confirming_export {
@@ -141,7 +145,10 @@ impl MatchChoice {
                 theme.title(),
             ))
             .title_bottom(Line::styled(
-                " ↑/↓ choose · Enter confirm · Esc back to the form ",
+                hint::in_border(
+                    " ↑/↓ choose · Enter confirm · Esc back to the form ",
+                    area.width,
+                ),
                 theme.dim(),
             ));
         let list = List::new(items)

@@ -8,6 +8,7 @@ use crate::domain::visit::{
 };
 use crate::ui::safe;
 use crate::ui::theme::Theme;
+use crate::ui::widgets::hint;
 use chrono::{DateTime, Utc};
 use chrono_tz::Tz;
 use ratatui::Frame;
@@ -21,11 +22,14 @@ pub struct VisitView {
     pub record: VisitRecord,
     pub incidents: Vec<Incident>,
     pub follow_ups: Vec<FollowUp>,
-    /// The visit's person as recorded now (the correction form starts from it).
+    /// The visit's person as recorded now: phone and date of birth shown, to tell them
+    /// apart and to call back, and the start of the correction form.
     pub person: PersonDetails,
     /// Every correction of the visit, its person, incidents and follow-ups, oldest first.
     pub history: Vec<Correction>,
     pub staff_names: HashMap<i64, String>,
+    /// The peer worker of their open assignment, if any.
+    pub peer_worker: Option<String>,
     pub scroll: u16,
 }
 
@@ -95,16 +99,52 @@ impl VisitView {
             .and_then(|id| sources.iter().find(|s| s.id == id))
             .map(|s| safe(&s.label))
             .unwrap_or_else(dash);
+        // Seen and left are usually the evening they arrived: the time says enough then.
+        let arrived_on = v.arrived_at.with_timezone(&tz).date_naive();
+        let same_evening = |t: chrono::DateTime<chrono::Utc>| {
+            let local = t.with_timezone(&tz);
+            if local.date_naive() == arrived_on {
+                local.format("%H:%M").to_string()
+            } else {
+                stamp(t, tz)
+            }
+        };
         let mut lines = vec![
             row(
                 "Arrived",
                 format!("{} · {}", stamp(v.arrived_at, tz), v.contact_mode.label()),
                 theme,
             ),
+            row(
+                "Phone · date of birth",
+                format!(
+                    "{} · {}",
+                    self.person.phone.as_deref().map(safe).unwrap_or_else(dash),
+                    self.person
+                        .date_of_birth
+                        .map(|d| d.format("%d/%m/%Y").to_string())
+                        .unwrap_or_else(dash)
+                ),
+                theme,
+            ),
             row("Referred by", source, theme),
             row("Person", self.person_text(), theme),
             row("Presenting need", safe(&v.presenting_need), theme),
-            row("Status", v.status.label().to_string(), theme),
+            row(
+                "Status",
+                format!(
+                    "{} · seen {} · left {}",
+                    v.status.label(),
+                    v.seen_at.map(same_evening).unwrap_or_else(dash),
+                    v.left_at.map(same_evening).unwrap_or_else(dash)
+                ),
+                theme,
+            ),
+            row(
+                "Peer worker",
+                self.peer_worker.as_deref().map(safe).unwrap_or_else(dash),
+                theme,
+            ),
             row(
                 "Triage",
                 match v.triaged_at {
@@ -332,7 +372,10 @@ impl VisitView {
                 theme.title(),
             ))
             .title_bottom(Line::styled(
-                " e edit · E correct · i incident · f follow-up · d done · w worker · p visits · c plan · Esc back ",
+                hint::in_border(
+                    " e edit · E correct · i incident · f follow-up · d done · w worker · p visits · c plan · Esc back ",
+                    area.width,
+                ),
                 theme.dim(),
             ));
         frame.render_widget(

@@ -10,6 +10,7 @@ use crate::domain::time::parse_typed_date;
 use crate::ui::safe;
 use crate::ui::theme::Theme;
 use crate::ui::widgets::fields::{Field, FieldForm};
+use crate::ui::widgets::hint;
 use chrono::NaiveDate;
 use ratatui::Frame;
 use ratatui::layout::Rect;
@@ -119,7 +120,7 @@ impl AssignmentView {
                 ),
                 theme.title(),
             ))
-            .title_bottom(Line::styled(keys, theme.dim()));
+            .title_bottom(Line::styled(hint::in_border(keys, area.width), theme.dim()));
         frame.render_widget(
             Paragraph::new(lines)
                 .block(block)

@@ -3,6 +3,7 @@
 use super::{ListView, Overlay, PeersPane, roster, tonight};
 use crate::ui::theme::Theme;
 use crate::ui::widgets::fields::FieldForm;
+use crate::ui::widgets::hint;
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::Line;
@@ -97,7 +98,7 @@ impl PeersPane {
                     .border_style(theme.border())
                     .title(Line::styled(" Please confirm ", theme.title()))
                     .title_bottom(Line::styled(
-                        " y yes · any other key: no ",
+                        hint::in_border(" y yes · any other key: no ", r.width),
                         theme.dim(),
                     ));
                 frame.render_widget(
@@ -160,6 +161,7 @@ impl PeersPane {
                 roster::render(frame, table, theme, &rows, self.roster_selected);
             }
         }
+        let hint = hint::one_row(hint, keys.width);
         frame.render_widget(Paragraph::new(Line::styled(hint, theme.dim())), keys);
     }
 }

@@ -214,7 +214,22 @@ impl PeersPane {
                 }
             }
             KeyCode::Esc => self.filter.clear(),
-            _ => {}
+            code => {
+                let (count, selected) = match self.list {
+                    ListView::Tonight => (self.visible_tonight().len(), &mut self.tonight_selected),
+                    ListView::Roster => (self.visible_roster().len(), &mut self.roster_selected),
+                };
+                if let Some(to) = crate::ui::widgets::table::paged(code, *selected, count) {
+                    *selected = to;
+                    // As moving down onto the last row: the roster's next page is fetched.
+                    if self.list == ListView::Roster
+                        && self.roster.has_more
+                        && self.roster_selected + 1 >= count
+                    {
+                        return Some(PeersAction::MoreRoster);
+                    }
+                }
+            }
         }
         None
     }

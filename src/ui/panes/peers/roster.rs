@@ -29,9 +29,12 @@ impl Roster {
             .filter(|r| r.worker.active && r.dbs.is_flagged())
             .count();
         let more = if self.has_more { "+" } else { "" };
+        // "1+ peer workers": with more to come the count is a lower bound, so plural.
+        let shown = if self.has_more { 2 } else { self.rows.len() };
         let mut text = format!(
-            " {}{more} peer workers · {active}{more} active",
-            self.rows.len()
+            " {}{more} {} · {active}{more} active",
+            crate::domain::plural::grouped(self.rows.len()),
+            crate::domain::plural::noun(shown, "peer worker", "peer workers")
         );
         if due > 0 {
             text.push_str(&format!(" · {due} DBS to renew or record (!)"));

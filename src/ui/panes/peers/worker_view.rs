@@ -8,6 +8,7 @@ use crate::domain::peers::{
 use crate::store::peers::{ExceptionEntry, RosterEntry};
 use crate::ui::safe;
 use crate::ui::theme::Theme;
+use crate::ui::widgets::hint;
 use crate::ui::widgets::table::render_with_selection;
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
@@ -186,6 +187,7 @@ impl WorkerView {
         );
         self.render_assignments(frame, bottom, theme);
         let hint = " Enter open · e edit · a assign · o time off / extra shift · s supervision · x deactivate · Esc back";
+        let hint = hint::one_row(hint, keys.width);
         frame.render_widget(Paragraph::new(Line::styled(hint, theme.dim())), keys);
     }
 

@@ -12,6 +12,7 @@ use crate::domain::visit::DirectoryEntry;
 use crate::ui::safe;
 use crate::ui::theme::Theme;
 use crate::ui::widgets::fields::{Field, FieldForm, FieldsEvent};
+use crate::ui::widgets::hint;
 use crate::ui::widgets::message::Message;
 use chrono::NaiveDate;
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
@@ -29,7 +30,7 @@ pub const REVIEW_DUE: usize = 12;
 pub const FOLLOW_UP_CALLS: usize = 13;
 
 const FOOTER: &str =
-    "Ctrl-s saves a new version · Tab/Shift-Tab sections · Ctrl-o add a service · Esc cancels";
+    "Ctrl-s saves a new version · Esc cancels · Ctrl-o add a service · Tab/Shift-Tab sections";
 
 /// Where an editor starts: the person, and their latest saved version if there is one.
 #[derive(Debug, Clone)]
@@ -487,7 +488,7 @@ impl Picker {
                 theme.title(),
             ))
             .title_bottom(Line::styled(
-                " ↑/↓ choose · Enter adds · Esc closes ",
+                hint::in_border(" ↑/↓ choose · Enter adds · Esc closes ", area.width),
                 theme.dim(),
             ));
         let items: Vec<ListItem<'_>> = self

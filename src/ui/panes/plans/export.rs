@@ -4,6 +4,7 @@
 use super::scroll::Scroll;
 use crate::ui::safe;
 use crate::ui::theme::Theme;
+use crate::ui::widgets::hint;
 use crate::ui::widgets::input::TextInput;
 use crate::ui::widgets::message::Message;
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
@@ -93,7 +94,10 @@ impl ExportForm {
                 theme.title(),
             ))
             .title_bottom(Line::styled(
-                " Enter writes the file · Ctrl-p shows it on screen instead · Esc cancels ",
+                hint::in_border(
+                    " Enter writes the file · Ctrl-p shows it on screen instead · Esc cancels ",
+                    area.width,
+                ),
                 theme.dim(),
             ));
         let inner = block.inner(area);
@@ -173,7 +177,10 @@ impl Printed {
                 theme.title(),
             ))
             .title_bottom(Line::styled(
-                " Copy it from the screen · j/k scroll · Esc closes ",
+                hint::in_border(
+                    " Copy it from the screen · j/k scroll · Esc closes ",
+                    area.width,
+                ),
                 theme.dim(),
             ));
         let scroll = self.scroll.fit(&lines, block.inner(area));

@@ -6,6 +6,7 @@ use super::scroll::Scroll;
 use crate::domain::plan::{LineChange, MetaChange, PlanDiff, SectionChange, VersionInfo};
 use crate::ui::safe;
 use crate::ui::theme::Theme;
+use crate::ui::widgets::hint;
 use crate::ui::widgets::table::render_with_selection;
 use chrono_tz::Tz;
 use crossterm::event::{KeyCode, KeyEvent};
@@ -98,7 +99,10 @@ impl History {
                 theme.title(),
             ))
             .title_bottom(Line::styled(
-                " j/k move · Space mark to compare · Enter show the changes · Esc back ",
+                hint::in_border(
+                    " j/k move · Space mark to compare · Enter show the changes · Esc back ",
+                    area.width,
+                ),
                 theme.dim(),
             ));
         let header =
@@ -241,7 +245,10 @@ impl DiffView {
                 theme.title(),
             ))
             .title_bottom(Line::styled(
-                " + added · - removed · j/k scroll · Esc back to the versions ",
+                hint::in_border(
+                    " + added · - removed · j/k scroll · Esc back to the versions ",
+                    area.width,
+                ),
                 theme.dim(),
             ));
         let scroll = self.scroll.fit(&lines, block.inner(area));

@@ -4,6 +4,7 @@
 use crate::domain::plan::{PlanCursor, PlanListRow};
 use crate::ui::safe;
 use crate::ui::theme::Theme;
+use crate::ui::widgets::hint;
 use crate::ui::widgets::input::TextInput;
 use crate::ui::widgets::table::render_with_selection;
 use chrono_tz::Tz;
@@ -75,7 +76,18 @@ impl PlanList {
 
     /// Moves down; returns where the next page starts when it is time to fetch it.
     pub fn down(&mut self) -> Option<PlanCursor> {
-        self.selected = (self.selected + 1).min(self.rows.len().saturating_sub(1));
+        self.move_to(self.selected + 1)
+    }
+
+    /// A paging key (PgUp/PgDn/Home/End/g/G): `None` when it is not one, else where the next
+    /// page starts if it is time to fetch it.
+    pub fn page(&mut self, key: crossterm::event::KeyCode) -> Option<Option<PlanCursor>> {
+        let to = crate::ui::widgets::table::paged(key, self.selected, self.rows.len())?;
+        Some(self.move_to(to))
+    }
+
+    fn move_to(&mut self, row: usize) -> Option<PlanCursor> {
+        self.selected = row.min(self.rows.len().saturating_sub(1));
         let near_end = self.selected + NEAR_END >= self.rows.len();
         if self.has_more && near_end {
             // Asked once per page: the answer resets it.
@@ -140,7 +152,10 @@ impl PlanList {
         }
         frame.render_widget(
             Paragraph::new(Line::styled(
-                " Enter open · e edit · n new (find a visitor) · / filter · o overdue first",
+                hint::one_row(
+                    " Enter open · e edit · n new (find a visitor) · / filter · o overdue first",
+                    keys.width,
+                ),
                 theme.dim(),
             )),
             keys,

@@ -349,7 +349,7 @@ impl PlansPane {
                     self.list.filter.clear();
                     Some(PlansAction::Reload)
                 }
-                _ => None,
+                code => self.list.page(code).flatten().map(PlansAction::More),
             },
             Mode::View => self.view_key(key),
             Mode::Edit(editor) => match editor.handle_key(key, &self.directory) {

@@ -7,6 +7,7 @@ use crate::domain::plan::{PlanReview, PlanSummary, PlanVersion, Section, Section
 use crate::domain::text::sanitize_multiline;
 use crate::ui::safe;
 use crate::ui::theme::Theme;
+use crate::ui::widgets::hint;
 use chrono::NaiveDate;
 use chrono_tz::Tz;
 use ratatui::Frame;
@@ -150,7 +151,10 @@ impl PlanView {
                 theme.title(),
             )]))
             .title_bottom(Line::styled(
-                " e edit · r reviewed as is · h history · x take-away copy · j/k scroll · Esc back ",
+                hint::in_border(
+                    " e edit · r reviewed as is · h history · x take-away copy · j/k scroll · Esc back ",
+                    area.width,
+                ),
                 theme.dim(),
             ));
         let scroll = self.scroll.fit(&lines, block.inner(area));

@@ -7,6 +7,7 @@ use crate::domain::report::{Breakdown, Period, Report, date_span};
 use crate::domain::visit::format_wait;
 use crate::ui::safe;
 use crate::ui::theme::Theme;
+use crate::ui::widgets::hint;
 use chrono::Duration;
 use chrono_tz::Tz;
 use ratatui::Frame;
@@ -35,7 +36,11 @@ pub fn render(
         .borders(Borders::ALL)
         .border_style(theme.border())
         .title(Line::styled(title, theme.title()))
-        .title_bottom(Line::styled(keys, theme.dim()));
+        // Room is kept for " more ↓ " on the right, so the two never overlap.
+        .title_bottom(Line::styled(
+            hint::in_border(keys, area.width.saturating_sub(8)),
+            theme.dim(),
+        ));
     let Some(report) = view.report.filter(|r| r.period == *view.period) else {
         frame.render_widget(Paragraph::new("Loading…").block(block), area);
         return (0, 0);
