@@ -331,3 +331,32 @@ fn an_incident_correction_is_a_draft_and_the_unlock_returns_to_it() {
     assert_eq!(intake_mode(&h), "correct-incident", "{}", h.screen());
     assert!(h.screen().contains("Fall"));
 }
+
+#[test]
+fn an_administration_form_comes_back_after_a_lock_with_what_was_typed() {
+    let mut h = Harness::signed_in_with(|_| {});
+    h.type_text("5");
+    h.key(KeyCode::Char('A'));
+    h.key(KeyCode::Char('d'));
+    h.key(KeyCode::Char('n'));
+    assert!(h.screen().contains("New directory entry"));
+    h.type_text("Riverside Crisis House");
+    h.ctrl('l');
+    assert!(h.app.is_locked());
+    let key = DraftKey::fresh(FormKind::AdminDirectory);
+    assert_eq!(
+        stored_text(&h, &key)
+            .as_deref()
+            .map(|t| t.starts_with("Riverside Crisis House")),
+        Some(true),
+        "kept at the lock"
+    );
+    h.unlock_and_sign_in();
+    let screen = h.screen();
+    assert!(
+        screen.contains("New directory entry"),
+        "back in the form:\n{screen}"
+    );
+    assert!(screen.contains("Riverside Crisis House"), "{screen}");
+    assert_eq!(h.app.current_pane(), Some(PaneId::Reports));
+}

@@ -300,8 +300,12 @@ impl App {
             return false;
         };
         let pane = pane_of(key.kind);
+        // Administration's forms live in its own screen, over the Reports pane: open it first.
         if pane == PaneId::Reports && session.admin.is_none() {
-            return false;
+            match super::admin::new_screen(&session.store) {
+                Ok(screen) => session.admin = Some(screen),
+                Err(_) => return false,
+            }
         }
         session.pane = pane;
         // A form is at most a few steps away (load the record, then press its key).
@@ -411,10 +415,7 @@ impl App {
                 return;
             }
         };
-        let reachable: Vec<WaitingDraft> = waiting
-            .into_iter()
-            .filter(|w| pane_of(w.key.kind) != PaneId::Reports || session.admin.is_some())
-            .collect();
+        let reachable: Vec<WaitingDraft> = waiting.into_iter().collect();
         if reachable.is_empty() {
             session.status = Some(Message::Info("No drafts are waiting.".into()));
             return;

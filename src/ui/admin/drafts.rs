@@ -1,9 +1,9 @@
 //! The Administration forms as drafts. A form holding only PINs (resetting one) keeps none,
 //! nor does the audit log's filter (it is no record). Reopened when the lead opens the same
-//! form again; the app does not steer back into the Administration screen by itself.
+//! form again, and after an unlock or Ctrl-r, which open the Administration screen for it.
 
 use super::forms::Purpose;
-use super::{AdminAction, AdminScreen, Mode};
+use super::{AdminAction, AdminScreen, Mode, Section, SettingsItem};
 use crate::domain::draft::{DraftKey, FormDraft, FormKind};
 use crate::ui::panes::drafts::{FormDrafts, draft_of, fill};
 use chrono::{DateTime, Utc};
@@ -52,7 +52,41 @@ impl FormDrafts for AdminScreen {
         }
     }
 
-    fn reopen(&mut self, _key: &DraftKey, _now: DateTime<Utc>) -> Option<AdminAction> {
-        None
+    /// Back to the form, as the lead's keys got there: the section first (the app loads its
+    /// rows and asks again), then the record, then `n` or `e`.
+    fn reopen(&mut self, key: &DraftKey, _now: DateTime<Utc>) -> Option<AdminAction> {
+        let section = match key.kind {
+            FormKind::AdminStaff => Section::Staff,
+            FormKind::AdminDirectory => Section::Directory,
+            FormKind::AdminSource => Section::ReferralSources,
+            FormKind::AdminTriage => Section::Triage,
+            FormKind::AdminHoliday => Section::BankHolidays,
+            FormKind::AdminSetting | FormKind::AdminTarget => Section::Settings,
+            _ => return None,
+        };
+        if self.section != section {
+            return self.switch(section);
+        }
+        if key.record.is_empty() {
+            return self.new_record();
+        }
+        let record = key.record.as_str();
+        let index = match key.kind {
+            FormKind::AdminDirectory => self
+                .directory
+                .iter()
+                .position(|e| e.id.to_string() == record),
+            FormKind::AdminSource => self.sources.iter().position(|s| s.id.to_string() == record),
+            FormKind::AdminTriage => self.triage.iter().position(|t| t.code == record),
+            FormKind::AdminSetting => self.settings_items().iter().position(|item| {
+                matches!(item, SettingsItem::Setting(i) if self.settings[*i].key.key() == record)
+            }),
+            FormKind::AdminTarget => self.settings_items().iter().position(|item| {
+                matches!(item, SettingsItem::Target(i) if self.triage[*i].code == record)
+            }),
+            _ => None,
+        }?;
+        self.selected[section.index()] = index;
+        self.edit()
     }
 }
