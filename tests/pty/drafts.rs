@@ -74,6 +74,25 @@ const CASES: &[Case] = &[
         ],
     },
     Case {
+        kind: FormKind::Session,
+        open: &[
+            // A worker on all day, then Kit assigned to them from the visit, then a session.
+            ("3", "Nobody is on in this shift."),
+            ("n", "New peer worker"),
+            (
+                "Sky Sample\t\t\t\t\t\t1\tDaily 00:00-23:59\x13",
+                "Peer worker — Sky Sample",
+            ),
+            ("\x1b", " Peers — "),
+            ("1", "Intake │"),
+            ("\r", " Visit — Kit "),
+            ("w", "Assign a peer worker — Kit"),
+            ("\x13", "Assignment — Kit with Sky Sample"),
+            ("l", "Log session 1"),
+            ("\t45\t", "45"),
+        ],
+    },
+    Case {
         kind: FormKind::AdminDirectory,
         open: &[
             ("5", "Reports —"),
@@ -101,6 +120,8 @@ fn a_kill_in_any_kind_of_form_loses_only_what_was_typed_after_the_last_timed_dra
             FormKind::QuickAdd | FormKind::Worker | FormKind::AdminDirectory => {
                 DraftKey::fresh(case.kind)
             }
+            // The first assignment in a new database.
+            FormKind::Session => DraftKey::new(FormKind::Session, 1),
             kind => DraftKey::new(kind, kit),
         };
         let mut tui = signed_in(home.path(), &db);
