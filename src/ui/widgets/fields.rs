@@ -624,6 +624,10 @@ fn inserts(key: &KeyEvent) -> bool {
 /// A key in a multi-line field: control characters never get in, and a character past the
 /// limit is refused. Anything else that grew the text past it (a yank, a redo) is undone.
 fn area_key(editor: &mut TextArea<'static>, max: usize, key: KeyEvent) -> Result<bool, Refusal> {
+    // The hints say Ctrl-z, as most editors do; ratatui-textarea binds undo to Ctrl-u only.
+    if key.code == KeyCode::Char('z') && key.modifiers.contains(KeyModifiers::CONTROL) {
+        return Ok(editor.undo());
+    }
     if let KeyCode::Char(c) = key.code
         && c.is_control()
     {
@@ -887,6 +891,27 @@ mod tests {
                 Field::area("Notes", 100, ""),
             ],
         )
+    }
+
+    #[test]
+    fn ctrl_z_undoes_in_a_multi_line_field_as_the_hints_say() {
+        let mut f = form();
+        f.focus = 3;
+        for c in "kept".chars() {
+            f.handle_key(key(KeyCode::Char(c)));
+        }
+        f.handle_key(key(KeyCode::Enter));
+        for c in "gone".chars() {
+            f.handle_key(key(KeyCode::Char(c)));
+        }
+        assert_eq!(f.text(3), "kept\ngone");
+        let mut undone = 0;
+        while f.text(3) != "kept" && undone < 10 {
+            f.handle_key(KeyEvent::new(KeyCode::Char('z'), KeyModifiers::CONTROL));
+            undone += 1;
+        }
+        assert_eq!(f.text(3), "kept", "undone step by step with Ctrl-z");
+        assert!(undone > 0);
     }
 
     #[test]
