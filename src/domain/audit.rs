@@ -457,6 +457,13 @@ fn unhex(s: &str) -> Option<Hash> {
     Some(out)
 }
 
+/// The outcome of walking the whole chain.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ChainStatus {
+    Verified { entries: usize },
+    Broken(ChainBreak),
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

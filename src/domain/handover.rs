@@ -354,6 +354,33 @@ impl HandoverState {
     }
 }
 
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Addendum {
+    pub text: String,
+    pub at: DateTime<Utc>,
+    pub by: i64,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Handover {
+    pub id: i64,
+    pub service_date: NaiveDate,
+    pub body: HandoverBody,
+    pub drafted_by: i64,
+    pub draft_saved_at: DateTime<Utc>,
+    pub state: HandoverState,
+    pub readback: String,
+    pub addenda: Vec<Addendum>,
+}
+
+/// A row of the handover history.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct HandoverRow {
+    pub id: i64,
+    pub service_date: NaiveDate,
+    pub state: HandoverState,
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

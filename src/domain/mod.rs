@@ -1,5 +1,6 @@
 //! Pure types and rules. Nothing in here does I/O: no files, no database, no clock, no terminal.
 
+pub mod admin;
 pub mod audit;
 pub mod backoff;
 pub mod closeout;

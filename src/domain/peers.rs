@@ -569,6 +569,53 @@ impl fmt::Display for SupervisionKind {
     }
 }
 
+/// One row of the roster.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RosterEntry {
+    pub worker: PeerWorker,
+    pub active_caseload: u32,
+    pub cap: Cap,
+    pub dbs: DbsStatus,
+    pub supervision: crate::domain::peers::SupervisionStatus,
+}
+
+/// A worker on in the shift, with their load and who they are with now.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct OnTonight {
+    pub worker: PeerWorker,
+    /// When in the shift they are on.
+    pub windows: Vec<Window>,
+    /// Where they stand at the time the board was read.
+    pub on: crate::domain::peers::OnNow,
+    pub active_caseload: u32,
+    pub cap: Cap,
+    /// Their visitors who are here in this shift (an open visit).
+    pub with_now: Vec<WithNow>,
+}
+
+/// A worker's visitor who is here tonight.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct WithNow {
+    pub assignment_id: i64,
+    pub person_id: i64,
+    pub display_name: Option<String>,
+    pub visit_id: i64,
+}
+
+impl WithNow {
+    pub fn label(&self) -> String {
+        crate::domain::person::display_label(self.person_id, self.display_name.as_deref())
+    }
+}
+
+/// An availability exception as stored.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ExceptionEntry {
+    pub id: i64,
+    pub worker_id: i64,
+    pub exception: AvailabilityException,
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

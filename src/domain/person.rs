@@ -1,7 +1,7 @@
 //! Visitors and recognising someone who has come before. A match is only ever a suggestion:
 //! the lead confirms it or creates a new person.
 
-use chrono::{Datelike, NaiveDate};
+use chrono::{DateTime, Datelike, NaiveDate, Utc};
 
 /// What is known of a person; any of it may be missing (an anonymous visitor knows nothing).
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -115,6 +115,27 @@ pub fn match_reasons(new: &PersonDetails, known: &PersonDetails) -> Vec<MatchRea
         reasons.push(MatchReason::DateOfBirth);
     }
     reasons
+}
+
+/// A person as shown in search results and match suggestions.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PersonSummary {
+    pub id: i64,
+    pub details: PersonDetails,
+    pub last_visit: Option<DateTime<Utc>>,
+}
+
+impl PersonSummary {
+    pub fn label(&self) -> String {
+        crate::domain::person::display_label(self.id, self.details.display_name.as_deref())
+    }
+}
+
+/// Who a new visit is for.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum PersonRef {
+    Existing(i64),
+    New(PersonDetails),
 }
 
 #[cfg(test)]

@@ -8,13 +8,22 @@
 //! bank holiday's is its date as the number yyyymmdd.
 
 use super::{Store, StoreError, audit, erasure, peers, plans, settings, staff};
+pub use crate::domain::admin::{
+    AUDIT_PAGE, AUTO_LOCK_RANGE, AuditFilter, BankHoliday, CASELOAD_CAP_RANGE, CATEGORY_MAX,
+    DBS_RENEWAL_RANGE, DBS_WARNING_RANGE, DESCRIPTION_MAX, DIRECTORY_NAME_MAX, DirectoryInput,
+    DirectoryRecord, EPISODE_GAP_RANGE, HOLIDAY_NAME_MAX, OPENING_HOURS_MAX, PHONE_MAX,
+    PLAN_REVIEW_RANGE, REPORTING_CODE_MAX, RETENTION_RANGE, ReferralSourceRecord,
+    SESSION_LIMIT_RANGE, SOURCE_LABEL_MAX, SUPERVISION_MONTHS_RANGE, SettingKey, SettingRow,
+    TARGET_MINUTES_MAX, TO_TRIAGE_RANGE, TRIAGE_CODE_MAX, TRIAGE_LABEL_MAX, TriageInput,
+    TriageRecord, WEBSITE_MAX, parse_target,
+};
 use crate::domain::audit::{AuditAction, AuditEntry, RecordKind};
 use crate::domain::peers::{
-    CAP_MAX, DEFAULT_CASELOAD_CAP, DEFAULT_DBS_RENEWAL_YEARS, DEFAULT_DBS_WARNING_DAYS,
+    DEFAULT_CASELOAD_CAP, DEFAULT_DBS_RENEWAL_YEARS, DEFAULT_DBS_WARNING_DAYS,
     DEFAULT_EPISODE_GAP_WEEKS, DEFAULT_SESSION_LIMIT, DEFAULT_SUPERVISION_MONTHS,
 };
 use crate::domain::pin;
-use crate::domain::plan::{DEFAULT_REVIEW_DAYS, MAX_REVIEW_DAYS};
+use crate::domain::plan::DEFAULT_REVIEW_DAYS;
 use crate::domain::shift::{Hours, ServiceHours, local_to_utc};
 use crate::domain::staff::StaffMember;
 use crate::domain::text::{optional_line, sanitize_for_terminal, single_line};
@@ -26,59 +35,11 @@ use rusqlite::types::Value;
 use rusqlite::{Connection, OptionalExtension, params, params_from_iter};
 use std::ops::RangeInclusive;
 
-/// Audit entries per page of the viewer.
-pub const AUDIT_PAGE: usize = 50;
-
-pub const DIRECTORY_NAME_MAX: usize = 120;
-pub const CATEGORY_MAX: usize = 60;
-pub const PHONE_MAX: usize = 40;
-pub const WEBSITE_MAX: usize = 200;
-pub const OPENING_HOURS_MAX: usize = 120;
-pub const DESCRIPTION_MAX: usize = 500;
-pub const SOURCE_LABEL_MAX: usize = 80;
-pub const REPORTING_CODE_MAX: usize = 20;
-pub const TRIAGE_CODE_MAX: usize = 4;
-pub const TRIAGE_LABEL_MAX: usize = 60;
-/// Thirty days: a longer target is almost certainly a typing slip.
-pub const TARGET_MINUTES_MAX: u32 = 30 * 24 * 60;
-pub const HOLIDAY_NAME_MAX: usize = 80;
-
-pub const AUTO_LOCK_RANGE: RangeInclusive<u32> = 1..=120;
-pub const CASELOAD_CAP_RANGE: RangeInclusive<u32> = 1..=CAP_MAX;
-pub const SESSION_LIMIT_RANGE: RangeInclusive<u32> = 1..=100;
-pub const PLAN_REVIEW_RANGE: RangeInclusive<u32> = 1..=MAX_REVIEW_DAYS;
-pub const DBS_RENEWAL_RANGE: RangeInclusive<u32> = 1..=10;
-pub const RETENTION_RANGE: RangeInclusive<u32> = 1..=100;
-pub const TO_TRIAGE_RANGE: RangeInclusive<u32> = 1..=240;
-pub const EPISODE_GAP_RANGE: RangeInclusive<u32> = 1..=104;
-pub const SUPERVISION_MONTHS_RANGE: RangeInclusive<u32> = 1..=12;
-/// 0: no warning before the renewal falls due.
-pub const DBS_WARNING_RANGE: RangeInclusive<u32> = 0..=180;
-
 fn invalid(e: impl std::fmt::Display) -> StoreError {
     StoreError::Invalid(e.to_string())
 }
 
 // ----- settings -----
-
-/// The settings the Administration screen edits. Each reuses the key and default its own
-/// module reads, so there is one source of truth per setting.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum SettingKey {
-    WeekdayHours,
-    WeekendHours,
-    TimeZone,
-    AutoLockMinutes,
-    CaseloadCap,
-    SessionLimit,
-    PlanReviewDays,
-    DbsRenewalYears,
-    RetentionYears,
-    ToTriageMinutes,
-    EpisodeGapWeeks,
-    SupervisionMonths,
-    DbsWarningDays,
-}
 
 impl SettingKey {
     pub const ALL: [SettingKey; 13] = [
@@ -262,70 +223,9 @@ pub fn parse_service_hours(typed: &str) -> Result<Hours, String> {
     Ok(Hours::new(opens, closes))
 }
 
-/// One row of the settings list: the value in force (the default when none is stored).
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct SettingRow {
-    pub key: SettingKey,
-    pub value: String,
-    pub is_default: bool,
-}
-
 // ----- triage targets -----
 
-/// Typed target time: minutes ("240"), hours ("4h") or days ("3d"); empty or "none" for no
-/// target.
-pub fn parse_target(typed: &str) -> Result<Option<u32>, String> {
-    let t = typed.trim().to_ascii_lowercase();
-    if t.is_empty() || t == "none" || t == "-" {
-        return Ok(None);
-    }
-    let wanted = || {
-        "Write the target as minutes (240), hours (4h) or days (3d), or leave it empty for none."
-            .to_string()
-    };
-    let (number, unit) = match t.strip_suffix('d').or_else(|| t.strip_suffix("days")) {
-        Some(n) => (n, 24 * 60),
-        None => match t.strip_suffix('h').or_else(|| t.strip_suffix("hours")) {
-            Some(n) => (n, 60),
-            None => (t.strip_suffix("min").unwrap_or(&t), 1),
-        },
-    };
-    let n: u32 = number.trim().parse().map_err(|_| wanted())?;
-    let minutes = n.checked_mul(unit).ok_or_else(wanted)?;
-    if minutes > TARGET_MINUTES_MAX {
-        return Err(format!(
-            "A target time is at most {} days.",
-            TARGET_MINUTES_MAX / (24 * 60)
-        ));
-    }
-    Ok(Some(minutes))
-}
-
 // ----- reference data -----
-
-/// A signposting directory entry with every field, retired ones included.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct DirectoryRecord {
-    pub id: i64,
-    pub name: String,
-    pub category: String,
-    pub phone: Option<String>,
-    pub website: Option<String>,
-    pub hours: Option<String>,
-    pub description: String,
-    pub active: bool,
-}
-
-/// A directory entry as typed.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct DirectoryInput {
-    pub name: String,
-    pub category: String,
-    pub phone: String,
-    pub website: String,
-    pub hours: String,
-    pub description: String,
-}
 
 struct CleanDirectory {
     name: String,
@@ -350,44 +250,6 @@ impl DirectoryInput {
                 .unwrap_or_default(),
         })
     }
-}
-
-/// A referral source, retired ones included.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct ReferralSourceRecord {
-    pub id: i64,
-    pub label: String,
-    pub reporting_code: String,
-    pub active: bool,
-}
-
-/// A triage code, retired ones included.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct TriageRecord {
-    pub code: String,
-    pub label: String,
-    pub description: String,
-    /// None: never flagged as waiting too long.
-    pub target_minutes: Option<u32>,
-    pub active: bool,
-    /// The id the audit log uses for this code.
-    pub row_id: i64,
-}
-
-/// A triage code as typed (the code identifies the row when editing; it cannot change, since
-/// visits refer to it).
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct TriageInput {
-    pub code: String,
-    pub label: String,
-    pub description: String,
-    pub target_minutes: Option<u32>,
-}
-
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct BankHoliday {
-    pub date: NaiveDate,
-    pub name: String,
 }
 
 /// A bank holiday's audit id: its date as yyyymmdd.
@@ -547,22 +409,6 @@ impl Retirable {
 }
 
 // ----- the audit query -----
-
-/// What the audit viewer shows. Dates are the service's local dates, both ends included.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct AuditFilter {
-    pub staff_id: Option<i64>,
-    pub record_kind: Option<RecordKind>,
-    pub record_id: Option<i64>,
-    pub from: Option<NaiveDate>,
-    pub to: Option<NaiveDate>,
-}
-
-impl AuditFilter {
-    pub fn is_empty(&self) -> bool {
-        *self == AuditFilter::default()
-    }
-}
 
 impl Store {
     // ----- staff -----

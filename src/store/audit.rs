@@ -2,6 +2,7 @@
 //! hash covers the previous row's hash, so a removed or altered row breaks the chain.
 
 use super::{Store, StoreError};
+pub use crate::domain::audit::ChainStatus;
 use crate::domain::audit::{
     self, AuditAction, AuditEntry, ChainBreak, ContentBinding, ContentKind, Hash, RecordKind,
     StoredValue,
@@ -235,13 +236,6 @@ pub(crate) fn hash_of(conn: &Connection, id: i64) -> Result<Option<Hash>, StoreE
 
 fn to_hash(bytes: &[u8]) -> Option<Hash> {
     bytes.try_into().ok()
-}
-
-/// The outcome of walking the whole chain.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum ChainStatus {
-    Verified { entries: usize },
-    Broken(ChainBreak),
 }
 
 /// What a full walk of the chain found, for `check`: the chain's status, the hash after each

@@ -4,6 +4,7 @@
 use super::visits::{invalid, opt_time, time};
 use super::{Store, StoreError, audit};
 use crate::domain::audit::{AuditAction, ContentKind, RecordKind};
+pub use crate::domain::handover::{Addendum, Handover, HandoverRow};
 use crate::domain::handover::{HandoverBody, HandoverState, ShiftFacts, VisitorFact, situation};
 use crate::domain::person::display_label;
 use crate::domain::shift::ServiceHours;
@@ -11,33 +12,6 @@ use crate::domain::time::{date_from_stored, date_to_stored, to_stored};
 use crate::domain::visit::{LONG_TEXT_MAX, VisitStatus};
 use chrono::{DateTime, NaiveDate, Utc};
 use rusqlite::{OptionalExtension, params};
-
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Addendum {
-    pub text: String,
-    pub at: DateTime<Utc>,
-    pub by: i64,
-}
-
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Handover {
-    pub id: i64,
-    pub service_date: NaiveDate,
-    pub body: HandoverBody,
-    pub drafted_by: i64,
-    pub draft_saved_at: DateTime<Utc>,
-    pub state: HandoverState,
-    pub readback: String,
-    pub addenda: Vec<Addendum>,
-}
-
-/// A row of the handover history.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct HandoverRow {
-    pub id: i64,
-    pub service_date: NaiveDate,
-    pub state: HandoverState,
-}
 
 fn state_from(
     signed_at: Option<DateTime<Utc>>,

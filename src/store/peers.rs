@@ -12,11 +12,12 @@ pub use workers::RosterCursor;
 use super::settings::TIME_ZONE;
 use super::{Store, StoreError};
 use crate::domain::peers::{
-    AvailabilityException, Cap, DEFAULT_CASELOAD_CAP, DEFAULT_DBS_RENEWAL_YEARS,
+    AvailabilityException, DEFAULT_CASELOAD_CAP, DEFAULT_DBS_RENEWAL_YEARS,
     DEFAULT_DBS_WARNING_DAYS, DEFAULT_EPISODE_GAP_WEEKS, DEFAULT_SESSION_LIMIT,
-    DEFAULT_SUPERVISION_MONTHS, DbsStatus, Employment, ExceptionKind, PeerSettings, PeerWorker,
-    Slot, Window, WorkerProfile, parse_list,
+    DEFAULT_SUPERVISION_MONTHS, Employment, ExceptionKind, PeerSettings, PeerWorker, Slot, Window,
+    WorkerProfile, parse_list,
 };
+pub use crate::domain::peers::{ExceptionEntry, OnTonight, RosterEntry, WithNow};
 use crate::domain::shift::Shift;
 use crate::domain::time::{date_from_stored, date_to_stored};
 use chrono::{DateTime, Duration, NaiveDate, NaiveTime, Utc};
@@ -36,53 +37,6 @@ pub const EPISODE_GAP_WEEKS: &str = "episode_gap_weeks";
 pub const SUPERVISION_MONTHS: &str = "supervision_months";
 /// Days ahead a DBS renewal is flagged (default 30).
 pub const DBS_WARNING_DAYS: &str = "dbs_warning_days";
-
-/// One row of the roster.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct RosterEntry {
-    pub worker: PeerWorker,
-    pub active_caseload: u32,
-    pub cap: Cap,
-    pub dbs: DbsStatus,
-    pub supervision: crate::domain::peers::SupervisionStatus,
-}
-
-/// A worker on in the shift, with their load and who they are with now.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct OnTonight {
-    pub worker: PeerWorker,
-    /// When in the shift they are on.
-    pub windows: Vec<Window>,
-    /// Where they stand at the time the board was read.
-    pub on: crate::domain::peers::OnNow,
-    pub active_caseload: u32,
-    pub cap: Cap,
-    /// Their visitors who are here in this shift (an open visit).
-    pub with_now: Vec<WithNow>,
-}
-
-/// A worker's visitor who is here tonight.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct WithNow {
-    pub assignment_id: i64,
-    pub person_id: i64,
-    pub display_name: Option<String>,
-    pub visit_id: i64,
-}
-
-impl WithNow {
-    pub fn label(&self) -> String {
-        crate::domain::person::display_label(self.person_id, self.display_name.as_deref())
-    }
-}
-
-/// An availability exception as stored.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct ExceptionEntry {
-    pub id: i64,
-    pub worker_id: i64,
-    pub exception: AvailabilityException,
-}
 
 impl Store {
     /// Caseload cap, session limit and DBS renewal period, with defaults for anything unset or

@@ -3,6 +3,7 @@
 use super::visits::{invalid, opt_time};
 use super::{Store, StoreError, audit};
 use crate::domain::audit::{AuditAction, RecordKind};
+pub use crate::domain::person::PersonSummary;
 use crate::domain::person::{
     MatchReason, PersonDetails, damerau_levenshtein, match_reasons, phone_digits,
 };
@@ -11,20 +12,6 @@ use crate::domain::time::{date_from_stored, date_to_stored, to_stored};
 use crate::domain::visit::NAME_MAX;
 use chrono::{DateTime, Datelike, NaiveDate, Utc};
 use rusqlite::{Connection, params};
-
-/// A person as shown in search results and match suggestions.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct PersonSummary {
-    pub id: i64,
-    pub details: PersonDetails,
-    pub last_visit: Option<DateTime<Utc>>,
-}
-
-impl PersonSummary {
-    pub fn label(&self) -> String {
-        crate::domain::person::display_label(self.id, self.details.display_name.as_deref())
-    }
-}
 
 /// Every searchable name, lower-cased, with its person: search filters this in memory instead
 /// of decrypting and scanning the people table on every keystroke. Our own writes to people

@@ -6,20 +6,13 @@ use super::{Store, StoreError, audit};
 use crate::domain::audit::{AuditAction, RecordKind};
 use crate::domain::correction::{CorrectedKind, check_reason, triage_changes};
 use crate::domain::ons4::Ons4;
-use crate::domain::person::PersonDetails;
+pub use crate::domain::person::PersonRef;
 use crate::domain::swemwbs::{Completion, Swemwbs};
 use crate::domain::text::{optional_line, optional_text, single_line};
 use crate::domain::time::{date_from_stored, date_to_stored, from_stored, to_stored};
 use crate::domain::visit::*;
 use chrono::{DateTime, NaiveDate, Utc};
 use rusqlite::{Connection, OptionalExtension, Row, params};
-
-/// Who a new visit is for.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum PersonRef {
-    Existing(i64),
-    New(PersonDetails),
-}
 
 /// A quick-add: the least that is needed to put someone on the board.
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -2,7 +2,7 @@
 
 use super::theme::Theme;
 use super::widgets::input::TextInput;
-use crate::store::people::PersonSummary;
+use crate::domain::person::PersonSummary;
 use crate::ui::widgets::hint;
 use chrono_tz::Tz;
 use crossterm::event::{KeyCode, KeyEvent};

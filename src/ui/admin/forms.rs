@@ -3,16 +3,16 @@
 //! numbers are numbers); the store checks the rest and its message lands on the same form.
 
 use super::{AdminAction, PinText};
-use crate::domain::audit::RecordKind;
-use crate::domain::pin;
-use crate::domain::staff::{NAME_MAX, StaffMember};
-use crate::domain::time::parse_typed_date;
-use crate::store::admin::{
+use crate::domain::admin::{
     AuditFilter, CATEGORY_MAX, DESCRIPTION_MAX, DIRECTORY_NAME_MAX, DirectoryInput,
     DirectoryRecord, HOLIDAY_NAME_MAX, OPENING_HOURS_MAX, PHONE_MAX, REPORTING_CODE_MAX,
     ReferralSourceRecord, SOURCE_LABEL_MAX, SettingRow, TRIAGE_CODE_MAX, TRIAGE_LABEL_MAX,
     TriageInput, TriageRecord, WEBSITE_MAX, parse_target,
 };
+use crate::domain::audit::RecordKind;
+use crate::domain::pin;
+use crate::domain::staff::{NAME_MAX, StaffMember};
+use crate::domain::time::parse_typed_date;
 use crate::ui::safe;
 use crate::ui::widgets::fields::{Field, FieldForm};
 use chrono::NaiveDate;
@@ -36,7 +36,7 @@ pub enum Purpose {
         code: Option<String>,
     },
     BankHoliday,
-    Setting(crate::store::admin::SettingKey),
+    Setting(crate::domain::admin::SettingKey),
     TriageTarget {
         code: String,
     },
@@ -281,7 +281,7 @@ pub fn setting(row: &SettingRow) -> FieldForm {
     )
 }
 
-pub fn read_setting(form: &FieldForm, key: crate::store::admin::SettingKey) -> AdminAction {
+pub fn read_setting(form: &FieldForm, key: crate::domain::admin::SettingKey) -> AdminAction {
     AdminAction::SaveSetting {
         key,
         value: form.text(0),

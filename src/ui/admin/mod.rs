@@ -18,13 +18,13 @@ mod view;
 mod tests;
 
 use super::panes::{ListKey, Pane, PaneView};
-use crate::domain::audit::{AuditEntry, RecordKind};
-use crate::domain::staff::StaffMember;
-use crate::store::admin::{
+use crate::domain::admin::{
     AUDIT_PAGE, AuditFilter, BankHoliday, DirectoryInput, DirectoryRecord, ReferralSourceRecord,
     SettingKey, SettingRow, TriageInput, TriageRecord,
 };
-use crate::store::audit::ChainStatus;
+use crate::domain::audit::ChainStatus;
+use crate::domain::audit::{AuditEntry, RecordKind};
+use crate::domain::staff::StaffMember;
 use crate::ui::help::HelpRow;
 use crate::ui::safe;
 use crate::ui::theme::Theme;

@@ -3,11 +3,11 @@
 //! database goes through `safe`.
 
 use super::{AdminScreen, Mode, Section, SettingsItem};
+use crate::domain::admin::SettingKey;
 use crate::domain::audit::ChainBreak;
+use crate::domain::audit::ChainStatus;
 use crate::domain::time::from_stored;
 use crate::domain::visit::target_text;
-use crate::store::admin::SettingKey;
-use crate::store::audit::ChainStatus;
 use crate::ui::safe;
 use crate::ui::theme::Theme;
 use crate::ui::widgets::fields::FieldValue;

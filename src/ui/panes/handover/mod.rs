@@ -7,9 +7,9 @@ pub mod form;
 pub mod view;
 
 use super::{ListKey, Pane, PaneView};
+use crate::domain::handover::{Handover, HandoverRow};
 use crate::domain::handover::{HandoverBody, HandoverState};
 use crate::domain::visit::LONG_TEXT_MAX;
-use crate::store::handovers::{Handover, HandoverRow};
 use crate::ui::help::HelpRow;
 use crate::ui::theme::Theme;
 use crate::ui::widgets::fields::{Field, FieldForm, FieldsEvent};

@@ -1,8 +1,8 @@
 //! A handover note, read-only: entries, sections, addenda, who signed and who acknowledged.
 
+use crate::domain::handover::Handover;
 use crate::domain::handover::{HandoverState, SECTIONS};
 use crate::domain::text::sanitize_multiline;
-use crate::store::handovers::Handover;
 use crate::ui::safe;
 use crate::ui::theme::Theme;
 use chrono_tz::Tz;

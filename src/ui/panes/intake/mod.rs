@@ -14,13 +14,13 @@ pub mod visit_view;
 
 use super::{ListKey, Pane, PaneView};
 use crate::domain::correction::{CorrectedKind, DetailsCorrection};
+use crate::domain::person::PersonRef;
+use crate::domain::person::PersonSummary;
 use crate::domain::shift::Shift;
 use crate::domain::visit::{
     BoardRow, DirectoryEntry, FollowUp, Incident, ReferralSource, TriageCode, VisitRecord,
     VisitStatus, VisitUpdate,
 };
-use crate::store::people::PersonSummary;
-use crate::store::visits::PersonRef;
 use crate::ui::help::HelpRow;
 use crate::ui::theme::Theme;
 use crate::ui::widgets::fields::{FieldForm, FieldsEvent};

@@ -2,8 +2,8 @@
 //! choice offered while adding someone.
 
 use crate::domain::person::MatchReason;
+use crate::domain::person::PersonSummary;
 use crate::domain::visit::VisitSummary;
-use crate::store::people::PersonSummary;
 use crate::ui::safe;
 use crate::ui::theme::Theme;
 use crate::ui::widgets::hint;

@@ -19,8 +19,8 @@ use crate::domain::peers::{
     AvailabilityException, Candidate, NewAssignment, NewSession, PeerSettings, PeerWorker, Refused,
     Slot, Supervision, VisitorNeeds, WorkerProfile,
 };
-use crate::store::peers::{OnTonight, RosterEntry};
-use crate::store::people::PersonSummary;
+use crate::domain::peers::{OnTonight, RosterEntry};
+use crate::domain::person::PersonSummary;
 use crate::ui::find::FindOverlay;
 use crate::ui::help::HelpRow;
 use crate::ui::theme::Theme;

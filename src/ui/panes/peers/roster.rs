@@ -1,7 +1,7 @@
 //! The roster: every peer worker, active first, paged from the database.
 
 use crate::domain::peers::DbsStatus;
-use crate::store::peers::RosterEntry;
+use crate::domain::peers::RosterEntry;
 use crate::ui::safe;
 use crate::ui::theme::Theme;
 use crate::ui::widgets::table::render_with_selection;

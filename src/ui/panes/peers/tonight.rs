@@ -2,9 +2,9 @@
 //! from hh:mm, finished hh:mm, off tonight), their hours, their load against their cap and
 //! which of their visitors are here now.
 
+use crate::domain::peers::OnTonight;
 use crate::domain::peers::{Window, load_text};
 use crate::domain::shift::Shift;
-use crate::store::peers::OnTonight;
 use crate::ui::safe;
 use crate::ui::theme::Theme;
 use crate::ui::widgets::table::render_with_selection;

@@ -5,7 +5,7 @@ use super::roster::dbs_in_words;
 use crate::domain::peers::{
     Assignment, AvailabilityException, Slot, SupervisionEntry, load_text, long_date, short_weekday,
 };
-use crate::store::peers::{ExceptionEntry, RosterEntry};
+use crate::domain::peers::{ExceptionEntry, RosterEntry};
 use crate::ui::safe;
 use crate::ui::theme::Theme;
 use crate::ui::widgets::hint;
