@@ -788,6 +788,7 @@ fn with_follow_ups(store: &mut Store) {
                     due_on: None,
                     done_at: None,
                     done_by: None,
+                    ..Default::default()
                 },
                 1,
                 now(),

@@ -897,7 +897,7 @@ pub struct Incident {
 }
 
 /// A follow-up logged from a visit.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct FollowUp {
     pub id: i64,
     pub visit_id: i64,
@@ -906,8 +906,13 @@ pub struct FollowUp {
     pub owner: String,
     pub due_on: Option<chrono::NaiveDate>,
     pub done_at: Option<DateTime<Utc>>,
-    /// Who marked it done.
+    /// Who closed it (done or cancelled).
     pub done_by: Option<i64>,
+    /// How it was closed (None while open).
+    pub closed_as: Option<crate::domain::follow_up::ClosedAs>,
+    /// What came of it (done) or why it was cancelled; empty for one closed before lines
+    /// were asked for.
+    pub outcome: String,
 }
 
 /// A past visit in a person's history.

@@ -447,7 +447,8 @@ impl Store {
 
     pub fn follow_ups(&self, visit_id: i64) -> Result<Vec<FollowUp>, StoreError> {
         let mut stmt = self.conn.prepare_cached(
-            "SELECT id, visit_id, person, task, owner, due_on, done_at, done_by FROM follow_ups WHERE visit_id = ?1 ORDER BY id",
+            "SELECT id, visit_id, person, task, owner, due_on, done_at, done_by, closed_as, outcome
+             FROM follow_ups WHERE visit_id = ?1 ORDER BY id",
         )?;
         let rows = stmt.query_map([visit_id], |r| {
             Ok(FollowUp {
@@ -462,6 +463,11 @@ impl Store {
                     .and_then(date_from_stored),
                 done_at: opt_time(r, 6)?,
                 done_by: r.get(7)?,
+                closed_as: r
+                    .get::<_, Option<String>>(8)?
+                    .as_deref()
+                    .and_then(crate::domain::follow_up::ClosedAs::from_code),
+                outcome: r.get(9)?,
             })
         })?;
         Ok(rows.collect::<Result<_, _>>()?)
