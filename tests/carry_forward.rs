@@ -257,9 +257,9 @@ fn closing_takes_an_item_out_of_the_next_draft_and_out_of_a_draft_that_still_has
             ),
         ]
     );
-    let (at_, by, note) = store.safeguarding_closed(kit).unwrap().unwrap();
+    let c = store.safeguarding_closed(kit).unwrap().unwrap();
     assert_eq!(
-        (at_, by, note.as_str()),
+        (c.at, c.by, c.note.as_str()),
         (monday_at(18, 10), Some(1), "ASC allocated a social worker")
     );
     // Closing twice is refused, and so is a closure without its line.
@@ -357,7 +357,7 @@ fn erasure_blanks_how_a_follow_up_and_a_concern_were_closed() {
     for f in store.follow_ups(kit).unwrap_or_default() {
         assert!(!f.outcome.contains("Zanzibarcanary"));
     }
-    if let Some((_, _, note)) = store.safeguarding_closed(kit).unwrap() {
-        assert!(!note.contains("Quokkacanary"));
+    if let Some(c) = store.safeguarding_closed(kit).unwrap() {
+        assert!(!c.note.contains("Quokkacanary"));
     }
 }

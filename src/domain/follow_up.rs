@@ -62,6 +62,14 @@ impl Closure {
     }
 }
 
+/// A safeguarding concern closed: when, by whom, and what came of it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SafeguardingClosed {
+    pub at: DateTime<Utc>,
+    pub by: Option<i64>,
+    pub note: String,
+}
+
 /// What kind of follow-up it is: a task logged from a visit, or a follow-up call offered when a
 /// crisis plan was saved (after Stanley et al. 2018, JAMA Psychiatry).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -5,7 +5,7 @@
 use super::visits::time;
 use super::{Store, StoreError, audit};
 use crate::domain::audit::{AuditAction, RecordKind};
-use crate::domain::follow_up::{Closure, FollowUpKind, OpenFollowUp};
+use crate::domain::follow_up::{Closure, FollowUpKind, OpenFollowUp, SafeguardingClosed};
 use crate::domain::person::display_label;
 use crate::domain::shift::ServiceHours;
 use crate::domain::text::single_line;
@@ -196,7 +196,7 @@ impl Store {
     pub fn safeguarding_closed(
         &self,
         visit_id: i64,
-    ) -> Result<Option<(DateTime<Utc>, Option<i64>, String)>, StoreError> {
+    ) -> Result<Option<SafeguardingClosed>, StoreError> {
         use rusqlite::OptionalExtension;
         let row = self
             .conn
@@ -204,7 +204,13 @@ impl Store {
                 "SELECT closed_at, closed_by, closed_note FROM safeguarding
                  WHERE visit_id = ?1 AND closed_at IS NOT NULL",
             )?
-            .query_row([visit_id], |r| Ok((time(r, 0)?, r.get(1)?, r.get(2)?)))
+            .query_row([visit_id], |r| {
+                Ok(SafeguardingClosed {
+                    at: time(r, 0)?,
+                    by: r.get(1)?,
+                    note: r.get(2)?,
+                })
+            })
             .optional()?;
         Ok(row)
     }

@@ -101,9 +101,9 @@ impl OpenList {
     pub fn render(&self, frame: &mut Frame<'_>, area: Rect, theme: &Theme) {
         let widths = [
             Constraint::Length(18),
-            Constraint::Length(20),
+            Constraint::Length(16),
             Constraint::Fill(1),
-            Constraint::Length(12),
+            Constraint::Length(10),
         ];
         let cols = column_widths(area, &widths);
         let col = |i: usize| cols.get(i).copied().unwrap_or(0);

@@ -31,7 +31,7 @@ pub struct VisitView {
     /// The peer worker of their open assignment, if any.
     pub peer_worker: Option<String>,
     /// When, by whom and how the safeguarding concern was closed (None while open).
-    pub safeguarding_closed: Option<(DateTime<Utc>, Option<i64>, String)>,
+    pub safeguarding_closed: Option<crate::domain::follow_up::SafeguardingClosed>,
     pub scroll: u16,
 }
 
@@ -300,10 +300,15 @@ impl VisitView {
                 Some(false) => format!("overridden: {}", safe(&sg.consent_override_reason)),
             };
             lines.push(row("  consent", consent, theme));
-            if let Some((at, by, note)) = &self.safeguarding_closed {
+            if let Some(c) = &self.safeguarding_closed {
                 lines.push(row(
                     "  closed",
-                    format!("{} by {}: {}", stamp(*at, tz), self.staff(*by), safe(note)),
+                    format!(
+                        "{} by {}: {}",
+                        stamp(c.at, tz),
+                        self.staff(c.by),
+                        safe(&c.note)
+                    ),
                     theme,
                 ));
             } else if sg.has_concern() {
@@ -393,7 +398,7 @@ impl VisitView {
             ))
             .title_bottom(Line::styled(
                 hint::in_border(
-                    " e edit · E correct · i incident · f follow-up · d close one · S safeguarding closed · w worker · p visits · c plan · Esc back ",
+                    " e edit · E correct · i incident · f follow-up · d done · w worker · p visits · c plan · Esc back ",
                     area.width,
                 ),
                 theme.dim(),
