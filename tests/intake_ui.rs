@@ -286,7 +286,9 @@ fn filter_find_and_earlier_shifts() {
         busy_evening(store);
         walk_in(store, Some("Yan"), at(19, 0) - Duration::days(1));
     });
-    assert_eq!(visit_ids(&h).len(), 5);
+    // Tonight's five, after Yan's visit still open from last night.
+    assert_eq!(visit_ids(&h).len(), 6);
+    assert!(h.screen().contains("1 still open from earlier shifts"));
     h.key(KeyCode::Char('/'));
     h.type_text("bea");
     h.key(KeyCode::Enter);
@@ -1109,4 +1111,32 @@ fn a_safeguarding_concern_is_closed_from_its_visit_with_what_came_of_it() {
         (c.by, c.note.as_str()),
         (Some(1), "Duty social worker spoke to Kit")
     );
+}
+
+#[test]
+fn a_visit_left_open_by_an_earlier_shift_is_on_tonights_board_with_its_date_not_a_wait() {
+    let mut h = Harness::signed_in_with(|store| {
+        use chrono::TimeZone;
+        // Saturday evening's visitor, never closed off.
+        walk_in(
+            store,
+            Some("Ash"),
+            chrono::Utc
+                .with_ymd_and_hms(2026, 11, 21, 20, 0, 0)
+                .unwrap(),
+        );
+        walk_in(store, Some("Kit"), at(19, 0));
+    });
+    let screen = h.screen();
+    assert!(
+        screen.contains("1 visit · 1 waiting · 1 still open from earlier shifts · 1 past target"),
+        "{screen}"
+    );
+    let ash = screen.lines().find(|l| l.contains("Ash")).unwrap();
+    assert!(ash.contains("21/11") && ash.contains("carried"), "{ash}");
+    assert!(!ash.contains('!'), "not tonight's breach (Kit's is): {ash}");
+    // First on the board: the lead who picks it up opens it and can close it.
+    h.key(KeyCode::Enter);
+    assert_eq!(intake_mode(&h), "visit");
+    assert!(h.screen().contains("Visit — Ash"), "{}", h.screen());
 }

@@ -36,7 +36,14 @@ fn load_board(
 ) -> Result<(), StoreError> {
     let today = now.with_timezone(&session.hours.tz).date_naive();
     let (from, to) = session.hours.board_window(shift.service_date);
-    let rows = session.store.board(from, to, today)?;
+    // Tonight's board starts with what earlier shifts left open, each with its date, so the
+    // lead who picks them up can close them.
+    let mut rows = if tonight {
+        session.store.carried_board(&session.hours, from, today)?
+    } else {
+        Vec::new()
+    };
+    rows.extend(session.store.board(from, to, today)?);
     pane.set_board(rows, shift, tonight);
     let unsettled = if tonight {
         session

@@ -86,6 +86,7 @@ fn board_row(r: &Row<'_>, today: NaiveDate, to_triage_minutes: i64) -> rusqlite:
         safeguarding: r.get(14)?,
         has_plan: review_due.is_some(),
         plan_overdue: review_due.is_some_and(|d| d < today),
+        carried_from: None,
     })
 }
 
@@ -194,6 +195,34 @@ impl Store {
         let mut rows: Vec<BoardRow> = rows.collect::<Result<_, _>>()?;
         rows.sort_by_key(BoardRow::sort_key);
         Ok(rows)
+    }
+
+    /// Visits still open from shifts before `before` (never closed, or carried forward), for
+    /// tonight's board: each says the date it is from. The partial index keeps this to the open
+    /// ones however long the history.
+    pub fn carried_board(
+        &self,
+        hours: &crate::domain::shift::ServiceHours,
+        before: DateTime<Utc>,
+        today: NaiveDate,
+    ) -> Result<Vec<BoardRow>, StoreError> {
+        let sql = format!(
+            "{} WHERE v.status IN ('waiting', 'with_worker', 'seen') AND v.arrived_at < ?1
+             ORDER BY v.arrived_at, v.id",
+            BOARD_SELECT.replacen(
+                "FROM visits v\n",
+                "FROM visits v INDEXED BY visits_open\n",
+                1
+            )
+        );
+        let to_triage = i64::from(self.to_triage_minutes()?);
+        let mut stmt = self.conn.prepare_cached(&sql)?;
+        let rows = stmt.query_map(params![to_stored(before)], |r| {
+            let mut row = board_row(r, today, to_triage)?;
+            row.carried_from = Some(hours.service_date_of(row.arrived_at));
+            Ok(row)
+        })?;
+        Ok(rows.collect::<Result<_, _>>()?)
     }
 
     pub fn visit(&self, id: i64) -> Result<VisitRecord, StoreError> {

@@ -363,24 +363,16 @@ impl IntakePane {
 
     fn pane_help_rows(&self) -> Vec<HelpRow> {
         [
-            ("[ / ]", "earlier / later shift"),
-            ("t", "back to tonight"),
+            ("[ / ] t", "earlier / later shift, back to tonight"),
             (
                 "x",
                 "once the shift has ended: close out the visits still open",
             ),
-            ("p", "the person's past visits"),
-            ("c", "the person's crisis plan"),
+            ("p / c", "the person's past visits / crisis plan"),
+            ("o", "open follow-ups of every shift (d done, x cancel)"),
             ("E", "in a visit: correct its details, with a reason"),
-            (
-                "o",
-                "the open follow-ups from every shift (d done, x cancel)",
-            ),
             ("i / f", "in a visit: log an incident / a follow-up"),
-            (
-                "d / D",
-                "in a visit: close a follow-up (done or cancelled) / reopen one",
-            ),
+            ("d / D", "in a visit: close a follow-up / reopen one"),
             ("S", "in a visit: close its safeguarding concern"),
             ("I", "in a visit: correct an incident"),
             ("w", "in a visit: assign a peer worker"),
@@ -1336,10 +1328,16 @@ impl IntakePane {
                 shift.ends_at.with_timezone(&tz).format("%H:%M")
             )
         };
+        // Tonight's own: what earlier shifts left open is counted on its own.
+        let carried = self
+            .rows
+            .iter()
+            .filter(|r| r.carried_from.is_some())
+            .count();
         let waiting = self
             .rows
             .iter()
-            .filter(|r| r.status == VisitStatus::Waiting)
+            .filter(|r| r.status == VisitStatus::Waiting && r.carried_from.is_none())
             .count();
         // Waits, and so targets, stop at closing for those who came during the shift.
         let over = self
@@ -1355,8 +1353,11 @@ impl IntakePane {
             .count();
         let mut text = format!(
             " {} · {waiting} waiting",
-            crate::domain::plural::count(self.rows.len(), "visit", "visits")
+            crate::domain::plural::count(self.rows.len() - carried, "visit", "visits")
         );
+        if carried > 0 {
+            text.push_str(&format!(" · {carried} still open from earlier shifts"));
+        }
         if over > 0 {
             text.push_str(&format!(" · {over} past target (!)"));
         }
