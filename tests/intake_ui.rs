@@ -1139,4 +1139,28 @@ fn a_visit_left_open_by_an_earlier_shift_is_on_tonights_board_with_its_date_not_
     h.key(KeyCode::Enter);
     assert_eq!(intake_mode(&h), "visit");
     assert!(h.screen().contains("Visit — Ash"), "{}", h.screen());
+    // While tonight's shift runs, x settles only what earlier shifts left open: Kit, here
+    // tonight, is not offered.
+    h.key(KeyCode::Esc);
+    h.key(KeyCode::Char('x'));
+    assert_eq!(intake_mode(&h), "close-out", "{}", h.screen());
+    let screen = h.screen();
+    assert!(screen.contains("1 visit still open"), "{screen}");
+    assert!(
+        screen.contains("Ash") && !screen.contains(" Kit "),
+        "{screen}"
+    );
+    h.key(KeyCode::Char('l'));
+    assert_eq!(
+        intake_mode(&h),
+        "board",
+        "nothing left to settle: {}",
+        h.screen()
+    );
+    let screen = h.screen();
+    assert!(!screen.contains("Ash"), "{screen}");
+    assert!(!screen.contains("earlier shifts"), "{screen}");
+    h.app.quit_safely();
+    let store = h.reopen_store();
+    assert_eq!(store.visit(1).unwrap().status, VisitStatus::LeftUnseen);
 }
