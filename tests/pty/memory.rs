@@ -5,11 +5,13 @@
 
 use super::*;
 
-/// Occurrences of each needle in the process's readable, writable mappings.
-fn copies_in_memory(pid: u32, needles: &[&str]) -> Vec<usize> {
+/// Every copy of each needle in the process's readable, writable mappings: for each needle,
+/// where it was found (the mapping's name or range, the offset, and the bytes around it, so a
+/// failure says which buffer kept it).
+fn copies_in_memory(pid: u32, needles: &[&str]) -> Vec<Vec<String>> {
     let maps = std::fs::read_to_string(format!("/proc/{pid}/maps")).unwrap();
     let mut mem = std::fs::File::open(format!("/proc/{pid}/mem")).unwrap();
-    let mut counts = vec![0; needles.len()];
+    let mut found = vec![Vec::new(); needles.len()];
     for line in maps.lines() {
         let mut parts = line.split_whitespace();
         let (Some(range), Some(perms)) = (parts.next(), parts.next()) else {
@@ -18,6 +20,7 @@ fn copies_in_memory(pid: u32, needles: &[&str]) -> Vec<usize> {
         if !perms.starts_with("rw") {
             continue;
         }
+        let name = parts.nth(3).unwrap_or("[anonymous]");
         let (a, b) = range.split_once('-').unwrap();
         let (a, b) = (
             u64::from_str_radix(a, 16).unwrap(),
@@ -29,10 +32,19 @@ fn copies_in_memory(pid: u32, needles: &[&str]) -> Vec<usize> {
             continue;
         }
         for (i, n) in needles.iter().enumerate() {
-            counts[i] += buf.windows(n.len()).filter(|w| *w == n.as_bytes()).count();
+            let n = n.as_bytes();
+            for at in
+                (0..buf.len().saturating_sub(n.len() - 1)).filter(|&at| buf[at..].starts_with(n))
+            {
+                let around = &buf[at.saturating_sub(48)..(at + n.len() + 48).min(buf.len())];
+                found[i].push(format!(
+                    "{name} {range} +{at:#x}: {:?}",
+                    String::from_utf8_lossy(around)
+                ));
+            }
         }
     }
-    counts
+    found
 }
 
 #[test]
@@ -65,8 +77,11 @@ fn after_ctrl_l_no_visitor_data_or_passphrase_is_left_in_memory() {
     std::thread::sleep(Duration::from_millis(300));
     let pid = tui.child.process_id().unwrap();
     let needles = ["Quenbyloadedcanary", "Zephyrtypedcanary", PASSPHRASE];
-    let counts = copies_in_memory(pid, &needles);
-    eprintln!("copies after lock: {needles:?} -> {counts:?}");
+    let found = copies_in_memory(pid, &needles);
+    for (n, f) in needles.iter().zip(&found) {
+        eprintln!("{n}: {} copies\n  {}", f.len(), f.join("\n  "));
+    }
+    let counts: Vec<usize> = found.iter().map(Vec::len).collect();
     tui.send("\x03");
     let _ = tui.wait_exit();
     assert_eq!(counts, vec![0, 0, 0], "copies left in memory after Ctrl-l");
