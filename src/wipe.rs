@@ -17,8 +17,8 @@
 //!
 //! Growing a block goes through `GlobalAlloc`'s default `realloc` (allocate, copy, free the old
 //! block, which is wiped here), never the system's in-place `realloc`, which would hand the old
-//! bytes back unwiped when it moves the block. Cost, measured by `cargo bench --bench keystrokes`:
-//! see README ("Performance").
+//! bytes back unwiped when it moves the block. Its cost, measured with `cargo bench --bench
+//! keystrokes`, is in README's security model.
 
 use std::alloc::{GlobalAlloc, Layout, System};
 use std::mem::MaybeUninit;
