@@ -41,6 +41,7 @@ fn busy_evening(store: &mut Store) {
                 swemwbs: None,
                 swemwbs_completion: None,
                 ons4: Default::default(),
+                ons4_leaving: Default::default(),
                 outcome: None,
                 signposts: vec![],
                 safeguarding: Default::default(),

@@ -56,6 +56,7 @@ struct V {
     distress: (Option<u8>, Option<u8>),
     swemwbs: Option<[u8; 7]>,
     ons4: staywell::domain::ons4::Ons4,
+    ons4_leaving: staywell::domain::ons4::Ons4,
 }
 
 impl V {
@@ -73,6 +74,7 @@ impl V {
             distress: (None, None),
             swemwbs: None,
             ons4: Default::default(),
+            ons4_leaving: Default::default(),
         }
     }
 
@@ -112,6 +114,7 @@ impl V {
                 .swemwbs
                 .map(|_| staywell::domain::swemwbs::Completion::ByVisitor),
             ons4: self.ons4,
+            ons4_leaving: self.ons4_leaving,
             outcome: None,
             signposts: Vec::new(),
             safeguarding: Safeguarding::default(),

@@ -130,7 +130,6 @@ enum Mode {
     View(Box<VisitView>),
     Edit {
         visit_id: i64,
-        status: VisitStatus,
         form: FieldForm,
         /// The visit as recorded when the form opened: what a save would correct.
         current: Box<VisitRecord>,
@@ -421,7 +420,6 @@ impl IntakePane {
         }
         self.mode = Mode::Edit {
             visit_id: record.id,
-            status: record.status,
             form,
             current: Box::new(record.clone()),
             asking: None,
@@ -742,10 +740,10 @@ impl IntakePane {
             },
             Mode::Edit {
                 visit_id,
-                status,
                 form,
                 current,
                 asking,
+                ..
             } => match visit_form::handle_key(form, key) {
                 FieldsEvent::Cancel => {
                     self.close_form();
@@ -754,15 +752,23 @@ impl IntakePane {
                 FieldsEvent::Submit => {
                     match visit_form::read(
                         form,
-                        *status,
+                        current,
                         &self.refs.codes,
                         &self.refs.directory,
                         tz,
                         now,
                     ) {
                         Ok(update) => {
-                            let changes =
-                                crate::domain::correction::triage_changes(current, &update);
+                            let directory = &self.refs.directory;
+                            let name = |id: i64| {
+                                directory
+                                    .iter()
+                                    .find(|d| d.id == id)
+                                    .map_or_else(|| format!("entry {id}"), |d| d.name.clone())
+                            };
+                            let changes = crate::domain::correction::triage_changes(
+                                current, &update, &name,
+                            );
                             if changes.is_empty() {
                                 return Some(IntakeAction::Update {
                                     visit_id: *visit_id,

@@ -627,6 +627,34 @@ fn manager_lines(r: &Report, width: u16) -> Vec<String> {
             q.mean.map_or("–".to_string(), |v| format!("{v:.1}")),
             bands.join(" · ")
         ));
+        // On leaving, where the service asks it: only when asked at all in the period.
+        if q.leaving_answered > 0 {
+            let bands: Vec<String> = q
+                .leaving_bands
+                .iter()
+                .map(|b| format!("{} {}", b.label, b.count))
+                .collect();
+            let change = match (
+                q.mean_arrival_in_visit,
+                q.mean_leaving_in_visit,
+                q.mean_change_in_visit,
+            ) {
+                (Some(a), Some(l), Some(c)) => format!(
+                    "; {} visit{} with both: {a:.2} arriving → {l:.2} leaving, change {}",
+                    q.visits_with_both,
+                    if q.visits_with_both == 1 { "" } else { "s" },
+                    signed(c, 2)
+                ),
+                _ => String::new(),
+            };
+            text.push(format!(
+                "  on leaving ({} answer{}): mean {}; {}{change}",
+                q.leaving_answered,
+                if q.leaving_answered == 1 { "" } else { "s" },
+                q.leaving_mean.map_or("–".to_string(), |v| format!("{v:.1}")),
+                bands.join(" · ")
+            ));
+        }
     }
     if m.swemwbs_scored > 0 {
         let how: Vec<String> = m
