@@ -619,6 +619,9 @@ fn ons4_and_swemwbs_are_entered_with_a_running_score_and_how_it_was_completed() 
     h.key(KeyCode::Tab);
     h.type_text("8");
     h.key(KeyCode::Tab);
+    // The four on leaving, left blank: this service does not ask them.
+    assert!(h.screen().contains("▸ Leaving: Satisfaction"));
+    tab_to(&mut h, 4);
     // SWEMWBS 1: the instruction and the copyright line are shown with the item.
     let screen = flat(&h.screen());
     assert!(screen.contains("Score: no items answered yet"), "{screen}");
