@@ -1157,7 +1157,12 @@ impl IntakePane {
                     "Ctrl-s saves · Tab/Shift-Tab fields · Esc cancels",
                 );
                 if let Some(asking) = asking {
-                    let r = crate::ui::centered(area, 76, 8);
+                    // Tall enough for the list of what changes (every field of the form can).
+                    let listed = asking.1.fields[0]
+                        .hint
+                        .as_ref()
+                        .map_or(0, |h| h.chars().count());
+                    let r = crate::ui::centered(area, 76, 8 + (listed / 48) as u16);
                     asking.1.render(
                         frame,
                         r,
