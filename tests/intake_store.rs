@@ -463,8 +463,7 @@ fn ons4_on_leaving_round_trips_beside_arrival_and_reaches_subject_access() {
     assert_eq!(visit["ons4_leaving_anxious"], 0);
     let questions = &sar["ons4_questions"];
     assert_eq!(
-        questions["ons4_leaving_happy"],
-        "Overall, how happy did you feel yesterday? (on leaving)",
+        questions["ons4_leaving_happy"], "Overall, how happy did you feel yesterday? (on leaving)",
         "the harmonised wording, unchanged, with when it was asked"
     );
     assert_eq!(

@@ -1260,9 +1260,18 @@ fn ons4_on_leaving_figures_against_a_hand_computed_fixture() {
     };
     assert_eq!(get("ons4_life_satisfaction_leaving", "mean"), "6.40");
     assert_eq!(get("ons4_life_satisfaction_leaving", "medium"), "<5");
-    assert_eq!(get("ons4_life_satisfaction_in_visit", "mean_arrival"), "4.60");
-    assert_eq!(get("ons4_life_satisfaction_in_visit", "mean_leaving"), "6.40");
-    assert_eq!(get("ons4_life_satisfaction_in_visit", "mean_change"), "1.80");
+    assert_eq!(
+        get("ons4_life_satisfaction_in_visit", "mean_arrival"),
+        "4.60"
+    );
+    assert_eq!(
+        get("ons4_life_satisfaction_in_visit", "mean_leaving"),
+        "6.40"
+    );
+    assert_eq!(
+        get("ons4_life_satisfaction_in_visit", "mean_change"),
+        "1.80"
+    );
     assert_eq!(get("ons4_anxious_in_visit", "mean_change"), "withheld");
     assert_eq!(get("ons4_worthwhile_in_visit", "mean_change"), "n/a");
     assert_eq!(get("ons4_worthwhile_leaving", "not_answered"), "6");

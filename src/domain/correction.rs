@@ -459,7 +459,11 @@ pub fn triage_changes(
         (When::Leaving, &current.ons4_leaving, &u.ons4_leaving),
     ] {
         for q in Question::ALL {
-            recorded.push((CorrectedField::Ons4(when, q), score(old.get(q)), score(new.get(q))));
+            recorded.push((
+                CorrectedField::Ons4(when, q),
+                score(old.get(q)),
+                score(new.get(q)),
+            ));
         }
     }
     recorded.extend([
@@ -537,7 +541,13 @@ fn unticked<T: PartialEq + Copy>(
     name: &dyn Fn(T) -> String,
 ) -> Option<Change> {
     let names = |items: &[T]| -> Option<String> {
-        (!items.is_empty()).then(|| items.iter().map(|i| name(*i)).collect::<Vec<_>>().join("; "))
+        (!items.is_empty()).then(|| {
+            items
+                .iter()
+                .map(|i| name(*i))
+                .collect::<Vec<_>>()
+                .join("; ")
+        })
     };
     old.iter().any(|o| !new.contains(o)).then(|| Change {
         field,
@@ -549,7 +559,8 @@ fn unticked<T: PartialEq + Copy>(
 /// The safeguarding fields of the triage form, by the same rules as the rest of it (the
 /// safeguarding record's own updated-by stamp says only who saved it last).
 fn safeguarding_changes(old: &Safeguarding, new: &Safeguarding) -> Vec<Change> {
-    let yes_no = |v: Option<bool>, yes: &str, no: &str| v.map(|b| if b { yes } else { no }.to_string());
+    let yes_no =
+        |v: Option<bool>, yes: &str, no: &str| v.map(|b| if b { yes } else { no }.to_string());
     let mut out: Vec<Change> = Vec::new();
     out.extend(unticked(
         CorrectedField::SafeguardingCategories,
@@ -573,7 +584,14 @@ fn safeguarding_changes(old: &Safeguarding, new: &Safeguarding) -> Vec<Change> {
         (
             CorrectedField::SafeguardingReferral,
             old.referral_made.then(|| "made".to_string()),
-            Some(if new.referral_made { "made" } else { "not made" }.to_string()),
+            Some(
+                if new.referral_made {
+                    "made"
+                } else {
+                    "not made"
+                }
+                .to_string(),
+            ),
         ),
         (
             CorrectedField::SafeguardingReferredAt,
@@ -905,7 +923,10 @@ mod tests {
         );
         assert_eq!(
             values(CorrectedField::SwemwbsCompletion),
-            (Some("By the visitor".into()), Some("Read out to them".into()))
+            (
+                Some("By the visitor".into()),
+                Some("Read out to them".into())
+            )
         );
         // Every signpost taken off reads as blank after.
         let mut u = v.as_update();
@@ -925,7 +946,10 @@ mod tests {
             c[0].field,
             CorrectedField::Ons4(When::Leaving, Question::Worthwhile)
         );
-        assert_eq!((c[0].previous.as_deref(), c[0].new.as_deref()), (Some("8/10"), None));
+        assert_eq!(
+            (c[0].previous.as_deref(), c[0].new.as_deref()),
+            (Some("8/10"), None)
+        );
         assert_eq!(c[0].field.label(), "ONS4 worthwhile on leaving");
     }
 

@@ -219,7 +219,11 @@ impl Ons4 {
     pub fn check(&self, when: When) -> Result<(), String> {
         for q in Question::ALL {
             if self.get(q).is_some_and(|v| v > 10) {
-                return Err(format!("{} {} is answered 0 to 10.", q.short(), when.label()));
+                return Err(format!(
+                    "{} {} is answered 0 to 10.",
+                    q.short(),
+                    when.label()
+                ));
             }
         }
         Ok(())
@@ -311,7 +315,10 @@ mod tests {
             Some(-5)
         );
         // Only one of the two answered: no change to count.
-        assert_eq!(change_in_visit(Question::Worthwhile, &arrival, &leaving), None);
+        assert_eq!(
+            change_in_visit(Question::Worthwhile, &arrival, &leaving),
+            None
+        );
         assert_eq!(change_in_visit(Question::Happy, &arrival, &leaving), None);
         assert_eq!(leaving.check(When::Leaving), Ok(()));
         let wrong = Ons4 {

@@ -865,20 +865,43 @@ fn manager_csv(w: &mut CsvOut, r: &Report) {
             .collect();
         cells.push(("not_answered", q.leaving_not_answered));
         w.group(&leaving, r.visits, &cells);
-        w.stat(&leaving, "mean", q.leaving_answered, decimals(q.leaving_mean, 2));
+        w.stat(
+            &leaving,
+            "mean",
+            q.leaving_answered,
+            decimals(q.leaving_mean, 2),
+        );
         let in_visit = format!("{section}_in_visit");
         w.group(
             &in_visit,
             r.visits,
             &[
                 ("visits_with_both", q.visits_with_both),
-                ("visits_without_both", r.visits - q.visits_with_both.min(r.visits)),
+                (
+                    "visits_without_both",
+                    r.visits - q.visits_with_both.min(r.visits),
+                ),
             ],
         );
         let n = q.visits_with_both;
-        w.stat(&in_visit, "mean_arrival", n, decimals(q.mean_arrival_in_visit, 2));
-        w.stat(&in_visit, "mean_leaving", n, decimals(q.mean_leaving_in_visit, 2));
-        w.stat(&in_visit, "mean_change", n, decimals(q.mean_change_in_visit, 2));
+        w.stat(
+            &in_visit,
+            "mean_arrival",
+            n,
+            decimals(q.mean_arrival_in_visit, 2),
+        );
+        w.stat(
+            &in_visit,
+            "mean_leaving",
+            n,
+            decimals(q.mean_leaving_in_visit, 2),
+        );
+        w.stat(
+            &in_visit,
+            "mean_change",
+            n,
+            decimals(q.mean_change_in_visit, 2),
+        );
     }
 }
 

@@ -348,7 +348,12 @@ impl Store {
             .prepare_cached("SELECT id, name FROM directory_entries")?
             .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?
             .collect::<Result<_, _>>()?;
-        let name = |id: i64| names.get(&id).cloned().unwrap_or_else(|| format!("entry {id}"));
+        let name = |id: i64| {
+            names
+                .get(&id)
+                .cloned()
+                .unwrap_or_else(|| format!("entry {id}"))
+        };
         let changes = triage_changes(&current, u, &name);
         let reason = match (changes.is_empty(), reason) {
             (true, _) => None,

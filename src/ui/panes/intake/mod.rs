@@ -766,9 +766,8 @@ impl IntakePane {
                                     .find(|d| d.id == id)
                                     .map_or_else(|| format!("entry {id}"), |d| d.name.clone())
                             };
-                            let changes = crate::domain::correction::triage_changes(
-                                current, &update, &name,
-                            );
+                            let changes =
+                                crate::domain::correction::triage_changes(current, &update, &name);
                             if changes.is_empty() {
                                 return Some(IntakeAction::Update {
                                     visit_id: *visit_id,

@@ -192,7 +192,10 @@ impl VisitView {
             ),
             theme,
         ));
-        for (label, answers) in [("ONS4 (arrival)", &v.ons4), ("ONS4 (leaving)", &v.ons4_leaving)] {
+        for (label, answers) in [
+            ("ONS4 (arrival)", &v.ons4),
+            ("ONS4 (leaving)", &v.ons4_leaving),
+        ] {
             if answers.is_empty() {
                 continue;
             }

@@ -651,7 +651,8 @@ fn manager_lines(r: &Report, width: u16) -> Vec<String> {
                 "  on leaving ({} answer{}): mean {}; {}{change}",
                 q.leaving_answered,
                 if q.leaving_answered == 1 { "" } else { "s" },
-                q.leaving_mean.map_or("–".to_string(), |v| format!("{v:.1}")),
+                q.leaving_mean
+                    .map_or("–".to_string(), |v| format!("{v:.1}")),
                 bands.join(" · ")
             ));
         }
