@@ -1329,3 +1329,30 @@ fn a_visit_left_open_by_an_earlier_shift_is_on_tonights_board_with_its_date_not_
     assert_eq!(intake_mode(&h), "visit");
     assert!(h.screen().contains("Visit — Ash"), "{}", h.screen());
 }
+
+#[test]
+fn a_signpost_to_an_entry_retired_since_is_kept_when_the_form_is_saved() {
+    use staywell::ui::panes::intake::visit_form::DISTRESS_ARRIVAL;
+    let mut kept = Vec::new();
+    let mut h = Harness::signed_in_with(|store| {
+        let id = walk_in(store, Some("Kit"), at(19, 0));
+        let directory = store.directory().unwrap();
+        let mut u = store.visit(id).unwrap().as_update();
+        u.signposts = vec![directory[0].id, directory[1].id];
+        store.update_visit(id, &u, 1, at(19, 5)).unwrap();
+        kept = store.visit(id).unwrap().signposts;
+        // Retired afterwards: no longer offered, so the form cannot show it ticked.
+        store
+            .set_directory_entry_active(directory[0].id, false, 1, at(19, 6))
+            .unwrap();
+    });
+    h.key(KeyCode::Char('e'));
+    tab_to(&mut h, DISTRESS_ARRIVAL);
+    h.type_text("6");
+    h.ctrl('s');
+    assert_eq!(intake_mode(&h), "visit", "no reason asked: {}", h.screen());
+    h.app.quit_safely();
+    let store = h.reopen_store();
+    assert_eq!(store.visit(1).unwrap().signposts, kept);
+    assert!(store.visit_history(1).unwrap().is_empty());
+}

@@ -615,7 +615,7 @@ fn manager_lines(r: &Report, width: u16) -> Vec<String> {
             _ => String::new(),
         };
         text.push(format!(
-            "ONS4 {}{} ({} answer{}): mean {}; {}{change}",
+            "ONS4 {}{} ({} answer{} on arrival): mean {}; {}{change}",
             q.label.to_lowercase(),
             if q.lower_is_better {
                 ", lower is better"
