@@ -130,7 +130,6 @@ enum Mode {
     View(Box<VisitView>),
     Edit {
         visit_id: i64,
-        status: VisitStatus,
         form: FieldForm,
         /// The visit as recorded when the form opened: what a save would correct.
         current: Box<VisitRecord>,
@@ -420,7 +419,6 @@ impl IntakePane {
         }
         self.mode = Mode::Edit {
             visit_id: record.id,
-            status: record.status,
             form,
             current: Box::new(record.clone()),
             asking: None,
@@ -741,10 +739,10 @@ impl IntakePane {
             },
             Mode::Edit {
                 visit_id,
-                status,
                 form,
                 current,
                 asking,
+                ..
             } => match visit_form::handle_key(form, key) {
                 FieldsEvent::Cancel => {
                     self.close_form();
@@ -753,15 +751,22 @@ impl IntakePane {
                 FieldsEvent::Submit => {
                     match visit_form::read(
                         form,
-                        *status,
+                        current,
                         &self.refs.codes,
                         &self.refs.directory,
                         tz,
                         now,
                     ) {
                         Ok(update) => {
+                            let directory = &self.refs.directory;
+                            let name = |id: i64| {
+                                directory
+                                    .iter()
+                                    .find(|d| d.id == id)
+                                    .map_or_else(|| format!("entry {id}"), |d| d.name.clone())
+                            };
                             let changes =
-                                crate::domain::correction::triage_changes(current, &update);
+                                crate::domain::correction::triage_changes(current, &update, &name);
                             if changes.is_empty() {
                                 return Some(IntakeAction::Update {
                                     visit_id: *visit_id,
@@ -1150,7 +1155,12 @@ impl IntakePane {
                     "Ctrl-s saves · Tab/Shift-Tab fields · Esc cancels",
                 );
                 if let Some(asking) = asking {
-                    let r = crate::ui::centered(area, 76, 8);
+                    // Tall enough for the list of what changes (every field of the form can).
+                    let listed = asking.1.fields[0]
+                        .hint
+                        .as_ref()
+                        .map_or(0, |h| h.chars().count());
+                    let r = crate::ui::centered(area, 76, 8 + (listed / 48) as u16);
                     asking.1.render(
                         frame,
                         r,
