@@ -1380,3 +1380,38 @@ fn a_signpost_to_an_entry_retired_since_is_kept_when_the_form_is_saved() {
     assert_eq!(store.visit(1).unwrap().signposts, kept);
     assert!(store.visit_history(1).unwrap().is_empty());
 }
+
+#[test]
+fn a_visit_added_by_another_process_appears_on_the_board_within_a_second() {
+    let mut h = Harness::signed_in_with(|store| {
+        walk_in(store, Some("Kit"), at(19, 0));
+    });
+    assert!(h.screen().contains(&board_count_text(1)), "{}", h.screen());
+    // Another connection (another terminal, a script) commits a visit.
+    let mut other = h.reopen_store();
+    walk_in(&mut other, Some("Ola"), at(19, 20));
+    other.close().unwrap();
+    h.clock.advance(chrono::Duration::seconds(1));
+    h.app.tick();
+    let screen = h.screen();
+    assert!(screen.contains("Ola"), "{screen}");
+    assert!(screen.contains(&board_count_text(2)), "{screen}");
+    // A form open in front is never reloaded under the lead: the board follows once it closes.
+    h.key(KeyCode::Char('n'));
+    let mut other = h.reopen_store();
+    walk_in(&mut other, Some("Pip"), at(19, 25));
+    other.close().unwrap();
+    h.clock.advance(chrono::Duration::seconds(1));
+    h.app.tick();
+    assert_eq!(intake_mode(&h), "quick-add");
+    h.key(KeyCode::Esc);
+    h.app.tick();
+    assert!(h.screen().contains("Pip"), "{}", h.screen());
+}
+
+fn board_count_text(n: usize) -> String {
+    format!(
+        " {} ·",
+        staywell::domain::plural::count(n, "visit", "visits")
+    )
+}

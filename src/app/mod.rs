@@ -8,6 +8,7 @@ mod damage;
 mod drafts;
 mod erasures;
 pub mod event_loop;
+mod follow;
 mod handover;
 pub mod hardening;
 pub mod input;
@@ -99,6 +100,8 @@ struct Session {
     drafts: drafts::Drafts,
     /// Erasures made by another process while the session is open.
     erasures: erasures::Watch,
+    /// Which change each pane last showed (views follow the data).
+    views: follow::Views,
     /// Shown above everything while the database is damaged and open read-only.
     damage_banner: Option<String>,
 }
@@ -196,20 +199,6 @@ impl Session {
                 list_key_to(&mut self.admin, key, now).map(Routed::Admin)
             }
             PaneId::Reports => list_key_to(&mut self.reports, key, now).map(Routed::Reports),
-        }
-    }
-
-    /// What a pane needs when it comes to the front: Reports refreshes its figures and
-    /// Handover its draft, since the night's records may have changed while it was hidden.
-    fn entered(&self) -> Option<Routed> {
-        match self.pane {
-            PaneId::Reports => self.reports.as_ref().map(|p| Routed::Reports(p.reload())),
-            PaneId::Handover => self
-                .handover
-                .as_ref()
-                .and_then(|p| p.on_entered())
-                .map(Routed::Handover),
-            _ => None,
         }
     }
 
@@ -399,7 +388,10 @@ impl App {
                     self.sign_in_action(action);
                 }
             }
-            Screen::Main => self.main_key(key),
+            Screen::Main => {
+                self.main_key(key);
+                self.follow_data(now, false);
+            }
         }
     }
 
@@ -635,17 +627,18 @@ impl App {
             _ => None,
         };
         let routed = match keymap::action_for(key) {
+            // The pane shown is loaded again if it missed a change (see `follow`).
             Some(Action::ShowPane(p)) => {
                 session.pane = p;
-                session.entered()
+                None
             }
             Some(Action::NextPane) => {
                 session.pane = session.pane.next();
-                session.entered()
+                None
             }
             Some(Action::PreviousPane) => {
                 session.pane = session.pane.previous();
-                session.entered()
+                None
             }
             Some(Action::Help) => {
                 session.help_open = true;
@@ -675,7 +668,7 @@ impl App {
         };
         self.run_routed(routed);
         if self.current_pane() == Some(PaneId::Peers) && shown_before != PaneId::Peers {
-            // Visits come and go on the Intake board; who is with whom now follows them.
+            // Who is on now follows the clock as well as the data.
             self.refresh_peers(now, false);
         }
     }
@@ -738,6 +731,7 @@ impl App {
         let now = self.clock.now();
         // Before anything is saved: an erasure made elsewhere closes what it erased.
         self.notice_erasures(now);
+        self.follow_data(now, true);
         self.autosave_handover(now);
         self.autosave_drafts(now);
         let Some(session) = &mut self.session else {
@@ -869,6 +863,7 @@ impl App {
             banner: None,
             drafts: Default::default(),
             erasures: Default::default(),
+            views: Default::default(),
             damage_banner,
         });
         let preselect = self.resume.map(|r| r.staff_id);
@@ -975,6 +970,7 @@ impl App {
         session.needs_checkpoint = true;
         erasures::load_panes(session, staff.id, now);
         erasures::start(session, now);
+        follow::start(session, now);
         session.staff = Some(staff);
         self.resume = None;
         self.screen = Screen::Main;

@@ -2,7 +2,7 @@
 //! checked against the rules first, so the form can say every reason and ask for an override
 //! reason; the store checks again inside the transaction that writes.
 
-use super::intake::{reload_board, saved};
+use super::intake::saved;
 use super::{App, Session};
 use crate::domain::peers::{VisitorNeeds, decide};
 use crate::store::StoreError;
@@ -309,7 +309,6 @@ fn run(
             saved(session, now);
             refresh(session, pane, now)?;
             pane.open_assignment(assignment_view(session, id)?);
-            reload_board(session, now)?;
         }
         PeersAction::OpenAssignment(id) => pane.open_assignment(assignment_view(session, id)?),
         PeersAction::LogSession(s) => {
@@ -334,7 +333,6 @@ fn run(
             saved(session, now);
             pane.close_overlay();
             refresh(session, pane, now)?;
-            reload_board(session, now)?;
         }
         PeersAction::BackToIntake => session.pane = PaneId::Intake,
         PeersAction::StartHandOver(assignment_id) => {
@@ -380,7 +378,6 @@ fn run(
             saved(session, now);
             pane.close_overlay();
             refresh(session, pane, now)?;
-            reload_board(session, now)?;
             pane.open_assignment(assignment_view(session, new_id)?);
         }
     }

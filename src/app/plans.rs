@@ -35,7 +35,11 @@ fn today(session: &Session, now: DateTime<Utc>) -> NaiveDate {
     now.with_timezone(&session.hours.tz).date_naive()
 }
 
-fn reload(session: &Session, pane: &mut PlansPane, now: DateTime<Utc>) -> Result<(), StoreError> {
+pub(super) fn reload(
+    session: &Session,
+    pane: &mut PlansPane,
+    now: DateTime<Utc>,
+) -> Result<(), StoreError> {
     let (filter, overdue_first) = pane.list_query();
     let rows = session.store.plans_page(
         filter.as_deref(),
@@ -258,8 +262,6 @@ fn run(
             }
             reload(session, pane, now)?;
             pane.select_plan(plan_id);
-            // The Intake board's "Plan" note reads the plan: it follows the save at once.
-            super::intake::reload_board(session, now)?;
         }
         PlansAction::ReviewUnchanged(plan_id) => {
             let person_id = pane.open_person().ok_or(StoreError::NotFound)?;
@@ -271,7 +273,6 @@ fn run(
                 pane.show_plan(view);
             }
             reload(session, pane, now)?;
-            super::intake::reload_board(session, now)?;
         }
         PlansAction::DiscardDraft(person_id) => {
             session.store.discard_plan_draft(person_id, staff_id)?;

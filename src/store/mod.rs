@@ -53,6 +53,8 @@ pub struct Store {
     held_audit: Vec<audit::HeldAudit>,
     /// Opened read-only because the file is damaged.
     read_only: bool,
+    /// Transactions this connection has committed: what the app's views follow.
+    commits: u64,
 }
 
 impl std::fmt::Debug for Store {
@@ -66,6 +68,12 @@ impl std::fmt::Debug for Store {
 impl Store {
     pub fn path(&self) -> &Path {
         &self.path
+    }
+
+    /// How many transactions this connection has committed since it opened: a view that
+    /// showed an earlier count may be out of date.
+    pub fn commits(&self) -> u64 {
+        self.commits
     }
 
     /// The connection, for the store's own modules and for tests that check raw SQL rules.
@@ -85,6 +93,7 @@ impl Store {
         let tx = self.conn.transaction().map_err(StoreError::from)?;
         let value = f(&tx)?;
         tx.commit().map_err(StoreError::from)?;
+        self.commits += 1;
         self.advance_anchor();
         Ok(value)
     }

@@ -85,6 +85,7 @@ impl Store {
             names: Default::default(),
             anchored: Default::default(),
             held_audit: Vec::new(),
+            commits: 0,
             read_only: false,
         };
         configure(&store.conn, options).map_err(|e| OpenError::after_unlock(e, path))?;
@@ -284,6 +285,7 @@ fn create_inner(
         names: Default::default(),
         anchored: Default::default(),
         held_audit: Vec::new(),
+        commits: 0,
         read_only: false,
     };
     let fail = |e: rusqlite::Error| OpenError::after_unlock(e, path);
