@@ -403,13 +403,7 @@ impl Report {
         let both: Vec<(f64, f64, u64)> = rows
             .iter()
             .zip(&vkeys)
-            .filter_map(|(r, k)| {
-                Some((
-                    r.distress_arrival? as f64,
-                    r.distress_leaving? as f64,
-                    *k,
-                ))
-            })
+            .filter_map(|(r, k)| Some((r.distress_arrival? as f64, r.distress_leaving? as f64, *k)))
             .collect();
 
         let mut per_day: Vec<DayCount> = period
@@ -512,7 +506,9 @@ impl Report {
                 ContactMode::ALL,
                 ContactMode::code,
                 ContactMode::label,
-                rows.iter().zip(&vkeys).map(|(r, k)| (Some(r.contact_mode), *k)),
+                rows.iter()
+                    .zip(&vkeys)
+                    .map(|(r, k)| (Some(r.contact_mode), *k)),
             ),
             referral_sources: breakdown(
                 &input.referral_codes,
@@ -689,7 +685,11 @@ impl CsvOut {
     }
 
     fn breakdown(&mut self, section: &str, total: Cell, b: &Breakdown, none: Option<&str>) {
-        let mut cells: Vec<(&str, Cell)> = b.items.iter().map(|c| (c.code.as_str(), c.cell())).collect();
+        let mut cells: Vec<(&str, Cell)> = b
+            .items
+            .iter()
+            .map(|c| (c.code.as_str(), c.cell()))
+            .collect();
         if let Some(none) = none {
             cells.push((none, cell(b.not_recorded, b.not_recorded_key)));
         }
@@ -870,11 +870,7 @@ pub fn csv(r: &Report) -> String {
         "assignments_active",
         cell(peers.active_assignments, k.assignments),
     );
-    w.count(
-        "peer_support",
-        "sessions",
-        cell(peers.sessions, k.sessions),
-    );
+    w.count("peer_support", "sessions", cell(peers.sessions, k.sessions));
     let minutes = (k.session_minutes.n >= disclosure::MIN_VALUES)
         .then(|| {
             disclosure::perturbed_sum(
@@ -1001,8 +997,11 @@ fn manager_csv(w: &mut CsvOut, r: &Report, visits: Cell, unique: Cell) {
     for q in &m.ons4 {
         let section = format!("ons4_{}", q.question);
         let answered = cell(q.answered, q.keys.answered);
-        let mut cells: Vec<(&str, Cell)> =
-            q.bands.iter().map(|b| (b.code.as_str(), b.cell())).collect();
+        let mut cells: Vec<(&str, Cell)> = q
+            .bands
+            .iter()
+            .map(|b| (b.code.as_str(), b.cell()))
+            .collect();
         cells.push(("not_answered", visits.minus(answered)));
         w.group(&section, visits, &cells);
         w.row(

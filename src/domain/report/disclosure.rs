@@ -330,7 +330,9 @@ mod tests {
     #[test]
     fn same_records_same_value_in_any_order() {
         let secret = b"a test secret";
-        let keys: Vec<u64> = (1..=7).map(|id| record_key(secret, "visit", &[id])).collect();
+        let keys: Vec<u64> = (1..=7)
+            .map(|id| record_key(secret, "visit", &[id]))
+            .collect();
         let forward = Cell::of(keys.iter().copied());
         let backward = Cell::of(keys.iter().rev().copied());
         assert_eq!(forward, backward);

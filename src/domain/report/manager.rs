@@ -183,7 +183,11 @@ fn minutes(from: DateTime<Utc>, to: DateTime<Utc>) -> i64 {
 pub(super) fn build(input: ManagerInput<'_>) -> ManagerFigures {
     let rows = input.rows;
     let keys = input.visit_keys;
-    let key_of: HashMap<i64, u64> = rows.iter().map(|r| r.visit_id).zip(keys.iter().copied()).collect();
+    let key_of: HashMap<i64, u64> = rows
+        .iter()
+        .map(|r| r.visit_id)
+        .zip(keys.iter().copied())
+        .collect();
     let visit_key = |id: i64| {
         key_of
             .get(&id)

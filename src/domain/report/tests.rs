@@ -305,7 +305,10 @@ fn csv_perturbs_and_json_does_not() {
     assert_eq!(value(&text, "wait_minutes", "median"), "15");
     assert_eq!(value(&text, "distress", "mean_change"), "n/a");
     // The same records give the same file; another database's secret gives other keys.
-    assert_eq!(report_text(&Report::build(p.clone(), &input), ReportFormat::Csv), text);
+    assert_eq!(
+        report_text(&Report::build(p.clone(), &input), ReportFormat::Csv),
+        text
+    );
     let other = Report::build(
         p.clone(),
         &ReportInput {
@@ -347,7 +350,11 @@ fn means_are_withheld_under_5_and_perturbed_from_5() {
                 ..Default::default()
             },
         );
-        assert_eq!(r.swemwbs.mean_change, Some(6.0), "the report itself is exact");
+        assert_eq!(
+            r.swemwbs.mean_change,
+            Some(6.0),
+            "the report itself is exact"
+        );
         let text = csv(&r);
         let get = |i: &str| value(&text, "swemwbs", i).to_string();
         if n < 5 {
@@ -361,7 +368,10 @@ fn means_are_withheld_under_5_and_perturbed_from_5() {
         let bound = 28.0 / 4.0 / n as f64 + 0.005;
         assert!((first - 14.0).abs() <= bound, "{n}: {first}");
         assert!((last - 20.0).abs() <= bound, "{n}: {last}");
-        assert!((change - (last - first)).abs() < 0.006, "{change} {first} {last}");
+        assert!(
+            (change - (last - first)).abs() < 0.006,
+            "{change} {first} {last}"
+        );
     }
 }
 
