@@ -747,3 +747,25 @@ fn the_mean_trick_recovers_no_score() {
     // Guessing the nearest score is mostly wrong (and the attacker cannot tell when it is right).
     assert!(right * 2 < tries, "{right} of {tries} guesses right");
 }
+
+#[test]
+fn the_key_secret_is_made_with_the_database_and_kept() {
+    let dir = tempfile::tempdir().unwrap();
+    let (_, store) = new_db(dir.path());
+    let secret = store
+        .setting(REPORT_KEY_SECRET)
+        .unwrap()
+        .expect("made at creation");
+    assert_eq!(secret.len(), 64, "32 bytes as hex");
+    let hours = store.service_hours().unwrap();
+    let r = store.report_for(&Period::month(&hours, nov(1))).unwrap();
+    assert!(r.keys.keyed);
+    assert_eq!(
+        store.setting(REPORT_KEY_SECRET).unwrap(),
+        Some(secret.clone())
+    );
+    // Another database has its own, so its keys cannot be worked out from this one's.
+    let other_dir = tempfile::tempdir().unwrap();
+    let (_, other) = new_db(other_dir.path());
+    assert_ne!(other.setting(REPORT_KEY_SECRET).unwrap(), Some(secret));
+}

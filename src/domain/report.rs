@@ -215,6 +215,9 @@ pub struct DayCount {
 /// (returning visitors, visits not seen...) are the whole minus the part.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct ReportKeys {
+    /// Whether the keys come from the database's secret. Without one (a read-only database
+    /// that has none yet) no CSV may be made: keys would be guessable from ids.
+    pub keyed: bool,
     pub visits: CellKey,
     pub unique_visitors: CellKey,
     pub new_visitors: CellKey,
@@ -476,6 +479,7 @@ impl Report {
             signposts: &input.signposts,
         });
         let keys = ReportKeys {
+            keyed: !secret.is_empty(),
             visits: visits.key,
             unique_visitors: unique.key,
             new_visitors: new.key,

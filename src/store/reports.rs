@@ -21,6 +21,22 @@ use std::collections::HashMap;
 /// The settings row holding the secret of report record keys.
 pub const REPORT_KEY_SECRET: &str = "report_key_secret";
 
+/// Makes the report key secret if the database has none (another connection's stands).
+pub(crate) fn make_key_secret(
+    conn: &rusqlite::Connection,
+    now: DateTime<Utc>,
+) -> Result<(), StoreError> {
+    let mut bytes = [0u8; 32];
+    rand::Rng::fill(&mut rand::rng(), &mut bytes);
+    let hex: String = bytes.iter().map(|b| format!("{b:02x}")).collect();
+    conn.execute(
+        "INSERT OR IGNORE INTO settings (key, value, updated_at, updated_by)
+         VALUES (?1, ?2, ?3, NULL)",
+        params![REPORT_KEY_SECRET, hex, to_stored(now)],
+    )?;
+    Ok(())
+}
+
 fn from_hex(s: &str) -> Option<Vec<u8>> {
     let s = s.trim();
     if s.len() < 32 || !s.len().is_multiple_of(2) {
@@ -87,7 +103,7 @@ impl Store {
 
     fn report_with(&self, period: Period, hours: &ServiceHours) -> Result<Report, StoreError> {
         let input = ReportInput {
-            key_secret: self.report_key_secret()?,
+            key_secret: self.report_key_secret()?.unwrap_or_default(),
             visits: self.report_visits(&period, hours)?,
             peers: self.report_peers(&period)?,
             referral_codes: self.report_referral_codes()?,
@@ -275,27 +291,20 @@ impl Store {
     }
 
     /// The secret record keys are made from (`domain::report::disclosure`): 32 random bytes,
-    /// made the first time a report is built and kept in the encrypted database, never
-    /// changed (a new secret would give fresh noise to average). Not audited: it is not a
-    /// setting anyone changes.
-    fn report_key_secret(&self) -> Result<Vec<u8>, StoreError> {
-        if let Some(hex) = self.setting(REPORT_KEY_SECRET)?
-            && let Some(bytes) = from_hex(&hex)
-        {
-            return Ok(bytes);
+    /// made when the database is created (or, for an older one, the first time a report is
+    /// built) and kept in the encrypted database, never changed (a new secret would give
+    /// fresh noise to average). None only when the database is open read-only and has none
+    /// yet: then the figures are built but no CSV may be made from them. Not audited: it is
+    /// not a setting anyone changes.
+    fn report_key_secret(&self) -> Result<Option<Vec<u8>>, StoreError> {
+        if let Some(bytes) = self.setting(REPORT_KEY_SECRET)?.and_then(|h| from_hex(&h)) {
+            return Ok(Some(bytes));
         }
-        let mut bytes = [0u8; 32];
-        rand::Rng::fill(&mut rand::rng(), &mut bytes);
-        let hex: String = bytes.iter().map(|b| format!("{b:02x}")).collect();
-        // If another connection made one meanwhile, theirs stands.
-        self.conn.execute(
-            "INSERT OR IGNORE INTO settings (key, value, updated_at, updated_by)
-             VALUES (?1, ?2, ?3, NULL)",
-            params![REPORT_KEY_SECRET, hex, to_stored(Utc::now())],
-        )?;
-        self.setting(REPORT_KEY_SECRET)?
-            .and_then(|h| from_hex(&h))
-            .ok_or_else(|| StoreError::Invalid("the report key secret is unreadable".into()))
+        if self.read_only {
+            return Ok(None);
+        }
+        make_key_secret(&self.conn, Utc::now())?;
+        Ok(self.setting(REPORT_KEY_SECRET)?.and_then(|h| from_hex(&h)))
     }
 
     /// Incidents logged from the period's visits: id and kind.
