@@ -333,6 +333,9 @@ const BY_VISIT: &[&str] = &[
     "length_of_stay",
 ];
 
+/// How a reader turns a file's published value of a cell into bounds on its truth.
+type Reading = dyn Fn(&File, &(String, String), &str) -> (i64, i64);
+
 /// What the attacker works with: variables (file, section, item) with bounds, and equations
 /// Σ sign·variable = 0.
 struct Attack {
@@ -347,11 +350,7 @@ impl Attack {
     /// `reading` turns a published value into the bounds a reader may assume.
     /// `reading` turns a published value into the bounds a reader may assume; `across` adds
     /// the equations between files (without it, each file is attacked on its own).
-    fn new(
-        files: &[File],
-        reading: &dyn Fn(&File, &(String, String), &str) -> (i64, i64),
-        across: bool,
-    ) -> Self {
+    fn new(files: &[File], reading: &Reading, across: bool) -> Self {
         let mut a = Attack {
             index: HashMap::new(),
             bounds: Vec::new(),
@@ -370,7 +369,7 @@ impl Attack {
             }
         }
         // Within each file: the groups add up to their totals.
-        for (f, file) in files.iter().enumerate() {
+        for f in 0..files.len() {
             let cells = |section: &str| -> Vec<usize> {
                 a.index
                     .iter()
@@ -403,7 +402,6 @@ impl Attack {
                 eq.push((unique, -1));
                 eqs.push(eq);
             }
-            let _ = file;
             a.equations.extend(eqs);
         }
         if !across {
@@ -525,7 +523,6 @@ fn partitions(files: &[File], x: usize) -> Vec<Vec<usize>> {
         files: &[File],
         left: &BTreeSet<NaiveDate>,
         inside: &[usize],
-        from: usize,
         chosen: &mut Vec<usize>,
         out: &mut Vec<Vec<usize>>,
     ) {
@@ -537,25 +534,17 @@ fn partitions(files: &[File], x: usize) -> Vec<Vec<usize>> {
         }
         // The part holding the earliest date still to cover.
         let first = *left.iter().next().unwrap();
-        for (k, p) in inside.iter().enumerate().skip(from) {
-            let _ = k;
+        for p in inside {
             let d = &files[*p].dates;
             if d.contains(&first) && d.is_subset(left) {
                 let rest: BTreeSet<NaiveDate> = left.difference(d).copied().collect();
                 chosen.push(*p);
-                walk(files, &rest, inside, 0, chosen, out);
+                walk(files, &rest, inside, chosen, out);
                 chosen.pop();
             }
         }
     }
-    walk(
-        files,
-        &files[x].dates,
-        &inside,
-        0,
-        &mut Vec::new(),
-        &mut out,
-    );
+    walk(files, &files[x].dates, &inside, &mut Vec::new(), &mut out);
     out
 }
 

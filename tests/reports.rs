@@ -734,7 +734,7 @@ fn the_fixture_csv_protects_every_small_count() {
     for word in ["Ash", "Bo", "Ada", "Ben", "Eve", "Low mood", "Example"] {
         assert!(!csv.contains(word), "{word} in the CSV");
     }
-    // The JSON is for the service: unsuppressed, with the workers' names.
+    // The JSON is for the service: exact, with the workers' names.
     let json: serde_json::Value =
         serde_json::from_str(&report_text(&r, ReportFormat::Json)).unwrap();
     assert_eq!(json["peers"]["workers"][0]["name"], "Ada Example");
@@ -1117,7 +1117,7 @@ fn manager_figures_against_a_hand_computed_fixture() {
     assert_eq!(anxious.mean_change, Some(-3.0));
     assert_eq!(m.ons4[1].answered, 0, "worthwhile not asked");
 
-    // The CSV: small counts suppressed (five visits), shares withheld with them, the
+    // The CSV: counts rounded to fives (five visits), shares withheld under five visits, the
     // copyright line present, kinds of incident (typed text) absent.
     let csv = report_text(&r, ReportFormat::Csv);
     assert_nothing_recoverable(&csv);

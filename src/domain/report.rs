@@ -573,9 +573,9 @@ impl Report {
 /// The two ways a report leaves the app.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum ReportFormat {
-    /// Aggregated, small numbers suppressed: for commissioners.
+    /// Aggregated, counts and means perturbed: for commissioners.
     Csv,
-    /// Every figure, unsuppressed, with peer workers' names: for the service's own use only.
+    /// Every figure, exact, with peer workers' names: for the service's own use only.
     Json,
 }
 
@@ -601,8 +601,8 @@ impl fmt::Display for ReportFormat {
     }
 }
 
-/// The report as text: `Csv` for commissioners (aggregated, small counts suppressed, no names,
-/// ids or free text; see `disclosure`), `Json` for the service's own use (unsuppressed).
+/// The report as text: `Csv` for commissioners (aggregated, perturbed, no names, ids or free
+/// text; see `disclosure`), `Json` for the service's own use (exact).
 pub fn report_text(report: &Report, format: ReportFormat) -> String {
     match format {
         ReportFormat::Csv => csv(report),
@@ -610,9 +610,10 @@ pub fn report_text(report: &Report, format: ReportFormat) -> String {
     }
 }
 
-/// Every figure of the report, unsuppressed, including peer workers' names and the day-by-day
-/// series. **JSON is for the service itself** (its own analysis, on its own machines): it is
-/// not safe to share, because small numbers are exact. Commissioners get the CSV.
+/// Every figure of the report, exact, including peer workers' names and the day-by-day series
+/// (never the record or cell keys). **JSON is for the service itself** (its own analysis, on
+/// its own machines): it is not safe to share, because small numbers are exact. Commissioners
+/// get the CSV.
 pub fn json(report: &Report) -> String {
     #[derive(Serialize)]
     struct Out<'a> {
@@ -623,8 +624,8 @@ pub fn json(report: &Report) -> String {
         report: &'a Report,
     }
     let out = Out {
-        notice: "Unsuppressed figures for the service's own use. Do not share: commissioners get \
-                 the CSV, which suppresses small numbers.",
+        notice: "Exact figures for the service's own use. Do not share: commissioners get the \
+                 CSV, whose counts and means are perturbed.",
         swemwbs_notice: crate::domain::swemwbs::COPYRIGHT,
         report,
     };

@@ -228,7 +228,7 @@ pub(super) fn build(input: ManagerInput<'_>) -> ManagerFigures {
         .collect();
 
     let mut by_hour = vec![Cell::default(); 24];
-    let mut by_weekday = vec![Cell::default(); 7];
+    let mut by_weekday = [Cell::default(); 7];
     for (r, k) in rows.iter().zip(keys) {
         let h = usize::from(r.local_hour.min(23));
         by_hour[h] = by_hour[h].with(*k);
