@@ -19,8 +19,8 @@
 //! draw to average out. A different set of records gives an unrelated key.
 //!
 //! **The perturbation table** (`noise`): a true count `n` with remainder `r = n mod 5` is
-//! published as `n − r` or `n − r + 5`: up when the cell key's column (`key mod 250`, 250
-//! columns) is below `50·r`, that is with probability `r/5`, so on average nothing is added
+//! published as `n − r` or `n − r + 5`: up when the cell key's column (a hash of the key, modulo
+//! 250: 250 columns) is below `50·r`, that is with probability `r/5`, so on average nothing is added
 //! (unbiased random rounding to base 5). Zero stays zero; a multiple of 5 is published as it is;
 //! every published count is a multiple of 5 within 4 of the truth. Small counts go through the
 //! same table: 1 to 4 are published as 0 or 5, so **a published 0 means "0 to 4"**.
@@ -66,7 +66,7 @@ use std::fmt;
 
 /// The rounding base of published counts.
 pub const BASE: u32 = 5;
-/// The perturbation table's columns: a cell key picks one (`key mod COLUMNS`).
+/// The perturbation table's columns: a cell key picks one (`CellKey::column`).
 pub const COLUMNS: u64 = 250;
 /// Statistics (means, medians, percentiles, shares, sums) over fewer values are withheld.
 pub const MIN_VALUES: u32 = 5;
@@ -95,9 +95,14 @@ impl CellKey {
         CellKey(keys.into_iter().fold(0u64, u64::wrapping_add))
     }
 
-    /// The column of the perturbation table this key picks.
+    /// The column of the perturbation table this key picks: a hash of the key, so the same
+    /// records always pick the same column but the columns of a whole and its parts are
+    /// unrelated. (Taking the sum itself modulo the table's width, as the ONS do, keeps the
+    /// columns additive: a month's column would be its parts' columns added, and a reader could
+    /// rule out some combinations of roundings.)
     pub fn column(self) -> u64 {
-        self.0 % COLUMNS
+        let d = Sha256::digest(self.0.to_le_bytes());
+        u64::from_le_bytes(d[..8].try_into().expect("8 bytes")) % COLUMNS
     }
 }
 
@@ -124,8 +129,9 @@ impl Cell {
 
     /// The records of `self` not in `part` (which must be a subset of them).
     pub fn minus(self, part: Cell) -> Cell {
+        debug_assert!(part.n <= self.n, "a part of the whole");
         Cell {
-            n: self.n - part.n,
+            n: self.n.saturating_sub(part.n),
             key: CellKey(self.key.0.wrapping_sub(part.key.0)),
         }
     }
@@ -302,6 +308,13 @@ mod tests {
         }
     }
 
+    /// A key whose table column is in `columns`.
+    fn key_in(columns: std::ops::Range<u64>) -> u64 {
+        (0u64..)
+            .find(|k| columns.contains(&CellKey(*k).column()))
+            .unwrap()
+    }
+
     #[test]
     fn the_table_rounds_to_fives_without_bias_and_zero_stays_zero() {
         for n in 0..=60u32 {
@@ -325,6 +338,17 @@ mod tests {
         assert_eq!(noise(3, 149), 2);
         assert_eq!(noise(3, 150), -3);
         assert_eq!(perturb(cell(0, 12345)), 0);
+        // The column is a hash: a whole's column is not its parts' columns added.
+        let (a, b) = (CellKey(1234), CellKey(98765));
+        let whole = CellKey(a.0 + b.0);
+        let additive = (0..20u64)
+            .filter(|i| {
+                let (x, y) = (CellKey(a.0 * i + 7), CellKey(b.0 + i));
+                CellKey(x.0 + y.0).column() == (x.column() + y.column()) % COLUMNS
+            })
+            .count();
+        assert!(additive < 5, "{additive}");
+        assert_eq!(whole.column(), CellKey(b.0 + a.0).column());
     }
 
     #[test]
@@ -447,12 +471,14 @@ mod tests {
     fn a_group_its_published_figures_pin_is_withheld() {
         // Four days of one visit each, each rounded down to 0 (column ≥ 50) in a total of 4
         // rounded up to 5 (column < 200): readings 0-4 each, total 1-9: nothing pinned.
-        let shown = check(&[1, 1, 1, 1], &[99, 99, 99, 99], 0);
+        let down = key_in(50..250);
+        let shown = check(&[1, 1, 1, 1], &[down; 4], key_in(0..200));
         assert!(shown.iter().all(|s| !s.is_withheld()), "{shown:?}");
         // 4 visits, rounded to 0 (column 200 ≥ 4·50): the total reads 0-4. Days of 1 each
         // rounded up to 5 (column 0 < 50) read 1-9 each; four of them add up to at least 4,
         // so each is pinned to 1.
-        let shown = check(&[1, 1, 1, 1], &[0, 0, 0, 0], 200);
+        let up = key_in(0..50);
+        let shown = check(&[1, 1, 1, 1], &[up; 4], key_in(200..250));
         assert_eq!(shown, vec![Shown::Withheld; 4]);
     }
 
@@ -468,13 +494,13 @@ mod tests {
 
     #[test]
     fn every_small_group_is_protected_or_withheld() {
-        // Exhaustively over three cells of 0..=9 and a spread of columns.
+        // Exhaustively over three cells of 0..=9, each with eight sets of keys.
         for a in 0..=9 {
             for b in 0..=9 {
                 for c in 0..=9 {
-                    for (i, col) in [0u64, 49, 50, 120, 199, 249].iter().enumerate() {
-                        let keys = [*col, (col + 77) % COLUMNS, (col + 163) % COLUMNS];
-                        check(&[a, b, c], &keys, (col * 7 + i as u64) % COLUMNS);
+                    for i in 0..8u64 {
+                        let keys = [i * 3, i * 3 + 1, i * 3 + 2];
+                        check(&[a, b, c], &keys, 1000 + i);
                     }
                 }
             }
