@@ -382,3 +382,74 @@ fn report_formats_parse() {
     assert!("xml".parse::<ReportFormat>().is_err());
     assert_eq!(ReportFormat::Json.to_string(), "json");
 }
+
+#[test]
+fn every_mean_in_the_csv_is_perturbed_and_bounded() {
+    // Seven people, each twice: distress, SWEMWBS and every ONS4 question each visit.
+    let mut rows = Vec::new();
+    for person in 0..7i64 {
+        for j in 0..2i64 {
+            let mut r = row(person * 2 + j, person, utc(16 + j as u32 * 3, 18, 0));
+            let v = ((person * 3 + j * 5) % 11) as u8;
+            r.distress_arrival = Some(v);
+            r.distress_leaving = Some(10 - v);
+            r.swemwbs_metric = Some(10.0 + f64::from(v) * 2.0);
+            r.ons4 = crate::domain::ons4::Ons4 {
+                life_satisfaction: Some(v),
+                worthwhile: Some(10 - v),
+                happy: Some(v / 2),
+                anxious: Some(v.min(9) + 1),
+            };
+            rows.push(r);
+        }
+    }
+    let r = Report::build(
+        week(),
+        &ReportInput {
+            visits: rows,
+            key_secret: b"fixed secret of this test".to_vec(),
+            ..Default::default()
+        },
+    );
+    let text = csv(&r);
+    // (section, item, exact value, n, the range of one value)
+    let mut means = vec![
+        (
+            "distress",
+            "mean_arrival",
+            r.distress.mean_arrival,
+            14,
+            10.0,
+        ),
+        (
+            "distress",
+            "mean_leaving",
+            r.distress.mean_leaving,
+            14,
+            10.0,
+        ),
+        ("swemwbs", "mean_first", r.swemwbs.mean_first, 7, 28.0),
+        ("swemwbs", "mean_last", r.swemwbs.mean_last, 7, 28.0),
+    ];
+    for q in &r.manager.ons4 {
+        let section: &'static str = format!("ons4_{}", q.question).leak();
+        means.push((section, "mean", q.mean, 14, 10.0));
+        means.push((section, "mean_first", q.mean_first, 7, 10.0));
+        means.push((section, "mean_last", q.mean_last, 7, 10.0));
+    }
+    let mut moved = 0;
+    for (section, item, exact, n, width) in &means {
+        let shown: f64 = value(&text, section, item).parse().unwrap();
+        let exact = exact.unwrap();
+        let bound = width / 4.0 / f64::from(*n) + 0.05;
+        assert!(
+            (shown - exact).abs() <= bound,
+            "{section},{item}: {shown} for {exact}"
+        );
+        if (shown - exact).abs() > 0.005 {
+            moved += 1;
+        }
+    }
+    // Each mean carries its own noise (they are not all left exact).
+    assert!(moved >= means.len() - 1, "{moved} of {}", means.len());
+}
