@@ -86,6 +86,7 @@ fn add(store: &mut Store, sources: &HashMap<String, i64>, v: Visit) -> i64 {
             .swemwbs
             .map(|_| staywell::domain::swemwbs::Completion::ByVisitor),
         ons4: Default::default(),
+        ons4_leaving: Default::default(),
         outcome: None,
         signposts: Vec::new(),
         safeguarding: Safeguarding::default(),

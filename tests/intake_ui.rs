@@ -41,6 +41,7 @@ fn busy_evening(store: &mut Store) {
                 swemwbs: None,
                 swemwbs_completion: None,
                 ons4: Default::default(),
+                ons4_leaving: Default::default(),
                 outcome: None,
                 signposts: vec![],
                 safeguarding: Default::default(),
@@ -286,7 +287,9 @@ fn filter_find_and_earlier_shifts() {
         busy_evening(store);
         walk_in(store, Some("Yan"), at(19, 0) - Duration::days(1));
     });
-    assert_eq!(visit_ids(&h).len(), 5);
+    // Tonight's five, after Yan's visit still open from last night.
+    assert_eq!(visit_ids(&h).len(), 6);
+    assert!(h.screen().contains("1 still open from earlier shifts"));
     h.key(KeyCode::Char('/'));
     h.type_text("bea");
     h.key(KeyCode::Enter);
@@ -616,6 +619,9 @@ fn ons4_and_swemwbs_are_entered_with_a_running_score_and_how_it_was_completed() 
     h.key(KeyCode::Tab);
     h.type_text("8");
     h.key(KeyCode::Tab);
+    // The four on leaving, left blank: this service does not ask them.
+    assert!(h.screen().contains("▸ Leaving: Satisfaction"));
+    tab_to(&mut h, 4);
     // SWEMWBS 1: the instruction and the copyright line are shown with the item.
     let screen = flat(&h.screen());
     assert!(screen.contains("Score: no items answered yet"), "{screen}");
@@ -788,6 +794,7 @@ fn with_follow_ups(store: &mut Store) {
                     due_on: None,
                     done_at: None,
                     done_by: None,
+                    ..Default::default()
                 },
                 1,
                 now(),
@@ -812,22 +819,33 @@ fn with_follow_ups(store: &mut Store) {
 }
 
 #[test]
-fn a_follow_up_is_chosen_and_marked_done_then_reopened_with_a_reason() {
+fn a_follow_up_is_chosen_and_closed_with_its_outcome_then_reopened_with_a_reason() {
     let mut h = Harness::signed_in_with(with_follow_ups);
+    // Tall enough to show the visit's history and its follow-ups at once.
+    h.terminal.backend_mut().resize(100, 40);
     h.key(KeyCode::Enter);
     h.key(KeyCode::Char('d'));
     assert_eq!(intake_mode(&h), "pick");
     let screen = h.screen();
-    assert!(screen.contains("Mark which follow-up done?"), "{screen}");
+    assert!(screen.contains("Close which follow-up?"), "{screen}");
     h.key(KeyCode::Down);
     h.key(KeyCode::Enter);
-    assert_eq!(intake_mode(&h), "visit");
+    assert_eq!(intake_mode(&h), "close-follow-up");
+    assert!(h.screen().contains("Closes: Send the leaflet"));
+    // Done needs what came of it.
+    h.ctrl('s');
+    assert_eq!(intake_mode(&h), "close-follow-up");
+    assert!(h.screen().contains("Outcome"), "{}", h.screen());
+    h.type_text("Posted first class");
+    h.ctrl('s');
+    assert_eq!(intake_mode(&h), "visit", "{}", h.screen());
     let screen = h.screen();
     assert!(screen.contains("[open] Ring to check in"), "{screen}");
     assert!(
         screen.contains(&format!("[done 19:30 by {LEAD}] Send the leaflet")),
         "{screen}"
     );
+    assert!(screen.contains("· Posted first class"), "{screen}");
     // Only the done one can be reopened; it needs a reason.
     h.key(KeyCode::Char('D'));
     assert!(h.screen().contains("Send the leaflet"));
@@ -843,6 +861,10 @@ fn a_follow_up_is_chosen_and_marked_done_then_reopened_with_a_reason() {
     assert!(screen.contains("[open] Send the leaflet"), "{screen}");
     assert!(
         screen.contains("follow-up done 19:30 → (blank) (leaflet not sent yet)"),
+        "{screen}"
+    );
+    assert!(
+        screen.contains("follow-up closed as done: Posted first class → (blank)"),
         "{screen}"
     );
     h.app.quit_safely();
@@ -969,4 +991,392 @@ fn the_visit_view_shows_phone_date_of_birth_and_when_they_were_seen() {
         "seen and left: {screen}"
     );
     assert!(screen.contains("Peer worker"), "{screen}");
+}
+
+#[test]
+fn the_open_follow_ups_list_is_one_key_from_the_board_and_closes_them_done_or_cancelled() {
+    let mut h = Harness::signed_in_with(with_follow_ups);
+    h.key(KeyCode::Char('o'));
+    assert_eq!(intake_mode(&h), "follow-ups");
+    let screen = h.screen();
+    assert!(screen.contains("Open follow-ups · 2 open"), "{screen}");
+    assert!(screen.contains("no due date"), "{screen}");
+    assert!(screen.contains("Ring to check in"), "{screen}");
+    // x cancels the selected one, with why.
+    h.key(KeyCode::Char('x'));
+    assert_eq!(intake_mode(&h), "close-follow-up");
+    assert!(h.screen().contains("Cancelled"), "{}", h.screen());
+    h.key(KeyCode::Tab);
+    h.type_text("Kit rang us first");
+    h.ctrl('s');
+    assert_eq!(intake_mode(&h), "follow-ups", "{}", h.screen());
+    let screen = h.screen();
+    assert!(screen.contains("Open follow-ups · 1 open"), "{screen}");
+    assert!(!screen.contains("Ring to check in"), "{screen}");
+    // Esc from a closing form goes back to the list, nothing closed.
+    h.key(KeyCode::Char('d'));
+    h.key(KeyCode::Esc);
+    assert_eq!(intake_mode(&h), "follow-ups");
+    // Enter opens the visit it came from.
+    h.key(KeyCode::Enter);
+    assert_eq!(intake_mode(&h), "visit", "{}", h.screen());
+    assert!(h.screen().contains("[cancelled 19:30 by"), "{}", h.screen());
+    h.app.quit_safely();
+    let store = h.reopen_store();
+    let f = store.follow_ups(1).unwrap();
+    assert_eq!(
+        f[0].closed_as,
+        Some(staywell::domain::follow_up::ClosedAs::Cancelled)
+    );
+    assert_eq!(f[0].outcome, "Kit rang us first");
+    assert_eq!(f[1].done_at, None);
+}
+
+#[test]
+fn snapshot_the_open_follow_ups_at_80x24() {
+    let mut h = Harness::signed_in_with(|store| {
+        use staywell::domain::visit::FollowUp;
+        let kit = walk_in(store, Some("Kit Marlowe-Fitzgerald"), at(19, 0));
+        for (task, due) in [
+            (
+                "Ring the GP surgery about the medication review",
+                Some((11, 20)),
+            ),
+            ("Check the housing officer got the letter", Some((11, 22))),
+            ("Send the recovery college leaflet", Some((11, 25))),
+            ("Ask the sister to call back", None),
+        ] {
+            store
+                .add_follow_up(
+                    &FollowUp {
+                        visit_id: kit,
+                        task: task.into(),
+                        owner: "day team".into(),
+                        due_on: due
+                            .map(|(m, d)| chrono::NaiveDate::from_ymd_opt(2026, m, d).unwrap()),
+                        ..Default::default()
+                    },
+                    1,
+                    now(),
+                )
+                .unwrap();
+        }
+    });
+    h.terminal.backend_mut().resize(80, 24);
+    h.key(KeyCode::Char('o'));
+    let screen = h.screen();
+    assert!(screen.contains("overdue by 2 days"), "{screen}");
+    assert!(screen.contains("due today"), "{screen}");
+    insta::assert_snapshot!("open_follow_ups_80x24", screen);
+}
+
+#[test]
+fn a_safeguarding_concern_is_closed_from_its_visit_with_what_came_of_it() {
+    let mut h = Harness::signed_in_with(|store| {
+        use staywell::domain::visit::{CareActCategory, Safeguarding};
+        let kit = walk_in(store, Some("Kit"), at(19, 0));
+        let mut u = store.visit(kit).unwrap().as_update();
+        u.safeguarding = Safeguarding {
+            categories: vec![CareActCategory::SelfNeglect],
+            ..Default::default()
+        };
+        store.update_visit(kit, &u, 1, at(19, 5)).unwrap();
+    });
+    h.key(KeyCode::Enter);
+    assert!(
+        h.screen().contains("still open (S closes it)"),
+        "{}",
+        h.screen()
+    );
+    h.key(KeyCode::Char('S'));
+    assert_eq!(intake_mode(&h), "close-safeguarding");
+    h.ctrl('s');
+    assert_eq!(intake_mode(&h), "close-safeguarding", "a line is needed");
+    h.type_text("Duty social worker spoke to Kit");
+    h.ctrl('s');
+    assert_eq!(intake_mode(&h), "visit", "{}", h.screen());
+    let screen = h.screen();
+    assert!(
+        screen.contains(&format!("by {LEAD}: Duty social worker spoke to Kit")),
+        "{screen}"
+    );
+    // Nothing left to close.
+    h.key(KeyCode::Char('S'));
+    assert_eq!(intake_mode(&h), "visit");
+    assert!(
+        h.screen().contains("no open safeguarding concern"),
+        "{}",
+        h.screen()
+    );
+    h.app.quit_safely();
+    let store = h.reopen_store();
+    let c = store.safeguarding_closed(1).unwrap().unwrap();
+    assert_eq!(
+        (c.by, c.note.as_str()),
+        (Some(1), "Duty social worker spoke to Kit")
+    );
+}
+
+#[test]
+fn ons4_on_leaving_is_entered_in_the_triage_form_and_shown_with_arrival() {
+    use staywell::domain::ons4::Ons4;
+    use staywell::ui::panes::intake::visit_form::ONS4_LEAVING_FIRST;
+    let mut h = Harness::signed_in_with(|store| {
+        let id = walk_in(store, Some("Sam"), at(19, 0));
+        let mut u = store.visit(id).unwrap().as_update();
+        u.ons4 = Ons4 {
+            life_satisfaction: Some(4),
+            worthwhile: Some(5),
+            happy: Some(3),
+            anxious: Some(8),
+        };
+        store.update_visit(id, &u, 1, at(19, 5)).unwrap();
+    });
+    h.key(KeyCode::Char('e'));
+    tab_to(&mut h, ONS4_LEAVING_FIRST);
+    let screen = flat(&h.screen());
+    assert!(screen.contains("▸ Leaving: Satisfaction"), "{screen}");
+    // The harmonised wording, unchanged, with when it is asked.
+    assert!(
+        screen.contains(
+            "ONS4 on leaving, where the service asks it. Overall, how satisfied are you with your life nowadays?"
+        ),
+        "{screen}"
+    );
+    h.type_text("12");
+    h.ctrl('s');
+    assert!(
+        flat(&h.screen())
+            .contains("On leaving: Life satisfaction is answered 0 to 10; 12 is outside that."),
+        "{}",
+        h.screen()
+    );
+    assert_eq!(intake_mode(&h), "edit", "nothing lost, still editing");
+    h.key(KeyCode::Backspace);
+    h.key(KeyCode::Backspace);
+    h.type_text("6");
+    h.key(KeyCode::Tab);
+    h.type_text("7");
+    h.key(KeyCode::Tab);
+    h.type_text("5");
+    h.key(KeyCode::Tab);
+    h.type_text("3");
+    insta::assert_snapshot!("visit_form_ons4_leaving", h.screen());
+    // Filling the blanks on leaving is progress: saved without asking why.
+    h.ctrl('s');
+    assert_eq!(intake_mode(&h), "visit", "{}", h.screen());
+    let screen = h.screen();
+    let row = |label: &str| {
+        screen
+            .lines()
+            .find(|l| l.contains(label))
+            .unwrap_or_else(|| panic!("{label}: {screen}"))
+            .to_string()
+    };
+    assert!(row("ONS4 (arrival)").contains("life satisfaction 4/10"));
+    assert!(row("ONS4 (leaving)").contains("life satisfaction 6/10"));
+    let screen = flat(&screen);
+    for answers in [
+        "life satisfaction 4/10 · worthwhile 5/10 · happy yesterday 3/10 · anxious yesterday 8/10",
+        "life satisfaction 6/10 · worthwhile 7/10 · happy yesterday 5/10 · anxious yesterday 3/10",
+    ] {
+        assert!(screen.contains(answers), "{answers}\n{screen}");
+    }
+    h.app.quit_safely();
+    let v = h.reopen_store().visit(1).unwrap();
+    assert_eq!(
+        v.ons4_leaving,
+        Ons4 {
+            life_satisfaction: Some(6),
+            worthwhile: Some(7),
+            happy: Some(5),
+            anxious: Some(3),
+        }
+    );
+    assert_eq!(v.ons4.anxious, Some(8), "arrival unchanged");
+    assert!(h.reopen_store().visit_history(1).unwrap().is_empty());
+}
+
+#[test]
+fn changing_a_recorded_ons4_completion_signpost_or_safeguarding_value_asks_why_and_shows_it() {
+    use staywell::domain::ons4::Ons4;
+    use staywell::domain::swemwbs::{Completion, Swemwbs};
+    use staywell::domain::visit::{CareActCategory, Safeguarding};
+    use staywell::ui::panes::intake::visit_form::{
+        ONS4_LEAVING_FIRST, SG_CATEGORIES, SIGNPOSTS, SWEMWBS_COMPLETION,
+    };
+    let mut names = Vec::new();
+    let mut h = Harness::signed_in_with(|store| {
+        let id = walk_in(store, Some("Kit"), at(19, 0));
+        let directory = store.directory().unwrap();
+        names = directory.iter().map(|d| d.name.clone()).collect();
+        let mut u = store.visit(id).unwrap().as_update();
+        u.ons4_leaving = Ons4 {
+            happy: Some(6),
+            ..Ons4::default()
+        };
+        u.swemwbs = Some(Swemwbs::new([3, 3, 3, 3, 3, 3, 3]).unwrap());
+        u.swemwbs_completion = Some(Completion::ByVisitor);
+        u.signposts = vec![directory[0].id];
+        u.safeguarding = Safeguarding {
+            categories: vec![CareActCategory::Financial],
+            referral_made: true,
+            referred_to: "Adult social care".into(),
+            // Seconds the form does not show: saving it again must not "correct" them.
+            referred_at: Some(at(19, 10) + Duration::seconds(37)),
+            ..Safeguarding::default()
+        };
+        store.update_visit(id, &u, 1, at(19, 10)).unwrap();
+    });
+    // Progress first: one more signpost ticked, the referral left as it is.
+    h.key(KeyCode::Char('e'));
+    tab_to(&mut h, SIGNPOSTS);
+    h.key(KeyCode::Right);
+    h.key(KeyCode::Char(' '));
+    h.ctrl('s');
+    assert_eq!(intake_mode(&h), "visit", "{}", h.screen());
+    assert!(h.reopen_store().visit_history(1).unwrap().is_empty());
+    // Now recorded values changed: the leaving answer, how the SWEMWBS was completed, the
+    // first signpost taken off, the financial-abuse category taken off.
+    h.key(KeyCode::Char('e'));
+    tab_to(&mut h, ONS4_LEAVING_FIRST + 2);
+    h.key(KeyCode::Backspace);
+    h.type_text("7");
+    tab_to(&mut h, SWEMWBS_COMPLETION - (ONS4_LEAVING_FIRST + 2));
+    h.key(KeyCode::Right); // with help
+    tab_to(&mut h, SIGNPOSTS - SWEMWBS_COMPLETION);
+    h.key(KeyCode::Char(' '));
+    tab_to(&mut h, SG_CATEGORIES - SIGNPOSTS);
+    let financial = CareActCategory::ALL
+        .iter()
+        .position(|c| *c == CareActCategory::Financial)
+        .unwrap();
+    for _ in 0..financial {
+        h.key(KeyCode::Right);
+    }
+    h.key(KeyCode::Char(' '));
+    h.ctrl('s');
+    assert_eq!(intake_mode(&h), "edit-reason", "{}", h.screen());
+    let screen = h.screen();
+    assert!(
+        screen.contains("Changes: ONS4 happy yesterday on leaving,")
+            && screen.contains("SWEMWBS completed, signposted to, safeguarding")
+            && screen.contains("│                           concern "),
+        "{screen}"
+    );
+    h.type_text("asked the wrong visitor");
+    h.ctrl('s');
+    assert_eq!(intake_mode(&h), "visit", "{}", h.screen());
+    let screen = flat(&h.screen());
+    let by = format!("corrected 19:30 by {LEAD}:");
+    for line in [
+        format!("{by} ONS4 happy yesterday on leaving 6/10 → 7/10 (asked the wrong visitor)"),
+        format!("{by} SWEMWBS completed By the visitor → With help (asked the wrong visitor)"),
+        format!(
+            "{by} safeguarding concern Financial or material abuse → (blank) (asked the wrong visitor)"
+        ),
+    ] {
+        assert!(screen.contains(&line), "{line}\n{screen}");
+    }
+    h.app.quit_safely();
+    let store = h.reopen_store();
+    let history = store.visit_history(1).unwrap();
+    assert_eq!(history.len(), 4, "{history:?}");
+    let signposts = history
+        .iter()
+        .find(|c| c.change.field == staywell::domain::correction::CorrectedField::Signposts)
+        .unwrap();
+    assert_eq!(
+        signposts.change.new.as_deref(),
+        Some(names[1].as_str()),
+        "the one ticked later stays"
+    );
+    let v = store.visit(1).unwrap();
+    assert_eq!(v.ons4_leaving.happy, Some(7));
+    assert_eq!(v.swemwbs_completion, Some(Completion::WithHelp));
+    assert!(v.safeguarding.categories.is_empty());
+    assert_eq!(
+        v.safeguarding.referred_at,
+        Some(at(19, 10) + Duration::seconds(37)),
+        "the referral time kept to the second"
+    );
+}
+
+#[test]
+fn a_visit_left_open_by_an_earlier_shift_is_on_tonights_board_with_its_date_not_a_wait() {
+    let mut h = Harness::signed_in_with(|store| {
+        use chrono::TimeZone;
+        // Saturday evening's visitor, never closed off.
+        walk_in(
+            store,
+            Some("Ash"),
+            chrono::Utc
+                .with_ymd_and_hms(2026, 11, 21, 20, 0, 0)
+                .unwrap(),
+        );
+        walk_in(store, Some("Kit"), at(19, 0));
+    });
+    let screen = h.screen();
+    assert!(
+        screen.contains("1 visit · 1 waiting · 1 still open from earlier shifts · 1 past target"),
+        "{screen}"
+    );
+    let ash = screen.lines().find(|l| l.contains("Ash")).unwrap();
+    assert!(ash.contains("21/11") && ash.contains("carried"), "{ash}");
+    assert!(!ash.contains('!'), "not tonight's breach (Kit's is): {ash}");
+    // First on the board: the lead who picks it up opens it and can close it.
+    h.key(KeyCode::Enter);
+    assert_eq!(intake_mode(&h), "visit");
+    assert!(h.screen().contains("Visit — Ash"), "{}", h.screen());
+    // While tonight's shift runs, x settles only what earlier shifts left open: Kit, here
+    // tonight, is not offered.
+    h.key(KeyCode::Esc);
+    h.key(KeyCode::Char('x'));
+    assert_eq!(intake_mode(&h), "close-out", "{}", h.screen());
+    let screen = h.screen();
+    assert!(screen.contains("1 visit still open"), "{screen}");
+    assert!(
+        screen.contains("Ash") && !screen.contains(" Kit "),
+        "{screen}"
+    );
+    h.key(KeyCode::Char('l'));
+    assert_eq!(
+        intake_mode(&h),
+        "board",
+        "nothing left to settle: {}",
+        h.screen()
+    );
+    let screen = h.screen();
+    assert!(!screen.contains("Ash"), "{screen}");
+    assert!(!screen.contains("earlier shifts"), "{screen}");
+    h.app.quit_safely();
+    let store = h.reopen_store();
+    assert_eq!(store.visit(1).unwrap().status, VisitStatus::LeftUnseen);
+}
+
+#[test]
+fn a_signpost_to_an_entry_retired_since_is_kept_when_the_form_is_saved() {
+    use staywell::ui::panes::intake::visit_form::DISTRESS_ARRIVAL;
+    let mut kept = Vec::new();
+    let mut h = Harness::signed_in_with(|store| {
+        let id = walk_in(store, Some("Kit"), at(19, 0));
+        let directory = store.directory().unwrap();
+        let mut u = store.visit(id).unwrap().as_update();
+        u.signposts = vec![directory[0].id, directory[1].id];
+        store.update_visit(id, &u, 1, at(19, 5)).unwrap();
+        kept = store.visit(id).unwrap().signposts;
+        // Retired afterwards: no longer offered, so the form cannot show it ticked.
+        store
+            .set_directory_entry_active(directory[0].id, false, 1, at(19, 6))
+            .unwrap();
+    });
+    h.key(KeyCode::Char('e'));
+    tab_to(&mut h, DISTRESS_ARRIVAL);
+    h.type_text("6");
+    h.ctrl('s');
+    assert_eq!(intake_mode(&h), "visit", "no reason asked: {}", h.screen());
+    h.app.quit_safely();
+    let store = h.reopen_store();
+    assert_eq!(store.visit(1).unwrap().signposts, kept);
+    assert!(store.visit_history(1).unwrap().is_empty());
 }

@@ -63,7 +63,9 @@ pub struct VisitRow {
     /// The SWEMWBS metric score, if one was recorded.
     pub swemwbs_metric: Option<f64>,
     pub swemwbs_completion: Option<crate::domain::swemwbs::Completion>,
+    /// The ONS4 answers on arrival, and on leaving where the service asks them.
     pub ons4: crate::domain::ons4::Ons4,
+    pub ons4_leaving: crate::domain::ons4::Ons4,
     pub left_at: Option<DateTime<Utc>>,
     /// The hour (0-23) and weekday of the arrival in the service's time zone.
     pub local_hour: u8,
@@ -1029,6 +1031,36 @@ fn manager_csv(w: &mut CsvOut, r: &Report, visits: Cell, unique: Cell) {
             ["mean_first", "mean_last", "mean_change"],
             &q.keys.first,
             &q.keys.last,
+            ONS4_WIDTH,
+            2,
+        );
+        // On leaving, and the change within a visit (arrival to leaving): the change is the
+        // published leaving mean minus the published arrival mean over the same visits.
+        let leaving = format!("{section}_leaving");
+        let answered = cell(q.leaving_answered, q.keys.leaving_answered);
+        let mut cells: Vec<(&str, Cell)> = q
+            .leaving_bands
+            .iter()
+            .map(|b| (b.code.as_str(), b.cell()))
+            .collect();
+        cells.push(("not_answered", visits.minus(answered)));
+        w.group(&leaving, visits, &cells);
+        w.mean(&leaving, "mean", &q.keys.leaving, ONS4_WIDTH, 2);
+        let in_visit = format!("{section}_in_visit");
+        let both = cell(q.visits_with_both, q.keys.with_both);
+        w.group(
+            &in_visit,
+            visits,
+            &[
+                ("visits_with_both", both),
+                ("visits_without_both", visits.minus(both)),
+            ],
+        );
+        w.mean_change(
+            &in_visit,
+            ["mean_arrival", "mean_leaving", "mean_change"],
+            &q.keys.arrival_in_visit,
+            &q.keys.leaving_in_visit,
             ONS4_WIDTH,
             2,
         );

@@ -75,26 +75,24 @@ impl Store {
         })
     }
 
-    /// The visits of a shift still open and not yet carried forward from it: what its
-    /// close-out (or its sign-off) still has to settle.
+    /// The visits still open and not yet carried forward from this shift: its own, and those
+    /// earlier shifts left open (the lead who picks them up settles them again, so each
+    /// night's note says where they stand). What its close-out (or its sign-off) has to settle.
     pub fn unsettled_visits(
         &self,
         hours: &ServiceHours,
         date: NaiveDate,
     ) -> Result<Vec<i64>, StoreError> {
-        let (from, to) = hours.board_window(date);
+        let (_, to) = hours.board_window(date);
         let mut stmt = self.conn.prepare_cached(
-            "SELECT v.id FROM visits v
-             WHERE v.arrived_at >= ?1 AND v.arrived_at < ?2
+            "SELECT v.id FROM visits v INDEXED BY visits_open
+             WHERE v.arrived_at < ?1
                AND v.status IN ('waiting', 'with_worker', 'seen')
-               AND NOT EXISTS (SELECT 1 FROM visit_carried c WHERE c.visit_id = v.id AND c.from_date = ?3)
+               AND NOT EXISTS (SELECT 1 FROM visit_carried c WHERE c.visit_id = v.id AND c.from_date = ?2)
              ORDER BY v.arrived_at, v.id",
         )?;
         let ids = stmt
-            .query_map(
-                params![to_stored(from), to_stored(to), date_to_stored(date)],
-                |r| r.get(0),
-            )?
+            .query_map(params![to_stored(to), date_to_stored(date)], |r| r.get(0))?
             .collect::<Result<_, _>>()?;
         Ok(ids)
     }

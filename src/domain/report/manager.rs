@@ -15,13 +15,15 @@
 //! - **signposting**: visits signposted to each directory entry (a visit may have several); in
 //!   the CSV each entry is named by `slug` of its name (a service, never a person).
 //! - **SWEMWBS completion**: of visits with a SWEMWBS, how it was completed.
-//! - **ONS4**: per question, visits answering it, their mean, the ONS threshold bands counted,
-//!   and for each person answering it on two or more visits, last − first (for anxiety lower is
-//!   better, so a fall is an improvement).
+//! - **ONS4**: per question, visits answering it on arrival, their mean, the ONS threshold bands
+//!   counted, and for each person answering it on two or more visits, last − first (for anxiety
+//!   lower is better, so a fall is an improvement). The same answered / mean / bands on leaving
+//!   (where the service asks it), and over the visits answering it both on arrival and on
+//!   leaving, the mean of each and the mean change within the visit (leaving − arrival).
 
 use super::disclosure::{self, Cell, CellKey, Sum};
 use super::{Count, VisitRow, mean, nearest_rank};
-use crate::domain::ons4::Question;
+use crate::domain::ons4::{Question, change_in_visit};
 use crate::domain::swemwbs::Completion;
 use chrono::{DateTime, Duration, Utc};
 use serde::Serialize;
@@ -100,6 +102,17 @@ pub struct Ons4Figures {
     pub mean_last: Option<f64>,
     /// Mean of (last − first).
     pub mean_change: Option<f64>,
+    /// On leaving, where the service asks it: visits answering it, their mean, the bands.
+    pub leaving_answered: u32,
+    pub leaving_not_answered: u32,
+    pub leaving_mean: Option<f64>,
+    pub leaving_bands: Vec<Count>,
+    /// Visits answering it both on arrival and on leaving.
+    pub visits_with_both: u32,
+    /// Over those visits: the mean on arrival, on leaving, and of (leaving − arrival).
+    pub mean_arrival_in_visit: Option<f64>,
+    pub mean_leaving_in_visit: Option<f64>,
+    pub mean_change_in_visit: Option<f64>,
     #[serde(skip)]
     pub keys: Ons4Keys,
 }
@@ -112,6 +125,13 @@ pub struct Ons4Keys {
     pub answers: Sum,
     pub first: Sum,
     pub last: Sum,
+    /// On leaving: the visits answering it, and their answers.
+    pub leaving_answered: CellKey,
+    pub leaving: Sum,
+    /// The visits answering it on arrival and on leaving, and their answers at each.
+    pub with_both: CellKey,
+    pub arrival_in_visit: Sum,
+    pub leaving_in_visit: Sum,
 }
 
 /// The keys behind the manager's perturbed CSV counts; complements are the visits' key minus
@@ -429,22 +449,27 @@ fn ons4_figures(
             )
         })
         .collect();
-    Ons4Figures {
-        question: q.code().into(),
-        label: q.short().into(),
-        lower_is_better: q.lower_is_better(),
-        answered: answers.len() as u32,
-        not_answered: (rows.len() - answers.len()) as u32,
-        mean: mean(answers.iter().map(|(_, a, _)| f64::from(*a))),
-        bands: q
-            .bands()
+    // (answer, the visit's key)
+    let leaving: Vec<(u8, u64)> = rows
+        .iter()
+        .zip(keys)
+        .filter_map(|(r, k)| Some((r.ons4_leaving.get(q)?, *k)))
+        .collect();
+    // (arrival, leaving, the visit's key)
+    let pairs: Vec<(u8, u8, u64)> = rows
+        .iter()
+        .zip(keys)
+        .filter_map(|(r, k)| Some((r.ons4.get(q)?, r.ons4_leaving.get(q)?, *k)))
+        .collect();
+    let bands = |answers: &[(u8, u64)]| -> Vec<Count> {
+        q.bands()
             .iter()
             .map(|b| {
                 let cell = Cell::of(
                     answers
                         .iter()
-                        .filter(|(_, a, _)| q.band(*a) == *b)
-                        .map(|(_, _, k)| *k),
+                        .filter(|(a, _)| q.band(*a) == *b)
+                        .map(|(_, k)| *k),
                 );
                 Count {
                     code: b.code().into(),
@@ -453,18 +478,46 @@ fn ons4_figures(
                     key: cell.key,
                 }
             })
-            .collect(),
+            .collect()
+    };
+    let arrival: Vec<(u8, u64)> = answers.iter().map(|(_, a, k)| (*a, *k)).collect();
+    let sum = |v: &[(u8, u64)]| Sum::of(v.iter().map(|(a, k)| (f64::from(*a), *k)));
+    Ons4Figures {
+        question: q.code().into(),
+        label: q.short().into(),
+        lower_is_better: q.lower_is_better(),
+        answered: answers.len() as u32,
+        not_answered: (rows.len() - answers.len()) as u32,
+        mean: mean(answers.iter().map(|(_, a, _)| f64::from(*a))),
+        bands: bands(&arrival),
         people: changes.len() as u32,
         people_with_fewer: unique_visitors.n - changes.len() as u32,
         mean_first: mean(changes.iter().map(|c| c.0)),
         mean_last: mean(changes.iter().map(|c| c.1)),
         mean_change: mean(changes.iter().map(|c| c.1 - c.0)),
+        leaving_answered: leaving.len() as u32,
+        leaving_not_answered: (rows.len() - leaving.len()) as u32,
+        leaving_mean: mean(leaving.iter().map(|(a, _)| f64::from(*a))),
+        leaving_bands: bands(&leaving),
+        visits_with_both: pairs.len() as u32,
+        mean_arrival_in_visit: mean(pairs.iter().map(|(a, _, _)| f64::from(*a))),
+        mean_leaving_in_visit: mean(pairs.iter().map(|(_, l, _)| f64::from(*l))),
+        mean_change_in_visit: mean(
+            rows.iter()
+                .filter_map(|r| change_in_visit(q, &r.ons4, &r.ons4_leaving))
+                .map(f64::from),
+        ),
         keys: Ons4Keys {
             answered: CellKey::of(answers.iter().map(|(_, _, k)| *k)),
             people: CellKey::of(changes.iter().map(|c| c.2)),
-            answers: Sum::of(answers.iter().map(|(_, a, k)| (f64::from(*a), *k))),
+            answers: sum(&arrival),
             first: Sum::of(changes.iter().map(|c| (c.0, c.2))),
             last: Sum::of(changes.iter().map(|c| (c.1, c.2))),
+            leaving_answered: CellKey::of(leaving.iter().map(|(_, k)| *k)),
+            leaving: sum(&leaving),
+            with_both: CellKey::of(pairs.iter().map(|(_, _, k)| *k)),
+            arrival_in_visit: Sum::of(pairs.iter().map(|(a, _, k)| (f64::from(*a), *k))),
+            leaving_in_visit: Sum::of(pairs.iter().map(|(_, l, k)| (f64::from(*l), *k))),
         },
     }
 }

@@ -27,6 +27,7 @@ fn row(id: i64, person: i64, arrived: DateTime<Utc>) -> VisitRow {
         swemwbs_metric: None,
         swemwbs_completion: None,
         ons4: Default::default(),
+        ons4_leaving: Default::default(),
         left_at: None,
         local_hour: 0,
         local_weekday: chrono::Weekday::Mon,
@@ -385,7 +386,8 @@ fn report_formats_parse() {
 
 #[test]
 fn every_mean_in_the_csv_is_perturbed_and_bounded() {
-    // Seven people, each twice: distress, SWEMWBS and every ONS4 question each visit.
+    // Seven people, each twice: distress, SWEMWBS and every ONS4 question (on arrival and on
+    // leaving) each visit.
     let mut rows = Vec::new();
     for person in 0..7i64 {
         for j in 0..2i64 {
@@ -399,6 +401,12 @@ fn every_mean_in_the_csv_is_perturbed_and_bounded() {
                 worthwhile: Some(10 - v),
                 happy: Some(v / 2),
                 anxious: Some(v.min(9) + 1),
+            };
+            r.ons4_leaving = crate::domain::ons4::Ons4 {
+                life_satisfaction: Some((v + 3).min(10)),
+                worthwhile: Some(v),
+                happy: Some(10 - v / 2),
+                anxious: Some(v / 3),
             };
             rows.push(r);
         }
@@ -436,6 +444,11 @@ fn every_mean_in_the_csv_is_perturbed_and_bounded() {
         means.push((section, "mean", q.mean, 14, 10.0));
         means.push((section, "mean_first", q.mean_first, 7, 10.0));
         means.push((section, "mean_last", q.mean_last, 7, 10.0));
+        let leaving: &'static str = format!("ons4_{}_leaving", q.question).leak();
+        means.push((leaving, "mean", q.leaving_mean, 14, 10.0));
+        let in_visit: &'static str = format!("ons4_{}_in_visit", q.question).leak();
+        means.push((in_visit, "mean_arrival", q.mean_arrival_in_visit, 14, 10.0));
+        means.push((in_visit, "mean_leaving", q.mean_leaving_in_visit, 14, 10.0));
     }
     let mut moved = 0;
     for (section, item, exact, n, width) in &means {

@@ -97,11 +97,18 @@ pub fn render(frame: &mut Frame<'_>, area: Rect, theme: &Theme, view: &BoardView
         .map(|r| {
             let clock = board_clock(&shift, r.arrived_at, now);
             let over = r.waiting_too_long(clock);
-            let waited = format!(
-                "{}{}",
-                format_wait(r.waited(clock)),
-                if over { " !" } else { "" }
-            );
+            // Carried from an earlier shift: its date, not a wait ticking since then.
+            let (arrived, waited) = match r.carried_from {
+                Some(date) => (date.format("%d/%m").to_string(), "carried".to_string()),
+                None => (
+                    r.arrived_at.with_timezone(&tz).format("%H:%M").to_string(),
+                    format!(
+                        "{}{}",
+                        format_wait(r.waited(clock)),
+                        if over { " !" } else { "" }
+                    ),
+                ),
+            };
             let triage = match &r.triage {
                 Some(t) => format!("{} {}", crate::ui::safe(&t.code), crate::ui::safe(&t.label)),
                 None => "to triage".into(),
@@ -112,7 +119,7 @@ pub fn render(frame: &mut Frame<'_>, area: Rect, theme: &Theme, view: &BoardView
                 Cell::from(waited)
             };
             Row::new(vec![
-                Cell::from(r.arrived_at.with_timezone(&tz).format("%H:%M").to_string()),
+                Cell::from(arrived),
                 Cell::from(mode_word(r.contact_mode)),
                 waited_cell,
                 Cell::from(fit(&crate::ui::safe(&r.label()), cols[3])),

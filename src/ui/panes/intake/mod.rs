@@ -6,6 +6,7 @@ mod board;
 pub mod closeout;
 pub mod correct_form;
 mod drafts;
+pub mod follow_ups;
 pub mod log_forms;
 pub mod person;
 pub mod quick_add;
@@ -64,10 +65,20 @@ pub enum IntakeAction {
     },
     /// Correct the quick-add details (the visit's and its person's), with the reason.
     CorrectDetails(DetailsCorrection),
-    /// Mark an open follow-up done (dated, naming who).
-    FollowUpDone {
+    /// Close an open follow-up, done or cancelled, with its line (dated, naming who).
+    /// `from_list`: it was closed from the open list, which is shown again after.
+    CloseFollowUp {
         visit_id: i64,
         follow_up_id: i64,
+        closure: crate::domain::follow_up::Closure,
+        from_list: bool,
+    },
+    /// The open follow-ups from every shift.
+    ShowFollowUps,
+    /// Close the visit's safeguarding concern, with what came of it.
+    CloseSafeguarding {
+        visit_id: i64,
+        note: String,
     },
     /// Reopen a follow-up marked done: a correction, with the reason.
     ReopenFollowUp {
@@ -119,7 +130,6 @@ enum Mode {
     View(Box<VisitView>),
     Edit {
         visit_id: i64,
-        status: VisitStatus,
         form: FieldForm,
         /// The visit as recorded when the form opened: what a save would correct.
         current: Box<VisitRecord>,
@@ -159,12 +169,27 @@ enum Mode {
     },
     Person(PersonHistory),
     CloseOut(closeout::CloseOutList),
+    /// The open follow-ups from every shift.
+    FollowUps(follow_ups::OpenList),
+    /// Closing a follow-up (done or cancelled), over the visit underneath or over the open
+    /// list (`list`: shown again on Esc).
+    Close {
+        visit_id: i64,
+        follow_up_id: i64,
+        form: FieldForm,
+        list: Option<Box<follow_ups::OpenList>>,
+    },
+    /// Closing the safeguarding concern of the visit underneath.
+    CloseSafeguarding {
+        visit_id: i64,
+        form: FieldForm,
+    },
 }
 
 /// What a pick from the visit's lists is for.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Pick {
-    /// An open follow-up, to mark done.
+    /// An open follow-up, to close (done or cancelled).
     FollowUpDone,
     /// A follow-up marked done, to reopen.
     FollowUpReopen,
@@ -175,7 +200,7 @@ pub enum Pick {
 impl Pick {
     fn title(self) -> &'static str {
         match self {
-            Pick::FollowUpDone => " Mark which follow-up done? ",
+            Pick::FollowUpDone => " Close which follow-up? ",
             Pick::FollowUpReopen => " Reopen which follow-up? ",
             Pick::Incident => " Correct which incident? ",
         }
@@ -217,9 +242,9 @@ impl IntakePane {
 
     /// Which of the board's visits are still open and not carried forward. A close-out with
     /// nothing left to settle goes back to the board.
-    pub fn set_unsettled(&mut self, ids: Vec<i64>) {
+    pub fn set_unsettled(&mut self, ids: Vec<i64>, now: DateTime<Utc>) {
         self.unsettled = ids;
-        if matches!(self.mode, Mode::CloseOut(_)) && self.unsettled.is_empty() {
+        if matches!(self.mode, Mode::CloseOut(_)) && self.to_settle(now).is_empty() {
             self.mode = Mode::Board;
         }
     }
@@ -236,23 +261,22 @@ impl IntakePane {
                 .is_some_and(|s| crate::domain::closeout::has_ended(&s, now))
     }
 
-    /// The visits the close-out lists, in board order.
-    fn to_settle(&self) -> Vec<&BoardRow> {
-        self.rows
-            .iter()
-            .filter(|r| self.unsettled.contains(&r.visit_id))
-            .collect()
+    /// The visits the close-out lists, in board order: while the shift runs, those still open
+    /// from earlier shifts (for the lead who picks them up to close or carry on); once it has
+    /// ended, tonight's too.
+    fn to_settle(&self, now: DateTime<Utc>) -> Vec<&BoardRow> {
+        settle_rows(&self.rows, &self.unsettled, self.ended(now))
     }
 
     fn start_close_out(&mut self, now: DateTime<Utc>) -> Option<IntakeAction> {
         let shift = self.shift?;
         let closes = shift.ends_at.with_timezone(&self.tz).format("%H:%M");
-        if !self.ended(now) {
+        if !self.ended(now) && self.to_settle(now).is_empty() {
             return Some(IntakeAction::Notice(format!(
                 "Tonight's shift is open until {closes}; close-out starts then."
             )));
         }
-        if self.unsettled.is_empty() {
+        if self.to_settle(now).is_empty() {
             return Some(IntakeAction::Notice(
                 "Every visit of this shift is closed or carried forward.".into(),
             ));
@@ -329,22 +353,25 @@ impl IntakePane {
             Mode::FollowUp { .. } => "follow-up",
             Mode::Person(_) => "person",
             Mode::CloseOut(_) => "close-out",
+            Mode::FollowUps(_) => "follow-ups",
+            Mode::Close { .. } => "close-follow-up",
+            Mode::CloseSafeguarding { .. } => "close-safeguarding",
         }
     }
 
     fn pane_help_rows(&self) -> Vec<HelpRow> {
         [
-            ("[ / ]", "earlier / later shift"),
-            ("t", "back to tonight"),
+            ("[ / ] t", "earlier / later shift, back to tonight"),
             (
                 "x",
                 "once the shift has ended: close out the visits still open",
             ),
-            ("p", "the person's past visits"),
-            ("c", "the person's crisis plan"),
+            ("p / c", "the person's past visits / crisis plan"),
+            ("o", "open follow-ups of every shift (d done, x cancel)"),
             ("E", "in a visit: correct its details, with a reason"),
             ("i / f", "in a visit: log an incident / a follow-up"),
-            ("d / D", "in a visit: mark a follow-up done / reopen one"),
+            ("d / D", "in a visit: close a follow-up / reopen one"),
+            ("S", "in a visit: close its safeguarding concern"),
             ("I", "in a visit: correct an incident"),
             ("w", "in a visit: assign a peer worker"),
         ]
@@ -392,7 +419,6 @@ impl IntakePane {
         }
         self.mode = Mode::Edit {
             visit_id: record.id,
-            status: record.status,
             form,
             current: Box::new(record.clone()),
             asking: None,
@@ -404,6 +430,15 @@ impl IntakePane {
             self.underneath = Some(view);
         }
         self.mode = Mode::Person(history);
+    }
+
+    /// The open follow-ups, shown (the selection kept on the same one after a reload).
+    pub fn show_follow_ups(&mut self, mut list: follow_ups::OpenList) {
+        if let Mode::FollowUps(old) = &self.mode {
+            list.keep_selection_from(old);
+        }
+        self.mode = Mode::FollowUps(list);
+        self.underneath = None;
     }
 
     pub fn more_person_visits(&mut self, more: Vec<crate::domain::visit::VisitSummary>) {
@@ -435,7 +470,9 @@ impl IntakePane {
             | Mode::Reopen { form, .. }
             | Mode::CorrectIncident { form, .. }
             | Mode::Incident { form, .. }
-            | Mode::FollowUp { form, .. } => form.error(message),
+            | Mode::FollowUp { form, .. }
+            | Mode::Close { form, .. }
+            | Mode::CloseSafeguarding { form, .. } => form.error(message),
             Mode::Match {
                 form,
                 pending: _,
@@ -508,11 +545,11 @@ impl IntakePane {
         match &mut self.mode {
             Mode::Board => self.board_key(key, now),
             Mode::CloseOut(list) => {
-                let open: Vec<&BoardRow> = self
-                    .rows
-                    .iter()
-                    .filter(|r| self.unsettled.contains(&r.visit_id))
-                    .collect();
+                let ended = self.tonight
+                    && self
+                        .shift
+                        .is_some_and(|s| crate::domain::closeout::has_ended(&s, now));
+                let open = settle_rows(&self.rows, &self.unsettled, ended);
                 match list.key(key, &open) {
                     closeout::CloseOutKey::Act { visit_id, choice } => {
                         Some(IntakeAction::CloseOut { visit_id, choice })
@@ -595,6 +632,25 @@ impl IntakePane {
                     }
                     KeyCode::Char('I') => {
                         self.start_pick(Pick::Incident);
+                        None
+                    }
+                    KeyCode::Char('S') => {
+                        if view.safeguarding_closed.is_some()
+                            || !view.record.safeguarding.has_concern()
+                        {
+                            return Some(IntakeAction::Notice(
+                                "This visit has no open safeguarding concern to close.".into(),
+                            ));
+                        }
+                        let Mode::View(view) = std::mem::replace(&mut self.mode, Mode::Board)
+                        else {
+                            unreachable!()
+                        };
+                        self.underneath = Some(view);
+                        self.mode = Mode::CloseSafeguarding {
+                            visit_id,
+                            form: follow_ups::safeguarding_form(),
+                        };
                         None
                     }
                     KeyCode::Char('E') => {
@@ -683,10 +739,10 @@ impl IntakePane {
             },
             Mode::Edit {
                 visit_id,
-                status,
                 form,
                 current,
                 asking,
+                ..
             } => match visit_form::handle_key(form, key) {
                 FieldsEvent::Cancel => {
                     self.close_form();
@@ -695,15 +751,22 @@ impl IntakePane {
                 FieldsEvent::Submit => {
                     match visit_form::read(
                         form,
-                        *status,
+                        current,
                         &self.refs.codes,
                         &self.refs.directory,
                         tz,
                         now,
                     ) {
                         Ok(update) => {
+                            let directory = &self.refs.directory;
+                            let name = |id: i64| {
+                                directory
+                                    .iter()
+                                    .find(|d| d.id == id)
+                                    .map_or_else(|| format!("entry {id}"), |d| d.name.clone())
+                            };
                             let changes =
-                                crate::domain::correction::triage_changes(current, &update);
+                                crate::domain::correction::triage_changes(current, &update, &name);
                             if changes.is_empty() {
                                 return Some(IntakeAction::Update {
                                     visit_id: *visit_id,
@@ -844,6 +907,67 @@ impl IntakePane {
                 },
                 _ => None,
             },
+            Mode::FollowUps(list) => match list.key(key) {
+                follow_ups::ListKey::Open(visit_id) => Some(IntakeAction::Open(visit_id)),
+                follow_ups::ListKey::Close(f, closed_as) => {
+                    let form = follow_ups::close_form(&f.task, closed_as);
+                    let Mode::FollowUps(list) = std::mem::replace(&mut self.mode, Mode::Board)
+                    else {
+                        unreachable!()
+                    };
+                    self.mode = Mode::Close {
+                        visit_id: f.visit_id,
+                        follow_up_id: f.id,
+                        form,
+                        list: Some(Box::new(list)),
+                    };
+                    None
+                }
+                follow_ups::ListKey::Back => {
+                    self.mode = Mode::Board;
+                    None
+                }
+                follow_ups::ListKey::Nothing => None,
+            },
+            Mode::Close {
+                visit_id,
+                follow_up_id,
+                form,
+                list,
+            } => match form.handle_key(key) {
+                FieldsEvent::Cancel => {
+                    match list.take() {
+                        Some(list) => self.mode = Mode::FollowUps(*list),
+                        None => self.close_form(),
+                    }
+                    None
+                }
+                FieldsEvent::Submit => match follow_ups::read_close(form) {
+                    Ok(closure) => Some(IntakeAction::CloseFollowUp {
+                        visit_id: *visit_id,
+                        follow_up_id: *follow_up_id,
+                        closure,
+                        from_list: list.is_some(),
+                    }),
+                    Err((field, message)) => {
+                        form.focus = field;
+                        form.error(message);
+                        None
+                    }
+                },
+                _ => None,
+            },
+            Mode::CloseSafeguarding { visit_id, form } => match form.handle_key(key) {
+                FieldsEvent::Cancel => {
+                    self.close_form();
+                    None
+                }
+                FieldsEvent::Submit => Some(IntakeAction::CloseSafeguarding {
+                    visit_id: *visit_id,
+                    note: form.text(0),
+                }),
+                _ => None,
+            },
             Mode::Person(h) => match key.code {
                 KeyCode::Esc => {
                     self.close_form();
@@ -922,10 +1046,16 @@ impl IntakePane {
         let view = self.underneath.as_ref()?;
         let visit_id = view.record.id;
         match pick {
-            Pick::FollowUpDone => Some(IntakeAction::FollowUpDone {
-                visit_id,
-                follow_up_id: id,
-            }),
+            Pick::FollowUpDone => {
+                let task = view.follow_ups.iter().find(|f| f.id == id)?.task.clone();
+                self.mode = Mode::Close {
+                    visit_id,
+                    follow_up_id: id,
+                    form: follow_ups::close_form(&task, crate::domain::follow_up::ClosedAs::Done),
+                    list: None,
+                };
+                None
+            }
             Pick::FollowUpReopen => {
                 let task = view.follow_ups.iter().find(|f| f.id == id)?.task.clone();
                 self.mode = Mode::Reopen {
@@ -972,6 +1102,7 @@ impl IntakePane {
         let date = self.shift?.service_date;
         match key.code {
             KeyCode::Char('x') => self.start_close_out(now),
+            KeyCode::Char('o') => Some(IntakeAction::ShowFollowUps),
             KeyCode::Char('[') => Some(IntakeAction::ShowShift(date - Duration::days(1))),
             KeyCode::Char(']') => Some(IntakeAction::ShowShift(date + Duration::days(1))),
             KeyCode::Char('t') => Some(IntakeAction::ShowTonight),
@@ -1024,7 +1155,12 @@ impl IntakePane {
                     "Ctrl-s saves · Tab/Shift-Tab fields · Esc cancels",
                 );
                 if let Some(asking) = asking {
-                    let r = crate::ui::centered(area, 76, 8);
+                    // Tall enough for the list of what changes (every field of the form can).
+                    let listed = asking.1.fields[0]
+                        .hint
+                        .as_ref()
+                        .map_or(0, |h| h.chars().count());
+                    let r = crate::ui::centered(area, 76, 8 + (listed / 48) as u16);
                     asking.1.render(
                         frame,
                         r,
@@ -1079,6 +1215,25 @@ impl IntakePane {
                 let r = crate::ui::centered(area, 76, 8);
                 form.render(frame, r, theme, "Ctrl-s reopens it · Esc back");
             }
+            Mode::FollowUps(list) => list.render(frame, area, theme),
+            Mode::Close { form, list, .. } => {
+                match list {
+                    Some(list) => list.render(frame, area, theme),
+                    None => self.render_underneath(frame, area, theme, now),
+                }
+                let r = crate::ui::centered(area, 76, 10);
+                form.render(
+                    frame,
+                    r,
+                    theme,
+                    "Ctrl-s closes it · Tab next field · Esc back",
+                );
+            }
+            Mode::CloseSafeguarding { form, .. } => {
+                self.render_underneath(frame, area, theme, now);
+                let r = crate::ui::centered(area, 76, 8);
+                form.render(frame, r, theme, "Ctrl-s closes it · Esc back");
+            }
             Mode::CorrectIncident { form, .. } => {
                 self.render_underneath(frame, area, theme, now);
                 let r = crate::ui::centered(area, 76, 16);
@@ -1111,10 +1266,10 @@ impl IntakePane {
                     format!(
                         "Close out {} — {} still open",
                         s.service_date.format("%a %-d %b"),
-                        crate::domain::plural::count(self.unsettled.len(), "visit", "visits")
+                        crate::domain::plural::count(self.to_settle(now).len(), "visit", "visits")
                     )
                 });
-                list.render(frame, area, theme, tz, &heading, &self.to_settle());
+                list.render(frame, area, theme, tz, &heading, &self.to_settle(now));
             }
         }
     }
@@ -1151,6 +1306,7 @@ impl IntakePane {
                 "/ filter",
                 "p past visits",
                 "c plan",
+                "o follow-ups",
                 "[ ] other shifts",
             ]
         } else {
@@ -1181,10 +1337,16 @@ impl IntakePane {
                 shift.ends_at.with_timezone(&tz).format("%H:%M")
             )
         };
+        // Tonight's own: what earlier shifts left open is counted on its own.
+        let carried = self
+            .rows
+            .iter()
+            .filter(|r| r.carried_from.is_some())
+            .count();
         let waiting = self
             .rows
             .iter()
-            .filter(|r| r.status == VisitStatus::Waiting)
+            .filter(|r| r.status == VisitStatus::Waiting && r.carried_from.is_none())
             .count();
         // Waits, and so targets, stop at closing for those who came during the shift.
         let over = self
@@ -1200,8 +1362,11 @@ impl IntakePane {
             .count();
         let mut text = format!(
             " {} · {waiting} waiting",
-            crate::domain::plural::count(self.rows.len(), "visit", "visits")
+            crate::domain::plural::count(self.rows.len() - carried, "visit", "visits")
         );
+        if carried > 0 {
+            text.push_str(&format!(" · {carried} still open from earlier shifts"));
+        }
         if over > 0 {
             text.push_str(&format!(" · {over} past target (!)"));
         }
@@ -1236,6 +1401,14 @@ impl IntakePane {
     }
 }
 
+/// The rows a close-out lists: unsettled ones carried in from earlier shifts, and once the
+/// shift has `ended`, tonight's unsettled ones too.
+fn settle_rows<'a>(rows: &'a [BoardRow], unsettled: &[i64], ended: bool) -> Vec<&'a BoardRow> {
+    rows.iter()
+        .filter(|r| unsettled.contains(&r.visit_id) && (ended || r.carried_from.is_some()))
+        .collect()
+}
+
 /// Asks why the triage form changes what was recorded, naming the fields it changes.
 fn reason_form(changes: &[crate::domain::correction::Change]) -> FieldForm {
     let fields: Vec<&str> = changes.iter().map(|c| c.field.label()).collect();
@@ -1259,7 +1432,7 @@ impl PaneView for IntakePane {
 
     fn reading(&self) -> bool {
         match &self.mode {
-            Mode::View(_) => true,
+            Mode::View(_) | Mode::FollowUps(_) => true,
             Mode::Person(p) => !p.confirming_export,
             Mode::CloseOut(list) => list.reason.is_none(),
             _ => false,
@@ -1300,7 +1473,9 @@ impl Pane for IntakePane {
             | Mode::Reopen { form, .. }
             | Mode::CorrectIncident { form, .. }
             | Mode::Incident { form, .. }
-            | Mode::FollowUp { form, .. } => {
+            | Mode::FollowUp { form, .. }
+            | Mode::Close { form, .. }
+            | Mode::CloseSafeguarding { form, .. } => {
                 form.paste(text);
                 None
             }
