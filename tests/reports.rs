@@ -1,5 +1,5 @@
-//! Reports: figures from the store against a fixture computed by hand, small-number suppression
-//! in the CSV (including a count that subtraction would otherwise reveal), period boundaries
+//! Reports: figures from the store against a fixture computed by hand, the CSV's perturbation
+//! (every count rounded by its records' key; no group can be solved for a cell), period boundaries
 //! across midnight and a change of the clocks, and the Reports pane in the app (headless, fixed
 //! clock: Sunday 22 November 2026, 19:30 London).
 
@@ -391,7 +391,7 @@ fn report_between_any_instants_reads_days_in_the_service_time_zone() {
     assert_eq!(r.peers.sessions, 2);
 }
 
-// ----- the CSV: suppression that survives subtraction -----
+// ----- the CSV: perturbation that survives subtraction -----
 
 /// One CSV line's fields, reading "quoted, fields" with "" for a quote.
 fn csv_fields(line: &str) -> Vec<String> {
@@ -522,36 +522,33 @@ const GROUPS: &[(&str, &[&str], (&str, &str))] = &[
     ),
 ];
 
+/// The true values a published count can stand for, as README documents the rounding: 0 is 0
+/// to 4, p is p − 4 to p + 4.
+fn reading(v: &str) -> std::ops::RangeInclusive<u32> {
+    let p: u32 = v.parse().unwrap_or_else(|_| panic!("{v} is not a count"));
+    assert_eq!(p % 5, 0, "every count is a multiple of 5: {v}");
+    p.saturating_sub(4)..=p + 4
+}
+
 /// The values each cell of a group can take given only what the CSV shows: a reader who knows
-/// that the cells add up to the total, "<5" is 1 to 4, and "*" is 5 or more but no more than the
-/// smallest count shown beside it. Worked out by counting which sums the other cells can reach.
-fn readable_values(total: u32, cells: &[&str]) -> Vec<Vec<u32>> {
-    let smallest_shown = cells
-        .iter()
-        .filter_map(|c| c.parse::<u32>().ok())
-        .filter(|n| *n > 0)
-        .min()
-        .unwrap_or(total);
-    let options: Vec<Vec<u32>> = cells
-        .iter()
-        .map(|c| match *c {
-            "<5" => (1..=4).collect(),
-            "*" => (5..=smallest_shown).collect(),
-            n => vec![n.parse().unwrap()],
-        })
-        .collect();
+/// that the cells add up to the total and how each figure is rounded. Worked out by counting
+/// which sums the other cells can reach.
+fn readable_values(total: &str, cells: &[&str]) -> Vec<Vec<u32>> {
+    let totals = reading(total);
+    let top = *totals.end() as usize;
+    let options: Vec<Vec<u32>> = cells.iter().map(|c| reading(c).collect()).collect();
     let reachable = |skip: usize| -> Vec<bool> {
-        let mut can = vec![false; total as usize + 1];
+        let mut can = vec![false; top + 1];
         can[0] = true;
         for (j, opts) in options.iter().enumerate() {
             if j == skip {
                 continue;
             }
-            let mut next = vec![false; total as usize + 1];
+            let mut next = vec![false; top + 1];
             for (s, ok) in can.iter().enumerate() {
                 if *ok {
                     for v in opts {
-                        if s + (*v as usize) <= total as usize {
+                        if s + (*v as usize) <= top {
                             next[s + *v as usize] = true;
                         }
                     }
@@ -567,14 +564,25 @@ fn readable_values(total: u32, cells: &[&str]) -> Vec<Vec<u32>> {
             options[i]
                 .iter()
                 .copied()
-                .filter(|v| *v <= total && others[(total - v) as usize])
+                .filter(|v| totals.clone().any(|t| t >= *v && others[(t - v) as usize]))
                 .collect()
         })
         .collect()
 }
 
-/// Every count in the CSV: none from 1 to 4 is shown, and no suppressed count in any group can
-/// be narrowed to one value from the shown figures.
+/// A published count stands for `truth`: a multiple of 5 within 4 of it, 0 for 0.
+fn stands_for(published: &str, truth: u32) {
+    assert!(
+        reading(published).contains(&truth),
+        "{published} for {truth}"
+    );
+    if truth == 0 {
+        assert_eq!(published, "0", "zero stays zero");
+    }
+}
+
+/// Every count in the CSV is rounded to a multiple of 5, and no cell of any group can be
+/// narrowed to one value (other than 0) from the file's figures.
 fn assert_nothing_recoverable(csv: &str) {
     let rows = parse_csv(csv);
     let value = |section: &str, item: &str| -> String {
@@ -588,9 +596,10 @@ fn assert_nothing_recoverable(csv: &str) {
             && section != "period"
             && !matches!(section.as_str(), "wait_minutes" | "length_of_stay_minutes")
             && !item.starts_with("mean")
+            && !item.ends_with("_percent")
             && item != "session_minutes"
         {
-            assert!(!(1..=4).contains(&n), "{section},{item},{v} shown");
+            assert_eq!(n % 5, 0, "{section},{item},{v} is not rounded");
         }
     }
     for (section, items, (total_section, total_item)) in GROUPS {
@@ -601,24 +610,19 @@ fn assert_nothing_recoverable(csv: &str) {
             .map(|r| r.2.as_str())
             .collect();
         assert!(!cells.is_empty(), "{section}");
-        if total == "<5" || cells.contains(&"withheld") {
+        if cells.contains(&"withheld") {
             assert!(
                 cells.iter().all(|c| *c == "withheld"),
                 "{section}: {cells:?}"
             );
-            assert!(cells.len() >= 2 || total == "<5");
             continue;
         }
-        let total: u32 = total.parse().unwrap();
-        let readable = readable_values(total, &cells);
-        for (i, c) in cells.iter().enumerate() {
-            if matches!(*c, "<5" | "*") {
-                assert!(
-                    readable[i].len() >= 2,
-                    "{section} cell {i} of {cells:?} (total {total}) can only be {:?}",
-                    readable[i]
-                );
-            }
+        let readable = readable_values(&total, &cells);
+        for (i, values) in readable.iter().enumerate() {
+            assert!(
+                values.len() >= 2 || values == &[0],
+                "{section} cell {i} of {cells:?} (total {total}) can only be {values:?}",
+            );
         }
     }
 }
@@ -651,23 +655,32 @@ fn a_small_count_cannot_be_worked_out_by_subtraction() {
             .2
             .clone()
     };
-    assert_eq!(get("visits", "total"), "12");
-    assert_eq!(get("referral_source", "GP"), "<5");
-    assert_eq!(
-        get("referral_source", "SELF"),
-        "*",
-        "hidden with it: 9 is the next smallest"
-    );
+    // Every count is rounded by its records' key: 12 shows as 10 or 15, and GP's 3 as 0 or 5,
+    // so 12 − 9 no longer gives 3 (10 or 15, less 5 or 10, is anything from 0 to 10 ± 8).
+    stands_for(&get("visits", "total"), 12);
+    let gp = get("referral_source", "GP");
+    if gp != "withheld" {
+        stands_for(&gp, 3);
+        stands_for(&get("referral_source", "SELF"), 9);
+    }
     assert_eq!(get("referral_source", "AMB"), "0");
-    // Nobody was triaged: "not_triaged" is all twelve, shown.
-    assert_eq!(get("triage", "not_triaged"), "12");
-    // Everyone left unseen, so no wait statistics; one visit a day, so the days are
-    // withheld (twelve "<5" adding up to 12 could only be 1 each).
+    // Nobody was triaged: "not_triaged" is all twelve.
+    let t = get("triage", "not_triaged");
+    if t != "withheld" {
+        stands_for(&t, 12);
+    }
+    // Everyone left unseen, so no wait statistics.
     assert_eq!(get("seen", "seen"), "0");
     assert_eq!(get("wait_minutes", "median"), "n/a");
-    assert_eq!(get("visits_by_day", "2026-11-02"), "withheld");
-    assert_eq!(get("visitors", "new"), "12");
     assert_eq!(get("peer_support", "sessions"), "0");
+    // The same records give the same file, whenever it is asked for.
+    let again = report_text(
+        &store
+            .report_for(&Period::month(&hours, d(2026, 11, 1)))
+            .unwrap(),
+        ReportFormat::Csv,
+    );
+    assert_eq!(again, csv);
     assert_nothing_recoverable(&csv);
     // No names in it.
     assert!(!csv.contains("Visitor"));
@@ -707,28 +720,44 @@ fn the_fixture_csv_protects_every_small_count() {
             .2
             .clone()
     };
-    // SELF 10, GP 2, NHS111 1, POLICE 1, AE 1: four "<5" with room between them; SELF shows.
-    assert_eq!(get("referral_source", "SELF"), "10");
-    assert_eq!(get("referral_source", "GP"), "<5");
-    // 14 seen and 1 not: the "<5" takes the 14 with it (else 15 − 14 = 1), but the wait
-    // statistics of 14 visits show. Likewise distress: 13 with both scores, 2 without.
-    assert_eq!(get("seen", "seen"), "*");
-    assert_eq!(get("seen", "not_seen"), "<5");
+    // SELF 10 (a multiple of 5, shown as it is), GP 2, NHS111 1, POLICE 1, AE 1 (0 or 5).
+    let by_source = [
+        ("SELF", 10),
+        ("GP", 2),
+        ("NHS111", 1),
+        ("POLICE", 1),
+        ("AE", 1),
+    ];
+    if get("referral_source", "SELF") != "withheld" {
+        assert_eq!(get("referral_source", "SELF"), "10");
+        for (code, n) in by_source {
+            stands_for(&get("referral_source", code), n);
+        }
+    }
+    // 14 seen and 1 not, each rounded; the wait statistics of 14 visits show exactly.
+    if get("seen", "seen") != "withheld" {
+        stands_for(&get("seen", "seen"), 14);
+        stands_for(&get("seen", "not_seen"), 1);
+    }
     // Waits 5, 10-18 (Eve's nine), 12, 20, 30, 75: the 7th of 14 is 14 minutes.
     assert_eq!(get("wait_minutes", "median"), "14");
-    assert_eq!(get("distress", "with_both_scores"), "*");
-    assert_eq!(get("distress", "without_both_scores"), "<5");
-    // (−3 − 2 + 0 − 2 − 9 × 2) / 13 = −25 / 13.
-    assert_eq!(get("distress", "mean_change"), "-1.9");
-    // Peer figures: 2 workers, 3 sessions: under 5, so the minutes are withheld too.
-    assert_eq!(get("peer_support", "workers_active"), "<5");
-    assert_eq!(get("peer_support", "sessions"), "<5");
+    // Distress: 13 visits with both scores; (−3 − 2 + 0 − 2 − 9 × 2) / 13 = −25 / 13 = −1.92,
+    // published within 10 / 4 / 13 of each mean, so the change within twice that.
+    let change: f64 = get("distress", "mean_change").parse().unwrap();
+    assert!(
+        (change + 25.0 / 13.0).abs() <= 2.0 * 2.5 / 13.0 + 0.1,
+        "{change}"
+    );
+    // Peer figures: 2 workers, 3 sessions: rounded to 0 or 5; under 5 sessions, the minutes
+    // are withheld.
+    stands_for(&get("peer_support", "workers_active"), 2);
+    stands_for(&get("peer_support", "sessions"), 3);
     assert_eq!(get("peer_support", "session_minutes"), "withheld");
     // No names, ids or free text.
     for word in ["Ash", "Bo", "Ada", "Ben", "Eve", "Low mood", "Example"] {
         assert!(!csv.contains(word), "{word} in the CSV");
     }
-    // The JSON is for the service: unsuppressed, with the workers' names.
+    // The JSON is for the service: exact, with the workers' names.
     let json: serde_json::Value =
         serde_json::from_str(&report_text(&r, ReportFormat::Json)).unwrap();
     assert_eq!(json["peers"]["workers"][0]["name"], "Ada Example");
@@ -1111,7 +1140,7 @@ fn manager_figures_against_a_hand_computed_fixture() {
     assert_eq!(anxious.mean_change, Some(-3.0));
     assert_eq!(m.ons4[1].answered, 0, "worthwhile not asked");
 
-    // The CSV: small counts suppressed (five visits), shares withheld with them, the
+    // The CSV: counts rounded to fives (five visits), shares withheld under five visits, the
     // copyright line present, kinds of incident (typed text) absent.
     let csv = report_text(&r, ReportFormat::Csv);
     assert_nothing_recoverable(&csv);
@@ -1123,15 +1152,20 @@ fn manager_figures_against_a_hand_computed_fixture() {
             .2
             .clone()
     };
-    assert_eq!(get("within_target", "B_visits"), "<5");
-    assert_eq!(get("within_target", "B_within"), "withheld");
+    // Counts rounded to 0 or 5; a share only from 5 visits up.
+    let b = &r.manager.within_target[1];
+    stands_for(&get("within_target", "B_visits"), b.visits);
+    assert!(b.visits < 5);
     assert_eq!(get("within_target", "B_percent"), "withheld");
     assert_eq!(get("within_target", "D_percent"), "n/a");
-    assert_eq!(get("arrivals_by_hour", "18"), "<5");
+    stands_for(
+        &get("arrivals_by_hour", "18"),
+        r.manager.arrivals_by_hour[18],
+    );
     assert_eq!(get("length_of_stay", "left"), "5");
     assert_eq!(get("length_of_stay_minutes", "median"), "75");
-    assert_eq!(get("incidents", "total"), "<5");
-    assert_eq!(get("signposted_to", "samaritans"), "<5");
+    stands_for(&get("incidents", "total"), 2);
+    stands_for(&get("signposted_to", "samaritans"), 2);
     assert_eq!(get("ons4_anxious", "lower_is_better"), "yes");
     assert_eq!(
         get("ons4_anxious", "mean"),
@@ -1246,8 +1280,9 @@ fn ons4_on_leaving_figures_against_a_hand_computed_fixture() {
     );
     assert_eq!(worthwhile.mean_change_in_visit, None);
 
-    // The CSV: five pairs are enough to show a mean; four are withheld; none is n/a. Counts
-    // are suppressed like the rest.
+    // The CSV: five pairs are enough to show a mean (perturbed: within 10 / 4 / 5 of it, the
+    // change the shown leaving mean minus the shown arrival mean); four are withheld; none is
+    // n/a. Counts are rounded like the rest.
     let csv = report_text(&r, ReportFormat::Csv);
     assert_nothing_recoverable(&csv);
     let rows = parse_csv(&csv);
@@ -1258,23 +1293,36 @@ fn ons4_on_leaving_figures_against_a_hand_computed_fixture() {
             .2
             .clone()
     };
-    assert_eq!(get("ons4_life_satisfaction_leaving", "mean"), "6.40");
-    assert_eq!(get("ons4_life_satisfaction_leaving", "medium"), "<5");
-    assert_eq!(
-        get("ons4_life_satisfaction_in_visit", "mean_arrival"),
-        "4.60"
-    );
-    assert_eq!(
-        get("ons4_life_satisfaction_in_visit", "mean_leaving"),
-        "6.40"
-    );
-    assert_eq!(
-        get("ons4_life_satisfaction_in_visit", "mean_change"),
-        "1.80"
-    );
+    let near = |s: &str, i: &str, exact: f64| -> f64 {
+        let v: f64 = get(s, i).parse().unwrap();
+        assert!(
+            (v - exact).abs() <= 10.0 / 4.0 / 5.0 + 0.005,
+            "{s},{i}: {v} for {exact}"
+        );
+        v
+    };
+    near("ons4_life_satisfaction_leaving", "mean", 6.4);
+    let medium = life
+        .leaving_bands
+        .iter()
+        .find(|b| b.code == "medium")
+        .unwrap();
+    let shown = get("ons4_life_satisfaction_leaving", "medium");
+    if shown != "withheld" {
+        stands_for(&shown, medium.count);
+    }
+    let arrival = near("ons4_life_satisfaction_in_visit", "mean_arrival", 4.6);
+    let leaving = near("ons4_life_satisfaction_in_visit", "mean_leaving", 6.4);
+    let change: f64 = get("ons4_life_satisfaction_in_visit", "mean_change")
+        .parse()
+        .unwrap();
+    assert!((change - (leaving - arrival)).abs() < 0.006);
     assert_eq!(get("ons4_anxious_in_visit", "mean_change"), "withheld");
     assert_eq!(get("ons4_worthwhile_in_visit", "mean_change"), "n/a");
-    assert_eq!(get("ons4_worthwhile_leaving", "not_answered"), "6");
+    let shown = get("ons4_worthwhile_leaving", "not_answered");
+    if shown != "withheld" {
+        stands_for(&shown, 6);
+    }
     // The rows already there are unchanged in place: arrival figures first, per question.
     let sections: Vec<&str> = rows
         .iter()

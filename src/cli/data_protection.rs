@@ -302,7 +302,7 @@ pub(crate) fn run(
             }
         }
         Command::Report { from, to, format } => {
-            use crate::domain::report::{Period, report_text};
+            use crate::domain::report::{Period, ReportFormat, report_text};
             use crate::domain::time::parse_typed_date;
             let from =
                 parse_typed_date(&from).map_err(|e| fail(EXIT_REFUSED, format!("--from: {e}")))?;
@@ -312,6 +312,14 @@ pub(crate) fn run(
             let period =
                 Period::range(&hours, from, to).map_err(|e| fail(EXIT_REFUSED, e.to_string()))?;
             let report = store.report_for(&period).map_err(refused)?;
+            if format == ReportFormat::Csv && !report.keys.keyed {
+                return Err(fail(
+                    EXIT_REFUSED,
+                    "This database is open read-only and has no report key yet, so no CSV can \
+                     be made from it (its counts would not be protected). Restore a backup, \
+                     then run the report again.",
+                ));
+            }
             write_out(&report_text(&report, format))?;
         }
         Command::Run | Command::Demo { .. } | Command::Check { .. } => {

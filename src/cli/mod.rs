@@ -95,8 +95,9 @@ pub(crate) enum Command {
         /// Last service date (included), dd/mm/yyyy or yyyy-mm-dd
         #[arg(long)]
         to: String,
-        /// csv: aggregated, counts of 1-4 shown as "<5" (for commissioners); json: every figure
-        /// unsuppressed, for the service's own use
+        /// csv: aggregated, every count rounded at random to a multiple of 5 and means
+        /// perturbed (for commissioners; README "Reports"); json: every figure exact, for the
+        /// service's own use
         #[arg(long, default_value = "csv")]
         format: crate::domain::report::ReportFormat,
     },

@@ -21,15 +21,17 @@
 //!   minutes on its service dates.
 //! - **visits per day**: visits by service date, one entry for every date of the period.
 //!
-//! `report_text` renders a report as CSV (aggregated, small numbers suppressed: see
-//! `disclosure`) for commissioners, or as JSON (every figure, unsuppressed) for the service's own
-//! use.
+//! `report_text` renders a report as CSV (aggregated, every count rounded at random to a multiple
+//! of 5 by cell-key perturbation, means perturbed: see `disclosure`, which also says why that
+//! holds against files for overlapping periods) for commissioners, or as JSON (every figure,
+//! exact) for the service's own use. The `Report`'s figures are exact (the Reports pane shows
+//! them); the keys the CSV perturbs with ride along unserialised.
 
 pub mod disclosure;
 pub mod manager;
 pub mod period;
 
-pub use disclosure::Shown;
+pub use disclosure::{Cell, CellKey, Shown, Sum};
 pub use manager::{ManagerFigures, SafeguardingRow};
 pub use period::{Period, PeriodError, PeriodKind, date_span, service_date_of};
 
@@ -73,10 +75,14 @@ pub struct VisitRow {
 /// One peer worker's activity in the period, as the store counts it.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct PeerRow {
+    pub worker_id: i64,
     pub worker_name: String,
     pub active_assignments: u32,
     pub sessions: u32,
     pub minutes: u32,
+    /// The ids of the assignments and sessions counted (for record keys).
+    pub assignment_ids: Vec<i64>,
+    pub session_ids: Vec<i64>,
 }
 
 /// An entry of a configurable list (a referral source's reporting code, a triage code).
@@ -91,6 +97,8 @@ pub struct Category {
 pub struct ReportInput {
     pub visits: Vec<VisitRow>,
     pub peers: Vec<PeerRow>,
+    /// The database's secret for record keys (`disclosure::record_key`); the store supplies it.
+    pub key_secret: Vec<u8>,
     /// Listed in this order (with zeros), then any other code found in the visits.
     pub referral_codes: Vec<Category>,
     pub triage_codes: Vec<Category>,
@@ -98,12 +106,12 @@ pub struct ReportInput {
     pub triage_targets: Vec<(String, Option<i64>)>,
     /// Safeguarding recorded on the period's visits.
     pub safeguarding: Vec<SafeguardingRow>,
-    /// The kind of each incident logged from the period's visits.
-    pub incident_kinds: Vec<String>,
-    /// Directory entry names in list order; the entry name of each signposting of the
-    /// period's visits.
+    /// The id and kind of each incident logged from the period's visits.
+    pub incident_kinds: Vec<(i64, String)>,
+    /// Directory entry names in list order; the visit id, entry id and entry name of each
+    /// signposting of the period's visits.
     pub directory: Vec<String>,
-    pub signposts: Vec<String>,
+    pub signposts: Vec<(i64, i64, String)>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -111,6 +119,18 @@ pub struct Count {
     pub code: String,
     pub label: String,
     pub count: u32,
+    /// The key of the records counted (for the CSV's perturbation; not serialised).
+    #[serde(skip)]
+    pub key: CellKey,
+}
+
+impl Count {
+    pub fn cell(&self) -> Cell {
+        Cell {
+            n: self.count,
+            key: self.key,
+        }
+    }
 }
 
 /// Counts by category; `items` and `not_recorded` add up to the visits.
@@ -118,6 +138,8 @@ pub struct Count {
 pub struct Breakdown {
     pub items: Vec<Count>,
     pub not_recorded: u32,
+    #[serde(skip)]
+    pub not_recorded_key: CellKey,
 }
 
 impl Breakdown {
@@ -187,6 +209,31 @@ pub struct DayCount {
     #[serde(serialize_with = "period::serialize_date")]
     pub date: NaiveDate,
     pub visits: u32,
+    #[serde(skip)]
+    pub key: CellKey,
+}
+
+/// The cell keys and sums behind the CSV's perturbed figures (see `disclosure`). Complements
+/// (returning visitors, visits not seen...) are the whole minus the part.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct ReportKeys {
+    /// Whether the keys come from the database's secret. Without one (a read-only database
+    /// that has none yet) no CSV may be made: keys would be guessable from ids.
+    pub keyed: bool,
+    pub visits: CellKey,
+    pub unique_visitors: CellKey,
+    pub new_visitors: CellKey,
+    pub seen: CellKey,
+    pub distress_both: CellKey,
+    pub distress_arrival: Sum,
+    pub distress_leaving: Sum,
+    pub swemwbs_people: CellKey,
+    pub swemwbs_first: Sum,
+    pub swemwbs_last: Sum,
+    pub workers: CellKey,
+    pub assignments: CellKey,
+    pub sessions: CellKey,
+    pub session_minutes: Sum,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -208,6 +255,8 @@ pub struct Report {
     pub per_day: Vec<DayCount>,
     #[serde(flatten)]
     pub manager: ManagerFigures,
+    #[serde(skip)]
+    pub keys: ReportKeys,
 }
 
 /// The nearest-rank percentile of ascending `sorted`: the value at rank ⌈p·n/100⌉ (from 1).
@@ -227,39 +276,50 @@ pub(crate) fn mean(values: impl IntoIterator<Item = f64>) -> Option<f64> {
     (n > 0).then(|| sum / n as f64)
 }
 
-/// Counts codes in list order (zeros included), then codes the list lacks, sorted.
-fn breakdown<'a>(list: &[Category], codes: impl Iterator<Item = Option<&'a str>>) -> Breakdown {
-    let mut counts: HashMap<&str, u32> = HashMap::new();
-    let mut not_recorded = 0;
-    for code in codes {
+/// Counts codes in list order (zeros included), then codes the list lacks, sorted. Each code
+/// comes with the record key of the visit it is on.
+fn breakdown<'a>(
+    list: &[Category],
+    codes: impl Iterator<Item = (Option<&'a str>, u64)>,
+) -> Breakdown {
+    let mut counts: HashMap<&str, Cell> = HashMap::new();
+    let mut not_recorded = Cell::default();
+    for (code, key) in codes {
         match code.map(str::trim).filter(|c| !c.is_empty()) {
-            Some(c) => *counts.entry(c).or_default() += 1,
-            None => not_recorded += 1,
+            Some(c) => {
+                let e = counts.entry(c).or_default();
+                *e = e.with(key);
+            }
+            None => not_recorded = not_recorded.with(key),
         }
     }
     let mut items: Vec<Count> = Vec::new();
     for c in list {
         if !items.iter().any(|i| i.code == c.code) {
+            let cell = counts.get(c.code.as_str()).copied().unwrap_or_default();
             items.push(Count {
                 code: c.code.clone(),
                 label: c.label.clone(),
-                count: counts.get(c.code.as_str()).copied().unwrap_or(0),
+                count: cell.n,
+                key: cell.key,
             });
         }
     }
-    let mut extra: Vec<(&str, u32)> = counts
+    let mut extra: Vec<(&str, Cell)> = counts
         .into_iter()
         .filter(|(code, _)| !items.iter().any(|i| i.code == *code))
         .collect();
-    extra.sort();
-    items.extend(extra.into_iter().map(|(code, count)| Count {
+    extra.sort_by_key(|(code, _)| *code);
+    items.extend(extra.into_iter().map(|(code, cell)| Count {
         code: code.to_string(),
         label: code.to_string(),
-        count,
+        count: cell.n,
+        key: cell.key,
     }));
     Breakdown {
         items,
-        not_recorded,
+        not_recorded: not_recorded.n,
+        not_recorded_key: not_recorded.key,
     }
 }
 
@@ -267,31 +327,39 @@ fn fixed<T: Copy + PartialEq>(
     all: &[T],
     code: impl Fn(T) -> &'static str,
     label: impl Fn(T) -> &'static str,
-    values: impl Iterator<Item = Option<T>>,
+    values: impl Iterator<Item = (Option<T>, u64)>,
 ) -> Breakdown {
-    let mut b = Breakdown {
-        items: all
-            .iter()
-            .map(|v| Count {
-                code: code(*v).into(),
-                label: label(*v).into(),
-                count: 0,
-            })
-            .collect(),
-        not_recorded: 0,
-    };
-    for v in values {
+    let mut cells = vec![Cell::default(); all.len()];
+    let mut not_recorded = Cell::default();
+    for (v, key) in values {
         match v.and_then(|v| all.iter().position(|a| *a == v)) {
-            Some(i) => b.items[i].count += 1,
-            None => b.not_recorded += 1,
+            Some(i) => cells[i] = cells[i].with(key),
+            None => not_recorded = not_recorded.with(key),
         }
     }
-    b
+    Breakdown {
+        items: all
+            .iter()
+            .zip(cells)
+            .map(|(v, cell)| Count {
+                code: code(*v).into(),
+                label: label(*v).into(),
+                count: cell.n,
+                key: cell.key,
+            })
+            .collect(),
+        not_recorded: not_recorded.n,
+        not_recorded_key: not_recorded.key,
+    }
 }
 
 impl Report {
     pub fn build(period: Period, input: &ReportInput) -> Report {
         let rows = &input.visits;
+        let secret = input.key_secret.as_slice();
+        let vkey = |r: &VisitRow| disclosure::record_key(secret, "visit", &[r.visit_id]);
+        let pkey = |id: i64| disclosure::record_key(secret, "person", &[id]);
+        let vkeys: Vec<u64> = rows.iter().map(vkey).collect();
         // People: whether new, and their SWEMWBS scores in arrival order.
         struct PersonAcc {
             new: bool,
@@ -307,14 +375,21 @@ impl Report {
                 p.scores.push((r.arrived_at, r.visit_id, m));
             }
         }
-        let new_visitors = people.values().filter(|p| p.new).count() as u32;
-        let changes: Vec<(f64, f64)> = people
-            .values_mut()
-            .filter(|p| p.scores.len() >= 2)
-            .map(|p| {
+        let unique = Cell::of(people.keys().map(|id| pkey(*id)));
+        let new = Cell::of(
+            people
+                .iter()
+                .filter(|(_, p)| p.new)
+                .map(|(id, _)| pkey(*id)),
+        );
+        // (first, last, person's key)
+        let changes: Vec<(f64, f64, u64)> = people
+            .iter_mut()
+            .filter(|(_, p)| p.scores.len() >= 2)
+            .map(|(id, p)| {
                 p.scores
                     .sort_by(|a, b| (a.0, a.1).cmp(&(b.0, b.1)).then(a.2.total_cmp(&b.2)));
-                (p.scores[0].2, p.scores[p.scores.len() - 1].2)
+                (p.scores[0].2, p.scores[p.scores.len() - 1].2, pkey(*id))
             })
             .collect();
 
@@ -323,27 +398,43 @@ impl Report {
             .filter_map(|r| r.seen_at.map(|s| (s - r.arrived_at).num_minutes().max(0)))
             .collect();
         waits.sort_unstable();
+        let seen = Cell::of(
+            rows.iter()
+                .zip(&vkeys)
+                .filter(|(r, _)| r.seen_at.is_some())
+                .map(|(_, k)| *k),
+        );
 
-        let both: Vec<(f64, f64)> = rows
+        let both: Vec<(f64, f64, u64)> = rows
             .iter()
-            .filter_map(|r| Some((r.distress_arrival? as f64, r.distress_leaving? as f64)))
+            .zip(&vkeys)
+            .filter_map(|(r, k)| Some((r.distress_arrival? as f64, r.distress_leaving? as f64, *k)))
             .collect();
 
         let mut per_day: Vec<DayCount> = period
             .dates()
-            .map(|date| DayCount { date, visits: 0 })
+            .map(|date| DayCount {
+                date,
+                visits: 0,
+                key: CellKey::default(),
+            })
             .collect();
-        for r in rows {
+        for (r, k) in rows.iter().zip(&vkeys) {
             let i = (r.service_date - period.first)
                 .num_days()
                 .clamp(0, per_day.len() as i64 - 1);
-            per_day[i as usize].visits += 1;
+            let d = &mut per_day[i as usize];
+            d.visits += 1;
+            d.key = CellKey(d.key.0.wrapping_add(*k));
         }
 
-        let mut workers: Vec<WorkerLoad> = input
+        let active: Vec<&PeerRow> = input
             .peers
             .iter()
             .filter(|p| p.active_assignments + p.sessions > 0)
+            .collect();
+        let mut workers: Vec<WorkerLoad> = active
+            .iter()
             .map(|p| WorkerLoad {
                 name: p.worker_name.clone(),
                 active_assignments: p.active_assignments,
@@ -352,9 +443,20 @@ impl Report {
             })
             .collect();
         workers.sort_by_key(|w| w.name.to_lowercase());
+        let ids_key = |kind: &str, ids: &mut dyn Iterator<Item = i64>| {
+            CellKey::of(ids.map(|id| disclosure::record_key(secret, kind, &[id])))
+        };
+        let session_minutes = Sum {
+            n: active.iter().map(|p| p.sessions).sum(),
+            total: active.iter().map(|p| f64::from(p.minutes)).sum(),
+            key: ids_key(
+                "peer_session",
+                &mut active.iter().flat_map(|p| p.session_ids.iter().copied()),
+            ),
+        };
 
-        let visits = rows.len() as u32;
-        let unique_visitors = people.len() as u32;
+        let visits = Cell::of(vkeys.iter().copied());
+        let unique_visitors = unique.n;
         let targets: Vec<(String, String, Option<i64>)> = input
             .triage_codes
             .iter()
@@ -369,44 +471,74 @@ impl Report {
             .collect();
         let manager = manager::build(manager::ManagerInput {
             rows,
-            unique_visitors,
+            visit_keys: &vkeys,
+            secret,
+            unique_visitors: unique,
             targets: &targets,
             safeguarding: &input.safeguarding,
             incident_kinds: &input.incident_kinds,
             directory: &input.directory,
             signposts: &input.signposts,
         });
+        let keys = ReportKeys {
+            keyed: !secret.is_empty(),
+            visits: visits.key,
+            unique_visitors: unique.key,
+            new_visitors: new.key,
+            seen: seen.key,
+            distress_both: CellKey::of(both.iter().map(|b| b.2)),
+            distress_arrival: Sum::of(both.iter().map(|b| (b.0, b.2))),
+            distress_leaving: Sum::of(both.iter().map(|b| (b.1, b.2))),
+            swemwbs_people: CellKey::of(changes.iter().map(|c| c.2)),
+            swemwbs_first: Sum::of(changes.iter().map(|c| (c.0, c.2))),
+            swemwbs_last: Sum::of(changes.iter().map(|c| (c.1, c.2))),
+            workers: ids_key("peer_worker", &mut active.iter().map(|p| p.worker_id)),
+            assignments: ids_key(
+                "assignment",
+                &mut active.iter().flat_map(|p| p.assignment_ids.iter().copied()),
+            ),
+            sessions: session_minutes.key,
+            session_minutes,
+        };
+        let visits = visits.n;
         Report {
             manager,
+            keys,
             visits,
             unique_visitors,
-            new_visitors,
-            returning_visitors: unique_visitors - new_visitors,
+            new_visitors: new.n,
+            returning_visitors: unique_visitors - new.n,
             contact_modes: fixed(
                 ContactMode::ALL,
                 ContactMode::code,
                 ContactMode::label,
-                rows.iter().map(|r| Some(r.contact_mode)),
+                rows.iter()
+                    .zip(&vkeys)
+                    .map(|(r, k)| (Some(r.contact_mode), *k)),
             ),
             referral_sources: breakdown(
                 &input.referral_codes,
-                rows.iter().map(|r| r.referral_code.as_deref()),
+                rows.iter()
+                    .zip(&vkeys)
+                    .map(|(r, k)| (r.referral_code.as_deref(), *k)),
             ),
             triage: breakdown(
                 &input.triage_codes,
-                rows.iter().map(|r| r.triage_code.as_deref()),
+                rows.iter()
+                    .zip(&vkeys)
+                    .map(|(r, k)| (r.triage_code.as_deref(), *k)),
             ),
             suitability: fixed(
                 Suitability::ALL,
                 Suitability::code,
                 Suitability::label,
-                rows.iter().map(|r| r.suitability),
+                rows.iter().zip(&vkeys).map(|(r, k)| (r.suitability, *k)),
             ),
             outcomes: fixed(
                 Outcome::ALL,
                 Outcome::code,
                 Outcome::label,
-                rows.iter().map(|r| r.outcome),
+                rows.iter().zip(&vkeys).map(|(r, k)| (r.outcome, *k)),
             ),
             waits: Waits {
                 seen: waits.len() as u32,
@@ -443,9 +575,9 @@ impl Report {
 /// The two ways a report leaves the app.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum ReportFormat {
-    /// Aggregated, small numbers suppressed: for commissioners.
+    /// Aggregated, counts and means perturbed: for commissioners.
     Csv,
-    /// Every figure, unsuppressed, with peer workers' names: for the service's own use only.
+    /// Every figure, exact, with peer workers' names: for the service's own use only.
     Json,
 }
 
@@ -471,8 +603,8 @@ impl fmt::Display for ReportFormat {
     }
 }
 
-/// The report as text: `Csv` for commissioners (aggregated, small counts suppressed, no names,
-/// ids or free text; see `disclosure`), `Json` for the service's own use (unsuppressed).
+/// The report as text: `Csv` for commissioners (aggregated, perturbed, no names, ids or free
+/// text; see `disclosure`), `Json` for the service's own use (exact).
 pub fn report_text(report: &Report, format: ReportFormat) -> String {
     match format {
         ReportFormat::Csv => csv(report),
@@ -480,9 +612,10 @@ pub fn report_text(report: &Report, format: ReportFormat) -> String {
     }
 }
 
-/// Every figure of the report, unsuppressed, including peer workers' names and the day-by-day
-/// series. **JSON is for the service itself** (its own analysis, on its own machines): it is
-/// not safe to share, because small numbers are exact. Commissioners get the CSV.
+/// Every figure of the report, exact, including peer workers' names and the day-by-day series
+/// (never the record or cell keys). **JSON is for the service itself** (its own analysis, on
+/// its own machines): it is not safe to share, because small numbers are exact. Commissioners
+/// get the CSV.
 pub fn json(report: &Report) -> String {
     #[derive(Serialize)]
     struct Out<'a> {
@@ -493,8 +626,8 @@ pub fn json(report: &Report) -> String {
         report: &'a Report,
     }
     let out = Out {
-        notice: "Unsuppressed figures for the service's own use. Do not share: commissioners get \
-                 the CSV, which suppresses small numbers.",
+        notice: "Exact figures for the service's own use. Do not share: commissioners get the \
+                 CSV, whose counts and means are perturbed.",
         swemwbs_notice: crate::domain::swemwbs::COPYRIGHT,
         report,
     };
@@ -520,6 +653,17 @@ fn field(s: &str) -> String {
 
 struct CsvOut(String);
 
+/// The range one value can take, for the noise of a mean (see `disclosure::mean`).
+const SWEMWBS_WIDTH: f64 = 28.0;
+const DISTRESS_WIDTH: f64 = 10.0;
+const ONS4_WIDTH: f64 = 10.0;
+/// A peer session is 1 to 240 minutes.
+const SESSION_MINUTES_WIDTH: f64 = 240.0;
+
+fn cell(n: u32, key: CellKey) -> Cell {
+    Cell { n, key }
+}
+
 impl CsvOut {
     fn row(&mut self, section: &str, item: &str, value: impl fmt::Display) {
         self.0.push_str(section);
@@ -530,32 +674,98 @@ impl CsvOut {
         self.0.push('\n');
     }
 
-    /// Cells that add up to `total`, suppressed together.
-    fn group(&mut self, section: &str, total: u32, cells: &[(&str, u32)]) {
-        let counts: Vec<u32> = cells.iter().map(|c| c.1).collect();
-        for ((item, _), shown) in cells.iter().zip(disclosure::protect_group(total, &counts)) {
-            self.row(section, item, shown);
-        }
+    /// A count on its own, perturbed.
+    fn count(&mut self, section: &str, item: &str, c: Cell) -> Shown {
+        let shown = disclosure::single(c);
+        self.row(section, item, shown);
+        shown
     }
 
-    fn breakdown(&mut self, section: &str, total: u32, b: &Breakdown, none: Option<&str>) {
-        let mut cells: Vec<(&str, u32)> =
-            b.items.iter().map(|c| (c.code.as_str(), c.count)).collect();
+    /// Cells that add up to `total`, perturbed, or withheld together.
+    fn group(&mut self, section: &str, total: Cell, cells: &[(&str, Cell)]) -> Vec<Shown> {
+        let counts: Vec<Cell> = cells.iter().map(|c| c.1).collect();
+        let shown = disclosure::protect_group(total, &counts);
+        for ((item, _), s) in cells.iter().zip(&shown) {
+            self.row(section, item, s);
+        }
+        shown
+    }
+
+    fn breakdown(&mut self, section: &str, total: Cell, b: &Breakdown, none: Option<&str>) {
+        let mut cells: Vec<(&str, Cell)> = b
+            .items
+            .iter()
+            .map(|c| (c.code.as_str(), c.cell()))
+            .collect();
         if let Some(none) = none {
-            cells.push((none, b.not_recorded));
+            cells.push((none, cell(b.not_recorded, b.not_recorded_key)));
         }
         self.group(section, total, &cells);
     }
 
-    /// A statistic of `n` values: "n/a" with none, "withheld" with fewer than 5.
-    fn stat(&mut self, section: &str, item: &str, n: u32, value: Option<String>) {
+    /// An order statistic (median, percentile) of `n` values: a value that happened, so only
+    /// of `MIN_VALUES` or more; "n/a" with none.
+    fn order_stat(&mut self, section: &str, item: &str, n: u32, value: Option<i64>) {
         match value {
             _ if n == 0 => self.row(section, item, "n/a"),
-            _ if n < 5 => self.row(section, item, Shown::Withheld),
+            _ if n < disclosure::MIN_VALUES => self.row(section, item, Shown::Withheld),
             Some(v) => self.row(section, item, v),
             None => self.row(section, item, "n/a"),
         }
     }
+
+    /// A mean of `sum`'s values, perturbed (`disclosure::mean`): "n/a" with none, "withheld"
+    /// with fewer than `MIN_VALUES`. Every mean in the CSV goes through here. Returns what was
+    /// published.
+    fn mean(
+        &mut self,
+        section: &str,
+        item: &str,
+        sum: &Sum,
+        width: f64,
+        places: usize,
+    ) -> Option<f64> {
+        let column = format!("{section},{item}");
+        let value = (sum.n >= disclosure::MIN_VALUES)
+            .then(|| disclosure::mean(sum, &column, width))
+            .flatten()
+            .map(|v| round_to(v, places));
+        self.published(section, item, sum.n, value, places);
+        value
+    }
+
+    /// A statistic already protected (derived from published figures only).
+    fn published(&mut self, section: &str, item: &str, n: u32, v: Option<f64>, places: usize) {
+        match v {
+            _ if n == 0 => self.row(section, item, "n/a"),
+            _ if n < disclosure::MIN_VALUES => self.row(section, item, Shown::Withheld),
+            Some(v) => self.row(section, item, decimals(Some(v), places).unwrap_or_default()),
+            None => self.row(section, item, "n/a"),
+        }
+    }
+
+    /// A mean change over people with a first and a last value: the published last mean minus
+    /// the published first, so it tells nothing the two do not.
+    #[allow(clippy::too_many_arguments)]
+    fn mean_change(
+        &mut self,
+        section: &str,
+        items: [&str; 3],
+        first: &Sum,
+        last: &Sum,
+        width: f64,
+        places: usize,
+    ) {
+        let f = self.mean(section, items[0], first, width, places);
+        let l = self.mean(section, items[1], last, width, places);
+        let change = f.zip(l).map(|(f, l)| round_to(l - f, places));
+        self.published(section, items[2], first.n, change, places);
+    }
+}
+
+fn round_to(v: f64, places: usize) -> f64 {
+    let m = 10f64.powi(places as i32);
+    (v * m).round() / m
 }
 
 fn decimals(v: Option<f64>, places: usize) -> Option<String> {
@@ -576,10 +786,13 @@ fn decimals(v: Option<f64>, places: usize) -> Option<String> {
 /// The aggregated CSV for commissioners: `section,item,value`, every row always present in the
 /// same order (zeros included) so periods can be compared. Items are codes (referral reporting
 /// codes, triage codes, suitability, outcome and contact codes) or fixed words; no names, ids or
-/// free text. Counts are suppressed as `disclosure` describes; statistics (median and 90th
-/// percentile wait, means) of fewer than 5 values are `withheld`, of none `n/a`.
+/// free text. Every count is perturbed by its cell key (a multiple of 5, within 4 of the
+/// truth; 0 means 0 to 4) and groups whose figures would pin a cell are withheld, as
+/// `disclosure` describes; means are perturbed and, like the other statistics (median and 90th
+/// percentile wait), given only over 5 or more values (`withheld` under, `n/a` with none).
 pub fn csv(r: &Report) -> String {
     let mut w = CsvOut(String::from("section,item,value\n"));
+    let k = &r.keys;
     let p = &r.period;
     w.row("period", "kind", p.kind.code());
     w.row("period", "first_service_date", p.first.format("%Y-%m-%d"));
@@ -590,239 +803,199 @@ pub fn csv(r: &Report) -> String {
         p.starts_at.format("%Y-%m-%dT%H:%M:%SZ"),
     );
     w.row("period", "to_utc", p.ends_at.format("%Y-%m-%dT%H:%M:%SZ"));
-    w.row("visits", "total", disclosure::single(r.visits));
-    w.row("visitors", "unique", disclosure::single(r.unique_visitors));
+    let visits = cell(r.visits, k.visits);
+    let unique = cell(r.unique_visitors, k.unique_visitors);
+    w.count("visits", "total", visits);
+    w.count("visitors", "unique", unique);
+    let new = cell(r.new_visitors, k.new_visitors);
     w.group(
         "visitors",
-        r.unique_visitors,
-        &[("new", r.new_visitors), ("returning", r.returning_visitors)],
+        unique,
+        &[("new", new), ("returning", unique.minus(new))],
     );
-    w.breakdown("contact_mode", r.visits, &r.contact_modes, None);
+    w.breakdown("contact_mode", visits, &r.contact_modes, None);
     w.breakdown(
         "referral_source",
-        r.visits,
+        visits,
         &r.referral_sources,
         Some("not_recorded"),
     );
-    w.breakdown("triage", r.visits, &r.triage, Some("not_triaged"));
-    w.breakdown(
-        "suitability",
-        r.visits,
-        &r.suitability,
-        Some("not_recorded"),
-    );
-    w.breakdown("outcome", r.visits, &r.outcomes, Some("not_recorded"));
+    w.breakdown("triage", visits, &r.triage, Some("not_triaged"));
+    w.breakdown("suitability", visits, &r.suitability, Some("not_recorded"));
+    w.breakdown("outcome", visits, &r.outcomes, Some("not_recorded"));
+    let seen = cell(r.waits.seen, k.seen);
     w.group(
         "seen",
-        r.visits,
-        &[("seen", r.waits.seen), ("not_seen", r.waits.not_seen)],
+        visits,
+        &[("seen", seen), ("not_seen", visits.minus(seen))],
     );
     let n = r.waits.seen;
-    w.stat(
-        "wait_minutes",
-        "median",
-        n,
-        r.waits.median_minutes.map(|m| m.to_string()),
-    );
-    w.stat(
-        "wait_minutes",
-        "p90",
-        n,
-        r.waits.p90_minutes.map(|m| m.to_string()),
-    );
+    w.order_stat("wait_minutes", "median", n, r.waits.median_minutes);
+    w.order_stat("wait_minutes", "p90", n, r.waits.p90_minutes);
+    let both = cell(r.distress.with_both, k.distress_both);
     w.group(
         "distress",
-        r.visits,
+        visits,
         &[
-            ("with_both_scores", r.distress.with_both),
-            ("without_both_scores", r.distress.without_both),
+            ("with_both_scores", both),
+            ("without_both_scores", visits.minus(both)),
         ],
     );
-    let n = r.distress.with_both;
-    w.stat(
+    w.mean_change(
         "distress",
-        "mean_arrival",
-        n,
-        decimals(r.distress.mean_arrival, 1),
+        ["mean_arrival", "mean_leaving", "mean_change"],
+        &k.distress_arrival,
+        &k.distress_leaving,
+        DISTRESS_WIDTH,
+        1,
     );
-    w.stat(
-        "distress",
-        "mean_leaving",
-        n,
-        decimals(r.distress.mean_leaving, 1),
-    );
-    w.stat(
-        "distress",
-        "mean_change",
-        n,
-        decimals(r.distress.mean_change, 1),
-    );
+    let people = cell(r.swemwbs.people, k.swemwbs_people);
     w.group(
         "swemwbs",
-        r.unique_visitors,
+        unique,
         &[
-            ("people_with_two_or_more_scores", r.swemwbs.people),
-            ("people_with_fewer_scores", r.swemwbs.people_with_fewer),
+            ("people_with_two_or_more_scores", people),
+            ("people_with_fewer_scores", unique.minus(people)),
         ],
     );
-    let n = r.swemwbs.people;
-    w.stat(
+    w.mean_change(
         "swemwbs",
-        "mean_first",
-        n,
-        decimals(r.swemwbs.mean_first, 2),
-    );
-    w.stat("swemwbs", "mean_last", n, decimals(r.swemwbs.mean_last, 2));
-    w.stat(
-        "swemwbs",
-        "mean_change",
-        n,
-        decimals(r.swemwbs.mean_change, 2),
+        ["mean_first", "mean_last", "mean_change"],
+        &k.swemwbs_first,
+        &k.swemwbs_last,
+        SWEMWBS_WIDTH,
+        2,
     );
     let peers = &r.peers;
-    w.row(
+    w.count(
         "peer_support",
         "workers_active",
-        disclosure::single(peers.workers.len() as u32),
+        cell(peers.workers.len() as u32, k.workers),
     );
-    w.row(
+    w.count(
         "peer_support",
         "assignments_active",
-        disclosure::single(peers.active_assignments),
+        cell(peers.active_assignments, k.assignments),
     );
-    w.row(
-        "peer_support",
-        "sessions",
-        disclosure::single(peers.sessions),
-    );
-    w.stat(
+    w.count("peer_support", "sessions", cell(peers.sessions, k.sessions));
+    let minutes = (k.session_minutes.n >= disclosure::MIN_VALUES)
+        .then(|| {
+            disclosure::perturbed_sum(
+                &k.session_minutes,
+                "peer_support,session_minutes",
+                SESSION_MINUTES_WIDTH,
+            )
+        })
+        .flatten()
+        .map(|m| m.round().max(0.0));
+    w.published(
         "peer_support",
         "session_minutes",
-        peers.sessions,
-        Some(peers.minutes.to_string()),
+        k.session_minutes.n,
+        minutes,
+        0,
     );
-    let days: Vec<(String, u32)> = r
+    let days: Vec<(String, Cell)> = r
         .per_day
         .iter()
-        .map(|d| (d.date.format("%Y-%m-%d").to_string(), d.visits))
+        .map(|d| (d.date.format("%Y-%m-%d").to_string(), cell(d.visits, d.key)))
         .collect();
-    let cells: Vec<(&str, u32)> = days.iter().map(|(d, n)| (d.as_str(), *n)).collect();
-    w.group("visits_by_day", r.visits, &cells);
-    manager_csv(&mut w, r);
+    let cells: Vec<(&str, Cell)> = days.iter().map(|(d, c)| (d.as_str(), *c)).collect();
+    w.group("visits_by_day", visits, &cells);
+    manager_csv(&mut w, r, visits, unique);
     w.0
 }
 
-/// The rows of `manager`'s figures, suppressed by the same rules.
-fn manager_csv(w: &mut CsvOut, r: &Report) {
+/// The rows of `manager`'s figures, protected by the same rules.
+fn manager_csv(w: &mut CsvOut, r: &Report, visits: Cell, unique: Cell) {
     let m = &r.manager;
     for t in &m.within_target {
-        let within = format!("{}_within", t.code);
-        let not_within = format!("{}_not_within", t.code);
-        let shown = disclosure::protect_group(t.visits, &[t.within, t.not_within]);
-        w.row(
+        let all = cell(t.visits, t.keys.0);
+        let within = cell(t.within, t.keys.1);
+        let total = w.count("within_target", &format!("{}_visits", t.code), all);
+        let shown = w.group(
             "within_target",
-            &format!("{}_visits", t.code),
-            disclosure::single(t.visits),
+            all,
+            &[
+                (&format!("{}_within", t.code), within),
+                (&format!("{}_not_within", t.code), all.minus(within)),
+            ],
         );
-        w.row("within_target", &within, shown[0]);
-        w.row("within_target", &not_within, shown[1]);
-        // A share from a suppressed count would give the count away.
-        let share = if shown.iter().any(|s| s.is_suppressed()) {
-            None
-        } else {
-            decimals(t.percent(), 1)
+        // The share is worked out from the published counts, so it gives nothing more away.
+        let share = match (total.count(), shown[0].count()) {
+            (Some(v), Some(wi)) if v > 0 => Some((100.0 * f64::from(wi) / f64::from(v)).min(100.0)),
+            _ => None,
         };
+        let item = format!("{}_percent", t.code);
         match share {
-            None if t.visits > 0 => w.row(
-                "within_target",
-                &format!("{}_percent", t.code),
-                Shown::Withheld,
-            ),
-            _ => w.stat(
-                "within_target",
-                &format!("{}_percent", t.code),
-                t.visits,
-                share,
-            ),
+            None if t.visits >= disclosure::MIN_VALUES => {
+                w.row("within_target", &item, Shown::Withheld)
+            }
+            _ => w.published("within_target", &item, t.visits, share, 1),
         }
     }
-    let hours: Vec<(String, u32)> = m
+    let hours: Vec<(String, Cell)> = m
         .arrivals_by_hour
         .iter()
+        .zip(&m.keys.by_hour)
         .enumerate()
-        .map(|(h, n)| (format!("{h:02}"), *n))
+        .map(|(h, (n, k))| (format!("{h:02}"), cell(*n, *k)))
         .collect();
-    let cells: Vec<(&str, u32)> = hours.iter().map(|(h, n)| (h.as_str(), *n)).collect();
-    w.group("arrivals_by_hour", r.visits, &cells);
+    let cells: Vec<(&str, Cell)> = hours.iter().map(|(h, c)| (h.as_str(), *c)).collect();
+    w.group("arrivals_by_hour", visits, &cells);
     let days = ["mon", "tue", "wed", "thu", "fri", "sat", "sun"];
-    let cells: Vec<(&str, u32)> = days
+    let cells: Vec<(&str, Cell)> = days
         .iter()
-        .zip(&m.arrivals_by_weekday)
-        .map(|(d, n)| (*d, *n))
+        .zip(m.arrivals_by_weekday.iter().zip(&m.keys.by_weekday))
+        .map(|(d, (n, k))| (*d, cell(*n, *k)))
         .collect();
-    w.group("arrivals_by_weekday", r.visits, &cells);
+    w.group("arrivals_by_weekday", visits, &cells);
+    let left = cell(m.stay.left, m.keys.stay_left);
     w.group(
         "length_of_stay",
-        r.visits,
-        &[("left", m.stay.left), ("not_left", m.stay.not_left)],
+        visits,
+        &[("left", left), ("not_left", visits.minus(left))],
     );
     let n = m.stay.left;
-    w.stat(
-        "length_of_stay_minutes",
-        "median",
-        n,
-        m.stay.median_minutes.map(|v| v.to_string()),
-    );
-    w.stat(
-        "length_of_stay_minutes",
-        "p90",
-        n,
-        m.stay.p90_minutes.map(|v| v.to_string()),
-    );
+    w.order_stat("length_of_stay_minutes", "median", n, m.stay.median_minutes);
+    w.order_stat("length_of_stay_minutes", "p90", n, m.stay.p90_minutes);
     let s = &m.safeguarding;
+    let concerns = cell(s.concerns, m.keys.concerns);
     w.group(
         "safeguarding",
-        r.visits,
+        visits,
         &[
-            ("visits_with_concern", s.concerns),
-            (
-                "visits_without_concern",
-                r.visits - s.concerns.min(r.visits),
-            ),
+            ("visits_with_concern", concerns),
+            ("visits_without_concern", visits.minus(concerns)),
         ],
     );
+    let made = cell(s.referrals_made, m.keys.referrals_made);
     w.group(
         "safeguarding_referral",
-        r.visits,
-        &[
-            ("made", s.referrals_made),
-            ("not_made", r.visits - s.referrals_made.min(r.visits)),
-        ],
+        visits,
+        &[("made", made), ("not_made", visits.minus(made))],
     );
     // A visit may have several categories: each is a count on its own.
     for c in &s.by_category {
-        w.row(
-            "safeguarding_category",
-            &c.code,
-            disclosure::single(c.count),
-        );
+        w.count("safeguarding_category", &c.code, c.cell());
     }
     // Kinds are typed text, so only the total leaves the service.
-    w.row("incidents", "total", disclosure::single(m.incidents.total));
+    w.count(
+        "incidents",
+        "total",
+        cell(m.incidents.total, m.keys.incidents),
+    );
     for c in &m.signposts {
-        w.row("signposted_to", &c.code, disclosure::single(c.count));
+        w.count("signposted_to", &c.code, c.cell());
     }
-    let cells: Vec<(&str, u32)> = m
+    let cells: Vec<(&str, Cell)> = m
         .swemwbs_completion
         .iter()
-        .map(|c| (c.code.as_str(), c.count))
+        .map(|c| (c.code.as_str(), c.cell()))
         .collect();
-    w.row(
-        "swemwbs_completion",
-        "scored",
-        disclosure::single(m.swemwbs_scored),
-    );
-    w.group("swemwbs_completion", m.swemwbs_scored, &cells);
+    let scored = cell(m.swemwbs_scored, m.keys.swemwbs_scored);
+    w.count("swemwbs_completion", "scored", scored);
+    w.group("swemwbs_completion", scored, &cells);
     w.row(
         "swemwbs",
         "copyright",
@@ -830,77 +1003,66 @@ fn manager_csv(w: &mut CsvOut, r: &Report) {
     );
     for q in &m.ons4 {
         let section = format!("ons4_{}", q.question);
-        let mut cells: Vec<(&str, u32)> =
-            q.bands.iter().map(|b| (b.code.as_str(), b.count)).collect();
-        cells.push(("not_answered", q.not_answered));
-        w.group(&section, r.visits, &cells);
+        let answered = cell(q.answered, q.keys.answered);
+        let mut cells: Vec<(&str, Cell)> = q
+            .bands
+            .iter()
+            .map(|b| (b.code.as_str(), b.cell()))
+            .collect();
+        cells.push(("not_answered", visits.minus(answered)));
+        w.group(&section, visits, &cells);
         w.row(
             &section,
             "lower_is_better",
             if q.lower_is_better { "yes" } else { "no" },
         );
-        w.stat(&section, "mean", q.answered, decimals(q.mean, 2));
+        w.mean(&section, "mean", &q.keys.answers, ONS4_WIDTH, 2);
+        let people = cell(q.people, q.keys.people);
         w.group(
             &section,
-            r.unique_visitors,
+            unique,
             &[
-                ("people_with_two_or_more", q.people),
-                ("people_with_fewer", q.people_with_fewer),
+                ("people_with_two_or_more", people),
+                ("people_with_fewer", unique.minus(people)),
             ],
         );
-        w.stat(&section, "mean_first", q.people, decimals(q.mean_first, 2));
-        w.stat(&section, "mean_last", q.people, decimals(q.mean_last, 2));
-        w.stat(
+        w.mean_change(
             &section,
-            "mean_change",
-            q.people,
-            decimals(q.mean_change, 2),
+            ["mean_first", "mean_last", "mean_change"],
+            &q.keys.first,
+            &q.keys.last,
+            ONS4_WIDTH,
+            2,
         );
-        // On leaving, and the change within a visit (arrival to leaving).
+        // On leaving, and the change within a visit (arrival to leaving): the change is the
+        // published leaving mean minus the published arrival mean over the same visits.
         let leaving = format!("{section}_leaving");
-        let mut cells: Vec<(&str, u32)> = q
+        let answered = cell(q.leaving_answered, q.keys.leaving_answered);
+        let mut cells: Vec<(&str, Cell)> = q
             .leaving_bands
             .iter()
-            .map(|b| (b.code.as_str(), b.count))
+            .map(|b| (b.code.as_str(), b.cell()))
             .collect();
-        cells.push(("not_answered", q.leaving_not_answered));
-        w.group(&leaving, r.visits, &cells);
-        w.stat(
-            &leaving,
-            "mean",
-            q.leaving_answered,
-            decimals(q.leaving_mean, 2),
-        );
+        cells.push(("not_answered", visits.minus(answered)));
+        w.group(&leaving, visits, &cells);
+        w.mean(&leaving, "mean", &q.keys.leaving, ONS4_WIDTH, 2);
         let in_visit = format!("{section}_in_visit");
+        let both = cell(q.visits_with_both, q.keys.with_both);
         w.group(
             &in_visit,
-            r.visits,
+            visits,
             &[
-                ("visits_with_both", q.visits_with_both),
-                (
-                    "visits_without_both",
-                    r.visits - q.visits_with_both.min(r.visits),
-                ),
+                ("visits_with_both", both),
+                ("visits_without_both", visits.minus(both)),
             ],
         );
-        let n = q.visits_with_both;
-        w.stat(
+        w.mean_change(
             &in_visit,
-            "mean_arrival",
-            n,
-            decimals(q.mean_arrival_in_visit, 2),
-        );
-        w.stat(
-            &in_visit,
-            "mean_leaving",
-            n,
-            decimals(q.mean_leaving_in_visit, 2),
-        );
-        w.stat(
-            &in_visit,
-            "mean_change",
-            n,
-            decimals(q.mean_change_in_visit, 2),
+            ["mean_arrival", "mean_leaving", "mean_change"],
+            &q.keys.arrival_in_visit,
+            &q.keys.leaving_in_visit,
+            ONS4_WIDTH,
+            2,
         );
     }
 }

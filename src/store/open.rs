@@ -298,6 +298,7 @@ fn create_inner(
     store
         .write(|tx| {
             seed::seed_reference_data(tx)?;
+            super::reports::make_key_secret(tx, now)?;
             let staff_id = staff::insert(
                 tx,
                 first.first_staff_name,

@@ -18,6 +18,36 @@ use chrono_tz::Tz;
 use rusqlite::{Row, params};
 use std::collections::HashMap;
 
+/// The settings row holding the secret of report record keys.
+pub const REPORT_KEY_SECRET: &str = "report_key_secret";
+
+/// Makes the report key secret if the database has none (another connection's stands).
+pub(crate) fn make_key_secret(
+    conn: &rusqlite::Connection,
+    now: DateTime<Utc>,
+) -> Result<(), StoreError> {
+    let mut bytes = [0u8; 32];
+    rand::Rng::fill(&mut rand::rng(), &mut bytes);
+    let hex: String = bytes.iter().map(|b| format!("{b:02x}")).collect();
+    conn.execute(
+        "INSERT OR IGNORE INTO settings (key, value, updated_at, updated_by)
+         VALUES (?1, ?2, ?3, NULL)",
+        params![REPORT_KEY_SECRET, hex, to_stored(now)],
+    )?;
+    Ok(())
+}
+
+fn from_hex(s: &str) -> Option<Vec<u8>> {
+    let s = s.trim();
+    if s.len() < 32 || !s.len().is_multiple_of(2) {
+        return None;
+    }
+    (0..s.len())
+        .step_by(2)
+        .map(|i| u8::from_str_radix(s.get(i..i + 2)?, 16).ok())
+        .collect()
+}
+
 /// A stored time ('YYYY-MM-DDTHH:MM:SSZ') read without a format parser: a year's report reads
 /// tens of thousands of them. Anything else falls back to the general reader.
 fn fast_time(r: &Row<'_>, i: usize) -> rusqlite::Result<DateTime<Utc>> {
@@ -73,29 +103,20 @@ impl Store {
 
     fn report_with(&self, period: Period, hours: &ServiceHours) -> Result<Report, StoreError> {
         let input = ReportInput {
+            key_secret: self.report_key_secret()?.unwrap_or_default(),
             visits: self.report_visits(&period, hours)?,
             peers: self.report_peers(&period)?,
             referral_codes: self.report_referral_codes()?,
             triage_codes: self.report_triage_codes()?,
             triage_targets: self.report_triage_targets()?,
             safeguarding: self.report_safeguarding(&period)?,
-            incident_kinds: self.report_strings(
-                "SELECT i.kind FROM incidents i JOIN visits v ON v.id = i.visit_id
-                 WHERE v.arrived_at >= ?1 AND v.arrived_at < ?2 ORDER BY i.id",
-                &period,
-            )?,
+            incident_kinds: self.report_incidents(&period)?,
             directory: self
                 .conn
                 .prepare_cached("SELECT name FROM directory_entries ORDER BY active DESC, id")?
                 .query_map([], |r| r.get(0))?
                 .collect::<Result<_, _>>()?,
-            signposts: self.report_strings(
-                "SELECT d.name FROM visit_signposts s
-                   JOIN visits v ON v.id = s.visit_id
-                   JOIN directory_entries d ON d.id = s.directory_entry_id
-                 WHERE v.arrived_at >= ?1 AND v.arrived_at < ?2",
-                &period,
-            )?,
+            signposts: self.report_signposts(&period)?,
         };
         Ok(Report::build(period, &input))
     }
@@ -208,7 +229,8 @@ impl Store {
     }
 
     /// Per worker: assignments active at any time in the period's service dates, and sessions
-    /// held on them. Both walk indexes by date (0008_report_indexes.sql).
+    /// held on them, with their ids (for record keys). Both walk indexes by date
+    /// (0008_report_indexes.sql).
     fn report_peers(&self, period: &Period) -> Result<Vec<PeerRow>, StoreError> {
         let first = date_to_stored(period.first);
         let last = date_to_stored(period.last);
@@ -225,6 +247,7 @@ impl Store {
             worker: i64,
         ) -> &'a mut PeerRow {
             load.entry(worker).or_insert_with(|| PeerRow {
+                worker_id: worker,
                 worker_name: names
                     .get(&worker)
                     .cloned()
@@ -232,44 +255,91 @@ impl Store {
                 active_assignments: 0,
                 sessions: 0,
                 minutes: 0,
+                assignment_ids: Vec::new(),
+                session_ids: Vec::new(),
             })
         }
         let mut stmt = self.conn.prepare_cached(
-            "SELECT worker_id, count(*) FROM (
-                 SELECT worker_id FROM assignments
-                  WHERE ended_on >= ?1 AND started_on <= ?2
-                 UNION ALL
-                 SELECT worker_id FROM assignments
-                  WHERE ended_on IS NULL AND started_on <= ?2)
-             GROUP BY worker_id",
+            "SELECT worker_id, id FROM assignments
+              WHERE ended_on >= ?1 AND started_on <= ?2
+             UNION ALL
+             SELECT worker_id, id FROM assignments
+              WHERE ended_on IS NULL AND started_on <= ?2",
         )?;
         let active = stmt.query_map(params![first, last], |r| {
-            Ok((r.get::<_, i64>(0)?, r.get::<_, u32>(1)?))
+            Ok((r.get::<_, i64>(0)?, r.get::<_, i64>(1)?))
         })?;
         for row in active {
-            let (worker, n) = row?;
-            entry(&mut load, &names, worker).active_assignments = n;
+            let (worker, id) = row?;
+            let e = entry(&mut load, &names, worker);
+            e.active_assignments += 1;
+            e.assignment_ids.push(id);
         }
         let mut stmt = self.conn.prepare_cached(
-            "SELECT a.worker_id, count(*), sum(s.minutes)
+            "SELECT a.worker_id, s.id, s.minutes
              FROM peer_sessions s JOIN assignments a ON a.id = s.assignment_id
-             WHERE s.held_on >= ?1 AND s.held_on <= ?2
-             GROUP BY a.worker_id",
+             WHERE s.held_on >= ?1 AND s.held_on <= ?2",
         )?;
         let sessions = stmt.query_map(params![first, last], |r| {
             Ok((
                 r.get::<_, i64>(0)?,
-                r.get::<_, u32>(1)?,
+                r.get::<_, i64>(1)?,
                 r.get::<_, u32>(2)?,
             ))
         })?;
         for row in sessions {
-            let (worker, n, minutes) = row?;
+            let (worker, id, minutes) = row?;
             let e = entry(&mut load, &names, worker);
-            e.sessions = n;
-            e.minutes = minutes;
+            e.sessions += 1;
+            e.minutes += minutes;
+            e.session_ids.push(id);
         }
         Ok(load.into_values().collect())
+    }
+
+    /// The secret record keys are made from (`domain::report::disclosure`): 32 random bytes,
+    /// made when the database is created (or, for an older one, the first time a report is
+    /// built) and kept in the encrypted database, never changed (a new secret would give
+    /// fresh noise to average). None only when the database is open read-only and has none
+    /// yet: then the figures are built but no CSV may be made from them. Not audited: it is
+    /// not a setting anyone changes.
+    fn report_key_secret(&self) -> Result<Option<Vec<u8>>, StoreError> {
+        if let Some(bytes) = self.setting(REPORT_KEY_SECRET)?.and_then(|h| from_hex(&h)) {
+            return Ok(Some(bytes));
+        }
+        if self.read_only {
+            return Ok(None);
+        }
+        make_key_secret(&self.conn, Utc::now())?;
+        Ok(self.setting(REPORT_KEY_SECRET)?.and_then(|h| from_hex(&h)))
+    }
+
+    /// Incidents logged from the period's visits: id and kind.
+    fn report_incidents(&self, period: &Period) -> Result<Vec<(i64, String)>, StoreError> {
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT i.id, i.kind FROM incidents i JOIN visits v ON v.id = i.visit_id
+             WHERE v.arrived_at >= ?1 AND v.arrived_at < ?2 ORDER BY i.id",
+        )?;
+        let rows = stmt.query_map(
+            params![to_stored(period.starts_at), to_stored(period.ends_at)],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )?;
+        Ok(rows.collect::<Result<_, _>>()?)
+    }
+
+    /// Signpostings of the period's visits: visit id, entry id, entry name.
+    fn report_signposts(&self, period: &Period) -> Result<Vec<(i64, i64, String)>, StoreError> {
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT s.visit_id, d.id, d.name FROM visit_signposts s
+               JOIN visits v ON v.id = s.visit_id
+               JOIN directory_entries d ON d.id = s.directory_entry_id
+             WHERE v.arrived_at >= ?1 AND v.arrived_at < ?2",
+        )?;
+        let rows = stmt.query_map(
+            params![to_stored(period.starts_at), to_stored(period.ends_at)],
+            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
+        )?;
+        Ok(rows.collect::<Result<_, _>>()?)
     }
 
     /// Every referral source's reporting code, in list order (inactive ones too: past visits
@@ -318,16 +388,6 @@ impl Store {
                     referral_made: r.get(3)?,
                 })
             },
-        )?;
-        Ok(rows.collect::<Result<_, _>>()?)
-    }
-
-    /// One text column of a query over the period's arrival instants (?1, ?2).
-    fn report_strings(&self, sql: &str, period: &Period) -> Result<Vec<String>, StoreError> {
-        let mut stmt = self.conn.prepare_cached(sql)?;
-        let rows = stmt.query_map(
-            params![to_stored(period.starts_at), to_stored(period.ends_at)],
-            |r| r.get(0),
         )?;
         Ok(rows.collect::<Result<_, _>>()?)
     }

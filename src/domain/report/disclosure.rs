@@ -1,39 +1,166 @@
-//! Small-number suppression for figures that leave the service (the aggregated CSV).
+//! Disclosure control for figures that leave the service (the aggregated CSV): **cell-key
+//! perturbation** in the manner of the ONS for the 2021 Census, with a perturbation table that
+//! rounds every count at random to a multiple of 5, so that files for overlapping periods
+//! (a month, the month without its last day, that day; a week and its shifts) cannot be
+//! subtracted from one another to give a small count, and means cannot be differenced to give
+//! one person's score. README "Reports" says the same for commissioners.
 //!
-//! **Primary rule**: every count from 1 to 4 is shown as `<5`. Zero is shown as 0.
+//! **Record keys.** Every record counted (a visit, a person, an incident, a signposting, a peer
+//! session, an assignment, a worker) has a 64-bit *record key*: the first 8 bytes of SHA-256 of
+//! a per-database secret, the kind of record and its id (`record_key`). The secret is made at
+//! random the first time a report is built and kept in the encrypted database (a settings row),
+//! so keys cannot be worked out from outside, and never changes. The store supplies it; this
+//! module does no I/O.
 //!
-//! **Secondary rule (complementary suppression)**: the CSV is made of *groups*, cells that add up
-//! to a total also shown (referral sources add up to visits; new and returning visitors add up
-//! to unique visitors; and so on). In a group, a lone `<5` could be worked out by subtracting the
-//! other cells from the total. So while any suppressed cell in a group could still be pinned to
-//! a single value from what is shown, the smallest count still shown (never a zero) is hidden
-//! too, as `*`. If even hiding every non-zero cell leaves one pinned, or the total is itself
-//! under 5, the group's breakdown is `withheld` altogether (the total stays as shown).
+//! **Cell keys.** A cell's key is the sum (wrapping, modulo 2^64) of the record keys of the
+//! records it counts (`CellKey`). The same set of records always gives the same key, whatever
+//! the period asked for, so the same count of the same people is always published the same way:
+//! asking again, or for a period with an extra empty day, gives the same value, never a fresh
+//! draw to average out. A different set of records gives an unrelated key.
 //!
-//! We chose this over rounding totals to the nearest 5 because rounding only the totals does not
-//! protect: with cells 7 and 7 shown and a total of 18 rounded to 20, the hidden cell is
-//! 20 ± 2 − 14, which the rule "1 to 4" narrows to exactly 4. Complementary suppression keeps
-//! every shown figure exact, and whether a value can be recovered can be checked precisely.
+//! **The perturbation table** (`noise`): a true count `n` with remainder `r = n mod 5` is
+//! published as `n − r` or `n − r + 5`: up when the cell key's column (a hash of the key, modulo
+//! 250: 250 columns) is below `50·r`, that is with probability `r/5`, so on average nothing is added
+//! (unbiased random rounding to base 5). Zero stays zero; a multiple of 5 is published as it is;
+//! every published count is a multiple of 5 within 4 of the truth. Small counts go through the
+//! same table: 1 to 4 are published as 0 or 5, so **a published 0 means "0 to 4"**.
 //!
-//! **What a reader is assumed to know** (and the check below uses): the cells of a group add up
-//! to its total; `<5` means 1 to 4; `*` means 5 or more and no more than the smallest count still
-//! shown in its group (it was chosen as the smallest). Within a group that is one equation with
-//! bounded unknowns, so the values a suppressed cell can take form an interval, computed exactly
-//! by `feasible_ranges`. A group is *protected* when every suppressed cell can take at least two
-//! values. Groups share no cells and their totals are shown exactly (a group whose total is
-//! under 5 is withheld), so no sum across groups pins a cell either.
+//! Why not keep `<5` for 1 to 4 (with the other counts perturbed): `<5` tells the reader a count
+//! is at least 1. A week whose count is `<5` and four of its shifts each `<5` pins all four to
+//! 1, whatever is done to the other figures. Rounding the small counts too (to 0 or 5) takes that
+//! lower bound away.
+//!
+//! **What a reader can work out** (the model the checks below and the tests use): a published
+//! 0 is a true 0 to 4; a published `p` ≥ 5 is `p − 4` to `p + 4`. For two files whose records
+//! differ by a third file's (a month, the month without a day, the day), the third file's count
+//! is the difference of the other two give or take 8 (`p_a − p_b ± 8`, a multiple of 5 ± 8),
+//! and that interval and the third file's own (`p_c ± 4`) always leave it at least two values:
+//! their ends have remainders (mod 5) of 1 or 2 below and 3 or 4 above, so they cannot meet in
+//! one value. Sums of many files (a week and its seven shifts) can pin a count only when every
+//! figure involved happens to sit at the far end of its rounding, each a 1-in-5 chance.
+//!
+//! **Groups.** The CSV has *groups*: cells that add up to a total also shown (referral sources to
+//! visits...). With every figure rounded, the equation rarely pins a cell, but it can (nine
+//! days of one visit each, rounded to 0, in a week rounded to 5, are each pinned to 1). So each
+//! group is checked from what it would publish (`feasible_ranges`, exact for one sum with
+//! bounded unknowns): if any cell or the total could be only one value other than 0, the group's
+//! breakdown is `withheld` (its total is still shown). The check uses only published values.
+//!
+//! **Means** (`Sum`, `mean`): a mean is published only over 5 or more values (else `withheld`),
+//! as (sum + noise) / n, rounded, where the noise is at most a quarter of the value's range
+//! (`width / 4`: a SWEMWBS metric score has a range of 28, distress and ONS4 10), drawn from the
+//! cell key and the column's name (so two means over the same records get unrelated noise, and
+//! neither is related to the rounding of the count). `6 × mean(6) − 5 × mean(5)` is then the
+//! person's score give or take half the range, not the score. A mean change (last − first) is
+//! published as the published last minus the published first, so it adds nothing to them.
+//!
+//! **What does not hold**: this is perturbation, not a formal guarantee. Bounded noise can be
+//! narrowed by combining many files: each extra overlapping file is another noisy look at the
+//! same small count, and enough of them averaged can estimate it closely (never with certainty
+//! from these rules alone, except in the rare far-end cases above). Shown figures do not add up
+//! exactly (each is rounded on its own). Medians and 90th percentiles are real values of 5 or
+//! more waits or stays and are not perturbed.
 
+use sha2::{Digest, Sha256};
 use std::fmt;
+
+/// The rounding base of published counts.
+pub const BASE: u32 = 5;
+/// The perturbation table's columns: a cell key picks one (`CellKey::column`).
+pub const COLUMNS: u64 = 250;
+/// Statistics (means, medians, percentiles, shares, sums) over fewer values are withheld.
+pub const MIN_VALUES: u32 = 5;
+
+/// A record's key: the first 8 bytes of SHA-256(secret, 0, kind, 0, each id as 8 bytes).
+/// Unguessable without the database's secret; the same record always has the same key.
+pub fn record_key(secret: &[u8], kind: &str, ids: &[i64]) -> u64 {
+    let mut h = Sha256::new();
+    h.update(secret);
+    h.update([0]);
+    h.update(kind.as_bytes());
+    h.update([0]);
+    for id in ids {
+        h.update(id.to_le_bytes());
+    }
+    let d = h.finalize();
+    u64::from_le_bytes(d[..8].try_into().expect("8 bytes"))
+}
+
+/// The key of a cell: the wrapping sum of the record keys of the records it counts.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash)]
+pub struct CellKey(pub u64);
+
+impl CellKey {
+    pub fn of(keys: impl IntoIterator<Item = u64>) -> CellKey {
+        CellKey(keys.into_iter().fold(0u64, u64::wrapping_add))
+    }
+
+    /// The column of the perturbation table this key picks: a hash of the key, so the same
+    /// records always pick the same column but the columns of a whole and its parts are
+    /// unrelated. (Taking the sum itself modulo the table's width, as the ONS do, keeps the
+    /// columns additive: a month's column would be its parts' columns added, and a reader could
+    /// rule out some combinations of roundings.)
+    pub fn column(self) -> u64 {
+        let d = Sha256::digest(self.0.to_le_bytes());
+        u64::from_le_bytes(d[..8].try_into().expect("8 bytes")) % COLUMNS
+    }
+}
+
+/// A count and the key of the records counted.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash)]
+pub struct Cell {
+    pub n: u32,
+    pub key: CellKey,
+}
+
+impl Cell {
+    /// The cell counting the records with these keys.
+    pub fn of(keys: impl IntoIterator<Item = u64>) -> Cell {
+        keys.into_iter().fold(Cell::default(), |c, k| c.with(k))
+    }
+
+    /// This cell with one more record.
+    pub fn with(self, key: u64) -> Cell {
+        Cell {
+            n: self.n + 1,
+            key: CellKey(self.key.0.wrapping_add(key)),
+        }
+    }
+
+    /// The records of `self` not in `part` (which must be a subset of them).
+    pub fn minus(self, part: Cell) -> Cell {
+        debug_assert!(part.n <= self.n, "a part of the whole");
+        Cell {
+            n: self.n.saturating_sub(part.n),
+            key: CellKey(self.key.0.wrapping_sub(part.key.0)),
+        }
+    }
+}
+
+/// The perturbation table: what is added to a true count `n` in table column `column`
+/// (0..COLUMNS). Rounds to a multiple of 5: up (by 5 − r) when `column < 50·r`, else down (by
+/// r), where r = n mod 5. Zero and multiples of 5 get nothing.
+pub fn noise(n: u32, column: u64) -> i64 {
+    let r = u64::from(n % BASE);
+    if r == 0 {
+        0
+    } else if column < r * (COLUMNS / u64::from(BASE)) {
+        (u64::from(BASE) - r) as i64
+    } else {
+        -(r as i64)
+    }
+}
+
+/// The published value of a count.
+pub fn perturb(cell: Cell) -> u32 {
+    (i64::from(cell.n) + noise(cell.n, cell.key.column())) as u32
+}
 
 /// How one count is written in the CSV.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Shown {
-    /// The count itself.
+    /// The perturbed count: a multiple of 5 within 4 of the truth.
     Count(u32),
-    /// A count from 1 to 4.
-    Under5,
-    /// A count of 5 or more, hidden so that a `<5` in its group cannot be worked out.
-    Hidden,
     /// Part of a breakdown withheld as a whole.
     Withheld,
 }
@@ -42,283 +169,372 @@ impl fmt::Display for Shown {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
             Shown::Count(n) => write!(f, "{n}"),
-            Shown::Under5 => f.write_str("<5"),
-            Shown::Hidden => f.write_str("*"),
             Shown::Withheld => f.write_str("withheld"),
         }
     }
 }
 
 impl Shown {
-    pub fn is_suppressed(self) -> bool {
-        !matches!(self, Shown::Count(_))
+    pub fn is_withheld(self) -> bool {
+        self == Shown::Withheld
+    }
+
+    pub fn count(self) -> Option<u32> {
+        match self {
+            Shown::Count(n) => Some(n),
+            Shown::Withheld => None,
+        }
     }
 }
 
-/// A count on its own (not part of a group): 1 to 4 become `<5`.
-pub fn single(n: u32) -> Shown {
-    if (1..=4).contains(&n) {
-        Shown::Under5
-    } else {
-        Shown::Count(n)
-    }
+/// A count on its own (not part of a group).
+pub fn single(cell: Cell) -> Shown {
+    Shown::Count(perturb(cell))
 }
 
-/// How each cell of a group adding up to `total` is shown. `total` itself is shown with
-/// `single`.
-pub fn protect_group(total: u32, cells: &[u32]) -> Vec<Shown> {
+/// The true values a published count can stand for: 0 for 0 to 4, `p` for `p − 4` to `p + 4`.
+pub fn reading(published: u32) -> (i64, i64) {
+    let p = i64::from(published);
+    ((p - 4).max(0), p + 4)
+}
+
+/// How each cell of a group adding up to `total` is shown (the total itself is shown with
+/// `single`): perturbed, or all `withheld` if what would be shown pins any cell, or the total,
+/// to a single value other than 0.
+pub fn protect_group(total: Cell, cells: &[Cell]) -> Vec<Shown> {
     debug_assert_eq!(
-        cells.iter().map(|c| *c as u64).sum::<u64>(),
-        total as u64,
+        cells.iter().map(|c| u64::from(c.n)).sum::<u64>(),
+        u64::from(total.n),
         "a group adds up to its total"
     );
-    if (1..=4).contains(&total) {
-        return vec![Shown::Withheld; cells.len()];
-    }
-    let mut shown: Vec<Shown> = cells.iter().map(|c| single(*c)).collect();
-    loop {
-        if is_protected(total, &shown) {
-            return shown;
-        }
-        let smallest = shown
-            .iter()
-            .enumerate()
-            .filter_map(|(i, s)| match s {
-                Shown::Count(c) if *c > 0 => Some((*c, i)),
-                _ => None,
-            })
-            .min();
-        match smallest {
-            Some((_, i)) => shown[i] = Shown::Hidden,
-            None => return vec![Shown::Withheld; cells.len()],
-        }
+    let shown: Vec<Shown> = cells.iter().map(|c| single(*c)).collect();
+    if is_protected(perturb(total), &shown) {
+        shown
+    } else {
+        vec![Shown::Withheld; cells.len()]
     }
 }
 
-/// Whether no suppressed cell of the group can be pinned to one value.
+/// Whether no cell of the group, nor its total, can be pinned to one value other than 0 from
+/// what is shown.
 pub fn is_protected(total: u32, shown: &[Shown]) -> bool {
-    feasible_ranges(total, shown)
-        .iter()
-        .flatten()
-        .all(|(lo, hi)| lo < hi)
+    let (cells, t) = feasible_ranges(total, shown);
+    cells.iter().chain([&t]).all(|(lo, hi)| lo < hi || *hi == 0)
 }
 
-/// For each suppressed cell, the lowest and highest value consistent with what is shown (see
-/// the module's note for what the reader is assumed to know); None for cells shown as counts.
-/// A withheld group tells the reader nothing but its total, so each of its cells can be
-/// anything from 0 to the total.
-pub fn feasible_ranges(total: u32, shown: &[Shown]) -> Vec<Option<(i64, i64)>> {
-    let total = total as i64;
-    if shown.contains(&Shown::Withheld) {
-        return shown
-            .iter()
-            .map(|s| s.is_suppressed().then_some((0, total)))
-            .collect();
+/// For each cell, and then for the total, the lowest and highest true value consistent with what
+/// is shown, for a reader who knows the cells add up to the total and how counts are rounded
+/// (`reading`). Exact: one sum of integers each in an interval. A withheld group tells the
+/// reader nothing but its total.
+pub fn feasible_ranges(total: u32, shown: &[Shown]) -> (Vec<(i64, i64)>, (i64, i64)) {
+    let (t_lo, t_hi) = reading(total);
+    if shown.iter().any(|s| s.is_withheld()) {
+        return (vec![(0, t_hi); shown.len()], (t_lo, t_hi));
     }
-    let shown_sum: i64 = shown
+    let bounds: Vec<(i64, i64)> = shown
         .iter()
-        .map(|s| match s {
-            Shown::Count(c) => *c as i64,
-            _ => 0,
-        })
-        .sum();
-    let rest = total - shown_sum;
-    let smallest_shown = shown
+        .map(|s| reading(s.count().unwrap_or(0)))
+        .collect();
+    let (sum_lo, sum_hi) = bounds
         .iter()
-        .filter_map(|s| match s {
-            Shown::Count(c) if *c > 0 => Some(*c as i64),
-            _ => None,
-        })
-        .min()
-        .unwrap_or(total);
-    let bounds = |s: &Shown| match s {
-        Shown::Under5 => Some((1, 4)),
-        Shown::Hidden => Some((5, smallest_shown)),
-        _ => None,
-    };
-    let (sum_lo, sum_hi) = shown
-        .iter()
-        .filter_map(bounds)
         .fold((0, 0), |(a, b), (lo, hi)| (a + lo, b + hi));
-    shown
+    let cells = bounds
         .iter()
-        .map(|s| {
-            let (lo, hi) = bounds(s)?;
+        .map(|(lo, hi)| {
             let others_lo = sum_lo - lo;
             let others_hi = sum_hi - hi;
-            Some((lo.max(rest - others_hi), hi.min(rest - others_lo)))
+            ((*lo).max(t_lo - others_hi), (*hi).min(t_hi - others_lo))
         })
-        .collect()
+        .collect();
+    (cells, (t_lo.max(sum_lo), t_hi.min(sum_hi)))
+}
+
+/// Values summed for a mean (or a total like session minutes), with the key of their records.
+#[derive(Debug, Clone, Copy, Default, PartialEq)]
+pub struct Sum {
+    pub n: u32,
+    pub total: f64,
+    pub key: CellKey,
+}
+
+impl Sum {
+    /// The sum of these (value, record key) pairs.
+    pub fn of(values: impl IntoIterator<Item = (f64, u64)>) -> Sum {
+        values.into_iter().fold(Sum::default(), |s, (v, k)| Sum {
+            n: s.n + 1,
+            total: s.total + v,
+            key: CellKey(s.key.0.wrapping_add(k)),
+        })
+    }
+
+    /// The exact mean (for the service's own figures).
+    pub fn mean(&self) -> Option<f64> {
+        (self.n > 0).then(|| self.total / f64::from(self.n))
+    }
+}
+
+/// A number in [-1, 1) drawn from a cell key and a column name: the same for the same records
+/// and column, unrelated between columns and to the key's table column.
+fn unit_noise(key: CellKey, column: &str) -> f64 {
+    let mut h = Sha256::new();
+    h.update(key.0.to_le_bytes());
+    h.update(column.as_bytes());
+    let d = h.finalize();
+    let x = u64::from_le_bytes(d[..8].try_into().expect("8 bytes"));
+    // 53 random bits as a fraction in [0, 1), then to [-1, 1).
+    ((x >> 11) as f64 / (1u64 << 53) as f64) * 2.0 - 1.0
+}
+
+/// The published sum: the true sum plus noise of at most `width / 4`, where `width` is the range
+/// one record's value can take. None with no values.
+pub fn perturbed_sum(sum: &Sum, column: &str, width: f64) -> Option<f64> {
+    (sum.n > 0).then(|| sum.total + unit_noise(sum.key, column) * width / 4.0)
+}
+
+/// The published mean: the perturbed sum over n. None with no values; the caller withholds it
+/// with fewer than `MIN_VALUES`.
+pub fn mean(sum: &Sum, column: &str, width: f64) -> Option<f64> {
+    perturbed_sum(sum, column, width).map(|s| s / f64::from(sum.n))
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use Shown::*;
 
-    /// Every assignment of values to the cells that agrees with what is shown, by brute force
-    /// (independent of `feasible_ranges`). Not for withheld groups.
-    fn consistent(total: u32, shown: &[Shown]) -> Vec<Vec<u32>> {
-        let smallest_shown = shown
-            .iter()
-            .filter_map(|s| match s {
-                Count(c) if *c > 0 => Some(*c),
-                _ => None,
+    fn cell(n: u32, key: u64) -> Cell {
+        Cell {
+            n,
+            key: CellKey(key),
+        }
+    }
+
+    /// A key whose table column is in `columns`.
+    fn key_in(columns: std::ops::Range<u64>) -> u64 {
+        (0u64..)
+            .find(|k| columns.contains(&CellKey(*k).column()))
+            .unwrap()
+    }
+
+    #[test]
+    fn the_table_rounds_to_fives_without_bias_and_zero_stays_zero() {
+        for n in 0..=60u32 {
+            let mut sum = 0i64;
+            for column in 0..COLUMNS {
+                let e = noise(n, column);
+                let p = i64::from(n) + e;
+                assert_eq!(p % 5, 0, "{n} in column {column} → {p}");
+                assert!(e.abs() <= 4, "bounded: {n} {e}");
+                assert!(p >= 0);
+                sum += e;
+            }
+            // r/5 of the columns round up by 5 − r, the rest down by r: nothing on average.
+            assert_eq!(sum, 0, "unbiased for {n}");
+        }
+        for column in 0..COLUMNS {
+            assert_eq!(noise(0, column), 0);
+            assert_eq!(noise(15, column), 0);
+        }
+        // 3 goes up in columns 0-149 (3/5 of them), down in 150-249.
+        assert_eq!(noise(3, 149), 2);
+        assert_eq!(noise(3, 150), -3);
+        assert_eq!(perturb(cell(0, 12345)), 0);
+        // The column is a hash: a whole's column is not its parts' columns added.
+        let (a, b) = (CellKey(1234), CellKey(98765));
+        let whole = CellKey(a.0 + b.0);
+        let additive = (0..20u64)
+            .filter(|i| {
+                let (x, y) = (CellKey(a.0 * i + 7), CellKey(b.0 + i));
+                CellKey(x.0 + y.0).column() == (x.column() + y.column()) % COLUMNS
             })
-            .min()
-            .unwrap_or(total);
-        let choices: Vec<Vec<u32>> = shown
+            .count();
+        assert!(additive < 5, "{additive}");
+        assert_eq!(whole.column(), CellKey(b.0 + a.0).column());
+    }
+
+    #[test]
+    fn same_records_same_value_in_any_order() {
+        let secret = b"a test secret";
+        let keys: Vec<u64> = (1..=7)
+            .map(|id| record_key(secret, "visit", &[id]))
+            .collect();
+        let forward = Cell::of(keys.iter().copied());
+        let backward = Cell::of(keys.iter().rev().copied());
+        assert_eq!(forward, backward);
+        assert_eq!(perturb(forward), perturb(backward));
+        // Keys depend on the secret, the kind and the id.
+        assert_ne!(
+            record_key(secret, "visit", &[1]),
+            record_key(b"other", "visit", &[1])
+        );
+        assert_ne!(
+            record_key(secret, "visit", &[1]),
+            record_key(secret, "person", &[1])
+        );
+        assert_eq!(
+            record_key(secret, "visit", &[1]),
+            record_key(secret, "visit", &[1])
+        );
+        // A part and the rest make up the whole, keys included.
+        let part = Cell::of(keys[..3].iter().copied());
+        let rest = Cell::of(keys[3..].iter().copied());
+        assert_eq!(forward.minus(part), rest);
+    }
+
+    #[test]
+    fn different_records_get_different_roundings() {
+        // Over many sets of 3 records, 3 rounds up about 3/5 of the time: the key decides.
+        let secret = b"s";
+        let ups = (0..1000)
+            .filter(|i| {
+                let c = Cell::of((0..3).map(|j| record_key(secret, "visit", &[i * 3 + j])));
+                perturb(c) == 5
+            })
+            .count();
+        assert!((520..=680).contains(&ups), "{ups}");
+    }
+
+    #[test]
+    fn readings_cover_the_truth() {
+        for n in 0..=40u32 {
+            for column in 0..COLUMNS {
+                let p = (i64::from(n) + noise(n, column)) as u32;
+                let (lo, hi) = reading(p);
+                assert!((lo..=hi).contains(&i64::from(n)));
+            }
+        }
+    }
+
+    /// Every assignment of true values to a group's cells that agrees with what is shown and
+    /// the total's reading, by brute force (independent of `feasible_ranges`).
+    fn consistent(total: u32, shown: &[Shown]) -> (Vec<Vec<i64>>, Vec<i64>) {
+        let (t_lo, t_hi) = reading(total);
+        let options: Vec<Vec<i64>> = shown
             .iter()
-            .map(|s| match s {
-                Count(c) => vec![*c],
-                Under5 => (1..=4).collect(),
-                Hidden => (5..=smallest_shown).collect(),
-                Withheld => unreachable!("withheld groups are checked apart"),
+            .map(|s| {
+                let (lo, hi) = reading(s.count().unwrap());
+                (lo..=hi).collect()
             })
             .collect();
         let mut out = Vec::new();
-        walk(&choices, total as i64, &mut Vec::new(), &mut out);
-        out
-    }
-
-    fn walk(choices: &[Vec<u32>], left: i64, current: &mut Vec<u32>, out: &mut Vec<Vec<u32>>) {
-        let Some((first, rest)) = choices.split_first() else {
-            if left == 0 {
-                out.push(current.clone());
-            }
-            return;
-        };
-        for v in first {
-            if (*v as i64) <= left {
-                current.push(*v);
-                walk(rest, left - *v as i64, current, out);
-                current.pop();
-            }
-        }
-    }
-
-    fn check(cells: &[u32]) -> Vec<Shown> {
-        let total: u32 = cells.iter().sum();
-        let shown = protect_group(total, cells);
-        // Shown counts are true, and nothing from 1 to 4 is ever shown.
-        for (s, c) in shown.iter().zip(cells) {
-            match s {
-                Count(v) => {
-                    assert_eq!(v, c);
-                    assert!(!(1..=4).contains(v), "{cells:?} → {shown:?}");
+        let mut totals = Vec::new();
+        fn walk(o: &[Vec<i64>], cur: &mut Vec<i64>, out: &mut Vec<Vec<i64>>) {
+            match o.split_first() {
+                None => out.push(cur.clone()),
+                Some((first, rest)) => {
+                    for v in first {
+                        cur.push(*v);
+                        walk(rest, cur, out);
+                        cur.pop();
+                    }
                 }
-                Under5 => assert!((1..=4).contains(c)),
-                Hidden => assert!(*c >= 5),
-                Withheld => {}
             }
         }
-        if shown.contains(&Withheld) {
-            // Only the total is shown ("<5" if under 5). With two or more cells each can be
-            // anything from 0 to the total; a lone cell is the total, which is under 5.
-            assert!(shown.iter().all(|s| *s == Withheld));
-            assert!(cells.len() >= 2 || (1..=4).contains(&total), "{cells:?}");
+        let mut all = Vec::new();
+        walk(&options, &mut Vec::new(), &mut all);
+        for a in all {
+            let s: i64 = a.iter().sum();
+            if (t_lo..=t_hi).contains(&s) {
+                totals.push(s);
+                out.push(a);
+            }
+        }
+        (out, totals)
+    }
+
+    fn check(cells: &[u32], keys: &[u64], total_key: u64) -> Vec<Shown> {
+        let total = cell(cells.iter().sum(), total_key);
+        let cs: Vec<Cell> = cells.iter().zip(keys).map(|(n, k)| cell(*n, *k)).collect();
+        let shown = protect_group(total, &cs);
+        if shown.contains(&Shown::Withheld) {
+            assert!(shown.iter().all(|s| s.is_withheld()));
+            // Withheld only when the published figures pin something.
+            let would: Vec<Shown> = cs.iter().map(|c| single(*c)).collect();
+            assert!(!is_protected(perturb(total), &would));
             return shown;
         }
-        // The truth is among the consistent readings, and no suppressed cell is pinned.
-        let readings = consistent(total, &shown);
-        assert!(readings.iter().any(|r| r == cells), "{cells:?} → {shown:?}");
-        for (i, s) in shown.iter().enumerate() {
-            if s.is_suppressed() {
-                let mut values: Vec<u32> = readings.iter().map(|r| r[i]).collect();
-                values.sort();
-                values.dedup();
-                assert!(
-                    values.len() >= 2,
-                    "cell {i} of {cells:?} → {shown:?} is pinned to {values:?}"
-                );
-            }
+        let (readings, totals) = consistent(perturb(total), &shown);
+        let truth: Vec<i64> = cells.iter().map(|c| i64::from(*c)).collect();
+        assert!(readings.contains(&truth), "{cells:?} → {shown:?}");
+        let (ranges, t_range) = feasible_ranges(perturb(total), &shown);
+        for (i, (lo, hi)) in ranges.iter().enumerate() {
+            let values: Vec<i64> = readings.iter().map(|r| r[i]).collect();
+            assert_eq!(*values.iter().min().unwrap(), *lo, "{cells:?} cell {i}");
+            assert_eq!(*values.iter().max().unwrap(), *hi, "{cells:?} cell {i}");
+            assert!(lo < hi || *hi == 0, "{cells:?} cell {i} pinned");
         }
-        // The interval check agrees with brute force.
-        for (i, range) in feasible_ranges(total, &shown).iter().enumerate() {
-            if let Some((lo, hi)) = range {
-                let values: Vec<i64> = readings.iter().map(|r| r[i] as i64).collect();
-                assert_eq!(*values.iter().min().unwrap(), *lo, "{cells:?} cell {i}");
-                assert_eq!(*values.iter().max().unwrap(), *hi, "{cells:?} cell {i}");
-            }
-        }
+        assert_eq!(*totals.iter().min().unwrap(), t_range.0);
+        assert_eq!(*totals.iter().max().unwrap(), t_range.1);
         shown
     }
 
     #[test]
-    fn a_lone_small_count_takes_the_next_smallest_with_it() {
-        // Police 3, self 10, GP 7: without the second rule, 20 − 10 − 7 = 3.
-        assert_eq!(check(&[3, 10, 7]), vec![Under5, Count(10), Hidden]);
+    fn a_group_its_published_figures_pin_is_withheld() {
+        // Four days of one visit each, each rounded down to 0 (column ≥ 50) in a total of 4
+        // rounded up to 5 (column < 200): readings 0-4 each, total 1-9: nothing pinned.
+        let down = key_in(50..250);
+        let shown = check(&[1, 1, 1, 1], &[down; 4], key_in(0..200));
+        assert!(shown.iter().all(|s| !s.is_withheld()), "{shown:?}");
+        // 4 visits, rounded to 0 (column 200 ≥ 4·50): the total reads 0-4. Days of 1 each
+        // rounded up to 5 (column 0 < 50) read 1-9 each; four of them add up to at least 4,
+        // so each is pinned to 1.
+        let up = key_in(0..50);
+        let shown = check(&[1, 1, 1, 1], &[up; 4], key_in(200..250));
+        assert_eq!(shown, vec![Shown::Withheld; 4]);
     }
 
     #[test]
-    fn two_small_counts_with_room_between_them_need_nothing_more() {
-        assert_eq!(check(&[2, 3, 10]), vec![Under5, Under5, Count(10)]);
+    fn zeros_stay_zero_in_groups() {
+        let shown = check(&[0, 12, 0], &[5, 7, 9], 1);
+        assert_eq!(shown[0], Shown::Count(0));
+        assert_eq!(shown[2], Shown::Count(0));
+        assert_eq!(protect_group(cell(0, 0), &[cell(0, 0), cell(0, 3)]), {
+            vec![Shown::Count(0), Shown::Count(0)]
+        });
     }
 
     #[test]
-    fn two_small_counts_that_add_up_to_two_are_pinned_so_more_is_hidden() {
-        // 1 + 1 = 2 can only be 1 and 1: hide the smallest shown (6) as well, which leaves
-        // 8 for three cells: 1 + 1 + 6 or 2 + 1 + 5 or 1 + 2 + 5.
-        assert_eq!(check(&[1, 1, 6, 9]), vec![Under5, Under5, Hidden, Count(9)]);
-        // With a 5, the three still add up to their least (1 + 1 + 5): hide the 9 too.
-        assert_eq!(check(&[1, 1, 5, 9]), vec![Under5, Under5, Hidden, Hidden]);
-    }
-
-    #[test]
-    fn zeros_are_shown_and_never_used_to_hide() {
-        assert_eq!(
-            check(&[0, 4, 0, 12, 0]),
-            vec![Count(0), Under5, Count(0), Hidden, Count(0)]
-        );
-    }
-
-    #[test]
-    fn a_group_that_cannot_be_protected_is_withheld() {
-        // 1 and 5 with a total of 6: "<5" and "5 or more" can only be 1 and 5.
-        assert_eq!(check(&[1, 5, 0]), vec![Withheld; 3]);
-        assert_eq!(check(&[1, 1, 5]), vec![Withheld; 3]);
-    }
-
-    #[test]
-    fn a_group_whose_total_is_under_5_is_withheld() {
-        assert_eq!(protect_group(4, &[1, 1, 1, 1]), vec![Withheld; 4]);
-        assert_eq!(protect_group(3, &[3, 0]), vec![Withheld; 2]);
-        assert_eq!(single(4), Under5);
-        assert_eq!(single(0), Count(0));
-        assert_eq!(single(5), Count(5));
-    }
-
-    #[test]
-    fn nothing_small_means_nothing_hidden() {
-        assert_eq!(
-            check(&[0, 5, 6, 0]),
-            vec![Count(0), Count(5), Count(6), Count(0)]
-        );
-        assert_eq!(protect_group(0, &[0, 0]), vec![Count(0), Count(0)]);
-    }
-
-    #[test]
-    fn every_small_group_is_protected() {
-        // Exhaustively: every group of three cells of 0..=12.
-        for a in 0..=12 {
-            for b in 0..=12 {
-                for c in 0..=12 {
-                    check(&[a, b, c]);
+    fn every_small_group_is_protected_or_withheld() {
+        // Exhaustively over three cells of 0..=9, each with eight sets of keys.
+        for a in 0..=9 {
+            for b in 0..=9 {
+                for c in 0..=9 {
+                    for i in 0..8u64 {
+                        let keys = [i * 3, i * 3 + 1, i * 3 + 2];
+                        check(&[a, b, c], &keys, 1000 + i);
+                    }
                 }
             }
         }
     }
 
-    mod props {
-        use super::*;
-        use proptest::prelude::*;
-
-        proptest! {
-            #[test]
-            fn no_suppressed_cell_can_be_worked_out(cells in prop::collection::vec(
-                prop_oneof![3 => 0u32..=6, 2 => 0u32..=25], 1..=6)) {
-                check(&cells);
-            }
-        }
+    #[test]
+    fn means_are_perturbed_deterministically_within_a_quarter_of_the_range() {
+        let secret = b"m";
+        let values = [17.43, 19.98, 22.35, 14.08, 30.7, 26.02];
+        let sum = Sum::of(
+            values
+                .iter()
+                .enumerate()
+                .map(|(i, v)| (*v, record_key(secret, "person", &[i as i64]))),
+        );
+        assert_eq!(sum.n, 6);
+        let a = mean(&sum, "swemwbs,mean_first", 28.0).unwrap();
+        let b = mean(&sum, "swemwbs,mean_first", 28.0).unwrap();
+        assert_eq!(a, b, "same records, same value");
+        let exact = sum.mean().unwrap();
+        assert!((a - exact).abs() <= 28.0 / 4.0 / 6.0);
+        // Another column over the same records gets other noise.
+        let c = mean(&sum, "swemwbs,mean_last", 28.0).unwrap();
+        assert_ne!(a, c);
+        assert_eq!(mean(&Sum::default(), "x", 28.0), None);
+        // Over many record sets the noise spreads across its range.
+        let noises: Vec<f64> = (0..400)
+            .map(|i| {
+                let s = Sum::of([(10.0, record_key(secret, "visit", &[i]))]);
+                perturbed_sum(&s, "x", 8.0).unwrap() - 10.0
+            })
+            .collect();
+        assert!(noises.iter().all(|e| e.abs() <= 2.0));
+        assert!(noises.iter().any(|e| *e > 1.5) && noises.iter().any(|e| *e < -1.5));
     }
 }

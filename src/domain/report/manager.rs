@@ -21,6 +21,7 @@
 //!   (where the service asks it), and over the visits answering it both on arrival and on
 //!   leaving, the mean of each and the mean change within the visit (leaving − arrival).
 
+use super::disclosure::{self, Cell, CellKey, Sum};
 use super::{Count, VisitRow, mean, nearest_rank};
 use crate::domain::ons4::{Question, change_in_visit};
 use crate::domain::swemwbs::Completion;
@@ -47,6 +48,9 @@ pub struct TargetShare {
     pub visits: u32,
     pub within: u32,
     pub not_within: u32,
+    /// The keys of the visits triaged with the code, and of those within (not serialised).
+    #[serde(skip)]
+    pub keys: (CellKey, CellKey),
 }
 
 impl TargetShare {
@@ -109,6 +113,38 @@ pub struct Ons4Figures {
     pub mean_arrival_in_visit: Option<f64>,
     pub mean_leaving_in_visit: Option<f64>,
     pub mean_change_in_visit: Option<f64>,
+    #[serde(skip)]
+    pub keys: Ons4Keys,
+}
+
+/// The keys and sums behind an ONS4 question's perturbed CSV figures.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Ons4Keys {
+    pub answered: CellKey,
+    pub people: CellKey,
+    pub answers: Sum,
+    pub first: Sum,
+    pub last: Sum,
+    /// On leaving: the visits answering it, and their answers.
+    pub leaving_answered: CellKey,
+    pub leaving: Sum,
+    /// The visits answering it on arrival and on leaving, and their answers at each.
+    pub with_both: CellKey,
+    pub arrival_in_visit: Sum,
+    pub leaving_in_visit: Sum,
+}
+
+/// The keys behind the manager's perturbed CSV counts; complements are the visits' key minus
+/// these.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct ManagerKeys {
+    pub by_hour: Vec<CellKey>,
+    pub by_weekday: Vec<CellKey>,
+    pub stay_left: CellKey,
+    pub concerns: CellKey,
+    pub referrals_made: CellKey,
+    pub incidents: CellKey,
+    pub swemwbs_scored: CellKey,
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Serialize)]
@@ -126,18 +162,24 @@ pub struct ManagerFigures {
     pub swemwbs_completion: Vec<Count>,
     pub swemwbs_scored: u32,
     pub ons4: Vec<Ons4Figures>,
+    #[serde(skip)]
+    pub keys: ManagerKeys,
 }
 
 pub(super) struct ManagerInput<'a> {
     pub rows: &'a [VisitRow],
-    pub unique_visitors: u32,
+    /// Each row's record key.
+    pub visit_keys: &'a [u64],
+    pub secret: &'a [u8],
+    pub unique_visitors: Cell,
     /// Each triage code with its label and target, in list order.
     pub targets: &'a [(String, String, Option<i64>)],
     pub safeguarding: &'a [SafeguardingRow],
-    pub incident_kinds: &'a [String],
-    /// Directory entry names, in list order, and the entry name of each signposting.
+    pub incident_kinds: &'a [(i64, String)],
+    /// Directory entry names, in list order, and the visit, entry and entry name of each
+    /// signposting.
     pub directory: &'a [String],
-    pub signposts: &'a [String],
+    pub signposts: &'a [(i64, i64, String)],
 }
 
 /// A directory entry's name as a CSV item: lower case letters and digits, runs of anything else
@@ -160,38 +202,58 @@ fn minutes(from: DateTime<Utc>, to: DateTime<Utc>) -> i64 {
 
 pub(super) fn build(input: ManagerInput<'_>) -> ManagerFigures {
     let rows = input.rows;
+    let keys = input.visit_keys;
+    let key_of: HashMap<i64, u64> = rows
+        .iter()
+        .map(|r| r.visit_id)
+        .zip(keys.iter().copied())
+        .collect();
+    let visit_key = |id: i64| {
+        key_of
+            .get(&id)
+            .copied()
+            .unwrap_or_else(|| disclosure::record_key(input.secret, "visit", &[id]))
+    };
     let within_target = input
         .targets
         .iter()
         .filter_map(|(code, label, target)| {
             let target = (*target)?;
-            let with_code: Vec<&VisitRow> = rows
+            let with_code: Vec<(&VisitRow, u64)> = rows
                 .iter()
-                .filter(|r| r.triage_code.as_deref().map(str::trim) == Some(code.as_str()))
+                .zip(keys)
+                .filter(|(r, _)| r.triage_code.as_deref().map(str::trim) == Some(code.as_str()))
+                .map(|(r, k)| (r, *k))
                 .collect();
-            let within = with_code
-                .iter()
-                .filter(|r| {
-                    r.seen_at
-                        .is_some_and(|s| s - r.arrived_at <= Duration::minutes(target))
-                })
-                .count() as u32;
+            let within = Cell::of(
+                with_code
+                    .iter()
+                    .filter(|(r, _)| {
+                        r.seen_at
+                            .is_some_and(|s| s - r.arrived_at <= Duration::minutes(target))
+                    })
+                    .map(|(_, k)| *k),
+            );
+            let all = Cell::of(with_code.iter().map(|(_, k)| *k));
             Some(TargetShare {
                 code: code.clone(),
                 label: label.clone(),
                 target_minutes: target,
-                visits: with_code.len() as u32,
-                within,
-                not_within: with_code.len() as u32 - within,
+                visits: all.n,
+                within: within.n,
+                not_within: all.n - within.n,
+                keys: (all.key, within.key),
             })
         })
         .collect();
 
-    let mut by_hour = vec![0u32; 24];
-    let mut by_weekday = vec![0u32; 7];
-    for r in rows {
-        by_hour[usize::from(r.local_hour.min(23))] += 1;
-        by_weekday[r.local_weekday.num_days_from_monday() as usize] += 1;
+    let mut by_hour = vec![Cell::default(); 24];
+    let mut by_weekday = [Cell::default(); 7];
+    for (r, k) in rows.iter().zip(keys) {
+        let h = usize::from(r.local_hour.min(23));
+        by_hour[h] = by_hour[h].with(*k);
+        let d = r.local_weekday.num_days_from_monday() as usize;
+        by_weekday[d] = by_weekday[d].with(*k);
     }
 
     let mut stays: Vec<i64> = rows
@@ -199,6 +261,21 @@ pub(super) fn build(input: ManagerInput<'_>) -> ManagerFigures {
         .filter_map(|r| r.left_at.map(|l| minutes(r.arrived_at, l)))
         .collect();
     stays.sort_unstable();
+    let stay_left = CellKey::of(
+        rows.iter()
+            .zip(keys)
+            .filter(|(r, _)| r.left_at.is_some())
+            .map(|(_, k)| *k),
+    );
+    let sg_key = |f: &dyn Fn(&SafeguardingRow) -> bool| {
+        Cell::of(
+            input
+                .safeguarding
+                .iter()
+                .filter(|s| f(s))
+                .map(|s| visit_key(s.visit_id)),
+        )
+    };
 
     let categories = crate::domain::visit::CareActCategory::ALL;
     let safeguarding = SafeguardingFigures {
@@ -214,28 +291,38 @@ pub(super) fn build(input: ManagerInput<'_>) -> ManagerFigures {
             .count() as u32,
         by_category: categories
             .iter()
-            .map(|c| Count {
-                code: c.code().into(),
-                label: c.label().into(),
-                count: input
-                    .safeguarding
-                    .iter()
-                    .filter(|s| s.categories.iter().any(|x| x == c.code()))
-                    .count() as u32,
+            .map(|c| {
+                let cell = sg_key(&|s| s.categories.iter().any(|x| x == c.code()));
+                Count {
+                    code: c.code().into(),
+                    label: c.label().into(),
+                    count: cell.n,
+                    key: cell.key,
+                }
             })
             .collect(),
     };
+    let concerns = sg_key(&|s| s.other || !s.categories.is_empty()).key;
+    let referrals_made = sg_key(&|s| s.referral_made).key;
 
-    let mut kinds: HashMap<String, u32> = HashMap::new();
-    for k in input.incident_kinds {
-        *kinds.entry(k.trim().to_lowercase()).or_default() += 1;
+    let mut kinds: HashMap<String, Cell> = HashMap::new();
+    for (id, k) in input.incident_kinds {
+        let e = kinds.entry(k.trim().to_lowercase()).or_default();
+        *e = e.with(disclosure::record_key(input.secret, "incident", &[*id]));
     }
+    let incidents = CellKey::of(
+        input
+            .incident_kinds
+            .iter()
+            .map(|(id, _)| disclosure::record_key(input.secret, "incident", &[*id])),
+    );
     let mut by_kind: Vec<Count> = kinds
         .into_iter()
-        .map(|(kind, count)| Count {
+        .map(|(kind, cell)| Count {
             code: kind.clone(),
             label: kind,
-            count,
+            count: cell.n,
+            key: cell.key,
         })
         .collect();
     by_kind.sort_by(|a, b| b.count.cmp(&a.count).then(a.code.cmp(&b.code)));
@@ -243,43 +330,75 @@ pub(super) fn build(input: ManagerInput<'_>) -> ManagerFigures {
     let signposts = input
         .directory
         .iter()
-        .map(|name| Count {
-            code: slug(name),
-            label: name.clone(),
-            count: input.signposts.iter().filter(|s| *s == name).count() as u32,
+        .map(|name| {
+            let cell = Cell::of(
+                input
+                    .signposts
+                    .iter()
+                    .filter(|s| s.2 == *name)
+                    .map(|s| disclosure::record_key(input.secret, "signpost", &[s.0, s.1])),
+            );
+            Count {
+                code: slug(name),
+                label: name.clone(),
+                count: cell.n,
+                key: cell.key,
+            }
         })
         .collect();
 
-    let scored: Vec<&VisitRow> = rows.iter().filter(|r| r.swemwbs_metric.is_some()).collect();
+    let scored: Vec<(&VisitRow, u64)> = rows
+        .iter()
+        .zip(keys)
+        .filter(|(r, _)| r.swemwbs_metric.is_some())
+        .map(|(r, k)| (r, *k))
+        .collect();
+    let completed = |c: Option<Completion>| {
+        Cell::of(
+            scored
+                .iter()
+                .filter(|(r, _)| r.swemwbs_completion == c)
+                .map(|(_, k)| *k),
+        )
+    };
     let mut swemwbs_completion: Vec<Count> = Completion::ALL
         .iter()
-        .map(|c| Count {
-            code: c.code().into(),
-            label: c.label().into(),
-            count: scored
-                .iter()
-                .filter(|r| r.swemwbs_completion == Some(*c))
-                .count() as u32,
+        .map(|c| {
+            let cell = completed(Some(*c));
+            Count {
+                code: c.code().into(),
+                label: c.label().into(),
+                count: cell.n,
+                key: cell.key,
+            }
         })
         .collect();
+    let none = completed(None);
     swemwbs_completion.push(Count {
         code: "not_recorded".into(),
         label: "Not recorded".into(),
-        count: scored
-            .iter()
-            .filter(|r| r.swemwbs_completion.is_none())
-            .count() as u32,
+        count: none.n,
+        key: none.key,
     });
 
     let ons4 = Question::ALL
         .iter()
-        .map(|q| ons4_figures(*q, rows, input.unique_visitors))
+        .map(|q| ons4_figures(*q, rows, keys, input.secret, input.unique_visitors))
         .collect();
 
     ManagerFigures {
+        keys: ManagerKeys {
+            by_hour: by_hour.iter().map(|c| c.key).collect(),
+            by_weekday: by_weekday.iter().map(|c| c.key).collect(),
+            stay_left,
+            concerns,
+            referrals_made,
+            incidents,
+            swemwbs_scored: CellKey::of(scored.iter().map(|(_, k)| *k)),
+        },
         within_target,
-        arrivals_by_hour: by_hour,
-        arrivals_by_weekday: by_weekday,
+        arrivals_by_hour: by_hour.iter().map(|c| c.n).collect(),
+        arrivals_by_weekday: by_weekday.iter().map(|c| c.n).collect(),
         stay: Stay {
             left: stays.len() as u32,
             not_left: rows.len() as u32 - stays.len() as u32,
@@ -298,66 +417,107 @@ pub(super) fn build(input: ManagerInput<'_>) -> ManagerFigures {
     }
 }
 
-fn ons4_figures(q: Question, rows: &[VisitRow], unique_visitors: u32) -> Ons4Figures {
-    let answers: Vec<(&VisitRow, u8)> = rows
+fn ons4_figures(
+    q: Question,
+    rows: &[VisitRow],
+    keys: &[u64],
+    secret: &[u8],
+    unique_visitors: Cell,
+) -> Ons4Figures {
+    let answers: Vec<(&VisitRow, u8, u64)> = rows
         .iter()
-        .filter_map(|r| r.ons4.get(q).map(|a| (r, a)))
+        .zip(keys)
+        .filter_map(|(r, k)| r.ons4.get(q).map(|a| (r, a, *k)))
         .collect();
     let mut by_person: HashMap<i64, Vec<(DateTime<Utc>, i64, u8)>> = HashMap::new();
-    for (r, a) in &answers {
+    for (r, a, _) in &answers {
         by_person
             .entry(r.person_id)
             .or_default()
             .push((r.arrived_at, r.visit_id, *a));
     }
-    let changes: Vec<(f64, f64)> = by_person
-        .values_mut()
-        .filter(|v| v.len() >= 2)
-        .map(|v| {
+    // (first, last, the person's key)
+    let changes: Vec<(f64, f64, u64)> = by_person
+        .iter_mut()
+        .filter(|(_, v)| v.len() >= 2)
+        .map(|(id, v)| {
             v.sort();
-            (f64::from(v[0].2), f64::from(v[v.len() - 1].2))
+            (
+                f64::from(v[0].2),
+                f64::from(v[v.len() - 1].2),
+                disclosure::record_key(secret, "person", &[*id]),
+            )
         })
         .collect();
-    let leaving: Vec<u8> = rows.iter().filter_map(|r| r.ons4_leaving.get(q)).collect();
-    let pairs: Vec<(u8, u8)> = rows
+    // (answer, the visit's key)
+    let leaving: Vec<(u8, u64)> = rows
         .iter()
-        .filter_map(|r| Some((r.ons4.get(q)?, r.ons4_leaving.get(q)?)))
+        .zip(keys)
+        .filter_map(|(r, k)| Some((r.ons4_leaving.get(q)?, *k)))
         .collect();
-    let bands = |answers: &[u8]| -> Vec<Count> {
+    // (arrival, leaving, the visit's key)
+    let pairs: Vec<(u8, u8, u64)> = rows
+        .iter()
+        .zip(keys)
+        .filter_map(|(r, k)| Some((r.ons4.get(q)?, r.ons4_leaving.get(q)?, *k)))
+        .collect();
+    let bands = |answers: &[(u8, u64)]| -> Vec<Count> {
         q.bands()
             .iter()
-            .map(|b| Count {
-                code: b.code().into(),
-                label: b.label().into(),
-                count: answers.iter().filter(|a| q.band(**a) == *b).count() as u32,
+            .map(|b| {
+                let cell = Cell::of(
+                    answers
+                        .iter()
+                        .filter(|(a, _)| q.band(*a) == *b)
+                        .map(|(_, k)| *k),
+                );
+                Count {
+                    code: b.code().into(),
+                    label: b.label().into(),
+                    count: cell.n,
+                    key: cell.key,
+                }
             })
             .collect()
     };
-    let arrival: Vec<u8> = answers.iter().map(|(_, a)| *a).collect();
+    let arrival: Vec<(u8, u64)> = answers.iter().map(|(_, a, k)| (*a, *k)).collect();
+    let sum = |v: &[(u8, u64)]| Sum::of(v.iter().map(|(a, k)| (f64::from(*a), *k)));
     Ons4Figures {
         question: q.code().into(),
         label: q.short().into(),
         lower_is_better: q.lower_is_better(),
         answered: answers.len() as u32,
         not_answered: (rows.len() - answers.len()) as u32,
-        mean: mean(answers.iter().map(|(_, a)| f64::from(*a))),
+        mean: mean(answers.iter().map(|(_, a, _)| f64::from(*a))),
         bands: bands(&arrival),
         people: changes.len() as u32,
-        people_with_fewer: unique_visitors - changes.len() as u32,
+        people_with_fewer: unique_visitors.n - changes.len() as u32,
         mean_first: mean(changes.iter().map(|c| c.0)),
         mean_last: mean(changes.iter().map(|c| c.1)),
         mean_change: mean(changes.iter().map(|c| c.1 - c.0)),
         leaving_answered: leaving.len() as u32,
         leaving_not_answered: (rows.len() - leaving.len()) as u32,
-        leaving_mean: mean(leaving.iter().map(|a| f64::from(*a))),
+        leaving_mean: mean(leaving.iter().map(|(a, _)| f64::from(*a))),
         leaving_bands: bands(&leaving),
         visits_with_both: pairs.len() as u32,
-        mean_arrival_in_visit: mean(pairs.iter().map(|(a, _)| f64::from(*a))),
-        mean_leaving_in_visit: mean(pairs.iter().map(|(_, l)| f64::from(*l))),
+        mean_arrival_in_visit: mean(pairs.iter().map(|(a, _, _)| f64::from(*a))),
+        mean_leaving_in_visit: mean(pairs.iter().map(|(_, l, _)| f64::from(*l))),
         mean_change_in_visit: mean(
             rows.iter()
                 .filter_map(|r| change_in_visit(q, &r.ons4, &r.ons4_leaving))
                 .map(f64::from),
         ),
+        keys: Ons4Keys {
+            answered: CellKey::of(answers.iter().map(|(_, _, k)| *k)),
+            people: CellKey::of(changes.iter().map(|c| c.2)),
+            answers: sum(&arrival),
+            first: Sum::of(changes.iter().map(|c| (c.0, c.2))),
+            last: Sum::of(changes.iter().map(|c| (c.1, c.2))),
+            leaving_answered: CellKey::of(leaving.iter().map(|(_, k)| *k)),
+            leaving: sum(&leaving),
+            with_both: CellKey::of(pairs.iter().map(|(_, _, k)| *k)),
+            arrival_in_visit: Sum::of(pairs.iter().map(|(a, _, k)| (f64::from(*a), *k))),
+            leaving_in_visit: Sum::of(pairs.iter().map(|(_, l, k)| (f64::from(*l), *k))),
+        },
     }
 }

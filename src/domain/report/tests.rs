@@ -96,18 +96,27 @@ fn figures_from_rows() {
         visits: rows,
         peers: vec![
             PeerRow {
+                worker_id: 0,
+                assignment_ids: Vec::new(),
+                session_ids: Vec::new(),
                 worker_name: "zed Sample".into(),
                 active_assignments: 2,
                 sessions: 3,
                 minutes: 150,
             },
             PeerRow {
+                worker_id: 0,
+                assignment_ids: Vec::new(),
+                session_ids: Vec::new(),
                 worker_name: "Ada Example".into(),
                 active_assignments: 1,
                 sessions: 0,
                 minutes: 0,
             },
             PeerRow {
+                worker_id: 0,
+                assignment_ids: Vec::new(),
+                session_ids: Vec::new(),
                 worker_name: "Idle Example".into(),
                 active_assignments: 0,
                 sessions: 0,
@@ -236,11 +245,27 @@ fn csv_fields_cannot_become_formulas_or_break_columns() {
     assert_eq!(field("a,b"), "\"a,b\"");
 }
 
+fn value<'a>(text: &'a str, section: &str, item: &str) -> &'a str {
+    let prefix = format!("{section},{item},");
+    text.lines()
+        .find_map(|l| l.strip_prefix(prefix.as_str()))
+        .unwrap_or_else(|| panic!("{prefix} missing:\n{text}"))
+}
+
+/// A published count stands for its truth: a multiple of 5 within 4 of it (0 for 0 to 4).
+fn stands_for(published: &str, truth: u32) {
+    let p: u32 = published.parse().unwrap_or_else(|_| panic!("{published}"));
+    assert_eq!(p % 5, 0, "{published}");
+    assert!(p.abs_diff(truth) <= 4, "{published} for {truth}");
+    if truth == 0 {
+        assert_eq!(p, 0, "zero stays zero");
+    }
+}
+
 #[test]
-fn csv_suppresses_and_json_does_not() {
+fn csv_perturbs_and_json_does_not() {
     let p = week();
-    // 7 visits by 7 new people: 3 from GP, 4 self. A lone GP 3 would be 7 − 4, but both are
-    // under 5 and their sum leaves room (3+4, 4+3), so each reads "<5".
+    // 7 visits by 7 new people: 3 from GP, 4 self, one a day.
     let rows: Vec<VisitRow> = (0..7)
         .map(|i| {
             let mut r = row(i, i, utc(16 + (i as u32 % 7), 18, 0));
@@ -249,34 +274,106 @@ fn csv_suppresses_and_json_does_not() {
             r
         })
         .collect();
-    let r = Report::build(
-        p,
-        &ReportInput {
-            visits: rows,
-            ..Default::default()
-        },
-    );
+    let input = ReportInput {
+        visits: rows,
+        key_secret: b"a secret for this test".to_vec(),
+        ..Default::default()
+    };
+    let r = Report::build(p.clone(), &input);
     let text = report_text(&r, ReportFormat::Csv);
     assert!(text.starts_with("section,item,value\nperiod,kind,week\n"));
-    assert!(text.contains("visits,total,7\n"));
-    assert!(text.contains("referral_source,GP,<5\n"));
-    assert!(text.contains("referral_source,SELF,<5\n"));
-    assert!(text.contains("referral_source,not_recorded,0\n"));
-    assert!(text.contains("visitors,new,7\nvisitors,returning,0\n"));
-    // One visit a day: seven "<5" adding up to 7 can only be 1 each, so the days are withheld.
-    assert!(
-        text.contains("visits_by_day,2026-11-16,withheld\n"),
-        "{text}"
+    stands_for(value(&text, "visits", "total"), 7);
+    stands_for(value(&text, "visitors", "unique"), 7);
+    stands_for(value(&text, "visitors", "returning"), 0);
+    assert_eq!(value(&text, "referral_source", "not_recorded"), "0");
+    for (item, truth) in [("GP", 3), ("SELF", 4)] {
+        let v = value(&text, "referral_source", item);
+        if v != "withheld" {
+            stands_for(v, truth);
+        }
+    }
+    // No count of 1 to 4 is ever printed.
+    for l in text.lines().skip(1) {
+        let v = l.rsplit(',').next().unwrap();
+        if let Ok(n) = v.parse::<u32>()
+            && !l.starts_with("period,")
+            && !l.starts_with("wait_minutes,")
+        {
+            assert!(n % 5 == 0, "{l}");
+        }
+    }
+    // Waits 0, 5, ..., 30: the median is the 4th, a wait that happened, shown as it is.
+    assert_eq!(value(&text, "wait_minutes", "median"), "15");
+    assert_eq!(value(&text, "distress", "mean_change"), "n/a");
+    // The same records give the same file; another database's secret gives other keys.
+    assert_eq!(
+        report_text(&Report::build(p.clone(), &input), ReportFormat::Csv),
+        text
     );
-    assert!(text.contains("wait_minutes,median,15\n"), "{text}");
-    assert!(text.contains("distress,mean_change,n/a\n"));
+    let other = Report::build(
+        p.clone(),
+        &ReportInput {
+            key_secret: b"another database".to_vec(),
+            ..input.clone()
+        },
+    );
+    assert_ne!(other.keys.visits, r.keys.visits);
+    assert_eq!(other.visits, r.visits, "the figures themselves are exact");
     let json = report_text(&r, ReportFormat::Json);
     let v: serde_json::Value = serde_json::from_str(&json).unwrap();
     assert_eq!(v["visits"], 7);
     assert_eq!(v["referral_sources"]["items"][0]["count"], 3);
+    assert!(v["referral_sources"]["items"][0].get("key").is_none());
+    assert!(v.get("keys").is_none(), "keys never leave in the JSON");
     assert_eq!(v["period"]["kind"], "week");
     assert_eq!(v["period"]["first_service_date"], "2026-11-16");
     assert!(v["notice"].as_str().unwrap().contains("Do not share"));
+}
+
+#[test]
+fn means_are_withheld_under_5_and_perturbed_from_5() {
+    // SWEMWBS first 14, last 20 for n people: the published change is last − first as
+    // published, and each mean is within a quarter of the range (28) / n of the truth.
+    for n in [4i64, 5, 6, 12] {
+        let mut rows = Vec::new();
+        for person in 0..n {
+            for (j, metric) in [(0, 14.0), (1, 20.0)] {
+                let mut r = row(person * 2 + j, person, utc(16 + j as u32, 18, 0));
+                r.swemwbs_metric = Some(metric);
+                rows.push(r);
+            }
+        }
+        let r = Report::build(
+            week(),
+            &ReportInput {
+                visits: rows,
+                key_secret: b"k".to_vec(),
+                ..Default::default()
+            },
+        );
+        assert_eq!(
+            r.swemwbs.mean_change,
+            Some(6.0),
+            "the report itself is exact"
+        );
+        let text = csv(&r);
+        let get = |i: &str| value(&text, "swemwbs", i).to_string();
+        if n < 5 {
+            assert_eq!(get("mean_first"), "withheld");
+            assert_eq!(get("mean_change"), "withheld");
+            continue;
+        }
+        let first: f64 = get("mean_first").parse().unwrap();
+        let last: f64 = get("mean_last").parse().unwrap();
+        let change: f64 = get("mean_change").parse().unwrap();
+        let bound = 28.0 / 4.0 / n as f64 + 0.005;
+        assert!((first - 14.0).abs() <= bound, "{n}: {first}");
+        assert!((last - 20.0).abs() <= bound, "{n}: {last}");
+        assert!(
+            (change - (last - first)).abs() < 0.006,
+            "{change} {first} {last}"
+        );
+    }
 }
 
 #[test]
@@ -285,4 +382,87 @@ fn report_formats_parse() {
     assert_eq!("json".parse::<ReportFormat>(), Ok(ReportFormat::Json));
     assert!("xml".parse::<ReportFormat>().is_err());
     assert_eq!(ReportFormat::Json.to_string(), "json");
+}
+
+#[test]
+fn every_mean_in_the_csv_is_perturbed_and_bounded() {
+    // Seven people, each twice: distress, SWEMWBS and every ONS4 question (on arrival and on
+    // leaving) each visit.
+    let mut rows = Vec::new();
+    for person in 0..7i64 {
+        for j in 0..2i64 {
+            let mut r = row(person * 2 + j, person, utc(16 + j as u32 * 3, 18, 0));
+            let v = ((person * 3 + j * 5) % 11) as u8;
+            r.distress_arrival = Some(v);
+            r.distress_leaving = Some(10 - v);
+            r.swemwbs_metric = Some(10.0 + f64::from(v) * 2.0);
+            r.ons4 = crate::domain::ons4::Ons4 {
+                life_satisfaction: Some(v),
+                worthwhile: Some(10 - v),
+                happy: Some(v / 2),
+                anxious: Some(v.min(9) + 1),
+            };
+            r.ons4_leaving = crate::domain::ons4::Ons4 {
+                life_satisfaction: Some((v + 3).min(10)),
+                worthwhile: Some(v),
+                happy: Some(10 - v / 2),
+                anxious: Some(v / 3),
+            };
+            rows.push(r);
+        }
+    }
+    let r = Report::build(
+        week(),
+        &ReportInput {
+            visits: rows,
+            key_secret: b"fixed secret of this test".to_vec(),
+            ..Default::default()
+        },
+    );
+    let text = csv(&r);
+    // (section, item, exact value, n, the range of one value)
+    let mut means = vec![
+        (
+            "distress",
+            "mean_arrival",
+            r.distress.mean_arrival,
+            14,
+            10.0,
+        ),
+        (
+            "distress",
+            "mean_leaving",
+            r.distress.mean_leaving,
+            14,
+            10.0,
+        ),
+        ("swemwbs", "mean_first", r.swemwbs.mean_first, 7, 28.0),
+        ("swemwbs", "mean_last", r.swemwbs.mean_last, 7, 28.0),
+    ];
+    for q in &r.manager.ons4 {
+        let section: &'static str = format!("ons4_{}", q.question).leak();
+        means.push((section, "mean", q.mean, 14, 10.0));
+        means.push((section, "mean_first", q.mean_first, 7, 10.0));
+        means.push((section, "mean_last", q.mean_last, 7, 10.0));
+        let leaving: &'static str = format!("ons4_{}_leaving", q.question).leak();
+        means.push((leaving, "mean", q.leaving_mean, 14, 10.0));
+        let in_visit: &'static str = format!("ons4_{}_in_visit", q.question).leak();
+        means.push((in_visit, "mean_arrival", q.mean_arrival_in_visit, 14, 10.0));
+        means.push((in_visit, "mean_leaving", q.mean_leaving_in_visit, 14, 10.0));
+    }
+    let mut moved = 0;
+    for (section, item, exact, n, width) in &means {
+        let shown: f64 = value(&text, section, item).parse().unwrap();
+        let exact = exact.unwrap();
+        let bound = width / 4.0 / f64::from(*n) + 0.05;
+        assert!(
+            (shown - exact).abs() <= bound,
+            "{section},{item}: {shown} for {exact}"
+        );
+        if (shown - exact).abs() > 0.005 {
+            moved += 1;
+        }
+    }
+    // Each mean carries its own noise (they are not all left exact).
+    assert!(moved >= means.len() - 1, "{moved} of {}", means.len());
 }

@@ -1,6 +1,7 @@
 //! Pane 5, Reports: the service's activity for tonight's shift, this week, this month or any
 //! range of dates, as tables and simple charts, scrolled with j/k. The figures are exact (the
-//! lead may see them); only the CSV that leaves the service suppresses small numbers.
+//! lead may see them); only the CSV that leaves the service is perturbed
+//! (`domain::report::disclosure`).
 //!
 //! Administration (staff, signposting directory, bank holidays, settings, audit log) joins this
 //! pane later; its help already keeps a line for it.

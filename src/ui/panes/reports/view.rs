@@ -478,7 +478,7 @@ fn canvas(r: &Report, tz: Tz, theme: &Theme, width: u16) -> Buffer {
             theme.dim(),
         ),
         Line::styled(
-            "`staywell report --format csv`, where counts under 5 are suppressed.",
+            "`staywell report --format csv`, with every count rounded to fives.",
             theme.dim(),
         ),
     ])
