@@ -199,7 +199,10 @@ impl MergeRequest {
 pub enum Refusal {
     SameRecord,
     Erased(i64),
-    AlreadyMerged { id: i64, into: i64 },
+    AlreadyMerged {
+        id: i64,
+        into: i64,
+    },
     /// Both have a peer worker, and not the same one: which worker would the person keep?
     DifferentWorkers {
         a: (i64, Vec<String>),
@@ -405,13 +408,20 @@ mod tests {
         a.active_workers = vec![(1, "Ana".into())];
         b.active_workers = vec![(2, "Ben".into())];
         let m = check(&a, &b, Side::A).unwrap_err().message();
-        assert!(m.contains("#1 with Ana") && m.contains("#2 with Ben"), "{m}");
+        assert!(
+            m.contains("#1 with Ana") && m.contains("#2 with Ben"),
+            "{m}"
+        );
         b.active_workers = vec![(1, "Ana".into())];
         assert_eq!(check(&a, &b, Side::A), Ok(()), "the same worker is fine");
         b.active_workers.clear();
         assert_eq!(check(&a, &b, Side::A), Ok(()), "one worker is fine");
         b.plan_drafts = 1;
-        assert_eq!(check(&a, &b, Side::A), Ok(()), "A has no plan: B's draft moves");
+        assert_eq!(
+            check(&a, &b, Side::A),
+            Ok(()),
+            "A has no plan: B's draft moves"
+        );
         a.plan_version = Some(2);
         assert_eq!(
             check(&a, &b, Side::A),

@@ -115,6 +115,9 @@ fn erase_in(
         .query_map([person_id], |r| Ok((r.get(0)?, r.get(1)?)))?
         .collect::<Result<_, _>>()?;
     tx.execute("DELETE FROM plan_reviews WHERE plan_id IN (SELECT id FROM crisis_plans WHERE person_id = ?1)", [person_id])?;
+    // A link of a merged plan into theirs (or of theirs into another) goes with the plan.
+    tx.execute("DELETE FROM plan_merges WHERE plan_id IN (SELECT id FROM crisis_plans WHERE person_id = ?1)
+                   OR into_plan_id IN (SELECT id FROM crisis_plans WHERE person_id = ?1)", [person_id])?;
     tx.execute("DELETE FROM plan_versions WHERE plan_id IN (SELECT id FROM crisis_plans WHERE person_id = ?1)", [person_id])?;
     tx.execute("DELETE FROM crisis_plans WHERE person_id = ?1", [person_id])?;
     // Each removed version is bound as removed, so `check` expects it gone.

@@ -51,7 +51,9 @@ impl Store {
         // moved with the merge; what stays under the old ids (their details as they were, a
         // plan kept in the history, corrections, audit rows, signed handover entries) is theirs.
         let merged = super::merge::merged_ids(&self.conn, person_id)?;
-        let all_ids: Vec<i64> = std::iter::once(person_id).chain(merged.iter().copied()).collect();
+        let all_ids: Vec<i64> = std::iter::once(person_id)
+            .chain(merged.iter().copied())
+            .collect();
         // As SQL: ?1 (the person) and the merged ids, integers from the database.
         let ids = std::iter::once("?1".to_string())
             .chain(merged.iter().map(i64::to_string))
@@ -87,12 +89,16 @@ impl Store {
         }
         let mut plans = rows(
             self,
-            &format!("SELECT v.* FROM plan_versions v JOIN crisis_plans c ON c.id = v.plan_id WHERE c.person_id IN ({ids}) ORDER BY v.plan_id = (SELECT id FROM crisis_plans WHERE person_id = ?1) DESC, v.plan_id, v.version"),
+            &format!(
+                "SELECT v.* FROM plan_versions v JOIN crisis_plans c ON c.id = v.plan_id WHERE c.person_id IN ({ids}) ORDER BY v.plan_id = (SELECT id FROM crisis_plans WHERE person_id = ?1) DESC, v.plan_id, v.version"
+            ),
             person_id,
         )?;
         let plan_reviews = rows(
             self,
-            &format!("SELECT r.* FROM plan_reviews r JOIN crisis_plans c ON c.id = r.plan_id WHERE c.person_id IN ({ids}) ORDER BY r.id"),
+            &format!(
+                "SELECT r.* FROM plan_reviews r JOIN crisis_plans c ON c.id = r.plan_id WHERE c.person_id IN ({ids}) ORDER BY r.id"
+            ),
             person_id,
         )?;
         for v in &mut plans {
