@@ -228,3 +228,57 @@ fn snapshot_the_side_by_side_form_at_80x24() {
     to_form(&mut h);
     insta::assert_snapshot!("merge_form_80x24", h.screen());
 }
+
+#[test]
+fn the_kept_plan_lists_the_merged_plans_versions_and_shows_what_differs() {
+    use staywell::domain::merge::{MergeChoice, MergeRequest};
+    use staywell::domain::plan::{PlanContent, PlanMeta};
+    let mut h = Harness::signed_in_with(|store| {
+        twice(store);
+        for (person, sign) in [(1, "Not sleeping"), (2, "Pacing at night")] {
+            let content = PlanContent {
+                warning_signs: vec![sign.into()],
+                ..Default::default()
+            };
+            let meta = PlanMeta::new(now().date_naive(), 90);
+            store
+                .save_plan_version(person, &content, &meta, 1, now())
+                .unwrap();
+        }
+        let (a, b) = (store.merge_side(2).unwrap(), store.merge_side(1).unwrap());
+        let request = MergeRequest {
+            a: 2,
+            b: 1,
+            choice: MergeChoice::suggested(&a, &b),
+            reason: "same person".into(),
+        };
+        store.merge_people(&request, 1, now()).unwrap();
+    });
+    h.key(KeyCode::Char('2'));
+    let screen = h.screen();
+    assert!(
+        screen.contains("1 plan"),
+        "one plan for the person: {screen}"
+    );
+    h.key(KeyCode::Enter);
+    h.key(KeyCode::Char('h'));
+    assert_eq!(h.app.plans().unwrap().mode_name(), "history");
+    let screen = h.screen();
+    assert!(screen.contains("history (1 version, 1 merged)"), "{screen}");
+    assert!(screen.contains("#2 v1"), "{screen}");
+    h.key(KeyCode::Down);
+    assert!(
+        h.screen().contains("Merged from #2: Enter shows"),
+        "{}",
+        h.screen()
+    );
+    h.key(KeyCode::Enter);
+    assert_eq!(h.app.plans().unwrap().mode_name(), "diff");
+    let screen = h.screen();
+    assert!(
+        screen.contains("changes from #2's version 1 to version 1"),
+        "{screen}"
+    );
+    assert!(screen.contains("- Pacing at night"), "{screen}");
+    assert!(screen.contains("+ Not sleeping"), "{screen}");
+}
