@@ -303,6 +303,16 @@ fn a_merge_moves_every_record_and_keeps_the_original_readable() {
     let date = now().date_naive();
     let draft = store.handover(date).unwrap().unwrap();
     assert!(draft.body.entries.iter().all(|e| e.person_id != dup));
+    assert_eq!(
+        draft
+            .body
+            .entries
+            .iter()
+            .filter(|e| e.person_id == survivor && e.person_label == "Quill")
+            .count(),
+        2,
+        "both visits' entries, named as the survivor is"
+    );
     let signed = store.handover(date - Duration::days(1)).unwrap().unwrap();
     assert!(signed.body.entries.iter().any(|e| e.person_id == dup));
 

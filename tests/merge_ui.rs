@@ -282,3 +282,23 @@ fn the_kept_plan_lists_the_merged_plans_versions_and_shows_what_differs() {
     assert!(screen.contains("- Pacing at night"), "{screen}");
     assert!(screen.contains("+ Not sleeping"), "{screen}");
 }
+#[test]
+fn snapshot_a_refusal_in_words_at_80x24() {
+    let mut h = Harness::signed_in_with(|store| {
+        twice(store);
+        store
+            .connection()
+            .execute_batch(
+                "INSERT INTO peer_workers (id, name, employment, created_at, created_by) VALUES (8, 'Rowan Peer', 'paid', '2026-01-01T00:00:00Z', 1);
+                 INSERT INTO peer_workers (id, name, employment, created_at, created_by) VALUES (9, 'Sky Sample', 'paid', '2026-01-01T00:00:00Z', 1);
+                 INSERT INTO assignments (person_id, worker_id, started_on, sessions_planned, created_at, created_by)
+                   VALUES (1, 8, '2026-11-22', 6, '2026-11-22T19:00:00Z', 1);
+                 INSERT INTO assignments (person_id, worker_id, started_on, sessions_planned, created_at, created_by)
+                   VALUES (2, 9, '2026-11-22', 6, '2026-11-22T19:00:00Z', 1);",
+            )
+            .unwrap();
+    });
+    h.terminal.backend_mut().resize(80, 24);
+    to_form(&mut h);
+    insta::assert_snapshot!("merge_refused_80x24", h.screen());
+}

@@ -16,7 +16,7 @@ use crate::domain::handover::HandoverBody;
 use crate::domain::merge::{
     MergeNote, MergeRequest, MergeSide, PlanRule, Side, check, detail_changes, plan_rule,
 };
-use crate::domain::person::{PersonDetails, phone_digits};
+use crate::domain::person::{PersonDetails, display_label, phone_digits};
 use crate::domain::plan::VersionInfo;
 use crate::domain::time::{date_from_stored, date_to_stored, to_stored};
 use chrono::{DateTime, Utc};
@@ -99,10 +99,16 @@ pub(crate) fn merged_ids(conn: &Connection, person_id: i64) -> Result<Vec<i64>, 
         .collect::<Result<_, _>>()?)
 }
 
-/// Unsigned handover drafts: their entries for the absorbed record now name the survivor.
-/// Signed notes are read-only (and bound): they keep the id they were signed with, and subject
-/// access and erasure of the survivor take in the records merged into it.
-fn move_handover_drafts(conn: &Connection, from: i64, to: i64) -> Result<(), StoreError> {
+/// Unsigned handover drafts: their entries for the absorbed record now name the survivor, and
+/// every entry of the person is labelled as the survivor is now named. Signed notes are
+/// read-only (and bound): they keep the id they were signed with, and subject access and
+/// erasure of the survivor take in the records merged into it.
+fn move_handover_drafts(
+    conn: &Connection,
+    from: i64,
+    to: i64,
+    label: &str,
+) -> Result<(), StoreError> {
     let drafts: Vec<(i64, String)> = conn
         .prepare("SELECT id, body FROM handovers WHERE signed_at IS NULL")?
         .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?
@@ -112,9 +118,14 @@ fn move_handover_drafts(conn: &Connection, from: i64, to: i64) -> Result<(), Sto
             continue;
         };
         let mut changed = false;
-        for e in body.entries.iter_mut().filter(|e| e.person_id == from) {
+        for e in body
+            .entries
+            .iter_mut()
+            .filter(|e| e.person_id == from || e.person_id == to)
+        {
+            changed |= e.person_id != to || e.person_label != label;
             e.person_id = to;
-            changed = true;
+            e.person_label = label.to_string();
         }
         if changed {
             let json =
@@ -123,6 +134,7 @@ fn move_handover_drafts(conn: &Connection, from: i64, to: i64) -> Result<(), Sto
                 "UPDATE handovers SET body = ?2 WHERE id = ?1",
                 params![id, json],
             )?;
+            Store::index_handover(conn, id)?;
         }
     }
     Ok(())
@@ -262,7 +274,8 @@ impl Store {
                 "UPDATE form_drafts SET person_id = ?2 WHERE person_id = ?1",
                 [x, s],
             )?;
-            move_handover_drafts(tx, x, s)?;
+            let label = display_label(s, kept.display_name.as_deref());
+            move_handover_drafts(tx, x, s, &label)?;
             // Records merged into the absorbed one earlier now belong to the survivor too.
             tx.execute(
                 "UPDATE people SET merged_into = ?2 WHERE id = ?1 OR merged_into = ?1",
