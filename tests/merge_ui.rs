@@ -302,3 +302,40 @@ fn snapshot_a_refusal_in_words_at_80x24() {
     to_form(&mut h);
     insta::assert_snapshot!("merge_refused_80x24", h.screen());
 }
+
+#[test]
+fn after_a_merge_the_plans_list_shows_one_plan_for_the_person() {
+    use staywell::domain::plan::{PlanContent, PlanMeta};
+    let mut h = Harness::signed_in_with(|store| {
+        twice(store);
+        for person in [1, 2] {
+            let content = PlanContent {
+                warning_signs: vec![format!("sign {person}")],
+                ..Default::default()
+            };
+            let meta = PlanMeta::new(now().date_naive(), 90);
+            store
+                .save_plan_version(person, &content, &meta, 1, now())
+                .unwrap();
+        }
+    });
+    h.key(KeyCode::Char('2'));
+    assert_eq!(h.app.plans().unwrap().rows().len(), 2);
+    h.key(KeyCode::Char('1'));
+    to_form(&mut h);
+    assert!(
+        h.screen().contains("v1, kept in the history"),
+        "{}",
+        h.screen()
+    );
+    assert!(h.screen().contains("v1, stays current"), "{}", h.screen());
+    for _ in 0..5 {
+        h.key(KeyCode::Tab);
+    }
+    h.type_text("same person");
+    h.ctrl('s');
+    h.key(KeyCode::Char('y'));
+    assert_eq!(intake_mode(&h), "visit");
+    let rows = h.app.plans().unwrap().rows().to_vec();
+    assert_eq!(rows.iter().map(|r| r.person_id).collect::<Vec<_>>(), [1]);
+}

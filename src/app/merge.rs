@@ -44,6 +44,15 @@ pub(super) fn merge(
         .shift()
         .unwrap_or_else(|| session.hours.current_or_last_shift(now));
     load_board(session, pane, shift, pane.is_tonight(), now)?;
+    // The Plans list loses the merged record's plan (it is in the kept one's history now).
+    if let Some(mut plans) = session.plans.take() {
+        if plans.open_person() == Some(absorbed) && plans.mode_name() == "plan" {
+            plans.close_plan();
+        }
+        let reloaded = super::plans::reload(session, &mut plans, now);
+        session.plans = Some(plans);
+        reloaded?;
+    }
     match visit_id {
         Some(id) => pane.show_visit(visit_view(session, id)?),
         None => pane.back_to_board(),

@@ -35,7 +35,11 @@ fn today(session: &Session, now: DateTime<Utc>) -> NaiveDate {
     now.with_timezone(&session.hours.tz).date_naive()
 }
 
-fn reload(session: &Session, pane: &mut PlansPane, now: DateTime<Utc>) -> Result<(), StoreError> {
+pub(super) fn reload(
+    session: &Session,
+    pane: &mut PlansPane,
+    now: DateTime<Utc>,
+) -> Result<(), StoreError> {
     let (filter, overdue_first) = pane.list_query();
     let rows = session.store.plans_page(
         filter.as_deref(),
