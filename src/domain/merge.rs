@@ -275,6 +275,24 @@ pub fn check(a: &MergeSide, b: &MergeSide, survivor: Side) -> Result<(), Refusal
     Ok(())
 }
 
+/// What the lead should know before a merge that is allowed: both records have an open
+/// assignment with the same worker, so the person will have two until one is ended.
+pub fn note(a: &MergeSide, b: &MergeSide) -> Option<String> {
+    let shared: Vec<&str> = a
+        .active_workers
+        .iter()
+        .filter(|w| b.active_workers.iter().any(|o| o.0 == w.0))
+        .map(|w| w.1.as_str())
+        .collect();
+    (!shared.is_empty()).then(|| {
+        format!(
+            "Both records are assigned to {}: after the merge the person has two open \
+             assignments with them; end one in Peers.",
+            shared.join(", ")
+        )
+    })
+}
+
 /// What happens to the crisis plans.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum PlanRule {
@@ -414,8 +432,10 @@ mod tests {
         );
         b.active_workers = vec![(1, "Ana".into())];
         assert_eq!(check(&a, &b, Side::A), Ok(()), "the same worker is fine");
+        assert!(note(&a, &b).is_some_and(|n| n.contains("assigned to Ana")));
         b.active_workers.clear();
         assert_eq!(check(&a, &b, Side::A), Ok(()), "one worker is fine");
+        assert_eq!(note(&a, &b), None);
         b.plan_drafts = 1;
         assert_eq!(
             check(&a, &b, Side::A),

@@ -536,7 +536,11 @@ impl MergeForm {
             (None, Some(refusal)) => {
                 lines.push(Message::Error(refusal).line(theme));
             }
-            (None, None) => {}
+            (None, None) => {
+                if let Some(note) = crate::domain::merge::note(&self.a, &self.b) {
+                    lines.push(Line::styled(safe(&note), theme.dim()));
+                }
+            }
         }
         frame.render_widget(
             Paragraph::new(lines).wrap(ratatui::widgets::Wrap { trim: false }),
