@@ -153,6 +153,7 @@ fn two_records(store: &mut Store) -> (i64, i64, i64) {
                 due_on: None,
                 done_at: None,
                 done_by: None,
+                ..Default::default()
             },
             1,
             now(),
