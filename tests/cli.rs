@@ -542,3 +542,33 @@ fn a_database_in_a_missing_folder_gets_a_clear_message() {
         assert!(!stderr(&out).contains("os error"), "{}", stderr(&out));
     }
 }
+
+#[test]
+fn erasing_a_merged_record_names_the_record_kept_and_erasing_that_takes_both() {
+    use staywell::domain::merge::{MergeChoice, MergeRequest};
+    let dir = tempfile::tempdir().unwrap();
+    let (db, mut store) = new_db(dir.path());
+    let a = known_person(&mut store, "Kit");
+    let b = known_person(&mut store, "Kitt");
+    let (sa, sb) = (store.merge_side(a).unwrap(), store.merge_side(b).unwrap());
+    let request = MergeRequest {
+        a,
+        b,
+        choice: MergeChoice::suggested(&sa, &sb),
+        reason: "same person".into(),
+    };
+    store.merge_people(&request, 1, now()).unwrap();
+    store.close().unwrap();
+    let pass = passphrase_file(dir.path(), PASSPHRASE);
+    let out = run_with(&db, &pass, &["erase", "--person", &b.to_string(), "--yes"]);
+    assert_eq!(out.status.code(), Some(27));
+    assert!(
+        stderr(&out).contains(&format!("was merged into person {a}")),
+        "{}",
+        stderr(&out)
+    );
+    let out = run_with(&db, &pass, &["erase", "--person", &a.to_string(), "--yes"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let store = staywell::store::Store::open(&db, &passphrase()).unwrap();
+    assert_eq!(store.erased_people().unwrap(), [a, b]);
+}

@@ -886,6 +886,15 @@ fn an_old_database_is_sealed_once_when_upgraded() {
          ALTER TABLE visits DROP COLUMN ons4_leaving_worthwhile;
          ALTER TABLE visits DROP COLUMN ons4_leaving_happy;
          ALTER TABLE visits DROP COLUMN ons4_leaving_anxious;
+         DROP TRIGGER visits_not_for_merged;
+         DROP TRIGGER assignments_not_for_merged;
+         DROP TRIGGER plan_versions_not_for_merged;
+         DROP TRIGGER crisis_plans_not_for_merged;
+         DROP TRIGGER plan_drafts_not_for_merged;
+         DROP TABLE plan_merges;
+         DROP TABLE person_merges;
+         DROP INDEX people_merged_into;
+         ALTER TABLE people DROP COLUMN merged_into;
          PRAGMA user_version = 9;
          INSERT INTO people (id, display_name, created_at, created_by) VALUES (1, 'Old Timer', '2026-01-01T00:00:00Z', 1);
          INSERT INTO crisis_plans (id, person_id, created_at, created_by) VALUES (1, 1, '2026-01-01T00:00:00Z', 1);

@@ -30,6 +30,8 @@ mod drafts;
 
 #[path = "pty/memory.rs"]
 mod memory;
+#[path = "pty/merge.rs"]
+mod merge;
 #[path = "pty/mouse.rs"]
 mod mouse;
 #[path = "pty/shift_loop.rs"]

@@ -45,7 +45,8 @@ pub(super) fn pane_of(kind: FormKind) -> PaneId {
         | FormKind::CorrectIncident
         | FormKind::ReopenFollowUp
         | FormKind::CloseFollowUp
-        | FormKind::CloseSafeguarding => PaneId::Intake,
+        | FormKind::CloseSafeguarding
+        | FormKind::MergePeople => PaneId::Intake,
         FormKind::Plan => PaneId::Plans,
         FormKind::Worker
         | FormKind::TimeOff

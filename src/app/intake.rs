@@ -27,7 +27,7 @@ pub(super) fn new_pane(session: &Session, now: DateTime<Utc>) -> Result<IntakePa
     Ok(pane)
 }
 
-fn load_board(
+pub(super) fn load_board(
     session: &Session,
     pane: &mut IntakePane,
     shift: Shift,
@@ -70,8 +70,9 @@ pub(super) fn reload_board(session: &mut Session, now: DateTime<Utc>) -> Result<
     result
 }
 
-fn visit_view(session: &Session, visit_id: i64) -> Result<VisitView, StoreError> {
+pub(super) fn visit_view(session: &Session, visit_id: i64) -> Result<VisitView, StoreError> {
     let record = session.store.visit(visit_id)?;
+    let merges = session.store.merges_into(record.person_id)?;
     // An erased person has no details left to show or correct.
     let person = match session.store.person(record.person_id) {
         Ok(p) => p.details,
@@ -93,6 +94,7 @@ fn visit_view(session: &Session, visit_id: i64) -> Result<VisitView, StoreError>
         person,
         peer_worker,
         safeguarding_closed: session.store.safeguarding_closed(visit_id)?,
+        merges,
         scroll: 0,
     })
 }
@@ -383,6 +385,11 @@ fn run(
             }
         }
         IntakeAction::Notice(text) => session.status = Some(Message::Info(text)),
+        IntakeAction::MergeSearch(query) => super::merge::search(session, pane, &query)?,
+        IntakeAction::MergeWith { a, b } => super::merge::open_form(session, pane, a, b)?,
+        IntakeAction::Merge { request, visit_id } => {
+            super::merge::merge(session, pane, &request, visit_id, staff_id, now)?
+        }
     }
     Ok(())
 }

@@ -14,6 +14,7 @@ pub mod hardening;
 pub mod input;
 mod intake;
 pub mod keymap;
+mod merge;
 mod peers;
 mod pins;
 mod plans;

@@ -280,6 +280,18 @@ fn run(
         PlansAction::History(plan_id) => {
             let versions = session.store.plan_versions(plan_id)?;
             pane.show_history(plan_id, versions);
+            pane.set_merged_versions(session.store.merged_plan_versions(plan_id)?);
+        }
+        PlansAction::CompareMerged {
+            plan_id,
+            from_person,
+            from_plan,
+            version,
+        } => {
+            let from = session.store.plan_version(from_plan, version)?;
+            let to = session.store.latest_plan_version(plan_id)?;
+            let diff = crate::domain::plan::diff(&from.content, &from.meta, &to.content, &to.meta);
+            pane.show_merged_diff(from_person, from.info, to.info, diff);
         }
         PlansAction::Compare { plan_id, from, to } => {
             let diff = session.store.plan_version_diff(plan_id, from, to)?;

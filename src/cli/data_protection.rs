@@ -253,6 +253,16 @@ pub(crate) fn run(
         }
         Command::Erase { person, yes } => {
             let mut store = open(db, &passphrase)?;
+            // A record merged into another is the same person: erasing them means the record
+            // kept, which takes the merged one with it.
+            if let Ok(Some(into)) = store.merge_side(person).map(|s| s.merged_into) {
+                return Err(fail(
+                    EXIT_REFUSED,
+                    format!(
+                        "person {person} was merged into person {into}: erase person {into}, which erases both records"
+                    ),
+                ));
+            }
             store.person(person).map_err(|_| {
                 fail(
                     EXIT_REFUSED,

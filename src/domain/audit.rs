@@ -40,10 +40,13 @@ pub enum AuditAction {
     Correct,
     /// A crisis plan reviewed with the visitor and left unchanged.
     Review,
+    /// Two records of the same visitor merged: one entry for the survivor, one for the record
+    /// absorbed (ids only; the merge record keeps the rest).
+    Merge,
 }
 
 impl AuditAction {
-    pub const ALL: [AuditAction; 21] = [
+    pub const ALL: [AuditAction; 22] = [
         AuditAction::DatabaseCreated,
         AuditAction::Unlock,
         AuditAction::UnlockFailed,
@@ -65,6 +68,7 @@ impl AuditAction {
         AuditAction::Seal,
         AuditAction::Correct,
         AuditAction::Review,
+        AuditAction::Merge,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -90,6 +94,7 @@ impl AuditAction {
             AuditAction::Seal => "seal",
             AuditAction::Correct => "correct",
             AuditAction::Review => "review",
+            AuditAction::Merge => "merge",
         }
     }
 

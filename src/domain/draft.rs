@@ -42,10 +42,12 @@ pub enum FormKind {
     CloseFollowUp,
     /// A visit's safeguarding concern being closed; the record is the visit's id.
     CloseSafeguarding,
+    /// Two records of the same visitor being merged; the record is "A+B", the two ids.
+    MergePeople,
 }
 
 impl FormKind {
-    pub const ALL: [FormKind; 26] = [
+    pub const ALL: [FormKind; 27] = [
         FormKind::QuickAdd,
         FormKind::Visit,
         FormKind::Incident,
@@ -72,6 +74,7 @@ impl FormKind {
         FormKind::CorrectSession,
         FormKind::CloseFollowUp,
         FormKind::CloseSafeguarding,
+        FormKind::MergePeople,
     ];
 
     /// The stable code stored in the database.
@@ -103,6 +106,7 @@ impl FormKind {
             FormKind::CorrectSession => "correct_session",
             FormKind::CloseFollowUp => "close_follow_up",
             FormKind::CloseSafeguarding => "close_safeguarding",
+            FormKind::MergePeople => "merge_people",
         }
     }
 
@@ -139,6 +143,7 @@ impl FormKind {
             FormKind::CorrectSession => "a correction of a session",
             FormKind::CloseFollowUp => "a follow-up being closed",
             FormKind::CloseSafeguarding => "a safeguarding concern being closed",
+            FormKind::MergePeople => "a merge of two records",
         }
     }
 }

@@ -8,6 +8,7 @@ pub mod correction;
 pub mod draft;
 pub mod follow_up;
 pub mod handover;
+pub mod merge;
 pub mod ons4;
 pub mod passphrase;
 pub mod peers;

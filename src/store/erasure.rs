@@ -115,6 +115,9 @@ fn erase_in(
         .query_map([person_id], |r| Ok((r.get(0)?, r.get(1)?)))?
         .collect::<Result<_, _>>()?;
     tx.execute("DELETE FROM plan_reviews WHERE plan_id IN (SELECT id FROM crisis_plans WHERE person_id = ?1)", [person_id])?;
+    // A link of a merged plan into theirs (or of theirs into another) goes with the plan.
+    tx.execute("DELETE FROM plan_merges WHERE plan_id IN (SELECT id FROM crisis_plans WHERE person_id = ?1)
+                   OR into_plan_id IN (SELECT id FROM crisis_plans WHERE person_id = ?1)", [person_id])?;
     tx.execute("DELETE FROM plan_versions WHERE plan_id IN (SELECT id FROM crisis_plans WHERE person_id = ?1)", [person_id])?;
     tx.execute("DELETE FROM crisis_plans WHERE person_id = ?1", [person_id])?;
     // Each removed version is bound as removed, so `check` expects it gone.
@@ -152,6 +155,23 @@ fn erase_in(
         Some(person_id),
     )?;
     restore_triggers(tx, &lifted)?;
+    // What a merge kept of them (their details before it, the reason) goes too, and every
+    // record merged into theirs is erased with them: it is the same person.
+    tx.execute(
+        "UPDATE person_merges SET survivor_details = NULL, absorbed_details = NULL, reason = 'erased'
+         WHERE survivor_id = ?1 OR absorbed_id = ?1",
+        [person_id],
+    )?;
+    for merged in super::merge::merged_ids(tx, person_id)? {
+        let already: bool = tx.query_row(
+            "SELECT erased_at IS NOT NULL FROM people WHERE id = ?1",
+            [merged],
+            |r| r.get(0),
+        )?;
+        if !already {
+            erase_in(tx, merged, staff_id, now)?;
+        }
+    }
     Ok(())
 }
 
@@ -280,9 +300,11 @@ impl Store {
         now: DateTime<Utc>,
     ) -> Result<(), StoreError> {
         self.people_changed();
+        let mut ids = vec![person_id];
+        ids.extend(super::merge::merged_ids(&self.conn, person_id)?);
         self.write(|tx| erase_in(tx, person_id, staff_id, now))?;
         // Kept outside the database too, so a restore of an older backup erases them again.
-        super::sidecar::record_erased(&self.path, [person_id])?;
+        super::sidecar::record_erased(&self.path, ids)?;
         self.conn
             .execute_batch("INSERT INTO handover_search (handover_search) VALUES ('optimize');")?;
         self.checkpoint()
@@ -325,7 +347,8 @@ impl Store {
         let mut stmt = self.conn.prepare(
             "WITH contacts (person_id, at, kind) AS (
                  SELECT person_id, arrived_at, 'visit' FROM visits
-                 UNION ALL SELECT c.person_id, v.created_at, 'plan_version'
+                 UNION ALL SELECT coalesce((SELECT merged_into FROM people WHERE id = c.person_id), c.person_id),
+                                  v.created_at, 'plan_version'
                            FROM plan_versions v JOIN crisis_plans c ON c.id = v.plan_id
                  UNION ALL SELECT person_id, saved_at, 'plan_draft' FROM plan_drafts
                  UNION ALL SELECT a.person_id, max(s.created_at, s.held_on || 'T00:00:00Z'), 'peer_session'
@@ -338,7 +361,7 @@ impl Store {
              latest AS (SELECT person_id, max(at) AS at, kind FROM contacts GROUP BY person_id)
              SELECT p.id, coalesce(l.at, p.created_at) AS last, coalesce(l.kind, 'registered')
              FROM people p LEFT JOIN latest l ON l.person_id = p.id
-             WHERE p.erased_at IS NULL AND coalesce(l.at, p.created_at) < ?1
+             WHERE p.erased_at IS NULL AND p.merged_into IS NULL AND coalesce(l.at, p.created_at) < ?1
              ORDER BY last, p.id",
         )?;
         let rows = stmt.query_map([to_stored(cutoff)], |r| {

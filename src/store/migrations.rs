@@ -38,6 +38,8 @@ fn all() -> Vec<M<'static>> {
         M::up(include_str!("migrations/0017_follow_up_closure.sql")),
         // Issue 18: the ONS4 answers on leaving, where the service asks them.
         M::up(include_str!("migrations/0018_ons4_leaving.sql")),
+        // Issue 15: merging two records of the same visitor.
+        M::up(include_str!("migrations/0019_person_merges.sql")),
     ]
 }
 

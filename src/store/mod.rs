@@ -15,6 +15,7 @@ mod error;
 pub mod follow_ups;
 pub mod handovers;
 pub mod lock;
+pub mod merge;
 pub mod migrations;
 mod open;
 pub mod peers;

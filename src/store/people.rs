@@ -54,7 +54,7 @@ pub(crate) fn insert_person(
 const SUMMARY_SELECT: &str = "
     SELECT p.id, p.display_name, p.full_name, p.date_of_birth, p.phone,
            (SELECT max(arrived_at) FROM visits v WHERE v.person_id = p.id)
-    FROM people p WHERE p.erased_at IS NULL";
+    FROM people p WHERE p.erased_at IS NULL AND p.merged_into IS NULL";
 
 fn summary_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<PersonSummary> {
     Ok(PersonSummary {
@@ -114,7 +114,8 @@ impl Store {
         if cache.as_ref().is_none_or(|c| c.data_version != version) {
             let mut stmt = self.conn.prepare_cached(
                 "SELECT id, display_name, full_name FROM people
-                 WHERE erased_at IS NULL AND (display_name IS NOT NULL OR full_name IS NOT NULL)",
+                 WHERE erased_at IS NULL AND merged_into IS NULL
+                   AND (display_name IS NOT NULL OR full_name IS NOT NULL)",
             )?;
             let names = stmt
                 .query_map([], |r| {
@@ -243,7 +244,7 @@ impl Store {
         if let Some(phone) = &new.phone {
             let digits = phone_digits(phone);
             let mut stmt = self.conn.prepare_cached(
-                "SELECT id FROM people WHERE phone_digits = ?1 AND erased_at IS NULL",
+                "SELECT id FROM people WHERE phone_digits = ?1 AND erased_at IS NULL AND merged_into IS NULL",
             )?;
             ids.extend(
                 stmt.query_map([digits], |r| r.get::<_, i64>(0))?
@@ -254,7 +255,8 @@ impl Store {
             let swapped =
                 chrono::NaiveDate::from_ymd_opt(dob.year(), dob.day(), dob.month()).unwrap_or(dob);
             let mut stmt = self.conn.prepare_cached(
-                "SELECT id FROM people WHERE date_of_birth IN (?1, ?2) AND erased_at IS NULL",
+                "SELECT id FROM people WHERE date_of_birth IN (?1, ?2) AND erased_at IS NULL
+                   AND merged_into IS NULL",
             )?;
             ids.extend(
                 stmt.query_map([date_to_stored(dob), date_to_stored(swapped)], |r| {

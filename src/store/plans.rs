@@ -105,7 +105,7 @@ enum ListPart {
 const LIST_SELECT: &str = "
     SELECT c.id, c.person_id, p.display_name, c.updated_at, c.latest_version, c.review_due
     FROM crisis_plans c JOIN people p ON p.id = c.person_id
-    WHERE p.erased_at IS NULL AND (c.updated_at, c.id) < (?1, ?2)
+    WHERE p.erased_at IS NULL AND p.merged_into IS NULL AND (c.updated_at, c.id) < (?1, ?2)
       AND (?3 IS NULL
            OR p.display_name LIKE ?3 ESCAPE '\\' OR p.full_name LIKE ?3 ESCAPE '\\'
            OR (coalesce(trim(p.display_name), '') = ''

@@ -47,6 +47,18 @@ impl Store {
             return Err(StoreError::NotFound);
         };
         let visit_ids = "SELECT id FROM visits WHERE person_id = ?1";
+        // Records merged into theirs: the same person. Their visits, assignments and drafts
+        // moved with the merge; what stays under the old ids (their details as they were, a
+        // plan kept in the history, corrections, audit rows, signed handover entries) is theirs.
+        let merged = super::merge::merged_ids(&self.conn, person_id)?;
+        let all_ids: Vec<i64> = std::iter::once(person_id)
+            .chain(merged.iter().copied())
+            .collect();
+        // As SQL: ?1 (the person) and the merged ids, integers from the database.
+        let ids = std::iter::once("?1".to_string())
+            .chain(merged.iter().map(i64::to_string))
+            .collect::<Vec<_>>()
+            .join(", ");
         let mut visits = rows(
             self,
             "SELECT * FROM visits WHERE person_id = ?1 ORDER BY arrived_at",
@@ -77,12 +89,16 @@ impl Store {
         }
         let mut plans = rows(
             self,
-            "SELECT v.* FROM plan_versions v JOIN crisis_plans c ON c.id = v.plan_id WHERE c.person_id = ?1 ORDER BY v.version",
+            &format!(
+                "SELECT v.* FROM plan_versions v JOIN crisis_plans c ON c.id = v.plan_id WHERE c.person_id IN ({ids}) ORDER BY v.plan_id = (SELECT id FROM crisis_plans WHERE person_id = ?1) DESC, v.plan_id, v.version"
+            ),
             person_id,
         )?;
         let plan_reviews = rows(
             self,
-            "SELECT r.* FROM plan_reviews r JOIN crisis_plans c ON c.id = r.plan_id WHERE c.person_id = ?1 ORDER BY r.id",
+            &format!(
+                "SELECT r.* FROM plan_reviews r JOIN crisis_plans c ON c.id = r.plan_id WHERE c.person_id IN ({ids}) ORDER BY r.id"
+            ),
             person_id,
         )?;
         for v in &mut plans {
@@ -112,7 +128,7 @@ impl Store {
             self,
             &format!(
                 "SELECT * FROM corrections
-                 WHERE (record_kind = 'person' AND record_id = ?1)
+                 WHERE (record_kind = 'person' AND record_id IN ({ids}))
                     OR (record_kind = 'visit' AND record_id IN ({visit_ids}))
                     OR (record_kind = 'incident' AND record_id IN (SELECT id FROM incidents WHERE visit_id IN ({visit_ids})))
                     OR (record_kind = 'follow_up' AND record_id IN (SELECT id FROM follow_ups WHERE visit_id IN ({visit_ids})))
@@ -134,12 +150,42 @@ impl Store {
             for e in body
                 .entries
                 .into_iter()
-                .filter(|e| e.person_id == person_id)
+                .filter(|e| all_ids.contains(&e.person_id))
             {
                 handover_entries.push(json!({ "service_date": date, "entry": e }));
             }
         }
-        let handover_lines = self.handover_lines_naming(person_id, &person)?;
+        let mut handover_lines = self.handover_lines_naming(person_id, &person)?;
+        let merged_records = rows(
+            self,
+            &format!("SELECT * FROM people WHERE id IN ({ids}) AND id <> ?1 ORDER BY id"),
+            person_id,
+        )?;
+        for m in &merged_records {
+            let id = m["id"].as_i64().unwrap_or_default();
+            for line in self.handover_lines_naming(id, m)? {
+                if !handover_lines.contains(&line) {
+                    handover_lines.push(line);
+                }
+            }
+        }
+        let mut merges = rows(
+            self,
+            &format!(
+                "SELECT * FROM person_merges WHERE survivor_id IN ({ids}) OR absorbed_id = ?1 ORDER BY id"
+            ),
+            person_id,
+        )?;
+        for m in &mut merges {
+            for key in ["kept", "survivor_details", "absorbed_details"] {
+                if let Some(v) = m[key]
+                    .as_str()
+                    .and_then(|f| serde_json::from_str::<Value>(f).ok())
+                {
+                    m[key] = v;
+                }
+            }
+        }
         // Unsaved drafts of forms about them (any staff member's), crisis plans' included.
         let mut drafts = rows(
             self,
@@ -175,9 +221,9 @@ impl Store {
             self,
             &format!(
                 "SELECT id, at, staff_id, action, record_kind, record_id FROM audit_log
-                 WHERE (record_kind = 'person' AND record_id = ?1)
+                 WHERE (record_kind = 'person' AND record_id IN ({ids}))
                     OR (record_kind = 'visit' AND record_id IN ({visit_ids}))
-                    OR (record_kind = 'plan' AND record_id IN (SELECT id FROM crisis_plans WHERE person_id = ?1))
+                    OR (record_kind = 'plan' AND record_id IN (SELECT id FROM crisis_plans WHERE person_id IN ({ids})))
                     OR (record_kind = 'assignment' AND record_id IN (SELECT id FROM assignments WHERE person_id = ?1))
                  ORDER BY id"
             ),
@@ -217,6 +263,8 @@ impl Store {
             "peer_assignments": assignments,
             "handover_entries": handover_entries,
             "corrections": corrections,
+            "merged_records": merged_records,
+            "merges": merges,
             "handover_lines_naming_them": handover_lines,
             "unsaved_drafts": drafts,
             "unsaved_plan_drafts": plan_drafts,

@@ -53,15 +53,24 @@ impl IntakePane {
 
 impl FormDrafts for IntakePane {
     fn open_form(&self) -> Option<DraftKey> {
+        if let Mode::Merge(flow) = &self.mode {
+            return flow.draft_key();
+        }
         self.draft_form().map(|(k, _)| k)
     }
 
     fn open_draft(&self) -> Option<FormDraft> {
+        if let Mode::Merge(flow) = &self.mode {
+            return flow.draft();
+        }
         let (key, form) = self.draft_form()?;
         draft_of(key, form)
     }
 
     fn fill_draft(&mut self, draft: &FormDraft) -> bool {
+        if let Mode::Merge(flow) = &mut self.mode {
+            return flow.fill(draft);
+        }
         let Some(key) = self.open_form() else {
             return false;
         };
@@ -94,6 +103,8 @@ impl FormDrafts for IntakePane {
                 None
             }
             (FormKind::Visit, Some(id)) => Some(IntakeAction::Edit(id)),
+            (FormKind::MergePeople, _) => super::merge_form::parse_draft_record(&key.record)
+                .map(|(a, b)| IntakeAction::MergeWith { a, b }),
             (
                 kind @ (FormKind::CorrectIncident
                 | FormKind::ReopenFollowUp

@@ -8,6 +8,8 @@ pub mod correct_form;
 mod drafts;
 pub mod follow_ups;
 pub mod log_forms;
+pub mod merge_form;
+mod merging;
 pub mod person;
 pub mod quick_add;
 pub mod visit_form;
@@ -117,6 +119,18 @@ pub enum IntakeAction {
     },
     /// Something to tell the lead in the status bar.
     Notice(String),
+    /// Merging a person with another record: search for the other one.
+    MergeSearch(String),
+    /// Merging: load both records for the side-by-side form.
+    MergeWith {
+        a: i64,
+        b: i64,
+    },
+    /// Merge as chosen; then show the visit the merge was started from, if any.
+    Merge {
+        request: crate::domain::merge::MergeRequest,
+        visit_id: Option<i64>,
+    },
 }
 
 enum Mode {
@@ -184,6 +198,8 @@ enum Mode {
         visit_id: i64,
         form: FieldForm,
     },
+    /// Merging the person with another record of them (`M` in a visit).
+    Merge(Box<merge_form::MergeFlow>),
 }
 
 /// What a pick from the visit's lists is for.
@@ -356,6 +372,7 @@ impl IntakePane {
             Mode::FollowUps(_) => "follow-ups",
             Mode::Close { .. } => "close-follow-up",
             Mode::CloseSafeguarding { .. } => "close-safeguarding",
+            Mode::Merge(ref flow) => flow.mode_name(),
         }
     }
 
@@ -373,7 +390,10 @@ impl IntakePane {
             ("d / D", "in a visit: close a follow-up / reopen one"),
             ("S", "in a visit: close its safeguarding concern"),
             ("I", "in a visit: correct an incident"),
-            ("w", "in a visit: assign a peer worker"),
+            (
+                "w / M",
+                "in a visit: assign a peer worker / merge two records",
+            ),
         ]
         .into_iter()
         .map(|(k, d)| HelpRow {
@@ -460,6 +480,7 @@ impl IntakePane {
             Mode::CloseOut(list) => {
                 list.message = Some(crate::ui::widgets::message::Message::Error(message))
             }
+            Mode::Merge(flow) => flow.refuse(message),
             Mode::Edit {
                 asking: Some(asking),
                 ..
@@ -699,6 +720,10 @@ impl IntakePane {
                         person_id,
                         visit_id,
                     }),
+                    KeyCode::Char('M') => {
+                        self.start_merge(person_id);
+                        None
+                    }
                     KeyCode::Down | KeyCode::Char('j') => {
                         view.scroll = view.scroll.saturating_add(1);
                         None
@@ -968,6 +993,7 @@ impl IntakePane {
                 }),
                 _ => None,
             },
+            Mode::Merge(_) => self.merge_key(key),
             Mode::Person(h) => match key.code {
                 KeyCode::Esc => {
                     self.close_form();
@@ -1261,6 +1287,10 @@ impl IntakePane {
                 );
             }
             Mode::Person(h) => h.render(frame, area, theme, tz),
+            Mode::Merge(flow) => {
+                self.render_underneath(frame, area, theme, now);
+                flow.render(frame, area, theme, tz);
+            }
             Mode::CloseOut(list) => {
                 let heading = self.shift.map_or(String::new(), |s| {
                     format!(
@@ -1483,6 +1513,7 @@ impl Pane for IntakePane {
                 list.paste(text);
                 None
             }
+            Mode::Merge(_) => self.merge_paste(text),
             _ => super::paste_as_keys(self, text, now),
         }
     }

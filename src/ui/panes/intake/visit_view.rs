@@ -32,6 +32,8 @@ pub struct VisitView {
     pub peer_worker: Option<String>,
     /// When, by whom and how the safeguarding concern was closed (None while open).
     pub safeguarding_closed: Option<crate::domain::follow_up::SafeguardingClosed>,
+    /// Other records of the same person merged into theirs, oldest first.
+    pub merges: Vec<crate::domain::merge::MergeNote>,
     pub scroll: u16,
 }
 
@@ -131,6 +133,15 @@ impl VisitView {
             ),
             row("Referred by", source, theme),
             row("Person", self.person_text(), theme),
+        ];
+        // Under the person: every record merged into theirs, when, by whom and why.
+        for m in &self.merges {
+            lines.push(Line::styled(
+                format!("  {}", safe(&m.describe(tz))),
+                theme.dim(),
+            ));
+        }
+        lines.extend([
             row("Presenting need", safe(&v.presenting_need), theme),
             row(
                 "Status",
@@ -166,7 +177,7 @@ impl VisitView {
                     .unwrap_or_else(dash),
                 theme,
             ),
-        ];
+        ]);
         // The newest correction (every field it changed) is shown where it is seen at once;
         // the history at the foot lists every change.
         if let Some(last) = self.history.last() {

@@ -25,11 +25,23 @@ pub struct History {
     /// The version marked (Space) as one side of the comparison.
     pub marked: Option<u32>,
     pub message: Option<String>,
+    /// Versions of another record's plan merged into this one (see `domain::merge`): (the
+    /// record it came from, its plan, the version), newest first, listed after this plan's.
+    pub merged: Vec<(i64, i64, VersionInfo)>,
 }
 
 pub enum HistoryEvent {
     Back,
-    Compare { from: u32, to: u32 },
+    Compare {
+        from: u32,
+        to: u32,
+    },
+    /// A merged version against this plan's latest.
+    CompareMerged {
+        from_person: i64,
+        from_plan: i64,
+        version: u32,
+    },
     None,
 }
 
@@ -42,7 +54,15 @@ impl History {
             selected: 0,
             marked: None,
             message: None,
+            merged: Vec::new(),
         }
+    }
+
+    /// The merged version on the selected row, if it is one.
+    fn merged_selected(&self) -> Option<&(i64, i64, VersionInfo)> {
+        self.selected
+            .checked_sub(self.versions.len())
+            .and_then(|i| self.merged.get(i))
     }
 
     /// The two versions Enter compares: the marked one and the selected one, or the selected
@@ -65,7 +85,24 @@ impl History {
 
     pub fn handle_key(&mut self, key: KeyEvent) -> HistoryEvent {
         self.message = None;
-        let last = self.versions.len().saturating_sub(1);
+        let last = (self.versions.len() + self.merged.len()).saturating_sub(1);
+        if let Some((from_person, from_plan, v)) = self.merged_selected() {
+            match key.code {
+                KeyCode::Enter => {
+                    return HistoryEvent::CompareMerged {
+                        from_person: *from_person,
+                        from_plan: *from_plan,
+                        version: v.version,
+                    };
+                }
+                KeyCode::Char(' ') => {
+                    self.message =
+                        Some("A merged version is compared with this plan's latest: Enter.".into());
+                    return HistoryEvent::None;
+                }
+                _ => {}
+            }
+        }
         match key.code {
             KeyCode::Esc => return HistoryEvent::Back,
             KeyCode::Down | KeyCode::Char('j') => self.selected = (self.selected + 1).min(last),
@@ -91,10 +128,15 @@ impl History {
             .border_style(theme.border())
             .title(Line::styled(
                 format!(
-                    " Plans — {} — history ({} version{}) ",
+                    " Plans — {} — history ({} version{}{}) ",
                     self.visitor,
                     self.versions.len(),
-                    if self.versions.len() == 1 { "" } else { "s" }
+                    if self.versions.len() == 1 { "" } else { "s" },
+                    if self.merged.is_empty() {
+                        String::new()
+                    } else {
+                        format!(", {} merged", self.merged.len())
+                    }
                 ),
                 theme.title(),
             ))
@@ -107,17 +149,21 @@ impl History {
             ));
         let header =
             Row::new(["Version", "Saved", "By", "Review due", "Compare"]).style(theme.title());
-        let rows: Vec<Row<'_>> = self
-            .versions
-            .iter()
-            .map(|v| {
-                let mark = if self.marked == Some(v.version) {
-                    "marked"
-                } else {
-                    ""
+        let own = self.versions.iter().map(|v| (None, v));
+        let merged = self.merged.iter().map(|(p, _, v)| (Some(*p), v));
+        let rows: Vec<Row<'_>> = own
+            .chain(merged)
+            .map(|(from, v)| {
+                let mark = match from {
+                    Some(_) => "merged",
+                    None if self.marked == Some(v.version) => "marked",
+                    None => "",
                 };
                 Row::new(vec![
-                    Cell::from(format!("v{}", v.version)),
+                    Cell::from(match from {
+                        Some(p) => format!("#{p} v{}", v.version),
+                        None => format!("v{}", v.version),
+                    }),
                     Cell::from(
                         v.saved_at
                             .with_timezone(&tz)
@@ -131,7 +177,7 @@ impl History {
             })
             .collect();
         let widths = [
-            Constraint::Length(8),
+            Constraint::Length(if self.merged.is_empty() { 8 } else { 12 }),
             Constraint::Length(21),
             Constraint::Fill(1),
             Constraint::Length(11),
@@ -141,6 +187,16 @@ impl History {
         render_with_selection(frame, table_area, table, self.selected, theme);
         let text = match (&self.message, self.pair()) {
             (Some(m), _) => Line::styled(format!(" {m}"), theme.error()),
+            (None, _) if self.merged_selected().is_some() => {
+                let (p, _, v) = self.merged_selected().expect("just checked");
+                Line::styled(
+                    format!(
+                        " Merged from #{p}: Enter shows what differs from its version {} to this plan's latest.",
+                        v.version
+                    ),
+                    theme.dim(),
+                )
+            }
             (None, Ok((from, to))) => Line::styled(
                 format!(" Enter shows the changes from version {from} to version {to}."),
                 theme.dim(),
@@ -153,6 +209,8 @@ impl History {
 
 /// What changed between two versions, ready to draw.
 pub struct DiffView {
+    /// The record the `from` version came from, when it was merged from another plan.
+    pub from_record: Option<i64>,
     pub visitor: String,
     pub from: VersionInfo,
     pub to: VersionInfo,
@@ -174,7 +232,11 @@ impl DiffView {
                 safe(&v.author)
             )
         };
-        let mut out = vec![Line::raw(who(&self.from)), Line::raw(who(&self.to))];
+        let from_line = match self.from_record {
+            Some(p) => format!("Merged from #{p}: {}", who(&self.from)),
+            None => who(&self.from),
+        };
+        let mut out = vec![Line::raw(from_line), Line::raw(who(&self.to))];
         if self.diff.is_empty() {
             out.push(Line::raw(""));
             out.push(Line::raw("Nothing changed between these versions."));
@@ -238,10 +300,16 @@ impl DiffView {
             .borders(Borders::ALL)
             .border_style(theme.border())
             .title(Line::styled(
-                format!(
-                    " Plans — {} — changes from version {} to version {} ",
-                    self.visitor, self.from.version, self.to.version
-                ),
+                match self.from_record {
+                    Some(p) => format!(
+                        " Plans — {} — changes from #{p}'s version {} to version {} ",
+                        self.visitor, self.from.version, self.to.version
+                    ),
+                    None => format!(
+                        " Plans — {} — changes from version {} to version {} ",
+                        self.visitor, self.from.version, self.to.version
+                    ),
+                },
                 theme.title(),
             ))
             .title_bottom(Line::styled(

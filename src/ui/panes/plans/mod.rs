@@ -65,6 +65,13 @@ pub enum PlansAction {
         from: u32,
         to: u32,
     },
+    /// A version merged from another record's plan against this plan's latest.
+    CompareMerged {
+        plan_id: i64,
+        from_person: i64,
+        from_plan: i64,
+        version: u32,
+    },
     /// Write the take-away copy to a file (audited as an export).
     Export {
         plan_id: i64,
@@ -217,6 +224,38 @@ impl PlansPane {
         self.mode = Mode::History(Box::new(History::new(plan_id, visitor, versions)));
     }
 
+    /// Versions of plans merged into the one whose history is on show.
+    pub fn set_merged_versions(&mut self, merged: Vec<(i64, i64, VersionInfo)>) {
+        if let Mode::History(h) = &mut self.mode {
+            h.merged = merged;
+        }
+    }
+
+    /// A merged version (of record `from_record`) against this plan's latest.
+    pub fn show_merged_diff(
+        &mut self,
+        from_record: i64,
+        from: VersionInfo,
+        to: VersionInfo,
+        diff: PlanDiff,
+    ) {
+        let Mode::History(history) = std::mem::replace(&mut self.mode, Mode::List) else {
+            return;
+        };
+        let diff = DiffView {
+            from_record: Some(from_record),
+            visitor: history.visitor.clone(),
+            from,
+            to,
+            diff,
+            scroll: Default::default(),
+        };
+        self.mode = Mode::Diff {
+            history,
+            diff: Box::new(diff),
+        };
+    }
+
     pub fn show_diff(&mut self, from: u32, to: u32, diff: PlanDiff) {
         let Mode::History(history) = std::mem::replace(&mut self.mode, Mode::List) else {
             return;
@@ -227,6 +266,7 @@ impl PlansPane {
             return;
         };
         let diff = DiffView {
+            from_record: None,
             visitor: history.visitor.clone(),
             from,
             to,
@@ -397,6 +437,16 @@ impl PlansPane {
                     plan_id: history.plan_id,
                     from,
                     to,
+                }),
+                HistoryEvent::CompareMerged {
+                    from_person,
+                    from_plan,
+                    version,
+                } => Some(PlansAction::CompareMerged {
+                    plan_id: history.plan_id,
+                    from_person,
+                    from_plan,
+                    version,
                 }),
                 HistoryEvent::None => None,
             },
