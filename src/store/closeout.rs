@@ -75,14 +75,16 @@ impl Store {
         })
     }
 
-    /// The visits of a shift still open and not yet carried forward from it: what its
-    /// close-out (or its sign-off) still has to settle.
+    /// The visits of a shift (arrived in its hours) still open and not yet carried forward
+    /// from it: what its close-out (or its sign-off) still has to settle.
     pub fn unsettled_visits(
         &self,
         hours: &ServiceHours,
         date: NaiveDate,
     ) -> Result<Vec<i64>, StoreError> {
-        let (from, to) = hours.board_window(date);
+        // The shift's own hours: contacts after closing are out of hours, not its to settle.
+        let shift = hours.shift_on(date);
+        let (from, to) = (shift.starts_at, shift.ends_at);
         let mut stmt = self.conn.prepare_cached(
             "SELECT v.id FROM visits v
              WHERE v.arrived_at >= ?1 AND v.arrived_at < ?2
