@@ -824,7 +824,7 @@ fn no_visitor_words_anywhere_on_disk_or_on_the_locked_screen() {
     tui.send("\t\tQZXFORMULATION\x13");
     tui.wait_for("QZXFORMULATION");
     tui.send("\x1b");
-    tui.wait_for("1 visit ·");
+    tui.wait_for(&board_count(1));
 
     // Plans: a crisis plan for the visitor.
     tui.send("2");
@@ -851,7 +851,7 @@ fn no_visitor_words_anywhere_on_disk_or_on_the_locked_screen() {
     // "1 on now" in the shift, "1 finished" after closing: the real clock decides.
     tui.wait_for(" · 0 full · ");
     tui.send("1");
-    tui.wait_for("1 visit ·");
+    tui.wait_for(&board_count(1));
     tui.send("\r");
     tui.wait_for("Visit — QZXNAME");
     tui.send("w");
