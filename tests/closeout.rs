@@ -229,6 +229,19 @@ fn a_contact_out_of_hours_is_listed_apart_with_its_date_and_goes_to_the_next_han
     assert!(screen.contains("Mon 23 Nov 07:40"), "{screen}");
     insta::assert_snapshot!("out_of_hours_board", screen);
 
+    // Either list answers the mouse: a click selects a row, a second opens it.
+    for name in ["Kit", "Nia"] {
+        let (x, y) = h.find_on_screen(name).unwrap();
+        h.click(x, y);
+        h.click(x, y);
+        assert!(
+            h.screen().contains(&format!("Visit — {name}")),
+            "{}",
+            h.screen()
+        );
+        h.key(KeyCode::Esc);
+    }
+
     // The close-out lists the shift's open visits only.
     h.key(KeyCode::Char('x'));
     let screen = h.screen();

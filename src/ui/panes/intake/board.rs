@@ -41,6 +41,9 @@ pub struct BoardView<'a> {
     pub rows: &'a [&'a BoardRow],
     /// The selected row, when the selection is in this table.
     pub selected: Option<usize>,
+    /// When it is in the other table: how far this table's first row is from it, so a click
+    /// on a row here still selects (and a second one opens) that row.
+    pub first_from_selected: isize,
     pub now: DateTime<Utc>,
     pub tz: Tz,
     /// The board's shift: waits stop ticking at its closing.
@@ -54,6 +57,7 @@ pub fn render(frame: &mut Frame<'_>, area: Rect, theme: &Theme, view: &BoardView
         title,
         rows,
         selected,
+        first_from_selected,
         now,
         tz,
         shift,
@@ -161,11 +165,28 @@ pub fn render(frame: &mut Frame<'_>, area: Rect, theme: &Theme, view: &BoardView
     match selected {
         Some(i) => render_with_selection(frame, area, table, i.min(rows.len() - 1), theme),
         // The selection is in the other table: the same indent, so the columns line up.
-        None => frame.render_widget(
-            table
-                .highlight_symbol("▸")
-                .highlight_spacing(HighlightSpacing::Always),
-            area,
-        ),
+        None => {
+            frame.render_widget(
+                table
+                    .highlight_symbol("▸")
+                    .highlight_spacing(HighlightSpacing::Always),
+                area,
+            );
+            // Inside the border, under the header: one line per row (not scrolled).
+            let shown = area.height.saturating_sub(3).min(rows.len() as u16);
+            for line in 0..shown {
+                crate::ui::widgets::hits::record(
+                    Rect::new(
+                        area.x + 1,
+                        area.y + 2 + line,
+                        area.width.saturating_sub(2),
+                        1,
+                    ),
+                    crate::ui::widgets::hits::Hit::Row {
+                        from_selected: first_from_selected + line as isize,
+                    },
+                );
+            }
+        }
     }
 }
