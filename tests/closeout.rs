@@ -312,3 +312,28 @@ fn a_contact_out_of_hours_is_listed_apart_with_its_date_and_goes_to_the_next_han
         "to triage, waiting · out of hours contact Mon 23 Nov 07:40"
     );
 }
+
+/// The next evening's lead sees the out-of-hours contacts in their draft, each saying when.
+#[test]
+fn the_next_shifts_draft_names_each_out_of_hours_contact_with_its_date() {
+    let mut h = Harness::existing_with(|store| {
+        evening(store);
+        walk_in(store, Some("Nia"), at(23, 10));
+        walk_in(store, Some("Zed"), at(7, 40) + Duration::days(1));
+    });
+    // Monday 17:30: Monday's shift is on.
+    h.clock.advance(Duration::hours(22));
+    h.unlock_and_sign_in();
+    h.type_text("4");
+    let screen = h.screen();
+    assert!(screen.contains("Mon 23 Nov"), "{screen}");
+    assert!(
+        screen.contains("Nia (to triage, waiting · out of hours contact Sun 22 Nov 23:10)"),
+        "{screen}"
+    );
+    assert!(
+        screen.contains("Zed (to triage, waiting · out of hours contact Mon 23 Nov 07:40)"),
+        "{screen}"
+    );
+    insta::assert_snapshot!("out_of_hours_in_next_handover", screen);
+}
