@@ -103,7 +103,9 @@ impl ServiceHours {
     }
 
     /// The stretch of time whose arrivals belong to the shift of `date`: from its start until
-    /// the next shift starts, so someone who arrives after closing still shows on its board.
+    /// the next shift starts. Those after closing are out of hours: the board lists them apart,
+    /// and they go to the next shift's handover, not this one's (reports still count them here,
+    /// so every arrival is in exactly one shift's figures).
     pub fn board_window(&self, date: NaiveDate) -> (DateTime<Utc>, DateTime<Utc>) {
         (
             self.shift_on(date).starts_at,
