@@ -336,4 +336,21 @@ fn the_next_shifts_draft_names_each_out_of_hours_contact_with_its_date() {
         "{screen}"
     );
     insta::assert_snapshot!("out_of_hours_in_next_handover", screen);
+    // Tonight's board starts with them too, still open, each dated by its own day.
+    h.type_text("1");
+    let screen = h.screen();
+    assert!(
+        screen.contains("0 visits · 0 waiting · 4 still open from earlier shifts"),
+        "{screen}"
+    );
+    let row = |name: &str| {
+        screen
+            .lines()
+            .find(|l| l.contains(name))
+            .unwrap_or_default()
+            .to_string()
+    };
+    assert!(row("Zed").contains("23/11 Walk  carried"), "{screen}");
+    assert!(row("Nia").contains("22/11 Walk  carried"), "{screen}");
+    assert!(!screen.contains("Out of hours since"), "{screen}");
 }

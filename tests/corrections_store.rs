@@ -8,6 +8,7 @@ use chrono::{Duration, NaiveDate};
 use common::*;
 use staywell::domain::audit::RecordKind;
 use staywell::domain::correction::{CorrectedField, CorrectedKind, DetailsCorrection, describe};
+use staywell::domain::follow_up::{ClosedAs, Closure};
 use staywell::domain::person::PersonDetails;
 use staywell::domain::visit::ContactMode;
 use staywell::store::{Store, StoreError};
@@ -246,6 +247,7 @@ fn follow_up(store: &mut Store, visit_id: i64, task: &str) -> i64 {
                 due_on: None,
                 done_at: None,
                 done_by: None,
+                ..Default::default()
             },
             1,
             now(),
@@ -254,7 +256,8 @@ fn follow_up(store: &mut Store, visit_id: i64, task: &str) -> i64 {
 }
 
 #[test]
-fn a_follow_up_is_marked_done_by_whom_and_when_leaves_the_handover_and_can_be_reopened() {
+fn a_follow_up_is_closed_with_its_outcome_by_whom_and_when_leaves_the_handover_and_can_be_reopened()
+{
     let dir = tempfile::tempdir().unwrap();
     let (path, mut store) = new_db(dir.path());
     let visit = walk_in(&mut store, Some("Kit"), at(19, 0));
@@ -265,9 +268,10 @@ fn a_follow_up_is_marked_done_by_whom_and_when_leaves_the_handover_and_can_be_re
     assert_eq!(facts.follow_ups.len(), 2);
 
     let done_at = now() + Duration::minutes(5);
-    store.mark_follow_up_done(ring, 1, done_at).unwrap();
+    let done = Closure::new(ClosedAs::Done, "Rang, doing better").unwrap();
+    store.close_follow_up(ring, &done, 1, done_at).unwrap();
     assert!(matches!(
-        store.mark_follow_up_done(ring, 1, done_at),
+        store.close_follow_up(ring, &done, 1, done_at),
         Err(StoreError::Invalid(_))
     ));
     let facts = store.shift_facts(&hours, tonight().service_date).unwrap();
@@ -289,18 +293,28 @@ fn a_follow_up_is_marked_done_by_whom_and_when_leaves_the_handover_and_can_be_re
     let mut store = Store::open(&path, &passphrase()).unwrap();
     let f = &store.follow_ups(visit).unwrap()[0];
     assert_eq!((f.done_at, f.done_by), (Some(done_at), Some(1)));
+    assert_eq!(
+        (f.closed_as, f.outcome.as_str()),
+        (Some(ClosedAs::Done), "Rang, doing better")
+    );
     store
         .reopen_follow_up(ring, "not done after all", 1, done_at)
         .unwrap();
     let f = &store.follow_ups(visit).unwrap()[0];
-    assert_eq!((f.done_at, f.done_by), (None, None));
+    assert_eq!((f.done_at, f.done_by, f.closed_as), (None, None, None));
+    assert_eq!(f.outcome, "");
+    // How it had been closed stays readable in its history.
     let h = store.corrections(CorrectedKind::FollowUp, ring).unwrap();
-    assert_eq!(h.len(), 1);
+    assert_eq!(h.len(), 2);
     assert_eq!(
         describe(&h[0], "Lead", chrono_tz::Europe::London, done_at),
         "corrected 19:35 by Lead: follow-up done 19:35 → (blank) (not done after all)"
     );
-    assert_eq!(store.visit_history(visit).unwrap().len(), 1);
+    assert_eq!(
+        describe(&h[1], "Lead", chrono_tz::Europe::London, done_at),
+        "corrected 19:35 by Lead: follow-up closed as done: Rang, doing better → (blank) (not done after all)"
+    );
+    assert_eq!(store.visit_history(visit).unwrap().len(), 2);
     let facts = store.shift_facts(&hours, tonight().service_date).unwrap();
     assert_eq!(facts.follow_ups.len(), 2, "open again: handed over again");
 }

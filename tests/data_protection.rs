@@ -89,6 +89,7 @@ fn person_everywhere(store: &mut Store) -> i64 {
                 due_on: None,
                 done_at: None,
                 done_by: None,
+                ..Default::default()
             },
             1,
             now(),
@@ -874,6 +875,12 @@ fn an_old_database_is_sealed_once_when_upgraded() {
          DROP TABLE corrections;
          DROP TABLE plan_reviews;
          ALTER TABLE follow_ups DROP COLUMN done_by;
+         DROP INDEX follow_ups_open_by_due;
+         ALTER TABLE follow_ups DROP COLUMN closed_as;
+         ALTER TABLE follow_ups DROP COLUMN outcome;
+         DROP INDEX safeguarding_open;
+         ALTER TABLE safeguarding DROP COLUMN closed_by;
+         ALTER TABLE safeguarding DROP COLUMN closed_note;
          PRAGMA user_version = 9;
          INSERT INTO people (id, display_name, created_at, created_by) VALUES (1, 'Old Timer', '2026-01-01T00:00:00Z', 1);
          INSERT INTO crisis_plans (id, person_id, created_at, created_by) VALUES (1, 1, '2026-01-01T00:00:00Z', 1);

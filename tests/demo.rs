@@ -358,7 +358,16 @@ fn check_follow_ups(store: &Store, today: chrono::NaiveDate) {
             "SELECT count(*) FROM follow_ups WHERE (done_at IS NULL) <> (done_by IS NULL)"
         ),
         0,
-        "done when and by whom, as marking one done records"
+        "done when and by whom, as closing one records"
+    );
+    assert_eq!(
+        count(
+            store,
+            "SELECT count(*) FROM follow_ups WHERE (done_at IS NULL) <> (closed_as IS NULL)
+                OR (closed_as = 'done') <> (outcome <> '')"
+        ),
+        0,
+        "closed as done, with what came of it"
     );
     assert!(
         count(

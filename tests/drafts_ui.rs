@@ -360,3 +360,62 @@ fn an_administration_form_comes_back_after_a_lock_with_what_was_typed() {
     assert!(screen.contains("Riverside Crisis House"), "{screen}");
     assert_eq!(h.app.current_pane(), Some(PaneId::Reports));
 }
+
+#[test]
+fn closing_a_follow_up_from_the_open_list_is_a_draft_and_the_unlock_returns_to_it() {
+    use staywell::domain::visit::FollowUp;
+    let mut h = Harness::signed_in_with(|store| {
+        let visit = walk_in(store, Some("Kit"), at(19, 0));
+        store
+            .add_follow_up(
+                &FollowUp {
+                    visit_id: visit,
+                    task: "Ring the GP".into(),
+                    ..Default::default()
+                },
+                1,
+                now(),
+            )
+            .unwrap();
+    });
+    let key = DraftKey::new(FormKind::CloseFollowUp, 1);
+    h.key(KeyCode::Char('o'));
+    h.key(KeyCode::Char('x'));
+    h.key(KeyCode::Tab);
+    h.type_text("Kit moved out of ar");
+    wait(&mut h, 2_000);
+    assert_eq!(
+        stored_text(&h, &key).as_deref(),
+        Some("Kit moved out of ar")
+    );
+    let store = h.reopen_store();
+    assert_eq!(
+        store.form_draft(1, &key).unwrap().unwrap().person_id,
+        Some(1),
+        "the draft is Kit's, for subject access and erasure"
+    );
+    store.close().unwrap();
+    h.ctrl('l');
+    h.unlock_and_sign_in();
+    assert_eq!(intake_mode(&h), "close-follow-up", "{}", h.screen());
+    let screen = h.screen();
+    assert!(screen.contains("Kit moved out of ar"), "{screen}");
+    h.key(KeyCode::Tab);
+    h.type_text("ea");
+    h.ctrl('s');
+    let store = h.reopen_store();
+    let f = &store.follow_ups(1).unwrap()[0];
+    assert_eq!(
+        (f.closed_as, f.outcome.as_str()),
+        (
+            Some(staywell::domain::follow_up::ClosedAs::Cancelled),
+            "Kit moved out of area"
+        ),
+        "the choice (cancelled) came back with the words"
+    );
+    assert_eq!(
+        store.form_draft(1, &key).unwrap(),
+        None,
+        "saved: draft gone"
+    );
+}

@@ -81,6 +81,7 @@ fn busy_shift(store: &mut Store) -> (i64, i64, i64) {
                 due_on: Some(tonight_date() + Duration::days(1)),
                 done_at: None,
                 done_by: None,
+                ..Default::default()
             },
             1,
             now(),

@@ -230,6 +230,7 @@ fn incidents_and_follow_ups_are_logged_from_a_visit() {
         due_on: Some(chrono::NaiveDate::from_ymd_opt(2026, 11, 23).unwrap()),
         done_at: None,
         done_by: None,
+        ..Default::default()
     };
     store.add_follow_up(&f, 1, now()).unwrap();
     assert_eq!(

@@ -286,7 +286,9 @@ fn filter_find_and_earlier_shifts() {
         busy_evening(store);
         walk_in(store, Some("Yan"), at(19, 0) - Duration::days(1));
     });
-    assert_eq!(visit_ids(&h).len(), 5);
+    // Tonight's five, after Yan's visit still open from last night.
+    assert_eq!(visit_ids(&h).len(), 6);
+    assert!(h.screen().contains("1 still open from earlier shifts"));
     h.key(KeyCode::Char('/'));
     h.type_text("bea");
     h.key(KeyCode::Enter);
@@ -788,6 +790,7 @@ fn with_follow_ups(store: &mut Store) {
                     due_on: None,
                     done_at: None,
                     done_by: None,
+                    ..Default::default()
                 },
                 1,
                 now(),
@@ -812,22 +815,33 @@ fn with_follow_ups(store: &mut Store) {
 }
 
 #[test]
-fn a_follow_up_is_chosen_and_marked_done_then_reopened_with_a_reason() {
+fn a_follow_up_is_chosen_and_closed_with_its_outcome_then_reopened_with_a_reason() {
     let mut h = Harness::signed_in_with(with_follow_ups);
+    // Tall enough to show the visit's history and its follow-ups at once.
+    h.terminal.backend_mut().resize(100, 40);
     h.key(KeyCode::Enter);
     h.key(KeyCode::Char('d'));
     assert_eq!(intake_mode(&h), "pick");
     let screen = h.screen();
-    assert!(screen.contains("Mark which follow-up done?"), "{screen}");
+    assert!(screen.contains("Close which follow-up?"), "{screen}");
     h.key(KeyCode::Down);
     h.key(KeyCode::Enter);
-    assert_eq!(intake_mode(&h), "visit");
+    assert_eq!(intake_mode(&h), "close-follow-up");
+    assert!(h.screen().contains("Closes: Send the leaflet"));
+    // Done needs what came of it.
+    h.ctrl('s');
+    assert_eq!(intake_mode(&h), "close-follow-up");
+    assert!(h.screen().contains("Outcome"), "{}", h.screen());
+    h.type_text("Posted first class");
+    h.ctrl('s');
+    assert_eq!(intake_mode(&h), "visit", "{}", h.screen());
     let screen = h.screen();
     assert!(screen.contains("[open] Ring to check in"), "{screen}");
     assert!(
         screen.contains(&format!("[done 19:30 by {LEAD}] Send the leaflet")),
         "{screen}"
     );
+    assert!(screen.contains("· Posted first class"), "{screen}");
     // Only the done one can be reopened; it needs a reason.
     h.key(KeyCode::Char('D'));
     assert!(h.screen().contains("Send the leaflet"));
@@ -843,6 +857,10 @@ fn a_follow_up_is_chosen_and_marked_done_then_reopened_with_a_reason() {
     assert!(screen.contains("[open] Send the leaflet"), "{screen}");
     assert!(
         screen.contains("follow-up done 19:30 → (blank) (leaflet not sent yet)"),
+        "{screen}"
+    );
+    assert!(
+        screen.contains("follow-up closed as done: Posted first class → (blank)"),
         "{screen}"
     );
     h.app.quit_safely();
@@ -969,4 +987,156 @@ fn the_visit_view_shows_phone_date_of_birth_and_when_they_were_seen() {
         "seen and left: {screen}"
     );
     assert!(screen.contains("Peer worker"), "{screen}");
+}
+
+#[test]
+fn the_open_follow_ups_list_is_one_key_from_the_board_and_closes_them_done_or_cancelled() {
+    let mut h = Harness::signed_in_with(with_follow_ups);
+    h.key(KeyCode::Char('o'));
+    assert_eq!(intake_mode(&h), "follow-ups");
+    let screen = h.screen();
+    assert!(screen.contains("Open follow-ups · 2 open"), "{screen}");
+    assert!(screen.contains("no due date"), "{screen}");
+    assert!(screen.contains("Ring to check in"), "{screen}");
+    // x cancels the selected one, with why.
+    h.key(KeyCode::Char('x'));
+    assert_eq!(intake_mode(&h), "close-follow-up");
+    assert!(h.screen().contains("Cancelled"), "{}", h.screen());
+    h.key(KeyCode::Tab);
+    h.type_text("Kit rang us first");
+    h.ctrl('s');
+    assert_eq!(intake_mode(&h), "follow-ups", "{}", h.screen());
+    let screen = h.screen();
+    assert!(screen.contains("Open follow-ups · 1 open"), "{screen}");
+    assert!(!screen.contains("Ring to check in"), "{screen}");
+    // Esc from a closing form goes back to the list, nothing closed.
+    h.key(KeyCode::Char('d'));
+    h.key(KeyCode::Esc);
+    assert_eq!(intake_mode(&h), "follow-ups");
+    // Enter opens the visit it came from.
+    h.key(KeyCode::Enter);
+    assert_eq!(intake_mode(&h), "visit", "{}", h.screen());
+    assert!(h.screen().contains("[cancelled 19:30 by"), "{}", h.screen());
+    h.app.quit_safely();
+    let store = h.reopen_store();
+    let f = store.follow_ups(1).unwrap();
+    assert_eq!(
+        f[0].closed_as,
+        Some(staywell::domain::follow_up::ClosedAs::Cancelled)
+    );
+    assert_eq!(f[0].outcome, "Kit rang us first");
+    assert_eq!(f[1].done_at, None);
+}
+
+#[test]
+fn snapshot_the_open_follow_ups_at_80x24() {
+    let mut h = Harness::signed_in_with(|store| {
+        use staywell::domain::visit::FollowUp;
+        let kit = walk_in(store, Some("Kit Marlowe-Fitzgerald"), at(19, 0));
+        for (task, due) in [
+            (
+                "Ring the GP surgery about the medication review",
+                Some((11, 20)),
+            ),
+            ("Check the housing officer got the letter", Some((11, 22))),
+            ("Send the recovery college leaflet", Some((11, 25))),
+            ("Ask the sister to call back", None),
+        ] {
+            store
+                .add_follow_up(
+                    &FollowUp {
+                        visit_id: kit,
+                        task: task.into(),
+                        owner: "day team".into(),
+                        due_on: due
+                            .map(|(m, d)| chrono::NaiveDate::from_ymd_opt(2026, m, d).unwrap()),
+                        ..Default::default()
+                    },
+                    1,
+                    now(),
+                )
+                .unwrap();
+        }
+    });
+    h.terminal.backend_mut().resize(80, 24);
+    h.key(KeyCode::Char('o'));
+    let screen = h.screen();
+    assert!(screen.contains("overdue by 2 days"), "{screen}");
+    assert!(screen.contains("due today"), "{screen}");
+    insta::assert_snapshot!("open_follow_ups_80x24", screen);
+}
+
+#[test]
+fn a_safeguarding_concern_is_closed_from_its_visit_with_what_came_of_it() {
+    let mut h = Harness::signed_in_with(|store| {
+        use staywell::domain::visit::{CareActCategory, Safeguarding};
+        let kit = walk_in(store, Some("Kit"), at(19, 0));
+        let mut u = store.visit(kit).unwrap().as_update();
+        u.safeguarding = Safeguarding {
+            categories: vec![CareActCategory::SelfNeglect],
+            ..Default::default()
+        };
+        store.update_visit(kit, &u, 1, at(19, 5)).unwrap();
+    });
+    h.key(KeyCode::Enter);
+    assert!(
+        h.screen().contains("still open (S closes it)"),
+        "{}",
+        h.screen()
+    );
+    h.key(KeyCode::Char('S'));
+    assert_eq!(intake_mode(&h), "close-safeguarding");
+    h.ctrl('s');
+    assert_eq!(intake_mode(&h), "close-safeguarding", "a line is needed");
+    h.type_text("Duty social worker spoke to Kit");
+    h.ctrl('s');
+    assert_eq!(intake_mode(&h), "visit", "{}", h.screen());
+    let screen = h.screen();
+    assert!(
+        screen.contains(&format!("by {LEAD}: Duty social worker spoke to Kit")),
+        "{screen}"
+    );
+    // Nothing left to close.
+    h.key(KeyCode::Char('S'));
+    assert_eq!(intake_mode(&h), "visit");
+    assert!(
+        h.screen().contains("no open safeguarding concern"),
+        "{}",
+        h.screen()
+    );
+    h.app.quit_safely();
+    let store = h.reopen_store();
+    let c = store.safeguarding_closed(1).unwrap().unwrap();
+    assert_eq!(
+        (c.by, c.note.as_str()),
+        (Some(1), "Duty social worker spoke to Kit")
+    );
+}
+
+#[test]
+fn a_visit_left_open_by_an_earlier_shift_is_on_tonights_board_with_its_date_not_a_wait() {
+    let mut h = Harness::signed_in_with(|store| {
+        use chrono::TimeZone;
+        // Saturday evening's visitor, never closed off.
+        walk_in(
+            store,
+            Some("Ash"),
+            chrono::Utc
+                .with_ymd_and_hms(2026, 11, 21, 20, 0, 0)
+                .unwrap(),
+        );
+        walk_in(store, Some("Kit"), at(19, 0));
+    });
+    let screen = h.screen();
+    assert!(
+        screen.contains("1 visit · 1 waiting · 1 still open from earlier shifts · 1 past target"),
+        "{screen}"
+    );
+    let ash = screen.lines().find(|l| l.contains("Ash")).unwrap();
+    assert!(ash.contains("21/11") && ash.contains("carried"), "{ash}");
+    assert!(!ash.contains('!'), "not tonight's breach (Kit's is): {ash}");
+    // First on the board: the lead who picks it up opens it and can close it.
+    h.key(KeyCode::Enter);
+    assert_eq!(intake_mode(&h), "visit");
+    assert!(h.screen().contains("Visit — Ash"), "{}", h.screen());
 }

@@ -43,7 +43,9 @@ pub(super) fn pane_of(kind: FormKind) -> PaneId {
         | FormKind::FollowUp
         | FormKind::CorrectDetails
         | FormKind::CorrectIncident
-        | FormKind::ReopenFollowUp => PaneId::Intake,
+        | FormKind::ReopenFollowUp
+        | FormKind::CloseFollowUp
+        | FormKind::CloseSafeguarding => PaneId::Intake,
         FormKind::Plan => PaneId::Plans,
         FormKind::Worker
         | FormKind::TimeOff

@@ -5,6 +5,7 @@ use crate::domain::correction::CorrectedKind;
 use crate::domain::shift::Shift;
 use crate::store::StoreError;
 use crate::store::visits::{NewVisit, PersonRef};
+use crate::ui::panes::intake::follow_ups::{self, OpenList};
 use crate::ui::panes::intake::person::{PAGE, PersonHistory};
 use crate::ui::panes::intake::quick_add::QuickAdd;
 use crate::ui::panes::intake::visit_view::VisitView;
@@ -35,7 +36,14 @@ fn load_board(
 ) -> Result<(), StoreError> {
     let today = now.with_timezone(&session.hours.tz).date_naive();
     let (from, to) = session.hours.board_window(shift.service_date);
-    let rows = session.store.board(from, to, today)?;
+    // Tonight's board starts with what earlier shifts left open, each with its date, so the
+    // lead who picks them up can close them.
+    let mut rows = if tonight {
+        session.store.carried_board(&session.hours, from, today)?
+    } else {
+        Vec::new()
+    };
+    rows.extend(session.store.board(from, to, today)?);
     pane.set_board(rows, shift, tonight);
     let unsettled = if tonight {
         session
@@ -84,7 +92,23 @@ fn visit_view(session: &Session, visit_id: i64) -> Result<VisitView, StoreError>
         record,
         person,
         peer_worker,
+        safeguarding_closed: session.store.safeguarding_closed(visit_id)?,
         scroll: 0,
+    })
+}
+
+/// The open follow-ups from every shift, with how many there are and how many are overdue.
+fn open_follow_ups(session: &Session, now: DateTime<Utc>) -> Result<OpenList, StoreError> {
+    let today = now.with_timezone(&session.hours.tz).date_naive();
+    let (total, overdue) = session.store.open_follow_up_counts(today)?;
+    Ok(OpenList {
+        items: session
+            .store
+            .open_follow_ups(&session.hours, now, follow_ups::LOADED)?,
+        total,
+        overdue,
+        today,
+        selected: 0,
     })
 }
 
@@ -219,13 +243,27 @@ fn run(
             load_board(session, pane, shift, pane.is_tonight(), now)?;
             pane.show_visit(visit_view(session, c.visit_id)?);
         }
-        IntakeAction::FollowUpDone {
+        IntakeAction::CloseFollowUp {
             visit_id,
             follow_up_id,
+            closure,
+            from_list,
         } => {
             session
                 .store
-                .mark_follow_up_done(follow_up_id, staff_id, now)?;
+                .close_follow_up(follow_up_id, &closure, staff_id, now)?;
+            saved(session, now);
+            if from_list {
+                pane.show_follow_ups(open_follow_ups(session, now)?);
+            } else {
+                pane.show_visit(visit_view(session, visit_id)?);
+            }
+        }
+        IntakeAction::ShowFollowUps => pane.show_follow_ups(open_follow_ups(session, now)?),
+        IntakeAction::CloseSafeguarding { visit_id, note } => {
+            session
+                .store
+                .close_safeguarding(visit_id, &note, staff_id, now)?;
             saved(session, now);
             pane.show_visit(visit_view(session, visit_id)?);
         }

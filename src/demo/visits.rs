@@ -87,8 +87,9 @@ pub(super) fn insert(
         )?,
         follow_up: tx.prepare(
             "INSERT INTO follow_ups (visit_id, person, task, owner, due_on, done_at, created_at, created_by,
-                                     done_by)
-             VALUES (?1, 'Visitor', ?2, 'Day team', ?3, ?4, ?5, 1, ?6)",
+                                     done_by, closed_as, outcome)
+             VALUES (?1, 'Visitor', ?2, 'Day team', ?3, ?4, ?5, 1, ?6,
+                     CASE WHEN ?4 IS NULL THEN NULL ELSE 'done' END, ?7)",
         )?,
         signpost: tx.prepare("INSERT OR IGNORE INTO visit_signposts (visit_id, directory_entry_id) VALUES (?1, ?2)")?,
     };
@@ -184,13 +185,21 @@ pub(super) fn insert(
 /// Why the demo's last shift carried a visit forward, after closing.
 const CARRIED_REASON: &str = "Crisis team to ring them in the morning; day team to check they did";
 
+/// What came of a follow-up the demo closed as done.
+const FOLLOW_UP_OUTCOMES: &[&str] = &[
+    "Spoke to them; they are managing and know to ring",
+    "Done; the surgery has them booked in",
+    "Confirmed received; the team will call them",
+];
+
 /// How many of the most recent follow-ups the demo leaves open (the rest were done, as leads do):
 /// a realistic handful, the older ones overdue.
 const OPEN_FOLLOW_UPS: i64 = 4;
 
 fn keep_a_few_follow_ups_open(tx: &Transaction<'_>) -> Result<(), StoreError> {
     tx.execute(
-        "UPDATE follow_ups SET done_at = NULL, done_by = NULL WHERE id IN (
+        "UPDATE follow_ups SET done_at = NULL, done_by = NULL, closed_as = NULL, outcome = ''
+         WHERE id IN (
              SELECT f.id FROM follow_ups f JOIN visits v ON v.id = f.visit_id
              ORDER BY v.arrived_at DESC, f.id DESC LIMIT ?1)",
         [OPEN_FOLLOW_UPS],
@@ -314,10 +323,13 @@ fn one_visit(
             .execute(params![visit, at(45), pick(rng, INCIDENT_KINDS)])?;
     }
     if rng.random_ratio(1, 15) {
-        // Done, as mark_follow_up_done records it (when, and by whom: Robin mostly), once the
-        // visit has finished; the most recent few are opened again at the end.
+        // Closed as done, as closing one records it (when, by whom: Robin mostly, and what came
+        // of it), once the visit has finished; the most recent few are opened again at the end.
         let done_by = finished.then(|| if rng.random_ratio(2, 3) { 1 } else { 2 });
         let done = done_by.map(|_| at(1440));
+        let outcome = done.as_ref().map_or("", |_| {
+            FOLLOW_UP_OUTCOMES[visit as usize % FOLLOW_UP_OUTCOMES.len()]
+        });
         let due = date_to_stored((arrived + Duration::days(1)).date_naive());
         ins.follow_up.execute(params![
             visit,
@@ -325,7 +337,8 @@ fn one_visit(
             due,
             done,
             at(60),
-            done_by
+            done_by,
+            outcome
         ])?;
     }
     if suitability == Some(Suitability::Signposted) {

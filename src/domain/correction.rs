@@ -78,6 +78,8 @@ pub enum CorrectedField {
     Outcome,
     /// A follow-up's done time (reopening one is a correction of it).
     FollowUpDone,
+    /// How a follow-up was closed and its line ("done: GP rang back"), kept when it is reopened.
+    FollowUpOutcome,
     // An incident's fields.
     IncidentTime,
     IncidentKind,
@@ -91,7 +93,7 @@ pub enum CorrectedField {
 }
 
 impl CorrectedField {
-    pub const ALL: [CorrectedField; 25] = [
+    pub const ALL: [CorrectedField; 26] = [
         CorrectedField::Arrival,
         CorrectedField::ContactMode,
         CorrectedField::ReferralSource,
@@ -109,6 +111,7 @@ impl CorrectedField {
         CorrectedField::Swemwbs,
         CorrectedField::Outcome,
         CorrectedField::FollowUpDone,
+        CorrectedField::FollowUpOutcome,
         CorrectedField::IncidentTime,
         CorrectedField::IncidentKind,
         CorrectedField::IncidentPeople,
@@ -138,6 +141,7 @@ impl CorrectedField {
             CorrectedField::Swemwbs => "swemwbs",
             CorrectedField::Outcome => "outcome",
             CorrectedField::FollowUpDone => "follow_up_done",
+            CorrectedField::FollowUpOutcome => "follow_up_outcome",
             CorrectedField::IncidentTime => "incident_time",
             CorrectedField::IncidentKind => "incident_kind",
             CorrectedField::IncidentPeople => "incident_people",
@@ -173,6 +177,7 @@ impl CorrectedField {
             CorrectedField::Swemwbs => "SWEMWBS items",
             CorrectedField::Outcome => "outcome",
             CorrectedField::FollowUpDone => "follow-up done",
+            CorrectedField::FollowUpOutcome => "follow-up closed as",
             CorrectedField::IncidentTime => "incident time",
             CorrectedField::IncidentKind => "incident",
             CorrectedField::IncidentPeople => "people involved",

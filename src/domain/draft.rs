@@ -38,10 +38,14 @@ pub enum FormKind {
     HandOver,
     /// A logged session's correction; the record is the session's id.
     CorrectSession,
+    /// A follow-up being closed (done or cancelled); the record is the follow-up's id.
+    CloseFollowUp,
+    /// A visit's safeguarding concern being closed; the record is the visit's id.
+    CloseSafeguarding,
 }
 
 impl FormKind {
-    pub const ALL: [FormKind; 24] = [
+    pub const ALL: [FormKind; 26] = [
         FormKind::QuickAdd,
         FormKind::Visit,
         FormKind::Incident,
@@ -66,6 +70,8 @@ impl FormKind {
         FormKind::ReopenFollowUp,
         FormKind::HandOver,
         FormKind::CorrectSession,
+        FormKind::CloseFollowUp,
+        FormKind::CloseSafeguarding,
     ];
 
     /// The stable code stored in the database.
@@ -95,6 +101,8 @@ impl FormKind {
             FormKind::ReopenFollowUp => "reopen_follow_up",
             FormKind::HandOver => "hand_over",
             FormKind::CorrectSession => "correct_session",
+            FormKind::CloseFollowUp => "close_follow_up",
+            FormKind::CloseSafeguarding => "close_safeguarding",
         }
     }
 
@@ -129,6 +137,8 @@ impl FormKind {
             FormKind::ReopenFollowUp => "a follow-up being reopened",
             FormKind::HandOver => "an assignment's hand-over",
             FormKind::CorrectSession => "a correction of a session",
+            FormKind::CloseFollowUp => "a follow-up being closed",
+            FormKind::CloseSafeguarding => "a safeguarding concern being closed",
         }
     }
 }

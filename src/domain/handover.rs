@@ -167,7 +167,15 @@ pub struct ShiftFacts {
     pub follow_ups: Vec<String>,
     pub referrals: Vec<String>,
     pub assignments: Vec<String>,
+    /// Peer support begun on an earlier shift and still going, with sessions left.
+    pub continuing: Vec<String>,
+    /// What the last signed note flagged for the next lead (see [`flagged_lines`]).
+    pub flagged: Vec<String>,
     pub incidents: Vec<String>,
+    /// Lines of records closed since the draft may have been begun (follow-ups done or
+    /// cancelled): taken out of a draft that still has them word for word. A line the lead
+    /// edited is their words, and stays.
+    pub closed: Vec<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -278,6 +286,16 @@ pub fn merge_facts(body: &mut HandoverBody, facts: &ShiftFacts) {
             .iter()
             .map(|a| format!("Peer support started: {a}")),
     );
+    follow_ups.extend(
+        facts
+            .continuing
+            .iter()
+            .map(|a| format!("Peer support continues: {a}")),
+    );
+    follow_ups.extend(facts.flagged.iter().cloned());
+    for closed in &facts.closed {
+        remove_line(&mut body.follow_ups, &format!("- {closed}"));
+    }
     for (section, lines) in [
         (&mut body.safeguarding, &facts.safeguarding),
         (&mut body.follow_ups, &follow_ups),
@@ -295,6 +313,42 @@ pub fn merge_facts(body: &mut HandoverBody, facts: &ShiftFacts) {
             section.push_str(&bullets(&missing));
         }
     }
+}
+
+/// Takes one line, word for word, out of a section.
+fn remove_line(section: &mut String, line: &str) {
+    if !section.lines().any(|l| l == line) {
+        return;
+    }
+    *section = section
+        .lines()
+        .filter(|l| *l != line)
+        .collect::<Vec<_>>()
+        .join("\n");
+}
+
+/// What a signed note flagged for the next lead: each entry judged "watcher" or "unstable"
+/// (I-PASS's "keep an eye on" and "worry about"), with the actions its lead wrote, unless the
+/// visitor is in `carried` (still open, so they have their own entry).
+pub fn flagged_lines(body: &HandoverBody, signed_for: NaiveDate, carried: &[i64]) -> Vec<String> {
+    body.entries
+        .iter()
+        .filter(|e| matches!(e.stability, Stability::Watcher | Stability::Unstable))
+        .filter(|e| !carried.contains(&e.visit_id))
+        .map(|e| {
+            let mut s = format!(
+                "Flagged by the last lead ({}): {}, {}",
+                signed_for.format("%a %-d %b"),
+                e.person_label,
+                e.stability.label()
+            );
+            let actions = e.actions.split_whitespace().collect::<Vec<_>>().join(" ");
+            if !actions.is_empty() {
+                s.push_str(&format!(": {actions}"));
+            }
+            s
+        })
+        .collect()
 }
 
 /// Where a handover is in its life.

@@ -6,6 +6,7 @@ pub mod backoff;
 pub mod closeout;
 pub mod correction;
 pub mod draft;
+pub mod follow_up;
 pub mod handover;
 pub mod ons4;
 pub mod passphrase;

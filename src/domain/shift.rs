@@ -68,10 +68,10 @@ pub enum Origin {
 }
 
 /// Whether a contact on a shift's board (its window runs to the next opening) came after
-/// closing: an out-of-hours contact, never counted in that shift's board, waits, close-out or
-/// handover.
+/// closing (from closing itself): an out-of-hours contact, never counted in that shift's
+/// board, waits, close-out or handover.
 pub fn is_out_of_hours(shift: &Shift, arrived: DateTime<Utc>) -> bool {
-    !shift.contains(arrived)
+    arrived >= shift.ends_at
 }
 
 impl ServiceHours {

@@ -518,6 +518,7 @@ mod tests {
             safeguarding: false,
             has_plan: false,
             plan_overdue: false,
+            carried_from: None,
         };
         let untriaged = row(None, VisitStatus::Waiting);
         assert!(
@@ -537,9 +538,17 @@ mod tests {
         assert!(!row(Some(code), VisitStatus::Waiting).waiting_too_long(t(23, 0)));
         let no_setting = BoardRow {
             to_triage_minutes: None,
-            ..untriaged
+            ..untriaged.clone()
         };
         assert!(!no_setting.waiting_too_long(t(23, 0)));
+        let carried = BoardRow {
+            carried_from: Some(t(19, 0).date_naive()),
+            ..untriaged
+        };
+        assert!(
+            !carried.waiting_too_long(t(23, 0)),
+            "carried with a reason: not tonight's breach"
+        );
     }
 
     #[test]
@@ -648,6 +657,9 @@ pub struct BoardRow {
     pub safeguarding: bool,
     pub has_plan: bool,
     pub plan_overdue: bool,
+    /// The service date of the earlier shift this visit is still open from (carried onto
+    /// tonight's board until a lead closes it); None for tonight's own.
+    pub carried_from: Option<chrono::NaiveDate>,
 }
 
 impl BoardRow {
@@ -665,8 +677,13 @@ impl BoardRow {
         )
     }
 
-    /// Past the code's target, or, not yet triaged, past the time allowed to triage.
+    /// Past the code's target, or, not yet triaged, past the time allowed to triage. A visit
+    /// carried from an earlier shift was settled for then with a reason: its wait is not
+    /// tonight's to breach.
     pub fn waiting_too_long(&self, now: DateTime<Utc>) -> bool {
+        if self.carried_from.is_some() {
+            return false;
+        }
         let target = match &self.triage {
             Some(t) => t.target_minutes,
             None => self.to_triage_minutes,
@@ -897,7 +914,7 @@ pub struct Incident {
 }
 
 /// A follow-up logged from a visit.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct FollowUp {
     pub id: i64,
     pub visit_id: i64,
@@ -906,8 +923,13 @@ pub struct FollowUp {
     pub owner: String,
     pub due_on: Option<chrono::NaiveDate>,
     pub done_at: Option<DateTime<Utc>>,
-    /// Who marked it done.
+    /// Who closed it (done or cancelled).
     pub done_by: Option<i64>,
+    /// How it was closed (None while open).
+    pub closed_as: Option<crate::domain::follow_up::ClosedAs>,
+    /// What came of it (done) or why it was cancelled; empty for one closed before lines
+    /// were asked for.
+    pub outcome: String,
 }
 
 /// A past visit in a person's history.

@@ -306,42 +306,8 @@ impl Store {
         })
     }
 
-    /// Marks an open follow-up done, dated and naming who. Refused when it is already done.
-    pub fn mark_follow_up_done(
-        &mut self,
-        follow_up_id: i64,
-        staff_id: i64,
-        now: DateTime<Utc>,
-    ) -> Result<(), StoreError> {
-        self.write(|tx| {
-            let visit_id: i64 = tx.query_row(
-                "SELECT visit_id FROM follow_ups WHERE id = ?1",
-                [follow_up_id],
-                |r| r.get(0),
-            )?;
-            let n = tx.execute(
-                "UPDATE follow_ups SET done_at = ?2, done_by = ?3 WHERE id = ?1 AND done_at IS NULL",
-                params![follow_up_id, to_stored(now), staff_id],
-            )?;
-            if n == 0 {
-                return Err(StoreError::Invalid(
-                    "That follow-up is already done.".into(),
-                ));
-            }
-            audit::append(
-                tx,
-                now,
-                Some(staff_id),
-                AuditAction::Change,
-                Some(RecordKind::Visit),
-                Some(visit_id),
-            )?;
-            Ok(())
-        })
-    }
-
-    /// Reopens a follow-up marked done by mistake: a correction of its done time, with the
-    /// reason, so who closed it and when stays in the history.
+    /// Reopens a follow-up closed by mistake: a correction of its closing, with the reason, so
+    /// who closed it, when and how stays in the history.
     pub fn reopen_follow_up(
         &mut self,
         follow_up_id: i64,
@@ -351,28 +317,41 @@ impl Store {
     ) -> Result<(), StoreError> {
         let reason = check_reason(reason).map_err(StoreError::Invalid)?;
         self.write(|tx| {
-            let (visit_id, done_at): (i64, Option<String>) = tx.query_row(
-                "SELECT visit_id, done_at FROM follow_ups WHERE id = ?1",
-                [follow_up_id],
-                |r| Ok((r.get(0)?, r.get(1)?)),
-            )?;
+            let (visit_id, done_at, closed_as, outcome): (i64, Option<String>, Option<String>, String) =
+                tx.query_row(
+                    "SELECT visit_id, done_at, closed_as, outcome FROM follow_ups WHERE id = ?1",
+                    [follow_up_id],
+                    |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)),
+                )?;
             let Some(done_at) = done_at else {
                 return Err(StoreError::Invalid("That follow-up is still open.".into()));
             };
             tx.execute(
-                "UPDATE follow_ups SET done_at = NULL, done_by = NULL WHERE id = ?1",
+                "UPDATE follow_ups SET done_at = NULL, done_by = NULL, closed_as = NULL, outcome = ''
+                 WHERE id = ?1",
                 [follow_up_id],
             )?;
-            let change = Change {
+            // How it had been closed stays readable in the history ("done: GP rang back").
+            let closed = match (closed_as.as_deref(), outcome.trim()) {
+                (Some(how), "") => how.to_string(),
+                (Some(how), line) => format!("{how}: {line}"),
+                (None, line) => line.to_string(),
+            };
+            let mut changes = vec![Change {
                 field: CorrectedField::FollowUpDone,
                 previous: Some(done_at),
                 new: None,
-            };
+            }];
+            changes.extend(Change::between(
+                CorrectedField::FollowUpOutcome,
+                Some(closed).filter(|c| !c.is_empty()),
+                None,
+            ));
             record(
                 tx,
                 CorrectedKind::FollowUp,
                 follow_up_id,
-                &[change],
+                &changes,
                 &reason,
                 RecordKind::Visit,
                 visit_id,

@@ -23,6 +23,9 @@ const PERSON_OF_RECORD: &str = "CASE ?2
         JOIN visits v ON v.id = i.visit_id WHERE i.id = ?3)
     WHEN 'reopen_follow_up' THEN (SELECT v.person_id FROM follow_ups f
         JOIN visits v ON v.id = f.visit_id WHERE f.id = ?3)
+    WHEN 'close_follow_up' THEN (SELECT v.person_id FROM follow_ups f
+        JOIN visits v ON v.id = f.visit_id WHERE f.id = ?3)
+    WHEN 'close_safeguarding' THEN (SELECT person_id FROM visits WHERE id = ?3)
     WHEN 'session' THEN (SELECT person_id FROM assignments WHERE id = ?3)
     WHEN 'end_assignment' THEN (SELECT person_id FROM assignments WHERE id = ?3)
     WHEN 'hand_over' THEN (SELECT person_id FROM assignments WHERE id = ?3)

@@ -90,7 +90,7 @@ fn erase_in(
     let their_visits = "SELECT id FROM visits WHERE person_id = ?1";
     tx.execute("UPDATE visits SET presenting_need = '', safety_formulation = '', suitability_reason = '' WHERE person_id = ?1", [person_id])?;
     tx.execute(
-        &format!("UPDATE safeguarding SET other_detail = '', referred_to = '', reference = '', consent_override_reason = '' WHERE visit_id IN ({their_visits})"),
+        &format!("UPDATE safeguarding SET other_detail = '', referred_to = '', reference = '', consent_override_reason = '', closed_note = '' WHERE visit_id IN ({their_visits})"),
         [person_id],
     )?;
     // A correction's values and reason may name them (a previous name, a phone): blanked,
@@ -107,7 +107,7 @@ fn erase_in(
         [person_id],
     )?;
     tx.execute(&format!("UPDATE incidents SET kind = 'erased', people = '', action = '', staff = '' WHERE visit_id IN ({their_visits})"), [person_id])?;
-    tx.execute(&format!("UPDATE follow_ups SET person = '', task = 'erased', owner = '' WHERE visit_id IN ({their_visits})"), [person_id])?;
+    tx.execute(&format!("UPDATE follow_ups SET person = '', task = 'erased', owner = '', outcome = '' WHERE visit_id IN ({their_visits})"), [person_id])?;
     tx.execute("DELETE FROM plan_drafts WHERE person_id = ?1", [person_id])?;
     tx.execute("DELETE FROM form_drafts WHERE person_id = ?1", [person_id])?;
     let versions: Vec<(i64, i64)> = tx

@@ -44,7 +44,38 @@ fn fts_query(q: &str) -> Option<String> {
     (!terms.is_empty()).then(|| terms.join(" "))
 }
 
+/// At most this many carried items of one kind go into a draft (the open list in Intake, `o`,
+/// has them all).
+const CARRIED_MAX: usize = 100;
+
 impl Store {
+    /// What the last signed note before `service_date` flagged for the next lead: its entries
+    /// judged "watcher" or "unstable", with the actions the lead wrote.
+    /// Visitors in `carried` already have their own entry, so are not flagged again.
+    fn flagged_by_last_lead(
+        &self,
+        service_date: NaiveDate,
+        carried: &[i64],
+    ) -> Result<Vec<String>, StoreError> {
+        let last: Option<(String, String)> = self
+            .conn
+            .prepare_cached(
+                "SELECT service_date, body FROM handovers
+                 WHERE service_date < ?1 AND signed_at IS NOT NULL
+                 ORDER BY service_date DESC LIMIT 1",
+            )?
+            .query_row([date_to_stored(service_date)], |r| {
+                Ok((r.get(0)?, r.get(1)?))
+            })
+            .optional()?;
+        let Some((date, body)) = last else {
+            return Ok(Vec::new());
+        };
+        let date = date_from_stored(&date).unwrap_or(service_date);
+        let body: HandoverBody = serde_json::from_str(&body).unwrap_or_default();
+        Ok(crate::domain::handover::flagged_lines(&body, date, carried))
+    }
+
     /// What the shift's records say, for drafting its handover, with the visits still open
     /// from earlier shifts carried in until they are closed.
     pub fn shift_facts(
@@ -121,14 +152,18 @@ impl Store {
             .collect::<Result<_, _>>()?;
         facts.visitors.extend(out_of_hours);
         facts.visitors.extend(tonight);
+        // Every concern still open, from tonight and from any earlier shift, until a lead
+        // closes it (Intake, S): the partial index keeps this to the open ones.
         let mut stmt = self.conn.prepare_cached(
-            "SELECT v.person_id, p.display_name, s.categories, s.other_detail, s.referral_made, s.referred_to, s.reference
-             FROM safeguarding s JOIN visits v ON v.id = s.visit_id JOIN people p ON p.id = v.person_id
-             WHERE v.arrived_at >= ?1 AND v.arrived_at < ?2 AND s.closed_at IS NULL
-               AND (s.categories <> '' OR s.other_detail <> '') ORDER BY v.arrived_at",
+            "SELECT v.person_id, p.display_name, s.categories, s.other_detail, s.referral_made, s.referred_to, s.reference,
+                    v.arrived_at
+             FROM safeguarding s INDEXED BY safeguarding_open
+             JOIN visits v ON v.id = s.visit_id JOIN people p ON p.id = v.person_id
+             WHERE s.closed_at IS NULL AND v.arrived_at < ?1
+               AND (s.categories <> '' OR s.other_detail <> '') ORDER BY v.arrived_at, v.id",
         )?;
         facts.safeguarding = stmt
-            .query_map(params![from, to], |r| {
+            .query_map(params![to], |r| {
                 let cats: Vec<&str> = crate::domain::visit::Safeguarding::categories_from_stored(
                     &r.get::<_, String>(2)?,
                 )
@@ -153,38 +188,31 @@ impl Store {
                 } else {
                     "no referral made yet".into()
                 };
+                let arrived = time(r, 7)?;
+                let from_note = if arrived < from_at {
+                    format!(
+                        " · from {}",
+                        hours.service_date_of(arrived).format("%a %-d %b")
+                    )
+                } else {
+                    String::new()
+                };
                 Ok(format!(
-                    "{}: {concern}; {referral}",
+                    "{}: {concern}; {referral}{from_note}",
                     label(r.get(0)?, r.get(1)?)
                 ))
             })?
             .collect::<Result<_, _>>()?;
-        let mut stmt = self.conn.prepare_cached(
-            "SELECT v.person_id, p.display_name, f.task, f.owner, f.due_on FROM follow_ups f
-             JOIN visits v ON v.id = f.visit_id JOIN people p ON p.id = v.person_id
-             WHERE v.arrived_at >= ?1 AND v.arrived_at < ?2 AND f.done_at IS NULL ORDER BY f.id",
-        )?;
-        facts.follow_ups = stmt
-            .query_map(params![from, to], |r| {
-                let owner: String = r.get(3)?;
-                let due = r
-                    .get::<_, Option<String>>(4)?
-                    .as_deref()
-                    .and_then(date_from_stored);
-                let mut s = format!(
-                    "{}: {}",
-                    label(r.get(0)?, r.get(1)?),
-                    r.get::<_, String>(2)?
-                );
-                if !owner.is_empty() {
-                    s.push_str(&format!(" (owner {owner})"));
-                }
-                if let Some(d) = due {
-                    s.push_str(&format!(" due {}", d.format("%d/%m")));
-                }
-                Ok(s)
-            })?
-            .collect::<Result<_, _>>()?;
+        // Every follow-up still open, from tonight and any earlier shift, until it is closed;
+        // those closed since the shift began leave a draft that still has their line.
+        facts.follow_ups = super::follow_ups::open_before(&self.conn, hours, to_at, CARRIED_MAX)?
+            .iter()
+            .map(|f| f.handover_line(service_date))
+            .collect();
+        facts.closed = super::follow_ups::closed_since(&self.conn, hours, from_at, to_at)?
+            .iter()
+            .map(|f| f.handover_line(service_date))
+            .collect();
         let mut stmt = self.conn.prepare_cached(
             "SELECT v.person_id, p.display_name, v.suitability_reason FROM visits v JOIN people p ON p.id = v.person_id
              WHERE v.arrived_at >= ?1 AND v.arrived_at < ?2
@@ -214,6 +242,35 @@ impl Store {
                 ))
             })?
             .collect::<Result<_, _>>()?;
+        // Peer support started on an earlier shift and still going, with sessions left.
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT a.person_id, p.display_name, w.name, a.started_on, a.sessions_planned,
+                    (SELECT count(*) FROM peer_sessions s WHERE s.assignment_id = a.id) AS used
+             FROM assignments a INDEXED BY assignments_active
+             JOIN people p ON p.id = a.person_id JOIN peer_workers w ON w.id = a.worker_id
+             WHERE a.ended_on IS NULL AND a.started_on < ?1 AND used < a.sessions_planned
+             ORDER BY a.started_on, a.id LIMIT ?2",
+        )?;
+        facts.continuing = stmt
+            .query_map(
+                params![date_to_stored(service_date), CARRIED_MAX as i64],
+                |r| {
+                    let started = date_from_stored(&r.get::<_, String>(3)?).unwrap_or(service_date);
+                    let planned: u32 = r.get(4)?;
+                    let used: u32 = r.get(5)?;
+                    Ok(format!(
+                        "{} with {}, {} of {} · from {}",
+                        label(r.get(0)?, r.get(1)?),
+                        r.get::<_, String>(2)?,
+                        used,
+                        crate::domain::plural::count(planned as usize, "session", "sessions"),
+                        started.format("%a %-d %b")
+                    ))
+                },
+            )?
+            .collect::<Result<_, _>>()?;
+        let carried: Vec<i64> = facts.visitors.iter().map(|v| v.visit_id).collect();
+        facts.flagged = self.flagged_by_last_lead(service_date, &carried)?;
         let mut stmt = self.conn.prepare_cached(
             "SELECT i.occurred_at, i.kind, v.person_id, p.display_name, i.action FROM incidents i
              JOIN visits v ON v.id = i.visit_id JOIN people p ON p.id = v.person_id

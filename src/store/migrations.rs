@@ -34,6 +34,8 @@ fn all() -> Vec<M<'static>> {
         // Issue 18: how a SWEMWBS was completed; the ONS4 answers.
         M::up(include_str!("migrations/0015_swemwbs_completion_ons4.sql")),
         M::up(include_str!("migrations/0016_corrections.sql")),
+        // Issues 15 and 16: follow-ups closed done or cancelled; safeguarding concerns closed.
+        M::up(include_str!("migrations/0017_follow_up_closure.sql")),
     ]
 }
 

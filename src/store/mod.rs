@@ -12,6 +12,7 @@ pub mod corrections;
 pub mod drafts;
 pub mod erasure;
 mod error;
+pub mod follow_ups;
 pub mod handovers;
 pub mod lock;
 pub mod migrations;

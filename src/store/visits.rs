@@ -86,6 +86,7 @@ fn board_row(r: &Row<'_>, today: NaiveDate, to_triage_minutes: i64) -> rusqlite:
         safeguarding: r.get(14)?,
         has_plan: review_due.is_some(),
         plan_overdue: review_due.is_some_and(|d| d < today),
+        carried_from: None,
     })
 }
 
@@ -194,6 +195,39 @@ impl Store {
         let mut rows: Vec<BoardRow> = rows.collect::<Result<_, _>>()?;
         rows.sort_by_key(BoardRow::sort_key);
         Ok(rows)
+    }
+
+    /// Visits still open from shifts before `before` (never closed, or carried forward), for
+    /// tonight's board: each says the date it is from. The partial index keeps this to the open
+    /// ones however long the history.
+    pub fn carried_board(
+        &self,
+        hours: &crate::domain::shift::ServiceHours,
+        before: DateTime<Utc>,
+        today: NaiveDate,
+    ) -> Result<Vec<BoardRow>, StoreError> {
+        let sql = format!(
+            "{} WHERE v.status IN ('waiting', 'with_worker', 'seen') AND v.arrived_at < ?1
+             ORDER BY v.arrived_at, v.id",
+            BOARD_SELECT.replacen(
+                "FROM visits v\n",
+                "FROM visits v INDEXED BY visits_open\n",
+                1
+            )
+        );
+        let to_triage = i64::from(self.to_triage_minutes()?);
+        let mut stmt = self.conn.prepare_cached(&sql)?;
+        let rows = stmt.query_map(params![to_stored(before)], |r| {
+            let mut row = board_row(r, today, to_triage)?;
+            // An out-of-hours contact is dated by its own day, not the evening before.
+            row.carried_from = Some(if hours.is_open_at(row.arrived_at) {
+                hours.service_date_of(row.arrived_at)
+            } else {
+                row.arrived_at.with_timezone(&hours.tz).date_naive()
+            });
+            Ok(row)
+        })?;
+        Ok(rows.collect::<Result<_, _>>()?)
     }
 
     pub fn visit(&self, id: i64) -> Result<VisitRecord, StoreError> {
@@ -447,7 +481,8 @@ impl Store {
 
     pub fn follow_ups(&self, visit_id: i64) -> Result<Vec<FollowUp>, StoreError> {
         let mut stmt = self.conn.prepare_cached(
-            "SELECT id, visit_id, person, task, owner, due_on, done_at, done_by FROM follow_ups WHERE visit_id = ?1 ORDER BY id",
+            "SELECT id, visit_id, person, task, owner, due_on, done_at, done_by, closed_as, outcome
+             FROM follow_ups WHERE visit_id = ?1 ORDER BY id",
         )?;
         let rows = stmt.query_map([visit_id], |r| {
             Ok(FollowUp {
@@ -462,6 +497,11 @@ impl Store {
                     .and_then(date_from_stored),
                 done_at: opt_time(r, 6)?,
                 done_by: r.get(7)?,
+                closed_as: r
+                    .get::<_, Option<String>>(8)?
+                    .as_deref()
+                    .and_then(crate::domain::follow_up::ClosedAs::from_code),
+                outcome: r.get(9)?,
             })
         })?;
         Ok(rows.collect::<Result<_, _>>()?)

@@ -124,11 +124,21 @@ pub fn render(frame: &mut Frame<'_>, area: Rect, theme: &Theme, view: &BoardView
             let clock = board_clock(&shift, r.arrived_at, now);
             // Targets are the open service's: out of hours the wait is shown, not flagged.
             let over = !out_of_hours && r.waiting_too_long(clock);
-            let waited = format!(
-                "{}{}",
-                format_wait(r.waited(clock)),
-                if over { " !" } else { "" }
-            );
+            // Carried from an earlier shift: its date, not a wait ticking since then.
+            let (arrived, waited) = match r.carried_from {
+                Some(date) => (date.format("%d/%m").to_string(), "carried".to_string()),
+                None => (
+                    r.arrived_at
+                        .with_timezone(&tz)
+                        .format(arrived_format)
+                        .to_string(),
+                    format!(
+                        "{}{}",
+                        format_wait(r.waited(clock)),
+                        if over { " !" } else { "" }
+                    ),
+                ),
+            };
             let triage = match &r.triage {
                 Some(t) => format!("{} {}", crate::ui::safe(&t.code), crate::ui::safe(&t.label)),
                 None => "to triage".into(),
@@ -139,12 +149,7 @@ pub fn render(frame: &mut Frame<'_>, area: Rect, theme: &Theme, view: &BoardView
                 Cell::from(waited)
             };
             Row::new(vec![
-                Cell::from(
-                    r.arrived_at
-                        .with_timezone(&tz)
-                        .format(arrived_format)
-                        .to_string(),
-                ),
+                Cell::from(arrived),
                 Cell::from(mode_word(r.contact_mode)),
                 waited_cell,
                 Cell::from(fit(&crate::ui::safe(&r.label()), cols[3])),

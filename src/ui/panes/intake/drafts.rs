@@ -1,5 +1,6 @@
 //! Intake's forms as drafts: a quick add (also while returning visitors are offered), a
-//! visit's triage form, a correction of its details, an incident and a follow-up.
+//! visit's triage form, a correction of its details, an incident and a follow-up, and a
+//! follow-up or safeguarding concern being closed.
 
 use super::{IntakeAction, IntakePane, Mode, Pick};
 use crate::domain::correction::CorrectedKind;
@@ -31,6 +32,12 @@ impl IntakePane {
             }
             Mode::FollowUp { visit_id, form } => {
                 Some((DraftKey::new(FormKind::FollowUp, visit_id), form))
+            }
+            Mode::Close {
+                follow_up_id, form, ..
+            } => Some((DraftKey::new(FormKind::CloseFollowUp, follow_up_id), form)),
+            Mode::CloseSafeguarding { visit_id, form } => {
+                Some((DraftKey::new(FormKind::CloseSafeguarding, visit_id), form))
             }
             _ => None,
         }
@@ -65,7 +72,9 @@ impl FormDrafts for IntakePane {
             | Mode::CorrectIncident { form, .. }
             | Mode::Reopen { form, .. }
             | Mode::Incident { form, .. }
-            | Mode::FollowUp { form, .. } => fill(form, &key, draft),
+            | Mode::FollowUp { form, .. }
+            | Mode::Close { form, .. }
+            | Mode::CloseSafeguarding { form, .. } => fill(form, &key, draft),
             _ => false,
         }
     }
@@ -85,11 +94,16 @@ impl FormDrafts for IntakePane {
                 None
             }
             (FormKind::Visit, Some(id)) => Some(IntakeAction::Edit(id)),
-            (kind @ (FormKind::CorrectIncident | FormKind::ReopenFollowUp), Some(id)) => {
-                let (pick, record) = if kind == FormKind::CorrectIncident {
-                    (Pick::Incident, CorrectedKind::Incident)
-                } else {
-                    (Pick::FollowUpReopen, CorrectedKind::FollowUp)
+            (
+                kind @ (FormKind::CorrectIncident
+                | FormKind::ReopenFollowUp
+                | FormKind::CloseFollowUp),
+                Some(id),
+            ) => {
+                let (pick, record) = match kind {
+                    FormKind::CorrectIncident => (Pick::Incident, CorrectedKind::Incident),
+                    FormKind::ReopenFollowUp => (Pick::FollowUpReopen, CorrectedKind::FollowUp),
+                    _ => (Pick::FollowUpDone, CorrectedKind::FollowUp),
                 };
                 if self.resume_pick(pick, id) {
                     return None;
@@ -97,13 +111,20 @@ impl FormDrafts for IntakePane {
                 // Not on show yet: show the visit it belongs to, then try again.
                 (self.viewing().is_none()).then_some(IntakeAction::OpenVisitOf(record, id))
             }
-            (FormKind::Incident | FormKind::FollowUp | FormKind::CorrectDetails, Some(id)) => {
+            (
+                FormKind::Incident
+                | FormKind::FollowUp
+                | FormKind::CorrectDetails
+                | FormKind::CloseSafeguarding,
+                Some(id),
+            ) => {
                 if self.viewing() != Some(id) {
                     return Some(IntakeAction::Open(id));
                 }
                 let c = match key.kind {
                     FormKind::Incident => 'i',
                     FormKind::FollowUp => 'f',
+                    FormKind::CloseSafeguarding => 'S',
                     _ => 'E',
                 };
                 self.key(press(c), now)

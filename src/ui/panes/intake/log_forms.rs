@@ -86,7 +86,6 @@ pub fn read_follow_up(form: &FieldForm, visit_id: i64) -> Result<FollowUp, (usiz
         task,
         owner: owner.unwrap_or_default(),
         due_on,
-        done_at: None,
-        done_by: None,
+        ..FollowUp::default()
     })
 }

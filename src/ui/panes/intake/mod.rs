@@ -6,6 +6,7 @@ mod board;
 pub mod closeout;
 pub mod correct_form;
 mod drafts;
+pub mod follow_ups;
 pub mod log_forms;
 pub mod person;
 pub mod quick_add;
@@ -64,10 +65,20 @@ pub enum IntakeAction {
     },
     /// Correct the quick-add details (the visit's and its person's), with the reason.
     CorrectDetails(DetailsCorrection),
-    /// Mark an open follow-up done (dated, naming who).
-    FollowUpDone {
+    /// Close an open follow-up, done or cancelled, with its line (dated, naming who).
+    /// `from_list`: it was closed from the open list, which is shown again after.
+    CloseFollowUp {
         visit_id: i64,
         follow_up_id: i64,
+        closure: crate::domain::follow_up::Closure,
+        from_list: bool,
+    },
+    /// The open follow-ups from every shift.
+    ShowFollowUps,
+    /// Close the visit's safeguarding concern, with what came of it.
+    CloseSafeguarding {
+        visit_id: i64,
+        note: String,
     },
     /// Reopen a follow-up marked done: a correction, with the reason.
     ReopenFollowUp {
@@ -159,12 +170,27 @@ enum Mode {
     },
     Person(PersonHistory),
     CloseOut(closeout::CloseOutList),
+    /// The open follow-ups from every shift.
+    FollowUps(follow_ups::OpenList),
+    /// Closing a follow-up (done or cancelled), over the visit underneath or over the open
+    /// list (`list`: shown again on Esc).
+    Close {
+        visit_id: i64,
+        follow_up_id: i64,
+        form: FieldForm,
+        list: Option<Box<follow_ups::OpenList>>,
+    },
+    /// Closing the safeguarding concern of the visit underneath.
+    CloseSafeguarding {
+        visit_id: i64,
+        form: FieldForm,
+    },
 }
 
 /// What a pick from the visit's lists is for.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Pick {
-    /// An open follow-up, to mark done.
+    /// An open follow-up, to close (done or cancelled).
     FollowUpDone,
     /// A follow-up marked done, to reopen.
     FollowUpReopen,
@@ -175,7 +201,7 @@ pub enum Pick {
 impl Pick {
     fn title(self) -> &'static str {
         match self {
-            Pick::FollowUpDone => " Mark which follow-up done? ",
+            Pick::FollowUpDone => " Close which follow-up? ",
             Pick::FollowUpReopen => " Reopen which follow-up? ",
             Pick::Incident => " Correct which incident? ",
         }
@@ -297,8 +323,10 @@ impl IntakePane {
     /// Whether a board row came after the shift's closing: an out-of-hours contact, listed
     /// apart and never counted with the shift's own.
     fn out_of_hours(&self, row: &BoardRow) -> bool {
-        self.shift
-            .is_some_and(|s| crate::domain::shift::is_out_of_hours(&s, row.arrived_at))
+        row.carried_from.is_none()
+            && self
+                .shift
+                .is_some_and(|s| crate::domain::shift::is_out_of_hours(&s, row.arrived_at))
     }
 
     /// The shift's own rows, then the out-of-hours contacts after it (in arrival order), as
@@ -350,22 +378,25 @@ impl IntakePane {
             Mode::FollowUp { .. } => "follow-up",
             Mode::Person(_) => "person",
             Mode::CloseOut(_) => "close-out",
+            Mode::FollowUps(_) => "follow-ups",
+            Mode::Close { .. } => "close-follow-up",
+            Mode::CloseSafeguarding { .. } => "close-safeguarding",
         }
     }
 
     fn pane_help_rows(&self) -> Vec<HelpRow> {
         [
-            ("[ / ]", "earlier / later shift"),
-            ("t", "back to tonight"),
+            ("[ / ] t", "earlier / later shift, back to tonight"),
             (
                 "x",
                 "once the shift has ended: close out the visits still open",
             ),
-            ("p", "the person's past visits"),
-            ("c", "the person's crisis plan"),
+            ("p / c", "the person's past visits / crisis plan"),
+            ("o", "open follow-ups of every shift (d done, x cancel)"),
             ("E", "in a visit: correct its details, with a reason"),
             ("i / f", "in a visit: log an incident / a follow-up"),
-            ("d / D", "in a visit: mark a follow-up done / reopen one"),
+            ("d / D", "in a visit: close a follow-up / reopen one"),
+            ("S", "in a visit: close its safeguarding concern"),
             ("I", "in a visit: correct an incident"),
             ("w", "in a visit: assign a peer worker"),
         ]
@@ -427,6 +458,15 @@ impl IntakePane {
         self.mode = Mode::Person(history);
     }
 
+    /// The open follow-ups, shown (the selection kept on the same one after a reload).
+    pub fn show_follow_ups(&mut self, mut list: follow_ups::OpenList) {
+        if let Mode::FollowUps(old) = &self.mode {
+            list.keep_selection_from(old);
+        }
+        self.mode = Mode::FollowUps(list);
+        self.underneath = None;
+    }
+
     pub fn more_person_visits(&mut self, more: Vec<crate::domain::visit::VisitSummary>) {
         if let Mode::Person(h) = &mut self.mode {
             h.has_more = more.len() == person::PAGE;
@@ -456,7 +496,9 @@ impl IntakePane {
             | Mode::Reopen { form, .. }
             | Mode::CorrectIncident { form, .. }
             | Mode::Incident { form, .. }
-            | Mode::FollowUp { form, .. } => form.error(message),
+            | Mode::FollowUp { form, .. }
+            | Mode::Close { form, .. }
+            | Mode::CloseSafeguarding { form, .. } => form.error(message),
             Mode::Match {
                 form,
                 pending: _,
@@ -616,6 +658,25 @@ impl IntakePane {
                     }
                     KeyCode::Char('I') => {
                         self.start_pick(Pick::Incident);
+                        None
+                    }
+                    KeyCode::Char('S') => {
+                        if view.safeguarding_closed.is_some()
+                            || !view.record.safeguarding.has_concern()
+                        {
+                            return Some(IntakeAction::Notice(
+                                "This visit has no open safeguarding concern to close.".into(),
+                            ));
+                        }
+                        let Mode::View(view) = std::mem::replace(&mut self.mode, Mode::Board)
+                        else {
+                            unreachable!()
+                        };
+                        self.underneath = Some(view);
+                        self.mode = Mode::CloseSafeguarding {
+                            visit_id,
+                            form: follow_ups::safeguarding_form(),
+                        };
                         None
                     }
                     KeyCode::Char('E') => {
@@ -865,6 +926,67 @@ impl IntakePane {
                 },
                 _ => None,
             },
+            Mode::FollowUps(list) => match list.key(key) {
+                follow_ups::ListKey::Open(visit_id) => Some(IntakeAction::Open(visit_id)),
+                follow_ups::ListKey::Close(f, closed_as) => {
+                    let form = follow_ups::close_form(&f.task, closed_as);
+                    let Mode::FollowUps(list) = std::mem::replace(&mut self.mode, Mode::Board)
+                    else {
+                        unreachable!()
+                    };
+                    self.mode = Mode::Close {
+                        visit_id: f.visit_id,
+                        follow_up_id: f.id,
+                        form,
+                        list: Some(Box::new(list)),
+                    };
+                    None
+                }
+                follow_ups::ListKey::Back => {
+                    self.mode = Mode::Board;
+                    None
+                }
+                follow_ups::ListKey::Nothing => None,
+            },
+            Mode::Close {
+                visit_id,
+                follow_up_id,
+                form,
+                list,
+            } => match form.handle_key(key) {
+                FieldsEvent::Cancel => {
+                    match list.take() {
+                        Some(list) => self.mode = Mode::FollowUps(*list),
+                        None => self.close_form(),
+                    }
+                    None
+                }
+                FieldsEvent::Submit => match follow_ups::read_close(form) {
+                    Ok(closure) => Some(IntakeAction::CloseFollowUp {
+                        visit_id: *visit_id,
+                        follow_up_id: *follow_up_id,
+                        closure,
+                        from_list: list.is_some(),
+                    }),
+                    Err((field, message)) => {
+                        form.focus = field;
+                        form.error(message);
+                        None
+                    }
+                },
+                _ => None,
+            },
+            Mode::CloseSafeguarding { visit_id, form } => match form.handle_key(key) {
+                FieldsEvent::Cancel => {
+                    self.close_form();
+                    None
+                }
+                FieldsEvent::Submit => Some(IntakeAction::CloseSafeguarding {
+                    visit_id: *visit_id,
+                    note: form.text(0),
+                }),
+                _ => None,
+            },
             Mode::Person(h) => match key.code {
                 KeyCode::Esc => {
                     self.close_form();
@@ -943,10 +1065,16 @@ impl IntakePane {
         let view = self.underneath.as_ref()?;
         let visit_id = view.record.id;
         match pick {
-            Pick::FollowUpDone => Some(IntakeAction::FollowUpDone {
-                visit_id,
-                follow_up_id: id,
-            }),
+            Pick::FollowUpDone => {
+                let task = view.follow_ups.iter().find(|f| f.id == id)?.task.clone();
+                self.mode = Mode::Close {
+                    visit_id,
+                    follow_up_id: id,
+                    form: follow_ups::close_form(&task, crate::domain::follow_up::ClosedAs::Done),
+                    list: None,
+                };
+                None
+            }
             Pick::FollowUpReopen => {
                 let task = view.follow_ups.iter().find(|f| f.id == id)?.task.clone();
                 self.mode = Mode::Reopen {
@@ -993,6 +1121,7 @@ impl IntakePane {
         let date = self.shift?.service_date;
         match key.code {
             KeyCode::Char('x') => self.start_close_out(now),
+            KeyCode::Char('o') => Some(IntakeAction::ShowFollowUps),
             KeyCode::Char('[') => Some(IntakeAction::ShowShift(date - Duration::days(1))),
             KeyCode::Char(']') => Some(IntakeAction::ShowShift(date + Duration::days(1))),
             KeyCode::Char('t') => Some(IntakeAction::ShowTonight),
@@ -1100,6 +1229,25 @@ impl IntakePane {
                 let r = crate::ui::centered(area, 76, 8);
                 form.render(frame, r, theme, "Ctrl-s reopens it · Esc back");
             }
+            Mode::FollowUps(list) => list.render(frame, area, theme),
+            Mode::Close { form, list, .. } => {
+                match list {
+                    Some(list) => list.render(frame, area, theme),
+                    None => self.render_underneath(frame, area, theme, now),
+                }
+                let r = crate::ui::centered(area, 76, 10);
+                form.render(
+                    frame,
+                    r,
+                    theme,
+                    "Ctrl-s closes it · Tab next field · Esc back",
+                );
+            }
+            Mode::CloseSafeguarding { form, .. } => {
+                self.render_underneath(frame, area, theme, now);
+                let r = crate::ui::centered(area, 76, 8);
+                form.render(frame, r, theme, "Ctrl-s closes it · Esc back");
+            }
             Mode::CorrectIncident { form, .. } => {
                 self.render_underneath(frame, area, theme, now);
                 let r = crate::ui::centered(area, 76, 16);
@@ -1172,6 +1320,7 @@ impl IntakePane {
                 "/ filter",
                 "p past visits",
                 "c plan",
+                "o follow-ups",
                 "[ ] other shifts",
             ]
         } else {
@@ -1202,12 +1351,22 @@ impl IntakePane {
                 shift.ends_at.with_timezone(&tz).format("%H:%M")
             )
         };
-        // The shift's own visits; out-of-hours contacts are listed apart and never counted.
-        let own: Vec<&BoardRow> = self.rows.iter().filter(|r| !self.out_of_hours(r)).collect();
-        let out_of_hours = self.rows.len() - own.len();
+        // The shift's own visits: what earlier shifts left open, and out-of-hours contacts
+        // after closing, are listed and counted apart.
+        let carried = self
+            .rows
+            .iter()
+            .filter(|r| r.carried_from.is_some())
+            .count();
+        let own: Vec<&BoardRow> = self
+            .rows
+            .iter()
+            .filter(|r| r.carried_from.is_none() && !self.out_of_hours(r))
+            .collect();
+        let out_of_hours = self.rows.len() - own.len() - carried;
         let waiting = own
             .iter()
-            .filter(|r| r.status == VisitStatus::Waiting)
+            .filter(|r| r.status == VisitStatus::Waiting && r.carried_from.is_none())
             .count();
         // Waits, and so targets, stop at closing for those who came during the shift.
         let over = own
@@ -1224,6 +1383,9 @@ impl IntakePane {
             " {} · {waiting} waiting",
             crate::domain::plural::count(own.len(), "visit", "visits")
         );
+        if carried > 0 {
+            text.push_str(&format!(" · {carried} still open from earlier shifts"));
+        }
         if over > 0 {
             text.push_str(&format!(" · {over} past target (!)"));
         }
@@ -1319,7 +1481,7 @@ impl PaneView for IntakePane {
 
     fn reading(&self) -> bool {
         match &self.mode {
-            Mode::View(_) => true,
+            Mode::View(_) | Mode::FollowUps(_) => true,
             Mode::Person(p) => !p.confirming_export,
             Mode::CloseOut(list) => list.reason.is_none(),
             _ => false,
@@ -1360,7 +1522,9 @@ impl Pane for IntakePane {
             | Mode::Reopen { form, .. }
             | Mode::CorrectIncident { form, .. }
             | Mode::Incident { form, .. }
-            | Mode::FollowUp { form, .. } => {
+            | Mode::FollowUp { form, .. }
+            | Mode::Close { form, .. }
+            | Mode::CloseSafeguarding { form, .. } => {
                 form.paste(text);
                 None
             }

@@ -30,6 +30,8 @@ pub struct VisitView {
     pub staff_names: HashMap<i64, String>,
     /// The peer worker of their open assignment, if any.
     pub peer_worker: Option<String>,
+    /// When, by whom and how the safeguarding concern was closed (None while open).
+    pub safeguarding_closed: Option<crate::domain::follow_up::SafeguardingClosed>,
     pub scroll: u16,
 }
 
@@ -298,6 +300,24 @@ impl VisitView {
                 Some(false) => format!("overridden: {}", safe(&sg.consent_override_reason)),
             };
             lines.push(row("  consent", consent, theme));
+            if let Some(c) = &self.safeguarding_closed {
+                lines.push(row(
+                    "  closed",
+                    format!(
+                        "{} by {}: {}",
+                        stamp(c.at, tz),
+                        self.staff(c.by),
+                        safe(&c.note)
+                    ),
+                    theme,
+                ));
+            } else if sg.has_concern() {
+                lines.push(row(
+                    "  closed",
+                    "no: still open (S closes it)".into(),
+                    theme,
+                ));
+            }
         }
         lines.push(Line::raw(""));
         lines.push(Line::styled(
@@ -329,11 +349,12 @@ impl VisitView {
                     } else {
                         stamp(at, tz)
                     };
-                    format!("[done {when} by {}]", self.staff(f.done_by))
+                    let how = f.closed_as.map_or("done", |c| c.label());
+                    format!("[{how} {when} by {}]", self.staff(f.done_by))
                 }
                 None => "[open]".to_string(),
             };
-            lines.push(Line::raw(format!(
+            let mut line = format!(
                 "  {} {} · owner {} · due {}",
                 state,
                 safe(&f.task),
@@ -341,7 +362,11 @@ impl VisitView {
                 f.due_on
                     .map(|d| d.format("%d/%m/%Y").to_string())
                     .unwrap_or_else(dash)
-            )));
+            );
+            if !f.outcome.is_empty() {
+                line.push_str(&format!(" · {}", safe(&f.outcome)));
+            }
+            lines.push(Line::raw(line));
         }
         if !self.history.is_empty() {
             lines.push(Line::raw(""));

@@ -1,0 +1,202 @@
+//! The open follow-ups from every shift (Intake, `o`): soonest due first, overdue said in
+//! words, each closed from here (done with its outcome, or cancelled with why) or opened at
+//! the visit it came from.
+
+use crate::domain::follow_up::{ClosedAs, FollowUpKind, OpenFollowUp, due_in_words};
+use crate::domain::plural::count;
+use crate::domain::visit::SHORT_TEXT_MAX;
+use crate::ui::safe;
+use crate::ui::theme::Theme;
+use crate::ui::widgets::fields::{Field, FieldForm};
+use crate::ui::widgets::hint;
+use crate::ui::widgets::table::{self, column_widths, fit};
+use chrono::NaiveDate;
+use crossterm::event::{KeyCode, KeyEvent};
+use ratatui::Frame;
+use ratatui::layout::{Constraint, Rect};
+use ratatui::text::Line;
+use ratatui::widgets::{Block, Borders, Cell, Paragraph, Row, Table};
+
+/// At most this many are loaded; the title says how many more there are.
+pub const LOADED: usize = 500;
+
+pub struct OpenList {
+    pub items: Vec<OpenFollowUp>,
+    /// Open in all, and how many of them are overdue.
+    pub total: usize,
+    pub overdue: usize,
+    pub today: NaiveDate,
+    pub selected: usize,
+}
+
+/// What a key in the list asks for.
+pub enum ListKey {
+    /// Show the visit it came from.
+    Open(i64),
+    /// Close the selected one: the form, with done or cancelled chosen.
+    Close(OpenFollowUp, ClosedAs),
+    Back,
+    Nothing,
+}
+
+impl OpenList {
+    pub fn selected_item(&self) -> Option<&OpenFollowUp> {
+        self.items.get(self.selected)
+    }
+
+    /// Keeps the selection on the same follow-up when the list is reloaded, where it can.
+    pub fn keep_selection_from(&mut self, old: &OpenList) {
+        if let Some(id) = old.selected_item().map(|f| f.id) {
+            self.selected = self
+                .items
+                .iter()
+                .position(|f| f.id == id)
+                .unwrap_or(old.selected.min(self.items.len().saturating_sub(1)));
+        }
+    }
+
+    pub fn key(&mut self, key: KeyEvent) -> ListKey {
+        if let Some(to) = table::paged(key.code, self.selected, self.items.len()) {
+            self.selected = to;
+            return ListKey::Nothing;
+        }
+        match key.code {
+            KeyCode::Esc => return ListKey::Back,
+            KeyCode::Down | KeyCode::Char('j') => {
+                self.selected = (self.selected + 1).min(self.items.len().saturating_sub(1));
+            }
+            KeyCode::Up | KeyCode::Char('k') => self.selected = self.selected.saturating_sub(1),
+            KeyCode::Enter => {
+                if let Some(f) = self.selected_item() {
+                    return ListKey::Open(f.visit_id);
+                }
+            }
+            KeyCode::Char('d') => {
+                if let Some(f) = self.selected_item() {
+                    return ListKey::Close(f.clone(), ClosedAs::Done);
+                }
+            }
+            KeyCode::Char('x') => {
+                if let Some(f) = self.selected_item() {
+                    return ListKey::Close(f.clone(), ClosedAs::Cancelled);
+                }
+            }
+            _ => {}
+        }
+        ListKey::Nothing
+    }
+
+    fn title(&self) -> String {
+        let mut t = format!(" Open follow-ups · {}", count(self.total, "open", "open"));
+        if self.overdue > 0 {
+            t.push_str(&format!(" · {} overdue", self.overdue));
+        }
+        if self.total > self.items.len() {
+            t.push_str(&format!(" · first {} shown", self.items.len()));
+        }
+        t.push(' ');
+        t
+    }
+
+    pub fn render(&self, frame: &mut Frame<'_>, area: Rect, theme: &Theme) {
+        let widths = [
+            Constraint::Length(18),
+            Constraint::Length(16),
+            Constraint::Fill(1),
+            Constraint::Length(10),
+        ];
+        let cols = column_widths(area, &widths);
+        let col = |i: usize| cols.get(i).copied().unwrap_or(0);
+        let rows: Vec<Row<'_>> = self
+            .items
+            .iter()
+            .map(|f| {
+                let due = due_in_words(f.due_on, self.today);
+                let due_style = if f.overdue(self.today) {
+                    theme.warning()
+                } else {
+                    ratatui::style::Style::default()
+                };
+                let mut task = safe(&f.task);
+                if f.kind == FollowUpKind::PlanCall {
+                    task = format!("plan call: {task}");
+                }
+                if !f.owner.is_empty() {
+                    task.push_str(&format!(" · owner {}", safe(&f.owner)));
+                }
+                Row::new(vec![
+                    Cell::from(fit(&due, col(0))).style(due_style),
+                    Cell::from(fit(&safe(&f.person_label), col(1))),
+                    Cell::from(fit(&task, col(2))),
+                    Cell::from(fit(&f.from_date.format("%a %-d %b").to_string(), col(3))),
+                ])
+            })
+            .collect();
+        let block = Block::default()
+            .borders(Borders::ALL)
+            .border_style(theme.border())
+            .title(Line::styled(self.title(), theme.title()))
+            .title_bottom(Line::styled(
+                hint::in_border(
+                    " d done · x cancel · Enter its visit · PgUp/PgDn · Esc back ",
+                    area.width,
+                ),
+                theme.dim(),
+            ));
+        if self.items.is_empty() {
+            frame.render_widget(
+                Paragraph::new(Line::styled(
+                    "No follow-ups are open. Each one logged from a visit (f) shows here until it is closed.",
+                    theme.dim(),
+                ))
+                .wrap(ratatui::widgets::Wrap { trim: true })
+                .block(block),
+                area,
+            );
+            return;
+        }
+        let header = Row::new(vec!["Due", "For", "Task", "From"]).style(theme.title());
+        let t = Table::new(rows, widths).header(header).block(block);
+        table::render_with_selection(frame, area, t, self.selected, theme);
+    }
+}
+
+/// Closing one follow-up: done or cancelled, and the one line that goes with it.
+pub fn close_form(task: &str, closed_as: ClosedAs) -> FieldForm {
+    let selected = usize::from(closed_as == ClosedAs::Cancelled);
+    FieldForm::new(
+        "Close a follow-up",
+        vec![
+            Field::choice(
+                "Closed as",
+                vec!["Done".into(), "Cancelled".into()],
+                selected,
+            )
+            .with_hint(format!("Closes: {}", safe(task))),
+            Field::text("Outcome, or why cancelled", SHORT_TEXT_MAX, "")
+                .with_hint("Done: what came of it. Cancelled: why it is no longer needed."),
+        ],
+    )
+}
+
+/// The closure the form says, or the field to fix and why.
+pub fn read_close(form: &FieldForm) -> Result<crate::domain::follow_up::Closure, (usize, String)> {
+    let closed_as = if form.selected(0) == 1 {
+        ClosedAs::Cancelled
+    } else {
+        ClosedAs::Done
+    };
+    crate::domain::follow_up::Closure::new(closed_as, &form.text(1)).map_err(|e| (1, e))
+}
+
+/// Closing a visit's safeguarding concern: what came of it.
+pub fn safeguarding_form() -> FieldForm {
+    FieldForm::new(
+        "Close the safeguarding concern",
+        vec![
+            Field::text("What came of it (required)", SHORT_TEXT_MAX, "").with_hint(
+                "It then leaves the handover. Say what was done: \"Adult social care allocated a worker\".",
+            ),
+        ],
+    )
+}
