@@ -54,6 +54,7 @@ fn with_concern(store: &mut Store, visit_id: i64) {
         swemwbs: None,
         swemwbs_completion: None,
         ons4: Default::default(),
+        ons4_leaving: Default::default(),
         outcome: None,
         signposts: vec![],
         safeguarding: Safeguarding {

@@ -368,3 +368,189 @@ fn an_incident_is_edited_as_a_correction_and_never_to_a_time_later_than_now() {
         "correct"
     );
 }
+
+/// Every kind of triage-form field that was not counted before: an ONS4 answer (on arrival
+/// and on leaving), how the SWEMWBS was completed, a signpost taken off, and safeguarding
+/// values. Without a reason the save is refused and nothing changes; with one, each is kept
+/// with who, when and before → after, and the values read back after reopening.
+#[test]
+fn ons4_swemwbs_completion_signposts_and_safeguarding_are_corrected_with_the_original_kept() {
+    use staywell::domain::ons4::{Ons4, Question, When};
+    use staywell::domain::swemwbs::{Completion, Swemwbs};
+    use staywell::domain::visit::{CareActCategory, Safeguarding};
+    let dir = tempfile::tempdir().unwrap();
+    let (path, mut store) = new_db(dir.path());
+    let visit = walk_in(&mut store, Some("Kit"), at(19, 0));
+    let directory = store.directory().unwrap();
+    let (first, second) = (directory[0].clone(), directory[1].clone());
+    let mut u = store.visit(visit).unwrap().as_update();
+    u.ons4 = Ons4 {
+        happy: Some(4),
+        ..Ons4::default()
+    };
+    u.ons4_leaving = Ons4 {
+        worthwhile: Some(8),
+        ..Ons4::default()
+    };
+    u.swemwbs = Some(Swemwbs::new([3, 3, 3, 3, 3, 3, 3]).unwrap());
+    u.swemwbs_completion = Some(Completion::ByVisitor);
+    u.signposts = vec![first.id, second.id];
+    u.safeguarding = Safeguarding {
+        categories: vec![CareActCategory::Financial],
+        children_in_household: Some(true),
+        referral_made: true,
+        referred_to: "Adult social care".into(),
+        reference: "ASC-1".into(),
+        referred_at: Some(at(19, 20)),
+        consent_obtained: Some(true),
+        ..Safeguarding::default()
+    };
+    store.update_visit(visit, &u, 1, at(19, 20)).unwrap();
+    assert!(
+        store.visit_history(visit).unwrap().is_empty(),
+        "filling blanks is progress"
+    );
+
+    let recorded = store.visit(visit).unwrap();
+    let mut c = recorded.as_update();
+    c.ons4.happy = Some(5);
+    c.ons4_leaving.worthwhile = None;
+    c.swemwbs_completion = Some(Completion::ReadOut);
+    c.signposts = vec![second.id];
+    c.safeguarding.categories = vec![CareActCategory::Domestic];
+    c.safeguarding.children_in_household = Some(false);
+    c.safeguarding.reference = "ASC-7".into();
+    c.safeguarding.consent_obtained = Some(false);
+    c.safeguarding.consent_override_reason = "Risk to a child".into();
+    let later = at(19, 25);
+    let refused = store
+        .update_visit_corrected(visit, &c, None, 1, later)
+        .unwrap_err();
+    let text = refused.to_string();
+    for label in [
+        "ONS4 happy yesterday on arrival",
+        "ONS4 worthwhile on leaving",
+        "SWEMWBS completed",
+        "signposted to",
+        "safeguarding concern",
+        "children in household",
+        "consent",
+        "referral reference",
+    ] {
+        assert!(text.contains(label), "{label}: {text}");
+    }
+    assert_eq!(store.visit(visit).unwrap(), recorded, "nothing changed");
+    store
+        .update_visit_corrected(visit, &c, Some("entered on the wrong visit"), 1, later)
+        .unwrap();
+    store.close().unwrap();
+
+    let store = Store::open(&path, &passphrase()).unwrap();
+    let v = store.visit(visit).unwrap();
+    assert_eq!(v.ons4.happy, Some(5));
+    assert_eq!(v.ons4_leaving.worthwhile, None);
+    assert_eq!(v.swemwbs_completion, Some(Completion::ReadOut));
+    assert_eq!(v.signposts, vec![second.id]);
+    assert_eq!(v.safeguarding.categories, vec![CareActCategory::Domestic]);
+    assert_eq!(v.safeguarding.consent_obtained, Some(false));
+    let history = store.visit_history(visit).unwrap();
+    assert!(
+        history
+            .iter()
+            .all(|h| h.reason == "entered on the wrong visit"
+                && h.staff_id == 1
+                && h.at == later
+                && h.kind == CorrectedKind::Visit)
+    );
+    let change = |f: CorrectedField| {
+        let h = history
+            .iter()
+            .find(|h| h.change.field == f)
+            .unwrap_or_else(|| panic!("{f:?} not in {history:?}"));
+        (h.change.previous.clone(), h.change.new.clone())
+    };
+    let s = |v: &str| Some(v.to_string());
+    assert_eq!(
+        change(CorrectedField::Ons4(When::Arrival, Question::Happy)),
+        (s("4/10"), s("5/10"))
+    );
+    assert_eq!(
+        change(CorrectedField::Ons4(When::Leaving, Question::Worthwhile)),
+        (s("8/10"), None)
+    );
+    assert_eq!(
+        change(CorrectedField::SwemwbsCompletion),
+        (s("By the visitor"), s("Read out to them"))
+    );
+    // Named as the directory names them, in the order they are stored (by entry).
+    let mut both = [&first, &second];
+    both.sort_by_key(|d| d.id);
+    assert_eq!(
+        change(CorrectedField::Signposts),
+        (
+            Some(format!("{}; {}", both[0].name, both[1].name)),
+            Some(second.name.clone())
+        )
+    );
+    assert_eq!(
+        change(CorrectedField::SafeguardingCategories),
+        (s("Financial or material abuse"), s("Domestic abuse"))
+    );
+    assert_eq!(
+        change(CorrectedField::SafeguardingChildren),
+        (s("yes"), s("no"))
+    );
+    assert_eq!(
+        change(CorrectedField::SafeguardingConsent),
+        (s("obtained"), s("overridden"))
+    );
+    assert_eq!(
+        change(CorrectedField::SafeguardingReference),
+        (s("ASC-1"), s("ASC-7"))
+    );
+    assert_eq!(history.len(), 8, "{history:?}");
+    // Read as a sentence in the visit's History.
+    let sentence = describe(
+        history
+            .iter()
+            .find(|h| h.change.field == CorrectedField::Signposts)
+            .unwrap(),
+        "Lead",
+        chrono_tz::Europe::London,
+        later,
+    );
+    assert!(
+        sentence.ends_with(&format!(
+            "signposted to {} → {} (entered on the wrong visit)",
+            change(CorrectedField::Signposts).0.unwrap(),
+            second.name
+        )),
+        "{sentence}"
+    );
+}
+
+/// A signpost ticked on top of those recorded, and more written after the referral's
+/// destination, are the visit progressing: no reason asked, nothing in the history.
+#[test]
+fn saving_unchanged_safeguarding_and_adding_a_signpost_ask_no_reason() {
+    use staywell::domain::visit::Safeguarding;
+    let dir = tempfile::tempdir().unwrap();
+    let (_path, mut store) = new_db(dir.path());
+    let visit = walk_in(&mut store, Some("Kit"), at(19, 0));
+    let directory = store.directory().unwrap();
+    let mut u = store.visit(visit).unwrap().as_update();
+    u.signposts = vec![directory[0].id];
+    u.safeguarding = Safeguarding {
+        referral_made: true,
+        referred_to: "Adult social care".into(),
+        referred_at: Some(at(19, 20) + Duration::seconds(37)),
+        ..Safeguarding::default()
+    };
+    store.update_visit(visit, &u, 1, at(19, 21)).unwrap();
+    let mut u = store.visit(visit).unwrap().as_update();
+    u.signposts.push(directory[1].id);
+    u.safeguarding.referred_to = "Adult social care, duty team".into();
+    store.update_visit(visit, &u, 1, at(19, 25)).unwrap();
+    assert!(store.visit_history(visit).unwrap().is_empty());
+    assert_eq!(store.visit(visit).unwrap().signposts.len(), 2);
+}

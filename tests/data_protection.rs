@@ -54,6 +54,7 @@ fn person_everywhere(store: &mut Store) -> i64 {
         swemwbs: None,
         swemwbs_completion: None,
         ons4: Default::default(),
+        ons4_leaving: Default::default(),
         outcome: None,
         signposts: vec![],
         safeguarding: Safeguarding {
@@ -881,6 +882,10 @@ fn an_old_database_is_sealed_once_when_upgraded() {
          DROP INDEX safeguarding_open;
          ALTER TABLE safeguarding DROP COLUMN closed_by;
          ALTER TABLE safeguarding DROP COLUMN closed_note;
+         ALTER TABLE visits DROP COLUMN ons4_leaving_life_satisfaction;
+         ALTER TABLE visits DROP COLUMN ons4_leaving_worthwhile;
+         ALTER TABLE visits DROP COLUMN ons4_leaving_happy;
+         ALTER TABLE visits DROP COLUMN ons4_leaving_anxious;
          PRAGMA user_version = 9;
          INSERT INTO people (id, display_name, created_at, created_by) VALUES (1, 'Old Timer', '2026-01-01T00:00:00Z', 1);
          INSERT INTO crisis_plans (id, person_id, created_at, created_by) VALUES (1, 1, '2026-01-01T00:00:00Z', 1);

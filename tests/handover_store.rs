@@ -36,6 +36,7 @@ fn busy_shift(store: &mut Store) -> (i64, i64, i64) {
         swemwbs: None,
         swemwbs_completion: None,
         ons4: Default::default(),
+        ons4_leaving: Default::default(),
         outcome: None,
         signposts: vec![],
         safeguarding: Safeguarding {

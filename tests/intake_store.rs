@@ -419,3 +419,55 @@ fn ons4_answers_and_how_swemwbs_was_completed_round_trip_and_reach_subject_acces
     assert_eq!(visit["swemwbs_completion"], "with_help");
     assert_eq!(sar["swemwbs_notice"], COPYRIGHT);
 }
+
+#[test]
+fn ons4_on_leaving_round_trips_beside_arrival_and_reaches_subject_access() {
+    use staywell::domain::ons4::Ons4;
+    let dir = tempfile::tempdir().unwrap();
+    let (path, mut store) = new_db(dir.path());
+    let id = walk_in(&mut store, Some("Sam"), at(19, 0));
+    let mut u = update_from(&store.visit(id).unwrap());
+    u.ons4 = Ons4 {
+        life_satisfaction: Some(3),
+        happy: Some(2),
+        ..Ons4::default()
+    };
+    u.ons4_leaving = Ons4 {
+        life_satisfaction: Some(5),
+        worthwhile: Some(10),
+        happy: None,
+        anxious: Some(0),
+    };
+    store.update_visit(id, &u, 1, now()).unwrap();
+    // Out of range on leaving: refused, naming when it was asked; nothing changed.
+    let mut wrong = u.clone();
+    wrong.ons4_leaving.happy = Some(11);
+    let refused = store.update_visit(id, &wrong, 1, now()).unwrap_err();
+    assert!(
+        refused
+            .to_string()
+            .contains("Happy yesterday on leaving is answered 0 to 10"),
+        "{refused}"
+    );
+    store.close().unwrap();
+    let mut store = Store::open(&path, &passphrase()).unwrap();
+    let v = store.visit(id).unwrap();
+    assert_eq!(v.ons4, u.ons4, "arrival kept apart from leaving");
+    assert_eq!(v.ons4_leaving, u.ons4_leaving);
+    let sar = store.subject_access(v.person_id, Some(1), now()).unwrap();
+    let visit = &sar["visits"][0];
+    assert_eq!(visit["ons4_life_satisfaction"], 3);
+    assert_eq!(visit["ons4_leaving_life_satisfaction"], 5);
+    assert_eq!(visit["ons4_leaving_worthwhile"], 10);
+    assert!(visit["ons4_leaving_happy"].is_null());
+    assert_eq!(visit["ons4_leaving_anxious"], 0);
+    let questions = &sar["ons4_questions"];
+    assert_eq!(
+        questions["ons4_leaving_happy"], "Overall, how happy did you feel yesterday? (on leaving)",
+        "the harmonised wording, unchanged, with when it was asked"
+    );
+    assert_eq!(
+        questions["ons4_happy"],
+        "Overall, how happy did you feel yesterday? (on arrival)"
+    );
+}

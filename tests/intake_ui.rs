@@ -41,6 +41,7 @@ fn busy_evening(store: &mut Store) {
                 swemwbs: None,
                 swemwbs_completion: None,
                 ons4: Default::default(),
+                ons4_leaving: Default::default(),
                 outcome: None,
                 signposts: vec![],
                 safeguarding: Default::default(),
@@ -618,6 +619,9 @@ fn ons4_and_swemwbs_are_entered_with_a_running_score_and_how_it_was_completed() 
     h.key(KeyCode::Tab);
     h.type_text("8");
     h.key(KeyCode::Tab);
+    // The four on leaving, left blank: this service does not ask them.
+    assert!(h.screen().contains("▸ Leaving: Satisfaction"));
+    tab_to(&mut h, 4);
     // SWEMWBS 1: the instruction and the copyright line are shown with the item.
     let screen = flat(&h.screen());
     assert!(screen.contains("Score: no items answered yet"), "{screen}");
@@ -1114,6 +1118,191 @@ fn a_safeguarding_concern_is_closed_from_its_visit_with_what_came_of_it() {
 }
 
 #[test]
+fn ons4_on_leaving_is_entered_in_the_triage_form_and_shown_with_arrival() {
+    use staywell::domain::ons4::Ons4;
+    use staywell::ui::panes::intake::visit_form::ONS4_LEAVING_FIRST;
+    let mut h = Harness::signed_in_with(|store| {
+        let id = walk_in(store, Some("Sam"), at(19, 0));
+        let mut u = store.visit(id).unwrap().as_update();
+        u.ons4 = Ons4 {
+            life_satisfaction: Some(4),
+            worthwhile: Some(5),
+            happy: Some(3),
+            anxious: Some(8),
+        };
+        store.update_visit(id, &u, 1, at(19, 5)).unwrap();
+    });
+    h.key(KeyCode::Char('e'));
+    tab_to(&mut h, ONS4_LEAVING_FIRST);
+    let screen = flat(&h.screen());
+    assert!(screen.contains("▸ Leaving: Satisfaction"), "{screen}");
+    // The harmonised wording, unchanged, with when it is asked.
+    assert!(
+        screen.contains(
+            "ONS4 on leaving, where the service asks it. Overall, how satisfied are you with your life nowadays?"
+        ),
+        "{screen}"
+    );
+    h.type_text("12");
+    h.ctrl('s');
+    assert!(
+        flat(&h.screen())
+            .contains("On leaving: Life satisfaction is answered 0 to 10; 12 is outside that."),
+        "{}",
+        h.screen()
+    );
+    assert_eq!(intake_mode(&h), "edit", "nothing lost, still editing");
+    h.key(KeyCode::Backspace);
+    h.key(KeyCode::Backspace);
+    h.type_text("6");
+    h.key(KeyCode::Tab);
+    h.type_text("7");
+    h.key(KeyCode::Tab);
+    h.type_text("5");
+    h.key(KeyCode::Tab);
+    h.type_text("3");
+    insta::assert_snapshot!("visit_form_ons4_leaving", h.screen());
+    // Filling the blanks on leaving is progress: saved without asking why.
+    h.ctrl('s');
+    assert_eq!(intake_mode(&h), "visit", "{}", h.screen());
+    let screen = h.screen();
+    let row = |label: &str| {
+        screen
+            .lines()
+            .find(|l| l.contains(label))
+            .unwrap_or_else(|| panic!("{label}: {screen}"))
+            .to_string()
+    };
+    assert!(row("ONS4 (arrival)").contains("life satisfaction 4/10"));
+    assert!(row("ONS4 (leaving)").contains("life satisfaction 6/10"));
+    let screen = flat(&screen);
+    for answers in [
+        "life satisfaction 4/10 · worthwhile 5/10 · happy yesterday 3/10 · anxious yesterday 8/10",
+        "life satisfaction 6/10 · worthwhile 7/10 · happy yesterday 5/10 · anxious yesterday 3/10",
+    ] {
+        assert!(screen.contains(answers), "{answers}\n{screen}");
+    }
+    h.app.quit_safely();
+    let v = h.reopen_store().visit(1).unwrap();
+    assert_eq!(
+        v.ons4_leaving,
+        Ons4 {
+            life_satisfaction: Some(6),
+            worthwhile: Some(7),
+            happy: Some(5),
+            anxious: Some(3),
+        }
+    );
+    assert_eq!(v.ons4.anxious, Some(8), "arrival unchanged");
+    assert!(h.reopen_store().visit_history(1).unwrap().is_empty());
+}
+
+#[test]
+fn changing_a_recorded_ons4_completion_signpost_or_safeguarding_value_asks_why_and_shows_it() {
+    use staywell::domain::ons4::Ons4;
+    use staywell::domain::swemwbs::{Completion, Swemwbs};
+    use staywell::domain::visit::{CareActCategory, Safeguarding};
+    use staywell::ui::panes::intake::visit_form::{
+        ONS4_LEAVING_FIRST, SG_CATEGORIES, SIGNPOSTS, SWEMWBS_COMPLETION,
+    };
+    let mut names = Vec::new();
+    let mut h = Harness::signed_in_with(|store| {
+        let id = walk_in(store, Some("Kit"), at(19, 0));
+        let directory = store.directory().unwrap();
+        names = directory.iter().map(|d| d.name.clone()).collect();
+        let mut u = store.visit(id).unwrap().as_update();
+        u.ons4_leaving = Ons4 {
+            happy: Some(6),
+            ..Ons4::default()
+        };
+        u.swemwbs = Some(Swemwbs::new([3, 3, 3, 3, 3, 3, 3]).unwrap());
+        u.swemwbs_completion = Some(Completion::ByVisitor);
+        u.signposts = vec![directory[0].id];
+        u.safeguarding = Safeguarding {
+            categories: vec![CareActCategory::Financial],
+            referral_made: true,
+            referred_to: "Adult social care".into(),
+            // Seconds the form does not show: saving it again must not "correct" them.
+            referred_at: Some(at(19, 10) + Duration::seconds(37)),
+            ..Safeguarding::default()
+        };
+        store.update_visit(id, &u, 1, at(19, 10)).unwrap();
+    });
+    // Progress first: one more signpost ticked, the referral left as it is.
+    h.key(KeyCode::Char('e'));
+    tab_to(&mut h, SIGNPOSTS);
+    h.key(KeyCode::Right);
+    h.key(KeyCode::Char(' '));
+    h.ctrl('s');
+    assert_eq!(intake_mode(&h), "visit", "{}", h.screen());
+    assert!(h.reopen_store().visit_history(1).unwrap().is_empty());
+    // Now recorded values changed: the leaving answer, how the SWEMWBS was completed, the
+    // first signpost taken off, the financial-abuse category taken off.
+    h.key(KeyCode::Char('e'));
+    tab_to(&mut h, ONS4_LEAVING_FIRST + 2);
+    h.key(KeyCode::Backspace);
+    h.type_text("7");
+    tab_to(&mut h, SWEMWBS_COMPLETION - (ONS4_LEAVING_FIRST + 2));
+    h.key(KeyCode::Right); // with help
+    tab_to(&mut h, SIGNPOSTS - SWEMWBS_COMPLETION);
+    h.key(KeyCode::Char(' '));
+    tab_to(&mut h, SG_CATEGORIES - SIGNPOSTS);
+    let financial = CareActCategory::ALL
+        .iter()
+        .position(|c| *c == CareActCategory::Financial)
+        .unwrap();
+    for _ in 0..financial {
+        h.key(KeyCode::Right);
+    }
+    h.key(KeyCode::Char(' '));
+    h.ctrl('s');
+    assert_eq!(intake_mode(&h), "edit-reason", "{}", h.screen());
+    let screen = h.screen();
+    assert!(
+        screen.contains("Changes: ONS4 happy yesterday on leaving,")
+            && screen.contains("SWEMWBS completed, signposted to, safeguarding")
+            && screen.contains("│                           concern "),
+        "{screen}"
+    );
+    h.type_text("asked the wrong visitor");
+    h.ctrl('s');
+    assert_eq!(intake_mode(&h), "visit", "{}", h.screen());
+    let screen = flat(&h.screen());
+    let by = format!("corrected 19:30 by {LEAD}:");
+    for line in [
+        format!("{by} ONS4 happy yesterday on leaving 6/10 → 7/10 (asked the wrong visitor)"),
+        format!("{by} SWEMWBS completed By the visitor → With help (asked the wrong visitor)"),
+        format!(
+            "{by} safeguarding concern Financial or material abuse → (blank) (asked the wrong visitor)"
+        ),
+    ] {
+        assert!(screen.contains(&line), "{line}\n{screen}");
+    }
+    h.app.quit_safely();
+    let store = h.reopen_store();
+    let history = store.visit_history(1).unwrap();
+    assert_eq!(history.len(), 4, "{history:?}");
+    let signposts = history
+        .iter()
+        .find(|c| c.change.field == staywell::domain::correction::CorrectedField::Signposts)
+        .unwrap();
+    assert_eq!(
+        signposts.change.new.as_deref(),
+        Some(names[1].as_str()),
+        "the one ticked later stays"
+    );
+    let v = store.visit(1).unwrap();
+    assert_eq!(v.ons4_leaving.happy, Some(7));
+    assert_eq!(v.swemwbs_completion, Some(Completion::WithHelp));
+    assert!(v.safeguarding.categories.is_empty());
+    assert_eq!(
+        v.safeguarding.referred_at,
+        Some(at(19, 10) + Duration::seconds(37)),
+        "the referral time kept to the second"
+    );
+}
+
+#[test]
 fn a_visit_left_open_by_an_earlier_shift_is_on_tonights_board_with_its_date_not_a_wait() {
     let mut h = Harness::signed_in_with(|store| {
         use chrono::TimeZone;
@@ -1139,4 +1328,55 @@ fn a_visit_left_open_by_an_earlier_shift_is_on_tonights_board_with_its_date_not_
     h.key(KeyCode::Enter);
     assert_eq!(intake_mode(&h), "visit");
     assert!(h.screen().contains("Visit — Ash"), "{}", h.screen());
+    // While tonight's shift runs, x settles only what earlier shifts left open: Kit, here
+    // tonight, is not offered.
+    h.key(KeyCode::Esc);
+    h.key(KeyCode::Char('x'));
+    assert_eq!(intake_mode(&h), "close-out", "{}", h.screen());
+    let screen = h.screen();
+    assert!(screen.contains("1 visit still open"), "{screen}");
+    assert!(
+        screen.contains("Ash") && !screen.contains(" Kit "),
+        "{screen}"
+    );
+    h.key(KeyCode::Char('l'));
+    assert_eq!(
+        intake_mode(&h),
+        "board",
+        "nothing left to settle: {}",
+        h.screen()
+    );
+    let screen = h.screen();
+    assert!(!screen.contains("Ash"), "{screen}");
+    assert!(!screen.contains("earlier shifts"), "{screen}");
+    h.app.quit_safely();
+    let store = h.reopen_store();
+    assert_eq!(store.visit(1).unwrap().status, VisitStatus::LeftUnseen);
+}
+
+#[test]
+fn a_signpost_to_an_entry_retired_since_is_kept_when_the_form_is_saved() {
+    use staywell::ui::panes::intake::visit_form::DISTRESS_ARRIVAL;
+    let mut kept = Vec::new();
+    let mut h = Harness::signed_in_with(|store| {
+        let id = walk_in(store, Some("Kit"), at(19, 0));
+        let directory = store.directory().unwrap();
+        let mut u = store.visit(id).unwrap().as_update();
+        u.signposts = vec![directory[0].id, directory[1].id];
+        store.update_visit(id, &u, 1, at(19, 5)).unwrap();
+        kept = store.visit(id).unwrap().signposts;
+        // Retired afterwards: no longer offered, so the form cannot show it ticked.
+        store
+            .set_directory_entry_active(directory[0].id, false, 1, at(19, 6))
+            .unwrap();
+    });
+    h.key(KeyCode::Char('e'));
+    tab_to(&mut h, DISTRESS_ARRIVAL);
+    h.type_text("6");
+    h.ctrl('s');
+    assert_eq!(intake_mode(&h), "visit", "no reason asked: {}", h.screen());
+    h.app.quit_safely();
+    let store = h.reopen_store();
+    assert_eq!(store.visit(1).unwrap().signposts, kept);
+    assert!(store.visit_history(1).unwrap().is_empty());
 }

@@ -91,6 +91,7 @@ fn leave_unseen(store: &mut Store, visit_id: i64) {
         swemwbs: r.swemwbs,
         swemwbs_completion: r.swemwbs_completion,
         ons4: r.ons4,
+        ons4_leaving: r.ons4_leaving,
         outcome: r.outcome,
         signposts: r.signposts,
         safeguarding: r.safeguarding,

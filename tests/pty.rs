@@ -32,6 +32,8 @@ mod drafts;
 mod memory;
 #[path = "pty/mouse.rs"]
 mod mouse;
+#[path = "pty/shift_loop.rs"]
+mod shift_loop;
 
 /// A pseudo-terminal of the tests' size.
 fn open_pty() -> portable_pty::PtyPair {

@@ -100,6 +100,7 @@ fn hostile_text_round_trips_exactly_and_draws_safely_with_the_layout_intact() {
                 swemwbs: None,
                 swemwbs_completion: None,
                 ons4: Default::default(),
+                ons4_leaving: Default::default(),
                 outcome: None,
                 signposts: vec![],
                 safeguarding: Default::default(),

@@ -56,6 +56,7 @@ struct V {
     distress: (Option<u8>, Option<u8>),
     swemwbs: Option<[u8; 7]>,
     ons4: staywell::domain::ons4::Ons4,
+    ons4_leaving: staywell::domain::ons4::Ons4,
 }
 
 impl V {
@@ -73,6 +74,7 @@ impl V {
             distress: (None, None),
             swemwbs: None,
             ons4: Default::default(),
+            ons4_leaving: Default::default(),
         }
     }
 
@@ -112,6 +114,7 @@ impl V {
                 .swemwbs
                 .map(|_| staywell::domain::swemwbs::Completion::ByVisitor),
             ons4: self.ons4,
+            ons4_leaving: self.ons4_leaving,
             outcome: None,
             signposts: Vec::new(),
             safeguarding: Safeguarding::default(),
@@ -496,6 +499,26 @@ const GROUPS: &[(&str, &[&str], (&str, &str))] = &[
         "ons4_anxious",
         &["people_with_two_or_more", "people_with_fewer"],
         ("visitors", "unique"),
+    ),
+    (
+        "ons4_life_satisfaction_leaving",
+        &["low", "medium", "high", "very_high", "not_answered"],
+        ("visits", "total"),
+    ),
+    (
+        "ons4_anxious_leaving",
+        &["very_low", "low", "medium", "high", "not_answered"],
+        ("visits", "total"),
+    ),
+    (
+        "ons4_life_satisfaction_in_visit",
+        &["visits_with_both", "visits_without_both"],
+        ("visits", "total"),
+    ),
+    (
+        "ons4_anxious_in_visit",
+        &["visits_with_both", "visits_without_both"],
+        ("visits", "total"),
     ),
 ];
 
@@ -1149,4 +1172,118 @@ fn quarter_and_financial_year_keys() {
         screen.contains("Visits 7 · visitors 5"),
         "every fixture visit of the year: {screen}"
     );
+}
+
+/// ONS4 on leaving: answered, mean and bands on leaving, and over the visits answering both on
+/// arrival and on leaving, the mean change within the visit; the change between visits kept.
+#[test]
+fn ons4_on_leaving_figures_against_a_hand_computed_fixture() {
+    use staywell::domain::ons4::Ons4;
+    let dir = tempfile::tempdir().unwrap();
+    let (_, mut store) = new_db(dir.path());
+    let answers = |life: Option<u8>, anxious: Option<u8>| Ons4 {
+        life_satisfaction: life,
+        anxious,
+        ..Default::default()
+    };
+    // (arrival life, arrival anxious) → (leaving life, leaving anxious), six visitors:
+    // 1. 3, 8 → 5, 4    2. 6, 5 → 6, 5    3. 2, 9 → 5, 6
+    // 4. 4, – → 7, 2    5. 8, 3 → 9, 1    6. 5, – → not asked on leaving
+    let fixture = [
+        ((Some(3), Some(8)), (Some(5), Some(4))),
+        ((Some(6), Some(5)), (Some(6), Some(5))),
+        ((Some(2), Some(9)), (Some(5), Some(6))),
+        ((Some(4), None), (Some(7), Some(2))),
+        ((Some(8), Some(3)), (Some(9), Some(1))),
+        ((Some(5), None), (None, None)),
+    ];
+    let names = ["Ann", "Bo", "Cy", "Di", "Ed", "Flo"];
+    for (i, (arrival, leaving)) in fixture.into_iter().enumerate() {
+        let mut v = V::at(Err(names[i]), nov(2 + i as u32, 18, 0), "SELF");
+        v.ons4 = answers(arrival.0, arrival.1);
+        v.ons4_leaving = answers(leaving.0, leaving.1);
+        v.add(&mut store);
+    }
+    let hours = store.service_hours().unwrap();
+    let r = store
+        .report_for(&Period::month(&hours, d(2026, 11, 1)))
+        .unwrap();
+    let life = &r.manager.ons4[0];
+    // On arrival as before: 3, 6, 2, 4, 8, 5 → mean 28 / 6.
+    assert_eq!(life.answered, 6);
+    assert!((life.mean.unwrap() - 28.0 / 6.0).abs() < 1e-9);
+    // On leaving: 5, 6, 5, 7, 9 → mean 6.4; low 0, medium 3, high 1, very high 1.
+    assert_eq!((life.leaving_answered, life.leaving_not_answered), (5, 1));
+    assert!((life.leaving_mean.unwrap() - 6.4).abs() < 1e-9);
+    let bands: Vec<u32> = life.leaving_bands.iter().map(|b| b.count).collect();
+    assert_eq!(bands, [0, 3, 1, 1]);
+    // Visits 1-5 answered both: arrival 23 / 5 = 4.6, leaving 6.4, change (2+0+3+3+1) / 5.
+    assert_eq!(life.visits_with_both, 5);
+    assert!((life.mean_arrival_in_visit.unwrap() - 4.6).abs() < 1e-9);
+    assert!((life.mean_leaving_in_visit.unwrap() - 6.4).abs() < 1e-9);
+    assert!((life.mean_change_in_visit.unwrap() - 1.8).abs() < 1e-9);
+    // No one came twice: no change between visits.
+    assert_eq!((life.people, life.mean_change), (0, None));
+    let anxious = &r.manager.ons4[3];
+    // Leaving 4, 5, 6, 2, 1: very low 1, low 1, medium 2, high 1; mean 3.6.
+    let bands: Vec<(&str, u32)> = anxious
+        .leaving_bands
+        .iter()
+        .map(|b| (b.code.as_str(), b.count))
+        .collect();
+    assert_eq!(
+        bands,
+        [("very_low", 1), ("low", 1), ("medium", 2), ("high", 1)]
+    );
+    assert!((anxious.leaving_mean.unwrap() - 3.6).abs() < 1e-9);
+    // Both answered on visits 1, 2, 3, 5: change (−4 + 0 − 3 − 2) / 4, a fall (lower is better).
+    assert_eq!(anxious.visits_with_both, 4);
+    assert!((anxious.mean_change_in_visit.unwrap() + 2.25).abs() < 1e-9);
+    let worthwhile = &r.manager.ons4[1];
+    assert_eq!(
+        (worthwhile.leaving_answered, worthwhile.visits_with_both),
+        (0, 0)
+    );
+    assert_eq!(worthwhile.mean_change_in_visit, None);
+
+    // The CSV: five pairs are enough to show a mean; four are withheld; none is n/a. Counts
+    // are suppressed like the rest.
+    let csv = report_text(&r, ReportFormat::Csv);
+    assert_nothing_recoverable(&csv);
+    let rows = parse_csv(&csv);
+    let get = |s: &str, i: &str| {
+        rows.iter()
+            .find(|r| r.0 == s && r.1 == i)
+            .unwrap_or_else(|| panic!("{s},{i}"))
+            .2
+            .clone()
+    };
+    assert_eq!(get("ons4_life_satisfaction_leaving", "mean"), "6.40");
+    assert_eq!(get("ons4_life_satisfaction_leaving", "medium"), "<5");
+    assert_eq!(
+        get("ons4_life_satisfaction_in_visit", "mean_arrival"),
+        "4.60"
+    );
+    assert_eq!(
+        get("ons4_life_satisfaction_in_visit", "mean_leaving"),
+        "6.40"
+    );
+    assert_eq!(
+        get("ons4_life_satisfaction_in_visit", "mean_change"),
+        "1.80"
+    );
+    assert_eq!(get("ons4_anxious_in_visit", "mean_change"), "withheld");
+    assert_eq!(get("ons4_worthwhile_in_visit", "mean_change"), "n/a");
+    assert_eq!(get("ons4_worthwhile_leaving", "not_answered"), "6");
+    // The rows already there are unchanged in place: arrival figures first, per question.
+    let sections: Vec<&str> = rows
+        .iter()
+        .map(|r| r.0.as_str())
+        .filter(|s| s.starts_with("ons4_life"))
+        .collect();
+    assert_eq!(sections.first(), Some(&"ons4_life_satisfaction"));
+    assert_eq!(sections.last(), Some(&"ons4_life_satisfaction_in_visit"));
+    let json: serde_json::Value =
+        serde_json::from_str(&report_text(&r, ReportFormat::Json)).unwrap();
+    assert_eq!(json["ons4"][0]["visits_with_both"], 5);
 }

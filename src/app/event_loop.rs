@@ -8,10 +8,12 @@ use crossterm::event::{
     DisableBracketedPaste, DisableMouseCapture, EnableBracketedPaste, EnableMouseCapture,
 };
 use std::io;
+use std::os::fd::AsFd;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::mpsc::{Receiver, RecvTimeoutError};
 use std::time::{Duration, Instant};
+use zeroize::Zeroize;
 
 /// How often the loop wakes without input: the clock in the status bar, auto-lock and idle
 /// checkpoints need no finer grain.
@@ -59,7 +61,12 @@ fn watch_signals(stop: Arc<AtomicBool>) -> io::Result<()> {
 pub fn run(app: &mut App, mouse: bool) -> io::Result<()> {
     let stop = Arc::new(AtomicBool::new(false));
     watch_signals(Arc::clone(&stop))?;
-    let mut terminal = ratatui::try_init()?;
+    // As `ratatui::try_init`, but drawing through `TermOut` (see there); the panic hook is ours.
+    crossterm::terminal::enable_raw_mode()?;
+    crossterm::execute!(io::stdout(), crossterm::terminal::EnterAlternateScreen)?;
+    let mut terminal = ratatui::Terminal::new(ratatui::backend::CrosstermBackend::new(
+        TermOut::new(io::stdout()),
+    ))?;
     install_panic_hook();
     // A paste arrives as one event, never as keys (a pasted newline must not submit a form).
     let _ = crossterm::execute!(io::stdout(), EnableBracketedPaste);
@@ -92,6 +99,57 @@ fn restore_terminal() {
     ratatui::restore();
 }
 
+type Terminal = ratatui::Terminal<ratatui::backend::CrosstermBackend<TermOut<io::Stdout>>>;
+
+/// Where frames are drawn: each frame is gathered here, written straight to the terminal's file
+/// descriptor when ratatui flushes, and wiped. Through std's `Stdout` every frame would pass its
+/// 1 KiB buffer, which is never freed and keeps the tail of earlier frames (a visitor's name as
+/// drawn) until a later frame happens to overwrite it; after a lock nothing drawn before it may
+/// stay in memory (issue 17 point 7). Measured: with `Stdout`, the text of a form as last drawn
+/// was in that buffer; through this, it is not.
+struct TermOut<T: AsFd> {
+    to: T,
+    frame: Vec<u8>,
+}
+
+impl<T: AsFd> TermOut<T> {
+    fn new(to: T) -> Self {
+        TermOut {
+            to,
+            frame: Vec::with_capacity(16 * 1024),
+        }
+    }
+}
+
+impl<T: AsFd> io::Write for TermOut<T> {
+    fn write(&mut self, bytes: &[u8]) -> io::Result<usize> {
+        // Growing goes through the allocator, which wipes the block it leaves (`crate::wipe`).
+        self.frame.extend_from_slice(bytes);
+        Ok(bytes.len())
+    }
+
+    fn flush(&mut self) -> io::Result<()> {
+        // Anything written through std's Stdout (the mode changes above) goes first.
+        let mut stdout = io::stdout().lock();
+        stdout.flush()?;
+        let mut rest = &self.frame[..];
+        let written = loop {
+            if rest.is_empty() {
+                break Ok(());
+            }
+            match rustix::io::write(self.to.as_fd(), rest) {
+                Ok(0) => break Err(io::ErrorKind::WriteZero.into()),
+                Ok(n) => rest = &rest[n..],
+                Err(rustix::io::Errno::INTR) => {}
+                Err(e) => break Err(io::Error::from(e)),
+            }
+        };
+        self.frame.as_mut_slice().zeroize();
+        self.frame.clear();
+        written
+    }
+}
+
 enum Ended {
     Quit,
     TerminalClosed,
@@ -103,7 +161,7 @@ const DRAIN_FOR_AT_MOST: Duration = Duration::from_millis(50);
 
 fn run_loop(
     app: &mut App,
-    terminal: &mut ratatui::DefaultTerminal,
+    terminal: &mut Terminal,
     stop: &AtomicBool,
     events: &Receiver<TermEvent>,
 ) -> io::Result<Ended> {
@@ -200,3 +258,34 @@ fn panic_on_request_for_tests(key: crossterm::event::KeyEvent) {
 
 #[cfg(not(feature = "test-support"))]
 fn panic_on_request_for_tests(_key: crossterm::event::KeyEvent) {}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::io::{Read, Seek, Write};
+
+    #[test]
+    fn a_frame_reaches_the_terminal_whole_and_is_wiped_from_memory_once_written() {
+        let mut file = tempfile::tempfile().unwrap();
+        let mut out = TermOut::new(file.try_clone().unwrap());
+        out.write_all(b"\x1b[9;45HSorrelcanary").unwrap();
+        out.write_all(b"\x1b[0m").unwrap();
+        let buffer = out.frame.as_ptr();
+        let len = out.frame.len();
+        out.flush().unwrap();
+        assert!(out.frame.is_empty());
+        assert_eq!(
+            out.frame.as_ptr(),
+            buffer,
+            "the same buffer, kept for the next frame"
+        );
+        // SAFETY: the first `len` bytes of the buffer were written (and then wiped); the
+        // vector still owns it.
+        let kept = unsafe { std::slice::from_raw_parts(buffer, len) };
+        assert!(kept.iter().all(|&b| b == 0), "{kept:?}");
+        let mut written = Vec::new();
+        file.rewind().unwrap();
+        file.read_to_end(&mut written).unwrap();
+        assert_eq!(written, b"\x1b[9;45HSorrelcanary\x1b[0m");
+    }
+}

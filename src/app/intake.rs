@@ -52,7 +52,7 @@ fn load_board(
     } else {
         Vec::new()
     };
-    pane.set_unsettled(unsettled);
+    pane.set_unsettled(unsettled, now);
     Ok(())
 }
 

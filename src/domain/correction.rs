@@ -3,10 +3,11 @@
 //! why (health and care record-keeping standards ask for exactly this), and the record's
 //! history lists every change.
 
+use crate::domain::ons4::{Question, When};
 use crate::domain::person::PersonDetails;
 use crate::domain::text::single_line;
 use crate::domain::time::{from_stored, to_stored};
-use crate::domain::visit::{ContactMode, Incident, VisitRecord, VisitUpdate};
+use crate::domain::visit::{ContactMode, Incident, Safeguarding, VisitRecord, VisitUpdate};
 use chrono::{DateTime, Duration, NaiveTime, TimeZone, Utc};
 use chrono_tz::Tz;
 
@@ -75,7 +76,23 @@ pub enum CorrectedField {
     DistressArrival,
     DistressLeaving,
     Swemwbs,
+    /// How the SWEMWBS was completed.
+    SwemwbsCompletion,
+    /// One ONS4 answer, on arrival or on leaving.
+    Ons4(When, Question),
     Outcome,
+    /// The directory entries signposted to (removing one is a correction; adding is not).
+    Signposts,
+    // The triage form's safeguarding fields.
+    SafeguardingCategories,
+    SafeguardingOther,
+    SafeguardingChildren,
+    SafeguardingReferral,
+    SafeguardingReferredTo,
+    SafeguardingReferredAt,
+    SafeguardingReference,
+    SafeguardingConsent,
+    SafeguardingOverrideReason,
     /// A follow-up's done time (reopening one is a correction of it).
     FollowUpDone,
     /// How a follow-up was closed and its line ("done: GP rang back"), kept when it is reopened.
@@ -93,7 +110,7 @@ pub enum CorrectedField {
 }
 
 impl CorrectedField {
-    pub const ALL: [CorrectedField; 26] = [
+    pub const ALL: [CorrectedField; 45] = [
         CorrectedField::Arrival,
         CorrectedField::ContactMode,
         CorrectedField::ReferralSource,
@@ -109,7 +126,26 @@ impl CorrectedField {
         CorrectedField::DistressArrival,
         CorrectedField::DistressLeaving,
         CorrectedField::Swemwbs,
+        CorrectedField::SwemwbsCompletion,
+        CorrectedField::Ons4(When::Arrival, Question::LifeSatisfaction),
+        CorrectedField::Ons4(When::Arrival, Question::Worthwhile),
+        CorrectedField::Ons4(When::Arrival, Question::Happy),
+        CorrectedField::Ons4(When::Arrival, Question::Anxious),
+        CorrectedField::Ons4(When::Leaving, Question::LifeSatisfaction),
+        CorrectedField::Ons4(When::Leaving, Question::Worthwhile),
+        CorrectedField::Ons4(When::Leaving, Question::Happy),
+        CorrectedField::Ons4(When::Leaving, Question::Anxious),
         CorrectedField::Outcome,
+        CorrectedField::Signposts,
+        CorrectedField::SafeguardingCategories,
+        CorrectedField::SafeguardingOther,
+        CorrectedField::SafeguardingChildren,
+        CorrectedField::SafeguardingReferral,
+        CorrectedField::SafeguardingReferredTo,
+        CorrectedField::SafeguardingReferredAt,
+        CorrectedField::SafeguardingReference,
+        CorrectedField::SafeguardingConsent,
+        CorrectedField::SafeguardingOverrideReason,
         CorrectedField::FollowUpDone,
         CorrectedField::FollowUpOutcome,
         CorrectedField::IncidentTime,
@@ -139,7 +175,30 @@ impl CorrectedField {
             CorrectedField::DistressArrival => "distress_arrival",
             CorrectedField::DistressLeaving => "distress_leaving",
             CorrectedField::Swemwbs => "swemwbs",
+            CorrectedField::SwemwbsCompletion => "swemwbs_completion",
+            CorrectedField::Ons4(When::Arrival, q) => match q {
+                Question::LifeSatisfaction => "ons4_life_satisfaction",
+                Question::Worthwhile => "ons4_worthwhile",
+                Question::Happy => "ons4_happy",
+                Question::Anxious => "ons4_anxious",
+            },
+            CorrectedField::Ons4(When::Leaving, q) => match q {
+                Question::LifeSatisfaction => "ons4_leaving_life_satisfaction",
+                Question::Worthwhile => "ons4_leaving_worthwhile",
+                Question::Happy => "ons4_leaving_happy",
+                Question::Anxious => "ons4_leaving_anxious",
+            },
             CorrectedField::Outcome => "outcome",
+            CorrectedField::Signposts => "signposts",
+            CorrectedField::SafeguardingCategories => "safeguarding_categories",
+            CorrectedField::SafeguardingOther => "safeguarding_other",
+            CorrectedField::SafeguardingChildren => "safeguarding_children",
+            CorrectedField::SafeguardingReferral => "safeguarding_referral",
+            CorrectedField::SafeguardingReferredTo => "safeguarding_referred_to",
+            CorrectedField::SafeguardingReferredAt => "safeguarding_referred_at",
+            CorrectedField::SafeguardingReference => "safeguarding_reference",
+            CorrectedField::SafeguardingConsent => "safeguarding_consent",
+            CorrectedField::SafeguardingOverrideReason => "safeguarding_override_reason",
             CorrectedField::FollowUpDone => "follow_up_done",
             CorrectedField::FollowUpOutcome => "follow_up_outcome",
             CorrectedField::IncidentTime => "incident_time",
@@ -175,7 +234,30 @@ impl CorrectedField {
             CorrectedField::DistressArrival => "distress on arrival",
             CorrectedField::DistressLeaving => "distress on leaving",
             CorrectedField::Swemwbs => "SWEMWBS items",
+            CorrectedField::SwemwbsCompletion => "SWEMWBS completed",
+            CorrectedField::Ons4(When::Arrival, q) => match q {
+                Question::LifeSatisfaction => "ONS4 life satisfaction on arrival",
+                Question::Worthwhile => "ONS4 worthwhile on arrival",
+                Question::Happy => "ONS4 happy yesterday on arrival",
+                Question::Anxious => "ONS4 anxious yesterday on arrival",
+            },
+            CorrectedField::Ons4(When::Leaving, q) => match q {
+                Question::LifeSatisfaction => "ONS4 life satisfaction on leaving",
+                Question::Worthwhile => "ONS4 worthwhile on leaving",
+                Question::Happy => "ONS4 happy yesterday on leaving",
+                Question::Anxious => "ONS4 anxious yesterday on leaving",
+            },
             CorrectedField::Outcome => "outcome",
+            CorrectedField::Signposts => "signposted to",
+            CorrectedField::SafeguardingCategories => "safeguarding concern",
+            CorrectedField::SafeguardingOther => "other concern",
+            CorrectedField::SafeguardingChildren => "children in household",
+            CorrectedField::SafeguardingReferral => "safeguarding referral",
+            CorrectedField::SafeguardingReferredTo => "referred to",
+            CorrectedField::SafeguardingReferredAt => "referred at",
+            CorrectedField::SafeguardingReference => "referral reference",
+            CorrectedField::SafeguardingConsent => "consent",
+            CorrectedField::SafeguardingOverrideReason => "consent override reason",
             CorrectedField::FollowUpDone => "follow-up done",
             CorrectedField::FollowUpOutcome => "follow-up closed as",
             CorrectedField::IncidentTime => "incident time",
@@ -193,7 +275,8 @@ impl CorrectedField {
         match self {
             CorrectedField::Arrival
             | CorrectedField::FollowUpDone
-            | CorrectedField::IncidentTime => Shown::Time,
+            | CorrectedField::IncidentTime
+            | CorrectedField::SafeguardingReferredAt => Shown::Time,
             _ => Shown::Text,
         }
     }
@@ -335,40 +418,21 @@ fn filled(s: &str) -> Option<String> {
 }
 
 /// What saving the triage form would correct: a field already filled that the form changes.
-/// Filling an empty field, moving the status on, and adding to a text (the presenting need,
-/// the safety formulation, the suitability reason grow over an evening) are the visit
-/// progressing, not corrections; rewriting or removing what was written is one. Signposts and safeguarding keep their own
-/// who-and-when and are not counted here.
-pub fn triage_changes(current: &VisitRecord, u: &VisitUpdate) -> Vec<Change> {
-    // Text that grows as the lead learns more (kept, with more after it) is added to, not
-    // corrected; rewriting or removing what was written is a correction.
-    let rewritten = |field, old: &str, new: &str| {
-        let old = old.trim();
-        (!old.is_empty() && !new.trim().starts_with(old)).then(|| Change {
-            field,
-            previous: filled(old),
-            new: filled(new),
-        })
-    };
-    let texts = [
-        rewritten(
-            CorrectedField::PresentingNeed,
-            &current.presenting_need,
-            &u.presenting_need,
-        ),
-        rewritten(
-            CorrectedField::SafetyFormulation,
-            &current.safety_formulation,
-            &u.safety_formulation,
-        ),
-        rewritten(
-            CorrectedField::SuitabilityReason,
-            &current.suitability_reason,
-            &u.suitability_reason,
-        ),
-    ];
+/// Every field of the form counts, the ONS4 answers, how the SWEMWBS was completed, the
+/// signposts and the safeguarding fields included. Filling an empty field, moving the status
+/// on, ticking one more signpost or category, and adding to a text (the presenting need, the
+/// safety formulation, a reason grow over an evening) are the visit progressing, not
+/// corrections; changing a recorded value, unticking a recorded signpost or category, and
+/// rewriting or removing what was written are. `signpost_name` names a directory entry (its
+/// name is kept, not its id, so a later edit of the directory does not rewrite history).
+pub fn triage_changes(
+    current: &VisitRecord,
+    u: &VisitUpdate,
+    signpost_name: &dyn Fn(i64) -> String,
+) -> Vec<Change> {
+    let mut out: Vec<Change> = Vec::new();
     let score = |d: Option<u8>| d.map(|d| format!("{d}/10"));
-    let recorded = [
+    let mut recorded = vec![
         (
             CorrectedField::TriageCode,
             current.triage_code.clone(),
@@ -389,24 +453,184 @@ pub fn triage_changes(current: &VisitRecord, u: &VisitUpdate) -> Vec<Change> {
             score(current.distress_leaving),
             score(u.distress_leaving),
         ),
+    ];
+    for (when, old, new) in [
+        (When::Arrival, &current.ons4, &u.ons4),
+        (When::Leaving, &current.ons4_leaving, &u.ons4_leaving),
+    ] {
+        for q in Question::ALL {
+            recorded.push((
+                CorrectedField::Ons4(when, q),
+                score(old.get(q)),
+                score(new.get(q)),
+            ));
+        }
+    }
+    recorded.extend([
         (
             CorrectedField::Swemwbs,
             current.swemwbs.map(|s| s.to_stored()),
             u.swemwbs.map(|s| s.to_stored()),
         ),
         (
+            CorrectedField::SwemwbsCompletion,
+            current.swemwbs_completion.map(|c| c.label().into()),
+            u.swemwbs_completion.map(|c| c.label().into()),
+        ),
+        (
             CorrectedField::Outcome,
             current.outcome.map(|o| o.label().into()),
             u.outcome.map(|o| o.label().into()),
         ),
-    ];
-    let mut out: Vec<Change> = recorded
+    ]);
+    out.extend(
+        recorded
+            .into_iter()
+            // Only a value already recorded can be corrected; filling a blank is progress.
+            .filter(|(_, previous, _)| previous.is_some())
+            .filter_map(|(field, previous, new)| Change::between(field, previous, new)),
+    );
+    out.extend(
+        [
+            rewritten(
+                CorrectedField::PresentingNeed,
+                &current.presenting_need,
+                &u.presenting_need,
+            ),
+            rewritten(
+                CorrectedField::SafetyFormulation,
+                &current.safety_formulation,
+                &u.safety_formulation,
+            ),
+            rewritten(
+                CorrectedField::SuitabilityReason,
+                &current.suitability_reason,
+                &u.suitability_reason,
+            ),
+        ]
         .into_iter()
-        // Only a value already recorded can be corrected; filling a blank is progress.
-        .filter(|(_, previous, _)| previous.is_some())
-        .filter_map(|(field, previous, new)| Change::between(field, previous, new))
-        .collect();
-    out.extend(texts.into_iter().flatten());
+        .flatten(),
+    );
+    out.extend(unticked(
+        CorrectedField::Signposts,
+        &current.signposts,
+        &u.signposts,
+        signpost_name,
+    ));
+    out.extend(safeguarding_changes(&current.safeguarding, &u.safeguarding));
+    out
+}
+
+/// Text that grows as the lead learns more (kept, with more after it) is added to, not
+/// corrected; rewriting or removing what was written is a correction.
+fn rewritten(field: CorrectedField, old: &str, new: &str) -> Option<Change> {
+    let old = old.trim();
+    (!old.is_empty() && !new.trim().starts_with(old)).then(|| Change {
+        field,
+        previous: filled(old),
+        new: filled(new),
+    })
+}
+
+/// A set of ticks (signposts, categories): a correction when a recorded tick is taken off
+/// (adding one is progress). The values are the names ticked, before and after.
+fn unticked<T: PartialEq + Copy>(
+    field: CorrectedField,
+    old: &[T],
+    new: &[T],
+    name: &dyn Fn(T) -> String,
+) -> Option<Change> {
+    let names = |items: &[T]| -> Option<String> {
+        (!items.is_empty()).then(|| {
+            items
+                .iter()
+                .map(|i| name(*i))
+                .collect::<Vec<_>>()
+                .join("; ")
+        })
+    };
+    old.iter().any(|o| !new.contains(o)).then(|| Change {
+        field,
+        previous: names(old),
+        new: names(new),
+    })
+}
+
+/// The safeguarding fields of the triage form, by the same rules as the rest of it (the
+/// safeguarding record's own updated-by stamp says only who saved it last).
+fn safeguarding_changes(old: &Safeguarding, new: &Safeguarding) -> Vec<Change> {
+    let yes_no =
+        |v: Option<bool>, yes: &str, no: &str| v.map(|b| if b { yes } else { no }.to_string());
+    let mut out: Vec<Change> = Vec::new();
+    out.extend(unticked(
+        CorrectedField::SafeguardingCategories,
+        &old.categories,
+        &new.categories,
+        &|c: crate::domain::visit::CareActCategory| c.label().to_string(),
+    ));
+    out.extend(rewritten(
+        CorrectedField::SafeguardingOther,
+        &old.other_detail,
+        &new.other_detail,
+    ));
+    let recorded = [
+        (
+            CorrectedField::SafeguardingChildren,
+            yes_no(old.children_in_household, "yes", "no"),
+            yes_no(new.children_in_household, "yes", "no"),
+        ),
+        // "Not made" is the blank a referral fills; a referral recorded as made and then
+        // undone is a correction.
+        (
+            CorrectedField::SafeguardingReferral,
+            old.referral_made.then(|| "made".to_string()),
+            Some(
+                if new.referral_made {
+                    "made"
+                } else {
+                    "not made"
+                }
+                .to_string(),
+            ),
+        ),
+        (
+            CorrectedField::SafeguardingReferredAt,
+            old.referred_at.map(time_value),
+            new.referred_at.map(time_value),
+        ),
+        (
+            CorrectedField::SafeguardingConsent,
+            yes_no(old.consent_obtained, "obtained", "overridden"),
+            yes_no(new.consent_obtained, "obtained", "overridden"),
+        ),
+    ];
+    out.extend(
+        recorded
+            .into_iter()
+            .filter(|(_, previous, _)| previous.is_some())
+            .filter_map(|(field, previous, new)| Change::between(field, previous, new)),
+    );
+    out.extend(
+        [
+            rewritten(
+                CorrectedField::SafeguardingReferredTo,
+                &old.referred_to,
+                &new.referred_to,
+            ),
+            rewritten(
+                CorrectedField::SafeguardingReference,
+                &old.reference,
+                &new.reference,
+            ),
+            rewritten(
+                CorrectedField::SafeguardingOverrideReason,
+                &old.consent_override_reason,
+                &new.consent_override_reason,
+            ),
+        ]
+        .into_iter()
+        .flatten(),
+    );
     out
 }
 
@@ -543,6 +767,7 @@ mod tests {
             swemwbs: None,
             swemwbs_completion: None,
             ons4: Default::default(),
+            ons4_leaving: Default::default(),
             outcome: None,
             signposts: vec![],
             safeguarding: Default::default(),
@@ -551,6 +776,7 @@ mod tests {
             updated_at: utc(19, 0),
             updated_by: 1,
         };
+        let name = |id: i64| format!("entry {id}");
         let mut u = v.as_update();
         // Progress: status on, a blank filled, the need and the formulation added to.
         u.presenting_need = "low mood, can't sleep".into();
@@ -558,11 +784,11 @@ mod tests {
         u.outcome = Some(Outcome::from_code("02").unwrap());
         u.distress_arrival = Some(6);
         u.safety_formulation = "Lives alone. Sister nearby.".into();
-        assert!(triage_changes(&v, &u).is_empty());
+        assert!(triage_changes(&v, &u, &name).is_empty());
         // A recorded value changed, and the formulation rewritten: corrections.
         u.triage_code = Some("B".into());
         u.safety_formulation = "Lives with sister.".into();
-        let fields: Vec<CorrectedField> = triage_changes(&v, &u)
+        let fields: Vec<CorrectedField> = triage_changes(&v, &u, &name)
             .into_iter()
             .map(|c| c.field)
             .collect();
@@ -573,11 +799,158 @@ mod tests {
                 CorrectedField::SafetyFormulation
             ]
         );
-        let c = &triage_changes(&v, &u)[0];
+        let c = &triage_changes(&v, &u, &name)[0];
         assert_eq!(
             (c.previous.as_deref(), c.new.as_deref()),
             (Some("C"), Some("B"))
         );
+    }
+
+    #[test]
+    fn ons4_swemwbs_completion_signposts_and_safeguarding_are_corrected_like_the_rest() {
+        use crate::domain::ons4::Ons4;
+        use crate::domain::swemwbs::{Completion, Swemwbs};
+        use crate::domain::visit::{CareActCategory, VisitStatus};
+        let v = VisitRecord {
+            id: 1,
+            person_id: 1,
+            display_name: None,
+            arrived_at: utc(19, 0),
+            contact_mode: ContactMode::WalkIn,
+            referral_source_id: None,
+            referral_code: None,
+            presenting_need: String::new(),
+            triage_code: None,
+            triaged_at: None,
+            triaged_by: None,
+            safety_formulation: String::new(),
+            suitability: None,
+            suitability_reason: String::new(),
+            status: VisitStatus::WithWorker,
+            seen_at: None,
+            left_at: None,
+            distress_arrival: None,
+            distress_leaving: None,
+            swemwbs: Some(Swemwbs::new([3, 3, 3, 3, 3, 3, 3]).unwrap()),
+            swemwbs_completion: Some(Completion::ByVisitor),
+            ons4: Ons4 {
+                happy: Some(4),
+                ..Ons4::default()
+            },
+            ons4_leaving: Ons4::default(),
+            outcome: None,
+            signposts: vec![3, 5],
+            safeguarding: Safeguarding {
+                categories: vec![CareActCategory::Financial],
+                children_in_household: Some(true),
+                referral_made: true,
+                referred_to: "Adult social care".into(),
+                referred_at: Some(utc(19, 30)),
+                consent_obtained: Some(true),
+                ..Safeguarding::default()
+            },
+            created_at: utc(19, 0),
+            created_by: 1,
+            updated_at: utc(19, 0),
+            updated_by: 1,
+        };
+        let name = |id: i64| format!("Entry {id}");
+        let fields = |u: &VisitUpdate| -> Vec<CorrectedField> {
+            triage_changes(&v, u, &name)
+                .into_iter()
+                .map(|c| c.field)
+                .collect()
+        };
+        // Progress: blanks filled (ONS4 on arrival and on leaving), one more signpost and one
+        // more category ticked, the referral's destination added to.
+        let mut u = v.as_update();
+        u.ons4.anxious = Some(7);
+        u.ons4_leaving.happy = Some(6);
+        u.signposts = vec![3, 5, 8];
+        u.safeguarding.categories.push(CareActCategory::Domestic);
+        u.safeguarding.referred_to = "Adult social care (duty team)".into();
+        u.safeguarding.other_detail = "Owes money to a neighbour".into();
+        assert!(fields(&u).is_empty(), "{:?}", fields(&u));
+        // A recorded ONS4 answer, how the SWEMWBS was completed, a signpost and a category
+        // taken off, and every recorded safeguarding value changed: corrections.
+        let mut u = v.as_update();
+        u.ons4.happy = Some(5);
+        u.swemwbs_completion = Some(Completion::ReadOut);
+        u.signposts = vec![5];
+        u.safeguarding.categories = vec![CareActCategory::Domestic];
+        u.safeguarding.children_in_household = Some(false);
+        u.safeguarding.referral_made = false;
+        u.safeguarding.referred_at = None;
+        u.safeguarding.referred_to = "Police".into();
+        u.safeguarding.consent_obtained = None;
+        assert_eq!(
+            fields(&u),
+            [
+                CorrectedField::Ons4(When::Arrival, Question::Happy),
+                CorrectedField::SwemwbsCompletion,
+                CorrectedField::Signposts,
+                CorrectedField::SafeguardingCategories,
+                CorrectedField::SafeguardingChildren,
+                CorrectedField::SafeguardingReferral,
+                CorrectedField::SafeguardingReferredAt,
+                CorrectedField::SafeguardingConsent,
+                CorrectedField::SafeguardingReferredTo,
+            ]
+        );
+        let changes = triage_changes(&v, &u, &name);
+        let values = |f: CorrectedField| {
+            let c = changes.iter().find(|c| c.field == f).unwrap();
+            (c.previous.clone(), c.new.clone())
+        };
+        assert_eq!(
+            values(CorrectedField::Ons4(When::Arrival, Question::Happy)),
+            (Some("4/10".into()), Some("5/10".into()))
+        );
+        assert_eq!(
+            values(CorrectedField::Signposts),
+            (Some("Entry 3; Entry 5".into()), Some("Entry 5".into()))
+        );
+        assert_eq!(
+            values(CorrectedField::SafeguardingCategories),
+            (
+                Some("Financial or material abuse".into()),
+                Some("Domestic abuse".into())
+            )
+        );
+        assert_eq!(
+            values(CorrectedField::SafeguardingReferral),
+            (Some("made".into()), Some("not made".into()))
+        );
+        assert_eq!(
+            values(CorrectedField::SwemwbsCompletion),
+            (
+                Some("By the visitor".into()),
+                Some("Read out to them".into())
+            )
+        );
+        // Every signpost taken off reads as blank after.
+        let mut u = v.as_update();
+        u.signposts.clear();
+        assert_eq!(
+            triage_changes(&v, &u, &name)[0].new,
+            None,
+            "no signposts left"
+        );
+        // A leaving answer once recorded is corrected like an arrival one.
+        let mut recorded = v.clone();
+        recorded.ons4_leaving.worthwhile = Some(8);
+        let mut u = recorded.as_update();
+        u.ons4_leaving.worthwhile = None;
+        let c = triage_changes(&recorded, &u, &name);
+        assert_eq!(
+            c[0].field,
+            CorrectedField::Ons4(When::Leaving, Question::Worthwhile)
+        );
+        assert_eq!(
+            (c[0].previous.as_deref(), c[0].new.as_deref()),
+            (Some("8/10"), None)
+        );
+        assert_eq!(c[0].field.label(), "ONS4 worthwhile on leaving");
     }
 
     #[test]

@@ -3,9 +3,47 @@
 //! Service harmonisation), each answered 0-10, and the thresholds the ONS reports them by
 //! ("Personal well-being user guidance").
 //!
-//! Asked once per visit, on arrival (see README): two questions are about yesterday and two
-//! about life nowadays, so asking again on leaving the same evening would ask about the same
-//! day; change is measured between a visitor's visits, as SWEMWBS change is.
+//! Asked on arrival and, where the service asks it, again on leaving (see README). Every answer
+//! is optional: a service that does not ask on leaving leaves those four blank, so there is no
+//! setting to switch them on (a blank is "not asked", as on arrival).
+//!
+//! A known limitation, stated plainly: two questions ask about *yesterday* ("how happy did you
+//! feel yesterday?", "how anxious did you feel yesterday?") and two about life *nowadays*. Asked
+//! again on leaving the same evening they ask about the same yesterday, so a change from
+//! arrival to leaving in those two says more about how the visitor reads the question tonight
+//! than about yesterday. The wording stays the harmonised standard's, unchanged, on arrival and
+//! on leaving: the ONS publishes no same-day version, and changing it would make the answers
+//! incomparable with every other ONS4 figure. A service whose own protocol asks about "today"
+//! or "right now" on leaving has to say so in its own reports; this app does not reword the
+//! questions. Reports give both the change within a visit (arrival to leaving, visits with
+//! both answers) and the change between a visitor's visits (first to last arrival answer).
+
+/// When in a visit the four questions were asked.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum When {
+    Arrival,
+    Leaving,
+}
+
+impl When {
+    pub const ALL: [When; 2] = [When::Arrival, When::Leaving];
+
+    /// "on arrival", "on leaving".
+    pub fn label(self) -> &'static str {
+        match self {
+            When::Arrival => "on arrival",
+            When::Leaving => "on leaving",
+        }
+    }
+
+    /// The prefix of the database columns and subject access keys: `ons4_`, `ons4_leaving_`.
+    pub fn column_prefix(self) -> &'static str {
+        match self {
+            When::Arrival => "ons4_",
+            When::Leaving => "ons4_leaving_",
+        }
+    }
+}
 
 /// The preamble read or shown before the questions (ONS harmonised standard).
 pub const PREAMBLE: &str = "Next I would like to ask you four questions about your feelings on aspects of your life. There are no right or wrong answers. For each of these questions I'd like you to give an answer on a scale of 0 to 10, where 0 is \"not at all\" and 10 is \"completely\".";
@@ -55,6 +93,16 @@ impl Question {
             Question::Worthwhile => "Worthwhile",
             Question::Happy => "Happy yesterday",
             Question::Anxious => "Anxious yesterday",
+        }
+    }
+
+    /// A shorter name, after "Leaving:" in the triage form.
+    pub fn shorter(self) -> &'static str {
+        match self {
+            Question::LifeSatisfaction => "Satisfaction",
+            Question::Worthwhile => "Worthwhile",
+            Question::Happy => "Happy",
+            Question::Anxious => "Anxious",
         }
     }
 
@@ -134,7 +182,8 @@ impl Band {
     }
 }
 
-/// The four answers of one visit; any may be left unanswered.
+/// The four answers given at one point of a visit (on arrival, or on leaving); any may be left
+/// unanswered.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct Ons4 {
     pub life_satisfaction: Option<u8>,
@@ -165,6 +214,26 @@ impl Ons4 {
     pub fn is_empty(&self) -> bool {
         Question::ALL.iter().all(|q| self.get(*q).is_none())
     }
+
+    /// Every answer is 0 to 10; the message names the question and when it was asked.
+    pub fn check(&self, when: When) -> Result<(), String> {
+        for q in Question::ALL {
+            if self.get(q).is_some_and(|v| v > 10) {
+                return Err(format!(
+                    "{} {} is answered 0 to 10.",
+                    q.short(),
+                    when.label()
+                ));
+            }
+        }
+        Ok(())
+    }
+}
+
+/// The change from arrival to leaving of one question in one visit (leaving − arrival), when
+/// both were answered. For anxiety lower is better, so a fall is an improvement.
+pub fn change_in_visit(q: Question, arrival: &Ons4, leaving: &Ons4) -> Option<i8> {
+    Some(leaving.get(q)? as i8 - arrival.get(q)? as i8)
 }
 
 /// An answer as typed: blank is unanswered; otherwise a whole number 0-10.
@@ -221,6 +290,47 @@ mod tests {
         assert!(parse_answer(q, "11").unwrap_err().contains("0 to 10"));
         assert!(parse_answer(q, "-1").unwrap_err().contains("outside"));
         assert!(parse_answer(q, "7.5").unwrap_err().contains("whole number"));
+    }
+
+    #[test]
+    fn leaving_answers_are_checked_and_compared_with_arrival() {
+        let arrival = Ons4 {
+            life_satisfaction: Some(3),
+            happy: Some(2),
+            anxious: Some(9),
+            ..Ons4::default()
+        };
+        let leaving = Ons4 {
+            life_satisfaction: Some(5),
+            worthwhile: Some(6),
+            anxious: Some(4),
+            ..Ons4::default()
+        };
+        assert_eq!(
+            change_in_visit(Question::LifeSatisfaction, &arrival, &leaving),
+            Some(2)
+        );
+        assert_eq!(
+            change_in_visit(Question::Anxious, &arrival, &leaving),
+            Some(-5)
+        );
+        // Only one of the two answered: no change to count.
+        assert_eq!(
+            change_in_visit(Question::Worthwhile, &arrival, &leaving),
+            None
+        );
+        assert_eq!(change_in_visit(Question::Happy, &arrival, &leaving), None);
+        assert_eq!(leaving.check(When::Leaving), Ok(()));
+        let wrong = Ons4 {
+            happy: Some(11),
+            ..Ons4::default()
+        };
+        assert_eq!(
+            wrong.check(When::Leaving).unwrap_err(),
+            "Happy yesterday on leaving is answered 0 to 10."
+        );
+        assert_eq!(When::Leaving.column_prefix(), "ons4_leaving_");
+        assert_eq!(When::Arrival.column_prefix(), "ons4_");
     }
 
     #[test]

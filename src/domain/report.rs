@@ -61,7 +61,9 @@ pub struct VisitRow {
     /// The SWEMWBS metric score, if one was recorded.
     pub swemwbs_metric: Option<f64>,
     pub swemwbs_completion: Option<crate::domain::swemwbs::Completion>,
+    /// The ONS4 answers on arrival, and on leaving where the service asks them.
     pub ons4: crate::domain::ons4::Ons4,
+    pub ons4_leaving: crate::domain::ons4::Ons4,
     pub left_at: Option<DateTime<Utc>>,
     /// The hour (0-23) and weekday of the arrival in the service's time zone.
     pub local_hour: u8,
@@ -853,6 +855,52 @@ fn manager_csv(w: &mut CsvOut, r: &Report) {
             "mean_change",
             q.people,
             decimals(q.mean_change, 2),
+        );
+        // On leaving, and the change within a visit (arrival to leaving).
+        let leaving = format!("{section}_leaving");
+        let mut cells: Vec<(&str, u32)> = q
+            .leaving_bands
+            .iter()
+            .map(|b| (b.code.as_str(), b.count))
+            .collect();
+        cells.push(("not_answered", q.leaving_not_answered));
+        w.group(&leaving, r.visits, &cells);
+        w.stat(
+            &leaving,
+            "mean",
+            q.leaving_answered,
+            decimals(q.leaving_mean, 2),
+        );
+        let in_visit = format!("{section}_in_visit");
+        w.group(
+            &in_visit,
+            r.visits,
+            &[
+                ("visits_with_both", q.visits_with_both),
+                (
+                    "visits_without_both",
+                    r.visits - q.visits_with_both.min(r.visits),
+                ),
+            ],
+        );
+        let n = q.visits_with_both;
+        w.stat(
+            &in_visit,
+            "mean_arrival",
+            n,
+            decimals(q.mean_arrival_in_visit, 2),
+        );
+        w.stat(
+            &in_visit,
+            "mean_leaving",
+            n,
+            decimals(q.mean_leaving_in_visit, 2),
+        );
+        w.stat(
+            &in_visit,
+            "mean_change",
+            n,
+            decimals(q.mean_change_in_visit, 2),
         );
     }
 }

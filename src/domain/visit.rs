@@ -813,8 +813,10 @@ pub struct VisitRecord {
     pub swemwbs: Option<crate::domain::swemwbs::Swemwbs>,
     /// How the SWEMWBS was completed (self, with help, read out).
     pub swemwbs_completion: Option<crate::domain::swemwbs::Completion>,
-    /// The ONS4 answers, asked on arrival.
+    /// The ONS4 answers on arrival.
     pub ons4: crate::domain::ons4::Ons4,
+    /// The ONS4 answers on leaving, where the service asks them (blank where it does not).
+    pub ons4_leaving: crate::domain::ons4::Ons4,
     pub outcome: Option<Outcome>,
     pub signposts: Vec<i64>,
     pub safeguarding: Safeguarding,
@@ -839,6 +841,7 @@ impl VisitRecord {
             swemwbs: self.swemwbs,
             swemwbs_completion: self.swemwbs_completion,
             ons4: self.ons4,
+            ons4_leaving: self.ons4_leaving,
             outcome: self.outcome,
             signposts: self.signposts.clone(),
             safeguarding: self.safeguarding.clone(),
@@ -860,8 +863,10 @@ pub struct VisitUpdate {
     pub swemwbs: Option<crate::domain::swemwbs::Swemwbs>,
     /// How the SWEMWBS was completed (self, with help, read out).
     pub swemwbs_completion: Option<crate::domain::swemwbs::Completion>,
-    /// The ONS4 answers, asked on arrival.
+    /// The ONS4 answers on arrival.
     pub ons4: crate::domain::ons4::Ons4,
+    /// The ONS4 answers on leaving, where the service asks them (blank where it does not).
+    pub ons4_leaving: crate::domain::ons4::Ons4,
     pub outcome: Option<Outcome>,
     pub signposts: Vec<i64>,
     pub safeguarding: Safeguarding,
@@ -892,11 +897,9 @@ impl VisitUpdate {
         if self.swemwbs_completion.is_some() && self.swemwbs.is_none() {
             return Err("Say how the SWEMWBS was completed only when it has been answered.".into());
         }
-        for q in crate::domain::ons4::Question::ALL {
-            if self.ons4.get(q).is_some_and(|v| v > 10) {
-                return Err(format!("{} is answered 0 to 10.", q.short()));
-            }
-        }
+        use crate::domain::ons4::When;
+        self.ons4.check(When::Arrival)?;
+        self.ons4_leaving.check(When::Leaving)?;
         self.safeguarding.check()
     }
 }

@@ -75,28 +75,25 @@ impl Store {
         })
     }
 
-    /// The visits of a shift (arrived in its hours) still open and not yet carried forward
-    /// from it: what its close-out (or its sign-off) still has to settle.
+    /// The visits still open and not yet carried forward from this shift: its own, and those
+    /// earlier shifts left open (the lead who picks them up settles them again, so each
+    /// night's note says where they stand). What its close-out (or its sign-off) has to settle.
+    /// Contacts after its closing are out of hours: not its to settle.
     pub fn unsettled_visits(
         &self,
         hours: &ServiceHours,
         date: NaiveDate,
     ) -> Result<Vec<i64>, StoreError> {
-        // The shift's own hours: contacts after closing are out of hours, not its to settle.
-        let shift = hours.shift_on(date);
-        let (from, to) = (shift.starts_at, shift.ends_at);
+        let to = hours.shift_on(date).ends_at;
         let mut stmt = self.conn.prepare_cached(
-            "SELECT v.id FROM visits v
-             WHERE v.arrived_at >= ?1 AND v.arrived_at < ?2
+            "SELECT v.id FROM visits v INDEXED BY visits_open
+             WHERE v.arrived_at < ?1
                AND v.status IN ('waiting', 'with_worker', 'seen')
-               AND NOT EXISTS (SELECT 1 FROM visit_carried c WHERE c.visit_id = v.id AND c.from_date = ?3)
+               AND NOT EXISTS (SELECT 1 FROM visit_carried c WHERE c.visit_id = v.id AND c.from_date = ?2)
              ORDER BY v.arrived_at, v.id",
         )?;
         let ids = stmt
-            .query_map(
-                params![to_stored(from), to_stored(to), date_to_stored(date)],
-                |r| r.get(0),
-            )?
+            .query_map(params![to_stored(to), date_to_stored(date)], |r| r.get(0))?
             .collect::<Result<_, _>>()?;
         Ok(ids)
     }

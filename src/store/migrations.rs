@@ -36,6 +36,8 @@ fn all() -> Vec<M<'static>> {
         M::up(include_str!("migrations/0016_corrections.sql")),
         // Issues 15 and 16: follow-ups closed done or cancelled; safeguarding concerns closed.
         M::up(include_str!("migrations/0017_follow_up_closure.sql")),
+        // Issue 18: the ONS4 answers on leaving, where the service asks them.
+        M::up(include_str!("migrations/0018_ons4_leaving.sql")),
     ]
 }
 

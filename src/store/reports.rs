@@ -120,7 +120,8 @@ impl Store {
             "SELECT v.id, v.person_id, v.arrived_at, v.contact_mode, v.referral_code, v.triage_code,
                     v.suitability, v.outcome_code, v.seen_at, v.distress_arrival, v.distress_leaving,
                     v.swemwbs_items, v.left_at, v.swemwbs_completion, v.ons4_life_satisfaction,
-                    v.ons4_worthwhile, v.ons4_happy, v.ons4_anxious
+                    v.ons4_worthwhile, v.ons4_happy, v.ons4_anxious, v.ons4_leaving_life_satisfaction,
+                    v.ons4_leaving_worthwhile, v.ons4_leaving_happy, v.ons4_leaving_anxious
              FROM visits v
              WHERE v.arrived_at >= ?1 AND v.arrived_at < ?2
              ORDER BY v.arrived_at, v.id",
@@ -146,6 +147,12 @@ impl Store {
                         worthwhile: r.get(15)?,
                         happy: r.get(16)?,
                         anxious: r.get(17)?,
+                    },
+                    ons4_leaving: Ons4 {
+                        life_satisfaction: r.get(18)?,
+                        worthwhile: r.get(19)?,
+                        happy: r.get(20)?,
+                        anxious: r.get(21)?,
                     },
                     visit_id: r.get(0)?,
                     person_id: r.get(1)?,

@@ -193,9 +193,16 @@ impl Store {
         // The licence asks for SWEMWBS's copyright line wherever scores are shown; the ONS4
         // columns are named with the questions they answer, so the file reads on its own.
         let has_swemwbs = visits.iter().any(|v| !v["swemwbs_items"].is_null());
-        let ons4_questions: serde_json::Map<String, Value> = crate::domain::ons4::Question::ALL
+        use crate::domain::ons4::{Question, When};
+        let ons4_questions: serde_json::Map<String, Value> = When::ALL
             .iter()
-            .map(|q| (format!("ons4_{}", q.code()), json!(q.wording())))
+            .flat_map(|w| Question::ALL.iter().map(move |q| (w, q)))
+            .map(|(w, q)| {
+                (
+                    format!("{}{}", w.column_prefix(), q.code()),
+                    json!(format!("{} ({})", q.wording(), w.label())),
+                )
+            })
             .collect();
         let mut export = json!({
             "subject_access_export": {

@@ -239,7 +239,9 @@ impl Store {
                         v.safety_formulation, v.suitability, v.suitability_reason, v.status, v.seen_at,
                         v.left_at, v.distress_arrival, v.distress_leaving, v.swemwbs_items, v.outcome_code,
                         v.created_at, v.created_by, v.updated_at, v.updated_by, v.swemwbs_completion,
-                        v.ons4_life_satisfaction, v.ons4_worthwhile, v.ons4_happy, v.ons4_anxious
+                        v.ons4_life_satisfaction, v.ons4_worthwhile, v.ons4_happy, v.ons4_anxious,
+                        v.ons4_leaving_life_satisfaction, v.ons4_leaving_worthwhile, v.ons4_leaving_happy,
+                        v.ons4_leaving_anxious
                  FROM visits v JOIN people p ON p.id = v.person_id WHERE v.id = ?1",
             )?
             .query_row([id], |r| {
@@ -270,6 +272,12 @@ impl Store {
                         worthwhile: r.get(27)?,
                         happy: r.get(28)?,
                         anxious: r.get(29)?,
+                    },
+                    ons4_leaving: Ons4 {
+                        life_satisfaction: r.get(30)?,
+                        worthwhile: r.get(31)?,
+                        happy: r.get(32)?,
+                        anxious: r.get(33)?,
                     },
                     outcome: r.get::<_, Option<String>>(20)?.as_deref().and_then(Outcome::from_code),
                     signposts: Vec::new(),
@@ -339,7 +347,19 @@ impl Store {
         u.check().map_err(StoreError::Invalid)?;
         let current = self.visit(id)?;
         check_transition(current.status, u.status).map_err(invalid)?;
-        let changes = triage_changes(&current, u);
+        // Signposts are named in a correction as the directory names them (retired entries too).
+        let names: std::collections::HashMap<i64, String> = self
+            .conn
+            .prepare_cached("SELECT id, name FROM directory_entries")?
+            .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?
+            .collect::<Result<_, _>>()?;
+        let name = |id: i64| {
+            names
+                .get(&id)
+                .cloned()
+                .unwrap_or_else(|| format!("entry {id}"))
+        };
+        let changes = triage_changes(&current, u, &name);
         let reason = match (changes.is_empty(), reason) {
             (true, _) => None,
             (false, Some(r)) => Some(check_reason(r).map_err(StoreError::Invalid)?),
@@ -379,7 +399,8 @@ impl Store {
                         seen_at = ?10, left_at = ?11, distress_arrival = ?12, distress_leaving = ?13,
                         swemwbs_items = ?14, outcome_code = ?15, updated_at = ?16, updated_by = ?17,
                         swemwbs_completion = ?18, ons4_life_satisfaction = ?19, ons4_worthwhile = ?20,
-                        ons4_happy = ?21, ons4_anxious = ?22
+                        ons4_happy = ?21, ons4_anxious = ?22, ons4_leaving_life_satisfaction = ?23,
+                        ons4_leaving_worthwhile = ?24, ons4_leaving_happy = ?25, ons4_leaving_anxious = ?26
                  WHERE id = ?1",
             )?
             .execute(params![
@@ -404,7 +425,11 @@ impl Store {
                 u.ons4.life_satisfaction,
                 u.ons4.worthwhile,
                 u.ons4.happy,
-                u.ons4.anxious
+                u.ons4.anxious,
+                u.ons4_leaving.life_satisfaction,
+                u.ons4_leaving.worthwhile,
+                u.ons4_leaving.happy,
+                u.ons4_leaving.anxious
             ])?;
             tx.execute("DELETE FROM visit_signposts WHERE visit_id = ?1", [id])?;
             for entry in &u.signposts {

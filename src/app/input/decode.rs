@@ -31,6 +31,9 @@ pub enum Input {
     Mouse(MouseEvent),
 }
 
+/// Keeps no text longer than it must (issue 17 point 7): the bytes of each read are taken out of
+/// `pending` and freed once decoded, a paste's buffer is freed when its event is made, and every
+/// freed block is zeroed by the allocator (`crate::wipe`); only a half-sequence waits here.
 #[derive(Default)]
 pub struct Decoder {
     /// Bytes of a sequence not yet complete (an escape sequence or a UTF-8 character).

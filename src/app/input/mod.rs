@@ -13,6 +13,7 @@ use std::io;
 use std::os::fd::{AsFd, BorrowedFd};
 use std::sync::mpsc::{self, Receiver, Sender};
 use std::time::Duration;
+use zeroize::Zeroize;
 
 /// How long to wait for the rest of an escape sequence before a lone ESC counts as the Esc
 /// key. Terminals send a sequence in one write, so this only matters for a split read.
@@ -102,7 +103,11 @@ fn read_terminal(tty: Tty, tx: Sender<TermEvent>) {
         match rustix::io::read(tty.fd(), &mut buf[..]) {
             Ok(0) => break,
             Ok(n) => {
-                if !send_all(decoder.feed(&buf[..n])) {
+                let events = decoder.feed(&buf[..n]);
+                // The buffer lives as long as the reader and would keep what was typed (a
+                // passphrase, a note) until a longer read overwrote it: wiped after each read.
+                buf[..n].zeroize();
+                if !send_all(events) {
                     return;
                 }
             }

@@ -15,12 +15,14 @@
 //! - **signposting**: visits signposted to each directory entry (a visit may have several); in
 //!   the CSV each entry is named by `slug` of its name (a service, never a person).
 //! - **SWEMWBS completion**: of visits with a SWEMWBS, how it was completed.
-//! - **ONS4**: per question, visits answering it, their mean, the ONS threshold bands counted,
-//!   and for each person answering it on two or more visits, last − first (for anxiety lower is
-//!   better, so a fall is an improvement).
+//! - **ONS4**: per question, visits answering it on arrival, their mean, the ONS threshold bands
+//!   counted, and for each person answering it on two or more visits, last − first (for anxiety
+//!   lower is better, so a fall is an improvement). The same answered / mean / bands on leaving
+//!   (where the service asks it), and over the visits answering it both on arrival and on
+//!   leaving, the mean of each and the mean change within the visit (leaving − arrival).
 
 use super::{Count, VisitRow, mean, nearest_rank};
-use crate::domain::ons4::Question;
+use crate::domain::ons4::{Question, change_in_visit};
 use crate::domain::swemwbs::Completion;
 use chrono::{DateTime, Duration, Utc};
 use serde::Serialize;
@@ -96,6 +98,17 @@ pub struct Ons4Figures {
     pub mean_last: Option<f64>,
     /// Mean of (last − first).
     pub mean_change: Option<f64>,
+    /// On leaving, where the service asks it: visits answering it, their mean, the bands.
+    pub leaving_answered: u32,
+    pub leaving_not_answered: u32,
+    pub leaving_mean: Option<f64>,
+    pub leaving_bands: Vec<Count>,
+    /// Visits answering it both on arrival and on leaving.
+    pub visits_with_both: u32,
+    /// Over those visits: the mean on arrival, on leaving, and of (leaving − arrival).
+    pub mean_arrival_in_visit: Option<f64>,
+    pub mean_leaving_in_visit: Option<f64>,
+    pub mean_change_in_visit: Option<f64>,
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Serialize)]
@@ -305,6 +318,22 @@ fn ons4_figures(q: Question, rows: &[VisitRow], unique_visitors: u32) -> Ons4Fig
             (f64::from(v[0].2), f64::from(v[v.len() - 1].2))
         })
         .collect();
+    let leaving: Vec<u8> = rows.iter().filter_map(|r| r.ons4_leaving.get(q)).collect();
+    let pairs: Vec<(u8, u8)> = rows
+        .iter()
+        .filter_map(|r| Some((r.ons4.get(q)?, r.ons4_leaving.get(q)?)))
+        .collect();
+    let bands = |answers: &[u8]| -> Vec<Count> {
+        q.bands()
+            .iter()
+            .map(|b| Count {
+                code: b.code().into(),
+                label: b.label().into(),
+                count: answers.iter().filter(|a| q.band(**a) == *b).count() as u32,
+            })
+            .collect()
+    };
+    let arrival: Vec<u8> = answers.iter().map(|(_, a)| *a).collect();
     Ons4Figures {
         question: q.code().into(),
         label: q.short().into(),
@@ -312,19 +341,23 @@ fn ons4_figures(q: Question, rows: &[VisitRow], unique_visitors: u32) -> Ons4Fig
         answered: answers.len() as u32,
         not_answered: (rows.len() - answers.len()) as u32,
         mean: mean(answers.iter().map(|(_, a)| f64::from(*a))),
-        bands: q
-            .bands()
-            .iter()
-            .map(|b| Count {
-                code: b.code().into(),
-                label: b.label().into(),
-                count: answers.iter().filter(|(_, a)| q.band(*a) == *b).count() as u32,
-            })
-            .collect(),
+        bands: bands(&arrival),
         people: changes.len() as u32,
         people_with_fewer: unique_visitors - changes.len() as u32,
         mean_first: mean(changes.iter().map(|c| c.0)),
         mean_last: mean(changes.iter().map(|c| c.1)),
         mean_change: mean(changes.iter().map(|c| c.1 - c.0)),
+        leaving_answered: leaving.len() as u32,
+        leaving_not_answered: (rows.len() - leaving.len()) as u32,
+        leaving_mean: mean(leaving.iter().map(|a| f64::from(*a))),
+        leaving_bands: bands(&leaving),
+        visits_with_both: pairs.len() as u32,
+        mean_arrival_in_visit: mean(pairs.iter().map(|(a, _)| f64::from(*a))),
+        mean_leaving_in_visit: mean(pairs.iter().map(|(_, l)| f64::from(*l))),
+        mean_change_in_visit: mean(
+            rows.iter()
+                .filter_map(|r| change_in_visit(q, &r.ons4, &r.ons4_leaving))
+                .map(f64::from),
+        ),
     }
 }

@@ -27,6 +27,7 @@ fn row(id: i64, person: i64, arrived: DateTime<Utc>) -> VisitRow {
         swemwbs_metric: None,
         swemwbs_completion: None,
         ons4: Default::default(),
+        ons4_leaving: Default::default(),
         left_at: None,
         local_hour: 0,
         local_weekday: chrono::Weekday::Mon,

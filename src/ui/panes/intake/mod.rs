@@ -130,7 +130,6 @@ enum Mode {
     View(Box<VisitView>),
     Edit {
         visit_id: i64,
-        status: VisitStatus,
         form: FieldForm,
         /// The visit as recorded when the form opened: what a save would correct.
         current: Box<VisitRecord>,
@@ -243,9 +242,9 @@ impl IntakePane {
 
     /// Which of the board's visits are still open and not carried forward. A close-out with
     /// nothing left to settle goes back to the board.
-    pub fn set_unsettled(&mut self, ids: Vec<i64>) {
+    pub fn set_unsettled(&mut self, ids: Vec<i64>, now: DateTime<Utc>) {
         self.unsettled = ids;
-        if matches!(self.mode, Mode::CloseOut(_)) && self.unsettled.is_empty() {
+        if matches!(self.mode, Mode::CloseOut(_)) && self.to_settle(now).is_empty() {
             self.mode = Mode::Board;
         }
     }
@@ -262,23 +261,22 @@ impl IntakePane {
                 .is_some_and(|s| crate::domain::closeout::has_ended(&s, now))
     }
 
-    /// The visits the close-out lists, in board order.
-    fn to_settle(&self) -> Vec<&BoardRow> {
-        self.rows
-            .iter()
-            .filter(|r| self.unsettled.contains(&r.visit_id))
-            .collect()
+    /// The visits the close-out lists, in board order: while the shift runs, those still open
+    /// from earlier shifts (for the lead who picks them up to close or carry on); once it has
+    /// ended, tonight's too.
+    fn to_settle(&self, now: DateTime<Utc>) -> Vec<&BoardRow> {
+        settle_rows(&self.rows, &self.unsettled, self.ended(now))
     }
 
     fn start_close_out(&mut self, now: DateTime<Utc>) -> Option<IntakeAction> {
         let shift = self.shift?;
         let closes = shift.ends_at.with_timezone(&self.tz).format("%H:%M");
-        if !self.ended(now) {
+        if !self.ended(now) && self.to_settle(now).is_empty() {
             return Some(IntakeAction::Notice(format!(
                 "Tonight's shift is open until {closes}; close-out starts then."
             )));
         }
-        if self.unsettled.is_empty() {
+        if self.to_settle(now).is_empty() {
             return Some(IntakeAction::Notice(
                 "Every visit of this shift is closed or carried forward.".into(),
             ));
@@ -444,7 +442,6 @@ impl IntakePane {
         }
         self.mode = Mode::Edit {
             visit_id: record.id,
-            status: record.status,
             form,
             current: Box::new(record.clone()),
             asking: None,
@@ -571,11 +568,11 @@ impl IntakePane {
         match &mut self.mode {
             Mode::Board => self.board_key(key, now),
             Mode::CloseOut(list) => {
-                let open: Vec<&BoardRow> = self
-                    .rows
-                    .iter()
-                    .filter(|r| self.unsettled.contains(&r.visit_id))
-                    .collect();
+                let ended = self.tonight
+                    && self
+                        .shift
+                        .is_some_and(|s| crate::domain::closeout::has_ended(&s, now));
+                let open = settle_rows(&self.rows, &self.unsettled, ended);
                 match list.key(key, &open) {
                     closeout::CloseOutKey::Act { visit_id, choice } => {
                         Some(IntakeAction::CloseOut { visit_id, choice })
@@ -765,10 +762,10 @@ impl IntakePane {
             },
             Mode::Edit {
                 visit_id,
-                status,
                 form,
                 current,
                 asking,
+                ..
             } => match visit_form::handle_key(form, key) {
                 FieldsEvent::Cancel => {
                     self.close_form();
@@ -777,15 +774,22 @@ impl IntakePane {
                 FieldsEvent::Submit => {
                     match visit_form::read(
                         form,
-                        *status,
+                        current,
                         &self.refs.codes,
                         &self.refs.directory,
                         tz,
                         now,
                     ) {
                         Ok(update) => {
+                            let directory = &self.refs.directory;
+                            let name = |id: i64| {
+                                directory
+                                    .iter()
+                                    .find(|d| d.id == id)
+                                    .map_or_else(|| format!("entry {id}"), |d| d.name.clone())
+                            };
                             let changes =
-                                crate::domain::correction::triage_changes(current, &update);
+                                crate::domain::correction::triage_changes(current, &update, &name);
                             if changes.is_empty() {
                                 return Some(IntakeAction::Update {
                                     visit_id: *visit_id,
@@ -1174,7 +1178,12 @@ impl IntakePane {
                     "Ctrl-s saves · Tab/Shift-Tab fields · Esc cancels",
                 );
                 if let Some(asking) = asking {
-                    let r = crate::ui::centered(area, 76, 8);
+                    // Tall enough for the list of what changes (every field of the form can).
+                    let listed = asking.1.fields[0]
+                        .hint
+                        .as_ref()
+                        .map_or(0, |h| h.chars().count());
+                    let r = crate::ui::centered(area, 76, 8 + (listed / 48) as u16);
                     asking.1.render(
                         frame,
                         r,
@@ -1280,10 +1289,10 @@ impl IntakePane {
                     format!(
                         "Close out {} — {} still open",
                         s.service_date.format("%a %-d %b"),
-                        crate::domain::plural::count(self.unsettled.len(), "visit", "visits")
+                        crate::domain::plural::count(self.to_settle(now).len(), "visit", "visits")
                     )
                 });
-                list.render(frame, area, theme, tz, &heading, &self.to_settle());
+                list.render(frame, area, theme, tz, &heading, &self.to_settle(now));
             }
         }
     }
@@ -1456,6 +1465,14 @@ impl IntakePane {
             .collect();
         frame.render_widget(Paragraph::new(lines), keys);
     }
+}
+
+/// The rows a close-out lists: unsettled ones carried in from earlier shifts, and once the
+/// shift has `ended`, tonight's unsettled ones too.
+fn settle_rows<'a>(rows: &'a [BoardRow], unsettled: &[i64], ended: bool) -> Vec<&'a BoardRow> {
+    rows.iter()
+        .filter(|r| unsettled.contains(&r.visit_id) && (ended || r.carried_from.is_some()))
+        .collect()
 }
 
 /// Asks why the triage form changes what was recorded, naming the fields it changes.

@@ -1,6 +1,6 @@
 //! The visit detail / triage form: every field DESIGN.md §2.1 lists for a visit.
 
-use crate::domain::ons4::{self, Ons4, Question};
+use crate::domain::ons4::{self, Ons4, Question, When};
 use crate::domain::swemwbs::{self, COPYRIGHT, Completion, INSTRUCTION, ITEMS, RESPONSES, Swemwbs};
 use crate::domain::time::{
     CLOCK_TEXT_MAX, clock_text, parse_typed_clock, parse_typed_date, resolve_clock,
@@ -18,9 +18,12 @@ pub const SUITABILITY: usize = 4;
 pub const SUITABILITY_REASON: usize = 5;
 pub const DISTRESS_ARRIVAL: usize = 6;
 pub const DISTRESS_LEAVING: usize = 7;
-/// The four ONS4 questions, asked on arrival (domain::ons4 says why once).
+/// The four ONS4 questions on arrival.
 pub const ONS4_FIRST: usize = DISTRESS_LEAVING + 1;
-pub const SWEMWBS_FIRST: usize = ONS4_FIRST + 4;
+/// The four ONS4 questions on leaving, where the service asks them (blank where it does not;
+/// domain::ons4 says what asking "yesterday" on leaving means).
+pub const ONS4_LEAVING_FIRST: usize = ONS4_FIRST + 4;
+pub const SWEMWBS_FIRST: usize = ONS4_LEAVING_FIRST + 4;
 pub const SWEMWBS_COMPLETION: usize = SWEMWBS_FIRST + 7;
 pub const OUTCOME: usize = SWEMWBS_COMPLETION + 1;
 pub const SIGNPOSTS: usize = OUTCOME + 1;
@@ -125,6 +128,22 @@ pub fn form(
             )),
         );
     }
+    for q in Question::ALL {
+        let (low, high) = q.ends();
+        fields.push(
+            Field::number(
+                format!("Leaving: {}", q.shorter()),
+                &v.ons4_leaving
+                    .get(q)
+                    .map(|n| n.to_string())
+                    .unwrap_or_default(),
+            )
+            .with_hint(format!(
+                "ONS4 on leaving, where the service asks it. {} 0 = {low}, 10 = {high}; blank if not asked",
+                q.wording()
+            )),
+        );
+    }
     let items = v.swemwbs.map(|s| s.items());
     for i in 0..ITEMS.len() {
         let sel = items.map_or(0, |it| it[i] as usize);
@@ -200,13 +219,7 @@ pub fn form(
     // With the zone in the hour the clocks go back, so saving again keeps the same instant.
     let when = sg
         .referred_at
-        .map(|t| {
-            format!(
-                "{} {}",
-                t.with_timezone(&tz).format("%d/%m/%Y"),
-                clock_text(t, tz)
-            )
-        })
+        .map(|t| shown_when(t, tz))
         .unwrap_or_default();
     fields.push(
         Field::text("Referred at", 11 + CLOCK_TEXT_MAX, &when)
@@ -267,11 +280,20 @@ pub fn handle_key(
     event
 }
 
-fn ons4_answers(form: &FieldForm) -> Result<Ons4, (usize, String)> {
+fn ons4_answers(form: &FieldForm, when: When) -> Result<Ons4, (usize, String)> {
+    let first = match when {
+        When::Arrival => ONS4_FIRST,
+        When::Leaving => ONS4_LEAVING_FIRST,
+    };
     let mut out = Ons4::default();
     for (i, q) in Question::ALL.into_iter().enumerate() {
-        let v =
-            ons4::parse_answer(q, &form.text(ONS4_FIRST + i)).map_err(|e| (ONS4_FIRST + i, e))?;
+        let v = ons4::parse_answer(q, &form.text(first + i)).map_err(|e| {
+            let e = match when {
+                When::Arrival => e,
+                When::Leaving => format!("On leaving: {e}"),
+            };
+            (first + i, e)
+        })?;
         out.set(q, v);
     }
     Ok(out)
@@ -299,10 +321,21 @@ fn typed_instant(text: &str, tz: Tz) -> Result<DateTime<Utc>, String> {
     resolve_clock(tz, date, &time).map_err(|e| e.to_string())
 }
 
-/// Reads the form into an update; a problem names its field and loses nothing typed.
+/// The referral time as the form shows it, so that saving it unchanged keeps the stored
+/// instant (seconds and all) and is not taken for a correction.
+fn shown_when(t: DateTime<Utc>, tz: Tz) -> String {
+    format!(
+        "{} {}",
+        t.with_timezone(&tz).format("%d/%m/%Y"),
+        clock_text(t, tz)
+    )
+}
+
+/// Reads the form into an update of `current` (the visit as it was when the form opened); a
+/// problem names its field and loses nothing typed.
 pub fn read(
     form: &FieldForm,
-    current: VisitStatus,
+    current: &VisitRecord,
     codes: &[TriageCode],
     directory: &[DirectoryEntry],
     tz: Tz,
@@ -312,7 +345,7 @@ pub fn read(
         .selected(TRIAGE)
         .checked_sub(1)
         .map(|i| codes[i].code.clone());
-    let status = status_options(current)[form.selected(STATUS)];
+    let status = status_options(current.status)[form.selected(STATUS)];
     let suitability = form
         .selected(SUITABILITY)
         .checked_sub(1)
@@ -342,13 +375,20 @@ pub fn read(
             "Say how the SWEMWBS was completed only when it has been answered.".into(),
         ));
     }
-    let ons4 = ons4_answers(form)?;
+    let ons4 = ons4_answers(form, When::Arrival)?;
+    let ons4_leaving = ons4_answers(form, When::Leaving)?;
     let referral_made = form.selected(SG_REFERRAL) == 1;
     let when = form.text(SG_WHEN);
     let referred_at = if !referral_made {
         None
     } else if when.trim().is_empty() {
         Some(now)
+    } else if let Some(t) = current
+        .safeguarding
+        .referred_at
+        .filter(|t| shown_when(*t, tz) == when.trim())
+    {
+        Some(t)
     } else {
         Some(typed_instant(&when, tz).map_err(|e| (SG_WHEN, e))?)
     };
@@ -390,15 +430,24 @@ pub fn read(
         swemwbs,
         swemwbs_completion,
         ons4,
+        ons4_leaving,
         outcome: form
             .selected(OUTCOME)
             .checked_sub(1)
             .map(|i| Outcome::ALL[i]),
-        signposts: form
-            .chosen(SIGNPOSTS)
-            .into_iter()
-            .map(|i| directory[i].id)
-            .collect(),
+        // The form offers the directory's current entries; an entry retired since it was
+        // recorded is kept (the form cannot show it, so it cannot have been taken off).
+        signposts: {
+            let mut ids: Vec<i64> = current
+                .signposts
+                .iter()
+                .copied()
+                .filter(|id| !directory.iter().any(|d| d.id == *id))
+                .collect();
+            ids.extend(form.chosen(SIGNPOSTS).into_iter().map(|i| directory[i].id));
+            ids.sort_unstable();
+            ids
+        },
         safeguarding,
     };
     update.check().map_err(|e| (field_for_problem(&e), e))?;

@@ -192,15 +192,21 @@ impl VisitView {
             ),
             theme,
         ));
-        if !v.ons4.is_empty() {
+        for (label, answers) in [
+            ("ONS4 (arrival)", &v.ons4),
+            ("ONS4 (leaving)", &v.ons4_leaving),
+        ] {
+            if answers.is_empty() {
+                continue;
+            }
             let answers: Vec<String> = crate::domain::ons4::Question::ALL
                 .iter()
                 .map(|q| {
-                    let a = v.ons4.get(*q).map_or_else(dash, |n| format!("{n}/10"));
+                    let a = answers.get(*q).map_or_else(dash, |n| format!("{n}/10"));
                     format!("{} {a}", q.short().to_lowercase())
                 })
                 .collect();
-            lines.push(row("ONS4 (arrival)", answers.join(" · "), theme));
+            lines.push(row(label, answers.join(" · "), theme));
         }
         lines.push(row(
             "SWEMWBS",

@@ -615,7 +615,7 @@ fn manager_lines(r: &Report, width: u16) -> Vec<String> {
             _ => String::new(),
         };
         text.push(format!(
-            "ONS4 {}{} ({} answer{}): mean {}; {}{change}",
+            "ONS4 {}{} ({} answer{} on arrival): mean {}; {}{change}",
             q.label.to_lowercase(),
             if q.lower_is_better {
                 ", lower is better"
@@ -627,6 +627,36 @@ fn manager_lines(r: &Report, width: u16) -> Vec<String> {
             q.mean.map_or("–".to_string(), |v| format!("{v:.1}")),
             bands.join(" · ")
         ));
+        // On leaving, where the service asks it: only when asked at all in the period.
+        if q.leaving_answered > 0 {
+            let bands: Vec<String> = q
+                .leaving_bands
+                .iter()
+                .map(|b| format!("{} {}", b.label, b.count))
+                .collect();
+            let change = match (
+                q.mean_arrival_in_visit,
+                q.mean_leaving_in_visit,
+                q.mean_change_in_visit,
+            ) {
+                (Some(a), Some(l), Some(c)) => format!(
+                    "; {} visit{} with both: {a:.2} arriving → {l:.2} leaving, change {}",
+                    q.visits_with_both,
+                    if q.visits_with_both == 1 { "" } else { "s" },
+                    signed(c, 2)
+                ),
+                _ => String::new(),
+            };
+            text.push(format!(
+                "ONS4 {} on leaving ({} answer{}): mean {}; {}{change}",
+                q.label.to_lowercase(),
+                q.leaving_answered,
+                if q.leaving_answered == 1 { "" } else { "s" },
+                q.leaving_mean
+                    .map_or("–".to_string(), |v| format!("{v:.1}")),
+                bands.join(" · ")
+            ));
+        }
     }
     if m.swemwbs_scored > 0 {
         let how: Vec<String> = m
@@ -661,5 +691,70 @@ mod tests {
         assert_eq!(signed(-1.75, 1), "-1.8");
         assert_eq!(signed(3.93, 2), "+3.93");
         assert_eq!(signed(-0.01, 1), "0.0");
+    }
+
+    #[test]
+    fn ons4_on_leaving_is_shown_under_arrival_only_when_asked() {
+        use crate::domain::ons4::Ons4;
+        use crate::domain::report::{ReportInput, VisitRow};
+        use crate::domain::shift::ServiceHours;
+        use chrono::TimeZone;
+        let at = |d: u32| chrono::Utc.with_ymd_and_hms(2026, 11, d, 19, 0, 0).unwrap();
+        let row = |id: i64, arrival: Option<u8>, leaving: Option<u8>| VisitRow {
+            visit_id: id,
+            person_id: id,
+            arrived_at: at(id as u32 + 16),
+            service_date: at(id as u32 + 16).date_naive(),
+            person_first_arrival: at(id as u32 + 16),
+            contact_mode: crate::domain::visit::ContactMode::WalkIn,
+            referral_code: None,
+            triage_code: None,
+            suitability: None,
+            outcome: None,
+            seen_at: None,
+            distress_arrival: None,
+            distress_leaving: None,
+            swemwbs_metric: None,
+            swemwbs_completion: None,
+            ons4: Ons4 {
+                life_satisfaction: arrival,
+                ..Ons4::default()
+            },
+            ons4_leaving: Ons4 {
+                life_satisfaction: leaving,
+                ..Ons4::default()
+            },
+            left_at: None,
+            local_hour: 19,
+            local_weekday: chrono::Weekday::Mon,
+        };
+        let period = Period::week(
+            &ServiceHours::default(),
+            chrono::NaiveDate::from_ymd_opt(2026, 11, 22).unwrap(),
+        );
+        let report = |visits| {
+            Report::build(
+                period.clone(),
+                &ReportInput {
+                    visits,
+                    ..ReportInput::default()
+                },
+            )
+        };
+        let r = report(vec![row(1, Some(3), Some(6)), row(2, Some(5), None)]);
+        let text = manager_lines(&r, 200).join("\n");
+        assert!(
+            text.contains("ONS4 life satisfaction (2 answers on arrival): mean 4.0"),
+            "{text}"
+        );
+        assert!(
+            text.contains(
+                "ONS4 life satisfaction on leaving (1 answer): mean 6.0; low 0 · medium 1 · high 0 · very high 0; 1 visit with both: 3.00 arriving → 6.00 leaving, change +3.00"
+            ),
+            "{text}"
+        );
+        // Not asked on leaving in the period: no line for it.
+        let r = report(vec![row(1, Some(3), None)]);
+        assert!(!manager_lines(&r, 200).join("\n").contains("on leaving"));
     }
 }
