@@ -82,7 +82,14 @@ pub fn render(frame: &mut Frame<'_>, area: Rect, theme: &Theme, view: &BoardView
     }
     // On a narrow window the name gets the most room, so "Anonymous #12" keeps its number
     // at 80 columns; from 100 the triage label has as much.
-    let name_weight = if area.width < 100 { 3 } else { 2 };
+    // Out of hours the dated arrival takes more room: the name keeps what it has.
+    let name_weight = if out_of_hours {
+        4
+    } else if area.width < 100 {
+        3
+    } else {
+        2
+    };
     // Out of hours, the arrival carries its date: "Tue 1 Dec 07:40".
     let (arrived_width, arrived_format) = if out_of_hours {
         (16, "%a %-d %b %H:%M")
