@@ -181,3 +181,176 @@ fn sign_off_names_the_visits_still_open_and_signing_carries_them_forward() {
         ]
     );
 }
+
+/// Out of hours (issue 16 point 1): a contact after closing, or the next morning, is listed
+/// apart with its date, never counted in the evening's board, waits, close-out or handover,
+/// and is in the next shift's draft saying when it came.
+#[test]
+fn a_contact_out_of_hours_is_listed_apart_with_its_date_and_goes_to_the_next_handover() {
+    let mut h = Harness::signed_in_with(|store| {
+        evening(store);
+        // Exactly at closing is already out of hours; a minute before is the shift's.
+        walk_in(store, Some("Nia"), at(22, 30));
+        walk_in(store, Some("Ola"), at(22, 29));
+    });
+    // Monday 07:40: the lead records someone at the door.
+    h.clock.advance(Duration::minutes(12 * 60 + 10));
+    h.key(KeyCode::Char('t'));
+    h.key(KeyCode::Char('n'));
+    h.key(KeyCode::Tab);
+    h.key(KeyCode::Tab);
+    h.type_text("Zed");
+    h.key(KeyCode::Tab);
+    h.type_text("Rang the bell, wants to talk");
+    h.ctrl('s');
+    assert_eq!(h.app.intake().unwrap().mode_name(), "board");
+    assert!(
+        h.app.message().is_some_and(|m| m.contains("out of hours")),
+        "{:?}",
+        h.app.message()
+    );
+    let screen = h.screen();
+    assert!(
+        screen.contains("Shift ended 22:30, Sun 22 Nov 2026"),
+        "{screen}"
+    );
+    // Kit, Bea, Cal and Ola are the shift's; Nia and Zed are not counted with them.
+    assert!(
+        screen.contains(
+            "4 visits · 2 waiting · 1 past target (!) · 3 still open: x closes the shift out · 2 out of hours"
+        ),
+        "{screen}"
+    );
+    assert!(
+        screen.contains("Out of hours since 22:30 Sun 22 Nov"),
+        "{screen}"
+    );
+    assert!(screen.contains("Sun 22 Nov 22:30"), "{screen}");
+    assert!(screen.contains("Mon 23 Nov 07:40"), "{screen}");
+    insta::assert_snapshot!("out_of_hours_board", screen);
+
+    // Either list answers the mouse: a click selects a row, a second opens it.
+    for name in ["Kit", "Nia"] {
+        let (x, y) = h.find_on_screen(name).unwrap();
+        h.click(x, y);
+        h.click(x, y);
+        assert!(
+            h.screen().contains(&format!("Visit — {name}")),
+            "{}",
+            h.screen()
+        );
+        h.key(KeyCode::Esc);
+    }
+
+    // The close-out lists the shift's open visits only.
+    h.key(KeyCode::Char('x'));
+    let screen = h.screen();
+    assert!(
+        screen.contains("Close out Sun 22 Nov — 3 visits still open"),
+        "{screen}"
+    );
+    assert!(
+        !screen.contains("Zed") && !screen.contains("Nia"),
+        "{screen}"
+    );
+    h.key(KeyCode::Esc);
+
+    // Sunday's handover does not name them.
+    h.type_text("4");
+    let screen = h.screen();
+    assert!(screen.contains("Kit"), "{screen}");
+    assert!(
+        !screen.contains("Zed") && !screen.contains("Nia"),
+        "{screen}"
+    );
+
+    let store = h.reopen_store();
+    let hours = store.service_hours().unwrap();
+    let name = |id: i64| store.visit(id).unwrap().display_name.unwrap_or_default();
+    let unsettled: Vec<String> = store
+        .unsettled_visits(&hours, sunday())
+        .unwrap()
+        .into_iter()
+        .map(name)
+        .collect();
+    assert_eq!(unsettled, ["Kit", "Bea", "Ola"]);
+    let sunday_facts = store.shift_facts(&hours, sunday()).unwrap();
+    let labels: Vec<&str> = sunday_facts
+        .visitors
+        .iter()
+        .map(|v| v.person_label.as_str())
+        .collect();
+    assert_eq!(labels, ["Kit", "Bea", "Ola"]);
+
+    // Monday's draft: Sunday's open visits, then every out-of-hours contact since Sunday's
+    // closing, saying when it came.
+    let monday = store
+        .shift_facts(&hours, sunday() + Duration::days(1))
+        .unwrap();
+    let lines: Vec<String> = monday
+        .visitors
+        .iter()
+        .map(|v| format!("{}: {}", v.person_label, v.situation))
+        .collect();
+    assert_eq!(
+        lines,
+        [
+            "Kit: to triage, waiting · from Sun 22 Nov",
+            "Bea: to triage, with worker · from Sun 22 Nov",
+            "Ola: to triage, waiting · from Sun 22 Nov",
+            "Nia: to triage, waiting · out of hours contact Sun 22 Nov 22:30",
+            "Zed: to triage, waiting · out of hours contact Mon 23 Nov 07:40",
+        ]
+    );
+    // The live draft follows them the same way.
+    let ids: Vec<i64> = monday.visitors.iter().map(|v| v.visit_id).collect();
+    let live = store
+        .visit_situations(&ids, &hours, sunday() + Duration::days(1))
+        .unwrap();
+    assert_eq!(
+        live.last().unwrap().1,
+        "to triage, waiting · out of hours contact Mon 23 Nov 07:40"
+    );
+}
+
+/// The next evening's lead sees the out-of-hours contacts in their draft, each saying when.
+#[test]
+fn the_next_shifts_draft_names_each_out_of_hours_contact_with_its_date() {
+    let mut h = Harness::existing_with(|store| {
+        evening(store);
+        walk_in(store, Some("Nia"), at(23, 10));
+        walk_in(store, Some("Zed"), at(7, 40) + Duration::days(1));
+    });
+    // Monday 17:30: Monday's shift is on.
+    h.clock.advance(Duration::hours(22));
+    h.unlock_and_sign_in();
+    h.type_text("4");
+    let screen = h.screen();
+    assert!(screen.contains("Mon 23 Nov"), "{screen}");
+    assert!(
+        screen.contains("Nia (to triage, waiting · out of hours contact Sun 22 Nov 23:10)"),
+        "{screen}"
+    );
+    assert!(
+        screen.contains("Zed (to triage, waiting · out of hours contact Mon 23 Nov 07:40)"),
+        "{screen}"
+    );
+    insta::assert_snapshot!("out_of_hours_in_next_handover", screen);
+    // Tonight's board starts with them too, still open, each dated by its own day.
+    h.type_text("1");
+    let screen = h.screen();
+    assert!(
+        screen.contains("0 visits · 0 waiting · 4 still open from earlier shifts"),
+        "{screen}"
+    );
+    let row = |name: &str| {
+        screen
+            .lines()
+            .find(|l| l.contains(name))
+            .unwrap_or_default()
+            .to_string()
+    };
+    assert!(row("Zed").contains("23/11 Walk  carried"), "{screen}");
+    assert!(row("Nia").contains("22/11 Walk  carried"), "{screen}");
+    assert!(!screen.contains("Out of hours since"), "{screen}");
+}

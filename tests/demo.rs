@@ -330,3 +330,172 @@ fn the_small_demo_has_ons4_answers_swemwbs_completion_and_no_risk_grades() {
     );
     assert!(labels[1].starts_with("Very urgent"));
 }
+
+/// Monday 23 November 2026 at `h`:`m` in London (GMT, so UTC too).
+fn monday_at(h: u32, m: u32) -> chrono::DateTime<chrono::Utc> {
+    use chrono::TimeZone;
+    chrono::Utc.with_ymd_and_hms(2026, 11, 23, h, m, 0).unwrap()
+}
+
+/// The demo's follow-ups: a handful still open, some overdue; every one done says by whom.
+fn check_follow_ups(store: &Store, today: chrono::NaiveDate) {
+    let open = count(
+        store,
+        "SELECT count(*) FROM follow_ups WHERE done_at IS NULL",
+    );
+    assert!((3..=6).contains(&open), "{open} open follow-ups");
+    let overdue = count(
+        store,
+        &format!(
+            "SELECT count(*) FROM follow_ups WHERE done_at IS NULL AND due_on < '{}'",
+            today.format("%Y-%m-%d")
+        ),
+    );
+    assert!(overdue >= 1, "some overdue");
+    assert_eq!(
+        count(
+            store,
+            "SELECT count(*) FROM follow_ups WHERE (done_at IS NULL) <> (done_by IS NULL)"
+        ),
+        0,
+        "done when and by whom, as closing one records"
+    );
+    assert_eq!(
+        count(
+            store,
+            "SELECT count(*) FROM follow_ups WHERE (done_at IS NULL) <> (closed_as IS NULL)
+                OR (closed_as = 'done') <> (outcome <> '')"
+        ),
+        0,
+        "closed as done, with what came of it"
+    );
+    assert!(
+        count(
+            store,
+            "SELECT count(*) FROM follow_ups WHERE done_at IS NOT NULL"
+        ) > open
+    );
+}
+
+/// Issue 16 point 9: run at 08:00, the demo's "tonight" is last night's shift, closed out
+/// properly and signed off: nobody waiting, nothing left to close, one visit carried forward
+/// with its reason, which this evening's draft picks up.
+#[test]
+fn the_demo_run_in_the_morning_shows_last_night_closed_out_and_signed() {
+    use staywell::domain::closeout::board_clock;
+    use staywell::domain::handover::HandoverState;
+    let dir = tempfile::tempdir().unwrap();
+    let now = monday_at(8, 0);
+    let store = demo::generate(&dir.path().join("demo.db"), Size::Small, now).unwrap();
+    let hours = store.service_hours().unwrap();
+    assert!(hours.current_shift(now).is_none(), "closed at 08:00");
+    let last = hours.current_or_last_shift(now);
+    let sunday = chrono::NaiveDate::from_ymd_opt(2026, 11, 22).unwrap();
+    assert_eq!(last.service_date, sunday);
+    let (from, to) = hours.board_window(sunday);
+    let board = store.board(from, to, now.date_naive()).unwrap();
+    assert!(board.len() >= 5, "{board:?}");
+    for r in &board {
+        assert!(last.contains(r.arrived_at), "arrived in the shift: {r:?}");
+        assert_ne!(r.status, VisitStatus::Waiting, "{r:?}");
+        assert_ne!(r.status, VisitStatus::WithWorker, "{r:?}");
+        assert!(
+            !r.waiting_too_long(board_clock(&last, r.arrived_at, now)),
+            "{r:?}"
+        );
+    }
+    assert!(board.iter().any(|r| r.status == VisitStatus::Left));
+    assert!(board.iter().any(|r| r.status == VisitStatus::ReferredOn));
+    // Closed out: nothing left to settle; the one still open was carried with a reason.
+    assert!(store.unsettled_visits(&hours, sunday).unwrap().is_empty());
+    let open: Vec<_> = board.iter().filter(|r| r.status.is_open()).collect();
+    assert_eq!(open.len(), 1, "{open:?}");
+    let monday = store
+        .shift_facts(&hours, sunday + chrono::Duration::days(1))
+        .unwrap();
+    let carried = monday
+        .visitors
+        .iter()
+        .find(|v| v.visit_id == open[0].visit_id)
+        .expect("carried into Monday's draft");
+    assert!(
+        carried
+            .situation
+            .contains("· from Sun 22 Nov · carried: Crisis team to ring them in the morning"),
+        "{}",
+        carried.situation
+    );
+    // Signed off by the lead, waiting for the next lead to acknowledge it.
+    let note = store.handover(sunday).unwrap().expect("last night's note");
+    assert!(
+        matches!(note.state, HandoverState::Signed { at, .. } if at > last.ends_at && at <= now),
+        "{:?}",
+        note.state
+    );
+    assert!(
+        note.body
+            .entries
+            .iter()
+            .any(|e| e.visit_id == open[0].visit_id)
+    );
+    let waiting = store.unacknowledged_handovers().unwrap();
+    assert_eq!(waiting.len(), 1);
+    assert_eq!(waiting[0].service_date, sunday);
+    assert_eq!(count(&store, "SELECT count(*) FROM handovers"), 60);
+    check_follow_ups(&store, now.date_naive());
+    assert!(store.check().unwrap().is_ok());
+}
+
+/// Run at 20:00, the demo shows tonight's shift in progress: people here in every live status,
+/// the most recent arrivals still waiting (not since opening), and tonight's note not yet
+/// written.
+#[test]
+fn the_demo_run_in_the_evening_shows_a_shift_in_progress() {
+    let dir = tempfile::tempdir().unwrap();
+    let now = monday_at(20, 0);
+    let store = demo::generate(&dir.path().join("demo.db"), Size::Small, now).unwrap();
+    let hours = store.service_hours().unwrap();
+    let shift = hours.current_shift(now).expect("open at 20:00");
+    let monday = now.date_naive();
+    assert_eq!(shift.service_date, monday);
+    let (from, to) = hours.board_window(monday);
+    let board = store.board(from, to, monday).unwrap();
+    for status in [
+        VisitStatus::Waiting,
+        VisitStatus::WithWorker,
+        VisitStatus::Seen,
+    ] {
+        assert!(board.iter().any(|r| r.status == status), "{status:?}");
+    }
+    for r in &board {
+        assert!(
+            shift.starts_at <= r.arrived_at && r.arrived_at <= now,
+            "{r:?}"
+        );
+        if r.status == VisitStatus::Waiting {
+            assert!(r.waited(now) <= chrono::Duration::hours(2), "{r:?}");
+        }
+    }
+    let latest_gone = board
+        .iter()
+        .filter(|r| !r.status.is_open())
+        .map(|r| r.arrived_at)
+        .max()
+        .unwrap();
+    let first_waiting = board
+        .iter()
+        .filter(|r| r.status == VisitStatus::Waiting)
+        .map(|r| r.arrived_at)
+        .min()
+        .unwrap();
+    assert!(latest_gone < first_waiting, "those waiting came last");
+    assert!(
+        store.handover(monday).unwrap().is_none(),
+        "tonight's is to write"
+    );
+    let waiting = store.unacknowledged_handovers().unwrap();
+    assert_eq!(waiting.len(), 1);
+    assert_eq!(waiting[0].service_date, monday - chrono::Duration::days(1));
+    check_follow_ups(&store, monday);
+    assert!(store.check().unwrap().is_ok());
+}

@@ -578,7 +578,7 @@ fn ending_an_assignment_checks_its_dates_and_needs_a_reason() {
     h.key(KeyCode::Esc);
     screen_has(
         &mut h,
-        "Ash Example on now to 22:30 18:00–22:30 1 of 2 visitors Kit",
+        "Ash Example ! on now to 22:30 18:00–22:30 1 of 2 visitors Kit",
     );
 }
 
@@ -927,4 +927,87 @@ fn the_roster_pages_with_pgdn_home_and_end() {
     screen_has(&mut h, "▸Worker 00 Sample");
     h.key(KeyCode::PageUp);
     screen_has(&mut h, "▸Worker 00 Sample");
+}
+
+/// Issue 16 point 6: supervision due and a DBS renewal due soon are said in words on the
+/// on-tonight board too, for the workers on it (not for someone who is not on tonight).
+#[test]
+fn the_on_tonight_board_says_in_words_whose_supervision_and_dbs_renewal_are_due() {
+    let mut h = Harness::signed_in_with(|store| {
+        // Uma: on now; her DBS check renews in 19 days and her monthly supervision is due.
+        let mut uma = profile("Uma Example", &["English"], &["anxiety"]);
+        uma.dbs_checked_on = Some(d(2023, 12, 11));
+        let uma = store
+            .save_worker(None, &uma, &[slot(SUNDAY, t(15, 0), t(22, 30))], 1, now())
+            .unwrap();
+        let one_to_one = |held_on| Supervision {
+            held_on,
+            supervisor: "Casey Specimen".into(),
+            kind: SupervisionKind::OneToOne,
+        };
+        store
+            .add_supervision(uma, &one_to_one(d(2026, 10, 20)), 1, now())
+            .unwrap();
+        // Vic: on later tonight, everything current.
+        let vic = store
+            .save_worker(
+                None,
+                &profile("Vic Sample", &["English"], &["trauma"]),
+                &[slot(SUNDAY, t(20, 0), t(22, 30))],
+                1,
+                now(),
+            )
+            .unwrap();
+        store
+            .add_supervision(vic, &one_to_one(d(2026, 11, 15)), 1, now())
+            .unwrap();
+        // Wren: DBS overdue, but not on tonight, so not on this board.
+        let mut wren = profile("Wren Madeup", &["English"], &[]);
+        wren.dbs_checked_on = Some(d(2022, 1, 10));
+        store
+            .save_worker(None, &wren, &[slot(0, t(17, 0), t(22, 30))], 1, now())
+            .unwrap();
+    });
+    h.key(KeyCode::Char('3'));
+    assert_eq!(peers_mode(&h), "tonight");
+    screen_has(
+        &mut h,
+        "1 on now · 1 later · 0 full · 0 with a visitor here now · 1 supervision due (!) · 1 DBS due (!)",
+    );
+    screen_has(
+        &mut h,
+        "! Uma Example: supervision due since 20 November 2026; DBS renewal due 11 December 2026",
+    );
+    let screen = h.screen();
+    assert!(screen.contains("Uma Example !"), "{screen}");
+    assert!(!screen.contains("Vic Sample !") && !screen.contains("Vic Sample:"));
+    assert!(!screen.contains("Wren"), "{screen}");
+    insta::assert_snapshot!("on_tonight_due", screen);
+    // The same, read from the store.
+    let store = h.reopen_store();
+    let hours = store.service_hours().unwrap();
+    let board = store
+        .on_tonight(&hours.current_or_last_shift(now()), hours.tz, now())
+        .unwrap();
+    let uma = board
+        .iter()
+        .find(|r| r.worker.name() == "Uma Example")
+        .unwrap();
+    assert_eq!(
+        uma.dbs,
+        DbsStatus::DueSoon {
+            renew_by: d(2026, 12, 11)
+        }
+    );
+    assert_eq!(
+        uma.supervision,
+        SupervisionStatus::Due {
+            since: d(2026, 11, 20)
+        }
+    );
+    let vic = board
+        .iter()
+        .find(|r| r.worker.name() == "Vic Sample")
+        .unwrap();
+    assert!(vic.due().is_empty());
 }

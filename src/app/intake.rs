@@ -180,6 +180,12 @@ fn save_new_visit(
     };
     let id = session.store.add_visit(&visit, staff_id, now)?;
     saved(session, now);
+    if !session.hours.is_open_at(quick.arrived_at) {
+        // Recorded while the service is closed: said so, and where it will be seen.
+        if let Some(Message::Info(text)) = &mut session.status {
+            text.push_str(" · out of hours: listed apart, for the next shift's handover");
+        }
+    }
     pane.back_to_board();
     let shift = pane
         .shift()

@@ -1,11 +1,13 @@
 //! Demo handovers: every past shift signed off and acknowledged by the next lead, except the
-//! most recent one, left unacknowledged so the banner shows.
+//! most recent one, left unacknowledged so the banner shows. Outside opening hours the last
+//! shift is among them: closed out and signed.
 
 use super::{Size, pick};
-use crate::domain::handover::{HandoverBody, IpassEntry, Stability};
+use crate::domain::handover::{HandoverBody, IpassEntry, Stability, situation};
 use crate::domain::person::display_label;
 use crate::domain::shift::ServiceHours;
 use crate::domain::time::{date_to_stored, to_stored};
+use crate::domain::visit::VisitStatus;
 use crate::store::StoreError;
 use chrono::{DateTime, Duration, Utc};
 use rand::Rng;
@@ -43,10 +45,16 @@ pub(super) fn insert(
     now: DateTime<Utc>,
 ) -> Result<(), StoreError> {
     let hours = ServiceHours::default();
-    let today = hours.current_or_last_shift(now).service_date;
+    let last = hours.current_or_last_shift(now);
+    // Run outside opening hours, the last shift is over and its lead signed it off (the next
+    // lead has yet to acknowledge it); during a shift, tonight's note is still to be written.
+    let newest = if last.contains(now) { 1 } else { 0 };
+    let today = last.service_date;
+    // Up to three visitors for each note, those still open (carried forward) first.
     let mut visits = tx.prepare(
-        "SELECT v.id, v.person_id, p.display_name, coalesce(v.triage_code, 'to triage') FROM visits v
-         JOIN people p ON p.id = v.person_id WHERE v.arrived_at >= ?1 AND v.arrived_at < ?2 ORDER BY v.arrived_at LIMIT 3",
+        "SELECT v.id, v.person_id, p.display_name, v.triage_code, v.status FROM visits v
+         JOIN people p ON p.id = v.person_id WHERE v.arrived_at >= ?1 AND v.arrived_at < ?2
+         ORDER BY v.status IN ('waiting', 'with_worker', 'seen') DESC, v.arrived_at LIMIT 3",
     )?;
     let mut note = tx.prepare(
         "INSERT INTO handovers (service_date, body, draft_saved_at, drafted_by, signed_at, signed_by,
@@ -54,25 +62,33 @@ pub(super) fn insert(
          VALUES (?1, ?2, ?3, ?4, ?3, ?4, ?5, ?6, ?7)",
     )?;
     let mut search = tx.prepare("INSERT INTO handover_search (rowid, text) VALUES (?1, ?2)")?;
-    for back in (1..=days(size)).rev() {
+    for back in (newest..newest + days(size)).rev() {
         let date = today - Duration::days(back);
-        let (from, to) = hours.board_window(date);
+        let shift = hours.shift_on(date);
+        let (from, to) = (shift.starts_at, shift.ends_at);
         let entries: Vec<IpassEntry> = visits
             .query_map(params![to_stored(from), to_stored(to)], |r| {
                 Ok((
                     r.get::<_, i64>(0)?,
                     r.get::<_, i64>(1)?,
                     r.get::<_, Option<String>>(2)?,
-                    r.get::<_, String>(3)?,
+                    r.get::<_, Option<String>>(3)?,
+                    r.get::<_, String>(4)?,
                 ))
             })?
             .collect::<Result<Vec<_>, _>>()?
             .into_iter()
-            .map(|(visit_id, person_id, name, code)| IpassEntry {
+            .map(|(visit_id, person_id, name, code, status)| IpassEntry {
                 visit_id,
                 person_id,
                 person_label: display_label(person_id, name.as_deref()),
-                situation: format!("{code}, left"),
+                // As the lead signed it: the visit as it stood.
+                situation: situation(
+                    code.as_deref(),
+                    VisitStatus::from_code(&status).map_or("", |s| s.label()),
+                    None,
+                    None,
+                ),
                 stability: Stability::ASSESSED[rng.random_range(0..3)],
                 summary: pick(rng, SUMMARIES).into(),
                 actions: "Day team to ring tomorrow — day team".into(),
@@ -87,8 +103,8 @@ pub(super) fn insert(
         };
         let lead = rng.random_range(1..=3i64);
         let next = lead % 3 + 1;
-        let signed = to_stored(hours.shift_on(date).ends_at + Duration::minutes(10));
-        let (ack_at, ack_by, readback) = if back == 1 {
+        let signed = to_stored((shift.ends_at + Duration::minutes(10)).min(now));
+        let (ack_at, ack_by, readback) = if back == newest {
             (None, None, String::new())
         } else {
             let at = to_stored(

@@ -86,8 +86,10 @@ pub(super) fn insert(
              VALUES (?1, ?2, ?3, 'Visitor', 'Staff stayed with them; de-escalated', 'Robin, Jordan', ?2, 1)",
         )?,
         follow_up: tx.prepare(
-            "INSERT INTO follow_ups (visit_id, person, task, owner, due_on, done_at, created_at, created_by)
-             VALUES (?1, 'Visitor', ?2, 'Day team', ?3, ?4, ?5, 1)",
+            "INSERT INTO follow_ups (visit_id, person, task, owner, due_on, done_at, created_at, created_by,
+                                     done_by, closed_as, outcome)
+             VALUES (?1, 'Visitor', ?2, 'Day team', ?3, ?4, ?5, 1, ?6,
+                     CASE WHEN ?4 IS NULL THEN NULL ELSE 'done' END, ?7)",
         )?,
         signpost: tx.prepare("INSERT OR IGNORE INTO visit_signposts (visit_id, directory_entry_id) VALUES (?1, ?2)")?,
     };
@@ -115,25 +117,93 @@ pub(super) fn insert(
             made += 1;
         }
     }
-    // Tonight: people still here, in every live status, arriving before now.
+    // Tonight, as the clock the demo runs at says. During opening hours, a shift in progress:
+    // people still here in every live status, those waiting the most recent arrivals, all
+    // before now. Outside hours, the last shift closed out properly: everyone has left or
+    // been referred on, one visit carried forward with its reason, and nobody waiting.
     let tonight = hours.current_or_last_shift(now);
-    let live = [
-        VisitStatus::Waiting,
-        VisitStatus::Waiting,
-        VisitStatus::WithWorker,
-        VisitStatus::Seen,
-        VisitStatus::Waiting,
-        VisitStatus::Left,
-        VisitStatus::LeftUnseen,
-        VisitStatus::ReferredOn,
-    ];
-    let span = (now.min(tonight.ends_at) - tonight.starts_at)
-        .num_minutes()
-        .max(8);
+    let open = tonight.contains(now);
+    let live = if open {
+        [
+            VisitStatus::Waiting,
+            VisitStatus::Waiting,
+            VisitStatus::WithWorker,
+            VisitStatus::Seen,
+            VisitStatus::Waiting,
+            VisitStatus::Left,
+            VisitStatus::LeftUnseen,
+            VisitStatus::ReferredOn,
+        ]
+    } else {
+        [
+            VisitStatus::Left,
+            VisitStatus::Left,
+            VisitStatus::ReferredOn,
+            VisitStatus::Seen,
+            VisitStatus::Left,
+            VisitStatus::Left,
+            VisitStatus::LeftUnseen,
+            VisitStatus::ReferredOn,
+        ]
+    };
+    let latest = now.min(tonight.ends_at);
+    // Arrivals over the last two and a half hours of the shift so far: those who have gone
+    // came first, then those seen, with a worker, and waiting.
+    let span = (latest - tonight.starts_at).num_minutes().min(150);
+    let first = latest - Duration::minutes(span);
+    let order = |s: VisitStatus| match s {
+        VisitStatus::Waiting => 3,
+        VisitStatus::WithWorker => 2,
+        VisitStatus::Seen => 1,
+        _ => 0,
+    };
+    let mut places: Vec<usize> = (0..live.len()).collect();
+    places.sort_by_key(|i| (order(live[*i]), *i));
     for (i, status) in live.into_iter().enumerate() {
-        let arrived = tonight.starts_at + Duration::minutes(span * i as i64 / live.len() as i64);
-        one_visit(tx, &mut ins, rng, people, arrived, status, now)?;
+        let place = places.iter().position(|p| *p == i).unwrap_or(i) as i64;
+        // Never at closing itself: that would be out of hours.
+        let arrived = (first + Duration::minutes(span * place / live.len() as i64))
+            .min(latest - Duration::minutes(1))
+            .max(tonight.starts_at);
+        one_visit(tx, &mut ins, rng, people, arrived, status, latest)?;
+        if !open && status.is_open() {
+            tx.execute(
+                "INSERT INTO visit_carried (visit_id, from_date, reason, carried_at, carried_by)
+                 VALUES (?1, ?2, ?3, ?4, 1)",
+                params![
+                    tx.last_insert_rowid(),
+                    date_to_stored(tonight.service_date),
+                    CARRIED_REASON,
+                    to_stored((tonight.ends_at + Duration::minutes(5)).min(now))
+                ],
+            )?;
+        }
     }
+    keep_a_few_follow_ups_open(tx)
+}
+
+/// Why the demo's last shift carried a visit forward, after closing.
+const CARRIED_REASON: &str = "Crisis team to ring them in the morning; day team to check they did";
+
+/// What came of a follow-up the demo closed as done.
+const FOLLOW_UP_OUTCOMES: &[&str] = &[
+    "Spoke to them; they are managing and know to ring",
+    "Done; the surgery has them booked in",
+    "Confirmed received; the team will call them",
+];
+
+/// How many of the most recent follow-ups the demo leaves open (the rest were done, as leads do):
+/// a realistic handful, the older ones overdue.
+const OPEN_FOLLOW_UPS: i64 = 4;
+
+fn keep_a_few_follow_ups_open(tx: &Transaction<'_>) -> Result<(), StoreError> {
+    tx.execute(
+        "UPDATE follow_ups SET done_at = NULL, done_by = NULL, closed_as = NULL, outcome = ''
+         WHERE id IN (
+             SELECT f.id FROM follow_ups f JOIN visits v ON v.id = f.visit_id
+             ORDER BY v.arrived_at DESC, f.id DESC LIMIT ?1)",
+        [OPEN_FOLLOW_UPS],
+    )?;
     Ok(())
 }
 
@@ -253,14 +323,22 @@ fn one_visit(
             .execute(params![visit, at(45), pick(rng, INCIDENT_KINDS)])?;
     }
     if rng.random_ratio(1, 15) {
-        let done = (finished && rng.random_ratio(2, 3)).then(|| at(1440));
+        // Closed as done, as closing one records it (when, by whom: Robin mostly, and what came
+        // of it), once the visit has finished; the most recent few are opened again at the end.
+        let done_by = finished.then(|| if rng.random_ratio(2, 3) { 1 } else { 2 });
+        let done = done_by.map(|_| at(1440));
+        let outcome = done.as_ref().map_or("", |_| {
+            FOLLOW_UP_OUTCOMES[visit as usize % FOLLOW_UP_OUTCOMES.len()]
+        });
         let due = date_to_stored((arrived + Duration::days(1)).date_naive());
         ins.follow_up.execute(params![
             visit,
             pick(rng, FOLLOW_UP_TASKS),
             due,
             done,
-            at(60)
+            at(60),
+            done_by,
+            outcome
         ])?;
     }
     if suitability == Some(Suitability::Signposted) {

@@ -205,6 +205,34 @@ pub fn situation(
     s
 }
 
+/// The same, for a visit of any origin: carried in from an earlier shift, or an out-of-hours
+/// contact, dated in the service's time zone ("to triage, waiting · out of hours contact
+/// Tue 1 Dec 07:40").
+pub fn situation_from(
+    code: Option<&str>,
+    status: &str,
+    origin: Option<crate::domain::shift::Origin>,
+    carried_because: Option<&str>,
+    tz: chrono_tz::Tz,
+) -> String {
+    use crate::domain::shift::Origin;
+    match origin {
+        None => situation(code, status, None, None),
+        Some(Origin::Shift(date)) => situation(code, status, Some(date), carried_because),
+        Some(Origin::OutOfHours(at)) => {
+            let mut s = situation(code, status, None, None);
+            s.push_str(&format!(
+                " · out of hours contact {}",
+                at.with_timezone(&tz).format("%a %-d %b %H:%M")
+            ));
+            if let Some(reason) = carried_because {
+                s.push_str(&format!(" · carried: {reason}"));
+            }
+            s
+        }
+    }
+}
+
 fn bullets(lines: &[String]) -> String {
     lines
         .iter()
@@ -439,6 +467,38 @@ pub struct HandoverRow {
 mod tests {
     use super::*;
     use chrono::TimeZone;
+
+    #[test]
+    fn an_out_of_hours_contact_is_named_with_its_local_date_and_time() {
+        use crate::domain::shift::Origin;
+        let tz = chrono_tz::Europe::London;
+        let at = Utc.with_ymd_and_hms(2026, 12, 1, 7, 40, 0).unwrap();
+        assert_eq!(
+            situation_from(None, "Waiting", Some(Origin::OutOfHours(at)), None, tz),
+            "to triage, waiting · out of hours contact Tue 1 Dec 07:40"
+        );
+        // In summer the local time is an hour on from UTC.
+        let june = Utc.with_ymd_and_hms(2026, 6, 2, 7, 40, 0).unwrap();
+        assert_eq!(
+            situation_from(Some("C"), "Left", Some(Origin::OutOfHours(june)), None, tz),
+            "C, left · out of hours contact Tue 2 Jun 08:40"
+        );
+        let monday = chrono::NaiveDate::from_ymd_opt(2026, 11, 30).unwrap();
+        assert_eq!(
+            situation_from(
+                Some("B"),
+                "Seen",
+                Some(Origin::Shift(monday)),
+                Some("GP"),
+                tz
+            ),
+            situation(Some("B"), "Seen", Some(monday), Some("GP"))
+        );
+        assert_eq!(
+            situation_from(Some("B"), "Seen", None, Some("ignored"), tz),
+            "B, seen"
+        );
+    }
 
     fn facts() -> ShiftFacts {
         ShiftFacts {

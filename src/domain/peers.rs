@@ -591,6 +591,24 @@ pub struct OnTonight {
     pub cap: Cap,
     /// Their visitors who are here in this shift (an open visit).
     pub with_now: Vec<WithNow>,
+    /// Their DBS check and supervision as of tonight, so the board warns as the roster does.
+    pub dbs: DbsStatus,
+    pub supervision: SupervisionStatus,
+}
+
+impl OnTonight {
+    /// What is due for this worker, in words ("supervision due since 12 December 2026",
+    /// "DBS renewal due 19 December 2026"); empty when nothing is.
+    pub fn due(&self) -> Vec<String> {
+        let mut out = Vec::new();
+        if self.supervision.is_flagged() {
+            out.push(self.supervision.text());
+        }
+        if self.dbs.is_flagged() {
+            out.push(self.dbs.text());
+        }
+        out
+    }
 }
 
 /// A worker's visitor who is here tonight.

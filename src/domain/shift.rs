@@ -58,6 +58,22 @@ impl Shift {
     }
 }
 
+/// Where a visit named on a shift's handover came from, when not from that shift itself.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Origin {
+    /// An earlier shift (its service date).
+    Shift(NaiveDate),
+    /// Recorded while the service was closed, at this instant.
+    OutOfHours(DateTime<Utc>),
+}
+
+/// Whether a contact on a shift's board (its window runs to the next opening) came after
+/// closing (from closing itself): an out-of-hours contact, never counted in that shift's
+/// board, waits, close-out or handover.
+pub fn is_out_of_hours(shift: &Shift, arrived: DateTime<Utc>) -> bool {
+    arrived >= shift.ends_at
+}
+
 impl ServiceHours {
     pub fn is_weekend_or_holiday(&self, date: NaiveDate) -> bool {
         matches!(date.weekday(), Weekday::Sat | Weekday::Sun) || self.bank_holidays.contains(&date)
@@ -87,7 +103,9 @@ impl ServiceHours {
     }
 
     /// The stretch of time whose arrivals belong to the shift of `date`: from its start until
-    /// the next shift starts, so someone who arrives after closing still shows on its board.
+    /// the next shift starts. Those after closing are out of hours: the board lists them apart,
+    /// and they go to the next shift's handover, not this one's (reports still count them here,
+    /// so every arrival is in exactly one shift's figures).
     pub fn board_window(&self, date: NaiveDate) -> (DateTime<Utc>, DateTime<Utc>) {
         (
             self.shift_on(date).starts_at,
@@ -134,6 +152,33 @@ impl ServiceHours {
             .map(|ahead| self.shift_on(today + Duration::days(ahead)))
             .find(|s| s.starts_at > now)
             .expect("a shift starts every day")
+    }
+
+    /// Whether the service is open at `t`: within some shift's hours (from opening, up to but
+    /// not including closing).
+    pub fn is_open_at(&self, t: DateTime<Utc>) -> bool {
+        self.current_shift(t).is_some()
+    }
+
+    /// The out-of-hours stretch before the shift of `date`: from the previous shift's closing
+    /// to this one's opening. What was recorded then goes to this shift's handover.
+    pub fn out_of_hours_before(&self, date: NaiveDate) -> (DateTime<Utc>, DateTime<Utc>) {
+        let previous = self.shift_on(date - Duration::days(1));
+        let this = self.shift_on(date);
+        (previous.ends_at.min(this.starts_at), this.starts_at)
+    }
+
+    /// Where a contact at `arrived` comes from, as the handover of the shift of `date` names
+    /// it: nothing to say for one of that shift's own, else out of hours (with its instant) or
+    /// the earlier shift it belongs to.
+    pub fn origin(&self, date: NaiveDate, arrived: DateTime<Utc>) -> Option<Origin> {
+        if self.shift_on(date).contains(arrived) {
+            None
+        } else if !self.is_open_at(arrived) {
+            Some(Origin::OutOfHours(arrived))
+        } else {
+            Some(Origin::Shift(self.service_date_of(arrived)))
+        }
     }
 
     fn local_to_utc(&self, date: NaiveDate, time: NaiveTime) -> DateTime<Utc> {
@@ -275,6 +320,85 @@ mod tests {
         assert_eq!(
             (from, to),
             (utc(2026, 11, 22, 15, 0), utc(2026, 11, 23, 17, 0))
+        );
+    }
+
+    #[test]
+    fn out_of_hours_starts_exactly_at_closing_and_ends_at_opening() {
+        let hours = ServiceHours::default();
+        // Monday 30 November 2026 (GMT), 17:00–22:30.
+        let monday = hours.shift_on(d(2026, 11, 30));
+        assert!(hours.is_open_at(utc(2026, 11, 30, 22, 29)));
+        assert!(
+            !hours.is_open_at(utc(2026, 11, 30, 22, 30)),
+            "closing itself"
+        );
+        assert!(!is_out_of_hours(&monday, utc(2026, 11, 30, 22, 29)));
+        assert!(is_out_of_hours(&monday, utc(2026, 11, 30, 22, 30)));
+        // Just after midnight with a shift that does not cross it, and next morning.
+        assert!(is_out_of_hours(&monday, utc(2026, 12, 1, 0, 5)));
+        assert!(is_out_of_hours(&monday, utc(2026, 12, 1, 7, 40)));
+        assert!(!hours.is_open_at(utc(2026, 12, 1, 16, 59)));
+        assert!(hours.is_open_at(utc(2026, 12, 1, 17, 0)), "opening itself");
+        assert_eq!(
+            hours.out_of_hours_before(d(2026, 12, 1)),
+            (utc(2026, 11, 30, 22, 30), utc(2026, 12, 1, 17, 0))
+        );
+        // Saturday's stretch runs from Friday's closing to Saturday's earlier opening.
+        assert_eq!(
+            hours.out_of_hours_before(d(2026, 12, 5)),
+            (utc(2026, 12, 4, 22, 30), utc(2026, 12, 5, 15, 0))
+        );
+    }
+
+    #[test]
+    fn after_midnight_is_in_hours_only_for_a_shift_that_runs_past_it() {
+        let hours = ServiceHours {
+            weekday: Hours::new(t(20, 0), t(2, 0)),
+            ..ServiceHours::default()
+        };
+        let tuesday = hours.shift_on(d(2026, 11, 24));
+        assert!(!is_out_of_hours(&tuesday, utc(2026, 11, 25, 0, 5)));
+        assert!(hours.is_open_at(utc(2026, 11, 25, 1, 59)));
+        assert!(is_out_of_hours(&tuesday, utc(2026, 11, 25, 2, 0)));
+        assert_eq!(
+            hours.out_of_hours_before(d(2026, 11, 25)),
+            (utc(2026, 11, 25, 2, 0), utc(2026, 11, 25, 20, 0))
+        );
+    }
+
+    #[test]
+    fn a_bank_holiday_opens_at_weekend_hours_so_its_afternoon_is_not_out_of_hours() {
+        let mut hours = ServiceHours::default();
+        hours.bank_holidays.insert(d(2026, 12, 28));
+        assert!(hours.is_open_at(utc(2026, 12, 28, 15, 30)), "bank holiday");
+        assert!(
+            !hours.is_open_at(utc(2026, 12, 21, 15, 30)),
+            "an ordinary Monday"
+        );
+        assert_eq!(
+            hours.out_of_hours_before(d(2026, 12, 28)).1,
+            utc(2026, 12, 28, 15, 0)
+        );
+    }
+
+    #[test]
+    fn a_contact_on_a_handover_says_where_it_came_from() {
+        let hours = ServiceHours::default();
+        let tuesday = d(2026, 12, 1);
+        assert_eq!(hours.origin(tuesday, utc(2026, 12, 1, 18, 0)), None);
+        assert_eq!(
+            hours.origin(tuesday, utc(2026, 12, 1, 7, 40)),
+            Some(Origin::OutOfHours(utc(2026, 12, 1, 7, 40)))
+        );
+        assert_eq!(
+            hours.origin(tuesday, utc(2026, 11, 30, 19, 0)),
+            Some(Origin::Shift(d(2026, 11, 30)))
+        );
+        // Out of hours after Tuesday's own closing is out of hours too.
+        assert_eq!(
+            hours.origin(tuesday, utc(2026, 12, 1, 23, 0)),
+            Some(Origin::OutOfHours(utc(2026, 12, 1, 23, 0)))
         );
     }
 

@@ -78,12 +78,13 @@ impl Store {
     /// The visits still open and not yet carried forward from this shift: its own, and those
     /// earlier shifts left open (the lead who picks them up settles them again, so each
     /// night's note says where they stand). What its close-out (or its sign-off) has to settle.
+    /// Contacts after its closing are out of hours: not its to settle.
     pub fn unsettled_visits(
         &self,
         hours: &ServiceHours,
         date: NaiveDate,
     ) -> Result<Vec<i64>, StoreError> {
-        let (_, to) = hours.board_window(date);
+        let to = hours.shift_on(date).ends_at;
         let mut stmt = self.conn.prepare_cached(
             "SELECT v.id FROM visits v INDEXED BY visits_open
              WHERE v.arrived_at < ?1

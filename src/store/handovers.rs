@@ -5,7 +5,9 @@ use super::visits::{invalid, opt_time, time};
 use super::{Store, StoreError, audit};
 use crate::domain::audit::{AuditAction, ContentKind, RecordKind};
 pub use crate::domain::handover::{Addendum, Handover, HandoverRow};
-use crate::domain::handover::{HandoverBody, HandoverState, ShiftFacts, VisitorFact, situation};
+use crate::domain::handover::{
+    HandoverBody, HandoverState, ShiftFacts, VisitorFact, situation_from,
+};
 use crate::domain::person::display_label;
 use crate::domain::shift::ServiceHours;
 use crate::domain::time::{date_from_stored, date_to_stored, to_stored};
@@ -82,8 +84,12 @@ impl Store {
         service_date: NaiveDate,
     ) -> Result<ShiftFacts, StoreError> {
         let tz = hours.tz;
-        let (from_at, to_at) = hours.board_window(service_date);
+        // The shift's own hours: a contact after closing is out of hours, for the next
+        // shift's note (below, from the stretch before this one).
+        let shift = hours.shift_on(service_date);
+        let (from_at, to_at) = (shift.starts_at, shift.ends_at);
         let (from, to) = (to_stored(from_at), to_stored(to_at));
+        let (closed_at, _) = hours.out_of_hours_before(service_date);
         let label = |id: i64, name: Option<String>| display_label(id, name.as_deref());
         let mut facts = ShiftFacts::default();
         let mut stmt = self.conn.prepare_cached(
@@ -100,17 +106,18 @@ impl Store {
             let status = VisitStatus::from_code(&r.get::<_, String>(4)?).map_or("", |s| s.label());
             let code: Option<String> = r.get(3)?;
             let arrived = time(r, 5)?;
-            let carried_from = (arrived < from_at).then(|| hours.service_date_of(arrived));
+            let origin = hours.origin(service_date, arrived);
             let because: Option<String> = r.get(6)?;
             Ok(VisitorFact {
                 visit_id: r.get(0)?,
                 person_id: r.get(1)?,
                 person_label: label(r.get(1)?, r.get(2)?),
-                situation: situation(
+                situation: situation_from(
                     code.as_deref(),
                     status,
-                    carried_from,
-                    because.as_deref().filter(|_| carried_from.is_some()),
+                    origin,
+                    because.as_deref().filter(|_| origin.is_some()),
+                    tz,
                 ),
             })
         };
@@ -128,8 +135,22 @@ impl Store {
              ORDER BY v.arrived_at, v.id",
         )?;
         facts.visitors = stmt
-            .query_map(params![from], row_fact)?
+            .query_map(params![to_stored(closed_at)], row_fact)?
             .collect::<Result<_, _>>()?;
+        // Every contact recorded while the service was closed since the last shift, whatever
+        // became of it: nobody else has handed it over.
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT v.id, v.person_id, p.display_name, v.triage_code, v.status, v.arrived_at,
+                    (SELECT c.reason FROM visit_carried c WHERE c.visit_id = v.id
+                     ORDER BY c.from_date DESC LIMIT 1)
+             FROM visits v JOIN people p ON p.id = v.person_id
+             WHERE v.arrived_at >= ?1 AND v.arrived_at < ?2
+             ORDER BY v.arrived_at, v.id",
+        )?;
+        let out_of_hours: Vec<VisitorFact> = stmt
+            .query_map(params![to_stored(closed_at), from], row_fact)?
+            .collect::<Result<_, _>>()?;
+        facts.visitors.extend(out_of_hours);
         facts.visitors.extend(tonight);
         // Every concern still open, from tonight and from any earlier shift, until a lead
         // closes it (Intake, S): the partial index keeps this to the open ones.
@@ -255,9 +276,16 @@ impl Store {
              JOIN visits v ON v.id = i.visit_id JOIN people p ON p.id = v.person_id
              WHERE i.occurred_at >= ?1 AND i.occurred_at < ?2 ORDER BY i.occurred_at",
         )?;
+        // Those out of hours before the shift too, dated (nobody else's note has them).
         facts.incidents = stmt
-            .query_map(params![from, to], |r| {
-                let at = time(r, 0)?.with_timezone(&tz).format("%H:%M").to_string();
+            .query_map(params![to_stored(closed_at), to], |r| {
+                let occurred = time(r, 0)?;
+                let format = if occurred < from_at {
+                    "out of hours %a %-d %b %H:%M"
+                } else {
+                    "%H:%M"
+                };
+                let at = occurred.with_timezone(&tz).format(format).to_string();
                 let action: String = r.get(4)?;
                 let mut s = format!(
                     "{at} {} ({})",
@@ -281,7 +309,6 @@ impl Store {
         hours: &ServiceHours,
         service_date: NaiveDate,
     ) -> Result<Vec<(i64, String)>, StoreError> {
-        let (from_at, _) = hours.board_window(service_date);
         let mut stmt = self.conn.prepare_cached(
             "SELECT v.triage_code, v.status, v.arrived_at,
                         (SELECT c.reason FROM visit_carried c WHERE c.visit_id = v.id
@@ -296,10 +323,16 @@ impl Store {
                     let status =
                         VisitStatus::from_code(&r.get::<_, String>(1)?).map_or("", |s| s.label());
                     let arrived = time(r, 2)?;
-                    let carried_from = (arrived < from_at).then(|| hours.service_date_of(arrived));
+                    let origin = hours.origin(service_date, arrived);
                     let because: Option<String> = r.get(3)?;
-                    let because = because.as_deref().filter(|_| carried_from.is_some());
-                    Ok(situation(code.as_deref(), status, carried_from, because))
+                    let because = because.as_deref().filter(|_| origin.is_some());
+                    Ok(situation_from(
+                        code.as_deref(),
+                        status,
+                        origin,
+                        because,
+                        hours.tz,
+                    ))
                 })
                 .optional()?;
             out.extend(found.map(|s| (id, s)));

@@ -219,7 +219,12 @@ impl Store {
         let mut stmt = self.conn.prepare_cached(&sql)?;
         let rows = stmt.query_map(params![to_stored(before)], |r| {
             let mut row = board_row(r, today, to_triage)?;
-            row.carried_from = Some(hours.service_date_of(row.arrived_at));
+            // An out-of-hours contact is dated by its own day, not the evening before.
+            row.carried_from = Some(if hours.is_open_at(row.arrived_at) {
+                hours.service_date_of(row.arrived_at)
+            } else {
+                row.arrived_at.with_timezone(&hours.tz).date_naive()
+            });
             Ok(row)
         })?;
         Ok(rows.collect::<Result<_, _>>()?)

@@ -66,7 +66,7 @@ fn real_sgr_clicks_switch_pane_select_a_row_and_open_it() {
     tui.click_on("Sam");
     tui.wait_for("Visit — Sam");
     tui.send("\x1b");
-    tui.wait_for("2 waiting");
+    tui.wait_for(&board_summary(2, 2));
     tui.send("q");
     assert_eq!(tui.wait_exit(), 0);
     assert_eq!(

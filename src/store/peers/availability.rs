@@ -147,13 +147,17 @@ impl Store {
         let settings = peer_settings(&self.conn)?;
         let book = ShiftBook::load(&self.conn, shift, None)?;
         let mut with_now = self.with_now(shift)?;
+        let today = now.with_timezone(&tz).date_naive();
         let mut out = Vec::new();
         for worker in active_workers(&self.conn)? {
             let on = book.on_now(worker.id, shift, tz, now);
             if on == OnNow::NotOn {
                 continue;
             }
+            let (dbs, supervision) = super::workers::checks(&self.conn, &worker, today, &settings)?;
             out.push(OnTonight {
+                dbs,
+                supervision,
                 windows: book.windows(worker.id, shift, tz),
                 on,
                 active_caseload: book.caseload(worker.id),

@@ -8,8 +8,8 @@ use super::{
 };
 use crate::domain::audit::{AuditAction, RecordKind};
 use crate::domain::peers::{
-    PeerWorker, Slot, Supervision, SupervisionEntry, SupervisionKind, WorkerProfile, check_slots,
-    dbs_status, list_to_stored, same_name, supervision_status,
+    DbsStatus, PeerWorker, Slot, Supervision, SupervisionEntry, SupervisionKind, SupervisionStatus,
+    WorkerProfile, check_slots, dbs_status, list_to_stored, same_name, supervision_status,
 };
 use crate::domain::time::{date_from_stored, date_to_stored, to_stored};
 use crate::store::{Store, StoreError, audit};
@@ -28,6 +28,34 @@ pub struct RosterCursor {
 /// `peer_workers w` (the supervision index makes it a lookup).
 const LAST_ONE_TO_ONE: &str = "(SELECT max(s.held_on) FROM supervision_log s
      WHERE s.worker_id = w.id AND s.kind = 'one_to_one')";
+
+/// A worker's DBS and supervision standing on `today`, as the roster and the on-tonight board
+/// both show it.
+pub(super) fn checks(
+    conn: &rusqlite::Connection,
+    worker: &PeerWorker,
+    today: NaiveDate,
+    settings: &crate::domain::peers::PeerSettings,
+) -> Result<(DbsStatus, SupervisionStatus), StoreError> {
+    let last: Option<String> = conn
+        .prepare_cached(&format!(
+            "SELECT {LAST_ONE_TO_ONE} FROM peer_workers w WHERE w.id = ?1"
+        ))?
+        .query_row([worker.id], |r| r.get(0))?;
+    Ok((
+        dbs_status(
+            worker.profile.dbs_checked_on,
+            today,
+            settings.dbs_renewal_years,
+            settings.dbs_warning_days,
+        ),
+        supervision_status(
+            last.as_deref().and_then(date_from_stored),
+            today,
+            settings.supervision_months,
+        ),
+    ))
+}
 
 impl RosterEntry {
     pub fn cursor(&self) -> RosterCursor {
@@ -176,25 +204,11 @@ impl Store {
     pub fn roster_entry(&self, id: i64, today: NaiveDate) -> Result<RosterEntry, StoreError> {
         let settings = peer_settings(&self.conn)?;
         let worker = load_worker(&self.conn, id)?;
-        let last: Option<String> = self
-            .conn
-            .prepare_cached(&format!(
-                "SELECT {LAST_ONE_TO_ONE} FROM peer_workers w WHERE w.id = ?1"
-            ))?
-            .query_row([id], |r| r.get(0))?;
+        let (dbs, supervision) = checks(&self.conn, &worker, today, &settings)?;
         Ok(RosterEntry {
-            supervision: supervision_status(
-                last.as_deref().and_then(date_from_stored),
-                today,
-                settings.supervision_months,
-            ),
+            supervision,
             cap: worker.cap(&settings),
-            dbs: dbs_status(
-                worker.profile.dbs_checked_on,
-                today,
-                settings.dbs_renewal_years,
-                settings.dbs_warning_days,
-            ),
+            dbs,
             active_caseload: active_caseload(&self.conn, id)?,
             worker,
         })

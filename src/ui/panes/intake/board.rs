@@ -10,7 +10,7 @@ use chrono_tz::Tz;
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Rect};
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, Borders, Cell, Paragraph, Row, Table};
+use ratatui::widgets::{Block, Borders, Cell, HighlightSpacing, Paragraph, Row, Table};
 
 /// What a row's markers say, in words, so nothing depends on colour.
 pub fn markers(row: &BoardRow) -> String {
@@ -39,11 +39,17 @@ fn mode_word(mode: ContactMode) -> &'static str {
 pub struct BoardView<'a> {
     pub title: &'a str,
     pub rows: &'a [&'a BoardRow],
-    pub selected: usize,
+    /// The selected row, when the selection is in this table.
+    pub selected: Option<usize>,
+    /// When it is in the other table: how far this table's first row is from it, so a click
+    /// on a row here still selects (and a second one opens) that row.
+    pub first_from_selected: isize,
     pub now: DateTime<Utc>,
     pub tz: Tz,
     /// The board's shift: waits stop ticking at its closing.
     pub shift: Shift,
+    /// The out-of-hours contacts after the shift: each dated, under its own title.
+    pub out_of_hours: bool,
 }
 
 pub fn render(frame: &mut Frame<'_>, area: Rect, theme: &Theme, view: &BoardView<'_>) {
@@ -51,14 +57,21 @@ pub fn render(frame: &mut Frame<'_>, area: Rect, theme: &Theme, view: &BoardView
         title,
         rows,
         selected,
+        first_from_selected,
         now,
         tz,
         shift,
+        out_of_hours,
     } = *view;
+    let heading = if out_of_hours {
+        format!(" {title} ")
+    } else {
+        format!(" Intake — {title} ")
+    };
     let block = Block::default()
         .borders(Borders::ALL)
         .border_style(theme.border())
-        .title(Line::styled(format!(" Intake — {title} "), theme.title()));
+        .title(Line::styled(heading, theme.title()));
     if rows.is_empty() {
         let lines = vec![
             Line::raw(""),
@@ -69,9 +82,22 @@ pub fn render(frame: &mut Frame<'_>, area: Rect, theme: &Theme, view: &BoardView
     }
     // On a narrow window the name gets the most room, so "Anonymous #12" keeps its number
     // at 80 columns; from 100 the triage label has as much.
-    let name_weight = if area.width < 100 { 3 } else { 2 };
+    // Out of hours the dated arrival takes more room: the name keeps what it has.
+    let name_weight = if out_of_hours {
+        4
+    } else if area.width < 100 {
+        3
+    } else {
+        2
+    };
+    // Out of hours, the arrival carries its date: "Tue 1 Dec 07:40".
+    let (arrived_width, arrived_format) = if out_of_hours {
+        (16, "%a %-d %b %H:%M")
+    } else {
+        (5, "%H:%M")
+    };
     let widths = [
-        Constraint::Length(5),
+        Constraint::Length(arrived_width),
         Constraint::Length(5),
         Constraint::Length(12),
         Constraint::Fill(name_weight),
@@ -85,7 +111,14 @@ pub fn render(frame: &mut Frame<'_>, area: Rect, theme: &Theme, view: &BoardView
     // "Mode": a phone call or a video contact must not look like someone in the room.
     let header = Row::new(
         [
-            "Arr.", "Mode", "Waited", "Name", "Triage", "Status", "Worker", "Notes",
+            if out_of_hours { "Contact" } else { "Arr." },
+            "Mode",
+            "Waited",
+            "Name",
+            "Triage",
+            "Status",
+            "Worker",
+            "Notes",
         ]
         .iter()
         .zip(&cols)
@@ -96,12 +129,16 @@ pub fn render(frame: &mut Frame<'_>, area: Rect, theme: &Theme, view: &BoardView
         .iter()
         .map(|r| {
             let clock = board_clock(&shift, r.arrived_at, now);
-            let over = r.waiting_too_long(clock);
+            // Targets are the open service's: out of hours the wait is shown, not flagged.
+            let over = !out_of_hours && r.waiting_too_long(clock);
             // Carried from an earlier shift: its date, not a wait ticking since then.
             let (arrived, waited) = match r.carried_from {
                 Some(date) => (date.format("%d/%m").to_string(), "carried".to_string()),
                 None => (
-                    r.arrived_at.with_timezone(&tz).format("%H:%M").to_string(),
+                    r.arrived_at
+                        .with_timezone(&tz)
+                        .format(arrived_format)
+                        .to_string(),
                     format!(
                         "{}{}",
                         format_wait(r.waited(clock)),
@@ -137,5 +174,31 @@ pub fn render(frame: &mut Frame<'_>, area: Rect, theme: &Theme, view: &BoardView
         })
         .collect();
     let table = Table::new(table_rows, widths).header(header).block(block);
-    render_with_selection(frame, area, table, selected.min(rows.len() - 1), theme);
+    match selected {
+        Some(i) => render_with_selection(frame, area, table, i.min(rows.len() - 1), theme),
+        // The selection is in the other table: the same indent, so the columns line up.
+        None => {
+            frame.render_widget(
+                table
+                    .highlight_symbol("▸")
+                    .highlight_spacing(HighlightSpacing::Always),
+                area,
+            );
+            // Inside the border, under the header: one line per row (not scrolled).
+            let shown = area.height.saturating_sub(3).min(rows.len() as u16);
+            for line in 0..shown {
+                crate::ui::widgets::hits::record(
+                    Rect::new(
+                        area.x + 1,
+                        area.y + 2 + line,
+                        area.width.saturating_sub(2),
+                        1,
+                    ),
+                    crate::ui::widgets::hits::Hit::Row {
+                        from_selected: first_from_selected + line as isize,
+                    },
+                );
+            }
+        }
+    }
 }

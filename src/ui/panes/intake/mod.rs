@@ -334,11 +334,34 @@ impl IntakePane {
         &self.rows
     }
 
+    /// Whether a board row came after the shift's closing: an out-of-hours contact, listed
+    /// apart and never counted with the shift's own.
+    fn out_of_hours(&self, row: &BoardRow) -> bool {
+        row.carried_from.is_none()
+            && self
+                .shift
+                .is_some_and(|s| crate::domain::shift::is_out_of_hours(&s, row.arrived_at))
+    }
+
+    /// The shift's own rows, then the out-of-hours contacts after it (in arrival order), as
+    /// the selection moves through them.
     fn visible_rows(&self) -> Vec<&BoardRow> {
-        self.rows
+        let shown = |r: &&BoardRow| r.matches_filter(self.filter.value());
+        let mut rows: Vec<&BoardRow> = self
+            .rows
             .iter()
-            .filter(|r| r.matches_filter(self.filter.value()))
-            .collect()
+            .filter(|r| !self.out_of_hours(r))
+            .filter(shown)
+            .collect();
+        let mut after: Vec<&BoardRow> = self
+            .rows
+            .iter()
+            .filter(|r| self.out_of_hours(r))
+            .filter(shown)
+            .collect();
+        after.sort_by_key(|r| (r.arrived_at, r.visit_id));
+        rows.extend(after);
+        rows
     }
 
     pub fn selected_row(&self) -> Option<&BoardRow> {
@@ -1367,20 +1390,25 @@ impl IntakePane {
                 shift.ends_at.with_timezone(&tz).format("%H:%M")
             )
         };
-        // Tonight's own: what earlier shifts left open is counted on its own.
+        // The shift's own visits: what earlier shifts left open, and out-of-hours contacts
+        // after closing, are listed and counted apart.
         let carried = self
             .rows
             .iter()
             .filter(|r| r.carried_from.is_some())
             .count();
-        let waiting = self
+        let own: Vec<&BoardRow> = self
             .rows
+            .iter()
+            .filter(|r| r.carried_from.is_none() && !self.out_of_hours(r))
+            .collect();
+        let out_of_hours = self.rows.len() - own.len() - carried;
+        let waiting = own
             .iter()
             .filter(|r| r.status == VisitStatus::Waiting && r.carried_from.is_none())
             .count();
         // Waits, and so targets, stop at closing for those who came during the shift.
-        let over = self
-            .rows
+        let over = own
             .iter()
             .filter(|r| {
                 r.waiting_too_long(crate::domain::closeout::board_clock(
@@ -1392,7 +1420,7 @@ impl IntakePane {
             .count();
         let mut text = format!(
             " {} · {waiting} waiting",
-            crate::domain::plural::count(self.rows.len() - carried, "visit", "visits")
+            crate::domain::plural::count(own.len(), "visit", "visits")
         );
         if carried > 0 {
             text.push_str(&format!(" · {carried} still open from earlier shifts"));
@@ -1406,6 +1434,9 @@ impl IntakePane {
                 self.unsettled.len()
             ));
         }
+        if out_of_hours > 0 {
+            text.push_str(&format!(" · {out_of_hours} out of hours"));
+        }
         if !self.filter.is_empty() || self.filtering {
             text.push_str(&format!(
                 " · filter: {}{}",
@@ -1414,15 +1445,50 @@ impl IntakePane {
             ));
         }
         frame.render_widget(Paragraph::new(Line::styled(text, theme.title())), summary);
+        let split = rows.iter().take_while(|r| !self.out_of_hours(r)).count();
+        let (own_rows, after_rows) = rows.split_at(split);
+        let selected = self.selected.min(rows.len().saturating_sub(1));
+        let (table, after_area) = if after_rows.is_empty() {
+            (table, None)
+        } else {
+            // Below the shift's own board, as tall as it needs (up to half the room).
+            let wanted = after_rows.len() as u16 + 3;
+            let [top, bottom] = Layout::vertical([
+                Constraint::Min(5),
+                Constraint::Length(wanted.min(table.height / 2).max(4)),
+            ])
+            .areas(table);
+            (top, Some(bottom))
+        };
         let view = board::BoardView {
             title: &when,
-            rows: &rows,
-            selected: self.selected,
+            rows: own_rows,
+            selected: (selected < split).then_some(selected),
+            first_from_selected: -(selected as isize),
             now,
             tz,
             shift,
+            out_of_hours: false,
         };
         board::render(frame, table, theme, &view);
+        if let Some(area) = after_area {
+            let title = format!(
+                "Out of hours since {} {} · for the next shift's handover",
+                shift.ends_at.with_timezone(&tz).format("%H:%M"),
+                shift.service_date.format("%a %-d %b")
+            );
+            let view = board::BoardView {
+                title: &title,
+                rows: after_rows,
+                selected: selected.checked_sub(split),
+                first_from_selected: split as isize - selected as isize,
+                now,
+                tz,
+                shift,
+                out_of_hours: true,
+            };
+            board::render(frame, area, theme, &view);
+        }
         let lines: Vec<Line<'_>> = hint::rows(hint, keys.width)
             .into_iter()
             .map(|r| Line::styled(r, theme.dim()))

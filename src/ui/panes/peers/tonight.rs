@@ -10,7 +10,7 @@ use crate::ui::theme::Theme;
 use crate::ui::widgets::table::render_with_selection;
 use chrono_tz::Tz;
 use ratatui::Frame;
-use ratatui::layout::{Constraint, Rect};
+use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Cell, Paragraph, Row, Table};
 
@@ -56,6 +56,19 @@ impl TonightBoard {
         }
         parts.push(format!("{full} full"));
         parts.push(format!("{with} with a visitor here now"));
+        // As the roster counts them, for the workers on the board.
+        let supervision = self
+            .rows
+            .iter()
+            .filter(|r| r.supervision.is_flagged())
+            .count();
+        if supervision > 0 {
+            parts.push(format!("{supervision} supervision due (!)"));
+        }
+        let dbs = self.rows.iter().filter(|r| r.dbs.is_flagged()).count();
+        if dbs > 0 {
+            parts.push(format!("{dbs} DBS due (!)"));
+        }
         format!(" {}", parts.join(" · "))
     }
 }
@@ -107,6 +120,35 @@ pub fn render(
         );
         return;
     }
+    // What is due for the workers listed, in words, in a box below the table.
+    let due: Vec<Line<'_>> = rows
+        .iter()
+        .filter_map(|r| {
+            let due = r.due();
+            (!due.is_empty()).then(|| {
+                Line::from(vec![
+                    Span::styled("! ", theme.warning()),
+                    Span::raw(format!("{}: {}", safe(r.worker.name()), due.join("; "))),
+                ])
+            })
+        })
+        .collect();
+    let area = if due.is_empty() {
+        area
+    } else {
+        let wanted = due.len() as u16 + 2;
+        let [top, bottom] = Layout::vertical([
+            Constraint::Min(5),
+            Constraint::Length(wanted.min(area.height / 2).max(3)),
+        ])
+        .areas(area);
+        let block = Block::default()
+            .borders(Borders::ALL)
+            .border_style(theme.border())
+            .title(Line::styled(" Due: supervision and DBS ", theme.title()));
+        frame.render_widget(Paragraph::new(due).block(block), bottom);
+        top
+    };
     let header =
         Row::new(["Name", "Now", "Hours", "Load", "With now", "Speaks"]).style(theme.title());
     let table_rows: Vec<Row<'_>> = rows
@@ -125,8 +167,17 @@ pub fn render(
                 .collect::<Vec<_>>()
                 .join(", ");
             let hours = windows_text(&r.windows, tz);
+            // "!" beside the name of anyone with something due (said in words below).
+            let name = if r.due().is_empty() {
+                Cell::from(safe(r.worker.name()))
+            } else {
+                Cell::from(Span::styled(
+                    format!("{} !", safe(r.worker.name())),
+                    theme.warning(),
+                ))
+            };
             Row::new(vec![
-                Cell::from(safe(r.worker.name())),
+                name,
                 Cell::from(r.on.text(tz)),
                 Cell::from(if hours.is_empty() {
                     "—".into()
