@@ -659,7 +659,7 @@ impl App {
                 Some(k) if session.front_has_content() => session.route_list_key(k, now),
                 _ => {
                     session.status = Some(Message::Info(format!(
-                        "The {} pane arrives in a later release.",
+                        "The {} pane could not be loaded; lock (Ctrl-l) and unlock to try again.",
                         session.pane.title()
                     )));
                     None

@@ -179,7 +179,8 @@ pub(super) fn insert(
             )?;
         }
     }
-    keep_a_few_follow_ups_open(tx)
+    keep_a_few_follow_ups_open(tx)?;
+    close_all_but_the_latest_safeguarding(tx)
 }
 
 /// Why the demo's last shift carried a visit forward, after closing.
@@ -203,6 +204,22 @@ fn keep_a_few_follow_ups_open(tx: &Transaction<'_>) -> Result<(), StoreError> {
              SELECT f.id FROM follow_ups f JOIN visits v ON v.id = f.visit_id
              ORDER BY v.arrived_at DESC, f.id DESC LIMIT ?1)",
         [OPEN_FOLLOW_UPS],
+    )?;
+    Ok(())
+}
+
+/// Safeguarding concerns still open in the demo: the latest few. Older ones were closed, as a
+/// lead closes one (S), once the referral was followed up, so tonight's draft carries only these.
+const OPEN_SAFEGUARDING: i64 = 2;
+
+fn close_all_but_the_latest_safeguarding(tx: &Transaction<'_>) -> Result<(), StoreError> {
+    tx.execute(
+        "UPDATE safeguarding SET closed_at = coalesce(referred_at, created_at), closed_by = 1,
+             closed_note = 'Followed up with adult social care: a plan is in place'
+         WHERE id NOT IN (
+             SELECT s.id FROM safeguarding s JOIN visits v ON v.id = s.visit_id
+             ORDER BY v.arrived_at DESC, s.id DESC LIMIT ?1)",
+        [OPEN_SAFEGUARDING],
     )?;
     Ok(())
 }

@@ -1,4 +1,4 @@
-//! The five panes. Until a pane's issue lands it says plainly what it will hold.
+//! The five panes. One that could not be loaded says plainly what it holds and how to retry.
 
 pub mod drafts;
 pub mod handover;
@@ -124,7 +124,7 @@ impl PaneId {
         Self::ALL[(self.number() as usize + Self::ALL.len() - 2) % Self::ALL.len()]
     }
 
-    /// What the pane is for, shown until its content arrives.
+    /// What the pane is for, shown when its content could not be loaded.
     fn will_hold(self) -> &'static [&'static str] {
         match self {
             PaneId::Intake => &[
@@ -154,13 +154,13 @@ impl PaneId {
 
 pub fn render_placeholder(frame: &mut Frame<'_>, area: Rect, theme: &Theme, pane: PaneId) {
     let mut lines = vec![
-        Line::styled("This pane will hold:", theme.title()),
+        Line::styled("This pane holds:", theme.title()),
         Line::raw(""),
     ];
     lines.extend(pane.will_hold().iter().map(|l| Line::raw(*l)));
     lines.push(Line::raw(""));
     lines.push(Line::styled(
-        "It arrives in a later release of staywell.",
+        "It could not be loaded just now (the status bar says why). Lock (Ctrl-l) and unlock to load it again.",
         theme.dim(),
     ));
     let block = Block::default()
