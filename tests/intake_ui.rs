@@ -1415,3 +1415,20 @@ fn board_count_text(n: usize) -> String {
         staywell::domain::plural::count(n, "visit", "visits")
     )
 }
+
+#[test]
+fn a_long_paste_into_a_choice_is_refused_and_never_picks_an_option_by_chance() {
+    let mut h = Harness::signed_in_with(|store| {
+        walk_in(store, Some("Kit"), at(19, 0));
+    });
+    h.key(KeyCode::Char('e'));
+    assert_eq!(intake_mode(&h), "edit");
+    h.key(KeyCode::Tab); // the triage code, a choice
+    h.paste("Referral from Dr Patel. Sam has been low since October; no plan to act.");
+    let screen = h.screen();
+    assert!(screen.contains("is a choice, not a text field"), "{screen}");
+    assert!(screen.contains("— to triage —"), "nothing chosen: {screen}");
+    // A letter pasted still picks, as typing it would.
+    h.paste("B");
+    assert!(!h.screen().contains("— to triage —"), "{}", h.screen());
+}

@@ -361,7 +361,17 @@ impl FieldForm {
         let pasted = match &mut self.fields[self.focus].value {
             FieldValue::Text(t) => t.paste(text),
             FieldValue::Area { editor, max } => area_paste(editor, *max, text),
+            // A letter or two pasted into a choice picks as typing would; a longer paste
+            // (a letter meant for a text field) must not flick through the options and
+            // leave one chosen by chance, so it is refused, and nothing changes.
             FieldValue::Choice { .. } | FieldValue::Multi { .. } => {
+                if text.trim().chars().count() > 2 || text.trim().contains(char::is_whitespace) {
+                    self.message = Some(Message::Error(format!(
+                        "{} is a choice, not a text field: the paste was not taken. Tab to a text field and paste there.",
+                        self.fields[self.focus].label
+                    )));
+                    return FieldsEvent::Ignored;
+                }
                 return self.paste_as_keys(text);
             }
         };

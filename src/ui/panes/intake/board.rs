@@ -90,8 +90,11 @@ pub fn render(frame: &mut Frame<'_>, area: Rect, theme: &Theme, view: &BoardView
     } else {
         2
     };
-    // Out of hours, the arrival carries its date: "Tue 1 Dec 07:40".
-    let (arrived_width, arrived_format) = if out_of_hours {
+    // Out of hours, the arrival carries its date: "Tue 1 Dec 07:40", or "01/12 07:40" at 80
+    // columns, where the name needs the room.
+    let (arrived_width, arrived_format) = if out_of_hours && area.width < 100 {
+        (11, "%d/%m %H:%M")
+    } else if out_of_hours {
         (16, "%a %-d %b %H:%M")
     } else {
         (5, "%H:%M")
