@@ -102,8 +102,11 @@ pub struct OpenFollowUp {
     pub owner: String,
     pub due_on: Option<NaiveDate>,
     pub kind: FollowUpKind,
-    /// The service date of the shift it was logged on.
+    /// The service date of the shift its visit belongs to; for a contact made while the
+    /// service was closed, the day of the contact itself.
     pub from_date: NaiveDate,
+    /// Its visit was an out-of-hours contact.
+    pub out_of_hours: bool,
     pub created_at: DateTime<Utc>,
 }
 
@@ -126,7 +129,12 @@ impl OpenFollowUp {
                 s.push_str(&format!(" ({})", due_in_words(Some(d), tonight)));
             }
         }
-        if self.from_date < tonight {
+        if self.out_of_hours {
+            s.push_str(&format!(
+                " · from an out-of-hours contact {}",
+                self.from_date.format("%a %-d %b")
+            ));
+        } else if self.from_date < tonight {
             s.push_str(&format!(" · from {}", self.from_date.format("%a %-d %b")));
         }
         s
@@ -175,6 +183,7 @@ mod tests {
             due_on: due,
             kind: FollowUpKind::Task,
             from_date: from,
+            out_of_hours: false,
             created_at: Utc.with_ymd_and_hms(2026, 11, 20, 19, 0, 0).unwrap()
                 + chrono::Duration::minutes(id),
         }
@@ -216,6 +225,14 @@ mod tests {
             "Kit Marlow (#1): call GP (owner day team) due 02/12 (overdue by 1 day) · from Mon 30 Nov"
         );
         // Logged tonight and not yet due: no "from", no overdue.
+        let ooh = OpenFollowUp {
+            out_of_hours: true,
+            ..open(3, Some(day(4)), day(3))
+        };
+        assert_eq!(
+            ooh.handover_line(day(3)),
+            "Kit Marlow (#1): call GP due 04/12 · from an out-of-hours contact Thu 3 Dec"
+        );
         let f = open(2, Some(day(4)), day(3));
         assert_eq!(
             f.handover_line(day(3)),

@@ -61,6 +61,15 @@ pub(crate) fn closed_since(
 
 fn follow_up_row(r: &rusqlite::Row<'_>, hours: &ServiceHours) -> rusqlite::Result<OpenFollowUp> {
     let person_id: i64 = r.get(2)?;
+    let arrived = time(r, 9)?;
+    // A contact made while the service was closed is dated by its own day, not the evening
+    // before (whose board window it falls in).
+    let out_of_hours = !hours.is_open_at(arrived);
+    let from_date = if out_of_hours {
+        arrived.with_timezone(&hours.tz).date_naive()
+    } else {
+        hours.service_date_of(arrived)
+    };
     Ok(OpenFollowUp {
         id: r.get(0)?,
         visit_id: r.get(1)?,
@@ -74,7 +83,8 @@ fn follow_up_row(r: &rusqlite::Row<'_>, hours: &ServiceHours) -> rusqlite::Resul
             .as_deref()
             .and_then(date_from_stored),
         kind: FollowUpKind::from_code(&r.get::<_, String>(8)?),
-        from_date: hours.service_date_of(time(r, 9)?),
+        from_date,
+        out_of_hours,
         created_at: time(r, 10)?,
     })
 }
