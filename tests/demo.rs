@@ -320,6 +320,15 @@ fn the_small_demo_has_ons4_answers_swemwbs_completion_and_no_risk_grades() {
             OR ons4_life_satisfaction NOT BETWEEN 0 AND 10",
     );
     assert_eq!(unpaired, ["0"]);
+    // Asked again on leaving for some, never without the arrival answers, each 0-10.
+    let leaving = codes(
+        &store,
+        "SELECT count(*) || ' ' || sum(ons4_life_satisfaction IS NULL OR ons4_leaving_anxious NOT BETWEEN 0 AND 10)
+         FROM visits WHERE ons4_leaving_life_satisfaction IS NOT NULL",
+    );
+    let parts: Vec<i64> = leaving[0].split(' ').map(|n| n.parse().unwrap()).collect();
+    assert!(parts[0] > 0, "some asked on leaving: {leaving:?}");
+    assert_eq!(parts[1], 0, "{leaving:?}");
     let labels = codes(
         &store,
         "SELECT label || ' ' || description FROM triage_codes ORDER BY sort_order",

@@ -1071,7 +1071,7 @@ impl IntakePane {
                 .incidents
                 .iter()
                 .map(|i| {
-                    let at = i.occurred_at.with_timezone(&tz).format("%H:%M");
+                    let at = i.occurred_at.with_timezone(&tz).format("%d/%m %H:%M");
                     (i.id, format!("{at} {}", crate::ui::safe(&i.kind)))
                 })
                 .collect(),

@@ -474,3 +474,13 @@ fn field_for_problem(message: &str) -> usize {
 pub fn stamp(t: DateTime<Utc>, tz: Tz) -> String {
     t.with_timezone(&tz).format("%d/%m/%Y %H:%M").to_string()
 }
+
+/// A time as a lead reads it beside tonight's: "21:14" today, "30/11 21:14" any other day.
+pub fn when(t: DateTime<Utc>, tz: Tz, now: DateTime<Utc>) -> String {
+    let local = t.with_timezone(&tz);
+    if local.date_naive() == now.with_timezone(&tz).date_naive() {
+        local.format("%H:%M").to_string()
+    } else {
+        local.format("%d/%m %H:%M").to_string()
+    }
+}

@@ -344,7 +344,7 @@ impl VisitView {
         for i in &self.incidents {
             lines.push(Line::raw(format!(
                 "  {} {} · people: {} · action: {} · staff: {}",
-                i.occurred_at.with_timezone(&tz).format("%H:%M"),
+                super::visit_form::when(i.occurred_at, tz, now),
                 safe(&i.kind),
                 safe(&i.people),
                 safe(&i.action),
