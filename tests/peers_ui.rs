@@ -881,6 +881,10 @@ fn a_logged_session_is_chosen_and_corrected_with_a_reason() {
     h.ctrl('s');
     assert_eq!(peers_mode(&h), "assignment", "{:?}", h.app.message());
     screen_has(&mut h, "50 min");
+    // The assignment lists the correction, the original kept readable.
+    screen_has(&mut h, "History (1 correction)");
+    screen_has(&mut h, "session 1: corrected 19:30 by");
+    screen_has(&mut h, "minutes 5 → 50 (typed 5 for 50)");
     let a = h.app.peers().unwrap().assignment_id().unwrap();
     h.app.quit_safely();
     let store = h.reopen_store();

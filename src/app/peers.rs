@@ -73,10 +73,32 @@ fn worker_view(
     })
 }
 
-fn assignment_view(session: &Session, id: i64) -> Result<AssignmentView, StoreError> {
+fn assignment_view(
+    session: &Session,
+    id: i64,
+    now: DateTime<Utc>,
+) -> Result<AssignmentView, StoreError> {
+    let sessions = session.store.sessions(id)?;
+    // Every correction of a logged session, as a sentence: the original stays readable.
+    let names = session.store.staff_names()?;
+    let mut history = Vec::new();
+    for (n, s) in sessions.iter().enumerate() {
+        for c in session
+            .store
+            .corrections(crate::domain::correction::CorrectedKind::PeerSession, s.id)?
+        {
+            let who = names.get(&c.staff_id).map_or("—", String::as_str);
+            history.push(format!(
+                "session {}: {}",
+                n + 1,
+                crate::domain::correction::describe(&c, who, session.hours.tz, now)
+            ));
+        }
+    }
     Ok(AssignmentView {
         assignment: session.store.assignment(id)?,
-        sessions: session.store.sessions(id)?,
+        sessions,
+        history,
         scroll: 0,
     })
 }
@@ -88,7 +110,7 @@ fn refresh(session: &Session, pane: &mut PeersPane, now: DateTime<Utc>) -> Resul
         pane.refresh_worker(worker_view(session, id, now)?);
     }
     if let Some(id) = pane.assignment_id() {
-        pane.refresh_assignment(assignment_view(session, id)?);
+        pane.refresh_assignment(assignment_view(session, id, now)?);
     }
     Ok(())
 }
@@ -308,9 +330,9 @@ fn run(
             let id = session.store.assign(&a, &shift, staff_id, now)?;
             saved(session, now);
             refresh(session, pane, now)?;
-            pane.open_assignment(assignment_view(session, id)?);
+            pane.open_assignment(assignment_view(session, id, now)?);
         }
-        PeersAction::OpenAssignment(id) => pane.open_assignment(assignment_view(session, id)?),
+        PeersAction::OpenAssignment(id) => pane.open_assignment(assignment_view(session, id, now)?),
         PeersAction::LogSession(s) => {
             let refusals = session.store.check_session(&s)?;
             if let Err(refused) = decide(refusals, s.override_reason.as_deref()) {
@@ -358,11 +380,11 @@ fn run(
             session.store.correct_session(&s, &reason, staff_id, now)?;
             saved(session, now);
             pane.close_overlay();
-            pane.open_assignment(assignment_view(session, s.assignment_id)?);
+            pane.open_assignment(assignment_view(session, s.assignment_id, now)?);
         }
         PeersAction::OpenAssignmentOfSession(id) => {
             let a = session.store.session_assignment(id)?;
-            pane.open_assignment(assignment_view(session, a)?);
+            pane.open_assignment(assignment_view(session, a, now)?);
         }
         PeersAction::HandOver(h) => {
             let shift = session.hours.current_or_last_shift(now);
@@ -378,7 +400,7 @@ fn run(
             saved(session, now);
             pane.close_overlay();
             refresh(session, pane, now)?;
-            pane.open_assignment(assignment_view(session, new_id)?);
+            pane.open_assignment(assignment_view(session, new_id, now)?);
         }
     }
     Ok(())

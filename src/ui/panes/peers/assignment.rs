@@ -22,6 +22,8 @@ use ratatui::widgets::{Block, Borders, Paragraph, Wrap};
 pub struct AssignmentView {
     pub assignment: Assignment,
     pub sessions: Vec<Session>,
+    /// Every correction of its logged sessions, as sentences, oldest first.
+    pub history: Vec<String>,
     pub scroll: u16,
 }
 
@@ -103,6 +105,19 @@ impl AssignmentView {
                 text.push_str(&format!(" · override: {}", safe(&s.override_reason)));
             }
             lines.push(Line::raw(text));
+        }
+        if !self.history.is_empty() {
+            lines.push(Line::raw(""));
+            lines.push(Line::styled(
+                format!(
+                    "History ({})",
+                    crate::domain::plural::count(self.history.len(), "correction", "corrections")
+                ),
+                theme.title(),
+            ));
+            for h in &self.history {
+                lines.push(Line::raw(format!("  {}", safe(h))));
+            }
         }
         let keys = if a.is_active() {
             " l log a session · h hand over · x end the assignment · j/k scroll · Esc back "
