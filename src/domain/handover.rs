@@ -468,6 +468,64 @@ mod tests {
     use super::*;
     use chrono::TimeZone;
 
+    fn entry(visit_id: i64, label: &str, stability: Stability, actions: &str) -> IpassEntry {
+        IpassEntry {
+            visit_id,
+            person_id: visit_id,
+            person_label: label.into(),
+            stability,
+            actions: actions.into(),
+            ..IpassEntry::default()
+        }
+    }
+
+    #[test]
+    fn the_last_note_flags_its_watchers_and_unstable_ones_unless_they_are_still_open() {
+        let body = HandoverBody {
+            entries: vec![
+                entry(
+                    1,
+                    "Jo",
+                    Stability::Watcher,
+                    "Ring at 18:00\nthen the sister",
+                ),
+                entry(2, "Kit", Stability::Stable, "nothing"),
+                entry(3, "Ash", Stability::Unstable, ""),
+                entry(4, "Mo", Stability::NotAssessed, "x"),
+            ],
+            ..HandoverBody::default()
+        };
+        let monday = NaiveDate::from_ymd_opt(2026, 11, 30).unwrap();
+        assert_eq!(
+            flagged_lines(&body, monday, &[]),
+            vec![
+                "Flagged by the last lead (Mon 30 Nov): Jo, watcher: Ring at 18:00 then the sister",
+                "Flagged by the last lead (Mon 30 Nov): Ash, unstable",
+            ]
+        );
+        // Ash is still open, so has an entry of their own: not flagged twice.
+        assert_eq!(flagged_lines(&body, monday, &[3]).len(), 1);
+    }
+
+    #[test]
+    fn a_closed_items_line_leaves_the_draft_only_while_it_is_word_for_word_as_drafted() {
+        let mut body = HandoverBody {
+            follow_ups: "- Kit: ring GP\n- Kit: ring GP (rang, voicemail)\n- Jo: leaflet".into(),
+            ..HandoverBody::default()
+        };
+        let facts = ShiftFacts {
+            closed: vec!["Kit: ring GP".into()],
+            follow_ups: vec!["Jo: leaflet".into()],
+            continuing: vec!["Sam with Sky, 1 of 6 sessions · from Mon 30 Nov".into()],
+            ..ShiftFacts::default()
+        };
+        merge_facts(&mut body, &facts);
+        assert_eq!(
+            body.follow_ups,
+            "- Kit: ring GP (rang, voicemail)\n- Jo: leaflet\n- Peer support continues: Sam with Sky, 1 of 6 sessions · from Mon 30 Nov"
+        );
+    }
+
     #[test]
     fn an_out_of_hours_contact_is_named_with_its_local_date_and_time() {
         use crate::domain::shift::Origin;
