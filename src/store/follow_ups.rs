@@ -89,6 +89,24 @@ fn follow_up_row(r: &rusqlite::Row<'_>, hours: &ServiceHours) -> rusqlite::Resul
     })
 }
 
+/// The audit entry for a change to something of a visit (ids only).
+fn visit_changed(
+    tx: &Connection,
+    now: DateTime<Utc>,
+    staff_id: i64,
+    visit_id: i64,
+) -> Result<(), StoreError> {
+    audit::append(
+        tx,
+        now,
+        Some(staff_id),
+        AuditAction::Change,
+        Some(RecordKind::Visit),
+        Some(visit_id),
+    )?;
+    Ok(())
+}
+
 /// How many follow-ups are open, and how many of those are overdue on `today`.
 pub(crate) fn open_counts(
     conn: &Connection,
@@ -155,15 +173,7 @@ impl Store {
                     "That follow-up is already closed.".into(),
                 ));
             }
-            audit::append(
-                tx,
-                now,
-                Some(staff_id),
-                AuditAction::Change,
-                Some(RecordKind::Visit),
-                Some(visit_id),
-            )?;
-            Ok(())
+            visit_changed(tx, now, staff_id, visit_id)
         })
     }
 
@@ -189,15 +199,7 @@ impl Store {
                     "This visit has no open safeguarding concern.".into(),
                 ));
             }
-            audit::append(
-                tx,
-                now,
-                Some(staff_id),
-                AuditAction::Change,
-                Some(RecordKind::Visit),
-                Some(visit_id),
-            )?;
-            Ok(())
+            visit_changed(tx, now, staff_id, visit_id)
         })
     }
 
