@@ -1432,3 +1432,46 @@ fn a_long_paste_into_a_choice_is_refused_and_never_picks_an_option_by_chance() {
     h.paste("B");
     assert!(!h.screen().contains("— to triage —"), "{}", h.screen());
 }
+
+#[test]
+fn s_moves_a_visit_on_one_step_and_asks_for_the_worker_going_to_with_worker() {
+    let mut h = Harness::signed_in_with(|store| {
+        walk_in(store, Some("Kit"), at(19, 0));
+    });
+    h.key(KeyCode::Char('s'));
+    // Waiting → with worker: Kit has no worker yet, so the assignment form asks which.
+    assert_eq!(
+        h.app.current_pane(),
+        Some(staywell::ui::panes::PaneId::Peers),
+        "{}",
+        h.screen()
+    );
+    let store = h.reopen_store();
+    assert_eq!(store.visit(1).unwrap().status, VisitStatus::WithWorker);
+    store.close().unwrap();
+    h.key(KeyCode::Esc);
+    h.key(KeyCode::Char('1'));
+    h.key(KeyCode::Char('s'));
+    h.key(KeyCode::Char('s'));
+    let screen = h.screen();
+    assert!(screen.contains("Left"), "{screen}");
+    h.key(KeyCode::Char('s'));
+    assert!(
+        h.screen()
+            .contains("Kit's visit has ended (left): nothing to move on."),
+        "{}",
+        h.screen()
+    );
+    h.app.quit_safely();
+    let store = h.reopen_store();
+    let v = store.visit(1).unwrap();
+    assert_eq!(v.status, VisitStatus::Left);
+    assert!(
+        v.seen_at.is_some() && v.left_at.is_some(),
+        "seen and left times set"
+    );
+    assert!(
+        store.visit_history(1).unwrap().is_empty(),
+        "progress, not a correction"
+    );
+}

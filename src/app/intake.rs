@@ -390,6 +390,40 @@ fn run(
                 ));
             }
         }
+        IntakeAction::AdvanceStatus {
+            visit_id,
+            person_id,
+        } => {
+            let record = session.store.visit(visit_id)?;
+            let Some(next) = record.status.advance() else {
+                return Ok(());
+            };
+            let mut update = record.as_update();
+            update.status = next;
+            // Moving a visit on is progress, never a correction: no reason asked.
+            session
+                .store
+                .update_visit_corrected(visit_id, &update, None, staff_id, now)?;
+            let shift = pane
+                .shift()
+                .unwrap_or_else(|| session.hours.current_or_last_shift(now));
+            load_board(session, pane, shift, pane.is_tonight(), now)?;
+            pane.select_visit(visit_id);
+            saved(session, now);
+            let has_worker = session
+                .store
+                .assignments_for_person(person_id)?
+                .iter()
+                .any(|a| a.is_active());
+            if next == crate::domain::visit::VisitStatus::WithWorker && !has_worker {
+                // "With worker" asks which: the assignment form, in Peers.
+                if let Err(e) =
+                    super::peers::start_assignment_from_visit(session, person_id, visit_id, now)
+                {
+                    session.status = Some(Message::Error(e.to_string()));
+                }
+            }
+        }
         IntakeAction::Notice(text) => session.status = Some(Message::Info(text)),
         IntakeAction::MergeSearch(query) => super::merge::search(session, pane, &query)?,
         IntakeAction::MergeWith { a, b } => super::merge::open_form(session, pane, a, b)?,

@@ -111,6 +111,18 @@ impl VisitStatus {
         }
     }
 
+    /// The usual next step, for the board's one-key advance (`s`): waiting → with worker →
+    /// seen → left. None once the visit has ended.
+    pub fn advance(self) -> Option<VisitStatus> {
+        use VisitStatus::*;
+        match self {
+            Waiting => Some(WithWorker),
+            WithWorker => Some(Seen),
+            Seen => Some(Left),
+            Left | ReferredOn | LeftUnseen => None,
+        }
+    }
+
     /// A label short enough for the board's status column.
     pub fn short_label(self) -> &'static str {
         match self {

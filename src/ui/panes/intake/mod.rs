@@ -117,6 +117,12 @@ pub enum IntakeAction {
         visit_id: i64,
         choice: crate::domain::closeout::CloseOut,
     },
+    /// Move the visit on one step (waiting → with worker → seen → left); going to "with
+    /// worker", ask which worker when the visitor has none.
+    AdvanceStatus {
+        visit_id: i64,
+        person_id: i64,
+    },
     /// Something to tell the lead in the status bar.
     Notice(String),
     /// Merging a person with another record: search for the other one.
@@ -408,11 +414,11 @@ impl IntakePane {
             ),
             ("p / c", "the person's past visits / crisis plan"),
             ("o", "open follow-ups of every shift (d done, x cancel)"),
-            ("E", "in a visit: correct its details, with a reason"),
+            ("s", "move the visit on: waiting, with worker, seen, left"),
+            ("E / I", "in a visit: correct its details / an incident"),
             ("i / f", "in a visit: log an incident / a follow-up"),
             ("d / D", "in a visit: close a follow-up / reopen one"),
             ("S", "in a visit: close its safeguarding concern"),
-            ("I", "in a visit: correct an incident"),
             (
                 "w / M",
                 "in a visit: assign a peer worker / merge two records",
@@ -1152,6 +1158,17 @@ impl IntakePane {
         match key.code {
             KeyCode::Char('x') => self.start_close_out(now),
             KeyCode::Char('o') => Some(IntakeAction::ShowFollowUps),
+            KeyCode::Char('s') => self.selected_row().map(|r| match r.status.advance() {
+                Some(_) => IntakeAction::AdvanceStatus {
+                    visit_id: r.visit_id,
+                    person_id: r.person_id,
+                },
+                None => IntakeAction::Notice(format!(
+                    "{}'s visit has ended ({}): nothing to move on.",
+                    crate::ui::safe(&r.label()),
+                    r.status.label().to_lowercase()
+                )),
+            }),
             KeyCode::Char('[') => Some(IntakeAction::ShowShift(date - Duration::days(1))),
             KeyCode::Char(']') => Some(IntakeAction::ShowShift(date + Duration::days(1))),
             KeyCode::Char('t') => Some(IntakeAction::ShowTonight),
@@ -1357,6 +1374,7 @@ impl IntakePane {
                 "Enter open",
                 "e edit",
                 "/ filter",
+                "s move on",
                 "p past visits",
                 "c plan",
                 "o follow-ups",
