@@ -564,6 +564,21 @@ mod tests {
     }
 
     #[test]
+    fn the_one_key_advance_follows_the_legal_steps_and_stops_at_the_end() {
+        use VisitStatus::*;
+        let mut at = Waiting;
+        let mut steps = vec![at];
+        while let Some(next) = at.advance() {
+            assert!(at.next_allowed().contains(&next), "{at:?} → {next:?}");
+            at = next;
+            steps.push(at);
+        }
+        assert_eq!(steps, [Waiting, WithWorker, Seen, Left]);
+        assert_eq!(ReferredOn.advance(), None);
+        assert_eq!(LeftUnseen.advance(), None);
+    }
+
+    #[test]
     fn waiting_time_ticks_until_seen() {
         assert_eq!(
             waited(t(18, 0), None, None, VisitStatus::Waiting, t(19, 5)),
