@@ -395,3 +395,26 @@ fn a_message_too_long_for_the_status_bar_at_80_columns_gets_its_own_row_whole() 
         "not also cut into the status bar: {last}"
     );
 }
+
+#[test]
+fn at_80x24_the_help_scrolls_to_its_last_line_and_says_there_is_more() {
+    let mut h = Harness::signed_in_with(|_| {});
+    h.terminal.backend_mut().resize(80, 24);
+    h.key(KeyCode::Char('?'));
+    let screen = h.screen();
+    assert!(screen.contains("more below"), "{screen}");
+    assert!(!screen.contains("Esc or ? closes this help."), "{screen}");
+    h.key(KeyCode::End);
+    let screen = h.screen();
+    assert!(screen.contains("Esc or ? closes this help."), "{screen}");
+    assert!(screen.contains("the end"), "{screen}");
+    insta::assert_snapshot!("help_80x24_end", screen);
+    // Scrolling back up reaches the first row again.
+    h.key(KeyCode::Char('g'));
+    assert!(
+        h.screen()
+            .contains("Intake, Plans, Peers, Handover, Reports")
+    );
+    h.key(KeyCode::Esc);
+    assert!(!h.screen().contains("Help —"));
+}

@@ -78,6 +78,8 @@ struct Session {
     staff: Option<StaffMember>,
     pane: PaneId,
     help_open: bool,
+    /// How far the help overlay is scrolled (reset when it opens).
+    help_scroll: u16,
     status: Option<Message>,
     hours: ServiceHours,
     auto_lock_after: Duration,
@@ -243,6 +245,8 @@ pub struct App {
     /// The last frame said the window is too small: nothing but a safe quit is acted on,
     /// since the lead cannot see what a key would do.
     too_small: bool,
+    /// The height of the last frame drawn: how much of a tall help overlay fits.
+    frame_height: u16,
     /// Every page of the file was found sound at an unlock in this run.
     file_sound: bool,
     /// What the last frame drew where, for the mouse.
@@ -272,6 +276,7 @@ impl App {
             drawn_minute: None,
             dirty: true,
             too_small: false,
+            frame_height: u16::MAX,
             file_sound: false,
             hits: HitMap::default(),
         };
@@ -578,12 +583,24 @@ impl App {
             return;
         }
         if session.help_open {
-            if matches!(
-                key.code,
-                crossterm::event::KeyCode::Esc | crossterm::event::KeyCode::Char('?')
-            ) {
-                session.help_open = false;
-            }
+            use crossterm::event::KeyCode;
+            // The help may be taller than the window (a pane's keys at 80×24): it scrolls.
+            let rows = self.help_rows.len() + session.front_help_rows().len();
+            let hidden = crate::ui::help::max_scroll(rows, self.frame_height);
+            let at = session.help_scroll.min(hidden);
+            session.help_scroll = match key.code {
+                KeyCode::Esc | KeyCode::Char('?') => {
+                    session.help_open = false;
+                    0
+                }
+                KeyCode::Down | KeyCode::Char('j') => (at + 1).min(hidden),
+                KeyCode::Up | KeyCode::Char('k') => at.saturating_sub(1),
+                KeyCode::PageDown => (at + 10).min(hidden),
+                KeyCode::PageUp => at.saturating_sub(10),
+                KeyCode::Home | KeyCode::Char('g') => 0,
+                KeyCode::End | KeyCode::Char('G') => hidden,
+                _ => at,
+            };
             return;
         }
         if keymap::action_for(key) == Some(Action::Lock) {
@@ -847,6 +864,7 @@ impl App {
             staff: None,
             pane: self.resume.map_or(PaneId::Intake, |r| r.pane),
             help_open: false,
+            help_scroll: 0,
             status: None,
             hours,
             auto_lock_after: Duration::minutes(minutes as i64),
@@ -1061,6 +1079,7 @@ impl App {
         self.dirty = false;
         self.drawn_minute = Some(now.timestamp() / 60);
         let area = frame.area();
+        self.frame_height = area.height;
         self.too_small = crate::ui::too_small(area);
         if self.too_small {
             let text = format!(
@@ -1096,6 +1115,7 @@ impl App {
                     clock: &clock,
                     status: session.status.as_ref(),
                     help: session.help_open.then_some(help.as_slice()),
+                    help_scroll: session.help_scroll,
                     banner: session
                         .damage_banner
                         .as_deref()

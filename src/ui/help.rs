@@ -13,9 +13,21 @@ pub struct HelpRow {
     pub does: &'static str,
 }
 
-pub fn render(frame: &mut Frame<'_>, theme: &Theme, pane: PaneId, rows: &[HelpRow]) {
-    let height = rows.len() as u16 + 6;
+/// Lines of the help that are not key rows (the blank, the two notes and the border).
+const EXTRA_LINES: u16 = 5;
+
+/// How far the help can scroll in a window `height` rows tall (0 when it all fits).
+pub fn max_scroll(rows: usize, height: u16) -> u16 {
+    (rows as u16 + EXTRA_LINES).saturating_sub(height)
+}
+
+/// `scroll`: lines scrolled down, kept within what is hidden. A help taller than the window (a
+/// pane's keys at 80×24) scrolls with j/k, PgUp/PgDn and g/G, and its border says there is more.
+pub fn render(frame: &mut Frame<'_>, theme: &Theme, pane: PaneId, rows: &[HelpRow], scroll: u16) {
+    let height = rows.len() as u16 + EXTRA_LINES + 1;
     let area: Rect = super::centered(frame.area(), 76, height);
+    let hidden = max_scroll(rows.len(), area.height);
+    let scroll = scroll.min(hidden);
     let key_width = rows
         .iter()
         .map(|r| r.keys.chars().count())
@@ -36,13 +48,21 @@ pub fn render(frame: &mut Frame<'_>, theme: &Theme, pane: PaneId, rows: &[HelpRo
         theme.dim(),
     ));
     lines.push(Line::styled(" Esc or ? closes this help.", theme.dim()));
-    let block = Block::default()
+    let mut block = Block::default()
         .borders(Borders::ALL)
         .border_style(theme.border())
         .title(Line::styled(
             format!(" Help — {} ", pane.title()),
             theme.title(),
         ));
+    if hidden > 0 {
+        let more = if scroll < hidden {
+            " more below: j/↓ or PgDn scrolls "
+        } else {
+            " the end: k/↑ or PgUp scrolls back "
+        };
+        block = block.title_bottom(Line::styled(more, theme.dim()));
+    }
     frame.render_widget(Clear, area);
-    frame.render_widget(Paragraph::new(lines).block(block), area);
+    frame.render_widget(Paragraph::new(lines).block(block).scroll((scroll, 0)), area);
 }

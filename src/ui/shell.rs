@@ -17,6 +17,8 @@ pub struct ShellView<'a> {
     pub clock: &'a str,
     pub status: Option<&'a Message>,
     pub help: Option<&'a [HelpRow]>,
+    /// How far the help is scrolled down, in lines (it may be taller than the window).
+    pub help_scroll: u16,
     /// A warning line above every pane (an unacknowledged handover).
     pub banner: Option<&'a str>,
     /// A form or question has the keyboard: `q` and `?` would be typed, not obeyed.
@@ -62,7 +64,7 @@ pub fn render(
     }
     render_status(frame, status, theme, view, own_rows == 0);
     if let Some(rows) = view.help {
-        help::render(frame, theme, view.pane, rows);
+        help::render(frame, theme, view.pane, rows, view.help_scroll);
     }
 }
 
