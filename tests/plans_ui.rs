@@ -279,6 +279,11 @@ fn overdue_first_toggles_and_the_filter_narrows_the_list() {
     h.key(KeyCode::Enter);
     assert_eq!(mode(&h), "list");
     assert!(h.screen().contains("filter: bea"));
+    assert!(
+        h.screen().contains(" 1 plan · "),
+        "the total follows the filter: {}",
+        h.screen()
+    );
     h.key(KeyCode::Esc);
     assert_eq!(visitors(&h).len(), 5);
     h.key(KeyCode::Char('/'));
@@ -321,7 +326,11 @@ fn the_list_pages_from_the_database_as_the_selection_nears_the_end() {
     });
     h.key(KeyCode::Char('2'));
     assert_eq!(visitors(&h).len(), 50, "one page");
-    assert!(h.screen().contains("50+ plans"));
+    assert!(
+        h.screen().contains("120 plans · 0 overdue"),
+        "the total, not the page: {}",
+        h.screen()
+    );
     for _ in 0..39 {
         h.key(KeyCode::Char('j'));
     }

@@ -49,6 +49,10 @@ pub(super) fn reload(
         today(session, now),
     )?;
     pane.set_page(rows, true);
+    let (total, overdue) = session
+        .store
+        .plan_counts(filter.as_deref(), today(session, now))?;
+    pane.set_counts(total, overdue);
     Ok(())
 }
 

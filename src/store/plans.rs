@@ -336,6 +336,27 @@ impl Store {
     /// One page of the Plans list, most recently updated first; with `overdue_first`, plans
     /// past their review date come first (most recently updated first among them). Pass the
     /// previous page's last row's cursor as `after` (keyset paging; never OFFSET).
+    /// How many plans the list holds under `filter`, and how many of them are overdue for
+    /// review on `today`: the list's title, however few pages are loaded.
+    pub fn plan_counts(
+        &self,
+        filter: Option<&str>,
+        today: NaiveDate,
+    ) -> Result<(usize, usize), StoreError> {
+        let (pattern, person_id) = filter_terms(filter);
+        let sql = LIST_SELECT
+            .replacen(
+                "SELECT c.id, c.person_id, p.display_name, c.updated_at, c.latest_version, c.review_due",
+                "SELECT count(*), coalesce(sum(c.review_due < ?5), 0)",
+                1,
+            );
+        let (at, id) = ("9999".to_string(), i64::MAX);
+        Ok(self.conn.prepare_cached(&sql)?.query_row(
+            rusqlite::params![at, id, pattern, person_id, date_to_stored(today)],
+            |r| Ok((r.get::<_, i64>(0)? as usize, r.get::<_, i64>(1)? as usize)),
+        )?)
+    }
+
     pub fn plans_page(
         &self,
         filter: Option<&str>,

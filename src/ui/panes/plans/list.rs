@@ -27,6 +27,8 @@ pub struct PlanList {
     pub filter: TextInput,
     pub filtering: bool,
     pub overdue_first: bool,
+    /// How many plans the list holds in all, and how many are overdue (None until counted).
+    pub counts: Option<(usize, usize)>,
     /// The first row drawn, kept between drawings so the list scrolls steadily.
     offset: StdCell<usize>,
 }
@@ -40,6 +42,7 @@ impl Default for PlanList {
             filter: TextInput::new(60),
             filtering: false,
             overdue_first: false,
+            counts: None,
             offset: StdCell::new(0),
         }
     }
@@ -113,13 +116,22 @@ impl PlanList {
         } else {
             "most recently updated first"
         };
-        let more = if self.has_more { "+" } else { "" };
-        let noun = if self.rows.len() == 1 && !self.has_more {
-            "plan"
-        } else {
-            "plans"
+        let mut text = match self.counts {
+            // The whole list, however few pages are loaded: "8,028 plans · 7,330 overdue".
+            Some((total, overdue)) => format!(
+                " {} · {overdue} overdue · {order}",
+                crate::domain::plural::count(total, "plan", "plans")
+            ),
+            None => {
+                let more = if self.has_more { "+" } else { "" };
+                let noun = if self.rows.len() == 1 && !self.has_more {
+                    "plan"
+                } else {
+                    "plans"
+                };
+                format!(" {}{more} {noun} · {order}", self.rows.len())
+            }
         };
-        let mut text = format!(" {}{more} {noun} · {order}", self.rows.len());
         if !self.filter.is_empty() || self.filtering {
             text.push_str(&format!(
                 " · filter: {}{}",

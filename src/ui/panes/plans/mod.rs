@@ -192,6 +192,11 @@ impl PlansPane {
         self.list.set_page(rows, first);
     }
 
+    /// How many plans the list holds in all, and how many are overdue.
+    pub fn set_counts(&mut self, total: usize, overdue: usize) {
+        self.list.counts = Some((total, overdue));
+    }
+
     pub fn select_plan(&mut self, plan_id: i64) {
         self.list.select_plan(plan_id);
     }
