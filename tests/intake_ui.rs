@@ -1475,3 +1475,26 @@ fn s_moves_a_visit_on_one_step_and_asks_for_the_worker_going_to_with_worker() {
         "progress, not a correction"
     );
 }
+
+#[test]
+fn two_visitors_of_the_same_name_are_told_apart_by_number_on_the_board_and_in_the_finder() {
+    let mut h = Harness::signed_in_with(|store| {
+        walk_in(store, Some("Sam"), at(19, 0));
+        walk_in(store, Some("Sam"), at(19, 5));
+        walk_in(store, Some("Kit"), at(19, 10));
+    });
+    let screen = h.screen();
+    assert!(
+        screen.contains("Sam #1") && screen.contains("Sam #2"),
+        "{screen}"
+    );
+    assert!(
+        !screen.contains("Kit #"),
+        "a name of its own needs no number: {screen}"
+    );
+    h.ctrl('f');
+    h.type_text("sam");
+    let screen = h.screen();
+    assert!(screen.contains("Sam #1 · last here"), "{screen}");
+    assert!(screen.contains("Sam #2 · last here"), "{screen}");
+}

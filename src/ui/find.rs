@@ -145,7 +145,14 @@ impl FindOverlay {
             .results
             .iter()
             .map(|p| {
-                let mut parts = vec![super::safe(&p.label())];
+                // Two people of the same name are told apart by their number.
+                let label = p.label();
+                let same = self.results.iter().filter(|o| o.label() == label).count() > 1;
+                let mut parts = vec![if same {
+                    format!("{} #{}", super::safe(&label), p.id)
+                } else {
+                    super::safe(&label)
+                }];
                 if let Some(d) = p.details.date_of_birth {
                     parts.push(format!("born {}", d.format("%d/%m/%Y")));
                 }

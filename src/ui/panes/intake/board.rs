@@ -26,6 +26,20 @@ pub fn markers(row: &BoardRow) -> String {
     m.join(" ")
 }
 
+/// A row's name, with the person's number when another row on the board has the same name
+/// (two Sams tonight are not the same Sam).
+fn shown_name(row: &BoardRow, rows: &[&BoardRow]) -> String {
+    let label = row.label();
+    let same = rows
+        .iter()
+        .any(|o| o.person_id != row.person_id && o.label() == label);
+    if same {
+        format!("{} #{}", crate::ui::safe(&label), row.person_id)
+    } else {
+        crate::ui::safe(&label)
+    }
+}
+
 /// The contact mode in one short word, for a narrow column.
 fn mode_word(mode: ContactMode) -> &'static str {
     match mode {
@@ -162,7 +176,7 @@ pub fn render(frame: &mut Frame<'_>, area: Rect, theme: &Theme, view: &BoardView
                 Cell::from(arrived),
                 Cell::from(mode_word(r.contact_mode)),
                 waited_cell,
-                Cell::from(fit(&crate::ui::safe(&r.label()), cols[3])),
+                Cell::from(fit(&shown_name(r, rows), cols[3])),
                 Cell::from(fit(&triage, cols[4])),
                 Cell::from(r.status.short_label()),
                 Cell::from(fit(
