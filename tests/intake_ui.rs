@@ -1498,3 +1498,41 @@ fn two_visitors_of_the_same_name_are_told_apart_by_number_on_the_board_and_in_th
     assert!(screen.contains("Sam #1 · last here"), "{screen}");
     assert!(screen.contains("Sam #2 · last here"), "{screen}");
 }
+
+#[test]
+fn the_triage_form_jumps_between_its_parts_and_says_which_part_it_is_in() {
+    let mut h = Harness::signed_in_with(|store| {
+        walk_in(store, Some("Kit"), at(19, 0));
+    });
+    h.key(KeyCode::Char('e'));
+    assert!(h.screen().contains("· Triage (1 of 4)"), "{}", h.screen());
+    h.ctrl('n');
+    assert!(
+        h.screen().contains("· Wellbeing (2 of 4)"),
+        "{}",
+        h.screen()
+    );
+    h.ctrl('n');
+    assert!(h.screen().contains("· Outcome (3 of 4)"), "{}", h.screen());
+    h.ctrl('n');
+    let screen = h.screen();
+    assert!(screen.contains("· Safeguarding (4 of 4)"), "{screen}");
+    assert!(
+        screen.contains("▸ Safeguarding concern"),
+        "the cursor on its first field: {screen}"
+    );
+    // Round again, and back.
+    h.ctrl('n');
+    assert!(h.screen().contains("· Triage (1 of 4)"));
+    h.ctrl('p');
+    assert!(h.screen().contains("· Safeguarding (4 of 4)"));
+    // Tab across a part's edge moves the title with it.
+    h.ctrl('p');
+    h.ctrl('p');
+    h.shift_tab();
+    assert!(h.screen().contains("· Triage (1 of 4)"), "{}", h.screen());
+    insta::assert_snapshot!("visit_form_safeguarding_part", {
+        h.ctrl('p');
+        h.screen()
+    });
+}

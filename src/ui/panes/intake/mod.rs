@@ -1218,7 +1218,7 @@ impl IntakePane {
                     frame,
                     area,
                     theme,
-                    "Ctrl-s saves · Tab/Shift-Tab fields · Esc cancels",
+                    "Ctrl-s saves · Tab/Shift-Tab fields · Ctrl-n/Ctrl-p parts · Esc cancels",
                 );
                 if let Some(asking) = asking {
                     // Tall enough for the list of what changes (every field of the form can).

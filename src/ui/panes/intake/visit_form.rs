@@ -257,7 +257,40 @@ pub fn form(
 
 /// The SWEMWBS items' hints: the item, the instruction, the running raw and metric score over
 /// the answers so far, and the copyright line (the licence asks for it on every copy).
+/// The form's parts, each from its first field: 27 fields are too many to Tab through, so
+/// Ctrl-n and Ctrl-p jump between parts, and the title says which part the cursor is in.
+pub const SECTIONS: [(&str, usize); 4] = [
+    ("Triage", NEED),
+    ("Wellbeing", DISTRESS_ARRIVAL),
+    ("Outcome", OUTCOME),
+    ("Safeguarding", SG_CATEGORIES),
+];
+
+/// The part field `focus` is in (its index in [`SECTIONS`]).
+pub fn section_of(focus: usize) -> usize {
+    SECTIONS
+        .iter()
+        .rposition(|(_, first)| focus >= *first)
+        .unwrap_or(0)
+}
+
+/// The title without the part it names (see [`refresh`]).
+fn base_title(title: &str) -> &str {
+    match title.rsplit_once(" · ") {
+        Some((base, part)) if part.ends_with(&format!(" of {})", SECTIONS.len())) => base,
+        _ => title,
+    }
+}
+
 pub fn refresh(form: &mut FieldForm) {
+    let k = section_of(form.focus);
+    form.title = format!(
+        "{} · {} ({} of {})",
+        base_title(&form.title),
+        SECTIONS[k].0,
+        k + 1,
+        SECTIONS.len()
+    );
     let answers: Vec<u8> = (0..7)
         .map(|i| form.selected(SWEMWBS_FIRST + i) as u8)
         .collect();
@@ -275,6 +308,18 @@ pub fn handle_key(
     form: &mut FieldForm,
     key: crossterm::event::KeyEvent,
 ) -> crate::ui::widgets::fields::FieldsEvent {
+    use crossterm::event::{KeyCode, KeyModifiers};
+    let jump = match (key.code, key.modifiers) {
+        (KeyCode::Char('n'), KeyModifiers::CONTROL) => Some(1),
+        (KeyCode::Char('p'), KeyModifiers::CONTROL) => Some(SECTIONS.len() - 1),
+        _ => None,
+    };
+    if let Some(by) = jump {
+        let k = (section_of(form.focus) + by) % SECTIONS.len();
+        form.focus = SECTIONS[k].1;
+        refresh(form);
+        return crate::ui::widgets::fields::FieldsEvent::Ignored;
+    }
     let event = form.handle_key(key);
     refresh(form);
     event
