@@ -842,7 +842,7 @@ fn no_visitor_words_anywhere_on_disk_or_on_the_locked_screen() {
     tui.send("QZXPLAN\x13");
     tui.wait_for("Plans — QZXNAME — version 1 of 1");
     tui.send("\x1b");
-    tui.wait_for("1 plan · most recently updated first");
+    tui.wait_for("1 plan · 0 overdue · most recently updated first");
 
     // Peers: a worker on at any hour, the visitor assigned to them, a session logged.
     tui.send("3");
@@ -972,7 +972,7 @@ fn plans_create_a_plan_edit_it_and_see_the_change_between_two_versions() {
     tui.send("\x1b");
     tui.wait_for("e edit · r reviewed as is · h history · x take-away copy");
     tui.send("\x1b");
-    tui.wait_for("1 plan · most recently updated first");
+    tui.wait_for("1 plan · 0 overdue · most recently updated first");
     tui.send("q");
     assert_eq!(tui.wait_exit(), 0);
 

@@ -186,7 +186,7 @@ fn after_ctrl_l_no_visitor_data_or_passphrase_is_left_in_memory() {
     tui.send(&format!("{PLAN}\x13"));
     tui.wait_for(&format!("Plans — {NAME} — version 1 of 1"));
     tui.send("\x1b");
-    tui.wait_for("1 plan · most recently updated first");
+    tui.wait_for("1 plan · 0 overdue · most recently updated first");
 
     // Peers: a worker on at any hour, the new visitor assigned to them, a session logged.
     tui.send("3");

@@ -75,7 +75,7 @@ fn open_plan_editor(tui: &mut Tui, plan: &PlanState) {
         start_a_plan_for_sam(tui);
     } else {
         tui.send("2");
-        tui.wait_for("1 plan · most recently updated first");
+        tui.wait_for("1 plan · 0 overdue · most recently updated first");
         tui.send("e");
         tui.wait_for(&format!("saving makes version {}", plan.version + 1));
     }
