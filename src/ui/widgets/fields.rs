@@ -195,6 +195,14 @@ impl FieldForm {
         }
     }
 
+    /// A refusal of what the form says: the cursor goes to the field at fault and the form
+    /// says why; nothing typed is lost. `None`, for the caller that has no action to return.
+    pub fn refuse_at<T>(&mut self, field: usize, message: impl Into<String>) -> Option<T> {
+        self.focus = field;
+        self.error(message);
+        None
+    }
+
     pub fn error(&mut self, text: impl Into<String>) {
         self.message = Some(Message::Error(text.into()));
     }

@@ -620,11 +620,7 @@ impl IntakePane {
                     let shift = self.shift?;
                     match quick_add::read(form, &self.refs.sources, &shift, tz, now) {
                         Ok(q) => Some(IntakeAction::AddVisit(q)),
-                        Err((field, message)) => {
-                            form.focus = field;
-                            form.error(message);
-                            None
-                        }
+                        Err((field, message)) => form.refuse_at(field, message),
                     }
                 }
                 _ => None,
@@ -833,11 +829,7 @@ impl IntakePane {
                             *asking = Some(Box::new((update, reason_form(&changes))));
                             None
                         }
-                        Err((field, message)) => {
-                            form.focus = field;
-                            form.error(message);
-                            None
-                        }
+                        Err((field, message)) => form.refuse_at(field, message),
                     }
                 }
                 _ => None,
@@ -898,11 +890,7 @@ impl IntakePane {
                     Ok((incident, reason)) => {
                         Some(IntakeAction::CorrectIncident { incident, reason })
                     }
-                    Err((field, message)) => {
-                        form.focus = field;
-                        form.error(message);
-                        None
-                    }
+                    Err((field, message)) => form.refuse_at(field, message),
                 },
                 _ => None,
             },
@@ -914,11 +902,7 @@ impl IntakePane {
                 FieldsEvent::Submit => {
                     match correct_form::read(form, record, &self.refs.sources, tz, now) {
                         Ok(c) => Some(IntakeAction::CorrectDetails(c)),
-                        Err((field, message)) => {
-                            form.focus = field;
-                            form.error(message);
-                            None
-                        }
+                        Err((field, message)) => form.refuse_at(field, message),
                     }
                 }
                 _ => None,
@@ -937,11 +921,7 @@ impl IntakePane {
                         .map_or(now - chrono::Duration::days(1), |v| v.record.arrived_at);
                     match log_forms::read_incident(form, *visit_id, arrived_at, tz, now) {
                         Ok(i) => Some(IntakeAction::LogIncident(i)),
-                        Err((field, message)) => {
-                            form.focus = field;
-                            form.error(message);
-                            None
-                        }
+                        Err((field, message)) => form.refuse_at(field, message),
                     }
                 }
                 _ => None,
@@ -953,11 +933,7 @@ impl IntakePane {
                 }
                 FieldsEvent::Submit => match log_forms::read_follow_up(form, *visit_id) {
                     Ok(f) => Some(IntakeAction::LogFollowUp(f)),
-                    Err((field, message)) => {
-                        form.focus = field;
-                        form.error(message);
-                        None
-                    }
+                    Err((field, message)) => form.refuse_at(field, message),
                 },
                 _ => None,
             },
@@ -1003,11 +979,7 @@ impl IntakePane {
                         closure,
                         from_list: list.is_some(),
                     }),
-                    Err((field, message)) => {
-                        form.focus = field;
-                        form.error(message);
-                        None
-                    }
+                    Err((field, message)) => form.refuse_at(field, message),
                 },
                 _ => None,
             },
