@@ -1,0 +1,153 @@
+//! The rooms of ARCHITECTURE.md, checked: a word a room must not use fails this test with the
+//! file and line. domain → store → app/ui → cli → main; no room reaches back up, `domain` does
+//! no I/O, `store` draws nothing and `ui` runs no SQL. Comments are skipped, so a comment may
+//! still name what it does not do.
+
+use std::fs;
+use std::path::{Path, PathBuf};
+
+/// (room, words it must not contain, why)
+const RULES: &[(&str, &[&str], &str)] = &[
+    (
+        "src/domain",
+        &[
+            "crate::store",
+            "crate::ui",
+            "crate::app",
+            "crate::cli",
+            "rusqlite",
+            "ratatui",
+            "crossterm",
+            "std::fs",
+            "std::io",
+            "std::net",
+            "std::process",
+            "std::env",
+            "Utc::now",
+            "Local::now",
+            "SystemTime::now",
+            "Instant::now",
+        ],
+        "domain is pure: no I/O, no clock, no store or screen",
+    ),
+    (
+        "src/store",
+        &[
+            "crate::ui",
+            "crate::app",
+            "crate::cli",
+            "ratatui",
+            "crossterm",
+        ],
+        "store keeps data and draws nothing",
+    ),
+    (
+        "src/ui",
+        &[
+            "crate::store",
+            "crate::app",
+            "crate::cli",
+            "rusqlite",
+            "std::fs",
+            "std::process",
+            "Utc::now",
+            "Local::now",
+        ],
+        "ui draws and keeps form state: no SQL, no files, no clock (the app passes `now`)",
+    ),
+    (
+        "src/app",
+        &["crate::cli"],
+        "the command line sits above the app",
+    ),
+];
+
+fn rust_files(dir: &Path, found: &mut Vec<PathBuf>) {
+    for entry in fs::read_dir(dir).unwrap_or_else(|e| panic!("{}: {e}", dir.display())) {
+        let path = entry.expect("a directory entry").path();
+        if path.is_dir() {
+            rust_files(&path, found);
+        } else if path.extension().is_some_and(|e| e == "rs") {
+            found.push(path);
+        }
+    }
+}
+
+/// The code of a line, without a trailing `//` comment (a `//` inside a string is rare here,
+/// and only makes the check stricter).
+fn code_of(line: &str) -> &str {
+    let trimmed = line.trim_start();
+    if trimmed.starts_with("//") {
+        return "";
+    }
+    match line.find("//") {
+        Some(at) => &line[..at],
+        None => line,
+    }
+}
+
+/// Every `room`-relative breach of `words`, as "file:line: word".
+fn breaches(root: &Path, room: &str, words: &[&str]) -> Vec<String> {
+    let mut files = Vec::new();
+    rust_files(&root.join(room), &mut files);
+    files.sort();
+    let mut found = Vec::new();
+    for file in files {
+        let text = fs::read_to_string(&file).expect("a source file");
+        // A grouped import (`use crate::{store, ui}`) names a room without the `::` after
+        // `crate`; spell such groups out so the check sees them.
+        for (number, line) in text.lines().enumerate() {
+            let code = code_of(line);
+            for word in words {
+                let grouped = word
+                    .strip_prefix("crate::")
+                    .is_some_and(|room| code.contains("crate::{") && code.contains(room));
+                if code.contains(word) || grouped {
+                    found.push(format!(
+                        "{}:{}: {word}",
+                        file.strip_prefix(root).unwrap_or(&file).display(),
+                        number + 1
+                    ));
+                }
+            }
+        }
+    }
+    found
+}
+
+#[test]
+fn no_room_uses_what_it_must_not() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let mut failures = Vec::new();
+    for (room, words, why) in RULES {
+        for breach in breaches(root, room, words) {
+            failures.push(format!("{breach}  ({why})"));
+        }
+    }
+    assert!(
+        failures.is_empty(),
+        "layering broken:\n{}",
+        failures.join("\n")
+    );
+}
+
+#[test]
+fn the_check_sees_a_breach_and_skips_comments() {
+    let dir = std::env::temp_dir().join(format!("staywell-layering-{}", std::process::id()));
+    let room = dir.join("src/ui");
+    fs::create_dir_all(&room).expect("a scratch folder");
+    fs::write(
+        room.join("pane.rs"),
+        "// crate::store is never named here\nuse crate::store::Store;\nuse crate::{domain, store};\n",
+    )
+    .expect("a scratch file");
+    let found = breaches(&dir, "src/ui", &["crate::store"]);
+    fs::remove_dir_all(&dir).expect("scratch removed");
+    assert_eq!(
+        found,
+        [
+            "src/ui/pane.rs:2: crate::store",
+            "src/ui/pane.rs:3: crate::store"
+        ]
+    );
+}
