@@ -57,7 +57,7 @@ pub fn control_name(c: char) -> String {
     ];
     match c {
         '\u{7f}' => "DEL".to_string(),
-        c if (c as u32) < 32 => C0[c as usize].to_string(),
+        c if let Some(name) = C0.get(c as usize) => name.to_string(),
         c => format!("U+{:04X}", c as u32),
     }
 }

@@ -117,11 +117,13 @@ impl PaneId {
     }
 
     pub fn next(self) -> PaneId {
-        Self::ALL[(self.number() as usize) % Self::ALL.len()]
+        let at = (self.number() as usize) % Self::ALL.len();
+        Self::ALL.get(at).copied().unwrap_or(self)
     }
 
     pub fn previous(self) -> PaneId {
-        Self::ALL[(self.number() as usize + Self::ALL.len() - 2) % Self::ALL.len()]
+        let at = (self.number() as usize + Self::ALL.len() - 2) % Self::ALL.len();
+        Self::ALL.get(at).copied().unwrap_or(self)
     }
 
     /// What the pane is for, shown when its content could not be loaded.

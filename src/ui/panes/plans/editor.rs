@@ -356,7 +356,10 @@ impl Editor {
                     picker.selected = (picker.selected + 1).min(picker.offers.len() - 1)
                 }
                 KeyCode::Enter => {
-                    let line = lines::contact_line(&picker.offers[picker.selected].contact);
+                    let Some(offer) = picker.offers.get(picker.selected) else {
+                        return EditorEvent::None;
+                    };
+                    let line = lines::contact_line(&offer.contact);
                     let at = field_index(Section::Professionals);
                     self.form.append_line(at, &line);
                     self.form.focus = at;
