@@ -50,7 +50,7 @@
 //! sign-in (`Effects::reference` and `Effects::staff` say when one happened).
 
 use super::App;
-use crate::store::admin::{AUDIT_PAGE, SettingKey};
+use crate::domain::admin::{AUDIT_PAGE, SettingKey};
 use crate::store::{Store, StoreError};
 use crate::ui::admin::{AdminAction, AdminData, AdminScreen, PinText, Section};
 use chrono::{DateTime, Duration, Utc};

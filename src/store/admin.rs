@@ -8,6 +8,7 @@
 //! bank holiday's is its date as the number yyyymmdd.
 
 use super::{Store, StoreError, audit, erasure, peers, plans, settings, staff};
+use crate::domain::admin;
 pub use crate::domain::admin::{
     AUDIT_PAGE, AUTO_LOCK_RANGE, AuditFilter, BankHoliday, CASELOAD_CAP_RANGE, CATEGORY_MAX,
     DBS_RENEWAL_RANGE, DBS_WARNING_RANGE, DESCRIPTION_MAX, DIRECTORY_NAME_MAX, DirectoryInput,
@@ -18,46 +19,21 @@ pub use crate::domain::admin::{
     TriageRecord, WEBSITE_MAX, parse_target,
 };
 use crate::domain::audit::{AuditAction, AuditEntry, RecordKind};
-use crate::domain::peers::{
-    DEFAULT_CASELOAD_CAP, DEFAULT_DBS_RENEWAL_YEARS, DEFAULT_DBS_WARNING_DAYS,
-    DEFAULT_EPISODE_GAP_WEEKS, DEFAULT_SESSION_LIMIT, DEFAULT_SUPERVISION_MONTHS,
-};
 use crate::domain::pin;
-use crate::domain::plan::DEFAULT_REVIEW_DAYS;
-use crate::domain::shift::{Hours, ServiceHours, local_to_utc};
+use crate::domain::shift::local_to_utc;
 use crate::domain::staff::StaffMember;
-use crate::domain::text::{optional_line, sanitize_for_terminal, single_line};
+use crate::domain::text::single_line;
 use crate::domain::time::{date_from_stored, date_to_stored, to_stored};
-use crate::domain::visit::DEFAULT_TO_TRIAGE_MINUTES;
-use chrono::{DateTime, Datelike, Duration, NaiveDate, NaiveTime, Utc};
-use chrono_tz::Tz;
+use chrono::{DateTime, Duration, NaiveDate, NaiveTime, Utc};
 use rusqlite::types::Value;
 use rusqlite::{Connection, OptionalExtension, params, params_from_iter};
-use std::ops::RangeInclusive;
 
 fn invalid(e: impl std::fmt::Display) -> StoreError {
     StoreError::Invalid(e.to_string())
 }
 
-// ----- settings -----
-
+/// Where each setting is stored: the store's own names, kept beside the tables that use them.
 impl SettingKey {
-    pub const ALL: [SettingKey; 13] = [
-        SettingKey::WeekdayHours,
-        SettingKey::WeekendHours,
-        SettingKey::TimeZone,
-        SettingKey::AutoLockMinutes,
-        SettingKey::CaseloadCap,
-        SettingKey::SessionLimit,
-        SettingKey::PlanReviewDays,
-        SettingKey::DbsRenewalYears,
-        SettingKey::RetentionYears,
-        SettingKey::ToTriageMinutes,
-        SettingKey::EpisodeGapWeeks,
-        SettingKey::SupervisionMonths,
-        SettingKey::DbsWarningDays,
-    ];
-
     /// The key in the settings table.
     pub fn key(self) -> &'static str {
         match self {
@@ -75,218 +51,6 @@ impl SettingKey {
             SettingKey::SupervisionMonths => peers::SUPERVISION_MONTHS,
             SettingKey::DbsWarningDays => peers::DBS_WARNING_DAYS,
         }
-    }
-
-    pub fn label(self) -> &'static str {
-        match self {
-            SettingKey::WeekdayHours => "Service hours, weekdays",
-            SettingKey::WeekendHours => "Service hours, weekends and bank holidays",
-            SettingKey::TimeZone => "Time zone",
-            SettingKey::AutoLockMinutes => "Auto-lock after (minutes)",
-            SettingKey::CaseloadCap => "Caseload cap (visitors per worker)",
-            SettingKey::SessionLimit => "Session limit (per visitor)",
-            SettingKey::PlanReviewDays => "Plan review interval (days)",
-            SettingKey::DbsRenewalYears => "DBS renewal (years)",
-            SettingKey::RetentionYears => "Retention (years since last contact)",
-            SettingKey::ToTriageMinutes => "Flag waiting to triage after (minutes)",
-            SettingKey::EpisodeGapWeeks => "Episode of support ends after (weeks)",
-            SettingKey::SupervisionMonths => "Supervision due every (months)",
-            SettingKey::DbsWarningDays => "Warn of DBS renewal (days ahead)",
-        }
-    }
-
-    /// The setting's record id in the audit log. Fixed: never renumber or reuse one.
-    pub fn audit_id(self) -> i64 {
-        match self {
-            SettingKey::WeekdayHours => 1,
-            SettingKey::WeekendHours => 2,
-            SettingKey::TimeZone => 3,
-            SettingKey::AutoLockMinutes => 4,
-            SettingKey::CaseloadCap => 5,
-            SettingKey::SessionLimit => 6,
-            SettingKey::PlanReviewDays => 7,
-            SettingKey::DbsRenewalYears => 8,
-            SettingKey::RetentionYears => 9,
-            SettingKey::ToTriageMinutes => 10,
-            SettingKey::EpisodeGapWeeks => 11,
-            SettingKey::SupervisionMonths => 12,
-            SettingKey::DbsWarningDays => 13,
-        }
-    }
-
-    pub fn from_audit_id(id: i64) -> Option<SettingKey> {
-        Self::ALL.into_iter().find(|k| k.audit_id() == id)
-    }
-
-    fn range(self) -> Option<RangeInclusive<u32>> {
-        match self {
-            SettingKey::AutoLockMinutes => Some(AUTO_LOCK_RANGE),
-            SettingKey::CaseloadCap => Some(CASELOAD_CAP_RANGE),
-            SettingKey::SessionLimit => Some(SESSION_LIMIT_RANGE),
-            SettingKey::PlanReviewDays => Some(PLAN_REVIEW_RANGE),
-            SettingKey::DbsRenewalYears => Some(DBS_RENEWAL_RANGE),
-            SettingKey::RetentionYears => Some(RETENTION_RANGE),
-            SettingKey::ToTriageMinutes => Some(TO_TRIAGE_RANGE),
-            SettingKey::EpisodeGapWeeks => Some(EPISODE_GAP_RANGE),
-            SettingKey::SupervisionMonths => Some(SUPERVISION_MONTHS_RANGE),
-            SettingKey::DbsWarningDays => Some(DBS_WARNING_RANGE),
-            _ => None,
-        }
-    }
-
-    /// What the setting is when nothing is stored (DESIGN.md's defaults, from their modules).
-    pub fn default_text(self) -> String {
-        let hours = ServiceHours::default();
-        match self {
-            SettingKey::WeekdayHours => hours_text(hours.weekday),
-            SettingKey::WeekendHours => hours_text(hours.weekend),
-            SettingKey::TimeZone => hours.tz.name().to_string(),
-            SettingKey::AutoLockMinutes => settings::DEFAULT_AUTO_LOCK_MINUTES.to_string(),
-            SettingKey::CaseloadCap => DEFAULT_CASELOAD_CAP.to_string(),
-            SettingKey::SessionLimit => DEFAULT_SESSION_LIMIT.to_string(),
-            SettingKey::PlanReviewDays => DEFAULT_REVIEW_DAYS.to_string(),
-            SettingKey::DbsRenewalYears => DEFAULT_DBS_RENEWAL_YEARS.to_string(),
-            SettingKey::RetentionYears => erasure::DEFAULT_RETENTION_YEARS.to_string(),
-            SettingKey::ToTriageMinutes => DEFAULT_TO_TRIAGE_MINUTES.to_string(),
-            SettingKey::EpisodeGapWeeks => DEFAULT_EPISODE_GAP_WEEKS.to_string(),
-            SettingKey::SupervisionMonths => DEFAULT_SUPERVISION_MONTHS.to_string(),
-            SettingKey::DbsWarningDays => DEFAULT_DBS_WARNING_DAYS.to_string(),
-        }
-    }
-
-    /// A line of help for the form: the format or range, and the default.
-    pub fn hint(self) -> String {
-        let default = self.default_text();
-        match (self, self.range()) {
-            (SettingKey::WeekdayHours | SettingKey::WeekendHours, _) => {
-                format!("hh:mm-hh:mm; may cross midnight (20:00-02:00). Default {default}")
-            }
-            (SettingKey::TimeZone, _) => format!("An IANA name. Default {default}"),
-            (_, Some(r)) => format!("{} to {}. Default {default}", r.start(), r.end()),
-            (_, None) => format!("Default {default}"),
-        }
-    }
-
-    /// Checks typed text and returns the value as it is stored, or a message saying what is
-    /// wanted.
-    pub fn validate(self, typed: &str) -> Result<String, String> {
-        let typed = typed.trim();
-        match self {
-            SettingKey::WeekdayHours | SettingKey::WeekendHours => {
-                parse_service_hours(typed).map(hours_text)
-            }
-            SettingKey::TimeZone => typed.parse::<Tz>().map(|tz| tz.name().to_string()).map_err(
-                |_| {
-                    format!(
-                        "\"{}\" is not a time zone name; use an IANA name such as Europe/London.",
-                        sanitize_for_terminal(typed)
-                    )
-                },
-            ),
-            _ => {
-                let range = self.range().expect("numeric settings have a range");
-                typed
-                    .parse::<u32>()
-                    .ok()
-                    .filter(|n| range.contains(n))
-                    .map(|n| n.to_string())
-                    .ok_or_else(|| {
-                        format!(
-                            "{} must be a whole number from {} to {}.",
-                            self.label(),
-                            range.start(),
-                            range.end()
-                        )
-                    })
-            }
-        }
-    }
-}
-
-/// "17:00-22:30".
-pub fn hours_text(h: Hours) -> String {
-    format!("{}-{}", h.opens.format("%H:%M"), h.closes.format("%H:%M"))
-}
-
-/// "17:00-22:30" (an en dash or spaces are fine) with its own message for each mistake.
-pub fn parse_service_hours(typed: &str) -> Result<Hours, String> {
-    let wanted = "Write service hours as hh:mm-hh:mm, for example 17:00-22:30.";
-    let normal = typed.replace(['–', '—'], "-");
-    let Some((a, b)) = normal.split_once('-') else {
-        return Err(wanted.into());
-    };
-    let time = |s: &str| NaiveTime::parse_from_str(s.trim(), "%H:%M").map_err(|_| wanted);
-    let (opens, closes) = (time(a)?, time(b)?);
-    if opens == closes {
-        return Err("Opening and closing times must differ.".into());
-    }
-    Ok(Hours::new(opens, closes))
-}
-
-// ----- triage targets -----
-
-// ----- reference data -----
-
-struct CleanDirectory {
-    name: String,
-    category: String,
-    phone: Option<String>,
-    website: Option<String>,
-    hours: Option<String>,
-    description: String,
-}
-
-impl DirectoryInput {
-    fn clean(&self) -> Result<CleanDirectory, StoreError> {
-        Ok(CleanDirectory {
-            name: single_line("Name", &self.name, DIRECTORY_NAME_MAX).map_err(invalid)?,
-            category: single_line("Category", &self.category, CATEGORY_MAX).map_err(invalid)?,
-            phone: optional_line("Phone", &self.phone, PHONE_MAX).map_err(invalid)?,
-            website: optional_line("Website", &self.website, WEBSITE_MAX).map_err(invalid)?,
-            hours: optional_line("Opening hours", &self.hours, OPENING_HOURS_MAX)
-                .map_err(invalid)?,
-            description: optional_line("Description", &self.description, DESCRIPTION_MAX)
-                .map_err(invalid)?
-                .unwrap_or_default(),
-        })
-    }
-}
-
-/// A bank holiday's audit id: its date as yyyymmdd.
-pub fn holiday_audit_id(date: NaiveDate) -> i64 {
-    i64::from(date.year()) * 10_000 + i64::from(date.month()) * 100 + i64::from(date.day())
-}
-
-fn reporting_code(typed: &str) -> Result<String, StoreError> {
-    let code = single_line("Reporting code", typed, REPORTING_CODE_MAX).map_err(invalid)?;
-    if !code
-        .chars()
-        .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_')
-    {
-        return Err(invalid(
-            "A reporting code is letters, digits, - and _ only (e.g. NHS111).",
-        ));
-    }
-    Ok(code.to_ascii_uppercase())
-}
-
-fn triage_code(typed: &str) -> Result<String, StoreError> {
-    let code = single_line("Code", typed, TRIAGE_CODE_MAX).map_err(invalid)?;
-    if !code.chars().all(|c| c.is_ascii_alphanumeric()) {
-        return Err(invalid(format!(
-            "A triage code is 1 to {TRIAGE_CODE_MAX} letters or digits (e.g. B)."
-        )));
-    }
-    Ok(code.to_ascii_uppercase())
-}
-
-fn target(minutes: Option<u32>) -> Result<Option<u32>, StoreError> {
-    match minutes {
-        Some(m) if m > TARGET_MINUTES_MAX => Err(invalid(format!(
-            "A target time is at most {} days.",
-            TARGET_MINUTES_MAX / (24 * 60)
-        ))),
-        m => Ok(m),
     }
 }
 
@@ -543,7 +307,7 @@ impl Store {
         by: i64,
         now: DateTime<Utc>,
     ) -> Result<i64, StoreError> {
-        let e = input.clean()?;
+        let e = input.clean().map_err(invalid)?;
         if DIRECTORY.name_taken(&self.conn, "name", &e.name, None)? {
             return Err(invalid(
                 "There is already a directory entry with that name.",
@@ -582,7 +346,7 @@ impl Store {
         by: i64,
         now: DateTime<Utc>,
     ) -> Result<(), StoreError> {
-        let e = input.clean()?;
+        let e = input.clean().map_err(invalid)?;
         if DIRECTORY.name_taken(&self.conn, "name", &e.name, Some(id))? {
             return Err(invalid(
                 "There is already a directory entry with that name.",
@@ -658,7 +422,7 @@ impl Store {
         now: DateTime<Utc>,
     ) -> Result<i64, StoreError> {
         let label = single_line("Label", label, SOURCE_LABEL_MAX).map_err(invalid)?;
-        let code = reporting_code(code)?;
+        let code = admin::reporting_code(code).map_err(invalid)?;
         if REFERRAL_SOURCES.name_taken(&self.conn, "label", &label, None)? {
             return Err(invalid(
                 "There is already a referral source with that label.",
@@ -692,7 +456,7 @@ impl Store {
         now: DateTime<Utc>,
     ) -> Result<(), StoreError> {
         let label = single_line("Label", label, SOURCE_LABEL_MAX).map_err(invalid)?;
-        let code = reporting_code(code)?;
+        let code = admin::reporting_code(code).map_err(invalid)?;
         if REFERRAL_SOURCES.name_taken(&self.conn, "label", &label, Some(id))? {
             return Err(invalid(
                 "There is already a referral source with that label.",
@@ -758,11 +522,11 @@ impl Store {
         by: i64,
         now: DateTime<Utc>,
     ) -> Result<(), StoreError> {
-        let code = triage_code(&input.code)?;
+        let code = admin::triage_code(&input.code).map_err(invalid)?;
         let label = single_line("Label", &input.label, TRIAGE_LABEL_MAX).map_err(invalid)?;
         let description =
             single_line("Description", &input.description, DESCRIPTION_MAX).map_err(invalid)?;
-        let minutes = target(input.target_minutes)?;
+        let minutes = admin::target(input.target_minutes).map_err(invalid)?;
         self.write(|tx| {
             let exists: Option<bool> = tx
                 .query_row(
@@ -808,7 +572,7 @@ impl Store {
         let label = single_line("Label", &input.label, TRIAGE_LABEL_MAX).map_err(invalid)?;
         let description =
             single_line("Description", &input.description, DESCRIPTION_MAX).map_err(invalid)?;
-        let minutes = target(input.target_minutes)?;
+        let minutes = admin::target(input.target_minutes).map_err(invalid)?;
         self.write(|tx| {
             let row_id = triage_row_id(tx, &input.code)?;
             tx.execute(
@@ -836,7 +600,7 @@ impl Store {
         by: i64,
         now: DateTime<Utc>,
     ) -> Result<(), StoreError> {
-        let minutes = target(minutes)?;
+        let minutes = admin::target(minutes).map_err(invalid)?;
         self.write(|tx| {
             let row_id = triage_row_id(tx, code)?;
             tx.execute(
@@ -920,7 +684,7 @@ impl Store {
                 Some(by),
                 AuditAction::SettingsChange,
                 Some(RecordKind::BankHoliday),
-                Some(holiday_audit_id(date)),
+                Some(admin::holiday_audit_id(date)),
             )?;
             Ok(())
         })
@@ -946,7 +710,7 @@ impl Store {
                 Some(by),
                 AuditAction::SettingsChange,
                 Some(RecordKind::BankHoliday),
-                Some(holiday_audit_id(date)),
+                Some(admin::holiday_audit_id(date)),
             )?;
             Ok(())
         })
@@ -963,8 +727,8 @@ impl Store {
             .into_iter()
             .map(|key| {
                 let value = match key {
-                    SettingKey::WeekdayHours => hours_text(hours.weekday),
-                    SettingKey::WeekendHours => hours_text(hours.weekend),
+                    SettingKey::WeekdayHours => admin::hours_text(hours.weekday),
+                    SettingKey::WeekendHours => admin::hours_text(hours.weekend),
                     SettingKey::TimeZone => hours.tz.name().to_string(),
                     SettingKey::AutoLockMinutes => self.auto_lock_minutes()?.to_string(),
                     SettingKey::CaseloadCap => peer.caseload_cap.to_string(),
@@ -1083,77 +847,5 @@ impl Store {
             })
         })?;
         Ok(rows.collect::<Result<_, _>>()?)
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn settings_validate_with_clear_messages() {
-        use SettingKey::*;
-        assert_eq!(
-            WeekdayHours.validate(" 17:00 – 22:30 "),
-            Ok("17:00-22:30".into())
-        );
-        assert_eq!(
-            WeekendHours.validate("20:00-02:00"),
-            Ok("20:00-02:00".into())
-        );
-        assert_eq!(
-            WeekdayHours.validate("5pm-10pm").unwrap_err(),
-            "Write service hours as hh:mm-hh:mm, for example 17:00-22:30."
-        );
-        assert_eq!(
-            WeekdayHours.validate("17:00-17:00").unwrap_err(),
-            "Opening and closing times must differ."
-        );
-        assert_eq!(
-            TimeZone.validate("Europe/Dublin"),
-            Ok("Europe/Dublin".into())
-        );
-        assert!(
-            TimeZone
-                .validate("Mars/Olympus")
-                .unwrap_err()
-                .contains("IANA")
-        );
-        assert_eq!(AutoLockMinutes.validate("10"), Ok("10".into()));
-        assert_eq!(
-            AutoLockMinutes.validate("0").unwrap_err(),
-            "Auto-lock after (minutes) must be a whole number from 1 to 120."
-        );
-        assert!(AutoLockMinutes.validate("121").is_err());
-        assert!(PlanReviewDays.validate("366").is_ok());
-        assert!(PlanReviewDays.validate("367").is_err());
-        assert!(RetentionYears.validate("0").is_err());
-        assert!(RetentionYears.validate("1").is_ok());
-        assert!(CaseloadCap.validate("-1").is_err());
-    }
-
-    #[test]
-    fn audit_ids_are_fixed_and_distinct() {
-        let ids: std::collections::BTreeSet<i64> =
-            SettingKey::ALL.iter().map(|k| k.audit_id()).collect();
-        assert_eq!(ids.len(), SettingKey::ALL.len());
-        for k in SettingKey::ALL {
-            assert_eq!(SettingKey::from_audit_id(k.audit_id()), Some(k));
-            assert!(k.validate(&k.default_text()).is_ok(), "{k:?}");
-        }
-        let d = NaiveDate::from_ymd_opt(2026, 12, 25).unwrap();
-        assert_eq!(holiday_audit_id(d), 20261225);
-    }
-
-    #[test]
-    fn targets_parse_in_minutes_hours_or_days() {
-        assert_eq!(parse_target(""), Ok(None));
-        assert_eq!(parse_target("none"), Ok(None));
-        assert_eq!(parse_target("0"), Ok(Some(0)));
-        assert_eq!(parse_target("240"), Ok(Some(240)));
-        assert_eq!(parse_target("4h"), Ok(Some(240)));
-        assert_eq!(parse_target("3 d"), Ok(Some(4320)));
-        assert!(parse_target("soon").is_err());
-        assert!(parse_target("31d").unwrap_err().contains("at most 30 days"));
     }
 }

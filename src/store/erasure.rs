@@ -56,7 +56,7 @@ impl ContactKind {
 }
 
 pub const RETENTION_YEARS: &str = "retention_years";
-pub const DEFAULT_RETENTION_YEARS: u32 = 20;
+pub use crate::domain::admin::DEFAULT_RETENTION_YEARS;
 
 fn erase_in(
     tx: &Connection,
