@@ -1,5 +1,6 @@
 //! Carrying out the Intake pane's actions against the store.
 
+use super::error::{AppError, AppResult};
 use super::{App, Session};
 use crate::domain::correction::CorrectedKind;
 use crate::domain::shift::Shift;
@@ -15,7 +16,7 @@ use crate::ui::widgets::message::Message;
 use chrono::{DateTime, Utc};
 
 /// Loads the reference lists and tonight's board for a new session.
-pub(super) fn new_pane(session: &Session, now: DateTime<Utc>) -> Result<IntakePane, StoreError> {
+pub(super) fn new_pane(session: &Session, now: DateTime<Utc>) -> AppResult<IntakePane> {
     let refs = Refs {
         codes: session.store.triage_codes()?,
         sources: session.store.referral_sources()?,
@@ -33,7 +34,7 @@ pub(super) fn load_board(
     shift: Shift,
     tonight: bool,
     now: DateTime<Utc>,
-) -> Result<(), StoreError> {
+) -> AppResult<()> {
     let today = now.with_timezone(&session.hours.tz).date_naive();
     let (from, to) = session.hours.board_window(shift.service_date);
     // Tonight's board starts with what earlier shifts left open, each with its date, so the
@@ -57,7 +58,7 @@ pub(super) fn load_board(
 }
 
 /// The Intake board read again (another pane changed something it shows, e.g. a worker).
-pub(super) fn reload_board(session: &mut Session, now: DateTime<Utc>) -> Result<(), StoreError> {
+pub(super) fn reload_board(session: &mut Session, now: DateTime<Utc>) -> AppResult<()> {
     let Some(mut pane) = session.intake.take() else {
         return Ok(());
     };
@@ -70,14 +71,14 @@ pub(super) fn reload_board(session: &mut Session, now: DateTime<Utc>) -> Result<
     result
 }
 
-pub(super) fn visit_view(session: &Session, visit_id: i64) -> Result<VisitView, StoreError> {
+pub(super) fn visit_view(session: &Session, visit_id: i64) -> AppResult<VisitView> {
     let record = session.store.visit(visit_id)?;
     let merges = session.store.merges_into(record.person_id)?;
     // An erased person has no details left to show or correct.
     let person = match session.store.person(record.person_id) {
         Ok(p) => p.details,
         Err(StoreError::NotFound) => Default::default(),
-        Err(e) => return Err(e),
+        Err(e) => return Err(e.into()),
     };
     let peer_worker = session
         .store
@@ -100,7 +101,7 @@ pub(super) fn visit_view(session: &Session, visit_id: i64) -> Result<VisitView, 
 }
 
 /// The open follow-ups from every shift, with how many there are and how many are overdue.
-fn open_follow_ups(session: &Session, now: DateTime<Utc>) -> Result<OpenList, StoreError> {
+fn open_follow_ups(session: &Session, now: DateTime<Utc>) -> AppResult<OpenList> {
     let today = now.with_timezone(&session.hours.tz).date_naive();
     let (total, overdue) = session.store.open_follow_up_counts(today)?;
     Ok(OpenList {
@@ -170,7 +171,7 @@ fn save_new_visit(
     person: PersonRef,
     staff_id: i64,
     now: DateTime<Utc>,
-) -> Result<(), StoreError> {
+) -> AppResult<()> {
     let visit = NewVisit {
         person,
         arrived_at: quick.arrived_at,
@@ -201,7 +202,7 @@ fn run(
     action: IntakeAction,
     staff_id: i64,
     now: DateTime<Utc>,
-) -> Result<(), StoreError> {
+) -> AppResult<()> {
     match action {
         IntakeAction::AddVisit(quick) => {
             let candidates = session.store.match_candidates(&quick.person, 8)?;
@@ -317,17 +318,16 @@ fn run(
             ));
             // Checked before the export is audited, so the log never records one that failed.
             if path.exists() {
-                return Err(StoreError::Invalid(format!(
+                return Err(AppError::File(format!(
                     "{} already exists; move it away first.",
                     path.display()
                 )));
             }
             let export = session.store.subject_access(person_id, staff_id, now)?;
-            let text = serde_json::to_string_pretty(&export)
-                .map_err(|e| StoreError::Invalid(e.to_string()))?;
-            write_private_new(&path, text.as_bytes()).map_err(|e| {
-                StoreError::Invalid(format!("Could not write {}: {e}", path.display()))
-            })?;
+            let text =
+                serde_json::to_string_pretty(&export).map_err(|e| AppError::File(e.to_string()))?;
+            write_private_new(&path, text.as_bytes())
+                .map_err(|e| AppError::File(format!("Could not write {}: {e}", path.display())))?;
             session.status = Some(Message::Info(format!(
                 "Unencrypted file written: {}",
                 path.display()

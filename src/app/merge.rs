@@ -1,19 +1,15 @@
 //! Carrying out a merge of two records of the same person, asked for from a visit in Intake.
 
 use super::Session;
+use super::error::AppResult;
 use super::intake::{load_board, saved, visit_view};
 use crate::domain::merge::MergeRequest;
-use crate::store::StoreError;
 use crate::ui::find::RESULTS;
 use crate::ui::panes::intake::IntakePane;
 use crate::ui::widgets::message::Message;
 use chrono::{DateTime, Utc};
 
-pub(super) fn search(
-    session: &mut Session,
-    pane: &mut IntakePane,
-    query: &str,
-) -> Result<(), StoreError> {
+pub(super) fn search(session: &mut Session, pane: &mut IntakePane, query: &str) -> AppResult<()> {
     pane.merge_results(session.store.find_people(query, RESULTS)?);
     Ok(())
 }
@@ -23,7 +19,7 @@ pub(super) fn open_form(
     pane: &mut IntakePane,
     a: i64,
     b: i64,
-) -> Result<(), StoreError> {
+) -> AppResult<()> {
     let (a, b) = (session.store.merge_side(a)?, session.store.merge_side(b)?);
     pane.show_merge_form(a, b);
     Ok(())
@@ -36,7 +32,7 @@ pub(super) fn merge(
     visit_id: Option<i64>,
     staff_id: i64,
     now: DateTime<Utc>,
-) -> Result<(), StoreError> {
+) -> AppResult<()> {
     session.store.merge_people(request, staff_id, now)?;
     saved(session, now);
     let (survivor, absorbed) = request.ids();

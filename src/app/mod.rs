@@ -7,6 +7,7 @@ pub mod clock;
 mod damage;
 mod drafts;
 mod erasures;
+pub mod error;
 pub mod event_loop;
 mod follow;
 mod handover;
