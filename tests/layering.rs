@@ -115,6 +115,145 @@ fn breaches(root: &Path, room: &str, words: &[&str]) -> Vec<String> {
     found
 }
 
+/// The modules directly inside `dir` (a file `x.rs` or a folder `x/`), each with the sibling
+/// modules its code names (`super::y` from `x.rs` or `x/mod.rs`, `crate::…::y` from anywhere
+/// under `x`).
+fn sibling_uses(root: &Path, dir: &str) -> Vec<(String, Vec<String>)> {
+    let crate_path = format!(
+        "crate::{}::",
+        dir.trim_start_matches("src/").replace('/', "::")
+    );
+    let mut names: Vec<String> = fs::read_dir(root.join(dir))
+        .expect("a source folder")
+        .filter_map(|e| {
+            let path = e.ok()?.path();
+            let stem = path.file_stem()?.to_str()?.to_string();
+            (path.is_dir() || path.extension().is_some_and(|x| x == "rs"))
+                .then_some(stem)
+                .filter(|s| s != "mod")
+        })
+        .collect();
+    names.sort();
+    names.dedup();
+    names
+        .iter()
+        .map(|name| {
+            let mut files = Vec::new();
+            let file = root.join(dir).join(format!("{name}.rs"));
+            if file.exists() {
+                files.push(file);
+            }
+            let folder = root.join(dir).join(name);
+            if folder.is_dir() {
+                rust_files(&folder, &mut files);
+            }
+            let mut uses = Vec::new();
+            for file in files {
+                let direct = file.parent() == Some(&root.join(dir)) || file.ends_with("mod.rs");
+                let text = fs::read_to_string(&file).expect("a source file");
+                for line in text.lines().map(code_of) {
+                    for other in names.iter().filter(|n| *n != name) {
+                        let by_super = direct
+                            && (line.contains(&format!("super::{other}::"))
+                                || line.contains(&format!("super::{other};"))
+                                || line.contains(&format!("super::{{{other}")));
+                        if by_super || line.contains(&format!("{crate_path}{other}::")) {
+                            uses.push(other.clone());
+                        }
+                    }
+                }
+            }
+            uses.sort();
+            uses.dedup();
+            (name.clone(), uses)
+        })
+        .collect()
+}
+
+/// A circle of modules that use each other, as "a → b → a", if there is one.
+fn circle(uses: &[(String, Vec<String>)]) -> Option<String> {
+    fn visit(
+        at: &str,
+        uses: &[(String, Vec<String>)],
+        path: &mut Vec<String>,
+        done: &mut Vec<String>,
+    ) -> Option<String> {
+        if let Some(start) = path.iter().position(|p| p == at) {
+            let mut shown = path[start..].to_vec();
+            shown.push(at.to_string());
+            return Some(shown.join(" → "));
+        }
+        if done.iter().any(|d| d == at) {
+            return None;
+        }
+        path.push(at.to_string());
+        let next = uses.iter().find(|(n, _)| n == at).map(|(_, u)| u.clone());
+        for n in next.unwrap_or_default() {
+            if let Some(found) = visit(&n, uses, path, done) {
+                return Some(found);
+            }
+        }
+        path.pop();
+        done.push(at.to_string());
+        None
+    }
+    let mut done = Vec::new();
+    uses.iter()
+        .find_map(|(name, _)| visit(name, uses, &mut Vec::new(), &mut done))
+}
+
+#[test]
+fn no_modules_use_each_other_in_a_circle() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let mut failures = Vec::new();
+    for dir in [
+        "src/domain",
+        "src/store",
+        "src/app",
+        "src/ui",
+        "src/ui/panes",
+        "src/ui/panes/intake",
+        "src/ui/panes/peers",
+        "src/ui/panes/plans",
+        "src/ui/panes/handover",
+        "src/ui/panes/reports",
+        "src/ui/admin",
+        "src/ui/widgets",
+        "src/store/peers",
+        "src/domain/peers",
+        "src/domain/plan",
+        "src/domain/report",
+        "src/app/input",
+    ] {
+        if let Some(found) = circle(&sibling_uses(root, dir)) {
+            failures.push(format!("{dir}: {found}"));
+        }
+    }
+    assert!(
+        failures.is_empty(),
+        "import circles:\n{}",
+        failures.join("\n")
+    );
+}
+
+#[test]
+fn the_circle_check_finds_a_circle() {
+    let uses = |pairs: &[(&str, &[&str])]| -> Vec<(String, Vec<String>)> {
+        pairs
+            .iter()
+            .map(|(n, u)| (n.to_string(), u.iter().map(|s| s.to_string()).collect()))
+            .collect()
+    };
+    assert_eq!(
+        circle(&uses(&[("a", &["b"]), ("b", &["c"]), ("c", &["a"])])),
+        Some("a → b → c → a".to_string())
+    );
+    assert_eq!(
+        circle(&uses(&[("a", &["b"]), ("b", &["c"]), ("c", &[])])),
+        None
+    );
+}
+
 #[test]
 fn no_room_uses_what_it_must_not() {
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));

@@ -6,6 +6,7 @@ mod admin;
 pub mod clock;
 mod damage;
 mod drafts;
+mod effects;
 mod erasures;
 pub mod error;
 pub mod event_loop;
@@ -15,7 +16,6 @@ pub mod hardening;
 pub mod input;
 mod intake;
 pub mod keymap;
-mod merge;
 mod peers;
 mod pins;
 mod plans;
@@ -137,6 +137,14 @@ fn paste_to<P: Pane>(pane: &mut Option<P>, text: &str, now: DateTime<Utc>) -> Op
 }
 
 impl Session {
+    /// "Saved hh:mm:ss", once the transaction has committed (and a checkpoint is due when
+    /// the app is next idle).
+    fn saved(&mut self, now: DateTime<Utc>) {
+        self.needs_checkpoint = true;
+        let local = now.with_timezone(&self.hours.tz);
+        self.status = Some(Message::Info(format!("Saved {}", local.format("%H:%M:%S"))));
+    }
+
     /// The pane in front as a trait object, if it has content yet.
     fn front(&self) -> Option<&dyn PaneView> {
         match self.pane {

@@ -3,7 +3,6 @@
 //! reason; the store checks again inside the transaction that writes.
 
 use super::error::AppResult;
-use super::intake::saved;
 use super::{App, Session};
 use crate::domain::peers::{VisitorNeeds, decide};
 use crate::ui::find::RESULTS;
@@ -259,7 +258,7 @@ fn run(
             let id = session
                 .store
                 .save_worker(id, &profile, &slots, staff_id, now)?;
-            saved(session, now);
+            session.saved(now);
             load_lists(session, pane, now)?;
             pane.open_worker(worker_view(session, id, now)?);
         }
@@ -269,7 +268,7 @@ fn run(
             } else {
                 session.store.deactivate_worker(worker_id, staff_id, now)?;
             }
-            saved(session, now);
+            session.saved(now);
             refresh(session, pane, now)?;
         }
         PeersAction::AddException {
@@ -279,7 +278,7 @@ fn run(
             session
                 .store
                 .add_exception(worker_id, &exception, staff_id, now)?;
-            saved(session, now);
+            session.saved(now);
             pane.close_overlay();
             refresh(session, pane, now)?;
         }
@@ -290,7 +289,7 @@ fn run(
             session
                 .store
                 .add_supervision(worker_id, &supervision, staff_id, now)?;
-            saved(session, now);
+            session.saved(now);
             pane.close_overlay();
             refresh(session, pane, now)?;
         }
@@ -316,7 +315,7 @@ fn run(
                 return Ok(());
             }
             let id = session.store.assign(&a, &shift, staff_id, now)?;
-            saved(session, now);
+            session.saved(now);
             refresh(session, pane, now)?;
             pane.open_assignment(assignment_view(session, id, now)?);
         }
@@ -328,7 +327,7 @@ fn run(
                 return Ok(());
             }
             session.store.log_session(&s, staff_id, now)?;
-            saved(session, now);
+            session.saved(now);
             pane.close_overlay();
             refresh(session, pane, now)?;
         }
@@ -340,7 +339,7 @@ fn run(
             session
                 .store
                 .end_assignment(assignment_id, ended_on, &reason, staff_id, now)?;
-            saved(session, now);
+            session.saved(now);
             pane.close_overlay();
             refresh(session, pane, now)?;
         }
@@ -366,7 +365,7 @@ fn run(
         }
         PeersAction::CorrectSession { session: s, reason } => {
             session.store.correct_session(&s, &reason, staff_id, now)?;
-            saved(session, now);
+            session.saved(now);
             pane.close_overlay();
             pane.open_assignment(assignment_view(session, s.assignment_id, now)?);
         }
@@ -385,7 +384,7 @@ fn run(
                 staff_id,
                 now,
             )?;
-            saved(session, now);
+            session.saved(now);
             pane.close_overlay();
             refresh(session, pane, now)?;
             pane.open_assignment(assignment_view(session, new_id, now)?);

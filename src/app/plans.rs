@@ -77,6 +77,23 @@ impl App {
 
 /// Brings the Plans pane to the front with the person's plan open (or a new one started):
 /// Intake's `c` and the visitor finder come here.
+/// A record merged into another: a plan open on it closes, and the list is read again.
+pub(super) fn forget_person(
+    session: &mut Session,
+    absorbed: i64,
+    now: DateTime<Utc>,
+) -> AppResult<()> {
+    let Some(mut plans) = session.plans.take() else {
+        return Ok(());
+    };
+    if plans.open_person() == Some(absorbed) && plans.mode_name() == "plan" {
+        plans.close_plan();
+    }
+    let reloaded = reload(session, &mut plans, now);
+    session.plans = Some(plans);
+    reloaded
+}
+
 pub(super) fn open_person(
     session: &mut Session,
     person_id: i64,
@@ -107,12 +124,6 @@ pub(super) fn keep_draft(session: &mut Session, now: DateTime<Utc>) -> Option<St
             "The unsaved plan could not be kept as a draft: {e}"
         )),
     }
-}
-
-fn saved(session: &mut Session, now: DateTime<Utc>) {
-    session.needs_checkpoint = true;
-    let local = now.with_timezone(&session.hours.tz);
-    session.status = Some(Message::Info(format!("Saved {}", local.format("%H:%M:%S"))));
 }
 
 fn load_view(session: &Session, person_id: i64) -> AppResult<Option<PlanView>> {
@@ -242,7 +253,7 @@ fn run(
             let (plan_id, _version) = session
                 .store
                 .save_plan_version(person_id, &content, &meta, staff_id, now)?;
-            saved(session, now);
+            session.saved(now);
             if follow_up_calls {
                 let owner = session
                     .staff
@@ -269,7 +280,7 @@ fn run(
             session
                 .store
                 .review_plan_unchanged(plan_id, staff_id, now)?;
-            saved(session, now);
+            session.saved(now);
             if let Some(view) = load_view(session, person_id)? {
                 pane.show_plan(view);
             }

@@ -7,6 +7,7 @@
 //! code's is its row id (the table is never deleted from, so row ids stay dense and stable); a
 //! bank holiday's is its date as the number yyyymmdd.
 
+use super::rows::invalid;
 use super::{Store, StoreError, audit, erasure, peers, plans, settings, staff};
 use crate::domain::admin;
 pub use crate::domain::admin::{
@@ -27,10 +28,6 @@ use crate::domain::time::{date_from_stored, date_to_stored, to_stored};
 use chrono::{DateTime, Duration, NaiveDate, NaiveTime, Utc};
 use rusqlite::types::Value;
 use rusqlite::{Connection, OptionalExtension, params, params_from_iter};
-
-fn invalid(e: impl std::fmt::Display) -> StoreError {
-    StoreError::Invalid(e.to_string())
-}
 
 /// Where each setting is stored: the store's own names, kept beside the tables that use them.
 impl SettingKey {

@@ -2,7 +2,7 @@
 //! drafts, and auditing who viewed or exported a plan. The database itself refuses changes to
 //! a saved version (triggers in 0004_plans.sql).
 
-use super::visits::{invalid, time};
+use super::rows::{invalid, time};
 use super::{Store, StoreError, audit, settings};
 use crate::domain::audit::{AuditAction, ContentKind, RecordKind};
 use crate::domain::person::display_label;

@@ -3,7 +3,7 @@
 //! `visits_by_person`); peer load is counted in SQL per worker. The figures themselves are
 //! computed by `domain::report`, so they can be checked by hand.
 
-use super::visits::time;
+use super::rows::time;
 use super::{Store, StoreError};
 use crate::domain::ons4::Ons4;
 use crate::domain::report::Report;

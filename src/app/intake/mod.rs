@@ -1,5 +1,8 @@
 //! Carrying out the Intake pane's actions against the store.
 
+mod merge;
+
+use super::effects::Effect;
 use super::error::{AppError, AppResult};
 use super::{App, Session};
 use crate::domain::correction::CorrectedKind;
@@ -127,7 +130,8 @@ impl App {
         let Some(mut pane) = session.intake.take() else {
             return;
         };
-        let result = run(session, &mut pane, action, staff_id, now);
+        let mut effects = Vec::new();
+        let result = run(session, &mut pane, action, staff_id, now, &mut effects);
         if let Err(e) = result {
             pane.refuse(e.to_string());
             if !pane.captures_input() {
@@ -135,6 +139,7 @@ impl App {
             }
         }
         session.intake = Some(pane);
+        self.apply(effects);
     }
 
     /// Keeps "tonight" current: when a new shift starts, the board moves to it.
@@ -157,13 +162,6 @@ impl App {
     }
 }
 
-/// "Saved hh:mm:ss", once the transaction has committed.
-pub(super) fn saved(session: &mut Session, now: DateTime<Utc>) {
-    session.needs_checkpoint = true;
-    let local = now.with_timezone(&session.hours.tz);
-    session.status = Some(Message::Info(format!("Saved {}", local.format("%H:%M:%S"))));
-}
-
 fn save_new_visit(
     session: &mut Session,
     pane: &mut IntakePane,
@@ -180,7 +178,7 @@ fn save_new_visit(
         presenting_need: quick.presenting_need.clone(),
     };
     let id = session.store.add_visit(&visit, staff_id, now)?;
-    saved(session, now);
+    session.saved(now);
     if !session.hours.is_open_at(quick.arrived_at) {
         // Recorded while the service is closed: said so, and where it will be seen.
         if let Some(Message::Info(text)) = &mut session.status {
@@ -202,6 +200,7 @@ fn run(
     action: IntakeAction,
     staff_id: i64,
     now: DateTime<Utc>,
+    effects: &mut Vec<Effect>,
 ) -> AppResult<()> {
     match action {
         IntakeAction::AddVisit(quick) => {
@@ -230,7 +229,7 @@ fn run(
                 staff_id,
                 now,
             )?;
-            saved(session, now);
+            session.saved(now);
             let shift = pane
                 .shift()
                 .unwrap_or_else(|| session.hours.current_or_last_shift(now));
@@ -239,7 +238,7 @@ fn run(
         }
         IntakeAction::CorrectDetails(c) => {
             session.store.correct_details(&c, staff_id, now)?;
-            saved(session, now);
+            session.saved(now);
             let shift = pane
                 .shift()
                 .unwrap_or_else(|| session.hours.current_or_last_shift(now));
@@ -255,7 +254,7 @@ fn run(
             session
                 .store
                 .close_follow_up(follow_up_id, &closure, staff_id, now)?;
-            saved(session, now);
+            session.saved(now);
             if from_list {
                 pane.show_follow_ups(open_follow_ups(session, now)?);
             } else {
@@ -267,7 +266,7 @@ fn run(
             session
                 .store
                 .close_safeguarding(visit_id, &note, staff_id, now)?;
-            saved(session, now);
+            session.saved(now);
             pane.show_visit(visit_view(session, visit_id)?);
         }
         IntakeAction::ReopenFollowUp {
@@ -278,14 +277,14 @@ fn run(
             session
                 .store
                 .reopen_follow_up(follow_up_id, &reason, staff_id, now)?;
-            saved(session, now);
+            session.saved(now);
             pane.show_visit(visit_view(session, visit_id)?);
         }
         IntakeAction::CorrectIncident { incident, reason } => {
             session
                 .store
                 .correct_incident(&incident, &reason, staff_id, now)?;
-            saved(session, now);
+            session.saved(now);
             pane.show_visit(visit_view(session, incident.visit_id)?);
         }
         IntakeAction::OpenVisitOf(kind, id) => {
@@ -299,12 +298,12 @@ fn run(
         }
         IntakeAction::LogIncident(incident) => {
             session.store.add_incident(&incident, staff_id, now)?;
-            saved(session, now);
+            session.saved(now);
             pane.show_visit(visit_view(session, incident.visit_id)?);
         }
         IntakeAction::LogFollowUp(follow_up) => {
             session.store.add_follow_up(&follow_up, staff_id, now)?;
-            saved(session, now);
+            session.saved(now);
             pane.show_visit(visit_view(session, follow_up.visit_id)?);
         }
         IntakeAction::ExportPerson(person_id) => {
@@ -352,16 +351,11 @@ fn run(
         IntakeAction::AssignPeer {
             person_id,
             visit_id,
-        } => {
-            if let Err(e) =
-                super::peers::start_assignment_from_visit(session, person_id, visit_id, now)
-            {
-                session.status = Some(Message::Error(e.to_string()));
-            }
-        }
-        IntakeAction::OpenPlan(person_id) => {
-            super::plans::open_person(session, person_id, staff_id, now);
-        }
+        } => effects.push(Effect::StartAssignment {
+            person_id,
+            visit_id,
+        }),
+        IntakeAction::OpenPlan(person_id) => effects.push(Effect::OpenPlan { person_id }),
         IntakeAction::ShowShift(date) => {
             let tonight = session.hours.current_or_last_shift(now);
             if date > tonight.service_date {
@@ -382,7 +376,7 @@ fn run(
             session
                 .store
                 .close_out_visit(visit_id, &choice, shift.service_date, staff_id, now)?;
-            saved(session, now);
+            session.saved(now);
             load_board(session, pane, shift, true, now)?;
             if pane.closed_out(now) {
                 session.status = Some(Message::Info(
@@ -409,7 +403,7 @@ fn run(
                 .unwrap_or_else(|| session.hours.current_or_last_shift(now));
             load_board(session, pane, shift, pane.is_tonight(), now)?;
             pane.select_visit(visit_id);
-            saved(session, now);
+            session.saved(now);
             let has_worker = session
                 .store
                 .assignments_for_person(person_id)?
@@ -417,18 +411,18 @@ fn run(
                 .any(|a| a.is_active());
             if next == crate::domain::visit::VisitStatus::WithWorker && !has_worker {
                 // "With worker" asks which: the assignment form, in Peers.
-                if let Err(e) =
-                    super::peers::start_assignment_from_visit(session, person_id, visit_id, now)
-                {
-                    session.status = Some(Message::Error(e.to_string()));
-                }
+                effects.push(Effect::StartAssignment {
+                    person_id,
+                    visit_id,
+                });
             }
         }
         IntakeAction::Notice(text) => session.status = Some(Message::Info(text)),
-        IntakeAction::MergeSearch(query) => super::merge::search(session, pane, &query)?,
-        IntakeAction::MergeWith { a, b } => super::merge::open_form(session, pane, a, b)?,
+        IntakeAction::MergeSearch(query) => merge::search(session, pane, &query)?,
+        IntakeAction::MergeWith { a, b } => merge::open_form(session, pane, a, b)?,
         IntakeAction::Merge { request, visit_id } => {
-            super::merge::merge(session, pane, &request, visit_id, staff_id, now)?
+            let absorbed = merge::merge(session, pane, &request, visit_id, staff_id, now)?;
+            effects.push(Effect::PersonMerged { absorbed });
         }
     }
     Ok(())
