@@ -3,6 +3,13 @@
 //! no I/O, `store` draws nothing and `ui` runs no SQL. Comments are skipped, so a comment may
 //! still name what it does not do.
 
+#![allow(
+    clippy::unwrap_used,
+    clippy::panic,
+    clippy::indexing_slicing,
+    reason = "tests and benchmarks assert by panicking"
+)]
+
 use std::fs;
 use std::path::{Path, PathBuf};
 
