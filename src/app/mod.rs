@@ -19,6 +19,7 @@ pub mod keymap;
 mod peers;
 mod pins;
 mod plans;
+pub mod print;
 mod reports;
 
 use crate::domain::audit::{AuditAction, RecordKind};
@@ -63,6 +64,10 @@ pub struct Config {
     pub demo: Option<DemoHint>,
     /// From --passphrase-file: unlocks (or creates) without typing at start.
     pub passphrase: Option<Passphrase>,
+    /// The command take-away plans and signed handovers are printed through, text on its
+    /// stdin ([`print::find_print_command`]: `lp`, or `STAYWELL_PRINT_COMMAND`); none: the
+    /// panes say printing is not available.
+    pub print_command: Option<PathBuf>,
 }
 
 enum Screen {
@@ -108,6 +113,8 @@ struct Session {
     views: follow::Views,
     /// Shown above everything while the database is damaged and open read-only.
     damage_banner: Option<String>,
+    /// What copies are printed through (from [`Config::print_command`]).
+    print_command: Option<PathBuf>,
 }
 
 /// A pane's action, tagged with the pane it came from.
@@ -260,6 +267,7 @@ pub struct App {
     file_sound: bool,
     /// What the last frame drew where, for the mouse.
     hits: HitMap,
+    print_command: Option<PathBuf>,
 }
 
 impl App {
@@ -288,6 +296,7 @@ impl App {
             frame_height: u16::MAX,
             file_sound: false,
             hits: HitMap::default(),
+            print_command: config.print_command,
         };
         if let Some(secret) = config.passphrase {
             let secret = Zeroizing::new(secret.expose_secret().to_string());
@@ -893,6 +902,7 @@ impl App {
             erasures: Default::default(),
             views: Default::default(),
             damage_banner,
+            print_command: self.print_command.clone(),
         });
         let preselect = self.resume.map(|r| r.staff_id);
         self.screen = Screen::SignIn(SignInScreen::new(staff, preselect));

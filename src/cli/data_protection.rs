@@ -230,12 +230,16 @@ pub(crate) fn run(
                 .map_err(|e| {
                     fail(
                         EXIT_REFUSED,
-                        format!("cannot create {}: {}", out.display(), super::io_words(&e)),
+                        format!(
+                            "cannot create {}: {}",
+                            out.display(),
+                            crate::app::print::io_words(&e)
+                        ),
                     )
                 })?;
             file.write_all(text.as_bytes())
                 .and_then(|()| file.sync_all())
-                .map_err(|e| fail(EXIT_REFUSED, super::io_words(&e)))?;
+                .map_err(|e| fail(EXIT_REFUSED, crate::app::print::io_words(&e)))?;
             // The same, as plain text for the person to read.
             let readable = out.with_extension("txt");
             let mut txt = std::fs::OpenOptions::new()
@@ -249,13 +253,13 @@ pub(crate) fn run(
                         format!(
                             "cannot create {}: {}",
                             readable.display(),
-                            super::io_words(&e)
+                            crate::app::print::io_words(&e)
                         ),
                     )
                 })?;
             txt.write_all(crate::store::subject_access::plain_text(&export).as_bytes())
                 .and_then(|()| txt.sync_all())
-                .map_err(|e| fail(EXIT_REFUSED, super::io_words(&e)))?;
+                .map_err(|e| fail(EXIT_REFUSED, crate::app::print::io_words(&e)))?;
             write_out(&format!(
                 "Written to {} and, as plain text, {} (unencrypted; readable only by you).\n",
                 out.display(),

@@ -2,6 +2,7 @@
 //! from one place: [`OpenError::exit_code`] for opening, the constants below for the rest.
 
 use crate::app::clock::SystemClock;
+use crate::app::print::io_words;
 use crate::app::{App, Config, event_loop, hardening};
 use crate::demo;
 use crate::domain::audit::ChainBreak;
@@ -218,7 +219,7 @@ fn man_page() -> Result<String, Failure> {
         .and_then(|()| {
             for sub in command.get_subcommands().filter(|c| c.get_name() != "help") {
                 let name = sub.get_name();
-                write!(out, ".SH \"STAYWELL {}\"\n", name.to_uppercase())?;
+                writeln!(out, ".SH \"STAYWELL {}\"", name.to_uppercase())?;
                 if let Some(about) = sub.get_long_about().or(sub.get_about()) {
                     writeln!(out, "{}", roff_text(&about.to_string()))?;
                 }
@@ -351,6 +352,7 @@ fn run_tui(
         theme: Theme::from_env(),
         demo,
         passphrase,
+        print_command: crate::app::print::find_print_command(),
     };
     let mut app = App::new(config, Box::new(SystemClock));
     event_loop::run(&mut app, mouse)
@@ -564,24 +566,6 @@ pub(crate) fn write_out(text: &str) -> Result<(), Failure> {
             EXIT_UNEXPECTED,
             format!("cannot write the output: {}", io_words(&e)),
         )),
-    }
-}
-
-/// A file error in words: the common causes said plainly, the rest without "(os error N)".
-pub(crate) fn io_words(e: &std::io::Error) -> String {
-    use std::io::ErrorKind;
-    match e.kind() {
-        ErrorKind::NotFound => "the folder or file does not exist".into(),
-        ErrorKind::PermissionDenied => "this user is not allowed to".into(),
-        ErrorKind::AlreadyExists => "it already exists".into(),
-        ErrorKind::StorageFull => "the disk is full".into(),
-        _ => {
-            let text = e.to_string();
-            match text.find(" (os error") {
-                Some(at) => text[..at].to_string(),
-                None => text,
-            }
-        }
     }
 }
 
