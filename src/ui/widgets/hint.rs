@@ -128,14 +128,17 @@ pub fn ellipsize(text: &str, width_cols: usize) -> String {
     if width(text) <= width_cols {
         return text.to_string();
     }
+    // Whole grapheme clusters, so a family emoji or an accented letter is kept or left out
+    // whole, never cut into pieces a terminal would draw on their own.
+    use unicode_segmentation::UnicodeSegmentation;
     let mut out = String::new();
     let mut used = 0;
-    for c in text.chars() {
-        let w = unicode_width::UnicodeWidthChar::width(c).unwrap_or(0);
+    for g in text.graphemes(true) {
+        let w = width(g);
         if used + w + 1 > width_cols {
             break;
         }
-        out.push(c);
+        out.push_str(g);
         used += w;
     }
     out.push('…');
@@ -145,6 +148,27 @@ pub fn ellipsize(text: &str, width_cols: usize) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn ellipsize_keeps_emoji_sequences_and_accents_whole() {
+        let family = "👨\u{200d}👩\u{200d}👧";
+        let name = format!("{family}{family}{family} Rene\u{301}e");
+        assert_eq!(width(&name), 12);
+        assert_eq!(ellipsize(&name, 5), format!("{family}{family}…"));
+        assert_eq!(
+            ellipsize(&name, 4),
+            format!("{family}…"),
+            "not half a family"
+        );
+        let accented = "Rene\u{301}e Sample";
+        assert_eq!(
+            ellipsize(accented, 6),
+            "Rene\u{301}e…",
+            "the accent stays on its e"
+        );
+        assert_eq!(ellipsize(accented, 4), "Ren…");
+        assert_eq!(ellipsize(&name, 40), name, "what fits is left alone");
+    }
 
     const BOARD: &[&str] = &[
         "n new",
