@@ -58,7 +58,7 @@ pub fn print(program: &Path, text: &str) -> Result<(), String> {
         .map_err(|e| {
             format!(
                 "Printing failed: {} could not be started ({}).",
-                crate::ui::safe(&name),
+                safe_name(&name),
                 io_words(&e)
             )
         })?;
@@ -89,7 +89,7 @@ pub fn print(program: &Path, text: &str) -> Result<(), String> {
                 break Err(format!(
                     "Printing failed: {} did not finish within {} seconds and was stopped. \
                      Check the printer.",
-                    crate::ui::safe(&name),
+                    safe_name(&name),
                     PRINT_TIMEOUT.as_secs()
                 ));
             }
