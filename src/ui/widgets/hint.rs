@@ -145,9 +145,37 @@ pub fn ellipsize(text: &str, width_cols: usize) -> String {
     out
 }
 
+/// `text` in a column `cols` wide: as many whole grapheme clusters as fit in `cols - 1`
+/// columns (one is left as a gap), then spaces to the column's width, measured as drawn.
+pub fn column(text: &str, cols: usize) -> String {
+    use unicode_segmentation::UnicodeSegmentation;
+    let mut out = String::new();
+    let mut used = 0;
+    for g in text.graphemes(true) {
+        let w = width(g);
+        if used + w + 1 > cols {
+            break;
+        }
+        out.push_str(g);
+        used += w;
+    }
+    out.extend(std::iter::repeat_n(' ', cols.saturating_sub(used)));
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_column_is_measured_as_drawn_and_never_holds_half_a_cluster() {
+        let family = "👨\u{200d}👩\u{200d}👧";
+        let c = column(&format!("{family} Kit"), 10);
+        assert_eq!(c, format!("{family} Kit    "));
+        assert_eq!(width(&c), 10);
+        assert_eq!(column(&format!("ab{family}"), 4), "ab  ", "no half family");
+        assert_eq!(column("Rene\u{301}e", 5), "Rene\u{301} ");
+    }
 
     #[test]
     fn ellipsize_keeps_emoji_sequences_and_accents_whole() {
