@@ -696,6 +696,11 @@ fn area_key(editor: &mut TextArea<'static>, max: usize, key: KeyEvent) -> Result
     for _ in 1..repeat {
         editor.input(key);
     }
+    // Up and Down keep the column in characters, which can fall inside a cluster on the new
+    // line: the cursor goes to that cluster's start instead.
+    if matches!(key.code, KeyCode::Up | KeyCode::Down) {
+        snap_to_cluster(editor);
+    }
     let after = area_len(editor);
     if after > max && after > before {
         editor.undo();
@@ -722,6 +727,28 @@ fn cluster_chars(editor: &TextArea<'_>, forward: bool) -> usize {
         line[..at].graphemes(true).next_back()
     };
     cluster.map_or(1, |g| g.chars().count())
+}
+
+/// Moves a cursor that sits inside a grapheme cluster to the cluster's start.
+fn snap_to_cluster(editor: &mut TextArea<'_>) {
+    use unicode_segmentation::UnicodeSegmentation;
+    let ratatui_textarea::DataCursor(row, col) = editor.cursor();
+    let Some(line) = editor.lines().get(row) else {
+        return;
+    };
+    let mut start = 0;
+    for g in line.graphemes(true) {
+        let n = g.chars().count();
+        if start + n > col {
+            break;
+        }
+        start += n;
+    }
+    if start < col
+        && let (Ok(row), Ok(start)) = (u16::try_from(row), u16::try_from(start))
+    {
+        editor.move_cursor(ratatui_textarea::CursorMove::Jump(row, start));
+    }
 }
 
 /// A paste into a multi-line field, at the cursor: whole, as one undo step, or refused.
@@ -989,6 +1016,16 @@ mod tests {
         f.handle_key(key(KeyCode::Right));
         f.handle_key(key(KeyCode::Char('!')));
         assert_eq!(f.text(3), "Kitx!");
+
+        // Down from column 2 lands inside the family: the cursor goes to its start.
+        let mut f = form();
+        f.focus = 3;
+        f.paste(&format!("ab\n{family}x"));
+        f.handle_key(key(KeyCode::Up));
+        f.handle_key(key(KeyCode::End));
+        f.handle_key(key(KeyCode::Down));
+        f.handle_key(key(KeyCode::Char('!')));
+        assert_eq!(f.text(3), format!("ab\n!{family}x"));
     }
 
     #[test]
