@@ -157,6 +157,7 @@ fn main() {
             theme: Theme::plain(),
             demo: None,
             passphrase: Some(SecretString::from(demo::DEMO_PASSPHRASE)),
+            print_command: None,
         };
         let mut app = App::new(config, Box::new(clock));
         let mut term = Terminal::new(TestBackend::new(120, 40)).unwrap();
@@ -181,6 +182,7 @@ fn main() {
         theme: Theme::plain(),
         demo: None,
         passphrase: Some(SecretString::from(demo::DEMO_PASSPHRASE)),
+        print_command: None,
     };
     let mut app = App::new(config, Box::new(clock.clone()));
     let mut term = Terminal::new(TestBackend::new(120, 40)).unwrap();

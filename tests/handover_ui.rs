@@ -321,3 +321,77 @@ fn history_pages_with_end_home_and_pgdn() {
     h.key(KeyCode::Home);
     assert!(selected(&mut h).contains(&date(1)), "{}", h.screen());
 }
+
+#[test]
+fn a_signed_handover_prints_after_a_warning_and_the_print_is_audited() {
+    use staywell::domain::audit::RecordKind;
+    let dir = tempfile::tempdir().unwrap();
+    let lp = fake_printer(dir.path(), false);
+    let mut h = Harness::signed_in_printing(Some(lp), with_a_visitor);
+    h.type_text("4");
+    h.key(KeyCode::Char('p'));
+    assert!(
+        h.screen().contains("Only a signed handover can be printed"),
+        "a draft is not printed"
+    );
+    h.key(KeyCode::Char('s'));
+    h.type_text(PIN);
+    h.ctrl('s');
+    assert_eq!(mode(&h), "note", "{}", h.screen());
+    assert!(h.screen().contains("p print"), "the hint names the key");
+    h.key(KeyCode::Char('p'));
+    let screen = h.screen();
+    assert!(
+        screen.contains("Print this handover? WARNING, not encrypted")
+            && screen.contains("y prints"),
+        "{screen}"
+    );
+    h.key(KeyCode::Char('n'));
+    assert!(
+        !h.screen().contains("Print this handover?"),
+        "any other key cancels"
+    );
+    assert!(!dir.path().join("printed").exists());
+    h.key(KeyCode::Char('p'));
+    h.key(KeyCode::Char('y'));
+    assert!(
+        h.screen().contains("Sent to the printer 19:30:00"),
+        "{}",
+        h.screen()
+    );
+    let printed = std::fs::read_to_string(dir.path().join("printed")).unwrap();
+    assert!(
+        printed.starts_with("Staying Well handover — Sunday 22 November 2026\n"),
+        "{printed}"
+    );
+    assert!(
+        printed.contains("SIGNED by Robin Example") && printed.contains("Kit"),
+        "{printed}"
+    );
+    let id = h.app.handover().unwrap().note().unwrap().id;
+    let store = h.reopen_store();
+    let prints = store
+        .audit_entries_for(RecordKind::Handover, id)
+        .unwrap()
+        .iter()
+        .filter(|e| e.action == "print")
+        .count();
+    assert_eq!(prints, 1);
+}
+
+#[test]
+fn without_a_print_command_p_says_printing_is_not_available() {
+    let mut h = Harness::signed_in_with(with_a_visitor);
+    h.type_text("4");
+    h.key(KeyCode::Char('s'));
+    h.type_text(PIN);
+    h.ctrl('s');
+    h.key(KeyCode::Char('p'));
+    assert!(
+        h.screen()
+            .contains("Printing is not available on this computer"),
+        "{}",
+        h.screen()
+    );
+    assert!(!h.screen().contains("Print this handover?"));
+}

@@ -1543,3 +1543,69 @@ fn the_triage_form_jumps_between_its_parts_and_says_which_part_it_is_in() {
         h.screen()
     });
 }
+
+/// The screen as a terminal shows it: a wide cluster's symbol, then not the cell it covers.
+fn drawn(h: &mut Harness) -> String {
+    use unicode_width::UnicodeWidthStr;
+    h.screen();
+    let buffer = h.terminal.backend().buffer();
+    let mut out = String::new();
+    for y in 0..buffer.area.height {
+        let mut x = 0;
+        while x < buffer.area.width {
+            let symbol = buffer[(x, y)].symbol();
+            out.push_str(symbol);
+            x += symbol.width().max(1) as u16;
+        }
+        out.push('\n');
+    }
+    out
+}
+
+#[test]
+fn an_emoji_family_name_is_typed_drawn_and_left_on_the_board_whole() {
+    let family = "👨\u{200d}👩\u{200d}👧";
+    let flag = "🇺🇦";
+    let mut h = Harness::signed_in_with(|_| {});
+    h.key(KeyCode::Char('n'));
+    h.key(KeyCode::Tab);
+    h.key(KeyCode::Tab);
+    h.type_text(&format!("{family} Rene\u{301}x {flag}"));
+    // Backspace takes the flag whole (two regional indicators), then the space; Left steps
+    // over "x"; Backspace there takes "é" whole (e and its combining accent).
+    h.key(KeyCode::Backspace);
+    h.key(KeyCode::Backspace);
+    h.key(KeyCode::Left);
+    h.key(KeyCode::Backspace);
+    let screen = drawn(&mut h);
+    assert!(
+        screen.contains(&format!("{family} Renx")),
+        "the form shows the name whole:\n{screen}"
+    );
+    h.key(KeyCode::Tab);
+    h.type_text("Came with the children");
+    h.ctrl('s');
+    assert_eq!(intake_mode(&h), "board", "{}", h.screen());
+    let screen = drawn(&mut h);
+    assert!(
+        screen.contains(&format!("│{family} Renx "))
+            || screen.contains(&format!(" {family} Renx ")),
+        "{screen}"
+    );
+    assert_eq!(
+        screen.matches(family).count(),
+        1,
+        "once on the board, nothing left of the closed form:\n{screen}"
+    );
+    for piece in ['👨', '👩', '👧', '\u{200d}', '\u{301}', '🇺', '🇦'] {
+        let n = screen.matches(piece).count();
+        let expected = family.matches(piece).count();
+        assert_eq!(n, expected, "{piece:?} drawn {n} times:\n{screen}");
+    }
+    h.app.quit_safely();
+    let store = h.reopen_store();
+    assert_eq!(
+        store.visit(1).unwrap().display_name.as_deref(),
+        Some(format!("{family} Renx").as_str())
+    );
+}

@@ -667,7 +667,8 @@ fn the_take_away_copy_warns_then_writes_a_0600_file_or_shows_it_and_is_audited()
     assert_eq!(mode(&h), "export");
     let screen = h.screen();
     assert!(
-        screen.contains("The file is NOT encrypted") && screen.contains("crisis-plan-1-v1.txt"),
+        screen.contains("The file or paper is NOT encrypted")
+            && screen.contains("crisis-plan-1-v1.txt"),
         "{screen}"
     );
     h.ctrl('u');
@@ -714,6 +715,74 @@ fn the_take_away_copy_warns_then_writes_a_0600_file_or_shows_it_and_is_audited()
     assert_eq!(audit_count(&h.reopen_store(), 1, "export"), 2);
     h.key(KeyCode::Esc);
     assert_eq!(mode(&h), "plan");
+}
+
+#[test]
+fn the_take_away_copy_is_printed_through_the_print_command_and_audited() {
+    let dir = tempfile::tempdir().unwrap();
+    let lp = fake_printer(dir.path(), false);
+    let fill = |store: &mut Store| {
+        let sam = person(store, Some("Sam"));
+        save(store, sam, "Not sleeping", now() - Duration::days(3), 90);
+    };
+    let mut h = Harness::signed_in_printing(Some(lp), fill);
+    h.key(KeyCode::Char('2'));
+    h.key(KeyCode::Enter);
+    h.key(KeyCode::Char('x'));
+    let screen = h.screen();
+    assert!(
+        screen.contains("Ctrl-t prints it") && screen.contains("NOT encrypted"),
+        "{screen}"
+    );
+    h.ctrl('t');
+    assert_eq!(mode(&h), "plan", "{}", h.screen());
+    assert_eq!(
+        h.app.message().unwrap(),
+        "Sent to the printer 19:30:00: collect it now, paper is NOT encrypted"
+    );
+    let printed = std::fs::read_to_string(dir.path().join("printed")).unwrap();
+    let who = printed.find("Who to call now").unwrap();
+    let mum = printed.find("- Mum: 07700 900123").unwrap();
+    let samaritans = printed.find("- Samaritans: 116 123").unwrap();
+    let emergency = printed.find("999").unwrap();
+    let signs = printed.find("My warning signs").unwrap();
+    assert!(
+        who < mum && mum < samaritans && samaritans < emergency && emergency < signs,
+        "their people, then services, then 999, then the plan:\n{printed}"
+    );
+    let store = h.reopen_store();
+    assert_eq!(audit_count(&store, 1, "print"), 1);
+    assert_eq!(
+        audit_count(&store, 1, "export"),
+        0,
+        "printing is its own entry"
+    );
+
+    // A failing printer says what it said, and the form stays open.
+    let mut h = Harness::signed_in_printing(Some(fake_printer(dir.path(), true)), fill);
+    h.key(KeyCode::Char('2'));
+    h.key(KeyCode::Enter);
+    h.key(KeyCode::Char('x'));
+    h.ctrl('t');
+    assert_eq!(mode(&h), "export");
+    assert!(
+        h.screen().contains("Printing failed: lp said"),
+        "{}",
+        h.screen()
+    );
+
+    // No print command: the form says so, and Ctrl-t prints nothing.
+    let mut h = Harness::signed_in_printing(None, fill);
+    h.key(KeyCode::Char('2'));
+    h.key(KeyCode::Enter);
+    h.key(KeyCode::Char('x'));
+    assert!(
+        h.screen()
+            .contains("Printing is not available on this computer")
+    );
+    h.ctrl('t');
+    assert_eq!(mode(&h), "export");
+    assert_eq!(audit_count(&h.reopen_store(), 1, "print"), 0);
 }
 
 #[test]

@@ -41,6 +41,8 @@ mod memory;
 mod merge;
 #[path = "pty/mouse.rs"]
 mod mouse;
+#[path = "pty/print.rs"]
+mod print;
 #[path = "pty/shift_loop.rs"]
 mod shift_loop;
 
@@ -59,7 +61,9 @@ fn open_pty() -> portable_pty::PtyPair {
 /// Gives `cmd` a terminal type, and a HOME, XDG folders and TMPDIR inside `home`, so nothing
 /// outside it is touched.
 fn in_home(cmd: &mut CommandBuilder, home: &Path) {
-    cmd.env("PATH", std::env::var("PATH").unwrap_or_default());
+    if cmd.get_env("PATH").is_none() {
+        cmd.env("PATH", std::env::var("PATH").unwrap_or_default());
+    }
     cmd.env("TERM", "xterm-256color");
     cmd.env("HOME", home);
     for (var, sub) in [

@@ -120,6 +120,7 @@ impl App {
             erasures: Default::default(),
             views: Default::default(),
             damage_banner,
+            print_command: self.print_command.clone(),
         });
         let preselect = self.resume.map(|r| r.staff_id);
         self.screen = Screen::SignIn(SignInScreen::new(staff, preselect));

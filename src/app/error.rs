@@ -21,6 +21,9 @@ pub enum AppError {
     /// An action that cannot be done as asked, with the reason to show.
     #[error("{0}")]
     Refused(String),
+    /// A copy could not be printed (no print command, or what the print command said).
+    #[error("{0}")]
+    Print(String),
 }
 
 pub type AppResult<T> = Result<T, AppError>;

@@ -1,6 +1,6 @@
 //! Carrying out the Handover pane's actions, its autosave, and the unacknowledged banner.
 
-use super::error::AppResult;
+use super::error::{AppError, AppResult};
 use super::pins::PinPurpose;
 use super::{App, Session};
 use crate::domain::handover::{HandoverState, draft_from, merge_facts};
@@ -15,7 +15,11 @@ pub(super) fn new_pane(
     staff_id: i64,
     now: DateTime<Utc>,
 ) -> AppResult<HandoverPane> {
-    let mut pane = HandoverPane::new(session.store.staff_names()?, session.hours.tz);
+    let mut pane = HandoverPane::new(
+        session.store.staff_names()?,
+        session.hours.tz,
+        session.print_command.is_some(),
+    );
     let waiting = session.store.unacknowledged_handovers()?;
     match waiting.first() {
         Some(row) => {
@@ -248,6 +252,20 @@ fn run(
                 stamp(session, now)
             )));
             refresh_banner(session)?;
+        }
+        HandoverAction::Print { id, text } => {
+            let program = session
+                .print_command
+                .clone()
+                .ok_or_else(|| AppError::Print(crate::ui::PRINTING_NOT_AVAILABLE.into()))?;
+            // Recorded before it is sent: paper cannot be taken back.
+            session.store.record_handover_print(id, staff_id, now)?;
+            session.needs_checkpoint = true;
+            super::print::print(&program, &text).map_err(AppError::Print)?;
+            pane.printed(Message::Info(format!(
+                "Sent to the printer {}: collect it now, paper is NOT encrypted",
+                stamp(session, now)
+            )));
         }
         HandoverAction::History { query, before } => {
             let rows = session

@@ -20,6 +20,7 @@ pub mod keymap;
 mod peers;
 mod pins;
 mod plans;
+pub mod print;
 mod render;
 mod reports;
 
@@ -60,6 +61,10 @@ pub struct Config {
     pub demo: Option<DemoHint>,
     /// From --passphrase-file: unlocks (or creates) without typing at start.
     pub passphrase: Option<Passphrase>,
+    /// The command take-away plans and signed handovers are printed through, text on its
+    /// stdin ([`print::find_print_command`]: `lp`, or `STAYWELL_PRINT_COMMAND`); none: the
+    /// panes say printing is not available.
+    pub print_command: Option<PathBuf>,
 }
 
 enum Screen {
@@ -105,6 +110,8 @@ struct Session {
     views: follow::Views,
     /// Shown above everything while the database is damaged and open read-only.
     damage_banner: Option<String>,
+    /// What copies are printed through (from [`Config::print_command`]).
+    print_command: Option<PathBuf>,
 }
 
 /// A pane's action, tagged with the pane it came from.
@@ -257,6 +264,7 @@ pub struct App {
     file_sound: bool,
     /// What the last frame drew where, for the mouse.
     hits: HitMap,
+    print_command: Option<PathBuf>,
 }
 
 impl App {
@@ -285,6 +293,7 @@ impl App {
             frame_height: u16::MAX,
             file_sound: false,
             hits: HitMap::default(),
+            print_command: config.print_command,
         };
         if let Some(secret) = config.passphrase {
             let secret = Zeroizing::new(secret.expose_secret().to_string());
@@ -787,8 +796,6 @@ impl App {
             }
         }
     }
-
-    // ----- unlocking, creating, signing in -----
 }
 
 /// The hook every way of closing the store goes through (lock, auto-lock, quit, Ctrl-c,

@@ -1,7 +1,7 @@
 //! Carrying out the Plans pane's actions against the store: paging the list, opening a plan
 //! (audited as a view, once per opening), saving versions, history and diffs, the take-away
-//! copy (a 0600 file or the screen, audited as an export), and keeping the open editor as a
-//! draft before the store closes.
+//! copy (a 0600 file or the screen, audited as an export; or printed, audited as printed),
+//! and keeping the open editor as a draft before the store closes.
 
 use super::error::{AppError, AppResult};
 use super::{App, Session};
@@ -18,7 +18,12 @@ use std::path::{Path, PathBuf};
 
 /// Loads the directory (for the editor's offers) and the first page of the list.
 pub(super) fn new_pane(session: &Session, now: DateTime<Utc>) -> AppResult<PlansPane> {
-    let mut pane = PlansPane::new(session.hours.tz, session.store.directory()?, export_dir());
+    let mut pane = PlansPane::new(
+        session.hours.tz,
+        session.store.directory()?,
+        export_dir(),
+        session.print_command.is_some(),
+    );
     reload(session, &mut pane, now)?;
     Ok(pane)
 }
@@ -327,6 +332,22 @@ fn run(
                 "Copy written {}, NOT encrypted: {}",
                 local.format("%H:%M:%S"),
                 safe(&path.to_string_lossy())
+            )));
+            pane.exported();
+        }
+        PlansAction::Print { plan_id, text } => {
+            let program = session
+                .print_command
+                .clone()
+                .ok_or_else(|| AppError::Print(crate::ui::PRINTING_NOT_AVAILABLE.into()))?;
+            // Recorded before it is sent: paper cannot be taken back.
+            session.store.record_plan_print(plan_id, staff_id, now)?;
+            session.needs_checkpoint = true;
+            super::print::print(&program, &text).map_err(AppError::Print)?;
+            let local = now.with_timezone(&session.hours.tz);
+            session.status = Some(Message::Info(format!(
+                "Sent to the printer {}: collect it now, paper is NOT encrypted",
+                local.format("%H:%M:%S")
             )));
             pane.exported();
         }

@@ -211,7 +211,15 @@ pub(crate) fn run(
                 ));
             }
             let mut store = open(db, &passphrase)?;
-            let export = store.subject_access(person, None, now).map_err(refused)?;
+            let export = store
+                .subject_access(person, None, now)
+                .map_err(|e| match e {
+                    StoreError::NotFound => fail(
+                        EXIT_REFUSED,
+                        format!("there is no person {person} (or they were erased)"),
+                    ),
+                    e => refused(e),
+                })?;
             let text = serde_json::to_string_pretty(&export)
                 .map_err(|e| fail(EXIT_REFUSED, e.to_string()))?;
             let mut file = std::fs::OpenOptions::new()
@@ -222,13 +230,16 @@ pub(crate) fn run(
                 .map_err(|e| {
                     fail(
                         EXIT_REFUSED,
-                        format!("cannot create {}: {e}", out.display()),
+                        format!(
+                            "cannot create {}: {}",
+                            out.display(),
+                            crate::app::print::io_words(&e)
+                        ),
                     )
                 })?;
             file.write_all(text.as_bytes())
-                .map_err(|e| fail(EXIT_REFUSED, e.to_string()))?;
-            file.sync_all()
-                .map_err(|e| fail(EXIT_REFUSED, e.to_string()))?;
+                .and_then(|()| file.sync_all())
+                .map_err(|e| fail(EXIT_REFUSED, crate::app::print::io_words(&e)))?;
             // The same, as plain text for the person to read.
             let readable = out.with_extension("txt");
             let mut txt = std::fs::OpenOptions::new()
@@ -239,12 +250,16 @@ pub(crate) fn run(
                 .map_err(|e| {
                     fail(
                         EXIT_REFUSED,
-                        format!("cannot create {}: {e}", readable.display()),
+                        format!(
+                            "cannot create {}: {}",
+                            readable.display(),
+                            crate::app::print::io_words(&e)
+                        ),
                     )
                 })?;
             txt.write_all(crate::store::subject_access::plain_text(&export).as_bytes())
                 .and_then(|()| txt.sync_all())
-                .map_err(|e| fail(EXIT_REFUSED, e.to_string()))?;
+                .map_err(|e| fail(EXIT_REFUSED, crate::app::print::io_words(&e)))?;
             write_out(&format!(
                 "Written to {} and, as plain text, {} (unencrypted; readable only by you).\n",
                 out.display(),
@@ -332,7 +347,11 @@ pub(crate) fn run(
             }
             write_out(&report_text(&report, format))?;
         }
-        Command::Run | Command::Demo { .. } | Command::Check { .. } => {
+        Command::Run
+        | Command::Demo { .. }
+        | Command::Check { .. }
+        | Command::Completions { .. }
+        | Command::Man => {
             unreachable!("handled in cli::run")
         }
     }

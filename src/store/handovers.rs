@@ -537,6 +537,35 @@ impl Store {
     }
 
     /// Signed notes nobody has acknowledged yet, oldest first: each start shows a banner.
+    /// A copy of a signed handover is being sent to the printer (audited before it is sent:
+    /// paper cannot be taken back). Ids only.
+    pub fn record_handover_print(
+        &mut self,
+        id: i64,
+        staff_id: i64,
+        now: DateTime<Utc>,
+    ) -> Result<(), StoreError> {
+        self.write(|tx| {
+            let signed: Option<String> = tx
+                .prepare_cached("SELECT signed_at FROM handovers WHERE id = ?1")?
+                .query_row([id], |r| r.get(0))?;
+            if signed.is_none() {
+                return Err(StoreError::Refused(
+                    "only a signed handover can be printed".into(),
+                ));
+            }
+            audit::append(
+                tx,
+                now,
+                Some(staff_id),
+                AuditAction::Print,
+                Some(RecordKind::Handover),
+                Some(id),
+            )?;
+            Ok(())
+        })
+    }
+
     pub fn unacknowledged_handovers(&self) -> Result<Vec<HandoverRow>, StoreError> {
         let mut stmt = self.conn.prepare_cached(
             "SELECT id, service_date, signed_at, signed_by FROM handovers

@@ -459,6 +459,17 @@ impl Store {
         self.audit_plan(plan_id, staff_id, now, AuditAction::Export)
     }
 
+    /// A take-away copy of the plan is being sent to the printer (audited before it is sent:
+    /// paper cannot be taken back).
+    pub fn record_plan_print(
+        &mut self,
+        plan_id: i64,
+        staff_id: i64,
+        now: DateTime<Utc>,
+    ) -> Result<(), StoreError> {
+        self.audit_plan(plan_id, staff_id, now, AuditAction::Print)
+    }
+
     fn audit_plan(
         &mut self,
         plan_id: i64,

@@ -685,7 +685,22 @@ fn area_key(editor: &mut TextArea<'static>, max: usize, key: KeyEvent) -> Result
     if inserts(&key) {
         limit::room_for(before, 1, max)?;
     }
+    // Backspace, Delete and the arrows act on a whole grapheme cluster (a family emoji, a
+    // letter and its accent), as in one-line fields; the editor itself steps by character.
+    let repeat = match (key.code, key.modifiers.is_empty()) {
+        (KeyCode::Backspace | KeyCode::Left, true) => cluster_chars(editor, false),
+        (KeyCode::Delete | KeyCode::Right, true) => cluster_chars(editor, true),
+        _ => 1,
+    };
     let used = editor.input(key);
+    for _ in 1..repeat {
+        editor.input(key);
+    }
+    // Up and Down keep the column in characters, which can fall inside a cluster on the new
+    // line: the cursor goes to that cluster's start instead.
+    if matches!(key.code, KeyCode::Up | KeyCode::Down) {
+        snap_to_cluster(editor);
+    }
     let after = area_len(editor);
     if after > max && after > before {
         editor.undo();
@@ -695,6 +710,45 @@ fn area_key(editor: &mut TextArea<'static>, max: usize, key: KeyEvent) -> Result
         });
     }
     Ok(used)
+}
+
+/// Characters in the grapheme cluster just before (or after) the cursor on its line; 1 at
+/// the line's edge, where the step is the line break.
+fn cluster_chars(editor: &TextArea<'_>, forward: bool) -> usize {
+    use unicode_segmentation::UnicodeSegmentation;
+    let ratatui_textarea::DataCursor(row, col) = editor.cursor();
+    let Some(line) = editor.lines().get(row) else {
+        return 1;
+    };
+    let at = line.char_indices().nth(col).map_or(line.len(), |(i, _)| i);
+    let cluster = if forward {
+        line[at..].graphemes(true).next()
+    } else {
+        line[..at].graphemes(true).next_back()
+    };
+    cluster.map_or(1, |g| g.chars().count())
+}
+
+/// Moves a cursor that sits inside a grapheme cluster to the cluster's start.
+fn snap_to_cluster(editor: &mut TextArea<'_>) {
+    use unicode_segmentation::UnicodeSegmentation;
+    let ratatui_textarea::DataCursor(row, col) = editor.cursor();
+    let Some(line) = editor.lines().get(row) else {
+        return;
+    };
+    let mut start = 0;
+    for g in line.graphemes(true) {
+        let n = g.chars().count();
+        if start + n > col {
+            break;
+        }
+        start += n;
+    }
+    if start < col
+        && let (Ok(row), Ok(start)) = (u16::try_from(row), u16::try_from(start))
+    {
+        editor.move_cursor(ratatui_textarea::CursorMove::Jump(row, start));
+    }
 }
 
 /// A paste into a multi-line field, at the cursor: whole, as one undo step, or refused.
@@ -939,6 +993,39 @@ mod tests {
                 Field::area("Notes", 100, ""),
             ],
         )
+    }
+
+    #[test]
+    fn a_multi_line_field_steps_and_deletes_whole_grapheme_clusters() {
+        let family = "👨\u{200d}👩\u{200d}👧";
+        let mut f = form();
+        f.focus = 3;
+        f.paste(&format!("Kit\n{family}e\u{301}x"));
+        f.handle_key(key(KeyCode::Left));
+        f.handle_key(key(KeyCode::Backspace));
+        assert_eq!(f.text(3), format!("Kit\n{family}x"), "é went whole");
+        f.handle_key(key(KeyCode::Left));
+        f.handle_key(key(KeyCode::Delete));
+        assert_eq!(f.text(3), "Kit\nx", "the family went whole");
+        f.handle_key(key(KeyCode::Backspace));
+        assert_eq!(
+            f.text(3),
+            "Kitx",
+            "at a line's start Backspace joins the lines"
+        );
+        f.handle_key(key(KeyCode::Right));
+        f.handle_key(key(KeyCode::Char('!')));
+        assert_eq!(f.text(3), "Kitx!");
+
+        // Down from column 2 lands inside the family: the cursor goes to its start.
+        let mut f = form();
+        f.focus = 3;
+        f.paste(&format!("ab\n{family}x"));
+        f.handle_key(key(KeyCode::Up));
+        f.handle_key(key(KeyCode::End));
+        f.handle_key(key(KeyCode::Down));
+        f.handle_key(key(KeyCode::Char('!')));
+        assert_eq!(f.text(3), format!("ab\n!{family}x"));
     }
 
     #[test]

@@ -310,6 +310,26 @@ mod tests {
     }
 
     #[test]
+    fn a_flag_is_one_step_and_a_narrow_field_never_shows_half_of_one() {
+        let (uk, ua) = ("🇬🇧", "🇺🇦");
+        let mut t = TextInput::new(100);
+        t.paste(&format!("{uk}{ua}x")).unwrap();
+        t.handle_key(key(KeyCode::Left));
+        t.handle_key(key(KeyCode::Backspace));
+        assert_eq!(t.value(), format!("{uk}x"), "both regional indicators went");
+        t.handle_key(key(KeyCode::Home));
+        t.handle_key(key(KeyCode::Right));
+        assert_eq!(t.display(40).1, 2, "one step over the flag, two columns");
+        t.set(&format!("{uk}{ua}{uk}"));
+        let (shown, col) = t.display(3);
+        assert_eq!(
+            shown, uk,
+            "only whole flags: the last one, with room for the cursor"
+        );
+        assert_eq!(col, 2);
+    }
+
+    #[test]
     fn editing_keys() {
         let mut t = TextInput::new(5);
         for c in "abc".chars() {

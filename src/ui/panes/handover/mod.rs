@@ -55,6 +55,11 @@ pub enum HandoverAction {
         query: Option<String>,
         before: Option<NaiveDate>,
     },
+    /// Send a signed note, as plain text, to the print command (audited as printed).
+    Print {
+        id: i64,
+        text: String,
+    },
 }
 
 enum Mode {
@@ -94,10 +99,14 @@ pub struct HandoverPane {
     /// How many visits of the note's shift are still open and not carried forward: sign-off
     /// says so, and signing carries them forward.
     unsettled: usize,
+    /// The computer has a print command.
+    can_print: bool,
+    /// `p` asked whether to print (the warning is on show; `y` prints).
+    confirming_print: bool,
 }
 
 impl HandoverPane {
-    pub fn new(staff_names: HashMap<i64, String>, tz: Tz) -> Self {
+    pub fn new(staff_names: HashMap<i64, String>, tz: Tz, can_print: bool) -> Self {
         HandoverPane {
             note: None,
             staff_names,
@@ -106,7 +115,31 @@ impl HandoverPane {
             unsaved: None,
             message: None,
             unsettled: 0,
+            can_print,
+            confirming_print: false,
         }
+    }
+
+    /// The printed page was sent: say so where the lead is looking.
+    pub fn printed(&mut self, message: Message) {
+        self.message = Some(message);
+    }
+
+    /// The note on show as plain text, as it reads on screen, for the printer.
+    fn print_text(&self, note: &Handover) -> String {
+        let theme = Theme::plain();
+        let mut out = format!(
+            "Staying Well handover — {}\n\n",
+            note.service_date.format("%A %-d %B %Y")
+        );
+        for line in view::lines(note, &self.staff_names, self.tz, &theme) {
+            for span in &line.spans {
+                out.push_str(&span.content);
+            }
+            out.push('\n');
+        }
+        out.push_str("\nConfidential: a printed copy is not encrypted. Shred it after use.\n");
+        out
     }
 
     /// What the app found still open on the note's shift.
@@ -250,6 +283,14 @@ impl HandoverPane {
         };
         let id = self.note.as_ref().map(|n| n.id);
         self.message = None;
+        if self.confirming_print {
+            self.confirming_print = false;
+            let note = self.note.as_ref()?;
+            return (key.code == KeyCode::Char('y')).then(|| HandoverAction::Print {
+                id: note.id,
+                text: self.print_text(note),
+            });
+        }
         match key.code {
             KeyCode::Down | KeyCode::Char('j') => *scroll = scroll.saturating_add(1),
             KeyCode::Up | KeyCode::Char('k') => *scroll = scroll.saturating_sub(1),
@@ -324,6 +365,21 @@ impl HandoverPane {
                     query: None,
                     before: None,
                 });
+            }
+            KeyCode::Char('p') => {
+                let signed = self
+                    .note
+                    .as_ref()
+                    .is_some_and(|n| n.id != 0 && n.state != HandoverState::Draft);
+                if !signed {
+                    self.message = Some(Message::Error(
+                        "Only a signed handover can be printed: sign it off first (s).".into(),
+                    ));
+                } else if !self.can_print {
+                    self.message = Some(Message::Error(crate::ui::PRINTING_NOT_AVAILABLE.into()));
+                } else {
+                    self.confirming_print = true;
+                }
             }
             KeyCode::Char('t') => return Some(HandoverAction::OpenTonight),
             KeyCode::Char('r') if id.is_some() => return Some(HandoverAction::Open(id?)),
@@ -503,8 +559,10 @@ impl HandoverPane {
         };
         let keys = match note.state {
             HandoverState::Draft => " e edit · s sign off · h history · t tonight ",
-            HandoverState::Signed { .. } => " a acknowledge · d addendum · h history · t tonight ",
-            HandoverState::Acknowledged { .. } => " d addendum · h history · t tonight ",
+            HandoverState::Signed { .. } => {
+                " a acknowledge · d addendum · p print · h history · t tonight "
+            }
+            HandoverState::Acknowledged { .. } => " d addendum · p print · h history · t tonight ",
         };
         let block = Block::default()
             .borders(Borders::ALL)
@@ -528,7 +586,7 @@ impl HandoverPane {
 impl PaneView for HandoverPane {
     fn captures_input(&self) -> bool {
         match &self.mode {
-            Mode::Note { .. } => false,
+            Mode::Note { .. } => self.confirming_print,
             Mode::History { searching, .. } => *searching,
             _ => true,
         }
@@ -540,6 +598,10 @@ impl PaneView for HandoverPane {
             ("s", "sign off (asks for your PIN)"),
             ("a", "acknowledge as the incoming lead"),
             ("d", "add a dated addendum to a signed note"),
+            (
+                "p",
+                "print a signed note (asks first; paper is not encrypted)",
+            ),
             ("h", "past handovers; / searches them"),
             ("t", "back to tonight's note"),
         ]
@@ -555,7 +617,12 @@ impl PaneView for HandoverPane {
         let [body, message] =
             Layout::vertical([Constraint::Min(3), Constraint::Length(1)]).areas(area);
         match &self.mode {
-            Mode::Note { scroll } => self.render_note(frame, body, theme, *scroll),
+            Mode::Note { scroll } => {
+                self.render_note(frame, body, theme, *scroll);
+                if self.confirming_print {
+                    render_print_question(frame, body, theme);
+                }
+            }
             Mode::Edit { form, .. } => form.render(
                 frame,
                 body,
@@ -617,6 +684,37 @@ impl PaneView for HandoverPane {
             frame.render_widget(Paragraph::new(m.line(theme)), message);
         }
     }
+}
+
+/// "Print this handover?" with the warning that paper leaves the encrypted store.
+fn render_print_question(frame: &mut Frame<'_>, area: Rect, theme: &Theme) {
+    let area = crate::ui::centered(area, 72, 8);
+    frame.render_widget(ratatui::widgets::Clear, area);
+    let block = Block::default()
+        .borders(Borders::ALL)
+        .border_style(theme.border())
+        .title(Line::styled(
+            " Print this handover? WARNING, not encrypted ",
+            theme.title(),
+        ))
+        .title_bottom(Line::styled(
+            hint::in_border(" y prints · any other key cancels ", area.width),
+            theme.dim(),
+        ));
+    let lines = vec![
+        Line::styled(
+            "The printed page leaves the encrypted store: anyone who picks it up",
+            theme.warning(),
+        ),
+        Line::styled("can read every visitor on it.", theme.warning()),
+        Line::raw(""),
+        Line::raw("Collect it from the printer at once; shred it after use."),
+        Line::raw("Printing is recorded in the audit log."),
+    ];
+    frame.render_widget(
+        Paragraph::new(lines).block(block).wrap(Wrap { trim: true }),
+        area,
+    );
 }
 
 impl Pane for HandoverPane {

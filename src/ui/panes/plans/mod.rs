@@ -80,6 +80,11 @@ pub enum PlansAction {
     },
     /// Show the take-away copy on screen (audited as an export).
     ShowCopy(i64),
+    /// Send the take-away copy to the print command (audited as printed).
+    Print {
+        plan_id: i64,
+        text: String,
+    },
     /// "Reviewed with the visitor, no changes": the next review date moves on, no version.
     ReviewUnchanged(i64),
 }
@@ -107,6 +112,8 @@ pub struct PlansPane {
     directory: Vec<DirectoryEntry>,
     /// Where take-away copies are offered to go (the user's home, else the current folder).
     export_dir: PathBuf,
+    /// The computer has a print command, so the take-away form offers printing.
+    can_print: bool,
     list: PlanList,
     /// The plan being looked at, if one is open.
     open: Option<Box<PlanView>>,
@@ -114,11 +121,17 @@ pub struct PlansPane {
 }
 
 impl PlansPane {
-    pub fn new(tz: Tz, directory: Vec<DirectoryEntry>, export_dir: PathBuf) -> Self {
+    pub fn new(
+        tz: Tz,
+        directory: Vec<DirectoryEntry>,
+        export_dir: PathBuf,
+        can_print: bool,
+    ) -> Self {
         PlansPane {
             tz,
             directory,
             export_dir,
+            can_print,
             list: PlanList::default(),
             open: None,
             mode: Mode::List,
@@ -309,7 +322,7 @@ impl PlansPane {
         }
     }
 
-    /// The file was written and audited: back to the plan.
+    /// The file was written (or the copy printed) and audited: back to the plan.
     pub fn exported(&mut self) {
         self.mode = Mode::View;
     }
@@ -478,6 +491,10 @@ impl PlansPane {
                     .open
                     .as_ref()
                     .map(|v| PlansAction::ShowCopy(v.plan_id())),
+                ExportEvent::Print => {
+                    let (plan_id, text) = self.take_away_text()?;
+                    Some(PlansAction::Print { plan_id, text })
+                }
                 ExportEvent::Cancel => {
                     self.close();
                     None
@@ -534,7 +551,7 @@ impl PlansPane {
                     view.plan_id(),
                     view.current.info.version,
                 );
-                self.mode = Mode::Export(Box::new(ExportForm::new(&path)));
+                self.mode = Mode::Export(Box::new(ExportForm::new(&path, self.can_print)));
                 None
             }
             _ => None,
@@ -577,7 +594,7 @@ impl PlansPane {
             ),
             (
                 "x",
-                "in a plan: take-away copy (unencrypted file, or on screen)",
+                "in a plan: take-away copy (unencrypted file, on screen, or Ctrl-t printed)",
             ),
             (
                 "Ctrl-o",
