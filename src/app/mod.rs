@@ -11,6 +11,7 @@ mod effects;
 mod erasures;
 pub mod error;
 pub mod event_loop;
+pub mod files;
 mod follow;
 mod handover;
 pub mod hardening;

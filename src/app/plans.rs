@@ -370,34 +370,22 @@ fn expand_home(path: &Path) -> PathBuf {
 
 /// Writes the copy to a new file only its owner can read (0600); never replaces a file.
 fn write_take_away(path: &Path, text: &str) -> Result<(), String> {
-    use std::io::{ErrorKind, Write};
-    use std::os::unix::fs::OpenOptionsExt;
-    let mut file = std::fs::OpenOptions::new()
-        .write(true)
-        .create_new(true)
-        .mode(0o600)
-        .open(path)
-        .map_err(|e| match e.kind() {
-            ErrorKind::AlreadyExists => {
-                "Something with that name already exists; choose another name (nothing was \
+    use std::io::ErrorKind;
+    super::files::write_private_new(path, text.as_bytes()).map_err(|e| match e.kind() {
+        ErrorKind::AlreadyExists => {
+            "Something with that name already exists; choose another name (nothing was \
                  written)."
-                    .to_string()
-            }
-            ErrorKind::NotFound => "That folder does not exist; choose another place.".into(),
-            ErrorKind::PermissionDenied => {
-                "This user may not write there; choose another place.".into()
-            }
-            _ => format!("The file could not be written: {e}."),
-        })?;
-    if let Err(e) = file
-        .write_all(text.as_bytes())
-        .and_then(|()| file.sync_all())
-    {
-        drop(file);
-        let _ = std::fs::remove_file(path);
-        return Err(format!("The file could not be written: {e}."));
-    }
-    Ok(())
+                .to_string()
+        }
+        ErrorKind::NotFound => "That folder does not exist; choose another place.".into(),
+        ErrorKind::PermissionDenied => {
+            "This user may not write there; choose another place.".into()
+        }
+        _ => format!(
+            "The file could not be written: {}.",
+            super::files::io_words(&e)
+        ),
+    })
 }
 
 #[cfg(test)]

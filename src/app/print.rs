@@ -2,6 +2,7 @@
 //! or `STAYWELL_PRINT_COMMAND`). The text goes to the command's standard input, so no file is
 //! left behind; what it prints to the terminal is caught, never drawn over the app.
 
+use super::files::io_words;
 use std::io::{Read, Write};
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
@@ -135,24 +136,6 @@ pub fn print(program: &Path, text: &str) -> Result<(), String> {
 
 fn safe_name(name: &str) -> String {
     crate::ui::safe(name)
-}
-
-/// A file error in words: the common causes said plainly, the rest without "(os error N)".
-pub fn io_words(e: &std::io::Error) -> String {
-    use std::io::ErrorKind;
-    match e.kind() {
-        ErrorKind::NotFound => "the folder or file does not exist".into(),
-        ErrorKind::PermissionDenied => "this user is not allowed to".into(),
-        ErrorKind::AlreadyExists => "it already exists".into(),
-        ErrorKind::StorageFull => "the disk is full".into(),
-        _ => {
-            let text = e.to_string();
-            match text.find(" (os error") {
-                Some(at) => text[..at].to_string(),
-                None => text,
-            }
-        }
-    }
 }
 
 #[cfg(test)]

@@ -2,7 +2,7 @@
 //! from one place: [`OpenError::exit_code`] for opening, the constants below for the rest.
 
 use crate::app::clock::SystemClock;
-use crate::app::print::io_words;
+use crate::app::files::io_words;
 use crate::app::{App, Config, event_loop, hardening};
 use crate::demo;
 use crate::domain::audit::ChainBreak;

@@ -325,7 +325,7 @@ fn run(
             let export = session.store.subject_access(person_id, staff_id, now)?;
             let text =
                 serde_json::to_string_pretty(&export).map_err(|e| AppError::File(e.to_string()))?;
-            write_private_new(&path, text.as_bytes())
+            crate::app::files::write_private_new(&path, text.as_bytes())
                 .map_err(|e| AppError::File(format!("Could not write {}: {e}", path.display())))?;
             session.status = Some(Message::Info(format!(
                 "Unencrypted file written: {}",
@@ -426,17 +426,4 @@ fn run(
         }
     }
     Ok(())
-}
-
-/// Creates `path` (never replacing a file) readable only by its owner, and writes `bytes`.
-fn write_private_new(path: &std::path::Path, bytes: &[u8]) -> std::io::Result<()> {
-    use std::io::Write;
-    use std::os::unix::fs::OpenOptionsExt;
-    let mut file = std::fs::OpenOptions::new()
-        .write(true)
-        .create_new(true)
-        .mode(0o600)
-        .open(path)?;
-    file.write_all(bytes)?;
-    file.sync_all()
 }
