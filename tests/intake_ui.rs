@@ -1536,3 +1536,65 @@ fn the_triage_form_jumps_between_its_parts_and_says_which_part_it_is_in() {
         h.screen()
     });
 }
+
+#[test]
+fn the_signposting_checkboxes_narrow_as_the_lead_types_and_keep_every_tick() {
+    let mut h = Harness::signed_in_with(|store| {
+        walk_in(store, Some("Kit"), at(19, 0));
+    });
+    h.terminal.backend_mut().resize(80, 24);
+    h.key(KeyCode::Char('e'));
+    h.ctrl('n');
+    h.ctrl('n');
+    for _ in 0..20 {
+        if h.screen().contains("▸ Signposted to") {
+            break;
+        }
+        h.key(KeyCode::Tab);
+    }
+    assert!(h.screen().contains("▸ Signposted to"), "{}", h.screen());
+    // The first service, ticked before any filter.
+    h.key(KeyCode::Char(' '));
+    assert!(h.screen().contains("[x] NHS 111"), "{}", h.screen());
+    h.type_text("lgbt");
+    let screen = h.screen();
+    assert!(
+        screen.contains("2 of 21 match 'lgbt' · 1 more ticked"),
+        "{screen}"
+    );
+    assert!(screen.contains("[ ] Galop LGBT+"), "{screen}");
+    assert!(!screen.contains("NHS 111"), "{screen}");
+    insta::assert_snapshot!("visit_form_signposting_filtered", screen);
+    // → to the second on show, ticked; a click on the first ticks it too.
+    h.key(KeyCode::Right);
+    h.key(KeyCode::Char(' '));
+    assert!(h.screen().contains("[x] Switchboard"), "{}", h.screen());
+    let (x, y) = h.find_on_screen("[ ] Galop").unwrap();
+    h.click(x, y);
+    assert!(h.screen().contains("[x] Galop"), "{}", h.screen());
+    // Backspace widens, Esc clears the filter and the form stays open, every tick kept.
+    h.key(KeyCode::Backspace);
+    assert!(h.screen().contains("match 'lgb'"), "{}", h.screen());
+    h.key(KeyCode::Esc);
+    let screen = h.screen();
+    assert_eq!(h.app.intake().unwrap().mode_name(), "edit");
+    assert!(!screen.contains(" match '"), "{screen}");
+    assert!(screen.contains("[x] NHS 111"), "{screen}");
+    h.ctrl('s');
+    let store = h.reopen_store();
+    let names: Vec<String> = store
+        .directory()
+        .unwrap()
+        .into_iter()
+        .filter(|d| store.visit(1).unwrap().signposts.contains(&d.id))
+        .map(|d| d.name)
+        .collect();
+    assert_eq!(
+        names,
+        [
+            "NHS 111, the mental health option",
+            "Galop LGBT+ Domestic Abuse Helpline",
+            "Switchboard LGBT+ helpline"
+        ]
+    );
+}

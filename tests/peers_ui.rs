@@ -427,7 +427,8 @@ fn over_cap_is_refused_with_the_reason_then_overridden_with_a_recorded_reason() 
     let mut h = Harness::signed_in_with(team);
     bea_visit(&mut h);
     h.key(KeyCode::Char('w'));
-    h.type_text("a"); // the first worker starting with A: Ash Example, full
+    h.type_text("ASH"); // narrows the workers to those holding "ash": Ash Example, full
+    screen_has(&mut h, "Suggested peer workers (1 of 4 match 'ASH')");
     screen_has(
         &mut h,
         "▸ 3. Ash Example            on now to 22:30 · 2 of 2 visitors (full)",

@@ -5,7 +5,7 @@ use crate::ui::theme::Theme;
 use crate::ui::widgets::hits::{self, Hit};
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Flex, Layout, Rect};
-use ratatui::widgets::{Table, TableState};
+use ratatui::widgets::{List, ListState, Table, TableState};
 
 /// Draws `table` (rows, widths, header and block already set) with row `selected` marked. The
 /// caller keeps `selected` within its rows.
@@ -30,6 +30,47 @@ pub fn render_with_selection(
     };
     for line in 0..rows.height {
         let index = state.offset() + usize::from(line);
+        hits::record(
+            Rect::new(rows.x, rows.y + line, rows.width, 1),
+            Hit::Row {
+                from_selected: hits::distance(selected, index),
+            },
+        );
+    }
+}
+
+/// Draws a one-line-per-item `list` (its block, if any, already set: `bordered` says so)
+/// with item `selected` marked "▸ " and highlighted, and records each drawn item for the
+/// mouse as [`render_with_selection`] does for a table.
+pub fn render_list_with_selection(
+    frame: &mut Frame<'_>,
+    area: Rect,
+    list: List<'_>,
+    bordered: bool,
+    selected: usize,
+    theme: &Theme,
+) {
+    let items = list.len();
+    let list = list
+        .highlight_style(theme.selected())
+        .highlight_symbol("▸ ");
+    let mut state = ListState::default().with_selected(Some(selected));
+    frame.render_stateful_widget(list, area, &mut state);
+    let rows = if bordered {
+        Rect {
+            x: area.x + 1,
+            y: area.y + 1,
+            width: area.width.saturating_sub(2),
+            height: area.height.saturating_sub(2),
+        }
+    } else {
+        area
+    };
+    for line in 0..rows.height {
+        let index = state.offset() + usize::from(line);
+        if index >= items {
+            break;
+        }
         hits::record(
             Rect::new(rows.x, rows.y + line, rows.width, 1),
             Hit::Row {

@@ -11,15 +11,17 @@ use crate::domain::time::parse_typed_date;
 use crate::domain::visit::DirectoryEntry;
 use crate::ui::safe;
 use crate::ui::theme::Theme;
-use crate::ui::widgets::fields::{Field, FieldForm, FieldsEvent};
+use crate::ui::widgets::fields::{Field, FieldForm, FieldsEvent, match_count, matches};
 use crate::ui::widgets::hint;
+use crate::ui::widgets::hits::{self, Hit};
 use crate::ui::widgets::message::Message;
+use crate::ui::widgets::table::render_list_with_selection;
 use chrono::NaiveDate;
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::Line;
-use ratatui::widgets::{Block, Borders, Clear, List, ListItem, ListState, Paragraph};
+use ratatui::widgets::{Block, Borders, Clear, List, ListItem, Paragraph};
 
 /// The metadata fields, after the nine sections (fields 0–8, in `Section::ALL` order).
 pub const CO_PRODUCED: usize = 9;
@@ -347,22 +349,50 @@ impl Editor {
 
     pub fn handle_key(&mut self, key: KeyEvent, directory: &[DirectoryEntry]) -> EditorEvent {
         if let Some(picker) = &mut self.picker {
+            let shown = picker.shown();
+            let at = shown.iter().position(|i| *i == picker.selected);
+            let ctrl = key.modifiers.contains(KeyModifiers::CONTROL);
             match key.code {
+                // Esc empties the filter first, then closes.
+                KeyCode::Esc if !picker.filter.is_empty() => {
+                    picker.filter.clear();
+                    picker.follow_filter();
+                }
                 KeyCode::Esc => self.picker = None,
-                KeyCode::Up | KeyCode::Char('k') => {
-                    picker.selected = picker.selected.saturating_sub(1)
-                }
-                KeyCode::Down | KeyCode::Char('j') => {
-                    picker.selected = (picker.selected + 1).min(picker.offers.len() - 1)
-                }
                 KeyCode::Enter => {
-                    let line = lines::contact_line(&picker.offers[picker.selected].contact);
-                    let at = field_index(Section::Professionals);
-                    self.form.append_line(at, &line);
-                    self.form.focus = at;
-                    self.picker = None;
+                    if at.is_some() {
+                        let line = lines::contact_line(&picker.offers[picker.selected].contact);
+                        let f = field_index(Section::Professionals);
+                        self.form.append_line(f, &line);
+                        self.form.focus = f;
+                        self.picker = None;
+                    }
                 }
-                _ => {}
+                KeyCode::Backspace => {
+                    picker.filter.pop();
+                    picker.follow_filter();
+                }
+                // Letters narrow the offers (j and k too: the arrows move).
+                KeyCode::Char(c) if !ctrl && !c.is_control() => {
+                    if picker.filter.chars().count() < 40 {
+                        picker.filter.push(c);
+                        picker.follow_filter();
+                    }
+                }
+                code => {
+                    let at = at.unwrap_or(0);
+                    let to = match code {
+                        KeyCode::Up => Some(at.saturating_sub(1)),
+                        KeyCode::Down => Some(at + 1),
+                        KeyCode::Char(_) => None,
+                        code => crate::ui::widgets::table::paged(code, at, shown.len()),
+                    };
+                    if let Some(&i) =
+                        to.and_then(|to| shown.get(to.min(shown.len().saturating_sub(1))))
+                    {
+                        picker.selected = i;
+                    }
+                }
             }
             return EditorEvent::None;
         }
@@ -376,6 +406,7 @@ impl Editor {
                 self.picker = Some(Picker {
                     offers,
                     selected: 0,
+                    filter: String::new(),
                 });
             }
             return EditorEvent::None;
@@ -436,7 +467,10 @@ struct Offer {
 
 struct Picker {
     offers: Vec<Offer>,
+    /// Index into `offers`.
     selected: usize,
+    /// Typed to narrow the offers to those holding it (name, number or kind, case aside).
+    filter: String,
 }
 
 /// The national lines not yet listed, then directory services with a UK number not yet listed
@@ -477,37 +511,73 @@ fn offers(form: &FieldForm, directory: &[DirectoryEntry]) -> Vec<Offer> {
     out
 }
 
+impl Offer {
+    fn text(&self) -> String {
+        format!(
+            "{} ({})",
+            lines::contact_line(&self.contact),
+            safe(&self.source)
+        )
+    }
+}
+
 impl Picker {
+    /// The offers the filter keeps, as indices into `offers`.
+    fn shown(&self) -> Vec<usize> {
+        (0..self.offers.len())
+            .filter(|i| matches(&self.offers[*i].text(), &self.filter))
+            .collect()
+    }
+
+    /// After the filter changed: the selection stays if still on show, else the first is.
+    fn follow_filter(&mut self) {
+        let shown = self.shown();
+        if !shown.contains(&self.selected)
+            && let Some(&first) = shown.first()
+        {
+            self.selected = first;
+        }
+    }
+
     fn render(&self, frame: &mut Frame<'_>, area: Rect, theme: &Theme) {
         frame.render_widget(Clear, area);
+        hits::record(area, Hit::Cover);
+        let shown = self.shown();
+        let title = if self.filter.is_empty() {
+            " Add to professionals and services ".to_string()
+        } else {
+            format!(
+                " Add to professionals and services: {} ",
+                match_count(shown.len(), self.offers.len(), &self.filter)
+            )
+        };
         let block = Block::default()
             .borders(Borders::ALL)
             .border_style(theme.border())
             .title(Line::styled(
-                " Add to professionals and services ",
+                hint::ellipsize(&title, usize::from(area.width.saturating_sub(2))),
                 theme.title(),
             ))
             .title_bottom(Line::styled(
-                hint::in_border(" ↑/↓ choose · Enter adds · Esc closes ", area.width),
+                hint::in_border(
+                    " type to narrow · ↑/↓ choose · Enter adds · Esc closes ",
+                    area.width,
+                ),
                 theme.dim(),
             ));
-        let items: Vec<ListItem<'_>> = self
-            .offers
+        let items: Vec<ListItem<'_>> = shown
             .iter()
-            .map(|o| {
-                ListItem::new(format!(
-                    "{} ({})",
-                    lines::contact_line(&o.contact),
-                    safe(&o.source)
-                ))
-            })
+            .map(|i| ListItem::new(self.offers[*i].text()))
             .collect();
-        let list = List::new(items)
-            .block(block)
-            .highlight_style(theme.selected())
-            .highlight_symbol("▸ ");
-        let mut state = ListState::default().with_selected(Some(self.selected));
-        frame.render_stateful_widget(list, area, &mut state);
+        let selected = shown.iter().position(|i| *i == self.selected).unwrap_or(0);
+        render_list_with_selection(
+            frame,
+            area,
+            List::new(items).block(block),
+            true,
+            selected,
+            theme,
+        );
     }
 }
 
