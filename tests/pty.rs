@@ -36,6 +36,8 @@ mod merge;
 mod mouse;
 #[path = "pty/shift_loop.rs"]
 mod shift_loop;
+#[path = "pty/pickers.rs"]
+mod pickers;
 
 /// A pseudo-terminal of the tests' size.
 fn open_pty() -> portable_pty::PtyPair {
