@@ -34,10 +34,10 @@ mod memory;
 mod merge;
 #[path = "pty/mouse.rs"]
 mod mouse;
-#[path = "pty/shift_loop.rs"]
-mod shift_loop;
 #[path = "pty/pickers.rs"]
 mod pickers;
+#[path = "pty/shift_loop.rs"]
+mod shift_loop;
 
 /// A pseudo-terminal of the tests' size.
 fn open_pty() -> portable_pty::PtyPair {

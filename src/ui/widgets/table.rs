@@ -39,35 +39,32 @@ pub fn render_with_selection(
     }
 }
 
-/// Draws a one-line-per-item `list` (its block, if any, already set: `bordered` says so)
+/// Draws a bordered `list` (its block already set) whose items are each `item_rows` lines,
 /// with item `selected` marked "▸ " and highlighted, and records each drawn item for the
 /// mouse as [`render_with_selection`] does for a table.
 pub fn render_list_with_selection(
     frame: &mut Frame<'_>,
     area: Rect,
     list: List<'_>,
-    bordered: bool,
+    item_rows: u16,
     selected: usize,
     theme: &Theme,
 ) {
+    let item_rows = item_rows.max(1);
     let items = list.len();
     let list = list
         .highlight_style(theme.selected())
         .highlight_symbol("▸ ");
     let mut state = ListState::default().with_selected(Some(selected));
     frame.render_stateful_widget(list, area, &mut state);
-    let rows = if bordered {
-        Rect {
-            x: area.x + 1,
-            y: area.y + 1,
-            width: area.width.saturating_sub(2),
-            height: area.height.saturating_sub(2),
-        }
-    } else {
-        area
+    let rows = Rect {
+        x: area.x + 1,
+        y: area.y + 1,
+        width: area.width.saturating_sub(2),
+        height: area.height.saturating_sub(2),
     };
     for line in 0..rows.height {
-        let index = state.offset() + usize::from(line);
+        let index = state.offset() + usize::from(line / item_rows);
         if index >= items {
             break;
         }

@@ -574,7 +574,7 @@ impl Picker {
             frame,
             area,
             List::new(items).block(block),
-            true,
+            1,
             selected,
             theme,
         );
