@@ -54,10 +54,10 @@ impl CloseOutList {
         self.message = None;
         match key.code {
             KeyCode::Esc => return CloseOutKey::Back,
-            KeyCode::Down | KeyCode::Char('j') => {
-                self.selected = (self.selected + 1).min(open.len() - 1);
+            code if crate::ui::widgets::table::moved(code, self.selected, open.len()).is_some() => {
+                self.selected =
+                    crate::ui::widgets::table::moved(code, self.selected, open.len()).unwrap_or(0);
             }
-            KeyCode::Up | KeyCode::Char('k') => self.selected = self.selected.saturating_sub(1),
             KeyCode::Char('l') => return act(row, CloseOut::Left),
             KeyCode::Char('r') => return act(row, CloseOut::ReferredOn),
             KeyCode::Char('c') => self.reason = Some(TextInput::new(CARRY_REASON_MAX)),
