@@ -27,3 +27,29 @@ fn administration_opens_from_reports_changes_a_setting_and_closes() {
         Some(staywell::ui::panes::PaneId::Reports)
     );
 }
+
+#[test]
+fn administration_lists_page_with_pgdn_home_and_end() {
+    let mut h = Harness::signed_in_with(|_| {});
+    h.type_text("5");
+    h.type_text("A");
+    h.type_text("d"); // the signposting directory: 21 services
+    let selected = |h: &mut Harness| {
+        h.screen()
+            .lines()
+            .find(|l| l.contains('▸'))
+            .unwrap_or_default()
+            .to_string()
+    };
+    let first = selected(&mut h);
+    assert!(first.contains("NHS 111"), "{}", h.screen());
+    h.key(KeyCode::End);
+    let last = selected(&mut h);
+    assert!(last.contains("StepChange"), "{}", h.screen());
+    h.key(KeyCode::Home);
+    assert_eq!(selected(&mut h), first);
+    h.key(KeyCode::PageDown);
+    assert!(selected(&mut h).contains("Mind Infoline"), "{}", h.screen());
+    h.key(KeyCode::PageUp);
+    assert_eq!(selected(&mut h), first);
+}

@@ -1598,3 +1598,41 @@ fn the_signposting_checkboxes_narrow_as_the_lead_types_and_keep_every_tick() {
         ]
     );
 }
+
+#[test]
+fn the_board_pages_with_pgdn_pgup_home_g_and_end_g() {
+    let mut h = Harness::signed_in_with(|store| {
+        for i in 0..15 {
+            walk_in(store, Some(&format!("Visitor {i:02}")), at(17, 2 * i));
+        }
+    });
+    let selected = |h: &Harness| {
+        h.app
+            .intake()
+            .unwrap()
+            .selected_row()
+            .map(|r| r.label())
+            .unwrap_or_default()
+    };
+    let names: Vec<String> = h
+        .app
+        .intake()
+        .unwrap()
+        .rows()
+        .iter()
+        .map(|r| r.label())
+        .collect();
+    assert_eq!(selected(&h), names[0]);
+    h.key(KeyCode::PageDown);
+    assert_eq!(selected(&h), names[10]);
+    h.key(KeyCode::End);
+    assert_eq!(selected(&h), names[14]);
+    h.key(KeyCode::PageUp);
+    assert_eq!(selected(&h), names[4]);
+    h.key(KeyCode::Char('g'));
+    assert_eq!(selected(&h), names[0]);
+    h.key(KeyCode::Char('G'));
+    assert_eq!(selected(&h), names[14]);
+    h.key(KeyCode::Home);
+    assert_eq!(selected(&h), names[0]);
+}
