@@ -1017,3 +1017,28 @@ fn the_on_tonight_board_says_in_words_whose_supervision_and_dbs_renewal_are_due(
         .unwrap();
     assert!(vic.due().is_empty());
 }
+
+#[test]
+fn two_visitors_of_the_same_name_with_one_worker_are_told_apart_by_number() {
+    let mut h = Harness::signed_in_with(|store| {
+        let mut ash = profile("Ash Example", &["English"], &[]);
+        ash.caseload_cap = Some(5);
+        let ash = store
+            .save_worker(None, &ash, &[slot(SUNDAY, t(15, 0), t(23, 0))], 1, now())
+            .unwrap();
+        for (name, h) in [("Sam", 18), ("Sam", 19), ("Kit", 19)] {
+            let visit = walk_in(store, Some(name), at(h, 0));
+            let person = store.visit(visit).unwrap().person_id;
+            assign(store, person, ash, Some(visit));
+        }
+    });
+    h.key(KeyCode::Char('3'));
+    h.key(KeyCode::Enter); // Ash Example, on tonight
+    assert_eq!(peers_mode(&h), "worker");
+    let screen = h.screen();
+    assert!(
+        screen.contains("Sam #1 ") && screen.contains("Sam #2 "),
+        "{screen}"
+    );
+    assert!(!screen.contains("Kit #"), "{screen}");
+}

@@ -871,3 +871,23 @@ fn reviewed_with_the_visitor_no_changes_is_recorded_without_a_new_version() {
     );
     assert!(screen.contains("Review due 22/03/2027"), "{screen}");
 }
+
+#[test]
+fn two_visitors_of_the_same_name_are_told_apart_by_number_and_last_visit() {
+    let mut h = Harness::signed_in_with(|store| {
+        let visit = common::walk_in(store, Some("Sam"), day(2026, 11, 20));
+        let here = store.visit(visit).unwrap().person_id;
+        save(store, here, "Not sleeping", day(2026, 11, 20), 90);
+        let other = person(store, Some("Sam"));
+        save(store, other, "Pacing", day(2026, 11, 21), 90);
+        let kit = person(store, Some("Kit"));
+        save(store, kit, "Skipping meals", day(2026, 11, 21), 90);
+    });
+    h.terminal.backend_mut().resize(80, 24);
+    h.key(KeyCode::Char('2'));
+    let screen = h.screen();
+    assert!(screen.contains("Sam #1 · last here 20/11/26"), "{screen}");
+    assert!(screen.contains("Sam #2 · no visits"), "{screen}");
+    assert!(!screen.contains("Kit #"), "{screen}");
+    insta::assert_snapshot!("list_same_names_80x24", screen);
+}

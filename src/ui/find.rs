@@ -145,18 +145,17 @@ impl FindOverlay {
             frame.render_widget(Paragraph::new("No one found."), list);
             return;
         }
+        let labels: Vec<(i64, String)> = self.results.iter().map(|p| (p.id, p.label())).collect();
         let items: Vec<ListItem<'_>> = self
             .results
             .iter()
             .map(|p| {
                 // Two people of the same name are told apart by their number.
-                let label = p.label();
-                let same = self.results.iter().filter(|o| o.label() == label).count() > 1;
-                let mut parts = vec![if same {
-                    format!("{} #{}", super::safe(&label), p.id)
-                } else {
-                    super::safe(&label)
-                }];
+                let mut parts = vec![super::safe(&crate::domain::person::told_apart(
+                    p.id,
+                    &p.label(),
+                    labels.iter().map(|(id, l)| (*id, l.as_str())),
+                ))];
                 if let Some(d) = p.details.date_of_birth {
                     parts.push(format!("born {}", d.format("%d/%m/%Y")));
                 }

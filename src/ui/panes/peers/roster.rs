@@ -120,10 +120,16 @@ pub fn render(
         "Lived experience",
     ])
     .style(theme.title());
+    // Two workers of the same name are told apart by their number.
+    let names: Vec<(i64, &str)> = rows
+        .iter()
+        .map(|r| (r.worker.id, r.worker.name()))
+        .collect();
     let table_rows: Vec<Row<'_>> = rows
         .iter()
         .map(|r| {
             let w = &r.worker;
+            let shown = crate::domain::person::told_apart(w.id, w.name(), names.clone());
             let dbs = dbs_words(r.dbs);
             let dbs_cell = if r.dbs.is_flagged() && w.active {
                 Cell::from(Span::styled(dbs, theme.warning()))
@@ -131,9 +137,9 @@ pub fn render(
                 Cell::from(dbs)
             };
             let name = if w.active {
-                safe(w.name())
+                safe(&shown)
             } else {
-                format!("{} (left)", safe(w.name()))
+                format!("{} (left)", safe(&shown))
             };
             Row::new(vec![
                 Cell::from(name),
