@@ -711,7 +711,7 @@ impl FieldForm {
                 });
                 let lines: Vec<Line<'_>> = count
                     .into_iter()
-                    .chain(chips.into_iter().into_iter().map(|spans| {
+                    .chain(chips.into_iter().map(|spans| {
                         Line::from(
                             spans
                                 .into_iter()
