@@ -53,3 +53,26 @@ fn administration_lists_page_with_pgdn_home_and_end() {
     h.key(KeyCode::PageUp);
     assert_eq!(selected(&mut h), first);
 }
+
+#[test]
+fn a_click_on_an_administration_row_selects_it_and_a_second_edits_it() {
+    let mut h = Harness::signed_in_with(|_| {});
+    h.type_text("5");
+    h.type_text("A");
+    h.type_text("d");
+    let (x, y) = h.find_on_screen("Mind Infoline").unwrap();
+    h.click(x, y);
+    let screen = h.screen();
+    assert!(
+        screen
+            .lines()
+            .any(|l| l.contains('▸') && l.contains("Mind Infoline")),
+        "{screen}"
+    );
+    h.click(x, y);
+    let screen = h.screen();
+    assert!(
+        screen.contains("Edit Mind Infoline"),
+        "the edit form: {screen}"
+    );
+}
