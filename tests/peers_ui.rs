@@ -1042,3 +1042,40 @@ fn two_visitors_of_the_same_name_with_one_worker_are_told_apart_by_number() {
     );
     assert!(!screen.contains("Kit #"), "{screen}");
 }
+
+#[test]
+fn the_worker_picker_narrows_to_the_names_typed_and_esc_clears_it() {
+    let mut h = Harness::signed_in_with(team);
+    h.terminal.backend_mut().resize(80, 24);
+    bea_visit(&mut h);
+    h.key(KeyCode::Char('w'));
+    assert_eq!(peers_mode(&h), "assign");
+    h.type_text("s");
+    // Sample, Example and Specimen hold an s; Dee Placeholder does not.
+    screen_has(&mut h, "Suggested peer workers (3 of 4 match 's')");
+    let screen = h.screen();
+    assert!(!screen.contains("Dee Placeholder"), "{screen}");
+    h.type_text("k");
+    screen_has(&mut h, "◂ Sky Sample ▸ 1 of 4 match 'sk'");
+    insta::assert_snapshot!("assignment_form_filtered_80x24", h.screen());
+    // A letter that would leave nobody is refused, and the choice stays.
+    h.type_text("z");
+    screen_has(&mut h, "No option of Peer worker holds 'skz'");
+    screen_has(&mut h, "◂ Sky Sample ▸ 1 of 4 match 'sk'");
+    h.key(KeyCode::Backspace);
+    screen_has(&mut h, "3 of 4 match 's'");
+    assert!(
+        !h.screen().contains("No option"),
+        "widening clears the refusal"
+    );
+    h.key(KeyCode::Esc);
+    screen_has(&mut h, "Suggested peer workers (4 active)");
+    assert_eq!(
+        peers_mode(&h),
+        "assign",
+        "Esc cleared the filter, the form stays"
+    );
+    h.key(KeyCode::Esc);
+    h.key(KeyCode::Esc);
+    assert_ne!(peers_mode(&h), "assign", "then Esc leaves as before");
+}

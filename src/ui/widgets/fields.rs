@@ -964,7 +964,7 @@ fn choice_filter_key(
         }
         KeyCode::Backspace if !filter.is_empty() => {
             filter.pop();
-            Ok(false)
+            Ok(true)
         }
         _ => Ok(false),
     }
