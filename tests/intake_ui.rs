@@ -1636,3 +1636,48 @@ fn the_board_pages_with_pgdn_pgup_home_g_and_end_g() {
     h.key(KeyCode::Home);
     assert_eq!(selected(&h), names[0]);
 }
+
+#[test]
+fn past_visits_page_to_the_end_fetching_what_is_not_loaded_yet() {
+    use staywell::store::visits::{NewVisit, PersonRef};
+    let mut h = Harness::signed_in_with(|store| {
+        let first = walk_in(store, Some("Kit"), at(18, 0));
+        let kit = store.visit(first).unwrap().person_id;
+        for back in 1..60 {
+            store
+                .add_visit(
+                    &NewVisit {
+                        person: PersonRef::Existing(kit),
+                        arrived_at: at(18, 0) - Duration::days(back),
+                        contact_mode: ContactMode::WalkIn,
+                        referral_source_id: Some(2),
+                        presenting_need: "needs to talk".into(),
+                    },
+                    1,
+                    now(),
+                )
+                .unwrap();
+        }
+    });
+    h.key(KeyCode::Char('p'));
+    assert_eq!(h.app.intake().unwrap().mode_name(), "person");
+    let selected = |h: &mut Harness| {
+        h.screen()
+            .lines()
+            .find(|l| l.contains('▸'))
+            .unwrap_or_default()
+            .to_string()
+    };
+    assert!(selected(&mut h).contains("22/11/2026"), "{}", h.screen());
+    h.key(KeyCode::PageDown);
+    assert!(selected(&mut h).contains("12/11/2026"), "{}", h.screen());
+    // End: the last of the first page, which fetches the rest; End again: the oldest.
+    h.key(KeyCode::End);
+    h.key(KeyCode::End);
+    let oldest = (at(18, 0) - Duration::days(59))
+        .format("%d/%m/%Y")
+        .to_string();
+    assert!(selected(&mut h).contains(&oldest), "{}", h.screen());
+    h.key(KeyCode::Char('g'));
+    assert!(selected(&mut h).contains("22/11/2026"), "{}", h.screen());
+}

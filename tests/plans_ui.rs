@@ -891,3 +891,48 @@ fn two_visitors_of_the_same_name_are_told_apart_by_number_and_last_visit() {
     assert!(!screen.contains("Kit #"), "{screen}");
     insta::assert_snapshot!("list_same_names_80x24", screen);
 }
+
+#[test]
+fn a_long_history_pages_with_pgdn_end_and_g() {
+    let mut h = Harness::signed_in_with(|store| {
+        let sam = person(store, Some("Sam"));
+        for i in 0..15 {
+            save(
+                store,
+                sam,
+                &format!("Sign {i}"),
+                day(2026, 1, 1) + Duration::days(i * 7),
+                90,
+            );
+        }
+    });
+    h.key(KeyCode::Char('2'));
+    h.key(KeyCode::Enter);
+    h.key(KeyCode::Char('h'));
+    assert!(
+        h.screen().contains("history (15 versions)"),
+        "{}",
+        h.screen()
+    );
+    let selected = |h: &mut Harness| {
+        h.screen()
+            .lines()
+            .find(|l| l.contains('▸'))
+            .unwrap_or_default()
+            .split_whitespace()
+            .next()
+            .unwrap_or_default()
+            .to_string()
+    };
+    let top = selected(&mut h);
+    h.key(KeyCode::PageDown);
+    let paged = selected(&mut h);
+    assert_ne!(paged, top, "{}", h.screen());
+    h.key(KeyCode::End);
+    let end = selected(&mut h);
+    assert!(end != paged && end != top, "{}", h.screen());
+    h.key(KeyCode::Char('g'));
+    assert_eq!(selected(&mut h), top);
+    h.key(KeyCode::Char('G'));
+    assert_eq!(selected(&mut h), end);
+}
