@@ -462,6 +462,9 @@ impl FieldForm {
             self.confirming_discard = false;
             self.message = None;
         }
+        if let Some(event) = self.paste_into_filter(text) {
+            return event;
+        }
         let pasted = match &mut self.fields[self.focus].value {
             FieldValue::Text(t) => t.paste(text),
             FieldValue::Area { editor, max } => area_paste(editor, *max, text),
@@ -490,6 +493,43 @@ impl FieldForm {
                 FieldsEvent::Ignored
             }
         }
+    }
+
+    /// A name pasted into a picker that narrows as it is typed (checkboxes, a filterable
+    /// choice) narrows it, as typing it would; one that would leave nothing to choose is
+    /// refused with the reason. `None` when the focused field is not such a picker, or the
+    /// paste is not one short line.
+    fn paste_into_filter(&mut self, text: &str) -> Option<FieldsEvent> {
+        let typed: String = text.trim().chars().filter(|c| !c.is_control()).collect();
+        if typed.is_empty() || text.trim().contains('\n') {
+            return None;
+        }
+        let label = self.fields[self.focus].label.clone();
+        let (options, filter, follow): (&Vec<String>, &mut String, &mut usize) =
+            match &mut self.fields[self.focus].value {
+                FieldValue::Multi {
+                    options,
+                    filter,
+                    cursor,
+                    ..
+                } => (options, filter, cursor),
+                FieldValue::Choice {
+                    options,
+                    filter: Some(filter),
+                    selected,
+                } => (options, filter, selected),
+                _ => return None,
+            };
+        let wider = format!("{filter}{typed}");
+        if wider.chars().count() > FILTER_MAX || visible(options, &wider).is_empty() {
+            let refusal = Refusal::NoMatch(wider);
+            self.message = Some(Message::Error(refusal.message(&label)));
+            return Some(FieldsEvent::Ignored);
+        }
+        *filter = wider;
+        follow_filter(options, follow, filter);
+        self.message = None;
+        Some(FieldsEvent::Moved)
     }
 
     fn paste_as_keys(&mut self, text: &str) -> FieldsEvent {
@@ -1456,6 +1496,29 @@ mod tests {
         assert_eq!(f.filter(0), None);
         f.handle_key(key(KeyCode::BackTab));
         assert!(drawn(&f, 80, 8).contains("Food bank"));
+    }
+
+    #[test]
+    fn a_name_pasted_into_a_picker_narrows_it_and_one_matching_nothing_is_refused() {
+        let mut f = services();
+        assert_eq!(f.paste("  food bank\n"), FieldsEvent::Moved);
+        assert_eq!(f.filter(0), Some("food bank"));
+        f.handle_key(key(KeyCode::Char(' ')));
+        assert_eq!(f.chosen(0), [2, 3], "Food bank ticked, Samaritans kept");
+        assert_eq!(f.paste("xyz"), FieldsEvent::Ignored);
+        assert_eq!(f.filter(0), Some("food bank"));
+        assert!(
+            f.message
+                .as_ref()
+                .unwrap()
+                .text()
+                .contains("'food bankxyz'")
+        );
+        // An ordinary choice still refuses a long paste.
+        let mut g = form();
+        g.focus = 1;
+        assert_eq!(g.paste("Video call"), FieldsEvent::Ignored);
+        assert_eq!(g.text(1), "Walk-in");
     }
 
     #[test]
