@@ -339,11 +339,20 @@ impl Editor {
         self.form.error(message);
     }
 
-    /// Pasted text into the focused section or field (never while the service picker is
-    /// open: it has no text to paste into).
+    /// Pasted text into the focused section or field; while the service picker is open, a
+    /// name pasted narrows it as typing would.
     pub fn paste(&mut self, text: &str) {
-        if self.picker.is_none() {
-            self.form.paste(text);
+        match &mut self.picker {
+            Some(picker) => {
+                let typed: String = text.trim().chars().filter(|c| !c.is_control()).collect();
+                if (picker.filter.chars().count() + typed.chars().count()) <= 40 {
+                    picker.filter.push_str(&typed);
+                    picker.follow_filter();
+                }
+            }
+            None => {
+                self.form.paste(text);
+            }
         }
     }
 
@@ -723,6 +732,51 @@ mod tests {
             NaiveDate::from_ymd_opt(2026, 11, 1).unwrap(),
             "a draft keeps any date that reads"
         );
+    }
+
+    #[test]
+    fn the_service_picker_narrows_as_typed_or_pasted_and_esc_clears_before_closing() {
+        let directory: Vec<DirectoryEntry> = ["Shelter housing helpline", "Mind Infoline"]
+            .iter()
+            .enumerate()
+            .map(|(i, n)| DirectoryEntry {
+                id: i as i64 + 1,
+                name: n.to_string(),
+                category: "national helpline".into(),
+                phone: Some(format!("0808 800 000{i}")),
+            })
+            .collect();
+        let mut e = Editor::new(start(), None);
+        e.form.focus = field_index(Section::Professionals);
+        let ctrl_o = KeyEvent::new(KeyCode::Char('o'), KeyModifiers::CONTROL);
+        e.handle_key(ctrl_o, &directory);
+        let shown = |e: &Editor| {
+            let p = e.picker.as_ref().unwrap();
+            p.shown()
+                .iter()
+                .map(|i| p.offers[*i].contact.name.clone())
+                .collect::<Vec<_>>()
+        };
+        assert_eq!(shown(&e).len(), 5, "three national lines and two services");
+        // j and k are letters here: "info" narrows to Mind Infoline only.
+        for c in "INFO".chars() {
+            e.handle_key(key(KeyCode::Char(c)), &directory);
+        }
+        assert_eq!(shown(&e), ["Mind Infoline"]);
+        e.handle_key(key(KeyCode::Esc), &directory);
+        assert!(e.picker_open(), "Esc cleared the filter first");
+        assert_eq!(shown(&e).len(), 5);
+        e.paste("shelter");
+        assert_eq!(shown(&e), ["Shelter housing helpline"]);
+        e.handle_key(key(KeyCode::Enter), &directory);
+        assert!(!e.picker_open());
+        assert_eq!(
+            e.form.text(field_index(Section::Professionals)),
+            "Shelter housing helpline — 0808 800 0000"
+        );
+        e.handle_key(ctrl_o, &directory);
+        e.handle_key(key(KeyCode::Esc), &directory);
+        assert!(!e.picker_open(), "with no filter, Esc closes");
     }
 
     #[test]
