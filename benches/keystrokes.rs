@@ -6,6 +6,13 @@
 //! `cargo bench --bench keystrokes`. STAYWELL_BENCH_QUICK=1: the small dataset and few samples
 //! (CI runs it that way so it keeps working; it never fails on time).
 
+#![allow(
+    clippy::unwrap_used,
+    clippy::panic,
+    clippy::indexing_slicing,
+    reason = "tests and benchmarks assert by panicking"
+)]
+
 use chrono::{TimeZone, Utc};
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use ratatui::Terminal;

@@ -1,5 +1,12 @@
 //! Administration, mounted in the Reports pane: opened with A, used, and closed with Esc.
 
+#![allow(
+    clippy::unwrap_used,
+    clippy::panic,
+    clippy::indexing_slicing,
+    reason = "tests and benchmarks assert by panicking"
+)]
+
 mod common;
 
 use common::harness::Harness;

@@ -1,6 +1,13 @@
 //! The command line: exit codes for each error, the passphrase-file rules, `check` and
 //! `--help`. Runs the real binary.
 
+#![allow(
+    clippy::unwrap_used,
+    clippy::panic,
+    clippy::indexing_slicing,
+    reason = "tests and benchmarks assert by panicking"
+)]
+
 mod common;
 
 use common::*;

@@ -1,6 +1,13 @@
 //! Handover store: facts from a fixed shift, drafts, sign-off enforced by SQL, addenda,
 //! acknowledgement, the unacknowledged list and searchable, paged history.
 
+#![allow(
+    clippy::unwrap_used,
+    clippy::panic,
+    clippy::indexing_slicing,
+    reason = "tests and benchmarks assert by panicking"
+)]
+
 mod common;
 
 use chrono::{Duration, NaiveDate};

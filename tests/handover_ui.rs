@@ -1,6 +1,13 @@
 //! Handover in the app: drafting from the shift, autosave, sign-off with the PIN, the banner,
 //! acknowledgement by another lead, addenda and history (headless, fixed clock).
 
+#![allow(
+    clippy::unwrap_used,
+    clippy::panic,
+    clippy::indexing_slicing,
+    reason = "tests and benchmarks assert by panicking"
+)]
+
 mod common;
 
 use chrono::Duration;

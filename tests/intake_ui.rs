@@ -1,5 +1,12 @@
 //! Intake in the app: headless key flows and board snapshots (TestBackend, fixed clock).
 
+#![allow(
+    clippy::unwrap_used,
+    clippy::panic,
+    clippy::indexing_slicing,
+    reason = "tests and benchmarks assert by panicking"
+)]
+
 mod common;
 
 use chrono::Duration;

@@ -2,6 +2,13 @@
 //! and checkboxes. Every click does what keys already do; nothing here is reachable only by
 //! the mouse.
 
+#![allow(
+    clippy::unwrap_used,
+    clippy::panic,
+    clippy::indexing_slicing,
+    reason = "tests and benchmarks assert by panicking"
+)]
+
 mod common;
 
 use common::harness::Harness;

@@ -1,6 +1,13 @@
 //! Peers in the app: headless key flows and snapshots (TestBackend, fixed clock: Sunday 22
 //! November 2026 19:30 London, inside tonight's 15:00-22:30 shift).
 
+#![allow(
+    clippy::unwrap_used,
+    clippy::panic,
+    clippy::indexing_slicing,
+    reason = "tests and benchmarks assert by panicking"
+)]
+
 mod common;
 
 use chrono::{NaiveDate, NaiveTime};

@@ -3,6 +3,13 @@
 //! between versions, the list's overdue-first order, filter and paging, bad input refused in
 //! the form, drafts kept across a lock and Ctrl-c, views and exports audited.
 
+#![allow(
+    clippy::unwrap_used,
+    clippy::panic,
+    clippy::indexing_slicing,
+    reason = "tests and benchmarks assert by panicking"
+)]
+
 mod common;
 
 use chrono::{DateTime, Duration, NaiveDate, TimeZone, Utc};

@@ -2,6 +2,13 @@
 //! vt100, every wait a poll with a ceiling (never a fixed sleep). All pty tests live in this
 //! one binary and take a shared lock, so they run one at a time.
 
+#![allow(
+    clippy::unwrap_used,
+    clippy::panic,
+    clippy::indexing_slicing,
+    reason = "tests and benchmarks assert by panicking"
+)]
+
 mod common;
 
 use common::*;

@@ -3,6 +3,13 @@
 //! across midnight and a change of the clocks, and the Reports pane in the app (headless, fixed
 //! clock: Sunday 22 November 2026, 19:30 London).
 
+#![allow(
+    clippy::unwrap_used,
+    clippy::panic,
+    clippy::indexing_slicing,
+    reason = "tests and benchmarks assert by panicking"
+)]
+
 mod common;
 
 use chrono::{DateTime, Duration, NaiveDate, TimeZone, Utc};

@@ -52,6 +52,10 @@ pub fn phone_digits(phone: &str) -> String {
 
 /// Optimal string alignment distance (Damerau-Levenshtein with adjacent transpositions),
 /// over characters, case-insensitive.
+#[allow(
+    clippy::indexing_slicing,
+    reason = "the table is sized from both names before it is read"
+)]
 pub fn damerau_levenshtein(a: &str, b: &str) -> usize {
     let a: Vec<char> = a.to_lowercase().chars().collect();
     let b: Vec<char> = b.to_lowercase().chars().collect();

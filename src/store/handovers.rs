@@ -1,7 +1,7 @@
 //! Handover notes: the shift's facts for drafting, autosaved drafts, sign-off (then read-only,
 //! enforced by SQL triggers), dated addenda, acknowledgement, and searchable history.
 
-use super::visits::{invalid, opt_time, time};
+use super::rows::{invalid, opt_time, time};
 use super::{Store, StoreError, audit};
 use crate::domain::audit::{AuditAction, ContentKind, RecordKind};
 pub use crate::domain::handover::{Addendum, Handover, HandoverRow};

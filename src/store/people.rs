@@ -1,6 +1,6 @@
 //! People (visitors): adding, finding (Ctrl-f) and recognising a returning visitor.
 
-use super::visits::{invalid, opt_time};
+use super::rows::{invalid, opt_time};
 use super::{Store, StoreError, audit};
 use crate::domain::audit::{AuditAction, RecordKind};
 pub use crate::domain::person::PersonSummary;

@@ -2,7 +2,7 @@
 //! drafts, and auditing who viewed or exported a plan. The database itself refuses changes to
 //! a saved version (triggers in 0004_plans.sql).
 
-use super::visits::{invalid, time};
+use super::rows::{invalid, time};
 use super::{Store, StoreError, audit, settings};
 use crate::domain::audit::{AuditAction, ContentKind, RecordKind};
 use crate::domain::person::display_label;
@@ -423,7 +423,7 @@ impl Store {
                 versions: version_number(r, 4)?,
                 review_due,
                 overdue: is_overdue(review_due, today),
-                last_visit: super::visits::opt_time(r, 6)?,
+                last_visit: super::rows::opt_time(r, 6)?,
             })
         })?;
         Ok(rows.collect::<Result<_, _>>()?)

@@ -1,6 +1,6 @@
 //! The help overlay, generated from the keymap so it can never disagree with it.
 
-use super::panes::PaneId;
+use super::pane_id::PaneId;
 use super::theme::Theme;
 use ratatui::Frame;
 use ratatui::layout::Rect;

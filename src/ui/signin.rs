@@ -156,10 +156,11 @@ impl SignInScreen {
             KeyCode::Char(c) if !ctrl && c.is_alphabetic() => {
                 let c = c.to_lowercase().next().unwrap_or(c);
                 let n = self.staff.len();
-                if let Some(i) = (1..=n)
-                    .map(|k| (self.selected + k) % n)
-                    .find(|i| self.staff[*i].name.to_lowercase().starts_with(c))
-                {
+                if let Some(i) = (1..=n).map(|k| (self.selected + k) % n).find(|i| {
+                    self.staff
+                        .get(*i)
+                        .is_some_and(|s| s.name.to_lowercase().starts_with(c))
+                }) {
                     self.selected = i;
                 }
                 None

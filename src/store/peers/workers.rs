@@ -1,10 +1,9 @@
 //! The roster: adding, editing and deactivating workers (never deleting: assignments and the
 //! audit log refer to them), and their supervision log.
 
-use super::availability::replace_slots;
 use super::{
     RosterEntry, WORKER_COLUMN_COUNT, WORKER_COLUMNS, active_caseload, date_col, load_worker,
-    peer_settings, today, worker_row,
+    peer_settings, replace_slots, today, worker_row,
 };
 use crate::domain::audit::{AuditAction, RecordKind};
 use crate::domain::peers::{

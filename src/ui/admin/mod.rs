@@ -107,6 +107,12 @@ impl Section {
     }
 }
 
+/// The selected row of `section` in the places of every section, by `Section::index`.
+fn place(places: &mut [usize; Section::ALL.len()], section: Section) -> &mut usize {
+    let at = section.index().min(places.len() - 1);
+    places.get_mut(at).expect("a place for every section")
+}
+
 /// A PIN typed on this screen: wiped from memory when dropped, never printed by `Debug`.
 #[derive(Clone, PartialEq, Eq)]
 pub struct PinText(Zeroizing<String>);
@@ -232,10 +238,11 @@ enum Mode {
 }
 
 /// One row of the settings section: a setting, or an active triage code's target time.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum SettingsItem {
-    Setting(usize),
-    Target(usize),
+/// It borrows the row itself rather than its position, so the list and the rows cannot drift.
+#[derive(Debug, Clone, Copy)]
+enum SettingsItem<'a> {
+    Setting(&'a SettingRow),
+    Target(&'a TriageRecord),
 }
 
 pub struct AdminScreen {
@@ -252,7 +259,7 @@ pub struct AdminScreen {
     audit_has_more: bool,
     chain: Option<ChainStatus>,
     /// The selected row of each section, by `Section::index`.
-    selected: [usize; 7],
+    selected: [usize; Section::ALL.len()],
     mode: Mode,
     pub message: Option<Message>,
 }
@@ -273,7 +280,7 @@ impl AdminScreen {
             audit_filter: AuditFilter::default(),
             audit_has_more: false,
             chain: None,
-            selected: [0; 7],
+            selected: [0; Section::ALL.len()],
             mode: Mode::List,
             message: None,
         }
@@ -317,7 +324,10 @@ impl AdminScreen {
     }
 
     pub fn selected(&self) -> usize {
-        self.selected[self.section.index()]
+        self.selected
+            .get(self.section.index())
+            .copied()
+            .unwrap_or_default()
     }
 
     /// Rows loaded by the app.
@@ -339,7 +349,7 @@ impl AdminScreen {
                     self.audit.extend(rows);
                 } else {
                     self.audit = rows;
-                    self.selected[Section::Audit.index()] = 0;
+                    *place(&mut self.selected, Section::Audit) = 0;
                 }
                 self.audit_filter = filter;
             }
@@ -347,7 +357,7 @@ impl AdminScreen {
         }
         for s in Section::ALL {
             let len = self.len(s);
-            let sel = &mut self.selected[s.index()];
+            let sel = place(&mut self.selected, s);
             *sel = (*sel).min(len.saturating_sub(1));
         }
     }
@@ -382,15 +392,15 @@ impl AdminScreen {
         }
     }
 
-    fn settings_items(&self) -> Vec<SettingsItem> {
-        (0..self.settings.len())
+    fn settings_items(&self) -> Vec<SettingsItem<'_>> {
+        self.settings
+            .iter()
             .map(SettingsItem::Setting)
             .chain(
                 self.triage
                     .iter()
-                    .enumerate()
-                    .filter(|(_, t)| t.active)
-                    .map(|(i, _)| SettingsItem::Target(i)),
+                    .filter(|t| t.active)
+                    .map(SettingsItem::Target),
             )
             .collect()
     }
@@ -418,7 +428,7 @@ impl AdminScreen {
 
     fn move_by(&mut self, down: bool) -> Option<AdminAction> {
         let len = self.len(self.section);
-        let sel = &mut self.selected[self.section.index()];
+        let sel = place(&mut self.selected, self.section);
         if down {
             *sel = (*sel + 1).min(len.saturating_sub(1));
             if self.section == Section::Audit && self.audit_has_more && *sel + 1 == len {
@@ -491,14 +501,12 @@ impl AdminScreen {
                 self.info("A bank holiday is removed (x) and added again (n), not edited.")
             }
             Section::Settings => match self.settings_items().get(i).copied()? {
-                SettingsItem::Setting(s) => {
-                    let row = &self.settings[s];
+                SettingsItem::Setting(row) => {
                     let form = forms::setting(row);
                     let key = row.key;
                     self.open_form(form, Purpose::Setting(key))
                 }
-                SettingsItem::Target(t) => {
-                    let code = &self.triage[t];
+                SettingsItem::Target(code) => {
                     let form = forms::triage_target(code);
                     let code = code.code.clone();
                     self.open_form(form, Purpose::TriageTarget { code })

@@ -245,22 +245,16 @@ fn render_section(s: &AdminScreen, frame: &mut Frame<'_>, area: Rect, theme: &Th
         }
         Section::Settings => {
             let rows = s.settings_items().into_iter().map(|item| match item {
-                SettingsItem::Setting(i) => {
-                    let r = &s.settings[i];
-                    Row::new(vec![
-                        r.key.label().to_string(),
-                        safe(&r.value),
-                        if r.is_default { "default" } else { "" }.to_string(),
-                    ])
-                }
-                SettingsItem::Target(i) => {
-                    let t = &s.triage[i];
-                    Row::new(vec![
-                        format!("Triage target: {} {}", safe(&t.code), safe(&t.label)),
-                        target_text(t.target_minutes.map(i64::from)),
-                        String::new(),
-                    ])
-                }
+                SettingsItem::Setting(r) => Row::new(vec![
+                    r.key.label().to_string(),
+                    safe(&r.value),
+                    if r.is_default { "default" } else { "" }.to_string(),
+                ]),
+                SettingsItem::Target(t) => Row::new(vec![
+                    format!("Triage target: {} {}", safe(&t.code), safe(&t.label)),
+                    target_text(t.target_minutes.map(i64::from)),
+                    String::new(),
+                ]),
             });
             table(
                 frame,

@@ -255,6 +255,36 @@ impl FieldForm {
         }
     }
 
+    /// What choice field `i` picked, read from `options`: the list its options were made
+    /// from. Should the two ever drift apart, the form is refused at that field rather than
+    /// read out of bounds.
+    pub fn picked<T: Copy>(&self, i: usize, options: &[T]) -> Result<T, (usize, String)> {
+        options.get(self.selected(i)).copied().ok_or_else(|| {
+            (
+                i,
+                "That choice is no longer on the list: choose again.".to_string(),
+            )
+        })
+    }
+
+    /// The item of `items` picked in choice field `i` whose first option is "none": `None`
+    /// for that first option.
+    pub fn picked_or_none<'a, T>(
+        &self,
+        i: usize,
+        items: &'a [T],
+    ) -> Result<Option<&'a T>, (usize, String)> {
+        match self.selected(i).checked_sub(1) {
+            None => Ok(None),
+            Some(at) => items.get(at).map(Some).ok_or_else(|| {
+                (
+                    i,
+                    "That choice is no longer on the list: choose again.".to_string(),
+                )
+            }),
+        }
+    }
+
     pub fn chosen(&self, i: usize) -> Vec<usize> {
         match &self.fields[i].value {
             FieldValue::Multi { chosen, .. } => chosen

@@ -74,7 +74,7 @@ fn fit_one_row(items: &[&str], width_cols: u16, more: Option<&str>) -> String {
         return all;
     }
     for keep in (0..items.len()).rev() {
-        let mut shown: Vec<&str> = items[..keep].to_vec();
+        let mut shown: Vec<&str> = items.iter().take(keep).copied().collect();
         shown.extend(more);
         let line = format!(" {}", shown.join(SEP));
         if width(&line) <= room {

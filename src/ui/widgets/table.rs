@@ -149,17 +149,16 @@ pub fn moved_by_arrows(
 /// The width each column gets when a table with these `widths` is drawn in `area` by
 /// [`render_with_selection`] (border, "▸" column, one space between columns), worked out as
 /// ratatui does, so a cell can be cut to fit with "…" before ratatui clips it mid-word.
-pub fn column_widths(area: Rect, widths: &[Constraint]) -> Vec<u16> {
+/// One width per constraint, as an array, so a column is read by a fixed position.
+pub fn column_widths<const N: usize>(area: Rect, widths: &[Constraint; N]) -> [u16; N] {
     let inner = Rect::new(0, 0, area.width.saturating_sub(2), 1);
     let [_marker, columns] =
         Layout::horizontal([Constraint::Length(1), Constraint::Fill(0)]).areas(inner);
-    Layout::horizontal(widths.to_vec())
+    let areas: [Rect; N] = Layout::horizontal(*widths)
         .flex(Flex::Start)
         .spacing(1)
-        .split(columns)
-        .iter()
-        .map(|c| c.width)
-        .collect()
+        .areas(columns);
+    areas.map(|c| c.width)
 }
 
 /// `text` cut to a column `width` wide, ending in "…" when cut.

@@ -267,8 +267,9 @@ impl MergeForm {
             KeyCode::Left | KeyCode::Char('h') => self.choose(Side::A),
             KeyCode::Right | KeyCode::Char('l') => self.choose(Side::B),
             KeyCode::Char(' ') => {
-                let field = MergeField::ALL[self.focus];
-                self.choose(self.choice.get(field).other());
+                if let Some(&field) = MergeField::ALL.get(self.focus) {
+                    self.choose(self.choice.get(field).other());
+                }
             }
             _ => {}
         }
@@ -276,9 +277,10 @@ impl MergeForm {
     }
 
     fn choose(&mut self, side: Side) {
-        let field = MergeField::ALL[self.focus];
-        self.choice.set(field, side);
-        self.message = None;
+        if let Some(&field) = MergeField::ALL.get(self.focus) {
+            self.choice.set(field, side);
+            self.message = None;
+        }
     }
 
     /// Ctrl-s: refused in words, or asked to confirm.

@@ -1194,9 +1194,11 @@ impl IntakePane {
                 );
                 if let Some(asking) = asking {
                     // Tall enough for the list of what changes (every field of the form can).
-                    let listed = asking.1.fields[0]
-                        .hint
-                        .as_ref()
+                    let listed = asking
+                        .1
+                        .fields
+                        .first()
+                        .and_then(|f| f.hint.as_ref())
                         .map_or(0, |h| h.chars().count());
                     let r = crate::ui::centered(area, 76, 8 + (listed / 48) as u16);
                     asking.1.render(

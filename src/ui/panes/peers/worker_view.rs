@@ -101,7 +101,7 @@ pub fn weekly_text(slots: &[Slot]) -> String {
                 starts.format("%H:%M"),
                 ends.format("%H:%M")
             );
-            (days[0], text)
+            (days.first().copied().unwrap_or_default(), text)
         })
         .collect();
     groups.sort();

@@ -369,8 +369,9 @@ impl Editor {
                 }
                 KeyCode::Esc => self.picker = None,
                 KeyCode::Enter => {
-                    if at.is_some() {
-                        let line = lines::contact_line(&picker.offers[picker.selected].contact);
+                    // Only an offer on show is added (none is, when nothing matches).
+                    if let (Some(_), Some(offer)) = (at, picker.offers.get(picker.selected)) {
+                        let line = lines::contact_line(&offer.contact);
                         let f = field_index(Section::Professionals);
                         self.form.append_line(f, &line);
                         self.form.focus = f;

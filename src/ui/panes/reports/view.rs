@@ -76,7 +76,10 @@ fn bar(value: u32, max: u32, width: u16) -> String {
     format!(
         "{}{}",
         "█".repeat((eighths / 8) as usize),
-        PARTS[(eighths % 8) as usize]
+        PARTS
+            .get((eighths % 8) as usize)
+            .copied()
+            .unwrap_or_default()
     )
 }
 
