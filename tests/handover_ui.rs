@@ -395,3 +395,61 @@ fn without_a_print_command_p_says_printing_is_not_available() {
     );
     assert!(!h.screen().contains("Print this handover?"));
 }
+
+#[test]
+fn a_search_of_past_handovers_replaces_the_last_and_shows_the_words_around_each_hit() {
+    let mut h = Harness::signed_in_with(|store| {
+        let mut body = staywell::domain::handover::HandoverBody::default();
+        for back in 1..=4 {
+            body.facilities = match back {
+                2 => "The heating failed again before midnight so we moved everyone into the \
+                      quiet room; the lift is out of order until the engineer comes on Monday \
+                      morning with the part they ordered last week"
+                    .into(),
+                3 => "Lift fixed, café warm".into(),
+                _ => "Fine".into(),
+            };
+            store
+                .save_handover_draft(now().date_naive() - Duration::days(back), &body, 1, now())
+                .unwrap();
+        }
+    });
+    h.terminal.backend_mut().resize(80, 24);
+    h.type_text("4");
+    h.key(KeyCode::Char('h'));
+    assert!(
+        h.screen().contains("Past handovers · 4 handovers"),
+        "{}",
+        h.screen()
+    );
+    h.key(KeyCode::Char('/'));
+    h.type_text("lift");
+    h.key(KeyCode::Enter);
+    let screen = h.screen();
+    assert!(
+        screen.contains("Past handovers matching: lift · 2 handovers"),
+        "{screen}"
+    );
+    // The words around the hit, cut at whole words with "…" where the note goes on.
+    assert!(
+        screen.contains("quiet room; the lift is out of order until"),
+        "{screen}"
+    );
+    assert!(screen.contains("    …"), "cut at its start: {screen}");
+    assert!(screen.contains("Lift fixed, café warm"), "{screen}");
+    insta::assert_snapshot!("history_search_excerpts", screen);
+    // A new search starts empty: "heating" alone, not "liftheating".
+    h.key(KeyCode::Char('/'));
+    h.type_text("heating");
+    h.key(KeyCode::Enter);
+    let screen = h.screen();
+    assert!(
+        screen.contains("matching: heating · 1 handover "),
+        "{screen}"
+    );
+    assert!(screen.contains("The heating failed again"), "{screen}");
+    // A click on the row (its excerpt line too) opens it, as Enter does.
+    let (x, y) = h.find_on_screen("The heating failed").unwrap();
+    h.click(x, y);
+    assert_eq!(mode(&h), "note", "{}", h.screen());
+}

@@ -947,3 +947,68 @@ fn reviewed_with_the_visitor_no_changes_is_recorded_without_a_new_version() {
     );
     assert!(screen.contains("Review due 22/03/2027"), "{screen}");
 }
+
+#[test]
+fn two_visitors_of_the_same_name_are_told_apart_by_number_and_last_visit() {
+    let mut h = Harness::signed_in_with(|store| {
+        let visit = common::walk_in(store, Some("Sam"), day(2026, 11, 20));
+        let here = store.visit(visit).unwrap().person_id;
+        save(store, here, "Not sleeping", day(2026, 11, 20), 90);
+        let other = person(store, Some("Sam"));
+        save(store, other, "Pacing", day(2026, 11, 21), 90);
+        let kit = person(store, Some("Kit"));
+        save(store, kit, "Skipping meals", day(2026, 11, 21), 90);
+    });
+    h.terminal.backend_mut().resize(80, 24);
+    h.key(KeyCode::Char('2'));
+    let screen = h.screen();
+    assert!(screen.contains("Sam #1 · last here 20/11/26"), "{screen}");
+    assert!(screen.contains("Sam #2 · no visits"), "{screen}");
+    assert!(!screen.contains("Kit #"), "{screen}");
+    insta::assert_snapshot!("list_same_names_80x24", screen);
+}
+
+#[test]
+fn a_long_history_pages_with_pgdn_end_and_g() {
+    let mut h = Harness::signed_in_with(|store| {
+        let sam = person(store, Some("Sam"));
+        for i in 0..15 {
+            save(
+                store,
+                sam,
+                &format!("Sign {i}"),
+                day(2026, 1, 1) + Duration::days(i * 7),
+                90,
+            );
+        }
+    });
+    h.key(KeyCode::Char('2'));
+    h.key(KeyCode::Enter);
+    h.key(KeyCode::Char('h'));
+    assert!(
+        h.screen().contains("history (15 versions)"),
+        "{}",
+        h.screen()
+    );
+    let selected = |h: &mut Harness| {
+        h.screen()
+            .lines()
+            .find(|l| l.contains('▸'))
+            .unwrap_or_default()
+            .split_whitespace()
+            .next()
+            .unwrap_or_default()
+            .to_string()
+    };
+    let top = selected(&mut h);
+    h.key(KeyCode::PageDown);
+    let paged = selected(&mut h);
+    assert_ne!(paged, top, "{}", h.screen());
+    h.key(KeyCode::End);
+    let end = selected(&mut h);
+    assert!(end != paged && end != top, "{}", h.screen());
+    h.key(KeyCode::Char('g'));
+    assert_eq!(selected(&mut h), top);
+    h.key(KeyCode::Char('G'));
+    assert_eq!(selected(&mut h), end);
+}

@@ -41,6 +41,8 @@ mod memory;
 mod merge;
 #[path = "pty/mouse.rs"]
 mod mouse;
+#[path = "pty/pickers.rs"]
+mod pickers;
 #[path = "pty/print.rs"]
 mod print;
 #[path = "pty/shift_loop.rs"]

@@ -271,7 +271,12 @@ fn run(
             let rows = session
                 .store
                 .handover_history(query.as_deref(), before, HISTORY_PAGE)?;
-            pane.show_history(rows, before.is_some());
+            // The total is counted once, with the first page; a later page keeps it.
+            let total = match before {
+                None => Some(session.store.handover_count(query.as_deref())?),
+                Some(_) => None,
+            };
+            pane.show_history(rows, before.is_some(), total);
         }
     }
     Ok(())

@@ -476,13 +476,20 @@ impl App {
             let code = if distance >= 0 { forward } else { back };
             vec![code; distance.unsigned_abs()]
         };
-        let in_overlay = self
+        let (finding, helping) = self
             .session
             .as_ref()
-            .is_some_and(|s| s.finder.is_some() || s.help_open);
+            .map_or((false, false), |s| (s.finder.is_some(), s.help_open));
         match hit {
             Hit::Cover => Vec::new(),
-            _ if in_overlay => Vec::new(),
+            // The finder (Ctrl-f) takes clicks on its rows, and nothing else.
+            _ if helping => Vec::new(),
+            Hit::Row { .. } if finding => match hit {
+                Hit::Row { from_selected: 0 } => vec![KeyCode::Enter],
+                Hit::Row { from_selected } => steps(from_selected, KeyCode::Down, KeyCode::Up),
+                _ => Vec::new(),
+            },
+            _ if finding => Vec::new(),
             Hit::Tab(pane) => {
                 let Some(session) = self.session.as_mut() else {
                     return Vec::new();

@@ -45,7 +45,12 @@ fn load_lists(session: &Session, pane: &mut PeersPane, now: DateTime<Utc>) -> Ap
     let mut rows = session.store.roster(None, want + 1, today(session, now))?;
     let has_more = rows.len() > want;
     rows.truncate(want);
-    pane.set_roster(Roster { rows, has_more });
+    let counts = Some(session.store.worker_counts()?);
+    pane.set_roster(Roster {
+        rows,
+        has_more,
+        counts,
+    });
     Ok(())
 }
 

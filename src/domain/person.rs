@@ -20,6 +20,24 @@ pub fn display_label(id: i64, display_name: Option<&str>) -> String {
     }
 }
 
+/// A name as a list shows it: with the number (`label #id`) when someone else in the list
+/// (`others`: each entry's id and name) has the same name, so two Sams are never taken for
+/// one. The name alone otherwise.
+pub fn told_apart<'a>(
+    id: i64,
+    label: &str,
+    others: impl IntoIterator<Item = (i64, &'a str)>,
+) -> String {
+    if others
+        .into_iter()
+        .any(|(other, name)| other != id && name == label)
+    {
+        format!("{label} #{id}")
+    } else {
+        label.to_string()
+    }
+}
+
 /// Digits only; a UK number written with +44 (or 0044) compares equal to its 0 form.
 pub fn phone_digits(phone: &str) -> String {
     let digits: String = phone.chars().filter(char::is_ascii_digit).collect();
@@ -145,6 +163,16 @@ pub enum PersonRef {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_shared_name_takes_its_number_and_a_name_of_its_own_does_not() {
+        let list = [(1, "Sam"), (2, "Kit"), (3, "Sam"), (1, "Sam")];
+        assert_eq!(told_apart(1, "Sam", list), "Sam #1");
+        assert_eq!(told_apart(3, "Sam", list), "Sam #3");
+        assert_eq!(told_apart(2, "Kit", list), "Kit");
+        // The same person twice (two plans, two assignments) is still one Sam.
+        assert_eq!(told_apart(1, "Sam", [(1, "Sam"), (1, "Sam")]), "Sam");
+    }
 
     fn named(n: &str) -> PersonDetails {
         PersonDetails {

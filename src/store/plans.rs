@@ -103,7 +103,8 @@ enum ListPart {
 }
 
 const LIST_SELECT: &str = "
-    SELECT c.id, c.person_id, p.display_name, c.updated_at, c.latest_version, c.review_due
+    SELECT c.id, c.person_id, p.display_name, c.updated_at, c.latest_version, c.review_due,
+           (SELECT max(v.arrived_at) FROM visits v WHERE v.person_id = c.person_id)
     FROM crisis_plans c JOIN people p ON p.id = c.person_id
     WHERE p.erased_at IS NULL AND p.merged_into IS NULL AND (c.updated_at, c.id) < (?1, ?2)
       AND (?3 IS NULL
@@ -346,7 +347,8 @@ impl Store {
         let (pattern, person_id) = filter_terms(filter);
         let sql = LIST_SELECT
             .replacen(
-                "SELECT c.id, c.person_id, p.display_name, c.updated_at, c.latest_version, c.review_due",
+                "SELECT c.id, c.person_id, p.display_name, c.updated_at, c.latest_version, c.review_due,
+           (SELECT max(v.arrived_at) FROM visits v WHERE v.person_id = c.person_id)",
                 "SELECT count(*), coalesce(sum(c.review_due < ?5), 0)",
                 1,
             );
@@ -421,6 +423,7 @@ impl Store {
                 versions: version_number(r, 4)?,
                 review_due,
                 overdue: is_overdue(review_due, today),
+                last_visit: super::rows::opt_time(r, 6)?,
             })
         })?;
         Ok(rows.collect::<Result<_, _>>()?)

@@ -443,6 +443,21 @@ impl AdminScreen {
         None
     }
 
+    /// PgUp / PgDn / Home / End in the section's list; onto the audit log's last loaded
+    /// entry, its next page is fetched, as moving down onto it does.
+    fn page(&mut self, code: KeyCode) -> Option<AdminAction> {
+        let len = self.len(self.section);
+        let sel = &mut self.selected[self.section.index()];
+        let to = crate::ui::widgets::table::moved_by_arrows(code, *sel, len)?;
+        if to > *sel && to + 1 == len {
+            // Land one short and step down onto it, so the audit log's paging applies.
+            *sel = to - 1;
+            return self.move_by(true);
+        }
+        *sel = to;
+        None
+    }
+
     fn new_record(&mut self) -> Option<AdminAction> {
         match self.section {
             Section::Staff => self.open_form(forms::add_staff(), Purpose::AddStaff),
@@ -649,6 +664,10 @@ impl AdminScreen {
             KeyCode::Esc => Some(AdminAction::Close),
             KeyCode::Down | KeyCode::Char('j') => self.move_by(true),
             KeyCode::Up | KeyCode::Char('k') => self.move_by(false),
+            // g is the settings section here: Home and End go to the top and the end.
+            code @ (KeyCode::PageUp | KeyCode::PageDown | KeyCode::Home | KeyCode::End) => {
+                self.page(code)
+            }
             KeyCode::Enter | KeyCode::Char('e') => self.edit(),
             KeyCode::Char('n') => self.new_record(),
             KeyCode::Char('x') => self.retire(),

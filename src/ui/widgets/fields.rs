@@ -26,16 +26,21 @@ const NUMBER_MAX: usize = 12;
 
 pub enum FieldValue {
     Text(TextInput),
-    /// One of the options, changed with ←/→ or Space.
+    /// One of the options, changed with ←/→ or Space. A filterable choice (a long list of
+    /// names: a worker picker) narrows to the options holding what is typed; otherwise a
+    /// letter jumps to the next option starting with it.
     Choice {
         options: Vec<String>,
         selected: usize,
+        filter: Option<String>,
     },
-    /// Any of the options: ←/→ move, Space ticks.
+    /// Any of the options: ←/→ move, Space ticks, letters narrow the options shown to those
+    /// holding them (ticks on hidden options are kept).
     Multi {
         options: Vec<String>,
         chosen: Vec<bool>,
         cursor: usize,
+        filter: String,
     },
     /// Multi-line text with word wrap, cursor movement and undo (Ctrl-z), at most `max`
     /// characters (a line break counts as one).
@@ -82,9 +87,22 @@ impl Field {
         let selected = selected.min(options.len().saturating_sub(1));
         Field {
             label: label.into(),
-            value: FieldValue::Choice { options, selected },
+            value: FieldValue::Choice {
+                options,
+                selected,
+                filter: None,
+            },
             hint: None,
         }
+    }
+
+    /// A choice that narrows as the lead types (case does not matter, any part of the
+    /// option): for long lists of names, where a first letter is not enough.
+    pub fn filterable(mut self) -> Field {
+        if let FieldValue::Choice { filter, .. } = &mut self.value {
+            *filter = Some(String::new());
+        }
+        self
     }
 
     pub fn multi(label: impl Into<String>, options: Vec<String>, chosen: Vec<bool>) -> Field {
@@ -96,6 +114,7 @@ impl Field {
                 options,
                 chosen,
                 cursor: 0,
+                filter: String::new(),
             },
             hint: None,
         }
@@ -134,8 +153,12 @@ impl Field {
         match &self.value {
             FieldValue::Text(_) | FieldValue::Choice { .. } => 1,
             FieldValue::Area { .. } => AREA_ROWS,
-            FieldValue::Multi { options, .. } => {
-                multi_lines(options, &[], 0, false, width).len() as u16
+            FieldValue::Multi {
+                options, filter, ..
+            } => {
+                let visible = visible(options, filter);
+                let count_row = u16::from(!filter.is_empty());
+                count_row + multi_lines(options, &[], &visible, 0, false, width).len() as u16
             }
         }
     }
@@ -218,7 +241,9 @@ impl FieldForm {
         match &self.fields[i].value {
             FieldValue::Text(t) => t.value().to_string(),
             FieldValue::Area { editor, .. } => editor.lines().join("\n"),
-            FieldValue::Choice { options, selected } => options[*selected].clone(),
+            FieldValue::Choice {
+                options, selected, ..
+            } => options[*selected].clone(),
             FieldValue::Multi { .. } => String::new(),
         }
     }
@@ -283,6 +308,20 @@ impl FieldForm {
         }
         let last = self.fields.len() - 1;
         let in_area = matches!(self.fields[self.focus].value, FieldValue::Area { .. });
+        // Esc empties a filter before it leaves; moving to another field leaves the filter
+        // behind (what was chosen or ticked stays).
+        if key.code == KeyCode::Esc && self.clear_filter(self.focus) {
+            self.message = None;
+            return FieldsEvent::Moved;
+        }
+        let leaves = match key.code {
+            KeyCode::Tab | KeyCode::BackTab => true,
+            KeyCode::Enter | KeyCode::Down | KeyCode::Up => !in_area,
+            _ => false,
+        };
+        if leaves {
+            self.clear_filter(self.focus);
+        }
         match key.code {
             KeyCode::Esc => {
                 if self.changed {
@@ -324,7 +363,14 @@ impl FieldForm {
         let used = match &mut self.fields[self.focus].value {
             FieldValue::Text(t) => t.try_key(key),
             FieldValue::Area { editor, max } => area_key(editor, *max, key),
-            FieldValue::Choice { options, selected } => match key.code {
+            FieldValue::Choice {
+                options,
+                selected,
+                filter: Some(filter),
+            } => choice_filter_key(options, selected, filter, key),
+            FieldValue::Choice {
+                options, selected, ..
+            } => match key.code {
                 KeyCode::Right | KeyCode::Char(' ') => {
                     *selected = (*selected + 1) % options.len();
                     Ok(true)
@@ -353,21 +399,44 @@ impl FieldForm {
                 options,
                 chosen,
                 cursor,
-            } => match key.code {
-                KeyCode::Right => {
-                    *cursor = (*cursor + 1).min(options.len() - 1);
-                    return FieldsEvent::Moved;
+                filter,
+            } => {
+                let shown = visible(options, filter);
+                let at = shown.iter().position(|i| i == cursor);
+                match key.code {
+                    KeyCode::Right => {
+                        if let Some(&next) = at.and_then(|a| shown.get(a + 1)) {
+                            *cursor = next;
+                        }
+                        return FieldsEvent::Moved;
+                    }
+                    KeyCode::Left => {
+                        if let Some(&prev) = at.and_then(|a| a.checked_sub(1)).map(|a| &shown[a]) {
+                            *cursor = prev;
+                        }
+                        return FieldsEvent::Moved;
+                    }
+                    // Only an option on show can be ticked (none is, when nothing matches).
+                    KeyCode::Char(' ') if at.is_some() => {
+                        chosen[*cursor] = !chosen[*cursor];
+                        Ok(true)
+                    }
+                    KeyCode::Char(c) if !ctrl && c != ' ' && !c.is_control() => {
+                        if filter.chars().count() >= FILTER_MAX {
+                            return FieldsEvent::Ignored;
+                        }
+                        filter.push(c);
+                        follow_filter(options, cursor, filter);
+                        return FieldsEvent::Moved;
+                    }
+                    KeyCode::Backspace if !filter.is_empty() => {
+                        filter.pop();
+                        follow_filter(options, cursor, filter);
+                        return FieldsEvent::Moved;
+                    }
+                    _ => Ok(false),
                 }
-                KeyCode::Left => {
-                    *cursor = cursor.saturating_sub(1);
-                    return FieldsEvent::Moved;
-                }
-                KeyCode::Char(' ') | KeyCode::Char('x') => {
-                    chosen[*cursor] = !chosen[*cursor];
-                    Ok(true)
-                }
-                _ => Ok(false),
-            },
+            }
         };
         match used {
             Ok(true) => {
@@ -383,6 +452,33 @@ impl FieldForm {
         }
     }
 
+    /// Empties field `i`'s filter; true if there was one to empty.
+    fn clear_filter(&mut self, i: usize) -> bool {
+        match &mut self.fields[i].value {
+            FieldValue::Multi { filter, .. }
+            | FieldValue::Choice {
+                filter: Some(filter),
+                ..
+            } if !filter.is_empty() => {
+                filter.clear();
+                true
+            }
+            _ => false,
+        }
+    }
+
+    /// What is typed into field `i`'s filter, while something is.
+    pub fn filter(&self, i: usize) -> Option<&str> {
+        match &self.fields[i].value {
+            FieldValue::Multi { filter, .. }
+            | FieldValue::Choice {
+                filter: Some(filter),
+                ..
+            } if !filter.is_empty() => Some(filter),
+            _ => None,
+        }
+    }
+
     fn refuse(&mut self, refusal: Refusal) {
         let message = refusal.message(&self.fields[self.focus].label);
         self.message = Some(Message::Error(message));
@@ -395,6 +491,9 @@ impl FieldForm {
         if self.confirming_discard {
             self.confirming_discard = false;
             self.message = None;
+        }
+        if let Some(event) = self.paste_into_filter(text) {
+            return event;
         }
         let pasted = match &mut self.fields[self.focus].value {
             FieldValue::Text(t) => t.paste(text),
@@ -424,6 +523,43 @@ impl FieldForm {
                 FieldsEvent::Ignored
             }
         }
+    }
+
+    /// A name pasted into a picker that narrows as it is typed (checkboxes, a filterable
+    /// choice) narrows it, as typing it would; one that would leave nothing to choose is
+    /// refused with the reason. `None` when the focused field is not such a picker, or the
+    /// paste is not one short line.
+    fn paste_into_filter(&mut self, text: &str) -> Option<FieldsEvent> {
+        let typed: String = text.trim().chars().filter(|c| !c.is_control()).collect();
+        if typed.is_empty() || text.trim().contains('\n') {
+            return None;
+        }
+        let label = self.fields[self.focus].label.clone();
+        let (options, filter, follow): (&Vec<String>, &mut String, &mut usize) =
+            match &mut self.fields[self.focus].value {
+                FieldValue::Multi {
+                    options,
+                    filter,
+                    cursor,
+                    ..
+                } => (options, filter, cursor),
+                FieldValue::Choice {
+                    options,
+                    filter: Some(filter),
+                    selected,
+                } => (options, filter, selected),
+                _ => return None,
+            };
+        let wider = format!("{filter}{typed}");
+        if wider.chars().count() > FILTER_MAX || visible(options, &wider).is_empty() {
+            let refusal = Refusal::NoMatch(wider);
+            self.message = Some(Message::Error(refusal.message(&label)));
+            return Some(FieldsEvent::Ignored);
+        }
+        *filter = wider;
+        follow_filter(options, follow, filter);
+        self.message = None;
+        Some(FieldsEvent::Moved)
     }
 
     fn paste_as_keys(&mut self, text: &str) -> FieldsEvent {
@@ -528,9 +664,21 @@ impl FieldForm {
                     options,
                     chosen,
                     cursor,
+                    filter,
                 } = &field.value
                 {
-                    record_checkboxes(value_area, options, chosen, *cursor, from_focused);
+                    let shown = visible(options, filter);
+                    // Under the "n of m match" row while filtering.
+                    let chips_area = if filter.is_empty() {
+                        value_area
+                    } else {
+                        Rect {
+                            y: value_area.y + 1,
+                            height: value_area.height.saturating_sub(1),
+                            ..value_area
+                        }
+                    };
+                    record_checkboxes(chips_area, options, chosen, &shown, *cursor, from_focused);
                 }
             }
             y += h;
@@ -596,8 +744,16 @@ impl FieldForm {
                     frame.set_cursor_position(Position::new(area.x + col as u16, area.y));
                 }
             }
-            FieldValue::Choice { options, selected } => {
-                let text = format!("◂ {} ▸", crate::ui::safe(&options[*selected]));
+            FieldValue::Choice {
+                options,
+                selected,
+                filter,
+            } => {
+                let mut text = format!("◂ {} ▸", crate::ui::safe(&options[*selected]));
+                if let Some(f) = filter.as_deref().filter(|f| !f.is_empty()) {
+                    let n = visible(options, f).len();
+                    text.push_str(&format!("  {}", match_count(n, options.len(), f)));
+                }
                 let style = if focused {
                     theme.selected()
                 } else {
@@ -609,11 +765,23 @@ impl FieldForm {
                 options,
                 chosen,
                 cursor,
+                filter,
             } => {
-                let lines = multi_lines(options, chosen, *cursor, focused, area.width);
-                let lines: Vec<Line<'_>> = lines
+                let shown = visible(options, filter);
+                let chips = multi_lines(options, chosen, &shown, *cursor, focused, area.width);
+                let count = (!filter.is_empty()).then(|| {
+                    let hidden = (0..options.len())
+                        .filter(|i| chosen[*i] && !shown.contains(i))
+                        .count();
+                    let mut line = match_count(shown.len(), options.len(), filter);
+                    if hidden > 0 {
+                        line.push_str(&format!(" · {hidden} more ticked"));
+                    }
+                    Line::styled(hint::ellipsize(&line, usize::from(area.width)), theme.dim())
+                });
+                let lines: Vec<Line<'_>> = count
                     .into_iter()
-                    .map(|spans| {
+                    .chain(chips.into_iter().map(|spans| {
                         Line::from(
                             spans
                                 .into_iter()
@@ -626,7 +794,7 @@ impl FieldForm {
                                 })
                                 .collect::<Vec<_>>(),
                         )
-                    })
+                    }))
                     .collect();
                 frame.render_widget(Paragraph::new(lines), area);
             }
@@ -785,11 +953,14 @@ fn record_checkboxes(
     area: Rect,
     options: &[String],
     chosen: &[bool],
+    shown: &[usize],
     cursor: usize,
     from_focused: isize,
 ) {
+    // Distances count the options on show, as ←/→ step through them.
+    let cursor = shown.iter().position(|i| *i == cursor).unwrap_or(0);
     let mut index = 0;
-    for (line, chips) in multi_lines(options, chosen, cursor, false, area.width)
+    for (line, chips) in multi_lines(options, chosen, shown, 0, false, area.width)
         .iter()
         .enumerate()
     {
@@ -812,17 +983,20 @@ fn record_checkboxes(
     }
 }
 
-/// Lays out "[x] option" chips over as many lines as the width needs.
+/// Lays out "[x] option" chips of the options `shown` (indices into `options`) over as many
+/// lines as the width needs.
 fn multi_lines(
     options: &[String],
     chosen: &[bool],
+    shown: &[usize],
     cursor: usize,
     focused: bool,
     width: u16,
 ) -> Vec<Vec<(String, bool)>> {
     let mut lines: Vec<Vec<(String, bool)>> = vec![Vec::new()];
     let mut used = 0usize;
-    for (i, option) in options.iter().enumerate() {
+    for &i in shown {
+        let option = &options[i];
         let tick = if chosen.get(i).copied().unwrap_or(false) {
             "[x] "
         } else {
@@ -847,6 +1021,77 @@ fn multi_lines(
             .push((chip, focused && i == cursor));
     }
     lines
+}
+
+/// Characters a filter holds at most (more would match nothing anyone would type).
+const FILTER_MAX: usize = 40;
+
+/// True when `option` holds `filter`, case aside: what a picker's filter keeps on show.
+pub fn matches(option: &str, filter: &str) -> bool {
+    option.to_lowercase().contains(&filter.to_lowercase())
+}
+
+/// The indices of the options the filter keeps (all, for an empty filter).
+fn visible(options: &[String], filter: &str) -> Vec<usize> {
+    (0..options.len())
+        .filter(|i| filter.is_empty() || matches(&options[*i], filter))
+        .collect()
+}
+
+/// "3 of 21 match 'hou'".
+pub fn match_count(shown: usize, of: usize, filter: &str) -> String {
+    format!("{shown} of {of} match '{}'", crate::ui::safe(filter))
+}
+
+/// After the filter changed: the cursor stays on its option if it is still on show, else
+/// goes to the first that is.
+fn follow_filter(options: &[String], cursor: &mut usize, filter: &str) {
+    let shown = visible(options, filter);
+    if !shown.contains(cursor)
+        && let Some(&first) = shown.first()
+    {
+        *cursor = first;
+    }
+}
+
+/// A key in a filterable choice: letters narrow (a letter that would leave nothing to
+/// choose is refused, so the choice always shows an option that matches), Backspace widens,
+/// ←/→ and Space step through the options on show.
+fn choice_filter_key(
+    options: &[String],
+    selected: &mut usize,
+    filter: &mut String,
+    key: KeyEvent,
+) -> Result<bool, Refusal> {
+    let ctrl = key.modifiers.contains(KeyModifiers::CONTROL);
+    let shown = visible(options, filter);
+    let at = shown.iter().position(|i| i == selected).unwrap_or(0);
+    let n = shown.len().max(1);
+    match key.code {
+        KeyCode::Right | KeyCode::Char(' ') => {
+            *selected = shown.get((at + 1) % n).copied().unwrap_or(*selected);
+            Ok(true)
+        }
+        KeyCode::Left => {
+            *selected = shown.get((at + n - 1) % n).copied().unwrap_or(*selected);
+            Ok(true)
+        }
+        KeyCode::Char(c) if !ctrl && !c.is_control() => {
+            let mut wider = filter.clone();
+            wider.push(c);
+            if filter.chars().count() >= FILTER_MAX || visible(options, &wider).is_empty() {
+                return Err(Refusal::NoMatch(wider));
+            }
+            *filter = wider;
+            follow_filter(options, selected, filter);
+            Ok(true)
+        }
+        KeyCode::Backspace if !filter.is_empty() => {
+            filter.pop();
+            Ok(true)
+        }
+        _ => Ok(false),
+    }
 }
 
 /// Rows `text` takes when word-wrapped to `width` (a word longer than a row is split).
@@ -895,9 +1140,9 @@ impl FieldForm {
                     FieldValue::Text(t) if t.is_secret() => return None,
                     FieldValue::Text(t) => DraftValue::Text(t.value().to_string()),
                     FieldValue::Area { editor, .. } => DraftValue::Text(editor.lines().join("\n")),
-                    FieldValue::Choice { options, selected } => {
-                        DraftValue::Choice(options.get(*selected).cloned().unwrap_or_default())
-                    }
+                    FieldValue::Choice {
+                        options, selected, ..
+                    } => DraftValue::Choice(options.get(*selected).cloned().unwrap_or_default()),
                     FieldValue::Multi {
                         options, chosen, ..
                     } => DraftValue::Multi(
@@ -942,15 +1187,18 @@ impl FieldForm {
                     }
                     true
                 }
-                (FieldValue::Choice { options, selected }, DraftValue::Choice(label)) => {
-                    match options.iter().position(|o| o == label) {
-                        Some(i) => {
-                            *selected = i;
-                            true
-                        }
-                        None => false,
+                (
+                    FieldValue::Choice {
+                        options, selected, ..
+                    },
+                    DraftValue::Choice(label),
+                ) => match options.iter().position(|o| o == label) {
+                    Some(i) => {
+                        *selected = i;
+                        true
                     }
-                }
+                    None => false,
+                },
                 (
                     FieldValue::Multi {
                         options, chosen, ..
@@ -1263,6 +1511,175 @@ mod tests {
         f.focus = 2;
         f.paste(" ");
         assert_eq!(f.chosen(2), [0]);
+    }
+
+    fn type_into(f: &mut FieldForm, text: &str) {
+        for c in text.chars() {
+            f.handle_key(key(KeyCode::Char(c)));
+        }
+    }
+
+    fn drawn(f: &FieldForm, w: u16, h: u16) -> String {
+        let mut t = ratatui::Terminal::new(ratatui::backend::TestBackend::new(w, h)).unwrap();
+        t.draw(|fr| f.render(fr, fr.area(), &Theme::plain(), "Esc"))
+            .unwrap();
+        let buf = t.backend().buffer();
+        (0..h)
+            .map(|y| (0..w).map(|x| buf[(x, y)].symbol()).collect::<String>() + "\n")
+            .collect()
+    }
+
+    fn services() -> FieldForm {
+        let names = [
+            "Housing advice",
+            "Shelter",
+            "Samaritans",
+            "Food bank",
+            "The House",
+        ];
+        FieldForm::new(
+            "T",
+            vec![
+                Field::multi(
+                    "Signposted to",
+                    names.iter().map(|n| n.to_string()).collect(),
+                    vec![false, false, true],
+                ),
+                Field::text("Note", 20, ""),
+            ],
+        )
+    }
+
+    #[test]
+    fn typing_in_a_checkbox_field_narrows_it_and_keeps_hidden_ticks() {
+        let mut f = services();
+        type_into(&mut f, "HOU");
+        assert_eq!(f.filter(0), Some("HOU"));
+        let screen = drawn(&f, 80, 8);
+        assert!(
+            screen.contains("2 of 5 match 'HOU' · 1 more ticked"),
+            "{screen}"
+        );
+        assert!(screen.contains("[ ] Housing advice"), "{screen}");
+        assert!(screen.contains("[ ] The House"), "{screen}");
+        assert!(!screen.contains("Shelter"), "{screen}");
+        // Space ticks the option under the cursor (the first on show), → the next on show.
+        f.handle_key(key(KeyCode::Char(' ')));
+        f.handle_key(key(KeyCode::Right));
+        f.handle_key(key(KeyCode::Char(' ')));
+        assert_eq!(f.chosen(0), [0, 2, 4], "Samaritans, hidden, stays ticked");
+        // → stops at the last on show rather than landing on a hidden one.
+        f.handle_key(key(KeyCode::Right));
+        f.handle_key(key(KeyCode::Char(' ')));
+        assert_eq!(f.chosen(0), [0, 2]);
+        // Backspace widens; nothing matching ticks nothing.
+        f.handle_key(key(KeyCode::Backspace));
+        assert_eq!(f.filter(0), Some("HO"));
+        type_into(&mut f, "zz");
+        assert!(drawn(&f, 80, 8).contains("0 of 5 match 'HOzz'"));
+        f.handle_key(key(KeyCode::Char(' ')));
+        assert_eq!(f.chosen(0), [0, 2]);
+        // Esc empties the filter first and the form stays; then it asks as before.
+        assert_eq!(f.handle_key(key(KeyCode::Esc)), FieldsEvent::Moved);
+        assert_eq!(f.filter(0), None);
+        assert!(drawn(&f, 80, 8).contains("Shelter"));
+        assert_eq!(f.handle_key(key(KeyCode::Esc)), FieldsEvent::Ignored);
+        assert!(f.message.is_some(), "asks before discarding the ticks");
+    }
+
+    #[test]
+    fn leaving_a_filtered_field_forgets_the_filter_and_a_click_counts_options_on_show() {
+        let mut f = services();
+        type_into(&mut f, "sh");
+        hits::begin();
+        let _ = drawn(&f, 80, 8);
+        let map = hits::finish();
+        // "Shelter" is the only match but the first option is not: a click on it is no step.
+        let screen = drawn(&f, 80, 8);
+        let (y, line) = screen
+            .lines()
+            .enumerate()
+            .find(|(_, l)| l.contains("[ ] Shelter"))
+            .unwrap();
+        let x = line.chars().position(|c| c == '[').unwrap() as u16;
+        assert_eq!(
+            map.at(x, y as u16),
+            Some(Hit::Checkbox {
+                from_focused: 0,
+                from_cursor: 0
+            })
+        );
+        f.handle_key(key(KeyCode::Tab));
+        assert_eq!(f.filter(0), None);
+        f.handle_key(key(KeyCode::BackTab));
+        assert!(drawn(&f, 80, 8).contains("Food bank"));
+    }
+
+    #[test]
+    fn a_name_pasted_into_a_picker_narrows_it_and_one_matching_nothing_is_refused() {
+        let mut f = services();
+        assert_eq!(f.paste("  food bank\n"), FieldsEvent::Moved);
+        assert_eq!(f.filter(0), Some("food bank"));
+        f.handle_key(key(KeyCode::Char(' ')));
+        assert_eq!(f.chosen(0), [2, 3], "Food bank ticked, Samaritans kept");
+        assert_eq!(f.paste("xyz"), FieldsEvent::Ignored);
+        assert_eq!(f.filter(0), Some("food bank"));
+        assert!(
+            f.message
+                .as_ref()
+                .unwrap()
+                .text()
+                .contains("'food bankxyz'")
+        );
+        // An ordinary choice still refuses a long paste.
+        let mut g = form();
+        g.focus = 1;
+        assert_eq!(g.paste("Video call"), FieldsEvent::Ignored);
+        assert_eq!(g.text(1), "Walk-in");
+    }
+
+    #[test]
+    fn a_filterable_choice_narrows_to_what_is_typed_and_refuses_what_matches_nothing() {
+        let names = ["Ali", "Bea", "Alex", "Sam", "Sally"];
+        let mut f = FieldForm::new(
+            "T",
+            vec![
+                Field::choice(
+                    "Peer worker",
+                    names.iter().map(|n| n.to_string()).collect(),
+                    1,
+                )
+                .filterable(),
+            ],
+        );
+        type_into(&mut f, "al");
+        assert_eq!(f.text(0), "Ali", "the first holding 'al'");
+        assert!(drawn(&f, 80, 8).contains("◂ Ali ▸  3 of 5 match 'al'"));
+        f.handle_key(key(KeyCode::Right));
+        assert_eq!(f.text(0), "Alex");
+        f.handle_key(key(KeyCode::Right));
+        assert_eq!(f.text(0), "Sally");
+        f.handle_key(key(KeyCode::Right));
+        assert_eq!(f.text(0), "Ali", "round the options on show");
+        f.handle_key(key(KeyCode::Left));
+        assert_eq!(f.text(0), "Sally");
+        type_into(&mut f, "q");
+        assert_eq!(
+            f.filter(0),
+            Some("al"),
+            "a letter matching nothing is refused"
+        );
+        assert_eq!(f.text(0), "Sally");
+        assert!(f.message.as_ref().unwrap().text().contains("'alq'"));
+        f.handle_key(key(KeyCode::Esc));
+        assert_eq!(f.filter(0), None);
+        assert_eq!(f.text(0), "Sally", "the choice stays");
+        // An ordinary choice still jumps by first letter.
+        let mut g = form();
+        g.focus = 1;
+        type_into(&mut g, "v");
+        assert_eq!(g.text(1), "Video");
+        assert_eq!(g.filter(1), None);
     }
 
     #[test]

@@ -16,13 +16,14 @@ use crate::ui::widgets::fields::{Field, FieldForm, FieldsEvent};
 use crate::ui::widgets::hint;
 use crate::ui::widgets::input::TextInput;
 use crate::ui::widgets::message::Message;
+use crate::ui::widgets::table::render_list_with_selection;
 use chrono::{DateTime, Duration, NaiveDate, Utc};
 use chrono_tz::Tz;
 use crossterm::event::{KeyCode, KeyEvent};
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::Line;
-use ratatui::widgets::{Block, Borders, List, ListItem, ListState, Paragraph, Wrap};
+use ratatui::widgets::{Block, Borders, List, ListItem, Paragraph, Wrap};
 use std::collections::HashMap;
 use zeroize::Zeroizing;
 
@@ -85,6 +86,8 @@ enum Mode {
         query: TextInput,
         searching: bool,
         has_more: bool,
+        /// How many handovers there are (or match the search), however few are loaded.
+        total: usize,
     },
 }
 
@@ -200,29 +203,36 @@ impl HandoverPane {
         self.unsaved = None;
     }
 
-    pub fn show_history(&mut self, rows: Vec<HandoverRow>, append: bool) {
+    /// A page of the history: the first (with `total`, how many there are in all) or the
+    /// next one (`append`).
+    pub fn show_history(&mut self, rows: Vec<HandoverRow>, append: bool, total: Option<usize>) {
         let has_more = rows.len() == HISTORY_PAGE;
         match &mut self.mode {
             Mode::History {
                 rows: existing,
                 has_more: more,
+                total: all,
                 ..
             } if append => {
                 existing.extend(rows);
                 *more = has_more;
+                *all = total.unwrap_or(*all).max(existing.len());
             }
             Mode::History {
                 rows: existing,
                 selected,
                 has_more: more,
+                total: all,
                 ..
             } => {
+                *all = total.unwrap_or(rows.len()).max(rows.len());
                 *existing = rows;
                 *selected = 0;
                 *more = has_more;
             }
             _ => {
                 self.mode = Mode::History {
+                    total: total.unwrap_or(rows.len()).max(rows.len()),
                     rows,
                     selected: 0,
                     query: TextInput::new(80),
@@ -493,6 +503,7 @@ impl HandoverPane {
             query,
             searching,
             has_more,
+            ..
         } = &mut self.mode
         else {
             return None;
@@ -524,7 +535,11 @@ impl HandoverPane {
         match key.code {
             KeyCode::Esc => return Some(HandoverAction::OpenTonight),
             KeyCode::Enter => return rows.get(*selected).map(|r| HandoverAction::Open(r.id)),
-            KeyCode::Char('/') => *searching = true,
+            // A new search starts empty: what is typed replaces the last query.
+            KeyCode::Char('/') => {
+                *searching = true;
+                query.clear();
+            }
             KeyCode::Down | KeyCode::Char('j') => {
                 *selected = (*selected + 1).min(rows.len().saturating_sub(1));
                 if *has_more && *selected + 1 == rows.len() {
@@ -639,17 +654,22 @@ impl PaneView for HandoverPane {
                 selected,
                 query,
                 searching,
+                total,
                 ..
             } => {
+                let count = crate::domain::plural::count(*total, "handover", "handovers");
                 let title = if query.is_empty() && !*searching {
-                    " Past handovers ".to_string()
+                    format!(" Past handovers · {count} ")
                 } else {
                     format!(
-                        " Past handovers matching: {}{} ",
+                        " Past handovers matching: {}{} · {count} ",
                         crate::ui::safe(query.value()),
                         if *searching { "▏" } else { "" }
                     )
                 };
+                // Under each row found by a search, the words around its hit.
+                let excerpts = rows.iter().any(|r| r.excerpt.is_some());
+                let room = usize::from(body.width.saturating_sub(6));
                 let items: Vec<ListItem<'_>> = rows
                     .iter()
                     .map(|r| {
@@ -658,7 +678,15 @@ impl PaneView for HandoverPane {
                             HandoverState::Signed { .. } => "signed, NOT ACKNOWLEDGED",
                             HandoverState::Acknowledged { .. } => "signed and acknowledged",
                         };
-                        ListItem::new(format!("{}  {state}", r.service_date.format("%a %d/%m/%Y")))
+                        let head = format!("{}  {state}", r.service_date.format("%a %d/%m/%Y"));
+                        if !excerpts {
+                            return ListItem::new(head);
+                        }
+                        let words = r.excerpt.as_deref().map_or(String::new(), |e| {
+                            let cut = crate::domain::handover::excerpt_around_hit(e, room);
+                            hint::ellipsize(&crate::ui::safe(&cut), room)
+                        });
+                        ListItem::new(vec![Line::raw(head), Line::raw(format!("  {words}"))])
                     })
                     .collect();
                 let block = Block::default()
@@ -669,14 +697,13 @@ impl PaneView for HandoverPane {
                         hint::in_border(" Enter open · / search · Esc back ", area.width),
                         theme.dim(),
                     ));
-                let list = List::new(items)
-                    .block(block)
-                    .highlight_style(theme.selected())
-                    .highlight_symbol("▸ ");
-                frame.render_stateful_widget(
-                    list,
+                render_list_with_selection(
+                    frame,
                     body,
-                    &mut ListState::default().with_selected(Some(*selected)),
+                    List::new(items).block(block),
+                    if excerpts { 2 } else { 1 },
+                    *selected,
+                    theme,
                 );
             }
         }

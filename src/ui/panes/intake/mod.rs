@@ -29,6 +29,7 @@ use crate::ui::theme::Theme;
 use crate::ui::widgets::fields::{FieldForm, FieldsEvent};
 use crate::ui::widgets::hint;
 use crate::ui::widgets::input::TextInput;
+use crate::ui::widgets::table;
 use chrono::{DateTime, Duration, NaiveDate, Utc};
 use chrono_tz::Tz;
 use crossterm::event::{KeyCode, KeyEvent};
@@ -626,12 +627,12 @@ impl IntakePane {
                 _ => None,
             },
             Mode::Match { choice, .. } => match key.code {
-                KeyCode::Up | KeyCode::Char('k') => {
-                    choice.selected = choice.selected.saturating_sub(1);
-                    None
-                }
-                KeyCode::Down | KeyCode::Char('j') => {
-                    choice.selected = (choice.selected + 1).min(choice.candidates.len());
+                // The candidates, then "someone new" after them.
+                code if table::moved(code, choice.selected, choice.candidates.len() + 1)
+                    .is_some() =>
+                {
+                    choice.selected =
+                        table::moved(code, choice.selected, choice.candidates.len() + 1)?;
                     None
                 }
                 KeyCode::Esc => {
@@ -843,12 +844,8 @@ impl IntakePane {
                     self.close_form();
                     None
                 }
-                KeyCode::Up | KeyCode::Char('k') => {
-                    *selected = selected.saturating_sub(1);
-                    None
-                }
-                KeyCode::Down | KeyCode::Char('j') => {
-                    *selected = (*selected + 1).min(items.len().saturating_sub(1));
+                code if table::moved(code, *selected, items.len()).is_some() => {
+                    *selected = table::moved(code, *selected, items.len())?;
                     None
                 }
                 KeyCode::Enter => {
@@ -1000,8 +997,9 @@ impl IntakePane {
                     self.close_form();
                     None
                 }
-                KeyCode::Down | KeyCode::Char('j') => {
-                    h.selected = (h.selected + 1).min(h.visits.len().saturating_sub(1));
+                code if table::moved(code, h.selected, h.visits.len()).is_some() => {
+                    h.selected = table::moved(code, h.selected, h.visits.len())?;
+                    // On the last row loaded (by ↓ or End): the next page is fetched.
                     if h.has_more && h.selected + 1 == h.visits.len() {
                         let last = h.visits.last()?;
                         return Some(IntakeAction::MoreVisits {
@@ -1009,10 +1007,6 @@ impl IntakePane {
                             before: (last.arrived_at, last.id),
                         });
                     }
-                    None
-                }
-                KeyCode::Up | KeyCode::Char('k') => {
-                    h.selected = h.selected.saturating_sub(1);
                     None
                 }
                 KeyCode::Enter => h.visits.get(h.selected).map(|v| IntakeAction::Open(v.id)),
@@ -1154,7 +1148,13 @@ impl IntakePane {
                 self.filter.clear();
                 None
             }
-            _ => None,
+            code => {
+                let count = self.visible_rows().len();
+                if let Some(to) = table::paged(code, self.selected, count) {
+                    self.selected = to;
+                }
+                None
+            }
         }
     }
 
@@ -1232,23 +1232,24 @@ impl IntakePane {
             } => {
                 self.render_underneath(frame, area, theme, now);
                 let r = crate::ui::centered(area, 60, (items.len() as u16 + 2).min(14));
-                let lines: Vec<Line<'_>> = items
+                let rows: Vec<ratatui::widgets::ListItem<'_>> = items
                     .iter()
-                    .enumerate()
-                    .map(|(i, (_, text))| {
-                        if i == *selected {
-                            Line::styled(format!("▸ {text}"), theme.selected())
-                        } else {
-                            Line::raw(format!("  {text}"))
-                        }
-                    })
+                    .map(|(_, text)| ratatui::widgets::ListItem::new(text.as_str()))
                     .collect();
                 let block = ratatui::widgets::Block::bordered()
                     .border_style(theme.border())
                     .title(Line::styled(pick.title(), theme.title()))
                     .title_bottom(Line::styled(" Enter chooses · Esc back ", theme.dim()));
                 frame.render_widget(ratatui::widgets::Clear, r);
-                frame.render_widget(Paragraph::new(lines).block(block), r);
+                crate::ui::widgets::hits::record(r, crate::ui::widgets::hits::Hit::Cover);
+                table::render_list_with_selection(
+                    frame,
+                    r,
+                    ratatui::widgets::List::new(rows).block(block),
+                    1,
+                    *selected,
+                    theme,
+                );
             }
             Mode::Reopen { form, .. } => {
                 self.render_underneath(frame, area, theme, now);

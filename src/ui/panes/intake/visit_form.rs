@@ -179,7 +179,7 @@ pub fn form(
                 .map(|d| v.signposts.contains(&d.id))
                 .collect(),
         )
-        .with_hint("←/→ move, Space ticks"),
+        .with_hint("Type to narrow, ←/→ move, Space ticks, Esc clears"),
     );
     fields.push(
         Field::multi(
@@ -193,7 +193,7 @@ pub fn form(
                 .map(|c| sg.categories.contains(c))
                 .collect(),
         )
-        .with_hint("Care Act 2014 categories. ←/→ move, Space ticks"),
+        .with_hint("Care Act 2014 categories. Type to narrow, ←/→ move, Space ticks"),
     );
     fields.push(Field::text(
         "Other concern",

@@ -190,7 +190,7 @@ impl PeersPane {
                 }
                 KeyCode::Char('x') => self.confirm_active(worker.id, name, !worker.active),
                 KeyCode::Esc => self.worker = None,
-                _ => {}
+                code => return self.page_assignments(code),
             }
             return None;
         }
@@ -230,6 +230,22 @@ impl PeersPane {
                     }
                 }
             }
+        }
+        None
+    }
+
+    /// PgUp / PgDn / Home g / End G in a worker's assignments; onto the last loaded, the
+    /// next page is fetched, as moving down onto it does.
+    fn page_assignments(&mut self, code: KeyCode) -> Option<PeersAction> {
+        let w = self.worker.as_mut()?;
+        let to = crate::ui::widgets::table::paged(code, w.selected, w.assignments.len())?;
+        w.selected = to;
+        if w.has_more && w.selected + 1 == w.assignments.len() {
+            let last = w.assignments.last()?;
+            return Some(PeersAction::MoreAssignments {
+                worker_id: w.worker_id(),
+                before: (last.started_on, last.id),
+            });
         }
         None
     }
@@ -339,12 +355,12 @@ impl PeersPane {
                 let sessions = &self.assignment.as_ref()?.sessions;
                 match key.code {
                     KeyCode::Esc => None,
-                    KeyCode::Up | KeyCode::Char('k') => {
-                        *selected = selected.saturating_sub(1);
-                        Some(None)
-                    }
-                    KeyCode::Down | KeyCode::Char('j') => {
-                        *selected = (*selected + 1).min(sessions.len().saturating_sub(1));
+                    code if crate::ui::widgets::table::moved(code, *selected, sessions.len())
+                        .is_some() =>
+                    {
+                        *selected =
+                            crate::ui::widgets::table::moved(code, *selected, sessions.len())
+                                .unwrap_or(0);
                         Some(None)
                     }
                     KeyCode::Enter => {

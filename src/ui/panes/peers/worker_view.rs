@@ -307,12 +307,23 @@ impl WorkerView {
         }
         let header =
             Row::new(["Visitor", "Started", "Sessions", "Minutes", "Status"]).style(theme.title());
+        // Two visitors of the same name are told apart by their number.
+        let labels: Vec<(i64, String)> = self
+            .assignments
+            .iter()
+            .map(|a| (a.person_id, a.person_label()))
+            .collect();
         let rows: Vec<Row<'_>> = self
             .assignments
             .iter()
             .map(|a| {
+                let visitor = crate::domain::person::told_apart(
+                    a.person_id,
+                    &a.person_label(),
+                    labels.iter().map(|(id, l)| (*id, l.as_str())),
+                );
                 Row::new(vec![
-                    Cell::from(safe(&a.person_label())),
+                    Cell::from(safe(&visitor)),
                     Cell::from(a.started_on.format("%-d %b %Y").to_string()),
                     Cell::from(a.sessions_text()),
                     Cell::from(a.minutes_used.to_string()),
