@@ -297,3 +297,21 @@ fn the_check_sees_a_breach_and_skips_comments() {
         ]
     );
 }
+
+#[test]
+fn the_lints_that_hold_the_discipline_stay_denied() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let manifest = fs::read_to_string(root.join("Cargo.toml")).expect("Cargo.toml");
+    let section = manifest
+        .split("[lints.clippy]")
+        .nth(1)
+        .expect("a [lints.clippy] section in Cargo.toml");
+    for lint in ["unwrap_used", "panic", "indexing_slicing"] {
+        assert!(
+            section
+                .lines()
+                .any(|l| l.replace(' ', "") == format!("{lint}=\"deny\"")),
+            "clippy::{lint} must be denied in Cargo.toml"
+        );
+    }
+}

@@ -493,7 +493,10 @@ pub fn excerpt_around_hit(excerpt: &str, width: usize) -> String {
     if cut_start {
         out.push('…');
     }
-    out.extend(&chars[start + usize::from(cut_start)..end - usize::from(cut_end)]);
+    let kept = chars
+        .get(start + usize::from(cut_start)..end - usize::from(cut_end))
+        .unwrap_or_default();
+    out.extend(kept);
     if cut_end {
         out.push('…');
     }

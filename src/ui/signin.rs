@@ -76,7 +76,7 @@ impl SignInScreen {
 
     /// After the sponsor's PIN has been accepted.
     pub fn start_new_colleague(&mut self, sponsor_id: i64) {
-        self.pin.input_mut(0).clear();
+        self.pin.clear(0);
         self.mode = Mode::NewColleague {
             sponsor_id,
             form: Form::new(vec![
@@ -184,7 +184,7 @@ impl SignInScreen {
             return None;
         }
         let pin = Zeroizing::new(self.pin.value(0).to_string());
-        self.pin.input_mut(0).clear();
+        self.pin.clear(0);
         Some((staff_id, pin))
     }
 

@@ -447,7 +447,7 @@ impl AdminScreen {
     /// entry, its next page is fetched, as moving down onto it does.
     fn page(&mut self, code: KeyCode) -> Option<AdminAction> {
         let len = self.len(self.section);
-        let sel = &mut self.selected[self.section.index()];
+        let sel = place(&mut self.selected, self.section);
         let to = crate::ui::widgets::table::moved_by_arrows(code, *sel, len)?;
         if to > *sel && to + 1 == len {
             // Land one short and step down onto it, so the audit log's paging applies.

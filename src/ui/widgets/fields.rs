@@ -206,7 +206,7 @@ impl FieldForm {
     /// Adds a line at the end of a multi-line field (after its last non-blank line) and
     /// counts the form as changed. Undo (Ctrl-z) takes it out again.
     pub fn append_line(&mut self, i: usize, line: &str) {
-        if let FieldValue::Area { editor: a, .. } = &mut self.fields[i].value {
+        if let Some(FieldValue::Area { editor: a, .. }) = self.value_mut(i) {
             a.move_cursor(ratatui_textarea::CursorMove::Bottom);
             a.move_cursor(ratatui_textarea::CursorMove::End);
             if a.lines().last().is_some_and(|l| !l.trim().is_empty()) {
@@ -238,19 +238,36 @@ impl FieldForm {
 
     /// The field's text (a text field's input, an area's lines joined, a choice's label).
     pub fn text(&self, i: usize) -> String {
-        match &self.fields[i].value {
-            FieldValue::Text(t) => t.value().to_string(),
-            FieldValue::Area { editor, .. } => editor.lines().join("\n"),
-            FieldValue::Choice {
+        match self.value(i) {
+            Some(FieldValue::Text(t)) => t.value().to_string(),
+            Some(FieldValue::Area { editor, .. }) => editor.lines().join("\n"),
+            Some(FieldValue::Choice {
                 options, selected, ..
-            } => options[*selected].clone(),
-            FieldValue::Multi { .. } => String::new(),
+            }) => options.get(*selected).cloned().unwrap_or_default(),
+            Some(FieldValue::Multi { .. }) | None => String::new(),
         }
     }
 
+    /// Field `i`'s value (`None` past the last field: fields are addressed by position).
+    fn value(&self, i: usize) -> Option<&FieldValue> {
+        self.fields.get(i).map(|f| &f.value)
+    }
+
+    fn value_mut(&mut self, i: usize) -> Option<&mut FieldValue> {
+        self.fields.get_mut(i).map(|f| &mut f.value)
+    }
+
+    /// The focused field's label ("" if the focus has run past the fields).
+    fn focused_label(&self) -> String {
+        self.fields
+            .get(self.focus)
+            .map(|f| f.label.clone())
+            .unwrap_or_default()
+    }
+
     pub fn selected(&self, i: usize) -> usize {
-        match &self.fields[i].value {
-            FieldValue::Choice { selected, .. } => *selected,
+        match self.value(i) {
+            Some(FieldValue::Choice { selected, .. }) => *selected,
             _ => 0,
         }
     }
@@ -286,8 +303,8 @@ impl FieldForm {
     }
 
     pub fn chosen(&self, i: usize) -> Vec<usize> {
-        match &self.fields[i].value {
-            FieldValue::Multi { chosen, .. } => chosen
+        match self.value(i) {
+            Some(FieldValue::Multi { chosen, .. }) => chosen
                 .iter()
                 .enumerate()
                 .filter(|(_, c)| **c)
@@ -307,7 +324,7 @@ impl FieldForm {
             }
         }
         let last = self.fields.len() - 1;
-        let in_area = matches!(self.fields[self.focus].value, FieldValue::Area { .. });
+        let in_area = matches!(self.value(self.focus), Some(FieldValue::Area { .. }));
         // Esc empties a filter before it leaves; moving to another field leaves the filter
         // behind (what was chosen or ticked stays).
         if key.code == KeyCode::Esc && self.clear_filter(self.focus) {
@@ -360,7 +377,10 @@ impl FieldForm {
             }
             _ => {}
         }
-        let used = match &mut self.fields[self.focus].value {
+        let Some(focused) = self.value_mut(self.focus) else {
+            return FieldsEvent::Ignored;
+        };
+        let used = match focused {
             FieldValue::Text(t) => t.try_key(key),
             FieldValue::Area { editor, max } => area_key(editor, *max, key),
             FieldValue::Choice {
@@ -384,9 +404,9 @@ impl FieldForm {
                     let c = c.to_ascii_lowercase();
                     let n = options.len();
                     if let Some(i) = (1..=n).map(|k| (*selected + k) % n).find(|i| {
-                        options[*i]
-                            .chars()
-                            .next()
+                        options
+                            .get(*i)
+                            .and_then(|o| o.chars().next())
                             .is_some_and(|f| f.to_ascii_lowercase() == c)
                     }) {
                         *selected = i;
@@ -411,14 +431,18 @@ impl FieldForm {
                         return FieldsEvent::Moved;
                     }
                     KeyCode::Left => {
-                        if let Some(&prev) = at.and_then(|a| a.checked_sub(1)).map(|a| &shown[a]) {
+                        if let Some(&prev) =
+                            at.and_then(|a| a.checked_sub(1)).and_then(|a| shown.get(a))
+                        {
                             *cursor = prev;
                         }
                         return FieldsEvent::Moved;
                     }
                     // Only an option on show can be ticked (none is, when nothing matches).
                     KeyCode::Char(' ') if at.is_some() => {
-                        chosen[*cursor] = !chosen[*cursor];
+                        if let Some(tick) = chosen.get_mut(*cursor) {
+                            *tick = !*tick;
+                        }
                         Ok(true)
                     }
                     KeyCode::Char(c) if !ctrl && c != ' ' && !c.is_control() => {
@@ -454,12 +478,14 @@ impl FieldForm {
 
     /// Empties field `i`'s filter; true if there was one to empty.
     fn clear_filter(&mut self, i: usize) -> bool {
-        match &mut self.fields[i].value {
-            FieldValue::Multi { filter, .. }
-            | FieldValue::Choice {
-                filter: Some(filter),
-                ..
-            } if !filter.is_empty() => {
+        match self.value_mut(i) {
+            Some(
+                FieldValue::Multi { filter, .. }
+                | FieldValue::Choice {
+                    filter: Some(filter),
+                    ..
+                },
+            ) if !filter.is_empty() => {
                 filter.clear();
                 true
             }
@@ -469,18 +495,20 @@ impl FieldForm {
 
     /// What is typed into field `i`'s filter, while something is.
     pub fn filter(&self, i: usize) -> Option<&str> {
-        match &self.fields[i].value {
-            FieldValue::Multi { filter, .. }
-            | FieldValue::Choice {
-                filter: Some(filter),
-                ..
-            } if !filter.is_empty() => Some(filter),
+        match self.value(i) {
+            Some(
+                FieldValue::Multi { filter, .. }
+                | FieldValue::Choice {
+                    filter: Some(filter),
+                    ..
+                },
+            ) if !filter.is_empty() => Some(filter),
             _ => None,
         }
     }
 
     fn refuse(&mut self, refusal: Refusal) {
-        let message = refusal.message(&self.fields[self.focus].label);
+        let message = refusal.message(&self.focused_label());
         self.message = Some(Message::Error(message));
     }
 
@@ -495,7 +523,11 @@ impl FieldForm {
         if let Some(event) = self.paste_into_filter(text) {
             return event;
         }
-        let pasted = match &mut self.fields[self.focus].value {
+        let label = self.focused_label();
+        let Some(focused) = self.value_mut(self.focus) else {
+            return FieldsEvent::Ignored;
+        };
+        let pasted = match focused {
             FieldValue::Text(t) => t.paste(text),
             FieldValue::Area { editor, max } => area_paste(editor, *max, text),
             // A letter or two pasted into a choice picks as typing would; a longer paste
@@ -504,8 +536,7 @@ impl FieldForm {
             FieldValue::Choice { .. } | FieldValue::Multi { .. } => {
                 if text.trim().chars().count() > 2 || text.trim().contains(char::is_whitespace) {
                     self.message = Some(Message::Error(format!(
-                        "{} is a choice, not a text field: the paste was not taken. Tab to a text field and paste there.",
-                        self.fields[self.focus].label
+                        "{label} is a choice, not a text field: the paste was not taken. Tab to a text field and paste there."
                     )));
                     return FieldsEvent::Ignored;
                 }
@@ -534,9 +565,9 @@ impl FieldForm {
         if typed.is_empty() || text.trim().contains('\n') {
             return None;
         }
-        let label = self.fields[self.focus].label.clone();
+        let label = self.focused_label();
         let (options, filter, follow): (&Vec<String>, &mut String, &mut usize) =
-            match &mut self.fields[self.focus].value {
+            match self.value_mut(self.focus)? {
                 FieldValue::Multi {
                     options,
                     filter,
@@ -575,7 +606,7 @@ impl FieldForm {
 
     /// "480 / 500" for field `i` while its text is near its limit.
     pub fn counter(&self, i: usize) -> Option<String> {
-        match &self.fields[i].value {
+        match self.value(i)? {
             FieldValue::Text(t) => t.counter(),
             FieldValue::Area { editor, max } => limit::counter(area_len(editor), *max),
             _ => None,
@@ -610,18 +641,20 @@ impl FieldForm {
         let value_width = inner.width.saturating_sub(LABEL_WIDTH + 1);
         let heights: Vec<u16> = self.fields.iter().map(|f| f.height(value_width)).collect();
         // The focused field's hint, wrapped at spaces under it (never cut mid-word).
-        let hint_rows: Vec<String> = self.fields[self.focus]
-            .hint
-            .as_deref()
+        let hint_rows: Vec<String> = self
+            .fields
+            .get(self.focus)
+            .and_then(|f| f.hint.as_deref())
             .map(|h| hint::wrap(h, value_width))
             .unwrap_or_default();
         // Scroll so the focused field, and its hint, are visible.
-        let focus_top: u16 = heights[..self.focus].iter().sum();
-        let focus_bottom = focus_top + heights[self.focus] + (hint_rows.len() as u16).max(1);
+        let focus_top: u16 = heights.iter().take(self.focus).sum();
+        let focus_height = heights.get(self.focus).copied().unwrap_or_default();
+        let focus_bottom = focus_top + focus_height + (hint_rows.len() as u16).max(1);
         let scroll = focus_bottom.saturating_sub(body.height);
         let mut y: i32 = -(scroll as i32);
-        for (i, field) in self.fields.iter().enumerate() {
-            let h = heights[i] as i32;
+        for ((i, field), &height) in self.fields.iter().enumerate().zip(&heights) {
+            let h = i32::from(height);
             let focused = i == self.focus;
             if y >= 0 && y + h <= body.height as i32 {
                 let top = body.y + y as u16;
@@ -749,7 +782,10 @@ impl FieldForm {
                 selected,
                 filter,
             } => {
-                let mut text = format!("◂ {} ▸", crate::ui::safe(&options[*selected]));
+                let mut text = format!(
+                    "◂ {} ▸",
+                    crate::ui::safe(options.get(*selected).map_or("", String::as_str))
+                );
                 if let Some(f) = filter.as_deref().filter(|f| !f.is_empty()) {
                     let n = visible(options, f).len();
                     text.push_str(&format!("  {}", match_count(n, options.len(), f)));
@@ -771,7 +807,7 @@ impl FieldForm {
                 let chips = multi_lines(options, chosen, &shown, *cursor, focused, area.width);
                 let count = (!filter.is_empty()).then(|| {
                     let hidden = (0..options.len())
-                        .filter(|i| chosen[*i] && !shown.contains(i))
+                        .filter(|i| chosen.get(*i) == Some(&true) && !shown.contains(i))
                         .count();
                     let mut line = match_count(shown.len(), options.len(), filter);
                     if hidden > 0 {
@@ -996,7 +1032,9 @@ fn multi_lines(
     let mut lines: Vec<Vec<(String, bool)>> = vec![Vec::new()];
     let mut used = 0usize;
     for &i in shown {
-        let option = &options[i];
+        let Some(option) = options.get(i) else {
+            continue;
+        };
         let tick = if chosen.get(i).copied().unwrap_or(false) {
             "[x] "
         } else {
@@ -1033,8 +1071,11 @@ pub fn matches(option: &str, filter: &str) -> bool {
 
 /// The indices of the options the filter keeps (all, for an empty filter).
 fn visible(options: &[String], filter: &str) -> Vec<usize> {
-    (0..options.len())
-        .filter(|i| filter.is_empty() || matches(&options[*i], filter))
+    options
+        .iter()
+        .enumerate()
+        .filter(|(_, o)| filter.is_empty() || matches(o, filter))
+        .map(|(i, _)| i)
         .collect()
 }
 

@@ -226,8 +226,8 @@ impl TextInput {
         let width = width.max(1);
         // Walk back from the cursor while the text before it still leaves a column for it.
         let (mut start, mut cursor_col) = (cursor, 0);
-        while start > 0 {
-            let w = clusters[start - 1].width();
+        while let Some(before) = start.checked_sub(1).and_then(|at| clusters.get(at)) {
+            let w = before.width();
             if cursor_col + w >= width {
                 break;
             }
@@ -236,8 +236,9 @@ impl TextInput {
         }
         // Only what fits is handed on, so a long value costs its visible part to draw.
         let mut used = 0;
-        let visible: String = clusters[start..]
+        let visible: String = clusters
             .iter()
+            .skip(start)
             .take_while(|g| {
                 used += g.width();
                 used <= width

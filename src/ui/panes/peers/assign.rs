@@ -122,7 +122,9 @@ impl AssignForm {
         let selected = keep
             .and_then(|id| candidates.iter().position(|c| c.worker_id == id))
             .unwrap_or(0);
-        self.form.fields[WORKER] = worker_field(&candidates, selected);
+        if let Some(field) = self.form.fields.get_mut(WORKER) {
+            *field = worker_field(&candidates, selected);
+        }
         self.subject.candidates = candidates;
         self.ranked_for = needs;
     }
@@ -252,8 +254,11 @@ impl AssignForm {
         let cands = &self.subject.candidates;
         let filter = self.form.filter(WORKER);
         // While the lead types a name, only the workers it matches (numbered as ranked).
-        let shown: Vec<usize> = (0..cands.len())
-            .filter(|i| filter.is_none_or(|f| matches(&cands[*i].name, f)))
+        let shown: Vec<usize> = cands
+            .iter()
+            .enumerate()
+            .filter(|(_, c)| filter.is_none_or(|f| matches(&c.name, f)))
+            .map(|(i, _)| i)
             .collect();
         let count = match filter {
             Some(f) => match_count(shown.len(), cands.len(), f),
@@ -281,7 +286,7 @@ impl AssignForm {
         let first = at.saturating_sub(SHOWN - 1);
         let rows: Vec<(usize, String, String)> = shown
             .iter()
-            .map(|i| (*i, &cands[*i]))
+            .filter_map(|i| cands.get(*i).map(|c| (*i, c)))
             .skip(first)
             .take(SHOWN)
             .map(|(i, c)| {

@@ -534,8 +534,11 @@ impl Offer {
 impl Picker {
     /// The offers the filter keeps, as indices into `offers`.
     fn shown(&self) -> Vec<usize> {
-        (0..self.offers.len())
-            .filter(|i| matches(&self.offers[*i].text(), &self.filter))
+        self.offers
+            .iter()
+            .enumerate()
+            .filter(|(_, o)| matches(&o.text(), &self.filter))
+            .map(|(i, _)| i)
             .collect()
     }
 
@@ -577,7 +580,7 @@ impl Picker {
             ));
         let items: Vec<ListItem<'_>> = shown
             .iter()
-            .map(|i| ListItem::new(self.offers[*i].text()))
+            .filter_map(|i| self.offers.get(*i).map(|o| ListItem::new(o.text())))
             .collect();
         let selected = shown.iter().position(|i| *i == self.selected).unwrap_or(0);
         render_list_with_selection(
