@@ -31,10 +31,11 @@ use crate::store::{Passphrase, Store, attempts};
 use crate::ui::create::CreateScreen;
 use crate::ui::find::{FindAction, FindOverlay, RESULTS};
 use crate::ui::help::HelpRow;
+use crate::ui::keys;
 use crate::ui::panes::intake::IntakePane;
 use crate::ui::panes::peers::PeersPane;
 use crate::ui::panes::plans::PlansPane;
-use crate::ui::panes::{self, ListKey, Pane, PaneId, PaneView};
+use crate::ui::panes::{self, Pane, PaneId, PaneView};
 use crate::ui::signin::SignInScreen;
 use crate::ui::theme::Theme;
 use crate::ui::unlock::{DemoHint, UnlockAction, UnlockScreen};
@@ -125,16 +126,16 @@ enum Routed {
     Admin(crate::ui::admin::AdminAction),
 }
 
-fn list_key_to<P: Pane>(
-    pane: &mut Option<P>,
-    key: ListKey,
-    now: DateTime<Utc>,
-) -> Option<P::Action> {
-    pane.as_mut()?.on_list_key(key, now)
-}
-
+/// A key for the pane: outside a form, the list keys resolve once in the list table
+/// ([`keys::LIST`]); everything else is the pane's own (its views, its forms).
 fn key_to<P: Pane>(pane: &mut Option<P>, key: KeyEvent, now: DateTime<Utc>) -> Option<P::Action> {
-    pane.as_mut()?.handle_key(key, now)
+    let pane = pane.as_mut()?;
+    if !pane.captures_input()
+        && let Some(list_move) = keys::LIST.resolve(key)
+    {
+        return pane.on_list(list_move, now);
+    }
+    pane.handle_key(key, now)
 }
 
 fn paste_to<P: Pane>(pane: &mut Option<P>, text: &str, now: DateTime<Utc>) -> Option<P::Action> {
@@ -203,19 +204,6 @@ impl Session {
                 paste_to(&mut self.admin, text, now).map(Routed::Admin)
             }
             PaneId::Reports => paste_to(&mut self.reports, text, now).map(Routed::Reports),
-        }
-    }
-
-    fn route_list_key(&mut self, key: ListKey, now: DateTime<Utc>) -> Option<Routed> {
-        match self.pane {
-            PaneId::Intake => list_key_to(&mut self.intake, key, now).map(Routed::Intake),
-            PaneId::Handover => list_key_to(&mut self.handover, key, now).map(Routed::Handover),
-            PaneId::Plans => list_key_to(&mut self.plans, key, now).map(Routed::Plans),
-            PaneId::Peers => list_key_to(&mut self.peers, key, now).map(Routed::Peers),
-            PaneId::Reports if self.admin.is_some() => {
-                list_key_to(&mut self.admin, key, now).map(Routed::Admin)
-            }
-            PaneId::Reports => list_key_to(&mut self.reports, key, now).map(Routed::Reports),
         }
     }
 
@@ -626,14 +614,15 @@ impl App {
             };
             return;
         }
-        if keymap::action_for(key) == Some(Action::Lock) {
+        let action = keymap::action_for(key);
+        if action == Some(Action::Lock) {
             self.lock(Some("Locked.".into()));
             return;
         }
         let now = self.clock.now();
         // A read-only view keeps its own keys, but not those that cannot mean anything in it.
         let global_anywhere_but_typing = matches!(
-            keymap::action_for(key),
+            action,
             Some(
                 Action::ShowPane(_)
                     | Action::NextPane
@@ -658,16 +647,7 @@ impl App {
         }
         session.status = None;
         let shown_before = session.pane;
-        let list_key = |a: Action| match a {
-            Action::MoveUp => Some(ListKey::Up),
-            Action::MoveDown => Some(ListKey::Down),
-            Action::Open => Some(ListKey::Open),
-            Action::New => Some(ListKey::New),
-            Action::Edit => Some(ListKey::Edit),
-            Action::Filter => Some(ListKey::Filter),
-            _ => None,
-        };
-        let routed = match keymap::action_for(key) {
+        let routed = match action {
             // The pane shown is loaded again if it missed a change (see `follow`).
             Some(Action::ShowPane(p)) => {
                 session.pane = p;
@@ -695,16 +675,13 @@ impl App {
                 session.find_for_plan = false;
                 None
             }
-            Some(other) => match list_key(other) {
-                Some(k) if session.front_has_content() => session.route_list_key(k, now),
-                _ => {
-                    session.status = Some(Message::Info(format!(
-                        "The {} pane could not be loaded; lock (Ctrl-l) and unlock to try again.",
-                        session.pane.title()
-                    )));
-                    None
-                }
-            },
+            None if !session.front_has_content() && keys::LIST.resolve(key).is_some() => {
+                session.status = Some(Message::Info(format!(
+                    "The {} pane could not be loaded; lock (Ctrl-l) and unlock to try again.",
+                    session.pane.title()
+                )));
+                None
+            }
             None => session.route_key(key, now),
         };
         self.run_routed(routed);

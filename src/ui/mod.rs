@@ -5,6 +5,7 @@ pub mod admin;
 pub mod create;
 pub mod find;
 pub mod help;
+pub mod keys;
 pub mod pane_id;
 pub mod panes;
 pub mod shell;

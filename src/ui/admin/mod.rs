@@ -17,7 +17,8 @@ mod view;
 #[cfg(test)]
 mod tests;
 
-use super::panes::{ListKey, Pane, PaneView};
+use super::keys::ListMove;
+use super::panes::{Pane, PaneView};
 use crate::domain::admin::{
     AUDIT_PAGE, AuditFilter, BankHoliday, DirectoryInput, DirectoryRecord, ReferralSourceRecord,
     SettingKey, SettingRow, TriageInput, TriageRecord,
@@ -770,14 +771,14 @@ impl PaneView for AdminScreen {
 impl Pane for AdminScreen {
     type Action = AdminAction;
 
-    fn on_list_key(&mut self, key: ListKey, now: DateTime<Utc>) -> Option<AdminAction> {
+    fn on_list(&mut self, key: ListMove, now: DateTime<Utc>) -> Option<AdminAction> {
         let code = match key {
-            ListKey::Up => KeyCode::Up,
-            ListKey::Down => KeyCode::Down,
-            ListKey::Open => KeyCode::Enter,
-            ListKey::New => KeyCode::Char('n'),
-            ListKey::Edit => KeyCode::Char('e'),
-            ListKey::Filter => KeyCode::Char('/'),
+            ListMove::Up => KeyCode::Up,
+            ListMove::Down => KeyCode::Down,
+            ListMove::Open => KeyCode::Enter,
+            ListMove::New => KeyCode::Char('n'),
+            ListMove::Edit => KeyCode::Char('e'),
+            ListMove::Filter => KeyCode::Char('/'),
         };
         self.handle_key(KeyEvent::from(code), now)
     }

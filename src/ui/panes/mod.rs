@@ -7,6 +7,7 @@ pub mod peers;
 pub mod plans;
 pub mod reports;
 
+use super::keys::ListMove;
 use crate::ui::help::HelpRow;
 use chrono::{DateTime, Utc};
 use crossterm::event::KeyEvent;
@@ -30,8 +31,9 @@ pub trait PaneView {
 /// carries out against the store), and draws itself.
 pub trait Pane: PaneView {
     type Action;
-    /// The key contract's list keys (j/k, Enter, n, e, /), decoded by the app.
-    fn on_list_key(&mut self, key: ListKey, now: DateTime<Utc>) -> Option<Self::Action>;
+    /// The key contract's list keys (j/k, Enter, n, e, /), resolved once in
+    /// [`crate::ui::keys::LIST`] while nothing in the pane has the keyboard.
+    fn on_list(&mut self, key: ListMove, now: DateTime<Utc>) -> Option<Self::Action>;
     /// Any other key.
     fn handle_key(&mut self, key: KeyEvent, now: DateTime<Utc>) -> Option<Self::Action>;
     /// Text that arrived at once while this pane has the keyboard: a bracketed paste (one
@@ -60,17 +62,6 @@ pub fn paste_as_keys<P: Pane + ?Sized>(
         action = pane.handle_key(key, now).or(action);
     }
     action
-}
-
-/// The key contract's list keys, decoded by the app and handed to the pane in front.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum ListKey {
-    Up,
-    Down,
-    Open,
-    New,
-    Edit,
-    Filter,
 }
 
 use super::theme::Theme;

@@ -6,11 +6,12 @@ mod drafts;
 pub mod form;
 pub mod view;
 
-use super::{ListKey, Pane, PaneView};
+use super::{Pane, PaneView};
 use crate::domain::handover::{Handover, HandoverRow};
 use crate::domain::handover::{HandoverBody, HandoverState};
 use crate::domain::visit::LONG_TEXT_MAX;
 use crate::ui::help::HelpRow;
+use crate::ui::keys::ListMove;
 use crate::ui::theme::Theme;
 use crate::ui::widgets::fields::{Field, FieldForm, FieldsEvent};
 use crate::ui::widgets::hint;
@@ -747,22 +748,22 @@ fn render_print_question(frame: &mut Frame<'_>, area: Rect, theme: &Theme) {
 impl Pane for HandoverPane {
     type Action = HandoverAction;
 
-    fn on_list_key(&mut self, key: ListKey, _now: DateTime<Utc>) -> Option<HandoverAction> {
+    fn on_list(&mut self, key: ListMove, _now: DateTime<Utc>) -> Option<HandoverAction> {
         match (&self.mode, key) {
-            (Mode::Note { .. }, ListKey::Edit | ListKey::Open) => {
+            (Mode::Note { .. }, ListMove::Edit | ListMove::Open) => {
                 self.start_edit();
                 None
             }
-            (Mode::Note { .. }, ListKey::Down) => self.note_key(KeyEvent::from(KeyCode::Down)),
-            (Mode::Note { .. }, ListKey::Up) => self.note_key(KeyEvent::from(KeyCode::Up)),
-            (Mode::History { .. }, ListKey::Down) => {
+            (Mode::Note { .. }, ListMove::Down) => self.note_key(KeyEvent::from(KeyCode::Down)),
+            (Mode::Note { .. }, ListMove::Up) => self.note_key(KeyEvent::from(KeyCode::Up)),
+            (Mode::History { .. }, ListMove::Down) => {
                 self.history_key(KeyEvent::from(KeyCode::Down))
             }
-            (Mode::History { .. }, ListKey::Up) => self.history_key(KeyEvent::from(KeyCode::Up)),
-            (Mode::History { .. }, ListKey::Open) => {
+            (Mode::History { .. }, ListMove::Up) => self.history_key(KeyEvent::from(KeyCode::Up)),
+            (Mode::History { .. }, ListMove::Open) => {
                 self.history_key(KeyEvent::from(KeyCode::Enter))
             }
-            (Mode::History { .. }, ListKey::Filter) => {
+            (Mode::History { .. }, ListMove::Filter) => {
                 self.history_key(KeyEvent::from(KeyCode::Char('/')))
             }
             _ => None,

@@ -1,33 +1,33 @@
 //! The Intake pane's keys: the board, a visit, a person, the forms and pickers, each in the
 //! mode it belongs to.
 
-use super::super::ListKey;
 use super::{
     IntakeAction, IntakePane, Mode, Pick, closeout, correct_form, follow_ups, log_forms, quick_add,
     reason_form, settle_rows, visit_form,
 };
 use crate::domain::person::PersonRef;
+use crate::ui::keys::ListMove;
 use crate::ui::widgets::fields::FieldsEvent;
 use crate::ui::widgets::table;
 use chrono::{DateTime, Duration, Utc};
 use crossterm::event::{KeyCode, KeyEvent};
 
 impl IntakePane {
-    pub(super) fn list_key(&mut self, key: ListKey, now: DateTime<Utc>) -> Option<IntakeAction> {
+    pub(super) fn list_key(&mut self, key: ListMove, now: DateTime<Utc>) -> Option<IntakeAction> {
         let count = self.visible_rows().len();
         match (&mut self.mode, key) {
-            (Mode::Board, ListKey::Down) => {
+            (Mode::Board, ListMove::Down) => {
                 self.selected = (self.selected + 1).min(count.saturating_sub(1))
             }
-            (Mode::Board, ListKey::Up) => self.selected = self.selected.saturating_sub(1),
-            (Mode::Board, ListKey::Open) => {
+            (Mode::Board, ListMove::Up) => self.selected = self.selected.saturating_sub(1),
+            (Mode::Board, ListMove::Open) => {
                 return self.selected_row().map(|r| IntakeAction::Open(r.visit_id));
             }
-            (Mode::Board, ListKey::Edit) => {
+            (Mode::Board, ListMove::Edit) => {
                 return self.selected_row().map(|r| IntakeAction::Edit(r.visit_id));
             }
-            (Mode::Board, ListKey::Filter) => self.filtering = true,
-            (Mode::Board, ListKey::New) => self.start_quick_add(now),
+            (Mode::Board, ListMove::Filter) => self.filtering = true,
+            (Mode::Board, ListMove::New) => self.start_quick_add(now),
             _ => {}
         }
         None
@@ -398,8 +398,8 @@ impl IntakePane {
                 _ => None,
             },
             Mode::FollowUps(list) => match list.key(key) {
-                follow_ups::ListKey::Open(visit_id) => Some(IntakeAction::Open(visit_id)),
-                follow_ups::ListKey::Close(f, closed_as) => {
+                follow_ups::ListMove::Open(visit_id) => Some(IntakeAction::Open(visit_id)),
+                follow_ups::ListMove::Close(f, closed_as) => {
                     let form = follow_ups::close_form(&f.task, closed_as);
                     let Mode::FollowUps(list) = std::mem::replace(&mut self.mode, Mode::Board)
                     else {
@@ -413,11 +413,11 @@ impl IntakePane {
                     };
                     None
                 }
-                follow_ups::ListKey::Back => {
+                follow_ups::ListMove::Back => {
                     self.mode = Mode::Board;
                     None
                 }
-                follow_ups::ListKey::Nothing => None,
+                follow_ups::ListMove::Nothing => None,
             },
             Mode::Close {
                 visit_id,

@@ -17,7 +17,7 @@ pub mod quick_add;
 pub mod visit_form;
 pub mod visit_view;
 
-use super::{ListKey, Pane, PaneView};
+use super::{Pane, PaneView};
 use crate::domain::correction::{CorrectedKind, DetailsCorrection};
 use crate::domain::person::PersonRef;
 use crate::domain::person::PersonSummary;
@@ -27,6 +27,7 @@ use crate::domain::visit::{
     VisitUpdate,
 };
 use crate::ui::help::HelpRow;
+use crate::ui::keys::ListMove;
 use crate::ui::theme::Theme;
 use crate::ui::widgets::fields::FieldForm;
 use crate::ui::widgets::input::TextInput;
@@ -636,7 +637,7 @@ impl Pane for IntakePane {
         }
     }
 
-    fn on_list_key(&mut self, key: ListKey, now: DateTime<Utc>) -> Option<IntakeAction> {
+    fn on_list(&mut self, key: ListMove, now: DateTime<Utc>) -> Option<IntakeAction> {
         self.list_key(key, now)
     }
 

@@ -4,24 +4,24 @@
 use super::assign::AssignEvent;
 use super::{ListView, Overlay, PeersAction, PeersPane, assignment, worker_form};
 use crate::ui::find::{FindAction, FindOverlay};
-use crate::ui::panes::ListKey;
+use crate::ui::keys::ListMove;
 use crate::ui::widgets::fields::{FieldForm, FieldsEvent};
 use chrono::{DateTime, NaiveDate, Utc};
 use crossterm::event::{KeyCode, KeyEvent};
 
 impl PeersPane {
-    pub(super) fn list_key(&mut self, key: ListKey) -> Option<PeersAction> {
+    pub(super) fn list_key(&mut self, key: ListMove) -> Option<PeersAction> {
         if let Some(a) = &mut self.assignment {
             match key {
-                ListKey::Down => a.scroll = a.scroll.saturating_add(1),
-                ListKey::Up => a.scroll = a.scroll.saturating_sub(1),
+                ListMove::Down => a.scroll = a.scroll.saturating_add(1),
+                ListMove::Up => a.scroll = a.scroll.saturating_sub(1),
                 _ => {}
             }
             return None;
         }
         if let Some(w) = &mut self.worker {
             match key {
-                ListKey::Down => {
+                ListMove::Down => {
                     w.selected = (w.selected + 1).min(w.assignments.len().saturating_sub(1));
                     if w.has_more && w.selected + 1 == w.assignments.len() {
                         let last = w.assignments.last()?;
@@ -31,19 +31,19 @@ impl PeersPane {
                         });
                     }
                 }
-                ListKey::Up => w.selected = w.selected.saturating_sub(1),
-                ListKey::Open => {
+                ListMove::Up => w.selected = w.selected.saturating_sub(1),
+                ListMove::Open => {
                     return w
                         .selected_assignment()
                         .map(|a| PeersAction::OpenAssignment(a.id));
                 }
-                ListKey::Edit => return Some(PeersAction::EditWorker(w.worker_id())),
-                ListKey::New | ListKey::Filter => {}
+                ListMove::Edit => return Some(PeersAction::EditWorker(w.worker_id())),
+                ListMove::New | ListMove::Filter => {}
             }
             return None;
         }
         match key {
-            ListKey::Down => {
+            ListMove::Down => {
                 let (count, selected) = match self.list {
                     ListView::Tonight => (self.visible_tonight().len(), &mut self.tonight_selected),
                     ListView::Roster => (self.visible_roster().len(), &mut self.roster_selected),
@@ -56,29 +56,29 @@ impl PeersPane {
                     return Some(PeersAction::MoreRoster);
                 }
             }
-            ListKey::Up => match self.list {
+            ListMove::Up => match self.list {
                 ListView::Tonight => {
                     self.tonight_selected = self.tonight_selected.saturating_sub(1)
                 }
                 ListView::Roster => self.roster_selected = self.roster_selected.saturating_sub(1),
             },
-            ListKey::Open => {
+            ListMove::Open => {
                 return self
                     .selected_worker()
                     .map(|w| PeersAction::OpenWorker(w.id));
             }
-            ListKey::Edit => {
+            ListMove::Edit => {
                 return self
                     .selected_worker()
                     .map(|w| PeersAction::EditWorker(w.id));
             }
-            ListKey::New => {
+            ListMove::New => {
                 self.overlay = Some(Overlay::WorkerForm {
                     id: None,
                     form: worker_form::worker_form(None, &self.settings),
                 });
             }
-            ListKey::Filter => self.filtering = true,
+            ListMove::Filter => self.filtering = true,
         }
         None
     }

@@ -14,7 +14,7 @@ pub mod tonight;
 pub mod worker_form;
 pub mod worker_view;
 
-use super::{ListKey, Pane, PaneView};
+use super::{Pane, PaneView};
 use crate::domain::peers::{
     AvailabilityException, Candidate, NewAssignment, NewSession, PeerSettings, PeerWorker, Refused,
     Slot, Supervision, VisitorNeeds, WorkerProfile,
@@ -23,6 +23,7 @@ use crate::domain::peers::{OnTonight, RosterEntry};
 use crate::domain::person::PersonSummary;
 use crate::ui::find::FindOverlay;
 use crate::ui::help::HelpRow;
+use crate::ui::keys::ListMove;
 use crate::ui::theme::Theme;
 use crate::ui::widgets::fields::FieldForm;
 use crate::ui::widgets::input::TextInput;
@@ -530,7 +531,7 @@ impl PaneView for PeersPane {
 impl Pane for PeersPane {
     type Action = PeersAction;
 
-    fn on_list_key(&mut self, key: ListKey, _now: DateTime<Utc>) -> Option<PeersAction> {
+    fn on_list(&mut self, key: ListMove, _now: DateTime<Utc>) -> Option<PeersAction> {
         self.list_key(key)
     }
 

@@ -15,12 +15,13 @@ pub mod view;
 
 pub use editor::EditStart;
 
-use super::{ListKey, Pane, PaneView};
+use super::{Pane, PaneView};
 use crate::domain::plan::{
     PlanContent, PlanCursor, PlanDiff, PlanDraft, PlanListRow, PlanMeta, VersionInfo, to_plain_text,
 };
 use crate::domain::visit::DirectoryEntry;
 use crate::ui::help::HelpRow;
+use crate::ui::keys::ListMove;
 use crate::ui::theme::Theme;
 use chrono::{DateTime, NaiveDate, Utc};
 use chrono_tz::Tz;
@@ -350,17 +351,17 @@ impl PlansPane {
 
     // ----- keys -----
 
-    fn list_key(&mut self, key: ListKey) -> Option<PlansAction> {
+    fn list_key(&mut self, key: ListMove) -> Option<PlansAction> {
         if !matches!(self.mode, Mode::List) {
             return None;
         }
         match key {
-            ListKey::Up => self.list.up(),
-            ListKey::Down => return self.list.down().map(PlansAction::More),
-            ListKey::Open => return self.selected_row().map(|r| PlansAction::Open(r.person_id)),
-            ListKey::Edit => return self.selected_row().map(|r| PlansAction::Edit(r.person_id)),
-            ListKey::New => return Some(PlansAction::FindPerson),
-            ListKey::Filter => self.list.filtering = true,
+            ListMove::Up => self.list.up(),
+            ListMove::Down => return self.list.down().map(PlansAction::More),
+            ListMove::Open => return self.selected_row().map(|r| PlansAction::Open(r.person_id)),
+            ListMove::Edit => return self.selected_row().map(|r| PlansAction::Edit(r.person_id)),
+            ListMove::New => return Some(PlansAction::FindPerson),
+            ListMove::Filter => self.list.filtering = true,
         }
         None
     }
@@ -662,7 +663,7 @@ impl PaneView for PlansPane {
 impl Pane for PlansPane {
     type Action = PlansAction;
 
-    fn on_list_key(&mut self, key: ListKey, _now: DateTime<Utc>) -> Option<PlansAction> {
+    fn on_list(&mut self, key: ListMove, _now: DateTime<Utc>) -> Option<PlansAction> {
         self.list_key(key)
     }
 

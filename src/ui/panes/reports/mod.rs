@@ -8,11 +8,12 @@
 
 pub mod view;
 
-use super::{ListKey, Pane, PaneView};
+use super::{Pane, PaneView};
 use crate::domain::report::{Period, Report};
 use crate::domain::shift::ServiceHours;
 use crate::domain::time::parse_typed_date;
 use crate::ui::help::HelpRow;
+use crate::ui::keys::ListMove;
 use crate::ui::theme::Theme;
 use crate::ui::widgets::fields::{Field, FieldForm, FieldsEvent};
 use crate::ui::widgets::message::Message;
@@ -272,10 +273,10 @@ impl PaneView for ReportsPane {
 impl Pane for ReportsPane {
     type Action = ReportsAction;
 
-    fn on_list_key(&mut self, key: ListKey, now: DateTime<Utc>) -> Option<ReportsAction> {
+    fn on_list(&mut self, key: ListMove, now: DateTime<Utc>) -> Option<ReportsAction> {
         match key {
-            ListKey::Down => self.report_key(KeyEvent::from(KeyCode::Down), now),
-            ListKey::Up => self.report_key(KeyEvent::from(KeyCode::Up), now),
+            ListMove::Down => self.report_key(KeyEvent::from(KeyCode::Down), now),
+            ListMove::Up => self.report_key(KeyEvent::from(KeyCode::Up), now),
             _ => None,
         }
     }
