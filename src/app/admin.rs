@@ -21,11 +21,10 @@
 //!    }
 //!    ```
 //! 3. While it is open it is the Reports pane's front: help, drawing and every key go to it.
-//!    In `Session::front`, `route_key` and `route_list_key`, ahead of the Reports pane:
+//!    In `Session::front`, `route_key` and `route_paste`, ahead of the Reports pane:
 //!    ```text
 //!    PaneId::Reports if self.admin.is_some() => self.admin.as_ref().map(|p| p as _),
 //!    PaneId::Reports if self.admin.is_some() => key_to(&mut self.admin, key, now).map(Routed::Admin),
-//!    PaneId::Reports if self.admin.is_some() => list_key_to(&mut self.admin, key, now).map(Routed::Admin),
 //!    ```
 //!    with `Admin(crate::ui::admin::AdminAction)` added to `Routed`. `render_front` needs
 //!    nothing more: the screen draws itself in the Reports pane's area through `PaneView`.
