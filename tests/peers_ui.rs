@@ -729,8 +729,10 @@ fn cancelling_an_assignment_started_from_intake_returns_there_and_help_lists_the
     h.key(KeyCode::Char('?'));
     let screen = h.screen();
     for row in [
-        "on tonight / the roster",
-        "in a worker: time off or an extra shift / a supervision",
+        "on tonight",
+        "the roster",
+        "in a worker: time off or an extra shift",
+        "in a worker: a supervision",
         "in an assignment: log a session",
     ] {
         assert!(screen.contains(row), "{row}:\n{screen}");

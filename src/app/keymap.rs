@@ -25,36 +25,42 @@ pub const GLOBAL: Keymap<Action> = Keymap {
             keys: &[(KeyCode::Tab, NONE)],
             label: "Tab",
             does: "next pane",
+            short: "",
             action: Action::NextPane,
         },
         Binding {
             keys: &[(KeyCode::BackTab, SHIFT), (KeyCode::BackTab, NONE)],
             label: "Shift-Tab",
             does: "previous pane",
+            short: "",
             action: Action::PreviousPane,
         },
         Binding {
             keys: &[(KeyCode::Char('f'), CTRL)],
             label: "Ctrl-f",
             does: "find a person",
+            short: "",
             action: Action::FindPerson,
         },
         Binding {
             keys: &[(KeyCode::Char('?'), NONE)],
             label: "?",
             does: "help for this pane",
+            short: "",
             action: Action::Help,
         },
         Binding {
             keys: &[(KeyCode::Char('l'), CTRL)],
             label: "Ctrl-l",
             does: "lock now",
+            short: "",
             action: Action::Lock,
         },
         Binding {
             keys: &[(KeyCode::Char('q'), NONE)],
             label: "q",
             does: "quit",
+            short: "",
             action: Action::Quit,
         },
     ],
@@ -79,7 +85,7 @@ pub fn is_force_quit(key: KeyEvent) -> bool {
 pub fn help_rows() -> Vec<HelpRow> {
     let mut rows = vec![HelpRow {
         keys: "1-5".into(),
-        does: "Intake, Plans, Peers, Handover, Reports",
+        does: "Intake, Plans, Peers, Handover, Reports".into(),
     }];
     // Moving between panes, then within one, then the rest (the order of DESIGN.md §3).
     let global = GLOBAL.help_rows();
@@ -91,11 +97,11 @@ pub fn help_rows() -> Vec<HelpRow> {
     // so they are listed here rather than bound to one action.
     rows.push(HelpRow {
         keys: "PgUp PgDn g G".into(),
-        does: "a page up / down a list, its top / end (also Home, End)",
+        does: "a page up / down a list, its top / end (also Home, End)".into(),
     });
     rows.push(HelpRow {
         keys: "Ctrl-c".into(),
-        does: "quit from anywhere (drafts are saved)",
+        does: "quit from anywhere (drafts are saved)".into(),
     });
     rows
 }

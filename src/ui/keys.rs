@@ -25,6 +25,8 @@ pub struct Binding<A: 'static> {
     pub label: &'static str,
     /// What pressing it does, in the words help shows.
     pub does: &'static str,
+    /// The same in the fewest words, for a footer hint ("" when `does` is short already).
+    pub short: &'static str,
     pub action: A,
 }
 
@@ -48,21 +50,25 @@ impl<A: Copy> Keymap<A> {
             .iter()
             .map(|b| HelpRow {
                 keys: b.label.into(),
-                does: b.does,
+                does: b.does.into(),
             })
             .collect()
     }
 
-    /// A footer hint: "label does" for each of `actions`, in the table's order, joined by
-    /// " · ". `does` is the binding's own text, so the hint says what help says.
+    /// A footer hint: "label short" for each of `actions`, in the order given (the most
+    /// needed first: a narrow window drops from the end), joined by " · ". The words are the
+    /// binding's own, so the hint says what help says.
     pub fn hint(&self, actions: &[A]) -> String
     where
         A: PartialEq,
     {
-        self.bindings
+        actions
             .iter()
-            .filter(|b| actions.contains(&b.action))
-            .map(|b| format!("{} {}", b.label, b.does))
+            .filter_map(|a| self.bindings.iter().find(|b| b.action == *a))
+            .map(|b| {
+                let words = if b.short.is_empty() { b.does } else { b.short };
+                format!("{} {words}", b.label)
+            })
             .collect::<Vec<_>>()
             .join(" · ")
     }
@@ -95,36 +101,42 @@ pub const LIST: Keymap<ListMove> = Keymap {
             keys: &[(KeyCode::Char('j'), NONE), (KeyCode::Down, NONE)],
             label: "j / ↓",
             does: "move down",
+            short: "",
             action: ListMove::Down,
         },
         Binding {
             keys: &[(KeyCode::Char('k'), NONE), (KeyCode::Up, NONE)],
             label: "k / ↑",
             does: "move up",
+            short: "",
             action: ListMove::Up,
         },
         Binding {
             keys: &[(KeyCode::Enter, NONE)],
             label: "Enter",
             does: "open",
+            short: "",
             action: ListMove::Open,
         },
         Binding {
             keys: &[(KeyCode::Char('n'), NONE)],
             label: "n",
             does: "new",
+            short: "",
             action: ListMove::New,
         },
         Binding {
             keys: &[(KeyCode::Char('e'), NONE)],
             label: "e",
             does: "edit",
+            short: "",
             action: ListMove::Edit,
         },
         Binding {
             keys: &[(KeyCode::Char('/'), NONE)],
             label: "/",
             does: "filter the list",
+            short: "filter",
             action: ListMove::Filter,
         },
     ],
@@ -163,7 +175,12 @@ mod tests {
         }
         assert_eq!(
             LIST.hint(&[ListMove::Open, ListMove::Down]),
-            "j / ↓ move down · Enter open"
+            "Enter open · j / ↓ move down"
+        );
+        assert_eq!(
+            LIST.hint(&[ListMove::Filter]),
+            "/ filter",
+            "the short words"
         );
     }
 }

@@ -758,7 +758,7 @@ impl PaneView for AdminScreen {
         .into_iter()
         .map(|(k, d)| HelpRow {
             keys: k.into(),
-            does: d,
+            does: d.into(),
         })
         .collect()
     }

@@ -624,7 +624,7 @@ impl PaneView for HandoverPane {
         .into_iter()
         .map(|(k, d)| HelpRow {
             keys: k.into(),
-            does: d,
+            does: d.into(),
         })
         .collect()
     }

@@ -427,7 +427,7 @@ impl IntakePane {
         .into_iter()
         .map(|(k, d)| HelpRow {
             keys: k.into(),
-            does: d,
+            does: d.into(),
         })
         .collect()
     }

@@ -134,14 +134,7 @@ impl PeersPane {
             ));
         }
         frame.render_widget(Paragraph::new(Line::styled(text, theme.title())), summary);
-        let hint = match self.list {
-            ListView::Tonight => {
-                " Enter open · n new worker · e edit · a assign a visitor · / filter · r roster"
-            }
-            ListView::Roster => {
-                " Enter open · n new · e edit · a assign · x deactivate · / filter · t on tonight"
-            }
-        };
+        let hint = super::bindings::lists_hint(self.list == ListView::Roster);
         match self.list {
             ListView::Tonight => {
                 if let Some(board) = &self.tonight {
@@ -162,7 +155,7 @@ impl PeersPane {
                 roster::render(frame, table, theme, &rows, self.roster_selected);
             }
         }
-        let hint = hint::one_row(hint, keys.width);
+        let hint = hint::one_row(&hint, keys.width);
         frame.render_widget(Paragraph::new(Line::styled(hint, theme.dim())), keys);
     }
 }

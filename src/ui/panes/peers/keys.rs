@@ -2,6 +2,7 @@
 //! form, the visitor finder or a confirmation is open.
 
 use super::assign::AssignEvent;
+use super::bindings::{ASSIGNMENT, AssignmentKey, LISTS, ListKey, WORKER, WorkerKey};
 use super::{ListView, Overlay, PeersAction, PeersPane, assignment, worker_form};
 use crate::ui::find::{FindAction, FindOverlay};
 use crate::ui::keys::ListMove;
@@ -147,26 +148,28 @@ impl PeersPane {
         }
         if let Some(a) = &self.assignment {
             let a = &a.assignment;
-            match key.code {
-                KeyCode::Char('l') if a.is_active() => {
+            match ASSIGNMENT.resolve(key) {
+                Some(AssignmentKey::LogSession) if a.is_active() => {
                     self.overlay = Some(Overlay::Session(assignment::session_form(
                         a,
                         &self.settings,
                         today,
                     )));
                 }
-                KeyCode::Char('x') if a.is_active() => {
+                Some(AssignmentKey::End) if a.is_active() => {
                     self.overlay = Some(Overlay::End(assignment::end_form(a, today)));
                 }
-                KeyCode::Char('c') if !self.assignment.as_ref()?.sessions.is_empty() => {
+                Some(AssignmentKey::CorrectSession)
+                    if !self.assignment.as_ref()?.sessions.is_empty() =>
+                {
                     let last = self.assignment.as_ref()?.sessions.len() - 1;
                     self.overlay = Some(Overlay::PickSession { selected: last });
                 }
                 // Handing over starts with loading who it could go to.
-                KeyCode::Char('h') if a.is_active() => {
+                Some(AssignmentKey::HandOver) if a.is_active() => {
                     return Some(PeersAction::StartHandOver(a.id));
                 }
-                KeyCode::Esc => self.assignment = None,
+                Some(AssignmentKey::Back) => self.assignment = None,
                 _ => {}
             }
             return None;
@@ -174,47 +177,51 @@ impl PeersPane {
         if let Some(w) = &self.worker {
             let worker = &w.entry.worker;
             let name = worker.name().to_string();
-            match key.code {
-                KeyCode::Char('a') => self.pick_visitor(Some(worker.id)),
-                KeyCode::Char('o') => {
+            match WORKER.resolve(key) {
+                Some(WorkerKey::Assign) => self.pick_visitor(Some(worker.id)),
+                Some(WorkerKey::TimeOff) => {
                     self.overlay = Some(Overlay::Exception {
                         worker_id: worker.id,
                         form: worker_form::exception_form(&name, today),
                     });
                 }
-                KeyCode::Char('s') => {
+                Some(WorkerKey::Supervision) => {
                     self.overlay = Some(Overlay::Supervision {
                         worker_id: worker.id,
                         form: worker_form::supervision_form(&name, today),
                     });
                 }
-                KeyCode::Char('x') => self.confirm_active(worker.id, name, !worker.active),
-                KeyCode::Esc => self.worker = None,
-                code => return self.page_assignments(code),
+                Some(WorkerKey::ToggleActive) => {
+                    self.confirm_active(worker.id, name, !worker.active)
+                }
+                Some(WorkerKey::Back) => self.worker = None,
+                Some(WorkerKey::Page) => return self.page_assignments(key.code),
+                None => {}
             }
             return None;
         }
-        match key.code {
-            KeyCode::Char('t') => {
+        match LISTS.resolve(key) {
+            Some(ListKey::Tonight) => {
                 self.list = ListView::Tonight;
                 return Some(PeersAction::ShowTonight);
             }
-            KeyCode::Char('r') => {
+            Some(ListKey::Roster) => {
                 self.list = ListView::Roster;
                 return Some(PeersAction::ShowRoster);
             }
-            KeyCode::Char('a') => {
+            Some(ListKey::Assign) => {
                 let id = self.selected_worker().map(|w| w.id);
                 self.pick_visitor(id);
             }
-            KeyCode::Char('x') => {
+            Some(ListKey::ToggleActive) => {
                 if let Some(w) = self.selected_worker() {
                     let (id, name, activate) = (w.id, w.name().to_string(), !w.active);
                     self.confirm_active(id, name, activate);
                 }
             }
-            KeyCode::Esc => self.filter.clear(),
-            code => {
+            Some(ListKey::ClearFilter) => self.filter.clear(),
+            Some(ListKey::Page) => {
+                let code = key.code;
                 let (count, selected) = match self.list {
                     ListView::Tonight => (self.visible_tonight().len(), &mut self.tonight_selected),
                     ListView::Roster => (self.visible_roster().len(), &mut self.roster_selected),
@@ -230,6 +237,7 @@ impl PeersPane {
                     }
                 }
             }
+            None => {}
         }
         None
     }

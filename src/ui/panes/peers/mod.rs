@@ -5,6 +5,7 @@
 
 pub mod assign;
 pub mod assignment;
+mod bindings;
 mod drafts;
 mod draw;
 pub mod handing;
@@ -490,27 +491,7 @@ impl PeersPane {
     }
 
     fn pane_help_rows(&self) -> Vec<HelpRow> {
-        [
-            ("t / r", "on tonight / the roster"),
-            ("a", "assign a visitor (to the selected worker)"),
-            (
-                "x",
-                "deactivate or reactivate a worker; in an assignment, end it",
-            ),
-            (
-                "o / s",
-                "in a worker: time off or an extra shift / a supervision",
-            ),
-            ("l", "in an assignment: log a session"),
-            ("h", "in an assignment: hand it to another worker"),
-            ("c", "in an assignment: correct a logged session"),
-        ]
-        .into_iter()
-        .map(|(k, d)| HelpRow {
-            keys: k.into(),
-            does: d,
-        })
-        .collect()
+        bindings::help_rows()
     }
 }
 

@@ -186,8 +186,7 @@ impl WorkerView {
             supervision,
         );
         self.render_assignments(frame, bottom, theme);
-        let hint = " Enter open · e edit · a assign · o time off / extra shift · s supervision · x deactivate · Esc back";
-        let hint = hint::one_row(hint, keys.width);
+        let hint = hint::one_row(&super::bindings::worker_hint(), keys.width);
         frame.render_widget(Paragraph::new(Line::styled(hint, theme.dim())), keys);
     }
 

@@ -239,7 +239,7 @@ impl PaneView for ReportsPane {
         .into_iter()
         .map(|(k, d)| HelpRow {
             keys: k.into(),
-            does: d,
+            does: d.into(),
         })
         .collect()
     }
