@@ -164,10 +164,7 @@ impl PlanList {
         }
         frame.render_widget(
             Paragraph::new(Line::styled(
-                hint::one_row(
-                    " Enter open · e edit · n new (find a visitor) · / filter · o overdue first",
-                    keys.width,
-                ),
+                hint::one_row(&super::bindings::list_hint(), keys.width),
                 theme.dim(),
             )),
             keys,

@@ -4,6 +4,7 @@
 //! take-away copy. The pane holds view and form state and turns keys into [`PlansAction`]s;
 //! the app carries them out against the store and hands back what it loaded.
 
+mod bindings;
 mod drafts;
 mod editor;
 pub mod export;
@@ -23,6 +24,7 @@ use crate::domain::visit::DirectoryEntry;
 use crate::ui::help::HelpRow;
 use crate::ui::keys::ListMove;
 use crate::ui::theme::Theme;
+use bindings::PlanKey;
 use chrono::{DateTime, NaiveDate, Utc};
 use chrono_tz::Tz;
 use crossterm::event::{KeyCode, KeyEvent};
@@ -399,16 +401,19 @@ impl PlansPane {
             return None;
         }
         match &mut self.mode {
-            Mode::List => match key.code {
-                KeyCode::Char('o') => {
+            Mode::List => match bindings::LIST.resolve(key)? {
+                bindings::ListKey::OverdueFirst => {
                     self.list.overdue_first = !self.list.overdue_first;
                     Some(PlansAction::Reload)
                 }
-                KeyCode::Esc if !self.list.filter.is_empty() => {
+                bindings::ListKey::ClearFilter if !self.list.filter.is_empty() => {
                     self.list.filter.clear();
                     Some(PlansAction::Reload)
                 }
-                code => self.list.page(code).flatten().map(PlansAction::More),
+                bindings::ListKey::ClearFilter => None,
+                bindings::ListKey::Page => {
+                    self.list.page(key.code).flatten().map(PlansAction::More)
+                }
             },
             Mode::View => self.view_key(key),
             Mode::Edit(editor) => match editor.handle_key(key, &self.directory) {
@@ -518,35 +523,35 @@ impl PlansPane {
             return (key.code == KeyCode::Char('y'))
                 .then_some(PlansAction::ReviewUnchanged(view.plan_id()));
         }
-        match key.code {
-            KeyCode::Char('r') => {
+        match bindings::PLAN.resolve(key)? {
+            PlanKey::Reviewed => {
                 view.confirming_review = true;
                 None
             }
-            KeyCode::Esc => {
+            PlanKey::Back => {
                 self.open = None;
                 self.mode = Mode::List;
                 None
             }
-            KeyCode::Down | KeyCode::Char('j') => {
+            PlanKey::Down => {
                 view.scroll.down(1);
                 None
             }
-            KeyCode::Up | KeyCode::Char('k') => {
+            PlanKey::Up => {
                 view.scroll.up(1);
                 None
             }
-            KeyCode::PageDown | KeyCode::Char(' ') => {
+            PlanKey::PageDown => {
                 view.scroll.down(10);
                 None
             }
-            KeyCode::PageUp => {
+            PlanKey::PageUp => {
                 view.scroll.up(10);
                 None
             }
-            KeyCode::Char('e') => Some(PlansAction::Edit(view.person_id())),
-            KeyCode::Char('h') => Some(PlansAction::History(view.plan_id())),
-            KeyCode::Char('x') => {
+            PlanKey::Edit => Some(PlansAction::Edit(view.person_id())),
+            PlanKey::History => Some(PlansAction::History(view.plan_id())),
+            PlanKey::TakeAway => {
                 let path = export::default_path(
                     &self.export_dir,
                     view.plan_id(),
@@ -555,7 +560,6 @@ impl PlansPane {
                 self.mode = Mode::Export(Box::new(ExportForm::new(&path, self.can_print)));
                 None
             }
-            _ => None,
         }
     }
 
@@ -586,28 +590,7 @@ impl PlansPane {
     }
 
     fn pane_help_rows(&self) -> Vec<HelpRow> {
-        [
-            ("o", "overdue reviews first, or most recently updated first"),
-            ("r", "in a plan: reviewed with the visitor, no changes"),
-            (
-                "h",
-                "in a plan: versions; Space marks one, Enter shows changes",
-            ),
-            (
-                "x",
-                "in a plan: take-away copy (unencrypted file, on screen, or Ctrl-t printed)",
-            ),
-            (
-                "Ctrl-o",
-                "in the editor: add NHS 111, Samaritans, SHOUT or a service",
-            ),
-        ]
-        .into_iter()
-        .map(|(k, d)| HelpRow {
-            keys: k.into(),
-            does: d.into(),
-        })
-        .collect()
+        bindings::help_rows()
     }
 }
 
