@@ -2,6 +2,7 @@
 //! few seconds), signed off with the PIN, acknowledged by the incoming lead with a read-back,
 //! corrected by dated addenda, and a searchable history.
 
+mod bindings;
 mod drafts;
 pub mod form;
 pub mod view;
@@ -18,6 +19,7 @@ use crate::ui::widgets::hint;
 use crate::ui::widgets::input::TextInput;
 use crate::ui::widgets::message::Message;
 use crate::ui::widgets::table::render_list_with_selection;
+use bindings::NoteKey;
 use chrono::{DateTime, Duration, NaiveDate, Utc};
 use chrono_tz::Tz;
 use crossterm::event::{KeyCode, KeyEvent};
@@ -302,10 +304,10 @@ impl HandoverPane {
                 text: self.print_text(note),
             });
         }
-        match key.code {
-            KeyCode::Down | KeyCode::Char('j') => *scroll = scroll.saturating_add(1),
-            KeyCode::Up | KeyCode::Char('k') => *scroll = scroll.saturating_sub(1),
-            KeyCode::Char('s') => {
+        match bindings::NOTE.resolve(key)? {
+            NoteKey::Down => *scroll = scroll.saturating_add(1),
+            NoteKey::Up => *scroll = scroll.saturating_sub(1),
+            NoteKey::SignOff => {
                 let note = self.note.as_ref()?;
                 if let Err(e) = note.state.can_sign() {
                     self.message = Some(Message::Error(e.to_string()));
@@ -335,7 +337,7 @@ impl HandoverPane {
                     self.mode = Mode::Sign { form };
                 }
             }
-            KeyCode::Char('a') => {
+            NoteKey::Acknowledge => {
                 if let Some(HandoverState::Signed { .. }) = self.note.as_ref().map(|n| &n.state) {
                     self.mode = Mode::Acknowledge {
                         form: FieldForm::new(
@@ -354,7 +356,7 @@ impl HandoverPane {
                     ));
                 }
             }
-            KeyCode::Char('d') => {
+            NoteKey::Addendum => {
                 if matches!(
                     self.note.as_ref().map(|n| &n.state),
                     Some(HandoverState::Draft) | None
@@ -371,13 +373,13 @@ impl HandoverPane {
                     };
                 }
             }
-            KeyCode::Char('h') => {
+            NoteKey::History => {
                 return Some(HandoverAction::History {
                     query: None,
                     before: None,
                 });
             }
-            KeyCode::Char('p') => {
+            NoteKey::Print => {
                 let signed = self
                     .note
                     .as_ref()
@@ -392,9 +394,8 @@ impl HandoverPane {
                     self.confirming_print = true;
                 }
             }
-            KeyCode::Char('t') => return Some(HandoverAction::OpenTonight),
-            KeyCode::Char('r') if id.is_some() => return Some(HandoverAction::Open(id?)),
-            _ => {}
+            NoteKey::Tonight => return Some(HandoverAction::OpenTonight),
+            NoteKey::Reread => return Some(HandoverAction::Open(id?)),
         }
         None
     }
@@ -573,13 +574,10 @@ impl HandoverPane {
             frame.render_widget(Paragraph::new("Loading…"), area);
             return;
         };
-        let keys = match note.state {
-            HandoverState::Draft => " e edit · s sign off · h history · t tonight ",
-            HandoverState::Signed { .. } => {
-                " a acknowledge · d addendum · p print · h history · t tonight "
-            }
-            HandoverState::Acknowledged { .. } => " d addendum · p print · h history · t tonight ",
-        };
+        let keys = bindings::note_hint(
+            note.state == HandoverState::Draft,
+            matches!(note.state, HandoverState::Acknowledged { .. }),
+        );
         let block = Block::default()
             .borders(Borders::ALL)
             .border_style(theme.border())
@@ -587,7 +585,10 @@ impl HandoverPane {
                 format!(" Handover — {} ", note.service_date.format("%a %-d %b %Y")),
                 theme.title(),
             ))
-            .title_bottom(Line::styled(hint::in_border(keys, area.width), theme.dim()));
+            .title_bottom(Line::styled(
+                hint::in_border(&keys, area.width),
+                theme.dim(),
+            ));
         let lines = view::lines(note, &self.staff_names, self.tz, theme);
         frame.render_widget(
             Paragraph::new(lines)
@@ -609,24 +610,7 @@ impl PaneView for HandoverPane {
     }
 
     fn help_rows(&self) -> Vec<HelpRow> {
-        [
-            ("e", "edit tonight's draft (saved as you type)"),
-            ("s", "sign off (asks for your PIN)"),
-            ("a", "acknowledge as the incoming lead"),
-            ("d", "add a dated addendum to a signed note"),
-            (
-                "p",
-                "print a signed note (asks first; paper is not encrypted)",
-            ),
-            ("h", "past handovers; / searches them"),
-            ("t", "back to tonight's note"),
-        ]
-        .into_iter()
-        .map(|(k, d)| HelpRow {
-            keys: k.into(),
-            does: d.into(),
-        })
-        .collect()
+        bindings::help_rows()
     }
 
     fn render(&self, frame: &mut Frame<'_>, area: Rect, theme: &Theme, _now: DateTime<Utc>) {
