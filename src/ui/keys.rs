@@ -62,6 +62,14 @@ impl<A: Copy> Keymap<A> {
     where
         A: PartialEq,
     {
+        self.hint_items(actions).join(" · ")
+    }
+
+    /// The hint's items one by one ("n new"), for a footer that wraps between items.
+    pub fn hint_items(&self, actions: &[A]) -> Vec<String>
+    where
+        A: PartialEq,
+    {
         actions
             .iter()
             .filter_map(|a| self.bindings.iter().find(|b| b.action == *a))
@@ -69,8 +77,7 @@ impl<A: Copy> Keymap<A> {
                 let words = if b.short.is_empty() { b.does } else { b.short };
                 format!("{} {words}", b.label)
             })
-            .collect::<Vec<_>>()
-            .join(" · ")
+            .collect()
     }
 }
 

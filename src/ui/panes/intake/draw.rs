@@ -207,21 +207,9 @@ impl IntakePane {
         now: DateTime<Utc>,
     ) {
         let rows = self.visible_rows();
-        let hint: &[&str] = if self.tonight {
-            &[
-                "n new",
-                "Enter open",
-                "e edit",
-                "/ filter",
-                "s move on",
-                "p past visits",
-                "c plan",
-                "o follow-ups",
-                "[ ] other shifts",
-            ]
-        } else {
-            &["Enter open", "/ filter", "[ ] other shifts", "t tonight"]
-        };
+        let items = super::bindings::board_hint(self.tonight);
+        let hint: Vec<&str> = items.iter().map(String::as_str).collect();
+        let hint = hint.as_slice();
         let [summary, table, keys] = Layout::vertical([
             Constraint::Length(1),
             Constraint::Min(3),

@@ -1,6 +1,7 @@
 //! The Intake pane's keys: the board, a visit, a person, the forms and pickers, each in the
 //! mode it belongs to.
 
+use super::bindings::{BOARD, BoardKey, VISIT, VisitKey};
 use super::{
     IntakeAction, IntakePane, Mode, Pick, closeout, correct_form, follow_ups, log_forms, quick_add,
     reason_form, settle_rows, visit_form,
@@ -126,25 +127,25 @@ impl IntakePane {
             },
             Mode::View(view) => {
                 let (visit_id, person_id) = (view.record.id, view.record.person_id);
-                match key.code {
-                    KeyCode::Esc => {
+                match VISIT.resolve(key)? {
+                    VisitKey::Back => {
                         self.mode = Mode::Board;
                         None
                     }
-                    KeyCode::Char('e') => Some(IntakeAction::Edit(visit_id)),
-                    KeyCode::Char('d') => {
+                    VisitKey::Edit => Some(IntakeAction::Edit(visit_id)),
+                    VisitKey::FollowUpDone => {
                         self.start_pick(Pick::FollowUpDone);
                         None
                     }
-                    KeyCode::Char('D') => {
+                    VisitKey::FollowUpReopen => {
                         self.start_pick(Pick::FollowUpReopen);
                         None
                     }
-                    KeyCode::Char('I') => {
+                    VisitKey::CorrectIncident => {
                         self.start_pick(Pick::Incident);
                         None
                     }
-                    KeyCode::Char('S') => {
+                    VisitKey::CloseSafeguarding => {
                         if view.safeguarding_closed.is_some()
                             || !view.record.safeguarding.has_concern()
                         {
@@ -163,7 +164,7 @@ impl IntakePane {
                         };
                         None
                     }
-                    KeyCode::Char('E') => {
+                    VisitKey::Correct => {
                         let Mode::View(view) = std::mem::replace(&mut self.mode, Mode::Board)
                         else {
                             unreachable!()
@@ -175,7 +176,7 @@ impl IntakePane {
                         self.mode = Mode::Correct { record, form };
                         None
                     }
-                    KeyCode::Char('i') => {
+                    VisitKey::Incident => {
                         let Mode::View(view) = std::mem::replace(&mut self.mode, Mode::Board)
                         else {
                             unreachable!()
@@ -187,7 +188,7 @@ impl IntakePane {
                         };
                         None
                     }
-                    KeyCode::Char('f') => {
+                    VisitKey::FollowUp => {
                         let Mode::View(view) = std::mem::replace(&mut self.mode, Mode::Board)
                         else {
                             unreachable!()
@@ -203,25 +204,24 @@ impl IntakePane {
                         };
                         None
                     }
-                    KeyCode::Char('p') => Some(IntakeAction::ShowPerson(person_id)),
-                    KeyCode::Char('c') => Some(IntakeAction::OpenPlan(person_id)),
-                    KeyCode::Char('w') => Some(IntakeAction::AssignPeer {
+                    VisitKey::PastVisits => Some(IntakeAction::ShowPerson(person_id)),
+                    VisitKey::Plan => Some(IntakeAction::OpenPlan(person_id)),
+                    VisitKey::Worker => Some(IntakeAction::AssignPeer {
                         person_id,
                         visit_id,
                     }),
-                    KeyCode::Char('M') => {
+                    VisitKey::Merge => {
                         self.start_merge(person_id);
                         None
                     }
-                    KeyCode::Down | KeyCode::Char('j') => {
+                    VisitKey::Down => {
                         view.scroll = view.scroll.saturating_add(1);
                         None
                     }
-                    KeyCode::Up | KeyCode::Char('k') => {
+                    VisitKey::Up => {
                         view.scroll = view.scroll.saturating_sub(1);
                         None
                     }
-                    _ => None,
                 }
             }
             Mode::Edit {
@@ -584,10 +584,10 @@ impl IntakePane {
 
     pub(super) fn board_key(&mut self, key: KeyEvent, now: DateTime<Utc>) -> Option<IntakeAction> {
         let date = self.shift?.service_date;
-        match key.code {
-            KeyCode::Char('x') => self.start_close_out(now),
-            KeyCode::Char('o') => Some(IntakeAction::ShowFollowUps),
-            KeyCode::Char('s') => self.selected_row().map(|r| match r.status.advance() {
+        match BOARD.resolve(key)? {
+            BoardKey::CloseOut => self.start_close_out(now),
+            BoardKey::FollowUps => Some(IntakeAction::ShowFollowUps),
+            BoardKey::MoveOn => self.selected_row().map(|r| match r.status.advance() {
                 Some(_) => IntakeAction::AdvanceStatus {
                     visit_id: r.visit_id,
                     person_id: r.person_id,
@@ -598,22 +598,22 @@ impl IntakePane {
                     r.status.label().to_lowercase()
                 )),
             }),
-            KeyCode::Char('[') => Some(IntakeAction::ShowShift(date - Duration::days(1))),
-            KeyCode::Char(']') => Some(IntakeAction::ShowShift(date + Duration::days(1))),
-            KeyCode::Char('t') => Some(IntakeAction::ShowTonight),
-            KeyCode::Char('p') => self
+            BoardKey::Earlier => Some(IntakeAction::ShowShift(date - Duration::days(1))),
+            BoardKey::Later => Some(IntakeAction::ShowShift(date + Duration::days(1))),
+            BoardKey::Tonight => Some(IntakeAction::ShowTonight),
+            BoardKey::PastVisits => self
                 .selected_row()
                 .map(|r| IntakeAction::ShowPerson(r.person_id)),
-            KeyCode::Char('c') => self
+            BoardKey::Plan => self
                 .selected_row()
                 .map(|r| IntakeAction::OpenPlan(r.person_id)),
-            KeyCode::Esc => {
+            BoardKey::ClearFilter => {
                 self.filter.clear();
                 None
             }
-            code => {
+            BoardKey::Page => {
                 let count = self.visible_rows().len();
-                if let Some(to) = table::paged(code, self.selected, count) {
+                if let Some(to) = table::paged(key.code, self.selected, count) {
                     self.selected = to;
                 }
                 None

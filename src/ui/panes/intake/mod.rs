@@ -2,6 +2,7 @@
 //! The pane holds form state and turns keys into [`IntakeAction`]s; the app carries them out
 //! against the store and hands back what it loaded.
 
+mod bindings;
 mod board;
 pub mod closeout;
 pub mod correct_form;
@@ -406,30 +407,7 @@ impl IntakePane {
     }
 
     fn pane_help_rows(&self) -> Vec<HelpRow> {
-        [
-            ("[ / ] t", "earlier / later shift, back to tonight"),
-            (
-                "x",
-                "once the shift has ended: close out the visits still open",
-            ),
-            ("p / c", "the person's past visits / crisis plan"),
-            ("o", "open follow-ups of every shift (d done, x cancel)"),
-            ("s", "move the visit on: waiting, with worker, seen, left"),
-            ("E / I", "in a visit: correct its details / an incident"),
-            ("i / f", "in a visit: log an incident / a follow-up"),
-            ("d / D", "in a visit: close a follow-up / reopen one"),
-            ("S", "in a visit: close its safeguarding concern"),
-            (
-                "w / M",
-                "in a visit: assign a peer worker / merge two records",
-            ),
-        ]
-        .into_iter()
-        .map(|(k, d)| HelpRow {
-            keys: k.into(),
-            does: d.into(),
-        })
-        .collect()
+        bindings::help_rows()
     }
 
     // ----- what the app hands back -----

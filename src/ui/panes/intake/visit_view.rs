@@ -414,10 +414,7 @@ impl VisitView {
                 theme.title(),
             ))
             .title_bottom(Line::styled(
-                hint::in_border(
-                    " e edit · E correct · i incident · f follow-up · d done · w worker · p visits · c plan · Esc back ",
-                    area.width,
-                ),
+                hint::in_border(&super::bindings::visit_hint(), area.width),
                 theme.dim(),
             ));
         frame.render_widget(
