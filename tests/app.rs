@@ -416,11 +416,11 @@ fn at_80x24_the_help_scrolls_to_its_last_line_and_says_there_is_more() {
     assert!(screen.contains("Esc or ? closes this help."), "{screen}");
     assert!(screen.contains("the end"), "{screen}");
     insta::assert_snapshot!("help_80x24_end", screen);
-    // Scrolling back up reaches the first row again.
+    // Scrolling back up reaches the first row again: the pane's own keys come first.
     h.key(KeyCode::Char('g'));
     assert!(
         h.screen()
-            .contains("Intake, Plans, Peers, Handover, Reports")
+            .contains("move the visit on: waiting, with worker, seen, left")
     );
     h.key(KeyCode::Esc);
     assert!(!h.screen().contains("Help —"));

@@ -49,8 +49,10 @@ impl App {
                 let shift = shift_label(&session.hours, now);
                 let clock = local.format("%H:%M").to_string();
                 let staff_name = session.staff.as_ref().map_or("", |s| s.name.as_str());
-                let mut help = self.help_rows.clone();
-                help.extend(session.front_help_rows());
+                // The pane's own keys first (what "help for this pane" is for), then the
+                // keys that work everywhere.
+                let mut help = session.front_help_rows();
+                help.extend(self.help_rows.iter().cloned());
                 let view = ShellView {
                     pane: session.pane,
                     staff_name,
