@@ -184,7 +184,9 @@ impl Store {
         if cache.as_ref().is_none_or(|c| c.data_version != version) {
             *cache = Some(NameIndex::build(&self.conn, version)?);
         }
-        Ok(std::cell::RefMut::map(cache, |c| c.as_mut().expect("just built")))
+        Ok(std::cell::RefMut::map(cache, |c| {
+            c.as_mut().expect("just built")
+        }))
     }
 
     /// People one of whose names contains `query` (lower-case) or has a word within one edit,
@@ -237,11 +239,7 @@ impl Store {
         if ids.is_empty() {
             return Ok(Vec::new());
         }
-        let list = ids
-            .iter()
-            .map(i64::to_string)
-            .collect::<Vec<_>>()
-            .join(",");
+        let list = ids.iter().map(i64::to_string).collect::<Vec<_>>().join(",");
         let chosen: Vec<i64> = self
             .conn
             .prepare_cached(
@@ -437,7 +435,9 @@ mod tests {
                     .collect();
                 ids.sort_unstable_by(|a, b| b.cmp(a));
                 ids.truncate(limit * 2);
-                ids.into_iter().map(|id| store.person(id).unwrap()).collect()
+                ids.into_iter()
+                    .map(|id| store.person(id).unwrap())
+                    .collect()
             }
         };
         hits.sort_by(|a, b| b.last_visit.cmp(&a.last_visit).then(b.id.cmp(&a.id)));
@@ -457,7 +457,11 @@ mod tests {
             ("İlker", None, None),
             ("Sam", Some("Sam Example"), Some("07700 900222")),
             ("Sam", Some("Sam Example"), None),
-            ("Mary-Jane", Some("Mary-Jane Watson Smith"), Some("0044 7700 900333")),
+            (
+                "Mary-Jane",
+                Some("Mary-Jane Watson Smith"),
+                Some("0044 7700 900333"),
+            ),
         ] {
             let details = PersonDetails {
                 display_name: Some(d.into()),
@@ -468,14 +472,49 @@ mod tests {
             store.add_person(&details, 1, now).unwrap();
         }
         let queries = [
-            "a", "al", "alex", "aelx", "sam", "sma", "smа", "xample", "exmaple", "zoe", "zoë",
-            "bronte", "i̇lker", "ilker", "mary", "jane", "mary-jane watson", "watson smith", "q",
-            "zz", "07700", "0770090", "900111", "07700900222", "447700900333", "#1", "#42",
-            "anonymous #3", "#999", "01/02/1980", "1990-05-05", "  sam  ", "", "e", "pip",
+            "a",
+            "al",
+            "alex",
+            "aelx",
+            "sam",
+            "sma",
+            "smа",
+            "xample",
+            "exmaple",
+            "zoe",
+            "zoë",
+            "bronte",
+            "i̇lker",
+            "ilker",
+            "mary",
+            "jane",
+            "mary-jane watson",
+            "watson smith",
+            "q",
+            "zz",
+            "07700",
+            "0770090",
+            "900111",
+            "07700900222",
+            "447700900333",
+            "#1",
+            "#42",
+            "anonymous #3",
+            "#999",
+            "01/02/1980",
+            "1990-05-05",
+            "  sam  ",
+            "",
+            "e",
+            "pip",
         ];
         for limit in [1, 5, 30] {
             for q in queries {
-                assert_eq!(store.find_people(q, limit).unwrap(), reference(&store, q, limit), "{q:?}");
+                assert_eq!(
+                    store.find_people(q, limit).unwrap(),
+                    reference(&store, q, limit),
+                    "{q:?}"
+                );
             }
         }
         // Dates of birth the demo holds.
@@ -488,7 +527,11 @@ mod tests {
             .collect::<Result<_, _>>()
             .unwrap();
         for d in dobs {
-            assert_eq!(store.find_people(&d, 30).unwrap(), reference(&store, &d, 30), "{d}");
+            assert_eq!(
+                store.find_people(&d, 30).unwrap(),
+                reference(&store, &d, 30),
+                "{d}"
+            );
         }
     }
 }
