@@ -785,6 +785,29 @@ fn measure_scale(table: &mut Table, scale: usize, people: i64, path: &Path, quic
         }
         table.fig(label, "p99 ≤ 1 (N=1), ≤ 3 (N=10)", fig(s));
     }
+    // Reports, as the Reports pane builds them: last month and the last year.
+    {
+        use chrono::{Datelike, Duration as Days};
+        use staywell::domain::report::Period;
+        let hours = store.service_hours().unwrap();
+        let today = now.with_timezone(&hours.tz).date_naive();
+        let month = Period::month(&hours, today.with_day(1).unwrap() - Days::days(1));
+        let year = Period::range(&hours, today - Days::days(365), today - Days::days(1)).unwrap();
+        for (label, period, goal) in [
+            ("a month's report (last month)", &month, "≤ 50; ≤ 20 at N=10"),
+            ("a year's report (365 service dates)", &year, "≤ 200; ≤ 30 at N=1"),
+        ] {
+            store.report_for(period).unwrap();
+            let mut s = Vec::new();
+            for _ in 0..if quick { 5 } else { 50 } {
+                let t = Instant::now();
+                std::hint::black_box(store.report_for(period).unwrap());
+                s.push(t.elapsed());
+            }
+            table.fig(label, goal, fig(s));
+        }
+    }
+
     let mut first = Vec::new();
     for _ in 0..if quick { 2 } else { 5 } {
         let s = Store::open(path, &staywell::store::Passphrase::from(raw.as_str())).unwrap();
