@@ -671,7 +671,7 @@ fn measure_scale(table: &mut Table, scale: usize, people: i64, path: &Path, quic
         fig(unlock),
     );
 
-    let panes: Vec<KeyEvent> = "12345".chars().map(|c| key_of(c)).collect();
+    let panes: Vec<KeyEvent> = "12345".chars().map(key_of).collect();
     let f = keystrokes(&mut app, &mut term, &panes, rounds);
     table.fig("switch pane (1-5)", "p99 ≤ 2× floor, ≤ 1", f);
     app.handle_key(key_of('1'));
