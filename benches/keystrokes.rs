@@ -765,13 +765,14 @@ fn measure_scale(table: &mut Table, scale: usize, people: i64, path: &Path, quic
     }
     table.fig("save (quick add, committed, fsync)", "p99 ≤ 30", fig(save));
 
-    // Idle with the board showing: a minute of the event loop's wake-ups (its tick is 250 ms,
-    // so 240), each tick's work and the frame it asks for, as a share of the minute. The
-    // process's own work only; the terminal's writes are not counted.
+    // Idle with the board showing: a minute of the event loop's wake-ups (one each tick), each
+    // tick's work and the frame it asks for, as a share of the minute. The process's own work
+    // only; the terminal's writes are not counted.
+    let tick = staywell::app::event_loop::TICK;
     let mut busy = Duration::ZERO;
     let (mut wakes, mut frames) = (0, 0);
-    for _ in 0..240 {
-        clock.advance(chrono::Duration::milliseconds(250));
+    for _ in 0..(60_000 / tick.as_millis()) {
+        clock.advance(chrono::Duration::from_std(tick).unwrap());
         let t = Instant::now();
         app.tick();
         if app.needs_redraw() {
