@@ -4,6 +4,13 @@
 //!
 //! `cargo bench --bench cipher_cache`; STAYWELL_BENCH_QUICK=1 for a small, fast run.
 
+#![allow(
+    clippy::unwrap_used,
+    clippy::panic,
+    clippy::indexing_slicing,
+    reason = "tests and benchmarks assert by panicking"
+)]
+
 use rusqlite::Connection;
 use std::time::Instant;
 

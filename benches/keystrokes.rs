@@ -17,6 +17,13 @@
 //! `cargo bench --bench keystrokes`. STAYWELL_BENCH_QUICK=1: the small dataset and few samples
 //! (CI runs it that way so it keeps working; it never fails on time).
 
+#![allow(
+    clippy::unwrap_used,
+    clippy::panic,
+    clippy::indexing_slicing,
+    reason = "tests and benchmarks assert by panicking"
+)]
+
 use chrono::{TimeZone, Utc};
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use ratatui::Terminal;
@@ -524,6 +531,7 @@ fn open_app_with_clock(
         theme: Theme::plain(),
         demo: None,
         passphrase: Some(SecretString::from(key.to_string())),
+        print_command: None,
     };
     let app = App::new(config, Box::new(clock.clone()));
     let term = Terminal::new(TestBackend::new(120, 40)).unwrap();

@@ -6,6 +6,13 @@
 //! three sessions each spread over the same ten years. `STAYWELL_BENCH_QUICK=1` uses the small
 //! demo for a fast smoke run.
 
+#![allow(
+    clippy::unwrap_used,
+    clippy::panic,
+    clippy::indexing_slicing,
+    reason = "tests and benchmarks assert by panicking"
+)]
+
 use chrono::{Datelike, Duration, NaiveDate, TimeZone, Utc};
 use staywell::demo::{self, Size};
 use staywell::domain::report::Period;

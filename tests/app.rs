@@ -1,5 +1,12 @@
 //! Headless key flows and render snapshots of the app (TestBackend, fixed clock).
 
+#![allow(
+    clippy::unwrap_used,
+    clippy::panic,
+    clippy::indexing_slicing,
+    reason = "tests and benchmarks assert by panicking"
+)]
+
 mod common;
 
 use chrono::Duration;

@@ -3,6 +3,13 @@
 //! next evening's draft, saying where it came from, until a lead closes it; the open list
 //! across shifts; closing a follow-up done or cancelled, and a safeguarding concern.
 
+#![allow(
+    clippy::unwrap_used,
+    clippy::panic,
+    clippy::indexing_slicing,
+    reason = "tests and benchmarks assert by panicking"
+)]
+
 mod common;
 
 use chrono::{Duration, NaiveDate, NaiveTime, TimeZone, Utc};

@@ -1,6 +1,13 @@
 //! The command line: exit codes for each error, the passphrase-file rules, `check` and
 //! `--help`. Runs the real binary.
 
+#![allow(
+    clippy::unwrap_used,
+    clippy::panic,
+    clippy::indexing_slicing,
+    reason = "tests and benchmarks assert by panicking"
+)]
+
 mod common;
 
 use common::*;
@@ -571,4 +578,100 @@ fn erasing_a_merged_record_names_the_record_kept_and_erasing_that_takes_both() {
     assert!(out.status.success(), "{}", stderr(&out));
     let store = staywell::store::Store::open(&db, &passphrase()).unwrap();
     assert_eq!(store.erased_people().unwrap(), [a, b]);
+}
+
+#[test]
+fn version_completions_and_man_page_come_from_the_command_definitions() {
+    let out = staywell(&["--version"]);
+    assert!(out.status.success());
+    assert_eq!(
+        String::from_utf8_lossy(&out.stdout).trim(),
+        format!("staywell {}", env!("CARGO_PKG_VERSION"))
+    );
+    for shell in ["bash", "zsh", "fish", "elvish", "powershell"] {
+        let out = staywell(&["completions", shell]);
+        assert!(out.status.success(), "{shell}: {}", stderr(&out));
+        let script = String::from_utf8_lossy(&out.stdout);
+        for sub in [
+            "check",
+            "report",
+            "backup",
+            "restore",
+            "export",
+            "completions",
+            "man",
+        ] {
+            assert!(script.contains(sub), "{shell} completion lacks {sub}");
+        }
+    }
+    let out = staywell(&["completions", "tcsh"]);
+    assert_eq!(
+        out.status.code(),
+        Some(2),
+        "an unknown shell is a usage error"
+    );
+    assert!(
+        stderr(&out).contains("bash"),
+        "it lists the shells it knows"
+    );
+
+    let out = staywell(&["man"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let page = String::from_utf8_lossy(&out.stdout);
+    assert!(page.contains(".TH staywell 1"), "{page}");
+    for section in ["STAYWELL CHECK", "STAYWELL REPORT", "STAYWELL ERASE"] {
+        assert!(page.contains(section), "no section {section}");
+    }
+    assert!(
+        page.contains("First service date"),
+        "each command's options are described"
+    );
+}
+
+#[test]
+fn completions_and_man_need_no_database_or_passphrase() {
+    let dir = tempfile::tempdir().unwrap();
+    let open_to_all = dir.path().join("pass");
+    std::fs::write(&open_to_all, "x\n").unwrap();
+    std::fs::set_permissions(&open_to_all, std::fs::Permissions::from_mode(0o644)).unwrap();
+    let out = Command::new(BIN)
+        .args(["man"])
+        .env("STAYWELL_DB", dir.path().join("no/such/folder/db"))
+        .env("STAYWELL_PASSPHRASE_FILE", &open_to_all)
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert!(!dir.path().join("no").exists());
+}
+
+#[test]
+fn every_command_error_is_a_plain_sentence() {
+    let dir = tempfile::tempdir().unwrap();
+    let (db, store) = new_db(dir.path());
+    store.close().unwrap();
+    let pass = passphrase_file(dir.path(), PASSPHRASE);
+    let taken = dir.path().join("taken.db");
+    std::fs::write(&taken, "x").unwrap();
+    let none = dir.path().join("none.db");
+    let cases: [&[&str]; 7] = [
+        &["check", "--head", "nonsense"],
+        &["report", "--from", "31/02/2026", "--to", "01/03/2026"],
+        &["report", "--from", "02/03/2026", "--to", "01/03/2026"],
+        &["export", "--person", "999", "--yes"],
+        &["erase", "--person", "999", "--yes"],
+        &["backup", taken.to_str().unwrap()],
+        &["restore", none.to_str().unwrap(), "--yes"],
+    ];
+    for args in cases {
+        let out = run_with(&db, &pass, args);
+        let err = stderr(&out);
+        assert!(!out.status.success(), "{args:?} should fail");
+        assert!(err.starts_with("staywell: "), "{args:?}: {err}");
+        for debug in ["{", "}", "Some(", "Err(", "Ok(", "\\\"", "os error"] {
+            assert!(
+                !err.contains(debug),
+                "{args:?} prints Rust debug text: {err}"
+            );
+        }
+    }
 }

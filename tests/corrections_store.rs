@@ -2,6 +2,13 @@
 //! kept with who, when and why, audited with ids only, refused without a reason or a change.
 //! Temp files, reopened.
 
+#![allow(
+    clippy::unwrap_used,
+    clippy::panic,
+    clippy::indexing_slicing,
+    reason = "tests and benchmarks assert by panicking"
+)]
+
 mod common;
 
 use chrono::{Duration, NaiveDate};

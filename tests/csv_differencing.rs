@@ -10,6 +10,13 @@
 //! perturbation shows), pins small counts, and given exact means recovers every score: the
 //! attack is real, the perturbation is what stops it.
 
+#![allow(
+    clippy::unwrap_used,
+    clippy::panic,
+    clippy::indexing_slicing,
+    reason = "tests and benchmarks assert by panicking"
+)]
+
 mod common;
 
 use chrono::{DateTime, Duration, NaiveDate, TimeZone, Utc};

@@ -2,6 +2,13 @@
 //! never "wrong passphrase", and is not counted as a failed unlock; `check` opens a damaged
 //! file and names the damaged pages.
 
+#![allow(
+    clippy::unwrap_used,
+    clippy::panic,
+    clippy::indexing_slicing,
+    reason = "tests and benchmarks assert by panicking"
+)]
+
 mod common;
 
 use common::*;

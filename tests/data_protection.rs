@@ -1,5 +1,12 @@
 //! Data protection: backup and restore, rekey, subject access, erasure and retention.
 
+#![allow(
+    clippy::unwrap_used,
+    clippy::panic,
+    clippy::indexing_slicing,
+    reason = "tests and benchmarks assert by panicking"
+)]
+
 mod common;
 
 use chrono::Duration;

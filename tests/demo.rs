@@ -1,5 +1,12 @@
 //! The demo generator: clearly fictional, deterministic, and covering what each pane shows.
 
+#![allow(
+    clippy::unwrap_used,
+    clippy::panic,
+    clippy::indexing_slicing,
+    reason = "tests and benchmarks assert by panicking"
+)]
+
 mod common;
 
 use common::*;

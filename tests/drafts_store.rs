@@ -1,6 +1,13 @@
 //! Form drafts in the store: kept per staff member, form and record, replaced as the lead
 //! types, listed at sign-in, deleted, found by subject access and removed by erasure.
 
+#![allow(
+    clippy::unwrap_used,
+    clippy::panic,
+    clippy::indexing_slicing,
+    reason = "tests and benchmarks assert by panicking"
+)]
+
 mod common;
 
 use chrono::Duration;

@@ -2,6 +2,13 @@
 //! of two seconds, or five seconds of typing, saves the draft to the store; a lock keeps it and
 //! the unlock goes straight back into the form; saving or discarding the form deletes it.
 
+#![allow(
+    clippy::unwrap_used,
+    clippy::panic,
+    clippy::indexing_slicing,
+    reason = "tests and benchmarks assert by panicking"
+)]
+
 mod common;
 
 use chrono::Duration;

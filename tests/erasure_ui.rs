@@ -3,6 +3,13 @@
 //! and tells the lead; nothing it held about them reaches the database afterwards, even on
 //! lock. Other people's unsaved work is kept.
 
+#![allow(
+    clippy::unwrap_used,
+    clippy::panic,
+    clippy::indexing_slicing,
+    reason = "tests and benchmarks assert by panicking"
+)]
+
 mod common;
 
 use chrono::Duration;

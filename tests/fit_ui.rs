@@ -3,6 +3,13 @@
 //! ratatui leaves when a line is clipped: "c plan · [ ] other shi"). A cut that ends in "…" is
 //! a deliberate truncation and passes.
 
+#![allow(
+    clippy::unwrap_used,
+    clippy::panic,
+    clippy::indexing_slicing,
+    reason = "tests and benchmarks assert by panicking"
+)]
+
 mod common;
 
 use common::harness::Harness;

@@ -1,6 +1,13 @@
 //! Handover store: facts from a fixed shift, drafts, sign-off enforced by SQL, addenda,
 //! acknowledgement, the unacknowledged list and searchable, paged history.
 
+#![allow(
+    clippy::unwrap_used,
+    clippy::panic,
+    clippy::indexing_slicing,
+    reason = "tests and benchmarks assert by panicking"
+)]
+
 mod common;
 
 use chrono::{Duration, NaiveDate};
@@ -314,4 +321,31 @@ fn an_open_visit_is_carried_into_later_drafts_until_closed_and_entries_follow_it
     staywell::domain::handover::merge_facts(&mut draft, &later);
     assert_eq!(draft.entries[0].situation, "B, left · from Sun 22 Nov");
     assert_eq!(draft.entries[0].summary, "Still with Sky");
+}
+
+#[test]
+fn printing_is_audited_with_ids_only_and_refused_for_a_draft() {
+    use staywell::domain::audit::RecordKind;
+    let dir = tempfile::tempdir().unwrap();
+    let (_path, mut store) = new_db(dir.path());
+    busy_shift(&mut store);
+    let body = draft_from(&facts(&store));
+    let id = store
+        .save_handover_draft(tonight_date(), &body, 1, at(22, 0))
+        .unwrap();
+    let refused = store.record_handover_print(id, 1, at(22, 1)).unwrap_err();
+    assert!(
+        refused.to_string().contains("only a signed handover"),
+        "{refused}"
+    );
+    store.sign_handover(id, 1, at(22, 2)).unwrap();
+    store.record_handover_print(id, 1, at(22, 3)).unwrap();
+    let prints: Vec<_> = store
+        .audit_entries_for(RecordKind::Handover, id)
+        .unwrap()
+        .into_iter()
+        .filter(|e| e.action == "print")
+        .collect();
+    assert_eq!(prints.len(), 1, "the refused one left no entry");
+    assert!(store.check().unwrap().is_ok(), "the chain still verifies");
 }

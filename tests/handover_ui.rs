@@ -1,6 +1,13 @@
 //! Handover in the app: drafting from the shift, autosave, sign-off with the PIN, the banner,
 //! acknowledgement by another lead, addenda and history (headless, fixed clock).
 
+#![allow(
+    clippy::unwrap_used,
+    clippy::panic,
+    clippy::indexing_slicing,
+    reason = "tests and benchmarks assert by panicking"
+)]
+
 mod common;
 
 use chrono::Duration;
@@ -313,4 +320,136 @@ fn history_pages_with_end_home_and_pgdn() {
     );
     h.key(KeyCode::Home);
     assert!(selected(&mut h).contains(&date(1)), "{}", h.screen());
+}
+
+#[test]
+fn a_signed_handover_prints_after_a_warning_and_the_print_is_audited() {
+    use staywell::domain::audit::RecordKind;
+    let dir = tempfile::tempdir().unwrap();
+    let lp = fake_printer(dir.path(), false);
+    let mut h = Harness::signed_in_printing(Some(lp), with_a_visitor);
+    h.type_text("4");
+    h.key(KeyCode::Char('p'));
+    assert!(
+        h.screen().contains("Only a signed handover can be printed"),
+        "a draft is not printed"
+    );
+    h.key(KeyCode::Char('s'));
+    h.type_text(PIN);
+    h.ctrl('s');
+    assert_eq!(mode(&h), "note", "{}", h.screen());
+    assert!(h.screen().contains("p print"), "the hint names the key");
+    h.key(KeyCode::Char('p'));
+    let screen = h.screen();
+    assert!(
+        screen.contains("Print this handover? WARNING, not encrypted")
+            && screen.contains("y prints"),
+        "{screen}"
+    );
+    h.key(KeyCode::Char('n'));
+    assert!(
+        !h.screen().contains("Print this handover?"),
+        "any other key cancels"
+    );
+    assert!(!dir.path().join("printed").exists());
+    h.key(KeyCode::Char('p'));
+    h.key(KeyCode::Char('y'));
+    assert!(
+        h.screen().contains("Sent to the printer 19:30:00"),
+        "{}",
+        h.screen()
+    );
+    let printed = std::fs::read_to_string(dir.path().join("printed")).unwrap();
+    assert!(
+        printed.starts_with("Staying Well handover — Sunday 22 November 2026\n"),
+        "{printed}"
+    );
+    assert!(
+        printed.contains("SIGNED by Robin Example") && printed.contains("Kit"),
+        "{printed}"
+    );
+    let id = h.app.handover().unwrap().note().unwrap().id;
+    let store = h.reopen_store();
+    let prints = store
+        .audit_entries_for(RecordKind::Handover, id)
+        .unwrap()
+        .iter()
+        .filter(|e| e.action == "print")
+        .count();
+    assert_eq!(prints, 1);
+}
+
+#[test]
+fn without_a_print_command_p_says_printing_is_not_available() {
+    let mut h = Harness::signed_in_with(with_a_visitor);
+    h.type_text("4");
+    h.key(KeyCode::Char('s'));
+    h.type_text(PIN);
+    h.ctrl('s');
+    h.key(KeyCode::Char('p'));
+    assert!(
+        h.screen()
+            .contains("Printing is not available on this computer"),
+        "{}",
+        h.screen()
+    );
+    assert!(!h.screen().contains("Print this handover?"));
+}
+
+#[test]
+fn a_search_of_past_handovers_replaces_the_last_and_shows_the_words_around_each_hit() {
+    let mut h = Harness::signed_in_with(|store| {
+        let mut body = staywell::domain::handover::HandoverBody::default();
+        for back in 1..=4 {
+            body.facilities = match back {
+                2 => "The heating failed again before midnight so we moved everyone into the \
+                      quiet room; the lift is out of order until the engineer comes on Monday \
+                      morning with the part they ordered last week"
+                    .into(),
+                3 => "Lift fixed, café warm".into(),
+                _ => "Fine".into(),
+            };
+            store
+                .save_handover_draft(now().date_naive() - Duration::days(back), &body, 1, now())
+                .unwrap();
+        }
+    });
+    h.terminal.backend_mut().resize(80, 24);
+    h.type_text("4");
+    h.key(KeyCode::Char('h'));
+    assert!(
+        h.screen().contains("Past handovers · 4 handovers"),
+        "{}",
+        h.screen()
+    );
+    h.key(KeyCode::Char('/'));
+    h.type_text("lift");
+    h.key(KeyCode::Enter);
+    let screen = h.screen();
+    assert!(
+        screen.contains("Past handovers matching: lift · 2 handovers"),
+        "{screen}"
+    );
+    // The words around the hit, cut at whole words with "…" where the note goes on.
+    assert!(
+        screen.contains("quiet room; the lift is out of order until"),
+        "{screen}"
+    );
+    assert!(screen.contains("    …"), "cut at its start: {screen}");
+    assert!(screen.contains("Lift fixed, café warm"), "{screen}");
+    insta::assert_snapshot!("history_search_excerpts", screen);
+    // A new search starts empty: "heating" alone, not "liftheating".
+    h.key(KeyCode::Char('/'));
+    h.type_text("heating");
+    h.key(KeyCode::Enter);
+    let screen = h.screen();
+    assert!(
+        screen.contains("matching: heating · 1 handover "),
+        "{screen}"
+    );
+    assert!(screen.contains("The heating failed again"), "{screen}");
+    // A click on the row (its excerpt line too) opens it, as Enter does.
+    let (x, y) = h.find_on_screen("The heating failed").unwrap();
+    h.click(x, y);
+    assert_eq!(mode(&h), "note", "{}", h.screen());
 }

@@ -1,6 +1,13 @@
 //! Intake's store: quick add, the board and its markers, the triage form's rules, incidents,
 //! follow-ups, person search and returning-visitor candidates. Temp files, reopened.
 
+#![allow(
+    clippy::unwrap_used,
+    clippy::panic,
+    clippy::indexing_slicing,
+    reason = "tests and benchmarks assert by panicking"
+)]
+
 mod common;
 
 use common::*;

@@ -1,5 +1,12 @@
 //! Intake in the app: headless key flows and board snapshots (TestBackend, fixed clock).
 
+#![allow(
+    clippy::unwrap_used,
+    clippy::panic,
+    clippy::indexing_slicing,
+    reason = "tests and benchmarks assert by panicking"
+)]
+
 mod common;
 
 use chrono::Duration;
@@ -1535,4 +1542,215 @@ fn the_triage_form_jumps_between_its_parts_and_says_which_part_it_is_in() {
         h.ctrl('p');
         h.screen()
     });
+}
+
+/// The screen as a terminal shows it: a wide cluster's symbol, then not the cell it covers.
+fn drawn(h: &mut Harness) -> String {
+    use unicode_width::UnicodeWidthStr;
+    h.screen();
+    let buffer = h.terminal.backend().buffer();
+    let mut out = String::new();
+    for y in 0..buffer.area.height {
+        let mut x = 0;
+        while x < buffer.area.width {
+            let symbol = buffer[(x, y)].symbol();
+            out.push_str(symbol);
+            x += symbol.width().max(1) as u16;
+        }
+        out.push('\n');
+    }
+    out
+}
+
+#[test]
+fn an_emoji_family_name_is_typed_drawn_and_left_on_the_board_whole() {
+    let family = "👨\u{200d}👩\u{200d}👧";
+    let flag = "🇺🇦";
+    let mut h = Harness::signed_in_with(|_| {});
+    h.key(KeyCode::Char('n'));
+    h.key(KeyCode::Tab);
+    h.key(KeyCode::Tab);
+    h.type_text(&format!("{family} Rene\u{301}x {flag}"));
+    // Backspace takes the flag whole (two regional indicators), then the space; Left steps
+    // over "x"; Backspace there takes "é" whole (e and its combining accent).
+    h.key(KeyCode::Backspace);
+    h.key(KeyCode::Backspace);
+    h.key(KeyCode::Left);
+    h.key(KeyCode::Backspace);
+    let screen = drawn(&mut h);
+    assert!(
+        screen.contains(&format!("{family} Renx")),
+        "the form shows the name whole:\n{screen}"
+    );
+    h.key(KeyCode::Tab);
+    h.type_text("Came with the children");
+    h.ctrl('s');
+    assert_eq!(intake_mode(&h), "board", "{}", h.screen());
+    let screen = drawn(&mut h);
+    assert!(
+        screen.contains(&format!("│{family} Renx "))
+            || screen.contains(&format!(" {family} Renx ")),
+        "{screen}"
+    );
+    assert_eq!(
+        screen.matches(family).count(),
+        1,
+        "once on the board, nothing left of the closed form:\n{screen}"
+    );
+    for piece in ['👨', '👩', '👧', '\u{200d}', '\u{301}', '🇺', '🇦'] {
+        let n = screen.matches(piece).count();
+        let expected = family.matches(piece).count();
+        assert_eq!(n, expected, "{piece:?} drawn {n} times:\n{screen}");
+    }
+    h.app.quit_safely();
+    let store = h.reopen_store();
+    assert_eq!(
+        store.visit(1).unwrap().display_name.as_deref(),
+        Some(format!("{family} Renx").as_str())
+    );
+}
+
+#[test]
+fn the_signposting_checkboxes_narrow_as_the_lead_types_and_keep_every_tick() {
+    let mut h = Harness::signed_in_with(|store| {
+        walk_in(store, Some("Kit"), at(19, 0));
+    });
+    h.terminal.backend_mut().resize(80, 24);
+    h.key(KeyCode::Char('e'));
+    h.ctrl('n');
+    h.ctrl('n');
+    for _ in 0..20 {
+        if h.screen().contains("▸ Signposted to") {
+            break;
+        }
+        h.key(KeyCode::Tab);
+    }
+    assert!(h.screen().contains("▸ Signposted to"), "{}", h.screen());
+    // The first service, ticked before any filter.
+    h.key(KeyCode::Char(' '));
+    assert!(h.screen().contains("[x] NHS 111"), "{}", h.screen());
+    h.type_text("lgbt");
+    let screen = h.screen();
+    assert!(
+        screen.contains("2 of 21 match 'lgbt' · 1 more ticked"),
+        "{screen}"
+    );
+    assert!(screen.contains("[ ] Galop LGBT+"), "{screen}");
+    assert!(!screen.contains("NHS 111"), "{screen}");
+    insta::assert_snapshot!("visit_form_signposting_filtered", screen);
+    // → to the second on show, ticked; a click on the first ticks it too.
+    h.key(KeyCode::Right);
+    h.key(KeyCode::Char(' '));
+    assert!(h.screen().contains("[x] Switchboard"), "{}", h.screen());
+    let (x, y) = h.find_on_screen("[ ] Galop").unwrap();
+    h.click(x, y);
+    assert!(h.screen().contains("[x] Galop"), "{}", h.screen());
+    // Backspace widens, Esc clears the filter and the form stays open, every tick kept.
+    h.key(KeyCode::Backspace);
+    assert!(h.screen().contains("match 'lgb'"), "{}", h.screen());
+    h.key(KeyCode::Esc);
+    let screen = h.screen();
+    assert_eq!(h.app.intake().unwrap().mode_name(), "edit");
+    assert!(!screen.contains(" match '"), "{screen}");
+    assert!(screen.contains("[x] NHS 111"), "{screen}");
+    h.ctrl('s');
+    let store = h.reopen_store();
+    let names: Vec<String> = store
+        .directory()
+        .unwrap()
+        .into_iter()
+        .filter(|d| store.visit(1).unwrap().signposts.contains(&d.id))
+        .map(|d| d.name)
+        .collect();
+    assert_eq!(
+        names,
+        [
+            "NHS 111, the mental health option",
+            "Galop LGBT+ Domestic Abuse Helpline",
+            "Switchboard LGBT+ helpline"
+        ]
+    );
+}
+
+#[test]
+fn the_board_pages_with_pgdn_pgup_home_g_and_end_g() {
+    let mut h = Harness::signed_in_with(|store| {
+        for i in 0..15 {
+            walk_in(store, Some(&format!("Visitor {i:02}")), at(17, 2 * i));
+        }
+    });
+    let selected = |h: &Harness| {
+        h.app
+            .intake()
+            .unwrap()
+            .selected_row()
+            .map(|r| r.label())
+            .unwrap_or_default()
+    };
+    let names: Vec<String> = h
+        .app
+        .intake()
+        .unwrap()
+        .rows()
+        .iter()
+        .map(|r| r.label())
+        .collect();
+    assert_eq!(selected(&h), names[0]);
+    h.key(KeyCode::PageDown);
+    assert_eq!(selected(&h), names[10]);
+    h.key(KeyCode::End);
+    assert_eq!(selected(&h), names[14]);
+    h.key(KeyCode::PageUp);
+    assert_eq!(selected(&h), names[4]);
+    h.key(KeyCode::Char('g'));
+    assert_eq!(selected(&h), names[0]);
+    h.key(KeyCode::Char('G'));
+    assert_eq!(selected(&h), names[14]);
+    h.key(KeyCode::Home);
+    assert_eq!(selected(&h), names[0]);
+}
+
+#[test]
+fn past_visits_page_to_the_end_fetching_what_is_not_loaded_yet() {
+    use staywell::store::visits::{NewVisit, PersonRef};
+    let mut h = Harness::signed_in_with(|store| {
+        let first = walk_in(store, Some("Kit"), at(18, 0));
+        let kit = store.visit(first).unwrap().person_id;
+        for back in 1..60 {
+            store
+                .add_visit(
+                    &NewVisit {
+                        person: PersonRef::Existing(kit),
+                        arrived_at: at(18, 0) - Duration::days(back),
+                        contact_mode: ContactMode::WalkIn,
+                        referral_source_id: Some(2),
+                        presenting_need: "needs to talk".into(),
+                    },
+                    1,
+                    now(),
+                )
+                .unwrap();
+        }
+    });
+    h.key(KeyCode::Char('p'));
+    assert_eq!(h.app.intake().unwrap().mode_name(), "person");
+    let selected = |h: &mut Harness| {
+        h.screen()
+            .lines()
+            .find(|l| l.contains('▸'))
+            .unwrap_or_default()
+            .to_string()
+    };
+    assert!(selected(&mut h).contains("22/11/2026"), "{}", h.screen());
+    h.key(KeyCode::PageDown);
+    assert!(selected(&mut h).contains("12/11/2026"), "{}", h.screen());
+    // End: the last of the first page, which fetches the rest; End again: the oldest.
+    h.key(KeyCode::End);
+    h.key(KeyCode::End);
+    let oldest = (at(18, 0) - Duration::days(59))
+        .format("%d/%m/%Y")
+        .to_string();
+    assert!(selected(&mut h).contains(&oldest), "{}", h.screen());
+    h.key(KeyCode::Char('g'));
+    assert!(selected(&mut h).contains("22/11/2026"), "{}", h.screen());
 }

@@ -5,6 +5,13 @@
 //! subject access and erasure of the survivor take in the merged record, and the unsafe cases
 //! are refused with nothing changed. Temp files, reopened.
 
+#![allow(
+    clippy::unwrap_used,
+    clippy::panic,
+    clippy::indexing_slicing,
+    reason = "tests and benchmarks assert by panicking"
+)]
+
 mod common;
 
 use chrono::Duration;

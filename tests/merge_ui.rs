@@ -3,6 +3,13 @@
 //! over a lock, the confirmation, and the survivor's visit showing the merge. Headless, with a
 //! fixed clock; a render snapshot of the form at 80×24.
 
+#![allow(
+    clippy::unwrap_used,
+    clippy::panic,
+    clippy::indexing_slicing,
+    reason = "tests and benchmarks assert by panicking"
+)]
+
 mod common;
 
 use chrono::Duration;

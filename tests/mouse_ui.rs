@@ -2,6 +2,13 @@
 //! and checkboxes. Every click does what keys already do; nothing here is reachable only by
 //! the mouse.
 
+#![allow(
+    clippy::unwrap_used,
+    clippy::panic,
+    clippy::indexing_slicing,
+    reason = "tests and benchmarks assert by panicking"
+)]
+
 mod common;
 
 use common::harness::Harness;
@@ -143,4 +150,88 @@ fn clicking_a_field_focuses_it_and_a_checkbox_ticks_it() {
     // A click on the form's empty space is not a click on the board under it.
     h.click(40, 2);
     assert_eq!(h.app.intake().unwrap().mode_name(), "edit");
+}
+
+#[test]
+fn the_finder_takes_clicks_on_its_rows_and_nothing_beside_it() {
+    let mut h = Harness::signed_in_with(|store| {
+        walk_in(store, Some("Sam Able"), at(17, 0));
+        walk_in(store, Some("Sam Baker"), at(18, 0));
+        walk_in(store, Some("Kit"), at(18, 30));
+    });
+    h.ctrl('f');
+    h.type_text("sam");
+    assert!(h.screen().contains("Sam Baker"), "{}", h.screen());
+    // Beside the finder: nothing happens, the finder stays.
+    h.click(0, 10);
+    assert!(h.screen().contains("Search: sam"), "{}", h.screen());
+    // The second result: a click selects it, a second click opens it.
+    // The finder's rows say when each was last here (the board under it does not).
+    let row = |h: &mut Harness| {
+        h.screen()
+            .lines()
+            .find(|l| l.contains('▸') && l.contains(" · last here"))
+            .unwrap_or_default()
+            .to_string()
+    };
+    let other = if row(&mut h).contains("Sam Able") {
+        "Sam Baker · last here"
+    } else {
+        "Sam Able · last here"
+    };
+    click_text(&mut h, other);
+    assert!(row(&mut h).contains(other), "{}", h.screen());
+    click_text(&mut h, other);
+    assert!(!h.screen().contains("Search: sam"), "{}", h.screen());
+    assert_eq!(h.app.intake().unwrap().mode_name(), "person");
+    let name = other.trim_end_matches(" · last here");
+    assert!(
+        h.screen().contains(&format!("Past visits — {name}")),
+        "{}",
+        h.screen()
+    );
+}
+
+#[test]
+fn a_click_in_a_filtered_directory_picker_takes_the_row_it_lands_on() {
+    let mut h = Harness::signed_in_with(|store| {
+        known_person(store, "Sam");
+    });
+    h.key(KeyCode::Char('2'));
+    h.key(KeyCode::Char('n'));
+    h.type_text("Sam");
+    h.key(KeyCode::Enter);
+    for _ in 0..4 {
+        h.key(KeyCode::Tab);
+    }
+    h.ctrl('o');
+    h.type_text("line");
+    let screen = h.screen();
+    assert!(screen.contains(" match 'line'"), "{screen}");
+    // The third row on show, two below the selection: a click selects it, a second adds it.
+    let third = screen
+        .lines()
+        .filter(|l| l.contains("│  ") && l.contains(" — "))
+        .nth(1)
+        .and_then(|l| l.split("│  ").nth(2))
+        .map(|t| t.split(" — ").next().unwrap().trim().to_string())
+        .unwrap_or_else(|| panic!("a third row:\n{screen}"));
+    // Named with its number: the name alone is also in the editor's prompt above.
+    let in_picker = format!("{third} — ");
+    click_text(&mut h, &in_picker);
+    assert!(
+        h.screen().contains(&format!("▸ {in_picker}")),
+        "{}",
+        h.screen()
+    );
+    click_text(&mut h, &in_picker);
+    let screen = h.screen();
+    assert!(
+        !screen.contains("match 'line'"),
+        "the picker closed: {screen}"
+    );
+    assert!(
+        screen.contains(&format!("{third} — ")),
+        "{third} added: {screen}"
+    );
 }

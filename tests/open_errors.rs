@@ -1,6 +1,13 @@
 //! Every error DESIGN.md §4 tells apart, each with its own message, and the file's bytes
 //! unchanged afterwards.
 
+#![allow(
+    clippy::unwrap_used,
+    clippy::panic,
+    clippy::indexing_slicing,
+    reason = "tests and benchmarks assert by panicking"
+)]
+
 mod common;
 
 use common::*;

@@ -2,6 +2,13 @@
 //! kept; an assignment handed to another worker under the same cap and availability rules,
 //! with the same override. "Tonight" is Sunday 22 November 2026.
 
+#![allow(
+    clippy::unwrap_used,
+    clippy::panic,
+    clippy::indexing_slicing,
+    reason = "tests and benchmarks assert by panicking"
+)]
+
 mod common;
 
 use chrono::{NaiveDate, NaiveTime};

@@ -2,6 +2,13 @@
 //! and sessions; refusals with their reasons, overrides stored and audited; the on-tonight
 //! board and matching help. "Tonight" is Sunday 22 November 2026 (15:00-22:30 GMT).
 
+#![allow(
+    clippy::unwrap_used,
+    clippy::panic,
+    clippy::indexing_slicing,
+    reason = "tests and benchmarks assert by panicking"
+)]
+
 mod common;
 
 use chrono::{Duration, NaiveDate, NaiveTime};

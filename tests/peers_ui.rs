@@ -1,6 +1,13 @@
 //! Peers in the app: headless key flows and snapshots (TestBackend, fixed clock: Sunday 22
 //! November 2026 19:30 London, inside tonight's 15:00-22:30 shift).
 
+#![allow(
+    clippy::unwrap_used,
+    clippy::panic,
+    clippy::indexing_slicing,
+    reason = "tests and benchmarks assert by panicking"
+)]
+
 mod common;
 
 use chrono::{NaiveDate, NaiveTime};
@@ -427,7 +434,8 @@ fn over_cap_is_refused_with_the_reason_then_overridden_with_a_recorded_reason() 
     let mut h = Harness::signed_in_with(team);
     bea_visit(&mut h);
     h.key(KeyCode::Char('w'));
-    h.type_text("a"); // the first worker starting with A: Ash Example, full
+    h.type_text("ASH"); // narrows the workers to those holding "ash": Ash Example, full
+    screen_has(&mut h, "Suggested peer workers (1 of 4 match 'ASH')");
     screen_has(
         &mut h,
         "▸ 3. Ash Example            on now to 22:30 · 2 of 2 visitors (full)",
@@ -721,8 +729,10 @@ fn cancelling_an_assignment_started_from_intake_returns_there_and_help_lists_the
     h.key(KeyCode::Char('?'));
     let screen = h.screen();
     for row in [
-        "on tonight / the roster",
-        "in a worker: time off or an extra shift / a supervision",
+        "on tonight",
+        "the roster",
+        "in a worker: time off or an extra shift",
+        "in a worker: a supervision",
         "in an assignment: log a session",
     ] {
         assert!(screen.contains(row), "{row}:\n{screen}");
@@ -749,7 +759,8 @@ fn the_roster_pages_from_the_database_as_the_lead_moves_down() {
     let roster = |h: &Harness| h.app.peers().unwrap().roster().clone();
     assert_eq!(roster(&h).rows.len(), 50);
     assert!(roster(&h).has_more);
-    screen_has(&mut h, "50+ peer workers");
+    // The whole roster's count, though only the first page is loaded.
+    screen_has(&mut h, "57 peer workers · 57 active");
     for _ in 0..49 {
         h.key(KeyCode::Down);
     }
@@ -1014,4 +1025,66 @@ fn the_on_tonight_board_says_in_words_whose_supervision_and_dbs_renewal_are_due(
         .find(|r| r.worker.name() == "Vic Sample")
         .unwrap();
     assert!(vic.due().is_empty());
+}
+
+#[test]
+fn two_visitors_of_the_same_name_with_one_worker_are_told_apart_by_number() {
+    let mut h = Harness::signed_in_with(|store| {
+        let mut ash = profile("Ash Example", &["English"], &[]);
+        ash.caseload_cap = Some(5);
+        let ash = store
+            .save_worker(None, &ash, &[slot(SUNDAY, t(15, 0), t(23, 0))], 1, now())
+            .unwrap();
+        for (name, h) in [("Sam", 18), ("Sam", 19), ("Kit", 19)] {
+            let visit = walk_in(store, Some(name), at(h, 0));
+            let person = store.visit(visit).unwrap().person_id;
+            assign(store, person, ash, Some(visit));
+        }
+    });
+    h.key(KeyCode::Char('3'));
+    h.key(KeyCode::Enter); // Ash Example, on tonight
+    assert_eq!(peers_mode(&h), "worker");
+    let screen = h.screen();
+    assert!(
+        screen.contains("Sam #1 ") && screen.contains("Sam #2 "),
+        "{screen}"
+    );
+    assert!(!screen.contains("Kit #"), "{screen}");
+}
+
+#[test]
+fn the_worker_picker_narrows_to_the_names_typed_and_esc_clears_it() {
+    let mut h = Harness::signed_in_with(team);
+    h.terminal.backend_mut().resize(80, 24);
+    bea_visit(&mut h);
+    h.key(KeyCode::Char('w'));
+    assert_eq!(peers_mode(&h), "assign");
+    h.type_text("s");
+    // Sample, Example and Specimen hold an s; Dee Placeholder does not.
+    screen_has(&mut h, "Suggested peer workers (3 of 4 match 's')");
+    let screen = h.screen();
+    assert!(!screen.contains("Dee Placeholder"), "{screen}");
+    h.type_text("k");
+    screen_has(&mut h, "◂ Sky Sample ▸ 1 of 4 match 'sk'");
+    insta::assert_snapshot!("assignment_form_filtered_80x24", h.screen());
+    // A letter that would leave nobody is refused, and the choice stays.
+    h.type_text("z");
+    screen_has(&mut h, "No option of Peer worker holds 'skz'");
+    screen_has(&mut h, "◂ Sky Sample ▸ 1 of 4 match 'sk'");
+    h.key(KeyCode::Backspace);
+    screen_has(&mut h, "3 of 4 match 's'");
+    assert!(
+        !h.screen().contains("No option"),
+        "widening clears the refusal"
+    );
+    h.key(KeyCode::Esc);
+    screen_has(&mut h, "Suggested peer workers (4 active)");
+    assert_eq!(
+        peers_mode(&h),
+        "assign",
+        "Esc cleared the filter, the form stays"
+    );
+    h.key(KeyCode::Esc);
+    h.key(KeyCode::Esc);
+    assert_ne!(peers_mode(&h), "assign", "then Esc leaves as before");
 }

@@ -1,6 +1,13 @@
 //! PINs asked for again (handover sign-off and acknowledgement) back off exactly as sign-in
 //! does, share one count for the session, and every wrong one is audited with ids only.
 
+#![allow(
+    clippy::unwrap_used,
+    clippy::panic,
+    clippy::indexing_slicing,
+    reason = "tests and benchmarks assert by panicking"
+)]
+
 mod common;
 
 use chrono::Duration;

@@ -2,6 +2,13 @@
 //! refuses to change or delete a saved version, the rules refuse bad plans, the Plans list
 //! pages and filters, drafts round trip, and views and exports are audited.
 
+#![allow(
+    clippy::unwrap_used,
+    clippy::panic,
+    clippy::indexing_slicing,
+    reason = "tests and benchmarks assert by panicking"
+)]
+
 mod common;
 
 use chrono::{DateTime, Duration, NaiveDate, Utc};

@@ -3,6 +3,13 @@
 //! between versions, the list's overdue-first order, filter and paging, bad input refused in
 //! the form, drafts kept across a lock and Ctrl-c, views and exports audited.
 
+#![allow(
+    clippy::unwrap_used,
+    clippy::panic,
+    clippy::indexing_slicing,
+    reason = "tests and benchmarks assert by panicking"
+)]
+
 mod common;
 
 use chrono::{DateTime, Duration, NaiveDate, TimeZone, Utc};
@@ -660,7 +667,8 @@ fn the_take_away_copy_warns_then_writes_a_0600_file_or_shows_it_and_is_audited()
     assert_eq!(mode(&h), "export");
     let screen = h.screen();
     assert!(
-        screen.contains("The file is NOT encrypted") && screen.contains("crisis-plan-1-v1.txt"),
+        screen.contains("The file or paper is NOT encrypted")
+            && screen.contains("crisis-plan-1-v1.txt"),
         "{screen}"
     );
     h.ctrl('u');
@@ -707,6 +715,74 @@ fn the_take_away_copy_warns_then_writes_a_0600_file_or_shows_it_and_is_audited()
     assert_eq!(audit_count(&h.reopen_store(), 1, "export"), 2);
     h.key(KeyCode::Esc);
     assert_eq!(mode(&h), "plan");
+}
+
+#[test]
+fn the_take_away_copy_is_printed_through_the_print_command_and_audited() {
+    let dir = tempfile::tempdir().unwrap();
+    let lp = fake_printer(dir.path(), false);
+    let fill = |store: &mut Store| {
+        let sam = person(store, Some("Sam"));
+        save(store, sam, "Not sleeping", now() - Duration::days(3), 90);
+    };
+    let mut h = Harness::signed_in_printing(Some(lp), fill);
+    h.key(KeyCode::Char('2'));
+    h.key(KeyCode::Enter);
+    h.key(KeyCode::Char('x'));
+    let screen = h.screen();
+    assert!(
+        screen.contains("Ctrl-t prints it") && screen.contains("NOT encrypted"),
+        "{screen}"
+    );
+    h.ctrl('t');
+    assert_eq!(mode(&h), "plan", "{}", h.screen());
+    assert_eq!(
+        h.app.message().unwrap(),
+        "Sent to the printer 19:30:00: collect it now, paper is NOT encrypted"
+    );
+    let printed = std::fs::read_to_string(dir.path().join("printed")).unwrap();
+    let who = printed.find("Who to call now").unwrap();
+    let mum = printed.find("- Mum: 07700 900123").unwrap();
+    let samaritans = printed.find("- Samaritans: 116 123").unwrap();
+    let emergency = printed.find("999").unwrap();
+    let signs = printed.find("My warning signs").unwrap();
+    assert!(
+        who < mum && mum < samaritans && samaritans < emergency && emergency < signs,
+        "their people, then services, then 999, then the plan:\n{printed}"
+    );
+    let store = h.reopen_store();
+    assert_eq!(audit_count(&store, 1, "print"), 1);
+    assert_eq!(
+        audit_count(&store, 1, "export"),
+        0,
+        "printing is its own entry"
+    );
+
+    // A failing printer says what it said, and the form stays open.
+    let mut h = Harness::signed_in_printing(Some(fake_printer(dir.path(), true)), fill);
+    h.key(KeyCode::Char('2'));
+    h.key(KeyCode::Enter);
+    h.key(KeyCode::Char('x'));
+    h.ctrl('t');
+    assert_eq!(mode(&h), "export");
+    assert!(
+        h.screen().contains("Printing failed: lp said"),
+        "{}",
+        h.screen()
+    );
+
+    // No print command: the form says so, and Ctrl-t prints nothing.
+    let mut h = Harness::signed_in_printing(None, fill);
+    h.key(KeyCode::Char('2'));
+    h.key(KeyCode::Enter);
+    h.key(KeyCode::Char('x'));
+    assert!(
+        h.screen()
+            .contains("Printing is not available on this computer")
+    );
+    h.ctrl('t');
+    assert_eq!(mode(&h), "export");
+    assert_eq!(audit_count(&h.reopen_store(), 1, "print"), 0);
 }
 
 #[test]
@@ -870,4 +946,69 @@ fn reviewed_with_the_visitor_no_changes_is_recorded_without_a_new_version() {
         "{screen}"
     );
     assert!(screen.contains("Review due 22/03/2027"), "{screen}");
+}
+
+#[test]
+fn two_visitors_of_the_same_name_are_told_apart_by_number_and_last_visit() {
+    let mut h = Harness::signed_in_with(|store| {
+        let visit = common::walk_in(store, Some("Sam"), day(2026, 11, 20));
+        let here = store.visit(visit).unwrap().person_id;
+        save(store, here, "Not sleeping", day(2026, 11, 20), 90);
+        let other = person(store, Some("Sam"));
+        save(store, other, "Pacing", day(2026, 11, 21), 90);
+        let kit = person(store, Some("Kit"));
+        save(store, kit, "Skipping meals", day(2026, 11, 21), 90);
+    });
+    h.terminal.backend_mut().resize(80, 24);
+    h.key(KeyCode::Char('2'));
+    let screen = h.screen();
+    assert!(screen.contains("Sam #1 · last here 20/11/26"), "{screen}");
+    assert!(screen.contains("Sam #2 · no visits"), "{screen}");
+    assert!(!screen.contains("Kit #"), "{screen}");
+    insta::assert_snapshot!("list_same_names_80x24", screen);
+}
+
+#[test]
+fn a_long_history_pages_with_pgdn_end_and_g() {
+    let mut h = Harness::signed_in_with(|store| {
+        let sam = person(store, Some("Sam"));
+        for i in 0..15 {
+            save(
+                store,
+                sam,
+                &format!("Sign {i}"),
+                day(2026, 1, 1) + Duration::days(i * 7),
+                90,
+            );
+        }
+    });
+    h.key(KeyCode::Char('2'));
+    h.key(KeyCode::Enter);
+    h.key(KeyCode::Char('h'));
+    assert!(
+        h.screen().contains("history (15 versions)"),
+        "{}",
+        h.screen()
+    );
+    let selected = |h: &mut Harness| {
+        h.screen()
+            .lines()
+            .find(|l| l.contains('▸'))
+            .unwrap_or_default()
+            .split_whitespace()
+            .next()
+            .unwrap_or_default()
+            .to_string()
+    };
+    let top = selected(&mut h);
+    h.key(KeyCode::PageDown);
+    let paged = selected(&mut h);
+    assert_ne!(paged, top, "{}", h.screen());
+    h.key(KeyCode::End);
+    let end = selected(&mut h);
+    assert!(end != paged && end != top, "{}", h.screen());
+    h.key(KeyCode::Char('g'));
+    assert_eq!(selected(&mut h), top);
+    h.key(KeyCode::Char('G'));
+    assert_eq!(selected(&mut h), end);
 }

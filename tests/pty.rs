@@ -2,6 +2,13 @@
 //! vt100, every wait a poll with a ceiling (never a fixed sleep). All pty tests live in this
 //! one binary and take a shared lock, so they run one at a time.
 
+#![allow(
+    clippy::unwrap_used,
+    clippy::panic,
+    clippy::indexing_slicing,
+    reason = "tests and benchmarks assert by panicking"
+)]
+
 mod common;
 
 use common::*;
@@ -34,6 +41,10 @@ mod memory;
 mod merge;
 #[path = "pty/mouse.rs"]
 mod mouse;
+#[path = "pty/pickers.rs"]
+mod pickers;
+#[path = "pty/print.rs"]
+mod print;
 #[path = "pty/shift_loop.rs"]
 mod shift_loop;
 
@@ -52,7 +63,9 @@ fn open_pty() -> portable_pty::PtyPair {
 /// Gives `cmd` a terminal type, and a HOME, XDG folders and TMPDIR inside `home`, so nothing
 /// outside it is touched.
 fn in_home(cmd: &mut CommandBuilder, home: &Path) {
-    cmd.env("PATH", std::env::var("PATH").unwrap_or_default());
+    if cmd.get_env("PATH").is_none() {
+        cmd.env("PATH", std::env::var("PATH").unwrap_or_default());
+    }
     cmd.env("TERM", "xterm-256color");
     cmd.env("HOME", home);
     for (var, sub) in [

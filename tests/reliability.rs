@@ -1,6 +1,13 @@
 //! Reliability and hostile input, headless: a full disk, escape sequences and bidi overrides,
 //! 10,000-character fields, emoji and combining characters, and random keys.
 
+#![allow(
+    clippy::unwrap_used,
+    clippy::panic,
+    clippy::indexing_slicing,
+    reason = "tests and benchmarks assert by panicking"
+)]
+
 mod common;
 
 use chrono::Duration;

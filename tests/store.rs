@@ -1,6 +1,13 @@
 //! Store round trips on temporary files: creation, reopening, encryption at rest, migrations,
 //! staff, settings and the audit log.
 
+#![allow(
+    clippy::unwrap_used,
+    clippy::panic,
+    clippy::indexing_slicing,
+    reason = "tests and benchmarks assert by panicking"
+)]
+
 mod common;
 
 use common::*;

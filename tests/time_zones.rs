@@ -2,6 +2,13 @@
 //! whatever the machine's own time zone: .ci/run runs this file again under TZ=UTC and
 //! TZ=America/New_York. Everything here uses the service's zone (a setting), never the machine's.
 
+#![allow(
+    clippy::unwrap_used,
+    clippy::panic,
+    clippy::indexing_slicing,
+    reason = "tests and benchmarks assert by panicking"
+)]
+
 mod common;
 
 use chrono::{Duration, NaiveDate, TimeZone, Utc};

@@ -21,11 +21,10 @@
 //!    }
 //!    ```
 //! 3. While it is open it is the Reports pane's front: help, drawing and every key go to it.
-//!    In `Session::front`, `route_key` and `route_list_key`, ahead of the Reports pane:
+//!    In `Session::front`, `route_key` and `route_paste`, ahead of the Reports pane:
 //!    ```text
 //!    PaneId::Reports if self.admin.is_some() => self.admin.as_ref().map(|p| p as _),
 //!    PaneId::Reports if self.admin.is_some() => key_to(&mut self.admin, key, now).map(Routed::Admin),
-//!    PaneId::Reports if self.admin.is_some() => list_key_to(&mut self.admin, key, now).map(Routed::Admin),
 //!    ```
 //!    with `Admin(crate::ui::admin::AdminAction)` added to `Routed`. `render_front` needs
 //!    nothing more: the screen draws itself in the Reports pane's area through `PaneView`.
@@ -50,8 +49,9 @@
 //! sign-in (`Effects::reference` and `Effects::staff` say when one happened).
 
 use super::App;
-use crate::store::admin::{AUDIT_PAGE, SettingKey};
-use crate::store::{Store, StoreError};
+use super::error::AppResult;
+use crate::domain::admin::{AUDIT_PAGE, SettingKey};
+use crate::store::Store;
 use crate::ui::admin::{AdminAction, AdminData, AdminScreen, PinText, Section};
 use chrono::{DateTime, Duration, Utc};
 
@@ -73,13 +73,13 @@ pub(super) struct Effects {
 }
 
 /// A new Administration screen on its staff section, in the service's time zone.
-pub(super) fn new_screen(store: &Store) -> Result<AdminScreen, StoreError> {
+pub(super) fn new_screen(store: &Store) -> AppResult<AdminScreen> {
     let mut screen = AdminScreen::new(store.service_hours()?.tz);
     load(store, &mut screen, Section::Staff)?;
     Ok(screen)
 }
 
-fn load(store: &Store, screen: &mut AdminScreen, section: Section) -> Result<(), StoreError> {
+fn load(store: &Store, screen: &mut AdminScreen, section: Section) -> AppResult<()> {
     let data = match section {
         Section::Staff => AdminData::Staff(store.all_staff()?),
         Section::Directory => AdminData::Directory(store.directory_records()?),
@@ -119,7 +119,7 @@ fn check_own_pin(
     staff_id: i64,
     pin: &PinText,
     now: DateTime<Utc>,
-) -> Result<(), StoreError> {
+) -> AppResult<()> {
     let purpose = super::pins::PinPurpose::sign_in(staff_id);
     super::pins::check_pin(store, pin_failures, staff_id, pin.expose(), purpose, now)
 }
@@ -134,7 +134,7 @@ pub(super) fn run(
     staff_id: i64,
     pin_failures: &mut Vec<DateTime<Utc>>,
     now: DateTime<Utc>,
-) -> Result<Effects, StoreError> {
+) -> AppResult<Effects> {
     let mut effects = Effects::default();
     let reload = match action {
         AdminAction::Load(section) => {
@@ -307,7 +307,7 @@ impl App {
         if effects.wrote {
             session.needs_checkpoint = true;
         }
-        let refreshed = (|| -> Result<(), StoreError> {
+        let refreshed = (|| -> AppResult<()> {
             if effects.hours {
                 session.hours = session.store.service_hours()?;
             }
@@ -377,6 +377,10 @@ mod tests {
             now(),
         )
         .unwrap_err();
+        assert!(
+            matches!(err, crate::app::error::AppError::WrongPin),
+            "{err}"
+        );
         assert_eq!(err.to_string(), "Wrong PIN.");
         let failed = store.recent_audit_entries(1).unwrap().remove(0);
         assert_eq!(failed.action, "sign_in_failed");

@@ -150,8 +150,13 @@ pub(super) fn observe(session: &mut Session, now: DateTime<Utc>) {
         }
     }
     for i in 0..session.drafts.tracked.len() {
-        let current = open_draft(session, &session.drafts.tracked[i].key);
-        let t = &mut session.drafts.tracked[i];
+        let Some(key) = session.drafts.tracked.get(i).map(|t| t.key.clone()) else {
+            continue;
+        };
+        let current = open_draft(session, &key);
+        let Some(t) = session.drafts.tracked.get_mut(i) else {
+            continue;
+        };
         if current.is_some() && current != t.seen {
             t.seen = current;
             match &mut t.unsaved {
@@ -230,7 +235,9 @@ fn save_but(
 ) -> Option<String> {
     let mut warning = None;
     for i in 0..session.drafts.tracked.len() {
-        let t = &session.drafts.tracked[i];
+        let Some(t) = session.drafts.tracked.get(i) else {
+            continue;
+        };
         if skip.contains(&t.key) {
             continue;
         }
@@ -243,13 +250,16 @@ fn save_but(
         };
         match persist(session, &draft, now) {
             Ok(()) => {
-                let t = &mut session.drafts.tracked[i];
-                t.stored = Some(draft);
-                t.unsaved = None;
+                if let Some(t) = session.drafts.tracked.get_mut(i) {
+                    t.stored = Some(draft);
+                    t.unsaved = None;
+                }
             }
             Err(e) => {
                 // Tried again after the next pause.
-                session.drafts.tracked[i].unsaved = Some(Unsaved::new(now));
+                if let Some(t) = session.drafts.tracked.get_mut(i) {
+                    t.unsaved = Some(Unsaved::new(now));
+                }
                 warning.get_or_insert(e);
             }
         }
@@ -425,7 +435,9 @@ impl App {
         }
         let i = session.drafts.next_waiting % reachable.len();
         session.drafts.next_waiting = i + 1;
-        let key = reachable[i].key.clone();
+        let Some(key) = reachable.get(i).map(|d| d.key.clone()) else {
+            return;
+        };
         let reopened = self.reopen_draft(&key);
         let Some(session) = &mut self.session else {
             return;

@@ -140,7 +140,7 @@ impl<T: AsFd> io::Write for TermOut<T> {
             }
             match rustix::io::write(self.to.as_fd(), rest) {
                 Ok(0) => break Err(io::ErrorKind::WriteZero.into()),
-                Ok(n) => rest = &rest[n..],
+                Ok(n) => rest = rest.get(n..).unwrap_or_default(),
                 Err(rustix::io::Errno::INTR) => {}
                 Err(e) => break Err(io::Error::from(e)),
             }
@@ -249,6 +249,10 @@ fn deliver(app: &mut App, input: Input) {
 /// Test support only (feature `test-support`, never in the app): F12 panics when
 /// STAYWELL_TEST_PANIC is set, so a test can prove the terminal is restored after a panic.
 #[cfg(feature = "test-support")]
+#[allow(
+    clippy::panic,
+    reason = "the panic is the test: the terminal must be restored after one"
+)]
 fn panic_on_request_for_tests(key: crossterm::event::KeyEvent) {
     if key.code == crossterm::event::KeyCode::F(12)
         && std::env::var_os("STAYWELL_TEST_PANIC").is_some()

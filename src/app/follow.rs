@@ -65,13 +65,16 @@ impl App {
             views.shown = [Some(changes); 6];
             return;
         };
-        if views.shown[slot] == Some(changes) {
+        let Some(shown) = views.shown.get_mut(slot) else {
+            return;
+        };
+        if *shown == Some(changes) {
             return;
         }
         let came_to_front = before != front;
         if !came_to_front && !views.external_pending {
             // Its own change: shown already.
-            views.shown[slot] = Some(changes);
+            *shown = Some(changes);
             return;
         }
         if typing {
@@ -79,7 +82,7 @@ impl App {
             return;
         }
         views.external_pending = false;
-        views.shown[slot] = Some(changes);
+        *shown = Some(changes);
         self.dirty = true;
         self.reload_front(front, now);
     }

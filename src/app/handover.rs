@@ -1,9 +1,9 @@
 //! Carrying out the Handover pane's actions, its autosave, and the unacknowledged banner.
 
+use super::error::{AppError, AppResult};
 use super::pins::PinPurpose;
 use super::{App, Session};
 use crate::domain::handover::{HandoverState, draft_from, merge_facts};
-use crate::store::StoreError;
 use crate::store::handovers::Handover;
 use crate::ui::panes::PaneId;
 use crate::ui::panes::handover::{HISTORY_PAGE, HandoverAction, HandoverPane};
@@ -14,8 +14,12 @@ pub(super) fn new_pane(
     session: &mut Session,
     staff_id: i64,
     now: DateTime<Utc>,
-) -> Result<HandoverPane, StoreError> {
-    let mut pane = HandoverPane::new(session.store.staff_names()?, session.hours.tz);
+) -> AppResult<HandoverPane> {
+    let mut pane = HandoverPane::new(
+        session.store.staff_names()?,
+        session.hours.tz,
+        session.print_command.is_some(),
+    );
     let waiting = session.store.unacknowledged_handovers()?;
     match waiting.first() {
         Some(row) => {
@@ -31,7 +35,7 @@ pub(super) fn new_pane(
 
 /// Tonight's note: the saved one (a draft gets the shift's newer records merged in, unsaved
 /// until the lead edits), or a new draft built from the records.
-fn tonight(session: &Session, staff_id: i64, now: DateTime<Utc>) -> Result<Handover, StoreError> {
+fn tonight(session: &Session, staff_id: i64, now: DateTime<Utc>) -> AppResult<Handover> {
     let date = session.hours.current_or_last_shift(now).service_date;
     let mut facts = session.store.shift_facts(&session.hours, date)?;
     Ok(match session.store.handover(date)? {
@@ -57,7 +61,7 @@ fn tonight(session: &Session, staff_id: i64, now: DateTime<Utc>) -> Result<Hando
 }
 
 /// Tells the pane how many visits of its draft's shift are still to close out.
-fn count_unsettled(session: &Session, pane: &mut HandoverPane) -> Result<(), StoreError> {
+fn count_unsettled(session: &Session, pane: &mut HandoverPane) -> AppResult<()> {
     let open = match pane.draft_date() {
         Some(date) => session.store.unsettled_visits(&session.hours, date)?.len(),
         None => 0,
@@ -67,7 +71,7 @@ fn count_unsettled(session: &Session, pane: &mut HandoverPane) -> Result<(), Sto
 }
 
 /// "Unacknowledged handover" shows above every pane until the incoming lead acknowledges it.
-pub(super) fn refresh_banner(session: &mut Session) -> Result<(), StoreError> {
+pub(super) fn refresh_banner(session: &mut Session) -> AppResult<()> {
     let waiting = session.store.unacknowledged_handovers()?;
     session.banner = waiting.first().map(|h| {
         format!(
@@ -90,7 +94,7 @@ fn save_draft(
     body: &crate::domain::handover::HandoverBody,
     staff_id: i64,
     now: DateTime<Utc>,
-) -> Result<Handover, StoreError> {
+) -> AppResult<Handover> {
     let date = pane
         .note()
         .map(|n| n.service_date)
@@ -99,7 +103,7 @@ fn save_draft(
         .store
         .save_handover_draft(date, body, staff_id, now)?;
     session.needs_checkpoint = true;
-    session.store.handover_by_id(id)
+    Ok(session.store.handover_by_id(id)?)
 }
 
 impl App {
@@ -173,7 +177,7 @@ fn check_pin(
     pin: &str,
     purpose: PinPurpose,
     now: DateTime<Utc>,
-) -> Result<(), StoreError> {
+) -> AppResult<()> {
     super::pins::check_pin(
         &mut session.store,
         &mut session.pin_failures,
@@ -190,7 +194,7 @@ fn run(
     action: HandoverAction,
     staff_id: i64,
     now: DateTime<Utc>,
-) -> Result<(), StoreError> {
+) -> AppResult<()> {
     match action {
         HandoverAction::OpenTonight => pane.show(tonight(session, staff_id, now)?),
         HandoverAction::Open(id) => pane.show(session.store.handover_by_id(id)?),
@@ -249,11 +253,30 @@ fn run(
             )));
             refresh_banner(session)?;
         }
+        HandoverAction::Print { id, text } => {
+            let program = session
+                .print_command
+                .clone()
+                .ok_or_else(|| AppError::Print(crate::ui::PRINTING_NOT_AVAILABLE.into()))?;
+            // Recorded before it is sent: paper cannot be taken back.
+            session.store.record_handover_print(id, staff_id, now)?;
+            session.needs_checkpoint = true;
+            super::print::print(&program, &text).map_err(AppError::Print)?;
+            pane.printed(Message::Info(format!(
+                "Sent to the printer {}: collect it now, paper is NOT encrypted",
+                stamp(session, now)
+            )));
+        }
         HandoverAction::History { query, before } => {
             let rows = session
                 .store
                 .handover_history(query.as_deref(), before, HISTORY_PAGE)?;
-            pane.show_history(rows, before.is_some());
+            // The total is counted once, with the first page; a later page keeps it.
+            let total = match before {
+                None => Some(session.store.handover_count(query.as_deref())?),
+                Some(_) => None,
+            };
+            pane.show_history(rows, before.is_some(), total);
         }
     }
     Ok(())

@@ -1,128 +1,79 @@
-//! The key contract of DESIGN.md §3, as one table. Dispatch and the help overlay both read it.
+//! The key contract of DESIGN.md §3: the global table (panes, find, help, lock, quit). Dispatch
+//! and the help overlay both read it; the list keys are [`crate::ui::keys::LIST`].
 
 use crate::ui::help::HelpRow;
+use crate::ui::keys::{self, Binding, CTRL, Keymap, NONE, SHIFT};
 use crate::ui::panes::PaneId;
-use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use crossterm::event::{KeyCode, KeyEvent};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Action {
     ShowPane(PaneId),
     NextPane,
     PreviousPane,
-    MoveUp,
-    MoveDown,
-    Open,
-    New,
-    Edit,
-    Filter,
     FindPerson,
     Help,
     Lock,
     Quit,
 }
 
-struct Binding {
-    keys: &'static [(KeyCode, KeyModifiers)],
-    label: &'static str,
-    action: Action,
-    does: &'static str,
-}
+/// The global keys, outside text fields; the number keys are `action_for`'s own. The list
+/// keys (j/k, Enter, n, e, /) are the pane's, from [`keys::LIST`].
+pub const GLOBAL: Keymap<Action> = Keymap {
+    bindings: &[
+        Binding {
+            keys: &[(KeyCode::Tab, NONE)],
+            label: "Tab",
+            does: "next pane",
+            short: "",
+            action: Action::NextPane,
+        },
+        Binding {
+            keys: &[(KeyCode::BackTab, SHIFT), (KeyCode::BackTab, NONE)],
+            label: "Shift-Tab",
+            does: "previous pane",
+            short: "",
+            action: Action::PreviousPane,
+        },
+        Binding {
+            keys: &[(KeyCode::Char('f'), CTRL)],
+            label: "Ctrl-f",
+            does: "find a person",
+            short: "",
+            action: Action::FindPerson,
+        },
+        Binding {
+            keys: &[(KeyCode::Char('?'), NONE)],
+            label: "?",
+            does: "help for this pane",
+            short: "",
+            action: Action::Help,
+        },
+        Binding {
+            keys: &[(KeyCode::Char('l'), CTRL)],
+            label: "Ctrl-l",
+            does: "lock now",
+            short: "",
+            action: Action::Lock,
+        },
+        Binding {
+            keys: &[(KeyCode::Char('q'), NONE)],
+            label: "q",
+            does: "quit",
+            short: "",
+            action: Action::Quit,
+        },
+    ],
+};
 
-const NONE: KeyModifiers = KeyModifiers::NONE;
-const CTRL: KeyModifiers = KeyModifiers::CONTROL;
-const SHIFT: KeyModifiers = KeyModifiers::SHIFT;
-
-/// Outside text fields. Number keys are handled by `action_for` directly.
-const BINDINGS: &[Binding] = &[
-    Binding {
-        keys: &[(KeyCode::Tab, NONE)],
-        label: "Tab",
-        action: Action::NextPane,
-        does: "next pane",
-    },
-    Binding {
-        keys: &[(KeyCode::BackTab, SHIFT), (KeyCode::BackTab, NONE)],
-        label: "Shift-Tab",
-        action: Action::PreviousPane,
-        does: "previous pane",
-    },
-    Binding {
-        keys: &[(KeyCode::Char('j'), NONE), (KeyCode::Down, NONE)],
-        label: "j / ↓",
-        action: Action::MoveDown,
-        does: "move down",
-    },
-    Binding {
-        keys: &[(KeyCode::Char('k'), NONE), (KeyCode::Up, NONE)],
-        label: "k / ↑",
-        action: Action::MoveUp,
-        does: "move up",
-    },
-    Binding {
-        keys: &[(KeyCode::Enter, NONE)],
-        label: "Enter",
-        action: Action::Open,
-        does: "open",
-    },
-    Binding {
-        keys: &[(KeyCode::Char('n'), NONE)],
-        label: "n",
-        action: Action::New,
-        does: "new",
-    },
-    Binding {
-        keys: &[(KeyCode::Char('e'), NONE)],
-        label: "e",
-        action: Action::Edit,
-        does: "edit",
-    },
-    Binding {
-        keys: &[(KeyCode::Char('/'), NONE)],
-        label: "/",
-        action: Action::Filter,
-        does: "filter the list",
-    },
-    Binding {
-        keys: &[(KeyCode::Char('f'), CTRL)],
-        label: "Ctrl-f",
-        action: Action::FindPerson,
-        does: "find a person",
-    },
-    Binding {
-        keys: &[(KeyCode::Char('?'), NONE), (KeyCode::Char('?'), SHIFT)],
-        label: "?",
-        action: Action::Help,
-        does: "help for this pane",
-    },
-    Binding {
-        keys: &[(KeyCode::Char('l'), CTRL)],
-        label: "Ctrl-l",
-        action: Action::Lock,
-        does: "lock now",
-    },
-    Binding {
-        keys: &[(KeyCode::Char('q'), NONE)],
-        label: "q",
-        action: Action::Quit,
-        does: "quit",
-    },
-];
-
-/// The action a key means outside text fields.
+/// The action a key means outside text fields, resolved once.
 pub fn action_for(key: KeyEvent) -> Option<Action> {
     if let KeyCode::Char(c @ '1'..='5') = key.code
         && key.modifiers == NONE
     {
         return PaneId::from_number(c as u8 - b'0').map(Action::ShowPane);
     }
-    BINDINGS
-        .iter()
-        .find(|b| {
-            b.keys
-                .iter()
-                .any(|(code, mods)| *code == key.code && *mods == key.modifiers)
-        })
-        .map(|b| b.action)
+    GLOBAL.resolve(key)
 }
 
 /// Ctrl-c quits from anywhere, text fields included, saving drafts first.
@@ -134,21 +85,23 @@ pub fn is_force_quit(key: KeyEvent) -> bool {
 pub fn help_rows() -> Vec<HelpRow> {
     let mut rows = vec![HelpRow {
         keys: "1-5".into(),
-        does: "Intake, Plans, Peers, Handover, Reports",
+        does: "Intake, Plans, Peers, Handover, Reports".into(),
     }];
-    rows.extend(BINDINGS.iter().map(|b| HelpRow {
-        keys: b.label.into(),
-        does: b.does,
-    }));
+    // Moving between panes, then within one, then the rest (the order of DESIGN.md §3).
+    let global = GLOBAL.help_rows();
+    let between_panes = 2;
+    rows.extend(global.iter().take(between_panes).cloned());
+    rows.extend(keys::LIST.help_rows());
+    rows.extend(global.into_iter().skip(between_panes));
     // Each list pane handles these itself (a report scrolls, a list pages from the database),
     // so they are listed here rather than bound to one action.
     rows.push(HelpRow {
         keys: "PgUp PgDn g G".into(),
-        does: "a page up / down a list, its top / end (also Home, End)",
+        does: "a page up / down a list, its top / end (also Home, End)".into(),
     });
     rows.push(HelpRow {
         keys: "Ctrl-c".into(),
-        does: "quit from anywhere (drafts are saved)",
+        does: "quit from anywhere (drafts are saved)".into(),
     });
     rows
 }
@@ -156,6 +109,7 @@ pub fn help_rows() -> Vec<HelpRow> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crossterm::event::KeyModifiers;
 
     fn k(code: KeyCode, m: KeyModifiers) -> KeyEvent {
         KeyEvent::new(code, m)
@@ -173,11 +127,7 @@ mod tests {
             action_for(k(KeyCode::BackTab, SHIFT)),
             Some(Action::PreviousPane)
         );
-        assert_eq!(
-            action_for(k(KeyCode::Char('j'), NONE)),
-            Some(Action::MoveDown)
-        );
-        assert_eq!(action_for(k(KeyCode::Up, NONE)), Some(Action::MoveUp));
+        assert_eq!(action_for(k(KeyCode::Char('j'), NONE)), None, "the pane's");
         assert_eq!(
             action_for(k(KeyCode::Char('f'), CTRL)),
             Some(Action::FindPerson)
@@ -191,7 +141,10 @@ mod tests {
     #[test]
     fn every_binding_appears_in_help() {
         let rows = help_rows();
-        for b in BINDINGS {
+        for b in GLOBAL.bindings {
+            assert!(rows.iter().any(|r| r.keys == b.label && r.does == b.does));
+        }
+        for b in keys::LIST.bindings {
             assert!(rows.iter().any(|r| r.keys == b.label && r.does == b.does));
         }
     }

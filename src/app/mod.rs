@@ -2,49 +2,50 @@
 //! user interface. Headless: keys go in, frames are drawn on any ratatui backend, time comes from
 //! an injected clock. `event_loop` runs it in a real terminal.
 
+mod access;
 mod admin;
 pub mod clock;
 mod damage;
 mod drafts;
+mod effects;
 mod erasures;
+pub mod error;
 pub mod event_loop;
+pub mod files;
 mod follow;
 mod handover;
 pub mod hardening;
 pub mod input;
 mod intake;
 pub mod keymap;
-mod merge;
 mod peers;
 mod pins;
 mod plans;
+pub mod print;
+mod render;
 mod reports;
 
-use crate::domain::audit::{AuditAction, RecordKind};
-use crate::domain::backoff;
 use crate::domain::shift::ServiceHours;
 use crate::domain::staff::StaffMember;
-use crate::store::{CreateOptions, OpenError, Passphrase, Store, attempts};
+use crate::store::{Passphrase, Store, attempts};
 use crate::ui::create::CreateScreen;
 use crate::ui::find::{FindAction, FindOverlay, RESULTS};
 use crate::ui::help::HelpRow;
+use crate::ui::keys;
 use crate::ui::panes::intake::IntakePane;
 use crate::ui::panes::peers::PeersPane;
 use crate::ui::panes::plans::PlansPane;
-use crate::ui::panes::{self, ListKey, Pane, PaneId, PaneView};
-use crate::ui::shell::{self, ShellView};
-use crate::ui::signin::{SignInAction, SignInScreen};
+use crate::ui::panes::{self, Pane, PaneId, PaneView};
+use crate::ui::signin::SignInScreen;
 use crate::ui::theme::Theme;
 use crate::ui::unlock::{DemoHint, UnlockAction, UnlockScreen};
-use crate::ui::widgets::hits::{self, Hit, HitMap};
+use crate::ui::widgets::hits::{Hit, HitMap};
 use crate::ui::widgets::message::Message;
 use chrono::{DateTime, Duration, Utc};
 use clock::Clock;
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers, MouseButton, MouseEvent, MouseEventKind};
 use keymap::Action;
 use ratatui::Frame;
-use ratatui::text::Line;
-use ratatui::widgets::{Paragraph, Wrap};
 use secrecy::ExposeSecret;
 use std::path::PathBuf;
 use zeroize::Zeroizing;
@@ -62,6 +63,10 @@ pub struct Config {
     pub demo: Option<DemoHint>,
     /// From --passphrase-file: unlocks (or creates) without typing at start.
     pub passphrase: Option<Passphrase>,
+    /// The command take-away plans and signed handovers are printed through, text on its
+    /// stdin ([`print::find_print_command`]: `lp`, or `STAYWELL_PRINT_COMMAND`); none: the
+    /// panes say printing is not available.
+    pub print_command: Option<PathBuf>,
 }
 
 enum Screen {
@@ -107,6 +112,8 @@ struct Session {
     views: follow::Views,
     /// Shown above everything while the database is damaged and open read-only.
     damage_banner: Option<String>,
+    /// What copies are printed through (from [`Config::print_command`]).
+    print_command: Option<PathBuf>,
 }
 
 /// A pane's action, tagged with the pane it came from.
@@ -119,16 +126,16 @@ enum Routed {
     Admin(crate::ui::admin::AdminAction),
 }
 
-fn list_key_to<P: Pane>(
-    pane: &mut Option<P>,
-    key: ListKey,
-    now: DateTime<Utc>,
-) -> Option<P::Action> {
-    pane.as_mut()?.on_list_key(key, now)
-}
-
+/// A key for the pane: outside a form, the list keys resolve once in the list table
+/// ([`keys::LIST`]); everything else is the pane's own (its views, its forms).
 fn key_to<P: Pane>(pane: &mut Option<P>, key: KeyEvent, now: DateTime<Utc>) -> Option<P::Action> {
-    pane.as_mut()?.handle_key(key, now)
+    let pane = pane.as_mut()?;
+    if !pane.captures_input()
+        && let Some(list_move) = keys::LIST.resolve(key)
+    {
+        return pane.on_list(list_move, now);
+    }
+    pane.handle_key(key, now)
 }
 
 fn paste_to<P: Pane>(pane: &mut Option<P>, text: &str, now: DateTime<Utc>) -> Option<P::Action> {
@@ -136,6 +143,14 @@ fn paste_to<P: Pane>(pane: &mut Option<P>, text: &str, now: DateTime<Utc>) -> Op
 }
 
 impl Session {
+    /// "Saved hh:mm:ss", once the transaction has committed (and a checkpoint is due when
+    /// the app is next idle).
+    fn saved(&mut self, now: DateTime<Utc>) {
+        self.needs_checkpoint = true;
+        let local = now.with_timezone(&self.hours.tz);
+        self.status = Some(Message::Info(format!("Saved {}", local.format("%H:%M:%S"))));
+    }
+
     /// The pane in front as a trait object, if it has content yet.
     fn front(&self) -> Option<&dyn PaneView> {
         match self.pane {
@@ -192,19 +207,6 @@ impl Session {
         }
     }
 
-    fn route_list_key(&mut self, key: ListKey, now: DateTime<Utc>) -> Option<Routed> {
-        match self.pane {
-            PaneId::Intake => list_key_to(&mut self.intake, key, now).map(Routed::Intake),
-            PaneId::Handover => list_key_to(&mut self.handover, key, now).map(Routed::Handover),
-            PaneId::Plans => list_key_to(&mut self.plans, key, now).map(Routed::Plans),
-            PaneId::Peers => list_key_to(&mut self.peers, key, now).map(Routed::Peers),
-            PaneId::Reports if self.admin.is_some() => {
-                list_key_to(&mut self.admin, key, now).map(Routed::Admin)
-            }
-            PaneId::Reports => list_key_to(&mut self.reports, key, now).map(Routed::Reports),
-        }
-    }
-
     fn render_front(
         &self,
         frame: &mut Frame<'_>,
@@ -251,6 +253,7 @@ pub struct App {
     file_sound: bool,
     /// What the last frame drew where, for the mouse.
     hits: HitMap,
+    print_command: Option<PathBuf>,
 }
 
 impl App {
@@ -279,6 +282,7 @@ impl App {
             frame_height: u16::MAX,
             file_sound: false,
             hits: HitMap::default(),
+            print_command: config.print_command,
         };
         if let Some(secret) = config.passphrase {
             let secret = Zeroizing::new(secret.expose_secret().to_string());
@@ -460,13 +464,20 @@ impl App {
             let code = if distance >= 0 { forward } else { back };
             vec![code; distance.unsigned_abs()]
         };
-        let in_overlay = self
+        let (finding, helping) = self
             .session
             .as_ref()
-            .is_some_and(|s| s.finder.is_some() || s.help_open);
+            .map_or((false, false), |s| (s.finder.is_some(), s.help_open));
         match hit {
             Hit::Cover => Vec::new(),
-            _ if in_overlay => Vec::new(),
+            // The finder (Ctrl-f) takes clicks on its rows, and nothing else.
+            _ if helping => Vec::new(),
+            Hit::Row { .. } if finding => match hit {
+                Hit::Row { from_selected: 0 } => vec![KeyCode::Enter],
+                Hit::Row { from_selected } => steps(from_selected, KeyCode::Down, KeyCode::Up),
+                _ => Vec::new(),
+            },
+            _ if finding => Vec::new(),
             Hit::Tab(pane) => {
                 let Some(session) = self.session.as_mut() else {
                     return Vec::new();
@@ -603,14 +614,15 @@ impl App {
             };
             return;
         }
-        if keymap::action_for(key) == Some(Action::Lock) {
+        let action = keymap::action_for(key);
+        if action == Some(Action::Lock) {
             self.lock(Some("Locked.".into()));
             return;
         }
         let now = self.clock.now();
         // A read-only view keeps its own keys, but not those that cannot mean anything in it.
         let global_anywhere_but_typing = matches!(
-            keymap::action_for(key),
+            action,
             Some(
                 Action::ShowPane(_)
                     | Action::NextPane
@@ -635,16 +647,7 @@ impl App {
         }
         session.status = None;
         let shown_before = session.pane;
-        let list_key = |a: Action| match a {
-            Action::MoveUp => Some(ListKey::Up),
-            Action::MoveDown => Some(ListKey::Down),
-            Action::Open => Some(ListKey::Open),
-            Action::New => Some(ListKey::New),
-            Action::Edit => Some(ListKey::Edit),
-            Action::Filter => Some(ListKey::Filter),
-            _ => None,
-        };
-        let routed = match keymap::action_for(key) {
+        let routed = match action {
             // The pane shown is loaded again if it missed a change (see `follow`).
             Some(Action::ShowPane(p)) => {
                 session.pane = p;
@@ -672,16 +675,13 @@ impl App {
                 session.find_for_plan = false;
                 None
             }
-            Some(other) => match list_key(other) {
-                Some(k) if session.front_has_content() => session.route_list_key(k, now),
-                _ => {
-                    session.status = Some(Message::Info(format!(
-                        "The {} pane could not be loaded; lock (Ctrl-l) and unlock to try again.",
-                        session.pane.title()
-                    )));
-                    None
-                }
-            },
+            None if !session.front_has_content() && keys::LIST.resolve(key).is_some() => {
+                session.status = Some(Message::Info(format!(
+                    "The {} pane could not be loaded; lock (Ctrl-l) and unlock to try again.",
+                    session.pane.title()
+                )));
+                None
+            }
             None => session.route_key(key, now),
         };
         self.run_routed(routed);
@@ -781,357 +781,6 @@ impl App {
             }
         }
     }
-
-    // ----- unlocking, creating, signing in -----
-
-    fn try_unlock(&mut self, secret: Zeroizing<String>) {
-        let now = self.clock.now();
-        // Not pruned: every failure is audited at the next unlock, however old (the back-off
-        // itself only counts the last five minutes).
-        if let Some(at) = backoff::next_attempt_allowed_at(&self.unlock_failures, now) {
-            let secs = (at - now).num_seconds().max(1);
-            self.unlock_message(Message::Error(format!(
-                "Too many wrong passphrases. Try again in {}.",
-                crate::domain::plural::count(secs as usize, "second", "seconds")
-            )));
-            return;
-        }
-        let passphrase = Passphrase::from(secret.as_str());
-        // Every page is authenticated at the first unlock of a run; after that this process
-        // has had the file open throughout, so an unlock after a lock does not read it all
-        // again (on a large file that is seconds, every five minutes). A file found damaged is
-        // checked, and opened read-only, every time.
-        let known_sound = self.file_sound;
-        match Store::open(&self.db_path, &passphrase).and_then(|store| {
-            if known_sound {
-                Ok((store, None))
-            } else {
-                damage::check_on_unlock(store, &passphrase)
-            }
-        }) {
-            Ok((store, damaged)) => {
-                self.file_sound = damaged.is_none();
-                self.unlocked(store, now, damaged)
-            }
-            Err(e @ OpenError::WrongPassphraseOrForeign) => {
-                self.unlock_failures.push(now);
-                attempts::record(&self.db_path, now);
-                self.unlock_message(Message::Error(e.to_string()));
-            }
-            Err(e) => self.unlock_message(Message::Error(e.to_string())),
-        }
-    }
-
-    fn unlock_message(&mut self, m: Message) {
-        if let Screen::Unlock(s) = &mut self.screen {
-            s.set_message(Some(m));
-        } else {
-            let mut s = UnlockScreen::new(self.demo.clone(), None);
-            s.set_message(Some(m));
-            self.screen = Screen::Unlock(s);
-        }
-    }
-
-    fn unlocked(&mut self, mut store: Store, now: DateTime<Utc>, damage_banner: Option<String>) {
-        // Failed attempts could not be written while locked; they are audited now.
-        // Those recorded beside the database (by this app or a command) and any that could not
-        // be written there, each once.
-        let failures = std::mem::take(&mut self.unlock_failures);
-        match damage::audit_unlock(&mut store, failures, now) {
-            Ok(kept) => self.unlock_failures = kept,
-            Err((e, kept)) => {
-                self.unlock_failures = kept;
-                self.unlock_message(Message::Error(e.to_string()));
-                return;
-            }
-        }
-        let loaded = (|| -> Result<_, crate::store::StoreError> {
-            Ok((
-                store.active_staff()?,
-                store.service_hours()?,
-                store.auto_lock_minutes()?,
-            ))
-        })();
-        let (staff, hours, minutes) = match loaded {
-            Ok(v) => v,
-            Err(e) => {
-                self.unlock_message(Message::Error(e.to_string()));
-                return;
-            }
-        };
-        self.session = Some(Session {
-            store,
-            staff: None,
-            pane: self.resume.map_or(PaneId::Intake, |r| r.pane),
-            help_open: false,
-            help_scroll: 0,
-            status: None,
-            hours,
-            auto_lock_after: Duration::minutes(minutes as i64),
-            last_activity: now,
-            needs_checkpoint: true,
-            pin_failures: Vec::new(),
-            intake: None,
-            handover: None,
-            plans: None,
-            peers: None,
-            reports: None,
-            admin: None,
-            finder: None,
-            find_for_plan: false,
-            banner: None,
-            drafts: Default::default(),
-            erasures: Default::default(),
-            views: Default::default(),
-            damage_banner,
-        });
-        let preselect = self.resume.map(|r| r.staff_id);
-        self.screen = Screen::SignIn(SignInScreen::new(staff, preselect));
-    }
-
-    fn create_database(&mut self, new_db: crate::ui::create::NewDatabase) {
-        let now = self.clock.now();
-        let passphrase = Passphrase::from(new_db.passphrase.as_str());
-        let created = Store::create(
-            &self.db_path,
-            &passphrase,
-            &CreateOptions {
-                first_staff_name: &new_db.staff_name,
-                first_staff_pin: &new_db.pin,
-            },
-            now,
-        );
-        match created {
-            Ok(store) => {
-                self.unlocked(store, now, None);
-                if let Some(staff) = self
-                    .session
-                    .as_ref()
-                    .and_then(|s| s.store.active_staff().ok())
-                    .and_then(|v| v.into_iter().next())
-                {
-                    self.signed_in(staff, now);
-                }
-            }
-            Err(e) => {
-                if let Screen::Create(s) = &mut self.screen {
-                    s.set_error(e.to_string());
-                }
-            }
-        }
-    }
-
-    fn sign_in_action(&mut self, action: SignInAction) {
-        let now = self.clock.now();
-        let Some(session) = &mut self.session else {
-            return;
-        };
-        let Screen::SignIn(screen) = &mut self.screen else {
-            return;
-        };
-        let check_pin =
-            |session: &mut Session, screen: &mut SignInScreen, staff_id: i64, pin: &str| -> bool {
-                let purpose = pins::PinPurpose::sign_in(staff_id);
-                let checked = pins::check_pin(
-                    &mut session.store,
-                    &mut session.pin_failures,
-                    staff_id,
-                    pin,
-                    purpose,
-                    now,
-                );
-                if let Err(e) = &checked {
-                    screen.set_message(Some(Message::Error(e.to_string())));
-                }
-                checked.is_ok()
-            };
-        match action {
-            SignInAction::SignIn { staff_id, pin } => {
-                if check_pin(session, screen, staff_id, &pin) {
-                    match session.store.staff_member(staff_id) {
-                        Ok(staff) => self.signed_in(staff, now),
-                        Err(e) => screen.set_message(Some(Message::Error(e.to_string()))),
-                    }
-                }
-            }
-            SignInAction::AuthoriseNewColleague { staff_id, pin } => {
-                if check_pin(session, screen, staff_id, &pin) {
-                    screen.start_new_colleague(staff_id);
-                }
-            }
-            SignInAction::AddColleague {
-                sponsor_id,
-                name,
-                pin,
-            } => match session.store.add_staff(&name, &pin, sponsor_id, now) {
-                Ok(id) => {
-                    session.needs_checkpoint = true;
-                    match session.store.active_staff() {
-                        Ok(staff) => screen.colleague_added(staff, id),
-                        Err(e) => screen.set_message(Some(Message::Error(e.to_string()))),
-                    }
-                }
-                Err(e) => screen.set_message(Some(Message::Error(e.to_string()))),
-            },
-        }
-    }
-
-    fn signed_in(&mut self, staff: StaffMember, now: DateTime<Utc>) {
-        let Some(session) = &mut self.session else {
-            return;
-        };
-        if let Err(e) = damage::audit_sign_in(&mut session.store, staff.id, now) {
-            if let Screen::SignIn(s) = &mut self.screen {
-                s.set_message(Some(Message::Error(e.to_string())));
-            }
-            return;
-        }
-        session.needs_checkpoint = true;
-        erasures::load_panes(session, staff.id, now);
-        erasures::start(session, now);
-        follow::start(session, now);
-        session.staff = Some(staff);
-        self.resume = None;
-        self.screen = Screen::Main;
-        if let Some(a) = self
-            .session
-            .as_ref()
-            .and_then(|s| s.reports.as_ref())
-            .map(|p| p.reload())
-        {
-            self.reports_action(a);
-        }
-        let back_to = self
-            .resume_form
-            .take()
-            .filter(|(id, _)| Some(*id) == self.signed_in_staff().map(|s| s.id))
-            .map(|(_, k)| k);
-        self.drafts_after_sign_in(back_to);
-    }
-
-    // ----- locking and quitting -----
-
-    /// Locks now: drafts saved, the event audited, the connection closed, every piece of
-    /// visitor data dropped with the session. Unlocking returns to the same pane.
-    pub fn lock(&mut self, reason: Option<String>) {
-        let now = self.clock.now();
-        let mut reason = reason;
-        if let Some(mut session) = self.session.take() {
-            let form = drafts::front_form(&session);
-            if let Some(warning) = keep_drafts(&mut session, now) {
-                reason = Some(match reason {
-                    Some(r) => format!("{r} {warning}"),
-                    None => warning,
-                });
-            }
-            let staff_id = session.staff.as_ref().map(|s| s.id);
-            let _ = session.store.write_held_audit();
-            let _ = session.store.audit(
-                now,
-                staff_id,
-                AuditAction::Lock,
-                Some(RecordKind::Database),
-                None,
-            );
-            if let Some(id) = staff_id {
-                self.resume = Some(Resume {
-                    pane: session.pane,
-                    staff_id: id,
-                });
-                self.resume_form = form.map(|k| (id, k));
-            }
-            let _ = session.store.close();
-        }
-        self.screen = Screen::Unlock(UnlockScreen::new(self.demo.clone(), reason));
-        self.dirty = true;
-    }
-
-    /// Quits with everything saved: drafts, a sign-out entry, a checkpoint.
-    pub fn quit_safely(&mut self) {
-        let now = self.clock.now();
-        if let Some(mut session) = self.session.take() {
-            // Nowhere to show a warning on the way out; the draft is kept if it can be.
-            let _ = keep_drafts(&mut session, now);
-            if let Some(staff) = &session.staff {
-                let _ = session.store.audit(
-                    now,
-                    Some(staff.id),
-                    AuditAction::SignOut,
-                    Some(RecordKind::Staff),
-                    Some(staff.id),
-                );
-            }
-            let _ = session.store.close();
-        }
-        self.quit = true;
-    }
-
-    // ----- drawing -----
-
-    pub fn render(&mut self, frame: &mut Frame<'_>) {
-        hits::begin();
-        self.render_frame(frame);
-        self.hits = hits::finish();
-    }
-
-    fn render_frame(&mut self, frame: &mut Frame<'_>) {
-        let now = self.clock.now();
-        self.dirty = false;
-        self.drawn_minute = Some(now.timestamp() / 60);
-        let area = frame.area();
-        self.frame_height = area.height;
-        self.too_small = crate::ui::too_small(area);
-        if self.too_small {
-            let text = format!(
-                "Please make this window at least {}×{} (it is {}×{}).",
-                crate::ui::MIN_WIDTH,
-                crate::ui::MIN_HEIGHT,
-                area.width,
-                area.height
-            );
-            frame.render_widget(
-                Paragraph::new(Line::raw(text)).wrap(Wrap { trim: true }),
-                area,
-            );
-            return;
-        }
-        let db_label = self.db_path.display().to_string();
-        match &self.screen {
-            Screen::Create(s) => s.render(frame, &self.theme, &db_label),
-            Screen::Unlock(s) => s.render(frame, &self.theme, &db_label),
-            Screen::SignIn(s) => s.render(frame, &self.theme),
-            Screen::Main => {
-                let Some(session) = &self.session else { return };
-                let local = now.with_timezone(&session.hours.tz);
-                let shift = shift_label(&session.hours, now);
-                let clock = local.format("%H:%M").to_string();
-                let staff_name = session.staff.as_ref().map_or("", |s| s.name.as_str());
-                let mut help = self.help_rows.clone();
-                help.extend(session.front_help_rows());
-                let view = ShellView {
-                    pane: session.pane,
-                    staff_name,
-                    shift: &shift,
-                    clock: &clock,
-                    status: session.status.as_ref(),
-                    help: session.help_open.then_some(help.as_slice()),
-                    help_scroll: session.help_scroll,
-                    banner: session
-                        .damage_banner
-                        .as_deref()
-                        .or(session.banner.as_deref()),
-                    keyboard_held: session.finder.is_some() || session.front_takes_typing(),
-                };
-                let theme = &self.theme;
-                shell::render(frame, theme, &view, |f, area| {
-                    session.render_front(f, area, theme, now)
-                });
-                if let Some(finder) = &session.finder {
-                    finder.render(frame, theme, session.hours.tz);
-                }
-            }
-        }
-    }
 }
 
 /// The hook every way of closing the store goes through (lock, auto-lock, quit, Ctrl-c,
@@ -1143,20 +792,4 @@ fn keep_drafts(session: &mut Session, now: DateTime<Utc>) -> Option<String> {
     erasures::before_close(session, now);
     let handover = handover::keep_draft(session, now);
     drafts::keep_all(session, now).or(handover)
-}
-
-/// "Shift Sun 22 Nov 15:00–22:30", or the next one when the service is closed.
-fn shift_label(hours: &ServiceHours, now: DateTime<Utc>) -> String {
-    let fmt = |s: &crate::domain::shift::Shift| {
-        format!(
-            "{} {}–{}",
-            s.service_date.format("%a %-d %b"),
-            s.starts_at.with_timezone(&hours.tz).format("%H:%M"),
-            s.ends_at.with_timezone(&hours.tz).format("%H:%M")
-        )
-    };
-    match hours.current_shift(now) {
-        Some(s) => format!("Shift {}", fmt(&s)),
-        None => format!("Closed · next {}", fmt(&hours.next_shift(now))),
-    }
 }

@@ -2,10 +2,9 @@
 //! checked against the rules first, so the form can say every reason and ask for an override
 //! reason; the store checks again inside the transaction that writes.
 
-use super::intake::saved;
+use super::error::AppResult;
 use super::{App, Session};
 use crate::domain::peers::{VisitorNeeds, decide};
-use crate::store::StoreError;
 use crate::ui::find::RESULTS;
 use crate::ui::panes::PaneId;
 use crate::ui::panes::PaneView;
@@ -19,7 +18,7 @@ use crate::ui::widgets::message::Message;
 use chrono::{DateTime, NaiveDate, Utc};
 
 /// The peer settings, tonight's board and the roster's first page for a new session.
-pub(super) fn new_pane(session: &Session, now: DateTime<Utc>) -> Result<PeersPane, StoreError> {
+pub(super) fn new_pane(session: &Session, now: DateTime<Utc>) -> AppResult<PeersPane> {
     let mut pane = PeersPane::new(session.hours.tz, session.store.peer_settings()?);
     load_lists(session, &mut pane, now)?;
     Ok(pane)
@@ -29,7 +28,7 @@ fn today(session: &Session, now: DateTime<Utc>) -> NaiveDate {
     now.with_timezone(&session.hours.tz).date_naive()
 }
 
-fn tonight_board(session: &Session, now: DateTime<Utc>) -> Result<TonightBoard, StoreError> {
+fn tonight_board(session: &Session, now: DateTime<Utc>) -> AppResult<TonightBoard> {
     let shift = session.hours.current_or_last_shift(now);
     Ok(TonightBoard {
         rows: session.store.on_tonight(&shift, session.hours.tz, now)?,
@@ -39,26 +38,23 @@ fn tonight_board(session: &Session, now: DateTime<Utc>) -> Result<TonightBoard, 
 }
 
 /// Settings, tonight's board, and the roster again (as many rows as were loaded).
-fn load_lists(
-    session: &Session,
-    pane: &mut PeersPane,
-    now: DateTime<Utc>,
-) -> Result<(), StoreError> {
+fn load_lists(session: &Session, pane: &mut PeersPane, now: DateTime<Utc>) -> AppResult<()> {
     pane.set_settings(session.store.peer_settings()?);
     pane.set_tonight(tonight_board(session, now)?);
     let want = pane.roster().rows.len().max(roster::PAGE);
     let mut rows = session.store.roster(None, want + 1, today(session, now))?;
     let has_more = rows.len() > want;
     rows.truncate(want);
-    pane.set_roster(Roster { rows, has_more });
+    let counts = Some(session.store.worker_counts()?);
+    pane.set_roster(Roster {
+        rows,
+        has_more,
+        counts,
+    });
     Ok(())
 }
 
-fn worker_view(
-    session: &Session,
-    worker_id: i64,
-    now: DateTime<Utc>,
-) -> Result<WorkerView, StoreError> {
+fn worker_view(session: &Session, worker_id: i64, now: DateTime<Utc>) -> AppResult<WorkerView> {
     let today = today(session, now);
     let store = &session.store;
     let assignments = store.assignments_for_worker(worker_id, None, worker_view::PAGE)?;
@@ -73,11 +69,7 @@ fn worker_view(
     })
 }
 
-fn assignment_view(
-    session: &Session,
-    id: i64,
-    now: DateTime<Utc>,
-) -> Result<AssignmentView, StoreError> {
+fn assignment_view(session: &Session, id: i64, now: DateTime<Utc>) -> AppResult<AssignmentView> {
     let sessions = session.store.sessions(id)?;
     // Every correction of a logged session, as a sentence: the original stays readable.
     let names = session.store.staff_names()?;
@@ -104,7 +96,7 @@ fn assignment_view(
 }
 
 /// Everything the pane shows, read again after a change.
-fn refresh(session: &Session, pane: &mut PeersPane, now: DateTime<Utc>) -> Result<(), StoreError> {
+fn refresh(session: &Session, pane: &mut PeersPane, now: DateTime<Utc>) -> AppResult<()> {
     load_lists(session, pane, now)?;
     if let Some(id) = pane.worker_id() {
         pane.refresh_worker(worker_view(session, id, now)?);
@@ -125,7 +117,7 @@ fn open_assign_form(
     worker_id: Option<i64>,
     from_intake: bool,
     now: DateTime<Utc>,
-) -> Result<(), StoreError> {
+) -> AppResult<()> {
     let store = &session.store;
     let shift = session.hours.current_or_last_shift(now);
     let visit_id = match visit_id {
@@ -162,7 +154,7 @@ pub(super) fn start_assignment_from_visit(
     person_id: i64,
     visit_id: i64,
     now: DateTime<Utc>,
-) -> Result<(), StoreError> {
+) -> AppResult<()> {
     let Some(mut pane) = session.peers.take() else {
         return Ok(());
     };
@@ -232,7 +224,7 @@ fn run(
     action: PeersAction,
     staff_id: i64,
     now: DateTime<Utc>,
-) -> Result<(), StoreError> {
+) -> AppResult<()> {
     match action {
         PeersAction::ShowTonight => {
             pane.set_tonight(tonight_board(session, now)?);
@@ -271,7 +263,7 @@ fn run(
             let id = session
                 .store
                 .save_worker(id, &profile, &slots, staff_id, now)?;
-            saved(session, now);
+            session.saved(now);
             load_lists(session, pane, now)?;
             pane.open_worker(worker_view(session, id, now)?);
         }
@@ -281,7 +273,7 @@ fn run(
             } else {
                 session.store.deactivate_worker(worker_id, staff_id, now)?;
             }
-            saved(session, now);
+            session.saved(now);
             refresh(session, pane, now)?;
         }
         PeersAction::AddException {
@@ -291,7 +283,7 @@ fn run(
             session
                 .store
                 .add_exception(worker_id, &exception, staff_id, now)?;
-            saved(session, now);
+            session.saved(now);
             pane.close_overlay();
             refresh(session, pane, now)?;
         }
@@ -302,7 +294,7 @@ fn run(
             session
                 .store
                 .add_supervision(worker_id, &supervision, staff_id, now)?;
-            saved(session, now);
+            session.saved(now);
             pane.close_overlay();
             refresh(session, pane, now)?;
         }
@@ -328,7 +320,7 @@ fn run(
                 return Ok(());
             }
             let id = session.store.assign(&a, &shift, staff_id, now)?;
-            saved(session, now);
+            session.saved(now);
             refresh(session, pane, now)?;
             pane.open_assignment(assignment_view(session, id, now)?);
         }
@@ -340,7 +332,7 @@ fn run(
                 return Ok(());
             }
             session.store.log_session(&s, staff_id, now)?;
-            saved(session, now);
+            session.saved(now);
             pane.close_overlay();
             refresh(session, pane, now)?;
         }
@@ -352,7 +344,7 @@ fn run(
             session
                 .store
                 .end_assignment(assignment_id, ended_on, &reason, staff_id, now)?;
-            saved(session, now);
+            session.saved(now);
             pane.close_overlay();
             refresh(session, pane, now)?;
         }
@@ -378,7 +370,7 @@ fn run(
         }
         PeersAction::CorrectSession { session: s, reason } => {
             session.store.correct_session(&s, &reason, staff_id, now)?;
-            saved(session, now);
+            session.saved(now);
             pane.close_overlay();
             pane.open_assignment(assignment_view(session, s.assignment_id, now)?);
         }
@@ -397,7 +389,7 @@ fn run(
                 staff_id,
                 now,
             )?;
-            saved(session, now);
+            session.saved(now);
             pane.close_overlay();
             refresh(session, pane, now)?;
             pane.open_assignment(assignment_view(session, new_id, now)?);

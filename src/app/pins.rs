@@ -4,12 +4,11 @@
 //! session so switching between screens does not reset it, and every wrong PIN audited (ids
 //! only: who, what, which record).
 
+use super::error::{AppError, AppResult};
 use crate::domain::audit::{AuditAction, RecordKind};
 use crate::domain::backoff;
-use crate::store::{Store, StoreError};
+use crate::store::Store;
 use chrono::{DateTime, Utc};
-
-pub(super) const WRONG_PIN: &str = "Wrong PIN.";
 
 /// What a wrong PIN is logged as.
 #[derive(Debug, Clone, Copy)]
@@ -47,8 +46,8 @@ impl PinPurpose {
 }
 
 /// Checks `pin` for `staff_id`. Refuses without looking while the back-off says wait; a
-/// wrong PIN is remembered in `failures` and audited. The refusal is `StoreError::Invalid`
-/// with the text to show. The failure is counted even when its audit row cannot be written
+/// wrong PIN is remembered in `failures` and audited. The refusal is `AppError::WrongPin` or
+/// `AppError::PinBackoff`. The failure is counted even when its audit row cannot be written
 /// (a full disk must not lift the back-off).
 pub(super) fn check_pin(
     store: &mut Store,
@@ -57,14 +56,13 @@ pub(super) fn check_pin(
     pin: &str,
     purpose: PinPurpose,
     now: DateTime<Utc>,
-) -> Result<(), StoreError> {
+) -> AppResult<()> {
     backoff::prune(failures, now);
     if let Some(at) = backoff::next_attempt_allowed_at(failures, now) {
         let secs = (at - now).num_seconds().max(1);
-        return Err(StoreError::Invalid(format!(
-            "Too many wrong PINs. Try again in {}.",
-            crate::domain::plural::count(secs as usize, "second", "seconds")
-        )));
+        return Err(AppError::PinBackoff {
+            wait: crate::domain::plural::count(secs as usize, "second", "seconds"),
+        });
     }
     if store.verify_pin(staff_id, pin)? {
         return Ok(());
@@ -77,5 +75,5 @@ pub(super) fn check_pin(
         Some(purpose.kind),
         purpose.record_id,
     );
-    Err(StoreError::Invalid(WRONG_PIN.into()))
+    Err(AppError::WrongPin)
 }

@@ -1,8 +1,9 @@
 //! Carrying out the Plans pane's actions against the store: paging the list, opening a plan
 //! (audited as a view, once per opening), saving versions, history and diffs, the take-away
-//! copy (a 0600 file or the screen, audited as an export), and keeping the open editor as a
-//! draft before the store closes.
+//! copy (a 0600 file or the screen, audited as an export; or printed, audited as printed),
+//! and keeping the open editor as a draft before the store closes.
 
+use super::error::{AppError, AppResult};
 use super::{App, Session};
 use crate::store::StoreError;
 use crate::ui::find::FindOverlay;
@@ -16,8 +17,13 @@ use chrono::{DateTime, NaiveDate, Utc};
 use std::path::{Path, PathBuf};
 
 /// Loads the directory (for the editor's offers) and the first page of the list.
-pub(super) fn new_pane(session: &Session, now: DateTime<Utc>) -> Result<PlansPane, StoreError> {
-    let mut pane = PlansPane::new(session.hours.tz, session.store.directory()?, export_dir());
+pub(super) fn new_pane(session: &Session, now: DateTime<Utc>) -> AppResult<PlansPane> {
+    let mut pane = PlansPane::new(
+        session.hours.tz,
+        session.store.directory()?,
+        export_dir(),
+        session.print_command.is_some(),
+    );
     reload(session, &mut pane, now)?;
     Ok(pane)
 }
@@ -35,11 +41,7 @@ fn today(session: &Session, now: DateTime<Utc>) -> NaiveDate {
     now.with_timezone(&session.hours.tz).date_naive()
 }
 
-pub(super) fn reload(
-    session: &Session,
-    pane: &mut PlansPane,
-    now: DateTime<Utc>,
-) -> Result<(), StoreError> {
+pub(super) fn reload(session: &Session, pane: &mut PlansPane, now: DateTime<Utc>) -> AppResult<()> {
     let (filter, overdue_first) = pane.list_query();
     let rows = session.store.plans_page(
         filter.as_deref(),
@@ -80,6 +82,23 @@ impl App {
 
 /// Brings the Plans pane to the front with the person's plan open (or a new one started):
 /// Intake's `c` and the visitor finder come here.
+/// A record merged into another: a plan open on it closes, and the list is read again.
+pub(super) fn forget_person(
+    session: &mut Session,
+    absorbed: i64,
+    now: DateTime<Utc>,
+) -> AppResult<()> {
+    let Some(mut plans) = session.plans.take() else {
+        return Ok(());
+    };
+    if plans.open_person() == Some(absorbed) && plans.mode_name() == "plan" {
+        plans.close_plan();
+    }
+    let reloaded = reload(session, &mut plans, now);
+    session.plans = Some(plans);
+    reloaded
+}
+
 pub(super) fn open_person(
     session: &mut Session,
     person_id: i64,
@@ -112,13 +131,7 @@ pub(super) fn keep_draft(session: &mut Session, now: DateTime<Utc>) -> Option<St
     }
 }
 
-fn saved(session: &mut Session, now: DateTime<Utc>) {
-    session.needs_checkpoint = true;
-    let local = now.with_timezone(&session.hours.tz);
-    session.status = Some(Message::Info(format!("Saved {}", local.format("%H:%M:%S"))));
-}
-
-fn load_view(session: &Session, person_id: i64) -> Result<Option<PlanView>, StoreError> {
+fn load_view(session: &Session, person_id: i64) -> AppResult<Option<PlanView>> {
     let Some(summary) = session.store.plan_for_person(person_id)? else {
         return Ok(None);
     };
@@ -140,7 +153,7 @@ fn show_audited(
     view: PlanView,
     staff_id: i64,
     now: DateTime<Utc>,
-) -> Result<(), StoreError> {
+) -> AppResult<()> {
     session
         .store
         .record_plan_view(view.plan_id(), staff_id, now)?;
@@ -154,7 +167,7 @@ fn edit_start(
     pane: &PlansPane,
     person_id: i64,
     now: DateTime<Utc>,
-) -> Result<EditStart, StoreError> {
+) -> AppResult<EditStart> {
     let view = pane.open_view().filter(|v| v.person_id() == person_id);
     let visitor = match view {
         Some(v) => v.visitor(),
@@ -180,7 +193,7 @@ fn open(
     person_id: i64,
     staff_id: i64,
     now: DateTime<Utc>,
-) -> Result<(), StoreError> {
+) -> AppResult<()> {
     let draft = session.store.plan_draft(person_id, staff_id)?;
     match load_view(session, person_id)? {
         Some(view) => {
@@ -205,7 +218,7 @@ fn run(
     action: PlansAction,
     staff_id: i64,
     now: DateTime<Utc>,
-) -> Result<(), StoreError> {
+) -> AppResult<()> {
     match action {
         PlansAction::Reload => reload(session, pane, now)?,
         PlansAction::More(after) => {
@@ -245,7 +258,7 @@ fn run(
             let (plan_id, _version) = session
                 .store
                 .save_plan_version(person_id, &content, &meta, staff_id, now)?;
-            saved(session, now);
+            session.saved(now);
             if follow_up_calls {
                 let owner = session
                     .staff
@@ -272,7 +285,7 @@ fn run(
             session
                 .store
                 .review_plan_unchanged(plan_id, staff_id, now)?;
-            saved(session, now);
+            session.saved(now);
             if let Some(view) = load_view(session, person_id)? {
                 pane.show_plan(view);
             }
@@ -307,11 +320,11 @@ fn run(
             text,
         } => {
             let path = expand_home(&path);
-            write_take_away(&path, &text).map_err(StoreError::Invalid)?;
+            write_take_away(&path, &text).map_err(AppError::File)?;
             if let Err(e) = session.store.record_plan_export(plan_id, staff_id, now) {
                 // Not audited, so not kept.
                 let _ = std::fs::remove_file(&path);
-                return Err(e);
+                return Err(e.into());
             }
             session.needs_checkpoint = true;
             let local = now.with_timezone(&session.hours.tz);
@@ -319,6 +332,22 @@ fn run(
                 "Copy written {}, NOT encrypted: {}",
                 local.format("%H:%M:%S"),
                 safe(&path.to_string_lossy())
+            )));
+            pane.exported();
+        }
+        PlansAction::Print { plan_id, text } => {
+            let program = session
+                .print_command
+                .clone()
+                .ok_or_else(|| AppError::Print(crate::ui::PRINTING_NOT_AVAILABLE.into()))?;
+            // Recorded before it is sent: paper cannot be taken back.
+            session.store.record_plan_print(plan_id, staff_id, now)?;
+            session.needs_checkpoint = true;
+            super::print::print(&program, &text).map_err(AppError::Print)?;
+            let local = now.with_timezone(&session.hours.tz);
+            session.status = Some(Message::Info(format!(
+                "Sent to the printer {}: collect it now, paper is NOT encrypted",
+                local.format("%H:%M:%S")
             )));
             pane.exported();
         }
@@ -341,34 +370,22 @@ fn expand_home(path: &Path) -> PathBuf {
 
 /// Writes the copy to a new file only its owner can read (0600); never replaces a file.
 fn write_take_away(path: &Path, text: &str) -> Result<(), String> {
-    use std::io::{ErrorKind, Write};
-    use std::os::unix::fs::OpenOptionsExt;
-    let mut file = std::fs::OpenOptions::new()
-        .write(true)
-        .create_new(true)
-        .mode(0o600)
-        .open(path)
-        .map_err(|e| match e.kind() {
-            ErrorKind::AlreadyExists => {
-                "Something with that name already exists; choose another name (nothing was \
+    use std::io::ErrorKind;
+    super::files::write_private_new(path, text.as_bytes()).map_err(|e| match e.kind() {
+        ErrorKind::AlreadyExists => {
+            "Something with that name already exists; choose another name (nothing was \
                  written)."
-                    .to_string()
-            }
-            ErrorKind::NotFound => "That folder does not exist; choose another place.".into(),
-            ErrorKind::PermissionDenied => {
-                "This user may not write there; choose another place.".into()
-            }
-            _ => format!("The file could not be written: {e}."),
-        })?;
-    if let Err(e) = file
-        .write_all(text.as_bytes())
-        .and_then(|()| file.sync_all())
-    {
-        drop(file);
-        let _ = std::fs::remove_file(path);
-        return Err(format!("The file could not be written: {e}."));
-    }
-    Ok(())
+                .to_string()
+        }
+        ErrorKind::NotFound => "That folder does not exist; choose another place.".into(),
+        ErrorKind::PermissionDenied => {
+            "This user may not write there; choose another place.".into()
+        }
+        _ => format!(
+            "The file could not be written: {}.",
+            super::files::io_words(&e)
+        ),
+    })
 }
 
 #[cfg(test)]

@@ -6,6 +6,7 @@ use super::{
     Command, EXIT_BACKOFF, EXIT_NOT_CONFIRMED, EXIT_REFUSED, Failure, fail, prompt_passphrase,
     prompt_secret, read_passphrase_file, write_out,
 };
+use crate::app::files::io_words;
 use crate::domain::audit::{AuditAction, RecordKind};
 use crate::domain::backoff;
 use crate::domain::passphrase;
@@ -16,7 +17,6 @@ use crate::store::{OpenError, Passphrase, Store, StoreError};
 use chrono::{Duration, Utc};
 use secrecy::ExposeSecret;
 use std::io::{BufRead, IsTerminal, Write};
-use std::os::unix::fs::OpenOptionsExt;
 use std::path::{Path, PathBuf};
 
 fn refused(e: StoreError) -> Failure {
@@ -211,40 +211,32 @@ pub(crate) fn run(
                 ));
             }
             let mut store = open(db, &passphrase)?;
-            let export = store.subject_access(person, None, now).map_err(refused)?;
+            let export = store
+                .subject_access(person, None, now)
+                .map_err(|e| match e {
+                    StoreError::NotFound => fail(
+                        EXIT_REFUSED,
+                        format!("there is no person {person} (or they were erased)"),
+                    ),
+                    e => refused(e),
+                })?;
             let text = serde_json::to_string_pretty(&export)
                 .map_err(|e| fail(EXIT_REFUSED, e.to_string()))?;
-            let mut file = std::fs::OpenOptions::new()
-                .write(true)
-                .create_new(true)
-                .mode(0o600)
-                .open(&out)
-                .map_err(|e| {
+            let written = |path: &std::path::Path, bytes: &[u8]| {
+                crate::app::files::write_private_new(path, bytes).map_err(|e| {
                     fail(
                         EXIT_REFUSED,
-                        format!("cannot create {}: {e}", out.display()),
+                        format!("cannot create {}: {}", path.display(), io_words(&e)),
                     )
-                })?;
-            file.write_all(text.as_bytes())
-                .map_err(|e| fail(EXIT_REFUSED, e.to_string()))?;
-            file.sync_all()
-                .map_err(|e| fail(EXIT_REFUSED, e.to_string()))?;
+                })
+            };
+            written(&out, text.as_bytes())?;
             // The same, as plain text for the person to read.
             let readable = out.with_extension("txt");
-            let mut txt = std::fs::OpenOptions::new()
-                .write(true)
-                .create_new(true)
-                .mode(0o600)
-                .open(&readable)
-                .map_err(|e| {
-                    fail(
-                        EXIT_REFUSED,
-                        format!("cannot create {}: {e}", readable.display()),
-                    )
-                })?;
-            txt.write_all(crate::store::subject_access::plain_text(&export).as_bytes())
-                .and_then(|()| txt.sync_all())
-                .map_err(|e| fail(EXIT_REFUSED, e.to_string()))?;
+            written(
+                &readable,
+                crate::store::subject_access::plain_text(&export).as_bytes(),
+            )?;
             write_out(&format!(
                 "Written to {} and, as plain text, {} (unencrypted; readable only by you).\n",
                 out.display(),
@@ -332,7 +324,11 @@ pub(crate) fn run(
             }
             write_out(&report_text(&report, format))?;
         }
-        Command::Run | Command::Demo { .. } | Command::Check { .. } => {
+        Command::Run
+        | Command::Demo { .. }
+        | Command::Check { .. }
+        | Command::Completions { .. }
+        | Command::Man => {
             unreachable!("handled in cli::run")
         }
     }

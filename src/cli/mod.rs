@@ -2,6 +2,7 @@
 //! from one place: [`OpenError::exit_code`] for opening, the constants below for the rest.
 
 use crate::app::clock::SystemClock;
+use crate::app::files::io_words;
 use crate::app::{App, Config, event_loop, hardening};
 use crate::demo;
 use crate::domain::audit::ChainBreak;
@@ -155,6 +156,16 @@ pub(crate) enum Command {
         #[arg(long)]
         yes: bool,
     },
+    /// Print a shell completion script to standard output (for example
+    /// `staywell completions bash > ~/.local/share/bash-completion/completions/staywell`)
+    Completions {
+        /// The shell to complete for
+        #[arg(value_enum)]
+        shell: clap_complete::Shell,
+    },
+    /// Print the manual page (roff) to standard output (for example
+    /// `staywell man > ~/.local/share/man/man1/staywell.1`)
+    Man,
 }
 
 /// A failure with its message and exit code.
@@ -193,6 +204,72 @@ pub fn main() -> ExitCode {
     }
 }
 
+/// The completion script for `shell`, from the command-line definitions above.
+fn completions(shell: clap_complete::Shell) -> String {
+    use clap::CommandFactory;
+    let mut out = Vec::new();
+    clap_complete::generate(shell, &mut Cli::command(), "staywell", &mut out);
+    String::from_utf8_lossy(&out).into_owned()
+}
+
+/// The manual page (roff), from the command-line definitions above: the main page, then one
+/// section per command.
+fn man_page() -> Result<String, Failure> {
+    use clap::CommandFactory;
+    let command = Cli::command();
+    let mut out = Vec::new();
+    let written = clap_mangen::Man::new(command.clone())
+        .render(&mut out)
+        .and_then(|()| {
+            for sub in command.get_subcommands().filter(|c| c.get_name() != "help") {
+                let name = sub.get_name();
+                writeln!(out, ".SH \"STAYWELL {}\"", name.to_uppercase())?;
+                if let Some(about) = sub.get_long_about().or(sub.get_about()) {
+                    writeln!(out, "{}", roff_text(&about.to_string()))?;
+                }
+                let usage = sub
+                    .clone()
+                    .bin_name(format!("staywell {name}"))
+                    .render_usage();
+                writeln!(out, ".PP\n{}", roff_text(&usage.to_string()))?;
+                for arg in sub.get_arguments().filter(|a| !a.is_global_set()) {
+                    let flag = match (arg.get_long(), arg.is_positional()) {
+                        (_, true) => arg.get_id().as_str().to_uppercase(),
+                        (Some(long), false) => format!("--{long}"),
+                        (None, false) => continue,
+                    };
+                    writeln!(out, ".TP\n\\fB{}\\fR", roff_text(&flag))?;
+                    if let Some(help) = arg.get_long_help().or(arg.get_help()) {
+                        writeln!(out, "{}", roff_text(&help.to_string()))?;
+                    }
+                }
+            }
+            Ok(())
+        });
+    written.map_err(|e| {
+        fail(
+            EXIT_UNEXPECTED,
+            format!("cannot write the manual page: {e}"),
+        )
+    })?;
+    Ok(String::from_utf8_lossy(&out).into_owned())
+}
+
+/// Text as roff reads it literally: backslashes doubled, a leading dot or quote escaped.
+fn roff_text(text: &str) -> String {
+    text.lines()
+        .map(|l| {
+            let l = l.replace('\\', "\\e").replace('-', "\\-");
+            if l.starts_with('.') || l.starts_with('\'') {
+                format!("\\&{l}")
+            } else {
+                l
+            }
+        })
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
 /// A `--db` whose folder does not exist gets its own message and code, not a raw OS error.
 fn folder_exists(db: &Path) -> Result<(), Failure> {
     match db.parent() {
@@ -208,6 +285,12 @@ fn folder_exists(db: &Path) -> Result<(), Failure> {
 }
 
 fn run(cli: Cli) -> Result<(), Failure> {
+    // Generated from these definitions; they need no database and no passphrase.
+    match &cli.command {
+        Some(Command::Completions { shell }) => return write_out(&completions(*shell)),
+        Some(Command::Man) => return write_out(&man_page()?),
+        _ => {}
+    }
     if let Some(db) = &cli.db {
         folder_exists(db)?;
     }
@@ -273,10 +356,11 @@ fn run_tui(
         theme: Theme::from_env(),
         demo,
         passphrase,
+        print_command: crate::app::print::find_print_command(),
     };
     let mut app = App::new(config, Box::new(SystemClock));
     event_loop::run(&mut app, mouse)
-        .map_err(|e| fail(EXIT_UNEXPECTED, format!("terminal error: {e}")))
+        .map_err(|e| fail(EXIT_UNEXPECTED, format!("terminal error: {}", io_words(&e))))
 }
 
 fn run_demo(db: PathBuf, size: demo::Size, scale: usize, mouse: bool) -> Result<(), Failure> {
@@ -484,7 +568,7 @@ pub(crate) fn write_out(text: &str) -> Result<(), Failure> {
         }),
         Err(e) => Err(fail(
             EXIT_UNEXPECTED,
-            format!("cannot write the output: {e}"),
+            format!("cannot write the output: {}", io_words(&e)),
         )),
     }
 }
@@ -495,7 +579,11 @@ pub(crate) fn read_passphrase_file(path: &Path) -> Result<Passphrase, Failure> {
     let meta = fs::metadata(path).map_err(|e| {
         fail(
             EXIT_PASSPHRASE_FILE,
-            format!("cannot read the passphrase file {}: {e}", path.display()),
+            format!(
+                "cannot read the passphrase file {}: {}",
+                path.display(),
+                io_words(&e)
+            ),
         )
     })?;
     if meta.permissions().mode() & 0o077 != 0 {
@@ -510,7 +598,7 @@ pub(crate) fn read_passphrase_file(path: &Path) -> Result<Passphrase, Failure> {
     let raw = Zeroizing::new(fs::read(path).map_err(|e| {
         fail(
             EXIT_PASSPHRASE_FILE,
-            format!("cannot read the passphrase file: {e}"),
+            format!("cannot read the passphrase file: {}", io_words(&e)),
         )
     })?);
     let text = std::str::from_utf8(&raw).map_err(|_| {

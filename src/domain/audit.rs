@@ -43,10 +43,12 @@ pub enum AuditAction {
     /// Two records of the same visitor merged: one entry for the survivor, one for the record
     /// absorbed (ids only; the merge record keeps the rest).
     Merge,
+    /// A copy (a take-away plan, a signed handover) sent to the computer's print command.
+    Print,
 }
 
 impl AuditAction {
-    pub const ALL: [AuditAction; 22] = [
+    pub const ALL: [AuditAction; 23] = [
         AuditAction::DatabaseCreated,
         AuditAction::Unlock,
         AuditAction::UnlockFailed,
@@ -69,6 +71,7 @@ impl AuditAction {
         AuditAction::Correct,
         AuditAction::Review,
         AuditAction::Merge,
+        AuditAction::Print,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -95,6 +98,7 @@ impl AuditAction {
             AuditAction::Correct => "correct",
             AuditAction::Review => "review",
             AuditAction::Merge => "merge",
+            AuditAction::Print => "print",
         }
     }
 

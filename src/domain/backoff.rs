@@ -23,10 +23,13 @@ pub fn next_attempt_allowed_at(
         .collect();
     recent.sort();
     let mut earliest = now;
-    if recent.len() >= MAX_FAILURES_IN_WINDOW {
-        // The window must slide past enough old failures to leave room for one more.
-        let oldest_to_expire = recent[recent.len() - MAX_FAILURES_IN_WINDOW];
-        earliest = earliest.max(oldest_to_expire + WINDOW);
+    // The window must slide past enough old failures to leave room for one more.
+    if let Some(oldest_to_expire) = recent
+        .len()
+        .checked_sub(MAX_FAILURES_IN_WINDOW)
+        .and_then(|at| recent.get(at))
+    {
+        earliest = earliest.max(*oldest_to_expire + WINDOW);
     }
     if recent.len() >= FREE_FAILURES {
         let exponent = (recent.len() - FREE_FAILURES).min(10) as u32;

@@ -3,7 +3,7 @@
 //! shift sees until each is closed.
 
 use crate::domain::plural::count;
-use crate::domain::visit::SHORT_TEXT_MAX;
+use crate::domain::text::SHORT_TEXT_MAX;
 use chrono::{DateTime, NaiveDate, Utc};
 
 /// How a follow-up was closed. The code is stored; never change one.

@@ -461,11 +461,74 @@ pub struct HandoverRow {
     pub id: i64,
     pub service_date: NaiveDate,
     pub state: HandoverState,
+    /// For a search: the note's words around its hits, each hit between [`HIT_START`] and
+    /// [`HIT_END`], "…" where the note goes on (see [`excerpt_around_hit`]).
+    pub excerpt: Option<String>,
+}
+
+/// Marks where a search hit starts in an excerpt (typed text never holds it: control
+/// characters do not get into a note).
+pub const HIT_START: char = '\u{2}';
+/// Marks where a search hit ends.
+pub const HIT_END: char = '\u{3}';
+
+/// A search excerpt cut to `width` characters with its first hit in view (a third of the
+/// way in, so the words before it give some context): marks taken out, line breaks made
+/// spaces, "…" at each end that was cut, cut between characters, never inside one.
+pub fn excerpt_around_hit(excerpt: &str, width: usize) -> String {
+    let flat = excerpt.split_whitespace().collect::<Vec<_>>().join(" ");
+    let hit = flat.chars().position(|c| c == HIT_START).unwrap_or(0);
+    let chars: Vec<char> = flat
+        .chars()
+        .filter(|c| *c != HIT_START && *c != HIT_END)
+        .collect();
+    if chars.len() <= width {
+        return chars.into_iter().collect();
+    }
+    let width = width.max(3);
+    let end = (hit.saturating_sub(width / 3) + width).min(chars.len());
+    let start = end - width;
+    let (cut_start, cut_end) = (start > 0, end < chars.len());
+    let mut out = String::new();
+    if cut_start {
+        out.push('…');
+    }
+    let kept = chars
+        .get(start + usize::from(cut_start)..end - usize::from(cut_end))
+        .unwrap_or_default();
+    out.extend(kept);
+    if cut_end {
+        out.push('…');
+    }
+    out
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn an_excerpt_keeps_its_hit_in_view_and_says_where_it_was_cut() {
+        let marked = format!(
+            "The heating failed again so we moved\neveryone into the quiet room; the {HIT_START}lift{HIT_END} is out of order until Monday"
+        );
+        let e = excerpt_around_hit(&marked, 30);
+        assert_eq!(e.chars().count(), 30);
+        assert_eq!(e, "…oom; the lift is out of orde…");
+        assert_eq!(excerpt_around_hit("short \u{2}hit\u{3}", 30), "short hit");
+        // The hit near the start: nothing cut before it.
+        let e = excerpt_around_hit(
+            &format!("{HIT_START}Lift{HIT_END} fixed, café warm and bright"),
+            12,
+        );
+        assert_eq!(e, "Lift fixed,…");
+        // Characters of several bytes are never split.
+        let e = excerpt_around_hit(
+            &format!("ééééé ééééé {HIT_START}ü{HIT_END}ber ééééé ééééé"),
+            9,
+        );
+        assert_eq!(e, "…é über …");
+    }
     use chrono::TimeZone;
 
     fn entry(visit_id: i64, label: &str, stability: Stability, actions: &str) -> IpassEntry {

@@ -20,6 +20,24 @@ pub fn display_label(id: i64, display_name: Option<&str>) -> String {
     }
 }
 
+/// A name as a list shows it: with the number (`label #id`) when someone else in the list
+/// (`others`: each entry's id and name) has the same name, so two Sams are never taken for
+/// one. The name alone otherwise.
+pub fn told_apart<'a>(
+    id: i64,
+    label: &str,
+    others: impl IntoIterator<Item = (i64, &'a str)>,
+) -> String {
+    if others
+        .into_iter()
+        .any(|(other, name)| other != id && name == label)
+    {
+        format!("{label} #{id}")
+    } else {
+        label.to_string()
+    }
+}
+
 /// Digits only; a UK number written with +44 (or 0044) compares equal to its 0 form.
 pub fn phone_digits(phone: &str) -> String {
     let digits: String = phone.chars().filter(char::is_ascii_digit).collect();
@@ -34,6 +52,10 @@ pub fn phone_digits(phone: &str) -> String {
 
 /// Optimal string alignment distance (Damerau-Levenshtein with adjacent transpositions),
 /// over characters, case-insensitive.
+#[allow(
+    clippy::indexing_slicing,
+    reason = "the table is sized from both names before it is read"
+)]
 pub fn damerau_levenshtein(a: &str, b: &str) -> usize {
     let a: Vec<char> = a.to_lowercase().chars().collect();
     let b: Vec<char> = b.to_lowercase().chars().collect();
@@ -73,16 +95,19 @@ pub fn within_one_edit(a: &[char], b: &[char]) -> bool {
         // Equal, or the longer one has one more character at the end.
         return true;
     }
+    fn rest(s: &[char], from: usize) -> &[char] {
+        s.get(from..).unwrap_or(&[])
+    }
     if short.len() == long.len() {
         // One substitution at i, or a swap of i and i + 1.
-        short[i + 1..] == long[i + 1..]
-            || (i + 1 < short.len()
-                && short[i] == long[i + 1]
-                && short[i + 1] == long[i]
-                && short[i + 2..] == long[i + 2..])
+        rest(short, i + 1) == rest(long, i + 1)
+            || (short.get(i) == long.get(i + 1)
+                && short.get(i + 1).is_some()
+                && short.get(i + 1) == long.get(i)
+                && rest(short, i + 2) == rest(long, i + 2))
     } else {
         // One character of the longer one, at i, left out.
-        short[i..] == long[i + 1..]
+        rest(short, i) == rest(long, i + 1)
     }
 }
 
@@ -194,6 +219,16 @@ mod tests {
         ] {
             assert_eq!(within_one_edit(&c(a), &c(b)), want, "{a} / {b}");
         }
+    }
+
+    #[test]
+    fn a_shared_name_takes_its_number_and_a_name_of_its_own_does_not() {
+        let list = [(1, "Sam"), (2, "Kit"), (3, "Sam"), (1, "Sam")];
+        assert_eq!(told_apart(1, "Sam", list), "Sam #1");
+        assert_eq!(told_apart(3, "Sam", list), "Sam #3");
+        assert_eq!(told_apart(2, "Kit", list), "Kit");
+        // The same person twice (two plans, two assignments) is still one Sam.
+        assert_eq!(told_apart(1, "Sam", [(1, "Sam"), (1, "Sam")]), "Sam");
     }
 
     fn named(n: &str) -> PersonDetails {

@@ -317,7 +317,7 @@ fn tidy_text(text: &str) -> String {
     let first = lines.iter().position(|l| !l.is_empty());
     let last = lines.iter().rposition(|l| !l.is_empty());
     match (first, last) {
-        (Some(a), Some(b)) => lines[a..=b].join("\n"),
+        (Some(a), Some(b)) => lines.get(a..=b).unwrap_or_default().join("\n"),
         _ => String::new(),
     }
 }

@@ -27,6 +27,11 @@
 //! exact) for the service's own use. The `Report`'s figures are exact (the Reports pane shows
 //! them); the keys the CSV perturbs with ride along unserialised.
 
+#![allow(
+    clippy::indexing_slicing,
+    reason = "figures index sorted samples and per-day tables sized from the same period; tests/reports.rs checks them by hand"
+)]
+
 pub mod disclosure;
 pub mod manager;
 pub mod period;

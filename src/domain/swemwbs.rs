@@ -37,7 +37,7 @@ const METRIC: [f64; 29] = [
 ];
 
 pub fn metric_score(raw: u8) -> Option<f64> {
-    (7..=35).contains(&raw).then(|| METRIC[(raw - 7) as usize])
+    METRIC.get(usize::from(raw.checked_sub(7)?)).copied()
 }
 
 /// Seven item scores, each 1-5.

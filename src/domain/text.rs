@@ -2,6 +2,9 @@
 
 use std::fmt;
 
+/// The longest a short free-text line may be (a kind of incident, who was referred to).
+pub const SHORT_TEXT_MAX: usize = 200;
+
 /// Removes everything that could change a terminal's state or reorder what is shown:
 /// C0/C1 control characters (so escape sequences lose their ESC), DEL, and Unicode bidi
 /// controls. Tabs become a space. Every string that comes from the database is drawn through
@@ -57,7 +60,7 @@ pub fn control_name(c: char) -> String {
     ];
     match c {
         '\u{7f}' => "DEL".to_string(),
-        c if (c as u32) < 32 => C0[c as usize].to_string(),
+        c if let Some(name) = C0.get(c as usize) => name.to_string(),
         c => format!("U+{:04X}", c as u32),
     }
 }

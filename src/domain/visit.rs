@@ -320,7 +320,7 @@ pub const DEFAULT_TO_TRIAGE_MINUTES: u32 = 15;
 pub const NAME_MAX: usize = 80;
 pub const NEED_MAX: usize = 500;
 pub const LONG_TEXT_MAX: usize = 10_000;
-pub const SHORT_TEXT_MAX: usize = 200;
+pub use crate::domain::text::SHORT_TEXT_MAX;
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum ArrivalProblem {

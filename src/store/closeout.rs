@@ -2,7 +2,7 @@
 //! one transaction with its audit entry (ids only: the reason is free text and stays in the
 //! record, never in the audit log).
 
-use super::visits::invalid;
+use super::rows::invalid;
 use super::{Store, StoreError, audit};
 use crate::domain::audit::{AuditAction, RecordKind};
 use crate::domain::closeout::CloseOut;

@@ -2,7 +2,7 @@
 //! (the corrections table keeps the previous value, who, when and why; the audit row holds
 //! ids only), and the history of a record's corrections.
 
-use super::visits::{invalid, time};
+use super::rows::{invalid, time};
 use super::{Store, StoreError, audit};
 use crate::domain::audit::{AuditAction, RecordKind};
 use crate::domain::correction::incident_changes;

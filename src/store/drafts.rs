@@ -3,7 +3,7 @@
 //! committed transaction, so a draft saved survives a kill. Not audited: a draft is no record
 //! yet and only its author sees it; the save of the form is audited.
 
-use super::visits::time;
+use super::rows::time;
 use super::{Store, StoreError};
 use crate::domain::draft::{DraftField, DraftKey, FormDraft, FormKind, WaitingDraft};
 use crate::domain::time::to_stored;

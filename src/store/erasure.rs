@@ -56,7 +56,7 @@ impl ContactKind {
 }
 
 pub const RETENTION_YEARS: &str = "retention_years";
-pub const DEFAULT_RETENTION_YEARS: u32 = 20;
+pub use crate::domain::admin::DEFAULT_RETENTION_YEARS;
 
 fn erase_in(
     tx: &Connection,
@@ -367,7 +367,7 @@ impl Store {
         let rows = stmt.query_map([to_stored(cutoff)], |r| {
             Ok(RetentionCandidate {
                 person_id: r.get(0)?,
-                last_contact: super::visits::time(r, 1)?,
+                last_contact: super::rows::time(r, 1)?,
                 last_kind: ContactKind::parse(&r.get::<_, String>(2)?),
             })
         })?;

@@ -2,7 +2,7 @@
 //! cancelled (with why), the open list every shift sees until each is closed, and safeguarding
 //! concerns closed with what came of them. Audit rows carry ids only.
 
-use super::visits::time;
+use super::rows::time;
 use super::{Store, StoreError, audit};
 use crate::domain::audit::{AuditAction, RecordKind};
 use crate::domain::follow_up::{Closure, FollowUpKind, OpenFollowUp, SafeguardingClosed};

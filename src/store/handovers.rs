@@ -1,7 +1,7 @@
 //! Handover notes: the shift's facts for drafting, autosaved drafts, sign-off (then read-only,
 //! enforced by SQL triggers), dated addenda, acknowledgement, and searchable history.
 
-use super::visits::{invalid, opt_time, time};
+use super::rows::{invalid, opt_time, time};
 use super::{Store, StoreError, audit};
 use crate::domain::audit::{AuditAction, ContentKind, RecordKind};
 pub use crate::domain::handover::{Addendum, Handover, HandoverRow};
@@ -537,6 +537,35 @@ impl Store {
     }
 
     /// Signed notes nobody has acknowledged yet, oldest first: each start shows a banner.
+    /// A copy of a signed handover is being sent to the printer (audited before it is sent:
+    /// paper cannot be taken back). Ids only.
+    pub fn record_handover_print(
+        &mut self,
+        id: i64,
+        staff_id: i64,
+        now: DateTime<Utc>,
+    ) -> Result<(), StoreError> {
+        self.write(|tx| {
+            let signed: Option<String> = tx
+                .prepare_cached("SELECT signed_at FROM handovers WHERE id = ?1")?
+                .query_row([id], |r| r.get(0))?;
+            if signed.is_none() {
+                return Err(StoreError::Refused(
+                    "only a signed handover can be printed".into(),
+                ));
+            }
+            audit::append(
+                tx,
+                now,
+                Some(staff_id),
+                AuditAction::Print,
+                Some(RecordKind::Handover),
+                Some(id),
+            )?;
+            Ok(())
+        })
+    }
+
     pub fn unacknowledged_handovers(&self) -> Result<Vec<HandoverRow>, StoreError> {
         let mut stmt = self.conn.prepare_cached(
             "SELECT id, service_date, signed_at, signed_by FROM handovers
@@ -547,9 +576,26 @@ impl Store {
                 id: r.get(0)?,
                 service_date: date_from_stored(&r.get::<_, String>(1)?).unwrap_or_default(),
                 state: state_from(opt_time(r, 2)?, r.get(3)?, None, None),
+                excerpt: None,
             })
         })?;
         Ok(rows.collect::<Result<_, _>>()?)
+    }
+
+    /// How many handovers there are, or how many match `query` (as [`Store::handover_history`]
+    /// finds them), for the history's title.
+    pub fn handover_count(&self, query: Option<&str>) -> Result<usize, StoreError> {
+        let n: i64 = match query.and_then(fts_query) {
+            Some(q) => self.conn.query_row(
+                "SELECT COUNT(*) FROM handover_search WHERE handover_search MATCH ?1",
+                [q],
+                |r| r.get(0),
+            )?,
+            None => self
+                .conn
+                .query_row("SELECT COUNT(*) FROM handovers", [], |r| r.get(0))?,
+        };
+        Ok(usize::try_from(n).unwrap_or(0))
     }
 
     /// Past handovers, newest first, a page at a time (keyset on the date), optionally only
@@ -566,13 +612,17 @@ impl Store {
                 id: r.get(0)?,
                 service_date: date_from_stored(&r.get::<_, String>(1)?).unwrap_or_default(),
                 state: state_from(opt_time(r, 2)?, r.get(3)?, opt_time(r, 4)?, r.get(5)?),
+                excerpt: r.get(6)?,
             })
         };
         let rows = match query.and_then(fts_query) {
+            // FTS5's excerpt: the words around the best hits, marked (see HIT_START), "…"
+            // where the note goes on; the pane cuts it to its width around the first hit.
             Some(q) => self
                 .conn
                 .prepare_cached(
-                    "SELECT h.id, h.service_date, h.signed_at, h.signed_by, h.acknowledged_at, h.acknowledged_by
+                    "SELECT h.id, h.service_date, h.signed_at, h.signed_by, h.acknowledged_at, h.acknowledged_by,
+                            snippet(handover_search, 0, char(2), char(3), '…', 40)
                      FROM handover_search s JOIN handovers h ON h.id = s.rowid
                      WHERE handover_search MATCH ?1 AND h.service_date < ?2
                      ORDER BY h.service_date DESC LIMIT ?3",
@@ -582,7 +632,8 @@ impl Store {
             None => self
                 .conn
                 .prepare_cached(
-                    "SELECT id, service_date, signed_at, signed_by, acknowledged_at, acknowledged_by FROM handovers
+                    "SELECT id, service_date, signed_at, signed_by, acknowledged_at, acknowledged_by, NULL
+                     FROM handovers
                      WHERE service_date < ?1 ORDER BY service_date DESC LIMIT ?2",
                 )?
                 .query_map(params![before, limit as i64], map)?

@@ -306,7 +306,7 @@ impl Store {
             Ok(MergeNote {
                 survivor_id: r.get(0)?,
                 absorbed_id: r.get(1)?,
-                at: super::visits::time(r, 2)?,
+                at: super::rows::time(r, 2)?,
                 by: r.get(3)?,
                 reason: r.get(4)?,
             })
@@ -337,7 +337,7 @@ impl Store {
                         .map_err(|_| rusqlite::Error::IntegralValueOutOfRange(2, version))?,
                     author_id: r.get(3)?,
                     author: r.get(4)?,
-                    saved_at: super::visits::time(r, 5)?,
+                    saved_at: super::rows::time(r, 5)?,
                     review_due: date_from_stored(&due).ok_or_else(|| {
                         rusqlite::Error::InvalidColumnType(
                             6,

@@ -22,6 +22,7 @@ pub mod peers;
 pub mod people;
 pub mod plans;
 pub mod reports;
+mod rows;
 mod seed;
 pub mod settings;
 pub mod sidecar;

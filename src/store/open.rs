@@ -223,24 +223,31 @@ fn pages_in_wal(path: &Path) -> std::collections::BTreeSet<u32> {
     let Ok(bytes) = fs::read(PathBuf::from(wal)) else {
         return found;
     };
-    if bytes.len() < 32 {
+    // A big-endian u32 at `at` (None past the end: a cut file ends the walk, never panics).
+    let be = |b: &[u8], at: usize| -> Option<u32> {
+        Some(u32::from_be_bytes(b.get(at..at + 4)?.try_into().ok()?))
+    };
+    let (Some(page_size), Some(salts)) = (be(&bytes, 8), bytes.get(16..24)) else {
         return found;
-    }
-    let be = |b: &[u8]| u32::from_be_bytes([b[0], b[1], b[2], b[3]]);
-    let page_size = be(&bytes[8..12]) as usize;
+    };
+    let page_size = page_size as usize;
     if page_size < 512 {
         return found;
     }
-    let salts = &bytes[16..24];
     let mut pending = Vec::new();
     let mut at = 32;
     while at + 24 + page_size <= bytes.len() {
-        let frame = &bytes[at..at + 24];
-        if &frame[8..16] != salts {
+        let Some(frame) = bytes.get(at..at + 24) else {
+            break;
+        };
+        let (Some(page), Some(commit)) = (be(frame, 0), be(frame, 4)) else {
+            break;
+        };
+        if frame.get(8..16) != Some(salts) {
             break;
         }
-        pending.push(be(&frame[0..4]));
-        if be(&frame[4..8]) != 0 {
+        pending.push(page);
+        if commit != 0 {
             // A commit frame: everything so far is part of the database.
             found.extend(pending.drain(..));
         }

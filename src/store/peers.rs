@@ -294,3 +294,25 @@ fn active_workers(conn: &Connection) -> Result<Vec<PeerWorker>, StoreError> {
     let rows = stmt.query_map([], worker_row)?;
     Ok(rows.collect::<Result<_, _>>()?)
 }
+
+/// Replaces a worker's weekly pattern inside the caller's transaction (checked by the caller).
+pub(super) fn replace_slots(
+    tx: &Connection,
+    worker_id: i64,
+    slots: &[Slot],
+) -> Result<(), StoreError> {
+    tx.prepare_cached("DELETE FROM availability_slots WHERE worker_id = ?1")?
+        .execute([worker_id])?;
+    let mut insert = tx.prepare_cached(
+        "INSERT INTO availability_slots (worker_id, weekday, starts, ends) VALUES (?1, ?2, ?3, ?4)",
+    )?;
+    for s in slots {
+        insert.execute(params![
+            worker_id,
+            s.weekday,
+            time_to_stored(s.starts),
+            time_to_stored(s.ends)
+        ])?;
+    }
+    Ok(())
+}

@@ -1,6 +1,6 @@
 //! People (visitors): adding, finding (Ctrl-f) and recognising a returning visitor.
 
-use super::visits::{invalid, opt_time};
+use super::rows::{invalid, opt_time};
 use super::{Store, StoreError, audit};
 use crate::domain::audit::{AuditAction, RecordKind};
 pub use crate::domain::person::PersonSummary;
@@ -51,7 +51,11 @@ impl NameIndex {
             for n in [display, full].into_iter().flatten() {
                 let n = n.to_lowercase();
                 match name_at.get(&n) {
-                    Some(&i) => names[i].1.push(id),
+                    Some(&i) => {
+                        if let Some((_, ids)) = names.get_mut(i) {
+                            ids.push(id);
+                        }
+                    }
                     None => {
                         name_at.insert(n.clone(), names.len());
                         names.push((n, vec![id]));
@@ -69,8 +73,10 @@ impl NameIndex {
             for w in n.split_whitespace() {
                 match word_at.get(w) {
                     Some(&k) => {
-                        if words[k].1.last() != Some(&(i as u32)) {
-                            words[k].1.push(i as u32);
+                        if let Some((_, in_names)) = words.get_mut(k)
+                            && in_names.last() != Some(&(i as u32))
+                        {
+                            in_names.push(i as u32);
                         }
                     }
                     None => {
@@ -199,14 +205,13 @@ impl Store {
     fn name_matches(&self, query: &str) -> Result<Vec<i64>, StoreError> {
         let index = self.name_index()?;
         let q: Vec<char> = query.to_lowercase().chars().collect();
-        let mut hit = vec![false; index.names.len()];
-        for (i, (n, _)) in index.names.iter().enumerate() {
-            hit[i] = n.contains(query);
-        }
+        let mut hit: Vec<bool> = index.names.iter().map(|(n, _)| n.contains(query)).collect();
         for (w, in_names) in &index.words {
             if w.len().abs_diff(q.len()) <= 1 && within_one_edit(w, &q) {
                 for &i in in_names {
-                    hit[i as usize] = true;
+                    if let Some(h) = hit.get_mut(i as usize) {
+                        *h = true;
+                    }
                 }
             }
         }
@@ -285,7 +290,10 @@ impl Store {
         let mut walked_all = true;
         while let Some(r) = rows.next()? {
             let at: String = r.get(1)?;
-            if found.len() >= limit && at < found[limit - 1].0 {
+            if found
+                .get(limit - 1)
+                .is_some_and(|(shown_last, _)| at < *shown_last)
+            {
                 walked_all = false;
                 break;
             }

@@ -2,7 +2,7 @@
 //! drafts, and auditing who viewed or exported a plan. The database itself refuses changes to
 //! a saved version (triggers in 0004_plans.sql).
 
-use super::visits::{invalid, time};
+use super::rows::{invalid, time};
 use super::{Store, StoreError, audit, settings};
 use crate::domain::audit::{AuditAction, ContentKind, RecordKind};
 use crate::domain::person::display_label;
@@ -103,7 +103,8 @@ enum ListPart {
 }
 
 const LIST_SELECT: &str = "
-    SELECT c.id, c.person_id, p.display_name, c.updated_at, c.latest_version, c.review_due
+    SELECT c.id, c.person_id, p.display_name, c.updated_at, c.latest_version, c.review_due,
+           (SELECT max(v.arrived_at) FROM visits v WHERE v.person_id = c.person_id)
     FROM crisis_plans c JOIN people p ON p.id = c.person_id
     WHERE p.erased_at IS NULL AND p.merged_into IS NULL AND (c.updated_at, c.id) < (?1, ?2)
       AND (?3 IS NULL
@@ -404,7 +405,8 @@ impl Store {
             .is_none_or(|c| c.key != key)
         {
             let sql = LIST_SELECT.replacen(
-                "SELECT c.id, c.person_id, p.display_name, c.updated_at, c.latest_version, c.review_due",
+                "SELECT c.id, c.person_id, p.display_name, c.updated_at, c.latest_version, c.review_due,
+           (SELECT max(v.arrived_at) FROM visits v WHERE v.person_id = c.person_id)",
                 "SELECT c.person_id, p.display_name, p.full_name, c.review_due",
                 1,
             );
@@ -500,6 +502,7 @@ impl Store {
                 versions: version_number(r, 4)?,
                 review_due,
                 overdue: is_overdue(review_due, today),
+                last_visit: super::rows::opt_time(r, 6)?,
             })
         })?;
         Ok(rows.collect::<Result<_, _>>()?)
@@ -536,6 +539,17 @@ impl Store {
         now: DateTime<Utc>,
     ) -> Result<(), StoreError> {
         self.audit_plan(plan_id, staff_id, now, AuditAction::Export)
+    }
+
+    /// A take-away copy of the plan is being sent to the printer (audited before it is sent:
+    /// paper cannot be taken back).
+    pub fn record_plan_print(
+        &mut self,
+        plan_id: i64,
+        staff_id: i64,
+        now: DateTime<Utc>,
+    ) -> Result<(), StoreError> {
+        self.audit_plan(plan_id, staff_id, now, AuditAction::Print)
     }
 
     fn audit_plan(
@@ -708,7 +722,8 @@ mod tests {
         let by_sql = |store: &Store, filter: Option<&str>| -> (usize, usize) {
             let (pattern, person_id) = filter_terms(filter);
             let sql = LIST_SELECT.replacen(
-                "SELECT c.id, c.person_id, p.display_name, c.updated_at, c.latest_version, c.review_due",
+                "SELECT c.id, c.person_id, p.display_name, c.updated_at, c.latest_version, c.review_due,
+           (SELECT max(v.arrived_at) FROM visits v WHERE v.person_id = c.person_id)",
                 "SELECT count(*), coalesce(sum(c.review_due < ?5), 0)",
                 1,
             );

@@ -3,7 +3,7 @@
 //! `visits_by_person`); peer load is counted in SQL per worker. The figures themselves are
 //! computed by `domain::report`, so they can be checked by hand.
 
-use super::visits::time;
+use super::rows::time;
 use super::{Store, StoreError};
 use crate::domain::ons4::Ons4;
 use crate::domain::report::Report;
@@ -53,17 +53,36 @@ fn from_hex(s: &str) -> Option<Vec<u8>> {
 fn fast_time(r: &Row<'_>, i: usize) -> rusqlite::Result<DateTime<Utc>> {
     let b = r.get_ref(i)?.as_bytes()?;
     let n = |from: usize, to: usize| -> Option<u32> {
-        b[from..to].iter().try_fold(0u32, |acc, c| {
+        b.get(from..to)?.iter().try_fold(0u32, |acc, c| {
             c.is_ascii_digit().then(|| acc * 10 + (c - b'0') as u32)
         })
     };
-    let parsed = (b.len() == 20
-        && b[4] == b'-'
-        && b[7] == b'-'
-        && b[10] == b'T'
-        && b[13] == b':'
-        && b[16] == b':'
-        && b[19] == b'Z')
+    let shaped = matches!(
+        b,
+        [
+            _,
+            _,
+            _,
+            _,
+            b'-',
+            _,
+            _,
+            b'-',
+            _,
+            _,
+            b'T',
+            _,
+            _,
+            b':',
+            _,
+            _,
+            b':',
+            _,
+            _,
+            b'Z'
+        ]
+    );
+    let parsed = shaped
         .then(|| {
             NaiveDate::from_ymd_opt(n(0, 4)? as i32, n(5, 7)?, n(8, 10)?)?
                 .and_hms_opt(n(11, 13)?, n(14, 16)?, n(17, 19)?)
@@ -135,7 +154,9 @@ impl Store {
         let service_date =
             |t: DateTime<Utc>| match day_starts.partition_point(|(start, _)| *start <= t) {
                 0 => service_date_of(hours, t),
-                i => day_starts[i - 1].1,
+                i => day_starts
+                    .get(i - 1)
+                    .map_or_else(|| service_date_of(hours, t), |(_, date)| *date),
             };
         let mut stmt = self.conn.prepare_cached(
             "SELECT v.id, v.person_id, v.arrived_at, v.contact_mode, v.referral_code, v.triage_code,

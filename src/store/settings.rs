@@ -16,7 +16,7 @@ pub const WEEKEND_HOURS: &str = "weekend_hours";
 /// Minutes someone may wait "to triage" before the Intake board flags them.
 pub const TO_TRIAGE_MINUTES: &str = "to_triage_minutes";
 
-pub const DEFAULT_AUTO_LOCK_MINUTES: u32 = 5;
+pub use crate::domain::admin::DEFAULT_AUTO_LOCK_MINUTES;
 
 impl Store {
     pub fn setting(&self, key: &str) -> Result<Option<String>, StoreError> {

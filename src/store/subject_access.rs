@@ -270,14 +270,19 @@ impl Store {
             "unsaved_plan_drafts": plan_drafts,
             "audit": audit_rows,
         });
-        if has_swemwbs {
-            export["swemwbs_notice"] = json!(crate::domain::swemwbs::COPYRIGHT);
-        }
-        if visits
+        let asked_ons4 = visits
             .iter()
-            .any(|v| ons4_questions.keys().any(|k| !v[k.as_str()].is_null()))
-        {
-            export["ons4_questions"] = Value::Object(ons4_questions);
+            .any(|v| ons4_questions.keys().any(|k| !v[k.as_str()].is_null()));
+        if let Some(fields) = export.as_object_mut() {
+            if has_swemwbs {
+                fields.insert(
+                    "swemwbs_notice".into(),
+                    json!(crate::domain::swemwbs::COPYRIGHT),
+                );
+            }
+            if asked_ons4 {
+                fields.insert("ons4_questions".into(), Value::Object(ons4_questions));
+            }
         }
         self.explain(&mut export)?;
         Ok(export)

@@ -2,6 +2,7 @@
 //! safeguarding, incidents, follow-ups and signposting.
 
 use super::people::insert_person;
+use super::rows::{invalid, opt_time, time};
 use super::{Store, StoreError, audit};
 use crate::domain::audit::{AuditAction, RecordKind};
 use crate::domain::correction::{CorrectedKind, check_reason, triage_changes};
@@ -9,7 +10,7 @@ use crate::domain::ons4::Ons4;
 pub use crate::domain::person::PersonRef;
 use crate::domain::swemwbs::{Completion, Swemwbs};
 use crate::domain::text::{optional_line, optional_text, single_line};
-use crate::domain::time::{date_from_stored, date_to_stored, from_stored, to_stored};
+use crate::domain::time::{date_from_stored, date_to_stored, to_stored};
 use crate::domain::visit::*;
 use chrono::{DateTime, NaiveDate, Utc};
 use rusqlite::{Connection, OptionalExtension, Row, params};
@@ -22,23 +23,6 @@ pub struct NewVisit {
     pub contact_mode: ContactMode,
     pub referral_source_id: Option<i64>,
     pub presenting_need: String,
-}
-
-pub(crate) fn invalid(e: impl ToString) -> StoreError {
-    StoreError::Invalid(e.to_string())
-}
-
-pub(crate) fn time(r: &Row<'_>, i: usize) -> rusqlite::Result<DateTime<Utc>> {
-    let s: String = r.get(i)?;
-    from_stored(&s).ok_or_else(|| {
-        rusqlite::Error::InvalidColumnType(i, "time".into(), rusqlite::types::Type::Text)
-    })
-}
-
-pub(crate) fn opt_time(r: &Row<'_>, i: usize) -> rusqlite::Result<Option<DateTime<Utc>>> {
-    Ok(r.get::<_, Option<String>>(i)?
-        .as_deref()
-        .and_then(from_stored))
 }
 
 const BOARD_SELECT: &str = "

@@ -4,12 +4,14 @@ use super::theme::Theme;
 use super::widgets::input::TextInput;
 use crate::domain::person::PersonSummary;
 use crate::ui::widgets::hint;
+use crate::ui::widgets::hits::{self, Hit};
+use crate::ui::widgets::table::render_bare_list_with_selection;
 use chrono_tz::Tz;
 use crossterm::event::{KeyCode, KeyEvent};
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout};
 use ratatui::text::Line;
-use ratatui::widgets::{Block, Borders, Clear, List, ListItem, ListState, Paragraph};
+use ratatui::widgets::{Block, Borders, Clear, List, ListItem, Paragraph};
 
 pub const RESULTS: usize = 30;
 
@@ -103,6 +105,8 @@ impl FindOverlay {
     pub fn render(&self, frame: &mut Frame<'_>, theme: &Theme, tz: Tz) {
         let area = super::centered(frame.area(), 90, 20);
         frame.render_widget(Clear, area);
+        // Over whatever is under it: a click beside the finder is no click on the pane.
+        hits::record(frame.area(), Hit::Cover);
         let block = Block::default()
             .borders(Borders::ALL)
             .border_style(theme.border())
@@ -141,18 +145,17 @@ impl FindOverlay {
             frame.render_widget(Paragraph::new("No one found."), list);
             return;
         }
+        let labels: Vec<(i64, String)> = self.results.iter().map(|p| (p.id, p.label())).collect();
         let items: Vec<ListItem<'_>> = self
             .results
             .iter()
             .map(|p| {
                 // Two people of the same name are told apart by their number.
-                let label = p.label();
-                let same = self.results.iter().filter(|o| o.label() == label).count() > 1;
-                let mut parts = vec![if same {
-                    format!("{} #{}", super::safe(&label), p.id)
-                } else {
-                    super::safe(&label)
-                }];
+                let mut parts = vec![super::safe(&crate::domain::person::told_apart(
+                    p.id,
+                    &p.label(),
+                    labels.iter().map(|(id, l)| (*id, l.as_str())),
+                ))];
                 if let Some(d) = p.details.date_of_birth {
                     parts.push(format!("born {}", d.format("%d/%m/%Y")));
                 }
@@ -166,10 +169,6 @@ impl FindOverlay {
                 ListItem::new(parts.join(" · "))
             })
             .collect();
-        let widget = List::new(items)
-            .highlight_style(theme.selected())
-            .highlight_symbol("▸ ");
-        let mut state = ListState::default().with_selected(Some(self.selected));
-        frame.render_stateful_widget(widget, list, &mut state);
+        render_bare_list_with_selection(frame, list, List::new(items), self.selected, theme);
     }
 }

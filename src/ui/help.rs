@@ -1,6 +1,6 @@
 //! The help overlay, generated from the keymap so it can never disagree with it.
 
-use super::panes::PaneId;
+use super::pane_id::PaneId;
 use super::theme::Theme;
 use ratatui::Frame;
 use ratatui::layout::Rect;
@@ -10,7 +10,7 @@ use ratatui::widgets::{Block, Borders, Clear, Paragraph};
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct HelpRow {
     pub keys: String,
-    pub does: &'static str,
+    pub does: String,
 }
 
 /// Lines of the help that are not key rows (the blank, the two notes and the border).
@@ -38,7 +38,7 @@ pub fn render(frame: &mut Frame<'_>, theme: &Theme, pane: PaneId, rows: &[HelpRo
         .map(|r| {
             Line::from(vec![
                 Span::styled(format!(" {:<key_width$}  ", r.keys), theme.title()),
-                Span::raw(r.does),
+                Span::raw(r.does.as_str()),
             ])
         })
         .collect();

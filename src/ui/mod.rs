@@ -5,6 +5,8 @@ pub mod admin;
 pub mod create;
 pub mod find;
 pub mod help;
+pub mod keys;
+pub mod pane_id;
 pub mod panes;
 pub mod shell;
 pub mod signin;
@@ -16,6 +18,10 @@ use ratatui::layout::{Constraint, Flex, Layout, Rect};
 
 /// The one function every string from the database is drawn through.
 pub use crate::domain::text::sanitize_for_terminal as safe;
+
+/// Said wherever printing is offered on a computer without a print command.
+pub const PRINTING_NOT_AVAILABLE: &str =
+    "Printing is not available on this computer (no `lp` command).";
 
 pub const MIN_WIDTH: u16 = 80;
 pub const MIN_HEIGHT: u16 = 24;

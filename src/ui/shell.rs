@@ -71,8 +71,9 @@ pub fn render(
 fn render_tabs(frame: &mut Frame<'_>, area: Rect, theme: &Theme, active: PaneId) {
     // The tab row is no list: the wheel and a click between tabs mean nothing here.
     hits::record(area, Hit::Cover);
-    let mut spans = vec![Span::styled(" staywell ", theme.title())];
-    let mut x = area.x + spans[0].width() as u16;
+    let name = Span::styled(" staywell ", theme.title());
+    let mut x = area.x + name.width() as u16;
+    let mut spans = vec![name];
     for p in PaneId::ALL {
         let label = format!("{} {}", p.number(), p.title());
         // Brackets mark the active tab even without colour.

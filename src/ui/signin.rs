@@ -76,7 +76,7 @@ impl SignInScreen {
 
     /// After the sponsor's PIN has been accepted.
     pub fn start_new_colleague(&mut self, sponsor_id: i64) {
-        self.pin.input_mut(0).clear();
+        self.pin.clear(0);
         self.mode = Mode::NewColleague {
             sponsor_id,
             form: Form::new(vec![
@@ -156,10 +156,11 @@ impl SignInScreen {
             KeyCode::Char(c) if !ctrl && c.is_alphabetic() => {
                 let c = c.to_lowercase().next().unwrap_or(c);
                 let n = self.staff.len();
-                if let Some(i) = (1..=n)
-                    .map(|k| (self.selected + k) % n)
-                    .find(|i| self.staff[*i].name.to_lowercase().starts_with(c))
-                {
+                if let Some(i) = (1..=n).map(|k| (self.selected + k) % n).find(|i| {
+                    self.staff
+                        .get(*i)
+                        .is_some_and(|s| s.name.to_lowercase().starts_with(c))
+                }) {
                     self.selected = i;
                 }
                 None
@@ -183,7 +184,7 @@ impl SignInScreen {
             return None;
         }
         let pin = Zeroizing::new(self.pin.value(0).to_string());
-        self.pin.input_mut(0).clear();
+        self.pin.clear(0);
         Some((staff_id, pin))
     }
 

@@ -56,7 +56,7 @@ impl UnlockScreen {
         match self.form.handle_key(key) {
             FormEvent::Submit if !self.form.value(0).is_empty() => {
                 let secret = Zeroizing::new(self.form.value(0).to_string());
-                self.form.input_mut(0).clear();
+                self.form.clear(0);
                 Some(UnlockAction::Unlock(secret))
             }
             _ => None,

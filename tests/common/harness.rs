@@ -50,11 +50,35 @@ impl Harness {
         h
     }
 
+    /// Signed in, printing through `print_command` (the app's `Config::print_command`).
+    pub fn signed_in_printing(
+        print_command: Option<PathBuf>,
+        fill: impl FnOnce(&mut Store),
+    ) -> Harness {
+        let dir = tempfile::tempdir().unwrap();
+        let (db, mut store) = new_db(dir.path());
+        fill(&mut store);
+        store.close().unwrap();
+        let mut h = Self::with_config(dir, db, None, None, print_command);
+        h.unlock_and_sign_in();
+        h
+    }
+
     pub fn with(
         dir: tempfile::TempDir,
         db: PathBuf,
         demo: Option<DemoHint>,
         passphrase: Option<&str>,
+    ) -> Harness {
+        Self::with_config(dir, db, demo, passphrase, None)
+    }
+
+    fn with_config(
+        dir: tempfile::TempDir,
+        db: PathBuf,
+        demo: Option<DemoHint>,
+        passphrase: Option<&str>,
+        print_command: Option<PathBuf>,
     ) -> Harness {
         let clock = ManualClock::new(now());
         let config = Config {
@@ -62,6 +86,7 @@ impl Harness {
             theme: Theme::plain(),
             demo,
             passphrase: passphrase.map(SecretString::from),
+            print_command,
         };
         let app = App::new(config, Box::new(clock.clone()));
         Harness {

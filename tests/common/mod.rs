@@ -96,3 +96,19 @@ pub fn walk_in(store: &mut Store, name: Option<&str>, arrived: DateTime<Utc>) ->
         )
         .unwrap()
 }
+
+/// A stand-in for `lp` in `dir`: it writes what it is given on stdin to `printed` there (or,
+/// with `fail`, says so on stderr and exits 1). Returns the script's path.
+pub fn fake_printer(dir: &Path, fail: bool) -> PathBuf {
+    use std::os::unix::fs::PermissionsExt;
+    let script = dir.join("lp");
+    let body = if fail {
+        "cat > /dev/null\necho 'lp: Error - no default destination available.' >&2\nexit 1"
+            .to_string()
+    } else {
+        format!("cat > '{}'", dir.join("printed").display())
+    };
+    std::fs::write(&script, format!("#!/bin/sh\n{body}\n")).unwrap();
+    std::fs::set_permissions(&script, std::fs::Permissions::from_mode(0o755)).unwrap();
+    script
+}

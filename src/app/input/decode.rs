@@ -7,6 +7,11 @@
 //! (#1060, #1061). Decoding here lets the reader drain the terminal in full on every wake-up,
 //! bound a paste in size and time, and see the terminal close (end of file or EIO).
 
+#![allow(
+    clippy::indexing_slicing,
+    reason = "a parser of terminal bytes that only indexes past positions it has checked; the property test `no_bytes_in_any_chunks_panic` feeds it random bytes in random pieces"
+)]
+
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers, MouseButton, MouseEvent, MouseEventKind};
 
 /// Longest bracketed paste taken in, in bytes. Larger than any field's limit, so anything a
@@ -453,6 +458,38 @@ fn partial_suffix(data: &[u8], marker: &[u8]) -> usize {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use proptest::prelude::*;
+
+    /// Bytes a terminal sends, weighted towards the ones that start and shape sequences.
+    fn terminal_byte() -> impl Strategy<Value = u8> {
+        prop_oneof![
+            3 => any::<u8>(),
+            2 => Just(0x1b),
+            1 => prop::sample::select(b"[O<;~Mm0123456789ABCDHFPQRS200201".to_vec()),
+            1 => prop::sample::select(vec![0xc2, 0xe2, 0xf0, 0x80, 0x9f, 0xbf]),
+        ]
+    }
+
+    proptest! {
+        /// The decoder reads whatever a terminal (or a hostile paste) sends, cut into reads at
+        /// any place, without panicking; what it keeps back is bounded by what it was fed.
+        #[test]
+        fn no_bytes_in_any_chunks_panic(
+            bytes in prop::collection::vec(terminal_byte(), 0..600),
+            cuts in prop::collection::vec(0usize..600, 0..10),
+        ) {
+            let mut cuts: Vec<usize> = cuts.into_iter().map(|c| c.min(bytes.len())).collect();
+            cuts.sort_unstable();
+            let mut decoder = Decoder::new();
+            let mut from = 0;
+            for cut in cuts.into_iter().chain([bytes.len()]) {
+                decoder.feed(&bytes[from..cut]);
+                from = cut;
+            }
+            decoder.flush();
+            prop_assert!(!decoder.has_partial());
+        }
+    }
 
     const PASTE_START: &[u8] = b"\x1b[200~";
 

@@ -103,10 +103,11 @@ fn read_terminal(tty: Tty, tx: Sender<TermEvent>) {
         match rustix::io::read(tty.fd(), &mut buf[..]) {
             Ok(0) => break,
             Ok(n) => {
-                let events = decoder.feed(&buf[..n]);
+                let read = buf.get_mut(..n).unwrap_or_default();
+                let events = decoder.feed(read);
                 // The buffer lives as long as the reader and would keep what was typed (a
                 // passphrase, a note) until a longer read overwrote it: wiped after each read.
-                buf[..n].zeroize();
+                read.zeroize();
                 if !send_all(events) {
                     return;
                 }

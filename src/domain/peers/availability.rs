@@ -91,7 +91,7 @@ pub fn check_slots(slots: &[Slot]) -> Result<(), String> {
         s.check()?;
     }
     for (i, a) in slots.iter().enumerate() {
-        for b in &slots[i + 1..] {
+        for b in slots.iter().skip(i + 1) {
             let (a0, a1) = a.week_minutes();
             let (b0, b1) = b.week_minutes();
             let overlaps = [-MINUTES_PER_WEEK, 0, MINUTES_PER_WEEK]

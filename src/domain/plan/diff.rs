@@ -1,5 +1,10 @@
 //! What changed between two versions of a plan, section by section, for the history view.
 
+#![allow(
+    clippy::indexing_slicing,
+    reason = "the line diff fills a table sized from both versions before it is read"
+)]
+
 use super::{Contact, PlanContent, PlanMeta, Section, SectionBody};
 use chrono::NaiveDate;
 

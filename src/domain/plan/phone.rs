@@ -80,7 +80,10 @@ fn international_to_national(s: &str, digits: &str) -> Option<String> {
 fn is_national(d: &str) -> bool {
     let b = d.as_bytes();
     match d.len() {
-        11 => b[0] == b'0' && matches!(b[1], b'1' | b'2' | b'3' | b'5' | b'7' | b'8' | b'9'),
+        11 => matches!(
+            b,
+            [b'0', b'1' | b'2' | b'3' | b'5' | b'7' | b'8' | b'9', ..]
+        ),
         10 => d.starts_with("01") || d.starts_with("0800"),
         8 => d == "08001111",
         _ => false,
@@ -94,7 +97,7 @@ fn is_short_code(d: &str) -> bool {
     match d {
         "999" | "112" | "111" | "18000" => true,
         _ if d.len() == 6 && d.starts_with("116") => true,
-        _ if d.len() == 5 && matches!(d.as_bytes()[0], b'6' | b'7' | b'8') => true,
+        _ if d.len() == 5 && matches!(d.as_bytes().first(), Some(b'6' | b'7' | b'8')) => true,
         _ => d.strip_prefix("18001").is_some_and(is_national),
     }
 }

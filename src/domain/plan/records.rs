@@ -54,6 +54,8 @@ pub struct PlanListRow {
     pub versions: u32,
     pub review_due: NaiveDate,
     pub overdue: bool,
+    /// When the visitor last arrived, to tell two of the same name apart.
+    pub last_visit: Option<DateTime<Utc>>,
 }
 
 impl PlanListRow {

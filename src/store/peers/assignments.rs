@@ -16,7 +16,7 @@ use crate::domain::peers::{
 use crate::domain::shift::Shift;
 use crate::domain::text::{optional_line, single_line};
 use crate::domain::time::{date_to_stored, to_stored};
-use crate::store::visits::invalid;
+use crate::store::rows::invalid;
 use crate::store::{Store, StoreError, audit};
 use chrono::{DateTime, NaiveDate, Utc};
 use rusqlite::{Connection, OptionalExtension, Row, params};

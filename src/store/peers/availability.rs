@@ -2,7 +2,7 @@
 
 use super::{
     ExceptionEntry, OnTonight, ShiftBook, WithNow, active_workers, exception_row, load_worker,
-    peer_settings, slot_row, time_to_stored,
+    peer_settings, replace_slots, slot_row, time_to_stored,
 };
 use crate::domain::audit::{AuditAction, RecordKind};
 use crate::domain::peers::{AvailabilityException, OnNow, Slot, check_slots};
@@ -11,30 +11,8 @@ use crate::domain::time::{date_to_stored, to_stored};
 use crate::store::{Store, StoreError, audit};
 use chrono::{DateTime, NaiveDate, Utc};
 use chrono_tz::Tz;
-use rusqlite::{Connection, params};
+use rusqlite::params;
 use std::collections::HashMap;
-
-/// Replaces a worker's weekly pattern inside the caller's transaction (checked by the caller).
-pub(super) fn replace_slots(
-    tx: &Connection,
-    worker_id: i64,
-    slots: &[Slot],
-) -> Result<(), StoreError> {
-    tx.prepare_cached("DELETE FROM availability_slots WHERE worker_id = ?1")?
-        .execute([worker_id])?;
-    let mut insert = tx.prepare_cached(
-        "INSERT INTO availability_slots (worker_id, weekday, starts, ends) VALUES (?1, ?2, ?3, ?4)",
-    )?;
-    for s in slots {
-        insert.execute(params![
-            worker_id,
-            s.weekday,
-            time_to_stored(s.starts),
-            time_to_stored(s.ends)
-        ])?;
-    }
-    Ok(())
-}
 
 impl Store {
     /// Replaces a worker's weekly pattern in one go, after checking that no slot is empty and

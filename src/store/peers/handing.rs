@@ -14,7 +14,7 @@ use crate::domain::shift::Shift;
 use crate::domain::text::optional_line;
 use crate::domain::time::{date_to_stored, to_stored};
 use crate::store::corrections::record;
-use crate::store::visits::invalid;
+use crate::store::rows::invalid;
 use crate::store::{Store, StoreError};
 use chrono::{DateTime, Utc};
 use rusqlite::params;

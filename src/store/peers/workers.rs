@@ -1,10 +1,9 @@
 //! The roster: adding, editing and deactivating workers (never deleting: assignments and the
 //! audit log refer to them), and their supervision log.
 
-use super::availability::replace_slots;
 use super::{
     RosterEntry, WORKER_COLUMN_COUNT, WORKER_COLUMNS, active_caseload, date_col, load_worker,
-    peer_settings, today, worker_row,
+    peer_settings, replace_slots, today, worker_row,
 };
 use crate::domain::audit::{AuditAction, RecordKind};
 use crate::domain::peers::{
@@ -212,6 +211,20 @@ impl Store {
             active_caseload: active_caseload(&self.conn, id)?,
             worker,
         })
+    }
+
+    /// Every peer worker on the roster and how many of them are active, however few pages
+    /// of it are loaded.
+    pub fn worker_counts(&self) -> Result<(usize, usize), StoreError> {
+        let (all, active): (i64, i64) = self.conn.query_row(
+            "SELECT count(*), coalesce(sum(active), 0) FROM peer_workers",
+            [],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )?;
+        Ok((
+            usize::try_from(all).unwrap_or(0),
+            usize::try_from(active).unwrap_or(0),
+        ))
     }
 
     /// One page of the roster: active workers first, then by name (any case), then id. Pass the

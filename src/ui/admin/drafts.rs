@@ -3,7 +3,7 @@
 //! form again, and after an unlock or Ctrl-r, which open the Administration screen for it.
 
 use super::forms::Purpose;
-use super::{AdminAction, AdminScreen, Mode, Section, SettingsItem};
+use super::{AdminAction, AdminScreen, Mode, Section, SettingsItem, place};
 use crate::domain::draft::{DraftKey, FormDraft, FormKind};
 use crate::ui::panes::drafts::{FormDrafts, draft_of, fill};
 use chrono::{DateTime, Utc};
@@ -78,15 +78,16 @@ impl FormDrafts for AdminScreen {
                 .position(|e| e.id.to_string() == record),
             FormKind::AdminSource => self.sources.iter().position(|s| s.id.to_string() == record),
             FormKind::AdminTriage => self.triage.iter().position(|t| t.code == record),
-            FormKind::AdminSetting => self.settings_items().iter().position(|item| {
-                matches!(item, SettingsItem::Setting(i) if self.settings[*i].key.key() == record)
-            }),
-            FormKind::AdminTarget => self.settings_items().iter().position(|item| {
-                matches!(item, SettingsItem::Target(i) if self.triage[*i].code == record)
-            }),
+            FormKind::AdminSetting => self.settings_items().iter().position(
+                |item| matches!(item, SettingsItem::Setting(row) if row.key.key() == record),
+            ),
+            FormKind::AdminTarget => self
+                .settings_items()
+                .iter()
+                .position(|item| matches!(item, SettingsItem::Target(t) if t.code == record)),
             _ => None,
         }?;
-        self.selected[section.index()] = index;
+        *place(&mut self.selected, section) = index;
         self.edit()
     }
 }

@@ -17,7 +17,8 @@ mod view;
 #[cfg(test)]
 mod tests;
 
-use super::panes::{ListKey, Pane, PaneView};
+use super::keys::ListMove;
+use super::panes::{Pane, PaneView};
 use crate::domain::admin::{
     AUDIT_PAGE, AuditFilter, BankHoliday, DirectoryInput, DirectoryRecord, ReferralSourceRecord,
     SettingKey, SettingRow, TriageInput, TriageRecord,
@@ -105,6 +106,12 @@ impl Section {
     fn index(self) -> usize {
         Self::ALL.iter().position(|s| *s == self).expect("listed")
     }
+}
+
+/// The selected row of `section` in the places of every section, by `Section::index`.
+fn place(places: &mut [usize; Section::ALL.len()], section: Section) -> &mut usize {
+    let at = section.index().min(places.len() - 1);
+    places.get_mut(at).expect("a place for every section")
 }
 
 /// A PIN typed on this screen: wiped from memory when dropped, never printed by `Debug`.
@@ -232,10 +239,11 @@ enum Mode {
 }
 
 /// One row of the settings section: a setting, or an active triage code's target time.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum SettingsItem {
-    Setting(usize),
-    Target(usize),
+/// It borrows the row itself rather than its position, so the list and the rows cannot drift.
+#[derive(Debug, Clone, Copy)]
+enum SettingsItem<'a> {
+    Setting(&'a SettingRow),
+    Target(&'a TriageRecord),
 }
 
 pub struct AdminScreen {
@@ -252,7 +260,7 @@ pub struct AdminScreen {
     audit_has_more: bool,
     chain: Option<ChainStatus>,
     /// The selected row of each section, by `Section::index`.
-    selected: [usize; 7],
+    selected: [usize; Section::ALL.len()],
     mode: Mode,
     pub message: Option<Message>,
 }
@@ -273,7 +281,7 @@ impl AdminScreen {
             audit_filter: AuditFilter::default(),
             audit_has_more: false,
             chain: None,
-            selected: [0; 7],
+            selected: [0; Section::ALL.len()],
             mode: Mode::List,
             message: None,
         }
@@ -317,7 +325,10 @@ impl AdminScreen {
     }
 
     pub fn selected(&self) -> usize {
-        self.selected[self.section.index()]
+        self.selected
+            .get(self.section.index())
+            .copied()
+            .unwrap_or_default()
     }
 
     /// Rows loaded by the app.
@@ -339,7 +350,7 @@ impl AdminScreen {
                     self.audit.extend(rows);
                 } else {
                     self.audit = rows;
-                    self.selected[Section::Audit.index()] = 0;
+                    *place(&mut self.selected, Section::Audit) = 0;
                 }
                 self.audit_filter = filter;
             }
@@ -347,7 +358,7 @@ impl AdminScreen {
         }
         for s in Section::ALL {
             let len = self.len(s);
-            let sel = &mut self.selected[s.index()];
+            let sel = place(&mut self.selected, s);
             *sel = (*sel).min(len.saturating_sub(1));
         }
     }
@@ -382,15 +393,15 @@ impl AdminScreen {
         }
     }
 
-    fn settings_items(&self) -> Vec<SettingsItem> {
-        (0..self.settings.len())
+    fn settings_items(&self) -> Vec<SettingsItem<'_>> {
+        self.settings
+            .iter()
             .map(SettingsItem::Setting)
             .chain(
                 self.triage
                     .iter()
-                    .enumerate()
-                    .filter(|(_, t)| t.active)
-                    .map(|(i, _)| SettingsItem::Target(i)),
+                    .filter(|t| t.active)
+                    .map(SettingsItem::Target),
             )
             .collect()
     }
@@ -418,7 +429,7 @@ impl AdminScreen {
 
     fn move_by(&mut self, down: bool) -> Option<AdminAction> {
         let len = self.len(self.section);
-        let sel = &mut self.selected[self.section.index()];
+        let sel = place(&mut self.selected, self.section);
         if down {
             *sel = (*sel + 1).min(len.saturating_sub(1));
             if self.section == Section::Audit && self.audit_has_more && *sel + 1 == len {
@@ -430,6 +441,21 @@ impl AdminScreen {
         } else {
             *sel = sel.saturating_sub(1);
         }
+        None
+    }
+
+    /// PgUp / PgDn / Home / End in the section's list; onto the audit log's last loaded
+    /// entry, its next page is fetched, as moving down onto it does.
+    fn page(&mut self, code: KeyCode) -> Option<AdminAction> {
+        let len = self.len(self.section);
+        let sel = place(&mut self.selected, self.section);
+        let to = crate::ui::widgets::table::moved_by_arrows(code, *sel, len)?;
+        if to > *sel && to + 1 == len {
+            // Land one short and step down onto it, so the audit log's paging applies.
+            *sel = to - 1;
+            return self.move_by(true);
+        }
+        *sel = to;
         None
     }
 
@@ -476,14 +502,12 @@ impl AdminScreen {
                 self.info("A bank holiday is removed (x) and added again (n), not edited.")
             }
             Section::Settings => match self.settings_items().get(i).copied()? {
-                SettingsItem::Setting(s) => {
-                    let row = &self.settings[s];
+                SettingsItem::Setting(row) => {
                     let form = forms::setting(row);
                     let key = row.key;
                     self.open_form(form, Purpose::Setting(key))
                 }
-                SettingsItem::Target(t) => {
-                    let code = &self.triage[t];
+                SettingsItem::Target(code) => {
                     let form = forms::triage_target(code);
                     let code = code.code.clone();
                     self.open_form(form, Purpose::TriageTarget { code })
@@ -641,6 +665,10 @@ impl AdminScreen {
             KeyCode::Esc => Some(AdminAction::Close),
             KeyCode::Down | KeyCode::Char('j') => self.move_by(true),
             KeyCode::Up | KeyCode::Char('k') => self.move_by(false),
+            // g is the settings section here: Home and End go to the top and the end.
+            code @ (KeyCode::PageUp | KeyCode::PageDown | KeyCode::Home | KeyCode::End) => {
+                self.page(code)
+            }
             KeyCode::Enter | KeyCode::Char('e') => self.edit(),
             KeyCode::Char('n') => self.new_record(),
             KeyCode::Char('x') => self.retire(),
@@ -730,7 +758,7 @@ impl PaneView for AdminScreen {
         .into_iter()
         .map(|(k, d)| HelpRow {
             keys: k.into(),
-            does: d,
+            does: d.into(),
         })
         .collect()
     }
@@ -743,14 +771,14 @@ impl PaneView for AdminScreen {
 impl Pane for AdminScreen {
     type Action = AdminAction;
 
-    fn on_list_key(&mut self, key: ListKey, now: DateTime<Utc>) -> Option<AdminAction> {
+    fn on_list(&mut self, key: ListMove, now: DateTime<Utc>) -> Option<AdminAction> {
         let code = match key {
-            ListKey::Up => KeyCode::Up,
-            ListKey::Down => KeyCode::Down,
-            ListKey::Open => KeyCode::Enter,
-            ListKey::New => KeyCode::Char('n'),
-            ListKey::Edit => KeyCode::Char('e'),
-            ListKey::Filter => KeyCode::Char('/'),
+            ListMove::Up => KeyCode::Up,
+            ListMove::Down => KeyCode::Down,
+            ListMove::Open => KeyCode::Enter,
+            ListMove::New => KeyCode::Char('n'),
+            ListMove::Edit => KeyCode::Char('e'),
+            ListMove::Filter => KeyCode::Char('/'),
         };
         self.handle_key(KeyEvent::from(code), now)
     }

@@ -254,7 +254,7 @@ fn lists_move_with_j_and_k_and_list_keys() {
     key(&mut s, KeyCode::Char('j'));
     key(&mut s, KeyCode::Char('j'));
     assert_eq!(s.selected(), 2, "stops at the last row");
-    s.on_list_key(ListKey::Up, now());
+    s.on_list(ListMove::Up, now());
     assert_eq!(s.selected(), 1);
     key(&mut s, KeyCode::Char('d'));
     assert_eq!(s.selected(), 0, "each section keeps its own place");
@@ -265,7 +265,7 @@ fn lists_move_with_j_and_k_and_list_keys() {
 #[test]
 fn a_new_colleague_needs_matching_pins_and_your_own() {
     let mut s = screen();
-    assert_eq!(s.on_list_key(ListKey::New, now()), None);
+    assert_eq!(s.on_list(ListMove::New, now()), None);
     assert_eq!(s.mode_name(), "form");
     assert!(s.captures_input());
     type_text(&mut s, "Alex New");
@@ -597,7 +597,7 @@ fn the_audit_log_filters_pages_and_follows_a_record() {
         key(&mut s, KeyCode::Char('v')),
         Some(AdminAction::VerifyChain)
     );
-    s.on_list_key(ListKey::Filter, now());
+    s.on_list(ListMove::Filter, now());
     assert_eq!(s.mode_name(), "form");
     key(&mut s, KeyCode::Char('j')); // Jo Sample
     key(&mut s, KeyCode::Tab);

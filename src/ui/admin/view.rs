@@ -12,6 +12,7 @@ use crate::ui::safe;
 use crate::ui::theme::Theme;
 use crate::ui::widgets::fields::FieldValue;
 use crate::ui::widgets::hint;
+use crate::ui::widgets::hits::{self, Hit};
 use chrono::NaiveDate;
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
@@ -244,22 +245,16 @@ fn render_section(s: &AdminScreen, frame: &mut Frame<'_>, area: Rect, theme: &Th
         }
         Section::Settings => {
             let rows = s.settings_items().into_iter().map(|item| match item {
-                SettingsItem::Setting(i) => {
-                    let r = &s.settings[i];
-                    Row::new(vec![
-                        r.key.label().to_string(),
-                        safe(&r.value),
-                        if r.is_default { "default" } else { "" }.to_string(),
-                    ])
-                }
-                SettingsItem::Target(i) => {
-                    let t = &s.triage[i];
-                    Row::new(vec![
-                        format!("Triage target: {} {}", safe(&t.code), safe(&t.label)),
-                        target_text(t.target_minutes.map(i64::from)),
-                        String::new(),
-                    ])
-                }
+                SettingsItem::Setting(r) => Row::new(vec![
+                    r.key.label().to_string(),
+                    safe(&r.value),
+                    if r.is_default { "default" } else { "" }.to_string(),
+                ]),
+                SettingsItem::Target(t) => Row::new(vec![
+                    format!("Triage target: {} {}", safe(&t.code), safe(&t.label)),
+                    target_text(t.target_minutes.map(i64::from)),
+                    String::new(),
+                ]),
             });
             table(
                 frame,
@@ -347,8 +342,22 @@ fn table(
         .header(Row::new(header.iter().map(|h| h.to_string())).style(theme.title()))
         .row_highlight_style(theme.selected())
         .highlight_symbol("▸ ");
-    let mut state = TableState::default().with_selected(Some(selected.min(len - 1)));
+    let selected = selected.min(len - 1);
+    let mut state = TableState::default().with_selected(Some(selected));
     frame.render_stateful_widget(table, area, &mut state);
+    // Under the header, one line per row, from the row ratatui scrolled to: for the mouse.
+    for line in 0..area.height.saturating_sub(1) {
+        let index = state.offset() + usize::from(line);
+        if index >= len {
+            break;
+        }
+        hits::record(
+            Rect::new(area.x, area.y + 1 + line, area.width, 1),
+            Hit::Row {
+                from_selected: hits::distance(selected, index),
+            },
+        );
+    }
 }
 
 fn detail_line(frame: &mut Frame<'_>, area: Rect, theme: &Theme, text: String) {

@@ -7,6 +7,7 @@ pub mod peers;
 pub mod plans;
 pub mod reports;
 
+use super::keys::ListMove;
 use crate::ui::help::HelpRow;
 use chrono::{DateTime, Utc};
 use crossterm::event::KeyEvent;
@@ -30,8 +31,9 @@ pub trait PaneView {
 /// carries out against the store), and draws itself.
 pub trait Pane: PaneView {
     type Action;
-    /// The key contract's list keys (j/k, Enter, n, e, /), decoded by the app.
-    fn on_list_key(&mut self, key: ListKey, now: DateTime<Utc>) -> Option<Self::Action>;
+    /// The key contract's list keys (j/k, Enter, n, e, /), resolved once in
+    /// [`crate::ui::keys::LIST`] while nothing in the pane has the keyboard.
+    fn on_list(&mut self, key: ListMove, now: DateTime<Utc>) -> Option<Self::Action>;
     /// Any other key.
     fn handle_key(&mut self, key: KeyEvent, now: DateTime<Utc>) -> Option<Self::Action>;
     /// Text that arrived at once while this pane has the keyboard: a bracketed paste (one
@@ -62,95 +64,13 @@ pub fn paste_as_keys<P: Pane + ?Sized>(
     action
 }
 
-/// The key contract's list keys, decoded by the app and handed to the pane in front.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum ListKey {
-    Up,
-    Down,
-    Open,
-    New,
-    Edit,
-    Filter,
-}
-
 use super::theme::Theme;
 use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::text::Line;
 use ratatui::widgets::{Block, Borders, Paragraph, Wrap};
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum PaneId {
-    Intake,
-    Plans,
-    Peers,
-    Handover,
-    Reports,
-}
-
-impl PaneId {
-    pub const ALL: [PaneId; 5] = [
-        PaneId::Intake,
-        PaneId::Plans,
-        PaneId::Peers,
-        PaneId::Handover,
-        PaneId::Reports,
-    ];
-
-    pub fn title(self) -> &'static str {
-        match self {
-            PaneId::Intake => "Intake",
-            PaneId::Plans => "Plans",
-            PaneId::Peers => "Peers",
-            PaneId::Handover => "Handover",
-            PaneId::Reports => "Reports",
-        }
-    }
-
-    /// The number key that shows this pane.
-    pub fn number(self) -> u8 {
-        Self::ALL.iter().position(|p| *p == self).expect("listed") as u8 + 1
-    }
-
-    pub fn from_number(n: u8) -> Option<PaneId> {
-        Self::ALL.get((n as usize).checked_sub(1)?).copied()
-    }
-
-    pub fn next(self) -> PaneId {
-        Self::ALL[(self.number() as usize) % Self::ALL.len()]
-    }
-
-    pub fn previous(self) -> PaneId {
-        Self::ALL[(self.number() as usize + Self::ALL.len() - 2) % Self::ALL.len()]
-    }
-
-    /// What the pane is for, shown when its content could not be loaded.
-    fn will_hold(self) -> &'static [&'static str] {
-        match self {
-            PaneId::Intake => &[
-                "Tonight's visitors, ordered by triage urgency and then arrival, with waiting times.",
-                "Add a walk-in, phone or video contact in a few keystrokes; triage, safety",
-                "formulation, safeguarding, distress scores, outcomes, incidents and follow-ups.",
-            ],
-            PaneId::Plans => &[
-                "Crisis prevention plans, one per visitor, co-produced with them.",
-                "Every save is a new version; history shows what changed; reviews fall due.",
-            ],
-            PaneId::Peers => &[
-                "Peer support workers: who is on tonight, caseloads against their caps,",
-                "availability, assignments and session logs, with matching help.",
-            ],
-            PaneId::Handover => &[
-                "Tonight's handover note, drafted from the shift's own records, signed off by",
-                "the outgoing lead and acknowledged by the incoming lead.",
-            ],
-            PaneId::Reports => &[
-                "Activity for a shift, week, month or range, aggregated CSV for commissioners,",
-                "and administration: staff, directory, bank holidays, settings, audit log.",
-            ],
-        }
-    }
-}
+pub use super::pane_id::PaneId;
 
 pub fn render_placeholder(frame: &mut Frame<'_>, area: Rect, theme: &Theme, pane: PaneId) {
     let mut lines = vec![

@@ -26,16 +26,21 @@ const NUMBER_MAX: usize = 12;
 
 pub enum FieldValue {
     Text(TextInput),
-    /// One of the options, changed with ←/→ or Space.
+    /// One of the options, changed with ←/→ or Space. A filterable choice (a long list of
+    /// names: a worker picker) narrows to the options holding what is typed; otherwise a
+    /// letter jumps to the next option starting with it.
     Choice {
         options: Vec<String>,
         selected: usize,
+        filter: Option<String>,
     },
-    /// Any of the options: ←/→ move, Space ticks.
+    /// Any of the options: ←/→ move, Space ticks, letters narrow the options shown to those
+    /// holding them (ticks on hidden options are kept).
     Multi {
         options: Vec<String>,
         chosen: Vec<bool>,
         cursor: usize,
+        filter: String,
     },
     /// Multi-line text with word wrap, cursor movement and undo (Ctrl-z), at most `max`
     /// characters (a line break counts as one).
@@ -82,9 +87,22 @@ impl Field {
         let selected = selected.min(options.len().saturating_sub(1));
         Field {
             label: label.into(),
-            value: FieldValue::Choice { options, selected },
+            value: FieldValue::Choice {
+                options,
+                selected,
+                filter: None,
+            },
             hint: None,
         }
+    }
+
+    /// A choice that narrows as the lead types (case does not matter, any part of the
+    /// option): for long lists of names, where a first letter is not enough.
+    pub fn filterable(mut self) -> Field {
+        if let FieldValue::Choice { filter, .. } = &mut self.value {
+            *filter = Some(String::new());
+        }
+        self
     }
 
     pub fn multi(label: impl Into<String>, options: Vec<String>, chosen: Vec<bool>) -> Field {
@@ -96,6 +114,7 @@ impl Field {
                 options,
                 chosen,
                 cursor: 0,
+                filter: String::new(),
             },
             hint: None,
         }
@@ -134,8 +153,12 @@ impl Field {
         match &self.value {
             FieldValue::Text(_) | FieldValue::Choice { .. } => 1,
             FieldValue::Area { .. } => AREA_ROWS,
-            FieldValue::Multi { options, .. } => {
-                multi_lines(options, &[], 0, false, width).len() as u16
+            FieldValue::Multi {
+                options, filter, ..
+            } => {
+                let visible = visible(options, filter);
+                let count_row = u16::from(!filter.is_empty());
+                count_row + multi_lines(options, &[], &visible, 0, false, width).len() as u16
             }
         }
     }
@@ -183,7 +206,7 @@ impl FieldForm {
     /// Adds a line at the end of a multi-line field (after its last non-blank line) and
     /// counts the form as changed. Undo (Ctrl-z) takes it out again.
     pub fn append_line(&mut self, i: usize, line: &str) {
-        if let FieldValue::Area { editor: a, .. } = &mut self.fields[i].value {
+        if let Some(FieldValue::Area { editor: a, .. }) = self.value_mut(i) {
             a.move_cursor(ratatui_textarea::CursorMove::Bottom);
             a.move_cursor(ratatui_textarea::CursorMove::End);
             if a.lines().last().is_some_and(|l| !l.trim().is_empty()) {
@@ -215,24 +238,73 @@ impl FieldForm {
 
     /// The field's text (a text field's input, an area's lines joined, a choice's label).
     pub fn text(&self, i: usize) -> String {
-        match &self.fields[i].value {
-            FieldValue::Text(t) => t.value().to_string(),
-            FieldValue::Area { editor, .. } => editor.lines().join("\n"),
-            FieldValue::Choice { options, selected } => options[*selected].clone(),
-            FieldValue::Multi { .. } => String::new(),
+        match self.value(i) {
+            Some(FieldValue::Text(t)) => t.value().to_string(),
+            Some(FieldValue::Area { editor, .. }) => editor.lines().join("\n"),
+            Some(FieldValue::Choice {
+                options, selected, ..
+            }) => options.get(*selected).cloned().unwrap_or_default(),
+            Some(FieldValue::Multi { .. }) | None => String::new(),
         }
     }
 
+    /// Field `i`'s value (`None` past the last field: fields are addressed by position).
+    fn value(&self, i: usize) -> Option<&FieldValue> {
+        self.fields.get(i).map(|f| &f.value)
+    }
+
+    fn value_mut(&mut self, i: usize) -> Option<&mut FieldValue> {
+        self.fields.get_mut(i).map(|f| &mut f.value)
+    }
+
+    /// The focused field's label ("" if the focus has run past the fields).
+    fn focused_label(&self) -> String {
+        self.fields
+            .get(self.focus)
+            .map(|f| f.label.clone())
+            .unwrap_or_default()
+    }
+
     pub fn selected(&self, i: usize) -> usize {
-        match &self.fields[i].value {
-            FieldValue::Choice { selected, .. } => *selected,
+        match self.value(i) {
+            Some(FieldValue::Choice { selected, .. }) => *selected,
             _ => 0,
         }
     }
 
+    /// What choice field `i` picked, read from `options`: the list its options were made
+    /// from. Should the two ever drift apart, the form is refused at that field rather than
+    /// read out of bounds.
+    pub fn picked<T: Copy>(&self, i: usize, options: &[T]) -> Result<T, (usize, String)> {
+        options.get(self.selected(i)).copied().ok_or_else(|| {
+            (
+                i,
+                "That choice is no longer on the list: choose again.".to_string(),
+            )
+        })
+    }
+
+    /// The item of `items` picked in choice field `i` whose first option is "none": `None`
+    /// for that first option.
+    pub fn picked_or_none<'a, T>(
+        &self,
+        i: usize,
+        items: &'a [T],
+    ) -> Result<Option<&'a T>, (usize, String)> {
+        match self.selected(i).checked_sub(1) {
+            None => Ok(None),
+            Some(at) => items.get(at).map(Some).ok_or_else(|| {
+                (
+                    i,
+                    "That choice is no longer on the list: choose again.".to_string(),
+                )
+            }),
+        }
+    }
+
     pub fn chosen(&self, i: usize) -> Vec<usize> {
-        match &self.fields[i].value {
-            FieldValue::Multi { chosen, .. } => chosen
+        match self.value(i) {
+            Some(FieldValue::Multi { chosen, .. }) => chosen
                 .iter()
                 .enumerate()
                 .filter(|(_, c)| **c)
@@ -252,7 +324,21 @@ impl FieldForm {
             }
         }
         let last = self.fields.len() - 1;
-        let in_area = matches!(self.fields[self.focus].value, FieldValue::Area { .. });
+        let in_area = matches!(self.value(self.focus), Some(FieldValue::Area { .. }));
+        // Esc empties a filter before it leaves; moving to another field leaves the filter
+        // behind (what was chosen or ticked stays).
+        if key.code == KeyCode::Esc && self.clear_filter(self.focus) {
+            self.message = None;
+            return FieldsEvent::Moved;
+        }
+        let leaves = match key.code {
+            KeyCode::Tab | KeyCode::BackTab => true,
+            KeyCode::Enter | KeyCode::Down | KeyCode::Up => !in_area,
+            _ => false,
+        };
+        if leaves {
+            self.clear_filter(self.focus);
+        }
         match key.code {
             KeyCode::Esc => {
                 if self.changed {
@@ -291,10 +377,20 @@ impl FieldForm {
             }
             _ => {}
         }
-        let used = match &mut self.fields[self.focus].value {
+        let Some(focused) = self.value_mut(self.focus) else {
+            return FieldsEvent::Ignored;
+        };
+        let used = match focused {
             FieldValue::Text(t) => t.try_key(key),
             FieldValue::Area { editor, max } => area_key(editor, *max, key),
-            FieldValue::Choice { options, selected } => match key.code {
+            FieldValue::Choice {
+                options,
+                selected,
+                filter: Some(filter),
+            } => choice_filter_key(options, selected, filter, key),
+            FieldValue::Choice {
+                options, selected, ..
+            } => match key.code {
                 KeyCode::Right | KeyCode::Char(' ') => {
                     *selected = (*selected + 1) % options.len();
                     Ok(true)
@@ -308,9 +404,9 @@ impl FieldForm {
                     let c = c.to_ascii_lowercase();
                     let n = options.len();
                     if let Some(i) = (1..=n).map(|k| (*selected + k) % n).find(|i| {
-                        options[*i]
-                            .chars()
-                            .next()
+                        options
+                            .get(*i)
+                            .and_then(|o| o.chars().next())
                             .is_some_and(|f| f.to_ascii_lowercase() == c)
                     }) {
                         *selected = i;
@@ -323,21 +419,48 @@ impl FieldForm {
                 options,
                 chosen,
                 cursor,
-            } => match key.code {
-                KeyCode::Right => {
-                    *cursor = (*cursor + 1).min(options.len() - 1);
-                    return FieldsEvent::Moved;
+                filter,
+            } => {
+                let shown = visible(options, filter);
+                let at = shown.iter().position(|i| i == cursor);
+                match key.code {
+                    KeyCode::Right => {
+                        if let Some(&next) = at.and_then(|a| shown.get(a + 1)) {
+                            *cursor = next;
+                        }
+                        return FieldsEvent::Moved;
+                    }
+                    KeyCode::Left => {
+                        if let Some(&prev) =
+                            at.and_then(|a| a.checked_sub(1)).and_then(|a| shown.get(a))
+                        {
+                            *cursor = prev;
+                        }
+                        return FieldsEvent::Moved;
+                    }
+                    // Only an option on show can be ticked (none is, when nothing matches).
+                    KeyCode::Char(' ') if at.is_some() => {
+                        if let Some(tick) = chosen.get_mut(*cursor) {
+                            *tick = !*tick;
+                        }
+                        Ok(true)
+                    }
+                    KeyCode::Char(c) if !ctrl && c != ' ' && !c.is_control() => {
+                        if filter.chars().count() >= FILTER_MAX {
+                            return FieldsEvent::Ignored;
+                        }
+                        filter.push(c);
+                        follow_filter(options, cursor, filter);
+                        return FieldsEvent::Moved;
+                    }
+                    KeyCode::Backspace if !filter.is_empty() => {
+                        filter.pop();
+                        follow_filter(options, cursor, filter);
+                        return FieldsEvent::Moved;
+                    }
+                    _ => Ok(false),
                 }
-                KeyCode::Left => {
-                    *cursor = cursor.saturating_sub(1);
-                    return FieldsEvent::Moved;
-                }
-                KeyCode::Char(' ') | KeyCode::Char('x') => {
-                    chosen[*cursor] = !chosen[*cursor];
-                    Ok(true)
-                }
-                _ => Ok(false),
-            },
+            }
         };
         match used {
             Ok(true) => {
@@ -353,8 +476,39 @@ impl FieldForm {
         }
     }
 
+    /// Empties field `i`'s filter; true if there was one to empty.
+    fn clear_filter(&mut self, i: usize) -> bool {
+        match self.value_mut(i) {
+            Some(
+                FieldValue::Multi { filter, .. }
+                | FieldValue::Choice {
+                    filter: Some(filter),
+                    ..
+                },
+            ) if !filter.is_empty() => {
+                filter.clear();
+                true
+            }
+            _ => false,
+        }
+    }
+
+    /// What is typed into field `i`'s filter, while something is.
+    pub fn filter(&self, i: usize) -> Option<&str> {
+        match self.value(i) {
+            Some(
+                FieldValue::Multi { filter, .. }
+                | FieldValue::Choice {
+                    filter: Some(filter),
+                    ..
+                },
+            ) if !filter.is_empty() => Some(filter),
+            _ => None,
+        }
+    }
+
     fn refuse(&mut self, refusal: Refusal) {
-        let message = refusal.message(&self.fields[self.focus].label);
+        let message = refusal.message(&self.focused_label());
         self.message = Some(Message::Error(message));
     }
 
@@ -366,7 +520,14 @@ impl FieldForm {
             self.confirming_discard = false;
             self.message = None;
         }
-        let pasted = match &mut self.fields[self.focus].value {
+        if let Some(event) = self.paste_into_filter(text) {
+            return event;
+        }
+        let label = self.focused_label();
+        let Some(focused) = self.value_mut(self.focus) else {
+            return FieldsEvent::Ignored;
+        };
+        let pasted = match focused {
             FieldValue::Text(t) => t.paste(text),
             FieldValue::Area { editor, max } => area_paste(editor, *max, text),
             // A letter or two pasted into a choice picks as typing would; a longer paste
@@ -375,8 +536,7 @@ impl FieldForm {
             FieldValue::Choice { .. } | FieldValue::Multi { .. } => {
                 if text.trim().chars().count() > 2 || text.trim().contains(char::is_whitespace) {
                     self.message = Some(Message::Error(format!(
-                        "{} is a choice, not a text field: the paste was not taken. Tab to a text field and paste there.",
-                        self.fields[self.focus].label
+                        "{label} is a choice, not a text field: the paste was not taken. Tab to a text field and paste there."
                     )));
                     return FieldsEvent::Ignored;
                 }
@@ -396,6 +556,43 @@ impl FieldForm {
         }
     }
 
+    /// A name pasted into a picker that narrows as it is typed (checkboxes, a filterable
+    /// choice) narrows it, as typing it would; one that would leave nothing to choose is
+    /// refused with the reason. `None` when the focused field is not such a picker, or the
+    /// paste is not one short line.
+    fn paste_into_filter(&mut self, text: &str) -> Option<FieldsEvent> {
+        let typed: String = text.trim().chars().filter(|c| !c.is_control()).collect();
+        if typed.is_empty() || text.trim().contains('\n') {
+            return None;
+        }
+        let label = self.focused_label();
+        let (options, filter, follow): (&Vec<String>, &mut String, &mut usize) =
+            match self.value_mut(self.focus)? {
+                FieldValue::Multi {
+                    options,
+                    filter,
+                    cursor,
+                    ..
+                } => (options, filter, cursor),
+                FieldValue::Choice {
+                    options,
+                    filter: Some(filter),
+                    selected,
+                } => (options, filter, selected),
+                _ => return None,
+            };
+        let wider = format!("{filter}{typed}");
+        if wider.chars().count() > FILTER_MAX || visible(options, &wider).is_empty() {
+            let refusal = Refusal::NoMatch(wider);
+            self.message = Some(Message::Error(refusal.message(&label)));
+            return Some(FieldsEvent::Ignored);
+        }
+        *filter = wider;
+        follow_filter(options, follow, filter);
+        self.message = None;
+        Some(FieldsEvent::Moved)
+    }
+
     fn paste_as_keys(&mut self, text: &str) -> FieldsEvent {
         let mut event = FieldsEvent::Ignored;
         for c in text.chars().filter(|c| !c.is_control()) {
@@ -409,7 +606,7 @@ impl FieldForm {
 
     /// "480 / 500" for field `i` while its text is near its limit.
     pub fn counter(&self, i: usize) -> Option<String> {
-        match &self.fields[i].value {
+        match self.value(i)? {
             FieldValue::Text(t) => t.counter(),
             FieldValue::Area { editor, max } => limit::counter(area_len(editor), *max),
             _ => None,
@@ -444,18 +641,20 @@ impl FieldForm {
         let value_width = inner.width.saturating_sub(LABEL_WIDTH + 1);
         let heights: Vec<u16> = self.fields.iter().map(|f| f.height(value_width)).collect();
         // The focused field's hint, wrapped at spaces under it (never cut mid-word).
-        let hint_rows: Vec<String> = self.fields[self.focus]
-            .hint
-            .as_deref()
+        let hint_rows: Vec<String> = self
+            .fields
+            .get(self.focus)
+            .and_then(|f| f.hint.as_deref())
             .map(|h| hint::wrap(h, value_width))
             .unwrap_or_default();
         // Scroll so the focused field, and its hint, are visible.
-        let focus_top: u16 = heights[..self.focus].iter().sum();
-        let focus_bottom = focus_top + heights[self.focus] + (hint_rows.len() as u16).max(1);
+        let focus_top: u16 = heights.iter().take(self.focus).sum();
+        let focus_height = heights.get(self.focus).copied().unwrap_or_default();
+        let focus_bottom = focus_top + focus_height + (hint_rows.len() as u16).max(1);
         let scroll = focus_bottom.saturating_sub(body.height);
         let mut y: i32 = -(scroll as i32);
-        for (i, field) in self.fields.iter().enumerate() {
-            let h = heights[i] as i32;
+        for ((i, field), &height) in self.fields.iter().enumerate().zip(&heights) {
+            let h = i32::from(height);
             let focused = i == self.focus;
             if y >= 0 && y + h <= body.height as i32 {
                 let top = body.y + y as u16;
@@ -498,9 +697,21 @@ impl FieldForm {
                     options,
                     chosen,
                     cursor,
+                    filter,
                 } = &field.value
                 {
-                    record_checkboxes(value_area, options, chosen, *cursor, from_focused);
+                    let shown = visible(options, filter);
+                    // Under the "n of m match" row while filtering.
+                    let chips_area = if filter.is_empty() {
+                        value_area
+                    } else {
+                        Rect {
+                            y: value_area.y + 1,
+                            height: value_area.height.saturating_sub(1),
+                            ..value_area
+                        }
+                    };
+                    record_checkboxes(chips_area, options, chosen, &shown, *cursor, from_focused);
                 }
             }
             y += h;
@@ -566,8 +777,19 @@ impl FieldForm {
                     frame.set_cursor_position(Position::new(area.x + col as u16, area.y));
                 }
             }
-            FieldValue::Choice { options, selected } => {
-                let text = format!("◂ {} ▸", crate::ui::safe(&options[*selected]));
+            FieldValue::Choice {
+                options,
+                selected,
+                filter,
+            } => {
+                let mut text = format!(
+                    "◂ {} ▸",
+                    crate::ui::safe(options.get(*selected).map_or("", String::as_str))
+                );
+                if let Some(f) = filter.as_deref().filter(|f| !f.is_empty()) {
+                    let n = visible(options, f).len();
+                    text.push_str(&format!("  {}", match_count(n, options.len(), f)));
+                }
                 let style = if focused {
                     theme.selected()
                 } else {
@@ -579,11 +801,23 @@ impl FieldForm {
                 options,
                 chosen,
                 cursor,
+                filter,
             } => {
-                let lines = multi_lines(options, chosen, *cursor, focused, area.width);
-                let lines: Vec<Line<'_>> = lines
+                let shown = visible(options, filter);
+                let chips = multi_lines(options, chosen, &shown, *cursor, focused, area.width);
+                let count = (!filter.is_empty()).then(|| {
+                    let hidden = (0..options.len())
+                        .filter(|i| chosen.get(*i) == Some(&true) && !shown.contains(i))
+                        .count();
+                    let mut line = match_count(shown.len(), options.len(), filter);
+                    if hidden > 0 {
+                        line.push_str(&format!(" · {hidden} more ticked"));
+                    }
+                    Line::styled(hint::ellipsize(&line, usize::from(area.width)), theme.dim())
+                });
+                let lines: Vec<Line<'_>> = count
                     .into_iter()
-                    .map(|spans| {
+                    .chain(chips.into_iter().map(|spans| {
                         Line::from(
                             spans
                                 .into_iter()
@@ -596,7 +830,7 @@ impl FieldForm {
                                 })
                                 .collect::<Vec<_>>(),
                         )
-                    })
+                    }))
                     .collect();
                 frame.render_widget(Paragraph::new(lines), area);
             }
@@ -655,7 +889,22 @@ fn area_key(editor: &mut TextArea<'static>, max: usize, key: KeyEvent) -> Result
     if inserts(&key) {
         limit::room_for(before, 1, max)?;
     }
+    // Backspace, Delete and the arrows act on a whole grapheme cluster (a family emoji, a
+    // letter and its accent), as in one-line fields; the editor itself steps by character.
+    let repeat = match (key.code, key.modifiers.is_empty()) {
+        (KeyCode::Backspace | KeyCode::Left, true) => cluster_chars(editor, false),
+        (KeyCode::Delete | KeyCode::Right, true) => cluster_chars(editor, true),
+        _ => 1,
+    };
     let used = editor.input(key);
+    for _ in 1..repeat {
+        editor.input(key);
+    }
+    // Up and Down keep the column in characters, which can fall inside a cluster on the new
+    // line: the cursor goes to that cluster's start instead.
+    if matches!(key.code, KeyCode::Up | KeyCode::Down) {
+        snap_to_cluster(editor);
+    }
     let after = area_len(editor);
     if after > max && after > before {
         editor.undo();
@@ -665,6 +914,45 @@ fn area_key(editor: &mut TextArea<'static>, max: usize, key: KeyEvent) -> Result
         });
     }
     Ok(used)
+}
+
+/// Characters in the grapheme cluster just before (or after) the cursor on its line; 1 at
+/// the line's edge, where the step is the line break.
+fn cluster_chars(editor: &TextArea<'_>, forward: bool) -> usize {
+    use unicode_segmentation::UnicodeSegmentation;
+    let ratatui_textarea::DataCursor(row, col) = editor.cursor();
+    let Some(line) = editor.lines().get(row) else {
+        return 1;
+    };
+    let at = line.char_indices().nth(col).map_or(line.len(), |(i, _)| i);
+    let cluster = if forward {
+        line[at..].graphemes(true).next()
+    } else {
+        line[..at].graphemes(true).next_back()
+    };
+    cluster.map_or(1, |g| g.chars().count())
+}
+
+/// Moves a cursor that sits inside a grapheme cluster to the cluster's start.
+fn snap_to_cluster(editor: &mut TextArea<'_>) {
+    use unicode_segmentation::UnicodeSegmentation;
+    let ratatui_textarea::DataCursor(row, col) = editor.cursor();
+    let Some(line) = editor.lines().get(row) else {
+        return;
+    };
+    let mut start = 0;
+    for g in line.graphemes(true) {
+        let n = g.chars().count();
+        if start + n > col {
+            break;
+        }
+        start += n;
+    }
+    if start < col
+        && let (Ok(row), Ok(start)) = (u16::try_from(row), u16::try_from(start))
+    {
+        editor.move_cursor(ratatui_textarea::CursorMove::Jump(row, start));
+    }
 }
 
 /// A paste into a multi-line field, at the cursor: whole, as one undo step, or refused.
@@ -701,11 +989,14 @@ fn record_checkboxes(
     area: Rect,
     options: &[String],
     chosen: &[bool],
+    shown: &[usize],
     cursor: usize,
     from_focused: isize,
 ) {
+    // Distances count the options on show, as ←/→ step through them.
+    let cursor = shown.iter().position(|i| *i == cursor).unwrap_or(0);
     let mut index = 0;
-    for (line, chips) in multi_lines(options, chosen, cursor, false, area.width)
+    for (line, chips) in multi_lines(options, chosen, shown, 0, false, area.width)
         .iter()
         .enumerate()
     {
@@ -728,17 +1019,22 @@ fn record_checkboxes(
     }
 }
 
-/// Lays out "[x] option" chips over as many lines as the width needs.
+/// Lays out "[x] option" chips of the options `shown` (indices into `options`) over as many
+/// lines as the width needs.
 fn multi_lines(
     options: &[String],
     chosen: &[bool],
+    shown: &[usize],
     cursor: usize,
     focused: bool,
     width: u16,
 ) -> Vec<Vec<(String, bool)>> {
     let mut lines: Vec<Vec<(String, bool)>> = vec![Vec::new()];
     let mut used = 0usize;
-    for (i, option) in options.iter().enumerate() {
+    for &i in shown {
+        let Some(option) = options.get(i) else {
+            continue;
+        };
         let tick = if chosen.get(i).copied().unwrap_or(false) {
             "[x] "
         } else {
@@ -763,6 +1059,80 @@ fn multi_lines(
             .push((chip, focused && i == cursor));
     }
     lines
+}
+
+/// Characters a filter holds at most (more would match nothing anyone would type).
+const FILTER_MAX: usize = 40;
+
+/// True when `option` holds `filter`, case aside: what a picker's filter keeps on show.
+pub fn matches(option: &str, filter: &str) -> bool {
+    option.to_lowercase().contains(&filter.to_lowercase())
+}
+
+/// The indices of the options the filter keeps (all, for an empty filter).
+fn visible(options: &[String], filter: &str) -> Vec<usize> {
+    options
+        .iter()
+        .enumerate()
+        .filter(|(_, o)| filter.is_empty() || matches(o, filter))
+        .map(|(i, _)| i)
+        .collect()
+}
+
+/// "3 of 21 match 'hou'".
+pub fn match_count(shown: usize, of: usize, filter: &str) -> String {
+    format!("{shown} of {of} match '{}'", crate::ui::safe(filter))
+}
+
+/// After the filter changed: the cursor stays on its option if it is still on show, else
+/// goes to the first that is.
+fn follow_filter(options: &[String], cursor: &mut usize, filter: &str) {
+    let shown = visible(options, filter);
+    if !shown.contains(cursor)
+        && let Some(&first) = shown.first()
+    {
+        *cursor = first;
+    }
+}
+
+/// A key in a filterable choice: letters narrow (a letter that would leave nothing to
+/// choose is refused, so the choice always shows an option that matches), Backspace widens,
+/// ←/→ and Space step through the options on show.
+fn choice_filter_key(
+    options: &[String],
+    selected: &mut usize,
+    filter: &mut String,
+    key: KeyEvent,
+) -> Result<bool, Refusal> {
+    let ctrl = key.modifiers.contains(KeyModifiers::CONTROL);
+    let shown = visible(options, filter);
+    let at = shown.iter().position(|i| i == selected).unwrap_or(0);
+    let n = shown.len().max(1);
+    match key.code {
+        KeyCode::Right | KeyCode::Char(' ') => {
+            *selected = shown.get((at + 1) % n).copied().unwrap_or(*selected);
+            Ok(true)
+        }
+        KeyCode::Left => {
+            *selected = shown.get((at + n - 1) % n).copied().unwrap_or(*selected);
+            Ok(true)
+        }
+        KeyCode::Char(c) if !ctrl && !c.is_control() => {
+            let mut wider = filter.clone();
+            wider.push(c);
+            if filter.chars().count() >= FILTER_MAX || visible(options, &wider).is_empty() {
+                return Err(Refusal::NoMatch(wider));
+            }
+            *filter = wider;
+            follow_filter(options, selected, filter);
+            Ok(true)
+        }
+        KeyCode::Backspace if !filter.is_empty() => {
+            filter.pop();
+            Ok(true)
+        }
+        _ => Ok(false),
+    }
 }
 
 /// Rows `text` takes when word-wrapped to `width` (a word longer than a row is split).
@@ -811,9 +1181,9 @@ impl FieldForm {
                     FieldValue::Text(t) if t.is_secret() => return None,
                     FieldValue::Text(t) => DraftValue::Text(t.value().to_string()),
                     FieldValue::Area { editor, .. } => DraftValue::Text(editor.lines().join("\n")),
-                    FieldValue::Choice { options, selected } => {
-                        DraftValue::Choice(options.get(*selected).cloned().unwrap_or_default())
-                    }
+                    FieldValue::Choice {
+                        options, selected, ..
+                    } => DraftValue::Choice(options.get(*selected).cloned().unwrap_or_default()),
                     FieldValue::Multi {
                         options, chosen, ..
                     } => DraftValue::Multi(
@@ -858,15 +1228,18 @@ impl FieldForm {
                     }
                     true
                 }
-                (FieldValue::Choice { options, selected }, DraftValue::Choice(label)) => {
-                    match options.iter().position(|o| o == label) {
-                        Some(i) => {
-                            *selected = i;
-                            true
-                        }
-                        None => false,
+                (
+                    FieldValue::Choice {
+                        options, selected, ..
+                    },
+                    DraftValue::Choice(label),
+                ) => match options.iter().position(|o| o == label) {
+                    Some(i) => {
+                        *selected = i;
+                        true
                     }
-                }
+                    None => false,
+                },
                 (
                     FieldValue::Multi {
                         options, chosen, ..
@@ -909,6 +1282,39 @@ mod tests {
                 Field::area("Notes", 100, ""),
             ],
         )
+    }
+
+    #[test]
+    fn a_multi_line_field_steps_and_deletes_whole_grapheme_clusters() {
+        let family = "👨\u{200d}👩\u{200d}👧";
+        let mut f = form();
+        f.focus = 3;
+        f.paste(&format!("Kit\n{family}e\u{301}x"));
+        f.handle_key(key(KeyCode::Left));
+        f.handle_key(key(KeyCode::Backspace));
+        assert_eq!(f.text(3), format!("Kit\n{family}x"), "é went whole");
+        f.handle_key(key(KeyCode::Left));
+        f.handle_key(key(KeyCode::Delete));
+        assert_eq!(f.text(3), "Kit\nx", "the family went whole");
+        f.handle_key(key(KeyCode::Backspace));
+        assert_eq!(
+            f.text(3),
+            "Kitx",
+            "at a line's start Backspace joins the lines"
+        );
+        f.handle_key(key(KeyCode::Right));
+        f.handle_key(key(KeyCode::Char('!')));
+        assert_eq!(f.text(3), "Kitx!");
+
+        // Down from column 2 lands inside the family: the cursor goes to its start.
+        let mut f = form();
+        f.focus = 3;
+        f.paste(&format!("ab\n{family}x"));
+        f.handle_key(key(KeyCode::Up));
+        f.handle_key(key(KeyCode::End));
+        f.handle_key(key(KeyCode::Down));
+        f.handle_key(key(KeyCode::Char('!')));
+        assert_eq!(f.text(3), format!("ab\n!{family}x"));
     }
 
     #[test]
@@ -1146,6 +1552,175 @@ mod tests {
         f.focus = 2;
         f.paste(" ");
         assert_eq!(f.chosen(2), [0]);
+    }
+
+    fn type_into(f: &mut FieldForm, text: &str) {
+        for c in text.chars() {
+            f.handle_key(key(KeyCode::Char(c)));
+        }
+    }
+
+    fn drawn(f: &FieldForm, w: u16, h: u16) -> String {
+        let mut t = ratatui::Terminal::new(ratatui::backend::TestBackend::new(w, h)).unwrap();
+        t.draw(|fr| f.render(fr, fr.area(), &Theme::plain(), "Esc"))
+            .unwrap();
+        let buf = t.backend().buffer();
+        (0..h)
+            .map(|y| (0..w).map(|x| buf[(x, y)].symbol()).collect::<String>() + "\n")
+            .collect()
+    }
+
+    fn services() -> FieldForm {
+        let names = [
+            "Housing advice",
+            "Shelter",
+            "Samaritans",
+            "Food bank",
+            "The House",
+        ];
+        FieldForm::new(
+            "T",
+            vec![
+                Field::multi(
+                    "Signposted to",
+                    names.iter().map(|n| n.to_string()).collect(),
+                    vec![false, false, true],
+                ),
+                Field::text("Note", 20, ""),
+            ],
+        )
+    }
+
+    #[test]
+    fn typing_in_a_checkbox_field_narrows_it_and_keeps_hidden_ticks() {
+        let mut f = services();
+        type_into(&mut f, "HOU");
+        assert_eq!(f.filter(0), Some("HOU"));
+        let screen = drawn(&f, 80, 8);
+        assert!(
+            screen.contains("2 of 5 match 'HOU' · 1 more ticked"),
+            "{screen}"
+        );
+        assert!(screen.contains("[ ] Housing advice"), "{screen}");
+        assert!(screen.contains("[ ] The House"), "{screen}");
+        assert!(!screen.contains("Shelter"), "{screen}");
+        // Space ticks the option under the cursor (the first on show), → the next on show.
+        f.handle_key(key(KeyCode::Char(' ')));
+        f.handle_key(key(KeyCode::Right));
+        f.handle_key(key(KeyCode::Char(' ')));
+        assert_eq!(f.chosen(0), [0, 2, 4], "Samaritans, hidden, stays ticked");
+        // → stops at the last on show rather than landing on a hidden one.
+        f.handle_key(key(KeyCode::Right));
+        f.handle_key(key(KeyCode::Char(' ')));
+        assert_eq!(f.chosen(0), [0, 2]);
+        // Backspace widens; nothing matching ticks nothing.
+        f.handle_key(key(KeyCode::Backspace));
+        assert_eq!(f.filter(0), Some("HO"));
+        type_into(&mut f, "zz");
+        assert!(drawn(&f, 80, 8).contains("0 of 5 match 'HOzz'"));
+        f.handle_key(key(KeyCode::Char(' ')));
+        assert_eq!(f.chosen(0), [0, 2]);
+        // Esc empties the filter first and the form stays; then it asks as before.
+        assert_eq!(f.handle_key(key(KeyCode::Esc)), FieldsEvent::Moved);
+        assert_eq!(f.filter(0), None);
+        assert!(drawn(&f, 80, 8).contains("Shelter"));
+        assert_eq!(f.handle_key(key(KeyCode::Esc)), FieldsEvent::Ignored);
+        assert!(f.message.is_some(), "asks before discarding the ticks");
+    }
+
+    #[test]
+    fn leaving_a_filtered_field_forgets_the_filter_and_a_click_counts_options_on_show() {
+        let mut f = services();
+        type_into(&mut f, "sh");
+        hits::begin();
+        let _ = drawn(&f, 80, 8);
+        let map = hits::finish();
+        // "Shelter" is the only match but the first option is not: a click on it is no step.
+        let screen = drawn(&f, 80, 8);
+        let (y, line) = screen
+            .lines()
+            .enumerate()
+            .find(|(_, l)| l.contains("[ ] Shelter"))
+            .unwrap();
+        let x = line.chars().position(|c| c == '[').unwrap() as u16;
+        assert_eq!(
+            map.at(x, y as u16),
+            Some(Hit::Checkbox {
+                from_focused: 0,
+                from_cursor: 0
+            })
+        );
+        f.handle_key(key(KeyCode::Tab));
+        assert_eq!(f.filter(0), None);
+        f.handle_key(key(KeyCode::BackTab));
+        assert!(drawn(&f, 80, 8).contains("Food bank"));
+    }
+
+    #[test]
+    fn a_name_pasted_into_a_picker_narrows_it_and_one_matching_nothing_is_refused() {
+        let mut f = services();
+        assert_eq!(f.paste("  food bank\n"), FieldsEvent::Moved);
+        assert_eq!(f.filter(0), Some("food bank"));
+        f.handle_key(key(KeyCode::Char(' ')));
+        assert_eq!(f.chosen(0), [2, 3], "Food bank ticked, Samaritans kept");
+        assert_eq!(f.paste("xyz"), FieldsEvent::Ignored);
+        assert_eq!(f.filter(0), Some("food bank"));
+        assert!(
+            f.message
+                .as_ref()
+                .unwrap()
+                .text()
+                .contains("'food bankxyz'")
+        );
+        // An ordinary choice still refuses a long paste.
+        let mut g = form();
+        g.focus = 1;
+        assert_eq!(g.paste("Video call"), FieldsEvent::Ignored);
+        assert_eq!(g.text(1), "Walk-in");
+    }
+
+    #[test]
+    fn a_filterable_choice_narrows_to_what_is_typed_and_refuses_what_matches_nothing() {
+        let names = ["Ali", "Bea", "Alex", "Sam", "Sally"];
+        let mut f = FieldForm::new(
+            "T",
+            vec![
+                Field::choice(
+                    "Peer worker",
+                    names.iter().map(|n| n.to_string()).collect(),
+                    1,
+                )
+                .filterable(),
+            ],
+        );
+        type_into(&mut f, "al");
+        assert_eq!(f.text(0), "Ali", "the first holding 'al'");
+        assert!(drawn(&f, 80, 8).contains("◂ Ali ▸  3 of 5 match 'al'"));
+        f.handle_key(key(KeyCode::Right));
+        assert_eq!(f.text(0), "Alex");
+        f.handle_key(key(KeyCode::Right));
+        assert_eq!(f.text(0), "Sally");
+        f.handle_key(key(KeyCode::Right));
+        assert_eq!(f.text(0), "Ali", "round the options on show");
+        f.handle_key(key(KeyCode::Left));
+        assert_eq!(f.text(0), "Sally");
+        type_into(&mut f, "q");
+        assert_eq!(
+            f.filter(0),
+            Some("al"),
+            "a letter matching nothing is refused"
+        );
+        assert_eq!(f.text(0), "Sally");
+        assert!(f.message.as_ref().unwrap().text().contains("'alq'"));
+        f.handle_key(key(KeyCode::Esc));
+        assert_eq!(f.filter(0), None);
+        assert_eq!(f.text(0), "Sally", "the choice stays");
+        // An ordinary choice still jumps by first letter.
+        let mut g = form();
+        g.focus = 1;
+        type_into(&mut g, "v");
+        assert_eq!(g.text(1), "Video");
+        assert_eq!(g.filter(1), None);
     }
 
     #[test]

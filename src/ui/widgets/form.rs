@@ -45,11 +45,14 @@ impl Form {
     }
 
     pub fn value(&self, i: usize) -> &str {
-        self.fields[i].input.value()
+        self.fields.get(i).map_or("", |f| f.input.value())
     }
 
-    pub fn input_mut(&mut self, i: usize) -> &mut TextInput {
-        &mut self.fields[i].input
+    /// Empties field `i` (a PIN after a wrong try).
+    pub fn clear(&mut self, i: usize) {
+        if let Some(field) = self.fields.get_mut(i) {
+            field.input.clear();
+        }
     }
 
     pub fn focus_field(&mut self, i: usize) {
@@ -64,11 +67,11 @@ impl Form {
     /// only the repeat; any other problem clears both, so it is retyped from scratch.
     pub fn refuse_secret_pair(&mut self, first: usize, message: String, mismatch: bool) {
         self.error(message);
-        self.input_mut(first + 1).clear();
+        self.clear(first + 1);
         if mismatch {
             self.focus_field(first + 1);
         } else {
-            self.input_mut(first).clear();
+            self.clear(first);
             self.focus_field(first);
         }
     }
@@ -92,7 +95,9 @@ impl Form {
             KeyCode::Char('s') if ctrl => FormEvent::Submit,
             KeyCode::Esc => FormEvent::Cancel,
             _ => {
-                let field = &mut self.fields[self.focus];
+                let Some(field) = self.fields.get_mut(self.focus) else {
+                    return FormEvent::Ignored;
+                };
                 match field.input.try_key(key) {
                     Ok(true) => {
                         self.message = None;
@@ -111,7 +116,9 @@ impl Form {
     /// Pasted text into the focused field, whole or (with a message saying why) not at all.
     /// Line breaks in it never move on or submit.
     pub fn paste(&mut self, text: &str) -> FormEvent {
-        let field = &mut self.fields[self.focus];
+        let Some(field) = self.fields.get_mut(self.focus) else {
+            return FormEvent::Ignored;
+        };
         match field.input.paste(text) {
             Ok(dropped) => {
                 self.message = limit::dropped_note(dropped).map(Message::Info);
@@ -176,7 +183,9 @@ impl Form {
             area,
         );
         // Put the terminal cursor in the focused field.
-        let f = &self.fields[self.focus];
+        let Some(f) = self.fields.get(self.focus) else {
+            return;
+        };
         let label_width = 2 + f.label.len() as u16 + 2;
         let field_width = inner_width.saturating_sub(f.label.len() + 4 + f.input.counter_width());
         let col = f.input.cursor_column(field_width) as u16;

@@ -74,7 +74,7 @@ fn fit_one_row(items: &[&str], width_cols: u16, more: Option<&str>) -> String {
         return all;
     }
     for keep in (0..items.len()).rev() {
-        let mut shown: Vec<&str> = items[..keep].to_vec();
+        let mut shown: Vec<&str> = items.iter().take(keep).copied().collect();
         shown.extend(more);
         let line = format!(" {}", shown.join(SEP));
         if width(&line) <= room {
@@ -128,23 +128,75 @@ pub fn ellipsize(text: &str, width_cols: usize) -> String {
     if width(text) <= width_cols {
         return text.to_string();
     }
+    // Whole grapheme clusters, so a family emoji or an accented letter is kept or left out
+    // whole, never cut into pieces a terminal would draw on their own.
+    use unicode_segmentation::UnicodeSegmentation;
     let mut out = String::new();
     let mut used = 0;
-    for c in text.chars() {
-        let w = unicode_width::UnicodeWidthChar::width(c).unwrap_or(0);
+    for g in text.graphemes(true) {
+        let w = width(g);
         if used + w + 1 > width_cols {
             break;
         }
-        out.push(c);
+        out.push_str(g);
         used += w;
     }
     out.push('…');
     out
 }
 
+/// `text` in a column `cols` wide: as many whole grapheme clusters as fit in `cols - 1`
+/// columns (one is left as a gap), then spaces to the column's width, measured as drawn.
+pub fn column(text: &str, cols: usize) -> String {
+    use unicode_segmentation::UnicodeSegmentation;
+    let mut out = String::new();
+    let mut used = 0;
+    for g in text.graphemes(true) {
+        let w = width(g);
+        if used + w + 1 > cols {
+            break;
+        }
+        out.push_str(g);
+        used += w;
+    }
+    out.extend(std::iter::repeat_n(' ', cols.saturating_sub(used)));
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_column_is_measured_as_drawn_and_never_holds_half_a_cluster() {
+        let family = "👨\u{200d}👩\u{200d}👧";
+        let c = column(&format!("{family} Kit"), 10);
+        assert_eq!(c, format!("{family} Kit    "));
+        assert_eq!(width(&c), 10);
+        assert_eq!(column(&format!("ab{family}"), 4), "ab  ", "no half family");
+        assert_eq!(column("Rene\u{301}e", 5), "Rene\u{301} ");
+    }
+
+    #[test]
+    fn ellipsize_keeps_emoji_sequences_and_accents_whole() {
+        let family = "👨\u{200d}👩\u{200d}👧";
+        let name = format!("{family}{family}{family} Rene\u{301}e");
+        assert_eq!(width(&name), 12);
+        assert_eq!(ellipsize(&name, 5), format!("{family}{family}…"));
+        assert_eq!(
+            ellipsize(&name, 4),
+            format!("{family}…"),
+            "not half a family"
+        );
+        let accented = "Rene\u{301}e Sample";
+        assert_eq!(
+            ellipsize(accented, 6),
+            "Rene\u{301}e…",
+            "the accent stays on its e"
+        );
+        assert_eq!(ellipsize(accented, 4), "Ren…");
+        assert_eq!(ellipsize(&name, 40), name, "what fits is left alone");
+    }
 
     const BOARD: &[&str] = &[
         "n new",

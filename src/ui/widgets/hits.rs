@@ -11,7 +11,7 @@
 //! here, so recording in the widgets covers them all without a parameter threaded through
 //! every pane. Drawing happens on one thread at a time, between [`begin`] and [`finish`].
 
-use crate::ui::panes::PaneId;
+use crate::ui::pane_id::PaneId;
 use ratatui::layout::{Position, Rect};
 use std::cell::RefCell;
 

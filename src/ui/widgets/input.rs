@@ -234,11 +234,12 @@ impl TextInput {
         while !value.is_char_boundary(hi) {
             hi += 1;
         }
-        let chars: Vec<(usize, char)> = value[lo..hi]
+        let chars: Vec<(usize, char)> = value
+            .get(lo..hi)?
             .char_indices()
             .map(|(b, c)| (lo + b, c))
             .collect();
-        let cursor = value[lo..at].chars().count();
+        let cursor = value.get(lo..at)?.chars().count();
         let byte = |i: usize| chars.get(i).map_or(hi, |(b, _)| *b);
         let printable = |i: usize| chars.get(i).is_some_and(|(_, c)| (' '..='~').contains(c));
         let cut = |i: usize| {
@@ -251,7 +252,7 @@ impl TextInput {
             .find(|&i| cut(i))?;
         let to = ((cursor + reach / 2).min(chars.len())..=(cursor + reach).min(chars.len()))
             .find(|&i| cut(i))?;
-        let text = crate::domain::text::visible_for_editing(&value[byte(from)..byte(to)]);
+        let text = crate::domain::text::visible_for_editing(value.get(byte(from)..byte(to))?);
         let (shown, (at_start, at_end)) = layout(&text, cursor - from, width);
         // The walk back or forward ran out of the stretch before the width: not known.
         if (at_start && byte(from) > 0) || (at_end && byte(to) < value.len()) {
@@ -318,8 +319,8 @@ fn layout(text: &str, cursor: usize, width: usize) -> ((String, usize), (bool, b
     let width = width.max(1);
     // Walk back from the cursor while the text before it still leaves a column for it.
     let (mut start, mut cursor_col) = (cursor, 0);
-    while start > 0 {
-        let w = clusters[start - 1].width();
+    while let Some(before) = start.checked_sub(1).and_then(|at| clusters.get(at)) {
+        let w = before.width();
         if cursor_col + w >= width {
             break;
         }
@@ -329,8 +330,9 @@ fn layout(text: &str, cursor: usize, width: usize) -> ((String, usize), (bool, b
     // Only what fits is handed on, so a long value costs its visible part to draw.
     let mut used = 0;
     let mut taken = 0;
-    let visible: String = clusters[start..]
+    let visible: String = clusters
         .iter()
+        .skip(start)
         .take_while(|g| {
             used += g.width();
             used <= width
@@ -365,6 +367,26 @@ mod tests {
 
     fn key(c: KeyCode) -> KeyEvent {
         KeyEvent::new(c, KeyModifiers::NONE)
+    }
+
+    #[test]
+    fn a_flag_is_one_step_and_a_narrow_field_never_shows_half_of_one() {
+        let (uk, ua) = ("🇬🇧", "🇺🇦");
+        let mut t = TextInput::new(100);
+        t.paste(&format!("{uk}{ua}x")).unwrap();
+        t.handle_key(key(KeyCode::Left));
+        t.handle_key(key(KeyCode::Backspace));
+        assert_eq!(t.value(), format!("{uk}x"), "both regional indicators went");
+        t.handle_key(key(KeyCode::Home));
+        t.handle_key(key(KeyCode::Right));
+        assert_eq!(t.display(40).1, 2, "one step over the flag, two columns");
+        t.set(&format!("{uk}{ua}{uk}"));
+        let (shown, col) = t.display(3);
+        assert_eq!(
+            shown, uk,
+            "only whole flags: the last one, with room for the cursor"
+        );
+        assert_eq!(col, 2);
     }
 
     #[test]

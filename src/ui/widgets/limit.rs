@@ -17,6 +17,8 @@ pub enum Refusal {
     PasteTooLong { max: usize, over: usize },
     /// A digits-only field (a PIN) was pasted something else.
     NotDigits,
+    /// A picker's filter would have matched no option (the filter as it would have been).
+    NoMatch(String),
 }
 
 impl Refusal {
@@ -34,6 +36,10 @@ impl Refusal {
                     "{label} takes digits only; that paste has other characters, so nothing was added"
                 )
             }
+            Refusal::NoMatch(filter) => format!(
+                "No option of {label} holds '{}': Backspace to widen, Esc to clear",
+                crate::ui::safe(filter)
+            ),
         }
     }
 }

@@ -49,7 +49,9 @@ pub fn read(form: &FieldForm, base: &HandoverBody) -> HandoverBody {
     let mut body = base.clone();
     for (i, e) in body.entries.iter_mut().enumerate() {
         let at = i * PER_ENTRY;
-        e.stability = Stability::ALL[form.selected(at)];
+        if let Ok(stability) = form.picked(at, &Stability::ALL) {
+            e.stability = stability;
+        }
         e.summary = form.text(at + 1);
         e.actions = form.text(at + 2);
         e.contingency = form.text(at + 3);

@@ -6,23 +6,25 @@ mod drafts;
 pub mod form;
 pub mod view;
 
-use super::{ListKey, Pane, PaneView};
+use super::{Pane, PaneView};
 use crate::domain::handover::{Handover, HandoverRow};
 use crate::domain::handover::{HandoverBody, HandoverState};
 use crate::domain::visit::LONG_TEXT_MAX;
 use crate::ui::help::HelpRow;
+use crate::ui::keys::ListMove;
 use crate::ui::theme::Theme;
 use crate::ui::widgets::fields::{Field, FieldForm, FieldsEvent};
 use crate::ui::widgets::hint;
 use crate::ui::widgets::input::TextInput;
 use crate::ui::widgets::message::Message;
+use crate::ui::widgets::table::render_list_with_selection;
 use chrono::{DateTime, Duration, NaiveDate, Utc};
 use chrono_tz::Tz;
 use crossterm::event::{KeyCode, KeyEvent};
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::Line;
-use ratatui::widgets::{Block, Borders, List, ListItem, ListState, Paragraph, Wrap};
+use ratatui::widgets::{Block, Borders, List, ListItem, Paragraph, Wrap};
 use std::collections::HashMap;
 use zeroize::Zeroizing;
 
@@ -55,6 +57,11 @@ pub enum HandoverAction {
         query: Option<String>,
         before: Option<NaiveDate>,
     },
+    /// Send a signed note, as plain text, to the print command (audited as printed).
+    Print {
+        id: i64,
+        text: String,
+    },
 }
 
 enum Mode {
@@ -80,6 +87,8 @@ enum Mode {
         query: TextInput,
         searching: bool,
         has_more: bool,
+        /// How many handovers there are (or match the search), however few are loaded.
+        total: usize,
     },
 }
 
@@ -94,10 +103,14 @@ pub struct HandoverPane {
     /// How many visits of the note's shift are still open and not carried forward: sign-off
     /// says so, and signing carries them forward.
     unsettled: usize,
+    /// The computer has a print command.
+    can_print: bool,
+    /// `p` asked whether to print (the warning is on show; `y` prints).
+    confirming_print: bool,
 }
 
 impl HandoverPane {
-    pub fn new(staff_names: HashMap<i64, String>, tz: Tz) -> Self {
+    pub fn new(staff_names: HashMap<i64, String>, tz: Tz, can_print: bool) -> Self {
         HandoverPane {
             note: None,
             staff_names,
@@ -106,7 +119,31 @@ impl HandoverPane {
             unsaved: None,
             message: None,
             unsettled: 0,
+            can_print,
+            confirming_print: false,
         }
+    }
+
+    /// The printed page was sent: say so where the lead is looking.
+    pub fn printed(&mut self, message: Message) {
+        self.message = Some(message);
+    }
+
+    /// The note on show as plain text, as it reads on screen, for the printer.
+    fn print_text(&self, note: &Handover) -> String {
+        let theme = Theme::plain();
+        let mut out = format!(
+            "Staying Well handover — {}\n\n",
+            note.service_date.format("%A %-d %B %Y")
+        );
+        for line in view::lines(note, &self.staff_names, self.tz, &theme) {
+            for span in &line.spans {
+                out.push_str(&span.content);
+            }
+            out.push('\n');
+        }
+        out.push_str("\nConfidential: a printed copy is not encrypted. Shred it after use.\n");
+        out
     }
 
     /// What the app found still open on the note's shift.
@@ -167,29 +204,36 @@ impl HandoverPane {
         self.unsaved = None;
     }
 
-    pub fn show_history(&mut self, rows: Vec<HandoverRow>, append: bool) {
+    /// A page of the history: the first (with `total`, how many there are in all) or the
+    /// next one (`append`).
+    pub fn show_history(&mut self, rows: Vec<HandoverRow>, append: bool, total: Option<usize>) {
         let has_more = rows.len() == HISTORY_PAGE;
         match &mut self.mode {
             Mode::History {
                 rows: existing,
                 has_more: more,
+                total: all,
                 ..
             } if append => {
                 existing.extend(rows);
                 *more = has_more;
+                *all = total.unwrap_or(*all).max(existing.len());
             }
             Mode::History {
                 rows: existing,
                 selected,
                 has_more: more,
+                total: all,
                 ..
             } => {
+                *all = total.unwrap_or(rows.len()).max(rows.len());
                 *existing = rows;
                 *selected = 0;
                 *more = has_more;
             }
             _ => {
                 self.mode = Mode::History {
+                    total: total.unwrap_or(rows.len()).max(rows.len()),
                     rows,
                     selected: 0,
                     query: TextInput::new(80),
@@ -250,6 +294,14 @@ impl HandoverPane {
         };
         let id = self.note.as_ref().map(|n| n.id);
         self.message = None;
+        if self.confirming_print {
+            self.confirming_print = false;
+            let note = self.note.as_ref()?;
+            return (key.code == KeyCode::Char('y')).then(|| HandoverAction::Print {
+                id: note.id,
+                text: self.print_text(note),
+            });
+        }
         match key.code {
             KeyCode::Down | KeyCode::Char('j') => *scroll = scroll.saturating_add(1),
             KeyCode::Up | KeyCode::Char('k') => *scroll = scroll.saturating_sub(1),
@@ -324,6 +376,21 @@ impl HandoverPane {
                     query: None,
                     before: None,
                 });
+            }
+            KeyCode::Char('p') => {
+                let signed = self
+                    .note
+                    .as_ref()
+                    .is_some_and(|n| n.id != 0 && n.state != HandoverState::Draft);
+                if !signed {
+                    self.message = Some(Message::Error(
+                        "Only a signed handover can be printed: sign it off first (s).".into(),
+                    ));
+                } else if !self.can_print {
+                    self.message = Some(Message::Error(crate::ui::PRINTING_NOT_AVAILABLE.into()));
+                } else {
+                    self.confirming_print = true;
+                }
             }
             KeyCode::Char('t') => return Some(HandoverAction::OpenTonight),
             KeyCode::Char('r') if id.is_some() => return Some(HandoverAction::Open(id?)),
@@ -437,6 +504,7 @@ impl HandoverPane {
             query,
             searching,
             has_more,
+            ..
         } = &mut self.mode
         else {
             return None;
@@ -468,7 +536,11 @@ impl HandoverPane {
         match key.code {
             KeyCode::Esc => return Some(HandoverAction::OpenTonight),
             KeyCode::Enter => return rows.get(*selected).map(|r| HandoverAction::Open(r.id)),
-            KeyCode::Char('/') => *searching = true,
+            // A new search starts empty: what is typed replaces the last query.
+            KeyCode::Char('/') => {
+                *searching = true;
+                query.clear();
+            }
             KeyCode::Down | KeyCode::Char('j') => {
                 *selected = (*selected + 1).min(rows.len().saturating_sub(1));
                 if *has_more && *selected + 1 == rows.len() {
@@ -503,8 +575,10 @@ impl HandoverPane {
         };
         let keys = match note.state {
             HandoverState::Draft => " e edit · s sign off · h history · t tonight ",
-            HandoverState::Signed { .. } => " a acknowledge · d addendum · h history · t tonight ",
-            HandoverState::Acknowledged { .. } => " d addendum · h history · t tonight ",
+            HandoverState::Signed { .. } => {
+                " a acknowledge · d addendum · p print · h history · t tonight "
+            }
+            HandoverState::Acknowledged { .. } => " d addendum · p print · h history · t tonight ",
         };
         let block = Block::default()
             .borders(Borders::ALL)
@@ -528,7 +602,7 @@ impl HandoverPane {
 impl PaneView for HandoverPane {
     fn captures_input(&self) -> bool {
         match &self.mode {
-            Mode::Note { .. } => false,
+            Mode::Note { .. } => self.confirming_print,
             Mode::History { searching, .. } => *searching,
             _ => true,
         }
@@ -540,13 +614,17 @@ impl PaneView for HandoverPane {
             ("s", "sign off (asks for your PIN)"),
             ("a", "acknowledge as the incoming lead"),
             ("d", "add a dated addendum to a signed note"),
+            (
+                "p",
+                "print a signed note (asks first; paper is not encrypted)",
+            ),
             ("h", "past handovers; / searches them"),
             ("t", "back to tonight's note"),
         ]
         .into_iter()
         .map(|(k, d)| HelpRow {
             keys: k.into(),
-            does: d,
+            does: d.into(),
         })
         .collect()
     }
@@ -555,7 +633,12 @@ impl PaneView for HandoverPane {
         let [body, message] =
             Layout::vertical([Constraint::Min(3), Constraint::Length(1)]).areas(area);
         match &self.mode {
-            Mode::Note { scroll } => self.render_note(frame, body, theme, *scroll),
+            Mode::Note { scroll } => {
+                self.render_note(frame, body, theme, *scroll);
+                if self.confirming_print {
+                    render_print_question(frame, body, theme);
+                }
+            }
             Mode::Edit { form, .. } => form.render(
                 frame,
                 body,
@@ -572,17 +655,22 @@ impl PaneView for HandoverPane {
                 selected,
                 query,
                 searching,
+                total,
                 ..
             } => {
+                let count = crate::domain::plural::count(*total, "handover", "handovers");
                 let title = if query.is_empty() && !*searching {
-                    " Past handovers ".to_string()
+                    format!(" Past handovers · {count} ")
                 } else {
                     format!(
-                        " Past handovers matching: {}{} ",
+                        " Past handovers matching: {}{} · {count} ",
                         crate::ui::safe(query.value()),
                         if *searching { "▏" } else { "" }
                     )
                 };
+                // Under each row found by a search, the words around its hit.
+                let excerpts = rows.iter().any(|r| r.excerpt.is_some());
+                let room = usize::from(body.width.saturating_sub(6));
                 let items: Vec<ListItem<'_>> = rows
                     .iter()
                     .map(|r| {
@@ -591,7 +679,15 @@ impl PaneView for HandoverPane {
                             HandoverState::Signed { .. } => "signed, NOT ACKNOWLEDGED",
                             HandoverState::Acknowledged { .. } => "signed and acknowledged",
                         };
-                        ListItem::new(format!("{}  {state}", r.service_date.format("%a %d/%m/%Y")))
+                        let head = format!("{}  {state}", r.service_date.format("%a %d/%m/%Y"));
+                        if !excerpts {
+                            return ListItem::new(head);
+                        }
+                        let words = r.excerpt.as_deref().map_or(String::new(), |e| {
+                            let cut = crate::domain::handover::excerpt_around_hit(e, room);
+                            hint::ellipsize(&crate::ui::safe(&cut), room)
+                        });
+                        ListItem::new(vec![Line::raw(head), Line::raw(format!("  {words}"))])
                     })
                     .collect();
                 let block = Block::default()
@@ -602,14 +698,13 @@ impl PaneView for HandoverPane {
                         hint::in_border(" Enter open · / search · Esc back ", area.width),
                         theme.dim(),
                     ));
-                let list = List::new(items)
-                    .block(block)
-                    .highlight_style(theme.selected())
-                    .highlight_symbol("▸ ");
-                frame.render_stateful_widget(
-                    list,
+                render_list_with_selection(
+                    frame,
                     body,
-                    &mut ListState::default().with_selected(Some(*selected)),
+                    List::new(items).block(block),
+                    if excerpts { 2 } else { 1 },
+                    *selected,
+                    theme,
                 );
             }
         }
@@ -619,25 +714,56 @@ impl PaneView for HandoverPane {
     }
 }
 
+/// "Print this handover?" with the warning that paper leaves the encrypted store.
+fn render_print_question(frame: &mut Frame<'_>, area: Rect, theme: &Theme) {
+    let area = crate::ui::centered(area, 72, 8);
+    frame.render_widget(ratatui::widgets::Clear, area);
+    let block = Block::default()
+        .borders(Borders::ALL)
+        .border_style(theme.border())
+        .title(Line::styled(
+            " Print this handover? WARNING, not encrypted ",
+            theme.title(),
+        ))
+        .title_bottom(Line::styled(
+            hint::in_border(" y prints · any other key cancels ", area.width),
+            theme.dim(),
+        ));
+    let lines = vec![
+        Line::styled(
+            "The printed page leaves the encrypted store: anyone who picks it up",
+            theme.warning(),
+        ),
+        Line::styled("can read every visitor on it.", theme.warning()),
+        Line::raw(""),
+        Line::raw("Collect it from the printer at once; shred it after use."),
+        Line::raw("Printing is recorded in the audit log."),
+    ];
+    frame.render_widget(
+        Paragraph::new(lines).block(block).wrap(Wrap { trim: true }),
+        area,
+    );
+}
+
 impl Pane for HandoverPane {
     type Action = HandoverAction;
 
-    fn on_list_key(&mut self, key: ListKey, _now: DateTime<Utc>) -> Option<HandoverAction> {
+    fn on_list(&mut self, key: ListMove, _now: DateTime<Utc>) -> Option<HandoverAction> {
         match (&self.mode, key) {
-            (Mode::Note { .. }, ListKey::Edit | ListKey::Open) => {
+            (Mode::Note { .. }, ListMove::Edit | ListMove::Open) => {
                 self.start_edit();
                 None
             }
-            (Mode::Note { .. }, ListKey::Down) => self.note_key(KeyEvent::from(KeyCode::Down)),
-            (Mode::Note { .. }, ListKey::Up) => self.note_key(KeyEvent::from(KeyCode::Up)),
-            (Mode::History { .. }, ListKey::Down) => {
+            (Mode::Note { .. }, ListMove::Down) => self.note_key(KeyEvent::from(KeyCode::Down)),
+            (Mode::Note { .. }, ListMove::Up) => self.note_key(KeyEvent::from(KeyCode::Up)),
+            (Mode::History { .. }, ListMove::Down) => {
                 self.history_key(KeyEvent::from(KeyCode::Down))
             }
-            (Mode::History { .. }, ListKey::Up) => self.history_key(KeyEvent::from(KeyCode::Up)),
-            (Mode::History { .. }, ListKey::Open) => {
+            (Mode::History { .. }, ListMove::Up) => self.history_key(KeyEvent::from(KeyCode::Up)),
+            (Mode::History { .. }, ListMove::Open) => {
                 self.history_key(KeyEvent::from(KeyCode::Enter))
             }
-            (Mode::History { .. }, ListKey::Filter) => {
+            (Mode::History { .. }, ListMove::Filter) => {
                 self.history_key(KeyEvent::from(KeyCode::Char('/')))
             }
             _ => None,

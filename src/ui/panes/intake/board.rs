@@ -29,15 +29,13 @@ pub fn markers(row: &BoardRow) -> String {
 /// A row's name, with the person's number when another row on the board has the same name
 /// (two Sams tonight are not the same Sam).
 fn shown_name(row: &BoardRow, rows: &[&BoardRow]) -> String {
-    let label = row.label();
-    let same = rows
-        .iter()
-        .any(|o| o.person_id != row.person_id && o.label() == label);
-    if same {
-        format!("{} #{}", crate::ui::safe(&label), row.person_id)
-    } else {
-        crate::ui::safe(&label)
-    }
+    let labels: Vec<(i64, String)> = rows.iter().map(|o| (o.person_id, o.label())).collect();
+    let name = crate::domain::person::told_apart(
+        row.person_id,
+        &row.label(),
+        labels.iter().map(|(id, l)| (*id, l.as_str())),
+    );
+    crate::ui::safe(&name)
 }
 
 /// The contact mode in one short word, for a narrow column.

@@ -54,10 +54,10 @@ impl CloseOutList {
         self.message = None;
         match key.code {
             KeyCode::Esc => return CloseOutKey::Back,
-            KeyCode::Down | KeyCode::Char('j') => {
-                self.selected = (self.selected + 1).min(open.len() - 1);
+            code if crate::ui::widgets::table::moved(code, self.selected, open.len()).is_some() => {
+                self.selected =
+                    crate::ui::widgets::table::moved(code, self.selected, open.len()).unwrap_or(0);
             }
-            KeyCode::Up | KeyCode::Char('k') => self.selected = self.selected.saturating_sub(1),
             KeyCode::Char('l') => return act(row, CloseOut::Left),
             KeyCode::Char('r') => return act(row, CloseOut::ReferredOn),
             KeyCode::Char('c') => self.reason = Some(TextInput::new(CARRY_REASON_MAX)),
@@ -119,6 +119,18 @@ impl CloseOutList {
                 }
             })
             .collect();
+        // The rows scroll so the selection stays in view, and each takes a click.
+        let height = usize::from(list.height.max(1));
+        let first = selected.saturating_sub(height - 1);
+        for line in 0..lines.len().saturating_sub(first).min(height) {
+            crate::ui::widgets::hits::record(
+                Rect::new(list.x, list.y + line as u16, list.width, 1),
+                crate::ui::widgets::hits::Hit::Row {
+                    from_selected: crate::ui::widgets::hits::distance(selected, first + line),
+                },
+            );
+        }
+        let lines: Vec<Line<'_>> = lines.into_iter().skip(first).collect();
         frame.render_widget(Paragraph::new(lines), list);
         let mut asking = Vec::new();
         if let (Some(reason), Some(row)) = (&self.reason, open.get(selected)) {

@@ -86,8 +86,8 @@ pub fn read(
     tz: Tz,
     now: DateTime<Utc>,
 ) -> Result<DetailsCorrection, (usize, String)> {
-    let contact_mode = ContactMode::ALL[form.selected(MODE)];
-    let referral_source_id = form.selected(SOURCE).checked_sub(1).map(|i| sources[i].id);
+    let contact_mode = form.picked(MODE, ContactMode::ALL)?;
+    let referral_source_id = form.picked_or_none(SOURCE, sources)?.map(|s| s.id);
     let time = parse_typed_time(&form.text(ARRIVED)).map_err(|e| (ARRIVED, e))?;
     let arrived_at = corrected_arrival(time, v.arrived_at, tz, now).map_err(|e| (ARRIVED, e))?;
     let line = |i: usize, label: &'static str, max| {

@@ -30,7 +30,7 @@ pub struct OpenList {
 }
 
 /// What a key in the list asks for.
-pub enum ListKey {
+pub enum ListMove {
     /// Show the visit it came from.
     Open(i64),
     /// Close the selected one: the form, with done or cancelled chosen.
@@ -55,35 +55,35 @@ impl OpenList {
         }
     }
 
-    pub fn key(&mut self, key: KeyEvent) -> ListKey {
+    pub fn key(&mut self, key: KeyEvent) -> ListMove {
         if let Some(to) = table::paged(key.code, self.selected, self.items.len()) {
             self.selected = to;
-            return ListKey::Nothing;
+            return ListMove::Nothing;
         }
         match key.code {
-            KeyCode::Esc => return ListKey::Back,
+            KeyCode::Esc => return ListMove::Back,
             KeyCode::Down | KeyCode::Char('j') => {
                 self.selected = (self.selected + 1).min(self.items.len().saturating_sub(1));
             }
             KeyCode::Up | KeyCode::Char('k') => self.selected = self.selected.saturating_sub(1),
             KeyCode::Enter => {
                 if let Some(f) = self.selected_item() {
-                    return ListKey::Open(f.visit_id);
+                    return ListMove::Open(f.visit_id);
                 }
             }
             KeyCode::Char('d') => {
                 if let Some(f) = self.selected_item() {
-                    return ListKey::Close(f.clone(), ClosedAs::Done);
+                    return ListMove::Close(f.clone(), ClosedAs::Done);
                 }
             }
             KeyCode::Char('x') => {
                 if let Some(f) = self.selected_item() {
-                    return ListKey::Close(f.clone(), ClosedAs::Cancelled);
+                    return ListMove::Close(f.clone(), ClosedAs::Cancelled);
                 }
             }
             _ => {}
         }
-        ListKey::Nothing
+        ListMove::Nothing
     }
 
     fn title(&self) -> String {

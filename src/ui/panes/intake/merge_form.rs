@@ -267,8 +267,9 @@ impl MergeForm {
             KeyCode::Left | KeyCode::Char('h') => self.choose(Side::A),
             KeyCode::Right | KeyCode::Char('l') => self.choose(Side::B),
             KeyCode::Char(' ') => {
-                let field = MergeField::ALL[self.focus];
-                self.choose(self.choice.get(field).other());
+                if let Some(&field) = MergeField::ALL.get(self.focus) {
+                    self.choose(self.choice.get(field).other());
+                }
             }
             _ => {}
         }
@@ -276,9 +277,10 @@ impl MergeForm {
     }
 
     fn choose(&mut self, side: Side) {
-        let field = MergeField::ALL[self.focus];
-        self.choice.set(field, side);
-        self.message = None;
+        if let Some(&field) = MergeField::ALL.get(self.focus) {
+            self.choice.set(field, side);
+            self.message = None;
+        }
     }
 
     /// Ctrl-s: refused in words, or asked to confirm.
@@ -420,12 +422,9 @@ impl MergeForm {
         frame.render_widget(block, r);
         let label_w: usize = 17;
         let col = (inner.width as usize).saturating_sub(label_w + 1) / 2;
-        let fit = |s: String, w: usize| -> String {
-            let mut out: String = s.chars().take(w.saturating_sub(1)).collect();
-            let n = out.chars().count();
-            out.extend(std::iter::repeat_n(' ', w.saturating_sub(n)));
-            out
-        };
+        // Columns measured as drawn, whole clusters only: an emoji in a name neither shifts the
+        // second column nor is cut in half.
+        let fit = |s: String, w: usize| -> String { hint::column(&s, w) };
         let mut lines: Vec<Line<'_>> = vec![
             Line::styled(
                 "Choose which record's detail to keep. Everything recorded moves to the",

@@ -7,11 +7,12 @@ use crate::domain::visit::VisitSummary;
 use crate::ui::safe;
 use crate::ui::theme::Theme;
 use crate::ui::widgets::hint;
+use crate::ui::widgets::table::render_list_with_selection;
 use chrono_tz::Tz;
 use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::text::Line;
-use ratatui::widgets::{Block, Borders, List, ListItem, ListState, Paragraph};
+use ratatui::widgets::{Block, Borders, List, ListItem, Paragraph};
 
 /// One page of a person's visits is this long; the next is fetched on reaching the end.
 pub const PAGE: usize = 50;
@@ -103,12 +104,14 @@ impl PersonHistory {
                 ))
             })
             .collect();
-        let list = List::new(items)
-            .block(block)
-            .highlight_style(theme.selected())
-            .highlight_symbol("▸ ");
-        let mut state = ListState::default().with_selected(Some(self.selected));
-        frame.render_stateful_widget(list, area, &mut state);
+        render_list_with_selection(
+            frame,
+            area,
+            List::new(items).block(block),
+            1,
+            self.selected,
+            theme,
+        );
     }
 }
 
@@ -137,6 +140,7 @@ impl MatchChoice {
             })
             .collect();
         items.push(ListItem::new("None of these: this is someone new"));
+        crate::ui::widgets::hits::record(area, crate::ui::widgets::hits::Hit::Cover);
         let block = Block::default()
             .borders(Borders::ALL)
             .border_style(theme.border())
@@ -151,11 +155,13 @@ impl MatchChoice {
                 ),
                 theme.dim(),
             ));
-        let list = List::new(items)
-            .block(block)
-            .highlight_style(theme.selected())
-            .highlight_symbol("▸ ");
-        let mut state = ListState::default().with_selected(Some(self.selected));
-        frame.render_stateful_widget(list, area, &mut state);
+        render_list_with_selection(
+            frame,
+            area,
+            List::new(items).block(block),
+            1,
+            self.selected,
+            theme,
+        );
     }
 }

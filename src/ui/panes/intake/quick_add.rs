@@ -60,8 +60,8 @@ pub fn read(
     tz: Tz,
     now: DateTime<Utc>,
 ) -> Result<QuickAdd, (usize, String)> {
-    let contact_mode = ContactMode::ALL[form.selected(MODE)];
-    let referral_source_id = form.selected(SOURCE).checked_sub(1).map(|i| sources[i].id);
+    let contact_mode = form.picked(MODE, ContactMode::ALL)?;
+    let referral_source_id = form.picked_or_none(SOURCE, sources)?.map(|s| s.id);
     let name =
         optional_line("Name", &form.text(NAME), NAME_MAX).map_err(|e| (NAME, e.to_string()))?;
     let need = optional_line("Presenting need", &form.text(NEED), NEED_MAX)

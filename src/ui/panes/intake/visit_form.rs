@@ -146,7 +146,7 @@ pub fn form(
     }
     let items = v.swemwbs.map(|s| s.items());
     for i in 0..ITEMS.len() {
-        let sel = items.map_or(0, |it| it[i] as usize);
+        let sel = items.map_or(0, |it| it.get(i).map_or(0, |a| usize::from(*a)));
         fields.push(Field::choice(
             format!("SWEMWBS {}", i + 1),
             swemwbs_options.clone(),
@@ -179,7 +179,7 @@ pub fn form(
                 .map(|d| v.signposts.contains(&d.id))
                 .collect(),
         )
-        .with_hint("←/→ move, Space ticks"),
+        .with_hint("Type to narrow, ←/→ move, Space ticks, Esc clears"),
     );
     fields.push(
         Field::multi(
@@ -193,7 +193,7 @@ pub fn form(
                 .map(|c| sg.categories.contains(c))
                 .collect(),
         )
-        .with_hint("Care Act 2014 categories. ←/→ move, Space ticks"),
+        .with_hint("Care Act 2014 categories. Type to narrow, ←/→ move, Space ticks"),
     );
     fields.push(Field::text(
         "Other concern",
@@ -267,6 +267,11 @@ pub const SECTIONS: [(&str, usize); 4] = [
 ];
 
 /// The part field `focus` is in (its index in [`SECTIONS`]).
+/// Part `k`'s name and first field (the first part past the last).
+fn section(k: usize) -> (&'static str, usize) {
+    SECTIONS.get(k).copied().unwrap_or(SECTIONS[0])
+}
+
 pub fn section_of(focus: usize) -> usize {
     SECTIONS
         .iter()
@@ -287,7 +292,7 @@ pub fn refresh(form: &mut FieldForm) {
     form.title = format!(
         "{} · {} ({} of {})",
         base_title(&form.title),
-        SECTIONS[k].0,
+        section(k).0,
         k + 1,
         SECTIONS.len()
     );
@@ -295,8 +300,8 @@ pub fn refresh(form: &mut FieldForm) {
         .map(|i| form.selected(SWEMWBS_FIRST + i) as u8)
         .collect();
     let score = swemwbs::running_score(&answers);
-    for (i, wording) in ITEMS.iter().enumerate() {
-        form.fields[SWEMWBS_FIRST + i].hint = Some(format!(
+    for (field, wording) in form.fields.iter_mut().skip(SWEMWBS_FIRST).zip(ITEMS) {
+        field.hint = Some(format!(
             "{wording} · Score: {score} · {INSTRUCTION} · {COPYRIGHT}"
         ));
     }
@@ -316,7 +321,7 @@ pub fn handle_key(
     };
     if let Some(by) = jump {
         let k = (section_of(form.focus) + by) % SECTIONS.len();
-        form.focus = SECTIONS[k].1;
+        form.focus = section(k).1;
         refresh(form);
         return crate::ui::widgets::fields::FieldsEvent::Ignored;
     }
@@ -386,20 +391,14 @@ pub fn read(
     tz: Tz,
     now: DateTime<Utc>,
 ) -> Result<VisitUpdate, (usize, String)> {
-    let triage_code = form
-        .selected(TRIAGE)
-        .checked_sub(1)
-        .map(|i| codes[i].code.clone());
-    let status = status_options(current.status)[form.selected(STATUS)];
-    let suitability = form
-        .selected(SUITABILITY)
-        .checked_sub(1)
-        .map(|i| Suitability::ALL[i]);
+    let triage_code = form.picked_or_none(TRIAGE, codes)?.map(|c| c.code.clone());
+    let status = form.picked(STATUS, &status_options(current.status))?;
+    let suitability = form.picked_or_none(SUITABILITY, Suitability::ALL)?.copied();
     let answers: Vec<usize> = (0..7).map(|i| form.selected(SWEMWBS_FIRST + i)).collect();
     let swemwbs = match answers.iter().filter(|a| **a > 0).count() {
         0 => None,
         7 => {
-            let items: [u8; 7] = std::array::from_fn(|i| answers[i] as u8);
+            let items: [u8; 7] = std::array::from_fn(|i| answers.get(i).map_or(0, |a| *a as u8));
             Some(Swemwbs::new(items).map_err(|e| (SWEMWBS_FIRST, e))?)
         }
         _ => {
@@ -411,9 +410,8 @@ pub fn read(
         }
     };
     let swemwbs_completion = form
-        .selected(SWEMWBS_COMPLETION)
-        .checked_sub(1)
-        .map(|i| Completion::ALL[i]);
+        .picked_or_none(SWEMWBS_COMPLETION, Completion::ALL)?
+        .copied();
     if swemwbs_completion.is_some() && swemwbs.is_none() {
         return Err((
             SWEMWBS_COMPLETION,
@@ -444,7 +442,7 @@ pub fn read(
         categories: form
             .chosen(SG_CATEGORIES)
             .into_iter()
-            .map(|i| CareActCategory::ALL[i])
+            .filter_map(|i| CareActCategory::ALL.get(i).copied())
             .collect(),
         other_detail: form.text(SG_OTHER).trim().to_string(),
         children_in_household: match form.selected(SG_CHILDREN) {
@@ -476,10 +474,7 @@ pub fn read(
         swemwbs_completion,
         ons4,
         ons4_leaving,
-        outcome: form
-            .selected(OUTCOME)
-            .checked_sub(1)
-            .map(|i| Outcome::ALL[i]),
+        outcome: form.picked_or_none(OUTCOME, Outcome::ALL)?.copied(),
         // The form offers the directory's current entries; an entry retired since it was
         // recorded is kept (the form cannot show it, so it cannot have been taken off).
         signposts: {
@@ -489,7 +484,11 @@ pub fn read(
                 .copied()
                 .filter(|id| !directory.iter().any(|d| d.id == *id))
                 .collect();
-            ids.extend(form.chosen(SIGNPOSTS).into_iter().map(|i| directory[i].id));
+            ids.extend(
+                form.chosen(SIGNPOSTS)
+                    .into_iter()
+                    .filter_map(|i| directory.get(i).map(|d| d.id)),
+            );
             ids.sort_unstable();
             ids
         },

@@ -9,7 +9,7 @@ use crate::domain::peers::{
 use crate::domain::time::parse_typed_date;
 use crate::ui::safe;
 use crate::ui::theme::Theme;
-use crate::ui::widgets::fields::{Field, FieldForm, FieldsEvent};
+use crate::ui::widgets::fields::{Field, FieldForm, FieldsEvent, match_count, matches};
 use chrono::NaiveDate;
 use crossterm::event::KeyEvent;
 use ratatui::Frame;
@@ -67,7 +67,8 @@ fn worker_field(candidates: &[Candidate], selected: usize) -> Field {
         candidates.iter().map(|c| c.name.clone()).collect()
     };
     Field::choice("Peer worker", options, selected)
-        .with_hint("←/→ or the first letter; the list below says why each is suggested")
+        .filterable()
+        .with_hint("Type part of a name to narrow, ←/→ to choose; the list below says why")
 }
 
 impl AssignForm {
@@ -121,7 +122,9 @@ impl AssignForm {
         let selected = keep
             .and_then(|id| candidates.iter().position(|c| c.worker_id == id))
             .unwrap_or(0);
-        self.form.fields[WORKER] = worker_field(&candidates, selected);
+        if let Some(field) = self.form.fields.get_mut(WORKER) {
+            *field = worker_field(&candidates, selected);
+        }
         self.subject.candidates = candidates;
         self.ranked_for = needs;
     }
@@ -249,11 +252,23 @@ impl AssignForm {
 
     fn render_candidates(&self, frame: &mut Frame<'_>, area: Rect, theme: &Theme) {
         let cands = &self.subject.candidates;
+        let filter = self.form.filter(WORKER);
+        // While the lead types a name, only the workers it matches (numbered as ranked).
+        let shown: Vec<usize> = cands
+            .iter()
+            .enumerate()
+            .filter(|(_, c)| filter.is_none_or(|f| matches(&c.name, f)))
+            .map(|(i, _)| i)
+            .collect();
+        let count = match filter {
+            Some(f) => match_count(shown.len(), cands.len(), f),
+            None => format!("{} active", cands.len()),
+        };
         let block = Block::default()
             .borders(Borders::ALL)
             .border_style(theme.border())
             .title(Line::styled(
-                format!(" Suggested peer workers ({} active) ", cands.len()),
+                format!(" Suggested peer workers ({count}) "),
                 theme.title(),
             ));
         if cands.is_empty() {
@@ -267,10 +282,11 @@ impl AssignForm {
         let inner = block.inner(area);
         let width = usize::from(inner.width);
         // A window of SHOWN candidates that keeps the chosen one in view.
-        let first = selected.saturating_sub(SHOWN - 1);
-        let rows: Vec<(usize, String, String)> = cands
+        let at = shown.iter().position(|i| *i == selected).unwrap_or(0);
+        let first = at.saturating_sub(SHOWN - 1);
+        let rows: Vec<(usize, String, String)> = shown
             .iter()
-            .enumerate()
+            .filter_map(|i| cands.get(*i).map(|c| (*i, c)))
             .skip(first)
             .take(SHOWN)
             .map(|(i, c)| {

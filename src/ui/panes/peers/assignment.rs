@@ -119,11 +119,7 @@ impl AssignmentView {
                 lines.push(Line::raw(format!("  {}", safe(h))));
             }
         }
-        let keys = if a.is_active() {
-            " l log a session · h hand over · x end the assignment · j/k scroll · Esc back "
-        } else {
-            " j/k scroll · Esc back "
-        };
+        let keys = super::bindings::assignment_hint(a.is_active());
         let block = Block::default()
             .borders(Borders::ALL)
             .border_style(theme.border())
@@ -135,7 +131,10 @@ impl AssignmentView {
                 ),
                 theme.title(),
             ))
-            .title_bottom(Line::styled(hint::in_border(keys, area.width), theme.dim()));
+            .title_bottom(Line::styled(
+                hint::in_border(&keys, area.width),
+                theme.dim(),
+            ));
         frame.render_widget(
             Paragraph::new(lines)
                 .block(block)

@@ -3,8 +3,9 @@
 
 use super::{Overlay, PeersAction, PeersPane};
 use crate::domain::draft::{DraftKey, FormDraft, FormKind};
+use crate::ui::keys::ListMove;
+use crate::ui::panes::Pane;
 use crate::ui::panes::drafts::{FormDrafts, draft_of, fill, press};
-use crate::ui::panes::{ListKey, Pane};
 use crate::ui::widgets::fields::FieldForm;
 use chrono::{DateTime, Utc};
 
@@ -103,7 +104,7 @@ impl FormDrafts for PeersPane {
             (FormKind::Worker, None) => {
                 self.assignment = None;
                 self.worker = None;
-                self.on_list_key(ListKey::New, now)
+                self.on_list(ListMove::New, now)
             }
             (FormKind::Worker, Some(w)) => Some(PeersAction::EditWorker(w)),
             (FormKind::TimeOff | FormKind::Supervision, Some(w)) => {

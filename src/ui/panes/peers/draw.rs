@@ -48,34 +48,35 @@ impl PeersPane {
             Some(Overlay::CorrectSession { form, .. }) => popup(frame, form, 13),
             Some(Overlay::PickSession { selected }) => {
                 let sessions = self.assignment.as_ref().map_or(&[][..], |a| &a.sessions[..]);
-                let lines: Vec<Line<'_>> = sessions
+                let items: Vec<ratatui::widgets::ListItem<'_>> = sessions
                     .iter()
                     .enumerate()
                     .map(|(i, s)| {
-                        let text = format!(
+                        ratatui::widgets::ListItem::new(format!(
                             "{}. {} · {} min",
                             i + 1,
                             s.held_on.format("%a %-d %b %Y"),
                             s.minutes
-                        );
-                        if i == *selected {
-                            Line::styled(format!("▸ {text}"), theme.selected())
-                        } else {
-                            Line::raw(format!("  {text}"))
-                        }
+                        ))
                     })
                     .collect();
                 let r = crate::ui::centered(area, 60, (sessions.len() as u16 + 2).min(14));
                 frame.render_widget(Clear, r);
-                frame.render_widget(
-                    Paragraph::new(lines).block(
+                crate::ui::widgets::hits::record(r, crate::ui::widgets::hits::Hit::Cover);
+                // A list, so a long log scrolls to the selection and its rows take clicks.
+                crate::ui::widgets::table::render_list_with_selection(
+                    frame,
+                    r,
+                    ratatui::widgets::List::new(items).block(
                         Block::default()
                             .borders(Borders::ALL)
                             .border_style(theme.border())
                             .title(Line::styled(" Correct which session? ", theme.title()))
                             .title_bottom(Line::styled(" Enter chooses · Esc back ", theme.dim())),
                     ),
-                    r,
+                    1,
+                    *selected,
+                    theme,
                 );
             }
             Some(Overlay::Confirm { name, activate, .. }) => {
@@ -133,14 +134,7 @@ impl PeersPane {
             ));
         }
         frame.render_widget(Paragraph::new(Line::styled(text, theme.title())), summary);
-        let hint = match self.list {
-            ListView::Tonight => {
-                " Enter open · n new worker · e edit · a assign a visitor · / filter · r roster"
-            }
-            ListView::Roster => {
-                " Enter open · n new · e edit · a assign · x deactivate · / filter · t on tonight"
-            }
-        };
+        let hint = super::bindings::lists_hint(self.list == ListView::Roster);
         match self.list {
             ListView::Tonight => {
                 if let Some(board) = &self.tonight {
@@ -161,7 +155,7 @@ impl PeersPane {
                 roster::render(frame, table, theme, &rows, self.roster_selected);
             }
         }
-        let hint = hint::one_row(hint, keys.width);
+        let hint = hint::one_row(&hint, keys.width);
         frame.render_widget(Paragraph::new(Line::styled(hint, theme.dim())), keys);
     }
 }

@@ -33,7 +33,8 @@ pub fn form(a: &Assignment, workers: &[(i64, String)]) -> FieldForm {
                 workers.iter().map(|(_, n)| n.clone()).collect(),
                 0,
             )
-            .with_hint("←/→ or type the first letter"),
+            .filterable()
+            .with_hint("Type part of a name to narrow, ←/→ to choose"),
             Field::text("Reason (required)", REASON_MAX, "")
                 .with_hint("e.g. on leave for a month; the visitor asked"),
             Field::text("Override reason", REASON_MAX, "")

@@ -2,26 +2,27 @@
 //! form, the visitor finder or a confirmation is open.
 
 use super::assign::AssignEvent;
+use super::bindings::{ASSIGNMENT, AssignmentKey, LISTS, ListKey, WORKER, WorkerKey};
 use super::{ListView, Overlay, PeersAction, PeersPane, assignment, worker_form};
 use crate::ui::find::{FindAction, FindOverlay};
-use crate::ui::panes::ListKey;
+use crate::ui::keys::ListMove;
 use crate::ui::widgets::fields::{FieldForm, FieldsEvent};
 use chrono::{DateTime, NaiveDate, Utc};
 use crossterm::event::{KeyCode, KeyEvent};
 
 impl PeersPane {
-    pub(super) fn list_key(&mut self, key: ListKey) -> Option<PeersAction> {
+    pub(super) fn list_key(&mut self, key: ListMove) -> Option<PeersAction> {
         if let Some(a) = &mut self.assignment {
             match key {
-                ListKey::Down => a.scroll = a.scroll.saturating_add(1),
-                ListKey::Up => a.scroll = a.scroll.saturating_sub(1),
+                ListMove::Down => a.scroll = a.scroll.saturating_add(1),
+                ListMove::Up => a.scroll = a.scroll.saturating_sub(1),
                 _ => {}
             }
             return None;
         }
         if let Some(w) = &mut self.worker {
             match key {
-                ListKey::Down => {
+                ListMove::Down => {
                     w.selected = (w.selected + 1).min(w.assignments.len().saturating_sub(1));
                     if w.has_more && w.selected + 1 == w.assignments.len() {
                         let last = w.assignments.last()?;
@@ -31,19 +32,19 @@ impl PeersPane {
                         });
                     }
                 }
-                ListKey::Up => w.selected = w.selected.saturating_sub(1),
-                ListKey::Open => {
+                ListMove::Up => w.selected = w.selected.saturating_sub(1),
+                ListMove::Open => {
                     return w
                         .selected_assignment()
                         .map(|a| PeersAction::OpenAssignment(a.id));
                 }
-                ListKey::Edit => return Some(PeersAction::EditWorker(w.worker_id())),
-                ListKey::New | ListKey::Filter => {}
+                ListMove::Edit => return Some(PeersAction::EditWorker(w.worker_id())),
+                ListMove::New | ListMove::Filter => {}
             }
             return None;
         }
         match key {
-            ListKey::Down => {
+            ListMove::Down => {
                 let (count, selected) = match self.list {
                     ListView::Tonight => (self.visible_tonight().len(), &mut self.tonight_selected),
                     ListView::Roster => (self.visible_roster().len(), &mut self.roster_selected),
@@ -56,29 +57,29 @@ impl PeersPane {
                     return Some(PeersAction::MoreRoster);
                 }
             }
-            ListKey::Up => match self.list {
+            ListMove::Up => match self.list {
                 ListView::Tonight => {
                     self.tonight_selected = self.tonight_selected.saturating_sub(1)
                 }
                 ListView::Roster => self.roster_selected = self.roster_selected.saturating_sub(1),
             },
-            ListKey::Open => {
+            ListMove::Open => {
                 return self
                     .selected_worker()
                     .map(|w| PeersAction::OpenWorker(w.id));
             }
-            ListKey::Edit => {
+            ListMove::Edit => {
                 return self
                     .selected_worker()
                     .map(|w| PeersAction::EditWorker(w.id));
             }
-            ListKey::New => {
+            ListMove::New => {
                 self.overlay = Some(Overlay::WorkerForm {
                     id: None,
                     form: worker_form::worker_form(None, &self.settings),
                 });
             }
-            ListKey::Filter => self.filtering = true,
+            ListMove::Filter => self.filtering = true,
         }
         None
     }
@@ -147,26 +148,28 @@ impl PeersPane {
         }
         if let Some(a) = &self.assignment {
             let a = &a.assignment;
-            match key.code {
-                KeyCode::Char('l') if a.is_active() => {
+            match ASSIGNMENT.resolve(key) {
+                Some(AssignmentKey::LogSession) if a.is_active() => {
                     self.overlay = Some(Overlay::Session(assignment::session_form(
                         a,
                         &self.settings,
                         today,
                     )));
                 }
-                KeyCode::Char('x') if a.is_active() => {
+                Some(AssignmentKey::End) if a.is_active() => {
                     self.overlay = Some(Overlay::End(assignment::end_form(a, today)));
                 }
-                KeyCode::Char('c') if !self.assignment.as_ref()?.sessions.is_empty() => {
+                Some(AssignmentKey::CorrectSession)
+                    if !self.assignment.as_ref()?.sessions.is_empty() =>
+                {
                     let last = self.assignment.as_ref()?.sessions.len() - 1;
                     self.overlay = Some(Overlay::PickSession { selected: last });
                 }
                 // Handing over starts with loading who it could go to.
-                KeyCode::Char('h') if a.is_active() => {
+                Some(AssignmentKey::HandOver) if a.is_active() => {
                     return Some(PeersAction::StartHandOver(a.id));
                 }
-                KeyCode::Esc => self.assignment = None,
+                Some(AssignmentKey::Back) => self.assignment = None,
                 _ => {}
             }
             return None;
@@ -174,47 +177,51 @@ impl PeersPane {
         if let Some(w) = &self.worker {
             let worker = &w.entry.worker;
             let name = worker.name().to_string();
-            match key.code {
-                KeyCode::Char('a') => self.pick_visitor(Some(worker.id)),
-                KeyCode::Char('o') => {
+            match WORKER.resolve(key) {
+                Some(WorkerKey::Assign) => self.pick_visitor(Some(worker.id)),
+                Some(WorkerKey::TimeOff) => {
                     self.overlay = Some(Overlay::Exception {
                         worker_id: worker.id,
                         form: worker_form::exception_form(&name, today),
                     });
                 }
-                KeyCode::Char('s') => {
+                Some(WorkerKey::Supervision) => {
                     self.overlay = Some(Overlay::Supervision {
                         worker_id: worker.id,
                         form: worker_form::supervision_form(&name, today),
                     });
                 }
-                KeyCode::Char('x') => self.confirm_active(worker.id, name, !worker.active),
-                KeyCode::Esc => self.worker = None,
-                _ => {}
+                Some(WorkerKey::ToggleActive) => {
+                    self.confirm_active(worker.id, name, !worker.active)
+                }
+                Some(WorkerKey::Back) => self.worker = None,
+                Some(WorkerKey::Page) => return self.page_assignments(key.code),
+                None => {}
             }
             return None;
         }
-        match key.code {
-            KeyCode::Char('t') => {
+        match LISTS.resolve(key) {
+            Some(ListKey::Tonight) => {
                 self.list = ListView::Tonight;
                 return Some(PeersAction::ShowTonight);
             }
-            KeyCode::Char('r') => {
+            Some(ListKey::Roster) => {
                 self.list = ListView::Roster;
                 return Some(PeersAction::ShowRoster);
             }
-            KeyCode::Char('a') => {
+            Some(ListKey::Assign) => {
                 let id = self.selected_worker().map(|w| w.id);
                 self.pick_visitor(id);
             }
-            KeyCode::Char('x') => {
+            Some(ListKey::ToggleActive) => {
                 if let Some(w) = self.selected_worker() {
                     let (id, name, activate) = (w.id, w.name().to_string(), !w.active);
                     self.confirm_active(id, name, activate);
                 }
             }
-            KeyCode::Esc => self.filter.clear(),
-            code => {
+            Some(ListKey::ClearFilter) => self.filter.clear(),
+            Some(ListKey::Page) => {
+                let code = key.code;
                 let (count, selected) = match self.list {
                     ListView::Tonight => (self.visible_tonight().len(), &mut self.tonight_selected),
                     ListView::Roster => (self.visible_roster().len(), &mut self.roster_selected),
@@ -230,6 +237,23 @@ impl PeersPane {
                     }
                 }
             }
+            None => {}
+        }
+        None
+    }
+
+    /// PgUp / PgDn / Home g / End G in a worker's assignments; onto the last loaded, the
+    /// next page is fetched, as moving down onto it does.
+    fn page_assignments(&mut self, code: KeyCode) -> Option<PeersAction> {
+        let w = self.worker.as_mut()?;
+        let to = crate::ui::widgets::table::paged(code, w.selected, w.assignments.len())?;
+        w.selected = to;
+        if w.has_more && w.selected + 1 == w.assignments.len() {
+            let last = w.assignments.last()?;
+            return Some(PeersAction::MoreAssignments {
+                worker_id: w.worker_id(),
+                before: (last.started_on, last.id),
+            });
         }
         None
     }
@@ -339,12 +363,12 @@ impl PeersPane {
                 let sessions = &self.assignment.as_ref()?.sessions;
                 match key.code {
                     KeyCode::Esc => None,
-                    KeyCode::Up | KeyCode::Char('k') => {
-                        *selected = selected.saturating_sub(1);
-                        Some(None)
-                    }
-                    KeyCode::Down | KeyCode::Char('j') => {
-                        *selected = (*selected + 1).min(sessions.len().saturating_sub(1));
+                    code if crate::ui::widgets::table::moved(code, *selected, sessions.len())
+                        .is_some() =>
+                    {
+                        *selected =
+                            crate::ui::widgets::table::moved(code, *selected, sessions.len())
+                                .unwrap_or(0);
                         Some(None)
                     }
                     KeyCode::Enter => {

@@ -5,6 +5,7 @@
 
 pub mod assign;
 pub mod assignment;
+mod bindings;
 mod drafts;
 mod draw;
 pub mod handing;
@@ -14,7 +15,7 @@ pub mod tonight;
 pub mod worker_form;
 pub mod worker_view;
 
-use super::{ListKey, Pane, PaneView};
+use super::{Pane, PaneView};
 use crate::domain::peers::{
     AvailabilityException, Candidate, NewAssignment, NewSession, PeerSettings, PeerWorker, Refused,
     Slot, Supervision, VisitorNeeds, WorkerProfile,
@@ -23,6 +24,7 @@ use crate::domain::peers::{OnTonight, RosterEntry};
 use crate::domain::person::PersonSummary;
 use crate::ui::find::FindOverlay;
 use crate::ui::help::HelpRow;
+use crate::ui::keys::ListMove;
 use crate::ui::theme::Theme;
 use crate::ui::widgets::fields::FieldForm;
 use crate::ui::widgets::input::TextInput;
@@ -489,27 +491,7 @@ impl PeersPane {
     }
 
     fn pane_help_rows(&self) -> Vec<HelpRow> {
-        [
-            ("t / r", "on tonight / the roster"),
-            ("a", "assign a visitor (to the selected worker)"),
-            (
-                "x",
-                "deactivate or reactivate a worker; in an assignment, end it",
-            ),
-            (
-                "o / s",
-                "in a worker: time off or an extra shift / a supervision",
-            ),
-            ("l", "in an assignment: log a session"),
-            ("h", "in an assignment: hand it to another worker"),
-            ("c", "in an assignment: correct a logged session"),
-        ]
-        .into_iter()
-        .map(|(k, d)| HelpRow {
-            keys: k.into(),
-            does: d,
-        })
-        .collect()
+        bindings::help_rows()
     }
 }
 
@@ -530,7 +512,7 @@ impl PaneView for PeersPane {
 impl Pane for PeersPane {
     type Action = PeersAction;
 
-    fn on_list_key(&mut self, key: ListKey, _now: DateTime<Utc>) -> Option<PeersAction> {
+    fn on_list(&mut self, key: ListMove, _now: DateTime<Utc>) -> Option<PeersAction> {
         self.list_key(key)
     }
 

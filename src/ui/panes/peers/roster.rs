@@ -18,6 +18,8 @@ pub const PAGE: usize = 50;
 pub struct Roster {
     pub rows: Vec<RosterEntry>,
     pub has_more: bool,
+    /// Every worker and how many are active, counted by the store (not just those loaded).
+    pub counts: Option<(usize, usize)>,
 }
 
 impl Roster {
@@ -28,14 +30,24 @@ impl Roster {
             .iter()
             .filter(|r| r.worker.active && r.dbs.is_flagged())
             .count();
-        let more = if self.has_more { "+" } else { "" };
-        // "1+ peer workers": with more to come the count is a lower bound, so plural.
-        let shown = if self.has_more { 2 } else { self.rows.len() };
-        let mut text = format!(
-            " {}{more} {} · {active}{more} active",
-            crate::domain::plural::grouped(self.rows.len()),
-            crate::domain::plural::noun(shown, "peer worker", "peer workers")
-        );
+        let mut text = match self.counts {
+            // The whole roster, however few pages are loaded: "1,204 peer workers · 980 active".
+            Some((all, active)) => format!(
+                " {} · {} active",
+                crate::domain::plural::count(all, "peer worker", "peer workers"),
+                crate::domain::plural::grouped(active)
+            ),
+            None => {
+                let more = if self.has_more { "+" } else { "" };
+                // "1+ peer workers": with more to come the count is a lower bound, so plural.
+                let shown = if self.has_more { 2 } else { self.rows.len() };
+                format!(
+                    " {}{more} {} · {active}{more} active",
+                    crate::domain::plural::grouped(self.rows.len()),
+                    crate::domain::plural::noun(shown, "peer worker", "peer workers")
+                )
+            }
+        };
         if due > 0 {
             text.push_str(&format!(" · {due} DBS to renew or record (!)"));
         }
@@ -108,10 +120,16 @@ pub fn render(
         "Lived experience",
     ])
     .style(theme.title());
+    // Two workers of the same name are told apart by their number.
+    let names: Vec<(i64, &str)> = rows
+        .iter()
+        .map(|r| (r.worker.id, r.worker.name()))
+        .collect();
     let table_rows: Vec<Row<'_>> = rows
         .iter()
         .map(|r| {
             let w = &r.worker;
+            let shown = crate::domain::person::told_apart(w.id, w.name(), names.clone());
             let dbs = dbs_words(r.dbs);
             let dbs_cell = if r.dbs.is_flagged() && w.active {
                 Cell::from(Span::styled(dbs, theme.warning()))
@@ -119,9 +137,9 @@ pub fn render(
                 Cell::from(dbs)
             };
             let name = if w.active {
-                safe(w.name())
+                safe(&shown)
             } else {
-                format!("{} (left)", safe(w.name()))
+                format!("{} (left)", safe(&shown))
             };
             Row::new(vec![
                 Cell::from(name),

@@ -137,9 +137,10 @@ pub fn read_worker(
             )
         })?)
     };
+    let employment = form.picked(EMPLOYMENT, &Employment::ALL)?;
     let profile = WorkerProfile {
         name: form.text(NAME),
-        employment: Employment::ALL[form.selected(EMPLOYMENT)],
+        employment,
         lived_experience: parse_list(&form.text(LIVED)),
         languages: parse_list(&form.text(LANGUAGES)),
         dbs_checked_on,
@@ -178,7 +179,7 @@ pub fn exception_form(worker_name: &str, today: NaiveDate) -> FieldForm {
 }
 
 pub fn read_exception(form: &FieldForm) -> Result<AvailabilityException, (usize, String)> {
-    let kind = ExceptionKind::ALL[form.selected(KIND)];
+    let kind = form.picked(KIND, &ExceptionKind::ALL)?;
     let from = parse_typed_date(&form.text(FROM)).map_err(|e| (FROM, e))?;
     let to_text = form.text(TO);
     let to = if to_text.trim().is_empty() {
@@ -237,10 +238,11 @@ pub fn read_supervision(
     today: NaiveDate,
 ) -> Result<Supervision, (usize, String)> {
     let held_on = parse_typed_date(&form.text(HELD_ON)).map_err(|e| (HELD_ON, e))?;
+    let kind = form.picked(SUPERVISION_KIND, &SupervisionKind::ALL)?;
     let s = Supervision {
         held_on,
         supervisor: form.text(SUPERVISOR),
-        kind: SupervisionKind::ALL[form.selected(SUPERVISION_KIND)],
+        kind,
     };
     s.checked(today).map_err(|e| {
         let field = if e.starts_with("Supervisor") {

@@ -101,7 +101,7 @@ pub fn weekly_text(slots: &[Slot]) -> String {
                 starts.format("%H:%M"),
                 ends.format("%H:%M")
             );
-            (days[0], text)
+            (days.first().copied().unwrap_or_default(), text)
         })
         .collect();
     groups.sort();
@@ -186,8 +186,7 @@ impl WorkerView {
             supervision,
         );
         self.render_assignments(frame, bottom, theme);
-        let hint = " Enter open · e edit · a assign · o time off / extra shift · s supervision · x deactivate · Esc back";
-        let hint = hint::one_row(hint, keys.width);
+        let hint = hint::one_row(&super::bindings::worker_hint(), keys.width);
         frame.render_widget(Paragraph::new(Line::styled(hint, theme.dim())), keys);
     }
 
@@ -307,12 +306,23 @@ impl WorkerView {
         }
         let header =
             Row::new(["Visitor", "Started", "Sessions", "Minutes", "Status"]).style(theme.title());
+        // Two visitors of the same name are told apart by their number.
+        let labels: Vec<(i64, String)> = self
+            .assignments
+            .iter()
+            .map(|a| (a.person_id, a.person_label()))
+            .collect();
         let rows: Vec<Row<'_>> = self
             .assignments
             .iter()
             .map(|a| {
+                let visitor = crate::domain::person::told_apart(
+                    a.person_id,
+                    &a.person_label(),
+                    labels.iter().map(|(id, l)| (*id, l.as_str())),
+                );
                 Row::new(vec![
-                    Cell::from(safe(&a.person_label())),
+                    Cell::from(safe(&visitor)),
                     Cell::from(a.started_on.format("%-d %b %Y").to_string()),
                     Cell::from(a.sessions_text()),
                     Cell::from(a.minutes_used.to_string()),

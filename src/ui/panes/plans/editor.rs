@@ -11,15 +11,17 @@ use crate::domain::time::parse_typed_date;
 use crate::domain::visit::DirectoryEntry;
 use crate::ui::safe;
 use crate::ui::theme::Theme;
-use crate::ui::widgets::fields::{Field, FieldForm, FieldsEvent};
+use crate::ui::widgets::fields::{Field, FieldForm, FieldsEvent, match_count, matches};
 use crate::ui::widgets::hint;
+use crate::ui::widgets::hits::{self, Hit};
 use crate::ui::widgets::message::Message;
+use crate::ui::widgets::table::render_list_with_selection;
 use chrono::NaiveDate;
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::Line;
-use ratatui::widgets::{Block, Borders, Clear, List, ListItem, ListState, Paragraph};
+use ratatui::widgets::{Block, Borders, Clear, List, ListItem, Paragraph};
 
 /// The metadata fields, after the nine sections (fields 0–8, in `Section::ALL` order).
 pub const CO_PRODUCED: usize = 9;
@@ -337,32 +339,70 @@ impl Editor {
         self.form.error(message);
     }
 
-    /// Pasted text into the focused section or field (never while the service picker is
-    /// open: it has no text to paste into).
+    /// Pasted text into the focused section or field; while the service picker is open, a
+    /// name pasted narrows it as typing would.
     pub fn paste(&mut self, text: &str) {
-        if self.picker.is_none() {
-            self.form.paste(text);
+        match &mut self.picker {
+            Some(picker) => {
+                let typed: String = text.trim().chars().filter(|c| !c.is_control()).collect();
+                if (picker.filter.chars().count() + typed.chars().count()) <= 40 {
+                    picker.filter.push_str(&typed);
+                    picker.follow_filter();
+                }
+            }
+            None => {
+                self.form.paste(text);
+            }
         }
     }
 
     pub fn handle_key(&mut self, key: KeyEvent, directory: &[DirectoryEntry]) -> EditorEvent {
         if let Some(picker) = &mut self.picker {
+            let shown = picker.shown();
+            let at = shown.iter().position(|i| *i == picker.selected);
+            let ctrl = key.modifiers.contains(KeyModifiers::CONTROL);
             match key.code {
+                // Esc empties the filter first, then closes.
+                KeyCode::Esc if !picker.filter.is_empty() => {
+                    picker.filter.clear();
+                    picker.follow_filter();
+                }
                 KeyCode::Esc => self.picker = None,
-                KeyCode::Up | KeyCode::Char('k') => {
-                    picker.selected = picker.selected.saturating_sub(1)
-                }
-                KeyCode::Down | KeyCode::Char('j') => {
-                    picker.selected = (picker.selected + 1).min(picker.offers.len() - 1)
-                }
                 KeyCode::Enter => {
-                    let line = lines::contact_line(&picker.offers[picker.selected].contact);
-                    let at = field_index(Section::Professionals);
-                    self.form.append_line(at, &line);
-                    self.form.focus = at;
-                    self.picker = None;
+                    // Only an offer on show is added (none is, when nothing matches).
+                    if let (Some(_), Some(offer)) = (at, picker.offers.get(picker.selected)) {
+                        let line = lines::contact_line(&offer.contact);
+                        let f = field_index(Section::Professionals);
+                        self.form.append_line(f, &line);
+                        self.form.focus = f;
+                        self.picker = None;
+                    }
                 }
-                _ => {}
+                KeyCode::Backspace => {
+                    picker.filter.pop();
+                    picker.follow_filter();
+                }
+                // Letters narrow the offers (j and k too: the arrows move).
+                KeyCode::Char(c) if !ctrl && !c.is_control() => {
+                    if picker.filter.chars().count() < 40 {
+                        picker.filter.push(c);
+                        picker.follow_filter();
+                    }
+                }
+                code => {
+                    let at = at.unwrap_or(0);
+                    let to = match code {
+                        KeyCode::Up => Some(at.saturating_sub(1)),
+                        KeyCode::Down => Some(at + 1),
+                        KeyCode::Char(_) => None,
+                        code => crate::ui::widgets::table::paged(code, at, shown.len()),
+                    };
+                    if let Some(&i) =
+                        to.and_then(|to| shown.get(to.min(shown.len().saturating_sub(1))))
+                    {
+                        picker.selected = i;
+                    }
+                }
             }
             return EditorEvent::None;
         }
@@ -376,6 +416,7 @@ impl Editor {
                 self.picker = Some(Picker {
                     offers,
                     selected: 0,
+                    filter: String::new(),
                 });
             }
             return EditorEvent::None;
@@ -436,7 +477,10 @@ struct Offer {
 
 struct Picker {
     offers: Vec<Offer>,
+    /// Index into `offers`.
     selected: usize,
+    /// Typed to narrow the offers to those holding it (name, number or kind, case aside).
+    filter: String,
 }
 
 /// The national lines not yet listed, then directory services with a UK number not yet listed
@@ -477,37 +521,76 @@ fn offers(form: &FieldForm, directory: &[DirectoryEntry]) -> Vec<Offer> {
     out
 }
 
+impl Offer {
+    fn text(&self) -> String {
+        format!(
+            "{} ({})",
+            lines::contact_line(&self.contact),
+            safe(&self.source)
+        )
+    }
+}
+
 impl Picker {
+    /// The offers the filter keeps, as indices into `offers`.
+    fn shown(&self) -> Vec<usize> {
+        self.offers
+            .iter()
+            .enumerate()
+            .filter(|(_, o)| matches(&o.text(), &self.filter))
+            .map(|(i, _)| i)
+            .collect()
+    }
+
+    /// After the filter changed: the selection stays if still on show, else the first is.
+    fn follow_filter(&mut self) {
+        let shown = self.shown();
+        if !shown.contains(&self.selected)
+            && let Some(&first) = shown.first()
+        {
+            self.selected = first;
+        }
+    }
+
     fn render(&self, frame: &mut Frame<'_>, area: Rect, theme: &Theme) {
         frame.render_widget(Clear, area);
+        hits::record(area, Hit::Cover);
+        let shown = self.shown();
+        let title = if self.filter.is_empty() {
+            " Add to professionals and services ".to_string()
+        } else {
+            format!(
+                " Add to professionals and services: {} ",
+                match_count(shown.len(), self.offers.len(), &self.filter)
+            )
+        };
         let block = Block::default()
             .borders(Borders::ALL)
             .border_style(theme.border())
             .title(Line::styled(
-                " Add to professionals and services ",
+                hint::ellipsize(&title, usize::from(area.width.saturating_sub(2))),
                 theme.title(),
             ))
             .title_bottom(Line::styled(
-                hint::in_border(" ↑/↓ choose · Enter adds · Esc closes ", area.width),
+                hint::in_border(
+                    " type to narrow · ↑/↓ choose · Enter adds · Esc closes ",
+                    area.width,
+                ),
                 theme.dim(),
             ));
-        let items: Vec<ListItem<'_>> = self
-            .offers
+        let items: Vec<ListItem<'_>> = shown
             .iter()
-            .map(|o| {
-                ListItem::new(format!(
-                    "{} ({})",
-                    lines::contact_line(&o.contact),
-                    safe(&o.source)
-                ))
-            })
+            .filter_map(|i| self.offers.get(*i).map(|o| ListItem::new(o.text())))
             .collect();
-        let list = List::new(items)
-            .block(block)
-            .highlight_style(theme.selected())
-            .highlight_symbol("▸ ");
-        let mut state = ListState::default().with_selected(Some(self.selected));
-        frame.render_stateful_widget(list, area, &mut state);
+        let selected = shown.iter().position(|i| *i == self.selected).unwrap_or(0);
+        render_list_with_selection(
+            frame,
+            area,
+            List::new(items).block(block),
+            1,
+            selected,
+            theme,
+        );
     }
 }
 
@@ -653,6 +736,51 @@ mod tests {
             NaiveDate::from_ymd_opt(2026, 11, 1).unwrap(),
             "a draft keeps any date that reads"
         );
+    }
+
+    #[test]
+    fn the_service_picker_narrows_as_typed_or_pasted_and_esc_clears_before_closing() {
+        let directory: Vec<DirectoryEntry> = ["Shelter housing helpline", "Mind Infoline"]
+            .iter()
+            .enumerate()
+            .map(|(i, n)| DirectoryEntry {
+                id: i as i64 + 1,
+                name: n.to_string(),
+                category: "national helpline".into(),
+                phone: Some(format!("0808 800 000{i}")),
+            })
+            .collect();
+        let mut e = Editor::new(start(), None);
+        e.form.focus = field_index(Section::Professionals);
+        let ctrl_o = KeyEvent::new(KeyCode::Char('o'), KeyModifiers::CONTROL);
+        e.handle_key(ctrl_o, &directory);
+        let shown = |e: &Editor| {
+            let p = e.picker.as_ref().unwrap();
+            p.shown()
+                .iter()
+                .map(|i| p.offers[*i].contact.name.clone())
+                .collect::<Vec<_>>()
+        };
+        assert_eq!(shown(&e).len(), 5, "three national lines and two services");
+        // j and k are letters here: "info" narrows to Mind Infoline only.
+        for c in "INFO".chars() {
+            e.handle_key(key(KeyCode::Char(c)), &directory);
+        }
+        assert_eq!(shown(&e), ["Mind Infoline"]);
+        e.handle_key(key(KeyCode::Esc), &directory);
+        assert!(e.picker_open(), "Esc cleared the filter first");
+        assert_eq!(shown(&e).len(), 5);
+        e.paste("shelter");
+        assert_eq!(shown(&e), ["Shelter housing helpline"]);
+        e.handle_key(key(KeyCode::Enter), &directory);
+        assert!(!e.picker_open());
+        assert_eq!(
+            e.form.text(field_index(Section::Professionals)),
+            "Shelter housing helpline — 0808 800 0000"
+        );
+        e.handle_key(ctrl_o, &directory);
+        e.handle_key(key(KeyCode::Esc), &directory);
+        assert!(!e.picker_open(), "with no filter, Esc closes");
     }
 
     #[test]

@@ -1,7 +1,9 @@
 //! The take-away copy: a warning that it leaves the encrypted store, the file's path (shown
-//! and editable), or the copy shown on screen instead. The app writes the file and audits.
+//! and editable), the copy shown on screen instead, or sent to the printer. The app writes the
+//! file or prints, and audits.
 
 use super::scroll::Scroll;
+use crate::ui::PRINTING_NOT_AVAILABLE as NOT_AVAILABLE;
 use crate::ui::safe;
 use crate::ui::theme::Theme;
 use crate::ui::widgets::hint;
@@ -19,11 +21,14 @@ const PATH_MAX: usize = 1024;
 pub struct ExportForm {
     pub path: TextInput,
     pub message: Option<Message>,
+    /// The computer has a print command.
+    can_print: bool,
 }
 
 pub enum ExportEvent {
     Write(PathBuf),
     Show,
+    Print,
     Cancel,
     None,
 }
@@ -35,12 +40,13 @@ pub fn default_path(dir: &Path, plan_id: i64, version: u32) -> PathBuf {
 }
 
 impl ExportForm {
-    pub fn new(path: &Path) -> Self {
+    pub fn new(path: &Path, can_print: bool) -> Self {
         let mut input = TextInput::new(PATH_MAX);
         input.set(&path.to_string_lossy());
         ExportForm {
             path: input,
             message: None,
+            can_print,
         }
     }
 
@@ -49,6 +55,11 @@ impl ExportForm {
         match key.code {
             KeyCode::Esc => ExportEvent::Cancel,
             KeyCode::Char('p') if ctrl => ExportEvent::Show,
+            KeyCode::Char('t') if ctrl && self.can_print => ExportEvent::Print,
+            KeyCode::Char('t') if ctrl => {
+                self.message = Some(Message::Error(NOT_AVAILABLE.into()));
+                ExportEvent::None
+            }
             KeyCode::Enter => self.write(),
             KeyCode::Char('s') if ctrl => self.write(),
             _ => {
@@ -84,7 +95,7 @@ impl ExportForm {
     }
 
     pub fn render(&self, frame: &mut Frame<'_>, area: Rect, theme: &Theme) {
-        let area = crate::ui::centered(area, 84, 15);
+        let area = crate::ui::centered(area, 84, 16);
         frame.render_widget(Clear, area);
         let block = Block::default()
             .borders(Borders::ALL)
@@ -95,7 +106,11 @@ impl ExportForm {
             ))
             .title_bottom(Line::styled(
                 hint::in_border(
-                    " Enter writes the file · Ctrl-p shows it on screen instead · Esc cancels ",
+                    if self.can_print {
+                        " Enter writes the file · Ctrl-p on screen · Ctrl-t prints · Esc cancels "
+                    } else {
+                        " Enter writes the file · Ctrl-p shows it on screen instead · Esc cancels "
+                    },
                     area.width,
                 ),
                 theme.dim(),
@@ -104,17 +119,24 @@ impl ExportForm {
         frame.render_widget(block, area);
         let lines = vec![
             Line::styled(
-                "This copy leaves the encrypted store. The file is NOT encrypted:",
+                "This copy leaves the encrypted store. The file or paper is NOT encrypted:",
                 theme.warning(),
             ),
             Line::styled(
-                "anyone who can open it can read the whole plan.",
+                "anyone who gets hold of it can read the whole plan.",
                 theme.warning(),
             ),
             Line::raw(""),
-            Line::raw("Give it to the visitor (print it, or copy it to their own device), then"),
-            Line::raw("delete it from this computer. Writing it is recorded in the audit log."),
+            Line::raw("Give it to the visitor (on paper, or copied to their own device), then"),
+            Line::raw(
+                "delete any file from this computer. Each copy is recorded in the audit log.",
+            ),
             Line::raw("Only the visitor's plan is written: nothing else from the database."),
+            if self.can_print {
+                Line::raw("Ctrl-t prints it (collect it from the printer at once).")
+            } else {
+                Line::styled(NOT_AVAILABLE, theme.dim())
+            },
             Line::raw(""),
         ];
         let text_rows = lines.len() as u16;

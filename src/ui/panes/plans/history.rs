@@ -105,8 +105,10 @@ impl History {
         }
         match key.code {
             KeyCode::Esc => return HistoryEvent::Back,
-            KeyCode::Down | KeyCode::Char('j') => self.selected = (self.selected + 1).min(last),
-            KeyCode::Up | KeyCode::Char('k') => self.selected = self.selected.saturating_sub(1),
+            code if crate::ui::widgets::table::moved(code, self.selected, last + 1).is_some() => {
+                self.selected =
+                    crate::ui::widgets::table::moved(code, self.selected, last + 1).unwrap_or(0);
+            }
             KeyCode::Char(' ') => {
                 let v = self.versions.get(self.selected).map(|v| v.version);
                 self.marked = if self.marked == v { None } else { v };

@@ -164,10 +164,7 @@ impl PlanList {
         }
         frame.render_widget(
             Paragraph::new(Line::styled(
-                hint::one_row(
-                    " Enter open · e edit · n new (find a visitor) · / filter · o overdue first",
-                    keys.width,
-                ),
+                hint::one_row(&super::bindings::list_hint(), keys.width),
                 theme.dim(),
             )),
             keys,
@@ -194,19 +191,43 @@ impl PlanList {
         self.offset.set(offset);
         let header = Row::new(["Visitor", "Last updated", "Versions", "Review due", ""])
             .style(theme.title());
+        let widths = [
+            Constraint::Fill(1),
+            Constraint::Length(17),
+            Constraint::Length(9),
+            Constraint::Length(11),
+            Constraint::Length(8),
+        ];
+        let name_width = crate::ui::widgets::table::column_widths(area, &widths)[0];
+        // Two visitors of the same name: each with their number and when they were last here.
+        let labels: Vec<(i64, &str)> = self
+            .rows
+            .iter()
+            .map(|r| (r.person_id, r.visitor.as_str()))
+            .collect();
         let rows: Vec<Row<'_>> = self
             .rows
             .iter()
             .skip(offset)
             .take(height)
             .map(|r| {
+                let mut name =
+                    crate::domain::person::told_apart(r.person_id, &r.visitor, labels.clone());
+                if name != r.visitor {
+                    name.push_str(&match r.last_visit {
+                        Some(t) => {
+                            format!(" · last here {}", t.with_timezone(&tz).format("%d/%m/%y"))
+                        }
+                        None => " · no visits".into(),
+                    });
+                }
                 let flag = if r.overdue {
                     Cell::from(Span::styled("OVERDUE", theme.warning()))
                 } else {
                     Cell::from("")
                 };
                 Row::new(vec![
-                    Cell::from(safe(&r.visitor)),
+                    Cell::from(crate::ui::widgets::table::fit(&safe(&name), name_width)),
                     Cell::from(
                         r.updated_at
                             .with_timezone(&tz)
@@ -219,13 +240,6 @@ impl PlanList {
                 ])
             })
             .collect();
-        let widths = [
-            Constraint::Fill(1),
-            Constraint::Length(17),
-            Constraint::Length(9),
-            Constraint::Length(11),
-            Constraint::Length(8),
-        ];
         let table = Table::new(rows, widths).header(header).block(block);
         render_with_selection(frame, area, table, selected - offset, theme);
     }

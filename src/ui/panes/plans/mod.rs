@@ -4,6 +4,7 @@
 //! take-away copy. The pane holds view and form state and turns keys into [`PlansAction`]s;
 //! the app carries them out against the store and hands back what it loaded.
 
+mod bindings;
 mod drafts;
 mod editor;
 pub mod export;
@@ -15,13 +16,15 @@ pub mod view;
 
 pub use editor::EditStart;
 
-use super::{ListKey, Pane, PaneView};
+use super::{Pane, PaneView};
 use crate::domain::plan::{
     PlanContent, PlanCursor, PlanDiff, PlanDraft, PlanListRow, PlanMeta, VersionInfo, to_plain_text,
 };
 use crate::domain::visit::DirectoryEntry;
 use crate::ui::help::HelpRow;
+use crate::ui::keys::ListMove;
 use crate::ui::theme::Theme;
+use bindings::PlanKey;
 use chrono::{DateTime, NaiveDate, Utc};
 use chrono_tz::Tz;
 use crossterm::event::{KeyCode, KeyEvent};
@@ -80,6 +83,11 @@ pub enum PlansAction {
     },
     /// Show the take-away copy on screen (audited as an export).
     ShowCopy(i64),
+    /// Send the take-away copy to the print command (audited as printed).
+    Print {
+        plan_id: i64,
+        text: String,
+    },
     /// "Reviewed with the visitor, no changes": the next review date moves on, no version.
     ReviewUnchanged(i64),
 }
@@ -107,6 +115,8 @@ pub struct PlansPane {
     directory: Vec<DirectoryEntry>,
     /// Where take-away copies are offered to go (the user's home, else the current folder).
     export_dir: PathBuf,
+    /// The computer has a print command, so the take-away form offers printing.
+    can_print: bool,
     list: PlanList,
     /// The plan being looked at, if one is open.
     open: Option<Box<PlanView>>,
@@ -114,11 +124,17 @@ pub struct PlansPane {
 }
 
 impl PlansPane {
-    pub fn new(tz: Tz, directory: Vec<DirectoryEntry>, export_dir: PathBuf) -> Self {
+    pub fn new(
+        tz: Tz,
+        directory: Vec<DirectoryEntry>,
+        export_dir: PathBuf,
+        can_print: bool,
+    ) -> Self {
         PlansPane {
             tz,
             directory,
             export_dir,
+            can_print,
             list: PlanList::default(),
             open: None,
             mode: Mode::List,
@@ -309,7 +325,7 @@ impl PlansPane {
         }
     }
 
-    /// The file was written and audited: back to the plan.
+    /// The file was written (or the copy printed) and audited: back to the plan.
     pub fn exported(&mut self) {
         self.mode = Mode::View;
     }
@@ -337,17 +353,17 @@ impl PlansPane {
 
     // ----- keys -----
 
-    fn list_key(&mut self, key: ListKey) -> Option<PlansAction> {
+    fn list_key(&mut self, key: ListMove) -> Option<PlansAction> {
         if !matches!(self.mode, Mode::List) {
             return None;
         }
         match key {
-            ListKey::Up => self.list.up(),
-            ListKey::Down => return self.list.down().map(PlansAction::More),
-            ListKey::Open => return self.selected_row().map(|r| PlansAction::Open(r.person_id)),
-            ListKey::Edit => return self.selected_row().map(|r| PlansAction::Edit(r.person_id)),
-            ListKey::New => return Some(PlansAction::FindPerson),
-            ListKey::Filter => self.list.filtering = true,
+            ListMove::Up => self.list.up(),
+            ListMove::Down => return self.list.down().map(PlansAction::More),
+            ListMove::Open => return self.selected_row().map(|r| PlansAction::Open(r.person_id)),
+            ListMove::Edit => return self.selected_row().map(|r| PlansAction::Edit(r.person_id)),
+            ListMove::New => return Some(PlansAction::FindPerson),
+            ListMove::Filter => self.list.filtering = true,
         }
         None
     }
@@ -385,16 +401,19 @@ impl PlansPane {
             return None;
         }
         match &mut self.mode {
-            Mode::List => match key.code {
-                KeyCode::Char('o') => {
+            Mode::List => match bindings::LIST.resolve(key)? {
+                bindings::ListKey::OverdueFirst => {
                     self.list.overdue_first = !self.list.overdue_first;
                     Some(PlansAction::Reload)
                 }
-                KeyCode::Esc if !self.list.filter.is_empty() => {
+                bindings::ListKey::ClearFilter if !self.list.filter.is_empty() => {
                     self.list.filter.clear();
                     Some(PlansAction::Reload)
                 }
-                code => self.list.page(code).flatten().map(PlansAction::More),
+                bindings::ListKey::ClearFilter => None,
+                bindings::ListKey::Page => {
+                    self.list.page(key.code).flatten().map(PlansAction::More)
+                }
             },
             Mode::View => self.view_key(key),
             Mode::Edit(editor) => match editor.handle_key(key, &self.directory) {
@@ -478,6 +497,10 @@ impl PlansPane {
                     .open
                     .as_ref()
                     .map(|v| PlansAction::ShowCopy(v.plan_id())),
+                ExportEvent::Print => {
+                    let (plan_id, text) = self.take_away_text()?;
+                    Some(PlansAction::Print { plan_id, text })
+                }
                 ExportEvent::Cancel => {
                     self.close();
                     None
@@ -500,44 +523,43 @@ impl PlansPane {
             return (key.code == KeyCode::Char('y'))
                 .then_some(PlansAction::ReviewUnchanged(view.plan_id()));
         }
-        match key.code {
-            KeyCode::Char('r') => {
+        match bindings::PLAN.resolve(key)? {
+            PlanKey::Reviewed => {
                 view.confirming_review = true;
                 None
             }
-            KeyCode::Esc => {
+            PlanKey::Back => {
                 self.open = None;
                 self.mode = Mode::List;
                 None
             }
-            KeyCode::Down | KeyCode::Char('j') => {
+            PlanKey::Down => {
                 view.scroll.down(1);
                 None
             }
-            KeyCode::Up | KeyCode::Char('k') => {
+            PlanKey::Up => {
                 view.scroll.up(1);
                 None
             }
-            KeyCode::PageDown | KeyCode::Char(' ') => {
+            PlanKey::PageDown => {
                 view.scroll.down(10);
                 None
             }
-            KeyCode::PageUp => {
+            PlanKey::PageUp => {
                 view.scroll.up(10);
                 None
             }
-            KeyCode::Char('e') => Some(PlansAction::Edit(view.person_id())),
-            KeyCode::Char('h') => Some(PlansAction::History(view.plan_id())),
-            KeyCode::Char('x') => {
+            PlanKey::Edit => Some(PlansAction::Edit(view.person_id())),
+            PlanKey::History => Some(PlansAction::History(view.plan_id())),
+            PlanKey::TakeAway => {
                 let path = export::default_path(
                     &self.export_dir,
                     view.plan_id(),
                     view.current.info.version,
                 );
-                self.mode = Mode::Export(Box::new(ExportForm::new(&path)));
+                self.mode = Mode::Export(Box::new(ExportForm::new(&path, self.can_print)));
                 None
             }
-            _ => None,
         }
     }
 
@@ -568,28 +590,7 @@ impl PlansPane {
     }
 
     fn pane_help_rows(&self) -> Vec<HelpRow> {
-        [
-            ("o", "overdue reviews first, or most recently updated first"),
-            ("r", "in a plan: reviewed with the visitor, no changes"),
-            (
-                "h",
-                "in a plan: versions; Space marks one, Enter shows changes",
-            ),
-            (
-                "x",
-                "in a plan: take-away copy (unencrypted file, or on screen)",
-            ),
-            (
-                "Ctrl-o",
-                "in the editor: add NHS 111, Samaritans, SHOUT or a service",
-            ),
-        ]
-        .into_iter()
-        .map(|(k, d)| HelpRow {
-            keys: k.into(),
-            does: d,
-        })
-        .collect()
+        bindings::help_rows()
     }
 }
 
@@ -645,7 +646,7 @@ impl PaneView for PlansPane {
 impl Pane for PlansPane {
     type Action = PlansAction;
 
-    fn on_list_key(&mut self, key: ListKey, _now: DateTime<Utc>) -> Option<PlansAction> {
+    fn on_list(&mut self, key: ListMove, _now: DateTime<Utc>) -> Option<PlansAction> {
         self.list_key(key)
     }
 

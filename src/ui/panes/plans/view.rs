@@ -151,10 +151,7 @@ impl PlanView {
                 theme.title(),
             )]))
             .title_bottom(Line::styled(
-                hint::in_border(
-                    " e edit · r reviewed as is · h history · x take-away copy · j/k scroll · Esc back ",
-                    area.width,
-                ),
+                hint::in_border(&super::bindings::plan_hint(), area.width),
                 theme.dim(),
             ));
         let scroll = self.scroll.fit(&lines, block.inner(area));

@@ -6,16 +6,19 @@
 //! Administration (staff, signposting directory, bank holidays, settings, audit log) joins this
 //! pane later; its help already keeps a line for it.
 
+mod bindings;
 pub mod view;
 
-use super::{ListKey, Pane, PaneView};
+use super::{Pane, PaneView};
 use crate::domain::report::{Period, Report};
 use crate::domain::shift::ServiceHours;
 use crate::domain::time::parse_typed_date;
 use crate::ui::help::HelpRow;
+use crate::ui::keys::ListMove;
 use crate::ui::theme::Theme;
 use crate::ui::widgets::fields::{Field, FieldForm, FieldsEvent};
 use crate::ui::widgets::message::Message;
+use bindings::{REPORT, ReportKey};
 use chrono::{DateTime, NaiveDate, Utc};
 use crossterm::event::{KeyCode, KeyEvent};
 use ratatui::Frame;
@@ -167,14 +170,14 @@ impl ReportsPane {
     fn report_key(&mut self, key: KeyEvent, now: DateTime<Utc>) -> Option<ReportsAction> {
         self.message = None;
         let today = self.today(now);
-        let period = match key.code {
-            KeyCode::Char('s') => Period::shift(&self.hours, today),
-            KeyCode::Char('w') => Period::week(&self.hours, today),
-            KeyCode::Char('m') => Period::month(&self.hours, today),
-            KeyCode::Char('t') => Period::quarter(&self.hours, today),
-            KeyCode::Char('y') => Period::financial_year(&self.hours, today),
-            KeyCode::Char('[') => self.period.previous(&self.hours),
-            KeyCode::Char(']') => {
+        let period = match REPORT.resolve(key)? {
+            ReportKey::Shift => Period::shift(&self.hours, today),
+            ReportKey::Week => Period::week(&self.hours, today),
+            ReportKey::Month => Period::month(&self.hours, today),
+            ReportKey::Quarter => Period::quarter(&self.hours, today),
+            ReportKey::Year => Period::financial_year(&self.hours, today),
+            ReportKey::Before => self.period.previous(&self.hours),
+            ReportKey::After => {
                 let next = self.period.next(&self.hours);
                 if next.first > today {
                     self.message = Some(Message::Info(
@@ -184,35 +187,35 @@ impl ReportsPane {
                 }
                 next
             }
-            KeyCode::Char('r') => {
+            ReportKey::Range => {
                 self.open_range_form();
                 return None;
             }
-            KeyCode::PageDown | KeyCode::Char(' ') => {
+            ReportKey::PageDown => {
                 self.scroll_by(self.visible_rows.get().max(2) as i32 - 1);
                 return None;
             }
-            KeyCode::PageUp => {
+            ReportKey::PageUp => {
                 self.scroll_by(-(self.visible_rows.get().max(2) as i32 - 1));
                 return None;
             }
-            KeyCode::Home | KeyCode::Char('g') => {
+            ReportKey::Top => {
                 self.scroll = 0;
                 return None;
             }
-            KeyCode::End | KeyCode::Char('G') => {
+            ReportKey::End => {
                 self.scroll = self.max_scroll();
                 return None;
             }
-            KeyCode::Down => {
+            ReportKey::Down => {
                 self.scroll_by(1);
                 return None;
             }
-            KeyCode::Up => {
+            ReportKey::Up => {
                 self.scroll_by(-1);
                 return None;
             }
-            _ => return None,
+            ReportKey::Admin => return Some(ReportsAction::OpenAdmin),
         };
         Some(ReportsAction::Load(period))
     }
@@ -224,23 +227,7 @@ impl PaneView for ReportsPane {
     }
 
     fn help_rows(&self) -> Vec<HelpRow> {
-        [
-            ("s / w / m", "tonight's shift / this week / this month"),
-            (
-                "t / y",
-                "this quarter / this financial year (April to March)",
-            ),
-            ("r", "a range of dates (dd/mm/yyyy to dd/mm/yyyy)"),
-            ("[ / ]", "the period before / after"),
-            ("j k PgUp PgDn", "scroll the report (g top, G end)"),
-            ("A", "administration: staff, directory, settings, audit log"),
-        ]
-        .into_iter()
-        .map(|(k, d)| HelpRow {
-            keys: k.into(),
-            does: d,
-        })
-        .collect()
+        REPORT.help_rows()
     }
 
     fn render(&self, frame: &mut Frame<'_>, area: Rect, theme: &Theme, _now: DateTime<Utc>) {
@@ -272,10 +259,10 @@ impl PaneView for ReportsPane {
 impl Pane for ReportsPane {
     type Action = ReportsAction;
 
-    fn on_list_key(&mut self, key: ListKey, now: DateTime<Utc>) -> Option<ReportsAction> {
+    fn on_list(&mut self, key: ListMove, now: DateTime<Utc>) -> Option<ReportsAction> {
         match key {
-            ListKey::Down => self.report_key(KeyEvent::from(KeyCode::Down), now),
-            ListKey::Up => self.report_key(KeyEvent::from(KeyCode::Up), now),
+            ListMove::Down => self.report_key(KeyEvent::from(KeyCode::Down), now),
+            ListMove::Up => self.report_key(KeyEvent::from(KeyCode::Up), now),
             _ => None,
         }
     }
@@ -283,8 +270,6 @@ impl Pane for ReportsPane {
     fn handle_key(&mut self, key: KeyEvent, now: DateTime<Utc>) -> Option<ReportsAction> {
         if self.form.is_some() {
             self.form_key(key)
-        } else if key.code == KeyCode::Char('A') {
-            Some(ReportsAction::OpenAdmin)
         } else {
             self.report_key(key, now)
         }

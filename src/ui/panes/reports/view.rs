@@ -30,7 +30,7 @@ pub fn render(
     theme: &Theme,
     view: &ReportView<'_>,
 ) -> (u16, u16) {
-    let keys = " s shift · w week · m month · t quarter · y year · r range · [ ] move · j k ";
+    let keys = super::bindings::hint();
     let title = format!(" Reports — {} ", view.period.label());
     let mut block = Block::default()
         .borders(Borders::ALL)
@@ -38,7 +38,7 @@ pub fn render(
         .title(Line::styled(title, theme.title()))
         // Room is kept for " more ↓ " on the right, so the two never overlap.
         .title_bottom(Line::styled(
-            hint::in_border(keys, area.width.saturating_sub(8)),
+            hint::in_border(&keys, area.width.saturating_sub(8)),
             theme.dim(),
         ));
     let Some(report) = view.report.filter(|r| r.period == *view.period) else {
@@ -76,7 +76,10 @@ fn bar(value: u32, max: u32, width: u16) -> String {
     format!(
         "{}{}",
         "█".repeat((eighths / 8) as usize),
-        PARTS[(eighths % 8) as usize]
+        PARTS
+            .get((eighths % 8) as usize)
+            .copied()
+            .unwrap_or_default()
     )
 }
 

@@ -1,5 +1,9 @@
 //! Carrying out the Intake pane's actions against the store.
 
+mod merge;
+
+use super::effects::Effect;
+use super::error::{AppError, AppResult};
 use super::{App, Session};
 use crate::domain::correction::CorrectedKind;
 use crate::domain::shift::Shift;
@@ -15,7 +19,7 @@ use crate::ui::widgets::message::Message;
 use chrono::{DateTime, Utc};
 
 /// Loads the reference lists and tonight's board for a new session.
-pub(super) fn new_pane(session: &Session, now: DateTime<Utc>) -> Result<IntakePane, StoreError> {
+pub(super) fn new_pane(session: &Session, now: DateTime<Utc>) -> AppResult<IntakePane> {
     let refs = Refs {
         codes: session.store.triage_codes()?,
         sources: session.store.referral_sources()?,
@@ -33,7 +37,7 @@ pub(super) fn load_board(
     shift: Shift,
     tonight: bool,
     now: DateTime<Utc>,
-) -> Result<(), StoreError> {
+) -> AppResult<()> {
     let today = now.with_timezone(&session.hours.tz).date_naive();
     let (from, to) = session.hours.board_window(shift.service_date);
     // Tonight's board starts with what earlier shifts left open, each with its date, so the
@@ -57,7 +61,7 @@ pub(super) fn load_board(
 }
 
 /// The Intake board read again (another pane changed something it shows, e.g. a worker).
-pub(super) fn reload_board(session: &mut Session, now: DateTime<Utc>) -> Result<(), StoreError> {
+pub(super) fn reload_board(session: &mut Session, now: DateTime<Utc>) -> AppResult<()> {
     let Some(mut pane) = session.intake.take() else {
         return Ok(());
     };
@@ -70,14 +74,14 @@ pub(super) fn reload_board(session: &mut Session, now: DateTime<Utc>) -> Result<
     result
 }
 
-pub(super) fn visit_view(session: &Session, visit_id: i64) -> Result<VisitView, StoreError> {
+pub(super) fn visit_view(session: &Session, visit_id: i64) -> AppResult<VisitView> {
     let record = session.store.visit(visit_id)?;
     let merges = session.store.merges_into(record.person_id)?;
     // An erased person has no details left to show or correct.
     let person = match session.store.person(record.person_id) {
         Ok(p) => p.details,
         Err(StoreError::NotFound) => Default::default(),
-        Err(e) => return Err(e),
+        Err(e) => return Err(e.into()),
     };
     let peer_worker = session
         .store
@@ -100,7 +104,7 @@ pub(super) fn visit_view(session: &Session, visit_id: i64) -> Result<VisitView, 
 }
 
 /// The open follow-ups from every shift, with how many there are and how many are overdue.
-fn open_follow_ups(session: &Session, now: DateTime<Utc>) -> Result<OpenList, StoreError> {
+fn open_follow_ups(session: &Session, now: DateTime<Utc>) -> AppResult<OpenList> {
     let today = now.with_timezone(&session.hours.tz).date_naive();
     let (total, overdue) = session.store.open_follow_up_counts(today)?;
     Ok(OpenList {
@@ -126,7 +130,8 @@ impl App {
         let Some(mut pane) = session.intake.take() else {
             return;
         };
-        let result = run(session, &mut pane, action, staff_id, now);
+        let mut effects = Vec::new();
+        let result = run(session, &mut pane, action, staff_id, now, &mut effects);
         if let Err(e) = result {
             pane.refuse(e.to_string());
             if !pane.captures_input() {
@@ -134,6 +139,7 @@ impl App {
             }
         }
         session.intake = Some(pane);
+        self.apply(effects);
     }
 
     /// Keeps "tonight" current: when a new shift starts, the board moves to it.
@@ -156,13 +162,6 @@ impl App {
     }
 }
 
-/// "Saved hh:mm:ss", once the transaction has committed.
-pub(super) fn saved(session: &mut Session, now: DateTime<Utc>) {
-    session.needs_checkpoint = true;
-    let local = now.with_timezone(&session.hours.tz);
-    session.status = Some(Message::Info(format!("Saved {}", local.format("%H:%M:%S"))));
-}
-
 fn save_new_visit(
     session: &mut Session,
     pane: &mut IntakePane,
@@ -170,7 +169,7 @@ fn save_new_visit(
     person: PersonRef,
     staff_id: i64,
     now: DateTime<Utc>,
-) -> Result<(), StoreError> {
+) -> AppResult<()> {
     let visit = NewVisit {
         person,
         arrived_at: quick.arrived_at,
@@ -179,7 +178,7 @@ fn save_new_visit(
         presenting_need: quick.presenting_need.clone(),
     };
     let id = session.store.add_visit(&visit, staff_id, now)?;
-    saved(session, now);
+    session.saved(now);
     if !session.hours.is_open_at(quick.arrived_at) {
         // Recorded while the service is closed: said so, and where it will be seen.
         if let Some(Message::Info(text)) = &mut session.status {
@@ -201,7 +200,8 @@ fn run(
     action: IntakeAction,
     staff_id: i64,
     now: DateTime<Utc>,
-) -> Result<(), StoreError> {
+    effects: &mut Vec<Effect>,
+) -> AppResult<()> {
     match action {
         IntakeAction::AddVisit(quick) => {
             let candidates = session.store.match_candidates(&quick.person, 8)?;
@@ -229,7 +229,7 @@ fn run(
                 staff_id,
                 now,
             )?;
-            saved(session, now);
+            session.saved(now);
             let shift = pane
                 .shift()
                 .unwrap_or_else(|| session.hours.current_or_last_shift(now));
@@ -238,7 +238,7 @@ fn run(
         }
         IntakeAction::CorrectDetails(c) => {
             session.store.correct_details(&c, staff_id, now)?;
-            saved(session, now);
+            session.saved(now);
             let shift = pane
                 .shift()
                 .unwrap_or_else(|| session.hours.current_or_last_shift(now));
@@ -254,7 +254,7 @@ fn run(
             session
                 .store
                 .close_follow_up(follow_up_id, &closure, staff_id, now)?;
-            saved(session, now);
+            session.saved(now);
             if from_list {
                 pane.show_follow_ups(open_follow_ups(session, now)?);
             } else {
@@ -266,7 +266,7 @@ fn run(
             session
                 .store
                 .close_safeguarding(visit_id, &note, staff_id, now)?;
-            saved(session, now);
+            session.saved(now);
             pane.show_visit(visit_view(session, visit_id)?);
         }
         IntakeAction::ReopenFollowUp {
@@ -277,14 +277,14 @@ fn run(
             session
                 .store
                 .reopen_follow_up(follow_up_id, &reason, staff_id, now)?;
-            saved(session, now);
+            session.saved(now);
             pane.show_visit(visit_view(session, visit_id)?);
         }
         IntakeAction::CorrectIncident { incident, reason } => {
             session
                 .store
                 .correct_incident(&incident, &reason, staff_id, now)?;
-            saved(session, now);
+            session.saved(now);
             pane.show_visit(visit_view(session, incident.visit_id)?);
         }
         IntakeAction::OpenVisitOf(kind, id) => {
@@ -298,12 +298,12 @@ fn run(
         }
         IntakeAction::LogIncident(incident) => {
             session.store.add_incident(&incident, staff_id, now)?;
-            saved(session, now);
+            session.saved(now);
             pane.show_visit(visit_view(session, incident.visit_id)?);
         }
         IntakeAction::LogFollowUp(follow_up) => {
             session.store.add_follow_up(&follow_up, staff_id, now)?;
-            saved(session, now);
+            session.saved(now);
             pane.show_visit(visit_view(session, follow_up.visit_id)?);
         }
         IntakeAction::ExportPerson(person_id) => {
@@ -317,17 +317,16 @@ fn run(
             ));
             // Checked before the export is audited, so the log never records one that failed.
             if path.exists() {
-                return Err(StoreError::Invalid(format!(
+                return Err(AppError::File(format!(
                     "{} already exists; move it away first.",
                     path.display()
                 )));
             }
             let export = session.store.subject_access(person_id, staff_id, now)?;
-            let text = serde_json::to_string_pretty(&export)
-                .map_err(|e| StoreError::Invalid(e.to_string()))?;
-            write_private_new(&path, text.as_bytes()).map_err(|e| {
-                StoreError::Invalid(format!("Could not write {}: {e}", path.display()))
-            })?;
+            let text =
+                serde_json::to_string_pretty(&export).map_err(|e| AppError::File(e.to_string()))?;
+            crate::app::files::write_private_new(&path, text.as_bytes())
+                .map_err(|e| AppError::File(format!("Could not write {}: {e}", path.display())))?;
             session.status = Some(Message::Info(format!(
                 "Unencrypted file written: {}",
                 path.display()
@@ -352,16 +351,11 @@ fn run(
         IntakeAction::AssignPeer {
             person_id,
             visit_id,
-        } => {
-            if let Err(e) =
-                super::peers::start_assignment_from_visit(session, person_id, visit_id, now)
-            {
-                session.status = Some(Message::Error(e.to_string()));
-            }
-        }
-        IntakeAction::OpenPlan(person_id) => {
-            super::plans::open_person(session, person_id, staff_id, now);
-        }
+        } => effects.push(Effect::StartAssignment {
+            person_id,
+            visit_id,
+        }),
+        IntakeAction::OpenPlan(person_id) => effects.push(Effect::OpenPlan { person_id }),
         IntakeAction::ShowShift(date) => {
             let tonight = session.hours.current_or_last_shift(now);
             if date > tonight.service_date {
@@ -382,7 +376,7 @@ fn run(
             session
                 .store
                 .close_out_visit(visit_id, &choice, shift.service_date, staff_id, now)?;
-            saved(session, now);
+            session.saved(now);
             load_board(session, pane, shift, true, now)?;
             if pane.closed_out(now) {
                 session.status = Some(Message::Info(
@@ -409,7 +403,7 @@ fn run(
                 .unwrap_or_else(|| session.hours.current_or_last_shift(now));
             load_board(session, pane, shift, pane.is_tonight(), now)?;
             pane.select_visit(visit_id);
-            saved(session, now);
+            session.saved(now);
             let has_worker = session
                 .store
                 .assignments_for_person(person_id)?
@@ -417,32 +411,19 @@ fn run(
                 .any(|a| a.is_active());
             if next == crate::domain::visit::VisitStatus::WithWorker && !has_worker {
                 // "With worker" asks which: the assignment form, in Peers.
-                if let Err(e) =
-                    super::peers::start_assignment_from_visit(session, person_id, visit_id, now)
-                {
-                    session.status = Some(Message::Error(e.to_string()));
-                }
+                effects.push(Effect::StartAssignment {
+                    person_id,
+                    visit_id,
+                });
             }
         }
         IntakeAction::Notice(text) => session.status = Some(Message::Info(text)),
-        IntakeAction::MergeSearch(query) => super::merge::search(session, pane, &query)?,
-        IntakeAction::MergeWith { a, b } => super::merge::open_form(session, pane, a, b)?,
+        IntakeAction::MergeSearch(query) => merge::search(session, pane, &query)?,
+        IntakeAction::MergeWith { a, b } => merge::open_form(session, pane, a, b)?,
         IntakeAction::Merge { request, visit_id } => {
-            super::merge::merge(session, pane, &request, visit_id, staff_id, now)?
+            let absorbed = merge::merge(session, pane, &request, visit_id, staff_id, now)?;
+            effects.push(Effect::PersonMerged { absorbed });
         }
     }
     Ok(())
-}
-
-/// Creates `path` (never replacing a file) readable only by its owner, and writes `bytes`.
-fn write_private_new(path: &std::path::Path, bytes: &[u8]) -> std::io::Result<()> {
-    use std::io::Write;
-    use std::os::unix::fs::OpenOptionsExt;
-    let mut file = std::fs::OpenOptions::new()
-        .write(true)
-        .create_new(true)
-        .mode(0o600)
-        .open(path)?;
-    file.write_all(bytes)?;
-    file.sync_all()
 }

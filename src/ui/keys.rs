@@ -1,0 +1,186 @@
+//! Binding tables. Each context has one: the global keys, the list keys of the key contract,
+//! and a pane's views. A binding holds:
+//! - the keys that press it;
+//! - how help names them;
+//! - what it does;
+//! - the action it means.
+//!
+//! A key is resolved once, against the table of the place it was pressed. The help overlay and
+//! the footer hints are made from the same tables, so they cannot disagree with what a key
+//! does. Models: atuin's `Keymap::resolve`, gitui's key list with hints built from bindings.
+
+use crate::ui::help::HelpRow;
+use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+
+/// A key and the modifiers held with it.
+pub type Chord = (KeyCode, KeyModifiers);
+
+pub const NONE: KeyModifiers = KeyModifiers::NONE;
+pub const CTRL: KeyModifiers = KeyModifiers::CONTROL;
+pub const SHIFT: KeyModifiers = KeyModifiers::SHIFT;
+
+pub struct Binding<A: 'static> {
+    pub keys: &'static [Chord],
+    /// How help and hints name the keys ("j / ↓").
+    pub label: &'static str,
+    /// What pressing it does, in the words help shows.
+    pub does: &'static str,
+    /// The same in the fewest words, for a footer hint ("" when `does` is short already).
+    pub short: &'static str,
+    pub action: A,
+}
+
+/// One context's bindings, in the order help lists them.
+pub struct Keymap<A: 'static> {
+    pub bindings: &'static [Binding<A>],
+}
+
+impl<A: Copy> Keymap<A> {
+    /// The action `key` means here, if any.
+    pub fn resolve(&self, key: KeyEvent) -> Option<A> {
+        self.bindings
+            .iter()
+            .find(|b| b.keys.iter().any(|chord| presses(*chord, key)))
+            .map(|b| b.action)
+    }
+
+    /// Every binding as a row of the help overlay.
+    pub fn help_rows(&self) -> Vec<HelpRow> {
+        self.bindings
+            .iter()
+            .map(|b| HelpRow {
+                keys: b.label.into(),
+                does: b.does.into(),
+            })
+            .collect()
+    }
+
+    /// A footer hint: "label short" for each of `actions`, in the order given (the most
+    /// needed first: a narrow window drops from the end), joined by " · ". The words are the
+    /// binding's own, so the hint says what help says.
+    pub fn hint(&self, actions: &[A]) -> String
+    where
+        A: PartialEq,
+    {
+        actions
+            .iter()
+            .filter_map(|a| self.bindings.iter().find(|b| b.action == *a))
+            .map(|b| {
+                let words = if b.short.is_empty() { b.does } else { b.short };
+                format!("{} {words}", b.label)
+            })
+            .collect::<Vec<_>>()
+            .join(" · ")
+    }
+}
+
+/// True if `key` is `chord`. A character is the same with or without Shift (terminals differ in
+/// whether they report Shift with `?` or `G`); any other modifier must match exactly.
+pub fn presses(chord: Chord, key: KeyEvent) -> bool {
+    let (code, mods) = chord;
+    match code {
+        KeyCode::Char(_) => code == key.code && key.modifiers - SHIFT == mods - SHIFT,
+        _ => code == key.code && key.modifiers == mods,
+    }
+}
+
+/// The list keys of the key contract (DESIGN.md §3), the same in every pane's list.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ListMove {
+    Up,
+    Down,
+    Open,
+    New,
+    Edit,
+    Filter,
+}
+
+pub const LIST: Keymap<ListMove> = Keymap {
+    bindings: &[
+        Binding {
+            keys: &[(KeyCode::Char('j'), NONE), (KeyCode::Down, NONE)],
+            label: "j / ↓",
+            does: "move down",
+            short: "",
+            action: ListMove::Down,
+        },
+        Binding {
+            keys: &[(KeyCode::Char('k'), NONE), (KeyCode::Up, NONE)],
+            label: "k / ↑",
+            does: "move up",
+            short: "",
+            action: ListMove::Up,
+        },
+        Binding {
+            keys: &[(KeyCode::Enter, NONE)],
+            label: "Enter",
+            does: "open",
+            short: "",
+            action: ListMove::Open,
+        },
+        Binding {
+            keys: &[(KeyCode::Char('n'), NONE)],
+            label: "n",
+            does: "new",
+            short: "",
+            action: ListMove::New,
+        },
+        Binding {
+            keys: &[(KeyCode::Char('e'), NONE)],
+            label: "e",
+            does: "edit",
+            short: "",
+            action: ListMove::Edit,
+        },
+        Binding {
+            keys: &[(KeyCode::Char('/'), NONE)],
+            label: "/",
+            does: "filter the list",
+            short: "filter",
+            action: ListMove::Filter,
+        },
+    ],
+};
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn k(code: KeyCode, m: KeyModifiers) -> KeyEvent {
+        KeyEvent::new(code, m)
+    }
+
+    #[test]
+    fn a_key_resolves_to_its_binding_once_shift_aside_for_characters() {
+        assert_eq!(
+            LIST.resolve(k(KeyCode::Char('j'), NONE)),
+            Some(ListMove::Down)
+        );
+        assert_eq!(LIST.resolve(k(KeyCode::Down, NONE)), Some(ListMove::Down));
+        assert_eq!(
+            LIST.resolve(k(KeyCode::Char('/'), SHIFT)),
+            Some(ListMove::Filter)
+        );
+        assert_eq!(LIST.resolve(k(KeyCode::Char('j'), CTRL)), None);
+        assert_eq!(LIST.resolve(k(KeyCode::Down, SHIFT)), None);
+        assert_eq!(LIST.resolve(k(KeyCode::Char('x'), NONE)), None);
+    }
+
+    #[test]
+    fn help_and_hints_come_from_the_same_bindings() {
+        let rows = LIST.help_rows();
+        assert_eq!(rows.len(), LIST.bindings.len());
+        for b in LIST.bindings {
+            assert!(rows.iter().any(|r| r.keys == b.label && r.does == b.does));
+        }
+        assert_eq!(
+            LIST.hint(&[ListMove::Open, ListMove::Down]),
+            "Enter open · j / ↓ move down"
+        );
+        assert_eq!(
+            LIST.hint(&[ListMove::Filter]),
+            "/ filter",
+            "the short words"
+        );
+    }
+}
