@@ -15,9 +15,10 @@ use std::sync::mpsc::{Receiver, RecvTimeoutError};
 use std::time::{Duration, Instant};
 use zeroize::Zeroize;
 
-/// How often the loop wakes without input: the clock in the status bar, auto-lock and idle
-/// checkpoints need no finer grain.
-const TICK: Duration = Duration::from_millis(250);
+/// How often the loop wakes without input: the clock in the status bar, auto-lock, autosaves,
+/// other processes' changes and idle checkpoints need no finer grain, and an idle app wakes
+/// once a second (DESIGN.md §6).
+pub const TICK: Duration = Duration::from_secs(1);
 
 /// Installs a panic hook that restores the terminal and prints where it happened, never the
 /// panic's message (which could hold data).

@@ -80,6 +80,10 @@ pub(crate) enum Command {
         /// How much demo data: small to look around, large (ten years) for benchmarks
         #[arg(long, value_enum, default_value = "small")]
         size: demo::Size,
+        /// Times the people, visits, plans and peer assignments of that size over the same
+        /// years (1 to 10; benchmarks use 3 and 10)
+        #[arg(long, default_value_t = 1, value_parser = clap::value_parser!(u8).range(1..=10))]
+        scale: u8,
     },
     /// Verify the database: SQLite integrity, encrypted page integrity, the audit chain, its
     /// head against the anchor beside the database, and every signed record against its hash
@@ -304,7 +308,7 @@ fn run(cli: Cli) -> Result<(), Failure> {
             };
             run_tui(db, passphrase, None, mouse)
         }
-        Command::Demo { size } => {
+        Command::Demo { size, scale } => {
             let db = match cli.db {
                 Some(p) => p,
                 None => {
@@ -313,7 +317,7 @@ fn run(cli: Cli) -> Result<(), Failure> {
                     dir.join("staywell-demo.db")
                 }
             };
-            run_demo(db, size, mouse)
+            run_demo(db, size, usize::from(scale), mouse)
         }
         Command::Check { head } => {
             let db = cli
@@ -359,7 +363,7 @@ fn run_tui(
         .map_err(|e| fail(EXIT_UNEXPECTED, format!("terminal error: {}", io_words(&e))))
 }
 
-fn run_demo(db: PathBuf, size: demo::Size, mouse: bool) -> Result<(), Failure> {
+fn run_demo(db: PathBuf, size: demo::Size, scale: usize, mouse: bool) -> Result<(), Failure> {
     if db.is_dir() {
         return Err(OpenError::IsDirectory(db).into());
     }
@@ -377,7 +381,7 @@ fn run_demo(db: PathBuf, size: demo::Size, mouse: bool) -> Result<(), Failure> {
         remove_database(&db);
     }
     let _ = writeln!(std::io::stderr(), "Generating the demo database…");
-    let store = demo::generate(&db, size, chrono::Utc::now())
+    let store = demo::generate_scaled(&db, size, scale, chrono::Utc::now())
         .map_err(|e| fail(EXIT_UNEXPECTED, e.to_string()))?;
     store
         .close()

@@ -109,6 +109,23 @@ pub enum DemoError {
 
 /// Creates a fresh demo database at `path` (which must not exist) with `now` as "tonight".
 pub fn generate(path: &Path, size: Size, now: DateTime<Utc>) -> Result<Store, DemoError> {
+    generate_scaled(path, size, 1, now)
+}
+
+/// The largest `--scale`: ten times the large size is DESIGN.md §6's 120,000 people and
+/// 1.2 million visits; beyond that is nobody's café.
+pub const MAX_SCALE: usize = 10;
+
+/// As `generate`, with `scale` times the people, visits, crisis plans and peer assignments over
+/// the same history (a busier site, not a longer one): the same ten years, nightly handovers,
+/// staff and peer workers. `scale` 1 is exactly `generate`'s data.
+pub fn generate_scaled(
+    path: &Path,
+    size: Size,
+    scale: usize,
+    now: DateTime<Utc>,
+) -> Result<Store, DemoError> {
+    let scale = scale.clamp(1, MAX_SCALE);
     let mut store = Store::create(
         path,
         &passphrase(),
@@ -127,12 +144,13 @@ pub fn generate(path: &Path, size: Size, now: DateTime<Utc>) -> Result<Store, De
             "INSERT INTO settings (key, value, updated_at) VALUES (?1, 'yes', ?2)",
             params![DEMO_SETTING, to_stored(now)],
         )?;
-        insert_people(tx, &mut rng, size, now)?;
+        let people = size.people() * scale;
+        insert_people(tx, &mut rng, people, now)?;
         insert_peer_workers(tx, &mut rng, size, now)?;
-        visits::insert(tx, &mut rng, size, size.people() as i64, now)?;
+        visits::insert(tx, &mut rng, size, scale, people as i64, now)?;
         handovers::insert(tx, &mut rng, size, now)?;
-        plans::insert(tx, &mut rng, size, size.people() as i64, now)?;
-        peers::insert(tx, &mut rng, size, now)?;
+        plans::insert(tx, &mut rng, size, people as i64, now)?;
+        peers::insert(tx, &mut rng, size, scale, now)?;
         // Written directly, so bound to the audit chain here, as an upgrade binds old rows.
         crate::store::audit::seal_unbound(tx, now)?;
         Ok(())
@@ -148,7 +166,7 @@ pub(crate) fn pick<'a>(rng: &mut ChaCha8Rng, list: &[&'a str]) -> &'a str {
 fn insert_people(
     tx: &rusqlite::Transaction<'_>,
     rng: &mut ChaCha8Rng,
-    size: Size,
+    people: usize,
     now: DateTime<Utc>,
 ) -> Result<(), StoreError> {
     let mut stmt = tx.prepare(
@@ -156,7 +174,7 @@ fn insert_people(
                              created_at, created_by)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, 1)",
     )?;
-    for i in 0..size.people() {
+    for i in 0..people {
         let first = pick(rng, FIRST_NAMES);
         // About one visitor in eight stays anonymous; some give only initials.
         let anonymous = rng.random_ratio(1, 8);
@@ -179,8 +197,7 @@ fn insert_people(
         let phone = (!anonymous && rng.random_ratio(1, 2))
             .then(|| format!("07700 900{:03}", rng.random_range(0..1000)));
         let digits = phone.as_ref().map(|p| p.replace(' ', ""));
-        let created =
-            now - Duration::days((size.people() - i) as i64 * 3650 / size.people() as i64);
+        let created = now - Duration::days((people - i) as i64 * 3650 / people as i64);
         stmt.execute(params![
             display,
             full,

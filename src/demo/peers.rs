@@ -66,6 +66,7 @@ pub(super) fn insert(
     tx: &Transaction<'_>,
     rng: &mut ChaCha8Rng,
     size: Size,
+    scale: usize,
     now: DateTime<Utc>,
 ) -> Result<(), StoreError> {
     let hours = ServiceHours::default();
@@ -91,7 +92,8 @@ pub(super) fn insert(
         )?,
     };
     supervision(tx, rng, &workers, today, now)?;
-    history(tx, &mut ins, rng, &mut workers, size, &tonight, today, now)?;
+    let total = assignments(size) * scale;
+    history(tx, &mut ins, rng, &mut workers, total, &tonight, today, now)?;
     tonights_board(tx, &mut ins, rng, &mut workers, &tonight, today, now)?;
     time_off(&mut ins, rng, &workers, size, today, now)?;
     Ok(())
@@ -266,7 +268,7 @@ fn history(
     ins: &mut Inserts<'_>,
     rng: &mut ChaCha8Rng,
     workers: &mut [Worker],
-    size: Size,
+    assignments: usize,
     tonight: &Shift,
     today: NaiveDate,
     now: DateTime<Utc>,
@@ -288,7 +290,7 @@ fn history(
     if visits.is_empty() || workers.is_empty() {
         return Ok(());
     }
-    let total = assignments(size).min(visits.len());
+    let total = assignments.min(visits.len());
     let stride = visits.len() / total;
     let n = workers.len();
     for k in 0..total {

@@ -61,6 +61,7 @@ pub(super) fn insert(
     tx: &Transaction<'_>,
     rng: &mut ChaCha8Rng,
     size: Size,
+    scale: usize,
     people: i64,
     now: DateTime<Utc>,
 ) -> Result<(), StoreError> {
@@ -95,6 +96,7 @@ pub(super) fn insert(
     };
     // History: past shifts, every visit finished.
     let (days, total) = history(size);
+    let total = total * scale;
     let today = now.with_timezone(&hours.tz).date_naive();
     let per_day = total as f64 / days as f64;
     let mut made = 0usize;

@@ -81,6 +81,36 @@ pub fn damerau_levenshtein(a: &str, b: &str) -> usize {
     d[n][m]
 }
 
+/// Whether `a` and `b` (already lower-cased, as characters) are within one edit: equal, or one
+/// insertion, deletion, substitution or swap of two neighbours apart. The same answer as
+/// `damerau_levenshtein(a, b) <= 1`, in one pass and no allocation (person search asks it of
+/// every word it holds, on every keystroke).
+pub fn within_one_edit(a: &[char], b: &[char]) -> bool {
+    let (short, long) = if a.len() <= b.len() { (a, b) } else { (b, a) };
+    if long.len() - short.len() > 1 {
+        return false;
+    }
+    let i = short.iter().zip(long).take_while(|(x, y)| x == y).count();
+    if i == short.len() {
+        // Equal, or the longer one has one more character at the end.
+        return true;
+    }
+    fn rest(s: &[char], from: usize) -> &[char] {
+        s.get(from..).unwrap_or(&[])
+    }
+    if short.len() == long.len() {
+        // One substitution at i, or a swap of i and i + 1.
+        rest(short, i + 1) == rest(long, i + 1)
+            || (short.get(i) == long.get(i + 1)
+                && short.get(i + 1).is_some()
+                && short.get(i + 1) == long.get(i)
+                && rest(short, i + 2) == rest(long, i + 2))
+    } else {
+        // One character of the longer one, at i, left out.
+        rest(short, i) == rest(long, i + 1)
+    }
+}
+
 /// Names match when within one edit (insert, delete, substitute or swap two neighbours),
 /// ignoring case and surrounding space.
 pub fn names_match(a: &str, b: &str) -> bool {
@@ -163,6 +193,33 @@ pub enum PersonRef {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    proptest::proptest! {
+        #[test]
+        fn within_one_edit_agrees_with_the_distance(a in "[abé]{0,6}", b in "[abé]{0,6}") {
+            let (ca, cb): (Vec<char>, Vec<char>) = (a.chars().collect(), b.chars().collect());
+            proptest::prop_assert_eq!(within_one_edit(&ca, &cb), damerau_levenshtein(&a, &b) <= 1);
+        }
+    }
+
+    #[test]
+    fn within_one_edit_cases() {
+        let c = |s: &str| s.chars().collect::<Vec<_>>();
+        for (a, b, want) in [
+            ("sam", "sam", true),
+            ("sam", "sma", true),
+            ("sam", "same", true),
+            ("sam", "am", true),
+            ("sam", "tam", true),
+            ("sam", "mas", false),
+            ("sam", "s", false),
+            ("", "a", true),
+            ("ab", "ba", true),
+            ("abc", "bca", false),
+        ] {
+            assert_eq!(within_one_edit(&c(a), &c(b)), want, "{a} / {b}");
+        }
+    }
 
     #[test]
     fn a_shared_name_takes_its_number_and_a_name_of_its_own_does_not() {

@@ -48,6 +48,8 @@ pub struct Store {
     path: PathBuf,
     /// Lower-cased names for person search, built on first use; see `people::NameIndex`.
     names: std::cell::RefCell<Option<people::NameIndex>>,
+    /// What the Plans list's title counts, held between changes; see `plans::PlanCounts`.
+    plan_counts: std::cell::RefCell<Option<plans::PlanCounts>>,
     /// The last audit entry id written to the anchor file beside the database.
     anchored: std::cell::Cell<Option<i64>>,
     /// Audit entries for reads and sign-ins that could not be written (a full disk, a damaged

@@ -113,6 +113,33 @@ const LIST_SELECT: &str = "
                AND ('Anonymous #' || p.id) LIKE ?3 ESCAPE '\\')
            OR p.id = ?4)";
 
+/// Every plan the Plans list holds, as its title counts them: held in memory so a filter
+/// keystroke counts thousands of plans without reading them again.
+pub(crate) struct PlanCounts {
+    key: (i64, u64),
+    rows: Vec<CountRow>,
+}
+
+struct CountRow {
+    person_id: i64,
+    /// ASCII lower-cased, as LIKE compares.
+    display: Option<String>,
+    full: Option<String>,
+    /// No display name (only spaces counts as none): listed as "Anonymous #id".
+    anonymous: bool,
+    review_due: Option<String>,
+}
+
+impl CountRow {
+    /// The list's filter (`needle` ASCII lower-cased), exactly as LIST_SELECT applies it.
+    fn matches(&self, needle: &str, person_id: i64) -> bool {
+        self.display.as_deref().is_some_and(|d| d.contains(needle))
+            || self.full.as_deref().is_some_and(|f| f.contains(needle))
+            || (self.anonymous && format!("anonymous #{}", self.person_id).contains(needle))
+            || self.person_id == person_id
+    }
+}
+
 /// The list filter: a name (any part, ASCII case-insensitive, as SQLite's LIKE is), or "#12"
 /// for a visitor's number.
 fn filter_terms(filter: Option<&str>) -> (Option<String>, i64) {
@@ -344,19 +371,71 @@ impl Store {
         filter: Option<&str>,
         today: NaiveDate,
     ) -> Result<(usize, usize), StoreError> {
+        let counts = self.plan_counts_held()?;
+        let today = date_to_stored(today);
         let (pattern, person_id) = filter_terms(filter);
-        let sql = LIST_SELECT
-            .replacen(
+        // The list's filter as SQLite's LIKE '%…%' reads it: ASCII case-insensitive.
+        let needle = pattern.map(|_| filter.unwrap_or("").trim().to_ascii_lowercase());
+        let (mut total, mut overdue) = (0, 0);
+        for row in &counts.rows {
+            let shown = needle.as_deref().is_none_or(|n| row.matches(n, person_id));
+            if shown {
+                total += 1;
+                overdue += usize::from(
+                    row.review_due
+                        .as_deref()
+                        .is_some_and(|d| d < today.as_str()),
+                );
+            }
+        }
+        Ok((total, overdue))
+    }
+
+    /// The rows the counts are made from, taken again after any change: this connection's
+    /// (`total_changes` counts every row written, triggers' too) or another's (`data_version`).
+    fn plan_counts_held(&self) -> Result<std::cell::Ref<'_, PlanCounts>, StoreError> {
+        let version: i64 = self
+            .conn
+            .query_row("PRAGMA data_version", [], |r| r.get(0))?;
+        let key = (version, self.conn.total_changes());
+        if self
+            .plan_counts
+            .borrow()
+            .as_ref()
+            .is_none_or(|c| c.key != key)
+        {
+            let sql = LIST_SELECT.replacen(
                 "SELECT c.id, c.person_id, p.display_name, c.updated_at, c.latest_version, c.review_due,
            (SELECT max(v.arrived_at) FROM visits v WHERE v.person_id = c.person_id)",
-                "SELECT count(*), coalesce(sum(c.review_due < ?5), 0)",
+                "SELECT c.person_id, p.display_name, p.full_name, c.review_due",
                 1,
             );
-        let (at, id) = ("9999".to_string(), i64::MAX);
-        Ok(self.conn.prepare_cached(&sql)?.query_row(
-            rusqlite::params![at, id, pattern, person_id, date_to_stored(today)],
-            |r| Ok((r.get::<_, i64>(0)? as usize, r.get::<_, i64>(1)? as usize)),
-        )?)
+            let rows = self
+                .conn
+                .prepare_cached(&sql)?
+                .query_map(
+                    rusqlite::params!["9999", i64::MAX, None::<String>, -1i64],
+                    |r| {
+                        let display: Option<String> = r.get(1)?;
+                        Ok(CountRow {
+                            person_id: r.get(0)?,
+                            anonymous: display
+                                .as_deref()
+                                .is_none_or(|d| d.trim_matches(' ').is_empty()),
+                            display: display.map(|d| d.to_ascii_lowercase()),
+                            full: r
+                                .get::<_, Option<String>>(2)?
+                                .map(|f| f.to_ascii_lowercase()),
+                            review_due: r.get(3)?,
+                        })
+                    },
+                )?
+                .collect::<Result<_, _>>()?;
+            *self.plan_counts.borrow_mut() = Some(PlanCounts { key, rows });
+        }
+        Ok(std::cell::Ref::map(self.plan_counts.borrow(), |c| {
+            c.as_ref().expect("just taken")
+        }))
     }
 
     pub fn plans_page(
@@ -626,7 +705,81 @@ impl Store {
 
 #[cfg(test)]
 mod tests {
-    use super::filter_terms;
+    use super::*;
+
+    /// The title's counts from memory equal SQLite's count over the same filter, for names,
+    /// cases, wildcards, visitor numbers and anonymous visitors, and follow a change at once.
+    #[test]
+    fn the_counts_held_in_memory_equal_the_query() {
+        use chrono::TimeZone;
+        let dir = tempfile::tempdir().unwrap();
+        let now = chrono::Utc
+            .with_ymd_and_hms(2026, 11, 22, 19, 30, 0)
+            .unwrap();
+        let mut store =
+            crate::demo::generate(&dir.path().join("p.db"), crate::demo::Size::Small, now).unwrap();
+        let today = now.date_naive();
+        let by_sql = |store: &Store, filter: Option<&str>| -> (usize, usize) {
+            let (pattern, person_id) = filter_terms(filter);
+            let sql = LIST_SELECT.replacen(
+                "SELECT c.id, c.person_id, p.display_name, c.updated_at, c.latest_version, c.review_due,
+           (SELECT max(v.arrived_at) FROM visits v WHERE v.person_id = c.person_id)",
+                "SELECT count(*), coalesce(sum(c.review_due < ?5), 0)",
+                1,
+            );
+            store
+                .connection()
+                .query_row(
+                    &sql,
+                    rusqlite::params!["9999", i64::MAX, pattern, person_id, date_to_stored(today)],
+                    |r| Ok((r.get::<_, i64>(0)? as usize, r.get::<_, i64>(1)? as usize)),
+                )
+                .unwrap()
+        };
+        let filters = [
+            None,
+            Some(""),
+            Some("  "),
+            Some("a"),
+            Some("A"),
+            Some("ALEX"),
+            Some("ex"),
+            Some("%"),
+            Some("_"),
+            Some("a%b"),
+            Some("#3"),
+            Some("#12"),
+            Some("anonymous"),
+            Some("Anonymous #1"),
+            Some("nymous #"),
+            Some("zzz"),
+            Some("é"),
+            Some("\\"),
+            Some(" sam "),
+            Some("#"),
+        ];
+        for f in filters {
+            assert_eq!(
+                store.plan_counts(f, today).unwrap(),
+                by_sql(&store, f),
+                "{f:?}"
+            );
+        }
+        // A change to a person shows in the next count.
+        let before = store.plan_counts(Some("zzqq"), today).unwrap();
+        store
+            .write(|tx| {
+                tx.execute(
+                    "UPDATE people SET display_name = 'Zzqq' WHERE id = (SELECT person_id FROM crisis_plans LIMIT 1)",
+                    [],
+                )?;
+                Ok(())
+            })
+            .unwrap();
+        let after = store.plan_counts(Some("zzqq"), today).unwrap();
+        assert_eq!(after, by_sql(&store, Some("zzqq")));
+        assert_eq!((before.0, after.0), (0, 1));
+    }
 
     #[test]
     fn filters_escape_like_wildcards_and_read_visitor_numbers() {

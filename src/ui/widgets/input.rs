@@ -203,49 +203,62 @@ impl TextInput {
     /// for the terminal shown as '�', one for one, so the cursor stays true), scrolled so
     /// the cursor stays within `width` columns. Returns the visible text and the cursor column.
     pub fn display(&self, width: usize) -> (String, usize) {
-        use unicode_segmentation::UnicodeSegmentation;
-        use unicode_width::UnicodeWidthStr;
-        let text = if self.masked {
-            "•".repeat(self.len())
-        } else {
-            crate::domain::text::visible_for_editing(&self.value)
-        };
-        // Whole grapheme clusters, each with its width as the terminal draws it (a family
-        // emoji is one two-column cluster, not three emoji and two joiners), and the cursor
-        // as a cluster index (editing keeps it on a cluster boundary).
-        let clusters: Vec<&str> = text.graphemes(true).collect();
-        let mut chars_before = 0;
-        let cursor = clusters
-            .iter()
-            .position(|g| {
-                let at = chars_before >= self.cursor;
-                chars_before += g.chars().count();
-                at
-            })
-            .unwrap_or(clusters.len());
-        let width = width.max(1);
-        // Walk back from the cursor while the text before it still leaves a column for it.
-        let (mut start, mut cursor_col) = (cursor, 0);
-        while let Some(before) = start.checked_sub(1).and_then(|at| clusters.get(at)) {
-            let w = before.width();
-            if cursor_col + w >= width {
-                break;
-            }
-            cursor_col += w;
-            start -= 1;
+        if self.masked {
+            return layout(&"•".repeat(self.len()), self.cursor, width).0;
         }
-        // Only what fits is handed on, so a long value costs its visible part to draw.
-        let mut used = 0;
-        let visible: String = clusters
-            .iter()
-            .skip(start)
-            .take_while(|g| {
-                used += g.width();
-                used <= width
-            })
-            .copied()
+        // A long value is laid out from a stretch around the cursor, so a key costs what is
+        // drawn, not the whole text; the same answer as the whole, or the whole is used.
+        if let Some(shown) = self.display_near_cursor(width) {
+            return shown;
+        }
+        let text = crate::domain::text::visible_for_editing(&self.value);
+        layout(&text, self.cursor, width).0
+    }
+
+    /// [`Self::display`] from the characters around the cursor, cut where grapheme clusters
+    /// cannot join across (between two printable ASCII characters), when what is shown is
+    /// known to lie inside: None when the value is short or the stretch would not do.
+    fn display_near_cursor(&self, width: usize) -> Option<(String, usize)> {
+        let reach = 2 * width.max(1) + 32;
+        let value: &str = &self.value;
+        if value.len() <= 4 * reach {
+            return None;
+        }
+        // At most `reach` characters either side of the cursor: within 4 bytes each.
+        let at = self.byte_index(self.cursor);
+        let mut lo = at.saturating_sub(4 * reach);
+        while !value.is_char_boundary(lo) {
+            lo -= 1;
+        }
+        let mut hi = (at + 4 * reach).min(value.len());
+        while !value.is_char_boundary(hi) {
+            hi += 1;
+        }
+        let chars: Vec<(usize, char)> = value
+            .get(lo..hi)?
+            .char_indices()
+            .map(|(b, c)| (lo + b, c))
             .collect();
-        (visible, cursor_col)
+        let cursor = value.get(lo..at)?.chars().count();
+        let byte = |i: usize| chars.get(i).map_or(hi, |(b, _)| *b);
+        let printable = |i: usize| chars.get(i).is_some_and(|(_, c)| (' '..='~').contains(c));
+        let cut = |i: usize| {
+            (i == 0 && lo == 0)
+                || (i == chars.len() && hi == value.len())
+                || (i > 0 && printable(i - 1) && printable(i))
+        };
+        let from = (cursor.saturating_sub(reach)..=cursor.saturating_sub(reach / 2))
+            .rev()
+            .find(|&i| cut(i))?;
+        let to = ((cursor + reach / 2).min(chars.len())..=(cursor + reach).min(chars.len()))
+            .find(|&i| cut(i))?;
+        let text = crate::domain::text::visible_for_editing(value.get(byte(from)..byte(to))?);
+        let (shown, (at_start, at_end)) = layout(&text, cursor - from, width);
+        // The walk back or forward ran out of the stretch before the width: not known.
+        if (at_start && byte(from) > 0) || (at_end && byte(to) < value.len()) {
+            return None;
+        }
+        Some(shown)
     }
 
     /// A labelled line for a form: "Label: value".
@@ -283,6 +296,52 @@ impl TextInput {
     pub fn is_secret(&self) -> bool {
         self.masked
     }
+}
+
+/// The part of `text` shown in `width` columns with the cursor (at `cursor` characters) in
+/// view, and the cursor's column; and whether the part reaches the text's start and its end.
+fn layout(text: &str, cursor: usize, width: usize) -> ((String, usize), (bool, bool)) {
+    use unicode_segmentation::UnicodeSegmentation;
+    use unicode_width::UnicodeWidthStr;
+    // Whole grapheme clusters, each with its width as the terminal draws it (a family
+    // emoji is one two-column cluster, not three emoji and two joiners), and the cursor
+    // as a cluster index (editing keeps it on a cluster boundary).
+    let clusters: Vec<&str> = text.graphemes(true).collect();
+    let mut chars_before = 0;
+    let cursor = clusters
+        .iter()
+        .position(|g| {
+            let at = chars_before >= cursor;
+            chars_before += g.chars().count();
+            at
+        })
+        .unwrap_or(clusters.len());
+    let width = width.max(1);
+    // Walk back from the cursor while the text before it still leaves a column for it.
+    let (mut start, mut cursor_col) = (cursor, 0);
+    while let Some(before) = start.checked_sub(1).and_then(|at| clusters.get(at)) {
+        let w = before.width();
+        if cursor_col + w >= width {
+            break;
+        }
+        cursor_col += w;
+        start -= 1;
+    }
+    // Only what fits is handed on, so a long value costs its visible part to draw.
+    let mut used = 0;
+    let mut taken = 0;
+    let visible: String = clusters
+        .iter()
+        .skip(start)
+        .take_while(|g| {
+            used += g.width();
+            used <= width
+        })
+        .inspect(|_| taken += 1)
+        .copied()
+        .collect();
+    let at_end = start + taken == clusters.len();
+    ((visible, cursor_col), (start == 0, at_end))
 }
 
 #[cfg(test)]
@@ -486,6 +545,55 @@ line two	end
         t.handle_key(key(KeyCode::Char('x')));
         assert!(started.elapsed() < std::time::Duration::from_millis(200));
         assert_eq!(t.len(), 100_010);
+    }
+
+    proptest::proptest! {
+        /// A long value laid out from the stretch around its cursor shows exactly what the
+        /// whole value laid out shows, wherever the cursor and whatever the characters.
+        #[test]
+        fn a_long_value_shows_as_the_whole_would(
+            parts in proptest::collection::vec(
+                proptest::prop_oneof![
+                    proptest::strategy::Just("word ".to_string()),
+                    proptest::strategy::Just("ab".to_string()),
+                    proptest::strategy::Just("👨‍👩‍👧".to_string()),
+                    proptest::strategy::Just("e\u{301}".to_string()),
+                    proptest::strategy::Just("\u{202E}".to_string()),
+                    proptest::strategy::Just("\u{200B}".to_string()),
+                    proptest::strategy::Just("🇬🇧".to_string()),
+                    proptest::strategy::Just("語".to_string()),
+                    proptest::strategy::Just("\t".to_string()),
+                    "[a-z ]{1,30}",
+                ],
+                50..400,
+            ),
+            cursor_at in 0.0f64..=1.0,
+            width in 1usize..130,
+        ) {
+            let mut t = TextInput::new(100_000);
+            t.set(&parts.concat());
+            t.cursor = (t.len() as f64 * cursor_at) as usize;
+            // Onto a cluster boundary, as editing keeps it.
+            t.cursor = t.grapheme_step(false);
+            t.cursor = t.grapheme_step(true);
+            let whole = layout(
+                &crate::domain::text::visible_for_editing(t.value()),
+                t.cursor,
+                width,
+            )
+            .0;
+            proptest::prop_assert_eq!(t.display(width), whole);
+        }
+    }
+
+    #[test]
+    fn a_long_plain_value_is_laid_out_from_around_the_cursor() {
+        let mut t = TextInput::new(20_000);
+        t.set(&"word ".repeat(2000));
+        for cursor in [0, 3, 5000, 9_999, 10_000] {
+            t.cursor = cursor;
+            assert!(t.display_near_cursor(80).is_some(), "cursor {cursor}");
+        }
     }
 
     #[test]
