@@ -256,6 +256,7 @@ fn an_assignment_and_its_sessions_survive_reopening() {
             ended_on: Some(today()),
             end_reason: "Visitor moving away".into(),
             override_reason: String::new(),
+            last_visit: Some(store.visit(visit_id).unwrap().arrived_at),
         }
     );
     assert!(!got.is_active());

@@ -1028,7 +1028,7 @@ fn the_on_tonight_board_says_in_words_whose_supervision_and_dbs_renewal_are_due(
 }
 
 #[test]
-fn two_visitors_of_the_same_name_with_one_worker_are_told_apart_by_number() {
+fn two_visitors_of_the_same_name_with_one_worker_are_told_apart_by_number_and_last_visit() {
     let mut h = Harness::signed_in_with(|store| {
         let mut ash = profile("Ash Example", &["English"], &[]);
         ash.caseload_cap = Some(5);
@@ -1046,10 +1046,10 @@ fn two_visitors_of_the_same_name_with_one_worker_are_told_apart_by_number() {
     assert_eq!(peers_mode(&h), "worker");
     let screen = h.screen();
     assert!(
-        screen.contains("Sam #1 ") && screen.contains("Sam #2 "),
+        screen.contains("Sam #1 · last here") && screen.contains("Sam #2 · last here"),
         "{screen}"
     );
-    assert!(!screen.contains("Kit #"), "{screen}");
+    assert!(!screen.contains("Kit #") && !screen.contains("Kit ·"), "{screen}");
 }
 
 #[test]

@@ -23,7 +23,7 @@ pub use rules::{
 pub use slot_text::{parse_slots, short_weekday, slot_line, slots_to_text};
 
 use crate::domain::text::{TextError, optional_line, single_line};
-use chrono::{Months, NaiveDate};
+use chrono::{DateTime, Months, NaiveDate, Utc};
 use std::fmt;
 
 pub const WORKER_NAME_MAX: usize = 80;
@@ -465,6 +465,8 @@ pub struct Assignment {
     pub end_reason: String,
     /// Empty unless a refusal was overridden.
     pub override_reason: String,
+    /// When the visitor last arrived: with their number, it tells two of the same name apart.
+    pub last_visit: Option<DateTime<Utc>>,
 }
 
 impl Assignment {

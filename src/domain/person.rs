@@ -38,6 +38,15 @@ pub fn told_apart<'a>(
     }
 }
 
+/// " · last here 20/11/26" (the local date of a visitor's last arrival), or " · no visits":
+/// said after a same-name visitor's number wherever two could be confused.
+pub fn last_here(last_visit: Option<NaiveDate>) -> String {
+    match last_visit {
+        Some(day) => format!(" · last here {}", day.format("%d/%m/%y")),
+        None => " · no visits".into(),
+    }
+}
+
 /// Digits only; a UK number written with +44 (or 0044) compares equal to its 0 form.
 pub fn phone_digits(phone: &str) -> String {
     let digits: String = phone.chars().filter(char::is_ascii_digit).collect();

@@ -27,7 +27,8 @@ const ASSIGNMENT_SELECT: &str = "
            a.sessions_planned,
            (SELECT count(*) FROM peer_sessions s WHERE s.assignment_id = a.id),
            (SELECT coalesce(sum(s.minutes), 0) FROM peer_sessions s WHERE s.assignment_id = a.id),
-           a.ended_on, a.end_reason, a.override_reason
+           a.ended_on, a.end_reason, a.override_reason,
+           (SELECT max(v.arrived_at) FROM visits v WHERE v.person_id = a.person_id)
     FROM assignments a
     JOIN people p ON p.id = a.person_id
     JOIN peer_workers w ON w.id = a.worker_id";
@@ -47,6 +48,7 @@ fn assignment_row(r: &Row<'_>) -> rusqlite::Result<Assignment> {
         ended_on: opt_date_col(r, 10)?,
         end_reason: r.get(11)?,
         override_reason: r.get(12)?,
+        last_visit: crate::store::rows::opt_time(r, 13)?,
     })
 }
 

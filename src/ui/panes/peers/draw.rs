@@ -15,7 +15,7 @@ impl PeersPane {
         if let Some(a) = &self.assignment {
             a.render(frame, area, theme, &self.settings);
         } else if let Some(w) = &self.worker {
-            w.render(frame, area, theme);
+            w.render(frame, area, theme, self.tz);
         } else {
             self.render_list(frame, area, theme);
         }

@@ -147,7 +147,7 @@ pub fn assignment_status(a: &Assignment) -> String {
 }
 
 impl WorkerView {
-    pub fn render(&self, frame: &mut Frame<'_>, area: Rect, theme: &Theme) {
+    pub fn render(&self, frame: &mut Frame<'_>, area: Rect, theme: &Theme, tz: chrono_tz::Tz) {
         let profile = self.profile_lines(theme);
         // The profile box fits its lines (and its borders), whatever they hold.
         let profile_rows = u16::try_from(profile.len() + 2).unwrap_or(u16::MAX);
@@ -185,7 +185,7 @@ impl WorkerView {
                 .block(block(" Supervision ".into())),
             supervision,
         );
-        self.render_assignments(frame, bottom, theme);
+        self.render_assignments(frame, bottom, theme, tz);
         let hint = hint::one_row(&super::bindings::worker_hint(), keys.width);
         frame.render_widget(Paragraph::new(Line::styled(hint, theme.dim())), keys);
     }
@@ -288,7 +288,13 @@ impl WorkerView {
         lines
     }
 
-    fn render_assignments(&self, frame: &mut Frame<'_>, area: Rect, theme: &Theme) {
+    fn render_assignments(
+        &self,
+        frame: &mut Frame<'_>,
+        area: Rect,
+        theme: &Theme,
+        tz: chrono_tz::Tz,
+    ) {
         let more = if self.has_more { "+" } else { "" };
         let block = Block::default()
             .borders(Borders::ALL)
@@ -316,11 +322,17 @@ impl WorkerView {
             .assignments
             .iter()
             .map(|a| {
-                let visitor = crate::domain::person::told_apart(
+                let label = a.person_label();
+                let mut visitor = crate::domain::person::told_apart(
                     a.person_id,
-                    &a.person_label(),
+                    &label,
                     labels.iter().map(|(id, l)| (*id, l.as_str())),
                 );
+                if visitor != label {
+                    visitor.push_str(&crate::domain::person::last_here(
+                        a.last_visit.map(|t| t.with_timezone(&tz).date_naive()),
+                    ));
+                }
                 Row::new(vec![
                     Cell::from(safe(&visitor)),
                     Cell::from(a.started_on.format("%-d %b %Y").to_string()),

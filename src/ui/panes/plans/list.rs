@@ -214,12 +214,9 @@ impl PlanList {
                 let mut name =
                     crate::domain::person::told_apart(r.person_id, &r.visitor, labels.clone());
                 if name != r.visitor {
-                    name.push_str(&match r.last_visit {
-                        Some(t) => {
-                            format!(" · last here {}", t.with_timezone(&tz).format("%d/%m/%y"))
-                        }
-                        None => " · no visits".into(),
-                    });
+                    name.push_str(&crate::domain::person::last_here(
+                        r.last_visit.map(|t| t.with_timezone(&tz).date_naive()),
+                    ));
                 }
                 let flag = if r.overdue {
                     Cell::from(Span::styled("OVERDUE", theme.warning()))
