@@ -11,6 +11,10 @@ use zeroize::Zeroizing;
 
 pub struct TextInput {
     value: Zeroizing<String>,
+    /// How many characters `value` holds, kept as it changes: a key typed at the limit is
+    /// refused without counting the whole value again (a long paste typed key by key into a
+    /// full field would otherwise cost the field's length for every key).
+    chars: usize,
     /// Cursor position in characters.
     cursor: usize,
     masked: bool,
@@ -31,6 +35,7 @@ impl TextInput {
     pub fn new(max_chars: usize) -> Self {
         TextInput {
             value: Zeroizing::new(String::new()),
+            chars: 0,
             cursor: 0,
             masked: false,
             max_chars,
@@ -57,7 +62,7 @@ impl TextInput {
     }
 
     pub fn len(&self) -> usize {
-        self.value.chars().count()
+        self.chars
     }
 
     pub fn is_empty(&self) -> bool {
@@ -66,6 +71,7 @@ impl TextInput {
 
     pub fn clear(&mut self) {
         self.value = Zeroizing::new(String::new());
+        self.chars = 0;
         self.cursor = 0;
     }
 
@@ -73,6 +79,7 @@ impl TextInput {
     /// again is then refused by the domain's length rule, never shortened).
     pub fn set(&mut self, text: &str) {
         self.value = Zeroizing::new(text.to_string());
+        self.chars = self.value.chars().count();
         self.cursor = self.len();
     }
 
@@ -110,6 +117,13 @@ impl TextInput {
             .map_or(self.value.len(), |(i, _)| i)
     }
 
+    /// Removes the bytes `range` (whole characters) from the value, keeping the count.
+    fn remove(&mut self, range: std::ops::Range<usize>) {
+        let removed = self.value.get(range.clone()).map_or(0, |r| r.chars().count());
+        self.value.replace_range(range, "");
+        self.chars -= removed;
+    }
+
     /// Inserts pasted text at the cursor, whole or not at all: line breaks and tabs become
     /// spaces, control characters are left out (the count is returned, for a note). One copy
     /// of the text, so a 100,000-character paste costs one pass, not one per character.
@@ -128,6 +142,7 @@ impl TextInput {
         joined.push_str(&cleaned.text);
         joined.push_str(&self.value[at..]);
         self.value = joined;
+        self.chars += cleaned.chars;
         self.cursor += cleaned.chars;
         Ok(cleaned.dropped)
     }
@@ -163,20 +178,21 @@ impl TextInput {
                 limit::room_for(self.len(), 1, self.max_chars)?;
                 let at = self.byte_index(self.cursor);
                 self.value.insert(at, c);
+                self.chars += 1;
                 self.cursor += 1;
                 Ok(true)
             }
             KeyCode::Backspace => {
                 let from = self.grapheme_step(false);
                 let (a, b) = (self.byte_index(from), self.byte_index(self.cursor));
-                self.value.replace_range(a..b, "");
+                self.remove(a..b);
                 self.cursor = from;
                 Ok(true)
             }
             KeyCode::Delete => {
                 let to = self.grapheme_step(true);
                 let (a, b) = (self.byte_index(self.cursor), self.byte_index(to));
-                self.value.replace_range(a..b, "");
+                self.remove(a..b);
                 Ok(true)
             }
             KeyCode::Left => {
@@ -347,6 +363,44 @@ fn layout(text: &str, cursor: usize, width: usize) -> ((String, usize), (bool, b
 #[cfg(test)]
 mod tests {
     use super::*;
+    use proptest::prelude::*;
+
+    fn edit() -> impl Strategy<Value = KeyCode> {
+        prop_oneof![
+            4 => prop::sample::select(vec!['a', 'é', '👧', '\u{200d}', '\u{301}', ' '])
+                .prop_map(KeyCode::Char),
+            1 => Just(KeyCode::Backspace),
+            1 => Just(KeyCode::Delete),
+            1 => Just(KeyCode::Left),
+            1 => Just(KeyCode::Right),
+            1 => Just(KeyCode::Home),
+            1 => Just(KeyCode::End),
+        ]
+    }
+
+    proptest! {
+        /// The kept count is the value's: after any keys and pastes, within the limit or
+        /// refused at it.
+        #[test]
+        fn the_kept_count_is_always_the_values(
+            keys in prop::collection::vec(edit(), 0..80),
+            paste_at in 0usize..80,
+        ) {
+            let mut t = TextInput::new(40);
+            for (i, code) in keys.into_iter().enumerate() {
+                if i == paste_at {
+                    let _ = t.paste("pasted e\u{301} 👨\u{200d}👩");
+                }
+                let _ = t.try_key(KeyEvent::new(code, KeyModifiers::NONE));
+                prop_assert_eq!(t.len(), t.value().chars().count());
+                prop_assert!(t.len() <= 40);
+            }
+            t.clear();
+            prop_assert_eq!(t.len(), 0);
+            t.set("set whole");
+            prop_assert_eq!(t.len(), 9);
+        }
+    }
 
     #[test]
     fn an_emoji_sequence_or_a_combining_accent_is_one_character_to_edit_and_draw() {
