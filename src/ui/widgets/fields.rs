@@ -47,6 +47,9 @@ pub enum FieldValue {
     Area {
         editor: Box<TextArea<'static>>,
         max: usize,
+        /// Its length as the limit counts it, kept as it changes: a key refused at the limit
+        /// costs nothing to check, however long the text.
+        len: usize,
     },
 }
 
@@ -137,6 +140,7 @@ impl Field {
         Field {
             label: label.into(),
             value: FieldValue::Area {
+                len: area_len(&area),
                 editor: Box::new(area),
                 max,
             },
@@ -206,13 +210,14 @@ impl FieldForm {
     /// Adds a line at the end of a multi-line field (after its last non-blank line) and
     /// counts the form as changed. Undo (Ctrl-z) takes it out again.
     pub fn append_line(&mut self, i: usize, line: &str) {
-        if let Some(FieldValue::Area { editor: a, .. }) = self.value_mut(i) {
+        if let Some(FieldValue::Area { editor: a, len, .. }) = self.value_mut(i) {
             a.move_cursor(ratatui_textarea::CursorMove::Bottom);
             a.move_cursor(ratatui_textarea::CursorMove::End);
             if a.lines().last().is_some_and(|l| !l.trim().is_empty()) {
                 a.insert_newline();
             }
             a.insert_str(line);
+            *len = area_len(a);
             self.changed = true;
             self.message = None;
         }
@@ -382,7 +387,7 @@ impl FieldForm {
         };
         let used = match focused {
             FieldValue::Text(t) => t.try_key(key),
-            FieldValue::Area { editor, max } => area_key(editor, *max, key),
+            FieldValue::Area { editor, max, len } => area_key(editor, *max, len, key),
             FieldValue::Choice {
                 options,
                 selected,
@@ -529,7 +534,7 @@ impl FieldForm {
         };
         let pasted = match focused {
             FieldValue::Text(t) => t.paste(text),
-            FieldValue::Area { editor, max } => area_paste(editor, *max, text),
+            FieldValue::Area { editor, max, len } => area_paste(editor, *max, len, text),
             // A letter or two pasted into a choice picks as typing would; a longer paste
             // (a letter meant for a text field) must not flick through the options and
             // leave one chosen by chance, so it is refused, and nothing changes.
@@ -608,7 +613,7 @@ impl FieldForm {
     pub fn counter(&self, i: usize) -> Option<String> {
         match self.value(i)? {
             FieldValue::Text(t) => t.counter(),
-            FieldValue::Area { editor, max } => limit::counter(area_len(editor), *max),
+            FieldValue::Area { max, len, .. } => limit::counter(*len, *max),
             _ => None,
         }
     }
@@ -875,17 +880,24 @@ fn inserts(key: &KeyEvent) -> bool {
 
 /// A key in a multi-line field: control characters never get in, and a character past the
 /// limit is refused. Anything else that grew the text past it (a yank, a redo) is undone.
-fn area_key(editor: &mut TextArea<'static>, max: usize, key: KeyEvent) -> Result<bool, Refusal> {
+fn area_key(
+    editor: &mut TextArea<'static>,
+    max: usize,
+    len: &mut usize,
+    key: KeyEvent,
+) -> Result<bool, Refusal> {
     // The hints say Ctrl-z, as most editors do; ratatui-textarea binds undo to Ctrl-u only.
     if key.code == KeyCode::Char('z') && key.modifiers.contains(KeyModifiers::CONTROL) {
-        return Ok(editor.undo());
+        let undone = editor.undo();
+        *len = area_len(editor);
+        return Ok(undone);
     }
     if let KeyCode::Char(c) = key.code
         && c.is_control()
     {
         return Ok(false);
     }
-    let before = area_len(editor);
+    let before = *len;
     if inserts(&key) {
         limit::room_for(before, 1, max)?;
     }
@@ -908,11 +920,13 @@ fn area_key(editor: &mut TextArea<'static>, max: usize, key: KeyEvent) -> Result
     let after = area_len(editor);
     if after > max && after > before {
         editor.undo();
+        *len = area_len(editor);
         return Err(Refusal::PasteTooLong {
             max,
             over: after - max.max(before),
         });
     }
+    *len = after;
     Ok(used)
 }
 
@@ -956,10 +970,16 @@ fn snap_to_cluster(editor: &mut TextArea<'_>) {
 }
 
 /// A paste into a multi-line field, at the cursor: whole, as one undo step, or refused.
-fn area_paste(editor: &mut TextArea<'static>, max: usize, text: &str) -> Result<usize, Refusal> {
+fn area_paste(
+    editor: &mut TextArea<'static>,
+    max: usize,
+    len: &mut usize,
+    text: &str,
+) -> Result<usize, Refusal> {
     let cleaned = limit::multi_line(text);
-    limit::room_for(area_len(editor), cleaned.chars, max)?;
+    limit::room_for(*len, cleaned.chars, max)?;
     editor.insert_str(cleaned.text.as_str());
+    *len = area_len(editor);
     Ok(cleaned.dropped)
 }
 
@@ -1218,12 +1238,16 @@ impl FieldForm {
                     t.set(text);
                     true
                 }
-                (FieldValue::Area { editor, max }, DraftValue::Text(text)) => {
-                    if let FieldValue::Area { editor: fresh, .. } =
-                        Field::area(d.label.clone(), *max, text).value
+                (FieldValue::Area { editor, max, len }, DraftValue::Text(text)) => {
+                    if let FieldValue::Area {
+                        editor: fresh,
+                        len: fresh_len,
+                        ..
+                    } = Field::area(d.label.clone(), *max, text).value
                     {
                         let cursor = editor.cursor_style();
                         **editor = *fresh;
+                        *len = fresh_len;
                         editor.set_cursor_style(cursor);
                     }
                     true
@@ -1263,6 +1287,52 @@ impl FieldForm {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The kept length of a multi-line field is what the limit counts, after any keys (the
+    /// limit reached and refused, undo) and pastes.
+    mod area_length {
+        use super::*;
+        use proptest::prelude::*;
+
+        fn key_code() -> impl Strategy<Value = KeyEvent> {
+            prop_oneof![
+                5 => prop::sample::select(vec!['a', 'é', '👧', ' '])
+                    .prop_map(|c| KeyEvent::new(KeyCode::Char(c), KeyModifiers::NONE)),
+                1 => Just(KeyEvent::new(KeyCode::Enter, KeyModifiers::NONE)),
+                1 => Just(KeyEvent::new(KeyCode::Backspace, KeyModifiers::NONE)),
+                1 => Just(KeyEvent::new(KeyCode::Delete, KeyModifiers::NONE)),
+                1 => Just(KeyEvent::new(KeyCode::Left, KeyModifiers::NONE)),
+                1 => Just(KeyEvent::new(KeyCode::Up, KeyModifiers::NONE)),
+                1 => Just(KeyEvent::new(KeyCode::Char('z'), KeyModifiers::CONTROL)),
+            ]
+        }
+
+        proptest! {
+            #[test]
+            fn the_kept_length_is_the_texts(
+                keys in prop::collection::vec(key_code(), 0..60),
+                paste_at in 0usize..60,
+            ) {
+                let mut form = FieldForm::new("T", vec![Field::area("Text", 30, "one\ntwo")]);
+                for (i, key) in keys.into_iter().enumerate() {
+                    if i == paste_at {
+                        form.paste("pasted\nlines");
+                    }
+                    form.handle_key(key);
+                    let Some(FieldValue::Area { editor, len, max }) = form.value(0) else {
+                        unreachable!("an area")
+                    };
+                    prop_assert_eq!(*len, area_len(editor));
+                    prop_assert!(*len <= *max);
+                }
+                form.append_line(0, "added");
+                let Some(FieldValue::Area { editor, len, .. }) = form.value(0) else {
+                    unreachable!("an area")
+                };
+                prop_assert_eq!(*len, area_len(editor));
+            }
+        }
+    }
 
     fn key(code: KeyCode) -> KeyEvent {
         KeyEvent::new(code, KeyModifiers::NONE)
