@@ -235,3 +235,42 @@ fn a_click_in_a_filtered_directory_picker_takes_the_row_it_lands_on() {
         "{third} added: {screen}"
     );
 }
+
+#[test]
+fn a_footer_item_is_a_button_that_presses_its_key() {
+    let mut h = Harness::signed_in_with(five_visitors);
+    assert_eq!(h.app.intake().unwrap().mode_name(), "board");
+    // "n new" on the board's footer opens the quick-add form, as n does.
+    click_text(&mut h, "n new");
+    assert_eq!(
+        h.app.intake().unwrap().mode_name(),
+        "quick-add",
+        "{}",
+        h.screen()
+    );
+    // The form's footer: "Esc cancels" closes it (nothing typed, so nothing to ask).
+    click_text(&mut h, "Esc cancels");
+    assert_eq!(
+        h.app.intake().unwrap().mode_name(),
+        "board",
+        "{}",
+        h.screen()
+    );
+    // A visit's footer, in its bottom border: "p visits" shows the person's past visits.
+    h.key(KeyCode::Enter);
+    assert_eq!(h.app.intake().unwrap().mode_name(), "visit");
+    click_text(&mut h, "p visits");
+    assert_eq!(
+        h.app.intake().unwrap().mode_name(),
+        "person",
+        "{}",
+        h.screen()
+    );
+    // Under help a footer is covered: a click on it does nothing.
+    h.key(KeyCode::Esc);
+    h.key(KeyCode::Esc);
+    h.key(KeyCode::Char('?'));
+    let before = h.app.intake().unwrap().mode_name();
+    h.click(2, h.terminal.size().unwrap().height - 3);
+    assert_eq!(h.app.intake().unwrap().mode_name(), before);
+}

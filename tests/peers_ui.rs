@@ -1049,7 +1049,10 @@ fn two_visitors_of_the_same_name_with_one_worker_are_told_apart_by_number_and_la
         screen.contains("Sam #1 · last here") && screen.contains("Sam #2 · last here"),
         "{screen}"
     );
-    assert!(!screen.contains("Kit #") && !screen.contains("Kit ·"), "{screen}");
+    assert!(
+        !screen.contains("Kit #") && !screen.contains("Kit ·"),
+        "{screen}"
+    );
 }
 
 #[test]

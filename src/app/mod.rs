@@ -427,6 +427,23 @@ impl App {
         let keys = match mouse.kind {
             MouseEventKind::Down(MouseButton::Left) => {
                 match self.hits.at(mouse.column, mouse.row) {
+                    // A footer's item: its key, as typed (never under help or the finder).
+                    Some(Hit::Key { code, ctrl }) => {
+                        let covered = self
+                            .session
+                            .as_ref()
+                            .is_some_and(|s| s.finder.is_some() || s.help_open);
+                        if !covered {
+                            let mods = if ctrl {
+                                KeyModifiers::CONTROL
+                            } else {
+                                KeyModifiers::NONE
+                            };
+                            self.key(KeyEvent::new(code, mods));
+                            self.observe_drafts();
+                        }
+                        return;
+                    }
                     Some(hit) => self.keys_for_click(hit),
                     None => return,
                 }
@@ -469,7 +486,7 @@ impl App {
             .as_ref()
             .map_or((false, false), |s| (s.finder.is_some(), s.help_open));
         match hit {
-            Hit::Cover => Vec::new(),
+            Hit::Cover | Hit::Key { .. } => Vec::new(),
             // The finder (Ctrl-f) takes clicks on its rows, and nothing else.
             _ if helping => Vec::new(),
             Hit::Row { .. } if finding => match hit {

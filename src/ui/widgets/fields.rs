@@ -750,8 +750,10 @@ impl FieldForm {
         // Whole items only: what does not fit is left out, never cut (Ctrl-s and Esc, which
         // every form lists first, always fit).
         let footer = hint::one_row_in_form(footer, inner.width);
+        let footer = footer.trim_start().to_string();
+        hint::record_keys(footer_row, &footer);
         frame.render_widget(
-            Paragraph::new(Line::styled(footer.trim_start().to_string(), theme.dim())),
+            Paragraph::new(Line::styled(footer, theme.dim())),
             footer_row,
         );
     }

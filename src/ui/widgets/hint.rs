@@ -6,6 +6,9 @@
 //! overlay lists every key). Prose (a field's hint) wraps at spaces. Ratatui would otherwise
 //! clip a line at the edge, mid-word ("c plan · [ ] other shi"), with nothing to say so.
 
+use crate::ui::widgets::hits::{self, Hit};
+use crossterm::event::KeyCode;
+use ratatui::layout::Rect;
 use unicode_width::UnicodeWidthStr;
 
 const SEP: &str = " · ";
@@ -82,6 +85,64 @@ fn fit_one_row(items: &[&str], width_cols: u16, more: Option<&str>) -> String {
         }
     }
     String::new()
+}
+
+/// The key an item of a footer names by its first word ("n new" → n, "Enter open" → Enter,
+/// "Ctrl-s saves" → Ctrl-s, "[ earlier" → [); `None` for an item that names none ("? all keys"
+/// does: ?).
+pub fn key_of(item: &str) -> Option<(KeyCode, bool)> {
+    let first = item.split_whitespace().next()?;
+    if let Some(rest) = first.strip_prefix("Ctrl-") {
+        let mut chars = rest.chars();
+        return match (chars.next(), chars.next()) {
+            (Some(c), None) => Some((KeyCode::Char(c.to_ascii_lowercase()), true)),
+            _ => None,
+        };
+    }
+    let code = match first {
+        "Enter" => KeyCode::Enter,
+        "Esc" => KeyCode::Esc,
+        "Tab" => KeyCode::Tab,
+        "PgUp" => KeyCode::PageUp,
+        "PgDn" => KeyCode::PageDown,
+        "Space" => KeyCode::Char(' '),
+        one if one.chars().count() == 1 => KeyCode::Char(one.chars().next()?),
+        _ => return None,
+    };
+    Some((code, false))
+}
+
+/// Records, for clicks, where each item of a footer drawn as `shown` at `row` lies: a click
+/// on "n new" is `n`. `shown` is the text as drawn (from [`one_row`], [`in_border`]...).
+pub fn record_keys(row: Rect, shown: &str) {
+    let mut x = row.x;
+    let end = row.x.saturating_add(row.width);
+    for (i, part) in shown.split(SEP).enumerate() {
+        let lead = if i == 0 {
+            part.len() - part.trim_start().len()
+        } else {
+            0
+        };
+        let item = part.trim();
+        let start = x.saturating_add(lead as u16);
+        let item_width = width(item) as u16;
+        if let Some((code, ctrl)) = key_of(item)
+            && start < end
+        {
+            let w = item_width.min(end - start);
+            hits::record(Rect::new(start, row.y, w, 1), Hit::Key { code, ctrl });
+        }
+        x = x.saturating_add(width(part) as u16 + width(SEP) as u16);
+    }
+}
+
+/// As [`record_keys`], for a footer drawn in the bottom border of `area` (by [`in_border`]).
+pub fn record_border_keys(area: Rect, shown: &str) {
+    if area.height == 0 || area.width < 2 {
+        return;
+    }
+    let row = Rect::new(area.x + 1, area.y + area.height - 1, area.width - 2, 1);
+    record_keys(row, shown);
 }
 
 /// A footer in the bottom border of a box `box_width` columns wide (the corners take two),
@@ -166,6 +227,18 @@ pub fn column(text: &str, cols: usize) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_footer_item_names_its_key_by_its_first_word() {
+        assert_eq!(key_of("n new"), Some((KeyCode::Char('n'), false)));
+        assert_eq!(key_of("Enter open"), Some((KeyCode::Enter, false)));
+        assert_eq!(key_of("Esc back"), Some((KeyCode::Esc, false)));
+        assert_eq!(key_of("Ctrl-s saves"), Some((KeyCode::Char('s'), true)));
+        assert_eq!(key_of("[ earlier"), Some((KeyCode::Char('['), false)));
+        assert_eq!(key_of("E correct"), Some((KeyCode::Char('E'), false)));
+        assert_eq!(key_of("j/k scroll"), None, "two keys: no one key to press");
+        assert_eq!(key_of("Tab/Shift-Tab fields"), None);
+    }
 
     #[test]
     fn a_column_is_measured_as_drawn_and_never_holds_half_a_cluster() {

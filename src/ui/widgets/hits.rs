@@ -12,6 +12,7 @@
 //! every pane. Drawing happens on one thread at a time, between [`begin`] and [`finish`].
 
 use crate::ui::pane_id::PaneId;
+use crossterm::event::KeyCode;
 use ratatui::layout::{Position, Rect};
 use std::cell::RefCell;
 
@@ -32,6 +33,8 @@ pub enum Hit {
     /// Something drawn over what is under it (a form over a list): a click here means
     /// nothing, rather than whatever the covered row was.
     Cover,
+    /// An item of a footer hint ("n new", "Ctrl-s saves"): a click presses its key.
+    Key { code: KeyCode, ctrl: bool },
 }
 
 /// The hits of one drawn frame, latest drawn on top.

@@ -119,7 +119,10 @@ impl TextInput {
 
     /// Removes the bytes `range` (whole characters) from the value, keeping the count.
     fn remove(&mut self, range: std::ops::Range<usize>) {
-        let removed = self.value.get(range.clone()).map_or(0, |r| r.chars().count());
+        let removed = self
+            .value
+            .get(range.clone())
+            .map_or(0, |r| r.chars().count());
         self.value.replace_range(range, "");
         self.chars -= removed;
     }

@@ -578,6 +578,8 @@ impl HandoverPane {
             note.state == HandoverState::Draft,
             matches!(note.state, HandoverState::Acknowledged { .. }),
         );
+        let footer = hint::in_border(&keys, area.width);
+        hint::record_border_keys(area, &footer);
         let block = Block::default()
             .borders(Borders::ALL)
             .border_style(theme.border())
@@ -585,10 +587,7 @@ impl HandoverPane {
                 format!(" Handover — {} ", note.service_date.format("%a %-d %b %Y")),
                 theme.title(),
             ))
-            .title_bottom(Line::styled(
-                hint::in_border(&keys, area.width),
-                theme.dim(),
-            ));
+            .title_bottom(Line::styled(footer, theme.dim()));
         let lines = view::lines(note, &self.staff_names, self.tz, theme);
         frame.render_widget(
             Paragraph::new(lines)

@@ -334,7 +334,12 @@ impl IntakePane {
             };
             board::render(frame, area, theme, &view);
         }
-        let lines: Vec<Line<'_>> = hint::rows(hint, keys.width)
+        let rows = hint::rows(hint, keys.width);
+        for (i, row) in rows.iter().enumerate() {
+            let at = Rect::new(keys.x, keys.y.saturating_add(i as u16), keys.width, 1);
+            hint::record_keys(at, row);
+        }
+        let lines: Vec<Line<'_>> = rows
             .into_iter()
             .map(|r| Line::styled(r, theme.dim()))
             .collect();

@@ -406,6 +406,8 @@ impl VisitView {
             ),
             theme.dim(),
         ));
+        let footer = hint::in_border(&super::bindings::visit_hint(), area.width);
+        hint::record_border_keys(area, &footer);
         let block = Block::default()
             .borders(Borders::ALL)
             .border_style(theme.border())
@@ -413,10 +415,7 @@ impl VisitView {
                 format!(" Visit — {} ", safe(&name)),
                 theme.title(),
             ))
-            .title_bottom(Line::styled(
-                hint::in_border(&super::bindings::visit_hint(), area.width),
-                theme.dim(),
-            ));
+            .title_bottom(Line::styled(footer, theme.dim()));
         frame.render_widget(
             Paragraph::new(lines)
                 .block(block)

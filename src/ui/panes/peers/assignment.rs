@@ -120,6 +120,8 @@ impl AssignmentView {
             }
         }
         let keys = super::bindings::assignment_hint(a.is_active());
+        let footer = hint::in_border(&keys, area.width);
+        hint::record_border_keys(area, &footer);
         let block = Block::default()
             .borders(Borders::ALL)
             .border_style(theme.border())
@@ -131,10 +133,7 @@ impl AssignmentView {
                 ),
                 theme.title(),
             ))
-            .title_bottom(Line::styled(
-                hint::in_border(&keys, area.width),
-                theme.dim(),
-            ));
+            .title_bottom(Line::styled(footer, theme.dim()));
         frame.render_widget(
             Paragraph::new(lines)
                 .block(block)

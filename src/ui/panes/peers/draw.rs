@@ -156,6 +156,7 @@ impl PeersPane {
             }
         }
         let hint = hint::one_row(&hint, keys.width);
+        hint::record_keys(keys, &hint);
         frame.render_widget(Paragraph::new(Line::styled(hint, theme.dim())), keys);
     }
 }

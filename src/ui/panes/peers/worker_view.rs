@@ -187,6 +187,7 @@ impl WorkerView {
         );
         self.render_assignments(frame, bottom, theme, tz);
         let hint = hint::one_row(&super::bindings::worker_hint(), keys.width);
+        hint::record_keys(keys, &hint);
         frame.render_widget(Paragraph::new(Line::styled(hint, theme.dim())), keys);
     }
 

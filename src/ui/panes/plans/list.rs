@@ -162,13 +162,9 @@ impl PlanList {
         } else {
             self.render_table(frame, table_area, block, theme, tz);
         }
-        frame.render_widget(
-            Paragraph::new(Line::styled(
-                hint::one_row(&super::bindings::list_hint(), keys.width),
-                theme.dim(),
-            )),
-            keys,
-        );
+        let footer = hint::one_row(&super::bindings::list_hint(), keys.width);
+        hint::record_keys(keys, &footer);
+        frame.render_widget(Paragraph::new(Line::styled(footer, theme.dim())), keys);
     }
 
     fn render_table(

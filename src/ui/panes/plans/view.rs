@@ -138,6 +138,8 @@ impl PlanView {
         today: NaiveDate,
     ) {
         let lines = self.lines(theme, tz, today);
+        let footer = hint::in_border(&super::bindings::plan_hint(), area.width);
+        hint::record_border_keys(area, &footer);
         let block = Block::default()
             .borders(Borders::ALL)
             .border_style(theme.border())
@@ -150,10 +152,7 @@ impl PlanView {
                 ),
                 theme.title(),
             )]))
-            .title_bottom(Line::styled(
-                hint::in_border(&super::bindings::plan_hint(), area.width),
-                theme.dim(),
-            ));
+            .title_bottom(Line::styled(footer, theme.dim()));
         let scroll = self.scroll.fit(&lines, block.inner(area));
         frame.render_widget(
             Paragraph::new(lines)

@@ -32,15 +32,14 @@ pub fn render(
 ) -> (u16, u16) {
     let keys = super::bindings::hint();
     let title = format!(" Reports — {} ", view.period.label());
+    let footer = hint::in_border(&keys, area.width.saturating_sub(8));
+    hint::record_border_keys(area, &footer);
     let mut block = Block::default()
         .borders(Borders::ALL)
         .border_style(theme.border())
         .title(Line::styled(title, theme.title()))
         // Room is kept for " more ↓ " on the right, so the two never overlap.
-        .title_bottom(Line::styled(
-            hint::in_border(&keys, area.width.saturating_sub(8)),
-            theme.dim(),
-        ));
+        .title_bottom(Line::styled(footer, theme.dim()));
     let Some(report) = view.report.filter(|r| r.period == *view.period) else {
         frame.render_widget(Paragraph::new("Loading…").block(block), area);
         return (0, 0);
