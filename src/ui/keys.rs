@@ -55,6 +55,34 @@ impl<A: Copy> Keymap<A> {
             .collect()
     }
 
+    /// The same rows said for one view of a pane ("in a visit: log an incident"), so one
+    /// pane's help can hold the keys of each of its views.
+    pub fn help_rows_in(&self, view: &str) -> Vec<HelpRow> {
+        self.bindings
+            .iter()
+            .map(|b| HelpRow {
+                keys: b.label.into(),
+                does: format!("{view}: {}", b.does),
+            })
+            .collect()
+    }
+
+    /// The bindings `help` does not list, by label: empty when help shows every key of this
+    /// table (plainly, or said for `view`).
+    pub fn missing_from(&self, help: &[HelpRow], view: Option<&str>) -> Vec<&'static str> {
+        self.bindings
+            .iter()
+            .filter(|b| {
+                let does = match view {
+                    Some(v) => format!("{v}: {}", b.does),
+                    None => b.does.to_string(),
+                };
+                !help.iter().any(|r| r.keys == b.label && r.does == does)
+            })
+            .map(|b| b.label)
+            .collect()
+    }
+
     /// A footer hint: "label short" for each of `actions`, in the order given (the most
     /// needed first: a narrow window drops from the end), joined by " · ". The words are the
     /// binding's own, so the hint says what help says.
@@ -177,9 +205,16 @@ mod tests {
     fn help_and_hints_come_from_the_same_bindings() {
         let rows = LIST.help_rows();
         assert_eq!(rows.len(), LIST.bindings.len());
-        for b in LIST.bindings {
-            assert!(rows.iter().any(|r| r.keys == b.label && r.does == b.does));
-        }
+        assert_eq!(LIST.missing_from(&rows, None), Vec::<&str>::new());
+        assert_eq!(
+            LIST.missing_from(&rows[1..], None),
+            vec!["j / ↓"],
+            "a row left out is found"
+        );
+        assert_eq!(
+            LIST.missing_from(&LIST.help_rows_in("in a list"), Some("in a list")),
+            Vec::<&str>::new()
+        );
         assert_eq!(
             LIST.hint(&[ListMove::Open, ListMove::Down]),
             "Enter open · j / ↓ move down"
