@@ -7,6 +7,7 @@
     clippy::unwrap_used,
     clippy::panic,
     clippy::indexing_slicing,
+    clippy::unreachable,
     reason = "tests and benchmarks assert by panicking"
 )]
 
@@ -306,7 +307,14 @@ fn the_lints_that_hold_the_discipline_stay_denied() {
         .split("[lints.clippy]")
         .nth(1)
         .expect("a [lints.clippy] section in Cargo.toml");
-    for lint in ["unwrap_used", "panic", "indexing_slicing"] {
+    for lint in [
+        "unwrap_used",
+        "panic",
+        "indexing_slicing",
+        "unreachable",
+        "todo",
+        "unimplemented",
+    ] {
         assert!(
             section
                 .lines()

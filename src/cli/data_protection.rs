@@ -329,7 +329,11 @@ pub(crate) fn run(
         | Command::Check { .. }
         | Command::Completions { .. }
         | Command::Man => {
-            unreachable!("handled in cli::run")
+            // cli::run handles these before it opens anything.
+            return Err(fail(
+                super::EXIT_UNEXPECTED,
+                "this command is not a data-protection command",
+            ));
         }
     }
     Ok(())

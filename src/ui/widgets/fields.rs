@@ -1322,14 +1322,14 @@ mod tests {
                     }
                     form.handle_key(key);
                     let Some(FieldValue::Area { editor, len, max }) = form.value(0) else {
-                        unreachable!("an area")
+                        panic!("an area")
                     };
                     prop_assert_eq!(*len, area_len(editor));
                     prop_assert!(*len <= *max);
                 }
                 form.append_line(0, "added");
                 let Some(FieldValue::Area { editor, len, .. }) = form.value(0) else {
-                    unreachable!("an area")
+                    panic!("an area")
                 };
                 prop_assert_eq!(*len, area_len(editor));
             }

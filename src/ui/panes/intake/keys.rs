@@ -102,7 +102,8 @@ impl IntakePane {
                 KeyCode::Esc => {
                     let Mode::Match { form, .. } = std::mem::replace(&mut self.mode, Mode::Board)
                     else {
-                        unreachable!()
+                        // Matched just above: cannot be otherwise.
+                        return None;
                     };
                     self.mode = Mode::QuickAdd(form);
                     None
@@ -112,7 +113,8 @@ impl IntakePane {
                         pending, choice, ..
                     } = &self.mode
                     else {
-                        unreachable!()
+                        // Matched just above: cannot be otherwise.
+                        return None;
                     };
                     let person = match choice.candidates.get(choice.selected) {
                         Some((p, _)) => PersonRef::Existing(p.id),
@@ -155,7 +157,8 @@ impl IntakePane {
                         }
                         let Mode::View(view) = std::mem::replace(&mut self.mode, Mode::Board)
                         else {
-                            unreachable!()
+                            // Matched just above: cannot be otherwise.
+                            return None;
                         };
                         self.underneath = Some(view);
                         self.mode = Mode::CloseSafeguarding {
@@ -167,7 +170,8 @@ impl IntakePane {
                     VisitKey::Correct => {
                         let Mode::View(view) = std::mem::replace(&mut self.mode, Mode::Board)
                         else {
-                            unreachable!()
+                            // Matched just above: cannot be otherwise.
+                            return None;
                         };
                         let form =
                             correct_form::form(&view.record, &view.person, &self.refs.sources, tz);
@@ -179,7 +183,8 @@ impl IntakePane {
                     VisitKey::Incident => {
                         let Mode::View(view) = std::mem::replace(&mut self.mode, Mode::Board)
                         else {
-                            unreachable!()
+                            // Matched just above: cannot be otherwise.
+                            return None;
                         };
                         self.underneath = Some(view);
                         self.mode = Mode::Incident {
@@ -191,7 +196,8 @@ impl IntakePane {
                     VisitKey::FollowUp => {
                         let Mode::View(view) = std::mem::replace(&mut self.mode, Mode::Board)
                         else {
-                            unreachable!()
+                            // Matched just above: cannot be otherwise.
+                            return None;
                         };
                         let label = crate::domain::person::display_label(
                             person_id,
@@ -403,7 +409,8 @@ impl IntakePane {
                     let form = follow_ups::close_form(&f.task, closed_as);
                     let Mode::FollowUps(list) = std::mem::replace(&mut self.mode, Mode::Board)
                     else {
-                        unreachable!()
+                        // Matched just above: cannot be otherwise.
+                        return None;
                     };
                     self.mode = Mode::Close {
                         visit_id: f.visit_id,
@@ -515,7 +522,8 @@ impl IntakePane {
             return;
         }
         let Mode::View(view) = std::mem::replace(&mut self.mode, Mode::Board) else {
-            unreachable!()
+            // Matched just above: cannot be otherwise.
+            return;
         };
         self.underneath = Some(view);
         self.mode = Mode::Pick {
@@ -575,7 +583,8 @@ impl IntakePane {
             return false;
         }
         let Mode::View(view) = std::mem::replace(&mut self.mode, Mode::Board) else {
-            unreachable!()
+            // Matched just above: cannot be otherwise.
+            return false;
         };
         self.underneath = Some(view);
         self.picked(pick, id);

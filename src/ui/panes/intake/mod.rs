@@ -509,7 +509,8 @@ impl IntakePane {
                 form.error(message);
                 let Mode::Match { form, .. } = std::mem::replace(&mut self.mode, Mode::Board)
                 else {
-                    unreachable!()
+                    // Matched just above: cannot be otherwise.
+                    return;
                 };
                 self.mode = Mode::QuickAdd(form);
             }

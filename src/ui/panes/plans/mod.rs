@@ -478,7 +478,8 @@ impl PlansPane {
                 if diff.handle_key(key) {
                     let Mode::Diff { history, .. } = std::mem::replace(&mut self.mode, Mode::List)
                     else {
-                        unreachable!()
+                        // Matched just above: cannot be otherwise.
+                        return None;
                     };
                     self.mode = Mode::History(history);
                 }
