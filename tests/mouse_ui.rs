@@ -249,6 +249,12 @@ fn a_footer_item_is_a_button_that_presses_its_key() {
         "{}",
         h.screen()
     );
+    // The board's footer still shows beside the form: its letters are not typed into a field
+    // (the name field here; had "c" gone in, Esc below would ask before discarding).
+    h.key(KeyCode::Tab);
+    h.key(KeyCode::Tab);
+    click_text(&mut h, "c plan");
+    assert_eq!(h.app.intake().unwrap().mode_name(), "quick-add");
     // The form's footer: "Esc cancels" closes it (nothing typed, so nothing to ask).
     click_text(&mut h, "Esc cancels");
     assert_eq!(

@@ -429,11 +429,17 @@ impl App {
                 match self.hits.at(mouse.column, mouse.row) {
                     // A footer's item: its key, as typed (never under help or the finder).
                     Some(Hit::Key { code, ctrl }) => {
-                        let covered = self
-                            .session
-                            .as_ref()
-                            .is_some_and(|s| s.finder.is_some() || s.help_open);
-                        if !covered {
+                        // Not under help or the finder; and while a form has the keyboard, a
+                        // letter of a footer left showing beside it would be typed into a
+                        // field, so only its own keys (Ctrl-s, Esc, Tab...) are pressed.
+                        let refused = self.session.as_ref().is_some_and(|s| {
+                            s.finder.is_some()
+                                || s.help_open
+                                || (s.front_takes_typing()
+                                    && matches!(code, KeyCode::Char(_))
+                                    && !ctrl)
+                        });
+                        if !refused {
                             let mods = if ctrl {
                                 KeyModifiers::CONTROL
                             } else {
