@@ -119,6 +119,16 @@ pub fn presses(chord: Chord, key: KeyEvent) -> bool {
     }
 }
 
+/// The paging keys every list takes (`table::paged` reads what they do).
+pub const PAGE_KEYS: &[Chord] = &[
+    (KeyCode::PageUp, NONE),
+    (KeyCode::PageDown, NONE),
+    (KeyCode::Home, NONE),
+    (KeyCode::End, NONE),
+    (KeyCode::Char('g'), NONE),
+    (KeyCode::Char('G'), NONE),
+];
+
 /// The list keys of the key contract (DESIGN.md §3), the same in every pane's list.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum ListMove {

@@ -87,14 +87,7 @@ pub const BOARD: Keymap<BoardKey> = Keymap {
             action: BoardKey::ClearFilter,
         },
         Binding {
-            keys: &[
-                (KeyCode::PageUp, NONE),
-                (KeyCode::PageDown, NONE),
-                (KeyCode::Home, NONE),
-                (KeyCode::End, NONE),
-                (KeyCode::Char('g'), NONE),
-                (KeyCode::Char('G'), NONE),
-            ],
+            keys: keys::PAGE_KEYS,
             label: "PgUp PgDn g G",
             does: "a page up / down, the top / the end of the board",
             short: "page",

@@ -7,15 +7,6 @@ use crate::ui::help::HelpRow;
 use crate::ui::keys::{self, Binding, Keymap, ListMove, NONE};
 use crossterm::event::KeyCode;
 
-const PAGE_KEYS: &[keys::Chord] = &[
-    (KeyCode::PageUp, NONE),
-    (KeyCode::PageDown, NONE),
-    (KeyCode::Home, NONE),
-    (KeyCode::End, NONE),
-    (KeyCode::Char('g'), NONE),
-    (KeyCode::Char('G'), NONE),
-];
-
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum ListKey {
     Tonight,
@@ -64,7 +55,7 @@ pub const LISTS: Keymap<ListKey> = Keymap {
             action: ListKey::ClearFilter,
         },
         Binding {
-            keys: PAGE_KEYS,
+            keys: keys::PAGE_KEYS,
             label: "PgUp PgDn g G",
             does: "a page up / down, the top / the end",
             short: "",
@@ -121,7 +112,7 @@ pub const WORKER: Keymap<WorkerKey> = Keymap {
             action: WorkerKey::Back,
         },
         Binding {
-            keys: PAGE_KEYS,
+            keys: keys::PAGE_KEYS,
             label: "PgUp PgDn g G",
             does: "page through their assignments",
             short: "page",

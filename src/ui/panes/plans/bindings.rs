@@ -31,14 +31,7 @@ pub const LIST: Keymap<ListKey> = Keymap {
             action: ListKey::ClearFilter,
         },
         Binding {
-            keys: &[
-                (KeyCode::PageUp, NONE),
-                (KeyCode::PageDown, NONE),
-                (KeyCode::Home, NONE),
-                (KeyCode::End, NONE),
-                (KeyCode::Char('g'), NONE),
-                (KeyCode::Char('G'), NONE),
-            ],
+            keys: keys::PAGE_KEYS,
             label: "PgUp PgDn g G",
             does: "a page up / down, the top / the end of the list",
             short: "page",
