@@ -429,15 +429,12 @@ impl App {
                 match self.hits.at(mouse.column, mouse.row) {
                     // A footer's item: its key, as typed (never under help or the finder).
                     Some(Hit::Key { code, ctrl }) => {
-                        // Not under help or the finder; and while a form has the keyboard, a
-                        // letter of a footer left showing beside it would be typed into a
-                        // field, so only its own keys (Ctrl-s, Esc, Tab...) are pressed.
+                        // While a form has the keyboard, a letter of a footer left showing
+                        // beside it would be typed into a field: only its own keys (Ctrl-s,
+                        // Esc, Tab...) are pressed. (Help takes every key as its own, and the
+                        // finder covers the screen, so neither needs a rule here.)
                         let refused = self.session.as_ref().is_some_and(|s| {
-                            s.finder.is_some()
-                                || s.help_open
-                                || (s.front_takes_typing()
-                                    && matches!(code, KeyCode::Char(_))
-                                    && !ctrl)
+                            s.front_takes_typing() && matches!(code, KeyCode::Char(_)) && !ctrl
                         });
                         if !refused {
                             let mods = if ctrl {
