@@ -513,6 +513,30 @@ fn open_now() -> bool {
     staywell::domain::shift::ServiceHours::default().is_open_at(chrono::Utc::now())
 }
 
+/// Now on the real clock, once `minutes` before it the board files arrivals with now: the same
+/// service date and the same side of opening and closing. A test that seeds or corrects an
+/// arrival "a few minutes ago" must not put it across a boundary (at 17:02, three minutes ago
+/// is before opening and the visit is carried from an earlier shift), so just after one this
+/// polls the clock, with a ceiling, until there is room.
+fn room_on_the_board(minutes: i64) -> chrono::DateTime<chrono::Utc> {
+    let hours = staywell::domain::shift::ServiceHours::default();
+    let deadline = Instant::now() + Duration::from_secs(60 * (minutes.unsigned_abs() + 1));
+    loop {
+        let now = chrono::Utc::now();
+        let then = now - chrono::Duration::minutes(minutes);
+        if hours.service_date_of(then) == hours.service_date_of(now)
+            && hours.is_open_at(then) == hours.is_open_at(now)
+        {
+            return now;
+        }
+        assert!(
+            Instant::now() < deadline,
+            "the clock never left a shift boundary"
+        );
+        std::thread::sleep(Duration::from_millis(500));
+    }
+}
+
 /// How the Intake board's summary counts `n` visits recorded on the real clock ("1 visit ·",
 /// "3 visits ·"; outside hours, "· 3 out of hours").
 fn board_count(n: usize) -> String {

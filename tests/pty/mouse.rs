@@ -47,9 +47,9 @@ fn real_sgr_clicks_switch_pane_select_a_row_and_open_it() {
     let _one = serial();
     let home = tempfile::tempdir().unwrap();
     let (db, mut store) = new_db(home.path());
-    let now = chrono::Utc::now();
-    walk_in(&mut store, Some("Kit"), now - chrono::Duration::minutes(9));
-    walk_in(&mut store, Some("Sam"), now - chrono::Duration::minutes(5));
+    let now = room_on_the_board(3);
+    walk_in(&mut store, Some("Kit"), now - chrono::Duration::minutes(3));
+    walk_in(&mut store, Some("Sam"), now - chrono::Duration::minutes(1));
     store.close().unwrap();
     let mut tui = signed_in(home.path(), &db);
     tui.wait_for("Intake │");
