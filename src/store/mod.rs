@@ -25,6 +25,7 @@ pub mod reports;
 mod rows;
 mod seed;
 pub mod settings;
+mod shift_facts;
 pub mod sidecar;
 pub mod staff;
 pub mod subject_access;
