@@ -18,6 +18,7 @@ pub mod hardening;
 pub mod input;
 mod intake;
 pub mod keymap;
+mod mount;
 mod peers;
 mod pins;
 mod plans;
@@ -35,7 +36,7 @@ use crate::ui::keys;
 use crate::ui::panes::intake::IntakePane;
 use crate::ui::panes::peers::PeersPane;
 use crate::ui::panes::plans::PlansPane;
-use crate::ui::panes::{self, Pane, PaneId, PaneView};
+use crate::ui::panes::{self, PaneId};
 use crate::ui::signin::SignInScreen;
 use crate::ui::theme::Theme;
 use crate::ui::unlock::{DemoHint, UnlockAction, UnlockScreen};
@@ -44,7 +45,9 @@ use crate::ui::widgets::message::Message;
 use chrono::{DateTime, Duration, Utc};
 use clock::Clock;
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers, MouseButton, MouseEvent, MouseEventKind};
+use effects::Effect;
 use keymap::Action;
+use mount::{Mounted, Panes, Routed};
 use ratatui::Frame;
 use secrecy::ExposeSecret;
 use std::path::PathBuf;
@@ -91,14 +94,8 @@ struct Session {
     last_activity: DateTime<Utc>,
     needs_checkpoint: bool,
     pin_failures: Vec<DateTime<Utc>>,
-    /// Loaded when a staff member signs in; taken out while an action runs against the store.
-    intake: Option<IntakePane>,
-    handover: Option<panes::handover::HandoverPane>,
-    plans: Option<PlansPane>,
-    peers: Option<PeersPane>,
-    reports: Option<panes::reports::ReportsPane>,
-    /// The Administration screen while it is open in the Reports pane.
-    admin: Option<crate::ui::admin::AdminScreen>,
+    /// Loaded when a staff member signs in (`app/panes.rs`).
+    panes: Panes,
     finder: Option<FindOverlay>,
     /// The open finder chooses whose plan to open (Plans `n`) rather than whose visits.
     find_for_plan: bool,
@@ -116,32 +113,6 @@ struct Session {
     print_command: Option<PathBuf>,
 }
 
-/// A pane's action, tagged with the pane it came from.
-enum Routed {
-    Intake(panes::intake::IntakeAction),
-    Handover(panes::handover::HandoverAction),
-    Plans(panes::plans::PlansAction),
-    Peers(panes::peers::PeersAction),
-    Reports(panes::reports::ReportsAction),
-    Admin(crate::ui::admin::AdminAction),
-}
-
-/// A key for the pane: outside a form, the list keys resolve once in the list table
-/// ([`keys::LIST`]); everything else is the pane's own (its views, its forms).
-fn key_to<P: Pane>(pane: &mut Option<P>, key: KeyEvent, now: DateTime<Utc>) -> Option<P::Action> {
-    let pane = pane.as_mut()?;
-    if !pane.captures_input()
-        && let Some(list_move) = keys::LIST.resolve(key)
-    {
-        return pane.on_list(list_move, now);
-    }
-    pane.handle_key(key, now)
-}
-
-fn paste_to<P: Pane>(pane: &mut Option<P>, text: &str, now: DateTime<Utc>) -> Option<P::Action> {
-    pane.as_mut()?.handle_paste(text, now)
-}
-
 impl Session {
     /// "Saved hh:mm:ss", once the transaction has committed (and a checkpoint is due when
     /// the app is next idle).
@@ -151,16 +122,9 @@ impl Session {
         self.status = Some(Message::Info(format!("Saved {}", local.format("%H:%M:%S"))));
     }
 
-    /// The pane in front as a trait object, if it has content yet.
-    fn front(&self) -> Option<&dyn PaneView> {
-        match self.pane {
-            PaneId::Intake => self.intake.as_ref().map(|p| p as _),
-            PaneId::Handover => self.handover.as_ref().map(|p| p as _),
-            PaneId::Plans => self.plans.as_ref().map(|p| p as _),
-            PaneId::Peers => self.peers.as_ref().map(|p| p as _),
-            PaneId::Reports if self.admin.is_some() => self.admin.as_ref().map(|p| p as _),
-            PaneId::Reports => self.reports.as_ref().map(|p| p as _),
-        }
+    /// The pane in front, if it has content yet.
+    fn front(&self) -> Option<&dyn Mounted> {
+        self.panes.front(self.pane)
     }
 
     fn front_has_content(&self) -> bool {
@@ -182,29 +146,11 @@ impl Session {
     }
 
     fn route_key(&mut self, key: KeyEvent, now: DateTime<Utc>) -> Option<Routed> {
-        match self.pane {
-            PaneId::Intake => key_to(&mut self.intake, key, now).map(Routed::Intake),
-            PaneId::Handover => key_to(&mut self.handover, key, now).map(Routed::Handover),
-            PaneId::Plans => key_to(&mut self.plans, key, now).map(Routed::Plans),
-            PaneId::Peers => key_to(&mut self.peers, key, now).map(Routed::Peers),
-            PaneId::Reports if self.admin.is_some() => {
-                key_to(&mut self.admin, key, now).map(Routed::Admin)
-            }
-            PaneId::Reports => key_to(&mut self.reports, key, now).map(Routed::Reports),
-        }
+        self.panes.front_mut(self.pane)?.key(key, now)
     }
 
     fn route_paste(&mut self, text: &str, now: DateTime<Utc>) -> Option<Routed> {
-        match self.pane {
-            PaneId::Intake => paste_to(&mut self.intake, text, now).map(Routed::Intake),
-            PaneId::Handover => paste_to(&mut self.handover, text, now).map(Routed::Handover),
-            PaneId::Plans => paste_to(&mut self.plans, text, now).map(Routed::Plans),
-            PaneId::Peers => paste_to(&mut self.peers, text, now).map(Routed::Peers),
-            PaneId::Reports if self.admin.is_some() => {
-                paste_to(&mut self.admin, text, now).map(Routed::Admin)
-            }
-            PaneId::Reports => paste_to(&mut self.reports, text, now).map(Routed::Reports),
-        }
+        self.panes.front_mut(self.pane)?.paste(text, now)
     }
 
     fn render_front(
@@ -601,13 +547,12 @@ impl App {
                 Some(FindAction::Choose(person_id)) => {
                     session.finder = None;
                     if std::mem::take(&mut session.find_for_plan) {
-                        if let Some(staff_id) = session.staff.as_ref().map(|s| s.id) {
-                            plans::open_person(session, person_id, staff_id, self.clock.now());
-                        }
+                        self.apply(vec![Effect::OpenPlan { person_id }]);
                         return;
                     }
                     session.pane = PaneId::Intake;
-                    self.intake_action(panes::intake::IntakeAction::ShowPerson(person_id));
+                    let show = panes::intake::IntakeAction::ShowPerson(person_id);
+                    self.run_routed(Some(Routed::Intake(show)));
                 }
                 None => {}
             }
@@ -705,30 +650,12 @@ impl App {
             None => session.route_key(key, now),
         };
         self.run_routed(routed);
-        if self.current_pane() == Some(PaneId::Peers) && shown_before != PaneId::Peers {
-            // Who is on now follows the clock as well as the data.
-            self.refresh_peers(now, false);
-        }
-    }
-
-    /// Carries out what a pane asked for.
-    fn run_routed(&mut self, routed: Option<Routed>) {
-        match routed {
-            Some(Routed::Intake(a)) => self.intake_action(a),
-            Some(Routed::Handover(a)) => self.handover_action(a),
-            Some(Routed::Plans(a)) => self.plans_action(a),
-            Some(Routed::Peers(a)) => self.peers_action(a),
-            Some(Routed::Reports(a)) => self.reports_action(a),
-            Some(Routed::Admin(a)) => {
-                let Some(mut screen) = self.session.as_mut().and_then(|s| s.admin.take()) else {
-                    return;
-                };
-                let effects = self.admin_action(&mut screen, a);
-                if let Some(session) = self.session.as_mut().filter(|_| !effects.close) {
-                    session.admin = Some(screen);
-                }
-            }
-            None => {}
+        if let Some(front) = self.current_pane()
+            && front != shown_before
+            && let Some(session) = &mut self.session
+        {
+            // Brought to the front by a key (Peers: who is on now follows the clock).
+            session.ask_front(now, |pane, ctx, fx| pane.entered(ctx, fx));
         }
     }
 
@@ -741,27 +668,27 @@ impl App {
 
     /// The Handover pane, for tests.
     pub fn handover(&self) -> Option<&panes::handover::HandoverPane> {
-        self.session.as_ref()?.handover.as_ref()
+        self.session.as_ref()?.panes.handover.as_ref()
     }
 
     /// The Reports pane, for tests.
     pub fn reports(&self) -> Option<&panes::reports::ReportsPane> {
-        self.session.as_ref()?.reports.as_ref()
+        self.session.as_ref()?.panes.reports.as_ref()
     }
 
     /// The Intake pane, for tests.
     pub fn intake(&self) -> Option<&IntakePane> {
-        self.session.as_ref()?.intake.as_ref()
+        self.session.as_ref()?.panes.intake.as_ref()
     }
 
     /// The Plans pane, for tests.
     pub fn plans(&self) -> Option<&PlansPane> {
-        self.session.as_ref()?.plans.as_ref()
+        self.session.as_ref()?.panes.plans.as_ref()
     }
 
     /// The Peers pane, for tests.
     pub fn peers(&self) -> Option<&PeersPane> {
-        self.session.as_ref()?.peers.as_ref()
+        self.session.as_ref()?.panes.peers.as_ref()
     }
 
     /// Called on every turn of the event loop: auto-lock and idle checkpoints.
@@ -784,9 +711,8 @@ impl App {
             )));
             return;
         }
-        if idle >= CHECKPOINT_WHEN_IDLE_FOR {
-            self.refresh_tonight(now);
-            self.refresh_peers(now, true);
+        if idle >= CHECKPOINT_WHEN_IDLE_FOR && session.idle_panes(now) {
+            self.dirty = true;
         }
         if idle >= CHECKPOINT_WHEN_IDLE_FOR {
             self.write_held_audit();
