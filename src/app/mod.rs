@@ -19,10 +19,12 @@ pub mod input;
 mod intake;
 pub mod keymap;
 mod mount;
+mod mouse;
 mod peers;
 mod pins;
 mod plans;
 pub mod print;
+mod queries;
 mod render;
 mod reports;
 
@@ -33,18 +35,15 @@ use crate::ui::create::CreateScreen;
 use crate::ui::find::{FindAction, FindOverlay, RESULTS};
 use crate::ui::help::HelpRow;
 use crate::ui::keys;
-use crate::ui::panes::intake::IntakePane;
-use crate::ui::panes::peers::PeersPane;
-use crate::ui::panes::plans::PlansPane;
 use crate::ui::panes::{self, PaneId};
 use crate::ui::signin::SignInScreen;
 use crate::ui::theme::Theme;
 use crate::ui::unlock::{DemoHint, UnlockAction, UnlockScreen};
-use crate::ui::widgets::hits::{Hit, HitMap};
+use crate::ui::widgets::hits::HitMap;
 use crate::ui::widgets::message::Message;
 use chrono::{DateTime, Duration, Utc};
 use clock::Clock;
-use crossterm::event::{KeyCode, KeyEvent, KeyModifiers, MouseButton, MouseEvent, MouseEventKind};
+use crossterm::event::KeyEvent;
 use effects::Effect;
 use keymap::Action;
 use mount::{Mounted, Panes, Routed};
@@ -52,9 +51,6 @@ use ratatui::Frame;
 use secrecy::ExposeSecret;
 use std::path::PathBuf;
 use zeroize::Zeroizing;
-
-/// Rows one notch of the mouse wheel moves a list.
-const WHEEL_ROWS: usize = 3;
 
 /// How long the app must be idle before the WAL is checkpointed (never inside a keystroke).
 const CHECKPOINT_WHEN_IDLE_FOR: Duration = Duration::seconds(2);
@@ -241,71 +237,6 @@ impl App {
         app
     }
 
-    // ----- what tests and the event loop ask -----
-
-    pub fn should_quit(&self) -> bool {
-        self.quit
-    }
-
-    /// True when no database connection is held (locked, or not yet unlocked).
-    pub fn is_locked(&self) -> bool {
-        self.session.is_none()
-    }
-
-    /// The app holds a store only inside a session; when locked there is none, and with it
-    /// goes every cached row of visitor data.
-    pub fn holds_store(&self) -> bool {
-        self.session.is_some()
-    }
-
-    pub fn current_pane(&self) -> Option<PaneId> {
-        match (&self.screen, &self.session) {
-            (Screen::Main, Some(s)) => Some(s.pane),
-            _ => None,
-        }
-    }
-
-    pub fn signed_in_staff(&self) -> Option<&StaffMember> {
-        self.session.as_ref().and_then(|s| s.staff.as_ref())
-    }
-
-    pub fn resume_point(&self) -> Option<Resume> {
-        self.resume
-    }
-
-    /// The name of the screen shown, for tests: "create", "unlock", "sign-in" or "main".
-    pub fn screen_name(&self) -> &'static str {
-        match self.screen {
-            Screen::Create(_) => "create",
-            Screen::Unlock(_) => "unlock",
-            Screen::SignIn(_) => "sign-in",
-            Screen::Main => "main",
-        }
-    }
-
-    /// The message on the current screen, if any.
-    pub fn message(&self) -> Option<String> {
-        match &self.screen {
-            Screen::Unlock(s) => s.message().map(|m| m.text().to_string()),
-            Screen::SignIn(s) => s.message().map(|m| m.text().to_string()),
-            Screen::Main => self
-                .session
-                .as_ref()?
-                .status
-                .as_ref()
-                .map(|m| m.text().to_string()),
-            Screen::Create(_) => None,
-        }
-    }
-
-    pub fn mark_dirty(&mut self) {
-        self.dirty = true;
-    }
-
-    pub fn needs_redraw(&self) -> bool {
-        self.dirty || self.drawn_minute != Some(self.clock.now().timestamp() / 60)
-    }
-
     // ----- input -----
 
     pub fn handle_key(&mut self, key: KeyEvent) {
@@ -365,119 +296,6 @@ impl App {
         self.observe_drafts();
     }
 
-    /// A click or a turn of the wheel, on what the last frame drew. It becomes the keys that
-    /// do the same (see [`crate::ui::widgets::hits`]): a tab is its number key, a row the
-    /// Downs or Ups to it and Enter on the selected one, a field the Tabs to it, a checkbox
-    /// the Tabs and arrows to it and Space. Moving the pointer alone does nothing.
-    pub fn handle_mouse(&mut self, mouse: MouseEvent) {
-        let keys = match mouse.kind {
-            MouseEventKind::Down(MouseButton::Left) => {
-                match self.hits.at(mouse.column, mouse.row) {
-                    // A footer's item: its key, as typed (never under help or the finder).
-                    Some(Hit::Key { code, ctrl }) => {
-                        // While a form has the keyboard, a letter of a footer left showing
-                        // beside it would be typed into a field: only its own keys (Ctrl-s,
-                        // Esc, Tab...) are pressed. (Help takes every key as its own, and the
-                        // finder covers the screen, so neither needs a rule here.)
-                        let refused = self.session.as_ref().is_some_and(|s| {
-                            s.front_takes_typing() && matches!(code, KeyCode::Char(_)) && !ctrl
-                        });
-                        if !refused {
-                            let mods = if ctrl {
-                                KeyModifiers::CONTROL
-                            } else {
-                                KeyModifiers::NONE
-                            };
-                            self.key(KeyEvent::new(code, mods));
-                            self.observe_drafts();
-                        }
-                        return;
-                    }
-                    Some(hit) => self.keys_for_click(hit),
-                    None => return,
-                }
-            }
-            MouseEventKind::ScrollDown | MouseEventKind::ScrollUp => {
-                let code = if mouse.kind == MouseEventKind::ScrollDown {
-                    KeyCode::Down
-                } else {
-                    KeyCode::Up
-                };
-                // The tabs, a form or anything typed into has no list to scroll.
-                let over_body = self
-                    .hits
-                    .at(mouse.column, mouse.row)
-                    .is_none_or(|hit| matches!(hit, Hit::Row { .. }));
-                let typing = self
-                    .session
-                    .as_ref()
-                    .is_none_or(|s| s.finder.is_some() || s.help_open || s.front_takes_typing());
-                if !over_body || typing || !matches!(self.screen, Screen::Main) {
-                    return;
-                }
-                vec![code; WHEEL_ROWS]
-            }
-            _ => return,
-        };
-        for code in keys {
-            self.key(KeyEvent::new(code, KeyModifiers::NONE));
-        }
-        self.observe_drafts();
-    }
-
-    fn keys_for_click(&mut self, hit: Hit) -> Vec<KeyCode> {
-        let steps = |distance: isize, forward: KeyCode, back: KeyCode| {
-            let code = if distance >= 0 { forward } else { back };
-            vec![code; distance.unsigned_abs()]
-        };
-        let (finding, helping) = self
-            .session
-            .as_ref()
-            .map_or((false, false), |s| (s.finder.is_some(), s.help_open));
-        match hit {
-            Hit::Cover | Hit::Key { .. } => Vec::new(),
-            // The finder (Ctrl-f) takes clicks on its rows, and nothing else.
-            _ if helping => Vec::new(),
-            Hit::Row { .. } if finding => match hit {
-                Hit::Row { from_selected: 0 } => vec![KeyCode::Enter],
-                Hit::Row { from_selected } => steps(from_selected, KeyCode::Down, KeyCode::Up),
-                _ => Vec::new(),
-            },
-            _ if finding => Vec::new(),
-            Hit::Tab(pane) => {
-                let Some(session) = self.session.as_mut() else {
-                    return Vec::new();
-                };
-                if session.pane == pane {
-                    return Vec::new();
-                }
-                if session.front_takes_typing() {
-                    // As the number keys: a form or filter has the keyboard, and leaving it
-                    // is the lead's choice, by Esc or Ctrl-s.
-                    self.dirty = true;
-                    session.status = Some(Message::Info(format!(
-                        "Finish or close what you are typing in (Ctrl-s or Esc) to go to {}.",
-                        pane.title()
-                    )));
-                    return Vec::new();
-                }
-                vec![KeyCode::Char(char::from(b'0' + pane.number()))]
-            }
-            Hit::Row { from_selected: 0 } => vec![KeyCode::Enter],
-            Hit::Row { from_selected } => steps(from_selected, KeyCode::Down, KeyCode::Up),
-            Hit::Field { from_focused } => steps(from_focused, KeyCode::Tab, KeyCode::BackTab),
-            Hit::Checkbox {
-                from_focused,
-                from_cursor,
-            } => {
-                let mut keys = steps(from_focused, KeyCode::Tab, KeyCode::BackTab);
-                keys.extend(steps(from_cursor, KeyCode::Right, KeyCode::Left));
-                keys.push(KeyCode::Char(' '));
-                keys
-            }
-        }
-    }
-
     /// A bracketed paste too large to take in at all: nothing is added, and the lead is told.
     pub fn paste_too_long(&mut self, bytes: usize) {
         self.dirty = true;
@@ -530,53 +348,72 @@ impl App {
         self.observe_drafts();
     }
 
+    /// A key while the finder (Ctrl-f) is open: it takes them all.
+    fn finder_key(&mut self, key: KeyEvent) {
+        let Some(session) = &mut self.session else {
+            return;
+        };
+        let Some(finder) = &mut session.finder else {
+            return;
+        };
+        match finder.handle_key(key) {
+            Some(FindAction::Close) => {
+                session.finder = None;
+                session.find_for_plan = false;
+            }
+            Some(FindAction::Search(q)) => match session.store.find_people(&q, RESULTS) {
+                Ok(found) => finder.set_results(found),
+                Err(e) => session.status = Some(Message::Error(e.to_string())),
+            },
+            Some(FindAction::Choose(person_id)) => {
+                session.finder = None;
+                if std::mem::take(&mut session.find_for_plan) {
+                    self.apply(vec![Effect::OpenPlan { person_id }]);
+                    return;
+                }
+                session.pane = PaneId::Intake;
+                let show = panes::intake::IntakeAction::ShowPerson(person_id);
+                self.run_routed(Some(Routed::Intake(show)));
+            }
+            None => {}
+        }
+    }
+
+    /// A key while help is open: it may be taller than the window (a pane's keys at 80x24),
+    /// so it scrolls; Esc or `?` closes it.
+    fn help_key(&mut self, key: KeyEvent) {
+        use crossterm::event::KeyCode;
+        let Some(session) = &mut self.session else {
+            return;
+        };
+        let rows = self.help_rows.len() + session.front_help_rows().len();
+        let hidden = crate::ui::help::max_scroll(rows, self.frame_height);
+        let at = session.help_scroll.min(hidden);
+        session.help_scroll = match key.code {
+            KeyCode::Esc | KeyCode::Char('?') => {
+                session.help_open = false;
+                0
+            }
+            KeyCode::Down | KeyCode::Char('j') => (at + 1).min(hidden),
+            KeyCode::Up | KeyCode::Char('k') => at.saturating_sub(1),
+            KeyCode::PageDown => (at + 10).min(hidden),
+            KeyCode::PageUp => at.saturating_sub(10),
+            KeyCode::Home | KeyCode::Char('g') => 0,
+            KeyCode::End | KeyCode::Char('G') => hidden,
+            _ => at,
+        };
+    }
+
     fn main_key(&mut self, key: KeyEvent) {
         let Some(session) = &mut self.session else {
             return;
         };
-        if let Some(finder) = &mut session.finder {
-            match finder.handle_key(key) {
-                Some(FindAction::Close) => {
-                    session.finder = None;
-                    session.find_for_plan = false;
-                }
-                Some(FindAction::Search(q)) => match session.store.find_people(&q, RESULTS) {
-                    Ok(found) => finder.set_results(found),
-                    Err(e) => session.status = Some(Message::Error(e.to_string())),
-                },
-                Some(FindAction::Choose(person_id)) => {
-                    session.finder = None;
-                    if std::mem::take(&mut session.find_for_plan) {
-                        self.apply(vec![Effect::OpenPlan { person_id }]);
-                        return;
-                    }
-                    session.pane = PaneId::Intake;
-                    let show = panes::intake::IntakeAction::ShowPerson(person_id);
-                    self.run_routed(Some(Routed::Intake(show)));
-                }
-                None => {}
-            }
+        if session.finder.is_some() {
+            self.finder_key(key);
             return;
         }
         if session.help_open {
-            use crossterm::event::KeyCode;
-            // The help may be taller than the window (a pane's keys at 80×24): it scrolls.
-            let rows = self.help_rows.len() + session.front_help_rows().len();
-            let hidden = crate::ui::help::max_scroll(rows, self.frame_height);
-            let at = session.help_scroll.min(hidden);
-            session.help_scroll = match key.code {
-                KeyCode::Esc | KeyCode::Char('?') => {
-                    session.help_open = false;
-                    0
-                }
-                KeyCode::Down | KeyCode::Char('j') => (at + 1).min(hidden),
-                KeyCode::Up | KeyCode::Char('k') => at.saturating_sub(1),
-                KeyCode::PageDown => (at + 10).min(hidden),
-                KeyCode::PageUp => at.saturating_sub(10),
-                KeyCode::Home | KeyCode::Char('g') => 0,
-                KeyCode::End | KeyCode::Char('G') => hidden,
-                _ => at,
-            };
+            self.help_key(key);
             return;
         }
         let action = keymap::action_for(key);
@@ -657,38 +494,6 @@ impl App {
             // Brought to the front by a key (Peers: who is on now follows the clock).
             session.ask_front(now, |pane, ctx, fx| pane.entered(ctx, fx));
         }
-    }
-
-    /// Test support only (feature `test-support`, never in the app): the open store, to set
-    /// up conditions such as a full disk.
-    #[cfg(feature = "test-support")]
-    pub fn with_store_for_tests<R>(&mut self, f: impl FnOnce(&mut Store) -> R) -> Option<R> {
-        self.session.as_mut().map(|s| f(&mut s.store))
-    }
-
-    /// The Handover pane, for tests.
-    pub fn handover(&self) -> Option<&panes::handover::HandoverPane> {
-        self.session.as_ref()?.panes.handover.as_ref()
-    }
-
-    /// The Reports pane, for tests.
-    pub fn reports(&self) -> Option<&panes::reports::ReportsPane> {
-        self.session.as_ref()?.panes.reports.as_ref()
-    }
-
-    /// The Intake pane, for tests.
-    pub fn intake(&self) -> Option<&IntakePane> {
-        self.session.as_ref()?.panes.intake.as_ref()
-    }
-
-    /// The Plans pane, for tests.
-    pub fn plans(&self) -> Option<&PlansPane> {
-        self.session.as_ref()?.panes.plans.as_ref()
-    }
-
-    /// The Peers pane, for tests.
-    pub fn peers(&self) -> Option<&PeersPane> {
-        self.session.as_ref()?.panes.peers.as_ref()
     }
 
     /// Called on every turn of the event loop: auto-lock and idle checkpoints.
