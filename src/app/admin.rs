@@ -131,6 +131,49 @@ pub(super) fn run(
             screen.done(None);
             return Ok(effects);
         }
+        AdminAction::SaveSetting { key, value } => {
+            if !store.set_admin_setting(key, &value, staff_id, now)? {
+                screen.done(Some("No change: that is the value already.".into()));
+                return Ok(effects);
+            }
+            match key {
+                SettingKey::WeekdayHours | SettingKey::WeekendHours | SettingKey::TimeZone => {
+                    effects.hours = true
+                }
+                SettingKey::AutoLockMinutes => effects.auto_lock = true,
+                _ => {}
+            }
+            Section::Settings
+        }
+        staff @ (AdminAction::AddStaff { .. }
+        | AdminAction::ResetPin { .. }
+        | AdminAction::SetStaffActive { .. }) => {
+            write_staff(store, staff, staff_id, pin_failures, now, &mut effects)?
+        }
+        reference => write_reference(store, reference, staff_id, now, &mut effects)?,
+    };
+    effects.wrote = true;
+    let tz = store.service_hours()?.tz;
+    screen.set_tz(tz);
+    load(store, screen, reload)?;
+    screen.done(Some(format!(
+        "Saved {}",
+        now.with_timezone(&tz).format("%H:%M:%S")
+    )));
+    Ok(effects)
+}
+
+/// Adding a colleague, resetting a PIN (both confirmed with the lead's own PIN), and
+/// deactivating or reactivating someone. Returns the section to show again.
+fn write_staff(
+    store: &mut Store,
+    action: AdminAction,
+    staff_id: i64,
+    pin_failures: &mut Vec<DateTime<Utc>>,
+    now: DateTime<Utc>,
+    effects: &mut Effects,
+) -> AppResult<Section> {
+    Ok(match action {
         AdminAction::AddStaff {
             name,
             pin,
@@ -158,6 +201,20 @@ pub(super) fn run(
             effects.staff = true;
             Section::Staff
         }
+        // Not reached: `run` carries out every other action itself.
+        _ => Section::Staff,
+    })
+}
+
+/// The reference lists and bank holidays. Returns the section to show again.
+fn write_reference(
+    store: &mut Store,
+    action: AdminAction,
+    staff_id: i64,
+    now: DateTime<Utc>,
+    effects: &mut Effects,
+) -> AppResult<Section> {
+    Ok(match action {
         AdminAction::SaveDirectoryEntry { id, entry } => {
             match id {
                 Some(id) => store.edit_directory_entry(id, &entry, staff_id, now)?,
@@ -217,30 +274,9 @@ pub(super) fn run(
             effects.hours = true;
             Section::BankHolidays
         }
-        AdminAction::SaveSetting { key, value } => {
-            if !store.set_admin_setting(key, &value, staff_id, now)? {
-                screen.done(Some("No change: that is the value already.".into()));
-                return Ok(effects);
-            }
-            match key {
-                SettingKey::WeekdayHours | SettingKey::WeekendHours | SettingKey::TimeZone => {
-                    effects.hours = true
-                }
-                SettingKey::AutoLockMinutes => effects.auto_lock = true,
-                _ => {}
-            }
-            Section::Settings
-        }
-    };
-    effects.wrote = true;
-    let tz = store.service_hours()?.tz;
-    screen.set_tz(tz);
-    load(store, screen, reload)?;
-    screen.done(Some(format!(
-        "Saved {}",
-        now.with_timezone(&tz).format("%H:%M:%S")
-    )));
-    Ok(effects)
+        // Not reached: `run` carries out every other action itself.
+        _ => Section::Staff,
+    })
 }
 
 impl Mount for AdminScreen {

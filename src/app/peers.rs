@@ -283,6 +283,20 @@ fn run(
             pane.close_overlay();
             refresh(ctx, pane, now)?;
         }
+        assignment => run_on_assignment(ctx, pane, assignment, fx)?,
+    }
+    Ok(())
+}
+
+/// Finding a visitor, matching, assigning, logging sessions, ending and handing over.
+fn run_on_assignment(
+    ctx: &mut Ctx,
+    pane: &mut PeersPane,
+    action: PeersAction,
+    fx: &mut Vec<Effect>,
+) -> AppResult<()> {
+    let (staff_id, now) = (ctx.staff_id(), ctx.now);
+    match action {
         PeersAction::FindVisitors(query) => {
             pane.set_visitor_results(ctx.store.find_people(&query, RESULTS)?);
         }
@@ -331,25 +345,7 @@ fn run(
             refresh(ctx, pane, now)?;
         }
         PeersAction::BackToIntake => fx.push(Effect::ShowPane(PaneId::Intake)),
-        PeersAction::StartHandOver(assignment_id) => {
-            let current = ctx.store.assignment(assignment_id)?.worker_id;
-            let today = now.with_timezone(&ctx.hours.tz).date_naive();
-            // Every active worker but the one it is with; the store decides on cap and rota.
-            let workers: Vec<(i64, String)> = ctx
-                .store
-                .roster(None, 500, today)?
-                .into_iter()
-                .filter(|e| e.worker.active && e.worker.id != current)
-                .map(|e| (e.worker.id, e.worker.name().to_string()))
-                .collect();
-            if workers.is_empty() {
-                fx.push(Effect::Status(Message::Info(
-                    "There is no other active worker to hand over to.".into(),
-                )));
-            } else {
-                pane.open_hand_over(workers);
-            }
-        }
+        PeersAction::StartHandOver(assignment_id) => start_hand_over(ctx, pane, assignment_id, fx)?,
         PeersAction::CorrectSession { session: s, reason } => {
             ctx.store.correct_session(&s, &reason, staff_id, now)?;
             fx.push(saved());
@@ -376,6 +372,35 @@ fn run(
             refresh(ctx, pane, now)?;
             pane.open_assignment(assignment_view(ctx, new_id, now)?);
         }
+        _ => {}
+    }
+    Ok(())
+}
+
+/// The hand-over form, offering every active worker but the one the assignment is with.
+fn start_hand_over(
+    ctx: &mut Ctx,
+    pane: &mut PeersPane,
+    assignment_id: i64,
+    fx: &mut Vec<Effect>,
+) -> AppResult<()> {
+    let now = ctx.now;
+    let current = ctx.store.assignment(assignment_id)?.worker_id;
+    let today = now.with_timezone(&ctx.hours.tz).date_naive();
+    // Every active worker but the one it is with; the store decides on cap and rota.
+    let workers: Vec<(i64, String)> = ctx
+        .store
+        .roster(None, 500, today)?
+        .into_iter()
+        .filter(|e| e.worker.active && e.worker.id != current)
+        .map(|e| (e.worker.id, e.worker.name().to_string()))
+        .collect();
+    if workers.is_empty() {
+        fx.push(Effect::Status(Message::Info(
+            "There is no other active worker to hand over to.".into(),
+        )));
+    } else {
+        pane.open_hand_over(workers);
     }
     Ok(())
 }

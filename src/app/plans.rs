@@ -6,6 +6,7 @@
 use super::effects::{Ctx, Effect, saved};
 use super::error::{AppError, AppResult};
 use super::mount::{Mount, tell_unless_typing};
+use crate::domain::plan::{PlanContent, PlanMeta};
 use crate::store::StoreError;
 use crate::ui::panes::PaneId;
 use crate::ui::panes::plans::list::PAGE;
@@ -209,32 +210,7 @@ fn run(
             content,
             meta,
             follow_up_calls,
-        } => {
-            let (plan_id, _version) = ctx
-                .store
-                .save_plan_version(person_id, &content, &meta, staff_id, now)?;
-            if follow_up_calls {
-                fx.push(saved());
-                let owner = ctx.staff.name.clone();
-                let added = ctx
-                    .store
-                    .add_plan_follow_up_calls(person_id, &owner, staff_id, now)?;
-                fx.push(Effect::Saved {
-                    note: Some(if added > 0 {
-                        format!("{added} follow-up calls")
-                    } else {
-                        "no visit for calls".to_string()
-                    }),
-                });
-            } else {
-                fx.push(saved());
-            }
-            if let Some(view) = load_view(ctx, person_id)? {
-                pane.show_plan(view);
-            }
-            reload(ctx, pane, now)?;
-            pane.select_plan(plan_id);
-        }
+        } => save_version(ctx, pane, person_id, (&content, &meta), follow_up_calls, fx)?,
         PlansAction::ReviewUnchanged(plan_id) => {
             let person_id = pane.open_person().ok_or(StoreError::NotFound)?;
             ctx.store.review_plan_unchanged(plan_id, staff_id, now)?;
@@ -267,6 +243,20 @@ fn run(
             let diff = ctx.store.plan_version_diff(plan_id, from, to)?;
             pane.show_diff(from, to, diff);
         }
+        copy => run_take_away(ctx, pane, copy, fx)?,
+    }
+    Ok(())
+}
+
+/// The take-away copy: a 0600 file, the printer, or the screen; each audited.
+fn run_take_away(
+    ctx: &mut Ctx,
+    pane: &mut PlansPane,
+    action: PlansAction,
+    fx: &mut Vec<Effect>,
+) -> AppResult<()> {
+    let (staff_id, now) = (ctx.staff_id(), ctx.now);
+    match action {
         PlansAction::Export {
             plan_id,
             path,
@@ -308,6 +298,7 @@ fn run(
             fx.push(Effect::Wrote);
             pane.show_copy();
         }
+        _ => {}
     }
     Ok(())
 }
@@ -338,6 +329,43 @@ fn write_take_away(path: &Path, text: &str) -> Result<(), String> {
             super::files::io_words(&e)
         ),
     })
+}
+
+/// A new version of the person's plan (and, if asked, follow-up calls for their visit).
+fn save_version(
+    ctx: &mut Ctx,
+    pane: &mut PlansPane,
+    person_id: i64,
+    (content, meta): (&PlanContent, &PlanMeta),
+    follow_up_calls: bool,
+    fx: &mut Vec<Effect>,
+) -> AppResult<()> {
+    let (staff_id, now) = (ctx.staff_id(), ctx.now);
+    let (plan_id, _version) = ctx
+        .store
+        .save_plan_version(person_id, content, meta, staff_id, now)?;
+    if follow_up_calls {
+        fx.push(saved());
+        let owner = ctx.staff.name.clone();
+        let added = ctx
+            .store
+            .add_plan_follow_up_calls(person_id, &owner, staff_id, now)?;
+        fx.push(Effect::Saved {
+            note: Some(if added > 0 {
+                format!("{added} follow-up calls")
+            } else {
+                "no visit for calls".to_string()
+            }),
+        });
+    } else {
+        fx.push(saved());
+    }
+    if let Some(view) = load_view(ctx, person_id)? {
+        pane.show_plan(view);
+    }
+    reload(ctx, pane, now)?;
+    pane.select_plan(plan_id);
+    Ok(())
 }
 
 #[cfg(test)]

@@ -1,6 +1,6 @@
 //! Carrying out a merge of two records of the same person, asked for from a visit in Intake.
 
-use super::{load_board, visit_view};
+use super::{reload_board, show_visit};
 use crate::app::effects::{Ctx, Effect, saved};
 use crate::app::error::AppResult;
 use crate::domain::merge::MergeRequest;
@@ -30,12 +30,9 @@ pub(super) fn merge(
     ctx.store.merge_people(request, staff_id, now)?;
     fx.push(saved());
     let (survivor, absorbed) = request.ids();
-    let shift = pane
-        .shift()
-        .unwrap_or_else(|| ctx.hours.current_or_last_shift(now));
-    load_board(ctx, pane, shift, pane.is_tonight(), now)?;
+    reload_board(ctx, pane)?;
     match visit_id {
-        Some(id) => pane.show_visit(visit_view(ctx, id)?),
+        Some(id) => show_visit(ctx, pane, id)?,
         None => pane.back_to_board(),
     }
     fx.push(Effect::Status(Message::Info(format!(

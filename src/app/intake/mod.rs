@@ -153,11 +153,21 @@ fn save_new_visit(
         .then(|| "out of hours: listed apart, for the next shift's handover".to_string());
     fx.push(Effect::Saved { note });
     pane.back_to_board();
+    reload_board(ctx, pane)?;
+    pane.select_visit(id);
+    Ok(())
+}
+
+/// The board read again where it was (its shift, tonight or not).
+fn reload_board(ctx: &Ctx, pane: &mut IntakePane) -> AppResult<()> {
     let shift = pane
         .shift()
-        .unwrap_or_else(|| ctx.hours.current_or_last_shift(now));
-    load_board(ctx, pane, shift, pane.is_tonight(), now)?;
-    pane.select_visit(id);
+        .unwrap_or_else(|| ctx.hours.current_or_last_shift(ctx.now));
+    load_board(ctx, pane, shift, pane.is_tonight(), ctx.now)
+}
+
+fn show_visit(ctx: &Ctx, pane: &mut IntakePane, visit_id: i64) -> AppResult<()> {
+    pane.show_visit(visit_view(ctx, visit_id)?);
     Ok(())
 }
 
@@ -179,7 +189,7 @@ fn run(
             }
         }
         IntakeAction::SaveVisit { quick, person } => save_new_visit(ctx, pane, &quick, person, fx)?,
-        IntakeAction::Open(id) => pane.show_visit(visit_view(ctx, id)?),
+        IntakeAction::Open(id) => show_visit(ctx, pane, id)?,
         IntakeAction::Edit(id) => pane.edit_visit(&ctx.store.visit(id)?),
         IntakeAction::Update {
             visit_id,
@@ -194,59 +204,16 @@ fn run(
                 now,
             )?;
             fx.push(saved());
-            let shift = pane
-                .shift()
-                .unwrap_or_else(|| ctx.hours.current_or_last_shift(now));
-            load_board(ctx, pane, shift, pane.is_tonight(), now)?;
-            pane.show_visit(visit_view(ctx, visit_id)?);
+            reload_board(ctx, pane)?;
+            show_visit(ctx, pane, visit_id)?;
         }
         IntakeAction::CorrectDetails(c) => {
             ctx.store.correct_details(&c, staff_id, now)?;
             fx.push(saved());
-            let shift = pane
-                .shift()
-                .unwrap_or_else(|| ctx.hours.current_or_last_shift(now));
-            load_board(ctx, pane, shift, pane.is_tonight(), now)?;
-            pane.show_visit(visit_view(ctx, c.visit_id)?);
-        }
-        IntakeAction::CloseFollowUp {
-            visit_id,
-            follow_up_id,
-            closure,
-            from_list,
-        } => {
-            ctx.store
-                .close_follow_up(follow_up_id, &closure, staff_id, now)?;
-            fx.push(saved());
-            if from_list {
-                pane.show_follow_ups(open_follow_ups(ctx, now)?);
-            } else {
-                pane.show_visit(visit_view(ctx, visit_id)?);
-            }
+            reload_board(ctx, pane)?;
+            show_visit(ctx, pane, c.visit_id)?;
         }
         IntakeAction::ShowFollowUps => pane.show_follow_ups(open_follow_ups(ctx, now)?),
-        IntakeAction::CloseSafeguarding { visit_id, note } => {
-            ctx.store
-                .close_safeguarding(visit_id, &note, staff_id, now)?;
-            fx.push(saved());
-            pane.show_visit(visit_view(ctx, visit_id)?);
-        }
-        IntakeAction::ReopenFollowUp {
-            visit_id,
-            follow_up_id,
-            reason,
-        } => {
-            ctx.store
-                .reopen_follow_up(follow_up_id, &reason, staff_id, now)?;
-            fx.push(saved());
-            pane.show_visit(visit_view(ctx, visit_id)?);
-        }
-        IntakeAction::CorrectIncident { incident, reason } => {
-            ctx.store
-                .correct_incident(&incident, &reason, staff_id, now)?;
-            fx.push(saved());
-            pane.show_visit(visit_view(ctx, incident.visit_id)?);
-        }
         IntakeAction::OpenVisitOf(kind, id) => {
             let visit_id = match kind {
                 CorrectedKind::Incident => ctx.store.incident(id)?.visit_id,
@@ -254,57 +221,10 @@ fn run(
                 CorrectedKind::Visit => id,
                 CorrectedKind::Person | CorrectedKind::PeerSession => return Ok(()),
             };
-            pane.show_visit(visit_view(ctx, visit_id)?);
+            show_visit(ctx, pane, visit_id)?;
         }
-        IntakeAction::LogIncident(incident) => {
-            ctx.store.add_incident(&incident, staff_id, now)?;
-            fx.push(saved());
-            pane.show_visit(visit_view(ctx, incident.visit_id)?);
-        }
-        IntakeAction::LogFollowUp(follow_up) => {
-            ctx.store.add_follow_up(&follow_up, staff_id, now)?;
-            fx.push(saved());
-            pane.show_visit(visit_view(ctx, follow_up.visit_id)?);
-        }
-        IntakeAction::ExportPerson(person_id) => {
-            let staff_id = Some(ctx.staff_id());
-            let dir = directories::UserDirs::new().map_or_else(
-                || std::path::PathBuf::from("."),
-                |d| d.home_dir().to_path_buf(),
-            );
-            let path = dir.join(crate::ui::panes::intake::person::export_file_name(
-                person_id,
-            ));
-            // Checked before the export is audited, so the log never records one that failed.
-            if path.exists() {
-                return Err(AppError::File(format!(
-                    "{} already exists; move it away first.",
-                    path.display()
-                )));
-            }
-            let export = ctx.store.subject_access(person_id, staff_id, now)?;
-            let text =
-                serde_json::to_string_pretty(&export).map_err(|e| AppError::File(e.to_string()))?;
-            crate::app::files::write_private_new(&path, text.as_bytes())
-                .map_err(|e| AppError::File(format!("Could not write {}: {e}", path.display())))?;
-            fx.push(Effect::Status(Message::Info(format!(
-                "Unencrypted file written: {}",
-                path.display()
-            ))));
-        }
-        IntakeAction::ShowPerson(person_id) => {
-            let person = ctx.store.person(person_id)?;
-            let visits = ctx.store.person_visits(person_id, None, PAGE)?;
-            let has_more = visits.len() == PAGE;
-            fx.push(Effect::ShowPane(PaneId::Intake));
-            pane.show_person(PersonHistory {
-                person,
-                visits,
-                has_more,
-                selected: 0,
-                confirming_export: false,
-            });
-        }
+        IntakeAction::ExportPerson(person_id) => export_person(ctx, person_id, fx)?,
+        IntakeAction::ShowPerson(person_id) => show_person(ctx, pane, person_id, fx)?,
         IntakeAction::MoreVisits { person_id, before } => {
             pane.more_person_visits(ctx.store.person_visits(person_id, Some(before), PAGE)?);
         }
@@ -316,6 +236,177 @@ fn run(
             visit_id,
         }),
         IntakeAction::OpenPlan(person_id) => fx.push(Effect::OpenPlan { person_id }),
+        board @ (IntakeAction::ShowShift(_)
+        | IntakeAction::ShowTonight
+        | IntakeAction::CloseOut { .. }) => run_on_board(ctx, pane, board, fx)?,
+        IntakeAction::AdvanceStatus {
+            visit_id,
+            person_id,
+        } => advance_status(ctx, pane, visit_id, person_id, fx)?,
+        IntakeAction::Notice(text) => fx.push(Effect::Status(Message::Info(text))),
+        IntakeAction::MergeSearch(query) => merge::search(ctx, pane, &query)?,
+        IntakeAction::MergeWith { a, b } => merge::open_form(ctx, pane, a, b)?,
+        IntakeAction::Merge { request, visit_id } => {
+            let absorbed = merge::merge(ctx, pane, &request, visit_id, fx)?;
+            fx.push(Effect::PersonMerged { absorbed });
+        }
+        record => run_on_record(ctx, pane, record, fx)?,
+    }
+    Ok(())
+}
+
+/// What is recorded against a visit (follow-ups, safeguarding, incidents): written, and the
+/// visit (or the open follow-ups' list it came from) shown again.
+fn run_on_record(
+    ctx: &mut Ctx,
+    pane: &mut IntakePane,
+    action: IntakeAction,
+    fx: &mut Vec<Effect>,
+) -> AppResult<()> {
+    let (staff_id, now) = (ctx.staff_id(), ctx.now);
+    let visit_id = match action {
+        IntakeAction::CloseFollowUp {
+            visit_id,
+            follow_up_id,
+            closure,
+            from_list,
+        } => {
+            ctx.store
+                .close_follow_up(follow_up_id, &closure, staff_id, now)?;
+            if from_list {
+                fx.push(saved());
+                pane.show_follow_ups(open_follow_ups(ctx, now)?);
+                return Ok(());
+            }
+            visit_id
+        }
+        IntakeAction::CloseSafeguarding { visit_id, note } => {
+            ctx.store
+                .close_safeguarding(visit_id, &note, staff_id, now)?;
+            visit_id
+        }
+        IntakeAction::ReopenFollowUp {
+            visit_id,
+            follow_up_id,
+            reason,
+        } => {
+            ctx.store
+                .reopen_follow_up(follow_up_id, &reason, staff_id, now)?;
+            visit_id
+        }
+        IntakeAction::CorrectIncident { incident, reason } => {
+            ctx.store
+                .correct_incident(&incident, &reason, staff_id, now)?;
+            incident.visit_id
+        }
+        IntakeAction::LogIncident(incident) => {
+            ctx.store.add_incident(&incident, staff_id, now)?;
+            incident.visit_id
+        }
+        IntakeAction::LogFollowUp(follow_up) => {
+            ctx.store.add_follow_up(&follow_up, staff_id, now)?;
+            follow_up.visit_id
+        }
+        _ => return Ok(()),
+    };
+    fx.push(saved());
+    show_visit(ctx, pane, visit_id)
+}
+
+/// A subject-access export: an unencrypted file in the user's home, never replacing one.
+fn export_person(ctx: &mut Ctx, person_id: i64, fx: &mut Vec<Effect>) -> AppResult<()> {
+    let dir = directories::UserDirs::new().map_or_else(
+        || std::path::PathBuf::from("."),
+        |d| d.home_dir().to_path_buf(),
+    );
+    let path = dir.join(crate::ui::panes::intake::person::export_file_name(
+        person_id,
+    ));
+    // Checked before the export is audited, so the log never records one that failed.
+    if path.exists() {
+        return Err(AppError::File(format!(
+            "{} already exists; move it away first.",
+            path.display()
+        )));
+    }
+    let export = ctx
+        .store
+        .subject_access(person_id, Some(ctx.staff_id()), ctx.now)?;
+    let text = serde_json::to_string_pretty(&export).map_err(|e| AppError::File(e.to_string()))?;
+    crate::app::files::write_private_new(&path, text.as_bytes())
+        .map_err(|e| AppError::File(format!("Could not write {}: {e}", path.display())))?;
+    fx.push(Effect::Status(Message::Info(format!(
+        "Unencrypted file written: {}",
+        path.display()
+    ))));
+    Ok(())
+}
+
+/// A visit moved on one step (progress, never a correction: no reason asked). "With worker"
+/// asks which, when the visitor has none: the assignment form, in Peers.
+fn advance_status(
+    ctx: &mut Ctx,
+    pane: &mut IntakePane,
+    visit_id: i64,
+    person_id: i64,
+    fx: &mut Vec<Effect>,
+) -> AppResult<()> {
+    let (staff_id, now) = (ctx.staff_id(), ctx.now);
+    let record = ctx.store.visit(visit_id)?;
+    let Some(next) = record.status.advance() else {
+        return Ok(());
+    };
+    let mut update = record.as_update();
+    update.status = next;
+    ctx.store
+        .update_visit_corrected(visit_id, &update, None, staff_id, now)?;
+    reload_board(ctx, pane)?;
+    pane.select_visit(visit_id);
+    fx.push(saved());
+    let has_worker = ctx
+        .store
+        .assignments_for_person(person_id)?
+        .iter()
+        .any(|a| a.is_active());
+    if next == crate::domain::visit::VisitStatus::WithWorker && !has_worker {
+        fx.push(Effect::StartAssignment {
+            person_id,
+            visit_id,
+        });
+    }
+    Ok(())
+}
+
+/// Everything recorded about one person, newest visits first.
+fn show_person(
+    ctx: &mut Ctx,
+    pane: &mut IntakePane,
+    person_id: i64,
+    fx: &mut Vec<Effect>,
+) -> AppResult<()> {
+    let person = ctx.store.person(person_id)?;
+    let visits = ctx.store.person_visits(person_id, None, PAGE)?;
+    let has_more = visits.len() == PAGE;
+    fx.push(Effect::ShowPane(PaneId::Intake));
+    pane.show_person(PersonHistory {
+        person,
+        visits,
+        has_more,
+        selected: 0,
+        confirming_export: false,
+    });
+    Ok(())
+}
+
+/// Which shift the board shows, and closing a shift out.
+fn run_on_board(
+    ctx: &mut Ctx,
+    pane: &mut IntakePane,
+    action: IntakeAction,
+    fx: &mut Vec<Effect>,
+) -> AppResult<()> {
+    let (staff_id, now) = (ctx.staff_id(), ctx.now);
+    match action {
         IntakeAction::ShowShift(date) => {
             let tonight = ctx.hours.current_or_last_shift(now);
             if date > tonight.service_date {
@@ -345,45 +436,7 @@ fn run(
                 )));
             }
         }
-        IntakeAction::AdvanceStatus {
-            visit_id,
-            person_id,
-        } => {
-            let record = ctx.store.visit(visit_id)?;
-            let Some(next) = record.status.advance() else {
-                return Ok(());
-            };
-            let mut update = record.as_update();
-            update.status = next;
-            // Moving a visit on is progress, never a correction: no reason asked.
-            ctx.store
-                .update_visit_corrected(visit_id, &update, None, staff_id, now)?;
-            let shift = pane
-                .shift()
-                .unwrap_or_else(|| ctx.hours.current_or_last_shift(now));
-            load_board(ctx, pane, shift, pane.is_tonight(), now)?;
-            pane.select_visit(visit_id);
-            fx.push(saved());
-            let has_worker = ctx
-                .store
-                .assignments_for_person(person_id)?
-                .iter()
-                .any(|a| a.is_active());
-            if next == crate::domain::visit::VisitStatus::WithWorker && !has_worker {
-                // "With worker" asks which: the assignment form, in Peers.
-                fx.push(Effect::StartAssignment {
-                    person_id,
-                    visit_id,
-                });
-            }
-        }
-        IntakeAction::Notice(text) => fx.push(Effect::Status(Message::Info(text))),
-        IntakeAction::MergeSearch(query) => merge::search(ctx, pane, &query)?,
-        IntakeAction::MergeWith { a, b } => merge::open_form(ctx, pane, a, b)?,
-        IntakeAction::Merge { request, visit_id } => {
-            let absorbed = merge::merge(ctx, pane, &request, visit_id, fx)?;
-            fx.push(Effect::PersonMerged { absorbed });
-        }
+        _ => {}
     }
     Ok(())
 }
