@@ -1,5 +1,5 @@
-//! The panes the session holds, registered once ([`register_panes!`] at the end of this file):
-//! each line names a pane's slot, its type and the pane id it shows in. From that one line come
+//! The panes the session holds, registered once (the `register_panes!` list below): each
+//! line names a pane's slot, its type and the pane id it shows in. From that one line come
 //! the session's field, the tagged action ([`Routed`]), which pane is in front, where keys and
 //! pastes go, the drafts' view of its forms, its loading at sign-in and the runner its actions
 //! go to. What a pane does is in its runner, `app/<pane>.rs`, which implements [`Mount`].
