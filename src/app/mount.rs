@@ -176,6 +176,10 @@ macro_rules! register_panes {
             }
         })*
 
+        /// The pane id each registered pane shows in, in the order registered.
+        #[cfg(test)]
+        const REGISTERED: &[PaneId] = &[$(PaneId::$id),*];
+
         impl Panes {
             /// Each loaded pane with the pane id it shows in, in the order registered.
             pub(super) fn all(&self) -> Vec<(PaneId, &dyn Mounted)> {
@@ -372,5 +376,52 @@ impl App {
         if let Some(session) = self.session.as_mut() {
             session.apply(effects, now);
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::domain::shift::ServiceHours;
+    use chrono::TimeZone;
+
+    #[test]
+    fn every_pane_id_has_a_registered_pane() {
+        for id in PaneId::ALL {
+            assert!(
+                REGISTERED.contains(&id),
+                "{id:?} has no line in register_panes!"
+            );
+        }
+    }
+
+    #[test]
+    fn administration_is_in_front_of_reports_only_while_it_is_open() {
+        let now = Utc.with_ymd_and_hms(2026, 11, 22, 19, 30, 0).unwrap();
+        let hours = ServiceHours::default();
+        let mut panes = Panes {
+            reports: Some(ReportsPane::new(hours.clone(), now)),
+            ..Panes::default()
+        };
+        let is = |front: Option<&dyn Mounted>, pane: *const ()| {
+            front.is_some_and(|f| std::ptr::addr_eq(f as *const dyn Mounted, pane))
+        };
+        let reports = panes
+            .reports
+            .as_ref()
+            .map(|r| r as *const ReportsPane as *const ());
+        assert!(is(panes.front(PaneId::Reports), reports.unwrap()));
+        assert!(
+            panes.front(PaneId::Intake).is_none(),
+            "not loaded: the placeholder"
+        );
+
+        panes.admin = Some(AdminScreen::new(hours.tz));
+        let admin = panes
+            .admin
+            .as_ref()
+            .map(|a| a as *const AdminScreen as *const ());
+        assert!(is(panes.front(PaneId::Reports), admin.unwrap()));
+        assert_eq!(panes.all().len(), 2);
     }
 }
