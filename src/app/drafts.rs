@@ -9,11 +9,9 @@
 //! The handover note is not a form draft: its editor saves the note itself (unsigned) on the
 //! same rule (`handover::keep_draft`, `App::autosave_handover`).
 
-use super::mount::Mount;
 use super::{App, Session};
 use crate::domain::draft::{DraftKey, FormDraft, FormKind, Unsaved, WaitingDraft, describe};
 use crate::store::StoreError;
-use crate::ui::admin::AdminScreen;
 use crate::ui::panes::PaneId;
 use crate::ui::widgets::message::Message;
 use chrono::{DateTime, Utc};
@@ -309,14 +307,11 @@ impl App {
         };
         let pane = pane_of(key.kind);
         // Administration's forms live in its own screen, over the Reports pane: open it first.
-        if pane == PaneId::Reports && session.panes.admin.is_none() {
-            let Some((mut ctx, panes)) = session.split(now) else {
-                return false;
-            };
-            match AdminScreen::open(&mut ctx, &mut Vec::new()) {
-                Ok(screen) => panes.admin = Some(screen),
-                Err(_) => return false,
-            }
+        if pane == PaneId::Reports
+            && session.panes.admin.is_none()
+            && session.open_admin(now).is_err()
+        {
+            return false;
         }
         session.pane = pane;
         // A form is at most a few steps away (load the record, then press its key).

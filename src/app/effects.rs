@@ -8,7 +8,6 @@
 use crate::domain::shift::ServiceHours;
 use crate::domain::staff::StaffMember;
 use crate::store::Store;
-use crate::ui::admin::AdminScreen;
 use crate::ui::panes::PaneId;
 use crate::ui::widgets::message::Message;
 use chrono::{DateTime, Duration, Utc};
@@ -60,8 +59,9 @@ pub(super) enum Effect {
     Hours(ServiceHours),
     /// The auto-lock interval changed (Administration).
     AutoLock(Duration),
-    /// Mount the Administration screen over the Reports pane.
-    OpenAdmin(Box<AdminScreen>),
+    /// Open the Administration screen over the Reports pane (refused in the pane in front if
+    /// it cannot be loaded).
+    OpenAdmin,
     /// The Administration screen closed.
     CloseAdmin,
     /// Open the assignment form in Peers for this visit, and show Peers.

@@ -83,6 +83,7 @@ pub(super) trait Mounted: PaneView {
     fn form_draft(&self) -> Option<FormDraft>;
     fn fill(&mut self, draft: &FormDraft) -> bool;
     fn reopen_form(&mut self, key: &DraftKey, now: DateTime<Utc>) -> Option<Routed>;
+    fn refused(&mut self, text: String, fx: &mut Vec<Effect>);
     fn reload(&mut self, ctx: &mut Ctx, fx: &mut Vec<Effect>);
     fn entered(&mut self, ctx: &mut Ctx, fx: &mut Vec<Effect>);
     fn idle(&mut self, ctx: &mut Ctx, fx: &mut Vec<Effect>) -> bool;
@@ -116,6 +117,9 @@ where
     }
     fn reopen_form(&mut self, key: &DraftKey, now: DateTime<Utc>) -> Option<Routed> {
         self.reopen(key, now).map(Routed::from)
+    }
+    fn refused(&mut self, text: String, fx: &mut Vec<Effect>) {
+        Mount::refused(self, text, fx)
     }
     fn reload(&mut self, ctx: &mut Ctx, fx: &mut Vec<Effect>) {
         Mount::reload(self, ctx, fx)
@@ -280,6 +284,17 @@ impl Session {
         }
     }
 
+    /// A new Administration screen over the Reports pane.
+    pub(super) fn open_admin(&mut self, now: DateTime<Utc>) -> AppResult<()> {
+        let Some((mut ctx, panes)) = self.split(now) else {
+            return Ok(());
+        };
+        let mut fx = Vec::new();
+        panes.admin = Some(AdminScreen::open(&mut ctx, &mut fx)?);
+        self.apply(fx, now);
+        Ok(())
+    }
+
     /// Asks the pane in front for something through `ask`, then carries out the effects it
     /// gave back.
     pub(super) fn ask_front(
@@ -335,7 +350,11 @@ impl Session {
                 Effect::Banner(banner) => self.banner = banner,
                 Effect::Hours(hours) => self.hours = hours,
                 Effect::AutoLock(after) => self.auto_lock_after = after,
-                Effect::OpenAdmin(screen) => self.panes.admin = Some(*screen),
+                Effect::OpenAdmin => {
+                    if let Err(e) = self.open_admin(now) {
+                        self.ask_front(now, |pane, _, fx| pane.refused(e.to_string(), fx));
+                    }
+                }
                 Effect::CloseAdmin => self.panes.admin = None,
                 for_a_pane => {
                     let Some((mut ctx, panes)) = self.split(now) else {

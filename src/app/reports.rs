@@ -5,7 +5,6 @@
 use super::effects::{Ctx, Effect};
 use super::error::AppResult;
 use super::mount::Mount;
-use crate::ui::admin::AdminScreen;
 use crate::ui::panes::reports::{ReportsAction, ReportsPane};
 
 impl Mount for ReportsPane {
@@ -22,8 +21,7 @@ impl Mount for ReportsPane {
         let version = ctx.store.connection().total_changes();
         let period = match action {
             ReportsAction::OpenAdmin => {
-                let screen = AdminScreen::open(ctx, fx)?;
-                fx.push(Effect::OpenAdmin(Box::new(screen)));
+                fx.push(Effect::OpenAdmin);
                 return Ok(());
             }
             ReportsAction::Load(period) => period,
