@@ -7,12 +7,12 @@
 //!
 //! # Mounting it
 //!
-//! It is registered in `app/panes.rs` over the Reports pane (`Admin(admin: AdminScreen) in
+//! It is registered in `app/mount.rs` over the Reports pane (`Admin(admin: AdminScreen) in
 //! Reports`, before Reports, so it is in front while it is open). It is not loaded at sign-in:
-//! the Reports pane's `a` gives back `Effect::OpenAdmin` with a new screen, and Esc on a list
-//! gives back `Effect::CloseAdmin`. (Digits, Tab, `q`, `?`, Ctrl-f and Ctrl-l stay the app's
-//! while the screen shows a list; while a form or a question is open, `captures_input()` gives
-//! it every key.)
+//! the Reports pane's `a` gives back `Effect::OpenAdmin`, for which `Session::open_admin`
+//! opens a new screen, and Esc on a list gives back `Effect::CloseAdmin`. (Digits, Tab, `q`,
+//! `?`, Ctrl-f and Ctrl-l stay the app's while the screen shows a list; while a form or a
+//! question is open, `captures_input()` gives it every key.)
 //!
 //! Not refreshed here: the Intake pane's reference lists (triage codes, referral sources,
 //! directory) and the panes' cached staff names and time zone pick up changes at the next

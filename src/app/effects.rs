@@ -2,8 +2,8 @@
 //! `app/admin.rs` for every pane. A runner (`app/<pane>.rs`) carries out its pane's action
 //! against the store and loads what the pane shows; everything beyond its own pane (the status
 //! line, which pane is in front, another pane, the session's copies of the settings) comes back
-//! as data, and `panes::Session::apply` carries it out, in order. So no runner calls another,
-//! and none reaches into the session.
+//! as data, and `Session::apply` (`app/mount.rs`) carries it out, in order. So no runner calls
+//! another, and none reaches into the session.
 
 use crate::domain::shift::ServiceHours;
 use crate::domain::staff::StaffMember;
