@@ -90,7 +90,7 @@ struct Session {
     last_activity: DateTime<Utc>,
     needs_checkpoint: bool,
     pin_failures: Vec<DateTime<Utc>>,
-    /// Loaded when a staff member signs in (`app/panes.rs`).
+    /// Loaded when a staff member signs in (`app/mount.rs`).
     panes: Panes,
     finder: Option<FindOverlay>,
     /// The open finder chooses whose plan to open (Plans `n`) rather than whose visits.

@@ -443,4 +443,116 @@ mod tests {
         assert!(is(panes.front(PaneId::Reports), admin.unwrap()));
         assert_eq!(panes.all().len(), 2);
     }
+
+    fn signed_in_session(dir: &std::path::Path, now: DateTime<Utc>) -> Session {
+        let store = crate::store::Store::create(
+            &dir.join("staywell.db"),
+            &crate::store::Passphrase::from("lantern orbit teacup mosaic"),
+            &crate::store::CreateOptions {
+                first_staff_name: "Robin Example",
+                first_staff_pin: "246810",
+            },
+            now,
+        )
+        .unwrap();
+        let staff = store.active_staff().unwrap().remove(0);
+        let mut session = Session {
+            hours: store.service_hours().unwrap(),
+            store,
+            staff: Some(staff),
+            pane: PaneId::Intake,
+            help_open: false,
+            help_scroll: 0,
+            status: None,
+            auto_lock_after: chrono::Duration::minutes(5),
+            last_activity: now,
+            needs_checkpoint: false,
+            pin_failures: Vec::new(),
+            panes: Panes::default(),
+            finder: None,
+            find_for_plan: false,
+            banner: None,
+            drafts: Default::default(),
+            erasures: Default::default(),
+            views: Default::default(),
+            damage_banner: None,
+            print_command: None,
+        };
+        session.load_panes(now);
+        session
+    }
+
+    #[test]
+    fn effects_are_carried_out_in_order_and_admin_opens_and_closes_through_them() {
+        let dir = tempfile::tempdir().unwrap();
+        let now = Utc.with_ymd_and_hms(2026, 11, 22, 19, 30, 0).unwrap();
+        let mut session = signed_in_session(dir.path(), now);
+        assert!(
+            session.panes.all().len() == 5,
+            "every pane but Administration loaded"
+        );
+        assert!(session.panes.admin.is_none());
+
+        session.apply(
+            vec![
+                Effect::ShowPane(PaneId::Peers),
+                Effect::Saved {
+                    note: Some("2 follow-up calls".into()),
+                },
+            ],
+            now,
+        );
+        assert_eq!(session.pane, PaneId::Peers);
+        assert!(session.needs_checkpoint);
+        let status = session.status.as_ref().map(|m| m.text().to_string());
+        assert_eq!(
+            status.as_deref(),
+            Some("Saved 19:30:00 · 2 follow-up calls")
+        );
+
+        session.apply(
+            vec![
+                Effect::Status(Message::Info("first".into())),
+                Effect::Status(Message::Info("last".into())),
+                Effect::OpenAdmin,
+            ],
+            now,
+        );
+        assert_eq!(session.status.as_ref().map(|m| m.text()), Some("last"));
+        assert!(session.panes.admin.is_some());
+        session.pane = PaneId::Reports;
+        assert!(session.front().is_some_and(|f| f.form().is_none()));
+        session.apply(vec![Effect::CloseAdmin], now);
+        assert!(session.panes.admin.is_none());
+    }
+
+    #[test]
+    fn an_effect_for_another_pane_reaches_it() {
+        let dir = tempfile::tempdir().unwrap();
+        let now = Utc.with_ymd_and_hms(2026, 11, 22, 19, 30, 0).unwrap();
+        let mut session = signed_in_session(dir.path(), now);
+        // Intake's `c` on a person with no plan: Plans comes to the front with a new plan's
+        // editor open for them.
+        let person_id = session
+            .store
+            .add_visit(
+                &crate::store::visits::NewVisit {
+                    person: crate::store::visits::PersonRef::New(Default::default()),
+                    arrived_at: now,
+                    contact_mode: crate::domain::visit::ContactMode::ALL[0],
+                    referral_source_id: None,
+                    presenting_need: String::new(),
+                },
+                1,
+                now,
+            )
+            .and_then(|visit| session.store.visit(visit))
+            .unwrap()
+            .person_id;
+        session.apply(vec![Effect::OpenPlan { person_id }], now);
+        assert_eq!(session.pane, PaneId::Plans);
+        let plans = session.panes.plans.as_ref().unwrap();
+        assert_eq!(plans.mode_name(), "edit");
+        assert_eq!(session.status, None, "nothing refused");
+    }
 }
