@@ -379,31 +379,6 @@ impl App {
         }
     }
 
-    /// A key while help is open: it may be taller than the window (a pane's keys at 80x24),
-    /// so it scrolls; Esc or `?` closes it.
-    fn help_key(&mut self, key: KeyEvent) {
-        use crossterm::event::KeyCode;
-        let Some(session) = &mut self.session else {
-            return;
-        };
-        let rows = self.help_rows.len() + session.front_help_rows().len();
-        let hidden = crate::ui::help::max_scroll(rows, self.frame_height);
-        let at = session.help_scroll.min(hidden);
-        session.help_scroll = match key.code {
-            KeyCode::Esc | KeyCode::Char('?') => {
-                session.help_open = false;
-                0
-            }
-            KeyCode::Down | KeyCode::Char('j') => (at + 1).min(hidden),
-            KeyCode::Up | KeyCode::Char('k') => at.saturating_sub(1),
-            KeyCode::PageDown => (at + 10).min(hidden),
-            KeyCode::PageUp => at.saturating_sub(10),
-            KeyCode::Home | KeyCode::Char('g') => 0,
-            KeyCode::End | KeyCode::Char('G') => hidden,
-            _ => at,
-        };
-    }
-
     fn main_key(&mut self, key: KeyEvent) {
         let Some(session) = &mut self.session else {
             return;
@@ -413,7 +388,24 @@ impl App {
             return;
         }
         if session.help_open {
-            self.help_key(key);
+            use crossterm::event::KeyCode;
+            // The help may be taller than the window (a pane's keys at 80×24): it scrolls.
+            let rows = self.help_rows.len() + session.front_help_rows().len();
+            let hidden = crate::ui::help::max_scroll(rows, self.frame_height);
+            let at = session.help_scroll.min(hidden);
+            session.help_scroll = match key.code {
+                KeyCode::Esc | KeyCode::Char('?') => {
+                    session.help_open = false;
+                    0
+                }
+                KeyCode::Down | KeyCode::Char('j') => (at + 1).min(hidden),
+                KeyCode::Up | KeyCode::Char('k') => at.saturating_sub(1),
+                KeyCode::PageDown => (at + 10).min(hidden),
+                KeyCode::PageUp => at.saturating_sub(10),
+                KeyCode::Home | KeyCode::Char('g') => 0,
+                KeyCode::End | KeyCode::Char('G') => hidden,
+                _ => at,
+            };
             return;
         }
         let action = keymap::action_for(key);
@@ -422,18 +414,7 @@ impl App {
             return;
         }
         let now = self.clock.now();
-        // A read-only view keeps its own keys, but not those that cannot mean anything in it.
-        let global_anywhere_but_typing = matches!(
-            action,
-            Some(
-                Action::ShowPane(_)
-                    | Action::NextPane
-                    | Action::PreviousPane
-                    | Action::Help
-                    | Action::Quit
-                    | Action::FindPerson
-            )
-        );
+        let global_anywhere_but_typing = means_the_same_in_a_view(action);
         let typing = session.front_takes_typing();
         let reading = session.front_captures_input() && !typing;
         if typing || (reading && !global_anywhere_but_typing) {
@@ -478,10 +459,7 @@ impl App {
                 None
             }
             None if !session.front_has_content() && keys::LIST.resolve(key).is_some() => {
-                session.status = Some(Message::Info(format!(
-                    "The {} pane could not be loaded; lock (Ctrl-l) and unlock to try again.",
-                    session.pane.title()
-                )));
+                session.status = Some(not_loaded(session.pane));
                 None
             }
             None => session.route_key(key, now),
@@ -532,6 +510,29 @@ impl App {
             }
         }
     }
+}
+
+/// A read-only view keeps its own keys, but not those that cannot mean anything in it.
+fn means_the_same_in_a_view(action: Option<Action>) -> bool {
+    matches!(
+        action,
+        Some(
+            Action::ShowPane(_)
+                | Action::NextPane
+                | Action::PreviousPane
+                | Action::Help
+                | Action::Quit
+                | Action::FindPerson
+        )
+    )
+}
+
+/// A list key in a pane that could not be loaded.
+fn not_loaded(pane: PaneId) -> Message {
+    Message::Info(format!(
+        "The {} pane could not be loaded; lock (Ctrl-l) and unlock to try again.",
+        pane.title()
+    ))
 }
 
 /// The hook every way of closing the store goes through (lock, auto-lock, quit, Ctrl-c,
