@@ -107,12 +107,7 @@ impl App {
             last_activity: now,
             needs_checkpoint: true,
             pin_failures: Vec::new(),
-            intake: None,
-            handover: None,
-            plans: None,
-            peers: None,
-            reports: None,
-            admin: None,
+            panes: Default::default(),
             finder: None,
             find_for_plan: false,
             banner: None,
@@ -224,20 +219,12 @@ impl App {
             return;
         }
         session.needs_checkpoint = true;
-        erasures::load_panes(session, staff.id, now);
+        session.staff = Some(staff);
+        session.load_panes(now);
         erasures::start(session, now);
         follow::start(session, now);
-        session.staff = Some(staff);
         self.resume = None;
         self.screen = Screen::Main;
-        if let Some(a) = self
-            .session
-            .as_ref()
-            .and_then(|s| s.reports.as_ref())
-            .map(|p| p.reload())
-        {
-            self.reports_action(a);
-        }
         let back_to = self
             .resume_form
             .take()
