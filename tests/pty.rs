@@ -33,6 +33,8 @@ mod soak;
 #[path = "pty/input.rs"]
 mod input;
 
+#[path = "pty/damage.rs"]
+mod damage;
 #[path = "pty/drafts.rs"]
 mod drafts;
 

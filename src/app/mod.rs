@@ -477,6 +477,7 @@ impl App {
     /// Called on every turn of the event loop: auto-lock and idle checkpoints.
     pub fn tick(&mut self) {
         let now = self.clock.now();
+        self.follow_page_check();
         // Before anything is saved: an erasure made elsewhere closes what it erased.
         self.notice_erasures(now);
         self.follow_data(now, true);
