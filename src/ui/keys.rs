@@ -129,6 +129,31 @@ pub const PAGE_KEYS: &[Chord] = &[
     (KeyCode::Char('G'), NONE),
 ];
 
+/// The keys that move a list's selection (`table::moved` reads what each does): `j` `k` `↓`
+/// `↑` and the paging keys.
+pub const MOVE_KEYS: &[Chord] = &[
+    (KeyCode::Char('j'), NONE),
+    (KeyCode::Char('k'), NONE),
+    (KeyCode::Down, NONE),
+    (KeyCode::Up, NONE),
+    (KeyCode::PageUp, NONE),
+    (KeyCode::PageDown, NONE),
+    (KeyCode::Home, NONE),
+    (KeyCode::End, NONE),
+    (KeyCode::Char('g'), NONE),
+    (KeyCode::Char('G'), NONE),
+];
+
+/// The same without the letters, for a list where letters are typed or mean something else.
+pub const ARROW_KEYS: &[Chord] = &[
+    (KeyCode::Down, NONE),
+    (KeyCode::Up, NONE),
+    (KeyCode::PageUp, NONE),
+    (KeyCode::PageDown, NONE),
+    (KeyCode::Home, NONE),
+    (KeyCode::End, NONE),
+];
+
 /// The list keys of the key contract (DESIGN.md §3), the same in every pane's list.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum ListMove {

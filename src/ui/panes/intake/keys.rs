@@ -2,6 +2,7 @@
 //! mode it belongs to.
 
 use super::bindings::{BOARD, BoardKey, VISIT, VisitKey};
+use super::list_bindings::{MATCH, PAST_VISITS, PICK, PastVisitsKey, PickKey};
 use super::{
     IntakeAction, IntakePane, Mode, Pick, closeout, correct_form, follow_ups, log_forms, quick_add,
     reason_form, settle_rows, visit_form,
@@ -90,16 +91,14 @@ impl IntakePane {
                 }
                 _ => None,
             },
-            Mode::Match { choice, .. } => match key.code {
+            Mode::Match { choice, .. } => match MATCH.resolve(key)? {
                 // The candidates, then "someone new" after them.
-                code if table::moved(code, choice.selected, choice.candidates.len() + 1)
-                    .is_some() =>
-                {
+                PickKey::Move => {
                     choice.selected =
-                        table::moved(code, choice.selected, choice.candidates.len() + 1)?;
+                        table::moved(key.code, choice.selected, choice.candidates.len() + 1)?;
                     None
                 }
-                KeyCode::Esc => {
+                PickKey::Back => {
                     let Mode::Match { form, .. } = std::mem::replace(&mut self.mode, Mode::Board)
                     else {
                         // Matched just above: cannot be otherwise.
@@ -108,7 +107,7 @@ impl IntakePane {
                     self.mode = Mode::QuickAdd(form);
                     None
                 }
-                KeyCode::Enter => {
+                PickKey::Choose => {
                     let Mode::Match {
                         pending, choice, ..
                     } = &self.mode
@@ -125,7 +124,6 @@ impl IntakePane {
                         person,
                     })
                 }
-                _ => None,
             },
             Mode::View(view) => {
                 let (visit_id, person_id) = (view.record.id, view.record.person_id);
@@ -308,20 +306,19 @@ impl IntakePane {
                 pick,
                 items,
                 selected,
-            } => match key.code {
-                KeyCode::Esc => {
+            } => match PICK.resolve(key)? {
+                PickKey::Back => {
                     self.close_form();
                     None
                 }
-                code if table::moved(code, *selected, items.len()).is_some() => {
-                    *selected = table::moved(code, *selected, items.len())?;
+                PickKey::Move => {
+                    *selected = table::moved(key.code, *selected, items.len())?;
                     None
                 }
-                KeyCode::Enter => {
+                PickKey::Choose => {
                     let (pick, id) = (*pick, items.get(*selected)?.0);
                     self.picked(pick, id)
                 }
-                _ => None,
             },
             Mode::Reopen {
                 visit_id,
@@ -462,36 +459,46 @@ impl IntakePane {
                 _ => None,
             },
             Mode::Merge(_) => self.merge_key(key),
-            Mode::Person(h) => match key.code {
-                KeyCode::Esc => {
-                    self.close_form();
-                    None
-                }
-                code if table::moved(code, h.selected, h.visits.len()).is_some() => {
-                    h.selected = table::moved(code, h.selected, h.visits.len())?;
-                    // On the last row loaded (by ↓ or End): the next page is fetched.
-                    if h.has_more && h.selected + 1 == h.visits.len() {
-                        let last = h.visits.last()?;
-                        return Some(IntakeAction::MoreVisits {
-                            person_id: h.person.id,
-                            before: (last.arrived_at, last.id),
-                        });
-                    }
-                    None
-                }
-                KeyCode::Enter => h.visits.get(h.selected).map(|v| IntakeAction::Open(v.id)),
-                _ if h.confirming_export => {
+            Mode::Person(h) => {
+                let pressed = PAST_VISITS.resolve(key);
+                if h.confirming_export
+                    && !matches!(
+                        pressed,
+                        Some(PastVisitsKey::Back | PastVisitsKey::Move | PastVisitsKey::Open)
+                    )
+                {
+                    // The question before an export: y writes it, any other key does not.
                     h.confirming_export = false;
-                    (key.code == KeyCode::Char('y'))
-                        .then_some(IntakeAction::ExportPerson(h.person.id))
+                    return (key.code == KeyCode::Char('y'))
+                        .then_some(IntakeAction::ExportPerson(h.person.id));
                 }
-                KeyCode::Char('c') => Some(IntakeAction::OpenPlan(h.person.id)),
-                KeyCode::Char('x') => {
-                    h.confirming_export = true;
-                    None
+                match pressed? {
+                    PastVisitsKey::Back => {
+                        self.close_form();
+                        None
+                    }
+                    PastVisitsKey::Move => {
+                        h.selected = table::moved(key.code, h.selected, h.visits.len())?;
+                        // On the last row loaded (by ↓ or End): the next page is fetched.
+                        if h.has_more && h.selected + 1 == h.visits.len() {
+                            let last = h.visits.last()?;
+                            return Some(IntakeAction::MoreVisits {
+                                person_id: h.person.id,
+                                before: (last.arrived_at, last.id),
+                            });
+                        }
+                        None
+                    }
+                    PastVisitsKey::Open => {
+                        h.visits.get(h.selected).map(|v| IntakeAction::Open(v.id))
+                    }
+                    PastVisitsKey::Plan => Some(IntakeAction::OpenPlan(h.person.id)),
+                    PastVisitsKey::Export => {
+                        h.confirming_export = true;
+                        None
+                    }
                 }
-                _ => None,
-            },
+            }
         }
     }
 

@@ -10,6 +10,7 @@ mod drafts;
 mod draw;
 pub mod follow_ups;
 mod keys;
+mod list_bindings;
 pub mod log_forms;
 pub mod merge_form;
 mod merging;
@@ -407,7 +408,9 @@ impl IntakePane {
     }
 
     fn pane_help_rows(&self) -> Vec<HelpRow> {
-        bindings::help_rows()
+        let mut rows = bindings::help_rows();
+        rows.extend(list_bindings::help_rows());
+        rows
     }
 
     // ----- what the app hands back -----

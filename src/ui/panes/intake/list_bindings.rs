@@ -1,0 +1,355 @@
+//! The keys of the lists Intake opens over the board, one table each: the open follow-ups, a
+//! person's past visits, the close-out step (and its reason line), the "has this person been
+//! before?" choice and the pick lists of a visit. Each list resolves a key once against its
+//! table; its footer and the pane's help rows are made from it.
+
+use crate::ui::help::HelpRow;
+use crate::ui::keys::{self, Binding, Keymap, NONE};
+use crossterm::event::KeyCode;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FollowUpsKey {
+    Done,
+    Cancel,
+    Open,
+    Move,
+    Back,
+}
+
+pub const FOLLOW_UPS: Keymap<FollowUpsKey> = Keymap {
+    bindings: &[
+        Binding {
+            keys: &[(KeyCode::Char('d'), NONE)],
+            label: "d",
+            does: "done, with its outcome",
+            short: "done",
+            action: FollowUpsKey::Done,
+        },
+        Binding {
+            keys: &[(KeyCode::Char('x'), NONE)],
+            label: "x",
+            does: "cancel it, saying why",
+            short: "cancel",
+            action: FollowUpsKey::Cancel,
+        },
+        Binding {
+            keys: &[(KeyCode::Enter, NONE)],
+            label: "Enter",
+            does: "the visit it came from",
+            short: "its visit",
+            action: FollowUpsKey::Open,
+        },
+        Binding {
+            keys: keys::MOVE_KEYS,
+            label: "PgUp/PgDn",
+            does: "move (also j k ↓ ↑ g G Home End)",
+            short: "page",
+            action: FollowUpsKey::Move,
+        },
+        Binding {
+            keys: &[(KeyCode::Esc, NONE)],
+            label: "Esc",
+            does: "back to the board",
+            short: "back",
+            action: FollowUpsKey::Back,
+        },
+    ],
+};
+
+pub fn follow_ups_hint() -> String {
+    format!(
+        " {} ",
+        FOLLOW_UPS.hint(&[
+            FollowUpsKey::Done,
+            FollowUpsKey::Cancel,
+            FollowUpsKey::Open,
+            FollowUpsKey::Move,
+            FollowUpsKey::Back,
+        ])
+    )
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PastVisitsKey {
+    Open,
+    Plan,
+    Export,
+    Move,
+    Back,
+}
+
+pub const PAST_VISITS: Keymap<PastVisitsKey> = Keymap {
+    bindings: &[
+        Binding {
+            keys: &[(KeyCode::Enter, NONE)],
+            label: "Enter",
+            does: "open the visit",
+            short: "open",
+            action: PastVisitsKey::Open,
+        },
+        Binding {
+            keys: &[(KeyCode::Char('c'), NONE)],
+            label: "c",
+            does: "the person's crisis plan",
+            short: "crisis plan",
+            action: PastVisitsKey::Plan,
+        },
+        Binding {
+            keys: &[(KeyCode::Char('x'), NONE)],
+            label: "x",
+            does: "subject access export to a file (asks first)",
+            short: "subject access export",
+            action: PastVisitsKey::Export,
+        },
+        Binding {
+            keys: keys::MOVE_KEYS,
+            label: "j / k",
+            does: "move (also ↓ ↑ PgUp PgDn g G Home End)",
+            short: "move",
+            action: PastVisitsKey::Move,
+        },
+        Binding {
+            keys: &[(KeyCode::Esc, NONE)],
+            label: "Esc",
+            does: "back",
+            short: "",
+            action: PastVisitsKey::Back,
+        },
+    ],
+};
+
+pub fn past_visits_hint() -> String {
+    format!(
+        " {} ",
+        PAST_VISITS.hint(&[
+            PastVisitsKey::Open,
+            PastVisitsKey::Plan,
+            PastVisitsKey::Export,
+            PastVisitsKey::Back,
+        ])
+    )
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum CloseOutKey {
+    Left,
+    ReferredOn,
+    Carry,
+    Move,
+    Back,
+}
+
+pub const CLOSE_OUT: Keymap<CloseOutKey> = Keymap {
+    bindings: &[
+        Binding {
+            keys: &[(KeyCode::Char('l'), NONE)],
+            label: "l",
+            does: "the visitor has left",
+            short: "left",
+            action: CloseOutKey::Left,
+        },
+        Binding {
+            keys: &[(KeyCode::Char('r'), NONE)],
+            label: "r",
+            does: "referred on",
+            short: "",
+            action: CloseOutKey::ReferredOn,
+        },
+        Binding {
+            keys: &[(KeyCode::Char('c'), NONE)],
+            label: "c",
+            does: "carry it to the next shift, with a reason",
+            short: "carry forward",
+            action: CloseOutKey::Carry,
+        },
+        Binding {
+            keys: keys::MOVE_KEYS,
+            label: "j / k",
+            does: "move (also ↓ ↑ PgUp PgDn g G Home End)",
+            short: "move",
+            action: CloseOutKey::Move,
+        },
+        Binding {
+            keys: &[(KeyCode::Esc, NONE)],
+            label: "Esc",
+            does: "back to the board",
+            short: "back",
+            action: CloseOutKey::Back,
+        },
+    ],
+};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ReasonKey {
+    Carry,
+    Cancel,
+}
+
+/// While the reason a visit is carried forward is typed: every other key is typing.
+pub const CARRY_REASON: Keymap<ReasonKey> = Keymap {
+    bindings: &[
+        Binding {
+            keys: &[(KeyCode::Enter, NONE)],
+            label: "Enter",
+            does: "carry it with the reason typed",
+            short: "carries it forward",
+            action: ReasonKey::Carry,
+        },
+        Binding {
+            keys: &[(KeyCode::Esc, NONE)],
+            label: "Esc",
+            does: "do not carry it",
+            short: "cancels",
+            action: ReasonKey::Cancel,
+        },
+    ],
+};
+
+pub fn close_out_hint(asking: bool) -> String {
+    if asking {
+        CARRY_REASON.hint(&[ReasonKey::Carry, ReasonKey::Cancel])
+    } else {
+        CLOSE_OUT.hint(&[
+            CloseOutKey::Left,
+            CloseOutKey::ReferredOn,
+            CloseOutKey::Carry,
+            CloseOutKey::Back,
+        ])
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PickKey {
+    Choose,
+    Move,
+    Back,
+}
+
+/// "Has this person been before?": one of the people found, or someone new.
+pub const MATCH: Keymap<PickKey> = Keymap {
+    bindings: &[
+        Binding {
+            keys: keys::MOVE_KEYS,
+            label: "↑/↓",
+            does: "choose (also j k PgUp PgDn g G Home End)",
+            short: "choose",
+            action: PickKey::Move,
+        },
+        Binding {
+            keys: &[(KeyCode::Enter, NONE)],
+            label: "Enter",
+            does: "this is the person (or someone new)",
+            short: "confirm",
+            action: PickKey::Choose,
+        },
+        Binding {
+            keys: &[(KeyCode::Esc, NONE)],
+            label: "Esc",
+            does: "back to the form",
+            short: "",
+            action: PickKey::Back,
+        },
+    ],
+};
+
+pub fn match_hint() -> String {
+    format!(
+        " {} ",
+        MATCH.hint(&[PickKey::Move, PickKey::Choose, PickKey::Back])
+    )
+}
+
+/// A visit's pick lists: which follow-up to close or reopen, which incident to correct.
+pub const PICK: Keymap<PickKey> = Keymap {
+    bindings: &[
+        Binding {
+            keys: &[(KeyCode::Enter, NONE)],
+            label: "Enter",
+            does: "choose the one selected",
+            short: "chooses",
+            action: PickKey::Choose,
+        },
+        Binding {
+            keys: keys::MOVE_KEYS,
+            label: "j / k",
+            does: "move (also ↓ ↑ PgUp PgDn g G Home End)",
+            short: "move",
+            action: PickKey::Move,
+        },
+        Binding {
+            keys: &[(KeyCode::Esc, NONE)],
+            label: "Esc",
+            does: "back",
+            short: "",
+            action: PickKey::Back,
+        },
+    ],
+};
+
+pub fn pick_hint() -> String {
+    format!(" {} ", PICK.hint(&[PickKey::Choose, PickKey::Back]))
+}
+
+/// What each list is called in help.
+pub const IN_FOLLOW_UPS: &str = "follow-ups";
+pub const IN_PAST_VISITS: &str = "past visits";
+pub const IN_CLOSE_OUT: &str = "close-out";
+pub const IN_CARRY_REASON: &str = "carry reason";
+pub const IN_MATCH: &str = "been before?";
+pub const IN_PICK: &str = "pick list";
+
+/// These lists' rows of the pane's help, each said for its list.
+pub fn help_rows() -> Vec<HelpRow> {
+    let mut rows = FOLLOW_UPS.help_rows_in(IN_FOLLOW_UPS);
+    rows.extend(PAST_VISITS.help_rows_in(IN_PAST_VISITS));
+    rows.extend(CLOSE_OUT.help_rows_in(IN_CLOSE_OUT));
+    rows.extend(CARRY_REASON.help_rows_in(IN_CARRY_REASON));
+    rows.extend(MATCH.help_rows_in(IN_MATCH));
+    rows.extend(PICK.help_rows_in(IN_PICK));
+    rows
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_binding_of_every_list_is_in_help() {
+        let rows = help_rows();
+        let none: Vec<&str> = Vec::new();
+        assert_eq!(FOLLOW_UPS.missing_from(&rows, Some(IN_FOLLOW_UPS)), none);
+        assert_eq!(PAST_VISITS.missing_from(&rows, Some(IN_PAST_VISITS)), none);
+        assert_eq!(CLOSE_OUT.missing_from(&rows, Some(IN_CLOSE_OUT)), none);
+        assert_eq!(
+            CARRY_REASON.missing_from(&rows, Some(IN_CARRY_REASON)),
+            none
+        );
+        assert_eq!(MATCH.missing_from(&rows, Some(IN_MATCH)), none);
+        assert_eq!(PICK.missing_from(&rows, Some(IN_PICK)), none);
+    }
+
+    #[test]
+    fn the_footers_say_what_the_bindings_say() {
+        assert_eq!(
+            past_visits_hint(),
+            " Enter open · c crisis plan · x subject access export · Esc back "
+        );
+        assert_eq!(
+            close_out_hint(false),
+            "l left · r referred on · c carry forward · Esc back"
+        );
+        assert_eq!(
+            close_out_hint(true),
+            "Enter carries it forward · Esc cancels"
+        );
+        assert_eq!(
+            match_hint(),
+            " ↑/↓ choose · Enter confirm · Esc back to the form "
+        );
+        assert_eq!(pick_hint(), " Enter chooses · Esc back ");
+        assert_eq!(
+            follow_ups_hint(),
+            " d done · x cancel · Enter its visit · PgUp/PgDn page · Esc back "
+        );
+    }
+}
