@@ -93,6 +93,7 @@ pub fn help_rows() -> Vec<HelpRow> {
     rows.extend(global.iter().take(between_panes).cloned());
     rows.extend(keys::LIST.help_rows());
     rows.extend(global.into_iter().skip(between_panes));
+    rows.extend(keys::FILTER.help_rows_in(keys::IN_FILTER));
     // Each list pane handles these itself (a report scrolls, a list pages from the database),
     // so they are listed here rather than bound to one action.
     rows.push(HelpRow {
@@ -147,5 +148,9 @@ mod tests {
         for b in keys::LIST.bindings {
             assert!(rows.iter().any(|r| r.keys == b.label && r.does == b.does));
         }
+        assert_eq!(
+            keys::FILTER.missing_from(&rows, Some(keys::IN_FILTER)),
+            Vec::<&str>::new()
+        );
     }
 }

@@ -212,6 +212,35 @@ pub const LIST: Keymap<ListMove> = Keymap {
     ],
 };
 
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FilterKey {
+    Keep,
+    Clear,
+}
+
+/// While a list's filter is typed (after `/`): every other key is typing.
+pub const FILTER: Keymap<FilterKey> = Keymap {
+    bindings: &[
+        Binding {
+            keys: &[(KeyCode::Enter, NONE)],
+            label: "Enter",
+            does: "keep the filter and go back to the list",
+            short: "keep",
+            action: FilterKey::Keep,
+        },
+        Binding {
+            keys: &[(KeyCode::Esc, NONE)],
+            label: "Esc",
+            does: "clear the filter",
+            short: "clear",
+            action: FilterKey::Clear,
+        },
+    ],
+};
+
+/// How help names the time a filter is typed.
+pub const IN_FILTER: &str = "typing a filter";
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -8,7 +8,7 @@ use super::{
     reason_form, settle_rows, visit_form,
 };
 use crate::domain::person::PersonRef;
-use crate::ui::keys::ListMove;
+use crate::ui::keys::{FILTER, FilterKey, ListMove};
 use crate::ui::widgets::fields::FieldsEvent;
 use crate::ui::widgets::table;
 use chrono::{DateTime, Duration, Utc};
@@ -44,13 +44,13 @@ impl IntakePane {
     /// Pane keys on the board, and everything while a form or list is open.
     pub(super) fn key(&mut self, key: KeyEvent, now: DateTime<Utc>) -> Option<IntakeAction> {
         if self.filtering {
-            match key.code {
-                KeyCode::Enter => self.filtering = false,
-                KeyCode::Esc => {
+            match FILTER.resolve(key) {
+                Some(FilterKey::Keep) => self.filtering = false,
+                Some(FilterKey::Clear) => {
                     self.filtering = false;
                     self.filter.clear();
                 }
-                _ => {
+                None => {
                     self.filter.handle_key(key);
                     self.selected = 0;
                 }

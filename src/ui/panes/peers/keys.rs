@@ -5,7 +5,7 @@ use super::assign::AssignEvent;
 use super::bindings::{ASSIGNMENT, AssignmentKey, LISTS, ListKey, WORKER, WorkerKey};
 use super::{ListView, Overlay, PeersAction, PeersPane, assignment, worker_form};
 use crate::ui::find::{FindAction, FindOverlay};
-use crate::ui::keys::ListMove;
+use crate::ui::keys::{FILTER, FilterKey, ListMove};
 use crate::ui::widgets::fields::{FieldForm, FieldsEvent};
 use chrono::{DateTime, NaiveDate, Utc};
 use crossterm::event::{KeyCode, KeyEvent};
@@ -126,13 +126,13 @@ impl PeersPane {
     pub(super) fn key(&mut self, key: KeyEvent, now: DateTime<Utc>) -> Option<PeersAction> {
         let today = now.with_timezone(&self.tz).date_naive();
         if self.filtering {
-            match key.code {
-                KeyCode::Enter => self.filtering = false,
-                KeyCode::Esc => {
+            match FILTER.resolve(key) {
+                Some(FilterKey::Keep) => self.filtering = false,
+                Some(FilterKey::Clear) => {
                     self.filtering = false;
                     self.filter.clear();
                 }
-                _ => {
+                None => {
                     self.filter.handle_key(key);
                     self.tonight_selected = 0;
                     self.roster_selected = 0;
