@@ -2,7 +2,8 @@
 //! TestBackend with fixed rows: one snapshot per section.
 
 use super::*;
-use crate::domain::audit::{AuditAction, ChainBreak};
+use crate::domain::audit::{AuditAction, ChainBreak, RecordKind};
+use crossterm::event::KeyModifiers;
 use chrono::TimeZone;
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;

@@ -84,18 +84,6 @@ fn section_bar(current: Section, theme: &Theme) -> Line<'static> {
     Line::from(spans)
 }
 
-fn keys(section: Section) -> &'static str {
-    match section {
-        Section::Staff => " n add · e reset PIN · x deactivate/reactivate · Esc leave ",
-        Section::Directory | Section::ReferralSources | Section::Triage => {
-            " n add · e edit · x retire/reinstate · Esc leave "
-        }
-        Section::BankHolidays => " n add · x remove · Esc leave ",
-        Section::Settings => " e change · Esc leave ",
-        Section::Audit => " / filter · c clear · Enter this record · v verify · Esc leave ",
-    }
-}
-
 fn status(active: bool) -> &'static str {
     if active { "" } else { "retired" }
 }
@@ -109,7 +97,7 @@ fn render_section(s: &AdminScreen, frame: &mut Frame<'_>, area: Rect, theme: &Th
             theme.title(),
         ))
         .title_bottom(Line::styled(
-            hint::in_border(keys(s.section), area.width),
+            hint::in_border(&super::bindings::hint(s.section), area.width),
             theme.dim(),
         ));
     let inner = block.inner(area);
