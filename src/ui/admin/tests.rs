@@ -3,8 +3,8 @@
 
 use super::*;
 use crate::domain::audit::{AuditAction, ChainBreak, RecordKind};
-use crossterm::event::KeyModifiers;
 use chrono::TimeZone;
+use crossterm::event::KeyModifiers;
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
 

@@ -1,11 +1,12 @@
-//! The Intake pane's keys: the board, a visit, a person, the forms and pickers, each in the
-//! mode it belongs to.
+//! The Intake pane's keys: the board, a visit, a person, the lists and pickers over them,
+//! each resolved through its table (`bindings.rs`, `list_bindings.rs`). The forms' keys are
+//! in `form_keys.rs`.
 
 use super::bindings::{BOARD, BoardKey, VISIT, VisitKey};
 use super::list_bindings::{MATCH, PAST_VISITS, PICK, PastVisitsKey, PickKey};
 use super::{
     IntakeAction, IntakePane, Mode, Pick, closeout, correct_form, follow_ups, log_forms, quick_add,
-    reason_form, settle_rows, visit_form,
+    settle_rows,
 };
 use crate::domain::person::PersonRef;
 use crate::ui::keys::{FILTER, FilterKey, ListMove};
@@ -57,9 +58,34 @@ impl IntakePane {
             }
             return None;
         }
-        let tz = self.tz;
-        match &mut self.mode {
+        match &self.mode {
             Mode::Board => self.board_key(key, now),
+            Mode::CloseOut(_) => self.close_out_key(key, now),
+            Mode::Match { .. } => self.match_key(key, now),
+            Mode::View(_) => self.view_key(key, now),
+            Mode::Pick { .. } => self.pick_key(key, now),
+            Mode::FollowUps(_) => self.follow_ups_key(key, now),
+            Mode::Close { .. } => self.follow_ups_key(key, now),
+            Mode::Person(_) => self.person_key(key, now),
+            Mode::Edit { .. } => self.edit_key(key, now),
+            Mode::QuickAdd(_) => self.form_key(key, now),
+            Mode::Reopen { .. } => self.form_key(key, now),
+            Mode::CorrectIncident { .. } => self.form_key(key, now),
+            Mode::Correct { .. } => self.form_key(key, now),
+            Mode::Incident { .. } => self.form_key(key, now),
+            Mode::FollowUp { .. } => self.form_key(key, now),
+            Mode::CloseSafeguarding { .. } => self.form_key(key, now),
+            Mode::Merge(_) => self.merge_key(key),
+        }
+    }
+
+    /// The close-out step: one key each settles a visit still open.
+    pub(super) fn close_out_key(
+        &mut self,
+        key: KeyEvent,
+        now: DateTime<Utc>,
+    ) -> Option<IntakeAction> {
+        match &mut self.mode {
             Mode::CloseOut(list) => {
                 let ended = self.tonight
                     && self
@@ -77,20 +103,13 @@ impl IntakePane {
                     closeout::CloseOutKey::Nothing => None,
                 }
             }
-            Mode::QuickAdd(form) => match form.handle_key(key) {
-                FieldsEvent::Cancel => {
-                    self.mode = Mode::Board;
-                    None
-                }
-                FieldsEvent::Submit => {
-                    let shift = self.shift?;
-                    match quick_add::read(form, &self.refs.sources, &shift, tz, now) {
-                        Ok(q) => Some(IntakeAction::AddVisit(q)),
-                        Err((field, message)) => form.refuse_at(field, message),
-                    }
-                }
-                _ => None,
-            },
+            _ => None,
+        }
+    }
+
+    /// "Has this person been before?": one of those found, or someone new.
+    pub(super) fn match_key(&mut self, key: KeyEvent, _now: DateTime<Utc>) -> Option<IntakeAction> {
+        match &mut self.mode {
             Mode::Match { choice, .. } => match MATCH.resolve(key)? {
                 // The candidates, then "someone new" after them.
                 PickKey::Move => {
@@ -125,6 +144,14 @@ impl IntakePane {
                     })
                 }
             },
+            _ => None,
+        }
+    }
+
+    /// A visit on show: its own table.
+    pub(super) fn view_key(&mut self, key: KeyEvent, now: DateTime<Utc>) -> Option<IntakeAction> {
+        let tz = self.tz;
+        match &mut self.mode {
             Mode::View(view) => {
                 let (visit_id, person_id) = (view.record.id, view.record.person_id);
                 match VISIT.resolve(key)? {
@@ -228,80 +255,13 @@ impl IntakePane {
                     }
                 }
             }
-            Mode::Edit {
-                visit_id,
-                asking: Some(asking),
-                ..
-            } => match asking.1.handle_key(key) {
-                // Back to the triage form, everything typed kept.
-                FieldsEvent::Cancel => {
-                    if let Mode::Edit { asking, .. } = &mut self.mode {
-                        *asking = None;
-                    }
-                    None
-                }
-                FieldsEvent::Submit => {
-                    match crate::domain::correction::check_reason(&asking.1.text(0)) {
-                        Ok(reason) => Some(IntakeAction::Update {
-                            visit_id: *visit_id,
-                            update: asking.0.clone(),
-                            reason: Some(reason),
-                        }),
-                        Err(message) => {
-                            asking.1.error(message);
-                            None
-                        }
-                    }
-                }
-                _ => None,
-            },
-            Mode::Edit {
-                visit_id,
-                form,
-                current,
-                asking,
-                ..
-            } => match visit_form::handle_key(form, key) {
-                FieldsEvent::Cancel => {
-                    self.close_form();
-                    None
-                }
-                FieldsEvent::Submit => {
-                    match visit_form::read(
-                        form,
-                        current,
-                        &self.refs.codes,
-                        &self.refs.directory,
-                        tz,
-                        now,
-                    ) {
-                        Ok(update) => {
-                            let directory = &self.refs.directory;
-                            let name = |id: i64| {
-                                directory
-                                    .iter()
-                                    .find(|d| d.id == id)
-                                    .map_or_else(|| format!("entry {id}"), |d| d.name.clone())
-                            };
-                            let changes =
-                                crate::domain::correction::triage_changes(current, &update, &name);
-                            if changes.is_empty() {
-                                return Some(IntakeAction::Update {
-                                    visit_id: *visit_id,
-                                    update,
-                                    reason: None,
-                                });
-                            }
-                            // A value already recorded is changed: a correction, so ask why
-                            // (moving the visit on or filling a blank never asks).
-                            *asking = Some(Box::new((update, reason_form(&changes))));
-                            None
-                        }
-                        Err((field, message)) => form.refuse_at(field, message),
-                    }
-                }
-                _ => None,
-            },
+            _ => None,
+        }
+    }
+
+    /// A visit's pick list (a follow-up or incident to choose).
+    pub(super) fn pick_key(&mut self, key: KeyEvent, _now: DateTime<Utc>) -> Option<IntakeAction> {
+        match &mut self.mode {
             Mode::Pick {
                 pick,
                 items,
@@ -320,86 +280,17 @@ impl IntakePane {
                     self.picked(pick, id)
                 }
             },
-            Mode::Reopen {
-                visit_id,
-                follow_up_id,
-                form,
-            } => match form.handle_key(key) {
-                FieldsEvent::Cancel => {
-                    self.close_form();
-                    None
-                }
-                FieldsEvent::Submit => {
-                    match crate::domain::correction::check_reason(&form.text(0)) {
-                        Ok(reason) => Some(IntakeAction::ReopenFollowUp {
-                            visit_id: *visit_id,
-                            follow_up_id: *follow_up_id,
-                            reason,
-                        }),
-                        Err(message) => {
-                            form.error(message);
-                            None
-                        }
-                    }
-                }
-                _ => None,
-            },
-            Mode::CorrectIncident { incident, form } => match form.handle_key(key) {
-                FieldsEvent::Cancel => {
-                    self.close_form();
-                    None
-                }
-                FieldsEvent::Submit => match correct_form::read_incident(form, incident, tz, now) {
-                    Ok((incident, reason)) => {
-                        Some(IntakeAction::CorrectIncident { incident, reason })
-                    }
-                    Err((field, message)) => form.refuse_at(field, message),
-                },
-                _ => None,
-            },
-            Mode::Correct { record, form } => match form.handle_key(key) {
-                FieldsEvent::Cancel => {
-                    self.close_form();
-                    None
-                }
-                FieldsEvent::Submit => {
-                    match correct_form::read(form, record, &self.refs.sources, tz, now) {
-                        Ok(c) => Some(IntakeAction::CorrectDetails(c)),
-                        Err((field, message)) => form.refuse_at(field, message),
-                    }
-                }
-                _ => None,
-            },
-            Mode::Incident { visit_id, form } => match form.handle_key(key) {
-                FieldsEvent::Cancel => {
-                    self.close_form();
-                    None
-                }
-                FieldsEvent::Submit => {
-                    // The visit open underneath; without it (never expected), the incident may
-                    // be any time in the last day.
-                    let arrived_at = self
-                        .underneath
-                        .as_ref()
-                        .map_or(now - chrono::Duration::days(1), |v| v.record.arrived_at);
-                    match log_forms::read_incident(form, *visit_id, arrived_at, tz, now) {
-                        Ok(i) => Some(IntakeAction::LogIncident(i)),
-                        Err((field, message)) => form.refuse_at(field, message),
-                    }
-                }
-                _ => None,
-            },
-            Mode::FollowUp { visit_id, form } => match form.handle_key(key) {
-                FieldsEvent::Cancel => {
-                    self.close_form();
-                    None
-                }
-                FieldsEvent::Submit => match log_forms::read_follow_up(form, *visit_id) {
-                    Ok(f) => Some(IntakeAction::LogFollowUp(f)),
-                    Err((field, message)) => form.refuse_at(field, message),
-                },
-                _ => None,
-            },
+            _ => None,
+        }
+    }
+
+    /// The open follow-ups, and the form closing one of them.
+    pub(super) fn follow_ups_key(
+        &mut self,
+        key: KeyEvent,
+        _now: DateTime<Utc>,
+    ) -> Option<IntakeAction> {
+        match &mut self.mode {
             Mode::FollowUps(list) => match list.key(key) {
                 follow_ups::ListMove::Open(visit_id) => Some(IntakeAction::Open(visit_id)),
                 follow_ups::ListMove::Close(f, closed_as) => {
@@ -447,18 +338,17 @@ impl IntakePane {
                 },
                 _ => None,
             },
-            Mode::CloseSafeguarding { visit_id, form } => match form.handle_key(key) {
-                FieldsEvent::Cancel => {
-                    self.close_form();
-                    None
-                }
-                FieldsEvent::Submit => Some(IntakeAction::CloseSafeguarding {
-                    visit_id: *visit_id,
-                    note: form.text(0),
-                }),
-                _ => None,
-            },
-            Mode::Merge(_) => self.merge_key(key),
+            _ => None,
+        }
+    }
+
+    /// A person's past visits.
+    pub(super) fn person_key(
+        &mut self,
+        key: KeyEvent,
+        _now: DateTime<Utc>,
+    ) -> Option<IntakeAction> {
+        match &mut self.mode {
             Mode::Person(h) => {
                 let pressed = PAST_VISITS.resolve(key);
                 if h.confirming_export
@@ -499,6 +389,7 @@ impl IntakePane {
                     }
                 }
             }
+            _ => None,
         }
     }
 

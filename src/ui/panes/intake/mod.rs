@@ -9,6 +9,7 @@ pub mod correct_form;
 mod drafts;
 mod draw;
 pub mod follow_ups;
+mod form_keys;
 mod keys;
 mod list_bindings;
 pub mod log_forms;
