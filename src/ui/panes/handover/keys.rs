@@ -28,36 +28,7 @@ impl HandoverPane {
         match bindings::NOTE.resolve(key)? {
             NoteKey::Down => *scroll = scroll.saturating_add(1),
             NoteKey::Up => *scroll = scroll.saturating_sub(1),
-            NoteKey::SignOff => {
-                let note = self.note.as_ref()?;
-                if let Err(e) = note.state.can_sign() {
-                    self.message = Some(Message::Error(e.to_string()));
-                } else {
-                    let mut form =
-                        FieldForm::new("Sign off this handover", vec![Field::pin("Your PIN")]);
-                    // What signing now would leave unsaid; a form message wraps, so all of
-                    // it is read.
-                    let mut cautions = Vec::new();
-                    if self.unsettled > 0 {
-                        cautions.push(format!(
-                            "{} still open: close them out in Intake (x), or sign and they are \
-                             carried forward.",
-                            crate::domain::plural::count(self.unsettled, "visit", "visits")
-                        ));
-                    }
-                    let unjudged = note.body.not_assessed();
-                    if !unjudged.is_empty() {
-                        cautions.push(format!(
-                            "Not assessed yet: {}. Sign anyway, or Esc and choose their stability.",
-                            unjudged.join(", ")
-                        ));
-                    }
-                    if !cautions.is_empty() {
-                        form.error(cautions.join(" "));
-                    }
-                    self.mode = Mode::Sign { form };
-                }
-            }
+            NoteKey::SignOff => self.start_sign_off(),
             NoteKey::Acknowledge => {
                 if let Some(HandoverState::Signed { .. }) = self.note.as_ref().map(|n| &n.state) {
                     self.mode = Mode::Acknowledge {
@@ -119,6 +90,39 @@ impl HandoverPane {
             NoteKey::Reread => return Some(HandoverAction::Open(id?)),
         }
         None
+    }
+
+    /// `s` on a note: the PIN form, with what signing now would leave unsaid.
+    fn start_sign_off(&mut self) {
+        let Some(note) = self.note.as_ref() else {
+            return;
+        };
+        if let Err(e) = note.state.can_sign() {
+            self.message = Some(Message::Error(e.to_string()));
+        } else {
+            let mut form = FieldForm::new("Sign off this handover", vec![Field::pin("Your PIN")]);
+            // What signing now would leave unsaid; a form message wraps, so all of
+            // it is read.
+            let mut cautions = Vec::new();
+            if self.unsettled > 0 {
+                cautions.push(format!(
+                    "{} still open: close them out in Intake (x), or sign and they are \
+                     carried forward.",
+                    crate::domain::plural::count(self.unsettled, "visit", "visits")
+                ));
+            }
+            let unjudged = note.body.not_assessed();
+            if !unjudged.is_empty() {
+                cautions.push(format!(
+                    "Not assessed yet: {}. Sign anyway, or Esc and choose their stability.",
+                    unjudged.join(", ")
+                ));
+            }
+            if !cautions.is_empty() {
+                form.error(cautions.join(" "));
+            }
+            self.mode = Mode::Sign { form };
+        }
     }
 
     /// Pasted text into the open form or the history search; an edit to the note counts

@@ -133,6 +133,14 @@ impl IntakePane {
                 }
                 _ => None,
             },
+            _ => self.record_form_key(key, now),
+        }
+    }
+
+    /// The forms that correct or log something on a visit.
+    fn record_form_key(&mut self, key: KeyEvent, now: DateTime<Utc>) -> Option<IntakeAction> {
+        let tz = self.tz;
+        match &mut self.mode {
             Mode::CorrectIncident { incident, form } => match form.handle_key(key) {
                 FieldsEvent::Cancel => {
                     self.close_form();

@@ -150,7 +150,6 @@ impl IntakePane {
 
     /// A visit on show: its own table.
     pub(super) fn view_key(&mut self, key: KeyEvent, now: DateTime<Utc>) -> Option<IntakeAction> {
-        let tz = self.tz;
         match &mut self.mode {
             Mode::View(view) => {
                 let (visit_id, person_id) = (view.record.id, view.record.person_id);
@@ -192,48 +191,8 @@ impl IntakePane {
                         };
                         None
                     }
-                    VisitKey::Correct => {
-                        let Mode::View(view) = std::mem::replace(&mut self.mode, Mode::Board)
-                        else {
-                            // Matched just above: cannot be otherwise.
-                            return None;
-                        };
-                        let form =
-                            correct_form::form(&view.record, &view.person, &self.refs.sources, tz);
-                        let record = Box::new(view.record.clone());
-                        self.underneath = Some(view);
-                        self.mode = Mode::Correct { record, form };
-                        None
-                    }
-                    VisitKey::Incident => {
-                        let Mode::View(view) = std::mem::replace(&mut self.mode, Mode::Board)
-                        else {
-                            // Matched just above: cannot be otherwise.
-                            return None;
-                        };
-                        self.underneath = Some(view);
-                        self.mode = Mode::Incident {
-                            visit_id,
-                            form: log_forms::incident_form(now, tz),
-                        };
-                        None
-                    }
-                    VisitKey::FollowUp => {
-                        let Mode::View(view) = std::mem::replace(&mut self.mode, Mode::Board)
-                        else {
-                            // Matched just above: cannot be otherwise.
-                            return None;
-                        };
-                        let label = crate::domain::person::display_label(
-                            person_id,
-                            view.record.display_name.as_deref(),
-                        );
-                        self.underneath = Some(view);
-                        self.mode = Mode::FollowUp {
-                            visit_id,
-                            form: log_forms::follow_up_form(&label),
-                        };
-                        None
+                    pressed @ (VisitKey::Correct | VisitKey::Incident | VisitKey::FollowUp) => {
+                        self.open_visit_form(pressed, now)
                     }
                     VisitKey::PastVisits => Some(IntakeAction::ShowPerson(person_id)),
                     VisitKey::Plan => Some(IntakeAction::OpenPlan(person_id)),
@@ -257,6 +216,42 @@ impl IntakePane {
             }
             _ => None,
         }
+    }
+
+    /// A form over the visit on show (a correction, an incident, a follow-up); the visit
+    /// stays underneath.
+    fn open_visit_form(&mut self, pressed: VisitKey, now: DateTime<Utc>) -> Option<IntakeAction> {
+        let Mode::View(view) = std::mem::replace(&mut self.mode, Mode::Board) else {
+            return None;
+        };
+        let (visit_id, person_id, tz) = (view.record.id, view.record.person_id, self.tz);
+        let mode = match pressed {
+            VisitKey::Correct => Mode::Correct {
+                form: correct_form::form(&view.record, &view.person, &self.refs.sources, tz),
+                record: Box::new(view.record.clone()),
+            },
+            VisitKey::Incident => Mode::Incident {
+                visit_id,
+                form: log_forms::incident_form(now, tz),
+            },
+            VisitKey::FollowUp => {
+                let label = crate::domain::person::display_label(
+                    person_id,
+                    view.record.display_name.as_deref(),
+                );
+                Mode::FollowUp {
+                    visit_id,
+                    form: log_forms::follow_up_form(&label),
+                }
+            }
+            _ => {
+                self.mode = Mode::View(view);
+                return None;
+            }
+        };
+        self.underneath = Some(view);
+        self.mode = mode;
+        None
     }
 
     /// A visit's pick list (a follow-up or incident to choose).
