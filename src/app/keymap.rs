@@ -94,6 +94,7 @@ pub fn help_rows() -> Vec<HelpRow> {
     rows.extend(keys::LIST.help_rows());
     rows.extend(global.into_iter().skip(between_panes));
     rows.extend(keys::FILTER.help_rows_in(keys::IN_FILTER));
+    rows.extend(crate::ui::find::help_rows());
     // Each list pane handles these itself (a report scrolls, a list pages from the database),
     // so they are listed here rather than bound to one action.
     rows.push(HelpRow {
@@ -150,6 +151,12 @@ mod tests {
         }
         assert_eq!(
             keys::FILTER.missing_from(&rows, Some(keys::IN_FILTER)),
+            Vec::<&str>::new()
+        );
+        use crate::ui::find::{FIND, FIND_FOR, IN_FIND, IN_FIND_FOR};
+        assert_eq!(FIND.missing_from(&rows, Some(IN_FIND)), Vec::<&str>::new());
+        assert_eq!(
+            FIND_FOR.missing_from(&rows, Some(IN_FIND_FOR)),
             Vec::<&str>::new()
         );
     }
