@@ -94,6 +94,7 @@ pub fn help_rows() -> Vec<HelpRow> {
     rows.extend(keys::LIST.help_rows());
     rows.extend(global.into_iter().skip(between_panes));
     rows.extend(keys::FILTER.help_rows_in(keys::IN_FILTER));
+    rows.extend(keys::PICK.help_rows_in(keys::IN_PICK));
     rows.extend(crate::ui::find::help_rows());
     // Each list pane handles these itself (a report scrolls, a list pages from the database),
     // so they are listed here rather than bound to one action.
@@ -153,6 +154,11 @@ mod tests {
             keys::FILTER.missing_from(&rows, Some(keys::IN_FILTER)),
             Vec::<&str>::new()
         );
+        assert_eq!(
+            keys::PICK.missing_from(&rows, Some(keys::IN_PICK)),
+            Vec::<&str>::new()
+        );
+        assert_eq!(keys::pick_hint(), " Enter chooses · Esc back ");
         use crate::ui::find::{FIND, FIND_FOR, IN_FIND, IN_FIND_FOR};
         assert_eq!(FIND.missing_from(&rows, Some(IN_FIND)), Vec::<&str>::new());
         assert_eq!(

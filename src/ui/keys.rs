@@ -241,6 +241,47 @@ pub const FILTER: Keymap<FilterKey> = Keymap {
 /// How help names the time a filter is typed.
 pub const IN_FILTER: &str = "typing a filter";
 
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PickKey {
+    Choose,
+    Move,
+    Back,
+}
+
+/// A pick list over a view: which follow-up to close or reopen, which incident or session
+/// to correct.
+pub const PICK: Keymap<PickKey> = Keymap {
+    bindings: &[
+        Binding {
+            keys: &[(KeyCode::Enter, NONE)],
+            label: "Enter",
+            does: "choose the one selected",
+            short: "chooses",
+            action: PickKey::Choose,
+        },
+        Binding {
+            keys: MOVE_KEYS,
+            label: "j / k",
+            does: "move (also ↓ ↑ PgUp PgDn g G Home End)",
+            short: "move",
+            action: PickKey::Move,
+        },
+        Binding {
+            keys: &[(KeyCode::Esc, NONE)],
+            label: "Esc",
+            does: "back",
+            short: "",
+            action: PickKey::Back,
+        },
+    ],
+};
+
+pub fn pick_hint() -> String {
+    format!(" {} ", PICK.hint(&[PickKey::Choose, PickKey::Back]))
+}
+
+pub const IN_PICK: &str = "pick list";
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -1,6 +1,6 @@
 //! Drawing the Intake pane: the board, and whatever is open over it.
 
-use super::{IntakePane, Mode, board, list_bindings};
+use super::{IntakePane, Mode, board};
 use crate::domain::visit::{BoardRow, VisitStatus};
 use crate::ui::theme::Theme;
 use crate::ui::widgets::hint;
@@ -97,7 +97,7 @@ impl IntakePane {
                 let block = ratatui::widgets::Block::bordered()
                     .border_style(theme.border())
                     .title(Line::styled(pick.title(), theme.title()))
-                    .title_bottom(Line::styled(list_bindings::pick_hint(), theme.dim()));
+                    .title_bottom(Line::styled(crate::ui::keys::pick_hint(), theme.dim()));
                 frame.render_widget(ratatui::widgets::Clear, r);
                 crate::ui::widgets::hits::record(r, crate::ui::widgets::hits::Hit::Cover);
                 table::render_list_with_selection(

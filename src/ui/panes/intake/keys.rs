@@ -3,13 +3,13 @@
 //! in `form_keys.rs`.
 
 use super::bindings::{BOARD, BoardKey, VISIT, VisitKey};
-use super::list_bindings::{MATCH, PAST_VISITS, PICK, PastVisitsKey, PickKey};
+use super::list_bindings::{MATCH, PAST_VISITS, PastVisitsKey};
 use super::{
     IntakeAction, IntakePane, Mode, Pick, closeout, correct_form, follow_ups, log_forms, quick_add,
     settle_rows,
 };
 use crate::domain::person::PersonRef;
-use crate::ui::keys::{FILTER, FilterKey, ListMove};
+use crate::ui::keys::{FILTER, FilterKey, ListMove, PICK, PickKey};
 use crate::ui::widgets::fields::FieldsEvent;
 use crate::ui::widgets::table;
 use chrono::{DateTime, Duration, Utc};

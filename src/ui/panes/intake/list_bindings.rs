@@ -1,10 +1,10 @@
 //! The keys of the lists Intake opens over the board, one table each: the open follow-ups, a
 //! person's past visits, the close-out step (and its reason line), the "has this person been
-//! before?" choice and the pick lists of a visit. Each list resolves a key once against its
+//! before?" choice (a visit's pick lists use the shared [`keys::PICK`]). Each list resolves a key once against its
 //! table; its footer and the pane's help rows are made from it.
 
 use crate::ui::help::HelpRow;
-use crate::ui::keys::{self, Binding, Keymap, NONE};
+use crate::ui::keys::{self, Binding, Keymap, NONE, PickKey};
 use crossterm::event::KeyCode;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -218,13 +218,6 @@ pub fn close_out_hint(asking: bool) -> String {
     }
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum PickKey {
-    Choose,
-    Move,
-    Back,
-}
-
 /// "Has this person been before?": one of the people found, or someone new.
 pub const MATCH: Keymap<PickKey> = Keymap {
     bindings: &[
@@ -259,44 +252,12 @@ pub fn match_hint() -> String {
     )
 }
 
-/// A visit's pick lists: which follow-up to close or reopen, which incident to correct.
-pub const PICK: Keymap<PickKey> = Keymap {
-    bindings: &[
-        Binding {
-            keys: &[(KeyCode::Enter, NONE)],
-            label: "Enter",
-            does: "choose the one selected",
-            short: "chooses",
-            action: PickKey::Choose,
-        },
-        Binding {
-            keys: keys::MOVE_KEYS,
-            label: "j / k",
-            does: "move (also ↓ ↑ PgUp PgDn g G Home End)",
-            short: "move",
-            action: PickKey::Move,
-        },
-        Binding {
-            keys: &[(KeyCode::Esc, NONE)],
-            label: "Esc",
-            does: "back",
-            short: "",
-            action: PickKey::Back,
-        },
-    ],
-};
-
-pub fn pick_hint() -> String {
-    format!(" {} ", PICK.hint(&[PickKey::Choose, PickKey::Back]))
-}
-
 /// What each list is called in help.
 pub const IN_FOLLOW_UPS: &str = "follow-ups";
 pub const IN_PAST_VISITS: &str = "past visits";
 pub const IN_CLOSE_OUT: &str = "close-out";
 pub const IN_CARRY_REASON: &str = "carry reason";
 pub const IN_MATCH: &str = "been before?";
-pub const IN_PICK: &str = "pick list";
 
 /// These lists' rows of the pane's help, each said for its list.
 pub fn help_rows() -> Vec<HelpRow> {
@@ -305,7 +266,6 @@ pub fn help_rows() -> Vec<HelpRow> {
     rows.extend(CLOSE_OUT.help_rows_in(IN_CLOSE_OUT));
     rows.extend(CARRY_REASON.help_rows_in(IN_CARRY_REASON));
     rows.extend(MATCH.help_rows_in(IN_MATCH));
-    rows.extend(PICK.help_rows_in(IN_PICK));
     rows
 }
 
@@ -325,7 +285,6 @@ mod tests {
             none
         );
         assert_eq!(MATCH.missing_from(&rows, Some(IN_MATCH)), none);
-        assert_eq!(PICK.missing_from(&rows, Some(IN_PICK)), none);
     }
 
     #[test]
@@ -346,7 +305,6 @@ mod tests {
             match_hint(),
             " ↑/↓ choose · Enter confirm · Esc back to the form "
         );
-        assert_eq!(pick_hint(), " Enter chooses · Esc back ");
         assert_eq!(
             follow_ups_hint(),
             " d done · x cancel · Enter its visit · PgUp/PgDn page · Esc back "

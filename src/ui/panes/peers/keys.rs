@@ -5,7 +5,7 @@ use super::assign::AssignEvent;
 use super::bindings::{ASSIGNMENT, AssignmentKey, LISTS, ListKey, WORKER, WorkerKey};
 use super::{ListView, Overlay, PeersAction, PeersPane, assignment, worker_form};
 use crate::ui::find::{FindAction, FindOverlay};
-use crate::ui::keys::{FILTER, FilterKey, ListMove};
+use crate::ui::keys::{FILTER, FilterKey, ListMove, PICK, PickKey};
 use crate::ui::widgets::fields::{FieldForm, FieldsEvent};
 use chrono::{DateTime, NaiveDate, Utc};
 use crossterm::event::{KeyCode, KeyEvent};
@@ -273,28 +273,30 @@ impl PeersPane {
         });
     }
 
+    /// "Correct which session?": Enter opens the correction of the one selected.
+    fn pick_session_key(&mut self, key: KeyEvent) -> Option<PeersAction> {
+        let Some(Overlay::PickSession { selected }) = &mut self.overlay else {
+            return None;
+        };
+        let sessions = &self.assignment.as_ref()?.sessions;
+        match PICK.resolve(key) {
+            Some(PickKey::Back) => self.overlay = None,
+            Some(PickKey::Move) => {
+                *selected = crate::ui::widgets::table::moved(key.code, *selected, sessions.len())
+                    .unwrap_or(0);
+            }
+            Some(PickKey::Choose) => {
+                let id = sessions.get(*selected)?.id;
+                self.correct_session(id);
+            }
+            None => {}
+        }
+        None
+    }
+
     fn overlay_key(&mut self, key: KeyEvent, today: NaiveDate) -> Option<PeersAction> {
         let limit = self.settings.session_limit;
         let overlay = self.overlay.as_mut()?;
-        // A form's key: Cancel closes it, Submit reads it (a bad field is focused and named).
-        fn form_event<T>(
-            form: &mut FieldForm,
-            key: KeyEvent,
-            read: impl FnOnce(&FieldForm) -> Result<T, (usize, String)>,
-        ) -> Option<Option<T>> {
-            match form.handle_key(key) {
-                FieldsEvent::Cancel => None,
-                FieldsEvent::Submit => match read(form) {
-                    Ok(v) => Some(Some(v)),
-                    Err((field, message)) => {
-                        form.focus = field;
-                        form.error(message);
-                        Some(None)
-                    }
-                },
-                _ => Some(None),
-            }
-        }
         let result = match overlay {
             Overlay::WorkerForm { id, form } => {
                 let id = *id;
@@ -359,26 +361,7 @@ impl PeersPane {
                 form_event(form, key, |f| assignment::read_session(f, a, today))
                     .map(|r| r.map(PeersAction::LogSession))
             }
-            Overlay::PickSession { selected } => {
-                let sessions = &self.assignment.as_ref()?.sessions;
-                match key.code {
-                    KeyCode::Esc => None,
-                    code if crate::ui::widgets::table::moved(code, *selected, sessions.len())
-                        .is_some() =>
-                    {
-                        *selected =
-                            crate::ui::widgets::table::moved(code, *selected, sessions.len())
-                                .unwrap_or(0);
-                        Some(None)
-                    }
-                    KeyCode::Enter => {
-                        let id = sessions.get(*selected)?.id;
-                        self.correct_session(id);
-                        return None;
-                    }
-                    _ => Some(None),
-                }
-            }
+            Overlay::PickSession { .. } => return self.pick_session_key(key),
             Overlay::CorrectSession { session, form } => form_event(form, key, |f| {
                 super::handing::read_session(f, session)
             })
@@ -407,5 +390,25 @@ impl PeersPane {
             }
             Some(action) => action,
         }
+    }
+}
+
+/// A form's key: Cancel closes it, Submit reads it (a bad field is focused and named).
+fn form_event<T>(
+    form: &mut FieldForm,
+    key: KeyEvent,
+    read: impl FnOnce(&FieldForm) -> Result<T, (usize, String)>,
+) -> Option<Option<T>> {
+    match form.handle_key(key) {
+        FieldsEvent::Cancel => None,
+        FieldsEvent::Submit => match read(form) {
+            Ok(v) => Some(Some(v)),
+            Err((field, message)) => {
+                form.focus = field;
+                form.error(message);
+                Some(None)
+            }
+        },
+        _ => Some(None),
     }
 }
