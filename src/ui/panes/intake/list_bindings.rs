@@ -252,12 +252,104 @@ pub fn match_hint() -> String {
     )
 }
 
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum MergeKey {
+    Merge,
+    Cancel,
+    Enter,
+    Next,
+    Previous,
+    Toggle,
+    KeepFirst,
+    KeepSecond,
+}
+
+/// Merging two records: a row per field, each kept from one side, then the reason. On the
+/// reason's row every key but these (and the two arrows' sides) is typing.
+pub const MERGE: Keymap<MergeKey> = Keymap {
+    bindings: &[
+        Binding {
+            keys: &[(KeyCode::Tab, NONE), (KeyCode::Down, NONE)],
+            label: "↑/↓",
+            does: "the next row (Tab too; ↑ and Shift-Tab go back)",
+            short: "row",
+            action: MergeKey::Next,
+        },
+        Binding {
+            keys: &[
+                (KeyCode::BackTab, NONE),
+                (KeyCode::BackTab, keys::SHIFT),
+                (KeyCode::Up, NONE),
+            ],
+            label: "↑ / Shift-Tab",
+            does: "the row before",
+            short: "",
+            action: MergeKey::Previous,
+        },
+        Binding {
+            keys: &[(KeyCode::Char(' '), NONE)],
+            label: "Space or ←/→",
+            does: "keep the other side's value of this row",
+            short: "keep",
+            action: MergeKey::Toggle,
+        },
+        Binding {
+            keys: &[(KeyCode::Left, NONE), (KeyCode::Char('h'), NONE)],
+            label: "← / h",
+            does: "keep the first record's value",
+            short: "",
+            action: MergeKey::KeepFirst,
+        },
+        Binding {
+            keys: &[(KeyCode::Right, NONE), (KeyCode::Char('l'), NONE)],
+            label: "→ / l",
+            does: "keep the second record's value",
+            short: "",
+            action: MergeKey::KeepSecond,
+        },
+        Binding {
+            keys: &[(KeyCode::Enter, NONE)],
+            label: "Enter",
+            does: "the next row; on the reason, merge (asks first)",
+            short: "",
+            action: MergeKey::Enter,
+        },
+        Binding {
+            keys: &[(KeyCode::Char('s'), keys::CTRL)],
+            label: "Ctrl-s",
+            does: "merge (asks first; y merges)",
+            short: "merge",
+            action: MergeKey::Merge,
+        },
+        Binding {
+            keys: &[(KeyCode::Esc, NONE)],
+            label: "Esc",
+            does: "cancel (twice when something was changed)",
+            short: "cancel",
+            action: MergeKey::Cancel,
+        },
+    ],
+};
+
+pub fn merge_hint() -> String {
+    format!(
+        " {} ",
+        MERGE.hint(&[
+            MergeKey::Next,
+            MergeKey::Toggle,
+            MergeKey::Merge,
+            MergeKey::Cancel,
+        ])
+    )
+}
+
 /// What each list is called in help.
 pub const IN_FOLLOW_UPS: &str = "follow-ups";
 pub const IN_PAST_VISITS: &str = "past visits";
 pub const IN_CLOSE_OUT: &str = "close-out";
 pub const IN_CARRY_REASON: &str = "carry reason";
 pub const IN_MATCH: &str = "been before?";
+pub const IN_MERGE: &str = "merging";
 
 /// These lists' rows of the pane's help, each said for its list.
 pub fn help_rows() -> Vec<HelpRow> {
@@ -266,6 +358,7 @@ pub fn help_rows() -> Vec<HelpRow> {
     rows.extend(CLOSE_OUT.help_rows_in(IN_CLOSE_OUT));
     rows.extend(CARRY_REASON.help_rows_in(IN_CARRY_REASON));
     rows.extend(MATCH.help_rows_in(IN_MATCH));
+    rows.extend(MERGE.help_rows_in(IN_MERGE));
     rows
 }
 
@@ -285,6 +378,7 @@ mod tests {
             none
         );
         assert_eq!(MATCH.missing_from(&rows, Some(IN_MATCH)), none);
+        assert_eq!(MERGE.missing_from(&rows, Some(IN_MERGE)), none);
     }
 
     #[test]
@@ -300,6 +394,10 @@ mod tests {
         assert_eq!(
             close_out_hint(true),
             "Enter carries it forward · Esc cancels"
+        );
+        assert_eq!(
+            merge_hint(),
+            " ↑/↓ row · Space or ←/→ keep · Ctrl-s merge · Esc cancel "
         );
         assert_eq!(
             match_hint(),

@@ -3,6 +3,7 @@
 //! record's detail is kept (Space or ←/→), give a reason, and confirm. A merge that cannot be
 //! done safely says why in words, before any key is pressed to save. The form is a draft.
 
+use super::list_bindings::{MERGE, MergeKey as Key};
 use crate::domain::correction::{REASON_MAX, check_reason};
 use crate::domain::draft::{DraftField, DraftKey, DraftValue, FormDraft, FormKind};
 use crate::domain::merge::{
@@ -17,7 +18,7 @@ use crate::ui::widgets::hits::{self, Hit};
 use crate::ui::widgets::input::TextInput;
 use crate::ui::widgets::message::Message;
 use chrono_tz::Tz;
-use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use crossterm::event::{KeyCode, KeyEvent};
 use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
@@ -221,7 +222,6 @@ impl MergeForm {
     }
 
     fn key(&mut self, key: KeyEvent) -> MergeKey {
-        let ctrl = key.modifiers.contains(KeyModifiers::CONTROL);
         if self.confirming {
             self.confirming = false;
             self.message = None;
@@ -244,34 +244,35 @@ impl MergeForm {
             }
         }
         let rows = REASON_ROW + 1;
-        match key.code {
-            KeyCode::Esc if self.has_changes() => {
+        let on_reason = self.focus == REASON_ROW;
+        match MERGE.resolve(key) {
+            Some(Key::Cancel) if self.has_changes() => {
                 self.confirming_discard = true;
                 self.message = Some(Message::Error(
                     "You have unsaved changes: Esc again discards this draft; any other key keeps editing."
                         .into(),
                 ));
             }
-            KeyCode::Esc => return MergeKey::Back,
-            KeyCode::Char('s') if ctrl => self.ask(),
-            KeyCode::Enter if self.focus == REASON_ROW => self.ask(),
-            KeyCode::Tab | KeyCode::Down | KeyCode::Enter => self.focus = (self.focus + 1) % rows,
-            KeyCode::BackTab | KeyCode::Up => self.focus = (self.focus + rows - 1) % rows,
-            _ if self.focus == REASON_ROW => {
+            Some(Key::Cancel) => return MergeKey::Back,
+            Some(Key::Merge) => self.ask(),
+            Some(Key::Enter) if on_reason => self.ask(),
+            Some(Key::Next | Key::Enter) => self.focus = (self.focus + 1) % rows,
+            Some(Key::Previous) => self.focus = (self.focus + rows - 1) % rows,
+            _ if on_reason => {
                 self.message = self
                     .reason
                     .try_key(key)
                     .err()
                     .map(|r| Message::Error(r.message(REASON_LABEL)));
             }
-            KeyCode::Left | KeyCode::Char('h') => self.choose(Side::A),
-            KeyCode::Right | KeyCode::Char('l') => self.choose(Side::B),
-            KeyCode::Char(' ') => {
+            Some(Key::KeepFirst) => self.choose(Side::A),
+            Some(Key::KeepSecond) => self.choose(Side::B),
+            Some(Key::Toggle) => {
                 if let Some(&field) = MergeField::ALL.get(self.focus) {
                     self.choose(self.choice.get(field).other());
                 }
             }
-            _ => {}
+            None => {}
         }
         MergeKey::Nothing
     }
@@ -412,10 +413,7 @@ impl MergeForm {
                 theme.title(),
             ))
             .title_bottom(Line::styled(
-                hint::in_border(
-                    " ↑/↓ row · Space or ←/→ keep · Ctrl-s merge · Esc cancel ",
-                    r.width,
-                ),
+                hint::in_border(&super::list_bindings::merge_hint(), r.width),
                 theme.dim(),
             ));
         let inner = block.inner(r);
