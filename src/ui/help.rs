@@ -9,11 +9,7 @@ use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Clear, Paragraph};
 
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct HelpRow {
-    pub keys: String,
-    pub does: String,
-}
+pub use super::keys::HelpRow;
 
 /// The help overlay's own keys, while it is open: it takes every key.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

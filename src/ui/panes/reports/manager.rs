@@ -1,7 +1,6 @@
 //! The service manager's figures under a report (`domain::report::manager` defines them),
 //! one wrapped line each.
 
-use super::view::signed;
 use crate::domain::report::Report;
 use crate::domain::report::manager::{ManagerFigures, Ons4Figures};
 use crate::domain::visit::format_wait;
@@ -217,4 +216,16 @@ fn ons4_lines(q: &Ons4Figures) -> Vec<String> {
         ));
     }
     text
+}
+
+pub(super) fn signed(v: f64, places: usize) -> String {
+    let s = format!("{v:+.places$}");
+    if s.trim_start_matches(['+', '-'])
+        .chars()
+        .all(|c| c == '0' || c == '.')
+    {
+        format!("{:.places$}", 0.0)
+    } else {
+        s
+    }
 }

@@ -3,7 +3,7 @@
 //! modes and peer workers' load. Everything is laid out on one tall canvas and the visible rows
 //! are copied into the frame, so charts scroll with the tables.
 
-use super::manager::manager_lines;
+use super::manager::{manager_lines, signed};
 use crate::domain::report::{Breakdown, Period, Report, date_span};
 use crate::domain::visit::format_wait;
 use crate::ui::safe;
@@ -88,18 +88,6 @@ fn percent(n: u32, total: u32) -> String {
         String::new()
     } else {
         format!("{}%", (n as u64 * 100 + total as u64 / 2) / total as u64)
-    }
-}
-
-pub(super) fn signed(v: f64, places: usize) -> String {
-    let s = format!("{v:+.places$}");
-    if s.trim_start_matches(['+', '-'])
-        .chars()
-        .all(|c| c == '0' || c == '.')
-    {
-        format!("{:.places$}", 0.0)
-    } else {
-        s
     }
 }
 
