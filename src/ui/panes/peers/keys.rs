@@ -126,79 +126,16 @@ impl PeersPane {
     pub(super) fn key(&mut self, key: KeyEvent, now: DateTime<Utc>) -> Option<PeersAction> {
         let today = now.with_timezone(&self.tz).date_naive();
         if self.filtering {
-            match FILTER.resolve(key) {
-                Some(FilterKey::Keep) => self.filtering = false,
-                Some(FilterKey::Clear) => {
-                    self.filtering = false;
-                    self.filter.clear();
-                }
-                None => {
-                    self.filter.handle_key(key);
-                    self.tonight_selected = 0;
-                    self.roster_selected = 0;
-                    if self.list == ListView::Roster && self.roster.has_more {
-                        return Some(PeersAction::MoreRoster);
-                    }
-                }
-            }
-            return None;
+            return self.filter_key(key);
         }
         if self.overlay.is_some() {
             return self.overlay_key(key, today);
         }
-        if let Some(a) = &self.assignment {
-            let a = &a.assignment;
-            match ASSIGNMENT.resolve(key) {
-                Some(AssignmentKey::LogSession) if a.is_active() => {
-                    self.overlay = Some(Overlay::Session(assignment::session_form(
-                        a,
-                        &self.settings,
-                        today,
-                    )));
-                }
-                Some(AssignmentKey::End) if a.is_active() => {
-                    self.overlay = Some(Overlay::End(assignment::end_form(a, today)));
-                }
-                Some(AssignmentKey::CorrectSession)
-                    if !self.assignment.as_ref()?.sessions.is_empty() =>
-                {
-                    let last = self.assignment.as_ref()?.sessions.len() - 1;
-                    self.overlay = Some(Overlay::PickSession { selected: last });
-                }
-                // Handing over starts with loading who it could go to.
-                Some(AssignmentKey::HandOver) if a.is_active() => {
-                    return Some(PeersAction::StartHandOver(a.id));
-                }
-                Some(AssignmentKey::Back) => self.assignment = None,
-                _ => {}
-            }
-            return None;
+        if self.assignment.is_some() {
+            return self.assignment_key(key, today);
         }
-        if let Some(w) = &self.worker {
-            let worker = &w.entry.worker;
-            let name = worker.name().to_string();
-            match WORKER.resolve(key) {
-                Some(WorkerKey::Assign) => self.pick_visitor(Some(worker.id)),
-                Some(WorkerKey::TimeOff) => {
-                    self.overlay = Some(Overlay::Exception {
-                        worker_id: worker.id,
-                        form: worker_form::exception_form(&name, today),
-                    });
-                }
-                Some(WorkerKey::Supervision) => {
-                    self.overlay = Some(Overlay::Supervision {
-                        worker_id: worker.id,
-                        form: worker_form::supervision_form(&name, today),
-                    });
-                }
-                Some(WorkerKey::ToggleActive) => {
-                    self.confirm_active(worker.id, name, !worker.active)
-                }
-                Some(WorkerKey::Back) => self.worker = None,
-                Some(WorkerKey::Page) => return self.page_assignments(key.code),
-                None => {}
-            }
-            return None;
+        if self.worker.is_some() {
+            return self.worker_key(key, today);
         }
         match LISTS.resolve(key) {
             Some(ListKey::Tonight) => {
@@ -237,6 +174,83 @@ impl PeersPane {
                     }
                 }
             }
+            None => {}
+        }
+        None
+    }
+
+    /// While the filter is typed: Enter keeps it, Esc clears it, the rest is typing.
+    fn filter_key(&mut self, key: KeyEvent) -> Option<PeersAction> {
+        match FILTER.resolve(key) {
+            Some(FilterKey::Keep) => self.filtering = false,
+            Some(FilterKey::Clear) => {
+                self.filtering = false;
+                self.filter.clear();
+            }
+            None => {
+                self.filter.handle_key(key);
+                self.tonight_selected = 0;
+                self.roster_selected = 0;
+                if self.list == ListView::Roster && self.roster.has_more {
+                    return Some(PeersAction::MoreRoster);
+                }
+            }
+        }
+        None
+    }
+
+    /// An assignment on show: its own table.
+    fn assignment_key(&mut self, key: KeyEvent, today: NaiveDate) -> Option<PeersAction> {
+        let a = &self.assignment.as_ref()?.assignment;
+        match ASSIGNMENT.resolve(key) {
+            Some(AssignmentKey::LogSession) if a.is_active() => {
+                self.overlay = Some(Overlay::Session(assignment::session_form(
+                    a,
+                    &self.settings,
+                    today,
+                )));
+            }
+            Some(AssignmentKey::End) if a.is_active() => {
+                self.overlay = Some(Overlay::End(assignment::end_form(a, today)));
+            }
+            Some(AssignmentKey::CorrectSession)
+                if !self.assignment.as_ref()?.sessions.is_empty() =>
+            {
+                let last = self.assignment.as_ref()?.sessions.len() - 1;
+                self.overlay = Some(Overlay::PickSession { selected: last });
+            }
+            // Handing over starts with loading who it could go to.
+            Some(AssignmentKey::HandOver) if a.is_active() => {
+                return Some(PeersAction::StartHandOver(a.id));
+            }
+            Some(AssignmentKey::Back) => self.assignment = None,
+            _ => {}
+        }
+        None
+    }
+
+    /// A worker on show: its own table.
+    fn worker_key(&mut self, key: KeyEvent, today: NaiveDate) -> Option<PeersAction> {
+        let w = self.worker.as_ref()?;
+        let worker = &w.entry.worker;
+        let name = worker.name().to_string();
+        match WORKER.resolve(key) {
+            Some(WorkerKey::Assign) => self.pick_visitor(Some(worker.id)),
+            Some(WorkerKey::TimeOff) => {
+                self.overlay = Some(Overlay::Exception {
+                    worker_id: worker.id,
+                    form: worker_form::exception_form(&name, today),
+                });
+            }
+            Some(WorkerKey::Supervision) => {
+                self.overlay = Some(Overlay::Supervision {
+                    worker_id: worker.id,
+                    form: worker_form::supervision_form(&name, today),
+                });
+            }
+            Some(WorkerKey::ToggleActive) => self.confirm_active(worker.id, name, !worker.active),
+            Some(WorkerKey::Back) => self.worker = None,
+            Some(WorkerKey::Page) => return self.page_assignments(key.code),
             None => {}
         }
         None
