@@ -401,6 +401,96 @@ impl MergeForm {
         }
     }
 
+    /// One field's row: its label and both records' values, the one kept marked; a click on
+    /// the label focuses the row, on a value keeps it.
+    fn field_row(
+        &self,
+        i: usize,
+        field: MergeField,
+        at: Rect,
+        (label_w, col): (usize, usize),
+        theme: &Theme,
+    ) -> Line<'static> {
+        let fit = |s: String, w: usize| -> String { hint::column(&s, w) };
+        let focused = i == self.focus;
+        let label_style = if focused {
+            theme.focused_field()
+        } else {
+            theme.title()
+        };
+        let marker = if focused { "▸ " } else { "  " };
+        let mut spans = vec![Span::styled(
+            format!("{marker}{}", fit(field.label().into(), label_w)),
+            label_style,
+        )];
+        for s in [Side::A, Side::B] {
+            let kept = self.choice.get(field) == s;
+            let mark = if kept { "(•) " } else { "( ) " };
+            let style = if kept {
+                theme.selected()
+            } else {
+                ratatui::style::Style::default()
+            };
+            spans.push(Span::styled(
+                fit(format!("{mark}{}", self.value(field, s)), col),
+                style,
+            ));
+        }
+        // A click on the label focuses the row; on a value, keeps it (the keys: the
+        // other side, then Space, which turns to the side clicked).
+        let y = at.y;
+        let from_focused = hits::distance(self.focus, i);
+        let x0 = at.x;
+        let xa = x0 + (label_w + 2) as u16;
+        let xb = xa + col as u16;
+        hits::record(
+            Rect::new(x0, y, (label_w + 2) as u16, 1),
+            Hit::Field { from_focused },
+        );
+        for (s, x) in [(Side::A, xa), (Side::B, xb)] {
+            let from_cursor = if s == Side::A { 1 } else { -1 };
+            hits::record(
+                Rect::new(x, y, col as u16, 1),
+                Hit::Checkbox {
+                    from_focused,
+                    from_cursor,
+                },
+            );
+        }
+        Line::from(spans)
+    }
+
+    /// Who supports each record's person now, and their crisis plans.
+    fn info_lines(&self, (label_w, col): (usize, usize), theme: &Theme) -> Vec<Line<'static>> {
+        let fit = |s: String, w: usize| -> String { hint::column(&s, w) };
+        let info = |label: &str, a: String, b: String| {
+            Line::from(vec![
+                Span::styled(format!("  {}", fit(label.into(), label_w)), theme.dim()),
+                Span::raw(fit(format!("    {a}"), col)),
+                Span::raw(fit(format!("    {b}"), col)),
+            ])
+        };
+        let workers = |s: &MergeSide| {
+            if s.active_workers.is_empty() {
+                "—".to_string()
+            } else {
+                s.active_workers
+                    .iter()
+                    .map(|w| safe(&w.1))
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            }
+        };
+        vec![
+            info("Peer worker", workers(&self.a), workers(&self.b)),
+            info(
+                "Crisis plan",
+                self.plan_text(Side::A),
+                self.plan_text(Side::B),
+            ),
+        ]
+    }
+
     pub fn render(&self, frame: &mut Frame<'_>, area: Rect, theme: &Theme) {
         let r = crate::ui::centered(area, 78, 19);
         frame.render_widget(Clear, r);
@@ -443,77 +533,10 @@ impl MergeForm {
         ];
         let first_row = inner.y + lines.len() as u16;
         for (i, field) in MergeField::ALL.iter().enumerate() {
-            let focused = i == self.focus;
-            let label_style = if focused {
-                theme.focused_field()
-            } else {
-                theme.title()
-            };
-            let marker = if focused { "▸ " } else { "  " };
-            let mut spans = vec![Span::styled(
-                format!("{marker}{}", fit(field.label().into(), label_w)),
-                label_style,
-            )];
-            for s in [Side::A, Side::B] {
-                let kept = self.choice.get(*field) == s;
-                let mark = if kept { "(•) " } else { "( ) " };
-                let style = if kept {
-                    theme.selected()
-                } else {
-                    ratatui::style::Style::default()
-                };
-                spans.push(Span::styled(
-                    fit(format!("{mark}{}", self.value(*field, s)), col),
-                    style,
-                ));
-            }
-            lines.push(Line::from(spans));
-            // A click on the label focuses the row; on a value, keeps it (the keys: the
-            // other side, then Space, which turns to the side clicked).
-            let y = first_row + i as u16;
-            let from_focused = hits::distance(self.focus, i);
-            let x0 = inner.x;
-            let xa = x0 + (label_w + 2) as u16;
-            let xb = xa + col as u16;
-            hits::record(
-                Rect::new(x0, y, (label_w + 2) as u16, 1),
-                Hit::Field { from_focused },
-            );
-            for (s, x) in [(Side::A, xa), (Side::B, xb)] {
-                let from_cursor = if s == Side::A { 1 } else { -1 };
-                hits::record(
-                    Rect::new(x, y, col as u16, 1),
-                    Hit::Checkbox {
-                        from_focused,
-                        from_cursor,
-                    },
-                );
-            }
+            let at = Rect::new(inner.x, first_row + i as u16, inner.width, 1);
+            lines.push(self.field_row(i, *field, at, (label_w, col), theme));
         }
-        let info = |label: &str, a: String, b: String| {
-            Line::from(vec![
-                Span::styled(format!("  {}", fit(label.into(), label_w)), theme.dim()),
-                Span::raw(fit(format!("    {a}"), col)),
-                Span::raw(fit(format!("    {b}"), col)),
-            ])
-        };
-        let workers = |s: &MergeSide| {
-            if s.active_workers.is_empty() {
-                "—".to_string()
-            } else {
-                s.active_workers
-                    .iter()
-                    .map(|w| safe(&w.1))
-                    .collect::<Vec<_>>()
-                    .join(", ")
-            }
-        };
-        lines.push(info("Peer worker", workers(&self.a), workers(&self.b)));
-        lines.push(info(
-            "Crisis plan",
-            self.plan_text(Side::A),
-            self.plan_text(Side::B),
-        ));
+        lines.extend(self.info_lines((label_w, col), theme));
         lines.push(Line::raw(""));
         let reason_y = inner.y + lines.len() as u16;
         let focused = self.focus == REASON_ROW;
