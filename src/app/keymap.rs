@@ -15,6 +15,7 @@ pub enum Action {
     Help,
     Lock,
     Quit,
+    ResumeDraft,
 }
 
 /// The global keys, outside text fields; the number keys are `action_for`'s own. The list
@@ -62,6 +63,13 @@ pub const GLOBAL: Keymap<Action> = Keymap {
             does: "quit",
             short: "",
             action: Action::Quit,
+        },
+        Binding {
+            keys: &[(KeyCode::Char('r'), CTRL)],
+            label: "Ctrl-r",
+            does: "back to the drafts waiting for you, newest first",
+            short: "",
+            action: Action::ResumeDraft,
         },
     ],
 };

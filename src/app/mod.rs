@@ -652,9 +652,7 @@ impl App {
             self.run_routed(routed);
             return;
         }
-        if key.code == crossterm::event::KeyCode::Char('r')
-            && key.modifiers == crossterm::event::KeyModifiers::CONTROL
-        {
+        if action == Some(Action::ResumeDraft) {
             self.resume_next_draft();
             return;
         }
@@ -678,7 +676,7 @@ impl App {
                 session.help_open = true;
                 None
             }
-            Some(Action::Lock) => None,
+            Some(Action::Lock | Action::ResumeDraft) => None,
             Some(Action::Quit) => {
                 self.quit_safely();
                 return;
