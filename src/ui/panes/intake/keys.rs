@@ -61,20 +61,19 @@ impl IntakePane {
         match &self.mode {
             Mode::Board => self.board_key(key, now),
             Mode::CloseOut(_) => self.close_out_key(key, now),
-            Mode::Match { .. } => self.match_key(key, now),
+            Mode::Match { .. } => self.match_key(key),
             Mode::View(_) => self.view_key(key, now),
-            Mode::Pick { .. } => self.pick_key(key, now),
-            Mode::FollowUps(_) => self.follow_ups_key(key, now),
-            Mode::Close { .. } => self.follow_ups_key(key, now),
-            Mode::Person(_) => self.person_key(key, now),
+            Mode::Pick { .. } => self.pick_key(key),
+            Mode::FollowUps(_) | Mode::Close { .. } => self.follow_ups_key(key),
+            Mode::Person(_) => self.person_key(key),
             Mode::Edit { .. } => self.edit_key(key, now),
-            Mode::QuickAdd(_) => self.form_key(key, now),
-            Mode::Reopen { .. } => self.form_key(key, now),
-            Mode::CorrectIncident { .. } => self.form_key(key, now),
-            Mode::Correct { .. } => self.form_key(key, now),
-            Mode::Incident { .. } => self.form_key(key, now),
-            Mode::FollowUp { .. } => self.form_key(key, now),
-            Mode::CloseSafeguarding { .. } => self.form_key(key, now),
+            Mode::QuickAdd(_)
+            | Mode::Reopen { .. }
+            | Mode::CorrectIncident { .. }
+            | Mode::Correct { .. }
+            | Mode::Incident { .. }
+            | Mode::FollowUp { .. }
+            | Mode::CloseSafeguarding { .. } => self.form_key(key, now),
             Mode::Merge(_) => self.merge_key(key),
         }
     }
@@ -108,7 +107,7 @@ impl IntakePane {
     }
 
     /// "Has this person been before?": one of those found, or someone new.
-    pub(super) fn match_key(&mut self, key: KeyEvent, _now: DateTime<Utc>) -> Option<IntakeAction> {
+    pub(super) fn match_key(&mut self, key: KeyEvent) -> Option<IntakeAction> {
         match &mut self.mode {
             Mode::Match { choice, .. } => match MATCH.resolve(key)? {
                 // The candidates, then "someone new" after them.
@@ -255,7 +254,7 @@ impl IntakePane {
     }
 
     /// A visit's pick list (a follow-up or incident to choose).
-    pub(super) fn pick_key(&mut self, key: KeyEvent, _now: DateTime<Utc>) -> Option<IntakeAction> {
+    pub(super) fn pick_key(&mut self, key: KeyEvent) -> Option<IntakeAction> {
         match &mut self.mode {
             Mode::Pick {
                 pick,
@@ -280,11 +279,7 @@ impl IntakePane {
     }
 
     /// The open follow-ups, and the form closing one of them.
-    pub(super) fn follow_ups_key(
-        &mut self,
-        key: KeyEvent,
-        _now: DateTime<Utc>,
-    ) -> Option<IntakeAction> {
+    pub(super) fn follow_ups_key(&mut self, key: KeyEvent) -> Option<IntakeAction> {
         match &mut self.mode {
             Mode::FollowUps(list) => match list.key(key) {
                 follow_ups::ListMove::Open(visit_id) => Some(IntakeAction::Open(visit_id)),
@@ -338,11 +333,7 @@ impl IntakePane {
     }
 
     /// A person's past visits.
-    pub(super) fn person_key(
-        &mut self,
-        key: KeyEvent,
-        _now: DateTime<Utc>,
-    ) -> Option<IntakeAction> {
+    pub(super) fn person_key(&mut self, key: KeyEvent) -> Option<IntakeAction> {
         match &mut self.mode {
             Mode::Person(h) => {
                 let pressed = PAST_VISITS.resolve(key);
