@@ -388,23 +388,16 @@ impl App {
             return;
         }
         if session.help_open {
-            use crossterm::event::KeyCode;
             // The help may be taller than the window (a pane's keys at 80×24): it scrolls.
             let rows = self.help_rows.len() + session.front_help_rows().len();
             let hidden = crate::ui::help::max_scroll(rows, self.frame_height);
             let at = session.help_scroll.min(hidden);
-            session.help_scroll = match key.code {
-                KeyCode::Esc | KeyCode::Char('?') => {
-                    session.help_open = false;
-                    0
+            session.help_scroll = match crate::ui::help::HELP.resolve(key) {
+                Some(pressed) => {
+                    session.help_open = pressed != crate::ui::help::HelpKey::Close;
+                    crate::ui::help::scrolled(pressed, at, hidden)
                 }
-                KeyCode::Down | KeyCode::Char('j') => (at + 1).min(hidden),
-                KeyCode::Up | KeyCode::Char('k') => at.saturating_sub(1),
-                KeyCode::PageDown => (at + 10).min(hidden),
-                KeyCode::PageUp => at.saturating_sub(10),
-                KeyCode::Home | KeyCode::Char('g') => 0,
-                KeyCode::End | KeyCode::Char('G') => hidden,
-                _ => at,
+                None => at,
             };
             return;
         }
@@ -422,9 +415,7 @@ impl App {
             self.run_routed(routed);
             return;
         }
-        if key.code == crossterm::event::KeyCode::Char('r')
-            && key.modifiers == crossterm::event::KeyModifiers::CONTROL
-        {
+        if action == Some(Action::ResumeDraft) {
             self.resume_next_draft();
             return;
         }
@@ -448,7 +439,7 @@ impl App {
                 session.help_open = true;
                 None
             }
-            Some(Action::Lock) => None,
+            Some(Action::Lock | Action::ResumeDraft) => None,
             Some(Action::Quit) => {
                 self.quit_safely();
                 return;

@@ -72,7 +72,7 @@ impl PeersPane {
                             .borders(Borders::ALL)
                             .border_style(theme.border())
                             .title(Line::styled(" Correct which session? ", theme.title()))
-                            .title_bottom(Line::styled(" Enter chooses · Esc back ", theme.dim())),
+                            .title_bottom(Line::styled(crate::ui::keys::pick_hint(), theme.dim())),
                     ),
                     1,
                     *selected,

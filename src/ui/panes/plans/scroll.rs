@@ -1,9 +1,22 @@
 //! Scrolling a read-only, word-wrapped text (a plan, a diff, a take-away copy): j/k move, and
 //! the last drawing says how far there is to go, so a long plan neither runs off nor sticks.
 
+use crate::ui::keys::{Chord, NONE};
+use crossterm::event::KeyCode;
 use ratatui::layout::Rect;
 use ratatui::text::Line;
 use std::cell::Cell;
+
+/// The keys that scroll a text ([`Scroll::by_key`] says how far).
+pub const SCROLL_KEYS: &[Chord] = &[
+    (KeyCode::Char('j'), NONE),
+    (KeyCode::Char('k'), NONE),
+    (KeyCode::Down, NONE),
+    (KeyCode::Up, NONE),
+    (KeyCode::PageDown, NONE),
+    (KeyCode::Char(' '), NONE),
+    (KeyCode::PageUp, NONE),
+];
 
 pub struct Scroll {
     pos: u16,
@@ -27,6 +40,18 @@ impl Scroll {
 
     pub fn up(&mut self, rows: u16) {
         self.pos = self.pos.saturating_sub(rows);
+    }
+
+    /// Moves as one of [`SCROLL_KEYS`] says: a row for `j` `k` `↓` `↑`, ten for `PgDn`,
+    /// `Space` and `PgUp`. The one place those keys' distances are read.
+    pub fn by_key(&mut self, code: KeyCode) {
+        match code {
+            KeyCode::Down | KeyCode::Char('j') => self.down(1),
+            KeyCode::Up | KeyCode::Char('k') => self.up(1),
+            KeyCode::PageDown | KeyCode::Char(' ') => self.down(10),
+            KeyCode::PageUp => self.up(10),
+            _ => {}
+        }
     }
 
     /// The rows `lines` take wrapped to `inner` (the area inside the block), estimated

@@ -7,6 +7,7 @@
 //! pane later; its help already keeps a line for it.
 
 mod bindings;
+mod manager;
 pub mod view;
 
 use super::{Pane, PaneView};
