@@ -184,6 +184,44 @@ fn categories(input: &ReportInput, vkeys: &[u64]) -> Categories {
     }
 }
 
+/// The record keys of every published figure, for the CSV's perturbation.
+fn report_keys(
+    secret: &[u8],
+    visits: Cell,
+    people: &People,
+    seen: Cell,
+    both: &[(f64, f64, u64)],
+    active: &[&PeerRow],
+    session_minutes: Sum,
+) -> ReportKeys {
+    let changes = &people.changes;
+    ReportKeys {
+        keyed: !secret.is_empty(),
+        visits: visits.key,
+        unique_visitors: people.unique.key,
+        new_visitors: people.new.key,
+        seen: seen.key,
+        distress_both: CellKey::of(both.iter().map(|b| b.2)),
+        distress_arrival: Sum::of(both.iter().map(|b| (b.0, b.2))),
+        distress_leaving: Sum::of(both.iter().map(|b| (b.1, b.2))),
+        swemwbs_people: CellKey::of(changes.iter().map(|c| c.2)),
+        swemwbs_first: Sum::of(changes.iter().map(|c| (c.0, c.2))),
+        swemwbs_last: Sum::of(changes.iter().map(|c| (c.1, c.2))),
+        workers: ids_key(
+            secret,
+            "peer_worker",
+            &mut active.iter().map(|p| p.worker_id),
+        ),
+        assignments: ids_key(
+            secret,
+            "assignment",
+            &mut active.iter().flat_map(|p| p.assignment_ids.iter().copied()),
+        ),
+        sessions: session_minutes.key,
+        session_minutes,
+    }
+}
+
 impl Report {
     pub fn build(period: Period, input: &ReportInput) -> Report {
         let rows = &input.visits;
@@ -219,27 +257,15 @@ impl Report {
             signposts: &input.signposts,
         });
         let changes = &people.changes;
-        let keys = ReportKeys {
-            keyed: !secret.is_empty(),
-            visits: visits.key,
-            unique_visitors: people.unique.key,
-            new_visitors: people.new.key,
-            seen: seen.key,
-            distress_both: CellKey::of(both.iter().map(|b| b.2)),
-            distress_arrival: Sum::of(both.iter().map(|b| (b.0, b.2))),
-            distress_leaving: Sum::of(both.iter().map(|b| (b.1, b.2))),
-            swemwbs_people: CellKey::of(changes.iter().map(|c| c.2)),
-            swemwbs_first: Sum::of(changes.iter().map(|c| (c.0, c.2))),
-            swemwbs_last: Sum::of(changes.iter().map(|c| (c.1, c.2))),
-            workers: ids_key(secret, "peer_worker", &mut active.iter().map(|p| p.worker_id)),
-            assignments: ids_key(
-                secret,
-                "assignment",
-                &mut active.iter().flat_map(|p| p.assignment_ids.iter().copied()),
-            ),
-            sessions: session_minutes.key,
+        let keys = report_keys(
+            secret,
+            visits,
+            &people,
+            seen,
+            &both,
+            &active,
             session_minutes,
-        };
+        );
         let (visits, unique_visitors) = (visits.n, people.unique.n);
         let c = categories(input, &vkeys);
         Report {

@@ -1,3 +1,4 @@
+use super::csv::field;
 use super::*;
 use crate::domain::shift::ServiceHours;
 use chrono::{Duration, TimeZone};
