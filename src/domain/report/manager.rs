@@ -203,18 +203,65 @@ fn minutes(from: DateTime<Utc>, to: DateTime<Utc>) -> i64 {
 pub(super) fn build(input: ManagerInput<'_>) -> ManagerFigures {
     let rows = input.rows;
     let keys = input.visit_keys;
-    let key_of: HashMap<i64, u64> = rows
+    let (by_hour, by_weekday) = arrivals(rows, keys);
+    let mut stays: Vec<i64> = rows
         .iter()
-        .map(|r| r.visit_id)
-        .zip(keys.iter().copied())
+        .filter_map(|r| r.left_at.map(|l| minutes(r.arrived_at, l)))
         .collect();
-    let visit_key = |id: i64| {
-        key_of
-            .get(&id)
-            .copied()
-            .unwrap_or_else(|| disclosure::record_key(input.secret, "visit", &[id]))
-    };
-    let within_target = input
+    stays.sort_unstable();
+    let stay_left = CellKey::of(
+        rows.iter()
+            .zip(keys)
+            .filter(|(r, _)| r.left_at.is_some())
+            .map(|(_, k)| *k),
+    );
+    let (safeguarding, concerns, referrals_made) = safeguarding(&input);
+    let (by_kind, incidents) = incidents(&input);
+    let scored: Vec<(&VisitRow, u64)> = rows
+        .iter()
+        .zip(keys)
+        .filter(|(r, _)| r.swemwbs_metric.is_some())
+        .map(|(r, k)| (r, *k))
+        .collect();
+    let ons4 = Question::ALL
+        .iter()
+        .map(|q| ons4_figures(*q, rows, keys, input.secret, input.unique_visitors))
+        .collect();
+    ManagerFigures {
+        keys: ManagerKeys {
+            by_hour: by_hour.iter().map(|c| c.key).collect(),
+            by_weekday: by_weekday.iter().map(|c| c.key).collect(),
+            stay_left,
+            concerns,
+            referrals_made,
+            incidents,
+            swemwbs_scored: CellKey::of(scored.iter().map(|(_, k)| *k)),
+        },
+        within_target: within_target(&input),
+        arrivals_by_hour: by_hour.iter().map(|c| c.n).collect(),
+        arrivals_by_weekday: by_weekday.iter().map(|c| c.n).collect(),
+        stay: Stay {
+            left: stays.len() as u32,
+            not_left: rows.len() as u32 - stays.len() as u32,
+            median_minutes: nearest_rank(&stays, 50),
+            p90_minutes: nearest_rank(&stays, 90),
+        },
+        safeguarding,
+        incidents: IncidentFigures {
+            total: input.incident_kinds.len() as u32,
+            by_kind,
+        },
+        signposts: signposts(&input),
+        swemwbs_scored: scored.len() as u32,
+        swemwbs_completion: swemwbs_completion(&scored),
+        ons4,
+    }
+}
+
+/// For each triage code with a target, its visits and those seen within the target.
+fn within_target(input: &ManagerInput<'_>) -> Vec<TargetShare> {
+    let (rows, keys) = (input.rows, input.visit_keys);
+    input
         .targets
         .iter()
         .filter_map(|(code, label, target)| {
@@ -245,8 +292,11 @@ pub(super) fn build(input: ManagerInput<'_>) -> ManagerFigures {
                 keys: (all.key, within.key),
             })
         })
-        .collect();
+        .collect()
+}
 
+/// Arrivals by local hour (24) and by weekday (Monday first).
+fn arrivals(rows: &[VisitRow], keys: &[u64]) -> (Vec<Cell>, [Cell; 7]) {
     let mut by_hour = vec![Cell::default(); 24];
     let mut by_weekday = [Cell::default(); 7];
     for (r, k) in rows.iter().zip(keys) {
@@ -255,18 +305,24 @@ pub(super) fn build(input: ManagerInput<'_>) -> ManagerFigures {
         let d = r.local_weekday.num_days_from_monday() as usize;
         by_weekday[d] = by_weekday[d].with(*k);
     }
+    (by_hour, by_weekday)
+}
 
-    let mut stays: Vec<i64> = rows
+/// Safeguarding concerns, referrals and Care Act categories, with the keys of the visits with
+/// a concern and with a referral made.
+fn safeguarding(input: &ManagerInput<'_>) -> (SafeguardingFigures, CellKey, CellKey) {
+    let key_of: HashMap<i64, u64> = input
+        .rows
         .iter()
-        .filter_map(|r| r.left_at.map(|l| minutes(r.arrived_at, l)))
+        .map(|r| r.visit_id)
+        .zip(input.visit_keys.iter().copied())
         .collect();
-    stays.sort_unstable();
-    let stay_left = CellKey::of(
-        rows.iter()
-            .zip(keys)
-            .filter(|(r, _)| r.left_at.is_some())
-            .map(|(_, k)| *k),
-    );
+    let visit_key = |id: i64| {
+        key_of
+            .get(&id)
+            .copied()
+            .unwrap_or_else(|| disclosure::record_key(input.secret, "visit", &[id]))
+    };
     let sg_key = |f: &dyn Fn(&SafeguardingRow) -> bool| {
         Cell::of(
             input
@@ -304,7 +360,11 @@ pub(super) fn build(input: ManagerInput<'_>) -> ManagerFigures {
     };
     let concerns = sg_key(&|s| s.other || !s.categories.is_empty()).key;
     let referrals_made = sg_key(&|s| s.referral_made).key;
+    (safeguarding, concerns, referrals_made)
+}
 
+/// Incidents by kind (typed text, so only shown in the app), and the key of them all.
+fn incidents(input: &ManagerInput<'_>) -> (Vec<Count>, CellKey) {
     let mut kinds: HashMap<String, Cell> = HashMap::new();
     for (id, k) in input.incident_kinds {
         let e = kinds.entry(k.trim().to_lowercase()).or_default();
@@ -326,8 +386,12 @@ pub(super) fn build(input: ManagerInput<'_>) -> ManagerFigures {
         })
         .collect();
     by_kind.sort_by(|a, b| b.count.cmp(&a.count).then(a.code.cmp(&b.code)));
+    (by_kind, incidents)
+}
 
-    let signposts = input
+/// Visits signposted to each directory entry.
+fn signposts(input: &ManagerInput<'_>) -> Vec<Count> {
+    input
         .directory
         .iter()
         .map(|name| {
@@ -345,14 +409,11 @@ pub(super) fn build(input: ManagerInput<'_>) -> ManagerFigures {
                 key: cell.key,
             }
         })
-        .collect();
+        .collect()
+}
 
-    let scored: Vec<(&VisitRow, u64)> = rows
-        .iter()
-        .zip(keys)
-        .filter(|(r, _)| r.swemwbs_metric.is_some())
-        .map(|(r, k)| (r, *k))
-        .collect();
+/// How the SWEMWBS was completed, of the visits scored, and those not recorded.
+fn swemwbs_completion(scored: &[(&VisitRow, u64)]) -> Vec<Count> {
     let completed = |c: Option<Completion>| {
         Cell::of(
             scored
@@ -380,41 +441,7 @@ pub(super) fn build(input: ManagerInput<'_>) -> ManagerFigures {
         count: none.n,
         key: none.key,
     });
-
-    let ons4 = Question::ALL
-        .iter()
-        .map(|q| ons4_figures(*q, rows, keys, input.secret, input.unique_visitors))
-        .collect();
-
-    ManagerFigures {
-        keys: ManagerKeys {
-            by_hour: by_hour.iter().map(|c| c.key).collect(),
-            by_weekday: by_weekday.iter().map(|c| c.key).collect(),
-            stay_left,
-            concerns,
-            referrals_made,
-            incidents,
-            swemwbs_scored: CellKey::of(scored.iter().map(|(_, k)| *k)),
-        },
-        within_target,
-        arrivals_by_hour: by_hour.iter().map(|c| c.n).collect(),
-        arrivals_by_weekday: by_weekday.iter().map(|c| c.n).collect(),
-        stay: Stay {
-            left: stays.len() as u32,
-            not_left: rows.len() as u32 - stays.len() as u32,
-            median_minutes: nearest_rank(&stays, 50),
-            p90_minutes: nearest_rank(&stays, 90),
-        },
-        safeguarding,
-        incidents: IncidentFigures {
-            total: input.incident_kinds.len() as u32,
-            by_kind,
-        },
-        signposts,
-        swemwbs_scored: scored.len() as u32,
-        swemwbs_completion,
-        ons4,
-    }
+    swemwbs_completion
 }
 
 fn ons4_figures(
