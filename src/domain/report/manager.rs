@@ -488,25 +488,6 @@ fn ons4_figures(
         .zip(keys)
         .filter_map(|(r, k)| Some((r.ons4.get(q)?, r.ons4_leaving.get(q)?, *k)))
         .collect();
-    let bands = |answers: &[(u8, u64)]| -> Vec<Count> {
-        q.bands()
-            .iter()
-            .map(|b| {
-                let cell = Cell::of(
-                    answers
-                        .iter()
-                        .filter(|(a, _)| q.band(*a) == *b)
-                        .map(|(_, k)| *k),
-                );
-                Count {
-                    code: b.code().into(),
-                    label: b.label().into(),
-                    count: cell.n,
-                    key: cell.key,
-                }
-            })
-            .collect()
-    };
     let arrival: Vec<(u8, u64)> = answers.iter().map(|(_, a, k)| (*a, *k)).collect();
     let sum = |v: &[(u8, u64)]| Sum::of(v.iter().map(|(a, k)| (f64::from(*a), *k)));
     Ons4Figures {
@@ -516,7 +497,7 @@ fn ons4_figures(
         answered: answers.len() as u32,
         not_answered: (rows.len() - answers.len()) as u32,
         mean: mean(answers.iter().map(|(_, a, _)| f64::from(*a))),
-        bands: bands(&arrival),
+        bands: ons4_bands(q, &arrival),
         people: changes.len() as u32,
         people_with_fewer: unique_visitors.n - changes.len() as u32,
         mean_first: mean(changes.iter().map(|c| c.0)),
@@ -525,7 +506,7 @@ fn ons4_figures(
         leaving_answered: leaving.len() as u32,
         leaving_not_answered: (rows.len() - leaving.len()) as u32,
         leaving_mean: mean(leaving.iter().map(|(a, _)| f64::from(*a))),
-        leaving_bands: bands(&leaving),
+        leaving_bands: ons4_bands(q, &leaving),
         visits_with_both: pairs.len() as u32,
         mean_arrival_in_visit: mean(pairs.iter().map(|(a, _, _)| f64::from(*a))),
         mean_leaving_in_visit: mean(pairs.iter().map(|(_, l, _)| f64::from(*l))),
@@ -547,4 +528,25 @@ fn ons4_figures(
             leaving_in_visit: Sum::of(pairs.iter().map(|(_, l, k)| (f64::from(*l), *k))),
         },
     }
+}
+
+/// How many answers (each with its visit's key) fall in each of the question's bands.
+fn ons4_bands(q: Question, answers: &[(u8, u64)]) -> Vec<Count> {
+    q.bands()
+        .iter()
+        .map(|b| {
+            let cell = Cell::of(
+                answers
+                    .iter()
+                    .filter(|(a, _)| q.band(*a) == *b)
+                    .map(|(_, k)| *k),
+            );
+            Count {
+                code: b.code().into(),
+                label: b.label().into(),
+                count: cell.n,
+                key: cell.key,
+            }
+        })
+        .collect()
 }
