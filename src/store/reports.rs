@@ -170,71 +170,20 @@ impl Store {
         )?;
         let rows = stmt.query_map(
             params![to_stored(period.starts_at), to_stored(period.ends_at)],
-            |r| {
-                let arrived_at = fast_time(r, 2)?;
-                let local = arrived_at.with_timezone(&hours.tz);
-                Ok(VisitRow {
-                    left_at: match r.get_ref(12)?.as_str_or_null()? {
-                        Some(_) => Some(fast_time(r, 12)?),
-                        None => None,
-                    },
-                    local_hour: local.hour() as u8,
-                    local_weekday: local.weekday(),
-                    swemwbs_completion: r
-                        .get_ref(13)?
-                        .as_str_or_null()?
-                        .and_then(Completion::from_code),
-                    ons4: Ons4 {
-                        life_satisfaction: r.get(14)?,
-                        worthwhile: r.get(15)?,
-                        happy: r.get(16)?,
-                        anxious: r.get(17)?,
-                    },
-                    ons4_leaving: Ons4 {
-                        life_satisfaction: r.get(18)?,
-                        worthwhile: r.get(19)?,
-                        happy: r.get(20)?,
-                        anxious: r.get(21)?,
-                    },
-                    visit_id: r.get(0)?,
-                    person_id: r.get(1)?,
-                    arrived_at,
-                    service_date: service_date(arrived_at),
-                    contact_mode: r
-                        .get_ref(3)?
-                        .as_str()
-                        .ok()
-                        .and_then(ContactMode::from_code)
-                        .unwrap_or(ContactMode::WalkIn),
-                    referral_code: r.get(4)?,
-                    triage_code: r.get(5)?,
-                    suitability: r
-                        .get_ref(6)?
-                        .as_str_or_null()?
-                        .and_then(Suitability::from_code),
-                    outcome: r.get_ref(7)?.as_str_or_null()?.and_then(Outcome::from_code),
-                    seen_at: match r.get_ref(8)?.as_str_or_null()? {
-                        Some(_) => Some(fast_time(r, 8)?),
-                        None => None,
-                    },
-                    distress_arrival: r.get(9)?,
-                    distress_leaving: r.get(10)?,
-                    swemwbs_metric: r
-                        .get_ref(11)?
-                        .as_str_or_null()?
-                        .and_then(Swemwbs::from_stored)
-                        .map(|s| s.metric()),
-                    person_first_arrival: arrived_at,
-                })
-            },
+            |r| visit_row(r, hours, &service_date),
         )?;
         let mut rows: Vec<VisitRow> = rows.collect::<Result<_, _>>()?;
-        // Each person's first ever arrival: one seek per person on visits_by_person.
+        self.fill_first_arrivals(&mut rows)?;
+        Ok(rows)
+    }
+
+    /// Each person's first ever arrival: one seek per person on visits_by_person.
+    fn fill_first_arrivals(&self, rows: &mut [VisitRow]) -> Result<(), StoreError> {
         let mut first: HashMap<i64, DateTime<Utc>> = HashMap::new();
         let mut stmt = self
             .conn
             .prepare_cached("SELECT min(arrived_at) FROM visits WHERE person_id = ?1")?;
-        for row in &mut rows {
+        for row in rows.iter_mut() {
             row.person_first_arrival = match first.get(&row.person_id) {
                 Some(t) => *t,
                 None => {
@@ -246,7 +195,7 @@ impl Store {
                 }
             };
         }
-        Ok(rows)
+        Ok(())
     }
 
     /// Per worker: assignments active at any time in the period's service dates, and sessions
@@ -425,4 +374,67 @@ impl Store {
         })?;
         Ok(rows.collect::<Result<_, _>>()?)
     }
+}
+
+/// One row of the report query as the report reads it (columns in the query's order).
+fn visit_row(
+    r: &rusqlite::Row<'_>,
+    hours: &ServiceHours,
+    service_date: &dyn Fn(DateTime<Utc>) -> NaiveDate,
+) -> rusqlite::Result<VisitRow> {
+    let arrived_at = fast_time(r, 2)?;
+    let local = arrived_at.with_timezone(&hours.tz);
+    Ok(VisitRow {
+        left_at: match r.get_ref(12)?.as_str_or_null()? {
+            Some(_) => Some(fast_time(r, 12)?),
+            None => None,
+        },
+        local_hour: local.hour() as u8,
+        local_weekday: local.weekday(),
+        swemwbs_completion: r
+            .get_ref(13)?
+            .as_str_or_null()?
+            .and_then(Completion::from_code),
+        ons4: Ons4 {
+            life_satisfaction: r.get(14)?,
+            worthwhile: r.get(15)?,
+            happy: r.get(16)?,
+            anxious: r.get(17)?,
+        },
+        ons4_leaving: Ons4 {
+            life_satisfaction: r.get(18)?,
+            worthwhile: r.get(19)?,
+            happy: r.get(20)?,
+            anxious: r.get(21)?,
+        },
+        visit_id: r.get(0)?,
+        person_id: r.get(1)?,
+        arrived_at,
+        service_date: service_date(arrived_at),
+        contact_mode: r
+            .get_ref(3)?
+            .as_str()
+            .ok()
+            .and_then(ContactMode::from_code)
+            .unwrap_or(ContactMode::WalkIn),
+        referral_code: r.get(4)?,
+        triage_code: r.get(5)?,
+        suitability: r
+            .get_ref(6)?
+            .as_str_or_null()?
+            .and_then(Suitability::from_code),
+        outcome: r.get_ref(7)?.as_str_or_null()?.and_then(Outcome::from_code),
+        seen_at: match r.get_ref(8)?.as_str_or_null()? {
+            Some(_) => Some(fast_time(r, 8)?),
+            None => None,
+        },
+        distress_arrival: r.get(9)?,
+        distress_leaving: r.get(10)?,
+        swemwbs_metric: r
+            .get_ref(11)?
+            .as_str_or_null()?
+            .and_then(Swemwbs::from_stored)
+            .map(|s| s.metric()),
+        person_first_arrival: arrived_at,
+    })
 }
