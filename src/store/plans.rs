@@ -7,20 +7,25 @@ use super::{Store, StoreError, audit, settings};
 use crate::domain::audit::{AuditAction, ContentKind, RecordKind};
 use crate::domain::person::display_label;
 use crate::domain::plan::{
-    DEFAULT_REVIEW_DAYS, MAX_REVIEW_DAYS, PlanContent, PlanCursor, PlanDiff, PlanDraft,
-    PlanListRow, PlanMeta, PlanSummary, PlanVersion, VersionInfo, diff, is_overdue, next_version,
+    DEFAULT_REVIEW_DAYS, MAX_REVIEW_DAYS, PlanContent, PlanDiff, PlanDraft, PlanMeta, PlanSummary,
+    PlanVersion, VersionInfo, diff, next_version,
 };
 use crate::domain::shift::ServiceHours;
 use crate::domain::time::{date_from_stored, date_to_stored, to_stored};
 use chrono::{DateTime, NaiveDate, Utc};
 use chrono_tz::Tz;
-use rusqlite::{Connection, OptionalExtension, Row, ToSql, params};
+use rusqlite::{Connection, OptionalExtension, Row, params};
 
 /// Setting: days from a save to the plan's review (default 90).
 pub const PLAN_REVIEW_DAYS: &str = "plan_review_days";
 
 /// A draft larger than this is refused: no form produces one, so it is not a plan.
 const DRAFT_MAX_BYTES: usize = 256 * 1024;
+
+mod list;
+mod reviews;
+
+pub(crate) use list::PlanCounts;
 
 fn date(r: &Row<'_>, i: usize) -> rusqlite::Result<NaiveDate> {
     let s: String = r.get(i)?;
@@ -92,71 +97,6 @@ fn read_version(
         content: from_json(&sections)?,
         meta,
     })
-}
-
-/// Which plans one query of the list walks: all, or one side of the overdue split.
-#[derive(Clone, Copy)]
-enum ListPart {
-    All,
-    Overdue,
-    NotOverdue,
-}
-
-const LIST_SELECT: &str = "
-    SELECT c.id, c.person_id, p.display_name, c.updated_at, c.latest_version, c.review_due,
-           (SELECT max(v.arrived_at) FROM visits v WHERE v.person_id = c.person_id)
-    FROM crisis_plans c JOIN people p ON p.id = c.person_id
-    WHERE p.erased_at IS NULL AND p.merged_into IS NULL AND (c.updated_at, c.id) < (?1, ?2)
-      AND (?3 IS NULL
-           OR p.display_name LIKE ?3 ESCAPE '\\' OR p.full_name LIKE ?3 ESCAPE '\\'
-           OR (coalesce(trim(p.display_name), '') = ''
-               AND ('Anonymous #' || p.id) LIKE ?3 ESCAPE '\\')
-           OR p.id = ?4)";
-
-/// Every plan the Plans list holds, as its title counts them: held in memory so a filter
-/// keystroke counts thousands of plans without reading them again.
-pub(crate) struct PlanCounts {
-    key: (i64, u64),
-    rows: Vec<CountRow>,
-}
-
-struct CountRow {
-    person_id: i64,
-    /// ASCII lower-cased, as LIKE compares.
-    display: Option<String>,
-    full: Option<String>,
-    /// No display name (only spaces counts as none): listed as "Anonymous #id".
-    anonymous: bool,
-    review_due: Option<String>,
-}
-
-impl CountRow {
-    /// The list's filter (`needle` ASCII lower-cased), exactly as LIST_SELECT applies it.
-    fn matches(&self, needle: &str, person_id: i64) -> bool {
-        self.display.as_deref().is_some_and(|d| d.contains(needle))
-            || self.full.as_deref().is_some_and(|f| f.contains(needle))
-            || (self.anonymous && format!("anonymous #{}", self.person_id).contains(needle))
-            || self.person_id == person_id
-    }
-}
-
-/// The list filter: a name (any part, ASCII case-insensitive, as SQLite's LIKE is), or "#12"
-/// for a visitor's number.
-fn filter_terms(filter: Option<&str>) -> (Option<String>, i64) {
-    let Some(f) = filter.map(str::trim).filter(|f| !f.is_empty()) else {
-        return (None, -1);
-    };
-    let lower = f.to_lowercase();
-    let id = lower
-        .strip_prefix('#')
-        .or_else(|| lower.strip_prefix("anonymous #"))
-        .and_then(|t| t.trim().parse().ok())
-        .unwrap_or(-1);
-    let escaped = f
-        .replace('\\', "\\\\")
-        .replace('%', "\\%")
-        .replace('_', "\\_");
-    (Some(format!("%{escaped}%")), id)
 }
 
 impl Store {
@@ -361,153 +301,6 @@ impl Store {
         Ok(diff(&a.content, &a.meta, &b.content, &b.meta))
     }
 
-    /// One page of the Plans list, most recently updated first; with `overdue_first`, plans
-    /// past their review date come first (most recently updated first among them). Pass the
-    /// previous page's last row's cursor as `after` (keyset paging; never OFFSET).
-    /// How many plans the list holds under `filter`, and how many of them are overdue for
-    /// review on `today`: the list's title, however few pages are loaded.
-    pub fn plan_counts(
-        &self,
-        filter: Option<&str>,
-        today: NaiveDate,
-    ) -> Result<(usize, usize), StoreError> {
-        let counts = self.plan_counts_held()?;
-        let today = date_to_stored(today);
-        let (pattern, person_id) = filter_terms(filter);
-        // The list's filter as SQLite's LIKE '%…%' reads it: ASCII case-insensitive.
-        let needle = pattern.map(|_| filter.unwrap_or("").trim().to_ascii_lowercase());
-        let (mut total, mut overdue) = (0, 0);
-        for row in &counts.rows {
-            let shown = needle.as_deref().is_none_or(|n| row.matches(n, person_id));
-            if shown {
-                total += 1;
-                overdue += usize::from(
-                    row.review_due
-                        .as_deref()
-                        .is_some_and(|d| d < today.as_str()),
-                );
-            }
-        }
-        Ok((total, overdue))
-    }
-
-    /// The rows the counts are made from, taken again after any change: this connection's
-    /// (`total_changes` counts every row written, triggers' too) or another's (`data_version`).
-    fn plan_counts_held(&self) -> Result<std::cell::Ref<'_, PlanCounts>, StoreError> {
-        let version: i64 = self
-            .conn
-            .query_row("PRAGMA data_version", [], |r| r.get(0))?;
-        let key = (version, self.conn.total_changes());
-        if self
-            .plan_counts
-            .borrow()
-            .as_ref()
-            .is_none_or(|c| c.key != key)
-        {
-            let sql = LIST_SELECT.replacen(
-                "SELECT c.id, c.person_id, p.display_name, c.updated_at, c.latest_version, c.review_due,
-           (SELECT max(v.arrived_at) FROM visits v WHERE v.person_id = c.person_id)",
-                "SELECT c.person_id, p.display_name, p.full_name, c.review_due",
-                1,
-            );
-            let rows = self
-                .conn
-                .prepare_cached(&sql)?
-                .query_map(
-                    rusqlite::params!["9999", i64::MAX, None::<String>, -1i64],
-                    |r| {
-                        let display: Option<String> = r.get(1)?;
-                        Ok(CountRow {
-                            person_id: r.get(0)?,
-                            anonymous: display
-                                .as_deref()
-                                .is_none_or(|d| d.trim_matches(' ').is_empty()),
-                            display: display.map(|d| d.to_ascii_lowercase()),
-                            full: r
-                                .get::<_, Option<String>>(2)?
-                                .map(|f| f.to_ascii_lowercase()),
-                            review_due: r.get(3)?,
-                        })
-                    },
-                )?
-                .collect::<Result<_, _>>()?;
-            *self.plan_counts.borrow_mut() = Some(PlanCounts { key, rows });
-        }
-        Ok(std::cell::Ref::map(self.plan_counts.borrow(), |c| {
-            c.as_ref().expect("just taken")
-        }))
-    }
-
-    pub fn plans_page(
-        &self,
-        filter: Option<&str>,
-        overdue_first: bool,
-        after: Option<&PlanCursor>,
-        limit: usize,
-        today: NaiveDate,
-    ) -> Result<Vec<PlanListRow>, StoreError> {
-        let terms = filter_terms(filter);
-        if !overdue_first {
-            return self.plans_part(ListPart::All, &terms, after, limit, today);
-        }
-        let in_overdue_part = after.is_none_or(|c| c.overdue);
-        let mut rows = Vec::new();
-        if in_overdue_part {
-            rows = self.plans_part(ListPart::Overdue, &terms, after, limit, today)?;
-        }
-        if rows.len() < limit {
-            let from = if in_overdue_part { None } else { after };
-            let more = self.plans_part(
-                ListPart::NotOverdue,
-                &terms,
-                from,
-                limit - rows.len(),
-                today,
-            )?;
-            rows.extend(more);
-        }
-        Ok(rows)
-    }
-
-    fn plans_part(
-        &self,
-        part: ListPart,
-        (pattern, person_id): &(Option<String>, i64),
-        after: Option<&PlanCursor>,
-        limit: usize,
-        today: NaiveDate,
-    ) -> Result<Vec<PlanListRow>, StoreError> {
-        let (at, id) = after.map_or(("9999".to_string(), i64::MAX), |c| {
-            (to_stored(c.updated_at), c.plan_id)
-        });
-        let split = match part {
-            ListPart::All => "",
-            ListPart::Overdue => "AND c.review_due < ?6",
-            ListPart::NotOverdue => "AND c.review_due >= ?6",
-        };
-        let sql = format!("{LIST_SELECT} {split} ORDER BY c.updated_at DESC, c.id DESC LIMIT ?5");
-        let (limit, today_text) = (limit as i64, date_to_stored(today));
-        let mut args: Vec<&dyn ToSql> = vec![&at, &id, pattern, person_id, &limit];
-        if !matches!(part, ListPart::All) {
-            args.push(&today_text);
-        }
-        let mut stmt = self.conn.prepare_cached(&sql)?;
-        let rows = stmt.query_map(&args[..], |r| {
-            let review_due = date(r, 5)?;
-            Ok(PlanListRow {
-                plan_id: r.get(0)?,
-                person_id: r.get(1)?,
-                visitor: display_label(r.get(1)?, r.get::<_, Option<String>>(2)?.as_deref()),
-                updated_at: time(r, 3)?,
-                versions: version_number(r, 4)?,
-                review_due,
-                overdue: is_overdue(review_due, today),
-                last_visit: super::rows::opt_time(r, 6)?,
-            })
-        })?;
-        Ok(rows.collect::<Result<_, _>>()?)
-    }
-
     /// Audits that `staff_id` opened the plan.
     pub fn record_plan_view(
         &mut self,
@@ -633,169 +426,5 @@ impl Store {
                 .execute([person_id, staff_id])?;
             Ok(())
         })
-    }
-}
-
-impl Store {
-    /// "Reviewed with the visitor, no changes": records a review of the latest version and
-    /// moves the plan's next review date on by the service's interval, without saving an
-    /// unchanged version (versions stay immutable). Audited. Returns the next review date.
-    pub fn review_plan_unchanged(
-        &mut self,
-        plan_id: i64,
-        staff_id: i64,
-        now: DateTime<Utc>,
-    ) -> Result<NaiveDate, StoreError> {
-        let next = crate::domain::plan::default_review_due(
-            self.service_date(now)?,
-            self.plan_review_days()?,
-        );
-        self.write(|tx| {
-            let version: i64 = tx.query_row(
-                "SELECT latest_version FROM crisis_plans WHERE id = ?1 AND latest_version > 0",
-                [plan_id],
-                |r| r.get(0),
-            )?;
-            tx.execute(
-                "INSERT INTO plan_reviews (plan_id, version, reviewed_at, reviewed_by, next_review_due)
-                 VALUES (?1, ?2, ?3, ?4, ?5)",
-                params![plan_id, version, to_stored(now), staff_id, date_to_stored(next)],
-            )?;
-            tx.execute(
-                "UPDATE crisis_plans SET review_due = ?2 WHERE id = ?1",
-                params![plan_id, date_to_stored(next)],
-            )?;
-            audit::append(
-                tx,
-                now,
-                Some(staff_id),
-                AuditAction::Review,
-                Some(RecordKind::Plan),
-                Some(plan_id),
-            )?;
-            Ok(next)
-        })
-    }
-
-    /// The newest review of the plan's latest version, if it has had one since it was saved.
-    pub fn latest_plan_review(
-        &self,
-        plan_id: i64,
-    ) -> Result<Option<crate::domain::plan::PlanReview>, StoreError> {
-        Ok(self
-            .conn
-            .prepare_cached(
-                "SELECT r.plan_id, r.version, r.reviewed_at, r.reviewed_by, s.name, r.next_review_due
-                 FROM plan_reviews r JOIN crisis_plans c ON c.id = r.plan_id
-                 JOIN staff s ON s.id = r.reviewed_by
-                 WHERE r.plan_id = ?1 AND r.version = c.latest_version
-                 ORDER BY r.id DESC LIMIT 1",
-            )?
-            .query_row([plan_id], |r| {
-                Ok(crate::domain::plan::PlanReview {
-                    plan_id: r.get(0)?,
-                    version: version_number(r, 1)?,
-                    reviewed_at: time(r, 2)?,
-                    reviewed_by: r.get(3)?,
-                    reviewed_by_name: r.get(4)?,
-                    next_review_due: date(r, 5)?,
-                })
-            })
-            .optional()?)
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    /// The title's counts from memory equal SQLite's count over the same filter, for names,
-    /// cases, wildcards, visitor numbers and anonymous visitors, and follow a change at once.
-    #[test]
-    fn the_counts_held_in_memory_equal_the_query() {
-        use chrono::TimeZone;
-        let dir = tempfile::tempdir().unwrap();
-        let now = chrono::Utc
-            .with_ymd_and_hms(2026, 11, 22, 19, 30, 0)
-            .unwrap();
-        let mut store =
-            crate::demo::generate(&dir.path().join("p.db"), crate::demo::Size::Small, now).unwrap();
-        let today = now.date_naive();
-        let by_sql = |store: &Store, filter: Option<&str>| -> (usize, usize) {
-            let (pattern, person_id) = filter_terms(filter);
-            let sql = LIST_SELECT.replacen(
-                "SELECT c.id, c.person_id, p.display_name, c.updated_at, c.latest_version, c.review_due,
-           (SELECT max(v.arrived_at) FROM visits v WHERE v.person_id = c.person_id)",
-                "SELECT count(*), coalesce(sum(c.review_due < ?5), 0)",
-                1,
-            );
-            store
-                .connection()
-                .query_row(
-                    &sql,
-                    rusqlite::params!["9999", i64::MAX, pattern, person_id, date_to_stored(today)],
-                    |r| Ok((r.get::<_, i64>(0)? as usize, r.get::<_, i64>(1)? as usize)),
-                )
-                .unwrap()
-        };
-        let filters = [
-            None,
-            Some(""),
-            Some("  "),
-            Some("a"),
-            Some("A"),
-            Some("ALEX"),
-            Some("ex"),
-            Some("%"),
-            Some("_"),
-            Some("a%b"),
-            Some("#3"),
-            Some("#12"),
-            Some("anonymous"),
-            Some("Anonymous #1"),
-            Some("nymous #"),
-            Some("zzz"),
-            Some("é"),
-            Some("\\"),
-            Some(" sam "),
-            Some("#"),
-        ];
-        for f in filters {
-            assert_eq!(
-                store.plan_counts(f, today).unwrap(),
-                by_sql(&store, f),
-                "{f:?}"
-            );
-        }
-        // A change to a person shows in the next count.
-        let before = store.plan_counts(Some("zzqq"), today).unwrap();
-        store
-            .write(|tx| {
-                tx.execute(
-                    "UPDATE people SET display_name = 'Zzqq' WHERE id = (SELECT person_id FROM crisis_plans LIMIT 1)",
-                    [],
-                )?;
-                Ok(())
-            })
-            .unwrap();
-        let after = store.plan_counts(Some("zzqq"), today).unwrap();
-        assert_eq!(after, by_sql(&store, Some("zzqq")));
-        assert_eq!((before.0, after.0), (0, 1));
-    }
-
-    #[test]
-    fn filters_escape_like_wildcards_and_read_visitor_numbers() {
-        assert_eq!(filter_terms(None), (None, -1));
-        assert_eq!(filter_terms(Some("  ")), (None, -1));
-        assert_eq!(filter_terms(Some("Sam")), (Some("%Sam%".into()), -1));
-        assert_eq!(
-            filter_terms(Some("50%_x")),
-            (Some("%50\\%\\_x%".into()), -1)
-        );
-        assert_eq!(filter_terms(Some("#12")), (Some("%#12%".into()), 12));
-        assert_eq!(
-            filter_terms(Some("Anonymous #7")),
-            (Some("%Anonymous #7%".into()), 7)
-        );
     }
 }
