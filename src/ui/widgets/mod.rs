@@ -1,5 +1,5 @@
+pub mod block;
 pub mod fields;
-pub mod form;
 pub mod hint;
 pub mod hits;
 pub mod input;
