@@ -3,6 +3,7 @@
 use super::theme::Theme;
 use super::widgets::input::TextInput;
 use crate::domain::person::PersonSummary;
+use crate::ui::widgets::block;
 use crate::ui::widgets::hint;
 use crate::ui::widgets::hits::{self, Hit};
 use crate::ui::widgets::table::render_bare_list_with_selection;
@@ -11,7 +12,7 @@ use crossterm::event::{KeyCode, KeyEvent};
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout};
 use ratatui::text::Line;
-use ratatui::widgets::{Block, Borders, Clear, List, ListItem, Paragraph};
+use ratatui::widgets::{Clear, List, ListItem, Paragraph};
 
 pub const RESULTS: usize = 30;
 
@@ -107,20 +108,16 @@ impl FindOverlay {
         frame.render_widget(Clear, area);
         // Over whatever is under it: a click beside the finder is no click on the pane.
         hits::record(frame.area(), Hit::Cover);
-        let block = Block::default()
-            .borders(Borders::ALL)
-            .border_style(theme.border())
-            .title(Line::styled(format!(" {} ", self.title), theme.title()))
-            .title_bottom(Line::styled(
-                hint::in_border(
-                    &format!(
-                        " name, phone, dd/mm/yyyy or #id · ↑/↓ · Enter {} · Esc closes ",
-                        self.enter_does
-                    ),
-                    area.width,
+        let block = block::titled(format!(" {} ", self.title), theme).title_bottom(Line::styled(
+            hint::in_border(
+                &format!(
+                    " name, phone, dd/mm/yyyy or #id · ↑/↓ · Enter {} · Esc closes ",
+                    self.enter_does
                 ),
-                theme.dim(),
-            ));
+                area.width,
+            ),
+            theme.dim(),
+        ));
         let inner = block.inner(area);
         frame.render_widget(block, area);
         let [q, list] = Layout::vertical([Constraint::Length(2), Constraint::Min(1)]).areas(inner);

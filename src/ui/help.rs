@@ -2,10 +2,11 @@
 
 use super::pane_id::PaneId;
 use super::theme::Theme;
+use crate::ui::widgets::block;
 use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, Borders, Clear, Paragraph};
+use ratatui::widgets::{Clear, Paragraph};
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct HelpRow {
@@ -48,13 +49,7 @@ pub fn render(frame: &mut Frame<'_>, theme: &Theme, pane: PaneId, rows: &[HelpRo
         theme.dim(),
     ));
     lines.push(Line::styled(" Esc or ? closes this help.", theme.dim()));
-    let mut block = Block::default()
-        .borders(Borders::ALL)
-        .border_style(theme.border())
-        .title(Line::styled(
-            format!(" Help — {} ", pane.title()),
-            theme.title(),
-        ));
+    let mut block = block::titled(format!(" Help — {} ", pane.title()), theme);
     if hidden > 0 {
         let more = if scroll < hidden {
             " more below: j/↓ or PgDn scrolls "

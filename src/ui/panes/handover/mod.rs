@@ -14,6 +14,7 @@ use crate::domain::visit::LONG_TEXT_MAX;
 use crate::ui::help::HelpRow;
 use crate::ui::keys::ListMove;
 use crate::ui::theme::Theme;
+use crate::ui::widgets::block;
 use crate::ui::widgets::fields::{Field, FieldForm, FieldsEvent};
 use crate::ui::widgets::hint;
 use crate::ui::widgets::input::TextInput;
@@ -26,7 +27,7 @@ use crossterm::event::{KeyCode, KeyEvent};
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::Line;
-use ratatui::widgets::{Block, Borders, List, ListItem, Paragraph, Wrap};
+use ratatui::widgets::{List, ListItem, Paragraph, Wrap};
 use std::collections::HashMap;
 use zeroize::Zeroizing;
 
@@ -580,14 +581,11 @@ impl HandoverPane {
         );
         let footer = hint::in_border(&keys, area.width);
         hint::record_border_keys(area, &footer);
-        let block = Block::default()
-            .borders(Borders::ALL)
-            .border_style(theme.border())
-            .title(Line::styled(
-                format!(" Handover — {} ", note.service_date.format("%a %-d %b %Y")),
-                theme.title(),
-            ))
-            .title_bottom(Line::styled(footer, theme.dim()));
+        let block = block::titled(
+            format!(" Handover — {} ", note.service_date.format("%a %-d %b %Y")),
+            theme,
+        )
+        .title_bottom(Line::styled(footer, theme.dim()));
         let lines = view::lines(note, &self.staff_names, self.tz, theme);
         frame.render_widget(
             Paragraph::new(lines)
@@ -673,14 +671,10 @@ impl PaneView for HandoverPane {
                         ListItem::new(vec![Line::raw(head), Line::raw(format!("  {words}"))])
                     })
                     .collect();
-                let block = Block::default()
-                    .borders(Borders::ALL)
-                    .border_style(theme.border())
-                    .title(Line::styled(title, theme.title()))
-                    .title_bottom(Line::styled(
-                        hint::in_border(" Enter open · / search · Esc back ", area.width),
-                        theme.dim(),
-                    ));
+                let block = block::titled(title, theme).title_bottom(Line::styled(
+                    hint::in_border(" Enter open · / search · Esc back ", area.width),
+                    theme.dim(),
+                ));
                 render_list_with_selection(
                     frame,
                     body,
@@ -701,17 +695,12 @@ impl PaneView for HandoverPane {
 fn render_print_question(frame: &mut Frame<'_>, area: Rect, theme: &Theme) {
     let area = crate::ui::centered(area, 72, 8);
     frame.render_widget(ratatui::widgets::Clear, area);
-    let block = Block::default()
-        .borders(Borders::ALL)
-        .border_style(theme.border())
-        .title(Line::styled(
-            " Print this handover? WARNING, not encrypted ",
-            theme.title(),
-        ))
-        .title_bottom(Line::styled(
+    let block = block::titled(" Print this handover? WARNING, not encrypted ", theme).title_bottom(
+        Line::styled(
             hint::in_border(" y prints · any other key cancels ", area.width),
             theme.dim(),
-        ));
+        ),
+    );
     let lines = vec![
         Line::styled(
             "The printed page leaves the encrypted store: anyone who picks it up",

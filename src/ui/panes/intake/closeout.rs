@@ -4,6 +4,7 @@
 use crate::domain::closeout::{CARRY_REASON_MAX, CloseOut};
 use crate::domain::visit::BoardRow;
 use crate::ui::theme::Theme;
+use crate::ui::widgets::block;
 use crate::ui::widgets::input::TextInput;
 use crate::ui::widgets::message::Message;
 use chrono_tz::Tz;
@@ -11,7 +12,7 @@ use crossterm::event::{KeyCode, KeyEvent};
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::Line;
-use ratatui::widgets::{Block, Borders, Paragraph, Wrap};
+use ratatui::widgets::{Paragraph, Wrap};
 
 #[derive(Default)]
 pub struct CloseOutList {
@@ -84,10 +85,7 @@ impl CloseOutList {
         heading: &str,
         open: &[&BoardRow],
     ) {
-        let block = Block::default()
-            .borders(Borders::ALL)
-            .border_style(theme.border())
-            .title(Line::styled(format!(" {heading} "), theme.title()));
+        let block = block::titled(format!(" {heading} "), theme);
         let inner = block.inner(area);
         frame.render_widget(block, area);
         let [list, ask, keys] = Layout::vertical([

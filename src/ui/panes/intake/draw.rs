@@ -3,6 +3,7 @@
 use super::{IntakePane, Mode, board};
 use crate::domain::visit::{BoardRow, VisitStatus};
 use crate::ui::theme::Theme;
+use crate::ui::widgets::block;
 use crate::ui::widgets::hint;
 use crate::ui::widgets::table;
 use chrono::{DateTime, Utc};
@@ -94,9 +95,7 @@ impl IntakePane {
                     .iter()
                     .map(|(_, text)| ratatui::widgets::ListItem::new(text.as_str()))
                     .collect();
-                let block = ratatui::widgets::Block::bordered()
-                    .border_style(theme.border())
-                    .title(Line::styled(pick.title(), theme.title()))
+                let block = block::titled(pick.title(), theme)
                     .title_bottom(Line::styled(" Enter chooses · Esc back ", theme.dim()));
                 frame.render_widget(ratatui::widgets::Clear, r);
                 crate::ui::widgets::hits::record(r, crate::ui::widgets::hits::Hit::Cover);

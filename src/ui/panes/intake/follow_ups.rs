@@ -7,6 +7,7 @@ use crate::domain::plural::count;
 use crate::domain::visit::SHORT_TEXT_MAX;
 use crate::ui::safe;
 use crate::ui::theme::Theme;
+use crate::ui::widgets::block;
 use crate::ui::widgets::fields::{Field, FieldForm};
 use crate::ui::widgets::hint;
 use crate::ui::widgets::table::{self, column_widths, fit};
@@ -15,7 +16,7 @@ use crossterm::event::{KeyCode, KeyEvent};
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Rect};
 use ratatui::text::Line;
-use ratatui::widgets::{Block, Borders, Cell, Paragraph, Row, Table};
+use ratatui::widgets::{Cell, Paragraph, Row, Table};
 
 /// At most this many are loaded; the title says how many more there are.
 pub const LOADED: usize = 500;
@@ -132,17 +133,13 @@ impl OpenList {
                 ])
             })
             .collect();
-        let block = Block::default()
-            .borders(Borders::ALL)
-            .border_style(theme.border())
-            .title(Line::styled(self.title(), theme.title()))
-            .title_bottom(Line::styled(
-                hint::in_border(
-                    " d done · x cancel · Enter its visit · PgUp/PgDn · Esc back ",
-                    area.width,
-                ),
-                theme.dim(),
-            ));
+        let block = block::titled(self.title(), theme).title_bottom(Line::styled(
+            hint::in_border(
+                " d done · x cancel · Enter its visit · PgUp/PgDn · Esc back ",
+                area.width,
+            ),
+            theme.dim(),
+        ));
         if self.items.is_empty() {
             frame.render_widget(
                 Paragraph::new(Line::styled(

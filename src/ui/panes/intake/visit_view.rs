@@ -8,13 +8,14 @@ use crate::domain::visit::{
 };
 use crate::ui::safe;
 use crate::ui::theme::Theme;
+use crate::ui::widgets::block;
 use crate::ui::widgets::hint;
 use chrono::{DateTime, Utc};
 use chrono_tz::Tz;
 use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, Borders, Paragraph, Wrap};
+use ratatui::widgets::{Paragraph, Wrap};
 use std::collections::HashMap;
 
 /// Everything the view shows, loaded by the app.
@@ -408,13 +409,7 @@ impl VisitView {
         ));
         let footer = hint::in_border(&super::bindings::visit_hint(), area.width);
         hint::record_border_keys(area, &footer);
-        let block = Block::default()
-            .borders(Borders::ALL)
-            .border_style(theme.border())
-            .title(Line::styled(
-                format!(" Visit — {} ", safe(&name)),
-                theme.title(),
-            ))
+        let block = block::titled(format!(" Visit — {} ", safe(&name)), theme)
             .title_bottom(Line::styled(footer, theme.dim()));
         frame.render_widget(
             Paragraph::new(lines)

@@ -9,13 +9,14 @@ use crate::domain::peers::{
 use crate::domain::time::parse_typed_date;
 use crate::ui::safe;
 use crate::ui::theme::Theme;
+use crate::ui::widgets::block;
 use crate::ui::widgets::fields::{Field, FieldForm, FieldsEvent, match_count, matches};
 use chrono::NaiveDate;
 use crossterm::event::KeyEvent;
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, Borders, Paragraph};
+use ratatui::widgets::Paragraph;
 
 pub const WORKER: usize = 0;
 pub const START: usize = 1;
@@ -264,13 +265,7 @@ impl AssignForm {
             Some(f) => match_count(shown.len(), cands.len(), f),
             None => format!("{} active", cands.len()),
         };
-        let block = Block::default()
-            .borders(Borders::ALL)
-            .border_style(theme.border())
-            .title(Line::styled(
-                format!(" Suggested peer workers ({count}) "),
-                theme.title(),
-            ));
+        let block = block::titled(format!(" Suggested peer workers ({count}) "), theme);
         if cands.is_empty() {
             frame.render_widget(
                 Paragraph::new("  No active peer workers.").block(block),

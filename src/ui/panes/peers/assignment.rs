@@ -9,13 +9,14 @@ use crate::domain::text::single_line;
 use crate::domain::time::parse_typed_date;
 use crate::ui::safe;
 use crate::ui::theme::Theme;
+use crate::ui::widgets::block;
 use crate::ui::widgets::fields::{Field, FieldForm};
 use crate::ui::widgets::hint;
 use chrono::NaiveDate;
 use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, Borders, Paragraph, Wrap};
+use ratatui::widgets::{Paragraph, Wrap};
 
 /// Everything the view shows, loaded by the app.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -122,18 +123,15 @@ impl AssignmentView {
         let keys = super::bindings::assignment_hint(a.is_active());
         let footer = hint::in_border(&keys, area.width);
         hint::record_border_keys(area, &footer);
-        let block = Block::default()
-            .borders(Borders::ALL)
-            .border_style(theme.border())
-            .title(Line::styled(
-                format!(
-                    " Assignment — {} with {} ",
-                    safe(&a.person_label()),
-                    safe(&a.worker_name)
-                ),
-                theme.title(),
-            ))
-            .title_bottom(Line::styled(footer, theme.dim()));
+        let block = block::titled(
+            format!(
+                " Assignment — {} with {} ",
+                safe(&a.person_label()),
+                safe(&a.worker_name)
+            ),
+            theme,
+        )
+        .title_bottom(Line::styled(footer, theme.dim()));
         frame.render_widget(
             Paragraph::new(lines)
                 .block(block)

@@ -2,12 +2,13 @@
 
 use super::{ListView, Overlay, PeersPane, roster, tonight};
 use crate::ui::theme::Theme;
+use crate::ui::widgets::block;
 use crate::ui::widgets::fields::FieldForm;
 use crate::ui::widgets::hint;
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::Line;
-use ratatui::widgets::{Block, Borders, Clear, Paragraph, Wrap};
+use ratatui::widgets::{Clear, Paragraph, Wrap};
 use tonight::TonightBoard;
 
 impl PeersPane {
@@ -68,10 +69,7 @@ impl PeersPane {
                     frame,
                     r,
                     ratatui::widgets::List::new(items).block(
-                        Block::default()
-                            .borders(Borders::ALL)
-                            .border_style(theme.border())
-                            .title(Line::styled(" Correct which session? ", theme.title()))
+                        block::titled(" Correct which session? ", theme)
                             .title_bottom(Line::styled(" Enter chooses · Esc back ", theme.dim())),
                     ),
                     1,
@@ -94,10 +92,7 @@ impl PeersPane {
                 };
                 let r = crate::ui::centered(area, 64, 7);
                 frame.render_widget(Clear, r);
-                let block = Block::default()
-                    .borders(Borders::ALL)
-                    .border_style(theme.border())
-                    .title(Line::styled(" Please confirm ", theme.title()))
+                let block = block::titled(" Please confirm ", theme)
                     .title_bottom(Line::styled(
                         hint::in_border(" y yes · any other key: no ", r.width),
                         theme.dim(),

@@ -11,6 +11,7 @@ use crate::domain::time::parse_typed_date;
 use crate::domain::visit::DirectoryEntry;
 use crate::ui::safe;
 use crate::ui::theme::Theme;
+use crate::ui::widgets::block;
 use crate::ui::widgets::fields::{Field, FieldForm, FieldsEvent, match_count, matches};
 use crate::ui::widgets::hint;
 use crate::ui::widgets::hits::{self, Hit};
@@ -21,7 +22,7 @@ use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::Line;
-use ratatui::widgets::{Block, Borders, Clear, List, ListItem, Paragraph};
+use ratatui::widgets::{Clear, List, ListItem, Paragraph};
 
 /// The metadata fields, after the nine sections (fields 0–8, in `Section::ALL` order).
 pub const CO_PRODUCED: usize = 9;
@@ -564,20 +565,17 @@ impl Picker {
                 match_count(shown.len(), self.offers.len(), &self.filter)
             )
         };
-        let block = Block::default()
-            .borders(Borders::ALL)
-            .border_style(theme.border())
-            .title(Line::styled(
-                hint::ellipsize(&title, usize::from(area.width.saturating_sub(2))),
-                theme.title(),
-            ))
-            .title_bottom(Line::styled(
-                hint::in_border(
-                    " type to narrow · ↑/↓ choose · Enter adds · Esc closes ",
-                    area.width,
-                ),
-                theme.dim(),
-            ));
+        let block = block::titled(
+            hint::ellipsize(&title, usize::from(area.width.saturating_sub(2))),
+            theme,
+        )
+        .title_bottom(Line::styled(
+            hint::in_border(
+                " type to narrow · ↑/↓ choose · Enter adds · Esc closes ",
+                area.width,
+            ),
+            theme.dim(),
+        ));
         let items: Vec<ListItem<'_>> = shown
             .iter()
             .filter_map(|i| self.offers.get(*i).map(|o| ListItem::new(o.text())))

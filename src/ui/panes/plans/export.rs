@@ -6,6 +6,7 @@ use super::scroll::Scroll;
 use crate::ui::PRINTING_NOT_AVAILABLE as NOT_AVAILABLE;
 use crate::ui::safe;
 use crate::ui::theme::Theme;
+use crate::ui::widgets::block;
 use crate::ui::widgets::hint;
 use crate::ui::widgets::input::TextInput;
 use crate::ui::widgets::message::Message;
@@ -13,7 +14,7 @@ use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use ratatui::Frame;
 use ratatui::layout::{Position, Rect};
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, Borders, Clear, Paragraph, Wrap};
+use ratatui::widgets::{Clear, Paragraph, Wrap};
 use std::path::{Path, PathBuf};
 
 const PATH_MAX: usize = 1024;
@@ -97,13 +98,7 @@ impl ExportForm {
     pub fn render(&self, frame: &mut Frame<'_>, area: Rect, theme: &Theme) {
         let area = crate::ui::centered(area, 84, 16);
         frame.render_widget(Clear, area);
-        let block = Block::default()
-            .borders(Borders::ALL)
-            .border_style(theme.border())
-            .title(Line::styled(
-                " Plans — take-away copy: WARNING, not encrypted ",
-                theme.title(),
-            ))
+        let block = block::titled(" Plans — take-away copy: WARNING, not encrypted ", theme)
             .title_bottom(Line::styled(
                 hint::in_border(
                     if self.can_print {
@@ -191,20 +186,17 @@ impl Printed {
 
     pub fn render(&self, frame: &mut Frame<'_>, area: Rect, theme: &Theme) {
         let lines: Vec<Line<'_>> = self.text.lines().map(|l| Line::raw(safe(l))).collect();
-        let block = Block::default()
-            .borders(Borders::ALL)
-            .border_style(theme.border())
-            .title(Line::styled(
-                " Plans — take-away copy, on screen only (not saved to a file) ",
-                theme.title(),
-            ))
-            .title_bottom(Line::styled(
-                hint::in_border(
-                    " Copy it from the screen · j/k scroll · Esc closes ",
-                    area.width,
-                ),
-                theme.dim(),
-            ));
+        let block = block::titled(
+            " Plans — take-away copy, on screen only (not saved to a file) ",
+            theme,
+        )
+        .title_bottom(Line::styled(
+            hint::in_border(
+                " Copy it from the screen · j/k scroll · Esc closes ",
+                area.width,
+            ),
+            theme.dim(),
+        ));
         let scroll = self.scroll.fit(&lines, block.inner(area));
         frame.render_widget(
             Paragraph::new(lines)

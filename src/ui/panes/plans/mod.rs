@@ -24,6 +24,7 @@ use crate::domain::visit::DirectoryEntry;
 use crate::ui::help::HelpRow;
 use crate::ui::keys::ListMove;
 use crate::ui::theme::Theme;
+use crate::ui::widgets::block;
 use bindings::PlanKey;
 use chrono::{DateTime, NaiveDate, Utc};
 use chrono_tz::Tz;
@@ -35,7 +36,7 @@ use list::PlanList;
 use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::text::Line;
-use ratatui::widgets::{Block, Borders, Clear, Paragraph, Wrap};
+use ratatui::widgets::{Clear, Paragraph, Wrap};
 use std::path::PathBuf;
 use view::PlanView;
 
@@ -598,10 +599,7 @@ impl PlansPane {
 fn render_draft_offer(frame: &mut Frame<'_>, area: Rect, theme: &Theme, draft: &PlanDraft, tz: Tz) {
     let area = crate::ui::centered(area, 76, 10);
     frame.render_widget(Clear, area);
-    let block = Block::default()
-        .borders(Borders::ALL)
-        .border_style(theme.border())
-        .title(Line::styled(" Plans — unsaved draft ", theme.title()));
+    let block = block::titled(" Plans — unsaved draft ", theme);
     let when = draft
         .saved_at
         .with_timezone(&tz)
