@@ -91,7 +91,7 @@ fn assignment_view(session: &Session, id: i64, now: DateTime<Utc>) -> AppResult<
         assignment: session.store.assignment(id)?,
         sessions,
         history,
-        scroll: 0,
+        scroll: Default::default(),
     })
 }
 

@@ -99,7 +99,7 @@ pub(super) fn visit_view(session: &Session, visit_id: i64) -> AppResult<VisitVie
         peer_worker,
         safeguarding_closed: session.store.safeguarding_closed(visit_id)?,
         merges,
-        scroll: 0,
+        scroll: Default::default(),
     })
 }
 

@@ -5,4 +5,5 @@ pub mod hits;
 pub mod input;
 pub mod limit;
 pub mod message;
+pub mod scroll;
 pub mod table;

@@ -19,6 +19,7 @@ use crate::ui::widgets::fields::{Field, FieldForm, FieldsEvent};
 use crate::ui::widgets::hint;
 use crate::ui::widgets::input::TextInput;
 use crate::ui::widgets::message::Message;
+use crate::ui::widgets::scroll::Scroll;
 use crate::ui::widgets::table::render_list_with_selection;
 use bindings::NoteKey;
 use chrono::{DateTime, Duration, NaiveDate, Utc};
@@ -69,7 +70,7 @@ pub enum HandoverAction {
 
 enum Mode {
     Note {
-        scroll: u16,
+        scroll: Scroll,
     },
     Edit {
         form: FieldForm,
@@ -118,7 +119,9 @@ impl HandoverPane {
             note: None,
             staff_names,
             tz,
-            mode: Mode::Note { scroll: 0 },
+            mode: Mode::Note {
+                scroll: Scroll::default(),
+            },
             unsaved: None,
             message: None,
             unsettled: 0,
@@ -180,7 +183,9 @@ impl HandoverPane {
     /// Shows a note (after loading or saving it).
     pub fn show(&mut self, note: Handover) {
         self.note = Some(note);
-        self.mode = Mode::Note { scroll: 0 };
+        self.mode = Mode::Note {
+            scroll: Scroll::default(),
+        };
         self.unsaved = None;
     }
 
@@ -306,8 +311,8 @@ impl HandoverPane {
             });
         }
         match bindings::NOTE.resolve(key)? {
-            NoteKey::Down => *scroll = scroll.saturating_add(1),
-            NoteKey::Up => *scroll = scroll.saturating_sub(1),
+            NoteKey::Down => scroll.down(1),
+            NoteKey::Up => scroll.up(1),
             NoteKey::SignOff => {
                 let note = self.note.as_ref()?;
                 if let Err(e) = note.state.can_sign() {
@@ -441,7 +446,9 @@ impl HandoverPane {
                 // The draft is kept as it is typed: leaving the editor saves it.
                 FieldsEvent::Submit | FieldsEvent::Cancel => {
                     let body = form::read(form, base);
-                    self.mode = Mode::Note { scroll: 0 };
+                    self.mode = Mode::Note {
+                        scroll: Scroll::default(),
+                    };
                     self.unsaved = None;
                     Some(HandoverAction::SaveDraft(body))
                 }
@@ -449,7 +456,9 @@ impl HandoverPane {
             },
             Mode::Sign { form } => match form.handle_key(key) {
                 FieldsEvent::Cancel => {
-                    self.mode = Mode::Note { scroll: 0 };
+                    self.mode = Mode::Note {
+                        scroll: Scroll::default(),
+                    };
                     None
                 }
                 FieldsEvent::Submit => Some(HandoverAction::Sign {
@@ -460,7 +469,9 @@ impl HandoverPane {
             },
             Mode::Acknowledge { form } => match form.handle_key(key) {
                 FieldsEvent::Cancel => {
-                    self.mode = Mode::Note { scroll: 0 };
+                    self.mode = Mode::Note {
+                        scroll: Scroll::default(),
+                    };
                     None
                 }
                 FieldsEvent::Submit => Some(HandoverAction::Acknowledge {
@@ -472,7 +483,9 @@ impl HandoverPane {
             },
             Mode::Addendum { form } => match form.handle_key(key) {
                 FieldsEvent::Cancel => {
-                    self.mode = Mode::Note { scroll: 0 };
+                    self.mode = Mode::Note {
+                        scroll: Scroll::default(),
+                    };
                     None
                 }
                 FieldsEvent::Submit => Some(HandoverAction::AddAddendum {
@@ -497,7 +510,9 @@ impl HandoverPane {
                 }
             )
         {
-            self.mode = Mode::Note { scroll: 0 };
+            self.mode = Mode::Note {
+                scroll: Scroll::default(),
+            };
             return None;
         }
         let Mode::History {
@@ -570,7 +585,7 @@ impl HandoverPane {
         None
     }
 
-    fn render_note(&self, frame: &mut Frame<'_>, area: Rect, theme: &Theme, scroll: u16) {
+    fn render_note(&self, frame: &mut Frame<'_>, area: Rect, theme: &Theme, scroll: &Scroll) {
         let Some(note) = &self.note else {
             frame.render_widget(Paragraph::new("Loading…"), area);
             return;
@@ -587,13 +602,7 @@ impl HandoverPane {
         )
         .title_bottom(Line::styled(footer, theme.dim()));
         let lines = view::lines(note, &self.staff_names, self.tz, theme);
-        frame.render_widget(
-            Paragraph::new(lines)
-                .block(block)
-                .wrap(Wrap { trim: false })
-                .scroll((scroll, 0)),
-            area,
-        );
+        scroll.render(frame, area, lines, block);
     }
 }
 
@@ -615,7 +624,7 @@ impl PaneView for HandoverPane {
             Layout::vertical([Constraint::Min(3), Constraint::Length(1)]).areas(area);
         match &self.mode {
             Mode::Note { scroll } => {
-                self.render_note(frame, body, theme, *scroll);
+                self.render_note(frame, body, theme, scroll);
                 if self.confirming_print {
                     render_print_question(frame, body, theme);
                 }
@@ -627,7 +636,7 @@ impl PaneView for HandoverPane {
                 "Saved as you type · Tab next part · Esc or Ctrl-s close",
             ),
             Mode::Sign { form } | Mode::Acknowledge { form } | Mode::Addendum { form } => {
-                self.render_note(frame, body, theme, 0);
+                self.render_note(frame, body, theme, &Scroll::default());
                 let r = crate::ui::centered(body, 76, 14);
                 form.render(frame, r, theme, "Ctrl-s confirms · Esc cancels");
             }

@@ -12,11 +12,11 @@ use crate::ui::theme::Theme;
 use crate::ui::widgets::block;
 use crate::ui::widgets::fields::{Field, FieldForm};
 use crate::ui::widgets::hint;
+use crate::ui::widgets::scroll::Scroll;
 use chrono::NaiveDate;
 use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Paragraph, Wrap};
 
 /// Everything the view shows, loaded by the app.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -25,7 +25,7 @@ pub struct AssignmentView {
     pub sessions: Vec<Session>,
     /// Every correction of its logged sessions, as sentences, oldest first.
     pub history: Vec<String>,
-    pub scroll: u16,
+    pub scroll: Scroll,
 }
 
 fn row<'a>(label: &str, value: String, theme: &Theme) -> Line<'a> {
@@ -132,13 +132,7 @@ impl AssignmentView {
             theme,
         )
         .title_bottom(Line::styled(footer, theme.dim()));
-        frame.render_widget(
-            Paragraph::new(lines)
-                .block(block)
-                .wrap(Wrap { trim: false })
-                .scroll((self.scroll, 0)),
-            area,
-        );
+        self.scroll.render(frame, area, lines, block);
     }
 }
 

@@ -14,8 +14,8 @@ impl PeersPane {
     pub(super) fn list_key(&mut self, key: ListMove) -> Option<PeersAction> {
         if let Some(a) = &mut self.assignment {
             match key {
-                ListMove::Down => a.scroll = a.scroll.saturating_add(1),
-                ListMove::Up => a.scroll = a.scroll.saturating_sub(1),
+                ListMove::Down => a.scroll.down(1),
+                ListMove::Up => a.scroll.up(1),
                 _ => {}
             }
             return None;

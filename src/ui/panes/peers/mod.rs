@@ -378,7 +378,7 @@ impl PeersPane {
 
     pub fn refresh_assignment(&mut self, mut view: AssignmentView) {
         if let Some(old) = &self.assignment {
-            view.scroll = old.scroll;
+            view.scroll = old.scroll.clone();
         }
         self.assignment = Some(Box::new(view));
     }

@@ -2,7 +2,6 @@
 //! and editable), the copy shown on screen instead, or sent to the printer. The app writes the
 //! file or prints, and audits.
 
-use super::scroll::Scroll;
 use crate::ui::PRINTING_NOT_AVAILABLE as NOT_AVAILABLE;
 use crate::ui::safe;
 use crate::ui::theme::Theme;
@@ -10,6 +9,7 @@ use crate::ui::widgets::block;
 use crate::ui::widgets::hint;
 use crate::ui::widgets::input::TextInput;
 use crate::ui::widgets::message::Message;
+use crate::ui::widgets::scroll::Scroll;
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use ratatui::Frame;
 use ratatui::layout::{Position, Rect};
@@ -197,13 +197,6 @@ impl Printed {
             ),
             theme.dim(),
         ));
-        let scroll = self.scroll.fit(&lines, block.inner(area));
-        frame.render_widget(
-            Paragraph::new(lines)
-                .block(block)
-                .wrap(Wrap { trim: false })
-                .scroll((scroll, 0)),
-            area,
-        );
+        self.scroll.render(frame, area, lines, block);
     }
 }

@@ -2,19 +2,19 @@
 //! section with + and - lines.
 
 use super::lines;
-use super::scroll::Scroll;
 use crate::domain::plan::{LineChange, MetaChange, PlanDiff, SectionChange, VersionInfo};
 use crate::ui::safe;
 use crate::ui::theme::Theme;
 use crate::ui::widgets::block;
 use crate::ui::widgets::hint;
+use crate::ui::widgets::scroll::Scroll;
 use crate::ui::widgets::table::render_with_selection;
 use chrono_tz::Tz;
 use crossterm::event::{KeyCode, KeyEvent};
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::Line;
-use ratatui::widgets::{Cell, Paragraph, Row, Table, Wrap};
+use ratatui::widgets::{Cell, Paragraph, Row, Table};
 
 pub struct History {
     pub plan_id: i64,
@@ -316,14 +316,7 @@ impl DiffView {
             ),
             theme.dim(),
         ));
-        let scroll = self.scroll.fit(&lines, block.inner(area));
-        frame.render_widget(
-            Paragraph::new(lines)
-                .block(block)
-                .wrap(Wrap { trim: false })
-                .scroll((scroll, 0)),
-            area,
-        );
+        self.scroll.render(frame, area, lines, block);
     }
 
     pub fn handle_key(&mut self, key: KeyEvent) -> bool {

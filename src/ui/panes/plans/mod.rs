@@ -11,7 +11,6 @@ pub mod export;
 pub mod history;
 mod lines;
 pub mod list;
-mod scroll;
 pub mod view;
 
 pub use editor::EditStart;

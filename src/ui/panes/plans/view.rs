@@ -2,19 +2,18 @@
 //! when, and whether its review is overdue (said in words, not only by colour).
 
 use super::lines;
-use super::scroll::Scroll;
 use crate::domain::plan::{PlanReview, PlanSummary, PlanVersion, Section, SectionBody};
 use crate::domain::text::sanitize_multiline;
 use crate::ui::safe;
 use crate::ui::theme::Theme;
 use crate::ui::widgets::block;
 use crate::ui::widgets::hint;
+use crate::ui::widgets::scroll::Scroll;
 use chrono::NaiveDate;
 use chrono_tz::Tz;
 use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::text::Line;
-use ratatui::widgets::{Paragraph, Wrap};
 
 pub struct PlanView {
     pub summary: PlanSummary,
@@ -148,13 +147,6 @@ impl PlanView {
             self.summary.latest_version
         );
         let block = block::titled(title, theme).title_bottom(Line::styled(footer, theme.dim()));
-        let scroll = self.scroll.fit(&lines, block.inner(area));
-        frame.render_widget(
-            Paragraph::new(lines)
-                .block(block)
-                .wrap(Wrap { trim: false })
-                .scroll((scroll, 0)),
-            area,
-        );
+        self.scroll.render(frame, area, lines, block);
     }
 }
