@@ -14,8 +14,8 @@ pub struct HelpRow {
     pub does: String,
 }
 
-/// Lines of the help that are not key rows (the blank, the two notes and the border).
-const EXTRA_LINES: u16 = 5;
+/// Lines of the help that are not key rows (the blank, the note and the border).
+const EXTRA_LINES: u16 = 4;
 
 /// How far the help can scroll in a window `height` rows tall (0 when it all fits).
 pub fn max_scroll(rows: usize, height: u16) -> u16 {
@@ -44,10 +44,6 @@ pub fn render(frame: &mut Frame<'_>, theme: &Theme, pane: PaneId, rows: &[HelpRo
         })
         .collect();
     lines.push(Line::raw(""));
-    lines.push(Line::styled(
-        " In forms: Tab/Shift-Tab next/previous field, Ctrl-s save, Esc cancel.",
-        theme.dim(),
-    ));
     lines.push(Line::styled(" Esc or ? closes this help.", theme.dim()));
     let mut block = block::titled(format!(" Help — {} ", pane.title()), theme);
     if hidden > 0 {

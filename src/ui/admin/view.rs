@@ -12,6 +12,7 @@ use crate::ui::safe;
 use crate::ui::theme::Theme;
 use crate::ui::widgets::block;
 use crate::ui::widgets::fields::FieldValue;
+use crate::ui::widgets::fields::SAVE_NEXT_CANCEL;
 use crate::ui::widgets::hint;
 use crate::ui::widgets::hits::{self, Hit};
 use chrono::NaiveDate;
@@ -41,12 +42,7 @@ pub(super) fn render(s: &AdminScreen, frame: &mut Frame<'_>, area: Rect, theme: 
                 })
                 .sum();
             let r = crate::ui::centered(body, 76, rows + 7);
-            form.render(
-                frame,
-                r,
-                theme,
-                "Ctrl-s saves · Tab next field · Esc cancels",
-            );
+            form.render(frame, r, theme, SAVE_NEXT_CANCEL);
         }
         Mode::Confirm { question, .. } => {
             let r = crate::ui::centered(body, 70, 7);

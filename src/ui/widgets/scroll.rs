@@ -43,11 +43,6 @@ impl Scroll {
         self.pos = self.pos.saturating_sub(rows);
     }
 
-    /// Back to the top (another text is shown).
-    pub fn top(&mut self) {
-        self.pos = 0;
-    }
-
     /// Draws `lines` word-wrapped in `block` over `area`, from where the view is scrolled to.
     pub fn render(
         &self,
@@ -102,9 +97,8 @@ mod tests {
 
     #[test]
     fn a_view_scrolled_past_its_end_draws_the_end_and_comes_back_at_once() {
-        let lines = || -> Vec<Line<'static>> {
-            (0..10).map(|i| Line::raw(format!("line {i}"))).collect()
-        };
+        let lines =
+            || -> Vec<Line<'static>> { (0..10).map(|i| Line::raw(format!("line {i}"))).collect() };
         let mut s = Scroll::default();
         let mut t = ratatui::Terminal::new(ratatui::backend::TestBackend::new(20, 6)).unwrap();
         let draw = |t: &mut ratatui::Terminal<ratatui::backend::TestBackend>, s: &Scroll| {

@@ -16,6 +16,7 @@ use crate::ui::keys::ListMove;
 use crate::ui::theme::Theme;
 use crate::ui::widgets::block;
 use crate::ui::widgets::fields::{Field, FieldForm, FieldsEvent};
+use crate::ui::widgets::fields::{FormKey, Say};
 use crate::ui::widgets::hint;
 use crate::ui::widgets::input::TextInput;
 use crate::ui::widgets::message::Message;
@@ -633,12 +634,24 @@ impl PaneView for HandoverPane {
                 frame,
                 body,
                 theme,
-                "Saved as you type · Tab next part · Esc or Ctrl-s close",
+                &[
+                    Say::Also("Saved as you type"),
+                    Say::As(FormKey::Next, "next part"),
+                    Say::Either(FormKey::Cancel, FormKey::Submit, "close"),
+                ],
             ),
             Mode::Sign { form } | Mode::Acknowledge { form } | Mode::Addendum { form } => {
                 self.render_note(frame, body, theme, &Scroll::default());
                 let r = crate::ui::centered(body, 76, 14);
-                form.render(frame, r, theme, "Ctrl-s confirms · Esc cancels");
+                form.render(
+                    frame,
+                    r,
+                    theme,
+                    &[
+                        Say::As(FormKey::Submit, "confirms"),
+                        Say::Key(FormKey::Cancel),
+                    ],
+                );
             }
             Mode::History {
                 rows,

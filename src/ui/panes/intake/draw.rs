@@ -4,6 +4,7 @@ use super::{IntakePane, Mode, board};
 use crate::domain::visit::{BoardRow, VisitStatus};
 use crate::ui::theme::Theme;
 use crate::ui::widgets::block;
+use crate::ui::widgets::fields::{FormKey, SAVE_CANCEL, SAVE_NEXT_CANCEL, Say};
 use crate::ui::widgets::hint;
 use crate::ui::widgets::table;
 use chrono::{DateTime, Utc};
@@ -26,12 +27,7 @@ impl IntakePane {
             Mode::QuickAdd(form) => {
                 self.render_board(frame, area, theme, now);
                 let r = crate::ui::centered(area, 76, 16);
-                form.render(
-                    frame,
-                    r,
-                    theme,
-                    "Ctrl-s saves · Tab next field · Esc cancels",
-                );
+                form.render(frame, r, theme, SAVE_NEXT_CANCEL);
             }
             Mode::Match { choice, .. } => choice.render(frame, area, theme, tz),
             Mode::View(view) => view.render(
@@ -49,7 +45,12 @@ impl IntakePane {
                     frame,
                     area,
                     theme,
-                    "Ctrl-s saves · Tab/Shift-Tab fields · Ctrl-n/Ctrl-p parts · Esc cancels",
+                    &[
+                        Say::Key(FormKey::Submit),
+                        Say::Moves("fields"),
+                        Say::Also("Ctrl-n/Ctrl-p parts"),
+                        Say::Key(FormKey::Cancel),
+                    ],
                 );
                 if let Some(asking) = asking {
                     // Tall enough for the list of what changes (every field of the form can).
@@ -64,7 +65,10 @@ impl IntakePane {
                         frame,
                         r,
                         theme,
-                        "Ctrl-s saves with this reason · Esc back to the form",
+                        &[
+                            Say::As(FormKey::Submit, "saves with this reason"),
+                            Say::As(FormKey::Cancel, "back to the form"),
+                        ],
                     );
                 }
             }
@@ -82,7 +86,7 @@ impl IntakePane {
                     );
                 }
                 let r = crate::ui::centered(area, 76, 14);
-                form.render(frame, r, theme, "Ctrl-s saves · Esc cancels");
+                form.render(frame, r, theme, SAVE_CANCEL);
             }
             Mode::Pick {
                 pick,
@@ -111,7 +115,15 @@ impl IntakePane {
             Mode::Reopen { form, .. } => {
                 self.render_underneath(frame, area, theme, now);
                 let r = crate::ui::centered(area, 76, 8);
-                form.render(frame, r, theme, "Ctrl-s reopens it · Esc back");
+                form.render(
+                    frame,
+                    r,
+                    theme,
+                    &[
+                        Say::As(FormKey::Submit, "reopens it"),
+                        Say::As(FormKey::Cancel, "back"),
+                    ],
+                );
             }
             Mode::FollowUps(list) => list.render(frame, area, theme),
             Mode::Close { form, list, .. } => {
@@ -124,18 +136,38 @@ impl IntakePane {
                     frame,
                     r,
                     theme,
-                    "Ctrl-s closes it · Tab next field · Esc back",
+                    &[
+                        Say::As(FormKey::Submit, "closes it"),
+                        Say::Key(FormKey::Next),
+                        Say::As(FormKey::Cancel, "back"),
+                    ],
                 );
             }
             Mode::CloseSafeguarding { form, .. } => {
                 self.render_underneath(frame, area, theme, now);
                 let r = crate::ui::centered(area, 76, 8);
-                form.render(frame, r, theme, "Ctrl-s closes it · Esc back");
+                form.render(
+                    frame,
+                    r,
+                    theme,
+                    &[
+                        Say::As(FormKey::Submit, "closes it"),
+                        Say::As(FormKey::Cancel, "back"),
+                    ],
+                );
             }
             Mode::CorrectIncident { form, .. } => {
                 self.render_underneath(frame, area, theme, now);
                 let r = crate::ui::centered(area, 76, 16);
-                form.render(frame, r, theme, "Ctrl-s saves the correction · Esc cancels");
+                form.render(
+                    frame,
+                    r,
+                    theme,
+                    &[
+                        Say::As(FormKey::Submit, "saves the correction"),
+                        Say::Key(FormKey::Cancel),
+                    ],
+                );
             }
             Mode::Correct { form, .. } => {
                 if let Some(view) = &self.underneath {
@@ -155,7 +187,11 @@ impl IntakePane {
                     frame,
                     r,
                     theme,
-                    "Ctrl-s saves the correction · Tab next field · Esc cancels",
+                    &[
+                        Say::As(FormKey::Submit, "saves the correction"),
+                        Say::Key(FormKey::Next),
+                        Say::Key(FormKey::Cancel),
+                    ],
                 );
             }
             Mode::Person(h) => h.render(frame, area, theme, tz),

@@ -11,6 +11,7 @@ use crate::ui::safe;
 use crate::ui::theme::Theme;
 use crate::ui::widgets::block;
 use crate::ui::widgets::fields::{Field, FieldForm, FieldsEvent, match_count, matches};
+use crate::ui::widgets::fields::{FormKey, Say};
 use chrono::NaiveDate;
 use crossterm::event::KeyEvent;
 use ratatui::Frame;
@@ -246,7 +247,11 @@ impl AssignForm {
             frame,
             form,
             theme,
-            "Ctrl-s assigns · Tab/Shift-Tab fields · Esc cancels",
+            &[
+                Say::As(FormKey::Submit, "assigns"),
+                Say::Moves("fields"),
+                Say::Key(FormKey::Cancel),
+            ],
         );
         self.render_candidates(frame, list, theme);
     }

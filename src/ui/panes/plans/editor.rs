@@ -13,6 +13,7 @@ use crate::ui::safe;
 use crate::ui::theme::Theme;
 use crate::ui::widgets::block;
 use crate::ui::widgets::fields::{Field, FieldForm, FieldsEvent, match_count, matches};
+use crate::ui::widgets::fields::{FormKey, Say};
 use crate::ui::widgets::hint;
 use crate::ui::widgets::hits::{self, Hit};
 use crate::ui::widgets::message::Message;
@@ -32,8 +33,12 @@ pub const REVIEW_DUE: usize = 12;
 /// Whether to arrange follow-up calls on saving (`plan::follow_up_calls`).
 pub const FOLLOW_UP_CALLS: usize = 13;
 
-const FOOTER: &str =
-    "Ctrl-s saves a new version · Esc cancels · Ctrl-o add a service · Tab/Shift-Tab sections";
+const FOOTER: &[Say] = &[
+    Say::As(FormKey::Submit, "saves a new version"),
+    Say::Key(FormKey::Cancel),
+    Say::Also("Ctrl-o add a service"),
+    Say::Moves("sections"),
+];
 
 /// Where an editor starts: the person, and their latest saved version if there is one.
 #[derive(Debug, Clone)]

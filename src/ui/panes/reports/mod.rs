@@ -17,6 +17,7 @@ use crate::ui::help::HelpRow;
 use crate::ui::keys::ListMove;
 use crate::ui::theme::Theme;
 use crate::ui::widgets::fields::{Field, FieldForm, FieldsEvent};
+use crate::ui::widgets::fields::{FormKey, Say};
 use crate::ui::widgets::message::Message;
 use bindings::{REPORT, ReportKey};
 use chrono::{DateTime, NaiveDate, Utc};
@@ -248,7 +249,15 @@ impl PaneView for ReportsPane {
         self.visible_rows.set(visible);
         if let Some(form) = &self.form {
             let r = crate::ui::centered(body, 76, 10);
-            form.render(frame, r, theme, "Ctrl-s shows the report · Esc cancels");
+            form.render(
+                frame,
+                r,
+                theme,
+                &[
+                    Say::As(FormKey::Submit, "shows the report"),
+                    Say::Key(FormKey::Cancel),
+                ],
+            );
         }
         if let Some(m) = &self.message {
             frame.render_widget(Paragraph::new(m.line(theme)), message);

@@ -35,21 +35,21 @@ pub const FORM: Keymap<FormKey> = Keymap {
         Binding {
             keys: &[(KeyCode::Enter, NONE)],
             label: "Enter",
-            does: "next field; from the last, save (in a notes field: a new line)",
+            does: "next field; save on the last (notes: new line)",
             short: "next",
             action: FormKey::Enter,
         },
         Binding {
             keys: &[(KeyCode::Down, NONE)],
             label: "↓",
-            does: "next field (in a notes field: the line below)",
+            does: "next field (in a notes field, a line down)",
             short: "next",
             action: FormKey::Down,
         },
         Binding {
             keys: &[(KeyCode::Up, NONE)],
             label: "↑",
-            does: "previous field (in a notes field: the line above)",
+            does: "previous field (in a notes field, a line up)",
             short: "previous",
             action: FormKey::Up,
         },
@@ -79,9 +79,22 @@ pub enum Say {
     As(FormKey, &'static str),
     /// Tab and Shift-Tab together: "Tab/Shift-Tab fields".
     Moves(&'static str),
-    /// A key of the pane's own, which its table describes ("Ctrl-o add a service").
+    /// Either of two keys, doing the same here: "Esc or Ctrl-s close".
+    Either(FormKey, FormKey, &'static str),
+    /// Words of the pane's own: a key its table describes ("Ctrl-o add a service"), or a
+    /// note ("Saved as you type").
     Also(&'static str),
 }
+
+/// Most forms' footer: "Ctrl-s saves · Tab next field · Esc cancels".
+pub const SAVE_NEXT_CANCEL: &[Say] = &[
+    Say::Key(FormKey::Submit),
+    Say::Key(FormKey::Next),
+    Say::Key(FormKey::Cancel),
+];
+
+/// A short form's footer: "Ctrl-s saves · Esc cancels".
+pub const SAVE_CANCEL: &[Say] = &[Say::Key(FormKey::Submit), Say::Key(FormKey::Cancel)];
 
 /// A form's footer hint: its items in order (the most needed first, as a narrow form drops
 /// from the end), joined by " · ", every form key named as the table names it.
@@ -102,6 +115,7 @@ pub fn footer(items: &[Say]) -> String {
                 label(FormKey::Next),
                 label(FormKey::Previous)
             ),
+            Say::Either(a, b, words) => format!("{} or {} {words}", label(a), label(b)),
             Say::Also(text) => text.to_string(),
         })
         .collect::<Vec<_>>()

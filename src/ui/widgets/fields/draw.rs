@@ -2,6 +2,7 @@
 //! the footer.
 
 use super::area::drawable;
+use super::bindings::{self, Say};
 use super::picker::{match_count, multi_lines, record_checkboxes, visible};
 use super::{Field, FieldForm, FieldValue};
 use crate::ui::theme::Theme;
@@ -18,7 +19,9 @@ pub(super) const LABEL_WIDTH: u16 = 26;
 pub(super) const MESSAGE_ROWS_MAX: u16 = 3;
 
 impl FieldForm {
-    pub fn render(&self, frame: &mut Frame<'_>, area: Rect, theme: &Theme, footer: &str) {
+    /// Draws the form over `area`, its footer hint made from `footer` (the form keys named
+    /// as their table names them).
+    pub fn render(&self, frame: &mut Frame<'_>, area: Rect, theme: &Theme, footer: &[Say]) {
         frame.render_widget(Clear, area);
         hits::record(area, Hit::Cover);
         let block = block::titled(format!(" {} ", crate::ui::safe(&self.title)), theme);
@@ -74,7 +77,7 @@ impl FieldForm {
                 }
             }
         }
-        self.render_foot(frame, inner, theme, message_rows, footer);
+        self.render_foot(frame, inner, theme, message_rows, &bindings::footer(footer));
     }
 
     /// Field `i` in `row` (its whole height): the label, an area's counter under it, the value;

@@ -12,7 +12,7 @@ mod keys;
 mod picker;
 mod value;
 
-pub use bindings::{FORM, FormKey, Say, footer};
+pub use bindings::{FORM, FormKey, SAVE_CANCEL, SAVE_NEXT_CANCEL, Say, footer};
 pub use picker::{match_count, matches};
 pub use value::{Field, FieldValue};
 

@@ -296,7 +296,7 @@ mod form {
         let backend = ratatui::backend::TestBackend::new(80, 12);
         let mut terminal = ratatui::Terminal::new(backend).unwrap();
         terminal
-            .draw(|frame| f.render(frame, frame.area(), &Theme::plain(), "footer"))
+            .draw(|frame| f.render(frame, frame.area(), &Theme::plain(), SAVE_CANCEL))
             .unwrap();
         let screen: String = terminal
             .backend()
@@ -354,7 +354,7 @@ mod form {
 
     fn drawn(f: &FieldForm, w: u16, h: u16) -> String {
         let mut t = ratatui::Terminal::new(ratatui::backend::TestBackend::new(w, h)).unwrap();
-        t.draw(|fr| f.render(fr, fr.area(), &Theme::plain(), "Esc"))
+        t.draw(|fr| f.render(fr, fr.area(), &Theme::plain(), &[Say::Key(FormKey::Cancel)]))
             .unwrap();
         let buf = t.backend().buffer();
         (0..h)
@@ -523,7 +523,7 @@ mod form {
         let backend = ratatui::backend::TestBackend::new(60, 10);
         let mut terminal = ratatui::Terminal::new(backend).unwrap();
         terminal
-            .draw(|frame| f.render(frame, frame.area(), &Theme::plain(), ""))
+            .draw(|frame| f.render(frame, frame.area(), &Theme::plain(), &[]))
             .unwrap();
         let screen: String = terminal
             .backend()
