@@ -90,6 +90,12 @@ impl FieldForm {
         at.index_in(self)
     }
 
+    /// Field `at` itself (to change its hint as the form is filled in).
+    pub fn field_mut(&mut self, at: impl At) -> Option<&mut Field> {
+        let i = self.index(at)?;
+        self.fields.get_mut(i)
+    }
+
     /// True while field `at` has the cursor.
     pub fn is_focused(&self, at: impl At) -> bool {
         self.index(at) == Some(self.focus)

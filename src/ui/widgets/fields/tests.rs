@@ -614,3 +614,66 @@ mod draft_tests {
         assert_eq!(g.draft_fields(), draft);
     }
 }
+
+mod ids {
+    use super::*;
+
+    const NAME: FieldId = FieldId("name");
+    const MODE: FieldId = FieldId("mode");
+
+    fn form(extra_first: bool) -> FieldForm {
+        let mut fields = vec![
+            Field::text("Name", 10, "Jo").id(NAME),
+            Field::choice("Mode", vec!["Walk-in".into(), "Phone".into()], 1).id(MODE),
+        ];
+        if extra_first {
+            fields.insert(0, Field::text("Added above", 10, "x"));
+        }
+        FieldForm::new("T", fields)
+    }
+
+    #[test]
+    fn a_field_is_found_by_its_id_wherever_it_sits() {
+        for extra in [false, true] {
+            let mut f = form(extra);
+            assert_eq!(f.text(NAME), "Jo");
+            assert_eq!(f.picked(MODE, &['w', 'p']), Ok('p'));
+            assert_eq!(f.refuse_at::<()>(MODE, "no"), None);
+            assert!(f.is_focused(MODE));
+            assert_eq!(f.index(MODE), Some(1 + usize::from(extra)));
+        }
+        let f = form(false);
+        assert_eq!(f.text(FieldId("gone")), "", "no such field reads as empty");
+        assert_eq!(
+            f.picked(MODE, &['w']),
+            Err((MODE, NOT_ON_THE_LIST.to_string())),
+            "a drifted list is refused at the field, by its id"
+        );
+    }
+
+    #[test]
+    fn a_form_of_secrets_leaves_at_once_and_clears_a_refused_pair() {
+        const PIN: FieldId = FieldId("pin");
+        const AGAIN: FieldId = FieldId("again");
+        let mut f = FieldForm::new(
+            "T",
+            vec![Field::pin("PIN").id(PIN), Field::pin("PIN again").id(AGAIN)],
+        )
+        .cancelling_at_once();
+        f.paste("123456");
+        f.focus_on(AGAIN);
+        f.paste("123457");
+        f.refuse_secret_pair(PIN, AGAIN, "They differ".into(), true);
+        assert_eq!((f.typed(PIN), f.typed(AGAIN)), ("123456", ""));
+        assert!(f.is_focused(AGAIN), "a mismatch asks for the repeat only");
+        f.refuse_secret_pair(PIN, AGAIN, "Too short".into(), false);
+        assert_eq!((f.typed(PIN), f.typed(AGAIN)), ("", ""));
+        assert!(f.is_focused(PIN));
+        f.paste("1");
+        assert_eq!(
+            f.handle_key(KeyEvent::new(KeyCode::Esc, KeyModifiers::NONE)),
+            FieldsEvent::Cancel,
+            "typed, yet Esc does not ask"
+        );
+    }
+}
