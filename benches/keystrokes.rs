@@ -496,13 +496,14 @@ fn typing(table: &mut Table, rounds: usize) {
     let pasted = prose(100_000);
     let mut samples = Vec::new();
     for _ in 0..5 {
-        let mut form = FieldForm::new("Paste", vec![Field::area("Text", 100_000, "")]);
+        let text = staywell::ui::widgets::fields::FieldId::new("text");
+        let mut form = FieldForm::new("Paste", vec![Field::area("Text", 100_000, "").id(text)]);
         let t = Instant::now();
         form.paste(&pasted);
         term.draw(|f| form.render(f, f.area(), &theme, &[]))
             .unwrap();
         samples.push(t.elapsed());
-        assert_eq!(form.text(0).chars().count(), 100_000);
+        assert_eq!(form.text(text).chars().count(), 100_000);
     }
     table.fig(
         "a 100,000-character paste (bracketed), drawn",

@@ -161,11 +161,11 @@ impl Default for CreateScreen {
     }
 }
 
-const PASSPHRASE: FieldId = FieldId("passphrase");
-const PASSPHRASE_AGAIN: FieldId = FieldId("passphrase again");
-const NAME: FieldId = FieldId("name");
-const PIN: FieldId = FieldId("pin");
-const PIN_AGAIN: FieldId = FieldId("pin again");
+const PASSPHRASE: FieldId = FieldId::new("passphrase");
+const PASSPHRASE_AGAIN: FieldId = FieldId::new("passphrase again");
+const NAME: FieldId = FieldId::new("name");
+const PIN: FieldId = FieldId::new("pin");
+const PIN_AGAIN: FieldId = FieldId::new("pin again");
 
 fn passphrase_form() -> FieldForm {
     FieldForm::new(

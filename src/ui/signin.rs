@@ -31,9 +31,9 @@ pub enum SignInAction {
     },
 }
 
-const NAME: FieldId = FieldId("name");
-const PIN: FieldId = FieldId("pin");
-const PIN_AGAIN: FieldId = FieldId("pin again");
+const NAME: FieldId = FieldId::new("name");
+const PIN: FieldId = FieldId::new("pin");
+const PIN_AGAIN: FieldId = FieldId::new("pin again");
 
 enum Mode {
     SignIn,

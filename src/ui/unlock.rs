@@ -27,7 +27,7 @@ pub struct UnlockScreen {
 }
 
 const PASSPHRASE_MAX: usize = 1024;
-const PASSPHRASE: FieldId = FieldId("passphrase");
+const PASSPHRASE: FieldId = FieldId::new("passphrase");
 
 impl UnlockScreen {
     pub fn new(demo: Option<DemoHint>, reason: Option<String>) -> Self {

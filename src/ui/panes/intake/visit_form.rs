@@ -10,51 +10,51 @@ use crate::ui::widgets::fields::{Field, FieldForm, FieldId};
 use chrono::{DateTime, Utc};
 use chrono_tz::Tz;
 
-pub const NEED: FieldId = FieldId("need");
-pub const TRIAGE: FieldId = FieldId("triage");
-pub const FORMULATION: FieldId = FieldId("formulation");
-pub const STATUS: FieldId = FieldId("status");
-pub const SUITABILITY: FieldId = FieldId("suitability");
-pub const SUITABILITY_REASON: FieldId = FieldId("suitability reason");
-pub const DISTRESS_ARRIVAL: FieldId = FieldId("distress arrival");
-pub const DISTRESS_LEAVING: FieldId = FieldId("distress leaving");
+pub const NEED: FieldId = FieldId::new("need");
+pub const TRIAGE: FieldId = FieldId::new("triage");
+pub const FORMULATION: FieldId = FieldId::new("formulation");
+pub const STATUS: FieldId = FieldId::new("status");
+pub const SUITABILITY: FieldId = FieldId::new("suitability");
+pub const SUITABILITY_REASON: FieldId = FieldId::new("suitability reason");
+pub const DISTRESS_ARRIVAL: FieldId = FieldId::new("distress arrival");
+pub const DISTRESS_LEAVING: FieldId = FieldId::new("distress leaving");
 /// The four ONS4 questions on arrival, in `Question::ALL`'s order.
 pub const ONS4: [FieldId; 4] = [
-    FieldId("ons4 1"),
-    FieldId("ons4 2"),
-    FieldId("ons4 3"),
-    FieldId("ons4 4"),
+    FieldId::new("ons4 1"),
+    FieldId::new("ons4 2"),
+    FieldId::new("ons4 3"),
+    FieldId::new("ons4 4"),
 ];
 /// The four ONS4 questions on leaving, where the service asks them (blank where it does not;
 /// domain::ons4 says what asking "yesterday" on leaving means).
 pub const ONS4_LEAVING: [FieldId; 4] = [
-    FieldId("ons4 leaving 1"),
-    FieldId("ons4 leaving 2"),
-    FieldId("ons4 leaving 3"),
-    FieldId("ons4 leaving 4"),
+    FieldId::new("ons4 leaving 1"),
+    FieldId::new("ons4 leaving 2"),
+    FieldId::new("ons4 leaving 3"),
+    FieldId::new("ons4 leaving 4"),
 ];
 /// The seven SWEMWBS items, in `ITEMS`' order.
 pub const SWEMWBS: [FieldId; 7] = [
-    FieldId("swemwbs 1"),
-    FieldId("swemwbs 2"),
-    FieldId("swemwbs 3"),
-    FieldId("swemwbs 4"),
-    FieldId("swemwbs 5"),
-    FieldId("swemwbs 6"),
-    FieldId("swemwbs 7"),
+    FieldId::new("swemwbs 1"),
+    FieldId::new("swemwbs 2"),
+    FieldId::new("swemwbs 3"),
+    FieldId::new("swemwbs 4"),
+    FieldId::new("swemwbs 5"),
+    FieldId::new("swemwbs 6"),
+    FieldId::new("swemwbs 7"),
 ];
-pub const SWEMWBS_COMPLETION: FieldId = FieldId("swemwbs completion");
-pub const OUTCOME: FieldId = FieldId("outcome");
-pub const SIGNPOSTS: FieldId = FieldId("signposts");
-pub const SG_CATEGORIES: FieldId = FieldId("sg categories");
-pub const SG_OTHER: FieldId = FieldId("sg other");
-pub const SG_CHILDREN: FieldId = FieldId("sg children");
-pub const SG_REFERRAL: FieldId = FieldId("sg referral");
-pub const SG_TO: FieldId = FieldId("sg to");
-pub const SG_WHEN: FieldId = FieldId("sg when");
-pub const SG_REFERENCE: FieldId = FieldId("sg reference");
-pub const SG_CONSENT: FieldId = FieldId("sg consent");
-pub const SG_OVERRIDE: FieldId = FieldId("sg override");
+pub const SWEMWBS_COMPLETION: FieldId = FieldId::new("swemwbs completion");
+pub const OUTCOME: FieldId = FieldId::new("outcome");
+pub const SIGNPOSTS: FieldId = FieldId::new("signposts");
+pub const SG_CATEGORIES: FieldId = FieldId::new("sg categories");
+pub const SG_OTHER: FieldId = FieldId::new("sg other");
+pub const SG_CHILDREN: FieldId = FieldId::new("sg children");
+pub const SG_REFERRAL: FieldId = FieldId::new("sg referral");
+pub const SG_TO: FieldId = FieldId::new("sg to");
+pub const SG_WHEN: FieldId = FieldId::new("sg when");
+pub const SG_REFERENCE: FieldId = FieldId::new("sg reference");
+pub const SG_CONSENT: FieldId = FieldId::new("sg consent");
+pub const SG_OVERRIDE: FieldId = FieldId::new("sg override");
 
 /// The statuses offered: the current one and those it may legally move to.
 pub fn status_options(current: VisitStatus) -> Vec<VisitStatus> {

@@ -4,7 +4,7 @@
 use super::area::drawable;
 use super::bindings::{self, Say};
 use super::picker::{match_count, multi_lines, record_checkboxes, visible};
-use super::{Field, FieldForm, FieldValue};
+use super::{Field, FieldForm, FieldValue, Pos};
 use crate::ui::theme::Theme;
 use crate::ui::widgets::block;
 use crate::ui::widgets::hint;
@@ -110,7 +110,7 @@ impl FieldForm {
         // An area's counter sits under its label, where the column is free.
         if h > 1
             && matches!(field.value, FieldValue::Area { .. })
-            && let Some(c) = self.counter(i)
+            && let Some(c) = self.counter(Pos(i))
         {
             let line = Line::styled(format!("  {c}"), theme.dim());
             frame.render_widget(

@@ -5,7 +5,7 @@ use super::bindings::{FORM, FormKey};
 use super::picker::{
     FILTER_MAX, MultiKey, choice_filter_key, choice_key, follow_filter, multi_key, visible,
 };
-use super::{FieldForm, FieldValue, FieldsEvent};
+use super::{FieldForm, FieldValue, FieldsEvent, Pos};
 use crate::ui::widgets::limit::{self, Refusal};
 use crate::ui::widgets::message::Message;
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
@@ -21,11 +21,11 @@ impl FieldForm {
         }
         // Esc empties a filter before it leaves; moving to another field leaves the filter
         // behind (what was chosen or ticked stays).
-        if key.code == KeyCode::Esc && self.clear_filter(self.focus) {
+        if key.code == KeyCode::Esc && self.clear_filter(Pos(self.focus)) {
             self.message = None;
             return FieldsEvent::Moved;
         }
-        let in_area = matches!(self.value(self.focus), Some(FieldValue::Area { .. }));
+        let in_area = matches!(self.value(Pos(self.focus)), Some(FieldValue::Area { .. }));
         let form_key = FORM.resolve(key).filter(|k| {
             // In a multi-line field Enter, ↑ and ↓ edit the text.
             !(in_area && matches!(k, FormKey::Enter | FormKey::Down | FormKey::Up))
@@ -41,7 +41,7 @@ impl FieldForm {
         let n = self.fields.len().max(1);
         let last = n - 1;
         if !matches!(k, FormKey::Submit | FormKey::Cancel) {
-            self.clear_filter(self.focus);
+            self.clear_filter(Pos(self.focus));
         }
         match k {
             FormKey::Cancel if self.changed && !self.cancels_at_once => {
@@ -66,7 +66,7 @@ impl FieldForm {
 
     /// A key for the focused field itself: typing, choosing, ticking.
     fn field_key(&mut self, key: KeyEvent) -> FieldsEvent {
-        let Some(focused) = self.value_mut(self.focus) else {
+        let Some(focused) = self.value_mut(Pos(self.focus)) else {
             return FieldsEvent::Ignored;
         };
         let used = match focused {
@@ -116,7 +116,7 @@ impl FieldForm {
             return event;
         }
         let label = self.focused_label();
-        let Some(focused) = self.value_mut(self.focus) else {
+        let Some(focused) = self.value_mut(Pos(self.focus)) else {
             return FieldsEvent::Ignored;
         };
         let pasted = match focused {
@@ -159,7 +159,7 @@ impl FieldForm {
         }
         let label = self.focused_label();
         let (options, filter, follow): (&Vec<String>, &mut String, &mut usize) =
-            match self.value_mut(self.focus)? {
+            match self.value_mut(Pos(self.focus))? {
                 FieldValue::Multi {
                     options,
                     filter,

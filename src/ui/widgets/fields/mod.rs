@@ -23,9 +23,24 @@ use area::area_len;
 /// A field's name in its form. Readers and refusals find a field by it, so a field added
 /// above it, or left out, moves nothing.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub struct FieldId(pub &'static str);
+pub struct FieldId {
+    name: &'static str,
+    /// Which of a repeated field (the third visitor's summary in a handover).
+    n: usize,
+}
 
-/// Where a field is: by its id, or (for the smallest forms, read in order) its position.
+impl FieldId {
+    pub const fn new(name: &'static str) -> FieldId {
+        FieldId { name, n: 0 }
+    }
+
+    /// The `n`th of a field a form repeats (one per visitor, one per section).
+    pub const fn nth(self, n: usize) -> FieldId {
+        FieldId { n, ..self }
+    }
+}
+
+/// Where a field is: by its id (or, inside the form, by its position).
 pub trait At: Copy {
     /// The field's position in `form`, if it has one.
     fn index_in(self, form: &FieldForm) -> Option<usize>;
@@ -40,6 +55,17 @@ impl At for FieldId {
 impl At for usize {
     fn index_in(self, form: &FieldForm) -> Option<usize> {
         (self < form.fields.len()).then_some(self)
+    }
+}
+
+/// A position, for the form's own use (the focused field, the field being drawn): readers
+/// outside name fields by id.
+#[derive(Debug, Clone, Copy)]
+pub(super) struct Pos(pub(super) usize);
+
+impl At for Pos {
+    fn index_in(self, form: &FieldForm) -> Option<usize> {
+        (self.0 < form.fields.len()).then_some(self.0)
     }
 }
 
@@ -67,6 +93,13 @@ pub struct FieldForm {
 
 impl FieldForm {
     pub fn new(title: impl Into<String>, fields: Vec<Field>) -> Self {
+        debug_assert!(
+            fields
+                .iter()
+                .enumerate()
+                .all(|(i, f)| f.id.is_none() || fields.iter().skip(i + 1).all(|g| g.id != f.id)),
+            "two fields of one form share an id"
+        );
         FieldForm {
             title: title.into(),
             fields,
@@ -143,12 +176,6 @@ impl FieldForm {
 
     pub fn error(&mut self, text: impl Into<String>) {
         self.message = Some(Message::Error(text.into()));
-    }
-
-    pub fn focus_label(&mut self, label: &str) {
-        if let Some(i) = self.fields.iter().position(|f| f.label == label) {
-            self.focus = i;
-        }
     }
 
     /// The field's text (a text field's input, an area's lines joined, a choice's label).

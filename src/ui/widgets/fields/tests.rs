@@ -41,14 +41,14 @@ mod form {
                         form.paste("pasted\nlines");
                     }
                     form.handle_key(key);
-                    let Some(FieldValue::Area { editor, len, max }) = form.value(0) else {
+                    let Some(FieldValue::Area { editor, len, max }) = form.value(Pos(0)) else {
                         panic!("an area")
                     };
                     prop_assert_eq!(*len, area_len(editor));
                     prop_assert!(*len <= *max);
                 }
-                form.append_line(0, "added");
-                let Some(FieldValue::Area { editor, len, .. }) = form.value(0) else {
+                form.append_line(Pos(0), "added");
+                let Some(FieldValue::Area { editor, len, .. }) = form.value(Pos(0)) else {
                     panic!("an area")
                 };
                 prop_assert_eq!(*len, area_len(editor));
@@ -84,19 +84,19 @@ mod form {
         f.paste(&format!("Kit\n{family}e\u{301}x"));
         f.handle_key(key(KeyCode::Left));
         f.handle_key(key(KeyCode::Backspace));
-        assert_eq!(f.text(3), format!("Kit\n{family}x"), "é went whole");
+        assert_eq!(f.text(Pos(3)), format!("Kit\n{family}x"), "é went whole");
         f.handle_key(key(KeyCode::Left));
         f.handle_key(key(KeyCode::Delete));
-        assert_eq!(f.text(3), "Kit\nx", "the family went whole");
+        assert_eq!(f.text(Pos(3)), "Kit\nx", "the family went whole");
         f.handle_key(key(KeyCode::Backspace));
         assert_eq!(
-            f.text(3),
+            f.text(Pos(3)),
             "Kitx",
             "at a line's start Backspace joins the lines"
         );
         f.handle_key(key(KeyCode::Right));
         f.handle_key(key(KeyCode::Char('!')));
-        assert_eq!(f.text(3), "Kitx!");
+        assert_eq!(f.text(Pos(3)), "Kitx!");
 
         // Down from column 2 lands inside the family: the cursor goes to its start.
         let mut f = form();
@@ -106,7 +106,7 @@ mod form {
         f.handle_key(key(KeyCode::End));
         f.handle_key(key(KeyCode::Down));
         f.handle_key(key(KeyCode::Char('!')));
-        assert_eq!(f.text(3), format!("ab\n!{family}x"));
+        assert_eq!(f.text(Pos(3)), format!("ab\n!{family}x"));
     }
 
     #[test]
@@ -120,13 +120,13 @@ mod form {
         for c in "gone".chars() {
             f.handle_key(key(KeyCode::Char(c)));
         }
-        assert_eq!(f.text(3), "kept\ngone");
+        assert_eq!(f.text(Pos(3)), "kept\ngone");
         let mut undone = 0;
-        while f.text(3) != "kept" && undone < 10 {
+        while f.text(Pos(3)) != "kept" && undone < 10 {
             f.handle_key(KeyEvent::new(KeyCode::Char('z'), KeyModifiers::CONTROL));
             undone += 1;
         }
-        assert_eq!(f.text(3), "kept", "undone step by step with Ctrl-z");
+        assert_eq!(f.text(Pos(3)), "kept", "undone step by step with Ctrl-z");
         assert!(undone > 0);
     }
 
@@ -136,17 +136,17 @@ mod form {
         f.handle_key(key(KeyCode::Char('J')));
         f.handle_key(key(KeyCode::Enter));
         f.handle_key(key(KeyCode::Right));
-        assert_eq!(f.text(1), "Phone");
+        assert_eq!(f.text(Pos(1)), "Phone");
         f.handle_key(key(KeyCode::Char('v')));
         assert_eq!(
-            f.selected(1),
+            f.selected(Pos(1)),
             2,
             "a letter jumps to the option starting with it"
         );
         f.handle_key(key(KeyCode::Tab));
         f.handle_key(key(KeyCode::Right));
         f.handle_key(key(KeyCode::Char(' ')));
-        assert_eq!(f.chosen(2), [1]);
+        assert_eq!(f.chosen(Pos(2)), [1]);
         f.handle_key(key(KeyCode::Tab));
         for c in "one".chars() {
             f.handle_key(key(KeyCode::Char(c)));
@@ -154,11 +154,11 @@ mod form {
         f.handle_key(key(KeyCode::Enter));
         f.handle_key(key(KeyCode::Char('2')));
         assert_eq!(
-            f.text(3),
+            f.text(Pos(3)),
             "one\n2",
             "Enter starts a new line in a multi-line field"
         );
-        assert_eq!(f.text(0), "J");
+        assert_eq!(f.text(Pos(0)), "J");
         assert_eq!(
             f.handle_key(KeyEvent::new(KeyCode::Char('s'), KeyModifiers::CONTROL)),
             FieldsEvent::Submit
@@ -178,7 +178,7 @@ mod form {
         assert_eq!(f.handle_key(key(KeyCode::Esc)), FieldsEvent::Ignored);
         assert!(f.message.is_some());
         f.handle_key(key(KeyCode::Char('y')));
-        assert_eq!(f.text(0), "xy", "any other key keeps editing");
+        assert_eq!(f.text(Pos(0)), "xy", "any other key keeps editing");
         assert_eq!(f.handle_key(key(KeyCode::Esc)), FieldsEvent::Ignored);
         assert_eq!(f.handle_key(key(KeyCode::Esc)), FieldsEvent::Cancel);
     }
@@ -187,15 +187,15 @@ mod form {
     fn a_multi_line_field_opens_with_the_cursor_after_its_text() {
         let mut f = FieldForm::new("T", vec![Field::area("Notes", 100, "first line\nsecond")]);
         f.handle_key(key(KeyCode::Char('!')));
-        assert_eq!(f.text(0), "first line\nsecond!");
+        assert_eq!(f.text(Pos(0)), "first line\nsecond!");
     }
 
     #[test]
     fn appending_a_line_to_an_area_marks_the_form_changed() {
         let mut f = form();
-        f.append_line(3, "first");
-        f.append_line(3, "second");
-        assert_eq!(f.text(3), "first\nsecond");
+        f.append_line(Pos(3), "first");
+        f.append_line(Pos(3), "second");
+        assert_eq!(f.text(Pos(3)), "first\nsecond");
         assert!(f.has_changes());
         assert_eq!(f.handle_key(key(KeyCode::Esc)), FieldsEvent::Ignored);
     }
@@ -216,7 +216,7 @@ mod form {
     fn a_paste_into_a_one_line_field_turns_line_breaks_into_spaces() {
         let mut f = form();
         assert_eq!(f.paste("Sam\r\nLee\n"), FieldsEvent::Edited);
-        assert_eq!(f.text(0), "Sam Lee");
+        assert_eq!(f.text(Pos(0)), "Sam Lee");
         assert_eq!(f.focus, 0, "a pasted line break does not move on");
         assert!(f.has_changes());
     }
@@ -227,9 +227,9 @@ mod form {
         f.handle_key(key(KeyCode::Up));
         f.handle_key(key(KeyCode::End));
         assert_eq!(f.paste("\r\none\rtwo\tthree"), FieldsEvent::Edited);
-        assert_eq!(f.text(0), "top\none\ntwo three\nend");
+        assert_eq!(f.text(Pos(0)), "top\none\ntwo three\nend");
         f.handle_key(KeyEvent::new(KeyCode::Char('u'), KeyModifiers::CONTROL));
-        assert_eq!(f.text(0), "top\nend", "one paste, one undo");
+        assert_eq!(f.text(Pos(0)), "top\nend", "one paste, one undo");
     }
 
     #[test]
@@ -242,7 +242,7 @@ mod form {
             ],
         );
         assert_eq!(f.paste(&"x".repeat(10_000)), FieldsEvent::Ignored);
-        assert_eq!(f.text(0), "kept");
+        assert_eq!(f.text(Pos(0)), "kept");
         assert_eq!(
             message(&f),
             "That paste is 9,504 characters too long for Presenting need (at most 500); nothing \
@@ -250,7 +250,7 @@ mod form {
         );
         f.focus = 1;
         f.paste(&"line\n".repeat(2_000));
-        assert_eq!(f.text(1), "kept");
+        assert_eq!(f.text(Pos(1)), "kept");
         assert!(
             message(&f).starts_with("That paste is 9,504 characters too long for Action taken")
         );
@@ -267,14 +267,14 @@ mod form {
             ],
         );
         f.handle_key(key(KeyCode::Char('x')));
-        assert_eq!(f.text(0).len(), 500);
+        assert_eq!(f.text(Pos(0)).len(), 500);
         assert_eq!(
             message(&f),
             "Presenting need is full: at most 500 characters"
         );
         f.focus = 1;
         f.handle_key(key(KeyCode::Enter));
-        assert_eq!(f.text(1).len(), 20, "a line break counts too");
+        assert_eq!(f.text(Pos(1)).len(), 20, "a line break counts too");
         assert_eq!(message(&f), "Notes is full: at most 20 characters");
         f.handle_key(key(KeyCode::Backspace));
         assert_eq!(message(&f), "", "editing clears it");
@@ -289,10 +289,10 @@ mod form {
                 Field::area("Notes", 100, &"a".repeat(95)),
             ],
         );
-        assert_eq!(f.counter(0), None);
+        assert_eq!(f.counter(Pos(0)), None);
         f.handle_key(key(KeyCode::Char('n')));
-        assert_eq!(f.counter(0).as_deref(), Some("450 / 500"));
-        assert_eq!(f.counter(1).as_deref(), Some("95 / 100"));
+        assert_eq!(f.counter(Pos(0)).as_deref(), Some("450 / 500"));
+        assert_eq!(f.counter(Pos(1)).as_deref(), Some("95 / 100"));
         let backend = ratatui::backend::TestBackend::new(80, 12);
         let mut terminal = ratatui::Terminal::new(backend).unwrap();
         terminal
@@ -317,9 +317,9 @@ mod form {
                 Field::area("Notes", 100, &"a".repeat(150)),
             ],
         );
-        assert_eq!(f.text(0).len(), 600);
-        assert_eq!(f.text(1).len(), 150);
-        assert_eq!(f.counter(1).as_deref(), Some("150 / 100"));
+        assert_eq!(f.text(Pos(0)).len(), 600);
+        assert_eq!(f.text(Pos(1)).len(), 150);
+        assert_eq!(f.counter(Pos(1)).as_deref(), Some("150 / 100"));
     }
 
     #[test]
@@ -329,7 +329,7 @@ mod form {
             f.handle_key(key(KeyCode::Char(c)));
         }
         assert_eq!(
-            f.text(0),
+            f.text(Pos(0)),
             "100",
             "the reader refuses it by range, not the field by cutting"
         );
@@ -340,10 +340,10 @@ mod form {
         let mut f = form();
         f.focus = 1;
         assert_eq!(f.paste("v"), FieldsEvent::Edited);
-        assert_eq!(f.text(1), "Video");
+        assert_eq!(f.text(Pos(1)), "Video");
         f.focus = 2;
         f.paste(" ");
-        assert_eq!(f.chosen(2), [0]);
+        assert_eq!(f.chosen(Pos(2)), [0]);
     }
 
     fn type_into(f: &mut FieldForm, text: &str) {
@@ -387,7 +387,7 @@ mod form {
     fn typing_in_a_checkbox_field_narrows_it_and_keeps_hidden_ticks() {
         let mut f = services();
         type_into(&mut f, "HOU");
-        assert_eq!(f.filter(0), Some("HOU"));
+        assert_eq!(f.filter(Pos(0)), Some("HOU"));
         let screen = drawn(&f, 80, 8);
         assert!(
             screen.contains("2 of 5 match 'HOU' · 1 more ticked"),
@@ -400,21 +400,25 @@ mod form {
         f.handle_key(key(KeyCode::Char(' ')));
         f.handle_key(key(KeyCode::Right));
         f.handle_key(key(KeyCode::Char(' ')));
-        assert_eq!(f.chosen(0), [0, 2, 4], "Samaritans, hidden, stays ticked");
+        assert_eq!(
+            f.chosen(Pos(0)),
+            [0, 2, 4],
+            "Samaritans, hidden, stays ticked"
+        );
         // → stops at the last on show rather than landing on a hidden one.
         f.handle_key(key(KeyCode::Right));
         f.handle_key(key(KeyCode::Char(' ')));
-        assert_eq!(f.chosen(0), [0, 2]);
+        assert_eq!(f.chosen(Pos(0)), [0, 2]);
         // Backspace widens; nothing matching ticks nothing.
         f.handle_key(key(KeyCode::Backspace));
-        assert_eq!(f.filter(0), Some("HO"));
+        assert_eq!(f.filter(Pos(0)), Some("HO"));
         type_into(&mut f, "zz");
         assert!(drawn(&f, 80, 8).contains("0 of 5 match 'HOzz'"));
         f.handle_key(key(KeyCode::Char(' ')));
-        assert_eq!(f.chosen(0), [0, 2]);
+        assert_eq!(f.chosen(Pos(0)), [0, 2]);
         // Esc empties the filter first and the form stays; then it asks as before.
         assert_eq!(f.handle_key(key(KeyCode::Esc)), FieldsEvent::Moved);
-        assert_eq!(f.filter(0), None);
+        assert_eq!(f.filter(Pos(0)), None);
         assert!(drawn(&f, 80, 8).contains("Shelter"));
         assert_eq!(f.handle_key(key(KeyCode::Esc)), FieldsEvent::Ignored);
         assert!(f.message.is_some(), "asks before discarding the ticks");
@@ -443,7 +447,7 @@ mod form {
             })
         );
         f.handle_key(key(KeyCode::Tab));
-        assert_eq!(f.filter(0), None);
+        assert_eq!(f.filter(Pos(0)), None);
         f.handle_key(key(KeyCode::BackTab));
         assert!(drawn(&f, 80, 8).contains("Food bank"));
     }
@@ -452,11 +456,15 @@ mod form {
     fn a_name_pasted_into_a_picker_narrows_it_and_one_matching_nothing_is_refused() {
         let mut f = services();
         assert_eq!(f.paste("  food bank\n"), FieldsEvent::Moved);
-        assert_eq!(f.filter(0), Some("food bank"));
+        assert_eq!(f.filter(Pos(0)), Some("food bank"));
         f.handle_key(key(KeyCode::Char(' ')));
-        assert_eq!(f.chosen(0), [2, 3], "Food bank ticked, Samaritans kept");
+        assert_eq!(
+            f.chosen(Pos(0)),
+            [2, 3],
+            "Food bank ticked, Samaritans kept"
+        );
         assert_eq!(f.paste("xyz"), FieldsEvent::Ignored);
-        assert_eq!(f.filter(0), Some("food bank"));
+        assert_eq!(f.filter(Pos(0)), Some("food bank"));
         assert!(
             f.message
                 .as_ref()
@@ -468,7 +476,7 @@ mod form {
         let mut g = form();
         g.focus = 1;
         assert_eq!(g.paste("Video call"), FieldsEvent::Ignored);
-        assert_eq!(g.text(1), "Walk-in");
+        assert_eq!(g.text(Pos(1)), "Walk-in");
     }
 
     #[test]
@@ -486,40 +494,40 @@ mod form {
             ],
         );
         type_into(&mut f, "al");
-        assert_eq!(f.text(0), "Ali", "the first holding 'al'");
+        assert_eq!(f.text(Pos(0)), "Ali", "the first holding 'al'");
         assert!(drawn(&f, 80, 8).contains("◂ Ali ▸  3 of 5 match 'al'"));
         f.handle_key(key(KeyCode::Right));
-        assert_eq!(f.text(0), "Alex");
+        assert_eq!(f.text(Pos(0)), "Alex");
         f.handle_key(key(KeyCode::Right));
-        assert_eq!(f.text(0), "Sally");
+        assert_eq!(f.text(Pos(0)), "Sally");
         f.handle_key(key(KeyCode::Right));
-        assert_eq!(f.text(0), "Ali", "round the options on show");
+        assert_eq!(f.text(Pos(0)), "Ali", "round the options on show");
         f.handle_key(key(KeyCode::Left));
-        assert_eq!(f.text(0), "Sally");
+        assert_eq!(f.text(Pos(0)), "Sally");
         type_into(&mut f, "q");
         assert_eq!(
-            f.filter(0),
+            f.filter(Pos(0)),
             Some("al"),
             "a letter matching nothing is refused"
         );
-        assert_eq!(f.text(0), "Sally");
+        assert_eq!(f.text(Pos(0)), "Sally");
         assert!(f.message.as_ref().unwrap().text().contains("'alq'"));
         f.handle_key(key(KeyCode::Esc));
-        assert_eq!(f.filter(0), None);
-        assert_eq!(f.text(0), "Sally", "the choice stays");
+        assert_eq!(f.filter(Pos(0)), None);
+        assert_eq!(f.text(Pos(0)), "Sally", "the choice stays");
         // An ordinary choice still jumps by first letter.
         let mut g = form();
         g.focus = 1;
         type_into(&mut g, "v");
-        assert_eq!(g.text(1), "Video");
-        assert_eq!(g.filter(1), None);
+        assert_eq!(g.text(Pos(1)), "Video");
+        assert_eq!(g.filter(Pos(1)), None);
     }
 
     #[test]
     fn a_bidi_override_in_an_area_is_kept_but_drawn_visibly() {
         let mut f = FieldForm::new("T", vec![Field::area("Notes", 100, "")]);
         f.paste("abc\u{202E}def");
-        assert_eq!(f.text(0), "abc\u{202E}def");
+        assert_eq!(f.text(Pos(0)), "abc\u{202E}def");
         let backend = ratatui::backend::TestBackend::new(60, 10);
         let mut terminal = ratatui::Terminal::new(backend).unwrap();
         terminal
@@ -546,7 +554,7 @@ mod form {
         f.paste(&text);
         f.handle_key(key(KeyCode::Char('x')));
         assert!(started.elapsed() < std::time::Duration::from_millis(200));
-        assert_eq!(f.text(0).chars().count(), 100_001);
+        assert_eq!(f.text(Pos(0)).chars().count(), 100_001);
     }
 
     #[test]
@@ -554,7 +562,7 @@ mod form {
         let mut f = form();
         f.focus = 3;
         f.handle_key(key(KeyCode::Char('\u{1b}')));
-        assert_eq!(f.text(3), "");
+        assert_eq!(f.text(Pos(3)), "");
     }
 }
 
@@ -606,11 +614,11 @@ mod draft_tests {
         assert!(!g.has_changes());
         assert_eq!(g.restore(&draft), 4);
         assert!(g.has_changes(), "a filled form counts as changed");
-        assert_eq!(g.text(0), "Jo");
-        assert_eq!(g.text(1), "Phone");
-        assert_eq!(g.chosen(2), [1]);
-        assert_eq!(g.text(3), "one\n2");
-        assert_eq!(g.text(4), "");
+        assert_eq!(g.text(Pos(0)), "Jo");
+        assert_eq!(g.text(Pos(1)), "Phone");
+        assert_eq!(g.chosen(Pos(2)), [1]);
+        assert_eq!(g.text(Pos(3)), "one\n2");
+        assert_eq!(g.text(Pos(4)), "");
         assert_eq!(g.draft_fields(), draft);
     }
 }
@@ -618,8 +626,8 @@ mod draft_tests {
 mod ids {
     use super::*;
 
-    const NAME: FieldId = FieldId("name");
-    const MODE: FieldId = FieldId("mode");
+    const NAME: FieldId = FieldId::new("name");
+    const MODE: FieldId = FieldId::new("mode");
 
     fn form(extra_first: bool) -> FieldForm {
         let mut fields = vec![
@@ -643,7 +651,11 @@ mod ids {
             assert_eq!(f.index(MODE), Some(1 + usize::from(extra)));
         }
         let f = form(false);
-        assert_eq!(f.text(FieldId("gone")), "", "no such field reads as empty");
+        assert_eq!(
+            f.text(FieldId::new("gone")),
+            "",
+            "no such field reads as empty"
+        );
         assert_eq!(
             f.picked(MODE, &['w']),
             Err((MODE, NOT_ON_THE_LIST.to_string())),
@@ -653,8 +665,8 @@ mod ids {
 
     #[test]
     fn a_form_of_secrets_leaves_at_once_and_clears_a_refused_pair() {
-        const PIN: FieldId = FieldId("pin");
-        const AGAIN: FieldId = FieldId("again");
+        const PIN: FieldId = FieldId::new("pin");
+        const AGAIN: FieldId = FieldId::new("again");
         let mut f = FieldForm::new(
             "T",
             vec![Field::pin("PIN").id(PIN), Field::pin("PIN again").id(AGAIN)],
