@@ -243,7 +243,9 @@ impl IntakePane {
                     None
                 }
                 FieldsEvent::Submit => {
-                    match crate::domain::correction::check_reason(&asking.1.text(0)) {
+                    match crate::domain::correction::check_reason(
+                        &asking.1.text(correct_form::REASON),
+                    ) {
                         Ok(reason) => Some(IntakeAction::Update {
                             visit_id: *visit_id,
                             update: asking.0.clone(),
@@ -333,7 +335,8 @@ impl IntakePane {
                     None
                 }
                 FieldsEvent::Submit => {
-                    match crate::domain::correction::check_reason(&form.text(0)) {
+                    match crate::domain::correction::check_reason(&form.text(correct_form::REASON))
+                    {
                         Ok(reason) => Some(IntakeAction::ReopenFollowUp {
                             visit_id: *visit_id,
                             follow_up_id: *follow_up_id,
@@ -457,7 +460,7 @@ impl IntakePane {
                 }
                 FieldsEvent::Submit => Some(IntakeAction::CloseSafeguarding {
                     visit_id: *visit_id,
-                    note: form.text(0),
+                    note: form.text(follow_ups::WHAT_CAME_OF_IT),
                 }),
                 _ => None,
             },
