@@ -6,7 +6,7 @@ use super::bindings::{ASSIGNMENT, AssignmentKey, LISTS, ListKey, WORKER, WorkerK
 use super::{ListView, Overlay, PeersAction, PeersPane, assignment, worker_form};
 use crate::ui::find::{FindAction, FindOverlay};
 use crate::ui::keys::ListMove;
-use crate::ui::widgets::fields::{FieldForm, FieldsEvent};
+use crate::ui::widgets::fields::{FieldForm, FieldId, FieldsEvent};
 use chrono::{DateTime, NaiveDate, Utc};
 use crossterm::event::{KeyCode, KeyEvent};
 
@@ -280,14 +280,14 @@ impl PeersPane {
         fn form_event<T>(
             form: &mut FieldForm,
             key: KeyEvent,
-            read: impl FnOnce(&FieldForm) -> Result<T, (usize, String)>,
+            read: impl FnOnce(&FieldForm) -> Result<T, (FieldId, String)>,
         ) -> Option<Option<T>> {
             match form.handle_key(key) {
                 FieldsEvent::Cancel => None,
                 FieldsEvent::Submit => match read(form) {
                     Ok(v) => Some(Some(v)),
                     Err((field, message)) => {
-                        form.focus = field;
+                        form.focus_on(field);
                         form.error(message);
                         Some(None)
                     }
