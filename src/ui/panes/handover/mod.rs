@@ -15,7 +15,7 @@ use crate::ui::help::HelpRow;
 use crate::ui::keys::ListMove;
 use crate::ui::theme::Theme;
 use crate::ui::widgets::block;
-use crate::ui::widgets::fields::{Field, FieldForm, FieldsEvent};
+use crate::ui::widgets::fields::{Field, FieldForm, FieldId, FieldsEvent};
 use crate::ui::widgets::fields::{FormKey, Say};
 use crate::ui::widgets::hint;
 use crate::ui::widgets::input::TextInput;
@@ -38,6 +38,11 @@ const AUTOSAVE_AFTER_PAUSE: Duration = Duration::seconds(2);
 /// ...and so does this long of continuous typing.
 const AUTOSAVE_AT_MOST_EVERY: Duration = Duration::seconds(5);
 pub const HISTORY_PAGE: usize = 30;
+
+/// The sign-off, acknowledgement and addendum forms' fields.
+const PIN: FieldId = FieldId::new("pin");
+const READBACK: FieldId = FieldId::new("readback");
+const ADDENDUM: FieldId = FieldId::new("addendum");
 
 #[derive(Debug, Clone, PartialEq)]
 pub enum HandoverAction {
@@ -319,8 +324,10 @@ impl HandoverPane {
                 if let Err(e) = note.state.can_sign() {
                     self.message = Some(Message::Error(e.to_string()));
                 } else {
-                    let mut form =
-                        FieldForm::new("Sign off this handover", vec![Field::pin("Your PIN")]);
+                    let mut form = FieldForm::new(
+                        "Sign off this handover",
+                        vec![Field::pin("Your PIN").id(PIN)],
+                    );
                     // What signing now would leave unsaid; a form message wraps, so all of
                     // it is read.
                     let mut cautions = Vec::new();
@@ -350,10 +357,10 @@ impl HandoverPane {
                         form: FieldForm::new(
                             "Acknowledge this handover",
                             vec![
-                                Field::area("Read-back", LONG_TEXT_MAX, "").with_hint(
-                                    "In your own words: who needs what from you tonight",
-                                ),
-                                Field::pin("Your PIN"),
+                                Field::area("Read-back", LONG_TEXT_MAX, "")
+                                    .with_hint("In your own words: who needs what from you tonight")
+                                    .id(READBACK),
+                                Field::pin("Your PIN").id(PIN),
                             ],
                         ),
                     };
@@ -375,7 +382,10 @@ impl HandoverPane {
                     self.mode = Mode::Addendum {
                         form: FieldForm::new(
                             "Dated addendum",
-                            vec![Field::area("Correction or addition", LONG_TEXT_MAX, "")],
+                            vec![
+                                Field::area("Correction or addition", LONG_TEXT_MAX, "")
+                                    .id(ADDENDUM),
+                            ],
                         ),
                     };
                 }
@@ -464,7 +474,7 @@ impl HandoverPane {
                 }
                 FieldsEvent::Submit => Some(HandoverAction::Sign {
                     id,
-                    pin: Zeroizing::new(form.text(0)),
+                    pin: Zeroizing::new(form.text(PIN)),
                 }),
                 _ => None,
             },
@@ -477,8 +487,8 @@ impl HandoverPane {
                 }
                 FieldsEvent::Submit => Some(HandoverAction::Acknowledge {
                     id,
-                    readback: form.text(0).trim().to_string(),
-                    pin: Zeroizing::new(form.text(1)),
+                    readback: form.text(READBACK).trim().to_string(),
+                    pin: Zeroizing::new(form.text(PIN)),
                 }),
                 _ => None,
             },
@@ -491,7 +501,7 @@ impl HandoverPane {
                 }
                 FieldsEvent::Submit => Some(HandoverAction::AddAddendum {
                     id,
-                    text: form.text(0).trim().to_string(),
+                    text: form.text(ADDENDUM).trim().to_string(),
                 }),
                 _ => None,
             },
