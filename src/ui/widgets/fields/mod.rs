@@ -52,12 +52,6 @@ impl At for FieldId {
     }
 }
 
-impl At for usize {
-    fn index_in(self, form: &FieldForm) -> Option<usize> {
-        (self < form.fields.len()).then_some(self)
-    }
-}
-
 /// A position, for the form's own use (the focused field, the field being drawn): readers
 /// outside name fields by id.
 #[derive(Debug, Clone, Copy)]
