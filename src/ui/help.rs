@@ -8,11 +8,7 @@ use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Clear, Paragraph};
 
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct HelpRow {
-    pub keys: String,
-    pub does: String,
-}
+pub use super::keys::HelpRow;
 
 /// Lines of the help that are not key rows (the blank, the note and the border).
 const EXTRA_LINES: u16 = 4;

@@ -9,8 +9,15 @@
 //! the footer hints are made from the same tables, so they cannot disagree with what a key
 //! does. Models: atuin's `Keymap::resolve`, gitui's key list with hints built from bindings.
 
-use crate::ui::help::HelpRow;
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+
+/// One row of the help overlay: the keys, as help names them, and what they do. The tables
+/// make them; `ui::help` draws them.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct HelpRow {
+    pub keys: String,
+    pub does: String,
+}
 
 /// A key and the modifiers held with it.
 pub type Chord = (KeyCode, KeyModifiers);
