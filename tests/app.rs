@@ -184,8 +184,18 @@ fn wrong_passphrases_back_off_and_are_audited_after_unlocking() {
     h.clock.advance(Duration::seconds(1));
     h.enter_line(PASSPHRASE);
     assert_eq!(h.app.screen_name(), "sign-in");
-    let store = h.reopen_store();
-    let actions = audit_actions(&store);
+    // Written once the first unlock's page check (after the first frame) finds the file
+    // sound: a tick after its verdict.
+    let until = std::time::Instant::now() + std::time::Duration::from_secs(20);
+    let actions = loop {
+        h.app.tick();
+        let actions = audit_actions(&h.reopen_store());
+        if actions.last().map(String::as_str) == Some("unlock") || std::time::Instant::now() > until
+        {
+            break actions;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(5));
+    };
     assert_eq!(
         &actions[2..],
         ["unlock_failed", "unlock_failed", "unlock_failed", "unlock"]

@@ -205,6 +205,19 @@ fn count(store: &Store, action: &str) -> usize {
         .count()
 }
 
+/// The screen once the damage banner shows, ticking until it does (with a ceiling).
+fn banner_within_seconds(h: &mut Harness, seconds: u64) -> String {
+    let until = std::time::Instant::now() + std::time::Duration::from_secs(seconds);
+    loop {
+        h.app.tick();
+        let screen = h.screen();
+        if screen.contains("DAMAGED") || std::time::Instant::now() > until {
+            return screen;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(5));
+    }
+}
+
 #[test]
 fn a_damaged_page_opens_read_only_with_a_banner_and_nothing_is_written() {
     let dir = tempfile::tempdir().unwrap();
@@ -216,7 +229,9 @@ fn a_damaged_page_opens_read_only_with_a_banner_and_nothing_is_written() {
     std::fs::write(&path, &bytes).unwrap();
     let mut h = Harness::with(dir, path.clone(), None, None);
     h.unlock_and_sign_in();
-    let screen = h.screen();
+    // The pages are checked after the first frame, on a connection of their own: the banner
+    // comes with the verdict, at a tick.
+    let screen = banner_within_seconds(&mut h, 20);
     assert!(screen.contains("DAMAGED and open read-only"), "{screen}");
     assert!(screen.contains("Restore from a backup"), "{screen}");
     // A save is refused with the reason; the form keeps what was typed.

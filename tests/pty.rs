@@ -33,6 +33,8 @@ mod soak;
 #[path = "pty/input.rs"]
 mod input;
 
+#[path = "pty/damage.rs"]
+mod damage;
 #[path = "pty/drafts.rs"]
 mod drafts;
 
@@ -513,17 +515,18 @@ fn open_now() -> bool {
     staywell::domain::shift::ServiceHours::default().is_open_at(chrono::Utc::now())
 }
 
-/// Now on the real clock, once `minutes` before it the board files arrivals with now: the same
+/// Now on the real clock, once `before` it the board files arrivals with now: the same
 /// service date and the same side of opening and closing. A test that seeds or corrects an
 /// arrival "a few minutes ago" must not put it across a boundary (at 17:02, three minutes ago
 /// is before opening and the visit is carried from an earlier shift), so just after one this
 /// polls the clock, with a ceiling, until there is room.
-fn room_on_the_board(minutes: i64) -> chrono::DateTime<chrono::Utc> {
+fn room_on_the_board(before: chrono::Duration) -> chrono::DateTime<chrono::Utc> {
     let hours = staywell::domain::shift::ServiceHours::default();
-    let deadline = Instant::now() + Duration::from_secs(60 * (minutes.unsigned_abs() + 1));
+    let ceiling = Duration::from_secs(before.num_seconds().unsigned_abs() + 60);
+    let deadline = Instant::now() + ceiling;
     loop {
         let now = chrono::Utc::now();
-        let then = now - chrono::Duration::minutes(minutes);
+        let then = now - before;
         if hours.service_date_of(then) == hours.service_date_of(now)
             && hours.is_open_at(then) == hours.is_open_at(now)
         {
@@ -1114,12 +1117,12 @@ fn check_export_and_backup_work_while_the_app_writes() {
 }
 
 /// A visitor who walked in a moment ago (real time: the pty test runs on the real clock, and a
-/// visit from before a shift began would not be on its board).
+/// visit from before a shift began would be carried on its board, not counted as tonight's).
 fn walked_in(store: &mut Store, name: &str, seconds_ago: i64) -> i64 {
     use staywell::domain::person::PersonDetails;
     use staywell::domain::visit::ContactMode;
     use staywell::store::visits::{NewVisit, PersonRef};
-    let now = chrono::Utc::now();
+    let now = room_on_the_board(chrono::Duration::seconds(seconds_ago));
     store
         .add_visit(
             &NewVisit {

@@ -28,21 +28,17 @@ impl App {
             return;
         }
         let passphrase = Passphrase::from(secret.as_str());
-        // Every page is authenticated at the first unlock of a run; after that this process
-        // has had the file open throughout, so an unlock after a lock does not read it all
-        // again (on a large file that is seconds, every five minutes). A file found damaged is
-        // checked, and opened read-only, every time.
-        let known_sound = self.file_sound;
-        match Store::open(&self.db_path, &passphrase).and_then(|store| {
-            if known_sound {
-                Ok((store, None))
-            } else {
-                damage::check_on_unlock(store, &passphrase)
-            }
-        }) {
-            Ok((store, damaged)) => {
-                self.file_sound = damaged.is_none();
-                self.unlocked(store, now, damaged)
+        // Every page is authenticated at the first unlock of a run, on a connection of its
+        // own after the first frame (nothing is written until its verdict; a damaged file is
+        // then made read-only with a banner). After that this process has had the file open
+        // throughout, so an unlock after a lock does not read it all again (on a large file
+        // that is seconds, every five minutes). A file found damaged is checked every time.
+        match Store::open(&self.db_path, &passphrase) {
+            Ok(mut store) => {
+                if !self.file_sound {
+                    store.check_pages_in_background(&passphrase);
+                }
+                self.unlocked(store, now, None)
             }
             Err(e @ OpenError::WrongPassphraseOrForeign) => {
                 self.unlock_failures.push(now);
@@ -107,12 +103,7 @@ impl App {
             last_activity: now,
             needs_checkpoint: true,
             pin_failures: Vec::new(),
-            intake: None,
-            handover: None,
-            plans: None,
-            peers: None,
-            reports: None,
-            admin: None,
+            panes: Default::default(),
             finder: None,
             find_for_plan: false,
             banner: None,
@@ -224,20 +215,12 @@ impl App {
             return;
         }
         session.needs_checkpoint = true;
-        erasures::load_panes(session, staff.id, now);
+        session.staff = Some(staff);
+        session.load_panes(now);
         erasures::start(session, now);
         follow::start(session, now);
-        session.staff = Some(staff);
         self.resume = None;
         self.screen = Screen::Main;
-        if let Some(a) = self
-            .session
-            .as_ref()
-            .and_then(|s| s.reports.as_ref())
-            .map(|p| p.reload())
-        {
-            self.reports_action(a);
-        }
         let back_to = self
             .resume_form
             .take()
@@ -253,6 +236,7 @@ impl App {
     pub fn lock(&mut self, reason: Option<String>) {
         let now = self.clock.now();
         let mut reason = reason;
+        self.finish_page_check();
         if let Some(mut session) = self.session.take() {
             let form = drafts::front_form(&session);
             if let Some(warning) = keep_drafts(&mut session, now) {
@@ -286,6 +270,7 @@ impl App {
     /// Quits with everything saved: drafts, a sign-out entry, a checkpoint.
     pub fn quit_safely(&mut self) {
         let now = self.clock.now();
+        self.finish_page_check();
         if let Some(mut session) = self.session.take() {
             // Nowhere to show a warning on the way out; the draft is kept if it can be.
             let _ = keep_drafts(&mut session, now);

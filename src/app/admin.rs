@@ -2,54 +2,25 @@
 //!
 //! The screen (`ui::admin::AdminScreen`) is a self-contained component for the Reports pane to
 //! mount. [`new_screen`] makes one, [`run`] carries out one of its actions against a store (no
-//! `App` needed, so it can be tested alone), and [`App::admin_action`] does the same for the
-//! signed-in staff member and brings the session's copies (service hours, time zone, auto-lock)
-//! up to date.
+//! `App` needed, so it can be tested alone), and its [`Mount`] does the same for the signed-in
+//! staff member and gives back the session's new copies (service hours, time zone, auto-lock).
 //!
-//! # Mounting it (in `app/mod.rs`)
+//! # Mounting it
 //!
-//! 1. A field on `Session`, `None` in `unlocked()` (dropped on lock with everything else):
-//!    ```text
-//!    /// The Administration screen while it is open in the Reports pane.
-//!    admin: Option<crate::ui::admin::AdminScreen>,
-//!    ```
-//! 2. Opening it (from the Reports pane's own action, e.g. its `a` key):
-//!    ```text
-//!    match admin::new_screen(&session.store) {
-//!        Ok(screen) => session.admin = Some(screen),
-//!        Err(e) => session.status = Some(Message::Error(e.to_string())),
-//!    }
-//!    ```
-//! 3. While it is open it is the Reports pane's front: help, drawing and every key go to it.
-//!    In `Session::front`, `route_key` and `route_paste`, ahead of the Reports pane:
-//!    ```text
-//!    PaneId::Reports if self.admin.is_some() => self.admin.as_ref().map(|p| p as _),
-//!    PaneId::Reports if self.admin.is_some() => key_to(&mut self.admin, key, now).map(Routed::Admin),
-//!    ```
-//!    with `Admin(crate::ui::admin::AdminAction)` added to `Routed`. `render_front` needs
-//!    nothing more: the screen draws itself in the Reports pane's area through `PaneView`.
-//!    (Digits, Tab, `q`, `?`, Ctrl-f and Ctrl-l stay the app's while the screen shows a list;
-//!    while a form or a question is open, `captures_input()` gives it every key.)
-//! 4. In `run_routed`, take the screen out, run the action, and put it back unless it asked to
-//!    close (Esc on a list):
-//!    ```text
-//!    Some(Routed::Admin(a)) => {
-//!        let Some(mut screen) = self.session.as_mut().and_then(|s| s.admin.take()) else {
-//!            return;
-//!        };
-//!        let effects = self.admin_action(&mut screen, a);
-//!        if let Some(session) = self.session.as_mut().filter(|_| !effects.close) {
-//!            session.admin = Some(screen);
-//!        }
-//!    }
-//!    ```
+//! It is registered in `app/mount.rs` over the Reports pane (`Admin(admin: AdminScreen) in
+//! Reports`, before Reports, so it is in front while it is open). It is not loaded at sign-in:
+//! the Reports pane's `a` gives back `Effect::OpenAdmin`, for which `Session::open_admin`
+//! opens a new screen, and Esc on a list gives back `Effect::CloseAdmin`. (Digits, Tab, `q`,
+//! `?`, Ctrl-f and Ctrl-l stay the app's while the screen shows a list; while a form or a
+//! question is open, `captures_input()` gives it every key.)
 //!
 //! Not refreshed here: the Intake pane's reference lists (triage codes, referral sources,
 //! directory) and the panes' cached staff names and time zone pick up changes at the next
 //! sign-in (`Effects::reference` and `Effects::staff` say when one happened).
 
-use super::App;
+use super::effects::{Ctx, Effect};
 use super::error::AppResult;
+use super::mount::Mount;
 use crate::domain::admin::{AUDIT_PAGE, SettingKey};
 use crate::store::Store;
 use crate::ui::admin::{AdminAction, AdminData, AdminScreen, PinText, Section};
@@ -160,6 +131,49 @@ pub(super) fn run(
             screen.done(None);
             return Ok(effects);
         }
+        AdminAction::SaveSetting { key, value } => {
+            if !store.set_admin_setting(key, &value, staff_id, now)? {
+                screen.done(Some("No change: that is the value already.".into()));
+                return Ok(effects);
+            }
+            match key {
+                SettingKey::WeekdayHours | SettingKey::WeekendHours | SettingKey::TimeZone => {
+                    effects.hours = true
+                }
+                SettingKey::AutoLockMinutes => effects.auto_lock = true,
+                _ => {}
+            }
+            Section::Settings
+        }
+        staff @ (AdminAction::AddStaff { .. }
+        | AdminAction::ResetPin { .. }
+        | AdminAction::SetStaffActive { .. }) => {
+            write_staff(store, staff, staff_id, pin_failures, now, &mut effects)?
+        }
+        reference => write_reference(store, reference, staff_id, now, &mut effects)?,
+    };
+    effects.wrote = true;
+    let tz = store.service_hours()?.tz;
+    screen.set_tz(tz);
+    load(store, screen, reload)?;
+    screen.done(Some(format!(
+        "Saved {}",
+        now.with_timezone(&tz).format("%H:%M:%S")
+    )));
+    Ok(effects)
+}
+
+/// Adding a colleague, resetting a PIN (both confirmed with the lead's own PIN), and
+/// deactivating or reactivating someone. Returns the section to show again.
+fn write_staff(
+    store: &mut Store,
+    action: AdminAction,
+    staff_id: i64,
+    pin_failures: &mut Vec<DateTime<Utc>>,
+    now: DateTime<Utc>,
+    effects: &mut Effects,
+) -> AppResult<Section> {
+    Ok(match action {
         AdminAction::AddStaff {
             name,
             pin,
@@ -187,6 +201,20 @@ pub(super) fn run(
             effects.staff = true;
             Section::Staff
         }
+        // Not reached: `run` carries out every other action itself.
+        _ => Section::Staff,
+    })
+}
+
+/// The reference lists and bank holidays. Returns the section to show again.
+fn write_reference(
+    store: &mut Store,
+    action: AdminAction,
+    staff_id: i64,
+    now: DateTime<Utc>,
+    effects: &mut Effects,
+) -> AppResult<Section> {
+    Ok(match action {
         AdminAction::SaveDirectoryEntry { id, entry } => {
             match id {
                 Some(id) => store.edit_directory_entry(id, &entry, staff_id, now)?,
@@ -246,81 +274,41 @@ pub(super) fn run(
             effects.hours = true;
             Section::BankHolidays
         }
-        AdminAction::SaveSetting { key, value } => {
-            if !store.set_admin_setting(key, &value, staff_id, now)? {
-                screen.done(Some("No change: that is the value already.".into()));
-                return Ok(effects);
-            }
-            match key {
-                SettingKey::WeekdayHours | SettingKey::WeekendHours | SettingKey::TimeZone => {
-                    effects.hours = true
-                }
-                SettingKey::AutoLockMinutes => effects.auto_lock = true,
-                _ => {}
-            }
-            Section::Settings
-        }
-    };
-    effects.wrote = true;
-    let tz = store.service_hours()?.tz;
-    screen.set_tz(tz);
-    load(store, screen, reload)?;
-    screen.done(Some(format!(
-        "Saved {}",
-        now.with_timezone(&tz).format("%H:%M:%S")
-    )));
-    Ok(effects)
+        // Not reached: `run` carries out every other action itself.
+        _ => Section::Staff,
+    })
 }
 
-impl App {
-    /// Carries out one of the Administration screen's actions for the signed-in staff member:
-    /// wrong PINs back off as at sign-in, refusals show on the screen, and the session's
+impl Mount for AdminScreen {
+    const AT_SIGN_IN: bool = false;
+
+    fn open(ctx: &mut Ctx, _fx: &mut Vec<Effect>) -> AppResult<AdminScreen> {
+        new_screen(ctx.store)
+    }
+
+    /// Wrong PINs back off as at sign-in, refusals show on the screen, and the session's
     /// service hours and auto-lock interval follow the settings.
-    pub(super) fn admin_action(
-        &mut self,
-        screen: &mut AdminScreen,
-        action: AdminAction,
-    ) -> Effects {
-        let now = self.clock.now();
-        self.dirty = true;
-        let Some(session) = &mut self.session else {
-            return Effects::default();
-        };
-        let Some(staff_id) = session.staff.as_ref().map(|s| s.id) else {
-            return Effects::default();
-        };
-        let store = &mut session.store;
-        let effects = match run(
-            store,
-            screen,
-            action,
-            staff_id,
-            &mut session.pin_failures,
-            now,
-        ) {
-            Ok(effects) => effects,
-            Err(e) => {
-                screen.refuse(e.to_string());
-                return Effects::default();
-            }
-        };
+    fn run(&mut self, ctx: &mut Ctx, action: AdminAction, fx: &mut Vec<Effect>) -> AppResult<()> {
+        let staff_id = ctx.staff_id();
+        let effects = run(ctx.store, self, action, staff_id, ctx.pin_failures, ctx.now)?;
         if effects.wrote {
-            session.needs_checkpoint = true;
+            fx.push(Effect::Wrote);
         }
-        let refreshed = (|| -> AppResult<()> {
-            if effects.hours {
-                session.hours = session.store.service_hours()?;
-            }
-            if effects.auto_lock {
-                session.auto_lock_after =
-                    Duration::minutes(i64::from(session.store.auto_lock_minutes()?));
-            }
-            Ok(())
-        })();
-        if let Err(e) = refreshed {
-            screen.refuse(e.to_string());
+        if effects.close {
+            fx.push(Effect::CloseAdmin);
         }
-        effects
+        if effects.hours {
+            fx.push(Effect::Hours(ctx.store.service_hours()?));
+        }
+        if effects.auto_lock {
+            let minutes = ctx.store.auto_lock_minutes()?;
+            fx.push(Effect::AutoLock(Duration::minutes(i64::from(minutes))));
+        }
+        Ok(())
+    }
+
+    fn refused(&mut self, text: String, _fx: &mut Vec<Effect>) {
+        self.refuse(text);
     }
 }
 

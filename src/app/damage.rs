@@ -1,6 +1,8 @@
-//! A damaged database and a full disk, in the app. At every unlock the file's pages are
-//! authenticated (`cipher_integrity_check`: every page read and its HMAC checked, no b-tree
-//! walked); a damaged file is opened read-only with a banner saying to restore. A full disk (or
+//! A damaged database and a full disk, in the app. At the first unlock of a run the file's
+//! pages are authenticated (`cipher_integrity_check`: every page read and its HMAC checked, no
+//! b-tree walked) on a connection of its own while the lead signs in (`store::page_check`);
+//! nothing is written before its verdict, and a damaged file is then made read-only with a
+//! banner saying to restore. A full disk (or
 //! that read-only file) never blocks unlocking, signing in or reading: the audit entries those
 //! need are held in memory and written, in order and with their own times, as soon as a write
 //! succeeds again (tried on the idle tick and before the store closes). Held entries are lost
@@ -8,7 +10,7 @@
 
 use super::App;
 use crate::domain::audit::{AuditAction, RecordKind};
-use crate::store::{OpenError, Passphrase, Store, StoreError};
+use crate::store::{PageVerdict, Store, StoreError};
 use chrono::{DateTime, Utc};
 
 pub(super) const DAMAGED_BANNER: &str = "⚠ This database is DAMAGED and open read-only: nothing can be saved. \
@@ -16,29 +18,6 @@ pub(super) const DAMAGED_BANNER: &str = "⚠ This database is DAMAGED and open r
 
 fn held_back(e: &StoreError) -> bool {
     matches!(e, StoreError::DiskFull | StoreError::ReadOnly)
-}
-
-/// Checks the file just unlocked. A damaged one is opened again on a fresh connection (the
-/// check's HMAC failure leaves SQLCipher's connection in an error state) and made read-only.
-/// Returns the store to use and the banner to show.
-pub(super) fn check_on_unlock(
-    store: Store,
-    passphrase: &Passphrase,
-) -> Result<(Store, Option<String>), OpenError> {
-    let damaged = match store.damaged_pages() {
-        Ok(pages) => !pages.is_empty(),
-        // A check that cannot finish is damage too.
-        Err(_) => true,
-    };
-    if !damaged {
-        return Ok((store, None));
-    }
-    let path = store.path().to_path_buf();
-    drop(store);
-    let mut store = Store::open(&path, passphrase)?;
-    // If even query_only cannot be set, writes still meet the damage and fail.
-    let _ = store.set_read_only();
-    Ok((store, Some(DAMAGED_BANNER.to_string())))
 }
 
 /// Failed unlocks not audited yet.
@@ -52,6 +31,20 @@ pub(super) fn audit_unlock(
     failures: Vec<DateTime<Utc>>,
     now: DateTime<Utc>,
 ) -> Result<Failures, (StoreError, Failures)> {
+    if store.page_check_pending() {
+        // Written with the held unlock entry once the page check finds the file sound.
+        let held = store.audit_or_hold(
+            now,
+            None,
+            AuditAction::Unlock,
+            Some(RecordKind::Database),
+            None,
+        );
+        return match held {
+            Ok(_) => Ok(failures),
+            Err(e) => Err((e, failures)),
+        };
+    }
     let kept = match store.audit_recorded_unlock_failures(&failures) {
         Ok(_) => Vec::new(),
         Err(e) if held_back(&e) || store.is_read_only() => failures,
@@ -85,6 +78,46 @@ pub(super) fn audit_sign_in(
 }
 
 impl App {
+    /// On every tick: the page check's verdict, once it has one. Sound: the failed unlocks
+    /// and the entries held meanwhile are written. Damaged: the banner (the store is already
+    /// read-only).
+    pub(super) fn follow_page_check(&mut self) {
+        let Some(session) = &mut self.session else {
+            return;
+        };
+        match session.store.page_check_verdict() {
+            None => {}
+            Some(PageVerdict::Damaged) => {
+                session.damage_banner = Some(DAMAGED_BANNER.to_string());
+                self.file_sound = false;
+                self.dirty = true;
+            }
+            Some(PageVerdict::Sound) => {
+                self.file_sound = true;
+                let failures = std::mem::take(&mut self.unlock_failures);
+                if session
+                    .store
+                    .audit_recorded_unlock_failures(&failures)
+                    .is_err()
+                {
+                    self.unlock_failures = failures;
+                }
+                if session.store.write_held_audit().is_ok() {
+                    session.needs_checkpoint = true;
+                }
+            }
+        }
+    }
+
+    /// Before the store closes (lock, quit): waits for the verdict, so what was held for it is
+    /// written first, in order.
+    pub(super) fn finish_page_check(&mut self) {
+        if let Some(session) = &mut self.session {
+            session.store.settle_page_check();
+        }
+        self.follow_page_check();
+    }
+
     /// On the idle tick: held audit entries are written once writing works again.
     pub(super) fn write_held_audit(&mut self) {
         let Some(session) = &mut self.session else {

@@ -9,11 +9,10 @@
 //! The handover note is not a form draft: its editor saves the note itself (unsigned) on the
 //! same rule (`handover::keep_draft`, `App::autosave_handover`).
 
-use super::{App, Routed, Session};
+use super::{App, Session};
 use crate::domain::draft::{DraftKey, FormDraft, FormKind, Unsaved, WaitingDraft, describe};
 use crate::store::StoreError;
 use crate::ui::panes::PaneId;
-use crate::ui::panes::drafts::FormDrafts;
 use crate::ui::widgets::message::Message;
 use chrono::{DateTime, Utc};
 
@@ -68,52 +67,46 @@ pub(super) fn pane_of(kind: FormKind) -> PaneId {
 }
 
 pub(super) fn open_keys(session: &Session) -> Vec<DraftKey> {
-    [
-        session.intake.as_ref().and_then(|p| p.open_form()),
-        session.plans.as_ref().and_then(|p| p.open_form()),
-        session.peers.as_ref().and_then(|p| p.open_form()),
-        session.handover.as_ref().and_then(|p| p.open_form()),
-        session.admin.as_ref().and_then(|p| p.open_form()),
-    ]
-    .into_iter()
-    .flatten()
-    .collect()
+    session
+        .panes
+        .all()
+        .into_iter()
+        .filter_map(|(_, pane)| pane.form())
+        .collect()
 }
 
 fn open_draft(session: &Session, key: &DraftKey) -> Option<FormDraft> {
-    let d = match pane_of(key.kind) {
-        PaneId::Intake => session.intake.as_ref()?.open_draft(),
-        PaneId::Plans => session.plans.as_ref()?.open_draft(),
-        PaneId::Peers => session.peers.as_ref()?.open_draft(),
-        PaneId::Handover => session.handover.as_ref()?.open_draft(),
-        PaneId::Reports => session.admin.as_ref()?.open_draft(),
-    };
+    let d = session.panes.front(pane_of(key.kind))?.form_draft();
     d.filter(|d| &d.key == key)
 }
 
 fn fill(session: &mut Session, draft: &FormDraft) -> bool {
-    match pane_of(draft.key.kind) {
-        PaneId::Intake => session.intake.as_mut().is_some_and(|p| p.fill_draft(draft)),
-        PaneId::Plans => session.plans.as_mut().is_some_and(|p| p.fill_draft(draft)),
-        PaneId::Peers => session.peers.as_mut().is_some_and(|p| p.fill_draft(draft)),
-        PaneId::Handover => session
-            .handover
-            .as_mut()
-            .is_some_and(|p| p.fill_draft(draft)),
-        PaneId::Reports => session.admin.as_mut().is_some_and(|p| p.fill_draft(draft)),
-    }
+    session
+        .panes
+        .front_mut(pane_of(draft.key.kind))
+        .is_some_and(|p| p.fill(draft))
 }
 
 /// The form in front, for returning to it after an unlock.
 pub(super) fn front_form(session: &Session) -> Option<DraftKey> {
-    let key = match session.pane {
-        PaneId::Intake => session.intake.as_ref()?.open_form(),
-        PaneId::Plans => session.plans.as_ref()?.open_form(),
-        PaneId::Peers => session.peers.as_ref()?.open_form(),
-        PaneId::Handover => session.handover.as_ref()?.open_form(),
-        PaneId::Reports => session.admin.as_ref()?.open_form(),
-    };
+    let key = session.front()?.form();
     key.or_else(|| open_keys(session).into_iter().next())
+}
+
+/// Keeps what the open plan editor holds but has not saved as this staff member's draft (a
+/// plan's draft is typed, in `plan_drafts`). Returns a warning if it could not be kept.
+fn keep_plan_draft(session: &mut Session, now: DateTime<Utc>) -> Option<String> {
+    let staff_id = session.staff.as_ref()?.id;
+    let (person_id, content, meta) = session.panes.plans.as_ref()?.draft_snapshot()?;
+    match session
+        .store
+        .save_plan_draft(person_id, staff_id, &content, &meta, now)
+    {
+        Ok(()) => None,
+        Err(e) => Some(format!(
+            "The unsaved plan could not be kept as a draft: {e}"
+        )),
+    }
 }
 
 /// Looks at every open form after a key, a paste or a tick: a form that closed has its draft
@@ -202,7 +195,7 @@ fn persist(session: &mut Session, draft: &FormDraft, now: DateTime<Utc>) -> Resu
         .map(|s| s.id)
         .ok_or("nobody signed in")?;
     if draft.key.kind == FormKind::Plan {
-        return match super::plans::keep_draft(session, now) {
+        return match keep_plan_draft(session, now) {
             Some(warning) => Err(warning),
             None => Ok(()),
         };
@@ -314,11 +307,11 @@ impl App {
         };
         let pane = pane_of(key.kind);
         // Administration's forms live in its own screen, over the Reports pane: open it first.
-        if pane == PaneId::Reports && session.admin.is_none() {
-            match super::admin::new_screen(&session.store) {
-                Ok(screen) => session.admin = Some(screen),
-                Err(_) => return false,
-            }
+        if pane == PaneId::Reports
+            && session.panes.admin.is_none()
+            && session.open_admin(now).is_err()
+        {
+            return false;
         }
         session.pane = pane;
         // A form is at most a few steps away (load the record, then press its key).
@@ -326,33 +319,10 @@ impl App {
             let Some(session) = &mut self.session else {
                 return false;
             };
-            let routed = match pane {
-                PaneId::Intake => session
-                    .intake
-                    .as_mut()
-                    .and_then(|p| p.reopen(key, now))
-                    .map(Routed::Intake),
-                PaneId::Plans => session
-                    .plans
-                    .as_mut()
-                    .and_then(|p| p.reopen(key, now))
-                    .map(Routed::Plans),
-                PaneId::Peers => session
-                    .peers
-                    .as_mut()
-                    .and_then(|p| p.reopen(key, now))
-                    .map(Routed::Peers),
-                PaneId::Handover => session
-                    .handover
-                    .as_mut()
-                    .and_then(|p| p.reopen(key, now))
-                    .map(Routed::Handover),
-                PaneId::Reports => session
-                    .admin
-                    .as_mut()
-                    .and_then(|p| p.reopen(key, now))
-                    .map(Routed::Admin),
-            };
+            let routed = session
+                .panes
+                .front_mut(pane)
+                .and_then(|p| p.reopen_form(key, now));
             match routed {
                 Some(r) => self.run_routed(Some(r)),
                 None => break,

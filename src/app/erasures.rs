@@ -5,7 +5,7 @@
 //! every pane is loaded again from the (now anonymised) database, the finder is closed, and the
 //! lead is told. Other open forms are kept as drafts first and the form in front reopened.
 
-use super::{App, Session, drafts, handover, intake, peers, plans, reports};
+use super::{App, Session, drafts};
 use crate::domain::draft::{DraftKey, FormKind};
 use crate::ui::widgets::message::Message;
 use chrono::{DateTime, Duration, Utc};
@@ -74,14 +74,14 @@ fn drop_erased(session: &mut Session, now: DateTime<Utc>, force: bool) -> Option
     if erased.is_empty() {
         return None;
     }
-    let staff_id = session.staff.as_ref().map(|s| s.id)?;
+    session.staff.as_ref()?;
     let open: Vec<DraftKey> = drafts::open_keys(session);
     let theirs: Vec<DraftKey> = open
         .iter()
         .filter(|k| person_of(session, k).is_some_and(|p| erased.contains(&p)))
         .cloned()
         .collect();
-    let plan_open = session.plans.as_ref().is_some_and(|p| {
+    let plan_open = session.panes.plans.as_ref().is_some_and(|p| {
         p.open_person().is_some_and(|id| erased.contains(&id))
             || p.draft_snapshot()
                 .is_some_and(|(person, _, _)| erased.contains(&person))
@@ -96,7 +96,8 @@ fn drop_erased(session: &mut Session, now: DateTime<Utc>, force: bool) -> Option
     let pane = session.pane;
     session.finder = None;
     session.find_for_plan = false;
-    load_panes(session, staff_id, now);
+    // Every pane loaded from the database, as at sign-in.
+    session.load_panes(now);
     session.pane = pane;
     Some(ReloadPlan {
         front,
@@ -107,31 +108,6 @@ fn drop_erased(session: &mut Session, now: DateTime<Utc>, force: bool) -> Option
 pub(super) struct ReloadPlan {
     front: Option<DraftKey>,
     held: bool,
-}
-
-/// Every pane loaded from the database, as at sign-in.
-pub(super) fn load_panes(session: &mut Session, staff_id: i64, now: DateTime<Utc>) {
-    let mut failed = None;
-    match intake::new_pane(session, now) {
-        Ok(pane) => session.intake = Some(pane),
-        Err(e) => failed = Some(e),
-    }
-    match peers::new_pane(session, now) {
-        Ok(pane) => session.peers = Some(pane),
-        Err(e) => failed = Some(e),
-    }
-    match plans::new_pane(session, now) {
-        Ok(pane) => session.plans = Some(pane),
-        Err(e) => failed = Some(e),
-    }
-    match handover::new_pane(session, staff_id, now) {
-        Ok(pane) => session.handover = Some(pane),
-        Err(e) => failed = Some(e),
-    }
-    session.reports = Some(reports::new_pane(session, now));
-    if let Some(e) = failed {
-        session.status = Some(Message::Error(e.to_string()));
-    }
 }
 
 /// Before the store closes: an erasure made in the last second is still noticed, so nothing
@@ -153,14 +129,6 @@ impl App {
             return;
         };
         self.dirty = true;
-        if let Some(a) = self
-            .session
-            .as_ref()
-            .and_then(|s| s.reports.as_ref())
-            .map(|p| p.reload())
-        {
-            self.reports_action(a);
-        }
         self.drafts_after_sign_in(plan.front);
         let Some(session) = &mut self.session else {
             return;

@@ -5,7 +5,7 @@
 //! on the tick, loads the pane in front again too, as soon as no form is open in it. The pane
 //! that made a change shows it already (its own action reloads what it shows).
 
-use super::{App, Routed, Session, intake, plans};
+use super::{App, Session};
 use crate::ui::panes::PaneId;
 use chrono::{DateTime, Duration, Utc};
 
@@ -84,40 +84,12 @@ impl App {
         views.external_pending = false;
         *shown = Some(changes);
         self.dirty = true;
-        self.reload_front(front, now);
+        self.reload_front(now);
     }
 
-    fn reload_front(&mut self, front: PaneId, now: DateTime<Utc>) {
-        let Some(session) = &mut self.session else {
-            return;
-        };
-        let routed = match front {
-            PaneId::Intake => {
-                let _ = intake::reload_board(session, now);
-                None
-            }
-            PaneId::Plans => {
-                if let Some(mut pane) = session.plans.take() {
-                    let _ = plans::reload(session, &mut pane, now);
-                    session.plans = Some(pane);
-                }
-                None
-            }
-            PaneId::Peers => {
-                self.refresh_peers(now, false);
-                None
-            }
-            PaneId::Handover => session
-                .handover
-                .as_ref()
-                .and_then(|p| p.on_entered())
-                .map(Routed::Handover),
-            PaneId::Reports if session.admin.is_some() => None,
-            PaneId::Reports => session
-                .reports
-                .as_ref()
-                .map(|p| Routed::Reports(p.reload())),
-        };
-        self.run_routed(routed);
+    fn reload_front(&mut self, now: DateTime<Utc>) {
+        if let Some(session) = &mut self.session {
+            session.ask_front(now, |pane, ctx, fx| pane.reload(ctx, fx));
+        }
     }
 }

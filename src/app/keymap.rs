@@ -16,6 +16,7 @@ pub enum Action {
     Help,
     Lock,
     Quit,
+    ResumeDraft,
 }
 
 /// The global keys, outside text fields; the number keys are `action_for`'s own. The list
@@ -64,6 +65,13 @@ pub const GLOBAL: Keymap<Action> = Keymap {
             short: "",
             action: Action::Quit,
         },
+        Binding {
+            keys: &[(KeyCode::Char('r'), CTRL)],
+            label: "Ctrl-r",
+            does: "back to the drafts waiting for you, newest first",
+            short: "",
+            action: Action::ResumeDraft,
+        },
     ],
 };
 
@@ -94,6 +102,9 @@ pub fn help_rows() -> Vec<HelpRow> {
     rows.extend(global.iter().take(between_panes).cloned());
     rows.extend(keys::LIST.help_rows());
     rows.extend(global.into_iter().skip(between_panes));
+    rows.extend(keys::FILTER.help_rows_in(keys::IN_FILTER));
+    rows.extend(keys::PICK.help_rows_in(keys::IN_PICK));
+    rows.extend(crate::ui::find::help_rows());
     // Each list pane handles these itself (a report scrolls, a list pages from the database),
     // so they are listed here rather than bound to one action.
     rows.push(HelpRow {
@@ -154,6 +165,21 @@ mod tests {
             fields::FORM.missing_from(&rows, Some("in a form")),
             Vec::<&str>::new(),
             "every key a form takes is in help"
+        );
+        assert_eq!(
+            keys::FILTER.missing_from(&rows, Some(keys::IN_FILTER)),
+            Vec::<&str>::new()
+        );
+        assert_eq!(
+            keys::PICK.missing_from(&rows, Some(keys::IN_PICK)),
+            Vec::<&str>::new()
+        );
+        assert_eq!(keys::pick_hint(), " Enter chooses · Esc back ");
+        use crate::ui::find::{FIND, FIND_FOR, IN_FIND, IN_FIND_FOR};
+        assert_eq!(FIND.missing_from(&rows, Some(IN_FIND)), Vec::<&str>::new());
+        assert_eq!(
+            FIND_FOR.missing_from(&rows, Some(IN_FIND_FOR)),
+            Vec::<&str>::new()
         );
     }
 }

@@ -18,10 +18,13 @@ pub mod hardening;
 pub mod input;
 mod intake;
 pub mod keymap;
+mod mount;
+mod mouse;
 mod peers;
 mod pins;
 mod plans;
 pub mod print;
+mod queries;
 mod render;
 mod reports;
 
@@ -32,26 +35,22 @@ use crate::ui::create::CreateScreen;
 use crate::ui::find::{FindAction, FindOverlay, RESULTS};
 use crate::ui::help::HelpRow;
 use crate::ui::keys;
-use crate::ui::panes::intake::IntakePane;
-use crate::ui::panes::peers::PeersPane;
-use crate::ui::panes::plans::PlansPane;
-use crate::ui::panes::{self, Pane, PaneId, PaneView};
+use crate::ui::panes::{self, PaneId};
 use crate::ui::signin::SignInScreen;
 use crate::ui::theme::Theme;
 use crate::ui::unlock::{DemoHint, UnlockAction, UnlockScreen};
-use crate::ui::widgets::hits::{Hit, HitMap};
+use crate::ui::widgets::hits::HitMap;
 use crate::ui::widgets::message::Message;
 use chrono::{DateTime, Duration, Utc};
 use clock::Clock;
-use crossterm::event::{KeyCode, KeyEvent, KeyModifiers, MouseButton, MouseEvent, MouseEventKind};
+use crossterm::event::KeyEvent;
+use effects::Effect;
 use keymap::Action;
+use mount::{Mounted, Panes, Routed};
 use ratatui::Frame;
 use secrecy::ExposeSecret;
 use std::path::PathBuf;
 use zeroize::Zeroizing;
-
-/// Rows one notch of the mouse wheel moves a list.
-const WHEEL_ROWS: usize = 3;
 
 /// How long the app must be idle before the WAL is checkpointed (never inside a keystroke).
 const CHECKPOINT_WHEN_IDLE_FOR: Duration = Duration::seconds(2);
@@ -91,14 +90,8 @@ struct Session {
     last_activity: DateTime<Utc>,
     needs_checkpoint: bool,
     pin_failures: Vec<DateTime<Utc>>,
-    /// Loaded when a staff member signs in; taken out while an action runs against the store.
-    intake: Option<IntakePane>,
-    handover: Option<panes::handover::HandoverPane>,
-    plans: Option<PlansPane>,
-    peers: Option<PeersPane>,
-    reports: Option<panes::reports::ReportsPane>,
-    /// The Administration screen while it is open in the Reports pane.
-    admin: Option<crate::ui::admin::AdminScreen>,
+    /// Loaded when a staff member signs in (`app/mount.rs`).
+    panes: Panes,
     finder: Option<FindOverlay>,
     /// The open finder chooses whose plan to open (Plans `n`) rather than whose visits.
     find_for_plan: bool,
@@ -116,32 +109,6 @@ struct Session {
     print_command: Option<PathBuf>,
 }
 
-/// A pane's action, tagged with the pane it came from.
-enum Routed {
-    Intake(panes::intake::IntakeAction),
-    Handover(panes::handover::HandoverAction),
-    Plans(panes::plans::PlansAction),
-    Peers(panes::peers::PeersAction),
-    Reports(panes::reports::ReportsAction),
-    Admin(crate::ui::admin::AdminAction),
-}
-
-/// A key for the pane: outside a form, the list keys resolve once in the list table
-/// ([`keys::LIST`]); everything else is the pane's own (its views, its forms).
-fn key_to<P: Pane>(pane: &mut Option<P>, key: KeyEvent, now: DateTime<Utc>) -> Option<P::Action> {
-    let pane = pane.as_mut()?;
-    if !pane.captures_input()
-        && let Some(list_move) = keys::LIST.resolve(key)
-    {
-        return pane.on_list(list_move, now);
-    }
-    pane.handle_key(key, now)
-}
-
-fn paste_to<P: Pane>(pane: &mut Option<P>, text: &str, now: DateTime<Utc>) -> Option<P::Action> {
-    pane.as_mut()?.handle_paste(text, now)
-}
-
 impl Session {
     /// "Saved hh:mm:ss", once the transaction has committed (and a checkpoint is due when
     /// the app is next idle).
@@ -151,16 +118,9 @@ impl Session {
         self.status = Some(Message::Info(format!("Saved {}", local.format("%H:%M:%S"))));
     }
 
-    /// The pane in front as a trait object, if it has content yet.
-    fn front(&self) -> Option<&dyn PaneView> {
-        match self.pane {
-            PaneId::Intake => self.intake.as_ref().map(|p| p as _),
-            PaneId::Handover => self.handover.as_ref().map(|p| p as _),
-            PaneId::Plans => self.plans.as_ref().map(|p| p as _),
-            PaneId::Peers => self.peers.as_ref().map(|p| p as _),
-            PaneId::Reports if self.admin.is_some() => self.admin.as_ref().map(|p| p as _),
-            PaneId::Reports => self.reports.as_ref().map(|p| p as _),
-        }
+    /// The pane in front, if it has content yet.
+    fn front(&self) -> Option<&dyn Mounted> {
+        self.panes.front(self.pane)
     }
 
     fn front_has_content(&self) -> bool {
@@ -182,29 +142,11 @@ impl Session {
     }
 
     fn route_key(&mut self, key: KeyEvent, now: DateTime<Utc>) -> Option<Routed> {
-        match self.pane {
-            PaneId::Intake => key_to(&mut self.intake, key, now).map(Routed::Intake),
-            PaneId::Handover => key_to(&mut self.handover, key, now).map(Routed::Handover),
-            PaneId::Plans => key_to(&mut self.plans, key, now).map(Routed::Plans),
-            PaneId::Peers => key_to(&mut self.peers, key, now).map(Routed::Peers),
-            PaneId::Reports if self.admin.is_some() => {
-                key_to(&mut self.admin, key, now).map(Routed::Admin)
-            }
-            PaneId::Reports => key_to(&mut self.reports, key, now).map(Routed::Reports),
-        }
+        self.panes.front_mut(self.pane)?.key(key, now)
     }
 
     fn route_paste(&mut self, text: &str, now: DateTime<Utc>) -> Option<Routed> {
-        match self.pane {
-            PaneId::Intake => paste_to(&mut self.intake, text, now).map(Routed::Intake),
-            PaneId::Handover => paste_to(&mut self.handover, text, now).map(Routed::Handover),
-            PaneId::Plans => paste_to(&mut self.plans, text, now).map(Routed::Plans),
-            PaneId::Peers => paste_to(&mut self.peers, text, now).map(Routed::Peers),
-            PaneId::Reports if self.admin.is_some() => {
-                paste_to(&mut self.admin, text, now).map(Routed::Admin)
-            }
-            PaneId::Reports => paste_to(&mut self.reports, text, now).map(Routed::Reports),
-        }
+        self.panes.front_mut(self.pane)?.paste(text, now)
     }
 
     fn render_front(
@@ -295,71 +237,6 @@ impl App {
         app
     }
 
-    // ----- what tests and the event loop ask -----
-
-    pub fn should_quit(&self) -> bool {
-        self.quit
-    }
-
-    /// True when no database connection is held (locked, or not yet unlocked).
-    pub fn is_locked(&self) -> bool {
-        self.session.is_none()
-    }
-
-    /// The app holds a store only inside a session; when locked there is none, and with it
-    /// goes every cached row of visitor data.
-    pub fn holds_store(&self) -> bool {
-        self.session.is_some()
-    }
-
-    pub fn current_pane(&self) -> Option<PaneId> {
-        match (&self.screen, &self.session) {
-            (Screen::Main, Some(s)) => Some(s.pane),
-            _ => None,
-        }
-    }
-
-    pub fn signed_in_staff(&self) -> Option<&StaffMember> {
-        self.session.as_ref().and_then(|s| s.staff.as_ref())
-    }
-
-    pub fn resume_point(&self) -> Option<Resume> {
-        self.resume
-    }
-
-    /// The name of the screen shown, for tests: "create", "unlock", "sign-in" or "main".
-    pub fn screen_name(&self) -> &'static str {
-        match self.screen {
-            Screen::Create(_) => "create",
-            Screen::Unlock(_) => "unlock",
-            Screen::SignIn(_) => "sign-in",
-            Screen::Main => "main",
-        }
-    }
-
-    /// The message on the current screen, if any.
-    pub fn message(&self) -> Option<String> {
-        match &self.screen {
-            Screen::Unlock(s) => s.message().map(|m| m.text().to_string()),
-            Screen::SignIn(s) => s.message().map(|m| m.text().to_string()),
-            Screen::Main => self
-                .session
-                .as_ref()?
-                .status
-                .as_ref()
-                .map(|m| m.text().to_string()),
-            Screen::Create(_) => None,
-        }
-    }
-
-    pub fn mark_dirty(&mut self) {
-        self.dirty = true;
-    }
-
-    pub fn needs_redraw(&self) -> bool {
-        self.dirty || self.drawn_minute != Some(self.clock.now().timestamp() / 60)
-    }
-
     // ----- input -----
 
     pub fn handle_key(&mut self, key: KeyEvent) {
@@ -419,119 +296,6 @@ impl App {
         self.observe_drafts();
     }
 
-    /// A click or a turn of the wheel, on what the last frame drew. It becomes the keys that
-    /// do the same (see [`crate::ui::widgets::hits`]): a tab is its number key, a row the
-    /// Downs or Ups to it and Enter on the selected one, a field the Tabs to it, a checkbox
-    /// the Tabs and arrows to it and Space. Moving the pointer alone does nothing.
-    pub fn handle_mouse(&mut self, mouse: MouseEvent) {
-        let keys = match mouse.kind {
-            MouseEventKind::Down(MouseButton::Left) => {
-                match self.hits.at(mouse.column, mouse.row) {
-                    // A footer's item: its key, as typed (never under help or the finder).
-                    Some(Hit::Key { code, ctrl }) => {
-                        // While a form has the keyboard, a letter of a footer left showing
-                        // beside it would be typed into a field: only its own keys (Ctrl-s,
-                        // Esc, Tab...) are pressed. (Help takes every key as its own, and the
-                        // finder covers the screen, so neither needs a rule here.)
-                        let refused = self.session.as_ref().is_some_and(|s| {
-                            s.front_takes_typing() && matches!(code, KeyCode::Char(_)) && !ctrl
-                        });
-                        if !refused {
-                            let mods = if ctrl {
-                                KeyModifiers::CONTROL
-                            } else {
-                                KeyModifiers::NONE
-                            };
-                            self.key(KeyEvent::new(code, mods));
-                            self.observe_drafts();
-                        }
-                        return;
-                    }
-                    Some(hit) => self.keys_for_click(hit),
-                    None => return,
-                }
-            }
-            MouseEventKind::ScrollDown | MouseEventKind::ScrollUp => {
-                let code = if mouse.kind == MouseEventKind::ScrollDown {
-                    KeyCode::Down
-                } else {
-                    KeyCode::Up
-                };
-                // The tabs, a form or anything typed into has no list to scroll.
-                let over_body = self
-                    .hits
-                    .at(mouse.column, mouse.row)
-                    .is_none_or(|hit| matches!(hit, Hit::Row { .. }));
-                let typing = self
-                    .session
-                    .as_ref()
-                    .is_none_or(|s| s.finder.is_some() || s.help_open || s.front_takes_typing());
-                if !over_body || typing || !matches!(self.screen, Screen::Main) {
-                    return;
-                }
-                vec![code; WHEEL_ROWS]
-            }
-            _ => return,
-        };
-        for code in keys {
-            self.key(KeyEvent::new(code, KeyModifiers::NONE));
-        }
-        self.observe_drafts();
-    }
-
-    fn keys_for_click(&mut self, hit: Hit) -> Vec<KeyCode> {
-        let steps = |distance: isize, forward: KeyCode, back: KeyCode| {
-            let code = if distance >= 0 { forward } else { back };
-            vec![code; distance.unsigned_abs()]
-        };
-        let (finding, helping) = self
-            .session
-            .as_ref()
-            .map_or((false, false), |s| (s.finder.is_some(), s.help_open));
-        match hit {
-            Hit::Cover | Hit::Key { .. } => Vec::new(),
-            // The finder (Ctrl-f) takes clicks on its rows, and nothing else.
-            _ if helping => Vec::new(),
-            Hit::Row { .. } if finding => match hit {
-                Hit::Row { from_selected: 0 } => vec![KeyCode::Enter],
-                Hit::Row { from_selected } => steps(from_selected, KeyCode::Down, KeyCode::Up),
-                _ => Vec::new(),
-            },
-            _ if finding => Vec::new(),
-            Hit::Tab(pane) => {
-                let Some(session) = self.session.as_mut() else {
-                    return Vec::new();
-                };
-                if session.pane == pane {
-                    return Vec::new();
-                }
-                if session.front_takes_typing() {
-                    // As the number keys: a form or filter has the keyboard, and leaving it
-                    // is the lead's choice, by Esc or Ctrl-s.
-                    self.dirty = true;
-                    session.status = Some(Message::Info(format!(
-                        "Finish or close what you are typing in (Ctrl-s or Esc) to go to {}.",
-                        pane.title()
-                    )));
-                    return Vec::new();
-                }
-                vec![KeyCode::Char(char::from(b'0' + pane.number()))]
-            }
-            Hit::Row { from_selected: 0 } => vec![KeyCode::Enter],
-            Hit::Row { from_selected } => steps(from_selected, KeyCode::Down, KeyCode::Up),
-            Hit::Field { from_focused } => steps(from_focused, KeyCode::Tab, KeyCode::BackTab),
-            Hit::Checkbox {
-                from_focused,
-                from_cursor,
-            } => {
-                let mut keys = steps(from_focused, KeyCode::Tab, KeyCode::BackTab);
-                keys.extend(steps(from_cursor, KeyCode::Right, KeyCode::Left));
-                keys.push(KeyCode::Char(' '));
-                keys
-            }
-        }
-    }
-
     /// A bracketed paste too large to take in at all: nothing is added, and the lead is told.
     pub fn paste_too_long(&mut self, bytes: usize) {
         self.dirty = true;
@@ -584,53 +348,56 @@ impl App {
         self.observe_drafts();
     }
 
+    /// A key while the finder (Ctrl-f) is open: it takes them all.
+    fn finder_key(&mut self, key: KeyEvent) {
+        let Some(session) = &mut self.session else {
+            return;
+        };
+        let Some(finder) = &mut session.finder else {
+            return;
+        };
+        match finder.handle_key(key) {
+            Some(FindAction::Close) => {
+                session.finder = None;
+                session.find_for_plan = false;
+            }
+            Some(FindAction::Search(q)) => match session.store.find_people(&q, RESULTS) {
+                Ok(found) => finder.set_results(found),
+                Err(e) => session.status = Some(Message::Error(e.to_string())),
+            },
+            Some(FindAction::Choose(person_id)) => {
+                session.finder = None;
+                if std::mem::take(&mut session.find_for_plan) {
+                    self.apply(vec![Effect::OpenPlan { person_id }]);
+                    return;
+                }
+                session.pane = PaneId::Intake;
+                let show = panes::intake::IntakeAction::ShowPerson(person_id);
+                self.run_routed(Some(Routed::Intake(show)));
+            }
+            None => {}
+        }
+    }
+
     fn main_key(&mut self, key: KeyEvent) {
         let Some(session) = &mut self.session else {
             return;
         };
-        if let Some(finder) = &mut session.finder {
-            match finder.handle_key(key) {
-                Some(FindAction::Close) => {
-                    session.finder = None;
-                    session.find_for_plan = false;
-                }
-                Some(FindAction::Search(q)) => match session.store.find_people(&q, RESULTS) {
-                    Ok(found) => finder.set_results(found),
-                    Err(e) => session.status = Some(Message::Error(e.to_string())),
-                },
-                Some(FindAction::Choose(person_id)) => {
-                    session.finder = None;
-                    if std::mem::take(&mut session.find_for_plan) {
-                        if let Some(staff_id) = session.staff.as_ref().map(|s| s.id) {
-                            plans::open_person(session, person_id, staff_id, self.clock.now());
-                        }
-                        return;
-                    }
-                    session.pane = PaneId::Intake;
-                    self.intake_action(panes::intake::IntakeAction::ShowPerson(person_id));
-                }
-                None => {}
-            }
+        if session.finder.is_some() {
+            self.finder_key(key);
             return;
         }
         if session.help_open {
-            use crossterm::event::KeyCode;
             // The help may be taller than the window (a pane's keys at 80×24): it scrolls.
             let rows = self.help_rows.len() + session.front_help_rows().len();
             let hidden = crate::ui::help::max_scroll(rows, self.frame_height);
             let at = session.help_scroll.min(hidden);
-            session.help_scroll = match key.code {
-                KeyCode::Esc | KeyCode::Char('?') => {
-                    session.help_open = false;
-                    0
+            session.help_scroll = match crate::ui::help::HELP.resolve(key) {
+                Some(pressed) => {
+                    session.help_open = pressed != crate::ui::help::HelpKey::Close;
+                    crate::ui::help::scrolled(pressed, at, hidden)
                 }
-                KeyCode::Down | KeyCode::Char('j') => (at + 1).min(hidden),
-                KeyCode::Up | KeyCode::Char('k') => at.saturating_sub(1),
-                KeyCode::PageDown => (at + 10).min(hidden),
-                KeyCode::PageUp => at.saturating_sub(10),
-                KeyCode::Home | KeyCode::Char('g') => 0,
-                KeyCode::End | KeyCode::Char('G') => hidden,
-                _ => at,
+                None => at,
             };
             return;
         }
@@ -640,18 +407,7 @@ impl App {
             return;
         }
         let now = self.clock.now();
-        // A read-only view keeps its own keys, but not those that cannot mean anything in it.
-        let global_anywhere_but_typing = matches!(
-            action,
-            Some(
-                Action::ShowPane(_)
-                    | Action::NextPane
-                    | Action::PreviousPane
-                    | Action::Help
-                    | Action::Quit
-                    | Action::FindPerson
-            )
-        );
+        let global_anywhere_but_typing = means_the_same_in_a_view(action);
         let typing = session.front_takes_typing();
         let reading = session.front_captures_input() && !typing;
         if typing || (reading && !global_anywhere_but_typing) {
@@ -659,9 +415,7 @@ impl App {
             self.run_routed(routed);
             return;
         }
-        if key.code == crossterm::event::KeyCode::Char('r')
-            && key.modifiers == crossterm::event::KeyModifiers::CONTROL
-        {
+        if action == Some(Action::ResumeDraft) {
             self.resume_next_draft();
             return;
         }
@@ -685,7 +439,7 @@ impl App {
                 session.help_open = true;
                 None
             }
-            Some(Action::Lock) => None,
+            Some(Action::Lock | Action::ResumeDraft) => None,
             Some(Action::Quit) => {
                 self.quit_safely();
                 return;
@@ -696,77 +450,25 @@ impl App {
                 None
             }
             None if !session.front_has_content() && keys::LIST.resolve(key).is_some() => {
-                session.status = Some(Message::Info(format!(
-                    "The {} pane could not be loaded; lock (Ctrl-l) and unlock to try again.",
-                    session.pane.title()
-                )));
+                session.status = Some(not_loaded(session.pane));
                 None
             }
             None => session.route_key(key, now),
         };
         self.run_routed(routed);
-        if self.current_pane() == Some(PaneId::Peers) && shown_before != PaneId::Peers {
-            // Who is on now follows the clock as well as the data.
-            self.refresh_peers(now, false);
+        if let Some(front) = self.current_pane()
+            && front != shown_before
+            && let Some(session) = &mut self.session
+        {
+            // Brought to the front by a key (Peers: who is on now follows the clock).
+            session.ask_front(now, |pane, ctx, fx| pane.entered(ctx, fx));
         }
-    }
-
-    /// Carries out what a pane asked for.
-    fn run_routed(&mut self, routed: Option<Routed>) {
-        match routed {
-            Some(Routed::Intake(a)) => self.intake_action(a),
-            Some(Routed::Handover(a)) => self.handover_action(a),
-            Some(Routed::Plans(a)) => self.plans_action(a),
-            Some(Routed::Peers(a)) => self.peers_action(a),
-            Some(Routed::Reports(a)) => self.reports_action(a),
-            Some(Routed::Admin(a)) => {
-                let Some(mut screen) = self.session.as_mut().and_then(|s| s.admin.take()) else {
-                    return;
-                };
-                let effects = self.admin_action(&mut screen, a);
-                if let Some(session) = self.session.as_mut().filter(|_| !effects.close) {
-                    session.admin = Some(screen);
-                }
-            }
-            None => {}
-        }
-    }
-
-    /// Test support only (feature `test-support`, never in the app): the open store, to set
-    /// up conditions such as a full disk.
-    #[cfg(feature = "test-support")]
-    pub fn with_store_for_tests<R>(&mut self, f: impl FnOnce(&mut Store) -> R) -> Option<R> {
-        self.session.as_mut().map(|s| f(&mut s.store))
-    }
-
-    /// The Handover pane, for tests.
-    pub fn handover(&self) -> Option<&panes::handover::HandoverPane> {
-        self.session.as_ref()?.handover.as_ref()
-    }
-
-    /// The Reports pane, for tests.
-    pub fn reports(&self) -> Option<&panes::reports::ReportsPane> {
-        self.session.as_ref()?.reports.as_ref()
-    }
-
-    /// The Intake pane, for tests.
-    pub fn intake(&self) -> Option<&IntakePane> {
-        self.session.as_ref()?.intake.as_ref()
-    }
-
-    /// The Plans pane, for tests.
-    pub fn plans(&self) -> Option<&PlansPane> {
-        self.session.as_ref()?.plans.as_ref()
-    }
-
-    /// The Peers pane, for tests.
-    pub fn peers(&self) -> Option<&PeersPane> {
-        self.session.as_ref()?.peers.as_ref()
     }
 
     /// Called on every turn of the event loop: auto-lock and idle checkpoints.
     pub fn tick(&mut self) {
         let now = self.clock.now();
+        self.follow_page_check();
         // Before anything is saved: an erasure made elsewhere closes what it erased.
         self.notice_erasures(now);
         self.follow_data(now, true);
@@ -784,9 +486,8 @@ impl App {
             )));
             return;
         }
-        if idle >= CHECKPOINT_WHEN_IDLE_FOR {
-            self.refresh_tonight(now);
-            self.refresh_peers(now, true);
+        if idle >= CHECKPOINT_WHEN_IDLE_FOR && session.idle_panes(now) {
+            self.dirty = true;
         }
         if idle >= CHECKPOINT_WHEN_IDLE_FOR {
             self.write_held_audit();
@@ -801,6 +502,29 @@ impl App {
             }
         }
     }
+}
+
+/// A read-only view keeps its own keys, but not those that cannot mean anything in it.
+fn means_the_same_in_a_view(action: Option<Action>) -> bool {
+    matches!(
+        action,
+        Some(
+            Action::ShowPane(_)
+                | Action::NextPane
+                | Action::PreviousPane
+                | Action::Help
+                | Action::Quit
+                | Action::FindPerson
+        )
+    )
+}
+
+/// A list key in a pane that could not be loaded.
+fn not_loaded(pane: PaneId) -> Message {
+    Message::Info(format!(
+        "The {} pane could not be loaded; lock (Ctrl-l) and unlock to try again.",
+        pane.title()
+    ))
 }
 
 /// The hook every way of closing the store goes through (lock, auto-lock, quit, Ctrl-c,

@@ -3,29 +3,65 @@
 //! copy (a 0600 file or the screen, audited as an export; or printed, audited as printed),
 //! and keeping the open editor as a draft before the store closes.
 
+use super::effects::{Ctx, Effect, saved};
 use super::error::{AppError, AppResult};
-use super::{App, Session};
+use super::mount::{Mount, tell_unless_typing};
+use crate::domain::plan::{PlanContent, PlanMeta};
 use crate::store::StoreError;
-use crate::ui::find::FindOverlay;
+use crate::ui::panes::PaneId;
 use crate::ui::panes::plans::list::PAGE;
 use crate::ui::panes::plans::view::PlanView;
 use crate::ui::panes::plans::{EditStart, PlansAction, PlansPane};
-use crate::ui::panes::{PaneId, PaneView};
 use crate::ui::safe;
 use crate::ui::widgets::message::Message;
 use chrono::{DateTime, NaiveDate, Utc};
 use std::path::{Path, PathBuf};
 
-/// Loads the directory (for the editor's offers) and the first page of the list.
-pub(super) fn new_pane(session: &Session, now: DateTime<Utc>) -> AppResult<PlansPane> {
-    let mut pane = PlansPane::new(
-        session.hours.tz,
-        session.store.directory()?,
-        export_dir(),
-        session.print_command.is_some(),
-    );
-    reload(session, &mut pane, now)?;
-    Ok(pane)
+impl Mount for PlansPane {
+    /// The directory (for the editor's offers) and the first page of the list.
+    fn open(ctx: &mut Ctx, _fx: &mut Vec<Effect>) -> AppResult<PlansPane> {
+        let mut pane = PlansPane::new(
+            ctx.hours.tz,
+            ctx.store.directory()?,
+            export_dir(),
+            ctx.print_command.is_some(),
+        );
+        reload(ctx, &mut pane, ctx.now)?;
+        Ok(pane)
+    }
+
+    fn run(&mut self, ctx: &mut Ctx, action: PlansAction, fx: &mut Vec<Effect>) -> AppResult<()> {
+        run(ctx, self, action, fx)
+    }
+
+    fn refused(&mut self, text: String, fx: &mut Vec<Effect>) {
+        self.refuse(text.clone());
+        tell_unless_typing(self, text, fx);
+    }
+
+    fn reload(&mut self, ctx: &mut Ctx, _fx: &mut Vec<Effect>) {
+        let _ = reload(ctx, self, ctx.now);
+    }
+
+    fn receive(&mut self, ctx: &mut Ctx, effect: &Effect, fx: &mut Vec<Effect>) -> AppResult<()> {
+        match *effect {
+            // Intake's `c` and the visitor finder: Plans in front with the person's plan open
+            // (or a new one started).
+            Effect::OpenPlan { person_id } => {
+                fx.push(Effect::ShowPane(PaneId::Plans));
+                open(ctx, self, person_id, fx)
+            }
+            // A record merged into another: a plan open on it closes, and the list is read
+            // again.
+            Effect::PersonMerged { absorbed } => {
+                if self.open_person() == Some(absorbed) && self.mode_name() == "plan" {
+                    self.close_plan();
+                }
+                reload(ctx, self, ctx.now)
+            }
+            _ => Ok(()),
+        }
+    }
 }
 
 /// Where take-away copies are offered to go: the user's home folder, else the current one.
@@ -37,106 +73,31 @@ fn export_dir() -> PathBuf {
         .unwrap_or_else(|| PathBuf::from("."))
 }
 
-fn today(session: &Session, now: DateTime<Utc>) -> NaiveDate {
-    now.with_timezone(&session.hours.tz).date_naive()
+fn today(ctx: &Ctx, now: DateTime<Utc>) -> NaiveDate {
+    now.with_timezone(&ctx.hours.tz).date_naive()
 }
 
-pub(super) fn reload(session: &Session, pane: &mut PlansPane, now: DateTime<Utc>) -> AppResult<()> {
+pub(super) fn reload(ctx: &Ctx, pane: &mut PlansPane, now: DateTime<Utc>) -> AppResult<()> {
     let (filter, overdue_first) = pane.list_query();
-    let rows = session.store.plans_page(
+    let rows = ctx.store.plans_page(
         filter.as_deref(),
         overdue_first,
         None,
         PAGE,
-        today(session, now),
+        today(ctx, now),
     )?;
     pane.set_page(rows, true);
-    let (total, overdue) = session
-        .store
-        .plan_counts(filter.as_deref(), today(session, now))?;
+    let (total, overdue) = ctx.store.plan_counts(filter.as_deref(), today(ctx, now))?;
     pane.set_counts(total, overdue);
     Ok(())
 }
 
-impl App {
-    pub(super) fn plans_action(&mut self, action: PlansAction) {
-        let now = self.clock.now();
-        let Some(session) = &mut self.session else {
-            return;
-        };
-        let Some(staff_id) = session.staff.as_ref().map(|s| s.id) else {
-            return;
-        };
-        let Some(mut pane) = session.plans.take() else {
-            return;
-        };
-        if let Err(e) = run(session, &mut pane, action, staff_id, now) {
-            pane.refuse(e.to_string());
-            if !pane.captures_input() {
-                session.status = Some(Message::Error(e.to_string()));
-            }
-        }
-        session.plans = Some(pane);
-    }
-}
-
-/// Brings the Plans pane to the front with the person's plan open (or a new one started):
-/// Intake's `c` and the visitor finder come here.
-/// A record merged into another: a plan open on it closes, and the list is read again.
-pub(super) fn forget_person(
-    session: &mut Session,
-    absorbed: i64,
-    now: DateTime<Utc>,
-) -> AppResult<()> {
-    let Some(mut plans) = session.plans.take() else {
-        return Ok(());
-    };
-    if plans.open_person() == Some(absorbed) && plans.mode_name() == "plan" {
-        plans.close_plan();
-    }
-    let reloaded = reload(session, &mut plans, now);
-    session.plans = Some(plans);
-    reloaded
-}
-
-pub(super) fn open_person(
-    session: &mut Session,
-    person_id: i64,
-    staff_id: i64,
-    now: DateTime<Utc>,
-) {
-    let Some(mut pane) = session.plans.take() else {
-        return;
-    };
-    session.pane = PaneId::Plans;
-    if let Err(e) = open(session, &mut pane, person_id, staff_id, now) {
-        session.status = Some(Message::Error(e.to_string()));
-    }
-    session.plans = Some(pane);
-}
-
-/// Keeps what the open plan editor holds but has not saved as this staff member's draft, so
-/// a lock, a quit or Ctrl-c loses nothing. Returns a warning if it could not be kept.
-pub(super) fn keep_draft(session: &mut Session, now: DateTime<Utc>) -> Option<String> {
-    let staff_id = session.staff.as_ref()?.id;
-    let (person_id, content, meta) = session.plans.as_ref()?.draft_snapshot()?;
-    match session
-        .store
-        .save_plan_draft(person_id, staff_id, &content, &meta, now)
-    {
-        Ok(()) => None,
-        Err(e) => Some(format!(
-            "The unsaved plan could not be kept as a draft: {e}"
-        )),
-    }
-}
-
-fn load_view(session: &Session, person_id: i64) -> AppResult<Option<PlanView>> {
-    let Some(summary) = session.store.plan_for_person(person_id)? else {
+fn load_view(ctx: &Ctx, person_id: i64) -> AppResult<Option<PlanView>> {
+    let Some(summary) = ctx.store.plan_for_person(person_id)? else {
         return Ok(None);
     };
-    let current = session.store.latest_plan_version(summary.plan_id)?;
-    let review = session.store.latest_plan_review(summary.plan_id)?;
+    let current = ctx.store.latest_plan_version(summary.plan_id)?;
+    let review = ctx.store.latest_plan_review(summary.plan_id)?;
     Ok(Some(PlanView {
         summary,
         current,
@@ -148,22 +109,20 @@ fn load_view(session: &Session, person_id: i64) -> AppResult<Option<PlanView>> {
 
 /// Shows the plan read-only, audited as one view.
 fn show_audited(
-    session: &mut Session,
+    ctx: &mut Ctx,
     pane: &mut PlansPane,
     view: PlanView,
-    staff_id: i64,
-    now: DateTime<Utc>,
+    fx: &mut Vec<Effect>,
 ) -> AppResult<()> {
-    session
-        .store
-        .record_plan_view(view.plan_id(), staff_id, now)?;
-    session.needs_checkpoint = true;
+    let (staff_id, now) = (ctx.staff_id(), ctx.now);
+    ctx.store.record_plan_view(view.plan_id(), staff_id, now)?;
+    fx.push(Effect::Wrote);
     pane.show_plan(view);
     Ok(())
 }
 
 fn edit_start(
-    session: &Session,
+    ctx: &Ctx,
     pane: &PlansPane,
     person_id: i64,
     now: DateTime<Utc>,
@@ -171,7 +130,7 @@ fn edit_start(
     let view = pane.open_view().filter(|v| v.person_id() == person_id);
     let visitor = match view {
         Some(v) => v.visitor(),
-        None => safe(&session.store.person(person_id)?.label()),
+        None => safe(&ctx.store.person(person_id)?.label()),
     };
     Ok(EditStart {
         person_id,
@@ -181,31 +140,31 @@ fn edit_start(
             let c = &v.current;
             (c.info.version, c.content.clone(), c.meta.clone())
         }),
-        today: today(session, now),
-        review_days: session.store.plan_review_days()?,
+        today: today(ctx, now),
+        review_days: ctx.store.plan_review_days()?,
     })
 }
 
 /// Opens the person's plan, or starts a new one; a kept draft is offered either way.
 fn open(
-    session: &mut Session,
+    ctx: &mut Ctx,
     pane: &mut PlansPane,
     person_id: i64,
-    staff_id: i64,
-    now: DateTime<Utc>,
+    fx: &mut Vec<Effect>,
 ) -> AppResult<()> {
-    let draft = session.store.plan_draft(person_id, staff_id)?;
-    match load_view(session, person_id)? {
+    let (staff_id, now) = (ctx.staff_id(), ctx.now);
+    let draft = ctx.store.plan_draft(person_id, staff_id)?;
+    match load_view(ctx, person_id)? {
         Some(view) => {
-            show_audited(session, pane, view, staff_id, now)?;
+            show_audited(ctx, pane, view, fx)?;
             if draft.is_some() {
-                let start = edit_start(session, pane, person_id, now)?;
+                let start = edit_start(ctx, pane, person_id, now)?;
                 pane.start_edit(start, draft);
             }
         }
         None => {
             pane.close_plan();
-            let start = edit_start(session, pane, person_id, now)?;
+            let start = edit_start(ctx, pane, person_id, now)?;
             pane.start_edit(start, draft);
         }
     }
@@ -213,91 +172,61 @@ fn open(
 }
 
 fn run(
-    session: &mut Session,
+    ctx: &mut Ctx,
     pane: &mut PlansPane,
     action: PlansAction,
-    staff_id: i64,
-    now: DateTime<Utc>,
+    fx: &mut Vec<Effect>,
 ) -> AppResult<()> {
+    let (staff_id, now) = (ctx.staff_id(), ctx.now);
     match action {
-        PlansAction::Reload => reload(session, pane, now)?,
+        PlansAction::Reload => reload(ctx, pane, now)?,
         PlansAction::More(after) => {
             let (filter, overdue_first) = pane.list_query();
-            let rows = session.store.plans_page(
+            let rows = ctx.store.plans_page(
                 filter.as_deref(),
                 overdue_first,
                 Some(&after),
                 PAGE,
-                today(session, now),
+                today(ctx, now),
             )?;
             pane.set_page(rows, false);
         }
-        PlansAction::Open(person_id) => open(session, pane, person_id, staff_id, now)?,
+        PlansAction::Open(person_id) => open(ctx, pane, person_id, fx)?,
         PlansAction::Edit(person_id) => {
             if pane.open_person() != Some(person_id) {
                 // From the list: the editor shows the plan, so this opening is a view too.
-                match load_view(session, person_id)? {
-                    Some(view) => show_audited(session, pane, view, staff_id, now)?,
+                match load_view(ctx, person_id)? {
+                    Some(view) => show_audited(ctx, pane, view, fx)?,
                     None => pane.close_plan(),
                 }
             }
-            let start = edit_start(session, pane, person_id, now)?;
-            let draft = session.store.plan_draft(person_id, staff_id)?;
+            let start = edit_start(ctx, pane, person_id, now)?;
+            let draft = ctx.store.plan_draft(person_id, staff_id)?;
             pane.start_edit(start, draft);
         }
-        PlansAction::FindPerson => {
-            session.finder = Some(FindOverlay::titled("Whose plan? Find the visitor"));
-            session.find_for_plan = true;
-        }
+        PlansAction::FindPerson => fx.push(Effect::FindWhosePlan),
         PlansAction::Save {
             person_id,
             content,
             meta,
             follow_up_calls,
-        } => {
-            let (plan_id, _version) = session
-                .store
-                .save_plan_version(person_id, &content, &meta, staff_id, now)?;
-            session.saved(now);
-            if follow_up_calls {
-                let owner = session
-                    .staff
-                    .as_ref()
-                    .map_or(String::new(), |s| s.name.clone());
-                let added = session
-                    .store
-                    .add_plan_follow_up_calls(person_id, &owner, staff_id, now)?;
-                let local = now.with_timezone(&session.hours.tz).format("%H:%M:%S");
-                session.status = Some(Message::Info(if added > 0 {
-                    format!("Saved {local} · {added} follow-up calls")
-                } else {
-                    format!("Saved {local} · no visit for calls")
-                }));
-            }
-            if let Some(view) = load_view(session, person_id)? {
-                pane.show_plan(view);
-            }
-            reload(session, pane, now)?;
-            pane.select_plan(plan_id);
-        }
+        } => save_version(ctx, pane, person_id, (&content, &meta), follow_up_calls, fx)?,
         PlansAction::ReviewUnchanged(plan_id) => {
             let person_id = pane.open_person().ok_or(StoreError::NotFound)?;
-            session
-                .store
-                .review_plan_unchanged(plan_id, staff_id, now)?;
-            session.saved(now);
-            if let Some(view) = load_view(session, person_id)? {
+            ctx.store.review_plan_unchanged(plan_id, staff_id, now)?;
+            fx.push(saved());
+            if let Some(view) = load_view(ctx, person_id)? {
                 pane.show_plan(view);
             }
-            reload(session, pane, now)?;
+            reload(ctx, pane, now)?;
         }
         PlansAction::DiscardDraft(person_id) => {
-            session.store.discard_plan_draft(person_id, staff_id)?;
+            ctx.store.discard_plan_draft(person_id, staff_id)?;
         }
         PlansAction::History(plan_id) => {
-            let versions = session.store.plan_versions(plan_id)?;
+            let versions = ctx.store.plan_versions(plan_id)?;
             pane.show_history(plan_id, versions);
-            pane.set_merged_versions(session.store.merged_plan_versions(plan_id)?);
+            pane.set_merged_versions(ctx.store.merged_plan_versions(plan_id)?);
         }
         PlansAction::CompareMerged {
             plan_id,
@@ -305,15 +234,29 @@ fn run(
             from_plan,
             version,
         } => {
-            let from = session.store.plan_version(from_plan, version)?;
-            let to = session.store.latest_plan_version(plan_id)?;
+            let from = ctx.store.plan_version(from_plan, version)?;
+            let to = ctx.store.latest_plan_version(plan_id)?;
             let diff = crate::domain::plan::diff(&from.content, &from.meta, &to.content, &to.meta);
             pane.show_merged_diff(from_person, from.info, to.info, diff);
         }
         PlansAction::Compare { plan_id, from, to } => {
-            let diff = session.store.plan_version_diff(plan_id, from, to)?;
+            let diff = ctx.store.plan_version_diff(plan_id, from, to)?;
             pane.show_diff(from, to, diff);
         }
+        copy => run_take_away(ctx, pane, copy, fx)?,
+    }
+    Ok(())
+}
+
+/// The take-away copy: a 0600 file, the printer, or the screen; each audited.
+fn run_take_away(
+    ctx: &mut Ctx,
+    pane: &mut PlansPane,
+    action: PlansAction,
+    fx: &mut Vec<Effect>,
+) -> AppResult<()> {
+    let (staff_id, now) = (ctx.staff_id(), ctx.now);
+    match action {
         PlansAction::Export {
             plan_id,
             path,
@@ -321,41 +264,41 @@ fn run(
         } => {
             let path = expand_home(&path);
             write_take_away(&path, &text).map_err(AppError::File)?;
-            if let Err(e) = session.store.record_plan_export(plan_id, staff_id, now) {
+            if let Err(e) = ctx.store.record_plan_export(plan_id, staff_id, now) {
                 // Not audited, so not kept.
                 let _ = std::fs::remove_file(&path);
                 return Err(e.into());
             }
-            session.needs_checkpoint = true;
-            let local = now.with_timezone(&session.hours.tz);
-            session.status = Some(Message::Info(format!(
+            fx.push(Effect::Wrote);
+            let local = now.with_timezone(&ctx.hours.tz);
+            fx.push(Effect::Status(Message::Info(format!(
                 "Copy written {}, NOT encrypted: {}",
                 local.format("%H:%M:%S"),
                 safe(&path.to_string_lossy())
-            )));
+            ))));
             pane.exported();
         }
         PlansAction::Print { plan_id, text } => {
-            let program = session
+            let program = ctx
                 .print_command
-                .clone()
                 .ok_or_else(|| AppError::Print(crate::ui::PRINTING_NOT_AVAILABLE.into()))?;
             // Recorded before it is sent: paper cannot be taken back.
-            session.store.record_plan_print(plan_id, staff_id, now)?;
-            session.needs_checkpoint = true;
-            super::print::print(&program, &text).map_err(AppError::Print)?;
-            let local = now.with_timezone(&session.hours.tz);
-            session.status = Some(Message::Info(format!(
+            ctx.store.record_plan_print(plan_id, staff_id, now)?;
+            fx.push(Effect::Wrote);
+            super::print::print(program, &text).map_err(AppError::Print)?;
+            let local = now.with_timezone(&ctx.hours.tz);
+            fx.push(Effect::Status(Message::Info(format!(
                 "Sent to the printer {}: collect it now, paper is NOT encrypted",
                 local.format("%H:%M:%S")
-            )));
+            ))));
             pane.exported();
         }
         PlansAction::ShowCopy(plan_id) => {
-            session.store.record_plan_export(plan_id, staff_id, now)?;
-            session.needs_checkpoint = true;
+            ctx.store.record_plan_export(plan_id, staff_id, now)?;
+            fx.push(Effect::Wrote);
             pane.show_copy();
         }
+        _ => {}
     }
     Ok(())
 }
@@ -386,6 +329,43 @@ fn write_take_away(path: &Path, text: &str) -> Result<(), String> {
             super::files::io_words(&e)
         ),
     })
+}
+
+/// A new version of the person's plan (and, if asked, follow-up calls for their visit).
+fn save_version(
+    ctx: &mut Ctx,
+    pane: &mut PlansPane,
+    person_id: i64,
+    (content, meta): (&PlanContent, &PlanMeta),
+    follow_up_calls: bool,
+    fx: &mut Vec<Effect>,
+) -> AppResult<()> {
+    let (staff_id, now) = (ctx.staff_id(), ctx.now);
+    let (plan_id, _version) = ctx
+        .store
+        .save_plan_version(person_id, content, meta, staff_id, now)?;
+    if follow_up_calls {
+        fx.push(saved());
+        let owner = ctx.staff.name.clone();
+        let added = ctx
+            .store
+            .add_plan_follow_up_calls(person_id, &owner, staff_id, now)?;
+        fx.push(Effect::Saved {
+            note: Some(if added > 0 {
+                format!("{added} follow-up calls")
+            } else {
+                "no visit for calls".to_string()
+            }),
+        });
+    } else {
+        fx.push(saved());
+    }
+    if let Some(view) = load_view(ctx, person_id)? {
+        pane.show_plan(view);
+    }
+    reload(ctx, pane, now)?;
+    pane.select_plan(plan_id);
+    Ok(())
 }
 
 #[cfg(test)]

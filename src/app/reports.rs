@@ -2,42 +2,44 @@
 //! rebuilding it when the pane comes back to the front only if the records changed meanwhile
 //! (so switching panes stays within the keystroke budget).
 
-use super::{App, Session};
+use super::effects::{Ctx, Effect};
+use super::error::AppResult;
+use super::mount::Mount;
 use crate::ui::panes::reports::{ReportsAction, ReportsPane};
-use chrono::{DateTime, Utc};
 
-pub(super) fn new_pane(session: &Session, now: DateTime<Utc>) -> ReportsPane {
-    ReportsPane::new(session.hours.clone(), now)
-}
+impl Mount for ReportsPane {
+    /// The pane with this shift's report built.
+    fn open(ctx: &mut Ctx, fx: &mut Vec<Effect>) -> AppResult<ReportsPane> {
+        let mut pane = ReportsPane::new(ctx.hours.clone(), ctx.now);
+        let action = ReportsPane::reload(&pane);
+        pane.carry_out(ctx, action, fx);
+        Ok(pane)
+    }
 
-impl App {
-    pub(super) fn reports_action(&mut self, action: ReportsAction) {
-        let Some(session) = &mut self.session else {
-            return;
-        };
-        let Some(pane) = &mut session.reports else {
-            return;
-        };
+    fn run(&mut self, ctx: &mut Ctx, action: ReportsAction, fx: &mut Vec<Effect>) -> AppResult<()> {
         // Every row this connection has written: the TUI is the only writer while it runs.
-        let version = session.store.connection().total_changes();
+        let version = ctx.store.connection().total_changes();
         let period = match action {
             ReportsAction::OpenAdmin => {
-                match super::admin::new_screen(&session.store) {
-                    Ok(screen) => session.admin = Some(screen),
-                    Err(e) => pane.refuse(e.to_string()),
-                }
-                return;
+                fx.push(Effect::OpenAdmin);
+                return Ok(());
             }
             ReportsAction::Load(period) => period,
-            ReportsAction::Refresh if pane.built_from == Some(version) => return,
-            ReportsAction::Refresh => pane.period().clone(),
+            ReportsAction::Refresh if self.built_from == Some(version) => return Ok(()),
+            ReportsAction::Refresh => self.period().clone(),
         };
-        match session.store.report_for(&period) {
-            Ok(report) => {
-                pane.show(report);
-                pane.built_from = Some(version);
-            }
-            Err(e) => pane.refuse(e.to_string()),
-        }
+        let report = ctx.store.report_for(&period)?;
+        self.show(report);
+        self.built_from = Some(version);
+        Ok(())
+    }
+
+    fn refused(&mut self, text: String, _fx: &mut Vec<Effect>) {
+        self.refuse(text);
+    }
+
+    fn reload(&mut self, ctx: &mut Ctx, fx: &mut Vec<Effect>) {
+        let action = ReportsPane::reload(self);
+        self.carry_out(ctx, action, fx);
     }
 }

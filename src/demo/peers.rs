@@ -259,6 +259,57 @@ fn one_assignment(
     Ok(())
 }
 
+/// Visits before tonight, in arrival order (they were inserted that way): each visit's id, its
+/// person and its service day.
+fn visits_before(
+    tx: &Transaction<'_>,
+    tonight: &Shift,
+    today: NaiveDate,
+) -> Result<Vec<(i64, i64, NaiveDate)>, StoreError> {
+    let tz = ServiceHours::default().tz;
+    let visits = tx
+        .prepare("SELECT id, person_id, arrived_at FROM visits WHERE arrived_at < ?1 ORDER BY id")?
+        .query_map([to_stored(tonight.starts_at)], |r| {
+            Ok((r.get(0)?, r.get(1)?, r.get::<_, String>(2)?))
+        })?
+        .map(|row| {
+            row.map(|(id, person, at)| {
+                let day = from_stored(&at).map_or(today, |t| t.with_timezone(&tz).date_naive());
+                (id, person, day)
+            })
+        })
+        .collect::<Result<_, _>>()?;
+    Ok(visits)
+}
+
+/// How many sessions an ended assignment used, and why it ended: stopped early, completed (a
+/// few with one extra session), or cut short.
+fn how_it_ended(
+    rng: &mut ChaCha8Rng,
+    unfinished: bool,
+    held_so_far: u32,
+    planned: u32,
+    age: i64,
+) -> (u32, &'static str) {
+    if unfinished {
+        (rng.random_range(1..=held_so_far), pick(rng, END_REASONS))
+    } else if rng.random_ratio(3, 5) {
+        (planned, COMPLETED)
+    } else if age >= 7 * (i64::from(planned) + 1) && rng.random_ratio(1, 40) {
+        (planned + 1, COMPLETED)
+    } else {
+        let used = rng.random_range(1..=planned);
+        (
+            used,
+            if used == planned {
+                COMPLETED
+            } else {
+                pick(rng, END_REASONS)
+            },
+        )
+    }
+}
+
 /// Assignments made from past visits, oldest first. About a third of those whose sessions
 /// are not all done yet are still going, within their worker's cap (a lead overrode a full
 /// caseload now and then); the rest have ended, most with their sessions done.
@@ -273,20 +324,7 @@ fn history(
     today: NaiveDate,
     now: DateTime<Utc>,
 ) -> Result<(), StoreError> {
-    // Visits before tonight, in arrival order (they were inserted that way).
-    let tz = ServiceHours::default().tz;
-    let visits: Vec<(i64, i64, NaiveDate)> = tx
-        .prepare("SELECT id, person_id, arrived_at FROM visits WHERE arrived_at < ?1 ORDER BY id")?
-        .query_map([to_stored(tonight.starts_at)], |r| {
-            Ok((r.get(0)?, r.get(1)?, r.get::<_, String>(2)?))
-        })?
-        .map(|row| {
-            row.map(|(id, person, at)| {
-                let day = from_stored(&at).map_or(today, |t| t.with_timezone(&tz).date_naive());
-                (id, person, day)
-            })
-        })
-        .collect::<Result<_, _>>()?;
+    let visits = visits_before(tx, tonight, today)?;
     if visits.is_empty() || workers.is_empty() {
         return Ok(());
     }
@@ -335,24 +373,7 @@ fn history(
             }
             w = rng.random_range(0..n);
         }
-        // Ended: stopped early, completed (a few with one extra session), or cut short.
-        let (used, reason) = if unfinished {
-            (rng.random_range(1..=held_so_far), pick(rng, END_REASONS))
-        } else if rng.random_ratio(3, 5) {
-            (planned, COMPLETED)
-        } else if age >= 7 * (i64::from(planned) + 1) && rng.random_ratio(1, 40) {
-            (planned + 1, COMPLETED)
-        } else {
-            let used = rng.random_range(1..=planned);
-            (
-                used,
-                if used == planned {
-                    COMPLETED
-                } else {
-                    pick(rng, END_REASONS)
-                },
-            )
-        };
+        let (used, reason) = how_it_ended(rng, unfinished, held_so_far, planned, age);
         let last = started_on + Duration::days(7 * i64::from(used - 1));
         let ended_on = (last + Duration::days(rng.random_range(0..10))).min(today);
         let override_reason = if rng.random_ratio(1, 150) {
@@ -376,18 +397,16 @@ fn history(
     Ok(())
 }
 
-/// Tonight: workers on by their weekly slots (and an extra shift or two so there are enough),
-/// one of them on leave, the first with visitors who are here now, the second full (and one
-/// over, by an override).
-fn tonights_board(
+/// The workers on tonight: by their weekly slots, but the last of them on leave (from two
+/// days ago, back in three), and extra shifts for workers not usually on until at least four
+/// are (at least one extra).
+fn workers_on(
     tx: &Transaction<'_>,
     ins: &mut Inserts<'_>,
-    rng: &mut ChaCha8Rng,
-    workers: &mut [Worker],
+    workers: &[Worker],
     tonight: &Shift,
-    today: NaiveDate,
     now: DateTime<Utc>,
-) -> Result<(), StoreError> {
+) -> Result<Vec<usize>, StoreError> {
     let weekday = tonight.service_date.weekday().num_days_from_monday();
     let with_slot: Vec<i64> = tx
         .prepare("SELECT DISTINCT worker_id FROM availability_slots WHERE weekday = ?1 ORDER BY worker_id")?
@@ -429,6 +448,22 @@ fn tonights_board(
         )?;
         on.push(i);
     }
+    Ok(on)
+}
+
+/// Tonight: workers on by their weekly slots (and an extra shift or two so there are enough),
+/// one of them on leave, the first with visitors who are here now, the second full (and one
+/// over, by an override).
+fn tonights_board(
+    tx: &Transaction<'_>,
+    ins: &mut Inserts<'_>,
+    rng: &mut ChaCha8Rng,
+    workers: &mut [Worker],
+    tonight: &Shift,
+    today: NaiveDate,
+    now: DateTime<Utc>,
+) -> Result<(), StoreError> {
+    let on = workers_on(tx, ins, workers, tonight, now)?;
     // Visitors here tonight (open visits in the shift), the first two with the first worker
     // on who has room for both.
     let here: Vec<(i64, i64)> = tx

@@ -57,6 +57,39 @@ struct Inserts<'t> {
     signpost: Statement<'t>,
 }
 
+impl<'t> Inserts<'t> {
+    fn prepare(tx: &'t Transaction<'_>) -> Result<Self, StoreError> {
+        Ok(Inserts {
+            visit: tx.prepare(
+                "INSERT INTO visits (person_id, arrived_at, contact_mode, referral_source_id, referral_code,
+                    presenting_need, triage_code, triaged_at, triaged_by, safety_formulation, suitability,
+                    suitability_reason, status, seen_at, left_at, distress_arrival, distress_leaving,
+                    swemwbs_items, outcome_code, created_at, created_by, updated_at, updated_by,
+                    swemwbs_completion, ons4_life_satisfaction, ons4_worthwhile, ons4_happy, ons4_anxious)
+                 VALUES (?1, ?2, ?3, ?4, (SELECT reporting_code FROM referral_sources WHERE id = ?4), ?5, ?6, ?7,
+                         ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?2, ?8, ?19, ?8,
+                         ?20, ?21, ?22, ?23, ?24)",
+            )?,
+            safeguarding: tx.prepare(
+                "INSERT INTO safeguarding (visit_id, categories, children_in_household, referral_made, referred_to,
+                    referred_at, reference, consent, consent_override_reason, created_at, created_by, updated_at, updated_by)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, 1, ?10, 1)",
+            )?,
+            incident: tx.prepare(
+                "INSERT INTO incidents (visit_id, occurred_at, kind, people, action, staff, created_at, created_by)
+                 VALUES (?1, ?2, ?3, 'Visitor', 'Staff stayed with them; de-escalated', 'Robin, Jordan', ?2, 1)",
+            )?,
+            follow_up: tx.prepare(
+                "INSERT INTO follow_ups (visit_id, person, task, owner, due_on, done_at, created_at, created_by,
+                                         done_by, closed_as, outcome)
+                 VALUES (?1, 'Visitor', ?2, 'Day team', ?3, ?4, ?5, 1, ?6,
+                         CASE WHEN ?4 IS NULL THEN NULL ELSE 'done' END, ?7)",
+            )?,
+            signpost: tx.prepare("INSERT OR IGNORE INTO visit_signposts (visit_id, directory_entry_id) VALUES (?1, ?2)")?,
+        })
+    }
+}
+
 pub(super) fn insert(
     tx: &Transaction<'_>,
     rng: &mut ChaCha8Rng,
@@ -65,36 +98,25 @@ pub(super) fn insert(
     people: i64,
     now: DateTime<Utc>,
 ) -> Result<(), StoreError> {
+    let mut ins = Inserts::prepare(tx)?;
+    history_visits(tx, &mut ins, rng, size, scale, people, now)?;
+    tonights_visits(tx, &mut ins, rng, people, now)?;
+    keep_a_few_follow_ups_open(tx)?;
+    close_all_but_the_latest_safeguarding(tx)?;
+    some_asked_on_leaving(tx)
+}
+
+/// Past shifts, every visit finished, spread evenly over the history's days.
+fn history_visits(
+    tx: &Transaction<'_>,
+    ins: &mut Inserts<'_>,
+    rng: &mut ChaCha8Rng,
+    size: Size,
+    scale: usize,
+    people: i64,
+    now: DateTime<Utc>,
+) -> Result<(), StoreError> {
     let hours = ServiceHours::default();
-    let mut ins = Inserts {
-        visit: tx.prepare(
-            "INSERT INTO visits (person_id, arrived_at, contact_mode, referral_source_id, referral_code,
-                presenting_need, triage_code, triaged_at, triaged_by, safety_formulation, suitability,
-                suitability_reason, status, seen_at, left_at, distress_arrival, distress_leaving,
-                swemwbs_items, outcome_code, created_at, created_by, updated_at, updated_by,
-                swemwbs_completion, ons4_life_satisfaction, ons4_worthwhile, ons4_happy, ons4_anxious)
-             VALUES (?1, ?2, ?3, ?4, (SELECT reporting_code FROM referral_sources WHERE id = ?4), ?5, ?6, ?7,
-                     ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?2, ?8, ?19, ?8,
-                     ?20, ?21, ?22, ?23, ?24)",
-        )?,
-        safeguarding: tx.prepare(
-            "INSERT INTO safeguarding (visit_id, categories, children_in_household, referral_made, referred_to,
-                referred_at, reference, consent, consent_override_reason, created_at, created_by, updated_at, updated_by)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, 1, ?10, 1)",
-        )?,
-        incident: tx.prepare(
-            "INSERT INTO incidents (visit_id, occurred_at, kind, people, action, staff, created_at, created_by)
-             VALUES (?1, ?2, ?3, 'Visitor', 'Staff stayed with them; de-escalated', 'Robin, Jordan', ?2, 1)",
-        )?,
-        follow_up: tx.prepare(
-            "INSERT INTO follow_ups (visit_id, person, task, owner, due_on, done_at, created_at, created_by,
-                                     done_by, closed_as, outcome)
-             VALUES (?1, 'Visitor', ?2, 'Day team', ?3, ?4, ?5, 1, ?6,
-                     CASE WHEN ?4 IS NULL THEN NULL ELSE 'done' END, ?7)",
-        )?,
-        signpost: tx.prepare("INSERT OR IGNORE INTO visit_signposts (visit_id, directory_entry_id) VALUES (?1, ?2)")?,
-    };
-    // History: past shifts, every visit finished.
     let (days, total) = history(size);
     let total = total * scale;
     let today = now.with_timezone(&hours.tz).date_naive();
@@ -109,7 +131,7 @@ pub(super) fn insert(
             let status = pick_ending(rng);
             one_visit(
                 tx,
-                &mut ins,
+                ins,
                 rng,
                 people,
                 arrived,
@@ -119,6 +141,18 @@ pub(super) fn insert(
             made += 1;
         }
     }
+    Ok(())
+}
+
+/// Tonight's visits.
+fn tonights_visits(
+    tx: &Transaction<'_>,
+    ins: &mut Inserts<'_>,
+    rng: &mut ChaCha8Rng,
+    people: i64,
+    now: DateTime<Utc>,
+) -> Result<(), StoreError> {
+    let hours = ServiceHours::default();
     // Tonight, as the clock the demo runs at says. During opening hours, a shift in progress:
     // people still here in every live status, those waiting the most recent arrivals, all
     // before now. Outside hours, the last shift closed out properly: everyone has left or
@@ -167,7 +201,7 @@ pub(super) fn insert(
         let arrived = (first + Duration::minutes(span * place / live.len() as i64))
             .min(latest - Duration::minutes(1))
             .max(tonight.starts_at);
-        one_visit(tx, &mut ins, rng, people, arrived, status, latest)?;
+        one_visit(tx, ins, rng, people, arrived, status, latest)?;
         if !open && status.is_open() {
             tx.execute(
                 "INSERT INTO visit_carried (visit_id, from_date, reason, carried_at, carried_by)
@@ -181,9 +215,7 @@ pub(super) fn insert(
             )?;
         }
     }
-    keep_a_few_follow_ups_open(tx)?;
-    close_all_but_the_latest_safeguarding(tx)?;
-    some_asked_on_leaving(tx)
+    Ok(())
 }
 
 /// Why the demo's last shift carried a visit forward, after closing.
@@ -331,6 +363,22 @@ fn one_visit(
         ons4(arrival_distress),
     ])?;
     let visit = tx.last_insert_rowid();
+    what_hangs_from(ins, rng, visit, arrived, latest, suitability)
+}
+
+/// A visit's safeguarding concern, incident, follow-up and signpost, each drawn at its rate
+/// (in this order: the random stream, and so every demo figure, depends on it).
+fn what_hangs_from(
+    ins: &mut Inserts<'_>,
+    rng: &mut ChaCha8Rng,
+    visit: i64,
+    arrived: DateTime<Utc>,
+    latest: DateTime<Utc>,
+    suitability: Option<Suitability>,
+) -> Result<(), StoreError> {
+    let at = |mins: i64| to_stored((arrived + Duration::minutes(mins)).min(latest));
+    // Only a visit that has finished has a suitability.
+    let finished = suitability.is_some();
     if rng.random_ratio(1, 20) {
         let cats = [
             CareActCategory::ALL[rng.random_range(0..10)].code(),

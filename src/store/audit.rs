@@ -328,7 +328,13 @@ impl Store {
         kind: Option<RecordKind>,
         record_id: Option<i64>,
     ) -> Result<bool, StoreError> {
-        match self.audit(now, staff_id, action, kind, record_id) {
+        // While the page check runs, held rather than waiting for its verdict.
+        let tried = if self.page_check_pending() {
+            Err(StoreError::ReadOnly)
+        } else {
+            self.audit(now, staff_id, action, kind, record_id)
+        };
+        match tried {
             Ok(()) => Ok(true),
             Err(e) if holds(&e) || self.read_only => {
                 self.held_audit.push(HeldAudit {
@@ -352,7 +358,7 @@ impl Store {
     /// Writes every held entry (in the order held, each with its own time), in one
     /// transaction. Nothing to do when none is held; kept for later when it fails.
     pub fn write_held_audit(&mut self) -> Result<usize, StoreError> {
-        if self.held_audit.is_empty() || self.read_only {
+        if self.held_audit.is_empty() || self.read_only || self.page_check_pending() {
             return Ok(0);
         }
         let held = std::mem::take(&mut self.held_audit);

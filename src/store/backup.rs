@@ -177,7 +177,43 @@ pub fn restore(
     }
     let _lock = TuiLock::acquire(db).map_err(|_| RestoreError::InUse)?;
     Store::preflight(src).map_err(RestoreError::Backup)?;
-    // Every erasure known anywhere: beside the database, beside the backup, in the database.
+    let erased = known_erasures(db, src, passphrase)?;
+    // Work on a copy beside the database, so the backup file itself is never changed.
+    let staging = with_suffix(db, ".restoring");
+    let remove_staging = || {
+        for s in ["", "-wal", "-shm", ".audit-head", ".erased"] {
+            let _ = fs::remove_file(with_suffix(&staging, s));
+        }
+    };
+    remove_staging(); // left over from an interrupted restore
+    let staged = stage(src, &staging, passphrase, &erased, now)
+        .and_then(|staged| keep_current(db).map(|previous| (staged, previous)));
+    let (staged, previous) = staged.inspect_err(|_| remove_staging())?;
+    fs::rename(&staging, db).map_err(|e| {
+        RestoreError::Failed(format!(
+            "{e}; the previous database is at {}",
+            previous
+                .as_ref()
+                .map_or(String::new(), |p| p.display().to_string())
+        ))
+    })?;
+    remove_staging();
+    let sidecars =
+        sidecar::write_anchor(db, staged.head).and_then(|()| sidecar::record_erased(db, erased));
+    sidecars.map_err(|e| RestoreError::Failed(format!("restored, but {e}")))?;
+    Ok(Restored {
+        erasures_reapplied: staged.reapplied,
+        previous,
+        backup_unanchored: staged.unanchored,
+    })
+}
+
+/// Every erasure known anywhere: beside the database, beside the backup, in the database.
+fn known_erasures(
+    db: &Path,
+    src: &Path,
+    passphrase: &Passphrase,
+) -> Result<BTreeSet<i64>, RestoreError> {
     let mut erased: BTreeSet<i64> = sidecar::read_erased(db).0;
     erased.extend(sidecar::read_erased(src).0);
     if db.exists() {
@@ -190,51 +226,40 @@ pub fn restore(
             .map_err(|e| RestoreError::Failed(e.to_string()))?;
         erased.extend(ids);
     }
-    // Work on a copy beside the database, so the backup file itself is never changed.
-    let staging = with_suffix(db, ".restoring");
-    let remove_staging = || {
-        for s in ["", "-wal", "-shm", ".audit-head", ".erased"] {
-            let _ = fs::remove_file(with_suffix(&staging, s));
-        }
-    };
-    let cleanup = |e: RestoreError| {
-        remove_staging();
-        e
-    };
-    remove_staging(); // left over from an interrupted restore
-    fs::copy(src, &staging).map_err(|e| cleanup(RestoreError::Failed(e.to_string())))?;
-    fs::set_permissions(&staging, fs::Permissions::from_mode(0o600))
-        .map_err(|e| cleanup(RestoreError::Failed(e.to_string())))?;
+    Ok(erased)
+}
+
+/// A backup copied beside the database, checked, with the erasures made again.
+struct Staged {
+    /// The copy's audit head, anchored beside the database once it is in place.
+    head: Option<crate::domain::audit::Head>,
+    /// How many erasures since the backup were made again.
+    reapplied: usize,
+    /// The backup had no audit head beside it.
+    unanchored: bool,
+}
+
+/// Copies the backup (and its anchor) to `staging`, private; refuses it when it is damaged or
+/// its audit log does not match its anchor; then erases again everyone in `erased`.
+fn stage(
+    src: &Path,
+    staging: &Path,
+    passphrase: &Passphrase,
+    erased: &BTreeSet<i64>,
+    now: DateTime<Utc>,
+) -> Result<Staged, RestoreError> {
+    let failed = |e: std::io::Error| RestoreError::Failed(e.to_string());
+    fs::copy(src, staging).map_err(failed)?;
+    fs::set_permissions(staging, fs::Permissions::from_mode(0o600)).map_err(failed)?;
     let backup_anchor = sidecar::anchor_path(src);
-    let backup_unanchored = !backup_anchor.exists();
-    if !backup_unanchored {
-        fs::copy(&backup_anchor, sidecar::anchor_path(&staging))
-            .map_err(|e| cleanup(RestoreError::Failed(e.to_string())))?;
+    let unanchored = !backup_anchor.exists();
+    if !unanchored {
+        fs::copy(&backup_anchor, sidecar::anchor_path(staging)).map_err(failed)?;
     }
-    let mut copy =
-        Store::open(&staging, passphrase).map_err(|e| cleanup(RestoreError::Backup(e)))?;
-    let report = copy
-        .check()
-        .map_err(|e| cleanup(RestoreError::BackupDamaged(e.to_string())))?;
-    let anchor_ok = match &report.anchor {
-        AnchorStatus::Checked(HeadCheck::Matches { .. }) => true,
-        AnchorStatus::Missing => backup_unanchored,
-        _ => false,
-    };
-    let damaged = !report.integrity.is_empty()
-        || !report.cipher.is_empty()
-        || !matches!(report.audit, super::audit::ChainStatus::Verified { .. })
-        || !report.content.is_empty();
-    if damaged {
-        return Err(cleanup(RestoreError::BackupDamaged(
-            "it fails the integrity check".into(),
-        )));
-    }
-    if !anchor_ok {
-        return Err(cleanup(RestoreError::BackupTampered));
-    }
+    let mut copy = Store::open(staging, passphrase).map_err(RestoreError::Backup)?;
+    verify_backup(&copy, unanchored)?;
     let mut reapplied = 0;
-    for &id in &erased {
+    for &id in erased {
         let present: Option<Option<String>> = copy
             .connection()
             .query_row("SELECT erased_at FROM people WHERE id = ?1", [id], |r| {
@@ -243,40 +268,58 @@ pub fn restore(
             .ok();
         if let Some(None) = present {
             copy.erase_person(id, None, now)
-                .map_err(|e| cleanup(RestoreError::Failed(e.to_string())))?;
+                .map_err(|e| RestoreError::Failed(e.to_string()))?;
             reapplied += 1;
         }
     }
-    let head = super::audit::head(copy.connection())
-        .map_err(|e| cleanup(RestoreError::Failed(e.to_string())))?;
+    let head =
+        super::audit::head(copy.connection()).map_err(|e| RestoreError::Failed(e.to_string()))?;
     copy.close()
-        .map_err(|e| cleanup(RestoreError::Failed(e.to_string())))?;
-    let previous = if db.exists() {
-        let keep = with_suffix(db, ".before-restore");
-        for s in ["-wal", "-shm"] {
-            let _ = fs::remove_file(with_suffix(db, s));
-        }
-        fs::rename(db, &keep).map_err(|e| cleanup(RestoreError::Failed(e.to_string())))?;
-        let _ = fs::rename(sidecar::anchor_path(db), sidecar::anchor_path(&keep));
-        Some(keep)
-    } else {
-        None
-    };
-    fs::rename(&staging, db).map_err(|e| {
-        RestoreError::Failed(format!(
-            "{e}; the previous database is at {}",
-            previous
-                .as_ref()
-                .map_or(String::new(), |p| p.display().to_string())
-        ))
-    })?;
-    remove_staging();
-    let sidecars =
-        sidecar::write_anchor(db, head).and_then(|()| sidecar::record_erased(db, erased));
-    sidecars.map_err(|e| RestoreError::Failed(format!("restored, but {e}")))?;
-    Ok(Restored {
-        erasures_reapplied: reapplied,
-        previous,
-        backup_unanchored,
+        .map_err(|e| RestoreError::Failed(e.to_string()))?;
+    Ok(Staged {
+        head,
+        reapplied,
+        unanchored,
     })
+}
+
+/// Refuses a backup that fails the integrity check, or whose audit log does not match the
+/// head anchored beside it (entries deleted or rewritten).
+fn verify_backup(copy: &Store, unanchored: bool) -> Result<(), RestoreError> {
+    let report = copy
+        .check()
+        .map_err(|e| RestoreError::BackupDamaged(e.to_string()))?;
+    let anchor_ok = match &report.anchor {
+        AnchorStatus::Checked(HeadCheck::Matches { .. }) => true,
+        AnchorStatus::Missing => unanchored,
+        _ => false,
+    };
+    let damaged = !report.integrity.is_empty()
+        || !report.cipher.is_empty()
+        || !matches!(report.audit, super::audit::ChainStatus::Verified { .. })
+        || !report.content.is_empty();
+    if damaged {
+        return Err(RestoreError::BackupDamaged(
+            "it fails the integrity check".into(),
+        ));
+    }
+    if !anchor_ok {
+        return Err(RestoreError::BackupTampered);
+    }
+    Ok(())
+}
+
+/// Moves the current database (and its anchor) aside as `<db>.before-restore`, if there is
+/// one; returns where it went.
+fn keep_current(db: &Path) -> Result<Option<PathBuf>, RestoreError> {
+    if !db.exists() {
+        return Ok(None);
+    }
+    let keep = with_suffix(db, ".before-restore");
+    for s in ["-wal", "-shm"] {
+        let _ = fs::remove_file(with_suffix(db, s));
+    }
+    fs::rename(db, &keep).map_err(|e| RestoreError::Failed(e.to_string()))?;
+    let _ = fs::rename(sidecar::anchor_path(db), sidecar::anchor_path(&keep));
+    Ok(Some(keep))
 }

@@ -10,10 +10,11 @@ use crate::domain::correction::{
     Change, CorrectedField, CorrectedKind, Correction, DetailsCorrection, check_reason, date_value,
     time_value,
 };
-use crate::domain::person::phone_digits;
+use crate::domain::person::{PersonDetails, phone_digits};
 use crate::domain::text::{optional_line, optional_text, single_line};
 use crate::domain::time::{date_to_stored, to_stored};
 use crate::domain::visit::NAME_MAX;
+use crate::domain::visit::VisitRecord;
 use crate::domain::visit::{Incident, LONG_TEXT_MAX, SHORT_TEXT_MAX};
 use chrono::{DateTime, Duration, Utc};
 use rusqlite::{Connection, OptionalExtension, params};
@@ -150,79 +151,16 @@ impl Store {
                 "That arrival is later than now.".into(),
             ));
         }
-        let text = |field: &'static str, v: &Option<String>, max| {
-            optional_line(field, v.as_deref().unwrap_or(""), max).map_err(invalid)
-        };
-        let display = text("Name", &c.person.display_name, NAME_MAX)?;
-        let full = text("Full name", &c.person.full_name, NAME_MAX)?;
-        let phone = text("Phone", &c.person.phone, 40)?;
-        if c.person.date_of_birth.is_some_and(|d| d > now.date_naive()) {
-            return Err(StoreError::Invalid(
-                "The date of birth is in the future.".into(),
-            ));
-        }
-        let source_label = |id: Option<i64>| -> Result<Option<String>, StoreError> {
-            match id {
-                Some(id) => Ok(self
-                    .conn
-                    .query_row(
-                        "SELECT label FROM referral_sources WHERE id = ?1",
-                        [id],
-                        |r| r.get(0),
-                    )
-                    .optional()?),
-                None => Ok(None),
-            }
-        };
-        let old_source = source_label(visit.referral_source_id)?;
-        let new_source = source_label(c.referral_source_id)?;
+        let details = checked_details(c, now)?;
+        let old_source = self.source_label(visit.referral_source_id)?;
+        let new_source = self.source_label(c.referral_source_id)?;
         if c.referral_source_id.is_some() && new_source.is_none() {
             return Err(StoreError::Invalid(
                 "That referral source is not on the list.".into(),
             ));
         }
-        let visit_changes: Vec<Change> = [
-            Change::between(
-                CorrectedField::Arrival,
-                Some(time_value(visit.arrived_at)),
-                Some(time_value(c.arrived_at)),
-            ),
-            Change::between(
-                CorrectedField::ContactMode,
-                Some(visit.contact_mode.label().into()),
-                Some(c.contact_mode.label().into()),
-            ),
-            // Compared by id: two sources may share a label.
-            (visit.referral_source_id != c.referral_source_id).then_some(Change {
-                field: CorrectedField::ReferralSource,
-                previous: old_source,
-                new: new_source,
-            }),
-        ]
-        .into_iter()
-        .flatten()
-        .collect();
-        let person_changes: Vec<Change> = [
-            Change::between(
-                CorrectedField::DisplayName,
-                person.display_name.clone(),
-                display.clone(),
-            ),
-            Change::between(
-                CorrectedField::FullName,
-                person.full_name.clone(),
-                full.clone(),
-            ),
-            Change::between(CorrectedField::Phone, person.phone.clone(), phone.clone()),
-            Change::between(
-                CorrectedField::DateOfBirth,
-                person.date_of_birth.map(date_value),
-                c.person.date_of_birth.map(date_value),
-            ),
-        ]
-        .into_iter()
-        .flatten()
-        .collect();
+        let visit_changes = visit_changes(&visit, c, old_source, new_source);
+        let person_changes = person_changes(&person, &details);
         let changed = visit_changes.len() + person_changes.len();
         if changed == 0 {
             return Err(StoreError::Invalid(
@@ -234,37 +172,7 @@ impl Store {
         }
         self.write(|tx| {
             if !visit_changes.is_empty() {
-                let code: Option<String> = match c.referral_source_id {
-                    Some(id) => tx
-                        .query_row(
-                            "SELECT reporting_code FROM referral_sources WHERE id = ?1",
-                            [id],
-                            |r| r.get(0),
-                        )
-                        .optional()?
-                        .flatten(),
-                    None => None,
-                };
-                // The code is taken again only when the source changed: reports keep the code
-                // the visit was recorded with.
-                let code = if visit.referral_source_id == c.referral_source_id {
-                    visit.referral_code.clone()
-                } else {
-                    code
-                };
-                tx.execute(
-                    "UPDATE visits SET arrived_at = ?2, contact_mode = ?3, referral_source_id = ?4,
-                            referral_code = ?5, updated_at = ?6, updated_by = ?7 WHERE id = ?1",
-                    params![
-                        c.visit_id,
-                        to_stored(c.arrived_at),
-                        c.contact_mode.code(),
-                        c.referral_source_id,
-                        code,
-                        to_stored(now),
-                        staff_id
-                    ],
-                )?;
+                update_visit_details(tx, c, &visit, staff_id, now)?;
                 record(
                     tx,
                     CorrectedKind::Visit,
@@ -278,18 +186,7 @@ impl Store {
                 )?;
             }
             if !person_changes.is_empty() {
-                tx.execute(
-                    "UPDATE people SET display_name = ?2, full_name = ?3, date_of_birth = ?4,
-                            phone = ?5, phone_digits = ?6 WHERE id = ?1 AND erased_at IS NULL",
-                    params![
-                        c.person_id,
-                        display,
-                        full,
-                        c.person.date_of_birth.map(date_to_stored),
-                        phone,
-                        phone.as_deref().map(phone_digits)
-                    ],
-                )?;
+                update_person_details(tx, c.person_id, &details)?;
                 record(
                     tx,
                     CorrectedKind::Person,
@@ -304,6 +201,19 @@ impl Store {
             }
             Ok(changed)
         })
+    }
+
+    /// The label of a referral source, if it is on the list.
+    fn source_label(&self, id: Option<i64>) -> Result<Option<String>, StoreError> {
+        let Some(id) = id else { return Ok(None) };
+        Ok(self
+            .conn
+            .query_row(
+                "SELECT label FROM referral_sources WHERE id = ?1",
+                [id],
+                |r| r.get(0),
+            )
+            .optional()?)
     }
 
     /// Reopens a follow-up closed by mistake: a correction of its closing, with the reason, so
@@ -454,4 +364,143 @@ impl Store {
             Ok(changes.len())
         })
     }
+}
+
+/// The person's details as a correction will store them: each line checked, blanks as none,
+/// a date of birth in the future refused.
+fn checked_details(c: &DetailsCorrection, now: DateTime<Utc>) -> Result<PersonDetails, StoreError> {
+    let text = |field: &'static str, v: &Option<String>, max| {
+        optional_line(field, v.as_deref().unwrap_or(""), max).map_err(invalid)
+    };
+    let display_name = text("Name", &c.person.display_name, NAME_MAX)?;
+    let full_name = text("Full name", &c.person.full_name, NAME_MAX)?;
+    let phone = text("Phone", &c.person.phone, 40)?;
+    if c.person.date_of_birth.is_some_and(|d| d > now.date_naive()) {
+        return Err(StoreError::Invalid(
+            "The date of birth is in the future.".into(),
+        ));
+    }
+    Ok(PersonDetails {
+        display_name,
+        full_name,
+        phone,
+        ..c.person.clone()
+    })
+}
+
+/// What the correction changes of the visit's quick-add details.
+fn visit_changes(
+    visit: &VisitRecord,
+    c: &DetailsCorrection,
+    old_source: Option<String>,
+    new_source: Option<String>,
+) -> Vec<Change> {
+    [
+        Change::between(
+            CorrectedField::Arrival,
+            Some(time_value(visit.arrived_at)),
+            Some(time_value(c.arrived_at)),
+        ),
+        Change::between(
+            CorrectedField::ContactMode,
+            Some(visit.contact_mode.label().into()),
+            Some(c.contact_mode.label().into()),
+        ),
+        // Compared by id: two sources may share a label.
+        (visit.referral_source_id != c.referral_source_id).then_some(Change {
+            field: CorrectedField::ReferralSource,
+            previous: old_source,
+            new: new_source,
+        }),
+    ]
+    .into_iter()
+    .flatten()
+    .collect()
+}
+
+/// What the correction changes of the person's names, phone and date of birth.
+fn person_changes(person: &PersonDetails, new: &PersonDetails) -> Vec<Change> {
+    [
+        Change::between(
+            CorrectedField::DisplayName,
+            person.display_name.clone(),
+            new.display_name.clone(),
+        ),
+        Change::between(
+            CorrectedField::FullName,
+            person.full_name.clone(),
+            new.full_name.clone(),
+        ),
+        Change::between(
+            CorrectedField::Phone,
+            person.phone.clone(),
+            new.phone.clone(),
+        ),
+        Change::between(
+            CorrectedField::DateOfBirth,
+            person.date_of_birth.map(date_value),
+            new.date_of_birth.map(date_value),
+        ),
+    ]
+    .into_iter()
+    .flatten()
+    .collect()
+}
+
+/// Writes the corrected quick-add details. The referral code is taken again only when the
+/// source changed: reports keep the code the visit was recorded with.
+fn update_visit_details(
+    tx: &Connection,
+    c: &DetailsCorrection,
+    visit: &VisitRecord,
+    staff_id: i64,
+    now: DateTime<Utc>,
+) -> Result<(), StoreError> {
+    let code: Option<String> = match c.referral_source_id {
+        _ if visit.referral_source_id == c.referral_source_id => visit.referral_code.clone(),
+        Some(id) => tx
+            .query_row(
+                "SELECT reporting_code FROM referral_sources WHERE id = ?1",
+                [id],
+                |r| r.get(0),
+            )
+            .optional()?
+            .flatten(),
+        None => None,
+    };
+    tx.execute(
+        "UPDATE visits SET arrived_at = ?2, contact_mode = ?3, referral_source_id = ?4,
+                referral_code = ?5, updated_at = ?6, updated_by = ?7 WHERE id = ?1",
+        params![
+            c.visit_id,
+            to_stored(c.arrived_at),
+            c.contact_mode.code(),
+            c.referral_source_id,
+            code,
+            to_stored(now),
+            staff_id
+        ],
+    )?;
+    Ok(())
+}
+
+/// Writes the corrected names, phone (and its digits, for search) and date of birth.
+fn update_person_details(
+    tx: &Connection,
+    person_id: i64,
+    d: &PersonDetails,
+) -> Result<(), StoreError> {
+    tx.execute(
+        "UPDATE people SET display_name = ?2, full_name = ?3, date_of_birth = ?4,
+                phone = ?5, phone_digits = ?6 WHERE id = ?1 AND erased_at IS NULL",
+        params![
+            person_id,
+            d.display_name,
+            d.full_name,
+            d.date_of_birth.map(date_to_stored),
+            d.phone,
+            d.phone.as_deref().map(phone_digits)
+        ],
+    )?;
+    Ok(())
 }

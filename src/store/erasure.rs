@@ -80,71 +80,14 @@ fn erase_in(
     ]);
     // How an anonymous visitor is named in notes; whole, never split into words.
     names.push(format!("Anonymous #{person_id}"));
-    let at = to_stored(now);
     let lifted = lift_triggers(tx)?;
-    tx.execute(
-        "UPDATE people SET display_name = NULL, full_name = NULL, date_of_birth = NULL, phone = NULL,
-                phone_digits = NULL, erased_at = coalesce(erased_at, ?2) WHERE id = ?1",
-        params![person_id, at],
-    )?;
-    let their_visits = "SELECT id FROM visits WHERE person_id = ?1";
-    tx.execute("UPDATE visits SET presenting_need = '', safety_formulation = '', suitability_reason = '' WHERE person_id = ?1", [person_id])?;
-    tx.execute(
-        &format!("UPDATE safeguarding SET other_detail = '', referred_to = '', reference = '', consent_override_reason = '', closed_note = '' WHERE visit_id IN ({their_visits})"),
-        [person_id],
-    )?;
-    // A correction's values and reason may name them (a previous name, a phone): blanked,
-    // keeping that a correction was made, when and by whom.
-    tx.execute(
-        &format!(
-            "UPDATE corrections SET previous_value = NULL, new_value = NULL, reason = 'erased'
-             WHERE (record_kind = 'person' AND record_id = ?1)
-                OR (record_kind = 'visit' AND record_id IN ({their_visits}))
-                OR (record_kind = 'incident' AND record_id IN (SELECT id FROM incidents WHERE visit_id IN ({their_visits})))
-                OR (record_kind = 'follow_up' AND record_id IN (SELECT id FROM follow_ups WHERE visit_id IN ({their_visits})))
-                OR (record_kind = 'peer_session' AND record_id IN (SELECT s.id FROM peer_sessions s JOIN assignments a ON a.id = s.assignment_id WHERE a.person_id = ?1))"
-        ),
-        [person_id],
-    )?;
-    tx.execute(&format!("UPDATE incidents SET kind = 'erased', people = '', action = '', staff = '' WHERE visit_id IN ({their_visits})"), [person_id])?;
-    tx.execute(&format!("UPDATE follow_ups SET person = '', task = 'erased', owner = '', outcome = '' WHERE visit_id IN ({their_visits})"), [person_id])?;
-    tx.execute("DELETE FROM plan_drafts WHERE person_id = ?1", [person_id])?;
-    tx.execute("DELETE FROM form_drafts WHERE person_id = ?1", [person_id])?;
-    let versions: Vec<(i64, i64)> = tx
-        .prepare("SELECT v.id, v.plan_id FROM plan_versions v JOIN crisis_plans c ON c.id = v.plan_id WHERE c.person_id = ?1 ORDER BY v.id")?
-        .query_map([person_id], |r| Ok((r.get(0)?, r.get(1)?)))?
-        .collect::<Result<_, _>>()?;
-    tx.execute("DELETE FROM plan_reviews WHERE plan_id IN (SELECT id FROM crisis_plans WHERE person_id = ?1)", [person_id])?;
-    // A link of a merged plan into theirs (or of theirs into another) goes with the plan.
-    tx.execute("DELETE FROM plan_merges WHERE plan_id IN (SELECT id FROM crisis_plans WHERE person_id = ?1)
-                   OR into_plan_id IN (SELECT id FROM crisis_plans WHERE person_id = ?1)", [person_id])?;
-    tx.execute("DELETE FROM plan_versions WHERE plan_id IN (SELECT id FROM crisis_plans WHERE person_id = ?1)", [person_id])?;
-    tx.execute("DELETE FROM crisis_plans WHERE person_id = ?1", [person_id])?;
-    // Each removed version is bound as removed, so `check` expects it gone.
-    for (version, plan) in versions {
-        audit::append_binding(
-            tx,
-            now,
-            staff_id,
-            AuditAction::Erase,
-            Some(RecordKind::Plan),
-            Some(plan),
-            ContentKind::PlanVersion,
-            version,
-        )?;
-    }
-    tx.execute(
-        "UPDATE assignments SET end_reason = '', override_reason = '' WHERE person_id = ?1",
-        [person_id],
-    )?;
-    tx.execute(
-        "UPDATE peer_sessions SET note = '', override_reason = '' WHERE assignment_id IN (SELECT id FROM assignments WHERE person_id = ?1)",
-        [person_id],
-    )?;
+    blank_person_and_visits(tx, person_id, now)?;
+    remove_plans_and_drafts(tx, person_id, staff_id, now)?;
+    blank_peer_support(tx, person_id)?;
     redact_handovers(tx, person_id, &names, now, staff_id)?;
     tx.execute(
         "INSERT OR IGNORE INTO erased_people (person_id, erased_at) VALUES (?1, ?2)",
-        params![person_id, at],
+        params![person_id, to_stored(now)],
     )?;
     audit::append(
         tx,
@@ -172,6 +115,90 @@ fn erase_in(
             erase_in(tx, merged, staff_id, now)?;
         }
     }
+    Ok(())
+}
+
+/// Their details, and every free text of their visits and what hangs from them, blanked; the
+/// rows stay, countable.
+fn blank_person_and_visits(
+    tx: &Connection,
+    person_id: i64,
+    now: DateTime<Utc>,
+) -> Result<(), StoreError> {
+    tx.execute(
+        "UPDATE people SET display_name = NULL, full_name = NULL, date_of_birth = NULL, phone = NULL,
+                phone_digits = NULL, erased_at = coalesce(erased_at, ?2) WHERE id = ?1",
+        params![person_id, to_stored(now)],
+    )?;
+    let their_visits = "SELECT id FROM visits WHERE person_id = ?1";
+    tx.execute("UPDATE visits SET presenting_need = '', safety_formulation = '', suitability_reason = '' WHERE person_id = ?1", [person_id])?;
+    tx.execute(
+        &format!("UPDATE safeguarding SET other_detail = '', referred_to = '', reference = '', consent_override_reason = '', closed_note = '' WHERE visit_id IN ({their_visits})"),
+        [person_id],
+    )?;
+    // A correction's values and reason may name them (a previous name, a phone): blanked,
+    // keeping that a correction was made, when and by whom.
+    tx.execute(
+        &format!(
+            "UPDATE corrections SET previous_value = NULL, new_value = NULL, reason = 'erased'
+             WHERE (record_kind = 'person' AND record_id = ?1)
+                OR (record_kind = 'visit' AND record_id IN ({their_visits}))
+                OR (record_kind = 'incident' AND record_id IN (SELECT id FROM incidents WHERE visit_id IN ({their_visits})))
+                OR (record_kind = 'follow_up' AND record_id IN (SELECT id FROM follow_ups WHERE visit_id IN ({their_visits})))
+                OR (record_kind = 'peer_session' AND record_id IN (SELECT s.id FROM peer_sessions s JOIN assignments a ON a.id = s.assignment_id WHERE a.person_id = ?1))"
+        ),
+        [person_id],
+    )?;
+    tx.execute(&format!("UPDATE incidents SET kind = 'erased', people = '', action = '', staff = '' WHERE visit_id IN ({their_visits})"), [person_id])?;
+    tx.execute(&format!("UPDATE follow_ups SET person = '', task = 'erased', owner = '', outcome = '' WHERE visit_id IN ({their_visits})"), [person_id])?;
+    Ok(())
+}
+
+/// Their unsaved drafts and crisis plans deleted, every version of a plan bound as removed.
+fn remove_plans_and_drafts(
+    tx: &Connection,
+    person_id: i64,
+    staff_id: Option<i64>,
+    now: DateTime<Utc>,
+) -> Result<(), StoreError> {
+    tx.execute("DELETE FROM plan_drafts WHERE person_id = ?1", [person_id])?;
+    tx.execute("DELETE FROM form_drafts WHERE person_id = ?1", [person_id])?;
+    let versions: Vec<(i64, i64)> = tx
+        .prepare("SELECT v.id, v.plan_id FROM plan_versions v JOIN crisis_plans c ON c.id = v.plan_id WHERE c.person_id = ?1 ORDER BY v.id")?
+        .query_map([person_id], |r| Ok((r.get(0)?, r.get(1)?)))?
+        .collect::<Result<_, _>>()?;
+    tx.execute("DELETE FROM plan_reviews WHERE plan_id IN (SELECT id FROM crisis_plans WHERE person_id = ?1)", [person_id])?;
+    // A link of a merged plan into theirs (or of theirs into another) goes with the plan.
+    tx.execute("DELETE FROM plan_merges WHERE plan_id IN (SELECT id FROM crisis_plans WHERE person_id = ?1)
+                   OR into_plan_id IN (SELECT id FROM crisis_plans WHERE person_id = ?1)", [person_id])?;
+    tx.execute("DELETE FROM plan_versions WHERE plan_id IN (SELECT id FROM crisis_plans WHERE person_id = ?1)", [person_id])?;
+    tx.execute("DELETE FROM crisis_plans WHERE person_id = ?1", [person_id])?;
+    // Each removed version is bound as removed, so `check` expects it gone.
+    for (version, plan) in versions {
+        audit::append_binding(
+            tx,
+            now,
+            staff_id,
+            AuditAction::Erase,
+            Some(RecordKind::Plan),
+            Some(plan),
+            ContentKind::PlanVersion,
+            version,
+        )?;
+    }
+    Ok(())
+}
+
+/// The free text of their peer assignments and sessions blanked.
+fn blank_peer_support(tx: &Connection, person_id: i64) -> Result<(), StoreError> {
+    tx.execute(
+        "UPDATE assignments SET end_reason = '', override_reason = '' WHERE person_id = ?1",
+        [person_id],
+    )?;
+    tx.execute(
+        "UPDATE peer_sessions SET note = '', override_reason = '' WHERE assignment_id IN (SELECT id FROM assignments WHERE person_id = ?1)",
+        [person_id],
+    )?;
     Ok(())
 }
 

@@ -140,6 +140,139 @@ fn move_handover_drafts(
     Ok(())
 }
 
+/// Who merges, why and when: what every row a merge writes records.
+struct Merger<'a> {
+    reason: &'a str,
+    staff_id: i64,
+    now: DateTime<Utc>,
+}
+
+/// The merge's own record: both sides' details as they were and what was kept. Returns its id.
+fn insert_merge(
+    tx: &Connection,
+    req: &MergeRequest,
+    survivor: &MergeSide,
+    absorbed: &MergeSide,
+    by: &Merger<'_>,
+) -> Result<i64, StoreError> {
+    let kept_codes: serde_json::Map<String, serde_json::Value> = req
+        .choice
+        .kept_codes()
+        .into_iter()
+        .map(|(k, v)| (k.to_string(), json!(v)))
+        .collect();
+    tx.execute(
+        "INSERT INTO person_merges (survivor_id, absorbed_id, reason, kept, survivor_details,
+                                    absorbed_details, merged_at, merged_by)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+        params![
+            survivor.id,
+            absorbed.id,
+            by.reason,
+            serde_json::Value::Object(kept_codes).to_string(),
+            details_json(&survivor.details),
+            details_json(&absorbed.details),
+            to_stored(by.now),
+            by.staff_id
+        ],
+    )?;
+    Ok(tx.last_insert_rowid())
+}
+
+/// The survivor's details as chosen, each change a correction of the survivor.
+fn keep_details(
+    tx: &Connection,
+    survivor: &MergeSide,
+    kept: &PersonDetails,
+    by: &Merger<'_>,
+) -> Result<(), StoreError> {
+    let changes = detail_changes(&survivor.details, kept);
+    if changes.is_empty() {
+        return Ok(());
+    }
+    tx.execute(
+        "UPDATE people SET display_name = ?2, full_name = ?3, date_of_birth = ?4,
+                phone = ?5, phone_digits = ?6 WHERE id = ?1",
+        params![
+            survivor.id,
+            kept.display_name,
+            kept.full_name,
+            kept.date_of_birth.map(date_to_stored),
+            kept.phone,
+            kept.phone.as_deref().map(phone_digits)
+        ],
+    )?;
+    corrections::record(
+        tx,
+        CorrectedKind::Person,
+        survivor.id,
+        &changes,
+        by.reason,
+        RecordKind::Person,
+        survivor.id,
+        by.staff_id,
+        by.now,
+    )
+}
+
+/// The crisis plans as `plan_rule` says: the absorbed one's moves to the survivor when only
+/// it has one, or goes into the survivor's plan's history when both have one.
+fn merge_plans(
+    tx: &Connection,
+    survivor: &MergeSide,
+    absorbed: &MergeSide,
+    merge_id: i64,
+    by: &Merger<'_>,
+) -> Result<(), StoreError> {
+    let (s, x) = (survivor.id, absorbed.id);
+    match plan_rule(
+        survivor.plan_version.is_some(),
+        absorbed.plan_version.is_some(),
+    ) {
+        PlanRule::Nothing => Ok(()),
+        PlanRule::Move => {
+            // A plan row with no version yet (never saved) goes too.
+            tx.execute(
+                "DELETE FROM crisis_plans WHERE person_id = ?1 AND latest_version = 0",
+                [s],
+            )?;
+            tx.execute(
+                "UPDATE crisis_plans SET person_id = ?2 WHERE person_id = ?1",
+                [x, s],
+            )?;
+            Ok(())
+        }
+        PlanRule::IntoHistory => {
+            let plan = |id: i64| -> Result<i64, StoreError> {
+                Ok(tx.query_row(
+                    "SELECT id FROM crisis_plans WHERE person_id = ?1",
+                    [id],
+                    |r| r.get(0),
+                )?)
+            };
+            let (into, from) = (plan(s)?, plan(x)?);
+            // Plans merged into the absorbed plan earlier follow it.
+            tx.execute(
+                "UPDATE plan_merges SET into_plan_id = ?2 WHERE into_plan_id = ?1",
+                [from, into],
+            )?;
+            tx.execute(
+                "INSERT INTO plan_merges (plan_id, into_plan_id, merge_id) VALUES (?1, ?2, ?3)",
+                [from, into, merge_id],
+            )?;
+            audit::append(
+                tx,
+                by.now,
+                Some(by.staff_id),
+                AuditAction::Merge,
+                Some(RecordKind::Plan),
+                Some(into),
+            )?;
+            Ok(())
+        }
+    }
+}
+
 impl Store {
     /// One record as the merge form shows it.
     pub fn merge_side(&self, person_id: i64) -> Result<MergeSide, StoreError> {
@@ -167,113 +300,30 @@ impl Store {
             };
             let (s, x) = (survivor.id, absorbed.id);
             let kept = req.choice.kept_details(&a.details, &b.details);
+            let by = Merger {
+                reason: &reason,
+                staff_id,
+                now,
+            };
             // The merge record first: the plan link names it.
-            let kept_codes: serde_json::Map<String, serde_json::Value> = req
-                .choice
-                .kept_codes()
-                .into_iter()
-                .map(|(k, v)| (k.to_string(), json!(v)))
-                .collect();
-            tx.execute(
-                "INSERT INTO person_merges (survivor_id, absorbed_id, reason, kept, survivor_details,
-                                            absorbed_details, merged_at, merged_by)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
-                params![
-                    s,
-                    x,
-                    reason,
-                    serde_json::Value::Object(kept_codes).to_string(),
-                    details_json(&survivor.details),
-                    details_json(&absorbed.details),
-                    to_stored(now),
-                    staff_id
-                ],
-            )?;
-            let merge_id = tx.last_insert_rowid();
-            // The survivor's details as chosen, each change a correction of the survivor.
-            let changes = detail_changes(&survivor.details, &kept);
-            if !changes.is_empty() {
-                tx.execute(
-                    "UPDATE people SET display_name = ?2, full_name = ?3, date_of_birth = ?4,
-                            phone = ?5, phone_digits = ?6 WHERE id = ?1",
-                    params![
-                        s,
-                        kept.display_name,
-                        kept.full_name,
-                        kept.date_of_birth.map(date_to_stored),
-                        kept.phone,
-                        kept.phone.as_deref().map(phone_digits)
-                    ],
-                )?;
-                corrections::record(
-                    tx,
-                    CorrectedKind::Person,
-                    s,
-                    &changes,
-                    &reason,
-                    RecordKind::Person,
-                    s,
-                    staff_id,
-                    now,
-                )?;
-            }
+            let merge_id = insert_merge(tx, req, survivor, absorbed, &by)?;
+            keep_details(tx, survivor, &kept, &by)?;
             // Visits carry their safeguarding, incidents, follow-ups, signposts and carries;
             // assignments their sessions.
-            tx.execute(
-                "UPDATE visits SET person_id = ?2 WHERE person_id = ?1",
-                [x, s],
-            )?;
-            tx.execute(
-                "UPDATE assignments SET person_id = ?2 WHERE person_id = ?1",
-                [x, s],
-            )?;
-            match plan_rule(survivor.plan_version.is_some(), absorbed.plan_version.is_some()) {
-                PlanRule::Nothing => {}
-                PlanRule::Move => {
-                    // A plan row with no version yet (never saved) goes too.
-                    tx.execute("DELETE FROM crisis_plans WHERE person_id = ?1 AND latest_version = 0", [s])?;
-                    tx.execute(
-                        "UPDATE crisis_plans SET person_id = ?2 WHERE person_id = ?1",
-                        [x, s],
-                    )?;
-                }
-                PlanRule::IntoHistory => {
-                    let plan = |id: i64| -> Result<i64, StoreError> {
-                        Ok(tx.query_row(
-                            "SELECT id FROM crisis_plans WHERE person_id = ?1",
-                            [id],
-                            |r| r.get(0),
-                        )?)
-                    };
-                    let (into, from) = (plan(s)?, plan(x)?);
-                    // Plans merged into the absorbed plan earlier follow it.
-                    tx.execute(
-                        "UPDATE plan_merges SET into_plan_id = ?2 WHERE into_plan_id = ?1",
-                        [from, into],
-                    )?;
-                    tx.execute(
-                        "INSERT INTO plan_merges (plan_id, into_plan_id, merge_id) VALUES (?1, ?2, ?3)",
-                        [from, into, merge_id],
-                    )?;
-                    audit::append(
-                        tx,
-                        now,
-                        Some(staff_id),
-                        AuditAction::Merge,
-                        Some(RecordKind::Plan),
-                        Some(into),
-                    )?;
-                }
+            for table in ["visits", "assignments"] {
+                tx.execute(
+                    &format!("UPDATE {table} SET person_id = ?2 WHERE person_id = ?1"),
+                    [x, s],
+                )?;
             }
+            merge_plans(tx, survivor, absorbed, merge_id, &by)?;
             // `check` allowed these only when they have somewhere to go.
-            tx.execute(
-                "UPDATE plan_drafts SET person_id = ?2 WHERE person_id = ?1",
-                [x, s],
-            )?;
-            tx.execute(
-                "UPDATE form_drafts SET person_id = ?2 WHERE person_id = ?1",
-                [x, s],
-            )?;
+            for table in ["plan_drafts", "form_drafts"] {
+                tx.execute(
+                    &format!("UPDATE {table} SET person_id = ?2 WHERE person_id = ?1"),
+                    [x, s],
+                )?;
+            }
             let label = display_label(s, kept.display_name.as_deref());
             move_handover_drafts(tx, x, s, &label)?;
             // Records merged into the absorbed one earlier now belong to the survivor too.

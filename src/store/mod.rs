@@ -18,6 +18,7 @@ pub mod lock;
 pub mod merge;
 pub mod migrations;
 mod open;
+mod page_check;
 pub mod peers;
 pub mod people;
 pub mod plans;
@@ -25,6 +26,7 @@ pub mod reports;
 mod rows;
 mod seed;
 pub mod settings;
+mod shift_facts;
 pub mod sidecar;
 pub mod staff;
 pub mod subject_access;
@@ -34,6 +36,7 @@ pub use error::{OpenError, StoreError};
 pub use open::{
     CreateOptions, DamageReport, OpenOptions, PAGE_CACHE_KIB, PAGE_SIZE, STAYWELL_APPLICATION_ID,
 };
+pub use page_check::PageVerdict;
 
 use rusqlite::Connection;
 use secrecy::SecretString;
@@ -57,6 +60,8 @@ pub struct Store {
     held_audit: Vec<audit::HeldAudit>,
     /// Opened read-only because the file is damaged.
     read_only: bool,
+    /// The first unlock's page check, while it runs; see `page_check`.
+    page_check: page_check::PageCheck,
     /// Transactions this connection has committed: what the app's views follow.
     commits: u64,
 }
@@ -90,6 +95,8 @@ impl Store {
         &mut self,
         f: impl FnOnce(&rusqlite::Transaction<'_>) -> Result<T, StoreError>,
     ) -> Result<T, StoreError> {
+        // Nothing is written before the page check's verdict.
+        self.settle_page_check();
         if self.read_only {
             // Refused before SQLite is asked: a write would read the damaged pages.
             return Err(StoreError::ReadOnly);
@@ -120,13 +127,18 @@ impl Store {
     /// Moves the WAL's pages into the main file. Done when idle, on lock and on quit, never
     /// inside a keystroke (a checkpoint stalls for tens of milliseconds).
     pub fn checkpoint(&self) -> Result<(), StoreError> {
+        if self.page_check_pending() {
+            // Not into the file before the page check's verdict; the WAL waits.
+            return Ok(());
+        }
         self.conn
             .query_row("PRAGMA wal_checkpoint(TRUNCATE)", [], |_| Ok(()))
             .map_err(StoreError::from)
     }
 
     /// Checkpoints and closes the connection.
-    pub fn close(self) -> Result<(), StoreError> {
+    pub fn close(mut self) -> Result<(), StoreError> {
+        self.settle_page_check();
         let _ = self.checkpoint();
         self.conn.close().map_err(|(_, e)| StoreError::from(e))
     }

@@ -88,6 +88,7 @@ impl Store {
             held_audit: Vec::new(),
             commits: 0,
             read_only: false,
+            page_check: Default::default(),
         };
         configure(&store.conn, options).map_err(|e| OpenError::after_unlock(e, path))?;
         migrations::to_latest(&mut store.conn).map_err(|e| migration_failed(e, path))?;
@@ -296,6 +297,7 @@ fn create_inner(
         held_audit: Vec::new(),
         commits: 0,
         read_only: false,
+        page_check: Default::default(),
     };
     let fail = |e: rusqlite::Error| OpenError::after_unlock(e, path);
     configure(&store.conn, &OpenOptions::default()).map_err(fail)?;
@@ -407,7 +409,7 @@ fn writable(path: &Path) -> bool {
 }
 
 /// Keys the connection and proves the key with a read of sqlite_schema.
-fn key_and_verify(
+pub(super) fn key_and_verify(
     conn: &Connection,
     passphrase: &Passphrase,
     path: &Path,

@@ -517,6 +517,8 @@ impl Store {
     ) -> Result<(), StoreError> {
         // Reading a plan must never wait on its audit row: on a full disk (or a damaged
         // database open read-only) the entry is held and written when writing works again.
+        // It does wait for the first unlock's page check (`write` does), which has normally finished
+        // by the time anyone has signed in and found a plan; the row is then written at once.
         match self.audit_plan(plan_id, staff_id, now, AuditAction::View) {
             Err(e) if super::audit::holds(&e) || self.is_read_only() => self
                 .audit_or_hold(

@@ -32,6 +32,31 @@ fn rows(store: &Store, sql: &str, id: i64) -> Result<Vec<Value>, StoreError> {
     Ok(out)
 }
 
+/// Whose records an export gathers: the person and every record merged into theirs, as the
+/// SQL list `ids` (`?1`, the person, then the merged ids: integers from the database).
+struct Subject {
+    person_id: i64,
+    all_ids: Vec<i64>,
+    ids: String,
+}
+
+/// The visits of the person: `?1` in every query below.
+const VISIT_IDS: &str = "SELECT id FROM visits WHERE person_id = ?1";
+
+/// Parses the named columns that hold JSON, so the export shows the structure, not a string.
+fn unpack_json(rows: &mut [Value], columns: &[&str]) {
+    for row in rows {
+        for key in columns {
+            if let Some(v) = row[*key]
+                .as_str()
+                .and_then(|f| serde_json::from_str::<Value>(f).ok())
+            {
+                row[*key] = v;
+            }
+        }
+    }
+}
+
 impl Store {
     /// Everything held about `person_id`: their details, visits (with safeguarding, incidents,
     /// follow-ups and signposting), crisis plans with every version, peer assignments and
@@ -46,189 +71,29 @@ impl Store {
         let Some(person) = person.into_iter().next() else {
             return Err(StoreError::NotFound);
         };
-        let visit_ids = "SELECT id FROM visits WHERE person_id = ?1";
         // Records merged into theirs: the same person. Their visits, assignments and drafts
         // moved with the merge; what stays under the old ids (their details as they were, a
         // plan kept in the history, corrections, audit rows, signed handover entries) is theirs.
         let merged = super::merge::merged_ids(&self.conn, person_id)?;
-        let all_ids: Vec<i64> = std::iter::once(person_id)
-            .chain(merged.iter().copied())
-            .collect();
-        // As SQL: ?1 (the person) and the merged ids, integers from the database.
-        let ids = std::iter::once("?1".to_string())
-            .chain(merged.iter().map(i64::to_string))
-            .collect::<Vec<_>>()
-            .join(", ");
-        let mut visits = rows(
-            self,
-            "SELECT * FROM visits WHERE person_id = ?1 ORDER BY arrived_at",
+        let subject = Subject {
             person_id,
-        )?;
-        for v in &mut visits {
-            let id = v["id"].as_i64().unwrap_or_default();
-            v["safeguarding"] = json!(rows(
-                self,
-                "SELECT * FROM safeguarding WHERE visit_id = ?1",
-                id
-            )?);
-            v["incidents"] = json!(rows(
-                self,
-                "SELECT * FROM incidents WHERE visit_id = ?1",
-                id
-            )?);
-            v["follow_ups"] = json!(rows(
-                self,
-                "SELECT * FROM follow_ups WHERE visit_id = ?1",
-                id
-            )?);
-            v["signposted_to"] = json!(rows(
-                self,
-                "SELECT d.name, d.phone FROM visit_signposts s JOIN directory_entries d ON d.id = s.directory_entry_id WHERE s.visit_id = ?1",
-                id
-            )?);
-        }
-        let mut plans = rows(
-            self,
-            &format!(
-                "SELECT v.* FROM plan_versions v JOIN crisis_plans c ON c.id = v.plan_id WHERE c.person_id IN ({ids}) ORDER BY v.plan_id = (SELECT id FROM crisis_plans WHERE person_id = ?1) DESC, v.plan_id, v.version"
-            ),
-            person_id,
-        )?;
-        let plan_reviews = rows(
-            self,
-            &format!(
-                "SELECT r.* FROM plan_reviews r JOIN crisis_plans c ON c.id = r.plan_id WHERE c.person_id IN ({ids}) ORDER BY r.id"
-            ),
-            person_id,
-        )?;
-        for v in &mut plans {
-            // The sections as the structure they are, not a string of JSON.
-            if let Some(sections) = v["sections"]
-                .as_str()
-                .and_then(|f| serde_json::from_str::<Value>(f).ok())
-            {
-                v["sections"] = sections;
-            }
-        }
-        let mut assignments = rows(
-            self,
-            "SELECT a.*, w.name AS worker FROM assignments a JOIN peer_workers w ON w.id = a.worker_id WHERE a.person_id = ?1 ORDER BY a.id",
-            person_id,
-        )?;
-        for a in &mut assignments {
-            let id = a["id"].as_i64().unwrap_or_default();
-            a["sessions"] = json!(rows(
-                self,
-                "SELECT * FROM peer_sessions WHERE assignment_id = ?1 ORDER BY held_on",
-                id
-            )?);
-        }
-        // Every correction of their records, with the values before and after.
-        let corrections = rows(
-            self,
-            &format!(
-                "SELECT * FROM corrections
-                 WHERE (record_kind = 'person' AND record_id IN ({ids}))
-                    OR (record_kind = 'visit' AND record_id IN ({visit_ids}))
-                    OR (record_kind = 'incident' AND record_id IN (SELECT id FROM incidents WHERE visit_id IN ({visit_ids})))
-                    OR (record_kind = 'follow_up' AND record_id IN (SELECT id FROM follow_ups WHERE visit_id IN ({visit_ids})))
-                    OR (record_kind = 'peer_session' AND record_id IN (SELECT s.id FROM peer_sessions s JOIN assignments a ON a.id = s.assignment_id WHERE a.person_id = ?1))
-                 ORDER BY id"
-            ),
-            person_id,
-        )?;
-        let mut handover_entries = Vec::new();
-        let notes: Vec<(String, String)> = self
-            .conn
-            .prepare("SELECT service_date, body FROM handovers ORDER BY service_date")?
-            .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?
-            .collect::<Result<_, _>>()?;
-        for (date, body) in notes {
-            let Ok(body) = serde_json::from_str::<HandoverBody>(&body) else {
-                continue;
-            };
-            for e in body
-                .entries
-                .into_iter()
-                .filter(|e| all_ids.contains(&e.person_id))
-            {
-                handover_entries.push(json!({ "service_date": date, "entry": e }));
-            }
-        }
-        let mut handover_lines = self.handover_lines_naming(person_id, &person)?;
-        let merged_records = rows(
-            self,
-            &format!("SELECT * FROM people WHERE id IN ({ids}) AND id <> ?1 ORDER BY id"),
-            person_id,
-        )?;
-        for m in &merged_records {
-            let id = m["id"].as_i64().unwrap_or_default();
-            for line in self.handover_lines_naming(id, m)? {
-                if !handover_lines.contains(&line) {
-                    handover_lines.push(line);
-                }
-            }
-        }
-        let mut merges = rows(
-            self,
-            &format!(
-                "SELECT * FROM person_merges WHERE survivor_id IN ({ids}) OR absorbed_id = ?1 ORDER BY id"
-            ),
-            person_id,
-        )?;
-        for m in &mut merges {
-            for key in ["kept", "survivor_details", "absorbed_details"] {
-                if let Some(v) = m[key]
-                    .as_str()
-                    .and_then(|f| serde_json::from_str::<Value>(f).ok())
-                {
-                    m[key] = v;
-                }
-            }
-        }
-        // Unsaved drafts of forms about them (any staff member's), crisis plans' included.
-        let mut drafts = rows(
-            self,
-            "SELECT staff_id, kind, record, fields, saved_at FROM form_drafts WHERE person_id = ?1
-             ORDER BY saved_at",
-            person_id,
-        )?;
-        for d in &mut drafts {
-            if let Some(fields) = d["fields"]
-                .as_str()
-                .and_then(|f| serde_json::from_str::<Value>(f).ok())
-            {
-                d["fields"] = fields;
-            }
-        }
-        let mut plan_drafts = rows(
-            self,
-            "SELECT staff_id, sections, meta, saved_at FROM plan_drafts WHERE person_id = ?1
-             ORDER BY saved_at",
-            person_id,
-        )?;
-        for d in &mut plan_drafts {
-            for key in ["sections", "meta"] {
-                if let Some(v) = d[key]
-                    .as_str()
-                    .and_then(|f| serde_json::from_str::<Value>(f).ok())
-                {
-                    d[key] = v;
-                }
-            }
-        }
-        let audit_rows = rows(
-            self,
-            &format!(
-                "SELECT id, at, staff_id, action, record_kind, record_id FROM audit_log
-                 WHERE (record_kind = 'person' AND record_id IN ({ids}))
-                    OR (record_kind = 'visit' AND record_id IN ({visit_ids}))
-                    OR (record_kind = 'plan' AND record_id IN (SELECT id FROM crisis_plans WHERE person_id IN ({ids})))
-                    OR (record_kind = 'assignment' AND record_id IN (SELECT id FROM assignments WHERE person_id = ?1))
-                 ORDER BY id"
-            ),
-            person_id,
-        )?;
+            all_ids: std::iter::once(person_id)
+                .chain(merged.iter().copied())
+                .collect(),
+            ids: std::iter::once("?1".to_string())
+                .chain(merged.iter().map(i64::to_string))
+                .collect::<Vec<_>>()
+                .join(", "),
+        };
+        let visits = self.visits_of(person_id)?;
+        let (plans, plan_reviews) = self.plans_of(&subject)?;
+        let assignments = self.assignments_of(person_id)?;
+        let corrections = self.corrections_of(&subject)?;
+        let handover_entries = self.handover_entries_of(&subject)?;
+        let (merged_records, handover_lines) = self.merged_records_and_lines(&subject, &person)?;
+        let merges = self.merges_of(&subject)?;
+        let (drafts, plan_drafts) = self.drafts_of(person_id)?;
+        let audit_rows = self.audit_of(&subject)?;
         self.audit(
             now,
             staff_id,
@@ -236,20 +101,6 @@ impl Store {
             Some(RecordKind::Person),
             Some(person_id),
         )?;
-        // The licence asks for SWEMWBS's copyright line wherever scores are shown; the ONS4
-        // columns are named with the questions they answer, so the file reads on its own.
-        let has_swemwbs = visits.iter().any(|v| !v["swemwbs_items"].is_null());
-        use crate::domain::ons4::{Question, When};
-        let ons4_questions: serde_json::Map<String, Value> = When::ALL
-            .iter()
-            .flat_map(|w| Question::ALL.iter().map(move |q| (w, q)))
-            .map(|(w, q)| {
-                (
-                    format!("{}{}", w.column_prefix(), q.code()),
-                    json!(format!("{} ({})", q.wording(), w.label())),
-                )
-            })
-            .collect();
         let mut export = json!({
             "subject_access_export": {
                 "exported_at": to_stored(now),
@@ -270,22 +121,196 @@ impl Store {
             "unsaved_plan_drafts": plan_drafts,
             "audit": audit_rows,
         });
-        let asked_ons4 = visits
-            .iter()
-            .any(|v| ons4_questions.keys().any(|k| !v[k.as_str()].is_null()));
-        if let Some(fields) = export.as_object_mut() {
-            if has_swemwbs {
-                fields.insert(
-                    "swemwbs_notice".into(),
-                    json!(crate::domain::swemwbs::COPYRIGHT),
-                );
-            }
-            if asked_ons4 {
-                fields.insert("ons4_questions".into(), Value::Object(ons4_questions));
-            }
-        }
+        add_questionnaire_notices(&mut export);
         self.explain(&mut export)?;
         Ok(export)
+    }
+
+    /// Their visits, each with its safeguarding, incidents, follow-ups and signposting.
+    fn visits_of(&self, person_id: i64) -> Result<Vec<Value>, StoreError> {
+        let mut visits = rows(
+            self,
+            "SELECT * FROM visits WHERE person_id = ?1 ORDER BY arrived_at",
+            person_id,
+        )?;
+        for v in &mut visits {
+            let id = v["id"].as_i64().unwrap_or_default();
+            for (key, sql) in [
+                (
+                    "safeguarding",
+                    "SELECT * FROM safeguarding WHERE visit_id = ?1",
+                ),
+                ("incidents", "SELECT * FROM incidents WHERE visit_id = ?1"),
+                ("follow_ups", "SELECT * FROM follow_ups WHERE visit_id = ?1"),
+                (
+                    "signposted_to",
+                    "SELECT d.name, d.phone FROM visit_signposts s JOIN directory_entries d ON d.id = s.directory_entry_id WHERE s.visit_id = ?1",
+                ),
+            ] {
+                v[key] = json!(rows(self, sql, id)?);
+            }
+        }
+        Ok(visits)
+    }
+
+    /// Every version of their crisis plans (their own plan first), and the plans' reviews.
+    fn plans_of(&self, s: &Subject) -> Result<(Vec<Value>, Vec<Value>), StoreError> {
+        let ids = &s.ids;
+        let mut plans = rows(
+            self,
+            &format!(
+                "SELECT v.* FROM plan_versions v JOIN crisis_plans c ON c.id = v.plan_id WHERE c.person_id IN ({ids}) ORDER BY v.plan_id = (SELECT id FROM crisis_plans WHERE person_id = ?1) DESC, v.plan_id, v.version"
+            ),
+            s.person_id,
+        )?;
+        unpack_json(&mut plans, &["sections"]);
+        let reviews = rows(
+            self,
+            &format!(
+                "SELECT r.* FROM plan_reviews r JOIN crisis_plans c ON c.id = r.plan_id WHERE c.person_id IN ({ids}) ORDER BY r.id"
+            ),
+            s.person_id,
+        )?;
+        Ok((plans, reviews))
+    }
+
+    /// Their peer assignments, each with its sessions.
+    fn assignments_of(&self, person_id: i64) -> Result<Vec<Value>, StoreError> {
+        let mut assignments = rows(
+            self,
+            "SELECT a.*, w.name AS worker FROM assignments a JOIN peer_workers w ON w.id = a.worker_id WHERE a.person_id = ?1 ORDER BY a.id",
+            person_id,
+        )?;
+        for a in &mut assignments {
+            let id = a["id"].as_i64().unwrap_or_default();
+            a["sessions"] = json!(rows(
+                self,
+                "SELECT * FROM peer_sessions WHERE assignment_id = ?1 ORDER BY held_on",
+                id
+            )?);
+        }
+        Ok(assignments)
+    }
+
+    /// Every correction of their records, with the values before and after.
+    fn corrections_of(&self, s: &Subject) -> Result<Vec<Value>, StoreError> {
+        let ids = &s.ids;
+        rows(
+            self,
+            &format!(
+                "SELECT * FROM corrections
+                 WHERE (record_kind = 'person' AND record_id IN ({ids}))
+                    OR (record_kind = 'visit' AND record_id IN ({VISIT_IDS}))
+                    OR (record_kind = 'incident' AND record_id IN (SELECT id FROM incidents WHERE visit_id IN ({VISIT_IDS})))
+                    OR (record_kind = 'follow_up' AND record_id IN (SELECT id FROM follow_ups WHERE visit_id IN ({VISIT_IDS})))
+                    OR (record_kind = 'peer_session' AND record_id IN (SELECT s.id FROM peer_sessions s JOIN assignments a ON a.id = s.assignment_id WHERE a.person_id = ?1))
+                 ORDER BY id"
+            ),
+            s.person_id,
+        )
+    }
+
+    /// The handover notes' entries about them (or a record merged into theirs).
+    fn handover_entries_of(&self, s: &Subject) -> Result<Vec<Value>, StoreError> {
+        let notes: Vec<(String, String)> = self
+            .conn
+            .prepare("SELECT service_date, body FROM handovers ORDER BY service_date")?
+            .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?
+            .collect::<Result<_, _>>()?;
+        let mut entries = Vec::new();
+        for (date, body) in notes {
+            let Ok(body) = serde_json::from_str::<HandoverBody>(&body) else {
+                continue;
+            };
+            for e in body
+                .entries
+                .into_iter()
+                .filter(|e| s.all_ids.contains(&e.person_id))
+            {
+                entries.push(json!({ "service_date": date, "entry": e }));
+            }
+        }
+        Ok(entries)
+    }
+
+    /// The records merged into theirs, and the handover lines naming them under any of the
+    /// names those records held (each line once).
+    fn merged_records_and_lines(
+        &self,
+        s: &Subject,
+        person: &Value,
+    ) -> Result<(Vec<Value>, Vec<Value>), StoreError> {
+        let mut lines = self.handover_lines_naming(s.person_id, person)?;
+        let merged_records = rows(
+            self,
+            &format!(
+                "SELECT * FROM people WHERE id IN ({}) AND id <> ?1 ORDER BY id",
+                s.ids
+            ),
+            s.person_id,
+        )?;
+        for m in &merged_records {
+            let id = m["id"].as_i64().unwrap_or_default();
+            for line in self.handover_lines_naming(id, m)? {
+                if !lines.contains(&line) {
+                    lines.push(line);
+                }
+            }
+        }
+        Ok((merged_records, lines))
+    }
+
+    /// The merges that made their record what it is, with the details each side held.
+    fn merges_of(&self, s: &Subject) -> Result<Vec<Value>, StoreError> {
+        let mut merges = rows(
+            self,
+            &format!(
+                "SELECT * FROM person_merges WHERE survivor_id IN ({}) OR absorbed_id = ?1 ORDER BY id",
+                s.ids
+            ),
+            s.person_id,
+        )?;
+        unpack_json(
+            &mut merges,
+            &["kept", "survivor_details", "absorbed_details"],
+        );
+        Ok(merges)
+    }
+
+    /// Unsaved drafts of forms about them (any staff member's), crisis plans' apart.
+    fn drafts_of(&self, person_id: i64) -> Result<(Vec<Value>, Vec<Value>), StoreError> {
+        let mut drafts = rows(
+            self,
+            "SELECT staff_id, kind, record, fields, saved_at FROM form_drafts WHERE person_id = ?1
+             ORDER BY saved_at",
+            person_id,
+        )?;
+        unpack_json(&mut drafts, &["fields"]);
+        let mut plan_drafts = rows(
+            self,
+            "SELECT staff_id, sections, meta, saved_at FROM plan_drafts WHERE person_id = ?1
+             ORDER BY saved_at",
+            person_id,
+        )?;
+        unpack_json(&mut plan_drafts, &["sections", "meta"]);
+        Ok((drafts, plan_drafts))
+    }
+
+    /// The audit rows about them, their visits, plans and assignments.
+    fn audit_of(&self, s: &Subject) -> Result<Vec<Value>, StoreError> {
+        let ids = &s.ids;
+        rows(
+            self,
+            &format!(
+                "SELECT id, at, staff_id, action, record_kind, record_id FROM audit_log
+                 WHERE (record_kind = 'person' AND record_id IN ({ids}))
+                    OR (record_kind = 'visit' AND record_id IN ({VISIT_IDS}))
+                    OR (record_kind = 'plan' AND record_id IN (SELECT id FROM crisis_plans WHERE person_id IN ({ids})))
+                    OR (record_kind = 'assignment' AND record_id IN (SELECT id FROM assignments WHERE person_id = ?1))
+                 ORDER BY id"
+            ),
+            s.person_id,
+        )
     }
 
     /// Every line of a handover note's free-text sections, every addendum and every read-back
@@ -392,6 +417,41 @@ const REVIEW_NOTE: &str = "Handover entries and lines, addenda and read-backs ca
      people (other visitors, staff, family): review each item marked 'review' and remove other \
      people's data before release.";
 const REVIEW_LINE: &str = "may hold other people's data: review before release";
+
+/// The licence asks for SWEMWBS's copyright line wherever scores are shown; the ONS4 columns
+/// are named with the questions they answer, so the file reads on its own.
+fn add_questionnaire_notices(export: &mut Value) {
+    use crate::domain::ons4::{Question, When};
+    let ons4_questions: serde_json::Map<String, Value> = When::ALL
+        .iter()
+        .flat_map(|w| Question::ALL.iter().map(move |q| (w, q)))
+        .map(|(w, q)| {
+            (
+                format!("{}{}", w.column_prefix(), q.code()),
+                json!(format!("{} ({})", q.wording(), w.label())),
+            )
+        })
+        .collect();
+    let visits = export["visits"]
+        .as_array()
+        .map(Vec::as_slice)
+        .unwrap_or_default();
+    let has_swemwbs = visits.iter().any(|v| !v["swemwbs_items"].is_null());
+    let asked_ons4 = visits
+        .iter()
+        .any(|v| ons4_questions.keys().any(|k| !v[k.as_str()].is_null()));
+    if let Some(fields) = export.as_object_mut() {
+        if has_swemwbs {
+            fields.insert(
+                "swemwbs_notice".into(),
+                json!(crate::domain::swemwbs::COPYRIGHT),
+            );
+        }
+        if asked_ons4 {
+            fields.insert("ons4_questions".into(), Value::Object(ons4_questions));
+        }
+    }
+}
 
 fn is_staff_key(k: &str) -> bool {
     k.ends_with("_by") || k == "staff_id" || k.ends_with("_staff_id")

@@ -369,58 +369,23 @@ impl Store {
                     now,
                 )?;
             }
-            let triage_changed = current.triage_code != u.triage_code;
-            let (triaged_at, triaged_by) = if triage_changed {
-                (u.triage_code.as_ref().map(|_| now), u.triage_code.as_ref().map(|_| staff_id))
-            } else {
-                (current.triaged_at, current.triaged_by)
-            };
-            let seen_at = current.seen_at.or_else(|| u.status.has_been_seen().then_some(now));
-            let left_at = current.left_at.or_else(|| (!u.status.is_open()).then_some(now));
-            tx.prepare_cached(
-                "UPDATE visits SET presenting_need = ?2, triage_code = ?3, triaged_at = ?4, triaged_by = ?5,
-                        safety_formulation = ?6, suitability = ?7, suitability_reason = ?8, status = ?9,
-                        seen_at = ?10, left_at = ?11, distress_arrival = ?12, distress_leaving = ?13,
-                        swemwbs_items = ?14, outcome_code = ?15, updated_at = ?16, updated_by = ?17,
-                        swemwbs_completion = ?18, ons4_life_satisfaction = ?19, ons4_worthwhile = ?20,
-                        ons4_happy = ?21, ons4_anxious = ?22, ons4_leaving_life_satisfaction = ?23,
-                        ons4_leaving_worthwhile = ?24, ons4_leaving_happy = ?25, ons4_leaving_anxious = ?26
-                 WHERE id = ?1",
-            )?
-            .execute(params![
-                id,
-                u.presenting_need.trim(),
-                u.triage_code,
-                triaged_at.map(to_stored),
-                triaged_by,
-                u.safety_formulation,
-                u.suitability.map(|s| s.code()),
-                u.suitability_reason.trim(),
-                u.status.code(),
-                seen_at.map(to_stored),
-                left_at.map(to_stored),
-                u.distress_arrival,
-                u.distress_leaving,
-                u.swemwbs.map(|s| s.to_stored()),
-                u.outcome.map(|o| o.code()),
-                to_stored(now),
-                staff_id,
-                u.swemwbs.and(u.swemwbs_completion).map(|c| c.code()),
-                u.ons4.life_satisfaction,
-                u.ons4.worthwhile,
-                u.ons4.happy,
-                u.ons4.anxious,
-                u.ons4_leaving.life_satisfaction,
-                u.ons4_leaving.worthwhile,
-                u.ons4_leaving.happy,
-                u.ons4_leaving.anxious
-            ])?;
+            write_triage(tx, id, &current, u, staff_id, now)?;
             tx.execute("DELETE FROM visit_signposts WHERE visit_id = ?1", [id])?;
             for entry in &u.signposts {
-                tx.execute("INSERT INTO visit_signposts (visit_id, directory_entry_id) VALUES (?1, ?2)", [id, *entry])?;
+                tx.execute(
+                    "INSERT INTO visit_signposts (visit_id, directory_entry_id) VALUES (?1, ?2)",
+                    [id, *entry],
+                )?;
             }
             save_safeguarding(tx, id, &u.safeguarding, staff_id, now)?;
-            audit::append(tx, now, Some(staff_id), AuditAction::Change, Some(RecordKind::Visit), Some(id))?;
+            audit::append(
+                tx,
+                now,
+                Some(staff_id),
+                AuditAction::Change,
+                Some(RecordKind::Visit),
+                Some(id),
+            )?;
             Ok(())
         })
     }
@@ -588,6 +553,72 @@ fn save_safeguarding(
         s.consent_override_reason.trim(),
         to_stored(now),
         staff_id
+    ])?;
+    Ok(())
+}
+
+/// Writes the triage form's values. Who triaged and when follow the code: a new code is
+/// this lead's, now; when it first became seen, and when it left, are kept once set.
+fn write_triage(
+    tx: &Connection,
+    id: i64,
+    current: &VisitRecord,
+    u: &VisitUpdate,
+    staff_id: i64,
+    now: DateTime<Utc>,
+) -> Result<(), StoreError> {
+    let triage_changed = current.triage_code != u.triage_code;
+    let (triaged_at, triaged_by) = if triage_changed {
+        (
+            u.triage_code.as_ref().map(|_| now),
+            u.triage_code.as_ref().map(|_| staff_id),
+        )
+    } else {
+        (current.triaged_at, current.triaged_by)
+    };
+    let seen_at = current
+        .seen_at
+        .or_else(|| u.status.has_been_seen().then_some(now));
+    let left_at = current
+        .left_at
+        .or_else(|| (!u.status.is_open()).then_some(now));
+    tx.prepare_cached(
+        "UPDATE visits SET presenting_need = ?2, triage_code = ?3, triaged_at = ?4, triaged_by = ?5,
+                safety_formulation = ?6, suitability = ?7, suitability_reason = ?8, status = ?9,
+                seen_at = ?10, left_at = ?11, distress_arrival = ?12, distress_leaving = ?13,
+                swemwbs_items = ?14, outcome_code = ?15, updated_at = ?16, updated_by = ?17,
+                swemwbs_completion = ?18, ons4_life_satisfaction = ?19, ons4_worthwhile = ?20,
+                ons4_happy = ?21, ons4_anxious = ?22, ons4_leaving_life_satisfaction = ?23,
+                ons4_leaving_worthwhile = ?24, ons4_leaving_happy = ?25, ons4_leaving_anxious = ?26
+         WHERE id = ?1",
+    )?
+    .execute(params![
+        id,
+        u.presenting_need.trim(),
+        u.triage_code,
+        triaged_at.map(to_stored),
+        triaged_by,
+        u.safety_formulation,
+        u.suitability.map(|s| s.code()),
+        u.suitability_reason.trim(),
+        u.status.code(),
+        seen_at.map(to_stored),
+        left_at.map(to_stored),
+        u.distress_arrival,
+        u.distress_leaving,
+        u.swemwbs.map(|s| s.to_stored()),
+        u.outcome.map(|o| o.code()),
+        to_stored(now),
+        staff_id,
+        u.swemwbs.and(u.swemwbs_completion).map(|c| c.code()),
+        u.ons4.life_satisfaction,
+        u.ons4.worthwhile,
+        u.ons4.happy,
+        u.ons4.anxious,
+        u.ons4_leaving.life_satisfaction,
+        u.ons4_leaving.worthwhile,
+        u.ons4_leaving.happy,
+        u.ons4_leaving.anxious
     ])?;
     Ok(())
 }

@@ -3,10 +3,12 @@
 use super::theme::Theme;
 use super::widgets::input::TextInput;
 use crate::domain::person::PersonSummary;
+use crate::ui::help::HelpRow;
+use crate::ui::keys::{Binding, Keymap, NONE};
 use crate::ui::widgets::block;
 use crate::ui::widgets::hint;
 use crate::ui::widgets::hits::{self, Hit};
-use crate::ui::widgets::table::render_bare_list_with_selection;
+use crate::ui::widgets::table::{moved_by_arrows, render_bare_list_with_selection};
 use chrono_tz::Tz;
 use crossterm::event::{KeyCode, KeyEvent};
 use ratatui::Frame;
@@ -16,6 +18,69 @@ use ratatui::widgets::{Clear, List, ListItem, Paragraph};
 
 pub const RESULTS: usize = 30;
 
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FindKey {
+    Move,
+    Choose,
+    Close,
+}
+
+const MOVE: Binding<FindKey> = Binding {
+    keys: &[(KeyCode::Down, NONE), (KeyCode::Up, NONE)],
+    label: "↑/↓",
+    does: "move through the people found",
+    short: "move",
+    action: FindKey::Move,
+};
+
+const CLOSE: Binding<FindKey> = Binding {
+    keys: &[(KeyCode::Esc, NONE)],
+    label: "Esc",
+    does: "close the search",
+    short: "closes",
+    action: FindKey::Close,
+};
+
+/// Ctrl-f: every other key is typed into the search.
+pub const FIND: Keymap<FindKey> = Keymap {
+    bindings: &[
+        MOVE,
+        Binding {
+            keys: &[(KeyCode::Enter, NONE)],
+            label: "Enter",
+            does: "open the person's past visits",
+            short: "opens",
+            action: FindKey::Choose,
+        },
+        CLOSE,
+    ],
+};
+
+/// The same search choosing someone for something (a plan, an assignment).
+pub const FIND_FOR: Keymap<FindKey> = Keymap {
+    bindings: &[
+        MOVE,
+        Binding {
+            keys: &[(KeyCode::Enter, NONE)],
+            label: "Enter",
+            does: "choose the person selected",
+            short: "chooses",
+            action: FindKey::Choose,
+        },
+        CLOSE,
+    ],
+};
+
+pub const IN_FIND: &str = "finding a person";
+pub const IN_FIND_FOR: &str = "choosing a person";
+
+/// The finders' rows of the help overlay.
+pub fn help_rows() -> Vec<HelpRow> {
+    let mut rows = FIND.help_rows_in(IN_FIND);
+    rows.extend(FIND_FOR.help_rows_in(IN_FIND_FOR));
+    rows
+}
+
 pub enum FindAction {
     Search(String),
     Choose(i64),
@@ -24,7 +89,7 @@ pub enum FindAction {
 
 pub struct FindOverlay {
     title: &'static str,
-    enter_does: &'static str,
+    keys: &'static Keymap<FindKey>,
     query: TextInput,
     pub results: Vec<PersonSummary>,
     selected: usize,
@@ -42,7 +107,7 @@ impl FindOverlay {
     /// Ctrl-f: Enter opens the person's past visits.
     pub fn new() -> Self {
         FindOverlay {
-            enter_does: "opens",
+            keys: &FIND,
             ..Self::titled("Find a person")
         }
     }
@@ -52,7 +117,7 @@ impl FindOverlay {
     pub fn titled(title: &'static str) -> Self {
         FindOverlay {
             title,
-            enter_does: "chooses",
+            keys: &FIND_FOR,
             query: TextInput::new(80),
             results: Vec::new(),
             selected: 0,
@@ -66,21 +131,19 @@ impl FindOverlay {
     }
 
     pub fn handle_key(&mut self, key: KeyEvent) -> Option<FindAction> {
-        match key.code {
-            KeyCode::Esc => Some(FindAction::Close),
-            KeyCode::Down => {
-                self.selected = (self.selected + 1).min(self.results.len().saturating_sub(1));
+        match self.keys.resolve(key) {
+            Some(FindKey::Close) => Some(FindAction::Close),
+            Some(FindKey::Move) => {
+                if let Some(to) = moved_by_arrows(key.code, self.selected, self.results.len()) {
+                    self.selected = to;
+                }
                 None
             }
-            KeyCode::Up => {
-                self.selected = self.selected.saturating_sub(1);
-                None
-            }
-            KeyCode::Enter => self
+            Some(FindKey::Choose) => self
                 .results
                 .get(self.selected)
                 .map(|p| FindAction::Choose(p.id)),
-            _ => {
+            None => {
                 let before = self.query.value().to_string();
                 self.refused = self.query.try_key(key).err().map(|r| r.message("Search"));
                 (self.query.value() != before)
@@ -111,8 +174,9 @@ impl FindOverlay {
         let block = block::titled(format!(" {} ", self.title), theme).title_bottom(Line::styled(
             hint::in_border(
                 &format!(
-                    " name, phone, dd/mm/yyyy or #id · ↑/↓ · Enter {} · Esc closes ",
-                    self.enter_does
+                    " name, phone, dd/mm/yyyy or #id · {} ",
+                    self.keys
+                        .hint(&[FindKey::Move, FindKey::Choose, FindKey::Close])
                 ),
                 area.width,
             ),

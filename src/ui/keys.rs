@@ -11,8 +11,7 @@
 
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 
-/// One row of the help overlay: the keys, as help names them, and what they do. The tables
-/// make them; `ui::help` draws them.
+/// A row of the help overlay: the keys as help names them, and what they do.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct HelpRow {
     pub keys: String,
@@ -136,6 +135,31 @@ pub const PAGE_KEYS: &[Chord] = &[
     (KeyCode::Char('G'), NONE),
 ];
 
+/// The keys that move a list's selection (`table::moved` reads what each does): `j` `k` `↓`
+/// `↑` and the paging keys.
+pub const MOVE_KEYS: &[Chord] = &[
+    (KeyCode::Char('j'), NONE),
+    (KeyCode::Char('k'), NONE),
+    (KeyCode::Down, NONE),
+    (KeyCode::Up, NONE),
+    (KeyCode::PageUp, NONE),
+    (KeyCode::PageDown, NONE),
+    (KeyCode::Home, NONE),
+    (KeyCode::End, NONE),
+    (KeyCode::Char('g'), NONE),
+    (KeyCode::Char('G'), NONE),
+];
+
+/// The same without the letters, for a list where letters are typed or mean something else.
+pub const ARROW_KEYS: &[Chord] = &[
+    (KeyCode::Down, NONE),
+    (KeyCode::Up, NONE),
+    (KeyCode::PageUp, NONE),
+    (KeyCode::PageDown, NONE),
+    (KeyCode::Home, NONE),
+    (KeyCode::End, NONE),
+];
+
 /// The list keys of the key contract (DESIGN.md §3), the same in every pane's list.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum ListMove {
@@ -193,6 +217,76 @@ pub const LIST: Keymap<ListMove> = Keymap {
         },
     ],
 };
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FilterKey {
+    Keep,
+    Clear,
+}
+
+/// While a list's filter is typed (after `/`): every other key is typing.
+pub const FILTER: Keymap<FilterKey> = Keymap {
+    bindings: &[
+        Binding {
+            keys: &[(KeyCode::Enter, NONE)],
+            label: "Enter",
+            does: "keep the filter and go back to the list",
+            short: "keep",
+            action: FilterKey::Keep,
+        },
+        Binding {
+            keys: &[(KeyCode::Esc, NONE)],
+            label: "Esc",
+            does: "clear the filter",
+            short: "clear",
+            action: FilterKey::Clear,
+        },
+    ],
+};
+
+/// How help names the time a filter is typed.
+pub const IN_FILTER: &str = "typing a filter";
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PickKey {
+    Choose,
+    Move,
+    Back,
+}
+
+/// A pick list over a view: which follow-up to close or reopen, which incident or session
+/// to correct.
+pub const PICK: Keymap<PickKey> = Keymap {
+    bindings: &[
+        Binding {
+            keys: &[(KeyCode::Enter, NONE)],
+            label: "Enter",
+            does: "choose the one selected",
+            short: "chooses",
+            action: PickKey::Choose,
+        },
+        Binding {
+            keys: MOVE_KEYS,
+            label: "j / k",
+            does: "move (also ↓ ↑ PgUp PgDn g G Home End)",
+            short: "move",
+            action: PickKey::Move,
+        },
+        Binding {
+            keys: &[(KeyCode::Esc, NONE)],
+            label: "Esc",
+            does: "back",
+            short: "",
+            action: PickKey::Back,
+        },
+    ],
+};
+
+pub fn pick_hint() -> String {
+    format!(" {} ", PICK.hint(&[PickKey::Choose, PickKey::Back]))
+}
+
+pub const IN_PICK: &str = "pick list";
 
 #[cfg(test)]
 mod tests {

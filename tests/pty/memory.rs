@@ -132,7 +132,7 @@ fn after_ctrl_l_no_visitor_data_or_passphrase_is_left_in_memory() {
     walk_in(
         &mut store,
         Some(LOADED),
-        chrono::Utc::now() - chrono::Duration::minutes(5),
+        room_on_the_board(chrono::Duration::minutes(5)) - chrono::Duration::minutes(5),
     );
     store.close().unwrap();
     let mut tui = Tui::start(home.path(), &["--db", db.to_str().unwrap()]);

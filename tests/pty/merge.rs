@@ -102,7 +102,8 @@ fn a_typo_is_corrected_a_follow_up_closed_and_a_duplicate_merged_in_one_evening(
     let mut tui = signed_in(home.path(), &db);
     tui.wait_for("Nobody on the board");
     // Three minutes before the arrival the form fills in, on the same board (chosen first).
-    let arrived_really = room_on_the_board(3) - chrono::Duration::minutes(3);
+    let arrived_really =
+        room_on_the_board(chrono::Duration::minutes(3)) - chrono::Duration::minutes(3);
     tui.send("n");
     tui.wait_for("New arrival");
     tui.send("\t\tJonh\tLow mood");

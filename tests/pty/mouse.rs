@@ -47,7 +47,7 @@ fn real_sgr_clicks_switch_pane_select_a_row_and_open_it() {
     let _one = serial();
     let home = tempfile::tempdir().unwrap();
     let (db, mut store) = new_db(home.path());
-    let now = room_on_the_board(3);
+    let now = room_on_the_board(chrono::Duration::minutes(3));
     walk_in(&mut store, Some("Kit"), now - chrono::Duration::minutes(3));
     walk_in(&mut store, Some("Sam"), now - chrono::Duration::minutes(1));
     store.close().unwrap();

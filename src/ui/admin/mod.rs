@@ -10,8 +10,10 @@
 //! `/` filter the audit log, `c` clear the filter, `v` verify the hash chain again, `Enter` on
 //! an audit entry shows every entry about its record, `Esc` leaves ([`AdminAction::Close`]).
 
+mod bindings;
 mod drafts;
 pub mod forms;
+mod keys;
 mod view;
 
 #[cfg(test)]
@@ -23,17 +25,17 @@ use crate::domain::admin::{
     AUDIT_PAGE, AuditFilter, BankHoliday, DirectoryInput, DirectoryRecord, ReferralSourceRecord,
     SettingKey, SettingRow, TriageInput, TriageRecord,
 };
+use crate::domain::audit::AuditEntry;
 use crate::domain::audit::ChainStatus;
-use crate::domain::audit::{AuditEntry, RecordKind};
 use crate::domain::staff::StaffMember;
 use crate::ui::help::HelpRow;
-use crate::ui::safe;
 use crate::ui::theme::Theme;
-use crate::ui::widgets::fields::{FieldForm, FieldsEvent};
+use crate::ui::widgets::fields::FieldForm;
 use crate::ui::widgets::message::Message;
+use bindings::AdminKey;
 use chrono::{DateTime, NaiveDate, Utc};
 use chrono_tz::Tz;
-use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use crossterm::event::{KeyCode, KeyEvent};
 use forms::Purpose;
 use ratatui::Frame;
 use ratatui::layout::Rect;
@@ -97,10 +99,6 @@ impl Section {
             Section::Settings => "Settings",
             Section::Audit => "Audit log",
         }
-    }
-
-    fn from_key(c: char) -> Option<Section> {
-        Self::ALL.into_iter().find(|s| s.key() == c)
     }
 
     fn index(self) -> usize {
@@ -420,317 +418,6 @@ impl AdminScreen {
         self.mode = Mode::Confirm { question, action };
         None
     }
-
-    fn switch(&mut self, section: Section) -> Option<AdminAction> {
-        self.section = section;
-        self.mode = Mode::List;
-        Some(AdminAction::Load(section))
-    }
-
-    fn move_by(&mut self, down: bool) -> Option<AdminAction> {
-        let len = self.len(self.section);
-        let sel = place(&mut self.selected, self.section);
-        if down {
-            *sel = (*sel + 1).min(len.saturating_sub(1));
-            if self.section == Section::Audit && self.audit_has_more && *sel + 1 == len {
-                return Some(AdminAction::AuditPage {
-                    filter: self.audit_filter.clone(),
-                    before: self.audit.last().map(|e| e.id),
-                });
-            }
-        } else {
-            *sel = sel.saturating_sub(1);
-        }
-        None
-    }
-
-    /// PgUp / PgDn / Home / End in the section's list; onto the audit log's last loaded
-    /// entry, its next page is fetched, as moving down onto it does.
-    fn page(&mut self, code: KeyCode) -> Option<AdminAction> {
-        let len = self.len(self.section);
-        let sel = place(&mut self.selected, self.section);
-        let to = crate::ui::widgets::table::moved_by_arrows(code, *sel, len)?;
-        if to > *sel && to + 1 == len {
-            // Land one short and step down onto it, so the audit log's paging applies.
-            *sel = to - 1;
-            return self.move_by(true);
-        }
-        *sel = to;
-        None
-    }
-
-    fn new_record(&mut self) -> Option<AdminAction> {
-        match self.section {
-            Section::Staff => self.open_form(forms::add_staff(), Purpose::AddStaff),
-            Section::Directory => {
-                self.open_form(forms::directory(None), Purpose::Directory { id: None })
-            }
-            Section::ReferralSources => self.open_form(
-                forms::referral_source(None),
-                Purpose::ReferralSource { id: None },
-            ),
-            Section::Triage => self.open_form(forms::triage(None), Purpose::Triage { code: None }),
-            Section::BankHolidays => self.open_form(forms::bank_holiday(), Purpose::BankHoliday),
-            Section::Settings => self.info("Settings are changed with e, not added."),
-            Section::Audit => self.info("The audit log is written by the app, never by hand."),
-        }
-    }
-
-    fn edit(&mut self) -> Option<AdminAction> {
-        let i = self.selected();
-        match self.section {
-            Section::Staff => self.reset_pin(),
-            Section::Directory => {
-                let e = self.directory.get(i)?;
-                let form = forms::directory(Some(e));
-                let id = e.id;
-                self.open_form(form, Purpose::Directory { id: Some(id) })
-            }
-            Section::ReferralSources => {
-                let s = self.sources.get(i)?;
-                let form = forms::referral_source(Some(s));
-                let id = s.id;
-                self.open_form(form, Purpose::ReferralSource { id: Some(id) })
-            }
-            Section::Triage => {
-                let t = self.triage.get(i)?;
-                let form = forms::triage(Some(t));
-                let code = t.code.clone();
-                self.open_form(form, Purpose::Triage { code: Some(code) })
-            }
-            Section::BankHolidays => {
-                self.info("A bank holiday is removed (x) and added again (n), not edited.")
-            }
-            Section::Settings => match self.settings_items().get(i).copied()? {
-                SettingsItem::Setting(row) => {
-                    let form = forms::setting(row);
-                    let key = row.key;
-                    self.open_form(form, Purpose::Setting(key))
-                }
-                SettingsItem::Target(code) => {
-                    let form = forms::triage_target(code);
-                    let code = code.code.clone();
-                    self.open_form(form, Purpose::TriageTarget { code })
-                }
-            },
-            Section::Audit => self.record_history(),
-        }
-    }
-
-    fn reset_pin(&mut self) -> Option<AdminAction> {
-        if self.section != Section::Staff {
-            return self.info("p resets a staff member's PIN: press s for staff first.");
-        }
-        let member = self.staff.get(self.selected())?;
-        if !member.active {
-            return self.info("Reactivate them first (x), then reset their PIN.");
-        }
-        let form = forms::reset_pin(member);
-        let staff_id = member.id;
-        self.open_form(form, Purpose::ResetPin { staff_id })
-    }
-
-    /// Enter on an audit entry: every entry about the same record.
-    fn record_history(&mut self) -> Option<AdminAction> {
-        let e = self.audit.get(self.selected())?;
-        let kind = e.record_kind.as_deref().and_then(RecordKind::parse);
-        let (Some(kind), Some(id)) = (kind, e.record_id) else {
-            return self.info("This entry is not about one record.");
-        };
-        Some(AdminAction::AuditPage {
-            filter: AuditFilter {
-                record_kind: Some(kind),
-                record_id: Some(id),
-                ..AuditFilter::default()
-            },
-            before: None,
-        })
-    }
-
-    fn retire(&mut self) -> Option<AdminAction> {
-        let i = self.selected();
-        match self.section {
-            Section::Staff => {
-                let m = self.staff.get(i)?;
-                let (question, action) = if m.active {
-                    (
-                        format!(
-                            "Deactivate {}? They will no longer be able to sign in; their name stays on past records.",
-                            safe(&m.name)
-                        ),
-                        AdminAction::SetStaffActive {
-                            staff_id: m.id,
-                            active: false,
-                        },
-                    )
-                } else {
-                    (
-                        format!(
-                            "Reactivate {}? They will be able to sign in again with their PIN.",
-                            safe(&m.name)
-                        ),
-                        AdminAction::SetStaffActive {
-                            staff_id: m.id,
-                            active: true,
-                        },
-                    )
-                };
-                self.confirm(question, action)
-            }
-            Section::Directory => {
-                let e = self.directory.get(i)?;
-                let question = if e.active {
-                    format!(
-                        "Retire \"{}\"? It will no longer be offered for signposting; past visits keep it.",
-                        safe(&e.name)
-                    )
-                } else {
-                    format!("Reinstate \"{}\" in the directory?", safe(&e.name))
-                };
-                let action = AdminAction::SetDirectoryEntryActive {
-                    id: e.id,
-                    active: !e.active,
-                };
-                self.confirm(question, action)
-            }
-            Section::ReferralSources => {
-                let s = self.sources.get(i)?;
-                let question = if s.active {
-                    format!(
-                        "Retire the referral source \"{}\"? Intake will no longer offer it; past visits keep it.",
-                        safe(&s.label)
-                    )
-                } else {
-                    format!("Reinstate the referral source \"{}\"?", safe(&s.label))
-                };
-                let action = AdminAction::SetReferralSourceActive {
-                    id: s.id,
-                    active: !s.active,
-                };
-                self.confirm(question, action)
-            }
-            Section::Triage => {
-                let t = self.triage.get(i)?;
-                let question = if t.active {
-                    format!(
-                        "Retire triage code {} ({})? Triage will no longer offer it; past visits keep it.",
-                        safe(&t.code),
-                        safe(&t.label)
-                    )
-                } else {
-                    format!(
-                        "Reinstate triage code {} ({})?",
-                        safe(&t.code),
-                        safe(&t.label)
-                    )
-                };
-                let action = AdminAction::SetTriageCodeActive {
-                    code: t.code.clone(),
-                    active: !t.active,
-                };
-                self.confirm(question, action)
-            }
-            Section::BankHolidays => {
-                let h = self.holidays.get(i)?;
-                let question = format!(
-                    "Remove the bank holiday on {} ({})? Weekday hours will apply that day.",
-                    h.date.format("%a %d/%m/%Y"),
-                    safe(&h.name)
-                );
-                let action = AdminAction::RemoveBankHoliday { date: h.date };
-                self.confirm(question, action)
-            }
-            Section::Settings => self.info("Settings are changed (e), never retired."),
-            Section::Audit => self.info("The audit log is append-only: nothing in it is removed."),
-        }
-    }
-
-    fn filter(&mut self) -> Option<AdminAction> {
-        if self.section != Section::Audit {
-            return self.info("/ filters the audit log: press a for the audit log first.");
-        }
-        let (form, purpose) = forms::audit_filter(&self.audit_filter, &self.staff);
-        self.open_form(form, purpose)
-    }
-
-    fn list_key(&mut self, key: KeyEvent) -> Option<AdminAction> {
-        self.message = None;
-        if key
-            .modifiers
-            .intersects(KeyModifiers::CONTROL | KeyModifiers::ALT)
-        {
-            return None;
-        }
-        match key.code {
-            KeyCode::Esc => Some(AdminAction::Close),
-            KeyCode::Down | KeyCode::Char('j') => self.move_by(true),
-            KeyCode::Up | KeyCode::Char('k') => self.move_by(false),
-            // g is the settings section here: Home and End go to the top and the end.
-            code @ (KeyCode::PageUp | KeyCode::PageDown | KeyCode::Home | KeyCode::End) => {
-                self.page(code)
-            }
-            KeyCode::Enter | KeyCode::Char('e') => self.edit(),
-            KeyCode::Char('n') => self.new_record(),
-            KeyCode::Char('x') => self.retire(),
-            KeyCode::Char('p') => self.reset_pin(),
-            KeyCode::Char('/') => self.filter(),
-            KeyCode::Char('c') if self.section == Section::Audit => Some(AdminAction::AuditPage {
-                filter: AuditFilter::default(),
-                before: None,
-            }),
-            KeyCode::Char('v') if self.section == Section::Audit => Some(AdminAction::VerifyChain),
-            KeyCode::Char(c) => Section::from_key(c).and_then(|s| self.switch(s)),
-            _ => None,
-        }
-    }
-
-    fn confirm_key(&mut self, key: KeyEvent) -> Option<AdminAction> {
-        let Mode::Confirm { action, .. } = std::mem::replace(&mut self.mode, Mode::List) else {
-            return None;
-        };
-        if matches!(key.code, KeyCode::Char('y') | KeyCode::Char('Y')) {
-            Some(action)
-        } else {
-            self.info("Nothing was changed.")
-        }
-    }
-
-    fn form_key(&mut self, key: KeyEvent) -> Option<AdminAction> {
-        let Mode::Form { form, purpose } = &mut self.mode else {
-            return None;
-        };
-        match form.handle_key(key) {
-            FieldsEvent::Cancel => {
-                self.mode = Mode::List;
-                None
-            }
-            FieldsEvent::Submit => {
-                let read = match purpose {
-                    Purpose::AddStaff => forms::read_add_staff(form),
-                    Purpose::ResetPin { staff_id } => forms::read_reset_pin(form, *staff_id),
-                    Purpose::Directory { id } => Ok(forms::read_directory(form, *id)),
-                    Purpose::ReferralSource { id } => Ok(forms::read_referral_source(form, *id)),
-                    Purpose::Triage { code } => forms::read_triage(form, code.as_deref()),
-                    Purpose::TriageTarget { code } => forms::read_triage_target(form, code),
-                    Purpose::BankHoliday => forms::read_bank_holiday(form),
-                    Purpose::Setting(key) => Ok(forms::read_setting(form, *key)),
-                    Purpose::AuditFilter { staff_ids } => forms::read_audit_filter(form, staff_ids)
-                        .map(|filter| AdminAction::AuditPage {
-                            filter,
-                            before: None,
-                        }),
-                };
-                match read {
-                    Ok(action) => Some(action),
-                    Err(text) => {
-                        form.error(text);
-                        None
-                    }
-                }
-            }
-            _ => None,
-        }
-    }
 }
 
 impl PaneView for AdminScreen {
@@ -739,28 +426,7 @@ impl PaneView for AdminScreen {
     }
 
     fn help_rows(&self) -> Vec<HelpRow> {
-        [
-            (
-                "s d r t b",
-                "staff, directory, referral sources, triage, bank holidays",
-            ),
-            ("g a", "settings, audit log"),
-            ("n / e", "add / edit (e on staff resets a PIN)"),
-            (
-                "x",
-                "retire or reinstate, deactivate or reactivate (asks first)",
-            ),
-            ("p", "reset a staff member's PIN"),
-            ("/ c", "filter the audit log / clear the filter"),
-            ("v", "verify the audit log's hash chain again"),
-            ("Esc", "leave administration"),
-        ]
-        .into_iter()
-        .map(|(k, d)| HelpRow {
-            keys: k.into(),
-            does: d.into(),
-        })
-        .collect()
+        bindings::help_rows(self.section)
     }
 
     fn render(&self, frame: &mut Frame<'_>, area: Rect, theme: &Theme, _now: DateTime<Utc>) {
@@ -772,15 +438,21 @@ impl Pane for AdminScreen {
     type Action = AdminAction;
 
     fn on_list(&mut self, key: ListMove, now: DateTime<Utc>) -> Option<AdminAction> {
-        let code = match key {
-            ListMove::Up => KeyCode::Up,
-            ListMove::Down => KeyCode::Down,
-            ListMove::Open => KeyCode::Enter,
-            ListMove::New => KeyCode::Char('n'),
-            ListMove::Edit => KeyCode::Char('e'),
-            ListMove::Filter => KeyCode::Char('/'),
+        let (pressed, code) = match key {
+            ListMove::Up => (AdminKey::Up, KeyCode::Up),
+            ListMove::Down => (AdminKey::Down, KeyCode::Down),
+            ListMove::Open => (AdminKey::Edit, KeyCode::Enter),
+            ListMove::New => (AdminKey::New, KeyCode::Char('n')),
+            ListMove::Edit => (AdminKey::Edit, KeyCode::Char('e')),
+            ListMove::Filter => (AdminKey::Filter, KeyCode::Char('/')),
         };
-        self.handle_key(KeyEvent::from(code), now)
+        match self.mode {
+            Mode::List => {
+                self.message = None;
+                self.act(pressed, KeyEvent::from(code))
+            }
+            _ => self.handle_key(KeyEvent::from(code), now),
+        }
     }
 
     fn handle_key(&mut self, key: KeyEvent, _now: DateTime<Utc>) -> Option<AdminAction> {

@@ -2,8 +2,9 @@
 //! TestBackend with fixed rows: one snapshot per section.
 
 use super::*;
-use crate::domain::audit::{AuditAction, ChainBreak};
+use crate::domain::audit::{AuditAction, ChainBreak, RecordKind};
 use chrono::TimeZone;
+use crossterm::event::KeyModifiers;
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
 

@@ -78,27 +78,16 @@ fn section_bar(current: Section, theme: &Theme) -> Line<'static> {
     Line::from(spans)
 }
 
-fn keys(section: Section) -> &'static str {
-    match section {
-        Section::Staff => " n add · e reset PIN · x deactivate/reactivate · Esc leave ",
-        Section::Directory | Section::ReferralSources | Section::Triage => {
-            " n add · e edit · x retire/reinstate · Esc leave "
-        }
-        Section::BankHolidays => " n add · x remove · Esc leave ",
-        Section::Settings => " e change · Esc leave ",
-        Section::Audit => " / filter · c clear · Enter this record · v verify · Esc leave ",
-    }
-}
-
 fn status(active: bool) -> &'static str {
     if active { "" } else { "retired" }
 }
 
 fn render_section(s: &AdminScreen, frame: &mut Frame<'_>, area: Rect, theme: &Theme) {
-    let block =
-        block::titled(format!(" Administration — {} ", s.section.title()), theme).title_bottom(
-            Line::styled(hint::in_border(keys(s.section), area.width), theme.dim()),
-        );
+    let block = block::titled(format!(" Administration — {} ", s.section.title()), theme)
+        .title_bottom(Line::styled(
+            hint::in_border(&super::bindings::hint(s.section), area.width),
+            theme.dim(),
+        ));
     let inner = block.inner(area);
     frame.render_widget(block, area);
     let selected = s.selected();
@@ -125,43 +114,7 @@ fn render_section(s: &AdminScreen, frame: &mut Frame<'_>, area: Rect, theme: &Th
                 selected,
             );
         }
-        Section::Directory => {
-            let [list, detail] =
-                Layout::vertical([Constraint::Min(2), Constraint::Length(2)]).areas(inner);
-            let rows = s.directory.iter().map(|e| {
-                Row::new(vec![
-                    safe(&e.name),
-                    safe(&e.category),
-                    e.phone.as_deref().map(safe).unwrap_or_default(),
-                    status(e.active).to_string(),
-                ])
-            });
-            table(
-                frame,
-                list,
-                theme,
-                ["Name", "Category", "Phone", ""].as_slice(),
-                rows.collect(),
-                &[
-                    Constraint::Fill(3),
-                    Constraint::Fill(2),
-                    Constraint::Length(16),
-                    Constraint::Length(8),
-                ],
-                selected,
-            );
-            if let Some(e) = s.directory.get(selected) {
-                let mut parts: Vec<String> = [&e.website, &e.hours]
-                    .into_iter()
-                    .flatten()
-                    .map(|t| safe(t))
-                    .collect();
-                if !e.description.is_empty() {
-                    parts.push(safe(&e.description));
-                }
-                detail_line(frame, detail, theme, parts.join(" · "));
-            }
-        }
+        Section::Directory => render_directory(s, frame, inner, theme, selected),
         Section::ReferralSources => {
             let rows = s.sources.iter().map(|r| {
                 Row::new(vec![
@@ -184,35 +137,7 @@ fn render_section(s: &AdminScreen, frame: &mut Frame<'_>, area: Rect, theme: &Th
                 selected,
             );
         }
-        Section::Triage => {
-            let [list, detail] =
-                Layout::vertical([Constraint::Min(2), Constraint::Length(2)]).areas(inner);
-            let rows = s.triage.iter().map(|t| {
-                Row::new(vec![
-                    safe(&t.code),
-                    safe(&t.label),
-                    target_text(t.target_minutes.map(i64::from)),
-                    status(t.active).to_string(),
-                ])
-            });
-            table(
-                frame,
-                list,
-                theme,
-                ["Code", "Label", "Target", ""].as_slice(),
-                rows.collect(),
-                &[
-                    Constraint::Length(5),
-                    Constraint::Fill(1),
-                    Constraint::Length(18),
-                    Constraint::Length(8),
-                ],
-                selected,
-            );
-            if let Some(t) = s.triage.get(selected) {
-                detail_line(frame, detail, theme, safe(&t.description));
-            }
-        }
+        Section::Triage => render_triage(s, frame, inner, theme, selected),
         Section::BankHolidays => {
             let rows = s.holidays.iter().map(|h| {
                 Row::new(vec![
@@ -230,82 +155,180 @@ fn render_section(s: &AdminScreen, frame: &mut Frame<'_>, area: Rect, theme: &Th
                 selected,
             );
         }
-        Section::Settings => {
-            let rows = s.settings_items().into_iter().map(|item| match item {
-                SettingsItem::Setting(r) => Row::new(vec![
-                    r.key.label().to_string(),
-                    safe(&r.value),
-                    if r.is_default { "default" } else { "" }.to_string(),
-                ]),
-                SettingsItem::Target(t) => Row::new(vec![
-                    format!("Triage target: {} {}", safe(&t.code), safe(&t.label)),
-                    target_text(t.target_minutes.map(i64::from)),
-                    String::new(),
-                ]),
-            });
-            table(
-                frame,
-                inner,
-                theme,
-                ["Setting", "Value", ""].as_slice(),
-                rows.collect(),
-                &[
-                    Constraint::Length(44),
-                    Constraint::Fill(1),
-                    Constraint::Length(8),
-                ],
-                selected,
-            );
-        }
-        Section::Audit => {
-            let [chain, filter, list] = Layout::vertical([
-                Constraint::Length(1),
-                Constraint::Length(1),
-                Constraint::Min(2),
-            ])
-            .areas(inner);
-            frame.render_widget(Paragraph::new(chain_line(s.chain.as_ref(), theme)), chain);
-            frame.render_widget(
-                Paragraph::new(Line::styled(filter_text(s), theme.dim())),
-                filter,
-            );
-            let rows = s.audit.iter().map(|e| {
-                let when = from_stored(&e.at)
-                    .map(|t| {
-                        t.with_timezone(&s.tz)
-                            .format("%d/%m/%Y %H:%M:%S")
-                            .to_string()
-                    })
-                    .unwrap_or_else(|| safe(&e.at));
-                Row::new(vec![
-                    e.id.to_string(),
-                    when,
-                    staff_name(s, e.staff_id),
-                    safe(&e.action).replace('_', " "),
-                    record_text(e.record_kind.as_deref(), e.record_id),
-                ])
-            });
-            let mut rows: Vec<Row<'_>> = rows.collect();
-            if s.audit_has_more {
-                rows.push(Row::new(vec![String::new(), "… more below".into()]));
-            }
-            table(
-                frame,
-                list,
-                theme,
-                ["#", "When", "Staff", "Action", "Record"].as_slice(),
-                rows,
-                &[
-                    Constraint::Length(7),
-                    Constraint::Length(19),
-                    Constraint::Fill(2),
-                    Constraint::Length(15),
-                    Constraint::Fill(3),
-                ],
-                selected,
-            );
-        }
+        Section::Settings => render_settings(s, frame, inner, theme, selected),
+        Section::Audit => render_audit(s, frame, inner, theme, selected),
     }
+}
+
+/// The settings section's rows: the settings, then each triage code's target.
+fn render_settings(
+    s: &AdminScreen,
+    frame: &mut Frame<'_>,
+    inner: Rect,
+    theme: &Theme,
+    selected: usize,
+) {
+    let rows = s.settings_items().into_iter().map(|item| match item {
+        SettingsItem::Setting(r) => Row::new(vec![
+            r.key.label().to_string(),
+            safe(&r.value),
+            if r.is_default { "default" } else { "" }.to_string(),
+        ]),
+        SettingsItem::Target(t) => Row::new(vec![
+            format!("Triage target: {} {}", safe(&t.code), safe(&t.label)),
+            target_text(t.target_minutes.map(i64::from)),
+            String::new(),
+        ]),
+    });
+    table(
+        frame,
+        inner,
+        theme,
+        ["Setting", "Value", ""].as_slice(),
+        rows.collect(),
+        &[
+            Constraint::Length(44),
+            Constraint::Fill(1),
+            Constraint::Length(8),
+        ],
+        selected,
+    );
+}
+
+/// The directory section's rows.
+fn render_directory(
+    s: &AdminScreen,
+    frame: &mut Frame<'_>,
+    inner: Rect,
+    theme: &Theme,
+    selected: usize,
+) {
+    let [list, detail] = Layout::vertical([Constraint::Min(2), Constraint::Length(2)]).areas(inner);
+    let rows = s.directory.iter().map(|e| {
+        Row::new(vec![
+            safe(&e.name),
+            safe(&e.category),
+            e.phone.as_deref().map(safe).unwrap_or_default(),
+            status(e.active).to_string(),
+        ])
+    });
+    table(
+        frame,
+        list,
+        theme,
+        ["Name", "Category", "Phone", ""].as_slice(),
+        rows.collect(),
+        &[
+            Constraint::Fill(3),
+            Constraint::Fill(2),
+            Constraint::Length(16),
+            Constraint::Length(8),
+        ],
+        selected,
+    );
+    if let Some(e) = s.directory.get(selected) {
+        let mut parts: Vec<String> = [&e.website, &e.hours]
+            .into_iter()
+            .flatten()
+            .map(|t| safe(t))
+            .collect();
+        if !e.description.is_empty() {
+            parts.push(safe(&e.description));
+        }
+        detail_line(frame, detail, theme, parts.join(" · "));
+    }
+}
+
+/// The triage section's rows.
+fn render_triage(
+    s: &AdminScreen,
+    frame: &mut Frame<'_>,
+    inner: Rect,
+    theme: &Theme,
+    selected: usize,
+) {
+    let [list, detail] = Layout::vertical([Constraint::Min(2), Constraint::Length(2)]).areas(inner);
+    let rows = s.triage.iter().map(|t| {
+        Row::new(vec![
+            safe(&t.code),
+            safe(&t.label),
+            target_text(t.target_minutes.map(i64::from)),
+            status(t.active).to_string(),
+        ])
+    });
+    table(
+        frame,
+        list,
+        theme,
+        ["Code", "Label", "Target", ""].as_slice(),
+        rows.collect(),
+        &[
+            Constraint::Length(5),
+            Constraint::Fill(1),
+            Constraint::Length(18),
+            Constraint::Length(8),
+        ],
+        selected,
+    );
+    if let Some(t) = s.triage.get(selected) {
+        detail_line(frame, detail, theme, safe(&t.description));
+    }
+}
+
+/// The audit section's rows.
+fn render_audit(
+    s: &AdminScreen,
+    frame: &mut Frame<'_>,
+    inner: Rect,
+    theme: &Theme,
+    selected: usize,
+) {
+    let [chain, filter, list] = Layout::vertical([
+        Constraint::Length(1),
+        Constraint::Length(1),
+        Constraint::Min(2),
+    ])
+    .areas(inner);
+    frame.render_widget(Paragraph::new(chain_line(s.chain.as_ref(), theme)), chain);
+    frame.render_widget(
+        Paragraph::new(Line::styled(filter_text(s), theme.dim())),
+        filter,
+    );
+    let rows = s.audit.iter().map(|e| {
+        let when = from_stored(&e.at)
+            .map(|t| {
+                t.with_timezone(&s.tz)
+                    .format("%d/%m/%Y %H:%M:%S")
+                    .to_string()
+            })
+            .unwrap_or_else(|| safe(&e.at));
+        Row::new(vec![
+            e.id.to_string(),
+            when,
+            staff_name(s, e.staff_id),
+            safe(&e.action).replace('_', " "),
+            record_text(e.record_kind.as_deref(), e.record_id),
+        ])
+    });
+    let mut rows: Vec<Row<'_>> = rows.collect();
+    if s.audit_has_more {
+        rows.push(Row::new(vec![String::new(), "… more below".into()]));
+    }
+    table(
+        frame,
+        list,
+        theme,
+        ["#", "When", "Staff", "Action", "Record"].as_slice(),
+        rows,
+        &[
+            Constraint::Length(7),
+            Constraint::Length(19),
+            Constraint::Fill(2),
+            Constraint::Length(15),
+            Constraint::Fill(3),
+        ],
+        selected,
+    );
 }
 
 fn table(

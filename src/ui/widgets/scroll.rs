@@ -3,11 +3,24 @@
 //! page), and the last drawing says how far there is to go, so a long text neither runs off
 //! nor sticks past its end.
 
+use crate::ui::keys::{Chord, NONE};
+use crossterm::event::KeyCode;
 use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::text::Line;
 use ratatui::widgets::{Block, Paragraph, Wrap};
 use std::cell::Cell;
+
+/// The keys that scroll a text ([`Scroll::by_key`] says how far).
+pub const SCROLL_KEYS: &[Chord] = &[
+    (KeyCode::Char('j'), NONE),
+    (KeyCode::Char('k'), NONE),
+    (KeyCode::Down, NONE),
+    (KeyCode::Up, NONE),
+    (KeyCode::PageDown, NONE),
+    (KeyCode::Char(' '), NONE),
+    (KeyCode::PageUp, NONE),
+];
 
 #[derive(Debug, Clone)]
 pub struct Scroll {
@@ -41,6 +54,18 @@ impl Scroll {
 
     pub fn up(&mut self, rows: u16) {
         self.pos = self.pos.saturating_sub(rows);
+    }
+
+    /// Moves as one of [`SCROLL_KEYS`] says: a row for `j` `k` `↓` `↑`, ten for `PgDn`,
+    /// `Space` and `PgUp`. The one place those keys' distances are read.
+    pub fn by_key(&mut self, code: KeyCode) {
+        match code {
+            KeyCode::Down | KeyCode::Char('j') => self.down(1),
+            KeyCode::Up | KeyCode::Char('k') => self.up(1),
+            KeyCode::PageDown | KeyCode::Char(' ') => self.down(10),
+            KeyCode::PageUp => self.up(10),
+            _ => {}
+        }
     }
 
     /// Draws `lines` word-wrapped in `block` over `area`, from where the view is scrolled to.

@@ -1,6 +1,7 @@
-//! The Handover pane's keys on a note, as one table. The pane resolves a key there once; its
-//! help rows and the note's footer (which depends on whether the note is a draft, signed or
-//! acknowledged) are made from it. `e` is the key contract's edit (see [`keys::LIST`]).
+//! The Handover pane's keys, one table per view: a note, the past handovers, a search being
+//! typed. The pane resolves a key there once; its help rows and the footers (the note's
+//! depends on whether it is a draft, signed or acknowledged) are made from them. `e` is the
+//! key contract's edit (see [`keys::LIST`]).
 
 use crate::ui::help::HelpRow;
 use crate::ui::keys::{self, Binding, Keymap, ListMove, NONE};
@@ -87,6 +88,84 @@ pub const NOTE: Keymap<NoteKey> = Keymap {
     ],
 };
 
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum HistoryKey {
+    Open,
+    Search,
+    Move,
+    Back,
+}
+
+/// The list of past handovers.
+pub const HISTORY: Keymap<HistoryKey> = Keymap {
+    bindings: &[
+        Binding {
+            keys: &[(KeyCode::Enter, NONE)],
+            label: "Enter",
+            does: "open the handover",
+            short: "open",
+            action: HistoryKey::Open,
+        },
+        Binding {
+            keys: &[(KeyCode::Char('/'), NONE)],
+            label: "/",
+            does: "search their words (starts empty)",
+            short: "search",
+            action: HistoryKey::Search,
+        },
+        Binding {
+            keys: keys::MOVE_KEYS,
+            label: "j / k",
+            does: "move (also ↓ ↑ PgUp PgDn g G Home End)",
+            short: "move",
+            action: HistoryKey::Move,
+        },
+        Binding {
+            keys: &[(KeyCode::Esc, NONE)],
+            label: "Esc",
+            does: "back to the note",
+            short: "back",
+            action: HistoryKey::Back,
+        },
+    ],
+};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SearchKey {
+    Search,
+    Clear,
+}
+
+/// While a search of past handovers is typed: every other key is typing.
+pub const SEARCH: Keymap<SearchKey> = Keymap {
+    bindings: &[
+        Binding {
+            keys: &[(KeyCode::Enter, NONE)],
+            label: "Enter",
+            does: "search for the words typed",
+            short: "search",
+            action: SearchKey::Search,
+        },
+        Binding {
+            keys: &[(KeyCode::Esc, NONE)],
+            label: "Esc",
+            does: "clear it: every handover again",
+            short: "clear",
+            action: SearchKey::Clear,
+        },
+    ],
+};
+
+pub const IN_HISTORY: &str = "past handovers";
+pub const IN_SEARCH: &str = "a search";
+
+pub fn history_hint() -> String {
+    format!(
+        " {} ",
+        HISTORY.hint(&[HistoryKey::Open, HistoryKey::Search, HistoryKey::Back])
+    )
+}
+
 /// The pane's help rows: `e` (the contract's edit, here tonight's draft), then the note's.
 pub fn help_rows() -> Vec<HelpRow> {
     let mut rows = vec![HelpRow {
@@ -94,6 +173,8 @@ pub fn help_rows() -> Vec<HelpRow> {
         does: "edit tonight's draft (saved as you type)".into(),
     }];
     rows.extend(NOTE.help_rows());
+    rows.extend(HISTORY.help_rows_in(IN_HISTORY));
+    rows.extend(SEARCH.help_rows_in(IN_SEARCH));
     rows
 }
 
@@ -130,6 +211,15 @@ mod tests {
     fn every_binding_is_in_help_and_each_state_has_its_footer() {
         let rows = help_rows();
         assert_eq!(NOTE.missing_from(&rows, None), Vec::<&str>::new());
+        assert_eq!(
+            HISTORY.missing_from(&rows, Some(IN_HISTORY)),
+            Vec::<&str>::new()
+        );
+        assert_eq!(
+            SEARCH.missing_from(&rows, Some(IN_SEARCH)),
+            Vec::<&str>::new()
+        );
+        assert_eq!(history_hint(), " Enter open · / search · Esc back ");
         assert_eq!(
             note_hint(true, false),
             " e edit · s sign off · h history · t tonight "

@@ -1,14 +1,16 @@
 //! The close-out step: once the shift has ended, every visit still open is listed, and one
 //! key each closes it (left, referred on) or carries it to the next shift with a reason.
 
+use super::list_bindings::{self, CARRY_REASON, CLOSE_OUT, CloseOutKey as Key, ReasonKey};
 use crate::domain::closeout::{CARRY_REASON_MAX, CloseOut};
 use crate::domain::visit::BoardRow;
 use crate::ui::theme::Theme;
 use crate::ui::widgets::block;
 use crate::ui::widgets::input::TextInput;
 use crate::ui::widgets::message::Message;
+use crate::ui::widgets::table;
 use chrono_tz::Tz;
-use crossterm::event::{KeyCode, KeyEvent};
+use crossterm::event::KeyEvent;
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::Line;
@@ -36,16 +38,16 @@ impl CloseOutList {
             return CloseOutKey::Back;
         };
         if let Some(reason) = &mut self.reason {
-            match key.code {
-                KeyCode::Esc => self.reason = None,
-                KeyCode::Enter => match CloseOut::carried(reason.value()) {
+            match CARRY_REASON.resolve(key) {
+                Some(ReasonKey::Cancel) => self.reason = None,
+                Some(ReasonKey::Carry) => match CloseOut::carried(reason.value()) {
                     Ok(choice) => {
                         self.reason = None;
                         return act(row, choice);
                     }
                     Err(e) => self.message = Some(Message::Error(e)),
                 },
-                _ => {
+                None => {
                     reason.handle_key(key);
                     self.message = None;
                 }
@@ -53,16 +55,17 @@ impl CloseOutList {
             return CloseOutKey::Nothing;
         }
         self.message = None;
-        match key.code {
-            KeyCode::Esc => return CloseOutKey::Back,
-            code if crate::ui::widgets::table::moved(code, self.selected, open.len()).is_some() => {
-                self.selected =
-                    crate::ui::widgets::table::moved(code, self.selected, open.len()).unwrap_or(0);
+        match CLOSE_OUT.resolve(key) {
+            Some(Key::Back) => return CloseOutKey::Back,
+            Some(Key::Move) => {
+                if let Some(to) = table::moved(key.code, self.selected, open.len()) {
+                    self.selected = to;
+                }
             }
-            KeyCode::Char('l') => return act(row, CloseOut::Left),
-            KeyCode::Char('r') => return act(row, CloseOut::ReferredOn),
-            KeyCode::Char('c') => self.reason = Some(TextInput::new(CARRY_REASON_MAX)),
-            _ => {}
+            Some(Key::Left) => return act(row, CloseOut::Left),
+            Some(Key::ReferredOn) => return act(row, CloseOut::ReferredOn),
+            Some(Key::Carry) => self.reason = Some(TextInput::new(CARRY_REASON_MAX)),
+            None => {}
         }
         CloseOutKey::Nothing
     }
@@ -141,11 +144,7 @@ impl CloseOutList {
             asking.push(m.line(theme));
         }
         frame.render_widget(Paragraph::new(asking).wrap(Wrap { trim: true }), ask);
-        let hint = if self.reason.is_some() {
-            "Enter carries it forward · Esc cancels"
-        } else {
-            "l left · r referred on · c carry forward · Esc back"
-        };
+        let hint = list_bindings::close_out_hint(self.reason.is_some());
         frame.render_widget(Paragraph::new(Line::styled(hint, theme.dim())), keys);
     }
 }

@@ -1,6 +1,6 @@
 //! Drawing the Intake pane: the board, and whatever is open over it.
 
-use super::{IntakePane, Mode, board};
+use super::{IntakePane, Mode, Pick, board};
 use crate::domain::visit::{BoardRow, VisitStatus};
 use crate::ui::theme::Theme;
 use crate::ui::widgets::block;
@@ -24,11 +24,6 @@ impl IntakePane {
         let tz = self.tz;
         match &self.mode {
             Mode::Board => self.render_board(frame, area, theme, now),
-            Mode::QuickAdd(form) => {
-                self.render_board(frame, area, theme, now);
-                let r = crate::ui::centered(area, 76, 16);
-                form.render(frame, r, theme, SAVE_NEXT_CANCEL);
-            }
             Mode::Match { choice, .. } => choice.render(frame, area, theme, tz),
             Mode::View(view) => view.render(
                 frame,
@@ -40,6 +35,40 @@ impl IntakePane {
                 &self.refs.sources,
                 &self.refs.directory,
             ),
+            Mode::Pick {
+                pick,
+                items,
+                selected,
+            } => self.render_pick(frame, area, theme, now, (pick, items, *selected)),
+            Mode::FollowUps(list) => list.render(frame, area, theme),
+            Mode::Person(h) => h.render(frame, area, theme, tz),
+            Mode::Merge(flow) => {
+                self.render_underneath(frame, area, theme, now);
+                flow.render(frame, area, theme, tz);
+            }
+            Mode::CloseOut(list) => {
+                let heading = self.shift.map_or(String::new(), |s| {
+                    format!(
+                        "Close out {} — {} still open",
+                        s.service_date.format("%a %-d %b"),
+                        crate::domain::plural::count(self.to_settle(now).len(), "visit", "visits")
+                    )
+                });
+                list.render(frame, area, theme, tz, &heading, &self.to_settle(now));
+            }
+            _ => self.draw_form(frame, area, theme, now),
+        }
+    }
+
+    /// The forms over the board or a visit (the visit drawn underneath where there is one).
+    fn draw_form(&self, frame: &mut Frame<'_>, area: Rect, theme: &Theme, now: DateTime<Utc>) {
+        let tz = self.tz;
+        match &self.mode {
+            Mode::QuickAdd(form) => {
+                self.render_board(frame, area, theme, now);
+                let r = crate::ui::centered(area, 76, 16);
+                form.render(frame, r, theme, SAVE_NEXT_CANCEL);
+            }
             Mode::Edit { form, asking, .. } => {
                 form.render(
                     frame,
@@ -53,23 +82,7 @@ impl IntakePane {
                     ],
                 );
                 if let Some(asking) = asking {
-                    // Tall enough for the list of what changes (every field of the form can).
-                    let listed = asking
-                        .1
-                        .fields
-                        .first()
-                        .and_then(|f| f.hint.as_ref())
-                        .map_or(0, |h| h.chars().count());
-                    let r = crate::ui::centered(area, 76, 8 + (listed / 48) as u16);
-                    asking.1.render(
-                        frame,
-                        r,
-                        theme,
-                        &[
-                            Say::As(FormKey::Submit, "saves with this reason"),
-                            Say::As(FormKey::Cancel, "back to the form"),
-                        ],
-                    );
+                    render_reason(frame, area, theme, &asking.1);
                 }
             }
             Mode::Incident { form, .. } | Mode::FollowUp { form, .. } => {
@@ -88,30 +101,6 @@ impl IntakePane {
                 let r = crate::ui::centered(area, 76, 14);
                 form.render(frame, r, theme, SAVE_CANCEL);
             }
-            Mode::Pick {
-                pick,
-                items,
-                selected,
-            } => {
-                self.render_underneath(frame, area, theme, now);
-                let r = crate::ui::centered(area, 60, (items.len() as u16 + 2).min(14));
-                let rows: Vec<ratatui::widgets::ListItem<'_>> = items
-                    .iter()
-                    .map(|(_, text)| ratatui::widgets::ListItem::new(text.as_str()))
-                    .collect();
-                let block = block::titled(pick.title(), theme)
-                    .title_bottom(Line::styled(" Enter chooses · Esc back ", theme.dim()));
-                frame.render_widget(ratatui::widgets::Clear, r);
-                crate::ui::widgets::hits::record(r, crate::ui::widgets::hits::Hit::Cover);
-                table::render_list_with_selection(
-                    frame,
-                    r,
-                    ratatui::widgets::List::new(rows).block(block),
-                    1,
-                    *selected,
-                    theme,
-                );
-            }
             Mode::Reopen { form, .. } => {
                 self.render_underneath(frame, area, theme, now);
                 let r = crate::ui::centered(area, 76, 8);
@@ -125,7 +114,6 @@ impl IntakePane {
                     ],
                 );
             }
-            Mode::FollowUps(list) => list.render(frame, area, theme),
             Mode::Close { form, list, .. } => {
                 match list {
                     Some(list) => list.render(frame, area, theme),
@@ -194,22 +182,37 @@ impl IntakePane {
                     ],
                 );
             }
-            Mode::Person(h) => h.render(frame, area, theme, tz),
-            Mode::Merge(flow) => {
-                self.render_underneath(frame, area, theme, now);
-                flow.render(frame, area, theme, tz);
-            }
-            Mode::CloseOut(list) => {
-                let heading = self.shift.map_or(String::new(), |s| {
-                    format!(
-                        "Close out {} — {} still open",
-                        s.service_date.format("%a %-d %b"),
-                        crate::domain::plural::count(self.to_settle(now).len(), "visit", "visits")
-                    )
-                });
-                list.render(frame, area, theme, tz, &heading, &self.to_settle(now));
-            }
+            _ => {}
         }
+    }
+
+    /// A visit's pick list over it.
+    fn render_pick(
+        &self,
+        frame: &mut Frame<'_>,
+        area: Rect,
+        theme: &Theme,
+        now: DateTime<Utc>,
+        (pick, items, selected): (&Pick, &[(i64, String)], usize),
+    ) {
+        self.render_underneath(frame, area, theme, now);
+        let r = crate::ui::centered(area, 60, (items.len() as u16 + 2).min(14));
+        let rows: Vec<ratatui::widgets::ListItem<'_>> = items
+            .iter()
+            .map(|(_, text)| ratatui::widgets::ListItem::new(text.as_str()))
+            .collect();
+        let block = block::titled(pick.title(), theme)
+            .title_bottom(Line::styled(crate::ui::keys::pick_hint(), theme.dim()));
+        frame.render_widget(ratatui::widgets::Clear, r);
+        crate::ui::widgets::hits::record(r, crate::ui::widgets::hits::Hit::Cover);
+        table::render_list_with_selection(
+            frame,
+            r,
+            ratatui::widgets::List::new(rows).block(block),
+            1,
+            selected,
+            theme,
+        );
     }
 
     /// The visit a form or pick was opened over, drawn beneath it.
@@ -270,60 +273,7 @@ impl IntakePane {
                 shift.ends_at.with_timezone(&tz).format("%H:%M")
             )
         };
-        // The shift's own visits: what earlier shifts left open, and out-of-hours contacts
-        // after closing, are listed and counted apart.
-        let carried = self
-            .rows
-            .iter()
-            .filter(|r| r.carried_from.is_some())
-            .count();
-        let own: Vec<&BoardRow> = self
-            .rows
-            .iter()
-            .filter(|r| r.carried_from.is_none() && !self.out_of_hours(r))
-            .collect();
-        let out_of_hours = self.rows.len() - own.len() - carried;
-        let waiting = own
-            .iter()
-            .filter(|r| r.status == VisitStatus::Waiting && r.carried_from.is_none())
-            .count();
-        // Waits, and so targets, stop at closing for those who came during the shift.
-        let over = own
-            .iter()
-            .filter(|r| {
-                r.waiting_too_long(crate::domain::closeout::board_clock(
-                    &shift,
-                    r.arrived_at,
-                    now,
-                ))
-            })
-            .count();
-        let mut text = format!(
-            " {} · {waiting} waiting",
-            crate::domain::plural::count(own.len(), "visit", "visits")
-        );
-        if carried > 0 {
-            text.push_str(&format!(" · {carried} still open from earlier shifts"));
-        }
-        if over > 0 {
-            text.push_str(&format!(" · {over} past target (!)"));
-        }
-        if ended && !self.unsettled.is_empty() {
-            text.push_str(&format!(
-                " · {} still open: x closes the shift out",
-                self.unsettled.len()
-            ));
-        }
-        if out_of_hours > 0 {
-            text.push_str(&format!(" · {out_of_hours} out of hours"));
-        }
-        if !self.filter.is_empty() || self.filtering {
-            text.push_str(&format!(
-                " · filter: {}{}",
-                crate::ui::safe(self.filter.value()),
-                if self.filtering { "▏" } else { "" }
-            ));
-        }
+        let text = self.board_summary(&shift, ended, now);
         frame.render_widget(Paragraph::new(Line::styled(text, theme.title())), summary);
         let split = rows.iter().take_while(|r| !self.out_of_hours(r)).count();
         let (own_rows, after_rows) = rows.split_at(split);
@@ -380,4 +330,94 @@ impl IntakePane {
             .collect();
         frame.render_widget(Paragraph::new(lines), keys);
     }
+
+    /// The board's summary line: the shift's own visits, waiting, still open from earlier
+    /// shifts, past target, out of hours, and the filter.
+    fn board_summary(
+        &self,
+        shift: &crate::domain::shift::Shift,
+        ended: bool,
+        now: DateTime<Utc>,
+    ) -> String {
+        // The shift's own visits: what earlier shifts left open, and out-of-hours contacts
+        // after closing, are listed and counted apart.
+        let carried = self
+            .rows
+            .iter()
+            .filter(|r| r.carried_from.is_some())
+            .count();
+        let own: Vec<&BoardRow> = self
+            .rows
+            .iter()
+            .filter(|r| r.carried_from.is_none() && !self.out_of_hours(r))
+            .collect();
+        let out_of_hours = self.rows.len() - own.len() - carried;
+        let waiting = own
+            .iter()
+            .filter(|r| r.status == VisitStatus::Waiting && r.carried_from.is_none())
+            .count();
+        // Waits, and so targets, stop at closing for those who came during the shift.
+        let over = own
+            .iter()
+            .filter(|r| {
+                r.waiting_too_long(crate::domain::closeout::board_clock(
+                    shift,
+                    r.arrived_at,
+                    now,
+                ))
+            })
+            .count();
+        let mut text = format!(
+            " {} · {waiting} waiting",
+            crate::domain::plural::count(own.len(), "visit", "visits")
+        );
+        if carried > 0 {
+            text.push_str(&format!(" · {carried} still open from earlier shifts"));
+        }
+        if over > 0 {
+            text.push_str(&format!(" · {over} past target (!)"));
+        }
+        if ended && !self.unsettled.is_empty() {
+            text.push_str(&format!(
+                " · {} still open: x closes the shift out",
+                self.unsettled.len()
+            ));
+        }
+        if out_of_hours > 0 {
+            text.push_str(&format!(" · {out_of_hours} out of hours"));
+        }
+        if !self.filter.is_empty() || self.filtering {
+            text.push_str(&format!(
+                " · filter: {}{}",
+                crate::ui::safe(self.filter.value()),
+                if self.filtering { "▏" } else { "" }
+            ));
+        }
+        text
+    }
+}
+
+/// Why a recorded value is corrected, over the visit form: tall enough for the list of what
+/// changes (every field of the form can).
+fn render_reason(
+    frame: &mut Frame<'_>,
+    area: Rect,
+    theme: &Theme,
+    reason: &crate::ui::widgets::fields::FieldForm,
+) {
+    let listed = reason
+        .fields
+        .first()
+        .and_then(|f| f.hint.as_ref())
+        .map_or(0, |h| h.chars().count());
+    let r = crate::ui::centered(area, 76, 8 + (listed / 48) as u16);
+    reason.render(
+        frame,
+        r,
+        theme,
+        &[
+            Say::As(FormKey::Submit, "saves with this reason"),
+            Say::As(FormKey::Cancel, "back to the form"),
+        ],
+    );
 }

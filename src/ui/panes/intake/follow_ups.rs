@@ -2,6 +2,7 @@
 //! words, each closed from here (done with its outcome, or cancelled with why) or opened at
 //! the visit it came from.
 
+use super::list_bindings::{self, FOLLOW_UPS, FollowUpsKey};
 use crate::domain::follow_up::{ClosedAs, FollowUpKind, OpenFollowUp, due_in_words};
 use crate::domain::plural::count;
 use crate::domain::visit::SHORT_TEXT_MAX;
@@ -12,7 +13,7 @@ use crate::ui::widgets::fields::{Field, FieldForm, FieldId};
 use crate::ui::widgets::hint;
 use crate::ui::widgets::table::{self, column_widths, fit};
 use chrono::NaiveDate;
-use crossterm::event::{KeyCode, KeyEvent};
+use crossterm::event::KeyEvent;
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Rect};
 use ratatui::text::Line;
@@ -57,34 +58,25 @@ impl OpenList {
     }
 
     pub fn key(&mut self, key: KeyEvent) -> ListMove {
-        if let Some(to) = table::paged(key.code, self.selected, self.items.len()) {
-            self.selected = to;
-            return ListMove::Nothing;
+        let chosen = |list: &Self, closed_as| {
+            list.selected_item()
+                .map_or(ListMove::Nothing, |f| ListMove::Close(f.clone(), closed_as))
+        };
+        match FOLLOW_UPS.resolve(key) {
+            Some(FollowUpsKey::Back) => ListMove::Back,
+            Some(FollowUpsKey::Move) => {
+                if let Some(to) = table::moved(key.code, self.selected, self.items.len()) {
+                    self.selected = to;
+                }
+                ListMove::Nothing
+            }
+            Some(FollowUpsKey::Open) => self
+                .selected_item()
+                .map_or(ListMove::Nothing, |f| ListMove::Open(f.visit_id)),
+            Some(FollowUpsKey::Done) => chosen(self, ClosedAs::Done),
+            Some(FollowUpsKey::Cancel) => chosen(self, ClosedAs::Cancelled),
+            None => ListMove::Nothing,
         }
-        match key.code {
-            KeyCode::Esc => return ListMove::Back,
-            KeyCode::Down | KeyCode::Char('j') => {
-                self.selected = (self.selected + 1).min(self.items.len().saturating_sub(1));
-            }
-            KeyCode::Up | KeyCode::Char('k') => self.selected = self.selected.saturating_sub(1),
-            KeyCode::Enter => {
-                if let Some(f) = self.selected_item() {
-                    return ListMove::Open(f.visit_id);
-                }
-            }
-            KeyCode::Char('d') => {
-                if let Some(f) = self.selected_item() {
-                    return ListMove::Close(f.clone(), ClosedAs::Done);
-                }
-            }
-            KeyCode::Char('x') => {
-                if let Some(f) = self.selected_item() {
-                    return ListMove::Close(f.clone(), ClosedAs::Cancelled);
-                }
-            }
-            _ => {}
-        }
-        ListMove::Nothing
     }
 
     fn title(&self) -> String {
@@ -134,10 +126,7 @@ impl OpenList {
             })
             .collect();
         let block = block::titled(self.title(), theme).title_bottom(Line::styled(
-            hint::in_border(
-                " d done · x cancel · Enter its visit · PgUp/PgDn · Esc back ",
-                area.width,
-            ),
+            hint::in_border(&list_bindings::follow_ups_hint(), area.width),
             theme.dim(),
         ));
         if self.items.is_empty() {

@@ -1,13 +1,15 @@
-//! The Intake pane's keys: the board, a visit, a person, the forms and pickers, each in the
-//! mode it belongs to.
+//! The Intake pane's keys: the board, a visit, a person, the lists and pickers over them,
+//! each resolved through its table (`bindings.rs`, `list_bindings.rs`). The forms' keys are
+//! in `form_keys.rs`.
 
 use super::bindings::{BOARD, BoardKey, VISIT, VisitKey};
+use super::list_bindings::{MATCH, PAST_VISITS, PastVisitsKey};
 use super::{
     IntakeAction, IntakePane, Mode, Pick, closeout, correct_form, follow_ups, log_forms, quick_add,
-    reason_form, settle_rows, visit_form,
+    settle_rows,
 };
 use crate::domain::person::PersonRef;
-use crate::ui::keys::ListMove;
+use crate::ui::keys::{FILTER, FilterKey, ListMove, PICK, PickKey};
 use crate::ui::widgets::fields::FieldsEvent;
 use crate::ui::widgets::table;
 use chrono::{DateTime, Duration, Utc};
@@ -43,22 +45,46 @@ impl IntakePane {
     /// Pane keys on the board, and everything while a form or list is open.
     pub(super) fn key(&mut self, key: KeyEvent, now: DateTime<Utc>) -> Option<IntakeAction> {
         if self.filtering {
-            match key.code {
-                KeyCode::Enter => self.filtering = false,
-                KeyCode::Esc => {
+            match FILTER.resolve(key) {
+                Some(FilterKey::Keep) => self.filtering = false,
+                Some(FilterKey::Clear) => {
                     self.filtering = false;
                     self.filter.clear();
                 }
-                _ => {
+                None => {
                     self.filter.handle_key(key);
                     self.selected = 0;
                 }
             }
             return None;
         }
-        let tz = self.tz;
-        match &mut self.mode {
+        match &self.mode {
             Mode::Board => self.board_key(key, now),
+            Mode::CloseOut(_) => self.close_out_key(key, now),
+            Mode::Match { .. } => self.match_key(key),
+            Mode::View(_) => self.view_key(key, now),
+            Mode::Pick { .. } => self.pick_key(key),
+            Mode::FollowUps(_) | Mode::Close { .. } => self.follow_ups_key(key),
+            Mode::Person(_) => self.person_key(key),
+            Mode::Edit { .. } => self.edit_key(key, now),
+            Mode::QuickAdd(_)
+            | Mode::Reopen { .. }
+            | Mode::CorrectIncident { .. }
+            | Mode::Correct { .. }
+            | Mode::Incident { .. }
+            | Mode::FollowUp { .. }
+            | Mode::CloseSafeguarding { .. } => self.form_key(key, now),
+            Mode::Merge(_) => self.merge_key(key),
+        }
+    }
+
+    /// The close-out step: one key each settles a visit still open.
+    pub(super) fn close_out_key(
+        &mut self,
+        key: KeyEvent,
+        now: DateTime<Utc>,
+    ) -> Option<IntakeAction> {
+        match &mut self.mode {
             Mode::CloseOut(list) => {
                 let ended = self.tonight
                     && self
@@ -76,30 +102,21 @@ impl IntakePane {
                     closeout::CloseOutKey::Nothing => None,
                 }
             }
-            Mode::QuickAdd(form) => match form.handle_key(key) {
-                FieldsEvent::Cancel => {
-                    self.mode = Mode::Board;
-                    None
-                }
-                FieldsEvent::Submit => {
-                    let shift = self.shift?;
-                    match quick_add::read(form, &self.refs.sources, &shift, tz, now) {
-                        Ok(q) => Some(IntakeAction::AddVisit(q)),
-                        Err((field, message)) => form.refuse_at(field, message),
-                    }
-                }
-                _ => None,
-            },
-            Mode::Match { choice, .. } => match key.code {
+            _ => None,
+        }
+    }
+
+    /// "Has this person been before?": one of those found, or someone new.
+    pub(super) fn match_key(&mut self, key: KeyEvent) -> Option<IntakeAction> {
+        match &mut self.mode {
+            Mode::Match { choice, .. } => match MATCH.resolve(key)? {
                 // The candidates, then "someone new" after them.
-                code if table::moved(code, choice.selected, choice.candidates.len() + 1)
-                    .is_some() =>
-                {
+                PickKey::Move => {
                     choice.selected =
-                        table::moved(code, choice.selected, choice.candidates.len() + 1)?;
+                        table::moved(key.code, choice.selected, choice.candidates.len() + 1)?;
                     None
                 }
-                KeyCode::Esc => {
+                PickKey::Back => {
                     let Mode::Match { form, .. } = std::mem::replace(&mut self.mode, Mode::Board)
                     else {
                         // Matched just above: cannot be otherwise.
@@ -108,7 +125,7 @@ impl IntakePane {
                     self.mode = Mode::QuickAdd(form);
                     None
                 }
-                KeyCode::Enter => {
+                PickKey::Choose => {
                     let Mode::Match {
                         pending, choice, ..
                     } = &self.mode
@@ -125,8 +142,14 @@ impl IntakePane {
                         person,
                     })
                 }
-                _ => None,
             },
+            _ => None,
+        }
+    }
+
+    /// A visit on show: its own table.
+    pub(super) fn view_key(&mut self, key: KeyEvent, now: DateTime<Utc>) -> Option<IntakeAction> {
+        match &mut self.mode {
             Mode::View(view) => {
                 let (visit_id, person_id) = (view.record.id, view.record.person_id);
                 match VISIT.resolve(key)? {
@@ -167,48 +190,8 @@ impl IntakePane {
                         };
                         None
                     }
-                    VisitKey::Correct => {
-                        let Mode::View(view) = std::mem::replace(&mut self.mode, Mode::Board)
-                        else {
-                            // Matched just above: cannot be otherwise.
-                            return None;
-                        };
-                        let form =
-                            correct_form::form(&view.record, &view.person, &self.refs.sources, tz);
-                        let record = Box::new(view.record.clone());
-                        self.underneath = Some(view);
-                        self.mode = Mode::Correct { record, form };
-                        None
-                    }
-                    VisitKey::Incident => {
-                        let Mode::View(view) = std::mem::replace(&mut self.mode, Mode::Board)
-                        else {
-                            // Matched just above: cannot be otherwise.
-                            return None;
-                        };
-                        self.underneath = Some(view);
-                        self.mode = Mode::Incident {
-                            visit_id,
-                            form: log_forms::incident_form(now, tz),
-                        };
-                        None
-                    }
-                    VisitKey::FollowUp => {
-                        let Mode::View(view) = std::mem::replace(&mut self.mode, Mode::Board)
-                        else {
-                            // Matched just above: cannot be otherwise.
-                            return None;
-                        };
-                        let label = crate::domain::person::display_label(
-                            person_id,
-                            view.record.display_name.as_deref(),
-                        );
-                        self.underneath = Some(view);
-                        self.mode = Mode::FollowUp {
-                            visit_id,
-                            form: log_forms::follow_up_form(&label),
-                        };
-                        None
+                    pressed @ (VisitKey::Correct | VisitKey::Incident | VisitKey::FollowUp) => {
+                        self.open_visit_form(pressed, now)
                     }
                     VisitKey::PastVisits => Some(IntakeAction::ShowPerson(person_id)),
                     VisitKey::Plan => Some(IntakeAction::OpenPlan(person_id)),
@@ -230,182 +213,74 @@ impl IntakePane {
                     }
                 }
             }
-            Mode::Edit {
-                visit_id,
-                asking: Some(asking),
-                ..
-            } => match asking.1.handle_key(key) {
-                // Back to the triage form, everything typed kept.
-                FieldsEvent::Cancel => {
-                    if let Mode::Edit { asking, .. } = &mut self.mode {
-                        *asking = None;
-                    }
-                    None
-                }
-                FieldsEvent::Submit => {
-                    match crate::domain::correction::check_reason(
-                        &asking.1.text(correct_form::REASON),
-                    ) {
-                        Ok(reason) => Some(IntakeAction::Update {
-                            visit_id: *visit_id,
-                            update: asking.0.clone(),
-                            reason: Some(reason),
-                        }),
-                        Err(message) => {
-                            asking.1.error(message);
-                            None
-                        }
-                    }
-                }
-                _ => None,
+            _ => None,
+        }
+    }
+
+    /// A form over the visit on show (a correction, an incident, a follow-up); the visit
+    /// stays underneath.
+    fn open_visit_form(&mut self, pressed: VisitKey, now: DateTime<Utc>) -> Option<IntakeAction> {
+        let Mode::View(view) = std::mem::replace(&mut self.mode, Mode::Board) else {
+            return None;
+        };
+        let (visit_id, person_id, tz) = (view.record.id, view.record.person_id, self.tz);
+        let mode = match pressed {
+            VisitKey::Correct => Mode::Correct {
+                form: correct_form::form(&view.record, &view.person, &self.refs.sources, tz),
+                record: Box::new(view.record.clone()),
             },
-            Mode::Edit {
+            VisitKey::Incident => Mode::Incident {
                 visit_id,
-                form,
-                current,
-                asking,
-                ..
-            } => match visit_form::handle_key(form, key) {
-                FieldsEvent::Cancel => {
-                    self.close_form();
-                    None
-                }
-                FieldsEvent::Submit => {
-                    match visit_form::read(
-                        form,
-                        current,
-                        &self.refs.codes,
-                        &self.refs.directory,
-                        tz,
-                        now,
-                    ) {
-                        Ok(update) => {
-                            let directory = &self.refs.directory;
-                            let name = |id: i64| {
-                                directory
-                                    .iter()
-                                    .find(|d| d.id == id)
-                                    .map_or_else(|| format!("entry {id}"), |d| d.name.clone())
-                            };
-                            let changes =
-                                crate::domain::correction::triage_changes(current, &update, &name);
-                            if changes.is_empty() {
-                                return Some(IntakeAction::Update {
-                                    visit_id: *visit_id,
-                                    update,
-                                    reason: None,
-                                });
-                            }
-                            // A value already recorded is changed: a correction, so ask why
-                            // (moving the visit on or filling a blank never asks).
-                            *asking = Some(Box::new((update, reason_form(&changes))));
-                            None
-                        }
-                        Err((field, message)) => form.refuse_at(field, message),
-                    }
-                }
-                _ => None,
+                form: log_forms::incident_form(now, tz),
             },
+            VisitKey::FollowUp => {
+                let label = crate::domain::person::display_label(
+                    person_id,
+                    view.record.display_name.as_deref(),
+                );
+                Mode::FollowUp {
+                    visit_id,
+                    form: log_forms::follow_up_form(&label),
+                }
+            }
+            _ => {
+                self.mode = Mode::View(view);
+                return None;
+            }
+        };
+        self.underneath = Some(view);
+        self.mode = mode;
+        None
+    }
+
+    /// A visit's pick list (a follow-up or incident to choose).
+    pub(super) fn pick_key(&mut self, key: KeyEvent) -> Option<IntakeAction> {
+        match &mut self.mode {
             Mode::Pick {
                 pick,
                 items,
                 selected,
-            } => match key.code {
-                KeyCode::Esc => {
+            } => match PICK.resolve(key)? {
+                PickKey::Back => {
                     self.close_form();
                     None
                 }
-                code if table::moved(code, *selected, items.len()).is_some() => {
-                    *selected = table::moved(code, *selected, items.len())?;
+                PickKey::Move => {
+                    *selected = table::moved(key.code, *selected, items.len())?;
                     None
                 }
-                KeyCode::Enter => {
+                PickKey::Choose => {
                     let (pick, id) = (*pick, items.get(*selected)?.0);
                     self.picked(pick, id)
                 }
-                _ => None,
             },
-            Mode::Reopen {
-                visit_id,
-                follow_up_id,
-                form,
-            } => match form.handle_key(key) {
-                FieldsEvent::Cancel => {
-                    self.close_form();
-                    None
-                }
-                FieldsEvent::Submit => {
-                    match crate::domain::correction::check_reason(&form.text(correct_form::REASON))
-                    {
-                        Ok(reason) => Some(IntakeAction::ReopenFollowUp {
-                            visit_id: *visit_id,
-                            follow_up_id: *follow_up_id,
-                            reason,
-                        }),
-                        Err(message) => {
-                            form.error(message);
-                            None
-                        }
-                    }
-                }
-                _ => None,
-            },
-            Mode::CorrectIncident { incident, form } => match form.handle_key(key) {
-                FieldsEvent::Cancel => {
-                    self.close_form();
-                    None
-                }
-                FieldsEvent::Submit => match correct_form::read_incident(form, incident, tz, now) {
-                    Ok((incident, reason)) => {
-                        Some(IntakeAction::CorrectIncident { incident, reason })
-                    }
-                    Err((field, message)) => form.refuse_at(field, message),
-                },
-                _ => None,
-            },
-            Mode::Correct { record, form } => match form.handle_key(key) {
-                FieldsEvent::Cancel => {
-                    self.close_form();
-                    None
-                }
-                FieldsEvent::Submit => {
-                    match correct_form::read(form, record, &self.refs.sources, tz, now) {
-                        Ok(c) => Some(IntakeAction::CorrectDetails(c)),
-                        Err((field, message)) => form.refuse_at(field, message),
-                    }
-                }
-                _ => None,
-            },
-            Mode::Incident { visit_id, form } => match form.handle_key(key) {
-                FieldsEvent::Cancel => {
-                    self.close_form();
-                    None
-                }
-                FieldsEvent::Submit => {
-                    // The visit open underneath; without it (never expected), the incident may
-                    // be any time in the last day.
-                    let arrived_at = self
-                        .underneath
-                        .as_ref()
-                        .map_or(now - chrono::Duration::days(1), |v| v.record.arrived_at);
-                    match log_forms::read_incident(form, *visit_id, arrived_at, tz, now) {
-                        Ok(i) => Some(IntakeAction::LogIncident(i)),
-                        Err((field, message)) => form.refuse_at(field, message),
-                    }
-                }
-                _ => None,
-            },
-            Mode::FollowUp { visit_id, form } => match form.handle_key(key) {
-                FieldsEvent::Cancel => {
-                    self.close_form();
-                    None
-                }
-                FieldsEvent::Submit => match log_forms::read_follow_up(form, *visit_id) {
-                    Ok(f) => Some(IntakeAction::LogFollowUp(f)),
-                    Err((field, message)) => form.refuse_at(field, message),
-                },
-                _ => None,
-            },
+            _ => None,
+        }
+    }
+
+    /// The open follow-ups, and the form closing one of them.
+    pub(super) fn follow_ups_key(&mut self, key: KeyEvent) -> Option<IntakeAction> {
+        match &mut self.mode {
             Mode::FollowUps(list) => match list.key(key) {
                 follow_ups::ListMove::Open(visit_id) => Some(IntakeAction::Open(visit_id)),
                 follow_ups::ListMove::Close(f, closed_as) => {
@@ -453,48 +328,54 @@ impl IntakePane {
                 },
                 _ => None,
             },
-            Mode::CloseSafeguarding { visit_id, form } => match form.handle_key(key) {
-                FieldsEvent::Cancel => {
-                    self.close_form();
-                    None
-                }
-                FieldsEvent::Submit => Some(IntakeAction::CloseSafeguarding {
-                    visit_id: *visit_id,
-                    note: form.text(follow_ups::WHAT_CAME_OF_IT),
-                }),
-                _ => None,
-            },
-            Mode::Merge(_) => self.merge_key(key),
-            Mode::Person(h) => match key.code {
-                KeyCode::Esc => {
-                    self.close_form();
-                    None
-                }
-                code if table::moved(code, h.selected, h.visits.len()).is_some() => {
-                    h.selected = table::moved(code, h.selected, h.visits.len())?;
-                    // On the last row loaded (by ↓ or End): the next page is fetched.
-                    if h.has_more && h.selected + 1 == h.visits.len() {
-                        let last = h.visits.last()?;
-                        return Some(IntakeAction::MoreVisits {
-                            person_id: h.person.id,
-                            before: (last.arrived_at, last.id),
-                        });
-                    }
-                    None
-                }
-                KeyCode::Enter => h.visits.get(h.selected).map(|v| IntakeAction::Open(v.id)),
-                _ if h.confirming_export => {
+            _ => None,
+        }
+    }
+
+    /// A person's past visits.
+    pub(super) fn person_key(&mut self, key: KeyEvent) -> Option<IntakeAction> {
+        match &mut self.mode {
+            Mode::Person(h) => {
+                let pressed = PAST_VISITS.resolve(key);
+                if h.confirming_export
+                    && !matches!(
+                        pressed,
+                        Some(PastVisitsKey::Back | PastVisitsKey::Move | PastVisitsKey::Open)
+                    )
+                {
+                    // The question before an export: y writes it, any other key does not.
                     h.confirming_export = false;
-                    (key.code == KeyCode::Char('y'))
-                        .then_some(IntakeAction::ExportPerson(h.person.id))
+                    return (key.code == KeyCode::Char('y'))
+                        .then_some(IntakeAction::ExportPerson(h.person.id));
                 }
-                KeyCode::Char('c') => Some(IntakeAction::OpenPlan(h.person.id)),
-                KeyCode::Char('x') => {
-                    h.confirming_export = true;
-                    None
+                match pressed? {
+                    PastVisitsKey::Back => {
+                        self.close_form();
+                        None
+                    }
+                    PastVisitsKey::Move => {
+                        h.selected = table::moved(key.code, h.selected, h.visits.len())?;
+                        // On the last row loaded (by ↓ or End): the next page is fetched.
+                        if h.has_more && h.selected + 1 == h.visits.len() {
+                            let last = h.visits.last()?;
+                            return Some(IntakeAction::MoreVisits {
+                                person_id: h.person.id,
+                                before: (last.arrived_at, last.id),
+                            });
+                        }
+                        None
+                    }
+                    PastVisitsKey::Open => {
+                        h.visits.get(h.selected).map(|v| IntakeAction::Open(v.id))
+                    }
+                    PastVisitsKey::Plan => Some(IntakeAction::OpenPlan(h.person.id)),
+                    PastVisitsKey::Export => {
+                        h.confirming_export = true;
+                        None
+                    }
                 }
-                _ => None,
-            },
+            }
+            _ => None,
         }
     }
 

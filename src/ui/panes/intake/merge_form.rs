@@ -3,6 +3,7 @@
 //! record's detail is kept (Space or ←/→), give a reason, and confirm. A merge that cannot be
 //! done safely says why in words, before any key is pressed to save. The form is a draft.
 
+use super::list_bindings::{MERGE, MergeKey as Key};
 use crate::domain::correction::{REASON_MAX, check_reason};
 use crate::domain::draft::{DraftField, DraftKey, DraftValue, FormDraft, FormKind};
 use crate::domain::merge::{
@@ -18,7 +19,7 @@ use crate::ui::widgets::hits::{self, Hit};
 use crate::ui::widgets::input::TextInput;
 use crate::ui::widgets::message::Message;
 use chrono_tz::Tz;
-use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use crossterm::event::{KeyCode, KeyEvent};
 use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
@@ -222,7 +223,6 @@ impl MergeForm {
     }
 
     fn key(&mut self, key: KeyEvent) -> MergeKey {
-        let ctrl = key.modifiers.contains(KeyModifiers::CONTROL);
         if self.confirming {
             self.confirming = false;
             self.message = None;
@@ -245,34 +245,35 @@ impl MergeForm {
             }
         }
         let rows = REASON_ROW + 1;
-        match key.code {
-            KeyCode::Esc if self.has_changes() => {
+        let on_reason = self.focus == REASON_ROW;
+        match MERGE.resolve(key) {
+            Some(Key::Cancel) if self.has_changes() => {
                 self.confirming_discard = true;
                 self.message = Some(Message::Error(
                     "You have unsaved changes: Esc again discards this draft; any other key keeps editing."
                         .into(),
                 ));
             }
-            KeyCode::Esc => return MergeKey::Back,
-            KeyCode::Char('s') if ctrl => self.ask(),
-            KeyCode::Enter if self.focus == REASON_ROW => self.ask(),
-            KeyCode::Tab | KeyCode::Down | KeyCode::Enter => self.focus = (self.focus + 1) % rows,
-            KeyCode::BackTab | KeyCode::Up => self.focus = (self.focus + rows - 1) % rows,
-            _ if self.focus == REASON_ROW => {
+            Some(Key::Cancel) => return MergeKey::Back,
+            Some(Key::Merge) => self.ask(),
+            Some(Key::Enter) if on_reason => self.ask(),
+            Some(Key::Next | Key::Enter) => self.focus = (self.focus + 1) % rows,
+            Some(Key::Previous) => self.focus = (self.focus + rows - 1) % rows,
+            _ if on_reason => {
                 self.message = self
                     .reason
                     .try_key(key)
                     .err()
                     .map(|r| Message::Error(r.message(REASON_LABEL)));
             }
-            KeyCode::Left | KeyCode::Char('h') => self.choose(Side::A),
-            KeyCode::Right | KeyCode::Char('l') => self.choose(Side::B),
-            KeyCode::Char(' ') => {
+            Some(Key::KeepFirst) => self.choose(Side::A),
+            Some(Key::KeepSecond) => self.choose(Side::B),
+            Some(Key::Toggle) => {
                 if let Some(&field) = MergeField::ALL.get(self.focus) {
                     self.choose(self.choice.get(field).other());
                 }
             }
-            _ => {}
+            None => {}
         }
         MergeKey::Nothing
     }
@@ -401,16 +402,103 @@ impl MergeForm {
         }
     }
 
+    /// One field's row: its label and both records' values, the one kept marked; a click on
+    /// the label focuses the row, on a value keeps it.
+    fn field_row(
+        &self,
+        i: usize,
+        field: MergeField,
+        at: Rect,
+        (label_w, col): (usize, usize),
+        theme: &Theme,
+    ) -> Line<'static> {
+        let fit = |s: String, w: usize| -> String { hint::column(&s, w) };
+        let focused = i == self.focus;
+        let label_style = if focused {
+            theme.focused_field()
+        } else {
+            theme.title()
+        };
+        let marker = if focused { "▸ " } else { "  " };
+        let mut spans = vec![Span::styled(
+            format!("{marker}{}", fit(field.label().into(), label_w)),
+            label_style,
+        )];
+        for s in [Side::A, Side::B] {
+            let kept = self.choice.get(field) == s;
+            let mark = if kept { "(•) " } else { "( ) " };
+            let style = if kept {
+                theme.selected()
+            } else {
+                ratatui::style::Style::default()
+            };
+            spans.push(Span::styled(
+                fit(format!("{mark}{}", self.value(field, s)), col),
+                style,
+            ));
+        }
+        // A click on the label focuses the row; on a value, keeps it (the keys: the
+        // other side, then Space, which turns to the side clicked).
+        let y = at.y;
+        let from_focused = hits::distance(self.focus, i);
+        let x0 = at.x;
+        let xa = x0 + (label_w + 2) as u16;
+        let xb = xa + col as u16;
+        hits::record(
+            Rect::new(x0, y, (label_w + 2) as u16, 1),
+            Hit::Field { from_focused },
+        );
+        for (s, x) in [(Side::A, xa), (Side::B, xb)] {
+            let from_cursor = if s == Side::A { 1 } else { -1 };
+            hits::record(
+                Rect::new(x, y, col as u16, 1),
+                Hit::Checkbox {
+                    from_focused,
+                    from_cursor,
+                },
+            );
+        }
+        Line::from(spans)
+    }
+
+    /// Who supports each record's person now, and their crisis plans.
+    fn info_lines(&self, (label_w, col): (usize, usize), theme: &Theme) -> Vec<Line<'static>> {
+        let fit = |s: String, w: usize| -> String { hint::column(&s, w) };
+        let info = |label: &str, a: String, b: String| {
+            Line::from(vec![
+                Span::styled(format!("  {}", fit(label.into(), label_w)), theme.dim()),
+                Span::raw(fit(format!("    {a}"), col)),
+                Span::raw(fit(format!("    {b}"), col)),
+            ])
+        };
+        let workers = |s: &MergeSide| {
+            if s.active_workers.is_empty() {
+                "—".to_string()
+            } else {
+                s.active_workers
+                    .iter()
+                    .map(|w| safe(&w.1))
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            }
+        };
+        vec![
+            info("Peer worker", workers(&self.a), workers(&self.b)),
+            info(
+                "Crisis plan",
+                self.plan_text(Side::A),
+                self.plan_text(Side::B),
+            ),
+        ]
+    }
+
     pub fn render(&self, frame: &mut Frame<'_>, area: Rect, theme: &Theme) {
         let r = crate::ui::centered(area, 78, 19);
         frame.render_widget(Clear, r);
         hits::record(r, Hit::Cover);
         let block = block::titled(" Merge two records of the same person ", theme).title_bottom(
             Line::styled(
-                hint::in_border(
-                    " ↑/↓ row · Space or ←/→ keep · Ctrl-s merge · Esc cancel ",
-                    r.width,
-                ),
+                hint::in_border(&super::list_bindings::merge_hint(), r.width),
                 theme.dim(),
             ),
         );
@@ -441,77 +529,10 @@ impl MergeForm {
         ];
         let first_row = inner.y + lines.len() as u16;
         for (i, field) in MergeField::ALL.iter().enumerate() {
-            let focused = i == self.focus;
-            let label_style = if focused {
-                theme.focused_field()
-            } else {
-                theme.title()
-            };
-            let marker = if focused { "▸ " } else { "  " };
-            let mut spans = vec![Span::styled(
-                format!("{marker}{}", fit(field.label().into(), label_w)),
-                label_style,
-            )];
-            for s in [Side::A, Side::B] {
-                let kept = self.choice.get(*field) == s;
-                let mark = if kept { "(•) " } else { "( ) " };
-                let style = if kept {
-                    theme.selected()
-                } else {
-                    ratatui::style::Style::default()
-                };
-                spans.push(Span::styled(
-                    fit(format!("{mark}{}", self.value(*field, s)), col),
-                    style,
-                ));
-            }
-            lines.push(Line::from(spans));
-            // A click on the label focuses the row; on a value, keeps it (the keys: the
-            // other side, then Space, which turns to the side clicked).
-            let y = first_row + i as u16;
-            let from_focused = hits::distance(self.focus, i);
-            let x0 = inner.x;
-            let xa = x0 + (label_w + 2) as u16;
-            let xb = xa + col as u16;
-            hits::record(
-                Rect::new(x0, y, (label_w + 2) as u16, 1),
-                Hit::Field { from_focused },
-            );
-            for (s, x) in [(Side::A, xa), (Side::B, xb)] {
-                let from_cursor = if s == Side::A { 1 } else { -1 };
-                hits::record(
-                    Rect::new(x, y, col as u16, 1),
-                    Hit::Checkbox {
-                        from_focused,
-                        from_cursor,
-                    },
-                );
-            }
+            let at = Rect::new(inner.x, first_row + i as u16, inner.width, 1);
+            lines.push(self.field_row(i, *field, at, (label_w, col), theme));
         }
-        let info = |label: &str, a: String, b: String| {
-            Line::from(vec![
-                Span::styled(format!("  {}", fit(label.into(), label_w)), theme.dim()),
-                Span::raw(fit(format!("    {a}"), col)),
-                Span::raw(fit(format!("    {b}"), col)),
-            ])
-        };
-        let workers = |s: &MergeSide| {
-            if s.active_workers.is_empty() {
-                "—".to_string()
-            } else {
-                s.active_workers
-                    .iter()
-                    .map(|w| safe(&w.1))
-                    .collect::<Vec<_>>()
-                    .join(", ")
-            }
-        };
-        lines.push(info("Peer worker", workers(&self.a), workers(&self.b)));
-        lines.push(info(
-            "Crisis plan",
-            self.plan_text(Side::A),
-            self.plan_text(Side::B),
-        ));
+        lines.extend(self.info_lines((label_w, col), theme));
         lines.push(Line::raw(""));
         let reason_y = inner.y + lines.len() as u16;
         let focused = self.focus == REASON_ROW;

@@ -1,6 +1,7 @@
 //! A person's past visits (paged from the database), and the "has this person been before?"
 //! choice offered while adding someone.
 
+use super::list_bindings;
 use crate::domain::person::MatchReason;
 use crate::domain::person::PersonSummary;
 use crate::domain::visit::VisitSummary;
@@ -50,10 +51,7 @@ impl PersonHistory {
     pub fn render(&self, frame: &mut Frame<'_>, area: Rect, theme: &Theme, tz: Tz) {
         let block = block::titled(format!(" Past visits — {} ", describe(&self.person)), theme)
             .title_bottom(Line::styled(
-                hint::in_border(
-                    " Enter open · c crisis plan · x subject access export · Esc back ",
-                    area.width,
-                ),
+                hint::in_border(&list_bindings::past_visits_hint(), area.width),
                 theme.dim(),
             ));
         if self.confirming_export {
@@ -138,10 +136,7 @@ impl MatchChoice {
         crate::ui::widgets::hits::record(area, crate::ui::widgets::hits::Hit::Cover);
         let block =
             block::titled(" Has this person been before? ", theme).title_bottom(Line::styled(
-                hint::in_border(
-                    " ↑/↓ choose · Enter confirm · Esc back to the form ",
-                    area.width,
-                ),
+                hint::in_border(&list_bindings::match_hint(), area.width),
                 theme.dim(),
             ));
         render_list_with_selection(

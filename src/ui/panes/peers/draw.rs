@@ -74,7 +74,7 @@ impl PeersPane {
                     r,
                     ratatui::widgets::List::new(items).block(
                         block::titled(" Correct which session? ", theme)
-                            .title_bottom(Line::styled(" Enter chooses · Esc back ", theme.dim())),
+                            .title_bottom(Line::styled(crate::ui::keys::pick_hint(), theme.dim())),
                     ),
                     1,
                     *selected,

@@ -5,7 +5,7 @@ use super::assign::AssignEvent;
 use super::bindings::{ASSIGNMENT, AssignmentKey, LISTS, ListKey, WORKER, WorkerKey};
 use super::{ListView, Overlay, PeersAction, PeersPane, assignment, worker_form};
 use crate::ui::find::{FindAction, FindOverlay};
-use crate::ui::keys::ListMove;
+use crate::ui::keys::{FILTER, FilterKey, ListMove, PICK, PickKey};
 use crate::ui::widgets::fields::{FieldForm, FieldId, FieldsEvent};
 use chrono::{DateTime, NaiveDate, Utc};
 use crossterm::event::{KeyCode, KeyEvent};
@@ -126,79 +126,16 @@ impl PeersPane {
     pub(super) fn key(&mut self, key: KeyEvent, now: DateTime<Utc>) -> Option<PeersAction> {
         let today = now.with_timezone(&self.tz).date_naive();
         if self.filtering {
-            match key.code {
-                KeyCode::Enter => self.filtering = false,
-                KeyCode::Esc => {
-                    self.filtering = false;
-                    self.filter.clear();
-                }
-                _ => {
-                    self.filter.handle_key(key);
-                    self.tonight_selected = 0;
-                    self.roster_selected = 0;
-                    if self.list == ListView::Roster && self.roster.has_more {
-                        return Some(PeersAction::MoreRoster);
-                    }
-                }
-            }
-            return None;
+            return self.filter_key(key);
         }
         if self.overlay.is_some() {
             return self.overlay_key(key, today);
         }
-        if let Some(a) = &self.assignment {
-            let a = &a.assignment;
-            match ASSIGNMENT.resolve(key) {
-                Some(AssignmentKey::LogSession) if a.is_active() => {
-                    self.overlay = Some(Overlay::Session(assignment::session_form(
-                        a,
-                        &self.settings,
-                        today,
-                    )));
-                }
-                Some(AssignmentKey::End) if a.is_active() => {
-                    self.overlay = Some(Overlay::End(assignment::end_form(a, today)));
-                }
-                Some(AssignmentKey::CorrectSession)
-                    if !self.assignment.as_ref()?.sessions.is_empty() =>
-                {
-                    let last = self.assignment.as_ref()?.sessions.len() - 1;
-                    self.overlay = Some(Overlay::PickSession { selected: last });
-                }
-                // Handing over starts with loading who it could go to.
-                Some(AssignmentKey::HandOver) if a.is_active() => {
-                    return Some(PeersAction::StartHandOver(a.id));
-                }
-                Some(AssignmentKey::Back) => self.assignment = None,
-                _ => {}
-            }
-            return None;
+        if self.assignment.is_some() {
+            return self.assignment_key(key, today);
         }
-        if let Some(w) = &self.worker {
-            let worker = &w.entry.worker;
-            let name = worker.name().to_string();
-            match WORKER.resolve(key) {
-                Some(WorkerKey::Assign) => self.pick_visitor(Some(worker.id)),
-                Some(WorkerKey::TimeOff) => {
-                    self.overlay = Some(Overlay::Exception {
-                        worker_id: worker.id,
-                        form: worker_form::exception_form(&name, today),
-                    });
-                }
-                Some(WorkerKey::Supervision) => {
-                    self.overlay = Some(Overlay::Supervision {
-                        worker_id: worker.id,
-                        form: worker_form::supervision_form(&name, today),
-                    });
-                }
-                Some(WorkerKey::ToggleActive) => {
-                    self.confirm_active(worker.id, name, !worker.active)
-                }
-                Some(WorkerKey::Back) => self.worker = None,
-                Some(WorkerKey::Page) => return self.page_assignments(key.code),
-                None => {}
-            }
-            return None;
+        if self.worker.is_some() {
+            return self.worker_key(key, today);
         }
         match LISTS.resolve(key) {
             Some(ListKey::Tonight) => {
@@ -242,6 +179,83 @@ impl PeersPane {
         None
     }
 
+    /// While the filter is typed: Enter keeps it, Esc clears it, the rest is typing.
+    fn filter_key(&mut self, key: KeyEvent) -> Option<PeersAction> {
+        match FILTER.resolve(key) {
+            Some(FilterKey::Keep) => self.filtering = false,
+            Some(FilterKey::Clear) => {
+                self.filtering = false;
+                self.filter.clear();
+            }
+            None => {
+                self.filter.handle_key(key);
+                self.tonight_selected = 0;
+                self.roster_selected = 0;
+                if self.list == ListView::Roster && self.roster.has_more {
+                    return Some(PeersAction::MoreRoster);
+                }
+            }
+        }
+        None
+    }
+
+    /// An assignment on show: its own table.
+    fn assignment_key(&mut self, key: KeyEvent, today: NaiveDate) -> Option<PeersAction> {
+        let a = &self.assignment.as_ref()?.assignment;
+        match ASSIGNMENT.resolve(key) {
+            Some(AssignmentKey::LogSession) if a.is_active() => {
+                self.overlay = Some(Overlay::Session(assignment::session_form(
+                    a,
+                    &self.settings,
+                    today,
+                )));
+            }
+            Some(AssignmentKey::End) if a.is_active() => {
+                self.overlay = Some(Overlay::End(assignment::end_form(a, today)));
+            }
+            Some(AssignmentKey::CorrectSession)
+                if !self.assignment.as_ref()?.sessions.is_empty() =>
+            {
+                let last = self.assignment.as_ref()?.sessions.len() - 1;
+                self.overlay = Some(Overlay::PickSession { selected: last });
+            }
+            // Handing over starts with loading who it could go to.
+            Some(AssignmentKey::HandOver) if a.is_active() => {
+                return Some(PeersAction::StartHandOver(a.id));
+            }
+            Some(AssignmentKey::Back) => self.assignment = None,
+            _ => {}
+        }
+        None
+    }
+
+    /// A worker on show: its own table.
+    fn worker_key(&mut self, key: KeyEvent, today: NaiveDate) -> Option<PeersAction> {
+        let w = self.worker.as_ref()?;
+        let worker = &w.entry.worker;
+        let name = worker.name().to_string();
+        match WORKER.resolve(key) {
+            Some(WorkerKey::Assign) => self.pick_visitor(Some(worker.id)),
+            Some(WorkerKey::TimeOff) => {
+                self.overlay = Some(Overlay::Exception {
+                    worker_id: worker.id,
+                    form: worker_form::exception_form(&name, today),
+                });
+            }
+            Some(WorkerKey::Supervision) => {
+                self.overlay = Some(Overlay::Supervision {
+                    worker_id: worker.id,
+                    form: worker_form::supervision_form(&name, today),
+                });
+            }
+            Some(WorkerKey::ToggleActive) => self.confirm_active(worker.id, name, !worker.active),
+            Some(WorkerKey::Back) => self.worker = None,
+            Some(WorkerKey::Page) => return self.page_assignments(key.code),
+            None => {}
+        }
+        None
+    }
+
     /// PgUp / PgDn / Home g / End G in a worker's assignments; onto the last loaded, the
     /// next page is fetched, as moving down onto it does.
     fn page_assignments(&mut self, code: KeyCode) -> Option<PeersAction> {
@@ -273,28 +287,30 @@ impl PeersPane {
         });
     }
 
+    /// "Correct which session?": Enter opens the correction of the one selected.
+    fn pick_session_key(&mut self, key: KeyEvent) -> Option<PeersAction> {
+        let Some(Overlay::PickSession { selected }) = &mut self.overlay else {
+            return None;
+        };
+        let sessions = &self.assignment.as_ref()?.sessions;
+        match PICK.resolve(key) {
+            Some(PickKey::Back) => self.overlay = None,
+            Some(PickKey::Move) => {
+                *selected = crate::ui::widgets::table::moved(key.code, *selected, sessions.len())
+                    .unwrap_or(0);
+            }
+            Some(PickKey::Choose) => {
+                let id = sessions.get(*selected)?.id;
+                self.correct_session(id);
+            }
+            None => {}
+        }
+        None
+    }
+
     fn overlay_key(&mut self, key: KeyEvent, today: NaiveDate) -> Option<PeersAction> {
         let limit = self.settings.session_limit;
         let overlay = self.overlay.as_mut()?;
-        // A form's key: Cancel closes it, Submit reads it (a bad field is focused and named).
-        fn form_event<T>(
-            form: &mut FieldForm,
-            key: KeyEvent,
-            read: impl FnOnce(&FieldForm) -> Result<T, (FieldId, String)>,
-        ) -> Option<Option<T>> {
-            match form.handle_key(key) {
-                FieldsEvent::Cancel => None,
-                FieldsEvent::Submit => match read(form) {
-                    Ok(v) => Some(Some(v)),
-                    Err((field, message)) => {
-                        form.focus_on(field);
-                        form.error(message);
-                        Some(None)
-                    }
-                },
-                _ => Some(None),
-            }
-        }
         let result = match overlay {
             Overlay::WorkerForm { id, form } => {
                 let id = *id;
@@ -359,26 +375,7 @@ impl PeersPane {
                 form_event(form, key, |f| assignment::read_session(f, a, today))
                     .map(|r| r.map(PeersAction::LogSession))
             }
-            Overlay::PickSession { selected } => {
-                let sessions = &self.assignment.as_ref()?.sessions;
-                match key.code {
-                    KeyCode::Esc => None,
-                    code if crate::ui::widgets::table::moved(code, *selected, sessions.len())
-                        .is_some() =>
-                    {
-                        *selected =
-                            crate::ui::widgets::table::moved(code, *selected, sessions.len())
-                                .unwrap_or(0);
-                        Some(None)
-                    }
-                    KeyCode::Enter => {
-                        let id = sessions.get(*selected)?.id;
-                        self.correct_session(id);
-                        return None;
-                    }
-                    _ => Some(None),
-                }
-            }
+            Overlay::PickSession { .. } => return self.pick_session_key(key),
             Overlay::CorrectSession { session, form } => form_event(form, key, |f| {
                 super::handing::read_session(f, session)
             })
@@ -407,5 +404,25 @@ impl PeersPane {
             }
             Some(action) => action,
         }
+    }
+}
+
+/// A form's key: Cancel closes it, Submit reads it (a bad field is focused and named).
+fn form_event<T>(
+    form: &mut FieldForm,
+    key: KeyEvent,
+    read: impl FnOnce(&FieldForm) -> Result<T, (FieldId, String)>,
+) -> Option<Option<T>> {
+    match form.handle_key(key) {
+        FieldsEvent::Cancel => None,
+        FieldsEvent::Submit => match read(form) {
+            Ok(v) => Some(Some(v)),
+            Err((field, message)) => {
+                form.focus_on(field);
+                form.error(message);
+                Some(None)
+            }
+        },
+        _ => Some(None),
     }
 }

@@ -126,10 +126,7 @@ pub const PLAN: Keymap<PlanKey> = Keymap {
 pub fn help_rows() -> Vec<HelpRow> {
     let mut rows = LIST.help_rows();
     rows.extend(PLAN.help_rows_in("in a plan"));
-    rows.push(HelpRow {
-        keys: "Ctrl-o".into(),
-        does: "in the editor: add NHS 111, Samaritans, SHOUT or a service".into(),
-    });
+    rows.extend(super::view_bindings::help_rows());
     rows
 }
 

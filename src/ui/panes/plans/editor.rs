@@ -3,6 +3,7 @@
 //! so a refusal lands on the field that caused it and everything typed stays.
 
 use super::lines;
+use super::view_bindings::{self, EDITOR, EditorKey, PICKER, PickerKey};
 use crate::domain::plan::{
     COPY_HOLDERS_MAX, Contact, PlanContent, PlanError, PlanMeta, Section, SectionBody,
     default_review_due, is_uk_phone, national_lines,
@@ -13,7 +14,6 @@ use crate::ui::safe;
 use crate::ui::theme::Theme;
 use crate::ui::widgets::block;
 use crate::ui::widgets::fields::{Field, FieldForm, FieldId, FieldsEvent, match_count, matches};
-use crate::ui::widgets::fields::{FormKey, Say};
 use crate::ui::widgets::hint;
 use crate::ui::widgets::hits::{self, Hit};
 use crate::ui::widgets::message::Message;
@@ -32,13 +32,6 @@ pub const COPY_HOLDERS: FieldId = FieldId::new("copy holders");
 pub const REVIEW_DUE: FieldId = FieldId::new("review due");
 /// Whether to arrange follow-up calls on saving (`plan::follow_up_calls`).
 pub const FOLLOW_UP_CALLS: FieldId = FieldId::new("follow up calls");
-
-const FOOTER: &[Say] = &[
-    Say::As(FormKey::Submit, "saves a new version"),
-    Say::Key(FormKey::Cancel),
-    Say::Also("Ctrl-o add a service"),
-    Say::Moves("sections"),
-];
 
 /// Where an editor starts: the person, and their latest saved version if there is one.
 #[derive(Debug, Clone)]
@@ -376,15 +369,14 @@ impl Editor {
         if let Some(picker) = &mut self.picker {
             let shown = picker.shown();
             let at = shown.iter().position(|i| *i == picker.selected);
-            let ctrl = key.modifiers.contains(KeyModifiers::CONTROL);
-            match key.code {
+            match PICKER.resolve(key) {
                 // Esc empties the filter first, then closes.
-                KeyCode::Esc if !picker.filter.is_empty() => {
+                Some(PickerKey::Close) if !picker.filter.is_empty() => {
                     picker.filter.clear();
                     picker.follow_filter();
                 }
-                KeyCode::Esc => self.picker = None,
-                KeyCode::Enter => {
+                Some(PickerKey::Close) => self.picker = None,
+                Some(PickerKey::Add) => {
                     // Only an offer on show is added (none is, when nothing matches).
                     if let (Some(_), Some(offer)) = (at, picker.offers.get(picker.selected)) {
                         let line = lines::contact_line(&offer.contact);
@@ -394,35 +386,37 @@ impl Editor {
                         self.picker = None;
                     }
                 }
-                KeyCode::Backspace => {
+                Some(PickerKey::Unnarrow) => {
                     picker.filter.pop();
                     picker.follow_filter();
                 }
-                // Letters narrow the offers (j and k too: the arrows move).
-                KeyCode::Char(c) if !ctrl && !c.is_control() => {
-                    if picker.filter.chars().count() < 40 {
-                        picker.filter.push(c);
-                        picker.follow_filter();
-                    }
-                }
-                code => {
-                    let at = at.unwrap_or(0);
-                    let to = match code {
-                        KeyCode::Up => Some(at.saturating_sub(1)),
-                        KeyCode::Down => Some(at + 1),
-                        KeyCode::Char(_) => None,
-                        code => crate::ui::widgets::table::paged(code, at, shown.len()),
-                    };
+                Some(PickerKey::Move) => {
+                    let to = crate::ui::widgets::table::moved_by_arrows(
+                        key.code,
+                        at.unwrap_or(0),
+                        shown.len(),
+                    );
                     if let Some(&i) =
                         to.and_then(|to| shown.get(to.min(shown.len().saturating_sub(1))))
                     {
                         picker.selected = i;
                     }
                 }
+                // Letters narrow the offers (j and k too: the arrows move).
+                None => {
+                    if let KeyCode::Char(c) = key.code
+                        && !key.modifiers.contains(KeyModifiers::CONTROL)
+                        && !c.is_control()
+                        && picker.filter.chars().count() < 40
+                    {
+                        picker.filter.push(c);
+                        picker.follow_filter();
+                    }
+                }
             }
             return EditorEvent::None;
         }
-        if key.code == KeyCode::Char('o') && key.modifiers.contains(KeyModifiers::CONTROL) {
+        if EDITOR.resolve(key) == Some(EditorKey::AddService) {
             let offers = offers(&self.form, directory);
             if offers.is_empty() {
                 self.form.message = Some(Message::Info(
@@ -475,7 +469,8 @@ impl Editor {
             ]),
             head,
         );
-        self.form.render(frame, body, theme, FOOTER);
+        self.form
+            .render(frame, body, theme, &view_bindings::editor_footer());
         if let Some(picker) = &self.picker {
             picker.render(frame, crate::ui::centered(body, 76, 14), theme);
         }
@@ -588,10 +583,7 @@ impl Picker {
             theme,
         )
         .title_bottom(Line::styled(
-            hint::in_border(
-                " type to narrow · ↑/↓ choose · Enter adds · Esc closes ",
-                area.width,
-            ),
+            hint::in_border(&view_bindings::picker_hint(), area.width),
             theme.dim(),
         ));
         let items: Vec<ListItem<'_>> = shown

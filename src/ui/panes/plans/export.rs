@@ -2,6 +2,7 @@
 //! and editable), the copy shown on screen instead, or sent to the printer. The app writes the
 //! file or prints, and audits.
 
+use super::view_bindings::{self, SHOWN, TAKE_AWAY, TakeAwayKey, TextKey};
 use crate::ui::PRINTING_NOT_AVAILABLE as NOT_AVAILABLE;
 use crate::ui::safe;
 use crate::ui::theme::Theme;
@@ -10,7 +11,7 @@ use crate::ui::widgets::hint;
 use crate::ui::widgets::input::TextInput;
 use crate::ui::widgets::message::Message;
 use crate::ui::widgets::scroll::Scroll;
-use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use crossterm::event::KeyEvent;
 use ratatui::Frame;
 use ratatui::layout::{Position, Rect};
 use ratatui::text::{Line, Span};
@@ -52,18 +53,16 @@ impl ExportForm {
     }
 
     pub fn handle_key(&mut self, key: KeyEvent) -> ExportEvent {
-        let ctrl = key.modifiers.contains(KeyModifiers::CONTROL);
-        match key.code {
-            KeyCode::Esc => ExportEvent::Cancel,
-            KeyCode::Char('p') if ctrl => ExportEvent::Show,
-            KeyCode::Char('t') if ctrl && self.can_print => ExportEvent::Print,
-            KeyCode::Char('t') if ctrl => {
+        match TAKE_AWAY.resolve(key) {
+            Some(TakeAwayKey::Cancel) => ExportEvent::Cancel,
+            Some(TakeAwayKey::Show) => ExportEvent::Show,
+            Some(TakeAwayKey::Print) if self.can_print => ExportEvent::Print,
+            Some(TakeAwayKey::Print) => {
                 self.message = Some(Message::Error(NOT_AVAILABLE.into()));
                 ExportEvent::None
             }
-            KeyCode::Enter => self.write(),
-            KeyCode::Char('s') if ctrl => self.write(),
-            _ => {
+            Some(TakeAwayKey::Write) => self.write(),
+            None => {
                 match self.path.try_key(key) {
                     Ok(true) => self.message = None,
                     Ok(false) => {}
@@ -100,14 +99,7 @@ impl ExportForm {
         frame.render_widget(Clear, area);
         let block = block::titled(" Plans — take-away copy: WARNING, not encrypted ", theme)
             .title_bottom(Line::styled(
-                hint::in_border(
-                    if self.can_print {
-                        " Enter writes the file · Ctrl-p on screen · Ctrl-t prints · Esc cancels "
-                    } else {
-                        " Enter writes the file · Ctrl-p shows it on screen instead · Esc cancels "
-                    },
-                    area.width,
-                ),
+                hint::in_border(&view_bindings::take_away_hint(self.can_print), area.width),
                 theme.dim(),
             ));
         let inner = block.inner(area);
@@ -173,13 +165,10 @@ pub struct Printed {
 impl Printed {
     /// True when it should close.
     pub fn handle_key(&mut self, key: KeyEvent) -> bool {
-        match key.code {
-            KeyCode::Esc => return true,
-            KeyCode::Down | KeyCode::Char('j') => self.scroll.down(1),
-            KeyCode::Up | KeyCode::Char('k') => self.scroll.up(1),
-            KeyCode::PageDown | KeyCode::Char(' ') => self.scroll.down(10),
-            KeyCode::PageUp => self.scroll.up(10),
-            _ => {}
+        match SHOWN.resolve(key) {
+            Some(TextKey::Close) => return true,
+            Some(TextKey::Scroll) => self.scroll.by_key(key.code),
+            None => {}
         }
         false
     }
@@ -191,10 +180,7 @@ impl Printed {
             theme,
         )
         .title_bottom(Line::styled(
-            hint::in_border(
-                " Copy it from the screen · j/k scroll · Esc closes ",
-                area.width,
-            ),
+            hint::in_border(&view_bindings::shown_hint(), area.width),
             theme.dim(),
         ));
         self.scroll.render(frame, area, lines, block);

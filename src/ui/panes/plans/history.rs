@@ -2,6 +2,7 @@
 //! section with + and - lines.
 
 use super::lines;
+use super::view_bindings::{self, CHANGES, TextKey, VERSIONS, VersionsKey};
 use crate::domain::plan::{LineChange, MetaChange, PlanDiff, SectionChange, VersionInfo};
 use crate::ui::safe;
 use crate::ui::theme::Theme;
@@ -10,7 +11,7 @@ use crate::ui::widgets::hint;
 use crate::ui::widgets::scroll::Scroll;
 use crate::ui::widgets::table::render_with_selection;
 use chrono_tz::Tz;
-use crossterm::event::{KeyCode, KeyEvent};
+use crossterm::event::KeyEvent;
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::Line;
@@ -87,16 +88,17 @@ impl History {
     pub fn handle_key(&mut self, key: KeyEvent) -> HistoryEvent {
         self.message = None;
         let last = (self.versions.len() + self.merged.len()).saturating_sub(1);
+        let pressed = VERSIONS.resolve(key);
         if let Some((from_person, from_plan, v)) = self.merged_selected() {
-            match key.code {
-                KeyCode::Enter => {
+            match pressed {
+                Some(VersionsKey::Compare) => {
                     return HistoryEvent::CompareMerged {
                         from_person: *from_person,
                         from_plan: *from_plan,
                         version: v.version,
                     };
                 }
-                KeyCode::Char(' ') => {
+                Some(VersionsKey::Mark) => {
                     self.message =
                         Some("A merged version is compared with this plan's latest: Enter.".into());
                     return HistoryEvent::None;
@@ -104,21 +106,21 @@ impl History {
                 _ => {}
             }
         }
-        match key.code {
-            KeyCode::Esc => return HistoryEvent::Back,
-            code if crate::ui::widgets::table::moved(code, self.selected, last + 1).is_some() => {
-                self.selected =
-                    crate::ui::widgets::table::moved(code, self.selected, last + 1).unwrap_or(0);
+        match pressed {
+            Some(VersionsKey::Back) => return HistoryEvent::Back,
+            Some(VersionsKey::Move) => {
+                self.selected = crate::ui::widgets::table::moved(key.code, self.selected, last + 1)
+                    .unwrap_or(0);
             }
-            KeyCode::Char(' ') => {
+            Some(VersionsKey::Mark) => {
                 let v = self.versions.get(self.selected).map(|v| v.version);
                 self.marked = if self.marked == v { None } else { v };
             }
-            KeyCode::Enter => match self.pair() {
+            Some(VersionsKey::Compare) => match self.pair() {
                 Ok((from, to)) => return HistoryEvent::Compare { from, to },
                 Err(m) => self.message = Some(m.into()),
             },
-            _ => {}
+            None => {}
         }
         HistoryEvent::None
     }
@@ -141,10 +143,7 @@ impl History {
             theme,
         )
         .title_bottom(Line::styled(
-            hint::in_border(
-                " j/k move · Space mark to compare · Enter show the changes · Esc back ",
-                area.width,
-            ),
+            hint::in_border(&view_bindings::versions_hint(), area.width),
             theme.dim(),
         ));
         let header =
@@ -310,23 +309,18 @@ impl DiffView {
             theme,
         )
         .title_bottom(Line::styled(
-            hint::in_border(
-                " + added · - removed · j/k scroll · Esc back to the versions ",
-                area.width,
-            ),
+            hint::in_border(&view_bindings::changes_hint(), area.width),
             theme.dim(),
         ));
         self.scroll.render(frame, area, lines, block);
     }
 
+    /// True when it should close.
     pub fn handle_key(&mut self, key: KeyEvent) -> bool {
-        match key.code {
-            KeyCode::Esc => return true,
-            KeyCode::Down | KeyCode::Char('j') => self.scroll.down(1),
-            KeyCode::Up | KeyCode::Char('k') => self.scroll.up(1),
-            KeyCode::PageDown | KeyCode::Char(' ') => self.scroll.down(10),
-            KeyCode::PageUp => self.scroll.up(10),
-            _ => {}
+        match CHANGES.resolve(key) {
+            Some(TextKey::Close) => return true,
+            Some(TextKey::Scroll) => self.scroll.by_key(key.code),
+            None => {}
         }
         false
     }

@@ -6,12 +6,15 @@
 
 mod bindings;
 mod drafts;
+mod draw;
 mod editor;
 pub mod export;
 pub mod history;
+mod keys;
 mod lines;
 pub mod list;
 pub mod view;
+mod view_bindings;
 
 pub use editor::EditStart;
 
@@ -23,19 +26,15 @@ use crate::domain::visit::DirectoryEntry;
 use crate::ui::help::HelpRow;
 use crate::ui::keys::ListMove;
 use crate::ui::theme::Theme;
-use crate::ui::widgets::block;
-use bindings::PlanKey;
 use chrono::{DateTime, NaiveDate, Utc};
 use chrono_tz::Tz;
-use crossterm::event::{KeyCode, KeyEvent};
-use editor::{Editor, EditorEvent};
-use export::{ExportEvent, ExportForm, Printed};
-use history::{DiffView, History, HistoryEvent};
+use crossterm::event::KeyEvent;
+use editor::Editor;
+use export::{ExportForm, Printed};
+use history::{DiffView, History};
 use list::PlanList;
 use ratatui::Frame;
 use ratatui::layout::Rect;
-use ratatui::text::Line;
-use ratatui::widgets::{Clear, Paragraph, Wrap};
 use std::path::PathBuf;
 use view::PlanView;
 
@@ -352,272 +351,6 @@ impl PlansPane {
     }
 
     // ----- keys -----
-
-    fn list_key(&mut self, key: ListMove) -> Option<PlansAction> {
-        if !matches!(self.mode, Mode::List) {
-            return None;
-        }
-        match key {
-            ListMove::Up => self.list.up(),
-            ListMove::Down => return self.list.down().map(PlansAction::More),
-            ListMove::Open => return self.selected_row().map(|r| PlansAction::Open(r.person_id)),
-            ListMove::Edit => return self.selected_row().map(|r| PlansAction::Edit(r.person_id)),
-            ListMove::New => return Some(PlansAction::FindPerson),
-            ListMove::Filter => self.list.filtering = true,
-        }
-        None
-    }
-
-    fn paste(&mut self, text: &str, now: DateTime<Utc>) -> Option<PlansAction> {
-        if self.list.filtering {
-            let pasted = self.list.filter.paste(text);
-            return pasted.ok().map(|_| PlansAction::Reload);
-        }
-        match &mut self.mode {
-            Mode::Edit(editor) => editor.paste(text),
-            Mode::Export(export) => export.paste(text),
-            _ => return super::paste_as_keys(self, text, now),
-        }
-        None
-    }
-
-    fn key(&mut self, key: KeyEvent) -> Option<PlansAction> {
-        if self.list.filtering {
-            match key.code {
-                KeyCode::Enter => self.list.filtering = false,
-                KeyCode::Esc => {
-                    self.list.filtering = false;
-                    self.list.filter.clear();
-                    return Some(PlansAction::Reload);
-                }
-                _ => {
-                    let before = self.list.filter.value().to_string();
-                    self.list.filter.handle_key(key);
-                    if self.list.filter.value() != before {
-                        return Some(PlansAction::Reload);
-                    }
-                }
-            }
-            return None;
-        }
-        match &mut self.mode {
-            Mode::List => match bindings::LIST.resolve(key)? {
-                bindings::ListKey::OverdueFirst => {
-                    self.list.overdue_first = !self.list.overdue_first;
-                    Some(PlansAction::Reload)
-                }
-                bindings::ListKey::ClearFilter if !self.list.filter.is_empty() => {
-                    self.list.filter.clear();
-                    Some(PlansAction::Reload)
-                }
-                bindings::ListKey::ClearFilter => None,
-                bindings::ListKey::Page => {
-                    self.list.page(key.code).flatten().map(PlansAction::More)
-                }
-            },
-            Mode::View => self.view_key(key),
-            Mode::Edit(editor) => match editor.handle_key(key, &self.directory) {
-                EditorEvent::Save(plan) => {
-                    let (content, meta) = *plan;
-                    Some(PlansAction::Save {
-                        person_id: editor.person_id(),
-                        content: Box::new(content),
-                        meta,
-                        follow_up_calls: editor.follow_up_calls(),
-                    })
-                }
-                EditorEvent::Cancel { discard_draft } => {
-                    let person_id = editor.person_id();
-                    self.close();
-                    discard_draft.then_some(PlansAction::DiscardDraft(person_id))
-                }
-                EditorEvent::None => None,
-            },
-            Mode::DraftOffer { start, draft } => match key.code {
-                KeyCode::Enter => {
-                    let kept = (draft.content.clone(), draft.meta.clone());
-                    let editor = Editor::new((**start).clone(), Some(kept));
-                    self.mode = Mode::Edit(Box::new(editor));
-                    None
-                }
-                KeyCode::Char('d') => {
-                    let person_id = start.person_id;
-                    let editor = Editor::new((**start).clone(), None);
-                    self.mode = Mode::Edit(Box::new(editor));
-                    Some(PlansAction::DiscardDraft(person_id))
-                }
-                KeyCode::Esc => {
-                    self.close();
-                    None
-                }
-                _ => None,
-            },
-            Mode::History(history) => match history.handle_key(key) {
-                HistoryEvent::Back => {
-                    self.close();
-                    None
-                }
-                HistoryEvent::Compare { from, to } => Some(PlansAction::Compare {
-                    plan_id: history.plan_id,
-                    from,
-                    to,
-                }),
-                HistoryEvent::CompareMerged {
-                    from_person,
-                    from_plan,
-                    version,
-                } => Some(PlansAction::CompareMerged {
-                    plan_id: history.plan_id,
-                    from_person,
-                    from_plan,
-                    version,
-                }),
-                HistoryEvent::None => None,
-            },
-            Mode::Diff { diff, .. } => {
-                if diff.handle_key(key) {
-                    let Mode::Diff { history, .. } = std::mem::replace(&mut self.mode, Mode::List)
-                    else {
-                        // Matched just above: cannot be otherwise.
-                        return None;
-                    };
-                    self.mode = Mode::History(history);
-                }
-                None
-            }
-            Mode::Export(form) => match form.handle_key(key) {
-                ExportEvent::Write(path) => {
-                    let (plan_id, text) = self.take_away_text()?;
-                    Some(PlansAction::Export {
-                        plan_id,
-                        path,
-                        text,
-                    })
-                }
-                ExportEvent::Show => self
-                    .open
-                    .as_ref()
-                    .map(|v| PlansAction::ShowCopy(v.plan_id())),
-                ExportEvent::Print => {
-                    let (plan_id, text) = self.take_away_text()?;
-                    Some(PlansAction::Print { plan_id, text })
-                }
-                ExportEvent::Cancel => {
-                    self.close();
-                    None
-                }
-                ExportEvent::None => None,
-            },
-            Mode::Copy(copy) => {
-                if copy.handle_key(key) {
-                    self.close();
-                }
-                None
-            }
-        }
-    }
-
-    fn view_key(&mut self, key: KeyEvent) -> Option<PlansAction> {
-        let view = self.open.as_mut()?;
-        if view.confirming_review {
-            view.confirming_review = false;
-            return (key.code == KeyCode::Char('y'))
-                .then_some(PlansAction::ReviewUnchanged(view.plan_id()));
-        }
-        match bindings::PLAN.resolve(key)? {
-            PlanKey::Reviewed => {
-                view.confirming_review = true;
-                None
-            }
-            PlanKey::Back => {
-                self.open = None;
-                self.mode = Mode::List;
-                None
-            }
-            PlanKey::Down => {
-                view.scroll.down(1);
-                None
-            }
-            PlanKey::Up => {
-                view.scroll.up(1);
-                None
-            }
-            PlanKey::PageDown => {
-                view.scroll.down(10);
-                None
-            }
-            PlanKey::PageUp => {
-                view.scroll.up(10);
-                None
-            }
-            PlanKey::Edit => Some(PlansAction::Edit(view.person_id())),
-            PlanKey::History => Some(PlansAction::History(view.plan_id())),
-            PlanKey::TakeAway => {
-                let path = export::default_path(
-                    &self.export_dir,
-                    view.plan_id(),
-                    view.current.info.version,
-                );
-                self.mode = Mode::Export(Box::new(ExportForm::new(&path, self.can_print)));
-                None
-            }
-        }
-    }
-
-    // ----- drawing -----
-
-    fn draw(&self, frame: &mut Frame<'_>, area: Rect, theme: &Theme, now: DateTime<Utc>) {
-        let (tz, today) = (self.tz, self.today(now));
-        let underneath = |frame: &mut Frame<'_>| match &self.open {
-            Some(view) => view.render(frame, area, theme, tz, today),
-            None => self.list.render(frame, area, theme, tz),
-        };
-        match &self.mode {
-            Mode::List => self.list.render(frame, area, theme, tz),
-            Mode::View => underneath(frame),
-            Mode::Edit(editor) => editor.render(frame, area, theme),
-            Mode::DraftOffer { draft, .. } => {
-                underneath(frame);
-                render_draft_offer(frame, area, theme, draft, tz);
-            }
-            Mode::History(history) => history.render(frame, area, theme, tz),
-            Mode::Diff { diff, .. } => diff.render(frame, area, theme, tz),
-            Mode::Export(form) => {
-                underneath(frame);
-                form.render(frame, area, theme);
-            }
-            Mode::Copy(copy) => copy.render(frame, area, theme),
-        }
-    }
-
-    fn pane_help_rows(&self) -> Vec<HelpRow> {
-        bindings::help_rows()
-    }
-}
-
-fn render_draft_offer(frame: &mut Frame<'_>, area: Rect, theme: &Theme, draft: &PlanDraft, tz: Tz) {
-    let area = crate::ui::centered(area, 76, 10);
-    frame.render_widget(Clear, area);
-    let block = block::titled(" Plans — unsaved draft ", theme);
-    let when = draft
-        .saved_at
-        .with_timezone(&tz)
-        .format("%a %d/%m/%Y %H:%M");
-    let lines = vec![
-        Line::raw(format!(
-            "You have unsaved changes to this plan, kept on {when} when the app locked or closed."
-        )),
-        Line::raw(""),
-        Line::raw("  Enter  continue the draft"),
-        Line::raw("  d      discard it and start from the saved plan"),
-        Line::raw("  Esc    not now (the draft is kept)"),
-    ];
-    frame.render_widget(
-        Paragraph::new(lines)
-            .block(block)
-            .wrap(Wrap { trim: false }),
-        area,
-    );
 }
 
 impl PaneView for PlansPane {

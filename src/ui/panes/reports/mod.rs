@@ -7,6 +7,7 @@
 //! pane later; its help already keeps a line for it.
 
 mod bindings;
+mod manager;
 pub mod view;
 
 use super::{Pane, PaneView};
@@ -298,5 +299,26 @@ impl Pane for ReportsPane {
             }
             None => super::paste_as_keys(self, text, now),
         }
+    }
+}
+
+/// The Reports pane keeps no draft: its range form is two dates, and Administration's forms
+/// keep theirs in its own screen.
+impl super::drafts::FormDrafts for ReportsPane {
+    fn open_form(&self) -> Option<crate::domain::draft::DraftKey> {
+        None
+    }
+    fn open_draft(&self) -> Option<crate::domain::draft::FormDraft> {
+        None
+    }
+    fn fill_draft(&mut self, _draft: &crate::domain::draft::FormDraft) -> bool {
+        false
+    }
+    fn reopen(
+        &mut self,
+        _key: &crate::domain::draft::DraftKey,
+        _now: DateTime<Utc>,
+    ) -> Option<ReportsAction> {
+        None
     }
 }

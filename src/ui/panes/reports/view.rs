@@ -3,6 +3,7 @@
 //! modes and peer workers' load. Everything is laid out on one tall canvas and the visible rows
 //! are copied into the frame, so charts scroll with the tables.
 
+use super::manager::{manager_lines, signed};
 use crate::domain::report::{Breakdown, Period, Report, date_span};
 use crate::domain::visit::format_wait;
 use crate::ui::safe;
@@ -85,18 +86,6 @@ fn percent(n: u32, total: u32) -> String {
         String::new()
     } else {
         format!("{}%", (n as u64 * 100 + total as u64 / 2) / total as u64)
-    }
-}
-
-fn signed(v: f64, places: usize) -> String {
-    let s = format!("{v:+.places$}");
-    if s.trim_start_matches(['+', '-'])
-        .chars()
-        .all(|c| c == '0' || c == '.')
-    {
-        format!("{:.places$}", 0.0)
-    } else {
-        s
     }
 }
 
@@ -271,17 +260,15 @@ fn series(r: &Report, width: u16) -> (Vec<Option<u64>>, &'static str) {
     )
 }
 
+/// The triage chart's height in rows.
+const CHART_ROWS: u16 = 8;
+
 fn canvas(r: &Report, tz: Tz, theme: &Theme, width: u16) -> Buffer {
     let half = width.saturating_sub(2) / 2;
     let right_x = width - half;
 
     let summary = summary(r, tz);
     let (points, unit) = series(r, width);
-    let busiest = r
-        .per_day
-        .iter()
-        .max_by_key(|d| (d.visits, std::cmp::Reverse(d.date)));
-
     let referral = CountTable::from_breakdown(
         "Referral sources",
         "Source",
@@ -298,27 +285,8 @@ fn canvas(r: &Report, tz: Tz, theme: &Theme, width: u16) -> Buffer {
     let outcomes =
         CountTable::from_breakdown("Outcomes", "Code", &r.outcomes, Some("Not recorded"));
 
-    // The triage legend, wrapped to the right column.
-    let mut legend: Vec<String> = vec![String::new()];
-    let items = r
-        .triage
-        .items
-        .iter()
-        .map(|c| format!("{} {}", safe(&c.code), safe(&c.label).to_lowercase()))
-        .chain(std::iter::once("– not triaged".to_string()));
-    for item in items {
-        let last = legend.last_mut().expect("never empty");
-        if !last.is_empty() && last.chars().count() + 3 + item.chars().count() > half as usize {
-            legend.push(item);
-        } else {
-            if !last.is_empty() {
-                last.push_str(" · ");
-            }
-            last.push_str(&item);
-        }
-    }
-    let chart_rows = 8;
-    let triage_height = 1 + chart_rows + legend.len() as u16;
+    let legend = triage_legend(r, half);
+    let triage_height = 1 + CHART_ROWS + legend.len() as u16;
 
     let row_a = referral.height().max(triage_height);
     let row_b = (suitability.height() + 1 + contact.height()).max(outcomes.height());
@@ -347,7 +315,89 @@ fn canvas(r: &Report, tz: Tz, theme: &Theme, width: u16) -> Buffer {
 
     Paragraph::new(summary).render(rect(0, at_summary, width, 7), &mut buf);
 
-    // Visits over time.
+    render_series(r, theme, &mut buf, (at_series, width), (&points, unit));
+
+    // Referral sources | triage mix.
+    referral.render(rect(0, at_a, half, row_a), &mut buf, theme);
+    render_triage(
+        r,
+        theme,
+        &mut buf,
+        rect(right_x, at_a, half, row_a),
+        &legend,
+    );
+
+    // Suitability and contact | outcomes.
+    suitability.render(rect(0, at_b, half, suitability.height()), &mut buf, theme);
+    contact.render(
+        rect(0, at_b + suitability.height() + 1, half, contact.height()),
+        &mut buf,
+        theme,
+    );
+    outcomes.render(
+        rect(right_x, at_b, half, outcomes.height()),
+        &mut buf,
+        theme,
+    );
+
+    render_peers(r, theme, &mut buf, rect(0, at_peers, width, peers_height));
+
+    Line::styled("For the service manager", theme.title())
+        .render(rect(0, at_more, width, 1), &mut buf);
+    Paragraph::new(more.into_iter().skip(1).map(Line::raw).collect::<Vec<_>>())
+        .render(rect(0, at_more + 1, width, more_rows - 1), &mut buf);
+
+    Paragraph::new(vec![
+        Line::styled(
+            "These figures are exact, for the service. Commissioners get the CSV from",
+            theme.dim(),
+        ),
+        Line::styled(
+            "`staywell report --format csv`, with every count rounded to fives.",
+            theme.dim(),
+        ),
+    ])
+    .render(rect(0, at_note, width, 2), &mut buf);
+    buf
+}
+
+/// The triage legend ("1 immediate · 2 urgent …"), wrapped to `width`.
+fn triage_legend(r: &Report, half: u16) -> Vec<String> {
+    let mut legend: Vec<String> = vec![String::new()];
+    let items = r
+        .triage
+        .items
+        .iter()
+        .map(|c| format!("{} {}", safe(&c.code), safe(&c.label).to_lowercase()))
+        .chain(std::iter::once("– not triaged".to_string()));
+    for item in items {
+        let last = legend.last_mut().expect("never empty");
+        if !last.is_empty() && last.chars().count() + 3 + item.chars().count() > half as usize {
+            legend.push(item);
+        } else {
+            if !last.is_empty() {
+                last.push_str(" · ");
+            }
+            last.push_str(&item);
+        }
+    }
+    legend
+}
+
+/// Visits over time: a heading, the sparkline and its axis, at row `at` of the canvas.
+fn render_series(
+    r: &Report,
+    theme: &Theme,
+    buf: &mut Buffer,
+    (at_series, width): (u16, u16),
+    (points, unit): (&[Option<u64>], &str),
+) {
+    let rect = |x: u16, y: u16, w: u16, h: u16| Rect::new(x, y, w, h);
+    let busiest = r
+        .per_day
+        .iter()
+        .max_by_key(|d| (d.visits, std::cmp::Reverse(d.date)));
+
     let heading = match busiest {
         Some(b) if b.visits > 0 => format!(
             "Visits per {unit}, {} · busiest day {} ({})",
@@ -360,11 +410,11 @@ fn canvas(r: &Report, tz: Tz, theme: &Theme, width: u16) -> Buffer {
             date_span(r.period.first, r.period.last)
         ),
     };
-    Line::styled(heading, theme.title()).render(rect(0, at_series, width, 1), &mut buf);
+    Line::styled(heading, theme.title()).render(rect(0, at_series, width, 1), buf);
     Sparkline::default()
         .data(points.iter().copied())
         .absent_value_symbol(" ")
-        .render(rect(0, at_series + 1, width, 4), &mut buf);
+        .render(rect(0, at_series + 1, width, 4), buf);
     let first = r.period.first.format("%-d %b").to_string();
     let last = r.period.last.format("%-d %b").to_string();
     let axis_width = (points.len() as u16).clamp(1, width);
@@ -374,11 +424,13 @@ fn canvas(r: &Report, tz: Tz, theme: &Theme, width: u16) -> Buffer {
     } else {
         format!("{first}{}{last}", " ".repeat(gap))
     };
-    Line::styled(axis, theme.dim()).render(rect(0, at_series + 5, width, 1), &mut buf);
+    Line::styled(axis, theme.dim()).render(rect(0, at_series + 5, width, 1), buf);
+}
 
-    // Referral sources | triage mix.
-    referral.render(rect(0, at_a, half, row_a), &mut buf, theme);
-    Line::styled("Triage mix", theme.title()).render(rect(right_x, at_a, half, 1), &mut buf);
+/// The triage mix as a bar chart over its legend.
+fn render_triage(r: &Report, theme: &Theme, buf: &mut Buffer, area: Rect, legend: &[String]) {
+    let rect = |x: u16, y: u16, w: u16, h: u16| Rect::new(x, y, w, h);
+    Line::styled("Triage mix", theme.title()).render(rect(area.x, area.y, area.width, 1), buf);
     let mut bars: Vec<Bar<'_>> = r
         .triage
         .items
@@ -394,29 +446,20 @@ fn canvas(r: &Report, tz: Tz, theme: &Theme, width: u16) -> Buffer {
         .bar_gap(1)
         .bar_style(theme.title())
         .value_style(theme.selected())
-        .render(rect(right_x, at_a + 1, half, chart_rows), &mut buf);
+        .render(rect(area.x, area.y + 1, area.width, CHART_ROWS), buf);
     for (i, l) in legend.iter().enumerate() {
         Line::styled(l.clone(), theme.dim()).render(
-            rect(right_x, at_a + 1 + chart_rows + i as u16, half, 1),
-            &mut buf,
+            rect(area.x, area.y + 1 + CHART_ROWS + i as u16, area.width, 1),
+            buf,
         );
     }
+}
 
-    // Suitability and contact | outcomes.
-    suitability.render(rect(0, at_b, half, suitability.height()), &mut buf, theme);
-    contact.render(
-        rect(0, at_b + suitability.height() + 1, half, contact.height()),
-        &mut buf,
-        theme,
-    );
-    outcomes.render(
-        rect(right_x, at_b, half, outcomes.height()),
-        &mut buf,
-        theme,
-    );
-
-    // Peer workers' load.
-    Line::styled("Peer worker load", theme.title()).render(rect(0, at_peers, width, 1), &mut buf);
+/// Peer workers' load: a row each and the total.
+fn render_peers(r: &Report, theme: &Theme, buf: &mut Buffer, area: Rect) {
+    let rect = |x: u16, y: u16, w: u16, h: u16| Rect::new(x, y, w, h);
+    Line::styled("Peer worker load", theme.title())
+        .render(rect(area.x, area.y, area.width, 1), buf);
     let mut rows: Vec<Row<'_>> = r
         .peers
         .workers
@@ -465,215 +508,7 @@ fn canvas(r: &Report, tz: Tz, theme: &Theme, width: u16) -> Buffer {
         ])
         .style(theme.dim()),
     )
-    .render(rect(0, at_peers + 1, width, peers_height - 1), &mut buf);
-
-    Line::styled("For the service manager", theme.title())
-        .render(rect(0, at_more, width, 1), &mut buf);
-    Paragraph::new(more.into_iter().skip(1).map(Line::raw).collect::<Vec<_>>())
-        .render(rect(0, at_more + 1, width, more_rows - 1), &mut buf);
-
-    Paragraph::new(vec![
-        Line::styled(
-            "These figures are exact, for the service. Commissioners get the CSV from",
-            theme.dim(),
-        ),
-        Line::styled(
-            "`staywell report --format csv`, with every count rounded to fives.",
-            theme.dim(),
-        ),
-    ])
-    .render(rect(0, at_note, width, 2), &mut buf);
-    buf
-}
-
-/// Words greedily wrapped to `width` columns (a word longer than that gets a row to itself).
-fn wrap(text: &str, width: u16) -> Vec<String> {
-    let width = usize::from(width.max(1));
-    let mut out = vec![String::new()];
-    for word in text.split(' ') {
-        let last = out.last_mut().expect("never empty");
-        let len = last.chars().count();
-        if len > 0 && len + 1 + word.chars().count() > width {
-            out.push(word.to_string());
-        } else {
-            if len > 0 {
-                last.push(' ');
-            }
-            last.push_str(word);
-        }
-    }
-    out
-}
-
-/// The service manager's figures (domain::report::manager defines them), one wrapped line
-/// each, with the heading as the first row.
-fn manager_lines(r: &Report, width: u16) -> Vec<String> {
-    let m = &r.manager;
-    let mut text: Vec<String> = Vec::new();
-    for t in &m.within_target {
-        text.push(format!(
-            "Seen within target, {} {} ({}): {} of {}{}",
-            safe(&t.code),
-            safe(&t.label).to_lowercase(),
-            crate::domain::visit::target_text(Some(t.target_minutes)),
-            t.within,
-            t.visits,
-            t.percent()
-                .map(|p| format!(" ({p:.0}%)"))
-                .unwrap_or_default()
-        ));
-    }
-    let hours: Vec<String> = m
-        .arrivals_by_hour
-        .iter()
-        .enumerate()
-        .filter(|(_, n)| **n > 0)
-        .map(|(h, n)| format!("{h:02}:00 {n}"))
-        .collect();
-    text.push(format!(
-        "Arrivals by hour: {}",
-        if hours.is_empty() {
-            "none".into()
-        } else {
-            hours.join(" · ")
-        }
-    ));
-    let days = ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"];
-    let weekdays: Vec<String> = days
-        .iter()
-        .zip(&m.arrivals_by_weekday)
-        .map(|(d, n)| format!("{d} {n}"))
-        .collect();
-    text.push(format!("Arrivals by weekday: {}", weekdays.join(" · ")));
-    let mins = |m: Option<i64>| m.map_or("–".to_string(), |m| format_wait(Duration::minutes(m)));
-    text.push(format!(
-        "Length of stay ({} visit{} with a leaving time): median {}, 90th percentile {}",
-        m.stay.left,
-        if m.stay.left == 1 { "" } else { "s" },
-        mins(m.stay.median_minutes),
-        mins(m.stay.p90_minutes)
-    ));
-    let sg = &m.safeguarding;
-    let cats: Vec<String> = sg
-        .by_category
-        .iter()
-        .filter(|c| c.count > 0)
-        .map(|c| format!("{} {}", c.label.to_lowercase(), c.count))
-        .collect();
-    text.push(format!(
-        "Safeguarding: {} visit{} with a concern, {} with a referral made{}",
-        sg.concerns,
-        if sg.concerns == 1 { "" } else { "s" },
-        sg.referrals_made,
-        if cats.is_empty() {
-            String::new()
-        } else {
-            format!(" ({})", cats.join(" · "))
-        }
-    ));
-    let kinds: Vec<String> = m
-        .incidents
-        .by_kind
-        .iter()
-        .map(|k| format!("{} {}", safe(&k.label), k.count))
-        .collect();
-    text.push(format!(
-        "Incidents: {}{}",
-        m.incidents.total,
-        if kinds.is_empty() {
-            String::new()
-        } else {
-            format!(" ({})", kinds.join(" · "))
-        }
-    ));
-    let signposts: Vec<String> = m
-        .signposts
-        .iter()
-        .filter(|c| c.count > 0)
-        .map(|c| format!("{} {}", safe(&c.label), c.count))
-        .collect();
-    text.push(format!(
-        "Signposted to: {}",
-        if signposts.is_empty() {
-            "none".into()
-        } else {
-            signposts.join(" · ")
-        }
-    ));
-    for q in &m.ons4 {
-        let bands: Vec<String> = q
-            .bands
-            .iter()
-            .map(|b| format!("{} {}", b.label, b.count))
-            .collect();
-        let change = match (q.mean_first, q.mean_last, q.mean_change) {
-            (Some(f), Some(l), Some(c)) => format!(
-                "; {} with 2+ answers: {f:.2} first → {l:.2} last, change {}",
-                q.people,
-                signed(c, 2)
-            ),
-            _ => String::new(),
-        };
-        text.push(format!(
-            "ONS4 {}{} ({} answer{} on arrival): mean {}; {}{change}",
-            q.label.to_lowercase(),
-            if q.lower_is_better {
-                ", lower is better"
-            } else {
-                ""
-            },
-            q.answered,
-            if q.answered == 1 { "" } else { "s" },
-            q.mean.map_or("–".to_string(), |v| format!("{v:.1}")),
-            bands.join(" · ")
-        ));
-        // On leaving, where the service asks it: only when asked at all in the period.
-        if q.leaving_answered > 0 {
-            let bands: Vec<String> = q
-                .leaving_bands
-                .iter()
-                .map(|b| format!("{} {}", b.label, b.count))
-                .collect();
-            let change = match (
-                q.mean_arrival_in_visit,
-                q.mean_leaving_in_visit,
-                q.mean_change_in_visit,
-            ) {
-                (Some(a), Some(l), Some(c)) => format!(
-                    "; {} visit{} with both: {a:.2} arriving → {l:.2} leaving, change {}",
-                    q.visits_with_both,
-                    if q.visits_with_both == 1 { "" } else { "s" },
-                    signed(c, 2)
-                ),
-                _ => String::new(),
-            };
-            text.push(format!(
-                "ONS4 {} on leaving ({} answer{}): mean {}; {}{change}",
-                q.label.to_lowercase(),
-                q.leaving_answered,
-                if q.leaving_answered == 1 { "" } else { "s" },
-                q.leaving_mean
-                    .map_or("–".to_string(), |v| format!("{v:.1}")),
-                bands.join(" · ")
-            ));
-        }
-    }
-    if m.swemwbs_scored > 0 {
-        let how: Vec<String> = m
-            .swemwbs_completion
-            .iter()
-            .map(|c| format!("{} {}", c.label.to_lowercase(), c.count))
-            .collect();
-        text.push(format!("SWEMWBS completed: {}", how.join(" · ")));
-    }
-    if m.swemwbs_scored > 0 || r.swemwbs.people > 0 {
-        text.push(crate::domain::swemwbs::COPYRIGHT.to_string());
-    }
-    let mut out = vec![String::new()];
-    for t in text {
-        out.extend(wrap(&t, width));
-    }
-    out
+    .render(rect(area.x, area.y + 1, area.width, area.height - 1), buf);
 }
 
 #[cfg(test)]

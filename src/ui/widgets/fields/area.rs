@@ -52,6 +52,16 @@ pub(super) fn area_key(
         (KeyCode::Delete | KeyCode::Right, true) => cluster_chars(editor, true),
         _ => 1,
     };
+    // A plain character or line break typed with nothing selected adds exactly one: counted
+    // without walking the text (a run of keys into a long text would count it once a key).
+    let adds_one = !editor.is_selecting()
+        && match key.code {
+            KeyCode::Char(_) => !key
+                .modifiers
+                .intersects(KeyModifiers::CONTROL | KeyModifiers::ALT),
+            KeyCode::Enter => key.modifiers.is_empty(),
+            _ => false,
+        };
     let used = editor.input(key);
     for _ in 1..repeat {
         editor.input(key);
@@ -61,7 +71,11 @@ pub(super) fn area_key(
     if matches!(key.code, KeyCode::Up | KeyCode::Down) {
         snap_to_cluster(editor);
     }
-    let after = area_len(editor);
+    let after = match (adds_one, used) {
+        (true, true) => before + 1,
+        (true, false) => before,
+        _ => area_len(editor),
+    };
     if after > max && after > before {
         editor.undo();
         *len = area_len(editor);

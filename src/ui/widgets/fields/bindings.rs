@@ -71,7 +71,7 @@ pub const FORM: Keymap<FormKey> = Keymap {
 };
 
 /// One item of a form's footer.
-#[derive(Debug, Clone, Copy)]
+#[derive(Debug, Clone)]
 pub enum Say {
     /// The key in the table's own words ("Ctrl-s saves").
     Key(FormKey),
@@ -84,6 +84,8 @@ pub enum Say {
     /// Words of the pane's own: a key its table describes ("Ctrl-o add a service"), or a
     /// note ("Saved as you type").
     Also(&'static str),
+    /// The hint of a pane's own table for the keys it adds (`Keymap::hint`).
+    Own(String),
 }
 
 /// Most forms' footer: "Ctrl-s saves · Tab next field · Esc cancels".
@@ -107,16 +109,17 @@ pub fn footer(items: &[Say]) -> String {
     };
     items
         .iter()
-        .map(|item| match *item {
-            Say::Key(k) => FORM.hint(&[k]),
-            Say::As(k, words) => format!("{} {words}", label(k)),
+        .map(|item| match item {
+            Say::Key(k) => FORM.hint(&[*k]),
+            Say::As(k, words) => format!("{} {words}", label(*k)),
             Say::Moves(words) => format!(
                 "{}/{} {words}",
                 label(FormKey::Next),
                 label(FormKey::Previous)
             ),
-            Say::Either(a, b, words) => format!("{} or {} {words}", label(a), label(b)),
+            Say::Either(a, b, words) => format!("{} or {} {words}", label(*a), label(*b)),
             Say::Also(text) => text.to_string(),
+            Say::Own(hint) => hint.clone(),
         })
         .collect::<Vec<_>>()
         .join(" · ")
