@@ -362,3 +362,56 @@ fn the_next_shifts_draft_names_each_out_of_hours_contact_with_its_date() {
     assert!(row("Nia").contains("22/11 Walk  carried"), "{screen}");
     assert!(!screen.contains("Out of hours since"), "{screen}");
 }
+
+/// A handover draft saved while Kit waited; the app opened again after closing, and Kit closed
+/// out as left: the draft the lead signs reads "left" for Kit, not the "waiting" it was saved
+/// with (found on the walk: the note was signed saying Kit was waiting).
+#[test]
+fn a_saved_drafts_lines_follow_a_close_out_before_it_is_signed() {
+    let mut h = Harness::existing_with(|store| {
+        evening(store);
+        let hours = store.service_hours().unwrap();
+        let facts = store.shift_facts(&hours, sunday()).unwrap();
+        let body = staywell::domain::handover::draft_from(&facts);
+        store
+            .save_handover_draft(sunday(), &body, 1, at(21, 0))
+            .unwrap();
+    });
+    h.clock.advance(Duration::hours(12));
+    h.unlock_and_sign_in();
+    h.key(KeyCode::Char('x'));
+    h.key(KeyCode::Char('l')); // Kit: left before being seen
+    h.key(KeyCode::Char('c')); // Bea: carried, with a reason
+    h.type_text("Crisis team to ring at 09:00");
+    h.key(KeyCode::Enter);
+    assert_eq!(
+        h.app.message().as_deref(),
+        Some("Shift closed out: every visit is closed or carried forward.")
+    );
+    h.type_text("4");
+    let screen = h.screen();
+    assert!(!screen.contains("Kit (to triage, waiting)"), "{screen}");
+    assert!(
+        screen.contains("Kit (to triage, left before being seen)"),
+        "{screen}"
+    );
+    // Signed as read: the stored note says Kit left, not the "waiting" it was saved with.
+    h.key(KeyCode::Char('s'));
+    h.type_text(PIN);
+    h.ctrl('s');
+    assert!(h.screen().contains("SIGNED by"), "{}", h.screen());
+    let signed = h.reopen_store().handover(sunday()).unwrap().unwrap();
+    let lines: Vec<(&str, &str)> = signed
+        .body
+        .entries
+        .iter()
+        .map(|e| (e.person_label.as_str(), e.situation.as_str()))
+        .collect();
+    assert_eq!(
+        lines,
+        [
+            ("Kit", "to triage, left before being seen"),
+            ("Bea", "to triage, with worker")
+        ]
+    );
+}

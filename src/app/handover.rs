@@ -199,10 +199,18 @@ fn run(
                     now,
                 )?;
             }
-            // A note drafted from the records but never edited is saved first.
-            let id = match (id, pane.note()) {
-                (0, Some(note)) => save_draft(ctx, pane, &note.body.clone(), fx)?.id,
-                (id, _) => id,
+            // What is signed is the note as the lead read it, saved first (one drafted from the
+            // records but never edited, too), with each visitor's line as the visit stands at
+            // signing: a visitor closed out since the draft was saved is not signed as waiting.
+            let id = match (pane.note(), pane.draft_date()) {
+                (Some(note), Some(date)) => {
+                    let mut body = note.body.clone();
+                    let ids: Vec<i64> = body.entries.iter().map(|e| e.visit_id).collect();
+                    let now_lines = ctx.store.visit_situations(&ids, ctx.hours, date)?;
+                    crate::domain::handover::follow_situations(&mut body, &now_lines);
+                    save_draft(ctx, pane, &body, fx)?.id
+                }
+                _ => id,
             };
             ctx.store.sign_handover(id, staff_id, now)?;
             fx.push(Effect::Wrote);

@@ -249,19 +249,21 @@ pub fn draft_from(facts: &ShiftFacts) -> HandoverBody {
     body
 }
 
+/// Each entry's situation as its visit stands now (`situations`: visit id and its line), so a
+/// visitor who has left since the draft began is not handed over, or signed, as waiting.
+pub fn follow_situations(body: &mut HandoverBody, situations: &[(i64, String)]) {
+    for entry in &mut body.entries {
+        if let Some((_, now)) = situations.iter().find(|(id, _)| *id == entry.visit_id) {
+            entry.situation.clone_from(now);
+        }
+    }
+}
+
 /// Brings an existing draft up to date without losing a word of it: visitors not yet in it get
 /// an entry, every entry's situation follows its visit as it stands now, and record lines not
 /// yet in a section are appended to it.
 pub fn merge_facts(body: &mut HandoverBody, facts: &ShiftFacts) {
-    for entry in &mut body.entries {
-        if let Some((_, now)) = facts
-            .situations
-            .iter()
-            .find(|(id, _)| *id == entry.visit_id)
-        {
-            entry.situation.clone_from(now);
-        }
-    }
+    follow_situations(body, &facts.situations);
     for v in &facts.visitors {
         if !body.entries.iter().any(|e| e.visit_id == v.visit_id) {
             body.entries.push(IpassEntry {

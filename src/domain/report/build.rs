@@ -1,0 +1,287 @@
+//! Building a report from its rows: each figure in its own step, every count carrying the
+//! record keys of what it counts (for the CSV's perturbation).
+
+use super::{
+    Breakdown, Cell, CellKey, DayCount, Distress, PeerLoad, PeerRow, Period, Report, ReportInput,
+    ReportKeys, Sum, SwemwbsChange, VisitRow, Waits, WorkerLoad, breakdown, disclosure, fixed,
+    manager, mean, nearest_rank,
+};
+use crate::domain::visit::{ContactMode, Outcome, Suitability};
+use chrono::{DateTime, Utc};
+use std::collections::HashMap;
+
+/// The people in the period: each one's key, who is new, and the first and last SWEMWBS of
+/// those with two or more (first, last, the person's key).
+struct People {
+    unique: Cell,
+    new: Cell,
+    changes: Vec<(f64, f64, u64)>,
+}
+
+fn people(period: &Period, rows: &[VisitRow], pkey: &dyn Fn(i64) -> u64) -> People {
+    // Whether new, and their SWEMWBS scores in arrival order.
+    struct PersonAcc {
+        new: bool,
+        scores: Vec<(DateTime<Utc>, i64, f64)>,
+    }
+    let mut people: HashMap<i64, PersonAcc> = HashMap::new();
+    for r in rows {
+        let p = people.entry(r.person_id).or_insert(PersonAcc {
+            new: r.person_first_arrival >= period.starts_at,
+            scores: Vec::new(),
+        });
+        if let Some(m) = r.swemwbs_metric {
+            p.scores.push((r.arrived_at, r.visit_id, m));
+        }
+    }
+    let unique = Cell::of(people.keys().map(|id| pkey(*id)));
+    let new = Cell::of(
+        people
+            .iter()
+            .filter(|(_, p)| p.new)
+            .map(|(id, _)| pkey(*id)),
+    );
+    let changes = people
+        .iter_mut()
+        .filter_map(|(id, p)| {
+            p.scores
+                .sort_by(|a, b| (a.0, a.1).cmp(&(b.0, b.1)).then(a.2.total_cmp(&b.2)));
+            match (p.scores.first(), p.scores.get(1..).and_then(<[_]>::last)) {
+                (Some(first), Some(last)) => Some((first.2, last.2, pkey(*id))),
+                _ => None,
+            }
+        })
+        .collect();
+    People {
+        unique,
+        new,
+        changes,
+    }
+}
+
+/// Minutes from arrival to being seen, sorted, and the visits seen.
+fn waits(rows: &[VisitRow], vkeys: &[u64]) -> (Vec<i64>, Cell) {
+    let mut waits: Vec<i64> = rows
+        .iter()
+        .filter_map(|r| r.seen_at.map(|s| (s - r.arrived_at).num_minutes().max(0)))
+        .collect();
+    waits.sort_unstable();
+    let seen = Cell::of(
+        rows.iter()
+            .zip(vkeys)
+            .filter(|(r, _)| r.seen_at.is_some())
+            .map(|(_, k)| *k),
+    );
+    (waits, seen)
+}
+
+/// Visits per service date of the period, zeros included.
+fn per_day(period: &Period, rows: &[VisitRow], vkeys: &[u64]) -> Vec<DayCount> {
+    let mut per_day: Vec<DayCount> = period
+        .dates()
+        .map(|date| DayCount {
+            date,
+            visits: 0,
+            key: CellKey::default(),
+        })
+        .collect();
+    let last = per_day.len().saturating_sub(1);
+    for (r, k) in rows.iter().zip(vkeys) {
+        let i = usize::try_from((r.service_date - period.first).num_days())
+            .unwrap_or(0)
+            .min(last);
+        if let Some(d) = per_day.get_mut(i) {
+            d.visits += 1;
+            d.key = CellKey(d.key.0.wrapping_add(*k));
+        }
+    }
+    per_day
+}
+
+/// Peer support in the period: the workers with assignments or sessions, by name, and the
+/// sessions' minutes.
+fn peer_load(active: &[&PeerRow], secret: &[u8]) -> (Vec<WorkerLoad>, Sum) {
+    let mut workers: Vec<WorkerLoad> = active
+        .iter()
+        .map(|p| WorkerLoad {
+            name: p.worker_name.clone(),
+            active_assignments: p.active_assignments,
+            sessions: p.sessions,
+            minutes: p.minutes,
+        })
+        .collect();
+    workers.sort_by_key(|w| w.name.to_lowercase());
+    let session_minutes = Sum {
+        n: active.iter().map(|p| p.sessions).sum(),
+        total: active.iter().map(|p| f64::from(p.minutes)).sum(),
+        key: ids_key(
+            secret,
+            "peer_session",
+            &mut active.iter().flat_map(|p| p.session_ids.iter().copied()),
+        ),
+    };
+    (workers, session_minutes)
+}
+
+fn ids_key(secret: &[u8], kind: &str, ids: &mut dyn Iterator<Item = i64>) -> CellKey {
+    CellKey::of(ids.map(|id| disclosure::record_key(secret, kind, &[id])))
+}
+
+/// Each triage code with its label and its target in minutes, if it has one.
+fn targets(input: &ReportInput) -> Vec<(String, String, Option<i64>)> {
+    input
+        .triage_codes
+        .iter()
+        .map(|c| {
+            let target = input
+                .triage_targets
+                .iter()
+                .find(|(code, _)| *code == c.code)
+                .and_then(|(_, t)| *t);
+            (c.code.clone(), c.label.clone(), target)
+        })
+        .collect()
+}
+
+/// The visits by contact mode, referral source, triage code, suitability and outcome.
+struct Categories {
+    contact_modes: Breakdown,
+    referral_sources: Breakdown,
+    triage: Breakdown,
+    suitability: Breakdown,
+    outcomes: Breakdown,
+}
+
+fn categories(input: &ReportInput, vkeys: &[u64]) -> Categories {
+    let rows = || input.visits.iter().zip(vkeys);
+    Categories {
+        contact_modes: fixed(
+            ContactMode::ALL,
+            ContactMode::code,
+            ContactMode::label,
+            rows().map(|(r, k)| (Some(r.contact_mode), *k)),
+        ),
+        referral_sources: breakdown(
+            &input.referral_codes,
+            rows().map(|(r, k)| (r.referral_code.as_deref(), *k)),
+        ),
+        triage: breakdown(
+            &input.triage_codes,
+            rows().map(|(r, k)| (r.triage_code.as_deref(), *k)),
+        ),
+        suitability: fixed(
+            Suitability::ALL,
+            Suitability::code,
+            Suitability::label,
+            rows().map(|(r, k)| (r.suitability, *k)),
+        ),
+        outcomes: fixed(
+            Outcome::ALL,
+            Outcome::code,
+            Outcome::label,
+            rows().map(|(r, k)| (r.outcome, *k)),
+        ),
+    }
+}
+
+impl Report {
+    pub fn build(period: Period, input: &ReportInput) -> Report {
+        let rows = &input.visits;
+        let secret = input.key_secret.as_slice();
+        let vkeys: Vec<u64> = rows
+            .iter()
+            .map(|r| disclosure::record_key(secret, "visit", &[r.visit_id]))
+            .collect();
+        let pkey = |id: i64| disclosure::record_key(secret, "person", &[id]);
+        let people = people(&period, rows, &pkey);
+        let (waits, seen) = waits(rows, &vkeys);
+        let both: Vec<(f64, f64, u64)> = rows
+            .iter()
+            .zip(&vkeys)
+            .filter_map(|(r, k)| Some((r.distress_arrival? as f64, r.distress_leaving? as f64, *k)))
+            .collect();
+        let active: Vec<&PeerRow> = input
+            .peers
+            .iter()
+            .filter(|p| p.active_assignments + p.sessions > 0)
+            .collect();
+        let (workers, session_minutes) = peer_load(&active, secret);
+        let visits = Cell::of(vkeys.iter().copied());
+        let manager = manager::build(manager::ManagerInput {
+            rows,
+            visit_keys: &vkeys,
+            secret,
+            unique_visitors: people.unique,
+            targets: &targets(input),
+            safeguarding: &input.safeguarding,
+            incident_kinds: &input.incident_kinds,
+            directory: &input.directory,
+            signposts: &input.signposts,
+        });
+        let changes = &people.changes;
+        let keys = ReportKeys {
+            keyed: !secret.is_empty(),
+            visits: visits.key,
+            unique_visitors: people.unique.key,
+            new_visitors: people.new.key,
+            seen: seen.key,
+            distress_both: CellKey::of(both.iter().map(|b| b.2)),
+            distress_arrival: Sum::of(both.iter().map(|b| (b.0, b.2))),
+            distress_leaving: Sum::of(both.iter().map(|b| (b.1, b.2))),
+            swemwbs_people: CellKey::of(changes.iter().map(|c| c.2)),
+            swemwbs_first: Sum::of(changes.iter().map(|c| (c.0, c.2))),
+            swemwbs_last: Sum::of(changes.iter().map(|c| (c.1, c.2))),
+            workers: ids_key(secret, "peer_worker", &mut active.iter().map(|p| p.worker_id)),
+            assignments: ids_key(
+                secret,
+                "assignment",
+                &mut active.iter().flat_map(|p| p.assignment_ids.iter().copied()),
+            ),
+            sessions: session_minutes.key,
+            session_minutes,
+        };
+        let (visits, unique_visitors) = (visits.n, people.unique.n);
+        let c = categories(input, &vkeys);
+        Report {
+            manager,
+            keys,
+            visits,
+            unique_visitors,
+            new_visitors: people.new.n,
+            returning_visitors: unique_visitors - people.new.n,
+            contact_modes: c.contact_modes,
+            referral_sources: c.referral_sources,
+            triage: c.triage,
+            suitability: c.suitability,
+            outcomes: c.outcomes,
+            waits: Waits {
+                seen: waits.len() as u32,
+                not_seen: visits - waits.len() as u32,
+                median_minutes: nearest_rank(&waits, 50),
+                p90_minutes: nearest_rank(&waits, 90),
+            },
+            distress: Distress {
+                with_both: both.len() as u32,
+                without_both: visits - both.len() as u32,
+                mean_arrival: mean(both.iter().map(|b| b.0)),
+                mean_leaving: mean(both.iter().map(|b| b.1)),
+                mean_change: mean(both.iter().map(|b| b.1 - b.0)),
+            },
+            swemwbs: SwemwbsChange {
+                people: changes.len() as u32,
+                people_with_fewer: unique_visitors - changes.len() as u32,
+                mean_first: mean(changes.iter().map(|c| c.0)),
+                mean_last: mean(changes.iter().map(|c| c.1)),
+                mean_change: mean(changes.iter().map(|c| c.1 - c.0)),
+            },
+            peers: PeerLoad {
+                active_assignments: workers.iter().map(|w| w.active_assignments).sum(),
+                sessions: workers.iter().map(|w| w.sessions).sum(),
+                minutes: workers.iter().map(|w| w.minutes).sum(),
+                workers,
+            },
+            per_day: per_day(&period, rows, &vkeys),
+            period,
+        }
+    }
+}
