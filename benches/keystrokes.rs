@@ -434,12 +434,26 @@ fn form_keys(
         for k in keys {
             let t = Instant::now();
             form.handle_key(*k);
-            term.draw(|f| form.render(f, f.area(), &theme, "Ctrl-s save  Esc back"))
-                .unwrap();
+            term.draw(|f| {
+                form.render(
+                    f,
+                    f.area(),
+                    &theme,
+                    staywell::ui::widgets::fields::SAVE_CANCEL,
+                )
+            })
+            .unwrap();
             samples.push(t.elapsed());
             let t = Instant::now();
-            term.draw(|f| form.render(f, f.area(), &theme, "Ctrl-s save  Esc back"))
-                .unwrap();
+            term.draw(|f| {
+                form.render(
+                    f,
+                    f.area(),
+                    &theme,
+                    staywell::ui::widgets::fields::SAVE_CANCEL,
+                )
+            })
+            .unwrap();
             floor.push(t.elapsed());
         }
     }
@@ -460,7 +474,8 @@ fn typing(table: &mut Table, rounds: usize) {
         "Typing",
         vec![Field::text("One line", 10_000, &long.replace('\n', " "))],
     );
-    term.draw(|f| form.render(f, f.area(), &theme, "")).unwrap();
+    term.draw(|f| form.render(f, f.area(), &theme, &[]))
+        .unwrap();
     let f = form_keys(&mut form, &mut term, &typed, rounds);
     table.fig(
         "a key in a one-line field of 10,000 characters",
@@ -468,7 +483,8 @@ fn typing(table: &mut Table, rounds: usize) {
         f,
     );
     let mut form = FieldForm::new("Typing", vec![Field::area("Multi-line", 10_000, &long)]);
-    term.draw(|f| form.render(f, f.area(), &theme, "")).unwrap();
+    term.draw(|f| form.render(f, f.area(), &theme, &[]))
+        .unwrap();
     let f = form_keys(&mut form, &mut term, &typed, rounds);
     table.fig(
         "a key in a multi-line field of 10,000 characters",
@@ -480,12 +496,14 @@ fn typing(table: &mut Table, rounds: usize) {
     let pasted = prose(100_000);
     let mut samples = Vec::new();
     for _ in 0..5 {
-        let mut form = FieldForm::new("Paste", vec![Field::area("Text", 100_000, "")]);
+        let text = staywell::ui::widgets::fields::FieldId::new("text");
+        let mut form = FieldForm::new("Paste", vec![Field::area("Text", 100_000, "").id(text)]);
         let t = Instant::now();
         form.paste(&pasted);
-        term.draw(|f| form.render(f, f.area(), &theme, "")).unwrap();
+        term.draw(|f| form.render(f, f.area(), &theme, &[]))
+            .unwrap();
         samples.push(t.elapsed());
-        assert_eq!(form.text(0).chars().count(), 100_000);
+        assert_eq!(form.text(text).chars().count(), 100_000);
     }
     table.fig(
         "a 100,000-character paste (bracketed), drawn",
@@ -504,7 +522,8 @@ fn typing(table: &mut Table, rounds: usize) {
                 KeyCode::Char(c)
             }));
         }
-        term.draw(|f| form.render(f, f.area(), &theme, "")).unwrap();
+        term.draw(|f| form.render(f, f.area(), &theme, &[]))
+            .unwrap();
         samples.push(t.elapsed());
     }
     table.fig(

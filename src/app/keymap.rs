@@ -4,6 +4,7 @@
 use crate::ui::help::HelpRow;
 use crate::ui::keys::{self, Binding, CTRL, Keymap, NONE, SHIFT};
 use crate::ui::panes::PaneId;
+use crate::ui::widgets::fields;
 use crossterm::event::{KeyCode, KeyEvent};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -110,6 +111,8 @@ pub fn help_rows() -> Vec<HelpRow> {
         keys: "PgUp PgDn g G".into(),
         does: "a page up / down a list, its top / end (also Home, End)".into(),
     });
+    // Every form's own keys (the form's table: the same in every form).
+    rows.extend(fields::FORM.help_rows_in("in a form"));
     rows.push(HelpRow {
         keys: "Ctrl-c".into(),
         does: "quit from anywhere (drafts are saved)".into(),
@@ -158,6 +161,11 @@ mod tests {
         for b in keys::LIST.bindings {
             assert!(rows.iter().any(|r| r.keys == b.label && r.does == b.does));
         }
+        assert_eq!(
+            fields::FORM.missing_from(&rows, Some("in a form")),
+            Vec::<&str>::new(),
+            "every key a form takes is in help"
+        );
         assert_eq!(
             keys::FILTER.missing_from(&rows, Some(keys::IN_FILTER)),
             Vec::<&str>::new()

@@ -85,7 +85,7 @@ fn assignment_view(ctx: &Ctx, id: i64, now: DateTime<Utc>) -> AppResult<Assignme
         assignment: ctx.store.assignment(id)?,
         sessions,
         history,
-        scroll: 0,
+        scroll: Default::default(),
     })
 }
 

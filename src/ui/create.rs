@@ -2,8 +2,7 @@
 //! member's name and PIN.
 
 use super::theme::Theme;
-use super::widgets::form::{Form, FormEvent};
-use super::widgets::input::TextInput;
+use super::widgets::fields::{Field, FieldForm, FieldId, FieldsEvent};
 use crate::domain::{passphrase, pin, staff, text};
 use crossterm::event::KeyEvent;
 use ratatui::Frame;
@@ -17,10 +16,10 @@ pub struct NewDatabase {
 }
 
 enum Step {
-    Passphrase(Form),
+    Passphrase(FieldForm),
     FirstStaff {
         passphrase: Zeroizing<String>,
-        form: Form,
+        form: FieldForm,
     },
 }
 
@@ -66,12 +65,12 @@ impl CreateScreen {
     pub fn handle_key(&mut self, key: KeyEvent) -> Option<NewDatabase> {
         match &mut self.step {
             Step::Passphrase(form) => {
-                if form.handle_key(key) != FormEvent::Submit {
+                if form.handle_key(key) != FieldsEvent::Submit {
                     return None;
                 }
-                match passphrase::check_new(form.value(0), form.value(1)) {
+                match passphrase::check_new(form.typed(PASSPHRASE), form.typed(PASSPHRASE_AGAIN)) {
                     Ok(()) => {
-                        let secret = Zeroizing::new(form.value(0).to_string());
+                        let secret = Zeroizing::new(form.typed(PASSPHRASE).to_string());
                         self.step = Step::FirstStaff {
                             passphrase: secret,
                             form: staff_form(),
@@ -79,37 +78,38 @@ impl CreateScreen {
                     }
                     Err(problem) => {
                         let mismatch = problem == passphrase::PassphraseProblem::Mismatch;
-                        form.refuse_secret_pair(0, problem.to_string(), mismatch);
+                        form.refuse_secret_pair(
+                            PASSPHRASE,
+                            PASSPHRASE_AGAIN,
+                            problem.to_string(),
+                            mismatch,
+                        );
                     }
                 }
                 None
             }
             Step::FirstStaff { passphrase, form } => {
                 match form.handle_key(key) {
-                    FormEvent::Submit => {}
-                    FormEvent::Cancel => {
+                    FieldsEvent::Submit => {}
+                    FieldsEvent::Cancel => {
                         self.step = Step::Passphrase(passphrase_form());
                         return None;
                     }
                     _ => return None,
                 }
-                let name = match text::single_line("Your name", form.value(0), staff::NAME_MAX) {
+                let name = match text::single_line("Your name", form.typed(NAME), staff::NAME_MAX) {
                     Ok(n) => n,
-                    Err(e) => {
-                        form.error(e.to_string());
-                        form.focus_field(0);
-                        return None;
-                    }
+                    Err(e) => return form.refuse_at(NAME, e.to_string()),
                 };
-                if let Err(problem) = pin::check_new(form.value(1), form.value(2)) {
+                if let Err(problem) = pin::check_new(form.typed(PIN), form.typed(PIN_AGAIN)) {
                     let mismatch = problem == pin::PinProblem::Mismatch;
-                    form.refuse_secret_pair(1, problem.to_string(), mismatch);
+                    form.refuse_secret_pair(PIN, PIN_AGAIN, problem.to_string(), mismatch);
                     return None;
                 }
                 Some(NewDatabase {
                     passphrase: passphrase.clone(),
                     staff_name: name,
-                    pin: Zeroizing::new(form.value(1).to_string()),
+                    pin: Zeroizing::new(form.typed(PIN).to_string()),
                 })
             }
         }
@@ -129,11 +129,10 @@ impl CreateScreen {
         let area = super::centered(frame.area(), 76, 18);
         let db = Line::raw(format!("New database: {}", super::safe(db_label)));
         match &self.step {
-            Step::Passphrase(form) => form.render(
+            Step::Passphrase(form) => form.render_compact(
                 frame,
                 area,
                 theme,
-                "Create a database — step 1 of 2",
                 vec![
                     db,
                     Line::raw("Choose a passphrase for the encrypted database. It cannot be recovered:"),
@@ -141,11 +140,10 @@ impl CreateScreen {
                 ],
                 vec![Line::styled("Ctrl-c quits.", theme.dim())],
             ),
-            Step::FirstStaff { form, .. } => form.render(
+            Step::FirstStaff { form, .. } => form.render_compact(
                 frame,
                 area,
                 theme,
-                "Create a database — step 2 of 2",
                 vec![
                     db,
                     Line::raw("You are the first staff member. Choose a PIN of at least 6 digits;"),
@@ -163,17 +161,31 @@ impl Default for CreateScreen {
     }
 }
 
-fn passphrase_form() -> Form {
-    Form::new(vec![
-        ("Passphrase", TextInput::masked(1024)),
-        ("Passphrase again", TextInput::masked(1024)),
-    ])
+const PASSPHRASE: FieldId = FieldId::new("passphrase");
+const PASSPHRASE_AGAIN: FieldId = FieldId::new("passphrase again");
+const NAME: FieldId = FieldId::new("name");
+const PIN: FieldId = FieldId::new("pin");
+const PIN_AGAIN: FieldId = FieldId::new("pin again");
+
+fn passphrase_form() -> FieldForm {
+    FieldForm::new(
+        "Create a database — step 1 of 2",
+        vec![
+            Field::masked("Passphrase", 1024).id(PASSPHRASE),
+            Field::masked("Passphrase again", 1024).id(PASSPHRASE_AGAIN),
+        ],
+    )
+    .cancelling_at_once()
 }
 
-fn staff_form() -> Form {
-    Form::new(vec![
-        ("Your name", TextInput::new(staff::NAME_MAX)),
-        ("PIN", TextInput::pin()),
-        ("PIN again", TextInput::pin()),
-    ])
+fn staff_form() -> FieldForm {
+    FieldForm::new(
+        "Create a database — step 2 of 2",
+        vec![
+            Field::text("Your name", staff::NAME_MAX, "").id(NAME),
+            Field::pin("PIN").id(PIN),
+            Field::pin("PIN again").id(PIN_AGAIN),
+        ],
+    )
+    .cancelling_at_once()
 }

@@ -5,6 +5,7 @@ use super::widgets::input::TextInput;
 use crate::domain::person::PersonSummary;
 use crate::ui::help::HelpRow;
 use crate::ui::keys::{Binding, Keymap, NONE};
+use crate::ui::widgets::block;
 use crate::ui::widgets::hint;
 use crate::ui::widgets::hits::{self, Hit};
 use crate::ui::widgets::table::{moved_by_arrows, render_bare_list_with_selection};
@@ -13,7 +14,7 @@ use crossterm::event::{KeyCode, KeyEvent};
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout};
 use ratatui::text::Line;
-use ratatui::widgets::{Block, Borders, Clear, List, ListItem, Paragraph};
+use ratatui::widgets::{Clear, List, ListItem, Paragraph};
 
 pub const RESULTS: usize = 30;
 
@@ -170,21 +171,17 @@ impl FindOverlay {
         frame.render_widget(Clear, area);
         // Over whatever is under it: a click beside the finder is no click on the pane.
         hits::record(frame.area(), Hit::Cover);
-        let block = Block::default()
-            .borders(Borders::ALL)
-            .border_style(theme.border())
-            .title(Line::styled(format!(" {} ", self.title), theme.title()))
-            .title_bottom(Line::styled(
-                hint::in_border(
-                    &format!(
-                        " name, phone, dd/mm/yyyy or #id · {} ",
-                        self.keys
-                            .hint(&[FindKey::Move, FindKey::Choose, FindKey::Close])
-                    ),
-                    area.width,
+        let block = block::titled(format!(" {} ", self.title), theme).title_bottom(Line::styled(
+            hint::in_border(
+                &format!(
+                    " name, phone, dd/mm/yyyy or #id · {} ",
+                    self.keys
+                        .hint(&[FindKey::Move, FindKey::Choose, FindKey::Close])
                 ),
-                theme.dim(),
-            ));
+                area.width,
+            ),
+            theme.dim(),
+        ));
         let inner = block.inner(area);
         frame.render_widget(block, area);
         let [q, list] = Layout::vertical([Constraint::Length(2), Constraint::Min(1)]).areas(inner);

@@ -3,11 +3,12 @@
 use super::keys::{Binding, Keymap, NONE};
 use super::pane_id::PaneId;
 use super::theme::Theme;
+use crate::ui::widgets::block;
 use crossterm::event::KeyCode;
 use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, Borders, Clear, Paragraph};
+use ratatui::widgets::{Clear, Paragraph};
 
 pub use super::keys::HelpRow;
 
@@ -120,8 +121,8 @@ fn at_the_end() -> String {
     )
 }
 
-/// Lines of the help that are not key rows (the blank, the two notes and the border).
-const EXTRA_LINES: u16 = 5;
+/// Lines of the help that are not key rows (the blank, the note and the border).
+const EXTRA_LINES: u16 = 4;
 
 /// How far the help can scroll in a window `height` rows tall (0 when it all fits).
 pub fn max_scroll(rows: usize, height: u16) -> u16 {
@@ -150,18 +151,8 @@ pub fn render(frame: &mut Frame<'_>, theme: &Theme, pane: PaneId, rows: &[HelpRo
         })
         .collect();
     lines.push(Line::raw(""));
-    lines.push(Line::styled(
-        " In forms: Tab/Shift-Tab next/previous field, Ctrl-s save, Esc cancel.",
-        theme.dim(),
-    ));
     lines.push(Line::styled(closing_line(), theme.dim()));
-    let mut block = Block::default()
-        .borders(Borders::ALL)
-        .border_style(theme.border())
-        .title(Line::styled(
-            format!(" Help — {} ", pane.title()),
-            theme.title(),
-        ));
+    let mut block = block::titled(format!(" Help — {} ", pane.title()), theme);
     if hidden > 0 {
         let more = if scroll < hidden {
             more_below()

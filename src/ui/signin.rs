@@ -2,16 +2,16 @@
 //! also lets them add a new colleague (Ctrl-n).
 
 use super::theme::Theme;
-use super::widgets::form::{Form, FormEvent};
-use super::widgets::input::TextInput;
+use super::widgets::fields::{Field, FieldForm, FieldId, FieldsEvent};
 use super::widgets::message::Message;
 use crate::domain::staff::{NAME_MAX, StaffMember};
 use crate::domain::{pin, text};
+use crate::ui::widgets::block;
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout};
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, Borders, Clear, List, ListItem, ListState};
+use ratatui::widgets::{Clear, List, ListItem, ListState};
 use zeroize::Zeroizing;
 
 pub enum SignInAction {
@@ -31,15 +31,19 @@ pub enum SignInAction {
     },
 }
 
+const NAME: FieldId = FieldId::new("name");
+const PIN: FieldId = FieldId::new("pin");
+const PIN_AGAIN: FieldId = FieldId::new("pin again");
+
 enum Mode {
     SignIn,
-    NewColleague { sponsor_id: i64, form: Form },
+    NewColleague { sponsor_id: i64, form: FieldForm },
 }
 
 pub struct SignInScreen {
     staff: Vec<StaffMember>,
     selected: usize,
-    pin: Form,
+    pin: FieldForm,
     mode: Mode,
 }
 
@@ -51,7 +55,7 @@ impl SignInScreen {
         SignInScreen {
             staff,
             selected,
-            pin: Form::new(vec![("PIN", TextInput::pin())]),
+            pin: FieldForm::new("PIN", vec![Field::pin("PIN").id(PIN)]).cancelling_at_once(),
             mode: Mode::SignIn,
         }
     }
@@ -76,14 +80,18 @@ impl SignInScreen {
 
     /// After the sponsor's PIN has been accepted.
     pub fn start_new_colleague(&mut self, sponsor_id: i64) {
-        self.pin.clear(0);
+        self.pin.clear(PIN);
         self.mode = Mode::NewColleague {
             sponsor_id,
-            form: Form::new(vec![
-                ("New colleague's name", TextInput::new(NAME_MAX)),
-                ("Their PIN", TextInput::pin()),
-                ("Their PIN again", TextInput::pin()),
-            ]),
+            form: FieldForm::new(
+                "Add a colleague",
+                vec![
+                    Field::text("New colleague's name", NAME_MAX, "").id(NAME),
+                    Field::pin("Their PIN").id(PIN),
+                    Field::pin("Their PIN again").id(PIN_AGAIN),
+                ],
+            )
+            .cancelling_at_once(),
         };
     }
 
@@ -117,29 +125,26 @@ impl SignInScreen {
     pub fn handle_key(&mut self, key: KeyEvent) -> Option<SignInAction> {
         if let Mode::NewColleague { sponsor_id, form } = &mut self.mode {
             match form.handle_key(key) {
-                FormEvent::Cancel => {
+                FieldsEvent::Cancel => {
                     self.mode = Mode::SignIn;
                     return None;
                 }
-                FormEvent::Submit => {}
+                FieldsEvent::Submit => {}
                 _ => return None,
             }
-            let name = match text::single_line("Name", form.value(0), NAME_MAX) {
+            let name = match text::single_line("Name", form.typed(NAME), NAME_MAX) {
                 Ok(n) => n,
-                Err(e) => {
-                    form.error(e.to_string());
-                    form.focus_field(0);
-                    return None;
-                }
+                Err(e) => return form.refuse_at(NAME, e.to_string()),
             };
-            if let Err(p) = pin::check_new(form.value(1), form.value(2)) {
-                form.refuse_secret_pair(1, p.to_string(), p == pin::PinProblem::Mismatch);
+            if let Err(p) = pin::check_new(form.typed(PIN), form.typed(PIN_AGAIN)) {
+                let mismatch = p == pin::PinProblem::Mismatch;
+                form.refuse_secret_pair(PIN, PIN_AGAIN, p.to_string(), mismatch);
                 return None;
             }
             return Some(SignInAction::AddColleague {
                 sponsor_id: *sponsor_id,
                 name,
-                pin: Zeroizing::new(form.value(1).to_string()),
+                pin: Zeroizing::new(form.typed(PIN).to_string()),
             });
         }
         let ctrl = key.modifiers.contains(KeyModifiers::CONTROL);
@@ -169,7 +174,7 @@ impl SignInScreen {
                 .take_pin()
                 .map(|(staff_id, pin)| SignInAction::AuthoriseNewColleague { staff_id, pin }),
             _ => match self.pin.handle_key(key) {
-                FormEvent::Submit => self
+                FieldsEvent::Submit => self
                     .take_pin()
                     .map(|(staff_id, pin)| SignInAction::SignIn { staff_id, pin }),
                 _ => None,
@@ -179,12 +184,12 @@ impl SignInScreen {
 
     fn take_pin(&mut self) -> Option<(i64, Zeroizing<String>)> {
         let staff_id = self.selected_staff()?.id;
-        if self.pin.value(0).is_empty() {
+        if self.pin.typed(PIN).is_empty() {
             self.pin.error("Type your PIN first.");
             return None;
         }
-        let pin = Zeroizing::new(self.pin.value(0).to_string());
-        self.pin.clear(0);
+        let pin = Zeroizing::new(self.pin.typed(PIN).to_string());
+        self.pin.clear(PIN);
         Some((staff_id, pin))
     }
 
@@ -196,11 +201,10 @@ impl SignInScreen {
                 .iter()
                 .find(|s| s.id == *sponsor_id)
                 .map(|s| super::safe(&s.name));
-            form.render(
+            form.render_compact(
                 frame,
                 area,
                 theme,
-                "Add a colleague",
                 vec![Line::raw(format!(
                     "Added by {}. Their PIN needs at least 6 digits.",
                     sponsor.unwrap_or_default()
@@ -224,15 +228,7 @@ impl SignInScreen {
             .map(|s| ListItem::new(Line::raw(super::safe(&s.name))))
             .collect();
         let list = List::new(items)
-            .block(
-                Block::default()
-                    .borders(Borders::ALL)
-                    .border_style(theme.border())
-                    .title(Line::styled(
-                        " Sign in — who are you? (↑/↓) ",
-                        theme.title(),
-                    )),
-            )
+            .block(block::titled(" Sign in — who are you? (↑/↓) ", theme))
             .highlight_style(theme.selected())
             .highlight_symbol("▸ ");
         let mut state = ListState::default().with_selected(Some(self.selected));
@@ -241,11 +237,10 @@ impl SignInScreen {
             .selected_staff()
             .map(|s| super::safe(&s.name))
             .unwrap_or_default();
-        self.pin.render(
+        self.pin.render_compact(
             frame,
             pin_area,
             theme,
-            "PIN",
             vec![Line::from(vec![
                 Span::raw("Signing in as "),
                 Span::styled(who, theme.title()),

@@ -1,8 +1,7 @@
 //! The unlock screen: "Unlock", the passphrase (masked), and why the app is locked.
 
 use super::theme::Theme;
-use super::widgets::form::{Form, FormEvent};
-use super::widgets::input::TextInput;
+use super::widgets::fields::{Field, FieldForm, FieldId, FieldsEvent};
 use super::widgets::message::Message;
 use crossterm::event::KeyEvent;
 use ratatui::Frame;
@@ -22,17 +21,22 @@ pub enum UnlockAction {
 }
 
 pub struct UnlockScreen {
-    form: Form,
+    form: FieldForm,
     pub demo: Option<DemoHint>,
     pub reason: Option<String>,
 }
 
 const PASSPHRASE_MAX: usize = 1024;
+const PASSPHRASE: FieldId = FieldId::new("passphrase");
 
 impl UnlockScreen {
     pub fn new(demo: Option<DemoHint>, reason: Option<String>) -> Self {
         UnlockScreen {
-            form: Form::new(vec![("Passphrase", TextInput::masked(PASSPHRASE_MAX))]),
+            form: FieldForm::new(
+                "Unlock",
+                vec![Field::masked("Passphrase", PASSPHRASE_MAX).id(PASSPHRASE)],
+            )
+            .cancelling_at_once(),
             demo,
             reason,
         }
@@ -54,9 +58,9 @@ impl UnlockScreen {
 
     pub fn handle_key(&mut self, key: KeyEvent) -> Option<UnlockAction> {
         match self.form.handle_key(key) {
-            FormEvent::Submit if !self.form.value(0).is_empty() => {
-                let secret = Zeroizing::new(self.form.value(0).to_string());
-                self.form.clear(0);
+            FieldsEvent::Submit if !self.form.typed(PASSPHRASE).is_empty() => {
+                let secret = Zeroizing::new(self.form.typed(PASSPHRASE).to_string());
+                self.form.clear(PASSPHRASE);
                 Some(UnlockAction::Unlock(secret))
             }
             _ => None,
@@ -83,7 +87,6 @@ impl UnlockScreen {
             )));
         }
         footer.push(Line::styled("Ctrl-c quits.", theme.dim()));
-        self.form
-            .render(frame, area, theme, "Unlock", intro, footer);
+        self.form.render_compact(frame, area, theme, intro, footer);
     }
 }

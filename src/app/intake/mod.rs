@@ -113,7 +113,7 @@ pub(super) fn visit_view(ctx: &Ctx, visit_id: i64) -> AppResult<VisitView> {
         peer_worker,
         safeguarding_closed: ctx.store.safeguarding_closed(visit_id)?,
         merges,
-        scroll: 0,
+        scroll: Default::default(),
     })
 }
 

@@ -14,7 +14,7 @@ use crate::domain::pin;
 use crate::domain::staff::{NAME_MAX, StaffMember};
 use crate::domain::time::parse_typed_date;
 use crate::ui::safe;
-use crate::ui::widgets::fields::{Field, FieldForm};
+use crate::ui::widgets::fields::{Field, FieldForm, FieldId};
 use chrono::NaiveDate;
 use zeroize::Zeroizing;
 
@@ -48,14 +48,37 @@ pub enum Purpose {
 
 const YOUR_PIN_HINT: &str = "Your own PIN, to confirm it is you";
 
+const NAME: FieldId = FieldId::new("name");
+const NEW_PIN: FieldId = FieldId::new("new pin");
+const NEW_PIN_AGAIN: FieldId = FieldId::new("new pin again");
+const YOUR_PIN: FieldId = FieldId::new("your pin");
+const CATEGORY: FieldId = FieldId::new("category");
+const PHONE: FieldId = FieldId::new("phone");
+const WEBSITE: FieldId = FieldId::new("website");
+const HOURS: FieldId = FieldId::new("hours");
+pub(super) const DESCRIPTION: FieldId = FieldId::new("description");
+const LABEL: FieldId = FieldId::new("label");
+const REPORTING_CODE: FieldId = FieldId::new("reporting code");
+const CODE: FieldId = FieldId::new("code");
+pub(super) const TARGET: FieldId = FieldId::new("target");
+const DATE: FieldId = FieldId::new("date");
+pub(super) const VALUE: FieldId = FieldId::new("value");
+const STAFF: FieldId = FieldId::new("staff");
+const RECORD_KIND: FieldId = FieldId::new("record kind");
+const RECORD_ID: FieldId = FieldId::new("record id");
+const FROM: FieldId = FieldId::new("from");
+const TO: FieldId = FieldId::new("to");
+
 pub fn add_staff() -> FieldForm {
     FieldForm::new(
         "Add a colleague",
         vec![
-            Field::text("Name", NAME_MAX, ""),
-            Field::pin("Their PIN").with_hint("At least 6 digits; they can change it later"),
-            Field::pin("Their PIN again"),
-            Field::pin("Your PIN").with_hint(YOUR_PIN_HINT),
+            Field::text("Name", NAME_MAX, "").id(NAME),
+            Field::pin("Their PIN")
+                .with_hint("At least 6 digits; they can change it later")
+                .id(NEW_PIN),
+            Field::pin("Their PIN again").id(NEW_PIN_AGAIN),
+            Field::pin("Your PIN").with_hint(YOUR_PIN_HINT).id(YOUR_PIN),
         ],
     )
 }
@@ -64,18 +87,21 @@ pub fn reset_pin(member: &StaffMember) -> FieldForm {
     FieldForm::new(
         format!("New PIN for {}", safe(&member.name)),
         vec![
-            Field::pin("New PIN").with_hint("At least 6 digits"),
-            Field::pin("New PIN again"),
-            Field::pin("Your PIN").with_hint(YOUR_PIN_HINT),
+            Field::pin("New PIN")
+                .with_hint("At least 6 digits")
+                .id(NEW_PIN),
+            Field::pin("New PIN again").id(NEW_PIN_AGAIN),
+            Field::pin("Your PIN").with_hint(YOUR_PIN_HINT).id(YOUR_PIN),
         ],
     )
 }
 
-fn pins(form: &FieldForm, first: usize) -> Result<(PinText, PinText), String> {
-    let new = Zeroizing::new(form.text(first));
-    let again = Zeroizing::new(form.text(first + 1));
-    pin::check_new(&new, &again).map_err(|e| e.to_string())?;
-    let yours = Zeroizing::new(form.text(first + 2));
+/// The new PIN typed twice and the lead's own, from a form holding all three.
+fn pins(form: &FieldForm) -> Result<(PinText, PinText), String> {
+    let new = Zeroizing::new(form.typed(NEW_PIN).to_string());
+    let again = form.typed(NEW_PIN_AGAIN);
+    pin::check_new(&new, again).map_err(|e| e.to_string())?;
+    let yours = Zeroizing::new(form.typed(YOUR_PIN).to_string());
     if yours.is_empty() {
         return Err("Type your own PIN to confirm it is you.".into());
     }
@@ -83,11 +109,11 @@ fn pins(form: &FieldForm, first: usize) -> Result<(PinText, PinText), String> {
 }
 
 pub fn read_add_staff(form: &FieldForm) -> Result<AdminAction, String> {
-    let name = form.text(0).trim().to_string();
+    let name = form.text(NAME).trim().to_string();
     if name.is_empty() {
         return Err("Name cannot be empty".into());
     }
-    let (pin, your_pin) = pins(form, 1)?;
+    let (pin, your_pin) = pins(form)?;
     Ok(AdminAction::AddStaff {
         name,
         pin,
@@ -96,7 +122,7 @@ pub fn read_add_staff(form: &FieldForm) -> Result<AdminAction, String> {
 }
 
 pub fn read_reset_pin(form: &FieldForm, staff_id: i64) -> Result<AdminAction, String> {
-    let (pin, your_pin) = pins(form, 0)?;
+    let (pin, your_pin) = pins(form)?;
     Ok(AdminAction::ResetPin {
         staff_id,
         pin,
@@ -112,23 +138,26 @@ pub fn directory(entry: Option<&DirectoryRecord>) -> FieldForm {
             None => "New directory entry".into(),
         },
         vec![
-            Field::text("Name", DIRECTORY_NAME_MAX, get(|e| Some(&e.name))),
+            Field::text("Name", DIRECTORY_NAME_MAX, get(|e| Some(&e.name))).id(NAME),
             Field::text("Category", CATEGORY_MAX, get(|e| Some(&e.category)))
-                .with_hint("e.g. national helpline, local crisis, housing"),
-            Field::text("Phone", PHONE_MAX, get(|e| e.phone.as_deref())),
-            Field::text("Website", WEBSITE_MAX, get(|e| e.website.as_deref())),
+                .with_hint("e.g. national helpline, local crisis, housing")
+                .id(CATEGORY),
+            Field::text("Phone", PHONE_MAX, get(|e| e.phone.as_deref())).id(PHONE),
+            Field::text("Website", WEBSITE_MAX, get(|e| e.website.as_deref())).id(WEBSITE),
             Field::text(
                 "Opening hours",
                 OPENING_HOURS_MAX,
                 get(|e| e.hours.as_deref()),
-            ),
+            )
+            .id(HOURS),
             // The editor draws its text safe itself, so the saved text is loaded as it is.
             Field::area(
                 "Description",
                 DESCRIPTION_MAX,
                 get(|e| Some(&e.description)),
             )
-            .with_hint(format!("At most {DESCRIPTION_MAX} characters")),
+            .with_hint(format!("At most {DESCRIPTION_MAX} characters"))
+            .id(DESCRIPTION),
         ],
     )
 }
@@ -142,12 +171,12 @@ pub fn read_directory(form: &FieldForm, id: Option<i64>) -> AdminAction {
     AdminAction::SaveDirectoryEntry {
         id,
         entry: DirectoryInput {
-            name: form.text(0),
-            category: form.text(1),
-            phone: form.text(2),
-            website: form.text(3),
-            hours: form.text(4),
-            description: one_line(&form.text(5)),
+            name: form.text(NAME),
+            category: form.text(CATEGORY),
+            phone: form.text(PHONE),
+            website: form.text(WEBSITE),
+            hours: form.text(HOURS),
+            description: one_line(&form.text(DESCRIPTION)),
         },
     }
 }
@@ -163,13 +192,15 @@ pub fn referral_source(source: Option<&ReferralSourceRecord>) -> FieldForm {
                 "Label",
                 SOURCE_LABEL_MAX,
                 source.map_or("", |s| s.label.as_str()),
-            ),
+            )
+            .id(LABEL),
             Field::text(
                 "Reporting code",
                 REPORTING_CODE_MAX,
                 source.map_or("", |s| s.reporting_code.as_str()),
             )
-            .with_hint("For commissioners' reports: letters, digits, - and _"),
+            .with_hint("For commissioners' reports: letters, digits, - and _")
+            .id(REPORTING_CODE),
         ],
     )
 }
@@ -177,8 +208,8 @@ pub fn referral_source(source: Option<&ReferralSourceRecord>) -> FieldForm {
 pub fn read_referral_source(form: &FieldForm, id: Option<i64>) -> AdminAction {
     AdminAction::SaveReferralSource {
         id,
-        label: form.text(0),
-        code: form.text(1),
+        label: form.text(LABEL),
+        code: form.text(REPORTING_CODE),
     }
 }
 
@@ -196,7 +227,9 @@ pub fn target_input(minutes: Option<u32>) -> String {
 const TARGET_HINT: &str = "Minutes (90), hours (4h) or days (3d); empty: never flagged";
 
 fn target_field(minutes: Option<u32>) -> Field {
-    Field::text("Target time", 12, &target_input(minutes)).with_hint(TARGET_HINT)
+    Field::text("Target time", 12, &target_input(minutes))
+        .with_hint(TARGET_HINT)
+        .id(TARGET)
 }
 
 pub fn triage(code: Option<&TriageRecord>) -> FieldForm {
@@ -204,19 +237,26 @@ pub fn triage(code: Option<&TriageRecord>) -> FieldForm {
     if code.is_none() {
         fields.push(
             Field::text("Code", TRIAGE_CODE_MAX, "")
-                .with_hint("1 to 4 letters or digits; cannot change later"),
+                .with_hint("1 to 4 letters or digits; cannot change later")
+                .id(CODE),
         );
     }
-    fields.push(Field::text(
-        "Label",
-        TRIAGE_LABEL_MAX,
-        code.map_or("", |c| c.label.as_str()),
-    ));
-    fields.push(Field::area(
-        "Description",
-        DESCRIPTION_MAX,
-        code.map_or("", |c| c.description.as_str()),
-    ));
+    fields.push(
+        Field::text(
+            "Label",
+            TRIAGE_LABEL_MAX,
+            code.map_or("", |c| c.label.as_str()),
+        )
+        .id(LABEL),
+    );
+    fields.push(
+        Field::area(
+            "Description",
+            DESCRIPTION_MAX,
+            code.map_or("", |c| c.description.as_str()),
+        )
+        .id(DESCRIPTION),
+    );
     fields.push(target_field(code.and_then(|c| c.target_minutes)));
     FieldForm::new(
         match code {
@@ -228,17 +268,19 @@ pub fn triage(code: Option<&TriageRecord>) -> FieldForm {
 }
 
 pub fn read_triage(form: &FieldForm, code: Option<&str>) -> Result<AdminAction, String> {
-    let (code, at) = match code {
-        Some(c) => (c.to_string(), 0),
-        None => (form.text(0).trim().to_string(), 1),
+    // A new code's form asks for the code first; the other fields are found all the same.
+    let new = code.is_none();
+    let code = match code {
+        Some(c) => c.to_string(),
+        None => form.text(CODE).trim().to_string(),
     };
     Ok(AdminAction::SaveTriageCode {
-        new: at == 1,
+        new,
         input: TriageInput {
             code,
-            label: form.text(at),
-            description: one_line(&form.text(at + 1)),
-            target_minutes: parse_target(&form.text(at + 2))?,
+            label: form.text(LABEL),
+            description: one_line(&form.text(DESCRIPTION)),
+            target_minutes: parse_target(&form.text(TARGET))?,
         },
     })
 }
@@ -253,7 +295,7 @@ pub fn triage_target(code: &TriageRecord) -> FieldForm {
 pub fn read_triage_target(form: &FieldForm, code: &str) -> Result<AdminAction, String> {
     Ok(AdminAction::SaveTriageTarget {
         code: code.to_string(),
-        minutes: parse_target(&form.text(0))?,
+        minutes: parse_target(&form.text(TARGET))?,
     })
 }
 
@@ -261,30 +303,34 @@ pub fn bank_holiday() -> FieldForm {
     FieldForm::new(
         "Add a bank holiday (weekend hours apply)",
         vec![
-            Field::text("Date", 10, "").with_hint("dd/mm/yyyy"),
-            Field::text("Name", HOLIDAY_NAME_MAX, ""),
+            Field::text("Date", 10, "").with_hint("dd/mm/yyyy").id(DATE),
+            Field::text("Name", HOLIDAY_NAME_MAX, "").id(NAME),
         ],
     )
 }
 
 pub fn read_bank_holiday(form: &FieldForm) -> Result<AdminAction, String> {
     Ok(AdminAction::AddBankHoliday {
-        date: parse_typed_date(&form.text(0))?,
-        name: form.text(1),
+        date: parse_typed_date(&form.text(DATE))?,
+        name: form.text(NAME),
     })
 }
 
 pub fn setting(row: &SettingRow) -> FieldForm {
     FieldForm::new(
         row.key.label(),
-        vec![Field::text("Value", 40, &row.value).with_hint(row.key.hint())],
+        vec![
+            Field::text("Value", 40, &row.value)
+                .with_hint(row.key.hint())
+                .id(VALUE),
+        ],
     )
 }
 
 pub fn read_setting(form: &FieldForm, key: crate::domain::admin::SettingKey) -> AdminAction {
     AdminAction::SaveSetting {
         key,
-        value: form.text(0),
+        value: form.text(VALUE),
     }
 }
 
@@ -309,17 +355,23 @@ pub fn audit_filter(filter: &AuditFilter, staff: &[StaffMember]) -> (FieldForm, 
     let form = FieldForm::new(
         "Filter the audit log",
         vec![
-            Field::choice("Staff", names, staff_at).with_hint("←/→ or a letter to choose"),
-            Field::choice("Record kind", kinds, kind_at),
+            Field::choice("Staff", names, staff_at)
+                .with_hint("←/→ or a letter to choose")
+                .id(STAFF),
+            Field::choice("Record kind", kinds, kind_at).id(RECORD_KIND),
             Field::text(
                 "Record id",
                 18,
                 &filter.record_id.map(|i| i.to_string()).unwrap_or_default(),
             )
-            .with_hint("A number; empty for any"),
+            .with_hint("A number; empty for any")
+            .id(RECORD_ID),
             Field::text("From", 10, &date_text(filter.from))
-                .with_hint("dd/mm/yyyy; empty: the start"),
-            Field::text("To", 10, &date_text(filter.to)).with_hint("dd/mm/yyyy; empty: today"),
+                .with_hint("dd/mm/yyyy; empty: the start")
+                .id(FROM),
+            Field::text("To", 10, &date_text(filter.to))
+                .with_hint("dd/mm/yyyy; empty: today")
+                .id(TO),
         ],
     );
     let purpose = Purpose::AuditFilter {
@@ -329,7 +381,7 @@ pub fn audit_filter(filter: &AuditFilter, staff: &[StaffMember]) -> (FieldForm, 
 }
 
 pub fn read_audit_filter(form: &FieldForm, staff_ids: &[i64]) -> Result<AuditFilter, String> {
-    let date = |i: usize| -> Result<Option<NaiveDate>, String> {
+    let date = |i: FieldId| -> Result<Option<NaiveDate>, String> {
         let t = form.text(i);
         if t.trim().is_empty() {
             Ok(None)
@@ -337,7 +389,7 @@ pub fn read_audit_filter(form: &FieldForm, staff_ids: &[i64]) -> Result<AuditFil
             parse_typed_date(&t).map(Some)
         }
     };
-    let record_id = match form.text(2).trim() {
+    let record_id = match form.text(RECORD_ID).trim() {
         "" => None,
         t => Some(
             t.trim_start_matches('#')
@@ -347,16 +399,16 @@ pub fn read_audit_filter(form: &FieldForm, staff_ids: &[i64]) -> Result<AuditFil
     };
     let filter = AuditFilter {
         staff_id: form
-            .selected(0)
+            .selected(STAFF)
             .checked_sub(1)
             .and_then(|i| staff_ids.get(i).copied()),
         record_kind: form
-            .selected(1)
+            .selected(RECORD_KIND)
             .checked_sub(1)
             .and_then(|i| RecordKind::ALL.get(i).copied()),
         record_id,
-        from: date(3)?,
-        to: date(4)?,
+        from: date(FROM)?,
+        to: date(TO)?,
     };
     if let (Some(from), Some(to)) = (filter.from, filter.to)
         && from > to

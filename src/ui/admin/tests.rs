@@ -542,7 +542,7 @@ fn settings_and_triage_targets_are_edited_in_place() {
     let mut s = screen();
     key(&mut s, KeyCode::Char('g'));
     key(&mut s, KeyCode::Char('e'));
-    assert_eq!(s.form().unwrap().text(0), "17:00-22:30");
+    assert_eq!(s.form().unwrap().text(forms::VALUE), "17:00-22:30");
     for _ in 0..5 {
         key(&mut s, KeyCode::Backspace);
     }
@@ -565,7 +565,7 @@ fn settings_and_triage_targets_are_edited_in_place() {
     }
     key(&mut s, KeyCode::Char('e'));
     assert_eq!(s.form().unwrap().title, "Target time for B Very urgent");
-    assert_eq!(s.form().unwrap().text(0), "4h");
+    assert_eq!(s.form().unwrap().text(forms::TARGET), "4h");
     for _ in 0..2 {
         key(&mut s, KeyCode::Backspace);
     }
@@ -720,7 +720,10 @@ fn database_strings_are_drawn_safely() {
     e.description = "Call\u{1b}[2J now".into();
     s.load(AdminData::Directory(vec![e]));
     key(&mut s, KeyCode::Char('e'));
-    assert_eq!(s.form().unwrap().text(5), "Call\u{1b}[2J now");
+    assert_eq!(
+        s.form().unwrap().text(forms::DESCRIPTION),
+        "Call\u{1b}[2J now"
+    );
     let drawn = draw(&s);
     assert!(!drawn.contains('\u{1b}') && drawn.contains("Call\u{FFFD}[2J now"));
 }

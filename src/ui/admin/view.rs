@@ -10,14 +10,16 @@ use crate::domain::time::from_stored;
 use crate::domain::visit::target_text;
 use crate::ui::safe;
 use crate::ui::theme::Theme;
+use crate::ui::widgets::block;
 use crate::ui::widgets::fields::FieldValue;
+use crate::ui::widgets::fields::SAVE_NEXT_CANCEL;
 use crate::ui::widgets::hint;
 use crate::ui::widgets::hits::{self, Hit};
 use chrono::NaiveDate;
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, Borders, Clear, Paragraph, Row, Table, TableState, Wrap};
+use ratatui::widgets::{Clear, Paragraph, Row, Table, TableState, Wrap};
 
 pub(super) fn render(s: &AdminScreen, frame: &mut Frame<'_>, area: Rect, theme: &Theme) {
     let [bar, body, message] = Layout::vertical([
@@ -40,20 +42,12 @@ pub(super) fn render(s: &AdminScreen, frame: &mut Frame<'_>, area: Rect, theme: 
                 })
                 .sum();
             let r = crate::ui::centered(body, 76, rows + 7);
-            form.render(
-                frame,
-                r,
-                theme,
-                "Ctrl-s saves · Tab next field · Esc cancels",
-            );
+            form.render(frame, r, theme, SAVE_NEXT_CANCEL);
         }
         Mode::Confirm { question, .. } => {
             let r = crate::ui::centered(body, 70, 7);
             frame.render_widget(Clear, r);
-            let block = Block::default()
-                .borders(Borders::ALL)
-                .border_style(theme.border())
-                .title(Line::styled(" Are you sure? ", theme.title()));
+            let block = block::titled(" Are you sure? ", theme);
             let lines = vec![
                 Line::raw(question.clone()),
                 Line::raw(""),
@@ -89,13 +83,7 @@ fn status(active: bool) -> &'static str {
 }
 
 fn render_section(s: &AdminScreen, frame: &mut Frame<'_>, area: Rect, theme: &Theme) {
-    let block = Block::default()
-        .borders(Borders::ALL)
-        .border_style(theme.border())
-        .title(Line::styled(
-            format!(" Administration — {} ", s.section.title()),
-            theme.title(),
-        ))
+    let block = block::titled(format!(" Administration — {} ", s.section.title()), theme)
         .title_bottom(Line::styled(
             hint::in_border(&super::bindings::hint(s.section), area.width),
             theme.dim(),

@@ -65,10 +65,11 @@ pub fn paste_as_keys<P: Pane + ?Sized>(
 }
 
 use super::theme::Theme;
+use crate::ui::widgets::block;
 use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::text::Line;
-use ratatui::widgets::{Block, Borders, Paragraph, Wrap};
+use ratatui::widgets::{Paragraph, Wrap};
 
 pub use super::pane_id::PaneId;
 
@@ -83,10 +84,7 @@ pub fn render_placeholder(frame: &mut Frame<'_>, area: Rect, theme: &Theme, pane
         "It could not be loaded just now (the status bar says why). Lock (Ctrl-l) and unlock to load it again.",
         theme.dim(),
     ));
-    let block = Block::default()
-        .borders(Borders::ALL)
-        .border_style(theme.border())
-        .title(Line::styled(format!(" {} ", pane.title()), theme.title()));
+    let block = block::titled(format!(" {} ", pane.title()), theme);
     frame.render_widget(
         Paragraph::new(lines).block(block).wrap(Wrap { trim: true }),
         area,

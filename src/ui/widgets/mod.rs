@@ -1,8 +1,9 @@
+pub mod block;
 pub mod fields;
-pub mod form;
 pub mod hint;
 pub mod hits;
 pub mod input;
 pub mod limit;
 pub mod message;
+pub mod scroll;
 pub mod table;

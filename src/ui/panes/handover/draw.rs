@@ -3,12 +3,15 @@
 use super::{HandoverPane, Mode, bindings, view};
 use crate::domain::handover::HandoverState;
 use crate::ui::theme::Theme;
+use crate::ui::widgets::block;
+use crate::ui::widgets::fields::{FormKey, Say};
 use crate::ui::widgets::hint;
+use crate::ui::widgets::scroll::Scroll;
 use crate::ui::widgets::table::render_list_with_selection;
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::Line;
-use ratatui::widgets::{Block, Borders, List, ListItem, Paragraph, Wrap};
+use ratatui::widgets::{List, ListItem, Paragraph, Wrap};
 
 impl HandoverPane {
     pub(super) fn render_note(
@@ -16,7 +19,7 @@ impl HandoverPane {
         frame: &mut Frame<'_>,
         area: Rect,
         theme: &Theme,
-        scroll: u16,
+        scroll: &Scroll,
     ) {
         let Some(note) = &self.note else {
             frame.render_widget(Paragraph::new("Loading…"), area);
@@ -28,22 +31,13 @@ impl HandoverPane {
         );
         let footer = hint::in_border(&keys, area.width);
         hint::record_border_keys(area, &footer);
-        let block = Block::default()
-            .borders(Borders::ALL)
-            .border_style(theme.border())
-            .title(Line::styled(
-                format!(" Handover — {} ", note.service_date.format("%a %-d %b %Y")),
-                theme.title(),
-            ))
-            .title_bottom(Line::styled(footer, theme.dim()));
+        let block = block::titled(
+            format!(" Handover — {} ", note.service_date.format("%a %-d %b %Y")),
+            theme,
+        )
+        .title_bottom(Line::styled(footer, theme.dim()));
         let lines = view::lines(note, &self.staff_names, self.tz, theme);
-        frame.render_widget(
-            Paragraph::new(lines)
-                .block(block)
-                .wrap(Wrap { trim: false })
-                .scroll((scroll, 0)),
-            area,
-        );
+        scroll.render(frame, area, lines, block);
     }
 
     pub(super) fn draw(&self, frame: &mut Frame<'_>, area: Rect, theme: &Theme) {
@@ -51,7 +45,7 @@ impl HandoverPane {
             Layout::vertical([Constraint::Min(3), Constraint::Length(1)]).areas(area);
         match &self.mode {
             Mode::Note { scroll } => {
-                self.render_note(frame, body, theme, *scroll);
+                self.render_note(frame, body, theme, scroll);
                 if self.confirming_print {
                     render_print_question(frame, body, theme);
                 }
@@ -60,12 +54,24 @@ impl HandoverPane {
                 frame,
                 body,
                 theme,
-                "Saved as you type · Tab next part · Esc or Ctrl-s close",
+                &[
+                    Say::Also("Saved as you type"),
+                    Say::As(FormKey::Next, "next part"),
+                    Say::Either(FormKey::Cancel, FormKey::Submit, "close"),
+                ],
             ),
             Mode::Sign { form } | Mode::Acknowledge { form } | Mode::Addendum { form } => {
-                self.render_note(frame, body, theme, 0);
+                self.render_note(frame, body, theme, &Scroll::default());
                 let r = crate::ui::centered(body, 76, 14);
-                form.render(frame, r, theme, "Ctrl-s confirms · Esc cancels");
+                form.render(
+                    frame,
+                    r,
+                    theme,
+                    &[
+                        Say::As(FormKey::Submit, "confirms"),
+                        Say::Key(FormKey::Cancel),
+                    ],
+                );
             }
             Mode::History {
                 rows,
@@ -107,14 +113,10 @@ impl HandoverPane {
                         ListItem::new(vec![Line::raw(head), Line::raw(format!("  {words}"))])
                     })
                     .collect();
-                let block = Block::default()
-                    .borders(Borders::ALL)
-                    .border_style(theme.border())
-                    .title(Line::styled(title, theme.title()))
-                    .title_bottom(Line::styled(
-                        hint::in_border(&bindings::history_hint(), area.width),
-                        theme.dim(),
-                    ));
+                let block = block::titled(title, theme).title_bottom(Line::styled(
+                    hint::in_border(&bindings::history_hint(), area.width),
+                    theme.dim(),
+                ));
                 render_list_with_selection(
                     frame,
                     body,
@@ -135,17 +137,12 @@ impl HandoverPane {
 fn render_print_question(frame: &mut Frame<'_>, area: Rect, theme: &Theme) {
     let area = crate::ui::centered(area, 72, 8);
     frame.render_widget(ratatui::widgets::Clear, area);
-    let block = Block::default()
-        .borders(Borders::ALL)
-        .border_style(theme.border())
-        .title(Line::styled(
-            " Print this handover? WARNING, not encrypted ",
-            theme.title(),
-        ))
-        .title_bottom(Line::styled(
+    let block = block::titled(" Print this handover? WARNING, not encrypted ", theme).title_bottom(
+        Line::styled(
             hint::in_border(" y prints · any other key cancels ", area.width),
             theme.dim(),
-        ));
+        ),
+    );
     let lines = vec![
         Line::styled(
             "The printed page leaves the encrypted store: anyone who picks it up",

@@ -3,13 +3,18 @@
 
 use crate::domain::handover::{HandoverBody, SECTIONS, Stability};
 use crate::domain::visit::LONG_TEXT_MAX;
-use crate::ui::widgets::fields::{Field, FieldForm};
+use crate::ui::widgets::fields::{Field, FieldForm, FieldId};
 
-const PER_ENTRY: usize = 4;
+/// Each visitor's four fields, the `n`th for the `n`th entry; then the free-text sections.
+const STABILITY: FieldId = FieldId::new("stability");
+const SUMMARY: FieldId = FieldId::new("summary");
+const ACTIONS: FieldId = FieldId::new("actions");
+const IF_THEN: FieldId = FieldId::new("if then");
+const SECTION: FieldId = FieldId::new("section");
 
 pub fn form(body: &HandoverBody, title: &str) -> FieldForm {
     let mut fields = Vec::new();
-    for e in &body.entries {
+    for (n, e) in body.entries.iter().enumerate() {
         let stability = Stability::ALL
             .iter()
             .position(|s| *s == e.stability)
@@ -26,20 +31,23 @@ pub fn form(body: &HandoverBody, title: &str) -> FieldForm {
             .with_hint(format!(
                 "{} · I-PASS: stable / watcher / unstable (not assessed until you choose)",
                 e.situation
-            )),
+            ))
+            .id(STABILITY.nth(n)),
         );
-        fields.push(Field::area("  summary", LONG_TEXT_MAX, &e.summary));
+        fields.push(Field::area("  summary", LONG_TEXT_MAX, &e.summary).id(SUMMARY.nth(n)));
         fields.push(
             Field::area("  actions (owner)", LONG_TEXT_MAX, &e.actions)
-                .with_hint("One per line, with who does it"),
+                .with_hint("One per line, with who does it")
+                .id(ACTIONS.nth(n)),
         );
         fields.push(
             Field::area("  if / then", LONG_TEXT_MAX, &e.contingency)
-                .with_hint("If this happens, then do that"),
+                .with_hint("If this happens, then do that")
+                .id(IF_THEN.nth(n)),
         );
     }
     for (i, title) in SECTIONS.iter().enumerate() {
-        fields.push(Field::area(*title, LONG_TEXT_MAX, body.section(i)));
+        fields.push(Field::area(*title, LONG_TEXT_MAX, body.section(i)).id(SECTION.nth(i)));
     }
     FieldForm::new(title, fields)
 }
@@ -47,18 +55,16 @@ pub fn form(body: &HandoverBody, title: &str) -> FieldForm {
 /// The form's contents written back into the body it was made from.
 pub fn read(form: &FieldForm, base: &HandoverBody) -> HandoverBody {
     let mut body = base.clone();
-    for (i, e) in body.entries.iter_mut().enumerate() {
-        let at = i * PER_ENTRY;
-        if let Ok(stability) = form.picked(at, &Stability::ALL) {
+    for (n, e) in body.entries.iter_mut().enumerate() {
+        if let Ok(stability) = form.picked(STABILITY.nth(n), &Stability::ALL) {
             e.stability = stability;
         }
-        e.summary = form.text(at + 1);
-        e.actions = form.text(at + 2);
-        e.contingency = form.text(at + 3);
+        e.summary = form.text(SUMMARY.nth(n));
+        e.actions = form.text(ACTIONS.nth(n));
+        e.contingency = form.text(IF_THEN.nth(n));
     }
-    let first_section = body.entries.len() * PER_ENTRY;
     for i in 0..SECTIONS.len() {
-        *body.section_mut(i) = form.text(first_section + i);
+        *body.section_mut(i) = form.text(SECTION.nth(i));
     }
     body
 }

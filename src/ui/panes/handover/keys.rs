@@ -1,11 +1,12 @@
 //! The Handover pane's keys: a note, the forms over it, the past handovers and a search.
 
 use super::bindings::{self, HistoryKey, NoteKey, SearchKey};
-use super::{HandoverAction, HandoverPane, Mode, form};
+use super::{ADDENDUM, HandoverAction, HandoverPane, Mode, PIN, READBACK, form};
 use crate::domain::handover::HandoverState;
 use crate::domain::visit::LONG_TEXT_MAX;
 use crate::ui::widgets::fields::{Field, FieldForm, FieldsEvent};
 use crate::ui::widgets::message::Message;
+use crate::ui::widgets::scroll::Scroll;
 use chrono::{DateTime, Utc};
 use crossterm::event::{KeyCode, KeyEvent};
 use zeroize::Zeroizing;
@@ -26,8 +27,8 @@ impl HandoverPane {
             });
         }
         match bindings::NOTE.resolve(key)? {
-            NoteKey::Down => *scroll = scroll.saturating_add(1),
-            NoteKey::Up => *scroll = scroll.saturating_sub(1),
+            NoteKey::Down => scroll.down(1),
+            NoteKey::Up => scroll.up(1),
             NoteKey::SignOff => self.start_sign_off(),
             NoteKey::Acknowledge => {
                 if let Some(HandoverState::Signed { .. }) = self.note.as_ref().map(|n| &n.state) {
@@ -35,10 +36,10 @@ impl HandoverPane {
                         form: FieldForm::new(
                             "Acknowledge this handover",
                             vec![
-                                Field::area("Read-back", LONG_TEXT_MAX, "").with_hint(
-                                    "In your own words: who needs what from you tonight",
-                                ),
-                                Field::pin("Your PIN"),
+                                Field::area("Read-back", LONG_TEXT_MAX, "")
+                                    .with_hint("In your own words: who needs what from you tonight")
+                                    .id(READBACK),
+                                Field::pin("Your PIN").id(PIN),
                             ],
                         ),
                     };
@@ -60,7 +61,10 @@ impl HandoverPane {
                     self.mode = Mode::Addendum {
                         form: FieldForm::new(
                             "Dated addendum",
-                            vec![Field::area("Correction or addition", LONG_TEXT_MAX, "")],
+                            vec![
+                                Field::area("Correction or addition", LONG_TEXT_MAX, "")
+                                    .id(ADDENDUM),
+                            ],
                         ),
                     };
                 }
@@ -100,7 +104,10 @@ impl HandoverPane {
         if let Err(e) = note.state.can_sign() {
             self.message = Some(Message::Error(e.to_string()));
         } else {
-            let mut form = FieldForm::new("Sign off this handover", vec![Field::pin("Your PIN")]);
+            let mut form = FieldForm::new(
+                "Sign off this handover",
+                vec![Field::pin("Your PIN").id(PIN)],
+            );
             // What signing now would leave unsaid; a form message wraps, so all of
             // it is read.
             let mut cautions = Vec::new();
@@ -165,7 +172,9 @@ impl HandoverPane {
                 // The draft is kept as it is typed: leaving the editor saves it.
                 FieldsEvent::Submit | FieldsEvent::Cancel => {
                     let body = form::read(form, base);
-                    self.mode = Mode::Note { scroll: 0 };
+                    self.mode = Mode::Note {
+                        scroll: Scroll::default(),
+                    };
                     self.unsaved = None;
                     Some(HandoverAction::SaveDraft(body))
                 }
@@ -173,35 +182,41 @@ impl HandoverPane {
             },
             Mode::Sign { form } => match form.handle_key(key) {
                 FieldsEvent::Cancel => {
-                    self.mode = Mode::Note { scroll: 0 };
+                    self.mode = Mode::Note {
+                        scroll: Scroll::default(),
+                    };
                     None
                 }
                 FieldsEvent::Submit => Some(HandoverAction::Sign {
                     id,
-                    pin: Zeroizing::new(form.text(0)),
+                    pin: Zeroizing::new(form.text(PIN)),
                 }),
                 _ => None,
             },
             Mode::Acknowledge { form } => match form.handle_key(key) {
                 FieldsEvent::Cancel => {
-                    self.mode = Mode::Note { scroll: 0 };
+                    self.mode = Mode::Note {
+                        scroll: Scroll::default(),
+                    };
                     None
                 }
                 FieldsEvent::Submit => Some(HandoverAction::Acknowledge {
                     id,
-                    readback: form.text(0).trim().to_string(),
-                    pin: Zeroizing::new(form.text(1)),
+                    readback: form.text(READBACK).trim().to_string(),
+                    pin: Zeroizing::new(form.text(PIN)),
                 }),
                 _ => None,
             },
             Mode::Addendum { form } => match form.handle_key(key) {
                 FieldsEvent::Cancel => {
-                    self.mode = Mode::Note { scroll: 0 };
+                    self.mode = Mode::Note {
+                        scroll: Scroll::default(),
+                    };
                     None
                 }
                 FieldsEvent::Submit => Some(HandoverAction::AddAddendum {
                     id,
-                    text: form.text(0).trim().to_string(),
+                    text: form.text(ADDENDUM).trim().to_string(),
                 }),
                 _ => None,
             },
@@ -231,7 +246,9 @@ impl HandoverPane {
     ) -> Option<HandoverAction> {
         // Back to the note already loaded: no need to ask the store again.
         if pressed == HistoryKey::Back && self.note.is_some() {
-            self.mode = Mode::Note { scroll: 0 };
+            self.mode = Mode::Note {
+                scroll: Scroll::default(),
+            };
             return None;
         }
         let Mode::History {

@@ -15,9 +15,10 @@ use crate::domain::handover::{HandoverBody, HandoverState};
 use crate::ui::help::HelpRow;
 use crate::ui::keys::ListMove;
 use crate::ui::theme::Theme;
-use crate::ui::widgets::fields::FieldForm;
+use crate::ui::widgets::fields::{FieldForm, FieldId};
 use crate::ui::widgets::input::TextInput;
 use crate::ui::widgets::message::Message;
+use crate::ui::widgets::scroll::Scroll;
 use bindings::HistoryKey;
 use chrono::{DateTime, Duration, NaiveDate, Utc};
 use chrono_tz::Tz;
@@ -32,6 +33,11 @@ const AUTOSAVE_AFTER_PAUSE: Duration = Duration::seconds(2);
 /// ...and so does this long of continuous typing.
 const AUTOSAVE_AT_MOST_EVERY: Duration = Duration::seconds(5);
 pub const HISTORY_PAGE: usize = 30;
+
+/// The sign-off, acknowledgement and addendum forms' fields.
+pub(super) const PIN: FieldId = FieldId::new("pin");
+pub(super) const READBACK: FieldId = FieldId::new("readback");
+pub(super) const ADDENDUM: FieldId = FieldId::new("addendum");
 
 #[derive(Debug, Clone, PartialEq)]
 pub enum HandoverAction {
@@ -65,7 +71,7 @@ pub enum HandoverAction {
 
 enum Mode {
     Note {
-        scroll: u16,
+        scroll: Scroll,
     },
     Edit {
         form: FieldForm,
@@ -114,7 +120,9 @@ impl HandoverPane {
             note: None,
             staff_names,
             tz,
-            mode: Mode::Note { scroll: 0 },
+            mode: Mode::Note {
+                scroll: Scroll::default(),
+            },
             unsaved: None,
             message: None,
             unsettled: 0,
@@ -176,7 +184,9 @@ impl HandoverPane {
     /// Shows a note (after loading or saving it).
     pub fn show(&mut self, note: Handover) {
         self.note = Some(note);
-        self.mode = Mode::Note { scroll: 0 };
+        self.mode = Mode::Note {
+            scroll: Scroll::default(),
+        };
         self.unsaved = None;
     }
 

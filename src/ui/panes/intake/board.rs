@@ -4,13 +4,14 @@ use crate::domain::closeout::board_clock;
 use crate::domain::shift::Shift;
 use crate::domain::visit::{BoardRow, ContactMode, format_wait};
 use crate::ui::theme::Theme;
+use crate::ui::widgets::block;
 use crate::ui::widgets::table::{column_widths, fit, render_with_selection};
 use chrono::{DateTime, Utc};
 use chrono_tz::Tz;
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Rect};
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, Borders, Cell, HighlightSpacing, Paragraph, Row, Table};
+use ratatui::widgets::{Cell, HighlightSpacing, Paragraph, Row, Table};
 
 /// What a row's markers say, in words, so nothing depends on colour.
 pub fn markers(row: &BoardRow) -> String {
@@ -80,10 +81,7 @@ pub fn render(frame: &mut Frame<'_>, area: Rect, theme: &Theme, view: &BoardView
     } else {
         format!(" Intake — {title} ")
     };
-    let block = Block::default()
-        .borders(Borders::ALL)
-        .border_style(theme.border())
-        .title(Line::styled(heading, theme.title()));
+    let block = block::titled(heading, theme);
     if rows.is_empty() {
         let lines = vec![
             Line::raw(""),

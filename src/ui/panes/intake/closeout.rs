@@ -5,6 +5,7 @@ use super::list_bindings::{self, CARRY_REASON, CLOSE_OUT, CloseOutKey as Key, Re
 use crate::domain::closeout::{CARRY_REASON_MAX, CloseOut};
 use crate::domain::visit::BoardRow;
 use crate::ui::theme::Theme;
+use crate::ui::widgets::block;
 use crate::ui::widgets::input::TextInput;
 use crate::ui::widgets::message::Message;
 use crate::ui::widgets::table;
@@ -13,7 +14,7 @@ use crossterm::event::KeyEvent;
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::Line;
-use ratatui::widgets::{Block, Borders, Paragraph, Wrap};
+use ratatui::widgets::{Paragraph, Wrap};
 
 #[derive(Default)]
 pub struct CloseOutList {
@@ -87,10 +88,7 @@ impl CloseOutList {
         heading: &str,
         open: &[&BoardRow],
     ) {
-        let block = Block::default()
-            .borders(Borders::ALL)
-            .border_style(theme.border())
-            .title(Line::styled(format!(" {heading} "), theme.title()));
+        let block = block::titled(format!(" {heading} "), theme);
         let inner = block.inner(area);
         frame.render_widget(block, area);
         let [list, ask, keys] = Layout::vertical([

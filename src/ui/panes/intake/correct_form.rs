@@ -10,18 +10,18 @@ use crate::domain::time::{parse_typed_date, parse_typed_time};
 use crate::domain::visit::{
     ContactMode, Incident, LONG_TEXT_MAX, NAME_MAX, ReferralSource, SHORT_TEXT_MAX, VisitRecord,
 };
-use crate::ui::widgets::fields::{Field, FieldForm};
+use crate::ui::widgets::fields::{Field, FieldForm, FieldId};
 use chrono::{DateTime, Utc};
 use chrono_tz::Tz;
 
-pub const MODE: usize = 0;
-pub const SOURCE: usize = 1;
-pub const ARRIVED: usize = 2;
-pub const NAME: usize = 3;
-pub const FULL_NAME: usize = 4;
-pub const PHONE: usize = 5;
-pub const DOB: usize = 6;
-pub const REASON: usize = 7;
+pub const MODE: FieldId = FieldId::new("mode");
+pub const SOURCE: FieldId = FieldId::new("source");
+pub const ARRIVED: FieldId = FieldId::new("arrived");
+pub const NAME: FieldId = FieldId::new("name");
+pub const FULL_NAME: FieldId = FieldId::new("full name");
+pub const PHONE: FieldId = FieldId::new("phone");
+pub const DOB: FieldId = FieldId::new("dob");
+pub const REASON: FieldId = FieldId::new("reason");
 
 /// The form, filled with what is recorded now.
 pub fn form(
@@ -48,21 +48,26 @@ pub fn form(
     FieldForm::new(
         "Correct the quick-add details",
         vec![
-            Field::choice("Contact", modes, mode).with_hint("←/→ to choose"),
+            Field::choice("Contact", modes, mode)
+                .with_hint("←/→ to choose")
+                .id(MODE),
             Field::choice("Referred by", source_names, source)
-                .with_hint("←/→ or type the first letter"),
+                .with_hint("←/→ or type the first letter")
+                .id(SOURCE),
             Field::text(
                 "Arrived (hh:mm)",
                 5,
                 &v.arrived_at.with_timezone(&tz).format("%H:%M").to_string(),
-            ),
+            )
+            .id(ARRIVED),
             Field::text(
                 "Name (blank: anonymous)",
                 NAME_MAX,
                 &text(&person.display_name),
-            ),
-            Field::text("Full name", NAME_MAX, &text(&person.full_name)),
-            Field::text("Phone", 40, &text(&person.phone)),
+            )
+            .id(NAME),
+            Field::text("Full name", NAME_MAX, &text(&person.full_name)).id(FULL_NAME),
+            Field::text("Phone", 40, &text(&person.phone)).id(PHONE),
             Field::text(
                 "Date of birth",
                 10,
@@ -71,9 +76,11 @@ pub fn form(
                     .map(|d| d.format("%d/%m/%Y").to_string())
                     .unwrap_or_default(),
             )
-            .with_hint("dd/mm/yyyy"),
+            .with_hint("dd/mm/yyyy")
+            .id(DOB),
             Field::text("Reason (required)", REASON_MAX, "")
-                .with_hint("Why, in one short line: e.g. typed wrong"),
+                .with_hint("Why, in one short line: e.g. typed wrong")
+                .id(REASON),
         ],
     )
 }
@@ -85,12 +92,12 @@ pub fn read(
     sources: &[ReferralSource],
     tz: Tz,
     now: DateTime<Utc>,
-) -> Result<DetailsCorrection, (usize, String)> {
+) -> Result<DetailsCorrection, (FieldId, String)> {
     let contact_mode = form.picked(MODE, ContactMode::ALL)?;
     let referral_source_id = form.picked_or_none(SOURCE, sources)?.map(|s| s.id);
     let time = parse_typed_time(&form.text(ARRIVED)).map_err(|e| (ARRIVED, e))?;
     let arrived_at = corrected_arrival(time, v.arrived_at, tz, now).map_err(|e| (ARRIVED, e))?;
-    let line = |i: usize, label: &'static str, max| {
+    let line = |i: FieldId, label: &'static str, max| {
         optional_line(label, &form.text(i), max).map_err(|e| (i, e.to_string()))
     };
     let display_name = line(NAME, "Name", NAME_MAX)?;
@@ -132,18 +139,25 @@ pub fn incident_form(i: &Incident, tz: Tz) -> FieldForm {
                 "Time (hh:mm)",
                 5,
                 &i.occurred_at.with_timezone(&tz).format("%H:%M").to_string(),
-            ),
-            Field::text("What happened (kind)", SHORT_TEXT_MAX, &i.kind),
-            Field::text("People involved", SHORT_TEXT_MAX, &i.people),
-            Field::area("Action taken", LONG_TEXT_MAX, &i.action),
-            Field::text("Staff present", SHORT_TEXT_MAX, &i.staff),
+            )
+            .id(INCIDENT_TIME),
+            Field::text("What happened (kind)", SHORT_TEXT_MAX, &i.kind).id(INCIDENT_KIND),
+            Field::text("People involved", SHORT_TEXT_MAX, &i.people).id(INCIDENT_PEOPLE),
+            Field::area("Action taken", LONG_TEXT_MAX, &i.action).id(INCIDENT_ACTION),
+            Field::text("Staff present", SHORT_TEXT_MAX, &i.staff).id(INCIDENT_STAFF),
             Field::text("Reason (required)", REASON_MAX, "")
-                .with_hint("Why, in one short line: e.g. typed wrong"),
+                .with_hint("Why, in one short line: e.g. typed wrong")
+                .id(INCIDENT_REASON),
         ],
     )
 }
 
-pub const INCIDENT_REASON: usize = 5;
+pub const INCIDENT_TIME: FieldId = FieldId::new("incident time");
+pub const INCIDENT_KIND: FieldId = FieldId::new("incident kind");
+pub const INCIDENT_PEOPLE: FieldId = FieldId::new("incident people");
+pub const INCIDENT_ACTION: FieldId = FieldId::new("incident action");
+pub const INCIDENT_STAFF: FieldId = FieldId::new("incident staff");
+pub const INCIDENT_REASON: FieldId = FieldId::new("incident reason");
 
 /// The corrected incident and the reason. The time is read near the one recorded and never
 /// later than now (see `corrected_arrival`).
@@ -152,23 +166,27 @@ pub fn read_incident(
     old: &Incident,
     tz: Tz,
     now: DateTime<Utc>,
-) -> Result<(Incident, String), (usize, String)> {
-    let time = parse_typed_time(&form.text(0)).map_err(|e| (0, e))?;
+) -> Result<(Incident, String), (FieldId, String)> {
+    let time = parse_typed_time(&form.text(INCIDENT_TIME)).map_err(|e| (INCIDENT_TIME, e))?;
     let occurred_at = corrected_arrival(time, old.occurred_at, tz, now)
-        .map_err(|e| (0, e.replace("arrival", "incident time")))?;
-    let kind = single_line("What happened", &form.text(1), SHORT_TEXT_MAX)
-        .map_err(|e| (1, e.to_string()))?;
-    let people = optional_line("People involved", &form.text(2), SHORT_TEXT_MAX)
-        .map_err(|e| (2, e.to_string()))?;
-    let action = form.text(3);
+        .map_err(|e| (INCIDENT_TIME, e.replace("arrival", "incident time")))?;
+    let kind = single_line("What happened", &form.text(INCIDENT_KIND), SHORT_TEXT_MAX)
+        .map_err(|e| (INCIDENT_KIND, e.to_string()))?;
+    let people = optional_line(
+        "People involved",
+        &form.text(INCIDENT_PEOPLE),
+        SHORT_TEXT_MAX,
+    )
+    .map_err(|e| (INCIDENT_PEOPLE, e.to_string()))?;
+    let action = form.text(INCIDENT_ACTION);
     if action.chars().count() > LONG_TEXT_MAX {
         return Err((
-            3,
+            INCIDENT_ACTION,
             format!("Action taken is too long (at most {LONG_TEXT_MAX} characters)."),
         ));
     }
-    let staff = optional_line("Staff present", &form.text(4), SHORT_TEXT_MAX)
-        .map_err(|e| (4, e.to_string()))?;
+    let staff = optional_line("Staff present", &form.text(INCIDENT_STAFF), SHORT_TEXT_MAX)
+        .map_err(|e| (INCIDENT_STAFF, e.to_string()))?;
     let reason = check_reason(&form.text(INCIDENT_REASON)).map_err(|e| (INCIDENT_REASON, e))?;
     Ok((
         Incident {
@@ -189,7 +207,8 @@ pub fn reopen_form(task: &str) -> FieldForm {
         "Reopen a follow-up marked done",
         vec![
             Field::text("Reason (required)", REASON_MAX, "")
-                .with_hint(format!("Reopens: {}", crate::ui::safe(task))),
+                .with_hint(format!("Reopens: {}", crate::ui::safe(task)))
+                .id(REASON),
         ],
     )
 }

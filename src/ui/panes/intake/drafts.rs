@@ -10,6 +10,11 @@ use crate::ui::widgets::fields::FieldForm;
 use chrono::{DateTime, Utc};
 
 impl IntakePane {
+    /// The form open in the pane, if one is (a test finds its fields by id through it).
+    pub fn open_field_form(&self) -> Option<&FieldForm> {
+        self.draft_form().map(|(_, form)| form)
+    }
+
     fn draft_form(&self) -> Option<(DraftKey, &FieldForm)> {
         match &self.mode {
             Mode::QuickAdd(form) | Mode::Match { form, .. } => {

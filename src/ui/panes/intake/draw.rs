@@ -3,6 +3,8 @@
 use super::{IntakePane, Mode, Pick, board};
 use crate::domain::visit::{BoardRow, VisitStatus};
 use crate::ui::theme::Theme;
+use crate::ui::widgets::block;
+use crate::ui::widgets::fields::{FormKey, SAVE_CANCEL, SAVE_NEXT_CANCEL, Say};
 use crate::ui::widgets::hint;
 use crate::ui::widgets::table;
 use chrono::{DateTime, Utc};
@@ -65,19 +67,19 @@ impl IntakePane {
             Mode::QuickAdd(form) => {
                 self.render_board(frame, area, theme, now);
                 let r = crate::ui::centered(area, 76, 16);
-                form.render(
-                    frame,
-                    r,
-                    theme,
-                    "Ctrl-s saves · Tab next field · Esc cancels",
-                );
+                form.render(frame, r, theme, SAVE_NEXT_CANCEL);
             }
             Mode::Edit { form, asking, .. } => {
                 form.render(
                     frame,
                     area,
                     theme,
-                    "Ctrl-s saves · Tab/Shift-Tab fields · Ctrl-n/Ctrl-p parts · Esc cancels",
+                    &[
+                        Say::Key(FormKey::Submit),
+                        Say::Moves("fields"),
+                        Say::Also("Ctrl-n/Ctrl-p parts"),
+                        Say::Key(FormKey::Cancel),
+                    ],
                 );
                 if let Some(asking) = asking {
                     render_reason(frame, area, theme, &asking.1);
@@ -97,12 +99,20 @@ impl IntakePane {
                     );
                 }
                 let r = crate::ui::centered(area, 76, 14);
-                form.render(frame, r, theme, "Ctrl-s saves · Esc cancels");
+                form.render(frame, r, theme, SAVE_CANCEL);
             }
             Mode::Reopen { form, .. } => {
                 self.render_underneath(frame, area, theme, now);
                 let r = crate::ui::centered(area, 76, 8);
-                form.render(frame, r, theme, "Ctrl-s reopens it · Esc back");
+                form.render(
+                    frame,
+                    r,
+                    theme,
+                    &[
+                        Say::As(FormKey::Submit, "reopens it"),
+                        Say::As(FormKey::Cancel, "back"),
+                    ],
+                );
             }
             Mode::Close { form, list, .. } => {
                 match list {
@@ -114,18 +124,38 @@ impl IntakePane {
                     frame,
                     r,
                     theme,
-                    "Ctrl-s closes it · Tab next field · Esc back",
+                    &[
+                        Say::As(FormKey::Submit, "closes it"),
+                        Say::Key(FormKey::Next),
+                        Say::As(FormKey::Cancel, "back"),
+                    ],
                 );
             }
             Mode::CloseSafeguarding { form, .. } => {
                 self.render_underneath(frame, area, theme, now);
                 let r = crate::ui::centered(area, 76, 8);
-                form.render(frame, r, theme, "Ctrl-s closes it · Esc back");
+                form.render(
+                    frame,
+                    r,
+                    theme,
+                    &[
+                        Say::As(FormKey::Submit, "closes it"),
+                        Say::As(FormKey::Cancel, "back"),
+                    ],
+                );
             }
             Mode::CorrectIncident { form, .. } => {
                 self.render_underneath(frame, area, theme, now);
                 let r = crate::ui::centered(area, 76, 16);
-                form.render(frame, r, theme, "Ctrl-s saves the correction · Esc cancels");
+                form.render(
+                    frame,
+                    r,
+                    theme,
+                    &[
+                        Say::As(FormKey::Submit, "saves the correction"),
+                        Say::Key(FormKey::Cancel),
+                    ],
+                );
             }
             Mode::Correct { form, .. } => {
                 if let Some(view) = &self.underneath {
@@ -145,7 +175,11 @@ impl IntakePane {
                     frame,
                     r,
                     theme,
-                    "Ctrl-s saves the correction · Tab next field · Esc cancels",
+                    &[
+                        Say::As(FormKey::Submit, "saves the correction"),
+                        Say::Key(FormKey::Next),
+                        Say::Key(FormKey::Cancel),
+                    ],
                 );
             }
             _ => {}
@@ -167,9 +201,7 @@ impl IntakePane {
             .iter()
             .map(|(_, text)| ratatui::widgets::ListItem::new(text.as_str()))
             .collect();
-        let block = ratatui::widgets::Block::bordered()
-            .border_style(theme.border())
-            .title(Line::styled(pick.title(), theme.title()))
+        let block = block::titled(pick.title(), theme)
             .title_bottom(Line::styled(crate::ui::keys::pick_hint(), theme.dim()));
         frame.render_widget(ratatui::widgets::Clear, r);
         crate::ui::widgets::hits::record(r, crate::ui::widgets::hits::Hit::Cover);
@@ -383,6 +415,9 @@ fn render_reason(
         frame,
         r,
         theme,
-        "Ctrl-s saves with this reason · Esc back to the form",
+        &[
+            Say::As(FormKey::Submit, "saves with this reason"),
+            Say::As(FormKey::Cancel, "back to the form"),
+        ],
     );
 }

@@ -8,7 +8,8 @@ use crate::domain::plural::count;
 use crate::domain::visit::SHORT_TEXT_MAX;
 use crate::ui::safe;
 use crate::ui::theme::Theme;
-use crate::ui::widgets::fields::{Field, FieldForm};
+use crate::ui::widgets::block;
+use crate::ui::widgets::fields::{Field, FieldForm, FieldId};
 use crate::ui::widgets::hint;
 use crate::ui::widgets::table::{self, column_widths, fit};
 use chrono::NaiveDate;
@@ -16,7 +17,7 @@ use crossterm::event::KeyEvent;
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Rect};
 use ratatui::text::Line;
-use ratatui::widgets::{Block, Borders, Cell, Paragraph, Row, Table};
+use ratatui::widgets::{Cell, Paragraph, Row, Table};
 
 /// At most this many are loaded; the title says how many more there are.
 pub const LOADED: usize = 500;
@@ -124,14 +125,10 @@ impl OpenList {
                 ])
             })
             .collect();
-        let block = Block::default()
-            .borders(Borders::ALL)
-            .border_style(theme.border())
-            .title(Line::styled(self.title(), theme.title()))
-            .title_bottom(Line::styled(
-                hint::in_border(&list_bindings::follow_ups_hint(), area.width),
-                theme.dim(),
-            ));
+        let block = block::titled(self.title(), theme).title_bottom(Line::styled(
+            hint::in_border(&list_bindings::follow_ups_hint(), area.width),
+            theme.dim(),
+        ));
         if self.items.is_empty() {
             frame.render_widget(
                 Paragraph::new(Line::styled(
@@ -150,6 +147,11 @@ impl OpenList {
     }
 }
 
+pub const CLOSED_AS: FieldId = FieldId::new("closed as");
+pub const OUTCOME: FieldId = FieldId::new("outcome");
+/// The safeguarding concern's closing note.
+pub const WHAT_CAME_OF_IT: FieldId = FieldId::new("what came of it");
+
 /// Closing one follow-up: done or cancelled, and the one line that goes with it.
 pub fn close_form(task: &str, closed_as: ClosedAs) -> FieldForm {
     let selected = usize::from(closed_as == ClosedAs::Cancelled);
@@ -161,21 +163,25 @@ pub fn close_form(task: &str, closed_as: ClosedAs) -> FieldForm {
                 vec!["Done".into(), "Cancelled".into()],
                 selected,
             )
-            .with_hint(format!("Closes: {}", safe(task))),
+            .with_hint(format!("Closes: {}", safe(task)))
+            .id(CLOSED_AS),
             Field::text("Outcome, or why cancelled", SHORT_TEXT_MAX, "")
-                .with_hint("Done: what came of it. Cancelled: why it is no longer needed."),
+                .with_hint("Done: what came of it. Cancelled: why it is no longer needed.")
+                .id(OUTCOME),
         ],
     )
 }
 
 /// The closure the form says, or the field to fix and why.
-pub fn read_close(form: &FieldForm) -> Result<crate::domain::follow_up::Closure, (usize, String)> {
-    let closed_as = if form.selected(0) == 1 {
+pub fn read_close(
+    form: &FieldForm,
+) -> Result<crate::domain::follow_up::Closure, (FieldId, String)> {
+    let closed_as = if form.selected(CLOSED_AS) == 1 {
         ClosedAs::Cancelled
     } else {
         ClosedAs::Done
     };
-    crate::domain::follow_up::Closure::new(closed_as, &form.text(1)).map_err(|e| (1, e))
+    crate::domain::follow_up::Closure::new(closed_as, &form.text(OUTCOME)).map_err(|e| (OUTCOME, e))
 }
 
 /// Closing a visit's safeguarding concern: what came of it.
@@ -183,9 +189,11 @@ pub fn safeguarding_form() -> FieldForm {
     FieldForm::new(
         "Close the safeguarding concern",
         vec![
-            Field::text("What came of it (required)", SHORT_TEXT_MAX, "").with_hint(
-                "It then leaves the handover. Say what was done: \"Adult social care allocated a worker\".",
-            ),
+            Field::text("What came of it (required)", SHORT_TEXT_MAX, "")
+                .with_hint(
+                    "It then leaves the handover. Say what was done: \"Adult social care allocated a worker\".",
+                )
+                .id(WHAT_CAME_OF_IT),
         ],
     )
 }

@@ -2,7 +2,8 @@
 //! cancels (Esc) as the form widget says; the pane turns that into an action.
 
 use super::{
-    IntakeAction, IntakePane, Mode, correct_form, log_forms, quick_add, reason_form, visit_form,
+    IntakeAction, IntakePane, Mode, correct_form, follow_ups, log_forms, quick_add, reason_form,
+    visit_form,
 };
 use crate::ui::widgets::fields::FieldsEvent;
 use chrono::{DateTime, Utc};
@@ -26,7 +27,9 @@ impl IntakePane {
                     None
                 }
                 FieldsEvent::Submit => {
-                    match crate::domain::correction::check_reason(&asking.1.text(0)) {
+                    match crate::domain::correction::check_reason(
+                        &asking.1.text(correct_form::REASON),
+                    ) {
                         Ok(reason) => Some(IntakeAction::Update {
                             visit_id: *visit_id,
                             update: asking.0.clone(),
@@ -119,7 +122,8 @@ impl IntakePane {
                     None
                 }
                 FieldsEvent::Submit => {
-                    match crate::domain::correction::check_reason(&form.text(0)) {
+                    match crate::domain::correction::check_reason(&form.text(correct_form::REASON))
+                    {
                         Ok(reason) => Some(IntakeAction::ReopenFollowUp {
                             visit_id: *visit_id,
                             follow_up_id: *follow_up_id,
@@ -204,7 +208,7 @@ impl IntakePane {
                 }
                 FieldsEvent::Submit => Some(IntakeAction::CloseSafeguarding {
                     visit_id: *visit_id,
-                    note: form.text(0),
+                    note: form.text(follow_ups::WHAT_CAME_OF_IT),
                 }),
                 _ => None,
             },

@@ -204,11 +204,11 @@ impl IntakePane {
                         None
                     }
                     VisitKey::Down => {
-                        view.scroll = view.scroll.saturating_add(1);
+                        view.scroll.down(1);
                         None
                     }
                     VisitKey::Up => {
-                        view.scroll = view.scroll.saturating_sub(1);
+                        view.scroll.up(1);
                         None
                     }
                 }

@@ -5,19 +5,25 @@ use crate::domain::time::{CLOCK_TEXT_MAX, clock_text, parse_typed_clock, parse_t
 use crate::domain::visit::{
     FollowUp, Incident, LONG_TEXT_MAX, NAME_MAX, SHORT_TEXT_MAX, incident_time_from_clock,
 };
-use crate::ui::widgets::fields::{Field, FieldForm};
+use crate::ui::widgets::fields::{Field, FieldForm, FieldId};
 use chrono::{DateTime, Utc};
 use chrono_tz::Tz;
+
+pub const TIME: FieldId = FieldId::new("time");
+pub const KIND: FieldId = FieldId::new("kind");
+pub const PEOPLE: FieldId = FieldId::new("people");
+pub const ACTION: FieldId = FieldId::new("action");
+pub const STAFF: FieldId = FieldId::new("staff");
 
 pub fn incident_form(now: DateTime<Utc>, tz: Tz) -> FieldForm {
     FieldForm::new(
         "Log an incident",
         vec![
-            Field::text("Time (hh:mm)", CLOCK_TEXT_MAX, &clock_text(now, tz)),
-            Field::text("What happened (kind)", SHORT_TEXT_MAX, ""),
-            Field::text("People involved", SHORT_TEXT_MAX, ""),
-            Field::area("Action taken", LONG_TEXT_MAX, ""),
-            Field::text("Staff present", SHORT_TEXT_MAX, ""),
+            Field::text("Time (hh:mm)", CLOCK_TEXT_MAX, &clock_text(now, tz)).id(TIME),
+            Field::text("What happened (kind)", SHORT_TEXT_MAX, "").id(KIND),
+            Field::text("People involved", SHORT_TEXT_MAX, "").id(PEOPLE),
+            Field::area("Action taken", LONG_TEXT_MAX, "").id(ACTION),
+            Field::text("Staff present", SHORT_TEXT_MAX, "").id(STAFF),
         ],
     )
 }
@@ -29,22 +35,22 @@ pub fn read_incident(
     arrived_at: DateTime<Utc>,
     tz: Tz,
     now: DateTime<Utc>,
-) -> Result<Incident, (usize, String)> {
-    let time = parse_typed_clock(&form.text(0)).map_err(|e| (0, e))?;
-    let at = incident_time_from_clock(&time, arrived_at, tz, now).map_err(|e| (0, e))?;
-    let kind = single_line("What happened", &form.text(1), SHORT_TEXT_MAX)
-        .map_err(|e| (1, e.to_string()))?;
-    let people = optional_line("People involved", &form.text(2), SHORT_TEXT_MAX)
-        .map_err(|e| (2, e.to_string()))?;
-    let action = form.text(3);
+) -> Result<Incident, (FieldId, String)> {
+    let time = parse_typed_clock(&form.text(TIME)).map_err(|e| (TIME, e))?;
+    let at = incident_time_from_clock(&time, arrived_at, tz, now).map_err(|e| (TIME, e))?;
+    let kind = single_line("What happened", &form.text(KIND), SHORT_TEXT_MAX)
+        .map_err(|e| (KIND, e.to_string()))?;
+    let people = optional_line("People involved", &form.text(PEOPLE), SHORT_TEXT_MAX)
+        .map_err(|e| (PEOPLE, e.to_string()))?;
+    let action = form.text(ACTION);
     if action.chars().count() > LONG_TEXT_MAX {
         return Err((
-            3,
+            ACTION,
             format!("Action taken is too long (at most {LONG_TEXT_MAX} characters)."),
         ));
     }
-    let staff = optional_line("Staff present", &form.text(4), SHORT_TEXT_MAX)
-        .map_err(|e| (4, e.to_string()))?;
+    let staff = optional_line("Staff present", &form.text(STAFF), SHORT_TEXT_MAX)
+        .map_err(|e| (STAFF, e.to_string()))?;
     Ok(Incident {
         id: 0,
         visit_id,
@@ -56,28 +62,35 @@ pub fn read_incident(
     })
 }
 
+pub const FOR: FieldId = FieldId::new("for");
+pub const TASK: FieldId = FieldId::new("task");
+pub const OWNER: FieldId = FieldId::new("owner");
+pub const DUE: FieldId = FieldId::new("due");
+
 pub fn follow_up_form(person_label: &str) -> FieldForm {
     FieldForm::new(
         "Add a follow-up",
         vec![
-            Field::text("For (person)", NAME_MAX, person_label),
-            Field::text("Task", SHORT_TEXT_MAX, ""),
-            Field::text("Owner", NAME_MAX, ""),
-            Field::text("Due (dd/mm/yyyy)", 10, ""),
+            Field::text("For (person)", NAME_MAX, person_label).id(FOR),
+            Field::text("Task", SHORT_TEXT_MAX, "").id(TASK),
+            Field::text("Owner", NAME_MAX, "").id(OWNER),
+            Field::text("Due (dd/mm/yyyy)", 10, "").id(DUE),
         ],
     )
 }
 
-pub fn read_follow_up(form: &FieldForm, visit_id: i64) -> Result<FollowUp, (usize, String)> {
-    let person = optional_line("For", &form.text(0), NAME_MAX).map_err(|e| (0, e.to_string()))?;
+pub fn read_follow_up(form: &FieldForm, visit_id: i64) -> Result<FollowUp, (FieldId, String)> {
+    let person =
+        optional_line("For", &form.text(FOR), NAME_MAX).map_err(|e| (FOR, e.to_string()))?;
     let task =
-        single_line("Task", &form.text(1), SHORT_TEXT_MAX).map_err(|e| (1, e.to_string()))?;
-    let owner = optional_line("Owner", &form.text(2), NAME_MAX).map_err(|e| (2, e.to_string()))?;
-    let due = form.text(3);
+        single_line("Task", &form.text(TASK), SHORT_TEXT_MAX).map_err(|e| (TASK, e.to_string()))?;
+    let owner =
+        optional_line("Owner", &form.text(OWNER), NAME_MAX).map_err(|e| (OWNER, e.to_string()))?;
+    let due = form.text(DUE);
     let due_on = if due.trim().is_empty() {
         None
     } else {
-        Some(parse_typed_date(&due).map_err(|e| (3, e))?)
+        Some(parse_typed_date(&due).map_err(|e| (DUE, e))?)
     };
     Ok(FollowUp {
         id: 0,

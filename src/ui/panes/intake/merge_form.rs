@@ -13,6 +13,7 @@ use crate::domain::person::PersonSummary;
 use crate::ui::find::{FindAction, FindOverlay};
 use crate::ui::safe;
 use crate::ui::theme::Theme;
+use crate::ui::widgets::block;
 use crate::ui::widgets::hint;
 use crate::ui::widgets::hits::{self, Hit};
 use crate::ui::widgets::input::TextInput;
@@ -22,7 +23,7 @@ use crossterm::event::{KeyCode, KeyEvent};
 use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, Borders, Clear, Paragraph};
+use ratatui::widgets::{Clear, Paragraph};
 
 /// The reason's row, after the detail rows.
 const REASON_ROW: usize = MergeField::ALL.len();
@@ -495,17 +496,12 @@ impl MergeForm {
         let r = crate::ui::centered(area, 78, 19);
         frame.render_widget(Clear, r);
         hits::record(r, Hit::Cover);
-        let block = Block::default()
-            .borders(Borders::ALL)
-            .border_style(theme.border())
-            .title(Line::styled(
-                " Merge two records of the same person ",
-                theme.title(),
-            ))
-            .title_bottom(Line::styled(
+        let block = block::titled(" Merge two records of the same person ", theme).title_bottom(
+            Line::styled(
                 hint::in_border(&super::list_bindings::merge_hint(), r.width),
                 theme.dim(),
-            ));
+            ),
+        );
         let inner = block.inner(r);
         frame.render_widget(block, r);
         let label_w: usize = 17;

@@ -434,7 +434,8 @@ fn reason_form(changes: &[crate::domain::correction::Change]) -> FieldForm {
                 crate::domain::correction::REASON_MAX,
                 "",
             )
-            .with_hint(format!("Changes: {}", fields.join(", "))),
+            .with_hint(format!("Changes: {}", fields.join(", ")))
+            .id(correct_form::REASON),
         ],
     )
 }

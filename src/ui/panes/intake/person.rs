@@ -7,13 +7,14 @@ use crate::domain::person::PersonSummary;
 use crate::domain::visit::VisitSummary;
 use crate::ui::safe;
 use crate::ui::theme::Theme;
+use crate::ui::widgets::block;
 use crate::ui::widgets::hint;
 use crate::ui::widgets::table::render_list_with_selection;
 use chrono_tz::Tz;
 use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::text::Line;
-use ratatui::widgets::{Block, Borders, List, ListItem, Paragraph};
+use ratatui::widgets::{List, ListItem, Paragraph};
 
 /// One page of a person's visits is this long; the next is fetched on reaching the end.
 pub const PAGE: usize = 50;
@@ -48,13 +49,7 @@ fn describe(p: &PersonSummary) -> String {
 
 impl PersonHistory {
     pub fn render(&self, frame: &mut Frame<'_>, area: Rect, theme: &Theme, tz: Tz) {
-        let block = Block::default()
-            .borders(Borders::ALL)
-            .border_style(theme.border())
-            .title(Line::styled(
-                format!(" Past visits — {} ", describe(&self.person)),
-                theme.title(),
-            ))
+        let block = block::titled(format!(" Past visits — {} ", describe(&self.person)), theme)
             .title_bottom(Line::styled(
                 hint::in_border(&list_bindings::past_visits_hint(), area.width),
                 theme.dim(),
@@ -139,14 +134,8 @@ impl MatchChoice {
             .collect();
         items.push(ListItem::new("None of these: this is someone new"));
         crate::ui::widgets::hits::record(area, crate::ui::widgets::hits::Hit::Cover);
-        let block = Block::default()
-            .borders(Borders::ALL)
-            .border_style(theme.border())
-            .title(Line::styled(
-                " Has this person been before? ",
-                theme.title(),
-            ))
-            .title_bottom(Line::styled(
+        let block =
+            block::titled(" Has this person been before? ", theme).title_bottom(Line::styled(
                 hint::in_border(&list_bindings::match_hint(), area.width),
                 theme.dim(),
             ));

@@ -6,7 +6,7 @@ use crate::domain::shift::Shift;
 use crate::domain::text::optional_line;
 use crate::domain::time::{CLOCK_TEXT_MAX, clock_text, parse_typed_clock, parse_typed_date};
 use crate::domain::visit::{ContactMode, NAME_MAX, NEED_MAX, ReferralSource, arrival_from_clock};
-use crate::ui::widgets::fields::{Field, FieldForm};
+use crate::ui::widgets::fields::{Field, FieldForm, FieldId};
 use chrono::{DateTime, Utc};
 use chrono_tz::Tz;
 
@@ -20,13 +20,13 @@ pub struct QuickAdd {
     pub presenting_need: String,
 }
 
-pub const MODE: usize = 0;
-pub const SOURCE: usize = 1;
-pub const NAME: usize = 2;
-pub const NEED: usize = 3;
-pub const ARRIVED: usize = 4;
-pub const PHONE: usize = 5;
-pub const DOB: usize = 6;
+pub const MODE: FieldId = FieldId::new("mode");
+pub const SOURCE: FieldId = FieldId::new("source");
+pub const NAME: FieldId = FieldId::new("name");
+pub const NEED: FieldId = FieldId::new("need");
+pub const ARRIVED: FieldId = FieldId::new("arrived");
+pub const PHONE: FieldId = FieldId::new("phone");
+pub const DOB: FieldId = FieldId::new("dob");
 
 pub fn form(sources: &[ReferralSource], now: DateTime<Utc>, tz: Tz) -> FieldForm {
     let modes = ContactMode::ALL
@@ -38,16 +38,24 @@ pub fn form(sources: &[ReferralSource], now: DateTime<Utc>, tz: Tz) -> FieldForm
     FieldForm::new(
         "New arrival",
         vec![
-            Field::choice("Contact", modes, 0).with_hint("←/→ to choose"),
-            Field::choice("Referred by", source_names, 0).with_hint("←/→ or type the first letter"),
+            Field::choice("Contact", modes, 0)
+                .with_hint("←/→ to choose")
+                .id(MODE),
+            Field::choice("Referred by", source_names, 0)
+                .with_hint("←/→ or type the first letter")
+                .id(SOURCE),
             Field::text("Name (blank: anonymous)", NAME_MAX, "")
-                .with_hint("First name or initials are enough"),
-            Field::text("Presenting need", NEED_MAX, ""),
+                .with_hint("First name or initials are enough")
+                .id(NAME),
+            Field::text("Presenting need", NEED_MAX, "").id(NEED),
             // The default names the real instant, with its zone in the hour the clocks go back.
-            Field::text("Arrived (hh:mm)", CLOCK_TEXT_MAX, &clock_text(now, tz)),
+            Field::text("Arrived (hh:mm)", CLOCK_TEXT_MAX, &clock_text(now, tz)).id(ARRIVED),
             Field::text("Phone", 40, "")
-                .with_hint("Optional; helps recognise someone who has been before"),
-            Field::text("Date of birth", 10, "").with_hint("Optional; dd/mm/yyyy"),
+                .with_hint("Optional; helps recognise someone who has been before")
+                .id(PHONE),
+            Field::text("Date of birth", 10, "")
+                .with_hint("Optional; dd/mm/yyyy")
+                .id(DOB),
         ],
     )
 }
@@ -59,7 +67,7 @@ pub fn read(
     shift: &Shift,
     tz: Tz,
     now: DateTime<Utc>,
-) -> Result<QuickAdd, (usize, String)> {
+) -> Result<QuickAdd, (FieldId, String)> {
     let contact_mode = form.picked(MODE, ContactMode::ALL)?;
     let referral_source_id = form.picked_or_none(SOURCE, sources)?.map(|s| s.id);
     let name =

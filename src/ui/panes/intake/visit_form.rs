@@ -6,36 +6,55 @@ use crate::domain::time::{
     CLOCK_TEXT_MAX, clock_text, parse_typed_clock, parse_typed_date, resolve_clock,
 };
 use crate::domain::visit::*;
-use crate::ui::widgets::fields::{Field, FieldForm};
+use crate::ui::widgets::fields::{Field, FieldForm, FieldId};
 use chrono::{DateTime, Utc};
 use chrono_tz::Tz;
 
-pub const NEED: usize = 0;
-pub const TRIAGE: usize = 1;
-pub const FORMULATION: usize = 2;
-pub const STATUS: usize = 3;
-pub const SUITABILITY: usize = 4;
-pub const SUITABILITY_REASON: usize = 5;
-pub const DISTRESS_ARRIVAL: usize = 6;
-pub const DISTRESS_LEAVING: usize = 7;
-/// The four ONS4 questions on arrival.
-pub const ONS4_FIRST: usize = DISTRESS_LEAVING + 1;
+pub const NEED: FieldId = FieldId::new("need");
+pub const TRIAGE: FieldId = FieldId::new("triage");
+pub const FORMULATION: FieldId = FieldId::new("formulation");
+pub const STATUS: FieldId = FieldId::new("status");
+pub const SUITABILITY: FieldId = FieldId::new("suitability");
+pub const SUITABILITY_REASON: FieldId = FieldId::new("suitability reason");
+pub const DISTRESS_ARRIVAL: FieldId = FieldId::new("distress arrival");
+pub const DISTRESS_LEAVING: FieldId = FieldId::new("distress leaving");
+/// The four ONS4 questions on arrival, in `Question::ALL`'s order.
+pub const ONS4: [FieldId; 4] = [
+    FieldId::new("ons4 1"),
+    FieldId::new("ons4 2"),
+    FieldId::new("ons4 3"),
+    FieldId::new("ons4 4"),
+];
 /// The four ONS4 questions on leaving, where the service asks them (blank where it does not;
 /// domain::ons4 says what asking "yesterday" on leaving means).
-pub const ONS4_LEAVING_FIRST: usize = ONS4_FIRST + 4;
-pub const SWEMWBS_FIRST: usize = ONS4_LEAVING_FIRST + 4;
-pub const SWEMWBS_COMPLETION: usize = SWEMWBS_FIRST + 7;
-pub const OUTCOME: usize = SWEMWBS_COMPLETION + 1;
-pub const SIGNPOSTS: usize = OUTCOME + 1;
-pub const SG_CATEGORIES: usize = SIGNPOSTS + 1;
-pub const SG_OTHER: usize = SG_CATEGORIES + 1;
-pub const SG_CHILDREN: usize = SG_OTHER + 1;
-pub const SG_REFERRAL: usize = SG_CHILDREN + 1;
-pub const SG_TO: usize = SG_REFERRAL + 1;
-pub const SG_WHEN: usize = SG_TO + 1;
-pub const SG_REFERENCE: usize = SG_WHEN + 1;
-pub const SG_CONSENT: usize = SG_REFERENCE + 1;
-pub const SG_OVERRIDE: usize = SG_CONSENT + 1;
+pub const ONS4_LEAVING: [FieldId; 4] = [
+    FieldId::new("ons4 leaving 1"),
+    FieldId::new("ons4 leaving 2"),
+    FieldId::new("ons4 leaving 3"),
+    FieldId::new("ons4 leaving 4"),
+];
+/// The seven SWEMWBS items, in `ITEMS`' order.
+pub const SWEMWBS: [FieldId; 7] = [
+    FieldId::new("swemwbs 1"),
+    FieldId::new("swemwbs 2"),
+    FieldId::new("swemwbs 3"),
+    FieldId::new("swemwbs 4"),
+    FieldId::new("swemwbs 5"),
+    FieldId::new("swemwbs 6"),
+    FieldId::new("swemwbs 7"),
+];
+pub const SWEMWBS_COMPLETION: FieldId = FieldId::new("swemwbs completion");
+pub const OUTCOME: FieldId = FieldId::new("outcome");
+pub const SIGNPOSTS: FieldId = FieldId::new("signposts");
+pub const SG_CATEGORIES: FieldId = FieldId::new("sg categories");
+pub const SG_OTHER: FieldId = FieldId::new("sg other");
+pub const SG_CHILDREN: FieldId = FieldId::new("sg children");
+pub const SG_REFERRAL: FieldId = FieldId::new("sg referral");
+pub const SG_TO: FieldId = FieldId::new("sg to");
+pub const SG_WHEN: FieldId = FieldId::new("sg when");
+pub const SG_REFERENCE: FieldId = FieldId::new("sg reference");
+pub const SG_CONSENT: FieldId = FieldId::new("sg consent");
+pub const SG_OVERRIDE: FieldId = FieldId::new("sg override");
 
 /// The statuses offered: the current one and those it may legally move to.
 pub fn status_options(current: VisitStatus) -> Vec<VisitStatus> {
@@ -81,24 +100,30 @@ pub fn form(
     );
     let sg = &v.safeguarding;
     let mut fields = vec![
-        Field::text("Presenting need", NEED_MAX, &v.presenting_need),
+        Field::text("Presenting need", NEED_MAX, &v.presenting_need).id(NEED),
         Field::choice("Triage code", triage, triage_sel)
+            .id(TRIAGE)
             .with_hint("←/→ to choose; the target time is shown beside each code"),
-        Field::area("Safety formulation", LONG_TEXT_MAX, &v.safety_formulation).with_hint(
-            "Written formulation, not a risk score. Enter: new line; Tab: next field; Ctrl-z undo",
-        ),
+        Field::area("Safety formulation", LONG_TEXT_MAX, &v.safety_formulation)
+            .id(FORMULATION)
+            .with_hint(
+                "Written formulation, not a risk score. Enter: new line; Tab: next field; Ctrl-z undo",
+            ),
         Field::choice(
             "Status",
             statuses.iter().map(|s| s.label().to_string()).collect(),
             0,
         )
+        .id(STATUS)
         .with_hint("Only the changes allowed from the current status are offered"),
         Field::choice(
             "Suitability",
             suitability,
             opt_index(Suitability::ALL, v.suitability.as_ref()),
-        ),
+        )
+        .id(SUITABILITY),
         Field::text("Suitability reason", SHORT_TEXT_MAX, &v.suitability_reason)
+            .id(SUITABILITY_REASON)
             .with_hint("Needed when declined or referred on"),
         Field::number(
             "Distress on arrival",
@@ -106,6 +131,7 @@ pub fn form(
                 .map(|d| d.to_string())
                 .unwrap_or_default(),
         )
+        .id(DISTRESS_ARRIVAL)
         .with_hint("0 (none) to 10 (worst)"),
         Field::number(
             "Distress on leaving",
@@ -113,22 +139,24 @@ pub fn form(
                 .map(|d| d.to_string())
                 .unwrap_or_default(),
         )
+        .id(DISTRESS_LEAVING)
         .with_hint("0 (none) to 10 (worst)"),
     ];
-    for q in Question::ALL {
+    for (q, id) in Question::ALL.into_iter().zip(ONS4) {
         let (low, high) = q.ends();
         fields.push(
             Field::number(
                 format!("ONS4 {}", q.short()),
                 &v.ons4.get(q).map(|n| n.to_string()).unwrap_or_default(),
             )
+            .id(id)
             .with_hint(format!(
                 "{} 0 = {low}, 10 = {high}; blank if not asked",
                 q.wording()
             )),
         );
     }
-    for q in Question::ALL {
+    for (q, id) in Question::ALL.into_iter().zip(ONS4_LEAVING) {
         let (low, high) = q.ends();
         fields.push(
             Field::number(
@@ -138,6 +166,7 @@ pub fn form(
                     .map(|n| n.to_string())
                     .unwrap_or_default(),
             )
+            .id(id)
             .with_hint(format!(
                 "ONS4 on leaving, where the service asks it. {} 0 = {low}, 10 = {high}; blank if not asked",
                 q.wording()
@@ -145,13 +174,10 @@ pub fn form(
         );
     }
     let items = v.swemwbs.map(|s| s.items());
-    for i in 0..ITEMS.len() {
+    for (i, id) in SWEMWBS.into_iter().enumerate() {
         let sel = items.map_or(0, |it| it.get(i).map_or(0, |a| usize::from(*a)));
-        fields.push(Field::choice(
-            format!("SWEMWBS {}", i + 1),
-            swemwbs_options.clone(),
-            sel,
-        ));
+        fields
+            .push(Field::choice(format!("SWEMWBS {}", i + 1), swemwbs_options.clone(), sel).id(id));
     }
     let mut completion = vec!["— not recorded —".to_string()];
     completion.extend(Completion::ALL.iter().map(|c| c.label().to_string()));
@@ -161,15 +187,19 @@ pub fn form(
             completion,
             opt_index(Completion::ALL, v.swemwbs_completion.as_ref()),
         )
+        .id(SWEMWBS_COMPLETION)
         .with_hint(format!(
             "Designed to be completed by the visitor; reading it out can bias answers. {COPYRIGHT}"
         )),
     );
-    fields.push(Field::choice(
-        "Outcome",
-        outcomes,
-        opt_index(Outcome::ALL, v.outcome.as_ref()),
-    ));
+    fields.push(
+        Field::choice(
+            "Outcome",
+            outcomes,
+            opt_index(Outcome::ALL, v.outcome.as_ref()),
+        )
+        .id(OUTCOME),
+    );
     fields.push(
         Field::multi(
             "Signposted to",
@@ -179,6 +209,7 @@ pub fn form(
                 .map(|d| v.signposts.contains(&d.id))
                 .collect(),
         )
+        .id(SIGNPOSTS)
         .with_hint("Type to narrow, ←/→ move, Space ticks, Esc clears"),
     );
     fields.push(
@@ -193,29 +224,32 @@ pub fn form(
                 .map(|c| sg.categories.contains(c))
                 .collect(),
         )
+        .id(SG_CATEGORIES)
         .with_hint("Care Act 2014 categories. Type to narrow, ←/→ move, Space ticks"),
     );
-    fields.push(Field::text(
-        "Other concern",
-        SHORT_TEXT_MAX,
-        &sg.other_detail,
-    ));
+    fields.push(Field::text("Other concern", SHORT_TEXT_MAX, &sg.other_detail).id(SG_OTHER));
     let children = match sg.children_in_household {
         None => 0,
         Some(true) => 1,
         Some(false) => 2,
     };
-    fields.push(Field::choice(
-        "Children in household",
-        vec!["not known".into(), "yes".into(), "no".into()],
-        children,
-    ));
-    fields.push(Field::choice(
-        "Safeguarding referral",
-        vec!["not made".into(), "made".into()],
-        usize::from(sg.referral_made),
-    ));
-    fields.push(Field::text("Referred to", SHORT_TEXT_MAX, &sg.referred_to));
+    fields.push(
+        Field::choice(
+            "Children in household",
+            vec!["not known".into(), "yes".into(), "no".into()],
+            children,
+        )
+        .id(SG_CHILDREN),
+    );
+    fields.push(
+        Field::choice(
+            "Safeguarding referral",
+            vec!["not made".into(), "made".into()],
+            usize::from(sg.referral_made),
+        )
+        .id(SG_REFERRAL),
+    );
+    fields.push(Field::text("Referred to", SHORT_TEXT_MAX, &sg.referred_to).id(SG_TO));
     // With the zone in the hour the clocks go back, so saving again keeps the same instant.
     let when = sg
         .referred_at
@@ -223,28 +257,35 @@ pub fn form(
         .unwrap_or_default();
     fields.push(
         Field::text("Referred at", 11 + CLOCK_TEXT_MAX, &when)
+            .id(SG_WHEN)
             .with_hint("dd/mm/yyyy hh:mm; blank means now"),
     );
-    fields.push(Field::text("Reference", SHORT_TEXT_MAX, &sg.reference));
+    fields.push(Field::text("Reference", SHORT_TEXT_MAX, &sg.reference).id(SG_REFERENCE));
     let consent = match sg.consent_obtained {
         None => 0,
         Some(true) => 1,
         Some(false) => 2,
     };
-    fields.push(Field::choice(
-        "Consent",
-        vec![
-            "not recorded".into(),
-            "obtained".into(),
-            "overridden".into(),
-        ],
-        consent,
-    ));
-    fields.push(Field::text(
-        "Override reason",
-        SHORT_TEXT_MAX,
-        &sg.consent_override_reason,
-    ));
+    fields.push(
+        Field::choice(
+            "Consent",
+            vec![
+                "not recorded".into(),
+                "obtained".into(),
+                "overridden".into(),
+            ],
+            consent,
+        )
+        .id(SG_CONSENT),
+    );
+    fields.push(
+        Field::text(
+            "Override reason",
+            SHORT_TEXT_MAX,
+            &sg.consent_override_reason,
+        )
+        .id(SG_OVERRIDE),
+    );
     let title = format!(
         "Visit — {} — arrived {}",
         crate::domain::person::display_label(v.person_id, v.display_name.as_deref()),
@@ -259,23 +300,24 @@ pub fn form(
 /// the answers so far, and the copyright line (the licence asks for it on every copy).
 /// The form's parts, each from its first field: 27 fields are too many to Tab through, so
 /// Ctrl-n and Ctrl-p jump between parts, and the title says which part the cursor is in.
-pub const SECTIONS: [(&str, usize); 4] = [
+pub const SECTIONS: [(&str, FieldId); 4] = [
     ("Triage", NEED),
     ("Wellbeing", DISTRESS_ARRIVAL),
     ("Outcome", OUTCOME),
     ("Safeguarding", SG_CATEGORIES),
 ];
 
-/// The part field `focus` is in (its index in [`SECTIONS`]).
 /// Part `k`'s name and first field (the first part past the last).
-fn section(k: usize) -> (&'static str, usize) {
+fn section(k: usize) -> (&'static str, FieldId) {
     SECTIONS.get(k).copied().unwrap_or(SECTIONS[0])
 }
 
-pub fn section_of(focus: usize) -> usize {
+/// The part the cursor is in (its index in [`SECTIONS`]): the last whose first field is at
+/// or above it.
+pub fn section_of(form: &FieldForm) -> usize {
     SECTIONS
         .iter()
-        .rposition(|(_, first)| focus >= *first)
+        .rposition(|(_, first)| form.index(*first).is_some_and(|i| form.focus >= i))
         .unwrap_or(0)
 }
 
@@ -288,7 +330,7 @@ fn base_title(title: &str) -> &str {
 }
 
 pub fn refresh(form: &mut FieldForm) {
-    let k = section_of(form.focus);
+    let k = section_of(form);
     form.title = format!(
         "{} · {} ({} of {})",
         base_title(&form.title),
@@ -296,14 +338,14 @@ pub fn refresh(form: &mut FieldForm) {
         k + 1,
         SECTIONS.len()
     );
-    let answers: Vec<u8> = (0..7)
-        .map(|i| form.selected(SWEMWBS_FIRST + i) as u8)
-        .collect();
+    let answers: Vec<u8> = SWEMWBS.iter().map(|id| form.selected(*id) as u8).collect();
     let score = swemwbs::running_score(&answers);
-    for (field, wording) in form.fields.iter_mut().skip(SWEMWBS_FIRST).zip(ITEMS) {
-        field.hint = Some(format!(
-            "{wording} · Score: {score} · {INSTRUCTION} · {COPYRIGHT}"
-        ));
+    for (id, wording) in SWEMWBS.into_iter().zip(ITEMS) {
+        if let Some(field) = form.field_mut(id) {
+            field.hint = Some(format!(
+                "{wording} · Score: {score} · {INSTRUCTION} · {COPYRIGHT}"
+            ));
+        }
     }
 }
 
@@ -320,8 +362,8 @@ pub fn handle_key(
         _ => None,
     };
     if let Some(by) = jump {
-        let k = (section_of(form.focus) + by) % SECTIONS.len();
-        form.focus = section(k).1;
+        let k = (section_of(form) + by) % SECTIONS.len();
+        form.focus_on(section(k).1);
         refresh(form);
         return crate::ui::widgets::fields::FieldsEvent::Ignored;
     }
@@ -330,26 +372,26 @@ pub fn handle_key(
     event
 }
 
-fn ons4_answers(form: &FieldForm, when: When) -> Result<Ons4, (usize, String)> {
-    let first = match when {
-        When::Arrival => ONS4_FIRST,
-        When::Leaving => ONS4_LEAVING_FIRST,
+fn ons4_answers(form: &FieldForm, when: When) -> Result<Ons4, (FieldId, String)> {
+    let ids = match when {
+        When::Arrival => ONS4,
+        When::Leaving => ONS4_LEAVING,
     };
     let mut out = Ons4::default();
-    for (i, q) in Question::ALL.into_iter().enumerate() {
-        let v = ons4::parse_answer(q, &form.text(first + i)).map_err(|e| {
+    for (q, id) in Question::ALL.into_iter().zip(ids) {
+        let v = ons4::parse_answer(q, &form.text(id)).map_err(|e| {
             let e = match when {
                 When::Arrival => e,
                 When::Leaving => format!("On leaving: {e}"),
             };
-            (first + i, e)
+            (id, e)
         })?;
         out.set(q, v);
     }
     Ok(out)
 }
 
-fn distress(form: &FieldForm, i: usize) -> Result<Option<u8>, (usize, String)> {
+fn distress(form: &FieldForm, i: FieldId) -> Result<Option<u8>, (FieldId, String)> {
     let text = form.text(i);
     if text.trim().is_empty() {
         return Ok(None);
@@ -390,21 +432,21 @@ pub fn read(
     directory: &[DirectoryEntry],
     tz: Tz,
     now: DateTime<Utc>,
-) -> Result<VisitUpdate, (usize, String)> {
+) -> Result<VisitUpdate, (FieldId, String)> {
     let triage_code = form.picked_or_none(TRIAGE, codes)?.map(|c| c.code.clone());
     let status = form.picked(STATUS, &status_options(current.status))?;
     let suitability = form.picked_or_none(SUITABILITY, Suitability::ALL)?.copied();
-    let answers: Vec<usize> = (0..7).map(|i| form.selected(SWEMWBS_FIRST + i)).collect();
+    let answers: Vec<usize> = SWEMWBS.iter().map(|id| form.selected(*id)).collect();
     let swemwbs = match answers.iter().filter(|a| **a > 0).count() {
         0 => None,
         7 => {
             let items: [u8; 7] = std::array::from_fn(|i| answers.get(i).map_or(0, |a| *a as u8));
-            Some(Swemwbs::new(items).map_err(|e| (SWEMWBS_FIRST, e))?)
+            Some(Swemwbs::new(items).map_err(|e| (SWEMWBS[0], e))?)
         }
         _ => {
             let first_missing = answers.iter().position(|a| *a == 0).unwrap_or(0);
             return Err((
-                SWEMWBS_FIRST + first_missing,
+                SWEMWBS.get(first_missing).copied().unwrap_or(SWEMWBS[0]),
                 "Answer all seven SWEMWBS items, or none.".into(),
             ));
         }
@@ -499,7 +541,7 @@ pub fn read(
 }
 
 /// Which field a rule's message is about, so the form can focus it.
-fn field_for_problem(message: &str) -> usize {
+fn field_for_problem(message: &str) -> FieldId {
     let m = message.to_lowercase();
     if m.contains("formulation") {
         FORMULATION

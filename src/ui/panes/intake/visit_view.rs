@@ -8,13 +8,14 @@ use crate::domain::visit::{
 };
 use crate::ui::safe;
 use crate::ui::theme::Theme;
+use crate::ui::widgets::block;
 use crate::ui::widgets::hint;
+use crate::ui::widgets::scroll::Scroll;
 use chrono::{DateTime, Utc};
 use chrono_tz::Tz;
 use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, Borders, Paragraph, Wrap};
 use std::collections::HashMap;
 
 /// Everything the view shows, loaded by the app.
@@ -34,7 +35,7 @@ pub struct VisitView {
     pub safeguarding_closed: Option<crate::domain::follow_up::SafeguardingClosed>,
     /// Other records of the same person merged into theirs, oldest first.
     pub merges: Vec<crate::domain::merge::MergeNote>,
-    pub scroll: u16,
+    pub scroll: Scroll,
 }
 
 fn row<'a>(label: &str, value: String, theme: &Theme) -> Line<'a> {
@@ -408,20 +409,8 @@ impl VisitView {
         ));
         let footer = hint::in_border(&super::bindings::visit_hint(), area.width);
         hint::record_border_keys(area, &footer);
-        let block = Block::default()
-            .borders(Borders::ALL)
-            .border_style(theme.border())
-            .title(Line::styled(
-                format!(" Visit — {} ", safe(&name)),
-                theme.title(),
-            ))
+        let block = block::titled(format!(" Visit — {} ", safe(&name)), theme)
             .title_bottom(Line::styled(footer, theme.dim()));
-        frame.render_widget(
-            Paragraph::new(lines)
-                .block(block)
-                .wrap(Wrap { trim: false })
-                .scroll((self.scroll, 0)),
-            area,
-        );
+        self.scroll.render(frame, area, lines, block);
     }
 }

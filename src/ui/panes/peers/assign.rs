@@ -9,20 +9,22 @@ use crate::domain::peers::{
 use crate::domain::time::parse_typed_date;
 use crate::ui::safe;
 use crate::ui::theme::Theme;
-use crate::ui::widgets::fields::{Field, FieldForm, FieldsEvent, match_count, matches};
+use crate::ui::widgets::block;
+use crate::ui::widgets::fields::{Field, FieldForm, FieldId, FieldsEvent, match_count, matches};
+use crate::ui::widgets::fields::{FormKey, Say};
 use chrono::NaiveDate;
 use crossterm::event::KeyEvent;
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, Borders, Paragraph};
+use ratatui::widgets::Paragraph;
 
-pub const WORKER: usize = 0;
-pub const START: usize = 1;
-pub const PLANNED: usize = 2;
-pub const LANGUAGES: usize = 3;
-pub const LIVED: usize = 4;
-pub const OVERRIDE: usize = 5;
+pub const WORKER: FieldId = FieldId::new("worker");
+pub const START: FieldId = FieldId::new("start");
+pub const PLANNED: FieldId = FieldId::new("planned");
+pub const LANGUAGES: FieldId = FieldId::new("languages");
+pub const LIVED: FieldId = FieldId::new("lived");
+pub const OVERRIDE: FieldId = FieldId::new("override");
 
 /// Candidates shown at once, with their reasons.
 pub const SHOWN: usize = 5;
@@ -80,18 +82,22 @@ impl AssignForm {
         let form = FieldForm::new(
             format!("Assign a peer worker — {}", subject.person_label),
             vec![
-                worker_field(&subject.candidates, selected),
-                Field::text("Start date", 10, &today.format("%d/%m/%Y").to_string()),
+                worker_field(&subject.candidates, selected).id(WORKER),
+                Field::text("Start date", 10, &today.format("%d/%m/%Y").to_string()).id(START),
                 Field::number("Sessions planned", &settings.session_limit.to_string())
-                    .with_hint(format!("At most {} per visitor", settings.session_limit)),
+                    .with_hint(format!("At most {} per visitor", settings.session_limit))
+                    .id(PLANNED),
                 Field::text("Visitor's languages", 200, "")
-                    .with_hint("Optional, separated by commas: ranks workers who speak them"),
-                Field::text("Shared experience", 200, "").with_hint(
-                    "Optional, e.g. bereavement: ranks workers with that lived experience",
-                ),
-                Field::text("Override reason", REASON_MAX, "").with_hint(
-                    "Only if refused (over cap, not on this shift): why go ahead anyway",
-                ),
+                    .with_hint("Optional, separated by commas: ranks workers who speak them")
+                    .id(LANGUAGES),
+                Field::text("Shared experience", 200, "")
+                    .with_hint(
+                        "Optional, e.g. bereavement: ranks workers with that lived experience",
+                    )
+                    .id(LIVED),
+                Field::text("Override reason", REASON_MAX, "")
+                    .with_hint("Only if refused (over cap, not on this shift): why go ahead anyway")
+                    .id(OVERRIDE),
             ],
         );
         AssignForm {
@@ -122,8 +128,8 @@ impl AssignForm {
         let selected = keep
             .and_then(|id| candidates.iter().position(|c| c.worker_id == id))
             .unwrap_or(0);
-        if let Some(field) = self.form.fields.get_mut(WORKER) {
-            *field = worker_field(&candidates, selected);
+        if let Some(field) = self.form.field_mut(WORKER) {
+            *field = worker_field(&candidates, selected).id(WORKER);
         }
         self.subject.candidates = candidates;
         self.ranked_for = needs;
@@ -141,12 +147,12 @@ impl AssignForm {
                     .iter()
                     .any(|r| matches!(r, Refusal::PlannedOverLimit { .. }))
                 {
-                    self.form.focus = PLANNED;
+                    self.form.focus_on(PLANNED);
                 }
             }
             Refused::NeedsReason(_) | Refused::BadReason(_) => {
                 self.form.error(message);
-                self.form.focus = OVERRIDE;
+                self.form.focus_on(OVERRIDE);
             }
         }
     }
@@ -159,24 +165,28 @@ impl AssignForm {
                 return match self.read(today, limit) {
                     Ok(a) => AssignEvent::Submit(a),
                     Err((field, message)) => {
-                        self.form.focus = field;
+                        self.form.focus_on(field);
                         self.form.error(message);
                         AssignEvent::None
                     }
                 };
             }
-            FieldsEvent::Edited if self.form.focus == WORKER => self.chosen_by_lead = true,
+            FieldsEvent::Edited if self.form.is_focused(WORKER) => self.chosen_by_lead = true,
             _ => {}
         }
         // Re-rank once the lead has moved off the needs they typed.
         let needs = self.needs();
-        if needs != self.ranked_for && ![LANGUAGES, LIVED].contains(&self.form.focus) {
+        if needs != self.ranked_for
+            && ![LANGUAGES, LIVED]
+                .iter()
+                .any(|id| self.form.is_focused(*id))
+        {
             return AssignEvent::Rerank(needs);
         }
         AssignEvent::None
     }
 
-    fn read(&self, today: NaiveDate, limit: u32) -> Result<NewAssignment, (usize, String)> {
+    fn read(&self, today: NaiveDate, limit: u32) -> Result<NewAssignment, (FieldId, String)> {
         let worker = self.selected_candidate().ok_or((
             WORKER,
             "There is no active peer worker to assign; add one on the roster first.".to_string(),
@@ -245,7 +255,11 @@ impl AssignForm {
             frame,
             form,
             theme,
-            "Ctrl-s assigns · Tab/Shift-Tab fields · Esc cancels",
+            &[
+                Say::As(FormKey::Submit, "assigns"),
+                Say::Moves("fields"),
+                Say::Key(FormKey::Cancel),
+            ],
         );
         self.render_candidates(frame, list, theme);
     }
@@ -264,13 +278,7 @@ impl AssignForm {
             Some(f) => match_count(shown.len(), cands.len(), f),
             None => format!("{} active", cands.len()),
         };
-        let block = Block::default()
-            .borders(Borders::ALL)
-            .border_style(theme.border())
-            .title(Line::styled(
-                format!(" Suggested peer workers ({count}) "),
-                theme.title(),
-            ));
+        let block = block::titled(format!(" Suggested peer workers ({count}) "), theme);
         if cands.is_empty() {
             frame.render_widget(
                 Paragraph::new("  No active peer workers.").block(block),

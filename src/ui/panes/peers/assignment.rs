@@ -9,13 +9,14 @@ use crate::domain::text::single_line;
 use crate::domain::time::parse_typed_date;
 use crate::ui::safe;
 use crate::ui::theme::Theme;
-use crate::ui::widgets::fields::{Field, FieldForm};
+use crate::ui::widgets::block;
+use crate::ui::widgets::fields::{Field, FieldForm, FieldId};
 use crate::ui::widgets::hint;
+use crate::ui::widgets::scroll::Scroll;
 use chrono::NaiveDate;
 use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, Borders, Paragraph, Wrap};
 
 /// Everything the view shows, loaded by the app.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -24,7 +25,7 @@ pub struct AssignmentView {
     pub sessions: Vec<Session>,
     /// Every correction of its logged sessions, as sentences, oldest first.
     pub history: Vec<String>,
-    pub scroll: u16,
+    pub scroll: Scroll,
 }
 
 fn row<'a>(label: &str, value: String, theme: &Theme) -> Line<'a> {
@@ -122,32 +123,23 @@ impl AssignmentView {
         let keys = super::bindings::assignment_hint(a.is_active());
         let footer = hint::in_border(&keys, area.width);
         hint::record_border_keys(area, &footer);
-        let block = Block::default()
-            .borders(Borders::ALL)
-            .border_style(theme.border())
-            .title(Line::styled(
-                format!(
-                    " Assignment — {} with {} ",
-                    safe(&a.person_label()),
-                    safe(&a.worker_name)
-                ),
-                theme.title(),
-            ))
-            .title_bottom(Line::styled(footer, theme.dim()));
-        frame.render_widget(
-            Paragraph::new(lines)
-                .block(block)
-                .wrap(Wrap { trim: false })
-                .scroll((self.scroll, 0)),
-            area,
-        );
+        let block = block::titled(
+            format!(
+                " Assignment — {} with {} ",
+                safe(&a.person_label()),
+                safe(&a.worker_name)
+            ),
+            theme,
+        )
+        .title_bottom(Line::styled(footer, theme.dim()));
+        self.scroll.render(frame, area, lines, block);
     }
 }
 
-pub const HELD_ON: usize = 0;
-pub const MINUTES: usize = 1;
-pub const NOTE: usize = 2;
-pub const OVERRIDE: usize = 3;
+pub const HELD_ON: FieldId = FieldId::new("held on");
+pub const MINUTES: FieldId = FieldId::new("minutes");
+pub const NOTE: FieldId = FieldId::new("note");
+pub const OVERRIDE: FieldId = FieldId::new("override");
 
 /// The form for the next session; when it would be past the plan, the override field says so
 /// before anything is typed. The limit over the visitor's episode and the weekly pacing need
@@ -179,11 +171,17 @@ pub fn session_form(a: &Assignment, settings: &PeerSettings, today: NaiveDate) -
                 "Date (dd/mm/yyyy)",
                 10,
                 &today.format("%d/%m/%Y").to_string(),
-            ),
-            Field::number("Minutes", "").with_hint("How long it lasted, 1 to 240"),
+            )
+            .id(HELD_ON),
+            Field::number("Minutes", "")
+                .with_hint("How long it lasted, 1 to 240")
+                .id(MINUTES),
             Field::text("Note", SESSION_NOTE_MAX, "")
-                .with_hint("A short note; no more than the team needs"),
-            Field::text("Override reason", REASON_MAX, "").with_hint(override_hint),
+                .with_hint("A short note; no more than the team needs")
+                .id(NOTE),
+            Field::text("Override reason", REASON_MAX, "")
+                .with_hint(override_hint)
+                .id(OVERRIDE),
         ],
     )
 }
@@ -192,7 +190,7 @@ pub fn read_session(
     form: &FieldForm,
     a: &Assignment,
     today: NaiveDate,
-) -> Result<NewSession, (usize, String)> {
+) -> Result<NewSession, (FieldId, String)> {
     let held_on = parse_typed_date(&form.text(HELD_ON)).map_err(|e| (HELD_ON, e))?;
     check_session_date(held_on, a.started_on, a.ended_on, today).map_err(|e| (HELD_ON, e))?;
     let minutes_text = form.text(MINUTES);
@@ -220,8 +218,8 @@ pub fn read_session(
     })
 }
 
-pub const ENDED_ON: usize = 0;
-pub const END_REASON: usize = 1;
+pub const ENDED_ON: FieldId = FieldId::new("ended on");
+pub const END_REASON: FieldId = FieldId::new("end reason");
 
 pub fn end_form(a: &Assignment, today: NaiveDate) -> FieldForm {
     FieldForm::new(
@@ -235,9 +233,11 @@ pub fn end_form(a: &Assignment, today: NaiveDate) -> FieldForm {
                 "Ended on (dd/mm/yyyy)",
                 10,
                 &today.format("%d/%m/%Y").to_string(),
-            ),
+            )
+            .id(ENDED_ON),
             Field::text("Reason", REASON_MAX, "")
-                .with_hint("e.g. sessions completed, visitor chose to stop, moved away"),
+                .with_hint("e.g. sessions completed, visitor chose to stop, moved away")
+                .id(END_REASON),
         ],
     )
 }
@@ -246,7 +246,7 @@ pub fn read_end(
     form: &FieldForm,
     a: &Assignment,
     today: NaiveDate,
-) -> Result<(NaiveDate, String), (usize, String)> {
+) -> Result<(NaiveDate, String), (FieldId, String)> {
     let ended_on = parse_typed_date(&form.text(ENDED_ON)).map_err(|e| (ENDED_ON, e))?;
     check_end(a.started_on, ended_on).map_err(|e| (ENDED_ON, e))?;
     if ended_on > today {

@@ -2,12 +2,14 @@
 
 use super::{ListView, Overlay, PeersPane, roster, tonight};
 use crate::ui::theme::Theme;
+use crate::ui::widgets::block;
 use crate::ui::widgets::fields::FieldForm;
+use crate::ui::widgets::fields::{FormKey, SAVE_NEXT_CANCEL, Say};
 use crate::ui::widgets::hint;
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::Line;
-use ratatui::widgets::{Block, Borders, Clear, Paragraph, Wrap};
+use ratatui::widgets::{Clear, Paragraph, Wrap};
 use tonight::TonightBoard;
 
 impl PeersPane {
@@ -21,12 +23,7 @@ impl PeersPane {
         }
         let popup = |frame: &mut Frame<'_>, form: &FieldForm, height: u16| {
             let r = crate::ui::centered(area, 84, height);
-            form.render(
-                frame,
-                r,
-                theme,
-                "Ctrl-s saves · Tab next field · Esc cancels",
-            );
+            form.render(frame, r, theme, SAVE_NEXT_CANCEL);
         };
         match &self.overlay {
             None => {}
@@ -34,7 +31,12 @@ impl PeersPane {
                 frame,
                 area,
                 theme,
-                "Ctrl-s saves · Tab/Shift-Tab fields · Enter in availability: a new line · Esc cancels",
+                &[
+                    Say::Key(FormKey::Submit),
+                    Say::Moves("fields"),
+                    Say::As(FormKey::Enter, "in availability: a new line"),
+                    Say::Key(FormKey::Cancel),
+                ],
             ),
             Some(Overlay::Assign(f)) => {
                 frame.render_widget(Clear, area);
@@ -47,7 +49,10 @@ impl PeersPane {
             Some(Overlay::HandOver { form, .. }) => popup(frame, form, 13),
             Some(Overlay::CorrectSession { form, .. }) => popup(frame, form, 13),
             Some(Overlay::PickSession { selected }) => {
-                let sessions = self.assignment.as_ref().map_or(&[][..], |a| &a.sessions[..]);
+                let sessions = self
+                    .assignment
+                    .as_ref()
+                    .map_or(&[][..], |a| &a.sessions[..]);
                 let items: Vec<ratatui::widgets::ListItem<'_>> = sessions
                     .iter()
                     .enumerate()
@@ -68,10 +73,7 @@ impl PeersPane {
                     frame,
                     r,
                     ratatui::widgets::List::new(items).block(
-                        Block::default()
-                            .borders(Borders::ALL)
-                            .border_style(theme.border())
-                            .title(Line::styled(" Correct which session? ", theme.title()))
+                        block::titled(" Correct which session? ", theme)
                             .title_bottom(Line::styled(crate::ui::keys::pick_hint(), theme.dim())),
                     ),
                     1,
@@ -94,14 +96,10 @@ impl PeersPane {
                 };
                 let r = crate::ui::centered(area, 64, 7);
                 frame.render_widget(Clear, r);
-                let block = Block::default()
-                    .borders(Borders::ALL)
-                    .border_style(theme.border())
-                    .title(Line::styled(" Please confirm ", theme.title()))
-                    .title_bottom(Line::styled(
-                        hint::in_border(" y yes · any other key: no ", r.width),
-                        theme.dim(),
-                    ));
+                let block = block::titled(" Please confirm ", theme).title_bottom(Line::styled(
+                    hint::in_border(" y yes · any other key: no ", r.width),
+                    theme.dim(),
+                ));
                 frame.render_widget(
                     Paragraph::new(text).block(block).wrap(Wrap { trim: true }),
                     r,

@@ -5,11 +5,11 @@
 use crate::domain::correction::{REASON_MAX, check_reason};
 use crate::domain::peers::{Assignment, SESSION_NOTE_MAX, Session, check_minutes};
 use crate::domain::time::parse_typed_date;
-use crate::ui::widgets::fields::{Field, FieldForm};
+use crate::ui::widgets::fields::{Field, FieldForm, FieldId};
 
-pub const WORKER: usize = 0;
-pub const REASON: usize = 1;
-pub const OVERRIDE: usize = 2;
+pub const WORKER: FieldId = FieldId::new("worker");
+pub const REASON: FieldId = FieldId::new("reason");
+pub const OVERRIDE: FieldId = FieldId::new("override");
 
 /// A hand-over read from the form.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -34,11 +34,14 @@ pub fn form(a: &Assignment, workers: &[(i64, String)]) -> FieldForm {
                 0,
             )
             .filterable()
-            .with_hint("Type part of a name to narrow, ←/→ to choose"),
+            .with_hint("Type part of a name to narrow, ←/→ to choose")
+            .id(WORKER),
             Field::text("Reason (required)", REASON_MAX, "")
-                .with_hint("e.g. on leave for a month; the visitor asked"),
+                .with_hint("e.g. on leave for a month; the visitor asked")
+                .id(REASON),
             Field::text("Override reason", REASON_MAX, "")
-                .with_hint("Only if the worker is over their cap or not on tonight"),
+                .with_hint("Only if the worker is over their cap or not on tonight")
+                .id(OVERRIDE),
         ],
     )
 }
@@ -47,7 +50,7 @@ pub fn read(
     form: &FieldForm,
     a: &Assignment,
     workers: &[(i64, String)],
-) -> Result<HandOver, (usize, String)> {
+) -> Result<HandOver, (FieldId, String)> {
     let worker_id = workers
         .get(form.selected(WORKER))
         .map(|w| w.0)
@@ -71,33 +74,44 @@ pub fn session_form(s: &Session, number: usize) -> FieldForm {
                 "Date (dd/mm/yyyy)",
                 10,
                 &s.held_on.format("%d/%m/%Y").to_string(),
-            ),
-            Field::number("Minutes", &s.minutes.to_string()).with_hint("1 to 240"),
-            Field::text("Note", SESSION_NOTE_MAX, &s.note),
+            )
+            .id(SESSION_DATE),
+            Field::number("Minutes", &s.minutes.to_string())
+                .with_hint("1 to 240")
+                .id(SESSION_MINUTES),
+            Field::text("Note", SESSION_NOTE_MAX, &s.note).id(SESSION_NOTE),
             Field::text("Reason (required)", REASON_MAX, "")
-                .with_hint("Why, in one short line: e.g. typed 5 for 50"),
+                .with_hint("Why, in one short line: e.g. typed 5 for 50")
+                .id(SESSION_REASON),
         ],
     )
 }
 
-pub const SESSION_REASON: usize = 3;
+pub const SESSION_DATE: FieldId = FieldId::new("session date");
+pub const SESSION_MINUTES: FieldId = FieldId::new("session minutes");
+pub const SESSION_NOTE: FieldId = FieldId::new("session note");
+pub const SESSION_REASON: FieldId = FieldId::new("session reason");
 
 /// The corrected session and the reason; the store checks the dates against the assignment.
-pub fn read_session(form: &FieldForm, s: &Session) -> Result<(Session, String), (usize, String)> {
-    let held_on = parse_typed_date(&form.text(0)).map_err(|e| (0, e))?;
-    let minutes = form.text(1).trim().parse::<u32>().map_err(|_| {
-        (
-            1,
-            "Minutes: how long the session lasted, 1 to 240.".to_string(),
-        )
-    })?;
-    check_minutes(minutes).map_err(|e| (1, e))?;
+pub fn read_session(form: &FieldForm, s: &Session) -> Result<(Session, String), (FieldId, String)> {
+    let held_on = parse_typed_date(&form.text(SESSION_DATE)).map_err(|e| (SESSION_DATE, e))?;
+    let minutes = form
+        .text(SESSION_MINUTES)
+        .trim()
+        .parse::<u32>()
+        .map_err(|_| {
+            (
+                SESSION_MINUTES,
+                "Minutes: how long the session lasted, 1 to 240.".to_string(),
+            )
+        })?;
+    check_minutes(minutes).map_err(|e| (SESSION_MINUTES, e))?;
     let reason = check_reason(&form.text(SESSION_REASON)).map_err(|e| (SESSION_REASON, e))?;
     Ok((
         Session {
             held_on,
             minutes,
-            note: form.text(2).trim().to_string(),
+            note: form.text(SESSION_NOTE).trim().to_string(),
             ..s.clone()
         },
         reason,

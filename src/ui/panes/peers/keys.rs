@@ -6,7 +6,7 @@ use super::bindings::{ASSIGNMENT, AssignmentKey, LISTS, ListKey, WORKER, WorkerK
 use super::{ListView, Overlay, PeersAction, PeersPane, assignment, worker_form};
 use crate::ui::find::{FindAction, FindOverlay};
 use crate::ui::keys::{FILTER, FilterKey, ListMove, PICK, PickKey};
-use crate::ui::widgets::fields::{FieldForm, FieldsEvent};
+use crate::ui::widgets::fields::{FieldForm, FieldId, FieldsEvent};
 use chrono::{DateTime, NaiveDate, Utc};
 use crossterm::event::{KeyCode, KeyEvent};
 
@@ -14,8 +14,8 @@ impl PeersPane {
     pub(super) fn list_key(&mut self, key: ListMove) -> Option<PeersAction> {
         if let Some(a) = &mut self.assignment {
             match key {
-                ListMove::Down => a.scroll = a.scroll.saturating_add(1),
-                ListMove::Up => a.scroll = a.scroll.saturating_sub(1),
+                ListMove::Down => a.scroll.down(1),
+                ListMove::Up => a.scroll.up(1),
                 _ => {}
             }
             return None;
@@ -411,14 +411,14 @@ impl PeersPane {
 fn form_event<T>(
     form: &mut FieldForm,
     key: KeyEvent,
-    read: impl FnOnce(&FieldForm) -> Result<T, (usize, String)>,
+    read: impl FnOnce(&FieldForm) -> Result<T, (FieldId, String)>,
 ) -> Option<Option<T>> {
     match form.handle_key(key) {
         FieldsEvent::Cancel => None,
         FieldsEvent::Submit => match read(form) {
             Ok(v) => Some(Some(v)),
             Err((field, message)) => {
-                form.focus = field;
+                form.focus_on(field);
                 form.error(message);
                 Some(None)
             }

@@ -378,7 +378,7 @@ impl PeersPane {
 
     pub fn refresh_assignment(&mut self, mut view: AssignmentView) {
         if let Some(old) = &self.assignment {
-            view.scroll = old.scroll;
+            view.scroll = old.scroll.clone();
         }
         self.assignment = Some(Box::new(view));
     }
@@ -417,7 +417,7 @@ impl PeersPane {
             Some(Overlay::Session(form)) => {
                 form.error(crate::ui::safe(&format!("Refused: {refused}")));
                 if !matches!(refused, Refused::Final(_)) {
-                    form.focus = assignment::OVERRIDE;
+                    form.focus_on(assignment::OVERRIDE);
                 }
             }
             _ => {}
@@ -431,7 +431,7 @@ impl PeersPane {
         match &mut self.overlay {
             Some(Overlay::WorkerForm { form, .. }) => {
                 if message.contains("already a peer worker") {
-                    form.focus = worker_form::NAME;
+                    form.focus_on(worker_form::NAME);
                 }
                 form.error(message);
             }
@@ -445,7 +445,7 @@ impl PeersPane {
             Some(Overlay::HandOver { form, .. }) => {
                 // A refusal that can be overridden: the cursor goes to the override's reason.
                 if message.contains("override") {
-                    form.focus = handing::OVERRIDE;
+                    form.focus_on(handing::OVERRIDE);
                 }
                 form.error(message);
             }

@@ -4,11 +4,12 @@ use crate::domain::peers::DbsStatus;
 use crate::domain::peers::RosterEntry;
 use crate::ui::safe;
 use crate::ui::theme::Theme;
+use crate::ui::widgets::block;
 use crate::ui::widgets::table::render_with_selection;
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Rect};
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, Borders, Cell, Paragraph, Row, Table};
+use ratatui::widgets::{Cell, Paragraph, Row, Table};
 
 /// One roster page is this long; the next is fetched on reaching the end.
 pub const PAGE: usize = 50;
@@ -99,10 +100,7 @@ pub fn render(
     rows: &[&RosterEntry],
     selected: usize,
 ) {
-    let block = Block::default()
-        .borders(Borders::ALL)
-        .border_style(theme.border())
-        .title(Line::styled(" Peers — roster ", theme.title()));
+    let block = block::titled(" Peers — roster ", theme);
     if rows.is_empty() {
         let lines = vec![
             Line::raw(""),

@@ -7,12 +7,13 @@ use crate::domain::peers::{Window, load_text};
 use crate::domain::shift::Shift;
 use crate::ui::safe;
 use crate::ui::theme::Theme;
+use crate::ui::widgets::block;
 use crate::ui::widgets::table::render_with_selection;
 use chrono_tz::Tz;
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, Borders, Cell, Paragraph, Row, Table};
+use ratatui::widgets::{Cell, Paragraph, Row, Table};
 
 /// The board as loaded by the app.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -101,13 +102,7 @@ pub fn render(
     selected: usize,
     tz: Tz,
 ) {
-    let block = Block::default()
-        .borders(Borders::ALL)
-        .border_style(theme.border())
-        .title(Line::styled(
-            format!(" Peers — {} ", board.title(tz)),
-            theme.title(),
-        ));
+    let block = block::titled(format!(" Peers — {} ", board.title(tz)), theme);
     if rows.is_empty() {
         let text = if board.rows.is_empty() {
             "  Nobody is on in this shift. r shows the roster; n adds a peer worker."
@@ -142,10 +137,7 @@ pub fn render(
             Constraint::Length(wanted.min(area.height / 2).max(3)),
         ])
         .areas(area);
-        let block = Block::default()
-            .borders(Borders::ALL)
-            .border_style(theme.border())
-            .title(Line::styled(" Due: supervision and DBS ", theme.title()));
+        let block = block::titled(" Due: supervision and DBS ", theme);
         frame.render_widget(Paragraph::new(due).block(block), bottom);
         top
     };

@@ -7,17 +7,17 @@ use crate::domain::peers::{
     WorkerProfile, list_to_stored, parse_list, parse_slots, slots_to_text,
 };
 use crate::domain::time::{parse_typed_date, parse_typed_time};
-use crate::ui::widgets::fields::{Field, FieldForm};
+use crate::ui::widgets::fields::{Field, FieldForm, FieldId};
 use chrono::NaiveDate;
 
-pub const NAME: usize = 0;
-pub const EMPLOYMENT: usize = 1;
-pub const LIVED: usize = 2;
-pub const LANGUAGES: usize = 3;
-pub const DBS: usize = 4;
-pub const TRAINING: usize = 5;
-pub const CAP: usize = 6;
-pub const SLOTS: usize = 7;
+pub const NAME: FieldId = FieldId::new("name");
+pub const EMPLOYMENT: FieldId = FieldId::new("employment");
+pub const LIVED: FieldId = FieldId::new("lived");
+pub const LANGUAGES: FieldId = FieldId::new("languages");
+pub const DBS: FieldId = FieldId::new("dbs");
+pub const TRAINING: FieldId = FieldId::new("training");
+pub const CAP: FieldId = FieldId::new("cap");
+pub const SLOTS: FieldId = FieldId::new("slots");
 
 /// A list field holds a few items; room for several of the longest.
 const LIST_FIELD_MAX: usize = LIST_ITEM_MAX * 6;
@@ -45,7 +45,7 @@ pub fn worker_form(worker: Option<(&PeerWorker, &[Slot])>, settings: &PeerSettin
     FieldForm::new(
         title,
         vec![
-            Field::text("Name", WORKER_NAME_MAX, p.map_or("", |p| &p.name)),
+            Field::text("Name", WORKER_NAME_MAX, p.map_or("", |p| &p.name)).id(NAME),
             Field::choice(
                 "Paid or volunteer",
                 Employment::ALL
@@ -54,19 +54,22 @@ pub fn worker_form(worker: Option<(&PeerWorker, &[Slot])>, settings: &PeerSettin
                     .collect(),
                 employment,
             )
-            .with_hint("←/→ to choose"),
+            .with_hint("←/→ to choose")
+            .id(EMPLOYMENT),
             Field::text(
                 "Lived experience",
                 LIST_FIELD_MAX,
                 &p.map_or(String::new(), |p| list_to_stored(&p.lived_experience)),
             )
-            .with_hint("Areas, separated by commas: bereavement, self-harm"),
+            .with_hint("Areas, separated by commas: bereavement, self-harm")
+            .id(LIVED),
             Field::text(
                 "Languages",
                 LIST_FIELD_MAX,
                 &p.map_or(String::new(), |p| list_to_stored(&p.languages)),
             )
-            .with_hint("Separated by commas: English, Polish, BSL"),
+            .with_hint("Separated by commas: English, Polish, BSL")
+            .id(LANGUAGES),
             Field::text(
                 "DBS check date",
                 10,
@@ -77,8 +80,9 @@ pub fn worker_form(worker: Option<(&PeerWorker, &[Slot])>, settings: &PeerSettin
             .with_hint(format!(
                 "dd/mm/yyyy; flagged once older than {} years",
                 settings.dbs_renewal_years
-            )),
-            Field::text("Training", TRAINING_MAX, p.map_or("", |p| &p.training)),
+            ))
+            .id(DBS),
+            Field::text("Training", TRAINING_MAX, p.map_or("", |p| &p.training)).id(TRAINING),
             Field::number(
                 "Caseload cap",
                 &p.and_then(|p| p.caseload_cap)
@@ -88,19 +92,21 @@ pub fn worker_form(worker: Option<(&PeerWorker, &[Slot])>, settings: &PeerSettin
             .with_hint(format!(
                 "Blank: the service's cap of {} visitors",
                 settings.caseload_cap
-            )),
+            ))
+            .id(CAP),
             Field::area(
                 "Weekly availability",
                 SLOTS_TEXT_MAX,
                 &worker.map_or(String::new(), |(_, s)| slots_to_text(s)),
             )
-            .with_hint("A slot per line: Mon 17:00-22:30 · Mon-Fri … · overnight Fri 20:00-02:00"),
+            .with_hint("A slot per line: Mon 17:00-22:30 · Mon-Fri … · overnight Fri 20:00-02:00")
+            .id(SLOTS),
         ],
     )
 }
 
 /// Which field a profile rule's message is about.
-fn field_of(message: &str) -> usize {
+fn field_of(message: &str) -> FieldId {
     [
         ("Name", NAME),
         ("Training", TRAINING),
@@ -118,7 +124,7 @@ fn field_of(message: &str) -> usize {
 pub fn read_worker(
     form: &FieldForm,
     today: NaiveDate,
-) -> Result<(WorkerProfile, Vec<Slot>), (usize, String)> {
+) -> Result<(WorkerProfile, Vec<Slot>), (FieldId, String)> {
     let dbs_text = form.text(DBS);
     let dbs_checked_on = if dbs_text.trim().is_empty() {
         None
@@ -152,10 +158,10 @@ pub fn read_worker(
     Ok((checked, slots))
 }
 
-pub const KIND: usize = 0;
-pub const FROM: usize = 1;
-pub const TO: usize = 2;
-pub const HOURS: usize = 3;
+pub const KIND: FieldId = FieldId::new("kind");
+pub const FROM: FieldId = FieldId::new("from");
+pub const TO: FieldId = FieldId::new("to");
+pub const HOURS: FieldId = FieldId::new("hours");
 
 pub fn exception_form(worker_name: &str, today: NaiveDate) -> FieldForm {
     FieldForm::new(
@@ -169,16 +175,20 @@ pub fn exception_form(worker_name: &str, today: NaiveDate) -> FieldForm {
                     .collect(),
                 0,
             )
-            .with_hint("←/→: leave, sickness or an extra shift"),
-            Field::text("From (dd/mm/yyyy)", 10, &date_text(today)),
-            Field::text("To (dd/mm/yyyy)", 10, "").with_hint("Blank: the same day"),
+            .with_hint("←/→: leave, sickness or an extra shift")
+            .id(KIND),
+            Field::text("From (dd/mm/yyyy)", 10, &date_text(today)).id(FROM),
+            Field::text("To (dd/mm/yyyy)", 10, "")
+                .with_hint("Blank: the same day")
+                .id(TO),
             Field::text("Hours", 11, "")
-                .with_hint("Blank: the whole shift; or hh:mm-hh:mm (overnight: 20:00-02:00)"),
+                .with_hint("Blank: the whole shift; or hh:mm-hh:mm (overnight: 20:00-02:00)")
+                .id(HOURS),
         ],
     )
 }
 
-pub fn read_exception(form: &FieldForm) -> Result<AvailabilityException, (usize, String)> {
+pub fn read_exception(form: &FieldForm) -> Result<AvailabilityException, (FieldId, String)> {
     let kind = form.picked(KIND, &ExceptionKind::ALL)?;
     let from = parse_typed_date(&form.text(FROM)).map_err(|e| (FROM, e))?;
     let to_text = form.text(TO);
@@ -210,16 +220,16 @@ pub fn read_exception(form: &FieldForm) -> Result<AvailabilityException, (usize,
     Ok(e)
 }
 
-pub const HELD_ON: usize = 0;
-pub const SUPERVISOR: usize = 1;
-pub const SUPERVISION_KIND: usize = 2;
+pub const HELD_ON: FieldId = FieldId::new("held on");
+pub const SUPERVISOR: FieldId = FieldId::new("supervisor");
+pub const SUPERVISION_KIND: FieldId = FieldId::new("supervision kind");
 
 pub fn supervision_form(worker_name: &str, today: NaiveDate) -> FieldForm {
     FieldForm::new(
         format!("Log a supervision — {worker_name}"),
         vec![
-            Field::text("Date (dd/mm/yyyy)", 10, &date_text(today)),
-            Field::text("Supervisor", SUPERVISOR_MAX, ""),
+            Field::text("Date (dd/mm/yyyy)", 10, &date_text(today)).id(HELD_ON),
+            Field::text("Supervisor", SUPERVISOR_MAX, "").id(SUPERVISOR),
             Field::choice(
                 "Kind",
                 SupervisionKind::ALL
@@ -228,7 +238,8 @@ pub fn supervision_form(worker_name: &str, today: NaiveDate) -> FieldForm {
                     .collect(),
                 0,
             )
-            .with_hint("←/→ to choose"),
+            .with_hint("←/→ to choose")
+            .id(SUPERVISION_KIND),
         ],
     )
 }
@@ -236,7 +247,7 @@ pub fn supervision_form(worker_name: &str, today: NaiveDate) -> FieldForm {
 pub fn read_supervision(
     form: &FieldForm,
     today: NaiveDate,
-) -> Result<Supervision, (usize, String)> {
+) -> Result<Supervision, (FieldId, String)> {
     let held_on = parse_typed_date(&form.text(HELD_ON)).map_err(|e| (HELD_ON, e))?;
     let kind = form.picked(SUPERVISION_KIND, &SupervisionKind::ALL)?;
     let s = Supervision {

@@ -8,12 +8,13 @@ use crate::domain::peers::{
 use crate::domain::peers::{ExceptionEntry, RosterEntry};
 use crate::ui::safe;
 use crate::ui::theme::Theme;
+use crate::ui::widgets::block;
 use crate::ui::widgets::hint;
 use crate::ui::widgets::table::render_with_selection;
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, Borders, Cell, Paragraph, Row, Table, Wrap};
+use ratatui::widgets::{Cell, Paragraph, Row, Table, Wrap};
 
 /// One page of a worker's assignments is this long; the next is fetched at the end.
 pub const PAGE: usize = 50;
@@ -164,12 +165,7 @@ impl WorkerView {
             safe(w.name()),
             if w.active { "" } else { " (left)" }
         );
-        let block = |title: String| {
-            Block::default()
-                .borders(Borders::ALL)
-                .border_style(theme.border())
-                .title(Line::styled(title, theme.title()))
-        };
+        let block = |title: String| block::titled(title, theme);
         frame.render_widget(Paragraph::new(profile).block(block(title)), top);
         let [off, supervision] =
             Layout::horizontal([Constraint::Percentage(42), Constraint::Percentage(58)])
@@ -297,13 +293,10 @@ impl WorkerView {
         tz: chrono_tz::Tz,
     ) {
         let more = if self.has_more { "+" } else { "" };
-        let block = Block::default()
-            .borders(Borders::ALL)
-            .border_style(theme.border())
-            .title(Line::styled(
-                format!(" Assignments ({}{more}) ", self.assignments.len()),
-                theme.title(),
-            ));
+        let block = block::titled(
+            format!(" Assignments ({}{more}) ", self.assignments.len()),
+            theme,
+        );
         if self.assignments.is_empty() {
             frame.render_widget(
                 Paragraph::new("  No assignments yet. Press a to assign a visitor.").block(block),

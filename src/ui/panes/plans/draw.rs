@@ -4,12 +4,13 @@ use super::{Mode, PlansPane, bindings, view_bindings};
 use crate::domain::plan::PlanDraft;
 use crate::ui::help::HelpRow;
 use crate::ui::theme::Theme;
+use crate::ui::widgets::block;
 use chrono::{DateTime, Utc};
 use chrono_tz::Tz;
 use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::text::Line;
-use ratatui::widgets::{Block, Borders, Clear, Paragraph, Wrap};
+use ratatui::widgets::{Clear, Paragraph, Wrap};
 
 impl PlansPane {
     pub(super) fn draw(
@@ -50,10 +51,7 @@ impl PlansPane {
 fn render_draft_offer(frame: &mut Frame<'_>, area: Rect, theme: &Theme, draft: &PlanDraft, tz: Tz) {
     let area = crate::ui::centered(area, 76, 10);
     frame.render_widget(Clear, area);
-    let block = Block::default()
-        .borders(Borders::ALL)
-        .border_style(theme.border())
-        .title(Line::styled(" Plans — unsaved draft ", theme.title()));
+    let block = block::titled(" Plans — unsaved draft ", theme);
     let when = draft
         .saved_at
         .with_timezone(&tz)

@@ -12,7 +12,8 @@ use crate::domain::time::parse_typed_date;
 use crate::domain::visit::DirectoryEntry;
 use crate::ui::safe;
 use crate::ui::theme::Theme;
-use crate::ui::widgets::fields::{Field, FieldForm, FieldsEvent, match_count, matches};
+use crate::ui::widgets::block;
+use crate::ui::widgets::fields::{Field, FieldForm, FieldId, FieldsEvent, match_count, matches};
 use crate::ui::widgets::hint;
 use crate::ui::widgets::hits::{self, Hit};
 use crate::ui::widgets::message::Message;
@@ -22,15 +23,15 @@ use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::Line;
-use ratatui::widgets::{Block, Borders, Clear, List, ListItem, Paragraph};
+use ratatui::widgets::{Clear, List, ListItem, Paragraph};
 
-/// The metadata fields, after the nine sections (fields 0–8, in `Section::ALL` order).
-pub const CO_PRODUCED: usize = 9;
-pub const CONSENT: usize = 10;
-pub const COPY_HOLDERS: usize = 11;
-pub const REVIEW_DUE: usize = 12;
+/// The metadata fields, after the nine sections (each found by [`section_id`]).
+pub const CO_PRODUCED: FieldId = FieldId::new("co produced");
+pub const CONSENT: FieldId = FieldId::new("consent");
+pub const COPY_HOLDERS: FieldId = FieldId::new("copy holders");
+pub const REVIEW_DUE: FieldId = FieldId::new("review due");
 /// Whether to arrange follow-up calls on saving (`plan::follow_up_calls`).
-pub const FOLLOW_UP_CALLS: usize = 13;
+pub const FOLLOW_UP_CALLS: FieldId = FieldId::new("follow up calls");
 
 /// Where an editor starts: the person, and their latest saved version if there is one.
 #[derive(Debug, Clone)]
@@ -141,12 +142,15 @@ fn build_form(
     let mut fields: Vec<Field> = Section::ALL
         .iter()
         .map(|s| {
-            Field::area(label(*s), section_max(*s), &section_text(content, *s)).with_hint(hint(*s))
+            Field::area(label(*s), section_max(*s), &section_text(content, *s))
+                .with_hint(hint(*s))
+                .id(section_id(*s))
         })
         .collect();
     fields.push(
         Field::choice("Co-produced", yes_no(), usize::from(!meta.co_produced))
-            .with_hint("Written together with the visitor? ←/→"),
+            .with_hint("Written together with the visitor? ←/→")
+            .id(CO_PRODUCED),
     );
     fields.push(
         Field::choice(
@@ -154,11 +158,13 @@ fn build_form(
             yes_no(),
             usize::from(!meta.consent_to_share),
         )
-        .with_hint("May it be shared with the people and services named in it? ←/→"),
+        .with_hint("May it be shared with the people and services named in it? ←/→")
+        .id(CONSENT),
     );
     fields.push(
         Field::text("Who has a copy", COPY_HOLDERS_MAX, &meta.copy_holders)
-            .with_hint("e.g. me, my GP, my sister"),
+            .with_hint("e.g. me, my GP, my sister")
+            .id(COPY_HOLDERS),
     );
     fields.push(
         Field::text(
@@ -168,7 +174,8 @@ fn build_form(
         )
         .with_hint(format!(
             "dd/mm/yyyy · by default {review_days} days after saving"
-        )),
+        ))
+        .id(REVIEW_DUE),
     );
     fields.push(
         Field::choice(
@@ -182,14 +189,15 @@ fn build_form(
         .with_hint(
             "Calls after a crisis plan went with about half as many suicidal behaviours \
              (Stanley et al. 2018); they join the visit's follow-ups and the handover. ←/→",
-        ),
+        )
+        .id(FOLLOW_UP_CALLS),
     );
     FieldForm::new(title, fields)
 }
 
 /// The field a refusal belongs to.
-fn field_of(e: &PlanError) -> Option<usize> {
-    let section = |s: &Section| Section::ALL.iter().position(|x| x == s);
+fn field_of(e: &PlanError) -> Option<FieldId> {
+    let section = |s: &Section| Some(section_id(*s));
     match e {
         PlanError::Empty => None,
         PlanError::TooMany { section: s, .. }
@@ -231,8 +239,9 @@ fn set_section(
     Ok(())
 }
 
-fn field_index(s: Section) -> usize {
-    Section::ALL.iter().position(|x| *x == s).expect("listed")
+/// Section `s`'s field.
+pub fn section_id(s: Section) -> FieldId {
+    FieldId::new(s.title())
 }
 
 impl Editor {
@@ -283,19 +292,21 @@ impl Editor {
     }
 
     /// The plan as typed, checked for saving. Err: the field to focus (if one) and why.
-    pub fn read(&self) -> Result<(PlanContent, PlanMeta), (Option<usize>, String)> {
+    pub fn read(&self) -> Result<(PlanContent, PlanMeta), (Option<FieldId>, String)> {
         let mut content = PlanContent::default();
-        for (i, s) in Section::ALL.iter().enumerate() {
-            set_section(&mut content, *s, &self.form.text(i), false).map_err(|line| {
-                (
-                    Some(i),
-                    format!(
-                        "\"{}\", line {line}: put a dash or colon between the name and the \
+        for s in Section::ALL.iter() {
+            set_section(&mut content, *s, &self.form.text(section_id(*s)), false).map_err(
+                |line| {
+                    (
+                        Some(section_id(*s)),
+                        format!(
+                            "\"{}\", line {line}: put a dash or colon between the name and the \
                          number, e.g. \"Mum — 07700 900123\".",
-                        s.title()
-                    ),
-                )
-            })?;
+                            s.title()
+                        ),
+                    )
+                },
+            )?;
         }
         let content = content.check().map_err(|e| (field_of(&e), e.to_string()))?;
         let review_due =
@@ -315,8 +326,8 @@ impl Editor {
     /// A review date that does not read yet keeps the one the form started with.
     pub fn snapshot(&self) -> (PlanContent, PlanMeta) {
         let mut content = PlanContent::default();
-        for (i, s) in Section::ALL.iter().enumerate() {
-            let _ = set_section(&mut content, *s, &self.form.text(i), true);
+        for s in Section::ALL.iter() {
+            let _ = set_section(&mut content, *s, &self.form.text(section_id(*s)), true);
         }
         let review_due = parse_typed_date(&self.form.text(REVIEW_DUE))
             .unwrap_or_else(|_| self.start.meta().review_due);
@@ -369,9 +380,9 @@ impl Editor {
                     // Only an offer on show is added (none is, when nothing matches).
                     if let (Some(_), Some(offer)) = (at, picker.offers.get(picker.selected)) {
                         let line = lines::contact_line(&offer.contact);
-                        let f = field_index(Section::Professionals);
+                        let f = section_id(Section::Professionals);
                         self.form.append_line(f, &line);
-                        self.form.focus = f;
+                        self.form.focus_on(f);
                         self.picker = None;
                     }
                 }
@@ -428,7 +439,7 @@ impl Editor {
                 Ok(plan) => EditorEvent::Save(Box::new(plan)),
                 Err((field, message)) => {
                     if let Some(f) = field {
-                        self.form.focus = f;
+                        self.form.focus_on(f);
                     }
                     self.form.error(message);
                     EditorEvent::None
@@ -441,7 +452,10 @@ impl Editor {
     pub fn render(&self, frame: &mut Frame<'_>, area: Rect, theme: &Theme) {
         let [head, body] =
             Layout::vertical([Constraint::Length(2), Constraint::Min(5)]).areas(area);
-        let (title, prompt) = match Section::ALL.get(self.form.focus) {
+        let focused = Section::ALL
+            .iter()
+            .find(|s| self.form.is_focused(section_id(**s)));
+        let (title, prompt) = match focused {
             Some(s) => (s.title(), s.prompt()),
             None => (
                 "About this plan",
@@ -486,7 +500,7 @@ struct Picker {
 /// The national lines not yet listed, then directory services with a UK number not yet listed
 /// (compared by the digits one dials, so "111" and "111, option 2" count as one).
 fn offers(form: &FieldForm, directory: &[DirectoryEntry]) -> Vec<Offer> {
-    let have = lines::contacts_lenient(&form.text(field_index(Section::Professionals)));
+    let have = lines::contacts_lenient(&form.text(section_id(Section::Professionals)));
     let listed = PlanContent {
         professionals: have.clone(),
         ..Default::default()
@@ -564,17 +578,14 @@ impl Picker {
                 match_count(shown.len(), self.offers.len(), &self.filter)
             )
         };
-        let block = Block::default()
-            .borders(Borders::ALL)
-            .border_style(theme.border())
-            .title(Line::styled(
-                hint::ellipsize(&title, usize::from(area.width.saturating_sub(2))),
-                theme.title(),
-            ))
-            .title_bottom(Line::styled(
-                hint::in_border(&view_bindings::picker_hint(), area.width),
-                theme.dim(),
-            ));
+        let block = block::titled(
+            hint::ellipsize(&title, usize::from(area.width.saturating_sub(2))),
+            theme,
+        )
+        .title_bottom(Line::styled(
+            hint::in_border(&view_bindings::picker_hint(), area.width),
+            theme.dim(),
+        ));
         let items: Vec<ListItem<'_>> = shown
             .iter()
             .filter_map(|i| self.offers.get(*i).map(|o| ListItem::new(o.text())))
@@ -664,9 +675,9 @@ mod tests {
     fn sections_read_back_one_entry_per_line() {
         let mut e = Editor::new(start(), None);
         type_text(&mut e, "Not sleeping\n\nPacing");
-        e.form.focus = 3;
+        e.form.focus_on(section_id(Section::PeopleToAsk));
         type_text(&mut e, "Mum - 07700 900123");
-        e.form.focus = 7;
+        e.form.focus_on(section_id(Section::WhatHelps));
         type_text(&mut e, "A quiet room.\nNot being rushed.");
         let (content, meta) = e.read().unwrap();
         assert_eq!(content.warning_signs, ["Not sleeping", "Pacing"]);
@@ -679,9 +690,9 @@ mod tests {
     #[test]
     fn a_bad_phone_or_line_is_refused_on_its_field_and_the_draft_keeps_it() {
         let mut e = Editor::new(start(), None);
-        e.form.focus = 3;
+        e.form.focus_on(section_id(Section::PeopleToAsk));
         type_text(&mut e, "Mum — 0123");
-        e.form.focus = 0;
+        e.form.focus_on(section_id(Section::WarningSigns));
         assert!(matches!(
             e.handle_key(
                 KeyEvent::new(KeyCode::Char('s'), KeyModifiers::CONTROL),
@@ -689,16 +700,23 @@ mod tests {
             ),
             EditorEvent::None
         ));
-        assert_eq!(e.form.focus, 3, "focus moves to the contacts");
+        assert!(
+            e.form.is_focused(section_id(Section::PeopleToAsk)),
+            "focus moves to the contacts"
+        );
         let shown = e.form.message.as_ref().unwrap().text().to_string();
         assert!(shown.contains("is not a UK number"), "{shown}");
-        assert_eq!(e.form.text(3), "Mum — 0123", "nothing typed is lost");
+        assert_eq!(
+            e.form.text(section_id(Section::PeopleToAsk)),
+            "Mum — 0123",
+            "nothing typed is lost"
+        );
 
         let mut e = Editor::new(start(), None);
-        e.form.focus = 4;
+        e.form.focus_on(section_id(Section::Professionals));
         type_text(&mut e, "GP\nDr Shah 0161 496 0000");
         let (field, message) = e.read().unwrap_err();
-        assert_eq!(field, Some(4));
+        assert_eq!(field, Some(section_id(Section::Professionals)));
         assert!(message.contains("line 2"), "{message}");
         let (draft, _) = e.snapshot();
         assert_eq!(
@@ -714,7 +732,7 @@ mod tests {
     fn a_review_date_is_typed_and_checked() {
         let mut e = Editor::new(start(), None);
         type_text(&mut e, "Not sleeping");
-        e.form.focus = REVIEW_DUE;
+        e.form.focus_on(REVIEW_DUE);
         for _ in 0..10 {
             e.handle_key(key(KeyCode::Backspace), &[]);
         }
@@ -748,7 +766,7 @@ mod tests {
             })
             .collect();
         let mut e = Editor::new(start(), None);
-        e.form.focus = field_index(Section::Professionals);
+        e.form.focus_on(section_id(Section::Professionals));
         let ctrl_o = KeyEvent::new(KeyCode::Char('o'), KeyModifiers::CONTROL);
         e.handle_key(ctrl_o, &directory);
         let shown = |e: &Editor| {
@@ -772,7 +790,7 @@ mod tests {
         e.handle_key(key(KeyCode::Enter), &directory);
         assert!(!e.picker_open());
         assert_eq!(
-            e.form.text(field_index(Section::Professionals)),
+            e.form.text(section_id(Section::Professionals)),
             "Shelter housing helpline — 0808 800 0000"
         );
         e.handle_key(ctrl_o, &directory);
@@ -809,7 +827,7 @@ mod tests {
             },
         ];
         let mut e = Editor::new(start(), None);
-        e.form.focus = 4;
+        e.form.focus_on(section_id(Section::Professionals));
         type_text(&mut e, "Samaritans — 116 123");
         let offered: Vec<String> = offers(&e.form, &directory)
             .iter()
@@ -831,7 +849,7 @@ mod tests {
         e.handle_key(key(KeyCode::Enter), &directory);
         assert!(!e.picker_open());
         assert_eq!(
-            e.form.text(4),
+            e.form.text(section_id(Section::Professionals)),
             "Samaritans — 116 123\nNHS 111, the mental health option — 111"
         );
         let (content, _) = e.read().unwrap();

@@ -2,19 +2,20 @@
 //! and editable), the copy shown on screen instead, or sent to the printer. The app writes the
 //! file or prints, and audits.
 
-use super::scroll::Scroll;
 use super::view_bindings::{self, SHOWN, TAKE_AWAY, TakeAwayKey, TextKey};
 use crate::ui::PRINTING_NOT_AVAILABLE as NOT_AVAILABLE;
 use crate::ui::safe;
 use crate::ui::theme::Theme;
+use crate::ui::widgets::block;
 use crate::ui::widgets::hint;
 use crate::ui::widgets::input::TextInput;
 use crate::ui::widgets::message::Message;
+use crate::ui::widgets::scroll::Scroll;
 use crossterm::event::KeyEvent;
 use ratatui::Frame;
 use ratatui::layout::{Position, Rect};
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, Borders, Clear, Paragraph, Wrap};
+use ratatui::widgets::{Clear, Paragraph, Wrap};
 use std::path::{Path, PathBuf};
 
 const PATH_MAX: usize = 1024;
@@ -96,13 +97,7 @@ impl ExportForm {
     pub fn render(&self, frame: &mut Frame<'_>, area: Rect, theme: &Theme) {
         let area = crate::ui::centered(area, 84, 16);
         frame.render_widget(Clear, area);
-        let block = Block::default()
-            .borders(Borders::ALL)
-            .border_style(theme.border())
-            .title(Line::styled(
-                " Plans — take-away copy: WARNING, not encrypted ",
-                theme.title(),
-            ))
+        let block = block::titled(" Plans — take-away copy: WARNING, not encrypted ", theme)
             .title_bottom(Line::styled(
                 hint::in_border(&view_bindings::take_away_hint(self.can_print), area.width),
                 theme.dim(),
@@ -180,24 +175,14 @@ impl Printed {
 
     pub fn render(&self, frame: &mut Frame<'_>, area: Rect, theme: &Theme) {
         let lines: Vec<Line<'_>> = self.text.lines().map(|l| Line::raw(safe(l))).collect();
-        let block = Block::default()
-            .borders(Borders::ALL)
-            .border_style(theme.border())
-            .title(Line::styled(
-                " Plans — take-away copy, on screen only (not saved to a file) ",
-                theme.title(),
-            ))
-            .title_bottom(Line::styled(
-                hint::in_border(&view_bindings::shown_hint(), area.width),
-                theme.dim(),
-            ));
-        let scroll = self.scroll.fit(&lines, block.inner(area));
-        frame.render_widget(
-            Paragraph::new(lines)
-                .block(block)
-                .wrap(Wrap { trim: false })
-                .scroll((scroll, 0)),
-            area,
-        );
+        let block = block::titled(
+            " Plans — take-away copy, on screen only (not saved to a file) ",
+            theme,
+        )
+        .title_bottom(Line::styled(
+            hint::in_border(&view_bindings::shown_hint(), area.width),
+            theme.dim(),
+        ));
+        self.scroll.render(frame, area, lines, block);
     }
 }

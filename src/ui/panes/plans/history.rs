@@ -2,19 +2,20 @@
 //! section with + and - lines.
 
 use super::lines;
-use super::scroll::Scroll;
 use super::view_bindings::{self, CHANGES, TextKey, VERSIONS, VersionsKey};
 use crate::domain::plan::{LineChange, MetaChange, PlanDiff, SectionChange, VersionInfo};
 use crate::ui::safe;
 use crate::ui::theme::Theme;
+use crate::ui::widgets::block;
 use crate::ui::widgets::hint;
+use crate::ui::widgets::scroll::Scroll;
 use crate::ui::widgets::table::render_with_selection;
 use chrono_tz::Tz;
 use crossterm::event::KeyEvent;
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::Line;
-use ratatui::widgets::{Block, Borders, Cell, Paragraph, Row, Table, Wrap};
+use ratatui::widgets::{Cell, Paragraph, Row, Table};
 
 pub struct History {
     pub plan_id: i64,
@@ -127,27 +128,24 @@ impl History {
     pub fn render(&self, frame: &mut Frame<'_>, area: Rect, theme: &Theme, tz: Tz) {
         let [table_area, message] =
             Layout::vertical([Constraint::Min(3), Constraint::Length(1)]).areas(area);
-        let block = Block::default()
-            .borders(Borders::ALL)
-            .border_style(theme.border())
-            .title(Line::styled(
-                format!(
-                    " Plans — {} — history ({} version{}{}) ",
-                    self.visitor,
-                    self.versions.len(),
-                    if self.versions.len() == 1 { "" } else { "s" },
-                    if self.merged.is_empty() {
-                        String::new()
-                    } else {
-                        format!(", {} merged", self.merged.len())
-                    }
-                ),
-                theme.title(),
-            ))
-            .title_bottom(Line::styled(
-                hint::in_border(&view_bindings::versions_hint(), area.width),
-                theme.dim(),
-            ));
+        let block = block::titled(
+            format!(
+                " Plans — {} — history ({} version{}{}) ",
+                self.visitor,
+                self.versions.len(),
+                if self.versions.len() == 1 { "" } else { "s" },
+                if self.merged.is_empty() {
+                    String::new()
+                } else {
+                    format!(", {} merged", self.merged.len())
+                }
+            ),
+            theme,
+        )
+        .title_bottom(Line::styled(
+            hint::in_border(&view_bindings::versions_hint(), area.width),
+            theme.dim(),
+        ));
         let header =
             Row::new(["Version", "Saved", "By", "Review due", "Compare"]).style(theme.title());
         let own = self.versions.iter().map(|v| (None, v));
@@ -297,34 +295,24 @@ impl DiffView {
 
     pub fn render(&self, frame: &mut Frame<'_>, area: Rect, theme: &Theme, tz: Tz) {
         let lines = self.lines(theme, tz);
-        let block = Block::default()
-            .borders(Borders::ALL)
-            .border_style(theme.border())
-            .title(Line::styled(
-                match self.from_record {
-                    Some(p) => format!(
-                        " Plans — {} — changes from #{p}'s version {} to version {} ",
-                        self.visitor, self.from.version, self.to.version
-                    ),
-                    None => format!(
-                        " Plans — {} — changes from version {} to version {} ",
-                        self.visitor, self.from.version, self.to.version
-                    ),
-                },
-                theme.title(),
-            ))
-            .title_bottom(Line::styled(
-                hint::in_border(&view_bindings::changes_hint(), area.width),
-                theme.dim(),
-            ));
-        let scroll = self.scroll.fit(&lines, block.inner(area));
-        frame.render_widget(
-            Paragraph::new(lines)
-                .block(block)
-                .wrap(Wrap { trim: false })
-                .scroll((scroll, 0)),
-            area,
-        );
+        let block = block::titled(
+            match self.from_record {
+                Some(p) => format!(
+                    " Plans — {} — changes from #{p}'s version {} to version {} ",
+                    self.visitor, self.from.version, self.to.version
+                ),
+                None => format!(
+                    " Plans — {} — changes from version {} to version {} ",
+                    self.visitor, self.from.version, self.to.version
+                ),
+            },
+            theme,
+        )
+        .title_bottom(Line::styled(
+            hint::in_border(&view_bindings::changes_hint(), area.width),
+            theme.dim(),
+        ));
+        self.scroll.render(frame, area, lines, block);
     }
 
     /// True when it should close.

@@ -4,6 +4,7 @@
 use crate::domain::plan::{PlanCursor, PlanListRow};
 use crate::ui::safe;
 use crate::ui::theme::Theme;
+use crate::ui::widgets::block;
 use crate::ui::widgets::hint;
 use crate::ui::widgets::input::TextInput;
 use crate::ui::widgets::table::render_with_selection;
@@ -11,7 +12,7 @@ use chrono_tz::Tz;
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, Borders, Cell, Paragraph, Row, Table};
+use ratatui::widgets::{Block, Cell, Paragraph, Row, Table};
 use std::cell::Cell as StdCell;
 
 /// Rows fetched per page.
@@ -140,13 +141,7 @@ impl PlanList {
             ));
         }
         frame.render_widget(Paragraph::new(Line::styled(text, theme.title())), summary);
-        let block = Block::default()
-            .borders(Borders::ALL)
-            .border_style(theme.border())
-            .title(Line::styled(
-                " Plans — crisis prevention plans ",
-                theme.title(),
-            ));
+        let block = block::titled(" Plans — crisis prevention plans ", theme);
         if self.rows.is_empty() {
             let message = if self.filter.is_empty() {
                 "  No crisis plans yet. Press n to find a visitor and start one, or press c on a visit in Intake."

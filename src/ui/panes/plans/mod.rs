@@ -13,7 +13,6 @@ pub mod history;
 mod keys;
 mod lines;
 pub mod list;
-mod scroll;
 pub mod view;
 mod view_bindings;
 

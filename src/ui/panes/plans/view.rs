@@ -2,18 +2,18 @@
 //! when, and whether its review is overdue (said in words, not only by colour).
 
 use super::lines;
-use super::scroll::Scroll;
 use crate::domain::plan::{PlanReview, PlanSummary, PlanVersion, Section, SectionBody};
 use crate::domain::text::sanitize_multiline;
 use crate::ui::safe;
 use crate::ui::theme::Theme;
+use crate::ui::widgets::block;
 use crate::ui::widgets::hint;
+use crate::ui::widgets::scroll::Scroll;
 use chrono::NaiveDate;
 use chrono_tz::Tz;
 use ratatui::Frame;
 use ratatui::layout::Rect;
-use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, Borders, Paragraph, Wrap};
+use ratatui::text::Line;
 
 pub struct PlanView {
     pub summary: PlanSummary,
@@ -140,26 +140,13 @@ impl PlanView {
         let lines = self.lines(theme, tz, today);
         let footer = hint::in_border(&super::bindings::plan_hint(), area.width);
         hint::record_border_keys(area, &footer);
-        let block = Block::default()
-            .borders(Borders::ALL)
-            .border_style(theme.border())
-            .title(Line::from(vec![Span::styled(
-                format!(
-                    " Plans — {} — version {} of {} ",
-                    self.visitor(),
-                    self.current.info.version,
-                    self.summary.latest_version
-                ),
-                theme.title(),
-            )]))
-            .title_bottom(Line::styled(footer, theme.dim()));
-        let scroll = self.scroll.fit(&lines, block.inner(area));
-        frame.render_widget(
-            Paragraph::new(lines)
-                .block(block)
-                .wrap(Wrap { trim: false })
-                .scroll((scroll, 0)),
-            area,
+        let title = format!(
+            " Plans — {} — version {} of {} ",
+            self.visitor(),
+            self.current.info.version,
+            self.summary.latest_version
         );
+        let block = block::titled(title, theme).title_bottom(Line::styled(footer, theme.dim()));
+        self.scroll.render(frame, area, lines, block);
     }
 }

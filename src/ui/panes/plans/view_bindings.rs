@@ -3,9 +3,10 @@
 //! and its "add a service" picker. Each view resolves a key once against its table; its footer
 //! and the pane's help rows are made from it.
 
-use super::scroll::SCROLL_KEYS;
 use crate::ui::help::HelpRow;
 use crate::ui::keys::{self, Binding, CTRL, Keymap, NONE};
+use crate::ui::widgets::fields::{FormKey, Say};
+use crate::ui::widgets::scroll::SCROLL_KEYS;
 use crossterm::event::KeyCode;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -193,11 +194,14 @@ pub const EDITOR: Keymap<EditorKey> = Keymap {
     }],
 };
 
-pub fn editor_footer() -> String {
-    format!(
-        "Ctrl-s saves a new version · Esc cancels · {} · Tab/Shift-Tab sections",
-        EDITOR.hint(&[EditorKey::AddService])
-    )
+/// The editor's footer: the form's keys in its words, and its own Ctrl-o.
+pub fn editor_footer() -> Vec<Say> {
+    vec![
+        Say::As(FormKey::Submit, "saves a new version"),
+        Say::Key(FormKey::Cancel),
+        Say::Own(EDITOR.hint(&[EditorKey::AddService])),
+        Say::Moves("sections"),
+    ]
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -352,7 +356,7 @@ mod tests {
             " Enter writes the file · Ctrl-p on screen · Esc cancels "
         );
         assert_eq!(
-            editor_footer(),
+            crate::ui::widgets::fields::footer(&editor_footer()),
             "Ctrl-s saves a new version · Esc cancels · Ctrl-o add a service · Tab/Shift-Tab sections"
         );
         assert_eq!(

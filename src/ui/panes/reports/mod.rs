@@ -17,7 +17,8 @@ use crate::domain::time::parse_typed_date;
 use crate::ui::help::HelpRow;
 use crate::ui::keys::ListMove;
 use crate::ui::theme::Theme;
-use crate::ui::widgets::fields::{Field, FieldForm, FieldsEvent};
+use crate::ui::widgets::fields::{Field, FieldForm, FieldId, FieldsEvent};
+use crate::ui::widgets::fields::{FormKey, Say};
 use crate::ui::widgets::message::Message;
 use bindings::{REPORT, ReportKey};
 use chrono::{DateTime, NaiveDate, Utc};
@@ -26,6 +27,10 @@ use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::widgets::Paragraph;
 use std::cell::Cell;
+
+/// The range form's fields.
+const FROM: FieldId = FieldId::new("from");
+const TO: FieldId = FieldId::new("to");
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum ReportsAction {
@@ -134,9 +139,11 @@ impl ReportsPane {
             "Report for a range of dates",
             vec![
                 Field::text("From (dd/mm/yyyy)", 10, &typed(self.period.first))
-                    .with_hint("The first service date (a shift after midnight counts on the evening it began)"),
+                    .with_hint("The first service date (a shift after midnight counts on the evening it began)")
+                    .id(FROM),
                 Field::text("To (dd/mm/yyyy)", 10, &typed(self.period.last))
-                    .with_hint("The last service date, included"),
+                    .with_hint("The last service date, included")
+                    .id(TO),
             ],
         ));
     }
@@ -149,11 +156,11 @@ impl ReportsPane {
                 None
             }
             FieldsEvent::Submit => {
-                let read = |i: usize, what: &str| {
+                let read = |i: FieldId, what: &str| {
                     parse_typed_date(&form.text(i)).map_err(|e| format!("{what}: {e}"))
                 };
-                let period = read(0, "From").and_then(|from| {
-                    let to = read(1, "To")?;
+                let period = read(FROM, "From").and_then(|from| {
+                    let to = read(TO, "To")?;
                     Period::range(&self.hours, from, to).map_err(|e| e.to_string())
                 });
                 match period {
@@ -249,7 +256,15 @@ impl PaneView for ReportsPane {
         self.visible_rows.set(visible);
         if let Some(form) = &self.form {
             let r = crate::ui::centered(body, 76, 10);
-            form.render(frame, r, theme, "Ctrl-s shows the report · Esc cancels");
+            form.render(
+                frame,
+                r,
+                theme,
+                &[
+                    Say::As(FormKey::Submit, "shows the report"),
+                    Say::Key(FormKey::Cancel),
+                ],
+            );
         }
         if let Some(m) = &self.message {
             frame.render_widget(Paragraph::new(m.line(theme)), message);

@@ -8,6 +8,7 @@ use crate::domain::report::{Breakdown, Period, Report, date_span};
 use crate::domain::visit::format_wait;
 use crate::ui::safe;
 use crate::ui::theme::Theme;
+use crate::ui::widgets::block;
 use crate::ui::widgets::hint;
 use chrono::Duration;
 use chrono_tz::Tz;
@@ -15,7 +16,7 @@ use ratatui::Frame;
 use ratatui::buffer::Buffer;
 use ratatui::layout::{Alignment, Constraint, Rect};
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Bar, BarChart, Block, Borders, Paragraph, Row, Sparkline, Table, Widget};
+use ratatui::widgets::{Bar, BarChart, Paragraph, Row, Sparkline, Table, Widget};
 
 pub struct ReportView<'a> {
     pub period: &'a Period,
@@ -35,10 +36,7 @@ pub fn render(
     let title = format!(" Reports — {} ", view.period.label());
     let footer = hint::in_border(&keys, area.width.saturating_sub(8));
     hint::record_border_keys(area, &footer);
-    let mut block = Block::default()
-        .borders(Borders::ALL)
-        .border_style(theme.border())
-        .title(Line::styled(title, theme.title()))
+    let mut block = block::titled(title, theme)
         // Room is kept for " more ↓ " on the right, so the two never overlap.
         .title_bottom(Line::styled(footer, theme.dim()));
     let Some(report) = view.report.filter(|r| r.period == *view.period) else {

@@ -1,10 +1,14 @@
-//! Scrolling a read-only, word-wrapped text (a plan, a diff, a take-away copy): j/k move, and
-//! the last drawing says how far there is to go, so a long plan neither runs off nor sticks.
+//! A scroll view: a read-only, word-wrapped text in a box (a plan, a diff, a take-away copy, a
+//! handover note, a visit, an assignment). The pane's keys move it (j/k a line, PgUp/PgDn a
+//! page), and the last drawing says how far there is to go, so a long text neither runs off
+//! nor sticks past its end.
 
 use crate::ui::keys::{Chord, NONE};
 use crossterm::event::KeyCode;
+use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::text::Line;
+use ratatui::widgets::{Block, Paragraph, Wrap};
 use std::cell::Cell;
 
 /// The keys that scroll a text ([`Scroll::by_key`] says how far).
@@ -18,11 +22,21 @@ pub const SCROLL_KEYS: &[Chord] = &[
     (KeyCode::PageUp, NONE),
 ];
 
+#[derive(Debug, Clone)]
 pub struct Scroll {
     pos: u16,
     /// How far the text could scroll when it was last drawn (unknown before: no limit).
     max: Cell<u16>,
 }
+
+/// Two views are scrolled alike if they are at the same place (the limit is the drawing's).
+impl PartialEq for Scroll {
+    fn eq(&self, other: &Self) -> bool {
+        self.pos == other.pos
+    }
+}
+
+impl Eq for Scroll {}
 
 impl Default for Scroll {
     fn default() -> Self {
@@ -52,6 +66,24 @@ impl Scroll {
             KeyCode::PageUp => self.up(10),
             _ => {}
         }
+    }
+
+    /// Draws `lines` word-wrapped in `block` over `area`, from where the view is scrolled to.
+    pub fn render(
+        &self,
+        frame: &mut Frame<'_>,
+        area: Rect,
+        lines: Vec<Line<'_>>,
+        block: Block<'_>,
+    ) {
+        let pos = self.fit(&lines, block.inner(area));
+        frame.render_widget(
+            Paragraph::new(lines)
+                .block(block)
+                .wrap(Wrap { trim: false })
+                .scroll((pos, 0)),
+            area,
+        );
     }
 
     /// The rows `lines` take wrapped to `inner` (the area inside the block), estimated
@@ -86,5 +118,27 @@ mod tests {
         assert_eq!(s.fit(&lines, inner), 6);
         s.up(1);
         assert_eq!(s.fit(&lines, inner), 5, "one key up moves up at once");
+    }
+
+    #[test]
+    fn a_view_scrolled_past_its_end_draws_the_end_and_comes_back_at_once() {
+        let lines =
+            || -> Vec<Line<'static>> { (0..10).map(|i| Line::raw(format!("line {i}"))).collect() };
+        let mut s = Scroll::default();
+        let mut t = ratatui::Terminal::new(ratatui::backend::TestBackend::new(20, 6)).unwrap();
+        let draw = |t: &mut ratatui::Terminal<ratatui::backend::TestBackend>, s: &Scroll| {
+            t.draw(|f| s.render(f, f.area(), lines(), Block::bordered()))
+                .unwrap();
+            let buf = t.backend().buffer().clone();
+            (1..5)
+                .map(|y| (1..19).map(|x| buf[(x, y)].symbol()).collect::<String>())
+                .map(|l| l.trim_end().to_string())
+                .collect::<Vec<_>>()
+        };
+        assert_eq!(draw(&mut t, &s)[0], "line 0");
+        s.down(50);
+        assert_eq!(draw(&mut t, &s)[3], "line 9", "the end, not past it");
+        s.up(1);
+        assert_eq!(draw(&mut t, &s)[3], "line 8", "one key up moves at once");
     }
 }

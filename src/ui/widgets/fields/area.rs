@@ -1,0 +1,163 @@
+//! A multi-line field's editor: the limit, grapheme clusters, undo, pastes.
+
+use crate::ui::widgets::limit::{self, Refusal};
+use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use ratatui_textarea::TextArea;
+
+/// Characters in an area, a line break counting as one (as in the saved text).
+pub(super) fn area_len(editor: &TextArea<'_>) -> usize {
+    let lines = editor.lines();
+    lines.iter().map(|l| l.chars().count()).sum::<usize>() + lines.len().saturating_sub(1)
+}
+
+/// True for a key that would put a character into the editor.
+pub(super) fn inserts(key: &KeyEvent) -> bool {
+    let ctrl = key.modifiers.contains(KeyModifiers::CONTROL);
+    let alt = key.modifiers.contains(KeyModifiers::ALT);
+    match key.code {
+        KeyCode::Char('m') => ctrl && !alt,
+        KeyCode::Char(_) => !ctrl && !alt,
+        KeyCode::Enter => true,
+        _ => false,
+    }
+}
+
+/// A key in a multi-line field: control characters never get in, and a character past the
+/// limit is refused. Anything else that grew the text past it (a yank, a redo) is undone.
+pub(super) fn area_key(
+    editor: &mut TextArea<'static>,
+    max: usize,
+    len: &mut usize,
+    key: KeyEvent,
+) -> Result<bool, Refusal> {
+    // The hints say Ctrl-z, as most editors do; ratatui-textarea binds undo to Ctrl-u only.
+    if key.code == KeyCode::Char('z') && key.modifiers.contains(KeyModifiers::CONTROL) {
+        let undone = editor.undo();
+        *len = area_len(editor);
+        return Ok(undone);
+    }
+    if let KeyCode::Char(c) = key.code
+        && c.is_control()
+    {
+        return Ok(false);
+    }
+    let before = *len;
+    if inserts(&key) {
+        limit::room_for(before, 1, max)?;
+    }
+    // Backspace, Delete and the arrows act on a whole grapheme cluster (a family emoji, a
+    // letter and its accent), as in one-line fields; the editor itself steps by character.
+    let repeat = match (key.code, key.modifiers.is_empty()) {
+        (KeyCode::Backspace | KeyCode::Left, true) => cluster_chars(editor, false),
+        (KeyCode::Delete | KeyCode::Right, true) => cluster_chars(editor, true),
+        _ => 1,
+    };
+    // A plain character or line break typed with nothing selected adds exactly one: counted
+    // without walking the text (a run of keys into a long text would count it once a key).
+    let adds_one = !editor.is_selecting()
+        && match key.code {
+            KeyCode::Char(_) => !key
+                .modifiers
+                .intersects(KeyModifiers::CONTROL | KeyModifiers::ALT),
+            KeyCode::Enter => key.modifiers.is_empty(),
+            _ => false,
+        };
+    let used = editor.input(key);
+    for _ in 1..repeat {
+        editor.input(key);
+    }
+    // Up and Down keep the column in characters, which can fall inside a cluster on the new
+    // line: the cursor goes to that cluster's start instead.
+    if matches!(key.code, KeyCode::Up | KeyCode::Down) {
+        snap_to_cluster(editor);
+    }
+    let after = match (adds_one, used) {
+        (true, true) => before + 1,
+        (true, false) => before,
+        _ => area_len(editor),
+    };
+    if after > max && after > before {
+        editor.undo();
+        *len = area_len(editor);
+        return Err(Refusal::PasteTooLong {
+            max,
+            over: after - max.max(before),
+        });
+    }
+    *len = after;
+    Ok(used)
+}
+
+/// Characters in the grapheme cluster just before (or after) the cursor on its line; 1 at
+/// the line's edge, where the step is the line break.
+pub(super) fn cluster_chars(editor: &TextArea<'_>, forward: bool) -> usize {
+    use unicode_segmentation::UnicodeSegmentation;
+    let ratatui_textarea::DataCursor(row, col) = editor.cursor();
+    let Some(line) = editor.lines().get(row) else {
+        return 1;
+    };
+    let at = line.char_indices().nth(col).map_or(line.len(), |(i, _)| i);
+    let cluster = if forward {
+        line[at..].graphemes(true).next()
+    } else {
+        line[..at].graphemes(true).next_back()
+    };
+    cluster.map_or(1, |g| g.chars().count())
+}
+
+/// Moves a cursor that sits inside a grapheme cluster to the cluster's start.
+pub(super) fn snap_to_cluster(editor: &mut TextArea<'_>) {
+    use unicode_segmentation::UnicodeSegmentation;
+    let ratatui_textarea::DataCursor(row, col) = editor.cursor();
+    let Some(line) = editor.lines().get(row) else {
+        return;
+    };
+    let mut start = 0;
+    for g in line.graphemes(true) {
+        let n = g.chars().count();
+        if start + n > col {
+            break;
+        }
+        start += n;
+    }
+    if start < col
+        && let (Ok(row), Ok(start)) = (u16::try_from(row), u16::try_from(start))
+    {
+        editor.move_cursor(ratatui_textarea::CursorMove::Jump(row, start));
+    }
+}
+
+/// A paste into a multi-line field, at the cursor: whole, as one undo step, or refused.
+pub(super) fn area_paste(
+    editor: &mut TextArea<'static>,
+    max: usize,
+    len: &mut usize,
+    text: &str,
+) -> Result<usize, Refusal> {
+    let cleaned = limit::multi_line(text);
+    limit::room_for(*len, cleaned.chars, max)?;
+    editor.insert_str(cleaned.text.as_str());
+    *len = area_len(editor);
+    Ok(cleaned.dropped)
+}
+
+/// The editor as it may be drawn: anything unsafe for the terminal (a bidi override) shown as
+/// '�', one for one, so the cursor stays where it is. The stored text keeps it.
+pub(super) fn drawable(editor: &TextArea<'static>) -> TextArea<'static> {
+    use crate::domain::text::visible_for_editing;
+    let lines: Vec<String> = editor
+        .lines()
+        .iter()
+        .map(|l| visible_for_editing(l))
+        .collect();
+    if lines.as_slice() == editor.lines() {
+        return editor.clone();
+    }
+    let mut shown = TextArea::new(lines);
+    let ratatui_textarea::DataCursor(row, col) = editor.cursor();
+    let clamp = |n: usize| u16::try_from(n).unwrap_or(u16::MAX);
+    shown.move_cursor(ratatui_textarea::CursorMove::Jump(clamp(row), clamp(col)));
+    shown.set_wrap_mode(editor.wrap_mode());
+    shown.set_cursor_line_style(ratatui::style::Style::default());
+    shown
+}
