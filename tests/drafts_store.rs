@@ -23,14 +23,17 @@ fn draft(key: DraftKey, need: &str) -> FormDraft {
             DraftField {
                 label: "Presenting need".into(),
                 value: DraftValue::Text(need.into()),
+                focused: false,
             },
             DraftField {
                 label: "Triage code".into(),
                 value: DraftValue::Choice("B very urgent".into()),
+                focused: false,
             },
             DraftField {
                 label: "Concerns".into(),
                 value: DraftValue::Multi(vec!["Neglect".into()]),
+                focused: false,
             },
         ],
     }

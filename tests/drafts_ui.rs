@@ -427,3 +427,45 @@ fn closing_a_follow_up_from_the_open_list_is_a_draft_and_the_unlock_returns_to_i
         "saved: draft gone"
     );
 }
+
+/// Back in a draft, the cursor is where the lead left it: in the field they were typing in,
+/// at the end of what they typed, over a lock and over a closed window (found on the walk:
+/// the rest of a sentence went into the first field).
+#[test]
+fn a_draft_comes_back_with_the_cursor_in_the_field_that_had_it() {
+    let mut h = Harness::signed_in_with(|store| {
+        walk_in(store, Some("Sam"), at(19, 0));
+    });
+    let formulation = |h: &Harness| {
+        h.reopen_store()
+            .visit(1)
+            .unwrap()
+            .safety_formulation
+            .clone()
+    };
+    h.key(KeyCode::Char('e'));
+    h.key(KeyCode::Tab);
+    h.key(KeyCode::Tab); // the safety formulation
+    h.type_text("Would ring his sis");
+    h.ctrl('l');
+    h.unlock_and_sign_in();
+    assert_eq!(intake_mode(&h), "edit");
+    h.type_text("ter");
+    wait(&mut h, 2_000);
+
+    // A closed window, then Ctrl-r after signing in again.
+    h.app.quit_safely();
+    let mut h = Harness::with(tempfile::tempdir().unwrap(), h.db.clone(), None, None);
+    h.unlock_and_sign_in();
+    h.ctrl('r');
+    assert_eq!(intake_mode(&h), "edit");
+    h.type_text(" if nights got bad");
+    h.ctrl('s');
+    assert_ne!(intake_mode(&h), "edit", "{}", h.screen());
+    assert_eq!(formulation(&h), "Would ring his sister if nights got bad");
+    assert_eq!(
+        h.reopen_store().visit(1).unwrap().presenting_need,
+        "needs to talk",
+        "nothing went into the first field"
+    );
+}

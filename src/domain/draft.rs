@@ -191,6 +191,10 @@ pub enum DraftValue {
 pub struct DraftField {
     pub label: String,
     pub value: DraftValue,
+    /// The field that had the keyboard, so the lead goes back to typing where they were (a
+    /// draft kept before this was recorded has none).
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub focused: bool,
 }
 
 /// Everything typed into one form. Secrets (PINs, passphrases) are never part of a draft.
@@ -331,10 +335,12 @@ mod tests {
                 DraftField {
                     label: "Need".into(),
                     value: DraftValue::Text("Low".into()),
+                    focused: false,
                 },
                 DraftField {
                     label: "Tags".into(),
                     value: DraftValue::Multi(vec!["a".into()]),
+                    focused: false,
                 },
             ],
         };

@@ -321,11 +321,13 @@ impl MergeForm {
             .map(|f| DraftField {
                 label: f.label().into(),
                 value: DraftValue::Choice(format!("#{}", self.side(self.choice.get(*f)).id)),
+                focused: false,
             })
             .collect();
         fields.push(DraftField {
             label: REASON_LABEL.into(),
             value: DraftValue::Text(self.reason.value().to_string()),
+            focused: false,
         });
         Some(FormDraft {
             key: self.draft_key(),

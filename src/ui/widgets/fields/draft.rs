@@ -8,7 +8,8 @@ impl FieldForm {
         use crate::domain::draft::{DraftField, DraftValue};
         self.fields
             .iter()
-            .filter_map(|f| {
+            .enumerate()
+            .filter_map(|(i, f)| {
                 let value = match &f.value {
                     FieldValue::Text(t) if t.is_secret() => return None,
                     FieldValue::Text(t) => DraftValue::Text(t.value().to_string()),
@@ -30,14 +31,16 @@ impl FieldForm {
                 Some(DraftField {
                     label: f.label.clone(),
                     value,
+                    focused: i == self.focus,
                 })
             })
             .collect()
     }
 
     /// Fills the form from a draft's fields, matched by label (a field the form no longer has
-    /// is skipped, an option no longer offered leaves the choice as it was), and counts the
-    /// form as changed. Returns how many fields were filled.
+    /// is skipped, an option no longer offered leaves the choice as it was), puts the cursor
+    /// back in the field that had it (at the end of what was typed), and counts the form as
+    /// changed. Returns how many fields were filled.
     pub fn restore(&mut self, fields: &[crate::domain::draft::DraftField]) -> usize {
         use crate::domain::draft::DraftValue;
         let mut filled = 0;
@@ -90,6 +93,10 @@ impl FieldForm {
                 _ => false,
             };
             filled += usize::from(done);
+        }
+        let focused = fields.iter().find(|d| d.focused);
+        if let Some(i) = focused.and_then(|d| self.fields.iter().position(|f| f.label == d.label)) {
+            self.focus = i;
         }
         self.mark_changed();
         filled
