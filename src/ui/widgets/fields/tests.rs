@@ -619,6 +619,30 @@ mod draft_tests {
         assert_eq!(g.chosen(Pos(2)), [1]);
         assert_eq!(g.text(Pos(3)), "one\n2");
         assert_eq!(g.text(Pos(4)), "");
+        // The PIN had the cursor and is not kept, so no field is marked: the cursor stays at
+        // the top, and the values come back as they were.
+        assert!(draft.iter().all(|d| !d.focused), "{draft:?}");
+        let values = |d: &[crate::domain::draft::DraftField]| {
+            d.iter()
+                .map(|f| (f.label.clone(), f.value.clone()))
+                .collect::<Vec<_>>()
+        };
+        assert_eq!(values(&g.draft_fields()), values(&draft));
+
+        // With the cursor in the notes, the draft marks them and the form goes back there.
+        f.handle_key(key(KeyCode::BackTab));
+        let draft = f.draft_fields();
+        assert_eq!(
+            draft
+                .iter()
+                .filter(|d| d.focused)
+                .map(|d| d.label.as_str())
+                .collect::<Vec<_>>(),
+            ["Notes"]
+        );
+        let mut g = form();
+        g.restore(&draft);
+        assert!(g.is_focused(Pos(3)));
         assert_eq!(g.draft_fields(), draft);
     }
 }
