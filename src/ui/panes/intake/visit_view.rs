@@ -90,20 +90,31 @@ impl VisitView {
     ) {
         let v = &self.record;
         let name = display_label(v.person_id, v.display_name.as_deref());
+        let mut lines = self.detail_lines(theme, tz, now, codes, sources);
+        lines.extend(self.measure_lines(theme, directory));
+        lines.extend(self.safety_lines(theme, tz));
+        lines.extend(self.record_lines(theme, tz, now));
+        let footer = hint::in_border(&super::bindings::visit_hint(), area.width);
+        hint::record_border_keys(area, &footer);
+        let block = block::titled(format!(" Visit — {} ", safe(&name)), theme)
+            .title_bottom(Line::styled(footer, theme.dim()));
+        self.scroll.render(frame, area, lines, block);
+    }
+
+    /// Arrival, contact details, person, status, worker, triage and suitability, with the
+    /// newest correction under the details it changed.
+    fn detail_lines(
+        &self,
+        theme: &Theme,
+        tz: Tz,
+        now: DateTime<Utc>,
+        codes: &[TriageCode],
+        sources: &[ReferralSource],
+    ) -> Vec<Line<'static>> {
+        let v = &self.record;
         let dash = || "—".to_string();
-        let triage = v
-            .triage_code
-            .as_ref()
-            .map(|c| match codes.iter().find(|t| &t.code == c) {
-                Some(t) => format!("{} {} ({})", safe(&t.code), safe(&t.label), t.target_text()),
-                None => safe(c),
-            })
-            .unwrap_or_else(|| "to triage".into());
-        let source = v
-            .referral_source_id
-            .and_then(|id| sources.iter().find(|s| s.id == id))
-            .map(|s| safe(&s.label))
-            .unwrap_or_else(dash);
+        let triage = triage_text(v, codes);
+        let source = source_text(v, sources);
         // Seen and left are usually the evening they arrived: the time says enough then.
         let arrived_on = v.arrived_at.with_timezone(&tz).date_naive();
         let same_evening = |t: chrono::DateTime<chrono::Utc>| {
@@ -194,6 +205,14 @@ impl VisitView {
         if !v.suitability_reason.is_empty() {
             lines.push(row("  reason", safe(&v.suitability_reason), theme));
         }
+        lines
+    }
+
+    /// Distress, ONS4, SWEMWBS, outcome and signposting.
+    fn measure_lines(&self, theme: &Theme, directory: &[DirectoryEntry]) -> Vec<Line<'static>> {
+        let v = &self.record;
+        let dash = || "—".to_string();
+        let mut lines = Vec::new();
         let distress = |d: Option<u8>| d.map(|d| format!("{d}/10")).unwrap_or_else(dash);
         lines.push(row(
             "Distress",
@@ -261,6 +280,14 @@ impl VisitView {
             },
             theme,
         ));
+        lines
+    }
+
+    /// The safety formulation and the safeguarding record.
+    fn safety_lines(&self, theme: &Theme, tz: Tz) -> Vec<Line<'static>> {
+        let v = &self.record;
+        let dash = || "—".to_string();
+        let mut lines = Vec::new();
         lines.push(Line::raw(""));
         lines.push(Line::styled("Safety formulation", theme.title()));
         if v.safety_formulation.is_empty() {
@@ -337,6 +364,15 @@ impl VisitView {
                 ));
             }
         }
+        lines
+    }
+
+    /// Incidents, follow-ups, the corrections' history, and who recorded and last changed the
+    /// visit.
+    fn record_lines(&self, theme: &Theme, tz: Tz, now: DateTime<Utc>) -> Vec<Line<'static>> {
+        let v = &self.record;
+        let dash = || "—".to_string();
+        let mut lines = Vec::new();
         lines.push(Line::raw(""));
         lines.push(Line::styled(
             format!("Incidents ({})", self.incidents.len()),
@@ -407,10 +443,25 @@ impl VisitView {
             ),
             theme.dim(),
         ));
-        let footer = hint::in_border(&super::bindings::visit_hint(), area.width);
-        hint::record_border_keys(area, &footer);
-        let block = block::titled(format!(" Visit — {} ", safe(&name)), theme)
-            .title_bottom(Line::styled(footer, theme.dim()));
-        self.scroll.render(frame, area, lines, block);
+        lines
     }
+}
+
+/// The visit's triage code with its meaning and target, or "to triage".
+fn triage_text(v: &VisitRecord, codes: &[TriageCode]) -> String {
+    v.triage_code
+        .as_ref()
+        .map(|c| match codes.iter().find(|t| &t.code == c) {
+            Some(t) => format!("{} {} ({})", safe(&t.code), safe(&t.label), t.target_text()),
+            None => safe(c),
+        })
+        .unwrap_or_else(|| "to triage".into())
+}
+
+/// Who referred the visitor, as the list names them, or a dash.
+fn source_text(v: &VisitRecord, sources: &[ReferralSource]) -> String {
+    v.referral_source_id
+        .and_then(|id| sources.iter().find(|s| s.id == id))
+        .map(|s| safe(&s.label))
+        .unwrap_or_else(|| "—".to_string())
 }
