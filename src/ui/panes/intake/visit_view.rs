@@ -192,20 +192,25 @@ impl VisitView {
         ]);
         // The newest correction (every field it changed) is shown where it is seen at once;
         // the history at the foot lists every change.
-        if let Some(last) = self.history.last() {
-            let newest: Vec<Line<'_>> = self
-                .history
-                .iter()
-                .filter(|c| c.at == last.at && c.staff_id == last.staff_id)
-                .map(|c| Line::styled(format!("  {}", self.corrected(c, tz, now)), theme.dim()))
-                .collect();
-            // Under the arrival, referral and person rows the quick-add details are in.
-            lines.splice(3..3, newest);
-        }
+        // Under the arrival, referral and person rows the quick-add details are in.
+        lines.splice(3..3, self.newest_correction(theme, tz, now));
         if !v.suitability_reason.is_empty() {
             lines.push(row("  reason", safe(&v.suitability_reason), theme));
         }
         lines
+    }
+
+    /// The newest correction (every field it changed), shown where it is seen at once; the
+    /// history at the foot lists every change.
+    fn newest_correction(&self, theme: &Theme, tz: Tz, now: DateTime<Utc>) -> Vec<Line<'static>> {
+        let Some(last) = self.history.last() else {
+            return Vec::new();
+        };
+        self.history
+            .iter()
+            .filter(|c| c.at == last.at && c.staff_id == last.staff_id)
+            .map(|c| Line::styled(format!("  {}", self.corrected(c, tz, now)), theme.dim()))
+            .collect()
     }
 
     /// Distress, ONS4, SWEMWBS, outcome and signposting.
