@@ -408,7 +408,7 @@ fn closing_a_follow_up_from_the_open_list_is_a_draft_and_the_unlock_returns_to_i
     assert_eq!(intake_mode(&h), "close-follow-up", "{}", h.screen());
     let screen = h.screen();
     assert!(screen.contains("Kit moved out of ar"), "{screen}");
-    h.key(KeyCode::Tab);
+    // The cursor is back in the outcome, where the lead was typing.
     h.type_text("ea");
     h.ctrl('s');
     let store = h.reopen_store();

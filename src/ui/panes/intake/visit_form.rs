@@ -75,6 +75,23 @@ pub fn form(
     directory: &[DirectoryEntry],
     tz: Tz,
 ) -> FieldForm {
+    let mut fields = triage_fields(v, codes);
+    ons4_fields(v, &mut fields);
+    swemwbs_fields(v, &mut fields);
+    outcome_fields(v, directory, &mut fields);
+    safeguarding_fields(&v.safeguarding, tz, &mut fields);
+    let title = format!(
+        "Visit — {} — arrived {}",
+        crate::domain::person::display_label(v.person_id, v.display_name.as_deref()),
+        v.arrived_at.with_timezone(&tz).format("%H:%M")
+    );
+    let mut form = FieldForm::new(title, fields);
+    refresh(&mut form);
+    form
+}
+
+/// The triage part: the need, code, formulation, status, suitability and distress.
+fn triage_fields(v: &VisitRecord, codes: &[TriageCode]) -> Vec<Field> {
     let mut triage = vec!["— to triage —".to_string()];
     triage.extend(
         codes
@@ -89,17 +106,7 @@ pub fn form(
     let statuses = status_options(v.status);
     let mut suitability = vec!["— not decided —".to_string()];
     suitability.extend(Suitability::ALL.iter().map(|s| s.label().to_string()));
-    let mut outcomes = vec!["— not yet —".to_string()];
-    outcomes.extend(Outcome::ALL.iter().map(|o| o.label().to_string()));
-    let mut swemwbs_options = vec!["—".to_string()];
-    swemwbs_options.extend(
-        RESPONSES
-            .iter()
-            .enumerate()
-            .map(|(i, r)| format!("{} {r}", i + 1)),
-    );
-    let sg = &v.safeguarding;
-    let mut fields = vec![
+    vec![
         Field::text("Presenting need", NEED_MAX, &v.presenting_need).id(NEED),
         Field::choice("Triage code", triage, triage_sel)
             .id(TRIAGE)
@@ -141,7 +148,11 @@ pub fn form(
         )
         .id(DISTRESS_LEAVING)
         .with_hint("0 (none) to 10 (worst)"),
-    ];
+    ]
+}
+
+/// The ONS4 questions, on arrival and on leaving.
+fn ons4_fields(v: &VisitRecord, fields: &mut Vec<Field>) {
     for (q, id) in Question::ALL.into_iter().zip(ONS4) {
         let (low, high) = q.ends();
         fields.push(
@@ -173,6 +184,17 @@ pub fn form(
             )),
         );
     }
+}
+
+/// The seven SWEMWBS items and how it was completed.
+fn swemwbs_fields(v: &VisitRecord, fields: &mut Vec<Field>) {
+    let mut swemwbs_options = vec!["—".to_string()];
+    swemwbs_options.extend(
+        RESPONSES
+            .iter()
+            .enumerate()
+            .map(|(i, r)| format!("{} {r}", i + 1)),
+    );
     let items = v.swemwbs.map(|s| s.items());
     for (i, id) in SWEMWBS.into_iter().enumerate() {
         let sel = items.map_or(0, |it| it.get(i).map_or(0, |a| usize::from(*a)));
@@ -192,6 +214,12 @@ pub fn form(
             "Designed to be completed by the visitor; reading it out can bias answers. {COPYRIGHT}"
         )),
     );
+}
+
+/// The outcome and where the visitor was signposted.
+fn outcome_fields(v: &VisitRecord, directory: &[DirectoryEntry], fields: &mut Vec<Field>) {
+    let mut outcomes = vec!["— not yet —".to_string()];
+    outcomes.extend(Outcome::ALL.iter().map(|o| o.label().to_string()));
     fields.push(
         Field::choice(
             "Outcome",
@@ -212,6 +240,10 @@ pub fn form(
         .id(SIGNPOSTS)
         .with_hint("Type to narrow, ←/→ move, Space ticks, Esc clears"),
     );
+}
+
+/// The safeguarding part: the concern, children, the referral and consent.
+fn safeguarding_fields(sg: &Safeguarding, tz: Tz, fields: &mut Vec<Field>) {
     fields.push(
         Field::multi(
             "Safeguarding concern",
@@ -286,14 +318,6 @@ pub fn form(
         )
         .id(SG_OVERRIDE),
     );
-    let title = format!(
-        "Visit — {} — arrived {}",
-        crate::domain::person::display_label(v.person_id, v.display_name.as_deref()),
-        v.arrived_at.with_timezone(&tz).format("%H:%M")
-    );
-    let mut form = FieldForm::new(title, fields);
-    refresh(&mut form);
-    form
 }
 
 /// The SWEMWBS items' hints: the item, the instruction, the running raw and metric score over
