@@ -311,4 +311,24 @@ fn closing_the_window_mid_sentence_keeps_the_triage_draft() {
         )),
         "{texts:?}"
     );
+    store.close().unwrap();
+
+    // Back in a new window: Ctrl-r, and the rest of the word goes where it was being typed.
+    let mut window = Window::open(home.path(), &db);
+    unlock_and_sign_in(&mut window);
+    window.wait_for("Ctrl-r goes back");
+    window.send("\x12");
+    window.wait_for("Continuing your unsaved draft");
+    window.send("ht");
+    window.wait_for("louder tonight");
+    window.send("\x13");
+    window.wait_for("Saved");
+    window.close();
+    window.wait_exit();
+    let v = Store::open(&db, &passphrase()).unwrap().visit(kit).unwrap();
+    assert_eq!(v.safety_formulation, "Says the voices are louder tonight");
+    assert_eq!(
+        v.presenting_need, "needs to talk",
+        "nothing went into the first field"
+    );
 }
