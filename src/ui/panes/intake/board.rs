@@ -71,10 +71,8 @@ pub fn render(frame: &mut Frame<'_>, area: Rect, theme: &Theme, view: &BoardView
         rows,
         selected,
         first_from_selected,
-        now,
-        tz,
-        shift,
         out_of_hours,
+        ..
     } = *view;
     let heading = if out_of_hours {
         format!(" {title} ")
@@ -90,35 +88,7 @@ pub fn render(frame: &mut Frame<'_>, area: Rect, theme: &Theme, view: &BoardView
         frame.render_widget(Paragraph::new(lines).block(block), area);
         return;
     }
-    // On a narrow window the name gets the most room, so "Anonymous #12" keeps its number
-    // at 80 columns; from 100 the triage label has as much.
-    // Out of hours the dated arrival takes more room: the name keeps what it has.
-    let name_weight = if out_of_hours {
-        4
-    } else if area.width < 100 {
-        3
-    } else {
-        2
-    };
-    // Out of hours, the arrival carries its date: "Tue 1 Dec 07:40", or "01/12 07:40" at 80
-    // columns, where the name needs the room.
-    let (arrived_width, arrived_format) = if out_of_hours && area.width < 100 {
-        (11, "%d/%m %H:%M")
-    } else if out_of_hours {
-        (16, "%a %-d %b %H:%M")
-    } else {
-        (5, "%H:%M")
-    };
-    let widths = [
-        Constraint::Length(arrived_width),
-        Constraint::Length(5),
-        Constraint::Length(12),
-        Constraint::Fill(name_weight),
-        Constraint::Fill(2),
-        Constraint::Length(11),
-        Constraint::Fill(1),
-        Constraint::Length(12),
-    ];
+    let (widths, arrived_format) = columns(area.width, out_of_hours);
     // Names, triage labels and workers that do not fit end in "…" rather than being clipped.
     let cols = column_widths(area, &widths);
     // "Mode": a phone call or a video contact must not look like someone in the room.
@@ -140,78 +110,134 @@ pub fn render(frame: &mut Frame<'_>, area: Rect, theme: &Theme, view: &BoardView
     .style(theme.title());
     let table_rows: Vec<Row<'_>> = rows
         .iter()
-        .map(|r| {
-            let clock = board_clock(&shift, r.arrived_at, now);
-            // Targets are the open service's: out of hours the wait is shown, not flagged.
-            let over = !out_of_hours && r.waiting_too_long(clock);
-            // Carried from an earlier shift: its date, not a wait ticking since then.
-            let (arrived, waited) = match r.carried_from {
-                Some(date) => (date.format("%d/%m").to_string(), "carried".to_string()),
-                None => (
-                    r.arrived_at
-                        .with_timezone(&tz)
-                        .format(arrived_format)
-                        .to_string(),
-                    format!(
-                        "{}{}",
-                        format_wait(r.waited(clock)),
-                        if over { " !" } else { "" }
-                    ),
-                ),
-            };
-            let triage = match &r.triage {
-                Some(t) => format!("{} {}", crate::ui::safe(&t.code), crate::ui::safe(&t.label)),
-                None => "to triage".into(),
-            };
-            let waited_cell = if over {
-                Cell::from(Span::styled(waited, theme.warning()))
-            } else {
-                Cell::from(waited)
-            };
-            Row::new(vec![
-                Cell::from(arrived),
-                Cell::from(mode_word(r.contact_mode)),
-                waited_cell,
-                Cell::from(fit(&shown_name(r, rows), cols[3])),
-                Cell::from(fit(&triage, cols[4])),
-                Cell::from(r.status.short_label()),
-                Cell::from(fit(
-                    &r.peer_worker
-                        .as_deref()
-                        .map(crate::ui::safe)
-                        .unwrap_or_default(),
-                    cols[6],
-                )),
-                Cell::from(fit(&markers(r), cols[7])),
-            ])
-        })
+        .map(|r| board_row(r, view, &cols, arrived_format, theme))
         .collect();
     let table = Table::new(table_rows, widths).header(header).block(block);
     match selected {
         Some(i) => render_with_selection(frame, area, table, i.min(rows.len() - 1), theme),
         // The selection is in the other table: the same indent, so the columns line up.
-        None => {
-            frame.render_widget(
-                table
-                    .highlight_symbol("▸")
-                    .highlight_spacing(HighlightSpacing::Always),
-                area,
-            );
-            // Inside the border, under the header: one line per row (not scrolled).
-            let shown = area.height.saturating_sub(3).min(rows.len() as u16);
-            for line in 0..shown {
-                crate::ui::widgets::hits::record(
-                    Rect::new(
-                        area.x + 1,
-                        area.y + 2 + line,
-                        area.width.saturating_sub(2),
-                        1,
-                    ),
-                    crate::ui::widgets::hits::Hit::Row {
-                        from_selected: first_from_selected + line as isize,
-                    },
-                );
-            }
-        }
+        None => render_unselected(frame, area, table, rows.len(), first_from_selected),
+    }
+}
+
+/// The board's columns for a window `width` wide, and how the arrival is written.
+fn columns(width: u16, out_of_hours: bool) -> ([Constraint; 8], &'static str) {
+    // On a narrow window the name gets the most room, so "Anonymous #12" keeps its number
+    // at 80 columns; from 100 the triage label has as much.
+    // Out of hours the dated arrival takes more room: the name keeps what it has.
+    let name_weight = if out_of_hours {
+        4
+    } else if width < 100 {
+        3
+    } else {
+        2
+    };
+    // Out of hours, the arrival carries its date: "Tue 1 Dec 07:40", or "01/12 07:40" at 80
+    // columns, where the name needs the room.
+    let (arrived_width, arrived_format) = if out_of_hours && width < 100 {
+        (11, "%d/%m %H:%M")
+    } else if out_of_hours {
+        (16, "%a %-d %b %H:%M")
+    } else {
+        (5, "%H:%M")
+    };
+    let widths = [
+        Constraint::Length(arrived_width),
+        Constraint::Length(5),
+        Constraint::Length(12),
+        Constraint::Fill(name_weight),
+        Constraint::Fill(2),
+        Constraint::Length(11),
+        Constraint::Fill(1),
+        Constraint::Length(12),
+    ];
+    (widths, arrived_format)
+}
+
+/// One visit's row: arrival (or the date it was carried from), mode, wait (flagged past its
+/// target), name, triage, status, worker and notes, each cut to its column.
+fn board_row<'a>(
+    r: &BoardRow,
+    view: &BoardView<'_>,
+    cols: &[u16; 8],
+    arrived_format: &str,
+    theme: &Theme,
+) -> Row<'a> {
+    let (rows, now, tz, shift, out_of_hours) =
+        (view.rows, view.now, view.tz, view.shift, view.out_of_hours);
+    let clock = board_clock(&shift, r.arrived_at, now);
+    // Targets are the open service's: out of hours the wait is shown, not flagged.
+    let over = !out_of_hours && r.waiting_too_long(clock);
+    // Carried from an earlier shift: its date, not a wait ticking since then.
+    let (arrived, waited) = match r.carried_from {
+        Some(date) => (date.format("%d/%m").to_string(), "carried".to_string()),
+        None => (
+            r.arrived_at
+                .with_timezone(&tz)
+                .format(arrived_format)
+                .to_string(),
+            format!(
+                "{}{}",
+                format_wait(r.waited(clock)),
+                if over { " !" } else { "" }
+            ),
+        ),
+    };
+    let triage = match &r.triage {
+        Some(t) => format!("{} {}", crate::ui::safe(&t.code), crate::ui::safe(&t.label)),
+        None => "to triage".into(),
+    };
+    let waited_cell = if over {
+        Cell::from(Span::styled(waited, theme.warning()))
+    } else {
+        Cell::from(waited)
+    };
+    Row::new(vec![
+        Cell::from(arrived),
+        Cell::from(mode_word(r.contact_mode)),
+        waited_cell,
+        Cell::from(fit(&shown_name(r, rows), cols[3])),
+        Cell::from(fit(&triage, cols[4])),
+        Cell::from(r.status.short_label()),
+        Cell::from(fit(
+            &r.peer_worker
+                .as_deref()
+                .map(crate::ui::safe)
+                .unwrap_or_default(),
+            cols[6],
+        )),
+        Cell::from(fit(&markers(r), cols[7])),
+    ])
+}
+
+/// The board drawn with its selection in the other table: the same indent, so the columns
+/// line up, and each row clickable.
+fn render_unselected(
+    frame: &mut Frame<'_>,
+    area: Rect,
+    table: Table<'_>,
+    rows: usize,
+    first_from_selected: isize,
+) {
+    frame.render_widget(
+        table
+            .highlight_symbol("▸")
+            .highlight_spacing(HighlightSpacing::Always),
+        area,
+    );
+    // Inside the border, under the header: one line per row (not scrolled).
+    let shown = area.height.saturating_sub(3).min(rows as u16);
+    for line in 0..shown {
+        crate::ui::widgets::hits::record(
+            Rect::new(
+                area.x + 1,
+                area.y + 2 + line,
+                area.width.saturating_sub(2),
+                1,
+            ),
+            crate::ui::widgets::hits::Hit::Row {
+                from_selected: first_from_selected + line as isize,
+            },
+        );
     }
 }
