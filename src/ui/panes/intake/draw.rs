@@ -62,12 +62,10 @@ impl IntakePane {
 
     /// The forms over the board or a visit (the visit drawn underneath where there is one).
     fn draw_form(&self, frame: &mut Frame<'_>, area: Rect, theme: &Theme, now: DateTime<Utc>) {
-        let tz = self.tz;
         match &self.mode {
             Mode::QuickAdd(form) => {
                 self.render_board(frame, area, theme, now);
-                let r = crate::ui::centered(area, 76, 16);
-                form.render(frame, r, theme, SAVE_NEXT_CANCEL);
+                popup(frame, area, theme, form, 16, SAVE_NEXT_CANCEL);
             }
             Mode::Edit { form, asking, .. } => {
                 form.render(
@@ -86,103 +84,77 @@ impl IntakePane {
                 }
             }
             Mode::Incident { form, .. } | Mode::FollowUp { form, .. } => {
-                if let Some(view) = &self.underneath {
-                    view.render(
-                        frame,
-                        area,
-                        theme,
-                        tz,
-                        now,
-                        &self.refs.codes,
-                        &self.refs.sources,
-                        &self.refs.directory,
-                    );
-                }
-                let r = crate::ui::centered(area, 76, 14);
-                form.render(frame, r, theme, SAVE_CANCEL);
+                self.render_visit_view(frame, area, theme, now);
+                popup(frame, area, theme, form, 14, SAVE_CANCEL);
             }
             Mode::Reopen { form, .. } => {
                 self.render_underneath(frame, area, theme, now);
-                let r = crate::ui::centered(area, 76, 8);
-                form.render(
-                    frame,
-                    r,
-                    theme,
-                    &[
-                        Say::As(FormKey::Submit, "reopens it"),
-                        Say::As(FormKey::Cancel, "back"),
-                    ],
-                );
+                let footer = [
+                    Say::As(FormKey::Submit, "reopens it"),
+                    Say::As(FormKey::Cancel, "back"),
+                ];
+                popup(frame, area, theme, form, 8, &footer);
             }
             Mode::Close { form, list, .. } => {
                 match list {
                     Some(list) => list.render(frame, area, theme),
                     None => self.render_underneath(frame, area, theme, now),
                 }
-                let r = crate::ui::centered(area, 76, 10);
-                form.render(
-                    frame,
-                    r,
-                    theme,
-                    &[
-                        Say::As(FormKey::Submit, "closes it"),
-                        Say::Key(FormKey::Next),
-                        Say::As(FormKey::Cancel, "back"),
-                    ],
-                );
+                let footer = [
+                    Say::As(FormKey::Submit, "closes it"),
+                    Say::Key(FormKey::Next),
+                    Say::As(FormKey::Cancel, "back"),
+                ];
+                popup(frame, area, theme, form, 10, &footer);
             }
             Mode::CloseSafeguarding { form, .. } => {
                 self.render_underneath(frame, area, theme, now);
-                let r = crate::ui::centered(area, 76, 8);
-                form.render(
-                    frame,
-                    r,
-                    theme,
-                    &[
-                        Say::As(FormKey::Submit, "closes it"),
-                        Say::As(FormKey::Cancel, "back"),
-                    ],
-                );
+                let footer = [
+                    Say::As(FormKey::Submit, "closes it"),
+                    Say::As(FormKey::Cancel, "back"),
+                ];
+                popup(frame, area, theme, form, 8, &footer);
             }
             Mode::CorrectIncident { form, .. } => {
                 self.render_underneath(frame, area, theme, now);
-                let r = crate::ui::centered(area, 76, 16);
-                form.render(
-                    frame,
-                    r,
-                    theme,
-                    &[
-                        Say::As(FormKey::Submit, "saves the correction"),
-                        Say::Key(FormKey::Cancel),
-                    ],
-                );
+                let footer = [
+                    Say::As(FormKey::Submit, "saves the correction"),
+                    Say::Key(FormKey::Cancel),
+                ];
+                popup(frame, area, theme, form, 16, &footer);
             }
             Mode::Correct { form, .. } => {
-                if let Some(view) = &self.underneath {
-                    view.render(
-                        frame,
-                        area,
-                        theme,
-                        tz,
-                        now,
-                        &self.refs.codes,
-                        &self.refs.sources,
-                        &self.refs.directory,
-                    );
-                }
-                let r = crate::ui::centered(area, 76, 18);
-                form.render(
-                    frame,
-                    r,
-                    theme,
-                    &[
-                        Say::As(FormKey::Submit, "saves the correction"),
-                        Say::Key(FormKey::Next),
-                        Say::Key(FormKey::Cancel),
-                    ],
-                );
+                self.render_visit_view(frame, area, theme, now);
+                let footer = [
+                    Say::As(FormKey::Submit, "saves the correction"),
+                    Say::Key(FormKey::Next),
+                    Say::Key(FormKey::Cancel),
+                ];
+                popup(frame, area, theme, form, 18, &footer);
             }
             _ => {}
+        }
+    }
+
+    /// The visit under a form about it, if one is open.
+    fn render_visit_view(
+        &self,
+        frame: &mut Frame<'_>,
+        area: Rect,
+        theme: &Theme,
+        now: DateTime<Utc>,
+    ) {
+        if let Some(view) = &self.underneath {
+            view.render(
+                frame,
+                area,
+                theme,
+                self.tz,
+                now,
+                &self.refs.codes,
+                &self.refs.sources,
+                &self.refs.directory,
+            );
         }
     }
 
@@ -420,4 +392,17 @@ fn render_reason(
             Say::As(FormKey::Cancel, "back to the form"),
         ],
     );
+}
+
+/// A form in a box `height` rows high, centred over what is drawn underneath.
+fn popup(
+    frame: &mut Frame<'_>,
+    area: Rect,
+    theme: &Theme,
+    form: &crate::ui::widgets::fields::FieldForm,
+    height: u16,
+    footer: &[Say],
+) {
+    let r = crate::ui::centered(area, 76, height);
+    form.render(frame, r, theme, footer);
 }
