@@ -460,73 +460,10 @@ pub fn read(
     let triage_code = form.picked_or_none(TRIAGE, codes)?.map(|c| c.code.clone());
     let status = form.picked(STATUS, &status_options(current.status))?;
     let suitability = form.picked_or_none(SUITABILITY, Suitability::ALL)?.copied();
-    let answers: Vec<usize> = SWEMWBS.iter().map(|id| form.selected(*id)).collect();
-    let swemwbs = match answers.iter().filter(|a| **a > 0).count() {
-        0 => None,
-        7 => {
-            let items: [u8; 7] = std::array::from_fn(|i| answers.get(i).map_or(0, |a| *a as u8));
-            Some(Swemwbs::new(items).map_err(|e| (SWEMWBS[0], e))?)
-        }
-        _ => {
-            let first_missing = answers.iter().position(|a| *a == 0).unwrap_or(0);
-            return Err((
-                SWEMWBS.get(first_missing).copied().unwrap_or(SWEMWBS[0]),
-                "Answer all seven SWEMWBS items, or none.".into(),
-            ));
-        }
-    };
-    let swemwbs_completion = form
-        .picked_or_none(SWEMWBS_COMPLETION, Completion::ALL)?
-        .copied();
-    if swemwbs_completion.is_some() && swemwbs.is_none() {
-        return Err((
-            SWEMWBS_COMPLETION,
-            "Say how the SWEMWBS was completed only when it has been answered.".into(),
-        ));
-    }
+    let (swemwbs, swemwbs_completion) = read_swemwbs(form)?;
     let ons4 = ons4_answers(form, When::Arrival)?;
     let ons4_leaving = ons4_answers(form, When::Leaving)?;
-    let referral_made = form.selected(SG_REFERRAL) == 1;
-    let when = form.text(SG_WHEN);
-    let referred_at = if !referral_made {
-        None
-    } else if when.trim().is_empty() {
-        Some(now)
-    } else if let Some(t) = current
-        .safeguarding
-        .referred_at
-        .filter(|t| shown_when(*t, tz) == when.trim())
-    {
-        Some(t)
-    } else {
-        Some(typed_instant(&when, tz).map_err(|e| (SG_WHEN, e))?)
-    };
-    if referred_at.is_some_and(|t| t > now + chrono::Duration::minutes(1)) {
-        return Err((SG_WHEN, "The referral time is in the future.".into()));
-    }
-    let safeguarding = Safeguarding {
-        categories: form
-            .chosen(SG_CATEGORIES)
-            .into_iter()
-            .filter_map(|i| CareActCategory::ALL.get(i).copied())
-            .collect(),
-        other_detail: form.text(SG_OTHER).trim().to_string(),
-        children_in_household: match form.selected(SG_CHILDREN) {
-            1 => Some(true),
-            2 => Some(false),
-            _ => None,
-        },
-        referral_made,
-        referred_to: form.text(SG_TO).trim().to_string(),
-        referred_at,
-        reference: form.text(SG_REFERENCE).trim().to_string(),
-        consent_obtained: match form.selected(SG_CONSENT) {
-            1 => Some(true),
-            2 => Some(false),
-            _ => None,
-        },
-        consent_override_reason: form.text(SG_OVERRIDE).trim().to_string(),
-    };
+    let safeguarding = read_safeguarding(form, current, tz, now)?;
     let update = VisitUpdate {
         presenting_need: form.text(NEED).trim().to_string(),
         triage_code,
@@ -562,6 +499,88 @@ pub fn read(
     };
     update.check().map_err(|e| (field_for_problem(&e), e))?;
     Ok(update)
+}
+
+/// The seven SWEMWBS answers (all or none) and how it was completed (only when answered).
+fn read_swemwbs(
+    form: &FieldForm,
+) -> Result<(Option<Swemwbs>, Option<Completion>), (FieldId, String)> {
+    let answers: Vec<usize> = SWEMWBS.iter().map(|id| form.selected(*id)).collect();
+    let swemwbs = match answers.iter().filter(|a| **a > 0).count() {
+        0 => None,
+        7 => {
+            let items: [u8; 7] = std::array::from_fn(|i| answers.get(i).map_or(0, |a| *a as u8));
+            Some(Swemwbs::new(items).map_err(|e| (SWEMWBS[0], e))?)
+        }
+        _ => {
+            let first_missing = answers.iter().position(|a| *a == 0).unwrap_or(0);
+            return Err((
+                SWEMWBS.get(first_missing).copied().unwrap_or(SWEMWBS[0]),
+                "Answer all seven SWEMWBS items, or none.".into(),
+            ));
+        }
+    };
+    let swemwbs_completion = form
+        .picked_or_none(SWEMWBS_COMPLETION, Completion::ALL)?
+        .copied();
+    if swemwbs_completion.is_some() && swemwbs.is_none() {
+        return Err((
+            SWEMWBS_COMPLETION,
+            "Say how the SWEMWBS was completed only when it has been answered.".into(),
+        ));
+    }
+    Ok((swemwbs, swemwbs_completion))
+}
+
+/// The safeguarding part. A referral's time left blank is now; one shown as it was recorded
+/// keeps its instant (in the hour the clocks go back, too); a time in the future is refused.
+fn read_safeguarding(
+    form: &FieldForm,
+    current: &VisitRecord,
+    tz: Tz,
+    now: DateTime<Utc>,
+) -> Result<Safeguarding, (FieldId, String)> {
+    let referral_made = form.selected(SG_REFERRAL) == 1;
+    let when = form.text(SG_WHEN);
+    let referred_at = if !referral_made {
+        None
+    } else if when.trim().is_empty() {
+        Some(now)
+    } else if let Some(t) = current
+        .safeguarding
+        .referred_at
+        .filter(|t| shown_when(*t, tz) == when.trim())
+    {
+        Some(t)
+    } else {
+        Some(typed_instant(&when, tz).map_err(|e| (SG_WHEN, e))?)
+    };
+    if referred_at.is_some_and(|t| t > now + chrono::Duration::minutes(1)) {
+        return Err((SG_WHEN, "The referral time is in the future.".into()));
+    }
+    Ok(Safeguarding {
+        categories: form
+            .chosen(SG_CATEGORIES)
+            .into_iter()
+            .filter_map(|i| CareActCategory::ALL.get(i).copied())
+            .collect(),
+        other_detail: form.text(SG_OTHER).trim().to_string(),
+        children_in_household: match form.selected(SG_CHILDREN) {
+            1 => Some(true),
+            2 => Some(false),
+            _ => None,
+        },
+        referral_made,
+        referred_to: form.text(SG_TO).trim().to_string(),
+        referred_at,
+        reference: form.text(SG_REFERENCE).trim().to_string(),
+        consent_obtained: match form.selected(SG_CONSENT) {
+            1 => Some(true),
+            2 => Some(false),
+            _ => None,
+        },
+        consent_override_reason: form.text(SG_OVERRIDE).trim().to_string(),
+    })
 }
 
 /// Which field a rule's message is about, so the form can focus it.
