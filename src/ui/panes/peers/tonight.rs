@@ -143,49 +143,7 @@ pub fn render(
     };
     let header =
         Row::new(["Name", "Now", "Hours", "Load", "With now", "Speaks"]).style(theme.title());
-    let table_rows: Vec<Row<'_>> = rows
-        .iter()
-        .map(|r| {
-            let load = load_text(r.active_caseload, r.cap);
-            let load_cell = if r.active_caseload >= r.cap.limit {
-                Cell::from(Span::styled(load, theme.warning()))
-            } else {
-                Cell::from(load)
-            };
-            let with_now = r
-                .with_now
-                .iter()
-                .map(|w| safe(&w.label()))
-                .collect::<Vec<_>>()
-                .join(", ");
-            let hours = windows_text(&r.windows, tz);
-            // "!" beside the name of anyone with something due (said in words below).
-            let name = if r.due().is_empty() {
-                Cell::from(safe(r.worker.name()))
-            } else {
-                Cell::from(Span::styled(
-                    format!("{} !", safe(r.worker.name())),
-                    theme.warning(),
-                ))
-            };
-            Row::new(vec![
-                name,
-                Cell::from(r.on.text(tz)),
-                Cell::from(if hours.is_empty() {
-                    "—".into()
-                } else {
-                    hours
-                }),
-                load_cell,
-                Cell::from(if with_now.is_empty() {
-                    "—".to_string()
-                } else {
-                    with_now
-                }),
-                Cell::from(safe(&r.worker.profile.languages.join(", "))),
-            ])
-        })
-        .collect();
+    let table_rows: Vec<Row<'_>> = rows.iter().map(|r| tonight_row(r, theme, tz)).collect();
     let widths = [
         Constraint::Fill(3),
         Constraint::Length(23),
@@ -196,4 +154,47 @@ pub fn render(
     ];
     let table = Table::new(table_rows, widths).header(header).block(block);
     render_with_selection(frame, area, table, selected.min(rows.len() - 1), theme);
+}
+
+/// One worker on tonight: name (marked when something is due), when on, hours, load, who
+/// they are with now and the languages they speak.
+fn tonight_row<'a>(r: &OnTonight, theme: &Theme, tz: Tz) -> Row<'a> {
+    let load = load_text(r.active_caseload, r.cap);
+    let load_cell = if r.active_caseload >= r.cap.limit {
+        Cell::from(Span::styled(load, theme.warning()))
+    } else {
+        Cell::from(load)
+    };
+    let with_now = r
+        .with_now
+        .iter()
+        .map(|w| safe(&w.label()))
+        .collect::<Vec<_>>()
+        .join(", ");
+    let hours = windows_text(&r.windows, tz);
+    // "!" beside the name of anyone with something due (said in words below).
+    let name = if r.due().is_empty() {
+        Cell::from(safe(r.worker.name()))
+    } else {
+        Cell::from(Span::styled(
+            format!("{} !", safe(r.worker.name())),
+            theme.warning(),
+        ))
+    };
+    Row::new(vec![
+        name,
+        Cell::from(r.on.text(tz)),
+        Cell::from(if hours.is_empty() {
+            "—".into()
+        } else {
+            hours
+        }),
+        load_cell,
+        Cell::from(if with_now.is_empty() {
+            "—".to_string()
+        } else {
+            with_now
+        }),
+        Cell::from(safe(&r.worker.profile.languages.join(", "))),
+    ])
 }
