@@ -3,27 +3,23 @@
 //! so a refusal lands on the field that caused it and everything typed stays.
 
 use super::lines;
+use super::service_picker::{Picker, offers};
 use super::view_bindings::{self, EDITOR, EditorKey, PICKER, PickerKey};
 use crate::domain::plan::{
     COPY_HOLDERS_MAX, Contact, PlanContent, PlanError, PlanMeta, Section, SectionBody,
-    default_review_due, is_uk_phone, national_lines,
+    default_review_due,
 };
 use crate::domain::time::parse_typed_date;
 use crate::domain::visit::DirectoryEntry;
-use crate::ui::safe;
 use crate::ui::theme::Theme;
-use crate::ui::widgets::block;
-use crate::ui::widgets::fields::{Field, FieldForm, FieldId, FieldsEvent, match_count, matches};
-use crate::ui::widgets::hint;
-use crate::ui::widgets::hits::{self, Hit};
+use crate::ui::widgets::fields::{Field, FieldForm, FieldId, FieldsEvent};
 use crate::ui::widgets::message::Message;
-use crate::ui::widgets::table::render_list_with_selection;
 use chrono::NaiveDate;
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::Line;
-use ratatui::widgets::{Clear, List, ListItem, Paragraph};
+use ratatui::widgets::Paragraph;
 
 /// The metadata fields, after the nine sections (each found by [`section_id`]).
 pub const CO_PRODUCED: FieldId = FieldId::new("co produced");
@@ -479,126 +475,6 @@ impl Editor {
     #[cfg(test)]
     fn picker_open(&self) -> bool {
         self.picker.is_some()
-    }
-}
-
-/// A contact the editor offers to add to "Professionals and services".
-struct Offer {
-    contact: Contact,
-    /// "national line", or the directory's category.
-    source: String,
-}
-
-struct Picker {
-    offers: Vec<Offer>,
-    /// Index into `offers`.
-    selected: usize,
-    /// Typed to narrow the offers to those holding it (name, number or kind, case aside).
-    filter: String,
-}
-
-/// The national lines not yet listed, then directory services with a UK number not yet listed
-/// (compared by the digits one dials, so "111" and "111, option 2" count as one).
-fn offers(form: &FieldForm, directory: &[DirectoryEntry]) -> Vec<Offer> {
-    let have = lines::contacts_lenient(&form.text(section_id(Section::Professionals)));
-    let listed = PlanContent {
-        professionals: have.clone(),
-        ..Default::default()
-    };
-    let mut out: Vec<Offer> = listed
-        .missing_national_lines()
-        .into_iter()
-        .map(|contact| Offer {
-            contact,
-            source: "national line".into(),
-        })
-        .collect();
-    let mut seen: Vec<String> = have
-        .iter()
-        .chain(national_lines().iter())
-        .map(|c| lines::dial_digits(&c.phone))
-        .collect();
-    for entry in directory {
-        let Some(phone) = entry.phone.as_deref() else {
-            continue;
-        };
-        let key = lines::dial_digits(phone);
-        if key.is_empty() || !is_uk_phone(phone) || seen.contains(&key) {
-            continue;
-        }
-        seen.push(key);
-        out.push(Offer {
-            contact: Contact::new(&entry.name, phone),
-            source: entry.category.clone(),
-        });
-    }
-    out
-}
-
-impl Offer {
-    fn text(&self) -> String {
-        format!(
-            "{} ({})",
-            lines::contact_line(&self.contact),
-            safe(&self.source)
-        )
-    }
-}
-
-impl Picker {
-    /// The offers the filter keeps, as indices into `offers`.
-    fn shown(&self) -> Vec<usize> {
-        self.offers
-            .iter()
-            .enumerate()
-            .filter(|(_, o)| matches(&o.text(), &self.filter))
-            .map(|(i, _)| i)
-            .collect()
-    }
-
-    /// After the filter changed: the selection stays if still on show, else the first is.
-    fn follow_filter(&mut self) {
-        let shown = self.shown();
-        if !shown.contains(&self.selected)
-            && let Some(&first) = shown.first()
-        {
-            self.selected = first;
-        }
-    }
-
-    fn render(&self, frame: &mut Frame<'_>, area: Rect, theme: &Theme) {
-        frame.render_widget(Clear, area);
-        hits::record(area, Hit::Cover);
-        let shown = self.shown();
-        let title = if self.filter.is_empty() {
-            " Add to professionals and services ".to_string()
-        } else {
-            format!(
-                " Add to professionals and services: {} ",
-                match_count(shown.len(), self.offers.len(), &self.filter)
-            )
-        };
-        let block = block::titled(
-            hint::ellipsize(&title, usize::from(area.width.saturating_sub(2))),
-            theme,
-        )
-        .title_bottom(Line::styled(
-            hint::in_border(&view_bindings::picker_hint(), area.width),
-            theme.dim(),
-        ));
-        let items: Vec<ListItem<'_>> = shown
-            .iter()
-            .filter_map(|i| self.offers.get(*i).map(|o| ListItem::new(o.text())))
-            .collect();
-        let selected = shown.iter().position(|i| *i == self.selected).unwrap_or(0);
-        render_list_with_selection(
-            frame,
-            area,
-            List::new(items).block(block),
-            1,
-            selected,
-            theme,
-        );
     }
 }
 

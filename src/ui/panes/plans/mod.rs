@@ -13,6 +13,7 @@ pub mod history;
 mod keys;
 mod lines;
 pub mod list;
+mod service_picker;
 pub mod view;
 mod view_bindings;
 
