@@ -323,3 +323,162 @@ fn the_lints_that_hold_the_discipline_stay_denied() {
         );
     }
 }
+
+/// The most lines of code (before a file's `#[cfg(test)]` module) a file in `src` may have.
+const FILE_LINES_MAX: usize = 600;
+/// The most lines a function in `src` may span, signature to closing brace.
+const FN_LINES_MAX: usize = 100;
+
+/// The lines of `text` before its test module: what the size rules count.
+fn code_part(text: &str) -> Vec<&str> {
+    text.lines()
+        .take_while(|l| !l.starts_with("#[cfg(test)]"))
+        .collect()
+}
+
+/// Whether `line` begins a function (`fn`, `pub fn`, `pub(crate) fn`, `const fn`…).
+fn starts_fn(line: &str) -> bool {
+    let mut words = line.split_whitespace().peekable();
+    while let Some(w) = words.next() {
+        match w {
+            "fn" => return words.peek().is_some(),
+            "pub" | "const" | "async" | "unsafe" => {}
+            w if w.starts_with("pub(") => {}
+            _ => return false,
+        }
+    }
+    false
+}
+
+/// Each function in `lines` longer than `max`: its name, first line (from 1) and length. The
+/// braces are counted outside strings, characters and comments.
+fn long_fns(lines: &[&str], max: usize) -> Vec<(String, usize, usize)> {
+    let mut found = Vec::new();
+    for (start, line) in lines.iter().enumerate() {
+        if !starts_fn(line) {
+            continue;
+        }
+        let mut depth = 0i64;
+        let mut opened = false;
+        let mut end = start;
+        for (i, l) in lines.iter().enumerate().skip(start) {
+            let code = strip_literals(code_of(l));
+            for c in code.chars() {
+                match c {
+                    '{' => {
+                        depth += 1;
+                        opened = true;
+                    }
+                    '}' => depth -= 1,
+                    _ => {}
+                }
+            }
+            end = i;
+            if (opened && depth <= 0) || (!opened && code.trim_end().ends_with(';')) {
+                break;
+            }
+        }
+        let length = end - start + 1;
+        if opened && length > max {
+            let name = line
+                .split("fn ")
+                .nth(1)
+                .and_then(|r| r.split(['(', '<']).next())
+                .unwrap_or("?");
+            found.push((name.to_string(), start + 1, length));
+        }
+    }
+    found
+}
+
+/// `code` with the insides of string and character literals removed, so a brace in a
+/// format string is not counted.
+fn strip_literals(code: &str) -> String {
+    let mut out = String::new();
+    let mut chars = code.chars().peekable();
+    while let Some(c) = chars.next() {
+        match c {
+            '"' => {
+                while let Some(d) = chars.next() {
+                    match d {
+                        '\\' => {
+                            chars.next();
+                        }
+                        '"' => break,
+                        _ => {}
+                    }
+                }
+                out.push_str("\"\"");
+            }
+            // A character literal ('{', '\''), not a lifetime ('a).
+            '\'' if matches!(chars.clone().nth(1), Some('\'')) || chars.peek() == Some(&'\\') => {
+                for d in chars.by_ref() {
+                    if d == '\'' {
+                        break;
+                    }
+                }
+            }
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+#[test]
+fn no_file_over_600_lines_and_no_function_over_100() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let mut files = Vec::new();
+    rust_files(&root.join("src"), &mut files);
+    let mut over = Vec::new();
+    for file in files {
+        let shown = file
+            .strip_prefix(root)
+            .unwrap_or(&file)
+            .display()
+            .to_string();
+        // A module that is all tests (`tests.rs` beside its module) is not code to keep small.
+        if file.file_name().is_some_and(|n| n == "tests.rs") {
+            continue;
+        }
+        let text = fs::read_to_string(&file).unwrap();
+        let code = code_part(&text);
+        if code.len() > FILE_LINES_MAX {
+            over.push(format!(
+                "{shown}: {} lines (most {FILE_LINES_MAX})",
+                code.len()
+            ));
+        }
+        for (name, line, length) in long_fns(&code, FN_LINES_MAX) {
+            over.push(format!(
+                "{shown}:{line}: fn {name} is {length} lines (most {FN_LINES_MAX})"
+            ));
+        }
+    }
+    assert!(over.is_empty(), "split these:\n{}", over.join("\n"));
+}
+
+#[test]
+fn the_size_check_finds_a_long_function_and_ignores_braces_in_strings() {
+    let mut long = vec![
+        "pub(crate) fn long(x: u8) -> u8 {",
+        "    let s = \"}}}\";",
+        "    let c = '}';",
+    ];
+    long.extend(std::iter::repeat_n("    x;", 100));
+    long.push("}");
+    let short = [
+        "fn short<'a>(s: &'a str) -> &'a str {",
+        "    s",
+        "}",
+        "fn decl();",
+    ];
+    let mut both: Vec<&str> = short.to_vec();
+    both.extend(long.iter().copied());
+    let found = long_fns(&both, FN_LINES_MAX);
+    assert_eq!(found, vec![("long".to_string(), 5, 104)]);
+    assert!(long_fns(&short, FN_LINES_MAX).is_empty());
+    assert_eq!(
+        code_part("a\nb\n#[cfg(test)]\nmod tests {}\n"),
+        vec!["a", "b"]
+    );
+}

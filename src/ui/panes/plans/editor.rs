@@ -413,7 +413,10 @@ impl Editor {
             return EditorEvent::None;
         }
         if EDITOR.resolve(key) == Some(EditorKey::AddService) {
-            let offers = offers(&self.form, directory);
+            let offers = offers(
+                &self.form.text(section_id(Section::Professionals)),
+                directory,
+            );
             if offers.is_empty() {
                 self.form.message = Some(Message::Info(
                     "The national lines and every directory service are already listed.".into(),
@@ -705,10 +708,11 @@ mod tests {
         let mut e = Editor::new(start(), None);
         e.form.focus_on(section_id(Section::Professionals));
         type_text(&mut e, "Samaritans — 116 123");
-        let offered: Vec<String> = offers(&e.form, &directory)
-            .iter()
-            .map(|o| o.contact.name.clone())
-            .collect();
+        let offered: Vec<String> =
+            offers(&e.form.text(section_id(Section::Professionals)), &directory)
+                .iter()
+                .map(|o| o.contact.name.clone())
+                .collect();
         assert_eq!(
             offered,
             [

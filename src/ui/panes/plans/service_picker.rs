@@ -1,15 +1,14 @@
 //! The plan editor's service picker (Ctrl-o): the national lines and the directory's services
 //! not yet in "Professionals and services", narrowed as the lead types.
 
-use super::editor::section_id;
 use super::lines;
 use super::view_bindings;
-use crate::domain::plan::{Contact, PlanContent, Section, is_uk_phone, national_lines};
+use crate::domain::plan::{Contact, PlanContent, is_uk_phone, national_lines};
 use crate::domain::visit::DirectoryEntry;
 use crate::ui::safe;
 use crate::ui::theme::Theme;
 use crate::ui::widgets::block;
-use crate::ui::widgets::fields::{FieldForm, match_count, matches};
+use crate::ui::widgets::fields::{match_count, matches};
 use crate::ui::widgets::hint;
 use crate::ui::widgets::hits::{self, Hit};
 use crate::ui::widgets::table::render_list_with_selection;
@@ -35,8 +34,8 @@ pub(super) struct Picker {
 
 /// The national lines not yet listed, then directory services with a UK number not yet listed
 /// (compared by the digits one dials, so "111" and "111, option 2" count as one).
-pub(super) fn offers(form: &FieldForm, directory: &[DirectoryEntry]) -> Vec<Offer> {
-    let have = lines::contacts_lenient(&form.text(section_id(Section::Professionals)));
+pub(super) fn offers(professionals: &str, directory: &[DirectoryEntry]) -> Vec<Offer> {
+    let have = lines::contacts_lenient(professionals);
     let listed = PlanContent {
         professionals: have.clone(),
         ..Default::default()
