@@ -144,6 +144,26 @@ fn walk(width: u16, height: u16, failures: &mut Vec<String>) {
     }
     h.key(KeyCode::Char('?'));
     check(&mut h, "the help overlay", failures);
+    h.key(KeyCode::Esc);
+    // Administration (from Reports, A): each section, with its bar of sections on top.
+    h.key(KeyCode::Char('A'));
+    for (key, section) in [
+        ('s', "Staff"),
+        ('d', "Signposting directory"),
+        ('r', "Referral sources"),
+        ('t', "Triage table"),
+        ('b', "Bank holidays"),
+        ('g', "Settings"),
+        ('a', "Audit log"),
+    ] {
+        h.key(KeyCode::Char(key));
+        assert!(
+            h.screen().contains(&format!("Administration — {section}")),
+            "{}",
+            h.screen()
+        );
+        check(&mut h, &format!("Administration, {section}"), failures);
+    }
 }
 
 #[test]
