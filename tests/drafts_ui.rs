@@ -469,3 +469,49 @@ fn a_draft_comes_back_with_the_cursor_in_the_field_that_had_it() {
         "nothing went into the first field"
     );
 }
+
+/// The plan editor's draft comes back with the cursor in the section that had it, too: the
+/// rest of a line goes where it was being typed, after a lock and after a closed window.
+#[test]
+fn a_plan_draft_comes_back_with_the_cursor_in_its_section() {
+    let mut h = Harness::signed_in_with(|store| {
+        walk_in(store, Some("Kit"), at(19, 0));
+    });
+    h.key(KeyCode::Char('c'));
+    h.type_text("Not eating");
+    h.key(KeyCode::Tab); // "On my own": things that help without contacting anyone
+    h.type_text("A walk by the riv");
+    h.ctrl('l');
+    let draft = h.reopen_store().plan_draft(1, 1).unwrap().unwrap();
+    assert_eq!(draft.focus.as_deref(), Some("On my own"), "{draft:?}");
+    h.unlock_and_sign_in();
+    h.type_text("er");
+    wait(&mut h, 2_000);
+    let draft = h.reopen_store().plan_draft(1, 1).unwrap().unwrap();
+    assert_eq!(
+        draft.content.on_my_own,
+        ["A walk by the river"],
+        "{draft:?}"
+    );
+
+    h.app.quit_safely();
+    let mut h = Harness::with(tempfile::tempdir().unwrap(), h.db.clone(), None, None);
+    h.unlock_and_sign_in();
+    h.ctrl('r');
+    if h.app
+        .plans()
+        .is_some_and(|p| p.mode_name() == "draft-offer")
+    {
+        h.key(KeyCode::Enter);
+    }
+    assert_eq!(h.app.plans().unwrap().mode_name(), "edit", "{}", h.screen());
+    h.type_text(" at dusk");
+    wait(&mut h, 2_000);
+    let draft = h.reopen_store().plan_draft(1, 1).unwrap().unwrap();
+    assert_eq!(draft.content.warning_signs, ["Not eating"]);
+    assert_eq!(
+        draft.content.on_my_own,
+        ["A walk by the river at dusk"],
+        "{draft:?}"
+    );
+}

@@ -559,7 +559,7 @@ fn an_unsaved_edit_survives_a_lock_as_a_draft_and_is_offered_back() {
         "a draft counts as changes"
     );
     h.key(KeyCode::Home); // any other key keeps editing
-    tabs(&mut h, 4);
+    // The cursor came back in "People to ask", where the lock found it.
     h.key(KeyCode::Down);
     h.key(KeyCode::End);
     h.type_text("0 900123");

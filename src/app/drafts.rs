@@ -97,10 +97,10 @@ pub(super) fn front_form(session: &Session) -> Option<DraftKey> {
 /// plan's draft is typed, in `plan_drafts`). Returns a warning if it could not be kept.
 fn keep_plan_draft(session: &mut Session, now: DateTime<Utc>) -> Option<String> {
     let staff_id = session.staff.as_ref()?.id;
-    let (person_id, content, meta) = session.panes.plans.as_ref()?.draft_snapshot()?;
+    let (person_id, content, meta, focus) = session.panes.plans.as_ref()?.draft_snapshot()?;
     match session
         .store
-        .save_plan_draft(person_id, staff_id, &content, &meta, now)
+        .save_plan_draft_at(person_id, staff_id, &content, &meta, Some(&focus), now)
     {
         Ok(()) => None,
         Err(e) => Some(format!(

@@ -84,7 +84,7 @@ fn drop_erased(session: &mut Session, now: DateTime<Utc>, force: bool) -> Option
     let plan_open = session.panes.plans.as_ref().is_some_and(|p| {
         p.open_person().is_some_and(|id| erased.contains(&id))
             || p.draft_snapshot()
-                .is_some_and(|(person, _, _)| erased.contains(&person))
+                .is_some_and(|(person, _, _, _)| erased.contains(&person))
     });
     let front = drafts::front_form(session).filter(|k| !theirs.contains(k));
     // Everyone else's unsaved typing is kept; the store refuses (and the erasure deleted) any

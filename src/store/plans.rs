@@ -22,6 +22,9 @@ pub const PLAN_REVIEW_DAYS: &str = "plan_review_days";
 /// A draft larger than this is refused: no form produces one, so it is not a plan.
 const DRAFT_MAX_BYTES: usize = 256 * 1024;
 
+/// The key, in a draft's meta column, of the field that had the cursor.
+const DRAFT_FOCUS: &str = "draft_focus";
+
 mod list;
 mod reviews;
 
@@ -380,7 +383,26 @@ impl Store {
         meta: &PlanMeta,
         now: DateTime<Utc>,
     ) -> Result<(), StoreError> {
-        let (sections, meta) = (to_json(content)?, to_json(meta)?);
+        self.save_plan_draft_at(person_id, staff_id, content, meta, None, now)
+    }
+
+    /// [`Store::save_plan_draft`], with the label of the field that had the cursor (kept in
+    /// the meta column beside the plan's own metadata, which reads past it).
+    pub fn save_plan_draft_at(
+        &mut self,
+        person_id: i64,
+        staff_id: i64,
+        content: &PlanContent,
+        meta: &PlanMeta,
+        focus: Option<&str>,
+        now: DateTime<Utc>,
+    ) -> Result<(), StoreError> {
+        let mut meta =
+            serde_json::to_value(meta).map_err(|e| StoreError::Invalid(e.to_string()))?;
+        if let (Some(fields), Some(focus)) = (meta.as_object_mut(), focus) {
+            fields.insert(DRAFT_FOCUS.into(), focus.into());
+        }
+        let (sections, meta) = (to_json(content)?, meta.to_string());
         if sections.len() + meta.len() > DRAFT_MAX_BYTES {
             return Err(StoreError::Invalid(
                 "This draft is too large to keep.".into(),
@@ -411,9 +433,15 @@ impl Store {
             .query_row([person_id, staff_id], |r| Ok((r.get(0)?, r.get(1)?, time(r, 2)?)))
             .optional()?;
         row.map(|(sections, meta, saved_at)| {
+            let meta: serde_json::Value = from_json(&meta)?;
             Ok(PlanDraft {
                 content: from_json(&sections)?,
-                meta: from_json(&meta)?,
+                focus: meta
+                    .get(DRAFT_FOCUS)
+                    .and_then(|f| f.as_str())
+                    .map(String::from),
+                meta: serde_json::from_value(meta)
+                    .map_err(|e| StoreError::Invalid(e.to_string()))?,
                 saved_at,
             })
         })

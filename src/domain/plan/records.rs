@@ -84,6 +84,9 @@ pub struct PlanDraft {
     pub content: PlanContent,
     pub meta: PlanMeta,
     pub saved_at: DateTime<Utc>,
+    /// The label of the section or field that had the cursor, so the lead goes back to
+    /// typing where they were (none in a draft kept before this was recorded).
+    pub focus: Option<String>,
 }
 
 /// "Reviewed with the visitor, no changes": the latest version stands and the next review

@@ -340,6 +340,16 @@ impl Editor {
         self.form.has_changes()
     }
 
+    /// The label of the section or field with the cursor, kept with a draft.
+    pub fn focused_label(&self) -> String {
+        self.form.focused_label()
+    }
+
+    /// Back in a kept draft: the cursor where it was when the draft was kept.
+    pub fn focus_on_label(&mut self, label: &str) {
+        self.form.focus_on_label(label);
+    }
+
     pub fn refuse(&mut self, message: String) {
         self.form.error(message);
     }

@@ -64,7 +64,10 @@ impl PlansPane {
             Mode::DraftOffer { start, draft } => match view_bindings::DRAFT_OFFER.resolve(key)? {
                 OfferKey::Continue => {
                     let kept = (draft.content.clone(), draft.meta.clone());
-                    let editor = Editor::new((**start).clone(), Some(kept));
+                    let mut editor = Editor::new((**start).clone(), Some(kept));
+                    if let Some(label) = &draft.focus {
+                        editor.focus_on_label(label);
+                    }
                     self.mode = Mode::Edit(Box::new(editor));
                     None
                 }

@@ -177,11 +177,11 @@ impl PlansPane {
 
     /// The open editor's content as typed, if it has unsaved changes: kept as a draft when
     /// the app locks or quits.
-    pub fn draft_snapshot(&self) -> Option<(i64, PlanContent, PlanMeta)> {
+    pub fn draft_snapshot(&self) -> Option<(i64, PlanContent, PlanMeta, String)> {
         match &self.mode {
             Mode::Edit(e) if e.has_changes() => {
                 let (content, meta) = e.snapshot();
-                Some((e.person_id(), content, meta))
+                Some((e.person_id(), content, meta, e.focused_label()))
             }
             _ => None,
         }

@@ -128,6 +128,14 @@ impl FieldForm {
         self.index(at) == Some(self.focus)
     }
 
+    /// Puts the cursor in the field labelled `label`, if the form has one (a draft names the
+    /// field that had it by its label).
+    pub fn focus_on_label(&mut self, label: &str) {
+        if let Some(i) = self.fields.iter().position(|f| f.label == label) {
+            self.focus = i;
+        }
+    }
+
     /// Puts the cursor in field `at`, if the form has it.
     pub fn focus_on(&mut self, at: impl At) {
         if let Some(i) = self.index(at) {
@@ -231,7 +239,7 @@ impl FieldForm {
     }
 
     /// The focused field's label ("" if the focus has run past the fields).
-    pub(super) fn focused_label(&self) -> String {
+    pub fn focused_label(&self) -> String {
         self.fields
             .get(self.focus)
             .map(|f| f.label.clone())
