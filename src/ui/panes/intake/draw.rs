@@ -84,7 +84,7 @@ impl IntakePane {
                 }
             }
             Mode::Incident { form, .. } | Mode::FollowUp { form, .. } => {
-                self.render_visit_view(frame, area, theme, now);
+                self.render_underneath(frame, area, theme, now);
                 popup(frame, area, theme, form, 14, SAVE_CANCEL);
             }
             Mode::Reopen { form, .. } => {
@@ -124,7 +124,7 @@ impl IntakePane {
                 popup(frame, area, theme, form, 16, &footer);
             }
             Mode::Correct { form, .. } => {
-                self.render_visit_view(frame, area, theme, now);
+                self.render_underneath(frame, area, theme, now);
                 let footer = [
                     Say::As(FormKey::Submit, "saves the correction"),
                     Say::Key(FormKey::Next),
@@ -133,28 +133,6 @@ impl IntakePane {
                 popup(frame, area, theme, form, 18, &footer);
             }
             _ => {}
-        }
-    }
-
-    /// The visit under a form about it, if one is open.
-    fn render_visit_view(
-        &self,
-        frame: &mut Frame<'_>,
-        area: Rect,
-        theme: &Theme,
-        now: DateTime<Utc>,
-    ) {
-        if let Some(view) = &self.underneath {
-            view.render(
-                frame,
-                area,
-                theme,
-                self.tz,
-                now,
-                &self.refs.codes,
-                &self.refs.sources,
-                &self.refs.directory,
-            );
         }
     }
 
