@@ -225,10 +225,46 @@ pub const VISIT: Keymap<VisitKey> = Keymap {
     ],
 };
 
-/// The pane's help rows: the board's table, then the visit's (said as such).
+/// The triage form's own keys, beside the form table's: a step between its four parts.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PartKey {
+    Next,
+    Before,
+}
+
+pub const TRIAGE_PARTS: Keymap<PartKey> = Keymap {
+    bindings: &[
+        Binding {
+            keys: &[(KeyCode::Char('n'), keys::CTRL)],
+            label: "Ctrl-n",
+            does: "the next of its four parts",
+            short: "next part",
+            action: PartKey::Next,
+        },
+        Binding {
+            keys: &[(KeyCode::Char('p'), keys::CTRL)],
+            label: "Ctrl-p",
+            does: "the part before",
+            short: "part before",
+            action: PartKey::Before,
+        },
+    ],
+};
+
+pub const IN_TRIAGE: &str = "in the triage form";
+
+/// "Ctrl-n/Ctrl-p parts": the triage form's footer names its part keys together.
+pub fn parts_hint() -> String {
+    let labels: Vec<&str> = TRIAGE_PARTS.bindings.iter().map(|b| b.label).collect();
+    format!("{} parts", labels.join("/"))
+}
+
+/// The pane's help rows: the board's table, then the visit's and the triage form's (said as
+/// such).
 pub fn help_rows() -> Vec<HelpRow> {
     let mut rows = BOARD.help_rows();
     rows.extend(VISIT.help_rows_in("in a visit"));
+    rows.extend(TRIAGE_PARTS.help_rows_in(IN_TRIAGE));
     rows
 }
 
@@ -286,6 +322,11 @@ mod tests {
             VISIT.missing_from(&rows, Some("in a visit")),
             Vec::<&str>::new()
         );
+        assert_eq!(
+            TRIAGE_PARTS.missing_from(&rows, Some(IN_TRIAGE)),
+            Vec::<&str>::new()
+        );
+        assert_eq!(parts_hint(), "Ctrl-n/Ctrl-p parts");
         assert_eq!(
             visit_hint(),
             " e edit · E correct · i incident · f follow-up · d done · w worker · p visits · c plan · Esc back "

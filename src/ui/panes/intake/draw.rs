@@ -75,7 +75,7 @@ impl IntakePane {
                     &[
                         Say::Key(FormKey::Submit),
                         Say::Moves("fields"),
-                        Say::Also("Ctrl-n/Ctrl-p parts"),
+                        Say::Own(super::bindings::parts_hint()),
                         Say::Key(FormKey::Cancel),
                     ],
                 );

@@ -384,11 +384,11 @@ pub fn handle_key(
     form: &mut FieldForm,
     key: crossterm::event::KeyEvent,
 ) -> crate::ui::widgets::fields::FieldsEvent {
-    use crossterm::event::{KeyCode, KeyModifiers};
-    let jump = match (key.code, key.modifiers) {
-        (KeyCode::Char('n'), KeyModifiers::CONTROL) => Some(1),
-        (KeyCode::Char('p'), KeyModifiers::CONTROL) => Some(SECTIONS.len() - 1),
-        _ => None,
+    use super::bindings::{PartKey, TRIAGE_PARTS};
+    let jump = match TRIAGE_PARTS.resolve(key) {
+        Some(PartKey::Next) => Some(1),
+        Some(PartKey::Before) => Some(SECTIONS.len() - 1),
+        None => None,
     };
     if let Some(by) = jump {
         let k = (section_of(form) + by) % SECTIONS.len();
