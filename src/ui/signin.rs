@@ -6,6 +6,7 @@ use super::widgets::fields::{Field, FieldForm, FieldId, FieldsEvent};
 use super::widgets::message::Message;
 use crate::domain::staff::{NAME_MAX, StaffMember};
 use crate::domain::{pin, text};
+use crate::ui::keys::{Binding, CTRL, Keymap, NONE};
 use crate::ui::widgets::block;
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use ratatui::Frame;
@@ -13,6 +14,53 @@ use ratatui::layout::{Constraint, Layout};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Clear, List, ListItem, ListState};
 use zeroize::Zeroizing;
+
+/// The sign-in screen's keys. A letter chooses the next name starting with it (any letter, so
+/// not a binding), and the PIN field takes digits and Enter.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum SignInKey {
+    Up,
+    Down,
+    AddColleague,
+}
+
+const SIGN_IN: Keymap<SignInKey> = Keymap {
+    bindings: &[
+        Binding {
+            keys: &[(KeyCode::Up, NONE)],
+            label: "↑",
+            does: "the name above",
+            short: "",
+            action: SignInKey::Up,
+        },
+        Binding {
+            keys: &[(KeyCode::Down, NONE)],
+            label: "↓",
+            does: "the name below",
+            short: "",
+            action: SignInKey::Down,
+        },
+        Binding {
+            keys: &[(KeyCode::Char('n'), CTRL)],
+            label: "Ctrl-n",
+            does: "your PIN, then add a colleague",
+            short: "add a colleague",
+            action: SignInKey::AddColleague,
+        },
+    ],
+};
+
+/// The words under the PIN: how to choose a name, sign in, and add a colleague (from the
+/// table: the key and what it does).
+fn help_text() -> String {
+    let add = SIGN_IN
+        .bindings
+        .iter()
+        .find(|b| b.action == SignInKey::AddColleague)
+        .map(|b| format!(" {}: {}.", b.label, b.does))
+        .unwrap_or_default();
+    format!("Type a letter to choose a name. Enter signs in.{add}")
+}
 
 pub enum SignInAction {
     SignIn {
@@ -147,16 +195,24 @@ impl SignInScreen {
                 pin: Zeroizing::new(form.typed(PIN).to_string()),
             });
         }
+        match SIGN_IN.resolve(key) {
+            Some(SignInKey::Up) => {
+                self.selected = self.selected.saturating_sub(1);
+                return None;
+            }
+            Some(SignInKey::Down) => {
+                self.selected = (self.selected + 1).min(self.staff.len().saturating_sub(1));
+                return None;
+            }
+            Some(SignInKey::AddColleague) => {
+                return self
+                    .take_pin()
+                    .map(|(staff_id, pin)| SignInAction::AuthoriseNewColleague { staff_id, pin });
+            }
+            None => {}
+        }
         let ctrl = key.modifiers.contains(KeyModifiers::CONTROL);
         match key.code {
-            KeyCode::Up => {
-                self.selected = self.selected.saturating_sub(1);
-                None
-            }
-            KeyCode::Down => {
-                self.selected = (self.selected + 1).min(self.staff.len().saturating_sub(1));
-                None
-            }
             // Letters choose a name (the PIN is digits only): the next one starting with it.
             KeyCode::Char(c) if !ctrl && c.is_alphabetic() => {
                 let c = c.to_lowercase().next().unwrap_or(c);
@@ -170,9 +226,6 @@ impl SignInScreen {
                 }
                 None
             }
-            KeyCode::Char('n') if ctrl => self
-                .take_pin()
-                .map(|(staff_id, pin)| SignInAction::AuthoriseNewColleague { staff_id, pin }),
             _ => match self.pin.handle_key(key) {
                 FieldsEvent::Submit => self
                     .take_pin()
@@ -215,10 +268,7 @@ impl SignInScreen {
         }
         frame.render_widget(Clear, area);
         // The help under the PIN wraps at spaces; the box grows by the rows it needs.
-        let help = crate::ui::widgets::hint::wrap(
-            "Type a letter to choose a name. Enter signs in. Ctrl-n: your PIN, then add a colleague.",
-            area.width.saturating_sub(2),
-        );
+        let help = crate::ui::widgets::hint::wrap(&help_text(), area.width.saturating_sub(2));
         let pin_rows = 7 + help.len() as u16 + u16::from(self.pin.message.is_some());
         let [list_area, pin_area] =
             Layout::vertical([Constraint::Min(5), Constraint::Length(pin_rows)]).areas(area);
@@ -248,6 +298,26 @@ impl SignInScreen {
             help.into_iter()
                 .map(|row| Line::styled(row, theme.dim()))
                 .collect(),
+        );
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_sign_in_keys_resolve_through_the_table_and_the_help_names_ctrl_n() {
+        let ctrl_n = KeyEvent::new(KeyCode::Char('n'), KeyModifiers::CONTROL);
+        assert_eq!(SIGN_IN.resolve(ctrl_n), Some(SignInKey::AddColleague));
+        assert_eq!(
+            SIGN_IN.resolve(KeyEvent::from(KeyCode::Down)),
+            Some(SignInKey::Down)
+        );
+        assert_eq!(SIGN_IN.resolve(KeyEvent::from(KeyCode::Char('n'))), None);
+        assert_eq!(
+            help_text(),
+            "Type a letter to choose a name. Enter signs in. Ctrl-n: your PIN, then add a colleague."
         );
     }
 }
