@@ -113,6 +113,7 @@ pub fn help_rows() -> Vec<HelpRow> {
     });
     // Every form's own keys (the form's table: the same in every form).
     rows.extend(fields::FORM.help_rows_in("in a form"));
+    rows.extend(keys::CONFIRM.help_rows());
     rows.push(HelpRow {
         keys: "Ctrl-c".into(),
         does: "quit from anywhere (drafts are saved)".into(),
@@ -175,6 +176,11 @@ mod tests {
             Vec::<&str>::new()
         );
         assert_eq!(keys::pick_hint(), " Enter chooses · Esc back ");
+        assert_eq!(keys::CONFIRM.missing_from(&rows, None), Vec::<&str>::new());
+        assert_eq!(
+            keys::confirm_hint("prints", " cancels"),
+            "y prints · any other key cancels"
+        );
         use crate::ui::find::{FIND, FIND_FOR, IN_FIND, IN_FIND_FOR};
         assert_eq!(FIND.missing_from(&rows, Some(IN_FIND)), Vec::<&str>::new());
         assert_eq!(

@@ -125,6 +125,35 @@ pub fn presses(chord: Chord, key: KeyEvent) -> bool {
     }
 }
 
+/// A yes/no question's one key: `y` (or `Y`, with caps lock on) says yes. Any other key is
+/// no, which is why "no" is not a binding.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Answer {
+    Yes,
+}
+
+pub const CONFIRM: Keymap<Answer> = Keymap {
+    bindings: &[Binding {
+        keys: &[(KeyCode::Char('y'), NONE), (KeyCode::Char('Y'), NONE)],
+        label: "y",
+        does: "yes, to a question on screen (any other key: no)",
+        short: "yes",
+        action: Answer::Yes,
+    }],
+};
+
+/// Whether `key` answers a yes/no question with yes.
+pub fn says_yes(key: KeyEvent) -> bool {
+    CONFIRM.resolve(key) == Some(Answer::Yes)
+}
+
+/// A yes/no question's footer from the table: `y`, what it does here, and what any other
+/// key does (`otherwise` with its own lead-in: " cancels", ": no").
+pub fn confirm_hint(yes: &str, otherwise: &str) -> String {
+    let label = CONFIRM.bindings.first().map_or("y", |b| b.label);
+    format!("{label} {yes} · any other key{otherwise}")
+}
+
 /// The paging keys every list takes (`table::paged` reads what they do).
 pub const PAGE_KEYS: &[Chord] = &[
     (KeyCode::PageUp, NONE),

@@ -274,7 +274,7 @@ impl AdminScreen {
         let Mode::Confirm { action, .. } = std::mem::replace(&mut self.mode, Mode::List) else {
             return None;
         };
-        if matches!(key.code, KeyCode::Char('y') | KeyCode::Char('Y')) {
+        if crate::ui::keys::says_yes(key) {
             Some(action)
         } else {
             self.info("Nothing was changed.")

@@ -51,7 +51,10 @@ pub(super) fn render(s: &AdminScreen, frame: &mut Frame<'_>, area: Rect, theme: 
             let lines = vec![
                 Line::raw(question.clone()),
                 Line::raw(""),
-                Line::styled("y confirms · any other key cancels", theme.dim()),
+                Line::styled(
+                    crate::ui::keys::confirm_hint("confirms", " cancels"),
+                    theme.dim(),
+                ),
             ];
             frame.render_widget(
                 Paragraph::new(lines).block(block).wrap(Wrap { trim: true }),

@@ -139,7 +139,10 @@ fn render_print_question(frame: &mut Frame<'_>, area: Rect, theme: &Theme) {
     frame.render_widget(ratatui::widgets::Clear, area);
     let block = block::titled(" Print this handover? WARNING, not encrypted ", theme).title_bottom(
         Line::styled(
-            hint::in_border(" y prints · any other key cancels ", area.width),
+            hint::in_border(
+                &format!(" {} ", crate::ui::keys::confirm_hint("prints", " cancels")),
+                area.width,
+            ),
             theme.dim(),
         ),
     );

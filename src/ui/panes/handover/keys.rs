@@ -21,7 +21,7 @@ impl HandoverPane {
         if self.confirming_print {
             self.confirming_print = false;
             let note = self.note.as_ref()?;
-            return (key.code == KeyCode::Char('y')).then(|| HandoverAction::Print {
+            return crate::ui::keys::says_yes(key).then(|| HandoverAction::Print {
                 id: note.id,
                 text: self.print_text(note),
             });

@@ -13,7 +13,7 @@ use crate::ui::keys::{FILTER, FilterKey, ListMove, PICK, PickKey};
 use crate::ui::widgets::fields::FieldsEvent;
 use crate::ui::widgets::table;
 use chrono::{DateTime, Duration, Utc};
-use crossterm::event::{KeyCode, KeyEvent};
+use crossterm::event::KeyEvent;
 
 impl IntakePane {
     pub(super) fn list_key(&mut self, key: ListMove, now: DateTime<Utc>) -> Option<IntakeAction> {
@@ -345,7 +345,7 @@ impl IntakePane {
                 {
                     // The question before an export: y writes it, any other key does not.
                     h.confirming_export = false;
-                    return (key.code == KeyCode::Char('y'))
+                    return crate::ui::keys::says_yes(key)
                         .then_some(IntakeAction::ExportPerson(h.person.id));
                 }
                 match pressed? {

@@ -226,7 +226,7 @@ impl MergeForm {
         if self.confirming {
             self.confirming = false;
             self.message = None;
-            if matches!(key.code, KeyCode::Char('y') | KeyCode::Char('Y')) {
+            if crate::ui::keys::says_yes(key) {
                 return match self.request() {
                     Ok(r) => MergeKey::Submit(r),
                     Err(m) => {
@@ -295,8 +295,12 @@ impl MergeForm {
                     Side::B => (&self.b, &self.a),
                 };
                 self.message = Some(Message::Info(format!(
-                    "Merge #{} into #{}? Everything of #{} moves to #{}. y merges · any other key goes back",
-                    absorbed.id, survivor.id, absorbed.id, survivor.id
+                    "Merge #{} into #{}? Everything of #{} moves to #{}. {}",
+                    absorbed.id,
+                    survivor.id,
+                    absorbed.id,
+                    survivor.id,
+                    crate::ui::keys::confirm_hint("merges", " goes back")
                 )));
             }
             Err(m) => {

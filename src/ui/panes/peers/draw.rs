@@ -97,7 +97,10 @@ impl PeersPane {
                 let r = crate::ui::centered(area, 64, 7);
                 frame.render_widget(Clear, r);
                 let block = block::titled(" Please confirm ", theme).title_bottom(Line::styled(
-                    hint::in_border(" y yes · any other key: no ", r.width),
+                    hint::in_border(
+                        &format!(" {} ", crate::ui::keys::confirm_hint("yes", ": no")),
+                        r.width,
+                    ),
                     theme.dim(),
                 ));
                 frame.render_widget(

@@ -341,7 +341,7 @@ impl PeersPane {
                 activate,
                 ..
             } => {
-                let action = (key.code == KeyCode::Char('y')).then_some(PeersAction::SetActive {
+                let action = crate::ui::keys::says_yes(key).then_some(PeersAction::SetActive {
                     worker_id: *worker_id,
                     active: *activate,
                 });

@@ -9,7 +9,7 @@ use super::view_bindings::{self, OfferKey};
 use super::{Mode, PlansAction, PlansPane};
 use crate::ui::keys::{self, FilterKey, ListMove};
 use chrono::{DateTime, Utc};
-use crossterm::event::{KeyCode, KeyEvent};
+use crossterm::event::KeyEvent;
 
 impl PlansPane {
     pub(super) fn list_key(&mut self, key: ListMove) -> Option<PlansAction> {
@@ -208,7 +208,7 @@ impl PlansPane {
         let view = self.open.as_mut()?;
         if view.confirming_review {
             view.confirming_review = false;
-            return (key.code == KeyCode::Char('y'))
+            return crate::ui::keys::says_yes(key)
                 .then_some(PlansAction::ReviewUnchanged(view.plan_id()));
         }
         match bindings::PLAN.resolve(key)? {
