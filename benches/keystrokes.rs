@@ -15,7 +15,9 @@
 //! growth from the first N to the last).
 //!
 //! `cargo bench --bench keystrokes`. STAYWELL_BENCH_QUICK=1: the small dataset and few samples
-//! (CI runs it that way so it keeps working; it never fails on time).
+//! (CI runs it that way so it keeps working; it never fails on time). STAYWELL_BENCH_DATA=<folder>
+//! keeps each scale's generated data there and reuses it on the next run of the same day and
+//! schema (fictional demo data only, outside the repository).
 
 #![allow(
     clippy::unwrap_used,
@@ -573,15 +575,45 @@ fn tonight() -> chrono::DateTime<Utc> {
 
 /// Generates the data for `scale`, then measures it in a fresh process, so its peak memory is
 /// the app's, not the generator's.
+/// Where `STAYWELL_BENCH_DATA` (a folder) keeps a scale's generated demo between runs, so a run
+/// that measures one change need not spend minutes generating the same data again. The name
+/// holds what the data depends on: the size, the scale, the evening it was generated for (the
+/// demo is laid out back from "now") and the schema version (a kept file from an older schema
+/// would be migrated inside the measurement). A reused file says so in the run's output and its
+/// "demo generated" figure is the copy's time.
+fn kept_data(size: Size, scale: usize, now: chrono::DateTime<Utc>) -> Option<std::path::PathBuf> {
+    let dir = std::path::PathBuf::from(std::env::var_os("STAYWELL_BENCH_DATA")?);
+    std::fs::create_dir_all(&dir).unwrap();
+    Some(dir.join(format!(
+        "{size:?}-x{scale}-{}-schema{}.db",
+        now.format("%Y%m%d"),
+        staywell::store::migrations::latest_version()
+    )))
+}
+
 fn one_scale(table: &mut Table, scale: usize, quick: bool, dir: &Path) {
     let size = if quick { Size::Small } else { Size::Large };
     let path = dir.join(format!("bench-{scale}.db"));
     let now = tonight();
     let t = Instant::now();
-    demo::generate_scaled(&path, size, scale, now)
-        .unwrap()
-        .close()
-        .unwrap();
+    match kept_data(size, scale, now) {
+        Some(kept) if kept.exists() => {
+            std::fs::copy(&kept, &path).unwrap();
+            println!(
+                "(N = {scale}: the data kept at {} is reused)",
+                kept.display()
+            );
+        }
+        kept => {
+            demo::generate_scaled(&path, size, scale, now)
+                .unwrap()
+                .close()
+                .unwrap();
+            if let Some(kept) = kept {
+                std::fs::copy(&path, &kept).unwrap();
+            }
+        }
+    }
     let gen_secs = t.elapsed().as_secs_f64();
     let people = {
         let s = Store::open(&path, &demo::passphrase()).unwrap();
