@@ -1774,3 +1774,21 @@ fn past_visits_page_to_the_end_fetching_what_is_not_loaded_yet() {
     h.key(KeyCode::Char('g'));
     assert!(selected(&mut h).contains("22/11/2026"), "{}", h.screen());
 }
+
+#[test]
+fn a_visit_key_with_nothing_to_choose_says_so_instead_of_doing_nothing() {
+    let mut h = Harness::signed_in_with(|store| {
+        walk_in(store, Some("Kit"), at(19, 0));
+    });
+    h.key(KeyCode::Enter);
+    assert_eq!(intake_mode(&h), "visit");
+    for (key, words) in [
+        ('d', "no open follow-up to close"),
+        ('D', "no follow-up marked done to reopen"),
+        ('I', "no incident to correct"),
+    ] {
+        h.key(KeyCode::Char(key));
+        assert_eq!(intake_mode(&h), "visit", "{key} stays on the visit");
+        assert!(h.screen().contains(words), "{key}: {}", h.screen());
+    }
+}

@@ -158,18 +158,9 @@ impl IntakePane {
                         None
                     }
                     VisitKey::Edit => Some(IntakeAction::Edit(visit_id)),
-                    VisitKey::FollowUpDone => {
-                        self.start_pick(Pick::FollowUpDone);
-                        None
-                    }
-                    VisitKey::FollowUpReopen => {
-                        self.start_pick(Pick::FollowUpReopen);
-                        None
-                    }
-                    VisitKey::CorrectIncident => {
-                        self.start_pick(Pick::Incident);
-                        None
-                    }
+                    VisitKey::FollowUpDone => self.start_pick(Pick::FollowUpDone),
+                    VisitKey::FollowUpReopen => self.start_pick(Pick::FollowUpReopen),
+                    VisitKey::CorrectIncident => self.start_pick(Pick::Incident),
                     VisitKey::CloseSafeguarding => {
                         if view.safeguarding_closed.is_some()
                             || !view.record.safeguarding.has_concern()
@@ -381,9 +372,11 @@ impl IntakePane {
 
     /// From the visit on show: choose one of its follow-ups or incidents. Nothing to choose
     /// from leaves the view as it is (its lists say what there is).
-    pub(super) fn start_pick(&mut self, pick: Pick) {
+    /// Lists what `pick` can choose from; with nothing to choose, says so instead (a key that
+    /// does nothing without a word leaves a tired lead guessing).
+    pub(super) fn start_pick(&mut self, pick: Pick) -> Option<IntakeAction> {
         let Mode::View(view) = &self.mode else {
-            return;
+            return None;
         };
         let tz = self.tz;
         let items: Vec<(i64, String)> = match pick {
@@ -403,11 +396,11 @@ impl IntakePane {
                 .collect(),
         };
         if items.is_empty() {
-            return;
+            return Some(IntakeAction::Notice(pick.nothing_to_pick().into()));
         }
         let Mode::View(view) = std::mem::replace(&mut self.mode, Mode::Board) else {
             // Matched just above: cannot be otherwise.
-            return;
+            return None;
         };
         self.underneath = Some(view);
         self.mode = Mode::Pick {
@@ -415,6 +408,7 @@ impl IntakePane {
             items,
             selected: 0,
         };
+        None
     }
 
     /// The follow-up or incident chosen: done at once, or its form opened.

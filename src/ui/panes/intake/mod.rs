@@ -223,6 +223,15 @@ pub enum Pick {
 }
 
 impl Pick {
+    /// Said when the visit has nothing this pick could choose.
+    fn nothing_to_pick(self) -> &'static str {
+        match self {
+            Pick::FollowUpDone => "This visit has no open follow-up to close (f logs one).",
+            Pick::FollowUpReopen => "This visit has no follow-up marked done to reopen.",
+            Pick::Incident => "This visit has no incident to correct (i logs one).",
+        }
+    }
+
     fn title(self) -> &'static str {
         match self {
             Pick::FollowUpDone => " Close which follow-up? ",
