@@ -27,6 +27,7 @@ impl HandoverPane {
             });
         }
         match bindings::NOTE.resolve(key)? {
+            NoteKey::Edit => self.start_edit(),
             NoteKey::Down => scroll.down(1),
             NoteKey::Up => scroll.up(1),
             NoteKey::SignOff => self.start_sign_off(),

@@ -71,7 +71,7 @@ impl PersonHistory {
                     theme.warning(),
                 ),
                 Line::raw(""),
-                Line::raw("Press y to write it; any other key cancels."),
+                Line::raw(crate::ui::keys::confirm_hint("writes it", " cancels")),
             ];
             frame.render_widget(Paragraph::new(lines).block(block), area);
             return;
