@@ -8,7 +8,7 @@ use crate::ui::keys::{Binding, Keymap, NONE};
 use crate::ui::widgets::block;
 use crate::ui::widgets::hint;
 use crate::ui::widgets::hits::{self, Hit};
-use crate::ui::widgets::table::{moved_by_arrows, render_bare_list_with_selection};
+use crate::ui::widgets::table::render_bare_list_with_selection;
 use chrono_tz::Tz;
 use crossterm::event::{KeyCode, KeyEvent};
 use ratatui::Frame;
@@ -134,7 +134,11 @@ impl FindOverlay {
         match self.keys.resolve(key) {
             Some(FindKey::Close) => Some(FindAction::Close),
             Some(FindKey::Move) => {
-                if let Some(to) = moved_by_arrows(key.code, self.selected, self.results.len()) {
+                if let Some(to) = crate::ui::widgets::list::moved_by_arrows(
+                    key,
+                    self.selected,
+                    self.results.len(),
+                ) {
                     self.selected = to;
                 }
                 None

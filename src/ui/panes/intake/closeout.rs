@@ -8,7 +8,7 @@ use crate::ui::theme::Theme;
 use crate::ui::widgets::block;
 use crate::ui::widgets::input::TextInput;
 use crate::ui::widgets::message::Message;
-use crate::ui::widgets::table;
+
 use chrono_tz::Tz;
 use crossterm::event::KeyEvent;
 use ratatui::Frame;
@@ -58,7 +58,7 @@ impl CloseOutList {
         match CLOSE_OUT.resolve(key) {
             Some(Key::Back) => return CloseOutKey::Back,
             Some(Key::Move) => {
-                if let Some(to) = table::moved(key.code, self.selected, open.len()) {
+                if let Some(to) = crate::ui::widgets::list::moved(key, self.selected, open.len()) {
                     self.selected = to;
                 }
             }

@@ -227,7 +227,7 @@ impl IntakePane {
         frame.render_widget(Paragraph::new(Line::styled(text, theme.title())), summary);
         let split = rows.iter().take_while(|r| !self.out_of_hours(r)).count();
         let (own_rows, after_rows) = rows.split_at(split);
-        let selected = self.selected.min(rows.len().saturating_sub(1));
+        let selected = self.selected.selected().min(rows.len().saturating_sub(1));
         let (table, after_area) = if after_rows.is_empty() {
             (table, None)
         } else {

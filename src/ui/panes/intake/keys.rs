@@ -9,9 +9,9 @@ use super::{
     settle_rows,
 };
 use crate::domain::person::PersonRef;
-use crate::ui::keys::{FILTER, FilterKey, ListMove, PICK, PickKey};
+use crate::ui::keys::{FILTER, FilterKey, ListMove, PICK, PickKey, Step};
 use crate::ui::widgets::fields::FieldsEvent;
-use crate::ui::widgets::table;
+use crate::ui::widgets::list::moved;
 use chrono::{DateTime, Duration, Utc};
 use crossterm::event::KeyEvent;
 
@@ -20,9 +20,11 @@ impl IntakePane {
         let count = self.visible_rows().len();
         match (&mut self.mode, key) {
             (Mode::Board, ListMove::Down) => {
-                self.selected = (self.selected + 1).min(count.saturating_sub(1))
+                self.selected.step(Step::Down, count);
             }
-            (Mode::Board, ListMove::Up) => self.selected = self.selected.saturating_sub(1),
+            (Mode::Board, ListMove::Up) => {
+                self.selected.step(Step::Up, count);
+            }
             (Mode::Board, ListMove::Open) => {
                 return self.selected_row().map(|r| IntakeAction::Open(r.visit_id));
             }
@@ -53,7 +55,7 @@ impl IntakePane {
                 }
                 None => {
                     self.filter.handle_key(key);
-                    self.selected = 0;
+                    self.selected.select(0, 0);
                 }
             }
             return None;
@@ -112,8 +114,7 @@ impl IntakePane {
             Mode::Match { choice, .. } => match MATCH.resolve(key)? {
                 // The candidates, then "someone new" after them.
                 PickKey::Move => {
-                    choice.selected =
-                        table::moved(key.code, choice.selected, choice.candidates.len() + 1)?;
+                    choice.selected = moved(key, choice.selected, choice.candidates.len() + 1)?;
                     None
                 }
                 PickKey::Back => {
@@ -266,7 +267,7 @@ impl IntakePane {
                     None
                 }
                 PickKey::Move => {
-                    *selected = table::moved(key.code, *selected, items.len())?;
+                    *selected = moved(key, *selected, items.len())?;
                     None
                 }
                 PickKey::Choose => {
@@ -354,9 +355,8 @@ impl IntakePane {
                         None
                     }
                     PastVisitsKey::Move => {
-                        h.selected = table::moved(key.code, h.selected, h.visits.len())?;
                         // On the last row loaded (by ↓ or End): the next page is fetched.
-                        if h.has_more && h.selected + 1 == h.visits.len() {
+                        if h.visits.key(key)? {
                             let last = h.visits.last()?;
                             return Some(IntakeAction::MoreVisits {
                                 person_id: h.person.id,
@@ -366,7 +366,7 @@ impl IntakePane {
                         None
                     }
                     PastVisitsKey::Open => {
-                        h.visits.get(h.selected).map(|v| IntakeAction::Open(v.id))
+                        h.visits.selected_row().map(|v| IntakeAction::Open(v.id))
                     }
                     PastVisitsKey::Plan => Some(IntakeAction::OpenPlan(h.person.id)),
                     PastVisitsKey::Export => {
@@ -506,9 +506,7 @@ impl IntakePane {
             }
             BoardKey::Page => {
                 let count = self.visible_rows().len();
-                if let Some(to) = table::paged(key.code, self.selected, count) {
-                    self.selected = to;
-                }
+                self.selected.key(key, count);
                 None
             }
         }

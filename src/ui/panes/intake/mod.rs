@@ -34,6 +34,7 @@ use crate::ui::keys::ListMove;
 use crate::ui::theme::Theme;
 use crate::ui::widgets::fields::FieldForm;
 use crate::ui::widgets::input::TextInput;
+use crate::ui::widgets::list::Cursor;
 use chrono::{DateTime, NaiveDate, Utc};
 use chrono_tz::Tz;
 use crossterm::event::KeyEvent;
@@ -238,7 +239,7 @@ pub struct IntakePane {
     shift: Option<Shift>,
     tonight: bool,
     tz: Tz,
-    selected: usize,
+    selected: Cursor,
     filter: TextInput,
     filtering: bool,
     mode: Mode,
@@ -256,7 +257,7 @@ impl IntakePane {
             shift: None,
             tonight: true,
             tz,
-            selected: 0,
+            selected: Cursor::default(),
             filter: TextInput::new(60),
             filtering: false,
             mode: Mode::Board,
@@ -316,9 +317,10 @@ impl IntakePane {
         self.rows = rows;
         self.shift = Some(shift);
         self.tonight = tonight;
-        self.selected = keep
+        let at = keep
             .and_then(|id| self.visible_rows().iter().position(|r| r.visit_id == id))
             .unwrap_or(0);
+        self.selected.select(at, at + 1);
     }
 
     pub fn select_visit(&mut self, visit_id: i64) {
@@ -327,7 +329,7 @@ impl IntakePane {
             .iter()
             .position(|r| r.visit_id == visit_id)
         {
-            self.selected = i;
+            self.selected.select(i, i + 1);
         }
     }
 
@@ -374,7 +376,7 @@ impl IntakePane {
     }
 
     pub fn selected_row(&self) -> Option<&BoardRow> {
-        self.visible_rows().get(self.selected).copied()
+        self.visible_rows().get(self.selected.selected()).copied()
     }
 
     fn is_capturing(&self) -> bool {
@@ -470,7 +472,7 @@ impl Pane for IntakePane {
         if self.filtering {
             // A filter too long for its box is refused whole, like any field.
             if self.filter.paste(text).is_ok() {
-                self.selected = 0;
+                self.selected.select(0, 0);
             }
             return None;
         }
