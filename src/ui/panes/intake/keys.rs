@@ -11,7 +11,7 @@ use super::{
 use crate::domain::person::PersonRef;
 use crate::ui::keys::{FILTER, FilterKey, ListMove, PICK, PickKey, Step};
 use crate::ui::widgets::fields::FieldsEvent;
-use crate::ui::widgets::list::moved;
+use crate::ui::widgets::list::PagedList;
 use chrono::{DateTime, Duration, Utc};
 use crossterm::event::KeyEvent;
 
@@ -114,7 +114,7 @@ impl IntakePane {
             Mode::Match { choice, .. } => match MATCH.resolve(key)? {
                 // The candidates, then "someone new" after them.
                 PickKey::Move => {
-                    choice.selected = moved(key, choice.selected, choice.candidates.len() + 1)?;
+                    choice.selected.key(key, choice.candidates.len() + 1)?;
                     None
                 }
                 PickKey::Back => {
@@ -134,7 +134,7 @@ impl IntakePane {
                         // Matched just above: cannot be otherwise.
                         return None;
                     };
-                    let person = match choice.candidates.get(choice.selected) {
+                    let person = match choice.candidates.get(choice.selected.selected()) {
                         Some((p, _)) => PersonRef::Existing(p.id),
                         None => PersonRef::New(pending.person.clone()),
                     };
@@ -257,21 +257,17 @@ impl IntakePane {
     /// A visit's pick list (a follow-up or incident to choose).
     pub(super) fn pick_key(&mut self, key: KeyEvent) -> Option<IntakeAction> {
         match &mut self.mode {
-            Mode::Pick {
-                pick,
-                items,
-                selected,
-            } => match PICK.resolve(key)? {
+            Mode::Pick { pick, items } => match PICK.resolve(key)? {
                 PickKey::Back => {
                     self.close_form();
                     None
                 }
                 PickKey::Move => {
-                    *selected = moved(key, *selected, items.len())?;
+                    items.key(key)?;
                     None
                 }
                 PickKey::Choose => {
-                    let (pick, id) = (*pick, items.get(*selected)?.0);
+                    let (pick, id) = (*pick, items.selected_row()?.0);
                     self.picked(pick, id)
                 }
             },
@@ -412,8 +408,7 @@ impl IntakePane {
         self.underneath = Some(view);
         self.mode = Mode::Pick {
             pick,
-            items,
-            selected: 0,
+            items: PagedList::of(items),
         };
     }
 

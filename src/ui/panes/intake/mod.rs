@@ -34,7 +34,7 @@ use crate::ui::keys::ListMove;
 use crate::ui::theme::Theme;
 use crate::ui::widgets::fields::FieldForm;
 use crate::ui::widgets::input::TextInput;
-use crate::ui::widgets::list::Cursor;
+use crate::ui::widgets::list::{Cursor, PagedList};
 use chrono::{DateTime, NaiveDate, Utc};
 use chrono_tz::Tz;
 use crossterm::event::KeyEvent;
@@ -164,8 +164,7 @@ enum Mode {
     Pick {
         pick: Pick,
         /// Id and how it reads, in the visit's order.
-        items: Vec<(i64, String)>,
-        selected: usize,
+        items: PagedList<(i64, String)>,
     },
     /// Why a follow-up marked done is reopened.
     Reopen {

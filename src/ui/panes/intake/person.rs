@@ -9,7 +9,7 @@ use crate::ui::safe;
 use crate::ui::theme::Theme;
 use crate::ui::widgets::block;
 use crate::ui::widgets::hint;
-use crate::ui::widgets::list::PagedList;
+use crate::ui::widgets::list::{Cursor, PagedList};
 use crate::ui::widgets::table::render_list_with_selection;
 use chrono_tz::Tz;
 use ratatui::Frame;
@@ -111,8 +111,8 @@ impl PersonHistory {
 
 pub struct MatchChoice {
     pub candidates: Vec<(PersonSummary, Vec<MatchReason>)>,
-    /// Index into candidates; `candidates.len()` means "a new person".
-    pub selected: usize,
+    /// Over the candidates and then "a new person" after them.
+    pub selected: Cursor,
 }
 
 impl MatchChoice {
@@ -145,7 +145,7 @@ impl MatchChoice {
             area,
             List::new(items).block(block),
             1,
-            self.selected,
+            self.selected.selected(),
             theme,
         );
     }

@@ -25,7 +25,7 @@ impl IntakePane {
             pending,
             choice: MatchChoice {
                 candidates,
-                selected: 0,
+                selected: crate::ui::widgets::list::Cursor::default(),
             },
             form,
         };

@@ -77,7 +77,7 @@ impl PeersPane {
                             .title_bottom(Line::styled(crate::ui::keys::pick_hint(), theme.dim())),
                     ),
                     1,
-                    *selected,
+                    selected.selected(),
                     theme,
                 );
             }

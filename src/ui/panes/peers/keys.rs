@@ -7,7 +7,7 @@ use super::{ListView, Overlay, PeersAction, PeersPane, assignment, worker_form};
 use crate::ui::find::{FindAction, FindOverlay};
 use crate::ui::keys::{FILTER, FilterKey, ListMove, PICK, PickKey, Step};
 use crate::ui::widgets::fields::{FieldForm, FieldId, FieldsEvent};
-use crate::ui::widgets::list::{moved, step_of};
+use crate::ui::widgets::list::{Cursor, step_of};
 use chrono::{DateTime, NaiveDate, Utc};
 use crossterm::event::KeyEvent;
 
@@ -175,8 +175,11 @@ impl PeersPane {
             Some(AssignmentKey::CorrectSession)
                 if !self.assignment.as_ref()?.sessions.is_empty() =>
             {
-                let last = self.assignment.as_ref()?.sessions.len() - 1;
-                self.overlay = Some(Overlay::PickSession { selected: last });
+                // The last logged is the likeliest to correct: it starts selected.
+                let count = self.assignment.as_ref()?.sessions.len();
+                let mut selected = Cursor::default();
+                selected.step(Step::Last, count);
+                self.overlay = Some(Overlay::PickSession { selected });
             }
             // Handing over starts with loading who it could go to.
             Some(AssignmentKey::HandOver) if a.is_active() => {
@@ -270,10 +273,10 @@ impl PeersPane {
         match PICK.resolve(key) {
             Some(PickKey::Back) => self.overlay = None,
             Some(PickKey::Move) => {
-                *selected = moved(key, *selected, sessions.len()).unwrap_or(0);
+                selected.key(key, sessions.len());
             }
             Some(PickKey::Choose) => {
-                let id = sessions.get(*selected)?.id;
+                let id = sessions.get(selected.selected())?.id;
                 self.correct_session(id);
             }
             None => {}

@@ -137,7 +137,7 @@ enum Overlay {
     End(FieldForm),
     /// Choosing which logged session of the open assignment to correct.
     PickSession {
-        selected: usize,
+        selected: Cursor,
     },
     /// Correcting a logged session, with a reason.
     CorrectSession {
