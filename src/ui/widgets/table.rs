@@ -10,7 +10,9 @@ use crate::ui::widgets::hits::{self, Hit};
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Flex, Layout, Rect};
 use ratatui::text::Line;
-use ratatui::widgets::{Block, Cell, List, ListState, Paragraph, Row, Table, TableState};
+use ratatui::widgets::{
+    Block, Cell, HighlightSpacing, List, ListState, Paragraph, Row, Table, TableState,
+};
 
 /// A column of a list table: its header and how wide it is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -36,6 +38,7 @@ pub struct DataTable<'a, const N: usize> {
     columns: [Column; N],
     block: Option<Block<'a>>,
     more_below: bool,
+    fit_headers: bool,
 }
 
 impl<'a, const N: usize> DataTable<'a, N> {
@@ -45,6 +48,7 @@ impl<'a, const N: usize> DataTable<'a, N> {
             columns,
             block: Some(block),
             more_below: false,
+            fit_headers: false,
         }
     }
 
@@ -55,12 +59,20 @@ impl<'a, const N: usize> DataTable<'a, N> {
             columns,
             block: None,
             more_below: false,
+            fit_headers: false,
         }
     }
 
     /// Ends the rows with "… more below" when more are paged in as the selection comes down.
     pub fn more_below(mut self, more: bool) -> Self {
         self.more_below = more;
+        self
+    }
+
+    /// Headers cut to their columns with "…" (for narrow columns whose headers would be
+    /// clipped mid-word).
+    pub fn fit_headers(mut self) -> Self {
+        self.fit_headers = true;
         self
     }
 
@@ -79,27 +91,93 @@ impl<'a, const N: usize> DataTable<'a, N> {
         selected: usize,
         theme: &Theme,
     ) {
-        let header = Row::new(self.columns.map(|c| c.header)).style(theme.title());
+        let bordered = self.block.is_some();
+        let (table, len) = self.table(area, rows, with, theme);
+        if bordered {
+            render_with_selection(frame, area, table, selected, theme);
+        } else if len == 0 {
+            frame.render_widget(
+                Paragraph::new(Line::styled("Nothing here yet. n adds one.", theme.dim())),
+                area,
+            );
+        } else {
+            render_bare_with_selection(frame, area, table, len, selected, theme);
+        }
+    }
+
+    /// Draws `rows` of a bordered table whose selection is in another table drawn beside
+    /// it: indented as when selected, so the columns of both line up, and each row takes a
+    /// click (`first_from_selected`: how far this table's first row is from the selected
+    /// one).
+    pub fn render_elsewhere<'r, W: ?Sized, R: ToCells<W> + 'r>(
+        self,
+        frame: &mut Frame<'_>,
+        area: Rect,
+        rows: impl IntoIterator<Item = &'r R>,
+        with: &W,
+        first_from_selected: isize,
+        theme: &Theme,
+    ) {
+        let (table, len) = self.table(area, rows, with, theme);
+        frame.render_widget(
+            table
+                .highlight_symbol("▸")
+                .highlight_spacing(HighlightSpacing::Always),
+            area,
+        );
+        // Inside the border, under the header: one line per row (not scrolled).
+        let shown = area
+            .height
+            .saturating_sub(3)
+            .min(u16::try_from(len).unwrap_or(u16::MAX));
+        for line in 0..shown {
+            hits::record(
+                Rect::new(
+                    area.x + 1,
+                    area.y + 2 + line,
+                    area.width.saturating_sub(2),
+                    1,
+                ),
+                Hit::Row {
+                    from_selected: first_from_selected + line as isize,
+                },
+            );
+        }
+    }
+
+    /// The table to draw, and how many rows it has.
+    fn table<'r, W: ?Sized, R: ToCells<W> + 'r>(
+        self,
+        area: Rect,
+        rows: impl IntoIterator<Item = &'r R>,
+        with: &W,
+        theme: &Theme,
+    ) -> (Table<'a>, usize) {
+        let header = if self.fit_headers {
+            let fitted = self.widths(area);
+            Row::new(
+                self.columns
+                    .iter()
+                    .zip(fitted)
+                    .map(|(c, width)| fit(c.header, width)),
+            )
+        } else {
+            Row::new(self.columns.map(|c| c.header))
+        }
+        .style(theme.title());
         let widths = self.columns.map(|c| c.width);
-        let mut rows: Vec<Row<'_>> = rows.into_iter().map(|r| Row::new(r.cells(with))).collect();
+        let mut rows: Vec<Row<'static>> =
+            rows.into_iter().map(|r| Row::new(r.cells(with))).collect();
         if self.more_below {
             rows.push(Row::new(vec![String::new(), "… more below".into()]));
         }
         let len = rows.len();
-        match self.block {
-            Some(block) => {
-                let table = Table::new(rows, widths).header(header).block(block);
-                render_with_selection(frame, area, table, selected, theme);
-            }
-            None if len == 0 => frame.render_widget(
-                Paragraph::new(Line::styled("Nothing here yet. n adds one.", theme.dim())),
-                area,
-            ),
-            None => {
-                let table = Table::new(rows, widths).header(header);
-                render_bare_with_selection(frame, area, table, len, selected, theme);
-            }
-        }
+        let table = Table::new(rows, widths).header(header);
+        let table = match self.block {
+            Some(block) => table.block(block),
+            None => table,
+        };
+        (table, len)
     }
 }
 
