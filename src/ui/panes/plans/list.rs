@@ -221,3 +221,54 @@ impl ToCells<Shown<'_>> for PlanListRow {
         ]
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use chrono::{NaiveDate, TimeZone, Utc};
+
+    fn rows(from: i64, n: usize) -> Vec<PlanListRow> {
+        (from..from + n as i64)
+            .map(|id| PlanListRow {
+                plan_id: id,
+                person_id: id,
+                visitor: format!("Visitor {id}"),
+                updated_at: Utc.with_ymd_and_hms(2026, 11, 22, 19, 0, 0).unwrap(),
+                versions: 1,
+                review_due: NaiveDate::from_ymd_opt(2027, 2, 20).unwrap(),
+                overdue: false,
+                last_visit: None,
+            })
+            .collect()
+    }
+
+    #[test]
+    fn the_next_page_is_fetched_ten_rows_from_the_end_once_and_never_going_up() {
+        let mut list = PlanList::default();
+        list.set_page(rows(1, PAGE), true);
+        let mut asked = Vec::new();
+        for _ in 0..PAGE {
+            if let Some(cursor) = list.step(Step::Down) {
+                asked.push((list.rows.selected(), cursor.plan_id));
+            }
+        }
+        assert_eq!(
+            asked,
+            vec![(PAGE - 10, PAGE as i64)],
+            "once, ten rows from the end, from the last row loaded"
+        );
+        list.set_page(rows(1 + PAGE as i64, 3), false);
+        assert_eq!(list.rows.selected(), PAGE - 1, "the selection stays");
+        assert!(!list.rows.has_more(), "a short page is the last");
+        assert_eq!(list.step(Step::Last), None);
+        assert_eq!(
+            list.selected_row().map(|r| r.plan_id),
+            Some(PAGE as i64 + 3)
+        );
+        list.set_page(rows(1, PAGE), true);
+        list.step(Step::Last);
+        assert_eq!(list.step(Step::PageUp), None, "going up never fetches");
+        list.select_plan(7);
+        assert_eq!(list.selected_row().map(|r| r.plan_id), Some(7));
+    }
+}
