@@ -931,6 +931,11 @@ fn reviewed_with_the_visitor_no_changes_is_recorded_without_a_new_version() {
         h.screen()
             .contains("Reviewed with the visitor and nothing changes?")
     );
+    assert!(
+        h.screen().contains("y records it"),
+        "the yes key is named from the yes/no table: {}",
+        h.screen()
+    );
     h.key(KeyCode::Char('n'));
     assert!(
         !h.screen().contains("nothing changes?"),

@@ -15,6 +15,7 @@ use crate::ui::panes::peers::roster::{self, Roster};
 use crate::ui::panes::peers::tonight::TonightBoard;
 use crate::ui::panes::peers::worker_view::{self, WorkerView};
 use crate::ui::panes::peers::{ListView, PeersAction, PeersPane};
+use crate::ui::widgets::list::PagedList;
 use crate::ui::widgets::message::Message;
 use chrono::{DateTime, NaiveDate, Utc};
 
@@ -51,15 +52,14 @@ fn load_lists(ctx: &Ctx, pane: &mut PeersPane, now: DateTime<Utc>) -> AppResult<
 fn worker_view(ctx: &Ctx, worker_id: i64, now: DateTime<Utc>) -> AppResult<WorkerView> {
     let today = today(ctx, now);
     let store = &ctx.store;
-    let assignments = store.assignments_for_worker(worker_id, None, worker_view::PAGE)?;
+    let mut assignments = PagedList::paged(worker_view::PAGE, 0);
+    assignments.first_page(store.assignments_for_worker(worker_id, None, worker_view::PAGE)?);
     Ok(WorkerView {
         entry: store.roster_entry(worker_id, today)?,
         slots: store.availability(worker_id)?,
         exceptions: store.exceptions(worker_id, Some(today))?,
         supervision: store.supervision_log(worker_id)?,
-        has_more: assignments.len() == worker_view::PAGE,
         assignments,
-        selected: 0,
     })
 }
 

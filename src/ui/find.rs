@@ -8,7 +8,8 @@ use crate::ui::keys::{Binding, Keymap, NONE};
 use crate::ui::widgets::block;
 use crate::ui::widgets::hint;
 use crate::ui::widgets::hits::{self, Hit};
-use crate::ui::widgets::table::{moved_by_arrows, render_bare_list_with_selection};
+use crate::ui::widgets::list::PagedList;
+use crate::ui::widgets::table::render_bare_list_with_selection;
 use chrono_tz::Tz;
 use crossterm::event::{KeyCode, KeyEvent};
 use ratatui::Frame;
@@ -91,8 +92,7 @@ pub struct FindOverlay {
     title: &'static str,
     keys: &'static Keymap<FindKey>,
     query: TextInput,
-    pub results: Vec<PersonSummary>,
-    selected: usize,
+    results: PagedList<PersonSummary>,
     /// Why the last key or paste was refused, under the search line.
     refused: Option<String>,
 }
@@ -119,29 +119,26 @@ impl FindOverlay {
             title,
             keys: &FIND_FOR,
             query: TextInput::new(80),
-            results: Vec::new(),
-            selected: 0,
+            results: PagedList::whole(),
             refused: None,
         }
     }
 
     pub fn set_results(&mut self, results: Vec<PersonSummary>) {
-        self.results = results;
-        self.selected = 0;
+        self.results.first_page(results);
     }
 
     pub fn handle_key(&mut self, key: KeyEvent) -> Option<FindAction> {
         match self.keys.resolve(key) {
             Some(FindKey::Close) => Some(FindAction::Close),
             Some(FindKey::Move) => {
-                if let Some(to) = moved_by_arrows(key.code, self.selected, self.results.len()) {
-                    self.selected = to;
-                }
+                // Letters are typed into the search.
+                self.results.arrow_key(key);
                 None
             }
             Some(FindKey::Choose) => self
                 .results
-                .get(self.selected)
+                .selected_row()
                 .map(|p| FindAction::Choose(p.id)),
             None => {
                 let before = self.query.value().to_string();
@@ -206,9 +203,15 @@ impl FindOverlay {
             frame.render_widget(Paragraph::new("No one found."), list);
             return;
         }
-        let labels: Vec<(i64, String)> = self.results.iter().map(|p| (p.id, p.label())).collect();
+        let labels: Vec<(i64, String)> = self
+            .results
+            .rows()
+            .iter()
+            .map(|p| (p.id, p.label()))
+            .collect();
         let items: Vec<ListItem<'_>> = self
             .results
+            .rows()
             .iter()
             .map(|p| {
                 // Two people of the same name are told apart by their number.
@@ -230,6 +233,12 @@ impl FindOverlay {
                 ListItem::new(parts.join(" · "))
             })
             .collect();
-        render_bare_list_with_selection(frame, list, List::new(items), self.selected, theme);
+        render_bare_list_with_selection(
+            frame,
+            list,
+            List::new(items),
+            self.results.selected(),
+            theme,
+        );
     }
 }

@@ -154,7 +154,68 @@ pub fn confirm_hint(yes: &str, otherwise: &str) -> String {
     format!("{label} {yes} · any other key{otherwise}")
 }
 
-/// The paging keys every list takes (`table::paged` reads what they do).
+/// How far a moving key takes a list's selection (`widgets::list` carries it out).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Step {
+    Down,
+    Up,
+    PageDown,
+    PageUp,
+    First,
+    Last,
+}
+
+/// What each moving key of a list does: the one place a list's keys are read, so every list
+/// moves and pages alike. Its keys are [`MOVE_KEYS`]; help names them through the view's
+/// own binding ("j / k move (also ↓ ↑ PgUp PgDn g G Home End)").
+pub const STEPS: Keymap<Step> = Keymap {
+    bindings: &[
+        Binding {
+            keys: &[(KeyCode::Char('j'), NONE), (KeyCode::Down, NONE)],
+            label: "j / ↓",
+            does: "move down",
+            short: "",
+            action: Step::Down,
+        },
+        Binding {
+            keys: &[(KeyCode::Char('k'), NONE), (KeyCode::Up, NONE)],
+            label: "k / ↑",
+            does: "move up",
+            short: "",
+            action: Step::Up,
+        },
+        Binding {
+            keys: &[(KeyCode::PageDown, NONE)],
+            label: "PgDn",
+            does: "move down a page",
+            short: "",
+            action: Step::PageDown,
+        },
+        Binding {
+            keys: &[(KeyCode::PageUp, NONE)],
+            label: "PgUp",
+            does: "move up a page",
+            short: "",
+            action: Step::PageUp,
+        },
+        Binding {
+            keys: &[(KeyCode::Home, NONE), (KeyCode::Char('g'), NONE)],
+            label: "g / Home",
+            does: "to the first row",
+            short: "",
+            action: Step::First,
+        },
+        Binding {
+            keys: &[(KeyCode::End, NONE), (KeyCode::Char('G'), NONE)],
+            label: "G / End",
+            does: "to the last row loaded (a list paged from the database then fetches more)",
+            short: "",
+            action: Step::Last,
+        },
+    ],
+};
+
+/// The paging keys every list takes (what each does is in [`STEPS`]).
 pub const PAGE_KEYS: &[Chord] = &[
     (KeyCode::PageUp, NONE),
     (KeyCode::PageDown, NONE),
@@ -164,8 +225,8 @@ pub const PAGE_KEYS: &[Chord] = &[
     (KeyCode::Char('G'), NONE),
 ];
 
-/// The keys that move a list's selection (`table::moved` reads what each does): `j` `k` `↓`
-/// `↑` and the paging keys.
+/// The keys that move a list's selection (what each does is in [`STEPS`]): `j` `k` `↓` `↑`
+/// and the paging keys.
 pub const MOVE_KEYS: &[Chord] = &[
     (KeyCode::Char('j'), NONE),
     (KeyCode::Char('k'), NONE),
@@ -339,6 +400,22 @@ mod tests {
         assert_eq!(LIST.resolve(k(KeyCode::Char('j'), CTRL)), None);
         assert_eq!(LIST.resolve(k(KeyCode::Down, SHIFT)), None);
         assert_eq!(LIST.resolve(k(KeyCode::Char('x'), NONE)), None);
+    }
+
+    #[test]
+    fn every_moving_key_has_a_step_and_every_step_a_moving_key() {
+        for chord in MOVE_KEYS {
+            assert!(
+                STEPS.resolve(k(chord.0, chord.1)).is_some(),
+                "{chord:?} moves a list"
+            );
+        }
+        for b in STEPS.bindings {
+            assert!(b.keys.iter().all(|c| MOVE_KEYS.contains(c)), "{}", b.label);
+        }
+        for chord in ARROW_KEYS.iter().chain(PAGE_KEYS) {
+            assert!(MOVE_KEYS.contains(chord), "{chord:?}");
+        }
     }
 
     #[test]

@@ -6,8 +6,9 @@ use super::widgets::fields::{Field, FieldForm, FieldId, FieldsEvent};
 use super::widgets::message::Message;
 use crate::domain::staff::{NAME_MAX, StaffMember};
 use crate::domain::{pin, text};
-use crate::ui::keys::{Binding, CTRL, Keymap, NONE};
+use crate::ui::keys::{Binding, CTRL, Keymap, NONE, Step};
 use crate::ui::widgets::block;
+use crate::ui::widgets::list::PagedList;
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout};
@@ -89,27 +90,26 @@ enum Mode {
 }
 
 pub struct SignInScreen {
-    staff: Vec<StaffMember>,
-    selected: usize,
+    staff: PagedList<StaffMember>,
     pin: FieldForm,
     mode: Mode,
 }
 
 impl SignInScreen {
     pub fn new(staff: Vec<StaffMember>, preselect: Option<i64>) -> Self {
-        let selected = preselect
-            .and_then(|id| staff.iter().position(|s| s.id == id))
-            .unwrap_or(0);
+        let mut staff = PagedList::of(staff);
+        if let Some(id) = preselect {
+            staff.select_where(|s| s.id == id);
+        }
         SignInScreen {
             staff,
-            selected,
             pin: FieldForm::new("PIN", vec![Field::pin("PIN").id(PIN)]).cancelling_at_once(),
             mode: Mode::SignIn,
         }
     }
 
     pub fn selected_staff(&self) -> Option<&StaffMember> {
-        self.staff.get(self.selected)
+        self.staff.selected_row()
     }
 
     pub fn set_message(&mut self, m: Option<Message>) {
@@ -145,8 +145,8 @@ impl SignInScreen {
 
     /// After a colleague was added: back to sign-in with them selected.
     pub fn colleague_added(&mut self, staff: Vec<StaffMember>, new_id: i64) {
-        self.staff = staff;
-        self.selected = self.staff.iter().position(|s| s.id == new_id).unwrap_or(0);
+        self.staff = PagedList::of(staff);
+        self.staff.select_where(|s| s.id == new_id);
         self.mode = Mode::SignIn;
         self.pin.message = Some(Message::Info(
             "Colleague added. They can sign in now.".into(),
@@ -197,11 +197,11 @@ impl SignInScreen {
         }
         match SIGN_IN.resolve(key) {
             Some(SignInKey::Up) => {
-                self.selected = self.selected.saturating_sub(1);
+                self.staff.step(Step::Up);
                 return None;
             }
             Some(SignInKey::Down) => {
-                self.selected = (self.selected + 1).min(self.staff.len().saturating_sub(1));
+                self.staff.step(Step::Down);
                 return None;
             }
             Some(SignInKey::AddColleague) => {
@@ -217,12 +217,14 @@ impl SignInScreen {
             KeyCode::Char(c) if !ctrl && c.is_alphabetic() => {
                 let c = c.to_lowercase().next().unwrap_or(c);
                 let n = self.staff.len();
-                if let Some(i) = (1..=n).map(|k| (self.selected + k) % n).find(|i| {
+                let from = self.staff.selected();
+                if let Some(i) = (1..=n).map(|k| (from + k) % n).find(|i| {
                     self.staff
+                        .rows()
                         .get(*i)
                         .is_some_and(|s| s.name.to_lowercase().starts_with(c))
                 }) {
-                    self.selected = i;
+                    self.staff.select(i);
                 }
                 None
             }
@@ -251,6 +253,7 @@ impl SignInScreen {
         if let Mode::NewColleague { sponsor_id, form } = &self.mode {
             let sponsor = self
                 .staff
+                .rows()
                 .iter()
                 .find(|s| s.id == *sponsor_id)
                 .map(|s| super::safe(&s.name));
@@ -274,6 +277,7 @@ impl SignInScreen {
             Layout::vertical([Constraint::Min(5), Constraint::Length(pin_rows)]).areas(area);
         let items: Vec<ListItem<'_>> = self
             .staff
+            .rows()
             .iter()
             .map(|s| ListItem::new(Line::raw(super::safe(&s.name))))
             .collect();
@@ -281,7 +285,7 @@ impl SignInScreen {
             .block(block::titled(" Sign in — who are you? (↑/↓) ", theme))
             .highlight_style(theme.selected())
             .highlight_symbol("▸ ");
-        let mut state = ListState::default().with_selected(Some(self.selected));
+        let mut state = ListState::default().with_selected(Some(self.staff.selected()));
         frame.render_stateful_widget(list, list_area, &mut state);
         let who = self
             .selected_staff()

@@ -15,6 +15,7 @@ use crate::ui::panes::intake::quick_add::QuickAdd;
 use crate::ui::panes::intake::visit_view::VisitView;
 use crate::ui::panes::intake::{IntakeAction, IntakePane, Refs};
 use crate::ui::panes::{PaneId, PaneView};
+use crate::ui::widgets::list::PagedList;
 use crate::ui::widgets::message::Message;
 use chrono::{DateTime, Utc};
 
@@ -122,13 +123,13 @@ fn open_follow_ups(ctx: &Ctx, now: DateTime<Utc>) -> AppResult<OpenList> {
     let today = now.with_timezone(&ctx.hours.tz).date_naive();
     let (total, overdue) = ctx.store.open_follow_up_counts(today)?;
     Ok(OpenList {
-        items: ctx
-            .store
-            .open_follow_ups(ctx.hours, now, follow_ups::LOADED)?,
+        items: PagedList::of(
+            ctx.store
+                .open_follow_ups(ctx.hours, now, follow_ups::LOADED)?,
+        ),
         total,
         overdue,
         today,
-        selected: 0,
     })
 }
 
@@ -385,14 +386,12 @@ fn show_person(
     fx: &mut Vec<Effect>,
 ) -> AppResult<()> {
     let person = ctx.store.person(person_id)?;
-    let visits = ctx.store.person_visits(person_id, None, PAGE)?;
-    let has_more = visits.len() == PAGE;
+    let mut visits = PagedList::paged(PAGE, 0);
+    visits.first_page(ctx.store.person_visits(person_id, None, PAGE)?);
     fx.push(Effect::ShowPane(PaneId::Intake));
     pane.show_person(PersonHistory {
         person,
         visits,
-        has_more,
-        selected: 0,
         confirming_export: false,
     });
     Ok(())

@@ -87,7 +87,8 @@ impl FormDrafts for AdminScreen {
                 .position(|item| matches!(item, SettingsItem::Target(t) if t.code == record)),
             _ => None,
         }?;
-        *place(&mut self.selected, section) = index;
+        let len = self.len(section);
+        place(&mut self.selected, section).select(index, len);
         self.edit()
     }
 }

@@ -6,9 +6,10 @@ use super::forms::{self, Purpose};
 use super::{AdminAction, AdminScreen, Mode, Section, SettingsItem, place};
 use crate::domain::admin::AuditFilter;
 use crate::domain::audit::RecordKind;
+use crate::ui::keys::Step;
 use crate::ui::safe;
 use crate::ui::widgets::fields::FieldsEvent;
-use crossterm::event::{KeyCode, KeyEvent};
+use crossterm::event::KeyEvent;
 
 impl AdminScreen {
     pub(super) fn switch(&mut self, section: Section) -> Option<AdminAction> {
@@ -17,36 +18,20 @@ impl AdminScreen {
         Some(AdminAction::Load(section))
     }
 
-    pub(super) fn move_by(&mut self, down: bool) -> Option<AdminAction> {
+    /// A move in the section's list; onto the audit log's last loaded entry, going down,
+    /// its next page is fetched.
+    pub(super) fn move_by(&mut self, step: Step) -> Option<AdminAction> {
         let len = self.len(self.section);
-        let sel = place(&mut self.selected, self.section);
-        if down {
-            *sel = (*sel + 1).min(len.saturating_sub(1));
-            if self.section == Section::Audit && self.audit_has_more && *sel + 1 == len {
-                return Some(AdminAction::AuditPage {
-                    filter: self.audit_filter.clone(),
-                    before: self.audit.last().map(|e| e.id),
-                });
-            }
-        } else {
-            *sel = sel.saturating_sub(1);
-        }
-        None
+        let wants_more = place(&mut self.selected, self.section).step(step, len);
+        (wants_more && self.section == Section::Audit).then(|| AdminAction::AuditPage {
+            filter: self.audit_filter.clone(),
+            before: self.audit.last().map(|e| e.id),
+        })
     }
 
-    /// PgUp / PgDn / Home / End in the section's list; onto the audit log's last loaded
-    /// entry, its next page is fetched, as moving down onto it does.
-    pub(super) fn page(&mut self, code: KeyCode) -> Option<AdminAction> {
-        let len = self.len(self.section);
-        let sel = place(&mut self.selected, self.section);
-        let to = crate::ui::widgets::table::moved_by_arrows(code, *sel, len)?;
-        if to > *sel && to + 1 == len {
-            // Land one short and step down onto it, so the audit log's paging applies.
-            *sel = to - 1;
-            return self.move_by(true);
-        }
-        *sel = to;
-        None
+    /// PgUp / PgDn / Home / End in the section's list (letters choose sections).
+    pub(super) fn page(&mut self, key: KeyEvent) -> Option<AdminAction> {
+        self.move_by(crate::ui::widgets::list::arrow_step_of(key)?)
     }
 
     pub(super) fn new_record(&mut self) -> Option<AdminAction> {
@@ -253,9 +238,9 @@ impl AdminScreen {
     pub(super) fn act(&mut self, pressed: AdminKey, key: KeyEvent) -> Option<AdminAction> {
         match pressed {
             AdminKey::Leave => Some(AdminAction::Close),
-            AdminKey::Down => self.move_by(true),
-            AdminKey::Up => self.move_by(false),
-            AdminKey::Page => self.page(key.code),
+            AdminKey::Down => self.move_by(Step::Down),
+            AdminKey::Up => self.move_by(Step::Up),
+            AdminKey::Page => self.page(key),
             AdminKey::Edit => self.edit(),
             AdminKey::New => self.new_record(),
             AdminKey::Retire => self.retire(),

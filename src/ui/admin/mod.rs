@@ -31,6 +31,7 @@ use crate::domain::staff::StaffMember;
 use crate::ui::help::HelpRow;
 use crate::ui::theme::Theme;
 use crate::ui::widgets::fields::FieldForm;
+use crate::ui::widgets::list::Cursor;
 use crate::ui::widgets::message::Message;
 use bindings::AdminKey;
 use chrono::{DateTime, NaiveDate, Utc};
@@ -108,7 +109,7 @@ impl Section {
 }
 
 /// The selected row of `section` in the places of every section, by `Section::index`.
-fn place(places: &mut [usize; Section::ALL.len()], section: Section) -> &mut usize {
+fn place(places: &mut [Cursor; Section::ALL.len()], section: Section) -> &mut Cursor {
     let at = section.index().min(places.len() - 1);
     places.get_mut(at).expect("a place for every section")
 }
@@ -256,10 +257,9 @@ pub struct AdminScreen {
     settings: Vec<SettingRow>,
     audit: Vec<AuditEntry>,
     audit_filter: AuditFilter,
-    audit_has_more: bool,
     chain: Option<ChainStatus>,
-    /// The selected row of each section, by `Section::index`.
-    selected: [usize; Section::ALL.len()],
+    /// The selected row of each section, by `Section::index` (the audit log's is paged).
+    selected: [Cursor; Section::ALL.len()],
     mode: Mode,
     pub message: Option<Message>,
 }
@@ -278,9 +278,11 @@ impl AdminScreen {
             settings: Vec::new(),
             audit: Vec::new(),
             audit_filter: AuditFilter::default(),
-            audit_has_more: false,
             chain: None,
-            selected: [0; Section::ALL.len()],
+            selected: Section::ALL.map(|s| match s {
+                Section::Audit => Cursor::paged(AUDIT_PAGE, 0),
+                _ => Cursor::default(),
+            }),
             mode: Mode::List,
             message: None,
         }
@@ -326,8 +328,7 @@ impl AdminScreen {
     pub fn selected(&self) -> usize {
         self.selected
             .get(self.section.index())
-            .copied()
-            .unwrap_or_default()
+            .map_or(0, Cursor::selected)
     }
 
     /// Rows loaded by the app.
@@ -344,12 +345,13 @@ impl AdminScreen {
                 rows,
                 append,
             } => {
-                self.audit_has_more = rows.len() == AUDIT_PAGE;
+                let cursor = place(&mut self.selected, Section::Audit);
+                cursor.set_more(rows.len() == AUDIT_PAGE);
                 if append {
                     self.audit.extend(rows);
                 } else {
                     self.audit = rows;
-                    *place(&mut self.selected, Section::Audit) = 0;
+                    cursor.select(0, 0);
                 }
                 self.audit_filter = filter;
             }
@@ -357,8 +359,7 @@ impl AdminScreen {
         }
         for s in Section::ALL {
             let len = self.len(s);
-            let sel = place(&mut self.selected, s);
-            *sel = (*sel).min(len.saturating_sub(1));
+            place(&mut self.selected, s).clamp(len);
         }
     }
 
@@ -378,6 +379,13 @@ impl AdminScreen {
                 self.message = Some(Message::Error(text));
             }
         }
+    }
+
+    /// More audit entries exist past those loaded.
+    fn audit_has_more(&self) -> bool {
+        self.selected
+            .get(Section::Audit.index())
+            .is_some_and(Cursor::has_more)
     }
 
     fn len(&self, section: Section) -> usize {

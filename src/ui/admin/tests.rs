@@ -683,6 +683,17 @@ fn the_audit_log_filters_pages_and_follows_a_record() {
         })
     );
     assert_eq!(
+        key(&mut s, KeyCode::Char('j')),
+        None,
+        "the next page is asked for once, until it comes"
+    );
+    assert_eq!(key(&mut s, KeyCode::PageUp), None, "going up never fetches");
+    assert_eq!(
+        key(&mut s, KeyCode::End),
+        None,
+        "still asked for: not asked again"
+    );
+    assert_eq!(
         key(&mut s, KeyCode::Enter),
         Some(AdminAction::AuditPage {
             filter: AuditFilter {
@@ -693,6 +704,33 @@ fn the_audit_log_filters_pages_and_follows_a_record() {
             before: None
         }),
         "Enter: every entry about this record"
+    );
+    // The next page came (full again): the selection stays, and the end asks once more.
+    let next: Vec<AuditEntry> = (0..AUDIT_PAGE as i64)
+        .map(|i| {
+            let id = 1000 - AUDIT_PAGE as i64 - i;
+            entry(
+                id,
+                "2026-11-22T18:00:00Z",
+                Some(1),
+                AuditAction::View,
+                None,
+                None,
+            )
+        })
+        .collect();
+    s.load(AdminData::Audit {
+        filter: AuditFilter::default(),
+        rows: next,
+        append: true,
+    });
+    assert_eq!(s.selected(), AUDIT_PAGE - 1, "the selection stays");
+    assert_eq!(
+        key(&mut s, KeyCode::End),
+        Some(AdminAction::AuditPage {
+            filter: AuditFilter::default(),
+            before: Some(1000 - 2 * AUDIT_PAGE as i64 + 1)
+        })
     );
 }
 

@@ -3,9 +3,13 @@
 //! database goes through `safe`.
 
 use super::{AdminScreen, Mode, Section, SettingsItem};
-use crate::domain::admin::SettingKey;
+use crate::domain::admin::{
+    BankHoliday, DirectoryRecord, ReferralSourceRecord, SettingKey, TriageRecord,
+};
+use crate::domain::audit::AuditEntry;
 use crate::domain::audit::ChainBreak;
 use crate::domain::audit::ChainStatus;
+use crate::domain::staff::StaffMember;
 use crate::domain::time::from_stored;
 use crate::domain::visit::target_text;
 use crate::ui::safe;
@@ -14,12 +18,12 @@ use crate::ui::widgets::block;
 use crate::ui::widgets::fields::FieldValue;
 use crate::ui::widgets::fields::SAVE_NEXT_CANCEL;
 use crate::ui::widgets::hint;
-use crate::ui::widgets::hits::{self, Hit};
+use crate::ui::widgets::table::{DataTable, ToCells, col};
 use chrono::NaiveDate;
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Clear, Paragraph, Row, Table, TableState, Wrap};
+use ratatui::widgets::{Cell, Clear, Paragraph, Wrap};
 
 pub(super) fn render(s: &AdminScreen, frame: &mut Frame<'_>, area: Rect, theme: &Theme) {
     let [bar, body, message] = Layout::vertical([
@@ -95,69 +99,25 @@ fn render_section(s: &AdminScreen, frame: &mut Frame<'_>, area: Rect, theme: &Th
     frame.render_widget(block, area);
     let selected = s.selected();
     match s.section {
-        Section::Staff => {
-            let rows = s.staff.iter().map(|m| {
-                Row::new(vec![
-                    safe(&m.name),
-                    if m.active { "active" } else { "deactivated" }.to_string(),
-                    if m.is_admin { "admin" } else { "" }.to_string(),
-                ])
-            });
-            table(
-                frame,
-                inner,
-                theme,
-                ["Name", "Status", ""].as_slice(),
-                rows.collect(),
-                &[
-                    Constraint::Fill(1),
-                    Constraint::Length(12),
-                    Constraint::Length(6),
-                ],
-                selected,
-            );
-        }
+        Section::Staff => DataTable::bare([
+            col("Name", Constraint::Fill(1)),
+            col("Status", Constraint::Length(12)),
+            col("", Constraint::Length(6)),
+        ])
+        .render(frame, inner, &s.staff, &(), selected, theme),
         Section::Directory => render_directory(s, frame, inner, theme, selected),
-        Section::ReferralSources => {
-            let rows = s.sources.iter().map(|r| {
-                Row::new(vec![
-                    safe(&r.label),
-                    safe(&r.reporting_code),
-                    status(r.active).to_string(),
-                ])
-            });
-            table(
-                frame,
-                inner,
-                theme,
-                ["Label", "Reporting code", ""].as_slice(),
-                rows.collect(),
-                &[
-                    Constraint::Fill(1),
-                    Constraint::Length(16),
-                    Constraint::Length(8),
-                ],
-                selected,
-            );
-        }
+        Section::ReferralSources => DataTable::bare([
+            col("Label", Constraint::Fill(1)),
+            col("Reporting code", Constraint::Length(16)),
+            col("", Constraint::Length(8)),
+        ])
+        .render(frame, inner, &s.sources, &(), selected, theme),
         Section::Triage => render_triage(s, frame, inner, theme, selected),
-        Section::BankHolidays => {
-            let rows = s.holidays.iter().map(|h| {
-                Row::new(vec![
-                    h.date.format("%a %d/%m/%Y").to_string(),
-                    safe(&h.name),
-                ])
-            });
-            table(
-                frame,
-                inner,
-                theme,
-                ["Date", "Name"].as_slice(),
-                rows.collect(),
-                &[Constraint::Length(16), Constraint::Fill(1)],
-                selected,
-            );
-        }
+        Section::BankHolidays => DataTable::bare([
+            col("Date", Constraint::Length(16)),
+            col("Name", Constraint::Fill(1)),
+        ])
+        .render(frame, inner, &s.holidays, &(), selected, theme),
         Section::Settings => render_settings(s, frame, inner, theme, selected),
         Section::Audit => render_audit(s, frame, inner, theme, selected),
     }
@@ -171,31 +131,12 @@ fn render_settings(
     theme: &Theme,
     selected: usize,
 ) {
-    let rows = s.settings_items().into_iter().map(|item| match item {
-        SettingsItem::Setting(r) => Row::new(vec![
-            r.key.label().to_string(),
-            safe(&r.value),
-            if r.is_default { "default" } else { "" }.to_string(),
-        ]),
-        SettingsItem::Target(t) => Row::new(vec![
-            format!("Triage target: {} {}", safe(&t.code), safe(&t.label)),
-            target_text(t.target_minutes.map(i64::from)),
-            String::new(),
-        ]),
-    });
-    table(
-        frame,
-        inner,
-        theme,
-        ["Setting", "Value", ""].as_slice(),
-        rows.collect(),
-        &[
-            Constraint::Length(44),
-            Constraint::Fill(1),
-            Constraint::Length(8),
-        ],
-        selected,
-    );
+    DataTable::bare([
+        col("Setting", Constraint::Length(44)),
+        col("Value", Constraint::Fill(1)),
+        col("", Constraint::Length(8)),
+    ])
+    .render(frame, inner, &s.settings_items(), &(), selected, theme);
 }
 
 /// The directory section's rows.
@@ -207,28 +148,13 @@ fn render_directory(
     selected: usize,
 ) {
     let [list, detail] = Layout::vertical([Constraint::Min(2), Constraint::Length(2)]).areas(inner);
-    let rows = s.directory.iter().map(|e| {
-        Row::new(vec![
-            safe(&e.name),
-            safe(&e.category),
-            e.phone.as_deref().map(safe).unwrap_or_default(),
-            status(e.active).to_string(),
-        ])
-    });
-    table(
-        frame,
-        list,
-        theme,
-        ["Name", "Category", "Phone", ""].as_slice(),
-        rows.collect(),
-        &[
-            Constraint::Fill(3),
-            Constraint::Fill(2),
-            Constraint::Length(16),
-            Constraint::Length(8),
-        ],
-        selected,
-    );
+    DataTable::bare([
+        col("Name", Constraint::Fill(3)),
+        col("Category", Constraint::Fill(2)),
+        col("Phone", Constraint::Length(16)),
+        col("", Constraint::Length(8)),
+    ])
+    .render(frame, list, &s.directory, &(), selected, theme);
     if let Some(e) = s.directory.get(selected) {
         let mut parts: Vec<String> = [&e.website, &e.hours]
             .into_iter()
@@ -251,28 +177,13 @@ fn render_triage(
     selected: usize,
 ) {
     let [list, detail] = Layout::vertical([Constraint::Min(2), Constraint::Length(2)]).areas(inner);
-    let rows = s.triage.iter().map(|t| {
-        Row::new(vec![
-            safe(&t.code),
-            safe(&t.label),
-            target_text(t.target_minutes.map(i64::from)),
-            status(t.active).to_string(),
-        ])
-    });
-    table(
-        frame,
-        list,
-        theme,
-        ["Code", "Label", "Target", ""].as_slice(),
-        rows.collect(),
-        &[
-            Constraint::Length(5),
-            Constraint::Fill(1),
-            Constraint::Length(18),
-            Constraint::Length(8),
-        ],
-        selected,
-    );
+    DataTable::bare([
+        col("Code", Constraint::Length(5)),
+        col("Label", Constraint::Fill(1)),
+        col("Target", Constraint::Length(18)),
+        col("", Constraint::Length(8)),
+    ])
+    .render(frame, list, &s.triage, &(), selected, theme);
     if let Some(t) = s.triage.get(selected) {
         detail_line(frame, detail, theme, safe(&t.description));
     }
@@ -297,80 +208,108 @@ fn render_audit(
         Paragraph::new(Line::styled(filter_text(s), theme.dim())),
         filter,
     );
-    let rows = s.audit.iter().map(|e| {
-        let when = from_stored(&e.at)
+    DataTable::bare([
+        col("#", Constraint::Length(7)),
+        col("When", Constraint::Length(19)),
+        col("Staff", Constraint::Fill(2)),
+        col("Action", Constraint::Length(15)),
+        col("Record", Constraint::Fill(3)),
+    ])
+    .more_below(s.audit_has_more())
+    .render(frame, list, &s.audit, s, selected, theme);
+}
+
+/// Each section's rows as cells (every string from the database through `safe`).
+impl ToCells<()> for StaffMember {
+    fn cells(&self, _: &()) -> Vec<Cell<'static>> {
+        cells([
+            safe(&self.name),
+            if self.active { "active" } else { "deactivated" }.to_string(),
+            if self.is_admin { "admin" } else { "" }.to_string(),
+        ])
+    }
+}
+
+impl ToCells<()> for ReferralSourceRecord {
+    fn cells(&self, _: &()) -> Vec<Cell<'static>> {
+        cells([
+            safe(&self.label),
+            safe(&self.reporting_code),
+            status(self.active).to_string(),
+        ])
+    }
+}
+
+impl ToCells<()> for BankHoliday {
+    fn cells(&self, _: &()) -> Vec<Cell<'static>> {
+        cells([
+            self.date.format("%a %d/%m/%Y").to_string(),
+            safe(&self.name),
+        ])
+    }
+}
+
+impl ToCells<()> for SettingsItem<'_> {
+    fn cells(&self, _: &()) -> Vec<Cell<'static>> {
+        match self {
+            SettingsItem::Setting(r) => cells([
+                r.key.label().to_string(),
+                safe(&r.value),
+                if r.is_default { "default" } else { "" }.to_string(),
+            ]),
+            SettingsItem::Target(t) => cells([
+                format!("Triage target: {} {}", safe(&t.code), safe(&t.label)),
+                target_text(t.target_minutes.map(i64::from)),
+                String::new(),
+            ]),
+        }
+    }
+}
+
+impl ToCells<()> for DirectoryRecord {
+    fn cells(&self, _: &()) -> Vec<Cell<'static>> {
+        cells([
+            safe(&self.name),
+            safe(&self.category),
+            self.phone.as_deref().map(safe).unwrap_or_default(),
+            status(self.active).to_string(),
+        ])
+    }
+}
+
+impl ToCells<()> for TriageRecord {
+    fn cells(&self, _: &()) -> Vec<Cell<'static>> {
+        cells([
+            safe(&self.code),
+            safe(&self.label),
+            target_text(self.target_minutes.map(i64::from)),
+            status(self.active).to_string(),
+        ])
+    }
+}
+
+/// An audit entry, with the screen for staff names and the time zone.
+impl ToCells<AdminScreen> for AuditEntry {
+    fn cells(&self, s: &AdminScreen) -> Vec<Cell<'static>> {
+        let when = from_stored(&self.at)
             .map(|t| {
                 t.with_timezone(&s.tz)
                     .format("%d/%m/%Y %H:%M:%S")
                     .to_string()
             })
-            .unwrap_or_else(|| safe(&e.at));
-        Row::new(vec![
-            e.id.to_string(),
+            .unwrap_or_else(|| safe(&self.at));
+        cells([
+            self.id.to_string(),
             when,
-            staff_name(s, e.staff_id),
-            safe(&e.action).replace('_', " "),
-            record_text(e.record_kind.as_deref(), e.record_id),
+            staff_name(s, self.staff_id),
+            safe(&self.action).replace('_', " "),
+            record_text(self.record_kind.as_deref(), self.record_id),
         ])
-    });
-    let mut rows: Vec<Row<'_>> = rows.collect();
-    if s.audit_has_more {
-        rows.push(Row::new(vec![String::new(), "… more below".into()]));
     }
-    table(
-        frame,
-        list,
-        theme,
-        ["#", "When", "Staff", "Action", "Record"].as_slice(),
-        rows,
-        &[
-            Constraint::Length(7),
-            Constraint::Length(19),
-            Constraint::Fill(2),
-            Constraint::Length(15),
-            Constraint::Fill(3),
-        ],
-        selected,
-    );
 }
 
-fn table(
-    frame: &mut Frame<'_>,
-    area: Rect,
-    theme: &Theme,
-    header: &[&str],
-    rows: Vec<Row<'_>>,
-    widths: &[Constraint],
-    selected: usize,
-) {
-    if rows.is_empty() {
-        frame.render_widget(
-            Paragraph::new(Line::styled("Nothing here yet. n adds one.", theme.dim())),
-            area,
-        );
-        return;
-    }
-    let len = rows.len();
-    let table = Table::new(rows, widths.to_vec())
-        .header(Row::new(header.iter().map(|h| h.to_string())).style(theme.title()))
-        .row_highlight_style(theme.selected())
-        .highlight_symbol("▸ ");
-    let selected = selected.min(len - 1);
-    let mut state = TableState::default().with_selected(Some(selected));
-    frame.render_stateful_widget(table, area, &mut state);
-    // Under the header, one line per row, from the row ratatui scrolled to: for the mouse.
-    for line in 0..area.height.saturating_sub(1) {
-        let index = state.offset() + usize::from(line);
-        if index >= len {
-            break;
-        }
-        hits::record(
-            Rect::new(area.x, area.y + 1 + line, area.width, 1),
-            Hit::Row {
-                from_selected: hits::distance(selected, index),
-            },
-        );
-    }
+fn cells<const N: usize>(texts: [String; N]) -> Vec<Cell<'static>> {
+    texts.into_iter().map(Cell::from).collect()
 }
 
 fn detail_line(frame: &mut Frame<'_>, area: Rect, theme: &Theme, text: String) {

@@ -4,6 +4,7 @@ pub mod hint;
 pub mod hits;
 pub mod input;
 pub mod limit;
+pub mod list;
 pub mod message;
 pub mod scroll;
 pub mod table;

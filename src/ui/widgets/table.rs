@@ -1,11 +1,185 @@
 //! The one look of a list pane's table: bordered, one header row, one line per row, the
 //! selected row highlighted and marked "▸". Each drawn row is recorded for the mouse.
+//!
+//! A list table says its columns once ([`Column`]: header and width) and how a row becomes
+//! its cells ([`ToCells`]), and [`DataTable`] draws it: the header, the widths, the block
+//! and the highlight are built here, never in a pane. (Model: bottom's `DataToCell`.)
 
 use crate::ui::theme::Theme;
 use crate::ui::widgets::hits::{self, Hit};
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Flex, Layout, Rect};
-use ratatui::widgets::{List, ListState, Table, TableState};
+use ratatui::text::Line;
+use ratatui::widgets::{
+    Block, Cell, HighlightSpacing, List, ListState, Paragraph, Row, Table, TableState,
+};
+
+/// A column of a list table: its header and how wide it is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Column {
+    pub header: &'static str,
+    pub width: Constraint,
+}
+
+/// A column headed `header`, `width` wide.
+pub const fn col(header: &'static str, width: Constraint) -> Column {
+    Column { header, width }
+}
+
+/// How one row of a list table becomes its cells, one a column, with what drawing it needs
+/// besides the row (`W`: the theme, the time zone, names told apart, column widths).
+pub trait ToCells<W: ?Sized> {
+    fn cells(&self, with: &W) -> Vec<Cell<'static>>;
+}
+
+/// A list table: its columns and its block (bordered, or `bare` inside a block drawn
+/// already), drawn in the one look with a row selected.
+pub struct DataTable<'a, const N: usize> {
+    columns: [Column; N],
+    block: Option<Block<'a>>,
+    more_below: bool,
+    fit_headers: bool,
+}
+
+impl<'a, const N: usize> DataTable<'a, N> {
+    /// A bordered table in `block`.
+    pub fn new(columns: [Column; N], block: Block<'a>) -> Self {
+        DataTable {
+            columns,
+            block: Some(block),
+            more_below: false,
+            fit_headers: false,
+        }
+    }
+
+    /// A table without a border of its own, inside a block already drawn: "▸ " marks the
+    /// selected row, and an empty table says "Nothing here yet. n adds one.".
+    pub fn bare(columns: [Column; N]) -> Self {
+        DataTable {
+            columns,
+            block: None,
+            more_below: false,
+            fit_headers: false,
+        }
+    }
+
+    /// Ends the rows with "… more below" when more are paged in as the selection comes down.
+    pub fn more_below(mut self, more: bool) -> Self {
+        self.more_below = more;
+        self
+    }
+
+    /// Headers cut to their columns with "…" (for narrow columns whose headers would be
+    /// clipped mid-word).
+    pub fn fit_headers(mut self) -> Self {
+        self.fit_headers = true;
+        self
+    }
+
+    /// The width each column gets in `area` (see [`column_widths`]).
+    pub fn widths(&self, area: Rect) -> [u16; N] {
+        column_widths(area, &self.columns.map(|c| c.width))
+    }
+
+    /// Draws `rows` with the one at `selected` (among them) marked.
+    pub fn render<'r, W: ?Sized, R: ToCells<W> + 'r>(
+        self,
+        frame: &mut Frame<'_>,
+        area: Rect,
+        rows: impl IntoIterator<Item = &'r R>,
+        with: &W,
+        selected: usize,
+        theme: &Theme,
+    ) {
+        let bordered = self.block.is_some();
+        let (table, len) = self.table(area, rows, with, theme);
+        if bordered {
+            render_with_selection(frame, area, table, selected, theme);
+        } else if len == 0 {
+            frame.render_widget(
+                Paragraph::new(Line::styled("Nothing here yet. n adds one.", theme.dim())),
+                area,
+            );
+        } else {
+            render_bare_with_selection(frame, area, table, len, selected, theme);
+        }
+    }
+
+    /// Draws `rows` of a bordered table whose selection is in another table drawn beside
+    /// it: indented as when selected, so the columns of both line up, and each row takes a
+    /// click (`first_from_selected`: how far this table's first row is from the selected
+    /// one).
+    pub fn render_elsewhere<'r, W: ?Sized, R: ToCells<W> + 'r>(
+        self,
+        frame: &mut Frame<'_>,
+        area: Rect,
+        rows: impl IntoIterator<Item = &'r R>,
+        with: &W,
+        first_from_selected: isize,
+        theme: &Theme,
+    ) {
+        let (table, len) = self.table(area, rows, with, theme);
+        frame.render_widget(
+            table
+                .highlight_symbol("▸")
+                .highlight_spacing(HighlightSpacing::Always),
+            area,
+        );
+        // Inside the border, under the header: one line per row (not scrolled).
+        let shown = area
+            .height
+            .saturating_sub(3)
+            .min(u16::try_from(len).unwrap_or(u16::MAX));
+        for line in 0..shown {
+            hits::record(
+                Rect::new(
+                    area.x + 1,
+                    area.y + 2 + line,
+                    area.width.saturating_sub(2),
+                    1,
+                ),
+                Hit::Row {
+                    from_selected: first_from_selected + line as isize,
+                },
+            );
+        }
+    }
+
+    /// The table to draw, and how many rows it has.
+    fn table<'r, W: ?Sized, R: ToCells<W> + 'r>(
+        self,
+        area: Rect,
+        rows: impl IntoIterator<Item = &'r R>,
+        with: &W,
+        theme: &Theme,
+    ) -> (Table<'a>, usize) {
+        let header = if self.fit_headers {
+            let fitted = self.widths(area);
+            Row::new(
+                self.columns
+                    .iter()
+                    .zip(fitted)
+                    .map(|(c, width)| fit(c.header, width)),
+            )
+        } else {
+            Row::new(self.columns.map(|c| c.header))
+        }
+        .style(theme.title());
+        let widths = self.columns.map(|c| c.width);
+        let mut rows: Vec<Row<'static>> =
+            rows.into_iter().map(|r| Row::new(r.cells(with))).collect();
+        if self.more_below {
+            rows.push(Row::new(vec![String::new(), "… more below".into()]));
+        }
+        let len = rows.len();
+        let table = Table::new(rows, widths).header(header);
+        let table = match self.block {
+            Some(block) => table.block(block),
+            None => table,
+        };
+        (table, len)
+    }
+}
 
 /// Draws `table` (rows, widths, header and block already set) with row `selected` marked. The
 /// caller keeps `selected` within its rows.
@@ -32,6 +206,37 @@ pub fn render_with_selection(
         let index = state.offset() + usize::from(line);
         hits::record(
             Rect::new(rows.x, rows.y + line, rows.width, 1),
+            Hit::Row {
+                from_selected: hits::distance(selected, index),
+            },
+        );
+    }
+}
+
+/// As [`render_with_selection`], for a table without a border (inside a block drawn
+/// already) of `len` rows: "▸ " marks the selected row.
+fn render_bare_with_selection(
+    frame: &mut Frame<'_>,
+    area: Rect,
+    table: Table<'_>,
+    len: usize,
+    selected: usize,
+    theme: &Theme,
+) {
+    let table = table
+        .row_highlight_style(theme.selected())
+        .highlight_symbol("▸ ");
+    let selected = selected.min(len.saturating_sub(1));
+    let mut state = TableState::default().with_selected(Some(selected));
+    frame.render_stateful_widget(table, area, &mut state);
+    // Under the header, one line per row, from the row ratatui scrolled to: for the mouse.
+    for line in 0..area.height.saturating_sub(1) {
+        let index = state.offset() + usize::from(line);
+        if index >= len {
+            break;
+        }
+        hits::record(
+            Rect::new(area.x, area.y + 1 + line, area.width, 1),
             Hit::Row {
                 from_selected: hits::distance(selected, index),
             },
@@ -100,52 +305,6 @@ fn render_list(
     }
 }
 
-/// Rows PgUp and PgDn move a list's selection by.
-pub const PAGE_ROWS: usize = 10;
-
-/// Where a paging key moves a list's selection among its `len` loaded rows: PgDn and PgUp by
-/// [`PAGE_ROWS`], Home or g to the first, End or G to the last loaded (a list paged from the
-/// database then fetches its next page, as moving down onto its last row does). `None` for
-/// any other key.
-pub fn paged(key: crossterm::event::KeyCode, selected: usize, len: usize) -> Option<usize> {
-    use crossterm::event::KeyCode;
-    let last = len.saturating_sub(1);
-    Some(match key {
-        KeyCode::PageDown => (selected + PAGE_ROWS).min(last),
-        KeyCode::PageUp => selected.saturating_sub(PAGE_ROWS),
-        KeyCode::Home | KeyCode::Char('g') => 0,
-        KeyCode::End | KeyCode::Char('G') => last,
-        _ => return None,
-    })
-}
-
-/// Where a key moves a list's selection among its `len` rows: `j` `k` `↓` `↑` by one, and
-/// the paging keys as [`paged`]; `None` for any other key. The one place a list's moving
-/// keys are read, so every list pages alike.
-pub fn moved(key: crossterm::event::KeyCode, selected: usize, len: usize) -> Option<usize> {
-    use crossterm::event::KeyCode;
-    let last = len.saturating_sub(1);
-    match key {
-        KeyCode::Down | KeyCode::Char('j') => Some((selected + 1).min(last)),
-        KeyCode::Up | KeyCode::Char('k') => Some(selected.saturating_sub(1).min(last)),
-        key => paged(key, selected, len),
-    }
-}
-
-/// As [`moved`], for a list where letters mean something else (they are typed into a
-/// filter, or choose a section): only the arrows and the paging keys that are not letters.
-pub fn moved_by_arrows(
-    key: crossterm::event::KeyCode,
-    selected: usize,
-    len: usize,
-) -> Option<usize> {
-    use crossterm::event::KeyCode;
-    match key {
-        KeyCode::Char(_) => None,
-        key => moved(key, selected, len),
-    }
-}
-
 /// The width each column gets when a table with these `widths` is drawn in `area` by
 /// [`render_with_selection`] (border, "▸" column, one space between columns), worked out as
 /// ratatui does, so a cell can be cut to fit with "…" before ratatui clips it mid-word.
@@ -172,32 +331,6 @@ mod tests {
     use ratatui::Terminal;
     use ratatui::backend::TestBackend;
     use ratatui::widgets::{Block, Borders, Row, Table};
-
-    #[test]
-    fn paging_keys_move_by_a_page_and_to_either_end() {
-        use crossterm::event::KeyCode;
-        assert_eq!(paged(KeyCode::PageDown, 0, 50), Some(10));
-        assert_eq!(paged(KeyCode::PageDown, 45, 50), Some(49));
-        assert_eq!(paged(KeyCode::PageUp, 5, 50), Some(0));
-        assert_eq!(paged(KeyCode::Char('G'), 5, 50), Some(49));
-        assert_eq!(paged(KeyCode::Home, 30, 50), Some(0));
-        assert_eq!(paged(KeyCode::End, 0, 0), Some(0));
-        assert_eq!(paged(KeyCode::Char('j'), 0, 50), None);
-    }
-
-    #[test]
-    fn moving_keys_step_by_one_or_a_page_and_arrows_only_leave_letters_alone() {
-        use crossterm::event::KeyCode;
-        assert_eq!(moved(KeyCode::Char('j'), 3, 5), Some(4));
-        assert_eq!(moved(KeyCode::Down, 4, 5), Some(4));
-        assert_eq!(moved(KeyCode::Char('k'), 0, 5), Some(0));
-        assert_eq!(moved(KeyCode::Char('G'), 0, 5), Some(4));
-        assert_eq!(moved(KeyCode::Char('x'), 0, 5), None);
-        assert_eq!(moved_by_arrows(KeyCode::Char('j'), 0, 5), None);
-        assert_eq!(moved_by_arrows(KeyCode::Char('G'), 0, 5), None);
-        assert_eq!(moved_by_arrows(KeyCode::End, 0, 5), Some(4));
-        assert_eq!(moved_by_arrows(KeyCode::Up, 2, 5), Some(1));
-    }
 
     #[test]
     fn column_widths_are_where_ratatui_draws_the_columns() {

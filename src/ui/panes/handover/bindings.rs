@@ -4,11 +4,12 @@
 //! key contract's edit (see [`keys::LIST`]).
 
 use crate::ui::help::HelpRow;
-use crate::ui::keys::{self, Binding, Keymap, ListMove, NONE};
+use crate::ui::keys::{self, Binding, Keymap, NONE};
 use crossterm::event::KeyCode;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum NoteKey {
+    Edit,
     Down,
     Up,
     SignOff,
@@ -22,6 +23,15 @@ pub enum NoteKey {
 
 pub const NOTE: Keymap<NoteKey> = Keymap {
     bindings: &[
+        // The key contract's edit: `keys::LIST` takes `e` first and the pane opens the draft;
+        // it is here for its words, so help and the footer say what it does in a note.
+        Binding {
+            keys: &[(KeyCode::Char('e'), NONE)],
+            label: "e",
+            does: "edit tonight's draft (saved as you type)",
+            short: "edit",
+            action: NoteKey::Edit,
+        },
         Binding {
             keys: &[(KeyCode::Char('s'), NONE)],
             label: "s",
@@ -166,13 +176,9 @@ pub fn history_hint() -> String {
     )
 }
 
-/// The pane's help rows: `e` (the contract's edit, here tonight's draft), then the note's.
+/// The pane's help rows: the note's (`e` first), then the past handovers' and a search's.
 pub fn help_rows() -> Vec<HelpRow> {
-    let mut rows = vec![HelpRow {
-        keys: "e".into(),
-        does: "edit tonight's draft (saved as you type)".into(),
-    }];
-    rows.extend(NOTE.help_rows());
+    let mut rows = NOTE.help_rows();
     rows.extend(HISTORY.help_rows_in(IN_HISTORY));
     rows.extend(SEARCH.help_rows_in(IN_SEARCH));
     rows
@@ -181,9 +187,12 @@ pub fn help_rows() -> Vec<HelpRow> {
 /// The note's footer: what can be done to a note in its state.
 pub fn note_hint(draft: bool, acknowledged: bool) -> String {
     let own = if draft {
-        let edit = keys::LIST.hint(&[ListMove::Edit]);
-        let rest = NOTE.hint(&[NoteKey::SignOff, NoteKey::History, NoteKey::Tonight]);
-        format!("{edit} · {rest}")
+        NOTE.hint(&[
+            NoteKey::Edit,
+            NoteKey::SignOff,
+            NoteKey::History,
+            NoteKey::Tonight,
+        ])
     } else if acknowledged {
         NOTE.hint(&[
             NoteKey::Addendum,
@@ -219,6 +228,11 @@ mod tests {
             SEARCH.missing_from(&rows, Some(IN_SEARCH)),
             Vec::<&str>::new()
         );
+        // `e` is the list table's edit; the note's table names it with the same key.
+        let e = crossterm::event::KeyEvent::from(KeyCode::Char('e'));
+        assert_eq!(NOTE.resolve(e), Some(NoteKey::Edit));
+        assert_eq!(keys::LIST.resolve(e), Some(keys::ListMove::Edit));
+        assert_eq!(rows.first().map(|r| r.keys.as_str()), Some("e"));
         assert_eq!(history_hint(), " Enter open · / search · Esc back ");
         assert_eq!(
             note_hint(true, false),

@@ -75,7 +75,6 @@ impl HandoverPane {
             }
             Mode::History {
                 rows,
-                selected,
                 query,
                 searching,
                 total,
@@ -92,6 +91,8 @@ impl HandoverPane {
                     )
                 };
                 // Under each row found by a search, the words around its hit.
+                let selected = rows.selected();
+                let rows = rows.rows();
                 let excerpts = rows.iter().any(|r| r.excerpt.is_some());
                 let room = usize::from(body.width.saturating_sub(6));
                 let items: Vec<ListItem<'_>> = rows
@@ -122,7 +123,7 @@ impl HandoverPane {
                     body,
                     List::new(items).block(block),
                     if excerpts { 2 } else { 1 },
-                    *selected,
+                    selected,
                     theme,
                 );
             }

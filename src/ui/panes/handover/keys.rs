@@ -27,6 +27,7 @@ impl HandoverPane {
             });
         }
         match bindings::NOTE.resolve(key)? {
+            NoteKey::Edit => self.start_edit(),
             NoteKey::Down => scroll.down(1),
             NoteKey::Up => scroll.up(1),
             NoteKey::SignOff => self.start_sign_off(),
@@ -253,10 +254,8 @@ impl HandoverPane {
         }
         let Mode::History {
             rows,
-            selected,
             query,
             searching,
-            has_more,
             ..
         } = &mut self.mode
         else {
@@ -264,17 +263,15 @@ impl HandoverPane {
         };
         match pressed {
             HistoryKey::Back => return Some(HandoverAction::OpenTonight),
-            HistoryKey::Open => return rows.get(*selected).map(|r| HandoverAction::Open(r.id)),
+            HistoryKey::Open => return rows.selected_row().map(|r| HandoverAction::Open(r.id)),
             // A new search starts empty: what is typed replaces the last query.
             HistoryKey::Search => {
                 *searching = true;
                 query.clear();
             }
             HistoryKey::Move => {
-                let was = *selected;
-                *selected = crate::ui::widgets::table::moved(key.code, *selected, rows.len())?;
                 // On the last row loaded, going down: the next page is fetched.
-                if *has_more && *selected >= was && *selected + 1 == rows.len() {
+                if rows.key(key)? {
                     let q = query.value().trim().to_string();
                     return Some(HandoverAction::History {
                         query: (!q.is_empty()).then_some(q),

@@ -17,6 +17,7 @@ use crate::ui::keys::ListMove;
 use crate::ui::theme::Theme;
 use crate::ui::widgets::fields::{FieldForm, FieldId};
 use crate::ui::widgets::input::TextInput;
+use crate::ui::widgets::list::PagedList;
 use crate::ui::widgets::message::Message;
 use crate::ui::widgets::scroll::Scroll;
 use bindings::HistoryKey;
@@ -87,11 +88,10 @@ enum Mode {
         form: FieldForm,
     },
     History {
-        rows: Vec<HandoverRow>,
-        selected: usize,
+        /// Paged from the database, newest first.
+        rows: PagedList<HandoverRow>,
         query: TextInput,
         searching: bool,
-        has_more: bool,
         /// How many handovers there are (or match the search), however few are loaded.
         total: usize,
     },
@@ -216,38 +216,32 @@ impl HandoverPane {
     /// A page of the history: the first (with `total`, how many there are in all) or the
     /// next one (`append`).
     pub fn show_history(&mut self, rows: Vec<HandoverRow>, append: bool, total: Option<usize>) {
-        let has_more = rows.len() == HISTORY_PAGE;
         match &mut self.mode {
             Mode::History {
                 rows: existing,
-                has_more: more,
                 total: all,
                 ..
             } if append => {
-                existing.extend(rows);
-                *more = has_more;
+                existing.next_page(rows);
                 *all = total.unwrap_or(*all).max(existing.len());
             }
             Mode::History {
                 rows: existing,
-                selected,
-                has_more: more,
                 total: all,
                 ..
             } => {
                 *all = total.unwrap_or(rows.len()).max(rows.len());
-                *existing = rows;
-                *selected = 0;
-                *more = has_more;
+                existing.first_page(rows);
             }
             _ => {
+                let mut list = PagedList::paged(HISTORY_PAGE, 0);
+                let total = total.unwrap_or(rows.len()).max(rows.len());
+                list.first_page(rows);
                 self.mode = Mode::History {
-                    total: total.unwrap_or(rows.len()).max(rows.len()),
-                    rows,
-                    selected: 0,
+                    total,
+                    rows: list,
                     query: TextInput::new(80),
                     searching: false,
-                    has_more,
                 };
             }
         }

@@ -5,13 +5,13 @@ use crate::domain::shift::Shift;
 use crate::domain::visit::{BoardRow, ContactMode, format_wait};
 use crate::ui::theme::Theme;
 use crate::ui::widgets::block;
-use crate::ui::widgets::table::{column_widths, fit, render_with_selection};
+use crate::ui::widgets::table::{Column, DataTable, ToCells, col, fit};
 use chrono::{DateTime, Utc};
 use chrono_tz::Tz;
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Rect};
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Cell, HighlightSpacing, Paragraph, Row, Table};
+use ratatui::widgets::{Cell, Paragraph};
 
 /// What a row's markers say, in words, so nothing depends on colour.
 pub fn markers(row: &BoardRow) -> String {
@@ -88,40 +88,40 @@ pub fn render(frame: &mut Frame<'_>, area: Rect, theme: &Theme, view: &BoardView
         frame.render_widget(Paragraph::new(lines).block(block), area);
         return;
     }
-    let (widths, arrived_format) = columns(area.width, out_of_hours);
+    let (columns, arrived_format) = columns(area.width, out_of_hours);
     // Names, triage labels and workers that do not fit end in "…" rather than being clipped.
-    let cols = column_widths(area, &widths);
-    // "Mode": a phone call or a video contact must not look like someone in the room.
-    let header = Row::new(
-        [
-            if out_of_hours { "Contact" } else { "Arr." },
-            "Mode",
-            "Waited",
-            "Name",
-            "Triage",
-            "Status",
-            "Worker",
-            "Notes",
-        ]
-        .iter()
-        .zip(&cols)
-        .map(|(h, w)| fit(h, *w)),
-    )
-    .style(theme.title());
-    let table_rows: Vec<Row<'_>> = rows
-        .iter()
-        .map(|r| board_row(r, view, &cols, arrived_format, theme))
-        .collect();
-    let table = Table::new(table_rows, widths).header(header).block(block);
+    let table = DataTable::new(columns, block).fit_headers();
+    let with = Shown {
+        view,
+        cols: table.widths(area),
+        arrived_format,
+        theme,
+    };
+    let shown = rows.iter().copied();
     match selected {
-        Some(i) => render_with_selection(frame, area, table, i.min(rows.len() - 1), theme),
+        Some(i) => table.render(frame, area, shown, &with, i.min(rows.len() - 1), theme),
         // The selection is in the other table: the same indent, so the columns line up.
-        None => render_unselected(frame, area, table, rows.len(), first_from_selected),
+        None => table.render_elsewhere(frame, area, shown, &with, first_from_selected, theme),
+    }
+}
+
+/// What a board row needs to be drawn besides the row.
+struct Shown<'a> {
+    view: &'a BoardView<'a>,
+    /// Each column's width, to cut cells to with "…".
+    cols: [u16; 8],
+    arrived_format: &'a str,
+    theme: &'a Theme,
+}
+
+impl ToCells<Shown<'_>> for BoardRow {
+    fn cells(&self, with: &Shown<'_>) -> Vec<Cell<'static>> {
+        board_row(self, with.view, &with.cols, with.arrived_format, with.theme)
     }
 }
 
 /// The board's columns for a window `width` wide, and how the arrival is written.
-fn columns(width: u16, out_of_hours: bool) -> ([Constraint; 8], &'static str) {
+fn columns(width: u16, out_of_hours: bool) -> ([Column; 8], &'static str) {
     // On a narrow window the name gets the most room, so "Anonymous #12" keeps its number
     // at 80 columns; from 100 the triage label has as much.
     // Out of hours the dated arrival takes more room: the name keeps what it has.
@@ -141,28 +141,32 @@ fn columns(width: u16, out_of_hours: bool) -> ([Constraint; 8], &'static str) {
     } else {
         (5, "%H:%M")
     };
-    let widths = [
-        Constraint::Length(arrived_width),
-        Constraint::Length(5),
-        Constraint::Length(12),
-        Constraint::Fill(name_weight),
-        Constraint::Fill(2),
-        Constraint::Length(11),
-        Constraint::Fill(1),
-        Constraint::Length(12),
+    // "Mode": a phone call or a video contact must not look like someone in the room.
+    let columns = [
+        col(
+            if out_of_hours { "Contact" } else { "Arr." },
+            Constraint::Length(arrived_width),
+        ),
+        col("Mode", Constraint::Length(5)),
+        col("Waited", Constraint::Length(12)),
+        col("Name", Constraint::Fill(name_weight)),
+        col("Triage", Constraint::Fill(2)),
+        col("Status", Constraint::Length(11)),
+        col("Worker", Constraint::Fill(1)),
+        col("Notes", Constraint::Length(12)),
     ];
-    (widths, arrived_format)
+    (columns, arrived_format)
 }
 
 /// One visit's row: arrival (or the date it was carried from), mode, wait (flagged past its
 /// target), name, triage, status, worker and notes, each cut to its column.
-fn board_row<'a>(
+fn board_row(
     r: &BoardRow,
     view: &BoardView<'_>,
     cols: &[u16; 8],
     arrived_format: &str,
     theme: &Theme,
-) -> Row<'a> {
+) -> Vec<Cell<'static>> {
     let (rows, now, tz, shift, out_of_hours) =
         (view.rows, view.now, view.tz, view.shift, view.out_of_hours);
     let clock = board_clock(&shift, r.arrived_at, now);
@@ -192,7 +196,7 @@ fn board_row<'a>(
     } else {
         Cell::from(waited)
     };
-    Row::new(vec![
+    vec![
         Cell::from(arrived),
         Cell::from(mode_word(r.contact_mode)),
         waited_cell,
@@ -207,37 +211,5 @@ fn board_row<'a>(
             cols[6],
         )),
         Cell::from(fit(&markers(r), cols[7])),
-    ])
-}
-
-/// The board drawn with its selection in the other table: the same indent, so the columns
-/// line up, and each row clickable.
-fn render_unselected(
-    frame: &mut Frame<'_>,
-    area: Rect,
-    table: Table<'_>,
-    rows: usize,
-    first_from_selected: isize,
-) {
-    frame.render_widget(
-        table
-            .highlight_symbol("▸")
-            .highlight_spacing(HighlightSpacing::Always),
-        area,
-    );
-    // Inside the border, under the header: one line per row (not scrolled).
-    let shown = area.height.saturating_sub(3).min(rows as u16);
-    for line in 0..shown {
-        crate::ui::widgets::hits::record(
-            Rect::new(
-                area.x + 1,
-                area.y + 2 + line,
-                area.width.saturating_sub(2),
-                1,
-            ),
-            crate::ui::widgets::hits::Hit::Row {
-                from_selected: first_from_selected + line as isize,
-            },
-        );
-    }
+    ]
 }

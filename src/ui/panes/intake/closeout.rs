@@ -7,8 +7,8 @@ use crate::domain::visit::BoardRow;
 use crate::ui::theme::Theme;
 use crate::ui::widgets::block;
 use crate::ui::widgets::input::TextInput;
+use crate::ui::widgets::list::Cursor;
 use crate::ui::widgets::message::Message;
-use crate::ui::widgets::table;
 use chrono_tz::Tz;
 use crossterm::event::KeyEvent;
 use ratatui::Frame;
@@ -18,7 +18,8 @@ use ratatui::widgets::{Paragraph, Wrap};
 
 #[derive(Default)]
 pub struct CloseOutList {
-    pub selected: usize,
+    /// The selected visit among those still open (kept within them as they are settled).
+    selected: Cursor,
     /// Asking why the selected visit is carried forward.
     pub reason: Option<TextInput>,
     pub message: Option<Message>,
@@ -34,7 +35,8 @@ pub enum CloseOutKey {
 impl CloseOutList {
     /// `open` is the visits still to settle, in board order.
     pub fn key(&mut self, key: KeyEvent, open: &[&BoardRow]) -> CloseOutKey {
-        let Some(row) = open.get(self.selected.min(open.len().saturating_sub(1))) else {
+        self.selected.clamp(open.len());
+        let Some(row) = open.get(self.selected.selected()) else {
             return CloseOutKey::Back;
         };
         if let Some(reason) = &mut self.reason {
@@ -58,9 +60,7 @@ impl CloseOutList {
         match CLOSE_OUT.resolve(key) {
             Some(Key::Back) => return CloseOutKey::Back,
             Some(Key::Move) => {
-                if let Some(to) = table::moved(key.code, self.selected, open.len()) {
-                    self.selected = to;
-                }
+                self.selected.key(key, open.len());
             }
             Some(Key::Left) => return act(row, CloseOut::Left),
             Some(Key::ReferredOn) => return act(row, CloseOut::ReferredOn),
@@ -97,7 +97,7 @@ impl CloseOutList {
             Constraint::Length(1),
         ])
         .areas(inner);
-        let selected = self.selected.min(open.len().saturating_sub(1));
+        let selected = self.selected.selected().min(open.len().saturating_sub(1));
         let lines: Vec<Line<'_>> = open
             .iter()
             .enumerate()

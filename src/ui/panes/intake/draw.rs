@@ -6,6 +6,7 @@ use crate::ui::theme::Theme;
 use crate::ui::widgets::block;
 use crate::ui::widgets::fields::{FormKey, SAVE_CANCEL, SAVE_NEXT_CANCEL, Say};
 use crate::ui::widgets::hint;
+use crate::ui::widgets::list::PagedList;
 use crate::ui::widgets::table;
 use chrono::{DateTime, Utc};
 use ratatui::Frame;
@@ -35,11 +36,7 @@ impl IntakePane {
                 &self.refs.sources,
                 &self.refs.directory,
             ),
-            Mode::Pick {
-                pick,
-                items,
-                selected,
-            } => self.render_pick(frame, area, theme, now, (pick, items, *selected)),
+            Mode::Pick { pick, items } => self.render_pick(frame, area, theme, now, (pick, items)),
             Mode::FollowUps(list) => list.render(frame, area, theme),
             Mode::Person(h) => h.render(frame, area, theme, tz),
             Mode::Merge(flow) => {
@@ -143,8 +140,10 @@ impl IntakePane {
         area: Rect,
         theme: &Theme,
         now: DateTime<Utc>,
-        (pick, items, selected): (&Pick, &[(i64, String)], usize),
+        (pick, items): (&Pick, &PagedList<(i64, String)>),
     ) {
+        let selected = items.selected();
+        let items = items.rows();
         self.render_underneath(frame, area, theme, now);
         let r = crate::ui::centered(area, 60, (items.len() as u16 + 2).min(14));
         let rows: Vec<ratatui::widgets::ListItem<'_>> = items
@@ -227,7 +226,7 @@ impl IntakePane {
         frame.render_widget(Paragraph::new(Line::styled(text, theme.title())), summary);
         let split = rows.iter().take_while(|r| !self.out_of_hours(r)).count();
         let (own_rows, after_rows) = rows.split_at(split);
-        let selected = self.selected.min(rows.len().saturating_sub(1));
+        let selected = self.selected.selected().min(rows.len().saturating_sub(1));
         let (table, after_area) = if after_rows.is_empty() {
             (table, None)
         } else {

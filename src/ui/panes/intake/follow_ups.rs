@@ -11,24 +11,25 @@ use crate::ui::theme::Theme;
 use crate::ui::widgets::block;
 use crate::ui::widgets::fields::{Field, FieldForm, FieldId};
 use crate::ui::widgets::hint;
-use crate::ui::widgets::table::{self, column_widths, fit};
+use crate::ui::widgets::list::PagedList;
+use crate::ui::widgets::table::{Column, DataTable, ToCells, col, fit};
 use chrono::NaiveDate;
 use crossterm::event::KeyEvent;
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Rect};
 use ratatui::text::Line;
-use ratatui::widgets::{Cell, Paragraph, Row, Table};
+use ratatui::widgets::{Cell, Paragraph};
 
 /// At most this many are loaded; the title says how many more there are.
 pub const LOADED: usize = 500;
 
 pub struct OpenList {
-    pub items: Vec<OpenFollowUp>,
+    /// Loaded whole (up to [`LOADED`]), soonest due first.
+    pub items: PagedList<OpenFollowUp>,
     /// Open in all, and how many of them are overdue.
     pub total: usize,
     pub overdue: usize,
     pub today: NaiveDate,
-    pub selected: usize,
 }
 
 /// What a key in the list asks for.
@@ -43,17 +44,14 @@ pub enum ListMove {
 
 impl OpenList {
     pub fn selected_item(&self) -> Option<&OpenFollowUp> {
-        self.items.get(self.selected)
+        self.items.selected_row()
     }
 
     /// Keeps the selection on the same follow-up when the list is reloaded, where it can.
     pub fn keep_selection_from(&mut self, old: &OpenList) {
         if let Some(id) = old.selected_item().map(|f| f.id) {
-            self.selected = self
-                .items
-                .iter()
-                .position(|f| f.id == id)
-                .unwrap_or(old.selected.min(self.items.len().saturating_sub(1)));
+            self.items.select(old.items.selected());
+            self.items.select_where(|f| f.id == id);
         }
     }
 
@@ -65,9 +63,7 @@ impl OpenList {
         match FOLLOW_UPS.resolve(key) {
             Some(FollowUpsKey::Back) => ListMove::Back,
             Some(FollowUpsKey::Move) => {
-                if let Some(to) = table::moved(key.code, self.selected, self.items.len()) {
-                    self.selected = to;
-                }
+                self.items.key(key);
                 ListMove::Nothing
             }
             Some(FollowUpsKey::Open) => self
@@ -92,39 +88,6 @@ impl OpenList {
     }
 
     pub fn render(&self, frame: &mut Frame<'_>, area: Rect, theme: &Theme) {
-        let widths = [
-            Constraint::Length(18),
-            Constraint::Length(16),
-            Constraint::Fill(1),
-            Constraint::Length(10),
-        ];
-        let cols = column_widths(area, &widths);
-        let col = |i: usize| cols.get(i).copied().unwrap_or(0);
-        let rows: Vec<Row<'_>> = self
-            .items
-            .iter()
-            .map(|f| {
-                let due = due_in_words(f.due_on, self.today);
-                let due_style = if f.overdue(self.today) {
-                    theme.warning()
-                } else {
-                    ratatui::style::Style::default()
-                };
-                let mut task = safe(&f.task);
-                if f.kind == FollowUpKind::PlanCall {
-                    task = format!("plan call: {task}");
-                }
-                if !f.owner.is_empty() {
-                    task.push_str(&format!(" · owner {}", safe(&f.owner)));
-                }
-                Row::new(vec![
-                    Cell::from(fit(&due, col(0))).style(due_style),
-                    Cell::from(fit(&safe(&f.person_label), col(1))),
-                    Cell::from(fit(&task, col(2))),
-                    Cell::from(fit(&f.from_date.format("%a %-d %b").to_string(), col(3))),
-                ])
-            })
-            .collect();
         let block = block::titled(self.title(), theme).title_bottom(Line::styled(
             hint::in_border(&list_bindings::follow_ups_hint(), area.width),
             theme.dim(),
@@ -141,9 +104,54 @@ impl OpenList {
             );
             return;
         }
-        let header = Row::new(vec!["Due", "For", "Task", "From"]).style(theme.title());
-        let t = Table::new(rows, widths).header(header).block(block);
-        table::render_with_selection(frame, area, t, self.selected, theme);
+        let table = DataTable::new(COLUMNS, block);
+        let with = Shown {
+            widths: table.widths(area),
+            today: self.today,
+            theme,
+        };
+        let rows = self.items.rows();
+        table.render(frame, area, rows, &with, self.items.selected(), theme);
+    }
+}
+
+const COLUMNS: [Column; 4] = [
+    col("Due", Constraint::Length(18)),
+    col("For", Constraint::Length(16)),
+    col("Task", Constraint::Fill(1)),
+    col("From", Constraint::Length(10)),
+];
+
+/// What a follow-up's row needs besides the row: each column's width (cells are cut to
+/// fit with "…"), today (overdue is said) and the theme.
+struct Shown<'a> {
+    widths: [u16; 4],
+    today: NaiveDate,
+    theme: &'a Theme,
+}
+
+impl ToCells<Shown<'_>> for OpenFollowUp {
+    fn cells(&self, with: &Shown<'_>) -> Vec<Cell<'static>> {
+        let [due_w, for_w, task_w, from_w] = with.widths;
+        let due = due_in_words(self.due_on, with.today);
+        let due_style = if self.overdue(with.today) {
+            with.theme.warning()
+        } else {
+            ratatui::style::Style::default()
+        };
+        let mut task = safe(&self.task);
+        if self.kind == FollowUpKind::PlanCall {
+            task = format!("plan call: {task}");
+        }
+        if !self.owner.is_empty() {
+            task.push_str(&format!(" · owner {}", safe(&self.owner)));
+        }
+        vec![
+            Cell::from(fit(&due, due_w)).style(due_style),
+            Cell::from(fit(&safe(&self.person_label), for_w)),
+            Cell::from(fit(&task, task_w)),
+            Cell::from(fit(&self.from_date.format("%a %-d %b").to_string(), from_w)),
+        ]
     }
 }
 

@@ -9,9 +9,9 @@ use super::{
     settle_rows,
 };
 use crate::domain::person::PersonRef;
-use crate::ui::keys::{FILTER, FilterKey, ListMove, PICK, PickKey};
+use crate::ui::keys::{FILTER, FilterKey, ListMove, PICK, PickKey, Step};
 use crate::ui::widgets::fields::FieldsEvent;
-use crate::ui::widgets::table;
+use crate::ui::widgets::list::PagedList;
 use chrono::{DateTime, Duration, Utc};
 use crossterm::event::KeyEvent;
 
@@ -20,9 +20,11 @@ impl IntakePane {
         let count = self.visible_rows().len();
         match (&mut self.mode, key) {
             (Mode::Board, ListMove::Down) => {
-                self.selected = (self.selected + 1).min(count.saturating_sub(1))
+                self.selected.step(Step::Down, count);
             }
-            (Mode::Board, ListMove::Up) => self.selected = self.selected.saturating_sub(1),
+            (Mode::Board, ListMove::Up) => {
+                self.selected.step(Step::Up, count);
+            }
             (Mode::Board, ListMove::Open) => {
                 return self.selected_row().map(|r| IntakeAction::Open(r.visit_id));
             }
@@ -53,7 +55,7 @@ impl IntakePane {
                 }
                 None => {
                     self.filter.handle_key(key);
-                    self.selected = 0;
+                    self.selected.select(0, 0);
                 }
             }
             return None;
@@ -112,8 +114,7 @@ impl IntakePane {
             Mode::Match { choice, .. } => match MATCH.resolve(key)? {
                 // The candidates, then "someone new" after them.
                 PickKey::Move => {
-                    choice.selected =
-                        table::moved(key.code, choice.selected, choice.candidates.len() + 1)?;
+                    choice.selected.key(key, choice.candidates.len() + 1)?;
                     None
                 }
                 PickKey::Back => {
@@ -133,7 +134,7 @@ impl IntakePane {
                         // Matched just above: cannot be otherwise.
                         return None;
                     };
-                    let person = match choice.candidates.get(choice.selected) {
+                    let person = match choice.candidates.get(choice.selected.selected()) {
                         Some((p, _)) => PersonRef::Existing(p.id),
                         None => PersonRef::New(pending.person.clone()),
                     };
@@ -247,21 +248,17 @@ impl IntakePane {
     /// A visit's pick list (a follow-up or incident to choose).
     pub(super) fn pick_key(&mut self, key: KeyEvent) -> Option<IntakeAction> {
         match &mut self.mode {
-            Mode::Pick {
-                pick,
-                items,
-                selected,
-            } => match PICK.resolve(key)? {
+            Mode::Pick { pick, items } => match PICK.resolve(key)? {
                 PickKey::Back => {
                     self.close_form();
                     None
                 }
                 PickKey::Move => {
-                    *selected = table::moved(key.code, *selected, items.len())?;
+                    items.key(key)?;
                     None
                 }
                 PickKey::Choose => {
-                    let (pick, id) = (*pick, items.get(*selected)?.0);
+                    let (pick, id) = (*pick, items.selected_row()?.0);
                     self.picked(pick, id)
                 }
             },
@@ -345,9 +342,8 @@ impl IntakePane {
                         None
                     }
                     PastVisitsKey::Move => {
-                        h.selected = table::moved(key.code, h.selected, h.visits.len())?;
                         // On the last row loaded (by ↓ or End): the next page is fetched.
-                        if h.has_more && h.selected + 1 == h.visits.len() {
+                        if h.visits.key(key)? {
                             let last = h.visits.last()?;
                             return Some(IntakeAction::MoreVisits {
                                 person_id: h.person.id,
@@ -357,7 +353,7 @@ impl IntakePane {
                         None
                     }
                     PastVisitsKey::Open => {
-                        h.visits.get(h.selected).map(|v| IntakeAction::Open(v.id))
+                        h.visits.selected_row().map(|v| IntakeAction::Open(v.id))
                     }
                     PastVisitsKey::Plan => Some(IntakeAction::OpenPlan(h.person.id)),
                     PastVisitsKey::Export => {
@@ -405,8 +401,7 @@ impl IntakePane {
         self.underneath = Some(view);
         self.mode = Mode::Pick {
             pick,
-            items,
-            selected: 0,
+            items: PagedList::of(items),
         };
         None
     }
@@ -500,9 +495,7 @@ impl IntakePane {
             }
             BoardKey::Page => {
                 let count = self.visible_rows().len();
-                if let Some(to) = table::paged(key.code, self.selected, count) {
-                    self.selected = to;
-                }
+                self.selected.key(key, count);
                 None
             }
         }

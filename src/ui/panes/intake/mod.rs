@@ -34,6 +34,7 @@ use crate::ui::keys::ListMove;
 use crate::ui::theme::Theme;
 use crate::ui::widgets::fields::FieldForm;
 use crate::ui::widgets::input::TextInput;
+use crate::ui::widgets::list::{Cursor, PagedList};
 use chrono::{DateTime, NaiveDate, Utc};
 use chrono_tz::Tz;
 use crossterm::event::KeyEvent;
@@ -163,8 +164,7 @@ enum Mode {
     Pick {
         pick: Pick,
         /// Id and how it reads, in the visit's order.
-        items: Vec<(i64, String)>,
-        selected: usize,
+        items: PagedList<(i64, String)>,
     },
     /// Why a follow-up marked done is reopened.
     Reopen {
@@ -247,7 +247,7 @@ pub struct IntakePane {
     shift: Option<Shift>,
     tonight: bool,
     tz: Tz,
-    selected: usize,
+    selected: Cursor,
     filter: TextInput,
     filtering: bool,
     mode: Mode,
@@ -265,7 +265,7 @@ impl IntakePane {
             shift: None,
             tonight: true,
             tz,
-            selected: 0,
+            selected: Cursor::default(),
             filter: TextInput::new(60),
             filtering: false,
             mode: Mode::Board,
@@ -325,9 +325,10 @@ impl IntakePane {
         self.rows = rows;
         self.shift = Some(shift);
         self.tonight = tonight;
-        self.selected = keep
+        let at = keep
             .and_then(|id| self.visible_rows().iter().position(|r| r.visit_id == id))
             .unwrap_or(0);
+        self.selected.select(at, at + 1);
     }
 
     pub fn select_visit(&mut self, visit_id: i64) {
@@ -336,7 +337,7 @@ impl IntakePane {
             .iter()
             .position(|r| r.visit_id == visit_id)
         {
-            self.selected = i;
+            self.selected.select(i, i + 1);
         }
     }
 
@@ -383,7 +384,7 @@ impl IntakePane {
     }
 
     pub fn selected_row(&self) -> Option<&BoardRow> {
-        self.visible_rows().get(self.selected).copied()
+        self.visible_rows().get(self.selected.selected()).copied()
     }
 
     fn is_capturing(&self) -> bool {
@@ -479,7 +480,7 @@ impl Pane for IntakePane {
         if self.filtering {
             // A filter too long for its box is refused whole, like any field.
             if self.filter.paste(text).is_ok() {
-                self.selected = 0;
+                self.selected.select(0, 0);
             }
             return None;
         }

@@ -9,6 +9,7 @@ use crate::ui::safe;
 use crate::ui::theme::Theme;
 use crate::ui::widgets::block;
 use crate::ui::widgets::hint;
+use crate::ui::widgets::list::{Cursor, PagedList};
 use crate::ui::widgets::table::render_list_with_selection;
 use chrono_tz::Tz;
 use ratatui::Frame;
@@ -21,9 +22,8 @@ pub const PAGE: usize = 50;
 
 pub struct PersonHistory {
     pub person: PersonSummary,
-    pub visits: Vec<VisitSummary>,
-    pub has_more: bool,
-    pub selected: usize,
+    /// Paged from the database, newest first.
+    pub visits: PagedList<VisitSummary>,
     /// Showing the warning before a subject access export (`x`), until `y` or another key.
     pub confirming_export: bool,
 }
@@ -71,7 +71,7 @@ impl PersonHistory {
                     theme.warning(),
                 ),
                 Line::raw(""),
-                Line::raw("Press y to write it; any other key cancels."),
+                Line::raw(crate::ui::keys::confirm_hint("writes it", " cancels")),
             ];
             frame.render_widget(Paragraph::new(lines).block(block), area);
             return;
@@ -82,6 +82,7 @@ impl PersonHistory {
         }
         let items: Vec<ListItem<'_>> = self
             .visits
+            .rows()
             .iter()
             .map(|v| {
                 ListItem::new(format!(
@@ -102,7 +103,7 @@ impl PersonHistory {
             area,
             List::new(items).block(block),
             1,
-            self.selected,
+            self.visits.selected(),
             theme,
         );
     }
@@ -110,8 +111,8 @@ impl PersonHistory {
 
 pub struct MatchChoice {
     pub candidates: Vec<(PersonSummary, Vec<MatchReason>)>,
-    /// Index into candidates; `candidates.len()` means "a new person".
-    pub selected: usize,
+    /// Over the candidates and then "a new person" after them.
+    pub selected: Cursor,
 }
 
 impl MatchChoice {
@@ -144,7 +145,7 @@ impl MatchChoice {
             area,
             List::new(items).block(block),
             1,
-            self.selected,
+            self.selected.selected(),
             theme,
         );
     }

@@ -4,7 +4,7 @@
 use super::person::{MatchChoice, PersonHistory};
 use super::quick_add::QuickAdd;
 use super::visit_view::VisitView;
-use super::{IntakePane, Mode, follow_ups, person, visit_form};
+use super::{IntakePane, Mode, follow_ups, visit_form};
 use crate::domain::person::PersonSummary;
 use crate::domain::visit::VisitRecord;
 
@@ -25,7 +25,7 @@ impl IntakePane {
             pending,
             choice: MatchChoice {
                 candidates,
-                selected: 0,
+                selected: crate::ui::widgets::list::Cursor::default(),
             },
             form,
         };
@@ -67,8 +67,7 @@ impl IntakePane {
 
     pub fn more_person_visits(&mut self, more: Vec<crate::domain::visit::VisitSummary>) {
         if let Mode::Person(h) = &mut self.mode {
-            h.has_more = more.len() == person::PAGE;
-            h.visits.extend(more);
+            h.visits.next_page(more);
         }
     }
 

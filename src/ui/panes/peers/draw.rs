@@ -77,7 +77,7 @@ impl PeersPane {
                             .title_bottom(Line::styled(crate::ui::keys::pick_hint(), theme.dim())),
                     ),
                     1,
-                    *selected,
+                    selected.selected(),
                     theme,
                 );
             }
@@ -146,14 +146,14 @@ impl PeersPane {
                         theme,
                         board,
                         &rows,
-                        self.tonight_selected,
+                        self.tonight_selected.selected(),
                         self.tz,
                     );
                 }
             }
             ListView::Roster => {
                 let rows = self.visible_roster();
-                roster::render(frame, table, theme, &rows, self.roster_selected);
+                roster::render(frame, table, theme, &rows, self.roster_selected.selected());
             }
         }
         let hint = hint::one_row(&hint, keys.width);

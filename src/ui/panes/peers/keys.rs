@@ -5,10 +5,11 @@ use super::assign::AssignEvent;
 use super::bindings::{ASSIGNMENT, AssignmentKey, LISTS, ListKey, WORKER, WorkerKey};
 use super::{ListView, Overlay, PeersAction, PeersPane, assignment, worker_form};
 use crate::ui::find::{FindAction, FindOverlay};
-use crate::ui::keys::{FILTER, FilterKey, ListMove, PICK, PickKey};
+use crate::ui::keys::{FILTER, FilterKey, ListMove, PICK, PickKey, Step};
 use crate::ui::widgets::fields::{FieldForm, FieldId, FieldsEvent};
+use crate::ui::widgets::list::{Cursor, step_of};
 use chrono::{DateTime, NaiveDate, Utc};
-use crossterm::event::{KeyCode, KeyEvent};
+use crossterm::event::KeyEvent;
 
 impl PeersPane {
     pub(super) fn list_key(&mut self, key: ListMove) -> Option<PeersAction> {
@@ -22,17 +23,8 @@ impl PeersPane {
         }
         if let Some(w) = &mut self.worker {
             match key {
-                ListMove::Down => {
-                    w.selected = (w.selected + 1).min(w.assignments.len().saturating_sub(1));
-                    if w.has_more && w.selected + 1 == w.assignments.len() {
-                        let last = w.assignments.last()?;
-                        return Some(PeersAction::MoreAssignments {
-                            worker_id: w.worker_id(),
-                            before: (last.started_on, last.id),
-                        });
-                    }
-                }
-                ListMove::Up => w.selected = w.selected.saturating_sub(1),
+                ListMove::Down => return self.step_worker(Step::Down),
+                ListMove::Up => return self.step_worker(Step::Up),
                 ListMove::Open => {
                     return w
                         .selected_assignment()
@@ -44,25 +36,8 @@ impl PeersPane {
             return None;
         }
         match key {
-            ListMove::Down => {
-                let (count, selected) = match self.list {
-                    ListView::Tonight => (self.visible_tonight().len(), &mut self.tonight_selected),
-                    ListView::Roster => (self.visible_roster().len(), &mut self.roster_selected),
-                };
-                *selected = (*selected + 1).min(count.saturating_sub(1));
-                if self.list == ListView::Roster
-                    && self.roster.has_more
-                    && self.roster_selected + 1 >= count
-                {
-                    return Some(PeersAction::MoreRoster);
-                }
-            }
-            ListMove::Up => match self.list {
-                ListView::Tonight => {
-                    self.tonight_selected = self.tonight_selected.saturating_sub(1)
-                }
-                ListView::Roster => self.roster_selected = self.roster_selected.saturating_sub(1),
-            },
+            ListMove::Down => return self.step_list(Step::Down),
+            ListMove::Up => return self.step_list(Step::Up),
             ListMove::Open => {
                 return self
                     .selected_worker()
@@ -88,8 +63,8 @@ impl PeersPane {
     pub(super) fn paste(&mut self, text: &str, now: DateTime<Utc>) -> Option<PeersAction> {
         if self.filtering {
             if self.filter.paste(text).is_ok() {
-                self.tonight_selected = 0;
-                self.roster_selected = 0;
+                self.tonight_selected.select(0, 0);
+                self.roster_selected.select(0, 0);
                 if self.list == ListView::Roster && self.roster.has_more {
                     return Some(PeersAction::MoreRoster);
                 }
@@ -157,23 +132,7 @@ impl PeersPane {
                 }
             }
             Some(ListKey::ClearFilter) => self.filter.clear(),
-            Some(ListKey::Page) => {
-                let code = key.code;
-                let (count, selected) = match self.list {
-                    ListView::Tonight => (self.visible_tonight().len(), &mut self.tonight_selected),
-                    ListView::Roster => (self.visible_roster().len(), &mut self.roster_selected),
-                };
-                if let Some(to) = crate::ui::widgets::table::paged(code, *selected, count) {
-                    *selected = to;
-                    // As moving down onto the last row: the roster's next page is fetched.
-                    if self.list == ListView::Roster
-                        && self.roster.has_more
-                        && self.roster_selected + 1 >= count
-                    {
-                        return Some(PeersAction::MoreRoster);
-                    }
-                }
-            }
+            Some(ListKey::Page) => return self.step_list(step_of(key)?),
             None => {}
         }
         None
@@ -189,8 +148,8 @@ impl PeersPane {
             }
             None => {
                 self.filter.handle_key(key);
-                self.tonight_selected = 0;
-                self.roster_selected = 0;
+                self.tonight_selected.select(0, 0);
+                self.roster_selected.select(0, 0);
                 if self.list == ListView::Roster && self.roster.has_more {
                     return Some(PeersAction::MoreRoster);
                 }
@@ -216,8 +175,11 @@ impl PeersPane {
             Some(AssignmentKey::CorrectSession)
                 if !self.assignment.as_ref()?.sessions.is_empty() =>
             {
-                let last = self.assignment.as_ref()?.sessions.len() - 1;
-                self.overlay = Some(Overlay::PickSession { selected: last });
+                // The last logged is the likeliest to correct: it starts selected.
+                let count = self.assignment.as_ref()?.sessions.len();
+                let mut selected = Cursor::default();
+                selected.step(Step::Last, count);
+                self.overlay = Some(Overlay::PickSession { selected });
             }
             // Handing over starts with loading who it could go to.
             Some(AssignmentKey::HandOver) if a.is_active() => {
@@ -250,26 +212,41 @@ impl PeersPane {
             }
             Some(WorkerKey::ToggleActive) => self.confirm_active(worker.id, name, !worker.active),
             Some(WorkerKey::Back) => self.worker = None,
-            Some(WorkerKey::Page) => return self.page_assignments(key.code),
+            Some(WorkerKey::Page) => return self.step_worker(step_of(key)?),
             None => {}
         }
         None
     }
 
-    /// PgUp / PgDn / Home g / End G in a worker's assignments; onto the last loaded, the
-    /// next page is fetched, as moving down onto it does.
-    fn page_assignments(&mut self, code: KeyCode) -> Option<PeersAction> {
-        let w = self.worker.as_mut()?;
-        let to = crate::ui::widgets::table::paged(code, w.selected, w.assignments.len())?;
-        w.selected = to;
-        if w.has_more && w.selected + 1 == w.assignments.len() {
-            let last = w.assignments.last()?;
-            return Some(PeersAction::MoreAssignments {
-                worker_id: w.worker_id(),
-                before: (last.started_on, last.id),
-            });
+    /// A move in tonight's board or the roster (as filtered); onto the roster's last row,
+    /// going down, its next page is fetched.
+    fn step_list(&mut self, step: Step) -> Option<PeersAction> {
+        match self.list {
+            ListView::Tonight => {
+                let count = self.visible_tonight().len();
+                self.tonight_selected.step(step, count);
+                None
+            }
+            ListView::Roster => {
+                let (count, more) = (self.visible_roster().len(), self.roster.has_more);
+                let wants = self.roster_selected.step_over(step, count, more);
+                wants.then_some(PeersAction::MoreRoster)
+            }
         }
-        None
+    }
+
+    /// A move in a worker's assignments; onto the last loaded, going down, the next page is
+    /// fetched.
+    fn step_worker(&mut self, step: Step) -> Option<PeersAction> {
+        let w = self.worker.as_mut()?;
+        if !w.assignments.step(step) {
+            return None;
+        }
+        let last = w.assignments.last()?;
+        Some(PeersAction::MoreAssignments {
+            worker_id: w.worker_id(),
+            before: (last.started_on, last.id),
+        })
     }
 
     fn pick_visitor(&mut self, worker_id: Option<i64>) {
@@ -296,11 +273,10 @@ impl PeersPane {
         match PICK.resolve(key) {
             Some(PickKey::Back) => self.overlay = None,
             Some(PickKey::Move) => {
-                *selected = crate::ui::widgets::table::moved(key.code, *selected, sessions.len())
-                    .unwrap_or(0);
+                selected.key(key, sessions.len());
             }
             Some(PickKey::Choose) => {
-                let id = sessions.get(*selected)?.id;
+                let id = sessions.get(selected.selected())?.id;
                 self.correct_session(id);
             }
             None => {}

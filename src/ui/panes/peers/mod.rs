@@ -28,6 +28,7 @@ use crate::ui::keys::ListMove;
 use crate::ui::theme::Theme;
 use crate::ui::widgets::fields::FieldForm;
 use crate::ui::widgets::input::TextInput;
+use crate::ui::widgets::list::Cursor;
 use assign::{AssignForm, AssignSubject};
 use assignment::AssignmentView;
 use chrono::{DateTime, NaiveDate, Utc};
@@ -136,7 +137,7 @@ enum Overlay {
     End(FieldForm),
     /// Choosing which logged session of the open assignment to correct.
     PickSession {
-        selected: usize,
+        selected: Cursor,
     },
     /// Correcting a logged session, with a reason.
     CorrectSession {
@@ -168,8 +169,8 @@ pub struct PeersPane {
     list: ListView,
     tonight: Option<TonightBoard>,
     roster: Roster,
-    tonight_selected: usize,
-    roster_selected: usize,
+    tonight_selected: Cursor,
+    roster_selected: Cursor,
     filter: TextInput,
     filtering: bool,
     worker: Option<Box<WorkerView>>,
@@ -185,8 +186,8 @@ impl PeersPane {
             list: ListView::Tonight,
             tonight: None,
             roster: Roster::default(),
-            tonight_selected: 0,
-            roster_selected: 0,
+            tonight_selected: Cursor::default(),
+            roster_selected: Cursor::default(),
             filter: TextInput::new(60),
             filtering: false,
             worker: None,
@@ -283,11 +284,11 @@ impl PeersPane {
         match self.list {
             ListView::Tonight => self
                 .visible_tonight()
-                .get(self.tonight_selected)
+                .get(self.tonight_selected.selected())
                 .map(|r| &r.worker),
             ListView::Roster => self
                 .visible_roster()
-                .get(self.roster_selected)
+                .get(self.roster_selected.selected())
                 .map(|r| &r.worker),
         }
     }
@@ -306,7 +307,7 @@ impl PeersPane {
                 .iter()
                 .position(|r| r.worker.id == id)
         }) {
-            self.tonight_selected = i;
+            self.tonight_selected.select(i, i + 1);
         }
     }
 
@@ -317,7 +318,7 @@ impl PeersPane {
         if let Some(i) =
             keep.and_then(|id| self.visible_roster().iter().position(|r| r.worker.id == id))
         {
-            self.roster_selected = i;
+            self.roster_selected.select(i, i + 1);
         }
     }
 
@@ -330,11 +331,11 @@ impl PeersPane {
         match list {
             ListView::Tonight => self
                 .visible_tonight()
-                .get(self.tonight_selected)
+                .get(self.tonight_selected.selected())
                 .map(|r| r.worker.id),
             ListView::Roster => self
                 .visible_roster()
-                .get(self.roster_selected)
+                .get(self.roster_selected.selected())
                 .map(|r| r.worker.id),
         }
     }
@@ -358,15 +359,14 @@ impl PeersPane {
         if let Some(old) = &self.worker
             && old.worker_id() == view.worker_id()
         {
-            view.selected = old.selected.min(view.assignments.len().saturating_sub(1));
+            view.assignments.select(old.assignments.selected());
         }
         self.worker = Some(Box::new(view));
     }
 
     pub fn more_assignments(&mut self, more: Vec<crate::domain::peers::Assignment>) {
         if let Some(w) = &mut self.worker {
-            w.has_more = more.len() == worker_view::PAGE;
-            w.assignments.extend(more);
+            w.assignments.next_page(more);
         }
     }
 

@@ -5,11 +5,11 @@ use crate::domain::peers::RosterEntry;
 use crate::ui::safe;
 use crate::ui::theme::Theme;
 use crate::ui::widgets::block;
-use crate::ui::widgets::table::render_with_selection;
+use crate::ui::widgets::table::{Column, DataTable, ToCells, col};
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Rect};
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Cell, Paragraph, Row, Table};
+use ratatui::widgets::{Cell, Paragraph};
 
 /// One roster page is this long; the next is fetched on reaching the end.
 pub const PAGE: usize = 50;
@@ -109,54 +109,58 @@ pub fn render(
         frame.render_widget(Paragraph::new(lines).block(block), area);
         return;
     }
-    let header = Row::new([
-        "Name",
-        "Paid",
-        "Visitors",
-        "DBS",
-        "Speaks",
-        "Lived experience",
-    ])
-    .style(theme.title());
     // Two workers of the same name are told apart by their number.
     let names: Vec<(i64, &str)> = rows
         .iter()
         .map(|r| (r.worker.id, r.worker.name()))
         .collect();
-    let table_rows: Vec<Row<'_>> = rows
-        .iter()
-        .map(|r| {
-            let w = &r.worker;
-            let shown = crate::domain::person::told_apart(w.id, w.name(), names.clone());
-            let dbs = dbs_words(r.dbs);
-            let dbs_cell = if r.dbs.is_flagged() && w.active {
-                Cell::from(Span::styled(dbs, theme.warning()))
-            } else {
-                Cell::from(dbs)
-            };
-            let name = if w.active {
-                safe(&shown)
-            } else {
-                format!("{} (left)", safe(&shown))
-            };
-            Row::new(vec![
-                Cell::from(name),
-                Cell::from(w.profile.employment.label()),
-                Cell::from(short_load(r.active_caseload, r.cap)),
-                dbs_cell,
-                Cell::from(safe(&w.profile.languages.join(", "))),
-                Cell::from(safe(&w.profile.lived_experience.join(", "))),
-            ])
-        })
-        .collect();
-    let widths = [
-        Constraint::Fill(3),
-        Constraint::Length(9),
-        Constraint::Length(13),
-        Constraint::Length(27),
-        Constraint::Fill(2),
-        Constraint::Fill(2),
-    ];
-    let table = Table::new(table_rows, widths).header(header).block(block);
-    render_with_selection(frame, area, table, selected.min(rows.len() - 1), theme);
+    DataTable::new(COLUMNS, block).render(
+        frame,
+        area,
+        rows.iter().copied(),
+        &Shown { names, theme },
+        selected.min(rows.len() - 1),
+        theme,
+    );
+}
+
+const COLUMNS: [Column; 6] = [
+    col("Name", Constraint::Fill(3)),
+    col("Paid", Constraint::Length(9)),
+    col("Visitors", Constraint::Length(13)),
+    col("DBS", Constraint::Length(27)),
+    col("Speaks", Constraint::Fill(2)),
+    col("Lived experience", Constraint::Fill(2)),
+];
+
+/// What a roster row needs to be drawn: every name shown (to tell two alike apart).
+struct Shown<'a> {
+    names: Vec<(i64, &'a str)>,
+    theme: &'a Theme,
+}
+
+impl ToCells<Shown<'_>> for RosterEntry {
+    fn cells(&self, with: &Shown<'_>) -> Vec<Cell<'static>> {
+        let w = &self.worker;
+        let shown = crate::domain::person::told_apart(w.id, w.name(), with.names.clone());
+        let dbs = dbs_words(self.dbs);
+        let dbs_cell = if self.dbs.is_flagged() && w.active {
+            Cell::from(Span::styled(dbs, with.theme.warning()))
+        } else {
+            Cell::from(dbs)
+        };
+        let name = if w.active {
+            safe(&shown)
+        } else {
+            format!("{} (left)", safe(&shown))
+        };
+        vec![
+            Cell::from(name),
+            Cell::from(w.profile.employment.label()),
+            Cell::from(short_load(self.active_caseload, self.cap)),
+            dbs_cell,
+            Cell::from(safe(&w.profile.languages.join(", "))),
+            Cell::from(safe(&w.profile.lived_experience.join(", "))),
+        ]
+    }
 }

@@ -8,12 +8,12 @@ use crate::domain::shift::Shift;
 use crate::ui::safe;
 use crate::ui::theme::Theme;
 use crate::ui::widgets::block;
-use crate::ui::widgets::table::render_with_selection;
+use crate::ui::widgets::table::{Column, DataTable, ToCells, col};
 use chrono_tz::Tz;
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Cell, Paragraph, Row, Table};
+use ratatui::widgets::{Cell, Paragraph};
 
 /// The board as loaded by the app.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -141,24 +141,34 @@ pub fn render(
         frame.render_widget(Paragraph::new(due).block(block), bottom);
         top
     };
-    let header =
-        Row::new(["Name", "Now", "Hours", "Load", "With now", "Speaks"]).style(theme.title());
-    let table_rows: Vec<Row<'_>> = rows.iter().map(|r| tonight_row(r, theme, tz)).collect();
-    let widths = [
-        Constraint::Fill(3),
-        Constraint::Length(23),
-        Constraint::Length(11),
-        Constraint::Length(22),
-        Constraint::Fill(2),
-        Constraint::Fill(2),
-    ];
-    let table = Table::new(table_rows, widths).header(header).block(block);
-    render_with_selection(frame, area, table, selected.min(rows.len() - 1), theme);
+    DataTable::new(COLUMNS, block).render(
+        frame,
+        area,
+        rows.iter().copied(),
+        &(theme, tz),
+        selected.min(rows.len() - 1),
+        theme,
+    );
+}
+
+const COLUMNS: [Column; 6] = [
+    col("Name", Constraint::Fill(3)),
+    col("Now", Constraint::Length(23)),
+    col("Hours", Constraint::Length(11)),
+    col("Load", Constraint::Length(22)),
+    col("With now", Constraint::Fill(2)),
+    col("Speaks", Constraint::Fill(2)),
+];
+
+impl ToCells<(&Theme, Tz)> for OnTonight {
+    fn cells(&self, (theme, tz): &(&Theme, Tz)) -> Vec<Cell<'static>> {
+        tonight_row(self, theme, *tz)
+    }
 }
 
 /// One worker on tonight: name (marked when something is due), when on, hours, load, who
 /// they are with now and the languages they speak.
-fn tonight_row<'a>(r: &OnTonight, theme: &Theme, tz: Tz) -> Row<'a> {
+fn tonight_row(r: &OnTonight, theme: &Theme, tz: Tz) -> Vec<Cell<'static>> {
     let load = load_text(r.active_caseload, r.cap);
     let load_cell = if r.active_caseload >= r.cap.limit {
         Cell::from(Span::styled(load, theme.warning()))
@@ -181,7 +191,7 @@ fn tonight_row<'a>(r: &OnTonight, theme: &Theme, tz: Tz) -> Row<'a> {
             theme.warning(),
         ))
     };
-    Row::new(vec![
+    vec![
         name,
         Cell::from(r.on.text(tz)),
         Cell::from(if hours.is_empty() {
@@ -196,5 +206,5 @@ fn tonight_row<'a>(r: &OnTonight, theme: &Theme, tz: Tz) -> Row<'a> {
             with_now
         }),
         Cell::from(safe(&r.worker.profile.languages.join(", "))),
-    ])
+    ]
 }

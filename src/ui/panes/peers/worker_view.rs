@@ -10,11 +10,12 @@ use crate::ui::safe;
 use crate::ui::theme::Theme;
 use crate::ui::widgets::block;
 use crate::ui::widgets::hint;
-use crate::ui::widgets::table::render_with_selection;
+use crate::ui::widgets::list::PagedList;
+use crate::ui::widgets::table::{Column, DataTable, ToCells, col};
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Cell, Paragraph, Row, Table, Wrap};
+use ratatui::widgets::{Cell, Paragraph, Wrap};
 
 /// One page of a worker's assignments is this long; the next is fetched at the end.
 pub const PAGE: usize = 50;
@@ -27,9 +28,8 @@ pub struct WorkerView {
     /// Exceptions not over yet.
     pub exceptions: Vec<ExceptionEntry>,
     pub supervision: Vec<SupervisionEntry>,
-    pub assignments: Vec<Assignment>,
-    pub has_more: bool,
-    pub selected: usize,
+    /// Paged from the database, newest first.
+    pub assignments: PagedList<Assignment>,
 }
 
 impl WorkerView {
@@ -38,7 +38,7 @@ impl WorkerView {
     }
 
     pub fn selected_assignment(&self) -> Option<&Assignment> {
-        self.assignments.get(self.selected)
+        self.assignments.selected_row()
     }
 }
 
@@ -292,7 +292,7 @@ impl WorkerView {
         theme: &Theme,
         tz: chrono_tz::Tz,
     ) {
-        let more = if self.has_more { "+" } else { "" };
+        let more = if self.assignments.has_more() { "+" } else { "" };
         let block = block::titled(
             format!(" Assignments ({}{more}) ", self.assignments.len()),
             theme,
@@ -304,53 +304,53 @@ impl WorkerView {
             );
             return;
         }
-        let header =
-            Row::new(["Visitor", "Started", "Sessions", "Minutes", "Status"]).style(theme.title());
         // Two visitors of the same name are told apart by their number.
         let labels: Vec<(i64, String)> = self
             .assignments
+            .rows()
             .iter()
             .map(|a| (a.person_id, a.person_label()))
             .collect();
-        let rows: Vec<Row<'_>> = self
-            .assignments
-            .iter()
-            .map(|a| {
-                let label = a.person_label();
-                let mut visitor = crate::domain::person::told_apart(
-                    a.person_id,
-                    &label,
-                    labels.iter().map(|(id, l)| (*id, l.as_str())),
-                );
-                if visitor != label {
-                    visitor.push_str(&crate::domain::person::last_here(
-                        a.last_visit.map(|t| t.with_timezone(&tz).date_naive()),
-                    ));
-                }
-                Row::new(vec![
-                    Cell::from(safe(&visitor)),
-                    Cell::from(a.started_on.format("%-d %b %Y").to_string()),
-                    Cell::from(a.sessions_text()),
-                    Cell::from(a.minutes_used.to_string()),
-                    Cell::from(assignment_status(a)),
-                ])
-            })
-            .collect();
-        let widths = [
-            Constraint::Fill(1),
-            Constraint::Length(12),
-            Constraint::Length(16),
-            Constraint::Length(8),
-            Constraint::Fill(2),
-        ];
-        let table = Table::new(rows, widths).header(header).block(block);
-        render_with_selection(
+        DataTable::new(ASSIGNMENT_COLUMNS, block).render(
             frame,
             area,
-            table,
-            self.selected.min(self.assignments.len() - 1),
+            self.assignments.rows(),
+            &(labels, tz),
+            self.assignments.selected(),
             theme,
         );
+    }
+}
+
+const ASSIGNMENT_COLUMNS: [Column; 5] = [
+    col("Visitor", Constraint::Fill(1)),
+    col("Started", Constraint::Length(12)),
+    col("Sessions", Constraint::Length(16)),
+    col("Minutes", Constraint::Length(8)),
+    col("Status", Constraint::Fill(2)),
+];
+
+/// An assignment's row, with every visitor's label (to tell two alike apart).
+impl ToCells<(Vec<(i64, String)>, chrono_tz::Tz)> for Assignment {
+    fn cells(&self, (labels, tz): &(Vec<(i64, String)>, chrono_tz::Tz)) -> Vec<Cell<'static>> {
+        let label = self.person_label();
+        let mut visitor = crate::domain::person::told_apart(
+            self.person_id,
+            &label,
+            labels.iter().map(|(id, l)| (*id, l.as_str())),
+        );
+        if visitor != label {
+            visitor.push_str(&crate::domain::person::last_here(
+                self.last_visit.map(|t| t.with_timezone(tz).date_naive()),
+            ));
+        }
+        vec![
+            Cell::from(safe(&visitor)),
+            Cell::from(self.started_on.format("%-d %b %Y").to_string()),
+            Cell::from(self.sessions_text()),
+            Cell::from(self.minutes_used.to_string()),
+            Cell::from(assignment_status(self)),
+        ]
     }
 }
 

@@ -397,8 +397,8 @@ impl Editor {
                     picker.follow_filter();
                 }
                 Some(PickerKey::Move) => {
-                    let to = crate::ui::widgets::table::moved_by_arrows(
-                        key.code,
+                    let to = crate::ui::widgets::list::moved_by_arrows(
+                        key,
                         at.unwrap_or(0),
                         shown.len(),
                     );

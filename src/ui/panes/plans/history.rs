@@ -8,14 +8,15 @@ use crate::ui::safe;
 use crate::ui::theme::Theme;
 use crate::ui::widgets::block;
 use crate::ui::widgets::hint;
+use crate::ui::widgets::list::Cursor;
 use crate::ui::widgets::scroll::Scroll;
-use crate::ui::widgets::table::render_with_selection;
+use crate::ui::widgets::table::{DataTable, ToCells, col};
 use chrono_tz::Tz;
 use crossterm::event::KeyEvent;
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::Line;
-use ratatui::widgets::{Cell, Paragraph, Row, Table};
+use ratatui::widgets::{Cell, Paragraph};
 
 pub struct History {
     pub plan_id: i64,
@@ -23,13 +24,47 @@ pub struct History {
     pub visitor: String,
     /// Newest first.
     pub versions: Vec<VersionInfo>,
-    pub selected: usize,
+    /// The selected row, over this plan's versions and then the merged ones.
+    cursor: Cursor,
     /// The version marked (Space) as one side of the comparison.
     pub marked: Option<u32>,
     pub message: Option<String>,
     /// Versions of another record's plan merged into this one (see `domain::merge`): (the
     /// record it came from, its plan, the version), newest first, listed after this plan's.
     pub merged: Vec<(i64, i64, VersionInfo)>,
+}
+
+/// A row of the versions table: one of this plan's, or one merged from record `from`.
+struct Version<'a> {
+    from: Option<i64>,
+    v: &'a VersionInfo,
+}
+
+/// A version's row, with the version marked for comparing.
+impl ToCells<(Option<u32>, Tz)> for Version<'_> {
+    fn cells(&self, (marked, tz): &(Option<u32>, Tz)) -> Vec<Cell<'static>> {
+        let v = self.v;
+        let mark = match self.from {
+            Some(_) => "merged",
+            None if *marked == Some(v.version) => "marked",
+            None => "",
+        };
+        vec![
+            Cell::from(match self.from {
+                Some(p) => format!("#{p} v{}", v.version),
+                None => format!("v{}", v.version),
+            }),
+            Cell::from(
+                v.saved_at
+                    .with_timezone(tz)
+                    .format("%a %d/%m/%Y %H:%M")
+                    .to_string(),
+            ),
+            Cell::from(safe(&v.author)),
+            Cell::from(v.review_due.format("%d/%m/%Y").to_string()),
+            Cell::from(mark),
+        ]
+    }
 }
 
 pub enum HistoryEvent {
@@ -53,7 +88,7 @@ impl History {
             plan_id,
             visitor,
             versions,
-            selected: 0,
+            cursor: Cursor::default(),
             marked: None,
             message: None,
             merged: Vec::new(),
@@ -62,7 +97,8 @@ impl History {
 
     /// The merged version on the selected row, if it is one.
     fn merged_selected(&self) -> Option<&(i64, i64, VersionInfo)> {
-        self.selected
+        self.cursor
+            .selected()
             .checked_sub(self.versions.len())
             .and_then(|i| self.merged.get(i))
     }
@@ -72,7 +108,7 @@ impl History {
     fn pair(&self) -> Result<(u32, u32), &'static str> {
         let selected = self
             .versions
-            .get(self.selected)
+            .get(self.cursor.selected())
             .ok_or("No versions.")?
             .version;
         match self.marked {
@@ -109,11 +145,10 @@ impl History {
         match pressed {
             Some(VersionsKey::Back) => return HistoryEvent::Back,
             Some(VersionsKey::Move) => {
-                self.selected = crate::ui::widgets::table::moved(key.code, self.selected, last + 1)
-                    .unwrap_or(0);
+                self.cursor.key(key, last + 1);
             }
             Some(VersionsKey::Mark) => {
-                let v = self.versions.get(self.selected).map(|v| v.version);
+                let v = self.versions.get(self.cursor.selected()).map(|v| v.version);
                 self.marked = if self.marked == v { None } else { v };
             }
             Some(VersionsKey::Compare) => match self.pair() {
@@ -146,44 +181,30 @@ impl History {
             hint::in_border(&view_bindings::versions_hint(), area.width),
             theme.dim(),
         ));
-        let header =
-            Row::new(["Version", "Saved", "By", "Review due", "Compare"]).style(theme.title());
-        let own = self.versions.iter().map(|v| (None, v));
-        let merged = self.merged.iter().map(|(p, _, v)| (Some(*p), v));
-        let rows: Vec<Row<'_>> = own
-            .chain(merged)
-            .map(|(from, v)| {
-                let mark = match from {
-                    Some(_) => "merged",
-                    None if self.marked == Some(v.version) => "marked",
-                    None => "",
-                };
-                Row::new(vec![
-                    Cell::from(match from {
-                        Some(p) => format!("#{p} v{}", v.version),
-                        None => format!("v{}", v.version),
-                    }),
-                    Cell::from(
-                        v.saved_at
-                            .with_timezone(&tz)
-                            .format("%a %d/%m/%Y %H:%M")
-                            .to_string(),
-                    ),
-                    Cell::from(safe(&v.author)),
-                    Cell::from(v.review_due.format("%d/%m/%Y").to_string()),
-                    Cell::from(mark),
-                ])
-            })
-            .collect();
-        let widths = [
-            Constraint::Length(if self.merged.is_empty() { 8 } else { 12 }),
-            Constraint::Length(21),
-            Constraint::Fill(1),
-            Constraint::Length(11),
-            Constraint::Length(8),
+        let own = self.versions.iter().map(|v| Version { from: None, v });
+        let merged = self
+            .merged
+            .iter()
+            .map(|(p, _, v)| Version { from: Some(*p), v });
+        let rows: Vec<Version<'_>> = own.chain(merged).collect();
+        let columns = [
+            col(
+                "Version",
+                Constraint::Length(if self.merged.is_empty() { 8 } else { 12 }),
+            ),
+            col("Saved", Constraint::Length(21)),
+            col("By", Constraint::Fill(1)),
+            col("Review due", Constraint::Length(11)),
+            col("Compare", Constraint::Length(8)),
         ];
-        let table = Table::new(rows, widths).header(header).block(block);
-        render_with_selection(frame, table_area, table, self.selected, theme);
+        DataTable::new(columns, block).render(
+            frame,
+            table_area,
+            &rows,
+            &(self.marked, tz),
+            self.cursor.selected(),
+            theme,
+        );
         let text = match (&self.message, self.pair()) {
             (Some(m), _) => Line::styled(format!(" {m}"), theme.error()),
             (None, _) if self.merged_selected().is_some() => {

@@ -7,7 +7,7 @@ use super::export::{self, ExportEvent, ExportForm};
 use super::history::HistoryEvent;
 use super::view_bindings::{self, OfferKey};
 use super::{Mode, PlansAction, PlansPane};
-use crate::ui::keys::{self, FilterKey, ListMove};
+use crate::ui::keys::{self, FilterKey, ListMove, Step};
 use chrono::{DateTime, Utc};
 use crossterm::event::KeyEvent;
 
@@ -17,8 +17,8 @@ impl PlansPane {
             return None;
         }
         match key {
-            ListMove::Up => self.list.up(),
-            ListMove::Down => return self.list.down().map(PlansAction::More),
+            ListMove::Up => return self.list.step(Step::Up).map(PlansAction::More),
+            ListMove::Down => return self.list.step(Step::Down).map(PlansAction::More),
             ListMove::Open => return self.selected_row().map(|r| PlansAction::Open(r.person_id)),
             ListMove::Edit => return self.selected_row().map(|r| PlansAction::Edit(r.person_id)),
             ListMove::New => return Some(PlansAction::FindPerson),
@@ -56,7 +56,8 @@ impl PlansPane {
                 }
                 bindings::ListKey::ClearFilter => None,
                 bindings::ListKey::Page => {
-                    self.list.page(key.code).flatten().map(PlansAction::More)
+                    let step = crate::ui::widgets::list::step_of(key)?;
+                    self.list.step(step).map(PlansAction::More)
                 }
             },
             Mode::View => self.view_key(key),

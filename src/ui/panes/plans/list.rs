@@ -2,29 +2,29 @@
 //! from the database as the selection nears the end. Only the rows on screen are drawn.
 
 use crate::domain::plan::{PlanCursor, PlanListRow};
+use crate::ui::keys::Step;
 use crate::ui::safe;
 use crate::ui::theme::Theme;
 use crate::ui::widgets::block;
 use crate::ui::widgets::hint;
 use crate::ui::widgets::input::TextInput;
-use crate::ui::widgets::table::render_with_selection;
+use crate::ui::widgets::list::PagedList;
+use crate::ui::widgets::table::{Column, DataTable, ToCells, col, fit};
 use chrono_tz::Tz;
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, Cell, Paragraph, Row, Table};
+use ratatui::widgets::{Block, Cell, Paragraph};
 use std::cell::Cell as StdCell;
 
 /// Rows fetched per page.
 pub const PAGE: usize = 50;
-/// The next page is fetched when the selection comes this close to the last loaded row.
-const NEAR_END: usize = 10;
+/// The next page is fetched when the selection comes within this many rows of the last
+/// loaded row (ten rows from the end of what is loaded).
+const NEAR_END: usize = 9;
 
 pub struct PlanList {
-    pub rows: Vec<PlanListRow>,
-    pub selected: usize,
-    /// The last page came back full, so there may be more.
-    pub has_more: bool,
+    pub rows: PagedList<PlanListRow>,
     pub filter: TextInput,
     pub filtering: bool,
     pub overdue_first: bool,
@@ -37,9 +37,7 @@ pub struct PlanList {
 impl Default for PlanList {
     fn default() -> Self {
         PlanList {
-            rows: Vec::new(),
-            selected: 0,
-            has_more: false,
+            rows: PagedList::paged(PAGE, NEAR_END),
             filter: TextInput::new(60),
             filtering: false,
             overdue_first: false,
@@ -52,24 +50,20 @@ impl Default for PlanList {
 impl PlanList {
     /// A first page (replacing what was loaded) or the next one.
     pub fn set_page(&mut self, rows: Vec<PlanListRow>, first: bool) {
-        self.has_more = rows.len() == PAGE;
         if first {
-            self.rows = rows;
-            self.selected = 0;
+            self.rows.first_page(rows);
             self.offset.set(0);
         } else {
-            self.rows.extend(rows);
+            self.rows.next_page(rows);
         }
     }
 
     pub fn selected_row(&self) -> Option<&PlanListRow> {
-        self.rows.get(self.selected)
+        self.rows.selected_row()
     }
 
     pub fn select_plan(&mut self, plan_id: i64) {
-        if let Some(i) = self.rows.iter().position(|r| r.plan_id == plan_id) {
-            self.selected = i;
-        }
+        self.rows.select_where(|r| r.plan_id == plan_id);
     }
 
     /// The filter as the store takes it.
@@ -78,31 +72,13 @@ impl PlanList {
         (!f.is_empty()).then(|| f.to_string())
     }
 
-    /// Moves down; returns where the next page starts when it is time to fetch it.
-    pub fn down(&mut self) -> Option<PlanCursor> {
-        self.move_to(self.selected + 1)
-    }
-
-    /// A paging key (PgUp/PgDn/Home/End/g/G): `None` when it is not one, else where the next
-    /// page starts if it is time to fetch it.
-    pub fn page(&mut self, key: crossterm::event::KeyCode) -> Option<Option<PlanCursor>> {
-        let to = crate::ui::widgets::table::paged(key, self.selected, self.rows.len())?;
-        Some(self.move_to(to))
-    }
-
-    fn move_to(&mut self, row: usize) -> Option<PlanCursor> {
-        self.selected = row.min(self.rows.len().saturating_sub(1));
-        let near_end = self.selected + NEAR_END >= self.rows.len();
-        if self.has_more && near_end {
-            // Asked once per page: the answer resets it.
-            self.has_more = false;
-            return self.rows.last().map(PlanListRow::cursor);
-        }
-        None
-    }
-
-    pub fn up(&mut self) {
-        self.selected = self.selected.saturating_sub(1);
+    /// A move of the list's selection: where the next page starts when it is time to fetch
+    /// it.
+    pub fn step(&mut self, step: Step) -> Option<PlanCursor> {
+        self.rows
+            .step(step)
+            .then(|| self.rows.last().map(PlanListRow::cursor))
+            .flatten()
     }
 
     pub fn render(&self, frame: &mut Frame<'_>, area: Rect, theme: &Theme, tz: Tz) {
@@ -124,8 +100,8 @@ impl PlanList {
                 crate::domain::plural::count(total, "plan", "plans")
             ),
             None => {
-                let more = if self.has_more { "+" } else { "" };
-                let noun = if self.rows.len() == 1 && !self.has_more {
+                let more = if self.rows.has_more() { "+" } else { "" };
+                let noun = if self.rows.len() == 1 && !self.rows.has_more() {
                     "plan"
                 } else {
                     "plans"
@@ -172,7 +148,7 @@ impl PlanList {
     ) {
         // Borders and the header take three rows; only what fits is built.
         let height = usize::from(area.height.saturating_sub(3)).max(1);
-        let selected = self.selected.min(self.rows.len() - 1);
+        let selected = self.rows.selected();
         let mut offset = self.offset.get();
         if selected < offset {
             offset = selected;
@@ -180,55 +156,119 @@ impl PlanList {
             offset = selected + 1 - height;
         }
         self.offset.set(offset);
-        let header = Row::new(["Visitor", "Last updated", "Versions", "Review due", ""])
-            .style(theme.title());
-        let widths = [
-            Constraint::Fill(1),
-            Constraint::Length(17),
-            Constraint::Length(9),
-            Constraint::Length(11),
-            Constraint::Length(8),
-        ];
-        let name_width = crate::ui::widgets::table::column_widths(area, &widths)[0];
+        let table = DataTable::new(COLUMNS, block);
+        let name_width = table.widths(area)[0];
         // Two visitors of the same name: each with their number and when they were last here.
         let labels: Vec<(i64, &str)> = self
             .rows
+            .rows()
             .iter()
             .map(|r| (r.person_id, r.visitor.as_str()))
             .collect();
-        let rows: Vec<Row<'_>> = self
-            .rows
-            .iter()
-            .skip(offset)
-            .take(height)
-            .map(|r| {
-                let mut name =
-                    crate::domain::person::told_apart(r.person_id, &r.visitor, labels.clone());
-                if name != r.visitor {
-                    name.push_str(&crate::domain::person::last_here(
-                        r.last_visit.map(|t| t.with_timezone(&tz).date_naive()),
-                    ));
-                }
-                let flag = if r.overdue {
-                    Cell::from(Span::styled("OVERDUE", theme.warning()))
-                } else {
-                    Cell::from("")
-                };
-                Row::new(vec![
-                    Cell::from(crate::ui::widgets::table::fit(&safe(&name), name_width)),
-                    Cell::from(
-                        r.updated_at
-                            .with_timezone(&tz)
-                            .format("%d/%m/%Y %H:%M")
-                            .to_string(),
-                    ),
-                    Cell::from(r.versions.to_string()),
-                    Cell::from(r.review_due.format("%d/%m/%Y").to_string()),
-                    flag,
-                ])
+        let with = Shown {
+            labels,
+            name_width,
+            theme,
+            tz,
+        };
+        let shown = self.rows.rows().iter().skip(offset).take(height);
+        table.render(frame, area, shown, &with, selected - offset, theme);
+    }
+}
+
+const COLUMNS: [Column; 5] = [
+    col("Visitor", Constraint::Fill(1)),
+    col("Last updated", Constraint::Length(17)),
+    col("Versions", Constraint::Length(9)),
+    col("Review due", Constraint::Length(11)),
+    col("", Constraint::Length(8)),
+];
+
+/// What a plan's row needs to be drawn besides the row.
+struct Shown<'a> {
+    labels: Vec<(i64, &'a str)>,
+    name_width: u16,
+    theme: &'a Theme,
+    tz: Tz,
+}
+
+impl ToCells<Shown<'_>> for PlanListRow {
+    fn cells(&self, with: &Shown<'_>) -> Vec<Cell<'static>> {
+        let mut name =
+            crate::domain::person::told_apart(self.person_id, &self.visitor, with.labels.clone());
+        if name != self.visitor {
+            name.push_str(&crate::domain::person::last_here(
+                self.last_visit
+                    .map(|t| t.with_timezone(&with.tz).date_naive()),
+            ));
+        }
+        let flag = if self.overdue {
+            Cell::from(Span::styled("OVERDUE", with.theme.warning()))
+        } else {
+            Cell::from("")
+        };
+        vec![
+            Cell::from(fit(&safe(&name), with.name_width)),
+            Cell::from(
+                self.updated_at
+                    .with_timezone(&with.tz)
+                    .format("%d/%m/%Y %H:%M")
+                    .to_string(),
+            ),
+            Cell::from(self.versions.to_string()),
+            Cell::from(self.review_due.format("%d/%m/%Y").to_string()),
+            flag,
+        ]
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use chrono::{NaiveDate, TimeZone, Utc};
+
+    fn rows(from: i64, n: usize) -> Vec<PlanListRow> {
+        (from..from + n as i64)
+            .map(|id| PlanListRow {
+                plan_id: id,
+                person_id: id,
+                visitor: format!("Visitor {id}"),
+                updated_at: Utc.with_ymd_and_hms(2026, 11, 22, 19, 0, 0).unwrap(),
+                versions: 1,
+                review_due: NaiveDate::from_ymd_opt(2027, 2, 20).unwrap(),
+                overdue: false,
+                last_visit: None,
             })
-            .collect();
-        let table = Table::new(rows, widths).header(header).block(block);
-        render_with_selection(frame, area, table, selected - offset, theme);
+            .collect()
+    }
+
+    #[test]
+    fn the_next_page_is_fetched_ten_rows_from_the_end_once_and_never_going_up() {
+        let mut list = PlanList::default();
+        list.set_page(rows(1, PAGE), true);
+        let mut asked = Vec::new();
+        for _ in 0..PAGE {
+            if let Some(cursor) = list.step(Step::Down) {
+                asked.push((list.rows.selected(), cursor.plan_id));
+            }
+        }
+        assert_eq!(
+            asked,
+            vec![(PAGE - 10, PAGE as i64)],
+            "once, ten rows from the end, from the last row loaded"
+        );
+        list.set_page(rows(1 + PAGE as i64, 3), false);
+        assert_eq!(list.rows.selected(), PAGE - 1, "the selection stays");
+        assert!(!list.rows.has_more(), "a short page is the last");
+        assert_eq!(list.step(Step::Last), None);
+        assert_eq!(
+            list.selected_row().map(|r| r.plan_id),
+            Some(PAGE as i64 + 3)
+        );
+        list.set_page(rows(1, PAGE), true);
+        list.step(Step::Last);
+        assert_eq!(list.step(Step::PageUp), None, "going up never fetches");
+        list.select_plan(7);
+        assert_eq!(list.selected_row().map(|r| r.plan_id), Some(7));
     }
 }

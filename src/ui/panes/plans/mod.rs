@@ -153,7 +153,7 @@ impl PlansPane {
     }
 
     pub fn rows(&self) -> &[PlanListRow] {
-        &self.list.rows
+        self.list.rows.rows()
     }
 
     pub fn selected_row(&self) -> Option<&PlanListRow> {

@@ -86,8 +86,13 @@ impl PlanView {
         }
         if self.confirming_review {
             out.push(Line::styled(
-                "Reviewed with the visitor and nothing changes? y records it (the next review \
-                 moves on); any other key cancels",
+                format!(
+                    "Reviewed with the visitor and nothing changes? {}",
+                    crate::ui::keys::confirm_hint(
+                        "records it (the next review moves on)",
+                        " cancels"
+                    )
+                ),
                 theme.warning(),
             ));
         }
