@@ -17,7 +17,8 @@
 //! `cargo bench --bench keystrokes`. STAYWELL_BENCH_QUICK=1: the small dataset and few samples
 //! (CI runs it that way so it keeps working; it never fails on time). STAYWELL_BENCH_DATA=<folder>
 //! keeps each scale's generated data there and reuses it on the next run of the same day and
-//! schema (fictional demo data only, outside the repository).
+//! schema (fictional demo data only, outside the repository). STAYWELL_BENCH_ONLY=typing: only
+//! the typing figures.
 
 #![allow(
     clippy::unwrap_used,
@@ -1055,6 +1056,14 @@ fn main() {
         rows: Vec::new(),
         column: 0,
     };
+    // STAYWELL_BENCH_ONLY=typing: only the typing figures (no data generated), to measure a
+    // change to the editors in seconds.
+    if std::env::var("STAYWELL_BENCH_ONLY").as_deref() == Ok("typing") {
+        table.scales = vec![1];
+        typing(&mut table, if quick { 20 } else { 500 });
+        table.print(&machine());
+        return;
+    }
 
     // The KDF alone: key a tiny database and prove the key with one read.
     let tiny = dir.path().join("tiny.db");

@@ -44,6 +44,15 @@ impl Refusal {
     }
 }
 
+/// What a run of typed keys did to a field, as the keys one at a time would have told the form:
+/// whether any of them edited it, and the last one that edited or was refused (a key the field
+/// ignores says nothing), which decides the form's message.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Typed {
+    pub edited: bool,
+    pub last: Option<Result<(), Refusal>>,
+}
+
 /// "480 / 500" once the text reaches nine tenths of the limit (or passes it, for a value
 /// saved before the limit was lowered: it is shown whole, and saving it is refused).
 pub fn counter(len: usize, max: usize) -> Option<String> {

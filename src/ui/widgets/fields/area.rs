@@ -1,6 +1,6 @@
 //! A multi-line field's editor: the limit, grapheme clusters, undo, pastes.
 
-use crate::ui::widgets::limit::{self, Refusal};
+use crate::ui::widgets::limit::{self, Refusal, Typed};
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use ratatui_textarea::TextArea;
 
@@ -86,6 +86,80 @@ pub(super) fn area_key(
     }
     *len = after;
     Ok(used)
+}
+
+/// Characters typed into a multi-line field ('\n' for Enter), exactly as [`area_key`] would
+/// take them one by one (the same text, cursor, undo steps and refusal) but laid out once,
+/// not once a key: the editor re-wraps its whole text on every edit, so a long run of keys (a
+/// paste in a terminal without bracketed paste) would cost its length times the text's.
+/// What fits goes in; once the field is full every further key is refused, as typed keys are.
+/// The undo history keeps its last steps (one per key, as typing leaves them): every key but
+/// the last `max_histories` goes in as one edit, which those last keys push out of the history.
+pub(super) fn area_type(
+    editor: &mut TextArea<'static>,
+    max: usize,
+    len: &mut usize,
+    text: &str,
+) -> Typed {
+    let mut typed = Typed {
+        edited: false,
+        last: None,
+    };
+    let key_for = |c: char| {
+        KeyEvent::new(
+            if c == '\n' {
+                KeyCode::Enter
+            } else {
+                KeyCode::Char(c)
+            },
+            KeyModifiers::NONE,
+        )
+    };
+    // The keys the field would act on: control characters are ignored by `area_key`.
+    let mut keys = text.chars().filter(|c| *c == '\n' || !c.is_control());
+    // A selection is replaced by the first key: that one goes through the key path itself.
+    if editor.is_selecting() {
+        let Some(c) = keys.next() else {
+            return typed;
+        };
+        match area_key(editor, max, len, key_for(c)) {
+            Ok(true) => {
+                typed.edited = true;
+                typed.last = Some(Ok(()));
+            }
+            Ok(false) => {}
+            Err(refusal) => typed.last = Some(Err(refusal)),
+        }
+    }
+    let keys: Vec<char> = keys.collect();
+    let room = max.saturating_sub(*len).min(keys.len());
+    let (fits, refused) = keys.split_at(room);
+    if !fits.is_empty() {
+        let history = editor.max_histories();
+        let one_edit = if history == 0 {
+            fits.len()
+        } else {
+            fits.len().saturating_sub(history)
+        };
+        let (first, last) = fits.split_at(one_edit);
+        if !first.is_empty() {
+            editor.insert_str(first.iter().collect::<String>());
+        }
+        for &c in last {
+            if c == '\n' {
+                editor.insert_newline();
+            } else {
+                editor.insert_char(c);
+            }
+        }
+        *len += fits.len();
+        typed.edited = true;
+        typed.last = Some(Ok(()));
+    }
+    if !refused.is_empty() {
+        typed.last = Some(Err(Refusal::Full { max }));
+    }
+    typed
 }
 
 /// Characters in the grapheme cluster just before (or after) the cursor on its line; 1 at

@@ -1,6 +1,6 @@
 //! Keys and pastes: moving between fields, editing the focused one.
 
-use super::area::{area_key, area_paste};
+use super::area::{area_key, area_paste, area_type};
 use super::bindings::{FORM, FormKey};
 use super::picker::{
     FILTER_MAX, MultiKey, choice_filter_key, choice_key, follow_filter, multi_key, visible,
@@ -102,6 +102,54 @@ impl FieldForm {
                 FieldsEvent::Ignored
             }
         }
+    }
+
+    /// True when `text` typed key by key ('\n' for Enter) would all be typing into the focused
+    /// field: a text field has the cursor, and a line break only where it starts a new line
+    /// (in a one-line field Enter moves on, or saves).
+    pub fn takes_as_text(&self, text: &str) -> bool {
+        match self.value(Pos(self.focus)) {
+            Some(FieldValue::Area { .. }) => true,
+            Some(FieldValue::Text(_)) => !text.contains('\n'),
+            _ => false,
+        }
+    }
+
+    /// Characters typed faster than a frame ('\n' for Enter), taken as the same keys one at a
+    /// time would be (the same text, cursor, undo steps, message and changed mark: what fits
+    /// goes in, then the field says it is full) but laid out once: Edited if any key edited.
+    /// `None`, with nothing done, where they would not all be typing into the focused field
+    /// ([`Self::takes_as_text`]): the caller hands them over key by key.
+    pub fn type_text(&mut self, text: &str) -> Option<FieldsEvent> {
+        if !self.takes_as_text(text) {
+            return None;
+        }
+        if text.is_empty() {
+            return Some(FieldsEvent::Ignored);
+        }
+        // The first key ends a question about discarding, as any key but Esc does.
+        if self.confirming_discard {
+            self.confirming_discard = false;
+            self.message = None;
+        }
+        let typed = match self.value_mut(Pos(self.focus)) {
+            Some(FieldValue::Text(t)) => t.type_text(text),
+            Some(FieldValue::Area { editor, max, len }) => area_type(editor, *max, len, text),
+            _ => return None,
+        };
+        if typed.edited {
+            self.changed = true;
+        }
+        match typed.last {
+            Some(Ok(())) => self.message = None,
+            Some(Err(refusal)) => self.refuse(refusal),
+            None => {}
+        }
+        Some(if typed.edited {
+            FieldsEvent::Edited
+        } else {
+            FieldsEvent::Ignored
+        })
     }
 
     /// Pasted text into the focused field: inserted whole at the cursor (line breaks kept in

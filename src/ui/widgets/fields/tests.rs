@@ -713,3 +713,185 @@ mod ids {
         );
     }
 }
+
+/// A run of characters typed faster than a frame is taken in one go, exactly as the same keys
+/// one at a time: text, cursor, undo steps, message, the changed mark.
+mod typed_runs {
+    use super::*;
+    use proptest::prelude::*;
+
+    fn key_for(c: char) -> KeyEvent {
+        let code = if c == '\n' {
+            KeyCode::Enter
+        } else {
+            KeyCode::Char(c)
+        };
+        KeyEvent::new(code, KeyModifiers::NONE)
+    }
+
+    /// Everything a lead could see or do next: the text, where the cursor is, what the
+    /// form says, whether it asks before discarding.
+    fn state(form: &FieldForm) -> (String, Option<(usize, usize)>, Option<String>, bool) {
+        let cursor = match form.value(Pos(form.focus)) {
+            Some(FieldValue::Area { editor, .. }) => {
+                let ratatui_textarea::DataCursor(r, c) = editor.cursor();
+                Some((r, c))
+            }
+            Some(FieldValue::Text(t)) => Some((0, t.cursor_column(10_000))),
+            _ => None,
+        };
+        let message = form.message.as_ref().map(|m| format!("{m:?}"));
+        (form.text(Pos(form.focus)), cursor, message, form.has_changes())
+    }
+
+    /// Undo (and redo) step by step from here, recording each state.
+    fn undo_trail(form: &mut FieldForm) -> Vec<(String, Option<(usize, usize)>)> {
+        let mut trail = Vec::new();
+        for _ in 0..60 {
+            form.handle_key(KeyEvent::new(KeyCode::Char('z'), KeyModifiers::CONTROL));
+            let (text, cursor, ..) = state(form);
+            trail.push((text, cursor));
+        }
+        for _ in 0..3 {
+            form.handle_key(KeyEvent::new(KeyCode::Char('r'), KeyModifiers::CONTROL));
+            let (text, cursor, ..) = state(form);
+            trail.push((text, cursor));
+        }
+        trail
+    }
+
+    fn run() -> impl Strategy<Value = String> {
+        prop::collection::vec(
+            prop_oneof![
+                6 => prop::sample::select(vec!['a', 'Z', ' ', 'é', '👧', '語', '\u{301}']),
+                2 => Just('\n'),
+                1 => prop::sample::select(vec!['\t', '\r', '\u{1b}', '\u{7f}']),
+            ],
+            0..200,
+        )
+        .prop_map(|cs| cs.into_iter().collect())
+    }
+
+    /// A field partly filled, its cursor somewhere, maybe a few keys' worth of history,
+    /// maybe a word selected.
+    fn area_form(max: usize, start: &str, lefts: usize, selecting: bool) -> FieldForm {
+        let mut form = FieldForm::new("T", vec![Field::area("Notes", max, start)]);
+        for c in "xy".chars() {
+            form.handle_key(key_for(c));
+        }
+        for _ in 0..lefts {
+            form.handle_key(KeyEvent::new(KeyCode::Left, KeyModifiers::NONE));
+        }
+        if selecting {
+            form.handle_key(KeyEvent::new(KeyCode::Left, KeyModifiers::SHIFT));
+        }
+        form
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(200))]
+
+        #[test]
+        fn a_run_into_a_multi_line_field_is_the_keys_one_by_one(
+            text in run(),
+            start in "[a-z \n]{0,40}",
+            max in prop::sample::select(vec![10usize, 40, 80, 100_000]),
+            lefts in 0usize..6,
+            selecting in any::<bool>(),
+            asking in any::<bool>(),
+        ) {
+            let mut by_keys = area_form(max, &start, lefts, selecting);
+            let mut at_once = area_form(max, &start, lefts, selecting);
+            if asking {
+                by_keys.handle_key(KeyEvent::new(KeyCode::Esc, KeyModifiers::NONE));
+                at_once.handle_key(KeyEvent::new(KeyCode::Esc, KeyModifiers::NONE));
+            }
+            let mut edited = FieldsEvent::Ignored;
+            for c in text.chars() {
+                if by_keys.handle_key(key_for(c)) == FieldsEvent::Edited {
+                    edited = FieldsEvent::Edited;
+                }
+            }
+            prop_assert_eq!(at_once.type_text(&text), Some(edited));
+            prop_assert_eq!(state(&at_once), state(&by_keys));
+            prop_assert_eq!(at_once.counter(Pos(0)), by_keys.counter(Pos(0)));
+            prop_assert_eq!(undo_trail(&mut at_once), undo_trail(&mut by_keys));
+        }
+
+        #[test]
+        fn a_run_into_a_one_line_field_is_the_keys_one_by_one(
+            text in run().prop_map(|t| t.replace('\n', "")),
+            start in "[a-z ]{0,20}",
+            max in prop::sample::select(vec![5usize, 30, 500]),
+            pin in any::<bool>(),
+        ) {
+            let field = || if pin {
+                Field::pin("PIN")
+            } else {
+                Field::text("Name", max, &start)
+            };
+            let mut by_keys = FieldForm::new("T", vec![field()]);
+            let mut at_once = FieldForm::new("T", vec![field()]);
+            let mut edited = FieldsEvent::Ignored;
+            for c in text.chars() {
+                if by_keys.handle_key(key_for(c)) == FieldsEvent::Edited {
+                    edited = FieldsEvent::Edited;
+                }
+            }
+            prop_assert_eq!(at_once.type_text(&text), Some(edited));
+            prop_assert_eq!(state(&at_once), state(&by_keys));
+            prop_assert_eq!(at_once.typed(Pos(0)), by_keys.typed(Pos(0)));
+            // The cursor is where the keys left it: the next key lands in the same place.
+            at_once.handle_key(KeyEvent::new(KeyCode::Left, KeyModifiers::NONE));
+            by_keys.handle_key(KeyEvent::new(KeyCode::Left, KeyModifiers::NONE));
+            at_once.handle_key(key_for('1'));
+            by_keys.handle_key(key_for('1'));
+            prop_assert_eq!(at_once.typed(Pos(0)), by_keys.typed(Pos(0)));
+        }
+    }
+
+    #[test]
+    fn a_run_past_the_limit_takes_what_fits_and_says_the_field_is_full_as_keys_do() {
+        let mut form = FieldForm::new("T", vec![Field::area("Notes", 10, "abcdef")]);
+        assert_eq!(form.type_text("ghij\nklm"), Some(FieldsEvent::Edited));
+        assert_eq!(form.text(Pos(0)), "abcdefghij", "the keys that fitted, in order");
+        assert_eq!(message(&form), "Notes is full: at most 10 characters");
+        assert_eq!(form.type_text("more"), Some(FieldsEvent::Ignored));
+        assert_eq!(form.text(Pos(0)), "abcdefghij");
+    }
+
+    #[test]
+    fn a_run_with_a_line_break_is_not_typing_into_a_one_line_field() {
+        let mut form = FieldForm::new("T", vec![Field::text("Name", 50, "")]);
+        assert!(!form.takes_as_text("Sam\nJones"));
+        assert_eq!(form.type_text("Sam\nJones"), None);
+        assert_eq!(form.text(Pos(0)), "", "nothing done: the caller goes key by key");
+    }
+
+    #[test]
+    fn a_long_run_into_a_long_multi_line_field_is_laid_out_once() {
+        let long = "word ".repeat(1_800);
+        let mut form = FieldForm::new("T", vec![Field::area("Notes", 100_000, &long)]);
+        let run: String = "typed fast\n".repeat(9_000);
+        let started = std::time::Instant::now();
+        form.type_text(&run);
+        let took = started.elapsed();
+        assert_eq!(area_len_of(&form), 100_000, "what fitted, the rest refused");
+        assert_eq!(form.text(Pos(0)).chars().count(), 100_000);
+        assert_eq!(message(&form), "Notes is full: at most 100,000 characters");
+        // Key by key this is 91,000 re-layouts of a text of up to 100,000 characters (many
+        // minutes in a debug build); in one go it is a few.
+        assert!(took < std::time::Duration::from_secs(2), "{took:?}");
+    }
+
+    fn message(f: &FieldForm) -> &str {
+        f.message.as_ref().map_or("", Message::text)
+    }
+
+    fn area_len_of(form: &FieldForm) -> usize {
+        match form.value(Pos(0)) {
+            Some(FieldValue::Area { len, .. }) => *len,
+            _ => 0,
+        }
+    }
+}
