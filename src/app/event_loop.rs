@@ -184,6 +184,8 @@ fn run_loop(
             Err(RecvTimeoutError::Disconnected) => Some(TermEvent::Closed),
         };
         let started = Instant::now();
+        // An event read while gathering a run of typing, which ended it: the next to handle.
+        let mut held: Option<TermEvent> = None;
         while let Some(event) = next.take() {
             let was_locked = app.is_locked();
             match event {
@@ -202,13 +204,22 @@ fn run_loop(
                     }
                     app.handle_mouse(mouse);
                 }
-                TermEvent::Input(input) => deliver(app, input),
+                TermEvent::Input(input) => {
+                    let (typing, after) = typed_run(input, app.types_lines(), events, started);
+                    match typing {
+                        Typing::One(input) => deliver(app, input),
+                        Typing::Run(text) => app.handle_text(&text),
+                    }
+                    held = after;
+                }
             }
             if !was_locked && app.is_locked() && drop_typed_before_the_lock(events) {
                 app.quit_safely();
                 return Ok(Ended::TerminalClosed);
             }
-            if started.elapsed() < DRAIN_FOR_AT_MOST {
+            if held.is_some() {
+                next = held.take();
+            } else if started.elapsed() < DRAIN_FOR_AT_MOST {
                 next = events.try_recv().ok();
             }
         }
@@ -218,6 +229,72 @@ fn run_loop(
             app.quit_safely();
             return Ok(Ended::TerminalClosed);
         }
+    }
+}
+
+/// What one turn hands the app: an input as it came, or a run of typing gathered from
+/// several ('\n' for Enter).
+enum Typing {
+    One(Input),
+    Run(String),
+}
+
+/// Typing already waiting behind `first` (plain characters, runs of them, and Enter where it
+/// starts a new line: `newlines`), gathered into one run, so a text field lays its text out
+/// once for them all rather than once a key: a paste in a terminal without bracketed paste
+/// (or tmux without -p) arrives as thousands of keys, split at every line break. The app
+/// still takes the run as the same keys one by one ([`App::handle_text`]); anything else (a
+/// list, whose letters are commands) gets them key by key. Returns the run and the event that
+/// ended it, if one was read. Gathering stops with the turn's drain time, as handling does.
+fn typed_run(
+    first: Input,
+    newlines: bool,
+    events: &Receiver<TermEvent>,
+    started: Instant,
+) -> (Typing, Option<TermEvent>) {
+    let mut run = String::new();
+    if !add_typing(&mut run, &first, newlines) {
+        return (Typing::One(first), None);
+    }
+    let mut pieces = 1;
+    let mut after = None;
+    while started.elapsed() < DRAIN_FOR_AT_MOST {
+        match events.try_recv() {
+            Ok(TermEvent::Input(input)) if add_typing(&mut run, &input, newlines) => pieces += 1,
+            Ok(other) => {
+                after = Some(other);
+                break;
+            }
+            Err(_) => break,
+        }
+    }
+    if pieces == 1 {
+        return (Typing::One(first), after);
+    }
+    (Typing::Run(run), after)
+}
+
+/// Adds `input` to a run of typing if it is typing: printable characters, or Enter while
+/// `newlines` (it starts a new line in the field that has the keyboard).
+fn add_typing(run: &mut String, input: &Input, newlines: bool) -> bool {
+    use crossterm::event::{KeyCode, KeyModifiers};
+    match input {
+        Input::Text(text) => {
+            run.push_str(text);
+            true
+        }
+        Input::Key(key) if key.modifiers == KeyModifiers::NONE => match key.code {
+            KeyCode::Char(c) if !c.is_control() => {
+                run.push(c);
+                true
+            }
+            KeyCode::Enter if newlines => {
+                run.push('\n');
+                true
+            }
+            _ => false,
+        },
+        _ => false,
     }
 }
 

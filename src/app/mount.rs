@@ -20,7 +20,7 @@ use crate::ui::panes::intake::IntakePane;
 use crate::ui::panes::peers::PeersPane;
 use crate::ui::panes::plans::PlansPane;
 use crate::ui::panes::reports::ReportsPane;
-use crate::ui::panes::{Pane, PaneId, PaneView};
+use crate::ui::panes::{Pane, PaneId, PaneView, TypedRun};
 use crate::ui::widgets::message::Message;
 use chrono::{DateTime, Utc};
 use crossterm::event::KeyEvent;
@@ -79,6 +79,8 @@ pub(super) trait Mounted: PaneView {
     /// everything else is the pane's own (its views, its forms).
     fn key(&mut self, key: KeyEvent, now: DateTime<Utc>) -> Option<Routed>;
     fn paste(&mut self, text: &str, now: DateTime<Utc>) -> Option<Routed>;
+    /// A run of typed characters: taken by the text field in front, or to go key by key.
+    fn typed(&mut self, text: &str, now: DateTime<Utc>) -> TypedRun<Routed>;
     fn form(&self) -> Option<DraftKey>;
     fn form_draft(&self) -> Option<FormDraft>;
     fn fill(&mut self, draft: &FormDraft) -> bool;
@@ -105,6 +107,13 @@ where
     }
     fn paste(&mut self, text: &str, now: DateTime<Utc>) -> Option<Routed> {
         self.handle_paste(text, now).map(Routed::from)
+    }
+    fn typed(&mut self, text: &str, now: DateTime<Utc>) -> TypedRun<Routed> {
+        // Outside a form, letters are the list's commands: always key by key.
+        if !self.captures_input() {
+            return TypedRun::AsKeys;
+        }
+        self.handle_typed(text, now).map(Routed::from)
     }
     fn form(&self) -> Option<DraftKey> {
         self.open_form()

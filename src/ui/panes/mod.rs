@@ -22,6 +22,11 @@ pub trait PaneView {
     fn reading(&self) -> bool {
         false
     }
+    /// True while Enter would start a new line in the text field that has the keyboard (a
+    /// notes field): a run of typed keys may then carry line breaks ([`Pane::handle_typed`]).
+    fn types_lines(&self) -> bool {
+        false
+    }
     /// Rows the help overlay adds for this pane.
     fn help_rows(&self) -> Vec<HelpRow>;
     fn render(&self, frame: &mut Frame<'_>, area: Rect, theme: &Theme, now: DateTime<Utc>);
@@ -43,6 +48,34 @@ pub trait Pane: PaneView {
     /// has no text field (a yes/no question), hands the printable characters over as keys.
     fn handle_paste(&mut self, text: &str, now: DateTime<Utc>) -> Option<Self::Action> {
         paste_as_keys(self, text, now)
+    }
+    /// Characters typed faster than a frame while this pane has the keyboard ('\n' for Enter,
+    /// only while [`PaneView::types_lines`]): keys, which a text field in front may take in one
+    /// go, exactly as it would take them one by one ([`FieldForm::type_text`]). This default,
+    /// and any pane whose keys do more than type there, says [`TypedRun::AsKeys`], with
+    /// nothing done: the app then hands them over one key at a time.
+    ///
+    /// [`FieldForm::type_text`]: crate::ui::widgets::fields::FieldForm::type_text
+    fn handle_typed(&mut self, _text: &str, _now: DateTime<Utc>) -> TypedRun<Self::Action> {
+        TypedRun::AsKeys
+    }
+}
+
+/// What a pane did with a run of typed characters ([`Pane::handle_typed`]).
+#[derive(Debug, PartialEq, Eq)]
+pub enum TypedRun<A> {
+    /// Typed into the text field in front, as the keys one by one would be, asking for this.
+    Taken(Option<A>),
+    /// Not all typing into a text field: nothing was done; hand them over as keys.
+    AsKeys,
+}
+
+impl<A> TypedRun<A> {
+    pub fn map<B>(self, f: impl FnOnce(A) -> B) -> TypedRun<B> {
+        match self {
+            TypedRun::Taken(a) => TypedRun::Taken(a.map(f)),
+            TypedRun::AsKeys => TypedRun::AsKeys,
+        }
     }
 }
 

@@ -1,7 +1,7 @@
 //! The Handover pane's keys: a note, the forms over it, the past handovers and a search.
 
 use super::bindings::{self, HistoryKey, NoteKey, SearchKey};
-use super::{ADDENDUM, HandoverAction, HandoverPane, Mode, PIN, READBACK, form};
+use super::{ADDENDUM, HandoverAction, HandoverPane, Mode, PIN, READBACK, TypedRun, form};
 use crate::domain::handover::HandoverState;
 use crate::domain::visit::LONG_TEXT_MAX;
 use crate::ui::widgets::fields::{Field, FieldForm, FieldsEvent};
@@ -154,6 +154,44 @@ impl HandoverPane {
             _ => return crate::ui::panes::paste_as_keys(self, text, now),
         }
         None
+    }
+
+    /// The form that has the keyboard, if one does (the keys go to it: a note is open).
+    pub(super) fn typing_form(&self) -> Option<&FieldForm> {
+        self.note.as_ref()?;
+        match &self.mode {
+            Mode::Edit { form, .. }
+            | Mode::Sign { form }
+            | Mode::Acknowledge { form }
+            | Mode::Addendum { form } => Some(form),
+            _ => None,
+        }
+    }
+
+    /// Characters typed faster than a frame into the open form, as [`Self::form_key`] would
+    /// take the same keys one by one (none of them leaves the form or saves: Enter is a new
+    /// line where it comes in a run); an edit to the note counts towards its autosave.
+    pub(super) fn typed(&mut self, text: &str, now: DateTime<Utc>) -> TypedRun<HandoverAction> {
+        if self.note.is_none() {
+            return TypedRun::AsKeys;
+        }
+        let event = match &mut self.mode {
+            Mode::Edit { form, .. }
+            | Mode::Sign { form }
+            | Mode::Acknowledge { form }
+            | Mode::Addendum { form } => form.type_text(text),
+            _ => None,
+        };
+        match event {
+            None => TypedRun::AsKeys,
+            Some(event) => {
+                if event == FieldsEvent::Edited && matches!(self.mode, Mode::Edit { .. }) {
+                    let first = self.unsaved.map_or(now, |(f, _)| f);
+                    self.unsaved = Some((first, now));
+                }
+                TypedRun::Taken(None)
+            }
+        }
     }
 
     pub(super) fn form_key(&mut self, key: KeyEvent, now: DateTime<Utc>) -> Option<HandoverAction> {

@@ -9,7 +9,7 @@ pub mod form;
 mod keys;
 pub mod view;
 
-use super::{Pane, PaneView};
+use super::{Pane, PaneView, TypedRun};
 use crate::domain::handover::{Handover, HandoverRow};
 use crate::domain::handover::{HandoverBody, HandoverState};
 use crate::ui::help::HelpRow;
@@ -301,6 +301,10 @@ impl PaneView for HandoverPane {
         }
     }
 
+    fn types_lines(&self) -> bool {
+        self.typing_form().is_some_and(FieldForm::types_lines)
+    }
+
     fn help_rows(&self) -> Vec<HelpRow> {
         bindings::help_rows()
     }
@@ -347,5 +351,9 @@ impl Pane for HandoverPane {
 
     fn handle_paste(&mut self, text: &str, now: DateTime<Utc>) -> Option<HandoverAction> {
         self.paste(text, now)
+    }
+
+    fn handle_typed(&mut self, text: &str, now: DateTime<Utc>) -> TypedRun<HandoverAction> {
+        self.typed(text, now)
     }
 }

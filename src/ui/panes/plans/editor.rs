@@ -371,6 +371,18 @@ impl Editor {
         }
     }
 
+    /// Characters typed faster than a frame, into the section being written, as the same keys
+    /// one by one would go ([`FieldForm::type_text`]); false, with nothing done, while the
+    /// service picker is open (its letters narrow it) or the cursor is not in a text field.
+    pub fn type_text(&mut self, text: &str) -> bool {
+        self.picker.is_none() && self.form.type_text(text).is_some()
+    }
+
+    /// True while Enter starts a new line in the section being written.
+    pub fn types_lines(&self) -> bool {
+        self.picker.is_none() && self.form.types_lines()
+    }
+
     pub fn handle_key(&mut self, key: KeyEvent, directory: &[DirectoryEntry]) -> EditorEvent {
         if let Some(picker) = &mut self.picker {
             let shown = picker.shown();

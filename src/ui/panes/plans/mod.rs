@@ -19,7 +19,7 @@ mod view_bindings;
 
 pub use editor::EditStart;
 
-use super::{Pane, PaneView};
+use super::{Pane, PaneView, TypedRun};
 use crate::domain::plan::{
     PlanContent, PlanCursor, PlanDiff, PlanDraft, PlanListRow, PlanMeta, VersionInfo, to_plain_text,
 };
@@ -359,6 +359,10 @@ impl PaneView for PlansPane {
         self.list.filtering || !matches!(self.mode, Mode::List)
     }
 
+    fn types_lines(&self) -> bool {
+        matches!(&self.mode, Mode::Edit(editor) if !self.list.filtering && editor.types_lines())
+    }
+
     fn reading(&self) -> bool {
         matches!(
             self.mode,
@@ -388,5 +392,18 @@ impl Pane for PlansPane {
 
     fn handle_paste(&mut self, text: &str, now: DateTime<Utc>) -> Option<PlansAction> {
         self.paste(text, now)
+    }
+
+    fn handle_typed(&mut self, text: &str, _now: DateTime<Utc>) -> TypedRun<PlansAction> {
+        match &mut self.mode {
+            Mode::Edit(editor) if !self.list.filtering => {
+                if editor.type_text(text) {
+                    TypedRun::Taken(None)
+                } else {
+                    TypedRun::AsKeys
+                }
+            }
+            _ => TypedRun::AsKeys,
+        }
     }
 }

@@ -115,6 +115,11 @@ impl FieldForm {
         }
     }
 
+    /// True while Enter in the focused field starts a new line (a multi-line field).
+    pub fn types_lines(&self) -> bool {
+        matches!(self.value(Pos(self.focus)), Some(FieldValue::Area { .. }))
+    }
+
     /// Characters typed faster than a frame ('\n' for Enter), taken as the same keys one at a
     /// time would be (the same text, cursor, undo steps, message and changed mark: what fits
     /// goes in, then the field says it is full) but laid out once: Edited if any key edited.
