@@ -454,3 +454,127 @@ fn a_search_of_past_handovers_replaces_the_last_and_shows_the_words_around_each_
     h.click(x, y);
     assert_eq!(mode(&h), "note", "{}", h.screen());
 }
+
+/// Keys as a terminal without bracketed paste sends them: a run of characters, line breaks
+/// the Enter key, arriving faster than a frame.
+fn by_keys(h: &mut Harness, text: &str) {
+    for c in text.chars() {
+        h.key(if c == '\n' {
+            KeyCode::Enter
+        } else {
+            KeyCode::Char(c)
+        });
+    }
+}
+
+fn in_the_summary() -> Harness {
+    let mut h = Harness::signed_in_with(with_a_visitor);
+    h.type_text("4");
+    h.key(KeyCode::Char('e'));
+    h.key(KeyCode::Tab);
+    h
+}
+
+#[test]
+fn a_run_of_typed_keys_in_a_note_is_exactly_those_keys_one_by_one() {
+    // Longer than the editor's undo history, with line breaks and accents.
+    let text = "Crisis team called at 20:40.\nThey come at 21:00; café closed.\n".repeat(3);
+    let mut one_by_one = in_the_summary();
+    let mut at_once = in_the_summary();
+    by_keys(&mut one_by_one, &text);
+    at_once.app.handle_text(&text);
+    assert_eq!(
+        mode(&at_once),
+        "edit",
+        "Enter in a notes field starts a line"
+    );
+    assert_eq!(at_once.screen(), one_by_one.screen());
+    // Where the cursor is: the next key lands in the same place in both.
+    for h in [&mut one_by_one, &mut at_once] {
+        h.key(KeyCode::Up);
+        h.type_text("!");
+    }
+    assert_eq!(at_once.screen(), one_by_one.screen());
+    // The same undo steps, one key each.
+    for _ in 0..52 {
+        one_by_one.ctrl('z');
+        at_once.ctrl('z');
+        assert_eq!(at_once.screen(), one_by_one.screen());
+    }
+    // The same draft, saved as typing saves it.
+    for h in [&mut one_by_one, &mut at_once] {
+        h.clock.advance(Duration::seconds(2));
+        h.app.tick();
+        assert!(h.screen().contains("Draft saved"), "{}", h.screen());
+    }
+    let saved = |h: &Harness| {
+        h.reopen_store()
+            .handover(now().date_naive())
+            .unwrap()
+            .unwrap()
+            .body
+            .entries[0]
+            .summary
+            .clone()
+    };
+    assert_eq!(saved(&at_once), saved(&one_by_one));
+    assert!(saved(&at_once).starts_with("Crisis team called at 20:40.\nThey come"));
+}
+
+#[test]
+fn a_run_of_keys_past_a_notes_limit_takes_what_fits_and_says_so_as_keys_do() {
+    let mut one_by_one = in_the_summary();
+    let mut at_once = in_the_summary();
+    let room = staywell::domain::visit::LONG_TEXT_MAX - 5;
+    for h in [&mut one_by_one, &mut at_once] {
+        h.paste(&"x".repeat(room));
+    }
+    by_keys(&mut one_by_one, "abc\ndefgh");
+    at_once.app.handle_text("abc\ndefgh");
+    let screen = at_once.screen();
+    assert!(
+        screen.contains("summary is full: at most 10,000 characters"),
+        "{screen}"
+    );
+    assert_eq!(screen, one_by_one.screen());
+    for h in [&mut one_by_one, &mut at_once] {
+        h.ctrl('s');
+    }
+    let saved = at_once
+        .reopen_store()
+        .handover(now().date_naive())
+        .unwrap()
+        .unwrap()
+        .body
+        .entries[0]
+        .summary
+        .clone();
+    assert_eq!(
+        saved,
+        format!("{}abc\nd", "x".repeat(room)),
+        "what fitted, in order"
+    );
+}
+
+#[test]
+fn a_run_of_letters_outside_a_text_field_is_still_commands_one_by_one() {
+    let fill = |store: &mut staywell::store::Store| {
+        with_a_visitor(store);
+        walk_in(store, Some("Sam"), at(19, 5));
+        walk_in(store, Some("Ash"), at(19, 10));
+    };
+    let mut one_by_one = Harness::signed_in_with(fill);
+    let mut at_once = Harness::signed_in_with(fill);
+    // On the board: j moves down, k up, and "4" then "e" opens the handover and its editor.
+    by_keys(&mut one_by_one, "jjk");
+    at_once.app.handle_text("jjk");
+    assert_eq!(at_once.screen(), one_by_one.screen());
+    by_keys(&mut one_by_one, "4e");
+    at_once.app.handle_text("4e");
+    assert_eq!(
+        mode(&at_once),
+        "edit",
+        "the letters acted as the pane's keys"
+    );
+    assert_eq!(at_once.screen(), one_by_one.screen());
+}

@@ -346,6 +346,57 @@ mod tests {
     use super::*;
     use std::io::{Read, Seek, Write};
 
+    fn queued(inputs: Vec<Input>) -> Receiver<TermEvent> {
+        let (tx, rx) = std::sync::mpsc::channel();
+        for input in inputs {
+            tx.send(TermEvent::Input(input)).unwrap();
+        }
+        rx
+    }
+
+    fn key(code: crossterm::event::KeyCode, modifiers: crossterm::event::KeyModifiers) -> Input {
+        Input::Key(crossterm::event::KeyEvent::new(code, modifiers))
+    }
+
+    #[test]
+    fn typing_already_waiting_is_one_run_and_the_key_that_ends_it_comes_next() {
+        use crossterm::event::{KeyCode, KeyModifiers as M};
+        let waiting = || {
+            queued(vec![
+                key(KeyCode::Enter, M::NONE),
+                Input::Text("cd".into()),
+                key(KeyCode::Char('e'), M::NONE),
+                key(KeyCode::Char('s'), M::CONTROL),
+                Input::Text("later".into()),
+            ])
+        };
+        // In a notes field Enter is a new line: all of it, up to Ctrl-s.
+        let events = waiting();
+        let (typing, after) = typed_run(Input::Text("ab".into()), true, &events, Instant::now());
+        assert!(matches!(typing, Typing::Run(ref t) if t == "ab\ncde"));
+        assert!(matches!(
+            after,
+            Some(TermEvent::Input(Input::Key(k))) if k.code == KeyCode::Char('s')
+        ));
+        assert!(matches!(events.try_recv(), Ok(TermEvent::Input(Input::Text(t))) if t == "later"));
+        // Elsewhere Enter is a key of its own (it moves on, or saves): it ends the run.
+        let events = waiting();
+        let (typing, after) = typed_run(Input::Text("ab".into()), false, &events, Instant::now());
+        assert!(matches!(typing, Typing::One(Input::Text(ref t)) if t == "ab"));
+        assert!(matches!(
+            after,
+            Some(TermEvent::Input(Input::Key(k))) if k.code == KeyCode::Enter
+        ));
+        // A key that is not typing is handed over as it came, nothing read after it.
+        let events = waiting();
+        let (typing, after) = typed_run(key(KeyCode::Esc, M::NONE), true, &events, Instant::now());
+        assert!(matches!(typing, Typing::One(Input::Key(k)) if k.code == KeyCode::Esc));
+        assert!(after.is_none());
+        assert!(
+            matches!(events.try_recv(), Ok(TermEvent::Input(Input::Key(k))) if k.code == KeyCode::Enter)
+        );
+    }
+
     #[test]
     fn a_frame_reaches_the_terminal_whole_and_is_wiped_from_memory_once_written() {
         let mut file = tempfile::tempfile().unwrap();

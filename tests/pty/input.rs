@@ -105,6 +105,33 @@ fn an_unbracketed_paste_of_100000_characters_in_one_write_fills_the_field_and_ct
 }
 
 #[test]
+fn twenty_thousand_characters_typed_in_one_write_with_line_breaks_fill_a_notes_field_in_order() {
+    let _one = serial();
+    let home = tempfile::tempdir().unwrap();
+    let (db, mut tui) = in_the_handover_summary(home.path());
+    // A terminal without bracketed paste (or tmux without -p) sends a paste as keys, each line
+    // break the Enter key, which in a notes field starts a new line. Twice what the field
+    // holds, in one write, then Ctrl-s: the field takes the first 10,000 characters, line
+    // breaks included, as typing them would, refuses the rest, and the Ctrl-s after them
+    // still acts (nothing stalls: the keys reach the field as runs, laid out once a run).
+    let text = letter(20_000, true);
+    tui.send(&format!("{}\x13", text.replace('\n', "\r")));
+    tui.wait_for("e edit · s sign off");
+    tui.wait_for("Draft saved");
+    tui.send("q");
+    assert_eq!(tui.wait_exit(), 0);
+    let saved = handover_summary(&db);
+    let fits: String = text.chars().take(LONG_TEXT_MAX).collect();
+    assert_eq!(
+        saved.chars().count(),
+        LONG_TEXT_MAX,
+        "every key that fitted"
+    );
+    assert!(saved.contains('\n'), "Enter started new lines");
+    assert_eq!(saved, fits, "in order, nothing dropped or spliced");
+}
+
+#[test]
 fn an_unterminated_paste_does_not_wedge_the_keys_after_it() {
     let _one = serial();
     let home = tempfile::tempdir().unwrap();

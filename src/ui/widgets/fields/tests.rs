@@ -741,7 +741,12 @@ mod typed_runs {
             _ => None,
         };
         let message = form.message.as_ref().map(|m| format!("{m:?}"));
-        (form.text(Pos(form.focus)), cursor, message, form.has_changes())
+        (
+            form.text(Pos(form.focus)),
+            cursor,
+            message,
+            form.has_changes(),
+        )
     }
 
     /// Undo (and redo) step by step from here, recording each state.
@@ -854,7 +859,11 @@ mod typed_runs {
     fn a_run_past_the_limit_takes_what_fits_and_says_the_field_is_full_as_keys_do() {
         let mut form = FieldForm::new("T", vec![Field::area("Notes", 10, "abcdef")]);
         assert_eq!(form.type_text("ghij\nklm"), Some(FieldsEvent::Edited));
-        assert_eq!(form.text(Pos(0)), "abcdefghij", "the keys that fitted, in order");
+        assert_eq!(
+            form.text(Pos(0)),
+            "abcdefghij",
+            "the keys that fitted, in order"
+        );
         assert_eq!(message(&form), "Notes is full: at most 10 characters");
         assert_eq!(form.type_text("more"), Some(FieldsEvent::Ignored));
         assert_eq!(form.text(Pos(0)), "abcdefghij");
@@ -865,7 +874,11 @@ mod typed_runs {
         let mut form = FieldForm::new("T", vec![Field::text("Name", 50, "")]);
         assert!(!form.takes_as_text("Sam\nJones"));
         assert_eq!(form.type_text("Sam\nJones"), None);
-        assert_eq!(form.text(Pos(0)), "", "nothing done: the caller goes key by key");
+        assert_eq!(
+            form.text(Pos(0)),
+            "",
+            "nothing done: the caller goes key by key"
+        );
     }
 
     #[test]
