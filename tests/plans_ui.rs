@@ -509,6 +509,52 @@ fn very_long_text_is_refused_by_the_rules_and_does_not_break_the_layout() {
 // ----- drafts -----
 
 #[test]
+fn a_run_of_typed_keys_in_a_plan_section_is_the_keys_one_by_one_and_kept_as_the_draft() {
+    let open = || {
+        let mut h = Harness::signed_in_with(|store| {
+            let sam = person(store, Some("Sam"));
+            save(store, sam, "Not sleeping", now() - Duration::days(3), 90);
+        });
+        h.key(KeyCode::Char('2'));
+        h.key(KeyCode::Char('e'));
+        h.key(KeyCode::Down);
+        h.key(KeyCode::End);
+        h
+    };
+    // A terminal without bracketed paste: keys faster than a frame, Enter a new line here.
+    let text = "\nGiving things away\nWithdrawn from friends, café closed\nSays sorry a lot";
+    let mut one_by_one = open();
+    let mut at_once = open();
+    for c in text.chars() {
+        one_by_one.key(if c == '\n' {
+            KeyCode::Enter
+        } else {
+            KeyCode::Char(c)
+        });
+    }
+    at_once.app.handle_text(text);
+    assert_eq!(mode(&at_once), "edit");
+    assert_eq!(at_once.screen(), one_by_one.screen());
+    for h in [&mut one_by_one, &mut at_once] {
+        h.ctrl('z');
+        h.ctrl('z');
+        h.ctrl('l');
+        assert!(h.app.is_locked());
+    }
+    let warning_signs = |h: &Harness| {
+        let store = h.reopen_store();
+        let draft = store.plan_draft(1, 1).unwrap().expect("kept on the lock");
+        draft.content.warning_signs.clone()
+    };
+    assert_eq!(warning_signs(&at_once), warning_signs(&one_by_one));
+    assert_eq!(
+        warning_signs(&at_once).last().map(String::as_str),
+        Some("Says sorry a l"),
+        "two keys undone, one each"
+    );
+}
+
+#[test]
 fn an_unsaved_edit_survives_a_lock_as_a_draft_and_is_offered_back() {
     let mut h = Harness::signed_in_with(|store| {
         let sam = person(store, Some("Sam"));

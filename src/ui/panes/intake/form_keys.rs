@@ -5,7 +5,8 @@ use super::{
     IntakeAction, IntakePane, Mode, correct_form, follow_ups, log_forms, quick_add, reason_form,
     visit_form,
 };
-use crate::ui::widgets::fields::FieldsEvent;
+use crate::ui::panes::TypedRun;
+use crate::ui::widgets::fields::{FieldForm, FieldsEvent};
 use chrono::{DateTime, Utc};
 use crossterm::event::KeyEvent;
 
@@ -92,6 +93,66 @@ impl IntakePane {
             },
             _ => None,
         }
+    }
+
+    /// The form that has the keyboard, if one does and its keys go straight to it.
+    fn typing_form(&mut self) -> Option<&mut FieldForm> {
+        if self.filtering {
+            return None;
+        }
+        match &mut self.mode {
+            Mode::Edit {
+                asking: Some(asking),
+                ..
+            } => Some(&mut asking.1),
+            Mode::Edit { form, .. }
+            | Mode::QuickAdd(form)
+            | Mode::Reopen { form, .. }
+            | Mode::CorrectIncident { form, .. }
+            | Mode::Correct { form, .. }
+            | Mode::Incident { form, .. }
+            | Mode::FollowUp { form, .. }
+            | Mode::CloseSafeguarding { form, .. } => Some(form),
+            _ => None,
+        }
+    }
+
+    /// True while Enter starts a new line in the form that has the keyboard.
+    pub(super) fn types_lines(&self) -> bool {
+        let form = match &self.mode {
+            _ if self.filtering => return false,
+            Mode::Edit {
+                asking: Some(asking),
+                ..
+            } => &asking.1,
+            Mode::Edit { form, .. }
+            | Mode::QuickAdd(form)
+            | Mode::Reopen { form, .. }
+            | Mode::CorrectIncident { form, .. }
+            | Mode::Correct { form, .. }
+            | Mode::Incident { form, .. }
+            | Mode::FollowUp { form, .. }
+            | Mode::CloseSafeguarding { form, .. } => form,
+            _ => return false,
+        };
+        form.types_lines()
+    }
+
+    /// Characters typed faster than a frame into the open form, as [`Self::edit_key`] and
+    /// [`Self::form_key`] take the same keys one by one (typing never saves or cancels there;
+    /// the triage form's running score is brought up to date after them, as after each key).
+    pub(super) fn typed(&mut self, text: &str) -> TypedRun<IntakeAction> {
+        let triage = matches!(self.mode, Mode::Edit { asking: None, .. });
+        let Some(form) = self.typing_form() else {
+            return TypedRun::AsKeys;
+        };
+        if form.type_text(text).is_none() {
+            return TypedRun::AsKeys;
+        }
+        if triage {
+            visit_form::refresh(form);
+        }
+        TypedRun::Taken(None)
     }
 
     /// The other forms over the board or a visit: each saves or cancels.

@@ -21,7 +21,7 @@ mod shown;
 pub mod visit_form;
 pub mod visit_view;
 
-use super::{Pane, PaneView};
+use super::{Pane, PaneView, TypedRun};
 use crate::domain::correction::{CorrectedKind, DetailsCorrection};
 use crate::domain::person::PersonRef;
 use crate::domain::shift::Shift;
@@ -455,6 +455,10 @@ impl PaneView for IntakePane {
         self.is_capturing()
     }
 
+    fn types_lines(&self) -> bool {
+        IntakePane::types_lines(self)
+    }
+
     fn reading(&self) -> bool {
         match &self.mode {
             Mode::View(_) | Mode::FollowUps(_) => true,
@@ -519,5 +523,9 @@ impl Pane for IntakePane {
 
     fn handle_key(&mut self, key: KeyEvent, now: DateTime<Utc>) -> Option<IntakeAction> {
         self.key(key, now)
+    }
+
+    fn handle_typed(&mut self, text: &str, _now: DateTime<Utc>) -> TypedRun<IntakeAction> {
+        self.typed(text)
     }
 }
