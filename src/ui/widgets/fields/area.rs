@@ -215,22 +215,37 @@ pub(super) fn area_paste(
     Ok(cleaned.dropped)
 }
 
-/// The editor as it may be drawn: anything unsafe for the terminal (a bidi override) shown as
-/// '�', one for one, so the cursor stays where it is. The stored text keeps it.
-pub(super) fn drawable(editor: &TextArea<'static>) -> TextArea<'static> {
+/// The editor as it may be drawn in `rows` rows: anything unsafe for the terminal (a bidi
+/// override) shown as '�', one for one, so the cursor stays where it is. The stored text keeps
+/// it.
+///
+/// Only the lines around the cursor are handed on: the editor lays out (wraps) every line it
+/// holds when drawn, so a 10,000-character note would cost its whole length each frame. What
+/// shows is the same: the field is drawn from its first row with the cursor kept in view, so
+/// the cursor's row is the last shown once it is past the first screen, and `rows` lines
+/// above it (each at least one row) already reach past the top. A selection is drawn from
+/// the whole text (it may start anywhere).
+pub(super) fn drawable(editor: &TextArea<'static>, rows: u16) -> TextArea<'static> {
     use crate::domain::text::visible_for_editing;
-    let lines: Vec<String> = editor
-        .lines()
-        .iter()
-        .map(|l| visible_for_editing(l))
-        .collect();
-    if lines.as_slice() == editor.lines() {
+    let ratatui_textarea::DataCursor(row, col) = editor.cursor();
+    let all = editor.lines();
+    let (from, to) = if editor.is_selecting() {
+        (0, all.len())
+    } else {
+        let rows = usize::from(rows);
+        (row.saturating_sub(rows), (row + rows + 1).min(all.len()))
+    };
+    let window = all.get(from..to).unwrap_or(all);
+    let lines: Vec<String> = window.iter().map(|l| visible_for_editing(l)).collect();
+    if from == 0 && to == all.len() && lines.as_slice() == all {
         return editor.clone();
     }
     let mut shown = TextArea::new(lines);
-    let ratatui_textarea::DataCursor(row, col) = editor.cursor();
     let clamp = |n: usize| u16::try_from(n).unwrap_or(u16::MAX);
-    shown.move_cursor(ratatui_textarea::CursorMove::Jump(clamp(row), clamp(col)));
+    shown.move_cursor(ratatui_textarea::CursorMove::Jump(
+        clamp(row - from.min(row)),
+        clamp(col),
+    ));
     shown.set_wrap_mode(editor.wrap_mode());
     shown.set_cursor_line_style(ratatui::style::Style::default());
     shown

@@ -231,7 +231,7 @@ impl FieldForm {
                 } else {
                     theme.dim()
                 };
-                let mut shown = drawable(editor);
+                let mut shown = drawable(editor, area.height);
                 shown.set_block(
                     Block::default()
                         .borders(Borders::LEFT)

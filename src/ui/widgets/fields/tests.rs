@@ -908,3 +908,46 @@ mod typed_runs {
         }
     }
 }
+
+/// A long multi-line field is drawn from the lines around its cursor: exactly what the whole
+/// text drawn shows, wherever the cursor and whatever the lines.
+mod drawn_from_around_the_cursor {
+    use super::super::area::drawable;
+    use super::*;
+    use proptest::prelude::*;
+    use ratatui::buffer::Buffer;
+    use ratatui::layout::Rect;
+    use ratatui::widgets::Widget;
+
+    fn drawn(editor: &ratatui_textarea::TextArea<'static>, area: Rect) -> Buffer {
+        let mut buf = Buffer::empty(area);
+        editor.render(area, &mut buf);
+        buf
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(200))]
+
+        #[test]
+        fn the_window_draws_as_the_whole_text(
+            lines in prop::collection::vec("[a-z ]{0,90}|語{0,30}|e\u{301}{0,5}", 1..80),
+            ups in 0usize..90,
+            lefts in 0usize..40,
+            width in 8u16..60,
+            height in 1u16..12,
+        ) {
+            let mut form = FieldForm::new("T", vec![Field::area("Notes", 100_000, &lines.join("\n"))]);
+            for _ in 0..ups {
+                form.handle_key(KeyEvent::new(KeyCode::Up, KeyModifiers::NONE));
+            }
+            for _ in 0..lefts {
+                form.handle_key(KeyEvent::new(KeyCode::Left, KeyModifiers::NONE));
+            }
+            let Some(FieldValue::Area { editor, .. }) = form.value(Pos(0)) else {
+                panic!("an area");
+            };
+            let area = Rect::new(0, 0, width, height);
+            prop_assert_eq!(drawn(&drawable(editor, height), area), drawn(&editor.clone(), area));
+        }
+    }
+}
