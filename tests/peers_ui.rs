@@ -336,6 +336,49 @@ fn bad_slots_are_refused_line_by_line_and_nothing_typed_is_lost() {
 }
 
 #[test]
+fn a_run_of_typed_keys_in_the_worker_form_is_the_keys_one_by_one() {
+    let open = || {
+        let mut h = Harness::signed_in_with(|_| {});
+        h.key(KeyCode::Char('3'));
+        h.key(KeyCode::Char('n'));
+        h
+    };
+    let mut one_by_one = open();
+    let mut at_once = open();
+    // The name (a one-line field: a run without line breaks), then the week's slots.
+    one_by_one.type_text("Sky Sample");
+    at_once.app.handle_text("Sky Sample");
+    assert_eq!(at_once.screen(), one_by_one.screen());
+    for h in [&mut one_by_one, &mut at_once] {
+        for _ in 0..7 {
+            h.key(KeyCode::Tab);
+        }
+    }
+    let slots = "Mon 17:00-22:30\nFri 20:00-02:00";
+    for c in slots.chars() {
+        one_by_one.key(if c == '\n' {
+            KeyCode::Enter
+        } else {
+            KeyCode::Char(c)
+        });
+    }
+    at_once.app.handle_text(slots);
+    assert_eq!(at_once.screen(), one_by_one.screen());
+    at_once.ctrl('s');
+    assert_eq!(
+        peers_mode(&at_once),
+        "worker",
+        "{:?}",
+        at_once.app.message()
+    );
+    at_once.app.quit_safely();
+    assert_eq!(
+        at_once.reopen_store().availability(1).unwrap(),
+        [slot(0, t(17, 0), t(22, 30)), slot(4, t(20, 0), t(2, 0))]
+    );
+}
+
+#[test]
 fn a_duplicate_worker_is_refused_in_the_form() {
     let mut h = Harness::signed_in_with(team);
     h.key(KeyCode::Char('3'));

@@ -434,6 +434,10 @@ impl PaneView for AdminScreen {
         !matches!(self.mode, Mode::List)
     }
 
+    fn types_lines(&self) -> bool {
+        matches!(&self.mode, Mode::Form { form, .. } if form.types_lines())
+    }
+
     fn help_rows(&self) -> Vec<HelpRow> {
         bindings::help_rows(self.section)
     }
@@ -469,6 +473,24 @@ impl Pane for AdminScreen {
             Mode::List => self.list_key(key),
             Mode::Form { .. } => self.form_key(key),
             Mode::Confirm { .. } => self.confirm_key(key),
+        }
+    }
+
+    /// Typing into a form's text field, as its keys one by one ([`Self::form_key`]: typing
+    /// never saves or closes it).
+    fn handle_typed(
+        &mut self,
+        text: &str,
+        _now: DateTime<Utc>,
+    ) -> crate::ui::panes::TypedRun<AdminAction> {
+        use crate::ui::panes::TypedRun;
+        let taken = match &mut self.mode {
+            Mode::Form { form, .. } => form.type_text(text),
+            Mode::List | Mode::Confirm { .. } => None,
+        };
+        match taken {
+            Some(_) => TypedRun::Taken(None),
+            None => TypedRun::AsKeys,
         }
     }
 

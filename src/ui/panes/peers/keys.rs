@@ -6,6 +6,7 @@ use super::bindings::{ASSIGNMENT, AssignmentKey, LISTS, ListKey, WORKER, WorkerK
 use super::{ListView, Overlay, PeersAction, PeersPane, assignment, worker_form};
 use crate::ui::find::{FindAction, FindOverlay};
 use crate::ui::keys::{FILTER, FilterKey, ListMove, PICK, PickKey, Step};
+use crate::ui::panes::TypedRun;
 use crate::ui::widgets::fields::{FieldForm, FieldId, FieldsEvent};
 use crate::ui::widgets::list::{Cursor, step_of};
 use chrono::{DateTime, NaiveDate, Utc};
@@ -379,6 +380,57 @@ impl PeersPane {
                 None
             }
             Some(action) => action,
+        }
+    }
+}
+
+impl PeersPane {
+    /// The form over the pane whose keys go straight to it (as [`Self::overlay_key`] hands
+    /// them over), if one is open: not the assignment form, whose typing re-ranks workers.
+    fn typing_form(&mut self) -> Option<&mut FieldForm> {
+        if self.filtering {
+            return None;
+        }
+        let has_assignment = self.assignment.is_some();
+        match self.overlay.as_mut()? {
+            Overlay::WorkerForm { form, .. }
+            | Overlay::Exception { form, .. }
+            | Overlay::Supervision { form, .. }
+            | Overlay::CorrectSession { form, .. } => Some(form),
+            Overlay::Session(form) | Overlay::End(form) | Overlay::HandOver { form, .. }
+                if has_assignment =>
+            {
+                Some(form)
+            }
+            _ => None,
+        }
+    }
+
+    /// True while Enter starts a new line in the form that has the keyboard.
+    pub(super) fn types_lines(&self) -> bool {
+        if self.filtering {
+            return false;
+        }
+        match &self.overlay {
+            Some(
+                Overlay::WorkerForm { form, .. }
+                | Overlay::Exception { form, .. }
+                | Overlay::Supervision { form, .. }
+                | Overlay::CorrectSession { form, .. },
+            ) => form.types_lines(),
+            Some(Overlay::Session(form) | Overlay::End(form) | Overlay::HandOver { form, .. }) => {
+                self.assignment.is_some() && form.types_lines()
+            }
+            _ => false,
+        }
+    }
+
+    /// Characters typed faster than a frame into the open form, as its keys one by one
+    /// (typing there never saves or closes it).
+    pub(super) fn typed(&mut self, text: &str) -> TypedRun<PeersAction> {
+        match self.typing_form().and_then(|form| form.type_text(text)) {
+            Some(_) => TypedRun::Taken(None),
+            None => TypedRun::AsKeys,
         }
     }
 }

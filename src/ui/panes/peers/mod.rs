@@ -15,7 +15,7 @@ pub mod tonight;
 pub mod worker_form;
 pub mod worker_view;
 
-use super::{Pane, PaneView};
+use super::{Pane, PaneView, TypedRun};
 use crate::domain::peers::{
     AvailabilityException, Candidate, NewAssignment, NewSession, PeerSettings, PeerWorker, Refused,
     Slot, Supervision, VisitorNeeds, WorkerProfile,
@@ -500,6 +500,10 @@ impl PaneView for PeersPane {
         self.filtering || self.overlay.is_some()
     }
 
+    fn types_lines(&self) -> bool {
+        PeersPane::types_lines(self)
+    }
+
     fn help_rows(&self) -> Vec<HelpRow> {
         self.pane_help_rows()
     }
@@ -522,5 +526,9 @@ impl Pane for PeersPane {
 
     fn handle_paste(&mut self, text: &str, now: DateTime<Utc>) -> Option<PeersAction> {
         self.paste(text, now)
+    }
+
+    fn handle_typed(&mut self, text: &str, _now: DateTime<Utc>) -> TypedRun<PeersAction> {
+        self.typed(text)
     }
 }
