@@ -474,11 +474,10 @@ fn very_long_text_is_refused_by_the_rules_and_does_not_break_the_layout() {
     h.terminal.backend_mut().resize(80, 24);
     h.key(KeyCode::Char('c'));
     h.type_text(&"word ".repeat(50));
-    h.ctrl('s');
     let screen = h.screen();
     assert!(
-        screen.contains("entry 1: This item is too long"),
-        "{screen}"
+        screen.contains("An item of Warning signs holds at most 200 characters"),
+        "refused as typed, at the item:\n{screen}"
     );
     for _ in 0..250 {
         h.key(KeyCode::Backspace);
@@ -884,6 +883,55 @@ fn a_paste_into_a_plan_section_becomes_its_items_and_a_too_long_one_is_refused()
     h.ctrl('s');
     assert_eq!(mode(&h), "plan", "{}", h.screen());
     assert!(h.screen().contains("• Pacing at night"));
+}
+
+#[test]
+fn an_item_longer_than_a_plan_allows_is_refused_as_it_is_typed_or_pasted_not_first_at_saving() {
+    let mut h = Harness::signed_in_with(|store| {
+        walk_in(store, Some("Sam"), at(19, 0));
+    });
+    h.key(KeyCode::Enter);
+    h.key(KeyCode::Char('c'));
+    assert_eq!(mode(&h), "edit");
+    // A referral note pasted whole into a list section: one line of 300 characters.
+    h.paste(&"a".repeat(300));
+    let screen = h.screen();
+    assert!(
+        screen.contains("That paste would make an item of Warning signs 300 characters long"),
+        "{screen}"
+    );
+    assert!(screen.contains("nothing was added"), "{screen}");
+    // Lines each short enough go in, as items.
+    h.paste(&format!("{}\r\nPacing at night", "b".repeat(200)));
+    // The item is full: the next character is refused, and Enter starts the next item.
+    h.key(KeyCode::Up);
+    h.key(KeyCode::End);
+    h.key(KeyCode::Char('c'));
+    assert!(
+        h.screen().contains(
+            "An item of Warning signs holds at most 200 characters: Enter starts the next"
+        ),
+        "{}",
+        h.screen()
+    );
+    h.key(KeyCode::Down);
+    h.key(KeyCode::End);
+    h.key(KeyCode::Enter);
+    h.type_text("Not answering the phone");
+    h.ctrl('s');
+    assert_eq!(mode(&h), "plan", "{}", h.screen());
+    h.app.quit_safely();
+    let store = h.reopen_store();
+    let plan = store.plan_for_person(1).unwrap().unwrap();
+    let v = store.latest_plan_version(plan.plan_id).unwrap();
+    assert_eq!(
+        v.content.warning_signs,
+        [
+            "b".repeat(200),
+            "Pacing at night".into(),
+            "Not answering the phone".into()
+        ]
+    );
 }
 
 #[test]

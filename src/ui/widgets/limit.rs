@@ -15,6 +15,10 @@ pub enum Refusal {
     Full { max: usize },
     /// A paste with `over` characters more than the room left.
     PasteTooLong { max: usize, over: usize },
+    /// A list's item (one line) already holds its limit.
+    LineFull { max: usize },
+    /// A paste that would make one item (line) `longest` characters, past its limit.
+    PasteLineTooLong { max: usize, longest: usize },
     /// A digits-only field (a PIN) was pasted something else.
     NotDigits,
     /// A picker's filter would have matched no option (the filter as it would have been).
@@ -29,6 +33,16 @@ impl Refusal {
             Refusal::PasteTooLong { max, over } => format!(
                 "That paste is {} too long for {label} (at most {}); nothing was added",
                 characters(*over),
+                grouped(*max)
+            ),
+            Refusal::LineFull { max } => format!(
+                "An item of {label} holds at most {}: Enter starts the next",
+                characters(*max)
+            ),
+            Refusal::PasteLineTooLong { max, longest } => format!(
+                "That paste would make an item of {label} {} long (at most {} each, one per \
+                 line); nothing was added",
+                characters(*longest),
                 grouped(*max)
             ),
             Refusal::NotDigits => {

@@ -138,9 +138,16 @@ fn build_form(
     let mut fields: Vec<Field> = Section::ALL
         .iter()
         .map(|s| {
-            Field::area(label(*s), section_max(*s), &section_text(content, *s))
+            let field = Field::area(label(*s), section_max(*s), &section_text(content, *s))
                 .with_hint(hint(*s))
-                .id(section_id(*s))
+                .id(section_id(*s));
+            // A list section is one item per line, each as long as the plan allows an item.
+            match s.kind() {
+                crate::domain::plan::SectionKind::Items => {
+                    field.with_line_max(crate::domain::plan::ITEM_MAX)
+                }
+                _ => field,
+            }
         })
         .collect();
     fields.push(

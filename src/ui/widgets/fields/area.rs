@@ -4,6 +4,26 @@ use crate::ui::widgets::limit::{self, Refusal, Typed};
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use ratatui_textarea::TextArea;
 
+/// What an area holds at most: characters in all, and for a list written one item per line,
+/// characters in one line.
+#[derive(Debug, Clone, Copy)]
+pub(super) struct Limits {
+    pub total: usize,
+    pub line: Option<usize>,
+}
+
+impl Limits {
+    pub fn of(total: usize, line: Option<usize>) -> Limits {
+        Limits { total, line }
+    }
+}
+
+/// Characters in the line the cursor is on.
+fn cursor_line_len(editor: &TextArea<'_>) -> usize {
+    let ratatui_textarea::DataCursor(row, _) = editor.cursor();
+    editor.lines().get(row).map_or(0, |l| l.chars().count())
+}
+
 /// Characters in an area, a line break counting as one (as in the saved text).
 pub(super) fn area_len(editor: &TextArea<'_>) -> usize {
     let lines = editor.lines();
@@ -26,10 +46,11 @@ pub(super) fn inserts(key: &KeyEvent) -> bool {
 /// limit is refused. Anything else that grew the text past it (a yank, a redo) is undone.
 pub(super) fn area_key(
     editor: &mut TextArea<'static>,
-    max: usize,
+    limits: Limits,
     len: &mut usize,
     key: KeyEvent,
 ) -> Result<bool, Refusal> {
+    let max = limits.total;
     // The hints say Ctrl-z, as most editors do; ratatui-textarea binds undo to Ctrl-u only.
     if key.code == KeyCode::Char('z') && key.modifiers.contains(KeyModifiers::CONTROL) {
         let undone = editor.undo();
@@ -44,6 +65,16 @@ pub(super) fn area_key(
     let before = *len;
     if inserts(&key) {
         limit::room_for(before, 1, max)?;
+        // A character (not a line break) lengthens the cursor's line: a full item is refused
+        // as it is typed, so the lead is told at the item, not first when saving the form.
+        if let Some(line_max) = limits.line
+            && !matches!(key.code, KeyCode::Enter)
+            && !(key.code == KeyCode::Char('m') && key.modifiers.contains(KeyModifiers::CONTROL))
+            && !editor.is_selecting()
+            && cursor_line_len(editor) >= line_max
+        {
+            return Err(Refusal::LineFull { max: line_max });
+        }
     }
     // Backspace, Delete and the arrows act on a whole grapheme cluster (a family emoji, a
     // letter and its accent), as in one-line fields; the editor itself steps by character.
@@ -97,10 +128,11 @@ pub(super) fn area_key(
 /// the last `max_histories` goes in as one edit, which those last keys push out of the history.
 pub(super) fn area_type(
     editor: &mut TextArea<'static>,
-    max: usize,
+    limits: Limits,
     len: &mut usize,
     text: &str,
 ) -> Typed {
+    let max = limits.total;
     let mut typed = Typed {
         edited: false,
         last: None,
@@ -117,12 +149,27 @@ pub(super) fn area_type(
     };
     // The keys the field would act on: control characters are ignored by `area_key`.
     let mut keys = text.chars().filter(|c| *c == '\n' || !c.is_control());
+    // A list's items are short (a plan's hold 200 characters) and each line has its own
+    // limit: its keys go one by one, each refused exactly as if typed.
+    if limits.line.is_some() {
+        for c in keys {
+            match area_key(editor, limits, len, key_for(c)) {
+                Ok(true) => {
+                    typed.edited = true;
+                    typed.last = Some(Ok(()));
+                }
+                Ok(false) => {}
+                Err(refusal) => typed.last = Some(Err(refusal)),
+            }
+        }
+        return typed;
+    }
     // A selection is replaced by the first key: that one goes through the key path itself.
     if editor.is_selecting() {
         let Some(c) = keys.next() else {
             return typed;
         };
-        match area_key(editor, max, len, key_for(c)) {
+        match area_key(editor, limits, len, key_for(c)) {
             Ok(true) => {
                 typed.edited = true;
                 typed.last = Some(Ok(()));
@@ -204,13 +251,35 @@ pub(super) fn snap_to_cluster(editor: &mut TextArea<'_>) {
 /// A paste into a multi-line field, at the cursor: whole, as one undo step, or refused.
 pub(super) fn area_paste(
     editor: &mut TextArea<'static>,
-    max: usize,
+    limits: Limits,
     len: &mut usize,
     text: &str,
 ) -> Result<usize, Refusal> {
     let cleaned = limit::multi_line(text);
-    limit::room_for(*len, cleaned.chars, max)?;
+    limit::room_for(*len, cleaned.chars, limits.total)?;
+    let first_row = editor.cursor().0;
     editor.insert_str(cleaned.text.as_str());
+    // The lines the paste made or lengthened: one longer than a list's item may be is
+    // refused whole, as a paste too long for the field is.
+    if let Some(line_max) = limits.line {
+        let last_row = editor.cursor().0;
+        let longest = editor
+            .lines()
+            .get(first_row..=last_row)
+            .into_iter()
+            .flatten()
+            .map(|l| l.chars().count())
+            .max()
+            .unwrap_or(0);
+        if longest > line_max {
+            editor.undo();
+            *len = area_len(editor);
+            return Err(Refusal::PasteLineTooLong {
+                max: line_max,
+                longest,
+            });
+        }
+    }
     *len = area_len(editor);
     Ok(cleaned.dropped)
 }

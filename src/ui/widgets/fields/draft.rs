@@ -53,7 +53,12 @@ impl FieldForm {
                     t.set(text);
                     true
                 }
-                (FieldValue::Area { editor, max, len }, DraftValue::Text(text)) => {
+                (
+                    FieldValue::Area {
+                        editor, max, len, ..
+                    },
+                    DraftValue::Text(text),
+                ) => {
                     if let FieldValue::Area {
                         editor: fresh,
                         len: fresh_len,

@@ -1,6 +1,6 @@
 //! Keys and pastes: moving between fields, editing the focused one.
 
-use super::area::{area_key, area_paste, area_type};
+use super::area::{Limits, area_key, area_paste, area_type};
 use super::bindings::{FORM, FormKey};
 use super::picker::{
     FILTER_MAX, MultiKey, choice_filter_key, choice_key, follow_filter, multi_key, visible,
@@ -71,7 +71,12 @@ impl FieldForm {
         };
         let used = match focused {
             FieldValue::Text(t) => t.try_key(key),
-            FieldValue::Area { editor, max, len } => area_key(editor, *max, len, key),
+            FieldValue::Area {
+                editor,
+                max,
+                line_max,
+                len,
+            } => area_key(editor, Limits::of(*max, *line_max), len, key),
             FieldValue::Choice {
                 options,
                 selected,
@@ -139,7 +144,12 @@ impl FieldForm {
         }
         let typed = match self.value_mut(Pos(self.focus)) {
             Some(FieldValue::Text(t)) => t.type_text(text),
-            Some(FieldValue::Area { editor, max, len }) => area_type(editor, *max, len, text),
+            Some(FieldValue::Area {
+                editor,
+                max,
+                line_max,
+                len,
+            }) => area_type(editor, Limits::of(*max, *line_max), len, text),
             _ => return None,
         };
         if typed.edited {
@@ -174,7 +184,12 @@ impl FieldForm {
         };
         let pasted = match focused {
             FieldValue::Text(t) => t.paste(text),
-            FieldValue::Area { editor, max, len } => area_paste(editor, *max, len, text),
+            FieldValue::Area {
+                editor,
+                max,
+                line_max,
+                len,
+            } => area_paste(editor, Limits::of(*max, *line_max), len, text),
             // A letter or two pasted into a choice picks as typing would; a longer paste
             // (a letter meant for a text field) must not flick through the options and
             // leave one chosen by chance, so it is refused, and nothing changes.

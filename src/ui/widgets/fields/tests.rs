@@ -41,7 +41,7 @@ mod form {
                         form.paste("pasted\nlines");
                     }
                     form.handle_key(key);
-                    let Some(FieldValue::Area { editor, len, max }) = form.value(Pos(0)) else {
+                    let Some(FieldValue::Area { editor, len, max, .. }) = form.value(Pos(0)) else {
                         panic!("an area")
                     };
                     prop_assert_eq!(*len, area_len(editor));
@@ -255,6 +255,41 @@ mod form {
             message(&f).starts_with("That paste is 9,504 characters too long for Action taken")
         );
         assert!(!f.has_changes(), "nothing was changed");
+    }
+
+    #[test]
+    fn a_list_area_refuses_an_item_past_its_line_limit_typed_or_pasted() {
+        let mut f = FieldForm::new(
+            "T",
+            vec![Field::area("Warning signs", 100, "abcd\nxy").with_line_max(5)],
+        );
+        // The cursor is after "xy": its line may grow to five.
+        assert_eq!(f.paste("zzzz"), FieldsEvent::Ignored);
+        assert_eq!(f.text(Pos(0)), "abcd\nxy", "refused whole");
+        assert_eq!(
+            message(&f),
+            "That paste would make an item of Warning signs 6 characters long (at most 5 each, \
+             one per line); nothing was added"
+        );
+        assert_eq!(
+            f.paste("zz\nnew"),
+            FieldsEvent::Edited,
+            "lines each short enough"
+        );
+        assert_eq!(f.text(Pos(0)), "abcd\nxyzz\nnew");
+        f.handle_key(key(KeyCode::Up));
+        f.handle_key(key(KeyCode::End));
+        f.handle_key(key(KeyCode::Char('!')));
+        assert_eq!(f.text(Pos(0)), "abcd\nxyzz!\nnew");
+        f.handle_key(key(KeyCode::Char('?')));
+        assert_eq!(f.text(Pos(0)), "abcd\nxyzz!\nnew", "the item is full");
+        assert_eq!(
+            message(&f),
+            "An item of Warning signs holds at most 5 characters: Enter starts the next"
+        );
+        f.handle_key(key(KeyCode::Enter));
+        f.handle_key(key(KeyCode::Char('?')));
+        assert_eq!(f.text(Pos(0)), "abcd\nxyzz!\n?\nnew", "a new item takes it");
     }
 
     #[test]
@@ -779,8 +814,19 @@ mod typed_runs {
 
     /// A field partly filled, its cursor somewhere, maybe a few keys' worth of history,
     /// maybe a word selected.
-    fn area_form(max: usize, start: &str, lefts: usize, selecting: bool) -> FieldForm {
-        let mut form = FieldForm::new("T", vec![Field::area("Notes", max, start)]);
+    fn area_form(
+        max: usize,
+        line_max: Option<usize>,
+        start: &str,
+        lefts: usize,
+        selecting: bool,
+    ) -> FieldForm {
+        let area = Field::area("Notes", max, start);
+        let area = match line_max {
+            Some(n) => area.with_line_max(n),
+            None => area,
+        };
+        let mut form = FieldForm::new("T", vec![area]);
         for c in "xy".chars() {
             form.handle_key(key_for(c));
         }
@@ -801,12 +847,13 @@ mod typed_runs {
             text in run(),
             start in "[a-z \n]{0,40}",
             max in prop::sample::select(vec![10usize, 40, 80, 100_000]),
+            line_max in prop::option::of(prop::sample::select(vec![3usize, 12])),
             lefts in 0usize..6,
             selecting in any::<bool>(),
             asking in any::<bool>(),
         ) {
-            let mut by_keys = area_form(max, &start, lefts, selecting);
-            let mut at_once = area_form(max, &start, lefts, selecting);
+            let mut by_keys = area_form(max, line_max, &start, lefts, selecting);
+            let mut at_once = area_form(max, line_max, &start, lefts, selecting);
             if asking {
                 by_keys.handle_key(KeyEvent::new(KeyCode::Esc, KeyModifiers::NONE));
                 at_once.handle_key(KeyEvent::new(KeyCode::Esc, KeyModifiers::NONE));

@@ -34,6 +34,9 @@ pub enum FieldValue {
     Area {
         editor: Box<TextArea<'static>>,
         max: usize,
+        /// For a list written one item per line: the most one line may hold, refused as it is
+        /// typed or pasted (not first at saving).
+        line_max: Option<usize>,
         /// Its length as the limit counts it, kept as it changes: a key refused at the limit
         /// costs nothing to check, however long the text.
         len: usize,
@@ -137,9 +140,18 @@ impl Field {
                 len: area_len(&area),
                 editor: Box::new(area),
                 max,
+                line_max: None,
             },
             hint: None,
         }
+    }
+
+    /// A multi-line field whose lines are the items of a list, each at most `max` characters.
+    pub fn with_line_max(mut self, max: usize) -> Field {
+        if let FieldValue::Area { line_max, .. } = &mut self.value {
+            *line_max = Some(max);
+        }
+        self
     }
 
     /// A secret typed as text (a passphrase), masked and never kept in a draft.
