@@ -165,8 +165,7 @@ impl AssignForm {
                 return match self.read(today, limit) {
                     Ok(a) => AssignEvent::Submit(a),
                     Err((field, message)) => {
-                        self.form.focus_on(field);
-                        self.form.error(message);
+                        self.form.refuse_at::<()>(field, message);
                         AssignEvent::None
                     }
                 };

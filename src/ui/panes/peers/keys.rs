@@ -445,11 +445,7 @@ fn form_event<T>(
         FieldsEvent::Cancel => None,
         FieldsEvent::Submit => match read(form) {
             Ok(v) => Some(Some(v)),
-            Err((field, message)) => {
-                form.focus_on(field);
-                form.error(message);
-                Some(None)
-            }
+            Err((field, message)) => form.refuse_at(field, message).or(Some(None)),
         },
         _ => Some(None),
     }

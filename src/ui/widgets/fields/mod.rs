@@ -169,10 +169,21 @@ impl FieldForm {
     }
 
     /// A refusal of what the form says: the cursor goes to the field at fault and the form
-    /// says why; nothing typed is lost. `None`, for the caller that has no action to return.
+    /// says why, naming the field when the words do not ("DBS check date: 31/02/2026 does
+    /// not exist."); nothing typed is lost. `None`, for the caller that has no action to
+    /// return.
     pub fn refuse_at<T>(&mut self, field: impl At, message: impl Into<String>) -> Option<T> {
         self.focus_on(field);
-        self.error(message);
+        let message = message.into();
+        let label = self.focused_label();
+        // "Reason (required)" is named as "Reason".
+        let label = label.split(" (").next().unwrap_or_default().trim();
+        let named = label.is_empty() || message.to_lowercase().contains(&label.to_lowercase());
+        self.error(if named {
+            message
+        } else {
+            format!("{label}: {message}")
+        });
         None
     }
 

@@ -208,7 +208,7 @@ mod form {
         assert_eq!(wrapped_rows("", 5), 1);
     }
 
-    fn message(f: &FieldForm) -> &str {
+    pub(super) fn message(f: &FieldForm) -> &str {
         f.message.as_ref().map_or("", Message::text)
     }
 
@@ -697,6 +697,34 @@ mod ids {
             fields.insert(0, Field::text("Added above", 10, "x"));
         }
         FieldForm::new("T", fields)
+    }
+
+    #[test]
+    fn a_refusal_names_its_field_unless_its_words_already_do() {
+        let mut f = FieldForm::new(
+            "T",
+            vec![
+                Field::text("Name", 10, "").id(NAME),
+                Field::text("DBS check date", 10, "31/02/2026").id(MODE),
+                Field::text("Reason (required)", 10, "").id(FieldId::new("why")),
+            ],
+        );
+        f.refuse_at::<()>(MODE, "31/02/2026 does not exist.");
+        assert_eq!(
+            super::form::message(&f),
+            "DBS check date: 31/02/2026 does not exist."
+        );
+        f.refuse_at::<()>(MODE, "The DBS check date is in the future.");
+        assert_eq!(
+            super::form::message(&f),
+            "The DBS check date is in the future."
+        );
+        f.refuse_at::<()>(FieldId::new("why"), "Say why.");
+        assert_eq!(
+            super::form::message(&f),
+            "Reason: Say why.",
+            "named without its '(required)'"
+        );
     }
 
     #[test]
