@@ -96,19 +96,42 @@ fn main() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("bench.db");
     let t = Instant::now();
-    let mut store = demo::generate(&path, size, now).unwrap();
+    // STAYWELL_BENCH_DATA=<folder> keeps the generated data between runs (as for the keystrokes
+    // benchmark), named by size and schema version.
+    let kept = std::env::var_os("STAYWELL_BENCH_DATA").map(|d| {
+        std::fs::create_dir_all(&d).unwrap();
+        std::path::PathBuf::from(d).join(format!(
+            "reports-{size:?}-{}-schema{}.db",
+            now.format("%Y%m%d"),
+            staywell::store::migrations::latest_version()
+        ))
+    });
+    match &kept {
+        Some(kept) if kept.exists() => {
+            std::fs::copy(kept, &path).unwrap();
+            println!("(the data kept at {} is reused)", kept.display());
+        }
+        _ => {
+            let mut store = demo::generate(&path, size, now).unwrap();
+            let hours = store.service_hours().unwrap();
+            let today = now.with_timezone(&hours.tz).date_naive();
+            add_peer_history(&mut store, today, assignments, days);
+            println!(
+                "{:?} demo generated in {:.1} s ({} assignments added)",
+                size,
+                t.elapsed().as_secs_f64(),
+                assignments
+            );
+            store.close().unwrap();
+            if let Some(kept) = &kept {
+                std::fs::copy(&path, kept).unwrap();
+            }
+        }
+    }
+    // Reopened, so the page cache starts as it would after an unlock.
+    let store = Store::open(&path, &demo::passphrase()).unwrap();
     let hours = store.service_hours().unwrap();
     let today = now.with_timezone(&hours.tz).date_naive();
-    add_peer_history(&mut store, today, assignments, days);
-    println!(
-        "{:?} demo generated in {:.1} s ({} assignments added)",
-        size,
-        t.elapsed().as_secs_f64(),
-        assignments
-    );
-    // Close and reopen, so the page cache starts as it would after an unlock.
-    store.close().unwrap();
-    let store = Store::open(&path, &demo::passphrase()).unwrap();
     let last_month = Period::month(&hours, today.with_day(1).unwrap() - Duration::days(1));
     let year = Period::range(
         &hours,

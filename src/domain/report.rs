@@ -58,8 +58,9 @@ pub struct VisitRow {
     pub arrived_at: DateTime<Utc>,
     /// The service date the arrival belongs to.
     pub service_date: NaiveDate,
-    /// When the person first ever arrived (in any period).
-    pub person_first_arrival: DateTime<Utc>,
+    /// When the person first ever arrived, if that was within the report's period (they are
+    /// new in it); None when they first came before it.
+    pub person_first_arrival: Option<DateTime<Utc>>,
     pub contact_mode: ContactMode,
     pub referral_code: Option<String>,
     pub triage_code: Option<String>,

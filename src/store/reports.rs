@@ -1,7 +1,7 @@
 //! Reports: the rows a period's figures are built from. One indexed range scan reads the
-//! period's visits (with each person's first ever arrival, a single seek per row on
-//! `visits_by_person`); peer load is counted in SQL per worker. The figures themselves are
-//! computed by `domain::report`, so they can be checked by hand.
+//! period's visits and another the first arrivals that fall in it (`first_arrivals`); peer
+//! load is counted in SQL per worker. The figures themselves are computed by
+//! `domain::report`, so they can be checked by hand.
 
 use super::rows::time;
 use super::{Store, StoreError};
@@ -121,8 +121,18 @@ impl Store {
     }
 
     fn report_with(&self, period: Period, hours: &ServiceHours) -> Result<Report, StoreError> {
+        // Made (if it must be) before the read below: making it writes.
+        let key_secret = self.report_key_secret()?.unwrap_or_default();
+        // Every query in one read transaction: the figures come from one snapshot, and SQLite
+        // takes its read lock once instead of once a statement. (Inside a caller's transaction
+        // that one is the snapshot.)
+        let snapshot = if self.conn.is_autocommit() {
+            Some(self.conn.unchecked_transaction()?)
+        } else {
+            None
+        };
         let input = ReportInput {
-            key_secret: self.report_key_secret()?.unwrap_or_default(),
+            key_secret,
             visits: self.report_visits(&period, hours)?,
             peers: self.report_peers(&period)?,
             referral_codes: self.report_referral_codes()?,
@@ -137,6 +147,10 @@ impl Store {
                 .collect::<Result<_, _>>()?,
             signposts: self.report_signposts(&period)?,
         };
+        if let Some(read) = snapshot {
+            // Nothing was written: ending it releases the read lock.
+            read.commit()?;
+        }
         Ok(Report::build(period, &input))
     }
 
@@ -173,27 +187,31 @@ impl Store {
             |r| visit_row(r, hours, &service_date),
         )?;
         let mut rows: Vec<VisitRow> = rows.collect::<Result<_, _>>()?;
-        self.fill_first_arrivals(&mut rows)?;
+        self.fill_first_arrivals(period, &mut rows)?;
         Ok(rows)
     }
 
-    /// Each person's first ever arrival: one seek per person on visits_by_person.
-    fn fill_first_arrivals(&self, rows: &mut [VisitRow]) -> Result<(), StoreError> {
-        let mut first: HashMap<i64, DateTime<Utc>> = HashMap::new();
-        let mut stmt = self
-            .conn
-            .prepare_cached("SELECT min(arrived_at) FROM visits WHERE person_id = ?1")?;
+    /// Each row's person's first ever arrival when it falls within the period (a new visitor):
+    /// one range scan of the period's first arrivals (`first_arrivals`, kept by triggers on
+    /// visits: 0020_first_arrivals.sql). A person with a visit in the period whose first
+    /// arrival is not in it came before it.
+    fn fill_first_arrivals(
+        &self,
+        period: &Period,
+        rows: &mut [VisitRow],
+    ) -> Result<(), StoreError> {
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT person_id, arrived_at FROM first_arrivals
+             WHERE arrived_at >= ?1 AND arrived_at < ?2",
+        )?;
+        let first: HashMap<i64, DateTime<Utc>> = stmt
+            .query_map(
+                params![to_stored(period.starts_at), to_stored(period.ends_at)],
+                |r| Ok((r.get(0)?, fast_time(r, 1)?)),
+            )?
+            .collect::<Result<_, _>>()?;
         for row in rows.iter_mut() {
-            row.person_first_arrival = match first.get(&row.person_id) {
-                Some(t) => *t,
-                None => {
-                    let t = stmt
-                        .query_row([row.person_id], |r| fast_time(r, 0))?
-                        .min(row.arrived_at);
-                    first.insert(row.person_id, t);
-                    t
-                }
-            };
+            row.person_first_arrival = first.get(&row.person_id).copied();
         }
         Ok(())
     }
@@ -435,6 +453,6 @@ fn visit_row(
             .as_str_or_null()?
             .and_then(Swemwbs::from_stored)
             .map(|s| s.metric()),
-        person_first_arrival: arrived_at,
+        person_first_arrival: None,
     })
 }

@@ -27,7 +27,9 @@ fn people(period: &Period, rows: &[VisitRow], pkey: &dyn Fn(i64) -> u64) -> Peop
     let mut people: HashMap<i64, PersonAcc> = HashMap::new();
     for r in rows {
         let p = people.entry(r.person_id).or_insert(PersonAcc {
-            new: r.person_first_arrival >= period.starts_at,
+            new: r
+                .person_first_arrival
+                .is_some_and(|t| t >= period.starts_at),
             scores: Vec::new(),
         });
         if let Some(m) = r.swemwbs_metric {
