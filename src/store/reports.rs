@@ -257,16 +257,21 @@ impl Store {
         let active = stmt.query_map(params![first, last], |r| {
             Ok((r.get::<_, i64>(0)?, r.get::<_, i64>(1)?))
         })?;
+        // Each active assignment's worker, for its sessions below.
+        let mut worker_of: HashMap<i64, i64> = HashMap::new();
         for row in active {
             let (worker, id) = row?;
+            worker_of.insert(id, worker);
             let e = entry(&mut load, &names, worker);
             e.active_assignments += 1;
             e.assignment_ids.push(id);
         }
+        // From the date index alone (it holds the assignment, the minutes and the id); a
+        // session whose assignment was not active in the period (a later correction of its
+        // dates) has its worker looked up.
         let mut stmt = self.conn.prepare_cached(
-            "SELECT a.worker_id, s.id, s.minutes
-             FROM peer_sessions s JOIN assignments a ON a.id = s.assignment_id
-             WHERE s.held_on >= ?1 AND s.held_on <= ?2",
+            "SELECT assignment_id, id, minutes FROM peer_sessions
+             WHERE held_on >= ?1 AND held_on <= ?2",
         )?;
         let sessions = stmt.query_map(params![first, last], |r| {
             Ok((
@@ -275,8 +280,19 @@ impl Store {
                 r.get::<_, u32>(2)?,
             ))
         })?;
+        let mut worker_stmt = self
+            .conn
+            .prepare_cached("SELECT worker_id FROM assignments WHERE id = ?1")?;
         for row in sessions {
-            let (worker, id, minutes) = row?;
+            let (assignment, id, minutes) = row?;
+            let worker = match worker_of.get(&assignment) {
+                Some(w) => *w,
+                None => {
+                    let w: i64 = worker_stmt.query_row([assignment], |r| r.get(0))?;
+                    worker_of.insert(assignment, w);
+                    w
+                }
+            };
             let e = entry(&mut load, &names, worker);
             e.sessions += 1;
             e.minutes += minutes;
