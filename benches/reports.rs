@@ -66,15 +66,14 @@ fn add_peer_history(store: &mut Store, today: NaiveDate, assignments: usize, day
     store.checkpoint().unwrap();
 }
 
-/// Nanoseconds this thread has run on a CPU (Linux: /proc/thread-self/schedstat), or None.
-/// On a shared machine the wall time includes waiting for a core; this does not.
+/// Nanoseconds this thread has run on a CPU. On a shared machine the wall time includes
+/// waiting for a core; this does not.
 fn cpu_ns() -> Option<u64> {
-    std::fs::read_to_string("/proc/thread-self/schedstat")
+    let t = rustix::time::clock_gettime(rustix::time::ClockId::ThreadCPUTime);
+    u64::try_from(t.tv_sec)
         .ok()?
-        .split_whitespace()
-        .next()?
-        .parse()
-        .ok()
+        .checked_mul(1_000_000_000)?
+        .checked_add(u64::try_from(t.tv_nsec).ok()?)
 }
 
 /// Median and p99 milliseconds of `runs` reports of `period` after a warm-up, and the median
