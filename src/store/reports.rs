@@ -8,7 +8,9 @@ use super::{Store, StoreError};
 use crate::domain::ons4::Ons4;
 use crate::domain::report::Report;
 use crate::domain::report::SafeguardingRow;
-use crate::domain::report::{Category, PeerRow, Period, ReportInput, VisitRow, service_date_of};
+use crate::domain::report::{
+    Category, IdMap, PeerRow, Period, ReportInput, VisitRow, service_date_of,
+};
 use crate::domain::shift::ServiceHours;
 use crate::domain::swemwbs::{Completion, Swemwbs};
 use crate::domain::time::{date_to_stored, to_stored};
@@ -16,7 +18,6 @@ use crate::domain::visit::{ContactMode, Outcome, Suitability};
 use chrono::{DateTime, Datelike, NaiveDate, Timelike, Utc};
 use chrono_tz::Tz;
 use rusqlite::{Row, params};
-use std::collections::HashMap;
 
 /// The settings row holding the secret of report record keys.
 pub const REPORT_KEY_SECRET: &str = "report_key_secret";
@@ -204,7 +205,7 @@ impl Store {
             "SELECT person_id, arrived_at FROM first_arrivals
              WHERE arrived_at >= ?1 AND arrived_at < ?2",
         )?;
-        let first: HashMap<i64, DateTime<Utc>> = stmt
+        let first: IdMap<DateTime<Utc>> = stmt
             .query_map(
                 params![to_stored(period.starts_at), to_stored(period.ends_at)],
                 |r| Ok((r.get(0)?, fast_time(r, 1)?)),
@@ -222,16 +223,16 @@ impl Store {
     fn report_peers(&self, period: &Period) -> Result<Vec<PeerRow>, StoreError> {
         let first = date_to_stored(period.first);
         let last = date_to_stored(period.last);
-        let mut load: HashMap<i64, PeerRow> = HashMap::new();
+        let mut load: IdMap<PeerRow> = IdMap::default();
         let mut names = self
             .conn
             .prepare_cached("SELECT id, name FROM peer_workers")?;
-        let names: HashMap<i64, String> = names
+        let names: IdMap<String> = names
             .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?
             .collect::<Result<_, _>>()?;
         fn entry<'a>(
-            load: &'a mut HashMap<i64, PeerRow>,
-            names: &HashMap<i64, String>,
+            load: &'a mut IdMap<PeerRow>,
+            names: &IdMap<String>,
             worker: i64,
         ) -> &'a mut PeerRow {
             load.entry(worker).or_insert_with(|| PeerRow {
@@ -258,7 +259,7 @@ impl Store {
             Ok((r.get::<_, i64>(0)?, r.get::<_, i64>(1)?))
         })?;
         // Each active assignment's worker, for its sessions below.
-        let mut worker_of: HashMap<i64, i64> = HashMap::new();
+        let mut worker_of: IdMap<i64> = IdMap::default();
         for row in active {
             let (worker, id) = row?;
             worker_of.insert(id, worker);

@@ -2,13 +2,12 @@
 //! record keys of what it counts (for the CSV's perturbation).
 
 use super::{
-    Breakdown, Cell, CellKey, DayCount, Distress, PeerLoad, PeerRow, Period, Report, ReportInput,
-    ReportKeys, Sum, SwemwbsChange, VisitRow, Waits, WorkerLoad, breakdown, disclosure, fixed,
-    manager, mean, nearest_rank,
+    Breakdown, Cell, CellKey, DayCount, Distress, IdMap, PeerLoad, PeerRow, Period, Report,
+    ReportInput, ReportKeys, Sum, SwemwbsChange, VisitRow, Waits, WorkerLoad, breakdown,
+    disclosure, fixed, manager, mean, nearest_rank,
 };
 use crate::domain::visit::{ContactMode, Outcome, Suitability};
 use chrono::{DateTime, Utc};
-use std::collections::HashMap;
 
 /// The people in the period: each one's key, who is new, and the first and last SWEMWBS of
 /// those with two or more (first, last, the person's key).
@@ -17,7 +16,7 @@ struct People {
     new: Cell,
     changes: Vec<(f64, f64, u64)>,
     /// Each person's record key, made once (the manager's figures key people too).
-    keys: HashMap<i64, u64>,
+    keys: IdMap<u64>,
 }
 
 fn people(period: &Period, rows: &[VisitRow], pkey: &dyn Fn(i64) -> u64) -> People {
@@ -27,7 +26,7 @@ fn people(period: &Period, rows: &[VisitRow], pkey: &dyn Fn(i64) -> u64) -> Peop
         new: bool,
         scores: Vec<(DateTime<Utc>, i64, f64)>,
     }
-    let mut people: HashMap<i64, PersonAcc> = HashMap::new();
+    let mut people: IdMap<PersonAcc> = IdMap::default();
     for r in rows {
         let p = people.entry(r.person_id).or_insert_with(|| PersonAcc {
             key: pkey(r.person_id),

@@ -173,7 +173,7 @@ pub(super) struct ManagerInput<'a> {
     pub secret: &'a [u8],
     pub unique_visitors: Cell,
     /// The record key of each person in `rows`.
-    pub person_keys: &'a HashMap<i64, u64>,
+    pub person_keys: &'a super::IdMap<u64>,
     /// Each triage code with its label and target, in list order.
     pub targets: &'a [(String, String, Option<i64>)],
     pub safeguarding: &'a [SafeguardingRow],
@@ -313,7 +313,7 @@ fn arrivals(rows: &[VisitRow], keys: &[u64]) -> (Vec<Cell>, [Cell; 7]) {
 /// Safeguarding concerns, referrals and Care Act categories, with the keys of the visits with
 /// a concern and with a referral made.
 fn safeguarding(input: &ManagerInput<'_>) -> (SafeguardingFigures, CellKey, CellKey) {
-    let key_of: HashMap<i64, u64> = input
+    let key_of: super::IdMap<u64> = input
         .rows
         .iter()
         .map(|r| r.visit_id)
@@ -458,7 +458,7 @@ fn ons4_figures(
         .zip(keys)
         .filter_map(|(r, k)| r.ons4.get(q).map(|a| (r, a, *k)))
         .collect();
-    let mut by_person: HashMap<i64, Vec<(DateTime<Utc>, i64, u8)>> = HashMap::new();
+    let mut by_person: super::IdMap<Vec<(DateTime<Utc>, i64, u8)>> = super::IdMap::default();
     for (r, a, _) in &answers {
         by_person
             .entry(r.person_id)
