@@ -864,7 +864,12 @@ fn an_old_database_is_sealed_once_when_upgraded() {
     // written as schema 9 wrote them: without any binding.
     let conn = raw(&path);
     conn.execute_batch(
-        "DROP INDEX audit_log_by_content;
+        "DROP TRIGGER first_arrivals_on_insert;
+         DROP TRIGGER first_arrivals_on_update;
+         DROP TRIGGER first_arrivals_on_delete;
+         DROP TABLE first_arrivals;
+         DROP INDEX visits_for_reports;
+         DROP INDEX audit_log_by_content;
          ALTER TABLE audit_log DROP COLUMN content_kind;
          ALTER TABLE audit_log DROP COLUMN content_ref;
          ALTER TABLE audit_log DROP COLUMN content_hash;

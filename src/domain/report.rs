@@ -58,8 +58,9 @@ pub struct VisitRow {
     pub arrived_at: DateTime<Utc>,
     /// The service date the arrival belongs to.
     pub service_date: NaiveDate,
-    /// When the person first ever arrived (in any period).
-    pub person_first_arrival: DateTime<Utc>,
+    /// When the person first ever arrived, if that was within the report's period (they are
+    /// new in it); None when they first came before it.
+    pub person_first_arrival: Option<DateTime<Utc>>,
     pub contact_mode: ContactMode,
     pub referral_code: Option<String>,
     pub triage_code: Option<String>,
@@ -282,6 +283,35 @@ pub(crate) fn mean(values: impl IntoIterator<Item = f64>) -> Option<f64> {
         .into_iter()
         .fold((0.0, 0u32), |(s, n), v| (s + v, n + 1));
     (n > 0).then(|| sum / n as f64)
+}
+
+/// A map keyed by record id. The ids come from the service's own database, so the maps a report
+/// builds (tens of thousands of lookups for a year) use a multiplicative hash instead of the
+/// default one, whose defence against chosen keys they do not need.
+pub type IdMap<V> = HashMap<i64, V, std::hash::BuildHasherDefault<IdHasher>>;
+
+/// The hash of `IdMap` (FxHash's step: a rotate, an xor and a multiply per word).
+#[derive(Debug, Default, Clone, Copy)]
+pub struct IdHasher(u64);
+
+impl IdHasher {
+    fn add(&mut self, word: u64) {
+        self.0 = (self.0.rotate_left(5) ^ word).wrapping_mul(0x51_7c_c1_b7_27_22_0a_95);
+    }
+}
+
+impl std::hash::Hasher for IdHasher {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+    fn write(&mut self, bytes: &[u8]) {
+        for b in bytes {
+            self.add(u64::from(*b));
+        }
+    }
+    fn write_i64(&mut self, n: i64) {
+        self.add(u64::from_ne_bytes(n.to_ne_bytes()));
+    }
 }
 
 /// Counts codes in list order (zeros included), then codes the list lacks, sorted. Each code

@@ -1,6 +1,7 @@
 //! UK GDPR erasure and retention. Erasing a person removes or anonymises their identifying and
 //! free-text data in every table, keeps the records countable (codes, times, scores) and the
-//! audit skeleton, and remembers their id so a restore applies it again.
+//! audit skeleton, and remembers their id so a restore applies it again. Their row in
+//! `first_arrivals` (the earliest of their visits' times, for reports) stays with those times.
 
 use super::{Store, StoreError, audit};
 use crate::domain::audit::{AuditAction, ContentKind, RecordKind};

@@ -40,6 +40,8 @@ fn all() -> Vec<M<'static>> {
         M::up(include_str!("migrations/0018_ons4_leaving.sql")),
         // Issue 15: merging two records of the same visitor.
         M::up(include_str!("migrations/0019_person_merges.sql")),
+        // Issue 20: each person's first arrival, kept by triggers, for reports' new visitors.
+        M::up(include_str!("migrations/0020_first_arrivals.sql")),
     ]
 }
 

@@ -1,14 +1,16 @@
 //! Reports: the rows a period's figures are built from. One indexed range scan reads the
-//! period's visits (with each person's first ever arrival, a single seek per row on
-//! `visits_by_person`); peer load is counted in SQL per worker. The figures themselves are
-//! computed by `domain::report`, so they can be checked by hand.
+//! period's visits and another the first arrivals that fall in it (`first_arrivals`); peer
+//! load is counted in SQL per worker. The figures themselves are computed by
+//! `domain::report`, so they can be checked by hand.
 
 use super::rows::time;
 use super::{Store, StoreError};
 use crate::domain::ons4::Ons4;
 use crate::domain::report::Report;
 use crate::domain::report::SafeguardingRow;
-use crate::domain::report::{Category, PeerRow, Period, ReportInput, VisitRow, service_date_of};
+use crate::domain::report::{
+    Category, IdMap, PeerRow, Period, ReportInput, VisitRow, service_date_of,
+};
 use crate::domain::shift::ServiceHours;
 use crate::domain::swemwbs::{Completion, Swemwbs};
 use crate::domain::time::{date_to_stored, to_stored};
@@ -16,7 +18,6 @@ use crate::domain::visit::{ContactMode, Outcome, Suitability};
 use chrono::{DateTime, Datelike, NaiveDate, Timelike, Utc};
 use chrono_tz::Tz;
 use rusqlite::{Row, params};
-use std::collections::HashMap;
 
 /// The settings row holding the secret of report record keys.
 pub const REPORT_KEY_SECRET: &str = "report_key_secret";
@@ -121,8 +122,18 @@ impl Store {
     }
 
     fn report_with(&self, period: Period, hours: &ServiceHours) -> Result<Report, StoreError> {
+        // Made (if it must be) before the read below: making it writes.
+        let key_secret = self.report_key_secret()?.unwrap_or_default();
+        // Every query in one read transaction: the figures come from one snapshot, and SQLite
+        // takes its read lock once instead of once a statement. (Inside a caller's transaction
+        // that one is the snapshot.)
+        let snapshot = if self.conn.is_autocommit() {
+            Some(self.conn.unchecked_transaction()?)
+        } else {
+            None
+        };
         let input = ReportInput {
-            key_secret: self.report_key_secret()?.unwrap_or_default(),
+            key_secret,
             visits: self.report_visits(&period, hours)?,
             peers: self.report_peers(&period)?,
             referral_codes: self.report_referral_codes()?,
@@ -137,6 +148,10 @@ impl Store {
                 .collect::<Result<_, _>>()?,
             signposts: self.report_signposts(&period)?,
         };
+        if let Some(read) = snapshot {
+            // Nothing was written: ending it releases the read lock.
+            read.commit()?;
+        }
         Ok(Report::build(period, &input))
     }
 
@@ -173,27 +188,31 @@ impl Store {
             |r| visit_row(r, hours, &service_date),
         )?;
         let mut rows: Vec<VisitRow> = rows.collect::<Result<_, _>>()?;
-        self.fill_first_arrivals(&mut rows)?;
+        self.fill_first_arrivals(period, &mut rows)?;
         Ok(rows)
     }
 
-    /// Each person's first ever arrival: one seek per person on visits_by_person.
-    fn fill_first_arrivals(&self, rows: &mut [VisitRow]) -> Result<(), StoreError> {
-        let mut first: HashMap<i64, DateTime<Utc>> = HashMap::new();
-        let mut stmt = self
-            .conn
-            .prepare_cached("SELECT min(arrived_at) FROM visits WHERE person_id = ?1")?;
+    /// Each row's person's first ever arrival when it falls within the period (a new visitor):
+    /// one range scan of the period's first arrivals (`first_arrivals`, kept by triggers on
+    /// visits: 0020_first_arrivals.sql). A person with a visit in the period whose first
+    /// arrival is not in it came before it.
+    fn fill_first_arrivals(
+        &self,
+        period: &Period,
+        rows: &mut [VisitRow],
+    ) -> Result<(), StoreError> {
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT person_id, arrived_at FROM first_arrivals
+             WHERE arrived_at >= ?1 AND arrived_at < ?2",
+        )?;
+        let first: IdMap<DateTime<Utc>> = stmt
+            .query_map(
+                params![to_stored(period.starts_at), to_stored(period.ends_at)],
+                |r| Ok((r.get(0)?, fast_time(r, 1)?)),
+            )?
+            .collect::<Result<_, _>>()?;
         for row in rows.iter_mut() {
-            row.person_first_arrival = match first.get(&row.person_id) {
-                Some(t) => *t,
-                None => {
-                    let t = stmt
-                        .query_row([row.person_id], |r| fast_time(r, 0))?
-                        .min(row.arrived_at);
-                    first.insert(row.person_id, t);
-                    t
-                }
-            };
+            row.person_first_arrival = first.get(&row.person_id).copied();
         }
         Ok(())
     }
@@ -204,16 +223,16 @@ impl Store {
     fn report_peers(&self, period: &Period) -> Result<Vec<PeerRow>, StoreError> {
         let first = date_to_stored(period.first);
         let last = date_to_stored(period.last);
-        let mut load: HashMap<i64, PeerRow> = HashMap::new();
+        let mut load: IdMap<PeerRow> = IdMap::default();
         let mut names = self
             .conn
             .prepare_cached("SELECT id, name FROM peer_workers")?;
-        let names: HashMap<i64, String> = names
+        let names: IdMap<String> = names
             .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?
             .collect::<Result<_, _>>()?;
         fn entry<'a>(
-            load: &'a mut HashMap<i64, PeerRow>,
-            names: &HashMap<i64, String>,
+            load: &'a mut IdMap<PeerRow>,
+            names: &IdMap<String>,
             worker: i64,
         ) -> &'a mut PeerRow {
             load.entry(worker).or_insert_with(|| PeerRow {
@@ -239,16 +258,21 @@ impl Store {
         let active = stmt.query_map(params![first, last], |r| {
             Ok((r.get::<_, i64>(0)?, r.get::<_, i64>(1)?))
         })?;
+        // Each active assignment's worker, for its sessions below.
+        let mut worker_of: IdMap<i64> = IdMap::default();
         for row in active {
             let (worker, id) = row?;
+            worker_of.insert(id, worker);
             let e = entry(&mut load, &names, worker);
             e.active_assignments += 1;
             e.assignment_ids.push(id);
         }
+        // From the date index alone (it holds the assignment, the minutes and the id); a
+        // session whose assignment was not active in the period (a later correction of its
+        // dates) has its worker looked up.
         let mut stmt = self.conn.prepare_cached(
-            "SELECT a.worker_id, s.id, s.minutes
-             FROM peer_sessions s JOIN assignments a ON a.id = s.assignment_id
-             WHERE s.held_on >= ?1 AND s.held_on <= ?2",
+            "SELECT assignment_id, id, minutes FROM peer_sessions
+             WHERE held_on >= ?1 AND held_on <= ?2",
         )?;
         let sessions = stmt.query_map(params![first, last], |r| {
             Ok((
@@ -257,8 +281,19 @@ impl Store {
                 r.get::<_, u32>(2)?,
             ))
         })?;
+        let mut worker_stmt = self
+            .conn
+            .prepare_cached("SELECT worker_id FROM assignments WHERE id = ?1")?;
         for row in sessions {
-            let (worker, id, minutes) = row?;
+            let (assignment, id, minutes) = row?;
+            let worker = match worker_of.get(&assignment) {
+                Some(w) => *w,
+                None => {
+                    let w: i64 = worker_stmt.query_row([assignment], |r| r.get(0))?;
+                    worker_of.insert(assignment, w);
+                    w
+                }
+            };
             let e = entry(&mut load, &names, worker);
             e.sessions += 1;
             e.minutes += minutes;
@@ -435,6 +470,6 @@ fn visit_row(
             .as_str_or_null()?
             .and_then(Swemwbs::from_stored)
             .map(|s| s.metric()),
-        person_first_arrival: arrived_at,
+        person_first_arrival: None,
     })
 }

@@ -61,6 +61,8 @@ impl Store {
     /// Everything held about `person_id`: their details, visits (with safeguarding, incidents,
     /// follow-ups and signposting), crisis plans with every version, peer assignments and
     /// sessions, handover entries naming them, and the audit rows about them. Audited.
+    /// (`first_arrivals` holds only the earliest of their visits' arrival times, which the
+    /// visits show.)
     pub fn subject_access(
         &mut self,
         person_id: i64,

@@ -2,13 +2,12 @@
 //! record keys of what it counts (for the CSV's perturbation).
 
 use super::{
-    Breakdown, Cell, CellKey, DayCount, Distress, PeerLoad, PeerRow, Period, Report, ReportInput,
-    ReportKeys, Sum, SwemwbsChange, VisitRow, Waits, WorkerLoad, breakdown, disclosure, fixed,
-    manager, mean, nearest_rank,
+    Breakdown, Cell, CellKey, DayCount, Distress, IdMap, PeerLoad, PeerRow, Period, Report,
+    ReportInput, ReportKeys, Sum, SwemwbsChange, VisitRow, Waits, WorkerLoad, breakdown,
+    disclosure, fixed, manager, mean, nearest_rank,
 };
 use crate::domain::visit::{ContactMode, Outcome, Suitability};
 use chrono::{DateTime, Utc};
-use std::collections::HashMap;
 
 /// The people in the period: each one's key, who is new, and the first and last SWEMWBS of
 /// those with two or more (first, last, the person's key).
@@ -16,38 +15,39 @@ struct People {
     unique: Cell,
     new: Cell,
     changes: Vec<(f64, f64, u64)>,
+    /// Each person's record key, made once (the manager's figures key people too).
+    keys: IdMap<u64>,
 }
 
 fn people(period: &Period, rows: &[VisitRow], pkey: &dyn Fn(i64) -> u64) -> People {
     // Whether new, and their SWEMWBS scores in arrival order.
     struct PersonAcc {
+        key: u64,
         new: bool,
         scores: Vec<(DateTime<Utc>, i64, f64)>,
     }
-    let mut people: HashMap<i64, PersonAcc> = HashMap::new();
+    let mut people: IdMap<PersonAcc> = IdMap::default();
     for r in rows {
-        let p = people.entry(r.person_id).or_insert(PersonAcc {
-            new: r.person_first_arrival >= period.starts_at,
+        let p = people.entry(r.person_id).or_insert_with(|| PersonAcc {
+            key: pkey(r.person_id),
+            new: r
+                .person_first_arrival
+                .is_some_and(|t| t >= period.starts_at),
             scores: Vec::new(),
         });
         if let Some(m) = r.swemwbs_metric {
             p.scores.push((r.arrived_at, r.visit_id, m));
         }
     }
-    let unique = Cell::of(people.keys().map(|id| pkey(*id)));
-    let new = Cell::of(
-        people
-            .iter()
-            .filter(|(_, p)| p.new)
-            .map(|(id, _)| pkey(*id)),
-    );
+    let unique = Cell::of(people.values().map(|p| p.key));
+    let new = Cell::of(people.values().filter(|p| p.new).map(|p| p.key));
     let changes = people
-        .iter_mut()
-        .filter_map(|(id, p)| {
+        .values_mut()
+        .filter_map(|p| {
             p.scores
                 .sort_by(|a, b| (a.0, a.1).cmp(&(b.0, b.1)).then(a.2.total_cmp(&b.2)));
             match (p.scores.first(), p.scores.get(1..).and_then(<[_]>::last)) {
-                (Some(first), Some(last)) => Some((first.2, last.2, pkey(*id))),
+                (Some(first), Some(last)) => Some((first.2, last.2, p.key)),
                 _ => None,
             }
         })
@@ -56,6 +56,7 @@ fn people(period: &Period, rows: &[VisitRow], pkey: &dyn Fn(i64) -> u64) -> Peop
         unique,
         new,
         changes,
+        keys: people.into_iter().map(|(id, p)| (id, p.key)).collect(),
     }
 }
 
@@ -250,6 +251,7 @@ impl Report {
             visit_keys: &vkeys,
             secret,
             unique_visitors: people.unique,
+            person_keys: &people.keys,
             targets: &targets(input),
             safeguarding: &input.safeguarding,
             incident_kinds: &input.incident_kinds,

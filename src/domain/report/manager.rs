@@ -172,6 +172,8 @@ pub(super) struct ManagerInput<'a> {
     pub visit_keys: &'a [u64],
     pub secret: &'a [u8],
     pub unique_visitors: Cell,
+    /// The record key of each person in `rows`.
+    pub person_keys: &'a super::IdMap<u64>,
     /// Each triage code with its label and target, in list order.
     pub targets: &'a [(String, String, Option<i64>)],
     pub safeguarding: &'a [SafeguardingRow],
@@ -225,7 +227,7 @@ pub(super) fn build(input: ManagerInput<'_>) -> ManagerFigures {
         .collect();
     let ons4 = Question::ALL
         .iter()
-        .map(|q| ons4_figures(*q, rows, keys, input.secret, input.unique_visitors))
+        .map(|q| ons4_figures(*q, rows, keys, &input))
         .collect();
     ManagerFigures {
         keys: ManagerKeys {
@@ -311,7 +313,7 @@ fn arrivals(rows: &[VisitRow], keys: &[u64]) -> (Vec<Cell>, [Cell; 7]) {
 /// Safeguarding concerns, referrals and Care Act categories, with the keys of the visits with
 /// a concern and with a referral made.
 fn safeguarding(input: &ManagerInput<'_>) -> (SafeguardingFigures, CellKey, CellKey) {
-    let key_of: HashMap<i64, u64> = input
+    let key_of: super::IdMap<u64> = input
         .rows
         .iter()
         .map(|r| r.visit_id)
@@ -448,15 +450,15 @@ fn ons4_figures(
     q: Question,
     rows: &[VisitRow],
     keys: &[u64],
-    secret: &[u8],
-    unique_visitors: Cell,
+    input: &ManagerInput<'_>,
 ) -> Ons4Figures {
+    let unique_visitors = input.unique_visitors;
     let answers: Vec<(&VisitRow, u8, u64)> = rows
         .iter()
         .zip(keys)
         .filter_map(|(r, k)| r.ons4.get(q).map(|a| (r, a, *k)))
         .collect();
-    let mut by_person: HashMap<i64, Vec<(DateTime<Utc>, i64, u8)>> = HashMap::new();
+    let mut by_person: super::IdMap<Vec<(DateTime<Utc>, i64, u8)>> = super::IdMap::default();
     for (r, a, _) in &answers {
         by_person
             .entry(r.person_id)
@@ -472,7 +474,11 @@ fn ons4_figures(
             (
                 f64::from(v[0].2),
                 f64::from(v[v.len() - 1].2),
-                disclosure::record_key(secret, "person", &[*id]),
+                input
+                    .person_keys
+                    .get(id)
+                    .copied()
+                    .unwrap_or_else(|| disclosure::record_key(input.secret, "person", &[*id])),
             )
         })
         .collect();

@@ -16,7 +16,7 @@ fn row(id: i64, person: i64, arrived: DateTime<Utc>) -> VisitRow {
         person_id: person,
         arrived_at: arrived,
         service_date: arrived.date_naive(),
-        person_first_arrival: arrived,
+        person_first_arrival: Some(arrived),
         contact_mode: ContactMode::WalkIn,
         referral_code: None,
         triage_code: None,
@@ -73,7 +73,7 @@ fn figures_from_rows() {
     a.suitability = Some(Suitability::Accepted);
     rows.push(a);
     let mut b = row(2, 1, utc(20, 19, 0));
-    b.person_first_arrival = utc(18, 18, 0);
+    b.person_first_arrival = Some(utc(18, 18, 0));
     b.seen_at = Some(utc(20, 19, 30)); // 30 min
     b.swemwbs_metric = Some(19.98);
     b.distress_arrival = Some(6);
@@ -83,7 +83,7 @@ fn figures_from_rows() {
     rows.push(b);
     // Person 2: returning (first came in October), one score only, not seen.
     let mut c = row(3, 2, utc(22, 16, 0));
-    c.person_first_arrival = utc(1, 16, 0) - Duration::days(30);
+    c.person_first_arrival = None;
     c.swemwbs_metric = Some(14.08);
     c.distress_arrival = Some(9); // no leaving score
     c.referral_code = Some(" ".into()); // blank counts as not recorded

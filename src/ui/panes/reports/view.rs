@@ -540,7 +540,7 @@ mod tests {
             person_id: id,
             arrived_at: at(id as u32 + 16),
             service_date: at(id as u32 + 16).date_naive(),
-            person_first_arrival: at(id as u32 + 16),
+            person_first_arrival: Some(at(id as u32 + 16)),
             contact_mode: crate::domain::visit::ContactMode::WalkIn,
             referral_code: None,
             triage_code: None,
