@@ -18,15 +18,19 @@ enum ListPart {
     NotOverdue,
 }
 
+/// The filter's pattern (?3) is read through CAST: a bare bound LIKE pattern is one SQLite
+/// plans from its value, so binding one (every page) would prepare the statement again each
+/// time (see `store::rows`); the pattern always starts with `%`, so no plan could use it.
 const LIST_SELECT: &str = "
     SELECT c.id, c.person_id, p.display_name, c.updated_at, c.latest_version, c.review_due,
            (SELECT max(v.arrived_at) FROM visits v WHERE v.person_id = c.person_id)
     FROM crisis_plans c JOIN people p ON p.id = c.person_id
     WHERE p.erased_at IS NULL AND p.merged_into IS NULL AND (c.updated_at, c.id) < (?1, ?2)
       AND (?3 IS NULL
-           OR p.display_name LIKE ?3 ESCAPE '\\' OR p.full_name LIKE ?3 ESCAPE '\\'
+           OR p.display_name LIKE CAST(?3 AS TEXT) ESCAPE '\\'
+           OR p.full_name LIKE CAST(?3 AS TEXT) ESCAPE '\\'
            OR (coalesce(trim(p.display_name), '') = ''
-               AND ('Anonymous #' || p.id) LIKE ?3 ESCAPE '\\')
+               AND ('Anonymous #' || p.id) LIKE CAST(?3 AS TEXT) ESCAPE '\\')
            OR p.id = ?4)";
 
 /// Every plan the Plans list holds, as its title counts them: held in memory so a filter
@@ -106,9 +110,7 @@ impl Store {
     /// The rows the counts are made from, taken again after any change: this connection's
     /// (`total_changes` counts every row written, triggers' too) or another's (`data_version`).
     fn plan_counts_held(&self) -> Result<std::cell::Ref<'_, PlanCounts>, StoreError> {
-        let version: i64 = self
-            .conn
-            .query_row("PRAGMA data_version", [], |r| r.get(0))?;
+        let version = self.data_version()?;
         let key = (version, self.conn.total_changes());
         if self
             .plan_counts
@@ -197,12 +199,14 @@ impl Store {
         });
         let split = match part {
             ListPart::All => "",
-            ListPart::Overdue => "AND c.review_due < ?6",
-            ListPart::NotOverdue => "AND c.review_due >= ?6",
+            ListPart::Overdue => "AND c.review_due < ?5",
+            ListPart::NotOverdue => "AND c.review_due >= ?5",
         };
-        let sql = format!("{LIST_SELECT} {split} ORDER BY c.updated_at DESC, c.id DESC LIMIT ?5");
-        let (limit, today_text) = (limit as i64, date_to_stored(today));
-        let mut args: Vec<&dyn ToSql> = vec![&at, &id, pattern, person_id, &limit];
+        // The limit written in, not bound (see `store::rows`).
+        let sql =
+            format!("{LIST_SELECT} {split} ORDER BY c.updated_at DESC, c.id DESC LIMIT {limit}");
+        let today_text = date_to_stored(today);
+        let mut args: Vec<&dyn ToSql> = vec![&at, &id, pattern, person_id];
         if !matches!(part, ListPart::All) {
             args.push(&today_text);
         }
