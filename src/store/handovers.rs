@@ -327,14 +327,16 @@ impl Store {
     /// finds them), for the history's title.
     pub fn handover_count(&self, query: Option<&str>) -> Result<usize, StoreError> {
         let n: i64 = match query.and_then(fts_query) {
-            Some(q) => self.conn.query_row(
-                "SELECT COUNT(*) FROM handover_search WHERE handover_search MATCH ?1",
-                [q],
-                |r| r.get(0),
-            )?,
+            Some(q) => self
+                .conn
+                .prepare_cached(
+                    "SELECT COUNT(*) FROM handover_search WHERE handover_search MATCH ?1",
+                )?
+                .query_row([q], |r| r.get(0))?,
             None => self
                 .conn
-                .query_row("SELECT COUNT(*) FROM handovers", [], |r| r.get(0))?,
+                .prepare_cached("SELECT COUNT(*) FROM handovers")?
+                .query_row([], |r| r.get(0))?,
         };
         Ok(usize::try_from(n).unwrap_or(0))
     }

@@ -331,7 +331,8 @@ impl Store {
     pub fn people_count(&self) -> Result<i64, StoreError> {
         Ok(self
             .conn
-            .query_row("SELECT count(*) FROM people", [], |r| r.get(0))?)
+            .prepare_cached("SELECT count(*) FROM people")?
+            .query_row([], |r| r.get(0))?)
     }
 
     pub fn person(&self, id: i64) -> Result<PersonSummary, StoreError> {

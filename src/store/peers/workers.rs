@@ -216,11 +216,10 @@ impl Store {
     /// Every peer worker on the roster and how many of them are active, however few pages
     /// of it are loaded.
     pub fn worker_counts(&self) -> Result<(usize, usize), StoreError> {
-        let (all, active): (i64, i64) = self.conn.query_row(
-            "SELECT count(*), coalesce(sum(active), 0) FROM peer_workers",
-            [],
-            |r| Ok((r.get(0)?, r.get(1)?)),
-        )?;
+        let (all, active): (i64, i64) = self
+            .conn
+            .prepare_cached("SELECT count(*), coalesce(sum(active), 0) FROM peer_workers")?
+            .query_row([], |r| Ok((r.get(0)?, r.get(1)?)))?;
         Ok((
             usize::try_from(all).unwrap_or(0),
             usize::try_from(active).unwrap_or(0),
