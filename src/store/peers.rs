@@ -7,6 +7,9 @@ mod availability;
 mod handing;
 mod workers;
 
+#[cfg(test)]
+mod query_tests;
+
 pub use workers::RosterCursor;
 
 use super::settings::TIME_ZONE;

@@ -28,6 +28,21 @@ pub struct RosterCursor {
 const LAST_ONE_TO_ONE: &str = "(SELECT max(s.held_on) FROM supervision_log s
      WHERE s.worker_id = w.id AND s.kind = 'one_to_one')";
 
+/// One page of the roster. The caseload by the partial index of assignments not ended: left
+/// to itself SQLite walks every open assignment for each worker (`assignments_by_end`), 18×
+/// slower on the large demo. The limit is written in, not bound (see `store::rows`).
+pub(super) fn roster_sql(limit: usize) -> String {
+    format!(
+        "SELECT {WORKER_COLUMNS},
+                (SELECT count(*) FROM assignments a INDEXED BY assignments_active
+                 WHERE a.worker_id = w.id AND a.ended_on IS NULL),
+                {LAST_ONE_TO_ONE}
+         FROM peer_workers w
+         WHERE w.active < ?1 OR (w.active = ?1 AND (w.name, w.id) > (?2, ?3))
+         ORDER BY w.active DESC, w.name, w.id LIMIT {limit}"
+    )
+}
+
 /// A worker's DBS and supervision standing on `today`, as the roster and the on-tonight board
 /// both show it.
 pub(super) fn checks(
@@ -239,18 +254,7 @@ impl Store {
         // active is 0 or 1, so 2 starts before every row.
         let (active, name, id) =
             after.map_or((2, "", 0), |c| (i64::from(c.active), c.name.as_str(), c.id));
-        // The caseload by the partial index of assignments not ended: left to itself SQLite
-        // walks every open assignment for each worker (`assignments_by_end`), 18× slower on
-        // the large demo. The limit is written in, not bound (see `store::rows`).
-        let mut stmt = self.conn.prepare_cached(&format!(
-            "SELECT {WORKER_COLUMNS},
-                    (SELECT count(*) FROM assignments a INDEXED BY assignments_active
-                     WHERE a.worker_id = w.id AND a.ended_on IS NULL),
-                    {LAST_ONE_TO_ONE}
-             FROM peer_workers w
-             WHERE w.active < ?1 OR (w.active = ?1 AND (w.name, w.id) > (?2, ?3))
-             ORDER BY w.active DESC, w.name, w.id LIMIT {limit}"
-        ))?;
+        let mut stmt = self.conn.prepare_cached(&roster_sql(limit))?;
         let rows = stmt.query_map(params![active, name, id], |r| {
             Ok((
                 worker_row(r)?,

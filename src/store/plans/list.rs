@@ -306,6 +306,107 @@ mod tests {
         assert_eq!((before.0, after.0), (0, 1));
     }
 
+    /// Each part of the list reads the same rows as the query before the pattern was cast
+    /// and the limit written in (kept here as the reference), for filters, pages and both
+    /// sides of the overdue split; and binding new values no longer prepares it again.
+    #[test]
+    fn the_list_reads_the_same_rows_as_before_and_is_prepared_once() {
+        use chrono::TimeZone;
+        let dir = tempfile::tempdir().unwrap();
+        let now = chrono::Utc
+            .with_ymd_and_hms(2026, 11, 22, 19, 30, 0)
+            .unwrap();
+        let store =
+            crate::demo::generate(&dir.path().join("p.db"), crate::demo::Size::Small, now).unwrap();
+        let today = now.date_naive();
+        let old_select = LIST_SELECT.replace("CAST(?3 AS TEXT)", "?3");
+        assert_ne!(old_select, LIST_SELECT);
+        let old =
+            |part: ListPart, filter: Option<&str>, after: Option<&PlanCursor>, limit: usize| {
+                let (pattern, person_id) = filter_terms(filter);
+                let (at, id) = after.map_or(("9999".to_string(), i64::MAX), |c| {
+                    (to_stored(c.updated_at), c.plan_id)
+                });
+                let split = match part {
+                    ListPart::All => "",
+                    ListPart::Overdue => "AND c.review_due < ?6",
+                    ListPart::NotOverdue => "AND c.review_due >= ?6",
+                };
+                let sql =
+                    format!("{old_select} {split} ORDER BY c.updated_at DESC, c.id DESC LIMIT ?5");
+                let (limit, today_text) = (limit as i64, date_to_stored(today));
+                let mut args: Vec<&dyn ToSql> = vec![&at, &id, &pattern, &person_id, &limit];
+                if !matches!(part, ListPart::All) {
+                    args.push(&today_text);
+                }
+                let mut stmt = store.connection().prepare(&sql).unwrap();
+                let ids: Vec<i64> = stmt
+                    .query_map(&args[..], |r| r.get(0))
+                    .unwrap()
+                    .collect::<Result<_, _>>()
+                    .unwrap();
+                ids
+            };
+        let new = |part: ListPart,
+                   filter: Option<&str>,
+                   after: Option<&PlanCursor>,
+                   limit: usize|
+         -> Vec<i64> {
+            store
+                .plans_part(part, &filter_terms(filter), after, limit, today)
+                .unwrap()
+                .into_iter()
+                .map(|r| r.plan_id)
+                .collect()
+        };
+        for filter in [
+            None,
+            Some("a"),
+            Some("SAM"),
+            Some("%"),
+            Some("#3"),
+            Some("anonymous"),
+        ] {
+            for part in [ListPart::All, ListPart::Overdue, ListPart::NotOverdue] {
+                let all = old(part, filter, None, 100_000);
+                assert_eq!(new(part, filter, None, 100_000), all, "{filter:?}");
+                assert_eq!(new(part, filter, None, 7), old(part, filter, None, 7));
+                // A later page, from the cursor of the first.
+                let first = store
+                    .plans_part(part, &filter_terms(filter), None, 7, today)
+                    .unwrap();
+                if let Some(last) = first.last() {
+                    let cursor = last.cursor();
+                    assert_eq!(
+                        new(part, filter, Some(&cursor), 7),
+                        old(part, filter, Some(&cursor), 7)
+                    );
+                }
+            }
+        }
+        assert!(
+            old(ListPart::All, None, None, 100_000).len() > 20,
+            "the demo has plans"
+        );
+        assert!(!old(ListPart::Overdue, None, None, 100_000).is_empty());
+        assert!(!old(ListPart::All, Some("a"), None, 100_000).is_empty());
+        let sql = format!("{LIST_SELECT}  ORDER BY c.updated_at DESC, c.id DESC LIMIT 7");
+        assert_eq!(crate::store::rows::reprepared(store.connection(), &sql), 0);
+        // What it avoids: the old statement, bound twice, was prepared again.
+        let old_sql = format!("{old_select}  ORDER BY c.updated_at DESC, c.id DESC LIMIT ?5");
+        for (pattern, limit) in [(Some("%a%"), 3i64), (None, 4)] {
+            let mut stmt = store.connection().prepare_cached(&old_sql).unwrap();
+            let rows = stmt
+                .query_map(
+                    rusqlite::params!["9999", i64::MAX, pattern, -1i64, limit],
+                    |r| r.get::<_, i64>(0),
+                )
+                .unwrap();
+            assert_eq!(rows.count(), limit as usize);
+        }
+        assert!(crate::store::rows::reprepared(store.connection(), &old_sql) > 0);
+    }
+
     #[test]
     fn filters_escape_like_wildcards_and_read_visitor_numbers() {
         assert_eq!(filter_terms(None), (None, -1));
