@@ -41,6 +41,11 @@ pub(crate) struct PlanCounts {
 }
 
 struct CountRow {
+    /// Which bytes its names hold ([`byte_bits`] of each byte of every field the filter
+    /// searches): a row lacking one of the filter's bytes cannot match, and for a filter of
+    /// one letter or digit this answers alone. At ten times the data a filter key otherwise
+    /// searched 80,000 plans' names one by one (1.5 ms).
+    bytes: u64,
     person_id: i64,
     /// ASCII lower-cased, as LIKE compares.
     display: Option<String>,
@@ -50,7 +55,69 @@ struct CountRow {
     review_due: Option<String>,
 }
 
+/// A byte's bit in [`CountRow::bytes`]: one each for the 26 (lower-case) letters, the 10
+/// digits, space and `#`; every other byte shares the last, so only those are told apart.
+fn byte_bits(b: u8) -> u64 {
+    1 << byte_slot(b)
+}
+
+fn byte_slot(b: u8) -> u32 {
+    match b {
+        b'a'..=b'z' => u32::from(b - b'a'),
+        b'0'..=b'9' => 26 + u32::from(b - b'0'),
+        b' ' => 36,
+        b'#' => 37,
+        _ => 63,
+    }
+}
+
+fn bytes_of(text: &str) -> u64 {
+    text.bytes().fold(0, |bits, b| bits | byte_bits(b))
+}
+
 impl CountRow {
+    fn new(
+        person_id: i64,
+        display: Option<String>,
+        full: Option<String>,
+        review_due: Option<String>,
+    ) -> CountRow {
+        // No display name (only spaces counts as none): listed as "Anonymous #id".
+        let anonymous = display
+            .as_deref()
+            .is_none_or(|d| d.trim_matches(' ').is_empty());
+        let display = display.map(|d| d.to_ascii_lowercase());
+        let full = full.map(|f| f.to_ascii_lowercase());
+        let mut bytes =
+            bytes_of(display.as_deref().unwrap_or("")) | bytes_of(full.as_deref().unwrap_or(""));
+        if anonymous {
+            bytes |= bytes_of(&format!("anonymous #{person_id}"));
+        }
+        CountRow {
+            bytes,
+            person_id,
+            display,
+            full,
+            anonymous,
+            review_due,
+        }
+    }
+
+    /// [`CountRow::matches`], sooner: `needle_bytes` is [`bytes_of`] the needle.
+    fn shown(&self, needle: &str, needle_bytes: u64, person_id: i64) -> bool {
+        if self.person_id == person_id {
+            return true;
+        }
+        if self.bytes & needle_bytes != needle_bytes {
+            return false;
+        }
+        match needle.as_bytes() {
+            // One letter, digit, space or #: its bit says.
+            [b] if byte_slot(*b) != 63 => true,
+            _ => self.matches(needle, person_id),
+        }
+    }
+
     /// The list's filter (`needle` ASCII lower-cased), exactly as LIST_SELECT applies it.
     fn matches(&self, needle: &str, person_id: i64) -> bool {
         self.display.as_deref().is_some_and(|d| d.contains(needle))
@@ -92,9 +159,12 @@ impl Store {
         let (pattern, person_id) = filter_terms(filter);
         // The list's filter as SQLite's LIKE '%…%' reads it: ASCII case-insensitive.
         let needle = pattern.map(|_| filter.unwrap_or("").trim().to_ascii_lowercase());
+        let needle_bytes = needle.as_deref().map_or(0, bytes_of);
         let (mut total, mut overdue) = (0, 0);
         for row in &counts.rows {
-            let shown = needle.as_deref().is_none_or(|n| row.matches(n, person_id));
+            let shown = needle
+                .as_deref()
+                .is_none_or(|n| row.shown(n, needle_bytes, person_id));
             if shown {
                 total += 1;
                 overdue += usize::from(
@@ -129,20 +199,7 @@ impl Store {
                 .prepare_cached(&sql)?
                 .query_map(
                     rusqlite::params!["9999", i64::MAX, None::<String>, -1i64],
-                    |r| {
-                        let display: Option<String> = r.get(1)?;
-                        Ok(CountRow {
-                            person_id: r.get(0)?,
-                            anonymous: display
-                                .as_deref()
-                                .is_none_or(|d| d.trim_matches(' ').is_empty()),
-                            display: display.map(|d| d.to_ascii_lowercase()),
-                            full: r
-                                .get::<_, Option<String>>(2)?
-                                .map(|f| f.to_ascii_lowercase()),
-                            review_due: r.get(3)?,
-                        })
-                    },
+                    |r| Ok(CountRow::new(r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)),
                 )?
                 .collect::<Result<_, _>>()?;
             *self.plan_counts.borrow_mut() = Some(PlanCounts { key, rows });
@@ -282,6 +339,13 @@ mod tests {
             Some("\\"),
             Some(" sam "),
             Some("#"),
+            // One byte: answered by the row's byte bits alone (or not, for the last two).
+            Some("q"),
+            Some("Z"),
+            Some("3"),
+            Some("y "),
+            Some("-"),
+            Some("'"),
         ];
         for f in filters {
             assert_eq!(
