@@ -37,6 +37,7 @@ const LIST_SELECT: &str = "
 /// keystroke counts thousands of plans without reading them again.
 pub(crate) struct PlanCounts {
     key: (i64, u64),
+    /// By review date, undated last.
     rows: Vec<CountRow>,
 }
 
@@ -159,19 +160,19 @@ impl Store {
         let (pattern, person_id) = filter_terms(filter);
         // The list's filter as SQLite's LIKE '%…%' reads it: ASCII case-insensitive.
         let needle = pattern.map(|_| filter.unwrap_or("").trim().to_ascii_lowercase());
-        let needle_bytes = needle.as_deref().map_or(0, bytes_of);
+        // The rows are by review date, undated last: those overdue come first.
+        let due = counts
+            .rows
+            .partition_point(|r| r.review_due.as_deref().is_some_and(|d| d < today.as_str()));
+        let Some(needle) = needle else {
+            return Ok((counts.rows.len(), due));
+        };
+        let needle_bytes = bytes_of(&needle);
         let (mut total, mut overdue) = (0, 0);
-        for row in &counts.rows {
-            let shown = needle
-                .as_deref()
-                .is_none_or(|n| row.shown(n, needle_bytes, person_id));
-            if shown {
+        for (i, row) in counts.rows.iter().enumerate() {
+            if row.shown(&needle, needle_bytes, person_id) {
                 total += 1;
-                overdue += usize::from(
-                    row.review_due
-                        .as_deref()
-                        .is_some_and(|d| d < today.as_str()),
-                );
+                overdue += usize::from(i < due);
             }
         }
         Ok((total, overdue))
@@ -194,7 +195,7 @@ impl Store {
                 "SELECT c.person_id, p.display_name, p.full_name, c.review_due",
                 1,
             );
-            let rows = self
+            let mut rows: Vec<CountRow> = self
                 .conn
                 .prepare_cached(&sql)?
                 .query_map(
@@ -202,6 +203,11 @@ impl Store {
                     |r| Ok(CountRow::new(r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)),
                 )?
                 .collect::<Result<_, _>>()?;
+            // By review date, undated last, so the overdue are the first rows on any day.
+            rows.sort_by(|a, b| {
+                (a.review_due.is_none(), &a.review_due)
+                    .cmp(&(b.review_due.is_none(), &b.review_due))
+            });
             *self.plan_counts.borrow_mut() = Some(PlanCounts { key, rows });
         }
         Ok(std::cell::Ref::map(self.plan_counts.borrow(), |c| {
