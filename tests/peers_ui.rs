@@ -1135,3 +1135,51 @@ fn the_worker_picker_narrows_to_the_names_typed_and_esc_clears_it() {
     h.key(KeyCode::Esc);
     assert_ne!(peers_mode(&h), "assign", "then Esc leaves as before");
 }
+
+/// Coming back to Peers reads nothing again while the data and the minute are the same (the
+/// board is a function of both), but shows at once whoever came on at a later minute, and
+/// what another process wrote, without waiting for the tick.
+#[test]
+fn coming_back_to_peers_shows_the_clock_and_the_data_however_soon() {
+    let mut h = Harness::signed_in_with(|store| {
+        store
+            .save_worker(
+                None,
+                &profile("Cal Later", &["English"], &[]),
+                &[slot(SUNDAY, t(19, 31), t(22, 30))],
+                1,
+                now(),
+            )
+            .unwrap();
+    });
+    h.key(KeyCode::Char('3'));
+    screen_has(&mut h, "Cal Later");
+    screen_has(&mut h, "from 19:31");
+    // The same minute, the same data: the same board.
+    h.key(KeyCode::Char('1'));
+    h.clock.advance(chrono::Duration::seconds(59));
+    h.key(KeyCode::Char('3'));
+    screen_has(&mut h, "from 19:31");
+    // 19:31:00: Cal's hours have started.
+    h.key(KeyCode::Char('1'));
+    h.clock.advance(chrono::Duration::seconds(1));
+    h.key(KeyCode::Char('3'));
+    screen_has(&mut h, "on now to 22:30");
+    // Another process adds a worker within the same minute: shown on coming back, before
+    // any tick has noticed the commit.
+    h.key(KeyCode::Char('1'));
+    {
+        let mut other = h.reopen_store();
+        other
+            .save_worker(
+                None,
+                &profile("Dot Elsewhere", &["English"], &[]),
+                &[slot(SUNDAY, t(15, 0), t(22, 30))],
+                1,
+                now(),
+            )
+            .unwrap();
+    }
+    h.key(KeyCode::Char('3'));
+    screen_has(&mut h, "Dot Elsewhere");
+}

@@ -29,13 +29,26 @@ fn tonight_board(ctx: &Ctx, now: DateTime<Utc>) -> AppResult<TonightBoard> {
         rows: ctx.store.on_tonight(&shift, ctx.hours.tz, now)?,
         current: shift.contains(now),
         shift,
+        read_as: None,
     })
+}
+
+/// What everything the pane shows is read from: this process's commits, other processes'
+/// (`data_version`) and the minute. Besides the data, it follows the clock only through
+/// times that are whole minutes (hours, time off and the service's hours are kept as HH:MM;
+/// DBS and supervision fall due by the day), so within one minute, with the same data, it
+/// reads the same. None if the store cannot say: read again.
+fn read_as(ctx: &Ctx, now: DateTime<Utc>) -> Option<(u64, i64, i64)> {
+    let version = ctx.store.data_version().ok()?;
+    Some((ctx.store.commits(), version, now.timestamp().div_euclid(60)))
 }
 
 /// Settings, tonight's board, and the roster again (as many rows as were loaded).
 fn load_lists(ctx: &Ctx, pane: &mut PeersPane, now: DateTime<Utc>) -> AppResult<()> {
     pane.set_settings(ctx.store.peer_settings()?);
-    pane.set_tonight(tonight_board(ctx, now)?);
+    let mut board = tonight_board(ctx, now)?;
+    board.read_as = read_as(ctx, now);
+    pane.set_tonight(board);
     let want = pane.roster().rows.len().max(roster::PAGE);
     let mut rows = ctx.store.roster(None, want + 1, today(ctx, now))?;
     let has_more = rows.len() > want;
@@ -165,9 +178,16 @@ impl Mount for PeersPane {
         refresh_unless_typing(ctx, self, false, fx);
     }
 
-    /// Who is on now follows the clock as well as the data.
+    /// Who is on now follows the clock as well as the data: read again unless neither has
+    /// moved since (see `read_as`; a change this pane missed is also loaded by `follow`).
     fn entered(&mut self, ctx: &mut Ctx, fx: &mut Vec<Effect>) {
-        refresh_unless_typing(ctx, self, false, fx);
+        let unchanged = self
+            .tonight()
+            .and_then(|b| b.read_as)
+            .is_some_and(|shown| Some(shown) == read_as(ctx, ctx.now));
+        if !unchanged {
+            refresh_unless_typing(ctx, self, false, fx);
+        }
     }
 
     /// A new shift started: tonight's board moves to it.

@@ -405,11 +405,12 @@ impl Store {
 
     /// The newest `limit` entries, newest first.
     pub fn recent_audit_entries(&self, limit: usize) -> Result<Vec<AuditEntry>, StoreError> {
-        let mut stmt = self.conn.prepare_cached(
+        // The limit written in, not bound (see `store::rows`).
+        let mut stmt = self.conn.prepare_cached(&format!(
             "SELECT id, at, staff_id, action, record_kind, record_id FROM audit_log
-             ORDER BY id DESC LIMIT ?1",
-        )?;
-        let rows = stmt.query_map([limit as i64], entry_from_row)?;
+             ORDER BY id DESC LIMIT {limit}"
+        ))?;
+        let rows = stmt.query_map([], entry_from_row)?;
         Ok(rows.collect::<Result<_, _>>()?)
     }
 }

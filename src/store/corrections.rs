@@ -92,6 +92,32 @@ fn correction_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<Option<Correction>>
 const SELECT: &str = "SELECT id, record_kind, record_id, field, previous_value, new_value, reason,
                              corrected_by, corrected_at FROM corrections";
 
+/// A visit's history (?1: the visit): its corrections, its person's, its incidents' and its
+/// follow-ups', oldest first. Four index lookups, one per kind (the kinds are distinct, so no
+/// row comes twice); as one WHERE of ORs SQLite built a temporary list and filter for each
+/// `IN (SELECT …)` at every opening, 30× slower.
+const VISIT_HISTORY: &str = "
+    SELECT * FROM (
+        SELECT c.id, c.record_kind, c.record_id, c.field, c.previous_value, c.new_value, c.reason,
+               c.corrected_by, c.corrected_at
+        FROM corrections c WHERE c.record_kind = 'visit' AND c.record_id = ?1
+        UNION ALL
+        SELECT c.id, c.record_kind, c.record_id, c.field, c.previous_value, c.new_value, c.reason,
+               c.corrected_by, c.corrected_at
+        FROM visits v JOIN corrections c ON c.record_kind = 'person' AND c.record_id = v.person_id
+        WHERE v.id = ?1
+        UNION ALL
+        SELECT c.id, c.record_kind, c.record_id, c.field, c.previous_value, c.new_value, c.reason,
+               c.corrected_by, c.corrected_at
+        FROM incidents i JOIN corrections c ON c.record_kind = 'incident' AND c.record_id = i.id
+        WHERE i.visit_id = ?1
+        UNION ALL
+        SELECT c.id, c.record_kind, c.record_id, c.field, c.previous_value, c.new_value, c.reason,
+               c.corrected_by, c.corrected_at
+        FROM follow_ups f JOIN corrections c ON c.record_kind = 'follow_up' AND c.record_id = f.id
+        WHERE f.visit_id = ?1
+    ) ORDER BY id";
+
 impl Store {
     /// Every correction of one record, oldest first.
     pub fn corrections(
@@ -113,13 +139,7 @@ impl Store {
     /// What a visit's view lists as its history: corrections of the visit, of its person, and
     /// of its incidents and follow-ups, oldest first.
     pub fn visit_history(&self, visit_id: i64) -> Result<Vec<Correction>, StoreError> {
-        let mut stmt = self.conn.prepare_cached(&format!(
-            "{SELECT} WHERE (record_kind = 'visit' AND record_id = ?1)
-                OR (record_kind = 'person' AND record_id = (SELECT person_id FROM visits WHERE id = ?1))
-                OR (record_kind = 'incident' AND record_id IN (SELECT id FROM incidents WHERE visit_id = ?1))
-                OR (record_kind = 'follow_up' AND record_id IN (SELECT id FROM follow_ups WHERE visit_id = ?1))
-             ORDER BY id"
-        ))?;
+        let mut stmt = self.conn.prepare_cached(VISIT_HISTORY)?;
         let rows = stmt.query_map([visit_id], correction_row)?;
         Ok(rows
             .collect::<Result<Vec<_>, _>>()?
@@ -503,4 +523,82 @@ fn update_person_details(
         ],
     )?;
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The history reads the same rows as the query of ORs it replaced (kept here as the
+    /// reference), for visits with corrections of every kind, of their person, incidents and
+    /// follow-ups, beside other records' corrections that must not appear.
+    #[test]
+    fn a_visit_s_history_reads_the_same_rows_as_before() {
+        use chrono::TimeZone;
+        let dir = tempfile::tempdir().unwrap();
+        let now = chrono::Utc
+            .with_ymd_and_hms(2026, 11, 22, 19, 30, 0)
+            .unwrap();
+        let mut store =
+            crate::demo::generate(&dir.path().join("p.db"), crate::demo::Size::Small, now).unwrap();
+        let ids = |store: &Store, sql: &str| -> Vec<i64> {
+            let conn = store.connection();
+            let visits: Vec<i64> = conn
+                .prepare("SELECT id FROM visits ORDER BY id")
+                .unwrap()
+                .query_map([], |r| r.get(0))
+                .unwrap()
+                .collect::<Result<_, _>>()
+                .unwrap();
+            let mut stmt = conn.prepare(sql).unwrap();
+            let mut all = Vec::new();
+            for v in visits {
+                let rows: Vec<i64> = stmt
+                    .query_map([v], |r| r.get(0))
+                    .unwrap()
+                    .collect::<Result<_, _>>()
+                    .unwrap();
+                all.push((v, rows.len()));
+                all.extend(rows.into_iter().map(|id| (v, id as usize)));
+            }
+            all.into_iter()
+                .map(|(v, n)| v * 1_000_000 + n as i64)
+                .collect()
+        };
+        // Corrections of each kind, on every record of that kind: a visit, its person, an
+        // incident and a follow-up, and so on.
+        store
+            .write(|tx| {
+                for (kind, table) in [
+                    ("visit", "visits"),
+                    ("person", "people"),
+                    ("incident", "incidents"),
+                    ("follow_up", "follow_ups"),
+                    ("peer_session", "peer_sessions"),
+                ] {
+                    tx.execute(
+                        &format!(
+                            "INSERT INTO corrections (record_kind, record_id, field, previous_value,
+                                 new_value, reason, corrected_by, corrected_at)
+                             SELECT '{kind}', id, 'note', 'a', 'b', 'typo', 1, '2026-11-22T19:00:00Z'
+                             FROM {table} WHERE id % 3 = 0"
+                        ),
+                        [],
+                    )?;
+                }
+                Ok(())
+            })
+            .unwrap();
+        let old = format!(
+            "{SELECT} WHERE (record_kind = 'visit' AND record_id = ?1)
+                OR (record_kind = 'person' AND record_id = (SELECT person_id FROM visits WHERE id = ?1))
+                OR (record_kind = 'incident' AND record_id IN (SELECT id FROM incidents WHERE visit_id = ?1))
+                OR (record_kind = 'follow_up' AND record_id IN (SELECT id FROM follow_ups WHERE visit_id = ?1))
+             ORDER BY id"
+        );
+        let before = ids(&store, &old);
+        assert_eq!(ids(&store, VISIT_HISTORY), before);
+        let found = before.iter().filter(|n| *n % 1_000_000 > 0).count();
+        assert!(found > 100, "the visits have histories: {found}");
+    }
 }

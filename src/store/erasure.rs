@@ -341,11 +341,13 @@ impl Store {
     /// The ids of everyone erased, for re-applying after a restore.
     /// SQLite's `data_version`: it changes when another connection (another process: `erase`,
     /// `restore`'s re-erasure) commits, never for this connection's own writes. Cheap: no
-    /// page is read.
+    /// page is read, and the statement is prepared once (a search and the Plans list's counts
+    /// ask at every keystroke).
     pub fn data_version(&self) -> Result<i64, StoreError> {
         Ok(self
             .conn
-            .query_row("PRAGMA data_version", [], |r| r.get(0))?)
+            .prepare_cached("PRAGMA data_version")?
+            .query_row([], |r| r.get(0))?)
     }
 
     pub fn erased_people(&self) -> Result<Vec<i64>, StoreError> {

@@ -29,13 +29,12 @@ pub(crate) fn open_before(
     before: DateTime<Utc>,
     limit: usize,
 ) -> Result<Vec<OpenFollowUp>, StoreError> {
+    // The limit written in, not bound (see `store::rows`).
     let mut stmt = conn.prepare_cached(&format!(
         "{OPEN_SELECT} AND f.created_at < ?1
-         ORDER BY f.due_on IS NULL, f.due_on, f.created_at, f.id LIMIT ?2"
+         ORDER BY f.due_on IS NULL, f.due_on, f.created_at, f.id LIMIT {limit}"
     ))?;
-    let rows = stmt.query_map(params![to_stored(before), limit as i64], |r| {
-        follow_up_row(r, hours)
-    })?;
+    let rows = stmt.query_map(params![to_stored(before)], |r| follow_up_row(r, hours))?;
     Ok(rows.collect::<Result<_, _>>()?)
 }
 

@@ -327,14 +327,16 @@ impl Store {
     /// finds them), for the history's title.
     pub fn handover_count(&self, query: Option<&str>) -> Result<usize, StoreError> {
         let n: i64 = match query.and_then(fts_query) {
-            Some(q) => self.conn.query_row(
-                "SELECT COUNT(*) FROM handover_search WHERE handover_search MATCH ?1",
-                [q],
-                |r| r.get(0),
-            )?,
+            Some(q) => self
+                .conn
+                .prepare_cached(
+                    "SELECT COUNT(*) FROM handover_search WHERE handover_search MATCH ?1",
+                )?
+                .query_row([q], |r| r.get(0))?,
             None => self
                 .conn
-                .query_row("SELECT COUNT(*) FROM handovers", [], |r| r.get(0))?,
+                .prepare_cached("SELECT COUNT(*) FROM handovers")?
+                .query_row([], |r| r.get(0))?,
         };
         Ok(usize::try_from(n).unwrap_or(0))
     }
@@ -356,28 +358,29 @@ impl Store {
                 excerpt: r.get(6)?,
             })
         };
+        // The limit written in, not bound (see `store::rows`).
         let rows = match query.and_then(fts_query) {
             // FTS5's excerpt: the words around the best hits, marked (see HIT_START), "…"
             // where the note goes on; the pane cuts it to its width around the first hit.
             Some(q) => self
                 .conn
-                .prepare_cached(
+                .prepare_cached(&format!(
                     "SELECT h.id, h.service_date, h.signed_at, h.signed_by, h.acknowledged_at, h.acknowledged_by,
                             snippet(handover_search, 0, char(2), char(3), '…', 40)
                      FROM handover_search s JOIN handovers h ON h.id = s.rowid
                      WHERE handover_search MATCH ?1 AND h.service_date < ?2
-                     ORDER BY h.service_date DESC LIMIT ?3",
-                )?
-                .query_map(params![q, before, limit as i64], map)?
+                     ORDER BY h.service_date DESC LIMIT {limit}"
+                ))?
+                .query_map(params![q, before], map)?
                 .collect::<Result<_, _>>()?,
             None => self
                 .conn
-                .prepare_cached(
+                .prepare_cached(&format!(
                     "SELECT id, service_date, signed_at, signed_by, acknowledged_at, acknowledged_by, NULL
                      FROM handovers
-                     WHERE service_date < ?1 ORDER BY service_date DESC LIMIT ?2",
-                )?
-                .query_map(params![before, limit as i64], map)?
+                     WHERE service_date < ?1 ORDER BY service_date DESC LIMIT {limit}"
+                ))?
+                .query_map(params![before], map)?
                 .collect::<Result<_, _>>()?,
         };
         Ok(rows)

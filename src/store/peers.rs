@@ -7,6 +7,9 @@ mod availability;
 mod handing;
 mod workers;
 
+#[cfg(test)]
+mod query_tests;
+
 pub use workers::RosterCursor;
 
 use super::settings::TIME_ZONE;
@@ -146,8 +149,10 @@ fn load_worker(conn: &Connection, id: i64) -> Result<PeerWorker, StoreError> {
 
 fn active_caseload(conn: &Connection, worker_id: i64) -> Result<u32, StoreError> {
     Ok(conn
+        // By the partial index (see `roster`).
         .prepare_cached(
-            "SELECT count(*) FROM assignments WHERE worker_id = ?1 AND ended_on IS NULL",
+            "SELECT count(*) FROM assignments INDEXED BY assignments_active
+             WHERE worker_id = ?1 AND ended_on IS NULL",
         )?
         .query_row([worker_id], |r| r.get(0))?)
 }
@@ -225,8 +230,10 @@ impl ShiftBook {
             let (id, e) = row?;
             book.exceptions.entry(id).or_default().push(e);
         }
+        // The partial index of assignments not ended is in worker order: no sort for the
+        // grouping (left to itself SQLite groups `assignments_by_end` in a temporary b-tree).
         let mut stmt = conn.prepare_cached(
-            "SELECT worker_id, count(*) FROM assignments
+            "SELECT worker_id, count(*) FROM assignments INDEXED BY assignments_active
              WHERE ended_on IS NULL AND (?1 IS NULL OR worker_id = ?1) GROUP BY worker_id",
         )?;
         let rows = stmt.query_map([worker], |r| Ok((r.get::<_, i64>(0)?, r.get::<_, u32>(1)?)))?;

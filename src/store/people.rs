@@ -188,9 +188,7 @@ fn parse_query(q: &str) -> Option<Query> {
 impl Store {
     /// The index, built again if people changed since.
     fn name_index(&self) -> Result<std::cell::RefMut<'_, NameIndex>, StoreError> {
-        let version: i64 = self
-            .conn
-            .query_row("PRAGMA data_version", [], |r| r.get(0))?;
+        let version = self.data_version()?;
         let mut cache = self.names.borrow_mut();
         if cache.as_ref().is_none_or(|c| c.data_version != version) {
             *cache = Some(NameIndex::build(&self.conn, version)?);
@@ -261,13 +259,14 @@ impl Store {
         let list = ids.iter().map(i64::to_string).collect::<Vec<_>>().join(",");
         Ok(self
             .conn
-            .prepare_cached(
+            // The limit written in, not bound (see `store::rows`).
+            .prepare_cached(&format!(
                 "SELECT j.value FROM json_each(?1) j
                  ORDER BY (SELECT max(arrived_at) FROM visits v WHERE v.person_id = j.value) DESC,
                           j.value DESC
-                 LIMIT ?2",
-            )?
-            .query_map(params![format!("[{list}]"), limit as i64], |r| r.get(0))?
+                 LIMIT {limit}"
+            ))?
+            .query_map(params![format!("[{list}]")], |r| r.get(0))?
             .collect::<Result<_, _>>()?)
     }
 
@@ -332,7 +331,8 @@ impl Store {
     pub fn people_count(&self) -> Result<i64, StoreError> {
         Ok(self
             .conn
-            .query_row("SELECT count(*) FROM people", [], |r| r.get(0))?)
+            .prepare_cached("SELECT count(*) FROM people")?
+            .query_row([], |r| r.get(0))?)
     }
 
     pub fn person(&self, id: i64) -> Result<PersonSummary, StoreError> {

@@ -251,32 +251,30 @@ impl Store {
 
     /// Peer support started on an earlier shift and still going, with sessions left.
     fn assignments_continuing(&self, span: &Span<'_>) -> Result<Vec<String>, StoreError> {
-        let mut stmt = self.conn.prepare_cached(
+        // The limit written in, not bound (see `store::rows`).
+        let mut stmt = self.conn.prepare_cached(&format!(
             "SELECT a.person_id, p.display_name, w.name, a.started_on, a.sessions_planned,
                     (SELECT count(*) FROM peer_sessions s WHERE s.assignment_id = a.id) AS used
              FROM assignments a INDEXED BY assignments_active
              JOIN people p ON p.id = a.person_id JOIN peer_workers w ON w.id = a.worker_id
              WHERE a.ended_on IS NULL AND a.started_on < ?1 AND used < a.sessions_planned
-             ORDER BY a.started_on, a.id LIMIT ?2",
-        )?;
+             ORDER BY a.started_on, a.id LIMIT {CARRIED_MAX}"
+        ))?;
         let lines = stmt
-            .query_map(
-                params![date_to_stored(span.service_date), CARRIED_MAX as i64],
-                |r| {
-                    let started =
-                        date_from_stored(&r.get::<_, String>(3)?).unwrap_or(span.service_date);
-                    let planned: u32 = r.get(4)?;
-                    let used: u32 = r.get(5)?;
-                    Ok(format!(
-                        "{} with {}, {} of {} · from {}",
-                        label(r.get(0)?, r.get(1)?),
-                        r.get::<_, String>(2)?,
-                        used,
-                        crate::domain::plural::count(planned as usize, "session", "sessions"),
-                        started.format("%a %-d %b")
-                    ))
-                },
-            )?
+            .query_map(params![date_to_stored(span.service_date)], |r| {
+                let started =
+                    date_from_stored(&r.get::<_, String>(3)?).unwrap_or(span.service_date);
+                let planned: u32 = r.get(4)?;
+                let used: u32 = r.get(5)?;
+                Ok(format!(
+                    "{} with {}, {} of {} · from {}",
+                    label(r.get(0)?, r.get(1)?),
+                    r.get::<_, String>(2)?,
+                    used,
+                    crate::domain::plural::count(planned as usize, "session", "sessions"),
+                    started.format("%a %-d %b")
+                ))
+            })?
             .collect::<Result<_, _>>()?;
         Ok(lines)
     }

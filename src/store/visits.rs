@@ -406,12 +406,13 @@ impl Store {
         limit: usize,
     ) -> Result<Vec<VisitSummary>, StoreError> {
         let (at, id) = before.map_or(("9999".to_string(), i64::MAX), |(t, id)| (to_stored(t), id));
-        let mut stmt = self.conn.prepare_cached(
+        // The limit written in, not bound (see `store::rows`).
+        let mut stmt = self.conn.prepare_cached(&format!(
             "SELECT id, arrived_at, status, triage_code, outcome_code, presenting_need FROM visits
              WHERE person_id = ?1 AND (arrived_at, id) < (?2, ?3)
-             ORDER BY arrived_at DESC, id DESC LIMIT ?4",
-        )?;
-        let rows = stmt.query_map(params![person_id, at, id, limit as i64], |r| {
+             ORDER BY arrived_at DESC, id DESC LIMIT {limit}"
+        ))?;
+        let rows = stmt.query_map(params![person_id, at, id], |r| {
             Ok(VisitSummary {
                 id: r.get(0)?,
                 arrived_at: time(r, 1)?,

@@ -59,8 +59,8 @@ impl Store {
         if let Some(before) = before {
             condition(&mut sql, "id <", Value::Integer(before));
         }
-        values.push(Value::Integer(limit as i64));
-        sql.push_str(&format!(" ORDER BY id DESC LIMIT ?{}", values.len()));
+        // The limit written in, not bound (see `store::rows`).
+        sql.push_str(&format!(" ORDER BY id DESC LIMIT {limit}"));
         let mut stmt = self.conn.prepare_cached(&sql)?;
         let rows = stmt.query_map(params_from_iter(values), |r| {
             Ok(AuditEntry {

@@ -332,11 +332,12 @@ impl Store {
         let (on, id) = before.map_or(("9999-12-31".to_string(), i64::MAX), |(d, id)| {
             (date_to_stored(d), id)
         });
+        // The limit written in, not bound (see `store::rows`).
         let mut stmt = self.conn.prepare_cached(&format!(
             "{ASSIGNMENT_SELECT} WHERE a.worker_id = ?1 AND (a.started_on, a.id) < (?2, ?3)
-             ORDER BY a.started_on DESC, a.id DESC LIMIT ?4"
+             ORDER BY a.started_on DESC, a.id DESC LIMIT {limit}"
         ))?;
-        let rows = stmt.query_map(params![worker_id, on, id, limit as i64], assignment_row)?;
+        let rows = stmt.query_map(params![worker_id, on, id], assignment_row)?;
         Ok(rows.collect::<Result<_, _>>()?)
     }
 

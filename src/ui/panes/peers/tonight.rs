@@ -22,6 +22,9 @@ pub struct TonightBoard {
     /// The shift is under way (else it is the last one, after closing).
     pub current: bool,
     pub rows: Vec<OnTonight>,
+    /// What the app read it (and the roster beside it) from, as the app keys that: it reads
+    /// them again on coming to the front only when this has changed. None: read again.
+    pub read_as: Option<(u64, i64, i64)>,
 }
 
 impl TonightBoard {

@@ -111,8 +111,11 @@ impl PlansPane {
             Some(FilterKey::Keep) => self.list.filtering = false,
             Some(FilterKey::Clear) => {
                 self.list.filtering = false;
-                self.list.filter.clear();
-                return Some(PlansAction::Reload);
+                // Already empty: the list shown is the whole list, nothing to read again.
+                if !self.list.filter.is_empty() {
+                    self.list.filter.clear();
+                    return Some(PlansAction::Reload);
+                }
             }
             None => {
                 let before = self.list.filter.value().to_string();

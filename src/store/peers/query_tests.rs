@@ -1,0 +1,164 @@
+//! The peer queries rewritten for speed return exactly what the queries they replaced
+//! returned (kept here as the reference), on the demo's data; and a page's bound values no
+//! longer make SQLite prepare the roster again.
+
+use super::ShiftBook;
+use super::availability::WITH_NOW;
+use super::workers::roster_sql;
+use crate::domain::time::to_stored;
+use crate::store::Store;
+use crate::store::rows::reprepared;
+use chrono::{DateTime, TimeZone, Utc};
+use rusqlite::params;
+use std::collections::HashMap;
+
+fn demo() -> (tempfile::TempDir, Store, DateTime<Utc>) {
+    let dir = tempfile::tempdir().expect("a temporary folder");
+    let now = Utc
+        .with_ymd_and_hms(2026, 11, 22, 19, 30, 0)
+        .single()
+        .expect("a time");
+    let store = crate::demo::generate(&dir.path().join("p.db"), crate::demo::Size::Small, now)
+        .expect("the demo");
+    (dir, store, now)
+}
+
+type RosterRow = (i64, u32, Option<String>);
+
+/// The roster page as it was read before (the caseload left to SQLite's choice of index, the
+/// limit bound).
+fn old_roster(store: &Store, after: (i64, &str, i64), limit: usize) -> Vec<RosterRow> {
+    store
+        .conn
+        .prepare(
+            "SELECT w.id,
+                    (SELECT count(*) FROM assignments a WHERE a.worker_id = w.id AND a.ended_on IS NULL),
+                    (SELECT max(s.held_on) FROM supervision_log s
+                     WHERE s.worker_id = w.id AND s.kind = 'one_to_one')
+             FROM peer_workers w
+             WHERE w.active < ?1 OR (w.active = ?1 AND (w.name, w.id) > (?2, ?3))
+             ORDER BY w.active DESC, w.name, w.id LIMIT ?4",
+        )
+        .expect("the old query")
+        .query_map(
+            params![after.0, after.1, after.2, limit as i64],
+            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
+        )
+        .expect("runs")
+        .collect::<Result<_, _>>()
+        .expect("rows")
+}
+
+fn new_roster(store: &Store, after: (i64, &str, i64), limit: usize) -> Vec<RosterRow> {
+    let id_and_caseload = super::WORKER_COLUMN_COUNT;
+    store
+        .conn
+        .prepare_cached(&roster_sql(limit))
+        .expect("the query")
+        .query_map(params![after.0, after.1, after.2], |r| {
+            Ok((
+                r.get(0)?,
+                r.get(id_and_caseload)?,
+                r.get(id_and_caseload + 1)?,
+            ))
+        })
+        .expect("runs")
+        .collect::<Result<_, _>>()
+        .expect("rows")
+}
+
+#[test]
+fn the_roster_reads_the_same_rows_and_is_prepared_once() {
+    let (_dir, store, now) = demo();
+    let today = now.date_naive();
+    let first = old_roster(&store, (2, "", 0), 1000);
+    assert!(first.len() > 5, "the demo has a roster");
+    assert!(
+        first.iter().any(|r| r.1 > 0),
+        "some worker has open assignments"
+    );
+    for limit in [1, 5, 1000] {
+        assert_eq!(
+            new_roster(&store, (2, "", 0), limit),
+            old_roster(&store, (2, "", 0), limit)
+        );
+    }
+    // From the middle of the list (keyset), and the store's own page.
+    let page = store.roster(None, 5, today).expect("a page");
+    let last = page.last().expect("rows");
+    let cursor = last.cursor();
+    let after = (
+        i64::from(last.worker.active),
+        last.worker.profile.name.as_str(),
+        last.worker.id,
+    );
+    assert_eq!(new_roster(&store, after, 5), old_roster(&store, after, 5));
+    let next = store
+        .roster(Some(&cursor), 5, today)
+        .expect("the next page");
+    let ids: Vec<(i64, u32)> = next
+        .iter()
+        .map(|e| (e.worker.id, e.active_caseload))
+        .collect();
+    let old: Vec<(i64, u32)> = old_roster(&store, after, 5)
+        .into_iter()
+        .map(|r| (r.0, r.1))
+        .collect();
+    assert_eq!(ids, old);
+    // Two pages with different bound values: the statement was prepared once.
+    assert_eq!(reprepared(&store.conn, &roster_sql(5)), 0);
+}
+
+#[test]
+fn tonight_s_caseloads_and_visitors_here_now_read_the_same_rows() {
+    let (_dir, store, now) = demo();
+    let hours = store.service_hours().expect("hours");
+    let shift = hours.current_or_last_shift(now);
+    let book = ShiftBook::load(&store.conn, &shift, None).expect("the book");
+    let old: HashMap<i64, u32> = store
+        .conn
+        .prepare(
+            "SELECT worker_id, count(*) FROM assignments
+             WHERE ended_on IS NULL GROUP BY worker_id",
+        )
+        .expect("the old query")
+        .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))
+        .expect("runs")
+        .collect::<Result<_, _>>()
+        .expect("rows");
+    assert!(!old.is_empty(), "the demo has open assignments");
+    assert_eq!(book.caseloads, old);
+    let (&one, &n) = old.iter().next().expect("one worker");
+    let book = ShiftBook::load(&store.conn, &shift, Some(one)).expect("one worker's book");
+    assert_eq!(book.caseloads, HashMap::from([(one, n)]));
+
+    type Here = (i64, i64, i64, Option<String>, i64);
+    let rows = |sql: &str, from: DateTime<Utc>, to: DateTime<Utc>| -> Vec<Here> {
+        store
+            .conn
+            .prepare(sql)
+            .expect("the query")
+            .query_map(params![to_stored(from), to_stored(to)], |r| {
+                Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?))
+            })
+            .expect("runs")
+            .collect::<Result<_, _>>()
+            .expect("rows")
+    };
+    let old_sql = "SELECT a.worker_id, a.id, a.person_id, p.display_name, v.id
+             FROM visits v
+             JOIN assignments a ON a.person_id = v.person_id AND a.ended_on IS NULL
+             JOIN people p ON p.id = a.person_id
+             WHERE v.arrived_at >= ?1 AND v.arrived_at < ?2
+               AND v.status IN ('waiting', 'with_worker', 'seen')
+             ORDER BY a.worker_id, v.arrived_at, v.id";
+    // Tonight, and a wide window that holds many open visits.
+    let wide = (shift.starts_at - chrono::Duration::days(400), shift.ends_at);
+    for (from, to) in [(shift.starts_at, shift.ends_at), wide] {
+        assert_eq!(rows(WITH_NOW, from, to), rows(old_sql, from, to));
+    }
+    assert!(
+        !rows(old_sql, wide.0, wide.1).is_empty(),
+        "the wide window has visitors with workers"
+    );
+}
