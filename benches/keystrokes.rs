@@ -622,13 +622,14 @@ fn one_scale(table: &mut Table, scale: usize, quick: bool, dir: &Path) {
     let path = dir.join(format!("bench-{scale}.db"));
     let now = tonight();
     let t = Instant::now();
-    match kept_data(size, scale, now) {
+    let reused = match kept_data(size, scale, now) {
         Some(kept) if kept.exists() => {
             std::fs::copy(&kept, &path).unwrap();
             println!(
                 "(N = {scale}: the data kept at {} is reused)",
                 kept.display()
             );
+            true
         }
         kept => {
             demo::generate_scaled(&path, size, scale, now)
@@ -638,8 +639,9 @@ fn one_scale(table: &mut Table, scale: usize, quick: bool, dir: &Path) {
             if let Some(kept) = kept {
                 std::fs::copy(&path, &kept).unwrap();
             }
+            false
         }
-    }
+    };
     let gen_secs = t.elapsed().as_secs_f64();
     let people = {
         let s = Store::open(&path, &demo::passphrase()).unwrap();
@@ -658,7 +660,11 @@ fn one_scale(table: &mut Table, scale: usize, quick: bool, dir: &Path) {
         "demo generated (s)",
         "–",
         gen_secs,
-        format!("{gen_secs:.1} s"),
+        if reused {
+            "kept data reused".to_string()
+        } else {
+            format!("{gen_secs:.1} s")
+        },
     );
     let raw = raw_key(&path, demo::DEMO_PASSPHRASE);
     use std::io::BufRead;
