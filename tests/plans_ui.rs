@@ -917,7 +917,15 @@ fn an_item_longer_than_a_plan_allows_is_refused_as_it_is_typed_or_pasted_not_fir
     h.key(KeyCode::Down);
     h.key(KeyCode::End);
     h.key(KeyCode::Enter);
-    h.type_text("Not answering the phone");
+    // Typing faster than a frame (a run, as an unbracketed paste arrives) stops at the item's
+    // limit too, a plain 'm' included.
+    h.app
+        .handle_text(&format!("{}bcm and more", "n".repeat(198)));
+    assert!(
+        h.screen().contains("Enter starts the next"),
+        "{}",
+        h.screen()
+    );
     h.ctrl('s');
     assert_eq!(mode(&h), "plan", "{}", h.screen());
     h.app.quit_safely();
@@ -929,7 +937,7 @@ fn an_item_longer_than_a_plan_allows_is_refused_as_it_is_typed_or_pasted_not_fir
         [
             "b".repeat(200),
             "Pacing at night".into(),
-            "Not answering the phone".into()
+            format!("{}bc", "n".repeat(198))
         ]
     );
 }

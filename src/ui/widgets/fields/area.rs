@@ -35,7 +35,8 @@ pub(super) fn inserts(key: &KeyEvent) -> bool {
     let ctrl = key.modifiers.contains(KeyModifiers::CONTROL);
     let alt = key.modifiers.contains(KeyModifiers::ALT);
     match key.code {
-        KeyCode::Char('m') => ctrl && !alt,
+        // Ctrl-m is a line break to the editor; a plain 'm' is a letter like any other.
+        KeyCode::Char('m') if ctrl && !alt => true,
         KeyCode::Char(_) => !ctrl && !alt,
         KeyCode::Enter => true,
         _ => false,

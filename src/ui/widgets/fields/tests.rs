@@ -287,9 +287,20 @@ mod form {
             message(&f),
             "An item of Warning signs holds at most 5 characters: Enter starts the next"
         );
+        // A plain 'm' is a letter like any other (Ctrl-m is the line break).
+        f.handle_key(key(KeyCode::Char('m')));
+        assert_eq!(
+            f.text(Pos(0)),
+            "abcd\nxyzz!\nnew",
+            "'m' is refused at a full item too"
+        );
         f.handle_key(key(KeyCode::Enter));
         f.handle_key(key(KeyCode::Char('?')));
         assert_eq!(f.text(Pos(0)), "abcd\nxyzz!\n?\nnew", "a new item takes it");
+        let mut full = FieldForm::new("T", vec![Field::area("Notes", 3, "abc")]);
+        full.handle_key(key(KeyCode::Char('m')));
+        assert_eq!(full.text(Pos(0)), "abc");
+        assert_eq!(message(&full), "Notes is full: at most 3 characters");
     }
 
     #[test]
@@ -395,6 +406,19 @@ mod form {
         (0..h)
             .map(|y| (0..w).map(|x| buf[(x, y)].symbol()).collect::<String>() + "\n")
             .collect()
+    }
+
+    #[test]
+    fn a_word_wider_than_a_notes_field_wraps_by_characters_and_shows_whole() {
+        let word = format!("{}Z", "q".repeat(99));
+        let f = FieldForm::new("T", vec![Field::area("Notes", 500, &word)]);
+        let screen = drawn(&f, 60, 12);
+        let shown: usize = screen.matches('q').count();
+        assert_eq!(
+            shown, 99,
+            "every character of the long word is on screen:\n{screen}"
+        );
+        assert!(screen.contains('Z'), "{screen}");
     }
 
     fn services() -> FieldForm {

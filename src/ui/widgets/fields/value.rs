@@ -131,7 +131,9 @@ impl Field {
         // Carry on where the text ends, as anyone returning to a note would expect.
         area.move_cursor(ratatui_textarea::CursorMove::Bottom);
         area.move_cursor(ratatui_textarea::CursorMove::End);
-        area.set_wrap_mode(WrapMode::Word);
+        // By words, and a word wider than the field (a pasted link, a run of one letter) by
+        // characters: Word alone leaves such a word cut off at the field's edge, unseen.
+        area.set_wrap_mode(WrapMode::WordOrGlyph);
         area.set_cursor_line_style(ratatui::style::Style::default());
         Field {
             id: None,
