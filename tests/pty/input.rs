@@ -359,3 +359,39 @@ fn closing_the_window_mid_sentence_keeps_the_triage_draft() {
         "nothing went into the first field"
     );
 }
+
+#[test]
+fn a_referral_note_pasted_into_a_plan_list_is_refused_at_the_item_not_first_at_saving() {
+    let _one = serial();
+    let home = tempfile::tempdir().unwrap();
+    let (db, mut store) = new_db(home.path());
+    known_person(&mut store, "Sam");
+    store.close().unwrap();
+    let mut tui = signed_in(home.path(), &db);
+    tui.wait_for("Nobody on the board");
+    start_a_plan_for_sam(&mut tui);
+    // A referral note of one long paragraph, pasted whole (bracketed, one write): refused.
+    let note = letter(1_500, false).replace('\n', " ");
+    tui.send(&format!("\x1b[200~{note}\x1b[201~"));
+    tui.wait_for("nothing was added");
+    // The same note from a terminal without bracketed paste (one write of keys): the item
+    // takes its first 200 characters and says so; the rest is refused, and Enter then starts
+    // the next item, so Ctrl-s saves (before, the plan was refused only at saving).
+    tui.send(&note);
+    tui.wait_for("Enter starts the next");
+    tui.send("\rNot answering the phone\x13");
+    tui.wait_for("Plans — Sam — version 1 of 1");
+    tui.send("q");
+    assert_eq!(tui.wait_exit(), 0);
+    let store = Store::open(&db, &passphrase()).unwrap();
+    let plan = store.plan_for_person(1).unwrap().unwrap();
+    let v = store.latest_plan_version(plan.plan_id).unwrap();
+    let first: String = note.chars().take(200).collect();
+    assert_eq!(
+        v.content.warning_signs,
+        [
+            first.trim_end().to_string(),
+            "Not answering the phone".into()
+        ]
+    );
+}
