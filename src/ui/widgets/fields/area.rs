@@ -150,18 +150,23 @@ pub(super) fn area_type(
     };
     // The keys the field would act on: control characters are ignored by `area_key`.
     let mut keys = text.chars().filter(|c| *c == '\n' || !c.is_control());
+    // One key through the key path itself, its outcome kept as the run's last.
+    let mut as_key = |editor: &mut TextArea<'static>, len: &mut usize, c: char| {
+        let outcome = area_key(editor, limits, len, key_for(c));
+        match outcome {
+            Ok(true) => {
+                typed.edited = true;
+                typed.last = Some(Ok(()));
+            }
+            Ok(false) => {}
+            Err(refusal) => typed.last = Some(Err(refusal)),
+        }
+    };
     // A list's items are short (a plan's hold 200 characters) and each line has its own
     // limit: its keys go one by one, each refused exactly as if typed.
     if limits.line.is_some() {
         for c in keys {
-            match area_key(editor, limits, len, key_for(c)) {
-                Ok(true) => {
-                    typed.edited = true;
-                    typed.last = Some(Ok(()));
-                }
-                Ok(false) => {}
-                Err(refusal) => typed.last = Some(Err(refusal)),
-            }
+            as_key(editor, len, c);
         }
         return typed;
     }
@@ -170,14 +175,7 @@ pub(super) fn area_type(
         let Some(c) = keys.next() else {
             return typed;
         };
-        match area_key(editor, limits, len, key_for(c)) {
-            Ok(true) => {
-                typed.edited = true;
-                typed.last = Some(Ok(()));
-            }
-            Ok(false) => {}
-            Err(refusal) => typed.last = Some(Err(refusal)),
-        }
+        as_key(editor, len, c);
     }
     let keys: Vec<char> = keys.collect();
     let room = max.saturating_sub(*len).min(keys.len());
