@@ -189,7 +189,10 @@ impl Table {
                     r.values.first().copied().flatten(),
                     r.values.last().copied().flatten(),
                 ) {
-                    (Some(a), Some(b)) if a > 0.0 => line.push_str(&format!(" {:.2}× |", b / a)),
+                    // A value not measured at a scale (NaN: the data was reused) has no growth.
+                    (Some(a), Some(b)) if a > 0.0 && b.is_finite() => {
+                        line.push_str(&format!(" {:.2}× |", b / a))
+                    }
                     _ => line.push_str(" – |"),
                 }
             }
@@ -659,7 +662,7 @@ fn one_scale(table: &mut Table, scale: usize, quick: bool, dir: &Path) {
     table.value(
         "demo generated (s)",
         "–",
-        gen_secs,
+        if reused { f64::NAN } else { gen_secs },
         if reused {
             "kept data reused".to_string()
         } else {
