@@ -1013,6 +1013,14 @@ fn the_visit_view_shows_phone_date_of_birth_and_when_they_were_seen() {
         screen.contains("07700 900123 · 03/04/1990"),
         "phone and date of birth: {screen}"
     );
+    // Once: the person row names them and their record, without the phone again.
+    assert_eq!(screen.matches("07700 900123").count(), 1, "{screen}");
+    assert_eq!(screen.matches("03/04/1990").count(), 1, "{screen}");
+    let person_row = screen.lines().find(|l| l.contains("Person ")).unwrap();
+    assert!(
+        person_row.contains("full name not given · record #"),
+        "{person_row}"
+    );
     assert!(
         screen.contains("Waiting · seen — · left —"),
         "seen and left: {screen}"

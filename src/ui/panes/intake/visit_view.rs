@@ -47,22 +47,15 @@ fn row<'a>(label: &str, value: String, theme: &Theme) -> Line<'a> {
 
 impl VisitView {
     /// Full name, phone and date of birth, as far as they are known.
+    /// Who the visit is for: their full name and record number. The name they gave is the
+    /// view's title and the phone and date of birth have their own row, so neither is repeated.
     fn person_text(&self) -> String {
-        let p = &self.person;
-        let parts: Vec<String> = [
-            p.full_name.as_deref().map(safe),
-            p.phone.as_deref().map(|ph| format!("phone {}", safe(ph))),
-            p.date_of_birth
-                .map(|d| format!("born {}", d.format("%d/%m/%Y"))),
-        ]
-        .into_iter()
-        .flatten()
-        .collect();
-        if parts.is_empty() {
-            "—".into()
-        } else {
-            parts.join(" · ")
-        }
+        let full_name = self.person.full_name.as_deref().map(str::trim);
+        let full_name = match full_name.filter(|n| !n.is_empty()) {
+            Some(n) => safe(n),
+            None => "full name not given".into(),
+        };
+        format!("{full_name} · record #{}", self.record.person_id)
     }
 
     fn staff(&self, id: Option<i64>) -> String {
