@@ -1183,3 +1183,42 @@ fn coming_back_to_peers_shows_the_clock_and_the_data_however_soon() {
     h.key(KeyCode::Char('3'));
     screen_has(&mut h, "Dot Elsewhere");
 }
+
+/// A worker's page opened again after Esc is the one a fresh read shows (the first assignment
+/// selected); once the data has changed (here from another process), it is read again.
+#[test]
+fn a_worker_opened_again_shows_what_a_fresh_read_shows() {
+    let mut h = Harness::signed_in_with(team);
+    h.key(KeyCode::Char('3'));
+    h.key(KeyCode::Char('r'));
+    h.key(KeyCode::Enter);
+    screen_has(&mut h, "Peer worker — Ash Example");
+    let fresh = h.screen();
+    // The second assignment selected, then back and in again.
+    h.key(KeyCode::Down);
+    assert_ne!(h.screen(), fresh, "the selection moved");
+    h.key(KeyCode::Esc);
+    assert_eq!(peers_mode(&h), "roster");
+    h.key(KeyCode::Enter);
+    assert_eq!(h.screen(), fresh);
+
+    // Another process logs a supervision: the page is read again.
+    h.key(KeyCode::Esc);
+    let mut other = h.reopen_store();
+    let ash = h.app.peers().unwrap().roster().rows[0].worker.id;
+    other
+        .add_supervision(
+            ash,
+            &Supervision {
+                held_on: d(2026, 11, 20),
+                supervisor: "Robin Newcomer".into(),
+                kind: SupervisionKind::Group,
+            },
+            1,
+            now(),
+        )
+        .unwrap();
+    h.key(KeyCode::Enter);
+    screen_has(&mut h, "Robin Newcomer");
+    assert_ne!(h.screen(), fresh);
+}

@@ -63,16 +63,20 @@ fn load_lists(ctx: &Ctx, pane: &mut PeersPane, now: DateTime<Utc>) -> AppResult<
 }
 
 fn worker_view(ctx: &Ctx, worker_id: i64, now: DateTime<Utc>) -> AppResult<WorkerView> {
-    let today = today(ctx, now);
-    let store = &ctx.store;
+    // Before the reads: a change made while they run makes the page read again next time.
+    let read_as = read_as(ctx, now);
+    let page = ctx
+        .store
+        .worker_page(worker_id, today(ctx, now), worker_view::PAGE)?;
     let mut assignments = PagedList::paged(worker_view::PAGE, 0);
-    assignments.first_page(store.assignments_for_worker(worker_id, None, worker_view::PAGE)?);
+    assignments.first_page(page.assignments);
     Ok(WorkerView {
-        entry: store.roster_entry(worker_id, today)?,
-        slots: store.availability(worker_id)?,
-        exceptions: store.exceptions(worker_id, Some(today))?,
-        supervision: store.supervision_log(worker_id)?,
+        entry: page.entry,
+        slots: page.slots,
+        exceptions: page.exceptions,
+        supervision: page.supervision,
         assignments,
+        read_as,
     })
 }
 
@@ -255,7 +259,12 @@ fn run(
                 pane.more_roster(rows, has_more);
             }
         }
-        PeersAction::OpenWorker(id) => pane.open_worker(worker_view(ctx, id, now)?),
+        // The page last closed again, if nothing has changed since; else read.
+        PeersAction::OpenWorker(id) => {
+            if !pane.reopen_worker(id, read_as(ctx, now)) {
+                pane.open_worker(worker_view(ctx, id, now)?);
+            }
+        }
         PeersAction::EditWorker(id) => {
             let worker = ctx.store.worker(id)?;
             let slots = ctx.store.availability(id)?;

@@ -162,3 +162,105 @@ fn tonight_s_caseloads_and_visitors_here_now_read_the_same_rows() {
         "the wide window has visitors with workers"
     );
 }
+
+/// The peer settings as they were read before: one query a key.
+fn old_peer_settings(store: &Store) -> crate::domain::peers::PeerSettings {
+    use super::*;
+    let number = |key: &str, min: u32, default: u32| -> u32 {
+        store
+            .conn
+            .prepare("SELECT value FROM settings WHERE key = ?1")
+            .expect("the old query")
+            .query_row([key], |r| r.get::<_, String>(0))
+            .ok()
+            .and_then(|v| v.trim().parse().ok())
+            .filter(|n| *n >= min)
+            .unwrap_or(default)
+    };
+    crate::domain::peers::PeerSettings {
+        caseload_cap: number(CASELOAD_CAP, 0, DEFAULT_CASELOAD_CAP),
+        session_limit: number(SESSION_LIMIT, 1, DEFAULT_SESSION_LIMIT),
+        dbs_renewal_years: number(DBS_RENEWAL_YEARS, 1, DEFAULT_DBS_RENEWAL_YEARS),
+        episode_gap_weeks: number(EPISODE_GAP_WEEKS, 1, DEFAULT_EPISODE_GAP_WEEKS),
+        supervision_months: number(SUPERVISION_MONTHS, 1, DEFAULT_SUPERVISION_MONTHS),
+        dbs_warning_days: number(DBS_WARNING_DAYS, 0, DEFAULT_DBS_WARNING_DAYS),
+    }
+}
+
+#[test]
+fn the_peer_settings_in_one_query_read_the_same_values() {
+    use super::*;
+    let (_dir, store, _now) = demo();
+    let keys = [
+        CASELOAD_CAP,
+        SESSION_LIMIT,
+        DBS_RENEWAL_YEARS,
+        EPISODE_GAP_WEEKS,
+        SUPERVISION_MONTHS,
+        DBS_WARNING_DAYS,
+    ];
+    // Unset, set, spaced, below the minimum, unreadable, negative: each key in turn.
+    let values = [
+        None,
+        Some("7"),
+        Some(" 3 "),
+        Some("0"),
+        Some("many"),
+        Some("-2"),
+    ];
+    for i in 0..values.len() {
+        for (k, key) in keys.iter().enumerate() {
+            match values[(i + k) % values.len()] {
+                None => store
+                    .conn
+                    .execute("DELETE FROM settings WHERE key = ?1", [key])
+                    .map(|_| ()),
+                Some(v) => store
+                    .conn
+                    .execute(
+                        "INSERT INTO settings (key, value, updated_at) VALUES (?1, ?2, '2026-11-22T19:30:00Z')
+                         ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+                        params![key, v],
+                    )
+                    .map(|_| ()),
+            }
+            .expect("setting written");
+        }
+        assert_eq!(
+            super::peer_settings(&store.conn).expect("read"),
+            old_peer_settings(&store)
+        );
+    }
+}
+
+#[test]
+fn a_roster_entry_in_one_query_reads_what_the_roster_and_the_old_queries_read() {
+    use super::*;
+    let (_dir, store, now) = demo();
+    for today in [
+        now.date_naive(),
+        now.date_naive() + chrono::Duration::days(400),
+    ] {
+        let roster = store.roster(None, 1000, today).expect("the roster");
+        assert!(roster.len() > 5, "the demo has a roster");
+        let settings = peer_settings(&store.conn).expect("settings");
+        for row in &roster {
+            let id = row.worker.id;
+            let entry = store.roster_entry(id, today).expect("the entry");
+            assert_eq!(&entry, row);
+            // As it was read before: the worker, their checks and their caseload, one by one.
+            let worker = load_worker(&store.conn, id).expect("the worker");
+            let (dbs, supervision) =
+                super::workers::checks(&store.conn, &worker, today, &settings).expect("checks");
+            let old = RosterEntry {
+                supervision,
+                cap: worker.cap(&settings),
+                dbs,
+                active_caseload: active_caseload(&store.conn, id).expect("caseload"),
+                worker,
+            };
+            assert_eq!(entry, old);
+        }
+    }
+    assert!(store.roster_entry(1_000_000, now.date_naive()).is_err());
+}

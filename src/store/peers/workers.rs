@@ -7,13 +7,25 @@ use super::{
 };
 use crate::domain::audit::{AuditAction, RecordKind};
 use crate::domain::peers::{
-    DbsStatus, PeerWorker, Slot, Supervision, SupervisionEntry, SupervisionKind, SupervisionStatus,
-    WorkerProfile, check_slots, dbs_status, list_to_stored, same_name, supervision_status,
+    Assignment, DbsStatus, ExceptionEntry, PeerWorker, Slot, Supervision, SupervisionEntry,
+    SupervisionKind, SupervisionStatus, WorkerProfile, check_slots, dbs_status, list_to_stored,
+    same_name, supervision_status,
 };
 use crate::domain::time::{date_from_stored, date_to_stored, to_stored};
 use crate::store::{Store, StoreError, audit};
 use chrono::{DateTime, NaiveDate, Utc};
 use rusqlite::{Connection, params};
+
+/// A worker's page: the roster row, weekly slots, exceptions not over yet, the supervision
+/// log and the first page of assignments.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct WorkerPage {
+    pub entry: RosterEntry,
+    pub slots: Vec<Slot>,
+    pub exceptions: Vec<ExceptionEntry>,
+    pub supervision: Vec<SupervisionEntry>,
+    pub assignments: Vec<Assignment>,
+}
 
 /// Where the next roster page starts: the last row of the previous page.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -41,6 +53,44 @@ pub(super) fn roster_sql(limit: usize) -> String {
          WHERE w.active < ?1 OR (w.active = ?1 AND (w.name, w.id) > (?2, ?3))
          ORDER BY w.active DESC, w.name, w.id LIMIT {limit}"
     )
+}
+
+/// One worker as a roster row: the same columns as `roster_sql`, by id.
+fn roster_entry_sql() -> String {
+    format!(
+        "SELECT {WORKER_COLUMNS},
+                (SELECT count(*) FROM assignments a INDEXED BY assignments_active
+                 WHERE a.worker_id = w.id AND a.ended_on IS NULL),
+                {LAST_ONE_TO_ONE}
+         FROM peer_workers w WHERE w.id = ?1"
+    )
+}
+
+/// A row of `roster_sql` or `roster_entry_sql` as the roster shows it on `today`.
+fn roster_row(
+    r: &rusqlite::Row<'_>,
+    today: NaiveDate,
+    settings: &crate::domain::peers::PeerSettings,
+) -> rusqlite::Result<RosterEntry> {
+    let worker = worker_row(r)?;
+    let active_caseload = r.get::<_, u32>(WORKER_COLUMN_COUNT)?;
+    let last = r.get::<_, Option<String>>(WORKER_COLUMN_COUNT + 1)?;
+    Ok(RosterEntry {
+        supervision: supervision_status(
+            last.as_deref().and_then(date_from_stored),
+            today,
+            settings.supervision_months,
+        ),
+        cap: worker.cap(settings),
+        dbs: dbs_status(
+            worker.profile.dbs_checked_on,
+            today,
+            settings.dbs_renewal_years,
+            settings.dbs_warning_days,
+        ),
+        worker,
+        active_caseload,
+    })
 }
 
 /// A worker's DBS and supervision standing on `today`, as the roster and the on-tonight board
@@ -217,14 +267,25 @@ impl Store {
     /// One worker as the roster shows them: their load against their cap and DBS status.
     pub fn roster_entry(&self, id: i64, today: NaiveDate) -> Result<RosterEntry, StoreError> {
         let settings = peer_settings(&self.conn)?;
-        let worker = load_worker(&self.conn, id)?;
-        let (dbs, supervision) = checks(&self.conn, &worker, today, &settings)?;
-        Ok(RosterEntry {
-            supervision,
-            cap: worker.cap(&settings),
-            dbs,
-            active_caseload: active_caseload(&self.conn, id)?,
-            worker,
+        Ok(self
+            .conn
+            .prepare_cached(&roster_entry_sql())?
+            .query_row([id], |r| roster_row(r, today, &settings))?)
+    }
+
+    /// Everything a worker's page shows, with the first `page` of their assignments.
+    pub fn worker_page(
+        &self,
+        id: i64,
+        today: NaiveDate,
+        page: usize,
+    ) -> Result<WorkerPage, StoreError> {
+        Ok(WorkerPage {
+            entry: self.roster_entry(id, today)?,
+            slots: self.availability(id)?,
+            exceptions: self.exceptions(id, Some(today))?,
+            supervision: self.supervision_log(id)?,
+            assignments: self.assignments_for_worker(id, None, page)?,
         })
     }
 
@@ -256,33 +317,9 @@ impl Store {
             after.map_or((2, "", 0), |c| (i64::from(c.active), c.name.as_str(), c.id));
         let mut stmt = self.conn.prepare_cached(&roster_sql(limit))?;
         let rows = stmt.query_map(params![active, name, id], |r| {
-            Ok((
-                worker_row(r)?,
-                r.get::<_, u32>(WORKER_COLUMN_COUNT)?,
-                r.get::<_, Option<String>>(WORKER_COLUMN_COUNT + 1)?,
-            ))
+            roster_row(r, today, &settings)
         })?;
-        let mut out = Vec::new();
-        for row in rows {
-            let (worker, active_caseload, last) = row?;
-            out.push(RosterEntry {
-                supervision: supervision_status(
-                    last.as_deref().and_then(date_from_stored),
-                    today,
-                    settings.supervision_months,
-                ),
-                cap: worker.cap(&settings),
-                dbs: dbs_status(
-                    worker.profile.dbs_checked_on,
-                    today,
-                    settings.dbs_renewal_years,
-                    settings.dbs_warning_days,
-                ),
-                worker,
-                active_caseload,
-            });
-        }
-        Ok(out)
+        Ok(rows.collect::<Result<_, _>>()?)
     }
 
     pub fn add_supervision(

@@ -180,6 +180,11 @@ impl<T> PagedList<T> {
         &self.rows
     }
 
+    /// The rows loaded, the list let go.
+    pub fn into_rows(self) -> Vec<T> {
+        self.rows
+    }
+
     pub fn len(&self) -> usize {
         self.rows.len()
     }

@@ -80,16 +80,9 @@ impl FormDrafts for IntakePane {
             return false;
         };
         match &mut self.mode {
-            Mode::QuickAdd(form)
-            | Mode::Edit { form, .. }
-            | Mode::Correct { form, .. }
-            | Mode::CorrectIncident { form, .. }
-            | Mode::Reopen { form, .. }
-            | Mode::Incident { form, .. }
-            | Mode::FollowUp { form, .. }
-            | Mode::Close { form, .. }
-            | Mode::CloseSafeguarding { form, .. } => fill(form, &key, draft),
-            _ => false,
+            // The visit form itself, even while the reason for a correction is asked over it.
+            Mode::Edit { form, .. } => fill(form, &key, draft),
+            mode => mode.form_mut().is_some_and(|form| fill(form, &key, draft)),
         }
     }
 

@@ -97,45 +97,23 @@ impl IntakePane {
 
     /// The form that has the keyboard, if one does and its keys go straight to it.
     fn typing_form(&mut self) -> Option<&mut FieldForm> {
-        if self.filtering {
+        if self.filtering || self.keys_by_list() {
             return None;
         }
-        match &mut self.mode {
-            Mode::Edit {
-                asking: Some(asking),
-                ..
-            } => Some(&mut asking.1),
-            Mode::Edit { form, .. }
-            | Mode::QuickAdd(form)
-            | Mode::Reopen { form, .. }
-            | Mode::CorrectIncident { form, .. }
-            | Mode::Correct { form, .. }
-            | Mode::Incident { form, .. }
-            | Mode::FollowUp { form, .. }
-            | Mode::CloseSafeguarding { form, .. } => Some(form),
-            _ => None,
-        }
+        self.mode.form_mut()
+    }
+
+    /// Closing a follow-up: its keys go through the follow-up list's handler
+    /// (`follow_ups_key`), so typing there is taken key by key.
+    fn keys_by_list(&self) -> bool {
+        matches!(self.mode, Mode::Close { .. })
     }
 
     /// True while Enter starts a new line in the form that has the keyboard.
     pub(super) fn types_lines(&self) -> bool {
-        let form = match &self.mode {
-            _ if self.filtering => return false,
-            Mode::Edit {
-                asking: Some(asking),
-                ..
-            } => &asking.1,
-            Mode::Edit { form, .. }
-            | Mode::QuickAdd(form)
-            | Mode::Reopen { form, .. }
-            | Mode::CorrectIncident { form, .. }
-            | Mode::Correct { form, .. }
-            | Mode::Incident { form, .. }
-            | Mode::FollowUp { form, .. }
-            | Mode::CloseSafeguarding { form, .. } => form,
-            _ => return false,
-        };
-        form.types_lines()
+        !self.filtering
+            && !self.keys_by_list()
+            && self.mode.form().is_some_and(FieldForm::types_lines)
     }
 
     /// Characters typed faster than a frame into the open form, as [`Self::edit_key`] and

@@ -211,6 +211,42 @@ enum Mode {
     Merge(Box<merge_form::MergeFlow>),
 }
 
+/// The form a mode has the keyboard in, for [`Mode::form`] and [`Mode::form_mut`] (`$r` is
+/// `&` or `&mut`): the list of the modes that are a form, written once. The reason asked for
+/// over the visit form has the keyboard while it is open. Not the match prompt's form (its
+/// keys choose a person; a refusal sends it back to quick-add) nor a merge's (its own flow).
+macro_rules! mode_form {
+    ($mode:expr, $($r:tt)+) => {
+        match $mode {
+            Mode::Edit {
+                asking: Some(asking),
+                ..
+            } => Some($($r)+ asking.1),
+            Mode::QuickAdd(form)
+            | Mode::Edit { form, .. }
+            | Mode::Correct { form, .. }
+            | Mode::Reopen { form, .. }
+            | Mode::CorrectIncident { form, .. }
+            | Mode::Incident { form, .. }
+            | Mode::FollowUp { form, .. }
+            | Mode::Close { form, .. }
+            | Mode::CloseSafeguarding { form, .. } => Some(form),
+            _ => None,
+        }
+    };
+}
+
+impl Mode {
+    /// The form that has the keyboard, when the mode is a form (see `mode_form`).
+    fn form(&self) -> Option<&FieldForm> {
+        mode_form!(self, &)
+    }
+
+    fn form_mut(&mut self) -> Option<&mut FieldForm> {
+        mode_form!(self, &mut)
+    }
+}
+
 /// What a pick from the visit's lists is for.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Pick {
@@ -488,26 +524,11 @@ impl Pane for IntakePane {
             }
             return None;
         }
+        if let Some(form) = self.mode.form_mut() {
+            form.paste(text);
+            return None;
+        }
         match &mut self.mode {
-            Mode::Edit {
-                asking: Some(asking),
-                ..
-            } => {
-                asking.1.paste(text);
-                None
-            }
-            Mode::QuickAdd(form)
-            | Mode::Edit { form, .. }
-            | Mode::Correct { form, .. }
-            | Mode::Reopen { form, .. }
-            | Mode::CorrectIncident { form, .. }
-            | Mode::Incident { form, .. }
-            | Mode::FollowUp { form, .. }
-            | Mode::Close { form, .. }
-            | Mode::CloseSafeguarding { form, .. } => {
-                form.paste(text);
-                None
-            }
             Mode::CloseOut(list) if list.reason.is_some() => {
                 list.paste(text);
                 None

@@ -84,19 +84,6 @@ impl IntakePane {
                 list.message = Some(crate::ui::widgets::message::Message::Error(message))
             }
             Mode::Merge(flow) => flow.refuse(message),
-            Mode::Edit {
-                asking: Some(asking),
-                ..
-            } => asking.1.error(message),
-            Mode::QuickAdd(form)
-            | Mode::Edit { form, .. }
-            | Mode::Correct { form, .. }
-            | Mode::Reopen { form, .. }
-            | Mode::CorrectIncident { form, .. }
-            | Mode::Incident { form, .. }
-            | Mode::FollowUp { form, .. }
-            | Mode::Close { form, .. }
-            | Mode::CloseSafeguarding { form, .. } => form.error(message),
             Mode::Match {
                 form,
                 pending: _,
@@ -110,7 +97,11 @@ impl IntakePane {
                 };
                 self.mode = Mode::QuickAdd(form);
             }
-            _ => {}
+            mode => {
+                if let Some(form) = mode.form_mut() {
+                    form.error(message);
+                }
+            }
         }
     }
 

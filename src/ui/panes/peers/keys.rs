@@ -212,7 +212,7 @@ impl PeersPane {
                 });
             }
             Some(WorkerKey::ToggleActive) => self.confirm_active(worker.id, name, !worker.active),
-            Some(WorkerKey::Back) => self.worker = None,
+            Some(WorkerKey::Back) => self.closed_worker = self.worker.take(),
             Some(WorkerKey::Page) => return self.step_worker(step_of(key)?),
             None => {}
         }

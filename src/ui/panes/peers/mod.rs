@@ -174,6 +174,9 @@ pub struct PeersPane {
     filter: TextInput,
     filtering: bool,
     worker: Option<Box<WorkerView>>,
+    /// The worker page last closed by Esc, shown again if nothing has changed since
+    /// (`reopen_worker`).
+    closed_worker: Option<Box<WorkerView>>,
     assignment: Option<Box<AssignmentView>>,
     overlay: Option<Overlay>,
 }
@@ -191,6 +194,7 @@ impl PeersPane {
             filter: TextInput::new(60),
             filtering: false,
             worker: None,
+            closed_worker: None,
             assignment: None,
             overlay: None,
         }
@@ -352,6 +356,22 @@ impl PeersPane {
         self.worker = Some(Box::new(view));
         self.assignment = None;
         self.overlay = None;
+    }
+
+    /// Opens worker `id`'s page as it was when last closed, if it was read as `read_as` (the
+    /// store says nothing has changed since, in the same minute): what a fresh read would
+    /// show. False when it has to be read again.
+    pub fn reopen_worker(&mut self, id: i64, read_as: Option<(u64, i64, i64)>) -> bool {
+        let Some(closed) = self.closed_worker.take().filter(|w| w.worker_id() == id) else {
+            return false;
+        };
+        match closed.reopened(read_as) {
+            Some(view) => {
+                self.open_worker(view);
+                true
+            }
+            None => false,
+        }
     }
 
     /// Fresh data for the open worker page, keeping its selection.

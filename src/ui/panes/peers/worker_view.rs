@@ -30,6 +30,9 @@ pub struct WorkerView {
     pub supervision: Vec<SupervisionEntry>,
     /// Paged from the database, newest first.
     pub assignments: PagedList<Assignment>,
+    /// What it was read from (as the on-tonight board's `read_as`): while the store says the
+    /// same, in the same minute, it reads the same. None: read again before showing it again.
+    pub read_as: Option<(u64, i64, i64)>,
 }
 
 impl WorkerView {
@@ -39,6 +42,20 @@ impl WorkerView {
 
     pub fn selected_assignment(&self) -> Option<&Assignment> {
         self.assignments.selected_row()
+    }
+
+    /// As a fresh read shows it, if it was read as `read_as` and nothing beyond its first page
+    /// was loaded: the same rows, the first assignment selected.
+    pub(super) fn reopened(self, read_as: Option<(u64, i64, i64)>) -> Option<WorkerView> {
+        if self.read_as.is_none() || self.read_as != read_as || self.assignments.len() > PAGE {
+            return None;
+        }
+        let mut assignments = PagedList::paged(PAGE, 0);
+        assignments.first_page(self.assignments.into_rows());
+        Some(WorkerView {
+            assignments,
+            ..self
+        })
     }
 }
 
