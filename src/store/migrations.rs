@@ -42,6 +42,8 @@ fn all() -> Vec<M<'static>> {
         M::up(include_str!("migrations/0019_person_merges.sql")),
         // Issue 20: each person's first arrival, kept by triggers, for reports' new visitors.
         M::up(include_str!("migrations/0020_first_arrivals.sql")),
+        // Issue 20: a worker's page counts sessions and sums minutes from one index.
+        M::up(include_str!("migrations/0022_peer_session_minutes.sql")),
     ]
 }
 

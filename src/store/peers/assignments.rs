@@ -22,7 +22,7 @@ use chrono::{DateTime, NaiveDate, Utc};
 use rusqlite::{Connection, OptionalExtension, Row, params};
 use std::collections::HashSet;
 
-const ASSIGNMENT_SELECT: &str = "
+pub(super) const ASSIGNMENT_SELECT: &str = "
     SELECT a.id, a.person_id, p.display_name, a.worker_id, w.name, a.visit_id, a.started_on,
            a.sessions_planned,
            (SELECT count(*) FROM peer_sessions s WHERE s.assignment_id = a.id),

@@ -264,3 +264,28 @@ fn a_roster_entry_in_one_query_reads_what_the_roster_and_the_old_queries_read() 
     }
     assert!(store.roster_entry(1_000_000, now.date_naive()).is_err());
 }
+
+/// A worker's page counts each assignment's sessions and sums their minutes from the index
+/// by assignment alone (migration 0022), without a seek into the sessions table per session.
+#[test]
+fn an_assignments_sessions_and_minutes_come_from_the_index_alone() {
+    let (_dir, store, _now) = demo();
+    let sql = format!(
+        "EXPLAIN QUERY PLAN {} WHERE a.worker_id = 1",
+        super::assignments::ASSIGNMENT_SELECT
+    );
+    let mut stmt = store.conn.prepare(&sql).expect("the plan");
+    let plan: Vec<String> = stmt
+        .query_map([], |r| r.get::<_, String>(3))
+        .expect("the plan's rows")
+        .collect::<Result<_, _>>()
+        .expect("the plan's rows");
+    let on_sessions: Vec<&String> = plan.iter().filter(|d| d.contains(" s ")).collect();
+    assert_eq!(on_sessions.len(), 2, "{plan:#?}");
+    for d in on_sessions {
+        assert!(
+            d.contains("USING COVERING INDEX peer_sessions_by_assignment"),
+            "{plan:#?}"
+        );
+    }
+}
