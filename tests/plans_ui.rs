@@ -665,6 +665,56 @@ fn ctrl_c_keeps_a_new_plan_as_a_draft_and_discarding_it_forgets_it() {
 
 // ----- opening, views audited, take-away copies -----
 
+/// The view entries of plan 1 that another connection can read (what is durable), as
+/// (staff id, plan id).
+fn views_on_disk(h: &Harness) -> Vec<(Option<i64>, Option<i64>)> {
+    h.reopen_store()
+        .audit_entries_for(RecordKind::Plan, 1)
+        .unwrap()
+        .into_iter()
+        .filter(|e| e.action == "view")
+        .map(|e| (e.staff_id, e.record_id))
+        .collect()
+}
+
+#[test]
+fn a_plan_whose_view_cannot_be_recorded_is_not_shown() {
+    let mut h = Harness::signed_in_with(|store| {
+        let sam = person(store, Some("Sam"));
+        save(store, sam, "Not sleeping", now() - Duration::days(3), 90);
+    });
+    h.app
+        .with_store_for_tests(|s| {
+            s.settle_page_check();
+            s.connection().execute_batch(
+                "CREATE TEMP TRIGGER no_views BEFORE INSERT ON audit_log WHEN NEW.action = 'view'
+                 BEGIN SELECT RAISE(ABORT, 'no views in this test'); END;",
+            )
+        })
+        .unwrap()
+        .unwrap();
+    h.key(KeyCode::Char('2'));
+    h.key(KeyCode::Enter);
+    let screen = h.screen();
+    assert!(!screen.contains("Not sleeping"), "{screen}");
+    assert_eq!(mode(&h), "list");
+    assert!(
+        h.app
+            .message()
+            .is_some_and(|m| m.starts_with("That was refused")),
+        "a failure is said: {screen}"
+    );
+    assert_eq!(views_on_disk(&h), []);
+    // Once the entry can be written, the plan opens, and is recorded by then.
+    h.app
+        .with_store_for_tests(|s| s.connection().execute_batch("DROP TRIGGER temp.no_views"))
+        .unwrap()
+        .unwrap();
+    h.key(KeyCode::Enter);
+    assert_eq!(views_on_disk(&h), [(Some(1), Some(1))]);
+    assert!(h.screen().contains("Not sleeping"));
+}
+
 #[test]
 fn opening_a_plan_is_audited_once_and_n_finds_a_visitor_to_start_one() {
     let mut h = Harness::signed_in_with(|store| {
