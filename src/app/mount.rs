@@ -491,6 +491,27 @@ mod tests {
         session
     }
 
+    /// The Plans list's counts read every plan, which the board shown at sign-in does not
+    /// need: taken when the pane is first brought to the front, or when the app is first idle.
+    #[test]
+    fn the_plans_counts_wait_for_the_pane_or_the_first_idle_moment() {
+        let dir = tempfile::tempdir().unwrap();
+        let now = Utc.with_ymd_and_hms(2026, 11, 22, 19, 30, 0).unwrap();
+        let mut session = signed_in_session(dir.path(), now);
+        let has_counts = |s: &Session| s.panes.plans.as_ref().map(PlansPane::has_counts);
+        assert_eq!(has_counts(&session), Some(false), "not at sign-in");
+        session.pane = PaneId::Plans;
+        session.ask_front(now, |pane, ctx, fx| pane.entered(ctx, fx));
+        assert_eq!(has_counts(&session), Some(true), "when shown");
+
+        let dir = tempfile::tempdir().unwrap();
+        let mut session = signed_in_session(dir.path(), now);
+        assert_eq!(has_counts(&session), Some(false));
+        assert!(session.idle_panes(now), "the title changed: drawn again");
+        assert_eq!(has_counts(&session), Some(true), "when idle");
+        assert!(!session.idle_panes(now), "then idle costs nothing more");
+    }
+
     #[test]
     fn effects_are_carried_out_in_order_and_admin_opens_and_closes_through_them() {
         let dir = tempfile::tempdir().unwrap();

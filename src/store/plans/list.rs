@@ -33,6 +33,14 @@ const LIST_SELECT: &str = "
                AND ('Anonymous #' || p.id) LIKE CAST(?3 AS TEXT) ESCAPE '\\')
            OR p.id = ?4)";
 
+/// The plans the list holds, unfiltered, for the counts: LIST_SELECT's rows (its test below
+/// compares them) read from people first, which at 80,000 plans reads the file in half the
+/// time of walking the plans by their update and seeking each one's visitor.
+const COUNTS_SELECT: &str = "
+    SELECT c.person_id, p.display_name, p.full_name, c.review_due
+    FROM people p CROSS JOIN crisis_plans c ON c.person_id = p.id
+    WHERE p.erased_at IS NULL AND p.merged_into IS NULL";
+
 /// Made on this connection only (TEMP: nothing of it in the file), the first time the counts
 /// are taken: each change to what the counts read (a plan, a visitor's names, an erasure or a
 /// merge) adds one to `n`, so a save elsewhere (a visit, a handover) leaves them held. A
@@ -73,8 +81,9 @@ struct CountRow {
     /// ASCII lower-cased, as LIKE compares.
     display: Option<Box<str>>,
     full: Option<Box<str>>,
-    /// No display name (only spaces counts as none): listed as "Anonymous #id".
-    anonymous: bool,
+    /// "anonymous #id" for a visitor with no display name (only spaces counts as none),
+    /// listed as "Anonymous #id".
+    anonymous: Option<Box<str>>,
     review_due: Option<Box<str>>,
 }
 
@@ -93,7 +102,7 @@ impl CountRow {
             person_id,
             display: display.map(|d| d.to_ascii_lowercase().into()),
             full: full.map(|f| f.to_ascii_lowercase().into()),
-            anonymous,
+            anonymous: anonymous.then(|| format!("anonymous #{person_id}").into()),
             review_due: review_due.map(Into::into),
         }
     }
@@ -101,11 +110,11 @@ impl CountRow {
     /// Each text the filter searches in this row: its names, and "anonymous #id" for a
     /// visitor without a display name.
     fn texts(&self, mut each: impl FnMut(&[u8])) {
-        for t in [&self.display, &self.full].into_iter().flatten() {
+        for t in [&self.display, &self.full, &self.anonymous]
+            .into_iter()
+            .flatten()
+        {
             each(t.as_bytes());
-        }
-        if self.anonymous {
-            each(format!("anonymous #{}", self.person_id).as_bytes());
         }
     }
 
@@ -114,7 +123,10 @@ impl CountRow {
     fn holds(&self, needle: &str) -> bool {
         self.display.as_deref().is_some_and(|d| d.contains(needle))
             || self.full.as_deref().is_some_and(|f| f.contains(needle))
-            || (self.anonymous && format!("anonymous #{}", self.person_id).contains(needle))
+            || self
+                .anonymous
+                .as_deref()
+                .is_some_and(|a| a.contains(needle))
     }
 
     /// The whole filter, as LIST_SELECT applies it: the plain scan the index is tested against.
@@ -157,11 +169,39 @@ struct GramIndex {
     rows: Vec<u32>,
 }
 
+/// Hashes a [`gram`] key with one multiplication: the keys are ours (no one can choose them
+/// to collide), and the default hasher made building the index for 80,000 plans three times
+/// slower.
+#[derive(Default, Clone, Copy)]
+struct GramHash;
+
+struct GramHasher(u64);
+
+impl std::hash::BuildHasher for GramHash {
+    type Hasher = GramHasher;
+    fn build_hasher(&self) -> GramHasher {
+        GramHasher(0)
+    }
+}
+
+impl std::hash::Hasher for GramHasher {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+    fn write(&mut self, bytes: &[u8]) {
+        for &b in bytes {
+            self.write_u32(u32::from(b));
+        }
+    }
+    fn write_u32(&mut self, n: u32) {
+        self.0 = (self.0 ^ u64::from(n)).wrapping_mul(0x9e37_79b9_7f4a_7c15);
+    }
+}
+
 impl GramIndex {
     fn build(rows: &[CountRow]) -> GramIndex {
-        use std::collections::HashMap;
         // Twice through the rows (counting, then placing), so no list of pairs is held.
-        let mut count: HashMap<u32, u32> = HashMap::new();
+        let mut count: std::collections::HashMap<u32, u32, GramHash> = Default::default();
         let mut buf = Vec::new();
         for row in rows {
             row.grams(&mut buf);
@@ -345,19 +385,12 @@ impl Store {
             .as_ref()
             .is_none_or(|c| c.key != key)
         {
-            let sql = LIST_SELECT.replacen(
-                "SELECT c.id, c.person_id, p.display_name, c.updated_at, c.latest_version, c.review_due,
-           (SELECT max(v.arrived_at) FROM visits v WHERE v.person_id = c.person_id)",
-                "SELECT c.person_id, p.display_name, p.full_name, c.review_due",
-                1,
-            );
             let rows: Vec<CountRow> = self
                 .conn
-                .prepare_cached(&sql)?
-                .query_map(
-                    rusqlite::params!["9999", i64::MAX, None::<String>, -1i64],
-                    |r| Ok(CountRow::new(r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)),
-                )?
+                .prepare_cached(COUNTS_SELECT)?
+                .query_map([], |r| {
+                    Ok(CountRow::new(r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?))
+                })?
                 .collect::<Result<_, _>>()?;
             let counts = PlanCounts::new(key, rows);
             #[cfg(test)]
@@ -526,6 +559,30 @@ mod tests {
             Some("#1 "),
             Some("ee"),
         ];
+        // The counts read the rows the list walks.
+        let people = |sql: &str| -> Vec<i64> {
+            let mut ids: Vec<i64> = store
+                .connection()
+                .prepare(sql)
+                .unwrap()
+                .query_map([], |r| r.get(0))
+                .unwrap()
+                .collect::<Result<_, _>>()
+                .unwrap();
+            ids.sort_unstable();
+            ids
+        };
+        let listed = people(
+            &LIST_SELECT
+                .replace("?1", "'9999'")
+                .replace("?2", &i64::MAX.to_string())
+                .replace("CAST(?3 AS TEXT)", "NULL")
+                .replace("?3", "NULL")
+                .replace("?4", "-1")
+                .replacen("c.id, c.person_id", "c.person_id, c.id", 1),
+        );
+        assert!(listed.len() > 20);
+        assert_eq!(people(COUNTS_SELECT), listed);
         for f in filters {
             assert_eq!(
                 store.plan_counts(f, today).unwrap(),
