@@ -282,11 +282,17 @@ impl Session {
     /// Every pane that opens at sign-in, loaded from the database; a failure is on the status
     /// line.
     pub(super) fn load_panes(&mut self, now: DateTime<Utc>) {
+        let front = self.pane;
         let Some((mut ctx, panes)) = self.split(now) else {
             return;
         };
         let mut fx = Vec::new();
         let failed = panes.load(&mut ctx, &mut fx);
+        // The pane in front (an unlock returns to it) takes now what it takes when brought to
+        // the front by a key (the Plans list's counts, left out of the others' loading).
+        if let Some(pane) = panes.front_mut(front) {
+            pane.entered(&mut ctx, &mut fx);
+        }
         self.apply(fx, now);
         if let Some(e) = failed {
             self.status = Some(Message::Error(e.to_string()));
@@ -510,6 +516,14 @@ mod tests {
         assert!(session.idle_panes(now), "the title changed: drawn again");
         assert_eq!(has_counts(&session), Some(true), "when idle");
         assert!(!session.idle_panes(now), "then idle costs nothing more");
+
+        // Signed in again with Plans in front (an unlock returns to it): taken at once.
+        let dir = tempfile::tempdir().unwrap();
+        let mut session = signed_in_session(dir.path(), now);
+        session.pane = PaneId::Plans;
+        session.panes = Panes::default();
+        session.load_panes(now);
+        assert_eq!(has_counts(&session), Some(true), "in front at sign-in");
     }
 
     #[test]
