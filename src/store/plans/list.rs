@@ -185,8 +185,10 @@ impl std::hash::BuildHasher for GramHash {
 }
 
 impl std::hash::Hasher for GramHasher {
+    /// The product's high bits brought down: the table picks a bucket by the low bits, and a
+    /// product's low bits depend only on the key's low bits (runs ending in the same bytes).
     fn finish(&self) -> u64 {
-        self.0
+        self.0.rotate_left(26)
     }
     fn write(&mut self, bytes: &[u8]) {
         for &b in bytes {
