@@ -282,11 +282,17 @@ impl Session {
     /// Every pane that opens at sign-in, loaded from the database; a failure is on the status
     /// line.
     pub(super) fn load_panes(&mut self, now: DateTime<Utc>) {
+        let front = self.pane;
         let Some((mut ctx, panes)) = self.split(now) else {
             return;
         };
         let mut fx = Vec::new();
         let failed = panes.load(&mut ctx, &mut fx);
+        // The pane in front (an unlock returns to it) takes now what it takes when brought to
+        // the front by a key (the Plans list's counts, left out of the others' loading).
+        if let Some(pane) = panes.front_mut(front) {
+            pane.entered(&mut ctx, &mut fx);
+        }
         self.apply(fx, now);
         if let Some(e) = failed {
             self.status = Some(Message::Error(e.to_string()));
@@ -489,6 +495,35 @@ mod tests {
         };
         session.load_panes(now);
         session
+    }
+
+    /// The Plans list's counts read every plan, which the board shown at sign-in does not
+    /// need: taken when the pane is first brought to the front, or when the app is first idle.
+    #[test]
+    fn the_plans_counts_wait_for_the_pane_or_the_first_idle_moment() {
+        let dir = tempfile::tempdir().unwrap();
+        let now = Utc.with_ymd_and_hms(2026, 11, 22, 19, 30, 0).unwrap();
+        let mut session = signed_in_session(dir.path(), now);
+        let has_counts = |s: &Session| s.panes.plans.as_ref().map(PlansPane::has_counts);
+        assert_eq!(has_counts(&session), Some(false), "not at sign-in");
+        session.pane = PaneId::Plans;
+        session.ask_front(now, |pane, ctx, fx| pane.entered(ctx, fx));
+        assert_eq!(has_counts(&session), Some(true), "when shown");
+
+        let dir = tempfile::tempdir().unwrap();
+        let mut session = signed_in_session(dir.path(), now);
+        assert_eq!(has_counts(&session), Some(false));
+        assert!(session.idle_panes(now), "the title changed: drawn again");
+        assert_eq!(has_counts(&session), Some(true), "when idle");
+        assert!(!session.idle_panes(now), "then idle costs nothing more");
+
+        // Signed in again with Plans in front (an unlock returns to it): taken at once.
+        let dir = tempfile::tempdir().unwrap();
+        let mut session = signed_in_session(dir.path(), now);
+        session.pane = PaneId::Plans;
+        session.panes = Panes::default();
+        session.load_panes(now);
+        assert_eq!(has_counts(&session), Some(true), "in front at sign-in");
     }
 
     #[test]

@@ -18,7 +18,10 @@ use chrono::{DateTime, NaiveDate, Utc};
 use std::path::{Path, PathBuf};
 
 impl Mount for PlansPane {
-    /// The directory (for the editor's offers) and the first page of the list.
+    /// The directory (for the editor's offers) and the first page of the list. Not the
+    /// counts in its title: they read every plan, which the board drawn at sign-in does not
+    /// need, so they are taken when the pane is first brought to the front or the app is
+    /// first idle, whichever comes first (until then the title counts the rows loaded).
     fn open(ctx: &mut Ctx, _fx: &mut Vec<Effect>) -> AppResult<PlansPane> {
         let mut pane = PlansPane::new(
             ctx.hours.tz,
@@ -26,8 +29,18 @@ impl Mount for PlansPane {
             export_dir(),
             ctx.print_command.is_some(),
         );
-        reload(ctx, &mut pane, ctx.now)?;
+        reload_page(ctx, &mut pane, ctx.now)?;
         Ok(pane)
+    }
+
+    fn entered(&mut self, ctx: &mut Ctx, _fx: &mut Vec<Effect>) {
+        if !self.has_counts() {
+            let _ = load_counts(ctx, self, ctx.now);
+        }
+    }
+
+    fn idle(&mut self, ctx: &mut Ctx, _fx: &mut Vec<Effect>) -> bool {
+        !self.has_counts() && load_counts(ctx, self, ctx.now).is_ok()
     }
 
     fn run(&mut self, ctx: &mut Ctx, action: PlansAction, fx: &mut Vec<Effect>) -> AppResult<()> {
@@ -77,7 +90,13 @@ fn today(ctx: &Ctx, now: DateTime<Utc>) -> NaiveDate {
     now.with_timezone(&ctx.hours.tz).date_naive()
 }
 
+/// The list's first page and the counts in its title, for its filter as it is now.
 pub(super) fn reload(ctx: &Ctx, pane: &mut PlansPane, now: DateTime<Utc>) -> AppResult<()> {
+    reload_page(ctx, pane, now)?;
+    load_counts(ctx, pane, now)
+}
+
+fn reload_page(ctx: &Ctx, pane: &mut PlansPane, now: DateTime<Utc>) -> AppResult<()> {
     let (filter, overdue_first) = pane.list_query();
     let rows = ctx.store.plans_page(
         filter.as_deref(),
@@ -87,6 +106,11 @@ pub(super) fn reload(ctx: &Ctx, pane: &mut PlansPane, now: DateTime<Utc>) -> App
         today(ctx, now),
     )?;
     pane.set_page(rows, true);
+    Ok(())
+}
+
+fn load_counts(ctx: &Ctx, pane: &mut PlansPane, now: DateTime<Utc>) -> AppResult<()> {
+    let (filter, _) = pane.list_query();
     let (total, overdue) = ctx.store.plan_counts(filter.as_deref(), today(ctx, now))?;
     pane.set_counts(total, overdue);
     Ok(())

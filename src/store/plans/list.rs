@@ -33,47 +33,58 @@ const LIST_SELECT: &str = "
                AND ('Anonymous #' || p.id) LIKE CAST(?3 AS TEXT) ESCAPE '\\')
            OR p.id = ?4)";
 
+/// The plans the list holds, unfiltered, for the counts: LIST_SELECT's rows (its test below
+/// compares them) read from people first, which at 80,000 plans reads the file in half the
+/// time of walking the plans by their update and seeking each one's visitor.
+const COUNTS_SELECT: &str = "
+    SELECT c.person_id, p.display_name, p.full_name, c.review_due
+    FROM people p CROSS JOIN crisis_plans c ON c.person_id = p.id
+    WHERE p.erased_at IS NULL AND p.merged_into IS NULL";
+
+/// Made on this connection only (TEMP: nothing of it in the file), the first time the counts
+/// are taken: each change to what the counts read (a plan, a visitor's names, an erasure or a
+/// merge) adds one to `n`, so a save elsewhere (a visit, a handover) leaves them held. A
+/// change rolled back still counts: the counts are only taken again.
+const WATCH_PLAN_TABLES: &str = "
+    CREATE TEMP TABLE IF NOT EXISTS plan_list_changes (n INTEGER NOT NULL);
+    INSERT INTO plan_list_changes SELECT 0 WHERE NOT EXISTS (SELECT 1 FROM plan_list_changes);
+    CREATE TEMP TRIGGER IF NOT EXISTS plan_list_plan_added AFTER INSERT ON main.crisis_plans
+        BEGIN UPDATE plan_list_changes SET n = n + 1; END;
+    CREATE TEMP TRIGGER IF NOT EXISTS plan_list_plan_changed AFTER UPDATE ON main.crisis_plans
+        BEGIN UPDATE plan_list_changes SET n = n + 1; END;
+    CREATE TEMP TRIGGER IF NOT EXISTS plan_list_plan_removed AFTER DELETE ON main.crisis_plans
+        BEGIN UPDATE plan_list_changes SET n = n + 1; END;
+    CREATE TEMP TRIGGER IF NOT EXISTS plan_list_person_changed
+        AFTER UPDATE OF id, display_name, full_name, erased_at, merged_into ON main.people
+        BEGIN UPDATE plan_list_changes SET n = n + 1; END;
+    CREATE TEMP TRIGGER IF NOT EXISTS plan_list_person_removed AFTER DELETE ON main.people
+        BEGIN UPDATE plan_list_changes SET n = n + 1; END;";
+
 /// Every plan the Plans list holds, as its title counts them: held in memory so a filter
-/// keystroke counts thousands of plans without reading them again.
+/// keystroke counts thousands of plans without reading them again, and indexed by the runs of
+/// bytes in their names so it does not test every plan's names either.
 pub(crate) struct PlanCounts {
-    key: (i64, u64),
+    key: (i64, i64, u64),
+    /// How many times this connection has taken them (tests see what a write reloads).
+    #[cfg(test)]
+    loads: u32,
     /// By review date, undated last.
     rows: Vec<CountRow>,
+    /// Which rows hold each run of one, two or three bytes in a name the filter searches.
+    grams: GramIndex,
+    /// The rows' places in `rows`, by person id (the filter's "#12").
+    by_person: Vec<u32>,
 }
 
 struct CountRow {
-    /// Which bytes its names hold ([`byte_bits`] of each byte of every field the filter
-    /// searches): a row lacking one of the filter's bytes cannot match, and for a filter of
-    /// one letter or digit this answers alone. At ten times the data a filter key otherwise
-    /// searched 80,000 plans' names one by one (1.5 ms).
-    bytes: u64,
     person_id: i64,
     /// ASCII lower-cased, as LIKE compares.
-    display: Option<String>,
-    full: Option<String>,
-    /// No display name (only spaces counts as none): listed as "Anonymous #id".
-    anonymous: bool,
-    review_due: Option<String>,
-}
-
-/// A byte's bit in [`CountRow::bytes`]: one each for the 26 (lower-case) letters, the 10
-/// digits, space and `#`; every other byte shares the last, so only those are told apart.
-fn byte_bits(b: u8) -> u64 {
-    1 << byte_slot(b)
-}
-
-fn byte_slot(b: u8) -> u32 {
-    match b {
-        b'a'..=b'z' => u32::from(b - b'a'),
-        b'0'..=b'9' => 26 + u32::from(b - b'0'),
-        b' ' => 36,
-        b'#' => 37,
-        _ => 63,
-    }
-}
-
-fn bytes_of(text: &str) -> u64 {
-    text.bytes().fold(0, |bits, b| bits | byte_bits(b))
+    display: Option<Box<str>>,
+    full: Option<Box<str>>,
+    /// "anonymous #id" for a visitor with no display name (only spaces counts as none),
+    /// listed as "Anonymous #id".
+    anonymous: Option<Box<str>>,
+    review_due: Option<Box<str>>,
 }
 
 impl CountRow {
@@ -87,44 +98,231 @@ impl CountRow {
         let anonymous = display
             .as_deref()
             .is_none_or(|d| d.trim_matches(' ').is_empty());
-        let display = display.map(|d| d.to_ascii_lowercase());
-        let full = full.map(|f| f.to_ascii_lowercase());
-        let mut bytes =
-            bytes_of(display.as_deref().unwrap_or("")) | bytes_of(full.as_deref().unwrap_or(""));
-        if anonymous {
-            bytes |= bytes_of(&format!("anonymous #{person_id}"));
-        }
         CountRow {
-            bytes,
             person_id,
-            display,
-            full,
-            anonymous,
-            review_due,
+            display: display.map(|d| d.to_ascii_lowercase().into()),
+            full: full.map(|f| f.to_ascii_lowercase().into()),
+            anonymous: anonymous.then(|| format!("anonymous #{person_id}").into()),
+            review_due: review_due.map(Into::into),
         }
     }
 
-    /// [`CountRow::matches`], sooner: `needle_bytes` is [`bytes_of`] the needle.
-    fn shown(&self, needle: &str, needle_bytes: u64, person_id: i64) -> bool {
-        if self.person_id == person_id {
-            return true;
-        }
-        if self.bytes & needle_bytes != needle_bytes {
-            return false;
-        }
-        match needle.as_bytes() {
-            // One letter, digit, space or #: its bit says.
-            [b] if byte_slot(*b) != 63 => true,
-            _ => self.matches(needle, person_id),
+    /// Each text the filter searches in this row: its names, and "anonymous #id" for a
+    /// visitor without a display name.
+    fn texts(&self, mut each: impl FnMut(&[u8])) {
+        for t in [&self.display, &self.full, &self.anonymous]
+            .into_iter()
+            .flatten()
+        {
+            each(t.as_bytes());
         }
     }
 
-    /// The list's filter (`needle` ASCII lower-cased), exactly as LIST_SELECT applies it.
-    fn matches(&self, needle: &str, person_id: i64) -> bool {
+    /// The list's filter's text (`needle` ASCII lower-cased), exactly as LIST_SELECT's LIKE
+    /// applies it; the visitor's number aside.
+    fn holds(&self, needle: &str) -> bool {
         self.display.as_deref().is_some_and(|d| d.contains(needle))
             || self.full.as_deref().is_some_and(|f| f.contains(needle))
-            || (self.anonymous && format!("anonymous #{}", self.person_id).contains(needle))
-            || self.person_id == person_id
+            || self
+                .anonymous
+                .as_deref()
+                .is_some_and(|a| a.contains(needle))
+    }
+
+    /// The whole filter, as LIST_SELECT applies it: the plain scan the index is tested against.
+    #[cfg(test)]
+    fn matches(&self, needle: &str, person_id: i64) -> bool {
+        self.holds(needle) || self.person_id == person_id
+    }
+
+    /// Every distinct run of one, two and three bytes of its texts (runs never cross from one
+    /// text into the next), as [`gram`] keys, sorted.
+    fn grams(&self, out: &mut Vec<u32>) {
+        out.clear();
+        self.texts(|t| {
+            for n in 1..=3 {
+                out.extend(t.windows(n).map(gram));
+            }
+        });
+        out.sort_unstable();
+        out.dedup();
+    }
+}
+
+/// A run of one to three bytes as one number: its length above its bytes, so runs of
+/// different lengths never share one.
+fn gram(run: &[u8]) -> u32 {
+    run.iter()
+        .fold(run.len() as u32, |key, &b| key << 8 | u32::from(b))
+}
+
+/// For each run of one, two or three bytes, the rows (their places, ascending) that hold it
+/// in one of their texts: a filter of up to three bytes is one list, read as it is (a row
+/// holds the filter exactly when it holds that run); a longer one is in the rows holding
+/// all its runs of three, which are then tested. Three flat arrays, so 80,000 plans' names
+/// take a few megabytes.
+struct GramIndex {
+    /// Every run held, ascending.
+    keys: Vec<u32>,
+    /// Where each key's rows start in `rows` (one more: the end).
+    starts: Vec<u32>,
+    rows: Vec<u32>,
+}
+
+/// Hashes a [`gram`] key with one multiplication: the keys are ours (no one can choose them
+/// to collide), and the default hasher made building the index for 80,000 plans three times
+/// slower.
+#[derive(Default, Clone, Copy)]
+struct GramHash;
+
+struct GramHasher(u64);
+
+impl std::hash::BuildHasher for GramHash {
+    type Hasher = GramHasher;
+    fn build_hasher(&self) -> GramHasher {
+        GramHasher(0)
+    }
+}
+
+impl std::hash::Hasher for GramHasher {
+    /// The product's high bits brought down: the table picks a bucket by the low bits, and a
+    /// product's low bits depend only on the key's low bits (runs ending in the same bytes).
+    fn finish(&self) -> u64 {
+        self.0.rotate_left(26)
+    }
+    fn write(&mut self, bytes: &[u8]) {
+        for &b in bytes {
+            self.write_u32(u32::from(b));
+        }
+    }
+    fn write_u32(&mut self, n: u32) {
+        self.0 = (self.0 ^ u64::from(n)).wrapping_mul(0x9e37_79b9_7f4a_7c15);
+    }
+}
+
+impl GramIndex {
+    fn build(rows: &[CountRow]) -> GramIndex {
+        // Twice through the rows (counting, then placing), so no list of pairs is held.
+        let mut count: std::collections::HashMap<u32, u32, GramHash> = Default::default();
+        let mut buf = Vec::new();
+        for row in rows {
+            row.grams(&mut buf);
+            for g in &buf {
+                *count.entry(*g).or_default() += 1;
+            }
+        }
+        let mut keys: Vec<u32> = count.keys().copied().collect();
+        keys.sort_unstable();
+        let mut starts = Vec::with_capacity(keys.len() + 1);
+        let mut end = 0u32;
+        starts.push(end);
+        // `count` becomes each key's next free place.
+        for k in &keys {
+            if let Some(n) = count.get_mut(k) {
+                let start = end;
+                end += *n;
+                *n = start;
+            }
+            starts.push(end);
+        }
+        let mut placed = vec![0u32; end as usize];
+        for (i, row) in rows.iter().enumerate() {
+            row.grams(&mut buf);
+            for g in &buf {
+                if let Some(at) = count.get_mut(g) {
+                    if let Some(slot) = placed.get_mut(*at as usize) {
+                        *slot = i as u32;
+                    }
+                    *at += 1;
+                }
+            }
+        }
+        GramIndex {
+            keys,
+            starts,
+            rows: placed,
+        }
+    }
+
+    /// The rows holding `run` (one to three bytes), ascending.
+    fn rows_with(&self, run: &[u8]) -> &[u32] {
+        let Ok(k) = self.keys.binary_search(&gram(run)) else {
+            return &[];
+        };
+        let (Some(&from), Some(&to)) = (self.starts.get(k), self.starts.get(k + 1)) else {
+            return &[];
+        };
+        self.rows.get(from as usize..to as usize).unwrap_or(&[])
+    }
+}
+
+impl PlanCounts {
+    fn new(key: (i64, i64, u64), mut rows: Vec<CountRow>) -> PlanCounts {
+        // By review date, undated last, so the overdue are the first rows on any day.
+        rows.sort_by(|a, b| {
+            (a.review_due.is_none(), &a.review_due).cmp(&(b.review_due.is_none(), &b.review_due))
+        });
+        let grams = GramIndex::build(&rows);
+        let mut by_person: Vec<u32> = (0..rows.len() as u32).collect();
+        by_person.sort_by_key(|&i| rows.get(i as usize).map(|r| r.person_id));
+        PlanCounts {
+            key,
+            #[cfg(test)]
+            loads: 0,
+            rows,
+            grams,
+            by_person,
+        }
+    }
+
+    /// How many plans `filter` keeps, and how many of them are overdue on `today` (stored
+    /// form): what the list's query would count.
+    fn count(&self, filter: Option<&str>, today: &str) -> (usize, usize) {
+        let rows = &self.rows;
+        // The rows are by review date, undated last: those overdue come first.
+        let due = rows.partition_point(|r| r.review_due.as_deref().is_some_and(|d| d < today));
+        let (pattern, person_id) = filter_terms(filter);
+        if pattern.is_none() {
+            return (rows.len(), due);
+        }
+        // The list's filter as SQLite's LIKE '%…%' reads it: ASCII case-insensitive.
+        let needle = filter.unwrap_or("").trim().to_ascii_lowercase();
+        let bytes = needle.as_bytes();
+        let (mut total, mut overdue) = (0, 0);
+        if bytes.len() <= 3 {
+            // One list holds exactly the rows holding the filter.
+            let held = self.grams.rows_with(bytes);
+            total = held.len();
+            overdue = held.partition_point(|&i| (i as usize) < due);
+        } else {
+            // In every list of one of its runs of three; the shortest walked, the others
+            // searched, each row left then tested.
+            let mut lists: Vec<&[u32]> =
+                bytes.windows(3).map(|w| self.grams.rows_with(w)).collect();
+            lists.sort_by_key(|l| l.len());
+            let (first, rest) = lists
+                .split_first()
+                .map_or((&[][..], &[][..]), |(f, r)| (*f, r));
+            for &i in first {
+                if rest.iter().all(|l| l.binary_search(&i).is_ok())
+                    && rows.get(i as usize).is_some_and(|r| r.holds(&needle))
+                {
+                    total += 1;
+                    overdue += usize::from((i as usize) < due);
+                }
+            }
+        }
+        // The visitor's number: their plan, if its names did not already count it.
+        let at = self.by_person.binary_search_by_key(&person_id, |&i| {
+            rows.get(i as usize).map_or(i64::MIN, |r| r.person_id)
+        });
+        if let Some(i) = at.ok().and_then(|k| self.by_person.get(k))
+            && rows.get(*i as usize).is_some_and(|r| !r.holds(&needle))
+        {
+            total += 1;
+            overdue += usize::from((*i as usize) < due);
+        }
+        (total, overdue)
     }
 }
 
@@ -155,60 +353,58 @@ impl Store {
         filter: Option<&str>,
         today: NaiveDate,
     ) -> Result<(usize, usize), StoreError> {
-        let counts = self.plan_counts_held()?;
         let today = date_to_stored(today);
-        let (pattern, person_id) = filter_terms(filter);
-        // The list's filter as SQLite's LIKE '%…%' reads it: ASCII case-insensitive.
-        let needle = pattern.map(|_| filter.unwrap_or("").trim().to_ascii_lowercase());
-        // The rows are by review date, undated last: those overdue come first.
-        let due = counts
-            .rows
-            .partition_point(|r| r.review_due.as_deref().is_some_and(|d| d < today.as_str()));
-        let Some(needle) = needle else {
-            return Ok((counts.rows.len(), due));
-        };
-        let needle_bytes = bytes_of(&needle);
-        let (mut total, mut overdue) = (0, 0);
-        for (i, row) in counts.rows.iter().enumerate() {
-            if row.shown(&needle, needle_bytes, person_id) {
-                total += 1;
-                overdue += usize::from(i < due);
-            }
-        }
-        Ok((total, overdue))
+        Ok(self.plan_counts_held()?.count(filter, &today))
     }
 
-    /// The rows the counts are made from, taken again after any change: this connection's
-    /// (`total_changes` counts every row written, triggers' too) or another's (`data_version`).
-    fn plan_counts_held(&self) -> Result<std::cell::Ref<'_, PlanCounts>, StoreError> {
+    /// What the counts were taken at: another connection's commits (`data_version`), and this
+    /// connection's changes to the tables they read ([`WATCH_PLAN_TABLES`]); where those
+    /// triggers could not be made, any change of this connection's (`total_changes`).
+    fn plan_counts_key(&self) -> Result<(i64, i64, u64), StoreError> {
         let version = self.data_version()?;
-        let key = (version, self.conn.total_changes());
+        let read = || -> rusqlite::Result<i64> {
+            self.conn
+                .prepare_cached("SELECT n FROM plan_list_changes")?
+                .query_row([], |r| r.get(0))
+        };
+        let changes = read().or_else(|_| {
+            self.conn.execute_batch(WATCH_PLAN_TABLES)?;
+            read()
+        });
+        Ok(match changes {
+            Ok(n) => (version, n, 0),
+            Err(_) => (version, -1, self.conn.total_changes()),
+        })
+    }
+
+    /// The rows the counts are made from, taken when first asked for (the Plans pane's first
+    /// showing, not the sign-in) and again after a change to the plans or the names they list.
+    fn plan_counts_held(&self) -> Result<std::cell::Ref<'_, PlanCounts>, StoreError> {
+        let key = self.plan_counts_key()?;
         if self
             .plan_counts
             .borrow()
             .as_ref()
             .is_none_or(|c| c.key != key)
         {
-            let sql = LIST_SELECT.replacen(
-                "SELECT c.id, c.person_id, p.display_name, c.updated_at, c.latest_version, c.review_due,
-           (SELECT max(v.arrived_at) FROM visits v WHERE v.person_id = c.person_id)",
-                "SELECT c.person_id, p.display_name, p.full_name, c.review_due",
-                1,
-            );
-            let mut rows: Vec<CountRow> = self
+            let rows: Vec<CountRow> = self
                 .conn
-                .prepare_cached(&sql)?
-                .query_map(
-                    rusqlite::params!["9999", i64::MAX, None::<String>, -1i64],
-                    |r| Ok(CountRow::new(r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)),
-                )?
+                .prepare_cached(COUNTS_SELECT)?
+                .query_map([], |r| {
+                    Ok(CountRow::new(r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?))
+                })?
                 .collect::<Result<_, _>>()?;
-            // By review date, undated last, so the overdue are the first rows on any day.
-            rows.sort_by(|a, b| {
-                (a.review_due.is_none(), &a.review_due)
-                    .cmp(&(b.review_due.is_none(), &b.review_due))
-            });
-            *self.plan_counts.borrow_mut() = Some(PlanCounts { key, rows });
+            let counts = PlanCounts::new(key, rows);
+            #[cfg(test)]
+            let counts = PlanCounts {
+                loads: self
+                    .plan_counts
+                    .borrow()
+                    .as_ref()
+                    .map_or(1, |c| c.loads + 1),
+                ..counts
+            };
+            *self.plan_counts.borrow_mut() = Some(counts);
         }
         Ok(std::cell::Ref::map(self.plan_counts.borrow(), |c| {
             c.as_ref().expect("just taken")
@@ -352,13 +548,72 @@ mod tests {
             Some("y "),
             Some("-"),
             Some("'"),
+            // Two, three and more bytes: one list of the index, or its runs of three.
+            Some("al"),
+            Some("AL"),
+            Some("ale"),
+            Some("alex "),
+            Some("am k"),
+            Some("nymous #1"),
+            Some("anonymous #10"),
+            Some("s #"),
+            Some(". "),
+            Some("#1 "),
+            Some("ee"),
         ];
+        // The counts read the rows the list walks.
+        let people = |sql: &str| -> Vec<i64> {
+            let mut ids: Vec<i64> = store
+                .connection()
+                .prepare(sql)
+                .unwrap()
+                .query_map([], |r| r.get(0))
+                .unwrap()
+                .collect::<Result<_, _>>()
+                .unwrap();
+            ids.sort_unstable();
+            ids
+        };
+        let listed = people(
+            &LIST_SELECT
+                .replace("?1", "'9999'")
+                .replace("?2", &i64::MAX.to_string())
+                .replace("CAST(?3 AS TEXT)", "NULL")
+                .replace("?3", "NULL")
+                .replace("?4", "-1")
+                .replacen("c.id, c.person_id", "c.person_id, c.id", 1),
+        );
+        assert!(listed.len() > 20);
+        assert_eq!(people(COUNTS_SELECT), listed);
         for f in filters {
             assert_eq!(
                 store.plan_counts(f, today).unwrap(),
                 by_sql(&store, f),
                 "{f:?}"
             );
+        }
+        // Every piece of the first names held, as a filter.
+        let names: Vec<String> = store
+            .connection()
+            .prepare("SELECT coalesce(p.display_name, '') || '|' || coalesce(p.full_name, '') FROM crisis_plans c JOIN people p ON p.id = c.person_id LIMIT 12")
+            .unwrap()
+            .query_map([], |r| r.get(0))
+            .unwrap()
+            .collect::<Result<_, _>>()
+            .unwrap();
+        for name in names {
+            let b = name.as_bytes();
+            for from in 0..b.len() {
+                for len in 1..=6.min(b.len() - from) {
+                    if let Ok(f) = std::str::from_utf8(&b[from..from + len]) {
+                        assert_eq!(
+                            store.plan_counts(Some(f), today).unwrap(),
+                            by_sql(&store, Some(f)),
+                            "{f:?}"
+                        );
+                    }
+                }
+            }
         }
         // A change to a person shows in the next count.
         let before = store.plan_counts(Some("zzqq"), today).unwrap();
@@ -374,6 +629,104 @@ mod tests {
         let after = store.plan_counts(Some("zzqq"), today).unwrap();
         assert_eq!(after, by_sql(&store, Some("zzqq")));
         assert_eq!((before.0, after.0), (0, 1));
+    }
+
+    /// The counts are taken again after a change to a plan or to a listed visitor's names, and
+    /// not after a save that touched neither (a setting, a plan's draft, a new visitor).
+    #[test]
+    fn only_a_change_to_plans_or_names_takes_the_counts_again() {
+        use chrono::TimeZone;
+        let dir = tempfile::tempdir().unwrap();
+        let now = chrono::Utc
+            .with_ymd_and_hms(2026, 11, 22, 19, 30, 0)
+            .unwrap();
+        let mut store =
+            crate::demo::generate(&dir.path().join("p.db"), crate::demo::Size::Small, now).unwrap();
+        let today = now.date_naive();
+        let loads = |store: &Store| store.plan_counts.borrow().as_ref().map(|c| c.loads);
+        let by_sql = |store: &Store| -> (usize, usize) {
+            store
+                .connection()
+                .query_row(
+                    "SELECT count(*), coalesce(sum(c.review_due < ?1), 0)
+                     FROM crisis_plans c JOIN people p ON p.id = c.person_id
+                     WHERE p.erased_at IS NULL AND p.merged_into IS NULL",
+                    [date_to_stored(today)],
+                    |r| Ok((r.get::<_, i64>(0)? as usize, r.get::<_, i64>(1)? as usize)),
+                )
+                .unwrap()
+        };
+        assert_eq!(
+            loads(&store),
+            None,
+            "nothing is taken before it is asked for"
+        );
+        let first = store.plan_counts(None, today).unwrap();
+        assert_eq!(first, by_sql(&store));
+        assert_eq!(loads(&store), Some(1));
+        store.plan_counts(Some("a"), today).unwrap();
+        assert_eq!(loads(&store), Some(1), "a filter key reads nothing again");
+
+        // Saves that change nothing the counts read.
+        store.set_setting("plan_review_days", "60", 1, now).unwrap();
+        let (plan_person, plan_id): (i64, i64) = store
+            .connection()
+            .query_row(
+                "SELECT person_id, id FROM crisis_plans WHERE review_due < ?1 LIMIT 1",
+                [date_to_stored(today)],
+                |r| Ok((r.get(0)?, r.get(1)?)),
+            )
+            .unwrap();
+        let version = store.latest_plan_version(plan_id).unwrap();
+        store
+            .save_plan_draft(plan_person, 1, &version.content, &version.meta, now)
+            .unwrap();
+        store
+            .write(|tx| {
+                tx.execute(
+                    "INSERT INTO people (display_name, created_at, created_by) VALUES ('Newcomer', ?1, 1)",
+                    [to_stored(now)],
+                )?;
+                Ok(())
+            })
+            .unwrap();
+        assert_eq!(store.plan_counts(None, today).unwrap(), first);
+        assert_eq!(
+            loads(&store),
+            Some(1),
+            "saves elsewhere keep the counts held"
+        );
+
+        // A plan reviewed: it is no longer overdue.
+        store.review_plan_unchanged(plan_id, 1, now).unwrap();
+        let reviewed = store.plan_counts(None, today).unwrap();
+        assert_eq!(loads(&store), Some(2));
+        assert_eq!(reviewed, by_sql(&store));
+        assert_eq!(reviewed, (first.0, first.1 - 1));
+
+        // A listed visitor renamed, then erased.
+        store
+            .write(|tx| {
+                tx.execute(
+                    "UPDATE people SET display_name = 'Qqzz' WHERE id = ?1",
+                    [plan_person],
+                )?;
+                Ok(())
+            })
+            .unwrap();
+        assert_eq!(store.plan_counts(Some("qqzz"), today).unwrap(), (1, 0));
+        assert_eq!(loads(&store), Some(3));
+        store.erase_person(plan_person, Some(1), now).unwrap();
+        assert_eq!(store.plan_counts(Some("qqzz"), today).unwrap(), (0, 0));
+        assert_eq!(store.plan_counts(None, today).unwrap(), by_sql(&store));
+        assert_eq!(reviewed.0 - 1, by_sql(&store).0);
+
+        // Another connection's commit: taken again (it may have changed anything).
+        let held = loads(&store);
+        let mut other = Store::open(&dir.path().join("p.db"), &crate::demo::passphrase()).unwrap();
+        other.set_setting("plan_review_days", "30", 1, now).unwrap();
+        store.plan_counts(None, today).unwrap();
+        assert_eq!(loads(&store), held.map(|n| n + 1));
     }
 
     /// Each part of the list reads the same rows as the query before the pattern was cast
@@ -475,6 +828,65 @@ mod tests {
             assert_eq!(rows.count(), limit as usize);
         }
         assert!(crate::store::rows::reprepared(store.connection(), &old_sql) > 0);
+    }
+
+    /// The counts a plain scan of every row gives (the way they were counted before the index).
+    fn scanned(counts: &PlanCounts, filter: Option<&str>, today: &str) -> (usize, usize) {
+        let (pattern, person_id) = filter_terms(filter);
+        let needle = filter.unwrap_or("").trim().to_ascii_lowercase();
+        let mut total = 0;
+        let mut overdue = 0;
+        for r in &counts.rows {
+            if pattern.is_none() || r.matches(&needle, person_id) {
+                total += 1;
+                overdue += usize::from(r.review_due.as_deref().is_some_and(|d| d < today));
+            }
+        }
+        (total, overdue)
+    }
+
+    proptest::proptest! {
+        /// The index counts what a scan of every plan counts, for names drawn from a few
+        /// letters (so they share runs), anonymous visitors, visitor numbers, filters of any
+        /// length, case and spacing, and any day.
+        #[test]
+        fn the_index_counts_what_a_scan_counts(
+            rows in proptest::collection::vec((
+                proptest::option::of("[aAbB #1é%_]{0,7}"),
+                proptest::option::of("[aAbB #12]{0,9}"),
+                proptest::option::of(1u32..9),
+            ), 0..40),
+            ids in proptest::collection::vec(1i64..400, 40),
+            filters in proptest::collection::vec("[aAbB #12é%]{0,6}", 8),
+            today in 0u32..10,
+        ) {
+            let mut seen = std::collections::HashSet::new();
+            let rows: Vec<CountRow> = rows
+                .into_iter()
+                .zip(ids)
+                .filter(|(_, id)| seen.insert(*id))
+                .map(|((display, full, due), id)| {
+                    CountRow::new(id, display, full, due.map(|d| format!("2026-11-0{d}")))
+                })
+                .collect();
+            let counts = PlanCounts::new((0, 0, 0), rows);
+            let today = format!("2026-11-0{today}");
+            let mut filters: Vec<String> = filters;
+            // Visitor numbers, as typed.
+            for r in counts.rows.iter().take(3) {
+                filters.push(format!("#{}", r.person_id));
+                filters.push(format!(" Anonymous #{} ", r.person_id));
+                filters.push(format!("{}", r.person_id));
+            }
+            for f in &filters {
+                proptest::prop_assert_eq!(
+                    counts.count(Some(f), &today),
+                    scanned(&counts, Some(f), &today),
+                    "{:?}", f
+                );
+            }
+            proptest::prop_assert_eq!(counts.count(None, &today), scanned(&counts, None, &today));
+        }
     }
 
     #[test]

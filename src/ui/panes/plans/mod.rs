@@ -208,6 +208,11 @@ impl PlansPane {
         self.list.set_page(rows, first);
     }
 
+    /// Whether the title's counts have been taken (they are not at sign-in).
+    pub fn has_counts(&self) -> bool {
+        self.list.counts.is_some()
+    }
+
     /// How many plans the list holds in all, and how many are overdue.
     pub fn set_counts(&mut self, total: usize, overdue: usize) {
         self.list.counts = Some((total, overdue));
