@@ -43,7 +43,7 @@ fn all() -> Vec<M<'static>> {
         // Issue 20: each person's first arrival, kept by triggers, for reports' new visitors.
         M::up(include_str!("migrations/0020_first_arrivals.sql")),
         // Issue 20: a worker's page counts sessions and sums minutes from one index.
-        M::up(include_str!("migrations/0022_peer_session_minutes.sql")),
+        M::up(include_str!("migrations/0021_peer_session_minutes.sql")),
     ]
 }
 

@@ -266,7 +266,7 @@ fn a_roster_entry_in_one_query_reads_what_the_roster_and_the_old_queries_read() 
 }
 
 /// A worker's page counts each assignment's sessions and sums their minutes from the index
-/// by assignment alone (migration 0022), without a seek into the sessions table per session.
+/// by assignment alone (migration 0021), without a seek into the sessions table per session.
 #[test]
 fn an_assignments_sessions_and_minutes_come_from_the_index_alone() {
     let (_dir, store, _now) = demo();
