@@ -62,8 +62,9 @@ pub struct VisitRow {
     /// new in it); None when they first came before it.
     pub person_first_arrival: Option<DateTime<Utc>>,
     pub contact_mode: ContactMode,
-    pub referral_code: Option<String>,
-    pub triage_code: Option<String>,
+    /// Shared text: a period's visits carry a handful of codes, so the store makes each once.
+    pub referral_code: Option<std::sync::Arc<str>>,
+    pub triage_code: Option<std::sync::Arc<str>>,
     pub suitability: Option<Suitability>,
     pub outcome: Option<Outcome>,
     pub seen_at: Option<DateTime<Utc>>,
