@@ -56,7 +56,11 @@ fn a_month_and_a_year_of_the_small_demo_give_the_same_report_to_the_last_digit()
         let report = store.report_for(period).unwrap();
         // Enough to pin something: visits, returning and new people, SWEMWBS changes.
         assert!(report.visits > 200, "{name}: {} visits", report.visits);
-        assert!(report.new_visitors > 0, "{name}: {} new", report.new_visitors);
+        assert!(
+            report.new_visitors > 0,
+            "{name}: {} new",
+            report.new_visitors
+        );
         assert!(report.swemwbs.people > 1, "{name}: {:?}", report.swemwbs);
         insta::assert_snapshot!(format!("pinned_{name}_figures"), debug);
         insta::assert_snapshot!(format!("pinned_{name}_csv"), csv);

@@ -177,11 +177,19 @@ impl Store {
                     .map_or_else(|| service_date_of(hours, t), |(_, date)| *date),
             };
         let mut stmt = self.conn.prepare_cached(
+            // The ten 0-10 scores (distress, ONS4 on arrival and on leaving) come packed in one
+            // integer, four bits each, 15 for none (`unpack_scores`): a column read costs more
+            // than the sum SQLite works out, and the table's checks keep each within 0-10.
             "SELECT v.id, v.person_id, v.arrived_at, v.contact_mode, v.referral_code, v.triage_code,
-                    v.suitability, v.outcome_code, v.seen_at, v.distress_arrival, v.distress_leaving,
-                    v.swemwbs_items, v.left_at, v.swemwbs_completion, v.ons4_life_satisfaction,
-                    v.ons4_worthwhile, v.ons4_happy, v.ons4_anxious, v.ons4_leaving_life_satisfaction,
-                    v.ons4_leaving_worthwhile, v.ons4_leaving_happy, v.ons4_leaving_anxious
+                    v.suitability, v.outcome_code, v.seen_at,
+                    ifnull(v.distress_arrival, 15) + 16 * ifnull(v.distress_leaving, 15)
+                    + 256 * ifnull(v.ons4_life_satisfaction, 15) + 4096 * ifnull(v.ons4_worthwhile, 15)
+                    + 65536 * ifnull(v.ons4_happy, 15) + 1048576 * ifnull(v.ons4_anxious, 15)
+                    + 16777216 * ifnull(v.ons4_leaving_life_satisfaction, 15)
+                    + 268435456 * ifnull(v.ons4_leaving_worthwhile, 15)
+                    + 4294967296 * ifnull(v.ons4_leaving_happy, 15)
+                    + 68719476736 * ifnull(v.ons4_leaving_anxious, 15),
+                    v.swemwbs_items, v.left_at, v.swemwbs_completion
              FROM visits v
              WHERE v.arrived_at >= ?1 AND v.arrived_at < ?2
              ORDER BY v.arrived_at, v.id",
@@ -483,6 +491,14 @@ impl Codes {
     }
 }
 
+/// The `k`th of the report query's packed scores (four bits each, 15 for none).
+fn unpack_scores(packed: i64) -> impl Fn(u32) -> Option<u8> {
+    move |k| {
+        let v = (packed >> (4 * k)) & 15;
+        (v <= 10).then_some(v as u8)
+    }
+}
+
 /// One row of the report query as the report reads it (columns in the query's order).
 fn visit_row(
     r: &rusqlite::Row<'_>,
@@ -492,28 +508,29 @@ fn visit_row(
 ) -> rusqlite::Result<VisitRow> {
     let arrived_at = fast_time(r, 2)?;
     let local = arrived_at.with_timezone(&hours.tz);
+    let score = unpack_scores(r.get(9)?);
     Ok(VisitRow {
-        left_at: match r.get_ref(12)?.as_str_or_null()? {
-            Some(_) => Some(fast_time(r, 12)?),
+        left_at: match r.get_ref(11)?.as_str_or_null()? {
+            Some(_) => Some(fast_time(r, 11)?),
             None => None,
         },
         local_hour: local.hour() as u8,
         local_weekday: local.weekday(),
         swemwbs_completion: r
-            .get_ref(13)?
+            .get_ref(12)?
             .as_str_or_null()?
             .and_then(Completion::from_code),
         ons4: Ons4 {
-            life_satisfaction: r.get(14)?,
-            worthwhile: r.get(15)?,
-            happy: r.get(16)?,
-            anxious: r.get(17)?,
+            life_satisfaction: score(2),
+            worthwhile: score(3),
+            happy: score(4),
+            anxious: score(5),
         },
         ons4_leaving: Ons4 {
-            life_satisfaction: r.get(18)?,
-            worthwhile: r.get(19)?,
-            happy: r.get(20)?,
-            anxious: r.get(21)?,
+            life_satisfaction: score(6),
+            worthwhile: score(7),
+            happy: score(8),
+            anxious: score(9),
         },
         visit_id: r.get(0)?,
         person_id: r.get(1)?,
@@ -536,10 +553,10 @@ fn visit_row(
             Some(_) => Some(fast_time(r, 8)?),
             None => None,
         },
-        distress_arrival: r.get(9)?,
-        distress_leaving: r.get(10)?,
+        distress_arrival: score(0),
+        distress_leaving: score(1),
         swemwbs_metric: r
-            .get_ref(11)?
+            .get_ref(10)?
             .as_str_or_null()?
             .and_then(Swemwbs::from_stored)
             .map(|s| s.metric()),
