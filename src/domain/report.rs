@@ -62,8 +62,9 @@ pub struct VisitRow {
     /// new in it); None when they first came before it.
     pub person_first_arrival: Option<DateTime<Utc>>,
     pub contact_mode: ContactMode,
-    pub referral_code: Option<String>,
-    pub triage_code: Option<String>,
+    /// Shared text: a period's visits carry a handful of codes, so the store makes each once.
+    pub referral_code: Option<std::sync::Arc<str>>,
+    pub triage_code: Option<std::sync::Arc<str>>,
     pub suitability: Option<Suitability>,
     pub outcome: Option<Outcome>,
     pub seen_at: Option<DateTime<Utc>>,
@@ -320,21 +321,25 @@ fn breakdown<'a>(
     list: &[Category],
     codes: impl Iterator<Item = (Option<&'a str>, u64)>,
 ) -> Breakdown {
-    let mut counts: HashMap<&str, Cell> = HashMap::new();
+    // A handful of codes: a list searched in place beats hashing every visit's.
+    let mut counts: Vec<(&str, Cell)> = Vec::new();
     let mut not_recorded = Cell::default();
     for (code, key) in codes {
         match code.map(str::trim).filter(|c| !c.is_empty()) {
-            Some(c) => {
-                let e = counts.entry(c).or_default();
-                *e = e.with(key);
-            }
+            Some(c) => match counts.iter_mut().find(|(known, _)| *known == c) {
+                Some((_, cell)) => *cell = cell.with(key),
+                None => counts.push((c, Cell::default().with(key))),
+            },
             None => not_recorded = not_recorded.with(key),
         }
     }
     let mut items: Vec<Count> = Vec::new();
     for c in list {
         if !items.iter().any(|i| i.code == c.code) {
-            let cell = counts.get(c.code.as_str()).copied().unwrap_or_default();
+            let cell = counts
+                .iter()
+                .find(|(code, _)| *code == c.code)
+                .map_or_else(Cell::default, |(_, cell)| *cell);
             items.push(Count {
                 code: c.code.clone(),
                 label: c.label.clone(),

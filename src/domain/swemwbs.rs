@@ -70,9 +70,9 @@ impl Swemwbs {
     }
 
     pub fn from_stored(s: &str) -> Option<Self> {
-        let digits: Vec<u8> = s.bytes().map(|b| b.wrapping_sub(b'0')).collect();
-        let items: [u8; 7] = digits.try_into().ok()?;
-        Self::new(items).ok()
+        // Seven bytes, each a digit 1-5 (a report reads one per visit: no allocation).
+        let digits: [u8; 7] = s.as_bytes().try_into().ok()?;
+        Self::new(digits.map(|b| b.wrapping_sub(b'0'))).ok()
     }
 }
 

@@ -18,6 +18,7 @@ use crate::domain::visit::{ContactMode, Outcome, Suitability};
 use chrono::{DateTime, Datelike, NaiveDate, Timelike, Utc};
 use chrono_tz::Tz;
 use rusqlite::{Row, params};
+use std::sync::Arc;
 
 /// The settings row holding the secret of report record keys.
 pub const REPORT_KEY_SECRET: &str = "report_key_secret";
@@ -132,21 +133,23 @@ impl Store {
         } else {
             None
         };
+        let visits = self.report_visits(&period, hours)?;
+        let ids = PeriodVisits::of(&visits);
         let input = ReportInput {
             key_secret,
-            visits: self.report_visits(&period, hours)?,
             peers: self.report_peers(&period)?,
             referral_codes: self.report_referral_codes()?,
             triage_codes: self.report_triage_codes()?,
             triage_targets: self.report_triage_targets()?,
-            safeguarding: self.report_safeguarding(&period)?,
-            incident_kinds: self.report_incidents(&period)?,
+            safeguarding: self.report_safeguarding(&ids)?,
+            incident_kinds: self.report_incidents(&ids)?,
             directory: self
                 .conn
                 .prepare_cached("SELECT name FROM directory_entries ORDER BY active DESC, id")?
                 .query_map([], |r| r.get(0))?
                 .collect::<Result<_, _>>()?,
-            signposts: self.report_signposts(&period)?,
+            signposts: self.report_signposts(&ids)?,
+            visits,
         };
         if let Some(read) = snapshot {
             // Nothing was written: ending it releases the read lock.
@@ -174,18 +177,27 @@ impl Store {
                     .map_or_else(|| service_date_of(hours, t), |(_, date)| *date),
             };
         let mut stmt = self.conn.prepare_cached(
+            // The ten 0-10 scores (distress, ONS4 on arrival and on leaving) come packed in one
+            // integer, four bits each, 15 for none (`unpack_scores`): a column read costs more
+            // than the sum SQLite works out, and the table's checks keep each within 0-10.
             "SELECT v.id, v.person_id, v.arrived_at, v.contact_mode, v.referral_code, v.triage_code,
-                    v.suitability, v.outcome_code, v.seen_at, v.distress_arrival, v.distress_leaving,
-                    v.swemwbs_items, v.left_at, v.swemwbs_completion, v.ons4_life_satisfaction,
-                    v.ons4_worthwhile, v.ons4_happy, v.ons4_anxious, v.ons4_leaving_life_satisfaction,
-                    v.ons4_leaving_worthwhile, v.ons4_leaving_happy, v.ons4_leaving_anxious
+                    v.suitability, v.outcome_code, v.seen_at,
+                    ifnull(v.distress_arrival, 15) + 16 * ifnull(v.distress_leaving, 15)
+                    + 256 * ifnull(v.ons4_life_satisfaction, 15) + 4096 * ifnull(v.ons4_worthwhile, 15)
+                    + 65536 * ifnull(v.ons4_happy, 15) + 1048576 * ifnull(v.ons4_anxious, 15)
+                    + 16777216 * ifnull(v.ons4_leaving_life_satisfaction, 15)
+                    + 268435456 * ifnull(v.ons4_leaving_worthwhile, 15)
+                    + 4294967296 * ifnull(v.ons4_leaving_happy, 15)
+                    + 68719476736 * ifnull(v.ons4_leaving_anxious, 15),
+                    v.swemwbs_items, v.left_at, v.swemwbs_completion
              FROM visits v
              WHERE v.arrived_at >= ?1 AND v.arrived_at < ?2
              ORDER BY v.arrived_at, v.id",
         )?;
+        let mut codes = Codes::default();
         let rows = stmt.query_map(
             params![to_stored(period.starts_at), to_stored(period.ends_at)],
-            |r| visit_row(r, hours, &service_date),
+            |r| visit_row(r, hours, &service_date, &mut codes),
         )?;
         let mut rows: Vec<VisitRow> = rows.collect::<Result<_, _>>()?;
         self.fill_first_arrivals(period, &mut rows)?;
@@ -319,32 +331,50 @@ impl Store {
         Ok(self.setting(REPORT_KEY_SECRET)?.and_then(|h| from_hex(&h)))
     }
 
-    /// Incidents logged from the period's visits: id and kind.
-    fn report_incidents(&self, period: &Period) -> Result<Vec<(i64, String)>, StoreError> {
+    /// Incidents logged from the period's visits: id and kind, by id.
+    fn report_incidents(&self, visits: &PeriodVisits) -> Result<Vec<(i64, String)>, StoreError> {
+        let Some((low, high)) = visits.span() else {
+            return Ok(Vec::new());
+        };
         let mut stmt = self.conn.prepare_cached(
-            "SELECT i.id, i.kind FROM incidents i JOIN visits v ON v.id = i.visit_id
-             WHERE v.arrived_at >= ?1 AND v.arrived_at < ?2 ORDER BY i.id",
+            "SELECT visit_id, id, kind FROM incidents WHERE visit_id BETWEEN ?1 AND ?2",
         )?;
-        let rows = stmt.query_map(
-            params![to_stored(period.starts_at), to_stored(period.ends_at)],
-            |r| Ok((r.get(0)?, r.get(1)?)),
-        )?;
-        Ok(rows.collect::<Result<_, _>>()?)
+        let mut rows = Vec::new();
+        for row in stmt.query_map(params![low, high], |r| {
+            Ok((r.get::<_, i64>(0)?, r.get(1)?, r.get(2)?))
+        })? {
+            let (visit, id, kind) = row?;
+            if visits.holds(visit) {
+                rows.push((id, kind));
+            }
+        }
+        rows.sort_unstable_by_key(|(id, _)| *id);
+        Ok(rows)
     }
 
     /// Signpostings of the period's visits: visit id, entry id, entry name.
-    fn report_signposts(&self, period: &Period) -> Result<Vec<(i64, i64, String)>, StoreError> {
+    fn report_signposts(
+        &self,
+        visits: &PeriodVisits,
+    ) -> Result<Vec<(i64, i64, String)>, StoreError> {
+        let Some((low, high)) = visits.span() else {
+            return Ok(Vec::new());
+        };
         let mut stmt = self.conn.prepare_cached(
             "SELECT s.visit_id, d.id, d.name FROM visit_signposts s
-               JOIN visits v ON v.id = s.visit_id
                JOIN directory_entries d ON d.id = s.directory_entry_id
-             WHERE v.arrived_at >= ?1 AND v.arrived_at < ?2",
+             WHERE s.visit_id BETWEEN ?1 AND ?2",
         )?;
-        let rows = stmt.query_map(
-            params![to_stored(period.starts_at), to_stored(period.ends_at)],
-            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
-        )?;
-        Ok(rows.collect::<Result<_, _>>()?)
+        let mut rows = Vec::new();
+        for row in stmt.query_map(params![low, high], |r| {
+            Ok((r.get(0)?, r.get(1)?, r.get(2)?))
+        })? {
+            let row: (i64, i64, String) = row?;
+            if visits.holds(row.0) {
+                rows.push(row);
+            }
+        }
+        Ok(rows)
     }
 
     /// Every referral source's reporting code, in list order (inactive ones too: past visits
@@ -371,30 +401,39 @@ impl Store {
     }
 
     /// Safeguarding on the period's visits (one row per visit that has one).
-    fn report_safeguarding(&self, period: &Period) -> Result<Vec<SafeguardingRow>, StoreError> {
+    fn report_safeguarding(
+        &self,
+        visits: &PeriodVisits,
+    ) -> Result<Vec<SafeguardingRow>, StoreError> {
+        let Some((low, high)) = visits.span() else {
+            return Ok(Vec::new());
+        };
         let mut stmt = self.conn.prepare_cached(
-            "SELECT s.visit_id, s.categories, s.other_detail, s.referral_made
-             FROM safeguarding s JOIN visits v ON v.id = s.visit_id
-             WHERE v.arrived_at >= ?1 AND v.arrived_at < ?2",
+            "SELECT visit_id, categories, other_detail, referral_made
+             FROM safeguarding WHERE visit_id BETWEEN ?1 AND ?2",
         )?;
-        let rows = stmt.query_map(
-            params![to_stored(period.starts_at), to_stored(period.ends_at)],
-            |r| {
-                Ok(SafeguardingRow {
-                    visit_id: r.get(0)?,
-                    categories: r
-                        .get::<_, String>(1)?
-                        .split(',')
-                        .map(str::trim)
-                        .filter(|c| !c.is_empty())
-                        .map(String::from)
-                        .collect(),
-                    other: !r.get::<_, String>(2)?.trim().is_empty(),
-                    referral_made: r.get(3)?,
-                })
-            },
-        )?;
-        Ok(rows.collect::<Result<_, _>>()?)
+        let mut rows = Vec::new();
+        for row in stmt.query_map(params![low, high], |r| {
+            Ok(SafeguardingRow {
+                visit_id: r.get(0)?,
+                categories: r
+                    .get_ref(1)?
+                    .as_str()?
+                    .split(',')
+                    .map(str::trim)
+                    .filter(|c| !c.is_empty())
+                    .map(String::from)
+                    .collect(),
+                other: !r.get_ref(2)?.as_str()?.trim().is_empty(),
+                referral_made: r.get(3)?,
+            })
+        })? {
+            let row = row?;
+            if visits.holds(row.visit_id) {
+                rows.push(row);
+            }
+        }
+        Ok(rows)
     }
 
     fn report_triage_codes(&self) -> Result<Vec<Category>, StoreError> {
@@ -411,36 +450,87 @@ impl Store {
     }
 }
 
+/// The ids of the period's visits, sorted: the rows hung on visits (safeguarding, incidents,
+/// signpostings) are read by one range scan of their visit ids, from the lowest to the highest
+/// of the period's, and kept when their visit is one of them. (Joined to `visits` by arrival
+/// instead, each visit of the period cost a seek into each of those tables.) Ids need not
+/// follow arrival order: a visit outside the period whose id falls in the span is dropped.
+struct PeriodVisits(Vec<i64>);
+
+impl PeriodVisits {
+    fn of(rows: &[VisitRow]) -> PeriodVisits {
+        let mut ids: Vec<i64> = rows.iter().map(|r| r.visit_id).collect();
+        ids.sort_unstable();
+        PeriodVisits(ids)
+    }
+
+    /// The lowest and highest id, None without visits.
+    fn span(&self) -> Option<(i64, i64)> {
+        Some((*self.0.first()?, *self.0.last()?))
+    }
+
+    fn holds(&self, id: i64) -> bool {
+        self.0.binary_search(&id).is_ok()
+    }
+}
+
+/// The codes (referral, triage) met in a period's visits, each made once and shared by the
+/// rows that carry it: a period has thousands of visits and a handful of codes.
+#[derive(Default)]
+struct Codes(Vec<Arc<str>>);
+
+impl Codes {
+    fn of(&mut self, code: Option<&str>) -> Option<Arc<str>> {
+        let code = code?;
+        if let Some(known) = self.0.iter().find(|c| &***c == code) {
+            return Some(Arc::clone(known));
+        }
+        let made: Arc<str> = Arc::from(code);
+        self.0.push(Arc::clone(&made));
+        Some(made)
+    }
+}
+
+/// The `k`th of the report query's packed scores (four bits each, 15 for none).
+fn unpack_scores(packed: i64) -> impl Fn(u32) -> Option<u8> {
+    move |k| {
+        let v = (packed >> (4 * k)) & 15;
+        (v <= 10).then_some(v as u8)
+    }
+}
+
 /// One row of the report query as the report reads it (columns in the query's order).
 fn visit_row(
     r: &rusqlite::Row<'_>,
     hours: &ServiceHours,
     service_date: &dyn Fn(DateTime<Utc>) -> NaiveDate,
+    codes: &mut Codes,
 ) -> rusqlite::Result<VisitRow> {
     let arrived_at = fast_time(r, 2)?;
     let local = arrived_at.with_timezone(&hours.tz);
+    let score = unpack_scores(r.get(9)?);
     Ok(VisitRow {
-        left_at: match r.get_ref(12)?.as_str_or_null()? {
-            Some(_) => Some(fast_time(r, 12)?),
+        left_at: match r.get_ref(11)?.as_str_or_null()? {
+            Some(_) => Some(fast_time(r, 11)?),
             None => None,
         },
         local_hour: local.hour() as u8,
         local_weekday: local.weekday(),
         swemwbs_completion: r
-            .get_ref(13)?
+            .get_ref(12)?
             .as_str_or_null()?
             .and_then(Completion::from_code),
         ons4: Ons4 {
-            life_satisfaction: r.get(14)?,
-            worthwhile: r.get(15)?,
-            happy: r.get(16)?,
-            anxious: r.get(17)?,
+            life_satisfaction: score(2),
+            worthwhile: score(3),
+            happy: score(4),
+            anxious: score(5),
         },
         ons4_leaving: Ons4 {
-            life_satisfaction: r.get(18)?,
-            worthwhile: r.get(19)?,
-            happy: r.get(20)?,
-            anxious: r.get(21)?,
+            life_satisfaction: score(6),
+            worthwhile: score(7),
+            happy: score(8),
+            anxious: score(9),
         },
         visit_id: r.get(0)?,
         person_id: r.get(1)?,
@@ -452,8 +542,8 @@ fn visit_row(
             .ok()
             .and_then(ContactMode::from_code)
             .unwrap_or(ContactMode::WalkIn),
-        referral_code: r.get(4)?,
-        triage_code: r.get(5)?,
+        referral_code: codes.of(r.get_ref(4)?.as_str_or_null()?),
+        triage_code: codes.of(r.get_ref(5)?.as_str_or_null()?),
         suitability: r
             .get_ref(6)?
             .as_str_or_null()?
@@ -463,10 +553,10 @@ fn visit_row(
             Some(_) => Some(fast_time(r, 8)?),
             None => None,
         },
-        distress_arrival: r.get(9)?,
-        distress_leaving: r.get(10)?,
+        distress_arrival: score(0),
+        distress_leaving: score(1),
         swemwbs_metric: r
-            .get_ref(11)?
+            .get_ref(10)?
             .as_str_or_null()?
             .and_then(Swemwbs::from_stored)
             .map(|s| s.metric()),

@@ -7,7 +7,6 @@ use super::{
     disclosure, fixed, manager, mean, nearest_rank,
 };
 use crate::domain::visit::{ContactMode, Outcome, Suitability};
-use chrono::{DateTime, Utc};
 
 /// The people in the period: each one's key, who is new, and the first and last SWEMWBS of
 /// those with two or more (first, last, the person's key).
@@ -15,48 +14,80 @@ struct People {
     unique: Cell,
     new: Cell,
     changes: Vec<(f64, f64, u64)>,
-    /// Each person's record key, made once (the manager's figures key people too).
-    keys: IdMap<u64>,
+    /// Each person's record key, made once (the manager's figures key people too), by the
+    /// person's index: the order they first appear in the rows.
+    keys: Vec<u64>,
+    /// Each row's person's index.
+    of_row: Vec<u32>,
 }
 
 fn people(period: &Period, rows: &[VisitRow], pkey: &dyn Fn(i64) -> u64) -> People {
-    // Whether new, and their SWEMWBS scores in arrival order.
+    // Whether new, and the rows of their first and last SWEMWBS scores and how many.
     struct PersonAcc {
+        index: u32,
+        scores: u32,
+        first: u32,
+        last: u32,
         key: u64,
         new: bool,
-        scores: Vec<(DateTime<Utc>, i64, f64)>,
     }
+    // A person's scores are ordered by arrival, then visit, then score.
+    let score = |i: u32| {
+        let r = &rows[i as usize];
+        (
+            r.arrived_at,
+            r.visit_id,
+            r.swemwbs_metric.unwrap_or_default(),
+        )
+    };
+    let earlier = |a: u32, b: u32| {
+        let (a, b) = (score(a), score(b));
+        (a.0, a.1).cmp(&(b.0, b.1)).then(a.2.total_cmp(&b.2)) == std::cmp::Ordering::Less
+    };
     let mut people: IdMap<PersonAcc> = IdMap::default();
-    for r in rows {
+    let mut of_row = Vec::with_capacity(rows.len());
+    for (i, r) in rows.iter().enumerate() {
+        let (i, index) = (i as u32, people.len() as u32);
         let p = people.entry(r.person_id).or_insert_with(|| PersonAcc {
+            index,
+            scores: 0,
+            first: 0,
+            last: 0,
             key: pkey(r.person_id),
             new: r
                 .person_first_arrival
                 .is_some_and(|t| t >= period.starts_at),
-            scores: Vec::new(),
         });
-        if let Some(m) = r.swemwbs_metric {
-            p.scores.push((r.arrived_at, r.visit_id, m));
+        of_row.push(p.index);
+        if r.swemwbs_metric.is_some() {
+            if p.scores == 0 || earlier(i, p.first) {
+                p.first = i;
+            }
+            if p.scores == 0 || !earlier(i, p.last) {
+                p.last = i;
+            }
+            p.scores += 1;
         }
     }
     let unique = Cell::of(people.values().map(|p| p.key));
     let new = Cell::of(people.values().filter(|p| p.new).map(|p| p.key));
+    // In the map's order, as ever: the means below add floats, and a sum's last digit
+    // depends on the order it is added in.
     let changes = people
-        .values_mut()
-        .filter_map(|p| {
-            p.scores
-                .sort_by(|a, b| (a.0, a.1).cmp(&(b.0, b.1)).then(a.2.total_cmp(&b.2)));
-            match (p.scores.first(), p.scores.get(1..).and_then(<[_]>::last)) {
-                (Some(first), Some(last)) => Some((first.2, last.2, p.key)),
-                _ => None,
-            }
-        })
+        .values()
+        .filter(|p| p.scores >= 2)
+        .map(|p| (score(p.first).2, score(p.last).2, p.key))
         .collect();
+    let mut keys = vec![0; people.len()];
+    for p in people.values() {
+        keys[p.index as usize] = p.key;
+    }
     People {
         unique,
         new,
         changes,
-        keys: people.into_iter().map(|(id, p)| (id, p.key)).collect(),
+        keys,
+        of_row,
     }
 }
 
@@ -252,6 +283,7 @@ impl Report {
             secret,
             unique_visitors: people.unique,
             person_keys: &people.keys,
+            person_of_row: &people.of_row,
             targets: &targets(input),
             safeguarding: &input.safeguarding,
             incident_kinds: &input.incident_kinds,

@@ -172,8 +172,10 @@ pub(super) struct ManagerInput<'a> {
     pub visit_keys: &'a [u64],
     pub secret: &'a [u8],
     pub unique_visitors: Cell,
-    /// The record key of each person in `rows`.
-    pub person_keys: &'a super::IdMap<u64>,
+    /// The record key of each person in `rows`, by the person's index, and each row's person's
+    /// index.
+    pub person_keys: &'a [u64],
+    pub person_of_row: &'a [u32],
     /// Each triage code with its label and target, in list order.
     pub targets: &'a [(String, String, Option<i64>)],
     pub safeguarding: &'a [SafeguardingRow],
@@ -225,9 +227,10 @@ pub(super) fn build(input: ManagerInput<'_>) -> ManagerFigures {
         .filter(|(r, _)| r.swemwbs_metric.is_some())
         .map(|(r, k)| (r, *k))
         .collect();
+    let mut slots = Vec::new();
     let ons4 = Question::ALL
         .iter()
-        .map(|q| ons4_figures(*q, rows, keys, &input))
+        .map(|q| ons4_figures(*q, rows, keys, &input, &mut slots))
         .collect();
     ManagerFigures {
         keys: ManagerKeys {
@@ -446,11 +449,55 @@ fn swemwbs_completion(scored: &[(&VisitRow, u64)]) -> Vec<Count> {
     swemwbs_completion
 }
 
+/// For each person answering `q` on two or more visits: their first and last answer (by
+/// arrival, then visit) and their key. `slots` is room for one [answers, first row, last row]
+/// a person, by the person's index, reused from question to question. The changes' sums are
+/// of whole numbers: exact in any order.
+fn ons4_changes(
+    q: Question,
+    rows: &[VisitRow],
+    input: &ManagerInput<'_>,
+    slots: &mut Vec<[u32; 3]>,
+) -> Vec<(f64, f64, u64)> {
+    slots.clear();
+    slots.resize(input.person_keys.len(), [0; 3]);
+    let answer = |i: u32| {
+        let r = &rows[i as usize];
+        (r.arrived_at, r.visit_id, r.ons4.get(q).unwrap_or_default())
+    };
+    for (i, (r, p)) in rows.iter().zip(input.person_of_row).enumerate() {
+        let (Some(_), Some(slot)) = (r.ons4.get(q), slots.get_mut(*p as usize)) else {
+            continue;
+        };
+        let i = i as u32;
+        if slot[0] == 0 || answer(i) < answer(slot[1]) {
+            slot[1] = i;
+        }
+        if slot[0] == 0 || answer(i) > answer(slot[2]) {
+            slot[2] = i;
+        }
+        slot[0] += 1;
+    }
+    slots
+        .iter()
+        .zip(input.person_keys)
+        .filter(|(slot, _)| slot[0] >= 2)
+        .map(|(slot, key)| {
+            (
+                f64::from(answer(slot[1]).2),
+                f64::from(answer(slot[2]).2),
+                *key,
+            )
+        })
+        .collect()
+}
+
 fn ons4_figures(
     q: Question,
     rows: &[VisitRow],
     keys: &[u64],
     input: &ManagerInput<'_>,
+    slots: &mut Vec<[u32; 3]>,
 ) -> Ons4Figures {
     let unique_visitors = input.unique_visitors;
     let answers: Vec<(&VisitRow, u8, u64)> = rows
@@ -458,30 +505,7 @@ fn ons4_figures(
         .zip(keys)
         .filter_map(|(r, k)| r.ons4.get(q).map(|a| (r, a, *k)))
         .collect();
-    let mut by_person: super::IdMap<Vec<(DateTime<Utc>, i64, u8)>> = super::IdMap::default();
-    for (r, a, _) in &answers {
-        by_person
-            .entry(r.person_id)
-            .or_default()
-            .push((r.arrived_at, r.visit_id, *a));
-    }
-    // (first, last, the person's key)
-    let changes: Vec<(f64, f64, u64)> = by_person
-        .iter_mut()
-        .filter(|(_, v)| v.len() >= 2)
-        .map(|(id, v)| {
-            v.sort();
-            (
-                f64::from(v[0].2),
-                f64::from(v[v.len() - 1].2),
-                input
-                    .person_keys
-                    .get(id)
-                    .copied()
-                    .unwrap_or_else(|| disclosure::record_key(input.secret, "person", &[*id])),
-            )
-        })
-        .collect();
+    let changes = ons4_changes(q, rows, input, slots);
     // (answer, the visit's key)
     let leaving: Vec<(u8, u64)> = rows
         .iter()
