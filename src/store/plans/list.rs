@@ -491,17 +491,23 @@ impl Store {
 mod tests {
     use super::*;
 
-    /// The title's counts from memory equal SQLite's count over the same filter, for names,
-    /// cases, wildcards, visitor numbers and anonymous visitors, and follow a change at once.
-    #[test]
-    fn the_counts_held_in_memory_equal_the_query() {
+    /// The small demo on a file of its own (kept while the folder is), generated at `now`.
+    fn small_demo() -> (tempfile::TempDir, Store, chrono::DateTime<chrono::Utc>) {
         use chrono::TimeZone;
         let dir = tempfile::tempdir().unwrap();
         let now = chrono::Utc
             .with_ymd_and_hms(2026, 11, 22, 19, 30, 0)
             .unwrap();
-        let mut store =
+        let store =
             crate::demo::generate(&dir.path().join("p.db"), crate::demo::Size::Small, now).unwrap();
+        (dir, store, now)
+    }
+
+    /// The title's counts from memory equal SQLite's count over the same filter, for names,
+    /// cases, wildcards, visitor numbers and anonymous visitors, and follow a change at once.
+    #[test]
+    fn the_counts_held_in_memory_equal_the_query() {
+        let (_dir, mut store, now) = small_demo();
         let today = now.date_naive();
         let by_sql = |store: &Store, filter: Option<&str>| -> (usize, usize) {
             let (pattern, person_id) = filter_terms(filter);
@@ -635,13 +641,7 @@ mod tests {
     /// not after a save that touched neither (a setting, a plan's draft, a new visitor).
     #[test]
     fn only_a_change_to_plans_or_names_takes_the_counts_again() {
-        use chrono::TimeZone;
-        let dir = tempfile::tempdir().unwrap();
-        let now = chrono::Utc
-            .with_ymd_and_hms(2026, 11, 22, 19, 30, 0)
-            .unwrap();
-        let mut store =
-            crate::demo::generate(&dir.path().join("p.db"), crate::demo::Size::Small, now).unwrap();
+        let (dir, mut store, now) = small_demo();
         let today = now.date_naive();
         let loads = |store: &Store| store.plan_counts.borrow().as_ref().map(|c| c.loads);
         let by_sql = |store: &Store| -> (usize, usize) {
@@ -734,13 +734,7 @@ mod tests {
     /// sides of the overdue split; and binding new values no longer prepares it again.
     #[test]
     fn the_list_reads_the_same_rows_as_before_and_is_prepared_once() {
-        use chrono::TimeZone;
-        let dir = tempfile::tempdir().unwrap();
-        let now = chrono::Utc
-            .with_ymd_and_hms(2026, 11, 22, 19, 30, 0)
-            .unwrap();
-        let store =
-            crate::demo::generate(&dir.path().join("p.db"), crate::demo::Size::Small, now).unwrap();
+        let (_dir, store, now) = small_demo();
         let today = now.date_naive();
         let old_select = LIST_SELECT.replace("CAST(?3 AS TEXT)", "?3");
         assert_ne!(old_select, LIST_SELECT);
