@@ -524,6 +524,33 @@ mod tests {
         session.panes = Panes::default();
         session.load_panes(now);
         assert_eq!(has_counts(&session), Some(true), "in front at sign-in");
+
+        // When they cannot be read (here a temporary table hides the plans), it is said once;
+        // the idle tick does not read again on every tick, bringing the pane to the front does.
+        let dir = tempfile::tempdir().unwrap();
+        let mut session = signed_in_session(dir.path(), now);
+        session
+            .store
+            .connection()
+            .execute_batch("CREATE TEMP TABLE crisis_plans (x)")
+            .unwrap();
+        assert!(session.idle_panes(now), "the failure is said");
+        assert!(
+            matches!(session.status, Some(Message::Error(_))),
+            "{:?}",
+            session.status
+        );
+        assert_eq!(has_counts(&session), Some(false));
+        assert!(!session.idle_panes(now), "not tried again by the tick");
+        session
+            .store
+            .connection()
+            .execute_batch("DROP TABLE temp.crisis_plans")
+            .unwrap();
+        session.pane = PaneId::Plans;
+        session.ask_front(now, |pane, ctx, fx| pane.entered(ctx, fx));
+        assert_eq!(has_counts(&session), Some(true), "taken when shown");
+        assert!(!session.idle_panes(now));
     }
 
     #[test]

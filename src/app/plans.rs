@@ -33,14 +33,14 @@ impl Mount for PlansPane {
         Ok(pane)
     }
 
-    fn entered(&mut self, ctx: &mut Ctx, _fx: &mut Vec<Effect>) {
+    fn entered(&mut self, ctx: &mut Ctx, fx: &mut Vec<Effect>) {
         if !self.has_counts() {
-            let _ = load_counts(ctx, self, ctx.now);
+            take_counts(ctx, self, fx);
         }
     }
 
-    fn idle(&mut self, ctx: &mut Ctx, _fx: &mut Vec<Effect>) -> bool {
-        !self.has_counts() && load_counts(ctx, self, ctx.now).is_ok()
+    fn idle(&mut self, ctx: &mut Ctx, fx: &mut Vec<Effect>) -> bool {
+        self.idle_wants_counts() && take_counts(ctx, self, fx)
     }
 
     fn run(&mut self, ctx: &mut Ctx, action: PlansAction, fx: &mut Vec<Effect>) -> AppResult<()> {
@@ -107,6 +107,17 @@ fn reload_page(ctx: &Ctx, pane: &mut PlansPane, now: DateTime<Utc>) -> AppResult
     )?;
     pane.set_page(rows, true);
     Ok(())
+}
+
+/// The title's counts, taken when first wanted. A failure is said on the status line and
+/// not tried again by the idle tick (each try reads every plan). Returns true: the title or
+/// the status line changed.
+fn take_counts(ctx: &Ctx, pane: &mut PlansPane, fx: &mut Vec<Effect>) -> bool {
+    if let Err(e) = load_counts(ctx, pane, ctx.now) {
+        pane.counts_failed();
+        fx.push(Effect::Status(Message::Error(e.to_string())));
+    }
+    true
 }
 
 fn load_counts(ctx: &Ctx, pane: &mut PlansPane, now: DateTime<Utc>) -> AppResult<()> {

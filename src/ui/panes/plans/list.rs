@@ -30,6 +30,9 @@ pub struct PlanList {
     pub overdue_first: bool,
     /// How many plans the list holds in all, and how many are overdue (None until counted).
     pub counts: Option<(usize, usize)>,
+    /// Taking the counts failed (said on the status line): the idle tick does not try again,
+    /// as each try reads every plan; bringing the pane to the front does.
+    pub counts_failed: bool,
     /// The first row drawn, kept between drawings so the list scrolls steadily.
     offset: StdCell<usize>,
 }
@@ -42,6 +45,7 @@ impl Default for PlanList {
             filtering: false,
             overdue_first: false,
             counts: None,
+            counts_failed: false,
             offset: StdCell::new(0),
         }
     }

@@ -213,8 +213,19 @@ impl PlansPane {
         self.list.counts.is_some()
     }
 
+    /// Whether the idle tick should take the title's counts: not taken yet, and not failed.
+    pub fn idle_wants_counts(&self) -> bool {
+        !self.has_counts() && !self.list.counts_failed
+    }
+
+    /// Taking the title's counts failed; the idle tick leaves them until the pane is shown.
+    pub fn counts_failed(&mut self) {
+        self.list.counts_failed = true;
+    }
+
     /// How many plans the list holds in all, and how many are overdue.
     pub fn set_counts(&mut self, total: usize, overdue: usize) {
+        self.list.counts_failed = false;
         self.list.counts = Some((total, overdue));
     }
 
