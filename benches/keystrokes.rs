@@ -227,6 +227,11 @@ fn keystrokes(
             floor.push(t.elapsed());
         }
     }
+    beside_floor(samples, floor)
+}
+
+/// An action's figure with its floor's p99 beside it, the medians' ratio printed too.
+fn beside_floor(samples: Vec<Duration>, floor: Vec<Duration>) -> Fig {
     let mut f = fig(samples);
     let (floor_median, floor_p99, _) = summarise(floor);
     // On a shared machine the p99s are the scheduler's slices: the medians compare too.
@@ -470,16 +475,7 @@ fn form_keys(
             floor.push(t.elapsed());
         }
     }
-    let mut f = fig(samples);
-    let (floor_median, floor_p99, _) = summarise(floor);
-    // On a shared machine the p99s are the scheduler's slices: the medians compare too.
-    println!(
-        "  (median {:.2} ms, {:.1}× the floor's median {floor_median:.2} ms)",
-        f.median,
-        f.median / floor_median.max(1e-6)
-    );
-    f.floor_p99 = Some(floor_p99);
-    f
+    beside_floor(samples, floor)
 }
 
 fn typing(table: &mut Table, rounds: usize) {
