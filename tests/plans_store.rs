@@ -537,6 +537,93 @@ fn views_and_exports_are_audited_without_plan_text() {
     ));
 }
 
+/// The id of the newest entry named by the anchor file beside the database.
+fn anchored_id(path: &std::path::Path) -> i64 {
+    match staywell::store::sidecar::read_anchor(path) {
+        staywell::store::sidecar::Anchor::Head(h) => h.last_id,
+        other => panic!("no anchor: {other:?}"),
+    }
+}
+
+fn last_audit_id(store: &Store) -> i64 {
+    store
+        .connection()
+        .query_row("SELECT max(id) FROM audit_log", [], |r| r.get(0))
+        .unwrap()
+}
+
+fn synchronous(store: &Store) -> i64 {
+    store
+        .connection()
+        .query_row("PRAGMA synchronous", [], |r| r.get(0))
+        .unwrap()
+}
+
+#[test]
+fn a_plans_read_is_audited_at_once_synced_after_and_anchored_only_once_synced() {
+    let dir = tempfile::tempdir().unwrap();
+    let (path, mut store) = new_db(dir.path());
+    let jo = store.add_staff("Jo Sample", "135790", 1, now()).unwrap();
+    let sam = person(&mut store, Some("Sam"));
+    let (plan_id, _) = store
+        .save_plan_version(sam, &content(), &meta(days(90)), 1, now())
+        .unwrap();
+    assert_eq!(synchronous(&store), 2, "FULL from the start");
+    let before = last_audit_id(&store);
+    assert_eq!(anchored_id(&path), before);
+    assert!(!store.awaits_sync());
+
+    store.record_plan_view(plan_id, jo, now()).unwrap();
+    // Written (every reader sees it), not yet synced, so not yet anchored.
+    assert_eq!(last_audit_id(&store), before + 1);
+    assert!(store.awaits_sync());
+    assert_eq!(anchored_id(&path), before, "the anchor waits for the sync");
+    assert_eq!(synchronous(&store), 2, "the connection is back at FULL");
+
+    store.make_durable().unwrap();
+    assert!(!store.awaits_sync());
+    assert_eq!(anchored_id(&path), before + 1);
+    store.make_durable().unwrap();
+
+    // A FULL commit syncs the whole WAL: a read audited before it is then safe and anchored.
+    store.record_plan_view(plan_id, jo, now()).unwrap();
+    assert!(store.awaits_sync());
+    store.add_staff("Ash Sample", "246801", 1, now()).unwrap();
+    assert!(!store.awaits_sync());
+    assert_eq!(anchored_id(&path), last_audit_id(&store));
+
+    // What leaves the database waits for the disk itself.
+    store.record_plan_export(plan_id, jo, now()).unwrap();
+    store.record_plan_print(plan_id, jo, now()).unwrap();
+    assert!(!store.awaits_sync());
+    assert_eq!(anchored_id(&path), last_audit_id(&store));
+
+    // Closing syncs and anchors a read audited just before.
+    store.record_plan_view(plan_id, jo, now()).unwrap();
+    let last = last_audit_id(&store);
+    store.close().unwrap();
+    assert_eq!(anchored_id(&path), last);
+    let store = Store::open(&path, &passphrase()).unwrap();
+    assert_eq!(last_audit_id(&store), last);
+    assert!(matches!(
+        store.verify_audit_chain().unwrap(),
+        ChainStatus::Verified { .. }
+    ));
+}
+
+#[test]
+fn a_refused_read_leaves_the_connection_at_full() {
+    let dir = tempfile::tempdir().unwrap();
+    let (_path, mut store) = new_db(dir.path());
+    let jo = store.add_staff("Jo Sample", "135790", 1, now()).unwrap();
+    assert!(matches!(
+        store.record_plan_view(4040, jo, now()),
+        Err(StoreError::NotFound)
+    ));
+    assert_eq!(synchronous(&store), 2);
+    assert!(!store.awaits_sync(), "nothing was written");
+}
+
 #[test]
 fn two_stored_versions_diff_section_by_section() {
     let dir = tempfile::tempdir().unwrap();

@@ -716,6 +716,36 @@ fn a_plan_whose_view_cannot_be_recorded_is_not_shown() {
 }
 
 #[test]
+fn a_plans_read_is_recorded_before_it_is_shown_and_synced_once_the_frame_is_drawn() {
+    let mut h = Harness::signed_in_with(|store| {
+        let sam = person(store, Some("Sam"));
+        save(store, sam, "Not sleeping", now() - Duration::days(3), 90);
+    });
+    // Anything the sign-in left to sync is synced, as the event loop would have.
+    h.app.after_frame();
+    let db = h.db.clone();
+    let anchored = || match staywell::store::sidecar::read_anchor(&db) {
+        staywell::store::sidecar::Anchor::Head(head) => head.last_id,
+        other => panic!("no anchor: {other:?}"),
+    };
+    let before = anchored();
+    h.key(KeyCode::Char('2'));
+    h.key(KeyCode::Enter);
+    assert!(h.screen().contains("Not sleeping"));
+    // Another connection reads the entry as soon as the plan is shown...
+    assert_eq!(views_on_disk(&h), [(Some(1), Some(1))]);
+    // ...and it is synced, and anchored, once the frame is out.
+    assert_eq!(anchored(), before, "not anchored before the sync");
+    assert!(h.app.after_frame(), "the entry is synced after the frame");
+    assert_eq!(anchored(), before + 1);
+    assert!(!h.app.after_frame(), "nothing more to sync");
+    // Moving in the plan and going back records nothing and syncs nothing.
+    h.key(KeyCode::Char('j'));
+    h.key(KeyCode::Esc);
+    assert!(!h.app.after_frame());
+}
+
+#[test]
 fn opening_a_plan_is_audited_once_and_n_finds_a_visitor_to_start_one() {
     let mut h = Harness::signed_in_with(|store| {
         let sam = person(store, Some("Sam"));

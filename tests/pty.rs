@@ -46,6 +46,8 @@ mod merge;
 mod mouse;
 #[path = "pty/pickers.rs"]
 mod pickers;
+#[path = "pty/plan_view.rs"]
+mod plan_view;
 #[path = "pty/print.rs"]
 mod print;
 #[path = "pty/shift_loop.rs"]

@@ -178,6 +178,7 @@ fn run_loop(
             app.quit_safely();
             return Ok(Ended::TerminalClosed);
         }
+        app.after_frame();
         let mut next = match events.recv_timeout(TICK) {
             Ok(event) => Some(event),
             Err(RecvTimeoutError::Timeout) => None,

@@ -10,6 +10,7 @@ pub mod closeout;
 mod connect;
 pub mod corrections;
 pub mod drafts;
+mod durability;
 pub mod erasure;
 mod error;
 pub mod follow_ups;
@@ -64,6 +65,8 @@ pub struct Store {
     page_check: page_check::PageCheck,
     /// Transactions this connection has committed: what the app's views follow.
     commits: u64,
+    /// When reads' audit entries were committed without waiting for the disk; see `durability`.
+    durability: durability::Durability,
 }
 
 impl std::fmt::Debug for Store {
@@ -95,6 +98,20 @@ impl Store {
         &mut self,
         f: impl FnOnce(&rusqlite::Transaction<'_>) -> Result<T, StoreError>,
     ) -> Result<T, StoreError> {
+        self.ensure_full_sync()?;
+        let value = self.commit(f)?;
+        // At `synchronous = FULL` the commit synced the whole WAL: entries written soon are
+        // on the disk too.
+        self.durability.synced();
+        self.advance_anchor();
+        Ok(value)
+    }
+
+    /// The transaction of `write` and `write_soon`, without the anchor.
+    fn commit<T>(
+        &mut self,
+        f: impl FnOnce(&rusqlite::Transaction<'_>) -> Result<T, StoreError>,
+    ) -> Result<T, StoreError> {
         // Nothing is written before the page check's verdict.
         self.settle_page_check();
         if self.read_only {
@@ -105,7 +122,6 @@ impl Store {
         let value = f(&tx)?;
         tx.commit().map_err(StoreError::from)?;
         self.commits += 1;
-        self.advance_anchor();
         Ok(value)
     }
 
@@ -139,6 +155,8 @@ impl Store {
     /// Checkpoints and closes the connection.
     pub fn close(mut self) -> Result<(), StoreError> {
         self.settle_page_check();
+        // Before the checkpoint, which waits for the page check's verdict.
+        let _ = self.make_durable();
         let _ = self.checkpoint();
         self.conn.close().map_err(|(_, e)| StoreError::from(e))
     }

@@ -87,6 +87,7 @@ impl Store {
             anchored: Default::default(),
             held_audit: Vec::new(),
             commits: 0,
+            durability: Default::default(),
             read_only: false,
             page_check: Default::default(),
         };
@@ -296,6 +297,7 @@ fn create_inner(
         anchored: Default::default(),
         held_audit: Vec::new(),
         commits: 0,
+        durability: Default::default(),
         read_only: false,
         page_check: Default::default(),
     };

@@ -357,7 +357,7 @@ impl Store {
         now: DateTime<Utc>,
         action: AuditAction,
     ) -> Result<(), StoreError> {
-        self.write(|tx| {
+        let entry = |tx: &rusqlite::Transaction<'_>| {
             tx.prepare_cached("SELECT 1 FROM crisis_plans WHERE id = ?1")?
                 .query_row([plan_id], |_| Ok(()))?;
             audit::append(
@@ -369,7 +369,14 @@ impl Store {
                 Some(plan_id),
             )?;
             Ok(())
-        })
+        };
+        // A read is audited on the keystroke that shows the plan, without waiting for the
+        // disk (see `durability`); an export or a print leaves the database, so it waits.
+        if action == AuditAction::View {
+            self.write_soon(entry)
+        } else {
+            self.write(entry)
+        }
     }
 
     /// Keeps this staff member's unsaved edits of the person's plan, replacing any earlier
