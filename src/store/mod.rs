@@ -22,6 +22,7 @@ mod open;
 mod page_check;
 pub mod peers;
 pub mod people;
+mod person_set;
 pub mod plans;
 pub mod reports;
 mod rows;

@@ -1,5 +1,6 @@
 //! People (visitors): adding, finding (Ctrl-f) and recognising a returning visitor.
 
+use super::person_set::{Joined, PersonSet};
 use super::rows::{invalid, opt_time};
 use super::{Store, StoreError, audit};
 use crate::domain::audit::{AuditAction, RecordKind};
@@ -19,13 +20,18 @@ use rusqlite::{Connection, params};
 /// writes to people drop it; another process's commit shows as a new `PRAGMA data_version`.
 pub(crate) struct NameIndex {
     data_version: i64,
+    /// The highest person id seen: how big a search's set of people is.
+    max_id: i64,
     /// Each distinct lower-cased name, with everyone who has it.
     names: Vec<(String, Vec<i64>)>,
+    /// The same names one after another, for finding a fragment in one pass.
+    names_joined: Joined,
     /// Each distinct word of those names (as the characters the one-edit test compares), with
     /// its length's place in `names`: the names that have it.
     words: Vec<(Vec<char>, Vec<u32>)>,
-    /// Everyone with a phone, and its digits.
-    phones: Vec<(i64, String)>,
+    /// Everyone with a phone, in the order of `phones_joined`, which holds its digits.
+    phone_owners: Vec<i64>,
+    phones_joined: Joined,
 }
 
 impl NameIndex {
@@ -46,8 +52,11 @@ impl NameIndex {
         })?;
         let mut names: Vec<(String, Vec<i64>)> = Vec::new();
         let mut name_at: HashMap<String, usize> = HashMap::new();
-        let mut phones = Vec::new();
+        let mut phone_owners = Vec::new();
+        let mut phones_joined = Joined::default();
+        let mut max_id = 0;
         for (id, display, full, digits) in rows.filter_map(Result::ok) {
+            max_id = max_id.max(id);
             for n in [display, full].into_iter().flatten() {
                 let n = n.to_lowercase();
                 match name_at.get(&n) {
@@ -63,10 +72,15 @@ impl NameIndex {
                 }
             }
             if let Some(d) = digits {
-                phones.push((id, d));
+                phone_owners.push(id);
+                phones_joined.push(&d);
             }
         }
         drop(name_at);
+        let mut names_joined = Joined::default();
+        for (n, _) in &names {
+            names_joined.push(n);
+        }
         let mut words: Vec<(Vec<char>, Vec<u32>)> = Vec::new();
         let mut word_at: HashMap<&str, usize> = HashMap::new();
         for (i, (n, _)) in names.iter().enumerate() {
@@ -90,9 +104,12 @@ impl NameIndex {
         drop(word_at);
         Ok(NameIndex {
             data_version,
+            max_id,
             names,
+            names_joined,
             words,
-            phones,
+            phone_owners,
+            phones_joined,
         })
     }
 }
@@ -198,12 +215,16 @@ impl Store {
         }))
     }
 
-    /// People one of whose names contains `query` (lower-case) or has a word within one edit,
-    /// in ascending id order, each once.
-    fn name_matches(&self, query: &str) -> Result<Vec<i64>, StoreError> {
+    /// People one of whose names contains `query` (lower-case) or has a word within one edit.
+    fn name_matches(&self, query: &str) -> Result<PersonSet, StoreError> {
         let index = self.name_index()?;
         let q: Vec<char> = query.to_lowercase().chars().collect();
-        let mut hit: Vec<bool> = index.names.iter().map(|(n, _)| n.contains(query)).collect();
+        let mut hit = vec![false; index.names.len()];
+        index.names_joined.each_containing(query, |i| {
+            if let Some(h) = hit.get_mut(i) {
+                *h = true;
+            }
+        });
         for (w, in_names) in &index.words {
             if w.len().abs_diff(q.len()) <= 1 && within_one_edit(w, &q) {
                 for &i in in_names {
@@ -213,40 +234,39 @@ impl Store {
                 }
             }
         }
-        let mut ids: Vec<i64> = index
-            .names
-            .iter()
-            .zip(hit)
-            .filter(|(_, h)| *h)
-            .flat_map(|((_, ids), _)| ids.iter().copied())
-            .collect();
-        ids.sort_unstable();
-        ids.dedup();
-        Ok(ids)
+        let mut people = PersonSet::up_to(index.max_id);
+        for ((_, ids), _) in index.names.iter().zip(hit).filter(|(_, h)| *h) {
+            for &id in ids {
+                people.insert(id);
+            }
+        }
+        Ok(people)
     }
 
     /// People whose phone's digits contain `digits`.
-    fn phone_matches(&self, digits: &str) -> Result<Vec<i64>, StoreError> {
+    fn phone_matches(&self, digits: &str) -> Result<PersonSet, StoreError> {
         let index = self.name_index()?;
-        Ok(index
-            .phones
-            .iter()
-            .filter(|(_, d)| d.contains(digits))
-            .map(|(id, _)| *id)
-            .collect())
+        let mut people = PersonSet::up_to(index.max_id);
+        index.phones_joined.each_containing(digits, |i| {
+            if let Some(&id) = index.phone_owners.get(i) {
+                people.insert(id);
+            }
+        });
+        Ok(people)
     }
 
     /// The `limit` of `ids` seen most recently (then the newest record first), as summaries in
     /// that order; only those shown are read whole.
     fn most_recently_seen(
         &self,
-        ids: &[i64],
+        people: &PersonSet,
         limit: usize,
     ) -> Result<Vec<PersonSummary>, StoreError> {
-        let chosen = if ids.len() < WALK_VISITS_FROM {
-            self.by_last_visit_seek(ids, limit)?
+        let chosen = if people.len() < WALK_VISITS_FROM {
+            let ids: Vec<i64> = people.descending().collect();
+            self.by_last_visit_seek(&ids, limit)?
         } else {
-            self.by_last_visit_walk(ids, limit)?
+            self.by_last_visit_walk(people, limit)?
         };
         chosen.into_iter().map(|id| self.person(id)).collect()
     }
@@ -273,13 +293,11 @@ impl Store {
     /// For many people (a phone's first digits match thousands): the newest visits are walked
     /// until `limit` of them have been seen and no later visit can tie; those never seen
     /// (no visit at all) come last, newest record first. The same order as the seek's.
-    fn by_last_visit_walk(&self, ids: &[i64], limit: usize) -> Result<Vec<i64>, StoreError> {
-        use std::collections::HashSet;
-        if ids.is_empty() || limit == 0 {
+    fn by_last_visit_walk(&self, wanted: &PersonSet, limit: usize) -> Result<Vec<i64>, StoreError> {
+        if wanted.len() == 0 || limit == 0 {
             return Ok(Vec::new());
         }
-        let wanted: HashSet<i64> = ids.iter().copied().collect();
-        let mut seen: HashSet<i64> = HashSet::new();
+        let mut seen = PersonSet::default();
         // In the walk's order: the newest last visit first.
         let mut found: Vec<(String, i64)> = Vec::new();
         let mut stmt = self
@@ -288,10 +306,11 @@ impl Store {
         let mut rows = stmt.query([])?;
         let mut walked_all = true;
         while let Some(r) = rows.next()? {
-            let at: String = r.get(1)?;
+            // Borrowed: most visits walked are not wanted, or a person already seen.
+            let at = r.get_ref(1)?.as_str().map_err(rusqlite::Error::from)?;
             if found
                 .get(limit - 1)
-                .is_some_and(|(shown_last, _)| at < *shown_last)
+                .is_some_and(|(shown_last, _)| at < shown_last.as_str())
             {
                 walked_all = false;
                 break;
@@ -299,16 +318,15 @@ impl Store {
             let Some(person) = r.get::<_, Option<i64>>(0)? else {
                 continue;
             };
-            if wanted.contains(&person) && seen.insert(person) {
-                found.push((at, person));
+            if wanted.contains(person) && seen.insert(person) {
+                found.push((at.to_owned(), person));
             }
         }
         found.sort_by(|a, b| b.0.cmp(&a.0).then(b.1.cmp(&a.1)));
         let mut chosen: Vec<i64> = found.into_iter().map(|(_, id)| id).take(limit).collect();
         if walked_all && chosen.len() < limit {
-            let mut never: Vec<i64> = wanted.difference(&seen).copied().collect();
-            never.sort_unstable_by(|a, b| b.cmp(a));
-            chosen.extend(never.into_iter().take(limit - chosen.len()));
+            let never = wanted.descending().filter(|&id| !seen.contains(id));
+            chosen.extend(never.take(limit - chosen.len()));
         }
         Ok(chosen)
     }
@@ -355,8 +373,8 @@ impl Store {
                 .query_map([id], summary_row)?
                 .collect::<Result<_, _>>()?,
             Query::Phone(digits) => {
-                let ids = self.phone_matches(&digits)?;
-                self.most_recently_seen(&ids, limit)?
+                let people = self.phone_matches(&digits)?;
+                self.most_recently_seen(&people, limit)?
             }
             Query::Date(d) => self
                 .conn
@@ -364,11 +382,12 @@ impl Store {
                 .query_map([date_to_stored(d)], summary_row)?
                 .collect::<Result<_, _>>()?,
             Query::Name(name) => {
-                let mut ids = self.name_matches(&name)?;
                 // Newest people first, then only as many as will be shown get their summaries.
-                ids.sort_unstable_by(|a, b| b.cmp(a));
-                ids.truncate(limit * 2);
-                self.most_recently_seen(&ids, limit)?
+                let mut newest = PersonSet::default();
+                for id in self.name_matches(&name)?.descending().take(limit * 2) {
+                    newest.insert(id);
+                }
+                self.most_recently_seen(&newest, limit)?
             }
         };
         hits.sort_by(|a, b| b.last_visit.cmp(&a.last_visit).then(b.id.cmp(&a.id)));
@@ -394,7 +413,7 @@ impl Store {
         let mut ids: Vec<i64> = Vec::new();
         for name in [&new.display_name, &new.full_name].into_iter().flatten() {
             for word in name.to_lowercase().split_whitespace() {
-                ids.extend(self.name_matches(word)?);
+                ids.extend(self.name_matches(word)?.descending());
             }
         }
         if let Some(phone) = &new.phone {
@@ -598,8 +617,12 @@ mod tests {
                 .filter(|id| (x >> (id % 61)) & 1 == 1 || round % 7 == 0)
                 .collect();
             for limit in [0, 1, 3, 30, 100] {
+                let mut set = PersonSet::default();
+                for &id in &ids {
+                    set.insert(id);
+                }
                 assert_eq!(
-                    store.by_last_visit_walk(&ids, limit).unwrap(),
+                    store.by_last_visit_walk(&set, limit).unwrap(),
                     store.by_last_visit_seek(&ids, limit).unwrap(),
                     "{ids:?} {limit}"
                 );
