@@ -361,6 +361,23 @@ fn the_next_shifts_draft_names_each_out_of_hours_contact_with_its_date() {
     assert!(row("Zed").contains("23/11 Walk  carried"), "{screen}");
     assert!(row("Nia").contains("22/11 Walk  carried"), "{screen}");
     assert!(!screen.contains("Out of hours since"), "{screen}");
+    // The close-out lists them by their day and time too (found on the walk: a carried
+    // visit showed only "19:00", as if it had come tonight).
+    h.key(KeyCode::Char('x'));
+    let screen = h.screen();
+    let row = |name: &str| {
+        screen
+            .lines()
+            .find(|l| l.contains(name))
+            .unwrap_or_default()
+            .to_string()
+    };
+    assert!(
+        screen.contains("Close out Mon 23 Nov — 4 visits still open"),
+        "{screen}"
+    );
+    assert!(row("Nia").contains("22/11 23:10  Nia"), "{screen}");
+    assert!(row("Zed").contains("23/11 07:40  Zed"), "{screen}");
 }
 
 /// A handover draft saved while Kit waited; the app opened again after closing, and Kit closed

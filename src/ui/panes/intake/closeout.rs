@@ -98,18 +98,25 @@ impl CloseOutList {
         ])
         .areas(inner);
         let selected = self.selected.selected().min(open.len().saturating_sub(1));
+        // One left open by an earlier shift says its day, as the board does; tonight's line up.
+        let any_earlier = open.iter().any(|r| r.carried_from.is_some());
         let lines: Vec<Line<'_>> = open
             .iter()
             .enumerate()
             .map(|(i, r)| {
+                let arrived = r.arrived_at.with_timezone(&tz);
+                let arrived = match (r.carried_from, any_earlier) {
+                    (Some(_), _) => arrived.format("%d/%m %H:%M").to_string(),
+                    (None, true) => format!("      {}", arrived.format("%H:%M")),
+                    (None, false) => arrived.format("%H:%M").to_string(),
+                };
                 let marker = if i == selected { "▸ " } else { "  " };
                 let code = r
                     .triage
                     .as_ref()
                     .map_or("to triage".to_string(), |t| crate::ui::safe(&t.code));
                 let text = format!(
-                    "{marker}{}  {}  {code}  {}",
-                    r.arrived_at.with_timezone(&tz).format("%H:%M"),
+                    "{marker}{arrived}  {}  {code}  {}",
                     crate::ui::safe(&r.label()),
                     r.status.short_label()
                 );
