@@ -160,7 +160,7 @@ fn sign_off_names_the_visits_still_open_and_signing_carries_them_forward() {
     h.key(KeyCode::Char('s'));
     let screen = h.screen();
     assert!(
-        screen.contains("2 visits still open: close them out in Intake (x), or sign and they are"),
+        screen.contains("2 visits still open: close them in Intake (d on a visit, or x once"),
         "{screen}"
     );
     h.type_text(PIN);

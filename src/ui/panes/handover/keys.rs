@@ -114,8 +114,10 @@ impl HandoverPane {
             let mut cautions = Vec::new();
             if self.unsettled > 0 {
                 cautions.push(format!(
-                    "{} still open: close them out in Intake (x), or sign and they are \
-                     carried forward.",
+                    // x lists tonight's only once the shift has ended (while it runs, d
+                    // on a visit closes it): the words hold at either time.
+                    "{} still open: close them in Intake (d on a visit, or x once the shift \
+                     has ended), or sign and they are carried forward.",
                     crate::domain::plural::count(self.unsettled, "visit", "visits")
                 ));
             }
