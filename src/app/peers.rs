@@ -67,7 +67,12 @@ fn worker_view(ctx: &Ctx, worker_id: i64, now: DateTime<Utc>) -> AppResult<Worke
     let read_as = read_as(ctx, now);
     let page = ctx
         .store
-        .worker_page(worker_id, today(ctx, now), worker_view::PAGE)?;
+        .worker_page(
+            worker_id,
+            today(ctx, now),
+            worker_view::PAGE,
+            worker_view::SUPERVISION_ROWS,
+        )?;
     let mut assignments = PagedList::paged(worker_view::PAGE, 0);
     assignments.first_page(page.assignments);
     Ok(WorkerView {
@@ -75,6 +80,7 @@ fn worker_view(ctx: &Ctx, worker_id: i64, now: DateTime<Utc>) -> AppResult<Worke
         slots: page.slots,
         exceptions: page.exceptions,
         supervision: page.supervision,
+        supervision_count: page.supervision_count,
         assignments,
         read_as,
     })

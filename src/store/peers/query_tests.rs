@@ -163,7 +163,7 @@ fn tonight_s_caseloads_and_visitors_here_now_read_the_same_rows() {
     );
 }
 
-/// The peer settings as they were read before: one query a key.
+/// The peer settings as read one key at a time, each read and checked here apart.
 fn old_peer_settings(store: &Store) -> crate::domain::peers::PeerSettings {
     use super::*;
     let number = |key: &str, min: u32, default: u32| -> u32 {
@@ -188,7 +188,7 @@ fn old_peer_settings(store: &Store) -> crate::domain::peers::PeerSettings {
 }
 
 #[test]
-fn the_peer_settings_in_one_query_read_the_same_values() {
+fn the_peer_settings_read_the_same_values_whatever_is_stored() {
     use super::*;
     let (_dir, store, _now) = demo();
     let keys = [

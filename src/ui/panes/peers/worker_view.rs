@@ -20,6 +20,9 @@ use ratatui::widgets::{Cell, Paragraph, Wrap};
 /// One page of a worker's assignments is this long; the next is fetched at the end.
 pub const PAGE: usize = 50;
 
+/// The supervision box's lines inside its borders: no more supervisions than this are read.
+pub const SUPERVISION_ROWS: usize = 5;
+
 /// Everything the view shows, loaded by the app.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct WorkerView {
@@ -27,7 +30,10 @@ pub struct WorkerView {
     pub slots: Vec<Slot>,
     /// Exceptions not over yet.
     pub exceptions: Vec<ExceptionEntry>,
+    /// The most recent supervisions, as many as the box can show (`SUPERVISION_ROWS`).
     pub supervision: Vec<SupervisionEntry>,
+    /// Every supervision logged, however few are read.
+    pub supervision_count: usize,
     /// Paged from the database, newest first.
     pub assignments: PagedList<Assignment>,
     /// What it was read from (as the on-tonight board's `read_as`): while the store says the
@@ -171,7 +177,7 @@ impl WorkerView {
         let profile_rows = u16::try_from(profile.len() + 2).unwrap_or(u16::MAX);
         let [top, middle, bottom, keys] = Layout::vertical([
             Constraint::Length(profile_rows),
-            Constraint::Length(7),
+            Constraint::Length(SUPERVISION_ROWS as u16 + 2),
             Constraint::Min(4),
             Constraint::Length(1),
         ])
@@ -270,15 +276,14 @@ impl WorkerView {
     }
 
     fn supervision_lines(&self, rows: u16) -> Vec<Line<'static>> {
-        if self.supervision.is_empty() {
+        let count = self.supervision_count.max(self.supervision.len());
+        if count == 0 {
             return vec![Line::raw("none logged")];
         }
         let rows = usize::from(rows.max(1));
-        let shown = if self.supervision.len() > rows {
-            rows - 1
-        } else {
-            rows
-        };
+        let shown = if count > rows { rows - 1 } else { rows };
+        // Never more than were read (the box is never taller than `SUPERVISION_ROWS`).
+        let shown = shown.min(self.supervision.len());
         let mut lines: Vec<Line<'static>> = self
             .supervision
             .iter()
@@ -293,11 +298,8 @@ impl WorkerView {
                 ))
             })
             .collect();
-        if self.supervision.len() > shown {
-            lines.push(Line::raw(format!(
-                "and {} earlier",
-                self.supervision.len() - shown
-            )));
+        if count > shown {
+            lines.push(Line::raw(format!("and {} earlier", count - shown)));
         }
         lines
     }
