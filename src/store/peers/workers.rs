@@ -27,7 +27,10 @@ pub struct WorkerPage {
     pub supervision: Vec<SupervisionEntry>,
     /// Every supervision logged for the worker, however few are in `supervision`.
     pub supervision_count: usize,
+    /// The first page of assignments, newest first.
     pub assignments: Vec<Assignment>,
+    /// Every assignment of the worker's, however few are in `assignments`.
+    pub assignment_count: usize,
 }
 
 /// Where the next roster page starts: the last row of the previous page.
@@ -300,12 +303,22 @@ impl Store {
             supervision,
             supervision_count,
             assignments: self.assignments_for_worker(id, None, page)?,
+            assignment_count: self.worker_assignment_count(id)?,
         };
         if let Some(read) = snapshot {
             // Nothing was written: ending it releases the read lock.
             read.commit()?;
         }
         Ok(page)
+    }
+
+    /// How many assignments a worker has had, ended or not (from the index by worker alone).
+    pub fn worker_assignment_count(&self, worker_id: i64) -> Result<usize, StoreError> {
+        let n: i64 = self
+            .conn
+            .prepare_cached("SELECT count(*) FROM assignments WHERE worker_id = ?1")?
+            .query_row([worker_id], |r| r.get(0))?;
+        Ok(usize::try_from(n).unwrap_or(0))
     }
 
     /// Every peer worker on the roster and how many of them are active, however few pages
