@@ -1083,3 +1083,54 @@ fn a_worker_and_their_weekly_pattern_are_saved_together_or_not_at_all() {
         ["create", "change"]
     );
 }
+
+/// A worker's page reads the most recent supervisions and the first assignments, and counts
+/// all of each: the same rows as the whole lists, the same totals.
+#[test]
+fn a_workers_page_reads_the_first_rows_and_counts_them_all() {
+    let dir = tempfile::tempdir().unwrap();
+    let (_path, mut store) = new_db(dir.path());
+    let worker = worker_on_tonight(&mut store, profile("Sky Sample"));
+    let other = worker_on_tonight(&mut store, profile("Ash Example"));
+    // Two on one day: the later one (by id) first.
+    for (month, day) in [(1, 5), (3, 9), (3, 9), (6, 1), (8, 20), (10, 2), (11, 20)] {
+        let s = Supervision {
+            held_on: d(2026, month, day),
+            supervisor: format!("Supervisor {month}/{day}"),
+            kind: SupervisionKind::OneToOne,
+        };
+        store.add_supervision(worker, &s, 1, now()).unwrap();
+    }
+    let shift = tonight(&store);
+    for i in 0..8 {
+        let kit = person(&mut store, &format!("Visitor {i}"));
+        let id = store
+            .assign(&assignment_from(kit, worker, 6, 10 - i), &shift, 1, now())
+            .unwrap();
+        store
+            .end_assignment(id, today(), "Moved on", 1, now())
+            .unwrap();
+    }
+    let log = store.supervision_log(worker).unwrap();
+    assert_eq!(log.len(), 7);
+    for limit in [0, 1, 5, 7, 20] {
+        let (recent, count) = store.recent_supervisions(worker, limit).unwrap();
+        assert_eq!(recent, log[..limit.min(7)], "limit {limit}");
+        assert_eq!(count, 7, "limit {limit}");
+    }
+    assert_eq!(store.recent_supervisions(other, 5).unwrap(), (vec![], 0));
+    let all = store.assignments_for_worker(worker, None, 100).unwrap();
+    assert_eq!(all.len(), 8);
+    assert_eq!(store.worker_assignment_count(worker).unwrap(), 8);
+    assert_eq!(store.worker_assignment_count(other).unwrap(), 0);
+    let page = store.worker_page(worker, today(), 3, 5).unwrap();
+    assert_eq!(page.entry, store.roster_entry(worker, today()).unwrap());
+    assert_eq!(page.slots, store.availability(worker).unwrap());
+    assert_eq!(page.supervision, log[..5]);
+    assert_eq!(page.supervision_count, 7);
+    assert_eq!(page.assignments, all[..3]);
+    assert_eq!(page.assignment_count, 8);
+    let empty = store.worker_page(other, today(), 3, 5).unwrap();
+    assert_eq!((empty.supervision_count, empty.assignment_count), (0, 0));
+    assert!(empty.supervision.is_empty() && empty.assignments.is_empty());
+}

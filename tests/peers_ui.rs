@@ -1222,3 +1222,99 @@ fn a_worker_opened_again_shows_what_a_fresh_read_shows() {
     screen_has(&mut h, "Robin Newcomer");
     assert_ne!(h.screen(), fresh);
 }
+
+/// A worker with 70 assignments (ended, so the cap allows them) and 9 supervisions.
+fn long_serving(store: &mut Store) {
+    use staywell::domain::person::PersonDetails;
+    let lee = store
+        .save_worker(
+            None,
+            &profile("Lee Longserving", &["English"], &[]),
+            &[slot(SUNDAY, t(15, 0), t(22, 30))],
+            1,
+            now(),
+        )
+        .unwrap();
+    for month in 1..=9 {
+        store
+            .add_supervision(
+                lee,
+                &Supervision {
+                    held_on: d(2026, month, 3),
+                    supervisor: format!("Supervisor {month}"),
+                    kind: SupervisionKind::Group,
+                },
+                1,
+                now(),
+            )
+            .unwrap();
+    }
+    for i in 0..70 {
+        let person = store
+            .add_person(
+                &PersonDetails {
+                    display_name: Some(format!("Visitor {i:02}")),
+                    ..Default::default()
+                },
+                1,
+                now(),
+            )
+            .unwrap();
+        let a = assign(store, person, lee, None);
+        store
+            .end_assignment(a, d(2026, 11, 2), "Moved on", 1, now())
+            .unwrap();
+    }
+}
+
+#[test]
+fn a_long_serving_worker_shows_every_assignment_and_supervision_count_as_the_full_lists() {
+    let mut h = Harness::signed_in_with(long_serving);
+    h.key(KeyCode::Char('3'));
+    h.key(KeyCode::Char('r'));
+    // Drawn, as after every key: the pane's height decides how many are read first.
+    h.screen();
+    h.key(KeyCode::Enter);
+    screen_has(&mut h, "Peer worker — Lee Longserving");
+    let store = h.reopen_store();
+    let lee = h.app.peers().unwrap().worker_id().unwrap();
+    let all: Vec<Assignment> = store.assignments_for_worker(lee, None, 1000).unwrap();
+    assert_eq!(all.len(), 70);
+    // The whole count in the title, though only what the table shows is read first.
+    screen_has(&mut h, "Assignments (70)");
+    let view = |h: &Harness| h.app.peers().unwrap().worker_view().unwrap().clone();
+    let first = view(&h).assignments.len();
+    assert!((5..50).contains(&first), "{first} read first");
+    assert_eq!(view(&h).assignments.rows(), &all[..first]);
+    assert!(view(&h).assignments.has_more());
+    // The supervision box: the four most recent of nine, and how many more.
+    let log = store.supervision_log(lee).unwrap();
+    assert_eq!(log.len(), 9);
+    for s in &log[..4] {
+        screen_has(&mut h, &s.supervision.supervisor);
+    }
+    screen_has(&mut h, "and 5 earlier");
+    assert!(!h.screen().contains(&log[4].supervision.supervisor));
+    // Down through the list: every assignment in the full list's order, read as the lead
+    // comes to the end of what is loaded, and the list ends where it ends.
+    let mut seen = vec![view(&h).selected_assignment().unwrap().id];
+    screen_has(&mut h, &format!("▸{}", all[0].person_label()));
+    for a in &all[1..] {
+        h.key(KeyCode::Down);
+        seen.push(view(&h).selected_assignment().unwrap().id);
+        screen_has(&mut h, &format!("▸{}", a.person_label()));
+    }
+    assert_eq!(seen, all.iter().map(|a| a.id).collect::<Vec<_>>());
+    h.key(KeyCode::Down);
+    assert_eq!(view(&h).selected_assignment().unwrap().id, all[69].id);
+    assert_eq!(view(&h).assignments.rows(), &all[..]);
+    assert!(!view(&h).assignments.has_more());
+    screen_has(&mut h, "Assignments (70)");
+    // Back and in again: read again (more than a first page was loaded), the newest first.
+    h.key(KeyCode::Esc);
+    h.key(KeyCode::Enter);
+    let again = view(&h);
+    assert_eq!(again.assignments.rows(), &all[..first]);
+    assert_eq!(again.selected_assignment().unwrap().id, all[0].id);
+    screen_has(&mut h, &format!("▸{}", all[0].person_label()));
+}

@@ -15,7 +15,6 @@ use crate::ui::panes::peers::roster::{self, Roster};
 use crate::ui::panes::peers::tonight::TonightBoard;
 use crate::ui::panes::peers::worker_view::{self, WorkerView};
 use crate::ui::panes::peers::{ListView, PeersAction, PeersPane};
-use crate::ui::widgets::list::PagedList;
 use crate::ui::widgets::message::Message;
 use chrono::{DateTime, NaiveDate, Utc};
 
@@ -62,20 +61,30 @@ fn load_lists(ctx: &Ctx, pane: &mut PeersPane, now: DateTime<Utc>) -> AppResult<
     Ok(())
 }
 
-fn worker_view(ctx: &Ctx, worker_id: i64, now: DateTime<Utc>) -> AppResult<WorkerView> {
+/// A worker's page with the first `first` of their assignments.
+fn worker_view(
+    ctx: &Ctx,
+    worker_id: i64,
+    now: DateTime<Utc>,
+    first: usize,
+) -> AppResult<WorkerView> {
     // Before the reads: a change made while they run makes the page read again next time.
     let read_as = read_as(ctx, now);
-    let page = ctx
-        .store
-        .worker_page(worker_id, today(ctx, now), worker_view::PAGE)?;
-    let mut assignments = PagedList::paged(worker_view::PAGE, 0);
-    assignments.first_page(page.assignments);
+    let page = ctx.store.worker_page(
+        worker_id,
+        today(ctx, now),
+        first,
+        worker_view::SUPERVISION_ROWS,
+    )?;
     Ok(WorkerView {
         entry: page.entry,
         slots: page.slots,
         exceptions: page.exceptions,
         supervision: page.supervision,
-        assignments,
+        supervision_count: page.supervision_count,
+        assignments: worker_view::assignment_list(page.assignments, page.assignment_count),
+        assignment_count: page.assignment_count,
+        first_page: first,
         read_as,
     })
 }
@@ -110,7 +119,9 @@ fn assignment_view(ctx: &Ctx, id: i64, now: DateTime<Utc>) -> AppResult<Assignme
 fn refresh(ctx: &Ctx, pane: &mut PeersPane, now: DateTime<Utc>) -> AppResult<()> {
     load_lists(ctx, pane, now)?;
     if let Some(id) = pane.worker_id() {
-        pane.refresh_worker(worker_view(ctx, id, now)?);
+        // As many as were shown before (a page at least), so the selection stays.
+        let first = pane.first_assignments().max(worker_view::PAGE);
+        pane.refresh_worker(worker_view(ctx, id, now, first)?);
     }
     if let Some(id) = pane.assignment_id() {
         pane.refresh_assignment(assignment_view(ctx, id, now)?);
@@ -262,7 +273,7 @@ fn run(
         // The page last closed again, if nothing has changed since; else read.
         PeersAction::OpenWorker(id) => {
             if !pane.reopen_worker(id, read_as(ctx, now)) {
-                pane.open_worker(worker_view(ctx, id, now)?);
+                pane.open_worker(worker_view(ctx, id, now, pane.first_assignments())?);
             }
         }
         PeersAction::EditWorker(id) => {
@@ -281,7 +292,7 @@ fn run(
             let id = ctx.store.save_worker(id, &profile, &slots, staff_id, now)?;
             fx.push(saved());
             load_lists(ctx, pane, now)?;
-            pane.open_worker(worker_view(ctx, id, now)?);
+            pane.open_worker(worker_view(ctx, id, now, pane.first_assignments())?);
         }
         PeersAction::SetActive { worker_id, active } => {
             if active {

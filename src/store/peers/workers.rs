@@ -16,15 +16,21 @@ use crate::store::{Store, StoreError, audit};
 use chrono::{DateTime, NaiveDate, Utc};
 use rusqlite::{Connection, params};
 
-/// A worker's page: the roster row, weekly slots, exceptions not over yet, the supervision
-/// log and the first page of assignments.
+/// A worker's page: the roster row, weekly slots, exceptions not over yet, the most recent
+/// supervisions with how many are logged in all, and the first page of assignments.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct WorkerPage {
     pub entry: RosterEntry,
     pub slots: Vec<Slot>,
     pub exceptions: Vec<ExceptionEntry>,
+    /// The most recent supervisions, as many as asked for.
     pub supervision: Vec<SupervisionEntry>,
+    /// Every supervision logged for the worker, however few are in `supervision`.
+    pub supervision_count: usize,
+    /// The first page of assignments, newest first.
     pub assignments: Vec<Assignment>,
+    /// Every assignment of the worker's, however few are in `assignments`.
+    pub assignment_count: usize,
 }
 
 /// Where the next roster page starts: the last row of the previous page.
@@ -273,20 +279,46 @@ impl Store {
             .query_row([id], |r| roster_row(r, today, &settings))?)
     }
 
-    /// Everything a worker's page shows, with the first `page` of their assignments.
+    /// Everything a worker's page shows, with the first `page` of their assignments and their
+    /// `supervisions` most recent supervisions (and how many there are in all).
     pub fn worker_page(
         &self,
         id: i64,
         today: NaiveDate,
         page: usize,
+        supervisions: usize,
     ) -> Result<WorkerPage, StoreError> {
-        Ok(WorkerPage {
+        // Every query in one read transaction (as a report's): the page comes from one
+        // snapshot, and SQLite takes its read lock once instead of once a statement.
+        let snapshot = if self.conn.is_autocommit() {
+            Some(self.conn.unchecked_transaction()?)
+        } else {
+            None
+        };
+        let (supervision, supervision_count) = self.recent_supervisions(id, supervisions)?;
+        let page = WorkerPage {
             entry: self.roster_entry(id, today)?,
             slots: self.availability(id)?,
             exceptions: self.exceptions(id, Some(today))?,
-            supervision: self.supervision_log(id)?,
+            supervision,
+            supervision_count,
             assignments: self.assignments_for_worker(id, None, page)?,
-        })
+            assignment_count: self.worker_assignment_count(id)?,
+        };
+        if let Some(read) = snapshot {
+            // Nothing was written: ending it releases the read lock.
+            read.commit()?;
+        }
+        Ok(page)
+    }
+
+    /// How many assignments a worker has had, ended or not (from the index by worker alone).
+    pub fn worker_assignment_count(&self, worker_id: i64) -> Result<usize, StoreError> {
+        let n: i64 = self
+            .conn
+            .prepare_cached("SELECT count(*) FROM assignments WHERE worker_id = ?1")?
+            .query_row([worker_id], |r| r.get(0))?;
+        Ok(usize::try_from(n).unwrap_or(0))
     }
 
     /// Every peer worker on the roster and how many of them are active, however few pages
@@ -356,20 +388,50 @@ impl Store {
             "SELECT id, worker_id, held_on, supervisor, kind FROM supervision_log
              WHERE worker_id = ?1 ORDER BY held_on DESC, id DESC",
         )?;
-        let rows = stmt.query_map([worker_id], |r| {
-            Ok(SupervisionEntry {
-                id: r.get(0)?,
-                worker_id: r.get(1)?,
-                supervision: Supervision {
-                    held_on: date_col(r, 2)?,
-                    supervisor: r.get(3)?,
-                    kind: SupervisionKind::from_code(&r.get::<_, String>(4)?)
-                        .ok_or_else(|| super::bad_column(4))?,
-                },
-            })
-        })?;
+        let rows = stmt.query_map([worker_id], supervision_row)?;
         Ok(rows.collect::<Result<_, _>>()?)
     }
+
+    /// A worker's `limit` most recent supervisions (in `supervision_log`'s order) and how many
+    /// are logged in all: what a box of a few lines shows, without reading years of them.
+    pub fn recent_supervisions(
+        &self,
+        worker_id: i64,
+        limit: usize,
+    ) -> Result<(Vec<SupervisionEntry>, usize), StoreError> {
+        // The limit written in, not bound (see `store::rows`).
+        let mut stmt = self.conn.prepare_cached(&format!(
+            "SELECT id, worker_id, held_on, supervisor, kind FROM supervision_log
+             WHERE worker_id = ?1 ORDER BY held_on DESC, id DESC LIMIT {limit}"
+        ))?;
+        let recent: Vec<SupervisionEntry> = stmt
+            .query_map([worker_id], supervision_row)?
+            .collect::<Result<_, _>>()?;
+        let count = if recent.len() < limit {
+            recent.len()
+        } else {
+            // By the index on (worker_id, held_on): no row is read.
+            let n: i64 = self
+                .conn
+                .prepare_cached("SELECT count(*) FROM supervision_log WHERE worker_id = ?1")?
+                .query_row([worker_id], |r| r.get(0))?;
+            usize::try_from(n).unwrap_or(0)
+        };
+        Ok((recent, count))
+    }
+}
+
+fn supervision_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<SupervisionEntry> {
+    Ok(SupervisionEntry {
+        id: r.get(0)?,
+        worker_id: r.get(1)?,
+        supervision: Supervision {
+            held_on: date_col(r, 2)?,
+            supervisor: r.get(3)?,
+            kind: SupervisionKind::from_code(&r.get::<_, String>(4)?)
+                .ok_or_else(|| super::bad_column(4))?,
+        },
+    })
 }
 
 fn insert_worker(

@@ -179,6 +179,8 @@ pub struct PeersPane {
     closed_worker: Option<Box<WorkerView>>,
     assignment: Option<Box<AssignmentView>>,
     overlay: Option<Overlay>,
+    /// How tall the pane was last drawn: a worker's first page of assignments is what fits.
+    height: std::cell::Cell<u16>,
 }
 
 impl PeersPane {
@@ -197,7 +199,14 @@ impl PeersPane {
             closed_worker: None,
             assignment: None,
             overlay: None,
+            height: std::cell::Cell::new(0),
         }
+    }
+
+    /// How many of a worker's assignments to read first: as many as their page's table shows
+    /// at the pane's height (see `worker_view::first_page`).
+    pub fn first_assignments(&self) -> usize {
+        worker_view::first_page(self.height.get())
     }
 
     // ----- what the app and tests read -----
@@ -224,6 +233,11 @@ impl PeersPane {
     }
 
     /// The assignment open.
+    /// The worker page open, if one is.
+    pub fn worker_view(&self) -> Option<&WorkerView> {
+        self.worker.as_deref()
+    }
+
     pub fn assignment_id(&self) -> Option<i64> {
         self.assignment.as_ref().map(|a| a.assignment.id)
     }
@@ -365,7 +379,7 @@ impl PeersPane {
         let Some(closed) = self.closed_worker.take().filter(|w| w.worker_id() == id) else {
             return false;
         };
-        match closed.reopened(read_as) {
+        match closed.reopened(read_as, self.first_assignments()) {
             Some(view) => {
                 self.open_worker(view);
                 true
@@ -529,6 +543,7 @@ impl PaneView for PeersPane {
     }
 
     fn render(&self, frame: &mut Frame<'_>, area: Rect, theme: &Theme, _now: DateTime<Utc>) {
+        self.height.set(area.height);
         self.draw(frame, area, theme)
     }
 }

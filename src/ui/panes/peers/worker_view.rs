@@ -17,8 +17,15 @@ use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Cell, Paragraph, Wrap};
 
-/// One page of a worker's assignments is this long; the next is fetched at the end.
+/// A worker's assignments are paged this many at a time when the lead scrolls to the end;
+/// the first page is as many as the table shows (`first_page`).
 pub const PAGE: usize = 50;
+
+/// The profile box's lines (`profile_lines`), inside its borders.
+const PROFILE_LINES: u16 = 8;
+
+/// The supervision box's lines inside its borders: no more supervisions than this are read.
+pub const SUPERVISION_ROWS: usize = 5;
 
 /// Everything the view shows, loaded by the app.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -27,9 +34,16 @@ pub struct WorkerView {
     pub slots: Vec<Slot>,
     /// Exceptions not over yet.
     pub exceptions: Vec<ExceptionEntry>,
+    /// The most recent supervisions, as many as the box can show (`SUPERVISION_ROWS`).
     pub supervision: Vec<SupervisionEntry>,
+    /// Every supervision logged, however few are read.
+    pub supervision_count: usize,
     /// Paged from the database, newest first.
     pub assignments: PagedList<Assignment>,
+    /// Every assignment of the worker's, however few are loaded.
+    pub assignment_count: usize,
+    /// How many assignments the first read asked for (`first_page`).
+    pub first_page: usize,
     /// What it was read from (as the on-tonight board's `read_as`): while the store says the
     /// same, in the same minute, it reads the same. None: read again before showing it again.
     pub read_as: Option<(u64, i64, i64)>,
@@ -44,19 +58,59 @@ impl WorkerView {
         self.assignments.selected_row()
     }
 
-    /// As a fresh read shows it, if it was read as `read_as` and nothing beyond its first page
-    /// was loaded: the same rows, the first assignment selected.
-    pub(super) fn reopened(self, read_as: Option<(u64, i64, i64)>) -> Option<WorkerView> {
-        if self.read_as.is_none() || self.read_as != read_as || self.assignments.len() > PAGE {
+    /// As a fresh read asking for `first_page` rows shows it, if it was read as `read_as`
+    /// with as many and nothing beyond its first page was loaded: the same rows, the first
+    /// assignment selected.
+    pub(super) fn reopened(
+        self,
+        read_as: Option<(u64, i64, i64)>,
+        first_page: usize,
+    ) -> Option<WorkerView> {
+        if self.read_as.is_none()
+            || self.read_as != read_as
+            || self.first_page != first_page
+            || self.assignments.len() > first_page
+        {
             return None;
         }
-        let mut assignments = PagedList::paged(PAGE, 0);
-        assignments.first_page(self.assignments.into_rows());
         Some(WorkerView {
-            assignments,
+            assignments: assignment_list(self.assignments.into_rows(), self.assignment_count),
             ..self
         })
     }
+}
+
+/// A first page of a worker's assignments, of `count` in all, the first selected.
+pub fn assignment_list(rows: Vec<Assignment>, count: usize) -> PagedList<Assignment> {
+    let mut list = PagedList::paged(PAGE, 0);
+    let more = rows.len() < count;
+    list.first_page(rows);
+    list.set_more(more);
+    list
+}
+
+/// How many assignments to read first for a pane `height` rows tall: as many as its table
+/// shows, so the first screen is the whole list's (the rest come when the lead scrolls to
+/// the end). Before the pane is first drawn (`height` 0): a whole page.
+pub fn first_page(height: u16) -> usize {
+    if height == 0 {
+        return PAGE;
+    }
+    let [_, _, table, _] = areas(Rect::new(0, 0, 1, height), PROFILE_LINES + 2);
+    // Inside the table's borders, under its header.
+    usize::from(table.height.saturating_sub(3)).clamp(1, PAGE)
+}
+
+/// The page's boxes: profile (`profile_rows` tall), time off and supervision, assignments,
+/// keys.
+fn areas(area: Rect, profile_rows: u16) -> [Rect; 4] {
+    Layout::vertical([
+        Constraint::Length(profile_rows),
+        Constraint::Length(SUPERVISION_ROWS as u16 + 2),
+        Constraint::Min(4),
+        Constraint::Length(1),
+    ])
+    .areas(area)
 }
 
 fn short_date(d: chrono::NaiveDate) -> String {
@@ -168,14 +222,9 @@ impl WorkerView {
     pub fn render(&self, frame: &mut Frame<'_>, area: Rect, theme: &Theme, tz: chrono_tz::Tz) {
         let profile = self.profile_lines(theme);
         // The profile box fits its lines (and its borders), whatever they hold.
+        debug_assert_eq!(profile.len(), usize::from(PROFILE_LINES), "see first_page");
         let profile_rows = u16::try_from(profile.len() + 2).unwrap_or(u16::MAX);
-        let [top, middle, bottom, keys] = Layout::vertical([
-            Constraint::Length(profile_rows),
-            Constraint::Length(7),
-            Constraint::Min(4),
-            Constraint::Length(1),
-        ])
-        .areas(area);
+        let [top, middle, bottom, keys] = areas(area, profile_rows);
         let w = &self.entry.worker;
         let title = format!(
             " Peer worker — {}{} ",
@@ -270,15 +319,14 @@ impl WorkerView {
     }
 
     fn supervision_lines(&self, rows: u16) -> Vec<Line<'static>> {
-        if self.supervision.is_empty() {
+        let count = self.supervision_count.max(self.supervision.len());
+        if count == 0 {
             return vec![Line::raw("none logged")];
         }
         let rows = usize::from(rows.max(1));
-        let shown = if self.supervision.len() > rows {
-            rows - 1
-        } else {
-            rows
-        };
+        let shown = if count > rows { rows - 1 } else { rows };
+        // Never more than were read (the box is never taller than `SUPERVISION_ROWS`).
+        let shown = shown.min(self.supervision.len());
         let mut lines: Vec<Line<'static>> = self
             .supervision
             .iter()
@@ -293,11 +341,8 @@ impl WorkerView {
                 ))
             })
             .collect();
-        if self.supervision.len() > shown {
-            lines.push(Line::raw(format!(
-                "and {} earlier",
-                self.supervision.len() - shown
-            )));
+        if count > shown {
+            lines.push(Line::raw(format!("and {} earlier", count - shown)));
         }
         lines
     }
@@ -309,11 +354,8 @@ impl WorkerView {
         theme: &Theme,
         tz: chrono_tz::Tz,
     ) {
-        let more = if self.assignments.has_more() { "+" } else { "" };
-        let block = block::titled(
-            format!(" Assignments ({}{more}) ", self.assignments.len()),
-            theme,
-        );
+        let count = self.assignment_count.max(self.assignments.len());
+        let block = block::titled(format!(" Assignments ({count}) "), theme);
         if self.assignments.is_empty() {
             frame.render_widget(
                 Paragraph::new("  No assignments yet. Press a to assign a visitor.").block(block),
@@ -397,6 +439,18 @@ mod tests {
         let odd = [slot(0, t(9, 0), t(12, 0)), slot(2, t(9, 0), t(12, 0))];
         assert_eq!(weekly_text(&odd), "Mon, Wed 09:00–12:00");
         assert_eq!(weekly_text(&[]), "none set");
+    }
+
+    #[test]
+    fn the_first_page_is_what_the_assignments_table_shows() {
+        // As `render` lays the page out: the profile's lines are always as many.
+        assert_eq!(
+            first_page(40),
+            usize::from(40 - (PROFILE_LINES + 2) - (SUPERVISION_ROWS as u16 + 2) - 1 - 3)
+        );
+        assert_eq!(first_page(0), PAGE);
+        assert_eq!(first_page(10), 1);
+        assert_eq!(first_page(400), PAGE);
     }
 
     #[test]
