@@ -194,12 +194,23 @@ impl Store {
              WHERE v.arrived_at >= ?1 AND v.arrived_at < ?2
              ORDER BY v.arrived_at, v.id",
         )?;
+        let (from, to) = (to_stored(period.starts_at), to_stored(period.ends_at));
+        // Counted first from the arrival index alone (a fraction of the read below): the rows
+        // are large, and a vector grown as they come copies them again at each doubling (and
+        // wipes each outgrown block, `crate::wipe`).
+        let count: i64 = self
+            .conn
+            .prepare_cached(
+                "SELECT count(*) FROM visits WHERE arrived_at >= ?1 AND arrived_at < ?2",
+            )?
+            .query_row(params![from, to], |r| r.get(0))?;
+        let mut rows: Vec<VisitRow> = Vec::with_capacity(usize::try_from(count).unwrap_or(0));
         let mut codes = Codes::default();
-        let rows = stmt.query_map(
-            params![to_stored(period.starts_at), to_stored(period.ends_at)],
-            |r| visit_row(r, hours, &service_date, &mut codes),
-        )?;
-        let mut rows: Vec<VisitRow> = rows.collect::<Result<_, _>>()?;
+        for row in stmt.query_map(params![from, to], |r| {
+            visit_row(r, hours, &service_date, &mut codes)
+        })? {
+            rows.push(row?);
+        }
         self.fill_first_arrivals(period, &mut rows)?;
         Ok(rows)
     }
@@ -281,17 +292,16 @@ impl Store {
         }
         // From the date index alone (it holds the assignment, the minutes and the id); a
         // session whose assignment was not active in the period (a later correction of its
-        // dates) has its worker looked up.
+        // dates) has its worker looked up. The assignment and the minutes come packed in one
+        // integer (the table keeps minutes within 1-240): a month has tens of thousands of
+        // sessions, and each column read costs more than the arithmetic.
         let mut stmt = self.conn.prepare_cached(
-            "SELECT assignment_id, id, minutes FROM peer_sessions
+            "SELECT assignment_id * 256 + minutes, id FROM peer_sessions
              WHERE held_on >= ?1 AND held_on <= ?2",
         )?;
         let sessions = stmt.query_map(params![first, last], |r| {
-            Ok((
-                r.get::<_, i64>(0)?,
-                r.get::<_, i64>(1)?,
-                r.get::<_, u32>(2)?,
-            ))
+            let packed: i64 = r.get(0)?;
+            Ok((packed >> 8, r.get::<_, i64>(1)?, (packed & 255) as u32))
         })?;
         let mut worker_stmt = self
             .conn

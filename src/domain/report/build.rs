@@ -130,9 +130,38 @@ fn per_day(period: &Period, rows: &[VisitRow], vkeys: &[u64]) -> Vec<DayCount> {
     per_day
 }
 
+/// The record keys of the peer figures: the workers, their assignments and their sessions.
+struct PeerKeys {
+    workers: CellKey,
+    assignments: CellKey,
+    sessions: CellKey,
+}
+
+impl PeerKeys {
+    fn of(secret: &[u8], active: &[&PeerRow]) -> PeerKeys {
+        PeerKeys {
+            workers: ids_key(
+                secret,
+                "peer_worker",
+                &mut active.iter().map(|p| p.worker_id),
+            ),
+            assignments: ids_key(
+                secret,
+                "assignment",
+                &mut active.iter().flat_map(|p| p.assignment_ids.iter().copied()),
+            ),
+            sessions: ids_key(
+                secret,
+                "peer_session",
+                &mut active.iter().flat_map(|p| p.session_ids.iter().copied()),
+            ),
+        }
+    }
+}
+
 /// Peer support in the period: the workers with assignments or sessions, by name, and the
 /// sessions' minutes.
-fn peer_load(active: &[&PeerRow], secret: &[u8]) -> (Vec<WorkerLoad>, Sum) {
+fn peer_load(active: &[&PeerRow], sessions: CellKey) -> (Vec<WorkerLoad>, Sum) {
     let mut workers: Vec<WorkerLoad> = active
         .iter()
         .map(|p| WorkerLoad {
@@ -146,13 +175,18 @@ fn peer_load(active: &[&PeerRow], secret: &[u8]) -> (Vec<WorkerLoad>, Sum) {
     let session_minutes = Sum {
         n: active.iter().map(|p| p.sessions).sum(),
         total: active.iter().map(|p| f64::from(p.minutes)).sum(),
-        key: ids_key(
-            secret,
-            "peer_session",
-            &mut active.iter().flat_map(|p| p.session_ids.iter().copied()),
-        ),
+        key: sessions,
     };
     (workers, session_minutes)
+}
+
+/// From how many records (visits, peer assignments and sessions) a report is worked out on two
+/// threads.
+const SPLIT_FROM: usize = 2_000;
+
+/// A helper thread's result; its panic, if it had one, goes on in this thread.
+fn joined<T>(result: std::thread::Result<T>) -> T {
+    result.unwrap_or_else(|panic| std::panic::resume_unwind(panic))
 }
 
 fn ids_key(secret: &[u8], kind: &str, ids: &mut dyn Iterator<Item = i64>) -> CellKey {
@@ -223,7 +257,7 @@ fn report_keys(
     people: &People,
     seen: Cell,
     both: &[(f64, f64, u64)],
-    active: &[&PeerRow],
+    peer_keys: &PeerKeys,
     session_minutes: Sum,
 ) -> ReportKeys {
     let changes = &people.changes;
@@ -239,16 +273,8 @@ fn report_keys(
         swemwbs_people: CellKey::of(changes.iter().map(|c| c.2)),
         swemwbs_first: Sum::of(changes.iter().map(|c| (c.0, c.2))),
         swemwbs_last: Sum::of(changes.iter().map(|c| (c.1, c.2))),
-        workers: ids_key(
-            secret,
-            "peer_worker",
-            &mut active.iter().map(|p| p.worker_id),
-        ),
-        assignments: ids_key(
-            secret,
-            "assignment",
-            &mut active.iter().flat_map(|p| p.assignment_ids.iter().copied()),
-        ),
+        workers: peer_keys.workers,
+        assignments: peer_keys.assignments,
         sessions: session_minutes.key,
         session_minutes,
     }
@@ -256,40 +282,83 @@ fn report_keys(
 
 impl Report {
     pub fn build(period: Period, input: &ReportInput) -> Report {
+        let records = input.visits.len()
+            + input
+                .peers
+                .iter()
+                .map(|p| p.session_ids.len() + p.assignment_ids.len())
+                .sum::<usize>();
+        Report::build_on(period, input, records >= SPLIT_FROM)
+    }
+
+    /// `build`, on two threads if `split` (the figures are the same either way).
+    pub(super) fn build_on(period: Period, input: &ReportInput, split: bool) -> Report {
         let rows = &input.visits;
         let secret = input.key_secret.as_slice();
-        let vkeys: Vec<u64> = rows
-            .iter()
-            .map(|r| disclosure::record_key(secret, "visit", &[r.visit_id]))
-            .collect();
-        let pkey = |id: i64| disclosure::record_key(secret, "person", &[id]);
-        let people = people(&period, rows, &pkey);
-        let (waits, seen) = waits(rows, &vkeys);
-        let both: Vec<(f64, f64, u64)> = rows
-            .iter()
-            .zip(&vkeys)
-            .filter_map(|(r, k)| Some((r.distress_arrival? as f64, r.distress_leaving? as f64, *k)))
-            .collect();
         let active: Vec<&PeerRow> = input
             .peers
             .iter()
             .filter(|p| p.active_assignments + p.sessions > 0)
             .collect();
-        let (workers, session_minutes) = peer_load(&active, secret);
-        let visits = Cell::of(vkeys.iter().copied());
-        let manager = manager::build(manager::ManagerInput {
+        // A large period's work is split in two (each half's figures are the same wherever
+        // they are worked out): the visits' and the peer records' keys (a SHA-256 each) on a
+        // second thread while the people are gathered, then the manager's figures on it while
+        // the rest are counted. A small one stays on this thread: starting one costs more.
+        let visit_and_peer_keys = || {
+            let vkeys: Vec<u64> = rows
+                .iter()
+                .map(|r| disclosure::record_key(secret, "visit", &[r.visit_id]))
+                .collect();
+            (vkeys, PeerKeys::of(secret, &active))
+        };
+        let pkey = |id: i64| disclosure::record_key(secret, "person", &[id]);
+        let ((vkeys, peer_keys), people) = if split {
+            std::thread::scope(|s| {
+                let keys = s.spawn(visit_and_peer_keys);
+                let people = people(&period, rows, &pkey);
+                (joined(keys.join()), people)
+            })
+        } else {
+            (visit_and_peer_keys(), people(&period, rows, &pkey))
+        };
+        let targets = targets(input);
+        let manager_input = manager::ManagerInput {
             rows,
             visit_keys: &vkeys,
             secret,
             unique_visitors: people.unique,
             person_keys: &people.keys,
             person_of_row: &people.of_row,
-            targets: &targets(input),
+            targets: &targets,
             safeguarding: &input.safeguarding,
             incident_kinds: &input.incident_kinds,
             directory: &input.directory,
             signposts: &input.signposts,
-        });
+        };
+        let rest = || {
+            let (waits, seen) = waits(rows, &vkeys);
+            let both: Vec<(f64, f64, u64)> = rows
+                .iter()
+                .zip(&vkeys)
+                .filter_map(|(r, k)| {
+                    Some((r.distress_arrival? as f64, r.distress_leaving? as f64, *k))
+                })
+                .collect();
+            let c = categories(input, &vkeys);
+            let per_day = per_day(&period, rows, &vkeys);
+            (waits, seen, both, c, per_day)
+        };
+        let (manager, (waits, seen, both, c, per_day)) = if split {
+            std::thread::scope(|s| {
+                let manager = s.spawn(|| manager::build(manager_input));
+                let rest = rest();
+                (joined(manager.join()), rest)
+            })
+        } else {
+            (manager::build(manager_input), rest())
+        };
+        let (workers, session_minutes) = peer_load(&active, peer_keys.sessions);
+        let visits = Cell::of(vkeys.iter().copied());
         let changes = &people.changes;
         let keys = report_keys(
             secret,
@@ -297,11 +366,10 @@ impl Report {
             &people,
             seen,
             &both,
-            &active,
+            &peer_keys,
             session_minutes,
         );
         let (visits, unique_visitors) = (visits.n, people.unique.n);
-        let c = categories(input, &vkeys);
         Report {
             manager,
             keys,
@@ -340,7 +408,7 @@ impl Report {
                 minutes: workers.iter().map(|w| w.minutes).sum(),
                 workers,
             },
-            per_day: per_day(&period, rows, &vkeys),
+            per_day,
             period,
         }
     }
