@@ -38,6 +38,7 @@ pub mod disclosure;
 pub mod manager;
 pub mod period;
 
+pub use build::VisitFigures;
 pub use csv::csv;
 pub use disclosure::{Cell, CellKey, Shown, Sum};
 pub use manager::{ManagerFigures, SafeguardingRow};

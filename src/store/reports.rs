@@ -9,7 +9,7 @@ use crate::domain::ons4::Ons4;
 use crate::domain::report::Report;
 use crate::domain::report::SafeguardingRow;
 use crate::domain::report::{
-    Category, IdMap, PeerRow, Period, ReportInput, VisitRow, service_date_of,
+    Category, IdMap, PeerRow, Period, ReportInput, VisitFigures, VisitRow, service_date_of,
 };
 use crate::domain::shift::ServiceHours;
 use crate::domain::swemwbs::{Completion, Swemwbs};
@@ -135,27 +135,47 @@ impl Store {
         };
         let visits = self.report_visits(&period, hours)?;
         let ids = PeriodVisits::of(&visits);
+        // The figures of the visits alone are worked out (on a second thread for a large
+        // period) while the rest of the rows are read.
+        let (figures, rest) = VisitFigures::alongside(&period, &visits, &key_secret, || {
+            self.report_rest(&period, &ids)
+        });
+        let rest = rest?;
+        if let Some(read) = snapshot {
+            // Nothing was written: ending it releases the read lock.
+            read.commit()?;
+        }
         let input = ReportInput {
             key_secret,
-            peers: self.report_peers(&period)?,
+            peers: rest.peers,
+            referral_codes: rest.referral_codes,
+            triage_codes: rest.triage_codes,
+            triage_targets: rest.triage_targets,
+            safeguarding: rest.safeguarding,
+            incident_kinds: rest.incident_kinds,
+            directory: rest.directory,
+            signposts: rest.signposts,
+            visits,
+        };
+        Ok(Report::build_with(period, &input, figures))
+    }
+
+    /// A report's rows other than its visits.
+    fn report_rest(&self, period: &Period, ids: &PeriodVisits) -> Result<RestRows, StoreError> {
+        Ok(RestRows {
+            peers: self.report_peers(period)?,
             referral_codes: self.report_referral_codes()?,
             triage_codes: self.report_triage_codes()?,
             triage_targets: self.report_triage_targets()?,
-            safeguarding: self.report_safeguarding(&ids)?,
-            incident_kinds: self.report_incidents(&ids)?,
+            safeguarding: self.report_safeguarding(ids)?,
+            incident_kinds: self.report_incidents(ids)?,
             directory: self
                 .conn
                 .prepare_cached("SELECT name FROM directory_entries ORDER BY active DESC, id")?
                 .query_map([], |r| r.get(0))?
                 .collect::<Result<_, _>>()?,
-            signposts: self.report_signposts(&ids)?,
-            visits,
-        };
-        if let Some(read) = snapshot {
-            // Nothing was written: ending it releases the read lock.
-            read.commit()?;
-        }
-        Ok(Report::build(period, &input))
+            signposts: self.report_signposts(ids)?,
+        })
     }
 
     fn report_visits(
@@ -458,6 +478,18 @@ impl Store {
         })?;
         Ok(rows.collect::<Result<_, _>>()?)
     }
+}
+
+/// A report's rows other than its visits (`ReportInput`'s other fields).
+struct RestRows {
+    peers: Vec<PeerRow>,
+    referral_codes: Vec<Category>,
+    triage_codes: Vec<Category>,
+    triage_targets: Vec<(String, Option<i64>)>,
+    safeguarding: Vec<SafeguardingRow>,
+    incident_kinds: Vec<(i64, String)>,
+    directory: Vec<String>,
+    signposts: Vec<(i64, i64, String)>,
 }
 
 /// The ids of the period's visits, sorted: the rows hung on visits (safeguarding, incidents,

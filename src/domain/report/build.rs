@@ -180,7 +180,7 @@ fn peer_load(active: &[&PeerRow], sessions: CellKey) -> (Vec<WorkerLoad>, Sum) {
     (workers, session_minutes)
 }
 
-/// From how many records (visits, peer assignments and sessions) a report is worked out on two
+/// From how many records (visits, or visits and peer records) a report is worked out on two
 /// threads.
 const SPLIT_FROM: usize = 2_000;
 
@@ -280,19 +280,81 @@ fn report_keys(
     }
 }
 
+/// What a report works out from its visits alone: each visit's record key and the people
+/// (their keys, who is new, their SWEMWBS changes). The store may have it made on a second
+/// thread while it reads the period's other rows (`alongside`).
+pub struct VisitFigures {
+    vkeys: Vec<u64>,
+    people: People,
+}
+
+impl VisitFigures {
+    pub fn of(period: &Period, rows: &[VisitRow], secret: &[u8]) -> VisitFigures {
+        let vkeys = rows
+            .iter()
+            .map(|r| disclosure::record_key(secret, "visit", &[r.visit_id]))
+            .collect();
+        let pkey = |id: i64| disclosure::record_key(secret, "person", &[id]);
+        VisitFigures {
+            vkeys,
+            people: people(period, rows, &pkey),
+        }
+    }
+
+    /// `of`, made on a second thread while `meanwhile` runs on this one when the period has
+    /// many visits (a few cost less than starting a thread). The figures are the same.
+    pub fn alongside<R>(
+        period: &Period,
+        rows: &[VisitRow],
+        secret: &[u8],
+        meanwhile: impl FnOnce() -> R,
+    ) -> (VisitFigures, R) {
+        VisitFigures::alongside_on(period, rows, secret, meanwhile, rows.len() >= SPLIT_FROM)
+    }
+
+    pub(super) fn alongside_on<R>(
+        period: &Period,
+        rows: &[VisitRow],
+        secret: &[u8],
+        meanwhile: impl FnOnce() -> R,
+        split: bool,
+    ) -> (VisitFigures, R) {
+        if !split {
+            return (VisitFigures::of(period, rows, secret), meanwhile());
+        }
+        std::thread::scope(|s| {
+            let figures = s.spawn(|| VisitFigures::of(period, rows, secret));
+            let done = meanwhile();
+            (joined(figures.join()), done)
+        })
+    }
+}
+
 impl Report {
     pub fn build(period: Period, input: &ReportInput) -> Report {
+        let figures = VisitFigures::of(&period, &input.visits, &input.key_secret);
+        Report::build_with(period, input, figures)
+    }
+
+    /// `build` from the visit figures made beforehand, from the same visits and secret as
+    /// `input`'s.
+    pub fn build_with(period: Period, input: &ReportInput, figures: VisitFigures) -> Report {
         let records = input.visits.len()
             + input
                 .peers
                 .iter()
                 .map(|p| p.session_ids.len() + p.assignment_ids.len())
                 .sum::<usize>();
-        Report::build_on(period, input, records >= SPLIT_FROM)
+        Report::build_on(period, input, figures, records >= SPLIT_FROM)
     }
 
-    /// `build`, on two threads if `split` (the figures are the same either way).
-    pub(super) fn build_on(period: Period, input: &ReportInput, split: bool) -> Report {
+    /// `build_with`, on two threads if `split` (the figures are the same either way).
+    pub(super) fn build_on(
+        period: Period,
+        input: &ReportInput,
+        figures: VisitFigures,
+        split: bool,
+    ) -> Report {
         let rows = &input.visits;
         let secret = input.key_secret.as_slice();
         let active: Vec<&PeerRow> = input
@@ -300,27 +362,8 @@ impl Report {
             .iter()
             .filter(|p| p.active_assignments + p.sessions > 0)
             .collect();
-        // A large period's work is split in two (each half's figures are the same wherever
-        // they are worked out): the visits' and the peer records' keys (a SHA-256 each) on a
-        // second thread while the people are gathered, then the manager's figures on it while
-        // the rest are counted. A small one stays on this thread: starting one costs more.
-        let visit_and_peer_keys = || {
-            let vkeys: Vec<u64> = rows
-                .iter()
-                .map(|r| disclosure::record_key(secret, "visit", &[r.visit_id]))
-                .collect();
-            (vkeys, PeerKeys::of(secret, &active))
-        };
-        let pkey = |id: i64| disclosure::record_key(secret, "person", &[id]);
-        let ((vkeys, peer_keys), people) = if split {
-            std::thread::scope(|s| {
-                let keys = s.spawn(visit_and_peer_keys);
-                let people = people(&period, rows, &pkey);
-                (joined(keys.join()), people)
-            })
-        } else {
-            (visit_and_peer_keys(), people(&period, rows, &pkey))
-        };
+        let VisitFigures { vkeys, people } = figures;
+        assert_eq!(vkeys.len(), rows.len(), "visit figures of other visits");
         let targets = targets(input);
         let manager_input = manager::ManagerInput {
             rows,
@@ -335,6 +378,8 @@ impl Report {
             directory: &input.directory,
             signposts: &input.signposts,
         };
+        // A large period's work is split in two: the manager's figures on a second thread,
+        // the peer records' keys (a SHA-256 each) and the other figures on this one.
         let rest = || {
             let (waits, seen) = waits(rows, &vkeys);
             let both: Vec<(f64, f64, u64)> = rows
@@ -346,9 +391,9 @@ impl Report {
                 .collect();
             let c = categories(input, &vkeys);
             let per_day = per_day(&period, rows, &vkeys);
-            (waits, seen, both, c, per_day)
+            (PeerKeys::of(secret, &active), waits, seen, both, c, per_day)
         };
-        let (manager, (waits, seen, both, c, per_day)) = if split {
+        let (manager, (peer_keys, waits, seen, both, c, per_day)) = if split {
             std::thread::scope(|s| {
                 let manager = s.spawn(|| manager::build(manager_input));
                 let rest = rest();

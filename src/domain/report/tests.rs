@@ -468,8 +468,10 @@ fn every_mean_in_the_csv_is_perturbed_and_bounded() {
     assert!(moved >= means.len() - 1, "{moved} of {}", means.len());
 }
 
-/// A large period's report is worked out on two threads: the same figures, keys and floats to
-/// the last digit as on one, on varied rows (people coming back, scores, codes, peer records).
+/// A large period's report is worked out on two threads (its visit figures beside the reading
+/// of its other rows, then the manager's figures beside the rest): the same figures, keys and
+/// floats to the last digit as on one, on varied rows (people coming back, scores, codes, peer
+/// records).
 #[test]
 fn a_report_built_on_two_threads_is_the_one_built_on_one() {
     let mut seed: u64 = 0x5eed;
@@ -530,8 +532,17 @@ fn a_report_built_on_two_threads_is_the_one_built_on_one() {
         directory: vec!["Food bank".into()],
         signposts: vec![(3, 1, "Food bank".into())],
     };
-    let one = Report::build_on(week(), &input, false);
-    let two = Report::build_on(week(), &input, true);
+    let secret = input.key_secret.as_slice();
+    let one = Report::build_on(
+        week(),
+        &input,
+        VisitFigures::of(&week(), &input.visits, secret),
+        false,
+    );
+    let (figures, meanwhile) =
+        VisitFigures::alongside_on(&week(), &input.visits, secret, || 7, true);
+    assert_eq!(meanwhile, 7);
+    let two = Report::build_on(week(), &input, figures, true);
     assert!(
         one.visits == 3_000 && one.unique_visitors > 500,
         "{}",
