@@ -37,6 +37,7 @@ mod csv;
 pub mod disclosure;
 pub mod manager;
 pub mod period;
+mod side;
 
 pub use build::VisitFigures;
 pub use csv::csv;

@@ -50,9 +50,14 @@ fn from_hex(s: &str) -> Option<Vec<u8>> {
         .collect()
 }
 
+/// The date of the last time `fast_time` read, by its text: a period's rows come in arrival
+/// order, so most times fall on the date of the one before.
+#[derive(Default)]
+struct LastDate(Option<([u8; 10], NaiveDate)>);
+
 /// A stored time ('YYYY-MM-DDTHH:MM:SSZ') read without a format parser: a year's report reads
 /// tens of thousands of them. Anything else falls back to the general reader.
-fn fast_time(r: &Row<'_>, i: usize) -> rusqlite::Result<DateTime<Utc>> {
+fn fast_time(r: &Row<'_>, i: usize, last: &mut LastDate) -> rusqlite::Result<DateTime<Utc>> {
     let b = r.get_ref(i)?.as_bytes()?;
     let n = |from: usize, to: usize| -> Option<u32> {
         b.get(from..to)?.iter().try_fold(0u32, |acc, c| {
@@ -86,8 +91,16 @@ fn fast_time(r: &Row<'_>, i: usize) -> rusqlite::Result<DateTime<Utc>> {
     );
     let parsed = shaped
         .then(|| {
-            NaiveDate::from_ymd_opt(n(0, 4)? as i32, n(5, 7)?, n(8, 10)?)?
-                .and_hms_opt(n(11, 13)?, n(14, 16)?, n(17, 19)?)
+            let day: [u8; 10] = b.get(0..10)?.try_into().ok()?;
+            let date = match last.0 {
+                Some((known, date)) if known == day => date,
+                _ => {
+                    let date = NaiveDate::from_ymd_opt(n(0, 4)? as i32, n(5, 7)?, n(8, 10)?)?;
+                    last.0 = Some((day, date));
+                    date
+                }
+            };
+            date.and_hms_opt(n(11, 13)?, n(14, 16)?, n(17, 19)?)
                 .map(|t| t.and_utc())
         })
         .flatten();
@@ -137,7 +150,7 @@ impl Store {
         let ids = PeriodVisits::of(&visits);
         // The figures of the visits alone are worked out (on a second thread for a large
         // period) while the rest of the rows are read.
-        let (figures, rest) = VisitFigures::alongside(&period, &visits, &key_secret, || {
+        let (visits, figures, rest) = VisitFigures::alongside(&period, visits, &key_secret, || {
             self.report_rest(&period, &ids)
         });
         let rest = rest?;
@@ -157,7 +170,7 @@ impl Store {
             signposts: rest.signposts,
             visits,
         };
-        Ok(Report::build_with(period, &input, figures))
+        Ok(Report::build_shared(period, Arc::new(input), figures))
     }
 
     /// A report's rows other than its visits.
@@ -225,9 +238,9 @@ impl Store {
             )?
             .query_row(params![from, to], |r| r.get(0))?;
         let mut rows: Vec<VisitRow> = Vec::with_capacity(usize::try_from(count).unwrap_or(0));
-        let mut codes = Codes::default();
+        let (mut codes, mut last) = (Codes::default(), LastDate::default());
         for row in stmt.query_map(params![from, to], |r| {
-            visit_row(r, hours, &service_date, &mut codes)
+            visit_row(r, hours, &service_date, &mut codes, &mut last)
         })? {
             rows.push(row?);
         }
@@ -248,10 +261,11 @@ impl Store {
             "SELECT person_id, arrived_at FROM first_arrivals
              WHERE arrived_at >= ?1 AND arrived_at < ?2",
         )?;
+        let mut last = LastDate::default();
         let first: IdMap<DateTime<Utc>> = stmt
             .query_map(
                 params![to_stored(period.starts_at), to_stored(period.ends_at)],
-                |r| Ok((r.get(0)?, fast_time(r, 1)?)),
+                |r| Ok((r.get(0)?, fast_time(r, 1, &mut last)?)),
             )?
             .collect::<Result<_, _>>()?;
         for row in rows.iter_mut() {
@@ -547,13 +561,14 @@ fn visit_row(
     hours: &ServiceHours,
     service_date: &dyn Fn(DateTime<Utc>) -> NaiveDate,
     codes: &mut Codes,
+    last: &mut LastDate,
 ) -> rusqlite::Result<VisitRow> {
-    let arrived_at = fast_time(r, 2)?;
+    let arrived_at = fast_time(r, 2, last)?;
     let local = arrived_at.with_timezone(&hours.tz);
     let score = unpack_scores(r.get(9)?);
     Ok(VisitRow {
         left_at: match r.get_ref(11)?.as_str_or_null()? {
-            Some(_) => Some(fast_time(r, 11)?),
+            Some(_) => Some(fast_time(r, 11, last)?),
             None => None,
         },
         local_hour: local.hour() as u8,
@@ -592,7 +607,7 @@ fn visit_row(
             .and_then(Suitability::from_code),
         outcome: r.get_ref(7)?.as_str_or_null()?.and_then(Outcome::from_code),
         seen_at: match r.get_ref(8)?.as_str_or_null()? {
-            Some(_) => Some(fast_time(r, 8)?),
+            Some(_) => Some(fast_time(r, 8, last)?),
             None => None,
         },
         distress_arrival: score(0),

@@ -2,11 +2,12 @@
 //! record keys of what it counts (for the CSV's perturbation).
 
 use super::{
-    Breakdown, Cell, CellKey, DayCount, Distress, IdMap, PeerLoad, PeerRow, Period, Report,
-    ReportInput, ReportKeys, Sum, SwemwbsChange, VisitRow, Waits, WorkerLoad, breakdown,
+    Breakdown, Cell, CellKey, DayCount, Distress, IdMap, ManagerFigures, PeerLoad, PeerRow, Period,
+    Report, ReportInput, ReportKeys, Sum, SwemwbsChange, VisitRow, Waits, WorkerLoad, breakdown,
     disclosure, fixed, manager, mean, nearest_rank,
 };
 use crate::domain::visit::{ContactMode, Outcome, Suitability};
+use std::sync::Arc;
 
 /// The people in the period: each one's key, who is new, and the first and last SWEMWBS of
 /// those with two or more (first, last, the person's key).
@@ -180,13 +181,68 @@ fn peer_load(active: &[&PeerRow], sessions: CellKey) -> (Vec<WorkerLoad>, Sum) {
     (workers, session_minutes)
 }
 
-/// From how many records (visits, or visits and peer records) a report is worked out on two
-/// threads.
-const SPLIT_FROM: usize = 2_000;
+/// From how many visits a report's visit figures, and its manager's figures, are offered to a
+/// second thread.
+const SPLIT_FROM: usize = 8_000;
 
-/// A helper thread's result; its panic, if it had one, goes on in this thread.
-fn joined<T>(result: std::thread::Result<T>) -> T {
-    result.unwrap_or_else(|panic| std::panic::resume_unwind(panic))
+/// The workers with assignments or sessions in the period.
+fn active(input: &ReportInput) -> Vec<&PeerRow> {
+    input
+        .peers
+        .iter()
+        .filter(|p| p.active_assignments + p.sessions > 0)
+        .collect()
+}
+
+/// The manager's figures (`manager::build`).
+fn manager_of(
+    input: &ReportInput,
+    vkeys: &[u64],
+    person_keys: &[u64],
+    person_of_row: &[u32],
+    unique_visitors: Cell,
+) -> ManagerFigures {
+    manager::build(manager::ManagerInput {
+        rows: &input.visits,
+        visit_keys: vkeys,
+        secret: &input.key_secret,
+        unique_visitors,
+        person_keys,
+        person_of_row,
+        targets: &targets(input),
+        safeguarding: &input.safeguarding,
+        incident_kinds: &input.incident_kinds,
+        directory: &input.directory,
+        signposts: &input.signposts,
+    })
+}
+
+/// The figures besides the people's and the manager's.
+struct Others {
+    waits: Vec<i64>,
+    seen: Cell,
+    both: Vec<(f64, f64, u64)>,
+    c: Categories,
+    per_day: Vec<DayCount>,
+    peer_keys: PeerKeys,
+}
+
+fn others(period: &Period, input: &ReportInput, vkeys: &[u64]) -> Others {
+    let rows = &input.visits;
+    let (waits, seen) = waits(rows, vkeys);
+    let both = rows
+        .iter()
+        .zip(vkeys)
+        .filter_map(|(r, k)| Some((r.distress_arrival? as f64, r.distress_leaving? as f64, *k)))
+        .collect();
+    Others {
+        waits,
+        seen,
+        both,
+        c: categories(input, vkeys),
+        per_day: per_day(period, rows, vkeys),
+        peer_keys: PeerKeys::of(&input.key_secret, &active(input)),
+    }
 }
 
 fn ids_key(secret: &[u8], kind: &str, ids: &mut dyn Iterator<Item = i64>) -> CellKey {
@@ -301,32 +357,39 @@ impl VisitFigures {
         }
     }
 
-    /// `of`, made on a second thread while `meanwhile` runs on this one when the period has
-    /// many visits (a few cost less than starting a thread). The figures are the same.
+    /// `of`, offered to a second thread while `meanwhile` runs on this one when the period
+    /// has many visits (a few cost less than handing them over), and given back with them. The
+    /// figures are the same.
     pub fn alongside<R>(
         period: &Period,
-        rows: &[VisitRow],
+        rows: Vec<VisitRow>,
         secret: &[u8],
         meanwhile: impl FnOnce() -> R,
-    ) -> (VisitFigures, R) {
-        VisitFigures::alongside_on(period, rows, secret, meanwhile, rows.len() >= SPLIT_FROM)
+    ) -> (Vec<VisitRow>, VisitFigures, R) {
+        let split = rows.len() >= SPLIT_FROM;
+        VisitFigures::alongside_on(period, rows, secret, meanwhile, split)
     }
 
     pub(super) fn alongside_on<R>(
         period: &Period,
-        rows: &[VisitRow],
+        rows: Vec<VisitRow>,
         secret: &[u8],
         meanwhile: impl FnOnce() -> R,
         split: bool,
-    ) -> (VisitFigures, R) {
+    ) -> (Vec<VisitRow>, VisitFigures, R) {
         if !split {
-            return (VisitFigures::of(period, rows, secret), meanwhile());
+            let figures = VisitFigures::of(period, &rows, secret);
+            return (rows, figures, meanwhile());
         }
-        std::thread::scope(|s| {
-            let figures = s.spawn(|| VisitFigures::of(period, rows, secret));
-            let done = meanwhile();
-            (joined(figures.join()), done)
-        })
+        let (period, secret) = (period.clone(), secret.to_vec());
+        let ((rows, figures), done) = super::side::side_by_side(
+            move || {
+                let figures = VisitFigures::of(&period, &rows, &secret);
+                (rows, figures)
+            },
+            meanwhile,
+        );
+        (rows, figures, done)
     }
 }
 
@@ -339,76 +402,67 @@ impl Report {
     /// `build` from the visit figures made beforehand, from the same visits and secret as
     /// `input`'s.
     pub fn build_with(period: Period, input: &ReportInput, figures: VisitFigures) -> Report {
-        let records = input.visits.len()
-            + input
-                .peers
-                .iter()
-                .map(|p| p.session_ids.len() + p.assignment_ids.len())
-                .sum::<usize>();
-        Report::build_on(period, input, figures, records >= SPLIT_FROM)
+        let VisitFigures { vkeys, people } = figures;
+        let manager = manager_of(input, &vkeys, &people.keys, &people.of_row, people.unique);
+        let others = others(&period, input, &vkeys);
+        Report::assemble(period, input, &vkeys, &people, manager, others)
     }
 
-    /// `build_with`, on two threads if `split` (the figures are the same either way).
-    pub(super) fn build_on(
+    /// `build_with` for a store that hands its rows over: for a period with many visits the
+    /// manager's figures are offered to a second thread (`side`) while this one works out the
+    /// others. The figures are the same.
+    pub fn build_shared(period: Period, input: Arc<ReportInput>, figures: VisitFigures) -> Report {
+        if input.visits.len() < SPLIT_FROM {
+            return Report::build_with(period, &input, figures);
+        }
+        Report::build_split(period, input, figures)
+    }
+
+    pub(super) fn build_split(
+        period: Period,
+        input: Arc<ReportInput>,
+        figures: VisitFigures,
+    ) -> Report {
+        let VisitFigures { vkeys, mut people } = figures;
+        let vkeys = Arc::new(vkeys);
+        let person = Arc::new((
+            std::mem::take(&mut people.keys),
+            std::mem::take(&mut people.of_row),
+        ));
+        let unique = people.unique;
+        let (theirs, their_keys) = (Arc::clone(&input), Arc::clone(&vkeys));
+        let (manager, others) = super::side::side_by_side(
+            move || manager_of(&theirs, &their_keys, &person.0, &person.1, unique),
+            || others(&period, &input, &vkeys),
+        );
+        Report::assemble(period, &input, &vkeys, &people, manager, others)
+    }
+
+    fn assemble(
         period: Period,
         input: &ReportInput,
-        figures: VisitFigures,
-        split: bool,
+        vkeys: &[u64],
+        people: &People,
+        manager: ManagerFigures,
+        others: Others,
     ) -> Report {
-        let rows = &input.visits;
+        let Others {
+            waits,
+            seen,
+            both,
+            c,
+            per_day,
+            peer_keys,
+        } = others;
         let secret = input.key_secret.as_slice();
-        let active: Vec<&PeerRow> = input
-            .peers
-            .iter()
-            .filter(|p| p.active_assignments + p.sessions > 0)
-            .collect();
-        let VisitFigures { vkeys, people } = figures;
-        assert_eq!(vkeys.len(), rows.len(), "visit figures of other visits");
-        let targets = targets(input);
-        let manager_input = manager::ManagerInput {
-            rows,
-            visit_keys: &vkeys,
-            secret,
-            unique_visitors: people.unique,
-            person_keys: &people.keys,
-            person_of_row: &people.of_row,
-            targets: &targets,
-            safeguarding: &input.safeguarding,
-            incident_kinds: &input.incident_kinds,
-            directory: &input.directory,
-            signposts: &input.signposts,
-        };
-        // A large period's work is split in two: the manager's figures on a second thread,
-        // the peer records' keys (a SHA-256 each) and the other figures on this one.
-        let rest = || {
-            let (waits, seen) = waits(rows, &vkeys);
-            let both: Vec<(f64, f64, u64)> = rows
-                .iter()
-                .zip(&vkeys)
-                .filter_map(|(r, k)| {
-                    Some((r.distress_arrival? as f64, r.distress_leaving? as f64, *k))
-                })
-                .collect();
-            let c = categories(input, &vkeys);
-            let per_day = per_day(&period, rows, &vkeys);
-            (PeerKeys::of(secret, &active), waits, seen, both, c, per_day)
-        };
-        let (manager, (peer_keys, waits, seen, both, c, per_day)) = if split {
-            std::thread::scope(|s| {
-                let manager = s.spawn(|| manager::build(manager_input));
-                let rest = rest();
-                (joined(manager.join()), rest)
-            })
-        } else {
-            (manager::build(manager_input), rest())
-        };
+        let active = active(input);
         let (workers, session_minutes) = peer_load(&active, peer_keys.sessions);
         let visits = Cell::of(vkeys.iter().copied());
         let changes = &people.changes;
         let keys = report_keys(
             secret,
             visits,
-            &people,
+            people,
             seen,
             &both,
             &peer_keys,
