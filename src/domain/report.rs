@@ -37,7 +37,9 @@ mod csv;
 pub mod disclosure;
 pub mod manager;
 pub mod period;
+mod side;
 
+pub use build::VisitFigures;
 pub use csv::csv;
 pub use disclosure::{Cell, CellKey, Shown, Sum};
 pub use manager::{ManagerFigures, SafeguardingRow};

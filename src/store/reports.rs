@@ -9,7 +9,7 @@ use crate::domain::ons4::Ons4;
 use crate::domain::report::Report;
 use crate::domain::report::SafeguardingRow;
 use crate::domain::report::{
-    Category, IdMap, PeerRow, Period, ReportInput, VisitRow, service_date_of,
+    Category, IdMap, PeerRow, Period, ReportInput, VisitFigures, VisitRow, service_date_of,
 };
 use crate::domain::shift::ServiceHours;
 use crate::domain::swemwbs::{Completion, Swemwbs};
@@ -50,9 +50,14 @@ fn from_hex(s: &str) -> Option<Vec<u8>> {
         .collect()
 }
 
+/// The date of the last time `fast_time` read, by its text: a period's rows come in arrival
+/// order, so most times fall on the date of the one before.
+#[derive(Default)]
+struct LastDate(Option<([u8; 10], NaiveDate)>);
+
 /// A stored time ('YYYY-MM-DDTHH:MM:SSZ') read without a format parser: a year's report reads
 /// tens of thousands of them. Anything else falls back to the general reader.
-fn fast_time(r: &Row<'_>, i: usize) -> rusqlite::Result<DateTime<Utc>> {
+fn fast_time(r: &Row<'_>, i: usize, last: &mut LastDate) -> rusqlite::Result<DateTime<Utc>> {
     let b = r.get_ref(i)?.as_bytes()?;
     let n = |from: usize, to: usize| -> Option<u32> {
         b.get(from..to)?.iter().try_fold(0u32, |acc, c| {
@@ -86,8 +91,16 @@ fn fast_time(r: &Row<'_>, i: usize) -> rusqlite::Result<DateTime<Utc>> {
     );
     let parsed = shaped
         .then(|| {
-            NaiveDate::from_ymd_opt(n(0, 4)? as i32, n(5, 7)?, n(8, 10)?)?
-                .and_hms_opt(n(11, 13)?, n(14, 16)?, n(17, 19)?)
+            let day: [u8; 10] = b.get(0..10)?.try_into().ok()?;
+            let date = match last.0 {
+                Some((known, date)) if known == day => date,
+                _ => {
+                    let date = NaiveDate::from_ymd_opt(n(0, 4)? as i32, n(5, 7)?, n(8, 10)?)?;
+                    last.0 = Some((day, date));
+                    date
+                }
+            };
+            date.and_hms_opt(n(11, 13)?, n(14, 16)?, n(17, 19)?)
                 .map(|t| t.and_utc())
         })
         .flatten();
@@ -135,27 +148,47 @@ impl Store {
         };
         let visits = self.report_visits(&period, hours)?;
         let ids = PeriodVisits::of(&visits);
+        // The figures of the visits alone are worked out (on a second thread for a large
+        // period) while the rest of the rows are read.
+        let (visits, figures, rest) = VisitFigures::alongside(&period, visits, &key_secret, || {
+            self.report_rest(&period, &ids)
+        });
+        let rest = rest?;
+        if let Some(read) = snapshot {
+            // Nothing was written: ending it releases the read lock.
+            read.commit()?;
+        }
         let input = ReportInput {
             key_secret,
-            peers: self.report_peers(&period)?,
+            peers: rest.peers,
+            referral_codes: rest.referral_codes,
+            triage_codes: rest.triage_codes,
+            triage_targets: rest.triage_targets,
+            safeguarding: rest.safeguarding,
+            incident_kinds: rest.incident_kinds,
+            directory: rest.directory,
+            signposts: rest.signposts,
+            visits,
+        };
+        Ok(Report::build_shared(period, Arc::new(input), figures))
+    }
+
+    /// A report's rows other than its visits.
+    fn report_rest(&self, period: &Period, ids: &PeriodVisits) -> Result<RestRows, StoreError> {
+        Ok(RestRows {
+            peers: self.report_peers(period)?,
             referral_codes: self.report_referral_codes()?,
             triage_codes: self.report_triage_codes()?,
             triage_targets: self.report_triage_targets()?,
-            safeguarding: self.report_safeguarding(&ids)?,
-            incident_kinds: self.report_incidents(&ids)?,
+            safeguarding: self.report_safeguarding(ids)?,
+            incident_kinds: self.report_incidents(ids)?,
             directory: self
                 .conn
                 .prepare_cached("SELECT name FROM directory_entries ORDER BY active DESC, id")?
                 .query_map([], |r| r.get(0))?
                 .collect::<Result<_, _>>()?,
-            signposts: self.report_signposts(&ids)?,
-            visits,
-        };
-        if let Some(read) = snapshot {
-            // Nothing was written: ending it releases the read lock.
-            read.commit()?;
-        }
-        Ok(Report::build(period, &input))
+            signposts: self.report_signposts(ids)?,
+        })
     }
 
     fn report_visits(
@@ -194,12 +227,23 @@ impl Store {
              WHERE v.arrived_at >= ?1 AND v.arrived_at < ?2
              ORDER BY v.arrived_at, v.id",
         )?;
-        let mut codes = Codes::default();
-        let rows = stmt.query_map(
-            params![to_stored(period.starts_at), to_stored(period.ends_at)],
-            |r| visit_row(r, hours, &service_date, &mut codes),
-        )?;
-        let mut rows: Vec<VisitRow> = rows.collect::<Result<_, _>>()?;
+        let (from, to) = (to_stored(period.starts_at), to_stored(period.ends_at));
+        // Counted first from the arrival index alone (a fraction of the read below): the rows
+        // are large, and a vector grown as they come copies them again at each doubling (and
+        // wipes each outgrown block, `crate::wipe`).
+        let count: i64 = self
+            .conn
+            .prepare_cached(
+                "SELECT count(*) FROM visits WHERE arrived_at >= ?1 AND arrived_at < ?2",
+            )?
+            .query_row(params![from, to], |r| r.get(0))?;
+        let mut rows: Vec<VisitRow> = Vec::with_capacity(usize::try_from(count).unwrap_or(0));
+        let (mut codes, mut last) = (Codes::default(), LastDate::default());
+        for row in stmt.query_map(params![from, to], |r| {
+            visit_row(r, hours, &service_date, &mut codes, &mut last)
+        })? {
+            rows.push(row?);
+        }
         self.fill_first_arrivals(period, &mut rows)?;
         Ok(rows)
     }
@@ -217,10 +261,11 @@ impl Store {
             "SELECT person_id, arrived_at FROM first_arrivals
              WHERE arrived_at >= ?1 AND arrived_at < ?2",
         )?;
+        let mut last = LastDate::default();
         let first: IdMap<DateTime<Utc>> = stmt
             .query_map(
                 params![to_stored(period.starts_at), to_stored(period.ends_at)],
-                |r| Ok((r.get(0)?, fast_time(r, 1)?)),
+                |r| Ok((r.get(0)?, fast_time(r, 1, &mut last)?)),
             )?
             .collect::<Result<_, _>>()?;
         for row in rows.iter_mut() {
@@ -281,17 +326,16 @@ impl Store {
         }
         // From the date index alone (it holds the assignment, the minutes and the id); a
         // session whose assignment was not active in the period (a later correction of its
-        // dates) has its worker looked up.
+        // dates) has its worker looked up. The assignment and the minutes come packed in one
+        // integer (the table keeps minutes within 1-240): a month has tens of thousands of
+        // sessions, and each column read costs more than the arithmetic.
         let mut stmt = self.conn.prepare_cached(
-            "SELECT assignment_id, id, minutes FROM peer_sessions
+            "SELECT assignment_id * 256 + minutes, id FROM peer_sessions
              WHERE held_on >= ?1 AND held_on <= ?2",
         )?;
         let sessions = stmt.query_map(params![first, last], |r| {
-            Ok((
-                r.get::<_, i64>(0)?,
-                r.get::<_, i64>(1)?,
-                r.get::<_, u32>(2)?,
-            ))
+            let packed: i64 = r.get(0)?;
+            Ok((packed >> 8, r.get::<_, i64>(1)?, (packed & 255) as u32))
         })?;
         let mut worker_stmt = self
             .conn
@@ -450,6 +494,18 @@ impl Store {
     }
 }
 
+/// A report's rows other than its visits (`ReportInput`'s other fields).
+struct RestRows {
+    peers: Vec<PeerRow>,
+    referral_codes: Vec<Category>,
+    triage_codes: Vec<Category>,
+    triage_targets: Vec<(String, Option<i64>)>,
+    safeguarding: Vec<SafeguardingRow>,
+    incident_kinds: Vec<(i64, String)>,
+    directory: Vec<String>,
+    signposts: Vec<(i64, i64, String)>,
+}
+
 /// The ids of the period's visits, sorted: the rows hung on visits (safeguarding, incidents,
 /// signpostings) are read by one range scan of their visit ids, from the lowest to the highest
 /// of the period's, and kept when their visit is one of them. (Joined to `visits` by arrival
@@ -505,13 +561,14 @@ fn visit_row(
     hours: &ServiceHours,
     service_date: &dyn Fn(DateTime<Utc>) -> NaiveDate,
     codes: &mut Codes,
+    last: &mut LastDate,
 ) -> rusqlite::Result<VisitRow> {
-    let arrived_at = fast_time(r, 2)?;
+    let arrived_at = fast_time(r, 2, last)?;
     let local = arrived_at.with_timezone(&hours.tz);
     let score = unpack_scores(r.get(9)?);
     Ok(VisitRow {
         left_at: match r.get_ref(11)?.as_str_or_null()? {
-            Some(_) => Some(fast_time(r, 11)?),
+            Some(_) => Some(fast_time(r, 11, last)?),
             None => None,
         },
         local_hour: local.hour() as u8,
@@ -550,7 +607,7 @@ fn visit_row(
             .and_then(Suitability::from_code),
         outcome: r.get_ref(7)?.as_str_or_null()?.and_then(Outcome::from_code),
         seen_at: match r.get_ref(8)?.as_str_or_null()? {
-            Some(_) => Some(fast_time(r, 8)?),
+            Some(_) => Some(fast_time(r, 8, last)?),
             None => None,
         },
         distress_arrival: score(0),

@@ -2,11 +2,12 @@
 //! record keys of what it counts (for the CSV's perturbation).
 
 use super::{
-    Breakdown, Cell, CellKey, DayCount, Distress, IdMap, PeerLoad, PeerRow, Period, Report,
-    ReportInput, ReportKeys, Sum, SwemwbsChange, VisitRow, Waits, WorkerLoad, breakdown,
+    Breakdown, Cell, CellKey, DayCount, Distress, IdMap, ManagerFigures, PeerLoad, PeerRow, Period,
+    Report, ReportInput, ReportKeys, Sum, SwemwbsChange, VisitRow, Waits, WorkerLoad, breakdown,
     disclosure, fixed, manager, mean, nearest_rank,
 };
 use crate::domain::visit::{ContactMode, Outcome, Suitability};
+use std::sync::Arc;
 
 /// The people in the period: each one's key, who is new, and the first and last SWEMWBS of
 /// those with two or more (first, last, the person's key).
@@ -130,9 +131,38 @@ fn per_day(period: &Period, rows: &[VisitRow], vkeys: &[u64]) -> Vec<DayCount> {
     per_day
 }
 
+/// The record keys of the peer figures: the workers, their assignments and their sessions.
+struct PeerKeys {
+    workers: CellKey,
+    assignments: CellKey,
+    sessions: CellKey,
+}
+
+impl PeerKeys {
+    fn of(secret: &[u8], active: &[&PeerRow]) -> PeerKeys {
+        PeerKeys {
+            workers: ids_key(
+                secret,
+                "peer_worker",
+                &mut active.iter().map(|p| p.worker_id),
+            ),
+            assignments: ids_key(
+                secret,
+                "assignment",
+                &mut active.iter().flat_map(|p| p.assignment_ids.iter().copied()),
+            ),
+            sessions: ids_key(
+                secret,
+                "peer_session",
+                &mut active.iter().flat_map(|p| p.session_ids.iter().copied()),
+            ),
+        }
+    }
+}
+
 /// Peer support in the period: the workers with assignments or sessions, by name, and the
 /// sessions' minutes.
-fn peer_load(active: &[&PeerRow], secret: &[u8]) -> (Vec<WorkerLoad>, Sum) {
+fn peer_load(active: &[&PeerRow], sessions: CellKey) -> (Vec<WorkerLoad>, Sum) {
     let mut workers: Vec<WorkerLoad> = active
         .iter()
         .map(|p| WorkerLoad {
@@ -146,13 +176,73 @@ fn peer_load(active: &[&PeerRow], secret: &[u8]) -> (Vec<WorkerLoad>, Sum) {
     let session_minutes = Sum {
         n: active.iter().map(|p| p.sessions).sum(),
         total: active.iter().map(|p| f64::from(p.minutes)).sum(),
-        key: ids_key(
-            secret,
-            "peer_session",
-            &mut active.iter().flat_map(|p| p.session_ids.iter().copied()),
-        ),
+        key: sessions,
     };
     (workers, session_minutes)
+}
+
+/// From how many visits a report's visit figures, and its manager's figures, are offered to a
+/// second thread.
+const SPLIT_FROM: usize = 8_000;
+
+/// The workers with assignments or sessions in the period.
+fn active(input: &ReportInput) -> Vec<&PeerRow> {
+    input
+        .peers
+        .iter()
+        .filter(|p| p.active_assignments + p.sessions > 0)
+        .collect()
+}
+
+/// The manager's figures (`manager::build`).
+fn manager_of(
+    input: &ReportInput,
+    vkeys: &[u64],
+    person_keys: &[u64],
+    person_of_row: &[u32],
+    unique_visitors: Cell,
+) -> ManagerFigures {
+    manager::build(manager::ManagerInput {
+        rows: &input.visits,
+        visit_keys: vkeys,
+        secret: &input.key_secret,
+        unique_visitors,
+        person_keys,
+        person_of_row,
+        targets: &targets(input),
+        safeguarding: &input.safeguarding,
+        incident_kinds: &input.incident_kinds,
+        directory: &input.directory,
+        signposts: &input.signposts,
+    })
+}
+
+/// The figures besides the people's and the manager's.
+struct Others {
+    waits: Vec<i64>,
+    seen: Cell,
+    both: Vec<(f64, f64, u64)>,
+    c: Categories,
+    per_day: Vec<DayCount>,
+    peer_keys: PeerKeys,
+}
+
+fn others(period: &Period, input: &ReportInput, vkeys: &[u64]) -> Others {
+    let rows = &input.visits;
+    let (waits, seen) = waits(rows, vkeys);
+    let both = rows
+        .iter()
+        .zip(vkeys)
+        .filter_map(|(r, k)| Some((r.distress_arrival? as f64, r.distress_leaving? as f64, *k)))
+        .collect();
+    Others {
+        waits,
+        seen,
+        both,
+        c: categories(input, vkeys),
+        per_day: per_day(period, rows, vkeys),
+        peer_keys: PeerKeys::of(&input.key_secret, &active(input)),
+    }
 }
 
 fn ids_key(secret: &[u8], kind: &str, ids: &mut dyn Iterator<Item = i64>) -> CellKey {
@@ -223,7 +313,7 @@ fn report_keys(
     people: &People,
     seen: Cell,
     both: &[(f64, f64, u64)],
-    active: &[&PeerRow],
+    peer_keys: &PeerKeys,
     session_minutes: Sum,
 ) -> ReportKeys {
     let changes = &people.changes;
@@ -239,69 +329,146 @@ fn report_keys(
         swemwbs_people: CellKey::of(changes.iter().map(|c| c.2)),
         swemwbs_first: Sum::of(changes.iter().map(|c| (c.0, c.2))),
         swemwbs_last: Sum::of(changes.iter().map(|c| (c.1, c.2))),
-        workers: ids_key(
-            secret,
-            "peer_worker",
-            &mut active.iter().map(|p| p.worker_id),
-        ),
-        assignments: ids_key(
-            secret,
-            "assignment",
-            &mut active.iter().flat_map(|p| p.assignment_ids.iter().copied()),
-        ),
+        workers: peer_keys.workers,
+        assignments: peer_keys.assignments,
         sessions: session_minutes.key,
         session_minutes,
     }
 }
 
-impl Report {
-    pub fn build(period: Period, input: &ReportInput) -> Report {
-        let rows = &input.visits;
-        let secret = input.key_secret.as_slice();
-        let vkeys: Vec<u64> = rows
+/// What a report works out from its visits alone: each visit's record key and the people
+/// (their keys, who is new, their SWEMWBS changes). The store may have it made on a second
+/// thread while it reads the period's other rows (`alongside`).
+pub struct VisitFigures {
+    vkeys: Vec<u64>,
+    people: People,
+}
+
+impl VisitFigures {
+    pub fn of(period: &Period, rows: &[VisitRow], secret: &[u8]) -> VisitFigures {
+        let vkeys = rows
             .iter()
             .map(|r| disclosure::record_key(secret, "visit", &[r.visit_id]))
             .collect();
         let pkey = |id: i64| disclosure::record_key(secret, "person", &[id]);
-        let people = people(&period, rows, &pkey);
-        let (waits, seen) = waits(rows, &vkeys);
-        let both: Vec<(f64, f64, u64)> = rows
-            .iter()
-            .zip(&vkeys)
-            .filter_map(|(r, k)| Some((r.distress_arrival? as f64, r.distress_leaving? as f64, *k)))
-            .collect();
-        let active: Vec<&PeerRow> = input
-            .peers
-            .iter()
-            .filter(|p| p.active_assignments + p.sessions > 0)
-            .collect();
-        let (workers, session_minutes) = peer_load(&active, secret);
+        VisitFigures {
+            vkeys,
+            people: people(period, rows, &pkey),
+        }
+    }
+
+    /// `of`, offered to a second thread while `meanwhile` runs on this one when the period
+    /// has many visits (a few cost less than handing them over), and given back with them. The
+    /// figures are the same.
+    pub fn alongside<R>(
+        period: &Period,
+        rows: Vec<VisitRow>,
+        secret: &[u8],
+        meanwhile: impl FnOnce() -> R,
+    ) -> (Vec<VisitRow>, VisitFigures, R) {
+        let split = rows.len() >= SPLIT_FROM;
+        VisitFigures::alongside_on(period, rows, secret, meanwhile, split)
+    }
+
+    pub(super) fn alongside_on<R>(
+        period: &Period,
+        rows: Vec<VisitRow>,
+        secret: &[u8],
+        meanwhile: impl FnOnce() -> R,
+        split: bool,
+    ) -> (Vec<VisitRow>, VisitFigures, R) {
+        if !split {
+            let figures = VisitFigures::of(period, &rows, secret);
+            return (rows, figures, meanwhile());
+        }
+        let (period, secret) = (period.clone(), secret.to_vec());
+        let ((rows, figures), done) = super::side::side_by_side(
+            move || {
+                let figures = VisitFigures::of(&period, &rows, &secret);
+                (rows, figures)
+            },
+            meanwhile,
+        );
+        (rows, figures, done)
+    }
+}
+
+impl Report {
+    pub fn build(period: Period, input: &ReportInput) -> Report {
+        let figures = VisitFigures::of(&period, &input.visits, &input.key_secret);
+        Report::build_with(period, input, figures)
+    }
+
+    /// `build` from the visit figures made beforehand, from the same visits and secret as
+    /// `input`'s.
+    pub fn build_with(period: Period, input: &ReportInput, figures: VisitFigures) -> Report {
+        let VisitFigures { vkeys, people } = figures;
+        let manager = manager_of(input, &vkeys, &people.keys, &people.of_row, people.unique);
+        let others = others(&period, input, &vkeys);
+        Report::assemble(period, input, &vkeys, &people, manager, others)
+    }
+
+    /// `build_with` for a store that hands its rows over: for a period with many visits the
+    /// manager's figures are offered to a second thread (`side`) while this one works out the
+    /// others. The figures are the same.
+    pub fn build_shared(period: Period, input: Arc<ReportInput>, figures: VisitFigures) -> Report {
+        if input.visits.len() < SPLIT_FROM {
+            return Report::build_with(period, &input, figures);
+        }
+        Report::build_split(period, input, figures)
+    }
+
+    pub(super) fn build_split(
+        period: Period,
+        input: Arc<ReportInput>,
+        figures: VisitFigures,
+    ) -> Report {
+        let VisitFigures { vkeys, mut people } = figures;
+        let vkeys = Arc::new(vkeys);
+        let person = Arc::new((
+            std::mem::take(&mut people.keys),
+            std::mem::take(&mut people.of_row),
+        ));
+        let unique = people.unique;
+        let (theirs, their_keys) = (Arc::clone(&input), Arc::clone(&vkeys));
+        let (manager, others) = super::side::side_by_side(
+            move || manager_of(&theirs, &their_keys, &person.0, &person.1, unique),
+            || others(&period, &input, &vkeys),
+        );
+        Report::assemble(period, &input, &vkeys, &people, manager, others)
+    }
+
+    fn assemble(
+        period: Period,
+        input: &ReportInput,
+        vkeys: &[u64],
+        people: &People,
+        manager: ManagerFigures,
+        others: Others,
+    ) -> Report {
+        let Others {
+            waits,
+            seen,
+            both,
+            c,
+            per_day,
+            peer_keys,
+        } = others;
+        let secret = input.key_secret.as_slice();
+        let active = active(input);
+        let (workers, session_minutes) = peer_load(&active, peer_keys.sessions);
         let visits = Cell::of(vkeys.iter().copied());
-        let manager = manager::build(manager::ManagerInput {
-            rows,
-            visit_keys: &vkeys,
-            secret,
-            unique_visitors: people.unique,
-            person_keys: &people.keys,
-            person_of_row: &people.of_row,
-            targets: &targets(input),
-            safeguarding: &input.safeguarding,
-            incident_kinds: &input.incident_kinds,
-            directory: &input.directory,
-            signposts: &input.signposts,
-        });
         let changes = &people.changes;
         let keys = report_keys(
             secret,
             visits,
-            &people,
+            people,
             seen,
             &both,
-            &active,
+            &peer_keys,
             session_minutes,
         );
         let (visits, unique_visitors) = (visits.n, people.unique.n);
-        let c = categories(input, &vkeys);
         Report {
             manager,
             keys,
@@ -340,7 +507,7 @@ impl Report {
                 minutes: workers.iter().map(|w| w.minutes).sum(),
                 workers,
             },
-            per_day: per_day(&period, rows, &vkeys),
+            per_day,
             period,
         }
     }

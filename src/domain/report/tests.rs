@@ -467,3 +467,95 @@ fn every_mean_in_the_csv_is_perturbed_and_bounded() {
     // Each mean carries its own noise (they are not all left exact).
     assert!(moved >= means.len() - 1, "{moved} of {}", means.len());
 }
+
+/// A large period's visit figures are offered to a second thread beside the reading of its other
+/// rows, and its manager's figures beside the others: the same figures, keys and floats to the
+/// last digit as on one thread, on varied rows (people coming back, scores, codes, peer
+/// records).
+#[test]
+fn a_report_built_on_two_threads_is_the_one_built_on_one() {
+    let mut seed: u64 = 0x5eed;
+    let mut next = |m: u64| {
+        seed = seed
+            .wrapping_mul(6_364_136_223_846_793_005)
+            .wrapping_add(1_442_695_040_888_963_407);
+        (seed >> 33) % m
+    };
+    let rows: Vec<VisitRow> = (0..9_000)
+        .map(|i| {
+            let mut r = row(
+                i,
+                next(900) as i64,
+                utc(16 + next(7) as u32, next(24) as u32, next(60) as u32),
+            );
+            r.person_first_arrival = (next(3) == 0).then_some(r.arrived_at);
+            r.seen_at = (next(4) != 0).then(|| r.arrived_at + Duration::minutes(next(90) as i64));
+            r.distress_arrival = (next(3) != 0).then(|| next(11) as u8);
+            r.distress_leaving = (next(3) != 0).then(|| next(11) as u8);
+            r.swemwbs_metric = (next(2) == 0).then(|| 7.0 + next(2_800) as f64 / 100.0);
+            r.ons4.happy = (next(2) == 0).then(|| next(11) as u8);
+            r.ons4_leaving.anxious = (next(2) == 0).then(|| next(11) as u8);
+            r.referral_code = Some(["GP", "SELF", "A&E"][next(3) as usize].into());
+            r.triage_code = Some(["A", "B", "C"][next(3) as usize].into());
+            r.outcome = Outcome::ALL.get(next(8) as usize).copied();
+            r.suitability = Suitability::ALL.get(next(6) as usize).copied();
+            r.local_hour = next(24) as u8;
+            r
+        })
+        .collect();
+    let peers = (0..12)
+        .map(|w| PeerRow {
+            worker_id: w,
+            worker_name: format!("Worker {}", w % 5),
+            active_assignments: 3,
+            sessions: 40,
+            minutes: 40 * 50,
+            assignment_ids: (0..3).map(|a| w * 10 + a).collect(),
+            session_ids: (0..40).map(|s| w * 100 + s).collect(),
+        })
+        .collect();
+    let input = ReportInput {
+        visits: rows,
+        peers,
+        key_secret: b"a fixed secret for the comparison".to_vec(),
+        referral_codes: vec![Category {
+            code: "GP".into(),
+            label: "GP".into(),
+        }],
+        triage_codes: vec![Category {
+            code: "A".into(),
+            label: "Urgent".into(),
+        }],
+        triage_targets: vec![("A".into(), Some(15))],
+        safeguarding: Vec::new(),
+        incident_kinds: vec![(1, "violence".into()), (2, "self_harm".into())],
+        directory: vec!["Food bank".into()],
+        signposts: vec![(3, 1, "Food bank".into())],
+    };
+    let secret = input.key_secret.clone();
+    let one = Report::build(week(), &input);
+    // The visit figures made on the helper thread (or here, if it is slow to take them),
+    // while this thread does something else.
+    let (visits, figures, meanwhile) =
+        VisitFigures::alongside_on(&week(), input.visits.clone(), &secret, || 7, true);
+    assert_eq!(meanwhile, 7);
+    assert_eq!(visits.len(), input.visits.len());
+    let two = Report::build_with(week(), &input, figures);
+    assert!(
+        one.visits == 9_000 && one.unique_visitors > 500,
+        "{}",
+        one.visits
+    );
+    assert_eq!(format!("{one:#?}"), format!("{two:#?}"));
+    // The manager's figures offered to the helper thread while this one works out the others.
+    let shared = std::sync::Arc::new(input.clone());
+    let (_, figures, ()) = VisitFigures::alongside(&week(), input.visits.clone(), &secret, || ());
+    let three = Report::build_split(week(), std::sync::Arc::clone(&shared), figures);
+    assert_eq!(format!("{three:#?}"), format!("{one:#?}"));
+    // And `build_shared` splits a period this large.
+    let figures = VisitFigures::of(&week(), &input.visits, &secret);
+    assert_eq!(
+        format!("{:#?}", Report::build_shared(week(), shared, figures)),
+        format!("{one:#?}")
+    );
+}
