@@ -322,6 +322,15 @@ fn a_contact_out_of_hours_is_listed_apart_with_its_date_and_goes_to_the_next_han
 }
 
 /// The next evening's lead sees the out-of-hours contacts in their draft, each saying when.
+/// The screen's first line naming `name` (empty if none does).
+fn line_with(screen: &str, name: &str) -> String {
+    screen
+        .lines()
+        .find(|l| l.contains(name))
+        .unwrap_or_default()
+        .to_string()
+}
+
 #[test]
 fn the_next_shifts_draft_names_each_out_of_hours_contact_with_its_date() {
     let mut h = Harness::existing_with(|store| {
@@ -351,13 +360,7 @@ fn the_next_shifts_draft_names_each_out_of_hours_contact_with_its_date() {
         screen.contains("0 visits · 0 waiting · 4 still open from earlier shifts"),
         "{screen}"
     );
-    let row = |name: &str| {
-        screen
-            .lines()
-            .find(|l| l.contains(name))
-            .unwrap_or_default()
-            .to_string()
-    };
+    let row = |name: &str| line_with(&screen, name);
     assert!(row("Zed").contains("23/11 Walk  carried"), "{screen}");
     assert!(row("Nia").contains("22/11 Walk  carried"), "{screen}");
     assert!(!screen.contains("Out of hours since"), "{screen}");
@@ -365,13 +368,7 @@ fn the_next_shifts_draft_names_each_out_of_hours_contact_with_its_date() {
     // visit showed only "19:00", as if it had come tonight).
     h.key(KeyCode::Char('x'));
     let screen = h.screen();
-    let row = |name: &str| {
-        screen
-            .lines()
-            .find(|l| l.contains(name))
-            .unwrap_or_default()
-            .to_string()
-    };
+    let row = |name: &str| line_with(&screen, name);
     assert!(
         screen.contains("Close out Mon 23 Nov — 4 visits still open"),
         "{screen}"

@@ -53,6 +53,25 @@ mod print;
 #[path = "pty/shift_loop.rs"]
 mod shift_loop;
 
+/// Saves a first plan version for `person` with `content` (co-produced, review in 90 days),
+/// as Plans tests start from; returns the plan's id.
+fn saved_plan(
+    store: &mut Store,
+    person: i64,
+    content: &staywell::domain::plan::PlanContent,
+) -> i64 {
+    let meta = staywell::domain::plan::PlanMeta {
+        co_produced: true,
+        consent_to_share: false,
+        copy_holders: "Me".into(),
+        review_due: now().date_naive() + chrono::Duration::days(90),
+    };
+    store
+        .save_plan_version(person, content, &meta, 1, now())
+        .unwrap()
+        .0
+}
+
 /// A pseudo-terminal of the tests' size.
 fn open_pty() -> portable_pty::PtyPair {
     native_pty_system()

@@ -3,7 +3,7 @@
 
 use super::*;
 use staywell::domain::audit::RecordKind;
-use staywell::domain::plan::{PlanContent, PlanMeta};
+use staywell::domain::plan::PlanContent;
 use staywell::store::audit::ChainStatus;
 
 #[test]
@@ -16,15 +16,7 @@ fn a_plan_shown_then_killed_at_once_is_still_recorded_as_read() {
         warning_signs: vec!["Not sleeping".into()],
         ..Default::default()
     };
-    let meta = PlanMeta {
-        co_produced: true,
-        consent_to_share: false,
-        copy_holders: "Me".into(),
-        review_due: now().date_naive() + chrono::Duration::days(90),
-    };
-    let (plan_id, _) = store
-        .save_plan_version(sam, &content, &meta, 1, now())
-        .unwrap();
+    let plan_id = saved_plan(&mut store, sam, &content);
     store.close().unwrap();
 
     let mut tui = Tui::start(home.path(), &["--db", db.to_str().unwrap()]);

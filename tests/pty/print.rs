@@ -4,7 +4,7 @@
 
 use super::*;
 use staywell::domain::audit::RecordKind;
-use staywell::domain::plan::{Contact, PlanContent, PlanMeta};
+use staywell::domain::plan::{Contact, PlanContent};
 use std::os::unix::fs::PermissionsExt;
 
 #[test]
@@ -19,15 +19,7 @@ fn a_take_away_plan_is_printed_through_lp_found_on_path() {
         professionals: vec![Contact::new("Samaritans", "116 123")],
         ..Default::default()
     };
-    let meta = PlanMeta {
-        co_produced: true,
-        consent_to_share: false,
-        copy_holders: "Me".into(),
-        review_due: now().date_naive() + chrono::Duration::days(90),
-    };
-    let (plan_id, _) = store
-        .save_plan_version(sam, &content, &meta, 1, now())
-        .unwrap();
+    let plan_id = saved_plan(&mut store, sam, &content);
     store.close().unwrap();
 
     // The stand-in for lp, first on PATH; it also talks on stdout and stderr, as lp does.
