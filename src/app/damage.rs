@@ -6,11 +6,14 @@
 //! that read-only file) never blocks unlocking, signing in or reading: the audit entries those
 //! need are held in memory and written, in order and with their own times, as soon as a write
 //! succeeds again (tried on the idle tick and before the store closes). Held entries are lost
-//! only if the app ends before any write succeeds; the lead is told they are waiting.
+//! only if the app ends before any write succeeds; the lead is told they are waiting. After
+//! each frame, the audit entry a key committed without waiting for the disk (opening a plan)
+//! is synced (`after_frame`; see `store::durability`).
 
 use super::App;
 use crate::domain::audit::{AuditAction, RecordKind};
 use crate::store::{PageVerdict, Store, StoreError};
+use crate::ui::widgets::message::Message;
 use chrono::{DateTime, Utc};
 
 pub(super) const DAMAGED_BANNER: &str = "⚠ This database is DAMAGED and open read-only: nothing can be saved. \
@@ -126,5 +129,25 @@ impl App {
         if session.store.held_audit_entries() > 0 && session.store.write_held_audit().is_ok() {
             session.needs_checkpoint = true;
         }
+    }
+
+    /// Called by the event loop once a frame is on screen: syncs to the disk what a key
+    /// committed without waiting for it (a plan's read is audited on the key that shows the
+    /// plan; its fsync comes here, so it is not in the key's time; see `store::durability`).
+    /// Returns whether anything was synced.
+    pub fn after_frame(&mut self) -> bool {
+        let Some(session) = &mut self.session else {
+            return false;
+        };
+        if !session.store.awaits_sync() {
+            return false;
+        }
+        if let Err(e) = session.store.make_durable() {
+            // Still in the WAL: tried again after the next frame, or by the next write.
+            session.status = Some(Message::Error(e.to_string()));
+            self.dirty = true;
+            return false;
+        }
+        true
     }
 }

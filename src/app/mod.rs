@@ -513,26 +513,6 @@ impl App {
         }
     }
 
-    /// Called by the event loop once a frame is on screen: syncs to the disk what a key
-    /// committed without waiting for it (a plan's read is audited on the key that shows the
-    /// plan; its fsync comes here, so it is not in the key's time; see `store::durability`).
-    /// Returns whether anything was synced.
-    pub fn after_frame(&mut self) -> bool {
-        let Some(session) = &mut self.session else {
-            return false;
-        };
-        if !session.store.awaits_sync() {
-            return false;
-        }
-        if let Err(e) = session.store.make_durable() {
-            // Still in the WAL: tried again after the next frame, or by the next write.
-            session.status = Some(Message::Error(e.to_string()));
-            self.dirty = true;
-            return false;
-        }
-        true
-    }
-
     /// Called on every turn of the event loop: auto-lock and idle checkpoints.
     pub fn tick(&mut self) {
         let now = self.clock.now();
