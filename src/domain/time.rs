@@ -11,16 +11,45 @@ pub fn to_stored(t: DateTime<Utc>) -> String {
 }
 
 pub fn from_stored(s: &str) -> Option<DateTime<Utc>> {
+    from_stored_on(s, stored_date)
+}
+
+/// Stored times read one after another, each new day's date made once: rows read in time
+/// order (a year's report reads tens of thousands) mostly fall on the day of the one before.
+#[derive(Debug, Default)]
+pub struct StoredTimes {
+    last_day: Option<([u8; 10], NaiveDate)>,
+}
+
+impl StoredTimes {
+    /// As [`from_stored`].
+    pub fn read(&mut self, s: &str) -> Option<DateTime<Utc>> {
+        from_stored_on(s, |day| {
+            let text: [u8; 10] = day.try_into().ok()?;
+            match self.last_day {
+                Some((known, date)) if known == text => Some(date),
+                _ => {
+                    let date = stored_date(day)?;
+                    self.last_day = Some((text, date));
+                    Some(date)
+                }
+            }
+        })
+    }
+}
+
+/// A stored time with its date part read by `date`.
+fn from_stored_on(s: &str, date: impl FnOnce(&[u8]) -> Option<NaiveDate>) -> Option<DateTime<Utc>> {
     // Every stored time is 'YYYY-MM-DDTHH:MM:SSZ': read by hand, a fifth of chrono's parse (a
     // page of rows reads hundreds). Anything else (a leap second too) goes to chrono.
-    if let [date @ .., b'T', h1, h2, b':', m1, m2, b':', s1, s2, b'Z'] = s.as_bytes()
-        && let (Some(d), Some(h), Some(m), Some(sec)) = (
-            stored_date(date),
+    if let [day @ .., b'T', h1, h2, b':', m1, m2, b':', s1, s2, b'Z'] = s.as_bytes()
+        && let (Some(h), Some(m), Some(sec)) = (
             digits(&[*h1, *h2]),
             digits(&[*m1, *m2]),
             digits(&[*s1, *s2]),
         )
         && sec < 60
+        && let Some(d) = date(day)
     {
         return chrono::NaiveTime::from_hms_opt(h, m, sec).map(|t| d.and_time(t).and_utc());
     }
@@ -131,6 +160,22 @@ mod tests {
             from_stored("2026-11-22T23:59:60Z").is_some(),
             "chrono reads a leap second"
         );
+        // Read one after another, remembering the day, the same: odd ones between good ones.
+        let mut times = StoredTimes::default();
+        for t in [
+            "2026-11-22T19:30:00Z",
+            "2026-11-22T19:45:10Z",
+            "2026-11-22T23:59:60Z",
+            "2026-11-23T00:00:01Z",
+            "2026-02-30T10:00:00Z",
+            "2026-11-23T7:30:00Z",
+            "2026-11-23T08:30:00Z",
+            "2024-02-29T08:30:00Z",
+            "2026-11-22T19:30:00+00:00",
+            "2026-11-22T19:30:00Z",
+        ] {
+            assert_eq!(times.read(t), chrono_time(t), "{t:?}");
+        }
     }
 }
 

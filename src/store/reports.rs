@@ -10,12 +10,13 @@ use crate::domain::report::{
     Category, IdMap, PeerRow, Period, ReportInput, VisitFigures, VisitRow, service_date_of,
 };
 use crate::domain::shift::ServiceHours;
+use crate::domain::time::StoredTimes;
 use crate::domain::time::{date_to_stored, to_stored};
 use chrono::{DateTime, NaiveDate, Utc};
 use chrono_tz::Tz;
 use rusqlite::params;
 use std::sync::Arc;
-use visit_rows::{Codes, LastDate, fast_time, visit_row};
+use visit_rows::{Codes, fast_time, visit_row};
 
 mod visit_rows;
 
@@ -177,7 +178,7 @@ impl Store {
             )?
             .query_row(params![from, to], |r| r.get(0))?;
         let mut rows: Vec<VisitRow> = Vec::with_capacity(usize::try_from(count).unwrap_or(0));
-        let (mut codes, mut last) = (Codes::default(), LastDate::default());
+        let (mut codes, mut last) = (Codes::default(), StoredTimes::default());
         for row in stmt.query_map(params![from, to], |r| {
             visit_row(r, hours, &service_date, &mut codes, &mut last)
         })? {
@@ -200,7 +201,7 @@ impl Store {
             "SELECT person_id, arrived_at FROM first_arrivals
              WHERE arrived_at >= ?1 AND arrived_at < ?2",
         )?;
-        let mut last = LastDate::default();
+        let mut last = StoredTimes::default();
         let first: IdMap<DateTime<Utc>> = stmt
             .query_map(
                 params![to_stored(period.starts_at), to_stored(period.ends_at)],

@@ -1,76 +1,26 @@
-//! A report query's visit row read into a `VisitRow`: its times by hand (a year's report reads
-//! tens of thousands), its codes shared, its packed scores unpacked.
+//! A report query's visit row read into a `VisitRow`: its times each day's date made once (a
+//! year's report reads tens of thousands), its codes shared, its packed scores unpacked.
 
 use crate::domain::ons4::Ons4;
 use crate::domain::report::VisitRow;
 use crate::domain::shift::ServiceHours;
 use crate::domain::swemwbs::{Completion, Swemwbs};
+use crate::domain::time::StoredTimes;
 use crate::domain::visit::{ContactMode, Outcome, Suitability};
 use crate::store::rows::time;
 use chrono::{DateTime, Datelike, NaiveDate, Timelike, Utc};
 use rusqlite::Row;
 use std::sync::Arc;
 
-/// The date of the last time `fast_time` read, by its text: a period's rows come in arrival
-/// order, so most times fall on the date of the one before.
-#[derive(Default)]
-pub(super) struct LastDate(Option<([u8; 10], NaiveDate)>);
-
-/// A stored time ('YYYY-MM-DDTHH:MM:SSZ') read without a format parser: a year's report reads
-/// tens of thousands of them. Anything else falls back to the general reader.
+/// A stored time of the report query, each day's date made once (see `StoredTimes`).
 pub(super) fn fast_time(
     r: &Row<'_>,
     i: usize,
-    last: &mut LastDate,
+    times: &mut StoredTimes,
 ) -> rusqlite::Result<DateTime<Utc>> {
-    let b = r.get_ref(i)?.as_bytes()?;
-    let n = |from: usize, to: usize| -> Option<u32> {
-        b.get(from..to)?.iter().try_fold(0u32, |acc, c| {
-            c.is_ascii_digit().then(|| acc * 10 + (c - b'0') as u32)
-        })
-    };
-    let shaped = matches!(
-        b,
-        [
-            _,
-            _,
-            _,
-            _,
-            b'-',
-            _,
-            _,
-            b'-',
-            _,
-            _,
-            b'T',
-            _,
-            _,
-            b':',
-            _,
-            _,
-            b':',
-            _,
-            _,
-            b'Z'
-        ]
-    );
-    let parsed = shaped
-        .then(|| {
-            let day: [u8; 10] = b.get(0..10)?.try_into().ok()?;
-            let date = match last.0 {
-                Some((known, date)) if known == day => date,
-                _ => {
-                    let date = NaiveDate::from_ymd_opt(n(0, 4)? as i32, n(5, 7)?, n(8, 10)?)?;
-                    last.0 = Some((day, date));
-                    date
-                }
-            };
-            date.and_hms_opt(n(11, 13)?, n(14, 16)?, n(17, 19)?)
-                .map(|t| t.and_utc())
-        })
-        .flatten();
-    match parsed {
+    match r.get_ref(i)?.as_str().ok().and_then(|s| times.read(s)) {
         Some(t) => Ok(t),
+        // Not a stored time: the general reader says why.
         None => time(r, i),
     }
 }
@@ -106,7 +56,7 @@ pub(super) fn visit_row(
     hours: &ServiceHours,
     service_date: &dyn Fn(DateTime<Utc>) -> NaiveDate,
     codes: &mut Codes,
-    last: &mut LastDate,
+    last: &mut StoredTimes,
 ) -> rusqlite::Result<VisitRow> {
     let arrived_at = fast_time(r, 2, last)?;
     let local = arrived_at.with_timezone(&hours.tz);
