@@ -232,12 +232,12 @@ impl PeersPane {
         self.worker.as_ref().map(|w| w.worker_id())
     }
 
-    /// The assignment open.
     /// The worker page open, if one is.
     pub fn worker_view(&self) -> Option<&WorkerView> {
         self.worker.as_deref()
     }
 
+    /// The assignment open.
     pub fn assignment_id(&self) -> Option<i64> {
         self.assignment.as_ref().map(|a| a.assignment.id)
     }
