@@ -22,12 +22,12 @@ pub(crate) struct NameIndex {
     data_version: i64,
     /// The highest person id seen: how big a search's set of people is.
     max_id: i64,
-    /// Each distinct lower-cased name, with everyone who has it.
-    names: Vec<(String, Vec<i64>)>,
-    /// The same names one after another, for finding a fragment in one pass.
+    /// Each distinct lower-cased name, one after another, for finding a fragment in one pass.
     names_joined: Joined,
+    /// Everyone who has each of those names, in the same order.
+    name_owners: Vec<Vec<i64>>,
     /// Each distinct word of those names (as the characters the one-edit test compares), with
-    /// its length's place in `names`: the names that have it.
+    /// the places in `names_joined` of the names that have it.
     words: Vec<(Vec<char>, Vec<u32>)>,
     /// Everyone with a phone, in the order of `phones_joined`, which holds its digits.
     phone_owners: Vec<i64>,
@@ -105,8 +105,8 @@ impl NameIndex {
         Ok(NameIndex {
             data_version,
             max_id,
-            names,
             names_joined,
+            name_owners: names.into_iter().map(|(_, ids)| ids).collect(),
             words,
             phone_owners,
             phones_joined,
@@ -219,7 +219,7 @@ impl Store {
     fn name_matches(&self, query: &str) -> Result<PersonSet, StoreError> {
         let index = self.name_index()?;
         let q: Vec<char> = query.to_lowercase().chars().collect();
-        let mut hit = vec![false; index.names.len()];
+        let mut hit = vec![false; index.name_owners.len()];
         index.names_joined.each_containing(query, |i| {
             if let Some(h) = hit.get_mut(i) {
                 *h = true;
@@ -235,7 +235,7 @@ impl Store {
             }
         }
         let mut people = PersonSet::up_to(index.max_id);
-        for ((_, ids), _) in index.names.iter().zip(hit).filter(|(_, h)| *h) {
+        for (ids, _) in index.name_owners.iter().zip(hit).filter(|(_, h)| *h) {
             for &id in ids {
                 people.insert(id);
             }
