@@ -864,7 +864,11 @@ fn an_old_database_is_sealed_once_when_upgraded() {
     // written as schema 9 wrote them: without any binding.
     let conn = raw(&path);
     conn.execute_batch(
-        "DROP INDEX peer_sessions_by_assignment;
+        "DROP TRIGGER worker_assignment_counts_on_insert;
+         DROP TRIGGER worker_assignment_counts_on_update;
+         DROP TRIGGER worker_assignment_counts_on_delete;
+         DROP TABLE worker_assignment_counts;
+         DROP INDEX peer_sessions_by_assignment;
          CREATE INDEX peer_sessions_by_assignment ON peer_sessions (assignment_id, held_on);
          DROP TRIGGER first_arrivals_on_insert;
          DROP TRIGGER first_arrivals_on_update;

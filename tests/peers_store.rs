@@ -1134,3 +1134,85 @@ fn a_workers_page_reads_the_first_rows_and_counts_them_all() {
     assert_eq!((empty.supervision_count, empty.assignment_count), (0, 0));
     assert!(empty.supervision.is_empty() && empty.assignments.is_empty());
 }
+
+/// The counts kept by triggers, against a count of the assignments themselves.
+fn kept_and_counted(store: &Store) -> (Vec<(i64, i64)>, Vec<(i64, i64)>) {
+    let rows = |sql: &str| -> Vec<(i64, i64)> {
+        let conn = store.connection();
+        let mut stmt = conn.prepare(sql).unwrap();
+        stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))
+            .unwrap()
+            .map(Result::unwrap)
+            .collect()
+    };
+    (
+        rows("SELECT worker_id, assignments FROM worker_assignment_counts ORDER BY worker_id"),
+        rows("SELECT worker_id, count(*) FROM assignments GROUP BY worker_id ORDER BY worker_id"),
+    )
+}
+
+#[test]
+fn each_workers_count_of_assignments_follows_every_change_and_an_upgrade() {
+    let dir = tempfile::tempdir().unwrap();
+    let (path, mut store) = new_db(dir.path());
+    let sky = worker_on_tonight(&mut store, profile("Sky Sample"));
+    let ash = worker_on_tonight(&mut store, profile("Ash Example"));
+    let idle = worker_on_tonight(&mut store, profile("Rue Idle"));
+    let shift = tonight(&store);
+    let mut ids = Vec::new();
+    for i in 0..4 {
+        let kit = person(&mut store, &format!("Visitor {i}"));
+        let id = store
+            .assign(&new_assignment(kit, sky, 6), &shift, 1, now())
+            .unwrap();
+        ids.push(id);
+    }
+    // Handing over ends Sky's assignment (still counted as theirs) and starts one with Ash.
+    store
+        .hand_over_assignment(ids[0], ash, "Sky is away", None, &shift, 1, now())
+        .unwrap();
+    assert_eq!(store.worker_assignment_count(sky).unwrap(), 4);
+    assert_eq!(store.worker_assignment_count(ash).unwrap(), 1);
+    assert_eq!(store.worker_assignment_count(idle).unwrap(), 0);
+    let (kept, counted) = kept_and_counted(&store);
+    assert_eq!(kept, counted);
+
+    // The app never moves or removes an assignment; if one is, the counts follow, and a
+    // worker left with none has no row (the count is never zero or below).
+    let conn = store.connection();
+    conn.execute(
+        "UPDATE assignments SET worker_id = ?1 WHERE id = ?2",
+        [idle, ids[1]],
+    )
+    .unwrap();
+    conn.execute("DELETE FROM assignments WHERE worker_id = ?1", [ash])
+        .unwrap();
+    let (kept, counted) = kept_and_counted(&store);
+    assert_eq!(kept, counted);
+    assert_eq!(kept, vec![(sky, 3), (idle, 1)]);
+    conn.execute(
+        "UPDATE assignments SET end_reason = 'x' WHERE id = ?1",
+        [ids[2]],
+    )
+    .unwrap();
+    assert_eq!(
+        kept_and_counted(&store).0,
+        kept,
+        "not moved, not counted again"
+    );
+
+    // A database from before migration 0022 gets its counts from the assignments it holds.
+    conn.execute_batch(
+        "DROP TRIGGER worker_assignment_counts_on_insert;
+         DROP TRIGGER worker_assignment_counts_on_update;
+         DROP TRIGGER worker_assignment_counts_on_delete;
+         DROP TABLE worker_assignment_counts;
+         PRAGMA user_version = 21;",
+    )
+    .unwrap();
+    store.close().unwrap();
+    let store = Store::open(&path, &passphrase()).unwrap();
+    let (kept, counted) = kept_and_counted(&store);
+    assert_eq!(kept, counted);
+    assert_eq!(kept, vec![(sky, 3), (idle, 1)]);
+}

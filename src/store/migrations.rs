@@ -44,6 +44,8 @@ fn all() -> Vec<M<'static>> {
         M::up(include_str!("migrations/0020_first_arrivals.sql")),
         // Issue 20: a worker's page counts sessions and sums minutes from one index.
         M::up(include_str!("migrations/0021_peer_session_minutes.sql")),
+        // Issue 20: each worker's count of assignments, kept by triggers, for their page.
+        M::up(include_str!("migrations/0022_worker_assignment_counts.sql")),
     ]
 }
 

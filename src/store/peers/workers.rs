@@ -14,7 +14,7 @@ use crate::domain::peers::{
 use crate::domain::time::{date_from_stored, date_to_stored, to_stored};
 use crate::store::{Store, StoreError, audit};
 use chrono::{DateTime, NaiveDate, Utc};
-use rusqlite::{Connection, params};
+use rusqlite::{Connection, OptionalExtension, params};
 
 /// A worker's page: the roster row, weekly slots, exceptions not over yet, the most recent
 /// supervisions with how many are logged in all, and the first page of assignments.
@@ -312,13 +312,17 @@ impl Store {
         Ok(page)
     }
 
-    /// How many assignments a worker has had, ended or not (from the index by worker alone).
+    /// How many assignments a worker has had, ended or not: one row kept by triggers
+    /// (migration 0022), not a count of the worker's whole history.
     pub fn worker_assignment_count(&self, worker_id: i64) -> Result<usize, StoreError> {
-        let n: i64 = self
+        let n: Option<i64> = self
             .conn
-            .prepare_cached("SELECT count(*) FROM assignments WHERE worker_id = ?1")?
-            .query_row([worker_id], |r| r.get(0))?;
-        Ok(usize::try_from(n).unwrap_or(0))
+            .prepare_cached(
+                "SELECT assignments FROM worker_assignment_counts WHERE worker_id = ?1",
+            )?
+            .query_row([worker_id], |r| r.get(0))
+            .optional()?;
+        Ok(n.and_then(|n| usize::try_from(n).ok()).unwrap_or(0))
     }
 
     /// Every peer worker on the roster and how many of them are active, however few pages
