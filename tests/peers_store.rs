@@ -257,7 +257,8 @@ fn an_assignment_and_its_sessions_survive_reopening() {
             ended_on: Some(today()),
             end_reason: "Visitor moving away".into(),
             override_reason: String::new(),
-            last_visit: Some(store.visit(visit_id).unwrap().arrived_at),
+            // Read only for a namesake (`tell_namesakes_apart`).
+            last_visit: None,
         }
     );
     assert!(!got.is_active());
@@ -1215,4 +1216,35 @@ fn each_workers_count_of_assignments_follows_every_change_and_an_upgrade() {
     let (kept, counted) = kept_and_counted(&store);
     assert_eq!(kept, counted);
     assert_eq!(kept, vec![(sky, 3), (idle, 1)]);
+}
+
+#[test]
+fn a_namesakes_last_visit_is_read_and_no_one_elses() {
+    let dir = tempfile::tempdir().unwrap();
+    let (_path, mut store) = new_db(dir.path());
+    let sky = worker_on_tonight(&mut store, profile("Sky Sample"));
+    let shift = tonight(&store);
+    let (sam, other_sam, kit) = (
+        person(&mut store, "Sam"),
+        person(&mut store, "Sam"),
+        person(&mut store, "Kit"),
+    );
+    let sam_visit = visit(&mut store, sam, 90);
+    visit(&mut store, sam, 30);
+    visit(&mut store, kit, 20);
+    for p in [sam, other_sam, kit] {
+        store
+            .assign(&new_assignment(p, sky, 6), &shift, 1, now())
+            .unwrap();
+    }
+    let mut rows = store.assignments_for_worker(sky, None, 10).unwrap();
+    assert!(rows.iter().all(|a| a.last_visit.is_none()));
+    store.tell_namesakes_apart(&mut rows).unwrap();
+    let last = |id: i64| rows.iter().find(|a| a.person_id == id).unwrap().last_visit;
+    let latest = store.visit(sam_visit).unwrap().arrived_at + Duration::minutes(60);
+    assert_eq!(last(sam), Some(latest), "the later of Sam's two visits");
+    assert_eq!(last(other_sam), None, "no visits");
+    assert_eq!(last(kit), None, "no namesake: not read");
+    let page = store.worker_page(sky, today(), 10, 3).unwrap();
+    assert_eq!(page.assignments, rows, "a worker's page reads the same");
 }

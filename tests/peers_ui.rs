@@ -1099,6 +1099,46 @@ fn two_visitors_of_the_same_name_with_one_worker_are_told_apart_by_number_and_la
     );
 }
 
+/// A namesake can come on a later page: the earlier row is told apart once it has loaded.
+#[test]
+fn a_namesake_on_a_later_page_tells_the_first_pages_visitor_apart_too() {
+    let mut h = Harness::signed_in_with(|store| {
+        let ash = profile("Ash Example", &["English"], &[]);
+        let ash = store
+            .save_worker(None, &ash, &[slot(SUNDAY, t(15, 0), t(23, 0))], 1, now())
+            .unwrap();
+        // Newest first: the second Sam heads the list, the first is its last row.
+        let names = std::iter::once("Sam".to_string())
+            .chain((0..60).map(|i| format!("Visitor {i}")))
+            .chain(std::iter::once("Sam".to_string()));
+        for (i, name) in names.enumerate() {
+            let visit = walk_in(
+                store,
+                Some(&name),
+                at(17, 0) + chrono::Duration::minutes(i as i64),
+            );
+            let person = store.visit(visit).unwrap().person_id;
+            let id = assign(store, person, ash, Some(visit));
+            store
+                .end_assignment(id, d(2026, 11, 20), "Moved on", 1, now())
+                .unwrap();
+        }
+    });
+    h.key(KeyCode::Char('3'));
+    h.key(KeyCode::Enter); // Ash Example, on tonight
+    assert_eq!(peers_mode(&h), "worker");
+    let screen = h.screen();
+    assert!(screen.contains("Assignments (62)"), "{screen}");
+    assert!(!screen.contains("Sam #"), "one Sam loaded yet: {screen}");
+    while !h.screen().contains("Visitor 0") {
+        h.key(KeyCode::Down);
+    }
+    h.key(KeyCode::Down);
+    h.key(KeyCode::Home);
+    let screen = h.screen();
+    assert!(screen.contains("Sam #62 · last here"), "{screen}");
+}
+
 #[test]
 fn the_worker_picker_narrows_to_the_names_typed_and_esc_clears_it() {
     let mut h = Harness::signed_in_with(team);

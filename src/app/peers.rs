@@ -287,6 +287,8 @@ fn run(
                 Some(before),
                 worker_view::PAGE,
             )?);
+            // A visitor on the new page may share a name with one on an earlier page.
+            pane.edit_assignments(|rows| ctx.store.tell_namesakes_apart(rows))?;
         }
         PeersAction::SaveWorker { id, profile, slots } => {
             let id = ctx.store.save_worker(id, &profile, &slots, staff_id, now)?;

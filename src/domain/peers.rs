@@ -301,7 +301,28 @@ pub struct Assignment {
     /// Empty unless a refusal was overridden.
     pub override_reason: String,
     /// When the visitor last arrived: with their number, it tells two of the same name apart.
+    /// Read only where that is shown, for a visitor whose name another visitor in the same
+    /// list shares (`namesakes`, `Store::tell_namesakes_apart`); None otherwise.
     pub last_visit: Option<DateTime<Utc>>,
+}
+
+/// The visitors among `rows` whose name another visitor among them shares: only those rows
+/// show a number and a last visit (`person::told_apart`), so only theirs need reading. Each
+/// visitor once, in the order first met.
+pub fn namesakes(rows: &[Assignment]) -> Vec<i64> {
+    use std::collections::{HashMap, HashSet};
+    let labels: Vec<String> = rows.iter().map(Assignment::person_label).collect();
+    let mut people: HashMap<&str, HashSet<i64>> = HashMap::new();
+    for (a, label) in rows.iter().zip(&labels) {
+        people.entry(label).or_default().insert(a.person_id);
+    }
+    let mut seen = HashSet::new();
+    rows.iter()
+        .zip(&labels)
+        .filter(|(_, label)| people.get(label.as_str()).is_some_and(|ids| ids.len() > 1))
+        .map(|(a, _)| a.person_id)
+        .filter(|id| seen.insert(*id))
+        .collect()
 }
 
 impl Assignment {
@@ -483,6 +504,44 @@ mod tests {
             training: " Peer support induction ".into(),
             caseload_cap: None,
         }
+    }
+
+    fn row(id: i64, person_id: i64, name: Option<&str>) -> Assignment {
+        Assignment {
+            id,
+            person_id,
+            person_name: name.map(String::from),
+            worker_id: 1,
+            worker_name: "Sky Sample".into(),
+            visit_id: None,
+            started_on: d(2026, 11, 1),
+            sessions_planned: 6,
+            sessions_used: 0,
+            minutes_used: 0,
+            ended_on: None,
+            end_reason: String::new(),
+            override_reason: String::new(),
+            last_visit: None,
+        }
+    }
+
+    #[test]
+    fn namesakes_are_the_visitors_sharing_a_name_with_another_each_once() {
+        let rows = [
+            row(1, 10, Some("Sam")),
+            row(2, 11, Some("Kit")),
+            row(3, 12, Some("Sam")),
+            // The same visitor twice is not two people of one name.
+            row(4, 11, Some("Kit")),
+            row(5, 10, Some("Sam")),
+            row(6, 13, None),
+            row(7, 14, None),
+        ];
+        assert_eq!(namesakes(&rows), [10, 12]);
+        assert_eq!(namesakes(&rows[..2]), Vec::<i64>::new());
+        assert_eq!(namesakes(&[]), Vec::<i64>::new());
+        // Anonymous visitors are labelled by number, so never alike.
+        assert_eq!(namesakes(&rows[5..]), Vec::<i64>::new());
     }
 
     #[test]

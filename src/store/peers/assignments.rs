@@ -11,7 +11,7 @@ use crate::domain::peers::{
     Assignment, AssignmentFacts, Candidate, CandidateFacts, NewAssignment, NewSession, REASON_MAX,
     Refusal, Refused, SESSION_NOTE_MAX, Session, SessionFacts, VisitorNeeds, check_assignment,
     check_end, check_minutes, check_next_session, check_session_date, check_sessions_planned,
-    decide, episode_sessions, long_date, rank_candidates,
+    decide, episode_sessions, long_date, namesakes, rank_candidates,
 };
 use crate::domain::shift::Shift;
 use crate::domain::text::{optional_line, single_line};
@@ -25,14 +25,15 @@ use std::collections::HashSet;
 /// An assignment with its sessions counted and their minutes summed in one walk of the
 /// index by assignment: the count times 2^32 plus the sum (a session is at most 240 minutes, so
 /// the sum stays far below 2^32), split again by `assignment_row`. Two subqueries walked it
-/// twice, a fifth of a worker's page.
+/// twice, a fifth of a worker's page. The visitor's last visit is not read here: only a
+/// namesake's row shows it (`Store::tell_namesakes_apart`), and a seek into the visits of every
+/// visitor on a worker's page was a third of the page, more when those pages were not cached.
 pub(super) const ASSIGNMENT_SELECT: &str = "
     SELECT a.id, a.person_id, p.display_name, a.worker_id, w.name, a.visit_id, a.started_on,
            a.sessions_planned,
            (SELECT count(*) * 4294967296 + coalesce(sum(s.minutes), 0)
             FROM peer_sessions s WHERE s.assignment_id = a.id),
-           a.ended_on, a.end_reason, a.override_reason,
-           (SELECT max(v.arrived_at) FROM visits v WHERE v.person_id = a.person_id)
+           a.ended_on, a.end_reason, a.override_reason
     FROM assignments a
     JOIN people p ON p.id = a.person_id
     JOIN peer_workers w ON w.id = a.worker_id";
@@ -54,7 +55,7 @@ fn assignment_row(r: &Row<'_>) -> rusqlite::Result<Assignment> {
         ended_on: opt_date_col(r, 9)?,
         end_reason: r.get(10)?,
         override_reason: r.get(11)?,
-        last_visit: crate::store::rows::opt_time(r, 12)?,
+        last_visit: None,
     })
 }
 
@@ -315,6 +316,32 @@ impl Store {
             })
         })?;
         Ok(rows.collect::<Result<_, _>>()?)
+    }
+
+    /// Reads the last visit of each visitor among `rows` whose name another visitor among them
+    /// shares (`namesakes`): what tells the two apart where both are listed. The other rows'
+    /// stay unread, as nothing shows them.
+    pub fn tell_namesakes_apart(&self, rows: &mut [Assignment]) -> Result<(), StoreError> {
+        let wanted = namesakes(rows);
+        if wanted.is_empty() {
+            return Ok(());
+        }
+        let mut stmt = self
+            .conn
+            .prepare_cached("SELECT max(arrived_at) FROM visits WHERE person_id = ?1")?;
+        let mut last = std::collections::HashMap::with_capacity(wanted.len());
+        for id in wanted {
+            last.insert(
+                id,
+                stmt.query_row([id], |r| crate::store::rows::opt_time(r, 0))?,
+            );
+        }
+        for a in rows.iter_mut() {
+            if let Some(at) = last.get(&a.person_id) {
+                a.last_visit = *at;
+            }
+        }
+        Ok(())
     }
 
     /// A visitor's assignments: active ones first, then newest first (a visitor has few).

@@ -302,7 +302,12 @@ impl Store {
             exceptions: self.exceptions(id, Some(today))?,
             supervision,
             supervision_count,
-            assignments: self.assignments_for_worker(id, None, page)?,
+            assignments: self
+                .assignments_for_worker(id, None, page)
+                .and_then(|mut rows| {
+                    self.tell_namesakes_apart(&mut rows)?;
+                    Ok(rows)
+                })?,
             assignment_count: self.worker_assignment_count(id)?,
         };
         if let Some(read) = snapshot {

@@ -404,6 +404,19 @@ impl PeersPane {
         }
     }
 
+    /// Every assignment of the open worker's loaded so far, for the app to fill in what rows
+    /// show beyond themselves (a namesake's last visit, once a later page brings the namesake).
+    pub fn edit_assignments<E>(
+        &mut self,
+        edit: impl FnOnce(&mut [crate::domain::peers::Assignment]) -> Result<(), E>,
+    ) -> Result<(), E> {
+        let mut done = Ok(());
+        if let Some(w) = &mut self.worker {
+            w.assignments.edit_rows(|rows| done = edit(rows));
+        }
+        done
+    }
+
     /// Opens an assignment (closing any form).
     pub fn open_assignment(&mut self, view: AssignmentView) {
         self.assignment = Some(Box::new(view));
