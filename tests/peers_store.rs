@@ -1136,9 +1136,12 @@ fn a_workers_page_reads_the_first_rows_and_counts_them_all() {
     assert!(empty.supervision.is_empty() && empty.assignments.is_empty());
 }
 
+/// Each worker's id with their count of assignments.
+type Counts = Vec<(i64, i64)>;
+
 /// The counts kept by triggers, against a count of the assignments themselves.
-fn kept_and_counted(store: &Store) -> (Vec<(i64, i64)>, Vec<(i64, i64)>) {
-    let rows = |sql: &str| -> Vec<(i64, i64)> {
+fn kept_and_counted(store: &Store) -> (Counts, Counts) {
+    let rows = |sql: &str| -> Counts {
         let conn = store.connection();
         let mut stmt = conn.prepare(sql).unwrap();
         stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))
