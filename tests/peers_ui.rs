@@ -1139,6 +1139,55 @@ fn a_namesake_on_a_later_page_tells_the_first_pages_visitor_apart_too() {
     assert!(screen.contains("Sam #62 · last here"), "{screen}");
 }
 
+/// The selected row of a worker's assignments follows the assignment, not the position:
+/// Esc from a new assignment comes back to it, and from an old one to that one.
+#[test]
+fn after_assigning_from_a_workers_page_esc_comes_back_to_the_new_assignment() {
+    let mut h = Harness::signed_in_with(|store| {
+        let ash = profile("Ash Example", &["English"], &[]);
+        let ash = store
+            .save_worker(None, &ash, &[slot(SUNDAY, t(15, 0), t(23, 0))], 1, now())
+            .unwrap();
+        for (i, name) in ["Ola", "Pim", "Quin"].into_iter().enumerate() {
+            let visit = walk_in(store, Some(name), at(17, i as u32));
+            let person = store.visit(visit).unwrap().person_id;
+            let id = assign(store, person, ash, Some(visit));
+            store
+                .end_assignment(id, d(2026, 11, 20), "Moved on", 1, now())
+                .unwrap();
+        }
+        walk_in(store, Some("Zed"), at(18, 0));
+    });
+    let selected = |h: &mut Harness| {
+        let screen = h.screen();
+        let line = screen.lines().find(|l| l.contains('▸')).unwrap_or("");
+        line.to_string()
+    };
+    h.key(KeyCode::Char('3'));
+    h.key(KeyCode::Enter); // Ash Example, on tonight
+    assert_eq!(peers_mode(&h), "worker");
+    // Newest first: Quin, Pim, Ola. Ola, the last row, is selected.
+    h.key(KeyCode::Down);
+    h.key(KeyCode::Down);
+    assert!(selected(&mut h).contains("Ola"), "{}", h.screen());
+    h.key(KeyCode::Char('a'));
+    h.type_text("zed");
+    h.key(KeyCode::Enter);
+    assert_eq!(peers_mode(&h), "assign");
+    h.ctrl('s');
+    screen_has(&mut h, "Assignment — Zed with Ash Example");
+    h.key(KeyCode::Esc);
+    screen_has(&mut h, "Assignments (4)");
+    assert!(selected(&mut h).contains("Zed"), "{}", h.screen());
+    // An older one opened and closed again stays selected too.
+    h.key(KeyCode::Down);
+    h.key(KeyCode::Down);
+    h.key(KeyCode::Enter);
+    screen_has(&mut h, "Assignment — Pim with Ash Example");
+    h.key(KeyCode::Esc);
+    assert!(selected(&mut h).contains("Pim"), "{}", h.screen());
+}
+
 #[test]
 fn the_worker_picker_narrows_to_the_names_typed_and_esc_clears_it() {
     let mut h = Harness::signed_in_with(team);

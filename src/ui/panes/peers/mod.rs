@@ -389,11 +389,16 @@ impl PeersPane {
     }
 
     /// Fresh data for the open worker page, keeping its selection.
+    /// The worker's page read again: the same assignment stays selected (a new one above it
+    /// moves it down a row), or the same row if it has gone.
     pub fn refresh_worker(&mut self, mut view: WorkerView) {
         if let Some(old) = &self.worker
             && old.worker_id() == view.worker_id()
         {
             view.assignments.select(old.assignments.selected());
+            if let Some(id) = old.selected_assignment().map(|a| a.id) {
+                view.assignments.select_where(|a| a.id == id);
+            }
         }
         self.worker = Some(Box::new(view));
     }
@@ -417,8 +422,13 @@ impl PeersPane {
         done
     }
 
-    /// Opens an assignment (closing any form).
+    /// Opens an assignment (closing any form). On the worker's page behind it, its row is
+    /// selected, so Esc comes back to it (after assigning, to the new one).
     pub fn open_assignment(&mut self, view: AssignmentView) {
+        if let Some(w) = &mut self.worker {
+            let id = view.assignment.id;
+            w.assignments.select_where(|a| a.id == id);
+        }
         self.assignment = Some(Box::new(view));
         self.overlay = None;
     }
