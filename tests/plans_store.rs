@@ -573,9 +573,12 @@ fn a_plans_read_is_audited_at_once_synced_after_and_anchored_only_once_synced() 
     assert_eq!(anchored_id(&path), before);
     assert!(!store.awaits_sync());
 
+    let commits = store.commits();
     store.record_plan_view(plan_id, jo, now()).unwrap();
     // Written (every reader sees it), not yet synced, so not yet anchored.
     assert_eq!(last_audit_id(&store), before + 1);
+    // No view shows it: the panes' change count, which makes them read again, stays.
+    assert_eq!(store.commits(), commits);
     assert!(store.awaits_sync());
     assert_eq!(anchored_id(&path), before, "the anchor waits for the sync");
     assert_eq!(synchronous(&store), 2, "the connection is back at FULL");
@@ -589,6 +592,7 @@ fn a_plans_read_is_audited_at_once_synced_after_and_anchored_only_once_synced() 
     store.record_plan_view(plan_id, jo, now()).unwrap();
     assert!(store.awaits_sync());
     store.add_staff("Ash Sample", "246801", 1, now()).unwrap();
+    assert_eq!(store.commits(), commits + 1, "a change is counted");
     assert!(!store.awaits_sync());
     assert_eq!(anchored_id(&path), last_audit_id(&store));
 

@@ -43,7 +43,9 @@ impl Durability {
 impl Store {
     /// As [`Store::write`], but the commit does not wait for the disk; see the module's text
     /// for when that is right (one case: a read's audit entry). The connection is back at
-    /// `synchronous = FULL` when this returns, or the next write puts it back first.
+    /// `synchronous = FULL` when this returns, or the next write puts it back first. Not counted
+    /// in [`Store::commits`]: a read's audit entry changes nothing a view shows, so the panes
+    /// need not read again for it.
     pub(crate) fn write_soon<T>(
         &mut self,
         f: impl FnOnce(&rusqlite::Transaction<'_>) -> Result<T, StoreError>,

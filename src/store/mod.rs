@@ -64,7 +64,8 @@ pub struct Store {
     read_only: bool,
     /// The first unlock's page check, while it runs; see `page_check`.
     page_check: page_check::PageCheck,
-    /// Transactions this connection has committed: what the app's views follow.
+    /// Transactions this connection has committed that can change what a view shows: what the
+    /// app's views follow. A read's audit entry (`write_soon`) is not counted.
     commits: u64,
     /// When reads' audit entries were committed without waiting for the disk; see `durability`.
     durability: durability::Durability,
@@ -83,8 +84,9 @@ impl Store {
         &self.path
     }
 
-    /// How many transactions this connection has committed since it opened: a view that
-    /// showed an earlier count may be out of date.
+    /// How many transactions this connection has committed since it opened, less those that
+    /// only recorded a read (`write_soon`: no view shows them, so none need read again): a view
+    /// that showed an earlier count may be out of date.
     pub fn commits(&self) -> u64 {
         self.commits
     }
@@ -101,6 +103,7 @@ impl Store {
     ) -> Result<T, StoreError> {
         self.ensure_full_sync()?;
         let value = self.commit(f)?;
+        self.commits += 1;
         // At `synchronous = FULL` the commit synced the whole WAL: entries written soon are
         // on the disk too.
         self.durability.synced();
@@ -122,7 +125,6 @@ impl Store {
         let tx = self.conn.transaction().map_err(StoreError::from)?;
         let value = f(&tx)?;
         tx.commit().map_err(StoreError::from)?;
-        self.commits += 1;
         Ok(value)
     }
 
