@@ -1099,30 +1099,33 @@ fn two_visitors_of_the_same_name_with_one_worker_are_told_apart_by_number_and_la
     );
 }
 
+/// Ash Example, on tonight, with an ended assignment for each of `names` in turn (each a
+/// visitor walked in a minute after the last, from 17:00), so the newest is the last name.
+fn ash_with_ended_assignments(store: &mut Store, names: impl IntoIterator<Item = String>) {
+    let ash = profile("Ash Example", &["English"], &[]);
+    let ash = store
+        .save_worker(None, &ash, &[slot(SUNDAY, t(15, 0), t(23, 0))], 1, now())
+        .unwrap();
+    for (i, name) in names.into_iter().enumerate() {
+        let arrived = at(17, 0) + chrono::Duration::minutes(i as i64);
+        let visit = walk_in(store, Some(&name), arrived);
+        let person = store.visit(visit).unwrap().person_id;
+        let id = assign(store, person, ash, Some(visit));
+        store
+            .end_assignment(id, d(2026, 11, 20), "Moved on", 1, now())
+            .unwrap();
+    }
+}
+
 /// A namesake can come on a later page: the earlier row is told apart once it has loaded.
 #[test]
 fn a_namesake_on_a_later_page_tells_the_first_pages_visitor_apart_too() {
     let mut h = Harness::signed_in_with(|store| {
-        let ash = profile("Ash Example", &["English"], &[]);
-        let ash = store
-            .save_worker(None, &ash, &[slot(SUNDAY, t(15, 0), t(23, 0))], 1, now())
-            .unwrap();
         // Newest first: the second Sam heads the list, the first is its last row.
         let names = std::iter::once("Sam".to_string())
             .chain((0..60).map(|i| format!("Visitor {i}")))
             .chain(std::iter::once("Sam".to_string()));
-        for (i, name) in names.enumerate() {
-            let visit = walk_in(
-                store,
-                Some(&name),
-                at(17, 0) + chrono::Duration::minutes(i as i64),
-            );
-            let person = store.visit(visit).unwrap().person_id;
-            let id = assign(store, person, ash, Some(visit));
-            store
-                .end_assignment(id, d(2026, 11, 20), "Moved on", 1, now())
-                .unwrap();
-        }
+        ash_with_ended_assignments(store, names);
     });
     h.key(KeyCode::Char('3'));
     h.key(KeyCode::Enter); // Ash Example, on tonight
@@ -1144,18 +1147,7 @@ fn a_namesake_on_a_later_page_tells_the_first_pages_visitor_apart_too() {
 #[test]
 fn after_assigning_from_a_workers_page_esc_comes_back_to_the_new_assignment() {
     let mut h = Harness::signed_in_with(|store| {
-        let ash = profile("Ash Example", &["English"], &[]);
-        let ash = store
-            .save_worker(None, &ash, &[slot(SUNDAY, t(15, 0), t(23, 0))], 1, now())
-            .unwrap();
-        for (i, name) in ["Ola", "Pim", "Quin"].into_iter().enumerate() {
-            let visit = walk_in(store, Some(name), at(17, i as u32));
-            let person = store.visit(visit).unwrap().person_id;
-            let id = assign(store, person, ash, Some(visit));
-            store
-                .end_assignment(id, d(2026, 11, 20), "Moved on", 1, now())
-                .unwrap();
-        }
+        ash_with_ended_assignments(store, ["Ola", "Pim", "Quin"].map(String::from));
         walk_in(store, Some("Zed"), at(18, 0));
     });
     let selected = |h: &mut Harness| {
