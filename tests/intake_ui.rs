@@ -699,6 +699,31 @@ fn ons4_and_swemwbs_are_entered_with_a_running_score_and_how_it_was_completed() 
     assert_eq!(v.swemwbs_completion, Some(Completion::ByVisitor));
 }
 
+/// One correction is "1 correction" (found on the walk: it said "1 corrections").
+#[test]
+fn one_correction_is_counted_in_the_singular() {
+    let mut h = Harness::signed_in_with(|store| {
+        walk_in(store, Some("Jonh"), at(19, 5));
+    });
+    h.key(KeyCode::Enter);
+    h.key(KeyCode::Char('E'));
+    for _ in 0..3 {
+        h.key(KeyCode::Tab);
+    }
+    h.ctrl('u');
+    h.type_text("John");
+    // Refused without a reason, which then has the cursor.
+    h.ctrl('s');
+    h.type_text("typed wrong");
+    h.ctrl('s');
+    let screen = h.screen();
+    assert!(
+        screen.contains("name Jonh → John (typed wrong)"),
+        "{screen}"
+    );
+    assert!(screen.contains("History (1 correction)"), "{screen}");
+}
+
 #[test]
 fn correcting_the_quick_add_details_asks_a_reason_and_shows_the_history() {
     let mut h = Harness::signed_in_with(|store| {

@@ -423,7 +423,10 @@ impl VisitView {
         if !self.history.is_empty() {
             lines.push(Line::raw(""));
             lines.push(Line::styled(
-                format!("History ({} corrections)", self.history.len()),
+                format!(
+                    "History ({})",
+                    crate::domain::plural::count(self.history.len(), "correction", "corrections")
+                ),
                 theme.title(),
             ));
             for c in &self.history {
