@@ -7,6 +7,7 @@
 //! pane later; its help already keeps a line for it.
 
 mod bindings;
+mod drawn;
 mod manager;
 pub mod view;
 
@@ -23,6 +24,7 @@ use crate::ui::widgets::message::Message;
 use bindings::{REPORT, ReportKey};
 use chrono::{DateTime, NaiveDate, Utc};
 use crossterm::event::{KeyCode, KeyEvent};
+use drawn::DrawnReport;
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::widgets::Paragraph;
@@ -54,6 +56,7 @@ pub struct ReportsPane {
     content_rows: Cell<u16>,
     form: Option<FieldForm>,
     pub message: Option<Message>,
+    drawn: DrawnReport,
     /// Which state of the records the report shows (opaque; the app compares it).
     pub built_from: Option<u64>,
 }
@@ -71,6 +74,7 @@ impl ReportsPane {
             content_rows: Cell::new(0),
             form: None,
             message: None,
+            drawn: DrawnReport::default(),
             built_from: None,
         }
     }
@@ -107,6 +111,7 @@ impl ReportsPane {
         }
         self.period = report.period.clone();
         self.report = Some(report);
+        self.drawn.forget();
         self.form = None;
     }
 
@@ -250,6 +255,7 @@ impl PaneView for ReportsPane {
                 report: self.report.as_ref(),
                 tz: self.hours.tz,
                 scroll: self.scroll,
+                drawn: &self.drawn,
             },
         );
         self.content_rows.set(content);

@@ -3,6 +3,7 @@
 //! modes and peer workers' load. Everything is laid out on one tall canvas and the visible rows
 //! are copied into the frame, so charts scroll with the tables.
 
+use super::drawn::DrawnReport;
 use super::manager::{manager_lines, signed};
 use crate::domain::report::{Breakdown, Period, Report, date_span};
 use crate::domain::visit::format_wait;
@@ -23,6 +24,7 @@ pub struct ReportView<'a> {
     pub report: Option<&'a Report>,
     pub tz: Tz,
     pub scroll: u16,
+    pub drawn: &'a DrawnReport,
 }
 
 /// Draws the pane; returns how many rows the report has and how many are visible.
@@ -44,7 +46,9 @@ pub fn render(
         return (0, 0);
     };
     let inner = block.inner(area);
-    let canvas = canvas(report, view.tz, theme, inner.width);
+    let canvas = view.drawn.at(inner.width, theme, || {
+        canvas(report, view.tz, theme, inner.width)
+    });
     let content = canvas.area.height;
     let visible = inner.height.min(content);
     let scroll = view.scroll.min(content.saturating_sub(inner.height));
