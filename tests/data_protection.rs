@@ -1176,10 +1176,9 @@ fn locked_kib() -> u64 {
 
 /// SQLCipher's memory security is on, so it overwrites every block it frees, but it is built
 /// without the mlock() it would make for every allocation (`.cargo/config.toml`: that was
-/// 9.8 ms of a 10 ms open and a few dozen system calls a query, and it never kept the 32 MiB
-/// page cache out of swap). Built without the flag, the open below locks memory and this fails.
-/// That the wiping still works is read from the running app's memory after a lock
-/// (`tests/pty/memory.rs`).
+/// 9.8 ms of a 10 ms open, and it never kept the 32 MiB page cache out of swap). Built without
+/// the flag, the open below locks memory (432 KiB when tried) and this fails. That the wiping
+/// still works is read from the running app's memory after a lock (`tests/pty/memory.rs`).
 #[test]
 fn sqlcipher_wipes_what_it_frees_and_locks_no_memory_for_it() {
     let dir = tempfile::tempdir().unwrap();
