@@ -5,10 +5,11 @@
 //! A page's `LIMIT` is written into its SQL (`LIMIT 50`), never bound (`LIMIT ?`): SQLite reads
 //! a bound LIMIT's value when it plans a statement, so binding one marks the cached statement
 //! to be prepared again at its next run. Every run, that is, is parsed and planned from
-//! scratch, and with `cipher_memory_security` every allocation of that is wiped (and was
-//! locked, until SQLCipher was built without its mlock: 0.2–0.5 ms a query on the large demo). Written in, it is planned as the bound value was,
-//! and each distinct limit is prepared once (pages have few). A bound LIKE pattern does the
-//! same (the Plans list's filter wraps its pattern so it does not). [`reprepared`] counts it.
+//! scratch, and with `cipher_memory_security` every allocation of that is wiped (0.2–0.5 ms a
+//! query on the large demo, measured while SQLCipher also locked each allocation). Written in,
+//! it is planned as the bound value was, and each distinct limit is prepared once (pages have
+//! few). A bound LIKE pattern does the same (the Plans list's filter wraps its pattern so it
+//! does not). [`reprepared`] counts it.
 
 use super::StoreError;
 use crate::domain::time::from_stored;
