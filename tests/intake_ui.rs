@@ -774,6 +774,67 @@ fn correcting_the_quick_add_details_asks_a_reason_and_shows_the_history() {
     assert_eq!(store.visit_history(1).unwrap().len(), 2);
 }
 
+/// At 80 columns a long value or note goes on under where its text began: a row's value
+/// under the value column, a correction under its own indent, never back at the left edge
+/// under the labels. Nothing of either is lost.
+#[test]
+fn at_80_columns_a_long_row_goes_on_under_its_value() {
+    let mut h = Harness::signed_in_with(|store| {
+        walk_in(store, Some("Sam Okafor"), at(19, 5));
+    });
+    h.terminal.backend_mut().resize(80, 24);
+    h.key(KeyCode::Enter);
+    // Triaged: the triage row, with who and when, is wider than the view.
+    h.key(KeyCode::Char('e'));
+    h.key(KeyCode::Tab);
+    h.key(KeyCode::Right);
+    h.key(KeyCode::Right);
+    h.ctrl('s');
+    assert_eq!(intake_mode(&h), "visit", "{}", h.screen());
+    h.key(KeyCode::Char('E'));
+    for _ in 0..3 {
+        h.key(KeyCode::Tab);
+    }
+    h.ctrl('u');
+    h.type_text("Sam Okafur");
+    for _ in 0..4 {
+        h.key(KeyCode::Tab);
+    }
+    h.type_text("spelling: he wrote his name down for me at the desk");
+    h.ctrl('s');
+    assert_eq!(intake_mode(&h), "visit", "{}", h.screen());
+    let screen = h.screen();
+    insta::assert_snapshot!("visit_at_80_columns_after_a_long_correction", screen);
+    let rows: Vec<&str> = screen.lines().collect();
+    let triage = rows
+        .iter()
+        .position(|r| r.starts_with("│Triage "))
+        .expect("the triage row is shown");
+    assert!(
+        rows[triage + 1].starts_with(&format!("│{:24}22/11/2026 19:30", "")),
+        "the triage row goes on under its value:\n{screen}"
+    );
+    let at = rows
+        .iter()
+        .position(|r| r.contains("corrected 19:30 by"))
+        .expect("the correction is shown");
+    assert!(
+        rows[at + 1].starts_with("│  ") && !rows[at + 1].starts_with("│   "),
+        "the correction goes on under its own indent:\n{screen}"
+    );
+    let joined: String = rows[at..at + 2]
+        .iter()
+        .map(|r| r.trim_matches(|c| c == '│' || c == ' '))
+        .collect::<Vec<_>>()
+        .join(" ");
+    assert!(
+        joined.contains(
+            "name Sam Okafor → Sam Okafur (spelling: he wrote his name down for me at the desk)"
+        ),
+        "nothing of it is lost: {joined}"
+    );
+}
+
 #[test]
 fn a_correction_that_changes_nothing_is_refused_and_esc_returns_to_the_visit() {
     let mut h = Harness::signed_in_with(|store| {

@@ -1,5 +1,6 @@
 pub mod block;
 pub mod fields;
+pub mod hang;
 pub mod hint;
 pub mod hits;
 pub mod input;

@@ -68,7 +68,8 @@ impl Scroll {
         }
     }
 
-    /// Draws `lines` word-wrapped in `block` over `area`, from where the view is scrolled to.
+    /// Draws `lines` word-wrapped in `block` over `area`, from where the view is scrolled to; a
+    /// wrapped line goes on under where its text began (see `hang`).
     pub fn render(
         &self,
         frame: &mut Frame<'_>,
@@ -76,7 +77,14 @@ impl Scroll {
         lines: Vec<Line<'_>>,
         block: Block<'_>,
     ) {
-        let pos = self.fit(&lines, block.inner(area));
+        let inner = block.inner(area);
+        // Wrapped here, not by the paragraph: a long row goes on under its own text
+        // (`hang`), and the rows counted for the scroll's end are the rows drawn.
+        let lines: Vec<Line<'static>> = lines
+            .into_iter()
+            .flat_map(|l| super::hang::wrapped(l, usize::from(inner.width)))
+            .collect();
+        let pos = self.fit(&lines, inner);
         frame.render_widget(
             Paragraph::new(lines)
                 .block(block)
