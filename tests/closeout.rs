@@ -67,11 +67,32 @@ fn each_close_out_choice_is_stored_and_only_unsettled_visits_remain() {
         VisitStatus::Left,
         "with a worker, then seen, then left"
     );
-    assert_eq!(bea_now.left_at, Some(late));
+    assert_eq!(
+        bea_now.left_at,
+        Some(at(22, 30)),
+        "settled at 22:45, she had left by closing: her wait stops where the board's did"
+    );
+    assert_eq!(
+        bea_now.seen_at,
+        Some(at(19, 20)),
+        "seen when a worker took her, kept"
+    );
+    assert_eq!(bea_now.updated_at, late, "when the lead settled it");
     assert_eq!(
         store.visit(kit).unwrap().status,
         VisitStatus::Waiting,
         "carried stays open"
+    );
+    // Sunday's own note says why Kit is carried forward, for the lead who reads it.
+    let sunday_facts = store.shift_facts(&hours, sunday()).unwrap();
+    let kit_line = sunday_facts
+        .visitors
+        .iter()
+        .find(|v| v.visit_id == kit)
+        .unwrap();
+    assert_eq!(
+        kit_line.situation,
+        "to triage, waiting · carried forward: Crisis team to ring Kit at 09:00"
     );
     // Monday's draft hears of Kit first, with where and why.
     let monday = store

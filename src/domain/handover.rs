@@ -207,7 +207,8 @@ pub fn situation(
 
 /// The same, for a visit of any origin: carried in from an earlier shift, or an out-of-hours
 /// contact, dated in the service's time zone ("to triage, waiting · out of hours contact
-/// Tue 1 Dec 07:40").
+/// Tue 1 Dec 07:40"), or the shift's own, with why it was carried forward at the close-out
+/// when it was ("B, with worker · carried forward: sister to collect at 23:00").
 pub fn situation_from(
     code: Option<&str>,
     status: &str,
@@ -217,7 +218,13 @@ pub fn situation_from(
 ) -> String {
     use crate::domain::shift::Origin;
     match origin {
-        None => situation(code, status, None, None),
+        None => {
+            let mut s = situation(code, status, None, None);
+            if let Some(reason) = carried_because {
+                s.push_str(&format!(" · carried forward: {reason}"));
+            }
+            s
+        }
         Some(Origin::Shift(date)) => situation(code, status, Some(date), carried_because),
         Some(Origin::OutOfHours(at)) => {
             let mut s = situation(code, status, None, None);
@@ -617,10 +624,6 @@ mod tests {
             ),
             situation(Some("B"), "Seen", Some(monday), Some("GP"))
         );
-        assert_eq!(
-            situation_from(Some("B"), "Seen", None, Some("ignored"), tz),
-            "B, seen"
-        );
     }
 
     fn facts() -> ShiftFacts {
@@ -744,6 +747,25 @@ mod tests {
                 Some("crisis team to ring")
             ),
             "C, waiting · from Mon 30 Nov · carried: crisis team to ring"
+        );
+    }
+
+    #[test]
+    fn tonights_own_visit_carried_forward_says_why() {
+        let tz = chrono_tz::Europe::London;
+        assert_eq!(
+            situation_from(
+                Some("B"),
+                "With worker",
+                None,
+                Some("sister to collect"),
+                tz
+            ),
+            "B, with worker · carried forward: sister to collect"
+        );
+        assert_eq!(
+            situation_from(Some("B"), "With worker", None, None, tz),
+            "B, with worker"
         );
     }
 

@@ -23,6 +23,12 @@ impl Store {
         now: DateTime<Utc>,
     ) -> Result<(), StoreError> {
         let current = self.visit(visit_id)?;
+        // Nobody is at a closed service: a visit of the shift settled after its closing left
+        // (and was seen) by closing time at the latest, where its wait on the board stopped, not
+        // when the lead got to it. When the lead settled it is the row's update time and its
+        // audit entry's.
+        let shift = self.service_hours()?.shift_on(from_date);
+        let settled_at = crate::domain::closeout::board_clock(&shift, current.arrived_at, now);
         let steps = choice.steps_from(current.status);
         let mut at = current.status;
         for step in &steps {
@@ -49,9 +55,9 @@ impl Store {
                 _ => {
                     let seen_at = current
                         .seen_at
-                        .or_else(|| steps.contains(&VisitStatus::Seen).then_some(now));
+                        .or_else(|| steps.contains(&VisitStatus::Seen).then_some(settled_at));
                     tx.prepare_cached(
-                        "UPDATE visits SET status = ?2, seen_at = ?3, left_at = COALESCE(left_at, ?4),
+                        "UPDATE visits SET status = ?2, seen_at = ?3, left_at = COALESCE(left_at, ?6),
                                 updated_at = ?4, updated_by = ?5 WHERE id = ?1",
                     )?
                     .execute(params![
@@ -59,7 +65,8 @@ impl Store {
                         at.code(),
                         seen_at.map(to_stored),
                         to_stored(now),
-                        staff_id
+                        staff_id,
+                        to_stored(settled_at)
                     ])?;
                 }
             }

@@ -49,7 +49,9 @@ impl Span<'_> {
 
     /// One visitor row as the note's line about them.
     fn visitor_fact(&self, r: &rusqlite::Row<'_>) -> rusqlite::Result<VisitorFact> {
-        let status = VisitStatus::from_code(&r.get::<_, String>(4)?).map_or("", |s| s.label());
+        let status = VisitStatus::from_code(&r.get::<_, String>(4)?);
+        let open = status.is_some_and(VisitStatus::is_open);
+        let status = status.map_or("", |s| s.label());
         let code: Option<String> = r.get(3)?;
         let arrived = time(r, 5)?;
         let origin = self.hours.origin(self.service_date, arrived);
@@ -62,7 +64,9 @@ impl Span<'_> {
                 code.as_deref(),
                 status,
                 origin,
-                because.as_deref().filter(|_| origin.is_some()),
+                // Carried in: why it was. Tonight's own, carried forward at its close-out and
+                // still open: why, for the next lead.
+                because.as_deref().filter(|_| origin.is_some() || open),
                 self.hours.tz,
             ),
         })
