@@ -166,6 +166,16 @@ fn after_closing_the_board_says_so_and_a_close_out_settles_every_open_visit() {
         Some("Shift closed out: every visit is closed or carried forward.")
     );
     assert!(!h.screen().contains("still open"));
+    // The note says why Kit is carried forward, drafted and once signed.
+    h.type_text("4");
+    let carried = "Kit (to triage, waiting · carried forward: Crisis team to ring at 09:00)";
+    assert!(h.screen().contains(carried), "{}", h.screen());
+    h.key(KeyCode::Char('s'));
+    h.type_text(PIN);
+    h.ctrl('s');
+    let screen = h.screen();
+    assert!(screen.contains("SIGNED by Robin Example"), "{screen}");
+    assert!(screen.contains(carried), "{screen}");
     let store = h.reopen_store();
     assert_eq!(store.visit(2).unwrap().status, VisitStatus::Left);
     let hours = store.service_hours().unwrap();
@@ -400,7 +410,8 @@ fn the_next_shifts_draft_names_each_out_of_hours_contact_with_its_date() {
 
 /// A handover draft saved while Kit waited; the app opened again after closing, and Kit closed
 /// out as left: the draft the lead signs reads "left" for Kit, not the "waiting" it was saved
-/// with (found on the walk: the note was signed saying Kit was waiting).
+/// with (found on the walk: the note was signed saying Kit was waiting), and why Bea is carried
+/// forward (found on a later walk: the draft said why, the signed note did not).
 #[test]
 fn a_saved_drafts_lines_follow_a_close_out_before_it_is_signed() {
     let mut h = Harness::existing_with(|store| {
@@ -446,7 +457,11 @@ fn a_saved_drafts_lines_follow_a_close_out_before_it_is_signed() {
         lines,
         [
             ("Kit", "to triage, left before being seen"),
-            ("Bea", "to triage, with worker")
-        ]
+            (
+                "Bea",
+                "to triage, with worker · carried forward: Crisis team to ring at 09:00"
+            )
+        ],
+        "and says why Bea is carried forward"
     );
 }

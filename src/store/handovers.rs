@@ -5,10 +5,10 @@ use super::rows::{invalid, opt_time, time};
 use super::{Store, StoreError, audit};
 use crate::domain::audit::{AuditAction, ContentKind, RecordKind};
 pub use crate::domain::handover::{Addendum, Handover, HandoverRow};
-use crate::domain::handover::{HandoverBody, HandoverState, situation_from};
+use crate::domain::handover::{HandoverBody, HandoverState};
 use crate::domain::shift::ServiceHours;
 use crate::domain::time::{date_from_stored, date_to_stored, to_stored};
-use crate::domain::visit::{LONG_TEXT_MAX, VisitStatus};
+use crate::domain::visit::LONG_TEXT_MAX;
 use chrono::{DateTime, NaiveDate, Utc};
 use rusqlite::{OptionalExtension, params};
 
@@ -60,20 +60,7 @@ impl Store {
         for &id in visit_ids {
             let found = stmt
                 .query_row([id], |r| {
-                    let code: Option<String> = r.get(0)?;
-                    let status =
-                        VisitStatus::from_code(&r.get::<_, String>(1)?).map_or("", |s| s.label());
-                    let arrived = time(r, 2)?;
-                    let origin = hours.origin(service_date, arrived);
-                    let because: Option<String> = r.get(3)?;
-                    let because = because.as_deref().filter(|_| origin.is_some());
-                    Ok(situation_from(
-                        code.as_deref(),
-                        status,
-                        origin,
-                        because,
-                        hours.tz,
-                    ))
+                    super::shift_facts::situation_of(r, 0, hours, service_date)
                 })
                 .optional()?;
             out.extend(found.map(|s| (id, s)));

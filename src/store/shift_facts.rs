@@ -49,28 +49,39 @@ impl Span<'_> {
 
     /// One visitor row as the note's line about them.
     fn visitor_fact(&self, r: &rusqlite::Row<'_>) -> rusqlite::Result<VisitorFact> {
-        let status = VisitStatus::from_code(&r.get::<_, String>(4)?);
-        let open = status.is_some_and(VisitStatus::is_open);
-        let status = status.map_or("", |s| s.label());
-        let code: Option<String> = r.get(3)?;
-        let arrived = time(r, 5)?;
-        let origin = self.hours.origin(self.service_date, arrived);
-        let because: Option<String> = r.get(6)?;
         Ok(VisitorFact {
             visit_id: r.get(0)?,
             person_id: r.get(1)?,
             person_label: label(r.get(1)?, r.get(2)?),
-            situation: situation_from(
-                code.as_deref(),
-                status,
-                origin,
-                // Carried in: why it was. Tonight's own, carried forward at its close-out and
-                // still open: why, for the next lead.
-                because.as_deref().filter(|_| origin.is_some() || open),
-                self.hours.tz,
-            ),
+            situation: situation_of(r, 3, self.hours, self.service_date)?,
         })
     }
+}
+
+/// How a visit stands for the note of the shift of `service_date`, from four columns from
+/// `first`: its triage code, status, arrival and latest carried-forward reason (as
+/// VISITOR_COLUMNS reads them). The one reading of it, for the draft and for the lines a draft
+/// follows up to its signing.
+pub(super) fn situation_of(
+    r: &rusqlite::Row<'_>,
+    first: usize,
+    hours: &ServiceHours,
+    service_date: NaiveDate,
+) -> rusqlite::Result<String> {
+    let code: Option<String> = r.get(first)?;
+    let status = VisitStatus::from_code(&r.get::<_, String>(first + 1)?);
+    let open = status.is_some_and(VisitStatus::is_open);
+    let origin = hours.origin(service_date, time(r, first + 2)?);
+    let because: Option<String> = r.get(first + 3)?;
+    Ok(situation_from(
+        code.as_deref(),
+        status.map_or("", |s| s.label()),
+        origin,
+        // Carried in: why it was. The shift's own, carried forward at its close-out and still
+        // open: why, for the next lead.
+        because.as_deref().filter(|_| origin.is_some() || open),
+        hours.tz,
+    ))
 }
 
 fn label(id: i64, name: Option<String>) -> String {
