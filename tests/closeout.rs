@@ -106,6 +106,25 @@ fn each_close_out_choice_is_stored_and_only_unsettled_visits_remain() {
     assert!(store.check().unwrap().is_ok());
 }
 
+/// Seen by a worker after closing, then closed out later still: they left when they were
+/// seen at the earliest, never before it.
+#[test]
+fn a_visit_seen_after_closing_is_not_recorded_as_leaving_before_it() {
+    let dir = tempfile::tempdir().unwrap();
+    let (_path, mut store) = new_db(dir.path());
+    let (kit, _bea, _cal) = evening(&mut store);
+    let mut u = store.visit(kit).unwrap().as_update();
+    u.status = VisitStatus::WithWorker;
+    store.update_visit(kit, &u, 1, at(22, 35)).unwrap();
+    assert_eq!(store.visit(kit).unwrap().seen_at, Some(at(22, 35)));
+    store
+        .close_out_visit(kit, &CloseOut::Left, sunday(), 1, at(22, 50))
+        .unwrap();
+    let kit_now = store.visit(kit).unwrap();
+    assert_eq!(kit_now.seen_at, Some(at(22, 35)));
+    assert_eq!(kit_now.left_at, Some(at(22, 35)));
+}
+
 #[test]
 fn after_closing_the_board_says_so_and_a_close_out_settles_every_open_visit() {
     let mut h = Harness::signed_in_with(|store| {

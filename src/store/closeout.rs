@@ -25,10 +25,11 @@ impl Store {
         let current = self.visit(visit_id)?;
         // Nobody is at a closed service: a visit of the shift settled after its closing left
         // (and was seen) by closing time at the latest, where its wait on the board stopped, not
-        // when the lead got to it. When the lead settled it is the row's update time and its
-        // audit entry's.
+        // when the lead got to it; never before a time already recorded (seen by a worker after
+        // closing). When the lead settled it is the row's update time and its audit entry's.
         let shift = self.service_hours()?.shift_on(from_date);
-        let settled_at = crate::domain::closeout::board_clock(&shift, current.arrived_at, now);
+        let settled_at = crate::domain::closeout::board_clock(&shift, current.arrived_at, now)
+            .max(current.seen_at.unwrap_or(current.arrived_at));
         let steps = choice.steps_from(current.status);
         let mut at = current.status;
         for step in &steps {

@@ -75,7 +75,11 @@ pub fn wrapped(line: Line<'_>, width: usize) -> Vec<Line<'static>> {
             let style = line.spans.get(i).map(|s| s.style).unwrap_or_default();
             spans.push(Span::styled(piece, style));
         }
-        rows.push(Line::from(spans).style(line.style));
+        rows.push(Line {
+            spans,
+            style: line.style,
+            alignment: line.alignment,
+        });
         start = next;
     }
     rows
@@ -186,8 +190,8 @@ mod tests {
     }
 
     proptest! {
-        /// Every row fits (unless one wide character is all it holds), and the rows, their
-        /// hang taken off and each break's space put back, are the line as it was.
+        /// Every row fits (unless one wide character is all it holds), every character but
+        /// spaces is kept in order, and each row drops one space at most (its break).
         #[test]
         fn nothing_is_lost_and_every_row_fits(
             label in "[A-Za-z]{0,8}",
