@@ -25,10 +25,12 @@ const DRAFT_MAX_BYTES: usize = 256 * 1024;
 /// The key, in a draft's meta column, of the field that had the cursor.
 const DRAFT_FOCUS: &str = "draft_focus";
 
+mod grams;
+mod held;
 mod list;
 mod reviews;
 
-pub(crate) use list::PlanCounts;
+pub(crate) use held::PlanCounts;
 
 fn date(r: &Row<'_>, i: usize) -> rusqlite::Result<NaiveDate> {
     let s: String = r.get(i)?;

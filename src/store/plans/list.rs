@@ -1,22 +1,16 @@
 //! The Plans list: its pages (keyset paging, overdue plans first when asked) and the counts
-//! in its title, held in memory between changes so a filter keystroke reads nothing again.
+//! in its title, held in memory between changes so a filter keystroke reads nothing again
+//! but the last visits of the plans it shows for the first time.
 
+use super::held::{CountRow, HeldKey, LastVisits, ListPart, PlanCounts, filter_terms};
 use super::{date, version_number};
 use crate::domain::person::display_label;
 use crate::domain::plan::{PlanCursor, PlanListRow, is_overdue};
-use crate::domain::time::{date_to_stored, to_stored};
+use crate::domain::time::{date_from_stored, date_to_stored, from_stored, to_stored};
 use crate::store::rows::{opt_time, time};
 use crate::store::{Store, StoreError};
 use chrono::NaiveDate;
 use rusqlite::ToSql;
-
-/// Which plans one query of the list walks: all, or one side of the overdue split.
-#[derive(Clone, Copy)]
-enum ListPart {
-    All,
-    Overdue,
-    NotOverdue,
-}
 
 /// The filter's pattern (?3) is read through CAST: a bare bound LIKE pattern is one SQLite
 /// plans from its value, so binding one (every page) would prepare the statement again each
@@ -33,21 +27,29 @@ const LIST_SELECT: &str = "
                AND ('Anonymous #' || p.id) LIKE CAST(?3 AS TEXT) ESCAPE '\\')
            OR p.id = ?4)";
 
-/// The plans the list holds, unfiltered, for the counts: LIST_SELECT's rows (its test below
-/// compares them) read from people first, which at 80,000 plans reads the file in half the
-/// time of walking the plans by their update and seeking each one's visitor.
+/// The plans the list holds, unfiltered, for the counts and pages held in memory:
+/// LIST_SELECT's rows (its test below compares them) read from people first, which at 80,000
+/// plans reads the file in half the time of walking the plans by their update and seeking
+/// each one's visitor.
 const COUNTS_SELECT: &str = "
-    SELECT c.person_id, p.display_name, p.full_name, c.review_due
+    SELECT c.person_id, p.display_name, p.full_name, c.review_due, c.id, c.updated_at,
+           c.latest_version
     FROM people p CROSS JOIN crisis_plans c ON c.person_id = p.id
     WHERE p.erased_at IS NULL AND p.merged_into IS NULL";
 
+/// A visitor's last arrival, the one column of a list row not held in memory.
+const LAST_VISIT: &str = "SELECT max(arrived_at) FROM visits WHERE person_id = ?1";
+
 /// Made on this connection only (TEMP: nothing of it in the file), the first time the counts
 /// are taken: each change to what the counts read (a plan, a visitor's names, an erasure or a
-/// merge) adds one to `n`, so a save elsewhere (a visit, a handover) leaves them held. A
-/// change rolled back still counts: the counts are only taken again.
+/// merge) adds one to `n`, so a save elsewhere (a visit, a handover) leaves them held; each
+/// change to when or whose a visit is adds one to `visits`, which forgets the last visits
+/// held. A change rolled back still counts: they are only read again.
 const WATCH_PLAN_TABLES: &str = "
-    CREATE TEMP TABLE IF NOT EXISTS plan_list_changes (n INTEGER NOT NULL);
-    INSERT INTO plan_list_changes SELECT 0 WHERE NOT EXISTS (SELECT 1 FROM plan_list_changes);
+    CREATE TEMP TABLE IF NOT EXISTS plan_list_changes (
+        n INTEGER NOT NULL, visits INTEGER NOT NULL);
+    INSERT INTO plan_list_changes SELECT 0, 0
+        WHERE NOT EXISTS (SELECT 1 FROM plan_list_changes);
     CREATE TEMP TRIGGER IF NOT EXISTS plan_list_plan_added AFTER INSERT ON main.crisis_plans
         BEGIN UPDATE plan_list_changes SET n = n + 1; END;
     CREATE TEMP TRIGGER IF NOT EXISTS plan_list_plan_changed AFTER UPDATE ON main.crisis_plans
@@ -58,292 +60,14 @@ const WATCH_PLAN_TABLES: &str = "
         AFTER UPDATE OF id, display_name, full_name, erased_at, merged_into ON main.people
         BEGIN UPDATE plan_list_changes SET n = n + 1; END;
     CREATE TEMP TRIGGER IF NOT EXISTS plan_list_person_removed AFTER DELETE ON main.people
-        BEGIN UPDATE plan_list_changes SET n = n + 1; END;";
-
-/// Every plan the Plans list holds, as its title counts them: held in memory so a filter
-/// keystroke counts thousands of plans without reading them again, and indexed by the runs of
-/// bytes in their names so it does not test every plan's names either.
-pub(crate) struct PlanCounts {
-    key: (i64, i64, u64),
-    /// How many times this connection has taken them (tests see what a write reloads).
-    #[cfg(test)]
-    loads: u32,
-    /// By review date, undated last.
-    rows: Vec<CountRow>,
-    /// Which rows hold each run of one, two or three bytes in a name the filter searches.
-    grams: GramIndex,
-    /// The rows' places in `rows`, by person id (the filter's "#12").
-    by_person: Vec<u32>,
-}
-
-struct CountRow {
-    person_id: i64,
-    /// ASCII lower-cased, as LIKE compares.
-    display: Option<Box<str>>,
-    full: Option<Box<str>>,
-    /// "anonymous #id" for a visitor with no display name (only spaces counts as none),
-    /// listed as "Anonymous #id".
-    anonymous: Option<Box<str>>,
-    review_due: Option<Box<str>>,
-}
-
-impl CountRow {
-    fn new(
-        person_id: i64,
-        display: Option<String>,
-        full: Option<String>,
-        review_due: Option<String>,
-    ) -> CountRow {
-        // No display name (only spaces counts as none): listed as "Anonymous #id".
-        let anonymous = display
-            .as_deref()
-            .is_none_or(|d| d.trim_matches(' ').is_empty());
-        CountRow {
-            person_id,
-            display: display.map(|d| d.to_ascii_lowercase().into()),
-            full: full.map(|f| f.to_ascii_lowercase().into()),
-            anonymous: anonymous.then(|| format!("anonymous #{person_id}").into()),
-            review_due: review_due.map(Into::into),
-        }
-    }
-
-    /// Each text the filter searches in this row: its names, and "anonymous #id" for a
-    /// visitor without a display name.
-    fn texts(&self, mut each: impl FnMut(&[u8])) {
-        for t in [&self.display, &self.full, &self.anonymous]
-            .into_iter()
-            .flatten()
-        {
-            each(t.as_bytes());
-        }
-    }
-
-    /// The list's filter's text (`needle` ASCII lower-cased), exactly as LIST_SELECT's LIKE
-    /// applies it; the visitor's number aside.
-    fn holds(&self, needle: &str) -> bool {
-        self.display.as_deref().is_some_and(|d| d.contains(needle))
-            || self.full.as_deref().is_some_and(|f| f.contains(needle))
-            || self
-                .anonymous
-                .as_deref()
-                .is_some_and(|a| a.contains(needle))
-    }
-
-    /// The whole filter, as LIST_SELECT applies it: the plain scan the index is tested against.
-    #[cfg(test)]
-    fn matches(&self, needle: &str, person_id: i64) -> bool {
-        self.holds(needle) || self.person_id == person_id
-    }
-
-    /// Every distinct run of one, two and three bytes of its texts (runs never cross from one
-    /// text into the next), as [`gram`] keys, sorted.
-    fn grams(&self, out: &mut Vec<u32>) {
-        out.clear();
-        self.texts(|t| {
-            for n in 1..=3 {
-                out.extend(t.windows(n).map(gram));
-            }
-        });
-        out.sort_unstable();
-        out.dedup();
-    }
-}
-
-/// A run of one to three bytes as one number: its length above its bytes, so runs of
-/// different lengths never share one.
-fn gram(run: &[u8]) -> u32 {
-    run.iter()
-        .fold(run.len() as u32, |key, &b| key << 8 | u32::from(b))
-}
-
-/// For each run of one, two or three bytes, the rows (their places, ascending) that hold it
-/// in one of their texts: a filter of up to three bytes is one list, read as it is (a row
-/// holds the filter exactly when it holds that run); a longer one is in the rows holding
-/// all its runs of three, which are then tested. Three flat arrays, so 80,000 plans' names
-/// take a few megabytes.
-struct GramIndex {
-    /// Every run held, ascending.
-    keys: Vec<u32>,
-    /// Where each key's rows start in `rows` (one more: the end).
-    starts: Vec<u32>,
-    rows: Vec<u32>,
-}
-
-/// Hashes a [`gram`] key with one multiplication: the keys are ours (no one can choose them
-/// to collide), and the default hasher made building the index for 80,000 plans three times
-/// slower.
-#[derive(Default, Clone, Copy)]
-struct GramHash;
-
-struct GramHasher(u64);
-
-impl std::hash::BuildHasher for GramHash {
-    type Hasher = GramHasher;
-    fn build_hasher(&self) -> GramHasher {
-        GramHasher(0)
-    }
-}
-
-impl std::hash::Hasher for GramHasher {
-    /// The product's high bits brought down: the table picks a bucket by the low bits, and a
-    /// product's low bits depend only on the key's low bits (runs ending in the same bytes).
-    fn finish(&self) -> u64 {
-        self.0.rotate_left(26)
-    }
-    fn write(&mut self, bytes: &[u8]) {
-        for &b in bytes {
-            self.write_u32(u32::from(b));
-        }
-    }
-    fn write_u32(&mut self, n: u32) {
-        self.0 = (self.0 ^ u64::from(n)).wrapping_mul(0x9e37_79b9_7f4a_7c15);
-    }
-}
-
-impl GramIndex {
-    fn build(rows: &[CountRow]) -> GramIndex {
-        // Twice through the rows (counting, then placing), so no list of pairs is held.
-        let mut count: std::collections::HashMap<u32, u32, GramHash> = Default::default();
-        let mut buf = Vec::new();
-        for row in rows {
-            row.grams(&mut buf);
-            for g in &buf {
-                *count.entry(*g).or_default() += 1;
-            }
-        }
-        let mut keys: Vec<u32> = count.keys().copied().collect();
-        keys.sort_unstable();
-        let mut starts = Vec::with_capacity(keys.len() + 1);
-        let mut end = 0u32;
-        starts.push(end);
-        // `count` becomes each key's next free place.
-        for k in &keys {
-            if let Some(n) = count.get_mut(k) {
-                let start = end;
-                end += *n;
-                *n = start;
-            }
-            starts.push(end);
-        }
-        let mut placed = vec![0u32; end as usize];
-        for (i, row) in rows.iter().enumerate() {
-            row.grams(&mut buf);
-            for g in &buf {
-                if let Some(at) = count.get_mut(g) {
-                    if let Some(slot) = placed.get_mut(*at as usize) {
-                        *slot = i as u32;
-                    }
-                    *at += 1;
-                }
-            }
-        }
-        GramIndex {
-            keys,
-            starts,
-            rows: placed,
-        }
-    }
-
-    /// The rows holding `run` (one to three bytes), ascending.
-    fn rows_with(&self, run: &[u8]) -> &[u32] {
-        let Ok(k) = self.keys.binary_search(&gram(run)) else {
-            return &[];
-        };
-        let (Some(&from), Some(&to)) = (self.starts.get(k), self.starts.get(k + 1)) else {
-            return &[];
-        };
-        self.rows.get(from as usize..to as usize).unwrap_or(&[])
-    }
-}
-
-impl PlanCounts {
-    fn new(key: (i64, i64, u64), mut rows: Vec<CountRow>) -> PlanCounts {
-        // By review date, undated last, so the overdue are the first rows on any day.
-        rows.sort_by(|a, b| {
-            (a.review_due.is_none(), &a.review_due).cmp(&(b.review_due.is_none(), &b.review_due))
-        });
-        let grams = GramIndex::build(&rows);
-        let mut by_person: Vec<u32> = (0..rows.len() as u32).collect();
-        by_person.sort_by_key(|&i| rows.get(i as usize).map(|r| r.person_id));
-        PlanCounts {
-            key,
-            #[cfg(test)]
-            loads: 0,
-            rows,
-            grams,
-            by_person,
-        }
-    }
-
-    /// How many plans `filter` keeps, and how many of them are overdue on `today` (stored
-    /// form): what the list's query would count.
-    fn count(&self, filter: Option<&str>, today: &str) -> (usize, usize) {
-        let rows = &self.rows;
-        // The rows are by review date, undated last: those overdue come first.
-        let due = rows.partition_point(|r| r.review_due.as_deref().is_some_and(|d| d < today));
-        let (pattern, person_id) = filter_terms(filter);
-        if pattern.is_none() {
-            return (rows.len(), due);
-        }
-        // The list's filter as SQLite's LIKE '%…%' reads it: ASCII case-insensitive.
-        let needle = filter.unwrap_or("").trim().to_ascii_lowercase();
-        let bytes = needle.as_bytes();
-        let (mut total, mut overdue) = (0, 0);
-        if bytes.len() <= 3 {
-            // One list holds exactly the rows holding the filter.
-            let held = self.grams.rows_with(bytes);
-            total = held.len();
-            overdue = held.partition_point(|&i| (i as usize) < due);
-        } else {
-            // In every list of one of its runs of three; the shortest walked, the others
-            // searched, each row left then tested.
-            let mut lists: Vec<&[u32]> =
-                bytes.windows(3).map(|w| self.grams.rows_with(w)).collect();
-            lists.sort_by_key(|l| l.len());
-            let (first, rest) = lists
-                .split_first()
-                .map_or((&[][..], &[][..]), |(f, r)| (*f, r));
-            for &i in first {
-                if rest.iter().all(|l| l.binary_search(&i).is_ok())
-                    && rows.get(i as usize).is_some_and(|r| r.holds(&needle))
-                {
-                    total += 1;
-                    overdue += usize::from((i as usize) < due);
-                }
-            }
-        }
-        // The visitor's number: their plan, if its names did not already count it.
-        let at = self.by_person.binary_search_by_key(&person_id, |&i| {
-            rows.get(i as usize).map_or(i64::MIN, |r| r.person_id)
-        });
-        if let Some(i) = at.ok().and_then(|k| self.by_person.get(k))
-            && rows.get(*i as usize).is_some_and(|r| !r.holds(&needle))
-        {
-            total += 1;
-            overdue += usize::from((*i as usize) < due);
-        }
-        (total, overdue)
-    }
-}
-
-/// The list filter: a name (any part, ASCII case-insensitive, as SQLite's LIKE is), or "#12"
-/// for a visitor's number.
-fn filter_terms(filter: Option<&str>) -> (Option<String>, i64) {
-    let Some(f) = filter.map(str::trim).filter(|f| !f.is_empty()) else {
-        return (None, -1);
-    };
-    let lower = f.to_lowercase();
-    let id = lower
-        .strip_prefix('#')
-        .or_else(|| lower.strip_prefix("anonymous #"))
-        .and_then(|t| t.trim().parse().ok())
-        .unwrap_or(-1);
-    let escaped = f
-        .replace('\\', "\\\\")
-        .replace('%', "\\%")
-        .replace('_', "\\_");
-    (Some(format!("%{escaped}%")), id)
-}
+        BEGIN UPDATE plan_list_changes SET n = n + 1; END;
+    CREATE TEMP TRIGGER IF NOT EXISTS plan_list_visit_added AFTER INSERT ON main.visits
+        BEGIN UPDATE plan_list_changes SET visits = visits + 1; END;
+    CREATE TEMP TRIGGER IF NOT EXISTS plan_list_visit_moved
+        AFTER UPDATE OF person_id, arrived_at ON main.visits
+        BEGIN UPDATE plan_list_changes SET visits = visits + 1; END;
+    CREATE TEMP TRIGGER IF NOT EXISTS plan_list_visit_removed AFTER DELETE ON main.visits
+        BEGIN UPDATE plan_list_changes SET visits = visits + 1; END;";
 
 impl Store {
     /// How many plans the list holds under `filter`, and how many of them are overdue for
@@ -357,30 +81,32 @@ impl Store {
         Ok(self.plan_counts_held()?.count(filter, &today))
     }
 
-    /// What the counts were taken at: another connection's commits (`data_version`), and this
-    /// connection's changes to the tables they read ([`WATCH_PLAN_TABLES`]); where those
-    /// triggers could not be made, any change of this connection's (`total_changes`).
-    fn plan_counts_key(&self) -> Result<(i64, i64, u64), StoreError> {
+    /// What the held plans are current at ([`HeldKey`]), and what the last visits held with
+    /// them are: changes counted by [`WATCH_PLAN_TABLES`], made here the first time.
+    fn plan_list_keys(&self) -> Result<(HeldKey, (i64, i64)), StoreError> {
         let version = self.data_version()?;
-        let read = || -> rusqlite::Result<i64> {
+        let read = || -> rusqlite::Result<(i64, i64)> {
             self.conn
-                .prepare_cached("SELECT n FROM plan_list_changes")?
-                .query_row([], |r| r.get(0))
+                .prepare_cached("SELECT n, visits FROM plan_list_changes")?
+                .query_row([], |r| Ok((r.get(0)?, r.get(1)?)))
         };
         let changes = read().or_else(|_| {
             self.conn.execute_batch(WATCH_PLAN_TABLES)?;
             read()
         });
         Ok(match changes {
-            Ok(n) => (version, n, 0),
-            Err(_) => (version, -1, self.conn.total_changes()),
+            Ok((n, visits)) => ((version, n, 0), (version, visits)),
+            Err(_) => {
+                let any = self.conn.total_changes();
+                ((version, -1, any), (version, any as i64))
+            }
         })
     }
 
     /// The rows the counts are made from, taken when first asked for (the Plans pane's first
     /// showing, not the sign-in) and again after a change to the plans or the names they list.
     fn plan_counts_held(&self) -> Result<std::cell::Ref<'_, PlanCounts>, StoreError> {
-        let key = self.plan_counts_key()?;
+        let (key, _) = self.plan_list_keys()?;
         if self
             .plan_counts
             .borrow()
@@ -391,19 +117,27 @@ impl Store {
                 .conn
                 .prepare_cached(COUNTS_SELECT)?
                 .query_map([], |r| {
-                    Ok(CountRow::new(r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?))
+                    let display: Option<String> = r.get(1)?;
+                    Ok(
+                        CountRow::new(r.get(0)?, display.clone(), r.get(2)?, r.get(3)?).listed(
+                            r.get(4)?,
+                            r.get(5)?,
+                            r.get(6)?,
+                            display,
+                        ),
+                    )
                 })?
                 .collect::<Result<_, _>>()?;
-            let counts = PlanCounts::new(key, rows);
+            #[cfg_attr(not(test), expect(unused_mut))]
+            let mut counts = PlanCounts::new(key, rows);
             #[cfg(test)]
-            let counts = PlanCounts {
-                loads: self
+            {
+                counts.loads = self
                     .plan_counts
                     .borrow()
                     .as_ref()
-                    .map_or(1, |c| c.loads + 1),
-                ..counts
-            };
+                    .map_or(1, |c| c.loads + 1);
+            }
             *self.plan_counts.borrow_mut() = Some(counts);
         }
         Ok(std::cell::Ref::map(self.plan_counts.borrow(), |c| {
@@ -422,27 +156,86 @@ impl Store {
         limit: usize,
         today: NaiveDate,
     ) -> Result<Vec<PlanListRow>, StoreError> {
-        let terms = filter_terms(filter);
+        let part = |part: ListPart, after: Option<&PlanCursor>, limit: usize| match self
+            .plans_part_held(part, filter, after, limit, today)?
+        {
+            Some(rows) => Ok(rows),
+            None => self.plans_part(part, &filter_terms(filter), after, limit, today),
+        };
         if !overdue_first {
-            return self.plans_part(ListPart::All, &terms, after, limit, today);
+            return part(ListPart::All, after, limit);
         }
         let in_overdue_part = after.is_none_or(|c| c.overdue);
         let mut rows = Vec::new();
         if in_overdue_part {
-            rows = self.plans_part(ListPart::Overdue, &terms, after, limit, today)?;
+            rows = part(ListPart::Overdue, after, limit)?;
         }
         if rows.len() < limit {
             let from = if in_overdue_part { None } else { after };
-            let more = self.plans_part(
-                ListPart::NotOverdue,
-                &terms,
-                from,
-                limit - rows.len(),
-                today,
-            )?;
-            rows.extend(more);
+            rows.extend(part(ListPart::NotOverdue, from, limit - rows.len())?);
         }
         Ok(rows)
+    }
+
+    /// One page of `part` from the plans held in memory, if they are held and current (the
+    /// counts take them; a page never waits for them to be taken), reading only the last
+    /// visits not held yet; None, and the list's query reads it.
+    fn plans_part_held(
+        &self,
+        part: ListPart,
+        filter: Option<&str>,
+        after: Option<&PlanCursor>,
+        limit: usize,
+        today: NaiveDate,
+    ) -> Result<Option<Vec<PlanListRow>>, StoreError> {
+        let (key, visits_key) = self.plan_list_keys()?;
+        let held = self.plan_counts.borrow();
+        let Some(held) = held.as_ref().filter(|h| h.key == key) else {
+            return Ok(None);
+        };
+        let after = after.map(|c| (to_stored(c.updated_at), c.plan_id));
+        let after = after.as_ref().map(|(at, id)| (at.as_str(), *id));
+        let places = held.page(part, filter, after, limit, &date_to_stored(today));
+        let mut last_visits = held.last_visits.borrow_mut();
+        if last_visits.0 != visits_key {
+            *last_visits = (visits_key, LastVisits::default());
+        }
+        let mut page = Vec::with_capacity(places.len());
+        for i in places {
+            let Some(r) = held.rows.get(i as usize) else {
+                return Ok(None);
+            };
+            let (Some(updated_at), Some(review_due), Ok(versions)) = (
+                from_stored(&r.updated_at),
+                r.review_due.as_deref().and_then(date_from_stored),
+                u32::try_from(r.latest_version),
+            ) else {
+                // Not as this program writes them: the query says what is wrong.
+                return Ok(None);
+            };
+            let last_visit = match last_visits.1.get(&r.person_id) {
+                Some(at) => *at,
+                None => {
+                    let at = self
+                        .conn
+                        .prepare_cached(LAST_VISIT)?
+                        .query_row([r.person_id], |row| opt_time(row, 0))?;
+                    last_visits.1.insert(r.person_id, at);
+                    at
+                }
+            };
+            page.push(PlanListRow {
+                plan_id: r.plan_id,
+                person_id: r.person_id,
+                visitor: display_label(r.person_id, r.display_name.as_deref()),
+                updated_at,
+                versions,
+                review_due,
+                overdue: is_overdue(review_due, today),
+                last_visit,
+            });
+        }
+        Ok(Some(page))
     }
 
     fn plans_part(
@@ -822,6 +615,100 @@ mod tests {
             assert_eq!(rows.count(), limit as usize);
         }
         assert!(crate::store::rows::reprepared(store.connection(), &old_sql) > 0);
+    }
+
+    /// Pages made from the plans held are the query's pages, row for row (last visits too),
+    /// for filters, cursors and both orders; none is made from plans no longer current; and a
+    /// visitor's new or moved visit shows in the next page.
+    #[test]
+    fn the_pages_held_are_the_querys_pages_and_follow_visits() {
+        let (_dir, mut store, now) = small_demo();
+        let today = now.date_naive();
+        let held = |store: &Store,
+                    part: ListPart,
+                    f: Option<&str>,
+                    after: Option<&PlanCursor>,
+                    limit: usize| {
+            store.plans_part_held(part, f, after, limit, today).unwrap()
+        };
+        let read = |store: &Store,
+                    part: ListPart,
+                    f: Option<&str>,
+                    after: Option<&PlanCursor>,
+                    limit: usize| {
+            store
+                .plans_part(part, &filter_terms(f), after, limit, today)
+                .unwrap()
+        };
+        assert!(
+            held(&store, ListPart::All, None, None, 7).is_none(),
+            "a page never waits for the plans to be taken"
+        );
+        store.plan_counts(None, today).unwrap();
+        for f in [
+            None,
+            Some("a"),
+            Some("SAM"),
+            Some("%"),
+            Some("#3"),
+            Some("anonymous"),
+        ] {
+            for part in [ListPart::All, ListPart::Overdue, ListPart::NotOverdue] {
+                for limit in [1, 7, 100_000] {
+                    let first = read(&store, part, f, None, limit);
+                    assert_eq!(held(&store, part, f, None, limit), Some(first.clone()));
+                    if let Some(last) = first.last() {
+                        let c = last.cursor();
+                        let next = read(&store, part, f, Some(&c), limit);
+                        assert_eq!(held(&store, part, f, Some(&c), limit), Some(next));
+                    }
+                }
+            }
+        }
+        let first = store.plans_page(None, false, None, 3, today).unwrap();
+        assert_eq!(first, read(&store, ListPart::All, None, None, 3));
+
+        // A new visit for the first plan's visitor, then that visit moved to the second's.
+        let (a, b) = (first[0].person_id, first[1].person_id);
+        let later = now + chrono::Duration::minutes(5);
+        let visit = store
+            .write(|tx| {
+                tx.execute(
+                    "INSERT INTO visits (person_id, arrived_at, contact_mode, created_at,
+                                         created_by, updated_at, updated_by)
+                     SELECT ?1, ?2, contact_mode, created_at, created_by, updated_at, updated_by
+                     FROM visits LIMIT 1",
+                    rusqlite::params![a, to_stored(later)],
+                )?;
+                Ok(tx.last_insert_rowid())
+            })
+            .unwrap();
+        let page = store.plans_page(None, false, None, 3, today).unwrap();
+        assert_eq!(page[0].last_visit, Some(later));
+        assert_eq!(page, read(&store, ListPart::All, None, None, 3));
+        store
+            .write(|tx| {
+                tx.execute("UPDATE visits SET person_id = ?1 WHERE id = ?2", [b, visit])?;
+                Ok(())
+            })
+            .unwrap();
+        let page = store.plans_page(None, false, None, 3, today).unwrap();
+        assert_eq!(page[1].last_visit, Some(later));
+        assert_ne!(page[0].last_visit, Some(later));
+        assert_eq!(page, read(&store, ListPart::All, None, None, 3));
+
+        // A plan changed: the held plans are not current until the counts are taken again.
+        store
+            .review_plan_unchanged(first[2].plan_id, 1, now)
+            .unwrap();
+        assert!(held(&store, ListPart::All, None, None, 3).is_none());
+        let page = store.plans_page(None, false, None, 3, today).unwrap();
+        assert_eq!(page, read(&store, ListPart::All, None, None, 3));
+        store.plan_counts(None, today).unwrap();
+        assert_eq!(
+            held(&store, ListPart::All, None, None, 3),
+            Some(read(&store, ListPart::All, None, None, 3))
+        );
     }
 
     /// The counts a plain scan of every row gives (the way they were counted before the index).
