@@ -128,16 +128,17 @@ impl Store {
                     )
                 })?
                 .collect::<Result<_, _>>()?;
-            #[cfg_attr(not(test), expect(unused_mut))]
-            let mut counts = PlanCounts::new(key, rows);
+            let counts = PlanCounts::new(key, rows);
             #[cfg(test)]
-            {
+            let counts = {
+                let mut counts = counts;
                 counts.loads = self
                     .plan_counts
                     .borrow()
                     .as_ref()
                     .map_or(1, |c| c.loads + 1);
-            }
+                counts
+            };
             *self.plan_counts.borrow_mut() = Some(counts);
         }
         Ok(std::cell::Ref::map(self.plan_counts.borrow(), |c| {
