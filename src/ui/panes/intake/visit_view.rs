@@ -146,6 +146,7 @@ impl VisitView {
                 theme.dim(),
             ));
         }
+        let quick_add_rows = lines.len();
         lines.extend([
             row("Presenting need", safe(&v.presenting_need), theme),
             row(
@@ -185,8 +186,12 @@ impl VisitView {
         ]);
         // The newest correction (every field it changed) is shown where it is seen at once;
         // the history at the foot lists every change.
-        // Under the arrival, referral and person rows the quick-add details are in.
-        lines.splice(3..3, self.newest_correction(theme, tz, now));
+        // Under the rows the quick-add details are in (arrival, phone, referral, person), so a
+        // corrected name shows under the person, not between the referral and the person.
+        lines.splice(
+            quick_add_rows..quick_add_rows,
+            self.newest_correction(theme, tz, now),
+        );
         if !v.suitability_reason.is_empty() {
             lines.push(row("  reason", safe(&v.suitability_reason), theme));
         }
