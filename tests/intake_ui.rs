@@ -122,6 +122,32 @@ fn quick_add_an_anonymous_walk_in_in_a_few_keys() {
     assert_eq!(v.contact_mode, ContactMode::WalkIn);
 }
 
+/// The idle tick moves tonight's board when the next shift starts; a walk-in saved before
+/// that tick (the same second, or just after the service hours were changed) must still land
+/// on a board that shows it, not leave "Saved" over last night's empty board.
+#[test]
+fn a_walk_in_saved_as_the_next_shift_starts_is_on_the_board_it_lands_on() {
+    let mut h = Harness::signed_in_with(|_| {});
+    assert!(h.screen().contains("Sun 22 Nov 2026"));
+    // Monday's shift starts at 17:00 (GMT in November); no tick has run since.
+    h.clock
+        .set(at(17, 0) + Duration::days(1) + Duration::seconds(20));
+    h.key(KeyCode::Char('n'));
+    h.key(KeyCode::Tab);
+    h.key(KeyCode::Tab);
+    h.type_text("Ada");
+    h.key(KeyCode::Tab);
+    h.type_text("Came straight from work");
+    h.ctrl('s');
+    assert_eq!(intake_mode(&h), "board");
+    let screen = h.screen();
+    assert!(screen.contains("Tonight, Mon 23 Nov 2026"), "{screen}");
+    assert!(
+        screen.contains("Ada"),
+        "the walk-in is on the board:\n{screen}"
+    );
+}
+
 #[test]
 fn a_returning_visitor_is_offered_and_confirmed() {
     let mut h = Harness::signed_in_with(|store| {

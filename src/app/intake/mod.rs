@@ -44,11 +44,7 @@ impl Mount for IntakePane {
 
     /// The board read again (another pane changed something it shows, e.g. a worker).
     fn reload(&mut self, ctx: &mut Ctx, _fx: &mut Vec<Effect>) {
-        let shift = self
-            .shift()
-            .unwrap_or_else(|| ctx.hours.current_or_last_shift(ctx.now));
-        let tonight = self.is_tonight();
-        let _ = load_board(ctx, self, shift, tonight, ctx.now);
+        let _ = reload_board(ctx, self);
     }
 
     /// Keeps "tonight" current: when a new shift starts, the board moves to it.
@@ -159,12 +155,16 @@ fn save_new_visit(
     Ok(())
 }
 
-/// The board read again where it was (its shift, tonight or not).
+/// The board read again where it was: an earlier shift stays, and tonight's is tonight's now.
+/// The idle tick moves tonight's board when a shift starts or the service hours change, but a
+/// walk-in saved in that second must land on the board that shows it, not on last night's.
 fn reload_board(ctx: &Ctx, pane: &mut IntakePane) -> AppResult<()> {
-    let shift = pane
-        .shift()
-        .unwrap_or_else(|| ctx.hours.current_or_last_shift(ctx.now));
-    load_board(ctx, pane, shift, pane.is_tonight(), ctx.now)
+    let tonight = pane.is_tonight();
+    let shift = match pane.shift() {
+        Some(shift) if !tonight => shift,
+        _ => ctx.hours.current_or_last_shift(ctx.now),
+    };
+    load_board(ctx, pane, shift, tonight, ctx.now)
 }
 
 fn show_visit(ctx: &Ctx, pane: &mut IntakePane, visit_id: i64) -> AppResult<()> {
