@@ -285,6 +285,17 @@ impl Store {
 mod tests {
     use super::*;
 
+    /// The filters the held pages are checked with: none, one letter, a name in capitals, a
+    /// `%` (a wildcard to LIKE, plain text to the filter), a visitor number, "anonymous".
+    const FILTERS: [Option<&str>; 6] = [
+        None,
+        Some("a"),
+        Some("SAM"),
+        Some("%"),
+        Some("#3"),
+        Some("anonymous"),
+    ];
+
     /// The small demo on a file of its own (kept while the folder is), generated at `now`.
     fn small_demo() -> (tempfile::TempDir, Store, chrono::DateTime<chrono::Utc>) {
         use chrono::TimeZone;
@@ -570,14 +581,7 @@ mod tests {
                 .map(|r| r.plan_id)
                 .collect()
         };
-        for filter in [
-            None,
-            Some("a"),
-            Some("SAM"),
-            Some("%"),
-            Some("#3"),
-            Some("anonymous"),
-        ] {
+        for filter in FILTERS {
             for part in [ListPart::All, ListPart::Overdue, ListPart::NotOverdue] {
                 let all = old(part, filter, None, 100_000);
                 assert_eq!(new(part, filter, None, 100_000), all, "{filter:?}");
@@ -646,14 +650,7 @@ mod tests {
             "a page never waits for the plans to be taken"
         );
         store.plan_counts(None, today).unwrap();
-        for f in [
-            None,
-            Some("a"),
-            Some("SAM"),
-            Some("%"),
-            Some("#3"),
-            Some("anonymous"),
-        ] {
+        for f in FILTERS {
             for part in [ListPart::All, ListPart::Overdue, ListPart::NotOverdue] {
                 for limit in [1, 7, 100_000] {
                     let first = read(&store, part, f, None, limit);
