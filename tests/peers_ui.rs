@@ -231,6 +231,51 @@ fn snapshots_of_on_tonight_the_roster_a_worker_and_the_assignment_form() {
     insta::assert_snapshot!("assignment_form_80x24", h.screen());
 }
 
+/// At 80×24 a worker's long training and lived experience go on under themselves: every word
+/// is on the page, the rows under them still show, and so do the assignments.
+#[test]
+fn at_80_columns_a_workers_long_profile_wraps_and_nothing_is_cut() {
+    let training = "Peer support induction 2024; safeguarding adults level 2; suicide \
+                    prevention (Zero Suicide Alliance); mental health first aid; lone working";
+    let mut h = Harness::signed_in_with(|store| {
+        let mut p = profile(
+            "Sky Sample",
+            &["English"],
+            &[
+                "bereavement",
+                "self-harm",
+                "psychosis",
+                "recovery through running",
+            ],
+        );
+        p.training = training.into();
+        store.save_worker(None, &p, &[], 1, now()).unwrap();
+    });
+    h.terminal.backend_mut().resize(80, 24);
+    h.key(KeyCode::Char('3'));
+    h.key(KeyCode::Char('r'));
+    h.key(KeyCode::Enter);
+    assert_eq!(peers_mode(&h), "worker");
+    let screen = h.screen();
+    insta::assert_snapshot!("worker_long_profile_80x24", screen);
+    let text: String = screen
+        .lines()
+        .map(|r| r.trim_matches(|c| c == '│' || c == ' '))
+        .collect::<Vec<_>>()
+        .join(" ");
+    assert!(
+        text.contains(training),
+        "the training is all there:\n{screen}"
+    );
+    assert!(
+        text.contains("bereavement, self-harm, psychosis, recovery through running"),
+        "{screen}"
+    );
+    for row in ["│Weekly", "Supervision", "Assignments (0)"] {
+        assert!(screen.contains(row), "{row} still shows:\n{screen}");
+    }
+}
+
 #[test]
 fn add_a_worker_with_availability_and_see_them_on_tonight() {
     let mut h = Harness::signed_in_with(|_| {});

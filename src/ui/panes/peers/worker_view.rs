@@ -9,6 +9,7 @@ use crate::domain::peers::{ExceptionEntry, RosterEntry};
 use crate::ui::safe;
 use crate::ui::theme::Theme;
 use crate::ui::widgets::block;
+use crate::ui::widgets::hang;
 use crate::ui::widgets::hint;
 use crate::ui::widgets::list::PagedList;
 use crate::ui::widgets::table::{Column, DataTable, ToCells, col};
@@ -21,7 +22,7 @@ use ratatui::widgets::{Cell, Paragraph, Wrap};
 /// the first page is as many as the table shows (`first_page`).
 pub const PAGE: usize = 50;
 
-/// The profile box's lines (`profile_lines`), inside its borders.
+/// The profile box's lines (`profile_lines`) inside its borders, before any wraps.
 const PROFILE_LINES: u16 = 8;
 
 /// The supervision box's lines inside its borders: no more supervisions than this are read.
@@ -90,8 +91,9 @@ pub fn assignment_list(rows: Vec<Assignment>, count: usize) -> PagedList<Assignm
 }
 
 /// How many assignments to read first for a pane `height` rows tall: as many as its table
-/// shows, so the first screen is the whole list's (the rest come when the lead scrolls to
-/// the end). Before the pane is first drawn (`height` 0): a whole page.
+/// shows when no profile row wraps, so the first screen is the whole list's (the rest come
+/// when the lead scrolls to the end; a wrapped profile shows fewer of those read). Before
+/// the pane is first drawn (`height` 0): a whole page.
 pub fn first_page(height: u16) -> usize {
     if height == 0 {
         return PAGE;
@@ -102,11 +104,15 @@ pub fn first_page(height: u16) -> usize {
 }
 
 /// The page's boxes: profile (`profile_rows` tall), time off and supervision, assignments,
-/// keys.
+/// keys. The assignments keep their four rows at least and the keys their one; when a
+/// wrapped profile needs more, the time-off and supervision boxes give up rows first.
 fn areas(area: Rect, profile_rows: u16) -> [Rect; 4] {
+    let spare = area.height.saturating_sub(4 + 1);
+    let profile = profile_rows.min(spare);
+    let middle = (SUPERVISION_ROWS as u16 + 2).min(spare - profile);
     Layout::vertical([
-        Constraint::Length(profile_rows),
-        Constraint::Length(SUPERVISION_ROWS as u16 + 2),
+        Constraint::Length(profile),
+        Constraint::Length(middle),
         Constraint::Min(4),
         Constraint::Length(1),
     ])
@@ -220,9 +226,15 @@ pub fn assignment_status(a: &Assignment) -> String {
 
 impl WorkerView {
     pub fn render(&self, frame: &mut Frame<'_>, area: Rect, theme: &Theme, tz: chrono_tz::Tz) {
-        let profile = self.profile_lines(theme);
-        // The profile box fits its lines (and its borders), whatever they hold.
-        debug_assert_eq!(profile.len(), usize::from(PROFILE_LINES), "see first_page");
+        // A value too long for its row (training, lived experience, availability) goes on
+        // under itself rather than off the box's edge, and the box grows to hold it.
+        let width = usize::from(area.width.saturating_sub(2));
+        let lines = self.profile_lines(theme);
+        debug_assert_eq!(lines.len(), usize::from(PROFILE_LINES), "see first_page");
+        let profile: Vec<Line<'static>> = lines
+            .into_iter()
+            .flat_map(|line| hang::wrapped(line, width))
+            .collect();
         let profile_rows = u16::try_from(profile.len() + 2).unwrap_or(u16::MAX);
         let [top, middle, bottom, keys] = areas(area, profile_rows);
         let w = &self.entry.worker;
