@@ -94,30 +94,18 @@ impl VisitView {
         self.scroll.render(frame, area, lines, block);
     }
 
-    /// Arrival, contact details, person, status, worker, triage and suitability, with the
-    /// newest correction under the details it changed.
-    fn detail_lines(
+    /// The quick-add details (arrival, contact details, referral, person and the records merged
+    /// into theirs), then the newest correction (every field it changed), where it is seen at
+    /// once: a corrected name shows under the person. The history at the foot lists every change.
+    fn quick_add_lines(
         &self,
         theme: &Theme,
         tz: Tz,
         now: DateTime<Utc>,
-        codes: &[TriageCode],
         sources: &[ReferralSource],
     ) -> Vec<Line<'static>> {
         let v = &self.record;
         let dash = || "—".to_string();
-        let triage = triage_text(v, codes);
-        let source = source_text(v, sources);
-        // Seen and left are usually the evening they arrived: the time says enough then.
-        let arrived_on = v.arrived_at.with_timezone(&tz).date_naive();
-        let same_evening = |t: chrono::DateTime<chrono::Utc>| {
-            let local = t.with_timezone(&tz);
-            if local.date_naive() == arrived_on {
-                local.format("%H:%M").to_string()
-            } else {
-                stamp(t, tz)
-            }
-        };
         let mut lines = vec![
             row(
                 "Arrived",
@@ -136,7 +124,7 @@ impl VisitView {
                 ),
                 theme,
             ),
-            row("Referred by", source, theme),
+            row("Referred by", source_text(v, sources), theme),
             row("Person", self.person_text(), theme),
         ];
         // Under the person: every record merged into theirs, when, by whom and why.
@@ -146,7 +134,34 @@ impl VisitView {
                 theme.dim(),
             ));
         }
-        let quick_add_rows = lines.len();
+        lines.extend(self.newest_correction(theme, tz, now));
+        lines
+    }
+
+    /// The quick-add details with their newest correction, then status, worker, triage and
+    /// suitability.
+    fn detail_lines(
+        &self,
+        theme: &Theme,
+        tz: Tz,
+        now: DateTime<Utc>,
+        codes: &[TriageCode],
+        sources: &[ReferralSource],
+    ) -> Vec<Line<'static>> {
+        let v = &self.record;
+        let dash = || "—".to_string();
+        let triage = triage_text(v, codes);
+        // Seen and left are usually the evening they arrived: the time says enough then.
+        let arrived_on = v.arrived_at.with_timezone(&tz).date_naive();
+        let same_evening = |t: chrono::DateTime<chrono::Utc>| {
+            let local = t.with_timezone(&tz);
+            if local.date_naive() == arrived_on {
+                local.format("%H:%M").to_string()
+            } else {
+                stamp(t, tz)
+            }
+        };
+        let mut lines = self.quick_add_lines(theme, tz, now, sources);
         lines.extend([
             row("Presenting need", safe(&v.presenting_need), theme),
             row(
@@ -184,14 +199,6 @@ impl VisitView {
                 theme,
             ),
         ]);
-        // The newest correction (every field it changed) is shown where it is seen at once;
-        // the history at the foot lists every change.
-        // Under the rows the quick-add details are in (arrival, phone, referral, person), so a
-        // corrected name shows under the person, not between the referral and the person.
-        lines.splice(
-            quick_add_rows..quick_add_rows,
-            self.newest_correction(theme, tz, now),
-        );
         if !v.suitability_reason.is_empty() {
             lines.push(row("  reason", safe(&v.suitability_reason), theme));
         }
