@@ -231,8 +231,9 @@ fn snapshots_of_on_tonight_the_roster_a_worker_and_the_assignment_form() {
     insta::assert_snapshot!("assignment_form_80x24", h.screen());
 }
 
-/// At 80×24 a worker's long training and lived experience go on under themselves: every word
-/// is on the page, the rows under them still show, and so do the assignments.
+/// At 80×24 a worker's long training and lived experience (each wider than its row) go on
+/// under themselves: every word is on the page, the rows under them still show, and so do the
+/// assignments.
 #[test]
 fn at_80_columns_a_workers_long_profile_wraps_and_nothing_is_cut() {
     let training = "Peer support induction 2024; safeguarding adults level 2; suicide \
@@ -245,6 +246,7 @@ fn at_80_columns_a_workers_long_profile_wraps_and_nothing_is_cut() {
                 "bereavement",
                 "self-harm",
                 "psychosis",
+                "hearing voices",
                 "recovery through running",
             ],
         );
@@ -268,7 +270,9 @@ fn at_80_columns_a_workers_long_profile_wraps_and_nothing_is_cut() {
         "the training is all there:\n{screen}"
     );
     assert!(
-        text.contains("bereavement, self-harm, psychosis, recovery through running"),
+        text.contains(
+            "bereavement, self-harm, psychosis, hearing voices, recovery through running"
+        ),
         "{screen}"
     );
     for row in ["│Weekly", "Supervision", "Assignments (0)"] {
